@@ -1,0 +1,13 @@
+// Unit and integration tests of every package; the real-editor e2e suite runs separately (npm run test:e2e).
+module.exports = {
+  require: ['tsx/cjs'],
+  extension: ['ts'],
+  spec: [
+    'shared/test/**/*.test.ts',
+    'bot/test/**/*.test.ts',
+    'extension/test/unit/**/*.test.ts',
+    'test/integration/**/*.test.ts',
+  ],
+  timeout: 20000,
+  reporter: 'spec',
+};

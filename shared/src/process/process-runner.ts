@@ -1,0 +1,177 @@
+import { spawn } from 'node:child_process';
+
+/** One process to run. Arguments are an array: nothing is ever interpreted by a shell. */
+export interface ProcessRequest {
+  readonly command: string;
+  readonly args: readonly string[];
+  readonly cwd?: string;
+  /** Full environment for the child; defaults to this process's environment. */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Written to the child's stdin, which is then closed. Without it stdin is empty. */
+  readonly input?: string | Buffer;
+  /** Milliseconds before the process group is terminated; default: no limit. */
+  readonly timeoutMs?: number;
+  readonly signal?: AbortSignal;
+  /** Bytes kept of each of stdout and stderr; the rest is dropped and `truncated` set. Default 64 MiB. */
+  readonly maxOutputBytes?: number;
+  /** Called with each chunk as it arrives, for streaming logs. */
+  readonly onStdout?: (chunk: string) => void;
+  readonly onStderr?: (chunk: string) => void;
+}
+
+/** Why a process did not run to a normal exit. */
+export type ProcessFailureKind = 'not-found' | 'timeout' | 'cancelled' | 'spawn-error';
+
+/** What happened. Never thrown: a non-zero exit is data, the caller decides what it means. */
+export interface ProcessResult {
+  readonly stdout: string;
+  readonly stderr: string;
+  /** Exit code, or null when the process was killed by a signal or never started. */
+  readonly exitCode: number | null;
+  /** The signal that ended it, if any. */
+  readonly exitSignal: NodeJS.Signals | null;
+  /** Set when the process could not start or was stopped by us. */
+  readonly failure?: { readonly kind: ProcessFailureKind; readonly message: string };
+  /** True when output beyond `maxOutputBytes` was dropped. */
+  readonly truncated: boolean;
+  readonly durationMs: number;
+}
+
+/** The injectable runner every scanner and the pipeline use. */
+export type ProcessRunner = (request: ProcessRequest) => Promise<ProcessResult>;
+
+const DEFAULT_MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
+/** Time between SIGTERM and SIGKILL when stopping a process group. */
+const KILL_GRACE_MS = 2000;
+
+class OutputBuffer {
+  private readonly chunks: Buffer[] = [];
+  private size = 0;
+  truncated = false;
+
+  constructor(private readonly limit: number) {}
+
+  push(chunk: Buffer): void {
+    if (this.size >= this.limit) {
+      this.truncated = true;
+      return;
+    }
+    const room = this.limit - this.size;
+    const kept = chunk.length > room ? chunk.subarray(0, room) : chunk;
+    if (kept.length < chunk.length) this.truncated = true;
+    this.chunks.push(kept);
+    this.size += kept.length;
+  }
+
+  text(): string {
+    return Buffer.concat(this.chunks).toString('utf8');
+  }
+}
+
+/**
+ * Runs a process without a shell and resolves with its result; never rejects.
+ * The child leads its own process group so that a timeout or cancellation
+ * stops everything it started (a build step's grandchildren included).
+ */
+export const runProcess: ProcessRunner = (request) =>
+  new Promise<ProcessResult>((resolve) => {
+    const started = Date.now();
+    const limit = request.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
+    const stdout = new OutputBuffer(limit);
+    const stderr = new OutputBuffer(limit);
+    let failure: ProcessResult['failure'];
+    let settled = false;
+    let killTimer: NodeJS.Timeout | undefined;
+    let timeoutTimer: NodeJS.Timeout | undefined;
+
+    const finish = (exitCode: number | null, exitSignal: NodeJS.Signals | null): void => {
+      if (settled) return;
+      settled = true;
+      if (timeoutTimer) clearTimeout(timeoutTimer);
+      if (killTimer) clearTimeout(killTimer);
+      request.signal?.removeEventListener('abort', onAbort);
+      resolve({
+        stdout: stdout.text(),
+        stderr: stderr.text(),
+        exitCode,
+        exitSignal,
+        ...(failure ? { failure } : {}),
+        truncated: stdout.truncated || stderr.truncated,
+        durationMs: Date.now() - started,
+      });
+    };
+
+    if (request.signal?.aborted) {
+      failure = { kind: 'cancelled', message: 'Cancelled before it started.' };
+      finish(null, null);
+      return;
+    }
+
+    let child: ReturnType<typeof spawn>;
+    try {
+      child = spawn(request.command, [...request.args], {
+        cwd: request.cwd,
+        env: request.env ?? process.env,
+        shell: false,
+        detached: process.platform !== 'win32',
+        stdio: ['pipe', 'pipe', 'pipe'],
+        windowsHide: true,
+      });
+    } catch (error) {
+      failure = { kind: 'spawn-error', message: error instanceof Error ? error.message : String(error) };
+      finish(null, null);
+      return;
+    }
+
+    const stopGroup = (kind: ProcessFailureKind, message: string): void => {
+      if (settled || failure) return;
+      failure = { kind, message };
+      killGroup(child.pid, 'SIGTERM');
+      killTimer = setTimeout(() => killGroup(child.pid, 'SIGKILL'), KILL_GRACE_MS);
+      killTimer.unref();
+    };
+    function onAbort(): void {
+      stopGroup('cancelled', 'Cancelled.');
+    }
+    request.signal?.addEventListener('abort', onAbort, { once: true });
+    if (request.timeoutMs !== undefined) {
+      timeoutTimer = setTimeout(
+        () => stopGroup('timeout', `Did not finish within ${Math.round(request.timeoutMs ?? 0) / 1000} s.`),
+        request.timeoutMs,
+      );
+    }
+
+    child.stdout?.on('data', (chunk: Buffer) => {
+      stdout.push(chunk);
+      request.onStdout?.(chunk.toString('utf8'));
+    });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr.push(chunk);
+      request.onStderr?.(chunk.toString('utf8'));
+    });
+    child.on('error', (error: NodeJS.ErrnoException) => {
+      if (!failure) {
+        failure =
+          error.code === 'ENOENT'
+            ? { kind: 'not-found', message: `${request.command} was not found.` }
+            : { kind: 'spawn-error', message: error.message };
+      }
+      // 'close' may never come when spawning failed.
+      if (child.pid === undefined) finish(null, null);
+    });
+    child.on('close', (code, signal) => finish(code, signal));
+
+    // A child that exits without reading stdin makes the write fail with EPIPE; that is not our error.
+    child.stdin?.on('error', () => undefined);
+    child.stdin?.end(request.input ?? '');
+  });
+
+function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
+  if (pid === undefined) return;
+  try {
+    if (process.platform === 'win32') process.kill(pid, signal);
+    else process.kill(-pid, signal);
+  } catch {
+    // Already gone.
+  }
+}

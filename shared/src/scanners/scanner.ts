@@ -1,0 +1,62 @@
+import type { DevsecopsConfig } from '../config/config';
+import type { Finding, FindingDraft, ScanCategory } from '../findings/finding';
+import type { ProcessRunner } from '../process/process-runner';
+
+/** Whether a tool ran. `skipped` carries a reason that says how to get it running. */
+export type ToolStatus = 'ok' | 'skipped' | 'failed';
+
+/** One tool's part in a scan, as shown in `--format json` under `tools`. */
+export interface ToolRun {
+  /** Tool name as in findings (`bandit`, `hadolint`, `devsecops-sca`…). */
+  readonly name: string;
+  readonly category: ScanCategory;
+  readonly version?: string;
+  readonly status: ToolStatus;
+  /** For skipped and failed: what happened and what to do. */
+  readonly reason?: string;
+  /** Error code when failed (see `ErrorCode`). */
+  readonly errorCode?: string;
+  readonly durationMs?: number;
+}
+
+/** Everything a scanner needs, injected so tests can replace each part. */
+export interface ScanContext {
+  /** Absolute path of the scanned tree (the repository root). Finding paths are relative to it. */
+  readonly root: string;
+  readonly config: DevsecopsConfig;
+  readonly runProcess: ProcessRunner;
+  readonly signal?: AbortSignal;
+  /**
+   * Unsaved buffers that replace files on disk, keyed by repository-relative
+   * POSIX path. When set, scanners that support it scan only these files.
+   */
+  readonly buffers?: ReadonlyMap<string, string>;
+  /** Environment for tool processes (PATH lookups); defaults to process.env. */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Progress lines for logs ("bandit: scanning 200 files"). */
+  readonly log?: (line: string) => void;
+}
+
+/** What one scanner returns: drafts (fingerprinted by the caller) and its tool runs. */
+export interface ScannerOutcome {
+  readonly findings: readonly FindingDraft[];
+  readonly tools: readonly ToolRun[];
+}
+
+/**
+ * A scanner adapter: data in, data out. It must not throw for a tool that is
+ * missing or misbehaves; those are `ToolRun`s with status skipped or failed,
+ * so one tool's crash never hides another tool's findings.
+ */
+export interface Scanner {
+  /** Stable id (`bandit`, `hadolint`, `dependency-check`, `devsecops-sca`, `devsecops-dockerfile`). */
+  readonly id: string;
+  readonly category: ScanCategory;
+  scan(context: ScanContext): Promise<ScannerOutcome>;
+}
+
+/** The result of a whole scan, after fingerprints and policy. */
+export interface ScanResult {
+  readonly findings: readonly Finding[];
+  readonly tools: readonly ToolRun[];
+}

@@ -1,0 +1,59 @@
+import { deepStrictEqual, notStrictEqual, strictEqual } from 'node:assert/strict';
+import { assignFingerprints, normaliseLineContent } from '../../src/findings/fingerprint';
+import type { FindingDraft } from '../../src/findings/finding';
+
+function draft(line: number, ruleId = 'B307', path = 'app/main.py'): FindingDraft {
+  return {
+    tool: 'bandit',
+    category: 'sast',
+    ruleId,
+    message: 'Use of possibly insecure function - consider using safer ast.literal_eval.',
+    severity: 'medium',
+    location: { path, line },
+  };
+}
+
+function readerFor(lines: string[]) {
+  return (_path: string, line: number) => lines[line - 1];
+}
+
+describe('fingerprints', () => {
+  it('stay the same when the flagged line moves down', () => {
+    const before = assignFingerprints([draft(2)], readerFor(['import os', 'eval(user_input)']));
+    const after = assignFingerprints([draft(5)], readerFor(['import os', '', '', '# new', 'eval(user_input)']));
+    strictEqual(before[0]?.fingerprint, after[0]?.fingerprint);
+  });
+
+  it('ignore indentation and spacing changes', () => {
+    strictEqual(normaliseLineContent('   eval( x )\t '), 'eval( x )');
+    const a = assignFingerprints([draft(1)], readerFor(['eval(x)']));
+    const b = assignFingerprints([draft(1)], readerFor(['        eval(x)']));
+    strictEqual(a[0]?.fingerprint, b[0]?.fingerprint);
+  });
+
+  it('tell identical lines apart by occurrence, in line order', () => {
+    const lines = ['eval(x)', 'pass', 'eval(x)'];
+    const result = assignFingerprints([draft(3), draft(1)], readerFor(lines));
+    notStrictEqual(result[0]?.fingerprint, result[1]?.fingerprint);
+    // Same input in the other order gives the same fingerprint per line.
+    const reordered = assignFingerprints([draft(1), draft(3)], readerFor(lines));
+    deepStrictEqual(
+      [reordered[1]?.fingerprint, reordered[0]?.fingerprint],
+      [result[0]?.fingerprint, result[1]?.fingerprint],
+    );
+  });
+
+  it('differ by rule, path and content', () => {
+    const reader = readerFor(['eval(x)']);
+    const base = assignFingerprints([draft(1)], reader)[0]?.fingerprint;
+    notStrictEqual(assignFingerprints([draft(1, 'B102')], reader)[0]?.fingerprint, base);
+    notStrictEqual(assignFingerprints([draft(1, 'B307', 'other.py')], reader)[0]?.fingerprint, base);
+    notStrictEqual(assignFingerprints([draft(1)], readerFor(['eval(y)']))[0]?.fingerprint, base);
+  });
+
+  it('fall back to rule and message when the line cannot be read', () => {
+    const result = assignFingerprints([draft(10)], () => undefined);
+    strictEqual(result[0]?.fingerprint.startsWith('v1:'), true);
+    strictEqual(result[0].fingerprint.length, 35);
+  });
+});
