@@ -7,3 +7,5 @@ export * from './findings/line-reader';
 export * from './process/process-runner';
 export * from './scanners/scanner';
 export * from './config/config';
+export * from './files/discover-files';
+export * from './files/file-kinds';
