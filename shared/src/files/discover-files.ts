@@ -59,7 +59,6 @@ export async function discoverFiles(root: string, options: DiscoverOptions): Pro
       if (entry.isDirectory()) entries.push({ name: entry.name, isDir: true });
       else if (entry.isFile()) entries.push({ name: entry.name, isDir: false });
     }
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       const relativePath = relativeDir === '' ? entry.name : `${relativeDir}/${entry.name}`;
       if (entry.isDir) {
@@ -79,5 +78,6 @@ export async function discoverFiles(root: string, options: DiscoverOptions): Pro
   };
 
   await walk('');
-  return found;
+  // Sort whole paths, not per folder, so `requirements.txt` comes before `requirements/dev.txt`.
+  return found.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
