@@ -1,0 +1,404 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import { DevsecopsError } from '../errors/devsecops-error';
+import { parseSeverity } from '../findings/severity';
+import type { GateThreshold, Severity } from '../findings/severity';
+import { DEFAULT_CONFIG } from './config';
+import type { DevsecopsConfig, ExternalToolConfig, Suppression, ToolEnablement, ToolsConfig } from './config';
+
+/** The file names looked for at the repository root, in order. */
+export const CONFIG_FILE_NAMES = ['.devsecops.yml', '.devsecops.yaml'] as const;
+
+/** The only `version:` this reader understands. */
+export const CONFIG_VERSION = 1;
+
+/**
+ * Reads `<root>/.devsecops.yml` (or `.yaml`). No file means the defaults: a
+ * repository without configuration is scanned with every tool on `auto`.
+ */
+export async function loadConfig(root: string): Promise<DevsecopsConfig> {
+  const found: { name: string; text: string }[] = [];
+  for (const name of CONFIG_FILE_NAMES) {
+    try {
+      found.push({ name, text: await readFile(join(root, name), 'utf8') });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
+      throw new DevsecopsError('FILE_UNREADABLE', `Cannot read ${join(root, name)}: check its permissions.`, {
+        cause: error,
+      });
+    }
+  }
+  const [first, second] = found;
+  if (first === undefined) return DEFAULT_CONFIG;
+  if (second !== undefined) {
+    throw new DevsecopsError(
+      'CONFIG_INVALID',
+      `Both ${first.name} and ${second.name} exist in ${root}: keep one of them (the CLI, the extension and the bot read the same file).`,
+    );
+  }
+  return parseConfig(first.text, first.name);
+}
+
+/** One thing wrong with the file, at a 1-based line. */
+interface ConfigProblem {
+  readonly line: number;
+  readonly message: string;
+}
+
+/** Collects every problem in one pass, so a user fixes the file in one go rather than error by error. */
+class ProblemList {
+  readonly problems: ConfigProblem[] = [];
+
+  constructor(private readonly lineCounter: LineCounter) {}
+
+  add(node: unknown, message: string): void {
+    this.problems.push({ line: this.lineOf(node), message });
+  }
+
+  lineOf(node: unknown): number {
+    const range = isNode(node) ? node.range : undefined;
+    return range ? this.lineCounter.linePos(range[0]).line : 1;
+  }
+}
+
+const TOP_LEVEL_KEYS = ['version', 'tools', 'ignore', 'severity', 'gate', 'suppressions'] as const;
+const TOOL_KEYS = ['bandit', 'hadolint', 'dependencyCheck', 'sca', 'dockerfile'] as const;
+const EXTERNAL_TOOL_KEYS = ['enabled', 'path', 'args'] as const;
+const BANDIT_KEYS = [...EXTERNAL_TOOL_KEYS, 'python', 'configFile'] as const;
+const SCA_KEYS = ['enabled', 'database'] as const;
+const DOCKERFILE_KEYS = ['enabled'] as const;
+const GATE_KEYS = ['failOn'] as const;
+const SUPPRESSION_KEYS = ['rule', 'path', 'fingerprint', 'reason', 'expires'] as const;
+
+/**
+ * Parses and strictly validates `.devsecops.yml` text. Every problem is
+ * reported with `sourceName:line` and what to write instead, in one
+ * DevsecopsError('CONFIG_INVALID'). Empty text gives the defaults.
+ */
+export function parseConfig(text: string, sourceName: string): DevsecopsConfig {
+  const lineCounter = new LineCounter();
+  // YAML 1.2 core schema: `2025-01-31` stays a string and `on`/`off` stay words, as users expect here.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const list = new ProblemList(lineCounter);
+  for (const error of doc.errors) {
+    list.problems.push({
+      line: lineCounter.linePos(error.pos[0]).line,
+      message: `${firstLine(error.message)}: fix the YAML syntax (indent with spaces, one "key: value" per line).`,
+    });
+  }
+  const config = list.problems.length === 0 ? readRoot(doc.contents, list) : DEFAULT_CONFIG;
+  if (list.problems.length > 0) {
+    const lines = list.problems
+      .sort((a, b) => a.line - b.line)
+      .map((problem) => `${sourceName}:${problem.line}: ${problem.message}`);
+    throw new DevsecopsError('CONFIG_INVALID', `${sourceName} is not valid:\n${lines.join('\n')}`);
+  }
+  return config;
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0] ?? text;
+}
+
+/** Key → (key node, value node) for a mapping whose keys were checked against `allowed`. */
+type Fields = ReadonlyMap<string, { readonly key: unknown; readonly value: unknown }>;
+
+function readMapping(node: unknown, where: string, allowed: readonly string[], list: ProblemList): Fields | undefined {
+  if (isScalar(node) && node.value === null) return new Map();
+  if (!isMap(node)) {
+    list.add(node, `${where} must be a mapping of "key: value" lines; write one of its keys (${allowed.join(', ')}).`);
+    return undefined;
+  }
+  const fields = new Map<string, { key: unknown; value: unknown }>();
+  for (const pair of node.items) {
+    const name = isScalar(pair.key) ? String(pair.key.value) : undefined;
+    if (name === undefined) {
+      list.add(pair.key, `${where} has a key that is not a plain word; write one of ${allowed.join(', ')}.`);
+      continue;
+    }
+    if (!allowed.includes(name)) {
+      const suggestion = closestName(name, allowed);
+      const hint = suggestion === undefined ? `allowed keys: ${allowed.join(', ')}` : `did you mean "${suggestion}"?`;
+      list.add(pair.key, `unknown key "${name}" in ${where}; ${hint}`);
+      continue;
+    }
+    fields.set(name, { key: pair.key, value: pair.value });
+  }
+  return fields;
+}
+
+function readRoot(contents: unknown, list: ProblemList): DevsecopsConfig {
+  if (contents === null || contents === undefined) return DEFAULT_CONFIG;
+  const fields = readMapping(contents, 'the top level', TOP_LEVEL_KEYS, list);
+  if (fields === undefined) return DEFAULT_CONFIG;
+
+  const version = fields.get('version');
+  if (version !== undefined) {
+    const value = isScalar(version.value) ? version.value.value : undefined;
+    if (value !== CONFIG_VERSION) {
+      list.add(
+        version.value ?? version.key,
+        `version ${describe(version.value)} is not supported; write "version: 1".`,
+      );
+    }
+  }
+  const tools = fields.get('tools');
+  const ignore = fields.get('ignore');
+  const severity = fields.get('severity');
+  const gate = fields.get('gate');
+  const suppressions = fields.get('suppressions');
+  return {
+    tools: tools === undefined ? DEFAULT_CONFIG.tools : readTools(tools.value, list),
+    ignore: ignore === undefined ? DEFAULT_CONFIG.ignore : readStringList(ignore.value, 'ignore', 'a glob', list),
+    severity: severity === undefined ? DEFAULT_CONFIG.severity : readSeverityOverrides(severity.value, list),
+    gate: gate === undefined ? DEFAULT_CONFIG.gate : { failOn: readGate(gate.value, list) },
+    suppressions: suppressions === undefined ? [] : readSuppressions(suppressions.value, list),
+  };
+}
+
+function readTools(node: unknown, list: ProblemList): ToolsConfig {
+  const fields = readMapping(node, 'tools', TOOL_KEYS, list);
+  const defaults = DEFAULT_CONFIG.tools;
+  if (fields === undefined) return defaults;
+  const bandit = fields.get('bandit');
+  const hadolint = fields.get('hadolint');
+  const dependencyCheck = fields.get('dependencyCheck');
+  const sca = fields.get('sca');
+  const dockerfile = fields.get('dockerfile');
+  return {
+    bandit: bandit === undefined ? defaults.bandit : readBandit(bandit.value, list),
+    hadolint: hadolint === undefined ? defaults.hadolint : readExternalTool(hadolint.value, 'tools.hadolint', list),
+    dependencyCheck:
+      dependencyCheck === undefined
+        ? defaults.dependencyCheck
+        : readExternalTool(dependencyCheck.value, 'tools.dependencyCheck', list),
+    sca: sca === undefined ? defaults.sca : readSca(sca.value, list),
+    dockerfile: dockerfile === undefined ? defaults.dockerfile : readDockerfile(dockerfile.value, list),
+  };
+}
+
+function readExternalTool(node: unknown, where: string, list: ProblemList): ExternalToolConfig {
+  const fields = readMapping(node, where, EXTERNAL_TOOL_KEYS, list);
+  return fields === undefined ? { enabled: 'auto' } : readExternalToolFields(fields, where, list);
+}
+
+function readExternalToolFields(fields: Fields, where: string, list: ProblemList): ExternalToolConfig {
+  const enabled = fields.get('enabled');
+  const path = fields.get('path');
+  const args = fields.get('args');
+  return {
+    enabled: enabled === undefined ? 'auto' : readEnablement(enabled.value, `${where}.enabled`, list),
+    ...(path === undefined
+      ? {}
+      : { path: readString(path.value, `${where}.path`, 'an executable name or path', list) }),
+    ...(args === undefined ? {} : { args: readStringList(args.value, `${where}.args`, 'an argument', list) }),
+  };
+}
+
+function readBandit(node: unknown, list: ProblemList): ToolsConfig['bandit'] {
+  const fields = readMapping(node, 'tools.bandit', BANDIT_KEYS, list);
+  if (fields === undefined) return DEFAULT_CONFIG.tools.bandit;
+  const python = fields.get('python');
+  const configFile = fields.get('configFile');
+  return {
+    ...readExternalToolFields(fields, 'tools.bandit', list),
+    ...(python === undefined
+      ? {}
+      : { python: readString(python.value, 'tools.bandit.python', 'a Python interpreter path', list) }),
+    ...(configFile === undefined
+      ? {}
+      : { configFile: readString(configFile.value, 'tools.bandit.configFile', 'a repository-relative path', list) }),
+  };
+}
+
+function readSca(node: unknown, list: ProblemList): ToolsConfig['sca'] {
+  const fields = readMapping(node, 'tools.sca', SCA_KEYS, list);
+  if (fields === undefined) return DEFAULT_CONFIG.tools.sca;
+  const enabled = fields.get('enabled');
+  const database = fields.get('database');
+  return {
+    enabled: enabled === undefined ? true : readSwitch(enabled.value, 'tools.sca.enabled', list),
+    ...(database === undefined
+      ? {}
+      : { database: readString(database.value, 'tools.sca.database', 'a path to the database zip', list) }),
+  };
+}
+
+function readDockerfile(node: unknown, list: ProblemList): ToolsConfig['dockerfile'] {
+  const fields = readMapping(node, 'tools.dockerfile', DOCKERFILE_KEYS, list);
+  const enabled = fields?.get('enabled');
+  return { enabled: enabled === undefined ? true : readSwitch(enabled.value, 'tools.dockerfile.enabled', list) };
+}
+
+const ENABLEMENT_WORDS = 'auto, on, off, true or false';
+
+function readEnablement(node: unknown, where: string, list: ProblemList): ToolEnablement {
+  const value = isScalar(node) ? node.value : undefined;
+  if (value === true || value === 'on') return 'on';
+  if (value === false || value === 'off') return 'off';
+  if (value === 'auto') return 'auto';
+  list.add(node, `${where} is ${describe(node)}; write ${ENABLEMENT_WORDS}.`);
+  return 'auto';
+}
+
+/** A built-in engine is simply on or off: `true`/`false`, also spelled `on`/`off`. */
+function readSwitch(node: unknown, where: string, list: ProblemList): boolean {
+  const value = isScalar(node) ? node.value : undefined;
+  if (value === true || value === 'on') return true;
+  if (value === false || value === 'off') return false;
+  list.add(node, `${where} is ${describe(node)}; write true or false.`);
+  return true;
+}
+
+function readString(node: unknown, where: string, what: string, list: ProblemList): string {
+  const value = isScalar(node) ? node.value : undefined;
+  if (typeof value === 'string' && value.trim() !== '') return value;
+  if (typeof value === 'number') return String(value);
+  list.add(node, `${where} is ${describe(node)}; write ${what} as text.`);
+  return '';
+}
+
+function readStringList(node: unknown, where: string, what: string, list: ProblemList): string[] {
+  if (isScalar(node) && node.value === null) return [];
+  if (!isSeq(node)) {
+    list.add(node, `${where} must be a list; write one ${what} per line as "- …".`);
+    return [];
+  }
+  return node.items.map((item, index) => readString(item, `${where}[${index}]`, what, list));
+}
+
+function readSeverityOverrides(node: unknown, list: ProblemList): Record<string, Severity> {
+  if (isScalar(node) && node.value === null) return {};
+  if (!isMap(node)) {
+    list.add(node, 'severity must be a mapping of rule ids to severities; write e.g. "B101: info".');
+    return {};
+  }
+  const overrides: Record<string, Severity> = {};
+  for (const pair of node.items) {
+    const rule = isScalar(pair.key) ? String(pair.key.value) : '';
+    const value = isScalar(pair.value) ? pair.value.value : undefined;
+    const severity = typeof value === 'string' ? parseSeverity(value) : undefined;
+    if (severity === undefined) {
+      list.add(
+        pair.value ?? pair.key,
+        `severity.${rule} is ${describe(pair.value)}; write critical, high, medium, low or info.`,
+      );
+      continue;
+    }
+    overrides[rule] = severity;
+  }
+  return overrides;
+}
+
+function readGate(node: unknown, list: ProblemList): GateThreshold {
+  const fields = readMapping(node, 'gate', GATE_KEYS, list);
+  const failOn = fields?.get('failOn');
+  if (failOn === undefined) return DEFAULT_CONFIG.gate.failOn;
+  const value = isScalar(failOn.value) ? failOn.value.value : undefined;
+  if (typeof value === 'string') {
+    if (value.trim().toLowerCase() === 'none') return 'none';
+    const severity = parseSeverity(value);
+    if (severity !== undefined) return severity;
+  }
+  list.add(
+    failOn.value ?? failOn.key,
+    `gate.failOn is ${describe(failOn.value)}; write critical, high, medium, low, info or none.`,
+  );
+  return DEFAULT_CONFIG.gate.failOn;
+}
+
+function readSuppressions(node: unknown, list: ProblemList): Suppression[] {
+  if (isScalar(node) && node.value === null) return [];
+  if (!isSeq(node)) {
+    list.add(node, 'suppressions must be a list; write each as "- rule: B101" with a "reason:" line below it.');
+    return [];
+  }
+  const suppressions: Suppression[] = [];
+  node.items.forEach((item, index) => {
+    const where = `suppressions[${index}]`;
+    const fields = readMapping(item, where, SUPPRESSION_KEYS, list);
+    if (fields === undefined) return;
+    const rule = fields.get('rule');
+    const reason = fields.get('reason');
+    const path = fields.get('path');
+    const fingerprint = fields.get('fingerprint');
+    const expires = fields.get('expires');
+    if (rule === undefined)
+      list.add(item, `${where} has no "rule"; write the rule id it silences (e.g. "rule: B101"), or "*" for any rule.`);
+    if (reason === undefined) {
+      list.add(
+        item,
+        `${where} has no "reason"; write why the finding is acceptable (e.g. reason: "test fixture, never deployed").`,
+      );
+    }
+    const suppression: Suppression = {
+      rule: rule === undefined ? '' : readString(rule.value, `${where}.rule`, 'a rule id or "*"', list),
+      ...(path === undefined
+        ? {}
+        : { path: readString(path.value, `${where}.path`, 'a repository-relative glob', list) }),
+      ...(fingerprint === undefined
+        ? {}
+        : { fingerprint: readString(fingerprint.value, `${where}.fingerprint`, 'a finding fingerprint', list) }),
+      reason:
+        reason === undefined ? '' : readString(reason.value, `${where}.reason`, 'why the finding is acceptable', list),
+      ...(expires === undefined ? {} : { expires: readExpiry(expires.value, `${where}.expires`, list) }),
+    };
+    suppressions.push(suppression);
+  });
+  return suppressions;
+}
+
+function readExpiry(node: unknown, where: string, list: ProblemList): string {
+  const value = isScalar(node) ? node.value : undefined;
+  if (typeof value === 'string' && isIsoDate(value)) return value;
+  list.add(node, `${where} is ${describe(node)}; write a date as YYYY-MM-DD (e.g. expires: 2026-12-31).`);
+  return '';
+}
+
+/** True for a real calendar date written YYYY-MM-DD (2025-02-30 is not one). */
+export function isIsoDate(text: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+  const date = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
+}
+
+/** How a value reads in an error message: `"yes"`, `42`, `a list`, `empty`. */
+function describe(node: unknown): string {
+  if (node === null || node === undefined) return 'empty';
+  if (isScalar(node)) {
+    if (node.value === null) return 'empty';
+    const value: unknown = node.value;
+    if (typeof value === 'string') return JSON.stringify(value);
+    if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+    return 'not a plain value';
+  }
+  if (isSeq(node)) return 'a list';
+  if (isMap(node)) return 'a mapping';
+  return 'not a plain value';
+}
+
+/** The allowed name closest to a misspelt one, if it is plausibly a typo. */
+export function closestName(name: string, allowed: readonly string[]): string | undefined {
+  let best: { name: string; distance: number } | undefined;
+  for (const candidate of allowed) {
+    const distance = editDistance(name.toLowerCase(), candidate.toLowerCase());
+    if (best === undefined || distance < best.distance) best = { name: candidate, distance };
+  }
+  if (best === undefined) return undefined;
+  return best.distance <= Math.max(2, Math.floor(best.name.length / 3)) ? best.name : undefined;
+}
+
+/** Levenshtein distance (insert, delete, substitute each cost 1). */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i += 1) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j += 1) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost));
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}

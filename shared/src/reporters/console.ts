@@ -1,0 +1,85 @@
+import type { Finding } from '../findings/finding';
+import { meetsThreshold } from '../findings/severity';
+import type { Severity } from '../findings/severity';
+import type { ToolRun } from '../scanners/scanner';
+import type { ReportInput } from './render-report';
+import { countBySeverity, describeCounts, plural, sortFindingsByLocation } from './report-order';
+
+/** SGR codes. Only used when the caller says the output is a colour terminal. */
+const ANSI = {
+  reset: '\u001b[0m',
+  bold: '\u001b[1m',
+  dim: '\u001b[2m',
+  red: '\u001b[31m',
+  green: '\u001b[32m',
+  yellow: '\u001b[33m',
+  magenta: '\u001b[35m',
+  cyan: '\u001b[36m',
+} as const;
+
+const SEVERITY_STYLE: Readonly<Record<Severity, string>> = {
+  critical: ANSI.bold + ANSI.magenta,
+  high: ANSI.red,
+  medium: ANSI.yellow,
+  low: ANSI.cyan,
+  info: ANSI.dim,
+};
+
+/** Widest severity word, so messages line up. */
+const SEVERITY_WIDTH = 'critical'.length;
+
+/**
+ * Human-readable report: findings grouped by file in reading order, then the
+ * tools, a summary line and the gate's verdict. Without colour it stays
+ * readable (severity words, not just colours, carry the meaning).
+ */
+export function renderConsole(input: ReportInput, options: { readonly color: boolean }): string {
+  const paint = (style: string, text: string): string => (options.color ? `${style}${text}${ANSI.reset}` : text);
+  const lines: string[] = [];
+  const findings = sortFindingsByLocation(input.result.findings);
+
+  let currentPath: string | undefined;
+  const positionWidth = Math.max(0, ...findings.map((finding) => position(finding).length));
+  for (const finding of findings) {
+    if (finding.location.path !== currentPath) {
+      if (currentPath !== undefined) lines.push('');
+      currentPath = finding.location.path;
+      lines.push(paint(ANSI.bold, currentPath));
+    }
+    const severity = paint(SEVERITY_STYLE[finding.severity], finding.severity.padEnd(SEVERITY_WIDTH));
+    const message = finding.message.replace(/\s+/g, ' ').trim();
+    lines.push(
+      `  ${position(finding).padEnd(positionWidth)}  ${severity}  ${finding.ruleId}  ${message}  ${paint(ANSI.dim, `[${finding.tool}]`)}`,
+    );
+  }
+  if (findings.length > 0) lines.push('');
+
+  if (input.result.tools.length > 0) {
+    lines.push(`Tools: ${input.result.tools.map((tool) => describeTool(tool)).join('; ')}`);
+  }
+  const suppressedCount = input.suppressed?.length ?? 0;
+  const counts = describeCounts(countBySeverity(findings));
+  const found = findings.length === 0 ? 'No findings' : `${plural(findings.length, 'finding')} (${counts})`;
+  lines.push(`${found}${suppressedCount > 0 ? `, ${suppressedCount} suppressed` : ''}.`);
+  lines.push(gateLine(input, paint));
+  return `${lines.join('\n')}\n`;
+}
+
+/** `12:5` (line:column) or `12`. */
+function position(finding: Finding): string {
+  const { line, column } = finding.location;
+  return column === undefined ? String(line) : `${line}:${column}`;
+}
+
+function describeTool(tool: ToolRun): string {
+  const name = tool.version === undefined ? tool.name : `${tool.name} ${tool.version}`;
+  return tool.reason === undefined ? `${name} ${tool.status}` : `${name} ${tool.status} (${tool.reason})`;
+}
+
+function gateLine(input: ReportInput, paint: (style: string, text: string) => string): string {
+  const { failOn, passed } = input.gate;
+  if (failOn === 'none') return `Gate: ${paint(ANSI.green, 'PASSED')} (fail-on none: the gate never fails).`;
+  if (passed) return `Gate: ${paint(ANSI.green, 'PASSED')} (no finding at or above ${failOn}).`;
+  const failing = input.result.findings.filter((finding) => meetsThreshold(finding.severity, failOn)).length;
+  return `Gate: ${paint(ANSI.bold + ANSI.red, 'FAILED')} (${plural(failing, 'finding')} at or above ${failOn}).`;
+}

@@ -1,0 +1,91 @@
+import type { Suppression } from '../config/config';
+import type { Finding, FindingFix } from '../findings/finding';
+import type { GateThreshold, Severity } from '../findings/severity';
+import type { ToolStatus } from '../scanners/scanner';
+import type { ReportInput } from './render-report';
+import { compareByLocation, sortFindingsByLocation } from './report-order';
+
+/** One finding in `--format json`: the Finding flattened, with its location's fields at the top. */
+export interface JsonFinding {
+  readonly tool: string;
+  readonly ruleId: string;
+  readonly severity: Severity;
+  readonly message: string;
+  /** Path relative to the scanned folder, forward slashes. */
+  readonly path: string;
+  /** Line, 1-based. */
+  readonly line: number;
+  /** Column, 1-based (UTF-16 code units). */
+  readonly column?: number;
+  /** Last line, 1-based, inclusive. */
+  readonly endLine?: number;
+  /** Column just past the end, 1-based. */
+  readonly endColumn?: number;
+  readonly fingerprint: string;
+  readonly helpUri?: string;
+  /** CWE numbers (78 for CWE-78). */
+  readonly cwe?: readonly number[];
+  readonly nativeSeverity?: string;
+  readonly confidence?: string;
+  readonly fix?: FindingFix;
+  readonly properties?: Readonly<Record<string, unknown>>;
+}
+
+/** One tool in `--format json`. `version` is null when the tool did not run or did not say. */
+export interface JsonTool {
+  readonly name: string;
+  readonly version: string | null;
+  readonly status: ToolStatus;
+  readonly reason?: string;
+}
+
+/** The whole `--format json` document. */
+export interface JsonReport {
+  readonly findings: readonly JsonFinding[];
+  readonly tools: readonly JsonTool[];
+  readonly gate: { readonly failOn: GateThreshold; readonly passed: boolean };
+  /** Suppressed findings, each with the `.devsecops.yml` suppression that silenced it. */
+  readonly suppressed: readonly (JsonFinding & { readonly suppression: Suppression })[];
+}
+
+export function toJsonFinding(finding: Finding): JsonFinding {
+  const { location } = finding;
+  return {
+    tool: finding.tool,
+    ruleId: finding.ruleId,
+    severity: finding.severity,
+    message: finding.message,
+    path: location.path,
+    line: location.line,
+    ...(location.column === undefined ? {} : { column: location.column }),
+    ...(location.endLine === undefined ? {} : { endLine: location.endLine }),
+    ...(location.endColumn === undefined ? {} : { endColumn: location.endColumn }),
+    fingerprint: finding.fingerprint,
+    ...(finding.helpUri === undefined ? {} : { helpUri: finding.helpUri }),
+    ...(finding.cwe === undefined ? {} : { cwe: finding.cwe }),
+    ...(finding.nativeSeverity === undefined ? {} : { nativeSeverity: finding.nativeSeverity }),
+    ...(finding.confidence === undefined ? {} : { confidence: finding.confidence }),
+    ...(finding.fix === undefined ? {} : { fix: finding.fix }),
+    ...(finding.properties === undefined ? {} : { properties: finding.properties }),
+  };
+}
+
+export function buildJsonReport(input: ReportInput): JsonReport {
+  const suppressed = [...(input.suppressed ?? [])].sort((a, b) => compareByLocation(a.finding, b.finding));
+  return {
+    findings: sortFindingsByLocation(input.result.findings).map(toJsonFinding),
+    tools: input.result.tools.map((tool) => ({
+      name: tool.name,
+      version: tool.version ?? null,
+      status: tool.status,
+      ...(tool.reason === undefined ? {} : { reason: tool.reason }),
+    })),
+    gate: { failOn: input.gate.failOn, passed: input.gate.passed },
+    suppressed: suppressed.map(({ finding, suppression }) => ({ ...toJsonFinding(finding), suppression })),
+  };
+}
+
+/** `--format json`: two-space indented, findings in reading order. */
+export function renderJson(input: ReportInput): string {
+  return `${JSON.stringify(buildJsonReport(input), null, 2)}\n`;
+}

@@ -1,0 +1,87 @@
+import type { Severity } from '../findings/severity';
+
+/**
+ * How our SARIF carries what SARIF has no field for, shared by the writer
+ * (`sarif.ts`) and the importer (`scanners/sarif-import`) so that SARIF out →
+ * SARIF in gives back the same findings.
+ */
+
+/** The uriBaseId of every result location: the scanned folder, defined in `run.originalUriBaseIds`. */
+export const SRCROOT_BASE_ID = '%SRCROOT%';
+
+export const SARIF_VERSION = '2.1.0';
+export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
+
+/** Keys of `result.properties` in our SARIF. */
+export const RESULT_PROPERTY = {
+  /** Our normalised severity (after policy overrides). */
+  severity: 'severity',
+  /** Our ScanCategory (`sast`, `sca`, `dockerfile`). */
+  category: 'category',
+  nativeSeverity: 'nativeSeverity',
+  confidence: 'confidence',
+  /** CWE numbers of this result. */
+  cwe: 'cwe',
+  /** FindingFix: `{ description, fixedVersions? }`. */
+  fix: 'fix',
+  /** This result's help URI when its rule does not carry one shared by all its results. */
+  helpUri: 'helpUri',
+  /** The finding's own tool-specific `properties`, kept apart so they never collide with ours. */
+  findingProperties: 'findingProperties',
+} as const;
+
+/** SARIF level for a severity: what GitHub and the SARIF viewer show without our properties. */
+export function levelOfSeverity(severity: Severity): 'error' | 'warning' | 'note' {
+  switch (severity) {
+    case 'critical':
+    case 'high':
+      return 'error';
+    case 'medium':
+      return 'warning';
+    case 'low':
+    case 'info':
+      return 'note';
+  }
+}
+
+/**
+ * A representative CVSS-like score for GitHub's `security-severity` rule
+ * property, inside the band GitHub maps back to the same severity
+ * (≥9 critical, 7–8.9 high, 4–6.9 medium, 0.1–3.9 low).
+ */
+export function securitySeverityScore(severity: Severity): string {
+  switch (severity) {
+    case 'critical':
+      return '9.5';
+    case 'high':
+      return '8.0';
+    case 'medium':
+      return '5.5';
+    case 'low':
+      return '2.0';
+    case 'info':
+      return '0.0';
+  }
+}
+
+/** Severity of a CVSS base score (also GitHub's `security-severity`): ≥9 critical, ≥7 high, ≥4 medium, >0 low, else info. */
+export function severityOfScore(score: number): Severity {
+  if (score >= 9) return 'critical';
+  if (score >= 7) return 'high';
+  if (score >= 4) return 'medium';
+  if (score > 0) return 'low';
+  return 'info';
+}
+
+/** A repository-relative POSIX path as a relative URI reference: each segment percent-encoded. */
+export function pathToRelativeUri(path: string): string {
+  return path
+    .split('/')
+    .map((segment) => encodeURIComponent(segment))
+    .join('/');
+}
+
+/** `external/cwe/cwe-78`: the tag GitHub code scanning and the SARIF viewer recognise. */
+export function cweTag(cwe: number): string {
+  return `external/cwe/cwe-${cwe}`;
+}

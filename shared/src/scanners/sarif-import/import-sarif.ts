@@ -1,0 +1,32 @@
+import type { Finding } from '../../findings/finding';
+import { assignFingerprints } from '../../findings/fingerprint';
+import type { LineReader } from '../../findings/fingerprint';
+import { fileLineReader } from '../../findings/line-reader';
+import type { SarifImportOptions } from './parse-sarif';
+import { parseSarifResults } from './parse-sarif';
+
+export interface SarifFindingsOptions extends SarifImportOptions {
+  /** Reads source lines for fingerprints; default: files under `root`, or none without a root. */
+  readonly readLine?: LineReader;
+}
+
+/**
+ * SARIF → findings, fingerprinted. A result that carries our fingerprint
+ * (`partialFingerprints['devsecops/v1']`) keeps it, so SARIF written by
+ * `devsecops scan` and read back (by the bot, the extension) is the same
+ * finding; other results are fingerprinted from the source line like any
+ * scanner's findings.
+ */
+export function importSarifFindings(text: string, options: SarifFindingsOptions = {}): Finding[] {
+  const imported = parseSarifResults(text, options);
+  const readLine = options.readLine ?? (options.root === undefined ? () => undefined : fileLineReader(options.root));
+  const needFingerprints = imported.filter((result) => result.fingerprint === undefined).map((result) => result.draft);
+  const fingerprinted = assignFingerprints(needFingerprints, readLine);
+  let next = 0;
+  return imported.map((result) => {
+    if (result.fingerprint !== undefined) return { ...result.draft, fingerprint: result.fingerprint };
+    const finding = fingerprinted[next];
+    next += 1;
+    return finding ?? { ...result.draft, fingerprint: '' };
+  });
+}

@@ -1,0 +1,3 @@
+export * from './parse-sarif';
+export * from './import-sarif';
+export { normaliseToolName } from './sarif-tools';
