@@ -17,6 +17,11 @@ export interface ToolRun {
   /** Error code when failed (see `ErrorCode`). */
   readonly errorCode?: string;
   readonly durationMs?: number;
+  /**
+   * Problems the tool reported that are not findings (a file Bandit could not
+   * parse), one line each. The run still counts as `ok`.
+   */
+  readonly notes?: readonly string[];
 }
 
 /** Everything a scanner needs, injected so tests can replace each part. */

@@ -1,12 +1,174 @@
+import { stat, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { DevsecopsError } from '../../errors/devsecops-error';
+import { SCAN_CATEGORIES } from '../../findings/finding';
+import type { ScanCategory } from '../../findings/finding';
+import { parseSeverity } from '../../findings/severity';
+import type { GateThreshold } from '../../findings/severity';
+import { evaluateGate } from '../../policy/gate';
+import { isReportFormat, renderReport, REPORT_FORMATS } from '../../reporters/render-report';
+import type { ReportFormat } from '../../reporters/render-report';
+import { runScan } from '../../scan/run-scan';
+import { EXIT_GATE_FAILED, EXIT_GATE_PASSED, EXIT_USAGE_OR_TOOL_ERROR } from '../exit-codes';
+import packageJson from '../../../package.json';
 
-// Placeholder so the program wires; the owning change replaces it with the real command.
+/** `--only sast,sca`: categories, validated; duplicates dropped, order kept. */
+export function parseOnlyOption(text: string): ScanCategory[] {
+  const words = text
+    .split(',')
+    .map((word) => word.trim().toLowerCase())
+    .filter((word) => word !== '');
+  if (words.length === 0) {
+    throw new DevsecopsError('USAGE', `--only needs at least one of ${SCAN_CATEGORIES.join(', ')}.`);
+  }
+  const categories: ScanCategory[] = [];
+  for (const word of words) {
+    const category = SCAN_CATEGORIES.find((candidate) => candidate === word);
+    if (category === undefined) {
+      throw new DevsecopsError(
+        'USAGE',
+        `--only ${text}: "${word}" is not a scan category; use a comma-separated list of ${SCAN_CATEGORIES.join(', ')}.`,
+      );
+    }
+    if (!categories.includes(category)) categories.push(category);
+  }
+  return categories;
+}
+
+/** `--fail-on high`: a severity or `none`. */
+export function parseFailOnOption(text: string): GateThreshold {
+  const word = text.trim().toLowerCase();
+  if (word === 'none') return 'none';
+  const severity = parseSeverity(word);
+  if (severity === undefined) {
+    throw new DevsecopsError(
+      'USAGE',
+      `--fail-on ${text} is not a severity; use critical, high, medium, low, info or none.`,
+    );
+  }
+  return severity;
+}
+
+/** `--format json`: one of the report formats. */
+export function parseFormatOption(text: string): ReportFormat {
+  const word = text.trim().toLowerCase();
+  if (!isReportFormat(word)) {
+    throw new DevsecopsError(
+      'USAGE',
+      `--format ${text} is not a report format; use one of ${REPORT_FORMATS.join(', ')}.`,
+    );
+  }
+  return word;
+}
+
+interface ScanCommandOptions {
+  readonly only?: string;
+  readonly format: string;
+  readonly output?: string;
+  readonly failOn?: string;
+}
+
+/**
+ * The exit code of a finished scan. A failed tool (crashed, unreadable output,
+ * or missing while `enabled: on`) wins over the gate: the result is incomplete,
+ * so neither "passed" nor "failed on findings" would be true. A skipped tool
+ * (not installed, `auto`) does not change the exit code.
+ */
+export function scanExitCode(gatePassed: boolean, anyToolFailed: boolean): number {
+  if (anyToolFailed) return EXIT_USAGE_OR_TOOL_ERROR;
+  return gatePassed ? EXIT_GATE_PASSED : EXIT_GATE_FAILED;
+}
+
+async function scanAction(path: string | undefined, options: ScanCommandOptions): Promise<void> {
+  // Validate every option before any work, so a typo costs nothing.
+  const only = options.only === undefined ? undefined : parseOnlyOption(options.only);
+  const format = parseFormatOption(options.format);
+  const failOnOverride = options.failOn === undefined ? undefined : parseFailOnOption(options.failOn);
+  const root = resolve(path ?? '.');
+  const isDirectory = await stat(root).then(
+    (info) => info.isDirectory(),
+    () => false,
+  );
+  if (!isDirectory) throw new DevsecopsError('USAGE', `${root} is not a folder: pass the folder to scan.`);
+
+  const controller = new AbortController();
+  const onSignal = (): void => controller.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  let result;
+  try {
+    result = await runScan({
+      root,
+      signal: controller.signal,
+      ...(only ? { only } : {}),
+      log: (line) => process.stderr.write(`devsecops: ${line}\n`),
+    });
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+
+  const failOn = failOnOverride ?? result.config.gate.failOn;
+  const gate = evaluateGate(result.findings, failOn);
+  for (const tool of result.tools) {
+    if (tool.status !== 'ok') process.stderr.write(`devsecops: ${tool.name} ${tool.status}: ${tool.reason ?? ''}\n`);
+    for (const note of tool.notes ?? []) process.stderr.write(`devsecops: ${tool.name}: ${note}\n`);
+  }
+  for (const suppression of result.expiredSuppressions) {
+    process.stderr.write(
+      `devsecops: a suppression of ${suppression.rule} expired on ${suppression.expires ?? '?'} and no longer applies; renew or remove it in .devsecops.yml.\n`,
+    );
+  }
+
+  const color =
+    format === 'console' && options.output === undefined && process.stdout.isTTY && !process.env['NO_COLOR'];
+  const text = renderReport(
+    format,
+    {
+      result,
+      root,
+      gate: { failOn, passed: gate.passed },
+      suppressed: result.suppressed,
+      toolVersion: packageJson.version,
+    },
+    { color },
+  );
+  if (options.output === undefined) {
+    process.stdout.write(text);
+  } else {
+    try {
+      await writeFile(options.output, text, 'utf8');
+    } catch (error) {
+      throw new DevsecopsError(
+        'FILE_UNREADABLE',
+        `Cannot write the report to ${options.output}: check the folder exists and is writable.`,
+        {
+          cause: error,
+        },
+      );
+    }
+    process.stderr.write(`devsecops: wrote ${format} report to ${options.output}\n`);
+  }
+  process.exitCode = scanExitCode(
+    gate.passed,
+    result.tools.some((tool) => tool.status === 'failed'),
+  );
+}
+
 export function registerScanCommand(program: Command): void {
   program
     .command('scan')
-    .description('(not yet available)')
-    .action(() => {
-      throw new DevsecopsError('USAGE', '`devsecops scan` is not available in this build yet.');
-    });
+    .description(
+      'Scan a folder (default: the current one) with Bandit (SAST), SCA and Dockerfile checks, and report the findings. Exit code: 0 gate passed, 1 gate failed, 2 usage or tool error.',
+    )
+    .argument('[path]', 'folder to scan', '.')
+    .option('--only <categories>', `comma-separated scan categories: ${SCAN_CATEGORIES.join(',')}`)
+    .option('--format <format>', `report format: ${REPORT_FORMATS.join('|')}`, 'console')
+    .option('--output <file>', 'write the report to a file instead of standard output')
+    .option(
+      '--fail-on <severity>',
+      'fail (exit 1) on findings at or above: critical|high|medium|low|info|none (default: gate.failOn in .devsecops.yml, else high)',
+    )
+    .action(scanAction);
 }

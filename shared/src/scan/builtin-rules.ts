@@ -1,0 +1,15 @@
+import type { RuleDescriptor } from '../scanners/rule-descriptor';
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Every rule of the built-in engines, sorted by tool then id, for
+ * `devsecops rules`. The real tools' rules (Bandit's, hadolint's) are theirs
+ * to document and are not listed.
+ */
+export function listBuiltinRules(): RuleDescriptor[] {
+  const rules: RuleDescriptor[] = [];
+  return rules.sort((a, b) => compareText(a.tool, b.tool) || compareText(a.id, b.id));
+}

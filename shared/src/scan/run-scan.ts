@@ -1,0 +1,118 @@
+import { resolve } from 'node:path';
+import type { DevsecopsConfig } from '../config/config';
+import { loadConfig } from '../config/load-config';
+import { DevsecopsError, toDevsecopsError } from '../errors/devsecops-error';
+import { SCAN_CATEGORIES } from '../findings/finding';
+import type { ScanCategory } from '../findings/finding';
+import { assignFingerprints } from '../findings/fingerprint';
+import { fileLineReader } from '../findings/line-reader';
+import { applyPolicy } from '../policy/apply-policy';
+import type { PolicyResult } from '../policy/apply-policy';
+import { runProcess as defaultRunProcess } from '../process/process-runner';
+import type { ProcessRunner } from '../process/process-runner';
+import type { ScanContext, ScannerOutcome, ScanResult, Scanner } from '../scanners/scanner';
+import { dedupeScaFindings } from './dedupe-sca';
+import { DEFAULT_SCANNER_FACTORIES } from './default-scanners';
+import type { ScannerFactories } from './select-scanners';
+import { selectScanners } from './select-scanners';
+import { sortFindings } from './sort-findings';
+
+export interface RunScanOptions {
+  /** The tree to scan (made absolute). Finding paths are relative to it. */
+  readonly root: string;
+  /** `.devsecops.yml` as loaded; default: `loadConfig(root)`. */
+  readonly config?: DevsecopsConfig;
+  /** Only these categories (`--only`); default all. */
+  readonly only?: readonly ScanCategory[];
+  /**
+   * Unsaved editor buffers by repository-relative POSIX path. When given, each
+   * scanner scans only the buffers it understands (the editor's on-type scan).
+   */
+  readonly buffers?: ReadonlyMap<string, string>;
+  /** Cancels the scan: running tools are stopped and runScan rejects with CANCELLED. */
+  readonly signal?: AbortSignal;
+  /** Process runner for the tools; default the real one. */
+  readonly runProcess?: ProcessRunner;
+  /** Environment for tool lookups and processes; default process.env. */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Progress lines ("bandit: …"); the CLI sends them to stderr. */
+  readonly log?: (line: string) => void;
+  /** The time policy uses for suppression expiry; default now. */
+  readonly now?: Date;
+  /** Scanner makers; default the real tools plus the built-in engines. Tests inject fakes. */
+  readonly scanners?: ScannerFactories;
+}
+
+/** A scan's result after policy: what to report, what was suppressed, and the config used. */
+export interface RunScanResult extends ScanResult {
+  /** Findings silenced by suppressions, each with the suppression (never gated on). */
+  readonly suppressed: PolicyResult['suppressed'];
+  /** Suppressions past their expiry, which no longer apply (worth a warning). */
+  readonly expiredSuppressions: PolicyResult['expiredSuppressions'];
+  /** The configuration the scan ran with. */
+  readonly config: DevsecopsConfig;
+}
+
+/**
+ * Scans a tree: picks the scanners for the categories and config, runs them
+ * concurrently, fingerprints their findings, shows an advisory reported by two
+ * SCA tools once, applies `.devsecops.yml` policy and sorts the result.
+ *
+ * A scanner that throws becomes a failed tool run; it never hides the other
+ * scanners' findings. The only rejections are a bad config and cancellation.
+ */
+export async function runScan(options: RunScanOptions): Promise<RunScanResult> {
+  const root = resolve(options.root);
+  const config = options.config ?? (await loadConfig(root));
+  const categories = options.only ?? SCAN_CATEGORIES;
+  const scanners = await selectScanners(config, categories, {
+    root,
+    factories: options.scanners ?? DEFAULT_SCANNER_FACTORIES,
+    ...(options.env ? { env: options.env } : {}),
+  });
+  const context: ScanContext = {
+    root,
+    config,
+    runProcess: options.runProcess ?? defaultRunProcess,
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.buffers ? { buffers: options.buffers } : {}),
+    ...(options.env ? { env: options.env } : {}),
+    ...(options.log ? { log: options.log } : {}),
+  };
+
+  const outcomes = await Promise.all(scanners.map((scanner) => scanSafely(scanner, context)));
+  if (options.signal?.aborted) throw new DevsecopsError('CANCELLED', 'The scan was cancelled.');
+
+  const drafts = outcomes.flatMap((outcome) => outcome.findings);
+  const fingerprinted = assignFingerprints(drafts, fileLineReader(root, options.buffers));
+  const policy = applyPolicy(dedupeScaFindings(fingerprinted), config, options.now ? { now: options.now } : {});
+  return {
+    findings: sortFindings(policy.reported),
+    tools: outcomes.flatMap((outcome) => outcome.tools),
+    suppressed: policy.suppressed,
+    expiredSuppressions: policy.expiredSuppressions,
+    config,
+  };
+}
+
+/** Runs one scanner; an exception (a bug, an unreadable folder) becomes its failed run. */
+async function scanSafely(scanner: Scanner, context: ScanContext): Promise<ScannerOutcome> {
+  try {
+    return await scanner.scan(context);
+  } catch (thrown) {
+    const error = toDevsecopsError(thrown, 'TOOL_FAILED');
+    context.log?.(`${scanner.id}: failed: ${error.message}`);
+    return {
+      findings: [],
+      tools: [
+        {
+          name: scanner.id,
+          category: scanner.category,
+          status: 'failed',
+          reason: error.detail ? `${error.message}\n${error.detail}` : error.message,
+          errorCode: error.code,
+        },
+      ],
+    };
+  }
+}

@@ -1,0 +1,120 @@
+import { DevsecopsError } from '../../errors/devsecops-error';
+import type { FindingDraft } from '../../findings/finding';
+import type { Severity } from '../../findings/severity';
+import { isJsonObject, numberField, parseToolJson, stringField } from '../json-output';
+import { toRepoRelativePath } from '../report-paths';
+
+/** What a Bandit JSON report holds, as findings and notes. */
+export interface BanditReport {
+  readonly findings: FindingDraft[];
+  /** Files Bandit could not scan (`errors`: syntax errors and the like), one line each. */
+  readonly notes: string[];
+}
+
+export interface BanditReportOptions {
+  /** Absolute repository root; reported paths are made relative to it. */
+  readonly root: string;
+  /** Paths Bandit was given that stand for something else (temporary copies of unsaved buffers). */
+  readonly repoPathOf?: ReadonlyMap<string, string>;
+}
+
+/** Bandit's three levels; `UNDEFINED` (no level) becomes info. */
+const SEVERITY_BY_BANDIT_LEVEL: Readonly<Record<string, Severity>> = {
+  HIGH: 'high',
+  MEDIUM: 'medium',
+  LOW: 'low',
+};
+
+/** Thrown for a document that is JSON but not a Bandit report; the scanner adds the excerpt. */
+function notABanditReport(what: string): DevsecopsError {
+  return new DevsecopsError('TOOL_OUTPUT_INVALID', `Bandit's JSON report is not in the expected shape: ${what}.`);
+}
+
+/**
+ * Reads Bandit's `-f json` report, any version from 1.6 to 1.9: `col_offset`
+ * (0-based, 1.7+), `end_col_offset` (1.7.5+) and `issue_cwe` (1.7.5+) are used
+ * when present. `# nosec` needs no handling here: Bandit never reports those lines.
+ *
+ * Pure: throws a DevsecopsError (TOOL_OUTPUT_INVALID) for text that is not a
+ * Bandit report; the caller decides what a failed tool means.
+ */
+export function parseBanditReport(text: string, options: BanditReportOptions): BanditReport {
+  let document: unknown;
+  try {
+    document = parseToolJson(text);
+  } catch (error) {
+    throw new DevsecopsError('TOOL_OUTPUT_INVALID', 'Bandit did not print a JSON document.', { cause: error });
+  }
+  if (!isJsonObject(document)) throw notABanditReport('the top level is not an object');
+  const results = document['results'];
+  if (!Array.isArray(results)) throw notABanditReport('it has no `results` list');
+
+  const pathOf = (reported: string): string =>
+    options.repoPathOf?.get(reported) ?? toRepoRelativePath(reported, options.root);
+
+  const findings = results.map((result: unknown, index): FindingDraft => {
+    if (!isJsonObject(result)) throw notABanditReport(`result ${index} is not an object`);
+    return banditResultToDraft(result, index, pathOf);
+  });
+
+  const notes: string[] = [];
+  const errors = document['errors'];
+  if (Array.isArray(errors)) {
+    for (const error of errors) {
+      if (!isJsonObject(error)) continue;
+      const file = stringField(error, 'filename');
+      const reason = stringField(error, 'reason') ?? 'could not be scanned';
+      notes.push(file === undefined ? reason : `${pathOf(file)}: ${reason}`);
+    }
+  }
+  return { findings, notes };
+}
+
+function banditResultToDraft(
+  result: Record<string, unknown>,
+  index: number,
+  pathOf: (reported: string) => string,
+): FindingDraft {
+  const filename = stringField(result, 'filename');
+  const testId = stringField(result, 'test_id');
+  const line = numberField(result, 'line_number');
+  if (filename === undefined || testId === undefined || line === undefined) {
+    throw notABanditReport(`result ${index} lacks filename, test_id or line_number`);
+  }
+  const nativeSeverity = stringField(result, 'issue_severity') ?? 'UNDEFINED';
+  const confidence = stringField(result, 'issue_confidence');
+  const testName = stringField(result, 'test_name');
+  const helpUri = stringField(result, 'more_info');
+
+  const lineRange = Array.isArray(result['line_range'])
+    ? result['line_range'].filter((n): n is number => typeof n === 'number')
+    : [];
+  const lastLine = lineRange.length > 0 ? Math.max(...lineRange) : line;
+  const colOffset = numberField(result, 'col_offset');
+  const endColOffset = numberField(result, 'end_col_offset');
+
+  const cweObject = result['issue_cwe'];
+  const cweId = isJsonObject(cweObject) ? numberField(cweObject, 'id') : undefined;
+
+  return {
+    tool: 'bandit',
+    category: 'sast',
+    ruleId: testId,
+    message: stringField(result, 'issue_text') ?? testName ?? testId,
+    severity: SEVERITY_BY_BANDIT_LEVEL[nativeSeverity.toUpperCase()] ?? 'info',
+    nativeSeverity,
+    ...(confidence === undefined ? {} : { confidence }),
+    location: {
+      path: pathOf(filename),
+      line,
+      // Bandit's offsets are 0-based, as in Python's ast; ours are 1-based.
+      ...(colOffset === undefined ? {} : { column: colOffset + 1 }),
+      ...(lastLine > line ? { endLine: lastLine } : {}),
+      ...(endColOffset === undefined ? {} : { endColumn: endColOffset + 1 }),
+    },
+    // Bandit writes CWE 0 when a check has no CWE.
+    ...(cweId === undefined || cweId <= 0 ? {} : { cwe: [cweId] }),
+    ...(helpUri === undefined ? {} : { helpUri }),
+    ...(testName === undefined ? {} : { properties: { testName } }),
+  };
+}

@@ -1,0 +1,174 @@
+import { stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { DevsecopsError } from '../../errors/devsecops-error';
+import { isPythonPath } from '../../files/file-kinds';
+import type { ProcessResult } from '../../process/process-runner';
+import { withBufferFiles } from '../buffer-files';
+import type { ScanContext, Scanner, ScannerOutcome } from '../scanner';
+import { findExecutable, INSTALL_HINTS, probeVersion } from '../tool-discovery';
+import {
+  describeCommand,
+  exitCodeError,
+  failedOutcome,
+  notInstalledOutcome,
+  outputInvalidError,
+  processFailureError,
+  type ToolIdentity,
+} from '../tool-outcome';
+import { banditCommand, banditVersionCommand, THIRD_PARTY_FOLDERS } from './bandit-command';
+import { parseBanditReport } from './bandit-report';
+
+export const BANDIT_TOOL: ToolIdentity = { name: 'bandit', category: 'sast', displayName: 'Bandit' };
+
+/** Bandit exits 0 when clean and 1 when it found issues; anything else is an error. */
+const BANDIT_SUCCESS_EXIT_CODES: ReadonlySet<number> = new Set([0, 1]);
+
+async function isFile(path: string): Promise<boolean> {
+  return stat(path).then(
+    (info) => info.isFile(),
+    () => false,
+  );
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  return stat(path).then(
+    (info) => info.isDirectory(),
+    () => false,
+  );
+}
+
+function notInstalled(context: ScanContext, detail: string): ScannerOutcome {
+  return notInstalledOutcome(BANDIT_TOOL, context.config.tools.bandit.enabled, `${detail} ${INSTALL_HINTS.bandit}`);
+}
+
+/**
+ * Runs the real Bandit over the tree (or over unsaved buffers, written to
+ * private temporary files) and reads its JSON report.
+ */
+export function createBanditScanner(): Scanner {
+  return {
+    id: 'bandit',
+    category: 'sast',
+    scan: async (context) => {
+      const buffers = context.buffers
+        ? [...context.buffers].filter(([path]) => isPythonPath(path)).sort(([a], [b]) => (a < b ? -1 : 1))
+        : undefined;
+      if (buffers?.length === 0) return { findings: [], tools: [] };
+
+      const config = context.config.tools.bandit;
+      const wanted = config.python ?? config.path ?? 'bandit';
+      const executable = await findExecutable(wanted, {
+        cwd: context.root,
+        ...(context.env ? { env: context.env } : {}),
+      });
+      if (executable === undefined) {
+        return notInstalled(
+          context,
+          config.python === undefined
+            ? `Bandit (\`${wanted}\`) was not found.`
+            : `The Python interpreter \`${wanted}\` (tools.bandit.python) was not found.`,
+        );
+      }
+
+      const iniPath = join(context.root, '.bandit');
+      const iniFile = (await isFile(iniPath)) ? iniPath : undefined;
+      let configFile: string | undefined;
+      if (config.configFile !== undefined) {
+        configFile = resolve(context.root, config.configFile);
+        if (!(await isFile(configFile))) {
+          return failedOutcome(
+            BANDIT_TOOL,
+            new DevsecopsError(
+              'CONFIG_INVALID',
+              `tools.bandit.configFile in .devsecops.yml names ${config.configFile}, which does not exist under ${context.root}: fix the path or remove the setting.`,
+            ),
+          );
+        }
+      }
+
+      const run = async (
+        targets: readonly string[],
+        repoPathOf?: ReadonlyMap<string, string>,
+      ): Promise<ScannerOutcome> => {
+        const thirdPartyFolders =
+          buffers === undefined
+            ? (
+                await Promise.all(
+                  THIRD_PARTY_FOLDERS.map(async (name) => ((await isDirectory(join(context.root, name))) ? name : '')),
+                )
+              ).filter((name) => name !== '')
+            : [];
+        const { command, args } = banditCommand({
+          config,
+          executable,
+          targets,
+          ...(iniFile === undefined ? {} : { iniFile }),
+          ...(configFile === undefined ? {} : { configFile }),
+          thirdPartyFolders,
+        });
+        context.log?.(`bandit: ${describeCommand(command, args)}`);
+        const common = {
+          ...(context.env ? { env: context.env } : {}),
+          ...(context.signal ? { signal: context.signal } : {}),
+        };
+        // The version probe runs beside the scan: it costs a Python start-up, not a scan's time.
+        const [version, result] = await Promise.all([
+          probeVersion(context.runProcess, { ...banditVersionCommand({ config, executable }), ...common }),
+          context.runProcess({ command, args, cwd: context.root, ...common }),
+        ]);
+        return interpretBanditRun(context, result, { command, args, version, repoPathOf });
+      };
+
+      if (buffers === undefined) return run(['.']);
+      return withBufferFiles(buffers, ({ files, repoPathOf }) => run(files, repoPathOf));
+    },
+  };
+}
+
+function interpretBanditRun(
+  context: ScanContext,
+  result: ProcessResult,
+  run: {
+    command: string;
+    args: readonly string[];
+    version: string | undefined;
+    repoPathOf: ReadonlyMap<string, string> | undefined;
+  },
+): ScannerOutcome {
+  const extra = { version: run.version, durationMs: result.durationMs };
+  const failure = processFailureError(BANDIT_TOOL, result);
+  if (failure?.code === 'TOOL_NOT_FOUND') return notInstalled(context, failure.message);
+  if (failure) return failedOutcome(BANDIT_TOOL, failure, extra);
+  if (context.config.tools.bandit.python !== undefined && /No module named bandit/.test(result.stderr)) {
+    return notInstalled(context, `The Python interpreter ${run.command} (tools.bandit.python) has no bandit module.`);
+  }
+  if (result.exitCode === null || !BANDIT_SUCCESS_EXIT_CODES.has(result.exitCode)) {
+    return failedOutcome(
+      BANDIT_TOOL,
+      exitCodeError(BANDIT_TOOL, result, describeCommand(run.command, run.args)),
+      extra,
+    );
+  }
+  try {
+    const report = parseBanditReport(result.stdout, {
+      root: context.root,
+      ...(run.repoPathOf ? { repoPathOf: run.repoPathOf } : {}),
+    });
+    return {
+      findings: report.findings,
+      tools: [
+        {
+          name: BANDIT_TOOL.name,
+          category: BANDIT_TOOL.category,
+          status: 'ok',
+          ...(run.version === undefined ? {} : { version: run.version }),
+          durationMs: result.durationMs,
+          ...(report.notes.length > 0 ? { notes: report.notes } : {}),
+        },
+      ],
+    };
+  } catch (error) {
+    const printed = result.stdout.trim() === '' ? result.stderr : result.stdout;
+    return failedOutcome(BANDIT_TOOL, outputInvalidError(BANDIT_TOOL, 'Bandit JSON', printed, error), extra);
+  }
+}

@@ -1,0 +1,3 @@
+export * from './bandit-command';
+export * from './bandit-report';
+export * from './bandit-scanner';

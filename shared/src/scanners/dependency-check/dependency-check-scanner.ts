@@ -1,0 +1,185 @@
+import { readFileSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { discoverFiles } from '../../files/discover-files';
+import { isRequirementsPath } from '../../files/file-kinds';
+import { withBufferFiles } from '../buffer-files';
+import type { ScanContext, Scanner, ScannerOutcome } from '../scanner';
+import { findExecutable, INSTALL_HINTS } from '../tool-discovery';
+import {
+  describeCommand,
+  exitCodeError,
+  failedOutcome,
+  notInstalledOutcome,
+  outputInvalidError,
+  processFailureError,
+  type ToolIdentity,
+} from '../tool-outcome';
+import { parseDependencyCheckReport } from './dependency-check-report';
+
+export const DEPENDENCY_CHECK_TOOL: ToolIdentity = {
+  name: 'dependency-check',
+  category: 'sca',
+  displayName: 'OWASP Dependency-Check',
+};
+
+/** The file Dependency-Check writes into `--out` for `--format JSON`. */
+const REPORT_FILE_NAME = 'dependency-check-report.json';
+
+/**
+ * Dependency-Check's command line. `--enableExperimental` turns on its Python
+ * (pip requirements) analyzer; each requirements file is one `--scan`.
+ * Settings such as `--noupdate` or `--data` come from `tools.dependencyCheck.args`.
+ */
+export function dependencyCheckCommand(input: {
+  executable: string;
+  files: readonly string[];
+  outDir: string;
+  projectName: string;
+  extraArgs?: readonly string[];
+}): { command: string; args: string[] } {
+  return {
+    command: input.executable,
+    args: [
+      '--enableExperimental',
+      '--format',
+      'JSON',
+      '--project',
+      input.projectName,
+      ...input.files.flatMap((file) => ['--scan', file]),
+      '--out',
+      input.outDir,
+      ...(input.extraArgs ?? []),
+    ],
+  };
+}
+
+/** Runs the real OWASP Dependency-Check over the repository's requirements files. */
+export function createDependencyCheckScanner(): Scanner {
+  return {
+    id: 'dependency-check',
+    category: 'sca',
+    scan: async (context) => {
+      const config = context.config.tools.dependencyCheck;
+      const wanted = config.path ?? 'dependency-check';
+      const executable = await findExecutable(wanted, {
+        cwd: context.root,
+        ...(context.env ? { env: context.env } : {}),
+      });
+      if (executable === undefined) {
+        return notInstalledOutcome(
+          DEPENDENCY_CHECK_TOOL,
+          config.enabled,
+          `Dependency-Check (\`${wanted}\`) was not found. ${INSTALL_HINTS['dependency-check']}`,
+        );
+      }
+      if (context.buffers) {
+        const buffers = [...context.buffers].filter(([path]) => isRequirementsPath(path));
+        if (buffers.length === 0) return { findings: [], tools: [] };
+        return withBufferFiles(buffers, ({ files, repoPathOf }) =>
+          runDependencyCheck(context, executable, files, repoPathOf),
+        );
+      }
+      const files = await discoverFiles(context.root, {
+        match: isRequirementsPath,
+        ignore: context.config.ignore,
+        ...(context.signal ? { signal: context.signal } : {}),
+      });
+      if (files.length === 0) {
+        return {
+          findings: [],
+          tools: [
+            {
+              name: DEPENDENCY_CHECK_TOOL.name,
+              category: 'sca',
+              status: 'ok',
+              notes: ['No requirements files found.'],
+            },
+          ],
+        };
+      }
+      return runDependencyCheck(context, executable, files);
+    },
+  };
+}
+
+async function runDependencyCheck(
+  context: ScanContext,
+  executable: string,
+  files: readonly string[],
+  repoPathOf?: ReadonlyMap<string, string>,
+): Promise<ScannerOutcome> {
+  const outDir = await mkdtemp(join(tmpdir(), 'devsecops-dependency-check-'));
+  try {
+    const { command, args } = dependencyCheckCommand({
+      executable,
+      files,
+      outDir,
+      projectName: basename(context.root),
+      ...(context.config.tools.dependencyCheck.args ? { extraArgs: context.config.tools.dependencyCheck.args } : {}),
+    });
+    context.log?.(`dependency-check: ${describeCommand(command, args)}`);
+    const result = await context.runProcess({
+      command,
+      args,
+      cwd: context.root,
+      ...(context.env ? { env: context.env } : {}),
+      ...(context.signal ? { signal: context.signal } : {}),
+      onStderr: (chunk) => context.log?.(`dependency-check: ${chunk.trimEnd()}`),
+    });
+    const failure = processFailureError(DEPENDENCY_CHECK_TOOL, result);
+    if (failure) return failedOutcome(DEPENDENCY_CHECK_TOOL, failure, { durationMs: result.durationMs });
+
+    let reportText: string;
+    try {
+      reportText = await readFile(join(outDir, REPORT_FILE_NAME), 'utf8');
+    } catch {
+      // No report: the exit code and what it printed say why. (With a report, a non-zero exit
+      // is `--failOnCVSS` doing its job, which is not a failure of the scan.)
+      return failedOutcome(
+        DEPENDENCY_CHECK_TOOL,
+        exitCodeError(DEPENDENCY_CHECK_TOOL, result, describeCommand(command, args)),
+        { durationMs: result.durationMs },
+      );
+    }
+    try {
+      const report = parseDependencyCheckReport(reportText, {
+        root: context.root,
+        readText: (repoPath) => readRepoText(context, repoPath),
+        ...(repoPathOf ? { repoPathOf } : {}),
+      });
+      return {
+        findings: report.findings,
+        tools: [
+          {
+            name: DEPENDENCY_CHECK_TOOL.name,
+            category: 'sca',
+            status: 'ok',
+            ...(report.engineVersion === undefined ? {} : { version: report.engineVersion }),
+            durationMs: result.durationMs,
+          },
+        ],
+      };
+    } catch (error) {
+      return failedOutcome(
+        DEPENDENCY_CHECK_TOOL,
+        outputInvalidError(DEPENDENCY_CHECK_TOOL, 'Dependency-Check JSON', reportText, error),
+        { durationMs: result.durationMs },
+      );
+    }
+  } finally {
+    await rm(outDir, { recursive: true, force: true });
+  }
+}
+
+/** A requirements file's text: the unsaved buffer when there is one, else the file on disk. */
+function readRepoText(context: ScanContext, repoPath: string): string | undefined {
+  const buffer = context.buffers?.get(repoPath);
+  if (buffer !== undefined) return buffer;
+  try {
+    return readFileSync(join(context.root, repoPath), 'utf8');
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,79 @@
+import { DevsecopsError } from '../../errors/devsecops-error';
+import type { FindingDraft } from '../../findings/finding';
+import type { Severity } from '../../findings/severity';
+import { isJsonObject, numberField, parseToolJson, stringField } from '../json-output';
+import { toRepoRelativePath } from '../report-paths';
+
+/**
+ * hadolint's levels onto ours. `error` is what hadolint means must be fixed
+ * (high, so the default gate fails on it); `warning` is a real risk (medium);
+ * `info` is advice (low); `style` is cosmetic and never security-relevant (info).
+ * `ignore`/`none` never reach a report, but map to info if they do.
+ */
+export const SEVERITY_BY_HADOLINT_LEVEL: Readonly<Record<string, Severity>> = {
+  error: 'high',
+  warning: 'medium',
+  info: 'low',
+  style: 'info',
+};
+
+/** Where hadolint's rules are documented: its wiki for DL rules, ShellCheck's wiki for SC rules. */
+export function hadolintHelpUri(code: string): string | undefined {
+  if (/^DL\d+$/.test(code)) return `https://github.com/hadolint/hadolint/wiki/${code}`;
+  if (/^SC\d+$/.test(code)) return `https://www.shellcheck.net/wiki/${code}`;
+  return undefined;
+}
+
+export interface HadolintReportOptions {
+  /** Absolute repository root; reported paths are made relative to it. */
+  readonly root: string;
+  /** Paths hadolint was given that stand for something else (temporary copies of unsaved buffers). */
+  readonly repoPathOf?: ReadonlyMap<string, string>;
+}
+
+function notAHadolintReport(what: string): DevsecopsError {
+  return new DevsecopsError('TOOL_OUTPUT_INVALID', `hadolint's JSON report is not in the expected shape: ${what}.`);
+}
+
+/**
+ * Reads `hadolint -f json` output: one array of `{code, column, file, level,
+ * line, message}` (columns are 1-based in hadolint). Pure; throws a
+ * DevsecopsError (TOOL_OUTPUT_INVALID) for anything else.
+ */
+export function parseHadolintReport(text: string, options: HadolintReportOptions): FindingDraft[] {
+  let document: unknown;
+  try {
+    // hadolint prints nothing at all for a clean file with some formatters; treat that as no findings.
+    document = text.trim() === '' ? [] : parseToolJson(text);
+  } catch (error) {
+    throw new DevsecopsError('TOOL_OUTPUT_INVALID', 'hadolint did not print a JSON document.', { cause: error });
+  }
+  if (!Array.isArray(document)) throw notAHadolintReport('the top level is not a list');
+  return document.map((item: unknown, index): FindingDraft => {
+    if (!isJsonObject(item)) throw notAHadolintReport(`entry ${index} is not an object`);
+    const code = stringField(item, 'code');
+    const file = stringField(item, 'file');
+    const line = numberField(item, 'line');
+    if (code === undefined || file === undefined || line === undefined) {
+      throw notAHadolintReport(`entry ${index} lacks code, file or line`);
+    }
+    const level = stringField(item, 'level') ?? 'info';
+    const column = numberField(item, 'column');
+    const helpUri = hadolintHelpUri(code);
+    return {
+      tool: 'hadolint',
+      category: 'dockerfile',
+      ruleId: code,
+      message: stringField(item, 'message') ?? code,
+      severity: SEVERITY_BY_HADOLINT_LEVEL[level.toLowerCase()] ?? 'info',
+      nativeSeverity: level,
+      location: {
+        path: options.repoPathOf?.get(file) ?? toRepoRelativePath(file, options.root),
+        // hadolint reports line 0 for some whole-file problems (a parse error); findings are 1-based.
+        line: Math.max(1, line),
+        ...(column === undefined || column < 1 ? {} : { column }),
+      },
+      ...(helpUri === undefined ? {} : { helpUri }),
+    };
+  });
+}

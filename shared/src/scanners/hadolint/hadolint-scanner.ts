@@ -1,0 +1,164 @@
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { discoverFiles } from '../../files/discover-files';
+import { isDockerfilePath } from '../../files/file-kinds';
+import { withBufferFiles } from '../buffer-files';
+import type { Scanner, ScannerOutcome } from '../scanner';
+import { findExecutable, INSTALL_HINTS, probeVersion } from '../tool-discovery';
+import {
+  describeCommand,
+  exitCodeError,
+  failedOutcome,
+  notInstalledOutcome,
+  outputInvalidError,
+  processFailureError,
+  type ToolIdentity,
+} from '../tool-outcome';
+import { parseHadolintReport } from './hadolint-report';
+
+export const HADOLINT_TOOL: ToolIdentity = { name: 'hadolint', category: 'dockerfile', displayName: 'hadolint' };
+
+/** The config file names hadolint reads from the working directory. */
+const HADOLINT_CONFIG_NAMES = ['.hadolint.yaml', '.hadolint.yml'];
+
+/** hadolint exits 0 when clean and 1 when a finding reaches its failure threshold. */
+const HADOLINT_SUCCESS_EXIT_CODES: ReadonlySet<number> = new Set([0, 1]);
+
+/**
+ * hadolint's command line: `hadolint -f json [--config FILE] <files>`, run
+ * from the repository root with repository-relative file names.
+ */
+export function hadolintCommand(input: {
+  executable: string;
+  files: readonly string[];
+  configFile?: string;
+  extraArgs?: readonly string[];
+}): { command: string; args: string[] } {
+  return {
+    command: input.executable,
+    args: [
+      '-f',
+      'json',
+      ...(input.configFile === undefined ? [] : ['--config', input.configFile]),
+      ...(input.extraArgs ?? []),
+      ...input.files,
+    ],
+  };
+}
+
+async function firstExistingFile(root: string, names: readonly string[]): Promise<string | undefined> {
+  for (const name of names) {
+    const path = join(root, name);
+    if (
+      await stat(path).then(
+        (info) => info.isFile(),
+        () => false,
+      )
+    )
+      return path;
+  }
+  return undefined;
+}
+
+/** Runs the real hadolint over the repository's Dockerfiles (or unsaved Dockerfile buffers). */
+export function createHadolintScanner(): Scanner {
+  return {
+    id: 'hadolint',
+    category: 'dockerfile',
+    scan: async (context) => {
+      const config = context.config.tools.hadolint;
+      const wanted = config.path ?? 'hadolint';
+      const executable = await findExecutable(wanted, {
+        cwd: context.root,
+        ...(context.env ? { env: context.env } : {}),
+      });
+      if (executable === undefined) {
+        return notInstalledOutcome(
+          HADOLINT_TOOL,
+          config.enabled,
+          `hadolint (\`${wanted}\`) was not found. ${INSTALL_HINTS.hadolint}`,
+        );
+      }
+      const configFile = await firstExistingFile(context.root, HADOLINT_CONFIG_NAMES);
+      const common = {
+        ...(context.env ? { env: context.env } : {}),
+        ...(context.signal ? { signal: context.signal } : {}),
+      };
+
+      const run = async (
+        files: readonly string[],
+        repoPathOf?: ReadonlyMap<string, string>,
+      ): Promise<ScannerOutcome> => {
+        const { command, args } = hadolintCommand({
+          executable,
+          files,
+          ...(configFile === undefined ? {} : { configFile }),
+          ...(config.args ? { extraArgs: config.args } : {}),
+        });
+        context.log?.(`hadolint: ${describeCommand(command, args)}`);
+        const [version, result] = await Promise.all([
+          probeVersion(context.runProcess, { command, args: ['--version'], ...common }),
+          context.runProcess({ command, args, cwd: context.root, ...common }),
+        ]);
+        const extra = { version, durationMs: result.durationMs };
+        const failure = processFailureError(HADOLINT_TOOL, result);
+        if (failure) return failedOutcome(HADOLINT_TOOL, failure, extra);
+        if (result.exitCode === null || !HADOLINT_SUCCESS_EXIT_CODES.has(result.exitCode)) {
+          return failedOutcome(
+            HADOLINT_TOOL,
+            exitCodeError(HADOLINT_TOOL, result, describeCommand(command, args)),
+            extra,
+          );
+        }
+        try {
+          const findings = parseHadolintReport(result.stdout, {
+            root: context.root,
+            ...(repoPathOf ? { repoPathOf } : {}),
+          });
+          return {
+            findings,
+            tools: [
+              {
+                name: HADOLINT_TOOL.name,
+                category: HADOLINT_TOOL.category,
+                status: 'ok',
+                ...(version === undefined ? {} : { version }),
+                durationMs: result.durationMs,
+              },
+            ],
+          };
+        } catch (error) {
+          const printed = result.stdout.trim() === '' ? result.stderr : result.stdout;
+          return failedOutcome(
+            HADOLINT_TOOL,
+            outputInvalidError(HADOLINT_TOOL, 'hadolint JSON', printed, error),
+            extra,
+          );
+        }
+      };
+
+      if (context.buffers) {
+        const buffers = [...context.buffers].filter(([path]) => isDockerfilePath(path));
+        if (buffers.length === 0) return { findings: [], tools: [] };
+        return withBufferFiles(buffers, ({ files, repoPathOf }) => run(files, repoPathOf));
+      }
+      const files = await discoverFiles(context.root, {
+        match: isDockerfilePath,
+        ignore: context.config.ignore,
+        ...(context.signal ? { signal: context.signal } : {}),
+      });
+      if (files.length === 0) return noFilesOutcome();
+      return run(files);
+    },
+  };
+}
+
+/** Nothing to lint: hadolint is not started, and the run says why it reported nothing. */
+function noFilesOutcome(): ScannerOutcome {
+  return {
+    findings: [],
+    tools: [
+      { name: HADOLINT_TOOL.name, category: HADOLINT_TOOL.category, status: 'ok', notes: ['No Dockerfiles found.'] },
+    ],
+  };
+}

@@ -1,0 +1,2 @@
+export * from './hadolint-report';
+export * from './hadolint-scanner';

@@ -1,0 +1,34 @@
+/**
+ * Parses a tool's JSON output. Some tool versions print a banner or warnings
+ * before the document on stdout, so when the whole text is not JSON the
+ * document starting at the first line that opens with `{` or `[` is tried.
+ * Throws the JSON.parse error when neither works.
+ */
+export function parseToolJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    const start = /^[[{]/m.exec(text);
+    if (!start || start.index === 0) throw error;
+    return JSON.parse(text.slice(start.index)) as unknown;
+  }
+}
+
+/** A plain JSON object (not an array, not null). */
+export function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The string at `key`, or undefined when absent or not a string. */
+export function stringField(object: Record<string, unknown>, key: string): string | undefined {
+  const value = object[key];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** The number at `key` (numeric strings accepted, as some tools quote numbers), or undefined. */
+export function numberField(object: Record<string, unknown>, key: string): number | undefined {
+  const value = object[key];
+  if (typeof value === 'number' && Number.isFinite(value)) return value;
+  if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
+  return undefined;
+}

@@ -1,0 +1,20 @@
+import { isAbsolute, posix, relative, sep } from 'node:path';
+
+/**
+ * Turns a path as a tool printed it into the repository-relative POSIX form
+ * findings use. Absolute paths under `root` are made relative; `./` prefixes
+ * and backslashes go. A path outside `root` (a report produced on another
+ * machine, e.g. inside a container) keeps its shape minus the leading slash,
+ * so it stays readable and never looks absolute.
+ */
+export function toRepoRelativePath(reportedPath: string, root: string): string {
+  let path = reportedPath;
+  if (isAbsolute(path) || path.startsWith('/')) {
+    const fromRoot = relative(root, path);
+    if (fromRoot !== '' && !fromRoot.startsWith('..') && !isAbsolute(fromRoot)) path = fromRoot;
+  }
+  path = path.split(sep).join('/').replace(/\\/g, '/');
+  path = posix.normalize(path);
+  while (path.startsWith('./')) path = path.slice(2);
+  return path.replace(/^\/+/, '');
+}

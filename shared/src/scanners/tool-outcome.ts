@@ -1,0 +1,91 @@
+import type { ToolEnablement } from '../config/config';
+import { boundedExcerpt, DevsecopsError } from '../errors/devsecops-error';
+import type { ScanCategory } from '../findings/finding';
+import type { ProcessResult } from '../process/process-runner';
+import type { ScannerOutcome, ToolRun } from './scanner';
+
+/** Identifies a tool in outcomes: its finding name, category and the name people know it by. */
+export interface ToolIdentity {
+  /** Name as in findings and `ToolRun.name` (`bandit`). */
+  readonly name: string;
+  readonly category: ScanCategory;
+  /** Name for messages (`Bandit`, `OWASP Dependency-Check`). */
+  readonly displayName: string;
+}
+
+/** A tool that did not run, with what to do about it. */
+export function skippedOutcome(tool: ToolIdentity, reason: string): ScannerOutcome {
+  return { findings: [], tools: [{ name: tool.name, category: tool.category, status: 'skipped', reason }] };
+}
+
+/** A tool that ran (or tried to) and failed: no findings from it, the error in its `ToolRun`. */
+export function failedOutcome(
+  tool: ToolIdentity,
+  error: DevsecopsError,
+  extra: { version?: string | undefined; durationMs?: number } = {},
+): ScannerOutcome {
+  const run: ToolRun = {
+    name: tool.name,
+    category: tool.category,
+    status: 'failed',
+    reason: error.detail ? `${error.message}\n${error.detail}` : error.message,
+    errorCode: error.code,
+    ...(extra.version === undefined ? {} : { version: extra.version }),
+    ...(extra.durationMs === undefined ? {} : { durationMs: extra.durationMs }),
+  };
+  return { findings: [], tools: [run] };
+}
+
+/**
+ * The error for a process that could not start or was stopped (not found,
+ * timed out, cancelled), or undefined when it ran to an exit.
+ */
+export function processFailureError(tool: ToolIdentity, result: ProcessResult): DevsecopsError | undefined {
+  const failure = result.failure;
+  if (!failure) return undefined;
+  switch (failure.kind) {
+    case 'not-found':
+      return new DevsecopsError('TOOL_NOT_FOUND', `${tool.displayName} was not found. ${failure.message}`);
+    case 'timeout':
+      return new DevsecopsError('TOOL_TIMEOUT', `${tool.displayName} timed out. ${failure.message}`);
+    case 'cancelled':
+      return new DevsecopsError('CANCELLED', `${tool.displayName} was cancelled.`);
+    case 'spawn-error':
+      return new DevsecopsError('TOOL_FAILED', `${tool.displayName} could not be started: ${failure.message}`);
+  }
+}
+
+/** The error for a tool that exited with a code that means "I failed" rather than "I found issues". */
+export function exitCodeError(tool: ToolIdentity, result: ProcessResult, commandLine: string): DevsecopsError {
+  const printed = result.stderr.trim() || result.stdout.trim() || '(nothing)';
+  return new DevsecopsError(
+    'TOOL_FAILED',
+    `${tool.displayName} failed (exit code ${String(result.exitCode ?? result.exitSignal)}); run \`${commandLine}\` by hand to see why. It printed:`,
+    { detail: boundedExcerpt(printed) },
+  );
+}
+
+/** The error for output that is not what the tool's format promises. */
+export function outputInvalidError(tool: ToolIdentity, what: string, output: string, cause?: unknown): DevsecopsError {
+  return new DevsecopsError(
+    'TOOL_OUTPUT_INVALID',
+    `${tool.displayName} printed output that is not valid ${what}; check its installation and configuration. It printed:`,
+    { detail: boundedExcerpt(output === '' ? '(nothing)' : output), ...(cause === undefined ? {} : { cause }) },
+  );
+}
+
+/** A command line for messages, quoting only arguments that need it. Never executed. */
+export function describeCommand(command: string, args: readonly string[]): string {
+  return [command, ...args].map((part) => (/^[\w./:=@,+-]+$/.test(part) ? part : JSON.stringify(part))).join(' ');
+}
+
+/**
+ * The outcome for a tool that is not installed: skipped with the install hint,
+ * or failed when the user set `enabled: on` (they asked for it, so a scan
+ * without it is incomplete).
+ */
+export function notInstalledOutcome(tool: ToolIdentity, enablement: ToolEnablement, message: string): ScannerOutcome {
+  return enablement === 'on'
+    ? failedOutcome(tool, new DevsecopsError('TOOL_NOT_FOUND', message))
+    : skippedOutcome(tool, message);
+}
