@@ -1,0 +1,42 @@
+/** CodeCommit rejects comments longer than 10,240 characters. */
+export const MAX_COMMENT_CHARS = 10_240;
+
+/**
+ * Size of a comment as the limit is checked. Counted in UTF-8 bytes, which is never less than
+ * characters or UTF-16 units, so a body within it is within the limit however CodeCommit counts.
+ */
+export function commentSize(content: string): number {
+  return Buffer.byteLength(content, 'utf8');
+}
+
+/**
+ * Makes scanner text safe inside Markdown: no HTML (so no forged markers, no hidden content),
+ * no table breaks, one line.
+ */
+export function escapeInline(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/\|/g, '\\|')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** Inline code that survives backticks in the text. */
+export function code(text: string): string {
+  const clean = text.replace(/\s+/g, ' ').trim();
+  const fence = clean.includes('`') ? '``' : '`';
+  return `${fence}${clean.replace(/</g, '&lt;')}${fence}`;
+}
+
+/** Cuts `text` to at most `maxBytes` UTF-8 bytes without splitting a character. */
+export function truncateToSize(text: string, maxBytes: number): string {
+  if (commentSize(text) <= maxBytes) return text;
+  let result = '';
+  for (const character of text) {
+    if (commentSize(result + character) > maxBytes) break;
+    result += character;
+  }
+  return result;
+}

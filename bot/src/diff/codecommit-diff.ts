@@ -1,0 +1,113 @@
+import { GetBlobCommand, GetDifferencesCommand } from '@aws-sdk/client-codecommit';
+import type { CodeCommitClient, Difference } from '@aws-sdk/client-codecommit';
+import { DevsecopsError } from '@devsecops/shared';
+import { diffFileTexts } from './text-diff';
+import type { DiffService, FileDiff, PullRequestDiff } from './pull-request-diff';
+
+/** Blobs larger than this are not line-diffed (no inline comments on them); 1 MiB. */
+export const MAX_DIFFED_BLOB_BYTES = 1024 * 1024;
+
+/** GetBlob calls in flight at once: enough to hide latency, few enough to stay under API throttling. */
+const BLOB_CONCURRENCY = 8;
+
+/** What to compare: the diff base (merge base) and the pull request's source commit. */
+export interface CodeCommitDiffRequest {
+  readonly repositoryName: string;
+  /** Commit the diff starts from: the merge base, else the destination commit. */
+  readonly beforeCommit: string;
+  /** The source commit. */
+  readonly afterCommit: string;
+}
+
+async function mapLimited<T, R>(items: readonly T[], limit: number, map: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next;
+      next += 1;
+      results[index] = await map(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+/** Text of a blob, or undefined when it is binary (has a NUL byte) or too large to diff. */
+function textOfBlob(content: Uint8Array): string | undefined {
+  if (content.byteLength > MAX_DIFFED_BLOB_BYTES || content.includes(0)) return undefined;
+  return Buffer.from(content).toString('utf8');
+}
+
+/**
+ * The PR diff from CodeCommit: GetDifferences (paginated) lists changed files, GetBlob reads both
+ * sides, and the `diff` package line-diffs them. Submodules and symlinks have no lines to comment on.
+ */
+export function codeCommitDiffService(client: CodeCommitClient, request: CodeCommitDiffRequest): DiffService {
+  const readBlob = async (blobId: string): Promise<string | undefined> => {
+    const output = await client.send(new GetBlobCommand({ repositoryName: request.repositoryName, blobId }));
+    return output.content === undefined ? '' : textOfBlob(output.content);
+  };
+
+  const diffOne = async (difference: Difference): Promise<FileDiff | undefined> => {
+    const before = difference.beforeBlob;
+    const after = difference.afterBlob;
+    const path = after?.path ?? before?.path;
+    if (path === undefined) return undefined;
+    const isRegularFile = (mode: string | undefined): boolean => mode === undefined || mode.startsWith('100');
+    if (!isRegularFile(after?.mode) || !isRegularFile(before?.mode)) return undefined;
+    const [beforeText, afterText] = await Promise.all([
+      before?.blobId === undefined ? Promise.resolve(undefined) : readBlob(before.blobId),
+      after?.blobId === undefined ? Promise.resolve(undefined) : readBlob(after.blobId),
+    ]);
+    const unreadable = (blobId: string | undefined, text: string | undefined): boolean =>
+      blobId !== undefined && text === undefined;
+    if (unreadable(before?.blobId, beforeText) || unreadable(after?.blobId, afterText)) {
+      // Binary or huge: the file is in the diff (summary can say so) but has no commentable lines.
+      return {
+        path,
+        changeType: after === undefined ? 'deleted' : before === undefined ? 'added' : 'modified',
+        addedLines: new Set(),
+        contextLines: new Set(),
+        afterLineCount: 0,
+      };
+    }
+    return diffFileTexts(
+      path,
+      before === undefined ? undefined : beforeText,
+      after === undefined ? undefined : afterText,
+    );
+  };
+
+  return {
+    async pullRequestDiff(): Promise<PullRequestDiff> {
+      const differences: Difference[] = [];
+      let nextToken: string | undefined;
+      try {
+        do {
+          const page = await client.send(
+            new GetDifferencesCommand({
+              repositoryName: request.repositoryName,
+              beforeCommitSpecifier: request.beforeCommit,
+              afterCommitSpecifier: request.afterCommit,
+              ...(nextToken === undefined ? {} : { NextToken: nextToken }),
+            }),
+          );
+          differences.push(...(page.differences ?? []));
+          nextToken = page.NextToken;
+        } while (nextToken !== undefined);
+        const files = await mapLimited(differences, BLOB_CONCURRENCY, diffOne);
+        return new Map(files.flatMap((file) => (file === undefined ? [] : [[file.path, file] as const])));
+      } catch (error) {
+        if (error instanceof DevsecopsError) throw error;
+        throw new DevsecopsError(
+          'AWS',
+          `Could not read the changes of ${request.repositoryName} between ${request.beforeCommit.slice(0, 12)} and ` +
+            `${request.afterCommit.slice(0, 12)} from CodeCommit: check the bot's codecommit:GetDifferences and ` +
+            `codecommit:GetBlob permissions and that both commits exist.`,
+          { cause: error },
+        );
+      }
+    },
+  };
+}

@@ -1,0 +1,27 @@
+/** How a file changed between the diff's base and the pull request's source commit. */
+export type FileChangeType = 'added' | 'modified' | 'deleted';
+
+/** One changed file, seen from the AFTER side (the source commit), where inline comments go. */
+export interface FileDiff {
+  /** Repository-relative POSIX path in the AFTER version (the BEFORE path for a deleted file). */
+  readonly path: string;
+  readonly changeType: FileChangeType;
+  /** AFTER-side line numbers (1-based) the pull request added or changed. */
+  readonly addedLines: ReadonlySet<number>;
+  /** AFTER-side line numbers (1-based) shown in the diff's hunks: added lines and their unchanged context. */
+  readonly contextLines: ReadonlySet<number>;
+  /** Number of lines in the AFTER version, when the file's text was read; undefined from a bare patch. */
+  readonly afterLineCount?: number;
+}
+
+/** Every changed file of a pull request, keyed by AFTER path. */
+export type PullRequestDiff = ReadonlyMap<string, FileDiff>;
+
+/**
+ * Where the diff comes from: CodeCommit blobs in the Lambda, a unified patch file in the CLI.
+ * The filter only sees the result, never the platform (reviewdog's DiffService).
+ */
+export interface DiffService {
+  /** The pull request's changes from the diff base to the source commit. */
+  pullRequestDiff(): Promise<PullRequestDiff>;
+}

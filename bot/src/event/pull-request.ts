@@ -1,0 +1,18 @@
+/** The pull request one bot run is about, whatever triggered the run. */
+export interface PullRequestRef {
+  /** CodeCommit repository name (`MyDemoRepo`). */
+  readonly repositoryName: string;
+  /** CodeCommit pull request id, a decimal string (`"1"`). */
+  readonly pullRequestId: string;
+  /** Full commit id of the source branch tip the findings were computed for. */
+  readonly sourceCommit: string;
+  /** Full commit id of the destination branch tip when the event was sent. */
+  readonly destinationCommit: string;
+  /**
+   * Commit the source and destination have in common; the diff is computed from here,
+   * as the CodeCommit console does. Absent in EventBridge events: fetched with GetPullRequest.
+   */
+  readonly mergeBase?: string;
+  /** What started the run (`pullRequestCreated`, `pullRequestSourceBranchUpdated`, `codebuild:SUCCEEDED`, `cli`). */
+  readonly trigger: string;
+}

@@ -1,0 +1,240 @@
+import { createHash } from 'node:crypto';
+import { compareSeverityDescending } from '@devsecops/shared';
+import type { Finding } from '@devsecops/shared';
+import type { GateOutcome } from '../approval/gate';
+import type { PullRequestDiff } from '../diff/pull-request-diff';
+import type { FilteredFinding, FilterMode } from '../filter/filter-findings';
+import { parseMarker } from '../comments/marker';
+import { renderFindingComment, renderMovedComment, renderResolvedComment } from '../comments/render-finding';
+import { renderSummary } from '../comments/render-summary';
+import type { SummaryEntry } from '../comments/render-summary';
+import type { InlineLocation, PullRequestComment } from '../service/comment-service';
+
+/** Inline comments per pull request unless configured: more than this is noise, the rest go to the summary. */
+export const DEFAULT_MAX_INLINE_COMMENTS = 20;
+
+/** One write the post stage will make. */
+export type CommentAction =
+  | {
+      readonly kind: 'post-inline';
+      readonly fingerprint: string;
+      readonly location: InlineLocation;
+      readonly content: string;
+      /** Idempotency token: PR + source commit + fingerprint + content hash. */
+      readonly clientRequestToken: string;
+    }
+  | { readonly kind: 'post-summary'; readonly content: string; readonly clientRequestToken: string }
+  | {
+      readonly kind: 'update';
+      readonly commentId: string;
+      readonly content: string;
+      /** Why: the finding's text changed, it was fixed, it moved to another line, or the summary changed. */
+      readonly reason: 'finding-changed' | 'finding-resolved' | 'finding-moved' | 'summary-changed';
+      /** The finding the comment is about; absent for the summary. */
+      readonly fingerprint?: string;
+    };
+
+/** What the planner needs. All of it is data; the planner makes no calls. */
+export interface PlanInput {
+  readonly pullRequestId: string;
+  readonly sourceCommit: string;
+  readonly diff: PullRequestDiff;
+  readonly findings: readonly FilteredFinding[];
+  readonly mode: FilterMode;
+  readonly existing: readonly PullRequestComment[];
+  readonly gate: GateOutcome;
+  /** At most this many open inline comments after the run. */
+  readonly maxInline: number;
+  readonly reportLocation?: string;
+}
+
+export interface CommentPlan {
+  /** Writes to make, in order: new inline comments, edits, then the summary. */
+  readonly actions: readonly CommentAction[];
+  /** Fingerprints with an open inline comment after the plan runs. */
+  readonly inlineFingerprints: readonly string[];
+  /** Bot comments that already say the right thing. */
+  readonly unchangedCount: number;
+  /** The summary comment's body. */
+  readonly summary: string;
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/** Token for an idempotent post: a retry of the same post on the same commit never posts twice. */
+export function clientRequestTokenFor(
+  pullRequestId: string,
+  sourceCommit: string,
+  key: string,
+  content: string,
+): string {
+  return sha256([pullRequestId, sourceCommit, key, sha256(content)].join('\u0000'));
+}
+
+/**
+ * The AFTER line an inline comment can go on, or undefined when the finding's line is not in a
+ * file the PR changes (CodeCommit accepts inline comments only on files in the diff) or past the
+ * end of the file's AFTER version. Without the file's length (a bare patch), only lines in the hunks.
+ */
+export function inlineLocationFor(filtered: FilteredFinding, diff: PullRequestDiff): InlineLocation | undefined {
+  const { path, line } = filtered.finding.location;
+  const file = diff.get(path);
+  if (file === undefined || file.changeType === 'deleted' || !filtered.inDiffFile) return undefined;
+  const exists =
+    file.afterLineCount === undefined ? file.contextLines.has(line) : line >= 1 && line <= file.afterLineCount;
+  return exists ? { filePath: path, filePosition: line, relativeFileVersion: 'AFTER' } : undefined;
+}
+
+interface OpenComment {
+  readonly comment: PullRequestComment;
+  readonly fingerprint: string;
+}
+
+function sameAnchor(comment: PullRequestComment, location: InlineLocation): boolean {
+  return (
+    comment.location?.filePath === location.filePath &&
+    comment.location.filePosition === location.filePosition &&
+    comment.location.relativeFileVersion === location.relativeFileVersion
+  );
+}
+
+function byPriority(a: FilteredFinding, b: FilteredFinding): number {
+  return (
+    compareSeverityDescending(a.finding.severity, b.finding.severity) ||
+    a.finding.location.path.localeCompare(b.finding.location.path) ||
+    a.finding.location.line - b.finding.location.line
+  );
+}
+
+/**
+ * Decides every comment write (reviewdog's idea, plus tombstones): findings are matched to the bot's
+ * earlier comments by the fingerprint hidden in each body, so a re-run edits instead of duplicating.
+ * - a finding with an open comment on the same line: edit it if the text changed, else leave it;
+ * - on another line (code moved): mark the old comment moved and post a new one;
+ * - a new finding: post inline while under `maxInline`, else list it in the summary;
+ * - an open comment whose finding is gone: edit it into a "resolved" tombstone;
+ * - the one summary comment: post it, or edit it when its text changed.
+ */
+export function planComments(input: PlanInput): CommentPlan {
+  const { pullRequestId, sourceCommit } = input;
+  const open = new Map<string, OpenComment>();
+  let summaryComment: PullRequestComment | undefined;
+  let resolvedBefore = 0;
+  for (const comment of input.existing) {
+    if (comment.inReplyTo !== undefined) continue;
+    const marker = parseMarker(comment.content);
+    if (marker === undefined) continue;
+    if (marker.kind === 'summary') {
+      summaryComment ??= comment;
+    } else if (marker.state === 'open' && comment.location !== undefined && !open.has(marker.fingerprint)) {
+      open.set(marker.fingerprint, { comment, fingerprint: marker.fingerprint });
+    } else if (marker.state === 'resolved') {
+      resolvedBefore += 1;
+    }
+  }
+
+  const actions: CommentAction[] = [];
+  const edits: CommentAction[] = [];
+  const inlineFingerprints: string[] = [];
+  const listed: SummaryEntry[] = [];
+  let unchangedCount = 0;
+  const present = new Set(input.findings.map((filtered) => filtered.finding.fingerprint));
+
+  const reported = input.findings.filter((filtered) => filtered.shouldReport).sort(byPriority);
+  const candidates = reported.map((filtered) => ({ filtered, location: inlineLocationFor(filtered, input.diff) }));
+  // Findings that already hold a comment keep their place under the cap before new ones get one.
+  const ordered = [
+    ...candidates.filter((candidate) => open.has(candidate.filtered.finding.fingerprint)),
+    ...candidates.filter((candidate) => !open.has(candidate.filtered.finding.fingerprint)),
+  ];
+  const postNew = (finding: Finding, location: InlineLocation): void => {
+    const content = renderFindingComment(finding);
+    actions.push({
+      kind: 'post-inline',
+      fingerprint: finding.fingerprint,
+      location,
+      content,
+      clientRequestToken: clientRequestTokenFor(pullRequestId, sourceCommit, finding.fingerprint, content),
+    });
+    inlineFingerprints.push(finding.fingerprint);
+  };
+
+  for (const { filtered, location } of ordered) {
+    const { finding } = filtered;
+    const previous = open.get(finding.fingerprint);
+    if (location === undefined) {
+      listed.push({ finding, reason: 'outside-diff' });
+      continue;
+    }
+    if (inlineFingerprints.length >= input.maxInline) {
+      listed.push({ finding, reason: 'over-inline-cap' });
+      continue;
+    }
+    if (previous === undefined) {
+      postNew(finding, location);
+    } else if (sameAnchor(previous.comment, location)) {
+      const content = renderFindingComment(finding);
+      if (content === previous.comment.content) {
+        unchangedCount += 1;
+      } else {
+        edits.push({
+          kind: 'update',
+          commentId: previous.comment.commentId,
+          content,
+          reason: 'finding-changed',
+          fingerprint: finding.fingerprint,
+        });
+      }
+      inlineFingerprints.push(finding.fingerprint);
+    } else {
+      edits.push({
+        kind: 'update',
+        commentId: previous.comment.commentId,
+        content: renderMovedComment(previous.comment.content, finding, sourceCommit),
+        reason: 'finding-moved',
+        fingerprint: finding.fingerprint,
+      });
+      postNew(finding, location);
+    }
+  }
+
+  let resolvedNow = 0;
+  for (const { comment, fingerprint } of open.values()) {
+    if (present.has(fingerprint)) continue;
+    resolvedNow += 1;
+    edits.push({
+      kind: 'update',
+      commentId: comment.commentId,
+      content: renderResolvedComment(comment.content, fingerprint, sourceCommit),
+      reason: 'finding-resolved',
+      fingerprint,
+    });
+  }
+
+  const summary = renderSummary({
+    sourceCommit,
+    gate: input.gate,
+    mode: input.mode,
+    allFindings: input.findings.map((filtered) => filtered.finding),
+    inlineCount: inlineFingerprints.length,
+    listed,
+    notReportedCount: input.findings.length - reported.length,
+    resolvedCount: resolvedBefore + resolvedNow,
+    ...(input.reportLocation === undefined ? {} : { reportLocation: input.reportLocation }),
+  });
+  actions.push(...edits);
+  if (summaryComment === undefined) {
+    actions.push({
+      kind: 'post-summary',
+      content: summary,
+      clientRequestToken: clientRequestTokenFor(pullRequestId, sourceCommit, 'summary', summary),
+    });
+  } else if (summaryComment.content === summary) {
+    unchangedCount += 1;
+  } else {
+    actions.push({ kind: 'update', commentId: summaryComment.commentId, content: summary, reason: 'summary-changed' });
+  }
+  return { actions, inlineFingerprints, unchangedCount, summary };
+}

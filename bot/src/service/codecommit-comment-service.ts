@@ -1,0 +1,139 @@
+import {
+  GetCommentsForPullRequestCommand,
+  PostCommentForPullRequestCommand,
+  PostCommentReplyCommand,
+  UpdateCommentCommand,
+} from '@aws-sdk/client-codecommit';
+import type { CodeCommitClient, Comment, Location } from '@aws-sdk/client-codecommit';
+import { DevsecopsError } from '@devsecops/shared';
+import type { CommentService, CommentTarget, InlineLocation, PullRequestComment } from './comment-service';
+
+/** GetCommentsForPullRequest's page size limit. */
+const COMMENTS_PAGE_SIZE = 100;
+
+function awsError(action: string, permission: string, cause: unknown): DevsecopsError {
+  const name = cause instanceof Error ? cause.name : 'Error';
+  return new DevsecopsError(
+    'AWS',
+    `CodeCommit refused to ${action} (${name}): check that the bot's role allows codecommit:${permission} ` +
+      `on the repository and that the pull request is open.`,
+    { cause },
+  );
+}
+
+function toLocation(location: Location | undefined): InlineLocation | undefined {
+  if (location?.filePath === undefined || location.filePosition === undefined) return undefined;
+  return {
+    filePath: location.filePath,
+    filePosition: location.filePosition,
+    relativeFileVersion: location.relativeFileVersion === 'BEFORE' ? 'BEFORE' : 'AFTER',
+  };
+}
+
+function toComment(
+  comment: Comment,
+  location: InlineLocation | undefined,
+  afterCommitId: string | undefined,
+): PullRequestComment | undefined {
+  if (comment.commentId === undefined || comment.deleted === true) return undefined;
+  return {
+    commentId: comment.commentId,
+    content: comment.content ?? '',
+    ...(location === undefined ? {} : { location }),
+    ...(afterCommitId === undefined ? {} : { afterCommitId }),
+    ...(comment.inReplyTo === undefined ? {} : { inReplyTo: comment.inReplyTo }),
+    ...(comment.authorArn === undefined ? {} : { authorArn: comment.authorArn }),
+  };
+}
+
+/** The CommentService over CodeCommit's pull request comment API (a thin wrapper, no logic). */
+export class CodeCommitCommentService implements CommentService {
+  constructor(private readonly client: CodeCommitClient) {}
+
+  async listComments(target: CommentTarget): Promise<PullRequestComment[]> {
+    const comments: PullRequestComment[] = [];
+    let nextToken: string | undefined;
+    try {
+      do {
+        // No commit ids: CodeCommit then returns comments of every revision of the PR.
+        const page = await this.client.send(
+          new GetCommentsForPullRequestCommand({
+            pullRequestId: target.pullRequestId,
+            maxResults: COMMENTS_PAGE_SIZE,
+            ...(nextToken === undefined ? {} : { nextToken }),
+          }),
+        );
+        for (const group of page.commentsForPullRequestData ?? []) {
+          const location = toLocation(group.location);
+          for (const comment of group.comments ?? []) {
+            const converted = toComment(comment, location, group.afterCommitId);
+            if (converted !== undefined) comments.push(converted);
+          }
+        }
+        nextToken = page.nextToken;
+      } while (nextToken !== undefined);
+    } catch (error) {
+      throw awsError('list the pull request comments', 'GetCommentsForPullRequest', error);
+    }
+    return comments;
+  }
+
+  private async post(
+    target: CommentTarget,
+    location: InlineLocation | undefined,
+    content: string,
+    clientRequestToken: string,
+  ): Promise<PullRequestComment> {
+    try {
+      const output = await this.client.send(
+        new PostCommentForPullRequestCommand({
+          pullRequestId: target.pullRequestId,
+          repositoryName: target.repositoryName,
+          beforeCommitId: target.beforeCommitId,
+          afterCommitId: target.afterCommitId,
+          content,
+          clientRequestToken,
+          ...(location === undefined ? {} : { location }),
+        }),
+      );
+      const comment =
+        output.comment === undefined ? undefined : toComment(output.comment, location, target.afterCommitId);
+      if (comment === undefined) throw new Error('PostCommentForPullRequest returned no comment');
+      return comment;
+    } catch (error) {
+      throw awsError('post a comment', 'PostCommentForPullRequest', error);
+    }
+  }
+
+  postInline(
+    target: CommentTarget,
+    location: InlineLocation,
+    content: string,
+    clientRequestToken: string,
+  ): Promise<PullRequestComment> {
+    return this.post(target, location, content, clientRequestToken);
+  }
+
+  postGeneral(target: CommentTarget, content: string, clientRequestToken: string): Promise<PullRequestComment> {
+    return this.post(target, undefined, content, clientRequestToken);
+  }
+
+  async updateComment(commentId: string, content: string): Promise<void> {
+    try {
+      await this.client.send(new UpdateCommentCommand({ commentId, content }));
+    } catch (error) {
+      throw awsError('edit a comment', 'UpdateComment', error);
+    }
+  }
+
+  async postReply(inReplyTo: string, content: string, clientRequestToken: string): Promise<PullRequestComment> {
+    try {
+      const output = await this.client.send(new PostCommentReplyCommand({ inReplyTo, content, clientRequestToken }));
+      const comment = output.comment === undefined ? undefined : toComment(output.comment, undefined, undefined);
+      if (comment === undefined) throw new Error('PostCommentReply returned no comment');
+      return comment;
+    } catch (error) {
+      throw awsError('reply to a comment', 'PostCommentReply', error);
+    }
+  }
+}

@@ -1,0 +1,96 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FileDiff } from '../../src/diff/pull-request-diff';
+import { diffFileTexts, lineCountOf } from '../../src/diff/text-diff';
+import { parseUnifiedPatch } from '../../src/diff/unified-patch';
+
+const DIFFS = join(__dirname, '..', 'fixtures', 'diffs');
+const read = (name: string): string => readFileSync(join(DIFFS, name), 'utf8');
+
+/** Line sets as sorted arrays, so deepStrictEqual shows readable differences. */
+function plain(file: FileDiff | undefined): unknown {
+  if (file === undefined) return undefined;
+  return {
+    path: file.path,
+    changeType: file.changeType,
+    addedLines: [...file.addedLines].sort((a, b) => a - b),
+    contextLines: [...file.contextLines].sort((a, b) => a - b),
+    afterLineCount: file.afterLineCount,
+  };
+}
+
+describe('PR diff', () => {
+  it('reads a real `git diff` patch into AFTER-side added and context lines', () => {
+    const diff = parseUnifiedPatch(read('pr.patch'));
+    assert.deepStrictEqual([...diff.keys()], ['Dockerfile', 'app/main.py']);
+    assert.deepStrictEqual(plain(diff.get('app/main.py')), {
+      path: 'app/main.py',
+      changeType: 'modified',
+      addedLines: [14, 26, 27, 28, 29],
+      contextLines: [11, 12, 13, 14, 15, 16, 17, 23, 24, 25, 26, 27, 28, 29],
+      afterLineCount: undefined,
+    });
+    assert.deepStrictEqual(plain(diff.get('Dockerfile')), {
+      path: 'Dockerfile',
+      changeType: 'modified',
+      addedLines: [1],
+      contextLines: [1, 2, 3],
+      afterLineCount: undefined,
+    });
+  });
+
+  it('line-diffs two file versions to the same lines git shows, plus the AFTER length', () => {
+    const fromTexts = diffFileTexts('app/main.py', read('main.before.py'), read('main.after.py'));
+    const fromGit = parseUnifiedPatch(read('pr.patch')).get('app/main.py');
+    assert.deepStrictEqual(plain(fromTexts), { ...(plain(fromGit) as object), afterLineCount: 29 });
+  });
+
+  it('treats an absent BEFORE as an added file (every line added) and an absent AFTER as deleted', () => {
+    assert.deepStrictEqual(plain(diffFileTexts('new.py', undefined, 'a = 1\nb = 2\n')), {
+      path: 'new.py',
+      changeType: 'added',
+      addedLines: [1, 2],
+      contextLines: [1, 2],
+      afterLineCount: 2,
+    });
+    assert.deepStrictEqual(plain(diffFileTexts('old.py', 'a = 1\n', undefined)), {
+      path: 'old.py',
+      changeType: 'deleted',
+      addedLines: [],
+      contextLines: [],
+      afterLineCount: 0,
+    });
+  });
+
+  it('reads added and deleted files of a patch by their real path', () => {
+    const patch = [
+      'diff --git a/new.py b/new.py',
+      'new file mode 100644',
+      '--- /dev/null',
+      '+++ b/new.py',
+      '@@ -0,0 +1,2 @@',
+      '+a = 1',
+      '+b = 2',
+      'diff --git a/gone.py b/gone.py',
+      'deleted file mode 100644',
+      '--- a/gone.py',
+      '+++ /dev/null',
+      '@@ -1 +0,0 @@',
+      '-x = 1',
+      '',
+    ].join('\n');
+    const diff = parseUnifiedPatch(patch);
+    assert.deepStrictEqual(
+      [...diff.values()].map((file) => [file.path, file.changeType, [...file.addedLines]]),
+      [
+        ['new.py', 'added', [1, 2]],
+        ['gone.py', 'deleted', []],
+      ],
+    );
+  });
+
+  it('counts lines as an editor does', () => {
+    assert.deepStrictEqual(['', 'a', 'a\n', 'a\nb', 'a\r\nb\r\n'].map(lineCountOf), [0, 1, 1, 2, 2]);
+  });
+});
