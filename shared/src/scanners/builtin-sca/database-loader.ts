@@ -1,0 +1,229 @@
+// Loads the OSV database the engine matches against: the per-user download when
+// there is one, else the bundled snapshot. A prebuilt compact index, keyed by the
+// zip's SHA-256, lives in the per-user cache so later loads skip unzipping.
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { DevsecopsError } from '../../errors/devsecops-error';
+import { buildCompactIndex, COMPACT_INDEX_FORMAT, type CompactIndex } from './compact-index';
+import {
+  bundledSnapshotPath,
+  BUNDLED_SNAPSHOT_FILE,
+  cacheDirectory,
+  cachePaths,
+  OSV_EXPORT_ATTRIBUTION,
+  PYPA_ATTRIBUTION,
+} from './database-location';
+import { readOsvZip } from './osv-zip';
+import { VulnerabilityDatabase, type DatabaseSource } from './vulnerability-database';
+
+export interface LoadDatabaseOptions {
+  /** A database zip to use instead of the per-user download and the bundled snapshot. */
+  readonly databasePath?: string;
+  /** Per-user cache folder; default `cacheDirectory(env)`. */
+  readonly cacheDir?: string;
+  /** Environment for the cache folder lookup; default process.env. */
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/** What `db update` writes beside the database it installs. */
+export interface DownloadRecord {
+  /** URL or file it came from. */
+  readonly source: string;
+  /** ISO date-time of the download. */
+  readonly downloadedAt: string;
+  /** SHA-256 of the zip, so a record never describes a different file. */
+  readonly sha256: string;
+}
+
+function isDownloadRecord(value: unknown): value is DownloadRecord {
+  if (typeof value !== 'object' || value === null) return false;
+  const record = value as Record<string, unknown>;
+  return (
+    typeof record['source'] === 'string' &&
+    typeof record['downloadedAt'] === 'string' &&
+    typeof record['sha256'] === 'string'
+  );
+}
+
+async function readJson(path: string): Promise<unknown> {
+  try {
+    return JSON.parse(await readFile(path, 'utf8')) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Writes a file so readers see the old or the new content, never a half-written one. */
+export async function writeFileAtomically(path: string, data: string | Uint8Array): Promise<void> {
+  const temporary = `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+  try {
+    await writeFile(temporary, data, { flush: true });
+    await rename(temporary, path);
+  } catch (error) {
+    await unlink(temporary).catch(() => undefined);
+    throw error;
+  }
+}
+
+interface ResolvedDatabase {
+  readonly path: string;
+  readonly describe: (sha256: string, modifiedAt: Date) => Promise<DatabaseSource>;
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    (info) => info.isFile(),
+    () => false,
+  );
+}
+
+/** Picks the database: explicit path, then the per-user download, then the bundled snapshot. */
+async function resolveDatabase(options: LoadDatabaseOptions): Promise<ResolvedDatabase> {
+  if (options.databasePath !== undefined) {
+    const path = options.databasePath;
+    if (!(await exists(path))) {
+      throw new DevsecopsError(
+        'DATABASE_MISSING',
+        `The vulnerability database ${path} does not exist: fix tools.sca.database in .devsecops.yml or run \`devsecops db update\`.`,
+      );
+    }
+    return { path, describe: (_sha, modifiedAt) => Promise.resolve(fileSource(path, modifiedAt)) };
+  }
+  const paths = cachePaths(options.cacheDir ?? cacheDirectory(options.env));
+  if (await exists(paths.database)) {
+    return {
+      path: paths.database,
+      describe: async (sha256, modifiedAt) => {
+        const record = await readJson(paths.databaseRecord);
+        if (isDownloadRecord(record) && record.sha256 === sha256) {
+          return {
+            source: record.source,
+            sourceKind: 'downloaded',
+            date: record.downloadedAt,
+            path: paths.database,
+            attribution: OSV_EXPORT_ATTRIBUTION,
+          };
+        }
+        return fileSource(paths.database, modifiedAt);
+      },
+    };
+  }
+  const bundled = bundledSnapshotPath();
+  if (bundled === undefined) {
+    throw new DevsecopsError(
+      'DATABASE_MISSING',
+      `No vulnerability database: the bundled snapshot ${BUNDLED_SNAPSHOT_FILE} is missing from this installation. Run \`devsecops db update\` to download one.`,
+    );
+  }
+  return {
+    path: bundled,
+    describe: () =>
+      Promise.resolve({
+        source: 'PyPA Advisory Database snapshot (bundled)',
+        sourceKind: 'bundled',
+        date: /\d{4}-\d{2}-\d{2}/.exec(BUNDLED_SNAPSHOT_FILE)?.[0] ?? '',
+        path: bundled,
+        attribution: PYPA_ATTRIBUTION,
+      }),
+  };
+}
+
+function fileSource(path: string, modifiedAt: Date): DatabaseSource {
+  return {
+    source: path,
+    sourceKind: 'file',
+    date: modifiedAt.toISOString(),
+    path,
+    attribution: `${basename(path)}: OSV records; check its source's licence (${OSV_EXPORT_ATTRIBUTION})`,
+  };
+}
+
+function isCompactIndex(value: unknown, sha256: string): value is CompactIndex {
+  if (typeof value !== 'object' || value === null) return false;
+  const index = value as Record<string, unknown>;
+  return index['format'] === COMPACT_INDEX_FORMAT && index['sourceSha256'] === sha256;
+}
+
+/**
+ * Builds the compact index of an OSV export zip. Throws DATABASE_INVALID when the
+ * zip cannot be read or holds no usable advisory.
+ */
+export function indexOsvZip(zip: Uint8Array, sha256: string, label: string): CompactIndex {
+  const contents = readOsvZip(zip, label);
+  const index = buildCompactIndex(contents.advisories, contents.counts, sha256);
+  if (index.statistics.advisoryCount === 0) {
+    throw new DevsecopsError(
+      'DATABASE_INVALID',
+      `The vulnerability database ${label} holds no usable PyPI advisory (${contents.recordCount} records, ${contents.counts.skippedAdvisoryCount} unreadable): run \`devsecops db update\`.`,
+      { detail: contents.counts.skippedReasons.join('\n') },
+    );
+  }
+  return index;
+}
+
+export function sha256Of(data: Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/** Reads the prebuilt index for this zip, or builds and stores it (best effort: a read-only cache is fine). */
+async function compactIndexFor(
+  zipPath: string,
+  zip: Uint8Array,
+  sha256: string,
+  indexDir: string,
+): Promise<CompactIndex> {
+  const indexPath = join(indexDir, `${sha256}.json`);
+  const cached = await readJson(indexPath);
+  if (isCompactIndex(cached, sha256)) return cached;
+  const index = indexOsvZip(zip, sha256, zipPath);
+  try {
+    await mkdir(indexDir, { recursive: true });
+    await writeFileAtomically(indexPath, JSON.stringify(index));
+  } catch {
+    // No writable cache: every load rebuilds the index, slower but correct.
+  }
+  return index;
+}
+
+async function loadUncached(options: LoadDatabaseOptions, resolved: ResolvedDatabase): Promise<VulnerabilityDatabase> {
+  let zip: Buffer;
+  let modifiedAt: Date;
+  try {
+    [zip, modifiedAt] = await Promise.all([readFile(resolved.path), stat(resolved.path).then((info) => info.mtime)]);
+  } catch (error) {
+    throw new DevsecopsError('DATABASE_MISSING', `Cannot read the vulnerability database ${resolved.path}.`, {
+      cause: error,
+    });
+  }
+  const sha256 = sha256Of(zip);
+  const indexDir = cachePaths(options.cacheDir ?? cacheDirectory(options.env)).indexes;
+  const index = await compactIndexFor(resolved.path, zip, sha256, indexDir);
+  return new VulnerabilityDatabase(index, await resolved.describe(sha256, modifiedAt));
+}
+
+const loaded = new Map<string, Promise<VulnerabilityDatabase>>();
+
+/**
+ * The vulnerability database, loaded once per process per file version (path,
+ * size and modification time), so a `db update` in the same process is picked up.
+ */
+export async function loadVulnerabilityDatabase(options: LoadDatabaseOptions = {}): Promise<VulnerabilityDatabase> {
+  const resolved = await resolveDatabase(options);
+  const info = await stat(resolved.path).catch(() => undefined);
+  const key = [resolved.path, info?.size, info?.mtimeMs, options.cacheDir ?? cacheDirectory(options.env)].join(
+    '\u0000',
+  );
+  let pending = loaded.get(key);
+  if (!pending) {
+    pending = loadUncached(options, resolved);
+    loaded.set(key, pending);
+    pending.catch(() => loaded.delete(key));
+  }
+  return pending;
+}
+
+/** Forgets loaded databases (tests, and after `db update` in a long-lived process). */
+export function clearLoadedDatabases(): void {
+  loaded.clear();
+}

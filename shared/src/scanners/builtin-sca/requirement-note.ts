@@ -1,0 +1,37 @@
+/** Why a line of a requirements file was not checked, or was checked with a caveat. */
+export type RequirementNoteKind =
+  /** Not a requirement pip would accept (garbage, broken syntax). */
+  | 'unparseable'
+  /** A version specifier that PEP 440 does not allow. */
+  | 'invalid-specifier'
+  /** No version constraint at all: only advisories that affect the newest known release are reported. */
+  | 'unpinned'
+  /** `-e`/`--editable`, a VCS or archive URL, or a local path: no version to check. */
+  | 'not-a-release'
+  /** An option pip does not know. */
+  | 'unknown-option'
+  /** An `-r`/`-c` file that could not be read. */
+  | 'include-missing'
+  /** An `-r`/`-c` file already being read higher up the chain. */
+  | 'include-cycle'
+  /** An `-r`/`-c` path outside the repository, absolute, or a URL: not read. */
+  | 'include-outside'
+  /** A constraint pin that contradicts the requirement's own specifier. */
+  | 'constraint-conflict'
+  /** A pinned version that PEP 440 cannot order; only exact matches against advisories' version lists are possible. */
+  | 'version-not-pep440'
+  /** `${VAR}` references: pip expands them from the environment; we do not. */
+  | 'environment-variable';
+
+/** One thing the requirements scan could not check, with where it is. */
+export interface RequirementNote {
+  /** Repository-relative POSIX path of the file the note is about. */
+  readonly path: string;
+  /** Line, 1-based (the first physical line of a continued line). */
+  readonly line: number;
+  /** Column, 1-based, in UTF-16 code units. */
+  readonly column: number;
+  readonly kind: RequirementNoteKind;
+  /** What was skipped and why, in one sentence a person can act on. */
+  readonly message: string;
+}

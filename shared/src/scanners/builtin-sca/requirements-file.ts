@@ -1,0 +1,440 @@
+// Parses one requirements file the way pip's req_file.py reads it: physical lines
+// joined on a trailing backslash, comments removed when `#` starts the line or
+// follows whitespace, the requirement part ending at the first token that starts
+// with `-`. Each requirement keeps the line and column where its name starts.
+import type { RequirementNote, RequirementNoteKind } from './requirement-note';
+import { isValidPackageName, normalizePackageName } from './package-name';
+import { isPep440Specifier } from './pep440';
+
+/** A place in the file: line and column 1-based, end column exclusive. */
+export interface RequirementLocation {
+  /** Repository-relative POSIX path. */
+  readonly path: string;
+  /** Line, 1-based. */
+  readonly line: number;
+  /** Column, 1-based (UTF-16 code units, BOM not counted). */
+  readonly column: number;
+  /** Line of the end, 1-based. */
+  readonly endLine: number;
+  /** Column just past the end, 1-based. */
+  readonly endColumn: number;
+}
+
+/** One requirement (or constraint) line. */
+export interface ParsedRequirement {
+  /** The name as written (`Django`). */
+  readonly name: string;
+  /** PEP 503 name (`django`). */
+  readonly normalizedName: string;
+  readonly extras: readonly string[];
+  /** The PEP 440 specifier set as written, without parentheses (`>=3.2,<4`); empty when none. */
+  readonly specifier: string;
+  /** The environment marker after `;`, unevaluated (the target environment is unknown). */
+  readonly marker?: string;
+  /** The version an exact pin (`==1.2.3`, `===1.2.3`, a wheel URL) installs. */
+  readonly exactVersion?: string;
+  /** Where the name starts through the end of the specifier. */
+  readonly location: RequirementLocation;
+}
+
+/** An `-r`/`--requirement` or `-c`/`--constraint` line. */
+export interface IncludeReference {
+  readonly kind: 'requirement' | 'constraint';
+  /** The path as written. */
+  readonly target: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+/** Everything in one file. */
+export interface ParsedRequirementsFile {
+  readonly requirements: readonly ParsedRequirement[];
+  readonly includes: readonly IncludeReference[];
+  readonly notes: readonly RequirementNote[];
+}
+
+/** A stretch of a logical line and where it came from. */
+interface Segment {
+  /** Offset in the logical line where the segment starts. */
+  readonly offset: number;
+  readonly line: number;
+  /** Column, 1-based, of the segment's first character in its physical line. */
+  readonly column: number;
+}
+
+/** A logical line: physical lines joined on `\`, comment removed. */
+interface LogicalLine {
+  readonly text: string;
+  readonly segments: readonly Segment[];
+}
+
+/** pip's COMMENT_RE: `#` at the start or after whitespace, to the end. */
+const COMMENT = /(^|\s+)#.*$/;
+const STARTS_AS_COMMENT = /^(\s+)?#/;
+
+/** Options with a value that pip accepts in requirements files and that do not change what is installed. */
+const IGNORED_OPTIONS_WITH_VALUE = new Set([
+  '-i',
+  '--index-url',
+  '--extra-index-url',
+  '-f',
+  '--find-links',
+  '--trusted-host',
+  '--no-binary',
+  '--only-binary',
+  '--use-feature',
+]);
+/** Flags pip accepts in requirements files. */
+const IGNORED_FLAGS = new Set(['--no-index', '--prefer-binary', '--require-hashes', '--pre']);
+/** Per-requirement options (after the requirement on the same line). */
+const PER_REQUIREMENT_OPTIONS = new Set(['--hash', '--global-option', '--config-settings', '-C', '--install-option']);
+
+const ARCHIVE_SUFFIX = /\.(whl|zip|tar\.gz|tgz|tar\.bz2|tbz|tar\.xz|txz|tar)$/i;
+const URL_SCHEME = /^(?:[A-Za-z][A-Za-z0-9+.-]*:\/\/|file:|(?:git|hg|svn|bzr)\+)/;
+const NAME_AT_START = /^([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)/;
+const ENVIRONMENT_VARIABLE = /\$\{[A-Z0-9_]+\}/;
+
+/** Joins continuation lines and removes comments, keeping where every piece came from. */
+function logicalLines(text: string): LogicalLine[] {
+  const physical = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
+  const lines: LogicalLine[] = [];
+  let pending: { text: string; segments: Segment[] } | undefined;
+  const finish = (joined: { text: string; segments: Segment[] }): void => {
+    const withoutComment = joined.text.replace(COMMENT, '');
+    const leading = withoutComment.length - withoutComment.trimStart().length;
+    const trimmed = withoutComment.trim();
+    if (trimmed === '') return;
+    // Shift segments so offsets index the trimmed text.
+    const segments = joined.segments.map((segment) => ({ ...segment, offset: segment.offset - leading }));
+    lines.push({ text: trimmed, segments });
+  };
+  physical.forEach((raw, index) => {
+    const line = index + 1;
+    const isComment = STARTS_AS_COMMENT.test(raw);
+    if (!raw.endsWith('\\') || isComment) {
+      // pip prefixes comment lines with a space so the comment is always removed after joining.
+      const piece = isComment ? ` ${raw}` : raw;
+      const column = isComment ? 0 : 1;
+      if (pending) {
+        pending.segments.push({ offset: pending.text.length, line, column });
+        pending.text += piece;
+        finish(pending);
+        pending = undefined;
+      } else {
+        finish({ text: piece, segments: [{ offset: 0, line, column }] });
+      }
+    } else {
+      const piece = raw.replace(/\\+$/, '');
+      if (!pending) pending = { text: '', segments: [] };
+      pending.segments.push({ offset: pending.text.length, line, column: 1 });
+      pending.text += piece;
+    }
+  });
+  if (pending) finish(pending);
+  return lines;
+}
+
+/** Physical line and column of an offset in a logical line. */
+function positionAt(logical: LogicalLine, offset: number): { line: number; column: number } {
+  let segment = logical.segments[0] ?? { offset: 0, line: 1, column: 1 };
+  for (const candidate of logical.segments) {
+    if (candidate.offset <= offset) segment = candidate;
+    else break;
+  }
+  return { line: segment.line, column: segment.column + (offset - segment.offset) };
+}
+
+/** Splits an option string like shlex: whitespace-separated, with simple quotes. */
+function shellWords(text: string): { word: string; offset: number }[] {
+  const words: { word: string; offset: number }[] = [];
+  const pattern = /"([^"]*)"|'([^']*)'|(\S+)/g;
+  for (const match of text.matchAll(pattern)) {
+    words.push({ word: match[1] ?? match[2] ?? match[3] ?? '', offset: match.index });
+  }
+  return words;
+}
+
+/** pip's break_args_options: the requirement is every space-separated token before the first `-…` token. */
+function splitRequirementAndOptions(text: string): { requirement: string; options: string; optionsOffset: number } {
+  const tokens = text.split(' ');
+  let offset = 0;
+  const kept: string[] = [];
+  for (const token of tokens) {
+    if (token.startsWith('-')) break;
+    kept.push(token);
+    offset += token.length + 1;
+  }
+  const requirement = kept.join(' ');
+  return { requirement, options: text.slice(offset), optionsOffset: offset };
+}
+
+/** The wheel filename's name and version (`foo_bar-1.2.3-py3-none-any.whl`). */
+export function wheelNameAndVersion(url: string): { name: string; version: string } | undefined {
+  const path = url.split(/[#?]/)[0] ?? '';
+  const file = decodeURIComponentSafe(path.slice(path.lastIndexOf('/') + 1));
+  const match = /^([^-]+)-([^-]+)(?:-\d[^-]*)?-[^-]+-[^-]+-[^-]+\.whl$/i.exec(file);
+  if (!match?.[1] || !match[2]) return undefined;
+  return { name: match[1], version: match[2] };
+}
+
+function decodeURIComponentSafe(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/** The `#egg=name` fragment of a URL, if any. */
+function eggName(url: string): string | undefined {
+  const egg = /[#&]egg=([^&\s]+)/.exec(url)?.[1];
+  return egg && isValidPackageName(egg) ? egg : undefined;
+}
+
+/** The exact version a specifier set pins: `==X` (no wildcard) or `===X`. */
+export function exactVersionOf(specifier: string): string | undefined {
+  for (const clause of specifier.split(',')) {
+    const match = /^\s*(===?)\s*(\S+)\s*$/.exec(clause);
+    const version = match?.[2];
+    if (!version) continue;
+    if (match[1] === '==' && version.endsWith('.*')) continue;
+    return version;
+  }
+  return undefined;
+}
+
+/** Parses one requirements file's text. Never throws: what it cannot read becomes a note. */
+export function parseRequirementsFile(text: string, path: string): ParsedRequirementsFile {
+  const requirements: ParsedRequirement[] = [];
+  const includes: IncludeReference[] = [];
+  const notes: RequirementNote[] = [];
+  const note = (logical: LogicalLine, offset: number, kind: RequirementNoteKind, message: string): void => {
+    const { line, column } = positionAt(logical, offset);
+    notes.push({ path, line, column, kind, message });
+  };
+
+  for (const logical of logicalLines(text)) {
+    if (ENVIRONMENT_VARIABLE.test(logical.text)) {
+      note(
+        logical,
+        0,
+        'environment-variable',
+        `"${excerpt(logical.text)}" uses environment variables, which pip expands at install time; not checked.`,
+      );
+      continue;
+    }
+    const { requirement, options, optionsOffset } = splitRequirementAndOptions(logical.text);
+    if (requirement === '') {
+      parseOptionLine(logical, options, optionsOffset, { includes, note });
+      continue;
+    }
+    const parsed = parseRequirementText(requirement, logical, path, note);
+    if (parsed) requirements.push(parsed);
+    checkPerRequirementOptions(logical, options, optionsOffset, note);
+  }
+  return { requirements, includes, notes };
+}
+
+function excerpt(text: string): string {
+  return text.length <= 80 ? text : `${text.slice(0, 79)}…`;
+}
+
+type NoteSink = (logical: LogicalLine, offset: number, kind: RequirementNoteKind, message: string) => void;
+
+function parseOptionLine(
+  logical: LogicalLine,
+  options: string,
+  optionsOffset: number,
+  sink: { includes: IncludeReference[]; note: NoteSink },
+): void {
+  const words = shellWords(options);
+  for (let i = 0; i < words.length; i++) {
+    const { word, offset } = words[i] ?? { word: '', offset: 0 };
+    const at = optionsOffset + offset;
+    const [flag, inlineValue] = splitOption(word);
+    const takeValue = (): string | undefined => {
+      if (inlineValue !== undefined) return inlineValue;
+      i += 1;
+      return words[i]?.word;
+    };
+    if (flag === '-r' || flag === '--requirement' || flag === '-c' || flag === '--constraint') {
+      const target = takeValue();
+      const kind = flag === '-c' || flag === '--constraint' ? 'constraint' : 'requirement';
+      if (!target) sink.note(logical, at, 'unparseable', `${flag} needs a file name.`);
+      else sink.includes.push({ kind, target, ...positionAt(logical, at) });
+    } else if (flag === '-e' || flag === '--editable') {
+      const target = takeValue() ?? '';
+      const name = eggName(target);
+      sink.note(
+        logical,
+        at,
+        'not-a-release',
+        name
+          ? `Editable install of ${name} from ${excerpt(target)}: not a released version, not checked.`
+          : `Editable install from ${excerpt(target)}: not a released version, not checked.`,
+      );
+    } else if (IGNORED_OPTIONS_WITH_VALUE.has(flag)) {
+      takeValue();
+    } else if (!IGNORED_FLAGS.has(flag)) {
+      sink.note(
+        logical,
+        at,
+        'unknown-option',
+        `pip does not accept "${excerpt(word)}" in a requirements file; line skipped.`,
+      );
+      return;
+    }
+  }
+}
+
+/** `--flag=value`, `-rfile` (short options take the rest of the word) or a bare flag. */
+function splitOption(word: string): [string, string | undefined] {
+  if (word.startsWith('--')) {
+    const equals = word.indexOf('=');
+    return equals > 0 ? [word.slice(0, equals), word.slice(equals + 1)] : [word, undefined];
+  }
+  if (word.length > 2 && word.startsWith('-')) return [word.slice(0, 2), word.slice(2).replace(/^=/, '')];
+  return [word, undefined];
+}
+
+function checkPerRequirementOptions(
+  logical: LogicalLine,
+  options: string,
+  optionsOffset: number,
+  note: NoteSink,
+): void {
+  for (const { word, offset } of shellWords(options)) {
+    if (!word.startsWith('-')) continue;
+    const [flag] = splitOption(word);
+    if (!PER_REQUIREMENT_OPTIONS.has(flag)) {
+      note(
+        logical,
+        optionsOffset + offset,
+        'unknown-option',
+        `pip does not accept "${excerpt(word)}" after a requirement; ignored.`,
+      );
+    }
+  }
+}
+
+function looksLikePathOrUrl(requirement: string): boolean {
+  if (URL_SCHEME.test(requirement)) return true;
+  const beforeMarker = requirement.split(';')[0]?.trim() ?? '';
+  return (
+    /^[./\\~]/.test(beforeMarker) ||
+    (/[/\\]/.test(beforeMarker) && !/@/.test(beforeMarker)) ||
+    ARCHIVE_SUFFIX.test(beforeMarker)
+  );
+}
+
+function parseRequirementText(
+  requirement: string,
+  logical: LogicalLine,
+  path: string,
+  note: NoteSink,
+): ParsedRequirement | undefined {
+  const locate = (startOffset: number, endOffset: number): RequirementLocation => {
+    const start = positionAt(logical, startOffset);
+    const stop = positionAt(logical, endOffset);
+    return { path, line: start.line, column: start.column, endLine: stop.line, endColumn: stop.column };
+  };
+
+  if (looksLikePathOrUrl(requirement)) {
+    // For URLs pip splits the marker off at "; " (a URL may contain ";").
+    const url = requirement.split(/\s+;|;\s+/)[0]?.trim() ?? requirement;
+    const wheel = wheelNameAndVersion(url);
+    if (wheel && isValidPackageName(wheel.name)) {
+      return {
+        name: wheel.name,
+        normalizedName: normalizePackageName(wheel.name),
+        extras: [],
+        specifier: `==${wheel.version}`,
+        exactVersion: wheel.version,
+        location: locate(0, url.length),
+      };
+    }
+    const name = eggName(url);
+    note(
+      logical,
+      0,
+      'not-a-release',
+      `${name ? `${name} from ` : ''}${URL_SCHEME.test(url) ? 'the URL' : 'the local path'} ${excerpt(url)}: not a released version, not checked.`,
+    );
+    return undefined;
+  }
+
+  const nameMatch = NAME_AT_START.exec(requirement);
+  const name = nameMatch?.[1];
+  if (!name) {
+    note(logical, 0, 'unparseable', `"${excerpt(requirement)}" is not a requirement pip accepts; line skipped.`);
+    return undefined;
+  }
+  let rest = requirement.slice(name.length);
+  let extras: string[] = [];
+  const extrasMatch = /^\s*\[([^\]]*)\]/.exec(rest);
+  if (extrasMatch) {
+    extras = (extrasMatch[1] ?? '')
+      .split(',')
+      .map((extra) => extra.trim())
+      .filter((extra) => extra !== '');
+    rest = rest.slice(extrasMatch[0].length);
+  }
+  const semicolon = rest.indexOf(';');
+  const versionPart = semicolon >= 0 ? rest.slice(0, semicolon) : rest;
+  const marker = semicolon >= 0 ? rest.slice(semicolon + 1).trim() : undefined;
+  const versionOffset = requirement.length - rest.length;
+
+  if (versionPart.trim().startsWith('@')) {
+    const url = versionPart.trim().slice(1).trim();
+    const wheel = wheelNameAndVersion(url);
+    if (wheel && normalizePackageName(wheel.name) === normalizePackageName(name)) {
+      return {
+        name,
+        normalizedName: normalizePackageName(name),
+        extras,
+        specifier: `==${wheel.version}`,
+        exactVersion: wheel.version,
+        ...(marker ? { marker } : {}),
+        location: locate(0, versionOffset + versionPart.trimEnd().length),
+      };
+    }
+    note(logical, 0, 'not-a-release', `${name} from ${excerpt(url)}: not a released version, not checked.`);
+    return undefined;
+  }
+
+  let specifier = versionPart.trim();
+  const parenthesised = /^\((.*)\)$/.exec(specifier);
+  if (parenthesised) specifier = (parenthesised[1] ?? '').trim();
+  if (specifier !== '' && !/^[<>=!~]/.test(specifier)) {
+    note(logical, 0, 'unparseable', `"${excerpt(requirement)}" is not a requirement pip accepts; line skipped.`);
+    return undefined;
+  }
+  if (specifier !== '' && !isPep440Specifier(specifier)) {
+    note(
+      logical,
+      versionOffset,
+      'invalid-specifier',
+      `"${excerpt(specifier)}" is not a valid PEP 440 version specifier for ${name}; line skipped.`,
+    );
+    return undefined;
+  }
+  if (semicolon >= 0 && marker === '') {
+    note(
+      logical,
+      versionOffset + semicolon,
+      'unparseable',
+      `"${excerpt(requirement)}" has an empty environment marker; line skipped.`,
+    );
+    return undefined;
+  }
+  const exactVersion = exactVersionOf(specifier);
+  return {
+    name,
+    normalizedName: normalizePackageName(name),
+    extras,
+    specifier,
+    ...(marker ? { marker } : {}),
+    ...(exactVersion !== undefined ? { exactVersion } : {}),
+    location: locate(0, versionOffset + versionPart.trimEnd().length),
+  };
+}

@@ -1,0 +1,228 @@
+// Turns requirements into findings: exact pins are checked as the version pip
+// installs (definite); other specifiers report what the allowed range can reach,
+// one severity level lower and marked as not definite.
+import type { FindingDraft } from '../../findings/finding';
+import type { Severity } from '../../findings/severity';
+import type { RequirementNote } from './requirement-note';
+import type { ParsedRequirement } from './requirements-file';
+import { collectRequirements, type IncludeReader } from './requirements-includes';
+import { isPep440Version, versionsAllowedBy } from './pep440';
+import type { AdvisoryMatch, VulnerabilityDatabase } from './vulnerability-database';
+
+/** The tool name on every finding of this engine. */
+export const SCA_TOOL_NAME = 'devsecops-sca';
+
+export interface ScanRequirementsOptions {
+  /** Reads `-r`/`-c` files by repository-relative POSIX path; without it includes are noted, not followed. */
+  readonly readInclude?: IncludeReader;
+}
+
+export interface RequirementsScanResult {
+  /** Findings, ordered by file, line, column and advisory id. */
+  readonly findings: FindingDraft[];
+  /** Lines not checked, or checked with a caveat. */
+  readonly notes: RequirementNote[];
+  /** Files read through `-c` (their pins applied, their packages not added). */
+  readonly constraintFiles: readonly string[];
+}
+
+/** Severity one level lower, for advisories a range can reach but a pin might avoid. */
+function oneLevelLower(severity: Severity): Severity {
+  const lower: Readonly<Record<Severity, Severity>> = {
+    critical: 'high',
+    high: 'medium',
+    medium: 'low',
+    low: 'info',
+    info: 'info',
+  };
+  return lower[severity];
+}
+
+function advisoryLabel(match: AdvisoryMatch): string {
+  const { id, aliases } = match.advisory;
+  return aliases.length > 0 ? `${id} (${aliases.join(', ')})` : id;
+}
+
+function summaryText(match: AdvisoryMatch): string {
+  return match.advisory.summary || 'no summary in the advisory';
+}
+
+interface Verdict {
+  readonly requirement: ParsedRequirement;
+  readonly match: AdvisoryMatch;
+  readonly definite: boolean;
+  readonly installedVersion: string | null;
+  readonly specifier: string;
+  readonly message: string;
+  readonly fixDescription: string;
+}
+
+function toDraft(verdict: Verdict): FindingDraft {
+  const { requirement, match } = verdict;
+  const { advisory } = match;
+  const baseSeverity = advisory.severity ?? 'medium';
+  const location = requirement.location;
+  return {
+    tool: SCA_TOOL_NAME,
+    category: 'sca',
+    ruleId: advisory.id,
+    message: verdict.message,
+    severity: verdict.definite ? baseSeverity : oneLevelLower(baseSeverity),
+    ...(advisory.nativeSeverity ? { nativeSeverity: advisory.nativeSeverity } : {}),
+    location: {
+      path: location.path,
+      line: location.line,
+      column: location.column,
+      endLine: location.endLine,
+      endColumn: location.endColumn,
+    },
+    ...(advisory.cwe?.length ? { cwe: advisory.cwe } : {}),
+    helpUri: `https://osv.dev/vulnerability/${encodeURIComponent(advisory.id)}`,
+    fix: {
+      description: verdict.fixDescription,
+      ...(match.fixedVersions.length > 0 ? { fixedVersions: match.fixedVersions } : {}),
+    },
+    properties: {
+      package: requirement.normalizedName,
+      installedVersion: verdict.installedVersion,
+      specifier: verdict.specifier,
+      aliases: [...advisory.aliases],
+      definite: verdict.definite,
+      ...(requirement.marker ? { marker: requirement.marker } : {}),
+    },
+  };
+}
+
+function noFixText(name: string): string {
+  return `No fixed version of ${name} is known for this advisory: remove the package or mitigate, and watch the advisory.`;
+}
+
+function exactVerdicts(
+  requirement: ParsedRequirement,
+  version: string,
+  specifier: string,
+  db: VulnerabilityDatabase,
+): Verdict[] {
+  const name = requirement.normalizedName;
+  return db.advisoriesAffecting(name, version).map((match) => ({
+    requirement,
+    match,
+    definite: true,
+    installedVersion: version,
+    specifier,
+    message: `${name} ${version} is affected by ${advisoryLabel(match)}: ${summaryText(match)}`,
+    fixDescription:
+      match.fixedVersions[0] !== undefined
+        ? `Upgrade ${name} to ${match.fixedVersions[0]}, the lowest fixed version above ${version}.`
+        : noFixText(name),
+  }));
+}
+
+function rangeVerdicts(requirement: ParsedRequirement, specifier: string, db: VulnerabilityDatabase): Verdict[] {
+  const name = requirement.normalizedName;
+  return db.advisoriesReachable(name, specifier).map((match) => {
+    const span = match.reachable;
+    const versions = !span
+      ? ''
+      : span.lowest === span.highest
+        ? ` (${span.lowest})`
+        : ` (${span.lowest} to ${span.highest})`;
+    const allowedFix = match.fixedVersions.find((fixed) => versionsAllowedBy([fixed], specifier).length === 1);
+    return {
+      requirement,
+      match,
+      definite: false,
+      installedVersion: null,
+      specifier,
+      message: `${name}${specifier} allows vulnerable versions${versions} affected by ${advisoryLabel(match)}: ${summaryText(match)}`,
+      fixDescription:
+        match.fixedVersions[0] !== undefined
+          ? `Pin ${name} to a fixed version, e.g. ==${allowedFix ?? match.fixedVersions[0]}.`
+          : noFixText(name),
+    };
+  });
+}
+
+function unpinnedVerdicts(requirement: ParsedRequirement, db: VulnerabilityDatabase): Verdict[] {
+  const name = requirement.normalizedName;
+  const newest = db.newestKnownVersion(name);
+  if (newest === undefined) return [];
+  return db.advisoriesAffecting(name, newest).map((match) => ({
+    requirement,
+    match,
+    definite: false,
+    installedVersion: null,
+    specifier: '',
+    message: `${name} is not pinned, and even its newest known release ${newest} is affected by ${advisoryLabel(match)}: ${summaryText(match)}`,
+    fixDescription: noFixText(name),
+  }));
+}
+
+/**
+ * Checks one requirements file's text (and what it includes) against the database.
+ * `path` is the file's repository-relative POSIX path; findings point at the
+ * requirement's line and column. Never throws on bad input: it becomes notes.
+ */
+export function scanRequirementsText(
+  text: string,
+  path: string,
+  db: VulnerabilityDatabase,
+  options: ScanRequirementsOptions = {},
+): RequirementsScanResult {
+  const collected = collectRequirements(text, path, options.readInclude);
+  const notes: RequirementNote[] = [...collected.notes];
+  const verdicts: Verdict[] = [];
+
+  for (const requirement of collected.requirements) {
+    const { location } = requirement;
+    const where = { path: location.path, line: location.line, column: location.column };
+    const constraints = collected.constraints.get(requirement.normalizedName) ?? [];
+    const pin = constraints.find((constraint) => constraint.exactVersion !== undefined);
+    const version = requirement.exactVersion ?? pin?.exactVersion;
+    const specifier = [requirement.specifier, ...constraints.map((constraint) => constraint.specifier)]
+      .filter((part) => part !== '')
+      .join(',');
+
+    if (version !== undefined) {
+      if (!isPep440Version(version)) {
+        notes.push({
+          ...where,
+          kind: 'version-not-pep440',
+          message: `${requirement.name} ${version} is not a PEP 440 version: only advisories listing exactly "${version}" can match.`,
+        });
+      } else if (
+        requirement.exactVersion === undefined &&
+        requirement.specifier !== '' &&
+        versionsAllowedBy([version], requirement.specifier).length === 0
+      ) {
+        const at = pin ? `${pin.location.path}:${String(pin.location.line)}` : 'a constraint';
+        notes.push({
+          ...where,
+          kind: 'constraint-conflict',
+          message: `${requirement.name}${requirement.specifier} conflicts with the pin ==${version} at ${at}; pip would refuse to install. Checked as ${version}.`,
+        });
+      }
+      verdicts.push(...exactVerdicts(requirement, version, specifier, db));
+    } else if (specifier !== '') {
+      verdicts.push(...rangeVerdicts(requirement, specifier, db));
+    } else {
+      notes.push({
+        ...where,
+        kind: 'unpinned',
+        message: `${requirement.name} has no version constraint: only advisories that affect its newest known release are reported. Pin it with == to check the version you ship.`,
+      });
+      verdicts.push(...unpinnedVerdicts(requirement, db));
+    }
+  }
+
+  const findings = verdicts
+    .map(toDraft)
+    .sort(
+      (a, b) =>
+        (a.location.path < b.location.path ? -1 : a.location.path > b.location.path ? 1 : 0) ||
+        a.location.line - b.location.line ||
+        (a.location.column ?? 0) - (b.location.column ?? 0) ||
+        (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0),
+    );
+  return { findings, notes, constraintFiles: collected.constraintFiles };
+}
