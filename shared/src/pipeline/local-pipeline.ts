@@ -1,0 +1,359 @@
+import { randomUUID } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { delimiter, join, relative, resolve } from 'node:path';
+import { DevsecopsError } from '../errors/devsecops-error';
+import { discoverFiles } from '../files/discover-files';
+import type { GateThreshold } from '../findings/severity';
+import type { ProcessRunner } from '../process/process-runner';
+import { runProcess as defaultRunProcess } from '../process/process-runner';
+import type { BuildResult } from './buildspec-runner';
+import { runBuildspec } from './buildspec-runner';
+import { createCliShim } from './cli-shim';
+import type { ContainerEngineProbe } from './container-engine';
+import { probeContainerEngine } from './container-engine';
+import type { PipelineActionDefinition, PipelineDefinition, PipelineStageDefinition } from './pipeline-definition';
+import { loadPipelineDefinition, resolvePipelineDefinitionPath } from './pipeline-definition';
+import type { ProgressListener } from './progress';
+import type { PipelineActionReport, PipelineRunReport, PipelineStageReport } from './run-report';
+import { combinedStatus, renderPipelineSummaryMarkdown } from './run-report';
+
+export interface LocalPipelineOptions {
+  /** The project to run the pipeline on (CODEBUILD_SRC_DIR of every action). */
+  readonly root: string;
+  /** A loaded definition or a path to one; default: the project's pipeline/pipeline.yml, else the bundled one. */
+  readonly definition?: PipelineDefinition | string;
+  /** Gate threshold passed to every scan (`DEVSECOPS_FAIL_ON`); default: the project's .devsecops.yml gate. */
+  readonly failOn?: GateThreshold;
+  /** Run every stage even when an earlier one failed. */
+  readonly continueOnFailure?: boolean;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: ProgressListener;
+  /** Where reports go; default `<root>/reports`. */
+  readonly reportsDir?: string;
+  /** Path of the built CLI the buildspecs' `devsecops` runs; default: found from this module (shared/dist/cli.js). */
+  readonly cliPath?: string;
+  readonly runProcess?: ProcessRunner;
+  /** Environment of the actions (PATH etc.); default process.env. */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Overrides container-engine detection (tests). */
+  readonly probeContainerEngine?: () => Promise<ContainerEngineProbe>;
+}
+
+/** Counts results in a SARIF file; 0 when it is missing or unreadable. */
+async function countSarifResults(path: string): Promise<number> {
+  try {
+    const sarif = JSON.parse(await readFile(path, 'utf8')) as { runs?: { results?: unknown[] }[] };
+    return (sarif.runs ?? []).reduce((sum, run) => sum + (run.results?.length ?? 0), 0);
+  } catch {
+    return 0;
+  }
+}
+
+async function fileExists(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** The exit status of the command that failed a build, from CodeBuild's context message. */
+function failedExitStatus(build: BuildResult): number | undefined {
+  const match = /exit status (\d+)/.exec(build.failure?.message ?? '');
+  return match?.[1] === undefined ? undefined : Number(match[1]);
+}
+
+interface RunContext {
+  readonly root: string;
+  readonly reportsDir: string;
+  readonly options: LocalPipelineOptions;
+  readonly runProcess: ProcessRunner;
+  readonly env: NodeJS.ProcessEnv;
+  readonly overrides: Record<string, string>;
+  readonly sourceVersion: string;
+  readonly engine: () => Promise<ContainerEngineProbe>;
+}
+
+/** The local equivalent of the CodePipeline source action: check the tree and note its commit. */
+async function runSourceAction(context: RunContext): Promise<{ reason: string }> {
+  const files = await discoverFiles(context.root, {
+    match: () => true,
+    ...(context.options.signal ? { signal: context.options.signal } : {}),
+  });
+  const commit = context.sourceVersion ? `git ${context.sourceVersion.slice(0, 12)}` : 'not a git checkout';
+  return { reason: `working tree ${context.root}: ${files.length} files, ${commit}` };
+}
+
+async function gitHead(root: string, runProcess: ProcessRunner, env: NodeJS.ProcessEnv): Promise<string> {
+  const result = await runProcess({ command: 'git', args: ['rev-parse', 'HEAD'], cwd: root, env, timeoutMs: 10_000 });
+  return result.exitCode === 0 ? result.stdout.trim() : '';
+}
+
+async function runBuildAction(
+  context: RunContext,
+  stage: PipelineStageDefinition,
+  action: PipelineActionDefinition,
+): Promise<PipelineActionReport> {
+  const { options } = context;
+  const emit = options.onProgress ?? (() => undefined);
+  const skipped = (reason: string): PipelineActionReport => {
+    emit({
+      type: 'action-ended',
+      stage: stage.name,
+      action: action.name,
+      status: 'skipped',
+      findings: 0,
+      durationMs: 0,
+      reason,
+    });
+    return {
+      name: action.name,
+      status: 'skipped',
+      startedAt: null,
+      endedAt: null,
+      findings: 0,
+      reason,
+      reportFiles: [],
+    };
+  };
+  const overrides = { ...context.overrides };
+  if (action.requires.includes('container-engine')) {
+    const probe = await context.engine();
+    if (!probe.found) return skipped(probe.reason);
+    overrides['CONTAINER_ENGINE'] = probe.engine.path;
+  }
+  if (!action.buildspec) return skipped('no buildspec');
+  const logsDir = join(context.reportsDir, 'logs');
+  await mkdir(logsDir, { recursive: true });
+  const logPath = join(logsDir, `${action.name}.log`);
+  const logFile = createWriteStream(logPath);
+  const startedAt = new Date();
+  emit({ type: 'action-started', stage: stage.name, action: action.name });
+  let build: BuildResult;
+  try {
+    build = await runBuildspec({
+      buildspec: action.buildspec,
+      sourceDir: context.root,
+      env: overrides,
+      baseEnv: context.env,
+      codebuildVars: {
+        CODEBUILD_BUILD_ID: `devsecops-${action.name}:${randomUUID()}`,
+        CODEBUILD_INITIATOR: `devsecops-local-pipeline/${stage.name}`,
+        CODEBUILD_RESOLVED_SOURCE_VERSION: context.sourceVersion,
+        CODEBUILD_SOURCE_VERSION: context.sourceVersion,
+      },
+      ...(options.signal ? { signal: options.signal } : {}),
+      runProcess: context.runProcess,
+      cloudOnly: 'skip',
+      onLog: (line) => {
+        logFile.write(`${line}\n`);
+        emit({ type: 'action-log', stage: stage.name, action: action.name, line });
+      },
+    });
+  } finally {
+    await new Promise<void>((done) => logFile.end(done));
+  }
+  const endedAt = new Date();
+  const reportFiles: string[] = [];
+  let findings = 0;
+  let countedSarif = false;
+  for (const output of action.outputs) {
+    const path = join(context.reportsDir, output);
+    if (!(await fileExists(path))) continue;
+    reportFiles.push(output);
+    if (output.endsWith('.sarif') && !countedSarif) {
+      findings = await countSarifResults(path);
+      countedSarif = true;
+    }
+  }
+  reportFiles.push(relative(context.reportsDir, logPath).split('\\').join('/'));
+  let status: PipelineActionReport['status'] = build.buildStatus === 'SUCCEEDED' ? 'succeeded' : 'failed';
+  let reason: string | undefined;
+  let gate: PipelineActionReport['gate'] | undefined = countedSarif && status === 'succeeded' ? 'passed' : undefined;
+  if (build.buildStatus === 'STOPPED') {
+    reason = 'cancelled';
+  } else if (build.buildStatus !== 'SUCCEEDED') {
+    // `devsecops scan` exits 1 exactly when the gate fails; anything else is an error in the action.
+    if (failedExitStatus(build) === 1 && countedSarif) {
+      gate = 'failed';
+      reason = `gate failed: findings at or above ${options.failOn ?? 'the configured threshold'}`;
+    } else {
+      reason = `${build.failure?.message ?? 'the build failed'} (log: logs/${action.name}.log)`;
+    }
+  }
+  if (status === 'failed' && build.buildStatus === 'STOPPED') status = 'failed';
+  const exportedVariables = Object.fromEntries(build.exportedVariables.map(({ name, value }) => [name, value]));
+  const report: PipelineActionReport = {
+    name: action.name,
+    status,
+    startedAt: startedAt.toISOString(),
+    endedAt: endedAt.toISOString(),
+    findings,
+    ...(reason === undefined ? {} : { reason }),
+    ...(gate === undefined ? {} : { gate }),
+    reportFiles,
+    ...(build.skippedCloudOnlySteps.length > 0
+      ? { skippedCloudOnlySteps: build.skippedCloudOnlySteps.map((step) => step.description) }
+      : {}),
+    buildId: build.buildId,
+    ...(Object.keys(exportedVariables).length > 0 ? { exportedVariables } : {}),
+  };
+  emit({
+    type: 'action-ended',
+    stage: stage.name,
+    action: action.name,
+    status,
+    findings,
+    durationMs: endedAt.getTime() - startedAt.getTime(),
+    ...(reason === undefined ? {} : { reason }),
+  });
+  return report;
+}
+
+async function runAction(
+  context: RunContext,
+  stage: PipelineStageDefinition,
+  action: PipelineActionDefinition,
+): Promise<PipelineActionReport> {
+  if (action.type === 'build') return runBuildAction(context, stage, action);
+  const emit = context.options.onProgress ?? (() => undefined);
+  const startedAt = new Date();
+  emit({ type: 'action-started', stage: stage.name, action: action.name });
+  const { reason } = await runSourceAction(context);
+  const endedAt = new Date();
+  emit({
+    type: 'action-ended',
+    stage: stage.name,
+    action: action.name,
+    status: 'succeeded',
+    findings: 0,
+    durationMs: endedAt.getTime() - startedAt.getTime(),
+    reason,
+  });
+  return {
+    name: action.name,
+    status: 'succeeded',
+    startedAt: startedAt.toISOString(),
+    endedAt: endedAt.toISOString(),
+    findings: 0,
+    reason,
+    reportFiles: [],
+  };
+}
+
+/** Runs a stage's actions: groups by runOrder, each group's actions concurrently. */
+async function runStage(context: RunContext, stage: PipelineStageDefinition): Promise<PipelineActionReport[]> {
+  const orders = [...new Set(stage.actions.map((action) => action.runOrder))].sort((a, b) => a - b);
+  const reports = new Map<string, PipelineActionReport>();
+  for (const order of orders) {
+    const group = stage.actions.filter((action) => action.runOrder === order);
+    const results = await Promise.all(group.map((action) => runAction(context, stage, action)));
+    for (const result of results) reports.set(result.name, result);
+  }
+  return stage.actions.map((action) => reports.get(action.name)).filter((report) => report !== undefined);
+}
+
+/**
+ * Runs the pipeline on this machine: stages in order, a stage only when the
+ * one before passed its gate (unless `continueOnFailure`), parallel actions
+ * really in parallel. Writes `pipeline-run.json` and `summary.md` to the
+ * reports directory and returns the same report. Cancelling (`signal`) stops
+ * the running builds' process groups and skips the rest.
+ */
+export async function runLocalPipeline(options: LocalPipelineOptions): Promise<PipelineRunReport> {
+  const root = resolve(options.root);
+  try {
+    if (!(await stat(root)).isDirectory()) throw new Error('not a directory');
+  } catch (error) {
+    throw new DevsecopsError(
+      'USAGE',
+      `Cannot run the pipeline on ${root}: it is not a folder. Pass a project folder.`,
+      {
+        cause: error,
+      },
+    );
+  }
+  const definition =
+    typeof options.definition === 'object'
+      ? options.definition
+      : await loadPipelineDefinition(options.definition ?? resolvePipelineDefinitionPath(root));
+  const reportsDir = resolve(options.reportsDir ?? join(root, 'reports'));
+  await mkdir(reportsDir, { recursive: true });
+  const runProcess = options.runProcess ?? defaultRunProcess;
+  const shim = await createCliShim(options.cliPath);
+  const startedAt = new Date();
+  const emit = options.onProgress ?? (() => undefined);
+  try {
+    const baseEnv = options.env ?? process.env;
+    const env: NodeJS.ProcessEnv = { ...baseEnv, PATH: [shim.binDir, baseEnv['PATH'] ?? ''].join(delimiter) };
+    let engineProbe: Promise<ContainerEngineProbe> | undefined;
+    const context: RunContext = {
+      root,
+      reportsDir,
+      options,
+      runProcess,
+      env,
+      overrides: {
+        DEVSECOPS_REPORTS_DIR: reportsDir,
+        ...(options.failOn === undefined ? {} : { DEVSECOPS_FAIL_ON: options.failOn }),
+      },
+      sourceVersion: await gitHead(root, runProcess, env),
+      engine: () =>
+        (engineProbe ??= options.probeContainerEngine?.() ?? probeContainerEngine(runProcess, env, options.signal)),
+    };
+    const stages: PipelineStageReport[] = [];
+    let blockedBy: string | undefined;
+    for (const stage of definition.stages) {
+      const actionNames = stage.actions.map((action) => action.name);
+      const skipReason = options.signal?.aborted
+        ? 'cancelled'
+        : blockedBy !== undefined && options.continueOnFailure !== true
+          ? `not run: stage ${blockedBy} did not pass`
+          : undefined;
+      if (skipReason !== undefined) {
+        stages.push({
+          name: stage.name,
+          status: 'skipped',
+          reason: skipReason,
+          actions: stage.actions.map((action) => ({
+            name: action.name,
+            status: 'skipped',
+            startedAt: null,
+            endedAt: null,
+            findings: 0,
+            reason: skipReason,
+            reportFiles: [],
+          })),
+        });
+        emit({ type: 'stage-ended', stage: stage.name, status: 'skipped', reason: skipReason, actions: actionNames });
+        continue;
+      }
+      emit({ type: 'stage-started', stage: stage.name, actions: actionNames });
+      const actions = await runStage(context, stage);
+      const status = combinedStatus(actions.map((action) => action.status));
+      const failedActions = actions.filter((action) => action.status === 'failed').map((action) => action.name);
+      const reason = failedActions.length > 0 ? `failed: ${failedActions.join(', ')}` : undefined;
+      stages.push({ name: stage.name, status, ...(reason === undefined ? {} : { reason }), actions });
+      emit({ type: 'stage-ended', stage: stage.name, status, ...(reason === undefined ? {} : { reason }) });
+      if (status === 'failed') blockedBy ??= stage.name;
+    }
+    const report: PipelineRunReport = {
+      runner: 'local',
+      source: root,
+      startedAt: startedAt.toISOString(),
+      endedAt: new Date().toISOString(),
+      failOn: options.failOn ?? null,
+      continueOnFailure: options.continueOnFailure === true,
+      cancelled: options.signal?.aborted === true,
+      reportsDir,
+      stages,
+    };
+    await writeFile(join(reportsDir, 'pipeline-run.json'), `${JSON.stringify(report, null, 2)}\n`);
+    await writeFile(join(reportsDir, 'summary.md'), renderPipelineSummaryMarkdown(report));
+    emit({ type: 'pipeline-ended', report });
+    return report;
+  } finally {
+    await shim.dispose();
+  }
+}

@@ -1,0 +1,164 @@
+/**
+ * `reports/pipeline-run.json`: what a pipeline run did, stage by stage. The
+ * local runner and the AWS runner (`--remote`) both produce this shape, and
+ * the extension reads it.
+ */
+
+/** Outcome of a stage or an action. */
+export type PipelineStatus = 'succeeded' | 'failed' | 'skipped';
+
+/** The brief's stage names, in order. */
+export const PIPELINE_STAGE_NAMES = [
+  'source',
+  'application-validation',
+  'dockerfile-validation',
+  'image-build',
+] as const;
+
+export interface PipelineActionReport {
+  /** Action name from the pipeline definition (`sca`, `sast`, `hadolint`, `image-build`, `source`). */
+  readonly name: string;
+  readonly status: PipelineStatus;
+  /** ISO-8601 start time; null when the action never started (skipped). */
+  readonly startedAt: string | null;
+  /** ISO-8601 end time; null when the action never started (skipped). */
+  readonly endedAt: string | null;
+  /** Number of results in the action's SARIF report (0 when it wrote none). */
+  readonly findings: number;
+  /** Why it failed or was skipped, in words a person can act on. */
+  readonly reason?: string;
+  /**
+   * `failed` when the action's scan exited with the gate-failed code (1);
+   * `passed` when it succeeded; absent for actions without a gate or that did not run.
+   */
+  readonly gate?: 'passed' | 'failed';
+  /** Report files the action wrote, relative to the reports directory. */
+  readonly reportFiles: readonly string[];
+  /** Cloud-only buildspec steps the local run did not execute. */
+  readonly skippedCloudOnlySteps?: readonly string[];
+  /** CodeBuild build id (local runs: `devsecops-local:<uuid>`). */
+  readonly buildId?: string;
+  /** CodePipeline exported variables (`env.exported-variables`) of the action's build. */
+  readonly exportedVariables?: Readonly<Record<string, string>>;
+}
+
+export interface PipelineStageReport {
+  readonly name: string;
+  readonly status: PipelineStatus;
+  /** Why the stage was skipped or failed. */
+  readonly reason?: string;
+  readonly actions: readonly PipelineActionReport[];
+}
+
+export interface PipelineRunReport {
+  /** `local` or `aws`. */
+  readonly runner: 'local' | 'aws';
+  /** Absolute path of the pipeline's source (local) or the repository/commit (aws). */
+  readonly source: string;
+  /** ISO-8601 start and end of the whole run. */
+  readonly startedAt: string;
+  readonly endedAt: string;
+  /** The gate threshold given on the command line, or null for the repository's config default. */
+  readonly failOn: string | null;
+  readonly continueOnFailure: boolean;
+  /** True when the run was cancelled (Ctrl-C); later stages are skipped with reason `cancelled`. */
+  readonly cancelled: boolean;
+  /** Absolute path of the reports directory. */
+  readonly reportsDir: string;
+  readonly stages: readonly PipelineStageReport[];
+}
+
+/** The stage or action status that summarises its parts: any failure fails, all skipped skips. */
+export function combinedStatus(statuses: readonly PipelineStatus[]): PipelineStatus {
+  if (statuses.includes('failed')) return 'failed';
+  if (statuses.length > 0 && statuses.every((status) => status === 'skipped')) return 'skipped';
+  return 'succeeded';
+}
+
+/** Exit code of the CLI for a run: 0 every stage that ran passed, 1 the gate failed, 2 an error or cancellation. */
+export function pipelineExitCode(report: PipelineRunReport): 0 | 1 | 2 {
+  if (report.cancelled) return 2;
+  const actions = report.stages.flatMap((stage) => stage.actions);
+  const failed = actions.filter((action) => action.status === 'failed');
+  if (failed.length === 0) return 0;
+  return failed.every((action) => action.gate === 'failed') ? 1 : 2;
+}
+
+function durationText(action: PipelineActionReport): string {
+  if (action.startedAt === null || action.endedAt === null) return '';
+  const ms = Date.parse(action.endedAt) - Date.parse(action.startedAt);
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+const STATUS_WORD: Readonly<Record<PipelineStatus, string>> = {
+  succeeded: 'passed',
+  failed: 'FAILED',
+  skipped: 'skipped',
+};
+
+function escapeCell(text: string): string {
+  return text.replaceAll('|', '\\|').replaceAll('\n', ' ');
+}
+
+/** `reports/summary.md`: one table of stages and actions, then where the reports are. Pure. */
+export function renderPipelineSummaryMarkdown(report: PipelineRunReport): string {
+  const exitCode = pipelineExitCode(report);
+  const verdict =
+    exitCode === 0 ? 'passed' : exitCode === 1 ? 'stopped by the gate' : report.cancelled ? 'cancelled' : 'failed';
+  const lines = [
+    '# DevSecOps pipeline run',
+    '',
+    `Result: **${verdict}** · ${report.runner} run of \`${report.source}\` · gate: ${report.failOn ?? 'from .devsecops.yml (default high)'}${report.continueOnFailure ? ' · continue on failure' : ''}`,
+    '',
+    '| Stage | Action | Status | Findings | Time | Notes |',
+    '| --- | --- | --- | ---: | ---: | --- |',
+  ];
+  for (const stage of report.stages) {
+    for (const action of stage.actions) {
+      const notes = [
+        action.reason ?? '',
+        ...(action.skippedCloudOnlySteps ?? []).map((step) => `cloud-only skipped: ${step}`),
+      ]
+        .filter((note) => note !== '')
+        .join('; ');
+      lines.push(
+        `| ${stage.name} | ${action.name} | ${STATUS_WORD[action.status]} | ${action.findings} | ${durationText(action)} | ${escapeCell(notes)} |`,
+      );
+    }
+  }
+  const files = report.stages.flatMap((stage) => stage.actions.flatMap((action) => action.reportFiles));
+  lines.push('', '## Reports', '');
+  if (files.length === 0) lines.push('No report files were written.');
+  for (const file of files) lines.push(`- [${file}](${encodeURI(file)})`);
+  lines.push('');
+  return lines.join('\n');
+}
+
+/** The closing lines the CLI prints: a verdict, one line per stage, and where the reports are. Pure. */
+export function renderPipelineSummaryText(report: PipelineRunReport): string {
+  const exitCode = pipelineExitCode(report);
+  const lines = ['', 'Pipeline summary'];
+  for (const stage of report.stages) {
+    const actions = stage.actions
+      .map((action) => {
+        const details = [
+          action.findings > 0 ? `${action.findings} finding${action.findings === 1 ? '' : 's'}` : '',
+          durationText(action),
+        ].filter((part) => part !== '');
+        return `${action.name} ${STATUS_WORD[action.status]}${details.length > 0 ? ` (${details.join(', ')})` : ''}`;
+      })
+      .join(', ');
+    lines.push(`  ${STATUS_WORD[stage.status].padEnd(8)} ${stage.name.padEnd(22)} ${actions}`);
+    if (stage.reason) lines.push(`  ${''.padEnd(8)} ${''.padEnd(22)} ${stage.reason}`);
+  }
+  const verdict =
+    exitCode === 0
+      ? 'Result: passed.'
+      : exitCode === 1
+        ? 'Result: the gate failed: fix or suppress the findings above the threshold (see summary.md), or rerun with --continue-on-failure to see every stage.'
+        : report.cancelled
+          ? 'Result: cancelled.'
+          : 'Result: a stage failed with an error: see the action logs under logs/ in the reports directory.';
+  lines.push('', verdict, `Reports: ${report.reportsDir} (summary.md, pipeline-run.json, SARIF, JUnit, logs/)`, '');
+  return lines.join('\n');
+}
