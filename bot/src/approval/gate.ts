@@ -1,4 +1,4 @@
-import { meetsThreshold } from '@devsecops/shared';
+import { evaluateGate } from '@devsecops/shared';
 import type { Finding, GateThreshold } from '@devsecops/shared';
 
 /** The gate's verdict as the bot reports it and approves on. */
@@ -16,6 +16,6 @@ export interface GateOutcome {
  * merged, the same rule the pipeline's gate applies. SARIF from the pipeline is already post-policy.
  */
 export function judgeGate(findings: readonly Finding[], failOn: GateThreshold): GateOutcome {
-  const failingCount = findings.filter((finding) => meetsThreshold(finding.severity, failOn)).length;
-  return { failOn, passed: failingCount === 0, failingCount };
+  const result = evaluateGate(findings, failOn);
+  return { failOn, passed: result.passed, failingCount: result.failing.length };
 }

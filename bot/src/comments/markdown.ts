@@ -9,20 +9,6 @@ export function commentSize(content: string): number {
   return Buffer.byteLength(content, 'utf8');
 }
 
-/**
- * Makes scanner text safe inside Markdown: no HTML (so no forged markers, no hidden content),
- * no table breaks, one line.
- */
-export function escapeInline(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/\|/g, '\\|')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
-
 /** Inline code that survives backticks in the text. */
 export function code(text: string): string {
   const clean = text.replace(/\s+/g, ' ').trim();

@@ -1,5 +1,6 @@
 import type { Finding, Severity } from '@devsecops/shared';
-import { code, escapeInline, MAX_COMMENT_CHARS, truncateToSize } from './markdown';
+import { escapeCell } from '@devsecops/shared';
+import { code, MAX_COMMENT_CHARS, truncateToSize } from './markdown';
 import { renderFindingMarker, stripMarker } from './marker';
 
 const SEVERITY_BADGE: Readonly<Record<Severity, string>> = {
@@ -24,7 +25,7 @@ export function locationText(finding: Finding): string {
 /** The body of a finding's inline comment. Pure; golden-tested. */
 export function renderFindingComment(finding: Finding): string {
   const lines = [`${severityBadge(finding.severity)} · ${finding.tool} ${code(finding.ruleId)}`, ''];
-  lines.push(escapeInline(finding.message), '');
+  lines.push(escapeCell(finding.message), '');
   const facts: string[] = [];
   if (finding.cwe !== undefined && finding.cwe.length > 0) {
     facts.push(
@@ -36,7 +37,7 @@ export function renderFindingComment(finding: Finding): string {
       finding.fix.fixedVersions !== undefined && finding.fix.fixedVersions.length > 0
         ? ` (fixed in ${finding.fix.fixedVersions.map(code).join(', ')})`
         : '';
-    facts.push(`- Fix: ${escapeInline(finding.fix.description)}${versions}`);
+    facts.push(`- Fix: ${escapeCell(finding.fix.description)}${versions}`);
   }
   if (finding.helpUri !== undefined && /^https?:\/\//.test(finding.helpUri)) {
     facts.push(`- More: <${finding.helpUri.replace(/[<>\s]/g, '')}>`);
@@ -67,8 +68,8 @@ function quoted(previousContent: string): string {
 export function renderResolvedComment(previousContent: string, fingerprint: string, commit: string): string {
   const marker = renderFindingMarker(fingerprint, 'resolved');
   const head = `✅ **Resolved** in ${code(shortCommit(commit))}: the scan no longer reports this finding.\n\n`;
-  const body = truncateToSize(head + quoted(previousContent), MAX_COMMENT_CHARS - marker.length - 1);
-  return `${body}\n${marker}`;
+  const body = truncateToSize(head + quoted(previousContent), MAX_COMMENT_CHARS - marker.length - 2);
+  return `${body}\n\n${marker}`;
 }
 
 /** An old comment whose finding now sits on another line: points to where the new comment is. */
@@ -77,6 +78,6 @@ export function renderMovedComment(previousContent: string, finding: Finding, co
   const head =
     `↪️ **Moved** in ${code(shortCommit(commit))}: this finding is now at ${code(locationText(finding))}; ` +
     `see the comment there.\n\n`;
-  const body = truncateToSize(head + quoted(previousContent), MAX_COMMENT_CHARS - marker.length - 1);
-  return `${body}\n${marker}`;
+  const body = truncateToSize(head + quoted(previousContent), MAX_COMMENT_CHARS - marker.length - 2);
+  return `${body}\n\n${marker}`;
 }

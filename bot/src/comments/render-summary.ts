@@ -1,9 +1,11 @@
-import { compareSeverityDescending, SEVERITIES } from '@devsecops/shared';
+import { SEVERITIES } from '@devsecops/shared';
 import type { Finding } from '@devsecops/shared';
 import type { GateOutcome } from '../approval/gate';
 import type { FilterMode } from '../filter/filter-findings';
-import { code, commentSize, escapeInline, MAX_COMMENT_CHARS } from './markdown';
+import { escapeCell } from '@devsecops/shared';
+import { code, commentSize, MAX_COMMENT_CHARS } from './markdown';
 import { SUMMARY_MARKER_TEXT } from './marker';
+import { compareFindingsForReview } from './order';
 import { locationText, severityBadge, shortCommit } from './render-finding';
 
 /** Why a reported finding is listed in the summary instead of commented inline. */
@@ -56,7 +58,7 @@ function countsText(findings: readonly Finding[]): string {
 function row(entry: SummaryEntry): string {
   const { finding } = entry;
   const where = entry.reason === 'outside-diff' ? 'not in diff' : 'inline limit';
-  return `| ${severityBadge(finding.severity)} | ${finding.tool} ${code(finding.ruleId)} | ${code(locationText(finding))} | ${escapeInline(finding.message)} | ${where} |`;
+  return `| ${severityBadge(finding.severity)} | ${finding.tool} ${code(finding.ruleId)} | ${code(locationText(finding))} | ${escapeCell(finding.message)} | ${where} |`;
 }
 
 /**
@@ -83,12 +85,7 @@ export function renderSummary(input: SummaryInput): string {
   if (input.reportLocation !== undefined) footer.push('', `Full reports: ${code(input.reportLocation)}`);
   footer.push('', SUMMARY_MARKER_TEXT);
 
-  const entries = [...input.listed].sort(
-    (a, b) =>
-      compareSeverityDescending(a.finding.severity, b.finding.severity) ||
-      a.finding.location.path.localeCompare(b.finding.location.path) ||
-      a.finding.location.line - b.finding.location.line,
-  );
+  const entries = [...input.listed].sort((a, b) => compareFindingsForReview(a.finding, b.finding));
   const tableHead = ['', '| Severity | Rule | Location | Message | Why here |', '| --- | --- | --- | --- | --- |'];
   const fixed = [...header, ...(entries.length > 0 ? tableHead : []), ...footer].join('\n');
   // Reserve room for the truncation note so adding it can never push the body over the limit.

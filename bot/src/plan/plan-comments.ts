@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { compareSeverityDescending } from '@devsecops/shared';
 import type { Finding } from '@devsecops/shared';
 import type { GateOutcome } from '../approval/gate';
 import type { PullRequestDiff } from '../diff/pull-request-diff';
 import type { FilteredFinding, FilterMode } from '../filter/filter-findings';
 import { parseMarker } from '../comments/marker';
+import { compareFindingsForReview } from '../comments/order';
 import { renderFindingComment, renderMovedComment, renderResolvedComment } from '../comments/render-finding';
 import { renderSummary } from '../comments/render-summary';
 import type { SummaryEntry } from '../comments/render-summary';
@@ -101,11 +101,7 @@ function sameAnchor(comment: PullRequestComment, location: InlineLocation): bool
 }
 
 function byPriority(a: FilteredFinding, b: FilteredFinding): number {
-  return (
-    compareSeverityDescending(a.finding.severity, b.finding.severity) ||
-    a.finding.location.path.localeCompare(b.finding.location.path) ||
-    a.finding.location.line - b.finding.location.line
-  );
+  return compareFindingsForReview(a.finding, b.finding);
 }
 
 /**

@@ -1,0 +1,111 @@
+import assert from 'node:assert/strict';
+import { parseMarker, stripMarker } from '../../src/comments/marker';
+import { commentSize, MAX_COMMENT_CHARS } from '../../src/comments/markdown';
+import { renderFindingComment, renderMovedComment, renderResolvedComment } from '../../src/comments/render-finding';
+import { renderSummary } from '../../src/comments/render-summary';
+import type { Finding } from '@devsecops/shared';
+import { assertGolden } from '../golden';
+import { ALL_FINDINGS, EVAL, LATEST_TAG, SHELL_TRUE, VULNERABLE_PACKAGE } from '../findings';
+
+const COMMIT = '9f1c2d3e4b5a69788796a5b4c3d2e1f001234567';
+
+describe('comment rendering (goldens: UPDATE_GOLDENS=1 to rewrite)', () => {
+  it('renders an inline finding comment with its hidden fingerprint marker', () => {
+    const body = renderFindingComment(SHELL_TRUE);
+    assertGolden('inline-b602.md', body);
+    assert.deepStrictEqual(parseMarker(body), { kind: 'finding', fingerprint: SHELL_TRUE.fingerprint, state: 'open' });
+  });
+
+  it('renders fix versions for a vulnerable package', () => {
+    assertGolden('inline-sca.md', renderFindingComment(VULNERABLE_PACKAGE));
+  });
+
+  it('renders the resolved tombstone, quoting the old comment', () => {
+    const body = renderResolvedComment(renderFindingComment(SHELL_TRUE), SHELL_TRUE.fingerprint, COMMIT);
+    assertGolden('resolved-b602.md', body);
+    assert.deepStrictEqual(parseMarker(body), {
+      kind: 'finding',
+      fingerprint: SHELL_TRUE.fingerprint,
+      state: 'resolved',
+    });
+  });
+
+  it('renders the moved note', () => {
+    const moved = { ...SHELL_TRUE, location: { ...SHELL_TRUE.location, line: 20 } };
+    const body = renderMovedComment(renderFindingComment(SHELL_TRUE), moved, COMMIT);
+    assertGolden('moved-b602.md', body);
+    assert.equal(parseMarker(body)?.kind, 'finding');
+  });
+
+  it('renders the summary: verdict, counts, findings without inline comments', () => {
+    const body = renderSummary({
+      sourceCommit: COMMIT,
+      gate: { failOn: 'high', passed: false, failingCount: 2 },
+      mode: 'added',
+      allFindings: ALL_FINDINGS,
+      inlineCount: 2,
+      listed: [
+        { finding: VULNERABLE_PACKAGE, reason: 'outside-diff' },
+        { finding: LATEST_TAG, reason: 'over-inline-cap' },
+      ],
+      notReportedCount: 1,
+      resolvedCount: 1,
+      reportLocation: 's3://findings/MyDemoRepo/9f1c2d3e4b5a69788796a5b4c3d2e1f001234567/',
+    });
+    assertGolden('summary-failed.md', body);
+    assert.deepStrictEqual(parseMarker(body), { kind: 'summary' });
+  });
+
+  it('renders a passing summary with no findings', () => {
+    assertGolden(
+      'summary-passed-empty.md',
+      renderSummary({
+        sourceCommit: COMMIT,
+        gate: { failOn: 'high', passed: true, failingCount: 0 },
+        mode: 'diff_context',
+        allFindings: [],
+        inlineCount: 0,
+        listed: [],
+        notReportedCount: 0,
+        resolvedCount: 0,
+      }),
+    );
+  });
+
+  it('keeps the summary under CodeCommit’s 10,240-character limit and says how many were cut', () => {
+    const many: Finding[] = Array.from({ length: 400 }, (_, index) => ({
+      ...EVAL,
+      message: `${EVAL.message} (${'x'.repeat(60)})`,
+      location: { path: `app/module_${index}.py`, line: index + 1 },
+      fingerprint: `v1:${index.toString(16).padStart(32, '0')}`,
+    }));
+    const body = renderSummary({
+      sourceCommit: COMMIT,
+      gate: { failOn: 'high', passed: true, failingCount: 0 },
+      mode: 'nofilter',
+      allFindings: many,
+      inlineCount: 0,
+      listed: many.map((finding) => ({ finding, reason: 'outside-diff' as const })),
+      notReportedCount: 0,
+      resolvedCount: 0,
+    });
+    assert.ok(commentSize(body) <= MAX_COMMENT_CHARS, `summary is ${commentSize(body)} bytes`);
+    const rows = body.split('\n').filter((line) => line.startsWith('| 🟡'));
+    assert.ok(rows.length > 10);
+    assert.match(body, new RegExp(`…and ${400 - rows.length} more findings not listed`));
+    assert.deepStrictEqual(parseMarker(body), { kind: 'summary' });
+  });
+
+  it('never lets scanner text carry HTML, so a message cannot hide content or forge a marker', () => {
+    const hostile = { ...SHELL_TRUE, message: 'bad <!-- devsecops:summary --> <img src=x>' };
+    const body = renderFindingComment(hostile);
+    assert.ok(!stripMarker(body).includes('<!--'));
+    assert.deepStrictEqual(parseMarker(body), { kind: 'finding', fingerprint: SHELL_TRUE.fingerprint, state: 'open' });
+  });
+
+  it('truncates a huge message but keeps the marker', () => {
+    const body = renderFindingComment({ ...SHELL_TRUE, message: 'y'.repeat(20_000) });
+    assert.ok(commentSize(body) <= MAX_COMMENT_CHARS);
+    assert.equal(parseMarker(body)?.kind, 'finding');
+  });
+});
