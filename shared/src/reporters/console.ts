@@ -3,6 +3,7 @@ import { meetsThreshold } from '../findings/severity';
 import type { Severity } from '../findings/severity';
 import type { ToolRun } from '../scanners/scanner';
 import type { ReportInput } from './render-report';
+import { withoutControlCharacters } from './safe-text';
 import { countBySeverity, describeCounts, plural, sortFindingsByLocation } from './report-order';
 
 /** SGR codes. Only used when the caller says the output is a colour terminal. */
@@ -44,18 +45,18 @@ export function renderConsole(input: ReportInput, options: { readonly color: boo
     if (finding.location.path !== currentPath) {
       if (currentPath !== undefined) lines.push('');
       currentPath = finding.location.path;
-      lines.push(paint(ANSI.bold, currentPath));
+      lines.push(paint(ANSI.bold, withoutControlCharacters(currentPath)));
     }
     const severity = paint(SEVERITY_STYLE[finding.severity], finding.severity.padEnd(SEVERITY_WIDTH));
-    const message = finding.message.replace(/\s+/g, ' ').trim();
+    const message = withoutControlCharacters(finding.message.replace(/\s+/g, ' ').trim());
     lines.push(
-      `  ${position(finding).padEnd(positionWidth)}  ${severity}  ${finding.ruleId}  ${message}  ${paint(ANSI.dim, `[${finding.tool}]`)}`,
+      `  ${position(finding).padEnd(positionWidth)}  ${severity}  ${withoutControlCharacters(finding.ruleId)}  ${message}  ${paint(ANSI.dim, `[${finding.tool}]`)}`,
     );
   }
   if (findings.length > 0) lines.push('');
 
   if (input.result.tools.length > 0) {
-    lines.push(`Tools: ${input.result.tools.map((tool) => describeTool(tool)).join('; ')}`);
+    lines.push(withoutControlCharacters(`Tools: ${input.result.tools.map((tool) => describeTool(tool)).join('; ')}`));
   }
   const suppressedCount = input.suppressed?.length ?? 0;
   const counts = describeCounts(countBySeverity(findings));

@@ -1,6 +1,7 @@
 import type { Finding } from '../findings/finding';
 import { SEVERITIES } from '../findings/severity';
 import type { ReportInput } from './render-report';
+import { withoutControlCharacters } from './safe-text';
 import { countBySeverity, plural, sortFindingsBySeverity, toolNamesInOrder } from './report-order';
 import { pathToRelativeUri } from './sarif-conventions';
 
@@ -123,12 +124,12 @@ function capitalise(word: string): string {
  * never inject links, images or mentions into a PR comment.
  */
 export function escapeCell(text: string): string {
-  return text
+  return withoutControlCharacters(text)
     .replace(/\s+/g, ' ')
     .replace(/[\\`*_[\]|<>!#@]/g, (char) => (char === '<' ? '&lt;' : char === '>' ? '&gt;' : `\\${char}`));
 }
 
 /** Text inside a code span: backticks cannot be escaped there, so they become quotes. */
 function escapeCode(text: string): string {
-  return text.replace(/`/g, "'").replace(/\|/g, '\\|');
+  return withoutControlCharacters(text).replace(/`/g, "'").replace(/\|/g, '\\|');
 }
