@@ -137,7 +137,8 @@ function helpUriOf(ruleId: string, vulnerability: Record<string, unknown>): stri
 /** The first sentence of a description, bounded, for a one-line message. */
 function firstSentence(text: string, maxChars = 240): string {
   const flat = text.replace(/\s+/g, ' ').trim();
-  const end = flat.search(/\.\s/);
+  // A sentence ends at a full stop before a capital letter, so `i.e. html()` does not cut it short.
+  const end = flat.search(/\.\s+(?=[A-Z])/);
   const sentence = end >= 0 ? flat.slice(0, end + 1) : flat;
   return sentence.length <= maxChars ? sentence : `${sentence.slice(0, maxChars - 1)}…`;
 }

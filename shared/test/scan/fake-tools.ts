@@ -1,0 +1,49 @@
+import type { ScannerOutcome, ToolRun } from '../../src/scanners/scanner';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+
+/** A temporary folder of fake executables, to put first on PATH. */
+export interface FakeToolDir {
+  readonly dir: string;
+  /** Writes an executable `/bin/sh` script named `name`; returns its path. */
+  add(name: string, script: string): string;
+  /** PATH with the fake folder first, then the system folders (so `sh`, `cat` work). */
+  readonly path: string;
+  remove(): void;
+}
+
+export function createFakeToolDir(): FakeToolDir {
+  const dir = mkdtempSync(join(tmpdir(), 'devsecops-fake-tools-'));
+  return {
+    dir,
+    path: `${dir}:/usr/bin:/bin`,
+    add(name, script) {
+      const file = join(dir, name);
+      writeFileSync(file, `#!/bin/sh\n${script}\n`);
+      chmodSync(file, 0o755);
+      return file;
+    },
+    remove() {
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A temporary project folder with the given files (POSIX relative paths → text). */
+export function createProject(files: Readonly<Record<string, string>>): { root: string; remove(): void } {
+  const root = mkdtempSync(join(tmpdir(), 'devsecops-project-'));
+  for (const [path, text] of Object.entries(files)) {
+    const file = join(root, path);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, text);
+  }
+  return { root, remove: () => rmSync(root, { recursive: true, force: true }) };
+}
+
+/** The one tool run of a scanner outcome (fails the test when there is not exactly one). */
+export function onlyToolRun(outcome: ScannerOutcome): ToolRun {
+  const [run, ...rest] = outcome.tools;
+  if (run === undefined || rest.length > 0) throw new Error(`expected one tool run, got ${outcome.tools.length}`);
+  return run;
+}

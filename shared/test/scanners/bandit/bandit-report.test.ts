@@ -1,0 +1,98 @@
+import { deepStrictEqual, ok, strictEqual, throws } from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { isDevsecopsError } from '../../../src/errors/devsecops-error';
+import { parseBanditReport } from '../../../src/scanners/bandit/bandit-report';
+import { assertMatchesGolden } from '../../scan/golden';
+
+const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'scanner-reports');
+const GOLDEN = join(__dirname, 'golden');
+
+describe('parseBanditReport', () => {
+  for (const fixture of [
+    'bandit-1.6.2-sample.json',
+    'real-bandit-oauthlib.json',
+    'real-bandit-kaizoku73-json-reports.json',
+  ]) {
+    it(`matches the golden findings for ${fixture}`, () => {
+      const report = parseBanditReport(readFileSync(join(FIXTURES, fixture), 'utf8'), { root: '/project' });
+      assertMatchesGolden(join(GOLDEN, fixture.replace(/\.json$/, '.findings.json')), report);
+    });
+  }
+
+  it('turns 0-based col_offset into a 1-based column, keeps CWE, end column and multi-line ranges', () => {
+    const text = JSON.stringify({
+      errors: [],
+      results: [
+        {
+          filename: 'app/db.py',
+          test_id: 'B608',
+          test_name: 'hardcoded_sql_expressions',
+          issue_severity: 'MEDIUM',
+          issue_confidence: 'LOW',
+          issue_text: 'Possible SQL injection vector through string-based query construction.',
+          issue_cwe: { id: 89, link: 'https://cwe.mitre.org/data/definitions/89.html' },
+          line_number: 10,
+          line_range: [10, 11, 12],
+          col_offset: 4,
+          end_col_offset: 20,
+          more_info: 'https://bandit.readthedocs.io/en/1.8.6/plugins/b608_hardcoded_sql_expressions.html',
+        },
+      ],
+    });
+    deepStrictEqual(parseBanditReport(text, { root: '/project' }).findings, [
+      {
+        tool: 'bandit',
+        category: 'sast',
+        ruleId: 'B608',
+        message: 'Possible SQL injection vector through string-based query construction.',
+        severity: 'medium',
+        nativeSeverity: 'MEDIUM',
+        confidence: 'LOW',
+        location: { path: 'app/db.py', line: 10, column: 5, endLine: 12, endColumn: 21 },
+        cwe: [89],
+        helpUri: 'https://bandit.readthedocs.io/en/1.8.6/plugins/b608_hardcoded_sql_expressions.html',
+        properties: { testName: 'hardcoded_sql_expressions' },
+      },
+    ]);
+  });
+
+  it('maps absolute and temporary paths back to repository paths', () => {
+    const result = (filename: string): object => ({
+      filename,
+      test_id: 'B101',
+      issue_severity: 'LOW',
+      line_number: 1,
+    });
+    const text = JSON.stringify({ results: [result('/project/src/a.py'), result('/tmp/x/0/b.py')] });
+    const report = parseBanditReport(text, { root: '/project', repoPathOf: new Map([['/tmp/x/0/b.py', 'lib/b.py']]) });
+    deepStrictEqual(
+      report.findings.map((finding) => finding.location.path),
+      ['src/a.py', 'lib/b.py'],
+    );
+  });
+
+  it('keeps syntax errors as notes, not findings', () => {
+    const report = parseBanditReport(readFileSync(join(FIXTURES, 'bandit-1.6.2-sample.json'), 'utf8'), {
+      root: '/project',
+    });
+    deepStrictEqual(report.notes, ['broken.py: syntax error while parsing AST from file']);
+    ok(report.findings.every((finding) => finding.location.path === 'vuln.py'));
+  });
+
+  it('rejects text that is not a Bandit report with TOOL_OUTPUT_INVALID', () => {
+    for (const text of ['Traceback (most recent call last):', '[]', '{"results": 3}', '{"results": [{"x": 1}]}']) {
+      throws(
+        () => parseBanditReport(text, { root: '/project' }),
+        (error: unknown) => isDevsecopsError(error) && error.code === 'TOOL_OUTPUT_INVALID',
+      );
+    }
+  });
+
+  it('maps UNDEFINED severity to info', () => {
+    const text = JSON.stringify({
+      results: [{ filename: 'a.py', test_id: 'B000', issue_severity: 'UNDEFINED', line_number: 3 }],
+    });
+    strictEqual(parseBanditReport(text, { root: '/' }).findings[0]?.severity, 'info');
+  });
+});

@@ -1,0 +1,227 @@
+import { deepStrictEqual, ok, strictEqual } from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import type { DevsecopsConfig, ToolsConfig } from '../../../src/config/config';
+import { DEFAULT_CONFIG } from '../../../src/config/config';
+import { runProcess } from '../../../src/process/process-runner';
+import { createBanditScanner } from '../../../src/scanners/bandit/bandit-scanner';
+import type { ScannerOutcome } from '../../../src/scanners/scanner';
+import { createFakeToolDir, createProject, onlyToolRun } from '../../scan/fake-tools';
+
+const REAL_BANDIT = '/usr/bin/bandit';
+
+function withBandit(bandit: Partial<ToolsConfig['bandit']>): DevsecopsConfig {
+  return { ...DEFAULT_CONFIG, tools: { ...DEFAULT_CONFIG.tools, bandit: { enabled: 'auto', ...bandit } } };
+}
+
+const VULNERABLE = ['import subprocess', '', 'def run(cmd):', '    subprocess.call(cmd, shell=True)', ''].join('\n');
+
+function summary(outcome: ScannerOutcome): string[] {
+  return outcome.findings.map((finding) => `${finding.location.path}:${finding.location.line} ${finding.ruleId}`);
+}
+
+describe('Bandit scanner (real /usr/bin/bandit)', () => {
+  let project: ReturnType<typeof createProject>;
+  beforeEach(() => {
+    project = createProject({ 'app/run.py': VULNERABLE, 'app/clean.py': 'print("hello")\n' });
+  });
+  afterEach(() => project.remove());
+
+  it('scans the tree and reports Bandit findings with repository paths and its version', async () => {
+    const outcome = await createBanditScanner().scan({
+      root: project.root,
+      config: withBandit({ path: REAL_BANDIT }),
+      runProcess,
+    });
+    deepStrictEqual(summary(outcome), ['app/run.py:1 B404', 'app/run.py:4 B602']);
+    strictEqual(onlyToolRun(outcome).status, 'ok');
+    ok(/^\d+\.\d+/.test(onlyToolRun(outcome).version ?? ''), 'version probed');
+  });
+
+  it('scans an unsaved buffer through a private temporary file and maps its path back', async () => {
+    const before = new Set(readdirSync(tmpdir()).filter((name) => name.startsWith('devsecops-buffers-')));
+    const outcome = await createBanditScanner().scan({
+      root: project.root,
+      config: withBandit({ path: REAL_BANDIT }),
+      runProcess,
+      // The clean file on disk has an eval in its unsaved buffer; the Dockerfile buffer is not Bandit's.
+      buffers: new Map([
+        ['app/clean.py', 'print("hello")\nresult = eval(data)\n'],
+        ['Dockerfile', 'FROM python:3.12\n'],
+      ]),
+    });
+    deepStrictEqual(summary(outcome), ['app/clean.py:2 B307']);
+    const after = readdirSync(tmpdir()).filter((name) => name.startsWith('devsecops-buffers-') && !before.has(name));
+    deepStrictEqual(after, [], 'temporary copies are removed');
+  });
+
+  it('honours the project .bandit file (skips) and a -c config file', async () => {
+    const withIni = createProject({ 'run.py': VULNERABLE, '.bandit': '[bandit]\nskips: B404\n' });
+    try {
+      const outcome = await createBanditScanner().scan({
+        root: withIni.root,
+        config: withBandit({ path: REAL_BANDIT }),
+        runProcess,
+      });
+      deepStrictEqual(summary(outcome), ['run.py:4 B602']);
+    } finally {
+      withIni.remove();
+    }
+    const withConfig = createProject({ 'run.py': VULNERABLE, 'bandit.yaml': 'skips: ["B602"]\n' });
+    try {
+      const outcome = await createBanditScanner().scan({
+        root: withConfig.root,
+        config: withBandit({ path: REAL_BANDIT, configFile: 'bandit.yaml' }),
+        runProcess,
+      });
+      deepStrictEqual(summary(outcome), ['run.py:1 B404']);
+    } finally {
+      withConfig.remove();
+    }
+  });
+
+  it('runs Bandit as `python -m bandit` when tools.bandit.python is set', async function () {
+    if (!existsSync('/usr/lib/python3/dist-packages/bandit')) {
+      this.skip(); // Reason: Debian's python3 has the bandit module only when the bandit package is installed.
+    }
+    const outcome = await createBanditScanner().scan({
+      root: project.root,
+      config: withBandit({ python: '/usr/bin/python3' }),
+      runProcess,
+    });
+    deepStrictEqual(summary(outcome), ['app/run.py:1 B404', 'app/run.py:4 B602']);
+  });
+
+  it('keeps a file Bandit cannot parse as a note of an ok run', async () => {
+    const broken = createProject({ 'bad.py': 'def broken(:\n', 'run.py': VULNERABLE });
+    try {
+      const outcome = await createBanditScanner().scan({
+        root: broken.root,
+        config: withBandit({ path: REAL_BANDIT }),
+        runProcess,
+      });
+      strictEqual(onlyToolRun(outcome).status, 'ok');
+      strictEqual(onlyToolRun(outcome).notes?.length, 1);
+      ok(onlyToolRun(outcome).notes?.[0]?.startsWith('bad.py: '));
+      deepStrictEqual(summary(outcome), ['run.py:1 B404', 'run.py:4 B602']);
+    } finally {
+      broken.remove();
+    }
+  });
+});
+
+describe('Bandit scanner (missing or misbehaving)', () => {
+  let project: ReturnType<typeof createProject>;
+  let fakes: ReturnType<typeof createFakeToolDir>;
+  beforeEach(() => {
+    project = createProject({ 'run.py': VULNERABLE });
+    fakes = createFakeToolDir();
+  });
+  afterEach(() => {
+    project.remove();
+    fakes.remove();
+  });
+
+  it('is skipped with the install hint when bandit is not installed', async () => {
+    const outcome = await createBanditScanner().scan({
+      root: project.root,
+      config: DEFAULT_CONFIG,
+      runProcess,
+      env: { PATH: fakes.dir },
+    });
+    deepStrictEqual(outcome, {
+      findings: [],
+      tools: [
+        {
+          name: 'bandit',
+          category: 'sast',
+          status: 'skipped',
+          reason:
+            'Bandit (`bandit`) was not found. Install Bandit: `pipx install bandit` or `apt-get install bandit`, or set tools.bandit.path (or tools.bandit.python) in .devsecops.yml.',
+        },
+      ],
+    });
+  });
+
+  it('fails with TOOL_NOT_FOUND when enabled: on and bandit is missing', async () => {
+    const outcome = await createBanditScanner().scan({
+      root: project.root,
+      config: withBandit({ enabled: 'on', path: '/nonexistent/bandit' }),
+      runProcess,
+    });
+    strictEqual(onlyToolRun(outcome).status, 'failed');
+    strictEqual(onlyToolRun(outcome).errorCode, 'TOOL_NOT_FOUND');
+  });
+
+  it('is skipped when the configured Python has no bandit module', async () => {
+    const python = fakes.add('python3', 'echo "/usr/bin/python3: No module named bandit" >&2\nexit 1');
+    const outcome = await createBanditScanner().scan({
+      root: project.root,
+      config: withBandit({ python }),
+      runProcess,
+    });
+    strictEqual(onlyToolRun(outcome).status, 'skipped');
+    ok((onlyToolRun(outcome).reason ?? '').includes('has no bandit module'));
+    ok((onlyToolRun(outcome).reason ?? '').includes('pipx install bandit'));
+  });
+
+  it('fails with TOOL_OUTPUT_INVALID naming Bandit and quoting a bounded excerpt of malformed output', async () => {
+    const bandit = fakes.add(
+      'bandit',
+      `case "$1" in --version) echo "bandit 9.9.9"; exit 0;; esac
+echo "Traceback (most recent call last):"
+i=0; while [ $i -lt 200 ]; do echo "  File \\"/usr/lib/python3/x.py\\", line $i, in crash"; i=$((i+1)); done
+exit 1`,
+    );
+    const outcome = await createBanditScanner().scan({
+      root: project.root,
+      config: withBandit({ path: bandit }),
+      runProcess,
+    });
+    const run = onlyToolRun(outcome);
+    strictEqual(run.status, 'failed');
+    strictEqual(run.errorCode, 'TOOL_OUTPUT_INVALID');
+    strictEqual(run.version, '9.9.9');
+    ok((run.reason ?? '').startsWith('Bandit printed output that is not valid Bandit JSON'), run.reason);
+    ok((run.reason ?? '').includes('Traceback (most recent call last):'));
+    ok((run.reason ?? '').length < 800, `bounded, was ${(run.reason ?? '').length}`);
+    ok((run.reason ?? '').includes('more characters)'));
+  });
+
+  it('fails with TOOL_FAILED and the exit code when Bandit exits with an error', async () => {
+    const bandit = fakes.add('bandit', 'echo "ERROR: Multiple .bandit files found" >&2\nexit 2');
+    const outcome = await createBanditScanner().scan({
+      root: project.root,
+      config: withBandit({ path: bandit }),
+      runProcess,
+    });
+    strictEqual(onlyToolRun(outcome).errorCode, 'TOOL_FAILED');
+    ok((onlyToolRun(outcome).reason ?? '').includes('exit code 2'));
+    ok((onlyToolRun(outcome).reason ?? '').includes('Multiple .bandit files found'));
+  });
+
+  it('excludes a root virtualenv with -x, keeping Bandit defaults', async () => {
+    const argsFile = `${fakes.dir}/args`;
+    const bandit = fakes.add('bandit', `printf '%s\\n' "$@" > ${argsFile}\necho '{"results": [], "errors": []}'`);
+    const withVenv = createProject({ 'run.py': VULNERABLE, 'venv/lib/x.py': 'eval("1")\n' });
+    try {
+      const outcome = await createBanditScanner().scan({
+        root: withVenv.root,
+        config: withBandit({ path: bandit }),
+        runProcess,
+      });
+      strictEqual(onlyToolRun(outcome).status, 'ok');
+      const args = readFileSync(argsFile, 'utf8').trim().split('\n');
+      deepStrictEqual(args, [
+        '-r',
+        '.',
+        '-f',
+        'json',
+        '-x',
+        '.svn,CVS,.bzr,.hg,.git,__pycache__,.tox,.eggs,*.egg,./venv',
+      ]);
+    } finally {
+      withVenv.remove();
+    }
+  });
+});

@@ -1,0 +1,100 @@
+import { deepStrictEqual, ok, strictEqual } from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DevsecopsConfig } from '../../../src/config/config';
+import { DEFAULT_CONFIG } from '../../../src/config/config';
+import { runProcess } from '../../../src/process/process-runner';
+import { createDependencyCheckScanner } from '../../../src/scanners/dependency-check/dependency-check-scanner';
+import { createFakeToolDir, createProject, onlyToolRun } from '../../scan/fake-tools';
+
+/**
+ * A stand-in for Dependency-Check (not installable here): records its
+ * arguments and writes a JSON report into `--out` in Dependency-Check's shape
+ * for a PyPI requirement (a virtual dependency `<abs manifest>:<name>/<version>`).
+ */
+function fakeDependencyCheckScript(argsFile: string): string {
+  return `printf '%s\\n' "$@" > ${argsFile}
+out=""; scan=""
+while [ $# -gt 0 ]; do
+  case "$1" in --out) out="$2"; shift;; --scan) scan="$2"; shift;; esac
+  shift
+done
+cat > "$out/dependency-check-report.json" <<JSON
+{"reportSchema":"1.1","scanInfo":{"engineVersion":"12.1.9"},"dependencies":[
+ {"isVirtual":true,"fileName":"requirements.txt","filePath":"$(pwd)/$scan:jinja2/2.10",
+  "packages":[{"id":"pkg:pypi/jinja2@2.10","confidence":"HIGHEST"}],
+  "vulnerabilities":[{"source":"NVD","name":"CVE-2019-10906","severity":"HIGH",
+   "cvssv3":{"baseScore":8.6,"baseSeverity":"HIGH"},"cwes":["CWE-693"],
+   "description":"In Pallets Jinja before 2.10.1, str.format_map allows a sandbox escape.","references":[]}]}]}
+JSON
+echo "[INFO] Analysis Complete" >&2`;
+}
+
+function withDependencyCheck(tool: Partial<DevsecopsConfig['tools']['dependencyCheck']>): DevsecopsConfig {
+  return { ...DEFAULT_CONFIG, tools: { ...DEFAULT_CONFIG.tools, dependencyCheck: { enabled: 'auto', ...tool } } };
+}
+
+describe('Dependency-Check scanner (fake dependency-check on PATH)', () => {
+  let fakes: ReturnType<typeof createFakeToolDir>;
+  let project: ReturnType<typeof createProject>;
+  let argsFile: string;
+  beforeEach(() => {
+    fakes = createFakeToolDir();
+    argsFile = join(fakes.dir, 'args');
+    fakes.add('dependency-check', fakeDependencyCheckScript(argsFile));
+    project = createProject({ 'requirements.txt': 'flask==2.0.1\nJinja2==2.10\n' });
+  });
+  afterEach(() => {
+    fakes.remove();
+    project.remove();
+  });
+
+  it('scans requirements files with --enableExperimental and maps the package to its line', async () => {
+    const outcome = await createDependencyCheckScanner().scan({
+      root: project.root,
+      config: withDependencyCheck({ args: ['--noupdate'] }),
+      runProcess,
+      env: { PATH: fakes.path },
+    });
+    const args = readFileSync(argsFile, 'utf8').trim().split('\n');
+    deepStrictEqual(args.slice(0, 7), [
+      '--enableExperimental',
+      '--format',
+      'JSON',
+      '--project',
+      project.root.split('/').at(-1),
+      '--scan',
+      'requirements.txt',
+    ]);
+    strictEqual(args[7], '--out');
+    strictEqual(args[9], '--noupdate');
+    deepStrictEqual(
+      outcome.findings.map((f) => [f.location.path, f.location.line, f.ruleId, f.severity, f.properties?.['package']]),
+      [['requirements.txt', 2, 'CVE-2019-10906', 'high', 'jinja2']],
+    );
+    strictEqual(onlyToolRun(outcome).version, '12.1.9');
+  });
+
+  it('fails with the exit code and what it printed when no report is written', async () => {
+    const broken = fakes.add('dc-broken', 'echo "[ERROR] Unable to connect to the database" >&2\nexit 13');
+    const outcome = await createDependencyCheckScanner().scan({
+      root: project.root,
+      config: withDependencyCheck({ path: broken }),
+      runProcess,
+    });
+    strictEqual(onlyToolRun(outcome).status, 'failed');
+    ok((onlyToolRun(outcome).reason ?? '').includes('exit code 13'));
+    ok((onlyToolRun(outcome).reason ?? '').includes('Unable to connect to the database'));
+  });
+
+  it('is skipped with the install hint when Dependency-Check is not installed', async () => {
+    const outcome = await createDependencyCheckScanner().scan({
+      root: project.root,
+      config: DEFAULT_CONFIG,
+      runProcess,
+      env: { PATH: '/nonexistent' },
+    });
+    strictEqual(onlyToolRun(outcome).status, 'skipped');
+    ok((onlyToolRun(outcome).reason ?? '').includes('Install OWASP Dependency-Check'));
+  });
+});

@@ -1,0 +1,134 @@
+import { deepStrictEqual, ok, strictEqual } from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DevsecopsConfig } from '../../../src/config/config';
+import { DEFAULT_CONFIG } from '../../../src/config/config';
+import { runProcess } from '../../../src/process/process-runner';
+import { createHadolintScanner } from '../../../src/scanners/hadolint/hadolint-scanner';
+import { createFakeToolDir, createProject, onlyToolRun } from '../../scan/fake-tools';
+
+/**
+ * A stand-in for hadolint 2.12 (not installable here): records its arguments
+ * and prints, for each file it is given, the JSON hadolint prints for
+ * `FROM python:latest` + `RUN cd /app` (format as in the real report
+ * fixtures/scanner-reports/real-hadolint-tool_check.json), exiting 1 as
+ * hadolint does when it reports something.
+ */
+function fakeHadolintScript(argsFile: string): string {
+  return `case "$1" in --version) echo "Haskell Dockerfile Linter 2.12.0"; exit 0;; esac
+printf '%s\\n' "$@" > ${argsFile}
+sep=""
+printf '['
+for f in "$@"; do
+  case "$f" in -*|json) continue;; esac
+  case "$f" in *.yaml) continue;; esac
+  printf '%s{"code":"DL3007","column":1,"file":"%s","level":"warning","line":1,"message":"Using latest is prone to errors if the image will ever update. Pin the version explicitly to a release tag"}' "$sep" "$f"
+  sep=","
+  printf ',{"code":"DL3003","column":1,"file":"%s","level":"warning","line":2,"message":"Use WORKDIR to switch to a directory"}' "$f"
+done
+printf ']\\n'
+exit 1`;
+}
+
+function withHadolint(hadolint: Partial<DevsecopsConfig['tools']['hadolint']>): DevsecopsConfig {
+  return { ...DEFAULT_CONFIG, tools: { ...DEFAULT_CONFIG.tools, hadolint: { enabled: 'auto', ...hadolint } } };
+}
+
+describe('hadolint scanner (fake hadolint on PATH)', () => {
+  let fakes: ReturnType<typeof createFakeToolDir>;
+  let project: ReturnType<typeof createProject>;
+  let argsFile: string;
+  beforeEach(() => {
+    fakes = createFakeToolDir();
+    argsFile = join(fakes.dir, 'args');
+    fakes.add('hadolint', fakeHadolintScript(argsFile));
+    project = createProject({
+      Dockerfile: 'FROM python:latest\nRUN cd /app\n',
+      'services/api/Dockerfile.prod': 'FROM python:latest\nRUN cd /app\n',
+      '.hadolint.yaml': 'ignored: [DL3008]\n',
+      'app.py': 'print(1)\n',
+    });
+  });
+  afterEach(() => {
+    fakes.remove();
+    project.remove();
+  });
+
+  it('runs `hadolint -f json --config .hadolint.yaml <Dockerfiles>` from the root and maps levels', async () => {
+    const outcome = await createHadolintScanner().scan({
+      root: project.root,
+      config: DEFAULT_CONFIG,
+      runProcess,
+      env: { PATH: fakes.path },
+    });
+    deepStrictEqual(readFileSync(argsFile, 'utf8').trim().split('\n'), [
+      '-f',
+      'json',
+      '--config',
+      join(project.root, '.hadolint.yaml'),
+      'Dockerfile',
+      'services/api/Dockerfile.prod',
+    ]);
+    deepStrictEqual(
+      outcome.findings.map(
+        (f) => `${f.location.path}:${f.location.line}:${f.location.column ?? ''} ${f.ruleId} ${f.severity}`,
+      ),
+      [
+        'Dockerfile:1:1 DL3007 medium',
+        'Dockerfile:2:1 DL3003 medium',
+        'services/api/Dockerfile.prod:1:1 DL3007 medium',
+        'services/api/Dockerfile.prod:2:1 DL3003 medium',
+      ],
+    );
+    deepStrictEqual(outcome.tools, [
+      {
+        name: 'hadolint',
+        category: 'dockerfile',
+        status: 'ok',
+        version: '2.12.0',
+        durationMs: onlyToolRun(outcome).durationMs,
+      },
+    ]);
+  });
+
+  it('lints an unsaved Dockerfile buffer via a temporary copy with the same base name', async () => {
+    const outcome = await createHadolintScanner().scan({
+      root: project.root,
+      config: DEFAULT_CONFIG,
+      runProcess,
+      env: { PATH: fakes.path },
+      buffers: new Map([['services/api/Dockerfile.prod', 'FROM python:latest\n']]),
+    });
+    const args = readFileSync(argsFile, 'utf8').trim().split('\n');
+    ok(args.at(-1)?.endsWith('/Dockerfile.prod'), 'temporary copy keeps the base name');
+    deepStrictEqual(
+      outcome.findings.map((f) => f.location.path),
+      ['services/api/Dockerfile.prod', 'services/api/Dockerfile.prod'],
+    );
+  });
+
+  it('is skipped with the install hint when hadolint is not on PATH', async () => {
+    const outcome = await createHadolintScanner().scan({
+      root: project.root,
+      config: DEFAULT_CONFIG,
+      runProcess,
+      env: { PATH: '/nonexistent' },
+    });
+    strictEqual(onlyToolRun(outcome).status, 'skipped');
+    ok((onlyToolRun(outcome).reason ?? '').includes('Install hadolint'));
+    ok((onlyToolRun(outcome).reason ?? '').includes('tools.hadolint.path'));
+  });
+
+  it('fails naming hadolint with an excerpt when it prints something that is not JSON', async () => {
+    const broken = fakes.add('broken-hadolint', 'echo "hadolint: <stdin>:1:1 unexpected end of input"\nexit 1');
+    const outcome = await createHadolintScanner().scan({
+      root: project.root,
+      config: withHadolint({ path: broken }),
+      runProcess,
+    });
+    strictEqual(onlyToolRun(outcome).status, 'failed');
+    strictEqual(onlyToolRun(outcome).errorCode, 'TOOL_OUTPUT_INVALID');
+    ok((onlyToolRun(outcome).reason ?? '').startsWith('hadolint printed output that is not valid hadolint JSON'));
+    ok((onlyToolRun(outcome).reason ?? '').includes('unexpected end of input'));
+  });
+});
