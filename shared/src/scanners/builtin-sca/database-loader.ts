@@ -3,7 +3,7 @@
 // zip's SHA-256, lives in the per-user cache so later loads skip unzipping.
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { DevsecopsError } from '../../errors/devsecops-error';
 import { buildCompactIndex, COMPACT_INDEX_FORMAT, type CompactIndex } from './compact-index';
 import {
@@ -11,6 +11,8 @@ import {
   BUNDLED_SNAPSHOT_FILE,
   cacheDirectory,
   cachePaths,
+  CUSTOM_SOURCE_ATTRIBUTION,
+  DEFAULT_OSV_EXPORT_URL,
   OSV_EXPORT_ATTRIBUTION,
   PYPA_ATTRIBUTION,
 } from './database-location';
@@ -102,7 +104,7 @@ async function resolveDatabase(options: LoadDatabaseOptions): Promise<ResolvedDa
             sourceKind: 'downloaded',
             date: record.downloadedAt,
             path: paths.database,
-            attribution: OSV_EXPORT_ATTRIBUTION,
+            attribution: record.source === DEFAULT_OSV_EXPORT_URL ? OSV_EXPORT_ATTRIBUTION : CUSTOM_SOURCE_ATTRIBUTION,
           };
         }
         return fileSource(paths.database, modifiedAt);
@@ -135,7 +137,7 @@ function fileSource(path: string, modifiedAt: Date): DatabaseSource {
     sourceKind: 'file',
     date: modifiedAt.toISOString(),
     path,
-    attribution: `${basename(path)}: OSV records; check its source's licence (${OSV_EXPORT_ATTRIBUTION})`,
+    attribution: CUSTOM_SOURCE_ATTRIBUTION,
   };
 }
 

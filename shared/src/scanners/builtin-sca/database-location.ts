@@ -15,6 +15,10 @@ export const PYPA_ATTRIBUTION =
 export const OSV_EXPORT_ATTRIBUTION =
   'OSV.dev PyPI export (https://osv.dev), aggregating the PyPA Advisory Database and the GitHub Advisory Database, both CC-BY-4.0.';
 
+/** The credit line for a database from elsewhere (a mirror, a file): we cannot know its licence. */
+export const CUSTOM_SOURCE_ATTRIBUTION =
+  'OSV records from the source above; OSV.dev, PyPA Advisory Database and GitHub Advisory Database data are CC-BY-4.0: credit your source.';
+
 /** Official OSV export of every PyPI advisory. */
 export const DEFAULT_OSV_EXPORT_URL = 'https://osv-vulnerabilities.storage.googleapis.com/PyPI/all.zip';
 
