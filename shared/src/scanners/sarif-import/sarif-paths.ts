@@ -40,29 +40,39 @@ export function resolveResultPath(artifactLocation: JsonObject, run: JsonObject,
   if (relativePath.startsWith('/')) return normalise(relativePath, root);
   const base = baseId === undefined ? undefined : resolveBase(baseId, run, 0);
   if (base === undefined) return normalise(relativePath, undefined);
-  if (base.absolute) {
-    const absolute = posix.join(base.path, relativePath);
-    const underRoot = root === undefined ? undefined : relativeIfUnder(absolute, root);
-    return underRoot ?? normalise(relativePath, undefined);
+  if (base.absolute !== undefined && root !== undefined) {
+    const underRoot = relativeIfUnder(posix.join(base.absolute, relativePath), root);
+    if (underRoot !== undefined) return underRoot;
   }
-  return normalise(posix.join(base.path, relativePath), undefined);
+  return normalise(posix.join(base.relative, relativePath), undefined);
 }
 
-/** A uriBaseId's location: an absolute folder path, or a folder relative to the repository. */
-function resolveBase(id: string, run: JsonObject, depth: number): { path: string; absolute: boolean } | undefined {
+/**
+ * A uriBaseId's folder: `absolute` when its chain of bases ends in an absolute
+ * URI, and `relative`, the part of the chain below that top base (`app/` for
+ * APP = app/ under SRC = file:///home/dev/repo/).
+ */
+interface ResolvedBase {
+  readonly absolute?: string;
+  readonly relative: string;
+}
+
+function resolveBase(id: string, run: JsonObject, depth: number): ResolvedBase | undefined {
   const bases = run['originalUriBaseIds'];
   const entry = isJsonObject(bases) ? bases[id] : undefined;
-  const uri = isJsonObject(entry) ? stringAt(entry, 'uri') : undefined;
-  if (uri === undefined || !isJsonObject(entry)) return undefined;
-  if (SCHEME.test(uri)) return { path: absolutePathOfUri(uri), absolute: true };
+  if (!isJsonObject(entry)) return undefined;
+  const uri = stringAt(entry, 'uri');
+  if (uri === undefined) return undefined;
+  if (SCHEME.test(uri)) return { absolute: absolutePathOfUri(uri), relative: '' };
   const decoded = decode(uri);
-  if (decoded.startsWith('/')) return { path: decoded, absolute: true };
+  if (decoded.startsWith('/')) return { absolute: decoded, relative: '' };
   const parentId = stringAt(entry, 'uriBaseId');
-  if (parentId === undefined || depth >= MAX_BASE_DEPTH) return { path: decoded, absolute: false };
-  const parent = resolveBase(parentId, run, depth + 1);
-  return parent === undefined
-    ? { path: decoded, absolute: false }
-    : { ...parent, path: posix.join(parent.path, decoded) };
+  const parent = parentId === undefined || depth >= MAX_BASE_DEPTH ? undefined : resolveBase(parentId, run, depth + 1);
+  if (parent === undefined) return { relative: decoded };
+  return {
+    ...(parent.absolute === undefined ? {} : { absolute: posix.join(parent.absolute, decoded) }),
+    relative: posix.join(parent.relative, decoded),
+  };
 }
 
 /** `file:///a%20b/c.py` → `/a b/c.py`; `file:///C:/x` → `C:/x`; other schemes keep host and path. */
