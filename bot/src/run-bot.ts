@@ -1,7 +1,9 @@
+import { DEFAULT_CONFIG } from '@devsecops/shared';
 import type { GateThreshold } from '@devsecops/shared';
 import { judgeGate } from './approval/gate';
 import type { GateOutcome } from './approval/gate';
 import type { ApprovalState, PullRequestService } from './approval/pull-request-service';
+import type { ConfigReader } from './config/base-config';
 import type { DiffService } from './diff/pull-request-diff';
 import type { PullRequestRef } from './event/pull-request';
 import { filterFindings } from './filter/filter-findings';
@@ -18,8 +20,8 @@ export interface BotOptions {
   readonly mode: FilterMode;
   /** Open inline comments at most; the rest are listed in the summary. */
   readonly maxInline: number;
-  /** Gate threshold for the verdict and the approval. */
-  readonly failOn: GateThreshold;
+  /** Gate threshold for the verdict and the approval; default: `.devsecops.yml` of the destination, else `high`. */
+  readonly failOn?: GateThreshold;
   /** Set the bot's approval (APPROVE on pass, REVOKE on fail). */
   readonly approve: boolean;
   /** Plan only: read everything, write nothing. */
@@ -33,6 +35,8 @@ export interface BotDependencies {
   readonly findings: FindingsSource;
   /** The PR's diff between two commits. */
   readonly diffFor: (commits: { readonly beforeCommit: string; readonly afterCommit: string }) => DiffService;
+  /** Reads `.devsecops.yml` at a commit (for the gate); without it, the defaults apply. */
+  readonly readConfig?: ConfigReader;
   /** Progress lines for the log. */
   readonly log?: (line: string) => void;
 }
@@ -84,7 +88,10 @@ export async function runBot(ref: PullRequestRef, deps: BotDependencies, options
   const diff = await deps.diffFor({ beforeCommit, afterCommit: ref.sourceCommit }).pullRequestDiff();
   log(`diff: ${diff.size} changed file(s) between ${beforeCommit.slice(0, 12)} and ${ref.sourceCommit.slice(0, 12)}`);
   const findings = filterFindings(loaded.findings, diff, options.mode);
-  const gate = judgeGate(loaded.findings, options.failOn);
+  // The destination's config, never the source's: a PR must not lower its own gate.
+  const failOn =
+    options.failOn ?? (await deps.readConfig?.(state.destinationCommit))?.gate.failOn ?? DEFAULT_CONFIG.gate.failOn;
+  const gate = judgeGate(loaded.findings, failOn);
   const target: CommentTarget = {
     repositoryName: ref.repositoryName,
     pullRequestId: ref.pullRequestId,

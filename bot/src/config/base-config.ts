@@ -1,0 +1,39 @@
+import { GetFileCommand } from '@aws-sdk/client-codecommit';
+import type { CodeCommitClient } from '@aws-sdk/client-codecommit';
+import { CONFIG_FILE_NAMES, DEFAULT_CONFIG, DevsecopsError, parseConfig } from '@devsecops/shared';
+import type { DevsecopsConfig } from '@devsecops/shared';
+
+/** Reads `.devsecops.yml` as of a commit. */
+export type ConfigReader = (commit: string) => Promise<DevsecopsConfig>;
+
+function isMissingFile(error: unknown): boolean {
+  return (
+    error instanceof Error && (error.name === 'FileDoesNotExistException' || error.name === 'PathDoesNotExistException')
+  );
+}
+
+/**
+ * `.devsecops.yml` from CodeCommit (GetFile), or the defaults when the repository has none.
+ * The bot reads it at the DESTINATION commit: a pull request must not be able to lower its own
+ * gate (`failOn: none`) and so earn the bot's approval.
+ */
+export function codeCommitConfigReader(client: CodeCommitClient, repositoryName: string): ConfigReader {
+  return async (commit) => {
+    for (const filePath of CONFIG_FILE_NAMES) {
+      try {
+        const output = await client.send(new GetFileCommand({ repositoryName, commitSpecifier: commit, filePath }));
+        const text = output.fileContent === undefined ? '' : Buffer.from(output.fileContent).toString('utf8');
+        return parseConfig(text, `${filePath} at ${commit.slice(0, 12)}`);
+      } catch (error) {
+        if (isMissingFile(error)) continue;
+        if (error instanceof DevsecopsError) throw error;
+        throw new DevsecopsError(
+          'AWS',
+          `Could not read ${filePath} of ${repositoryName}: check that the bot's role allows codecommit:GetFile.`,
+          { cause: error },
+        );
+      }
+    }
+    return DEFAULT_CONFIG;
+  };
+}

@@ -1,0 +1,134 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEFAULT_CONFIG, renderReport } from '@devsecops/shared';
+import type { Finding } from '@devsecops/shared';
+import { unifiedPatchDiffService } from '../src/diff/unified-patch';
+import type { PullRequestRef } from '../src/event/pull-request';
+import { localFindingsSource } from '../src/findings/load-findings';
+import type { FindingsSource } from '../src/findings/load-findings';
+import { sarifReader } from '../src/findings/sarif-reader';
+import { runBot } from '../src/run-bot';
+import type { BotOptions } from '../src/run-bot';
+import { MemoryCommentService } from '../src/service/memory-comment-service';
+import { FakePullRequestService } from './fakes';
+import { ALL_FINDINGS, EVAL, SHELL_TRUE } from './findings';
+
+const PATCH = readFileSync(join(__dirname, 'fixtures', 'diffs', 'pr.patch'), 'utf8');
+const SOURCE = 'a'.repeat(40);
+const REF: PullRequestRef = {
+  repositoryName: 'MyDemoRepo',
+  pullRequestId: '7',
+  sourceCommit: SOURCE,
+  destinationCommit: 'd'.repeat(40),
+  trigger: 'pullRequestSourceBranchUpdated',
+};
+const OPTIONS: BotOptions = { mode: 'added', maxInline: 20, approve: true, dryRun: false };
+
+function source(findings: readonly Finding[]): FindingsSource {
+  return { load: () => Promise.resolve({ findings, sources: ['sast.sarif'], location: 's3://b/MyDemoRepo/x/' }) };
+}
+
+function setup(findings: readonly Finding[]) {
+  const pullRequests = new FakePullRequestService({
+    status: 'OPEN',
+    revisionId: 'rev-1',
+    sourceCommit: SOURCE,
+    destinationCommit: 'd'.repeat(40),
+    mergeBase: 'm'.repeat(40),
+  });
+  const comments = new MemoryCommentService();
+  const diffRequests: string[] = [];
+  const deps = {
+    pullRequests,
+    comments,
+    findings: source(findings),
+    diffFor: (commits: { beforeCommit: string; afterCommit: string }) => {
+      diffRequests.push(`${commits.beforeCommit.slice(0, 1)}..${commits.afterCommit.slice(0, 1)}`);
+      return unifiedPatchDiffService(PATCH);
+    },
+  };
+  return { pullRequests, comments, diffRequests, deps };
+}
+
+describe('runBot', () => {
+  it('diffs from the merge base, posts, and revokes approval when the gate fails', async () => {
+    const { deps, comments, pullRequests, diffRequests } = setup(ALL_FINDINGS);
+    const result = await runBot(REF, deps, OPTIONS);
+    assert.ok(result.status === 'posted');
+    assert.deepStrictEqual(diffRequests, ['m..a']);
+    assert.deepStrictEqual(result.post, { posted: 4, updated: 0 });
+    assert.deepStrictEqual(result.gate, { failOn: 'high', passed: false, failingCount: 2 });
+    assert.deepStrictEqual(pullRequests.approvals, [{ revisionId: 'rev-1', state: 'REVOKE' }]);
+    assert.equal(comments.all().length, 4);
+  });
+
+  it('approves when the gate passes, with the threshold from the destination’s config', async () => {
+    const { deps, pullRequests } = setup([SHELL_TRUE, EVAL]);
+    const configCommits: string[] = [];
+    const readConfig = (commit: string) => {
+      configCommits.push(commit);
+      return Promise.resolve({ ...DEFAULT_CONFIG, gate: { failOn: 'critical' as const } });
+    };
+    const result = await runBot(REF, { ...deps, readConfig }, OPTIONS);
+    assert.ok(result.status === 'posted');
+    assert.deepStrictEqual(configCommits, ['d'.repeat(40)]);
+    assert.deepStrictEqual(pullRequests.approvals, [{ revisionId: 'rev-1', state: 'APPROVE' }]);
+  });
+
+  it('dry run: plans but writes nothing and sets no approval', async () => {
+    const { deps, comments, pullRequests } = setup(ALL_FINDINGS);
+    const result = await runBot(REF, deps, { ...OPTIONS, dryRun: true });
+    assert.ok(result.status === 'planned');
+    assert.equal(result.plan.actions.length, 4);
+    assert.deepStrictEqual(comments.all(), []);
+    assert.deepStrictEqual(pullRequests.approvals, []);
+  });
+
+  it('skips an event older than the pull request’s source branch', async () => {
+    const { deps, pullRequests, comments } = setup(ALL_FINDINGS);
+    pullRequests.state = { ...pullRequests.state, sourceCommit: 'f'.repeat(40) };
+    const result = await runBot(REF, deps, OPTIONS);
+    assert.deepStrictEqual(result, {
+      status: 'skipped',
+      reason: `the event is for ${'a'.repeat(12)} but the pull request is now at ${'f'.repeat(12)}`,
+    });
+    assert.deepStrictEqual(comments.all(), []);
+  });
+
+  it('skips a closed pull request and a commit with no reports yet', async () => {
+    const closed = setup(ALL_FINDINGS);
+    closed.pullRequests.state = { ...closed.pullRequests.state, status: 'CLOSED' };
+    assert.deepStrictEqual(await runBot(REF, closed.deps, OPTIONS), {
+      status: 'skipped',
+      reason: 'pull request 7 is closed',
+    });
+    const empty = setup([]);
+    const none: FindingsSource = {
+      load: () => Promise.resolve({ findings: [], sources: [], location: 's3://b/MyDemoRepo/x/' }),
+    };
+    const result = await runBot(REF, { ...empty.deps, findings: none }, OPTIONS);
+    assert.equal(result.status, 'skipped');
+  });
+
+  it('reads findings back from the SARIF `devsecops scan` writes, keeping their fingerprints', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'bot-sarif-'));
+    try {
+      const sarif = renderReport('sarif', {
+        result: { findings: ALL_FINDINGS, tools: [] },
+        root: folder,
+        gate: { failOn: 'high', passed: false },
+      });
+      writeFileSync(join(folder, 'sast.sarif'), sarif);
+      writeFileSync(join(folder, 'notes.txt'), 'not a report');
+      const loaded = await localFindingsSource(folder, sarifReader()).load();
+      assert.deepStrictEqual(loaded.sources, [join(folder, 'sast.sarif')]);
+      const facts = (findings: readonly Finding[]): string[] =>
+        findings.map((finding) => `${finding.fingerprint} ${finding.location.path}:${finding.location.line}`).sort();
+      assert.deepStrictEqual(facts(loaded.findings), facts(ALL_FINDINGS));
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+});
