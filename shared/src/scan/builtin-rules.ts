@@ -1,3 +1,4 @@
+import { builtinDockerfileRules } from '../scanners/builtin-dockerfile';
 import type { RuleDescriptor } from '../scanners/rule-descriptor';
 
 function compareText(a: string, b: string): number {
@@ -7,9 +8,10 @@ function compareText(a: string, b: string): number {
 /**
  * Every rule of the built-in engines, sorted by tool then id, for
  * `devsecops rules`. The real tools' rules (Bandit's, hadolint's) are theirs
- * to document and are not listed.
+ * to document and are not listed; nor are the built-in SCA engine's, whose
+ * "rules" are the advisories of its database.
  */
 export function listBuiltinRules(): RuleDescriptor[] {
-  const rules: RuleDescriptor[] = [];
+  const rules: RuleDescriptor[] = [...builtinDockerfileRules()];
   return rules.sort((a, b) => compareText(a.tool, b.tool) || compareText(a.id, b.id));
 }

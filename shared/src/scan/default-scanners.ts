@@ -1,3 +1,5 @@
+import { createBuiltinDockerfileScanner } from '../scanners/builtin-dockerfile';
+import { createBuiltinScaScanner } from '../scanners/builtin-sca';
 import type { ScannerFactories } from './select-scanners';
 import { EXTERNAL_SCANNER_FACTORIES } from './select-scanners';
 
@@ -7,4 +9,6 @@ import { EXTERNAL_SCANNER_FACTORIES } from './select-scanners';
  */
 export const DEFAULT_SCANNER_FACTORIES: ScannerFactories = {
   ...EXTERNAL_SCANNER_FACTORIES,
+  builtinSca: () => createBuiltinScaScanner(),
+  builtinDockerfile: createBuiltinDockerfileScanner,
 };
