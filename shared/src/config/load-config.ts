@@ -84,7 +84,10 @@ export function parseConfig(text: string, sourceName: string): DevsecopsConfig {
   for (const error of doc.errors) {
     list.problems.push({
       line: lineCounter.linePos(error.pos[0]).line,
-      message: `${firstLine(error.message)}: fix the YAML syntax (indent with spaces, one "key: value" per line).`,
+      message:
+        error.code === 'DUPLICATE_KEY'
+          ? 'this key appears twice in the same mapping; keep one of them.'
+          : `${firstLine(error.message)}: fix the YAML syntax (indent with spaces, one "key: value" per line).`,
     });
   }
   const config = list.problems.length === 0 ? readRoot(doc.contents, list) : DEFAULT_CONFIG;
@@ -119,7 +122,7 @@ function readMapping(node: unknown, where: string, allowed: readonly string[], l
     }
     if (!allowed.includes(name)) {
       const suggestion = closestName(name, allowed);
-      const hint = suggestion === undefined ? `allowed keys: ${allowed.join(', ')}` : `did you mean "${suggestion}"?`;
+      const hint = suggestion === undefined ? `allowed keys: ${allowed.join(', ')}.` : `did you mean "${suggestion}"?`;
       list.add(pair.key, `unknown key "${name}" in ${where}; ${hint}`);
       continue;
     }
@@ -150,7 +153,8 @@ function readRoot(contents: unknown, list: ProblemList): DevsecopsConfig {
   const suppressions = fields.get('suppressions');
   return {
     tools: tools === undefined ? DEFAULT_CONFIG.tools : readTools(tools.value, list),
-    ignore: ignore === undefined ? DEFAULT_CONFIG.ignore : readStringList(ignore.value, 'ignore', 'a glob', list),
+    ignore:
+      ignore === undefined ? DEFAULT_CONFIG.ignore : readStringList(ignore.value, 'ignore', 'a glob', 'tests/**', list),
     severity: severity === undefined ? DEFAULT_CONFIG.severity : readSeverityOverrides(severity.value, list),
     gate: gate === undefined ? DEFAULT_CONFIG.gate : { failOn: readGate(gate.value, list) },
     suppressions: suppressions === undefined ? [] : readSuppressions(suppressions.value, list),
@@ -192,7 +196,9 @@ function readExternalToolFields(fields: Fields, where: string, list: ProblemList
     ...(path === undefined
       ? {}
       : { path: readString(path.value, `${where}.path`, 'an executable name or path', list) }),
-    ...(args === undefined ? {} : { args: readStringList(args.value, `${where}.args`, 'an argument', list) }),
+    ...(args === undefined
+      ? {}
+      : { args: readStringList(args.value, `${where}.args`, 'an argument', '--verbose', list) }),
   };
 }
 
@@ -259,10 +265,10 @@ function readString(node: unknown, where: string, what: string, list: ProblemLis
   return '';
 }
 
-function readStringList(node: unknown, where: string, what: string, list: ProblemList): string[] {
+function readStringList(node: unknown, where: string, what: string, example: string, list: ProblemList): string[] {
   if (isScalar(node) && node.value === null) return [];
   if (!isSeq(node)) {
-    list.add(node, `${where} must be a list; write one ${what} per line as "- …".`);
+    list.add(node, `${where} must be a list; write each item on its own line, e.g. "- ${example}".`);
     return [];
   }
   return node.items.map((item, index) => readString(item, `${where}[${index}]`, what, list));
