@@ -1,0 +1,248 @@
+import { deepStrictEqual, ok, strictEqual, throws } from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { isDevsecopsError } from '../../src/errors/devsecops-error';
+import type { Buildspec } from '../../src/pipeline/buildspec';
+import { parseBuildspec } from '../../src/pipeline/buildspec';
+import { cloudOnlyDescription } from '../../src/pipeline/buildspec-runner';
+
+const REPO_ROOT = join(__dirname, '..', '..', '..');
+const BUILDSPECS_DIR = join(REPO_ROOT, 'pipeline', 'buildspecs');
+
+/** Asserts a PIPELINE_INVALID error whose detail lists exactly these problems. */
+function throwsProblems(text: string, problems: string[]): void {
+  throws(
+    () => parseBuildspec(text, 'bad.yml'),
+    (error: unknown) => {
+      ok(isDevsecopsError(error));
+      strictEqual(error.code, 'PIPELINE_INVALID');
+      deepStrictEqual(error.detail?.split('\n'), problems);
+      return true;
+    },
+  );
+}
+
+describe('parseBuildspec', () => {
+  it('reads every documented section into the model', () => {
+    const buildspec = parseBuildspec(
+      `version: 0.2
+run-as: builder
+env:
+  shell: bash
+  variables:
+    NAME: value
+    COUNT: 3
+  parameter-store:
+    TOKEN: /team/token
+  secrets-manager:
+    KEY: team/secret:api-key
+  exported-variables: [NAME]
+  git-credential-helper: yes
+proxy:
+  upload-artifacts: no
+phases:
+  install:
+    run-as: root
+    on-failure: CONTINUE
+    runtime-versions:
+      python: 3.12
+    commands: [echo install]
+    finally: [echo done]
+  build:
+    on-failure: ABORT
+    commands:
+      - echo build
+reports:
+  unit:
+    files: ['**/*.xml']
+    base-directory: out
+    discard-paths: yes
+    file-format: NUNIT3XML
+  coverage:
+    files: [coverage.xml]
+artifacts:
+  files: ['**/*']
+  name: app
+  base-directory: dist
+  discard-paths: no
+  exclude-paths: ['*.map']
+  enable-symlinks: yes
+  s3-prefix: builds
+  secondary-artifacts:
+    docs:
+      files: [docs/**/*]
+cache:
+  paths: [/root/.cache/pip/**/*]
+`,
+      'full.yml',
+    );
+    const expected: Buildspec = {
+      sourceName: 'full.yml',
+      version: '0.2',
+      runAs: 'builder',
+      env: {
+        shell: 'bash',
+        variables: { NAME: 'value', COUNT: '3' },
+        parameterStore: { TOKEN: '/team/token' },
+        secretsManager: { KEY: 'team/secret:api-key' },
+        exportedVariables: ['NAME'],
+        gitCredentialHelper: true,
+      },
+      phases: {
+        install: {
+          runAs: 'root',
+          onFailure: 'CONTINUE',
+          runtimeVersions: { python: '3.12' },
+          commands: ['echo install'],
+          finally: ['echo done'],
+        },
+        build: { onFailure: 'ABORT', commands: ['echo build'], finally: [] },
+      },
+      reports: [
+        { name: 'unit', files: ['**/*.xml'], baseDirectory: 'out', discardPaths: true, fileFormat: 'NUNIT3XML' },
+        { name: 'coverage', files: ['coverage.xml'], discardPaths: false, fileFormat: 'JUNITXML' },
+      ],
+      artifacts: {
+        files: ['**/*'],
+        name: 'app',
+        discardPaths: false,
+        baseDirectory: 'dist',
+        excludePaths: ['*.map'],
+        enableSymlinks: true,
+        s3Prefix: 'builds',
+        secondaryArtifacts: {
+          docs: {
+            files: ['docs/**/*'],
+            discardPaths: false,
+            excludePaths: [],
+            enableSymlinks: false,
+            secondaryArtifacts: {},
+          },
+        },
+      },
+      cache: { paths: ['/root/.cache/pip/**/*'], fallbackKeys: [] },
+    };
+    deepStrictEqual(buildspec, expected);
+  });
+
+  it('rejects what CodeBuild does not know, listing every problem', () => {
+    throwsProblems(
+      `version: 0.1
+env:
+  vars: {}
+phases:
+  compile:
+    commands: [make]
+  build:
+    on-failure: RETRY
+    runtime-versions: {python: 3.12}
+    commands:
+      - echo: not a string
+reports:
+  tests:
+    files: [a.xml]
+    file-format: SARIF
+`,
+      [
+        'version: must be 0.2 (version 0.1 is deprecated and runs each command in its own shell)',
+        'phases.compile: not a CodeBuild buildspec key here (allowed: install, pre_build, build, post_build)',
+        'phases.build.runtime-versions: not a CodeBuild buildspec key here (allowed: run-as, on-failure, commands, finally)',
+        'phases.build.commands[0]: must be a string (quote a command that contains ": " so YAML does not read it as a mapping)',
+        'phases.build.on-failure: must be one of ABORT, CONTINUE',
+        'env.vars: not a CodeBuild buildspec key here (allowed: shell, variables, parameter-store, secrets-manager, exported-variables, git-credential-helper)',
+        'reports.tests.file-format: must be one of JUNITXML, CUCUMBERJSON, TESTNGXML, VISUALSTUDIOTRX, NUNITXML, NUNIT3XML, CLOVERXML, COBERTURAXML, JACOCOXML, SIMPLECOV',
+      ],
+    );
+  });
+
+  it('requires commands in a declared phase and files in reports and artifacts', () => {
+    throwsProblems(
+      `version: 0.2
+phases:
+  build:
+    finally: [echo x]
+reports:
+  empty:
+    base-directory: out
+artifacts:
+  name: nothing
+`,
+      [
+        'phases.build.commands: is required when the phase is declared',
+        'reports.empty.files: must list at least one file pattern',
+        'artifacts.files: must list at least one file pattern',
+      ],
+    );
+  });
+
+  it('reports YAML syntax errors and duplicate keys as PIPELINE_INVALID', () => {
+    for (const text of ['version: 0.2\nphases: [', 'version: 0.2\nversion: 0.2\n']) {
+      throws(
+        () => parseBuildspec(text, 'broken.yml'),
+        (error: unknown) => isDevsecopsError(error) && error.code === 'PIPELINE_INVALID',
+      );
+    }
+  });
+});
+
+describe('the repository buildspecs (pipeline/buildspecs)', () => {
+  const files = readdirSync(BUILDSPECS_DIR).filter((name) => name.endsWith('.yml'));
+
+  it('are the four actions of the brief', () => {
+    deepStrictEqual(files.sort(), ['hadolint.yml', 'image-build.yml', 'sast.yml', 'sca.yml']);
+  });
+
+  for (const file of files) {
+    it(`${file} parses with a plain YAML parser and validates as a CodeBuild 0.2 buildspec`, () => {
+      const text = readFileSync(join(BUILDSPECS_DIR, file), 'utf8');
+      const plain = parse(text) as { version: unknown };
+      strictEqual(plain.version, 0.2);
+      const buildspec = parseBuildspec(text, file);
+      ok(buildspec.phases.build, 'every action has a build phase');
+    });
+  }
+
+  it('mark exactly the cloud-only steps: tool installs, the NVD update and the ECR login/push', () => {
+    const marked = files.sort().map((file) => {
+      const buildspec = parseBuildspec(readFileSync(join(BUILDSPECS_DIR, file), 'utf8'), file);
+      const steps = Object.values(buildspec.phases).flatMap((phase) =>
+        [...phase.commands, ...phase.finally].flatMap((command) => cloudOnlyDescription(command) ?? []),
+      );
+      return [file, steps];
+    });
+    deepStrictEqual(marked, [
+      ['hadolint.yml', ['install the devsecops CLI (pinned)', 'install hadolint (pinned, SHA-256 verified)']],
+      ['image-build.yml', ['log in to Amazon ECR', 'push the image to Amazon ECR']],
+      ['sast.yml', ['install the devsecops CLI (pinned)', 'install Bandit (pinned)']],
+      [
+        'sca.yml',
+        [
+          'install the devsecops CLI (pinned)',
+          'install OWASP Dependency-Check (pinned, SHA-256 verified)',
+          'refresh the cached Dependency-Check data with the NVD API key',
+        ],
+      ],
+    ]);
+  });
+
+  it('produce reports/<action>.sarif plus a JUnit report group', () => {
+    for (const [file, action] of [
+      ['sca.yml', 'sca'],
+      ['sast.yml', 'sast'],
+      ['hadolint.yml', 'hadolint'],
+    ] as const) {
+      const buildspec = parseBuildspec(readFileSync(join(BUILDSPECS_DIR, file), 'utf8'), file);
+      ok(buildspec.phases.build?.commands.some((command) => command.includes(`/${action}.sarif`)));
+      deepStrictEqual(buildspec.reports, [
+        {
+          name: `devsecops-${action}`,
+          files: [`${action}-junit.xml`],
+          baseDirectory: 'reports',
+          discardPaths: false,
+          fileFormat: 'JUNITXML',
+        },
+      ]);
+    }
+  });
+});

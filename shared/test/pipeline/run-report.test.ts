@@ -1,0 +1,143 @@
+import { deepStrictEqual, strictEqual } from 'node:assert/strict';
+import type { PipelineRunReport, PipelineStageReport } from '../../src/pipeline/run-report';
+import {
+  combinedStatus,
+  pipelineExitCode,
+  renderPipelineSummaryMarkdown,
+  renderPipelineSummaryText,
+} from '../../src/pipeline/run-report';
+
+const SOURCE_STAGE: PipelineStageReport = {
+  name: 'source',
+  status: 'succeeded',
+  actions: [
+    {
+      name: 'source',
+      status: 'succeeded',
+      startedAt: '2026-01-01T10:00:00.000Z',
+      endedAt: '2026-01-01T10:00:00.100Z',
+      findings: 0,
+      reportFiles: [],
+    },
+  ],
+};
+
+const REPORT: PipelineRunReport = {
+  runner: 'local',
+  source: '/work/app',
+  startedAt: '2026-01-01T10:00:00.000Z',
+  endedAt: '2026-01-01T10:00:05.000Z',
+  failOn: 'high',
+  continueOnFailure: false,
+  cancelled: false,
+  reportsDir: '/work/app/reports',
+  stages: [
+    SOURCE_STAGE,
+    {
+      name: 'application-validation',
+      status: 'failed',
+      reason: 'failed: sast',
+      actions: [
+        {
+          name: 'sca',
+          status: 'succeeded',
+          startedAt: '2026-01-01T10:00:00.200Z',
+          endedAt: '2026-01-01T10:00:01.200Z',
+          findings: 0,
+          gate: 'passed',
+          reportFiles: ['sca.sarif'],
+          skippedCloudOnlySteps: ['install a tool'],
+        },
+        {
+          name: 'sast',
+          status: 'failed',
+          startedAt: '2026-01-01T10:00:00.200Z',
+          endedAt: '2026-01-01T10:00:03.700Z',
+          findings: 7,
+          gate: 'failed',
+          reason: 'gate failed: findings at or above high',
+          reportFiles: ['sast.sarif', 'logs/sast.log'],
+        },
+      ],
+    },
+    {
+      name: 'image-build',
+      status: 'skipped',
+      reason: 'not run: stage application-validation did not pass',
+      actions: [
+        {
+          name: 'image-build',
+          status: 'skipped',
+          startedAt: null,
+          endedAt: null,
+          findings: 0,
+          reason: 'not run: stage application-validation did not pass',
+          reportFiles: [],
+        },
+      ],
+    },
+  ],
+};
+
+describe('run report', () => {
+  it('combines statuses: any failure fails, all skipped skips', () => {
+    strictEqual(combinedStatus(['succeeded', 'failed']), 'failed');
+    strictEqual(combinedStatus(['skipped', 'skipped']), 'skipped');
+    strictEqual(combinedStatus(['skipped', 'succeeded']), 'succeeded');
+  });
+
+  it('maps runs to exit codes: 0 passed, 1 gate failed, 2 error or cancelled', () => {
+    strictEqual(pipelineExitCode(REPORT), 1);
+    const withError: PipelineRunReport = {
+      ...REPORT,
+      stages: [
+        {
+          name: 's',
+          status: 'failed',
+          actions: SOURCE_STAGE.actions.map((action) => ({ ...action, status: 'failed' })),
+        },
+      ],
+    };
+    strictEqual(pipelineExitCode(withError), 2);
+    strictEqual(pipelineExitCode({ ...REPORT, stages: [SOURCE_STAGE] }), 0);
+    strictEqual(pipelineExitCode({ ...REPORT, cancelled: true }), 2);
+  });
+
+  it('renders summary.md as a table of stages and actions with the report files', () => {
+    deepStrictEqual(renderPipelineSummaryMarkdown(REPORT).split('\n'), [
+      '# DevSecOps pipeline run',
+      '',
+      'Result: **stopped by the gate** · local run of `/work/app` · gate: high',
+      '',
+      '| Stage | Action | Status | Findings | Time | Notes |',
+      '| --- | --- | --- | ---: | ---: | --- |',
+      '| source | source | passed | 0 | 0.1 s |  |',
+      '| application-validation | sca | passed | 0 | 1.0 s | cloud-only skipped: install a tool |',
+      '| application-validation | sast | FAILED | 7 | 3.5 s | gate failed: findings at or above high |',
+      '| image-build | image-build | skipped | 0 |  | not run: stage application-validation did not pass |',
+      '',
+      '## Reports',
+      '',
+      '- [sca.sarif](sca.sarif)',
+      '- [sast.sarif](sast.sarif)',
+      '- [logs/sast.log](logs/sast.log)',
+      '',
+    ]);
+  });
+
+  it('ends the console summary with the verdict and where the reports are', () => {
+    deepStrictEqual(renderPipelineSummaryText(REPORT).split('\n'), [
+      '',
+      'Pipeline summary',
+      '  passed   source                 source passed (0.1 s)',
+      '  FAILED   application-validation sca passed (1.0 s), sast FAILED (7 findings, 3.5 s)',
+      '                                  failed: sast',
+      '  skipped  image-build            image-build skipped',
+      '                                  not run: stage application-validation did not pass',
+      '',
+      'Result: the gate failed: fix or suppress the findings above the threshold (see summary.md), or rerun with --continue-on-failure to see every stage.',
+      'Reports: /work/app/reports (summary.md, pipeline-run.json, SARIF, JUnit, logs/)',
+      '',
+    ]);
+  });
+});
