@@ -37,3 +37,5 @@ export * from './scanners/tool-discovery';
 export * from './scanners/bandit/index';
 export * from './scanners/hadolint/index';
 export * from './scanners/dependency-check/index';
+export * from './scanners/rule-descriptor';
+export * from './scanners/builtin-dockerfile/index';

@@ -1,0 +1,133 @@
+import type { DevsecopsConfig } from '../../config/config';
+import { DevsecopsError } from '../../errors/devsecops-error';
+import type { FindingDraft } from '../../findings/finding';
+import type { InstructionLocation } from './dockerfile-model';
+import { parseDockerfile } from './dockerfile-model';
+import type { HadolintConfig, HadolintSeverity } from './hadolint-config';
+import { DEFAULT_HADOLINT_CONFIG } from './hadolint-config';
+import { isIgnoredByPragma, readPragmas } from './pragmas';
+import type { DockerfileRule } from './rule';
+import { hadolintWiki } from './rule';
+import { ALL_RULES } from './rule-catalog';
+import { BUILTIN_DOCKERFILE_TOOL, toSeverity } from './severity-mapping';
+
+/** Options for `lintDockerfile`. */
+export interface DockerfileLintOptions {
+  /** `.hadolint.yaml` settings; defaults to hadolint's defaults. */
+  readonly config?: HadolintConfig;
+  /** `.devsecops.yml`; when `tools.dockerfile.enabled` is false nothing is reported. */
+  readonly devsecops?: DevsecopsConfig;
+}
+
+/** One rule result before it becomes a finding. */
+export interface DockerfileRuleResult {
+  readonly code: string;
+  /** hadolint severity after `override`. */
+  readonly severity: HadolintSeverity;
+  readonly message: string;
+  readonly location: InstructionLocation;
+  readonly helpUri: string;
+  readonly cwe?: readonly number[];
+}
+
+/** Files larger than this are reported as one DL1000 instead of being parsed (bytes of UTF-16 text). */
+export const MAX_DOCKERFILE_CHARS = 10 * 1024 * 1024;
+
+const PARSE_ERROR_CODE = 'DL1000';
+/** Binary files and pathological inputs produce at most this many DL1000 findings. */
+const MAX_PARSE_PROBLEMS = 10;
+
+/**
+ * Runs every rule and applies pragmas and `override`, but keeps rules whose
+ * severity is `ignore` and codes in `ignored` (hadolint's own tests see
+ * those). `lintDockerfile` is the function to call; this one exists for the
+ * agreement test.
+ */
+export function analyzeDockerfile(
+  text: string,
+  config: HadolintConfig = DEFAULT_HADOLINT_CONFIG,
+  rules: readonly DockerfileRule[] = ALL_RULES,
+): DockerfileRuleResult[] {
+  const whole: InstructionLocation = { line: 1, column: 1, endLine: 1, endColumn: 1 };
+  if (text.length > MAX_DOCKERFILE_CHARS) {
+    return [parseError(`The file is larger than ${MAX_DOCKERFILE_CHARS / 1024 / 1024} MB; it was not linted.`, whole)];
+  }
+  if (text.slice(0, 8192).includes('\u0000')) {
+    return [parseError('The file holds binary data (NUL bytes), not Dockerfile text; it was not linted.', whole)];
+  }
+  const dockerfile = parseDockerfile(text.startsWith('\uFEFF') ? text.slice(1) : text);
+  const pragmas = readPragmas(dockerfile);
+  const context = { dockerfile, config, pragmas };
+  const results: DockerfileRuleResult[] = dockerfile.problems
+    .slice(0, MAX_PARSE_PROBLEMS)
+    .map((problem) => parseError(problem.message, problem.location));
+
+  for (const rule of rules) {
+    let hits;
+    try {
+      hits = rule.check(context);
+    } catch (error) {
+      throw new DevsecopsError('INTERNAL', `Dockerfile rule ${rule.code} failed; please report this with the file.`, {
+        cause: error,
+      });
+    }
+    const severity = overriddenSeverity(rule.code, rule.severity, config);
+    for (const hit of hits) {
+      if (!config.disableIgnorePragma && isIgnoredByPragma(pragmas, rule.code, hit.location.line)) continue;
+      results.push({
+        code: rule.code,
+        severity,
+        message: hit.message ?? rule.message,
+        location: hit.location,
+        helpUri: rule.helpUri,
+        ...(rule.cwe === undefined ? {} : { cwe: rule.cwe }),
+      });
+    }
+  }
+  return results.sort((a, b) => a.location.line - b.location.line || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+}
+
+/**
+ * Lints one Dockerfile: pure, synchronous, no I/O. Findings carry tool
+ * `devsecops-dockerfile` and hadolint's rule codes (DL…), or ours (DS…) for
+ * checks hadolint does not have. Lines point at an instruction's first line.
+ */
+export function lintDockerfile(text: string, path: string, options: DockerfileLintOptions = {}): FindingDraft[] {
+  if (options.devsecops?.tools.dockerfile.enabled === false) return [];
+  const config = options.config ?? DEFAULT_HADOLINT_CONFIG;
+  const ignored = new Set(config.ignored);
+  return analyzeDockerfile(text, config)
+    .filter((result) => result.severity !== 'ignore' && !ignored.has(result.code))
+    .map((result) => toFinding(result, path));
+}
+
+function toFinding(result: DockerfileRuleResult, path: string): FindingDraft {
+  return {
+    tool: BUILTIN_DOCKERFILE_TOOL,
+    category: 'dockerfile',
+    ruleId: result.code,
+    message: result.message,
+    severity: toSeverity(result.severity),
+    nativeSeverity: result.severity,
+    location: {
+      path,
+      line: result.location.line,
+      column: result.location.column,
+      endLine: result.location.endLine,
+      endColumn: result.location.endColumn,
+    },
+    helpUri: result.helpUri,
+    ...(result.cwe === undefined ? {} : { cwe: result.cwe }),
+  };
+}
+
+function overriddenSeverity(code: string, severity: HadolintSeverity, config: HadolintConfig): HadolintSeverity {
+  for (const level of ['error', 'warning', 'info', 'style'] as const) {
+    if (config.override[level].includes(code)) return level;
+  }
+  return severity;
+}
+
+function parseError(message: string, location: InstructionLocation): DockerfileRuleResult {
+  return { code: PARSE_ERROR_CODE, severity: 'error', message, location, helpUri: hadolintWiki(PARSE_ERROR_CODE) };
+}

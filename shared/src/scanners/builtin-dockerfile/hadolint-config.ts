@@ -1,0 +1,141 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { DevsecopsError } from '../../errors/devsecops-error';
+
+/** hadolint's severity words; `ignore` drops a rule's findings. */
+export type HadolintSeverity = 'error' | 'warning' | 'info' | 'style' | 'ignore';
+
+export const HADOLINT_SEVERITIES: readonly HadolintSeverity[] = ['error', 'warning', 'info', 'style', 'ignore'];
+
+/** Value types a `label-schema` entry can require (hadolint's names). */
+export type LabelType = 'text' | 'url' | 'email' | 'hash' | 'rfc3339' | 'semver' | 'spdx';
+
+const LABEL_TYPES: readonly LabelType[] = ['text', 'url', 'email', 'hash', 'rfc3339', 'semver', 'spdx'];
+
+/** `.hadolint.yaml`, read the way hadolint reads it. */
+export interface HadolintConfig {
+  /** Rule codes never reported (`ignored:`). */
+  readonly ignored: readonly string[];
+  /** Severity overrides by hadolint severity (`override: {error: [DL3008]}`). */
+  readonly override: Readonly<Record<Exclude<HadolintSeverity, 'ignore'>, readonly string[]>>;
+  /** Registries FROM images may come from (`trustedRegistries:`); empty means any. `*.example.com` wildcards allowed. */
+  readonly trustedRegistries: readonly string[];
+  /**
+   * hadolint's exit threshold (`failure-threshold:`). Kept for reference: our gate is
+   * `.devsecops.yml`'s `gate.failOn`, which applies to every scanner alike.
+   */
+  readonly failureThreshold: HadolintSeverity | 'none' | undefined;
+  /** Labels every image must carry, with their value type (`label-schema:`). */
+  readonly labelSchema: Readonly<Record<string, LabelType>>;
+  /** Report labels not in `labelSchema` (`strict-labels:`). */
+  readonly strictLabels: boolean;
+  /** hadolint's `no-fail:` (exit 0 whatever it finds); kept for reference, as `failureThreshold`. */
+  readonly noFail: boolean;
+  /** Ignore `# hadolint ignore=` pragmas (`disable-ignore-pragma:`). */
+  readonly disableIgnorePragma: boolean;
+}
+
+export const DEFAULT_HADOLINT_CONFIG: HadolintConfig = {
+  ignored: [],
+  override: { error: [], warning: [], info: [], style: [] },
+  trustedRegistries: [],
+  failureThreshold: undefined,
+  labelSchema: {},
+  strictLabels: false,
+  noFail: false,
+  disableIgnorePragma: false,
+};
+
+/** The config file names hadolint looks for in a project root, in order. */
+export const HADOLINT_CONFIG_FILES = ['.hadolint.yaml', '.hadolint.yml'] as const;
+
+/**
+ * Reads `.hadolint.yaml` (or `.yml`) from `root`; the defaults when there is none.
+ * Throws DevsecopsError CONFIG_INVALID when the file exists but is not valid.
+ */
+export async function loadHadolintConfig(root: string): Promise<HadolintConfig> {
+  for (const name of HADOLINT_CONFIG_FILES) {
+    let text: string;
+    try {
+      text = await readFile(join(root, name), 'utf8');
+    } catch {
+      continue;
+    }
+    return parseHadolintConfig(text, name);
+  }
+  return DEFAULT_HADOLINT_CONFIG;
+}
+
+/** Parses `.hadolint.yaml` text. Throws DevsecopsError CONFIG_INVALID with the offending key. */
+export function parseHadolintConfig(text: string, fileName = '.hadolint.yaml'): HadolintConfig {
+  let raw: unknown;
+  try {
+    raw = parseYaml(text);
+  } catch (error) {
+    throw new DevsecopsError('CONFIG_INVALID', `${fileName} is not valid YAML: fix the syntax or delete the file.`, {
+      cause: error,
+    });
+  }
+  if (raw === null || raw === undefined) return DEFAULT_HADOLINT_CONFIG;
+  if (!isRecord(raw)) throw invalid(fileName, 'the top level', 'a mapping of settings');
+  const override = raw['override'];
+  if (override !== undefined && override !== null && !isRecord(override)) {
+    throw invalid(fileName, 'override', 'a mapping from error/warning/info/style to rule codes');
+  }
+  const overrides = override ?? {};
+  const threshold = raw['failure-threshold'];
+  if (threshold !== undefined && !(HADOLINT_SEVERITIES as readonly unknown[]).concat('none').includes(threshold)) {
+    throw invalid(fileName, 'failure-threshold', 'one of error, warning, info, style, ignore, none');
+  }
+  return {
+    ignored: stringList(raw['ignored'], fileName, 'ignored'),
+    override: {
+      error: stringList(overrides['error'], fileName, 'override.error'),
+      warning: stringList(overrides['warning'], fileName, 'override.warning'),
+      info: stringList(overrides['info'], fileName, 'override.info'),
+      style: stringList(overrides['style'], fileName, 'override.style'),
+    },
+    trustedRegistries: stringList(raw['trustedRegistries'], fileName, 'trustedRegistries'),
+    failureThreshold: threshold as HadolintSeverity | 'none' | undefined,
+    labelSchema: labelSchemaOf(raw['label-schema'], fileName),
+    strictLabels: booleanOf(raw['strict-labels'], fileName, 'strict-labels'),
+    noFail: booleanOf(raw['no-fail'], fileName, 'no-fail'),
+    disableIgnorePragma: booleanOf(raw['disable-ignore-pragma'], fileName, 'disable-ignore-pragma'),
+  };
+}
+
+function labelSchemaOf(value: unknown, fileName: string): Record<string, LabelType> {
+  if (value === undefined || value === null) return {};
+  if (!isRecord(value)) throw invalid(fileName, 'label-schema', 'a mapping from label name to type');
+  const schema: Record<string, LabelType> = {};
+  for (const [label, type] of Object.entries(value)) {
+    if (!(LABEL_TYPES as readonly unknown[]).includes(type)) {
+      throw invalid(fileName, `label-schema.${label}`, `one of ${LABEL_TYPES.join(', ')}`);
+    }
+    schema[label] = type as LabelType;
+  }
+  return schema;
+}
+
+function stringList(value: unknown, fileName: string, key: string): string[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) {
+    throw invalid(fileName, key, 'a list of strings');
+  }
+  return value;
+}
+
+function booleanOf(value: unknown, fileName: string, key: string): boolean {
+  if (value === undefined || value === null) return false;
+  if (typeof value !== 'boolean') throw invalid(fileName, key, 'true or false');
+  return value;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function invalid(fileName: string, key: string, expected: string): DevsecopsError {
+  return new DevsecopsError('CONFIG_INVALID', `${fileName}: ${key} must be ${expected}; fix it or delete the key.`);
+}

@@ -1,0 +1,83 @@
+import type { ParsedDockerfile } from './dockerfile-model';
+
+/**
+ * hadolint's inline pragmas, read from comments:
+ * - `# hadolint ignore=DL3008,DL3009` silences those codes on the next line only;
+ * - `# hadolint global ignore=…` silences them in the whole file;
+ * - `# hadolint stage ignore=…` silences them in one build stage (the stage the
+ *   next instruction belongs to, up to the following FROM);
+ * - `# hadolint shell=powershell` names the shell RUN scripts are written for.
+ * Spaces around `=` and `,` are allowed, and a `# comment` may follow.
+ */
+export interface Pragmas {
+  /** Codes ignored per line, 1-based (the line after the pragma). */
+  readonly byLine: ReadonlyMap<number, ReadonlySet<string>>;
+  /** Codes ignored per line range of a stage ([from, to] lines, 1-based, inclusive). */
+  readonly byRange: readonly { readonly from: number; readonly to: number; readonly codes: ReadonlySet<string> }[];
+  /** Codes ignored everywhere. */
+  readonly global: ReadonlySet<string>;
+  /** Lines (1-based) of `ignore=` pragmas, for DL1001. */
+  readonly ignorePragmaLines: readonly number[];
+  /** Shell named by a `shell=` pragma, last one wins. */
+  readonly shell: string | undefined;
+}
+
+const PREFIX = /^[ \t]*hadolint[ \t]+/;
+const RULE_LIST = /^[ \t]*=[ \t]*([DLSC0-9]+(?:[ \t]*,[ \t]*[DLSC0-9]+)*)[ \t]*(?:#.*)?$/;
+const SHELL = /^[ \t]*=[ \t]*([^\s]+)[ \t]*(?:#.*)?$/;
+
+/** Reads the rule list of an `ignore=` pragma body, or undefined when the text is not one. */
+export function parseRuleList(text: string): string[] | undefined {
+  const match = RULE_LIST.exec(text);
+  return match?.[1]?.split(',').map((code) => code.trim());
+}
+
+/** Collects every pragma of a parsed Dockerfile. */
+export function readPragmas(dockerfile: ParsedDockerfile): Pragmas {
+  const byLine = new Map<number, Set<string>>();
+  const global = new Set<string>();
+  const stagePragmas: { line: number; codes: string[] }[] = [];
+  const ignorePragmaLines: number[] = [];
+  let shell: string | undefined;
+
+  for (const comment of dockerfile.comments) {
+    const prefix = PREFIX.exec(comment.text);
+    if (prefix === null) continue;
+    const body = comment.text.slice(prefix[0].length);
+    if (body.startsWith('ignore')) {
+      const codes = parseRuleList(body.slice('ignore'.length));
+      if (codes === undefined) continue;
+      ignorePragmaLines.push(comment.line);
+      byLine.set(comment.line + 1, new Set(codes));
+    } else if (/^global[ \t]+ignore/.test(body)) {
+      const codes = parseRuleList(body.replace(/^global[ \t]+ignore/, ''));
+      codes?.forEach((code) => global.add(code));
+    } else if (/^stage[ \t]+ignore/.test(body)) {
+      const codes = parseRuleList(body.replace(/^stage[ \t]+ignore/, ''));
+      if (codes !== undefined) stagePragmas.push({ line: comment.line, codes });
+    } else if (body.startsWith('shell')) {
+      shell = SHELL.exec(body.slice('shell'.length))?.[1] ?? shell;
+    }
+  }
+
+  const fromLines = dockerfile.stages.map((stage) => stage.from.location.line);
+  const byRange = stagePragmas.map(({ line, codes }) => {
+    // The stage of the next instruction: the FROM right after the pragma, or the current one.
+    const next = dockerfile.instructions.find((instruction) => instruction.location.line > line);
+    const anchor = next?.location.line ?? line;
+    const followingFrom = fromLines.find((fromLine) => fromLine > anchor);
+    return {
+      from: line,
+      to: followingFrom === undefined ? Number.MAX_SAFE_INTEGER : followingFrom - 1,
+      codes: new Set(codes),
+    };
+  });
+  return { byLine, byRange, global, ignorePragmaLines, shell };
+}
+
+/** True when a pragma silences `code` at `line` (1-based). */
+export function isIgnoredByPragma(pragmas: Pragmas, code: string, line: number): boolean {
+  if (pragmas.global.has(code)) return true;
+  if (pragmas.byLine.get(line)?.has(code) === true) return true;
+  return pragmas.byRange.some((range) => line >= range.from && line <= range.to && range.codes.has(code));
+}

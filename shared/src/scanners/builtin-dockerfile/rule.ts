@@ -1,0 +1,70 @@
+import type { DockerInstruction, InstructionLocation, ParsedDockerfile } from './dockerfile-model';
+import type { HadolintConfig, HadolintSeverity } from './hadolint-config';
+import type { Pragmas } from './pragmas';
+
+/** What a rule sees: the whole parsed file, the hadolint config and the pragmas. */
+export interface RuleContext {
+  readonly dockerfile: ParsedDockerfile;
+  readonly config: HadolintConfig;
+  readonly pragmas: Pragmas;
+}
+
+/** One place a rule fires. */
+export interface RuleHit {
+  readonly location: InstructionLocation;
+  /** Replaces the rule's default message when the hit needs specifics (a label name). */
+  readonly message?: string;
+}
+
+/** A Dockerfile rule: hadolint's (DLxxxx) or ours (DSxxx). */
+export interface DockerfileRule {
+  /** `DL3007`, `DS001`. */
+  readonly code: string;
+  /** Default severity, in hadolint's words. */
+  readonly severity: HadolintSeverity;
+  /** What the rule checks, one sentence in our own words (also the default finding message). */
+  readonly message: string;
+  /** Where to read about it. */
+  readonly helpUri: string;
+  /** CWE ids for the security-relevant rules. */
+  readonly cwe?: readonly number[];
+  check(context: RuleContext): RuleHit[];
+}
+
+/** hadolint's wiki page for a DL code. */
+export function hadolintWiki(code: string): string {
+  return `https://github.com/hadolint/hadolint/wiki/${code}`;
+}
+
+/** Builds a hadolint-style rule that tests instructions one at a time (RUN rules also see ONBUILD RUN). */
+export function instructionRule(
+  spec: Omit<DockerfileRule, 'check' | 'helpUri'> & {
+    /** Which instructions to test; `true` means it breaks the rule. */
+    readonly fails: (instruction: DockerInstruction, context: RuleContext) => boolean;
+    /** Also test ONBUILD triggers (hadolint does for most rules). Default true. */
+    readonly onbuild?: boolean;
+  },
+): DockerfileRule {
+  const { fails, onbuild = true, ...rest } = spec;
+  return {
+    ...rest,
+    helpUri: hadolintWiki(spec.code),
+    check: (context) =>
+      context.dockerfile.instructions
+        .filter((instruction) => (onbuild || !instruction.onbuild) && fails(instruction, context))
+        .map((instruction) => ({ location: instruction.location })),
+  };
+}
+
+/** Builds a rule over RUN instructions' parsed commands. */
+export function runRule(
+  spec: Omit<DockerfileRule, 'check' | 'helpUri'> & {
+    readonly fails: (instruction: DockerInstruction, context: RuleContext) => boolean;
+    readonly onbuild?: boolean;
+  },
+): DockerfileRule {
+  return instructionRule({
+    ...spec,
+    fails: (instruction, context) => instruction.keyword === 'RUN' && spec.fails(instruction, context),
+  });
+}

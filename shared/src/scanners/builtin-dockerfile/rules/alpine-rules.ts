@@ -1,0 +1,31 @@
+import { runRule } from '../rule';
+import type { ShellCommand } from '../shell/parse-shell';
+import { afterWord, argsNoFlags, cmdHasArgs, dropFlagArg, hasFlag } from '../shell/shell-commands';
+import { mountsCacheAt } from './stage-helpers';
+
+const isApkAdd = (command: ShellCommand): boolean => cmdHasArgs(command, 'apk', ['add']);
+
+/** DL3018: apk add without pinned versions. */
+export const DL3018 = runRule({
+  code: 'DL3018',
+  severity: 'warning',
+  message: 'Pin package versions in apk add (package=version) so builds are repeatable.',
+  cwe: [1357],
+  fails: (run) =>
+    run
+      .shell()
+      .commands.filter(isApkAdd)
+      .flatMap((c) =>
+        afterWord(argsNoFlags(dropFlagArg(c, ['repository', 'X', 't', 'virtual', 'p', 'root', 'keys-dir'])), 'add'),
+      )
+      .some((pkg) => !pkg.includes('=') && !pkg.includes('~') && !pkg.endsWith('.apk')),
+});
+
+/** DL3019: apk add without --no-cache. */
+export const DL3019 = runRule({
+  code: 'DL3019',
+  severity: 'info',
+  message: 'Use apk add --no-cache instead of --update plus removing /var/cache/apk/*.',
+  fails: (run) =>
+    !mountsCacheAt(run, ['/var/cache/apk']) && run.shell().commands.some((c) => isApkAdd(c) && !hasFlag(c, 'no-cache')),
+});

@@ -1,0 +1,178 @@
+import spdxLicenseIds from 'spdx-license-ids';
+import type { DockerInstruction } from '../dockerfile-model';
+import type { LabelType } from '../hadolint-config';
+import type { DockerfileRule, RuleContext, RuleHit } from '../rule';
+import { hadolintWiki, instructionRule } from '../rule';
+import { stageChain } from './stage-helpers';
+
+const RESERVED_NAMESPACES = ['com.docker.', 'io.docker.', 'org.dockerproject.'];
+
+function isValidLabelKey(key: string): boolean {
+  if (RESERVED_NAMESPACES.some((namespace) => key.startsWith(namespace))) return false;
+  if (!/^[a-z0-9]/.test(key) || !/[a-z0-9]$/.test(key)) return false;
+  if (key.includes('..') || key.includes('--')) return false;
+  return /^[a-z0-9.-]+$/.test(key);
+}
+
+/** DL3048: label keys that break Docker's naming guidelines. */
+export const DL3048 = instructionRule({
+  code: 'DL3048',
+  severity: 'style',
+  message:
+    'Use label keys of lower-case letters, digits, dots and dashes, outside the com.docker/io.docker namespaces.',
+  fails: (instruction) =>
+    instruction.keyword === 'LABEL' && instruction.pairs.some((pair) => !isValidLabelKey(pair.key)),
+});
+
+/** Labels of each LABEL instruction, with the instruction. */
+function labelHits(
+  context: RuleContext,
+  test: (key: string, value: string, type: LabelType | undefined) => boolean,
+  message: (key: string) => string,
+): RuleHit[] {
+  const hits: RuleHit[] = [];
+  for (const instruction of context.dockerfile.instructions) {
+    if (instruction.keyword !== 'LABEL') continue;
+    for (const pair of instruction.pairs) {
+      if (test(pair.key, pair.value ?? '', context.config.labelSchema[pair.key])) {
+        hits.push({ location: instruction.location, message: message(pair.key) });
+      }
+    }
+  }
+  return hits;
+}
+
+/** A label-schema rule: checks values of labels declared with `type`. */
+function typedLabelRule(
+  code: string,
+  type: LabelType,
+  what: string,
+  isValid: (value: string) => boolean,
+): DockerfileRule {
+  return {
+    code,
+    severity: 'warning',
+    message: `A label's value is not ${what}.`,
+    helpUri: hadolintWiki(code),
+    check: (context) =>
+      labelHits(
+        context,
+        (_key, value, declared) => declared === type && value !== '' && !isValid(value),
+        (key) => `Label "${key}" must be ${what} (label-schema in .hadolint.yaml).`,
+      ),
+  };
+}
+
+const isUrl = (value: string): boolean => {
+  try {
+    return new URL(value).protocol.length > 1;
+  } catch {
+    return false;
+  }
+};
+const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+const SEMVER =
+  /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
+const SPDX_IDS = new Set(spdxLicenseIds);
+const isSpdx = (value: string): boolean =>
+  value
+    .replace(/[()]/g, ' ')
+    .split(/\s+(?:AND|OR|WITH)\s+|\s+/)
+    .filter((part) => part !== '')
+    .every((part) => SPDX_IDS.has(part.replace(/\+$/, '')) || part.startsWith('LicenseRef-'));
+
+export const DL3052 = typedLabelRule('DL3052', 'url', 'a valid URL', isUrl);
+export const DL3053 = typedLabelRule('DL3053', 'rfc3339', 'an RFC 3339 date-time', (value) => RFC3339.test(value));
+export const DL3054 = typedLabelRule('DL3054', 'spdx', 'an SPDX license identifier', isSpdx);
+export const DL3055 = typedLabelRule('DL3055', 'hash', 'a git commit hash', (value) =>
+  /^[0-9a-fA-F]{7,40}$/.test(value),
+);
+export const DL3056 = typedLabelRule('DL3056', 'semver', 'a semantic version', (value) => SEMVER.test(value));
+export const DL3058 = typedLabelRule('DL3058', 'email', 'an e-mail address', (value) =>
+  /^[^\s@]+@[^\s@]+$/.test(value),
+);
+
+/** DL3051: a schema label with an empty value. */
+export const DL3051: DockerfileRule = {
+  code: 'DL3051',
+  severity: 'warning',
+  message: 'A required label is empty.',
+  helpUri: hadolintWiki('DL3051'),
+  check: (context) =>
+    labelHits(
+      context,
+      (_key, value, declared) => declared !== undefined && value.trim() === '',
+      (key) => `Label "${key}" is empty.`,
+    ),
+};
+
+/** DL3050: labels outside the schema when strict-labels is on. */
+export const DL3050: DockerfileRule = {
+  code: 'DL3050',
+  severity: 'info',
+  message: 'A label that is not in label-schema (strict-labels is on).',
+  helpUri: hadolintWiki('DL3050'),
+  check: (context) =>
+    context.config.strictLabels
+      ? labelHits(
+          context,
+          (_key, _value, declared) => declared === undefined,
+          (key) => `Label "${key}" is not in label-schema (strict-labels is on).`,
+        )
+      : [],
+};
+
+/**
+ * DL3049: a stage missing a schema label. A stage is not reported when a later
+ * stage built on it or copying from it carries the label.
+ */
+export const DL3049: DockerfileRule = {
+  code: 'DL3049',
+  severity: 'info',
+  message: 'A label required by label-schema is missing.',
+  helpUri: hadolintWiki('DL3049'),
+  check: ({ dockerfile, config }) => {
+    const required = Object.keys(config.labelSchema);
+    if (required.length === 0) return [];
+    const ownLabels = new Map<number, Set<string>>();
+    const users = new Map<number, Set<number>>();
+    const stageByName = new Map<string, number>();
+    dockerfile.stages.forEach((stage) => {
+      ownLabels.set(stage.index, new Set());
+      if (stage.alias !== undefined) stageByName.set(stage.alias, stage.index);
+      if (stage.parent !== undefined) addUser(users, stage.parent.index, stage.index);
+    });
+    for (const instruction of dockerfile.instructions) {
+      if (instruction.stageIndex < 0 || instruction.onbuild) continue;
+      if (instruction.keyword === 'LABEL')
+        instruction.pairs.forEach((pair) => ownLabels.get(instruction.stageIndex)?.add(pair.key));
+      const from = copyFrom(instruction);
+      const source =
+        from === undefined ? undefined : (stageByName.get(from) ?? (/^\d+$/.test(from) ? Number(from) : undefined));
+      if (source !== undefined) addUser(users, source, instruction.stageIndex);
+    }
+    const labelsOf = (index: number): Set<string> =>
+      new Set(stageChain(dockerfile.stages[index]).flatMap((stage) => [...(ownLabels.get(stage.index) ?? [])]));
+    const hits: RuleHit[] = [];
+    for (const stage of dockerfile.stages) {
+      const labels = labelsOf(stage.index);
+      for (const label of required) {
+        if (labels.has(label)) continue;
+        const coveredByUser = [...(users.get(stage.index) ?? [])].some((user) => labelsOf(user).has(label));
+        if (!coveredByUser) hits.push({ location: stage.from.location, message: `Label "${label}" is missing.` });
+      }
+    }
+    return hits;
+  },
+};
+
+function addUser(users: Map<number, Set<number>>, source: number, user: number): void {
+  const set = users.get(source) ?? new Set<number>();
+  set.add(user);
+  users.set(source, set);
+}
+
+function copyFrom(instruction: DockerInstruction): string | undefined {
+  if (instruction.keyword !== 'COPY') return undefined;
+  return instruction.flags.find((flag) => flag.name === 'from')?.value ?? undefined;
+}

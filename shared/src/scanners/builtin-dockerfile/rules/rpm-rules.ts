@@ -1,0 +1,202 @@
+import type { DockerInstruction, ParsedDockerfile } from '../dockerfile-model';
+import type { DockerfileRule } from '../rule';
+import { hadolintWiki, runRule } from '../rule';
+import type { ShellCommand } from '../shell/parse-shell';
+import { parseShell } from '../shell/parse-shell';
+import { afterWord, argsNoFlags, cmdHasArgs, hasAnyFlag } from '../shell/shell-commands';
+import { knownVariables, mountsCacheAt, substituteVariables } from './stage-helpers';
+
+const DNF = ['dnf', 'microdnf'];
+const DNF_INSTALL_VERBS = [
+  'install',
+  'in',
+  'groupinstall',
+  'localinstall',
+  'reinstall',
+  'rei',
+  'upgrade',
+  'up',
+  'upgrade-minimal',
+  'up-min',
+  'update',
+];
+
+const isYumInstall = (c: ShellCommand): boolean => cmdHasArgs(c, 'yum', ['install', 'groupinstall', 'localinstall']);
+const isDnfInstall = (c: ShellCommand): boolean =>
+  DNF.includes(c.name) && c.args.some((a) => DNF_INSTALL_VERBS.includes(a));
+const isZypperInstall = (c: ShellCommand): boolean =>
+  cmdHasArgs(c, 'zypper', ['install', 'in', 'remove', 'rm', 'source-install', 'si', 'patch']);
+
+/** True when the last install command is followed by a cleanup command. */
+function cleansAfterInstall(
+  commands: readonly ShellCommand[],
+  isInstall: (c: ShellCommand) => boolean,
+  isCleanup: (c: ShellCommand) => boolean,
+): boolean {
+  let lastInstall = -1;
+  commands.forEach((c, index) => {
+    if (isInstall(c)) lastInstall = index;
+  });
+  return lastInstall === -1 || commands.slice(lastInstall + 1).some(isCleanup);
+}
+
+const removes = (c: ShellCommand, paths: readonly string[]): boolean =>
+  c.name === 'rm' && c.args.some((arg) => paths.some((path) => arg.startsWith(path)));
+
+/** DL3030: yum install without -y. */
+export const DL3030 = runRule({
+  code: 'DL3030',
+  severity: 'warning',
+  message: 'Give yum install -y so the build never waits for an answer.',
+  fails: (run) => run.shell().commands.some((c) => isYumInstall(c) && !hasAnyFlag(c, ['y', 'assumeyes'])),
+});
+
+/** DL3032: yum install without yum clean all. */
+export const DL3032 = runRule({
+  code: 'DL3032',
+  severity: 'warning',
+  message: 'Run yum clean all after yum install in the same RUN, or the package cache stays in the layer.',
+  fails: (run) =>
+    !mountsCacheAt(run, ['/var/cache/yum']) &&
+    !cleansAfterInstall(
+      run.shell().commands,
+      isYumInstall,
+      (c) => cmdHasArgs(c, 'yum', ['clean']) || removes(c, ['/var/cache/yum']),
+    ),
+});
+
+/** Package words after the verb, with ARG/ENV values substituted (hadolint resolves `-${version}`). */
+function packagesOf(
+  dockerfile: ParsedDockerfile,
+  run: DockerInstruction,
+  names: readonly string[],
+  verbs: readonly string[],
+): { packages: string[]; module: boolean }[] {
+  const variables = knownVariables(dockerfile, run);
+  const script = substituteVariables(run.shell().original, variables);
+  const commands = script === run.shell().original ? run.shell().commands : parseShell(script).commands;
+  return commands
+    .filter((c) => names.includes(c.name))
+    .flatMap((c) => {
+      const words = argsNoFlags(c);
+      if (words.includes('group') || words.includes('groupinstall')) return [];
+      const verb = words.find((word) => verbs.includes(word));
+      if (verb === undefined) return [];
+      return [{ packages: afterWord(words, verb), module: words.includes('module') }];
+    });
+}
+
+const isRpmVersioned = (pkg: string, module: boolean): boolean =>
+  module ? pkg.includes(':') : /-\d/.test(pkg) || pkg.endsWith('.rpm');
+
+/** DL3033: yum install without versions. */
+export const DL3033: DockerfileRule = {
+  code: 'DL3033',
+  severity: 'warning',
+  message: 'Pin versions in yum install (package-version) so builds are repeatable.',
+  helpUri: hadolintWiki('DL3033'),
+  cwe: [1357],
+  check: ({ dockerfile }) =>
+    dockerfile.instructions
+      .filter(
+        (run) =>
+          run.keyword === 'RUN' &&
+          packagesOf(dockerfile, run, ['yum'], ['install']).some(({ packages, module }) =>
+            packages.some((pkg) => !isRpmVersioned(pkg, module)),
+          ),
+      )
+      .map((run) => ({ location: run.location })),
+};
+
+/** DL3038: dnf install without -y. */
+export const DL3038 = runRule({
+  code: 'DL3038',
+  severity: 'warning',
+  message: 'Give dnf install -y so the build never waits for an answer.',
+  fails: (run) =>
+    run
+      .shell()
+      .commands.some(
+        (c) =>
+          DNF.includes(c.name) &&
+          c.args.some((a) => ['install', 'groupinstall', 'localinstall'].includes(a)) &&
+          !hasAnyFlag(c, ['y', 'assumeyes']),
+      ),
+});
+
+/** DL3040: dnf install without dnf clean all. */
+export const DL3040 = runRule({
+  code: 'DL3040',
+  severity: 'warning',
+  message: 'Run dnf clean all after dnf install in the same RUN, or the package cache stays in the layer.',
+  fails: (run) =>
+    !mountsCacheAt(run, ['/var/cache/libdnf5', '/var/cache/dnf', '/var/cache/yum']) &&
+    !cleansAfterInstall(
+      run.shell().commands,
+      isDnfInstall,
+      (c) =>
+        (DNF.includes(c.name) && c.args.includes('clean')) ||
+        removes(c, ['/var/cache/yum', '/var/cache/dnf', '/var/cache/libdnf5']),
+    ),
+});
+
+/** DL3041: dnf install without versions. */
+export const DL3041: DockerfileRule = {
+  code: 'DL3041',
+  severity: 'warning',
+  message: 'Pin versions in dnf install (package-version) so builds are repeatable.',
+  helpUri: hadolintWiki('DL3041'),
+  cwe: [1357],
+  check: ({ dockerfile }) =>
+    dockerfile.instructions
+      .filter(
+        (run) =>
+          run.keyword === 'RUN' &&
+          packagesOf(dockerfile, run, DNF, ['install']).some(({ packages, module }) =>
+            packages.some((pkg) => !isRpmVersioned(pkg, module)),
+          ),
+      )
+      .map((run) => ({ location: run.location })),
+};
+
+/** DL3034: zypper without a non-interactive switch. */
+export const DL3034 = runRule({
+  code: 'DL3034',
+  severity: 'warning',
+  message: 'Give zypper -n (--non-interactive) or install -y so the build never waits for an answer.',
+  fails: (run) =>
+    run.shell().commands.some((c) => isZypperInstall(c) && !hasAnyFlag(c, ['n', 'non-interactive', 'y', 'no-confirm'])),
+});
+
+/** DL3035: zypper dist-upgrade. */
+export const DL3035 = runRule({
+  code: 'DL3035',
+  severity: 'warning',
+  message: 'Do not run zypper dist-upgrade in an image build: upgrade the base image instead.',
+  fails: (run) => run.shell().commands.some((c) => cmdHasArgs(c, 'zypper', ['dist-upgrade', 'dup'])),
+});
+
+/** DL3036: zypper install without zypper clean. */
+export const DL3036 = runRule({
+  code: 'DL3036',
+  severity: 'warning',
+  message: 'Run zypper clean after zypper install in the same RUN, or the package cache stays in the layer.',
+  fails: (run) =>
+    !mountsCacheAt(run, ['/var/cache/zypp']) &&
+    !cleansAfterInstall(run.shell().commands, isZypperInstall, (c) => cmdHasArgs(c, 'zypper', ['clean', 'cc'])),
+});
+
+/** DL3037: zypper install without versions. */
+export const DL3037 = runRule({
+  code: 'DL3037',
+  severity: 'warning',
+  message: 'Pin versions in zypper install (package=version) so builds are repeatable.',
+  cwe: [1357],
+  fails: (run) =>
+    run.shell().commands.some((c) => {
+      if (!cmdHasArgs(c, 'zypper', ['install', 'in'])) return false;
+      const words = argsNoFlags(c);
+      const verb = words.find((word) => word === 'install' || word === 'in') ?? 'install';
+      return afterWord(words, verb).some((pkg) => !/[=<>]/.test(pkg) && !pkg.endsWith('.rpm'));
+    }),
+});

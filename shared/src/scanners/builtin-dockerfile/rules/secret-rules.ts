@@ -1,0 +1,123 @@
+import type { DockerInstruction } from '../dockerfile-model';
+import type { DockerfileRule, RuleHit } from '../rule';
+import { instructionRule } from '../rule';
+
+/** Names that suggest a credential (`DB_PASSWORD`, `GITHUB_TOKEN`, `AWS_SECRET_ACCESS_KEY`). */
+const SENSITIVE_NAME = /(PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIALS?)($|_)/i;
+
+/** Values that are clearly credentials whatever the name. */
+const SECRET_VALUE_PATTERNS: readonly RegExp[] = [
+  /\b(AKIA|ASIA)[0-9A-Z]{16}\b/, // AWS access key id
+  /\bgh[pousr]_[A-Za-z0-9]{36,}\b/, // GitHub token
+  /\bglpat-[A-Za-z0-9_-]{20,}\b/, // GitLab token
+  /\bxox[baprs]-[A-Za-z0-9-]{10,}\b/, // Slack token
+  /-----BEGIN [A-Z ]*PRIVATE KEY-----/,
+];
+
+const hasSecretValue = (text: string): boolean => SECRET_VALUE_PATTERNS.some((pattern) => pattern.test(text));
+/** A literal value worth reporting: not empty, not a variable reference, not an obvious placeholder. */
+const isLiteral = (value: string): boolean =>
+  value.trim() !== '' &&
+  !/^\$\{?[A-Za-z_]/.test(value.trim()) &&
+  !/^(changeme|xxx+|<.*>|none|null|false|true)$/i.test(value.trim());
+
+/** DL3064: hadolint's check for sensitive-looking ARG/ENV names. */
+export const DL3064 = instructionRule({
+  code: 'DL3064',
+  severity: 'warning',
+  message: 'ARG and ENV values end up in the image history: do not pass secrets through them; use build secrets.',
+  cwe: [538],
+  onbuild: false,
+  fails: (instruction) =>
+    (instruction.keyword === 'ENV' || instruction.keyword === 'ARG') &&
+    instruction.pairs.some((pair) => SENSITIVE_NAME.test(pair.key) && pair.value !== null && pair.value !== ''),
+});
+
+/** DS001: a literal credential in ENV or ARG. */
+export const DS001: DockerfileRule = {
+  code: 'DS001',
+  severity: 'error',
+  message:
+    'A credential is written into ENV/ARG and stays readable in the image: pass it with RUN --mount=type=secret.',
+  helpUri: 'https://cwe.mitre.org/data/definitions/798.html',
+  cwe: [798],
+  check: ({ dockerfile }) => {
+    const hits: RuleHit[] = [];
+    for (const instruction of dockerfile.instructions) {
+      if (instruction.keyword !== 'ENV' && instruction.keyword !== 'ARG') continue;
+      const pair = instruction.pairs.find(
+        (candidate) =>
+          candidate.value !== null &&
+          (hasSecretValue(candidate.value) || (SENSITIVE_NAME.test(candidate.key) && isLiteral(candidate.value))),
+      );
+      if (pair) hits.push({ location: instruction.location, message: secretMessage(instruction, pair.key) });
+    }
+    return hits;
+  },
+};
+
+function secretMessage(instruction: DockerInstruction, key: string): string {
+  return `${instruction.keyword} ${key} holds what looks like a credential; it stays readable in the image. Pass it with RUN --mount=type=secret instead.`;
+}
+
+const INLINE_SECRET_FLAGS = /(?:^|\s)(?:--password|-p|--token|--api-key|--secret)[=\s]+(?!\$)\S{4,}/;
+const INLINE_SECRET_ASSIGNMENT =
+  /\b[A-Za-z_]*(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY)[A-Za-z_]*=(?!\$)["']?[^\s"'$]{4,}/i;
+const URL_CREDENTIALS = /[a-z][a-z0-9+.-]*:\/\/[^\s/:@]+:(?!\$)[^\s/@]+@/i;
+
+/** DS002: a credential written literally in a RUN command. */
+export const DS002: DockerfileRule = {
+  code: 'DS002',
+  severity: 'error',
+  message:
+    'A RUN command contains a literal credential, which stays in the image history: use RUN --mount=type=secret.',
+  helpUri: 'https://cwe.mitre.org/data/definitions/798.html',
+  cwe: [798],
+  check: ({ dockerfile }) =>
+    dockerfile.instructions
+      .filter((instruction) => {
+        if (instruction.keyword !== 'RUN') return false;
+        const text = instruction.shell().original;
+        return (
+          hasSecretValue(text) ||
+          INLINE_SECRET_ASSIGNMENT.test(text) ||
+          URL_CREDENTIALS.test(text) ||
+          (/\b(mysql|psql|docker|curl|wget|git)\b/.test(text) && INLINE_SECRET_FLAGS.test(text))
+        );
+      })
+      .map((instruction) => ({ location: instruction.location })),
+};
+
+const DOWNLOADERS = new Set(['curl', 'wget']);
+const INTERPRETERS = new Set(['sh', 'bash', 'zsh', 'ash', 'dash', 'ksh', 'python', 'python3', 'perl', 'ruby', 'node']);
+
+/** DS003: piping a download straight into a shell. */
+export const DS003: DockerfileRule = {
+  code: 'DS003',
+  severity: 'warning',
+  message:
+    'A script is downloaded and piped straight into a shell: download it, verify a checksum or signature, then run it.',
+  helpUri: 'https://cwe.mitre.org/data/definitions/494.html',
+  cwe: [494],
+  check: ({ dockerfile }) =>
+    dockerfile.instructions
+      .filter((instruction) => {
+        if (instruction.keyword !== 'RUN' || !instruction.shell().hasPipes) return false;
+        // Look at each pipeline: a downloader on the left of a `|` and an interpreter on its right.
+        return instruction
+          .shell()
+          .original.split(/&&|\|\||;|\n/)
+          .some((segment) => {
+            const stages = segment.split('|').map((part) => part.trim().split(/\s+/)[0] ?? '');
+            const download = stages.findIndex((name) => DOWNLOADERS.has(name.slice(name.lastIndexOf('/') + 1)));
+            return (
+              download !== -1 &&
+              stages.slice(download + 1).some((name) => {
+                const base = name.slice(name.lastIndexOf('/') + 1);
+                return INTERPRETERS.has(base) || (base === 'sudo' && segment.includes('sh'));
+              })
+            );
+          });
+      })
+      .map((instruction) => ({ location: instruction.location })),
+};

@@ -1,0 +1,22 @@
+import type { Severity } from '../../findings/severity';
+import type { HadolintSeverity } from './hadolint-config';
+
+/**
+ * The tool name on findings of the built-in engine. Rule ids stay hadolint's
+ * (`DL3007`), so users see the same codes whether the real hadolint or this
+ * engine ran; the tool name tells the two apart in reports.
+ */
+export const BUILTIN_DOCKERFILE_TOOL = 'devsecops-dockerfile';
+
+const MAPPING: Readonly<Record<HadolintSeverity, Severity>> = {
+  error: 'high',
+  warning: 'medium',
+  info: 'low',
+  style: 'info',
+  ignore: 'info',
+};
+
+/** hadolint severity → ours: error→high, warning→medium, info→low, style→info. */
+export function toSeverity(severity: HadolintSeverity): Severity {
+  return MAPPING[severity];
+}

@@ -1,0 +1,370 @@
+/**
+ * A small POSIX/bash tokenizer that finds the simple commands in a RUN script.
+ *
+ * Why not a full shell parser: the rules only need command names, their words
+ * and whether a pipe appears, and `lintDockerfile` must be synchronous and take
+ * well under a millisecond per file. `mvdan-sh` (npm) is deprecated in favour of
+ * `sh-syntax`, whose WASM build needs an asynchronous start; `bash-parser` has
+ * not been maintained since 2017. So this file reads words the way hadolint's
+ * ShellCheck-based extraction sees them (quotes removed, every expansion
+ * replaced by the placeholder `${VAR}`), skips redirections and reserved words,
+ * and never throws: unbalanced quotes simply end at the end of the script.
+ */
+
+/** One simple command (`apt-get install -y curl`) found in a script. */
+export interface ShellCommand {
+  /** The command word: `apt-get`; for `command x`/`builtin x`/`busybox x`, the wrapped `x`. */
+  readonly name: string;
+  /** Every word after the command word, unquoted, in order (redirections excluded). */
+  readonly args: readonly string[];
+  /** Flags found in `args`: `--foo=bar` gives `foo`, `-abc` gives `a`, `b`, `c`. */
+  readonly flags: readonly ShellFlag[];
+}
+
+/** One flag letter or long-flag name, and which argument it came from. */
+export interface ShellFlag {
+  /** Flag name without dashes (`y`, `no-install-recommends`). */
+  readonly name: string;
+  /** Index into `ShellCommand.args` of the word that holds the flag. */
+  readonly argIndex: number;
+}
+
+/** The result of reading one RUN script. */
+export interface ParsedShell {
+  /** The script text as read. */
+  readonly original: string;
+  /** Simple commands, in source order (commands inside `$(…)` follow the command holding them). */
+  readonly commands: readonly ShellCommand[];
+  /** True when the script contains a pipe (`|` or `|&`, not `||`). */
+  readonly hasPipes: boolean;
+}
+
+/** What an expansion (`$VAR`, `$(cmd)`, backticks) turns into, as in hadolint. */
+export const EXPANSION_PLACEHOLDER = '${VAR}';
+
+type Token = { readonly kind: 'word'; readonly value: string } | { readonly kind: 'op'; readonly value: string };
+
+const RESERVED_AT_COMMAND_START = new Set([
+  'if',
+  'then',
+  'else',
+  'elif',
+  'fi',
+  'do',
+  'done',
+  'while',
+  'until',
+  '!',
+  '{',
+  '}',
+  'time',
+]);
+const COMMAND_WRAPPERS = new Set(['command', 'builtin', 'busybox', 'run']);
+const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*\+?=/;
+
+/** Reads `script` and lists its simple commands. Never throws. */
+export function parseShell(script: string): ParsedShell {
+  const nested: ShellCommand[][] = [];
+  const tokens = new Tokenizer(script, nested).tokens();
+  const commands: ShellCommand[] = [];
+  let hasPipes = false;
+  let words: string[] = [];
+  let nestedStart = 0;
+  let skipUntil: string | undefined;
+
+  const flush = (): void => {
+    const pendingNested = nested.slice(nestedStart).flat();
+    nestedStart = nested.length;
+    const command = buildCommand(words);
+    words = [];
+    if (command) commands.push(command);
+    commands.push(...pendingNested);
+  };
+
+  for (const token of tokens) {
+    if (token.kind === 'op') {
+      if (token.value === '|' || token.value === '|&') hasPipes = true;
+      flush();
+      continue;
+    }
+    if (skipUntil !== undefined) {
+      if (token.value === skipUntil) skipUntil = undefined;
+      continue;
+    }
+    if (words.length === 0) {
+      if (RESERVED_AT_COMMAND_START.has(token.value)) continue;
+      if (token.value === 'for' || token.value === 'select') {
+        skipUntil = 'do';
+        continue;
+      }
+      if (token.value === 'case') {
+        skipUntil = 'in';
+        continue;
+      }
+      if (token.value === '[[') {
+        skipUntil = ']]';
+        continue;
+      }
+      if (ASSIGNMENT.test(token.value)) continue;
+    }
+    words.push(token.value);
+  }
+  flush();
+  return { original: script, commands, hasPipes };
+}
+
+function buildCommand(words: readonly string[]): ShellCommand | undefined {
+  const [first, ...args] = words;
+  if (first === undefined) return undefined;
+  let name = first;
+  const wrapped = args[0];
+  if (COMMAND_WRAPPERS.has(first) && wrapped !== undefined && !wrapped.startsWith('-')) name = wrapped;
+  return { name, args, flags: flagsOf(args) };
+}
+
+function flagsOf(args: readonly string[]): ShellFlag[] {
+  const flags: ShellFlag[] = [];
+  args.forEach((arg, argIndex) => {
+    if (arg === '-' || arg === '--' || !arg.startsWith('-')) return;
+    if (arg.startsWith('--')) {
+      const end = arg.indexOf('=');
+      flags.push({ name: arg.slice(2, end === -1 ? undefined : end), argIndex });
+      return;
+    }
+    for (const letter of arg.slice(1)) flags.push({ name: letter, argIndex });
+  });
+  return flags;
+}
+
+const OPERATORS = ['&&', '||', ';;', '|&', '|', '&', ';', '(', ')', '\n'];
+const REDIRECTIONS = ['<<<', '<<-', '&>>', '<<', '>>', '<>', '>|', '>&', '<&', '&>', '<', '>'];
+
+/** Splits a script into words and operators; expansions become placeholders, their commands are collected. */
+class Tokenizer {
+  private pos = 0;
+
+  constructor(
+    private readonly text: string,
+    private readonly nested: ShellCommand[][],
+  ) {}
+
+  tokens(): Token[] {
+    const out: Token[] = [];
+    const text = this.text;
+    while (this.pos < text.length) {
+      const ch = text[this.pos] ?? '';
+      if (ch === ' ' || ch === '\t' || ch === '\r') {
+        this.pos++;
+        continue;
+      }
+      if (ch === '\\' && text[this.pos + 1] === '\n') {
+        this.pos += 2;
+        continue;
+      }
+      if (ch === '#') {
+        while (this.pos < text.length && text[this.pos] !== '\n') this.pos++;
+        continue;
+      }
+      if ((ch === '<' || ch === '>') && text[this.pos + 1] === '(') {
+        out.push({ kind: 'word', value: this.readWord() });
+        continue;
+      }
+      const redirection = this.redirectionAt(this.pos);
+      if (redirection !== undefined) {
+        this.pos += redirection.length;
+        this.skipBlanks();
+        this.readWord(); // the redirection's target is not an argument
+        continue;
+      }
+      const op = OPERATORS.find((candidate) => text.startsWith(candidate, this.pos));
+      if (op !== undefined) {
+        if (op === '(' && text[this.pos + 1] === '(') {
+          this.skipBalanced('(', ')');
+          continue;
+        }
+        this.pos += op.length;
+        out.push({ kind: 'op', value: op });
+        continue;
+      }
+      out.push({ kind: 'word', value: this.readWord() });
+    }
+    return out;
+  }
+
+  private skipBlanks(): void {
+    while (this.text[this.pos] === ' ' || this.text[this.pos] === '\t') this.pos++;
+  }
+
+  /** A redirection operator at `at`, with an optional fd number before it (`2>`), or undefined. */
+  private redirectionAt(at: number): string | undefined {
+    let start = at;
+    while (/\d/.test(this.text[start] ?? '')) start++;
+    if (start > at && !REDIRECTIONS.some((r) => this.text.startsWith(r, start))) return undefined;
+    const op = REDIRECTIONS.find((r) => this.text.startsWith(r, start));
+    if (op === undefined) return undefined;
+    return this.text.slice(at, start + op.length);
+  }
+
+  /** Reads one word from `pos`, removing quotes and replacing expansions. */
+  private readWord(): string {
+    const text = this.text;
+    let value = '';
+    while (this.pos < text.length) {
+      const ch = text[this.pos] ?? '';
+      if (' \t\r\n;&|()<>'.includes(ch)) {
+        // `<(` and `>(` are process substitutions: part of a word.
+        if ((ch === '<' || ch === '>') && text[this.pos + 1] === '(' && value === '') {
+          this.pos++;
+          this.nested.push(parseShell(this.takeBalanced('(', ')')).commands.slice());
+          value += EXPANSION_PLACEHOLDER;
+          continue;
+        }
+        break;
+      }
+      if (ch === '\\') {
+        const next = text[this.pos + 1];
+        this.pos += 2;
+        if (next !== undefined && next !== '\n') value += next;
+        continue;
+      }
+      if (ch === "'") {
+        const end = text.indexOf("'", this.pos + 1);
+        const stop = end === -1 ? text.length : end;
+        value += text.slice(this.pos + 1, stop);
+        this.pos = stop + 1;
+        continue;
+      }
+      if (ch === '"') {
+        this.pos++;
+        value += this.readDoubleQuoted();
+        continue;
+      }
+      if (ch === '$') {
+        value += this.readDollar();
+        continue;
+      }
+      if (ch === '`') {
+        this.pos++;
+        const start = this.pos;
+        while (this.pos < text.length && text[this.pos] !== '`') this.pos += text[this.pos] === '\\' ? 2 : 1;
+        this.nested.push(parseShell(text.slice(start, this.pos)).commands.slice());
+        this.pos++;
+        value += EXPANSION_PLACEHOLDER;
+        continue;
+      }
+      value += ch;
+      this.pos++;
+    }
+    return value;
+  }
+
+  private readDoubleQuoted(): string {
+    const text = this.text;
+    let value = '';
+    while (this.pos < text.length) {
+      const ch = text[this.pos] ?? '';
+      if (ch === '"') {
+        this.pos++;
+        return value;
+      }
+      if (ch === '\\') {
+        const next = text[this.pos + 1] ?? '';
+        if ('"\\$`'.includes(next) && next !== '') value += next;
+        else if (next !== '\n') value += ch + next;
+        this.pos += 2;
+        continue;
+      }
+      if (ch === '$') {
+        value += this.readDollar();
+        continue;
+      }
+      if (ch === '`') {
+        this.pos++;
+        const start = this.pos;
+        while (this.pos < text.length && text[this.pos] !== '`') this.pos += text[this.pos] === '\\' ? 2 : 1;
+        this.nested.push(parseShell(text.slice(start, this.pos)).commands.slice());
+        this.pos++;
+        value += EXPANSION_PLACEHOLDER;
+        continue;
+      }
+      value += ch;
+      this.pos++;
+    }
+    return value;
+  }
+
+  /** Reads an expansion starting at `$`; returns the placeholder (or the literal `$`). */
+  private readDollar(): string {
+    const text = this.text;
+    const next = text[this.pos + 1] ?? '';
+    if (next === '(') {
+      this.pos++;
+      if (text[this.pos + 1] === '(') {
+        this.skipBalanced('(', ')');
+        return EXPANSION_PLACEHOLDER;
+      }
+      this.nested.push(parseShell(this.takeBalanced('(', ')')).commands.slice());
+      return EXPANSION_PLACEHOLDER;
+    }
+    if (next === '{') {
+      this.pos++;
+      this.skipBalanced('{', '}');
+      return EXPANSION_PLACEHOLDER;
+    }
+    if (next === "'") {
+      const end = text.indexOf("'", this.pos + 2);
+      const stop = end === -1 ? text.length : end;
+      const literal = text.slice(this.pos + 2, stop);
+      this.pos = stop + 1;
+      return literal;
+    }
+    if (/[A-Za-z_]/.test(next)) {
+      this.pos++;
+      while (/[A-Za-z0-9_]/.test(text[this.pos] ?? '')) this.pos++;
+      return EXPANSION_PLACEHOLDER;
+    }
+    if (/[0-9@*#?$!-]/.test(next)) {
+      this.pos += 2;
+      return EXPANSION_PLACEHOLDER;
+    }
+    this.pos++;
+    return '$';
+  }
+
+  /** Returns the text inside a balanced pair starting at `pos` (which is at `open`) and moves past it. */
+  private takeBalanced(open: string, close: string): string {
+    const start = this.pos + 1;
+    this.skipBalanced(open, close);
+    const end = this.text[this.pos - 1] === close ? this.pos - 1 : this.pos;
+    return this.text.slice(start, Math.max(start, end));
+  }
+
+  /** Moves past a balanced pair starting at `pos`, respecting quotes; stops at the end of the text. */
+  private skipBalanced(open: string, close: string): void {
+    const text = this.text;
+    let depth = 0;
+    while (this.pos < text.length) {
+      const ch = text[this.pos] ?? '';
+      if (ch === '\\') {
+        this.pos += 2;
+        continue;
+      }
+      if (ch === "'") {
+        const end = text.indexOf("'", this.pos + 1);
+        this.pos = end === -1 ? text.length : end + 1;
+        continue;
+      }
+      if (ch === '"') {
+        this.pos++;
+        this.readDoubleQuoted();
+        continue;
+      }
+      this.pos++;
+      if (ch === open) depth++;
+      else if (ch === close) {
+        depth--;
+        if (depth === 0) return;
+      }
+    }
+  }
+}

@@ -1,0 +1,18 @@
+import type { Severity } from '../findings/severity';
+
+/**
+ * One rule a scanner can report, as listed by `devsecops rules --format json`
+ * and written into SARIF `tool.driver.rules`.
+ */
+export interface RuleDescriptor {
+  /** The rule id as it appears on findings (`DL3007`, `DS001`, `B602`). */
+  readonly id: string;
+  /** The tool name findings of this rule carry (`devsecops-dockerfile`, `bandit`…). */
+  readonly tool: string;
+  /** Default normalised severity, before `.devsecops.yml` overrides. */
+  readonly severity: Severity;
+  /** One sentence saying what the rule checks, in our own words. */
+  readonly description: string;
+  /** Where to read more about the rule. */
+  readonly helpUri: string;
+}

@@ -1,0 +1,52 @@
+import { ok } from 'node:assert/strict';
+import { analyzeDockerfile } from '../../../src/scanners/builtin-dockerfile/engine';
+import { ALL_RULES } from '../../../src/scanners/builtin-dockerfile/rule-catalog';
+import type { HadolintCase } from './hadolint-cases';
+import { configFromHaskell, loadHadolintCases } from './hadolint-cases';
+
+/**
+ * Agreement with hadolint's own spec cases: for every rule we implement, each
+ * case must agree (catches → a finding with that code; passes → none).
+ * Cases for rules we do not implement are counted and printed, not hidden.
+ */
+describe('built-in Dockerfile rules agree with hadolint’s spec cases', () => {
+  const cases = loadHadolintCases();
+  const implemented = new Set(ALL_RULES.map((rule) => rule.code));
+  const isImplemented = (testCase: HadolintCase): boolean => implemented.has(testCase.rule);
+
+  const agrees = (testCase: HadolintCase): boolean => {
+    const results = analyzeDockerfile(testCase.dockerfile, configFromHaskell(testCase.config));
+    const found = results.some((result) => result.code === testCase.rule);
+    return testCase.expect === 'catches' ? found : !found;
+  };
+
+  after(() => {
+    const covered = cases.filter(isImplemented);
+    const agreed = covered.filter(agrees).length;
+    const skipped = cases.filter((testCase) => !isImplemented(testCase));
+    const skippedRules = [...new Set(skipped.map((testCase) => testCase.rule))].sort();
+    const hadolintRules = [...implemented].filter((code) => code.startsWith('DL')).length;
+    console.log(
+      `      hadolint agreement: ${hadolintRules} DL rules implemented (+${implemented.size - hadolintRules} DS rules); ` +
+        `cases agreed ${agreed}/${covered.length}; ` +
+        `${skipped.length} of ${cases.length} cases are for rules not implemented (${skippedRules.join(', ')})`,
+    );
+  });
+
+  const byRule = new Map<string, HadolintCase[]>();
+  for (const testCase of cases.filter(isImplemented)) {
+    byRule.set(testCase.rule, [...(byRule.get(testCase.rule) ?? []), testCase]);
+  }
+  for (const [rule, ruleCases] of [...byRule.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+    describe(rule, () => {
+      for (const testCase of ruleCases) {
+        it(`${testCase.expect}: ${testCase.description} (${testCase.source})`, () => {
+          ok(
+            agrees(testCase),
+            `expected ${testCase.rule} to ${testCase.expect === 'catches' ? 'fire' : 'stay silent'} on:\n${testCase.dockerfile}`,
+          );
+        });
+      }
+    });
+  }
+});
