@@ -1,0 +1,210 @@
+import { deepStrictEqual, ok, strictEqual } from 'node:assert/strict';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { LocalPipelineOptions } from '../../src/pipeline/local-pipeline';
+import { runLocalPipeline } from '../../src/pipeline/local-pipeline';
+import type { PipelineProgressEvent } from '../../src/pipeline/progress';
+import type { PipelineActionReport, PipelineRunReport } from '../../src/pipeline/run-report';
+import { pipelineExitCode } from '../../src/pipeline/run-report';
+
+/**
+ * The local pipeline with the repository's real pipeline definition and
+ * buildspecs, but a fake `devsecops` (fixtures/fake-devsecops.cjs) whose
+ * findings, delays and errors each test chooses: gating, parallelism and
+ * cancellation are checked without depending on the scanners.
+ */
+const FAKE_CLI = join(__dirname, 'fixtures', 'fake-devsecops.cjs');
+
+interface Plan {
+  readonly sca?: { findings?: number; sleepMs?: number; error?: boolean };
+  readonly sast?: { findings?: number; sleepMs?: number; error?: boolean };
+  readonly dockerfile?: { findings?: number; sleepMs?: number; error?: boolean };
+  readonly pidFile?: string;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+function action(report: PipelineRunReport, name: string): PipelineActionReport {
+  const found = report.stages.flatMap((stage) => stage.actions).find((candidate) => candidate.name === name);
+  if (!found) throw new Error(`no action ${name} in the report`);
+  return found;
+}
+
+/** Stage → status, and each action's status, for whole-structure comparisons. */
+function statuses(report: PipelineRunReport): string[] {
+  return report.stages.map(
+    (stage) => `${stage.name}:${stage.status} [${stage.actions.map((a) => `${a.name}:${a.status}`).join(' ')}]`,
+  );
+}
+
+describe('runLocalPipeline (repository pipeline, fake devsecops CLI)', () => {
+  let root: string;
+  let fakeEngine: string;
+
+  beforeEach(() => {
+    root = mkdtempSync(join(tmpdir(), 'devsecops-pipeline-test-'));
+    writeFileSync(join(root, 'Dockerfile'), 'FROM python:3.12-slim\n');
+    writeFileSync(join(root, 'app.py'), 'print("hi")\n');
+    fakeEngine = join(root, 'fake-docker');
+    writeFileSync(fakeEngine, '#!/bin/sh\necho "fake engine: $*"\n');
+    chmodSync(fakeEngine, 0o755);
+  });
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  const run = (plan: Plan, options: Partial<LocalPipelineOptions> = {}): Promise<PipelineRunReport> =>
+    runLocalPipeline({
+      root,
+      cliPath: FAKE_CLI,
+      env: { ...process.env, FAKE_DEVSECOPS_PLAN: JSON.stringify(plan) },
+      probeContainerEngine: () => Promise.resolve({ found: true, engine: { name: 'docker', path: fakeEngine } }),
+      ...options,
+    });
+
+  it('stops at application validation when the gate fails, with SCA and SAST running in parallel', async () => {
+    const events: string[] = [];
+    const report = await run(
+      { sca: { findings: 2, sleepMs: 600 }, sast: { findings: 3, sleepMs: 600 } },
+      {
+        onProgress: (event: PipelineProgressEvent) => {
+          if (event.type !== 'action-log' && event.type !== 'pipeline-ended') {
+            events.push(`${event.type} ${'action' in event ? event.action : event.stage}`);
+          }
+        },
+      },
+    );
+    deepStrictEqual(statuses(report), [
+      'source:succeeded [source:succeeded]',
+      'application-validation:failed [sca:failed sast:failed]',
+      'dockerfile-validation:skipped [hadolint:skipped]',
+      'image-build:skipped [image-build:skipped]',
+    ]);
+    strictEqual(pipelineExitCode(report), 1);
+    const written = JSON.parse(readFileSync(join(root, 'reports', 'pipeline-run.json'), 'utf8')) as PipelineRunReport;
+    deepStrictEqual(written, report);
+    const sca = action(written, 'sca');
+    const sast = action(written, 'sast');
+    ok(sca.startedAt && sca.endedAt && sast.startedAt && sast.endedAt);
+    ok(
+      Date.parse(sca.startedAt) < Date.parse(sast.endedAt) && Date.parse(sast.startedAt) < Date.parse(sca.endedAt),
+      `SCA ${sca.startedAt}–${sca.endedAt} and SAST ${sast.startedAt}–${sast.endedAt} must overlap`,
+    );
+    deepStrictEqual(
+      [sca.findings, sca.gate, sca.reason, sca.reportFiles],
+      [
+        2,
+        'failed',
+        'gate failed: findings at or above the configured threshold',
+        ['sca.sarif', 'sca-junit.xml', 'logs/sca.log'],
+      ],
+    );
+    strictEqual(sast.findings, 3);
+    deepStrictEqual(action(written, 'hadolint').reason, 'not run: stage application-validation did not pass');
+    deepStrictEqual(sca.skippedCloudOnlySteps, [
+      'install the devsecops CLI (pinned)',
+      'install OWASP Dependency-Check (pinned, SHA-256 verified)',
+      'refresh the cached Dependency-Check data with the NVD API key',
+    ]);
+    ok(existsSync(join(root, 'reports', 'summary.md')));
+    deepStrictEqual(events, [
+      'stage-started source',
+      'action-started source',
+      'action-ended source',
+      'stage-ended source',
+      'stage-started application-validation',
+      'action-started sca',
+      'action-started sast',
+      'action-ended sca',
+      'action-ended sast',
+      'stage-ended application-validation',
+      'stage-ended dockerfile-validation',
+      'stage-ended image-build',
+    ]);
+  });
+
+  it('runs every stage with continueOnFailure, including the image build', async () => {
+    const report = await run(
+      { sca: { findings: 1 }, sast: { findings: 1 }, dockerfile: { findings: 4 } },
+      { continueOnFailure: true },
+    );
+    deepStrictEqual(statuses(report), [
+      'source:succeeded [source:succeeded]',
+      'application-validation:failed [sca:failed sast:failed]',
+      'dockerfile-validation:failed [hadolint:failed]',
+      'image-build:succeeded [image-build:succeeded]',
+    ]);
+    strictEqual(action(report, 'hadolint').findings, 4);
+    const imageBuild = action(report, 'image-build');
+    deepStrictEqual(imageBuild.skippedCloudOnlySteps, ['log in to Amazon ECR', 'push the image to Amazon ECR']);
+    const log = readFileSync(join(root, 'reports', 'logs', 'image-build.log'), 'utf8');
+    ok(log.includes('fake engine: build --file Dockerfile --tag todo-app:'), log);
+    deepStrictEqual(imageBuild.exportedVariables?.['IMAGE_URI']?.startsWith('todo-app:'), true);
+  });
+
+  it('passes --fail-on to every scan and skips the image build with the reason when no engine answers', async () => {
+    const reportsDir = join(root, 'elsewhere');
+    const report = await run(
+      { sca: { findings: 5 }, sast: { findings: 5 }, dockerfile: { findings: 5 } },
+      {
+        failOn: 'none',
+        reportsDir,
+        probeContainerEngine: () => Promise.resolve({ found: false, reason: 'no container engine available: test' }),
+      },
+    );
+    deepStrictEqual(statuses(report), [
+      'source:succeeded [source:succeeded]',
+      'application-validation:succeeded [sca:succeeded sast:succeeded]',
+      'dockerfile-validation:succeeded [hadolint:succeeded]',
+      'image-build:skipped [image-build:skipped]',
+    ]);
+    strictEqual(action(report, 'image-build').reason, 'no container engine available: test');
+    strictEqual(pipelineExitCode(report), 0);
+    ok(existsSync(join(reportsDir, 'pipeline-run.json')));
+    ok(existsSync(join(reportsDir, 'sca.sarif')));
+  });
+
+  it('reports a scanner error as a failed action with its log, and exit code 2', async () => {
+    const report = await run({ sast: { error: true } });
+    const sast = action(report, 'sast');
+    strictEqual(sast.status, 'failed');
+    strictEqual(sast.gate, undefined);
+    ok(sast.reason?.includes('exit status 2') && sast.reason.includes('logs/sast.log'), sast.reason);
+    strictEqual(pipelineExitCode(report), 2);
+  });
+
+  it('cancels: running actions are stopped, their processes are gone, later stages are skipped', async () => {
+    const pidFile = join(root, 'pids');
+    const controller = new AbortController();
+    const report = await run(
+      { sca: { sleepMs: 60_000 }, sast: { sleepMs: 60_000 }, pidFile },
+      {
+        signal: controller.signal,
+        onProgress: (event) => {
+          if (event.type === 'action-log' && event.line.includes('Running command devsecops scan')) {
+            setTimeout(() => controller.abort(), 500);
+          }
+        },
+      },
+    );
+    strictEqual(report.cancelled, true);
+    deepStrictEqual(statuses(report).slice(1), [
+      'application-validation:failed [sca:failed sast:failed]',
+      'dockerfile-validation:skipped [hadolint:skipped]',
+      'image-build:skipped [image-build:skipped]',
+    ]);
+    strictEqual(action(report, 'sca').reason, 'cancelled');
+    strictEqual(pipelineExitCode(report), 2);
+    const pids = readFileSync(pidFile, 'utf8').trim().split('\n').map(Number);
+    ok(pids.length >= 1);
+    for (let attempt = 0; attempt < 50 && pids.some(isAlive); attempt++) {
+      await new Promise((done) => setTimeout(done, 100));
+    }
+    deepStrictEqual(pids.filter(isAlive), []);
+  });
+});
