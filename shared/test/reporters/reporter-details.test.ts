@@ -1,0 +1,221 @@
+import { strict as assert } from 'node:assert';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import {
+  buildJsonReport,
+  buildSarifLog,
+  escapeXmlAttribute,
+  escapeXmlText,
+  MARKDOWN_MAX_CHARS,
+  renderConsole,
+  renderJunit,
+  renderMarkdown,
+} from '../../src/index';
+import type { Finding, ReportInput } from '../../src/index';
+import { EMPTY_INPUT, SAMPLE_FINDINGS, SAMPLE_INPUT } from './sample-report';
+
+const ESC = '\u001b';
+
+function withFindings(findings: readonly Finding[], base: ReportInput = SAMPLE_INPUT): ReportInput {
+  return { ...base, result: { ...base.result, findings } };
+}
+
+describe('console reporter', () => {
+  it('is plain text without colour, and colours severities and the verdict with it', () => {
+    const plain = renderConsole(SAMPLE_INPUT, { color: false });
+    assert.ok(!plain.includes(ESC));
+    const coloured = renderConsole(SAMPLE_INPUT, { color: true });
+    assert.ok(coloured.includes(`${ESC}[31mhigh    ${ESC}[0m`), 'high in red');
+    assert.ok(coloured.includes(`${ESC}[1m${ESC}[31mFAILED${ESC}[0m`), 'verdict in bold red');
+    assert.equal(coloured.replace(/\u001b\[[0-9;]*m/g, ''), plain, 'colour adds nothing but escape codes');
+  });
+
+  it('never lets a message or file name carry terminal escape sequences', () => {
+    const hostile: Finding = {
+      ...(SAMPLE_FINDINGS[0] as Finding),
+      message: `evil ${ESC}]0;pwned\u0007 title`,
+      location: { path: `a${ESC}[2Jb.py`, line: 1 },
+    };
+    assert.ok(!renderConsole(withFindings([hostile]), { color: false }).includes(ESC));
+  });
+
+  it('states the gate verdict for none, passed and failed', () => {
+    const lastLine = (input: ReportInput): string =>
+      renderConsole(input, { color: false }).trimEnd().split('\n').at(-1) ?? '';
+    assert.equal(lastLine(EMPTY_INPUT), 'Gate: PASSED (no finding at or above high).');
+    assert.equal(lastLine(SAMPLE_INPUT), 'Gate: FAILED (2 findings at or above high).');
+    assert.equal(
+      lastLine({ ...SAMPLE_INPUT, gate: { failOn: 'none', passed: true } }),
+      'Gate: PASSED (fail-on none: the gate never fails).',
+    );
+  });
+});
+
+describe('JSON reporter', () => {
+  it('has exactly the documented keys: findings, tools, gate, suppressed', () => {
+    const report = buildJsonReport(SAMPLE_INPUT);
+    assert.deepStrictEqual(Object.keys(report), ['findings', 'tools', 'gate', 'suppressed']);
+    const allowed = new Set([
+      'tool',
+      'ruleId',
+      'severity',
+      'message',
+      'path',
+      'line',
+      'column',
+      'endLine',
+      'endColumn',
+      'fingerprint',
+      'helpUri',
+      'cwe',
+      'nativeSeverity',
+      'confidence',
+      'fix',
+      'properties',
+    ]);
+    for (const finding of report.findings) {
+      for (const key of Object.keys(finding)) assert.ok(allowed.has(key), `unexpected key ${key}`);
+    }
+    assert.deepStrictEqual(report.tools.at(-1), {
+      name: 'dependency-check',
+      version: null,
+      status: 'failed',
+      reason: 'dependency-check printed no JSON report: <html> & "quotes"',
+    });
+    assert.deepStrictEqual(report.gate, { failOn: 'high', passed: false });
+  });
+});
+
+describe('SARIF reporter', () => {
+  it('gives a run to tools that ran, and to tools with findings; none to skipped or failed tools without findings', () => {
+    const log = buildSarifLog(SAMPLE_INPUT);
+    assert.deepStrictEqual(
+      log.runs.map((run) => [run.tool.driver.name, run.results?.length]),
+      [
+        ['bandit', 4],
+        ['devsecops-sca', 2],
+        ['devsecops-dockerfile', 2],
+      ],
+    );
+    const importedOnly = buildSarifLog(
+      withFindings([{ ...(SAMPLE_FINDINGS[3] as Finding), tool: 'semgrep' }], EMPTY_INPUT),
+    );
+    assert.deepStrictEqual(
+      importedOnly.runs.map((run) => [run.tool.driver.name, run.results?.length]),
+      [
+        ['bandit', 0],
+        ['devsecops-sca', 0],
+        ['semgrep', 1],
+      ],
+      'a tool known only from its findings still gets a run; tools that ran clean get empty runs',
+    );
+    const withFailedTool: ReportInput = {
+      ...SAMPLE_INPUT,
+      result: {
+        findings: [{ ...(SAMPLE_FINDINGS[3] as Finding), tool: 'dependency-check' }],
+        tools: SAMPLE_INPUT.result.tools,
+      },
+      suppressed: [],
+    };
+    const run = buildSarifLog(withFailedTool).runs.find(
+      (candidate) => candidate.tool.driver.name === 'dependency-check',
+    );
+    assert.deepStrictEqual(run?.invocations, [
+      {
+        executionSuccessful: false,
+        toolExecutionNotifications: [
+          { level: 'error', message: { text: 'dependency-check printed no JSON report: <html> & "quotes"' } },
+        ],
+      },
+    ]);
+  });
+
+  it('points every result at its rule and carries GitHub code scanning properties', () => {
+    for (const run of buildSarifLog(SAMPLE_INPUT).runs) {
+      for (const result of run.results ?? []) {
+        const rule = run.tool.driver.rules?.[result.ruleIndex ?? -1];
+        assert.equal(rule?.id, result.ruleId);
+        assert.ok(rule.properties?.tags?.includes('security'));
+        assert.match(String(rule.properties?.['security-severity']), /^\d+\.\d$/);
+      }
+    }
+    const bandit = buildSarifLog(SAMPLE_INPUT).runs[0];
+    const b602 = bandit?.tool.driver.rules?.find((rule) => rule.id === 'B602');
+    assert.deepStrictEqual(b602?.properties, { tags: ['security', 'external/cwe/cwe-78'], 'security-severity': '8.0' });
+    assert.equal(b602?.defaultConfiguration?.level, 'error');
+  });
+});
+
+describe('JUnit reporter', () => {
+  const parser = new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: '',
+    isArray: (name) => name === 'testsuite' || name === 'testcase',
+  });
+
+  it('is well-formed XML whose counts add up', () => {
+    const xml = renderJunit(SAMPLE_INPUT);
+    assert.equal(XMLValidator.validate(xml), true);
+    const parsed = parser.parse(xml) as {
+      testsuites: {
+        tests: string;
+        failures: string;
+        testsuite: { name: string; tests: string; testcase: unknown[] }[];
+      };
+    };
+    assert.deepStrictEqual(
+      parsed.testsuites.testsuite.map((suite) => [suite.name, suite.tests, suite.testcase.length]),
+      [
+        ['bandit', '4', 4],
+        ['devsecops-sca', '2', 2],
+        ['devsecops-dockerfile', '2', 2],
+        ['hadolint', '1', 1],
+        ['dependency-check', '1', 1],
+      ],
+    );
+    assert.equal(parsed.testsuites.tests, '10');
+    assert.equal(parsed.testsuites.failures, '2');
+  });
+
+  it('fails only findings at or above the gate', () => {
+    const failures = (failOn: ReportInput['gate']['failOn']): number =>
+      (renderJunit({ ...SAMPLE_INPUT, gate: { failOn, passed: false } }).match(/<failure /g) ?? []).length;
+    assert.equal(failures('none'), 0);
+    assert.equal(failures('high'), 2);
+    assert.equal(failures('medium'), 5);
+    assert.equal(failures('info'), 7);
+  });
+
+  it('escapes XML metacharacters and replaces characters XML cannot carry', () => {
+    assert.equal(escapeXmlText(`a&b<c>"d'e\u0001f\uD800g😀`), 'a&amp;b&lt;c&gt;&quot;d&apos;e\uFFFDf\uFFFDg😀');
+    assert.equal(escapeXmlAttribute('line 1\nline 2\tend\r'), 'line 1&#10;line 2&#9;end&#13;');
+    const nasty = `]]> & <tag attr="x"> '\u0000' \uFFFF`;
+    const xml = renderJunit(withFindings([{ ...(SAMPLE_FINDINGS[0] as Finding), message: nasty }]));
+    assert.equal(XMLValidator.validate(xml), true);
+  });
+});
+
+describe('Markdown reporter', () => {
+  it(`stays under ${MARKDOWN_MAX_CHARS} characters and says how many findings it left out`, () => {
+    const many: Finding[] = Array.from({ length: 500 }, (_, index) => ({
+      ...(SAMPLE_FINDINGS[0] as Finding),
+      message: `${'a long message '.repeat(20)}${index}`,
+      location: { path: `src/module_${index}/very/deep/path/file_${index}.py`, line: index + 1 },
+      fingerprint: `v1:${index}`,
+    }));
+    const markdown = renderMarkdown(withFindings(many));
+    assert.ok(markdown.length <= MARKDOWN_MAX_CHARS, `${markdown.length} characters`);
+    const listed = (markdown.match(/^\| high \|/gm) ?? []).length;
+    assert.ok(listed > 0 && listed <= 50);
+    assert.ok(markdown.includes(`…and ${500 - listed} more findings not shown here`));
+  });
+
+  it('cannot be broken out of a table cell or used to inject HTML or mentions', () => {
+    const markdown = renderMarkdown(
+      withFindings([
+        { ...(SAMPLE_FINDINGS[0] as Finding), message: 'a | b\n<img src=x onerror=alert(1)> @team [x](javascript:1)' },
+      ]),
+    );
+    const row = markdown.split('\n').find((line) => line.startsWith('| high |')) ?? '';
+    assert.ok(row.endsWith('| a \\| b &lt;img src=x onerror=alert(1)&gt; \\@team \\[x\\](javascript:1) |'), row);
+  });
+});
