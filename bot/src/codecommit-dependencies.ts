@@ -1,0 +1,49 @@
+import type { CodeCommitClient } from '@aws-sdk/client-codecommit';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { CodeCommitPullRequestService } from './approval/pull-request-service';
+import { codeCommitConfigReader } from './config/base-config';
+import { codeCommitDiffService } from './diff/codecommit-diff';
+import { unifiedPatchDiffService } from './diff/unified-patch';
+import type { PullRequestRef } from './event/pull-request';
+import { localFindingsSource, s3FindingsSource } from './findings/load-findings';
+import type { SarifReader } from './findings/load-findings';
+import type { BotDependencies } from './run-bot';
+import { CodeCommitCommentService } from './service/codecommit-comment-service';
+
+/** Where the findings are: the pipeline's bucket, or local SARIF (CLI). */
+export type FindingsLocation =
+  | { readonly kind: 's3'; readonly client: S3Client; readonly bucket: string }
+  | { readonly kind: 'local'; readonly path: string };
+
+/** The bot's stages wired to CodeCommit (any endpoint: AWS or the test emulator). */
+export function codeCommitDependencies(
+  ref: PullRequestRef,
+  options: {
+    readonly codeCommit: CodeCommitClient;
+    readonly findings: FindingsLocation;
+    readonly readSarif: SarifReader;
+    /** A unified patch to use instead of CodeCommit's diff (CLI `--diff`). */
+    readonly patch?: string;
+    readonly log?: (line: string) => void;
+  },
+): BotDependencies {
+  const { codeCommit, patch } = options;
+  return {
+    pullRequests: new CodeCommitPullRequestService(codeCommit),
+    comments: new CodeCommitCommentService(codeCommit),
+    findings:
+      options.findings.kind === 's3'
+        ? s3FindingsSource(
+            options.findings.client,
+            { bucket: options.findings.bucket, repositoryName: ref.repositoryName, commit: ref.sourceCommit },
+            options.readSarif,
+          )
+        : localFindingsSource(options.findings.path, options.readSarif),
+    diffFor: (commits) =>
+      patch === undefined
+        ? codeCommitDiffService(codeCommit, { repositoryName: ref.repositoryName, ...commits })
+        : unifiedPatchDiffService(patch),
+    readConfig: codeCommitConfigReader(codeCommit, ref.repositoryName),
+    ...(options.log === undefined ? {} : { log: options.log }),
+  };
+}
