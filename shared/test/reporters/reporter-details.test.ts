@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { XMLParser } from 'fast-xml-parser';
+import { SyntaxValidator } from 'fast-xml-validator';
 import {
   buildJsonReport,
   buildSarifLog,
@@ -26,7 +27,11 @@ describe('console reporter', () => {
     const coloured = renderConsole(SAMPLE_INPUT, { color: true });
     assert.ok(coloured.includes(`${ESC}[31mhigh    ${ESC}[0m`), 'high in red');
     assert.ok(coloured.includes(`${ESC}[1m${ESC}[31mFAILED${ESC}[0m`), 'verdict in bold red');
-    assert.equal(coloured.replace(/\u001b\[[0-9;]*m/g, ''), plain, 'colour adds nothing but escape codes');
+    assert.equal(
+      coloured.replace(new RegExp(`${ESC}\\[[0-9;]*m`, 'g'), ''),
+      plain,
+      'colour adds nothing but escape codes',
+    );
   });
 
   it('never lets a message or file name carry terminal escape sequences', () => {
@@ -141,7 +146,7 @@ describe('SARIF reporter', () => {
     const bandit = buildSarifLog(SAMPLE_INPUT).runs[0];
     const b602 = bandit?.tool.driver.rules?.find((rule) => rule.id === 'B602');
     assert.deepStrictEqual(b602?.properties, { tags: ['security', 'external/cwe/cwe-78'], 'security-severity': '8.0' });
-    assert.equal(b602?.defaultConfiguration?.level, 'error');
+    assert.equal(b602.defaultConfiguration?.level, 'error');
   });
 });
 
@@ -154,7 +159,7 @@ describe('JUnit reporter', () => {
 
   it('is well-formed XML whose counts add up', () => {
     const xml = renderJunit(SAMPLE_INPUT);
-    assert.equal(XMLValidator.validate(xml), true);
+    assert.equal(SyntaxValidator.validate(xml), true);
     const parsed = parser.parse(xml) as {
       testsuites: {
         tests: string;
@@ -190,7 +195,7 @@ describe('JUnit reporter', () => {
     assert.equal(escapeXmlAttribute('line 1\nline 2\tend\r'), 'line 1&#10;line 2&#9;end&#13;');
     const nasty = `]]> & <tag attr="x"> '\u0000' \uFFFF`;
     const xml = renderJunit(withFindings([{ ...(SAMPLE_FINDINGS[0] as Finding), message: nasty }]));
-    assert.equal(XMLValidator.validate(xml), true);
+    assert.equal(SyntaxValidator.validate(xml), true);
   });
 });
 
