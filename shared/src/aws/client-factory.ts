@@ -1,0 +1,79 @@
+import { CodeBuildClient } from '@aws-sdk/client-codebuild';
+import { CodeCommitClient, type CodeCommitClientConfig } from '@aws-sdk/client-codecommit';
+import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
+import { S3Client } from '@aws-sdk/client-s3';
+import { fromIni, fromNodeProviderChain, fromSSO } from '@aws-sdk/credential-providers';
+import { filterSdkNodeVersionWarning } from './sdk-warning-filter';
+
+filterSdkNodeVersionWarning();
+
+/** Static credentials or a provider of them, as every SDK client accepts. */
+export type AwsCredentials = NonNullable<CodeCommitClientConfig['credentials']>;
+
+/** Where and as whom to talk to AWS. Every SDK client of the product is built from one of these. */
+export interface AwsClientSettings {
+  /** AWS region, e.g. `eu-west-1`. */
+  readonly region: string;
+  /** Named profile from `~/.aws/config` / `~/.aws/credentials`; default: the default provider chain. */
+  readonly profile?: string;
+  /** Use the profile's IAM Identity Center (SSO) session (`aws sso login` must have run). Needs `profile`. */
+  readonly sso?: boolean;
+  /** Explicit credentials (tests, the emulator); win over `profile`. */
+  readonly credentials?: AwsCredentials;
+  /** Endpoint override, e.g. the test emulator `http://127.0.0.1:4566`; S3 then uses path-style addressing. */
+  readonly endpoint?: string;
+  /** Total attempts per call including the first (SDK default 3). */
+  readonly maxAttempts?: number;
+  /** `standard` (default) or `adaptive` (client-side rate limiting on throttling). */
+  readonly retryMode?: 'standard' | 'adaptive';
+  /** Appended to the SDK's user agent, e.g. `devsecops-cli/0.1.0`. */
+  readonly userAgent?: string;
+}
+
+/** The product's user agent token when the caller gives none. */
+export const DEFAULT_USER_AGENT = 'devsecops/0.1.0';
+
+/** Credentials per the settings: explicit ones, a profile (optionally SSO), or the default chain. */
+export function credentialsFor(settings: AwsClientSettings): AwsCredentials {
+  if (settings.credentials !== undefined) return settings.credentials;
+  if (settings.profile !== undefined) {
+    return settings.sso === true ? fromSSO({ profile: settings.profile }) : fromIni({ profile: settings.profile });
+  }
+  return fromNodeProviderChain();
+}
+
+/** The part of a client's configuration the factory decides. */
+export type SharedClientConfig = Pick<
+  CodeCommitClientConfig,
+  'region' | 'credentials' | 'endpoint' | 'maxAttempts' | 'retryMode' | 'customUserAgent'
+>;
+
+/** The configuration every client shares. Exported so tests can assert what a client is built with. */
+export function baseClientConfig(settings: AwsClientSettings): SharedClientConfig {
+  const [name = 'devsecops', version] = (settings.userAgent ?? DEFAULT_USER_AGENT).split('/');
+  return {
+    region: settings.region,
+    credentials: credentialsFor(settings),
+    ...(settings.endpoint === undefined ? {} : { endpoint: settings.endpoint }),
+    maxAttempts: settings.maxAttempts ?? 3,
+    retryMode: settings.retryMode ?? 'standard',
+    customUserAgent: version === undefined ? [[name]] : [[name, version]],
+  };
+}
+
+export function createCodeCommitClient(settings: AwsClientSettings): CodeCommitClient {
+  return new CodeCommitClient(baseClientConfig(settings));
+}
+
+export function createCodeBuildClient(settings: AwsClientSettings): CodeBuildClient {
+  return new CodeBuildClient(baseClientConfig(settings));
+}
+
+export function createCodePipelineClient(settings: AwsClientSettings): CodePipelineClient {
+  return new CodePipelineClient(baseClientConfig(settings));
+}
+
+/** S3 uses path-style addressing whenever an endpoint is overridden: local S3 servers have no bucket subdomains. */
+export function createS3Client(settings: AwsClientSettings): S3Client {
+  return new S3Client({ ...baseClientConfig(settings), forcePathStyle: settings.endpoint !== undefined });
+}

@@ -1,0 +1,54 @@
+// `npm run aws-emulator -- [--port N] [--s3-port N] [--region R] [--bucket NAME]... [--verbose]`:
+// the AWS emulator in the foreground, for tests run by hand and for trying the product without an account.
+import { Command, InvalidArgumentError } from 'commander';
+import { EMULATOR_ACCESS_KEY_ID, EMULATOR_SECRET_ACCESS_KEY, startAwsEmulator } from './emulator';
+
+function port(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65535) throw new InvalidArgumentError('a port 0-65535');
+  return parsed;
+}
+
+async function main(): Promise<void> {
+  const program = new Command('aws-emulator')
+    .description('Local CodeCommit/CodeBuild/CodePipeline (AWS JSON 1.1) and S3 endpoints for tests.')
+    .option('--port <n>', 'port of the CodeCommit/CodeBuild/CodePipeline endpoint (0: any free port)', port, 4566)
+    .option('--s3-port <n>', 'port of the S3 endpoint (0: any free port)', port, 0)
+    .option('--region <region>', 'region in ARNs and builds', 'us-east-1')
+    .option('--bucket <name>', 'bucket to create at start (repeatable)', (v: string, all: string[]) => [...all, v], [
+      'devsecops-findings',
+    ])
+    .option('--verbose', 'print build logs', false)
+    .parse();
+  const options = program.opts<{ port: number; s3Port: number; region: string; bucket: string[]; verbose: boolean }>();
+  const emulator = await startAwsEmulator({
+    port: options.port,
+    s3Port: options.s3Port,
+    region: options.region,
+    buckets: options.bucket,
+    ...(options.verbose ? { onBuildLog: (id: string, line: string) => console.log(`[${id}] ${line}`) } : {}),
+  });
+  console.log(`AWS emulator listening (Ctrl-C stops it):
+  CodeCommit, CodeBuild, CodePipeline: ${emulator.endpoint}
+  S3 (path-style):                     ${emulator.s3Endpoint}
+  Buckets: ${options.bucket.join(', ')}
+  Admin: GET ${emulator.endpoint}/__emulator/calls, PUT ${emulator.endpoint}/__emulator/faults
+
+Environment for the SDK and the devsecops CLI:
+  export AWS_ACCESS_KEY_ID=${EMULATOR_ACCESS_KEY_ID} AWS_SECRET_ACCESS_KEY=${EMULATOR_SECRET_ACCESS_KEY} AWS_REGION=${options.region}
+  export DEVSECOPS_AWS_ENDPOINT=${emulator.endpoint} DEVSECOPS_AWS_S3_ENDPOINT=${emulator.s3Endpoint}
+
+AWS CLI v2:
+  /usr/bin/aws --endpoint-url ${emulator.endpoint} codecommit create-repository --repository-name demo
+  /usr/bin/aws --endpoint-url ${emulator.s3Endpoint} s3 ls s3://${options.bucket[0] ?? 'devsecops-findings'}   (needs: aws configure set default.s3.addressing_style path)`);
+  const stop = (): void => {
+    void emulator.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(2);
+});
