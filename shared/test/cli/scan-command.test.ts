@@ -1,0 +1,146 @@
+import { deepStrictEqual, ok, strictEqual, throws } from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseFailOnOption, parseFormatOption, parseOnlyOption, scanExitCode } from '../../src/cli/commands/scan';
+import { isDevsecopsError } from '../../src/errors/devsecops-error';
+import { createFakeToolDir, createProject } from '../scan/fake-tools';
+import { removeCliBundle, runCli } from './cli-bundle';
+
+const PYTHON_SERVICE = join(__dirname, '..', 'scan', 'fixtures', 'python-service');
+/** Bandit from Debian, and nothing else: hadolint and Dependency-Check are absent, as on a fresh machine. */
+const ENV = { PATH: '/usr/bin:/bin' };
+
+const isUsageError = (error: unknown): boolean => isDevsecopsError(error) && error.code === 'USAGE';
+
+describe('scan option parsing', () => {
+  it('--only takes a comma-separated list of categories', () => {
+    deepStrictEqual(parseOnlyOption('sast'), ['sast']);
+    deepStrictEqual(parseOnlyOption('sca, Dockerfile,sca'), ['sca', 'dockerfile']);
+    throws(() => parseOnlyOption('sast,secrets'), isUsageError);
+    throws(() => parseOnlyOption(','), isUsageError);
+  });
+
+  it('--fail-on takes a severity or none; --format a report format', () => {
+    strictEqual(parseFailOnOption('HIGH'), 'high');
+    strictEqual(parseFailOnOption('none'), 'none');
+    throws(() => parseFailOnOption('severe'), isUsageError);
+    strictEqual(parseFormatOption('sarif'), 'sarif');
+    throws(() => parseFormatOption('xml'), isUsageError);
+  });
+
+  it('a failed tool wins over the gate; otherwise the gate decides', () => {
+    deepStrictEqual(
+      [scanExitCode(true, false), scanExitCode(false, false), scanExitCode(true, true), scanExitCode(false, true)],
+      [0, 1, 2, 2],
+    );
+  });
+});
+
+describe('devsecops CLI (bundled, run as a child process)', function () {
+  this.timeout(120_000);
+  after(removeCliBundle);
+
+  it('scan exits 1 when the gate fails, printing JSON on stdout and progress on stderr', async () => {
+    const result = await runCli(['scan', PYTHON_SERVICE, '--only', 'sast', '--format', 'json'], { env: ENV });
+    strictEqual(result.exitCode, 1, result.stderr);
+    const report = JSON.parse(result.stdout) as { findings: { severity: string }[]; gate: { passed: boolean } };
+    ok(report.findings.some((finding) => finding.severity === 'high'));
+    strictEqual(report.gate.passed, false);
+    ok(result.stderr.includes('devsecops: bandit: '), result.stderr);
+    ok(!result.stderr.includes('NodeVersionSupportWarning'));
+  });
+
+  it('--fail-on moves the gate: none and critical pass (exit 0)', async () => {
+    for (const failOn of ['none', 'critical']) {
+      const result = await runCli(['scan', PYTHON_SERVICE, '--only', 'sast', '--format', 'json', '--fail-on', failOn], {
+        env: ENV,
+      });
+      strictEqual(result.exitCode, 0, `${failOn}: ${result.stderr}`);
+    }
+  });
+
+  it('takes the default gate from .devsecops.yml, and --fail-on overrides it', async () => {
+    const project = createProject({
+      'app.py': 'import subprocess\nsubprocess.call(cmd, shell=True)\n',
+      '.devsecops.yml': 'version: 1\ngate:\n  failOn: critical\n',
+    });
+    try {
+      strictEqual((await runCli(['scan', project.root, '--only', 'sast'], { env: ENV })).exitCode, 0);
+      strictEqual(
+        (await runCli(['scan', project.root, '--only', 'sast', '--fail-on', 'high'], { env: ENV })).exitCode,
+        1,
+      );
+    } finally {
+      project.remove();
+    }
+  });
+
+  it('writes the report to --output and nothing to stdout', async () => {
+    const project = createProject({ 'app.py': 'print(1)\n' });
+    try {
+      const output = join(project.root, 'report.sarif');
+      const result = await runCli(['scan', project.root, '--only', 'sast', '--format', 'sarif', '--output', output], {
+        env: ENV,
+      });
+      strictEqual(result.exitCode, 0, result.stderr);
+      strictEqual(result.stdout, '');
+      strictEqual((JSON.parse(readFileSync(output, 'utf8')) as { version: string }).version, '2.1.0');
+    } finally {
+      project.remove();
+    }
+  });
+
+  it('exits 2 on usage errors, naming what is wrong', async () => {
+    const cases: [string[], string][] = [
+      [['scan', PYTHON_SERVICE, '--only', 'secrets'], '"secrets" is not a scan category'],
+      [['scan', PYTHON_SERVICE, '--fail-on', 'severe'], '--fail-on severe is not a severity'],
+      [['scan', PYTHON_SERVICE, '--format', 'xml'], '--format xml is not a report format'],
+      [['scan', join(PYTHON_SERVICE, 'missing')], 'is not a folder'],
+      [['scan', '--frobnicate'], "unknown option '--frobnicate'"],
+    ];
+    for (const [args, message] of cases) {
+      const result = await runCli(args, { env: ENV });
+      strictEqual(result.exitCode, 2, args.join(' '));
+      ok(result.stderr.includes(message), `${args.join(' ')}: ${result.stderr}`);
+      strictEqual(result.stdout, '');
+    }
+  });
+
+  it('exits 2 when a tool fails, still reporting the other tools and the failure', async () => {
+    const fakes = createFakeToolDir();
+    const brokenBandit = fakes.add('bandit', 'echo "Segmentation fault"\nexit 1');
+    const project = createProject({
+      'app.py': 'print(1)\n',
+      Dockerfile: 'FROM python:latest\n',
+      '.devsecops.yml': `version: 1\ntools:\n  bandit:\n    path: ${brokenBandit}\n`,
+    });
+    try {
+      const result = await runCli(['scan', project.root, '--format', 'json', '--fail-on', 'none'], { env: ENV });
+      strictEqual(result.exitCode, 2, result.stderr);
+      const report = JSON.parse(result.stdout) as {
+        findings: { ruleId: string }[];
+        tools: { name: string; status: string; reason?: string }[];
+      };
+      const bandit = report.tools.find((tool) => tool.name === 'bandit');
+      strictEqual(bandit?.status, 'failed');
+      ok(bandit.reason?.includes('Segmentation fault'));
+      ok(
+        report.findings.some((finding) => finding.ruleId === 'DL3007'),
+        'the Dockerfile engine still reports',
+      );
+    } finally {
+      project.remove();
+      fakes.remove();
+    }
+  });
+
+  it('rules --format json lists the built-in rules as {id, tool, severity, description, helpUri}', async () => {
+    const result = await runCli(['rules', '--format', 'json'], { env: ENV });
+    strictEqual(result.exitCode, 0, result.stderr);
+    const rules = JSON.parse(result.stdout) as Record<string, unknown>[];
+    ok(rules.length > 0);
+    for (const rule of rules) deepStrictEqual(Object.keys(rule), ['id', 'tool', 'severity', 'description', 'helpUri']);
+    ok(rules.some((rule) => rule['id'] === 'DL3007' && rule['tool'] === 'devsecops-dockerfile'));
+    strictEqual((await runCli(['rules', '--format', 'xml'], { env: ENV })).exitCode, 2);
+  });
+});
