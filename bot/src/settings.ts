@@ -18,8 +18,10 @@ export interface LambdaSettings {
   readonly failOn?: GateThreshold;
   /** `DEVSECOPS_BOT_APPROVE=true`: set the PR approval state from the gate. Default off. */
   readonly approve: boolean;
-  /** `DEVSECOPS_AWS_ENDPOINT`: endpoint override (tests against the emulator). */
+  /** `DEVSECOPS_AWS_ENDPOINT`: CodeCommit endpoint override (tests against the emulator). */
   readonly endpoint?: string;
+  /** `DEVSECOPS_S3_ENDPOINT`: S3 endpoint override; default `endpoint`. */
+  readonly s3Endpoint?: string;
 }
 
 /** `none` or a severity, else a USAGE error naming `name`. */
@@ -52,6 +54,7 @@ export function readLambdaSettings(env: Readonly<Record<string, string | undefin
   }
   const failOn = env['DEVSECOPS_BOT_FAIL_ON'];
   const endpoint = env['DEVSECOPS_AWS_ENDPOINT'];
+  const s3Endpoint = env['DEVSECOPS_S3_ENDPOINT'];
   return {
     findingsBucket,
     region: env['AWS_REGION'] ?? env['AWS_DEFAULT_REGION'] ?? 'us-east-1',
@@ -63,5 +66,6 @@ export function readLambdaSettings(env: Readonly<Record<string, string | undefin
     ...(failOn === undefined || failOn === '' ? {} : { failOn: parseGateThreshold(failOn, 'DEVSECOPS_BOT_FAIL_ON') }),
     approve: env['DEVSECOPS_BOT_APPROVE'] === 'true',
     ...(endpoint === undefined || endpoint === '' ? {} : { endpoint }),
+    ...(s3Endpoint === undefined || s3Endpoint === '' ? {} : { s3Endpoint }),
   };
 }

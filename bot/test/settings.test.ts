@@ -23,6 +23,7 @@ describe('readLambdaSettings', () => {
         DEVSECOPS_BOT_FAIL_ON: 'None',
         DEVSECOPS_BOT_APPROVE: 'true',
         DEVSECOPS_AWS_ENDPOINT: 'http://127.0.0.1:4566',
+        DEVSECOPS_S3_ENDPOINT: 'http://127.0.0.1:4567',
       }),
       {
         findingsBucket: 'findings',
@@ -32,6 +33,7 @@ describe('readLambdaSettings', () => {
         failOn: 'none',
         approve: true,
         endpoint: 'http://127.0.0.1:4566',
+        s3Endpoint: 'http://127.0.0.1:4567',
       },
     );
   });

@@ -1,13 +1,13 @@
-import { GetBlobCommand, GetDifferencesCommand } from '@aws-sdk/client-codecommit';
+import { GetDifferencesCommand, GetFileCommand } from '@aws-sdk/client-codecommit';
 import type { CodeCommitClient, Difference } from '@aws-sdk/client-codecommit';
 import { DevsecopsError } from '@devsecops/shared';
 import { diffFileTexts } from './text-diff';
 import type { DiffService, FileDiff, PullRequestDiff } from './pull-request-diff';
 
-/** Blobs larger than this are not line-diffed (no inline comments on them); 1 MiB. */
-export const MAX_DIFFED_BLOB_BYTES = 1024 * 1024;
+/** Files larger than this are not line-diffed (no inline comments on them); 1 MiB. */
+export const MAX_DIFFED_FILE_BYTES = 1024 * 1024;
 
-/** GetBlob calls in flight at once: enough to hide latency, few enough to stay under API throttling. */
+/** GetFile calls in flight at once: enough to hide latency, few enough to stay under API throttling. */
 const BLOB_CONCURRENCY = 8;
 
 /** What to compare: the diff base (merge base) and the pull request's source commit. */
@@ -33,20 +33,23 @@ async function mapLimited<T, R>(items: readonly T[], limit: number, map: (item: 
   return results;
 }
 
-/** Text of a blob, or undefined when it is binary (has a NUL byte) or too large to diff. */
-function textOfBlob(content: Uint8Array): string | undefined {
-  if (content.byteLength > MAX_DIFFED_BLOB_BYTES || content.includes(0)) return undefined;
+/** Text of a file, or undefined when it is binary (has a NUL byte) or too large to diff. */
+function textOfFile(content: Uint8Array): string | undefined {
+  if (content.byteLength > MAX_DIFFED_FILE_BYTES || content.includes(0)) return undefined;
   return Buffer.from(content).toString('utf8');
 }
 
 /**
- * The PR diff from CodeCommit: GetDifferences (paginated) lists changed files, GetBlob reads both
- * sides, and the `diff` package line-diffs them. Submodules and symlinks have no lines to comment on.
+ * The PR diff from CodeCommit: GetDifferences (paginated) lists changed files, GetFile reads both
+ * sides (by commit and path, which also works where GetBlob is not offered), and the `diff` package
+ * line-diffs them. Submodules and symlinks have no lines to comment on.
  */
 export function codeCommitDiffService(client: CodeCommitClient, request: CodeCommitDiffRequest): DiffService {
-  const readBlob = async (blobId: string): Promise<string | undefined> => {
-    const output = await client.send(new GetBlobCommand({ repositoryName: request.repositoryName, blobId }));
-    return output.content === undefined ? '' : textOfBlob(output.content);
+  const readFileAt = async (commit: string, filePath: string): Promise<string | undefined> => {
+    const output = await client.send(
+      new GetFileCommand({ repositoryName: request.repositoryName, commitSpecifier: commit, filePath }),
+    );
+    return output.fileContent === undefined ? '' : textOfFile(output.fileContent);
   };
 
   const diffOne = async (difference: Difference): Promise<FileDiff | undefined> => {
@@ -57,12 +60,12 @@ export function codeCommitDiffService(client: CodeCommitClient, request: CodeCom
     const isRegularFile = (mode: string | undefined): boolean => mode === undefined || mode.startsWith('100');
     if (!isRegularFile(after?.mode) || !isRegularFile(before?.mode)) return undefined;
     const [beforeText, afterText] = await Promise.all([
-      before?.blobId === undefined ? Promise.resolve(undefined) : readBlob(before.blobId),
-      after?.blobId === undefined ? Promise.resolve(undefined) : readBlob(after.blobId),
+      before?.path === undefined ? Promise.resolve(undefined) : readFileAt(request.beforeCommit, before.path),
+      after?.path === undefined ? Promise.resolve(undefined) : readFileAt(request.afterCommit, after.path),
     ]);
-    const unreadable = (blobId: string | undefined, text: string | undefined): boolean =>
-      blobId !== undefined && text === undefined;
-    if (unreadable(before?.blobId, beforeText) || unreadable(after?.blobId, afterText)) {
+    const unreadable = (side: string | undefined, text: string | undefined): boolean =>
+      side !== undefined && text === undefined;
+    if (unreadable(before?.path, beforeText) || unreadable(after?.path, afterText)) {
       // Binary or huge: the file is in the diff (summary can say so) but has no commentable lines.
       return {
         path,
@@ -104,7 +107,7 @@ export function codeCommitDiffService(client: CodeCommitClient, request: CodeCom
           'AWS',
           `Could not read the changes of ${request.repositoryName} between ${request.beforeCommit.slice(0, 12)} and ` +
             `${request.afterCommit.slice(0, 12)} from CodeCommit: check the bot's codecommit:GetDifferences and ` +
-            `codecommit:GetBlob permissions and that both commits exist.`,
+            `codecommit:GetFile permissions and that both commits exist.`,
           { cause: error },
         );
       }
