@@ -138,7 +138,8 @@ describe('SARIF reporter', () => {
     for (const run of buildSarifLog(SAMPLE_INPUT).runs) {
       for (const result of run.results ?? []) {
         const rule = run.tool.driver.rules?.[result.ruleIndex ?? -1];
-        assert.equal(rule?.id, result.ruleId);
+        assert.ok(rule);
+        assert.equal(rule.id, result.ruleId);
         assert.ok(rule.properties?.tags?.includes('security'));
         assert.match(String(rule.properties?.['security-severity']), /^\d+\.\d$/);
       }
