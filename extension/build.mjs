@@ -1,0 +1,65 @@
+// Bundles the extension with esbuild; tsc typechecks separately (npm run typecheck at the root).
+//   dist/extension.js     what VS Code loads (vscode is external: the editor provides it)
+//   dist/aws-pipeline.js  the AWS half with the AWS SDK, required only when AWS mode is used
+//   dist/cli.js           the devsecops CLI, which the local pipeline's buildspecs call
+//   dist/data/            the built-in engines' data (vulnerability database snapshot)
+//   dist/pipeline/        the default pipeline definition and its buildspecs
+// --production minifies and drops source maps (what the .vsix ships); --metafile writes dist/meta.json.
+import { build } from 'esbuild';
+import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const production = process.argv.includes('--production');
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  minify: production,
+  sourcemap: !production,
+  logLevel: 'warning',
+  absWorkingDir: here,
+};
+
+rmSync(join(here, 'dist'), { recursive: true, force: true });
+const results = await Promise.all([
+  build({
+    ...common,
+    entryPoints: ['src/extension.ts'],
+    outfile: 'dist/extension.js',
+    external: ['vscode'],
+    metafile: true,
+  }),
+  build({
+    ...common,
+    entryPoints: ['src/pipeline/aws-pipeline.ts'],
+    outfile: 'dist/aws-pipeline.js',
+    external: ['vscode'],
+  }),
+  build({
+    ...common,
+    entryPoints: ['../shared/src/cli/main.ts'],
+    outfile: 'dist/cli.js',
+    banner: { js: '#!/usr/bin/env node' },
+  }),
+]);
+
+// The main bundle must not carry the AWS SDK: it would cost every activation.
+const awsInMain = Object.keys(results[0].metafile.inputs).filter((input) => input.includes('@aws-sdk/'));
+if (awsInMain.length) {
+  console.error(`dist/extension.js must not include the AWS SDK, but it bundles: ${awsInMain.slice(0, 5).join(', ')}`);
+  process.exit(1);
+}
+
+// The pipeline definition and buildspecs the local pipeline runs when a project has none of its own
+// (found by walking up from the bundle: `dist/pipeline/pipeline.yml`).
+cpSync(join(here, '..', 'pipeline'), join(here, 'dist', 'pipeline'), { recursive: true });
+
+// The bundled vulnerability database snapshot (found at `<bundle dir>/data/osv/`) and its credit.
+const data = join(here, '..', 'shared', 'data');
+mkdirSync(join(here, 'dist', 'data'), { recursive: true });
+for (const part of ['osv', 'README.md']) {
+  if (existsSync(join(data, part))) cpSync(join(data, part), join(here, 'dist', 'data', part), { recursive: true });
+}

@@ -1,0 +1,156 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { addSuppression } from '@devsecops/shared';
+import type { Finding, ToolRun } from '@devsecops/shared';
+import { LINE_SUPPRESSIBLE_TOOLS } from './code-actions';
+import type { Ctx } from './ctx';
+import type { BufferLinter } from './diagnostics/buffer-linter';
+import { banditSuppression, hadolintSuppression } from './node/line-edits';
+import type { LinesReplacement } from './node/line-edits';
+import { suppressionFor } from './node/suppression-entry';
+import { runPipelineCommand } from './pipeline/run-pipeline';
+import { updateDatabaseCommand } from './database-update';
+import { groupByPath } from './node/group-by-path';
+import { reportCommandError } from './report-error';
+
+/** A command: a factory gets the context once, VS Code calls the result with the command's arguments. */
+type CommandFactory = (ctx: Ctx, linter: BufferLinter) => (...args: unknown[]) => unknown;
+
+/** Every command the extension registers, by id (rust-analyzer style: small factories, wired in one place). */
+export const COMMANDS: Readonly<Record<string, CommandFactory>> = {
+  'devsecops.runPipeline': (ctx) => () => runPipelineCommand(ctx),
+  'devsecops.scanWorkspace': (ctx, linter) => () => scanWorkspace(ctx, linter),
+  'devsecops.updateDatabase': (ctx, linter) => () => updateDatabaseCommand(ctx, linter),
+  'devsecops.showOutput': (ctx) => () => ctx.log.show(true),
+  'devsecops.clearPipelineResults': (ctx) => () => ctx.store.clearAll(['pipeline']),
+  'devsecops.suppressOnLine': () => (uri, finding) => suppressOnLine(uri as vscode.Uri, finding as Finding),
+  'devsecops.suppressInConfig': (ctx, linter) => (uri, finding) =>
+    suppressInConfig(ctx, linter, uri as vscode.Uri, finding as Finding),
+};
+
+async function scanWorkspace(ctx: Ctx, linter: BufferLinter): Promise<void> {
+  const folders = vscode.workspace.workspaceFolders ?? [];
+  if (folders.length === 0) {
+    void vscode.window.showInformationMessage('DevSecOps: open a folder to scan it.');
+    return;
+  }
+  await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'DevSecOps: scanning', cancellable: true },
+    async (progress, token) => {
+      const controller = new AbortController();
+      token.onCancellationRequested(() => controller.abort());
+      const end = ctx.beginScan();
+      try {
+        ctx.store.clearAll(['workspace']);
+        let total = 0;
+        const runs: ToolRun[] = [];
+        for (const folder of folders) {
+          progress.report({ message: folder.name });
+          const settings = ctx.settings(folder);
+          if (!settings.enable) continue;
+          const root = folder.uri.fsPath;
+          const result = await ctx.engines.scanFolder({
+            root,
+            config: await ctx.scanConfig(root, settings),
+            signal: controller.signal,
+            log: (line) => ctx.log.info(line),
+          });
+          if (controller.signal.aborted) return;
+          runs.push(...result.tools);
+          total += result.findings.length;
+          const covered = result.tools.map((run) => run.name);
+          for (const [relativePath, findings] of groupByPath(result.findings)) {
+            ctx.store.replace(vscode.Uri.file(path.join(root, relativePath)), 'workspace', covered, findings);
+          }
+        }
+        ctx.missingTools.report(runs);
+        for (const run of runs) ctx.log.info(`${run.name}: ${run.status}${run.reason ? ` (${run.reason})` : ''}`);
+        // Open editors show their buffer, which may differ from the disk the scan read.
+        linter.lintOpenDocuments();
+        void vscode.window.showInformationMessage(`DevSecOps: scan finished with ${total} finding(s).`);
+      } catch (error) {
+        reportCommandError(ctx, 'Scan workspace', error);
+      } finally {
+        end();
+      }
+    },
+  );
+}
+
+async function askReason(finding: Finding, required: boolean): Promise<string | undefined> {
+  return vscode.window.showInputBox({
+    title: `Suppress ${finding.ruleId}`,
+    prompt: required
+      ? 'Why is this acceptable? The reason is kept in .devsecops.yml for reviewers.'
+      : 'Why is this acceptable? (kept as a comment; Enter to skip)',
+    placeHolder: 'e.g. input is a constant; reviewed by the security team',
+    ignoreFocusOut: true,
+    validateInput: (value) => (required && value.trim() === '' ? 'A reason is required.' : undefined),
+  });
+}
+
+async function suppressOnLine(uri: vscode.Uri, finding: Finding): Promise<void> {
+  if (!LINE_SUPPRESSIBLE_TOOLS.has(finding.tool)) return;
+  const reason = await askReason(finding, false);
+  if (reason === undefined) return;
+  const document = await vscode.workspace.openTextDocument(uri);
+  const line = finding.location.line;
+  if (line < 1 || line > document.lineCount) return;
+  const lineText = document.lineAt(line - 1).text;
+  const replacement: LinesReplacement | undefined =
+    finding.tool === 'bandit'
+      ? banditSuppression(lineText, line, finding.ruleId, reason)
+      : hadolintSuppression(
+          lineText,
+          line,
+          line > 1 ? document.lineAt(line - 2).text : undefined,
+          finding.ruleId,
+          reason,
+        );
+  if (!replacement) {
+    void vscode.window.showInformationMessage(`DevSecOps: ${finding.ruleId} is already suppressed on this line.`);
+    return;
+  }
+  const edit = new vscode.WorkspaceEdit();
+  const range = new vscode.Range(
+    replacement.startLine - 1,
+    0,
+    replacement.endLine - 1,
+    document.lineAt(replacement.endLine - 1).text.length,
+  );
+  const eol = document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
+  edit.replace(uri, range, replacement.text.split('\n').join(eol));
+  await vscode.workspace.applyEdit(edit);
+}
+
+async function suppressInConfig(ctx: Ctx, linter: BufferLinter, uri: vscode.Uri, finding: Finding): Promise<void> {
+  const reason = await askReason(finding, true);
+  if (reason === undefined) return;
+  const { root } = ctx.locate(uri);
+  const configUri = vscode.Uri.file(path.join(root, '.devsecops.yml'));
+  try {
+    let existing = '';
+    let exists = true;
+    try {
+      existing = (await vscode.workspace.openTextDocument(configUri)).getText();
+    } catch {
+      exists = false;
+    }
+    const settings = ctx.settings(uri);
+    const text = addSuppression(existing, suppressionFor(finding, reason, settings.suppressionExpiryDays, new Date()));
+    const edit = new vscode.WorkspaceEdit();
+    if (exists) {
+      const document = await vscode.workspace.openTextDocument(configUri);
+      edit.replace(configUri, new vscode.Range(0, 0, document.lineCount, 0), text);
+    } else {
+      edit.createFile(configUri, { ignoreIfExists: true, contents: Buffer.from(text, 'utf8') });
+    }
+    if (!(await vscode.workspace.applyEdit(edit))) throw new Error(`Could not edit ${configUri.fsPath}.`);
+    if (exists) await (await vscode.workspace.openTextDocument(configUri)).save();
+    ctx.invalidateConfig(root);
+    linter.lintOpenDocuments();
+    ctx.log.info(`Suppressed ${finding.ruleId} in ${configUri.fsPath}: ${reason}`);
+  } catch (error) {
+    reportCommandError(ctx, 'Suppress in .devsecops.yml', error);
+  }
+}

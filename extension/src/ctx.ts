@@ -1,0 +1,127 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { DEFAULT_CONFIG, loadConfig, runProcess, toDevsecopsError } from '@devsecops/shared';
+import type { DevsecopsConfig, ProcessRunner } from '@devsecops/shared';
+import { DiagnosticStore } from './diagnostics/diagnostic-store';
+import { MissingToolNotifier } from './missing-tools';
+import { effectiveConfig } from './node/effective-config';
+import type { EditorSettings } from './node/editor-settings';
+import { createScanEngines } from './node/scan-engines';
+import type { ScanEngines } from './node/scan-engines';
+import { trustedOnlyProcessRunner } from './node/trusted-process-runner';
+import { readSettings } from './settings';
+import { StatusBar } from './status-bar';
+
+/** Where a file sits: its workspace folder's path (the repository root) and its path inside it. */
+export interface FileLocation {
+  /** Absolute path of the root the file is scanned against. */
+  readonly root: string;
+  /** POSIX path relative to `root`. */
+  readonly relativePath: string;
+  readonly folder: vscode.WorkspaceFolder | undefined;
+}
+
+/**
+ * The extension's state in one place (rust-analyzer's `Ctx`): the log, the diagnostics, the status bar,
+ * the engines and each folder's configuration. Commands and providers get it; `extension.ts` only wires.
+ */
+export class Ctx implements vscode.Disposable {
+  readonly log: vscode.LogOutputChannel;
+  readonly store: DiagnosticStore;
+  readonly engines: ScanEngines;
+  readonly missingTools: MissingToolNotifier;
+  /** Spawns processes, and refuses to while the workspace is untrusted. */
+  readonly runProcess: ProcessRunner;
+  private readonly statusBar: StatusBar;
+  private readonly configs = new Map<string, Promise<DevsecopsConfig>>();
+  private readonly configProblemsShown = new Set<string>();
+  private scanning = 0;
+
+  constructor(readonly extension: vscode.ExtensionContext) {
+    this.log = vscode.window.createOutputChannel('DevSecOps', { log: true });
+    this.store = new DiagnosticStore((uri) => readSettings(uri).severityMap);
+    this.statusBar = new StatusBar();
+    this.missingTools = new MissingToolNotifier(extension.globalState, this.log, () => this.updateStatus());
+    this.runProcess = trustedOnlyProcessRunner(runProcess, () => vscode.workspace.isTrusted);
+    this.engines = createScanEngines({ runProcess: this.runProcess });
+    this.store.onDidChange(() => this.updateStatus());
+    this.updateStatus();
+  }
+
+  /** The devsecops CLI bundled with the extension, which the local pipeline's buildspecs call. */
+  get cliPath(): string {
+    return path.join(this.extension.extensionPath, 'dist', 'cli.js');
+  }
+
+  /** The workspace trust decision, read live: trusting a folder takes effect without a reload. */
+  get trusted(): boolean {
+    return vscode.workspace.isTrusted;
+  }
+
+  settings(scope: vscode.Uri | vscode.WorkspaceFolder | undefined): EditorSettings {
+    return readSettings(scope);
+  }
+
+  /** The folder a file belongs to; a file outside every folder is scanned against its own directory. */
+  locate(uri: vscode.Uri): FileLocation {
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    const root = folder ? folder.uri.fsPath : path.dirname(uri.fsPath);
+    return { root, relativePath: path.relative(root, uri.fsPath).split(path.sep).join('/'), folder };
+  }
+
+  /** `.devsecops.yml` of `root` merged with the settings, safe for the current trust state. */
+  async scanConfig(root: string, settings: EditorSettings): Promise<DevsecopsConfig> {
+    return effectiveConfig(await this.fileConfig(root), settings, this.trusted);
+  }
+
+  /** Forgets cached configuration (after `.devsecops.yml` changed). */
+  invalidateConfig(root?: string): void {
+    if (root === undefined) this.configs.clear();
+    else this.configs.delete(root);
+  }
+
+  /** Counts a running scan for the status bar; returns the function that ends it. */
+  beginScan(): () => void {
+    this.scanning += 1;
+    this.updateStatus();
+    let ended = false;
+    return () => {
+      if (ended) return;
+      ended = true;
+      this.scanning -= 1;
+      this.updateStatus();
+    };
+  }
+
+  updateStatus(): void {
+    this.statusBar.update({
+      scanning: this.scanning,
+      findings: this.store.count(),
+      missingTools: this.missingTools.missingTools,
+      trusted: this.trusted,
+    });
+  }
+
+  dispose(): void {
+    this.store.dispose();
+    this.statusBar.dispose();
+    this.log.dispose();
+  }
+
+  private fileConfig(root: string): Promise<DevsecopsConfig> {
+    let loading = this.configs.get(root);
+    if (!loading) {
+      loading = loadConfig(root).catch((error: unknown) => {
+        const problem = toDevsecopsError(error, 'CONFIG_INVALID');
+        this.log.error(`${root}: ${problem.message}`);
+        if (!this.configProblemsShown.has(problem.message)) {
+          this.configProblemsShown.add(problem.message);
+          void vscode.window.showErrorMessage(`DevSecOps: ${problem.message} Using the defaults until it is fixed.`);
+        }
+        return DEFAULT_CONFIG;
+      });
+      this.configs.set(root, loading);
+    }
+    return loading;
+  }
+}

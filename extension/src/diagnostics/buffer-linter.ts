@@ -1,0 +1,98 @@
+import * as vscode from 'vscode';
+import { isDevsecopsError } from '@devsecops/shared';
+import type { Ctx } from '../ctx';
+import { KeyedDebouncer } from '../node/keyed-debouncer';
+import { bufferKindOf, TOOLS_BY_KIND } from '../node/scan-engines';
+
+/** Why a document is being scanned; decides whether the debounce applies. */
+type Trigger = 'open' | 'change' | 'save';
+
+/**
+ * Lints open documents from their buffer, not the file on disk: debounced while typing, the superseded
+ * run cancelled (its process group killed), diagnostics cleared when the document closes.
+ */
+export class BufferLinter implements vscode.Disposable {
+  private readonly debouncer = new KeyedDebouncer();
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(private readonly ctx: Ctx) {
+    this.subscriptions.push(
+      vscode.workspace.onDidOpenTextDocument((document) => this.schedule(document, 'open')),
+      vscode.workspace.onDidChangeTextDocument((event) => {
+        if (event.contentChanges.length) this.schedule(event.document, 'change');
+      }),
+      vscode.workspace.onDidSaveTextDocument((document) => this.schedule(document, 'save')),
+      vscode.workspace.onDidCloseTextDocument((document) => this.forget(document)),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.lintOpenDocuments()),
+    );
+  }
+
+  /** Lints every open document now (at activation, after trust is granted, after settings change). */
+  lintOpenDocuments(): void {
+    for (const document of vscode.workspace.textDocuments) this.schedule(document, 'open');
+  }
+
+  dispose(): void {
+    this.debouncer.dispose();
+    for (const subscription of this.subscriptions) subscription.dispose();
+  }
+
+  private forget(document: vscode.TextDocument): void {
+    this.debouncer.cancel(document.uri.toString());
+    this.ctx.store.clear(document.uri, ['buffer']);
+  }
+
+  private schedule(document: vscode.TextDocument, trigger: Trigger): void {
+    if (document.uri.scheme !== 'file' && document.uri.scheme !== 'untitled') return;
+    const { root, relativePath } = this.ctx.locate(document.uri);
+    const kind = bufferKindOf(relativePath, document.languageId);
+    if (!kind) return;
+    const settings = this.ctx.settings(document.uri);
+    if (!settings.enable) {
+      this.forget(document);
+      return;
+    }
+    if (settings.run === 'manual' || (settings.run === 'onSave' && trigger === 'change')) return;
+    const delay = trigger === 'change' ? settings.debounceMs : 0;
+    const version = document.version;
+    this.debouncer.schedule(
+      document.uri.toString(),
+      delay,
+      async (signal) => {
+        const end = this.ctx.beginScan();
+        try {
+          const config = await this.ctx.scanConfig(root, settings);
+          const text = document.getText();
+          const result = await this.ctx.engines.scanBuffer({
+            root,
+            relativePath,
+            text,
+            kind,
+            config,
+            signal,
+            log: (line) => this.ctx.log.debug(line),
+          });
+          // A superseded or closed document's result is stale: drop it rather than draw old positions.
+          if (signal.aborted || document.isClosed || document.version !== version) return;
+          this.ctx.log.debug(
+            `${relativePath}: ${result.findings.length} finding(s) from ${kind} engines in ${result.durationMs.toFixed(1)} ms`,
+          );
+          for (const run of result.tools) {
+            if (run.status === 'failed')
+              this.ctx.log.error(`${run.name} failed on ${relativePath}: ${run.reason ?? ''}`);
+          }
+          this.ctx.missingTools.report(result.tools);
+          this.ctx.store.replace(document.uri, 'buffer', TOOLS_BY_KIND[kind], result.findings);
+        } finally {
+          end();
+        }
+      },
+      (error) => {
+        if (isDevsecopsError(error) && error.code === 'CANCELLED') return;
+        this.ctx.log.error(
+          `Scanning ${relativePath} failed: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      },
+    );
+  }
+}

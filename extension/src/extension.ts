@@ -1,0 +1,65 @@
+import * as vscode from 'vscode';
+import { FindingCodeActions } from './code-actions';
+import { COMMANDS } from './commands';
+import { Ctx } from './ctx';
+import { BufferLinter } from './diagnostics/buffer-linter';
+import { FindingHovers } from './hovers';
+import { SECTION } from './settings';
+
+/** Files the extension has something to say about. */
+const SELECTOR: vscode.DocumentSelector = [
+  { language: 'python' },
+  { language: 'dockerfile' },
+  { language: 'pip-requirements' },
+  { pattern: '**/{requirements,constraints}*.txt' },
+  { pattern: '**/requirements/*.txt' },
+  { pattern: '**/{Dockerfile,Containerfile}*' },
+  { pattern: '**/*.{Dockerfile,dockerfile}' },
+];
+
+/** Wires the extension together; the work lives in `Ctx`, the linter, the providers and the commands. */
+export function activate(context: vscode.ExtensionContext): void {
+  const started = performance.now();
+  const ctx = new Ctx(context);
+  const linter = new BufferLinter(ctx);
+  context.subscriptions.push(ctx, linter);
+
+  for (const [id, factory] of Object.entries(COMMANDS)) {
+    context.subscriptions.push(vscode.commands.registerCommand(id, factory(ctx, linter)));
+  }
+  context.subscriptions.push(
+    vscode.languages.registerCodeActionsProvider(SELECTOR, new FindingCodeActions(ctx), FindingCodeActions.metadata),
+    vscode.languages.registerHoverProvider(SELECTOR, new FindingHovers(ctx)),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (!event.affectsConfiguration(SECTION)) return;
+      ctx.invalidateConfig();
+      ctx.store.refresh();
+      linter.lintOpenDocuments();
+    }),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      ctx.invalidateConfig();
+      ctx.updateStatus();
+    }),
+  );
+  const configWatcher = vscode.workspace.createFileSystemWatcher('**/.devsecops.{yml,yaml}');
+  const onConfigFile = (): void => {
+    ctx.invalidateConfig();
+    linter.lintOpenDocuments();
+  };
+  context.subscriptions.push(
+    configWatcher,
+    configWatcher.onDidChange(onConfigFile),
+    configWatcher.onDidCreate(onConfigFile),
+    configWatcher.onDidDelete(onConfigFile),
+  );
+
+  linter.lintOpenDocuments();
+  // The e2e test and the benchmark read this line.
+  ctx.log.info(
+    `DevSecOps activated in ${(performance.now() - started).toFixed(1)} ms (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'untrusted: built-in engines only, no processes, no AWS'})`,
+  );
+}
+
+export function deactivate(): void {
+  // Everything is in context.subscriptions.
+}

@@ -1,0 +1,120 @@
+/**
+ * Text edits for suppressing a finding on its line and for upgrading a pinned requirement. Pure
+ * string work, no editor types: the VS Code layer turns these into WorkspaceEdits.
+ */
+
+/** Replace whole lines `startLine`…`endLine` (1-based, inclusive, without line breaks) with `text`. */
+export interface LinesReplacement {
+  /** First replaced line, 1-based. */
+  readonly startLine: number;
+  /** Last replaced line, 1-based, inclusive. */
+  readonly endLine: number;
+  /** New text; `\n` separates lines (the editor keeps the document's own line endings). */
+  readonly text: string;
+}
+
+/** Replace columns `startColumn`…`endColumn` of one line (0-based, end exclusive, UTF-16 units). */
+export interface InLineReplacement {
+  /** Line, 1-based. */
+  readonly line: number;
+  /** First replaced column, 0-based. */
+  readonly startColumn: number;
+  /** Column just past the replaced text, 0-based. */
+  readonly endColumn: number;
+  readonly text: string;
+}
+
+/** A reason is a comment's tail: keep it on one line and free of a `#` that would start a new comment. */
+function cleanReason(reason: string): string {
+  return reason
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/#/g, '')
+    .trim();
+}
+
+const NOSEC = /#\s*nosec\b:?([^#]*)/i;
+
+/**
+ * Bandit's line suppression: `# nosec B602 # <reason>`. The reason goes in its own trailing comment
+ * because Bandit ≥ 1.7.5 reads every word after `nosec` up to the next `#` as a test id and warns on
+ * the ones it does not know. An existing `# nosec B101` becomes `# nosec B101, B602`; a bare `# nosec`
+ * already silences the whole line, so there is nothing to add (undefined).
+ */
+export function banditSuppression(
+  lineText: string,
+  line: number,
+  ruleId: string,
+  reason: string,
+): LinesReplacement | undefined {
+  const why = cleanReason(reason);
+  const tail = why ? ` # ${why}` : '';
+  const existing = NOSEC.exec(lineText);
+  if (existing) {
+    const idsRegion = existing[1] ?? '';
+    const ids = idsRegion.trim();
+    if (!ids || ids.split(/[\s,]+/).includes(ruleId)) return undefined;
+    const idsEnd = existing.index + existing[0].length - (idsRegion.length - idsRegion.trimEnd().length);
+    const extended = `${lineText.slice(0, idsEnd)}, ${ruleId}${lineText.slice(idsEnd)}`.trimEnd();
+    return { startLine: line, endLine: line, text: `${extended}${tail}` };
+  }
+  const trimmed = lineText.trimEnd();
+  const separator = trimmed.length ? '  ' : '';
+  return { startLine: line, endLine: line, text: `${trimmed}${separator}# nosec ${ruleId}${tail}` };
+}
+
+const HADOLINT_IGNORE = /^(\s*#\s*hadolint\s+ignore=)([A-Za-z0-9,\s]*?)\s*$/;
+
+/**
+ * hadolint's line suppression: a `# hadolint ignore=DL3007` comment on the line above the instruction
+ * (the reason on a comment line above it, since the pragma line takes only rule codes). When the line
+ * above already is an ignore pragma, the rule joins its list.
+ */
+export function hadolintSuppression(
+  instructionLine: string,
+  line: number,
+  previousLine: string | undefined,
+  ruleId: string,
+  reason: string,
+): LinesReplacement | undefined {
+  const why = cleanReason(reason);
+  const pragma = previousLine === undefined ? null : HADOLINT_IGNORE.exec(previousLine);
+  if (pragma) {
+    const rules = (pragma[2] ?? '').split(/[\s,]+/).filter(Boolean);
+    if (rules.includes(ruleId)) return undefined;
+    const updated = `${pragma[1] ?? ''}${[...rules, ruleId].join(',')}`;
+    const text = why ? `${leadingSpace(updated)}# ${why}\n${updated}` : updated;
+    return { startLine: line - 1, endLine: line - 1, text };
+  }
+  const indent = leadingSpace(instructionLine);
+  const reasonLine = why ? `${indent}# ${why}\n` : '';
+  return {
+    startLine: line,
+    endLine: line,
+    text: `${reasonLine}${indent}# hadolint ignore=${ruleId}\n${instructionLine}`,
+  };
+}
+
+function leadingSpace(text: string): string {
+  return /^\s*/.exec(text)?.[0] ?? '';
+}
+
+/**
+ * The version in a requirement line's specifier (`name==1.2`, `name[extra] === 1.2 ; marker`, `name>=1.2,<2`),
+ * replaced by `newVersion`. `==`, `===`, `~=` and `>=` version texts are candidates; the first one is
+ * replaced (`~=` keeps its meaning: compatible releases from the fixed version on, all at or above it). Undefined when the line has none (a name with no version, `-e` lines, URLs).
+ */
+export function upgradeRequirementVersion(
+  lineText: string,
+  line: number,
+  newVersion: string,
+): InLineReplacement | undefined {
+  const commentStart = lineText.search(/(^|\s)#/);
+  const requirement = commentStart === -1 ? lineText : lineText.slice(0, commentStart);
+  if (/^\s*(-|[a-z+]+:\/\/)/i.test(requirement)) return undefined;
+  const specifier = /(===|==|~=|>=)\s*([A-Za-z0-9_.!+*-]+)/.exec(requirement);
+  if (!specifier?.[2]) return undefined;
+  const versionText = specifier[2];
+  const startColumn = specifier.index + specifier[0].length - versionText.length;
+  if (versionText === newVersion) return undefined;
+  return { line, startColumn, endColumn: startColumn + versionText.length, text: newVersion };
+}

@@ -1,0 +1,165 @@
+import {
+  applyPolicy,
+  assignFingerprints,
+  fileLineReader,
+  isDockerfilePath,
+  isPythonPath,
+  isRequirementsPath,
+} from '@devsecops/shared';
+import type { DevsecopsConfig, Finding, FindingDraft, ProcessRunner, ToolRun } from '@devsecops/shared';
+import { createBanditScanner } from '@devsecops/shared/src/scanners/bandit/index';
+import { lintDockerfile } from '@devsecops/shared/src/scanners/builtin-dockerfile/engine';
+import { loadHadolintConfig } from '@devsecops/shared/src/scanners/builtin-dockerfile/hadolint-config';
+import { BUILTIN_DOCKERFILE_TOOL } from '@devsecops/shared/src/scanners/builtin-dockerfile/severity-mapping';
+import {
+  BUILTIN_SCA_TOOL,
+  loadVulnerabilityDatabase,
+  scanRequirementsText,
+} from '@devsecops/shared/src/scanners/builtin-sca/index';
+import type { VulnerabilityDatabase } from '@devsecops/shared/src/scanners/builtin-sca/index';
+import { runScan } from '@devsecops/shared/src/scan/run-scan';
+
+/** What kind of file a buffer is, which decides the engine that reads it. */
+export type BufferKind = 'python' | 'dockerfile' | 'requirements';
+
+/** The tools each kind of buffer is checked by: their diagnostics are replaced by a new buffer scan. */
+export const TOOLS_BY_KIND: Readonly<Record<BufferKind, readonly string[]>> = {
+  python: ['bandit'],
+  dockerfile: [BUILTIN_DOCKERFILE_TOOL, 'hadolint'],
+  requirements: [BUILTIN_SCA_TOOL, 'dependency-check'],
+};
+
+/** The kind of a file from its path (and VS Code's language id, for files named unusually). */
+export function bufferKindOf(relativePath: string, languageId?: string): BufferKind | undefined {
+  if (languageId === 'python' || isPythonPath(relativePath)) return 'python';
+  if (languageId === 'dockerfile' || isDockerfilePath(relativePath)) return 'dockerfile';
+  if (languageId === 'pip-requirements' || isRequirementsPath(relativePath)) return 'requirements';
+  return undefined;
+}
+
+/** One unsaved buffer to scan. */
+export interface BufferScanRequest {
+  /** Absolute path of the workspace folder (the repository root). */
+  readonly root: string;
+  /** The buffer's path relative to `root`, POSIX. */
+  readonly relativePath: string;
+  readonly text: string;
+  readonly kind: BufferKind;
+  /** The folder's effective configuration (see `effectiveConfig`). */
+  readonly config: DevsecopsConfig;
+  readonly signal: AbortSignal;
+  readonly log: (line: string) => void;
+}
+
+/**
+ * A whole folder to scan, from disk, with every enabled tool (unsaved buffers are not passed: the core
+ * scans only the buffers when given any; open editors are re-checked by the buffer linter instead).
+ */
+export interface FolderScanRequest {
+  readonly root: string;
+  readonly config: DevsecopsConfig;
+  readonly signal: AbortSignal;
+  readonly log: (line: string) => void;
+}
+
+/** Findings after fingerprints and policy, and which tools ran. */
+export interface EngineResult {
+  readonly findings: readonly Finding[];
+  readonly tools: readonly ToolRun[];
+  /** Time the engine took, milliseconds (for the benchmark and the log). */
+  readonly durationMs: number;
+}
+
+/** The core's engines as the editor uses them; an interface so tests can stand in for it. */
+export interface ScanEngines {
+  scanBuffer(request: BufferScanRequest): Promise<EngineResult>;
+  scanFolder(request: FolderScanRequest): Promise<EngineResult>;
+}
+
+export interface ScanEnginesOptions {
+  /** Spawns processes; pass a trust-guarded runner (`trustedOnlyProcessRunner`). */
+  readonly runProcess: ProcessRunner;
+  /** OSV database zip to load instead of the default (per-user download, else the bundled snapshot). */
+  readonly databasePath?: (root: string, config: DevsecopsConfig) => string | undefined;
+}
+
+function finish(
+  root: string,
+  relativePath: string,
+  text: string,
+  drafts: readonly FindingDraft[],
+  config: DevsecopsConfig,
+): Finding[] {
+  const findings = assignFingerprints(drafts, fileLineReader(root, new Map([[relativePath, text]])));
+  return applyPolicy(findings, config).reported;
+}
+
+/**
+ * The engines behind the editor. Dockerfiles and requirements files are checked in process (no
+ * spawn, milliseconds, so every keystroke pause can afford it, trusted or not); Python buffers go to
+ * the real Bandit through the injected runner. The vulnerability database is loaded once and kept.
+ */
+export function createScanEngines(options: ScanEnginesOptions): ScanEngines {
+  const databases = new Map<string, Promise<VulnerabilityDatabase>>();
+  const database = (root: string, config: DevsecopsConfig): Promise<VulnerabilityDatabase> => {
+    const path = options.databasePath?.(root, config) ?? config.tools.sca.database ?? '';
+    const cached = databases.get(path);
+    if (cached) return cached;
+    const loading = loadVulnerabilityDatabase(path ? { databasePath: path } : {});
+    // A failed load is retried next time instead of being remembered.
+    loading.catch(() => databases.delete(path));
+    databases.set(path, loading);
+    return loading;
+  };
+  const bandit = createBanditScanner();
+
+  return {
+    async scanBuffer(request) {
+      const started = performance.now();
+      const { root, relativePath, text, config } = request;
+      const elapsed = (): number => performance.now() - started;
+      switch (request.kind) {
+        case 'dockerfile': {
+          if (!config.tools.dockerfile.enabled) return { findings: [], tools: [], durationMs: elapsed() };
+          const hadolintConfig = await loadHadolintConfig(root);
+          const drafts = lintDockerfile(text, relativePath, { config: hadolintConfig, devsecops: config });
+          return { findings: finish(root, relativePath, text, drafts, config), tools: [], durationMs: elapsed() };
+        }
+        case 'requirements': {
+          if (!config.tools.sca.enabled) return { findings: [], tools: [], durationMs: elapsed() };
+          const db = await database(root, config);
+          const { findings: drafts } = scanRequirementsText(text, relativePath, db);
+          return { findings: finish(root, relativePath, text, drafts, config), tools: [], durationMs: elapsed() };
+        }
+        case 'python': {
+          if (config.tools.bandit.enabled === 'off') return { findings: [], tools: [], durationMs: elapsed() };
+          const outcome = await bandit.scan({
+            root,
+            config,
+            runProcess: options.runProcess,
+            signal: request.signal,
+            buffers: new Map([[relativePath, text]]),
+            log: request.log,
+          });
+          return {
+            findings: finish(root, relativePath, text, outcome.findings, config),
+            tools: outcome.tools,
+            durationMs: elapsed(),
+          };
+        }
+      }
+    },
+
+    async scanFolder(request) {
+      const started = performance.now();
+      const result = await runScan({
+        root: request.root,
+        config: request.config,
+        signal: request.signal,
+        runProcess: options.runProcess,
+        log: request.log,
+      });
+      return { findings: result.findings, tools: result.tools, durationMs: performance.now() - started };
+    },
+  };
+}

@@ -1,0 +1,154 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { readFile } from 'node:fs/promises';
+import { importSarifFindings } from '@devsecops/shared';
+import { runLocalPipeline } from '@devsecops/shared/src/pipeline/local-pipeline';
+import type { PipelineProgressEvent } from '@devsecops/shared/src/pipeline/progress';
+import type { PipelineRunReport } from '@devsecops/shared/src/pipeline/run-report';
+import type { Ctx } from '../ctx';
+import type { EditorSettings } from '../node/editor-settings';
+import { summarisePipelineRun } from '../node/pipeline-summary';
+import { loadAwsPipeline } from './aws-loader';
+import { groupByPath } from '../node/group-by-path';
+import { reportCommandError } from '../report-error';
+
+/** "Run DevSecOps pipeline": locally by default, on AWS when `devsecops.pipeline.mode` is `aws`. */
+export async function runPipelineCommand(ctx: Ctx): Promise<void> {
+  const folder = await pickFolder();
+  if (!folder) return;
+  if (!ctx.trusted) {
+    // The pipeline runs the repository's buildspecs (shell commands) or calls AWS: neither in restricted mode.
+    const trust = 'Manage Workspace Trust';
+    const choice = await vscode.window.showWarningMessage(
+      'DevSecOps: the pipeline runs commands from this repository (or calls AWS), so it needs a trusted workspace.',
+      trust,
+    );
+    if (choice === trust) await vscode.commands.executeCommand('workbench.trust.manage');
+    return;
+  }
+  const settings = ctx.settings(folder);
+  try {
+    const report =
+      settings.pipeline.mode === 'aws'
+        ? await runOnAws(ctx, folder, settings)
+        : await runLocally(ctx, folder, settings);
+    if (report) await showResults(ctx, folder, report);
+  } catch (error) {
+    reportCommandError(ctx, 'Run DevSecOps pipeline', error);
+  }
+}
+
+async function pickFolder(): Promise<vscode.WorkspaceFolder | undefined> {
+  const folders = vscode.workspace.workspaceFolders ?? [];
+  if (folders.length === 0) {
+    void vscode.window.showInformationMessage('DevSecOps: open the repository folder to run its pipeline.');
+    return undefined;
+  }
+  if (folders.length === 1) return folders[0];
+  return vscode.window.showWorkspaceFolderPick({ placeHolder: 'Run the DevSecOps pipeline on which folder?' });
+}
+
+/** A progress line for one pipeline event, or undefined for events not worth a redraw. */
+export function progressMessage(event: PipelineProgressEvent): string | undefined {
+  switch (event.type) {
+    case 'stage-started':
+      return `${event.stage}: ${event.actions.join(' + ')}`;
+    case 'action-ended':
+      return `${event.stage} › ${event.action}: ${event.status} (${event.findings} finding${event.findings === 1 ? '' : 's'})`;
+    case 'stage-ended':
+      return `${event.stage}: ${event.status}${event.reason ? ` (${event.reason})` : ''}`;
+    case 'action-started':
+    case 'action-log':
+    case 'pipeline-ended':
+      return undefined;
+  }
+}
+
+/** Runs `work` under a cancellable progress notification; its signal aborts on Cancel. */
+export function withPipelineProgress<T>(
+  title: string,
+  work: (report: (message: string) => void, signal: AbortSignal) => Promise<T>,
+): Thenable<T> {
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+    (progress, token) => {
+      const controller = new AbortController();
+      token.onCancellationRequested(() => controller.abort());
+      return work((message) => progress.report({ message }), controller.signal);
+    },
+  );
+}
+
+async function runLocally(
+  ctx: Ctx,
+  folder: vscode.WorkspaceFolder,
+  settings: EditorSettings,
+): Promise<PipelineRunReport> {
+  const end = ctx.beginScan();
+  try {
+    ctx.log.info(`Running the DevSecOps pipeline locally on ${folder.uri.fsPath} (gate: ${settings.pipeline.failOn})`);
+    return await withPipelineProgress('DevSecOps pipeline (local)', (report, signal) =>
+      runLocalPipeline({
+        root: folder.uri.fsPath,
+        failOn: settings.pipeline.failOn,
+        cliPath: ctx.cliPath,
+        runProcess: ctx.runProcess,
+        signal,
+        onProgress: (event) => {
+          if (event.type === 'action-log') ctx.log.trace(`[${event.stage}/${event.action}] ${event.line}`);
+          const message = progressMessage(event);
+          if (message) {
+            ctx.log.info(message);
+            report(message);
+          }
+        },
+      }),
+    );
+  } finally {
+    end();
+  }
+}
+
+async function runOnAws(
+  ctx: Ctx,
+  folder: vscode.WorkspaceFolder,
+  settings: EditorSettings,
+): Promise<PipelineRunReport | undefined> {
+  // The AWS SDK is a separate bundle, loaded the first time AWS mode is used.
+  const aws = loadAwsPipeline();
+  return aws.runAwsPipeline(ctx, folder, settings);
+}
+
+/** Puts the run's findings into the Problems panel (marked as pipeline results) and shows the summary. */
+async function showResults(ctx: Ctx, folder: vscode.WorkspaceFolder, report: PipelineRunReport): Promise<void> {
+  ctx.store.clearAll(['pipeline']);
+  let loaded = 0;
+  for (const stage of report.stages) {
+    for (const action of stage.actions) {
+      for (const file of action.reportFiles.filter((name) => name.endsWith('.sarif'))) {
+        const reportPath = path.resolve(report.reportsDir, file);
+        try {
+          const findings = importSarifFindings(await readFile(reportPath, 'utf8'), { root: folder.uri.fsPath });
+          loaded += findings.length;
+          for (const [relativePath, inFile] of groupByPath(findings)) {
+            ctx.store.replace(vscode.Uri.file(path.join(folder.uri.fsPath, relativePath)), 'pipeline', [], inFile);
+          }
+        } catch (error) {
+          ctx.log.warn(`Could not read ${reportPath}: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      }
+    }
+  }
+  const summary = summarisePipelineRun(report);
+  ctx.log.info(`${summary.text} (${loaded} results loaded from ${report.reportsDir})`);
+  const showProblems = 'Show Problems';
+  const openReports = 'Open reports folder';
+  const choice = await (summary.passed ? vscode.window.showInformationMessage : vscode.window.showWarningMessage)(
+    summary.text,
+    showProblems,
+    openReports,
+  );
+  if (choice === showProblems) await vscode.commands.executeCommand('workbench.actions.view.problems');
+  if (choice === openReports)
+    await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(report.reportsDir));
+}

@@ -1,0 +1,205 @@
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { installExtension, startCodeServer, writeSettings } from './code-server';
+import type { CodeServer } from './code-server';
+import { checkPrerequisites, createScratch, packageExtension } from './e2e-environment';
+import type { E2eScratch } from './e2e-environment';
+import { ACTIVATION_LOG, FIXTURE_DIAGNOSTICS, VULNERABLE_PIN } from './expectations';
+import { launchChromium, Workbench } from './workbench';
+
+/** Settings every run uses: a quiet workbench that opens nothing by itself. */
+const BASE_SETTINGS = {
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.enableExperiments': false,
+  'telemetry.telemetryLevel': 'off',
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'update.mode': 'none',
+  'security.workspace.trust.startupPrompt': 'never',
+  'security.workspace.trust.banner': 'never',
+  'devsecops.debounceMs': 200,
+};
+
+/** One editor session: code-server + Chromium on a copy of the fixture workspace. */
+interface Session {
+  readonly server: CodeServer;
+  readonly browser: Browser;
+  readonly page: Page;
+  readonly workbench: Workbench;
+  readonly workspace: string;
+  readonly userDataDir: string;
+}
+
+describe('the extension in a real VS Code (code-server + Chromium)', function () {
+  this.timeout(600_000);
+  let codeServer = '';
+  let scratch: E2eScratch;
+  let extensionsDir = '';
+  const sessions: Session[] = [];
+
+  before(async function () {
+    const prerequisites = checkPrerequisites();
+    if (!prerequisites.ok) {
+      // In CI a missing editor is a broken setup, never a silent pass.
+      if (process.env['CI'] === 'true') throw new Error(`e2e prerequisites missing in CI: ${prerequisites.reason}`);
+      console.log(`  Skipping the real-editor e2e tests: ${prerequisites.reason}`);
+      this.skip();
+    }
+    codeServer = prerequisites.codeServer;
+    scratch = await createScratch();
+    console.log(`  e2e scratch folder (screenshots on failure): ${scratch.dir}`);
+    const vsix = await packageExtension();
+    extensionsDir = join(scratch.dir, 'extensions');
+    installExtension(codeServer, vsix, extensionsDir, join(scratch.dir, 'install-user-data'));
+  });
+
+  async function openSession(
+    name: string,
+    settings: Record<string, unknown>,
+    env: Record<string, string> = {},
+  ): Promise<Session> {
+    const workspace = await scratch.workspace(name);
+    const userDataDir = join(scratch.dir, `${name}-user-data`);
+    await writeSettings(userDataDir, { ...BASE_SETTINGS, ...settings });
+    const server = await startCodeServer({ codeServer, folder: workspace, userDataDir, extensionsDir, env });
+    const browser = await launchChromium();
+    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    const workbench = new Workbench(page);
+    const session = { server, browser, page, workbench, workspace, userDataDir };
+    sessions.push(session);
+    await workbench.open(server.url);
+    return session;
+  }
+
+  afterEach(async function () {
+    if (this.currentTest?.state !== 'failed') return;
+    for (const [index, session] of sessions.entries()) {
+      const file = join(scratch.screenshots, `${(this.currentTest.title || 'test').replace(/\W+/g, '-')}-${index}.png`);
+      await session.page.screenshot({ path: file }).catch(() => undefined);
+      console.log(`  screenshot: ${file}`);
+      console.log(`  code-server output (last 3000 characters):\n${session.server.output().slice(-3000)}`);
+    }
+  });
+
+  after(async () => {
+    for (const session of sessions.splice(0)) {
+      await session.browser.close().catch(() => undefined);
+      await session.server.stop();
+    }
+  });
+
+  describe('in a trusted folder', () => {
+    let session: Session;
+    let marker = '';
+
+    before(async () => {
+      marker = join(scratch.dir, 'bandit-runs-trusted.log');
+      const spy = await scratch.banditSpy(marker);
+      session = await openSession('trusted', {
+        // Trust off means every folder is trusted.
+        'security.workspace.trust.enabled': false,
+        'devsecops.bandit.path': spy,
+      });
+    });
+
+    it('shows a Bandit, a Dockerfile and a vulnerable-requirement finding at the right lines', async () => {
+      for (const file of ['app.py', 'Dockerfile', 'requirements.txt']) await session.workbench.openFile(file);
+      for (const expected of FIXTURE_DIAGNOSTICS) {
+        const code = typeof expected.code === 'string' ? expected.code : '';
+        const row = await session.workbench.waitForProblem(code || expected.file, (candidate) => {
+          const text = `${candidate.label} ${candidate.text}`;
+          const codeMatches =
+            typeof expected.code === 'string'
+              ? text.includes(expected.code)
+              : candidate.text.split(/[\s()]+/).some((token) => (expected.code as RegExp).test(token));
+          return codeMatches && text.includes(expected.source) && lineOf(candidate) === expected.line;
+        });
+        assert.ok(row, `${expected.file}:${expected.line}`);
+      }
+      assert.ok(existsSync(marker), 'the trusted folder ran Bandit through devsecops.bandit.path');
+    });
+
+    it('logs its activation time', async () => {
+      const output = await readExtensionLog(session.userDataDir);
+      const match = ACTIVATION_LOG.exec(output);
+      assert.ok(match, `activation line in the output channel:\n${output}`);
+      console.log(`  activation (measured inside the extension host): ${match[1]} ms`);
+    });
+
+    it('applies the "Upgrade" quick fix to the vulnerable pin', async () => {
+      await session.workbench.openFile(VULNERABLE_PIN.file);
+      await session.workbench.goToLine(VULNERABLE_PIN.line);
+      const title = await session.workbench.applyQuickFix(/Upgrade .* to /);
+      await session.workbench.save();
+      const path = join(session.workspace, VULNERABLE_PIN.file);
+      const deadline = Date.now() + 15_000;
+      let line = '';
+      while (Date.now() < deadline) {
+        line = (await readFile(path, 'utf8')).split('\n')[VULNERABLE_PIN.line - 1] ?? '';
+        if (line !== VULNERABLE_PIN.text) break;
+        await session.page.waitForTimeout(250);
+      }
+      assert.notEqual(line, VULNERABLE_PIN.text, `the quick fix "${title}" changed the pin`);
+      assert.match(line, VULNERABLE_PIN.upgradedPattern);
+    });
+
+    it('runs "Run DevSecOps pipeline" locally and reports the outcome', async () => {
+      await session.workbench.runCommand('DevSecOps: Run DevSecOps pipeline');
+      const summary = await session.workbench.waitForNotification(
+        /DevSecOps pipeline \(locally\) (passed|failed|was cancelled)/,
+        240_000,
+      );
+      assert.match(summary, /finding/);
+      const row = await session.workbench.waitForProblem(
+        'B602',
+        (candidate) => candidate.text.includes('bandit (pipeline)'),
+        30_000,
+      );
+      assert.equal(lineOf(row), 5);
+    });
+  });
+
+  describe('in an untrusted folder', () => {
+    let session: Session;
+    let marker = '';
+
+    before(async () => {
+      marker = join(scratch.dir, 'bandit-runs-untrusted.log');
+      const spy = await scratch.banditSpy(marker);
+      session = await openSession('untrusted', {
+        'security.workspace.trust.enabled': true,
+        'security.workspace.trust.untrustedFiles': 'open',
+        'devsecops.bandit.path': spy,
+      });
+    });
+
+    it('still shows built-in Dockerfile diagnostics and spawns no process', async () => {
+      await session.workbench.openFile('app.py');
+      await session.workbench.openFile('Dockerfile');
+      await session.workbench.waitForProblem('DL3007', (row) => lineOf(row) === 1);
+      // Give an on-type Bandit run every chance to happen before asserting it did not.
+      await session.page.waitForTimeout(3000);
+      assert.equal(existsSync(marker), false, `no process may be spawned in an untrusted folder (marker ${marker})`);
+      const banditRows = await session.workbench.problems('B602');
+      assert.deepEqual(banditRows, [], 'no Bandit diagnostics without trust');
+    });
+  });
+});
+
+/** The DevSecOps log channel's file under code-server's user-data folder (logs/<session>/…/DevSecOps.log). */
+async function readExtensionLog(userDataDir: string): Promise<string> {
+  const logs = join(userDataDir, 'logs');
+  const files = (await readdir(logs, { recursive: true })).filter((name) => name.endsWith('DevSecOps.log'));
+  const texts = await Promise.all(files.map((name) => readFile(join(logs, name), 'utf8')));
+  return texts.join('\n');
+}
+
+/** The line of a Problems row ("[Ln 5, Col 1]" in its text, or "line 5" in its label). */
+function lineOf(row: { label: string; text: string }): number | undefined {
+  const match = /Ln (\d+)/.exec(row.text) ?? /line (\d+)/i.exec(row.label);
+  return match?.[1] === undefined ? undefined : Number(match[1]);
+}
