@@ -23,10 +23,21 @@ export function isPep440Specifier(specifier: string): boolean {
   return validRange(specifier);
 }
 
+/** The versions a specifier set names (`>=1.0,!=1.3.*` → `1.0`), valid ones only. */
+export function specifierVersions(specifier: string): string[] {
+  return [...specifier.matchAll(/(?:===|~=|==|!=|<=|>=|<|>)\s*([^,\s;]+)/g)]
+    .map((match) => (match[1] ?? '').replace(/\.\*$/, ''))
+    .filter((version) => isPep440Version(version));
+}
+
 /**
- * The versions of `candidates` that `specifier` allows, with pip's pre-release rule:
- * pre-releases only when the specifier names one, or when nothing else matches.
+ * The versions of `candidates` that `specifier` allows, with the pre-release rule
+ * of PEP 440 as pip applies it to a specifier set: pre-releases are allowed only
+ * when some clause names one. (pip also falls back to pre-releases when no final
+ * release matches; we do not, because our candidates are only the versions the
+ * advisories mention, not every release on PyPI.)
  */
 export function versionsAllowedBy(candidates: readonly string[], specifier: string): string[] {
-  return filter([...candidates], specifier);
+  const prereleases = specifierVersions(specifier).some(isPep440PreRelease);
+  return filter([...candidates], specifier, { prereleases });
 }

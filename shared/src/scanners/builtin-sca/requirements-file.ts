@@ -354,11 +354,12 @@ function parseRequirementText(
       };
     }
     const name = eggName(url);
+    const what = `${URL_SCHEME.test(url) ? 'URL' : 'local path'} ${excerpt(url)}`;
     note(
       logical,
       0,
       'not-a-release',
-      `${name ? `${name} from ` : ''}${URL_SCHEME.test(url) ? 'the URL' : 'the local path'} ${excerpt(url)}: not a released version, not checked.`,
+      `${name ? `${name} from ${what}` : `${what.charAt(0).toUpperCase()}${what.slice(1)}`}: not a released version, not checked.`,
     );
     return undefined;
   }
@@ -382,7 +383,9 @@ function parseRequirementText(
   const semicolon = rest.indexOf(';');
   const versionPart = semicolon >= 0 ? rest.slice(0, semicolon) : rest;
   const marker = semicolon >= 0 ? rest.slice(semicolon + 1).trim() : undefined;
-  const versionOffset = requirement.length - rest.length;
+  const restOffset = requirement.length - rest.length;
+  const specifierOffset = restOffset + (versionPart.length - versionPart.trimStart().length);
+  const endOffset = restOffset + versionPart.trimEnd().length;
 
   if (versionPart.trim().startsWith('@')) {
     const url = versionPart.trim().slice(1).trim();
@@ -395,7 +398,7 @@ function parseRequirementText(
         specifier: `==${wheel.version}`,
         exactVersion: wheel.version,
         ...(marker ? { marker } : {}),
-        location: locate(0, versionOffset + versionPart.trimEnd().length),
+        location: locate(0, endOffset),
       };
     }
     note(logical, 0, 'not-a-release', `${name} from ${excerpt(url)}: not a released version, not checked.`);
@@ -412,7 +415,7 @@ function parseRequirementText(
   if (specifier !== '' && !isPep440Specifier(specifier)) {
     note(
       logical,
-      versionOffset,
+      specifierOffset,
       'invalid-specifier',
       `"${excerpt(specifier)}" is not a valid PEP 440 version specifier for ${name}; line skipped.`,
     );
@@ -421,7 +424,7 @@ function parseRequirementText(
   if (semicolon >= 0 && marker === '') {
     note(
       logical,
-      versionOffset + semicolon,
+      restOffset + semicolon,
       'unparseable',
       `"${excerpt(requirement)}" has an empty environment marker; line skipped.`,
     );
@@ -435,6 +438,6 @@ function parseRequirementText(
     specifier,
     ...(marker ? { marker } : {}),
     ...(exactVersion !== undefined ? { exactVersion } : {}),
-    location: locate(0, versionOffset + versionPart.trimEnd().length),
+    location: locate(0, endOffset),
   };
 }
