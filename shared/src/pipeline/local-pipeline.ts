@@ -333,7 +333,12 @@ export async function runLocalPipeline(options: LocalPipelineOptions): Promise<P
       const actions = await runStage(context, stage);
       const status = combinedStatus(actions.map((action) => action.status));
       const failedActions = actions.filter((action) => action.status === 'failed').map((action) => action.name);
-      const reason = failedActions.length > 0 ? `failed: ${failedActions.join(', ')}` : undefined;
+      const reason =
+        failedActions.length > 0
+          ? `failed: ${failedActions.join(', ')}`
+          : status === 'skipped'
+            ? actions.find((action) => action.reason !== undefined)?.reason
+            : undefined;
       stages.push({ name: stage.name, status, ...(reason === undefined ? {} : { reason }), actions });
       emit({ type: 'stage-ended', stage: stage.name, status, ...(reason === undefined ? {} : { reason }) });
       if (status === 'failed') blockedBy ??= stage.name;

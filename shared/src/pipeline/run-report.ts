@@ -115,9 +115,10 @@ export function renderPipelineSummaryMarkdown(report: PipelineRunReport): string
   ];
   for (const stage of report.stages) {
     for (const action of stage.actions) {
+      const cloudOnly = action.skippedCloudOnlySteps ?? [];
       const notes = [
         action.reason ?? '',
-        ...(action.skippedCloudOnlySteps ?? []).map((step) => `cloud-only skipped: ${step}`),
+        cloudOnly.length > 0 ? `cloud-only steps skipped: ${cloudOnly.join(', ')}` : '',
       ]
         .filter((note) => note !== '')
         .join('; ');
@@ -155,7 +156,7 @@ export function renderPipelineSummaryText(report: PipelineRunReport): string {
     exitCode === 0
       ? 'Result: passed.'
       : exitCode === 1
-        ? 'Result: the gate failed: fix or suppress the findings above the threshold (see summary.md), or rerun with --continue-on-failure to see every stage.'
+        ? `Result: the gate failed: fix or suppress the findings at or above the threshold (see summary.md)${report.continueOnFailure ? '' : ', or rerun with --continue-on-failure to see every stage'}.`
         : report.cancelled
           ? 'Result: cancelled.'
           : 'Result: a stage failed with an error: see the action logs under logs/ in the reports directory.';

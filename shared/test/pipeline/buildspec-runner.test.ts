@@ -5,15 +5,7 @@ import { join } from 'node:path';
 import { parseBuildspec } from '../../src/pipeline/buildspec';
 import type { BuildResult, RunBuildspecOptions } from '../../src/pipeline/buildspec-runner';
 import { runBuildspec } from '../../src/pipeline/buildspec-runner';
-
-/** Alive and not a zombie (a killed orphan in a container may wait for a PID 1 that never reaps). */
-function isAlive(pid: number): boolean {
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
-}
+import { abortWhenPids, survivors } from './process-helpers';
 
 /** Phase types that ran, with their status, from SUBMITTED to COMPLETED. */
 function phaseSummary(result: BuildResult): string[] {
@@ -349,7 +341,7 @@ phases:
         signal: controller.signal,
         onLog: (line) => {
           lines.push(line);
-          if (line.startsWith('[Container] Running command sleep')) setTimeout(() => controller.abort(), 300);
+          if (line.startsWith('[Container] Running command sleep')) abortWhenPids(pidFile, 2, controller);
         },
       },
     );
@@ -359,10 +351,8 @@ phases:
     ok(!output().includes('post'), 'post_build must not run after a stop');
     const pids = readFileSync(pidFile, 'utf8').trim().split('\n').map(Number);
     strictEqual(pids.length, 2);
-    // SIGTERM went to the whole process group; give the kernel a moment to deliver it.
-    for (let attempt = 0; attempt < 50 && pids.some(isAlive); attempt++)
-      await new Promise((done) => setTimeout(done, 100));
-    deepStrictEqual(pids.filter(isAlive), [], 'background and foreground children of the phase must be gone');
+    await new Promise((done) => setTimeout(done, 100));
+    deepStrictEqual(await survivors(pids), [], 'background and foreground children of the phase must be gone');
   });
 
   it('reports a missing shell as a failed phase instead of throwing', async () => {

@@ -7,6 +7,7 @@ import { runLocalPipeline } from '../../src/pipeline/local-pipeline';
 import type { PipelineProgressEvent } from '../../src/pipeline/progress';
 import type { PipelineActionReport, PipelineRunReport } from '../../src/pipeline/run-report';
 import { pipelineExitCode } from '../../src/pipeline/run-report';
+import { abortWhenPids, survivors } from './process-helpers';
 
 /**
  * The local pipeline with the repository's real pipeline definition and
@@ -21,14 +22,6 @@ interface Plan {
   readonly sast?: { findings?: number; sleepMs?: number; error?: boolean };
   readonly dockerfile?: { findings?: number; sleepMs?: number; error?: boolean };
   readonly pidFile?: string;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
 }
 
 function action(report: PipelineRunReport, name: string): PipelineActionReport {
@@ -187,7 +180,7 @@ describe('runLocalPipeline (repository pipeline, fake devsecops CLI)', () => {
         signal: controller.signal,
         onProgress: (event) => {
           if (event.type === 'action-log' && event.line.includes('Running command devsecops scan')) {
-            setTimeout(() => controller.abort(), 500);
+            abortWhenPids(pidFile, 2, controller);
           }
         },
       },
@@ -201,10 +194,7 @@ describe('runLocalPipeline (repository pipeline, fake devsecops CLI)', () => {
     strictEqual(action(report, 'sca').reason, 'cancelled');
     strictEqual(pipelineExitCode(report), 2);
     const pids = readFileSync(pidFile, 'utf8').trim().split('\n').map(Number);
-    ok(pids.length >= 1);
-    for (let attempt = 0; attempt < 50 && pids.some(isAlive); attempt++) {
-      await new Promise((done) => setTimeout(done, 100));
-    }
-    deepStrictEqual(pids.filter(isAlive), []);
+    strictEqual(pids.length, 2);
+    deepStrictEqual(await survivors(pids), []);
   });
 });

@@ -112,7 +112,7 @@ describe('run report', () => {
       '| Stage | Action | Status | Findings | Time | Notes |',
       '| --- | --- | --- | ---: | ---: | --- |',
       '| source | source | passed | 0 | 0.1 s |  |',
-      '| application-validation | sca | passed | 0 | 1.0 s | cloud-only skipped: install a tool |',
+      '| application-validation | sca | passed | 0 | 1.0 s | cloud-only steps skipped: install a tool |',
       '| application-validation | sast | FAILED | 7 | 3.5 s | gate failed: findings at or above high |',
       '| image-build | image-build | skipped | 0 |  | not run: stage application-validation did not pass |',
       '',
@@ -135,7 +135,7 @@ describe('run report', () => {
       '  skipped  image-build            image-build skipped',
       '                                  not run: stage application-validation did not pass',
       '',
-      'Result: the gate failed: fix or suppress the findings above the threshold (see summary.md), or rerun with --continue-on-failure to see every stage.',
+      'Result: the gate failed: fix or suppress the findings at or above the threshold (see summary.md), or rerun with --continue-on-failure to see every stage.',
       'Reports: /work/app/reports (summary.md, pipeline-run.json, SARIF, JUnit, logs/)',
       '',
     ]);

@@ -1,3 +1,4 @@
+import { realpathSync } from 'node:fs';
 import type { Command } from 'commander';
 import { DevsecopsError } from '../../errors/devsecops-error';
 import type { GateThreshold } from '../../findings/severity';
@@ -60,6 +61,7 @@ async function loadRemoteRunner(): Promise<RemotePipelineRunner> {
 /** Runs the pipeline for the CLI: progress on stderr (live on a TTY), the summary on stdout; returns the exit code. */
 export async function runPipelineCommand(path: string, options: PipelineRunCliOptions): Promise<number> {
   const failOn = parseGate(options.failOn);
+  const cliScript = process.argv[1] === undefined ? undefined : realpathSync(process.argv[1]);
   const controller = new AbortController();
   const onInterrupt = (): void => {
     process.stderr.write('\nCancelling: stopping the running actions…\n');
@@ -86,6 +88,8 @@ export async function runPipelineCommand(path: string, options: PipelineRunCliOp
       : await runLocalPipeline({
           ...common,
           ...(options.definition === undefined ? {} : { definition: options.definition }),
+          // The buildspecs' `devsecops` is this very CLI (the bundle this process runs).
+          ...(cliScript === undefined ? {} : { cliPath: cliScript }),
         });
     renderer.stop();
     process.stdout.write(renderPipelineSummaryText(report));
