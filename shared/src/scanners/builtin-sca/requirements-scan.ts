@@ -20,7 +20,7 @@ export interface ScanRequirementsOptions {
 export interface RequirementsScanResult {
   /** Findings, ordered by file, line, column and advisory id. */
   readonly findings: FindingDraft[];
-  /** Lines not checked, or checked with a caveat. */
+  /** Lines not checked, or checked with a caveat, ordered by file, line and column. */
   readonly notes: RequirementNote[];
   /** Files read through `-c` (their pins applied, their packages not added). */
   readonly constraintFiles: readonly string[];
@@ -224,5 +224,6 @@ export function scanRequirementsText(
         (a.location.column ?? 0) - (b.location.column ?? 0) ||
         (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0),
     );
+  notes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) || a.line - b.line || a.column - b.column);
   return { findings, notes, constraintFiles: collected.constraintFiles };
 }

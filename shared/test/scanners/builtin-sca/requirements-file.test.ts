@@ -1,0 +1,98 @@
+import { deepStrictEqual } from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  exactVersionOf,
+  parseRequirementsFile,
+  wheelNameAndVersion,
+} from '../../../src/scanners/builtin-sca/requirements-file';
+
+const FIXTURES = join(__dirname, 'fixtures');
+/** Set UPDATE_GOLDENS=1 to rewrite the expected files after a deliberate change (then review the diff). */
+const UPDATE = process.env['UPDATE_GOLDENS'] === '1';
+
+function golden(name: string, actual: unknown): void {
+  const path = join(FIXTURES, name);
+  if (UPDATE) writeFileSync(path, `${JSON.stringify(actual, null, 2)}\n`);
+  deepStrictEqual(actual, JSON.parse(readFileSync(path, 'utf8')));
+}
+
+describe('requirements file parser (pip req_file semantics)', () => {
+  it('parses the kitchen-sink file: BOM, CRLF, comments, continuations, hashes, extras, markers, options, URLs, garbage', () => {
+    const text = readFileSync(join(FIXTURES, 'kitchen-sink.requirements.txt'), 'utf8');
+    golden('kitchen-sink.expected.json', parseRequirementsFile(text, 'req/requirements.txt'));
+  });
+
+  it('points at the name of a requirement that follows indentation, in UTF-16 columns', () => {
+    const parsed = parseRequirementsFile('   Jinja2==2.10\n\tédition-x==1.0\n', 'r.txt');
+    deepStrictEqual(
+      parsed.requirements.map((r) => [r.normalizedName, r.location.line, r.location.column, r.location.endColumn]),
+      [['jinja2', 1, 4, 16]],
+    );
+    deepStrictEqual(
+      parsed.notes.map((note) => [note.kind, note.line, note.column]),
+      [['unparseable', 2, 2]],
+    );
+  });
+
+  it('a requirement split by continuations spans its physical lines', () => {
+    const parsed = parseRequirementsFile('django \\\n  >=3.2, \\\n  <4\n', 'r.txt');
+    deepStrictEqual(parsed.requirements[0]?.location, { path: 'r.txt', line: 1, column: 1, endLine: 3, endColumn: 5 });
+    deepStrictEqual(parsed.requirements[0]?.specifier, '>=3.2,   <4');
+  });
+
+  it('exact versions: == without wildcard and ===, nothing else', () => {
+    deepStrictEqual(
+      ['==1.0', '=== 1.0-custom', '==1.0.*', '>=1.0', '~=1.4', '>=1.0,==1.2', '!=1.0', ''].map(exactVersionOf),
+      ['1.0', '1.0-custom', undefined, undefined, undefined, '1.2', undefined, undefined],
+    );
+  });
+
+  it('names and versions from wheel file names, URL-decoded and with a build tag, read like pip’s wheel regex', () => {
+    deepStrictEqual(
+      [
+        'https://h/p/Foo_Bar-1.0.post1-py3-none-any.whl',
+        'file:///tmp/x/pkg-2.0-1-cp311-cp311-manylinux_2_17_x86_64.whl#sha256=00',
+        'https://h/p/name%2Dwith-1.0-py3-none-any.whl',
+        'https://h/p/pkg-1.0.tar.gz',
+      ].map(wheelNameAndVersion),
+      // name%2Dwith decodes to name-with: pip reads name "name", version "with" (build tag 1.0), as we do.
+      [
+        { name: 'Foo_Bar', version: '1.0.post1' },
+        { name: 'pkg', version: '2.0' },
+        { name: 'name', version: 'with' },
+        undefined,
+      ],
+    );
+  });
+
+  it('never throws on arbitrary text, and every line becomes a requirement, an option or a note', () => {
+    const lines = [
+      '',
+      '#',
+      '\\',
+      '[]',
+      '==',
+      'a==',
+      'a[',
+      'a;',
+      '-r',
+      '-c',
+      '--hash',
+      '@',
+      'a @',
+      ' ; ',
+      '\u0000',
+      'ä==1',
+    ];
+    for (const line of lines) {
+      const parsed = parseRequirementsFile(`${line}\n`, 'r.txt');
+      const accounted = parsed.requirements.length + parsed.includes.length + parsed.notes.length;
+      deepStrictEqual(
+        accounted > 0 || line.trim() === '' || line.trim() === '#' || line === '\\',
+        true,
+        JSON.stringify(line),
+      );
+    }
+  });
+});
