@@ -37,8 +37,10 @@ describe('requirements file parser (pip req_file semantics)', () => {
 
   it('a requirement split by continuations spans its physical lines', () => {
     const parsed = parseRequirementsFile('django \\\n  >=3.2, \\\n  <4\n', 'r.txt');
-    deepStrictEqual(parsed.requirements[0]?.location, { path: 'r.txt', line: 1, column: 1, endLine: 3, endColumn: 5 });
-    deepStrictEqual(parsed.requirements[0]?.specifier, '>=3.2,   <4');
+    deepStrictEqual(
+      parsed.requirements.map((requirement) => [requirement.location, requirement.specifier]),
+      [[{ path: 'r.txt', line: 1, column: 1, endLine: 3, endColumn: 5 }, '>=3.2,   <4']],
+    );
   });
 
   it('exact versions: == without wildcard and ===, nothing else', () => {
