@@ -77,8 +77,11 @@ interface RunContext {
 
 /** The local equivalent of the CodePipeline source action: check the tree and note its commit. */
 async function runSourceAction(context: RunContext): Promise<{ reason: string }> {
+  // The reports folder is the pipeline's output, not part of the source.
+  const reportsRelative = relative(context.root, context.reportsDir).split('\\').join('/');
   const files = await discoverFiles(context.root, {
     match: () => true,
+    ...(reportsRelative.startsWith('..') || reportsRelative === '' ? {} : { ignore: [`${reportsRelative}/**`] }),
     ...(context.options.signal ? { signal: context.options.signal } : {}),
   });
   const commit = context.sourceVersion ? `git ${context.sourceVersion.slice(0, 12)}` : 'not a git checkout';

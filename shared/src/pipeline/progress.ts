@@ -205,7 +205,9 @@ export function createTtyProgressRenderer(stream: TtyStream, intervalMs = 100): 
   let frame = 0;
   let drawnLines = 0;
   const draw = (): void => {
-    const lines = renderStageView(state, Date.now(), frame++, Math.max(20, (stream.columns ?? 100) - 1));
+    // Some pseudo-terminals report 0 columns; fall back to a usual width then.
+    const width = stream.columns !== undefined && stream.columns > 0 ? Math.max(20, stream.columns - 1) : 100;
+    const lines = renderStageView(state, Date.now(), frame++, width);
     const up = drawnLines > 0 ? `\x1b[${drawnLines}A` : '';
     stream.write(`${up}\r\x1b[J${lines.join('\n')}${lines.length > 0 ? '\n' : ''}`);
     drawnLines = lines.length;
