@@ -1,5 +1,6 @@
 import type { GateThreshold } from '../findings/severity';
 import type { PolicyResult } from '../policy/apply-policy';
+import type { RuleDescriptor } from '../scanners/rule-descriptor';
 import type { ScanResult } from '../scanners/scanner';
 import { renderConsole } from './console';
 import { renderJson } from './json';
@@ -24,6 +25,12 @@ export interface ReportInput {
   readonly suppressed?: PolicyResult['suppressed'];
   /** This product's version, recorded where the format has a place for it. */
   readonly toolVersion?: string;
+  /**
+   * Descriptions of rules the built-in engines know (`listBuiltinRules()`).
+   * SARIF rules use them for `shortDescription`; without one, a rule is
+   * described by the first sentence of its first finding.
+   */
+  readonly rules?: readonly RuleDescriptor[];
 }
 
 export interface RenderOptions {

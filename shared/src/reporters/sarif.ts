@@ -62,7 +62,10 @@ function buildRun(
   suppressionOf: ReadonlyMap<Finding, Suppression>,
   input: ReportInput,
 ): Run {
-  const rules = buildRules(findings);
+  const descriptions = new Map(
+    (input.rules ?? []).filter((rule) => rule.tool === name).map((rule) => [rule.id, rule.description]),
+  );
+  const rules = buildRules(findings, descriptions);
   const ruleIndex = new Map(rules.map((rule, index) => [rule.id, index]));
   const informationUri = TOOL_INFORMATION_URIS[name];
   const run: Run = {
@@ -106,7 +109,7 @@ function directoryUri(root: string): string {
 }
 
 /** One rule per rule id, sorted by id; tags and severity cover all of that rule's findings. */
-function buildRules(findings: readonly Finding[]): ReportingDescriptor[] {
+function buildRules(findings: readonly Finding[], descriptions: ReadonlyMap<string, string>): ReportingDescriptor[] {
   const byRule = new Map<string, Finding[]>();
   for (const finding of findings) {
     const group = byRule.get(finding.ruleId) ?? [];
@@ -126,7 +129,7 @@ function buildRules(findings: readonly Finding[]): ReportingDescriptor[] {
       };
       return {
         id,
-        shortDescription: { text: shortDescription(first?.message ?? id) },
+        shortDescription: { text: descriptions.get(id) ?? shortDescription(first?.message ?? id) },
         ...(helpUri === undefined ? {} : { helpUri }),
         ...(mostSevere === undefined ? {} : { defaultConfiguration: { level: levelOfSeverity(mostSevere.severity) } }),
         properties,

@@ -149,6 +149,30 @@ describe('SARIF reporter', () => {
     assert.deepStrictEqual(b602?.properties, { tags: ['security', 'external/cwe/cwe-78'], 'security-severity': '8.0' });
     assert.equal(b602.defaultConfiguration?.level, 'error');
   });
+  it('describes rules in the engines’ own words when given their descriptors', () => {
+    const log = buildSarifLog({
+      ...SAMPLE_INPUT,
+      rules: [
+        {
+          id: 'DL3007',
+          tool: 'devsecops-dockerfile',
+          severity: 'medium',
+          description: 'Pin base images to a version tag or digest, not latest.',
+          helpUri: 'https://github.com/hadolint/hadolint/wiki/DL3007',
+        },
+        // Same id under another tool: must not leak into this tool's rules.
+        { id: 'DL3008', tool: 'hadolint', severity: 'low', description: 'not ours', helpUri: 'https://example.com' },
+      ],
+    });
+    const rules = log.runs.find((run) => run.tool.driver.name === 'devsecops-dockerfile')?.tool.driver.rules ?? [];
+    assert.deepStrictEqual(
+      rules.map((rule) => [rule.id, rule.shortDescription?.text]),
+      [
+        ['DL3007', 'Pin base images to a version tag or digest, not latest.'],
+        ['DL3008', 'Pin versions in apt get install.'],
+      ],
+    );
+  });
 });
 
 describe('JUnit reporter', () => {
