@@ -6,29 +6,7 @@ import { DEFAULT_CONFIG } from '../../../src/config/config';
 import { runProcess } from '../../../src/process/process-runner';
 import { createDependencyCheckScanner } from '../../../src/scanners/dependency-check/dependency-check-scanner';
 import { createFakeToolDir, createProject, onlyToolRun } from '../../scan/fake-tools';
-
-/**
- * A stand-in for Dependency-Check (not installable here): records its
- * arguments and writes a JSON report into `--out` in Dependency-Check's shape
- * for a PyPI requirement (a virtual dependency `<abs manifest>:<name>/<version>`).
- */
-function fakeDependencyCheckScript(argsFile: string): string {
-  return `printf '%s\\n' "$@" > ${argsFile}
-out=""; scan=""
-while [ $# -gt 0 ]; do
-  case "$1" in --out) out="$2"; shift;; --scan) scan="$2"; shift;; esac
-  shift
-done
-cat > "$out/dependency-check-report.json" <<JSON
-{"reportSchema":"1.1","scanInfo":{"engineVersion":"12.1.9"},"dependencies":[
- {"isVirtual":true,"fileName":"requirements.txt","filePath":"$(pwd)/$scan:jinja2/2.10",
-  "packages":[{"id":"pkg:pypi/jinja2@2.10","confidence":"HIGHEST"}],
-  "vulnerabilities":[{"source":"NVD","name":"CVE-2019-10906","severity":"HIGH",
-   "cvssv3":{"baseScore":8.6,"baseSeverity":"HIGH"},"cwes":["CWE-693"],
-   "description":"In Pallets Jinja before 2.10.1, str.format_map allows a sandbox escape.","references":[]}]}]}
-JSON
-echo "[INFO] Analysis Complete" >&2`;
-}
+import { fakeDependencyCheckScript } from './fake-dependency-check';
 
 function withDependencyCheck(tool: Partial<DevsecopsConfig['tools']['dependencyCheck']>): DevsecopsConfig {
   return { ...DEFAULT_CONFIG, tools: { ...DEFAULT_CONFIG.tools, dependencyCheck: { enabled: 'auto', ...tool } } };
@@ -85,6 +63,22 @@ describe('Dependency-Check scanner (fake dependency-check on PATH)', () => {
     strictEqual(onlyToolRun(outcome).status, 'failed');
     ok((onlyToolRun(outcome).reason ?? '').includes('exit code 13'));
     ok((onlyToolRun(outcome).reason ?? '').includes('Unable to connect to the database'));
+  });
+
+  it('fails with TOOL_OUTPUT_INVALID naming Dependency-Check when its report is not JSON', async () => {
+    const garbled = fakes.add(
+      'dc-garbled',
+      'while [ $# -gt 0 ]; do [ "$1" = --out ] && out="$2"; shift; done\necho "<html>report</html>" > "$out/dependency-check-report.json"',
+    );
+    const outcome = await createDependencyCheckScanner().scan({
+      root: project.root,
+      config: withDependencyCheck({ path: garbled }),
+      runProcess,
+    });
+    const run = onlyToolRun(outcome);
+    strictEqual(run.errorCode, 'TOOL_OUTPUT_INVALID');
+    ok((run.reason ?? '').startsWith('OWASP Dependency-Check printed output that is not valid Dependency-Check JSON'));
+    ok((run.reason ?? '').includes('<html>report</html>'));
   });
 
   it('is skipped with the install hint when Dependency-Check is not installed', async () => {
