@@ -33,44 +33,60 @@ function summarise(result: BotRunResult): BotLambdaResult {
   };
 }
 
+/** Where the handler writes its progress and errors; Lambda sends both to CloudWatch Logs. */
+export interface HandlerLog {
+  readonly info: (line: string) => void;
+  readonly error: (line: string, cause: unknown) => void;
+}
+
 /**
- * The bot's Lambda entry point, for EventBridge rules on CodeCommit "Pull Request State Change"
+ * Builds the bot's Lambda handler, for EventBridge rules on CodeCommit "Pull Request State Change"
  * (pullRequestCreated, pullRequestSourceBranchUpdated) and on the PR build's "CodeBuild Build State
  * Change". Any other event is rejected with an INPUT_INVALID error (the invocation fails, visibly).
  */
-export async function handler(event: unknown): Promise<BotLambdaResult> {
-  try {
-    const settings = readLambdaSettings(process.env);
-    const ref = readEvent(event);
-    const aws = {
-      region: settings.region,
-      userAgent: 'devsecops-bot/0.1.0',
-      ...(settings.endpoint === undefined ? {} : { endpoint: settings.endpoint }),
-    };
-    const deps = codeCommitDependencies(ref, {
-      codeCommit: createCodeCommitClient(aws),
-      findings: {
-        kind: 's3',
-        client: createS3Client(settings.s3Endpoint === undefined ? aws : { ...aws, endpoint: settings.s3Endpoint }),
-        bucket: settings.findingsBucket,
-      },
-      readSarif: sarifReader(),
-      log: (line) => {
-        console.log(line);
-      },
-    });
-    const result = await runBot(ref, deps, {
-      mode: settings.mode,
-      maxInline: settings.maxInline,
-      approve: settings.approve,
-      dryRun: false,
-      ...(settings.failOn === undefined ? {} : { failOn: settings.failOn }),
-    });
-    console.log(formatResult(result).trimEnd());
-    return summarise(result);
-  } catch (error) {
-    // The cause goes to the log only; the message is the user-safe one.
-    if (isDevsecopsError(error)) console.error(`devsecops-bot: ${error.code}: ${error.message}`, error.cause ?? '');
-    throw error;
-  }
+export function createHandler(log: HandlerLog): (event: unknown) => Promise<BotLambdaResult> {
+  return async (event) => {
+    try {
+      const settings = readLambdaSettings(process.env);
+      const ref = readEvent(event);
+      const aws = {
+        region: settings.region,
+        userAgent: 'devsecops-bot/0.1.0',
+        ...(settings.endpoint === undefined ? {} : { endpoint: settings.endpoint }),
+      };
+      const deps = codeCommitDependencies(ref, {
+        codeCommit: createCodeCommitClient(aws),
+        findings: {
+          kind: 's3',
+          client: createS3Client(settings.s3Endpoint === undefined ? aws : { ...aws, endpoint: settings.s3Endpoint }),
+          bucket: settings.findingsBucket,
+        },
+        readSarif: sarifReader(),
+        log: log.info,
+      });
+      const result = await runBot(ref, deps, {
+        mode: settings.mode,
+        maxInline: settings.maxInline,
+        approve: settings.approve,
+        dryRun: false,
+        ...(settings.failOn === undefined ? {} : { failOn: settings.failOn }),
+      });
+      log.info(formatResult(result).trimEnd());
+      return summarise(result);
+    } catch (error) {
+      // The cause goes to the log only; the message is the user-safe one.
+      if (isDevsecopsError(error)) log.error(`devsecops-bot: ${error.code}: ${error.message}`, error.cause);
+      throw error;
+    }
+  };
 }
+
+/** The Lambda entry point (`dist/lambda.js`, handler `handler`). */
+export const handler = createHandler({
+  info: (line) => {
+    console.log(line);
+  },
+  error: (line, cause) => {
+    console.error(line, cause ?? '');
+  },
+});

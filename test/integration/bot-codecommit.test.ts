@@ -1,0 +1,300 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import {
+  CreateBranchCommand,
+  CreateCommitCommand,
+  CreatePullRequestCommand,
+  CreateRepositoryCommand,
+  GetPullRequestApprovalStatesCommand,
+  GetPullRequestCommand,
+  PutFileCommand,
+  paginateGetCommentsForPullRequest,
+  type CodeCommitClient,
+} from '@aws-sdk/client-codecommit';
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { assignFingerprints, renderReport, splitLines } from '@devsecops/shared';
+import type { FindingDraft } from '@devsecops/shared';
+import { createCodeCommitClient, createS3Client } from '@devsecops/shared/src/aws/client-factory';
+import { createHandler } from '../../bot/src/lambda';
+import { parseMarker } from '../../bot/src/comments/marker';
+import { EMULATOR_SECRET_ACCESS_KEY, startAwsEmulator, type AwsEmulator } from '../aws-emulator/emulator';
+import { callerArn, emulatorS3Settings, emulatorSettings } from '../aws-emulator/testing';
+
+const REPOSITORY = 'todo-app';
+const BUCKET = 'findings';
+const BOT_KEY = 'AKIDDEVSECOPSBOT';
+const BOT_FIXTURES = path.join(__dirname, '..', '..', 'bot', 'test', 'fixtures');
+const BEFORE = readFileSync(path.join(BOT_FIXTURES, 'diffs', 'main.before.py'), 'utf8');
+const AFTER = readFileSync(path.join(BOT_FIXTURES, 'diffs', 'main.after.py'), 'utf8');
+/** The follow-up push: shell=True removed again, the eval stays (same line 29). */
+const FIXED = AFTER.replace('subprocess.run(command, shell=True, check=True)', 'subprocess.run(command, check=True)');
+const text = (value: string): Uint8Array => Buffer.from(value, 'utf8');
+
+const B602: FindingDraft = {
+  tool: 'bandit',
+  category: 'sast',
+  ruleId: 'B602',
+  message: 'subprocess call with shell=True identified, security issue.',
+  severity: 'high',
+  location: { path: 'app/main.py', line: 14 },
+};
+const B307: FindingDraft = {
+  tool: 'bandit',
+  category: 'sast',
+  ruleId: 'B307',
+  message: 'Use of possibly insecure function - consider using safer ast.literal_eval.',
+  severity: 'medium',
+  location: { path: 'app/main.py', line: 29 },
+};
+/** On a line the PR does not change: counted in the summary, never commented inline (mode `added`). */
+const B404: FindingDraft = {
+  tool: 'bandit',
+  category: 'sast',
+  ruleId: 'B404',
+  message: 'Consider possible security implications associated with the subprocess module.',
+  severity: 'low',
+  location: { path: 'app/main.py', line: 2 },
+};
+
+/** The SARIF `devsecops scan` writes for app/main.py at `source`, fingerprinted from its real lines. */
+function sarifFor(source: string, drafts: readonly FindingDraft[]): string {
+  const lines = splitLines(source);
+  const findings = assignFingerprints(drafts, (_path, line) => lines[line - 1]);
+  return renderReport('sarif', {
+    result: { findings, tools: [] },
+    root: '/src',
+    gate: { failOn: 'high', passed: !findings.some((finding) => finding.severity === 'high') },
+  });
+}
+
+/** The documented EventBridge event, with this PR's ids. */
+function pullRequestEvent(kind: string, pullRequestId: string, sourceCommit: string, destinationCommit: string) {
+  const event = JSON.parse(readFileSync(path.join(BOT_FIXTURES, 'events', 'pull-request-created.json'), 'utf8')) as {
+    detail: Record<string, unknown>;
+  };
+  return {
+    ...event,
+    detail: {
+      ...event.detail,
+      event: kind,
+      pullRequestId,
+      sourceCommit,
+      destinationCommit,
+      repositoryNames: [REPOSITORY],
+    },
+  };
+}
+
+/** The Lambda handler, logging into `logLines` instead of the test output. */
+const logLines: string[] = [];
+const handler = createHandler({
+  info: (line) => logLines.push(line),
+  error: (line) => logLines.push(line),
+});
+
+interface SeenComment {
+  readonly where: string;
+  readonly afterCommitId: string | undefined;
+  readonly marker: string;
+  readonly content: string;
+}
+
+describe('devsecops-bot against the CodeCommit emulator', function () {
+  this.timeout(60_000);
+  let emulator: AwsEmulator;
+  let author: CodeCommitClient;
+  let s3: S3Client;
+  let mainCommit: string;
+  let firstCommit: string;
+  let pullRequestId: string;
+  /** The Lambda's environment for these tests; the previous values come back afterwards. */
+  const ENV_KEYS = [
+    'FINDINGS_BUCKET',
+    'AWS_REGION',
+    'AWS_ACCESS_KEY_ID',
+    'AWS_SECRET_ACCESS_KEY',
+    'AWS_SESSION_TOKEN',
+    'AWS_PROFILE',
+    'DEVSECOPS_AWS_ENDPOINT',
+    'DEVSECOPS_S3_ENDPOINT',
+    'DEVSECOPS_BOT_APPROVE',
+  ];
+  const savedEnv = new Map(ENV_KEYS.map((key) => [key, process.env[key]]));
+
+  async function comments(): Promise<SeenComment[]> {
+    const seen: SeenComment[] = [];
+    for await (const page of paginateGetCommentsForPullRequest({ client: author }, { pullRequestId })) {
+      for (const thread of page.commentsForPullRequestData ?? []) {
+        for (const comment of thread.comments ?? []) {
+          const marker = parseMarker(comment.content ?? '');
+          seen.push({
+            where:
+              thread.location === undefined
+                ? 'general'
+                : `${String(thread.location.filePath)}:${String(thread.location.filePosition)} ${String(thread.location.relativeFileVersion)}`,
+            afterCommitId: thread.afterCommitId,
+            marker: marker === undefined ? 'none' : marker.kind === 'summary' ? 'summary' : marker.state,
+            content: comment.content ?? '',
+          });
+        }
+      }
+    }
+    return seen;
+  }
+
+  before(async () => {
+    emulator = await startAwsEmulator({ buckets: [BUCKET], accessKeyIds: [BOT_KEY] });
+    author = createCodeCommitClient(emulatorSettings(emulator, { accessKeyId: 'AKIDAUTHOR' }));
+    s3 = createS3Client(emulatorS3Settings(emulator));
+    await author.send(new CreateRepositoryCommand({ repositoryName: REPOSITORY }));
+    const first = await author.send(
+      new CreateCommitCommand({
+        repositoryName: REPOSITORY,
+        branchName: 'main',
+        commitMessage: 'Initial commit',
+        putFiles: [
+          { filePath: 'app/main.py', fileContent: text(BEFORE) },
+          { filePath: 'requirements.txt', fileContent: text('flask==2.0.1\n') },
+        ],
+      }),
+    );
+    mainCommit = String(first.commitId);
+    await author.send(
+      new CreateBranchCommand({ repositoryName: REPOSITORY, branchName: 'feature', commitId: mainCommit }),
+    );
+    const put = await author.send(
+      new PutFileCommand({
+        repositoryName: REPOSITORY,
+        branchName: 'feature',
+        parentCommitId: mainCommit,
+        filePath: 'app/main.py',
+        fileContent: text(AFTER),
+        commitMessage: 'Run commands through a shell; evaluate expressions',
+      }),
+    );
+    firstCommit = String(put.commitId);
+    const created = await author.send(
+      new CreatePullRequestCommand({
+        title: 'Shell and eval',
+        targets: [{ repositoryName: REPOSITORY, sourceReference: 'feature', destinationReference: 'main' }],
+      }),
+    );
+    pullRequestId = String(created.pullRequest?.pullRequestId);
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: BUCKET,
+        Key: `${REPOSITORY}/${firstCommit}/sast.sarif`,
+        Body: sarifFor(AFTER, [B602, B307, B404]),
+      }),
+    );
+    Object.assign(process.env, {
+      FINDINGS_BUCKET: BUCKET,
+      AWS_REGION: emulator.region,
+      AWS_ACCESS_KEY_ID: BOT_KEY,
+      AWS_SECRET_ACCESS_KEY: EMULATOR_SECRET_ACCESS_KEY,
+      DEVSECOPS_AWS_ENDPOINT: emulator.endpoint,
+      DEVSECOPS_S3_ENDPOINT: emulator.s3Endpoint,
+      DEVSECOPS_BOT_APPROVE: 'true',
+    });
+    // Credentials come from the environment, as in Lambda; no profile or session may interfere.
+    Reflect.deleteProperty(process.env, 'AWS_PROFILE');
+    Reflect.deleteProperty(process.env, 'AWS_SESSION_TOKEN');
+  });
+
+  after(async () => {
+    for (const [key, value] of savedEnv) {
+      if (value === undefined) Reflect.deleteProperty(process.env, key);
+      else process.env[key] = value;
+    }
+    author.destroy();
+    s3.destroy();
+    await emulator.close();
+  });
+
+  it('reviews the pull request: inline comments on the right lines, one summary, approval revoked', async () => {
+    const result = await handler(pullRequestEvent('pullRequestCreated', pullRequestId, firstCommit, mainCommit));
+    assert.deepStrictEqual(result, {
+      status: 'posted',
+      pullRequestId,
+      sourceCommit: firstCommit,
+      gatePassed: false,
+      posted: 3,
+      updated: 0,
+      approval: 'REVOKE',
+    });
+    const seen = await comments();
+    assert.deepStrictEqual(
+      seen.map((comment) => [comment.where, comment.afterCommitId, comment.marker]),
+      [
+        ['app/main.py:14 AFTER', firstCommit, 'open'],
+        ['app/main.py:29 AFTER', firstCommit, 'open'],
+        ['general', firstCommit, 'summary'],
+      ],
+    );
+    assert.match(seen[0]?.content ?? '', /^🟠 \*\*High\*\* · bandit `B602`/);
+    assert.match(seen[1]?.content ?? '', /^🟡 \*\*Medium\*\* · bandit `B307`/);
+    assert.match(seen[2]?.content ?? '', /❌ \*\*Security gate failed\*\*: 1 finding at or above high/);
+  });
+
+  it('a second run on the same event changes nothing: exactly one set of comments', async () => {
+    const before = await comments();
+    const result = await handler(pullRequestEvent('pullRequestCreated', pullRequestId, firstCommit, mainCommit));
+    assert.deepStrictEqual(
+      { posted: result.posted, updated: result.updated, approval: result.approval },
+      { posted: 0, updated: 0, approval: 'REVOKE' },
+    );
+    assert.deepStrictEqual(await comments(), before);
+  });
+
+  it('after a push that fixes a finding: its comment is tombstoned, nothing duplicated, PR approved', async () => {
+    const put = await author.send(
+      new PutFileCommand({
+        repositoryName: REPOSITORY,
+        branchName: 'feature',
+        parentCommitId: firstCommit,
+        filePath: 'app/main.py',
+        fileContent: text(FIXED),
+        commitMessage: 'No shell',
+      }),
+    );
+    const fixedCommit = String(put.commitId);
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: BUCKET,
+        Key: `${REPOSITORY}/${fixedCommit}/sast.sarif`,
+        Body: sarifFor(FIXED, [B307, B404]),
+      }),
+    );
+    const stale = await handler(pullRequestEvent('pullRequestCreated', pullRequestId, firstCommit, mainCommit));
+    assert.deepStrictEqual(stale, {
+      status: 'skipped',
+      reason: `the event is for ${firstCommit.slice(0, 12)} but the pull request is now at ${fixedCommit.slice(0, 12)}`,
+    });
+
+    const result = await handler(
+      pullRequestEvent('pullRequestSourceBranchUpdated', pullRequestId, fixedCommit, mainCommit),
+    );
+    assert.deepStrictEqual(
+      { status: result.status, posted: result.posted, updated: result.updated, approval: result.approval },
+      { status: 'posted', posted: 0, updated: 2, approval: 'APPROVE' },
+    );
+    const seen = await comments();
+    assert.deepStrictEqual(
+      seen.map((comment) => [comment.where, comment.marker]),
+      [
+        ['app/main.py:14 AFTER', 'resolved'],
+        ['app/main.py:29 AFTER', 'open'],
+        ['general', 'summary'],
+      ],
+    );
+    assert.match(seen[0]?.content ?? '', new RegExp(`^✅ \\*\\*Resolved\\*\\* in \`${fixedCommit.slice(0, 7)}\``));
+    assert.match(seen[2]?.content ?? '', /✅ \*\*Security gate passed\*\*/);
+
+    const { pullRequest } = await author.send(new GetPullRequestCommand({ pullRequestId }));
+    const approvals = await author.send(
+      new GetPullRequestApprovalStatesCommand({ pullRequestId, revisionId: pullRequest?.revisionId }),
+    );
+    assert.deepStrictEqual(approvals.approvals, [{ userArn: callerArn(BOT_KEY), approvalState: 'APPROVE' }]);
+  });
+});
