@@ -1,6 +1,15 @@
-import type { AwsClientSettings } from '@devsecops/shared/src/aws/client-factory';
+import { CreateProjectCommand } from '@aws-sdk/client-codebuild';
+import { CreateCommitCommand, CreateRepositoryCommand } from '@aws-sdk/client-codecommit';
+import { CreatePipelineCommand } from '@aws-sdk/client-codepipeline';
+import {
+  createCodeBuildClient,
+  createCodeCommitClient,
+  createCodePipelineClient,
+  type AwsClientSettings,
+} from '@devsecops/shared/src/aws/client-factory';
 import type { AwsEmulator } from './emulator';
 import { EMULATOR_ACCESS_KEY_ID, EMULATOR_SECRET_ACCESS_KEY } from './emulator';
+import { demoRepositoryFiles, devsecopsPipeline, stageProject } from './fixtures';
 
 /**
  * Client settings that point the product's client factory at a running emulator.
@@ -37,4 +46,39 @@ export async function errorName(call: () => Promise<unknown>): Promise<string> {
     return error instanceof Error ? error.name : String(error);
   }
   throw new Error('Expected the call to fail, but it succeeded.');
+}
+
+/** Creates the demo repository (one commit on `main`), the stage project and the pipeline; returns the commit. */
+export async function seedDemoCloud(
+  emulator: AwsEmulator,
+  names: { repository?: string; project?: string; pipeline?: string } = {},
+): Promise<{ commit: string; repository: string; pipeline: string; project: string }> {
+  const repository = names.repository ?? 'todo-app';
+  const project = names.project ?? 'devsecops-stage';
+  const pipeline = names.pipeline ?? 'devsecops';
+  const settings = emulatorSettings(emulator);
+  const codecommit = createCodeCommitClient(settings);
+  const codebuild = createCodeBuildClient(settings);
+  const codepipeline = createCodePipelineClient(settings);
+  try {
+    await codecommit.send(new CreateRepositoryCommand({ repositoryName: repository }));
+    const created = await codecommit.send(
+      new CreateCommitCommand({
+        repositoryName: repository,
+        branchName: 'main',
+        commitMessage: 'Demo application',
+        putFiles: Object.entries(demoRepositoryFiles()).map(([filePath, content]) => ({
+          filePath,
+          fileContent: Buffer.from(content, 'utf8'),
+        })),
+      }),
+    );
+    await codebuild.send(new CreateProjectCommand(stageProject(project, repository, emulator.region)));
+    await codepipeline.send(new CreatePipelineCommand({ pipeline: devsecopsPipeline(pipeline, repository, project) }));
+    return { commit: String(created.commitId), repository, pipeline, project };
+  } finally {
+    codecommit.destroy();
+    codebuild.destroy();
+    codepipeline.destroy();
+  }
 }

@@ -1,0 +1,185 @@
+import assert from 'node:assert/strict';
+import {
+  BatchGetBuildsCommand,
+  BatchGetReportsCommand,
+  DescribeTestCasesCommand,
+  ListReportGroupsCommand,
+  ListReportsForReportGroupCommand,
+  StartBuildCommand,
+  type CodeBuildClient,
+} from '@aws-sdk/client-codebuild';
+import {
+  GetPipelineStateCommand,
+  ListActionExecutionsCommand,
+  ListPipelineExecutionsCommand,
+  type CodePipelineClient,
+} from '@aws-sdk/client-codepipeline';
+import { createCodeBuildClient, createCodePipelineClient } from '@devsecops/shared/src/aws/client-factory';
+import { AwsPipelineClient, type PipelineSnapshot } from '@devsecops/shared/src/aws/pipeline-client';
+import { startAwsEmulator, type AwsEmulator } from '../aws-emulator/emulator';
+import { FINDINGS_BUCKET } from '../aws-emulator/fixtures';
+import { emulatorSettings, seedDemoCloud } from '../aws-emulator/testing';
+
+const FAST_POLL = { initialDelayMs: 50, maxDelayMs: 200 };
+
+describe('AWS emulator: CodeBuild and CodePipeline run real buildspecs', function () {
+  this.timeout(120_000);
+  let emulator: AwsEmulator;
+  let codebuild: CodeBuildClient;
+  let codepipeline: CodePipelineClient;
+  let client: AwsPipelineClient;
+  let commit: string;
+
+  before(async () => {
+    emulator = await startAwsEmulator({ buckets: [FINDINGS_BUCKET] });
+    ({ commit } = await seedDemoCloud(emulator));
+    codebuild = createCodeBuildClient(emulatorSettings(emulator));
+    codepipeline = createCodePipelineClient(emulatorSettings(emulator));
+    client = AwsPipelineClient.fromSettings(emulatorSettings(emulator), { endpoint: emulator.s3Endpoint });
+  });
+
+  after(async () => {
+    codebuild.destroy();
+    codepipeline.destroy();
+    client.destroy();
+    await emulator.close();
+  });
+
+  it('builds a commit: phases in order, exported variables, JUnit report and test cases, SARIF uploaded to S3', async () => {
+    const started = await codebuild.send(
+      new StartBuildCommand({
+        projectName: 'devsecops-stage',
+        sourceVersion: 'main',
+        environmentVariablesOverride: [{ name: 'STAGE', value: 'sast', type: 'PLAINTEXT' }],
+      }),
+    );
+    assert.equal(started.build?.buildStatus, 'IN_PROGRESS');
+    const buildId = started.build.id ?? '';
+    const done = await client.followBuild(buildId, { schedule: FAST_POLL });
+    assert.equal(done.status, 'SUCCEEDED', emulator.codebuild.buildLog(buildId).join('\n'));
+    assert.equal(done.resolvedSourceVersion, commit);
+    assert.deepEqual(done.exportedVariables, { STAGE: 'sast' });
+    assert.deepEqual(
+      done.phases.map((p) => [p.type, p.status]),
+      [
+        ['SUBMITTED', 'SUCCEEDED'],
+        ['QUEUED', 'SUCCEEDED'],
+        ['PROVISIONING', 'SUCCEEDED'],
+        ['DOWNLOAD_SOURCE', 'SUCCEEDED'],
+        ['INSTALL', 'SUCCEEDED'],
+        ['PRE_BUILD', 'SUCCEEDED'],
+        ['BUILD', 'SUCCEEDED'],
+        ['POST_BUILD', 'SUCCEEDED'],
+        ['UPLOAD_ARTIFACTS', 'SUCCEEDED'],
+        ['FINALIZING', 'SUCCEEDED'],
+        ['COMPLETED', undefined],
+      ],
+    );
+    const { builds } = await codebuild.send(new BatchGetBuildsCommand({ ids: [buildId] }));
+    const [reportArn] = builds?.[0]?.reportArns ?? [];
+    assert.ok(reportArn);
+    const groups = await codebuild.send(new ListReportGroupsCommand({}));
+    assert.deepEqual(groups.reportGroups, [
+      'arn:aws:codebuild:us-east-1:123456789012:report-group/devsecops-stage-findings',
+    ]);
+    const inGroup = await codebuild.send(
+      new ListReportsForReportGroupCommand({ reportGroupArn: groups.reportGroups[0] ?? '' }),
+    );
+    assert.deepEqual(inGroup.reports, [reportArn]);
+    const { reports } = await codebuild.send(new BatchGetReportsCommand({ reportArns: [reportArn] }));
+    assert.equal(reports?.[0]?.status, 'FAILED');
+    assert.deepEqual(reports[0].testSummary, {
+      total: 2,
+      statusCounts: { FAILED: 1, SUCCEEDED: 1 },
+      durationInNanoSeconds: 750_000_000,
+    });
+    const cases = await codebuild.send(new DescribeTestCasesCommand({ reportArn, filter: { status: 'FAILED' } }));
+    assert.deepEqual(
+      cases.testCases?.map((c) => [c.prefix, c.name, c.status, c.message, c.durationInNanoSeconds]),
+      [['sast', 'B602 app/main.py:3', 'FAILED', 'subprocess call with shell=True', 500_000_000]],
+    );
+    const stored = await client.loadFindings({ bucket: FINDINGS_BUCKET, repository: 'todo-app', commit });
+    assert.deepEqual(
+      stored.map((s) => [
+        s.key,
+        s.findings.map((f) => [f.tool, f.ruleId, f.severity, f.location.path, f.location.line]),
+      ]),
+      [[`todo-app/${commit}/sast.sarif`, [['bandit', 'B602', 'high', 'app/main.py', 3]]]],
+    );
+  });
+
+  it('runs a pipeline: stages in order, actions of a stage in parallel, pinned to the commit', async () => {
+    const snapshots: PipelineSnapshot[] = [];
+    const executionId = await client.startPipeline({ pipelineName: 'devsecops', commit });
+    const end = await client.followPipeline('devsecops', executionId, {
+      schedule: FAST_POLL,
+      onSnapshot: (s) => snapshots.push(s),
+    });
+    assert.equal(end.status, 'Succeeded', JSON.stringify(end));
+    assert.equal(end.commit, commit);
+    assert.deepEqual(
+      end.stages.map((s) => [s.name, s.status, s.actions.map((a) => [a.name, a.status])]),
+      [
+        ['Source', 'Succeeded', [['Source', 'Succeeded']]],
+        [
+          'application-validation',
+          'Succeeded',
+          [
+            ['sca', 'Succeeded'],
+            ['sast', 'Succeeded'],
+          ],
+        ],
+        ['dockerfile-validation', 'Succeeded', [['hadolint', 'Succeeded']]],
+      ],
+    );
+    const actions = await codepipeline.send(
+      new ListActionExecutionsCommand({ pipelineName: 'devsecops', filter: { pipelineExecutionId: executionId } }),
+    );
+    const timing = new Map((actions.actionExecutionDetails ?? []).map((a) => [a.actionName, a]));
+    const sca = timing.get('sca');
+    const sast = timing.get('sast');
+    const hadolint = timing.get('hadolint');
+    assert.ok(sca?.startTime && sast?.startTime && hadolint?.startTime && sca.lastUpdateTime && sast.lastUpdateTime);
+    // Parallel within a stage: each of sca and sast started before the other ended.
+    assert.ok(sca.startTime <= sast.lastUpdateTime && sast.startTime <= sca.lastUpdateTime);
+    // In order across stages: hadolint started after both ended.
+    assert.ok(hadolint.startTime >= sca.lastUpdateTime && hadolint.startTime >= sast.lastUpdateTime);
+    const stored = await client.loadFindings({ bucket: FINDINGS_BUCKET, repository: 'todo-app', commit });
+    assert.deepEqual(
+      stored.map((s) => [s.stage, s.findings.length]),
+      [
+        ['hadolint', 0],
+        ['sast', 1],
+        ['sca', 1],
+      ],
+    );
+  });
+
+  it('stops at a failed stage: later stages never run', async () => {
+    const executionId = await client.startPipeline({
+      pipelineName: 'devsecops',
+      commit,
+      variables: { FAIL_STAGE: 'sast' },
+    });
+    const end = await client.followPipeline('devsecops', executionId, { schedule: FAST_POLL });
+    assert.equal(end.status, 'Failed');
+    assert.deepEqual(
+      end.stages.map((s) => [s.name, s.status, s.actions.map((a) => a.status)]),
+      [
+        ['Source', 'Succeeded', ['Succeeded']],
+        ['application-validation', 'Failed', ['Succeeded', 'Failed']],
+        ['dockerfile-validation', undefined, [undefined]],
+      ],
+    );
+    const state = await codepipeline.send(new GetPipelineStateCommand({ name: 'devsecops' }));
+    assert.equal(state.stageStates?.[1]?.latestExecution?.status, 'Failed');
+    const executions = await codepipeline.send(new ListPipelineExecutionsCommand({ pipelineName: 'devsecops' }));
+    assert.deepEqual(
+      executions.pipelineExecutionSummaries?.map((e) => [e.status, e.sourceRevisions?.[0]?.revisionId]),
+      [
+        ['Failed', commit],
+        ['Succeeded', commit],
+      ],
+    );
+  });
+});
