@@ -264,6 +264,8 @@ function heredocBodies(
   location: InstructionLocation,
 ): string[] {
   if (!(node instanceof Run) && !(node instanceof Copy)) return [];
+  // getHeredocs() re-reads the instruction text; skip it when no `<<` appears.
+  if (!(node.getRawArgumentsContent() ?? '').includes('<<')) return [];
   return node.getHeredocs().map((heredoc) => {
     if (heredoc.getDelimiterRange() === null) {
       problems.push({

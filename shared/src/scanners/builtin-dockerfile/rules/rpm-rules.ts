@@ -72,9 +72,10 @@ function packagesOf(
   names: readonly string[],
   verbs: readonly string[],
 ): { packages: string[]; module: boolean }[] {
-  const variables = knownVariables(dockerfile, run);
-  const script = substituteVariables(run.shell().original, variables);
-  const commands = script === run.shell().original ? run.shell().commands : parseShell(script).commands;
+  if (!run.shell().commands.some((c) => names.includes(c.name))) return [];
+  const original = run.shell().original;
+  const script = original.includes('$') ? substituteVariables(original, knownVariables(dockerfile, run)) : original;
+  const commands = script === original ? run.shell().commands : parseShell(script).commands;
   return commands
     .filter((c) => names.includes(c.name))
     .flatMap((c) => {

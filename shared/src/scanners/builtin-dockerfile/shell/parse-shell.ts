@@ -42,7 +42,9 @@ export interface ParsedShell {
 /** What an expansion (`$VAR`, `$(cmd)`, backticks) turns into, as in hadolint. */
 export const EXPANSION_PLACEHOLDER = '${VAR}';
 
-type Token = { readonly kind: 'word'; readonly value: string } | { readonly kind: 'op'; readonly value: string };
+type Token =
+  | { readonly kind: 'word'; readonly value: string; readonly nested: readonly ShellCommand[] }
+  | { readonly kind: 'op'; readonly value: string };
 
 const RESERVED_AT_COMMAND_START = new Set([
   'if',
@@ -64,21 +66,19 @@ const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*\+?=/;
 
 /** Reads `script` and lists its simple commands. Never throws. */
 export function parseShell(script: string): ParsedShell {
-  const nested: ShellCommand[][] = [];
-  const tokens = new Tokenizer(script, nested).tokens();
+  const tokens = new Tokenizer(script).tokens();
   const commands: ShellCommand[] = [];
   let hasPipes = false;
   let words: string[] = [];
-  let nestedStart = 0;
+  let nested: ShellCommand[] = [];
   let skipUntil: string | undefined;
 
   const flush = (): void => {
-    const pendingNested = nested.slice(nestedStart).flat();
-    nestedStart = nested.length;
     const command = buildCommand(words);
-    words = [];
     if (command) commands.push(command);
-    commands.push(...pendingNested);
+    commands.push(...nested);
+    words = [];
+    nested = [];
   };
 
   for (const token of tokens) {
@@ -87,6 +87,7 @@ export function parseShell(script: string): ParsedShell {
       flush();
       continue;
     }
+    nested.push(...token.nested);
     if (skipUntil !== undefined) {
       if (token.value === skipUntil) skipUntil = undefined;
       continue;
@@ -142,11 +143,16 @@ const REDIRECTIONS = ['<<<', '<<-', '&>>', '<<', '>>', '<>', '>|', '>&', '<&', '
 /** Splits a script into words and operators; expansions become placeholders, their commands are collected. */
 class Tokenizer {
   private pos = 0;
+  /** Commands found inside expansions of the word being read. */
+  private nested: ShellCommand[] = [];
 
-  constructor(
-    private readonly text: string,
-    private readonly nested: ShellCommand[][],
-  ) {}
+  constructor(private readonly text: string) {}
+
+  private word(): Token {
+    this.nested = [];
+    const value = this.readWord();
+    return { kind: 'word', value, nested: this.nested };
+  }
 
   tokens(): Token[] {
     const out: Token[] = [];
@@ -166,7 +172,7 @@ class Tokenizer {
         continue;
       }
       if ((ch === '<' || ch === '>') && text[this.pos + 1] === '(') {
-        out.push({ kind: 'word', value: this.readWord() });
+        out.push(this.word());
         continue;
       }
       const redirection = this.redirectionAt(this.pos);
@@ -186,7 +192,7 @@ class Tokenizer {
         out.push({ kind: 'op', value: op });
         continue;
       }
-      out.push({ kind: 'word', value: this.readWord() });
+      out.push(this.word());
     }
     return out;
   }
@@ -215,7 +221,7 @@ class Tokenizer {
         // `<(` and `>(` are process substitutions: part of a word.
         if ((ch === '<' || ch === '>') && text[this.pos + 1] === '(' && value === '') {
           this.pos++;
-          this.nested.push(parseShell(this.takeBalanced('(', ')')).commands.slice());
+          this.nested.push(...parseShell(this.takeBalanced('(', ')')).commands);
           value += EXPANSION_PLACEHOLDER;
           continue;
         }
@@ -247,7 +253,7 @@ class Tokenizer {
         this.pos++;
         const start = this.pos;
         while (this.pos < text.length && text[this.pos] !== '`') this.pos += text[this.pos] === '\\' ? 2 : 1;
-        this.nested.push(parseShell(text.slice(start, this.pos)).commands.slice());
+        this.nested.push(...parseShell(text.slice(start, this.pos)).commands);
         this.pos++;
         value += EXPANSION_PLACEHOLDER;
         continue;
@@ -282,7 +288,7 @@ class Tokenizer {
         this.pos++;
         const start = this.pos;
         while (this.pos < text.length && text[this.pos] !== '`') this.pos += text[this.pos] === '\\' ? 2 : 1;
-        this.nested.push(parseShell(text.slice(start, this.pos)).commands.slice());
+        this.nested.push(...parseShell(text.slice(start, this.pos)).commands);
         this.pos++;
         value += EXPANSION_PLACEHOLDER;
         continue;
@@ -303,7 +309,7 @@ class Tokenizer {
         this.skipBalanced('(', ')');
         return EXPANSION_PLACEHOLDER;
       }
-      this.nested.push(parseShell(this.takeBalanced('(', ')')).commands.slice());
+      this.nested.push(...parseShell(this.takeBalanced('(', ')')).commands);
       return EXPANSION_PLACEHOLDER;
     }
     if (next === '{') {

@@ -1,0 +1,299 @@
+import { deepStrictEqual, ok, strictEqual, throws } from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEFAULT_CONFIG } from '../../../src/config/config';
+import { isDevsecopsError } from '../../../src/errors/devsecops-error';
+import type { FindingDraft } from '../../../src/findings/finding';
+import {
+  builtinDockerfileRules,
+  createBuiltinDockerfileScanner,
+  lintDockerfile,
+  loadHadolintConfig,
+  parseHadolintConfig,
+} from '../../../src/scanners/builtin-dockerfile/index';
+import { parseShell } from '../../../src/scanners/builtin-dockerfile/shell/parse-shell';
+import type { ProcessRunner } from '../../../src/process/process-runner';
+
+const codes = (findings: readonly FindingDraft[]): string[] => findings.map((finding) => finding.ruleId);
+
+describe('lintDockerfile', () => {
+  it('reports a multi-line instruction at its first line, with its whole range', () => {
+    const text = [
+      'FROM python:3.11-slim',
+      'RUN apt-get update \\',
+      '    && apt-get install -y --no-install-recommends curl \\',
+      '    && rm -rf /var/lib/apt/lists/*',
+      'USER 10001',
+      'CMD ["python", "app.py"]',
+      '',
+    ].join('\n');
+    deepStrictEqual(lintDockerfile(text, 'app/Dockerfile'), [
+      {
+        tool: 'devsecops-dockerfile',
+        category: 'dockerfile',
+        ruleId: 'DL3008',
+        message: 'Pin package versions in apt-get install (package=version) so builds are repeatable.',
+        severity: 'medium',
+        nativeSeverity: 'warning',
+        location: { path: 'app/Dockerfile', line: 2, column: 1, endLine: 4, endColumn: 35 },
+        helpUri: 'https://github.com/hadolint/hadolint/wiki/DL3008',
+        cwe: [1357],
+      },
+    ]);
+  });
+
+  it('maps hadolint severities: error→high, warning→medium, info→low, style→info', () => {
+    const findings = lintDockerfile(
+      'FROM debian:12\nMAINTAINER me\nLABEL com.docker.x=1\nRUN apk add curl=1\nUSER 1\n',
+      'Dockerfile',
+    );
+    deepStrictEqual(
+      findings.map((finding) => [finding.ruleId, finding.nativeSeverity, finding.severity]),
+      [
+        ['DL4000', 'error', 'high'],
+        ['DL3048', 'style', 'info'],
+        ['DL3019', 'info', 'low'],
+      ],
+    );
+  });
+
+  it('applies .hadolint.yaml ignored, override and trustedRegistries', () => {
+    const config = parseHadolintConfig(
+      'ignored: [DL3008]\noverride:\n  error: [DL3007]\ntrustedRegistries: [registry.example.com]\n',
+    );
+    const findings = lintDockerfile('FROM debian:latest\nRUN apt-get install -y curl\nUSER 1\n', 'Dockerfile', {
+      config,
+    });
+    deepStrictEqual(
+      findings.map((finding) => [finding.ruleId, finding.nativeSeverity]),
+      [
+        ['DL3007', 'error'],
+        ['DL3026', 'error'],
+        ['DL3015', 'info'],
+      ],
+    );
+  });
+
+  it('honours ignore, global ignore and stage ignore pragmas, unless disable-ignore-pragma is set', () => {
+    const text = [
+      '# hadolint global ignore=DL3015',
+      'FROM debian:12 AS build',
+      '# hadolint ignore=DL3008, DL3014 # reason: pinned by the base image',
+      'RUN apt-get install curl',
+      '# hadolint stage ignore=DL3003',
+      'FROM debian:12',
+      'RUN cd /tmp',
+      'USER 1',
+      '',
+    ].join('\n');
+    deepStrictEqual(codes(lintDockerfile(text, 'Dockerfile')), []);
+    const strict = parseHadolintConfig('disable-ignore-pragma: true');
+    deepStrictEqual(codes(lintDockerfile(text, 'Dockerfile', { config: strict })), [
+      'DL3008',
+      'DL3014',
+      'DL3015',
+      'DL3003',
+    ]);
+  });
+
+  it('reports our own DS rules: secrets in ENV/ARG/RUN, curl | sh, no USER', () => {
+    const text = [
+      'FROM python:3.11',
+      'ENV AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE',
+      'ARG DB_PASSWORD=hunter2',
+      'ARG API_TOKEN',
+      'RUN curl -fsSL https://example.com/install.sh | bash',
+      'RUN pip install --no-cache-dir -r requirements.txt && mysql --password=s3cr3tpass -e "select 1"',
+      '',
+    ].join('\n');
+    const ours = lintDockerfile(text, 'Dockerfile').filter((finding) => finding.ruleId.startsWith('DS'));
+    deepStrictEqual(
+      ours.map((finding) => [finding.ruleId, finding.location.line]),
+      [
+        ['DS004', 1],
+        ['DS001', 2],
+        ['DS001', 3],
+        ['DS003', 5],
+        ['DS002', 6],
+      ],
+    );
+  });
+
+  it('returns nothing when .devsecops.yml disables the built-in engine', () => {
+    const devsecops = { ...DEFAULT_CONFIG, tools: { ...DEFAULT_CONFIG.tools, dockerfile: { enabled: false } } };
+    deepStrictEqual(lintDockerfile('FROM debian\n', 'Dockerfile', { devsecops }), []);
+  });
+});
+
+describe('lintDockerfile on bad input', () => {
+  it('reports unknown instructions as DL1000 and keeps linting the rest', () => {
+    const findings = lintDockerfile('FROM debian:12\nFOO bar\nRUN sudo true\nUSER 1\n', 'Dockerfile');
+    deepStrictEqual(
+      findings.map((finding) => [finding.ruleId, finding.location.line]),
+      [
+        ['DL1000', 2],
+        ['DL3004', 3],
+      ],
+    );
+  });
+
+  it('reports an unterminated heredoc as DL1000 without hanging', () => {
+    const findings = lintDockerfile('FROM debian:12\nRUN <<EOF\napt-get install curl\n', 'Dockerfile');
+    ok(findings.some((finding) => finding.ruleId === 'DL1000' && finding.message.includes('never closed')));
+  });
+
+  it('reports binary content once instead of linting it', () => {
+    const binary = String.fromCharCode(...Array.from({ length: 4096 }, (_, index) => index % 256));
+    deepStrictEqual(codes(lintDockerfile(binary, 'Dockerfile')), ['DL1000']);
+  });
+
+  it('lints a 5 MB Dockerfile', function () {
+    this.timeout(120_000); // about 20 s on a busy 2-core machine
+    const block =
+      'RUN apt-get update && apt-get install -y --no-install-recommends curl=7.88 \\\n  && rm -rf /var/lib/apt/lists/*\n';
+    const text = `FROM debian:12\nUSER 1\n${block.repeat(Math.ceil((5 * 1024 * 1024) / block.length))}`;
+    // Every RUN is clean and pinned, so a complete run reports nothing; what matters is that it finishes.
+    deepStrictEqual(codes(lintDockerfile(`${text}RUN sudo true\n`, 'Dockerfile')), ['DL3004']);
+  });
+
+  it('handles empty files, lone keywords and unbalanced quotes', () => {
+    deepStrictEqual(codes(lintDockerfile('', 'Dockerfile')), []);
+    deepStrictEqual(codes(lintDockerfile('FROM\nONBUILD\n', 'Dockerfile')), ['DL1000', 'DL1000']);
+    ok(Array.isArray(lintDockerfile('FROM a:1\nRUN echo "unterminated $(foo `bar\n', 'Dockerfile')));
+  });
+});
+
+describe('parseShell', () => {
+  it('finds commands across chains, pipes, substitutions and wrappers, skipping redirections', () => {
+    const shell = parseShell(
+      'set -o pipefail && cd /app; FOO=1 apt-get install -y "curl" 2>/dev/null | tee log || echo $(id -u) && command sudo x',
+    );
+    deepStrictEqual(
+      shell.commands.map((command) => [command.name, command.args]),
+      [
+        ['set', ['-o', 'pipefail']],
+        ['cd', ['/app']],
+        ['apt-get', ['install', '-y', 'curl']],
+        ['tee', ['log']],
+        ['echo', ['${VAR}']],
+        ['id', ['-u']],
+        ['sudo', ['sudo', 'x']],
+      ],
+    );
+    strictEqual(shell.hasPipes, true);
+    strictEqual(parseShell('a || b').hasPipes, false);
+  });
+});
+
+describe('hadolint config', () => {
+  it('parses every documented key', () => {
+    deepStrictEqual(
+      parseHadolintConfig(
+        [
+          'ignored: [DL3008]',
+          'override:',
+          '  warning: [DL3015]',
+          'trustedRegistries: [docker.io, "*.example.com"]',
+          'failure-threshold: warning',
+          'label-schema:',
+          '  maintainer: email',
+          '  org.opencontainers.image.source: url',
+          'strict-labels: true',
+          'no-fail: true',
+          'disable-ignore-pragma: true',
+        ].join('\n'),
+      ),
+      {
+        ignored: ['DL3008'],
+        override: { error: [], warning: ['DL3015'], info: [], style: [] },
+        trustedRegistries: ['docker.io', '*.example.com'],
+        failureThreshold: 'warning',
+        labelSchema: { maintainer: 'email', 'org.opencontainers.image.source': 'url' },
+        strictLabels: true,
+        noFail: true,
+        disableIgnorePragma: true,
+      },
+    );
+  });
+
+  it('rejects invalid files with CONFIG_INVALID and a message naming the key', () => {
+    throws(
+      () => parseHadolintConfig('ignored: DL3008'),
+      (error: unknown) =>
+        isDevsecopsError(error) && error.code === 'CONFIG_INVALID' && error.message.includes('ignored'),
+    );
+    throws(
+      () => parseHadolintConfig('a: [\n'),
+      (error: unknown) => isDevsecopsError(error) && error.code === 'CONFIG_INVALID',
+    );
+  });
+});
+
+describe('builtinDockerfileRules', () => {
+  it('lists every implemented rule once with id, tool, severity, description and helpUri', () => {
+    const rules = builtinDockerfileRules();
+    strictEqual(new Set(rules.map((rule) => rule.id)).size, rules.length);
+    ok(rules.length >= 74);
+    for (const rule of rules) {
+      deepStrictEqual(Object.keys(rule).sort(), ['description', 'helpUri', 'id', 'severity', 'tool']);
+      strictEqual(rule.tool, 'devsecops-dockerfile');
+      ok(rule.helpUri.startsWith('https://'));
+    }
+  });
+});
+
+describe('built-in Dockerfile scanner', () => {
+  let root: string;
+  beforeEach(() => {
+    root = mkdtempSync(join(tmpdir(), 'devsecops-dockerfile-'));
+  });
+  afterEach(() => {
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  const neverRun: ProcessRunner = () => Promise.reject(new Error('the built-in engine runs no processes'));
+
+  it('finds Dockerfiles on disk, reads .hadolint.yaml and honours ignore globs', async () => {
+    writeFileSync(join(root, 'Dockerfile'), 'FROM debian:latest\nUSER 1\n');
+    writeFileSync(join(root, 'worker.Dockerfile'), 'FROM debian\nUSER 1\n');
+    writeFileSync(join(root, 'Containerfile'), 'FROM debian:latest\nUSER 1\n');
+    writeFileSync(join(root, '.hadolint.yaml'), 'ignored: [DL3006]\n');
+    deepStrictEqual((await loadHadolintConfig(root)).ignored, ['DL3006']);
+    const scanner = createBuiltinDockerfileScanner();
+    const outcome = await scanner.scan({
+      root,
+      config: { ...DEFAULT_CONFIG, ignore: ['Containerfile'] },
+      runProcess: neverRun,
+    });
+    deepStrictEqual(
+      outcome.findings.map((finding) => [finding.location.path, finding.ruleId]),
+      [['Dockerfile', 'DL3007']],
+    );
+    strictEqual(outcome.tools[0]?.status, 'ok');
+  });
+
+  it('lints unsaved buffers instead of the disk when given', async () => {
+    writeFileSync(join(root, 'Dockerfile'), 'FROM debian:latest\nUSER 1\n');
+    const buffers = new Map([
+      ['Dockerfile', 'FROM debian:12\nRUN sudo true\nUSER 1\n'],
+      ['app.py', 'print(1)\n'],
+    ]);
+    const outcome = await createBuiltinDockerfileScanner().scan({
+      root,
+      config: DEFAULT_CONFIG,
+      runProcess: neverRun,
+      buffers,
+    });
+    deepStrictEqual(codes(outcome.findings), ['DL3004']);
+  });
+
+  it('reports an invalid .hadolint.yaml as a failed tool run, not a crash', async () => {
+    writeFileSync(join(root, '.hadolint.yaml'), 'trustedRegistries: 5\n');
+    const outcome = await createBuiltinDockerfileScanner().scan({ root, config: DEFAULT_CONFIG, runProcess: neverRun });
+    deepStrictEqual(
+      outcome.tools.map((tool) => [tool.status, tool.errorCode]),
+      [['failed', 'CONFIG_INVALID']],
+    );
+  });
+});
