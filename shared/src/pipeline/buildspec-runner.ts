@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { basename, isAbsolute, join, posix, resolve } from 'node:path';
 import picomatch from 'picomatch';
 import { discoverFiles } from '../files/discover-files';
+import { findExecutable } from '../scanners/tool-discovery';
 import type { ProcessRunner } from '../process/process-runner';
 import { runProcess as defaultRunProcess } from '../process/process-runner';
 import type { Buildspec, BuildspecArtifacts, BuildspecPhase, BuildspecPhaseName, ReportFileFormat } from './buildspec';
@@ -387,7 +388,12 @@ export async function runBuildspec(options: RunBuildspecOptions): Promise<BuildR
   const buildId = options.codebuildVars?.CODEBUILD_BUILD_ID ?? `devsecops-local:${randomUUID()}`;
   const codebuildVars = { ...defaultCodebuildVariables(sourceDir, buildId, startTime), ...options.codebuildVars };
   const skipCloudOnly = (options.cloudOnly ?? 'skip') === 'skip';
-  const useBash = buildspec.env.shell !== '/bin/sh';
+  // bash unless the buildspec asks for /bin/sh, or bash is missing (minimal images): then /bin/sh, said in the log.
+  const bashMissing =
+    buildspec.env.shell !== '/bin/sh' &&
+    options.bashPath === undefined &&
+    (await findExecutable('bash', { env: options.baseEnv ?? process.env })) === undefined;
+  const useBash = buildspec.env.shell !== '/bin/sh' && !bashMissing;
   const phases: BuildPhaseResult[] = [];
   const skippedCloudOnlySteps: SkippedCloudOnlyStep[] = [];
   const unresolvedSecrets: string[] = [];
@@ -430,6 +436,7 @@ export async function runBuildspec(options: RunBuildspecOptions): Promise<BuildR
 
   for (const phaseType of ['SUBMITTED', 'QUEUED', 'PROVISIONING'] as const) instantPhase(phaseType);
   instantPhase('DOWNLOAD_SOURCE', [{ statusCode: '', message: `Local source directory ${sourceDir}` }]);
+  if (bashMissing) log('[Container] bash is not installed here: running the commands with /bin/sh');
   if (unresolvedSecrets.length > 0) {
     log(`[Container] Not resolved in a local run (left unset): ${unresolvedSecrets.join(', ')}`);
   }

@@ -36,7 +36,7 @@ export const BUILDSPEC_SHELLS = ['bash', '/bin/sh', 'powershell.exe', 'cmd.exe']
 export type BuildspecShell = (typeof BUILDSPEC_SHELLS)[number];
 
 export interface BuildspecEnv {
-  /** Shell that runs the commands; CodeBuild's Linux default is `/bin/sh` semantics, we use bash when unset. */
+  /** Shell that runs the commands (`env.shell`); the local runner uses bash when unset. */
   readonly shell?: BuildspecShell;
   /** Plain-text variables (`env.variables`), lowest precedence below project and start-build overrides. */
   readonly variables: Readonly<Record<string, string>>;

@@ -171,7 +171,7 @@ async function runBuildAction(
     }
   }
   reportFiles.push(relative(context.reportsDir, logPath).split('\\').join('/'));
-  let status: PipelineActionReport['status'] = build.buildStatus === 'SUCCEEDED' ? 'succeeded' : 'failed';
+  const status: PipelineActionReport['status'] = build.buildStatus === 'SUCCEEDED' ? 'succeeded' : 'failed';
   let reason: string | undefined;
   let gate: PipelineActionReport['gate'] | undefined = countedSarif && status === 'succeeded' ? 'passed' : undefined;
   if (build.buildStatus === 'STOPPED') {
@@ -185,7 +185,6 @@ async function runBuildAction(
       reason = `${build.failure?.message ?? 'the build failed'} (log: logs/${action.name}.log)`;
     }
   }
-  if (status === 'failed' && build.buildStatus === 'STOPPED') status = 'failed';
   const exportedVariables = Object.fromEntries(build.exportedVariables.map(({ name, value }) => [name, value]));
   const report: PipelineActionReport = {
     name: action.name,
