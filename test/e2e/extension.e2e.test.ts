@@ -3,6 +3,15 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import {
+  startAwsEmulator,
+  EMULATOR_ACCESS_KEY_ID,
+  EMULATOR_ACCOUNT_ID,
+  EMULATOR_SECRET_ACCESS_KEY,
+} from '../aws-emulator/emulator';
+import type { AwsEmulator } from '../aws-emulator/emulator';
+import { FINDINGS_BUCKET } from '../aws-emulator/fixtures';
+import { seedDemoCloud } from '../aws-emulator/testing';
 import { installExtension, startCodeServer, writeSettings } from './code-server';
 import type { CodeServer } from './code-server';
 import { checkPrerequisites, createScratch, packageExtension } from './e2e-environment';
@@ -39,6 +48,7 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
   let codeServer = '';
   let scratch: E2eScratch;
   let extensionsDir = '';
+  let emulator: AwsEmulator | undefined;
   const sessions: Session[] = [];
 
   before(async function () {
@@ -55,6 +65,7 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
     const vsix = await packageExtension();
     extensionsDir = join(scratch.dir, 'extensions');
     installExtension(codeServer, vsix, extensionsDir, join(scratch.dir, 'install-user-data'));
+    emulator = await startAwsEmulator({ buckets: [FINDINGS_BUCKET, 'devsecops-artifacts'] });
   });
 
   async function openSession(
@@ -90,19 +101,25 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
       await session.browser.close().catch(() => undefined);
       await session.server.stop();
     }
+    await emulator?.close();
   });
 
   describe('in a trusted folder', () => {
     let session: Session;
     let marker = '';
+    let settings: Record<string, unknown> = {};
 
     before(async () => {
       marker = join(scratch.dir, 'bandit-runs-trusted.log');
-      const spy = await scratch.banditSpy(marker);
-      session = await openSession('trusted', {
+      settings = {
         // Trust off means every folder is trusted.
         'security.workspace.trust.enabled': false,
-        'devsecops.bandit.path': spy,
+        'devsecops.bandit.path': await scratch.banditSpy(marker),
+      };
+      // Dummy credentials for the emulator, found by the AWS SDK's default provider chain.
+      session = await openSession('trusted', settings, {
+        AWS_ACCESS_KEY_ID: EMULATOR_ACCESS_KEY_ID,
+        AWS_SECRET_ACCESS_KEY: EMULATOR_SECRET_ACCESS_KEY,
       });
     });
 
@@ -160,6 +177,41 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
         30_000,
       );
       assert.equal(lineOf(row), 5);
+    });
+
+    it('runs the pipeline on AWS (the emulator) after a confirmation, and shows its findings', async () => {
+      assert.ok(emulator);
+      const cloud = await seedDemoCloud(emulator);
+      await writeSettings(session.userDataDir, {
+        ...BASE_SETTINGS,
+        ...settings,
+        'devsecops.pipeline.mode': 'aws',
+        'devsecops.aws.region': emulator.region,
+        'devsecops.aws.endpoint': emulator.endpoint,
+        'devsecops.aws.s3Endpoint': emulator.s3Endpoint,
+        'devsecops.aws.pipelineName': cloud.pipeline,
+        'devsecops.aws.repository': cloud.repository,
+        'devsecops.aws.findingsBucket': FINDINGS_BUCKET,
+      });
+      // The workbench reloads settings.json when it changes on disk.
+      await session.page.waitForTimeout(2000);
+      await session.workbench.runCommand('DevSecOps: Run DevSecOps pipeline');
+      const confirmation = await session.workbench.answerDialog('Run on AWS');
+      assert.match(confirmation, new RegExp(`Account: ${EMULATOR_ACCOUNT_ID}`));
+      assert.match(confirmation, new RegExp(`Region: ${emulator.region}`));
+      assert.match(confirmation, new RegExp(`Pipeline: ${cloud.pipeline}`));
+      const summary = await session.workbench.waitForNotification(
+        /DevSecOps pipeline \(on AWS\) (passed|failed)/,
+        240_000,
+      );
+      assert.match(summary, /finding/);
+      // The demo repository's SAST stage reports B602 on app/main.py line 3.
+      const row = await session.workbench.waitForProblem(
+        'B602',
+        (candidate) => candidate.text.includes('bandit (pipeline)') && lineOf(candidate) === 3,
+        30_000,
+      );
+      assert.ok(row);
     });
   });
 

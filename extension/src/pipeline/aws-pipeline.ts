@@ -1,15 +1,143 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
+import { GetPipelineCommand } from '@aws-sdk/client-codepipeline';
 import { DevsecopsError } from '@devsecops/shared';
-import type { PipelineRunReport } from '@devsecops/shared/src/pipeline/run-report';
+import type { Finding } from '@devsecops/shared';
+import { createCodePipelineClient } from '@devsecops/shared/src/aws/client-factory';
+import type { AwsClientSettings } from '@devsecops/shared/src/aws/client-factory';
+import { AwsPipelineClient } from '@devsecops/shared/src/aws/pipeline-client';
+import type { PipelineSnapshot } from '@devsecops/shared/src/aws/pipeline-client';
 import type { Ctx } from '../ctx';
-import type { EditorSettings } from '../node/editor-settings';
+import type { AwsSettings, EditorSettings } from '../node/editor-settings';
+import { awsRunReport } from '../node/aws-run-report';
+import type { PipelineOutcome } from './pipeline-outcome';
+import { withPipelineProgress } from './pipeline-progress';
 
-/** Runs the cloud pipeline; undefined when the person declined the confirmation. */
-export function runAwsPipeline(
+/** The client settings from `devsecops.aws.*`: region, profile or the default chain, endpoint override. */
+export function clientSettingsOf(aws: AwsSettings, env: NodeJS.ProcessEnv = process.env): AwsClientSettings {
+  const region = aws.region || env['AWS_REGION'] || env['AWS_DEFAULT_REGION'];
+  if (!region) {
+    throw new DevsecopsError('AWS', 'Set devsecops.aws.region (or AWS_REGION) to run the pipeline on AWS.');
+  }
+  return {
+    region,
+    userAgent: 'devsecops-vscode/0.1.0',
+    ...(aws.profile ? { profile: aws.profile } : {}),
+    ...(aws.endpoint ? { endpoint: aws.endpoint } : {}),
+  };
+}
+
+/** The account that owns an ARN (`arn:aws:codepipeline:eu-west-1:123456789012:name` → `123456789012`). */
+function accountOf(arn: string | undefined): string {
+  return arn?.split(':')[4] ?? 'unknown account';
+}
+
+/**
+ * Runs the cloud pipeline: looks the pipeline up (read-only) to show the account, region and pipeline in a
+ * modal confirmation, starts an execution on the branch's tip, follows it with a cancellable progress
+ * notification (Cancel stops the execution), then pulls the findings of that commit from S3.
+ * Undefined when the person declined.
+ */
+export async function runAwsPipeline(
   ctx: Ctx,
   folder: vscode.WorkspaceFolder,
   settings: EditorSettings,
-): Promise<PipelineRunReport | undefined> {
-  ctx.log.warn(`AWS mode requested for ${folder.name} (region ${settings.aws.region || 'default'})`);
-  return Promise.reject(new DevsecopsError('AWS', 'AWS mode is not available in this build yet.'));
+): Promise<PipelineOutcome | undefined> {
+  const aws = settings.aws;
+  if (!aws.pipelineName) {
+    throw new DevsecopsError('AWS', 'Set devsecops.aws.pipelineName to the CodePipeline pipeline to start.');
+  }
+  if (!aws.findingsBucket) {
+    throw new DevsecopsError('AWS', 'Set devsecops.aws.findingsBucket to the S3 bucket the pipeline writes SARIF to.');
+  }
+  const clientSettings = clientSettingsOf(aws);
+  const repository = aws.repository || folder.name;
+
+  const lookup = createCodePipelineClient(clientSettings);
+  let account: string;
+  try {
+    const { metadata } = await lookup.send(new GetPipelineCommand({ name: aws.pipelineName }));
+    account = accountOf(metadata?.pipelineArn);
+  } catch (error) {
+    throw new DevsecopsError(
+      'AWS',
+      `Could not find pipeline ${aws.pipelineName} in ${clientSettings.region}: check the name, the region and your credentials.`,
+      { cause: error },
+    );
+  } finally {
+    lookup.destroy();
+  }
+
+  const run = 'Run on AWS';
+  const choice = await vscode.window.showWarningMessage(
+    `Run the DevSecOps pipeline on AWS?`,
+    {
+      modal: true,
+      detail: `Account: ${account}\nRegion: ${clientSettings.region}\nPipeline: ${aws.pipelineName}\nRepository: ${repository} (branch ${aws.branch})${aws.endpoint ? `\nEndpoint: ${aws.endpoint}` : ''}`,
+    },
+    run,
+  );
+  if (choice !== run) return undefined;
+
+  const client = AwsPipelineClient.fromSettings(clientSettings, aws.s3Endpoint ? { endpoint: aws.s3Endpoint } : {});
+  const end = ctx.beginScan();
+  try {
+    return await withPipelineProgress(`DevSecOps pipeline (AWS: ${aws.pipelineName})`, async (report, signal) => {
+      const startedAt = new Date();
+      const executionId = await client.startPipeline({ pipelineName: aws.pipelineName });
+      ctx.log.info(`Started ${aws.pipelineName} execution ${executionId} in ${account}/${clientSettings.region}`);
+      const onAbort = (): void => {
+        void client.stopPipeline(aws.pipelineName, executionId, 'Cancelled from VS Code').catch((error: unknown) => {
+          ctx.log.error(`Stopping ${executionId}: ${error instanceof Error ? error.message : String(error)}`);
+        });
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      let final: PipelineSnapshot;
+      try {
+        final = await client.followPipeline(aws.pipelineName, executionId, {
+          signal,
+          onSnapshot: (snapshot) => {
+            const message = snapshotMessage(snapshot);
+            ctx.log.debug(`${aws.pipelineName} ${executionId}: ${message}`);
+            report(message);
+          },
+        });
+      } finally {
+        signal.removeEventListener('abort', onAbort);
+      }
+      ctx.log.info(`${aws.pipelineName} execution ${executionId}: ${final.status}`);
+      let findings: Finding[] = [];
+      const byStage = new Map<string, number>();
+      if (final.commit) {
+        report(`loading findings of ${final.commit.slice(0, 12)} from s3://${aws.findingsBucket}`);
+        const stored = await client.loadFindings({
+          bucket: aws.findingsBucket,
+          repository,
+          commit: final.commit,
+          root: folder.uri.fsPath,
+        });
+        findings = stored.flatMap((entry) => entry.findings);
+        for (const entry of stored) byStage.set(entry.stage, entry.findings.length);
+      } else {
+        ctx.log.warn(`${aws.pipelineName} execution ${executionId} names no source commit: no findings to load.`);
+      }
+      return {
+        report: awsRunReport(final, {
+          startedAt,
+          endedAt: new Date(),
+          findingsByAction: byStage,
+          failOn: settings.pipeline.failOn,
+        }),
+        findings,
+      };
+    });
+  } finally {
+    end();
+    client.destroy();
+  }
+}
+
+/** One progress line: each stage's status (`Source ✓ · application-validation …`). */
+function snapshotMessage(snapshot: PipelineSnapshot): string {
+  const stages = snapshot.stages.map((stage) => `${stage.name}: ${stage.status ?? 'pending'}`);
+  return `${snapshot.status} — ${stages.join(' · ')}`;
 }

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { readFile } from 'node:fs/promises';
 import { importSarifFindings } from '@devsecops/shared';
+import type { Finding } from '@devsecops/shared';
 import { runLocalPipeline } from '@devsecops/shared/src/pipeline/local-pipeline';
 import type { PipelineProgressEvent } from '@devsecops/shared/src/pipeline/progress';
 import type { PipelineRunReport } from '@devsecops/shared/src/pipeline/run-report';
@@ -9,6 +10,8 @@ import type { Ctx } from '../ctx';
 import type { EditorSettings } from '../node/editor-settings';
 import { summarisePipelineRun } from '../node/pipeline-summary';
 import { loadAwsPipeline } from './aws-loader';
+import type { PipelineOutcome } from './pipeline-outcome';
+import { withPipelineProgress } from './pipeline-progress';
 import { groupByPath } from '../node/group-by-path';
 import { reportCommandError } from '../report-error';
 
@@ -64,30 +67,15 @@ export function progressMessage(event: PipelineProgressEvent): string | undefine
   }
 }
 
-/** Runs `work` under a cancellable progress notification; its signal aborts on Cancel. */
-export function withPipelineProgress<T>(
-  title: string,
-  work: (report: (message: string) => void, signal: AbortSignal) => Promise<T>,
-): Thenable<T> {
-  return vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title, cancellable: true },
-    (progress, token) => {
-      const controller = new AbortController();
-      token.onCancellationRequested(() => controller.abort());
-      return work((message) => progress.report({ message }), controller.signal);
-    },
-  );
-}
-
 async function runLocally(
   ctx: Ctx,
   folder: vscode.WorkspaceFolder,
   settings: EditorSettings,
-): Promise<PipelineRunReport> {
+): Promise<PipelineOutcome> {
   const end = ctx.beginScan();
   try {
     ctx.log.info(`Running the DevSecOps pipeline locally on ${folder.uri.fsPath} (gate: ${settings.pipeline.failOn})`);
-    return await withPipelineProgress('DevSecOps pipeline (local)', (report, signal) =>
+    const report = await withPipelineProgress('DevSecOps pipeline (local)', (progress, signal) =>
       runLocalPipeline({
         root: folder.uri.fsPath,
         failOn: settings.pipeline.failOn,
@@ -99,11 +87,12 @@ async function runLocally(
           const message = progressMessage(event);
           if (message) {
             ctx.log.info(message);
-            report(message);
+            progress(message);
           }
         },
       }),
     );
+    return { report, findings: await findingsOfReports(ctx, folder, report) };
   } finally {
     end();
   }
@@ -113,40 +102,49 @@ async function runOnAws(
   ctx: Ctx,
   folder: vscode.WorkspaceFolder,
   settings: EditorSettings,
-): Promise<PipelineRunReport | undefined> {
+): Promise<PipelineOutcome | undefined> {
   // The AWS SDK is a separate bundle, loaded the first time AWS mode is used.
   const aws = loadAwsPipeline();
   return aws.runAwsPipeline(ctx, folder, settings);
 }
 
-/** Puts the run's findings into the Problems panel (marked as pipeline results) and shows the summary. */
-async function showResults(ctx: Ctx, folder: vscode.WorkspaceFolder, report: PipelineRunReport): Promise<void> {
-  ctx.store.clearAll(['pipeline']);
-  let loaded = 0;
-  for (const stage of report.stages) {
-    for (const action of stage.actions) {
-      for (const file of action.reportFiles.filter((name) => name.endsWith('.sarif'))) {
-        const reportPath = path.resolve(report.reportsDir, file);
-        try {
-          const findings = importSarifFindings(await readFile(reportPath, 'utf8'), { root: folder.uri.fsPath });
-          loaded += findings.length;
-          for (const [relativePath, inFile] of groupByPath(findings)) {
-            ctx.store.replace(vscode.Uri.file(path.join(folder.uri.fsPath, relativePath)), 'pipeline', [], inFile);
-          }
-        } catch (error) {
-          ctx.log.warn(`Could not read ${reportPath}: ${error instanceof Error ? error.message : String(error)}`);
-        }
+/** The findings of the SARIF reports a local run wrote. */
+async function findingsOfReports(
+  ctx: Ctx,
+  folder: vscode.WorkspaceFolder,
+  report: PipelineRunReport,
+): Promise<Finding[]> {
+  const findings: Finding[] = [];
+  for (const action of report.stages.flatMap((stage) => stage.actions)) {
+    for (const file of action.reportFiles.filter((name) => name.endsWith('.sarif'))) {
+      const reportPath = path.resolve(report.reportsDir, file);
+      try {
+        findings.push(...importSarifFindings(await readFile(reportPath, 'utf8'), { root: folder.uri.fsPath }));
+      } catch (error) {
+        ctx.log.warn(`Could not read ${reportPath}: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
   }
+  return findings;
+}
+
+/** Puts the run's findings into the Problems panel (marked as pipeline results) and shows the summary. */
+async function showResults(ctx: Ctx, folder: vscode.WorkspaceFolder, outcome: PipelineOutcome): Promise<void> {
+  ctx.store.clearAll(['pipeline']);
+  for (const [relativePath, inFile] of groupByPath(outcome.findings)) {
+    ctx.store.replace(vscode.Uri.file(path.join(folder.uri.fsPath, relativePath)), 'pipeline', [], inFile);
+  }
+  const { report } = outcome;
   const summary = summarisePipelineRun(report);
-  ctx.log.info(`${summary.text} (${loaded} results loaded from ${report.reportsDir})`);
+  ctx.log.info(
+    `${summary.text} (${outcome.findings.length} results loaded${report.reportsDir ? ` from ${report.reportsDir}` : ''})`,
+  );
   const showProblems = 'Show Problems';
   const openReports = 'Open reports folder';
+  const actions = report.reportsDir ? [showProblems, openReports] : [showProblems];
   const choice = await (summary.passed ? vscode.window.showInformationMessage : vscode.window.showWarningMessage)(
     summary.text,
-    showProblems,
-    openReports,
+    ...actions,
   );
   if (choice === showProblems) await vscode.commands.executeCommand('workbench.actions.view.problems');
   if (choice === openReports)

@@ -1,0 +1,8 @@
+import type { Finding } from '@devsecops/shared';
+import type { PipelineRunReport } from '@devsecops/shared/src/pipeline/run-report';
+
+/** What a pipeline run (local or AWS) gives the editor: the run report and the findings of its SARIF reports. */
+export interface PipelineOutcome {
+  readonly report: PipelineRunReport;
+  readonly findings: readonly Finding[];
+}
