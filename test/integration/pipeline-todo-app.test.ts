@@ -144,6 +144,15 @@ describe('devsecops pipeline run on examples/todo-app', function () {
     ok(imageBuild.status !== 'skipped' || /container engine/.test(imageBuild.reason ?? ''), JSON.stringify(imageBuild));
   });
 
+  it('rejects a bad --fail-on with exit 2 and a message that says what to use', async () => {
+    const result = await runCli(['pipeline', 'run', TODO_APP, '--fail-on', 'severe']);
+    strictEqual(result.exitCode, 2);
+    strictEqual(
+      result.stderr.trim(),
+      'devsecops: --fail-on severe is not a severity; use critical, high, medium, low, info or none.',
+    );
+  });
+
   it('stops every child process on Ctrl-C and exits 2 with a cancelled report', async () => {
     const dir = copyTodoApp();
     dirs.push(dir);
