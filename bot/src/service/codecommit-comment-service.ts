@@ -8,8 +8,8 @@ import type { CodeCommitClient, Comment, Location } from '@aws-sdk/client-codeco
 import { DevsecopsError } from '@devsecops/shared';
 import type { CommentService, CommentTarget, InlineLocation, PullRequestComment } from './comment-service';
 
-/** GetCommentsForPullRequest's page size limit. */
-const COMMENTS_PAGE_SIZE = 100;
+/** GetCommentsForPullRequest's largest page. */
+const MAX_COMMENTS_PAGE_SIZE = 100;
 
 function awsError(action: string, permission: string, cause: unknown): DevsecopsError {
   const name = cause instanceof Error ? cause.name : 'Error';
@@ -48,7 +48,15 @@ function toComment(
 
 /** The CommentService over CodeCommit's pull request comment API (a thin wrapper, no logic). */
 export class CodeCommitCommentService implements CommentService {
-  constructor(private readonly client: CodeCommitClient) {}
+  private readonly pageSize: number;
+
+  /** `pageSize`: comments per GetCommentsForPullRequest page (1–100, default 100; small in tests). */
+  constructor(
+    private readonly client: CodeCommitClient,
+    options: { readonly pageSize?: number } = {},
+  ) {
+    this.pageSize = options.pageSize ?? MAX_COMMENTS_PAGE_SIZE;
+  }
 
   async listComments(target: CommentTarget): Promise<PullRequestComment[]> {
     const comments: PullRequestComment[] = [];
@@ -59,7 +67,7 @@ export class CodeCommitCommentService implements CommentService {
         const page = await this.client.send(
           new GetCommentsForPullRequestCommand({
             pullRequestId: target.pullRequestId,
-            maxResults: COMMENTS_PAGE_SIZE,
+            maxResults: this.pageSize,
             ...(nextToken === undefined ? {} : { nextToken }),
           }),
         );

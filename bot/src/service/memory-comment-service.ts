@@ -6,9 +6,26 @@ export interface StoredComment extends PullRequestComment {
   readonly clientRequestToken?: string;
 }
 
+/** Runs `work` and returns its result as a promise: thrown errors become rejections, as from a real service. */
+function settle<T>(work: () => T): Promise<T> {
+  try {
+    return Promise.resolve(work());
+  } catch (error) {
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+  }
+}
+
+function serviceError(name: string, message: string): Error {
+  const error = new Error(message);
+  error.name = name;
+  return error;
+}
+
 /**
- * An in-memory CommentService with CodeCommit's idempotency rule (same token → same comment),
- * for unit tests and `--dry-run`. `calls` records every write, to assert "no new comments".
+ * An in-memory CommentService with CodeCommit's idempotency rule (same token and content → the same
+ * comment; same token, other content → IdempotencyParameterMismatchException), for unit tests and
+ * the offline `plan` command. `test/integration/bot-comment-service.test.ts` holds it to the same
+ * contract as the CodeCommit implementation. `calls` records every write, to assert "no new comments".
  */
 export class MemoryCommentService implements CommentService {
   private readonly comments: StoredComment[] = [];
@@ -26,7 +43,7 @@ export class MemoryCommentService implements CommentService {
   }
 
   listComments(target: CommentTarget): Promise<PullRequestComment[]> {
-    return Promise.resolve(this.comments.filter((comment) => comment.pullRequestId === target.pullRequestId));
+    return settle(() => this.comments.filter((comment) => comment.pullRequestId === target.pullRequestId));
   }
 
   private add(
@@ -34,11 +51,18 @@ export class MemoryCommentService implements CommentService {
     fields: Omit<StoredComment, 'commentId' | 'pullRequestId'>,
     kind: string,
   ): PullRequestComment {
+    const token = fields.clientRequestToken;
     const replay =
-      fields.clientRequestToken === undefined
-        ? undefined
-        : this.comments.find((comment) => comment.clientRequestToken === fields.clientRequestToken);
-    if (replay !== undefined) return replay;
+      token === undefined ? undefined : this.comments.find((comment) => comment.clientRequestToken === token);
+    if (replay !== undefined) {
+      if (replay.content !== fields.content) {
+        throw serviceError(
+          'IdempotencyParameterMismatchException',
+          `Token ${String(token)} was used for another comment.`,
+        );
+      }
+      return replay;
+    }
     const comment: StoredComment = { ...fields, pullRequestId, commentId: `comment-${this.nextId}` };
     this.nextId += 1;
     this.comments.push(comment);
@@ -52,7 +76,7 @@ export class MemoryCommentService implements CommentService {
     content: string,
     clientRequestToken: string,
   ): Promise<PullRequestComment> {
-    return Promise.resolve(
+    return settle(() =>
       this.add(
         target.pullRequestId,
         { content, location, afterCommitId: target.afterCommitId, clientRequestToken },
@@ -62,7 +86,7 @@ export class MemoryCommentService implements CommentService {
   }
 
   postGeneral(target: CommentTarget, content: string, clientRequestToken: string): Promise<PullRequestComment> {
-    return Promise.resolve(
+    return settle(() =>
       this.add(
         target.pullRequestId,
         { content, afterCommitId: target.afterCommitId, clientRequestToken },
@@ -72,17 +96,30 @@ export class MemoryCommentService implements CommentService {
   }
 
   updateComment(commentId: string, content: string): Promise<void> {
-    const index = this.comments.findIndex((comment) => comment.commentId === commentId);
-    const existing = this.comments[index];
-    if (existing === undefined) return Promise.reject(new Error(`No comment ${commentId}`));
-    this.comments[index] = { ...existing, content };
-    this.calls.push({ kind: 'update', commentId });
-    return Promise.resolve();
+    return settle(() => {
+      const index = this.comments.findIndex((comment) => comment.commentId === commentId);
+      const existing = this.comments[index];
+      if (existing === undefined) throw serviceError('CommentDoesNotExistException', `No comment ${commentId}.`);
+      this.comments[index] = { ...existing, content };
+      this.calls.push({ kind: 'update', commentId });
+    });
   }
 
   postReply(inReplyTo: string, content: string, clientRequestToken: string): Promise<PullRequestComment> {
-    const parent = this.comments.find((comment) => comment.commentId === inReplyTo);
-    if (parent === undefined) return Promise.reject(new Error(`No comment ${inReplyTo}`));
-    return Promise.resolve(this.add(parent.pullRequestId, { content, inReplyTo, clientRequestToken }, 'reply'));
+    return settle(() => {
+      const parent = this.comments.find((comment) => comment.commentId === inReplyTo);
+      if (parent === undefined) throw serviceError('CommentDoesNotExistException', `No comment ${inReplyTo}.`);
+      return this.add(
+        parent.pullRequestId,
+        {
+          content,
+          inReplyTo,
+          clientRequestToken,
+          ...(parent.location === undefined ? {} : { location: parent.location }),
+          ...(parent.afterCommitId === undefined ? {} : { afterCommitId: parent.afterCommitId }),
+        },
+        'reply',
+      );
+    });
   }
 }
