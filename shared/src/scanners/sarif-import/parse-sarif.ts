@@ -249,14 +249,17 @@ function locationOf(result: JsonObject, where: string, context: RunContext, ours
   const column = positiveInteger(region, 'startColumn', `${where}.locations[0].physicalLocation.region`, context);
   const endLine = positiveInteger(region, 'endLine', `${where}.locations[0].physicalLocation.region`, context);
   const endColumn = positiveInteger(region, 'endColumn', `${where}.locations[0].physicalLocation.region`, context);
-  // Other tools often repeat startLine as endLine; a one-line region needs no endLine.
+  // Other tools often repeat startLine as endLine (a one-line region needs no endLine) and some
+  // write empty regions (hadolint: startColumn 1, endColumn 1), which would highlight nothing.
   const keepEndLine = endLine !== undefined && (ours || endLine > line);
+  const spansLines = endLine !== undefined && endLine > line;
+  const keepEndColumn = endColumn !== undefined && (ours || spansLines || column === undefined || endColumn > column);
   return {
     path,
     line,
     ...(column === undefined ? {} : { column }),
     ...(keepEndLine ? { endLine } : {}),
-    ...(endColumn === undefined ? {} : { endColumn }),
+    ...(keepEndColumn ? { endColumn } : {}),
   };
 }
 

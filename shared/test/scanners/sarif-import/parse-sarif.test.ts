@@ -73,6 +73,65 @@ describe('parseSarif', () => {
     });
   });
 
+  it("reads hadolint's SARIF (the shape its own formatter spec asserts), dropping its empty regions", () => {
+    const region = (line: number) => ({
+      startLine: line,
+      endLine: line,
+      startColumn: 1,
+      endColumn: 1,
+      sourceLanguage: 'dockerfile',
+    });
+    const result = (ruleId: string, level: string, text: string, line: number) => ({
+      level,
+      locations: [{ physicalLocation: { artifactLocation: { uri: 'docker/Dockerfile' }, region: region(line) } }],
+      message: { text },
+      ruleId,
+    });
+    const drafts = parseSarif(
+      JSON.stringify({
+        version: '2.1.0',
+        $schema: 'http://json.schemastore.org/sarif-2.1.0',
+        runs: [
+          {
+            tool: {
+              driver: {
+                name: 'Hadolint',
+                fullName: 'Haskell Dockerfile Linter',
+                downloadUri: 'https://github.com/hadolint/hadolint',
+                version: '2.12.0',
+              },
+            },
+            results: [
+              result('DL3007', 'warning', 'Using latest is prone to errors', 1),
+              result('DL3059', 'note', 'Multiple consecutive `RUN` instructions.', 3),
+            ],
+            defaultSourceLanguage: 'dockerfile',
+          },
+        ],
+      }),
+    );
+    assert.deepStrictEqual(drafts, [
+      {
+        tool: 'hadolint',
+        category: 'dockerfile',
+        ruleId: 'DL3007',
+        message: 'Using latest is prone to errors',
+        location: { path: 'docker/Dockerfile', line: 1, column: 1 },
+        severity: 'medium',
+        nativeSeverity: 'warning',
+      },
+      {
+        tool: 'hadolint',
+        category: 'dockerfile',
+        ruleId: 'DL3059',
+        message: 'Multiple consecutive `RUN` instructions.',
+        location: { path: 'docker/Dockerfile', line: 3, column: 1 },
+        severity: 'low',
+        nativeSeverity: 'note',
+      },
+    ]);
+  });
+
   it('reads a Trivy-like vulnerability: security-severity on the rule wins over the level, tags make it SCA', () => {
     const draft = onlyDraft(
       JSON.stringify({
