@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type { DevsecopsConfig } from '../config/config';
 import { loadConfig } from '../config/load-config';
 import { DevsecopsError, toDevsecopsError } from '../errors/devsecops-error';
+import { isDockerfilePath, isPythonPath, isRequirementsPath } from '../files/file-kinds';
 import { SCAN_CATEGORIES } from '../findings/finding';
 import type { ScanCategory } from '../findings/finding';
 import { assignFingerprints } from '../findings/fingerprint';
@@ -64,7 +65,10 @@ export interface RunScanResult extends ScanResult {
 export async function runScan(options: RunScanOptions): Promise<RunScanResult> {
   const root = resolve(options.root);
   const config = options.config ?? (await loadConfig(root));
-  const categories = options.only ?? SCAN_CATEGORIES;
+  const wanted = options.only ?? SCAN_CATEGORIES;
+  // On unsaved buffers (the editor's on-type scan) a category with no buffer of its kind has nothing to do:
+  // skipping it spares, e.g., loading the OSV database to check one Python file.
+  const categories = options.buffers ? wanted.filter((category) => hasBufferFor(category, options.buffers)) : wanted;
   const scanners = await selectScanners(config, categories, {
     root,
     factories: options.scanners ?? DEFAULT_SCANNER_FACTORIES,
@@ -93,6 +97,16 @@ export async function runScan(options: RunScanOptions): Promise<RunScanResult> {
     expiredSuppressions: policy.expiredSuppressions,
     config,
   };
+}
+
+const BUFFER_KINDS: Readonly<Record<ScanCategory, (path: string) => boolean>> = {
+  sast: isPythonPath,
+  sca: isRequirementsPath,
+  dockerfile: isDockerfilePath,
+};
+
+function hasBufferFor(category: ScanCategory, buffers: ReadonlyMap<string, string> | undefined): boolean {
+  return [...(buffers?.keys() ?? [])].some((path) => BUFFER_KINDS[category](path));
 }
 
 /** Runs one scanner; an exception (a bug, an unreadable folder) becomes its failed run. */

@@ -165,6 +165,20 @@ describe('runScan', () => {
     ok(fromBuffer.findings[0]?.fingerprint !== fromDisk.findings[0]?.fingerprint, 'line content differs');
   });
 
+  it('on buffers, runs only the categories that have a buffer of their kind', async () => {
+    const result = await runScan({
+      root: project.root,
+      config: DEFAULT_CONFIG,
+      env: NO_TOOLS_ON_PATH,
+      buffers: new Map([['app/z.py', 'eval(data)\n']]),
+      scanners: fakeFactories(),
+    });
+    deepStrictEqual(
+      result.tools.map((tool) => tool.name),
+      ['bandit'],
+    );
+  });
+
   it('rejects with CANCELLED when the signal aborts', async () => {
     const controller = new AbortController();
     const slow = (): Scanner =>
