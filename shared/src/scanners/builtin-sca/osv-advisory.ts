@@ -111,9 +111,9 @@ function parseRecord(record: Record<string, unknown>): AdvisoryParseResult {
   if (!id) fail('no "id"');
   if (optionalString(record, 'withdrawn') !== undefined) return { kind: 'withdrawn', id };
   const aliasesValue = record['aliases'] ?? [];
-  if (!isStringArray(aliasesValue)) fail(`${id}: "aliases" is not a list of strings`);
+  if (!isStringArray(aliasesValue)) fail(`"aliases" is not a list of strings`);
   const severityEntries = optionalArray(record, 'severity').map((entry): OsvSeverityEntry => {
-    if (!isRecord(entry)) fail(`${id}: a "severity" entry is not an object`);
+    if (!isRecord(entry)) fail(`a "severity" entry is not an object`);
     return { type: optionalString(entry, 'type') ?? '', score: optionalString(entry, 'score') ?? '' };
   });
   const databaseSpecific = isRecord(record['database_specific']) ? record['database_specific'] : undefined;
@@ -123,17 +123,17 @@ function parseRecord(record: Record<string, unknown>): AdvisoryParseResult {
   let gitRanges = 0;
   const affected: ParsedAffected[] = [];
   for (const entry of optionalArray(record, 'affected')) {
-    if (!isRecord(entry)) fail(`${id}: an "affected" entry is not an object`);
+    if (!isRecord(entry)) fail(`an "affected" entry is not an object`);
     const pkg = entry['package'];
     if (!isRecord(pkg)) continue; // OSV allows affected entries without a package (GIT-only); nothing to match.
     if (optionalString(pkg, 'ecosystem') !== 'PyPI') continue;
     const name = optionalString(pkg, 'name');
-    if (!name) fail(`${id}: an affected PyPI package has no name`);
+    if (!name) fail(`an affected PyPI package has no name`);
     const versions = entry['versions'] ?? [];
-    if (!isStringArray(versions)) fail(`${id}: "versions" is not a list of strings`);
+    if (!isStringArray(versions)) fail(`"versions" is not a list of strings`);
     const ranges: RangeEvent[][] = [];
     for (const range of optionalArray(entry, 'ranges')) {
-      if (!isRecord(range)) fail(`${id}: a range is not an object`);
+      if (!isRecord(range)) fail(`a range is not an object`);
       const type = optionalString(range, 'type');
       if (type === 'GIT') {
         gitRanges += 1; // Commit hashes, not versions: OSV resolves them into `versions` already.

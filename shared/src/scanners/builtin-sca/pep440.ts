@@ -18,9 +18,23 @@ export function isPep440PreRelease(version: string): boolean {
   return explain(version)?.is_prerelease ?? false;
 }
 
+/** Memo bound: the library's specifier parser costs ~0.1 ms a call, so answers are kept, up to this many. */
+const MAX_MEMO_ENTRIES = 20_000;
+const specifierValidity = new Map<string, boolean>();
+
 /** True when `specifier` (`>=1.0,<2`, `==1.4.*`, `~=2.2`) is a valid PEP 440 specifier set. */
 export function isPep440Specifier(specifier: string): boolean {
-  return validRange(specifier);
+  // `==V` is valid exactly when V is a valid version (PEP 440 allows local versions with ==), and
+  // the library's version check is ~1000 times cheaper than its specifier parser: this is the common line.
+  const pin = /^==(?!=)\s*([^\s,*]+)$/.exec(specifier.trim());
+  if (pin?.[1] !== undefined) return valid(pin[1]) !== null;
+  let known = specifierValidity.get(specifier);
+  if (known === undefined) {
+    known = validRange(specifier);
+    if (specifierValidity.size >= MAX_MEMO_ENTRIES) specifierValidity.clear();
+    specifierValidity.set(specifier, known);
+  }
+  return known;
 }
 
 /** The versions a specifier set names (`>=1.0,!=1.3.*` → `1.0`), valid ones only. */

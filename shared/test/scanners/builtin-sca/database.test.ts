@@ -1,0 +1,257 @@
+import { deepStrictEqual, ok, rejects } from 'node:assert/strict';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { zipSync } from 'fflate';
+import { isDevsecopsError } from '../../../src/errors/devsecops-error';
+import { clearLoadedDatabases, loadVulnerabilityDatabase } from '../../../src/scanners/builtin-sca/database-loader';
+import { cachePaths } from '../../../src/scanners/builtin-sca/database-location';
+import { updateVulnerabilityDatabase } from '../../../src/scanners/builtin-sca/database-update';
+import { osvRecord, osvZip } from './osv-test-data';
+
+const SNAPSHOT = join(__dirname, '..', '..', '..', 'data', 'osv', 'PyPI-pypa-advisory-database-2024-10-10.zip');
+
+const GOOD_ZIP = osvZip([
+  { id: 'PYSEC-1', package: 'alpha', events: [[{ introduced: '0' }, { fixed: '1.0' }]] },
+  { id: 'PYSEC-2', package: 'beta', versions: ['2.0'] },
+]);
+
+function errorWithCode(code: string): (error: unknown) => boolean {
+  return (error) => isDevsecopsError(error) && error.code === code;
+}
+
+describe('OSV database loading', function () {
+  this.timeout(60_000);
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'sca-db-'));
+    clearLoadedDatabases();
+  });
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+    clearLoadedDatabases();
+  });
+
+  it('loads the bundled PyPA snapshot, credits it, and caches a prebuilt index keyed by the zip hash', async () => {
+    const db = await loadVulnerabilityDatabase({ cacheDir: dir });
+    const { path, ...info } = db.info;
+    deepStrictEqual(info, {
+      source: 'PyPA Advisory Database snapshot (bundled)',
+      sourceKind: 'bundled',
+      date: '2024-10-10',
+      attribution: 'PyPA Advisory Database (https://github.com/pypa/advisory-database), licensed CC-BY-4.0.',
+      advisoryCount: 2651,
+      packageCount: 658,
+      withdrawnCount: 10,
+      skippedAdvisoryCount: 0,
+      skippedReasons: [],
+      invalidVersionCount: 110,
+      gitRangeCount: 1391,
+      newestModified: '2024-10-10T17:22:00.587279Z',
+      sha256: '53f234cab5b7ff623df4c12bcd8b936961cb36bb9a7aa9c5260f78ece37759ae',
+    });
+    ok(path.endsWith('PyPI-pypa-advisory-database-2024-10-10.zip'));
+    deepStrictEqual(readdirSync(cachePaths(dir).indexes), [`${info.sha256}.json`]);
+    clearLoadedDatabases();
+    const again = await loadVulnerabilityDatabase({ cacheDir: dir });
+    deepStrictEqual(again.info, db.info);
+    deepStrictEqual(
+      again.advisoriesAffecting('django', '3.2.1').map((m) => m.advisory.id),
+      db.advisoriesAffecting('django', '3.2.1').map((m) => m.advisory.id),
+    );
+  });
+
+  it('rebuilds a prebuilt index that is damaged or from another format', async () => {
+    const first = await loadVulnerabilityDatabase({ databasePath: join(dir, 'x.zip'), cacheDir: dir }).catch(
+      () => undefined,
+    );
+    deepStrictEqual(first, undefined);
+    writeFileSync(join(dir, 'good.zip'), GOOD_ZIP);
+    const db = await loadVulnerabilityDatabase({ databasePath: join(dir, 'good.zip'), cacheDir: dir });
+    const indexFile = join(cachePaths(dir).indexes, `${db.info.sha256}.json`);
+    writeFileSync(indexFile, '{"format": 0');
+    clearLoadedDatabases();
+    const rebuilt = await loadVulnerabilityDatabase({ databasePath: join(dir, 'good.zip'), cacheDir: dir });
+    deepStrictEqual(rebuilt.info.advisoryCount, 2);
+    deepStrictEqual((JSON.parse(readFileSync(indexFile, 'utf8')) as { format: unknown }).format, 1);
+  });
+
+  it('a missing database is DATABASE_MISSING, with what to do', async () => {
+    await rejects(
+      loadVulnerabilityDatabase({ databasePath: join(dir, 'nope.zip'), cacheDir: dir }),
+      (error: unknown) => errorWithCode('DATABASE_MISSING')(error) && (error as Error).message.includes('db update'),
+    );
+  });
+
+  it('a truncated or corrupt zip is DATABASE_INVALID, never a crash or an empty database', async () => {
+    const snapshot = readFileSync(SNAPSHOT);
+    writeFileSync(join(dir, 'truncated.zip'), snapshot.subarray(0, snapshot.length / 2));
+    writeFileSync(join(dir, 'noise.zip'), Buffer.from('PK\u0003\u0004 this is not really a zip file at all'));
+    writeFileSync(join(dir, 'empty.zip'), Buffer.alloc(0));
+    for (const name of ['truncated.zip', 'noise.zip', 'empty.zip']) {
+      await rejects(
+        loadVulnerabilityDatabase({ databasePath: join(dir, name), cacheDir: dir }),
+        errorWithCode('DATABASE_INVALID'),
+        name,
+      );
+    }
+  });
+
+  it('a zip whose records are damaged in place loads what it can and counts the rest', async () => {
+    // Stored (uncompressed) entries, so flipping bytes damages one record's JSON, not the zip structure.
+    const text = (id: string) =>
+      new TextEncoder().encode(JSON.stringify(osvRecord({ id, package: 'alpha', versions: ['1.0'] })));
+    const zip = zipSync({ 'A-1.json': text('A-1'), 'A-2.json': text('A-2') }, { level: 0 });
+    const at = Buffer.from(zip).indexOf('"A-2"');
+    zip.fill(0x7b, at, at + 6);
+    writeFileSync(join(dir, 'damaged.zip'), zip);
+    const db = await loadVulnerabilityDatabase({ databasePath: join(dir, 'damaged.zip'), cacheDir: dir });
+    deepStrictEqual([db.info.advisoryCount, db.info.skippedAdvisoryCount], [1, 1]);
+    ok(db.info.skippedReasons[0]?.startsWith('A-2.json: not JSON'));
+  });
+
+  it('advisories with unparseable fields are skipped with a count and a reason; the rest load', async () => {
+    const zip = osvZip([
+      { id: 'GOOD-1', package: 'alpha', events: [[{ introduced: '0' }, { fixed: '1.0' }]] },
+      { file: 'BAD-aliases.json', text: JSON.stringify({ id: 'BAD-aliases', aliases: 'CVE-1', affected: [] }) },
+      { file: 'BAD-affected.json', text: JSON.stringify({ id: 'BAD-affected', affected: 'everything' }) },
+      {
+        file: 'BAD-event.json',
+        text: JSON.stringify({
+          id: 'BAD-event',
+          affected: [
+            {
+              package: { ecosystem: 'PyPI', name: 'x' },
+              ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '1', fixed: '2' }] }],
+            },
+          ],
+        }),
+      },
+      { file: 'BAD-noid.json', text: JSON.stringify({ affected: [] }) },
+      { file: 'BAD-array.json', text: '[1, 2, 3]' },
+      {
+        file: 'NPM-1.json',
+        text: JSON.stringify({
+          id: 'NPM-1',
+          affected: [{ package: { ecosystem: 'npm', name: 'x' }, versions: ['1'] }],
+        }),
+      },
+    ]);
+    writeFileSync(join(dir, 'mixed.zip'), zip);
+    const db = await loadVulnerabilityDatabase({ databasePath: join(dir, 'mixed.zip'), cacheDir: dir });
+    deepStrictEqual([db.info.advisoryCount, db.info.packageCount, db.info.skippedAdvisoryCount], [1, 1, 5]);
+    deepStrictEqual(db.info.skippedReasons, [
+      'BAD-affected.json: "affected" is not an array',
+      'BAD-aliases.json: "aliases" is not a list of strings',
+      'BAD-array.json: not a JSON object',
+      'BAD-event.json: a range event does not have exactly one of introduced, fixed, last_affected, limit',
+      'BAD-noid.json: no "id"',
+    ]);
+  });
+
+  it('a zip with no usable PyPI advisory is DATABASE_INVALID', async () => {
+    writeFileSync(join(dir, 'none.zip'), zipSync({ 'README.md': new TextEncoder().encode('hello') }));
+    await rejects(
+      loadVulnerabilityDatabase({ databasePath: join(dir, 'none.zip'), cacheDir: dir }),
+      errorWithCode('DATABASE_INVALID'),
+    );
+  });
+});
+
+describe('devsecops db update', function () {
+  this.timeout(60_000);
+  let dir: string;
+  let server: Server;
+  let baseUrl: string;
+  /** What the test server sends per path: a body, and optionally a lie about its length to cut the connection. */
+  const routes = new Map<string, { body: Uint8Array; claimedLength?: number; status?: number }>();
+
+  before(async () => {
+    server = createServer((request, response) => {
+      const route = routes.get(request.url ?? '');
+      if (!route) {
+        response.writeHead(404).end('not found');
+        return;
+      }
+      response.writeHead(route.status ?? 200, { 'content-length': String(route.claimedLength ?? route.body.length) });
+      if (route.claimedLength !== undefined) {
+        // Send part of the body, then drop the connection: a download cut off mid-way.
+        response.write(route.body.subarray(0, Math.floor(route.body.length / 2)), () => response.destroy());
+      } else {
+        response.end(route.body);
+      }
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    baseUrl = `http://127.0.0.1:${String((server.address() as AddressInfo).port)}`;
+    const snapshot = readFileSync(SNAPSHOT);
+    routes.set('/good.zip', { body: GOOD_ZIP });
+    routes.set('/cut.zip', { body: snapshot, claimedLength: snapshot.length });
+    routes.set('/truncated.zip', { body: snapshot.subarray(0, snapshot.length - 1000) });
+    routes.set('/corrupt.zip', { body: new Uint8Array(4096).fill(7) });
+    const stored = zipSync({ 'A.json': new TextEncoder().encode('{"id": "A", "affected": [') }, { level: 0 });
+    routes.set('/not-json.zip', { body: stored });
+  });
+  after(async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'sca-update-'));
+    clearLoadedDatabases();
+  });
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+    clearLoadedDatabases();
+  });
+
+  async function install(from: string): Promise<string[]> {
+    const progress: string[] = [];
+    await updateVulnerabilityDatabase({ from, cacheDir: dir, progress: (line) => progress.push(line) });
+    return progress;
+  }
+
+  it('installs from a local file and from HTTP, reporting progress, and status describes the download', async () => {
+    writeFileSync(join(dir, 'local.zip'), GOOD_ZIP);
+    await install(join(dir, 'local.zip'));
+    const progress = await install(`${baseUrl}/good.zip`);
+    deepStrictEqual(progress, [
+      `fetching ${baseUrl}/good.zip`,
+      `downloaded 0.0 MB of 0.0 MB (100%)`,
+      'validating',
+      'installed 2 advisories',
+    ]);
+    const db = await loadVulnerabilityDatabase({ cacheDir: dir });
+    deepStrictEqual(
+      [db.info.sourceKind, db.info.source, db.info.advisoryCount, db.info.path],
+      ['downloaded', `${baseUrl}/good.zip`, 2, cachePaths(dir).database],
+    );
+    ok(!Number.isNaN(Date.parse(db.info.date)));
+  });
+
+  it('never replaces a working database with a cut-off, truncated, corrupt or non-JSON download, and leaves no temp files', async () => {
+    await install(`${baseUrl}/good.zip`);
+    const before = readFileSync(cachePaths(dir).database);
+    const cases: [string, string][] = [
+      ['/cut.zip', 'NETWORK'],
+      ['/truncated.zip', 'DATABASE_INVALID'],
+      ['/corrupt.zip', 'DATABASE_INVALID'],
+      ['/not-json.zip', 'DATABASE_INVALID'],
+      ['/missing.zip', 'NETWORK'],
+    ];
+    for (const [path, code] of cases) {
+      await rejects(install(`${baseUrl}${path}`), errorWithCode(code), path);
+      deepStrictEqual(readFileSync(cachePaths(dir).database), before, path);
+    }
+    await rejects(install(join(dir, 'does-not-exist.zip')), errorWithCode('FILE_UNREADABLE'));
+    deepStrictEqual(readdirSync(join(dir, 'osv')).sort(), ['PyPI-all.source.json', 'PyPI-all.zip', 'index']);
+    const db = await loadVulnerabilityDatabase({ cacheDir: dir });
+    deepStrictEqual(db.info.source, `${baseUrl}/good.zip`);
+  });
+
+  it('a failed first download leaves the bundled snapshot in use', async () => {
+    await rejects(install(`${baseUrl}/corrupt.zip`), errorWithCode('DATABASE_INVALID'));
+    deepStrictEqual(existsSync(cachePaths(dir).database), false);
+    deepStrictEqual((await loadVulnerabilityDatabase({ cacheDir: dir })).info.sourceKind, 'bundled');
+  });
+});
