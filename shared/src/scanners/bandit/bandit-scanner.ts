@@ -37,6 +37,7 @@ async function isDirectory(path: string): Promise<boolean> {
   );
 }
 
+/** Bandit is missing: skipped with the install hint (failed when `enabled: on`). */
 function notInstalled(context: ScanContext, detail: string): ScannerOutcome {
   return notInstalledOutcome(BANDIT_TOOL, context.config.tools.bandit.enabled, `${detail} ${INSTALL_HINTS.bandit}`);
 }
