@@ -39,3 +39,4 @@ export * from './scanners/hadolint/index';
 export * from './scanners/dependency-check/index';
 export * from './scanners/rule-descriptor';
 export * from './scanners/builtin-dockerfile/index';
+export * from './scanners/builtin-sca/index';
