@@ -112,7 +112,16 @@ function hasBufferFor(category: ScanCategory, buffers: ReadonlyMap<string, strin
 /** Runs one scanner; an exception (a bug, an unreadable folder) becomes its failed run. */
 async function scanSafely(scanner: Scanner, context: ScanContext): Promise<ScannerOutcome> {
   try {
-    return await scanner.scan(context);
+    const outcome = await scanner.scan(context);
+    for (const run of outcome.tools) {
+      const facts = [
+        run.version,
+        run.status === 'ok' ? `${String(outcome.findings.length)} findings` : undefined,
+        run.durationMs === undefined ? undefined : `${(run.durationMs / 1000).toFixed(1)} s`,
+      ].filter((fact) => fact !== undefined);
+      context.log?.(`${run.name}: ${run.status}${facts.length > 0 ? ` (${facts.join(', ')})` : ''}`);
+    }
+    return outcome;
   } catch (thrown) {
     const error = toDevsecopsError(thrown, 'TOOL_FAILED');
     context.log?.(`${scanner.id}: failed: ${error.message}`);
