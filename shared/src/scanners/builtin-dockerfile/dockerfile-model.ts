@@ -1,5 +1,6 @@
 import type { Instruction } from 'dockerfile-ast';
-import { Copy, DockerfileParser, From, Onbuild, Run } from 'dockerfile-ast';
+import { Copy, DockerfileParser, Run } from 'dockerfile-ast';
+import { joinContinuations, parsePairs, splitFlags, splitWords } from './instruction-text';
 import type { ParsedShell } from './shell/parse-shell';
 import { parseShell } from './shell/parse-shell';
 
@@ -119,6 +120,9 @@ const KNOWN_KEYWORDS = new Set([
   'WORKDIR',
 ]);
 
+/** Keywords whose arguments may start with `--flag` options. */
+const KEYWORDS_WITH_FLAGS = new Set(['FROM', 'COPY', 'ADD', 'RUN', 'HEALTHCHECK']);
+
 /** Keywords that need at least one argument. */
 const NEEDS_ARGUMENTS = new Set([...KNOWN_KEYWORDS].filter((keyword) => keyword !== 'HEALTHCHECK'));
 
@@ -131,6 +135,8 @@ export function parseDockerfile(text: string): ParsedDockerfile {
   const problems: DockerfileProblem[] = [];
   const stages: BuildStage[] = [];
   const stagesByAlias = new Map<string, BuildStage>();
+
+  const escape = document.getEscapeCharacter();
 
   for (const node of document.getInstructions()) {
     const range = node.getRange();
@@ -146,53 +152,59 @@ export function parseDockerfile(text: string): ParsedDockerfile {
       problems.push({ location, message: `Unknown instruction "${truncate(node.getInstruction())}".` });
       continue;
     }
-    let inner: Instruction = node;
+    const heredocs = heredocsOf(node, lines, problems, location);
+    const lastArgumentLine = heredocs.firstBodyLine === undefined ? range.end.line : heredocs.firstBodyLine - 1;
+    const keywordEnd = node.getInstructionRange().end;
+    const physical = lines.slice(keywordEnd.line, lastArgumentLine + 1);
+    if (lastArgumentLine === range.end.line && physical.length > 0) {
+      physical[physical.length - 1] = (physical[physical.length - 1] ?? '').slice(0, range.end.character);
+    }
+    physical[0] = (physical[0] ?? '').slice(keywordEnd.character);
+    let args = joinContinuations(physical, escape);
+    let innerKeyword = keyword;
     let onbuild = false;
-    if (node instanceof Onbuild) {
-      const trigger = node.getTriggerInstruction();
+    if (keyword === 'ONBUILD') {
+      const trigger = /^(\S+)\s*([\s\S]*)$/.exec(args);
       if (trigger === null) {
         problems.push({ location, message: 'ONBUILD needs an instruction to trigger.' });
         continue;
       }
-      const triggerKeyword = trigger.getKeyword().toUpperCase();
-      if (!KNOWN_KEYWORDS.has(triggerKeyword)) {
-        problems.push({
-          location,
-          message: `Unknown instruction "${truncate(trigger.getInstruction())}" after ONBUILD.`,
-        });
+      innerKeyword = (trigger[1] ?? '').toUpperCase();
+      if (!KNOWN_KEYWORDS.has(innerKeyword)) {
+        problems.push({ location, message: `Unknown instruction "${truncate(trigger[1] ?? '')}" after ONBUILD.` });
         continue;
       }
-      inner = trigger;
+      args = trigger[2] ?? '';
       onbuild = true;
     }
-    const innerKeyword = inner.getKeyword().toUpperCase();
-    const args = inner.getArgumentsContent() ?? '';
-    if (NEEDS_ARGUMENTS.has(innerKeyword) && args.trim() === '') {
+    let flags: InstructionFlag[] = [];
+    if (KEYWORDS_WITH_FLAGS.has(innerKeyword)) {
+      const split = splitFlags(args, escape);
+      flags = split.flags;
+      args = split.rest;
+    }
+    if (NEEDS_ARGUMENTS.has(innerKeyword) && args === '' && heredocs.bodies.length === 0) {
       problems.push({ location, message: `${innerKeyword} needs arguments.` });
       continue;
     }
-    const heredocs = heredocBodies(inner, lines, problems, location);
     const startsStage = innerKeyword === 'FROM' && !onbuild;
     const stageIndex = startsStage ? stages.length : stages.length - 1;
-    const instruction = makeInstruction(inner, innerKeyword, args, onbuild, location, stageIndex, heredocs);
-    if (startsStage && inner instanceof From) {
-      const words = inner.getArguments().map((argument) => argument.getValue());
+    const instruction = makeInstruction(innerKeyword, args, flags, onbuild, location, stageIndex, heredocs.bodies);
+    instructions.push(instruction);
+    if (startsStage) {
+      const words = splitWords(args);
       const imageText = words[0] ?? '';
       const alias = words.length >= 3 && words[1]?.toUpperCase() === 'AS' ? words[2] : undefined;
-      const image = parseImageReference(imageText);
       const stage: BuildStage = {
         index: stages.length,
         from: instruction,
-        image,
+        image: parseImageReference(imageText),
         alias,
         parent: stagesByAlias.get(imageText),
       };
       stages.push(stage);
       if (alias !== undefined) stagesByAlias.set(alias, stage);
-      instructions.push(instruction);
-      continue;
     }
-    instructions.push(instruction);
   }
 
   const comments: DockerComment[] = [];
@@ -205,9 +217,9 @@ export function parseDockerfile(text: string): ParsedDockerfile {
 }
 
 function makeInstruction(
-  node: Instruction,
   keyword: string,
   args: string,
+  flags: readonly InstructionFlag[],
   onbuild: boolean,
   location: InstructionLocation,
   stageIndex: number,
@@ -215,13 +227,13 @@ function makeInstruction(
 ): DockerInstruction {
   let parsed: ParsedShell | undefined;
   const exec = parseExecForm(args);
-  const instruction: DockerInstruction = {
+  return {
     keyword,
     args,
-    flags: flagsOf(node),
+    flags,
     exec,
     heredocs,
-    pairs: pairsOf(node, keyword),
+    pairs: keyword === 'ENV' || keyword === 'LABEL' || keyword === 'ARG' ? parsePairs(keyword, args) : [],
     onbuild,
     location,
     stageIndex,
@@ -230,7 +242,6 @@ function makeInstruction(
       return parsed;
     },
   };
-  return instruction;
 }
 
 function shellScriptOf(args: string, exec: readonly string[] | undefined, heredocs: readonly string[]): string {
@@ -239,34 +250,18 @@ function shellScriptOf(args: string, exec: readonly string[] | undefined, heredo
   return args;
 }
 
-function flagsOf(node: Instruction): InstructionFlag[] {
-  const withFlags = node as Partial<{ getFlags: () => { getName: () => string; getValue: () => string | null }[] }>;
-  if (typeof withFlags.getFlags !== 'function') return [];
-  return withFlags.getFlags().map((flag) => ({ name: flag.getName(), value: flag.getValue() }));
-}
-
-function pairsOf(node: Instruction, keyword: string): KeyValue[] {
-  if (keyword !== 'ENV' && keyword !== 'LABEL' && keyword !== 'ARG') return [];
-  const withProperties = node as Partial<{
-    getProperties: () => { getName: () => string; getValue: () => string | null }[];
-  }>;
-  if (typeof withProperties.getProperties !== 'function') return [];
-  return withProperties.getProperties().map((property) => ({
-    key: property.getName(),
-    value: property.getValue(),
-  }));
-}
-
-function heredocBodies(
+/** Heredoc bodies of RUN/COPY, and the line (0-based) where the first body starts. */
+function heredocsOf(
   node: Instruction,
   lines: readonly string[],
   problems: DockerfileProblem[],
   location: InstructionLocation,
-): string[] {
-  if (!(node instanceof Run) && !(node instanceof Copy)) return [];
-  // getHeredocs() re-reads the instruction text; skip it when no `<<` appears.
-  if (!(node.getRawArgumentsContent() ?? '').includes('<<')) return [];
-  return node.getHeredocs().map((heredoc) => {
+): { bodies: string[]; firstBodyLine: number | undefined } {
+  if (!(node instanceof Run) && !(node instanceof Copy)) return { bodies: [], firstBodyLine: undefined };
+  // getHeredocs() re-reads the instruction; only ask when its first line has `<<`.
+  if (!(lines[location.line - 1] ?? '').includes('<<')) return { bodies: [], firstBodyLine: undefined };
+  let firstBodyLine: number | undefined;
+  const bodies = node.getHeredocs().map((heredoc) => {
     if (heredoc.getDelimiterRange() === null) {
       problems.push({
         location,
@@ -274,8 +269,11 @@ function heredocBodies(
       });
     }
     const range = heredoc.getContentRange();
-    return range === null ? '' : lines.slice(range.start.line, range.end.line + 1).join('\n');
+    if (range === null) return '';
+    firstBodyLine ??= range.start.line;
+    return lines.slice(range.start.line, range.end.line + 1).join('\n');
   });
+  return { bodies, firstBodyLine };
 }
 
 /** The exec form's strings when `args` is a JSON array of strings; undefined for the shell form. */

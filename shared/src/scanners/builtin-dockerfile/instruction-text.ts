@@ -1,0 +1,159 @@
+import type { InstructionFlag, KeyValue } from './dockerfile-model';
+
+/*
+ * Reading an instruction's argument text. dockerfile-ast finds where each
+ * instruction starts and ends (continuations, heredocs, the escape directive);
+ * its per-argument API re-tokenises the instruction on every call and was
+ * most of the lint time in bench/dockerfile.bench.ts, so the text work is done
+ * here, once, the way Docker's own parser does it.
+ */
+
+/**
+ * Joins an instruction's physical lines into one logical line: an escape at
+ * the end of a line (spaces after it allowed) continues it; empty lines and
+ * comment lines inside a continuation are dropped, as Docker does.
+ */
+export function joinContinuations(physicalLines: readonly string[], escape: string): string {
+  let joined = '';
+  let continuing = false;
+  for (const raw of physicalLines) {
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (continuing && (line.trim() === '' || line.trimStart().startsWith('#'))) continue;
+    const trimmedEnd = line.trimEnd();
+    if (trimmedEnd.endsWith(escape) && !trimmedEnd.endsWith(escape + escape)) {
+      joined += trimmedEnd.slice(0, -escape.length);
+      continuing = true;
+    } else {
+      joined += line;
+      continuing = false;
+    }
+  }
+  return joined.trim();
+}
+
+/**
+ * Splits leading `--name[=value]` options from the arguments (FROM, COPY, ADD,
+ * RUN, HEALTHCHECK). A lone escape character between options is skipped, as
+ * hadolint's parser tolerates it.
+ */
+export function splitFlags(args: string, escape: string): { flags: InstructionFlag[]; rest: string } {
+  const flags: InstructionFlag[] = [];
+  let rest = args;
+  for (;;) {
+    rest = rest.replace(/^\s+/, '');
+    if (rest.startsWith(escape) && /^\s/.test(rest.slice(escape.length))) {
+      rest = rest.slice(escape.length);
+      continue;
+    }
+    const match = /^--([A-Za-z][A-Za-z0-9-]*)(?:=("[^"]*"|'[^']*'|\S*))?(?=\s|$)/.exec(rest);
+    if (match === null) break;
+    const value = match[2];
+    flags.push({ name: match[1] ?? '', value: value === undefined ? null : unquote(value) });
+    rest = rest.slice(match[0].length);
+  }
+  return { flags, rest: rest.trim() };
+}
+
+/** Words split on whitespace, quotes kept together and removed (`"a b" c` → `a b`, `c`). */
+export function splitWords(text: string): string[] {
+  const words: string[] = [];
+  let current = '';
+  let inWord = false;
+  let quote: string | undefined;
+  for (const ch of text) {
+    if (quote !== undefined) {
+      if (ch === quote) quote = undefined;
+      else current += ch;
+      continue;
+    }
+    if (ch === '"' || ch === "'") {
+      quote = ch;
+      inWord = true;
+      continue;
+    }
+    if (/\s/.test(ch)) {
+      if (inWord) words.push(current);
+      current = '';
+      inWord = false;
+      continue;
+    }
+    current += ch;
+    inWord = true;
+  }
+  if (inWord) words.push(current);
+  return words;
+}
+
+/** Words split on whitespace with their quotes kept (`"a b" c` → `"a b"`, `c`). */
+export function splitRawWords(text: string): string[] {
+  const words: string[] = [];
+  let current = '';
+  let quote: string | undefined;
+  for (const ch of text) {
+    if (quote !== undefined) {
+      current += ch;
+      if (ch === quote) quote = undefined;
+      continue;
+    }
+    if (ch === '"' || ch === "'") quote = ch;
+    if (/\s/.test(ch) && quote === undefined) {
+      if (current !== '') words.push(current);
+      current = '';
+      continue;
+    }
+    current += ch;
+  }
+  if (current !== '') words.push(current);
+  return words;
+}
+
+/** Removes surrounding quotes and the backslash escapes inside double quotes. */
+export function unquote(value: string): string {
+  if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) {
+    return value.slice(1, -1).replace(/\\(.)/g, '$1');
+  }
+  if (value.length >= 2 && value.startsWith("'") && value.endsWith("'")) return value.slice(1, -1);
+  return value;
+}
+
+/**
+ * The pairs of ENV, LABEL and ARG: `KEY=value …`, and the legacy
+ * `ENV KEY value with spaces` form. ARG without a default has a null value.
+ */
+export function parsePairs(keyword: string, args: string): KeyValue[] {
+  const words = splitRawWords(args);
+  const first = words[0];
+  if (first === undefined) return [];
+  if (keyword === 'ENV' && !first.includes('=')) {
+    return [{ key: first, value: unquoteWord(args.slice(args.indexOf(first) + first.length).trim()) }];
+  }
+  return words.map((word) => {
+    const eq = word.indexOf('=');
+    if (eq === -1) return { key: unquoteWord(word), value: null };
+    return { key: unquoteWord(word.slice(0, eq)), value: unquoteWord(word.slice(eq + 1)) };
+  });
+}
+
+/** Removes quoting from a word that may mix quoted and bare parts (`"a"b'c'`). */
+function unquoteWord(word: string): string {
+  let out = '';
+  let quote: string | undefined;
+  for (let index = 0; index < word.length; index++) {
+    const ch = word[index] ?? '';
+    if (quote === undefined && (ch === '"' || ch === "'")) {
+      quote = ch;
+      continue;
+    }
+    if (ch === quote) {
+      quote = undefined;
+      continue;
+    }
+    if (ch === '\\' && quote !== "'" && index + 1 < word.length) {
+      out += word[index + 1] ?? '';
+      index++;
+      continue;
+    }
+    out += ch;
+  }
+  return out;
+}
