@@ -28,8 +28,11 @@ function config(hadolint: ToolEnablement, dockerfileEngine = true): DevsecopsCon
 }
 
 describe('selectScanners', () => {
-  const fakes = createFakeToolDir();
-  fakes.add('hadolint', 'exit 0');
+  let fakes: ReturnType<typeof createFakeToolDir>;
+  before(() => {
+    fakes = createFakeToolDir();
+    fakes.add('hadolint', 'exit 0');
+  });
   after(() => fakes.remove());
 
   const ids = async (cfg: DevsecopsConfig, installed: boolean, factories = FACTORIES): Promise<string[]> =>
