@@ -1,0 +1,123 @@
+import { deepStrictEqual } from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { DEFAULT_CONFIG } from '../../../src/config/config';
+import type { ProcessRunner } from '../../../src/process/process-runner';
+import { createBuiltinScaScanner } from '../../../src/scanners/builtin-sca/builtin-sca-scanner';
+import { clearLoadedDatabases } from '../../../src/scanners/builtin-sca/database-loader';
+import type { ScanContext } from '../../../src/scanners/scanner';
+import { osvZip } from './osv-test-data';
+
+const neverRuns: ProcessRunner = () => Promise.reject(new Error('the built-in SCA engine runs no process'));
+
+describe('createBuiltinScaScanner', function () {
+  this.timeout(30_000);
+  let root: string;
+  let cache: string;
+  let databasePath: string;
+
+  const write = (path: string, text: string): void => {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), text);
+  };
+  const context = (extra: Partial<ScanContext> = {}): ScanContext => ({
+    root,
+    config: { ...DEFAULT_CONFIG, ignore: ['vendor/**'] },
+    runProcess: neverRuns,
+    env: { DEVSECOPS_CACHE_DIR: cache },
+    ...extra,
+  });
+
+  beforeEach(() => {
+    root = mkdtempSync(join(tmpdir(), 'sca-repo-'));
+    cache = mkdtempSync(join(tmpdir(), 'sca-cache-'));
+    databasePath = join(cache, 'test.zip');
+    writeFileSync(
+      databasePath,
+      osvZip([
+        { id: 'PYSEC-1', package: 'web-kit', events: [[{ introduced: '0' }, { fixed: '2.0' }]], aliases: ['CVE-1'] },
+        { id: 'PYSEC-2', package: 'unfixed', events: [[{ introduced: '0' }]] },
+      ]),
+    );
+    write('requirements.txt', 'web-kit==1.3\n-r requirements/dev.txt\n-c constraints.txt\ngarbage !!\n');
+    write('requirements/dev.txt', 'Web_Kit==1.4\n');
+    write('constraints.txt', 'unfixed==0.6\n');
+    write('vendor/requirements.txt', 'web-kit==1.0\n');
+    write('app.py', 'print(1)\n');
+    clearLoadedDatabases();
+  });
+  afterEach(() => {
+    rmSync(root, { recursive: true, force: true });
+    rmSync(cache, { recursive: true, force: true });
+    clearLoadedDatabases();
+  });
+
+  it('scans every requirements file once, honours ignore globs, skips constraint-only files, and lists notes', async () => {
+    const outcome = await createBuiltinScaScanner({ databasePath }).scan(context());
+    deepStrictEqual(
+      outcome.findings.map((f) => [
+        f.location.path,
+        f.location.line,
+        f.location.column,
+        f.ruleId,
+        f.properties?.['definite'],
+      ]),
+      [
+        ['requirements.txt', 1, 1, 'PYSEC-1', true],
+        ['requirements/dev.txt', 1, 1, 'PYSEC-1', true],
+      ],
+    );
+    // A database given by path is described by its file date, which varies: compare the rest whole.
+    const runs = outcome.tools.map((run) => ({
+      ...run,
+      durationMs: 0,
+      version: run.version?.replace(/database \S+,/, 'database <date>,'),
+    }));
+    deepStrictEqual(runs, [
+      {
+        name: 'devsecops-sca',
+        category: 'sca',
+        durationMs: 0,
+        version: 'OSV database <date>, 2 advisories',
+        status: 'ok',
+        notes: ['requirements.txt:4:9: "!!" is not a valid PEP 440 version specifier for garbage; line skipped.'],
+      },
+    ]);
+  });
+
+  it('with buffers, scans only the requirements buffers, reading includes from buffers first', async () => {
+    const buffers = new Map([
+      ['requirements.txt', 'unfixed==0.6\n-r requirements/dev.txt\n'],
+      ['requirements/dev.txt', 'web-kit==2.0\n'],
+      ['app.py', 'import os\n'],
+    ]);
+    const outcome = await createBuiltinScaScanner({ databasePath }).scan(context({ buffers }));
+    deepStrictEqual(
+      outcome.findings.map((f) => [f.location.path, f.ruleId]),
+      [['requirements.txt', 'PYSEC-2']],
+    );
+  });
+
+  it('a missing database is a failed tool run with what to do, not an exception', async () => {
+    const outcome = await createBuiltinScaScanner({ databasePath: join(cache, 'missing.zip') }).scan(context());
+    deepStrictEqual(outcome.findings, []);
+    deepStrictEqual(
+      outcome.tools.map((t) => [t.status, t.errorCode]),
+      [['failed', 'DATABASE_MISSING']],
+    );
+  });
+
+  it('tools.sca.database in the config is resolved against the repository root', async () => {
+    writeFileSync(join(root, 'osv.zip'), osvZip([{ id: 'LOCAL-1', package: 'web-kit', versions: ['1.3'] }]));
+    const config = {
+      ...DEFAULT_CONFIG,
+      tools: { ...DEFAULT_CONFIG.tools, sca: { enabled: true, database: 'osv.zip' } },
+    };
+    const outcome = await createBuiltinScaScanner().scan(context({ config }));
+    deepStrictEqual(
+      outcome.findings.map((f) => [f.location.path, f.ruleId]),
+      [['requirements.txt', 'LOCAL-1']],
+    );
+  });
+});
