@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import {
   CreateBranchCommand,
@@ -16,6 +17,7 @@ import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { assignFingerprints, renderReport, splitLines } from '@devsecops/shared';
 import type { FindingDraft } from '@devsecops/shared';
 import { createCodeCommitClient, createS3Client } from '@devsecops/shared/src/aws/client-factory';
+import { main as botCli } from '../../bot/src/cli';
 import { createHandler } from '../../bot/src/lambda';
 import { parseMarker } from '../../bot/src/comments/marker';
 import { EMULATOR_SECRET_ACCESS_KEY, startAwsEmulator, type AwsEmulator } from '../aws-emulator/emulator';
@@ -94,6 +96,7 @@ const handler = createHandler({
 });
 
 interface SeenComment {
+  readonly commentId: string | undefined;
   readonly where: string;
   readonly afterCommitId: string | undefined;
   readonly marker: string;
@@ -129,6 +132,7 @@ describe('devsecops-bot against the CodeCommit emulator', function () {
         for (const comment of thread.comments ?? []) {
           const marker = parseMarker(comment.content ?? '');
           seen.push({
+            commentId: comment.commentId,
             where:
               thread.location === undefined
                 ? 'general'
@@ -296,5 +300,49 @@ describe('devsecops-bot against the CodeCommit emulator', function () {
       new GetPullRequestApprovalStatesCommand({ pullRequestId, revisionId: pullRequest?.revisionId }),
     );
     assert.deepStrictEqual(approvals.approvals, [{ userArn: callerArn(BOT_KEY), approvalState: 'APPROVE' }]);
+  });
+
+  it('the CLI reviews the same pull request with local SARIF: --dry-run plans against the live comments', async () => {
+    const folder = mkdtempSync(path.join(os.tmpdir(), 'bot-cli-sarif-'));
+    const out: string[] = [];
+    const err: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    const writeErr = process.stderr.write.bind(process.stderr);
+    try {
+      const { pullRequest } = await author.send(new GetPullRequestCommand({ pullRequestId }));
+      const head = String(pullRequest?.pullRequestTargets?.[0]?.sourceCommit);
+      writeFileSync(path.join(folder, 'sast.sarif'), sarifFor(FIXED, [B307, B404]));
+      const before = await comments();
+      process.stdout.write = (chunk: string) => out.push(chunk) > 0;
+      process.stderr.write = (chunk: string) => err.push(chunk) > 0;
+      const code = await botCli([
+        'comment',
+        '--repository',
+        REPOSITORY,
+        '--pull-request',
+        pullRequestId,
+        '--sarif',
+        folder,
+        '--endpoint-url',
+        emulator.endpoint,
+        '--region',
+        emulator.region,
+        '--dry-run',
+      ]);
+      process.stdout.write = write;
+      process.stderr.write = writeErr;
+      assert.equal(code, 0);
+      assert.match(err.join(''), /plan: 1 write\(s\), 1 comment\(s\) already up to date/);
+      // Same findings as the last Lambda run: only the summary differs (it names where the reports are).
+      assert.deepStrictEqual(out.join('').split('\n').slice(0, 2), [
+        `pull request ${pullRequestId} at ${head.slice(0, 12)}: 2 finding(s), 1 in this review; gate passed (fail on high)`,
+        `  would update ${String(before.find((comment) => comment.marker === 'summary')?.commentId)} (summary-changed)  summary`,
+      ]);
+      assert.deepStrictEqual(await comments(), before);
+    } finally {
+      process.stdout.write = write;
+      process.stderr.write = writeErr;
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });
