@@ -9,11 +9,12 @@ export function commentSize(content: string): number {
   return Buffer.byteLength(content, 'utf8');
 }
 
-/** Inline code that survives backticks in the text. */
+/**
+ * Inline code. A backtick would end the span and a pipe would split a table cell, so backticks
+ * become quotes and pipes are escaped (GFM honours `\|` inside code in tables).
+ */
 export function code(text: string): string {
-  const clean = text.replace(/\s+/g, ' ').trim();
-  const fence = clean.includes('`') ? '``' : '`';
-  return `${fence}${clean.replace(/</g, '&lt;')}${fence}`;
+  return `\`${text.replace(/\s+/g, ' ').trim().replace(/`/g, "'").replace(/\|/g, '\\|')}\``;
 }
 
 /** Cuts `text` to at most `maxBytes` UTF-8 bytes without splitting a character. */

@@ -103,6 +103,21 @@ describe('comment rendering (goldens: UPDATE_GOLDENS=1 to rewrite)', () => {
     assert.deepStrictEqual(parseMarker(body), { kind: 'finding', fingerprint: SHELL_TRUE.fingerprint, state: 'open' });
   });
 
+  it('keeps backticks and pipes in rule ids from breaking code spans and table cells', () => {
+    const odd = { ...LATEST_TAG, ruleId: 'A|B`C' };
+    const body = renderSummary({
+      sourceCommit: COMMIT,
+      gate: { failOn: 'high', passed: true, failingCount: 0 },
+      mode: 'nofilter',
+      allFindings: [odd],
+      inlineCount: 0,
+      listed: [{ finding: odd, reason: 'outside-diff' }],
+      notReportedCount: 0,
+      resolvedCount: 0,
+    });
+    assert.match(body, /\| hadolint `A\\\|B'C` \| `Dockerfile:1` \|/);
+  });
+
   it('truncates a huge message but keeps the marker', () => {
     const body = renderFindingComment({ ...SHELL_TRUE, message: 'y'.repeat(20_000) });
     assert.ok(commentSize(body) <= MAX_COMMENT_CHARS);
