@@ -37,6 +37,8 @@ export interface JsonTool {
   readonly version: string | null;
   readonly status: ToolStatus;
   readonly reason?: string;
+  /** What the tool said that is not a finding (files it could not parse, nothing to scan). */
+  readonly notes?: readonly string[];
 }
 
 /** The whole `--format json` document. */
@@ -79,6 +81,7 @@ export function buildJsonReport(input: ReportInput): JsonReport {
       version: tool.version ?? null,
       status: tool.status,
       ...(tool.reason === undefined ? {} : { reason: tool.reason }),
+      ...(tool.notes === undefined || tool.notes.length === 0 ? {} : { notes: tool.notes }),
     })),
     gate: { failOn: input.gate.failOn, passed: input.gate.passed },
     suppressed: suppressed.map(({ finding, suppression }) => ({ ...toJsonFinding(finding), suppression })),

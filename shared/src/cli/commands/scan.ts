@@ -9,6 +9,7 @@ import type { GateThreshold } from '../../findings/severity';
 import { evaluateGate } from '../../policy/gate';
 import { isReportFormat, renderReport, REPORT_FORMATS } from '../../reporters/render-report';
 import type { ReportFormat } from '../../reporters/render-report';
+import { listBuiltinRules } from '../../scan/builtin-rules';
 import { runScan } from '../../scan/run-scan';
 import { EXIT_GATE_FAILED, EXIT_GATE_PASSED, EXIT_USAGE_OR_TOOL_ERROR } from '../exit-codes';
 import packageJson from '../../../package.json';
@@ -131,6 +132,7 @@ async function scanAction(path: string | undefined, options: ScanCommandOptions)
       gate: { failOn, passed: gate.passed },
       suppressed: result.suppressed,
       toolVersion: packageJson.version,
+      rules: listBuiltinRules(),
     },
     { color },
   );
