@@ -3,11 +3,15 @@ import { join } from 'node:path';
 import picomatch from 'picomatch';
 import { toDevsecopsError } from '../../errors/devsecops-error';
 import { discoverFiles } from '../../files/discover-files';
+import type { ProcessRunner } from '../../process/process-runner';
 import { isDockerfilePath } from '../../files/file-kinds';
 import type { FindingDraft } from '../../findings/finding';
 import type { ScanContext, Scanner, ScannerOutcome, ToolRun } from '../scanner';
+import { extractVersion, findExecutable } from '../tool-discovery';
 import { lintDockerfile } from './engine';
+import type { HadolintConfig } from './hadolint-config';
 import { loadHadolintConfig } from './hadolint-config';
+import { shellcheckDockerfile } from './shellcheck';
 import { BUILTIN_DOCKERFILE_TOOL } from './severity-mapping';
 
 /**
@@ -38,6 +42,7 @@ async function scanDockerfiles(context: ScanContext): Promise<ScannerOutcome> {
     const files = await dockerfilesToLint(context);
     context.log?.(`${BUILTIN_DOCKERFILE_TOOL}: linting ${files.length} Dockerfile(s)`);
     const findings: FindingDraft[] = [];
+    const texts: { path: string; text: string }[] = [];
     for (const { path, read } of files) {
       if (context.signal?.aborted) throw new Error('cancelled');
       const text = await read();
@@ -45,9 +50,11 @@ async function scanDockerfiles(context: ScanContext): Promise<ScannerOutcome> {
         context.log?.(`${BUILTIN_DOCKERFILE_TOOL}: cannot read ${path}, skipped`);
         continue;
       }
+      texts.push({ path, text });
       findings.push(...lintDockerfile(text, path, { config: hadolintConfig, devsecops: context.config }));
     }
-    return { findings, tools: [run({ status: 'ok' })] };
+    const shellcheck = await runShellcheck(context, texts, hadolintConfig);
+    return { findings: [...findings, ...shellcheck.findings], tools: [run({ status: 'ok' }), shellcheck.tool] };
   } catch (error) {
     const failure = context.signal?.aborted ? toDevsecopsError(error, 'CANCELLED') : toDevsecopsError(error);
     return { findings: [], tools: [run({ status: 'failed', reason: failure.message, errorCode: failure.code })] };
@@ -85,4 +92,52 @@ async function dockerfilesToLint(context: ScanContext): Promise<PendingFile[]> {
       }
     },
   }));
+}
+
+/** How to get ShellCheck, shown when it is not installed. */
+const SHELLCHECK_HINT =
+  'Install ShellCheck (`apt-get install shellcheck`, `brew install shellcheck`) to also check the shell in RUN instructions (SC codes), as hadolint does.';
+
+/**
+ * ShellCheck over every RUN, when it is installed. Its absence or failure is
+ * a `shellcheck` ToolRun (skipped/failed); the DL findings are kept either way.
+ */
+async function runShellcheck(
+  context: ScanContext,
+  files: readonly { path: string; text: string }[],
+  config: HadolintConfig,
+): Promise<{ findings: FindingDraft[]; tool: ToolRun }> {
+  const started = Date.now();
+  const tool = (fields: Pick<ToolRun, 'status'> & Partial<ToolRun>): ToolRun => ({
+    name: 'shellcheck',
+    category: 'dockerfile',
+    durationMs: Date.now() - started,
+    ...fields,
+  });
+  const executable = await findExecutable('shellcheck', context.env === undefined ? {} : { env: context.env });
+  if (executable === undefined) return { findings: [], tool: tool({ status: 'skipped', reason: SHELLCHECK_HINT }) };
+  const version = await shellcheckVersion(context.runProcess, executable);
+  const findings: FindingDraft[] = [];
+  for (const { path, text } of files) {
+    const outcome = await shellcheckDockerfile(text, path, {
+      runProcess: context.runProcess,
+      executable,
+      config,
+      ...(context.signal === undefined ? {} : { signal: context.signal }),
+    });
+    findings.push(...outcome.findings);
+    if (outcome.error !== undefined) {
+      return {
+        findings,
+        tool: tool({ status: 'failed', reason: `${path}: ${outcome.error}`, errorCode: 'TOOL_FAILED', ...version }),
+      };
+    }
+  }
+  return { findings, tool: tool({ status: 'ok', ...version }) };
+}
+
+async function shellcheckVersion(runProcess: ProcessRunner, executable: string): Promise<{ version?: string }> {
+  const result = await runProcess({ command: executable, args: ['--version'], timeoutMs: 10_000 });
+  const version = extractVersion(result.stdout);
+  return version === undefined ? {} : { version };
 }

@@ -252,7 +252,9 @@ describe('built-in Dockerfile scanner', () => {
     rmSync(root, { recursive: true, force: true });
   });
 
+  // No ShellCheck on this PATH, so the scanner runs no process at all (ShellCheck has its own tests).
   const neverRun: ProcessRunner = () => Promise.reject(new Error('the built-in engine runs no processes'));
+  const env = { PATH: '' };
 
   it('finds Dockerfiles on disk, reads .hadolint.yaml and honours ignore globs', async () => {
     writeFileSync(join(root, 'Dockerfile'), 'FROM debian:latest\nUSER 1\n');
@@ -265,12 +267,19 @@ describe('built-in Dockerfile scanner', () => {
       root,
       config: { ...DEFAULT_CONFIG, ignore: ['Containerfile'] },
       runProcess: neverRun,
+      env,
     });
     deepStrictEqual(
       outcome.findings.map((finding) => [finding.location.path, finding.ruleId]),
       [['Dockerfile', 'DL3007']],
     );
-    strictEqual(outcome.tools[0]?.status, 'ok');
+    deepStrictEqual(
+      outcome.tools.map((tool) => [tool.name, tool.status]),
+      [
+        ['devsecops-dockerfile', 'ok'],
+        ['shellcheck', 'skipped'],
+      ],
+    );
   });
 
   it('lints unsaved buffers instead of the disk when given', async () => {
@@ -283,6 +292,7 @@ describe('built-in Dockerfile scanner', () => {
       root,
       config: DEFAULT_CONFIG,
       runProcess: neverRun,
+      env,
       buffers,
     });
     deepStrictEqual(codes(outcome.findings), ['DL3004']);
@@ -290,7 +300,12 @@ describe('built-in Dockerfile scanner', () => {
 
   it('reports an invalid .hadolint.yaml as a failed tool run, not a crash', async () => {
     writeFileSync(join(root, '.hadolint.yaml'), 'trustedRegistries: 5\n');
-    const outcome = await createBuiltinDockerfileScanner().scan({ root, config: DEFAULT_CONFIG, runProcess: neverRun });
+    const outcome = await createBuiltinDockerfileScanner().scan({
+      root,
+      config: DEFAULT_CONFIG,
+      runProcess: neverRun,
+      env,
+    });
     deepStrictEqual(
       outcome.tools.map((tool) => [tool.status, tool.errorCode]),
       [['failed', 'CONFIG_INVALID']],
