@@ -1,0 +1,74 @@
+import { deepStrictEqual } from 'node:assert/strict';
+import { parseDockerfile } from '../../../src/scanners/builtin-dockerfile/dockerfile-model';
+import {
+  joinContinuations,
+  parsePairs,
+  splitFlags,
+  splitWords,
+} from '../../../src/scanners/builtin-dockerfile/instruction-text';
+
+describe('instruction text', () => {
+  it('joins continuation lines, dropping comment and empty lines inside them', () => {
+    deepStrictEqual(
+      joinContinuations([' apt-get update \\', '# note', '', '  && apt-get install -y curl \\  ', '  && true'], '\\'),
+      'apt-get update   && apt-get install -y curl   && true',
+    );
+    deepStrictEqual(joinContinuations([' echo a `', ' b'], '`'), 'echo a  b');
+  });
+
+  it('splits leading --flags from the arguments', () => {
+    deepStrictEqual(splitFlags('--mount=type=cache,target=/root/.cache --network=none pip install x', '\\'), {
+      flags: [
+        { name: 'mount', value: 'type=cache,target=/root/.cache' },
+        { name: 'network', value: 'none' },
+      ],
+      rest: 'pip install x',
+    });
+    deepStrictEqual(splitFlags('--from=build /a /b', '\\'), {
+      flags: [{ name: 'from', value: 'build' }],
+      rest: '/a /b',
+    });
+  });
+
+  it('reads ENV/LABEL/ARG pairs, quoted values and the legacy ENV form', () => {
+    deepStrictEqual(parsePairs('LABEL', 'a="x y" b=\'z\' c=plain d=""'), [
+      { key: 'a', value: 'x y' },
+      { key: 'b', value: 'z' },
+      { key: 'c', value: 'plain' },
+      { key: 'd', value: '' },
+    ]);
+    deepStrictEqual(parsePairs('ENV', 'PATH /usr/local/bin:$PATH'), [{ key: 'PATH', value: '/usr/local/bin:$PATH' }]);
+    deepStrictEqual(parsePairs('ARG', 'VERSION'), [{ key: 'VERSION', value: null }]);
+    deepStrictEqual(splitWords('"a b" c'), ['a b', 'c']);
+  });
+
+  it('models stages, ONBUILD triggers, exec form and heredocs with 1-based locations', () => {
+    const parsed = parseDockerfile(
+      'FROM python:3.11 AS base\nONBUILD RUN pip install x\nFROM base\nCMD ["python", "-m", "app"]\nRUN <<EOF\necho hi\nEOF\n',
+    );
+    deepStrictEqual(
+      parsed.instructions.map((instruction) => [
+        instruction.keyword,
+        instruction.onbuild,
+        instruction.stageIndex,
+        instruction.location.line,
+        instruction.location.endLine,
+        instruction.exec ?? instruction.heredocs,
+      ]),
+      [
+        ['FROM', false, 0, 1, 1, []],
+        ['RUN', true, 0, 2, 2, []],
+        ['FROM', false, 1, 3, 3, []],
+        ['CMD', false, 1, 4, 4, ['python', '-m', 'app']],
+        ['RUN', false, 1, 5, 7, ['echo hi']],
+      ],
+    );
+    deepStrictEqual(
+      parsed.stages.map((stage) => [stage.image.name, stage.image.tag, stage.alias, stage.parent?.index]),
+      [
+        ['python', '3.11', 'base', undefined],
+        ['base', undefined, undefined, 0],
+      ],
+    );
+  });
+});
