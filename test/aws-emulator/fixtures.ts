@@ -68,6 +68,7 @@ export function demoRepositoryFiles(): Record<string, string> {
     'buildspec.yml': STAGE_BUILDSPEC,
     'sarif/sast.sarif': banditSarif('B602'),
     'sarif/sca.sarif': banditSarif('B404'),
+    'sarif/scan.sarif': banditSarif('B602'),
     'sarif/hadolint.sarif': JSON.stringify({
       version: '2.1.0',
       runs: [{ tool: { driver: { name: 'hadolint' } }, results: [] }],
