@@ -1,4 +1,5 @@
 import type { DockerInstruction } from '../dockerfile-model';
+import { parseExecForm } from '../dockerfile-model';
 import type { DockerfileRule, RuleHit } from '../rule';
 import { hadolintWiki, instructionRule } from '../rule';
 import { dropQuotes } from './stage-helpers';
@@ -82,18 +83,9 @@ export const DL3025 = instructionRule({
     if (instruction.keyword === 'CMD' || instruction.keyword === 'ENTRYPOINT') return instruction.exec === undefined;
     if (instruction.keyword !== 'HEALTHCHECK') return false;
     const match = /^\s*CMD\s+([\s\S]*)$/i.exec(instruction.args);
-    return match !== null && parseExec(match[1] ?? '') === undefined;
+    return match !== null && parseExecForm(match[1] ?? '') === undefined;
   },
 });
-
-function parseExec(text: string): string[] | undefined {
-  try {
-    const value: unknown = JSON.parse(text.trim());
-    return Array.isArray(value) && value.every((item) => typeof item === 'string') ? value : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /** DL3043: ONBUILD triggering ONBUILD, FROM or MAINTAINER. */
 export const DL3043 = instructionRule({
