@@ -52,9 +52,12 @@ export const HADOLINT_CONFIG_FILES = ['.hadolint.yaml', '.hadolint.yml'] as cons
 
 /**
  * Reads `.hadolint.yaml` (or `.yml`) from `root`; the defaults when there is none.
+ * When `env` is given, hadolint's `HADOLINT_*` variables are applied on top, as
+ * hadolint does (see `applyHadolintEnvironment`).
  * Throws DevsecopsError CONFIG_INVALID when the file exists but is not valid.
  */
-export async function loadHadolintConfig(root: string): Promise<HadolintConfig> {
+export async function loadHadolintConfig(root: string, env?: NodeJS.ProcessEnv): Promise<HadolintConfig> {
+  let config = DEFAULT_HADOLINT_CONFIG;
   for (const name of HADOLINT_CONFIG_FILES) {
     let text: string;
     try {
@@ -62,9 +65,57 @@ export async function loadHadolintConfig(root: string): Promise<HadolintConfig> 
     } catch {
       continue;
     }
-    return parseHadolintConfig(text, name);
+    config = parseHadolintConfig(text, name);
+    break;
   }
-  return DEFAULT_HADOLINT_CONFIG;
+  return env === undefined ? config : applyHadolintEnvironment(config, env);
+}
+
+const TRUTHY = new Set(['1', 'y', 'on', 'true', 'yes']);
+
+/**
+ * hadolint's environment settings on top of a config: `HADOLINT_IGNORE`,
+ * `HADOLINT_OVERRIDE_{ERROR,WARNING,INFO,STYLE}`, `HADOLINT_ALLOWED_REGISTRIES`
+ * and `HADOLINT_REQUIRE_LABELS` (`name:type,…`) add to the file's lists;
+ * `HADOLINT_STRICT_LABELS`, `HADOLINT_DISABLE_IGNORE_PRAGMA`, `HADOLINT_NOFAIL`
+ * (1/y/on/true/yes) and `HADOLINT_FAILURE_THRESHOLD` replace its values.
+ */
+export function applyHadolintEnvironment(config: HadolintConfig, env: NodeJS.ProcessEnv): HadolintConfig {
+  const list = (name: string): string[] =>
+    (env[name] ?? '')
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item !== '');
+  const flag = (name: string, current: boolean): boolean => {
+    const value = env[name];
+    return value === undefined ? current : TRUTHY.has(value.toLowerCase());
+  };
+  const labelSchema: Record<string, LabelType> = { ...config.labelSchema };
+  for (const entry of list('HADOLINT_REQUIRE_LABELS')) {
+    const colon = entry.indexOf(':');
+    const type = entry.slice(colon + 1);
+    if (colon > 0 && (LABEL_TYPES as readonly string[]).includes(type))
+      labelSchema[entry.slice(0, colon)] = type as LabelType;
+  }
+  const threshold = env['HADOLINT_FAILURE_THRESHOLD'];
+  return {
+    ignored: [...config.ignored, ...list('HADOLINT_IGNORE')],
+    override: {
+      error: [...config.override.error, ...list('HADOLINT_OVERRIDE_ERROR')],
+      warning: [...config.override.warning, ...list('HADOLINT_OVERRIDE_WARNING')],
+      info: [...config.override.info, ...list('HADOLINT_OVERRIDE_INFO')],
+      style: [...config.override.style, ...list('HADOLINT_OVERRIDE_STYLE')],
+    },
+    trustedRegistries: [...config.trustedRegistries, ...list('HADOLINT_ALLOWED_REGISTRIES')],
+    failureThreshold:
+      threshold !== undefined && (HADOLINT_SEVERITIES as readonly string[]).concat('none').includes(threshold)
+        ? (threshold as HadolintSeverity | 'none')
+        : config.failureThreshold,
+    labelSchema,
+    strictLabels: flag('HADOLINT_STRICT_LABELS', config.strictLabels),
+    noFail: flag('HADOLINT_NOFAIL', config.noFail),
+    disableIgnorePragma: flag('HADOLINT_DISABLE_IGNORE_PRAGMA', config.disableIgnorePragma),
+  };
 }
 
 /** Parses `.hadolint.yaml` text. Throws DevsecopsError CONFIG_INVALID with the offending key. */

@@ -11,6 +11,7 @@ export { createBuiltinDockerfileScanner } from './scanner';
 export { builtinDockerfileRules } from './rule-catalog';
 export { lintDockerfile, type DockerfileLintOptions } from './engine';
 export {
+  applyHadolintEnvironment,
   DEFAULT_HADOLINT_CONFIG,
   loadHadolintConfig,
   parseHadolintConfig,

@@ -38,7 +38,7 @@ async function scanDockerfiles(context: ScanContext): Promise<ScannerOutcome> {
     };
   }
   try {
-    const hadolintConfig = await loadHadolintConfig(context.root);
+    const hadolintConfig = await loadHadolintConfig(context.root, context.env ?? process.env);
     const files = await dockerfilesToLint(context);
     context.log?.(`${BUILTIN_DOCKERFILE_TOOL}: linting ${files.length} Dockerfile(s)`);
     const findings: FindingDraft[] = [];

@@ -6,6 +6,7 @@ import { DEFAULT_CONFIG } from '../../../src/config/config';
 import { isDevsecopsError } from '../../../src/errors/devsecops-error';
 import type { FindingDraft } from '../../../src/findings/finding';
 import {
+  applyHadolintEnvironment,
   builtinDockerfileRules,
   createBuiltinDockerfileScanner,
   lintDockerfile,
@@ -214,6 +215,36 @@ describe('hadolint config', () => {
         noFail: true,
         disableIgnorePragma: true,
       },
+    );
+  });
+
+  it('applies hadolint’s HADOLINT_* environment variables on top of the file', () => {
+    const file = parseHadolintConfig('ignored: [DL3008]\nstrict-labels: true\n');
+    const config = applyHadolintEnvironment(file, {
+      HADOLINT_IGNORE: 'DL3009,DL3015',
+      HADOLINT_OVERRIDE_ERROR: 'DL3007',
+      HADOLINT_ALLOWED_REGISTRIES: 'docker.io,ghcr.io',
+      HADOLINT_REQUIRE_LABELS: 'maintainer:email,version:semver,bad:nope',
+      HADOLINT_STRICT_LABELS: 'false',
+      HADOLINT_FAILURE_THRESHOLD: 'error',
+    });
+    deepStrictEqual(
+      [
+        config.ignored,
+        config.override.error,
+        config.trustedRegistries,
+        config.labelSchema,
+        config.strictLabels,
+        config.failureThreshold,
+      ],
+      [
+        ['DL3008', 'DL3009', 'DL3015'],
+        ['DL3007'],
+        ['docker.io', 'ghcr.io'],
+        { maintainer: 'email', version: 'semver' },
+        false,
+        'error',
+      ],
     );
   });
 
