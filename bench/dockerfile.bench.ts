@@ -70,15 +70,27 @@ function generateDockerfile(index: number): string {
 const files = Array.from({ length: 1000 }, (_, index) => generateDockerfile(index));
 for (const text of files.slice(0, 50)) lintDockerfile(text, 'Dockerfile'); // warm up the JIT
 
+// Five rounds over the same 1,000 files: the machine is shared, so one round can be slowed by
+// other processes; the median round is the number to compare with the target.
+const ROUNDS = 5;
+const roundMeans: number[] = [];
 let findings = 0;
-const started = process.hrtime.bigint();
-for (const text of files) findings += lintDockerfile(text, 'Dockerfile').length;
-const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
-const meanMs = elapsedMs / files.length;
+for (let round = 0; round < ROUNDS; round++) {
+  findings = 0;
+  const started = process.hrtime.bigint();
+  for (const text of files) findings += lintDockerfile(text, 'Dockerfile').length;
+  roundMeans.push(Number(process.hrtime.bigint() - started) / 1e6 / files.length);
+}
+const sorted = [...roundMeans].sort((a, b) => a - b);
+const median = sorted[Math.floor(ROUNDS / 2)] ?? Number.NaN;
 const lines = files.reduce((sum, text) => sum + text.split('\n').length, 0) / files.length;
 console.log(
-  `dockerfile lint: ${files.length} files (mean ${lines.toFixed(1)} lines), ${findings} findings, ` +
-    `${elapsedMs.toFixed(0)} ms total, mean ${meanMs.toFixed(3)} ms per Dockerfile (target ≤ 1 ms: ${meanMs <= 1 ? 'met' : 'NOT met'})`,
+  `dockerfile lint: ${files.length} files (mean ${lines.toFixed(1)} lines, ${findings} findings), ${ROUNDS} rounds; ` +
+    `mean ms per Dockerfile by round: ${roundMeans.map((ms) => ms.toFixed(3)).join(', ')}`,
+);
+console.log(
+  `  median ${median.toFixed(3)} ms, best ${(sorted[0] ?? Number.NaN).toFixed(3)} ms per Dockerfile ` +
+    `(target ≤ 1 ms: ${median <= 1 ? 'met' : 'NOT met'})`,
 );
 
 // How much of that is dockerfile-ast's own parse (instruction splitting, ranges, heredocs)?
