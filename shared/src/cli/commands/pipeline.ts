@@ -1,12 +1,12 @@
 import { realpathSync } from 'node:fs';
 import type { Command } from 'commander';
+import type { runRemotePipeline } from '../../aws/remote-pipeline';
 import { DevsecopsError } from '../../errors/devsecops-error';
 import type { GateThreshold } from '../../findings/severity';
 import { parseSeverity } from '../../findings/severity';
 import { runLocalPipeline } from '../../pipeline/local-pipeline';
 import type { ProgressRenderer } from '../../pipeline/progress';
 import { createPlainProgressRenderer, createTtyProgressRenderer } from '../../pipeline/progress';
-import type { PipelineRunReport } from '../../pipeline/run-report';
 import { pipelineExitCode, renderPipelineSummaryText } from '../../pipeline/run-report';
 
 /** Options of `devsecops pipeline run`, as commander hands them over. */
@@ -31,31 +31,12 @@ function parseGate(text: string | undefined): GateThreshold | undefined {
   return severity;
 }
 
-/** The signature the AWS runner module (`shared/src/aws/remote-pipeline.ts`) exports. */
-type RemotePipelineRunner = (options: {
-  readonly root: string;
-  readonly failOn?: GateThreshold;
-  readonly continueOnFailure: boolean;
-  readonly reportsDir?: string;
-  readonly signal: AbortSignal;
-  readonly onProgress: ProgressRenderer['onProgress'];
-}) => Promise<PipelineRunReport>;
+type RemotePipelineRunner = typeof runRemotePipeline;
 
+/** The AWS runner, loaded on demand so a local run never evaluates the AWS SDK. */
 async function loadRemoteRunner(): Promise<RemotePipelineRunner> {
-  try {
-    // Loaded on demand so a local run never pulls in the AWS SDK. The specifier is a variable until
-    // shared/src/aws/remote-pipeline.ts exists (a literal import of a missing file breaks tsc and esbuild).
-    const specifier = '../../aws/remote-pipeline';
-    const module = (await import(specifier)) as { runRemotePipeline?: RemotePipelineRunner };
-    if (typeof module.runRemotePipeline === 'function') return module.runRemotePipeline;
-  } catch (error) {
-    throw new DevsecopsError(
-      'AWS',
-      '--remote needs the AWS pipeline runner and AWS configuration (region, credentials); run without --remote to use the local pipeline.',
-      { cause: error },
-    );
-  }
-  throw new DevsecopsError('AWS', '--remote is not available in this build; run without --remote.');
+  const module = await import('../../aws/remote-pipeline');
+  return module.runRemotePipeline;
 }
 
 /** Runs the pipeline for the CLI: progress on stderr (live on a TTY), the summary on stdout; returns the exit code. */
