@@ -10,11 +10,17 @@ import { runRemotePipeline } from '@devsecops/shared/src/aws/remote-pipeline';
 import type { RemotePipelineSettings } from '@devsecops/shared/src/aws/remote-settings';
 import type { PipelineProgressEvent } from '@devsecops/shared/src/pipeline/progress';
 import { pipelineExitCode, type PipelineRunReport } from '@devsecops/shared/src/pipeline/run-report';
-import { startAwsEmulator, type AwsEmulator } from '../aws-emulator/emulator';
+import {
+  EMULATOR_ACCESS_KEY_ID,
+  EMULATOR_SECRET_ACCESS_KEY,
+  startAwsEmulator,
+  type AwsEmulator,
+} from '../aws-emulator/emulator';
 import { FINDINGS_BUCKET } from '../aws-emulator/fixtures';
 import { emulatorSettings, seedDemoCloud } from '../aws-emulator/testing';
 
 const FAST_POLL = { initialDelayMs: 50, maxDelayMs: 200 };
+const REPOSITORY_ROOT = path.resolve(__dirname, '..', '..');
 
 /** The report without what changes every run (times, build ids, temp paths). */
 function stable(report: PipelineRunReport) {
@@ -211,5 +217,29 @@ describe('devsecops pipeline run --remote (runRemotePipeline) against the emulat
       pipelineExecutionSummaries?.map((e) => e.stopTrigger?.reason),
       ['Cancelled from devsecops pipeline run --remote'],
     );
+  });
+
+  it('works from the devsecops CLI, configured by environment variables, without SDK warnings on stderr', async () => {
+    const result = await runProcess({
+      command: process.execPath,
+      args: ['--import', 'tsx', 'shared/src/cli/main.ts', 'pipeline', 'run', checkout, '--remote'],
+      cwd: REPOSITORY_ROOT,
+      env: {
+        PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+        HOME: path.dirname(checkout),
+        AWS_ACCESS_KEY_ID: EMULATOR_ACCESS_KEY_ID,
+        AWS_SECRET_ACCESS_KEY: EMULATOR_SECRET_ACCESS_KEY,
+        AWS_REGION: emulator.region,
+        DEVSECOPS_AWS_ENDPOINT: emulator.endpoint,
+        DEVSECOPS_AWS_S3_ENDPOINT: emulator.s3Endpoint,
+        DEVSECOPS_AWS_PIPELINE: 'devsecops',
+        DEVSECOPS_FINDINGS_BUCKET: FINDINGS_BUCKET,
+      },
+      timeoutMs: 60_000,
+    });
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.match(result.stdout, /application-validation +sca passed \(1 finding/);
+    assert.match(result.stderr, /stage dockerfile-validation: succeeded/);
+    assert.doesNotMatch(result.stderr, /NodeVersionSupportWarning|Warning/);
   });
 });
