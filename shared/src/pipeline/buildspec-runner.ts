@@ -221,6 +221,8 @@ export function buildPhaseScript(input: PhaseScriptInput): string {
   if (input.useBash) {
     // Variables the phase created (even unexported ones) live on in later phases, as in CodeBuild's one session.
     lines.push(
+      // A command may have changed IFS; the word splitting below needs the default.
+      "  local IFS=$' \\t\\n'",
       '  for __devsecops_name in $(compgen -v); do',
       '    case "$__devsecops_name" in __devsecops_*) continue ;; esac',
       `    if [[ $'\\n'"$__devsecops_vars_before"$'\\n' == *$'\\n'"$__devsecops_name"$'\\n'* ]]; then continue; fi`,

@@ -164,6 +164,7 @@ phases:
   install:
     commands:
       - PLAIN=set-in-install
+      - IFS=,
       - export EXPORTED=exported-in-install
       - 'echo "same phase: $PLAIN"'
       - cd sub
