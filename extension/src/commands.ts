@@ -1,6 +1,5 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { addSuppression } from '@devsecops/shared';
 import type { Finding, ToolRun } from '@devsecops/shared';
 import { LINE_SUPPRESSIBLE_TOOLS } from './code-actions';
 import type { Ctx } from './ctx';
@@ -137,7 +136,10 @@ async function suppressInConfig(ctx: Ctx, linter: BufferLinter, uri: vscode.Uri,
       exists = false;
     }
     const settings = ctx.settings(uri);
-    const text = addSuppression(existing, suppressionFor(finding, reason, settings.suppressionExpiryDays, new Date()));
+    const text = ctx.core.addSuppression(
+      existing,
+      suppressionFor(finding, reason, settings.suppressionExpiryDays, new Date()),
+    );
     const edit = new vscode.WorkspaceEdit();
     if (exists) {
       const document = await vscode.workspace.openTextDocument(configUri);

@@ -1,12 +1,13 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { DEFAULT_CONFIG, loadConfig, runProcess, toDevsecopsError } from '@devsecops/shared';
+import { toDevsecopsError } from '@devsecops/shared/src/errors/devsecops-error';
 import type { DevsecopsConfig, ProcessRunner } from '@devsecops/shared';
 import { DiagnosticStore } from './diagnostics/diagnostic-store';
 import { MissingToolNotifier } from './missing-tools';
 import { effectiveConfig } from './node/effective-config';
 import type { EditorSettings } from './node/editor-settings';
-import { createScanEngines } from './node/scan-engines';
+import { loadCore } from './core/core-loader';
+import type { Core } from './core/core-loader';
 import type { ScanEngines } from './node/scan-engines';
 import { trustedOnlyProcessRunner } from './node/trusted-process-runner';
 import { readSettings } from './settings';
@@ -28,7 +29,6 @@ export interface FileLocation {
 export class Ctx implements vscode.Disposable {
   readonly log: vscode.LogOutputChannel;
   readonly store: DiagnosticStore;
-  readonly engines: ScanEngines;
   readonly missingTools: MissingToolNotifier;
   /** Spawns processes, and refuses to while the workspace is untrusted. */
   readonly runProcess: ProcessRunner;
@@ -36,16 +36,32 @@ export class Ctx implements vscode.Disposable {
   private readonly configs = new Map<string, Promise<DevsecopsConfig>>();
   private readonly configProblemsShown = new Set<string>();
   private scanning = 0;
+  private loadedCore: Core | undefined;
+  private loadedEngines: ScanEngines | undefined;
 
   constructor(readonly extension: vscode.ExtensionContext) {
     this.log = vscode.window.createOutputChannel('DevSecOps', { log: true });
     this.store = new DiagnosticStore((uri) => readSettings(uri).severityMap);
     this.statusBar = new StatusBar();
     this.missingTools = new MissingToolNotifier(extension.globalState, this.log, () => this.updateStatus());
-    this.runProcess = trustedOnlyProcessRunner(runProcess, () => vscode.workspace.isTrusted);
-    this.engines = createScanEngines({ runProcess: this.runProcess });
+    this.runProcess = trustedOnlyProcessRunner(
+      (request) => this.core.runProcess(request),
+      () => vscode.workspace.isTrusted,
+    );
     this.store.onDidChange(() => this.updateStatus());
     this.updateStatus();
+  }
+
+  /** The core (engines, config, pipeline), loaded on first use. */
+  get core(): Core {
+    this.loadedCore ??= loadCore();
+    return this.loadedCore;
+  }
+
+  /** The scan engines, created on the first scan. */
+  get engines(): ScanEngines {
+    this.loadedEngines ??= this.core.createScanEngines({ runProcess: this.runProcess });
+    return this.loadedEngines;
   }
 
   /** The devsecops CLI bundled with the extension, which the local pipeline's buildspecs call. */
@@ -111,14 +127,14 @@ export class Ctx implements vscode.Disposable {
   private fileConfig(root: string): Promise<DevsecopsConfig> {
     let loading = this.configs.get(root);
     if (!loading) {
-      loading = loadConfig(root).catch((error: unknown) => {
+      loading = this.core.loadConfig(root).catch((error: unknown) => {
         const problem = toDevsecopsError(error, 'CONFIG_INVALID');
         this.log.error(`${root}: ${problem.message}`);
         if (!this.configProblemsShown.has(problem.message)) {
           this.configProblemsShown.add(problem.message);
           void vscode.window.showErrorMessage(`DevSecOps: ${problem.message} Using the defaults until it is fixed.`);
         }
-        return DEFAULT_CONFIG;
+        return this.core.DEFAULT_CONFIG;
       });
       this.configs.set(root, loading);
     }

@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import { updateVulnerabilityDatabase } from '@devsecops/shared/src/scanners/builtin-sca/database-update';
 import type { Ctx } from './ctx';
 import type { BufferLinter } from './diagnostics/buffer-linter';
 import { reportCommandError } from './report-error';
@@ -20,7 +19,7 @@ export async function updateDatabaseCommand(ctx: Ctx, linter: BufferLinter): Pro
       const controller = new AbortController();
       token.onCancellationRequested(() => controller.abort());
       try {
-        const result = await updateVulnerabilityDatabase({
+        const result = await ctx.core.updateVulnerabilityDatabase({
           signal: controller.signal,
           progress: (line) => {
             ctx.log.info(`db update: ${line}`);

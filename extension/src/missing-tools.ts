@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { ToolRun } from '@devsecops/shared';
+import { isMissingTool } from './node/missing-tool-rule';
 
 /** Where to read how to install each external tool. */
 const INSTALL_PAGES: Readonly<Record<string, string>> = {
@@ -16,11 +17,6 @@ const PATH_SETTINGS: Readonly<Record<string, string>> = {
 };
 
 const DONT_SHOW_KEY = 'devsecops.missingTools.dontShow';
-
-/** True when a tool run says the tool is not installed (as opposed to turned off or failing). */
-export function isMissingTool(run: ToolRun): boolean {
-  return run.status === 'skipped' && run.reason !== undefined && /not found|no bandit module|install/i.test(run.reason);
-}
 
 /**
  * Tells the person about a missing tool once per session (and never again after "Don't show again"),

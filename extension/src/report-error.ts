@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { toDevsecopsError } from '@devsecops/shared';
+import { toDevsecopsError } from '@devsecops/shared/src/errors/devsecops-error';
 import type { Ctx } from './ctx';
 
 /** Shows a command's failure: the user-safe message in a notification, detail and cause in the log. */

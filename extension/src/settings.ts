@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { parseSeverity } from '@devsecops/shared';
+import { parseSeverity } from '@devsecops/shared/src/findings/severity';
 import type { GateThreshold, Severity, ToolEnablement } from '@devsecops/shared';
 import type { EditorSettings, PipelineMode, RunTrigger } from './node/editor-settings';
 import { isDiagnosticLevel } from './node/severity-map';

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import { isDevsecopsError } from '@devsecops/shared';
+import { isDevsecopsError } from '@devsecops/shared/src/errors/devsecops-error';
 import type { Ctx } from '../ctx';
 import { KeyedDebouncer } from '../node/keyed-debouncer';
-import { bufferKindOf, TOOLS_BY_KIND } from '../node/scan-engines';
+import { bufferKindOf, TOOLS_BY_KIND } from '../node/buffer-kind';
 
 /** Why a document is being scanned; decides whether the debounce applies. */
 type Trigger = 'open' | 'change' | 'save';
@@ -69,6 +69,7 @@ export class BufferLinter implements vscode.Disposable {
             text,
             kind,
             config,
+            withExternalTools: trigger !== 'change',
             signal,
             log: (line) => this.ctx.log.debug(line),
           });

@@ -1,41 +1,12 @@
-import {
-  applyPolicy,
-  assignFingerprints,
-  fileLineReader,
-  isDockerfilePath,
-  isPythonPath,
-  isRequirementsPath,
-} from '@devsecops/shared';
+import { applyPolicy, assignFingerprints, fileLineReader } from '@devsecops/shared';
 import type { DevsecopsConfig, Finding, FindingDraft, ProcessRunner, ToolRun } from '@devsecops/shared';
 import { createBanditScanner } from '@devsecops/shared/src/scanners/bandit/index';
 import { lintDockerfile } from '@devsecops/shared/src/scanners/builtin-dockerfile/engine';
 import { loadHadolintConfig } from '@devsecops/shared/src/scanners/builtin-dockerfile/hadolint-config';
-import { BUILTIN_DOCKERFILE_TOOL } from '@devsecops/shared/src/scanners/builtin-dockerfile/severity-mapping';
-import {
-  BUILTIN_SCA_TOOL,
-  loadVulnerabilityDatabase,
-  scanRequirementsText,
-} from '@devsecops/shared/src/scanners/builtin-sca/index';
+import { loadVulnerabilityDatabase, scanRequirementsText } from '@devsecops/shared/src/scanners/builtin-sca/index';
 import type { VulnerabilityDatabase } from '@devsecops/shared/src/scanners/builtin-sca/index';
 import { runScan } from '@devsecops/shared/src/scan/run-scan';
-
-/** What kind of file a buffer is, which decides the engine that reads it. */
-export type BufferKind = 'python' | 'dockerfile' | 'requirements';
-
-/** The tools each kind of buffer is checked by: their diagnostics are replaced by a new buffer scan. */
-export const TOOLS_BY_KIND: Readonly<Record<BufferKind, readonly string[]>> = {
-  python: ['bandit'],
-  dockerfile: [BUILTIN_DOCKERFILE_TOOL, 'hadolint'],
-  requirements: [BUILTIN_SCA_TOOL, 'dependency-check'],
-};
-
-/** The kind of a file from its path (and VS Code's language id, for files named unusually). */
-export function bufferKindOf(relativePath: string, languageId?: string): BufferKind | undefined {
-  if (languageId === 'python' || isPythonPath(relativePath)) return 'python';
-  if (languageId === 'dockerfile' || isDockerfilePath(relativePath)) return 'dockerfile';
-  if (languageId === 'pip-requirements' || isRequirementsPath(relativePath)) return 'requirements';
-  return undefined;
-}
+import type { BufferKind } from './buffer-kind';
 
 /** One unsaved buffer to scan. */
 export interface BufferScanRequest {
@@ -47,6 +18,11 @@ export interface BufferScanRequest {
   readonly kind: BufferKind;
   /** The folder's effective configuration (see `effectiveConfig`). */
   readonly config: DevsecopsConfig;
+  /**
+   * Also run the external tool of a Dockerfile or requirements file (hadolint, Dependency-Check) when the
+   * config enables it: on open and save, never per keystroke (they are processes, and Dependency-Check is slow).
+   */
+  readonly withExternalTools: boolean;
   readonly signal: AbortSignal;
   readonly log: (line: string) => void;
 }
@@ -94,6 +70,11 @@ function finish(
   return applyPolicy(findings, config).reported;
 }
 
+/** True when the config lets the real hadolint (Dockerfiles) or Dependency-Check (requirements) run. */
+function externalToolWanted(kind: 'dockerfile' | 'requirements', config: DevsecopsConfig): boolean {
+  return (kind === 'dockerfile' ? config.tools.hadolint : config.tools.dependencyCheck).enabled !== 'off';
+}
+
 /**
  * The engines behind the editor. Dockerfiles and requirements files are checked in process (no
  * spawn, milliseconds, so every keystroke pause can afford it, trusted or not); Python buffers go to
@@ -118,19 +99,36 @@ export function createScanEngines(options: ScanEnginesOptions): ScanEngines {
       const started = performance.now();
       const { root, relativePath, text, config } = request;
       const elapsed = (): number => performance.now() - started;
+      const lintInProcess = async (): Promise<EngineResult> => {
+        if (!config.tools.dockerfile.enabled) return { findings: [], tools: [], durationMs: elapsed() };
+        const hadolintConfig = await loadHadolintConfig(root);
+        const drafts = lintDockerfile(text, relativePath, { config: hadolintConfig, devsecops: config });
+        return { findings: finish(root, relativePath, text, drafts, config), tools: [], durationMs: elapsed() };
+      };
+      const checkInProcess = async (): Promise<EngineResult> => {
+        if (!config.tools.sca.enabled) return { findings: [], tools: [], durationMs: elapsed() };
+        const db = await database(root, config);
+        const { findings: drafts } = scanRequirementsText(text, relativePath, db);
+        return { findings: finish(root, relativePath, text, drafts, config), tools: [], durationMs: elapsed() };
+      };
       switch (request.kind) {
-        case 'dockerfile': {
-          if (!config.tools.dockerfile.enabled) return { findings: [], tools: [], durationMs: elapsed() };
-          const hadolintConfig = await loadHadolintConfig(root);
-          const drafts = lintDockerfile(text, relativePath, { config: hadolintConfig, devsecops: config });
-          return { findings: finish(root, relativePath, text, drafts, config), tools: [], durationMs: elapsed() };
-        }
-        case 'requirements': {
-          if (!config.tools.sca.enabled) return { findings: [], tools: [], durationMs: elapsed() };
-          const db = await database(root, config);
-          const { findings: drafts } = scanRequirementsText(text, relativePath, db);
-          return { findings: finish(root, relativePath, text, drafts, config), tools: [], durationMs: elapsed() };
-        }
+        case 'dockerfile':
+        case 'requirements':
+          if (request.withExternalTools && externalToolWanted(request.kind, config)) {
+            // The core's scan runs the built-in engine and the real tool together, and shows an advisory
+            // both SCA tools report once.
+            const result = await runScan({
+              root,
+              config,
+              only: [request.kind === 'dockerfile' ? 'dockerfile' : 'sca'],
+              buffers: new Map([[relativePath, text]]),
+              signal: request.signal,
+              runProcess: options.runProcess,
+              log: request.log,
+            });
+            return { findings: result.findings, tools: result.tools, durationMs: elapsed() };
+          }
+          return request.kind === 'dockerfile' ? lintInProcess() : checkInProcess();
         case 'python': {
           if (config.tools.bandit.enabled === 'off') return { findings: [], tools: [], durationMs: elapsed() };
           const outcome = await bandit.scan({

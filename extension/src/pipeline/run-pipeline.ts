@@ -1,9 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { readFile } from 'node:fs/promises';
-import { importSarifFindings } from '@devsecops/shared';
 import type { Finding } from '@devsecops/shared';
-import { runLocalPipeline } from '@devsecops/shared/src/pipeline/local-pipeline';
 import type { PipelineProgressEvent } from '@devsecops/shared/src/pipeline/progress';
 import type { PipelineRunReport } from '@devsecops/shared/src/pipeline/run-report';
 import type { Ctx } from '../ctx';
@@ -76,7 +74,7 @@ async function runLocally(
   try {
     ctx.log.info(`Running the DevSecOps pipeline locally on ${folder.uri.fsPath} (gate: ${settings.pipeline.failOn})`);
     const report = await withPipelineProgress('DevSecOps pipeline (local)', (progress, signal) =>
-      runLocalPipeline({
+      ctx.core.runLocalPipeline({
         root: folder.uri.fsPath,
         failOn: settings.pipeline.failOn,
         cliPath: ctx.cliPath,
@@ -119,7 +117,7 @@ async function findingsOfReports(
     for (const file of action.reportFiles.filter((name) => name.endsWith('.sarif'))) {
       const reportPath = path.resolve(report.reportsDir, file);
       try {
-        findings.push(...importSarifFindings(await readFile(reportPath, 'utf8'), { root: folder.uri.fsPath }));
+        findings.push(...ctx.core.importSarifFindings(await readFile(reportPath, 'utf8'), { root: folder.uri.fsPath }));
       } catch (error) {
         ctx.log.warn(`Could not read ${reportPath}: ${error instanceof Error ? error.message : String(error)}`);
       }
