@@ -1,26 +1,41 @@
 // `npm run aws-emulator -- [--port N] [--s3-port N] [--region R] [--bucket NAME]... [--verbose]`:
 // the AWS emulator in the foreground, for tests run by hand and for trying the product without an account.
-import { Command, InvalidArgumentError } from 'commander';
+import { parseArgs } from 'node:util';
 import { EMULATOR_ACCESS_KEY_ID, EMULATOR_SECRET_ACCESS_KEY, startAwsEmulator } from './emulator';
 
-function port(value: string): number {
+const USAGE = `Usage: npm run aws-emulator -- [--port N] [--s3-port N] [--region R] [--bucket NAME]... [--verbose]
+Local CodeCommit/CodeBuild/CodePipeline (AWS JSON 1.1) and S3 endpoints for tests. Port 0 picks a free port.`;
+
+function port(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
   const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65535) throw new InvalidArgumentError('a port 0-65535');
+  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65535)
+    throw new Error(`--${name} must be a port 0-65535.\n${USAGE}`);
   return parsed;
 }
 
 async function main(): Promise<void> {
-  const program = new Command('aws-emulator')
-    .description('Local CodeCommit/CodeBuild/CodePipeline (AWS JSON 1.1) and S3 endpoints for tests.')
-    .option('--port <n>', 'port of the CodeCommit/CodeBuild/CodePipeline endpoint (0: any free port)', port, 4566)
-    .option('--s3-port <n>', 'port of the S3 endpoint (0: any free port)', port, 0)
-    .option('--region <region>', 'region in ARNs and builds', 'us-east-1')
-    .option('--bucket <name>', 'bucket to create at start (repeatable)', (v: string, all: string[]) => [...all, v], [
-      'devsecops-findings',
-    ])
-    .option('--verbose', 'print build logs', false)
-    .parse();
-  const options = program.opts<{ port: number; s3Port: number; region: string; bucket: string[]; verbose: boolean }>();
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string' },
+      's3-port': { type: 'string' },
+      region: { type: 'string', default: 'us-east-1' },
+      bucket: { type: 'string', multiple: true, default: ['devsecops-findings'] },
+      verbose: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const options = {
+    port: port('port', values.port, 4566),
+    s3Port: port('s3-port', values['s3-port'], 0),
+    region: values.region,
+    bucket: values.bucket,
+    verbose: values.verbose,
+  };
   const emulator = await startAwsEmulator({
     port: options.port,
     s3Port: options.s3Port,
