@@ -1,6 +1,6 @@
 import { runRule } from '../rule';
 import type { ShellCommand } from '../shell/parse-shell';
-import { afterWord, argsNoFlags, cmdHasArgs, dropFlagArg, hasFlag } from '../shell/shell-commands';
+import { argsNoFlags, cmdHasArgs, dropFlagArg, hasFlag } from '../shell/shell-commands';
 import { mountsCacheAt } from './stage-helpers';
 
 const isApkAdd = (command: ShellCommand): boolean => cmdHasArgs(command, 'apk', ['add']);
@@ -15,9 +15,7 @@ export const DL3018 = runRule({
     run
       .shell()
       .commands.filter(isApkAdd)
-      .flatMap((c) =>
-        afterWord(argsNoFlags(dropFlagArg(c, ['repository', 'X', 't', 'virtual', 'p', 'root', 'keys-dir'])), 'add'),
-      )
+      .flatMap((c) => argsNoFlags(dropFlagArg(c, ['t', 'virtual', 'repository', 'X'])).filter((arg) => arg !== 'add'))
       .some((pkg) => !pkg.includes('=') && !pkg.includes('~') && !pkg.endsWith('.apk')),
 });
 

@@ -34,7 +34,7 @@ const ARCHIVE_EXTENSIONS = [
 ];
 
 const isArchive = (path: string): boolean => ARCHIVE_EXTENSIONS.some((ext) => dropQuotes(path).endsWith(ext));
-const isUrl = (path: string): boolean => /^(https?|ftp):\/\//.test(dropQuotes(path));
+const isUrl = (path: string): boolean => /^https?:\/\//.test(dropQuotes(path));
 const basename = (path: string): string => {
   const clean = dropQuotes(path);
   return clean.slice(Math.max(clean.lastIndexOf('/'), clean.lastIndexOf('\\')) + 1);

@@ -90,7 +90,17 @@ export const DL3029: DockerfileRule = {
   helpUri: hadolintWiki('DL3029'),
   check: ({ dockerfile }) =>
     dockerfile.stages
-      .filter((stage) => stage.from.flags.some((flag) => flag.name === 'platform' && !(flag.value ?? '').includes('$')))
+      .filter((stage) =>
+        stage.from.flags.some(
+          (flag) =>
+            flag.name === 'platform' &&
+            flag.value !== null &&
+            flag.value !== '' &&
+            // BuildKit's own platform variables are what --platform is for.
+            !flag.value.includes('BUILDPLATFORM') &&
+            !flag.value.includes('TARGETPLATFORM'),
+        ),
+      )
       .map((stage) => ({ location: stage.from.location })),
 };
 

@@ -9,7 +9,7 @@ const RESERVED_NAMESPACES = ['com.docker.', 'io.docker.', 'org.dockerproject.'];
 
 function isValidLabelKey(key: string): boolean {
   if (RESERVED_NAMESPACES.some((namespace) => key.startsWith(namespace))) return false;
-  if (!/^[a-z0-9]/.test(key) || !/[a-z0-9]$/.test(key)) return false;
+  if (!/^[a-z]/.test(key) || !/[a-z0-9]$/.test(key)) return false;
   if (key.includes('..') || key.includes('--')) return false;
   return /^[a-z0-9.-]+$/.test(key);
 }

@@ -143,7 +143,7 @@ function yarnForgetsCacheClean(run: DockerInstruction): boolean {
   const commands = run.shell().commands;
   const installs = commands.some((c) => cmdHasArgs(c, 'yarn', ['install']));
   if (!installs) return false;
-  return !commands.some((c) => c.name === 'yarn' && c.args.includes('cache') && c.args.includes('clean'));
+  return !commands.some((c) => cmdHasArgs(c, 'yarn', ['cache', 'clean']));
 }
 
 /** DL3060: yarn install without yarn cache clean. */

@@ -87,8 +87,19 @@ function packagesOf(
     });
 }
 
-const isRpmVersioned = (pkg: string, module: boolean): boolean =>
-  module ? pkg.includes(':') : /-\d/.test(pkg) || pkg.endsWith('.rpm');
+/**
+ * hadolint's test for `name-version`: after the first `-`, every part uses only
+ * version characters and at least one part starts with a digit (`gcc-c++-1.1.1`,
+ * `openssl-1:1.1.1k`); `.rpm` files count as versioned; modules need `name:stream`.
+ */
+function isRpmVersioned(pkg: string, module: boolean): boolean {
+  if (module) return pkg.includes(':');
+  const parts = pkg.split('-');
+  if (parts.length <= 1) return false;
+  if (pkg.endsWith('.rpm')) return true;
+  const rest = parts.slice(1);
+  return rest.every((part) => /^[A-Za-z0-9.~^_:+]*$/.test(part)) && rest.some((part) => /^\d/.test(part));
+}
 
 /** DL3033: yum install without versions. */
 export const DL3033: DockerfileRule = {

@@ -33,10 +33,9 @@ export const DL3066 = instructionRule({
   onbuild: false,
   fails: (instruction) => {
     if (instruction.keyword !== 'USER') return false;
-    return instruction.args
-      .trim()
-      .split(':')
-      .some((part) => !/^\d+$/.test(part) && !part.startsWith('$'));
+    // hadolint checks the user part only (before `:`): it must be all digits.
+    const user = instruction.args.trim().split(':')[0] ?? '';
+    return !/^\d*$/.test(user);
   },
 });
 
