@@ -75,7 +75,7 @@ describe('AWS emulator protocol layer', () => {
       }) as Record<string, unknown>;
       assert.deepEqual(Object.keys(decoded).sort(), ['branchName', 'fileContent', 'filePath', 'repositoryName']);
       assert.ok(Buffer.isBuffer(decoded['fileContent']));
-      assert.equal((decoded['fileContent'] as Buffer).toString('utf8'), 'hello');
+      assert.equal(decoded['fileContent'].toString('utf8'), 'hello');
     });
 
     it('accepts the members current SDKs send that this model version lacks (overlay)', () => {
