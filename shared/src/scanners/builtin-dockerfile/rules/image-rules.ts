@@ -38,14 +38,9 @@ export const DL3007: DockerfileRule = {
       .map((stage) => ({ location: stage.from.location })),
 };
 
-/** True when `registry` is allowed by one of `trusted` (`*.example.com` matches sub-domains). */
+/** True when `registry` is one of `trusted` (`*.example.com` matches its sub-domains). */
 export function isTrustedRegistry(registry: string, trusted: readonly string[]): boolean {
-  return trusted.some((entry) => {
-    if (entry === registry) return true;
-    if (entry.startsWith('*.')) return registry.endsWith(entry.slice(1));
-    if (entry === 'docker.io') return registry === 'index.docker.io' || registry === 'registry-1.docker.io';
-    return false;
-  });
+  return trusted.some((entry) => entry === registry || (entry.startsWith('*.') && registry.endsWith(entry.slice(1))));
 }
 
 /** DL3026: FROM (or RUN --mount from=) an image outside `trustedRegistries`. */
@@ -61,8 +56,11 @@ export const DL3026: DockerfileRule = {
     const hits: RuleHit[] = [];
     const aliases = new Set<string>();
     const untrusted = (imageText: string): boolean => {
-      if (imageText === 'scratch' || aliases.has(imageText) || imageText.includes('$')) return false;
-      return !isTrustedRegistry(parseImageReference(imageText).registry ?? 'docker.io', trusted);
+      const image = parseImageReference(imageText);
+      if (aliases.has(image.name)) return false;
+      if (image.registry !== undefined) return !isTrustedRegistry(image.registry, trusted);
+      // No registry means Docker Hub: allowed when docker.io or hub.docker.com is trusted.
+      return !(image.name === 'scratch' || trusted.includes('docker.io') || trusted.includes('hub.docker.com'));
     };
     for (const instruction of dockerfile.instructions) {
       if (instruction.keyword === 'FROM' && !instruction.onbuild) {

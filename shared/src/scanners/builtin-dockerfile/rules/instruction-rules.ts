@@ -1,4 +1,3 @@
-import type { DockerInstruction } from '../dockerfile-model';
 import { parseExecForm } from '../dockerfile-model';
 import type { DockerfileRule, RuleHit } from '../rule';
 import { hadolintWiki, instructionRule } from '../rule';
@@ -12,7 +11,7 @@ export const DL3000 = instructionRule({
   fails: (instruction) => {
     if (instruction.keyword !== 'WORKDIR') return false;
     const path = dropQuotes(instruction.args.trim());
-    return !(path.startsWith('/') || path.startsWith('$') || /^[A-Za-z]:[\\/]/.test(path));
+    return !(path.startsWith('/') || path.startsWith('$') || /^[A-Za-z]:/.test(path));
   },
 });
 
@@ -95,23 +94,46 @@ export const DL3043 = instructionRule({
   fails: (instruction) => instruction.onbuild && ['ONBUILD', 'FROM', 'MAINTAINER'].includes(instruction.keyword),
 });
 
-/** DL3044: an ENV value using a variable defined earlier in the same ENV. */
-export const DL3044 = instructionRule({
+/** True when `text` refers to `$name` or `${name}` (not `$nameSuffix`). */
+function refersTo(text: string, name: string): boolean {
+  if (text.includes(`\${${name}}`)) return true;
+  const bare = `$${name}`;
+  let at = text.indexOf(bare);
+  while (at !== -1) {
+    if (!/[A-Za-z0-9_]/.test(text[at + bare.length] ?? '')) return true;
+    at = text.indexOf(bare, at + 1);
+  }
+  return false;
+}
+
+/**
+ * DL3044: an ENV pair's value uses a variable that another pair of the same
+ * ENV defines (and no earlier ENV/ARG did): Docker expands it to the old value.
+ */
+export const DL3044: DockerfileRule = {
   code: 'DL3044',
   severity: 'error',
   message: 'Do not use a variable in the same ENV instruction that defines it: Docker expands it to the old value.',
-  fails: (instruction) => {
-    if (instruction.keyword !== 'ENV') return false;
-    const defined: string[] = [];
-    for (const pair of instruction.pairs) {
-      const value = pair.value ?? '';
-      const usesEarlier = defined.some((name) => new RegExp(`\\$(\\{${name}\\}|${name}(?![A-Za-z0-9_]))`).test(value));
-      if (usesEarlier) return true;
-      defined.push(pair.key.replace(/[^A-Za-z0-9_]/g, ''));
+  helpUri: hadolintWiki('DL3044'),
+  check: ({ dockerfile }) => {
+    const hits: RuleHit[] = [];
+    const defined = new Set<string>();
+    for (const instruction of dockerfile.instructions) {
+      if (instruction.onbuild) continue;
+      if (instruction.keyword === 'ARG') instruction.pairs.forEach((pair) => defined.add(pair.key));
+      if (instruction.keyword !== 'ENV') continue;
+      const { pairs } = instruction;
+      const selfReferenced = pairs.some(
+        (pair, index) =>
+          !defined.has(pair.key) &&
+          pairs.some((other, otherIndex) => otherIndex !== index && refersTo(other.value ?? '', pair.key)),
+      );
+      if (selfReferenced) hits.push({ location: instruction.location });
+      pairs.forEach((pair) => defined.add(pair.key));
     }
-    return false;
+    return hits;
   },
-});
+};
 
 /** DL4000: MAINTAINER is deprecated. */
 export const DL4000 = instructionRule({
@@ -122,28 +144,33 @@ export const DL4000 = instructionRule({
   fails: (instruction) => instruction.keyword === 'MAINTAINER',
 });
 
-/** DL3057: the image has no HEALTHCHECK (off by default in hadolint, as here). */
+/**
+ * DL3057: stages without a HEALTHCHECK (off by default in hadolint, as here). A
+ * stage built `FROM` a stage that has one counts as having it.
+ */
 export const DL3057: DockerfileRule = {
   code: 'DL3057',
   severity: 'ignore',
   message: 'The image defines no HEALTHCHECK: add one so orchestrators can tell when it is unhealthy.',
   helpUri: hadolintWiki('DL3057'),
   check: ({ dockerfile }) => {
-    const healthchecked = new Set(
-      dockerfile.instructions
-        .filter((instruction: DockerInstruction) => instruction.keyword === 'HEALTHCHECK' && !instruction.onbuild)
-        .map((instruction) => instruction.stageIndex),
-    );
-    const last = dockerfile.stages.at(-1);
-    if (last === undefined) return [];
-    for (
-      let stage: typeof last | undefined = last, depth = 0;
-      stage !== undefined && depth < 1000;
-      stage = stage.parent, depth++
-    ) {
-      if (healthchecked.has(stage.index)) return [];
+    const goodNames = new Set<string>();
+    const bad = new Map<number, RuleHit>();
+    let current: { index: number; name: string } | undefined;
+    for (const instruction of dockerfile.instructions) {
+      if (instruction.onbuild) continue;
+      if (instruction.keyword === 'FROM') {
+        const stage = dockerfile.stages[instruction.stageIndex];
+        if (stage === undefined) continue;
+        current = { index: stage.index, name: stage.alias ?? stage.image.name };
+        if (goodNames.has(stage.image.name)) goodNames.add(current.name);
+        else bad.set(stage.index, { location: instruction.location });
+      } else if (instruction.keyword === 'HEALTHCHECK' && current !== undefined) {
+        goodNames.add(current.name);
+        bad.delete(current.index);
+      }
     }
-    return [{ location: last.from.location }];
+    return [...bad.values()];
   },
 };
 
