@@ -213,6 +213,37 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
       );
       assert.ok(row);
     });
+
+    it('suppresses a finding in .devsecops.yml with a reason, and the diagnostic goes away', async () => {
+      await session.workbench.openFile('Dockerfile');
+      await session.workbench.goToLine(1);
+      await session.workbench.applyQuickFix(/Suppress DL3007 in \.devsecops\.yml/);
+      const reasonBox = session.page.locator('.quick-input-widget input');
+      await reasonBox.waitFor();
+      await reasonBox.fill('base image pinned by digest at release time');
+      await session.page.keyboard.press('Enter');
+      const configPath = join(session.workspace, '.devsecops.yml');
+      let config = '';
+      const deadline = Date.now() + 15_000;
+      while (Date.now() < deadline && !config.includes('DL3007')) {
+        config = existsSync(configPath) ? await readFile(configPath, 'utf8') : '';
+        await session.page.waitForTimeout(250);
+      }
+      assert.match(config, /rule: DL3007/);
+      assert.match(config, /reason: base image pinned by digest at release time/);
+      assert.match(config, /expires: \d{4}-\d{2}-\d{2}/);
+      const gone = Date.now() + 30_000;
+      let rows = await session.workbench.problems('DL3007');
+      while (Date.now() < gone && rows.some((row) => row.text.includes('devsecops-dockerfile'))) {
+        await session.page.waitForTimeout(500);
+        rows = await session.workbench.problems('DL3007');
+      }
+      assert.deepEqual(
+        rows.filter((row) => row.text.includes('devsecops-dockerfile')),
+        [],
+        'the suppressed DL3007 no longer shows',
+      );
+    });
   });
 
   describe('in an untrusted folder', () => {

@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
+import { BatchGetProjectsCommand } from '@aws-sdk/client-codebuild';
 import { GetPipelineCommand } from '@aws-sdk/client-codepipeline';
 import { DevsecopsError } from '@devsecops/shared';
 import type { Finding } from '@devsecops/shared';
-import { createCodePipelineClient } from '@devsecops/shared/src/aws/client-factory';
+import { createCodeBuildClient, createCodePipelineClient } from '@devsecops/shared/src/aws/client-factory';
 import type { AwsClientSettings } from '@devsecops/shared/src/aws/client-factory';
 import { AwsPipelineClient } from '@devsecops/shared/src/aws/pipeline-client';
 import type { PipelineSnapshot } from '@devsecops/shared/src/aws/pipeline-client';
@@ -43,8 +44,11 @@ export async function runAwsPipeline(
   settings: EditorSettings,
 ): Promise<PipelineOutcome | undefined> {
   const aws = settings.aws;
-  if (!aws.pipelineName) {
-    throw new DevsecopsError('AWS', 'Set devsecops.aws.pipelineName to the CodePipeline pipeline to start.');
+  if (!aws.pipelineName && !aws.codeBuildProject) {
+    throw new DevsecopsError(
+      'AWS',
+      'Set devsecops.aws.pipelineName (a CodePipeline pipeline) or devsecops.aws.codeBuildProject (a CodeBuild project) to run on AWS.',
+    );
   }
   if (!aws.findingsBucket) {
     throw new DevsecopsError('AWS', 'Set devsecops.aws.findingsBucket to the S3 bucket the pipeline writes SARIF to.');
@@ -52,27 +56,21 @@ export async function runAwsPipeline(
   const clientSettings = clientSettingsOf(aws);
   const repository = aws.repository || folder.name;
 
-  const lookup = createCodePipelineClient(clientSettings);
-  let account: string;
-  try {
-    const { metadata } = await lookup.send(new GetPipelineCommand({ name: aws.pipelineName }));
-    account = accountOf(metadata?.pipelineArn);
-  } catch (error) {
+  const target = aws.pipelineName ? `pipeline ${aws.pipelineName}` : `CodeBuild project ${aws.codeBuildProject}`;
+  const account = await accountOfTarget(aws, clientSettings).catch((error: unknown) => {
     throw new DevsecopsError(
       'AWS',
-      `Could not find pipeline ${aws.pipelineName} in ${clientSettings.region}: check the name, the region and your credentials.`,
+      `Could not find ${target} in ${clientSettings.region}: check the name, the region and your credentials.`,
       { cause: error },
     );
-  } finally {
-    lookup.destroy();
-  }
+  });
 
   const run = 'Run on AWS';
   const choice = await vscode.window.showWarningMessage(
     `Run the DevSecOps pipeline on AWS?`,
     {
       modal: true,
-      detail: `Account: ${account}\nRegion: ${clientSettings.region}\nPipeline: ${aws.pipelineName}\nRepository: ${repository} (branch ${aws.branch})${aws.endpoint ? `\nEndpoint: ${aws.endpoint}` : ''}`,
+      detail: `Account: ${account}\nRegion: ${clientSettings.region}\n${aws.pipelineName ? `Pipeline: ${aws.pipelineName}` : `CodeBuild project: ${aws.codeBuildProject}`}\nRepository: ${repository} (branch ${aws.branch})${aws.endpoint ? `\nEndpoint: ${aws.endpoint}` : ''}`,
     },
     run,
   );
@@ -81,6 +79,7 @@ export async function runAwsPipeline(
   const client = AwsPipelineClient.fromSettings(clientSettings, aws.s3Endpoint ? { endpoint: aws.s3Endpoint } : {});
   const end = ctx.beginScan();
   try {
+    if (!aws.pipelineName) return await runBuild(ctx, client, folder, settings, repository);
     return await withPipelineProgress(`DevSecOps pipeline (AWS: ${aws.pipelineName})`, async (report, signal) => {
       const startedAt = new Date();
       const executionId = await client.startPipeline({ pipelineName: aws.pipelineName });
@@ -134,6 +133,90 @@ export async function runAwsPipeline(
     end();
     client.destroy();
   }
+}
+
+/** The account of the pipeline or project, from its ARN (a read-only call; no STS needed). */
+async function accountOfTarget(aws: AwsSettings, clientSettings: AwsClientSettings): Promise<string> {
+  if (aws.pipelineName) {
+    const lookup = createCodePipelineClient(clientSettings);
+    try {
+      const { metadata } = await lookup.send(new GetPipelineCommand({ name: aws.pipelineName }));
+      return accountOf(metadata?.pipelineArn);
+    } finally {
+      lookup.destroy();
+    }
+  }
+  const lookup = createCodeBuildClient(clientSettings);
+  try {
+    const { projects } = await lookup.send(new BatchGetProjectsCommand({ names: [aws.codeBuildProject] }));
+    const arn = projects?.[0]?.arn;
+    if (arn === undefined) throw new Error(`no project named ${aws.codeBuildProject}`);
+    return accountOf(arn);
+  } finally {
+    lookup.destroy();
+  }
+}
+
+/** CodeBuild-only mode: one build of the project at the branch, followed, then its commit's findings. */
+async function runBuild(
+  ctx: Ctx,
+  client: AwsPipelineClient,
+  folder: vscode.WorkspaceFolder,
+  settings: EditorSettings,
+  repository: string,
+): Promise<PipelineOutcome> {
+  const aws = settings.aws;
+  return withPipelineProgress(`DevSecOps build (AWS: ${aws.codeBuildProject})`, async (report, signal) => {
+    const startedAt = new Date();
+    const buildId = await client.startBuild({ projectName: aws.codeBuildProject, sourceVersion: aws.branch });
+    ctx.log.info(`Started CodeBuild build ${buildId}`);
+    const onAbort = (): void => {
+      void client.stopBuild(buildId).catch((error: unknown) => {
+        ctx.log.error(`Stopping ${buildId}: ${error instanceof Error ? error.message : String(error)}`);
+      });
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    let build;
+    try {
+      build = await client.followBuild(buildId, {
+        signal,
+        onSnapshot: (snapshot) => report(`${snapshot.status} — ${snapshot.currentPhase}`),
+      });
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+    }
+    const commit = build.resolvedSourceVersion;
+    const stored = commit
+      ? await client.loadFindings({ bucket: aws.findingsBucket, repository, commit, root: folder.uri.fsPath })
+      : [];
+    const findings = stored.flatMap((entry) => entry.findings);
+    const snapshot: PipelineSnapshot = {
+      pipelineName: aws.codeBuildProject,
+      executionId: buildId,
+      status: build.status === 'SUCCEEDED' ? 'Succeeded' : build.status === 'STOPPED' ? 'Stopped' : 'Failed',
+      ...(commit === undefined ? {} : { commit }),
+      stages: [
+        {
+          name: aws.codeBuildProject,
+          status: build.status === 'SUCCEEDED' ? 'Succeeded' : 'Failed',
+          actions: stored.map((entry) => ({
+            name: entry.stage,
+            status: build.status === 'SUCCEEDED' ? 'Succeeded' : 'Failed',
+          })),
+        },
+      ],
+    };
+    const byStage = new Map(stored.map((entry) => [entry.stage, entry.findings.length]));
+    return {
+      report: awsRunReport(snapshot, {
+        startedAt,
+        endedAt: new Date(),
+        findingsByAction: byStage,
+        failOn: settings.pipeline.failOn,
+      }),
+      findings,
+    };
+  });
 }
 
 /** One progress line: each stage's status (`Source ✓ · application-validation …`). */
