@@ -3,7 +3,6 @@
 // flushed to disk, parsed in full, and renamed over the old database; any
 // failure before the rename leaves the working database as it was.
 import { randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DevsecopsError } from '../../errors/devsecops-error';
@@ -132,13 +131,24 @@ async function download(
 }
 
 async function copyFile(path: string, target: string, progress: (line: string) => void): Promise<number> {
+  // Open first, so a missing file is an error here rather than an unhandled stream event.
+  let source;
   try {
-    return await copyInto(target, createReadStream(path), undefined, progress, 'read');
+    source = await open(path, 'r');
+  } catch (error) {
+    throw new DevsecopsError('FILE_UNREADABLE', `Cannot read ${path}: check the path given to --from.`, {
+      cause: error,
+    });
+  }
+  try {
+    return await copyInto(target, source.createReadStream(), undefined, progress, 'read');
   } catch (error) {
     if (error instanceof DevsecopsError) throw error;
     throw new DevsecopsError('FILE_UNREADABLE', `Cannot read ${path}: check the path given to --from.`, {
       cause: error,
     });
+  } finally {
+    await source.close().catch(() => undefined);
   }
 }
 

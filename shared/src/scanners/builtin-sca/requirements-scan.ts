@@ -7,6 +7,7 @@ import type { RequirementNote } from './requirement-note';
 import type { ParsedRequirement } from './requirements-file';
 import { collectRequirements, type IncludeReader } from './requirements-includes';
 import { isPep440Version, versionsAllowedBy } from './pep440';
+import type { CompactAdvisory } from './compact-index';
 import type { AdvisoryMatch, VulnerabilityDatabase } from './vulnerability-database';
 
 /** The tool name on every finding of this engine. */
@@ -27,20 +28,32 @@ export interface RequirementsScanResult {
 }
 
 /** Severity one level lower, for advisories a range can reach but a pin might avoid. */
-function oneLevelLower(severity: Severity): Severity {
-  const lower: Readonly<Record<Severity, Severity>> = {
-    critical: 'high',
-    high: 'medium',
-    medium: 'low',
-    low: 'info',
-    info: 'info',
-  };
-  return lower[severity];
+const ONE_LEVEL_LOWER: Readonly<Record<Severity, Severity>> = {
+  critical: 'high',
+  high: 'medium',
+  medium: 'low',
+  low: 'info',
+  info: 'info',
+};
+
+/** Per-advisory text every finding of it repeats, built once (a file rescanned while typing repeats them all). */
+const advisoryTexts = new WeakMap<CompactAdvisory, { label: string; helpUri: string }>();
+
+function textsOf(advisory: CompactAdvisory): { label: string; helpUri: string } {
+  let texts = advisoryTexts.get(advisory);
+  if (!texts) {
+    const { id, aliases } = advisory;
+    texts = {
+      label: aliases.length > 0 ? `${id} (${aliases.join(', ')})` : id,
+      helpUri: `https://osv.dev/vulnerability/${encodeURIComponent(id)}`,
+    };
+    advisoryTexts.set(advisory, texts);
+  }
+  return texts;
 }
 
 function advisoryLabel(match: AdvisoryMatch): string {
-  const { id, aliases } = match.advisory;
-  return aliases.length > 0 ? `${id} (${aliases.join(', ')})` : id;
+  return textsOf(match.advisory).label;
 }
 
 function summaryText(match: AdvisoryMatch): string {
@@ -57,40 +70,37 @@ interface Verdict {
   readonly fixDescription: string;
 }
 
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
+
 function toDraft(verdict: Verdict): FindingDraft {
   const { requirement, match } = verdict;
   const { advisory } = match;
   const baseSeverity = advisory.severity ?? 'medium';
-  const location = requirement.location;
-  return {
+  const fix: Writable<NonNullable<FindingDraft['fix']>> = { description: verdict.fixDescription };
+  if (match.fixedVersions.length > 0) fix.fixedVersions = match.fixedVersions;
+  const properties: Record<string, unknown> = {
+    package: requirement.normalizedName,
+    installedVersion: verdict.installedVersion,
+    specifier: verdict.specifier,
+    aliases: advisory.aliases,
+    definite: verdict.definite,
+  };
+  if (requirement.marker) properties['marker'] = requirement.marker;
+  // Plain assignments rather than spreads: a worst-case file makes hundreds of these per keystroke.
+  const draft: Writable<FindingDraft> = {
     tool: SCA_TOOL_NAME,
     category: 'sca',
     ruleId: advisory.id,
     message: verdict.message,
-    severity: verdict.definite ? baseSeverity : oneLevelLower(baseSeverity),
-    ...(advisory.nativeSeverity ? { nativeSeverity: advisory.nativeSeverity } : {}),
-    location: {
-      path: location.path,
-      line: location.line,
-      column: location.column,
-      endLine: location.endLine,
-      endColumn: location.endColumn,
-    },
-    ...(advisory.cwe?.length ? { cwe: advisory.cwe } : {}),
-    helpUri: `https://osv.dev/vulnerability/${encodeURIComponent(advisory.id)}`,
-    fix: {
-      description: verdict.fixDescription,
-      ...(match.fixedVersions.length > 0 ? { fixedVersions: match.fixedVersions } : {}),
-    },
-    properties: {
-      package: requirement.normalizedName,
-      installedVersion: verdict.installedVersion,
-      specifier: verdict.specifier,
-      aliases: [...advisory.aliases],
-      definite: verdict.definite,
-      ...(requirement.marker ? { marker: requirement.marker } : {}),
-    },
+    severity: verdict.definite ? baseSeverity : ONE_LEVEL_LOWER[baseSeverity],
+    location: requirement.location,
+    helpUri: textsOf(advisory).helpUri,
+    fix,
+    properties,
   };
+  if (advisory.nativeSeverity) draft.nativeSeverity = advisory.nativeSeverity;
+  if (advisory.cwe?.length) draft.cwe = advisory.cwe;
+  return draft;
 }
 
 function noFixText(name: string): string {
@@ -127,7 +137,6 @@ function rangeVerdicts(requirement: ParsedRequirement, specifier: string, db: Vu
       : span.lowest === span.highest
         ? ` (${span.lowest})`
         : ` (${span.lowest} to ${span.highest})`;
-    const allowedFix = match.fixedVersions.find((fixed) => versionsAllowedBy([fixed], specifier).length === 1);
     return {
       requirement,
       match,
@@ -137,7 +146,8 @@ function rangeVerdicts(requirement: ParsedRequirement, specifier: string, db: Vu
       message: `${name}${specifier} allows vulnerable versions${versions} affected by ${advisoryLabel(match)}: ${summaryText(match)}`,
       fixDescription:
         match.fixedVersions[0] !== undefined
-          ? `Pin ${name} to a fixed version, e.g. ==${allowedFix ?? match.fixedVersions[0]}.`
+          ? // Fixed versions the specifier allows come first, so this is one the user can pin without widening the range.
+            `Pin ${name} to a fixed version, e.g. ==${match.fixedVersions[0]}.`
           : noFixText(name),
     };
   });
@@ -156,6 +166,20 @@ function unpinnedVerdicts(requirement: ParsedRequirement, db: VulnerabilityDatab
     message: `${name} is not pinned, and even its newest known release ${newest} is affected by ${advisoryLabel(match)}: ${summaryText(match)}`,
     fixDescription: noFixText(name),
   }));
+}
+
+function compareFindings(a: FindingDraft, b: FindingDraft): number {
+  return (
+    (a.location.path < b.location.path ? -1 : a.location.path > b.location.path ? 1 : 0) ||
+    a.location.line - b.location.line ||
+    (a.location.column ?? 0) - (b.location.column ?? 0) ||
+    (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0)
+  );
+}
+
+function isSorted<T>(items: readonly T[], compare: (a: T, b: T) => number): boolean {
+  for (let i = 1; i < items.length; i++) if (compare(items[i - 1] as T, items[i] as T) > 0) return false;
+  return true;
 }
 
 /**
@@ -215,15 +239,9 @@ export function scanRequirementsText(
     }
   }
 
-  const findings = verdicts
-    .map(toDraft)
-    .sort(
-      (a, b) =>
-        (a.location.path < b.location.path ? -1 : a.location.path > b.location.path ? 1 : 0) ||
-        a.location.line - b.location.line ||
-        (a.location.column ?? 0) - (b.location.column ?? 0) ||
-        (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0),
-    );
+  const findings = verdicts.map(toDraft);
+  // Verdicts come in file order already unless includes interleave files: sort only then.
+  if (!isSorted(findings, compareFindings)) findings.sort(compareFindings);
   notes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) || a.line - b.line || a.column - b.column);
   return { findings, notes, constraintFiles: collected.constraintFiles };
 }

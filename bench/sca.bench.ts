@@ -1,0 +1,199 @@
+/**
+ * Built-in SCA speed: database load (cold: a new process; warm: in process), a
+ * 300-line requirements scan (first and warm), and the whole CLI run. Prints
+ * medians against the targets: warm scan ≤ 5 ms, database load ≤ 300 ms, whole
+ * CLI run ≤ 1 s. Run: npx tsx bench/sca.bench.ts (build the CLI first for the
+ * CLI rows: npm run build -w shared).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { clearLoadedDatabases, loadVulnerabilityDatabase } from '../shared/src/scanners/builtin-sca/database-loader';
+import { scanRequirementsText } from '../shared/src/scanners/builtin-sca/requirements-scan';
+import { VulnerabilityDatabase } from '../shared/src/scanners/builtin-sca/vulnerability-database';
+
+const LOADER = join(__dirname, '..', 'shared', 'src', 'scanners', 'builtin-sca', 'database-loader.ts');
+const CLI = join(__dirname, '..', 'shared', 'dist', 'cli.js');
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+}
+
+const rows: { what: string; runs: number; medianMs: number; targetMs?: number }[] = [];
+function record(what: string, samples: readonly number[], targetMs?: number): void {
+  rows.push({ what, runs: samples.length, medianMs: median(samples), ...(targetMs !== undefined ? { targetMs } : {}) });
+}
+
+/** Loads the database in a fresh Node process and returns the load time measured inside it (modules already loaded). */
+function loadInChild(cacheDir: string): number {
+  const code = `const { loadVulnerabilityDatabase } = require(${JSON.stringify(LOADER)});
+const started = performance.now();
+loadVulnerabilityDatabase({}).then((db) => console.log(JSON.stringify({ ms: performance.now() - started, n: db.info.advisoryCount })));`;
+  const child = spawnSync(process.execPath, ['--import', 'tsx', '-e', code], {
+    env: { ...process.env, DEVSECOPS_CACHE_DIR: cacheDir },
+    encoding: 'utf8',
+  });
+  const line = child.stdout.trim().split('\n').pop() ?? '';
+  const parsed = JSON.parse(line) as { ms: number; n: number };
+  if (!(parsed.n > 0)) throw new Error(`child loaded no advisories: ${child.stderr}`);
+  return parsed.ms;
+}
+
+function timeCli(args: readonly string[], cacheDir: string): number {
+  const started = performance.now();
+  const child = spawnSync(process.execPath, [CLI, ...args], {
+    env: { ...process.env, DEVSECOPS_CACHE_DIR: cacheDir },
+    encoding: 'utf8',
+  });
+  const elapsed = performance.now() - started;
+  if (child.status === 2) throw new Error(`devsecops ${args.join(' ')} failed: ${child.stderr}`);
+  return elapsed;
+}
+
+/**
+ * A 300-line file in the shape of a service's lock-style requirements: every line
+ * pinned, about a third of the packages known to the database (most pinned at a
+ * release newer than any advisory, some at vulnerable ones), ranges, an unpinned
+ * line, hashes on continuation lines, comments and an index option.
+ */
+function realisticFile(db: VulnerabilityDatabase): string {
+  const names = Object.keys(db.compactIndex.packages).sort();
+  const lines: string[] = ['# generated for the SCA benchmark', '--index-url https://pypi.org/simple'];
+  for (let i = 0; lines.length < 300; i++) {
+    const name = names[(i * 7) % names.length] ?? 'django';
+    const versions = db.compactIndex.packages[name]?.versions ?? ['1.0'];
+    const known = versions[(i * 3) % versions.length] ?? '1.0';
+    switch (i % 12) {
+      case 0:
+        lines.push(`${name}==${known}`);
+        break;
+      case 1:
+        lines.push(`${name}>=${known},<99`);
+        break;
+      case 2:
+      case 3:
+        lines.push(`${name}==99.0 \\`, `    --hash=sha256:${'ab'.repeat(32)}`);
+        break;
+      case 4:
+        lines.push(`${name}  # unpinned on purpose`);
+        break;
+      default:
+        lines.push(`internal-lib-${String(i)}[extra]==1.0.${String(i)} ; python_version >= "3.9"`);
+    }
+  }
+  return `${lines.slice(0, 300).join('\n')}\n`;
+}
+
+/** The worst case: every line a vulnerable pin of a package with advisories (hundreds of findings). */
+function worstCaseFile(db: VulnerabilityDatabase): string {
+  const names = Object.keys(db.compactIndex.packages).sort();
+  const lines: string[] = [];
+  for (let i = 0; lines.length < 300; i++) {
+    const name = names[(i * 7) % names.length] ?? 'django';
+    const versions = db.compactIndex.packages[name]?.versions ?? ['1.0'];
+    lines.push(`${name}==${versions[(i * 3) % versions.length] ?? '1.0'}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+async function main(): Promise<void> {
+  const cacheDir = mkdtempSync(join(tmpdir(), 'sca-bench-cache-'));
+  const repo = mkdtempSync(join(tmpdir(), 'sca-bench-repo-'));
+  try {
+    // 1. First load ever: no prebuilt index yet, so the zip is unpacked and indexed (once per database file).
+    const firstEver = loadInChild(cacheDir);
+    record('DB load, first ever (builds the prebuilt index), new process', [firstEver]);
+
+    // 2. Cold: a new process each time, prebuilt index in the per-user cache.
+    record(
+      'DB load, cold (new process, prebuilt index)',
+      Array.from({ length: 7 }, () => loadInChild(cacheDir)),
+      300,
+    );
+
+    // 3. Warm: in process, after the first load (reads zip, hashes it, parses the index again).
+    await loadVulnerabilityDatabase({ cacheDir });
+    const warmLoads: number[] = [];
+    for (let i = 0; i < 15; i++) {
+      clearLoadedDatabases();
+      const started = performance.now();
+      await loadVulnerabilityDatabase({ cacheDir });
+      warmLoads.push(performance.now() - started);
+    }
+    record('DB load, warm (in process, cache cleared)', warmLoads, 300);
+    const memoLoads: number[] = [];
+    for (let i = 0; i < 15; i++) {
+      const started = performance.now();
+      await loadVulnerabilityDatabase({ cacheDir });
+      memoLoads.push(performance.now() - started);
+    }
+    record('DB load, warm (in process, already loaded)', memoLoads, 300);
+
+    // 4. Scans of 300-line files, on a database instance whose memos start empty.
+    const loaded = await loadVulnerabilityDatabase({ cacheDir });
+    const summaries: string[] = [];
+    const scanRows = (label: string, text: string, targetMs?: number): void => {
+      const fresh = new VulnerabilityDatabase(loaded.compactIndex, loaded.info);
+      let started = performance.now();
+      const first = scanRequirementsText(text, 'requirements.txt', fresh);
+      record(`300-line scan, ${label}, first in process`, [performance.now() - started]);
+      const warm: number[] = [];
+      for (let i = 0; i < 50; i++) {
+        started = performance.now();
+        scanRequirementsText(text, 'requirements.txt', fresh);
+        warm.push(performance.now() - started);
+      }
+      record(`300-line scan, ${label}, warm (in process)`, warm, targetMs);
+      const definite = first.findings.filter((f) => f.properties?.['definite'] === true).length;
+      summaries.push(
+        `${label}: ${String(first.findings.length)} findings (${String(definite)} definite), ${String(first.notes.length)} notes`,
+      );
+    };
+    const text = realisticFile(loaded);
+    scanRows('realistic', text, 5);
+    scanRows('worst case', worstCaseFile(loaded), 5);
+
+    // 5. The whole CLI, as a user runs it.
+    mkdirSync(repo, { recursive: true });
+    writeFileSync(join(repo, 'requirements.txt'), text);
+    if (existsSync(CLI)) {
+      timeCli(['db', 'status'], cacheDir); // prime the OS file cache, as any second run has it
+      record(
+        'CLI: devsecops db status',
+        Array.from({ length: 5 }, () => timeCli(['db', 'status'], cacheDir)),
+        1000,
+      );
+      record(
+        'CLI: devsecops scan --only sca (300-line file)',
+        Array.from({ length: 5 }, () =>
+          timeCli(['scan', repo, '--only', 'sca', '--format', 'json', '--fail-on', 'none'], cacheDir),
+        ),
+        1000,
+      );
+    } else {
+      console.log(`(CLI rows skipped: ${CLI} is missing; run npm run build -w shared first)`);
+    }
+
+    console.log(`${summaries.join('\n')}\ndatabase: ${String(loaded.info.advisoryCount)} advisories\n`);
+    const width = Math.max(...rows.map((row) => row.what.length));
+    for (const row of rows) {
+      const verdict =
+        row.targetMs === undefined
+          ? ''
+          : row.medianMs <= row.targetMs
+            ? `  ≤ ${String(row.targetMs)} ms: met`
+            : `  ≤ ${String(row.targetMs)} ms: MISSED`;
+      console.log(
+        `${row.what.padEnd(width)}  median ${row.medianMs.toFixed(1).padStart(8)} ms  (${String(row.runs)} runs)${verdict}`,
+      );
+    }
+  } finally {
+    rmSync(cacheDir, { recursive: true, force: true });
+    rmSync(repo, { recursive: true, force: true });
+  }
+}
+
+void main();
