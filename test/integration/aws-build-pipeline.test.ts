@@ -108,6 +108,43 @@ describe('AWS emulator: CodeBuild and CodePipeline run real buildspecs', functio
     );
   });
 
+  it('runs a buildspec override and reports the failing phase with its reason', async () => {
+    const started = await codebuild.send(
+      new StartBuildCommand({
+        projectName: 'devsecops-stage',
+        sourceVersion: commit,
+        buildspecOverride:
+          'version: 0.2\nphases:\n  build:\n    commands:\n      - test -f app/main.py\n      - exit 3\n',
+      }),
+    );
+    const done = await client.followBuild(started.build?.id ?? '', { schedule: FAST_POLL });
+    assert.equal(done.status, 'FAILED');
+    const build = done.phases.find((p) => p.type === 'BUILD');
+    assert.equal(build?.status, 'FAILED');
+    assert.match(build?.message ?? '', /exit status 3/);
+  });
+
+  it('stops a running build', async () => {
+    const started = await codebuild.send(
+      new StartBuildCommand({
+        projectName: 'devsecops-stage',
+        sourceVersion: commit,
+        buildspecOverride: 'version: 0.2\nphases:\n  build:\n    commands:\n      - sleep 30\n',
+      }),
+    );
+    const buildId = started.build?.id ?? '';
+    await client.followBuild(buildId, {
+      schedule: FAST_POLL,
+      // Keep polling until the build is inside its BUILD phase, then stop it.
+      onSnapshot: (snapshot) => {
+        if (snapshot.currentPhase === 'BUILD') void client.stopBuild(buildId);
+      },
+    });
+    const { builds } = await codebuild.send(new BatchGetBuildsCommand({ ids: [buildId] }));
+    assert.equal(builds?.[0]?.buildStatus, 'STOPPED');
+    assert.equal(builds?.[0]?.phases?.find((p) => p.phaseType === 'BUILD')?.phaseStatus, 'STOPPED');
+  });
+
   it('runs a pipeline: stages in order, actions of a stage in parallel, pinned to the commit', async () => {
     const snapshots: PipelineSnapshot[] = [];
     const executionId = await client.startPipeline({ pipelineName: 'devsecops', commit });
