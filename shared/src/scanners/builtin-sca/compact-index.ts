@@ -7,7 +7,7 @@ import type { ParsedAdvisory, RangeEvent } from './osv-advisory';
 import { comparePep440, isPep440Version } from './pep440';
 
 /** Bump when the serialised shape changes, so old caches are rebuilt rather than misread. */
-export const COMPACT_INDEX_FORMAT = 1;
+export const COMPACT_INDEX_FORMAT = 2;
 
 /** Event kinds as stored: 0 introduced, 1 fixed, 2 last_affected. */
 export const EVENT_INTRODUCED = 0;

@@ -168,6 +168,11 @@ export function sha256Of(data: Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
+/** The prebuilt index of a zip: named by its hash and the index format, so neither a new zip nor a new format misreads an old file. */
+export function indexPathFor(indexDir: string, sha256: string): string {
+  return join(indexDir, `${sha256}.v${String(COMPACT_INDEX_FORMAT)}.json`);
+}
+
 /** Reads the prebuilt index for this zip, or builds and stores it (best effort: a read-only cache is fine). */
 async function compactIndexFor(
   zipPath: string,
@@ -175,7 +180,7 @@ async function compactIndexFor(
   sha256: string,
   indexDir: string,
 ): Promise<CompactIndex> {
-  const indexPath = join(indexDir, `${sha256}.json`);
+  const indexPath = indexPathFor(indexDir, sha256);
   const cached = await readJson(indexPath);
   if (isCompactIndex(cached, sha256)) return cached;
   const index = indexOsvZip(zip, sha256, zipPath);

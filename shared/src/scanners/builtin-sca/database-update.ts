@@ -7,7 +7,13 @@ import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DevsecopsError } from '../../errors/devsecops-error';
 import { buildCompactIndex } from './compact-index';
-import { clearLoadedDatabases, sha256Of, writeFileAtomically, type DownloadRecord } from './database-loader';
+import {
+  clearLoadedDatabases,
+  indexPathFor,
+  sha256Of,
+  writeFileAtomically,
+  type DownloadRecord,
+} from './database-loader';
 import { cacheDirectory, cachePaths, DEFAULT_OSV_EXPORT_URL } from './database-location';
 import { readOsvZip } from './osv-zip';
 
@@ -199,7 +205,7 @@ export async function updateVulnerabilityDatabase(options: UpdateDatabaseOptions
     }
     // The index first: if we stop after it, the old database is still in place and the index is just spare.
     await mkdir(paths.indexes, { recursive: true });
-    await writeFileAtomically(join(paths.indexes, `${sha256}.json`), JSON.stringify(index));
+    await writeFileAtomically(indexPathFor(paths.indexes, sha256), JSON.stringify(index));
     await rename(temporary, paths.database);
     const record: DownloadRecord = { source: from, downloadedAt: new Date().toISOString(), sha256 };
     await writeFileAtomically(paths.databaseRecord, `${JSON.stringify(record, null, 2)}\n`);

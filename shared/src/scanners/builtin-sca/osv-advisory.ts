@@ -45,7 +45,7 @@ export type AdvisoryParseResult =
   | { readonly kind: 'not-pypi'; readonly id: string }
   | { readonly kind: 'invalid'; readonly reason: string };
 
-const MAX_SUMMARY_CHARS = 200;
+const MAX_SUMMARY_CHARS = 240;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -74,12 +74,16 @@ function optionalArray(record: Record<string, unknown>, key: string): unknown[] 
   return Array.isArray(value) ? value : fail(`"${key}" is not an array`);
 }
 
+/**
+ * The summary, else the start of the details. Not just their first sentence: in
+ * PYSEC records it is often only "X is a HTTP library.", the vulnerability comes next.
+ */
 function summaryOf(summary: string | undefined, details: string | undefined): string {
   const text = (summary?.trim() || details?.trim() || '').replace(/\s+/g, ' ');
-  // First sentence of the details: up to ". " so "1.2.3" stays whole.
-  const sentenceEnd = summary?.trim() ? -1 : text.search(/\.\s/);
-  const sentence = sentenceEnd > 0 ? text.slice(0, sentenceEnd + 1) : text;
-  return sentence.length <= MAX_SUMMARY_CHARS ? sentence : `${sentence.slice(0, MAX_SUMMARY_CHARS - 1)}…`;
+  if (text.length <= MAX_SUMMARY_CHARS) return text;
+  const cut = text.slice(0, MAX_SUMMARY_CHARS - 1);
+  const wordEnd = cut.lastIndexOf(' ');
+  return `${wordEnd > MAX_SUMMARY_CHARS / 2 ? cut.slice(0, wordEnd) : cut}…`;
 }
 
 function parseEvents(events: unknown[]): RangeEvent[] {

@@ -6,7 +6,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { zipSync } from 'fflate';
 import { isDevsecopsError } from '../../../src/errors/devsecops-error';
-import { clearLoadedDatabases, loadVulnerabilityDatabase } from '../../../src/scanners/builtin-sca/database-loader';
+import { COMPACT_INDEX_FORMAT } from '../../../src/scanners/builtin-sca/compact-index';
+import {
+  clearLoadedDatabases,
+  indexPathFor,
+  loadVulnerabilityDatabase,
+} from '../../../src/scanners/builtin-sca/database-loader';
 import { cachePaths } from '../../../src/scanners/builtin-sca/database-location';
 import { updateVulnerabilityDatabase } from '../../../src/scanners/builtin-sca/database-update';
 import { osvRecord, osvZip } from './osv-test-data';
@@ -53,7 +58,7 @@ describe('OSV database loading', function () {
       sha256: '53f234cab5b7ff623df4c12bcd8b936961cb36bb9a7aa9c5260f78ece37759ae',
     });
     ok(path.endsWith('PyPI-pypa-advisory-database-2024-10-10.zip'));
-    deepStrictEqual(readdirSync(cachePaths(dir).indexes), [`${info.sha256}.json`]);
+    deepStrictEqual(readdirSync(cachePaths(dir).indexes), [`${info.sha256}.v${String(COMPACT_INDEX_FORMAT)}.json`]);
     clearLoadedDatabases();
     const again = await loadVulnerabilityDatabase({ cacheDir: dir });
     deepStrictEqual(again.info, db.info);
@@ -70,12 +75,12 @@ describe('OSV database loading', function () {
     deepStrictEqual(first, undefined);
     writeFileSync(join(dir, 'good.zip'), GOOD_ZIP);
     const db = await loadVulnerabilityDatabase({ databasePath: join(dir, 'good.zip'), cacheDir: dir });
-    const indexFile = join(cachePaths(dir).indexes, `${db.info.sha256}.json`);
+    const indexFile = indexPathFor(cachePaths(dir).indexes, db.info.sha256);
     writeFileSync(indexFile, '{"format": 0');
     clearLoadedDatabases();
     const rebuilt = await loadVulnerabilityDatabase({ databasePath: join(dir, 'good.zip'), cacheDir: dir });
     deepStrictEqual(rebuilt.info.advisoryCount, 2);
-    deepStrictEqual((JSON.parse(readFileSync(indexFile, 'utf8')) as { format: unknown }).format, 1);
+    deepStrictEqual((JSON.parse(readFileSync(indexFile, 'utf8')) as { format: unknown }).format, COMPACT_INDEX_FORMAT);
   });
 
   it('a missing database is DATABASE_MISSING, with what to do', async () => {

@@ -118,7 +118,7 @@ describe('scanRequirementsText', () => {
           ruleId: 'PYSEC-2024-2',
           severity: 'low',
           message:
-            'web-kit>=1.1,<2.0.9 allows vulnerable versions (1.1) affected by PYSEC-2024-2: Details of PYSEC-2024-2.',
+            'web-kit>=1.1,<2.0.9 allows vulnerable versions (1.1) affected by PYSEC-2024-2: Details of PYSEC-2024-2. More.',
           fix: {
             description:
               'No fixed version of web-kit is known for this advisory: remove the package or mitigate, and watch the advisory.',
