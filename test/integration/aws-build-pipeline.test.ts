@@ -121,7 +121,7 @@ describe('AWS emulator: CodeBuild and CodePipeline run real buildspecs', functio
     assert.equal(done.status, 'FAILED');
     const build = done.phases.find((p) => p.type === 'BUILD');
     assert.equal(build?.status, 'FAILED');
-    assert.match(build?.message ?? '', /exit status 3/);
+    assert.match(build.message ?? '', /exit status 3/);
   });
 
   it('stops a running build', async () => {
@@ -142,7 +142,7 @@ describe('AWS emulator: CodeBuild and CodePipeline run real buildspecs', functio
     });
     const { builds } = await codebuild.send(new BatchGetBuildsCommand({ ids: [buildId] }));
     assert.equal(builds?.[0]?.buildStatus, 'STOPPED');
-    assert.equal(builds?.[0]?.phases?.find((p) => p.phaseType === 'BUILD')?.phaseStatus, 'STOPPED');
+    assert.equal(builds[0].phases?.find((p) => p.phaseType === 'BUILD')?.phaseStatus, 'STOPPED');
   });
 
   it('runs a pipeline: stages in order, actions of a stage in parallel, pinned to the commit', async () => {
