@@ -2,17 +2,9 @@ import type { DockerInstruction, ParsedDockerfile } from '../dockerfile-model';
 import type { DockerfileRule } from '../rule';
 import { hadolintWiki, runRule } from '../rule';
 import type { ShellCommand } from '../shell/parse-shell';
-import {
-  afterWord,
-  argsNoFlags,
-  cmdHasArgs,
-  dropFlagArg,
-  hasAnyFlag,
-  hasFlag,
-  isPipInstall,
-} from '../shell/shell-commands';
+import { afterWord, argsNoFlags, cmdHasArgs, dropFlagArg, hasAnyFlag, isPipInstall } from '../shell/shell-commands';
 import { stageAwareHits } from './apt-rules';
-import { knownVariables, mountsCacheAt } from './stage-helpers';
+import { mountsCacheAt, stageChain } from './stage-helpers';
 
 // pip ----------------------------------------------------------------------
 
@@ -80,33 +72,51 @@ export const DL3013 = runRule({
   fails: (run) => run.shell().commands.some(pipForgetsPin),
 });
 
-const FALSY = new Set(['0', 'off', 'false', 'no']);
+/** Values of PIP_NO_CACHE_DIR that hadolint takes as "on". */
+const TRUTHY = ['1', 'true', 'True', 'TRUE', 'on', 'On', 'ON', 'yes', 'Yes', 'YES'];
 
+/** True when an ENV in the RUN's stage (or a stage it builds on) sets PIP_NO_CACHE_DIR to a truthy value. */
 function pipNoCacheFromEnv(dockerfile: ParsedDockerfile, run: DockerInstruction): boolean {
-  const value = knownVariables(dockerfile, run).get('PIP_NO_CACHE_DIR');
-  return value !== undefined && !FALSY.has(value.toLowerCase());
+  const stages = new Set(stageChain(dockerfile.stages[run.stageIndex]).map((stage) => stage.index));
+  return dockerfile.instructions.some(
+    (env) =>
+      env.keyword === 'ENV' &&
+      env.location.line < run.location.line &&
+      env.onbuild === run.onbuild &&
+      (run.onbuild || stages.has(env.stageIndex) || env.stageIndex === -1) &&
+      env.pairs.some((pair) => pair.key === 'PIP_NO_CACHE_DIR' && TRUTHY.includes(pair.value ?? '')),
+  );
+}
+
+/** `PIP_NO_CACHE_DIR=<truthy>` anywhere in the script (an export or a prefix assignment). */
+function pipNoCacheInline(script: string): boolean {
+  const at = script.indexOf('PIP_NO_CACHE_DIR=');
+  if (at === -1) return false;
+  const value = script.slice(at + 'PIP_NO_CACHE_DIR='.length);
+  return TRUTHY.some((truthy) => value.startsWith(truthy));
+}
+
+/** pipx and pipenv manage their own caches (also as `python -m pipx`). */
+function isPipWrapper(command: ShellCommand): boolean {
+  return ['pipx', 'pipenv'].some(
+    (wrapper) =>
+      command.name.includes(wrapper) ||
+      (command.name.startsWith('python') &&
+        command.args.some((arg, index) => arg === '-m' && command.args[index + 1] === wrapper)),
+  );
 }
 
 /** DL3042: pip install keeping its download cache in the image. */
-export const DL3042: DockerfileRule = {
-  ...runRule({
-    code: 'DL3042',
-    severity: 'warning',
-    message: 'Use pip install --no-cache-dir (or PIP_NO_CACHE_DIR=1) so pip’s cache does not end up in the image.',
-    fails: () => false,
-  }),
-  check: ({ dockerfile }) =>
-    dockerfile.instructions
-      .filter((run) => {
-        if (run.keyword !== 'RUN' || mountsCacheAt(run, ['/root/.cache/pip'])) return false;
-        const installs = run.shell().commands.filter((c) => isPipInstall(c) && !hasFlag(c, 'no-cache-dir'));
-        if (installs.length === 0) return false;
-        const inline = /PIP_NO_CACHE_DIR=(\S*)/.exec(run.args)?.[1];
-        if (inline !== undefined) return FALSY.has(inline.replace(/["']/g, '').toLowerCase());
-        return !pipNoCacheFromEnv(dockerfile, run);
-      })
-      .map((run) => ({ location: run.location })),
-};
+export const DL3042 = runRule({
+  code: 'DL3042',
+  severity: 'warning',
+  message: 'Use pip install --no-cache-dir (or PIP_NO_CACHE_DIR=1) so pip’s cache does not end up in the image.',
+  fails: (run, { dockerfile }) => {
+    if (mountsCacheAt(run, ['/root/.cache/pip'])) return false;
+    if (pipNoCacheFromEnv(dockerfile, run) || pipNoCacheInline(run.shell().original)) return false;
+    return run.shell().commands.some((c) => isPipInstall(c) && !c.args.includes('--no-cache-dir') && !isPipWrapper(c));
+  },
+});
 
 // npm / yarn -----------------------------------------------------------------
 

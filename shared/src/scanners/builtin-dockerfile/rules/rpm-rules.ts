@@ -22,26 +22,23 @@ const DNF_INSTALL_VERBS = [
 ];
 
 const isYumInstall = (c: ShellCommand): boolean => cmdHasArgs(c, 'yum', ['install', 'groupinstall', 'localinstall']);
-const isDnfInstall = (c: ShellCommand): boolean =>
-  DNF.includes(c.name) && c.args.some((a) => DNF_INSTALL_VERBS.includes(a));
 const isZypperInstall = (c: ShellCommand): boolean =>
   cmdHasArgs(c, 'zypper', ['install', 'in', 'remove', 'rm', 'source-install', 'si', 'patch']);
 
-/** True when the last install command is followed by a cleanup command. */
+/**
+ * hadolint's order test: passes when no command installs, or when the first
+ * cleanup command comes after the first install command.
+ */
 function cleansAfterInstall(
   commands: readonly ShellCommand[],
   isInstall: (c: ShellCommand) => boolean,
   isCleanup: (c: ShellCommand) => boolean,
 ): boolean {
-  let lastInstall = -1;
-  commands.forEach((c, index) => {
-    if (isInstall(c)) lastInstall = index;
-  });
-  return lastInstall === -1 || commands.slice(lastInstall + 1).some(isCleanup);
+  const install = commands.findIndex(isInstall);
+  if (install === -1) return true;
+  const cleanup = commands.findIndex(isCleanup);
+  return cleanup !== -1 && install < cleanup;
 }
-
-const removes = (c: ShellCommand, paths: readonly string[]): boolean =>
-  c.name === 'rm' && c.args.some((arg) => paths.some((path) => arg.startsWith(path)));
 
 /** DL3030: yum install without -y. */
 export const DL3030 = runRule({
@@ -60,8 +57,8 @@ export const DL3032 = runRule({
     !mountsCacheAt(run, ['/var/cache/yum']) &&
     !cleansAfterInstall(
       run.shell().commands,
-      isYumInstall,
-      (c) => cmdHasArgs(c, 'yum', ['clean']) || removes(c, ['/var/cache/yum']),
+      (c) => cmdHasArgs(c, 'yum', ['install']),
+      (c) => cmdHasArgs(c, 'yum', ['clean', 'all']) || cmdHasArgs(c, 'rm', ['-rf', '/var/cache/yum/*']),
     ),
 });
 
@@ -143,12 +140,13 @@ export const DL3040 = runRule({
   message: 'Run dnf clean all after dnf install in the same RUN, or the package cache stays in the layer.',
   fails: (run) =>
     !mountsCacheAt(run, ['/var/cache/libdnf5', '/var/cache/dnf', '/var/cache/yum']) &&
-    !cleansAfterInstall(
-      run.shell().commands,
-      isDnfInstall,
-      (c) =>
-        (DNF.includes(c.name) && c.args.includes('clean')) ||
-        removes(c, ['/var/cache/yum', '/var/cache/dnf', '/var/cache/libdnf5']),
+    // Checked per program, as hadolint does: `dnf install` needs `dnf clean all` (or rm -rf) after it.
+    !DNF.every((name) =>
+      cleansAfterInstall(
+        run.shell().commands,
+        (c) => cmdHasArgs(c, name, DNF_INSTALL_VERBS),
+        (c) => cmdHasArgs(c, name, ['clean', 'all']) || cmdHasArgs(c, 'rm', ['-rf', '/var/cache/yum/*']),
+      ),
     ),
 });
 
@@ -195,7 +193,11 @@ export const DL3036 = runRule({
   message: 'Run zypper clean after zypper install in the same RUN, or the package cache stays in the layer.',
   fails: (run) =>
     !mountsCacheAt(run, ['/var/cache/zypp']) &&
-    !cleansAfterInstall(run.shell().commands, isZypperInstall, (c) => cmdHasArgs(c, 'zypper', ['clean', 'cc'])),
+    !cleansAfterInstall(
+      run.shell().commands,
+      (c) => cmdHasArgs(c, 'zypper', ['install', 'in']),
+      (c) => cmdHasArgs(c, 'zypper', ['clean', 'cc']),
+    ),
 });
 
 /** DL3037: zypper install without versions. */
