@@ -220,6 +220,13 @@ export async function updateVulnerabilityDatabase(options: UpdateDatabaseOptions
       packageCount: index.statistics.packageCount,
       bytes,
     };
+  } catch (error) {
+    if (options.signal?.aborted) {
+      throw new DevsecopsError('CANCELLED', 'The database update was cancelled; the current database was kept.', {
+        cause: error,
+      });
+    }
+    throw error;
   } finally {
     await unlink(temporary).catch(() => undefined);
   }

@@ -254,6 +254,17 @@ describe('devsecops db update', function () {
     deepStrictEqual(db.info.source, `${baseUrl}/good.zip`);
   });
 
+  it('a cancelled update is CANCELLED and keeps the current database', async () => {
+    await install(`${baseUrl}/good.zip`);
+    const controller = new AbortController();
+    controller.abort();
+    await rejects(
+      updateVulnerabilityDatabase({ from: `${baseUrl}/good.zip`, cacheDir: dir, signal: controller.signal }),
+      errorWithCode('CANCELLED'),
+    );
+    deepStrictEqual(readdirSync(join(dir, 'osv')).sort(), ['PyPI-all.source.json', 'PyPI-all.zip', 'index']);
+  });
+
   it('a failed first download leaves the bundled snapshot in use', async () => {
     await rejects(install(`${baseUrl}/corrupt.zip`), errorWithCode('DATABASE_INVALID'));
     deepStrictEqual(existsSync(cachePaths(dir).database), false);
