@@ -112,6 +112,29 @@ describe('AWS emulator: CodeCommit through the SDK v3', function () {
     );
   });
 
+  it('keeps binary files byte for byte', async () => {
+    const bytes = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
+    await author.send(
+      new CreateBranchCommand({ repositoryName: 'todo-app', branchName: 'assets', commitId: mainCommit }),
+    );
+    await author.send(
+      new PutFileCommand({
+        repositoryName: 'todo-app',
+        branchName: 'assets',
+        parentCommitId: mainCommit,
+        filePath: 'static/logo.bin',
+        fileContent: bytes,
+        fileMode: 'EXECUTABLE',
+      }),
+    );
+    const file = await author.send(
+      new GetFileCommand({ repositoryName: 'todo-app', commitSpecifier: 'assets', filePath: 'static/logo.bin' }),
+    );
+    assert.deepEqual(Buffer.from(file.fileContent ?? []), bytes);
+    assert.equal(file.fileSize, 256);
+    assert.equal(file.fileMode, 'EXECUTABLE');
+  });
+
   it('shows the pull request with its commits and revision', async () => {
     const { pullRequest } = await author.send(new GetPullRequestCommand({ pullRequestId }));
     assert.ok(pullRequest);

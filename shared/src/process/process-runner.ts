@@ -14,6 +14,8 @@ export interface ProcessRequest {
   readonly signal?: AbortSignal;
   /** Bytes kept of each of stdout and stderr; the rest is dropped and `truncated` set. Default 64 MiB. */
   readonly maxOutputBytes?: number;
+  /** How `stdout` is decoded: `utf8` (default) or `base64` for binary output such as `git cat-file blob`. */
+  readonly stdoutEncoding?: 'utf8' | 'base64';
   /** Called with each chunk as it arrives, for streaming logs. */
   readonly onStdout?: (chunk: string) => void;
   readonly onStderr?: (chunk: string) => void;
@@ -63,8 +65,8 @@ class OutputBuffer {
     this.size += kept.length;
   }
 
-  text(): string {
-    return Buffer.concat(this.chunks).toString('utf8');
+  text(encoding: BufferEncoding = 'utf8'): string {
+    return Buffer.concat(this.chunks).toString(encoding);
   }
 }
 
@@ -91,7 +93,7 @@ export const runProcess: ProcessRunner = (request) =>
       if (killTimer) clearTimeout(killTimer);
       request.signal?.removeEventListener('abort', onAbort);
       resolve({
-        stdout: stdout.text(),
+        stdout: stdout.text(request.stdoutEncoding),
         stderr: stderr.text(),
         exitCode,
         exitSignal,

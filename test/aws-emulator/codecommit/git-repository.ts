@@ -44,6 +44,15 @@ export interface FileWrite {
   readonly mode: string;
 }
 
+interface GitRunOptions {
+  /** Extra environment (GIT_INDEX_FILE, author identity). */
+  readonly env?: Record<string, string>;
+  readonly input?: Buffer | string;
+  /** Run without `--git-dir` (for `git init`). */
+  readonly noGitDir?: boolean;
+  readonly stdoutEncoding?: 'utf8' | 'base64';
+}
+
 /** Thrown when a git command fails for a reason the caller did not anticipate. */
 export class GitCommandError extends Error {}
 
@@ -52,7 +61,6 @@ const ZERO_ID = '0000000000000000000000000000000000000000';
 /**
  * A bare git repository driven through git's plumbing commands (argument arrays, never
  * a shell). Every commit the emulator's CodeCommit makes is a real git commit here.
- * Text files only: blob contents pass through the process runner as UTF-8.
  */
 export class GitRepository {
   constructor(readonly gitDir: string) {}
@@ -142,8 +150,9 @@ export class GitRepository {
     return { path: entryPath, mode, blobId, type: type as 'blob' | 'tree' | 'commit' };
   }
 
+  /** A blob's exact bytes (binary files included). */
   async readBlob(blobId: string): Promise<Buffer> {
-    return Buffer.from(await this.git(['cat-file', 'blob', blobId]), 'utf8');
+    return Buffer.from(await this.git(['cat-file', 'blob', blobId], { stdoutEncoding: 'base64' }), 'base64');
   }
 
   /** Files changed from `before` (undefined: the empty tree) to `after`. */
@@ -230,37 +239,20 @@ export class GitRepository {
     try {
       await this.git(['--work-tree', directory, 'checkout', '--force', commitId, '--', '.'], {
         env: { GIT_INDEX_FILE: path.join(scratch, 'index') },
-        workTreeFirst: true,
       });
     } finally {
       await rm(scratch, { recursive: true, force: true });
     }
   }
 
-  private async git(
-    args: readonly string[],
-    options: {
-      env?: Record<string, string>;
-      input?: Buffer | string;
-      noGitDir?: boolean;
-      workTreeFirst?: boolean;
-    } = {},
-  ): Promise<string> {
+  private async git(args: readonly string[], options: GitRunOptions = {}): Promise<string> {
     const result = await this.run(args, options);
     if (result.exitCode !== 0)
       throw new GitCommandError(`git ${args.join(' ')} failed (${String(result.exitCode)}): ${result.stderr.trim()}`);
     return result.stdout;
   }
 
-  private run(
-    args: readonly string[],
-    options: {
-      env?: Record<string, string>;
-      input?: Buffer | string;
-      noGitDir?: boolean;
-      workTreeFirst?: boolean;
-    } = {},
-  ): Promise<ProcessResult> {
+  private run(args: readonly string[], options: GitRunOptions = {}): Promise<ProcessResult> {
     const gitDirArgs = options.noGitDir ? [] : ['--git-dir', this.gitDir];
     return runProcess({
       command: 'git',
@@ -274,6 +266,7 @@ export class GitRepository {
         ...options.env,
       },
       ...(options.input === undefined ? {} : { input: options.input }),
+      ...(options.stdoutEncoding === undefined ? {} : { stdoutEncoding: options.stdoutEncoding }),
       timeoutMs: 60_000,
     });
   }
