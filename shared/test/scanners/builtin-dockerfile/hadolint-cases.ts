@@ -9,6 +9,8 @@ export interface HadolintCase {
   readonly dockerfile: string;
   readonly expect: 'catches' | 'passes';
   readonly onbuild: boolean;
+  /** How many times the rule must fire, when the spec says (`ruleCatchesCount`-style cases). */
+  readonly count?: number;
   /** hadolint's Haskell config expression, e.g. `def { allowedRegistries = ["docker.io"] }`. */
   readonly config: string | null;
   readonly description: string;

@@ -1,9 +1,8 @@
 import spdxLicenseIds from 'spdx-license-ids';
-import type { DockerInstruction } from '../dockerfile-model';
+import type { BuildStage, DockerInstruction, ParsedDockerfile } from '../dockerfile-model';
 import type { LabelType } from '../hadolint-config';
 import type { DockerfileRule, RuleContext, RuleHit } from '../rule';
 import { hadolintWiki, instructionRule } from '../rule';
-import { stageChain } from './stage-helpers';
 
 const RESERVED_NAMESPACES = ['com.docker.', 'io.docker.', 'org.dockerproject.'];
 
@@ -57,7 +56,7 @@ function typedLabelRule(
     check: (context) =>
       labelHits(
         context,
-        (_key, value, declared) => declared === type && value !== '' && !isValid(value),
+        (_key, value, declared) => declared === type && !isValid(value),
         (key) => `Label "${key}" must be ${what} (label-schema in .hadolint.yaml).`,
       ),
   };
@@ -123,53 +122,50 @@ export const DL3050: DockerfileRule = {
 };
 
 /**
- * DL3049: a stage missing a schema label. A stage is not reported when a later
- * stage built on it or copying from it carries the label.
+ * DL3049: a stage missing a schema label, tracked through stages as hadolint
+ * does: a stage built `FROM` a labelled stage has the label; a stage that a
+ * later `COPY --from` names, or that a later stage built on it labels, is not
+ * reported.
  */
 export const DL3049: DockerfileRule = {
   code: 'DL3049',
   severity: 'info',
   message: 'A label required by label-schema is missing.',
   helpUri: hadolintWiki('DL3049'),
-  check: ({ dockerfile, config }) => {
-    const required = Object.keys(config.labelSchema);
-    if (required.length === 0) return [];
-    const ownLabels = new Map<number, Set<string>>();
-    const users = new Map<number, Set<number>>();
-    const stageByName = new Map<string, number>();
-    dockerfile.stages.forEach((stage) => {
-      ownLabels.set(stage.index, new Set());
-      if (stage.alias !== undefined) stageByName.set(stage.alias, stage.index);
-      if (stage.parent !== undefined) addUser(users, stage.parent.index, stage.index);
-    });
-    for (const instruction of dockerfile.instructions) {
-      if (instruction.stageIndex < 0 || instruction.onbuild) continue;
-      if (instruction.keyword === 'LABEL')
-        instruction.pairs.forEach((pair) => ownLabels.get(instruction.stageIndex)?.add(pair.key));
-      const from = copyFrom(instruction);
-      const source =
-        from === undefined ? undefined : (stageByName.get(from) ?? (/^\d+$/.test(from) ? Number(from) : undefined));
-      if (source !== undefined) addUser(users, source, instruction.stageIndex);
-    }
-    const labelsOf = (index: number): Set<string> =>
-      new Set(stageChain(dockerfile.stages[index]).flatMap((stage) => [...(ownLabels.get(stage.index) ?? [])]));
-    const hits: RuleHit[] = [];
-    for (const stage of dockerfile.stages) {
-      const labels = labelsOf(stage.index);
-      for (const label of required) {
-        if (labels.has(label)) continue;
-        const coveredByUser = [...(users.get(stage.index) ?? [])].some((user) => labelsOf(user).has(label));
-        if (!coveredByUser) hits.push({ location: stage.from.location, message: `Label "${label}" is missing.` });
-      }
-    }
-    return hits;
-  },
+  check: ({ dockerfile, config }) =>
+    Object.keys(config.labelSchema).flatMap((label) => missingLabelHits(dockerfile, label)),
 };
 
-function addUser(users: Map<number, Set<number>>, source: number, user: number): void {
-  const set = users.get(source) ?? new Set<number>();
-  set.add(user);
-  users.set(source, set);
+function missingLabelHits(dockerfile: ParsedDockerfile, label: string): RuleHit[] {
+  const good = new Set<number>();
+  const bad = new Set<number>();
+  let current: BuildStage | undefined;
+  /** Stops reporting earlier stages whose alias is `name`. */
+  const silence = (name: string): void => {
+    for (const index of bad) if (dockerfile.stages[index]?.alias === name) bad.delete(index);
+  };
+  for (const instruction of dockerfile.instructions) {
+    if (instruction.onbuild) continue;
+    if (instruction.keyword === 'FROM') {
+      current = dockerfile.stages[instruction.stageIndex];
+      if (current === undefined) continue;
+      const image = current.image.name;
+      const inherits = [...good].some((index) => dockerfile.stages[index]?.alias === image);
+      (inherits ? good : bad).add(current.index);
+    } else if (instruction.keyword === 'COPY') {
+      const from = copyFrom(instruction);
+      if (from !== undefined && current !== undefined) silence(from);
+    } else if (instruction.keyword === 'LABEL' && current !== undefined) {
+      if (!instruction.pairs.some((pair) => pair.key === label)) continue;
+      silence(current.alias ?? current.image.name);
+      good.add(current.index);
+      bad.delete(current.index);
+    }
+  }
+  return [...bad].map((index) => ({
+    location: dockerfile.stages[index]?.from.location ?? { line: 1, column: 1, endLine: 1, endColumn: 1 },
+    message: `Label "${label}" is missing.`,
+  }));
 }
 
 function copyFrom(instruction: DockerInstruction): string | undefined {
