@@ -214,6 +214,27 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
       assert.ok(row);
     });
 
+    it('suppresses a Bandit finding on its line, and the unsaved buffer is re-checked', async () => {
+      await session.workbench.openFile('app.py');
+      await session.workbench.goToLine(5);
+      await session.workbench.applyQuickFix(/Suppress B602 on this line/);
+      const reasonBox = session.page.locator('.quick-input-widget input');
+      await reasonBox.waitFor();
+      await reasonBox.fill('the command is a constant');
+      await session.page.keyboard.press('Enter');
+      const onTypeB602 = (rows: { text: string }[]): boolean =>
+        rows.some((row) => row.text.includes('bandit') && !row.text.includes('(pipeline)') && /Ln 5\b/.test(row.text));
+      const deadline = Date.now() + 30_000;
+      let rows = await session.workbench.problems('B602');
+      while (Date.now() < deadline && onTypeB602(rows)) {
+        await session.page.waitForTimeout(500);
+        rows = await session.workbench.problems('B602');
+      }
+      assert.equal(onTypeB602(rows), false, 'B602 on line 5 is gone once the buffer has its # nosec');
+      const editorText = await session.page.locator('.editor-group-container.active .view-lines').innerText();
+      assert.match(editorText.replace(/\u00a0/g, ' '), /# nosec B602 # the command is a constant/);
+    });
+
     it('suppresses a finding in .devsecops.yml with a reason, and the diagnostic goes away', async () => {
       await session.workbench.openFile('Dockerfile');
       await session.workbench.goToLine(1);

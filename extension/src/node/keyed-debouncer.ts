@@ -26,8 +26,8 @@ export class KeyedDebouncer {
         });
     };
     this.pending.set(key, entry);
-    if (delayMs <= 0) start();
-    else entry.timer = setTimeout(start, delayMs);
+    // Always on a timer, even for 0 ms: work never runs inside the caller (activation stays cheap).
+    entry.timer = setTimeout(start, Math.max(0, delayMs));
   }
 
   /** Drops pending work for `key` and aborts running work. */

@@ -28,13 +28,23 @@ describe('KeyedDebouncer', () => {
     };
     debouncer.schedule('a', 0, slow, unexpected);
     debouncer.schedule('b', 0, slow, unexpected);
+    await sleep(5);
     debouncer.schedule('a', 0, slow, unexpected);
+    await sleep(5);
     assert.deepEqual(
       signals.map((signal) => signal.aborted),
       [true, false, false],
     );
     await sleep(50);
     assert.equal(debouncer.size, 0);
+  });
+
+  it('never runs work inside the caller, even with no delay', () => {
+    const debouncer = new KeyedDebouncer();
+    let ran = false;
+    debouncer.schedule('doc', 0, () => Promise.resolve(void (ran = true)), unexpected);
+    assert.equal(ran, false);
+    debouncer.dispose();
   });
 
   it('cancels pending work and reports task errors to the error handler', async () => {
