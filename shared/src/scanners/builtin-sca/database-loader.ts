@@ -173,13 +173,22 @@ export function indexPathFor(indexDir: string, sha256: string): string {
   return join(indexDir, `${sha256}.v${String(COMPACT_INDEX_FORMAT)}.json`);
 }
 
-/** Reads the prebuilt index for this zip, or builds and stores it (best effort: a read-only cache is fine). */
+/** Where an index shipped with a zip sits: beside it, `<name>.index.v<format>.json`. */
+export function shippedIndexPath(zipPath: string): string {
+  return `${zipPath.replace(/\.zip$/i, '')}.index.v${String(COMPACT_INDEX_FORMAT)}.json`;
+}
+
+/** Reads the shipped or cached index for this zip, or builds and caches it (best effort: a read-only cache is fine). */
 async function compactIndexFor(
   zipPath: string,
   zip: Uint8Array,
   sha256: string,
   indexDir: string,
 ): Promise<CompactIndex> {
+  // An index shipped beside the zip (the bundled snapshot's) spares a fresh machine, such as a CI
+  // container, the one-off build; it is used only when it was built from this very zip in this format.
+  const shipped = await readJson(shippedIndexPath(zipPath));
+  if (isCompactIndex(shipped, sha256)) return shipped;
   const indexPath = indexPathFor(indexDir, sha256);
   const cached = await readJson(indexPath);
   if (isCompactIndex(cached, sha256)) return cached;

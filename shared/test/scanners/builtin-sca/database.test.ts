@@ -9,8 +9,11 @@ import { isDevsecopsError } from '../../../src/errors/devsecops-error';
 import { COMPACT_INDEX_FORMAT } from '../../../src/scanners/builtin-sca/compact-index';
 import {
   clearLoadedDatabases,
+  indexOsvZip,
   indexPathFor,
   loadVulnerabilityDatabase,
+  sha256Of,
+  shippedIndexPath,
 } from '../../../src/scanners/builtin-sca/database-loader';
 import { cachePaths } from '../../../src/scanners/builtin-sca/database-location';
 import { updateVulnerabilityDatabase } from '../../../src/scanners/builtin-sca/database-update';
@@ -39,7 +42,7 @@ describe('OSV database loading', function () {
     clearLoadedDatabases();
   });
 
-  it('loads the bundled PyPA snapshot, credits it, and caches a prebuilt index keyed by the zip hash', async () => {
+  it('loads the bundled PyPA snapshot with its shipped index, and credits it', async () => {
     const db = await loadVulnerabilityDatabase({ cacheDir: dir });
     const { path, ...info } = db.info;
     deepStrictEqual(info, {
@@ -58,7 +61,8 @@ describe('OSV database loading', function () {
       sha256: '53f234cab5b7ff623df4c12bcd8b936961cb36bb9a7aa9c5260f78ece37759ae',
     });
     ok(path.endsWith('PyPI-pypa-advisory-database-2024-10-10.zip'));
-    deepStrictEqual(readdirSync(cachePaths(dir).indexes), [`${info.sha256}.v${String(COMPACT_INDEX_FORMAT)}.json`]);
+    // The index shipped beside the snapshot was used: nothing had to be built into the user cache.
+    deepStrictEqual(existsSync(cachePaths(dir).indexes), false);
     clearLoadedDatabases();
     const again = await loadVulnerabilityDatabase({ cacheDir: dir });
     deepStrictEqual(again.info, db.info);
@@ -68,7 +72,15 @@ describe('OSV database loading', function () {
     );
   });
 
-  it('rebuilds a prebuilt index that is damaged or from another format', async () => {
+  it('the index shipped beside the bundled snapshot is exactly what the current code builds', () => {
+    // Regenerate after changing the index format or the parser: UPDATE_GOLDENS=1 npx mocha this file.
+    const zip = readFileSync(SNAPSHOT);
+    const fresh = JSON.parse(JSON.stringify(indexOsvZip(zip, sha256Of(zip), SNAPSHOT))) as unknown;
+    if (process.env['UPDATE_GOLDENS'] === '1') writeFileSync(shippedIndexPath(SNAPSHOT), JSON.stringify(fresh));
+    deepStrictEqual(JSON.parse(readFileSync(shippedIndexPath(SNAPSHOT), 'utf8')), fresh);
+  });
+
+  it('builds the index of any other zip once into the user cache, and rebuilds it when damaged', async () => {
     const first = await loadVulnerabilityDatabase({ databasePath: join(dir, 'x.zip'), cacheDir: dir }).catch(
       () => undefined,
     );
