@@ -33,7 +33,7 @@ const results = await Promise.all([
     external: ['vscode'],
     metafile: true,
   }),
-  build({ ...common, entryPoints: ['src/core/core-api.ts'], outfile: 'dist/core.js' }),
+  build({ ...common, entryPoints: ['src/core/core-api.ts'], outfile: 'dist/core.js', metafile: true }),
   build({
     ...common,
     entryPoints: ['src/pipeline/aws-pipeline.ts'],
@@ -62,6 +62,13 @@ const heavyInMain = Object.keys(results[0].metafile.inputs).filter((input) =>
 );
 if (heavyInMain.length) {
   console.error(`dist/extension.js must stay light, but it bundles: ${heavyInMain.slice(0, 5).join(', ')}`);
+  process.exit(1);
+}
+const awsInCore = Object.keys(results[1].metafile.inputs).filter((input) => input.includes('@aws-sdk/'));
+if (awsInCore.length) {
+  console.error(
+    `dist/core.js must not include the AWS SDK (it loads only in AWS mode), but it bundles: ${awsInCore.slice(0, 3).join(', ')}`,
+  );
   process.exit(1);
 }
 

@@ -1,4 +1,6 @@
-import { applyPolicy, assignFingerprints, fileLineReader } from '@devsecops/shared';
+import { assignFingerprints } from '@devsecops/shared/src/findings/fingerprint';
+import { fileLineReader } from '@devsecops/shared/src/findings/line-reader';
+import { applyPolicy } from '@devsecops/shared/src/policy/apply-policy';
 import type { DevsecopsConfig, Finding, FindingDraft, ProcessRunner, ToolRun } from '@devsecops/shared';
 import { createBanditScanner } from '@devsecops/shared/src/scanners/bandit/index';
 import { lintDockerfile } from '@devsecops/shared/src/scanners/builtin-dockerfile/engine';
