@@ -11,6 +11,8 @@ import {
   GetCommentsForPullRequestCommand,
   GetDifferencesCommand,
   GetFileCommand,
+  GetFolderCommand,
+  MergePullRequestByFastForwardCommand,
   GetPullRequestApprovalStatesCommand,
   GetPullRequestCommand,
   ListPullRequestsCommand,
@@ -262,5 +264,50 @@ describe('AWS emulator: CodeCommit through the SDK v3', function () {
       new UpdatePullRequestStatusCommand({ pullRequestId, pullRequestStatus: 'CLOSED' }),
     );
     assert.equal(closed.pullRequest?.pullRequestStatus, 'CLOSED');
+  });
+
+  it('lists folders and merges a pull request by fast-forward', async () => {
+    const folder = await author.send(
+      new GetFolderCommand({ repositoryName: 'todo-app', commitSpecifier: mainCommit, folderPath: '/' }),
+    );
+    assert.deepEqual(
+      folder.subFolders?.map((f) => f.absolutePath),
+      ['app'],
+    );
+    assert.deepEqual(
+      folder.files?.map((f) => f.absolutePath),
+      ['requirements.txt'],
+    );
+    const main = await author.send(new GetBranchCommand({ repositoryName: 'todo-app', branchName: 'main' }));
+    const base = main.branch?.commitId ?? '';
+    await author.send(new CreateBranchCommand({ repositoryName: 'todo-app', branchName: 'ff', commitId: base }));
+    const put = await author.send(
+      new PutFileCommand({
+        repositoryName: 'todo-app',
+        branchName: 'ff',
+        parentCommitId: base,
+        filePath: 'CHANGELOG.md',
+        fileContent: text('- ff\n'),
+      }),
+    );
+    const created = await author.send(
+      new CreatePullRequestCommand({ title: 'ff', targets: [{ repositoryName: 'todo-app', sourceReference: 'ff' }] }),
+    );
+    const merged = await reviewer.send(
+      new MergePullRequestByFastForwardCommand({
+        pullRequestId: created.pullRequest?.pullRequestId ?? '',
+        repositoryName: 'todo-app',
+      }),
+    );
+    const [target] = merged.pullRequest?.pullRequestTargets ?? [];
+    assert.equal(merged.pullRequest?.pullRequestStatus, 'CLOSED');
+    assert.deepEqual(target?.mergeMetadata, {
+      isMerged: true,
+      mergedBy: callerArn('AKIDREVIEWER'),
+      mergeOption: 'FAST_FORWARD_MERGE',
+      mergeCommitId: put.commitId,
+    });
+    const after = await author.send(new GetBranchCommand({ repositoryName: 'todo-app', branchName: 'main' }));
+    assert.equal(after.branch?.commitId, put.commitId);
   });
 });

@@ -310,8 +310,11 @@ describe('AWS emulator: documented errors arrive as the SDK error classes', func
     ],
   ];
 
+  const titles = new Map<string, number>();
   for (const [expected, call] of codecommitCases) {
-    it(`CodeCommit: ${expected}`, async () => {
+    const seen = (titles.get(expected) ?? 0) + 1;
+    titles.set(expected, seen);
+    it(`CodeCommit: ${expected}${seen > 1 ? ` (case ${seen})` : ''}`, async () => {
       assert.equal(await errorName(call), expected);
     });
   }
