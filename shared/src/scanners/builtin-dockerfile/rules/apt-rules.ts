@@ -1,4 +1,4 @@
-import type { DockerInstruction } from '../dockerfile-model';
+import type { DockerInstruction, ParsedDockerfile } from '../dockerfile-model';
 import type { DockerfileRule, RuleHit } from '../rule';
 import { hadolintWiki, runRule } from '../rule';
 import type { ShellCommand } from '../shell/parse-shell';
@@ -83,19 +83,9 @@ export const DL3009: DockerfileRule = {
 };
 
 /** Hits of `fails` on RUNs, kept when their stage reaches an image (hadolint's DL3009/DL3060 logic). */
-export function stageAwareHits(
-  dockerfile: {
-    readonly instructions: readonly DockerInstruction[];
-    readonly stages: readonly {
-      readonly index: number;
-      readonly alias: string | undefined;
-      readonly image: { readonly text: string };
-    }[];
-  },
-  fails: (run: DockerInstruction) => boolean,
-): RuleHit[] {
+export function stageAwareHits(dockerfile: ParsedDockerfile, fails: (run: DockerInstruction) => boolean): RuleHit[] {
   const hits: RuleHit[] = [];
-  const usedImages = new Set(dockerfile.stages.map((stage) => stage.image.text));
+  const usedImages = new Set(dockerfile.stages.map((stage) => stage.image.name));
   const lastStage = dockerfile.stages.length - 1;
   for (const instruction of dockerfile.instructions) {
     if (instruction.keyword !== 'RUN' || !fails(instruction)) continue;
