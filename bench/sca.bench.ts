@@ -6,10 +6,16 @@
  * CLI rows: npm run build -w shared).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { clearLoadedDatabases, loadVulnerabilityDatabase } from '../shared/src/scanners/builtin-sca/database-loader';
+import {
+  clearLoadedDatabases,
+  indexOsvZip,
+  loadVulnerabilityDatabase,
+  sha256Of,
+} from '../shared/src/scanners/builtin-sca/database-loader';
+import { bundledSnapshotPath } from '../shared/src/scanners/builtin-sca/database-location';
 import { scanRequirementsText } from '../shared/src/scanners/builtin-sca/requirements-scan';
 import { VulnerabilityDatabase } from '../shared/src/scanners/builtin-sca/vulnerability-database';
 
@@ -22,9 +28,15 @@ function median(values: readonly number[]): number {
   return sorted.length % 2 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 }
 
-const rows: { what: string; runs: number; medianMs: number; targetMs?: number }[] = [];
+const rows: { what: string; runs: number; medianMs: number; minMs: number; targetMs?: number }[] = [];
 function record(what: string, samples: readonly number[], targetMs?: number): void {
-  rows.push({ what, runs: samples.length, medianMs: median(samples), ...(targetMs !== undefined ? { targetMs } : {}) });
+  rows.push({
+    what,
+    runs: samples.length,
+    medianMs: median(samples),
+    minMs: Math.min(...samples),
+    ...(targetMs !== undefined ? { targetMs } : {}),
+  });
 }
 
 /** Loads the database in a fresh Node process and returns the load time measured inside it (modules already loaded). */
@@ -103,16 +115,18 @@ async function main(): Promise<void> {
   const cacheDir = mkdtempSync(join(tmpdir(), 'sca-bench-cache-'));
   const repo = mkdtempSync(join(tmpdir(), 'sca-bench-repo-'));
   try {
-    // 1. First load ever: no prebuilt index yet, so the zip is unpacked and indexed (once per database file).
-    const firstEver = loadInChild(cacheDir);
-    record('DB load, first ever (builds the prebuilt index), new process', [firstEver]);
-
-    // 2. Cold: a new process each time, prebuilt index in the per-user cache.
+    // 1. Cold: a new process each time, empty user cache; the bundled snapshot's index ships beside it.
     record(
-      'DB load, cold (new process, prebuilt index)',
+      'DB load, cold (new process, bundled snapshot)',
       Array.from({ length: 7 }, () => loadInChild(cacheDir)),
       300,
     );
+
+    // 2. The one-off index build any other database (a `db update` download) pays on its first load.
+    const zip = readFileSync(bundledSnapshotPath() ?? '');
+    const buildStarted = performance.now();
+    indexOsvZip(zip, sha256Of(zip), 'bundled snapshot');
+    record('index build from the zip (first load of a new database, once)', [performance.now() - buildStarted]);
 
     // 3. Warm: in process, after the first load (reads zip, hashes it, parses the index again).
     await loadVulnerabilityDatabase({ cacheDir });
@@ -193,7 +207,7 @@ async function main(): Promise<void> {
             ? `  ≤ ${String(row.targetMs)} ms: met`
             : `  ≤ ${String(row.targetMs)} ms: MISSED`;
       console.log(
-        `${row.what.padEnd(width)}  median ${row.medianMs.toFixed(1).padStart(8)} ms  (${String(row.runs)} runs)${verdict}`,
+        `${row.what.padEnd(width)}  median ${row.medianMs.toFixed(1).padStart(8)} ms  min ${row.minMs.toFixed(1).padStart(8)} ms  (${String(row.runs)} runs)${verdict}`,
       );
     }
   } finally {
