@@ -214,6 +214,18 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
       assert.ok(row);
     });
 
+    it('shows a hover with the rule detail and its documentation link', async () => {
+      await session.workbench.openFile('Dockerfile');
+      await session.workbench.goToLine(1);
+      // "Show or Focus Hover" at the cursor, as a keyboard user would.
+      await session.page.keyboard.press('Control+K');
+      await session.page.keyboard.press('Control+I');
+      const hover = session.page.locator('.monaco-hover', { hasText: 'Read about DL3007' }).first();
+      await hover.waitFor({ timeout: 15_000 });
+      assert.match(await hover.innerText(), /DL3007 · devsecops-dockerfile · \w+/);
+      await session.page.keyboard.press('Escape');
+    });
+
     it('suppresses a Bandit finding on its line, and the unsaved buffer is re-checked', async () => {
       await session.workbench.openFile('app.py');
       await session.workbench.goToLine(5);
