@@ -75,16 +75,27 @@ export const DL3013 = runRule({
 /** Values of PIP_NO_CACHE_DIR that hadolint takes as "on". */
 const TRUTHY = ['1', 'true', 'True', 'TRUE', 'on', 'On', 'ON', 'yes', 'Yes', 'YES'];
 
+/** ENV instructions that set PIP_NO_CACHE_DIR to a truthy value, found once per file. */
+const truthyPipEnvs = new WeakMap<ParsedDockerfile, DockerInstruction[]>();
+
 /** True when an ENV in the RUN's stage (or a stage it builds on) sets PIP_NO_CACHE_DIR to a truthy value. */
 function pipNoCacheFromEnv(dockerfile: ParsedDockerfile, run: DockerInstruction): boolean {
+  let envs = truthyPipEnvs.get(dockerfile);
+  if (envs === undefined) {
+    envs = dockerfile.instructions.filter(
+      (env) =>
+        env.keyword === 'ENV' &&
+        env.pairs.some((pair) => pair.key === 'PIP_NO_CACHE_DIR' && TRUTHY.includes(pair.value ?? '')),
+    );
+    truthyPipEnvs.set(dockerfile, envs);
+  }
+  if (envs.length === 0) return false;
   const stages = new Set(stageChain(dockerfile.stages[run.stageIndex]).map((stage) => stage.index));
-  return dockerfile.instructions.some(
+  return envs.some(
     (env) =>
-      env.keyword === 'ENV' &&
       env.location.line < run.location.line &&
       env.onbuild === run.onbuild &&
-      (run.onbuild || stages.has(env.stageIndex) || env.stageIndex === -1) &&
-      env.pairs.some((pair) => pair.key === 'PIP_NO_CACHE_DIR' && TRUTHY.includes(pair.value ?? '')),
+      (run.onbuild || stages.has(env.stageIndex) || env.stageIndex === -1),
   );
 }
 
@@ -112,9 +123,12 @@ export const DL3042 = runRule({
   severity: 'warning',
   message: 'Use pip install --no-cache-dir (or PIP_NO_CACHE_DIR=1) so pip’s cache does not end up in the image.',
   fails: (run, { dockerfile }) => {
-    if (mountsCacheAt(run, ['/root/.cache/pip'])) return false;
-    if (pipNoCacheFromEnv(dockerfile, run) || pipNoCacheInline(run.shell().original)) return false;
-    return run.shell().commands.some((c) => isPipInstall(c) && !c.args.includes('--no-cache-dir') && !isPipWrapper(c));
+    const cachingInstall = run
+      .shell()
+      .commands.some((c) => isPipInstall(c) && !c.args.includes('--no-cache-dir') && !isPipWrapper(c));
+    // The cheap test first: looking for ENV settings scans the whole file.
+    if (!cachingInstall || mountsCacheAt(run, ['/root/.cache/pip'])) return false;
+    return !pipNoCacheInline(run.shell().original) && !pipNoCacheFromEnv(dockerfile, run);
   },
 });
 
