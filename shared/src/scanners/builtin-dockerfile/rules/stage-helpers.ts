@@ -39,14 +39,22 @@ export function dropQuotes(text: string): string {
   return text.replace(/^["']+|["']+$/g, '');
 }
 
+/** Each file's ARG and ENV instructions, found once (RUN rules ask for them per RUN). */
+const definitions = new WeakMap<ParsedDockerfile, DockerInstruction[]>();
+
 /** Variables (ARG and ENV) defined up to `instruction`: ARGs file-wide, ENVs in the stage and its ancestors. */
 export function knownVariables(dockerfile: ParsedDockerfile, instruction: DockerInstruction): Map<string, string> {
+  let candidates = definitions.get(dockerfile);
+  if (candidates === undefined) {
+    candidates = dockerfile.instructions.filter((c) => c.keyword === 'ARG' || c.keyword === 'ENV');
+    definitions.set(dockerfile, candidates);
+  }
   const variables = new Map<string, string>();
   const chain = new Set(stageChain(dockerfile.stages[instruction.stageIndex]).map((stage) => stage.index));
-  for (const candidate of dockerfile.instructions) {
+  for (const candidate of candidates) {
     if (candidate.location.line >= instruction.location.line) break;
     const inScope = candidate.keyword === 'ARG' || chain.has(candidate.stageIndex) || candidate.stageIndex === -1;
-    if (!inScope || (candidate.keyword !== 'ARG' && candidate.keyword !== 'ENV')) continue;
+    if (!inScope) continue;
     for (const pair of candidate.pairs) if (pair.value !== null) variables.set(pair.key, pair.value);
   }
   return variables;
