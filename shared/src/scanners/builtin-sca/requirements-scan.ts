@@ -107,6 +107,28 @@ function noFixText(name: string): string {
   return `No fixed version of ${name} is known for this advisory: remove the package or mitigate, and watch the advisory.`;
 }
 
+/** How a requirement met an advisory; the texts differ by kind. */
+type VerdictKind = 'exact' | 'range' | 'unpinned';
+type VerdictTexts = Pick<Verdict, 'message' | 'fixDescription'>;
+
+/**
+ * Texts of a verdict, built once per database answer. The database memoises its
+ * answers per package and version (or specifier), and everything in these texts
+ * follows from that key, so a rescan reuses them instead of rebuilding hundreds of strings.
+ */
+const verdictTexts = new WeakMap<AdvisoryMatch, Partial<Record<VerdictKind, VerdictTexts>>>();
+
+function textsFor(match: AdvisoryMatch, kind: VerdictKind, build: () => VerdictTexts): VerdictTexts {
+  let byKind = verdictTexts.get(match);
+  if (!byKind) {
+    byKind = {};
+    verdictTexts.set(match, byKind);
+  }
+  const texts = byKind[kind] ?? build();
+  byKind[kind] = texts;
+  return texts;
+}
+
 function exactVerdicts(
   requirement: ParsedRequirement,
   version: string,
@@ -120,37 +142,41 @@ function exactVerdicts(
     definite: true,
     installedVersion: version,
     specifier,
-    message: `${name} ${version} is affected by ${advisoryLabel(match)}: ${summaryText(match)}`,
-    fixDescription:
-      match.fixedVersions[0] !== undefined
-        ? `Upgrade ${name} to ${match.fixedVersions[0]}, the lowest fixed version above ${version}.`
-        : noFixText(name),
+    ...textsFor(match, 'exact', () => ({
+      message: `${name} ${version} is affected by ${advisoryLabel(match)}: ${summaryText(match)}`,
+      fixDescription:
+        match.fixedVersions[0] !== undefined
+          ? `Upgrade ${name} to ${match.fixedVersions[0]}, the lowest fixed version above ${version}.`
+          : noFixText(name),
+    })),
   }));
 }
 
 function rangeVerdicts(requirement: ParsedRequirement, specifier: string, db: VulnerabilityDatabase): Verdict[] {
   const name = requirement.normalizedName;
-  return db.advisoriesReachable(name, specifier).map((match) => {
-    const span = match.reachable;
-    const versions = !span
-      ? ''
-      : span.lowest === span.highest
-        ? ` (${span.lowest})`
-        : ` (${span.lowest} to ${span.highest})`;
-    return {
-      requirement,
-      match,
-      definite: false,
-      installedVersion: null,
-      specifier,
-      message: `${name}${specifier} allows vulnerable versions${versions} affected by ${advisoryLabel(match)}: ${summaryText(match)}`,
-      fixDescription:
-        match.fixedVersions[0] !== undefined
-          ? // Fixed versions the specifier allows come first, so this is one the user can pin without widening the range.
-            `Pin ${name} to a fixed version, e.g. ==${match.fixedVersions[0]}.`
-          : noFixText(name),
-    };
-  });
+  return db.advisoriesReachable(name, specifier).map((match) => ({
+    requirement,
+    match,
+    definite: false,
+    installedVersion: null,
+    specifier,
+    ...textsFor(match, 'range', () => {
+      const span = match.reachable;
+      const versions = !span
+        ? ''
+        : span.lowest === span.highest
+          ? ` (${span.lowest})`
+          : ` (${span.lowest} to ${span.highest})`;
+      return {
+        message: `${name}${specifier} allows vulnerable versions${versions} affected by ${advisoryLabel(match)}: ${summaryText(match)}`,
+        fixDescription:
+          match.fixedVersions[0] !== undefined
+            ? // Fixed versions the specifier allows come first, so this is one the user can pin without widening the range.
+              `Pin ${name} to a fixed version, e.g. ==${match.fixedVersions[0]}.`
+            : noFixText(name),
+      };
+    }),
+  }));
 }
 
 function unpinnedVerdicts(requirement: ParsedRequirement, db: VulnerabilityDatabase): Verdict[] {
@@ -163,8 +189,10 @@ function unpinnedVerdicts(requirement: ParsedRequirement, db: VulnerabilityDatab
     definite: false,
     installedVersion: null,
     specifier: '',
-    message: `${name} is not pinned, and even its newest known release ${newest} is affected by ${advisoryLabel(match)}: ${summaryText(match)}`,
-    fixDescription: noFixText(name),
+    ...textsFor(match, 'unpinned', () => ({
+      message: `${name} is not pinned, and even its newest known release ${newest} is affected by ${advisoryLabel(match)}: ${summaryText(match)}`,
+      fixDescription: noFixText(name),
+    })),
   }));
 }
 
