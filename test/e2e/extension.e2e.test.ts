@@ -279,6 +279,38 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
     });
   });
 
+  describe('with Bandit missing', () => {
+    let session: Session;
+
+    before(async () => {
+      session = await openSession('bandit-missing', {
+        'security.workspace.trust.enabled': false,
+        'devsecops.bandit.path': join(scratch.dir, 'no-such-dir', 'bandit'),
+      });
+    });
+
+    it("says so once, with Install…, Choose path… and Don't show again, and not again on later edits and saves", async () => {
+      await session.workbench.openFile('app.py');
+      const toast = session.page.locator('.notification-toast', { hasText: /Bandit .* was not found/ }).first();
+      await toast.waitFor({ timeout: 60_000 });
+      const buttons = await toast.locator('.monaco-button').allInnerTexts();
+      assert.deepEqual(
+        buttons.map((text) => text.trim()).filter((text) => text !== ''),
+        ['Install…', 'Choose path…', "Don't show again"],
+      );
+      await session.workbench.runCommand('Notifications: Clear All Notifications');
+      await toast.waitFor({ state: 'detached' });
+      for (const edit of ['# first edit', '# second edit']) {
+        await session.workbench.goToLine(2);
+        await session.page.keyboard.type(edit);
+        await session.page.waitForTimeout(800);
+        await session.workbench.save();
+        await session.page.waitForTimeout(1500);
+      }
+      assert.equal(await session.page.locator('.notification-toast', { hasText: /was not found/ }).count(), 0);
+    });
+  });
+
   describe('in an untrusted folder', () => {
     let session: Session;
     let marker = '';
