@@ -116,7 +116,10 @@ async function scanSafely(scanner: Scanner, context: ScanContext): Promise<Scann
     for (const run of outcome.tools) {
       const facts = [
         run.version,
-        run.status === 'ok' ? `${String(outcome.findings.length)} findings` : undefined,
+        // One scanner may report several tools (the Dockerfile engine and ShellCheck): count each tool's own.
+        run.status === 'ok'
+          ? `${String(outcome.findings.filter((finding) => finding.tool === run.name).length)} findings`
+          : undefined,
         run.durationMs === undefined ? undefined : `${(run.durationMs / 1000).toFixed(1)} s`,
       ].filter((fact) => fact !== undefined);
       context.log?.(`${run.name}: ${run.status}${facts.length > 0 ? ` (${facts.join(', ')})` : ''}`);

@@ -196,4 +196,34 @@ describe('runScan', () => {
       { code: 'CANCELLED' },
     );
   });
+  it('logs each tool of a multi-tool scanner with its own finding count', async () => {
+    const lines: string[] = [];
+    await runScan({
+      root: project.root,
+      config: DEFAULT_CONFIG,
+      env: NO_TOOLS_ON_PATH,
+      only: ['dockerfile'],
+      log: (line) => lines.push(line),
+      scanners: fakeFactories({
+        builtinDockerfile: () =>
+          fakeScanner('devsecops-dockerfile', 'dockerfile', () =>
+            Promise.resolve({
+              findings: [
+                draft('devsecops-dockerfile', 'Dockerfile', 1, 'DL3007'),
+                draft('devsecops-dockerfile', 'Dockerfile', 1, 'DL3006'),
+                draft('shellcheck', 'Dockerfile', 1, 'SC2086', { category: 'dockerfile' }),
+              ],
+              tools: [
+                { name: 'devsecops-dockerfile', category: 'dockerfile', status: 'ok' },
+                { name: 'shellcheck', category: 'dockerfile', status: 'ok' },
+              ],
+            }),
+          ),
+      }),
+    });
+    deepStrictEqual(
+      lines.filter((line) => line.includes(': ok')),
+      ['devsecops-dockerfile: ok (2 findings)', 'shellcheck: ok (1 findings)'],
+    );
+  });
 });
