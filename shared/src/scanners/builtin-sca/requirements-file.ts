@@ -68,8 +68,24 @@ interface LogicalLine {
   readonly segments: readonly Segment[];
 }
 
-/** pip's COMMENT_RE: `#` at the start or after whitespace, to the end. */
-const COMMENT = /(^|\s+)#.*$/;
+/**
+ * pip's COMMENT_RE, `(^|\s+)#.*$`: from a `#` at the start or after whitespace to the
+ * end. Scanned by hand: that regex backtracks quadratically over long runs of spaces,
+ * which a hostile file could use to stall every editor that opens it.
+ */
+function withoutComment(text: string): string {
+  for (let at = text.indexOf('#'); at >= 0; at = text.indexOf('#', at + 1)) {
+    if (at === 0 || /\s/.test(text.charAt(at - 1))) return text.slice(0, at);
+  }
+  return text;
+}
+
+/** The text without its trailing backslashes (a linear scan, for the same reason). */
+function withoutTrailingBackslashes(text: string): string {
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) === 0x5c) end -= 1;
+  return text.slice(0, end);
+}
 const STARTS_AS_COMMENT = /^(\s+)?#/;
 
 /** Options with a value that pip accepts in requirements files and that do not change what is installed. */
@@ -100,9 +116,9 @@ function logicalLines(text: string): LogicalLine[] {
   const lines: LogicalLine[] = [];
   let pending: { text: string; segments: Segment[] } | undefined;
   const finish = (joined: { text: string; segments: Segment[] }): void => {
-    const withoutComment = joined.text.replace(COMMENT, '');
-    const leading = withoutComment.length - withoutComment.trimStart().length;
-    const trimmed = withoutComment.trim();
+    const uncommented = withoutComment(joined.text);
+    const leading = uncommented.length - uncommented.trimStart().length;
+    const trimmed = uncommented.trim();
     if (trimmed === '') return;
     // Shift segments so offsets index the trimmed text.
     const segments = joined.segments.map((segment) => ({ ...segment, offset: segment.offset - leading }));
@@ -112,7 +128,8 @@ function logicalLines(text: string): LogicalLine[] {
     const line = index + 1;
     const isComment = STARTS_AS_COMMENT.test(raw);
     if (!raw.endsWith('\\') || isComment) {
-      // pip prefixes comment lines with a space so the comment is always removed after joining.
+      // pip prefixes comment lines with a space so the comment is always removed after joining;
+      // column 0 for that piece keeps the raw characters at their real columns.
       const piece = isComment ? ` ${raw}` : raw;
       const column = isComment ? 0 : 1;
       if (pending) {
@@ -124,7 +141,7 @@ function logicalLines(text: string): LogicalLine[] {
         finish({ text: piece, segments: [{ offset: 0, line, column }] });
       }
     } else {
-      const piece = raw.replace(/\\+$/, '');
+      const piece = withoutTrailingBackslashes(raw);
       if (!pending) pending = { text: '', segments: [] };
       pending.segments.push({ offset: pending.text.length, line, column: 1 });
       pending.text += piece;

@@ -45,6 +45,29 @@ describe('requirements files with bad input', function () {
     deepStrictEqual(result.findings[49_999]?.location.line, 99_999);
   });
 
+  it('long runs of spaces, backslashes and #s stay linear (no regex backtracking a hostile file could exploit)', () => {
+    const text = [
+      `vulnerable==1.0${' '.repeat(200_000)}x`,
+      `${'\\'.repeat(200_000)}x \\`,
+      `vulnerable==1.1 ${'#'.repeat(200_000)}`,
+      `vulnerable==1.2${'\t'.repeat(200_000)}# comment`,
+    ].join('\n');
+    const result = scanRequirementsText(text, 'requirements.txt', db);
+    // Line 2 ends in a backslash, so (as in pip) it swallows line 3, and starts like a local path;
+    // line 4's comment is removed.
+    deepStrictEqual(
+      result.findings.map((f) => f.location.line),
+      [4],
+    );
+    deepStrictEqual(
+      result.notes.map((note) => [note.line, note.kind]),
+      [
+        [1, 'invalid-specifier'],
+        [2, 'not-a-release'],
+      ],
+    );
+  });
+
   it('property: arbitrary text never throws, and every finding points at a real line and column', () => {
     const line = fc.oneof(
       fc.string({ maxLength: 40 }),
