@@ -26,6 +26,10 @@ export function renderDatabaseStatus(info: DatabaseInfo): string {
   return `${rows.map(([label, value]) => `${`${label}:`.padEnd(width + 2)}${value}`).join('\n')}\n`;
 }
 
+/**
+ * `devsecops db status|update`: the built-in SCA engine's OSV database. Progress goes
+ * to stderr, results to stdout; errors rise as DevsecopsError (exit code 2).
+ */
 export function registerDbCommand(program: Command): void {
   const db = program
     .command('db')
