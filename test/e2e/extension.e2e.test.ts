@@ -335,6 +335,21 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
       const banditRows = await session.workbench.problems('B602');
       assert.deepEqual(banditRows, [], 'no Bandit diagnostics without trust');
     });
+
+    it('scans the workspace with the built-in engines only', async () => {
+      await session.workbench.runCommand('DevSecOps: Scan workspace');
+      await session.workbench.waitForNotification(/DevSecOps: scan finished with \d+ finding/, 120_000);
+      // requirements.txt is not open: its finding comes from the workspace scan.
+      await session.workbench.waitForProblem('devsecops-sca', (row) => lineOf(row) === 3, 30_000);
+      assert.equal(existsSync(marker), false, 'Scan workspace started no process in an untrusted folder');
+    });
+
+    it('refuses to run the pipeline until the folder is trusted', async () => {
+      await session.workbench.runCommand('DevSecOps: Run DevSecOps pipeline');
+      const warning = await session.workbench.waitForNotification(/needs a trusted workspace/, 30_000);
+      assert.match(warning, /Manage Workspace Trust/);
+      assert.equal(existsSync(join(session.workspace, 'reports')), false, 'no pipeline reports were written');
+    });
   });
 });
 
