@@ -45,7 +45,9 @@ export async function createCliShim(cliPath?: string, nodePath: string = process
   const binDir = await mkdtemp(join(tmpdir(), 'devsecops-bin-'));
   const launcher = join(binDir, 'devsecops');
   // Our own fixed text with two quoted absolute paths; `exec` so a kill reaches Node directly.
-  await writeFile(launcher, `#!/bin/sh\nexec ${shellQuote(nodePath)} ${shellQuote(cli)} "$@"\n`);
+  // Inside desktop VS Code `process.execPath` is Electron: ELECTRON_RUN_AS_NODE makes it behave as
+  // Node (plain Node ignores the variable), whatever the extension host's environment holds.
+  await writeFile(launcher, `#!/bin/sh\nELECTRON_RUN_AS_NODE=1 exec ${shellQuote(nodePath)} ${shellQuote(cli)} "$@"\n`);
   await chmod(launcher, 0o755);
   return {
     binDir,
