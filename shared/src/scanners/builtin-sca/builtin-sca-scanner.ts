@@ -116,7 +116,10 @@ export function createBuiltinScaScanner(options: BuiltinScaScannerOptions = {}):
             }
           }
         }
-        const listed = notes.slice(0, MAX_LISTED_NOTES).map(formatNote);
+        // A capped file's note goes first: behind 200 other notes nobody would learn findings were left out.
+        const ordered = notes.filter((note) => note.kind === 'findings-capped');
+        for (const note of notes) if (note.kind !== 'findings-capped') ordered.push(note);
+        const listed = ordered.slice(0, MAX_LISTED_NOTES).map(formatNote);
         if (notes.length > MAX_LISTED_NOTES) listed.push(`… and ${String(notes.length - MAX_LISTED_NOTES)} more notes`);
         context.log?.(
           `${BUILTIN_SCA_TOOL}: ${String(paths.length)} requirements files, ${String(findings.size)} findings, ${String(notes.length)} notes (database: ${db.info.source}, ${db.info.date})`,

@@ -21,7 +21,13 @@ export type RequirementNoteKind =
   /** A pinned version that PEP 440 cannot order; only exact matches against advisories' version lists are possible. */
   | 'version-not-pep440'
   /** `${VAR}` references: pip expands them from the environment; we do not. */
-  | 'environment-variable';
+  | 'environment-variable'
+  /** The same requirement (name, specifier, marker) again in the same file: checked and reported once, on its first line. */
+  | 'repeated-requirement'
+  /** A name required more than once in the same file with different specifiers (older pip refused: "Double requirement given"). */
+  | 'duplicate-name'
+  /** The file produced more findings than one report holds: the rest were counted, not listed. */
+  | 'findings-capped';
 
 /** One thing the requirements scan could not check, with where it is. */
 export interface RequirementNote {

@@ -58,7 +58,8 @@ export function collectRequirements(
     if (!files.includes(filePath)) files.push(filePath);
     if (asConstraint && !constraintFiles.includes(filePath)) constraintFiles.push(filePath);
     const parsed = parseRequirementsFile(fileText, filePath);
-    notes.push(...parsed.notes);
+    // A loop, not push(...notes): spreading a 100k-element array overflows the call stack.
+    for (const note of parsed.notes) notes.push(note);
     for (const requirement of parsed.requirements) {
       if (asConstraint) {
         const list = constraints.get(requirement.normalizedName) ?? [];

@@ -211,9 +211,52 @@ function isSorted<T>(items: readonly T[], compare: (a: T, b: T) => number): bool
 }
 
 /**
+ * Findings one scan of a file (with what it includes) returns at most. A generated file with
+ * thousands of vulnerable lines would otherwise make millions, each then fingerprinted, gated
+ * and reported, and run the process out of memory; the rest are counted in a note.
+ */
+export const MAX_FINDINGS_PER_FILE = 10_000;
+/** Line numbers a repeat or duplicate-name note lists before "…". */
+const MAX_LISTED_LINES = 10;
+
+type Where = Pick<RequirementNote, 'path' | 'line' | 'column'>;
+
+/** A requirement seen once, and the later lines of the same file that repeat it exactly. */
+interface Repeats {
+  readonly first: ParsedRequirement;
+  /** Up to MAX_LISTED_LINES lines, 1-based. */
+  readonly lines: number[];
+  count: number;
+}
+
+/** A name's first requirement in a file, and later lines naming it with a different specifier. */
+interface SameName {
+  readonly first: ParsedRequirement;
+  /** Up to MAX_LISTED_LINES `line N: specifier` texts. */
+  readonly others: string[];
+  count: number;
+}
+
+function requirementText(requirement: ParsedRequirement): string {
+  if (requirement.specifier !== '') return `${requirement.name}${requirement.specifier}`;
+  return requirement.exactVersion !== undefined ? `${requirement.name} ${requirement.exactVersion}` : requirement.name;
+}
+
+function listed(items: readonly (string | number)[], count: number): string {
+  return `${items.map(String).join(', ')}${count > items.length ? ', …' : ''}`;
+}
+
+function whereOf(requirement: ParsedRequirement): Where {
+  const { location } = requirement;
+  return { path: location.path, line: location.line, column: location.column };
+}
+
+/**
  * Checks one requirements file's text (and what it includes) against the database.
  * `path` is the file's repository-relative POSIX path; findings point at the
  * requirement's line and column. Never throws on bad input: it becomes notes.
+ * A requirement repeated in the same file is checked once (a note lists the repeats),
+ * and at most MAX_FINDINGS_PER_FILE findings are returned (a note counts the rest).
  */
 export function scanRequirementsText(
   text: string,
@@ -222,12 +265,53 @@ export function scanRequirementsText(
   options: ScanRequirementsOptions = {},
 ): RequirementsScanResult {
   const collected = collectRequirements(text, path, options.readInclude);
-  const notes: RequirementNote[] = [...collected.notes];
+  const notes: RequirementNote[] = [];
+  // Loops rather than push(...array) throughout: spreading 100k+ elements overflows the call stack.
+  for (const note of collected.notes) notes.push(note);
   const verdicts: Verdict[] = [];
+  const repeats = new Map<string, Repeats>();
+  const sameNames = new Map<string, SameName>();
+  let omittedFindings = 0;
+  let omittedRequirements = 0;
+  let firstOmitted: Where | undefined;
+
+  const keep = (produced: readonly Verdict[], where: Where): void => {
+    let omittedHere = 0;
+    for (const verdict of produced) {
+      if (verdicts.length < MAX_FINDINGS_PER_FILE) verdicts.push(verdict);
+      else omittedHere += 1;
+    }
+    if (omittedHere > 0) {
+      omittedFindings += omittedHere;
+      omittedRequirements += 1;
+      firstOmitted ??= where;
+    }
+  };
 
   for (const requirement of collected.requirements) {
-    const { location } = requirement;
-    const where = { path: location.path, line: location.line, column: location.column };
+    const where = whereOf(requirement);
+    const { path: file, line } = where;
+    const nameKey = `${file}\u0000${requirement.normalizedName}`;
+    // Spaces inside a specifier do not change it (`== 1.0` is `==1.0`).
+    const key = `${nameKey}\u0000${requirement.specifier.replace(/\s+/g, '')}\u0000${requirement.exactVersion ?? ''}\u0000${requirement.marker ?? ''}`;
+    const repeated = repeats.get(key);
+    if (repeated) {
+      // Same name, specifier and marker again: the same findings again would only bury the others.
+      repeated.count += 1;
+      if (repeated.lines.length < MAX_LISTED_LINES) repeated.lines.push(line);
+      continue;
+    }
+    repeats.set(key, { first: requirement, lines: [], count: 0 });
+    const sameName = sameNames.get(nameKey);
+    if (sameName) {
+      sameName.count += 1;
+      if (sameName.others.length < MAX_LISTED_LINES) {
+        sameName.others.push(`line ${String(line)}: ${requirementText(requirement)}`);
+      }
+    } else {
+      sameNames.set(nameKey, { first: requirement, others: [], count: 0 });
+    }
+
     const constraints = collected.constraints.get(requirement.normalizedName) ?? [];
     const pin = constraints.find((constraint) => constraint.exactVersion !== undefined);
     const version = requirement.exactVersion ?? pin?.exactVersion;
@@ -254,17 +338,41 @@ export function scanRequirementsText(
           message: `${requirement.name}${requirement.specifier} conflicts with the pin ==${version} at ${at}; pip would refuse to install. Checked as ${version}.`,
         });
       }
-      verdicts.push(...exactVerdicts(requirement, version, specifier, db));
+      keep(exactVerdicts(requirement, version, specifier, db), where);
     } else if (specifier !== '') {
-      verdicts.push(...rangeVerdicts(requirement, specifier, db));
+      keep(rangeVerdicts(requirement, specifier, db), where);
     } else {
       notes.push({
         ...where,
         kind: 'unpinned',
         message: `${requirement.name} has no version constraint: only advisories that affect its newest known release are reported. Pin it with == to check the version you ship.`,
       });
-      verdicts.push(...unpinnedVerdicts(requirement, db));
+      keep(unpinnedVerdicts(requirement, db), where);
     }
+  }
+
+  for (const { first, lines, count } of repeats.values()) {
+    if (count === 0) continue;
+    notes.push({
+      ...whereOf(first),
+      kind: 'repeated-requirement',
+      message: `${requirementText(first)} is repeated on ${String(count)} more line${count === 1 ? '' : 's'} (${listed(lines, count)}): checked once, and its findings are reported on this line only. Remove the repeats.`,
+    });
+  }
+  for (const { first, others, count } of sameNames.values()) {
+    if (count === 0) continue;
+    notes.push({
+      ...whereOf(first),
+      kind: 'duplicate-name',
+      message: `${first.name} is required again with other specifiers on ${String(count)} more line${count === 1 ? '' : 's'} (${listed(others, count)}): pip must install one version that satisfies all of them (older pip refused the file: "Double requirement given"). Each line is checked on its own here.`,
+    });
+  }
+  if (firstOmitted) {
+    notes.push({
+      ...firstOmitted,
+      kind: 'findings-capped',
+      message: `This file reached the limit of ${String(MAX_FINDINGS_PER_FILE)} findings: ${String(omittedFindings)} more findings on ${String(omittedRequirements)} requirements from this line on were left out. Fix the requirements reported so far and scan again.`,
+    });
   }
 
   const findings = verdicts.map(toDraft);

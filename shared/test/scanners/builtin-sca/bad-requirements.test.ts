@@ -1,6 +1,6 @@
 import { deepStrictEqual } from 'node:assert/strict';
 import fc from 'fast-check';
-import { scanRequirementsText } from '../../../src/scanners/builtin-sca/requirements-scan';
+import { MAX_FINDINGS_PER_FILE, scanRequirementsText } from '../../../src/scanners/builtin-sca/requirements-scan';
 import { databaseOf } from './osv-test-data';
 
 const db = databaseOf([{ id: 'PYSEC-9', package: 'vulnerable', events: [[{ introduced: '0' }, { fixed: '2.0' }]] }]);
@@ -28,6 +28,7 @@ describe('requirements files with bad input', function () {
     deepStrictEqual(
       result.notes.map((note) => [note.line, note.kind]),
       [
+        [1, 'duplicate-name'],
         [2, 'unparseable'],
         [3, 'unparseable'],
         [4, 'unparseable'],
@@ -36,13 +37,84 @@ describe('requirements files with bad input', function () {
     );
   });
 
-  it('a 100,000-line file gives every finding and every note, not an empty result', () => {
+  it('a 100,000-line file gives every distinct finding once and every note, not an empty result', () => {
     const lines: string[] = [];
     for (let i = 0; i < 100_000; i++)
       lines.push(i % 2 === 0 ? `vulnerable==1.${String(i % 97)}` : `junk line ${String(i)} !!`);
     const result = scanRequirementsText(lines.join('\n'), 'requirements.txt', db);
-    deepStrictEqual([result.findings.length, result.notes.length], [50_000, 50_000]);
-    deepStrictEqual(result.findings[49_999]?.location.line, 99_999);
+    // 97 distinct pins, each reported on its first line (1, 3, 5, …, 193); the other 49,903 lines repeat one.
+    deepStrictEqual(
+      result.findings.map((f) => f.location.line),
+      Array.from({ length: 97 }, (_, i) => 2 * i + 1),
+    );
+    const kinds = new Map<string, number>();
+    for (const note of result.notes) kinds.set(note.kind, (kinds.get(note.kind) ?? 0) + 1);
+    deepStrictEqual(Object.fromEntries(kinds), {
+      unparseable: 50_000,
+      'repeated-requirement': 97,
+      'duplicate-name': 1,
+    });
+    const first = result.notes.find((note) => note.kind === 'repeated-requirement');
+    deepStrictEqual(first, {
+      path: 'requirements.txt',
+      line: 1,
+      column: 1,
+      kind: 'repeated-requirement',
+      message:
+        'vulnerable==1.0 is repeated on 515 more lines (195, 389, 583, 777, 971, 1165, 1359, 1553, 1747, 1941, …): checked once, and its findings are reported on this line only. Remove the repeats.',
+    });
+  });
+
+  it('repeated lines are reported once with a note; other specifiers for the same name get one duplicate-name note', () => {
+    const text = ['vulnerable==1.0', 'other==1', 'vulnerable==1.0', 'Vulnerable == 1.0', 'vulnerable>=1.5', ''].join(
+      '\n',
+    );
+    const result = scanRequirementsText(text, 'requirements.txt', db);
+    deepStrictEqual(
+      result.findings.map((f) => [f.location.line, f.ruleId, f.properties?.['specifier']]),
+      [
+        [1, 'PYSEC-9', '==1.0'],
+        [5, 'PYSEC-9', '>=1.5'],
+      ],
+    );
+    deepStrictEqual(result.notes, [
+      {
+        path: 'requirements.txt',
+        line: 1,
+        column: 1,
+        kind: 'repeated-requirement',
+        message:
+          'vulnerable==1.0 is repeated on 2 more lines (3, 4): checked once, and its findings are reported on this line only. Remove the repeats.',
+      },
+      {
+        path: 'requirements.txt',
+        line: 1,
+        column: 1,
+        kind: 'duplicate-name',
+        message:
+          'vulnerable is required again with other specifiers on 1 more line (line 5: vulnerable>=1.5): pip must install one version that satisfies all of them (older pip refused the file: "Double requirement given"). Each line is checked on its own here.',
+      },
+    ]);
+  });
+
+  it(`caps findings at ${String(MAX_FINDINGS_PER_FILE)} per file and counts the rest in a note`, () => {
+    const lines = Array.from({ length: 12_500 }, (_, i) => `vulnerable==1.${String(i)}`);
+    const result = scanRequirementsText(lines.join('\n'), 'requirements.txt', db);
+    deepStrictEqual(result.findings.length, MAX_FINDINGS_PER_FILE);
+    deepStrictEqual(result.findings.at(-1)?.location.line, MAX_FINDINGS_PER_FILE);
+    deepStrictEqual(
+      result.notes.filter((note) => note.kind !== 'duplicate-name'),
+      [
+        {
+          path: 'requirements.txt',
+          line: 10_001,
+          column: 1,
+          kind: 'findings-capped',
+          message:
+            'This file reached the limit of 10000 findings: 2500 more findings on 2500 requirements from this line on were left out. Fix the requirements reported so far and scan again.',
+        },
+      ],
+    );
   });
 
   it('long runs of spaces, backslashes and #s stay linear (no regex backtracking a hostile file could exploit)', () => {
