@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import picomatch from 'picomatch';
+import packageJson from '../../../package.json';
 import { toDevsecopsError } from '../../errors/devsecops-error';
 import { discoverFiles } from '../../files/discover-files';
 import type { ProcessRunner } from '../../process/process-runner';
@@ -9,10 +10,24 @@ import type { FindingDraft } from '../../findings/finding';
 import type { ScanContext, Scanner, ScannerOutcome, ToolRun } from '../scanner';
 import { extractVersion, findExecutable } from '../tool-discovery';
 import { lintDockerfile } from './engine';
+import { ALL_RULES } from './rule-catalog';
 import type { HadolintConfig } from './hadolint-config';
 import { loadHadolintConfig } from './hadolint-config';
 import { shellcheckDockerfile } from './shellcheck';
-import { BUILTIN_DOCKERFILE_TOOL } from './severity-mapping';
+import { hadolintWiki } from './rule';
+import { BUILTIN_DOCKERFILE_TOOL, toSeverity } from './severity-mapping';
+
+/**
+ * The engine's version in `ToolRun.version`: the package version and the size
+ * of the rule set, like the SCA engine names its database.
+ */
+export const BUILTIN_DOCKERFILE_VERSION = `${packageJson.version} (hadolint-compatible rules, ${String(ALL_RULES.length)} rules)`;
+
+/**
+ * ShellCheck runs once per RUN (one process each), so it reads at most this
+ * many RUNs per file; the rest are named in a note. Real Dockerfiles have tens.
+ */
+export const MAX_SHELLCHECK_RUNS_PER_FILE = 200;
 
 /**
  * The built-in, hadolint-compatible Dockerfile scanner. It finds Dockerfile,
@@ -28,6 +43,7 @@ async function scanDockerfiles(context: ScanContext): Promise<ScannerOutcome> {
   const run = (fields: Pick<ToolRun, 'status'> & Partial<ToolRun>): ToolRun => ({
     name: BUILTIN_DOCKERFILE_TOOL,
     category: 'dockerfile',
+    version: BUILTIN_DOCKERFILE_VERSION,
     durationMs: Date.now() - started,
     ...fields,
   });
@@ -40,7 +56,8 @@ async function scanDockerfiles(context: ScanContext): Promise<ScannerOutcome> {
   try {
     const hadolintConfig = await loadHadolintConfig(context.root, context.env ?? process.env);
     const files = await dockerfilesToLint(context);
-    context.log?.(`${BUILTIN_DOCKERFILE_TOOL}: linting ${files.length} Dockerfile(s)`);
+    context.log?.(`${BUILTIN_DOCKERFILE_TOOL}: linting ${String(files.length)} Dockerfile(s)`);
+    // Appended one by one: `push(...list)` passes every element as an argument and overflows the stack past ~100k.
     const findings: FindingDraft[] = [];
     const texts: { path: string; text: string }[] = [];
     for (const { path, read } of files) {
@@ -50,15 +67,38 @@ async function scanDockerfiles(context: ScanContext): Promise<ScannerOutcome> {
         context.log?.(`${BUILTIN_DOCKERFILE_TOOL}: cannot read ${path}, skipped`);
         continue;
       }
+      let fileFindings: FindingDraft[];
+      try {
+        fileFindings = lintDockerfile(text, path, { config: hadolintConfig, devsecops: context.config });
+      } catch (error) {
+        // One file the engine cannot handle is one finding; the other Dockerfiles are still linted.
+        findings.push(engineFailureFinding(path, toDevsecopsError(error).message));
+        continue;
+      }
+      for (const finding of fileFindings) findings.push(finding);
       texts.push({ path, text });
-      findings.push(...lintDockerfile(text, path, { config: hadolintConfig, devsecops: context.config }));
     }
     const shellcheck = await runShellcheck(context, texts, hadolintConfig);
-    return { findings: [...findings, ...shellcheck.findings], tools: [run({ status: 'ok' }), shellcheck.tool] };
+    for (const finding of shellcheck.findings) findings.push(finding);
+    return { findings, tools: [run({ status: 'ok' }), shellcheck.tool] };
   } catch (error) {
     const failure = context.signal?.aborted ? toDevsecopsError(error, 'CANCELLED') : toDevsecopsError(error);
     return { findings: [], tools: [run({ status: 'failed', reason: failure.message, errorCode: failure.code })] };
   }
+}
+
+/** A DL1000 at the top of a file the engine failed on, so the failure is visible where the file is. */
+function engineFailureFinding(path: string, message: string): FindingDraft {
+  return {
+    tool: BUILTIN_DOCKERFILE_TOOL,
+    category: 'dockerfile',
+    ruleId: 'DL1000',
+    message: `The Dockerfile linter failed on this file, so it was not linted: ${message}`,
+    severity: toSeverity('error'),
+    nativeSeverity: 'error',
+    location: { path, line: 1, column: 1, endLine: 1, endColumn: 1 },
+    helpUri: hadolintWiki('DL1000'),
+  };
 }
 
 interface PendingFile {
@@ -118,22 +158,34 @@ async function runShellcheck(
   if (executable === undefined) return { findings: [], tool: tool({ status: 'skipped', reason: SHELLCHECK_HINT }) };
   const version = await shellcheckVersion(context.runProcess, executable);
   const findings: FindingDraft[] = [];
+  const errors: string[] = [];
+  const notes: string[] = [];
   for (const { path, text } of files) {
+    if (context.signal?.aborted) break;
     const outcome = await shellcheckDockerfile(text, path, {
       runProcess: context.runProcess,
       executable,
       config,
+      maxScripts: MAX_SHELLCHECK_RUNS_PER_FILE,
       ...(context.signal === undefined ? {} : { signal: context.signal }),
     });
-    findings.push(...outcome.findings);
-    if (outcome.error !== undefined) {
-      return {
-        findings,
-        tool: tool({ status: 'failed', reason: `${path}: ${outcome.error}`, errorCode: 'TOOL_FAILED', ...version }),
-      };
+    for (const finding of outcome.findings) findings.push(finding);
+    if (outcome.skippedScripts !== undefined && outcome.skippedScripts > 0) {
+      notes.push(
+        `${path}: ShellCheck read the first ${String(MAX_SHELLCHECK_RUNS_PER_FILE)} RUN instructions; ${String(outcome.skippedScripts)} more were not shell-checked.`,
+      );
     }
+    // A file ShellCheck fails on does not stop the others from being checked.
+    if (outcome.error !== undefined) errors.push(`${path}: ${outcome.error}`);
   }
-  return { findings, tool: tool({ status: 'ok', ...version }) };
+  const extra = { ...version, ...(notes.length > 0 ? { notes } : {}) };
+  if (errors.length > 0) {
+    return {
+      findings,
+      tool: tool({ status: 'failed', reason: errors.join('\n'), errorCode: 'TOOL_FAILED', ...extra }),
+    };
+  }
+  return { findings, tool: tool({ status: 'ok', ...extra }) };
 }
 
 async function shellcheckVersion(runProcess: ProcessRunner, executable: string): Promise<{ version?: string }> {

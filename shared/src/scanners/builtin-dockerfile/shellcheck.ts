@@ -102,6 +102,8 @@ export interface ShellcheckOutcome {
   readonly findings: FindingDraft[];
   /** Set when ShellCheck could not run or its output was unreadable. */
   readonly error?: string;
+  /** RUN scripts left unchecked because of `maxScripts`. */
+  readonly skippedScripts?: number;
 }
 
 const LEVELS: Readonly<Record<string, HadolintSeverity>> = {
@@ -123,6 +125,8 @@ export async function shellcheckDockerfile(
     readonly executable: string;
     readonly config?: HadolintConfig;
     readonly signal?: AbortSignal;
+    /** Check at most this many RUN scripts (one ShellCheck process each); default all. */
+    readonly maxScripts?: number;
   },
 ): Promise<ShellcheckOutcome> {
   const config = options.config ?? DEFAULT_HADOLINT_CONFIG;
@@ -130,7 +134,10 @@ export async function shellcheckDockerfile(
   const pragmas = readPragmas(dockerfile);
   const ignored = new Set(config.ignored);
   const findings: FindingDraft[] = [];
-  for (const { script, location } of shellcheckScripts(dockerfile, pragmas)) {
+  const allScripts = shellcheckScripts(dockerfile, pragmas);
+  const scripts = options.maxScripts === undefined ? allScripts : allScripts.slice(0, options.maxScripts);
+  const skipped = allScripts.length - scripts.length;
+  for (const { script, location } of scripts) {
     const result = await options.runProcess({
       command: options.executable,
       args: ['--format=json1', `--exclude=${SHELLCHECK_EXCLUDED.join(',')}`, '-'],
@@ -170,7 +177,7 @@ export async function shellcheckDockerfile(
       });
     }
   }
-  return { findings };
+  return skipped > 0 ? { findings, skippedScripts: skipped } : { findings };
 }
 
 function overridden(code: string, severity: HadolintSeverity, config: HadolintConfig): HadolintSeverity {

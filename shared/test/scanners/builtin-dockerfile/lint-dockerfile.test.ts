@@ -149,13 +149,12 @@ describe('lintDockerfile on bad input', () => {
     deepStrictEqual(codes(lintDockerfile(binary, 'Dockerfile')), ['DL1000']);
   });
 
-  it('lints a 5 MB Dockerfile', function () {
-    this.timeout(120_000); // a few seconds; generous for a busy shared machine
+  it('reports a 5 MB Dockerfile as one DL1000 instead of linting it (over the 1 MB limit)', () => {
     const block =
       'RUN apt-get update && apt-get install -y --no-install-recommends curl=7.88 \\\n  && rm -rf /var/lib/apt/lists/*\n';
     const text = `FROM debian:12\nUSER 1\n${block.repeat(Math.ceil((5 * 1024 * 1024) / block.length))}`;
-    // Every RUN is clean and pinned, so a complete run reports nothing; what matters is that it finishes.
-    deepStrictEqual(codes(lintDockerfile(`${text}RUN sudo true\n`, 'Dockerfile')), ['DL3004']);
+    // Large noisy files through the whole scanner: large-dockerfile.test.ts.
+    deepStrictEqual(codes(lintDockerfile(`${text}RUN sudo true\n`, 'Dockerfile')), ['DL1000']);
   });
 
   it('handles empty files, lone keywords and unbalanced quotes', () => {

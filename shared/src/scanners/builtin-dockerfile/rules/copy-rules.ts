@@ -1,3 +1,4 @@
+import { appendAll } from '../append-all';
 import type { DockerInstruction } from '../dockerfile-model';
 import type { DockerfileRule, RuleHit } from '../rule';
 import { hadolintWiki, instructionRule } from '../rule';
@@ -170,7 +171,10 @@ export const DL3010: DockerfileRule = {
         const words = copyWords(instruction);
         const target = words.at(-1) ?? '';
         const names = isArchive(target) ? [basename(target)] : words.slice(0, -1).filter(isArchive).map(basename);
-        archives.push(...names.map((name) => ({ location: instruction.location, name })));
+        appendAll(
+          archives,
+          names.map((name) => ({ location: instruction.location, name })),
+        );
       }
       if (instruction.keyword === 'RUN') {
         for (const command of instruction.shell().commands) {

@@ -11,6 +11,8 @@
  * and never throws: unbalanced quotes simply end at the end of the script.
  */
 
+import { appendAll } from '../append-all';
+
 /** One simple command (`apt-get install -y curl`) found in a script. */
 export interface ShellCommand {
   /** The command word: `apt-get`; for `command x`/`builtin x`/`busybox x`, the wrapped `x`. */
@@ -76,7 +78,7 @@ export function parseShell(script: string): ParsedShell {
   const flush = (): void => {
     const command = buildCommand(words);
     if (command) commands.push(command);
-    commands.push(...nested);
+    appendAll(commands, nested);
     words = [];
     nested = [];
   };
@@ -87,7 +89,7 @@ export function parseShell(script: string): ParsedShell {
       flush();
       continue;
     }
-    nested.push(...token.nested);
+    appendAll(nested, token.nested);
     if (skipUntil !== undefined) {
       if (token.value === skipUntil) skipUntil = undefined;
       continue;
@@ -221,7 +223,7 @@ class Tokenizer {
         // `<(` and `>(` are process substitutions: part of a word.
         if ((ch === '<' || ch === '>') && text[this.pos + 1] === '(' && value === '') {
           this.pos++;
-          this.nested.push(...parseShell(this.takeBalanced('(', ')')).commands);
+          appendAll(this.nested, parseShell(this.takeBalanced('(', ')')).commands);
           value += EXPANSION_PLACEHOLDER;
           continue;
         }
@@ -253,7 +255,7 @@ class Tokenizer {
         this.pos++;
         const start = this.pos;
         while (this.pos < text.length && text[this.pos] !== '`') this.pos += text[this.pos] === '\\' ? 2 : 1;
-        this.nested.push(...parseShell(text.slice(start, this.pos)).commands);
+        appendAll(this.nested, parseShell(text.slice(start, this.pos)).commands);
         this.pos++;
         value += EXPANSION_PLACEHOLDER;
         continue;
@@ -288,7 +290,7 @@ class Tokenizer {
         this.pos++;
         const start = this.pos;
         while (this.pos < text.length && text[this.pos] !== '`') this.pos += text[this.pos] === '\\' ? 2 : 1;
-        this.nested.push(...parseShell(text.slice(start, this.pos)).commands);
+        appendAll(this.nested, parseShell(text.slice(start, this.pos)).commands);
         this.pos++;
         value += EXPANSION_PLACEHOLDER;
         continue;
@@ -309,7 +311,7 @@ class Tokenizer {
         this.skipBalanced('(', ')');
         return EXPANSION_PLACEHOLDER;
       }
-      this.nested.push(...parseShell(this.takeBalanced('(', ')')).commands);
+      appendAll(this.nested, parseShell(this.takeBalanced('(', ')')).commands);
       return EXPANSION_PLACEHOLDER;
     }
     if (next === '{') {
