@@ -126,6 +126,20 @@ function isCommitIdShape(value: string): boolean {
   return /^[0-9a-f]{40}$/.test(value);
 }
 
+/** The call's `revisionId`, which must have a revision ID's shape (64 hex digits). */
+function revisionIdOf(input: Input): string {
+  const revisionId = str(input, 'revisionId') ?? '';
+  if (!/^[0-9a-f]{64}$/.test(revisionId))
+    throw clientError('InvalidRevisionIdException', `${revisionId} is not a revision ID.`);
+  return revisionId;
+}
+
+/** Approving or evaluating is only allowed against the pull request's current revision. */
+function checkCurrentRevision(state: PullRequestState, revisionId: string): void {
+  if (revisionId !== state.revisionId)
+    throw clientError('RevisionNotCurrentException', 'The pull request changed; get its current revision ID.');
+}
+
 /** A path CodeCommit accepts: relative, no empty, `.` or `..` segments, nothing under `.git`. */
 function normalisePath(raw: string): string | undefined {
   const trimmed = raw.replace(/^\/+/, '');
@@ -581,26 +595,18 @@ export class CodeCommitService implements ServiceHandler {
       if (slash === -1) direct.push(file);
       else subFolders.add(rest.slice(0, slash));
     }
+    const entryView = (f: TreeEntry, fileMode: string) => ({
+      blobId: f.blobId,
+      absolutePath: f.path,
+      relativePath: f.path.slice(prefix.length),
+      fileMode,
+    });
     return {
       commitId,
       folderPath: raw,
       subFolders: [...subFolders].sort().map((name) => ({ absolutePath: `${prefix}${name}`, relativePath: name })),
-      files: direct
-        .filter((f) => f.mode !== '120000')
-        .map((f) => ({
-          blobId: f.blobId,
-          absolutePath: f.path,
-          relativePath: f.path.slice(prefix.length),
-          fileMode: fileModeName(f.mode),
-        })),
-      symbolicLinks: direct
-        .filter((f) => f.mode === '120000')
-        .map((f) => ({
-          blobId: f.blobId,
-          absolutePath: f.path,
-          relativePath: f.path.slice(prefix.length),
-          fileMode: 'SYMLINK',
-        })),
+      files: direct.filter((f) => f.mode !== '120000').map((f) => entryView(f, fileModeName(f.mode))),
+      symbolicLinks: direct.filter((f) => f.mode === '120000').map((f) => entryView(f, 'SYMLINK')),
       subModules: [],
     };
   }
@@ -769,6 +775,20 @@ export class CodeCommitService implements ServiceHandler {
     }
   }
 
+  /** The pull request and the repository the call names, which must be the pull request's own. */
+  private async pullRequestInRepository(
+    input: Input,
+  ): Promise<{ state: PullRequestState; repository: RepositoryState }> {
+    const state = await this.pullRequest(input);
+    const repository = this.repository(input);
+    if (repository.repositoryName !== state.repositoryName)
+      throw clientError(
+        'RepositoryNotAssociatedWithPullRequestException',
+        'The repository is not part of this pull request.',
+      );
+    return { state, repository };
+  }
+
   private pullRequestView(state: PullRequestState): unknown {
     return {
       pullRequestId: state.pullRequestId,
@@ -828,13 +848,7 @@ export class CodeCommitService implements ServiceHandler {
   }
 
   private async mergeByFastForward(input: Input, context: CallContext): Promise<unknown> {
-    const state = await this.pullRequest(input);
-    const repository = this.repository(input);
-    if (repository.repositoryName !== state.repositoryName)
-      throw clientError(
-        'RepositoryNotAssociatedWithPullRequestException',
-        'The repository is not part of this pull request.',
-      );
+    const { state, repository } = await this.pullRequestInRepository(input);
     if (state.status === 'CLOSED')
       throw clientError('PullRequestAlreadyClosedException', 'The pull request is closed.');
     const expected = str(input, 'sourceCommitId');
@@ -875,13 +889,7 @@ export class CodeCommitService implements ServiceHandler {
   }
 
   private async postComment(input: Input, context: CallContext): Promise<unknown> {
-    const state = await this.pullRequest(input);
-    const repository = this.repository(input);
-    if (repository.repositoryName !== state.repositoryName)
-      throw clientError(
-        'RepositoryNotAssociatedWithPullRequestException',
-        'The repository is not part of this pull request.',
-      );
+    const { state, repository } = await this.pullRequestInRepository(input);
     const content = this.checkContent(str(input, 'content'));
     const token = str(input, 'clientRequestToken');
     const beforeCommitId = str(input, 'beforeCommitId') ?? '';
@@ -1113,13 +1121,10 @@ export class CodeCommitService implements ServiceHandler {
 
   private async updateApprovalState(input: Input, context: CallContext): Promise<unknown> {
     const state = await this.pullRequest(input);
-    const revisionId = str(input, 'revisionId') ?? '';
-    if (!/^[0-9a-f]{64}$/.test(revisionId))
-      throw clientError('InvalidRevisionIdException', `${revisionId} is not a revision ID.`);
+    const revisionId = revisionIdOf(input);
     if (state.status === 'CLOSED')
       throw clientError('PullRequestAlreadyClosedException', 'The pull request is closed.');
-    if (revisionId !== state.revisionId)
-      throw clientError('RevisionNotCurrentException', 'The pull request changed; get its current revision ID.');
+    checkCurrentRevision(state, revisionId);
     if (context.callerArn === state.authorArn)
       throw clientError(
         'PullRequestCannotBeApprovedByAuthorException',
@@ -1132,9 +1137,7 @@ export class CodeCommitService implements ServiceHandler {
 
   private async getApprovalStates(input: Input): Promise<unknown> {
     const state = await this.pullRequest(input);
-    const revisionId = str(input, 'revisionId') ?? '';
-    if (!/^[0-9a-f]{64}$/.test(revisionId))
-      throw clientError('InvalidRevisionIdException', `${revisionId} is not a revision ID.`);
+    const revisionId = revisionIdOf(input);
     const approvals = revisionId === state.revisionId ? [...state.approvals] : [];
     return {
       approvals: approvals
@@ -1145,11 +1148,8 @@ export class CodeCommitService implements ServiceHandler {
 
   private async evaluateApprovalRules(input: Input): Promise<unknown> {
     const state = await this.pullRequest(input);
-    const revisionId = str(input, 'revisionId') ?? '';
-    if (!/^[0-9a-f]{64}$/.test(revisionId))
-      throw clientError('InvalidRevisionIdException', `${revisionId} is not a revision ID.`);
-    if (revisionId !== state.revisionId)
-      throw clientError('RevisionNotCurrentException', 'The pull request changed; get its current revision ID.');
+    const revisionId = revisionIdOf(input);
+    checkCurrentRevision(state, revisionId);
     return { evaluation: this.evaluate(state) };
   }
 
