@@ -12,6 +12,7 @@ export function renderDatabaseStatus(info: DatabaseInfo): string {
   const rows: [string, string][] = [
     ['source', info.source],
     ['date', info.date],
+    ...(info.installedAt !== undefined ? [['installed', info.installedAt] as [string, string]] : []),
     [
       'advisories',
       `${String(info.advisoryCount)} (withdrawn ignored: ${String(info.withdrawnCount)}, unreadable skipped: ${String(info.skippedAdvisoryCount)})`,
@@ -60,13 +61,16 @@ export function registerDbCommand(program: Command): void {
       'Download the OSV PyPI export, validate it, and swap it in atomically; a failed download keeps the current database.',
     )
     .option('--from <url-or-file>', `where to get the export (http(s) URL or zip file)`, DEFAULT_OSV_EXPORT_URL)
-    .action(async (options: { from: string }) => {
+    .option('--force', 'install even when the export has less than half the advisories of the current database')
+    .action(async (options: { from: string; force?: boolean }) => {
       const result = await updateVulnerabilityDatabase({
         from: options.from,
+        force: options.force === true,
         progress: (line) => process.stderr.write(`devsecops db update: ${line}\n`),
       });
+      const skipped = result.skippedRecordCount;
       process.stdout.write(
-        `Installed the OSV database from ${result.source}: ${String(result.advisoryCount)} advisories for ${String(result.packageCount)} packages (${result.path}).\n`,
+        `Installed the OSV database from ${result.source}: ${String(result.advisoryCount)} advisories for ${String(result.packageCount)} packages, newest change ${result.newestModified || 'unknown'}; ${String(skipped)} record${skipped === 1 ? '' : 's'} skipped as unreadable (${String(result.unreadableRecordCount)} not JSON or too large) (${result.path}).\n`,
       );
     });
 }

@@ -36,6 +36,8 @@ export interface DownloadRecord {
   readonly downloadedAt: string;
   /** SHA-256 of the zip, so a record never describes a different file. */
   readonly sha256: string;
+  /** Latest `modified` time of any advisory in it (RFC 3339); absent in records of older versions. */
+  readonly newestModified?: string;
 }
 
 function isDownloadRecord(value: unknown): value is DownloadRecord {
@@ -70,7 +72,12 @@ export async function writeFileAtomically(path: string, data: string | Uint8Arra
 
 interface ResolvedDatabase {
   readonly path: string;
-  readonly describe: (sha256: string, modifiedAt: Date) => Promise<DatabaseSource>;
+  /** `newestModified`: the latest `modified` of the indexed advisories, empty when unknown. */
+  readonly describe: (sha256: string, modifiedAt: Date, newestModified: string) => Promise<DatabaseSource>;
+}
+
+function isUrl(source: string): boolean {
+  return /^https?:\/\//i.test(source);
 }
 
 async function exists(path: string): Promise<boolean> {
@@ -90,24 +97,29 @@ async function resolveDatabase(options: LoadDatabaseOptions): Promise<ResolvedDa
         `The vulnerability database ${path} does not exist: fix tools.sca.database in .devsecops.yml or run \`devsecops db update\`.`,
       );
     }
-    return { path, describe: (_sha, modifiedAt) => Promise.resolve(fileSource(path, modifiedAt)) };
+    return {
+      path,
+      describe: (_sha, modifiedAt, newestModified) => Promise.resolve(fileSource(path, modifiedAt, newestModified)),
+    };
   }
   const paths = cachePaths(options.cacheDir ?? cacheDirectory(options.env));
   if (await exists(paths.database)) {
     return {
       path: paths.database,
-      describe: async (sha256, modifiedAt) => {
+      describe: async (sha256, modifiedAt, newestModified) => {
         const record = await readJson(paths.databaseRecord);
         if (isDownloadRecord(record) && record.sha256 === sha256) {
           return {
             source: record.source,
             sourceKind: 'downloaded',
-            date: record.downloadedAt,
+            // A live download is as fresh as its download; a copied file is as old as its newest advisory.
+            date: isUrl(record.source) ? record.downloadedAt : newestModified || record.downloadedAt,
+            installedAt: record.downloadedAt,
             path: paths.database,
             attribution: record.source === DEFAULT_OSV_EXPORT_URL ? OSV_EXPORT_ATTRIBUTION : CUSTOM_SOURCE_ATTRIBUTION,
           };
         }
-        return fileSource(paths.database, modifiedAt);
+        return fileSource(paths.database, modifiedAt, newestModified);
       },
     };
   }
@@ -131,11 +143,12 @@ async function resolveDatabase(options: LoadDatabaseOptions): Promise<ResolvedDa
   };
 }
 
-function fileSource(path: string, modifiedAt: Date): DatabaseSource {
+function fileSource(path: string, modifiedAt: Date, newestModified: string): DatabaseSource {
   return {
     source: path,
     sourceKind: 'file',
-    date: modifiedAt.toISOString(),
+    // The file's own time says when it was copied, not how fresh its data is.
+    date: newestModified || modifiedAt.toISOString(),
     path,
     attribution: CUSTOM_SOURCE_ATTRIBUTION,
   };
@@ -215,7 +228,7 @@ async function loadUncached(options: LoadDatabaseOptions, resolved: ResolvedData
   const sha256 = sha256Of(zip);
   const indexDir = cachePaths(options.cacheDir ?? cacheDirectory(options.env)).indexes;
   const index = await compactIndexFor(resolved.path, zip, sha256, indexDir);
-  return new VulnerabilityDatabase(index, await resolved.describe(sha256, modifiedAt));
+  return new VulnerabilityDatabase(index, await resolved.describe(sha256, modifiedAt, index.statistics.newestModified));
 }
 
 const loaded = new Map<string, Promise<VulnerabilityDatabase>>();

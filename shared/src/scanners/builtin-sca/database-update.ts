@@ -10,6 +10,7 @@ import { buildCompactIndex } from './compact-index';
 import {
   clearLoadedDatabases,
   indexPathFor,
+  loadVulnerabilityDatabase,
   sha256Of,
   writeFileAtomically,
   type DownloadRecord,
@@ -21,6 +22,13 @@ import { readOsvZip } from './osv-zip';
 const MAX_DOWNLOAD_BYTES = 1024 * 1024 * 1024;
 /** A download that has not finished after this long is abandoned. */
 const DOWNLOAD_TIMEOUT_MS = 15 * 60 * 1000;
+/**
+ * Unreadable records (not JSON, or too large) tolerated before an export is rejected. One bad
+ * upstream record must not block every future update; many of them mean a corrupt download.
+ */
+export const MAX_UNREADABLE_RECORD_FRACTION = 0.01;
+/** A new database with fewer than this share of the current one's advisories needs `force`. */
+export const MIN_ADVISORY_RATIO_WITHOUT_FORCE = 0.5;
 
 export interface UpdateDatabaseOptions {
   /** URL (http/https) or file path of an OSV export zip; default the official PyPI export. */
@@ -31,6 +39,8 @@ export interface UpdateDatabaseOptions {
   /** Progress lines (bytes received, validation); the CLI writes them to stderr. */
   readonly progress?: (line: string) => void;
   readonly signal?: AbortSignal;
+  /** Install even when the new export has less than half the advisories of the current per-user database. */
+  readonly force?: boolean;
 }
 
 /** What was installed. */
@@ -41,6 +51,27 @@ export interface UpdateDatabaseResult {
   readonly advisoryCount: number;
   readonly packageCount: number;
   readonly bytes: number;
+  /** Records skipped because a field could not be read (includes `unreadableRecordCount`). */
+  readonly skippedRecordCount: number;
+  /** Records skipped because they were not JSON or larger than the per-record limit. */
+  readonly unreadableRecordCount: number;
+  /** Latest `modified` time of any advisory in the export (RFC 3339). */
+  readonly newestModified: string;
+}
+
+function plural(count: number, noun: string): string {
+  return `${String(count)} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+/** The advisory count of the per-user database now installed, or undefined when there is none or it cannot be read. */
+async function currentAdvisoryCount(databasePath: string, cacheDir: string): Promise<number | undefined> {
+  try {
+    const current = await loadVulnerabilityDatabase({ databasePath, cacheDir });
+    return current.info.advisoryCount;
+  } catch {
+    // Missing or damaged: replacing it with anything readable is an improvement.
+    return undefined;
+  }
 }
 
 function isUrl(from: string): boolean {
@@ -160,14 +191,16 @@ async function copyFile(path: string, target: string, progress: (line: string) =
 
 /**
  * Downloads (or copies) an OSV export, validates it (every record parsed, at
- * least one PyPI advisory, no record that is not JSON), builds its index, and
+ * least one PyPI advisory, at most 1% of records unreadable, not less than half the
+ * advisories of the current database unless `force`), builds its index, and
  * atomically replaces the per-user database. Throws DevsecopsError; on any error
  * the previous database is untouched.
  */
 export async function updateVulnerabilityDatabase(options: UpdateDatabaseOptions = {}): Promise<UpdateDatabaseResult> {
   const from = options.from ?? DEFAULT_OSV_EXPORT_URL;
   const progress = options.progress ?? (() => undefined);
-  const paths = cachePaths(options.cacheDir ?? cacheDirectory(options.env));
+  const cacheDir = options.cacheDir ?? cacheDirectory(options.env);
+  const paths = cachePaths(cacheDir);
   const folder = join(paths.database, '..');
   await mkdir(folder, { recursive: true });
   const temporary = `${paths.database}.download-${String(process.pid)}-${randomBytes(4).toString('hex')}`;
@@ -189,11 +222,17 @@ export async function updateVulnerabilityDatabase(options: UpdateDatabaseOptions
         { cause: error },
       );
     }
-    if (contents.notJsonCount > 0) {
+    const unreadable = contents.notJsonCount + contents.oversizedCount;
+    if (unreadable > contents.recordCount * MAX_UNREADABLE_RECORD_FRACTION) {
       throw new DevsecopsError(
         'DATABASE_INVALID',
-        `${from} has ${String(contents.notJsonCount)} records that are not JSON (corrupt download): the current database was kept.`,
-        { detail: contents.counts.skippedReasons.join('\n') },
+        `${from} has ${String(unreadable)} unreadable records of ${String(contents.recordCount)} (not JSON or too large; more than ${String(MAX_UNREADABLE_RECORD_FRACTION * 100)}% means a corrupt download): the current database was kept.`,
+        { detail: contents.unreadableReasons.join('\n') },
+      );
+    }
+    if (unreadable > 0) {
+      progress(
+        `skipping ${plural(unreadable, 'unreadable record')} (not JSON or too large): ${contents.unreadableReasons.slice(0, 3).join('; ')}${unreadable > 3 ? '; …' : ''}`,
       );
     }
     const index = buildCompactIndex(contents.advisories, contents.counts, sha256);
@@ -203,11 +242,24 @@ export async function updateVulnerabilityDatabase(options: UpdateDatabaseOptions
         `${from} holds no usable PyPI advisory (${String(contents.recordCount)} records): the current database was kept.`,
       );
     }
+    const currentCount = options.force ? undefined : await currentAdvisoryCount(paths.database, cacheDir);
+    const newCount = index.statistics.advisoryCount;
+    if (currentCount !== undefined && newCount < currentCount * MIN_ADVISORY_RATIO_WITHOUT_FORCE) {
+      throw new DevsecopsError(
+        'DATABASE_INVALID',
+        `${from} has ${String(newCount)} ${newCount === 1 ? 'advisory' : 'advisories'}, less than half of the ${String(currentCount)} in the current database: the current database was kept. If the smaller export is intended, run the same \`devsecops db update\` again with --force.`,
+      );
+    }
     // The index first: if we stop after it, the old database is still in place and the index is just spare.
     await mkdir(paths.indexes, { recursive: true });
     await writeFileAtomically(indexPathFor(paths.indexes, sha256), JSON.stringify(index));
     await rename(temporary, paths.database);
-    const record: DownloadRecord = { source: from, downloadedAt: new Date().toISOString(), sha256 };
+    const record: DownloadRecord = {
+      source: from,
+      downloadedAt: new Date().toISOString(),
+      sha256,
+      newestModified: index.statistics.newestModified,
+    };
     await writeFileAtomically(paths.databaseRecord, `${JSON.stringify(record, null, 2)}\n`);
     await syncFolder(folder);
     clearLoadedDatabases();
@@ -219,6 +271,9 @@ export async function updateVulnerabilityDatabase(options: UpdateDatabaseOptions
       advisoryCount: index.statistics.advisoryCount,
       packageCount: index.statistics.packageCount,
       bytes,
+      skippedRecordCount: index.statistics.skippedAdvisoryCount,
+      unreadableRecordCount: unreadable,
+      newestModified: index.statistics.newestModified,
     };
   } catch (error) {
     if (options.signal?.aborted) {

@@ -9,6 +9,18 @@ import { parseOsvAdvisory, type ParsedAdvisory } from './osv-advisory';
 const BATCH_BYTES = 32 * 1024 * 1024;
 /** Skip reasons kept for the log. */
 const MAX_REASONS = 10;
+/**
+ * A single OSV record is a few kilobytes (the largest PyPI ones are well under 1 MB); a bigger
+ * entry is skipped without being inflated. fflate inflates into a buffer of the size the entry
+ * declares and never grows it, so checking the declared size bounds the memory used.
+ */
+export const MAX_RECORD_BYTES = 10 * 1024 * 1024;
+/** All records together, inflated; the full OSV PyPI export is a few hundred MB. */
+export const MAX_TOTAL_RECORD_BYTES = 2 * 1024 * 1024 * 1024;
+
+function megabytes(bytes: number): string {
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
 
 /** What reading an export gave. */
 export interface OsvZipContents {
@@ -18,6 +30,10 @@ export interface OsvZipContents {
   readonly recordCount: number;
   /** Records that were not JSON at all: a sign of a corrupt download rather than an odd advisory. */
   readonly notJsonCount: number;
+  /** Records larger than MAX_RECORD_BYTES, skipped without being inflated. */
+  readonly oversizedCount: number;
+  /** Up to 10 `name: reason` texts for the not-JSON and oversized records alone. */
+  readonly unreadableReasons: readonly string[];
 }
 
 function listRecords(zip: Uint8Array, label: string): { name: string; size: number }[] {
@@ -45,6 +61,13 @@ function listRecords(zip: Uint8Array, label: string): { name: string; size: numb
  */
 export function readOsvZip(zip: Uint8Array, label: string): OsvZipContents {
   const records = listRecords(zip, label);
+  const declaredBytes = records.reduce((sum, record) => sum + record.size, 0);
+  if (declaredBytes > MAX_TOTAL_RECORD_BYTES) {
+    throw new DevsecopsError(
+      'DATABASE_INVALID',
+      `The vulnerability database ${label} declares ${megabytes(declaredBytes)} of records, more than the ${megabytes(MAX_TOTAL_RECORD_BYTES)} an OSV PyPI export could hold: not used.`,
+    );
+  }
   const decoder = new TextDecoder('utf-8');
   const advisories: ParsedAdvisory[] = [];
   const skippedReasons: string[] = [];
@@ -52,6 +75,13 @@ export function readOsvZip(zip: Uint8Array, label: string): OsvZipContents {
   let skippedAdvisoryCount = 0;
   let gitRangeCount = 0;
   let notJsonCount = 0;
+  let oversizedCount = 0;
+  const unreadableReasons: string[] = [];
+  const skip = (name: string, reason: string, unreadable: boolean): void => {
+    skippedAdvisoryCount += 1;
+    if (skippedReasons.length < MAX_REASONS) skippedReasons.push(`${name}: ${reason}`);
+    if (unreadable && unreadableReasons.length < MAX_REASONS) unreadableReasons.push(`${name}: ${reason}`);
+  };
 
   for (let start = 0; start < records.length;) {
     const batch = new Set<string>();
@@ -59,6 +89,11 @@ export function readOsvZip(zip: Uint8Array, label: string): OsvZipContents {
     while (start < records.length && (batch.size === 0 || bytes < BATCH_BYTES)) {
       const record = records[start++];
       if (record === undefined) break;
+      if (record.size > MAX_RECORD_BYTES) {
+        oversizedCount += 1;
+        skip(record.name, `larger than ${megabytes(MAX_RECORD_BYTES)} (${megabytes(record.size)}), not unpacked`, true);
+        continue;
+      }
       batch.add(record.name);
       bytes += record.size;
     }
@@ -86,9 +121,8 @@ export function readOsvZip(zip: Uint8Array, label: string): OsvZipContents {
         case 'not-pypi':
           break;
         case 'invalid':
-          skippedAdvisoryCount += 1;
           if (result.reason.startsWith('not JSON')) notJsonCount += 1;
-          if (skippedReasons.length < MAX_REASONS) skippedReasons.push(`${name}: ${result.reason}`);
+          skip(name, result.reason, result.reason.startsWith('not JSON'));
           break;
       }
     }
@@ -98,5 +132,7 @@ export function readOsvZip(zip: Uint8Array, label: string): OsvZipContents {
     counts: { withdrawnCount, skippedAdvisoryCount, skippedReasons, gitRangeCount },
     recordCount: records.length,
     notJsonCount,
+    oversizedCount,
+    unreadableReasons,
   };
 }

@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { zipSync } from 'fflate';
+import { unzipSync, zipSync } from 'fflate';
 import { isDevsecopsError } from '../../../src/errors/devsecops-error';
 import { COMPACT_INDEX_FORMAT } from '../../../src/scanners/builtin-sca/compact-index';
 import {
@@ -25,6 +25,29 @@ const GOOD_ZIP = osvZip([
   { id: 'PYSEC-1', package: 'alpha', events: [[{ introduced: '0' }, { fixed: '1.0' }]] },
   { id: 'PYSEC-2', package: 'beta', versions: ['2.0'] },
 ]);
+
+/** The bundled snapshot plus extra entries: a realistic export with a few bad records in it. */
+function snapshotWith(extra: Record<string, string>): Uint8Array {
+  const files = unzipSync(readFileSync(SNAPSHOT));
+  for (const [name, text] of Object.entries(extra)) files[name] = new TextEncoder().encode(text);
+  return zipSync(files);
+}
+
+/**
+ * `zip` with the uncompressed size its central directory declares for `name` set to `bytes`: what a
+ * hostile or broken export claims, without the test having to build an entry that large.
+ */
+function withDeclaredSize(zip: Uint8Array, name: string, bytes: number): Uint8Array {
+  const data = Buffer.from(zip);
+  for (let at = data.indexOf('PK\u0001\u0002'); at !== -1; at = data.indexOf('PK\u0001\u0002', at + 4)) {
+    const nameLength = data.readUInt16LE(at + 28);
+    if (data.toString('utf8', at + 46, at + 46 + nameLength) === name) {
+      data.writeUInt32LE(bytes, at + 24);
+      return data;
+    }
+  }
+  throw new Error(`${name} is not in the zip`);
+}
 
 function errorWithCode(code: string): (error: unknown) => boolean {
   return (error) => isDevsecopsError(error) && error.code === code;
@@ -168,6 +191,24 @@ describe('OSV database loading', function () {
     ]);
   });
 
+  it('a record declaring more than 10 MB is skipped without being unpacked; more than 2 GB in all is DATABASE_INVALID', async () => {
+    const zip = osvZip([
+      { id: 'GOOD-1', package: 'alpha', versions: ['1.0'] },
+      { id: 'HUGE-1', package: 'beta', versions: ['1.0'] },
+    ]);
+    writeFileSync(join(dir, 'huge-record.zip'), withDeclaredSize(zip, 'HUGE-1.json', 300 * 1024 * 1024));
+    const db = await loadVulnerabilityDatabase({ databasePath: join(dir, 'huge-record.zip'), cacheDir: dir });
+    deepStrictEqual(
+      [db.info.advisoryCount, db.info.skippedAdvisoryCount, db.info.skippedReasons],
+      [1, 1, ['HUGE-1.json: larger than 10.0 MB (300.0 MB), not unpacked']],
+    );
+    writeFileSync(join(dir, 'huge-total.zip'), withDeclaredSize(zip, 'HUGE-1.json', 3 * 1024 * 1024 * 1024));
+    await rejects(
+      loadVulnerabilityDatabase({ databasePath: join(dir, 'huge-total.zip'), cacheDir: dir }),
+      (error: unknown) => errorWithCode('DATABASE_INVALID')(error) && /more than the 2048\.0 MB/.test(String(error)),
+    );
+  });
+
   it('a zip with no usable PyPI advisory is DATABASE_INVALID', async () => {
     writeFileSync(join(dir, 'none.zip'), zipSync({ 'README.md': new TextEncoder().encode('hello') }));
     await rejects(
@@ -264,6 +305,60 @@ describe('devsecops db update', function () {
     deepStrictEqual(readdirSync(join(dir, 'osv')).sort(), ['PyPI-all.source.json', 'PyPI-all.zip', 'index']);
     const db = await loadVulnerabilityDatabase({ cacheDir: dir });
     deepStrictEqual(db.info.source, `${baseUrl}/good.zip`);
+  });
+
+  it('installs an export with one unreadable record among thousands, skipping and counting it; rejects more than 1%', async () => {
+    writeFileSync(join(dir, 'mostly-good.zip'), snapshotWith({ 'BAD-2.json': '{not json' }));
+    const progress = await install(join(dir, 'mostly-good.zip'));
+    ok(
+      progress.some((line) =>
+        line.startsWith('skipping 1 unreadable record (not JSON or too large): BAD-2.json: not JSON ('),
+      ),
+      progress.join('\n'),
+    );
+    const bundled = JSON.parse(readFileSync(shippedIndexPath(SNAPSHOT), 'utf8')) as {
+      statistics: { advisoryCount: number; skippedAdvisoryCount: number };
+    };
+    const db = await loadVulnerabilityDatabase({ cacheDir: dir });
+    deepStrictEqual(
+      [db.info.sourceKind, db.info.advisoryCount, db.info.skippedAdvisoryCount],
+      ['downloaded', bundled.statistics.advisoryCount, bundled.statistics.skippedAdvisoryCount + 1],
+    );
+    const bad: Record<string, string> = {};
+    for (let i = 0; i < 40; i++) bad[`BAD-${String(i)}.json`] = '{not json';
+    writeFileSync(join(dir, 'many-bad.zip'), snapshotWith(bad));
+    await rejects(
+      install(join(dir, 'many-bad.zip')),
+      (error: unknown) =>
+        errorWithCode('DATABASE_INVALID')(error) && String(error).includes('has 40 unreadable records of 2701'),
+    );
+  });
+
+  it('refuses an export with less than half the advisories of the current database unless forced', async () => {
+    writeFileSync(join(dir, 'snapshot.zip'), readFileSync(SNAPSHOT));
+    writeFileSync(join(dir, 'small.zip'), GOOD_ZIP);
+    await install(join(dir, 'snapshot.zip'));
+    const before = readFileSync(cachePaths(dir).database);
+    await rejects(
+      install(join(dir, 'small.zip')),
+      (error: unknown) =>
+        errorWithCode('DATABASE_INVALID')(error) &&
+        /has 2 advisories, less than half of the \d+ in the current database: the current database was kept\. .* again with --force\./.test(
+          (error as Error).message,
+        ),
+    );
+    deepStrictEqual(readFileSync(cachePaths(dir).database), before);
+    await updateVulnerabilityDatabase({ from: join(dir, 'small.zip'), cacheDir: dir, force: true });
+    deepStrictEqual((await loadVulnerabilityDatabase({ cacheDir: dir })).info.advisoryCount, 2);
+  });
+
+  it('dates a database installed from a file by its newest advisory, and keeps the install time apart', async () => {
+    writeFileSync(join(dir, 'local.zip'), GOOD_ZIP);
+    const started = new Date().toISOString();
+    await install(join(dir, 'local.zip'));
+    const { info } = await loadVulnerabilityDatabase({ cacheDir: dir });
+    deepStrictEqual(info.date, '2024-01-01T00:00:00Z');
+    ok(info.installedAt !== undefined && info.installedAt >= started, info.installedAt);
   });
 
   it('a cancelled update is CANCELLED and keeps the current database', async () => {
