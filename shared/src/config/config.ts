@@ -23,7 +23,27 @@ export interface ExternalToolConfig {
   readonly path?: string;
   /** Extra arguments appended to the tool's command line. */
   readonly args?: readonly string[];
+  /**
+   * Seconds one run of the tool may take before it is stopped and reported as
+   * failed (`TOOL_TIMEOUT`); default per tool in `DEFAULT_TOOL_TIMEOUT_SECONDS`.
+   */
+  readonly timeoutSeconds?: number;
 }
+
+/**
+ * How long each external tool may run when `tools.<tool>.timeoutSeconds` is not
+ * set, in seconds: generous for a large repository, short enough that a hung
+ * tool fails the pipeline long before CodeBuild's own limit. Dependency-Check
+ * downloads the NVD on its first run, hence the hour.
+ */
+export const DEFAULT_TOOL_TIMEOUT_SECONDS: Readonly<Record<'bandit' | 'hadolint' | 'dependencyCheck', number>> = {
+  bandit: 600,
+  hadolint: 120,
+  dependencyCheck: 3600,
+};
+
+/** The largest `timeoutSeconds` accepted (one day), so a typo cannot disable the limit. */
+export const MAX_TOOL_TIMEOUT_SECONDS = 86_400;
 
 export interface ToolsConfig {
   /** Bandit is always the real Bandit; `off` disables SAST. */

@@ -4,7 +4,7 @@ import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument } from 'yaml
 import { DevsecopsError } from '../errors/devsecops-error';
 import { parseSeverity } from '../findings/severity';
 import type { GateThreshold, Severity } from '../findings/severity';
-import { DEFAULT_CONFIG } from './config';
+import { DEFAULT_CONFIG, MAX_TOOL_TIMEOUT_SECONDS } from './config';
 import type { DevsecopsConfig, ExternalToolConfig, Suppression, ToolEnablement, ToolsConfig } from './config';
 
 /** The file names looked for at the repository root, in order. */
@@ -64,7 +64,7 @@ class ProblemList {
 
 const TOP_LEVEL_KEYS = ['version', 'tools', 'ignore', 'severity', 'gate', 'suppressions'] as const;
 const TOOL_KEYS = ['bandit', 'hadolint', 'dependencyCheck', 'sca', 'dockerfile'] as const;
-const EXTERNAL_TOOL_KEYS = ['enabled', 'path', 'args'] as const;
+const EXTERNAL_TOOL_KEYS = ['enabled', 'path', 'args', 'timeoutSeconds'] as const;
 const BANDIT_KEYS = [...EXTERNAL_TOOL_KEYS, 'python', 'configFile'] as const;
 const SCA_KEYS = ['enabled', 'database'] as const;
 const DOCKERFILE_KEYS = ['enabled'] as const;
@@ -191,6 +191,7 @@ function readExternalToolFields(fields: Fields, where: string, list: ProblemList
   const enabled = fields.get('enabled');
   const path = fields.get('path');
   const args = fields.get('args');
+  const timeoutSeconds = fields.get('timeoutSeconds');
   return {
     enabled: enabled === undefined ? 'auto' : readEnablement(enabled.value, `${where}.enabled`, list),
     ...(path === undefined
@@ -199,7 +200,22 @@ function readExternalToolFields(fields: Fields, where: string, list: ProblemList
     ...(args === undefined
       ? {}
       : { args: readStringList(args.value, `${where}.args`, 'an argument', '--verbose', list) }),
+    ...(timeoutSeconds === undefined
+      ? {}
+      : { timeoutSeconds: readTimeoutSeconds(timeoutSeconds.value, `${where}.timeoutSeconds`, list) }),
   };
+}
+
+function readTimeoutSeconds(node: unknown, where: string, list: ProblemList): number {
+  const value = isScalar(node) ? node.value : undefined;
+  if (typeof value === 'number' && Number.isFinite(value) && value > 0 && value <= MAX_TOOL_TIMEOUT_SECONDS) {
+    return value;
+  }
+  list.add(
+    node,
+    `${where} is ${describe(node)}; write a number of seconds greater than 0 and at most ${String(MAX_TOOL_TIMEOUT_SECONDS)}, e.g. 900.`,
+  );
+  return 1;
 }
 
 function readBandit(node: unknown, list: ProblemList): ToolsConfig['bandit'] {

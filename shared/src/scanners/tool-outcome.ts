@@ -1,8 +1,10 @@
-import type { ToolEnablement } from '../config/config';
+import type { ExternalToolConfig, ToolEnablement } from '../config/config';
+import { DEFAULT_TOOL_TIMEOUT_SECONDS } from '../config/config';
 import { boundedExcerpt, DevsecopsError } from '../errors/devsecops-error';
 import type { ScanCategory } from '../findings/finding';
 import type { ProcessResult } from '../process/process-runner';
-import type { ScannerOutcome, ToolRun } from './scanner';
+import type { ScanContext, ScannerOutcome, ToolRun } from './scanner';
+import { findExecutable } from './tool-discovery';
 
 /** Identifies a tool in outcomes: its finding name, category and the name people know it by. */
 export interface ToolIdentity {
@@ -11,6 +13,8 @@ export interface ToolIdentity {
   readonly category: ScanCategory;
   /** Name for messages (`Bandit`, `OWASP Dependency-Check`). */
   readonly displayName: string;
+  /** Its key under `tools` in `.devsecops.yml` (`dependencyCheck`), named in messages about its settings. */
+  readonly configKey?: keyof typeof DEFAULT_TOOL_TIMEOUT_SECONDS;
 }
 
 /** A tool that did not run, with what to do about it. */
@@ -47,7 +51,12 @@ export function processFailureError(tool: ToolIdentity, result: ProcessResult): 
     case 'not-found':
       return new DevsecopsError('TOOL_NOT_FOUND', `${tool.displayName} was not found. ${failure.message}`);
     case 'timeout':
-      return new DevsecopsError('TOOL_TIMEOUT', `${tool.displayName} timed out. ${failure.message}`);
+      return new DevsecopsError(
+        'TOOL_TIMEOUT',
+        tool.configKey === undefined
+          ? `${tool.displayName} timed out. ${failure.message}`
+          : `${tool.displayName} timed out and was stopped. ${failure.message} If it needs longer on this repository, raise tools.${tool.configKey}.timeoutSeconds in .devsecops.yml (default ${String(DEFAULT_TOOL_TIMEOUT_SECONDS[tool.configKey])}).`,
+      );
     case 'cancelled':
       return new DevsecopsError('CANCELLED', `${tool.displayName} was cancelled.`);
     case 'spawn-error':
@@ -88,4 +97,60 @@ export function notInstalledOutcome(tool: ToolIdentity, enablement: ToolEnableme
   return enablement === 'on'
     ? failedOutcome(tool, new DevsecopsError('TOOL_NOT_FOUND', message))
     : skippedOutcome(tool, message);
+}
+
+/** How long one run of a tool may take, in milliseconds: `tools.<tool>.timeoutSeconds` or the tool's default. */
+export function toolTimeoutMs(key: keyof typeof DEFAULT_TOOL_TIMEOUT_SECONDS, config: ExternalToolConfig): number {
+  return (config.timeoutSeconds ?? DEFAULT_TOOL_TIMEOUT_SECONDS[key]) * 1000;
+}
+
+/** What to look for when resolving a tool's executable. */
+export interface ToolLookup {
+  /** Command name or path to find (`bandit`, `/opt/bin/hadolint`, `python3`). */
+  readonly wanted: string;
+  /**
+   * The `.devsecops.yml` setting that named `wanted` (`tools.bandit.path`), or
+   * undefined when `wanted` is the tool's default name looked up on PATH.
+   */
+  readonly setting?: string;
+  /** How to get the tool, appended to the "not found" message. */
+  readonly installHint: string;
+}
+
+/**
+ * Finds a tool's executable, or says what the scan reports instead: skipped
+ * with the install hint when the default name is not on PATH (failed with
+ * `enabled: on`), and failed when a path the user set explicitly does not
+ * name an executable, since that is a broken configuration, not an optional
+ * tool that happens to be absent.
+ */
+export async function resolveToolOrSkip(
+  context: ScanContext,
+  tool: ToolIdentity,
+  enablement: ToolEnablement,
+  lookup: ToolLookup,
+): Promise<{ readonly executable: string } | { readonly outcome: ScannerOutcome }> {
+  const executable = await findExecutable(lookup.wanted, {
+    cwd: context.root,
+    ...(context.env ? { env: context.env } : {}),
+  });
+  if (executable !== undefined) return { executable };
+  if (lookup.setting !== undefined) {
+    return {
+      outcome: failedOutcome(
+        tool,
+        new DevsecopsError(
+          'TOOL_NOT_FOUND',
+          `${lookup.setting} in .devsecops.yml is \`${lookup.wanted}\`, which is not an executable file: fix the path, or remove the setting to use ${tool.displayName} from PATH.`,
+        ),
+      ),
+    };
+  }
+  return {
+    outcome: notInstalledOutcome(
+      tool,
+      enablement,
+      `${tool.displayName} (\`${lookup.wanted}\`) was not found. ${lookup.installHint}`,
+    ),
+  };
 }

@@ -13,6 +13,7 @@ tools:
     python: /usr/bin/python3
     configFile: .bandit
     args: [--severity-level, low]
+    timeoutSeconds: 900
   hadolint:
     enabled: auto
     path: /opt/bin/hadolint
@@ -48,6 +49,7 @@ const FULL_EXPECTED: DevsecopsConfig = {
       python: '/usr/bin/python3',
       configFile: '.bandit',
       args: ['--severity-level', 'low'],
+      timeoutSeconds: 900,
     },
     hadolint: { enabled: 'auto', path: '/opt/bin/hadolint' },
     dependencyCheck: { enabled: 'off' },
@@ -136,6 +138,15 @@ const INVALID_CASES: readonly { name: string; text: string; problems: string[] }
       '3: tools.bandit.enabled is "yes"; write auto, on, off, true or false.',
       '4: tools.bandit.args must be a list; write each item on its own line, e.g. "- --verbose".',
       '5: tools.bandit.path is a list; write an executable name or path as text.',
+    ],
+  },
+  {
+    name: 'bad tool timeouts',
+    text: 'tools:\n  bandit:\n    timeoutSeconds: 0\n  hadolint:\n    timeoutSeconds: 10m\n  dependencyCheck:\n    timeoutSecond: 60\n',
+    problems: [
+      '3: tools.bandit.timeoutSeconds is 0; write a number of seconds greater than 0 and at most 86400, e.g. 900.',
+      '5: tools.hadolint.timeoutSeconds is "10m"; write a number of seconds greater than 0 and at most 86400, e.g. 900.',
+      '7: unknown key "timeoutSecond" in tools.dependencyCheck; did you mean "timeoutSeconds"?',
     ],
   },
   {

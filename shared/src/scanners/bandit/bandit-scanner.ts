@@ -5,7 +5,7 @@ import { isPythonPath } from '../../files/file-kinds';
 import type { ProcessResult } from '../../process/process-runner';
 import { withBufferFiles } from '../buffer-files';
 import type { ScanContext, Scanner, ScannerOutcome } from '../scanner';
-import { findExecutable, INSTALL_HINTS, probeVersion } from '../tool-discovery';
+import { INSTALL_HINTS, probeVersion } from '../tool-discovery';
 import {
   describeCommand,
   exitCodeError,
@@ -13,12 +13,19 @@ import {
   notInstalledOutcome,
   outputInvalidError,
   processFailureError,
+  resolveToolOrSkip,
+  toolTimeoutMs,
   type ToolIdentity,
 } from '../tool-outcome';
 import { banditCommand, banditVersionCommand, THIRD_PARTY_FOLDERS } from './bandit-command';
 import { parseBanditReport } from './bandit-report';
 
-export const BANDIT_TOOL: ToolIdentity = { name: 'bandit', category: 'sast', displayName: 'Bandit' };
+export const BANDIT_TOOL: ToolIdentity = {
+  name: 'bandit',
+  category: 'sast',
+  displayName: 'Bandit',
+  configKey: 'bandit',
+};
 
 /** Bandit exits 0 when clean and 1 when it found issues; anything else is an error. */
 const BANDIT_SUCCESS_EXIT_CODES: ReadonlySet<number> = new Set([0, 1]);
@@ -57,19 +64,17 @@ export function createBanditScanner(): Scanner {
       if (buffers?.length === 0) return { findings: [], tools: [] };
 
       const config = context.config.tools.bandit;
-      const wanted = config.python ?? config.path ?? 'bandit';
-      const executable = await findExecutable(wanted, {
-        cwd: context.root,
-        ...(context.env ? { env: context.env } : {}),
+      const resolved = await resolveToolOrSkip(context, BANDIT_TOOL, config.enabled, {
+        wanted: config.python ?? config.path ?? 'bandit',
+        ...(config.python !== undefined
+          ? { setting: 'tools.bandit.python' }
+          : config.path !== undefined
+            ? { setting: 'tools.bandit.path' }
+            : {}),
+        installHint: INSTALL_HINTS.bandit,
       });
-      if (executable === undefined) {
-        return notInstalled(
-          context,
-          config.python === undefined
-            ? `Bandit (\`${wanted}\`) was not found.`
-            : `The Python interpreter \`${wanted}\` (tools.bandit.python) was not found.`,
-        );
-      }
+      if ('outcome' in resolved) return resolved.outcome;
+      const executable = resolved.executable;
 
       const iniPath = join(context.root, '.bandit');
       const iniFile = (await isFile(iniPath)) ? iniPath : undefined;
@@ -115,7 +120,13 @@ export function createBanditScanner(): Scanner {
         // The version probe runs beside the scan: it costs a Python start-up, not a scan's time.
         const [version, result] = await Promise.all([
           probeVersion(context.runProcess, { ...banditVersionCommand({ config, executable }), ...common }),
-          context.runProcess({ command, args, cwd: context.root, ...common }),
+          context.runProcess({
+            command,
+            args,
+            cwd: context.root,
+            timeoutMs: toolTimeoutMs('bandit', config),
+            ...common,
+          }),
         ]);
         return interpretBanditRun(context, result, { command, args, version, repoPathOf });
       };

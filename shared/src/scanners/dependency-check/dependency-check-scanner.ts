@@ -6,14 +6,15 @@ import { discoverFiles } from '../../files/discover-files';
 import { isRequirementsPath } from '../../files/file-kinds';
 import { withBufferFiles } from '../buffer-files';
 import type { ScanContext, Scanner, ScannerOutcome } from '../scanner';
-import { findExecutable, INSTALL_HINTS } from '../tool-discovery';
+import { INSTALL_HINTS } from '../tool-discovery';
 import {
   describeCommand,
   exitCodeError,
   failedOutcome,
-  notInstalledOutcome,
   outputInvalidError,
   processFailureError,
+  resolveToolOrSkip,
+  toolTimeoutMs,
   type ToolIdentity,
 } from '../tool-outcome';
 import { parseDependencyCheckReport } from './dependency-check-report';
@@ -22,6 +23,7 @@ export const DEPENDENCY_CHECK_TOOL: ToolIdentity = {
   name: 'dependency-check',
   category: 'sca',
   displayName: 'OWASP Dependency-Check',
+  configKey: 'dependencyCheck',
 };
 
 /** The file Dependency-Check writes into `--out` for `--format JSON`. */
@@ -62,18 +64,13 @@ export function createDependencyCheckScanner(): Scanner {
     category: 'sca',
     scan: async (context) => {
       const config = context.config.tools.dependencyCheck;
-      const wanted = config.path ?? 'dependency-check';
-      const executable = await findExecutable(wanted, {
-        cwd: context.root,
-        ...(context.env ? { env: context.env } : {}),
+      const resolved = await resolveToolOrSkip(context, DEPENDENCY_CHECK_TOOL, config.enabled, {
+        wanted: config.path ?? 'dependency-check',
+        ...(config.path === undefined ? {} : { setting: 'tools.dependencyCheck.path' }),
+        installHint: INSTALL_HINTS['dependency-check'],
       });
-      if (executable === undefined) {
-        return notInstalledOutcome(
-          DEPENDENCY_CHECK_TOOL,
-          config.enabled,
-          `Dependency-Check (\`${wanted}\`) was not found. ${INSTALL_HINTS['dependency-check']}`,
-        );
-      }
+      if ('outcome' in resolved) return resolved.outcome;
+      const executable = resolved.executable;
       if (context.buffers) {
         const buffers = [...context.buffers].filter(([path]) => isRequirementsPath(path));
         if (buffers.length === 0) return { findings: [], tools: [] };
@@ -124,6 +121,7 @@ async function runDependencyCheck(
       command,
       args,
       cwd: context.root,
+      timeoutMs: toolTimeoutMs('dependencyCheck', context.config.tools.dependencyCheck),
       ...(context.env ? { env: context.env } : {}),
       ...(context.signal ? { signal: context.signal } : {}),
       onStderr: (chunk) => context.log?.(`dependency-check: ${chunk.trimEnd()}`),

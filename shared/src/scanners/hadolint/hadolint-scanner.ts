@@ -4,19 +4,25 @@ import { discoverFiles } from '../../files/discover-files';
 import { isDockerfilePath } from '../../files/file-kinds';
 import { withBufferFiles } from '../buffer-files';
 import type { Scanner, ScannerOutcome } from '../scanner';
-import { findExecutable, INSTALL_HINTS, probeVersion } from '../tool-discovery';
+import { INSTALL_HINTS, probeVersion } from '../tool-discovery';
 import {
   describeCommand,
   exitCodeError,
   failedOutcome,
-  notInstalledOutcome,
   outputInvalidError,
   processFailureError,
+  resolveToolOrSkip,
+  toolTimeoutMs,
   type ToolIdentity,
 } from '../tool-outcome';
 import { parseHadolintReport } from './hadolint-report';
 
-export const HADOLINT_TOOL: ToolIdentity = { name: 'hadolint', category: 'dockerfile', displayName: 'hadolint' };
+export const HADOLINT_TOOL: ToolIdentity = {
+  name: 'hadolint',
+  category: 'dockerfile',
+  displayName: 'hadolint',
+  configKey: 'hadolint',
+};
 
 /** The config file names hadolint reads from the working directory. */
 const HADOLINT_CONFIG_NAMES = ['.hadolint.yaml', '.hadolint.yml'];
@@ -67,18 +73,13 @@ export function createHadolintScanner(): Scanner {
     category: 'dockerfile',
     scan: async (context) => {
       const config = context.config.tools.hadolint;
-      const wanted = config.path ?? 'hadolint';
-      const executable = await findExecutable(wanted, {
-        cwd: context.root,
-        ...(context.env ? { env: context.env } : {}),
+      const resolved = await resolveToolOrSkip(context, HADOLINT_TOOL, config.enabled, {
+        wanted: config.path ?? 'hadolint',
+        ...(config.path === undefined ? {} : { setting: 'tools.hadolint.path' }),
+        installHint: INSTALL_HINTS.hadolint,
       });
-      if (executable === undefined) {
-        return notInstalledOutcome(
-          HADOLINT_TOOL,
-          config.enabled,
-          `hadolint (\`${wanted}\`) was not found. ${INSTALL_HINTS.hadolint}`,
-        );
-      }
+      if ('outcome' in resolved) return resolved.outcome;
+      const executable = resolved.executable;
       const configFile = await firstExistingFile(context.root, HADOLINT_CONFIG_NAMES);
       const common = {
         ...(context.env ? { env: context.env } : {}),
@@ -98,7 +99,13 @@ export function createHadolintScanner(): Scanner {
         context.log?.(`hadolint: ${describeCommand(command, args)}`);
         const [version, result] = await Promise.all([
           probeVersion(context.runProcess, { command, args: ['--version'], ...common }),
-          context.runProcess({ command, args, cwd: context.root, ...common }),
+          context.runProcess({
+            command,
+            args,
+            cwd: context.root,
+            timeoutMs: toolTimeoutMs('hadolint', config),
+            ...common,
+          }),
         ]);
         const extra = { version, durationMs: result.durationMs };
         const failure = processFailureError(HADOLINT_TOOL, result);

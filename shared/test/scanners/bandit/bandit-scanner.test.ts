@@ -153,6 +153,51 @@ describe('Bandit scanner (missing or misbehaving)', () => {
     strictEqual(onlyToolRun(outcome).errorCode, 'TOOL_NOT_FOUND');
   });
 
+  it('fails naming tools.bandit.path when that explicitly configured path does not exist (even with enabled: auto)', async () => {
+    const outcome = await createBanditScanner().scan({
+      root: project.root,
+      config: withBandit({ path: '/nonexistent/bandit' }),
+      runProcess,
+    });
+    deepStrictEqual(outcome, {
+      findings: [],
+      tools: [
+        {
+          name: 'bandit',
+          category: 'sast',
+          status: 'failed',
+          errorCode: 'TOOL_NOT_FOUND',
+          reason:
+            'tools.bandit.path in .devsecops.yml is `/nonexistent/bandit`, which is not an executable file: fix the path, or remove the setting to use Bandit from PATH.',
+        },
+      ],
+    });
+  });
+
+  it('stops a Bandit that runs longer than tools.bandit.timeoutSeconds and reports TOOL_TIMEOUT', async () => {
+    // Answers the version probe at once, then hangs like a Bandit stuck on a broken interpreter.
+    const bandit = fakes.add(
+      'bandit',
+      'if [ "$1" = "--version" ]; then echo "bandit 1.7.5"; exit 0; fi\nexec sleep 30',
+    );
+    const outcome = await createBanditScanner().scan({
+      root: project.root,
+      config: withBandit({ path: bandit, timeoutSeconds: 0.5 }),
+      runProcess,
+    });
+    const run = onlyToolRun(outcome);
+    deepStrictEqual(
+      [run.status, run.errorCode, run.version, run.reason],
+      [
+        'failed',
+        'TOOL_TIMEOUT',
+        '1.7.5',
+        'Bandit timed out and was stopped. Did not finish within 0.5 s. If it needs longer on this repository, raise tools.bandit.timeoutSeconds in .devsecops.yml (default 600).',
+      ],
+    );
+    deepStrictEqual(outcome.findings, []);
+  });
+
   it('is skipped when the configured Python has no bandit module', async () => {
     const python = fakes.add('python3', 'echo "/usr/bin/python3: No module named bandit" >&2\nexit 1');
     const outcome = await createBanditScanner().scan({
