@@ -2,7 +2,11 @@
  * Built-in SCA speed: database load (cold: a new process; warm: in process), a
  * 300-line requirements scan (first and warm), and the whole CLI run. Prints
  * medians against the targets: warm scan ≤ 5 ms, database load ≤ 300 ms, whole
- * CLI run ≤ 1 s. Run: npx tsx bench/sca.bench.ts (build the CLI first for the
+ * CLI run ≤ 1 s. Verdicts compare WALL-CLOCK medians only; CPU-time rows are printed
+ * for context and never count as meeting a target. "Warm" has two rows: rescanning the
+ * file the database was warmed with (answers come from the memos) and scanning a
+ * DIFFERENT file on that warmed database (its packages and versions not yet memoised),
+ * which is what an editor sees when the user opens another requirements file. Run: npx tsx bench/sca.bench.ts (build the CLI first for the
  * CLI rows: npm run build -w shared).
  */
 import { spawnSync } from 'node:child_process';
@@ -71,13 +75,14 @@ function timeCli(args: readonly string[], cacheDir: string): number {
  * release newer than any advisory, some at vulnerable ones), ranges, an unpinned
  * line, hashes on continuation lines, comments and an index option.
  */
-function realisticFile(db: VulnerabilityDatabase): string {
+function realisticFile(db: VulnerabilityDatabase, variant = 0): string {
   const names = Object.keys(db.compactIndex.packages).sort();
   const lines: string[] = ['# generated for the SCA benchmark', '--index-url https://pypi.org/simple'];
   for (let i = 0; lines.length < 300; i++) {
-    const name = names[(i * 7) % names.length] ?? 'django';
+    // Each variant picks other packages (and other versions of shared ones), so its memo entries are new.
+    const name = names[(i * 7 + variant * 101) % names.length] ?? 'django';
     const versions = db.compactIndex.packages[name]?.versions ?? ['1.0'];
-    const known = versions[(i * 3) % versions.length] ?? '1.0';
+    const known = versions[(i * 3 + variant * 5) % versions.length] ?? '1.0';
     switch (i % 12) {
       case 0:
         lines.push(`${name}==${known}`);
@@ -164,9 +169,9 @@ async function main(): Promise<void> {
         warm.push(performance.now() - started);
         warmCpu.push((cpu.user + cpu.system) / 1000);
       }
-      record(`300-line scan, ${label}, warm (in process)`, warm, targetMs);
-      // On a shared, overloaded machine wall time includes waiting for a core; CPU time does not.
-      record(`300-line scan, ${label}, warm, CPU time`, warmCpu, targetMs);
+      record(`300-line scan, ${label}, warm, same file again (memo hits)`, warm, targetMs);
+      // For context only: on a shared, overloaded machine wall time includes waiting for a core.
+      record(`300-line scan, ${label}, same file again, CPU time (no target)`, warmCpu);
       const definite = first.findings.filter((f) => f.properties?.['definite'] === true).length;
       summaries.push(
         `${label}: ${String(first.findings.length)} findings (${String(definite)} definite), ${String(first.notes.length)} notes`,
@@ -175,6 +180,24 @@ async function main(): Promise<void> {
     const text = realisticFile(loaded);
     scanRows('realistic', text, 5);
     scanRows('worst case', worstCaseFile(loaded), 5);
+
+    // 4b. The honest warm case: a database warmed up on one file, then a DIFFERENT 300-line file.
+    const other: number[] = [];
+    const otherCpu: number[] = [];
+    for (let variant = 1; variant <= 20; variant++) {
+      const fresh = new VulnerabilityDatabase(loaded.compactIndex, loaded.info);
+      scanRequirementsText(text, 'requirements.txt', fresh);
+      scanRequirementsText(text, 'requirements.txt', fresh);
+      const otherText = realisticFile(loaded, variant);
+      const started = performance.now();
+      const cpuBefore = process.cpuUsage();
+      scanRequirementsText(otherText, 'requirements.txt', fresh);
+      const cpu = process.cpuUsage(cpuBefore);
+      other.push(performance.now() - started);
+      otherCpu.push((cpu.user + cpu.system) / 1000);
+    }
+    record('300-line scan, realistic, warm DB, a DIFFERENT file (cold memos)', other, 5);
+    record('300-line scan, realistic, DIFFERENT file, CPU time (no target)', otherCpu);
 
     // 5. The whole CLI, as a user runs it.
     mkdirSync(repo, { recursive: true });
@@ -204,8 +227,8 @@ async function main(): Promise<void> {
         row.targetMs === undefined
           ? ''
           : row.medianMs <= row.targetMs
-            ? `  ≤ ${String(row.targetMs)} ms: met`
-            : `  ≤ ${String(row.targetMs)} ms: MISSED`;
+            ? `  wall-clock median ≤ ${String(row.targetMs)} ms: met`
+            : `  wall-clock median ≤ ${String(row.targetMs)} ms: MISSED`;
       console.log(
         `${row.what.padEnd(width)}  median ${row.medianMs.toFixed(1).padStart(8)} ms  min ${row.minMs.toFixed(1).padStart(8)} ms  (${String(row.runs)} runs)${verdict}`,
       );
