@@ -34,6 +34,10 @@ describe('scan option parsing', () => {
       [0, 1, 2, 2],
     );
   });
+
+  it('a scan in which no tool ran is a tool error, whatever the gate says', () => {
+    deepStrictEqual([scanExitCode(true, false, true), scanExitCode(false, false, true)], [2, 2]);
+  });
 });
 
 describe('devsecops CLI (bundled, run as a child process)', function () {
@@ -128,6 +132,78 @@ describe('devsecops CLI (bundled, run as a child process)', function () {
         report.findings.some((finding) => finding.ruleId === 'DL3007'),
         'the Dockerfile engine still reports',
       );
+    } finally {
+      project.remove();
+      fakes.remove();
+    }
+  });
+
+  it('exits 2 naming tools.bandit.path when that configured path does not exist (it used to be skipped, exit 0)', async () => {
+    const project = createProject({
+      'app.py': 'print(1)\n',
+      '.devsecops.yml': 'version: 1\ntools:\n  bandit:\n    path: /nonexistent/bandit\n',
+    });
+    try {
+      const result = await runCli(['scan', project.root, '--only', 'sast', '--format', 'json'], { env: ENV });
+      strictEqual(result.exitCode, 2, result.stderr);
+      const report = JSON.parse(result.stdout) as { tools: { name: string; status: string }[] };
+      deepStrictEqual(
+        report.tools.map((tool) => [tool.name, tool.status]),
+        [['bandit', 'failed']],
+      );
+      ok(
+        result.stderr.includes(
+          'devsecops: bandit failed: tools.bandit.path in .devsecops.yml is `/nonexistent/bandit`, which is not an executable file',
+        ),
+        result.stderr,
+      );
+    } finally {
+      project.remove();
+    }
+  });
+
+  it('exits 2 when every selected tool was skipped, and 0 when a missing default Bandit sits beside a tool that ran', async () => {
+    const project = createProject({ 'app.py': 'print(1)\n', Dockerfile: 'FROM python:3.12-slim\nUSER 1000\n' });
+    try {
+      const noBandit = { PATH: '/nonexistent' };
+      const sastOnly = await runCli(['scan', project.root, '--only', 'sast', '--format', 'json'], { env: noBandit });
+      strictEqual(sastOnly.exitCode, 2, sastOnly.stderr);
+      ok(
+        sastOnly.stderr.includes('devsecops: no scanner ran (bandit skipped), so nothing was checked'),
+        sastOnly.stderr,
+      );
+
+      const mixed = await runCli(['scan', project.root, '--only', 'sast,dockerfile', '--format', 'json'], {
+        env: noBandit,
+      });
+      strictEqual(mixed.exitCode, 0, mixed.stderr);
+      const report = JSON.parse(mixed.stdout) as { tools: { name: string; status: string }[] };
+      deepStrictEqual(
+        report.tools.map((tool) => [tool.name, tool.status]),
+        [
+          ['bandit', 'skipped'],
+          ['devsecops-dockerfile', 'ok'],
+          ['shellcheck', 'skipped'],
+        ],
+      );
+      ok(!mixed.stderr.includes('no scanner ran'), mixed.stderr);
+    } finally {
+      project.remove();
+    }
+  });
+
+  it('strips terminal escape sequences from tool output it prints on stderr', async () => {
+    const fakes = createFakeToolDir();
+    const noisyBandit = fakes.add('bandit', "printf '\\033[31mTraceback garbage\\033[0m\\n'\nexit 3");
+    const project = createProject({
+      'app.py': 'print(1)\n',
+      '.devsecops.yml': `version: 1\ntools:\n  bandit:\n    path: ${noisyBandit}\n`,
+    });
+    try {
+      const result = await runCli(['scan', project.root, '--only', 'sast', '--format', 'console'], { env: ENV });
+      strictEqual(result.exitCode, 2, result.stderr);
+      ok(result.stderr.includes('Traceback garbage'), result.stderr);
+      ok(!result.stderr.includes('\u001b'), JSON.stringify(result.stderr));
     } finally {
       project.remove();
       fakes.remove();

@@ -8,6 +8,7 @@ import { parseSeverity } from '../../findings/severity';
 import type { GateThreshold } from '../../findings/severity';
 import { evaluateGate } from '../../policy/gate';
 import { isReportFormat, renderReport, REPORT_FORMATS } from '../../reporters/render-report';
+import { withoutControlCharacters } from '../../reporters/safe-text';
 import type { ReportFormat } from '../../reporters/render-report';
 import { listBuiltinRules } from '../../scan/builtin-rules';
 import { runScan } from '../../scan/run-scan';
@@ -74,11 +75,19 @@ interface ScanCommandOptions {
  * The exit code of a finished scan. A failed tool (crashed, unreadable output,
  * or missing while `enabled: on`) wins over the gate: the result is incomplete,
  * so neither "passed" nor "failed on findings" would be true. A skipped tool
- * (not installed, `auto`) does not change the exit code.
+ * (not installed, `auto`) does not change the exit code as long as some other
+ * tool ran; when no tool ran at all (`noToolRan`), the scan checked nothing and
+ * a pass would be silent and false, so that is a tool error too.
  */
-export function scanExitCode(gatePassed: boolean, anyToolFailed: boolean): number {
-  if (anyToolFailed) return EXIT_USAGE_OR_TOOL_ERROR;
+export function scanExitCode(gatePassed: boolean, anyToolFailed: boolean, noToolRan = false): number {
+  if (anyToolFailed || noToolRan) return EXIT_USAGE_OR_TOOL_ERROR;
   return gatePassed ? EXIT_GATE_PASSED : EXIT_GATE_FAILED;
+}
+
+/** The stderr line for a scan in which no tool ran, naming each tool and why it did not. */
+export function noToolRanMessage(tools: readonly { name: string; status: string; reason?: string }[]): string {
+  const why = tools.map((tool) => `${tool.name} ${tool.status}`).join(', ');
+  return `no scanner ran (${why === '' ? 'none was selected' : why}), so nothing was checked and the gate cannot pass: install the tools named above, fix their settings in .devsecops.yml, or select categories that can run with --only.`;
 }
 
 async function scanAction(path: string | undefined, options: ScanCommandOptions): Promise<void> {
@@ -103,7 +112,8 @@ async function scanAction(path: string | undefined, options: ScanCommandOptions)
       root,
       signal: controller.signal,
       ...(only ? { only } : {}),
-      log: (line) => process.stderr.write(`devsecops: ${line}\n`),
+      // Log lines and tool reasons quote tool output: no terminal escape sequences reach the console.
+      log: (line) => process.stderr.write(`devsecops: ${withoutControlCharacters(line)}\n`),
     });
   } finally {
     process.off('SIGINT', onSignal);
@@ -113,9 +123,15 @@ async function scanAction(path: string | undefined, options: ScanCommandOptions)
   const failOn = failOnOverride ?? result.config.gate.failOn;
   const gate = evaluateGate(result.findings, failOn);
   for (const tool of result.tools) {
-    if (tool.status !== 'ok') process.stderr.write(`devsecops: ${tool.name} ${tool.status}: ${tool.reason ?? ''}\n`);
-    for (const note of tool.notes ?? []) process.stderr.write(`devsecops: ${tool.name}: ${note}\n`);
+    if (tool.status !== 'ok') {
+      process.stderr.write(`devsecops: ${tool.name} ${tool.status}: ${withoutControlCharacters(tool.reason ?? '')}\n`);
+    }
+    for (const note of tool.notes ?? []) {
+      process.stderr.write(`devsecops: ${tool.name}: ${withoutControlCharacters(note)}\n`);
+    }
   }
+  const noToolRan = !result.tools.some((tool) => tool.status === 'ok');
+  if (noToolRan) process.stderr.write(`devsecops: ${noToolRanMessage(result.tools)}\n`);
   for (const suppression of result.expiredSuppressions) {
     process.stderr.write(
       `devsecops: a suppression of ${suppression.rule} expired on ${suppression.expires ?? '?'} and no longer applies; renew or remove it in .devsecops.yml.\n`,
@@ -155,6 +171,7 @@ async function scanAction(path: string | undefined, options: ScanCommandOptions)
   process.exitCode = scanExitCode(
     gate.passed,
     result.tools.some((tool) => tool.status === 'failed'),
+    noToolRan,
   );
 }
 
