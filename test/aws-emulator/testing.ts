@@ -11,6 +11,9 @@ import type { AwsEmulator } from './emulator';
 import { EMULATOR_ACCESS_KEY_ID, EMULATOR_SECRET_ACCESS_KEY } from './emulator';
 import { demoRepositoryFiles, devsecopsPipeline, stageProject } from './fixtures';
 
+/** A poll schedule short enough for tests: the emulator's builds and pipelines end in seconds. */
+export const FAST_POLL = { initialDelayMs: 50, maxDelayMs: 200 };
+
 /**
  * Client settings that point the product's client factory at a running emulator.
  * `accessKeyId` picks who the caller is (the emulator derives the caller ARN from it).

@@ -18,9 +18,7 @@ import { createCodeBuildClient, createCodePipelineClient } from '@devsecops/shar
 import { AwsPipelineClient, type PipelineSnapshot } from '@devsecops/shared/src/aws/pipeline-client';
 import { startAwsEmulator, type AwsEmulator } from '../aws-emulator/emulator';
 import { FINDINGS_BUCKET } from '../aws-emulator/fixtures';
-import { emulatorSettings, seedDemoCloud } from '../aws-emulator/testing';
-
-const FAST_POLL = { initialDelayMs: 50, maxDelayMs: 200 };
+import { emulatorSettings, FAST_POLL, seedDemoCloud } from '../aws-emulator/testing';
 
 describe('AWS emulator: CodeBuild and CodePipeline run real buildspecs', function () {
   this.timeout(120_000);

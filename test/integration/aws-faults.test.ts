@@ -13,9 +13,7 @@ import { createCodeCommitClient, createCodePipelineClient } from '@devsecops/sha
 import { AwsPipelineClient } from '@devsecops/shared/src/aws/pipeline-client';
 import { startAwsEmulator, type AwsEmulator } from '../aws-emulator/emulator';
 import { FINDINGS_BUCKET } from '../aws-emulator/fixtures';
-import { emulatorSettings, seedDemoCloud } from '../aws-emulator/testing';
-
-const FAST_POLL = { initialDelayMs: 50, maxDelayMs: 200 };
+import { emulatorSettings, FAST_POLL, seedDemoCloud } from '../aws-emulator/testing';
 
 describe('AWS emulator: SDK retries under injected faults, and nothing happens twice', function () {
   this.timeout(120_000);

@@ -17,9 +17,8 @@ import {
   type AwsEmulator,
 } from '../aws-emulator/emulator';
 import { FINDINGS_BUCKET } from '../aws-emulator/fixtures';
-import { emulatorSettings, seedDemoCloud } from '../aws-emulator/testing';
+import { emulatorSettings, FAST_POLL, seedDemoCloud } from '../aws-emulator/testing';
 
-const FAST_POLL = { initialDelayMs: 50, maxDelayMs: 200 };
 const REPOSITORY_ROOT = path.resolve(__dirname, '..', '..');
 
 /** The report without what changes every run (times, build ids, temp paths). */
