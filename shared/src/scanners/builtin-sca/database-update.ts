@@ -226,7 +226,7 @@ export async function updateVulnerabilityDatabase(options: UpdateDatabaseOptions
     if (unreadable > contents.recordCount * MAX_UNREADABLE_RECORD_FRACTION) {
       throw new DevsecopsError(
         'DATABASE_INVALID',
-        `${from} has ${String(unreadable)} unreadable records of ${String(contents.recordCount)} (not JSON or too large; more than ${String(MAX_UNREADABLE_RECORD_FRACTION * 100)}% means a corrupt download): the current database was kept.`,
+        `${from} has ${plural(unreadable, 'unreadable record')} of ${String(contents.recordCount)} (not JSON or too large; more than ${String(MAX_UNREADABLE_RECORD_FRACTION * 100)}% means a corrupt download): the current database was kept.`,
         { detail: contents.unreadableReasons.join('\n') },
       );
     }
