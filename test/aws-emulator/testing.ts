@@ -1,5 +1,13 @@
 import { CreateProjectCommand } from '@aws-sdk/client-codebuild';
-import { CreateCommitCommand, CreateRepositoryCommand } from '@aws-sdk/client-codecommit';
+import {
+  CreateBranchCommand,
+  CreateCommitCommand,
+  CreateRepositoryCommand,
+  PutFileCommand,
+  type CodeCommitClient,
+  type PutFileCommandInput,
+  type PutFileCommandOutput,
+} from '@aws-sdk/client-codecommit';
 import { CreatePipelineCommand } from '@aws-sdk/client-codepipeline';
 import {
   createCodeBuildClient,
@@ -84,4 +92,22 @@ export async function seedDemoCloud(
     codebuild.destroy();
     codepipeline.destroy();
   }
+}
+
+/**
+ * Branches `put.branchName` off `put.parentCommitId`, then puts one file on the new branch:
+ * the usual source of a test pull request. Returns PutFile's answer (its `commitId` is the branch's new tip).
+ */
+export async function putFileOnNewBranch(
+  client: CodeCommitClient,
+  put: PutFileCommandInput & { parentCommitId: string },
+): Promise<PutFileCommandOutput> {
+  await client.send(
+    new CreateBranchCommand({
+      repositoryName: put.repositoryName,
+      branchName: put.branchName,
+      commitId: put.parentCommitId,
+    }),
+  );
+  return client.send(new PutFileCommand(put));
 }

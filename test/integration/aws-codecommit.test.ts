@@ -27,7 +27,7 @@ import {
 } from '@aws-sdk/client-codecommit';
 import { createCodeCommitClient } from '@devsecops/shared/src/aws/client-factory';
 import { startAwsEmulator, type AwsEmulator } from '../aws-emulator/emulator';
-import { callerArn, emulatorSettings } from '../aws-emulator/testing';
+import { callerArn, emulatorSettings, putFileOnNewBranch } from '../aws-emulator/testing';
 
 const text = (value: string): Uint8Array => Buffer.from(value, 'utf8');
 
@@ -59,19 +59,14 @@ describe('AWS emulator: CodeCommit through the SDK v3', function () {
       }),
     );
     mainCommit = first.commitId ?? '';
-    await author.send(
-      new CreateBranchCommand({ repositoryName: 'todo-app', branchName: 'feature', commitId: mainCommit }),
-    );
-    const put = await author.send(
-      new PutFileCommand({
-        repositoryName: 'todo-app',
-        branchName: 'feature',
-        parentCommitId: mainCommit,
-        filePath: 'app/main.py',
-        fileContent: text('import os\nimport subprocess\nsubprocess.call("ls", shell=True)\n'),
-        commitMessage: 'Run a shell',
-      }),
-    );
+    const put = await putFileOnNewBranch(author, {
+      repositoryName: 'todo-app',
+      branchName: 'feature',
+      parentCommitId: mainCommit,
+      filePath: 'app/main.py',
+      fileContent: text('import os\nimport subprocess\nsubprocess.call("ls", shell=True)\n'),
+      commitMessage: 'Run a shell',
+    });
     featureCommit = String(put.commitId);
     const created = await author.send(
       new CreatePullRequestCommand({
@@ -280,16 +275,13 @@ describe('AWS emulator: CodeCommit through the SDK v3', function () {
     );
     const main = await author.send(new GetBranchCommand({ repositoryName: 'todo-app', branchName: 'main' }));
     const base = main.branch?.commitId ?? '';
-    await author.send(new CreateBranchCommand({ repositoryName: 'todo-app', branchName: 'ff', commitId: base }));
-    const put = await author.send(
-      new PutFileCommand({
-        repositoryName: 'todo-app',
-        branchName: 'ff',
-        parentCommitId: base,
-        filePath: 'CHANGELOG.md',
-        fileContent: text('- ff\n'),
-      }),
-    );
+    const put = await putFileOnNewBranch(author, {
+      repositoryName: 'todo-app',
+      branchName: 'ff',
+      parentCommitId: base,
+      filePath: 'CHANGELOG.md',
+      fileContent: text('- ff\n'),
+    });
     const created = await author.send(
       new CreatePullRequestCommand({ title: 'ff', targets: [{ repositoryName: 'todo-app', sourceReference: 'ff' }] }),
     );

@@ -42,7 +42,7 @@ import {
 import { AwsPipelineClient } from '@devsecops/shared/src/aws/pipeline-client';
 import { startAwsEmulator, type AwsEmulator } from '../aws-emulator/emulator';
 import { devsecopsPipeline, FINDINGS_BUCKET, stageProject } from '../aws-emulator/fixtures';
-import { emulatorSettings, errorName, seedDemoCloud } from '../aws-emulator/testing';
+import { emulatorSettings, errorName, putFileOnNewBranch, seedDemoCloud } from '../aws-emulator/testing';
 
 const text = (value: string): Uint8Array => Buffer.from(value, 'utf8');
 const MISSING_COMMENT = '00000000-0000-4000-8000-000000000000';
@@ -67,18 +67,15 @@ describe('AWS emulator: documented errors arrive as the SDK error classes', func
     reviewer = createCodeCommitClient(emulatorSettings(emulator, { accessKeyId: 'AKIDREVIEWER', maxAttempts: 1 }));
     codebuild = createCodeBuildClient(emulatorSettings(emulator, { maxAttempts: 1 }));
     codepipeline = createCodePipelineClient(emulatorSettings(emulator, { maxAttempts: 1 }));
-    await author.send(new CreateBranchCommand({ repositoryName: 'todo-app', branchName: 'feature', commitId: commit }));
     featureCommit = String(
       (
-        await author.send(
-          new PutFileCommand({
-            repositoryName: 'todo-app',
-            branchName: 'feature',
-            parentCommitId: commit,
-            filePath: 'app/main.py',
-            fileContent: text('print("one line")\n'),
-          }),
-        )
+        await putFileOnNewBranch(author, {
+          repositoryName: 'todo-app',
+          branchName: 'feature',
+          parentCommitId: commit,
+          filePath: 'app/main.py',
+          fileContent: text('print("one line")\n'),
+        })
       ).commitId,
     );
     const { pullRequest } = await author.send(

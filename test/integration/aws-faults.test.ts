@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
 import {
   CreatePullRequestCommand,
-  CreateBranchCommand,
   GetCommentsForPullRequestCommand,
   GetRepositoryCommand,
   PostCommentForPullRequestCommand,
-  PutFileCommand,
   type CodeCommitClient,
 } from '@aws-sdk/client-codecommit';
 import { ListPipelineExecutionsCommand } from '@aws-sdk/client-codepipeline';
@@ -13,7 +11,7 @@ import { createCodeCommitClient, createCodePipelineClient } from '@devsecops/sha
 import { AwsPipelineClient } from '@devsecops/shared/src/aws/pipeline-client';
 import { startAwsEmulator, type AwsEmulator } from '../aws-emulator/emulator';
 import { FINDINGS_BUCKET } from '../aws-emulator/fixtures';
-import { emulatorSettings, FAST_POLL, seedDemoCloud } from '../aws-emulator/testing';
+import { emulatorSettings, FAST_POLL, putFileOnNewBranch, seedDemoCloud } from '../aws-emulator/testing';
 
 describe('AWS emulator: SDK retries under injected faults, and nothing happens twice', function () {
   this.timeout(120_000);
@@ -77,16 +75,13 @@ describe('AWS emulator: SDK retries under injected faults, and nothing happens t
   it('posts one comment when the first answer is lost (the SDK retries with the same client request token)', async () => {
     const client: CodeCommitClient = createCodeCommitClient(emulatorSettings(emulator, { maxAttempts: 4 }));
     try {
-      await client.send(new CreateBranchCommand({ repositoryName: 'todo-app', branchName: 'fix', commitId: commit }));
-      const put = await client.send(
-        new PutFileCommand({
-          repositoryName: 'todo-app',
-          branchName: 'fix',
-          parentCommitId: commit,
-          filePath: 'app/main.py',
-          fileContent: Buffer.from('print("fixed")\n'),
-        }),
-      );
+      const put = await putFileOnNewBranch(client, {
+        repositoryName: 'todo-app',
+        branchName: 'fix',
+        parentCommitId: commit,
+        filePath: 'app/main.py',
+        fileContent: Buffer.from('print("fixed")\n'),
+      });
       const { pullRequest } = await client.send(
         new CreatePullRequestCommand({
           title: 'Fix',

@@ -3,7 +3,6 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
-  CreateBranchCommand,
   CreateCommitCommand,
   CreatePullRequestCommand,
   CreateRepositoryCommand,
@@ -21,7 +20,7 @@ import { main as botCli } from '../../bot/src/cli';
 import { createHandler } from '../../bot/src/lambda';
 import { parseMarker } from '../../bot/src/comments/marker';
 import { EMULATOR_SECRET_ACCESS_KEY, startAwsEmulator, type AwsEmulator } from '../aws-emulator/emulator';
-import { callerArn, emulatorS3Settings, emulatorSettings } from '../aws-emulator/testing';
+import { callerArn, emulatorS3Settings, emulatorSettings, putFileOnNewBranch } from '../aws-emulator/testing';
 
 const REPOSITORY = 'todo-app';
 const BUCKET = 'findings';
@@ -164,19 +163,14 @@ describe('devsecops-bot against the CodeCommit emulator', function () {
       }),
     );
     mainCommit = String(first.commitId);
-    await author.send(
-      new CreateBranchCommand({ repositoryName: REPOSITORY, branchName: 'feature', commitId: mainCommit }),
-    );
-    const put = await author.send(
-      new PutFileCommand({
-        repositoryName: REPOSITORY,
-        branchName: 'feature',
-        parentCommitId: mainCommit,
-        filePath: 'app/main.py',
-        fileContent: text(AFTER),
-        commitMessage: 'Run commands through a shell; evaluate expressions',
-      }),
-    );
+    const put = await putFileOnNewBranch(author, {
+      repositoryName: REPOSITORY,
+      branchName: 'feature',
+      parentCommitId: mainCommit,
+      filePath: 'app/main.py',
+      fileContent: text(AFTER),
+      commitMessage: 'Run commands through a shell; evaluate expressions',
+    });
     firstCommit = String(put.commitId);
     const created = await author.send(
       new CreatePullRequestCommand({

@@ -1,17 +1,11 @@
 import assert from 'node:assert/strict';
-import {
-  CreateBranchCommand,
-  CreateCommitCommand,
-  CreatePullRequestCommand,
-  CreateRepositoryCommand,
-  PutFileCommand,
-} from '@aws-sdk/client-codecommit';
+import { CreateCommitCommand, CreatePullRequestCommand, CreateRepositoryCommand } from '@aws-sdk/client-codecommit';
 import { createCodeCommitClient } from '@devsecops/shared/src/aws/client-factory';
 import type { CommentService, CommentTarget } from '../../bot/src/service/comment-service';
 import { CodeCommitCommentService } from '../../bot/src/service/codecommit-comment-service';
 import { MemoryCommentService } from '../../bot/src/service/memory-comment-service';
 import { startAwsEmulator } from '../aws-emulator/emulator';
-import { emulatorSettings } from '../aws-emulator/testing';
+import { emulatorSettings, putFileOnNewBranch } from '../aws-emulator/testing';
 
 /** One CommentService under test, with a pull request to comment on. */
 interface Harness {
@@ -35,18 +29,13 @@ async function codeCommitHarness(): Promise<Harness> {
       putFiles: [{ filePath: 'app.py', fileContent: text('a = 1\nb = 2\n') }],
     }),
   );
-  await client.send(
-    new CreateBranchCommand({ repositoryName: 'svc', branchName: 'f', commitId: String(base.commitId) }),
-  );
-  const head = await client.send(
-    new PutFileCommand({
-      repositoryName: 'svc',
-      branchName: 'f',
-      parentCommitId: String(base.commitId),
-      filePath: 'app.py',
-      fileContent: text('a = 1\nb = eval(x)\nc = 3\n'),
-    }),
-  );
+  const head = await putFileOnNewBranch(client, {
+    repositoryName: 'svc',
+    branchName: 'f',
+    parentCommitId: String(base.commitId),
+    filePath: 'app.py',
+    fileContent: text('a = 1\nb = eval(x)\nc = 3\n'),
+  });
   const created = await client.send(
     new CreatePullRequestCommand({
       title: 'eval',
