@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { runProcess } from '../shared/src/process/process-runner';
 import { runScan } from '../shared/src/scan/run-scan';
+import { median } from './stats';
 
 const FILE_COUNT = 200;
 const REPETITIONS = Number(process.argv[2] ?? 5);
@@ -115,12 +116,6 @@ async function time(work: () => Promise<number>): Promise<{ ms: number; findings
   const started = process.hrtime.bigint();
   const findings = await work();
   return { ms: Number(process.hrtime.bigint() - started) / 1e6, findings };
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 }
 
 async function main(): Promise<void> {

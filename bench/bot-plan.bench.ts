@@ -1,7 +1,6 @@
 // Prints how long the bot's pure stages take on a large pull request: line-diffing a 5,000-line file,
 // filtering 10,000 findings against a 500-file diff, and planning against 1,000 earlier bot comments
 // (a re-run). Numbers only; nothing is asserted.
-import { performance } from 'node:perf_hooks';
 import type { Finding, Severity } from '../shared/src/index';
 import { judgeGate } from '../bot/src/approval/gate';
 import { renderFindingComment } from '../bot/src/comments/render-finding';
@@ -10,6 +9,7 @@ import { diffFileTexts } from '../bot/src/diff/text-diff';
 import { filterFindings } from '../bot/src/filter/filter-findings';
 import { planComments } from '../bot/src/plan/plan-comments';
 import type { PullRequestComment } from '../bot/src/service/comment-service';
+import { medianRunMs } from './stats';
 
 const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
 const FINDING_COUNT = 10_000;
@@ -19,14 +19,7 @@ const EXISTING_COMMENTS = 1_000;
 const REPEATS = 5;
 
 function medianMs(run: () => unknown): number {
-  const times: number[] = [];
-  for (let repeat = 0; repeat < REPEATS; repeat += 1) {
-    const start = performance.now();
-    run();
-    times.push(performance.now() - start);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)] ?? 0;
+  return medianRunMs(REPEATS, run);
 }
 
 const before = Array.from({ length: 5_000 }, (_, index) => `line_${index} = compute(${index})`).join('\n');

@@ -1,8 +1,8 @@
 // Prints how long each report format and the SARIF import take on a large scan
 // (10,000 findings over 2,000 files, five tools). Numbers only; nothing is asserted.
-import { performance } from 'node:perf_hooks';
 import { applyPolicy, DEFAULT_CONFIG, importSarifFindings, renderReport, REPORT_FORMATS } from '../shared/src/index';
 import type { Finding, ReportInput, Severity, ToolRun } from '../shared/src/index';
+import { medianRunMs } from './stats';
 
 const TOOLS = ['bandit', 'devsecops-sca', 'devsecops-dockerfile', 'hadolint', 'semgrep'] as const;
 const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
@@ -26,14 +26,7 @@ const tools: ToolRun[] = TOOLS.map((name) => ({ name, category: 'sast', version:
 const input: ReportInput = { result: { findings, tools }, root: '/repo', gate: { failOn: 'high', passed: false } };
 
 function medianMs(run: () => unknown): number {
-  const times: number[] = [];
-  for (let repeat = 0; repeat < REPEATS; repeat += 1) {
-    const start = performance.now();
-    run();
-    times.push(performance.now() - start);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)] ?? 0;
+  return medianRunMs(REPEATS, run);
 }
 
 console.log(`${FINDING_COUNT} findings, median of ${REPEATS} runs`);

@@ -22,15 +22,10 @@ import {
 import { bundledSnapshotPath } from '../shared/src/scanners/builtin-sca/database-location';
 import { scanRequirementsText } from '../shared/src/scanners/builtin-sca/requirements-scan';
 import { VulnerabilityDatabase } from '../shared/src/scanners/builtin-sca/vulnerability-database';
+import { median } from './stats';
 
 const LOADER = join(__dirname, '..', 'shared', 'src', 'scanners', 'builtin-sca', 'database-loader.ts');
 const CLI = join(__dirname, '..', 'shared', 'dist', 'cli.js');
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
-}
 
 const rows: { what: string; runs: number; medianMs: number; minMs: number; targetMs?: number }[] = [];
 function record(what: string, samples: readonly number[], targetMs?: number): void {
