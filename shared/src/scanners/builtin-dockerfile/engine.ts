@@ -57,23 +57,8 @@ export function analyzeDockerfile(
   rules: readonly DockerfileRule[] = ALL_RULES,
 ): DockerfileRuleResult[] {
   const whole: InstructionLocation = { line: 1, column: 1, endLine: 1, endColumn: 1 };
-  if (text.length > MAX_DOCKERFILE_CHARS) {
-    return [
-      parseError(
-        `The file is larger than ${String(MAX_DOCKERFILE_CHARS / 1024 / 1024)} MB (${String(text.length)} characters); it was not linted. A Dockerfile this large is almost certainly generated or not a Dockerfile: exclude it with an ignore glob in .devsecops.yml, or split it.`,
-        whole,
-      ),
-    ];
-  }
-  const lines = countLines(text);
-  if (lines > MAX_DOCKERFILE_LINES) {
-    return [
-      parseError(
-        `The file has ${String(lines)} lines, more than the ${String(MAX_DOCKERFILE_LINES)} the linter reads; it was not linted. Exclude it with an ignore glob in .devsecops.yml, or split it.`,
-        whole,
-      ),
-    ];
-  }
+  const tooLarge = dockerfileLimitProblem(text);
+  if (tooLarge !== undefined) return [parseError(tooLarge, whole)];
   if (text.slice(0, 8192).includes('\u0000')) {
     return [parseError('The file holds binary data (NUL bytes), not Dockerfile text; it was not linted.', whole)];
   }
@@ -107,6 +92,22 @@ export function analyzeDockerfile(
     }
   }
   return results.sort((a, b) => a.location.line - b.location.line || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+}
+
+/**
+ * Why `text` is too large to lint (over `MAX_DOCKERFILE_CHARS` or
+ * `MAX_DOCKERFILE_LINES`), or undefined when it is within the limits. The
+ * scanner also uses it to keep such files from ShellCheck.
+ */
+export function dockerfileLimitProblem(text: string): string | undefined {
+  if (text.length > MAX_DOCKERFILE_CHARS) {
+    return `The file is larger than ${String(MAX_DOCKERFILE_CHARS / 1024 / 1024)} MB (${String(text.length)} characters); it was not linted. A Dockerfile this large is almost certainly generated or not a Dockerfile: exclude it with an ignore glob in .devsecops.yml, or split it.`;
+  }
+  const lines = countLines(text);
+  if (lines > MAX_DOCKERFILE_LINES) {
+    return `The file has ${String(lines)} lines, more than the ${String(MAX_DOCKERFILE_LINES)} the linter reads; it was not linted. Exclude it with an ignore glob in .devsecops.yml, or split it.`;
+  }
+  return undefined;
 }
 
 /**

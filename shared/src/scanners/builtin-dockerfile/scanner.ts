@@ -9,7 +9,7 @@ import { isDockerfilePath } from '../../files/file-kinds';
 import type { FindingDraft } from '../../findings/finding';
 import type { ScanContext, Scanner, ScannerOutcome, ToolRun } from '../scanner';
 import { extractVersion, findExecutable } from '../tool-discovery';
-import { lintDockerfile } from './engine';
+import { dockerfileLimitProblem, lintDockerfile } from './engine';
 import { ALL_RULES } from './rule-catalog';
 import type { HadolintConfig } from './hadolint-config';
 import { loadHadolintConfig } from './hadolint-config';
@@ -27,7 +27,7 @@ export const BUILTIN_DOCKERFILE_VERSION = `${packageJson.version} (hadolint-comp
  * ShellCheck runs once per RUN (one process each), so it reads at most this
  * many RUNs per file; the rest are named in a note. Real Dockerfiles have tens.
  */
-export const MAX_SHELLCHECK_RUNS_PER_FILE = 200;
+export const MAX_SHELLCHECK_RUNS_PER_FILE = 100;
 
 /**
  * The built-in, hadolint-compatible Dockerfile scanner. It finds Dockerfile,
@@ -76,11 +76,13 @@ async function scanDockerfiles(context: ScanContext): Promise<ScannerOutcome> {
         continue;
       }
       for (const finding of fileFindings) findings.push(finding);
-      texts.push({ path, text });
+      // A file over the size limits is one DL1000 above; ShellCheck would only spend minutes on it.
+      if (dockerfileLimitProblem(text) === undefined) texts.push({ path, text });
     }
+    const engineRun = run({ status: 'ok' });
     const shellcheck = await runShellcheck(context, texts, hadolintConfig);
     for (const finding of shellcheck.findings) findings.push(finding);
-    return { findings, tools: [run({ status: 'ok' }), shellcheck.tool] };
+    return { findings, tools: [engineRun, shellcheck.tool] };
   } catch (error) {
     const failure = context.signal?.aborted ? toDevsecopsError(error, 'CANCELLED') : toDevsecopsError(error);
     return { findings: [], tools: [run({ status: 'failed', reason: failure.message, errorCode: failure.code })] };

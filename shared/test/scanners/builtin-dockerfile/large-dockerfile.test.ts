@@ -25,6 +25,10 @@ function noisyDockerfile(minimumChars: number): string {
   return text;
 }
 
+function processResult(stdout: string): Awaited<ReturnType<ProcessRunner>> {
+  return { stdout, stderr: '', exitCode: 0, exitSignal: null, truncated: false, durationMs: 1 };
+}
+
 describe('built-in Dockerfile scanner on very large files', function () {
   this.timeout(120_000); // no timing assertions; generous for a busy shared 2-core machine
   let root: string;
@@ -39,17 +43,31 @@ describe('built-in Dockerfile scanner on very large files', function () {
     rmSync(root, { recursive: true, force: true });
   });
 
-  it('reports a 5 MB Dockerfile as one DL1000 and still lints the other Dockerfiles', async () => {
+  it('reports a 5 MB Dockerfile as one DL1000, keeps it from ShellCheck, and still lints the other Dockerfiles', async () => {
     const huge = noisyDockerfile(5 * 1024 * 1024);
     writeFileSync(join(root, 'Dockerfile'), huge);
     mkdirSync(join(root, 'api'));
     writeFileSync(join(root, 'api', 'Dockerfile'), 'FROM debian:latest\nRUN sudo true\nUSER 1\n');
+    // A `shellcheck` on PATH, answered by an injected runner that records each script it is given.
+    const tools = join(root, 'bin');
+    mkdirSync(tools);
+    writeFileSync(join(tools, 'shellcheck'), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
+    const shellchecked: string[] = [];
+    const fakeShellcheck: ProcessRunner = (request) => {
+      if (request.args.includes('--version')) return Promise.resolve(processResult('version: 0.9.0\n'));
+      shellchecked.push(
+        String(request.input ?? '')
+          .split('\n')
+          .at(-2) ?? '',
+      );
+      return Promise.resolve(processResult('{"comments":[]}'));
+    };
 
     const outcome = await createBuiltinDockerfileScanner().scan({
       root,
-      config: DEFAULT_CONFIG,
-      runProcess: neverRun,
-      env,
+      config: { ...DEFAULT_CONFIG, ignore: ['bin/**'] },
+      runProcess: fakeShellcheck,
+      env: { PATH: tools },
     });
 
     deepStrictEqual(
@@ -66,11 +84,12 @@ describe('built-in Dockerfile scanner on very large files', function () {
       tooLarge.message,
       `The file is larger than 1 MB (${String(huge.length)} characters); it was not linted. A Dockerfile this large is almost certainly generated or not a Dockerfile: exclude it with an ignore glob in .devsecops.yml, or split it.`,
     );
+    deepStrictEqual(shellchecked, ['sudo true'], 'only the normal Dockerfile goes to ShellCheck');
     deepStrictEqual(
       outcome.tools.map((tool) => [tool.name, tool.status, tool.version]),
       [
         ['devsecops-dockerfile', 'ok', BUILTIN_DOCKERFILE_VERSION],
-        ['shellcheck', 'skipped', undefined],
+        ['shellcheck', 'ok', '0.9.0'],
       ],
     );
   });
@@ -131,14 +150,7 @@ describe('built-in Dockerfile scanner on very large files', function () {
     let started = 0;
     const fakeShellcheck: ProcessRunner = () => {
       started++;
-      return Promise.resolve({
-        stdout: '{"comments":[]}',
-        stderr: '',
-        exitCode: 0,
-        exitSignal: null,
-        truncated: false,
-        durationMs: 1,
-      });
+      return Promise.resolve(processResult('{"comments":[]}'));
     };
     const outcome = await shellcheckDockerfile(noisyDockerfile(2_000), 'Dockerfile', {
       runProcess: fakeShellcheck,
