@@ -177,7 +177,8 @@ describe('AWS emulator: the real AWS CLI v2 drives a whole flow', function () {
       ])
     )['pullRequest'] as Json;
     const pullRequestId = String(pr['pullRequestId']);
-    const posted = await aws([
+    /** Arguments that post `content` on line `filePosition` of the pull request's app/main.py. */
+    const postInlineComment = (filePosition: number, content: string): string[] => [
       'codecommit',
       'post-comment-for-pull-request',
       '--pull-request-id',
@@ -189,27 +190,13 @@ describe('AWS emulator: the real AWS CLI v2 drives a whole flow', function () {
       '--after-commit-id',
       featureCommit,
       '--location',
-      'filePath=app/main.py,filePosition=3,relativeFileVersion=AFTER',
+      `filePath=app/main.py,filePosition=${String(filePosition)},relativeFileVersion=AFTER`,
       '--content',
-      'B602: subprocess call with shell=True',
-    ]);
+      content,
+    ];
+    const posted = await aws(postInlineComment(3, 'B602: subprocess call with shell=True'));
     assert.equal(typeof (posted['comment'] as Json)['creationDate'], 'string');
-    const outOfRange = await awsFails([
-      'codecommit',
-      'post-comment-for-pull-request',
-      '--pull-request-id',
-      pullRequestId,
-      '--repository-name',
-      'todo-app',
-      '--before-commit-id',
-      mainCommit,
-      '--after-commit-id',
-      featureCommit,
-      '--location',
-      'filePath=app/main.py,filePosition=40,relativeFileVersion=AFTER',
-      '--content',
-      'x',
-    ]);
+    const outOfRange = await awsFails(postInlineComment(40, 'x'));
     assert.match(outOfRange, /InvalidFilePositionException/);
     const comments = await aws(['codecommit', 'get-comments-for-pull-request', '--pull-request-id', pullRequestId]);
     const [thread] = comments['commentsForPullRequestData'] as Json[];
