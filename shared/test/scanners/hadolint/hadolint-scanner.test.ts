@@ -119,6 +119,42 @@ describe('hadolint scanner (fake hadolint on PATH)', () => {
     ok((onlyToolRun(outcome).reason ?? '').includes('tools.hadolint.path'));
   });
 
+  it('fails naming tools.hadolint.path when that configured path is not an executable', async () => {
+    const outcome = await createHadolintScanner().scan({
+      root: project.root,
+      config: withHadolint({ path: project.root }),
+      runProcess,
+    });
+    deepStrictEqual(
+      [onlyToolRun(outcome).status, onlyToolRun(outcome).errorCode, onlyToolRun(outcome).reason],
+      [
+        'failed',
+        'TOOL_NOT_FOUND',
+        `tools.hadolint.path in .devsecops.yml is \`${project.root}\`, which is not an executable file: fix the path, or remove the setting to use hadolint from PATH.`,
+      ],
+    );
+  });
+
+  it('stops a hadolint that runs longer than tools.hadolint.timeoutSeconds and reports TOOL_TIMEOUT', async () => {
+    const hanging = fakes.add(
+      'hanging-hadolint',
+      'if [ "$1" = "--version" ]; then echo "Haskell Dockerfile Linter 2.12.0"; exit 0; fi\nexec sleep 30',
+    );
+    const outcome = await createHadolintScanner().scan({
+      root: project.root,
+      config: withHadolint({ path: hanging, timeoutSeconds: 0.5 }),
+      runProcess,
+    });
+    deepStrictEqual(
+      [onlyToolRun(outcome).status, onlyToolRun(outcome).errorCode, onlyToolRun(outcome).reason],
+      [
+        'failed',
+        'TOOL_TIMEOUT',
+        'hadolint timed out and was stopped. Did not finish within 0.5 s. If it needs longer on this repository, raise tools.hadolint.timeoutSeconds in .devsecops.yml (default 120).',
+      ],
+    );
+  });
+
   it('fails naming hadolint with an excerpt when it prints something that is not JSON', async () => {
     const broken = fakes.add('broken-hadolint', 'echo "hadolint: <stdin>:1:1 unexpected end of input"\nexit 1');
     const outcome = await createHadolintScanner().scan({
