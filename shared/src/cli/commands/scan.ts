@@ -130,8 +130,10 @@ async function scanAction(path: string | undefined, options: ScanCommandOptions)
       process.stderr.write(`devsecops: ${tool.name}: ${withoutControlCharacters(note)}\n`);
     }
   }
+  const anyToolFailed = result.tools.some((tool) => tool.status === 'failed');
   const noToolRan = !result.tools.some((tool) => tool.status === 'ok');
-  if (noToolRan) process.stderr.write(`devsecops: ${noToolRanMessage(result.tools)}\n`);
+  // A failure already printed its reason above; the summary is for scans where everything was merely skipped.
+  if (noToolRan && !anyToolFailed) process.stderr.write(`devsecops: ${noToolRanMessage(result.tools)}\n`);
   for (const suppression of result.expiredSuppressions) {
     process.stderr.write(
       `devsecops: a suppression of ${suppression.rule} expired on ${suppression.expires ?? '?'} and no longer applies; renew or remove it in .devsecops.yml.\n`,
@@ -168,11 +170,7 @@ async function scanAction(path: string | undefined, options: ScanCommandOptions)
     }
     process.stderr.write(`devsecops: wrote ${format} report to ${options.output}\n`);
   }
-  process.exitCode = scanExitCode(
-    gate.passed,
-    result.tools.some((tool) => tool.status === 'failed'),
-    noToolRan,
-  );
+  process.exitCode = scanExitCode(gate.passed, anyToolFailed, noToolRan);
 }
 
 export function registerScanCommand(program: Command): void {
