@@ -1,7 +1,7 @@
 // The one place that touches the PEP 440 library, so the rest of the engine never
 // compares versions itself. @renovatebot/pep440's `compare` throws on invalid
 // input, so everything here validates first.
-import { compare, explain, filter, valid, validRange } from '@renovatebot/pep440';
+import { compare, explain, filter, RANGE_PATTERN, valid, validRange } from '@renovatebot/pep440';
 
 /** True when `version` is a valid PEP 440 version (surrounding whitespace is not allowed). */
 export function isPep440Version(version: string): boolean {
@@ -54,4 +54,96 @@ export function specifierVersions(specifier: string): string[] {
 export function versionsAllowedBy(candidates: readonly string[], specifier: string): string[] {
   const prereleases = specifierVersions(specifier).some(isPep440PreRelease);
   return filter([...candidates], specifier, { prereleases });
+}
+
+/** What specifier evaluation needs to know about one valid version, read once by the library's parser. */
+export interface Pep440Facts {
+  /** The epoch (`N!`), 0 when absent. */
+  readonly epoch: number;
+  /** The release segment as numbers, trailing zeros kept (`1.0` → [1, 0]). */
+  readonly release: readonly number[];
+  /** True for pre- and dev-releases (the library's `is_prerelease`). */
+  readonly isPreRelease: boolean;
+  /** True when the version has a local segment (`+…`). */
+  readonly hasLocal: boolean;
+  /** The normalised version without its local segment. */
+  readonly publicVersion: string;
+}
+
+const plainRelease = /^[0-9]+(?:\.[0-9]+)*$/;
+
+/** The facts of a version, or undefined when it is not a valid PEP 440 version. */
+export function pep440Facts(version: string): Pep440Facts | undefined {
+  // Most versions are plain releases (`1.2.3`): for those the library's parts are
+  // epoch 0 and the dot-separated numbers, and its parser (a large regex plus
+  // normalising the text back) is not needed.
+  if (plainRelease.test(version)) {
+    const release = version.split('.').map(Number);
+    // The library's normal form: numbers joined again, so `01.0` is `1.0`.
+    return { epoch: 0, release, isPreRelease: false, hasLocal: false, publicVersion: release.join('.') };
+  }
+  const explained = explain(version);
+  if (!explained) return undefined;
+  return {
+    epoch: explained.epoch,
+    release: explained.release,
+    isPreRelease: explained.is_prerelease,
+    // The library tests the joined local text for truthiness; a local segment is never empty text.
+    hasLocal: Boolean(explained.local),
+    publicVersion: explained.public,
+  };
+}
+
+/** One clause of a specifier set (`>=1.0`, `==1.4.*`, `===foo`), as the library's own `parse` reads it. */
+export interface SpecifierClause {
+  readonly operator: '===' | '~=' | '==' | '!=' | '<=' | '>=' | '<' | '>';
+  /** The clause's version text as written, when it is a PEP 440 version. */
+  readonly version?: string;
+  /** Facts of `version`. */
+  readonly versionFacts?: Pep440Facts;
+  /** True for a trailing `.*` (prefix match). */
+  readonly prefix: boolean;
+  /** The text of a non-PEP 440 `===` operand. */
+  readonly legacy?: string;
+}
+
+const clausePattern = new RegExp(`^${RANGE_PATTERN}$`, 'i');
+const equalityOperators: ReadonlySet<string> = new Set(['==', '!=', '===']);
+const clauseOperators: ReadonlySet<string> = new Set(['===', '~=', '==', '!=', '<=', '>=', '<', '>']);
+
+function isClauseOperator(text: string): text is SpecifierClause['operator'] {
+  return clauseOperators.has(text);
+}
+
+/**
+ * The clauses of a specifier set, or undefined when the library would reject it.
+ * Mirrors `parse` in @renovatebot/pep440/lib/specifier.js (4.2.x) rule for rule, so
+ * evaluation on ranks can keep the library's exact semantics (checked by a property test).
+ */
+export function parseSpecifierClauses(specifier: string): readonly SpecifierClause[] | undefined {
+  if (!specifier.trim()) return [];
+  const clauses: SpecifierClause[] = [];
+  for (const piece of specifier.split(',')) {
+    const groups = clausePattern.exec(piece.trim())?.groups;
+    const operator = groups?.['operator'];
+    if (operator === undefined || !isClauseOperator(operator)) return undefined;
+    const version = groups?.['version'];
+    const prefix = Boolean(groups?.['prefix']);
+    const legacy = groups?.['legacy'];
+    if (version) {
+      const versionFacts = pep440Facts(version);
+      const explained = explain(version);
+      if (!versionFacts || !explained) return undefined;
+      if (operator === '~=' && versionFacts.release.length < 2) return undefined;
+      if (!equalityOperators.has(operator) && versionFacts.hasLocal) return undefined;
+      // The library rejects a `.*` after a dev segment by the truthiness of its number (so `.dev0.*` passes).
+      if (prefix && (!equalityOperators.has(operator) || Boolean(explained.dev) || versionFacts.hasLocal))
+        return undefined;
+      clauses.push({ operator, version, versionFacts, prefix });
+    } else {
+      if (legacy === undefined || operator !== '===') return undefined;
+      clauses.push({ operator, prefix, legacy });
+    }
+  }
+  return clauses;
 }

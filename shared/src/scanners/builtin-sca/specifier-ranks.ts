@@ -1,0 +1,167 @@
+// Specifier evaluation on a package's version ranks. The PEP 440 library's `filter`
+// parses every candidate once per clause and twice more per comparison; on a file
+// the database has not seen, that was most of a scan's time. Here each clause is
+// parsed once (`parseSpecifierClauses`), ordering questions are answered by
+// comparing ranks (the package's versions were sorted once with the library), and
+// a candidate is parsed only when a rule needs its parts, memoised by the caller.
+// The rules are those of @renovatebot/pep440's `filter` with `prereleases` given, kept
+// exactly (a property test compares both over the database's real versions):
+// - a pre- or dev-release candidate is allowed only when `prereleases` is true;
+// - `==X.*` / `!=X.*` (and `===X.*`): same epoch and release starting with X's release;
+// - `~=X.Y`: `>=X.Y` and `==X.*` (same epoch);
+// - a candidate with a local segment is compared by its public part against the
+//   clause's public part (so `==1.0` and `<=1.0` allow `1.0+local`);
+// - `<X` / `>X` never allow a candidate whose release equals X's (trailing zeros ignored);
+// - `===` is case-insensitive text equality.
+import { comparePep440, type Pep440Facts, type SpecifierClause } from './pep440';
+
+/** How the evaluation reaches the package's version order and the parsed parts of versions. */
+export interface VersionOrder {
+  /** Rank of a valid version: known version i has rank 2i+1, a version between i-1 and i has rank 2i. */
+  rankOf(version: string): number;
+  /** Parsed parts of a valid version (memoised by the caller). */
+  factsOf(version: string): Pep440Facts;
+}
+
+/** A clause with its version's rank looked up once. */
+interface RankedClause {
+  readonly clause: SpecifierClause;
+  /** Rank of the clause's version; -1 when it has none (`===` with a non-PEP 440 operand). */
+  readonly rank: number;
+}
+
+/** PEP 440 order of a candidate and a clause version, by rank; ranks between known versions can tie. */
+function compareByRank(candidate: string, candidateRank: number, other: string, otherRank: number): number {
+  if (candidateRank !== otherRank) return candidateRank - otherRank;
+  // Odd ranks are known versions: equal. Two unknown versions in the same gap need the library.
+  return (candidateRank & 1) === 1 ? 0 : comparePep440(candidate, other);
+}
+
+function startsWith(release: readonly number[], prefix: readonly number[]): boolean {
+  if (prefix.length > release.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (release[i] !== prefix[i]) return false;
+  return true;
+}
+
+/** Release tuples equal under PEP 440 (trailing zeros ignored), as the library's `<`/`>` rule compares them. */
+function sameRelease(a: readonly number[], b: readonly number[]): boolean {
+  let lengthA = a.length;
+  let lengthB = b.length;
+  while (lengthA > 0 && a[lengthA - 1] === 0) lengthA--;
+  while (lengthB > 0 && b[lengthB - 1] === 0) lengthB--;
+  if (lengthA !== lengthB) return false;
+  for (let i = 0; i < lengthA; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * A cheap necessary condition, without parsing the candidate: false only when the
+ * clause surely rejects it. Candidates with a local segment are left to `clauseAllows`.
+ */
+function clauseMayAllow(ranked: RankedClause, candidate: string, candidateRank: number): boolean {
+  const { clause, rank } = ranked;
+  if (candidate.includes('+') || clause.prefix) return true;
+  if (clause.operator === '===')
+    return candidate.toLowerCase() === (clause.version ?? clause.legacy ?? '').toLowerCase();
+  const version = clause.version ?? '';
+  const order = compareByRank(candidate, candidateRank, version, rank);
+  switch (clause.operator) {
+    case '~=':
+    case '>=':
+      return order >= 0;
+    case '>':
+      return order > 0;
+    case '<=':
+      return order <= 0;
+    case '<':
+      return order < 0;
+    case '==':
+      return order === 0;
+    case '!=':
+      return order !== 0;
+  }
+}
+
+/** The library's `contains` for one clause (the pre-release rule is applied once by the caller). */
+function clauseAllows(
+  ranked: RankedClause,
+  candidate: string,
+  candidateRank: number,
+  facts: Pep440Facts,
+  order: VersionOrder,
+): boolean {
+  const { clause, rank } = ranked;
+  const clauseFacts = clause.versionFacts;
+  if (clause.operator === '~=' && clause.version !== undefined && clauseFacts) {
+    const atLeast = facts.hasLocal
+      ? comparePep440(facts.publicVersion, clauseFacts.publicVersion) >= 0
+      : compareByRank(candidate, candidateRank, clause.version, rank) >= 0;
+    return atLeast && facts.epoch === clauseFacts.epoch && startsWith(facts.release, clauseFacts.release.slice(0, -1));
+  }
+  if (clause.prefix && clauseFacts) {
+    const matching = facts.epoch === clauseFacts.epoch && startsWith(facts.release, clauseFacts.release);
+    return clause.operator === '!=' ? !matching : matching;
+  }
+  if ((clause.operator === '<' || clause.operator === '>') && clauseFacts) {
+    if (sameRelease(clauseFacts.release, facts.release)) return false;
+  }
+  if (clause.operator === '===') {
+    if (facts.hasLocal && clauseFacts)
+      return facts.publicVersion.toLowerCase() === clauseFacts.publicVersion.toLowerCase();
+    return candidate.toLowerCase() === (clause.version ?? clause.legacy ?? '').toLowerCase();
+  }
+  const version = clause.version ?? '';
+  let comparison: number;
+  if (facts.hasLocal && clauseFacts) {
+    // The library compares public parts here; rank them like any other version.
+    comparison = compareByRank(
+      facts.publicVersion,
+      order.rankOf(facts.publicVersion),
+      clauseFacts.publicVersion,
+      order.rankOf(clauseFacts.publicVersion),
+    );
+  } else comparison = compareByRank(candidate, candidateRank, version, rank);
+  switch (clause.operator) {
+    case '>=':
+      return comparison >= 0;
+    case '>':
+      return comparison > 0;
+    case '<=':
+      return comparison <= 0;
+    case '<':
+      return comparison < 0;
+    case '==':
+      return comparison === 0;
+    case '!=':
+      return comparison !== 0;
+  }
+  return false;
+}
+
+/**
+ * Indexes of the candidates (valid PEP 440 versions, with their ranks) that the parsed
+ * specifier set allows, ascending: the same list as the library's
+ * `filter(candidates, specifier, { prereleases })` gives.
+ */
+export function candidatesAllowed(
+  candidates: readonly string[],
+  candidateRanks: readonly number[],
+  clauses: readonly SpecifierClause[],
+  prereleases: boolean,
+  order: VersionOrder,
+): number[] {
+  const ranked: RankedClause[] = clauses.map((clause) => ({
+    clause,
+    rank: clause.version !== undefined ? order.rankOf(clause.version) : -1,
+  }));
+  const allowed: number[] = [];
+  for (let i = 0; i < candidates.length; i++) {
+    const candidate = candidates[i] ?? '';
+    const candidateRank = candidateRanks[i] ?? 0;
+    if (!ranked.every((clause) => clauseMayAllow(clause, candidate, candidateRank))) continue;
+    const facts = order.factsOf(candidate);
+    if (facts.isPreRelease && !prereleases) continue;
+    if (ranked.every((clause) => clauseAllows(clause, candidate, candidateRank, facts, order))) allowed.push(i);
+  }
+  return allowed;
+}
