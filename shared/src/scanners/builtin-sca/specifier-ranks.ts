@@ -139,13 +139,34 @@ function clauseAllows(
 }
 
 /**
- * Indexes of the candidates (valid PEP 440 versions, with their ranks) that the parsed
- * specifier set allows, ascending: the same list as the library's
- * `filter(candidates, specifier, { prereleases })` gives.
+ * The index range of known versions (version i has rank 2i+1) that the ordering
+ * clauses leave possible: outside it, `clauseMayAllow` is false for every
+ * candidate without a local segment. Inclusive bounds; empty when low > high.
+ */
+function knownBounds(ranked: readonly RankedClause[], count: number): { low: number; high: number } {
+  let low = 0;
+  let high = count - 1;
+  for (const { clause, rank } of ranked) {
+    if (clause.prefix || clause.version === undefined) continue;
+    const op = clause.operator;
+    if (op === '>=' || op === '~=' || op === '==') low = Math.max(low, Math.ceil((rank - 1) / 2));
+    if (op === '>') low = Math.max(low, Math.floor((rank - 1) / 2) + 1);
+    if (op === '<=' || op === '==') high = Math.min(high, Math.floor((rank - 1) / 2));
+    if (op === '<') high = Math.min(high, Math.ceil((rank - 1) / 2) - 1);
+  }
+  return { low, high };
+}
+
+/**
+ * Indexes of the candidates that the parsed specifier set allows, ascending: the
+ * candidates are the package's known versions (version i has rank 2i+1) followed by
+ * `named` (valid versions with their ranks), and the answer is the same list as the
+ * library's `filter([...known, ...named], specifier, { prereleases })` gives.
  */
 export function candidatesAllowed(
-  candidates: readonly string[],
-  candidateRanks: readonly number[],
+  known: readonly string[],
+  named: readonly string[],
+  namedRanks: readonly number[],
   clauses: readonly SpecifierClause[],
   prereleases: boolean,
   order: VersionOrder,
@@ -155,13 +176,20 @@ export function candidatesAllowed(
     rank: clause.version !== undefined ? order.rankOf(clause.version) : -1,
   }));
   const allowed: number[] = [];
-  for (let i = 0; i < candidates.length; i++) {
-    const candidate = candidates[i] ?? '';
-    const candidateRank = candidateRanks[i] ?? 0;
-    if (!ranked.every((clause) => clauseMayAllow(clause, candidate, candidateRank))) continue;
+  const allows = (candidate: string, candidateRank: number): boolean => {
+    if (!ranked.every((clause) => clauseMayAllow(clause, candidate, candidateRank))) return false;
     const facts = order.factsOf(candidate);
-    if (facts.isPreRelease && !prereleases) continue;
-    if (ranked.every((clause) => clauseAllows(clause, candidate, candidateRank, facts, order))) allowed.push(i);
+    if (facts.isPreRelease && !prereleases) return false;
+    return ranked.every((clause) => clauseAllows(clause, candidate, candidateRank, facts, order));
+  };
+  // Known versions are sorted, so the ordering clauses bound them to one index range;
+  // only versions with a local segment (compared by their public part) can pass outside it.
+  const { low, high } = knownBounds(ranked, known.length);
+  for (let i = 0; i < known.length; i++) {
+    const candidate = known[i] ?? '';
+    if ((i < low || i > high) && !candidate.includes('+')) continue;
+    if (allows(candidate, 2 * i + 1)) allowed.push(i);
   }
+  for (let j = 0; j < named.length; j++) if (allows(named[j] ?? '', namedRanks[j] ?? 0)) allowed.push(known.length + j);
   return allowed;
 }
