@@ -1,7 +1,7 @@
 // The one place that touches the PEP 440 library, so the rest of the engine never
 // compares versions itself. @renovatebot/pep440's `compare` throws on invalid
 // input, so everything here validates first.
-import { compare, explain, filter, RANGE_PATTERN, valid, validRange } from '@renovatebot/pep440';
+import { compare, explain, filter, RANGE_PATTERN, valid } from '@renovatebot/pep440';
 
 /** True when `version` is a valid PEP 440 version (surrounding whitespace is not allowed). */
 export function isPep440Version(version: string): boolean {
@@ -18,23 +18,18 @@ export function isPep440PreRelease(version: string): boolean {
   return explain(version)?.is_prerelease ?? false;
 }
 
-/** Memo bound: the library's specifier parser costs ~0.1 ms a call, so answers are kept, up to this many. */
+/** Memo bound: parsing a specifier costs tens of µs, so answers are kept, up to this many. */
 const MAX_MEMO_ENTRIES = 20_000;
-const specifierValidity = new Map<string, boolean>();
+/** Parsed specifiers (null: invalid), shared by validation while parsing a file and by evaluation. */
+const parsedSpecifiers = new Map<string, readonly SpecifierClause[] | null>();
 
 /** True when `specifier` (`>=1.0,<2`, `==1.4.*`, `~=2.2`) is a valid PEP 440 specifier set. */
 export function isPep440Specifier(specifier: string): boolean {
   // `==V` is valid exactly when V is a valid version (PEP 440 allows local versions with ==), and
-  // the library's version check is ~1000 times cheaper than its specifier parser: this is the common line.
+  // the library's version check is much cheaper than parsing a specifier: this is the common line.
   const pin = /^==(?!=)\s*([^\s,*]+)$/.exec(specifier.trim());
   if (pin?.[1] !== undefined) return valid(pin[1]) !== null;
-  let known = specifierValidity.get(specifier);
-  if (known === undefined) {
-    known = validRange(specifier);
-    if (specifierValidity.size >= MAX_MEMO_ENTRIES) specifierValidity.clear();
-    specifierValidity.set(specifier, known);
-  }
-  return known;
+  return parseSpecifierClauses(specifier) !== undefined;
 }
 
 /** The versions a specifier set names (`>=1.0,!=1.3.*` → `1.0`), valid ones only. */
@@ -118,9 +113,21 @@ function isClauseOperator(text: string): text is SpecifierClause['operator'] {
 /**
  * The clauses of a specifier set, or undefined when the library would reject it.
  * Mirrors `parse` in @renovatebot/pep440/lib/specifier.js (4.2.x) rule for rule, so
- * evaluation on ranks can keep the library's exact semantics (checked by a property test).
+ * evaluation on ranks can keep the library's exact semantics, and validity is the
+ * library's `validRange` (both checked by property tests). Memoised (bounded): callers
+ * share the clauses, read-only.
  */
 export function parseSpecifierClauses(specifier: string): readonly SpecifierClause[] | undefined {
+  let parsed = parsedSpecifiers.get(specifier);
+  if (parsed === undefined) {
+    parsed = readSpecifierClauses(specifier) ?? null;
+    if (parsedSpecifiers.size >= MAX_MEMO_ENTRIES) parsedSpecifiers.clear();
+    parsedSpecifiers.set(specifier, parsed);
+  }
+  return parsed ?? undefined;
+}
+
+function readSpecifierClauses(specifier: string): SpecifierClause[] | undefined {
   if (!specifier.trim()) return [];
   const clauses: SpecifierClause[] = [];
   for (const piece of specifier.split(',')) {

@@ -2,10 +2,16 @@ import { deepStrictEqual, ok } from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compare, explain } from '@renovatebot/pep440';
+import { compare, explain, validRange } from '@renovatebot/pep440';
 import fc from 'fast-check';
 import { loadVulnerabilityDatabase } from '../../../src/scanners/builtin-sca/database-loader';
-import { pep440Facts, specifierVersions, versionsAllowedBy } from '../../../src/scanners/builtin-sca/pep440';
+import {
+  isPep440Specifier,
+  parseSpecifierClauses,
+  pep440Facts,
+  specifierVersions,
+  versionsAllowedBy,
+} from '../../../src/scanners/builtin-sca/pep440';
 import { claimAffects, VulnerabilityDatabase } from '../../../src/scanners/builtin-sca/vulnerability-database';
 
 /**
@@ -215,5 +221,41 @@ describe('specifier evaluation on ranks', () => {
       }),
       { numRuns: 5000, seed: 7 },
     );
+  });
+  it('property: a specifier parses exactly when the library’s validRange accepts it', () => {
+    let valid = 0;
+    const piece = fc.constantFrom(
+      ...OPERATORS,
+      '1',
+      '0',
+      '2.2',
+      '.',
+      '!',
+      '+',
+      '-',
+      'a',
+      'rc',
+      'post',
+      'dev',
+      'v',
+      '*',
+      '.*',
+      ' ',
+      ',',
+      'x',
+      ';',
+      ')',
+      'ü',
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 10 }), (pieces) => {
+        const specifier = pieces.join('');
+        if (validRange(specifier) && specifier.trim() !== '') valid++;
+        deepStrictEqual(parseSpecifierClauses(specifier) !== undefined, validRange(specifier), specifier);
+        deepStrictEqual(isPep440Specifier(specifier), validRange(specifier), specifier);
+      }),
+      { numRuns: 10000, seed: 8 },
+    );
+    ok(valid > 200, `only ${String(valid)} generated specifiers were valid`);
   });
 });
