@@ -160,11 +160,18 @@ describe('devsecops pipeline run on examples/todo-app', function () {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';
+    let interrupts = 0;
     const exitCode = await new Promise<number | null>((resolve) => {
       child.stderr.on('data', (chunk: Buffer) => {
         stderr += chunk.toString('utf8');
-        if (stderr.includes('action sast: started') && !child.killed) {
+        // A person pressing Ctrl-C twice: once while both actions run, and once more while it stops.
+        if (stderr.includes('action sast: started') && interrupts === 0) {
+          interrupts = 1;
           setTimeout(() => child.kill('SIGINT'), 300);
+        }
+        if (stderr.includes('Cancelling:') && interrupts === 1) {
+          interrupts = 2;
+          child.kill('SIGINT');
         }
       });
       child.on('close', (code) => resolve(code));

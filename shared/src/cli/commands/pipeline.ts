@@ -44,12 +44,19 @@ export async function runPipelineCommand(path: string, options: PipelineRunCliOp
   const failOn = parseGate(options.failOn);
   const cliScript = process.argv[1] === undefined ? undefined : realpathSync(process.argv[1]);
   const controller = new AbortController();
+  // The handler stays installed for the whole run: a second Ctrl-C must not fall back to Node's default
+  // (exit at once), which would leave the actions' process groups running. Stopping is bounded anyway:
+  // each action gets SIGTERM, then SIGKILL after a short grace.
   const onInterrupt = (): void => {
+    if (controller.signal.aborted) {
+      process.stderr.write('Still stopping the running actions (they are killed within a few seconds)…\n');
+      return;
+    }
     process.stderr.write('\nCancelling: stopping the running actions…\n');
     controller.abort();
   };
-  process.once('SIGINT', onInterrupt);
-  process.once('SIGTERM', onInterrupt);
+  process.on('SIGINT', onInterrupt);
+  process.on('SIGTERM', onInterrupt);
   const renderer: ProgressRenderer = process.stderr.isTTY
     ? createTtyProgressRenderer(process.stderr)
     : createPlainProgressRenderer((text) => process.stderr.write(text));
