@@ -103,9 +103,11 @@ async function scanAction(path: string | undefined, options: ScanCommandOptions)
   if (!isDirectory) throw new DevsecopsError('USAGE', `${root} is not a folder: pass the folder to scan.`);
 
   const controller = new AbortController();
+  // `on`, not `once`: a second Ctrl-C while stopping must not fall back to Node's default exit, which
+  // would leave the tools' process groups running. Aborting twice is harmless.
   const onSignal = (): void => controller.abort();
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   let result;
   try {
     result = await runScan({
