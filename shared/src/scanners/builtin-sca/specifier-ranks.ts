@@ -176,11 +176,13 @@ export function candidatesAllowed(
     rank: clause.version !== undefined ? order.rankOf(clause.version) : -1,
   }));
   const allowed: number[] = [];
+  // Plain loops, not `every` with a closure: this runs for every known version of a package.
   const allows = (candidate: string, candidateRank: number): boolean => {
-    if (!ranked.every((clause) => clauseMayAllow(clause, candidate, candidateRank))) return false;
+    for (const clause of ranked) if (!clauseMayAllow(clause, candidate, candidateRank)) return false;
     const facts = order.factsOf(candidate);
     if (facts.isPreRelease && !prereleases) return false;
-    return ranked.every((clause) => clauseAllows(clause, candidate, candidateRank, facts, order));
+    for (const clause of ranked) if (!clauseAllows(clause, candidate, candidateRank, facts, order)) return false;
+    return true;
   };
   // Known versions are sorted, so the ordering clauses bound them to one index range;
   // only versions with a local segment (compared by their public part) can pass outside it.
