@@ -1,14 +1,43 @@
-// Bundles the devsecops CLI into one file. tsc typechecks separately (npm run typecheck).
+// Bundles the devsecops CLI. tsc typechecks separately (npm run typecheck).
+//
+// The AWS part (`--remote`) is its own file, dist/remote-pipeline.js, loaded only when used: the AWS SDK
+// is over half of the code, and compiling it on every start made each CLI run ~25 ms slower.
+//
+// `node shared/build.mjs [--outdir DIR]`: tests bundle into a scratch folder with this same script, so they
+// exercise exactly what ships.
 import { build } from 'esbuild';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-await build({
-  entryPoints: ['src/cli/main.ts'],
-  outfile: 'dist/cli.js',
+const here = dirname(fileURLToPath(import.meta.url));
+const outdirFlag = process.argv.indexOf('--outdir');
+const outdir = outdirFlag === -1 ? join(here, 'dist') : resolve(process.argv[outdirFlag + 1] ?? '');
+
+const common = {
   bundle: true,
   platform: 'node',
   target: 'node20',
   format: 'cjs',
   sourcemap: true,
-  banner: { js: '#!/usr/bin/env node' },
   logLevel: 'warning',
-});
+  absWorkingDir: here,
+};
+
+/** Resolves the CLI's lazy `import('../../aws/remote-pipeline')` to the separate bundle beside it. */
+const remotePipelineAsSeparateFile = {
+  name: 'remote-pipeline-as-separate-file',
+  setup(builder) {
+    builder.onResolve({ filter: /\/aws\/remote-pipeline$/ }, () => ({ path: './remote-pipeline.js', external: true }));
+  },
+};
+
+await Promise.all([
+  build({
+    ...common,
+    entryPoints: ['src/cli/main.ts'],
+    outfile: join(outdir, 'cli.js'),
+    banner: { js: '#!/usr/bin/env node' },
+    plugins: [remotePipelineAsSeparateFile],
+  }),
+  build({ ...common, entryPoints: ['src/aws/remote-pipeline.ts'], outfile: join(outdir, 'remote-pipeline.js') }),
+]);

@@ -18,6 +18,7 @@ import {
 } from '../aws-emulator/emulator';
 import { FINDINGS_BUCKET } from '../aws-emulator/fixtures';
 import { emulatorSettings, FAST_POLL, seedDemoCloud } from '../aws-emulator/testing';
+import { cliBundle, removeCliBundle } from '../../shared/test/cli/cli-bundle';
 
 const REPOSITORY_ROOT = path.resolve(__dirname, '..', '..');
 
@@ -39,6 +40,8 @@ describe('devsecops pipeline run --remote (runRemotePipeline) against the emulat
   let checkout: string;
   let commit: string;
   let settings: RemotePipelineSettings;
+
+  after(removeCliBundle);
 
   beforeEach(async () => {
     emulator = await startAwsEmulator({ buckets: [FINDINGS_BUCKET] });
@@ -218,10 +221,12 @@ describe('devsecops pipeline run --remote (runRemotePipeline) against the emulat
     );
   });
 
-  it('works from the devsecops CLI, configured by environment variables, without SDK warnings on stderr', async () => {
+  it('works from the bundled devsecops CLI, configured by environment variables, without SDK warnings on stderr', async () => {
+    // The shipped bundle loads its AWS part from a separate file (shared/build.mjs): run exactly that.
+    const cli = await cliBundle();
     const result = await runProcess({
       command: process.execPath,
-      args: ['--import', 'tsx', 'shared/src/cli/main.ts', 'pipeline', 'run', checkout, '--remote'],
+      args: [cli, 'pipeline', 'run', checkout, '--remote'],
       cwd: REPOSITORY_ROOT,
       env: {
         PATH: process.env['PATH'] ?? '/usr/bin:/bin',

@@ -4,9 +4,9 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PipelineActionReport, PipelineRunReport } from '../../shared/src/pipeline/run-report';
-import { build } from 'esbuild';
 import { runProcess } from '../../shared/src/process/process-runner';
 import type { ProcessResult } from '../../shared/src/process/process-runner';
+import { buildCliInto } from '../../shared/test/cli/cli-bundle';
 
 /**
  * Must hold (issue 5), for real: the bundled CLI runs the repository's
@@ -19,24 +19,15 @@ const REPO_ROOT = join(__dirname, '..', '..');
 const TODO_APP = join(REPO_ROOT, 'examples', 'todo-app');
 
 /**
- * Bundles the CLI from source like shared/build.mjs, into a scratch folder
+ * Bundles the CLI from source with shared/build.mjs, into a scratch folder
  * beside shared/dist (git-ignored `.scratch*`): the bundle then finds the
  * bundled OSV snapshot (shared/data) and the pipeline definition
  * (pipeline/pipeline.yml) exactly as shared/dist/cli.js does for `npm start`.
  */
 async function bundleCli(): Promise<{ cli: string; dir: string }> {
   const dir = mkdtempSync(join(REPO_ROOT, 'shared', '.scratch-pipeline-cli-'));
-  const cli = join(dir, 'cli.js');
-  await build({
-    entryPoints: [join(REPO_ROOT, 'shared', 'src', 'cli', 'main.ts')],
-    outfile: cli,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    logLevel: 'error',
-  });
-  return { cli, dir };
+  await buildCliInto(dir);
+  return { cli: join(dir, 'cli.js'), dir };
 }
 
 function copyTodoApp(): string {

@@ -39,13 +39,22 @@ export class DevsecopsError extends Error {
   readonly detail?: string;
 }
 
+/**
+ * True for a DevsecopsError, including one thrown by another bundle of this code (the CLI loads its AWS
+ * part as a separate file, whose copy of the class is a different constructor).
+ */
 export function isDevsecopsError(error: unknown): error is DevsecopsError {
-  return error instanceof DevsecopsError;
+  return (
+    error instanceof DevsecopsError ||
+    (error instanceof Error &&
+      error.name === 'DevsecopsError' &&
+      typeof (error as { code?: unknown }).code === 'string')
+  );
 }
 
 /** Converts anything thrown into a DevsecopsError, keeping the original as the cause. */
 export function toDevsecopsError(error: unknown, fallbackCode: ErrorCode = 'INTERNAL'): DevsecopsError {
-  if (error instanceof DevsecopsError) return error;
+  if (isDevsecopsError(error)) return error;
   const text = error instanceof Error ? error.message : String(error);
   return new DevsecopsError(fallbackCode, text, { cause: error });
 }

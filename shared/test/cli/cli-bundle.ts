@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import type { ProcessResult } from '../../src/process/process-runner';
 import { runProcess } from '../../src/process/process-runner';
 
@@ -9,26 +8,27 @@ let bundled: Promise<string> | undefined;
 let bundleDir: string | undefined;
 
 /**
- * Bundles the CLI from source the way shared/build.mjs does, once per test
+ * Bundles the CLI from source with shared/build.mjs, once per test
  * process, into a temporary folder: tests exercise the real bundle without
  * depending on a stale shared/dist.
  */
 export function cliBundle(): Promise<string> {
   bundled ??= (async () => {
     bundleDir = mkdtempSync(join(tmpdir(), 'devsecops-cli-'));
-    const outfile = join(bundleDir, 'cli.js');
-    await build({
-      entryPoints: [join(__dirname, '..', '..', 'src', 'cli', 'main.ts')],
-      outfile,
-      bundle: true,
-      platform: 'node',
-      target: 'node20',
-      format: 'cjs',
-      logLevel: 'error',
-    });
-    return outfile;
+    await buildCliInto(bundleDir);
+    return join(bundleDir, 'cli.js');
   })();
   return bundled;
+}
+
+/** Runs shared/build.mjs into `outdir`: the very build that ships (cli.js + its lazily loaded AWS part). */
+export async function buildCliInto(outdir: string): Promise<void> {
+  const result = await runProcess({
+    command: process.execPath,
+    args: [join(__dirname, '..', '..', 'build.mjs'), '--outdir', outdir],
+    timeoutMs: 120_000,
+  });
+  if (result.exitCode !== 0) throw new Error(`shared/build.mjs failed:\n${result.stdout}${result.stderr}`);
 }
 
 /** Removes the bundle's folder (call from a root-level after hook). */
