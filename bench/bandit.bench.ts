@@ -8,9 +8,9 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { runProcess } from '../shared/src/process/process-runner';
 import { runScan } from '../shared/src/scan/run-scan';
+import { buildCliInto } from '../shared/test/cli/cli-bundle';
 import { median } from './stats';
 
 const FILE_COUNT = 200;
@@ -99,17 +99,9 @@ function generateTree(): string {
 
 async function bundleCli(): Promise<{ file: string; dir: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'devsecops-bench-cli-'));
-  const file = join(dir, 'cli.js');
-  await build({
-    entryPoints: [join(__dirname, '..', 'shared', 'src', 'cli', 'main.ts')],
-    outfile: file,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    logLevel: 'error',
-  });
-  return { file, dir };
+  // The very build that ships (shared/build.mjs), into a scratch folder.
+  await buildCliInto(dir);
+  return { file: join(dir, 'cli.js'), dir };
 }
 
 async function time(work: () => Promise<number>): Promise<{ ms: number; findings: number }> {

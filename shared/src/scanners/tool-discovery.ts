@@ -2,6 +2,7 @@ import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import type { ProcessRunner } from '../process/process-runner';
+import { cachedVersion, rememberVersion, versionCacheKey } from './tool-version-cache';
 
 /** The external tools the product runs, by the name used in findings and `ToolRun`s. */
 export type ExternalToolName = 'bandit' | 'hadolint' | 'dependency-check';
@@ -60,13 +61,18 @@ export function extractVersion(text: string): string | undefined {
 }
 
 /**
- * Asks a tool for its version (`<command> <args…>`, usually `--version`).
- * Undefined when it cannot tell: a version is nice to report, never essential.
+ * Asks a tool for its version (`<command> <args…>`, usually `--version`), once per installed tool
+ * (see `tool-version-cache.ts`). Undefined when it cannot tell: a version is nice to report, never
+ * essential.
  */
 export async function probeVersion(
   runProcess: ProcessRunner,
   request: { command: string; args: readonly string[]; env?: NodeJS.ProcessEnv; signal?: AbortSignal },
 ): Promise<string | undefined> {
+  const env = request.env ?? process.env;
+  const key = versionCacheKey(request.command, request.args);
+  const known = key === undefined ? undefined : cachedVersion(key, env);
+  if (known !== undefined) return known;
   const result = await runProcess({
     command: request.command,
     args: request.args,
@@ -75,5 +81,7 @@ export async function probeVersion(
     ...(request.signal ? { signal: request.signal } : {}),
   });
   if (result.failure) return undefined;
-  return extractVersion(`${result.stdout}\n${result.stderr}`);
+  const version = extractVersion(`${result.stdout}\n${result.stderr}`);
+  if (key !== undefined && version !== undefined) rememberVersion(key, version, env);
+  return version;
 }
