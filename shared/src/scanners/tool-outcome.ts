@@ -141,7 +141,9 @@ export async function resolveToolOrSkip(
         tool,
         new DevsecopsError(
           'TOOL_NOT_FOUND',
-          `${lookup.setting} in .devsecops.yml is \`${lookup.wanted}\`, which is not an executable file: fix the path, or remove the setting to use ${tool.displayName} from PATH.`,
+          // The same words as a tool missing from PATH ("… was not found"), so every front end (CLI, editor)
+          // recognises it; the setting may come from .devsecops.yml or from the editor's own settings.
+          `${tool.displayName} (\`${lookup.wanted}\`, set in ${lookup.setting}) was not found: it is not an executable file. Fix the path, or remove the setting to use ${tool.displayName} from PATH.`,
         ),
       ),
     };

@@ -153,7 +153,7 @@ describe('devsecops CLI (bundled, run as a child process)', function () {
       );
       ok(
         result.stderr.includes(
-          'devsecops: bandit failed: tools.bandit.path in .devsecops.yml is `/nonexistent/bandit`, which is not an executable file',
+          'devsecops: bandit failed: Bandit (`/nonexistent/bandit`, set in tools.bandit.path) was not found: it is not an executable file',
         ),
         result.stderr,
       );

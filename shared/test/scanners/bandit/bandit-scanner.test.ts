@@ -168,7 +168,7 @@ describe('Bandit scanner (missing or misbehaving)', () => {
           status: 'failed',
           errorCode: 'TOOL_NOT_FOUND',
           reason:
-            'tools.bandit.path in .devsecops.yml is `/nonexistent/bandit`, which is not an executable file: fix the path, or remove the setting to use Bandit from PATH.',
+            'Bandit (`/nonexistent/bandit`, set in tools.bandit.path) was not found: it is not an executable file. Fix the path, or remove the setting to use Bandit from PATH.',
         },
       ],
     });

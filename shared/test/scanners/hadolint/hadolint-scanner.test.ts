@@ -130,7 +130,7 @@ describe('hadolint scanner (fake hadolint on PATH)', () => {
       [
         'failed',
         'TOOL_NOT_FOUND',
-        `tools.hadolint.path in .devsecops.yml is \`${project.root}\`, which is not an executable file: fix the path, or remove the setting to use hadolint from PATH.`,
+        `hadolint (\`${project.root}\`, set in tools.hadolint.path) was not found: it is not an executable file. Fix the path, or remove the setting to use hadolint from PATH.`,
       ],
     );
   });
