@@ -11,6 +11,7 @@ import {
   type AwsEmulator,
 } from '../aws-emulator/emulator';
 import { demoRepositoryFiles, devsecopsPipeline, FINDINGS_BUCKET, stageProject } from '../aws-emulator/fixtures';
+import { skipUnlessInstalled } from '../../shared/test/require-in-ci';
 
 /** Debian's AWS CLI v2 (plain `aws` on PATH may be another, v1, installation). */
 const AWS_CLI = '/usr/bin/aws';
@@ -24,10 +25,12 @@ describe('AWS emulator: the real AWS CLI v2 drives a whole flow', function () {
   let env: NodeJS.ProcessEnv;
 
   before(async function () {
-    if (!existsSync(AWS_CLI)) {
-      // Reason: the CLI is the independent client this test exists for; CI installs it (apt-get install awscli).
-      this.skip();
-    }
+    // The CLI is the independent client this test exists for.
+    skipUnlessInstalled(
+      this,
+      existsSync(AWS_CLI),
+      'the AWS CLI v2 is not installed at /usr/bin/aws (apt-get install awscli)',
+    );
     emulator = await startAwsEmulator({ buckets: [FINDINGS_BUCKET] });
     home = await mkdtemp(path.join(os.tmpdir(), 'aws-cli-home-'));
     // Nothing from this machine's AWS configuration may leak in: own config, credentials and home.

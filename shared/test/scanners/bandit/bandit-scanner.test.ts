@@ -7,6 +7,7 @@ import { runProcess } from '../../../src/process/process-runner';
 import { createBanditScanner } from '../../../src/scanners/bandit/bandit-scanner';
 import type { ScannerOutcome } from '../../../src/scanners/scanner';
 import { createFakeToolDir, createProject, onlyToolRun } from '../../scan/fake-tools';
+import { skipUnlessInstalled } from '../../require-in-ci';
 
 const REAL_BANDIT = '/usr/bin/bandit';
 
@@ -81,9 +82,11 @@ describe('Bandit scanner (real /usr/bin/bandit)', () => {
   });
 
   it('runs Bandit as `python -m bandit` when tools.bandit.python is set', async function () {
-    if (!existsSync('/usr/lib/python3/dist-packages/bandit')) {
-      this.skip(); // Reason: Debian's python3 has the bandit module only when the bandit package is installed.
-    }
+    skipUnlessInstalled(
+      this,
+      existsSync('/usr/lib/python3/dist-packages/bandit'),
+      "Debian's python3 has the bandit module only when the bandit package is installed (apt-get install bandit)",
+    );
     const outcome = await createBanditScanner().scan({
       root: project.root,
       config: withBandit({ python: '/usr/bin/python3' }),

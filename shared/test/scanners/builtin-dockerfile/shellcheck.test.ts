@@ -9,6 +9,7 @@ import { parseDockerfile } from '../../../src/scanners/builtin-dockerfile/docker
 import { readPragmas } from '../../../src/scanners/builtin-dockerfile/pragmas';
 import { shellcheckDockerfile, shellcheckScripts } from '../../../src/scanners/builtin-dockerfile/shellcheck';
 import { loadHadolintCases } from './hadolint-cases';
+import { skipUnlessInstalled } from '../../require-in-ci';
 
 const SHELLCHECK = '/usr/bin/shellcheck';
 
@@ -40,8 +41,7 @@ describe('ShellCheck on RUN scripts', () => {
   describe('agrees with hadolint’s ShellCheck spec cases (needs /usr/bin/shellcheck)', function () {
     this.timeout(60_000);
     before(function () {
-      // Written reason: ShellCheck is a system package (apt-get install shellcheck); without it there is nothing to run.
-      if (!existsSync(SHELLCHECK)) this.skip();
+      skipUnlessInstalled(this, existsSync(SHELLCHECK), 'ShellCheck is not installed (apt-get install shellcheck)');
     });
     for (const testCase of loadHadolintCases().filter((candidate) => candidate.rule === 'SC*')) {
       it(`${testCase.expect}: ${testCase.description} (${testCase.source})`, async () => {
@@ -60,7 +60,7 @@ describe('ShellCheck on RUN scripts', () => {
   });
 
   it('reports SC findings through the scanner at the RUN line, honouring ignore pragmas', async function () {
-    if (!existsSync(SHELLCHECK)) this.skip(); // ShellCheck is an optional system package.
+    skipUnlessInstalled(this, existsSync(SHELLCHECK), 'ShellCheck is not installed (apt-get install shellcheck)');
     this.timeout(60_000);
     const root = mkdtempSync(join(tmpdir(), 'devsecops-shellcheck-'));
     try {
