@@ -252,12 +252,7 @@ class Tokenizer {
         continue;
       }
       if (ch === '`') {
-        this.pos++;
-        const start = this.pos;
-        while (this.pos < text.length && text[this.pos] !== '`') this.pos += text[this.pos] === '\\' ? 2 : 1;
-        appendAll(this.nested, parseShell(text.slice(start, this.pos)).commands);
-        this.pos++;
-        value += EXPANSION_PLACEHOLDER;
+        value += this.readBackticks();
         continue;
       }
       value += ch;
@@ -287,18 +282,24 @@ class Tokenizer {
         continue;
       }
       if (ch === '`') {
-        this.pos++;
-        const start = this.pos;
-        while (this.pos < text.length && text[this.pos] !== '`') this.pos += text[this.pos] === '\\' ? 2 : 1;
-        appendAll(this.nested, parseShell(text.slice(start, this.pos)).commands);
-        this.pos++;
-        value += EXPANSION_PLACEHOLDER;
+        value += this.readBackticks();
         continue;
       }
       value += ch;
       this.pos++;
     }
     return value;
+  }
+
+  /** Reads a `…` command substitution starting at its opening backtick; its commands count as nested ones. */
+  private readBackticks(): string {
+    const text = this.text;
+    this.pos++;
+    const start = this.pos;
+    while (this.pos < text.length && text[this.pos] !== '`') this.pos += text[this.pos] === '\\' ? 2 : 1;
+    appendAll(this.nested, parseShell(text.slice(start, this.pos)).commands);
+    this.pos++;
+    return EXPANSION_PLACEHOLDER;
   }
 
   /** Reads an expansion starting at `$`; returns the placeholder (or the literal `$`). */
