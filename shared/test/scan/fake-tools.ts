@@ -1,3 +1,5 @@
+import { DEFAULT_CONFIG } from '../../src/config/config';
+import type { DevsecopsConfig, ToolsConfig } from '../../src/config/config';
 import type { ScannerOutcome, ToolRun } from '../../src/scanners/scanner';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -46,4 +48,13 @@ export function onlyToolRun(outcome: ScannerOutcome): ToolRun {
   const [run, ...rest] = outcome.tools;
   if (run === undefined || rest.length > 0) throw new Error(`expected one tool run, got ${outcome.tools.length}`);
   return run;
+}
+
+/** The default config with one external tool's settings (enabled `auto` unless given). */
+export function configWithTool<T extends 'bandit' | 'hadolint' | 'dependencyCheck'>(
+  tool: T,
+  settings: Partial<ToolsConfig[T]>,
+): DevsecopsConfig {
+  const tools: ToolsConfig = { ...DEFAULT_CONFIG.tools, [tool]: { enabled: 'auto', ...settings } };
+  return { ...DEFAULT_CONFIG, tools };
 }

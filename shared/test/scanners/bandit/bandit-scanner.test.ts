@@ -6,13 +6,13 @@ import { DEFAULT_CONFIG } from '../../../src/config/config';
 import { runProcess } from '../../../src/process/process-runner';
 import { createBanditScanner } from '../../../src/scanners/bandit/bandit-scanner';
 import type { ScannerOutcome } from '../../../src/scanners/scanner';
-import { createFakeToolDir, createProject, onlyToolRun } from '../../scan/fake-tools';
+import { configWithTool, createFakeToolDir, createProject, onlyToolRun } from '../../scan/fake-tools';
 import { skipUnlessInstalled } from '../../require-in-ci';
 
 const REAL_BANDIT = '/usr/bin/bandit';
 
 function withBandit(bandit: Partial<ToolsConfig['bandit']>): DevsecopsConfig {
-  return { ...DEFAULT_CONFIG, tools: { ...DEFAULT_CONFIG.tools, bandit: { enabled: 'auto', ...bandit } } };
+  return configWithTool('bandit', bandit);
 }
 
 const VULNERABLE = ['import subprocess', '', 'def run(cmd):', '    subprocess.call(cmd, shell=True)', ''].join('\n');

@@ -5,11 +5,11 @@ import type { DevsecopsConfig } from '../../../src/config/config';
 import { DEFAULT_CONFIG } from '../../../src/config/config';
 import { runProcess } from '../../../src/process/process-runner';
 import { createDependencyCheckScanner } from '../../../src/scanners/dependency-check/dependency-check-scanner';
-import { createFakeToolDir, createProject, onlyToolRun } from '../../scan/fake-tools';
+import { configWithTool, createFakeToolDir, createProject, onlyToolRun } from '../../scan/fake-tools';
 import { fakeDependencyCheckScript } from './fake-dependency-check';
 
 function withDependencyCheck(tool: Partial<DevsecopsConfig['tools']['dependencyCheck']>): DevsecopsConfig {
-  return { ...DEFAULT_CONFIG, tools: { ...DEFAULT_CONFIG.tools, dependencyCheck: { enabled: 'auto', ...tool } } };
+  return configWithTool('dependencyCheck', tool);
 }
 
 describe('Dependency-Check scanner (fake dependency-check on PATH)', () => {

@@ -5,7 +5,7 @@ import type { DevsecopsConfig } from '../../../src/config/config';
 import { DEFAULT_CONFIG } from '../../../src/config/config';
 import { runProcess } from '../../../src/process/process-runner';
 import { createHadolintScanner } from '../../../src/scanners/hadolint/hadolint-scanner';
-import { createFakeToolDir, createProject, onlyToolRun } from '../../scan/fake-tools';
+import { configWithTool, createFakeToolDir, createProject, onlyToolRun } from '../../scan/fake-tools';
 
 /**
  * A stand-in for hadolint 2.12 (not installable here): records its arguments
@@ -31,7 +31,7 @@ exit 1`;
 }
 
 function withHadolint(hadolint: Partial<DevsecopsConfig['tools']['hadolint']>): DevsecopsConfig {
-  return { ...DEFAULT_CONFIG, tools: { ...DEFAULT_CONFIG.tools, hadolint: { enabled: 'auto', ...hadolint } } };
+  return configWithTool('hadolint', hadolint);
 }
 
 describe('hadolint scanner (fake hadolint on PATH)', () => {
