@@ -18,10 +18,29 @@ export interface ToolRun {
   readonly errorCode?: string;
   readonly durationMs?: number;
   /**
-   * Problems the tool reported that are not findings (a file Bandit could not
-   * parse), one line each. The run still counts as `ok`.
+   * Problems the tool reported that are not findings, one line each. The run
+   * still counts as `ok`.
    */
   readonly notes?: readonly string[];
+  /**
+   * Files this tool should have analysed but could not (a syntax error, an
+   * unreadable or oversized manifest, an include that leaves the repository).
+   * Any entry makes the tool's result incomplete: never a pass.
+   */
+  readonly unscanned?: readonly UnscannedFile[];
+}
+
+/** A file a tool should have analysed but could not. */
+export interface UnscannedFile {
+  /** Repository-relative POSIX path. */
+  readonly path: string;
+  /** Why it was not analysed, and what the user can do (fix it, or ignore it explicitly). */
+  readonly reason: string;
+}
+
+/** True when a tool ran but left files unanalysed: its result cannot pass a gate. */
+export function isIncomplete(run: ToolRun): boolean {
+  return (run.unscanned?.length ?? 0) > 0;
 }
 
 /** Everything a scanner needs, injected so tests can replace each part. */
