@@ -7,6 +7,7 @@ module.exports = {
     'bot/test/**/*.test.ts',
     'extension/test/unit/**/*.test.ts',
     'test/integration/**/*.test.ts',
+    'test/hostile/**/*.test.ts',
   ],
   timeout: 20000,
   reporter: 'spec',
