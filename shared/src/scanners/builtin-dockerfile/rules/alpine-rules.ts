@@ -5,6 +5,12 @@ import { mountsCacheAt } from './stage-helpers';
 
 const isApkAdd = (command: ShellCommand): boolean => cmdHasArgs(command, 'apk', ['add']);
 
+/**
+ * A pinned apk package: any of apk's version operators (`=`, `~`, `>`, `<`,
+ * which also make `>=`, `<=`, `~=`, `=~`), or a local `.apk` file.
+ */
+const isApkPinned = (pkg: string): boolean => /[=~<>]/.test(pkg) || pkg.endsWith('.apk');
+
 /** DL3018: apk add without pinned versions. */
 export const DL3018 = runRule({
   code: 'DL3018',
@@ -16,7 +22,7 @@ export const DL3018 = runRule({
       .shell()
       .commands.filter(isApkAdd)
       .flatMap((c) => argsNoFlags(dropFlagArg(c, ['t', 'virtual', 'repository', 'X'])).filter((arg) => arg !== 'add'))
-      .some((pkg) => !pkg.includes('=') && !pkg.includes('~') && !pkg.endsWith('.apk')),
+      .some((pkg) => !isApkPinned(pkg)),
 });
 
 /** DL3019: apk add without --no-cache. */
@@ -25,5 +31,5 @@ export const DL3019 = runRule({
   severity: 'info',
   message: 'Use apk add --no-cache instead of --update plus removing /var/cache/apk/*.',
   fails: (run) =>
-    !mountsCacheAt(run, ['/var/cache/apk']) && run.shell().commands.some((c) => isApkAdd(c) && !hasFlag(c, 'no-cache')),
+    !mountsCacheAt(run, '/var/cache/apk') && run.shell().commands.some((c) => isApkAdd(c) && !hasFlag(c, 'no-cache')),
 });

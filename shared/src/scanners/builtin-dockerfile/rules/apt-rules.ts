@@ -2,8 +2,9 @@ import type { DockerInstruction, ParsedDockerfile } from '../dockerfile-model';
 import type { DockerfileRule, RuleHit } from '../rule';
 import { hadolintWiki, runRule } from '../rule';
 import type { ShellCommand } from '../shell/parse-shell';
-import { argsNoFlags, cmdHasArgs, dropFlagArg, hasAnyFlag, hasArg } from '../shell/shell-commands';
-import { mountsCacheAt } from './stage-helpers';
+import { argsNoFlags, cmdHasArgs, countFlag, dropFlagArg, hasAnyFlag, hasArg } from '../shell/shell-commands';
+import type { BaseImage } from './stage-helpers';
+import { SCRATCH, baseImageOf, mountsCacheAt, onbuildPasses, sameBaseImage } from './stage-helpers';
 
 const isAptGetInstall = (command: ShellCommand): boolean => cmdHasArgs(command, 'apt-get', ['install']);
 
@@ -12,7 +13,7 @@ function aptGetPackages(command: ShellCommand): string[] {
   return argsNoFlags(dropFlagArg(command, ['t', 'target-release'])).filter((arg) => arg !== 'install');
 }
 
-/** DL3008: apt-get install without pinned versions. */
+/** DL3008: apt-get install without pinned versions (`pkg=1.2`, a `/release` or a `.deb` count as pinned). */
 export const DL3008 = runRule({
   code: 'DL3008',
   severity: 'warning',
@@ -26,19 +27,27 @@ export const DL3008 = runRule({
       .some((pkg) => !pkg.includes('=') && !pkg.includes('/') && !pkg.endsWith('.deb')),
 });
 
+/**
+ * apt-get's own reading of "assume yes": `-y`/`--yes`/`--assume-yes`, or quiet
+ * level 2 (`-qq`, `-q -q`, `-q=2`, `--quiet --quiet`), which implies it. A
+ * single `-q` does not. hadolint counts exactly two (DL3014.hs `countFlag … == 2`),
+ * so `-qqq` is reported, as there.
+ */
+function assumesYes(command: ShellCommand): boolean {
+  return (
+    hasAnyFlag(command, ['y', 'yes', 'qq', 'assume-yes']) ||
+    countFlag(command, 'q') === 2 ||
+    countFlag(command, 'quiet') === 2 ||
+    hasArg(command, '-q=2')
+  );
+}
+
 /** DL3014: apt-get install without -y. */
 export const DL3014 = runRule({
   code: 'DL3014',
   severity: 'warning',
   message: 'Give apt-get install -y so the build never waits for an answer.',
-  fails: (run) =>
-    run.shell().commands.some(
-      (c) =>
-        isAptGetInstall(c) &&
-        !hasAnyFlag(c, ['y', 'yes', 'assume-yes']) &&
-        // -qq implies -y; a single -q does not.
-        c.flags.filter((flag) => flag.name === 'q').length < 2,
-    ),
+  fails: (run) => run.shell().commands.some((c) => isAptGetInstall(c) && !assumesYes(c)),
 });
 
 /** DL3015: apt-get install without --no-install-recommends. */
@@ -64,10 +73,10 @@ function forgetsAptLists(run: DockerInstruction): boolean {
       cmdHasArgs(c, 'apt-get', ['update']) || cmdHasArgs(c, 'apt', ['update']) || cmdHasArgs(c, 'aptitude', ['update']),
   );
   if (!updates) return false;
-  const cleansUp = commands.some((c) => cmdHasArgs(c, 'rm', ['-rf', '/var/lib/apt/lists/*']));
-  if (cleansUp) return false;
-  if (mountsCacheAt(run, ['/var/lib/apt/lists'])) return false;
-  return !(mountsCacheAt(run, ['/var/lib/apt']) && mountsCacheAt(run, ['/var/cache/apt']));
+  // cmdHasArgs matches any one word: hadolint takes any `rm -rf …` as the cleanup.
+  if (commands.some((c) => cmdHasArgs(c, 'rm', ['-rf', '/var/lib/apt/lists/*']))) return false;
+  if (mountsCacheAt(run, '/var/lib/apt/lists')) return false;
+  return !(mountsCacheAt(run, '/var/lib/apt') && mountsCacheAt(run, '/var/cache/apt'));
 }
 
 /**
@@ -82,20 +91,34 @@ export const DL3009: DockerfileRule = {
   check: ({ dockerfile }) => stageAwareHits(dockerfile, forgetsAptLists),
 };
 
-/** Hits of `fails` on RUNs, kept when their stage reaches an image (hadolint's DL3009/DL3060 logic). */
+/**
+ * Hits of `fails` on RUNs whose stage reaches an image, as hadolint's DL3009
+ * and DL3060 decide it: a RUN counts when its stage's FROM is the same as the
+ * file's last FROM (compared whole: image, tag, digest, alias, platform), or
+ * when its stage's alias is the image of some FROM. ONBUILD RUNs are judged in
+ * a pass of their own, where no FROM is seen, so they always count.
+ */
 export function stageAwareHits(dockerfile: ParsedDockerfile, fails: (run: DockerInstruction) => boolean): RuleHit[] {
   const hits: RuleHit[] = [];
-  const usedImages = new Set(dockerfile.stages.map((stage) => stage.image.name));
-  const lastStage = dockerfile.stages.length - 1;
-  for (const instruction of dockerfile.instructions) {
-    if (instruction.keyword !== 'RUN' || !fails(instruction)) continue;
-    // ONBUILD triggers run in a later build, whatever the stage: always reported.
-    if (instruction.onbuild || instruction.stageIndex === lastStage) {
-      hits.push({ location: instruction.location });
-      continue;
+  for (const pass of onbuildPasses(dockerfile)) {
+    let current: BaseImage | undefined;
+    const fromImages = new Set<string>();
+    const remembered: { run: DockerInstruction; stage: BaseImage }[] = [];
+    for (const instruction of pass) {
+      if (instruction.keyword === 'FROM') {
+        current = baseImageOf(dockerfile, instruction);
+        fromImages.add(current.image.name);
+      } else if (instruction.keyword === 'RUN' && fails(instruction)) {
+        current ??= SCRATCH;
+        remembered.push({ run: instruction, stage: current });
+      }
     }
-    const alias = dockerfile.stages[instruction.stageIndex]?.alias;
-    if (alias !== undefined && usedImages.has(alias)) hits.push({ location: instruction.location });
+    for (const { run, stage } of remembered) {
+      const last = current ?? SCRATCH;
+      if (sameBaseImage(stage, last) || (stage.alias !== undefined && fromImages.has(stage.alias))) {
+        hits.push({ location: run.location });
+      }
+    }
   }
   return hits;
 }

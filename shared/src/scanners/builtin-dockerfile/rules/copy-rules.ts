@@ -3,7 +3,7 @@ import type { DockerInstruction } from '../dockerfile-model';
 import type { DockerfileRule, RuleHit } from '../rule';
 import { hadolintWiki, instructionRule } from '../rule';
 import { argsNoFlags } from '../shell/shell-commands';
-import { dropQuotes, stageChain } from './stage-helpers';
+import { baseImageOf, dropQuotes } from './stage-helpers';
 
 /** The words of COPY/ADD (exec form or shell form): sources then destination. */
 function copyWords(instruction: DockerInstruction): string[] {
@@ -31,7 +31,6 @@ const ARCHIVE_EXTENSIONS = [
   '.tpz',
   '.txz',
   '.xz',
-  '.zst',
 ];
 
 const isArchive = (path: string): boolean => ARCHIVE_EXTENSIONS.some((ext) => dropQuotes(path).endsWith(ext));
@@ -46,7 +45,7 @@ export const DL3020 = instructionRule({
   code: 'DL3020',
   severity: 'error',
   message: 'Use COPY for local files and folders; ADD is only worth it for unpacking local archives.',
-  onbuild: true,
+  onbuild: false,
   fails: (instruction) => {
     if (instruction.keyword !== 'ADD' || instruction.heredocs.length > 0) return false;
     const sources = copyWords(instruction).slice(0, -1);
@@ -59,6 +58,7 @@ export const DL3021 = instructionRule({
   code: 'DL3021',
   severity: 'error',
   message: 'When COPY has more than one source, the destination must be a folder ending with /.',
+  onbuild: false,
   fails: (instruction) => {
     if (instruction.keyword !== 'COPY' || instruction.heredocs.length > 0) return false;
     const words = copyWords(instruction);
@@ -66,7 +66,13 @@ export const DL3021 = instructionRule({
   },
 });
 
-/** DL3022: COPY --from naming no earlier stage. */
+/**
+ * DL3022: COPY --from naming no earlier stage. hadolint accepts an alias
+ * defined by an earlier FROM, a stage index below the number of FROMs so far
+ * (its leading digits), or an image reference with a tag (`image:tag`, it has
+ * a `:`). Anything else, `--from=$IMAGE` and `--from=registry/image` included,
+ * is reported.
+ */
 export const DL3022: DockerfileRule = {
   code: 'DL3022',
   severity: 'warning',
@@ -75,31 +81,32 @@ export const DL3022: DockerfileRule = {
   check: ({ dockerfile }) => {
     const hits: RuleHit[] = [];
     const aliases = new Set<string>();
+    let froms = 0;
     for (const instruction of dockerfile.instructions) {
-      if (instruction.keyword === 'FROM' && !instruction.onbuild) {
-        const alias = dockerfile.stages[instruction.stageIndex]?.alias;
+      if (instruction.onbuild) continue;
+      if (instruction.keyword === 'FROM') {
+        froms++;
+        const alias = baseImageOf(dockerfile, instruction).alias;
         if (alias !== undefined) aliases.add(alias);
         continue;
       }
       const from = instruction.keyword === 'COPY' ? fromFlag(instruction) : undefined;
       if (from === undefined) continue;
+      const index = /^\d+/.exec(from)?.[0];
       const known =
-        aliases.has(from) ||
-        (/^\d+$/.test(from) && Number(from) < Math.max(instruction.stageIndex, 0) + 1) ||
-        from.includes(':') ||
-        from.includes('/') ||
-        from.includes('$');
+        aliases.has(from) || dropQuotes(from).includes(':') || (index !== undefined && Number(index) < froms);
       if (!known) hits.push({ location: instruction.location });
     }
     return hits;
   },
 };
 
-/** DL3023: COPY --from naming its own stage. */
+/** DL3023: COPY --from naming the stage it is in (by its alias). */
 export const DL3023 = instructionRule({
   code: 'DL3023',
   severity: 'error',
   message: 'COPY --from cannot copy from the stage it is in.',
+  onbuild: false,
   fails: (instruction, { dockerfile }) => {
     const from = instruction.keyword === 'COPY' ? fromFlag(instruction) : undefined;
     return from !== undefined && from === dockerfile.stages[instruction.stageIndex]?.alias;
@@ -111,6 +118,7 @@ export const DL3067 = instructionRule({
   code: 'DL3067',
   severity: 'warning',
   message: 'Do not copy a whole filesystem (/) from another stage into /; copy only what the image needs.',
+  onbuild: false,
   fails: (instruction) => {
     if (instruction.keyword !== 'COPY' || fromFlag(instruction) === undefined) return false;
     const words = copyWords(instruction).map(dropQuotes);
@@ -120,10 +128,16 @@ export const DL3067 = instructionRule({
 
 function isAbsoluteDestination(destination: string): boolean {
   const clean = dropQuotes(destination);
-  return clean.startsWith('/') || clean.startsWith('$') || /^[A-Za-z]:[\\/]/.test(clean);
+  return clean.startsWith('/') || clean.startsWith('$') || /^[A-Za-z]:/.test(clean);
 }
 
-/** DL3045: COPY to a relative path before any WORKDIR. */
+/**
+ * DL3045: COPY to a relative path before any WORKDIR, as hadolint's fold: a
+ * WORKDIR counts for the rest of its stage and for stages built `FROM` it;
+ * stages are keyed by name (alias, else image), so a later stage with the same
+ * name as one that set a WORKDIR counts as having one. ONBUILD instructions are
+ * not looked at.
+ */
 export const DL3045: DockerfileRule = {
   code: 'DL3045',
   severity: 'warning',
@@ -132,21 +146,24 @@ export const DL3045: DockerfileRule = {
   helpUri: hadolintWiki('DL3045'),
   check: ({ dockerfile }) => {
     const hits: RuleHit[] = [];
-    const workdirStages = new Set<number>();
-    let onbuildWorkdir = false;
+    const workdirSet = new Map<string | null, boolean>();
+    let current: string | null | undefined;
     for (const instruction of dockerfile.instructions) {
-      if (instruction.keyword === 'WORKDIR') {
-        if (instruction.onbuild) onbuildWorkdir = true;
-        else workdirStages.add(instruction.stageIndex);
-        continue;
+      if (instruction.onbuild) continue;
+      if (instruction.keyword === 'FROM') {
+        const { image, alias } = baseImageOf(dockerfile, instruction);
+        const name = alias ?? image.name;
+        if (current !== undefined) workdirSet.set(name, workdirSet.get(image.name) ?? false);
+        current = name;
+      } else if (instruction.keyword === 'WORKDIR') {
+        current ??= null;
+        workdirSet.set(current, true);
+      } else if (instruction.keyword === 'COPY' && instruction.heredocs.length === 0) {
+        const destination = copyWords(instruction).at(-1);
+        if (destination === undefined || isAbsoluteDestination(destination)) continue;
+        if (current !== undefined && workdirSet.get(current) === true) continue;
+        hits.push({ location: instruction.location });
       }
-      if (instruction.keyword !== 'COPY' || instruction.heredocs.length > 0) continue;
-      const destination = copyWords(instruction).at(-1);
-      if (destination === undefined || isAbsoluteDestination(destination)) continue;
-      const chain = stageChain(dockerfile.stages[instruction.stageIndex]).map((stage) => stage.index);
-      const hasWorkdir = instruction.onbuild ? onbuildWorkdir : chain.some((index) => workdirStages.has(index));
-      const noStageWorkdir = instruction.stageIndex === -1 && workdirStages.has(-1);
-      if (!hasWorkdir && !noStageWorkdir) hits.push({ location: instruction.location });
     }
     return hits;
   },

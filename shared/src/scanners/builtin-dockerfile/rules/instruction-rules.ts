@@ -1,13 +1,14 @@
 import { parseExecForm } from '../dockerfile-model';
 import type { DockerfileRule, RuleHit } from '../rule';
 import { hadolintWiki, instructionRule } from '../rule';
-import { dropQuotes } from './stage-helpers';
+import { baseImageOf, dropQuotes } from './stage-helpers';
 
 /** DL3000: WORKDIR must be absolute. */
 export const DL3000 = instructionRule({
   code: 'DL3000',
   severity: 'error',
   message: 'Use an absolute path in WORKDIR; a relative one depends on the previous WORKDIR.',
+  onbuild: false,
   fails: (instruction) => {
     if (instruction.keyword !== 'WORKDIR') return false;
     const path = dropQuotes(instruction.args.trim());
@@ -20,6 +21,7 @@ export const DL3011 = instructionRule({
   code: 'DL3011',
   severity: 'error',
   message: 'EXPOSE a valid port: UNIX ports range from 0 to 65535.',
+  onbuild: false,
   fails: (instruction) =>
     instruction.keyword === 'EXPOSE' &&
     instruction.args
@@ -78,6 +80,7 @@ export const DL3025 = instructionRule({
   code: 'DL3025',
   severity: 'warning',
   message: 'Write CMD and ENTRYPOINT in JSON (exec) form, ["program", "arg"], so signals reach the process.',
+  onbuild: false,
   fails: (instruction) => {
     if (instruction.keyword === 'CMD' || instruction.keyword === 'ENTRYPOINT') return instruction.exec === undefined;
     if (instruction.keyword !== 'HEALTHCHECK') return false;
@@ -144,9 +147,27 @@ export const DL4000 = instructionRule({
   fails: (instruction) => instruction.keyword === 'MAINTAINER',
 });
 
+/** A stage as DL3057 tracks it: the image it is built from, its name (alias, else image) and its FROM line. */
+interface HealthStage {
+  readonly source: string;
+  readonly name: string;
+  readonly hit: RuleHit;
+}
+
+/** The stages in `bad` that `stage` builds on, and theirs, transitively (hadolint's `recurseGood`). */
+function ancestorsIn(bad: ReadonlySet<HealthStage>, stage: HealthStage): Set<HealthStage> {
+  const parents = [...bad].filter((candidate) => candidate.name === stage.source);
+  const found = new Set(parents);
+  const rest = new Set([...bad].filter((candidate) => !found.has(candidate)));
+  for (const parent of parents) for (const ancestor of ancestorsIn(rest, parent)) found.add(ancestor);
+  return found;
+}
+
 /**
- * DL3057: stages without a HEALTHCHECK (off by default in hadolint, as here). A
- * stage built `FROM` a stage that has one counts as having it.
+ * DL3057: stages without a HEALTHCHECK (off by default in hadolint, as here).
+ * A stage built `FROM` a stage that has one counts as having it; a HEALTHCHECK
+ * also clears the stages its stage builds on, since those end up in an image
+ * that has one (hadolint PR #851).
  */
 export const DL3057: DockerfileRule = {
   code: 'DL3057',
@@ -154,23 +175,24 @@ export const DL3057: DockerfileRule = {
   message: 'The image defines no HEALTHCHECK: add one so orchestrators can tell when it is unhealthy.',
   helpUri: hadolintWiki('DL3057'),
   check: ({ dockerfile }) => {
-    const goodNames = new Set<string>();
-    const bad = new Map<number, RuleHit>();
-    let current: { index: number; name: string } | undefined;
+    const good = new Set<HealthStage>();
+    let bad = new Set<HealthStage>();
+    let current: HealthStage | undefined;
     for (const instruction of dockerfile.instructions) {
       if (instruction.onbuild) continue;
       if (instruction.keyword === 'FROM') {
-        const stage = dockerfile.stages[instruction.stageIndex];
-        if (stage === undefined) continue;
-        current = { index: stage.index, name: stage.alias ?? stage.image.name };
-        if (goodNames.has(stage.image.name)) goodNames.add(current.name);
-        else bad.set(stage.index, { location: instruction.location });
+        const { image, alias } = baseImageOf(dockerfile, instruction);
+        const stage = { source: image.name, name: alias ?? image.name, hit: { location: instruction.location } };
+        const inherits = current !== undefined && [...good].some((candidate) => candidate.name === stage.source);
+        (inherits ? good : bad).add(stage);
+        current = stage;
       } else if (instruction.keyword === 'HEALTHCHECK' && current !== undefined) {
-        goodNames.add(current.name);
-        bad.delete(current.index);
+        const cleared = ancestorsIn(bad, current);
+        for (const stage of [current, ...cleared]) good.add(stage);
+        bad = new Set([...bad].filter((stage) => stage !== current && !cleared.has(stage)));
       }
     }
-    return [...bad.values()];
+    return [...bad].map((stage) => stage.hit);
   },
 };
 

@@ -1,4 +1,6 @@
-import type { BuildStage, DockerInstruction, ParsedDockerfile } from '../dockerfile-model';
+import type { BuildStage, DockerInstruction, ImageReference, ParsedDockerfile } from '../dockerfile-model';
+import { parseImageReference } from '../dockerfile-model';
+import { splitWords } from '../instruction-text';
 
 /** Instructions grouped by stage index (-1 holds those before the first FROM). */
 export function instructionsByStage(dockerfile: ParsedDockerfile): Map<number, DockerInstruction[]> {
@@ -18,56 +20,74 @@ export function stageChain(stage: BuildStage | undefined): BuildStage[] {
   return chain;
 }
 
-/** True when a RUN mounts a cache or tmpfs at a path starting with one of `paths`. */
-export function mountsCacheAt(instruction: DockerInstruction, paths: readonly string[]): boolean {
+/**
+ * The two passes hadolint makes for a rule written `rule <> onbuild rule`
+ * (src/Hadolint/Rule.hs `onbuild`): one over the file's own instructions, one
+ * over the instructions inside ONBUILD only, each with its own state.
+ */
+export function onbuildPasses(dockerfile: ParsedDockerfile): readonly (readonly DockerInstruction[])[] {
+  return [
+    dockerfile.instructions.filter((instruction) => !instruction.onbuild),
+    dockerfile.instructions.filter((instruction) => instruction.onbuild),
+  ];
+}
+
+/**
+ * hadolint's `hasCacheOrTmpfsMountWith` (src/Hadolint/Utils.hs): a RUN mounts a
+ * cache or tmpfs whose target contains `fragment` anywhere.
+ */
+export function mountsCacheAt(instruction: DockerInstruction, fragment: string): boolean {
   return instruction.flags.some((flag) => {
     if (flag.name !== 'mount' || flag.value === null) return false;
-    const options = new Map(
-      flag.value.split(',').map((part) => {
-        const eq = part.indexOf('=');
-        return eq === -1 ? [part, ''] : [part.slice(0, eq), part.slice(eq + 1)];
-      }),
-    );
+    const options = mountOptions(flag.value);
     const type = options.get('type');
     const target = options.get('target') ?? options.get('dst') ?? options.get('destination') ?? '';
-    return (type === 'cache' || type === 'tmpfs') && paths.some((path) => target.startsWith(path));
+    return (type === 'cache' || type === 'tmpfs') && target.includes(fragment);
   });
 }
 
-/** Removes one pair of surrounding quotes. */
+/** The `key=value` options of a `--mount=` flag. */
+export function mountOptions(value: string): Map<string, string> {
+  return new Map(
+    value.split(',').map((part) => {
+      const eq = part.indexOf('=');
+      return eq === -1 ? [part, ''] : [part.slice(0, eq), part.slice(eq + 1)];
+    }),
+  );
+}
+
+/** hadolint's `dropQuotes`: every quote at either end removed. */
 export function dropQuotes(text: string): string {
   return text.replace(/^["']+|["']+$/g, '');
 }
 
-/** Each file's ARG and ENV instructions, found once (RUN rules ask for them per RUN). */
-const definitions = new WeakMap<ParsedDockerfile, DockerInstruction[]>();
-
-/** Variables (ARG and ENV) defined up to `instruction`: ARGs file-wide, ENVs in the stage and its ancestors. */
-export function knownVariables(dockerfile: ParsedDockerfile, instruction: DockerInstruction): Map<string, string> {
-  let candidates = definitions.get(dockerfile);
-  if (candidates === undefined) {
-    candidates = dockerfile.instructions.filter((c) => c.keyword === 'ARG' || c.keyword === 'ENV');
-    definitions.set(dockerfile, candidates);
-  }
-  const variables = new Map<string, string>();
-  const chain = new Set(stageChain(dockerfile.stages[instruction.stageIndex]).map((stage) => stage.index));
-  for (const candidate of candidates) {
-    if (candidate.location.line >= instruction.location.line) break;
-    const inScope = candidate.keyword === 'ARG' || chain.has(candidate.stageIndex) || candidate.stageIndex === -1;
-    if (!inScope) continue;
-    for (const pair of candidate.pairs) if (pair.value !== null) variables.set(pair.key, pair.value);
-  }
-  return variables;
+/** What a FROM says, as language-docker's `BaseImage`: image, tag, digest, alias, platform. */
+export interface BaseImage {
+  readonly image: ImageReference;
+  readonly alias: string | undefined;
+  readonly platform: string | undefined;
 }
 
-/** Replaces `$NAME` and `${NAME}` with known values; unknown names stay as written. */
-export function substituteVariables(text: string, variables: ReadonlyMap<string, string>): string {
-  if (variables.size === 0 || !text.includes('$')) return text;
-  return text.replace(
-    /\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
-    (whole, braced?: string, bare?: string) => {
-      const value = variables.get(braced ?? bare ?? '');
-      return value ?? whole;
-    },
+/** hadolint's stand-in for the stage before any FROM (`scratch`, nothing else set). */
+export const SCRATCH: BaseImage = { image: parseImageReference('scratch'), alias: undefined, platform: undefined };
+
+/** The BaseImage of a FROM instruction (also of one inside ONBUILD). */
+export function baseImageOf(dockerfile: ParsedDockerfile, from: DockerInstruction): BaseImage {
+  const stage = from.onbuild ? undefined : dockerfile.stages[from.stageIndex];
+  const words = splitWords(from.args);
+  const alias = stage?.alias ?? (words.length >= 3 && words[1]?.toUpperCase() === 'AS' ? words[2] : undefined);
+  const platform = from.flags.find((flag) => flag.name === 'platform')?.value ?? undefined;
+  return { image: stage?.image ?? parseImageReference(words[0] ?? ''), alias, platform };
+}
+
+/** BaseImage equality (hadolint compares the whole record: `from == current`). */
+export function sameBaseImage(a: BaseImage, b: BaseImage): boolean {
+  return (
+    a.image.registry === b.image.registry &&
+    a.image.name === b.image.name &&
+    a.image.tag === b.image.tag &&
+    a.image.digest === b.image.digest &&
+    a.alias === b.alias &&
+    a.platform === b.platform
   );
 }

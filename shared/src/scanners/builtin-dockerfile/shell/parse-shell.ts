@@ -19,6 +19,8 @@ export interface ShellCommand {
   readonly name: string;
   /** Every word after the command word, unquoted, in order (redirections excluded). */
   readonly args: readonly string[];
+  /** The same words as written in the script (quotes and `$NAME` kept), for rules that need variable names. */
+  readonly rawArgs: readonly string[];
   /** Flags found in `args`: `--foo=bar` gives `foo`, `-abc` gives `a`, `b`, `c`. */
   readonly flags: readonly ShellFlag[];
 }
@@ -45,7 +47,7 @@ export interface ParsedShell {
 export const EXPANSION_PLACEHOLDER = '${VAR}';
 
 type Token =
-  | { readonly kind: 'word'; readonly value: string; readonly nested: readonly ShellCommand[] }
+  | { readonly kind: 'word'; readonly value: string; readonly raw: string; readonly nested: readonly ShellCommand[] }
   | { readonly kind: 'op'; readonly value: string };
 
 const RESERVED_AT_COMMAND_START = new Set([
@@ -72,14 +74,16 @@ export function parseShell(script: string): ParsedShell {
   const commands: ShellCommand[] = [];
   let hasPipes = false;
   let words: string[] = [];
+  let rawWords: string[] = [];
   let nested: ShellCommand[] = [];
   let skipUntil: string | undefined;
 
   const flush = (): void => {
-    const command = buildCommand(words);
+    const command = buildCommand(words, rawWords);
     if (command) commands.push(command);
     appendAll(commands, nested);
     words = [];
+    rawWords = [];
     nested = [];
   };
 
@@ -111,18 +115,19 @@ export function parseShell(script: string): ParsedShell {
       if (ASSIGNMENT.test(token.value)) continue;
     }
     words.push(token.value);
+    rawWords.push(token.raw);
   }
   flush();
   return { original: script, commands, hasPipes };
 }
 
-function buildCommand(words: readonly string[]): ShellCommand | undefined {
+function buildCommand(words: readonly string[], rawWords: readonly string[]): ShellCommand | undefined {
   const [first, ...args] = words;
   if (first === undefined) return undefined;
   let name = first;
   const wrapped = args[0];
   if (COMMAND_WRAPPERS.has(first) && wrapped !== undefined && !wrapped.startsWith('-')) name = wrapped;
-  return { name, args, flags: flagsOf(args) };
+  return { name, args, rawArgs: rawWords.slice(1), flags: flagsOf(args) };
 }
 
 function flagsOf(args: readonly string[]): ShellFlag[] {
@@ -152,8 +157,9 @@ class Tokenizer {
 
   private word(): Token {
     this.nested = [];
+    const start = this.pos;
     const value = this.readWord();
-    return { kind: 'word', value, nested: this.nested };
+    return { kind: 'word', value, raw: this.text.slice(start, this.pos), nested: this.nested };
   }
 
   tokens(): Token[] {
