@@ -1,6 +1,7 @@
 import { parseImageReference } from '../dockerfile-model';
 import type { DockerfileRule, RuleHit } from '../rule';
 import { hadolintWiki } from '../rule';
+import { mountOptions } from './stage-helpers';
 
 /** DL3006: FROM without a tag (a previous stage's alias, `scratch` and digests are fine). */
 export const DL3006: DockerfileRule = {
@@ -15,8 +16,8 @@ export const DL3006: DockerfileRule = {
     for (const stage of dockerfile.stages) {
       const { image } = stage;
       const untagged = image.tag === undefined && image.digest === undefined;
-      const isKnownAlias = aliases.has(image.text);
-      if (untagged && image.text !== 'scratch' && !isKnownAlias && !image.text.includes('$')) {
+      // A name that is a variable (`FROM $BASE`) is given at build time; `FROM repo/$NAME` is not exempt.
+      if (untagged && image.name !== 'scratch' && !aliases.has(image.name) && !image.name.startsWith('$')) {
         hits.push({ location: stage.from.location });
       }
       if (stage.alias !== undefined) aliases.add(stage.alias);
@@ -38,12 +39,27 @@ export const DL3007: DockerfileRule = {
       .map((stage) => ({ location: stage.from.location })),
 };
 
-/** True when `registry` is one of `trusted` (`*.example.com` matches its sub-domains). */
+/**
+ * True when `registry` matches one of the `trusted` patterns: the same name,
+ * `*` (anything), `*.example.com` / `*example.com` (a suffix) or `registry.*`
+ * (a prefix), as hadolint matches `trustedRegistries`.
+ */
 export function isTrustedRegistry(registry: string, trusted: readonly string[]): boolean {
-  return trusted.some((entry) => entry === registry || (entry.startsWith('*.') && registry.endsWith(entry.slice(1))));
+  return trusted.some((pattern) => {
+    if (pattern === '*') return true;
+    if (pattern.startsWith('*')) return registry.endsWith(pattern.slice(1));
+    if (pattern.endsWith('*')) return registry.startsWith(pattern.slice(0, -1));
+    return pattern === registry;
+  });
 }
 
-/** DL3026: FROM (or RUN --mount from=) an image outside `trustedRegistries`. */
+/**
+ * DL3026: an image from outside `trustedRegistries`, wherever an image can be
+ * named: FROM, COPY --from (hadolint 2.15) and RUN --mount's from (a cache or
+ * bind mount without one mounts from scratch). Earlier stage names are fine;
+ * an image without a registry comes from Docker Hub, trusted when `docker.io`
+ * or `hub.docker.com` is.
+ */
 export const DL3026: DockerfileRule = {
   code: 'DL3026',
   severity: 'error',
@@ -59,21 +75,29 @@ export const DL3026: DockerfileRule = {
       const image = parseImageReference(imageText);
       if (aliases.has(image.name)) return false;
       if (image.registry !== undefined) return !isTrustedRegistry(image.registry, trusted);
-      // No registry means Docker Hub: allowed when docker.io or hub.docker.com is trusted.
-      return !(image.name === 'scratch' || trusted.includes('docker.io') || trusted.includes('hub.docker.com'));
+      return !(
+        image.name === 'scratch' ||
+        isTrustedRegistry('docker.io', trusted) ||
+        isTrustedRegistry('hub.docker.com', trusted)
+      );
     };
     for (const instruction of dockerfile.instructions) {
-      if (instruction.keyword === 'FROM' && !instruction.onbuild) {
+      if (instruction.onbuild) continue;
+      if (instruction.keyword === 'FROM') {
         const stage = dockerfile.stages[instruction.stageIndex];
         if (stage && untrusted(stage.image.text)) hits.push({ location: instruction.location });
         if (stage?.alias !== undefined) aliases.add(stage.alias);
-      }
-      if (instruction.keyword === 'RUN') {
-        for (const flag of instruction.flags) {
-          if (flag.name !== 'mount' || flag.value === null) continue;
-          const from = /(?:^|,)from=([^,]+)/.exec(flag.value)?.[1];
-          if (from !== undefined && untrusted(from)) hits.push({ location: instruction.location });
-        }
+      } else if (instruction.keyword === 'COPY') {
+        const from = instruction.flags.find((flag) => flag.name === 'from')?.value ?? undefined;
+        if (from !== undefined && untrusted(from)) hits.push({ location: instruction.location });
+      } else if (instruction.keyword === 'RUN') {
+        const fromMount = instruction.flags.some((flag) => {
+          if (flag.name !== 'mount' || flag.value === null) return false;
+          const options = mountOptions(flag.value);
+          const type = options.get('type') ?? 'bind';
+          return (type === 'cache' || type === 'bind') && untrusted(options.get('from') ?? 'scratch');
+        });
+        if (fromMount) hits.push({ location: instruction.location });
       }
     }
     return hits;
@@ -130,12 +154,27 @@ export const DL3024: DockerfileRule = {
     const hits: RuleHit[] = [];
     for (const stage of dockerfile.stages) {
       if (stage.alias === undefined) continue;
-      const key = stage.alias.toLowerCase();
-      if (seen.has(key)) hits.push({ location: stage.from.location });
-      seen.add(key);
+      // Compared as written, as hadolint does (BuildKit itself ignores case here).
+      if (seen.has(stage.alias)) hits.push({ location: stage.from.location });
+      seen.add(stage.alias);
     }
     return hits;
   },
+};
+
+/** Stage names BuildKit reserves: `FROM … AS scratch` or `AS context` cannot be referred to as a stage. */
+const RESERVED_STAGE_NAMES = ['scratch', 'context'];
+
+/** DL3063: a stage named with a reserved word. */
+export const DL3063: DockerfileRule = {
+  code: 'DL3063',
+  severity: 'warning',
+  message: 'Do not name a stage "scratch" or "context": those names are reserved.',
+  helpUri: hadolintWiki('DL3063'),
+  check: ({ dockerfile }) =>
+    dockerfile.stages
+      .filter((stage) => stage.alias !== undefined && RESERVED_STAGE_NAMES.includes(stage.alias))
+      .map((stage) => ({ location: stage.from.location })),
 };
 
 /** DL3061: something other than ARG (or comments) before the first FROM. */

@@ -1,4 +1,5 @@
 import spdxLicenseIds from 'spdx-license-ids';
+import deprecatedSpdxLicenseIds from 'spdx-license-ids/deprecated.json';
 import type { BuildStage, DockerInstruction, ParsedDockerfile } from '../dockerfile-model';
 import type { LabelType } from '../hadolint-config';
 import type { DockerfileRule, RuleContext, RuleHit } from '../rule';
@@ -19,6 +20,7 @@ export const DL3048 = instructionRule({
   severity: 'style',
   message:
     'Use label keys of lower-case letters, digits, dots and dashes, outside the com.docker/io.docker namespaces.',
+  onbuild: false,
   fails: (instruction) =>
     instruction.keyword === 'LABEL' && instruction.pairs.some((pair) => !isValidLabelKey(pair.key)),
 });
@@ -31,7 +33,7 @@ function labelHits(
 ): RuleHit[] {
   const hits: RuleHit[] = [];
   for (const instruction of context.dockerfile.instructions) {
-    if (instruction.keyword !== 'LABEL') continue;
+    if (instruction.keyword !== 'LABEL' || instruction.onbuild) continue;
     for (const pair of instruction.pairs) {
       if (test(pair.key, pair.value ?? '', context.config.labelSchema[pair.key])) {
         hits.push({ location: instruction.location, message: message(pair.key) });
@@ -72,19 +74,16 @@ const isUrl = (value: string): boolean => {
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 const SEMVER =
   /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
-const SPDX_IDS = new Set(spdxLicenseIds);
-const isSpdx = (value: string): boolean =>
-  value
-    .replace(/[()]/g, ' ')
-    .split(/\s+(?:AND|OR|WITH)\s+|\s+/)
-    .filter((part) => part !== '')
-    .every((part) => SPDX_IDS.has(part.replace(/\+$/, '')) || part.startsWith('LicenseRef-'));
+/** One SPDX license id, current or deprecated (hadolint parses a Cabal `LicenseId`, not an expression). */
+const SPDX_IDS = new Set([...spdxLicenseIds, ...deprecatedSpdxLicenseIds]);
+const isSpdx = (value: string): boolean => SPDX_IDS.has(value);
 
 export const DL3052 = typedLabelRule('DL3052', 'url', 'a valid URL', isUrl);
 export const DL3053 = typedLabelRule('DL3053', 'rfc3339', 'an RFC 3339 date-time', (value) => RFC3339.test(value));
 export const DL3054 = typedLabelRule('DL3054', 'spdx', 'an SPDX license identifier', isSpdx);
+/** A short (7) or full (40) git hash in lower-case hex, as hadolint's `isBadHash` wants it. */
 export const DL3055 = typedLabelRule('DL3055', 'hash', 'a git commit hash', (value) =>
-  /^[0-9a-fA-F]{7,40}$/.test(value),
+  /^(?:[0-9a-f]{7}|[0-9a-f]{40})$/.test(value),
 );
 export const DL3056 = typedLabelRule('DL3056', 'semver', 'a semantic version', (value) => SEMVER.test(value));
 export const DL3058 = typedLabelRule('DL3058', 'email', 'an e-mail address', (value) =>
@@ -100,25 +99,31 @@ export const DL3051: DockerfileRule = {
   check: (context) =>
     labelHits(
       context,
-      (_key, value, declared) => declared !== undefined && value.trim() === '',
+      (_key, value, declared) => declared !== undefined && value === '',
       (key) => `Label "${key}" is empty.`,
     ),
 };
 
-/** DL3050: labels outside the schema when strict-labels is on. */
+/** DL3050: a LABEL with keys outside the schema when strict-labels is on (one finding per LABEL, as hadolint). */
 export const DL3050: DockerfileRule = {
   code: 'DL3050',
   severity: 'info',
   message: 'A label that is not in label-schema (strict-labels is on).',
   helpUri: hadolintWiki('DL3050'),
-  check: (context) =>
-    context.config.strictLabels
-      ? labelHits(
-          context,
-          (_key, _value, declared) => declared === undefined,
-          (key) => `Label "${key}" is not in label-schema (strict-labels is on).`,
-        )
-      : [],
+  check: ({ dockerfile, config }) => {
+    if (!config.strictLabels) return [];
+    return dockerfile.instructions.flatMap((instruction) => {
+      if (instruction.keyword !== 'LABEL' || instruction.onbuild) return [];
+      const extra = instruction.pairs.filter((pair) => config.labelSchema[pair.key] === undefined).map((p) => p.key);
+      if (extra.length === 0) return [];
+      return [
+        {
+          location: instruction.location,
+          message: `${extra.map((key) => `Label "${key}"`).join(', ')} ${extra.length === 1 ? 'is' : 'are'} not in label-schema (strict-labels is on).`,
+        },
+      ];
+    });
+  },
 };
 
 /**

@@ -2,7 +2,7 @@ import type { DockerInstruction } from '../dockerfile-model';
 import type { DockerfileRule, RuleHit } from '../rule';
 import { hadolintWiki, runRule } from '../rule';
 import { parseShell } from '../shell/parse-shell';
-import { cmdHasArgs, hasAnyFlag, hasFlag } from '../shell/shell-commands';
+import { cmdHasArgs, flagValues, hasAnyFlag, hasFlag } from '../shell/shell-commands';
 
 const INTERACTIVE_OR_SYSTEM_COMMANDS = new Set([
   'free',
@@ -29,6 +29,7 @@ export const DL3003 = runRule({
   code: 'DL3003',
   severity: 'warning',
   message: 'Use WORKDIR to change directory instead of cd in RUN.',
+  onbuild: false,
   fails: (run) => run.shell().commands.some((command) => command.name === 'cd'),
 });
 
@@ -49,23 +50,25 @@ export const DL3027 = runRule({
   fails: (run) => run.shell().commands.some((command) => command.name === 'apt'),
 });
 
-/** DL3046: useradd with a large UID and no -l, which bloats the image. */
+/**
+ * DL3046: useradd with a large UID and no -l, which bloats the image. As in
+ * hadolint, the UID is the word after `-u` and "large" means longer than five
+ * characters (`-u ${APP_UID}` counts); `--uid N` is not read.
+ */
 export const DL3046 = runRule({
   code: 'DL3046',
   severity: 'warning',
   message: 'useradd with a high UID needs -l (--no-log-init), or the lastlog file makes the image huge.',
   fails: (run) =>
-    run.shell().commands.some((command) => {
-      if (command.name !== 'useradd' || hasAnyFlag(command, ['l', 'no-log-init'])) return false;
-      return command.args.some((arg, index) => {
-        const uid = arg.startsWith('--uid=')
-          ? arg.slice(6)
-          : arg === '-u' || arg === '--uid'
-            ? command.args[index + 1]
-            : undefined;
-        return uid !== undefined && /^\d{6,}$/.test(uid);
-      });
-    }),
+    run
+      .shell()
+      .commands.some(
+        (command) =>
+          command.name === 'useradd' &&
+          !hasAnyFlag(command, ['l', 'no-log-init']) &&
+          hasAnyFlag(command, ['u', 'uid']) &&
+          flagValues(command, 'u').some((uid) => uid.length > 5),
+      ),
 });
 
 /** DL3047: wget without a progress setting floods build logs. */
