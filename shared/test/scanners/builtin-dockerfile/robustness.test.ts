@@ -1,5 +1,6 @@
-import { ok } from 'node:assert/strict';
+import { deepStrictEqual, ok } from 'node:assert/strict';
 import fc from 'fast-check';
+import { analyzeDockerfile } from '../../../src/scanners/builtin-dockerfile/engine';
 import { lintDockerfile } from '../../../src/scanners/builtin-dockerfile/index';
 
 /** Pieces that stress the parsers: keywords, quotes, escapes, heredocs, flags, JSON, pragmas. */
@@ -81,5 +82,21 @@ describe('lintDockerfile robustness', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('follows a hostile chain of 8,000 stages (each FROM the last, names reused in a cycle) without overflowing', () => {
+    const stages = Array.from(
+      { length: 8000 },
+      (_, index) => `FROM s${String((index + 7999) % 8000)} AS s${String(index)}`,
+    );
+    const text = `${stages.join('\n')}\nHEALTHCHECK NONE\nCOPY --from=s0 / /\n`;
+    const started = Date.now();
+    const results = analyzeDockerfile(text);
+    // Every stage is an ancestor of the last one, so one HEALTHCHECK clears them all (hadolint's recurseGood).
+    deepStrictEqual(
+      results.filter((result) => result.code === 'DL3057'),
+      [],
+    );
+    ok(Date.now() - started < 10_000, 'linting took too long');
   });
 });

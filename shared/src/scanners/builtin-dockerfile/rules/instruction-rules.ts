@@ -154,12 +154,21 @@ interface HealthStage {
   readonly hit: RuleHit;
 }
 
-/** The stages in `bad` that `stage` builds on, and theirs, transitively (hadolint's `recurseGood`). */
-function ancestorsIn(bad: ReadonlySet<HealthStage>, stage: HealthStage): Set<HealthStage> {
-  const parents = [...bad].filter((candidate) => candidate.name === stage.source);
-  const found = new Set(parents);
-  const rest = new Set([...bad].filter((candidate) => !found.has(candidate)));
-  for (const parent of parents) for (const ancestor of ancestorsIn(rest, parent)) found.add(ancestor);
+/**
+ * The stages in `badByName` that `stage` builds on, and theirs, transitively
+ * (hadolint's `recurseGood`). Iterative and indexed by name: a hostile file
+ * with thousands of chained stages neither overflows the stack nor goes quadratic.
+ */
+function ancestorsIn(badByName: ReadonlyMap<string, ReadonlySet<HealthStage>>, stage: HealthStage): Set<HealthStage> {
+  const found = new Set<HealthStage>();
+  const queue = [stage];
+  for (let next = queue.pop(); next !== undefined; next = queue.pop()) {
+    for (const parent of badByName.get(next.source) ?? []) {
+      if (found.has(parent)) continue;
+      found.add(parent);
+      queue.push(parent);
+    }
+  }
   return found;
 }
 
@@ -175,21 +184,32 @@ export const DL3057: DockerfileRule = {
   message: 'The image defines no HEALTHCHECK: add one so orchestrators can tell when it is unhealthy.',
   helpUri: hadolintWiki('DL3057'),
   check: ({ dockerfile }) => {
-    const good = new Set<HealthStage>();
-    let bad = new Set<HealthStage>();
+    const goodNames = new Set<string>();
+    const bad = new Set<HealthStage>();
+    const badByName = new Map<string, Set<HealthStage>>();
+    const markGood = (stage: HealthStage): void => {
+      goodNames.add(stage.name);
+      bad.delete(stage);
+      badByName.get(stage.name)?.delete(stage);
+    };
     let current: HealthStage | undefined;
     for (const instruction of dockerfile.instructions) {
       if (instruction.onbuild) continue;
       if (instruction.keyword === 'FROM') {
         const { image, alias } = baseImageOf(dockerfile, instruction);
         const stage = { source: image.name, name: alias ?? image.name, hit: { location: instruction.location } };
-        const inherits = current !== undefined && [...good].some((candidate) => candidate.name === stage.source);
-        (inherits ? good : bad).add(stage);
+        if (current !== undefined && goodNames.has(stage.source)) goodNames.add(stage.name);
+        else {
+          bad.add(stage);
+          const named = badByName.get(stage.name);
+          if (named) named.add(stage);
+          else badByName.set(stage.name, new Set([stage]));
+        }
         current = stage;
       } else if (instruction.keyword === 'HEALTHCHECK' && current !== undefined) {
-        const cleared = ancestorsIn(bad, current);
-        for (const stage of [current, ...cleared]) good.add(stage);
-        bad = new Set([...bad].filter((stage) => stage !== current && !cleared.has(stage)));
+        const cleared = ancestorsIn(badByName, current);
+        markGood(current);
+        cleared.forEach(markGood);
       }
     }
     return [...bad].map((stage) => stage.hit);
