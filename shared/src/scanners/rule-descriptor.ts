@@ -15,4 +15,6 @@ export interface RuleDescriptor {
   readonly description: string;
   /** Where to read more about the rule. */
   readonly helpUri: string;
+  /** For a rule that mirrors hadolint's: how and why it knowingly behaves differently, when it does. */
+  readonly differsFromHadolint?: string;
 }

@@ -210,13 +210,17 @@ describe('devsecops CLI (bundled, run as a child process)', function () {
     }
   });
 
-  it('rules --format json lists the built-in rules as {id, tool, severity, description, helpUri}', async () => {
+  it('rules --format json lists the built-in rules as {id, tool, severity, description, helpUri, differsFromHadolint}', async () => {
     const result = await runCli(['rules', '--format', 'json'], { env: ENV });
     strictEqual(result.exitCode, 0, result.stderr);
     const rules = JSON.parse(result.stdout) as Record<string, unknown>[];
     ok(rules.length > 0);
-    for (const rule of rules) deepStrictEqual(Object.keys(rule), ['id', 'tool', 'severity', 'description', 'helpUri']);
+    for (const rule of rules) {
+      deepStrictEqual(Object.keys(rule), ['id', 'tool', 'severity', 'description', 'helpUri', 'differsFromHadolint']);
+    }
     ok(rules.some((rule) => rule['id'] === 'DL3007' && rule['tool'] === 'devsecops-dockerfile'));
+    strictEqual(rules.find((rule) => rule['id'] === 'DL3007')?.['differsFromHadolint'], null);
+    ok(String(rules.find((rule) => rule['id'] === 'DL3014')?.['differsFromHadolint']).includes('-qqq'));
     strictEqual((await runCli(['rules', '--format', 'xml'], { env: ENV })).exitCode, 2);
   });
 });

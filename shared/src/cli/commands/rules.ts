@@ -5,14 +5,19 @@ import type { RuleDescriptor } from '../../scanners/rule-descriptor';
 
 const RULES_FORMATS = ['console', 'json'] as const;
 
-/** `--format json`: the rules as a JSON array of `{id, tool, severity, description, helpUri}`. */
+/**
+ * `--format json`: the rules as a JSON array of `{id, tool, severity,
+ * description, helpUri, differsFromHadolint}`; the last is null unless the
+ * rule knowingly behaves differently from hadolint's rule of the same code.
+ */
 export function renderRulesJson(rules: readonly RuleDescriptor[]): string {
-  const plain = rules.map(({ id, tool, severity, description, helpUri }) => ({
+  const plain = rules.map(({ id, tool, severity, description, helpUri, differsFromHadolint }) => ({
     id,
     tool,
     severity,
     description,
     helpUri,
+    differsFromHadolint: differsFromHadolint ?? null,
   }));
   return `${JSON.stringify(plain, null, 2)}\n`;
 }
@@ -22,10 +27,11 @@ export function renderRulesConsole(rules: readonly RuleDescriptor[]): string {
   if (rules.length === 0) return 'No built-in rules in this build.\n';
   const idWidth = Math.max(...rules.map((rule) => rule.id.length));
   const toolWidth = Math.max(...rules.map((rule) => rule.tool.length));
-  const lines = rules.map(
-    (rule) =>
-      `${rule.id.padEnd(idWidth)}  ${rule.tool.padEnd(toolWidth)}  ${rule.severity.padEnd('critical'.length)}  ${rule.description}`,
-  );
+  const lines = rules.map((rule) => {
+    const line = `${rule.id.padEnd(idWidth)}  ${rule.tool.padEnd(toolWidth)}  ${rule.severity.padEnd('critical'.length)}  ${rule.description}`;
+    if (rule.differsFromHadolint === undefined) return line;
+    return `${line}\n${' '.repeat(idWidth + 2)}Differs from hadolint: ${rule.differsFromHadolint}`;
+  });
   return `${lines.join('\n')}\n\n${rules.length} rules. Details: devsecops rules --format json (each rule has a helpUri).\n`;
 }
 

@@ -111,6 +111,8 @@ const DL1000_DESCRIPTOR: RuleDescriptor = {
   severity: 'high',
   description: 'The Dockerfile (or one instruction) could not be parsed; the rest of the file is still linted.',
   helpUri: 'https://github.com/hadolint/hadolint/wiki/DL1000',
+  differsFromHadolint:
+    'hadolint stops at the first instruction it cannot parse and reports nothing else; this engine reports that instruction (at most 10 per file) and lints the rest, so a typo does not hide every other finding.',
 };
 
 /** Descriptors of every implemented rule, for `devsecops rules` and SARIF. */
@@ -123,6 +125,7 @@ export function builtinDockerfileRules(): RuleDescriptor[] {
       severity: toSeverity(rule.severity),
       description: rule.message,
       helpUri: rule.helpUri,
+      ...(rule.differsFromHadolint === undefined ? {} : { differsFromHadolint: rule.differsFromHadolint }),
     })),
   ];
 }

@@ -28,6 +28,8 @@ export interface DockerfileRule {
   readonly helpUri: string;
   /** CWE ids for the security-relevant rules. */
   readonly cwe?: readonly number[];
+  /** How and why this rule knowingly behaves differently from hadolint's rule of the same code. */
+  readonly differsFromHadolint?: string;
   check(context: RuleContext): RuleHit[];
 }
 

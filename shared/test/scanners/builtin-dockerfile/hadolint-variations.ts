@@ -263,8 +263,10 @@ function splitClusters(words: string[]): string[] {
     const entry = CLUSTER_COMMANDS.find(([name]) => name.test(command));
     if (entry === undefined || command.startsWith('pipx') || command.startsWith('pipenv') || word === command)
       return word;
-    if (!/^-[A-Za-z]{2,}$/.test(word) || [...word.slice(1)].some((letter) => entry[1].includes(letter))) return word;
-    return [...word.slice(1)].map((letter) => `-${letter}`).join(' ');
+    // The word is ASCII letters only (checked first), so splitting it into characters is safe.
+    const letters = /^-[A-Za-z]{2,}$/.test(word) ? word.slice(1).split('') : [];
+    if (letters.length === 0 || letters.some((letter) => entry[1].includes(letter))) return word;
+    return letters.map((letter) => `-${letter}`).join(' ');
   });
 }
 

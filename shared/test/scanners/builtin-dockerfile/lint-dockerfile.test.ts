@@ -261,15 +261,21 @@ describe('hadolint config', () => {
 });
 
 describe('builtinDockerfileRules', () => {
-  it('lists every implemented rule once with id, tool, severity, description and helpUri', () => {
+  it('lists every implemented rule once with id, tool, severity, description, helpUri and any deliberate difference', () => {
     const rules = builtinDockerfileRules();
     strictEqual(new Set(rules.map((rule) => rule.id)).size, rules.length);
-    ok(rules.length >= 74);
+    ok(rules.length >= 75);
     for (const rule of rules) {
-      deepStrictEqual(Object.keys(rule).sort(), ['description', 'helpUri', 'id', 'severity', 'tool']);
+      const keys = ['description', 'helpUri', 'id', 'severity', 'tool'];
+      if (rule.differsFromHadolint !== undefined) keys.splice(1, 0, 'differsFromHadolint');
+      deepStrictEqual(Object.keys(rule).sort(), keys);
       strictEqual(rule.tool, 'devsecops-dockerfile');
       ok(rule.helpUri.startsWith('https://'));
     }
+    deepStrictEqual(
+      rules.filter((rule) => rule.differsFromHadolint !== undefined).map((rule) => rule.id),
+      ['DL1000', 'DL3014'],
+    );
   });
 });
 

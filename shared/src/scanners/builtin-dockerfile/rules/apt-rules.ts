@@ -29,15 +29,15 @@ export const DL3008 = runRule({
 
 /**
  * apt-get's own reading of "assume yes": `-y`/`--yes`/`--assume-yes`, or quiet
- * level 2 (`-qq`, `-q -q`, `-q=2`, `--quiet --quiet`), which implies it. A
- * single `-q` does not. hadolint counts exactly two (DL3014.hs `countFlag … == 2`),
- * so `-qqq` is reported, as there.
+ * level 2 or more (`-qq`, `-q -q`, `-q=2`, `--quiet --quiet`, `-qqq`), which
+ * implies it. A single `-q` does not. hadolint counts exactly two
+ * (DL3014.hs `countFlag … == 2`); see DL3014's differsFromHadolint.
  */
 function assumesYes(command: ShellCommand): boolean {
   return (
     hasAnyFlag(command, ['y', 'yes', 'qq', 'assume-yes']) ||
-    countFlag(command, 'q') === 2 ||
-    countFlag(command, 'quiet') === 2 ||
+    countFlag(command, 'q') >= 2 ||
+    countFlag(command, 'quiet') >= 2 ||
     hasArg(command, '-q=2')
   );
 }
@@ -47,6 +47,8 @@ export const DL3014 = runRule({
   code: 'DL3014',
   severity: 'warning',
   message: 'Give apt-get install -y so the build never waits for an answer.',
+  differsFromHadolint:
+    'A quiet level above 2 (-qqq, --quiet given three times) counts as -y, as apt-get reads it; hadolint accepts exactly two and reports -qqq.',
   fails: (run) => run.shell().commands.some((c) => isAptGetInstall(c) && !assumesYes(c)),
 });
 
