@@ -115,6 +115,7 @@ function versionRule(
         instruction.pairs.forEach((pair) => envs.add(pair.key));
       } else if (instruction.keyword === 'RUN') {
         const commands = instruction.shell().commands;
+        if (!commands.some((c) => names.includes(c.name))) continue;
         const packages = commands.filter((c) => !isModuleOrGroup(c)).flatMap((c) => installWords(c, names));
         const modules = commands
           .filter((c) => cmdsHaveArgs(c, names, ['module']))

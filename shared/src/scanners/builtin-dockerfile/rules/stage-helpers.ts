@@ -26,11 +26,19 @@ export function stageChain(stage: BuildStage | undefined): BuildStage[] {
  * over the instructions inside ONBUILD only, each with its own state.
  */
 export function onbuildPasses(dockerfile: ParsedDockerfile): readonly (readonly DockerInstruction[])[] {
-  return [
-    dockerfile.instructions.filter((instruction) => !instruction.onbuild),
-    dockerfile.instructions.filter((instruction) => instruction.onbuild),
-  ];
+  let passes = passesByFile.get(dockerfile);
+  if (passes === undefined) {
+    const own: DockerInstruction[] = [];
+    const triggers: DockerInstruction[] = [];
+    for (const instruction of dockerfile.instructions) (instruction.onbuild ? triggers : own).push(instruction);
+    passes = triggers.length === 0 ? [own] : [own, triggers];
+    passesByFile.set(dockerfile, passes);
+  }
+  return passes;
 }
+
+/** Each file's two passes, split once: several rules walk them on every keystroke in the editor. */
+const passesByFile = new WeakMap<ParsedDockerfile, readonly (readonly DockerInstruction[])[]>();
 
 /**
  * hadolint's `hasCacheOrTmpfsMountWith` (src/Hadolint/Utils.hs): a RUN mounts a
@@ -73,11 +81,12 @@ export const SCRATCH: BaseImage = { image: parseImageReference('scratch'), alias
 
 /** The BaseImage of a FROM instruction (also of one inside ONBUILD). */
 export function baseImageOf(dockerfile: ParsedDockerfile, from: DockerInstruction): BaseImage {
-  const stage = from.onbuild ? undefined : dockerfile.stages[from.stageIndex];
-  const words = splitWords(from.args);
-  const alias = stage?.alias ?? (words.length >= 3 && words[1]?.toUpperCase() === 'AS' ? words[2] : undefined);
   const platform = from.flags.find((flag) => flag.name === 'platform')?.value ?? undefined;
-  return { image: stage?.image ?? parseImageReference(words[0] ?? ''), alias, platform };
+  const stage = from.onbuild ? undefined : dockerfile.stages[from.stageIndex];
+  if (stage !== undefined) return { image: stage.image, alias: stage.alias, platform };
+  const words = splitWords(from.args);
+  const alias = words.length >= 3 && words[1]?.toUpperCase() === 'AS' ? words[2] : undefined;
+  return { image: parseImageReference(words[0] ?? ''), alias, platform };
 }
 
 /** BaseImage equality (hadolint compares the whole record: `from == current`). */
