@@ -13,8 +13,8 @@ import { BUILTIN_DOCKERFILE_TOOL, toSeverity } from './severity-mapping';
 /*
  * ShellCheck on RUN scripts, as hadolint does: each shell-form RUN becomes a
  * script with a shebang for the stage's SHELL and `export NAME=1` lines for the
- * proxy variables and the ARG/ENV names defined before it (so they do not look
- * unassigned); SC codes are reported at the RUN's line. This is process work,
+ * proxy variables and the ARG/ENV names its stage, or a stage it builds on,
+ * declared before it (so they do not look unassigned); SC codes are reported at the RUN's line. This is process work,
  * so it runs only in the scanner, never in the synchronous `lintDockerfile`.
  */
 
@@ -48,16 +48,18 @@ export const SHELLCHECK_EXCLUDED = ['SC2187', 'SC1090', 'SC1091'];
 export function shellcheckScripts(dockerfile: ParsedDockerfile, pragmas: Pragmas): ShellcheckScript[] {
   if (pragmas.shell !== undefined && isNonPosixShell(pragmas.shell)) return [];
   const shellOfStage = new Map<number, string>();
-  const scripts: ShellcheckScript[] = [];
-  const variables = new Set<string>();
-  // ONBUILD triggers run in another build: like hadolint, only ONBUILD SHELL changes their shell.
+  const namesOfStage = new Map<number, Set<string>>();
+  // ONBUILD triggers run in another build: like hadolint's separate pass over them, only
+  // ONBUILD SHELL, ARG and ENV shape their scripts.
   let onbuildShell = '/bin/sh -c';
+  const onbuildNames = new Set<string>();
+  const scripts: ShellcheckScript[] = [];
   for (const instruction of dockerfile.instructions) {
     if (instruction.keyword === 'ARG' || instruction.keyword === 'ENV') {
-      // Like hadolint, only names given a value count as set (`ARG name` alone does not).
-      instruction.pairs.forEach((pair) => {
-        if (pair.value !== null) variables.add(pair.key);
-      });
+      // Like hadolint, a declared name counts as set whether or not it has a value (`ARG name`).
+      const names = instruction.onbuild ? onbuildNames : namesIn(namesOfStage, instruction.stageIndex);
+      for (const pair of instruction.pairs) names.add(pair.key);
+      continue;
     }
     if (instruction.keyword === 'SHELL') {
       const line = instruction.exec?.join(' ') ?? instruction.args;
@@ -68,7 +70,8 @@ export function shellcheckScripts(dockerfile: ParsedDockerfile, pragmas: Pragmas
     if (instruction.keyword !== 'RUN' || instruction.exec !== undefined) continue;
     const shell = instruction.onbuild ? onbuildShell : currentShell(dockerfile, instruction, shellOfStage);
     if (isNonPosixShell(shell)) continue;
-    const exports = [...PROXY_VARIABLES, ...variables].filter((name) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(name));
+    const names = instruction.onbuild ? onbuildNames : visibleNames(dockerfile, instruction, namesOfStage);
+    const exports = [...PROXY_VARIABLES, ...names].filter((name) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(name));
     const body = instruction.heredocs.length > 0 ? instruction.heredocs.join('\n') : instruction.args;
     scripts.push({
       script: `#!${shell.split(/\s+/)[0] ?? '/bin/sh'}\n${exports.map((name) => `export ${name}=1`).join('\n')}\n${body}\n`,
@@ -76,6 +79,34 @@ export function shellcheckScripts(dockerfile: ParsedDockerfile, pragmas: Pragmas
     });
   }
   return scripts;
+}
+
+/** The names declared so far in stage `index` (-1: before the first FROM), created on first use. */
+function namesIn(namesOfStage: Map<number, Set<string>>, index: number): Set<string> {
+  let names = namesOfStage.get(index);
+  if (names === undefined) {
+    names = new Set();
+    namesOfStage.set(index, names);
+  }
+  return names;
+}
+
+/**
+ * The ARG/ENV names a RUN sees, as hadolint's ShellCheck rule keeps them: a FROM
+ * starts afresh (names declared before the first FROM are gone), unless it builds
+ * on an earlier stage, whose names it carries on.
+ */
+function visibleNames(
+  dockerfile: ParsedDockerfile,
+  instruction: DockerInstruction,
+  namesOfStage: ReadonlyMap<number, ReadonlySet<string>>,
+): Set<string> {
+  if (instruction.stageIndex === -1) return new Set(namesOfStage.get(-1));
+  const names = new Set<string>();
+  for (const stage of stageChain(dockerfile.stages[instruction.stageIndex])) {
+    for (const name of namesOfStage.get(stage.index) ?? []) names.add(name);
+  }
+  return names;
 }
 
 /** The SHELL in force for a RUN: set in its stage or an ancestor stage (FROM resets it), else `/bin/sh -c`. */

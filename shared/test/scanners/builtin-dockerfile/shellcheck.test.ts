@@ -27,8 +27,53 @@ describe('ShellCheck on RUN scripts', () => {
         script.script.includes('export unset='),
       ]),
       [
-        [5, '#!/bin/bash', true, false],
-        [8, '#!/bin/sh', true, false],
+        // ARGs before the first FROM only serve FROM lines: a stage must declare them again.
+        [5, '#!/bin/bash', false, false],
+        [8, '#!/bin/sh', false, false],
+      ],
+    );
+  });
+
+  it('gives each RUN the names its stage and the stages it builds on declared, with or without a value', () => {
+    const dockerfile = parseDockerfile(
+      [
+        'ARG TOOLCHAIN=stable',
+        'RUN echo "$TOOLCHAIN"',
+        'FROM alpine:3.20 AS deps',
+        'ARG MIRROR',
+        'ENV CACHE_DIR=/cache LANG C.UTF-8',
+        'SHELL ["/bin/ash", "-eo", "pipefail", "-c"]',
+        'RUN echo "$MIRROR $CACHE_DIR"',
+        'FROM deps AS build',
+        'ARG TARGET',
+        'RUN echo "$TARGET $CACHE_DIR"',
+        'FROM alpine:3.20',
+        'RUN echo "$CACHE_DIR"',
+        'ONBUILD ARG PLUGIN',
+        'ONBUILD RUN echo "$PLUGIN $CACHE_DIR"',
+        '',
+      ].join('\n'),
+    );
+    const names = (script: string): string[] =>
+      [...script.matchAll(/^export (\w+)=1$/gm)]
+        .map((match) => match[1] ?? '')
+        .filter((name) => !/proxy/i.test(name))
+        .sort();
+    deepStrictEqual(
+      shellcheckScripts(dockerfile, readPragmas(dockerfile)).map((script) => [
+        script.location.line,
+        script.script.split('\n')[0],
+        names(script.script),
+      ]),
+      [
+        [2, '#!/bin/sh', ['TOOLCHAIN']],
+        [7, '#!/bin/ash', ['CACHE_DIR', 'LANG', 'MIRROR']],
+        // FROM deps carries on deps' names and shell.
+        [10, '#!/bin/ash', ['CACHE_DIR', 'LANG', 'MIRROR', 'TARGET']],
+        // A FROM that builds on no stage starts afresh.
+        [12, '#!/bin/sh', []],
+        // ONBUILD triggers run in the child build: only ONBUILD ARG/ENV count there.
+        [14, '#!/bin/sh', ['PLUGIN']],
       ],
     );
   });
@@ -57,6 +102,22 @@ describe('ShellCheck on RUN scripts', () => {
         );
       });
     }
+  });
+
+  it('reports a name declared only before FROM as unassigned in the stage, and a stage-declared one as set', async function () {
+    skipUnlessInstalled(this, existsSync(SHELLCHECK), 'ShellCheck is not installed (apt-get install shellcheck)');
+    this.timeout(60_000);
+    const rulesAt = async (text: string): Promise<[string, number][]> => {
+      const outcome = await shellcheckDockerfile(text, 'Dockerfile', { runProcess, executable: SHELLCHECK });
+      deepStrictEqual(outcome.error, undefined);
+      return outcome.findings.map((finding) => [finding.ruleId, finding.location.line]);
+    };
+    deepStrictEqual(await rulesAt('ARG release=12\nFROM debian:bookworm\nRUN echo "$release"\n'), [['SC2154', 3]]);
+    deepStrictEqual(await rulesAt('ARG release=12\nFROM debian:bookworm\nARG release\nRUN echo "$release"\n'), []);
+    deepStrictEqual(
+      await rulesAt('FROM debian:bookworm AS base\nENV workdir=/srv\nFROM base\nRUN echo "$workdir"\n'),
+      [],
+    );
   });
 
   it('reports SC findings through the scanner at the RUN line, honouring ignore pragmas', async function () {
