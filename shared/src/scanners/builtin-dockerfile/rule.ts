@@ -70,3 +70,16 @@ export function runRule(
     fails: (instruction, context) => instruction.keyword === 'RUN' && spec.fails(instruction, context),
   });
 }
+
+/**
+ * The deliberate difference of the cache clean-up rules (DL3009, DL3019, DL3032,
+ * DL3036, DL3040, DL3042, DL3060): hadolint's development branch, after the 2.15
+ * release, rewrote each into "use a BuildKit cache mount", where the clean-up
+ * the released rule asks for no longer counts. We keep the released rule.
+ */
+export function keepsReleasedCleanupRule(cleanup: string): string {
+  return (
+    `hadolint's development branch (after 2.15) turns this rule into "use a BuildKit cache mount": ${cleanup} no longer satisfies it there, only a cache or tmpfs mount does. ` +
+    'This engine keeps the released 2.15 rule, as the hadolint cases the project pins expect.'
+  );
+}

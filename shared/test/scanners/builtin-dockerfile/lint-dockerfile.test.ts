@@ -274,7 +274,7 @@ describe('builtinDockerfileRules', () => {
     }
     deepStrictEqual(
       rules.filter((rule) => rule.differsFromHadolint !== undefined).map((rule) => rule.id),
-      ['DL1000', 'DL3014'],
+      ['DL1000', 'DL3009', 'DL3014', 'DL3019', 'DL3032', 'DL3036', 'DL3040', 'DL3042', 'DL3060'],
     );
   });
 });

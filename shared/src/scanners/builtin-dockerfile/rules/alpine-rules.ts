@@ -1,4 +1,4 @@
-import { runRule } from '../rule';
+import { keepsReleasedCleanupRule, runRule } from '../rule';
 import type { ShellCommand } from '../shell/parse-shell';
 import { argsNoFlags, cmdHasArgs, dropFlagArg, hasFlag } from '../shell/shell-commands';
 import { mountsCacheAt } from './stage-helpers';
@@ -30,6 +30,7 @@ export const DL3019 = runRule({
   code: 'DL3019',
   severity: 'info',
   message: 'Use apk add --no-cache instead of --update plus removing /var/cache/apk/*.',
+  differsFromHadolint: keepsReleasedCleanupRule('apk add --no-cache'),
   fails: (run) =>
     !mountsCacheAt(run, '/var/cache/apk') && run.shell().commands.some((c) => isApkAdd(c) && !hasFlag(c, 'no-cache')),
 });

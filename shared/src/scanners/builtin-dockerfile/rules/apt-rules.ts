@@ -1,6 +1,6 @@
 import type { DockerInstruction, ParsedDockerfile } from '../dockerfile-model';
 import type { DockerfileRule, RuleHit } from '../rule';
-import { hadolintWiki, runRule } from '../rule';
+import { hadolintWiki, keepsReleasedCleanupRule, runRule } from '../rule';
 import type { ShellCommand } from '../shell/parse-shell';
 import { argsNoFlags, cmdHasArgs, countFlag, dropFlagArg, hasAnyFlag, hasArg } from '../shell/shell-commands';
 import type { BaseImage } from './stage-helpers';
@@ -90,6 +90,7 @@ export const DL3009: DockerfileRule = {
   severity: 'info',
   message: 'Remove /var/lib/apt/lists/* in the same RUN as apt-get update, or the package lists stay in the layer.',
   helpUri: hadolintWiki('DL3009'),
+  differsFromHadolint: keepsReleasedCleanupRule('removing /var/lib/apt/lists/*'),
   check: ({ dockerfile }) => stageAwareHits(dockerfile, forgetsAptLists),
 };
 

@@ -1,6 +1,6 @@
 import type { DockerInstruction, ParsedDockerfile } from '../dockerfile-model';
 import type { DockerfileRule, RuleHit } from '../rule';
-import { hadolintWiki, runRule } from '../rule';
+import { hadolintWiki, keepsReleasedCleanupRule, runRule } from '../rule';
 import type { ShellCommand } from '../shell/parse-shell';
 import {
   afterWord,
@@ -167,6 +167,7 @@ export const DL3042: DockerfileRule = {
   severity: 'warning',
   message: 'Use pip install --no-cache-dir (or PIP_NO_CACHE_DIR=1) so pip’s cache does not end up in the image.',
   helpUri: hadolintWiki('DL3042'),
+  differsFromHadolint: keepsReleasedCleanupRule('pip install --no-cache-dir (or PIP_NO_CACHE_DIR)'),
   check: ({ dockerfile }) => onbuildPasses(dockerfile).flatMap((pass) => pipCacheHits(dockerfile, pass)),
 };
 
@@ -227,6 +228,7 @@ export const DL3060: DockerfileRule = {
   severity: 'info',
   message: 'Run yarn cache clean after yarn install in the same RUN, or the cache stays in the layer.',
   helpUri: hadolintWiki('DL3060'),
+  differsFromHadolint: keepsReleasedCleanupRule('yarn cache clean'),
   check: ({ dockerfile }) => stageAwareHits(dockerfile, yarnForgetsCacheClean),
 };
 

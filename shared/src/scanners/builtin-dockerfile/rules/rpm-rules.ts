@@ -1,6 +1,6 @@
 import type { DockerInstruction, ParsedDockerfile } from '../dockerfile-model';
 import type { DockerfileRule, RuleHit } from '../rule';
-import { hadolintWiki, runRule } from '../rule';
+import { hadolintWiki, keepsReleasedCleanupRule, runRule } from '../rule';
 import type { ShellCommand } from '../shell/parse-shell';
 import { cmdHasArgs, cmdsHaveArgs, hasAnyFlag } from '../shell/shell-commands';
 import { baseImageOf, mountsCacheAt, onbuildPasses } from './stage-helpers';
@@ -42,6 +42,7 @@ export const DL3032 = runRule({
   code: 'DL3032',
   severity: 'warning',
   message: 'Run yum clean all after yum install in the same RUN, or the package cache stays in the layer.',
+  differsFromHadolint: keepsReleasedCleanupRule('yum clean all (or removing /var/cache/yum)'),
   fails: (run) =>
     !cleansAfterInstall(
       run.shell().commands,
@@ -171,6 +172,7 @@ export const DL3040 = runRule({
   code: 'DL3040',
   severity: 'warning',
   message: 'Run dnf clean all after dnf install in the same RUN, or the package cache stays in the layer.',
+  differsFromHadolint: keepsReleasedCleanupRule('dnf clean all (or removing /var/cache/yum)'),
   fails: (run) =>
     !mountsCacheAt(run, '/var/cache/libdnf5') &&
     !mountsCacheAt(run, '.cache/libdnf5') &&
@@ -206,6 +208,7 @@ export const DL3036 = runRule({
   code: 'DL3036',
   severity: 'warning',
   message: 'Run zypper clean after zypper install in the same RUN, or the package cache stays in the layer.',
+  differsFromHadolint: keepsReleasedCleanupRule('zypper clean'),
   fails: (run) =>
     !mountsCacheAt(run, '/var/cache/zypp') &&
     !cleansAfterInstall(
