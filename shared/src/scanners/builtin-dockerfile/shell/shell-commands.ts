@@ -64,8 +64,10 @@ export function argsNoFlags(command: ShellCommand): string[] {
  * `dropFlagArg`: a copy of `command` without the value word of each of
  * `flags`: the word right after the flag's own word (hadolint's `getValueId`).
  * A flag written with its value (`--index-url=https://…`) has no separate
- * value word, so nothing is dropped for it; hadolint 2.15 reads it the same
- * way (`pip install --root-user-action=ignore flask` still checks `flask`).
+ * value word, so nothing is dropped for it (`pip install --root-user-action=ignore
+ * flask` still checks `flask`). hadolint 2.15's own spec pins this: `npm install
+ * --registry=<url> <package>` is caught while `--registry <url> <package@1>` is
+ * not; the Shell.hs versions before it dropped the next word after `=` too.
  */
 export function dropFlagArg(command: ShellCommand, flags: readonly string[]): ShellCommand {
   const drop = new Set<number>();
