@@ -211,18 +211,18 @@ function refusalMessage(request: RepositoryFileRequest, refused: Refused, name: 
         : `${name} cannot be read (${detail ?? 'EIO'})`,
   };
   const fix: Record<RefusalReason, string> = {
-    missing: 'check the path',
-    outside: `keep the file itself inside ${tree} rather than a link to it`,
-    system: `keep the file itself inside ${tree}`,
-    'link-loop': 'replace the links with the file itself',
-    'not-a-file': 'replace it with a regular file',
-    'too-large': 'make it smaller',
-    timeout: 'check the disk or network share it is on',
-    unreadable: 'check its permissions',
+    missing: 'Check the path',
+    outside: `Keep the file itself inside ${tree} rather than a link to it`,
+    system: `Keep the file itself inside ${tree}`,
+    'link-loop': 'Replace the links with the file itself',
+    'not-a-file': 'Replace it with a regular file',
+    'too-large': 'Make it smaller',
+    timeout: 'Check the disk or network share it is on',
+    unreadable: 'Check its permissions',
   };
   const ignore =
     request.ignorable === true ? ', or add it to `ignore` in .devsecops.yml to leave it out on purpose' : '';
-  return `${what[refused.reason]}: not read. To scan it, ${fix[refused.reason]}${ignore}.`;
+  return `${what[refused.reason]}: not read. ${fix[refused.reason]}${ignore}.`;
 }
 
 function displayNameOf(request: RepositoryFileRequest, rootAbsolute: string, absolute: string): string {
@@ -259,7 +259,9 @@ function checkPath(
   try {
     rootReal = realpathSync(rootAbsolute);
   } catch (cause) {
-    return { refused: { reason: 'unreadable', detail: errnoOf(cause) }, name, cause };
+    const code = errnoOf(cause);
+    const reason = code === 'ENOENT' || code === 'ENOTDIR' ? 'missing' : 'unreadable';
+    return { refused: { reason, detail: code }, name, cause };
   }
   const system = systemFolderOf(rootReal);
   if (system !== undefined) return { refused: { reason: 'system', detail: system }, name };

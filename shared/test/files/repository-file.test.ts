@@ -61,23 +61,23 @@ describe('readRepositoryFile (the one reader of repository files)', function () 
     const viaLink = {
       reason: 'outside',
       message:
-        'requirements.txt is a symbolic link (or lies behind one) to outside the repository: not read. To scan it, keep the file itself inside the repository rather than a link to it, or add it to `ignore` in .devsecops.yml to leave it out on purpose.',
+        'requirements.txt is a symbolic link (or lies behind one) to outside the repository: not read. Keep the file itself inside the repository rather than a link to it, or add it to `ignore` in .devsecops.yml to leave it out on purpose.',
     };
     deepStrictEqual(await both({ path: 'requirements.txt', maxBytes: 100, ignorable: true }), viaLink);
     deepStrictEqual(await both({ path: 'sysetc/secret.txt', maxBytes: 100 }), {
       reason: 'outside',
       message:
-        'sysetc/secret.txt is a symbolic link (or lies behind one) to outside the repository: not read. To scan it, keep the file itself inside the repository rather than a link to it.',
+        'sysetc/secret.txt is a symbolic link (or lies behind one) to outside the repository: not read. Keep the file itself inside the repository rather than a link to it.',
     });
     deepStrictEqual(await both({ path: '../outside/secret.txt', maxBytes: 100 }), {
       reason: 'outside',
       message:
-        '../outside/secret.txt is outside the repository: not read. To scan it, keep the file itself inside the repository rather than a link to it.',
+        '../outside/secret.txt is outside the repository: not read. Keep the file itself inside the repository rather than a link to it.',
     });
     deepStrictEqual(await both({ path: join(outside, 'secret.txt'), maxBytes: 100 }), {
       reason: 'outside',
       message:
-        '../outside/secret.txt is outside the repository: not read. To scan it, keep the file itself inside the repository rather than a link to it.',
+        '../outside/secret.txt is outside the repository: not read. Keep the file itself inside the repository rather than a link to it.',
     });
   });
 
@@ -94,7 +94,7 @@ describe('readRepositoryFile (the one reader of repository files)', function () 
     symlinkSync('no-such-file-inside', join(root, 'dangling-inside'));
     deepStrictEqual(await both({ path: 'dangling-inside', maxBytes: 100 }), {
       reason: 'missing',
-      message: 'dangling-inside does not exist: not read. To scan it, check the path.',
+      message: 'dangling-inside does not exist: not read. Check the path.',
     });
   });
 
@@ -111,12 +111,11 @@ describe('readRepositoryFile (the one reader of repository files)', function () 
     deepStrictEqual(fromSlash, {
       reason: 'system',
       message:
-        'proc/self/environ leads into /proc, which is never read: not read. To scan it, keep the file itself inside the repository.',
+        'proc/self/environ leads into /proc, which is never read: not read. Keep the file itself inside the repository.',
     });
     deepStrictEqual(outcome(readRepositoryFileSync({ root: '/dev', path: 'zero', maxBytes: 100 })), {
       reason: 'system',
-      message:
-        'zero leads into /dev, which is never read: not read. To scan it, keep the file itself inside the repository.',
+      message: 'zero leads into /dev, which is never read: not read. Keep the file itself inside the repository.',
     });
   });
 
@@ -129,17 +128,15 @@ describe('readRepositoryFile (the one reader of repository files)', function () 
     const started = Date.now();
     deepStrictEqual(await both({ path: '.hadolint.yaml', maxBytes: 100 }), {
       reason: 'not-a-file',
-      message:
-        '.hadolint.yaml is a named pipe (FIFO), not a regular file: not read. To scan it, replace it with a regular file.',
+      message: '.hadolint.yaml is a named pipe (FIFO), not a regular file: not read. Replace it with a regular file.',
     });
     deepStrictEqual(await both({ path: 'app.sock', maxBytes: 100 }), {
       reason: 'not-a-file',
-      message: 'app.sock is a socket, not a regular file: not read. To scan it, replace it with a regular file.',
+      message: 'app.sock is a socket, not a regular file: not read. Replace it with a regular file.',
     });
     deepStrictEqual(await both({ path: 'requirements.txt', maxBytes: 100 }), {
       reason: 'not-a-file',
-      message:
-        'requirements.txt is a folder, not a regular file: not read. To scan it, replace it with a regular file.',
+      message: 'requirements.txt is a folder, not a regular file: not read. Replace it with a regular file.',
     });
     ok(Date.now() - started < 5000, 'nothing blocked');
   });
@@ -150,12 +147,12 @@ describe('readRepositoryFile (the one reader of repository files)', function () 
     deepStrictEqual(await both({ path: 'big.txt', maxBytes: 2 * 1024 * 1024, ignorable: true }), {
       reason: 'too-large',
       message:
-        'big.txt is larger than 2 MB (2,097,153 bytes): not read. To scan it, make it smaller, or add it to `ignore` in .devsecops.yml to leave it out on purpose.',
+        'big.txt is larger than 2 MB (2,097,153 bytes): not read. Make it smaller, or add it to `ignore` in .devsecops.yml to leave it out on purpose.',
     });
     deepStrictEqual(await both({ path: 'exact.txt', maxBytes: 64 }), { text: 'x'.repeat(64) });
     deepStrictEqual(await both({ path: 'exact.txt', maxBytes: 63 }), {
       reason: 'too-large',
-      message: 'exact.txt is larger than 63 bytes (64 bytes): not read. To scan it, make it smaller.',
+      message: 'exact.txt is larger than 63 bytes (64 bytes): not read. Make it smaller.',
     });
   });
 
@@ -176,7 +173,7 @@ describe('readRepositoryFile (the one reader of repository files)', function () 
     writeFileSync(join(root, 'slow.txt'), 'text');
     deepStrictEqual(outcome(await readRepositoryFile({ root, path: 'slow.txt', maxBytes: 100, timeoutMs: 0 })), {
       reason: 'timeout',
-      message: 'reading slow.txt took longer than 0 s: not read. To scan it, check the disk or network share it is on.',
+      message: 'reading slow.txt took longer than 0 s: not read. Check the disk or network share it is on.',
     });
   });
 
@@ -193,7 +190,7 @@ describe('readRepositoryFile (the one reader of repository files)', function () 
     });
     strictEqual(
       refused.ok ? 'read' : refused.error.message,
-      'tools.bandit.configFile (fifo.ini) is a named pipe (FIFO), not a regular file: not read. To scan it, replace it with a regular file.',
+      'tools.bandit.configFile (fifo.ini) is a named pipe (FIFO), not a regular file: not read. Replace it with a regular file.',
     );
   });
 });
