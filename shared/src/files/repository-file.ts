@@ -212,7 +212,8 @@ function refusalMessage(request: RepositoryFileRequest, refused: Refused, name: 
   };
   const fix: Record<RefusalReason, string> = {
     missing: 'Check the path',
-    outside: `Keep the file itself inside ${tree} rather than a link to it`,
+    outside:
+      detail === 'link' ? `Keep the file itself inside ${tree} rather than a link to it` : `Keep it inside ${tree}`,
     system: `Keep the file itself inside ${tree}`,
     'link-loop': 'Replace the links with the file itself',
     'not-a-file': 'Replace it with a regular file',

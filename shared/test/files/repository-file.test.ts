@@ -71,13 +71,11 @@ describe('readRepositoryFile (the one reader of repository files)', function () 
     });
     deepStrictEqual(await both({ path: '../outside/secret.txt', maxBytes: 100 }), {
       reason: 'outside',
-      message:
-        '../outside/secret.txt is outside the repository: not read. Keep the file itself inside the repository rather than a link to it.',
+      message: '../outside/secret.txt is outside the repository: not read. Keep it inside the repository.',
     });
     deepStrictEqual(await both({ path: join(outside, 'secret.txt'), maxBytes: 100 }), {
       reason: 'outside',
-      message:
-        '../outside/secret.txt is outside the repository: not read. Keep the file itself inside the repository rather than a link to it.',
+      message: '../outside/secret.txt is outside the repository: not read. Keep it inside the repository.',
     });
   });
 
