@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { delimiter, join, relative, resolve } from 'node:path';
-import { DevsecopsError } from '../errors/devsecops-error';
-import { discoverFiles } from '../files/discover-files';
+import { DevsecopsError, toDevsecopsError } from '../errors/devsecops-error';
+import { loadConfig } from '../config/load-config';
+import { walkFiles } from '../files/discover-files';
 import type { GateThreshold } from '../findings/severity';
 import type { ProcessRunner } from '../process/process-runner';
 import { runProcess as defaultRunProcess } from '../process/process-runner';
@@ -36,6 +37,8 @@ export interface LocalPipelineOptions {
   readonly runProcess?: ProcessRunner;
   /** Environment of the actions (PATH etc.); default process.env. */
   readonly env?: NodeJS.ProcessEnv;
+  /** Files the source action counts before it fails; default DEFAULT_MAX_SOURCE_FILES. */
+  readonly maxSourceFiles?: number;
   /** Overrides container-engine detection (tests). */
   readonly probeContainerEngine?: () => Promise<ContainerEngineProbe>;
 }
@@ -75,17 +78,62 @@ interface RunContext {
   readonly engine: () => Promise<ContainerEngineProbe>;
 }
 
-/** The local equivalent of the CodePipeline source action: check the tree and note its commit. */
-async function runSourceAction(context: RunContext): Promise<{ reason: string }> {
+/**
+ * Files the source action counts at most. It streams the tree (memory does not grow with it),
+ * so this bounds the time a runaway tree can take, not memory.
+ */
+export const DEFAULT_MAX_SOURCE_FILES = 10_000_000;
+
+function plural(count: number, noun: string): string {
+  return `${count.toLocaleString('en-US')} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+/**
+ * The local equivalent of the CodePipeline source action: walk the working tree once, as the
+ * scanners will see it (`.devsecops.yml` ignore globs applied, links not followed, special files
+ * not opened), count it, and note its commit. A tree it cannot walk fails the action, not the run.
+ */
+async function runSourceAction(context: RunContext): Promise<{ status: 'succeeded' | 'failed'; reason: string }> {
+  const maxFiles = context.options.maxSourceFiles ?? DEFAULT_MAX_SOURCE_FILES;
   // The reports folder is the pipeline's output, not part of the source.
   const reportsRelative = relative(context.root, context.reportsDir).split('\\').join('/');
-  const files = await discoverFiles(context.root, {
-    match: () => true,
-    ...(reportsRelative.startsWith('..') || reportsRelative === '' ? {} : { ignore: [`${reportsRelative}/**`] }),
-    ...(context.options.signal ? { signal: context.options.signal } : {}),
-  });
+  let files = 0;
+  let links = 0;
+  let specialFiles = 0;
+  try {
+    const config = await loadConfig(context.root);
+    await walkFiles(context.root, {
+      ignore: [
+        ...config.ignore,
+        ...(reportsRelative.startsWith('..') || reportsRelative === '' ? [] : [`${reportsRelative}/**`]),
+      ],
+      ...(context.options.signal ? { signal: context.options.signal } : {}),
+      onFile: () => {
+        files += 1;
+        if (files > maxFiles) {
+          throw new DevsecopsError(
+            'INPUT_INVALID',
+            `More than ${maxFiles.toLocaleString('en-US')} files in the working tree ${context.root}, the most the source action counts. Add ignore globs to .devsecops.yml (e.g. "- vendor/**") for generated or vendored folders.`,
+          );
+        }
+      },
+      onSkipped: (_path, kind) => {
+        if (kind === 'symlink') links += 1;
+        else specialFiles += 1;
+      },
+    });
+  } catch (error) {
+    return { status: 'failed', reason: toDevsecopsError(error).message };
+  }
   const commit = context.sourceVersion ? `git ${context.sourceVersion.slice(0, 12)}` : 'not a git checkout';
-  return { reason: `working tree ${context.root}: ${files.length} files, ${commit}` };
+  const leftOut = [
+    links > 0 ? `${plural(links, 'symbolic link')} not followed` : '',
+    specialFiles > 0 ? `${plural(specialFiles, 'special file')} (FIFO, socket, device) not read` : '',
+  ].filter((part) => part !== '');
+  return {
+    status: 'succeeded',
+    reason: `working tree ${context.root}: ${plural(files, 'file')}${leftOut.length > 0 ? ` (${leftOut.join(', ')})` : ''}, ${commit}`,
+  };
 }
 
 async function gitHead(root: string, runProcess: ProcessRunner, env: NodeJS.ProcessEnv): Promise<string> {
@@ -222,20 +270,20 @@ async function runAction(
   const emit = context.options.onProgress ?? (() => undefined);
   const startedAt = new Date();
   emit({ type: 'action-started', stage: stage.name, action: action.name });
-  const { reason } = await runSourceAction(context);
+  const { status, reason } = await runSourceAction(context);
   const endedAt = new Date();
   emit({
     type: 'action-ended',
     stage: stage.name,
     action: action.name,
-    status: 'succeeded',
+    status,
     findings: 0,
     durationMs: endedAt.getTime() - startedAt.getTime(),
     reason,
   });
   return {
     name: action.name,
-    status: 'succeeded',
+    status,
     startedAt: startedAt.toISOString(),
     endedAt: endedAt.toISOString(),
     findings: 0,
