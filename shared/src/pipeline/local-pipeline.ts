@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { delimiter, join, relative, resolve } from 'node:path';
 import { DevsecopsError, toDevsecopsError } from '../errors/devsecops-error';
 import { loadConfig } from '../config/load-config';
 import { walkFiles } from '../files/discover-files';
+import { readRepositoryFile } from '../files/repository-file';
 import type { GateThreshold } from '../findings/severity';
 import type { ProcessRunner } from '../process/process-runner';
 import { runProcess as defaultRunProcess } from '../process/process-runner';
@@ -43,10 +44,15 @@ export interface LocalPipelineOptions {
   readonly probeContainerEngine?: () => Promise<ContainerEngineProbe>;
 }
 
-/** Counts results in a SARIF file; 0 when it is missing or unreadable. */
-async function countSarifResults(path: string): Promise<number> {
+/** SARIF reports larger than this are not read to count their results. */
+const MAX_COUNTED_SARIF_BYTES = 256 * 1024 * 1024;
+
+/** Counts results in a SARIF file of the reports folder; 0 when it is missing, unreadable or not safe to read. */
+async function countSarifResults(reportsDir: string, output: string): Promise<number> {
+  const read = await readRepositoryFile({ root: reportsDir, path: output, maxBytes: MAX_COUNTED_SARIF_BYTES });
+  if (!read.ok) return 0;
   try {
-    const sarif = JSON.parse(await readFile(path, 'utf8')) as { runs?: { results?: unknown[] }[] };
+    const sarif = JSON.parse(read.text) as { runs?: { results?: unknown[] }[] };
     return (sarif.runs ?? []).reduce((sum, run) => sum + (run.results?.length ?? 0), 0);
   } catch {
     return 0;
@@ -214,7 +220,7 @@ async function runBuildAction(
     if (!(await fileExists(path))) continue;
     reportFiles.push(output);
     if (output.endsWith('.sarif') && !countedSarif) {
-      findings = await countSarifResults(path);
+      findings = await countSarifResults(context.reportsDir, output);
       countedSarif = true;
     }
   }
