@@ -105,6 +105,7 @@ export function createBuiltinScaScanner(options: BuiltinScaScannerOptions = {}):
           const text = context.buffers?.get(path) ?? readRequirementsFile(context.root, path);
           if (typeof text !== 'string') {
             unscanned.push({ path, reason: text.error.message });
+            context.log?.(`${BUILTIN_SCA_TOOL}: ${text.error.message}`);
             continue;
           }
           const result = scanRequirementsText(text, path, db, { readInclude });
@@ -113,7 +114,10 @@ export function createBuiltinScaScanner(options: BuiltinScaScannerOptions = {}):
             path,
             result.notes.filter((note) => UNREAD_INCLUDE_KINDS.has(note.kind)),
           );
-          if (reason !== undefined) unscanned.push({ path, reason });
+          if (reason !== undefined) {
+            unscanned.push({ path, reason });
+            context.log?.(`${BUILTIN_SCA_TOOL}: ${path} is not fully scanned: ${reason}`);
+          }
         }
         // A file another one reads with -c only pins; scanned alone it would report packages never installed.
         const constraintOnly = new Set([...results.values()].flatMap((result) => result.constraintFiles));
