@@ -1,5 +1,5 @@
 import { ok, strictEqual } from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProcessResult } from '../../shared/src/process/process-runner';
 import type { Entry, HostileRepository } from './hostile-repository';
@@ -136,6 +136,36 @@ describe('hostile repository: reading out of the tree (CLI bundle)', function ()
       );
     });
   }
+
+  it('never reads a .py that is a link to /dev/zero or outside, or a FIFO, to fingerprint a finding on it', async () => {
+    // Which paths findings name is up to the tool's report, so up to the repository: here a stand-in for
+    // Bandit reports a finding on each hostile file, and the CLI reads their lines for fingerprints.
+    const repository = await hostileRepository({
+      'zero.py': { symlink: '/dev/zero' },
+      'linked.py': { symlink: '{OUTSIDE}/secret.txt' },
+      'fifo.py': { fifo: true },
+      'app.py': 'import os\nos.system(cmd)\n',
+    });
+    repositories.push(repository);
+    const tools = join(repository.outside, 'bin');
+    mkdirSync(tools);
+    const result = (file: string): string =>
+      `{"filename": "./${file}", "test_id": "B605", "line_number": 1, "issue_severity": "HIGH", "issue_confidence": "HIGH", "issue_text": "Starting a process with a shell."}`;
+    const report = `{"results": [${['zero.py', 'linked.py', 'fifo.py', 'app.py'].map(result).join(', ')}], "errors": []}`;
+    writeFileSync(
+      join(tools, 'bandit'),
+      `#!/bin/sh\nif [ "$1" = "--version" ]; then echo "bandit 1.7.5"; exit 0; fi\necho '${report}'\nexit 1\n`,
+    );
+    chmodSync(join(tools, 'bandit'), 0o755);
+    const scanned = await repository.runCli(['scan', '.', '--only', 'sast', '--format', 'json'], {
+      env: { PATH: `${tools}:${process.env['PATH'] ?? ''}`, DEVSECOPS_CACHE_DIR: join(repository.outside, 'cache') },
+    });
+    strictEqual(scanned.failure, undefined, scanned.stderr);
+    assertNothingLeaked(repository, scanned);
+    strictEqual(scanned.exitCode, 1, scanned.stderr);
+    const findings = (JSON.parse(scanned.stdout) as { findings: { path: string; fingerprint: string }[] }).findings;
+    strictEqual(new Set(findings.map((finding) => finding.fingerprint)).size, 4, 'every finding is fingerprinted');
+  });
 
   it('reads a link that stays inside the repository like the file itself', async () => {
     const { result } = await scanOf(
