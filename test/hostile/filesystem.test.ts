@@ -1,5 +1,5 @@
-import { ok, strictEqual } from 'node:assert/strict';
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { deepStrictEqual, ok, strictEqual } from 'node:assert/strict';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProcessResult } from '../../shared/src/process/process-runner';
 import type { Entry, HostileRepository } from './hostile-repository';
@@ -195,6 +195,23 @@ describe('hostile repository: reading out of the tree (CLI bundle)', function ()
       ),
       result.stderr,
     );
+  });
+
+  it('writes no report through a reports folder or log file that links out of the repository', async () => {
+    for (const entries of [
+      { reports: { symlink: '{OUTSIDE}' } },
+      { 'reports/logs/sca.log': { symlink: '{OUTSIDE}/secret.txt' } },
+    ] as const) {
+      const repository = await hostileRepository({ ...entries, 'requirements.txt': 'flask\n' });
+      repositories.push(repository);
+      const before = readdirSync(repository.outside).sort();
+      const result = await repository.runCli(['pipeline', 'run', '.', '--definition', PRODUCT_PIPELINE]);
+      strictEqual(result.failure, undefined, result.stderr);
+      strictEqual(result.exitCode, 2, result.stderr);
+      ok(result.stderr.includes('where the pipeline writes its reports: nothing is written through it'), result.stderr);
+      deepStrictEqual(readdirSync(repository.outside).sort(), before);
+      strictEqual(readFileSync(join(repository.outside, 'secret.txt'), 'utf8'), `${repository.canary}==1.0\n`);
+    }
   });
 
   it('runs the local pipeline on a hostile repository without any outside text in its logs and reports', async () => {

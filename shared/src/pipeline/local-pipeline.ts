@@ -12,6 +12,7 @@ import { runProcess as defaultRunProcess } from '../process/process-runner';
 import type { BuildResult } from './buildspec-runner';
 import { runBuildspec } from './buildspec-runner';
 import { createCliShim } from './cli-shim';
+import { prepareReportsFolder } from './reports-folder';
 import type { ContainerEngineProbe } from './container-engine';
 import { probeContainerEngine } from './container-engine';
 import type { PipelineActionDefinition, PipelineDefinition, PipelineStageDefinition } from './pipeline-definition';
@@ -335,7 +336,13 @@ export async function runLocalPipeline(options: LocalPipelineOptions): Promise<P
       ? options.definition
       : await loadPipelineDefinition(options.definition ?? resolvePipelineDefinitionPath(root));
   const reportsDir = resolve(options.reportsDir ?? join(root, 'reports'));
-  await mkdir(reportsDir, { recursive: true });
+  const actions = definition.stages.flatMap((stage) => stage.actions);
+  await prepareReportsFolder(root, reportsDir, [
+    'pipeline-run.json',
+    'summary.md',
+    ...actions.filter((action) => action.type === 'build').map((action) => `logs/${action.name}.log`),
+    ...actions.flatMap((action) => action.outputs),
+  ]);
   const runProcess = options.runProcess ?? defaultRunProcess;
   const shim = await createCliShim(options.cliPath);
   const startedAt = new Date();
