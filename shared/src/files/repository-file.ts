@@ -369,6 +369,8 @@ async function beforeDeadline<T>(operation: Promise<T>, deadline: number): Promi
  * be read safely is a refusal whose error names the file, why, and what to do.
  */
 export async function readRepositoryFile(request: RepositoryFileRequest): Promise<RepositoryFileResult> {
+  // The path is followed with synchronous lstat/readlink calls: metadata of the tree's own entries,
+  // which never wait on a file's contents. Opening and reading are asynchronous, under the deadline.
   const checked = checkPath(request);
   if ('refused' in checked) return refusal(request, checked.refused, checked.name, checked.cause);
   const { located, name } = checked;
