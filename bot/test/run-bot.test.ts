@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_CONFIG, renderReport } from '@devsecops/shared';
+import { runProcess } from '@devsecops/shared/src/process/process-runner';
 import type { Finding } from '@devsecops/shared';
 import { unifiedPatchDiffService } from '../src/diff/unified-patch';
 import type { PullRequestRef } from '../src/event/pull-request';
@@ -129,6 +130,27 @@ describe('runBot', () => {
       assert.deepStrictEqual(facts(loaded.findings), facts(ALL_FINDINGS));
     } finally {
       rmSync(folder, { recursive: true, force: true });
+    }
+  });
+  it('refuses a report in the folder that is a link out of it, or a FIFO, instead of reading it', async () => {
+    const base = mkdtempSync(join(tmpdir(), 'bot-sarif-hostile-'));
+    try {
+      const folder = join(base, 'reports');
+      mkdirSync(folder);
+      writeFileSync(join(base, 'secret.sarif'), '{"CANARY": true}');
+      symlinkSync('../secret.sarif', join(folder, 'sca.sarif'));
+      await assert.rejects(localFindingsSource(folder, sarifReader()).load(), {
+        code: 'FILE_UNREADABLE',
+        message: `sca.sarif is a symbolic link (or lies behind one) to outside the reports folder ${folder}: not read. Keep the file itself inside the reports folder ${folder} rather than a link to it.`,
+      });
+      rmSync(join(folder, 'sca.sarif'));
+      const fifo = await runProcess({ command: 'mkfifo', args: [join(folder, 'sast.sarif')], timeoutMs: 10_000 });
+      assert.strictEqual(fifo.exitCode, 0, fifo.stderr);
+      await assert.rejects(localFindingsSource(folder, sarifReader()).load(), {
+        message: 'sast.sarif is a named pipe (FIFO), not a regular file: not read. Replace it with a regular file.',
+      });
+    } finally {
+      rmSync(base, { recursive: true, force: true });
     }
   });
 });

@@ -4,6 +4,7 @@ import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { DevsecopsError } from '@devsecops/shared';
 import type { Finding } from '@devsecops/shared';
+import { readRepositoryFile } from '@devsecops/shared/src/files/repository-file';
 
 /** Turns one SARIF document into fingerprinted findings. `sourceName` names the file in messages. */
 export type SarifReader = (text: string, sourceName: string) => Finding[];
@@ -73,13 +74,35 @@ export function s3FindingsSource(
   };
 }
 
+/** SARIF reports larger than this are refused rather than read. */
+const MAX_SARIF_BYTES = 256 * 1024 * 1024;
+
+/**
+ * A report's text. In a folder (a checkout's `reports/`, which the repository could have shipped) a
+ * report is read like any repository file: no link out of the folder, no FIFO, bounded; a refused
+ * report is an error, never a silently smaller set of findings. A file named explicitly is the caller's own.
+ */
+async function readReport(folder: string | undefined, file: string): Promise<string> {
+  if (folder === undefined) return readFile(file, 'utf8');
+  const read = await readRepositoryFile({
+    root: folder,
+    path: basename(file),
+    maxBytes: MAX_SARIF_BYTES,
+    treeName: `the reports folder ${folder}`,
+  });
+  if (!read.ok) throw read.error;
+  return read.text;
+}
+
 /** Reads a SARIF file, or every `*.sarif` directly inside a folder (the pipeline's `reports/`). */
 export function localFindingsSource(path: string, readSarif: SarifReader): FindingsSource {
   return {
     async load(): Promise<LoadedFindings> {
       let files: string[];
+      let folder: string | undefined;
       try {
         const info = await stat(path);
+        folder = info.isDirectory() ? path : undefined;
         files = info.isDirectory()
           ? (await readdir(path))
               .filter((name) => name.endsWith('.sarif'))
@@ -95,7 +118,7 @@ export function localFindingsSource(path: string, readSarif: SarifReader): Findi
       }
       const findings: Finding[] = [];
       for (const file of files) {
-        findings.push(...readSarif(await readFile(file, 'utf8'), basename(file)));
+        findings.push(...readSarif(await readReport(folder, file), basename(file)));
       }
       return { findings, sources: files, location: path };
     },

@@ -6,6 +6,7 @@ export { DEFAULT_CONFIG } from '@devsecops/shared/src/config/config';
 export { addSuppression } from '@devsecops/shared/src/config/add-suppression';
 export { loadConfig } from '@devsecops/shared/src/config/load-config';
 export { runProcess } from '@devsecops/shared/src/process/process-runner';
+export { readRepositoryFile } from '@devsecops/shared/src/files/repository-file';
 export { importSarifFindings } from '@devsecops/shared/src/scanners/sarif-import/import-sarif';
 export { runLocalPipeline } from '@devsecops/shared/src/pipeline/local-pipeline';
 export { updateVulnerabilityDatabase } from '@devsecops/shared/src/scanners/builtin-sca/database-update';

@@ -1,6 +1,5 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { readFile } from 'node:fs/promises';
 import type { Finding } from '@devsecops/shared';
 import type { PipelineProgressEvent } from '@devsecops/shared/src/pipeline/progress';
 import type { PipelineRunReport } from '@devsecops/shared/src/pipeline/run-report';
@@ -12,6 +11,9 @@ import type { PipelineOutcome } from './pipeline-outcome';
 import { withPipelineProgress } from './pipeline-progress';
 import { groupByPath } from '../node/group-by-path';
 import { reportCommandError } from '../report-error';
+
+/** SARIF reports larger than this are not read back into the editor. */
+const MAX_REPORT_BYTES = 256 * 1024 * 1024;
 
 /** "Run DevSecOps pipeline": locally by default, on AWS when `devsecops.pipeline.mode` is `aws`. */
 export async function runPipelineCommand(ctx: Ctx): Promise<void> {
@@ -116,8 +118,18 @@ async function findingsOfReports(
   for (const action of report.stages.flatMap((stage) => stage.actions)) {
     for (const file of action.reportFiles.filter((name) => name.endsWith('.sarif'))) {
       const reportPath = path.resolve(report.reportsDir, file);
+      // The reports folder is usually inside the workspace: read it as any repository file (no link out, no FIFO).
+      const read = await ctx.core.readRepositoryFile({
+        root: report.reportsDir,
+        path: file,
+        maxBytes: MAX_REPORT_BYTES,
+      });
+      if (!read.ok) {
+        ctx.log.warn(`Could not read ${reportPath}: ${read.error.message}`);
+        continue;
+      }
       try {
-        findings.push(...ctx.core.importSarifFindings(await readFile(reportPath, 'utf8'), { root: folder.uri.fsPath }));
+        findings.push(...ctx.core.importSarifFindings(read.text, { root: folder.uri.fsPath }));
       } catch (error) {
         ctx.log.warn(`Could not read ${reportPath}: ${error instanceof Error ? error.message : String(error)}`);
       }

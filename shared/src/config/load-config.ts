@@ -1,7 +1,6 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import { DevsecopsError } from '../errors/devsecops-error';
+import { readRepositoryFile } from '../files/repository-file';
 import { parseSeverity } from '../findings/severity';
 import type { GateThreshold, Severity } from '../findings/severity';
 import { DEFAULT_CONFIG, MAX_TOOL_TIMEOUT_SECONDS } from './config';
@@ -9,6 +8,9 @@ import type { DevsecopsConfig, ExternalToolConfig, Suppression, ToolEnablement, 
 
 /** The file names looked for at the repository root, in order. */
 export const CONFIG_FILE_NAMES = ['.devsecops.yml', '.devsecops.yaml'] as const;
+
+/** A configuration file larger than this is refused unread; real ones are a few kilobytes. */
+export const MAX_CONFIG_FILE_BYTES = 1024 * 1024;
 
 /** The only `version:` this reader understands. */
 export const CONFIG_VERSION = 1;
@@ -20,14 +22,10 @@ export const CONFIG_VERSION = 1;
 export async function loadConfig(root: string): Promise<DevsecopsConfig> {
   const found: { name: string; text: string }[] = [];
   for (const name of CONFIG_FILE_NAMES) {
-    try {
-      found.push({ name, text: await readFile(join(root, name), 'utf8') });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
-      throw new DevsecopsError('FILE_UNREADABLE', `Cannot read ${join(root, name)}: check its permissions.`, {
-        cause: error,
-      });
-    }
+    const read = await readRepositoryFile({ root, path: name, maxBytes: MAX_CONFIG_FILE_BYTES });
+    if (read.ok) found.push({ name, text: read.text });
+    // A config that is there but cannot be read safely is an error: scanning with the defaults would drop its policy.
+    else if (read.reason !== 'missing') throw read.error;
   }
   const [first, second] = found;
   if (first === undefined) return DEFAULT_CONFIG;

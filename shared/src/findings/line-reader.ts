@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readRepositoryFileSync } from '../files/repository-file';
 import type { LineReader } from './fingerprint';
 
 /** Files larger than this are not read for fingerprints; the fallback content is used. */
@@ -23,12 +22,9 @@ export function fileLineReader(root: string, overrides: ReadonlyMap<string, stri
     if (override !== undefined) {
       lines = splitLines(override);
     } else {
-      try {
-        const buffer = readFileSync(join(root, path));
-        lines = buffer.length <= MAX_FINGERPRINT_FILE_BYTES ? splitLines(buffer.toString('utf8')) : undefined;
-      } catch {
-        lines = undefined;
-      }
+      // A finding's path comes from a tool's report: read it only as a file of the tree, like any other.
+      const read = readRepositoryFileSync({ root, path, maxBytes: MAX_FINGERPRINT_FILE_BYTES });
+      lines = read.ok ? splitLines(read.text) : undefined;
     }
     cache.set(path, lines);
     return lines;

@@ -1,5 +1,5 @@
 import { parseDocument } from 'yaml';
-import { DevsecopsError } from '../errors/devsecops-error';
+import { boundedExcerpt, DevsecopsError } from '../errors/devsecops-error';
 
 /**
  * The CodeBuild buildspec (version 0.2) as a typed model, and a parser that
@@ -341,6 +341,29 @@ function parseCache(value: unknown, problems: Problems): BuildspecCache {
   };
 }
 
+/** Parse errors quoted in an error's detail; a file that is not YAML at all would otherwise be echoed line by line. */
+const MAX_QUOTED_ERRORS = 3;
+/** Characters of a file quoted in an error's detail, at most. */
+const MAX_QUOTED_CHARS = 600;
+
+/** The first few YAML errors, each with the snippet the parser shows, within a bounded excerpt. */
+export function yamlErrorExcerpt(errors: readonly { readonly message: string }[]): string {
+  const shown = errors.slice(0, MAX_QUOTED_ERRORS).map((error) => error.message);
+  const more =
+    errors.length > MAX_QUOTED_ERRORS ? `\n… and ${String(errors.length - MAX_QUOTED_ERRORS)} more errors` : '';
+  return `${boundedExcerpt(shown.join('\n'), MAX_QUOTED_CHARS)}${more}`;
+}
+
+/** Validation problems listed in an error's detail, each cut to PROBLEM_CHARS: they may quote the file's keys. */
+const MAX_LISTED_PROBLEMS = 20;
+const PROBLEM_CHARS = 200;
+
+function listedProblems(problems: readonly string[]): string {
+  const shown = problems.slice(0, MAX_LISTED_PROBLEMS).map((problem) => boundedExcerpt(problem, PROBLEM_CHARS));
+  const more = problems.length - shown.length;
+  return `${shown.join('\n')}${more > 0 ? `\n… and ${String(more)} more problems` : ''}`;
+}
+
 const TOP_LEVEL_KEYS = ['version', 'run-as', 'env', 'proxy', 'batch', 'phases', 'reports', 'artifacts', 'cache'];
 
 /**
@@ -353,7 +376,7 @@ export function parseBuildspec(text: string, sourceName: string): Buildspec {
   const document = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
   if (document.errors.length > 0) {
     throw new DevsecopsError('PIPELINE_INVALID', `${sourceName} is not valid YAML: fix the syntax error it reports.`, {
-      detail: document.errors.map((error) => error.message).join('\n'),
+      detail: yamlErrorExcerpt(document.errors),
     });
   }
   const root: unknown = document.toJS();
@@ -393,8 +416,8 @@ export function parseBuildspec(text: string, sourceName: string): Buildspec {
     const count = problems.list.length;
     throw new DevsecopsError(
       'PIPELINE_INVALID',
-      `${sourceName} is not a valid CodeBuild buildspec (${count} problem${count === 1 ? '' : 's'}): ${problems.list[0] ?? ''}. Fix it against the CodeBuild buildspec reference.`,
-      { detail: problems.list.join('\n') },
+      `${sourceName} is not a valid CodeBuild buildspec (${count} problem${count === 1 ? '' : 's'}): ${boundedExcerpt(problems.list[0] ?? '', PROBLEM_CHARS)}. Fix it against the CodeBuild buildspec reference.`,
+      { detail: listedProblems(problems.list) },
     );
   }
   return {

@@ -1,15 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { delimiter, join, relative, resolve } from 'node:path';
-import { DevsecopsError } from '../errors/devsecops-error';
-import { discoverFiles } from '../files/discover-files';
+import { DevsecopsError, toDevsecopsError } from '../errors/devsecops-error';
+import { loadConfig } from '../config/load-config';
+import { walkFiles } from '../files/discover-files';
+import { readRepositoryFile } from '../files/repository-file';
 import type { GateThreshold } from '../findings/severity';
 import type { ProcessRunner } from '../process/process-runner';
 import { runProcess as defaultRunProcess } from '../process/process-runner';
 import type { BuildResult } from './buildspec-runner';
 import { runBuildspec } from './buildspec-runner';
 import { createCliShim } from './cli-shim';
+import { prepareReportsFolder } from './reports-folder';
 import type { ContainerEngineProbe } from './container-engine';
 import { probeContainerEngine } from './container-engine';
 import type { PipelineActionDefinition, PipelineDefinition, PipelineStageDefinition } from './pipeline-definition';
@@ -36,14 +39,21 @@ export interface LocalPipelineOptions {
   readonly runProcess?: ProcessRunner;
   /** Environment of the actions (PATH etc.); default process.env. */
   readonly env?: NodeJS.ProcessEnv;
+  /** Files the source action counts before it fails; default DEFAULT_MAX_SOURCE_FILES. */
+  readonly maxSourceFiles?: number;
   /** Overrides container-engine detection (tests). */
   readonly probeContainerEngine?: () => Promise<ContainerEngineProbe>;
 }
 
-/** Counts results in a SARIF file; 0 when it is missing or unreadable. */
-async function countSarifResults(path: string): Promise<number> {
+/** SARIF reports larger than this are not read to count their results. */
+const MAX_COUNTED_SARIF_BYTES = 256 * 1024 * 1024;
+
+/** Counts results in a SARIF file of the reports folder; 0 when it is missing, unreadable or not safe to read. */
+async function countSarifResults(reportsDir: string, output: string): Promise<number> {
+  const read = await readRepositoryFile({ root: reportsDir, path: output, maxBytes: MAX_COUNTED_SARIF_BYTES });
+  if (!read.ok) return 0;
   try {
-    const sarif = JSON.parse(await readFile(path, 'utf8')) as { runs?: { results?: unknown[] }[] };
+    const sarif = JSON.parse(read.text) as { runs?: { results?: unknown[] }[] };
     return (sarif.runs ?? []).reduce((sum, run) => sum + (run.results?.length ?? 0), 0);
   } catch {
     return 0;
@@ -75,17 +85,62 @@ interface RunContext {
   readonly engine: () => Promise<ContainerEngineProbe>;
 }
 
-/** The local equivalent of the CodePipeline source action: check the tree and note its commit. */
-async function runSourceAction(context: RunContext): Promise<{ reason: string }> {
+/**
+ * Files the source action counts at most. It streams the tree (memory does not grow with it),
+ * so this bounds the time a runaway tree can take, not memory.
+ */
+export const DEFAULT_MAX_SOURCE_FILES = 10_000_000;
+
+function plural(count: number, noun: string): string {
+  return `${count.toLocaleString('en-US')} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+/**
+ * The local equivalent of the CodePipeline source action: walk the working tree once, as the
+ * scanners will see it (`.devsecops.yml` ignore globs applied, links not followed, special files
+ * not opened), count it, and note its commit. A tree it cannot walk fails the action, not the run.
+ */
+async function runSourceAction(context: RunContext): Promise<{ status: 'succeeded' | 'failed'; reason: string }> {
+  const maxFiles = context.options.maxSourceFiles ?? DEFAULT_MAX_SOURCE_FILES;
   // The reports folder is the pipeline's output, not part of the source.
   const reportsRelative = relative(context.root, context.reportsDir).split('\\').join('/');
-  const files = await discoverFiles(context.root, {
-    match: () => true,
-    ...(reportsRelative.startsWith('..') || reportsRelative === '' ? {} : { ignore: [`${reportsRelative}/**`] }),
-    ...(context.options.signal ? { signal: context.options.signal } : {}),
-  });
+  let files = 0;
+  let links = 0;
+  let specialFiles = 0;
+  try {
+    const config = await loadConfig(context.root);
+    await walkFiles(context.root, {
+      ignore: [
+        ...config.ignore,
+        ...(reportsRelative.startsWith('..') || reportsRelative === '' ? [] : [`${reportsRelative}/**`]),
+      ],
+      ...(context.options.signal ? { signal: context.options.signal } : {}),
+      onFile: () => {
+        files += 1;
+        if (files > maxFiles) {
+          throw new DevsecopsError(
+            'INPUT_INVALID',
+            `More than ${maxFiles.toLocaleString('en-US')} files in the working tree ${context.root}, the most the source action counts. Add ignore globs to .devsecops.yml (e.g. "- vendor/**") for generated or vendored folders.`,
+          );
+        }
+      },
+      onSkipped: (_path, kind) => {
+        if (kind === 'symlink') links += 1;
+        else specialFiles += 1;
+      },
+    });
+  } catch (error) {
+    return { status: 'failed', reason: toDevsecopsError(error).message };
+  }
   const commit = context.sourceVersion ? `git ${context.sourceVersion.slice(0, 12)}` : 'not a git checkout';
-  return { reason: `working tree ${context.root}: ${files.length} files, ${commit}` };
+  const leftOut = [
+    links > 0 ? `${plural(links, 'symbolic link')} not followed` : '',
+    specialFiles > 0 ? `${plural(specialFiles, 'special file')} (FIFO, socket, device) not read` : '',
+  ].filter((part) => part !== '');
+  return {
+    status: 'succeeded',
+    reason: `working tree ${context.root}: ${plural(files, 'file')}${leftOut.length > 0 ? ` (${leftOut.join(', ')})` : ''}, ${commit}`,
+  };
 }
 
 async function gitHead(root: string, runProcess: ProcessRunner, env: NodeJS.ProcessEnv): Promise<string> {
@@ -166,7 +221,7 @@ async function runBuildAction(
     if (!(await fileExists(path))) continue;
     reportFiles.push(output);
     if (output.endsWith('.sarif') && !countedSarif) {
-      findings = await countSarifResults(path);
+      findings = await countSarifResults(context.reportsDir, output);
       countedSarif = true;
     }
   }
@@ -222,20 +277,20 @@ async function runAction(
   const emit = context.options.onProgress ?? (() => undefined);
   const startedAt = new Date();
   emit({ type: 'action-started', stage: stage.name, action: action.name });
-  const { reason } = await runSourceAction(context);
+  const { status, reason } = await runSourceAction(context);
   const endedAt = new Date();
   emit({
     type: 'action-ended',
     stage: stage.name,
     action: action.name,
-    status: 'succeeded',
+    status,
     findings: 0,
     durationMs: endedAt.getTime() - startedAt.getTime(),
     reason,
   });
   return {
     name: action.name,
-    status: 'succeeded',
+    status,
     startedAt: startedAt.toISOString(),
     endedAt: endedAt.toISOString(),
     findings: 0,
@@ -281,7 +336,13 @@ export async function runLocalPipeline(options: LocalPipelineOptions): Promise<P
       ? options.definition
       : await loadPipelineDefinition(options.definition ?? resolvePipelineDefinitionPath(root));
   const reportsDir = resolve(options.reportsDir ?? join(root, 'reports'));
-  await mkdir(reportsDir, { recursive: true });
+  const actions = definition.stages.flatMap((stage) => stage.actions);
+  await prepareReportsFolder(root, reportsDir, [
+    'pipeline-run.json',
+    'summary.md',
+    ...actions.filter((action) => action.type === 'build').map((action) => `logs/${action.name}.log`),
+    ...actions.flatMap((action) => action.outputs),
+  ]);
   const runProcess = options.runProcess ?? defaultRunProcess;
   const shim = await createCliShim(options.cliPath);
   const startedAt = new Date();

@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { DevsecopsError } from '../errors/devsecops-error';
+import { readRepositoryFile } from '../files/repository-file';
 import type { Buildspec } from './buildspec';
-import { parseBuildspec } from './buildspec';
+import { parseBuildspec, yamlErrorExcerpt } from './buildspec';
 
 /**
  * The pipeline definition (`pipeline/pipeline.yml`): which buildspecs form
@@ -43,6 +43,9 @@ export interface PipelineDefinition {
 
 const NAME = /^[a-z][a-z0-9-]*$/;
 
+/** A pipeline definition or buildspec larger than this is refused unread; real ones are a few kilobytes. */
+export const MAX_PIPELINE_FILE_BYTES = 1024 * 1024;
+
 function invalid(sourceName: string, message: string): DevsecopsError {
   return new DevsecopsError('PIPELINE_INVALID', `${sourceName}: ${message}`);
 }
@@ -54,25 +57,27 @@ function isMap(value: unknown): value is Readonly<Record<string, unknown>> {
 /** Reads and validates a pipeline definition and every buildspec it names (relative to the definition's folder). */
 export async function loadPipelineDefinition(path: string): Promise<PipelineDefinition> {
   const sourceName = resolve(path);
-  let text: string;
-  try {
-    text = await readFile(sourceName, 'utf8');
-  } catch (error) {
-    throw new DevsecopsError('FILE_UNREADABLE', `Cannot read the pipeline definition ${sourceName}: check the path.`, {
-      cause: error,
-    });
-  }
-  const document = parseDocument(text, { uniqueKeys: true });
+  const baseDir = dirname(sourceName);
+  // Buildspecs are read only inside the definition's folder, so that a definition that came with a
+  // repository cannot name /etc/shadow (or a link to it) and have it read and quoted in an error.
+  const folder = { root: baseDir, treeName: `the pipeline definition's folder (${baseDir})` };
+  const read = await readRepositoryFile({
+    ...folder,
+    path: sourceName,
+    maxBytes: MAX_PIPELINE_FILE_BYTES,
+    displayName: `The pipeline definition ${sourceName}`,
+  });
+  if (!read.ok) throw read.error;
+  const document = parseDocument(read.text, { uniqueKeys: true });
   if (document.errors.length > 0) {
     throw new DevsecopsError('PIPELINE_INVALID', `${sourceName} is not valid YAML: fix the syntax error it reports.`, {
-      detail: document.errors.map((error) => error.message).join('\n'),
+      detail: yamlErrorExcerpt(document.errors),
     });
   }
   const root: unknown = document.toJS();
   if (!isMap(root) || root['version'] !== 1 || !Array.isArray(root['stages'])) {
     throw invalid(sourceName, 'must be a mapping with `version: 1` and a `stages` list.');
   }
-  const baseDir = dirname(sourceName);
   const stages: PipelineStageDefinition[] = [];
   const seen = new Set<string>();
   for (const [stageIndex, rawStage] of (root['stages'] as unknown[]).entries()) {
@@ -114,17 +119,19 @@ export async function loadPipelineDefinition(path: string): Promise<PipelineDefi
           throw invalid(sourceName, `${actionWhere} (${name}) needs a \`buildspec\` path.`);
         }
         buildspecPath = resolve(baseDir, rawAction['buildspec']);
-        let buildspecText: string;
-        try {
-          buildspecText = await readFile(buildspecPath, 'utf8');
-        } catch (error) {
+        const buildspecRead = await readRepositoryFile({
+          ...folder,
+          path: rawAction['buildspec'],
+          maxBytes: MAX_PIPELINE_FILE_BYTES,
+          displayName: `its buildspec ${rawAction['buildspec']}`,
+        });
+        if (!buildspecRead.ok) {
           throw new DevsecopsError(
             'FILE_UNREADABLE',
-            `Cannot read the buildspec ${buildspecPath} named by ${sourceName}: check the path.`,
-            { cause: error },
+            `${sourceName}: ${actionWhere} (${name}): ${buildspecRead.error.message}`,
           );
         }
-        buildspec = parseBuildspec(buildspecText, buildspecPath);
+        buildspec = parseBuildspec(buildspecRead.text, buildspecPath);
       }
       actions.push({
         name,

@@ -1,8 +1,10 @@
 import { strict as assert } from 'node:assert';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addSuppression, DEFAULT_CONFIG, DevsecopsError, loadConfig, parseConfig } from '../../src/index';
+import { MAX_CONFIG_FILE_BYTES } from '../../src/config/load-config';
+import { runProcess } from '../../src/process/process-runner';
 import type { DevsecopsConfig } from '../../src/index';
 
 const FULL_CONFIG = `# Security scanning settings for this repository.
@@ -268,6 +270,41 @@ describe('loadConfig', () => {
       code: 'CONFIG_INVALID',
       message: `Both .devsecops.yml and .devsecops.yaml exist in ${root}: keep one of them (the CLI, the extension and the bot read the same file).`,
     });
+  });
+  it('refuses, without blocking or reading, a config that is a FIFO, a link out of the repository, or huge', async () => {
+    const outside = await mkdtemp(join(tmpdir(), 'devsecops-config-outside-'));
+    try {
+      await writeFile(join(outside, 'config.yml'), 'gate: {failOn: none}\n');
+      const fifo = await runProcess({ command: 'mkfifo', args: [join(root, '.devsecops.yml')], timeoutMs: 10_000 });
+      assert.strictEqual(fifo.exitCode, 0, fifo.stderr);
+      await assert.rejects(loadConfig(root), {
+        code: 'FILE_UNREADABLE',
+        message: '.devsecops.yml is a named pipe (FIFO), not a regular file: not read. Replace it with a regular file.',
+      });
+      await rm(join(root, '.devsecops.yml'));
+      for (const target of ['/dev/zero', join(outside, 'config.yml')]) {
+        await symlink(target, join(root, '.devsecops.yaml'));
+        await assert.rejects(loadConfig(root), {
+          code: 'FILE_UNREADABLE',
+          message:
+            '.devsecops.yaml is a symbolic link (or lies behind one) to outside the repository: not read. Keep the file itself inside the repository rather than a link to it.',
+        });
+        await rm(join(root, '.devsecops.yaml'));
+      }
+      await writeFile(join(root, '.devsecops.yml'), `# ${'x'.repeat(MAX_CONFIG_FILE_BYTES)}\n`);
+      await assert.rejects(loadConfig(root), {
+        code: 'FILE_UNREADABLE',
+        message: `.devsecops.yml is larger than 1 MB (${(MAX_CONFIG_FILE_BYTES + 3).toLocaleString('en-US')} bytes): not read. Make it smaller.`,
+      });
+    } finally {
+      await rm(outside, { recursive: true, force: true });
+    }
+  });
+  it('follows a link that stays inside the repository', async () => {
+    await mkdir(join(root, 'config'));
+    await writeFile(join(root, 'config', 'devsecops.yml'), FULL_CONFIG);
+    await symlink('config/devsecops.yml', join(root, '.devsecops.yml'));
+    assert.deepStrictEqual(await loadConfig(root), FULL_EXPECTED);
   });
 });
 

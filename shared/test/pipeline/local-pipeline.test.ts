@@ -1,5 +1,14 @@
 import { deepStrictEqual, ok, strictEqual } from 'node:assert/strict';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LocalPipelineOptions } from '../../src/pipeline/local-pipeline';
@@ -16,6 +25,14 @@ import { abortWhenPids, survivors } from './process-helpers';
  * cancellation are checked without depending on the scanners.
  */
 const FAKE_CLI = join(__dirname, 'fixtures', 'fake-devsecops.cjs');
+
+/** A definition with the source stage alone. */
+const SOURCE_ONLY = {
+  sourceName: 'source-only.yml',
+  stages: [
+    { name: 'source', actions: [{ name: 'source', type: 'source' as const, runOrder: 1, outputs: [], requires: [] }] },
+  ],
+};
 
 interface Plan {
   readonly sca?: { findings?: number; sleepMs?: number; error?: boolean };
@@ -119,6 +136,35 @@ describe('runLocalPipeline (repository pipeline, fake devsecops CLI)', () => {
       'stage-ended dockerfile-validation',
       'stage-ended image-build',
     ]);
+  });
+
+  it('counts the source as the scanners see it: ignore globs applied, links and special files left out', async () => {
+    mkdirSync(join(root, 'vendor', 'deep'), { recursive: true });
+    for (let index = 0; index < 30; index++) writeFileSync(join(root, 'vendor', 'deep', `${String(index)}.py`), '');
+    writeFileSync(join(root, '.devsecops.yml'), 'ignore:\n  - vendor/**\n');
+    symlinkSync('/etc', join(root, 'escape'));
+    const report = await run({}, { definition: SOURCE_ONLY, maxSourceFiles: 5 });
+    deepStrictEqual(
+      [action(report, 'source').status, action(report, 'source').reason],
+      ['succeeded', `working tree ${root}: 4 files (1 symbolic link not followed), not a git checkout`],
+    );
+  });
+
+  it('fails the source action, not the run, above its file limit: the reports are still written', async () => {
+    for (let index = 0; index < 6; index++) writeFileSync(join(root, `extra${String(index)}.txt`), '');
+    const report = await run({}, { maxSourceFiles: 5 });
+    deepStrictEqual(statuses(report), [
+      'source:failed [source:failed]',
+      'application-validation:skipped [sca:skipped sast:skipped]',
+      'dockerfile-validation:skipped [hadolint:skipped]',
+      'image-build:skipped [image-build:skipped]',
+    ]);
+    strictEqual(
+      action(report, 'source').reason,
+      `More than 5 files in the working tree ${root}, the most the source action counts. Add ignore globs to .devsecops.yml (e.g. "- vendor/**") for generated or vendored folders.`,
+    );
+    strictEqual(pipelineExitCode(report), 2);
+    ok(existsSync(join(root, 'reports', 'pipeline-run.json')) && existsSync(join(root, 'reports', 'summary.md')));
   });
 
   it('runs every stage with continueOnFailure, including the image build', async () => {

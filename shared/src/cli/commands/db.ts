@@ -63,11 +63,24 @@ export function registerDbCommand(program: Command): void {
     .option('--from <url-or-file>', `where to get the export (http(s) URL or zip file)`, DEFAULT_OSV_EXPORT_URL)
     .option('--force', 'install even when the export has less than half the advisories of the current database')
     .action(async (options: { from: string; force?: boolean }) => {
-      const result = await updateVulnerabilityDatabase({
-        from: options.from,
-        force: options.force === true,
-        progress: (line) => process.stderr.write(`devsecops db update: ${line}\n`),
-      });
+      // Ctrl-C or SIGTERM cancels the update, which then removes its partial download: Node's default
+      // (exit at once) would leave it in the cache. `on`, not `once`: a second signal is not fatal either.
+      const controller = new AbortController();
+      const onSignal = (): void => controller.abort();
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+      let result;
+      try {
+        result = await updateVulnerabilityDatabase({
+          from: options.from,
+          force: options.force === true,
+          signal: controller.signal,
+          progress: (line) => process.stderr.write(`devsecops db update: ${line}\n`),
+        });
+      } finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      }
       const skipped = result.skippedRecordCount;
       process.stdout.write(
         `Installed the OSV database from ${result.source}: ${String(result.advisoryCount)} advisories for ${String(result.packageCount)} packages, newest change ${result.newestModified || 'unknown'}; ${String(skipped)} record${skipped === 1 ? '' : 's'} skipped as unreadable (${String(result.unreadableRecordCount)} not JSON or too large) (${result.path}).\n`,

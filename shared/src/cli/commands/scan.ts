@@ -90,6 +90,9 @@ export function noToolRanMessage(tools: readonly { name: string; status: string;
   return `no scanner ran (${why === '' ? 'none was selected' : why}), so nothing was checked and the gate cannot pass: install the tools named above, fix their settings in .devsecops.yml, or select categories that can run with --only.`;
 }
 
+/** After SIGINT/SIGTERM, the scan has this long to wind down before the CLI exits anyway. */
+const STOP_GRACE_MS = 10_000;
+
 async function scanAction(path: string | undefined, options: ScanCommandOptions): Promise<void> {
   // Validate every option before any work, so a typo costs nothing.
   const only = options.only === undefined ? undefined : parseOnlyOption(options.only);
@@ -105,7 +108,18 @@ async function scanAction(path: string | undefined, options: ScanCommandOptions)
   const controller = new AbortController();
   // `on`, not `once`: a second Ctrl-C while stopping must not fall back to Node's default exit, which
   // would leave the tools' process groups running. Aborting twice is harmless.
-  const onSignal = (): void => controller.abort();
+  let stopDeadline: NodeJS.Timeout | undefined;
+  const onSignal = (): void => {
+    controller.abort();
+    // Tools get SIGTERM, then SIGKILL 2 s later, and no read of ours blocks; should something still hang,
+    // a stop signal must stop the CLI all the same.
+    stopDeadline ??= setTimeout(() => {
+      process.stderr.write(
+        `devsecops: the scan did not stop within ${String(STOP_GRACE_MS / 1000)} s of the stop signal; exiting.\n`,
+      );
+      process.exit(EXIT_USAGE_OR_TOOL_ERROR);
+    }, STOP_GRACE_MS).unref();
+  };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   let result;

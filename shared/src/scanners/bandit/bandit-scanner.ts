@@ -1,7 +1,8 @@
 import { stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { DevsecopsError } from '../../errors/devsecops-error';
 import { isPythonPath } from '../../files/file-kinds';
+import { checkRepositoryFile } from '../../files/repository-file';
 import type { ProcessResult } from '../../process/process-runner';
 import { withBufferFiles } from '../buffer-files';
 import type { ScanContext, Scanner, ScannerOutcome } from '../scanner';
@@ -30,12 +31,8 @@ export const BANDIT_TOOL: ToolIdentity = {
 /** Bandit exits 0 when clean and 1 when it found issues; anything else is an error. */
 const BANDIT_SUCCESS_EXIT_CODES: ReadonlySet<number> = new Set([0, 1]);
 
-async function isFile(path: string): Promise<boolean> {
-  return stat(path).then(
-    (info) => info.isFile(),
-    () => false,
-  );
-}
+/** `.bandit` and `tools.bandit.configFile` larger than this are refused; real ones are a few kilobytes. */
+const MAX_BANDIT_CONFIG_BYTES = 1024 * 1024;
 
 async function isDirectory(path: string): Promise<boolean> {
   return stat(path).then(
@@ -76,12 +73,22 @@ export function createBanditScanner(): Scanner {
       if ('outcome' in resolved) return resolved.outcome;
       const executable = resolved.executable;
 
-      const iniPath = join(context.root, '.bandit');
-      const iniFile = (await isFile(iniPath)) ? iniPath : undefined;
+      // Bandit reads these itself (it finds `.bandit` in its target on its own): one that is a FIFO, a link
+      // out of the repository or huge would hang it or feed it an outside file, so Bandit does not run.
+      const ini = checkRepositoryFile({ root: context.root, path: '.bandit', maxBytes: MAX_BANDIT_CONFIG_BYTES });
+      if (!ini.ok && ini.reason !== 'missing') return failedOutcome(BANDIT_TOOL, ini.error);
+      const iniFile = ini.ok ? ini.realPath : undefined;
       let configFile: string | undefined;
       if (config.configFile !== undefined) {
-        configFile = resolve(context.root, config.configFile);
-        if (!(await isFile(configFile))) {
+        const checked = checkRepositoryFile({
+          root: context.root,
+          path: config.configFile,
+          maxBytes: MAX_BANDIT_CONFIG_BYTES,
+          displayName: `tools.bandit.configFile (${config.configFile})`,
+        });
+        if (!checked.ok && checked.reason !== 'missing') return failedOutcome(BANDIT_TOOL, checked.error);
+        configFile = checked.ok ? checked.realPath : undefined;
+        if (configFile === undefined) {
           return failedOutcome(
             BANDIT_TOOL,
             new DevsecopsError(

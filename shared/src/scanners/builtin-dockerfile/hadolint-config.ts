@@ -1,7 +1,6 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { DevsecopsError } from '../../errors/devsecops-error';
+import { readRepositoryFile } from '../../files/repository-file';
 
 /** hadolint's severity words; `ignore` drops a rule's findings. */
 export type HadolintSeverity = 'error' | 'warning' | 'info' | 'style' | 'ignore';
@@ -47,6 +46,9 @@ export const DEFAULT_HADOLINT_CONFIG: HadolintConfig = {
   disableIgnorePragma: false,
 };
 
+/** A `.hadolint.yaml` larger than this is refused unread; real ones are a few hundred bytes. */
+export const MAX_HADOLINT_CONFIG_BYTES = 1024 * 1024;
+
 /** The config file names hadolint looks for in a project root, in order. */
 export const HADOLINT_CONFIG_FILES = ['.hadolint.yaml', '.hadolint.yml'] as const;
 
@@ -54,18 +56,19 @@ export const HADOLINT_CONFIG_FILES = ['.hadolint.yaml', '.hadolint.yml'] as cons
  * Reads `.hadolint.yaml` (or `.yml`) from `root`; the defaults when there is none.
  * When `env` is given, hadolint's `HADOLINT_*` variables are applied on top, as
  * hadolint does (see `applyHadolintEnvironment`).
- * Throws DevsecopsError CONFIG_INVALID when the file exists but is not valid.
+ * Throws DevsecopsError CONFIG_INVALID when the file exists but is not valid, and
+ * FILE_UNREADABLE when it cannot be read safely (a link out of the repository, a FIFO, too large).
  */
 export async function loadHadolintConfig(root: string, env?: NodeJS.ProcessEnv): Promise<HadolintConfig> {
   let config = DEFAULT_HADOLINT_CONFIG;
   for (const name of HADOLINT_CONFIG_FILES) {
-    let text: string;
-    try {
-      text = await readFile(join(root, name), 'utf8');
-    } catch {
-      continue;
+    const read = await readRepositoryFile({ root, path: name, maxBytes: MAX_HADOLINT_CONFIG_BYTES });
+    if (!read.ok) {
+      if (read.reason === 'missing') continue;
+      // Linting with the defaults instead would quietly drop the project's overrides and trusted registries.
+      throw read.error;
     }
-    config = parseHadolintConfig(text, name);
+    config = parseHadolintConfig(read.text, name);
     break;
   }
   return env === undefined ? config : applyHadolintEnvironment(config, env);

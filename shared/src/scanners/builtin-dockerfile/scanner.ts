@@ -1,13 +1,12 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import picomatch from 'picomatch';
 import packageJson from '../../../package.json';
 import { toDevsecopsError } from '../../errors/devsecops-error';
 import { discoverFiles } from '../../files/discover-files';
+import { readRepositoryFile, type RepositoryFileRefusal } from '../../files/repository-file';
 import type { ProcessRunner } from '../../process/process-runner';
 import { isDockerfilePath } from '../../files/file-kinds';
 import type { FindingDraft } from '../../findings/finding';
-import type { ScanContext, Scanner, ScannerOutcome, ToolRun } from '../scanner';
+import type { ScanContext, Scanner, ScannerOutcome, ToolRun, UnscannedFile } from '../scanner';
 import { extractVersion, findExecutable } from '../tool-discovery';
 import { dockerfileLimitProblem, lintDockerfile } from './engine';
 import { ALL_RULES } from './rule-catalog';
@@ -60,11 +59,13 @@ async function scanDockerfiles(context: ScanContext): Promise<ScannerOutcome> {
     // Appended one by one: `push(...list)` passes every element as an argument and overflows the stack past ~100k.
     const findings: FindingDraft[] = [];
     const texts: { path: string; text: string }[] = [];
+    const unscanned: UnscannedFile[] = [];
     for (const { path, read } of files) {
       if (context.signal?.aborted) throw new Error('cancelled');
       const text = await read();
-      if (text === undefined) {
-        context.log?.(`${BUILTIN_DOCKERFILE_TOOL}: cannot read ${path}, skipped`);
+      if (typeof text !== 'string') {
+        unscanned.push({ path, reason: text.error.message });
+        context.log?.(`${BUILTIN_DOCKERFILE_TOOL}: ${text.error.message}`);
         continue;
       }
       let fileFindings: FindingDraft[];
@@ -79,7 +80,7 @@ async function scanDockerfiles(context: ScanContext): Promise<ScannerOutcome> {
       // A file over the size limits is one DL1000 above; ShellCheck would only spend minutes on it.
       if (dockerfileLimitProblem(text) === undefined) texts.push({ path, text });
     }
-    const engineRun = run({ status: 'ok' });
+    const engineRun = run({ status: 'ok', ...(unscanned.length > 0 ? { unscanned } : {}) });
     const shellcheck = await runShellcheck(context, texts, hadolintConfig);
     for (const finding of shellcheck.findings) findings.push(finding);
     return { findings, tools: [engineRun, shellcheck.tool] };
@@ -103,11 +104,17 @@ function engineFailureFinding(path: string, message: string): FindingDraft {
   };
 }
 
+/**
+ * Dockerfiles larger than this are not read at all (unscanned). Between the engine's own
+ * limit (1 MB) and this one a file is read and reported as one DL1000, as hadolint would fail on it.
+ */
+export const MAX_DOCKERFILE_READ_BYTES = 32 * 1024 * 1024;
+
 interface PendingFile {
   /** Repository-relative POSIX path. */
   readonly path: string;
-  /** The text, or undefined when the file cannot be read. */
-  readonly read: () => Promise<string | undefined>;
+  /** The text, or why the file was not read. */
+  readonly read: () => Promise<string | RepositoryFileRefusal>;
 }
 
 async function dockerfilesToLint(context: ScanContext): Promise<PendingFile[]> {
@@ -119,19 +126,25 @@ async function dockerfilesToLint(context: ScanContext): Promise<PendingFile[]> {
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([path, text]) => ({ path, read: () => Promise.resolve(text) }));
   }
+  // A matching link or FIFO is not in the list, but goes to the safe reader too: a link that stays inside is
+  // read, anything else is reported as unscanned rather than silently left out.
+  const linksAndSpecialFiles: string[] = [];
   const paths = await discoverFiles(context.root, {
     match: isDockerfilePath,
     ignore,
     ...(context.signal === undefined ? {} : { signal: context.signal }),
+    onSkipped: (path) => linksAndSpecialFiles.push(path),
   });
-  return paths.map((path) => ({
+  return [...paths, ...linksAndSpecialFiles].sort().map((path) => ({
     path,
     read: async () => {
-      try {
-        return await readFile(join(context.root, path), 'utf8');
-      } catch {
-        return undefined;
-      }
+      const read = await readRepositoryFile({
+        root: context.root,
+        path,
+        maxBytes: MAX_DOCKERFILE_READ_BYTES,
+        ignorable: true,
+      });
+      return read.ok ? read.text : read;
     },
   }));
 }

@@ -1,15 +1,16 @@
 // The built-in SCA scanner: every requirements file in the tree (or only the
 // editor's unsaved buffers) checked against the OSV database.
-import { lstatSync, readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import picomatch from 'picomatch';
 import { toDevsecopsError } from '../../errors/devsecops-error';
 import type { FindingDraft } from '../../findings/finding';
 import { discoverFiles } from '../../files/discover-files';
+import { readRepositoryFileSync, type RepositoryFileRefusal } from '../../files/repository-file';
 import { isRequirementsPath } from '../../files/file-kinds';
-import type { Scanner, ScanContext, ScannerOutcome, ToolRun } from '../scanner';
+import type { Scanner, ScanContext, ScannerOutcome, ToolRun, UnscannedFile } from '../scanner';
 import { loadVulnerabilityDatabase } from './database-loader';
 import type { RequirementNote } from './requirement-note';
+import type { IncludeRefusal } from './requirements-includes';
 import { SCA_TOOL_NAME, scanRequirementsText, type RequirementsScanResult } from './requirements-scan';
 
 /** Scanner id and tool name of the built-in engine. */
@@ -20,21 +21,34 @@ export interface BuiltinScaScannerOptions {
   readonly databasePath?: string;
 }
 
-/** Requirements files larger than this are not read (a note says so). */
-const MAX_FILE_BYTES = 32 * 1024 * 1024;
+/** Requirements files larger than this are not read: the manifest is listed as unscanned. */
+export const MAX_REQUIREMENTS_FILE_BYTES = 32 * 1024 * 1024;
 /** Notes listed on the tool run; the rest are counted. */
 const MAX_LISTED_NOTES = 200;
 
-function readRepositoryFile(root: string, path: string): string | undefined {
-  const absolute = join(root, path);
-  try {
-    const info = lstatSync(absolute);
-    // Symbolic links are not followed, as in file discovery: a repository cannot point a scan outside itself.
-    if (!info.isFile() || info.size > MAX_FILE_BYTES) return undefined;
-    return readFileSync(absolute, 'utf8');
-  } catch {
-    return undefined;
-  }
+/** Note kinds that mean part of a manifest's requirements was never read. */
+const UNREAD_INCLUDE_KINDS: ReadonlySet<RequirementNote['kind']> = new Set(['include-missing', 'include-outside']);
+
+/** A requirements file of the tree, through the safe reader: its text, or why it was not read. */
+function readRequirementsFile(root: string, path: string, included = false): string | RepositoryFileRefusal {
+  // Ignoring an included file would not stop its includer from reading it: no such advice for includes.
+  const read = readRepositoryFileSync({ root, path, maxBytes: MAX_REQUIREMENTS_FILE_BYTES, ignorable: !included });
+  return read.ok ? read.text : read;
+}
+
+/** An include the safe reader refused, as the include parser takes it; a missing file is just undefined. */
+function asInclude(read: string | RepositoryFileRefusal): string | IncludeRefusal | undefined {
+  if (typeof read === 'string') return read;
+  if (read.reason === 'missing') return undefined;
+  return { refused: read.error.message, outside: read.reason === 'outside' || read.reason === 'system' };
+}
+
+/** Why a manifest whose includes were not all read is unscanned, naming the first such include. */
+function unreadIncludesReason(path: string, unread: readonly RequirementNote[]): string | undefined {
+  const [first] = unread;
+  if (first === undefined) return undefined;
+  const more = unread.length > 1 ? ` ${String(unread.length - 1)} more includes were not read either.` : '';
+  return `Not every file it includes was read, so their requirements are not checked. ${first.path}:${String(first.line)}: ${first.message}${more} Fix the include, or add ${path} to \`ignore\` in .devsecops.yml to leave it out on purpose.`;
 }
 
 function formatNote(note: RequirementNote): string {
@@ -47,11 +61,15 @@ async function filesToScan(context: ScanContext): Promise<string[]> {
     const isIgnored = ignore.length > 0 ? picomatch([...ignore], { dot: true }) : () => false;
     return [...context.buffers.keys()].filter((path) => isRequirementsPath(path) && !isIgnored(path)).sort();
   }
-  return discoverFiles(context.root, {
+  // A matching link or FIFO goes to the safe reader too: read when it stays inside, else listed as unscanned.
+  const linksAndSpecialFiles: string[] = [];
+  const found = await discoverFiles(context.root, {
     match: isRequirementsPath,
     ignore,
     ...(context.signal ? { signal: context.signal } : {}),
+    onSkipped: (path) => linksAndSpecialFiles.push(path),
   });
+  return [...found, ...linksAndSpecialFiles].sort();
 }
 
 /** The built-in OSV-based SCA scanner (id `devsecops-sca`, category `sca`). */
@@ -77,24 +95,29 @@ export function createBuiltinScaScanner(options: BuiltinScaScannerOptions = {}):
           ...(context.env ? { env: context.env } : {}),
         });
         const paths = await filesToScan(context);
-        const readInclude = (path: string): string | undefined =>
-          context.buffers?.get(path) ?? readRepositoryFile(context.root, path);
+        const readInclude = (path: string): string | IncludeRefusal | undefined =>
+          context.buffers?.get(path) ?? asInclude(readRequirementsFile(context.root, path, true));
         const results = new Map<string, RequirementsScanResult>();
         const notes: RequirementNote[] = [];
+        const unscanned: UnscannedFile[] = [];
         for (const path of paths) {
           if (context.signal?.aborted) throw toDevsecopsError(new Error('cancelled'), 'CANCELLED');
-          const text = readInclude(path);
-          if (text === undefined) {
-            notes.push({
-              path,
-              line: 1,
-              column: 1,
-              kind: 'include-missing',
-              message: `Cannot read ${path}; not checked.`,
-            });
+          const text = context.buffers?.get(path) ?? readRequirementsFile(context.root, path);
+          if (typeof text !== 'string') {
+            unscanned.push({ path, reason: text.error.message });
+            context.log?.(`${BUILTIN_SCA_TOOL}: ${text.error.message}`);
             continue;
           }
-          results.set(path, scanRequirementsText(text, path, db, { readInclude }));
+          const result = scanRequirementsText(text, path, db, { readInclude });
+          results.set(path, result);
+          const reason = unreadIncludesReason(
+            path,
+            result.notes.filter((note) => UNREAD_INCLUDE_KINDS.has(note.kind)),
+          );
+          if (reason !== undefined) {
+            unscanned.push({ path, reason });
+            context.log?.(`${BUILTIN_SCA_TOOL}: ${path} is not fully scanned: ${reason}`);
+          }
         }
         // A file another one reads with -c only pins; scanned alone it would report packages never installed.
         const constraintOnly = new Set([...results.values()].flatMap((result) => result.constraintFiles));
@@ -131,6 +154,7 @@ export function createBuiltinScaScanner(options: BuiltinScaScannerOptions = {}):
               version: `OSV database ${db.info.date}, ${String(db.info.advisoryCount)} advisories`,
               status: 'ok',
               ...(listed.length > 0 ? { notes: listed } : {}),
+              ...(unscanned.length > 0 ? { unscanned } : {}),
             }),
           ],
         };

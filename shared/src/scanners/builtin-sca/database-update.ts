@@ -3,7 +3,7 @@
 // flushed to disk, parsed in full, and renamed over the old database; any
 // failure before the rename leaves the working database as it was.
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { lstat, mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DevsecopsError } from '../../errors/devsecops-error';
 import { buildCompactIndex } from './compact-index';
@@ -16,7 +16,7 @@ import {
   type DownloadRecord,
 } from './database-loader';
 import { cacheDirectory, cachePaths, DEFAULT_OSV_EXPORT_URL } from './database-location';
-import { readOsvZip } from './osv-zip';
+import { readOsvZip, ZipBombError } from './osv-zip';
 
 /** No OSV export comes close; a larger response is not one. */
 const MAX_DOWNLOAD_BYTES = 1024 * 1024 * 1024;
@@ -89,12 +89,14 @@ async function copyInto(
   expectedBytes: number | undefined,
   progress: (line: string) => void,
   verb = 'downloaded',
+  signal?: AbortSignal,
 ): Promise<number> {
   const file = await open(target, 'wx');
   let bytes = 0;
   let reportedStep = -1;
   try {
     for await (const chunk of chunks) {
+      if (signal?.aborted) throw new DevsecopsError('CANCELLED', 'The database update was cancelled.');
       bytes += chunk.byteLength;
       if (bytes > MAX_DOWNLOAD_BYTES) {
         throw new DevsecopsError(
@@ -167,7 +169,12 @@ async function download(
   return bytes;
 }
 
-async function copyFile(path: string, target: string, progress: (line: string) => void): Promise<number> {
+async function copyFile(
+  path: string,
+  target: string,
+  progress: (line: string) => void,
+  signal?: AbortSignal,
+): Promise<number> {
   // Open first, so a missing file is an error here rather than an unhandled stream event.
   let source;
   try {
@@ -178,7 +185,7 @@ async function copyFile(path: string, target: string, progress: (line: string) =
     });
   }
   try {
-    return await copyInto(target, source.createReadStream(), undefined, progress, 'read');
+    return await copyInto(target, source.createReadStream(), undefined, progress, 'read', signal);
   } catch (error) {
     if (error instanceof DevsecopsError) throw error;
     throw new DevsecopsError('FILE_UNREADABLE', `Cannot read ${path}: check the path given to --from.`, {
@@ -203,12 +210,13 @@ export async function updateVulnerabilityDatabase(options: UpdateDatabaseOptions
   const paths = cachePaths(cacheDir);
   const folder = join(paths.database, '..');
   await mkdir(folder, { recursive: true });
-  const temporary = `${paths.database}.download-${String(process.pid)}-${randomBytes(4).toString('hex')}`;
+  await removeStaleTemporaryFiles([folder, paths.indexes]);
+  const temporary = `${paths.database}${DOWNLOAD_MARK}${String(process.pid)}-${randomBytes(4).toString('hex')}`;
   try {
     progress(`fetching ${from}`);
     const bytes = isUrl(from)
       ? await download(from, temporary, options, progress)
-      : await copyFile(from, temporary, progress);
+      : await copyFile(from, temporary, progress, options.signal);
     progress('validating');
     const zip = await readFile(temporary);
     const sha256 = sha256Of(zip);
@@ -216,6 +224,11 @@ export async function updateVulnerabilityDatabase(options: UpdateDatabaseOptions
     try {
       contents = readOsvZip(zip, from);
     } catch (error) {
+      if (error instanceof ZipBombError) {
+        throw new DevsecopsError('DATABASE_INVALID', `${error.message} The current database was kept.`, {
+          cause: error,
+        });
+      }
       throw new DevsecopsError(
         'DATABASE_INVALID',
         `${from} is not a readable OSV export zip (truncated or corrupt): the current database was kept.`,
@@ -252,7 +265,8 @@ export async function updateVulnerabilityDatabase(options: UpdateDatabaseOptions
     }
     // The index first: if we stop after it, the old database is still in place and the index is just spare.
     await mkdir(paths.indexes, { recursive: true });
-    await writeFileAtomically(indexPathFor(paths.indexes, sha256), JSON.stringify(index));
+    const indexPath = indexPathFor(paths.indexes, sha256);
+    await writeFileAtomically(indexPath, JSON.stringify(index));
     await rename(temporary, paths.database);
     const record: DownloadRecord = {
       source: from,
@@ -262,6 +276,8 @@ export async function updateVulnerabilityDatabase(options: UpdateDatabaseOptions
     };
     await writeFileAtomically(paths.databaseRecord, `${JSON.stringify(record, null, 2)}\n`);
     await syncFolder(folder);
+    // Each update adds an index named by its zip's hash; the previous ones would otherwise pile up for ever.
+    await removeIndexesOtherThan(paths.indexes, indexPath);
     clearLoadedDatabases();
     progress(`installed ${String(index.statistics.advisoryCount)} advisories`);
     return {
@@ -284,6 +300,72 @@ export async function updateVulnerabilityDatabase(options: UpdateDatabaseOptions
     throw error;
   } finally {
     await unlink(temporary).catch(() => undefined);
+  }
+}
+
+/** What `db update` puts between the database's name and its own process id in a download's file name. */
+const DOWNLOAD_MARK = '.download-';
+/** What `writeFileAtomically` puts in its temporary files' names, before the process id. */
+const TEMPORARY_MARK = '.tmp-';
+/** A temporary file untouched for this long is abandoned even if its process id is in use again. */
+const STALE_AFTER_MS = 2 * 60 * 60 * 1000;
+
+/** The process id a temporary file's name ends with (`<name>.download-<pid>-<hex>`), or undefined. */
+function ownerPid(name: string): number | undefined {
+  for (const mark of [DOWNLOAD_MARK, TEMPORARY_MARK]) {
+    const at = name.lastIndexOf(mark);
+    if (at < 0) continue;
+    const match = /^(\d+)-[0-9a-f]+$/.exec(name.slice(at + mark.length));
+    if (match?.[1] !== undefined) return Number(match[1]);
+  }
+  return undefined;
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it runs, as another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes downloads and half-written files that an update killed before its cleanup left behind:
+ * those whose process is gone, or that nobody touched for hours. A concurrent update's are kept.
+ */
+export async function removeStaleTemporaryFiles(folders: readonly string[], now = Date.now()): Promise<string[]> {
+  const removed: string[] = [];
+  for (const folder of folders) {
+    const names = await readdir(folder).catch(() => [] as string[]);
+    for (const name of names) {
+      const pid = ownerPid(name);
+      if (pid === undefined) continue;
+      const path = join(folder, name);
+      const info = await lstat(path).catch(() => undefined);
+      if (info === undefined || !info.isFile()) continue;
+      const abandoned = pid === process.pid ? false : !isRunning(pid) || now - info.mtimeMs > STALE_AFTER_MS;
+      if (
+        abandoned &&
+        (await unlink(path).then(
+          () => true,
+          () => false,
+        ))
+      )
+        removed.push(path);
+    }
+  }
+  return removed;
+}
+
+/** Keeps only `current` among the prebuilt indexes (best effort: an index left behind only costs disk). */
+async function removeIndexesOtherThan(indexDir: string, current: string): Promise<void> {
+  const names = await readdir(indexDir).catch(() => [] as string[]);
+  for (const name of names) {
+    const path = join(indexDir, name);
+    if (path === current || !name.endsWith('.json') || ownerPid(name) !== undefined) continue;
+    await unlink(path).catch(() => undefined);
   }
 }
 

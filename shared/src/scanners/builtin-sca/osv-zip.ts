@@ -36,12 +36,61 @@ export interface OsvZipContents {
   readonly unreadableReasons: readonly string[];
 }
 
-function listRecords(zip: Uint8Array, label: string): { name: string; size: number }[] {
-  const records: { name: string; size: number }[] = [];
+/**
+ * Above this ratio of inflated to compressed bytes, an entry of more than ZIP_BOMB_MIN_BYTES is a
+ * zip bomb: JSON records compress about 10 times, and deflate cannot exceed about 1,030.
+ */
+export const MAX_COMPRESSION_RATIO = 200;
+const ZIP_BOMB_MIN_BYTES = 1024 * 1024;
+
+/** An archive built to inflate far beyond its size (or lying about it): refused before anything is inflated. */
+export class ZipBombError extends DevsecopsError {
+  constructor(message: string) {
+    super('DATABASE_INVALID', message);
+  }
+}
+
+interface ZipRecord {
+  readonly name: string;
+  /** Inflated size the archive declares. */
+  readonly size: number;
+  /** Compressed size in the archive. */
+  readonly compressedSize: number;
+}
+
+/**
+ * Why the archive is a zip bomb, judged on its directory alone, or undefined. fflate inflates an
+ * entry into a buffer of its declared size and stops there, so declared sizes bound the memory
+ * used; an entry holding more compressed data than it declares inflated would be cut off, and is
+ * reported here as what it is rather than as a corrupt record.
+ */
+function zipBombProblem(records: readonly ZipRecord[], label: string): string | undefined {
+  const declared = records.reduce((sum, record) => sum + record.size, 0);
+  if (declared > MAX_TOTAL_RECORD_BYTES) {
+    return `The archive ${label} inflates beyond ${megabytes(MAX_TOTAL_RECORD_BYTES)}: its records declare ${megabytes(declared)}, more than the ${megabytes(MAX_TOTAL_RECORD_BYTES)} an OSV PyPI export could hold. Refusing it.`;
+  }
+  for (const record of records) {
+    const ratio = record.size / Math.max(1, record.compressedSize);
+    // An entry declaring more than MAX_RECORD_BYTES is never inflated (skipped as oversized): only judge the rest.
+    if (record.size > ZIP_BOMB_MIN_BYTES && record.size <= MAX_RECORD_BYTES && ratio > MAX_COMPRESSION_RATIO) {
+      return `The archive ${label} has an entry ${record.name} that inflates ${String(Math.round(ratio))} times (${megabytes(record.size)} from ${megabytes(record.compressedSize)}), far beyond what JSON compresses to: refusing it as a zip bomb.`;
+    }
+    // Deflate adds at most a few bytes per 64 KB block to data it cannot compress.
+    if (record.compressedSize > record.size + 64 + record.size / 100) {
+      return `The archive ${label} has an entry ${record.name} that declares ${String(record.size)} bytes but holds ${String(record.compressedSize)} compressed bytes: it inflates beyond what it declares (forged sizes): refusing it.`;
+    }
+  }
+  return undefined;
+}
+
+function listRecords(zip: Uint8Array, label: string): ZipRecord[] {
+  const records: ZipRecord[] = [];
   try {
     unzipSync(zip, {
       filter: (file) => {
-        if (file.name.toLowerCase().endsWith('.json')) records.push({ name: file.name, size: file.originalSize });
+        if (file.name.toLowerCase().endsWith('.json')) {
+          records.push({ name: file.name, size: file.originalSize, compressedSize: file.size });
+        }
         return false;
       },
     });
@@ -61,13 +110,8 @@ function listRecords(zip: Uint8Array, label: string): { name: string; size: numb
  */
 export function readOsvZip(zip: Uint8Array, label: string): OsvZipContents {
   const records = listRecords(zip, label);
-  const declaredBytes = records.reduce((sum, record) => sum + record.size, 0);
-  if (declaredBytes > MAX_TOTAL_RECORD_BYTES) {
-    throw new DevsecopsError(
-      'DATABASE_INVALID',
-      `The vulnerability database ${label} declares ${megabytes(declaredBytes)} of records, more than the ${megabytes(MAX_TOTAL_RECORD_BYTES)} an OSV PyPI export could hold: not used.`,
-    );
-  }
+  const bomb = zipBombProblem(records, label);
+  if (bomb !== undefined) throw new ZipBombError(bomb);
   const decoder = new TextDecoder('utf-8');
   const advisories: ParsedAdvisory[] = [];
   const skippedReasons: string[] = [];

@@ -6,8 +6,19 @@ import { posix } from 'node:path';
 import type { RequirementNote } from './requirement-note';
 import { parseRequirementsFile, type ParsedRequirement } from './requirements-file';
 
-/** Gives an included file's text by repository-relative POSIX path, or undefined when it cannot be read. */
-export type IncludeReader = (path: string) => string | undefined;
+/** An included file that exists but was not read, with the reason (which never quotes the file). */
+export interface IncludeRefusal {
+  /** One sentence: which file, why it was not read (a link out of the repository, a FIFO, too large). */
+  readonly refused: string;
+  /** True when the file lies outside the repository (through a link), false for any other reason. */
+  readonly outside: boolean;
+}
+
+/**
+ * Gives an included file's text by repository-relative POSIX path; undefined when it cannot be
+ * read, or a refusal when reading it would not be safe.
+ */
+export type IncludeReader = (path: string) => string | IncludeRefusal | undefined;
 
 /** Every requirement and constraint reachable from one file. */
 export interface RequirementsSet {
@@ -99,6 +110,15 @@ export function collectRequirements(
         continue;
       }
       const includedText = readInclude?.(resolved.path);
+      if (typeof includedText === 'object') {
+        // One line naming the include; the refused file's content is never read, so never quoted.
+        notes.push({
+          ...where,
+          kind: includedText.outside ? 'include-outside' : 'include-missing',
+          message: `${include.target} (included here) was not read: ${includedText.refused}`,
+        });
+        continue;
+      }
       if (includedText === undefined) {
         notes.push({
           ...where,

@@ -1,10 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { discoverFiles } from '../../files/discover-files';
+import { readRepositoryFileSync } from '../../files/repository-file';
 import { isRequirementsPath } from '../../files/file-kinds';
 import { withBufferFiles } from '../buffer-files';
+import { MAX_REQUIREMENTS_FILE_BYTES } from '../builtin-sca/builtin-sca-scanner';
 import type { ScanContext, Scanner, ScannerOutcome } from '../scanner';
 import { INSTALL_HINTS } from '../tool-discovery';
 import {
@@ -175,9 +176,7 @@ async function runDependencyCheck(
 function readRepoText(context: ScanContext, repoPath: string): string | undefined {
   const buffer = context.buffers?.get(repoPath);
   if (buffer !== undefined) return buffer;
-  try {
-    return readFileSync(join(context.root, repoPath), 'utf8');
-  } catch {
-    return undefined;
-  }
+  // Only to place findings on lines: a file that is not safe to read just gets no line numbers.
+  const read = readRepositoryFileSync({ root: context.root, path: repoPath, maxBytes: MAX_REQUIREMENTS_FILE_BYTES });
+  return read.ok ? read.text : undefined;
 }

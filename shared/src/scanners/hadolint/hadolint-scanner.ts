@@ -1,7 +1,7 @@
-import { stat } from 'node:fs/promises';
-import { join } from 'node:path';
 import { discoverFiles } from '../../files/discover-files';
 import { isDockerfilePath } from '../../files/file-kinds';
+import { checkRepositoryFile, type RepositoryFileRefusal } from '../../files/repository-file';
+import { MAX_HADOLINT_CONFIG_BYTES } from '../builtin-dockerfile/hadolint-config';
 import { withBufferFiles } from '../buffer-files';
 import type { Scanner, ScannerOutcome } from '../scanner';
 import { INSTALL_HINTS, probeVersion } from '../tool-discovery';
@@ -52,18 +52,18 @@ export function hadolintCommand(input: {
   };
 }
 
-async function firstExistingFile(root: string, names: readonly string[]): Promise<string | undefined> {
-  for (const name of names) {
-    const path = join(root, name);
-    if (
-      await stat(path).then(
-        (info) => info.isFile(),
-        () => false,
-      )
-    )
-      return path;
+/**
+ * The repository's hadolint config, checked like any file of ours: hadolint reads `.hadolint.yaml` from
+ * its working directory by itself, so one that is a FIFO or a link out of the repository is a refusal
+ * (hadolint must not run), not merely "no config".
+ */
+function hadolintConfigFile(root: string): { path?: string } | RepositoryFileRefusal {
+  for (const name of HADOLINT_CONFIG_NAMES) {
+    const checked = checkRepositoryFile({ root, path: name, maxBytes: MAX_HADOLINT_CONFIG_BYTES });
+    if (checked.ok) return { path: checked.realPath };
+    if (checked.reason !== 'missing') return checked;
   }
-  return undefined;
+  return {};
 }
 
 /** Runs the real hadolint over the repository's Dockerfiles (or unsaved Dockerfile buffers). */
@@ -80,7 +80,9 @@ export function createHadolintScanner(): Scanner {
       });
       if ('outcome' in resolved) return resolved.outcome;
       const executable = resolved.executable;
-      const configFile = await firstExistingFile(context.root, HADOLINT_CONFIG_NAMES);
+      const projectConfig = hadolintConfigFile(context.root);
+      if ('error' in projectConfig) return failedOutcome(HADOLINT_TOOL, projectConfig.error);
+      const configFile = projectConfig.path;
       const common = {
         ...(context.env ? { env: context.env } : {}),
         ...(context.signal ? { signal: context.signal } : {}),

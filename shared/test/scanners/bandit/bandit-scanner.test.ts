@@ -1,5 +1,6 @@
 import { deepStrictEqual, ok, strictEqual } from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import type { DevsecopsConfig, ToolsConfig } from '../../../src/config/config';
 import { DEFAULT_CONFIG } from '../../../src/config/config';
@@ -270,6 +271,40 @@ exit 1`,
       ]);
     } finally {
       withVenv.remove();
+    }
+  });
+  it('does not run Bandit when .bandit or the -c file is a FIFO or a link out of the repository (Bandit would read it)', async () => {
+    const argsFile = `${fakes.dir}/args`;
+    const bandit = fakes.add('bandit', `printf '%s\\n' "$@" > ${argsFile}\necho '{"results": [], "errors": []}'`);
+    const outside = createProject({ 'bandit.yaml': 'skips: [B602]\n' });
+    try {
+      symlinkSync(join(outside.root, 'bandit.yaml'), join(project.root, 'bandit.yaml'));
+      const fifo = await runProcess({ command: 'mkfifo', args: [join(project.root, '.bandit')], timeoutMs: 10_000 });
+      strictEqual(fifo.exitCode, 0, fifo.stderr);
+      const scan = (config: DevsecopsConfig): Promise<ScannerOutcome> =>
+        createBanditScanner().scan({ root: project.root, config, runProcess });
+      const fromFifo = onlyToolRun(await scan(withBandit({ path: bandit })));
+      deepStrictEqual(
+        [fromFifo.status, fromFifo.errorCode, fromFifo.reason],
+        [
+          'failed',
+          'FILE_UNREADABLE',
+          '.bandit is a named pipe (FIFO), not a regular file: not read. Replace it with a regular file.',
+        ],
+      );
+      rmSync(join(project.root, '.bandit'));
+      const fromLink = onlyToolRun(await scan(withBandit({ path: bandit, configFile: 'bandit.yaml' })));
+      deepStrictEqual(
+        [fromLink.status, fromLink.errorCode, fromLink.reason],
+        [
+          'failed',
+          'FILE_UNREADABLE',
+          'tools.bandit.configFile (bandit.yaml) is a symbolic link (or lies behind one) to outside the repository: not read. Keep the file itself inside the repository rather than a link to it.',
+        ],
+      );
+      strictEqual(existsSync(argsFile), false, 'Bandit never ran');
+    } finally {
+      outside.remove();
     }
   });
 });

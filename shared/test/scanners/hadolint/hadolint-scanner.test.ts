@@ -1,5 +1,5 @@
 import { deepStrictEqual, ok, strictEqual } from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DevsecopsConfig } from '../../../src/config/config';
 import { DEFAULT_CONFIG } from '../../../src/config/config';
@@ -166,5 +166,50 @@ describe('hadolint scanner (fake hadolint on PATH)', () => {
     strictEqual(onlyToolRun(outcome).errorCode, 'TOOL_OUTPUT_INVALID');
     ok((onlyToolRun(outcome).reason ?? '').startsWith('hadolint printed output that is not valid hadolint JSON'));
     ok((onlyToolRun(outcome).reason ?? '').includes('unexpected end of input'));
+  });
+  it('does not run hadolint when .hadolint.yaml is a FIFO or a link out of the repository (hadolint would read it)', async () => {
+    const outside = createProject({ 'hadolint.yaml': 'ignored: [DL3007]\n' });
+    try {
+      rmSync(join(project.root, '.hadolint.yaml'));
+      symlinkSync(join(outside.root, 'hadolint.yaml'), join(project.root, '.hadolint.yaml'));
+      const linked = onlyToolRun(
+        await createHadolintScanner().scan({
+          root: project.root,
+          config: DEFAULT_CONFIG,
+          runProcess,
+          env: { PATH: fakes.path },
+        }),
+      );
+      deepStrictEqual(
+        [linked.status, linked.errorCode, linked.reason],
+        [
+          'failed',
+          'FILE_UNREADABLE',
+          '.hadolint.yaml is a symbolic link (or lies behind one) to outside the repository: not read. Keep the file itself inside the repository rather than a link to it.',
+        ],
+      );
+      rmSync(join(project.root, '.hadolint.yaml'));
+      const fifo = await runProcess({
+        command: 'mkfifo',
+        args: [join(project.root, '.hadolint.yml')],
+        timeoutMs: 10_000,
+      });
+      strictEqual(fifo.exitCode, 0, fifo.stderr);
+      const piped = onlyToolRun(
+        await createHadolintScanner().scan({
+          root: project.root,
+          config: DEFAULT_CONFIG,
+          runProcess,
+          env: { PATH: fakes.path },
+        }),
+      );
+      strictEqual(
+        piped.reason,
+        '.hadolint.yml is a named pipe (FIFO), not a regular file: not read. Replace it with a regular file.',
+      );
+      strictEqual(existsSync(argsFile), false, 'hadolint never ran');
+    } finally {
+      outside.remove();
+    }
   });
 });

@@ -1,0 +1,132 @@
+import { deepStrictEqual, strictEqual } from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { DEFAULT_CONFIG } from '../../../src/config/config';
+import type { ProcessRunner } from '../../../src/process/process-runner';
+import { runProcess } from '../../../src/process/process-runner';
+import {
+  createBuiltinScaScanner,
+  MAX_REQUIREMENTS_FILE_BYTES,
+} from '../../../src/scanners/builtin-sca/builtin-sca-scanner';
+import { clearLoadedDatabases } from '../../../src/scanners/builtin-sca/database-loader';
+import type { ScannerOutcome } from '../../../src/scanners/scanner';
+import { osvZip } from './osv-test-data';
+
+/*
+ * Issue 10: requirements files and their -r/-c includes are read only inside the repository.
+ * An include through a linked folder (`-r ../sysetc/passwd`) or into /proc once echoed every
+ * line of the outside file into the notes; now it is refused with one line naming the include,
+ * and the manifest is listed as unscanned. So is a manifest that is a FIFO, a link out, or too large.
+ */
+describe('built-in SCA scanner on files it must not read', function () {
+  this.timeout(30_000);
+  const neverRuns: ProcessRunner = () => Promise.reject(new Error('the built-in SCA engine runs no process'));
+  const ignoreHint = 'or add it to `ignore` in .devsecops.yml to leave it out on purpose.';
+  let base: string;
+  let root: string;
+  let cache: string;
+  let databasePath: string;
+
+  const write = (path: string, text: string): void => {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), text);
+  };
+  const scan = (): Promise<ScannerOutcome> =>
+    createBuiltinScaScanner({ databasePath }).scan({
+      root,
+      config: DEFAULT_CONFIG,
+      runProcess: neverRuns,
+      env: { DEVSECOPS_CACHE_DIR: cache },
+    });
+
+  beforeEach(() => {
+    base = mkdtempSync(join(tmpdir(), 'sca-files-'));
+    root = join(base, 'repo');
+    cache = join(base, 'cache');
+    mkdirSync(root);
+    mkdirSync(cache);
+    mkdirSync(join(base, 'etc'));
+    // Lines that would each become a note ("not a requirement") if the file were ever parsed.
+    writeFileSync(join(base, 'etc', 'passwd'), 'CANARY-root:x:0:0:root:/root:/bin/bash\nCANARY-daemon:x:1:1\n');
+    databasePath = join(cache, 'test.zip');
+    writeFileSync(
+      databasePath,
+      osvZip([{ id: 'PYSEC-1', package: 'web-kit', events: [[{ introduced: '0' }, { fixed: '2.0' }]] }]),
+    );
+    clearLoadedDatabases();
+  });
+  afterEach(() => {
+    rmSync(base, { recursive: true, force: true });
+    clearLoadedDatabases();
+  });
+
+  it('refuses an include through a linked folder or into /proc in one line, and lists the manifest as unscanned', async () => {
+    symlinkSync('../etc', join(root, 'sysetc'));
+    symlinkSync('/proc/self', join(root, 'proc'));
+    write('app/requirements.txt', 'web-kit==1.3\n-r ../sysetc/passwd\n-c ../proc/environ\n-r /proc/self/environ\n');
+
+    const outcome = await scan();
+
+    strictEqual(JSON.stringify(outcome).includes('CANARY'), false, 'nothing of the outside file appears');
+    deepStrictEqual(
+      outcome.findings.map((finding) => [finding.location.path, finding.location.line, finding.ruleId]),
+      [['app/requirements.txt', 1, 'PYSEC-1']],
+      'what could be read is still checked',
+    );
+    const outsideLink = (name: string): string =>
+      `${name} is a symbolic link (or lies behind one) to outside the repository: not read. Keep the file itself inside the repository rather than a link to it.`;
+    const tool = outcome.tools[0];
+    deepStrictEqual(tool?.notes, [
+      `app/requirements.txt:2:1: ../sysetc/passwd (included here) was not read: ${outsideLink('sysetc/passwd')}`,
+      `app/requirements.txt:3:1: ../proc/environ (included here) was not read: ${outsideLink('proc/environ')}`,
+      'app/requirements.txt:4:1: /proc/self/environ is an absolute path, outside the repository; not read.',
+    ]);
+    deepStrictEqual(tool.unscanned, [
+      {
+        path: 'app/requirements.txt',
+        reason: `Not every file it includes was read, so their requirements are not checked. app/requirements.txt:2: ../sysetc/passwd (included here) was not read: ${outsideLink('sysetc/passwd')} 2 more includes were not read either. Fix the include, or add app/requirements.txt to \`ignore\` in .devsecops.yml to leave it out on purpose.`,
+      },
+    ]);
+  });
+
+  it('lists a manifest that links to /dev/zero or outside, is a FIFO, or is over the size limit as unscanned, without reading it', async () => {
+    symlinkSync('/dev/zero', join(root, 'requirements.txt'));
+    symlinkSync('../etc/passwd', join(root, 'requirements-prod.txt'));
+    const fifo = await runProcess({ command: 'mkfifo', args: [join(root, 'requirements-dev.txt')], timeoutMs: 10_000 });
+    strictEqual(fifo.exitCode, 0, fifo.stderr);
+    // Sparse: the size says 32 MB + 1 without writing it, and the reader refuses it by its size alone.
+    write('requirements/huge.txt', 'web-kit==1.3\n');
+    truncateSync(join(root, 'requirements', 'huge.txt'), MAX_REQUIREMENTS_FILE_BYTES + 1);
+    write('requirements/base.txt', 'web-kit==1.4\n');
+    symlinkSync('base.txt', join(root, 'requirements', 'linked.txt'));
+
+    const started = Date.now();
+    const outcome = await scan();
+
+    strictEqual(Date.now() - started < 20_000, true, 'nothing blocked');
+    strictEqual(JSON.stringify(outcome).includes('CANARY'), false);
+    deepStrictEqual(
+      outcome.findings.map((finding) => [finding.location.path, finding.ruleId]),
+      [
+        ['requirements/base.txt', 'PYSEC-1'],
+        ['requirements/linked.txt', 'PYSEC-1'],
+      ],
+    );
+    const outside = (name: string): string =>
+      `${name} is a symbolic link (or lies behind one) to outside the repository: not read. Keep the file itself inside the repository rather than a link to it, ${ignoreHint}`;
+    deepStrictEqual(outcome.tools[0]?.unscanned, [
+      {
+        path: 'requirements-dev.txt',
+        reason: `requirements-dev.txt is a named pipe (FIFO), not a regular file: not read. Replace it with a regular file, ${ignoreHint}`,
+      },
+      { path: 'requirements-prod.txt', reason: outside('requirements-prod.txt') },
+      { path: 'requirements.txt', reason: outside('requirements.txt') },
+      {
+        path: 'requirements/huge.txt',
+        reason: `requirements/huge.txt is larger than 32 MB (33,554,433 bytes): not read. Make it smaller, ${ignoreHint}`,
+      },
+    ]);
+    strictEqual(outcome.tools[0].status, 'ok');
+  });
+});
