@@ -141,7 +141,7 @@ export class ApprovalRuleTemplate extends Construct {
     // Created after the template (and its policy, which covers both calls); deleted before it.
     association.node.addDependency(template);
     acknowledge(
-      template,
+      template.node.findChild('CustomResourcePolicy'),
       ANY_RESOURCE,
       'CodeCommit approval rule templates have no resource-level permissions: Create/Update/DeleteApprovalRuleTemplate need Resource *. Associating is limited to the repository.',
     );

@@ -47,8 +47,10 @@ export interface BuildProjectProps {
   /** Docker-in-Docker for the image build. */
   readonly privileged: boolean;
   readonly logRetention: logs.RetentionDays;
-  /** The S3 cache of the buildspec's `cache.paths` goes under this prefix of the artifact bucket. */
+  /** The S3 cache of the buildspec's `cache.paths` goes to `codebuild-cache/<cacheName>/` of this bucket. */
   readonly cacheBucket?: s3.IBucket;
+  /** Names the cache prefix: the action name, or `pull-request`. */
+  readonly cacheName: string;
 }
 
 /** Prefix of the artifact bucket that holds CodeBuild's caches. */
@@ -75,7 +77,7 @@ export class BuildProject extends Construct {
       statements: [],
     });
     const usesJava = props.buildspec.model.phases.install?.runtimeVersions?.['java'] !== undefined;
-    const cachePrefix = `${CACHE_PREFIX}/${id}`;
+    const cachePrefix = `${CACHE_PREFIX}/${props.cacheName}`;
     const common: codebuild.CommonProjectProps = {
       description: props.description,
       role: this.role.role,

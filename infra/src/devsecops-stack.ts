@@ -48,6 +48,17 @@ export const STACK_OUTPUTS = [
  * come from the credentials at deploy time).
  */
 export class DevsecopsStack extends Stack {
+  readonly repository: codecommit.IRepository;
+  readonly buckets: StackBuckets;
+  readonly imageRepository: ecr.Repository;
+  readonly cliAsset: s3assets.Asset;
+  readonly deadLetters: sqs.Queue;
+  readonly pipeline: PipelineFromDefinition;
+  readonly pullRequestBuild: PullRequestBuild;
+  readonly bot: PullRequestBot;
+  /** Present when the bot approves (`botApproves`). */
+  readonly approvalRule?: ApprovalRuleTemplate;
+
   constructor(scope: Construct, id: string, props: DevsecopsStackProps) {
     super(scope, id, props);
     const { settings, paths } = props;
@@ -148,8 +159,16 @@ export class DevsecopsStack extends Stack {
       deadLetterQueue: deadLetters,
     });
 
+    this.repository = repository;
+    this.buckets = buckets;
+    this.imageRepository = imageRepository;
+    this.cliAsset = cliAsset;
+    this.deadLetters = deadLetters;
+    this.pipeline = pipeline;
+    this.pullRequestBuild = pullRequestBuild;
+    this.bot = bot;
     if (settings.botApproves) {
-      new ApprovalRuleTemplate(this, 'ApprovalRule', {
+      this.approvalRule = new ApprovalRuleTemplate(this, 'ApprovalRule', {
         templateName: `devsecops-bot-${settings.repositoryName}`.slice(0, 100),
         repositoryName: settings.repositoryName,
         repositoryArn: repository.repositoryArn,

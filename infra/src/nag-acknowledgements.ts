@@ -7,7 +7,8 @@ import type { IConstruct } from 'constructs';
  * them all: a new acknowledgement fails the tests until it is reviewed and added there.
  */
 export function acknowledge(scope: IConstruct, rule: string, reason: string): void {
-  Validations.of(scope).acknowledge({ id: rule, reason });
+  // On the CloudFormation resource itself, so the acknowledgement does not reach constructs CDK nests under it.
+  Validations.of(scope.node.defaultChild ?? scope).acknowledge({ id: rule, reason });
 }
 
 /** The logical id CloudFormation gets for a construct (or its default child), as cdk-nag prints it. */

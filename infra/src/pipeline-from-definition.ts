@@ -199,6 +199,7 @@ export class PipelineFromDefinition extends Construct {
       privileged: needsEngine,
       logRetention: props.logRetention,
       cacheBucket: props.artifactBucket,
+      cacheName: action.name,
     });
     const role = new LeastPrivilegeRole(this, `ActionRole-${action.name}`, {
       assumedBy: assumedByPipeline,

@@ -42,6 +42,7 @@ export class PullRequestBuild extends Construct {
       privileged: false,
       logRetention: props.logRetention,
       cacheBucket: props.cacheBucket,
+      cacheName: 'pull-request',
     });
     const detail = (field: string): string => events.EventField.fromPath(`$.detail.${field}`);
     this.trigger = new events.Rule(this, 'Trigger', {

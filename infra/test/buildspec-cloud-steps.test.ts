@@ -364,6 +364,23 @@ describe('buildspec cloud-only steps, run with the real shell', function () {
     });
   });
 
+  it('pull-request.yml installs and refreshes exactly what the scan actions do: same commands, same pins', () => {
+    const pr = load('pull-request.yml');
+    const cloudSteps = (buildspec: Buildspec, phase: 'install' | 'pre_build'): string[] =>
+      (buildspec.phases[phase]?.commands ?? []).filter((command) => cloudOnlyDescription(command) !== undefined);
+    const actions = ['sca.yml', 'sast.yml', 'hadolint.yml'].map(load);
+    for (const phase of ['install', 'pre_build'] as const) {
+      const fromActions = new Set(actions.flatMap((buildspec) => cloudSteps(buildspec, phase)));
+      deepStrictEqual(new Set(cloudSteps(pr, phase)), fromActions, phase);
+    }
+    for (const buildspec of actions) {
+      for (const [name, value] of Object.entries(buildspec.env.variables)) {
+        deepStrictEqual(pr.env.variables[name], value, name);
+      }
+      deepStrictEqual({ ...pr.env.secretsManager, ...buildspec.env.secretsManager }, pr.env.secretsManager);
+    }
+  });
+
   it('every download in every buildspec is pinned, verified and fatal (no npm installs)', () => {
     const download =
       /\bcurl\b|\bwget\b|\bpip3? install\b|-m pip install|\bnpm (?:install|i|ci)\b|aws s3 cp .*"\$DEVSECOPS_CLI_S3_URI"/;
