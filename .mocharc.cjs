@@ -8,6 +8,7 @@ module.exports = {
     'extension/test/unit/**/*.test.ts',
     'test/integration/**/*.test.ts',
     'test/hostile/**/*.test.ts',
+    'infra/test/**/*.test.ts',
   ],
   timeout: 20000,
   reporter: 'spec',

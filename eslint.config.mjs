@@ -12,6 +12,8 @@ export default tseslint.config(
       'examples/**',
       '**/*.vsix',
       '.cache/**',
+      '**/cdk.out/**',
+      'infra/build/**',
     ],
   },
   js.configs.recommended,

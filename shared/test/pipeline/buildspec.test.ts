@@ -189,8 +189,8 @@ artifacts:
 describe('the repository buildspecs (pipeline/buildspecs)', () => {
   const files = readdirSync(BUILDSPECS_DIR).filter((name) => name.endsWith('.yml'));
 
-  it('are the four actions of the brief', () => {
-    deepStrictEqual(files.sort(), ['hadolint.yml', 'image-build.yml', 'sast.yml', 'sca.yml']);
+  it('are the four actions of the brief and the pull-request build', () => {
+    deepStrictEqual(files.sort(), ['hadolint.yml', 'image-build.yml', 'pull-request.yml', 'sast.yml', 'sca.yml']);
   });
 
   for (const file of files) {
@@ -203,7 +203,7 @@ describe('the repository buildspecs (pipeline/buildspecs)', () => {
     });
   }
 
-  it('mark exactly the cloud-only steps: tool installs, the NVD update and the ECR login/push', () => {
+  it('mark exactly the cloud-only steps: installs, reports folder, database refreshes, uploads, ECR', () => {
     const marked = files.sort().map((file) => {
       const buildspec = parseBuildspec(readFileSync(join(BUILDSPECS_DIR, file), 'utf8'), file);
       const steps = Object.values(buildspec.phases).flatMap((phase) =>
@@ -211,18 +211,32 @@ describe('the repository buildspecs (pipeline/buildspecs)', () => {
       );
       return [file, steps];
     });
+    const installCli = "install the devsecops CLI from the stack's asset (SHA-256 verified)";
+    const cleanReports = 'start from an empty reports folder (a reports/ folder in the repository is never uploaded)';
+    const refreshOsv = 'refresh the OSV advisory database (cached between builds); a failure is a warning';
+    const refreshNvd = 'refresh the cached Dependency-Check data with the NVD API key';
+    const upload = 'upload the reports to the findings bucket under <repository>/<commit>/';
+    const installBandit = 'install Bandit and its dependencies (pinned wheels, hash-checked by pip)';
+    const installHadolint = 'install hadolint (pinned, SHA-256 verified)';
+    const installDependencyCheck = 'install OWASP Dependency-Check (pinned, SHA-256 verified)';
     deepStrictEqual(marked, [
-      ['hadolint.yml', ['install the devsecops CLI (pinned)', 'install hadolint (pinned, SHA-256 verified)']],
+      ['hadolint.yml', [installCli, installHadolint, cleanReports, upload]],
       ['image-build.yml', ['log in to Amazon ECR', 'push the image to Amazon ECR']],
-      ['sast.yml', ['install the devsecops CLI (pinned)', 'install Bandit (pinned)']],
       [
-        'sca.yml',
+        'pull-request.yml',
         [
-          'install the devsecops CLI (pinned)',
-          'install OWASP Dependency-Check (pinned, SHA-256 verified)',
-          'refresh the cached Dependency-Check data with the NVD API key',
+          installCli,
+          installBandit,
+          installHadolint,
+          installDependencyCheck,
+          cleanReports,
+          refreshOsv,
+          refreshNvd,
+          upload,
         ],
       ],
+      ['sast.yml', [installCli, installBandit, cleanReports, upload]],
+      ['sca.yml', [installCli, installDependencyCheck, cleanReports, refreshOsv, refreshNvd, upload]],
     ]);
   });
 

@@ -117,9 +117,12 @@ describe('runLocalPipeline (repository pipeline, fake devsecops CLI)', () => {
     strictEqual(sast.findings, 3);
     deepStrictEqual(action(written, 'hadolint').reason, 'not run: stage application-validation did not pass');
     deepStrictEqual(sca.skippedCloudOnlySteps, [
-      'install the devsecops CLI (pinned)',
+      "install the devsecops CLI from the stack's asset (SHA-256 verified)",
       'install OWASP Dependency-Check (pinned, SHA-256 verified)',
+      'start from an empty reports folder (a reports/ folder in the repository is never uploaded)',
+      'refresh the OSV advisory database (cached between builds); a failure is a warning',
       'refresh the cached Dependency-Check data with the NVD API key',
+      'upload the reports to the findings bucket under <repository>/<commit>/',
     ]);
     ok(existsSync(join(root, 'reports', 'summary.md')));
     deepStrictEqual(events, [

@@ -1,0 +1,183 @@
+import { DevsecopsError } from '@devsecops/shared';
+
+/**
+ * What a deployment may choose, read from CDK context (`cdk deploy -c name=value`) first, then from the
+ * environment, then the default. Every value is validated here, at synth time, so a typo fails before
+ * CloudFormation starts creating anything.
+ */
+export interface DeploySettings {
+  /** The stack's name (`stackName`, `DEVSECOPS_STACK_NAME`; default `DevsecopsPipeline`). */
+  readonly stackName: string;
+  /** The CodeCommit repository the pipeline and the PR bot watch (`repositoryName`; default `todo-app`). */
+  readonly repositoryName: string;
+  /** `create`: the stack creates the repository; `import`: it uses an existing one of that name. */
+  readonly repositoryMode: 'create' | 'import';
+  /** The branch the pipeline builds and pull requests merge into (`branch`; default `main`). */
+  readonly branch: string;
+  /** The ECR repository the image build pushes to (`imageRepositoryName`; default: the repository name). */
+  readonly imageRepositoryName: string;
+  /** Physical names for the buckets; undefined lets CloudFormation choose a unique name. */
+  readonly findingsBucketName?: string;
+  readonly artifactBucketName?: string;
+  readonly accessLogsBucketName?: string;
+  /**
+   * The Secrets Manager secret holding `{"NVD_API_KEY": "…"}` for Dependency-Check
+   * (`nvdApiKeySecretName`; default `devsecops/nvd-api-key`); `none` runs Dependency-Check without a key.
+   */
+  readonly nvdApiKeySecretName?: string;
+  /** Whether the bot sets the approval state and a merge needs its approval (`botApproves`; default true). */
+  readonly botApproves: boolean;
+  /** Days every log group keeps its events (`logRetentionDays`; default 90). */
+  readonly logRetentionDays: number;
+  /** Days the findings bucket keeps reports (`findingsRetentionDays`; default 365). */
+  readonly findingsRetentionDays: number;
+}
+
+/** Each setting: its CDK context key and its environment variable. */
+export const SETTING_SOURCES = {
+  stackName: { context: 'stackName', env: 'DEVSECOPS_STACK_NAME' },
+  repositoryName: { context: 'repositoryName', env: 'DEVSECOPS_REPOSITORY_NAME' },
+  repositoryMode: { context: 'repositoryMode', env: 'DEVSECOPS_REPOSITORY_MODE' },
+  branch: { context: 'branch', env: 'DEVSECOPS_BRANCH' },
+  imageRepositoryName: { context: 'imageRepositoryName', env: 'DEVSECOPS_IMAGE_REPOSITORY_NAME' },
+  findingsBucketName: { context: 'findingsBucketName', env: 'DEVSECOPS_FINDINGS_BUCKET_NAME' },
+  artifactBucketName: { context: 'artifactBucketName', env: 'DEVSECOPS_ARTIFACT_BUCKET_NAME' },
+  accessLogsBucketName: { context: 'accessLogsBucketName', env: 'DEVSECOPS_ACCESS_LOGS_BUCKET_NAME' },
+  nvdApiKeySecretName: { context: 'nvdApiKeySecretName', env: 'DEVSECOPS_NVD_API_KEY_SECRET_NAME' },
+  botApproves: { context: 'botApproves', env: 'DEVSECOPS_BOT_APPROVES' },
+  logRetentionDays: { context: 'logRetentionDays', env: 'DEVSECOPS_LOG_RETENTION_DAYS' },
+  findingsRetentionDays: { context: 'findingsRetentionDays', env: 'DEVSECOPS_FINDINGS_RETENTION_DAYS' },
+} as const satisfies Record<keyof DeploySettings, { context: string; env: string }>;
+
+export const DEFAULT_NVD_API_KEY_SECRET_NAME = 'devsecops/nvd-api-key';
+
+/** The retention periods CloudWatch Logs accepts, in days. */
+const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557];
+
+/** CodeCommit repository names (CodeCommit's own rule: letters, digits, `.`, `_`, `-`; up to 100). */
+const REPOSITORY_NAME = /^[A-Za-z0-9._-]{1,100}$/;
+/** ECR repository names (lowercase, optional namespaces). */
+const IMAGE_REPOSITORY_NAME = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
+/** S3 bucket names (general purpose buckets), without the rarer exclusions checked below. */
+const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+/** Secrets Manager names: letters, digits and /_+=.@- (up to 512). */
+const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
+/** CloudFormation stack names. */
+const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
+/** A git branch name as CodeCommit and CodePipeline accept it (no refs/ prefix, no spaces or `..`). */
+const BRANCH_NAME = /^(?!.*\.\.)(?!.*\/\/)(?!\/)(?!.*\/$)[A-Za-z0-9._/-]{1,256}$/;
+
+/** Reads one setting: CDK context (a string, or a boolean/number given in cdk.json), then the environment. */
+export type SettingReader = (key: keyof typeof SETTING_SOURCES) => string | undefined;
+
+function invalid(key: keyof typeof SETTING_SOURCES, value: string, what: string): DevsecopsError {
+  const source = SETTING_SOURCES[key];
+  return new DevsecopsError(
+    'CONFIG_INVALID',
+    `The deploy setting ${key} is "${value}": ${what}. Set it with \`-c ${source.context}=…\` or ${source.env}.`,
+  );
+}
+
+function matching(key: keyof typeof SETTING_SOURCES, value: string, pattern: RegExp, what: string): string {
+  if (!pattern.test(value)) throw invalid(key, value, what);
+  return value;
+}
+
+function bucketName(read: SettingReader, key: keyof typeof SETTING_SOURCES): string | undefined {
+  const value = read(key);
+  if (value === undefined) return undefined;
+  matching(key, value, BUCKET_NAME, 'use 3-63 lowercase letters, digits, dots and dashes');
+  if (value.includes('..') || /^\d+\.\d+\.\d+\.\d+$/.test(value) || value.startsWith('xn--')) {
+    throw invalid(key, value, 'that is not an allowed S3 bucket name');
+  }
+  return value;
+}
+
+function booleanSetting(read: SettingReader, key: keyof typeof SETTING_SOURCES, fallback: boolean): boolean {
+  const value = read(key);
+  if (value === undefined) return fallback;
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  throw invalid(key, value, 'use true or false');
+}
+
+function daysSetting(
+  read: SettingReader,
+  key: keyof typeof SETTING_SOURCES,
+  fallback: number,
+  allowed?: readonly number[],
+): number {
+  const value = read(key);
+  if (value === undefined) return fallback;
+  const days = Number(value);
+  if (!Number.isInteger(days) || days < 1 || (allowed !== undefined && !allowed.includes(days))) {
+    throw invalid(key, value, allowed ? `use one of ${allowed.join(', ')}` : 'use a whole number of days, 1 or more');
+  }
+  return days;
+}
+
+/** Validates every setting (see `DeploySettings` for the defaults). */
+export function readDeploySettings(read: SettingReader): DeploySettings {
+  const repositoryName = matching(
+    'repositoryName',
+    read('repositoryName') ?? 'todo-app',
+    REPOSITORY_NAME,
+    'use up to 100 letters, digits, dots, underscores and dashes',
+  );
+  const mode = read('repositoryMode') ?? 'create';
+  if (mode !== 'create' && mode !== 'import') {
+    throw invalid('repositoryMode', mode, 'use create (the stack creates it) or import (it exists already)');
+  }
+  const nvdSecret = read('nvdApiKeySecretName') ?? DEFAULT_NVD_API_KEY_SECRET_NAME;
+  const findingsBucketName = bucketName(read, 'findingsBucketName');
+  const artifactBucketName = bucketName(read, 'artifactBucketName');
+  const accessLogsBucketName = bucketName(read, 'accessLogsBucketName');
+  return {
+    stackName: matching(
+      'stackName',
+      read('stackName') ?? 'DevsecopsPipeline',
+      STACK_NAME,
+      'start with a letter; use letters, digits and dashes',
+    ),
+    repositoryName,
+    repositoryMode: mode,
+    branch: matching('branch', read('branch') ?? 'main', BRANCH_NAME, 'use a branch name such as main'),
+    imageRepositoryName: matching(
+      'imageRepositoryName',
+      read('imageRepositoryName') ?? repositoryName.toLowerCase(),
+      IMAGE_REPOSITORY_NAME,
+      'use lowercase letters, digits and . _ - / separators',
+    ),
+    ...(findingsBucketName === undefined ? {} : { findingsBucketName }),
+    ...(artifactBucketName === undefined ? {} : { artifactBucketName }),
+    ...(accessLogsBucketName === undefined ? {} : { accessLogsBucketName }),
+    ...(nvdSecret === 'none'
+      ? {}
+      : {
+          nvdApiKeySecretName: matching(
+            'nvdApiKeySecretName',
+            nvdSecret,
+            SECRET_NAME,
+            'use a Secrets Manager secret name (letters, digits, /_+=.@-), or none',
+          ),
+        }),
+    botApproves: booleanSetting(read, 'botApproves', true),
+    logRetentionDays: daysSetting(read, 'logRetentionDays', 90, LOG_RETENTION_DAYS),
+    findingsRetentionDays: daysSetting(read, 'findingsRetentionDays', 365),
+  };
+}
+
+/** Context first (what `-c` and cdk.json give), then the environment; empty values count as unset. */
+export function settingReader(
+  tryGetContext: (key: string) => unknown,
+  env: Readonly<Record<string, string | undefined>>,
+): SettingReader {
+  return (key) => {
+    const source = SETTING_SOURCES[key];
+    const fromContext: unknown = tryGetContext(source.context);
+    if (typeof fromContext === 'string' && fromContext !== '') return fromContext;
+    if (typeof fromContext === 'boolean' || typeof fromContext === 'number') return String(fromContext);
+    const fromEnv = env[source.env];
+    return fromEnv === undefined || fromEnv === '' ? undefined : fromEnv;
+  };
+}
