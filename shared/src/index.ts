@@ -3,6 +3,7 @@ export * from './errors/devsecops-error';
 export * from './findings/finding';
 export * from './findings/severity';
 export * from './findings/fingerprint';
+export * from './findings/secret-masking';
 export * from './findings/line-reader';
 export * from './process/process-runner';
 export * from './scanners/scanner';

@@ -21,6 +21,7 @@ import { GetObjectCommand, paginateListObjectsV2, type S3Client } from '@aws-sdk
 import { DevsecopsError, isDevsecopsError } from '../errors/devsecops-error';
 import type { Finding, FindingDraft } from '../findings/finding';
 import { assignFingerprints } from '../findings/fingerprint';
+import { maskFindingSecrets } from '../findings/secret-masking';
 import { fileLineReader } from '../findings/line-reader';
 import { parseSarifResults } from '../scanners/sarif-import/parse-sarif';
 import { pollUntil, type PollSchedule } from './backoff-polling';
@@ -401,7 +402,7 @@ export class AwsPipelineClient {
         const drafts: FindingDraft[] = [];
         for (const result of results) {
           if (result.fingerprint === undefined) drafts.push(result.draft);
-          else withFingerprint.push({ ...result.draft, fingerprint: result.fingerprint });
+          else withFingerprint.push(maskFindingSecrets({ ...result.draft, fingerprint: result.fingerprint }));
         }
         const readLine = request.root === undefined ? () => undefined : fileLineReader(request.root);
         stored.push({

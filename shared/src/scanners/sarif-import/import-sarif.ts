@@ -2,6 +2,7 @@ import type { Finding } from '../../findings/finding';
 import { assignFingerprints } from '../../findings/fingerprint';
 import type { LineReader } from '../../findings/fingerprint';
 import { fileLineReader } from '../../findings/line-reader';
+import { maskFindingSecrets } from '../../findings/secret-masking';
 import type { SarifImportOptions } from './parse-sarif';
 import { parseSarifResults } from './parse-sarif';
 
@@ -24,7 +25,9 @@ export function importSarifFindings(text: string, options: SarifFindingsOptions 
   const fingerprinted = assignFingerprints(needFingerprints, readLine);
   let next = 0;
   return imported.map((result) => {
-    if (result.fingerprint !== undefined) return { ...result.draft, fingerprint: result.fingerprint };
+    // A SARIF file may come from anywhere (an older release, another tool): its text is masked too.
+    if (result.fingerprint !== undefined)
+      return maskFindingSecrets({ ...result.draft, fingerprint: result.fingerprint });
     const finding = fingerprinted[next];
     next += 1;
     return finding ?? { ...result.draft, fingerprint: '' };
