@@ -14,6 +14,7 @@ export * from './config/load-config';
 export * from './config/add-suppression';
 export * from './policy/apply-policy';
 export * from './policy/gate';
+export * from './policy/completeness';
 export * from './reporters/render-report';
 export * from './reporters/json';
 export * from './reporters/sarif';

@@ -1,6 +1,6 @@
 import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Invocation, Log, PropertyBag, ReportingDescriptor, Result, Run } from 'sarif';
+import type { Invocation, Log, Notification, PropertyBag, ReportingDescriptor, Result, Run } from 'sarif';
 import type { Suppression } from '../config/config';
 import type { Finding } from '../findings/finding';
 import { SARIF_FINGERPRINT_KEY } from '../findings/fingerprint';
@@ -35,6 +35,11 @@ const MAX_SHORT_DESCRIPTION_CHARS = 200;
  * A tool that was skipped, or failed without findings, gets no run: an empty run
  * would tell GitHub code scanning that all of that tool's earlier alerts were
  * fixed. Suppressed findings appear with an external, accepted suppression.
+ *
+ * Files a tool could not analyse make its invocation unsuccessful
+ * (`executionSuccessful: false`), each with an error-level
+ * `toolExecutionNotification` located at the file: the SARIF importer reads
+ * them back, so the bot and the editor know the result is incomplete.
  */
 export function buildSarifLog(input: ReportInput): Log {
   const suppressed = input.suppressed ?? [];
@@ -94,11 +99,23 @@ function buildRun(
 
 function buildInvocation(toolRun: ToolRun | undefined): Invocation {
   const failed = toolRun?.status === 'failed';
+  const notifications: Notification[] = [
+    ...(failed && toolRun.reason !== undefined ? [{ level: 'error' as const, message: { text: toolRun.reason } }] : []),
+    ...(toolRun?.unscanned ?? []).map((file): Notification => ({
+      level: 'error',
+      message: { text: file.reason },
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: { uri: pathToRelativeUri(file.path), uriBaseId: SRCROOT_BASE_ID },
+          },
+        },
+      ],
+    })),
+  ];
   return {
-    executionSuccessful: !failed,
-    ...(failed && toolRun.reason !== undefined
-      ? { toolExecutionNotifications: [{ level: 'error', message: { text: toolRun.reason } }] }
-      : {}),
+    executionSuccessful: !failed && notifications.length === 0,
+    ...(notifications.length > 0 ? { toolExecutionNotifications: notifications } : {}),
   };
 }
 
