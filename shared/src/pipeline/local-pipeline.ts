@@ -5,6 +5,9 @@ import { delimiter, join, relative, resolve } from 'node:path';
 import { DevsecopsError } from '../errors/devsecops-error';
 import { discoverFiles } from '../files/discover-files';
 import type { GateThreshold } from '../findings/severity';
+import { describeIncompleteness, incompletenessOf } from '../policy/completeness';
+import type { Incompleteness } from '../policy/completeness';
+import { parseSarifLog } from '../scanners/sarif-import/parse-sarif';
 import type { ProcessRunner } from '../process/process-runner';
 import { runProcess as defaultRunProcess } from '../process/process-runner';
 import type { BuildResult } from './buildspec-runner';
@@ -40,13 +43,22 @@ export interface LocalPipelineOptions {
   readonly probeContainerEngine?: () => Promise<ContainerEngineProbe>;
 }
 
-/** Counts results in a SARIF file; 0 when it is missing or unreadable. */
-async function countSarifResults(path: string): Promise<number> {
+/** What an action's SARIF report says: how many results, and what was left incomplete. */
+interface SarifSummary {
+  /** Results in the report, suppressed ones included. */
+  readonly results: number;
+  /** Tools that failed or left files unscanned, when any did. */
+  readonly incompleteness?: Incompleteness;
+}
+
+/** Reads an action's SARIF report; undefined when it is unreadable (then nothing is claimed from it). */
+async function readSarifSummary(path: string): Promise<SarifSummary | undefined> {
   try {
-    const sarif = JSON.parse(await readFile(path, 'utf8')) as { runs?: { results?: unknown[] }[] };
-    return (sarif.runs ?? []).reduce((sum, run) => sum + (run.results?.length ?? 0), 0);
+    const log = parseSarifLog(await readFile(path, 'utf8'), { includeSuppressed: true, sourceName: path });
+    const incompleteness = incompletenessOf(log.tools);
+    return { results: log.results.length, ...(incompleteness === undefined ? {} : { incompleteness }) };
   } catch {
-    return 0;
+    return undefined;
   }
 }
 
@@ -159,23 +171,27 @@ async function runBuildAction(
   }
   const endedAt = new Date();
   const reportFiles: string[] = [];
-  let findings = 0;
-  let countedSarif = false;
+  let sarif: SarifSummary | undefined;
   for (const output of action.outputs) {
     const path = join(context.reportsDir, output);
     if (!(await fileExists(path))) continue;
     reportFiles.push(output);
-    if (output.endsWith('.sarif') && !countedSarif) {
-      findings = await countSarifResults(path);
-      countedSarif = true;
-    }
+    if (output.endsWith('.sarif') && sarif === undefined) sarif = await readSarifSummary(path);
   }
   reportFiles.push(relative(context.reportsDir, logPath).split('\\').join('/'));
-  const status: PipelineActionReport['status'] = build.buildStatus === 'SUCCEEDED' ? 'succeeded' : 'failed';
+  const findings = sarif?.results ?? 0;
+  const countedSarif = sarif !== undefined;
+  const incompleteness = sarif?.incompleteness;
+  // An incomplete report fails the action whatever the build's exit code said: it is never a pass.
+  const status: PipelineActionReport['status'] =
+    build.buildStatus === 'SUCCEEDED' && incompleteness === undefined ? 'succeeded' : 'failed';
   let reason: string | undefined;
   let gate: PipelineActionReport['gate'] | undefined = countedSarif && status === 'succeeded' ? 'passed' : undefined;
   if (build.buildStatus === 'STOPPED') {
     reason = 'cancelled';
+  } else if (incompleteness !== undefined) {
+    gate = 'incomplete';
+    reason = `incomplete: ${describeIncompleteness(incompleteness)} (log: logs/${action.name}.log)`;
   } else if (build.buildStatus !== 'SUCCEEDED') {
     // `devsecops scan` exits 1 exactly when the gate fails; anything else is an error in the action.
     if (failedExitStatus(build) === 1 && countedSarif) {
@@ -194,6 +210,9 @@ async function runBuildAction(
     findings,
     ...(reason === undefined ? {} : { reason }),
     ...(gate === undefined ? {} : { gate }),
+    ...(incompleteness === undefined || incompleteness.unscanned.length === 0
+      ? {}
+      : { unscanned: incompleteness.unscanned }),
     reportFiles,
     ...(build.skippedCloudOnlySteps.length > 0
       ? { skippedCloudOnlySteps: build.skippedCloudOnlySteps.map((step) => step.description) }
