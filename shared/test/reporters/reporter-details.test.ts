@@ -162,7 +162,7 @@ describe('JSON reporter', () => {
 });
 
 describe('SARIF reporter', () => {
-  it('gives a run to tools that ran, and to tools with findings; none to skipped or failed tools without findings', () => {
+  it('gives a run to tools that ran and to tools with findings, none to skipped tools, and a failed tool a run without results', () => {
     const log = buildSarifLog(SAMPLE_INPUT);
     assert.deepStrictEqual(
       log.runs.map((run) => [run.tool.driver.name, run.results?.length]),
@@ -170,8 +170,19 @@ describe('SARIF reporter', () => {
         ['bandit', 4],
         ['devsecops-sca', 2],
         ['devsecops-dockerfile', 2],
+        ['dependency-check', undefined],
       ],
     );
+    const failed = log.runs.at(-1);
+    assert.ok(failed !== undefined && !('results' in failed), 'results absent: not available, not "none found"');
+    assert.deepStrictEqual(failed.invocations, [
+      {
+        executionSuccessful: false,
+        toolExecutionNotifications: [
+          { level: 'error', message: { text: 'dependency-check printed no JSON report: <html> & "quotes"' } },
+        ],
+      },
+    ]);
     const importedOnly = buildSarifLog(
       withFindings([{ ...(SAMPLE_FINDINGS[3] as Finding), tool: 'semgrep' }], EMPTY_INPUT),
     );

@@ -29,8 +29,18 @@ describe('SARIF import: tool runs and what their invocations say', () => {
       },
       { name: 'devsecops-sca', category: 'sca', version: '0.1.0', status: 'ok' },
       { name: 'devsecops-dockerfile', category: 'dockerfile', version: '0.1.0', status: 'ok' },
+      {
+        name: 'dependency-check',
+        category: 'sca',
+        status: 'failed',
+        reason: 'dependency-check printed no JSON report: <html> & "quotes"',
+        errorCode: 'TOOL_FAILED',
+      },
     ]);
-    assert.equal(incompletenessOf(tools)?.unscanned.length, 2);
+    assert.deepStrictEqual(
+      { ...incompletenessOf(tools), unscanned: incompletenessOf(tools)?.unscanned.length },
+      { unscanned: 2, failedTools: ['dependency-check'], noToolRan: false },
+    );
   });
 
   it("reads Bandit's own SARIF skipped files (toolConfigurationNotifications, level error, located)", () => {
