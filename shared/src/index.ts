@@ -22,6 +22,7 @@ export * from './reporters/sarif-conventions';
 export * from './reporters/markdown';
 export * from './reporters/junit';
 export * from './reporters/console';
+export * from './reporters/safe-text';
 export * from './scanners/sarif-import/index';
 export * from './pipeline/buildspec';
 export * from './pipeline/buildspec-runner';

@@ -40,7 +40,7 @@ describe('comment rendering (goldens: UPDATE_GOLDENS=1 to rewrite)', () => {
   it('renders the summary: verdict, counts, findings without inline comments', () => {
     const body = renderSummary({
       sourceCommit: COMMIT,
-      gate: { failOn: 'high', passed: false, failingCount: 2 },
+      gate: { failOn: 'high', passed: false, status: 'failed', failingCount: 2, notScanned: [] },
       mode: 'added',
       allFindings: ALL_FINDINGS,
       inlineCount: 2,
@@ -61,7 +61,7 @@ describe('comment rendering (goldens: UPDATE_GOLDENS=1 to rewrite)', () => {
       'summary-passed-empty.md',
       renderSummary({
         sourceCommit: COMMIT,
-        gate: { failOn: 'high', passed: true, failingCount: 0 },
+        gate: { failOn: 'high', passed: true, status: 'passed', failingCount: 0, notScanned: [] },
         mode: 'diff_context',
         allFindings: [],
         inlineCount: 0,
@@ -81,7 +81,7 @@ describe('comment rendering (goldens: UPDATE_GOLDENS=1 to rewrite)', () => {
     }));
     const body = renderSummary({
       sourceCommit: COMMIT,
-      gate: { failOn: 'high', passed: true, failingCount: 0 },
+      gate: { failOn: 'high', passed: true, status: 'passed', failingCount: 0, notScanned: [] },
       mode: 'nofilter',
       allFindings: many,
       inlineCount: 0,
@@ -107,7 +107,7 @@ describe('comment rendering (goldens: UPDATE_GOLDENS=1 to rewrite)', () => {
     const odd = { ...LATEST_TAG, ruleId: 'A|B`C' };
     const body = renderSummary({
       sourceCommit: COMMIT,
-      gate: { failOn: 'high', passed: true, failingCount: 0 },
+      gate: { failOn: 'high', passed: true, status: 'passed', failingCount: 0, notScanned: [] },
       mode: 'nofilter',
       allFindings: [odd],
       inlineCount: 0,
@@ -116,6 +116,66 @@ describe('comment rendering (goldens: UPDATE_GOLDENS=1 to rewrite)', () => {
       resolvedCount: 0,
     });
     assert.match(body, /\| hadolint `A\\\|B'C` \| `Dockerfile:1` \|/);
+  });
+
+  it('renders an incomplete summary: no verdict, what was not scanned and why, hostile names kept in their cells', () => {
+    const body = renderSummary({
+      sourceCommit: COMMIT,
+      gate: {
+        failOn: 'high',
+        passed: false,
+        status: 'incomplete',
+        failingCount: 0,
+        notScanned: [
+          {
+            report: 'MyDemoRepo/9f1c2d3/sast.sarif',
+            tool: 'bandit',
+            path: 'app/deep.py',
+            reason: 'Bandit could not scan it: exception while scanning file',
+          },
+          {
+            report: 'MyDemoRepo/9f1c2d3/sast.sarif',
+            tool: 'bandit',
+            path: 'evil\n[PASS] | `x`.py',
+            reason: 'Bandit could not scan it: syntax error <b>while</b> parsing',
+          },
+          { report: 'MyDemoRepo/9f1c2d3/sca.sarif', reason: 'the report cannot be read: not JSON' },
+        ],
+      },
+      mode: 'added',
+      allFindings: [EVAL],
+      inlineCount: 1,
+      listed: [],
+      notReportedCount: 0,
+      resolvedCount: 0,
+    });
+    assertGolden('summary-incomplete.md', body);
+    assert.ok(!body.includes('passed'), 'never says passed');
+    assert.ok(!body.split('\n').some((line) => line.startsWith('[PASS]') || line.startsWith('<b>')));
+    assert.deepStrictEqual(parseMarker(body), { kind: 'summary' });
+  });
+
+  it('keeps an incomplete summary under the limit with thousands of files not scanned, and counts the rest', () => {
+    const notScanned = Array.from({ length: 3_000 }, (_, index) => ({
+      report: 'sast.sarif',
+      tool: 'bandit',
+      path: `generated/${'deep/'.repeat(40)}module_${index}.py`,
+      reason: `exception while scanning file ${'x'.repeat(400)}`,
+    }));
+    const body = renderSummary({
+      sourceCommit: COMMIT,
+      gate: { failOn: 'high', passed: false, status: 'incomplete', failingCount: 0, notScanned },
+      mode: 'nofilter',
+      allFindings: [],
+      inlineCount: 0,
+      listed: [],
+      notReportedCount: 0,
+      resolvedCount: 0,
+    });
+    assert.ok(commentSize(body) <= MAX_COMMENT_CHARS, `summary is ${commentSize(body)} bytes`);
+    const rows = body.split('\n').filter((line) => line.startsWith('| `generated/'));
+    assert.ok(rows.length > 0 && rows.length < 3_000);
+    assert.ok(body.includes(`…and ${3_000 - rows.length} more not listed: see the reports.`));
   });
 
   it('truncates a huge message but keeps the marker', () => {
