@@ -3,6 +3,7 @@ import { parseMarker, stripMarker } from '../../src/comments/marker';
 import { commentSize, MAX_COMMENT_CHARS } from '../../src/comments/markdown';
 import { renderFindingComment, renderMovedComment, renderResolvedComment } from '../../src/comments/render-finding';
 import { renderSummary } from '../../src/comments/render-summary';
+import { sarifReader } from '../../src/findings/sarif-reader';
 import type { Finding } from '@devsecops/shared';
 import { assertGolden } from '../golden';
 import { ALL_FINDINGS, EVAL, LATEST_TAG, SHELL_TRUE, VULNERABLE_PACKAGE } from '../findings';
@@ -182,5 +183,46 @@ describe('comment rendering (goldens: UPDATE_GOLDENS=1 to rewrite)', () => {
     const body = renderFindingComment({ ...SHELL_TRUE, message: 'y'.repeat(20_000) });
     assert.ok(commentSize(body) <= MAX_COMMENT_CHARS);
     assert.equal(parseMarker(body)?.kind, 'finding');
+  });
+});
+
+describe('secrets in the bot’s comments', () => {
+  it('are masked when the SARIF it reads quotes them (message, properties), inline and in the summary', () => {
+    const sarif = JSON.stringify({
+      version: '2.1.0',
+      runs: [
+        {
+          tool: { driver: { name: 'Bandit' } },
+          results: [
+            {
+              ruleId: 'B105',
+              message: { text: "Possible hardcoded password: 'correct-horse-battery-staple'" },
+              locations: [
+                { physicalLocation: { artifactLocation: { uri: 'app/settings.py' }, region: { startLine: 3 } } },
+              ],
+              properties: { issue_severity: 'LOW', code: '3 PASSWORD = "correct-horse-battery-staple"' },
+            },
+          ],
+        },
+      ],
+    });
+    const { findings } = sarifReader()(sarif, 'bandit.sarif');
+    const [finding] = findings;
+    assert.ok(finding);
+    const inline = renderFindingComment(finding);
+    const summary = renderSummary({
+      sourceCommit: COMMIT,
+      gate: { failOn: 'high', passed: true, status: 'passed', failingCount: 0, notScanned: [] },
+      mode: 'nofilter',
+      allFindings: findings,
+      inlineCount: 0,
+      listed: [{ finding, reason: 'outside-diff' }],
+      notReportedCount: 0,
+      resolvedCount: 0,
+    });
+    for (const body of [inline, summary]) {
+      assert.ok(!body.includes('correct-horse-battery-staple'), body);
+      assert.ok(body.includes('co…le (masked, 28 characters)'), body);
+    }
   });
 });

@@ -2,6 +2,7 @@ import { deepStrictEqual, strictEqual } from 'node:assert/strict';
 import type { FindingDraft } from '../../src/findings/finding';
 import { assignFingerprints, fingerprintOf } from '../../src/findings/fingerprint';
 import { maskFindingSecrets, maskSecret, maskSecretsInText } from '../../src/findings/secret-masking';
+import { renderReport, REPORT_FORMATS } from '../../src/reporters/render-report';
 
 function banditPasswordDraft(literal: string, ruleId = 'B105'): FindingDraft {
   return {
@@ -141,5 +142,34 @@ describe('masking in assignFingerprints', () => {
       }),
     );
     strictEqual(finding.message, 'Possible hardcoded password: *** (masked, 7 characters)');
+  });
+});
+
+describe('masked findings in every report format', () => {
+  it('never show the literal, whichever format renders them', () => {
+    const drafts: FindingDraft[] = [
+      banditPasswordDraft('correct-horse-battery-staple', 'B106'),
+      { ...banditPasswordDraft('hunter2', 'B107'), location: { path: 'app/settings.py', line: 9 } },
+      {
+        tool: 'devsecops-dockerfile',
+        category: 'dockerfile',
+        ruleId: 'DS002',
+        message: 'A RUN command contains a literal credential: https://admin:curl-s3cret@example.com',
+        severity: 'high',
+        location: { path: 'Dockerfile', line: 3 },
+        properties: { line: 'RUN curl https://admin:curl-s3cret@example.com && echo AKIAIOSFODNN7EXAMPLE' },
+      },
+    ];
+    const findings = assignFingerprints(drafts, () => undefined);
+    for (const format of REPORT_FORMATS) {
+      const text = renderReport(format, {
+        result: { findings, tools: [{ name: 'bandit', category: 'sast', status: 'ok' }] },
+        root: '/repo',
+        gate: { failOn: 'high', passed: false },
+      });
+      for (const secret of ['correct-horse-battery-staple', 'hunter2', 'curl-s3cret', 'AKIAIOSFODNN7EXAMPLE']) {
+        strictEqual(text.includes(secret), false, `${format} shows ${secret}`);
+      }
+    }
   });
 });
