@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import type { JsonReport } from '@devsecops/shared';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { JsonReport, PipelineRunReport } from '@devsecops/shared';
 import { removeCliBundle, runCli } from '../../shared/test/cli/cli-bundle';
 import { skipUnlessInstalled } from '../../shared/test/require-in-ci';
 import { createProject } from '../../shared/test/scan/fake-tools';
+import { runBundledPipeline } from './bundled-pipeline';
 import { reviewReports } from './hostile-review';
 
 /**
@@ -122,6 +124,45 @@ describe('hostile repository: what Bandit could not scan is never a pass (real B
       } finally {
         ignoring.remove();
       }
+    } finally {
+      repo.remove();
+    }
+  });
+
+  it('pipeline run: the SAST action fails as incomplete (never "gate failed"), its file listed in every report', async () => {
+    const repo = createProject({ 'app.py': CLEAN, 'legacy/py2.py': 'print "python 2"\n' });
+    try {
+      const result = await runBundledPipeline(repo.root, ENV);
+      assert.equal(result.exitCode, 2, result.stderr);
+      const run = JSON.parse(
+        readFileSync(join(repo.root, 'reports', 'pipeline-run.json'), 'utf8'),
+      ) as PipelineRunReport;
+      const sast = run.stages.flatMap((stage) => stage.actions).find((action) => action.name === 'sast');
+      assert.deepStrictEqual(
+        [sast?.status, sast?.gate, sast?.reason, sast?.unscanned],
+        [
+          'failed',
+          'incomplete',
+          'incomplete: bandit could not scan 1 file (log: logs/sast.log)',
+          [
+            {
+              tool: 'bandit',
+              path: 'legacy/py2.py',
+              reason: 'Bandit could not scan it: syntax error while parsing AST from file',
+            },
+          ],
+        ],
+      );
+      const summary = readFileSync(join(repo.root, 'reports', 'summary.md'), 'utf8');
+      assert.ok(summary.includes('Result: **incomplete'), summary);
+      assert.ok(summary.includes('| sast | bandit | legacy/py2.py |'), summary);
+      const junit = readFileSync(join(repo.root, 'reports', 'sast-junit.xml'), 'utf8');
+      assert.ok(junit.includes('<testcase name="not scanned: legacy/py2.py" classname="bandit.sast">'), junit);
+      assert.ok(
+        lines(result.stdout).includes(
+          'Result: incomplete: 1 file was not scanned, so the gate cannot pass (see summary.md):',
+        ),
+      );
     } finally {
       repo.remove();
     }

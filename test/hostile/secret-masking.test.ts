@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runProcess } from '../../shared/src/process/process-runner';
-import { buildCliInto, removeCliBundle, runCli } from '../../shared/test/cli/cli-bundle';
+import { removeCliBundle, runCli } from '../../shared/test/cli/cli-bundle';
 import { skipUnlessInstalled } from '../../shared/test/require-in-ci';
 import { createProject } from '../../shared/test/scan/fake-tools';
+import { runBundledPipeline } from './bundled-pipeline';
 import { reviewReports } from './hostile-review';
 
 /**
@@ -14,7 +14,6 @@ import { reviewReports } from './hostile-review';
  */
 
 const ENV = { PATH: '/usr/bin:/bin' };
-const REPO_ROOT = join(__dirname, '..', '..');
 
 const SECRETS = {
   funcDefault: 'S3cr3t-Passw0rd!',
@@ -106,21 +105,7 @@ describe('hostile repository: a password literal never appears in any output (re
   });
 
   it('is masked in everything `pipeline run` writes to reports/', async () => {
-    // Bundled beside shared/dist (git-ignored `.scratch*`), the CLI finds the product's pipeline definition
-    // and OSV snapshot as shared/dist/cli.js does.
-    const scratch = mkdtempSync(join(REPO_ROOT, 'shared', '.scratch-hostile-cli-'));
-    let result;
-    try {
-      await buildCliInto(scratch);
-      result = await runProcess({
-        command: process.execPath,
-        args: [join(scratch, 'cli.js'), 'pipeline', 'run', repo.root, '--continue-on-failure'],
-        env: { ...process.env, ...ENV, NO_COLOR: '1' },
-        timeoutMs: 120_000,
-      });
-    } finally {
-      rmSync(scratch, { recursive: true, force: true });
-    }
+    const result = await runBundledPipeline(repo.root, ENV);
     assert.equal(result.exitCode, 1, result.stderr);
     assertNoSecret('pipeline run (stdout)', result.stdout);
     assertNoSecret('pipeline run (stderr)', result.stderr);
