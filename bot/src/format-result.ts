@@ -1,3 +1,4 @@
+import { oneLine, printablePath } from '@devsecops/shared';
 import { parseMarker } from './comments/marker';
 import type { BotRunResult } from './run-bot';
 
@@ -9,8 +10,12 @@ export function formatResult(result: BotRunResult, options: { readonly showBodie
   const reported = result.findings.filter((filtered) => filtered.shouldReport).length;
   lines.push(
     `pull request ${result.pullRequestId} at ${result.sourceCommit.slice(0, 12)}: ${result.findings.length} finding(s), ` +
-      `${reported} in this review; gate ${result.gate.passed ? 'passed' : 'failed'} (fail on ${result.gate.failOn})`,
+      `${reported} in this review; gate ${result.gate.status} (fail on ${result.gate.failOn})`,
   );
+  for (const entry of result.gate.notScanned) {
+    const what = entry.path === undefined ? entry.report : `${printablePath(entry.path)} (${entry.report})`;
+    lines.push(`  not scanned: ${what}: ${oneLine(entry.reason)}`);
+  }
   for (const action of result.plan.actions) {
     if (action.kind === 'post-inline') {
       lines.push(`  ${verb} post   ${action.location.filePath}:${action.location.filePosition}  ${action.fingerprint}`);

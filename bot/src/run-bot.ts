@@ -22,7 +22,7 @@ export interface BotOptions {
   readonly maxInline: number;
   /** Gate threshold for the verdict and the approval; default: `.devsecops.yml` of the destination, else `high`. */
   readonly failOn?: GateThreshold;
-  /** Set the bot's approval (APPROVE on pass, REVOKE on fail). */
+  /** Set the bot's approval (APPROVE on a complete pass; REVOKE on a failed gate or an incomplete report). */
   readonly approve: boolean;
   /** Plan only: read everything, write nothing. */
   readonly dryRun: boolean;
@@ -91,7 +91,9 @@ export async function runBot(ref: PullRequestRef, deps: BotDependencies, options
   // The destination's config, never the source's: a PR must not lower its own gate.
   const failOn =
     options.failOn ?? (await deps.readConfig?.(state.destinationCommit))?.gate.failOn ?? DEFAULT_CONFIG.gate.failOn;
-  const gate = judgeGate(loaded.findings, failOn);
+  const gate = judgeGate(loaded.findings, failOn, loaded.notScanned);
+  if (gate.status === 'incomplete')
+    log(`gate: incomplete, ${gate.notScanned.length} thing(s) not scanned: no approval`);
   const target: CommentTarget = {
     repositoryName: ref.repositoryName,
     pullRequestId: ref.pullRequestId,
@@ -115,6 +117,7 @@ export async function runBot(ref: PullRequestRef, deps: BotDependencies, options
   if (options.dryRun) return { status: 'planned', ...base };
   const post = await applyPlan(deps.comments, target, plan);
   if (!options.approve) return { status: 'posted', ...base, post };
+  // Only a complete, passing review approves: a failed gate or an incomplete report revokes.
   const approval: ApprovalState = gate.passed ? 'APPROVE' : 'REVOKE';
   await deps.pullRequests.setApproval(ref.pullRequestId, state.revisionId, approval);
   return { status: 'posted', ...base, post, approval };

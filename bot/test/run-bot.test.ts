@@ -28,7 +28,10 @@ const REF: PullRequestRef = {
 const OPTIONS: BotOptions = { mode: 'added', maxInline: 20, approve: true, dryRun: false };
 
 function source(findings: readonly Finding[]): FindingsSource {
-  return { load: () => Promise.resolve({ findings, sources: ['sast.sarif'], location: 's3://b/MyDemoRepo/x/' }) };
+  return {
+    load: () =>
+      Promise.resolve({ findings, sources: ['sast.sarif'], location: 's3://b/MyDemoRepo/x/', notScanned: [] }),
+  };
 }
 
 function setup(findings: readonly Finding[]) {
@@ -60,7 +63,13 @@ describe('runBot', () => {
     assert.ok(result.status === 'posted');
     assert.deepStrictEqual(diffRequests, ['m..a']);
     assert.deepStrictEqual(result.post, { posted: 4, updated: 0 });
-    assert.deepStrictEqual(result.gate, { failOn: 'high', passed: false, failingCount: 2 });
+    assert.deepStrictEqual(result.gate, {
+      failOn: 'high',
+      passed: false,
+      status: 'failed',
+      failingCount: 2,
+      notScanned: [],
+    });
     assert.deepStrictEqual(pullRequests.approvals, [{ revisionId: 'rev-1', state: 'REVOKE' }]);
     assert.equal(comments.all().length, 4);
   });
@@ -107,7 +116,7 @@ describe('runBot', () => {
     });
     const empty = setup([]);
     const none: FindingsSource = {
-      load: () => Promise.resolve({ findings: [], sources: [], location: 's3://b/MyDemoRepo/x/' }),
+      load: () => Promise.resolve({ findings: [], sources: [], location: 's3://b/MyDemoRepo/x/', notScanned: [] }),
     };
     const result = await runBot(REF, { ...empty.deps, findings: none }, OPTIONS);
     assert.equal(result.status, 'skipped');
@@ -152,5 +161,113 @@ describe('runBot', () => {
     } finally {
       rmSync(base, { recursive: true, force: true });
     }
+  });
+
+  describe('with incomplete reports: no verdict, never an approval', () => {
+    let folder: string;
+    beforeEach(() => {
+      folder = mkdtempSync(join(tmpdir(), 'bot-incomplete-'));
+    });
+    afterEach(() => rmSync(folder, { recursive: true, force: true }));
+
+    /** Runs the bot on the SARIF files written into `folder`, with findings that alone would pass the gate. */
+    async function review(files: Readonly<Record<string, string>>) {
+      for (const [name, text] of Object.entries(files)) writeFileSync(join(folder, name), text);
+      const { deps, pullRequests, comments } = setup([]);
+      const result = await runBot(REF, { ...deps, findings: localFindingsSource(folder, sarifReader()) }, OPTIONS);
+      assert.ok(result.status === 'posted');
+      const summary = comments.all().find((comment) => comment.location === undefined)?.content ?? '';
+      return { result, approvals: pullRequests.approvals, summary };
+    }
+
+    const cleanSca = renderReport('sarif', {
+      result: { findings: [], tools: [{ name: 'devsecops-sca', category: 'sca', status: 'ok' }] },
+      root: '/repo',
+      gate: { failOn: 'high', passed: true },
+    });
+
+    it('lists a file the scan could not analyse and revokes instead of approving', async () => {
+      const sast = renderReport('sarif', {
+        result: {
+          findings: [],
+          tools: [
+            {
+              name: 'bandit',
+              category: 'sast',
+              status: 'ok',
+              unscanned: [{ path: 'app/deep.py', reason: 'Bandit could not scan it: exception while scanning file' }],
+            },
+          ],
+        },
+        root: '/repo',
+        gate: { failOn: 'high', passed: true },
+      });
+      const { result, approvals, summary } = await review({ 'sast.sarif': sast, 'sca.sarif': cleanSca });
+      assert.deepStrictEqual(result.gate, {
+        failOn: 'high',
+        passed: false,
+        status: 'incomplete',
+        failingCount: 0,
+        notScanned: [
+          {
+            report: 'sast.sarif',
+            tool: 'bandit',
+            path: 'app/deep.py',
+            reason: 'Bandit could not scan it: exception while scanning file',
+          },
+        ],
+      });
+      assert.deepStrictEqual(approvals, [{ revisionId: 'rev-1', state: 'REVOKE' }]);
+      assert.ok(summary.includes('No verdict: the scan is incomplete'), summary);
+      assert.ok(
+        summary.includes('| `app/deep.py` | bandit | Bandit could not scan it: exception while scanning file |'),
+      );
+      assert.ok(!summary.includes('gate passed'));
+    });
+
+    it('treats a report with no tool runs as nothing scanned', async () => {
+      const { result, approvals } = await review({
+        'sast.sarif': '{"version":"2.1.0","runs":[]}',
+        'sca.sarif': cleanSca,
+      });
+      assert.deepStrictEqual(result.gate.notScanned, [
+        { report: 'sast.sarif', reason: 'the report has no tool runs, so nothing in it says anything was scanned' },
+      ]);
+      assert.deepStrictEqual(approvals, [{ revisionId: 'rev-1', state: 'REVOKE' }]);
+    });
+
+    it('treats an unreadable report as incomplete instead of failing the run or passing', async () => {
+      const { result, approvals, summary } = await review({ 'sast.sarif': '', 'sca.sarif': cleanSca });
+      assert.equal(result.gate.status, 'incomplete');
+      assert.deepStrictEqual(
+        result.gate.notScanned.map((entry) => entry.report),
+        ['sast.sarif'],
+      );
+      assert.match(result.gate.notScanned[0]?.reason ?? '', /^the report cannot be read: sast\.sarif is not JSON/);
+      assert.deepStrictEqual(approvals, [{ revisionId: 'rev-1', state: 'REVOKE' }]);
+      assert.ok(summary.includes('the report cannot be read'));
+    });
+
+    it('treats a report whose tool failed as incomplete', async () => {
+      const sast = renderReport('sarif', {
+        result: {
+          findings: [],
+          tools: [{ name: 'bandit', category: 'sast', status: 'failed', reason: 'Bandit crashed' }],
+        },
+        root: '/repo',
+        gate: { failOn: 'high', passed: true },
+      });
+      const { result, approvals } = await review({ 'sast.sarif': sast, 'sca.sarif': cleanSca });
+      assert.deepStrictEqual(result.gate.notScanned, [
+        { report: 'sast.sarif', tool: 'bandit', reason: 'bandit failed: Bandit crashed' },
+      ]);
+      assert.deepStrictEqual(approvals, [{ revisionId: 'rev-1', state: 'REVOKE' }]);
+    });
+
+    it('approves complete reports that pass', async () => {
+      const { result, approvals } = await review({ 'sca.sarif': cleanSca });
+      assert.equal(result.gate.status, 'passed');
+      assert.deepStrictEqual(approvals, [{ revisionId: 'rev-1', state: 'APPROVE' }]);
+    });
   });
 });

@@ -19,11 +19,12 @@ const PROJECTS = [
 
 interface RawBanditReport {
   results: { filename: string; line_number: number; test_id: string; issue_severity: string }[];
+  errors: { filename: string; reason: string }[];
 }
 
 interface CliJsonReport {
   findings: { tool: string; path: string; line: number; ruleId: string; severity: string; nativeSeverity?: string }[];
-  tools: { name: string; status: string; version: string | null }[];
+  tools: { name: string; status: string; version: string | null; unscanned?: { path: string; reason: string }[] }[];
 }
 
 const key = (path: string, line: number, testId: string): string => `${path}:${String(line)} ${testId}`;
@@ -44,11 +45,19 @@ describe('devsecops scan --only sast agrees with raw Bandit', function () {
       const cli = await runCli(['scan', project, '--only', 'sast', '--format', 'json', '--fail-on', 'none'], {
         env: { PATH: `/usr/bin:/bin` },
       });
-      strictEqual(cli.exitCode, 0, cli.stderr);
+      // A file Bandit could not scan leaves the result incomplete (exit 2) whatever --fail-on says.
+      strictEqual(cli.exitCode, rawReport.errors.length > 0 ? 2 : 0, cli.stderr);
       const report = JSON.parse(cli.stdout) as CliJsonReport;
       const actual = report.findings.map((finding) => key(finding.path, finding.line, finding.ruleId)).sort();
 
       deepStrictEqual(actual, expected);
+      // The files Bandit could not scan are exactly the ones it lists, with its reason.
+      deepStrictEqual(
+        (report.tools[0]?.unscanned ?? []).map((file) => `${file.path}: ${file.reason}`),
+        rawReport.errors
+          .map((error) => `${error.filename.replace(/^\.\//, '')}: Bandit could not scan it: ${error.reason}`)
+          .sort(),
+      );
       ok(report.findings.every((finding) => finding.tool === 'bandit'));
       deepStrictEqual(
         report.tools.map((tool) => [tool.name, tool.status]),

@@ -1,5 +1,5 @@
 import type { Finding, Severity } from '@devsecops/shared';
-import { escapeCell } from '@devsecops/shared';
+import { escapeCell, printablePath } from '@devsecops/shared';
 import { code, MAX_COMMENT_CHARS, truncateToSize } from './markdown';
 import { renderFindingMarker, stripMarker } from './marker';
 
@@ -16,9 +16,10 @@ export function severityBadge(severity: Severity): string {
   return SEVERITY_BADGE[severity];
 }
 
-/** `app/main.py:12` (or `:12-14` for a region). */
+/** `app/main.py:12` (or `:12-14` for a region); a path with control characters or line breaks is quoted. */
 export function locationText(finding: Finding): string {
-  const { path, line, endLine } = finding.location;
+  const { line, endLine } = finding.location;
+  const path = printablePath(finding.location.path);
   return endLine !== undefined && endLine > line ? `${path}:${line}-${endLine}` : `${path}:${line}`;
 }
 

@@ -2,7 +2,8 @@ import { SEVERITIES } from '@devsecops/shared';
 import type { Finding } from '@devsecops/shared';
 import type { GateOutcome } from '../approval/gate';
 import type { FilterMode } from '../filter/filter-findings';
-import { escapeCell } from '@devsecops/shared';
+import { escapeCell, printablePath } from '@devsecops/shared';
+import type { NotScanned } from '../findings/load-findings';
 import { code, commentSize, MAX_COMMENT_CHARS } from './markdown';
 import { SUMMARY_MARKER_TEXT } from './marker';
 import { compareFindingsForReview } from './order';
@@ -55,6 +56,62 @@ function countsText(findings: readonly Finding[]): string {
   return `${findings.length} finding${findings.length === 1 ? '' : 's'} (${parts.join(', ')})`;
 }
 
+/** The list of what was not scanned takes at most this many bytes of the comment; the rest is counted. */
+const MAX_NOT_SCANNED_BYTES = 3_000;
+
+/** A path or reason in the not-scanned table is cut to this many characters. */
+const MAX_NOT_SCANNED_CELL_CHARS = 200;
+
+function cut(text: string): string {
+  const characters = Array.from(text);
+  return characters.length <= MAX_NOT_SCANNED_CELL_CHARS
+    ? text
+    : `${characters.slice(0, MAX_NOT_SCANNED_CELL_CHARS - 1).join('')}…`;
+}
+
+function verdictLine(gate: GateOutcome): string {
+  if (gate.status === 'incomplete') {
+    const files = gate.notScanned.filter((entry) => entry.path !== undefined).length;
+    const other = gate.notScanned.length - files;
+    const parts = [
+      ...(files > 0 ? [`${files} file${files === 1 ? ' was' : 's were'} not scanned`] : []),
+      ...(other > 0
+        ? [`${other} report problem${other === 1 ? '' : 's'} (a failed tool or an unreadable report)`]
+        : []),
+    ];
+    return `⚠️ **No verdict: the scan is incomplete**: ${parts.join(' and ')}. The bot does not approve until every report is complete.`;
+  }
+  return gate.passed
+    ? `✅ **Security gate passed**`
+    : `❌ **Security gate failed**: ${gate.failingCount} finding${gate.failingCount === 1 ? '' : 's'} at or above ${gate.failOn}`;
+}
+
+/** What was not scanned, as a table bounded in size: file, tool, why, and which report says so. */
+function notScannedSection(notScanned: readonly NotScanned[]): string[] {
+  if (notScanned.length === 0) return [];
+  const lines = [
+    '',
+    '#### Not scanned',
+    '',
+    'Fix these files or reports, or list the files under `ignore` in `.devsecops.yml` to leave them out on purpose.',
+    '',
+    '| File | Tool | Why | Report |',
+    '| --- | --- | --- | --- |',
+  ];
+  let size = 0;
+  let listed = 0;
+  for (const entry of notScanned) {
+    const line = `| ${entry.path === undefined ? '–' : code(cut(printablePath(entry.path)))} | ${escapeCell(entry.tool ?? '–')} | ${escapeCell(cut(entry.reason))} | ${code(cut(entry.report))} |`;
+    if (size + commentSize(line) + 1 > MAX_NOT_SCANNED_BYTES) break;
+    lines.push(line);
+    size += commentSize(line) + 1;
+    listed += 1;
+  }
+  if (listed < notScanned.length)
+    lines.push('', `…and ${notScanned.length - listed} more not listed: see the reports.`);
+  return lines;
+}
+
 function row(entry: SummaryEntry): string {
   const { finding } = entry;
   const where = entry.reason === 'outside-diff' ? 'not in diff' : 'inline limit';
@@ -62,14 +119,13 @@ function row(entry: SummaryEntry): string {
 }
 
 /**
- * The one general comment per PR: gate verdict, counts, and the findings that have no inline
- * comment. Rows that do not fit CodeCommit's size limit are cut, with a note saying how many.
+ * The one general comment per PR: gate verdict, counts, what was not scanned (when a report is
+ * incomplete there is no verdict), and the findings that have no inline comment. Rows that do not
+ * fit CodeCommit's size limit are cut, with a note saying how many.
  */
 export function renderSummary(input: SummaryInput): string {
   const maxSize = input.maxSize ?? MAX_COMMENT_CHARS;
-  const verdict = input.gate.passed
-    ? `✅ **Security gate passed**`
-    : `❌ **Security gate failed**: ${input.gate.failingCount} finding${input.gate.failingCount === 1 ? '' : 's'} at or above ${input.gate.failOn}`;
+  const verdict = verdictLine(input.gate);
   const header = [
     '## DevSecOps scan',
     '',
@@ -80,6 +136,7 @@ export function renderSummary(input: SummaryInput): string {
       (input.notReportedCount > 0 ? `, ${input.notReportedCount} elsewhere in the code not shown` : '') +
       (input.resolvedCount > 0 ? `, ${input.resolvedCount} resolved` : '') +
       '.',
+    ...notScannedSection(input.gate.notScanned),
   ];
   const footer: string[] = [];
   if (input.reportLocation !== undefined) footer.push('', `Full reports: ${code(input.reportLocation)}`);

@@ -2,12 +2,30 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { DevsecopsError } from '@devsecops/shared';
-import type { Finding } from '@devsecops/shared';
+import { DevsecopsError, isDevsecopsError } from '@devsecops/shared';
+import type { Finding, ImportedSarifReport } from '@devsecops/shared';
 import { readRepositoryFile } from '@devsecops/shared/src/files/repository-file';
 
-/** Turns one SARIF document into fingerprinted findings. `sourceName` names the file in messages. */
-export type SarifReader = (text: string, sourceName: string) => Finding[];
+/**
+ * Turns one SARIF document into fingerprinted findings and its tool runs. `sourceName` names the
+ * file in messages. Throws DevsecopsError('INPUT_INVALID') for text that is not SARIF.
+ */
+export type SarifReader = (text: string, sourceName: string) => ImportedSarifReport;
+
+/**
+ * Something a report says was not checked, or a report that cannot be trusted at all. Any of these
+ * makes the review incomplete: no verdict, and never an approval.
+ */
+export interface NotScanned {
+  /** The report (S3 key or local path) this comes from. */
+  readonly report: string;
+  /** The tool, when the report names one. */
+  readonly tool?: string;
+  /** The repository-relative file, when it is about one file. */
+  readonly path?: string;
+  /** Why, in the tool's or the reader's words. */
+  readonly reason: string;
+}
 
 /** The findings of one commit and where they came from. */
 export interface LoadedFindings {
@@ -16,6 +34,47 @@ export interface LoadedFindings {
   readonly sources: readonly string[];
   /** Where the reports are, for the summary (`s3://bucket/repo/commit/` or a local folder). */
   readonly location: string;
+  /** What the reports say was not checked (files, failed tools, unreadable or empty reports). */
+  readonly notScanned: readonly NotScanned[];
+}
+
+/**
+ * Reads one report for the review: its findings, and everything that makes it incomplete. A report
+ * that is not SARIF, or that has no tool run at all (nothing in it says anything was scanned), is
+ * itself "not scanned" rather than an empty report that would pass.
+ */
+export function readReport(
+  readSarif: SarifReader,
+  text: string,
+  source: string,
+): { readonly findings: readonly Finding[]; readonly notScanned: readonly NotScanned[] } {
+  let report: ImportedSarifReport;
+  try {
+    report = readSarif(text, source);
+  } catch (error) {
+    if (!isDevsecopsError(error) || error.code !== 'INPUT_INVALID') throw error;
+    return { findings: [], notScanned: [{ report: source, reason: `the report cannot be read: ${error.message}` }] };
+  }
+  if (report.tools.length === 0) {
+    return {
+      findings: report.findings,
+      notScanned: [
+        { report: source, reason: 'the report has no tool runs, so nothing in it says anything was scanned' },
+      ],
+    };
+  }
+  const notScanned = report.tools.flatMap((tool): NotScanned[] => [
+    ...(tool.status === 'failed'
+      ? [{ report: source, tool: tool.name, reason: `${tool.name} failed: ${tool.reason ?? 'no reason given'}` }]
+      : []),
+    ...(tool.unscanned ?? []).map((file) => ({
+      report: source,
+      tool: tool.name,
+      path: file.path,
+      reason: file.reason,
+    })),
+  ]);
+  return { findings: report.findings, notScanned };
 }
 
 /** Where findings come from: S3 in the Lambda, local files in the CLI. */
@@ -68,8 +127,13 @@ export function s3FindingsSource(
           { cause: error },
         );
       }
-      const findings = keys.flatMap((key, index) => readSarif(texts[index] ?? '', key));
-      return { findings, sources: keys, location };
+      const reports = keys.map((key, index) => readReport(readSarif, texts[index] ?? '', key));
+      return {
+        findings: reports.flatMap((report) => report.findings),
+        sources: keys,
+        location,
+        notScanned: reports.flatMap((report) => report.notScanned),
+      };
     },
   };
 }
@@ -82,7 +146,7 @@ const MAX_SARIF_BYTES = 256 * 1024 * 1024;
  * report is read like any repository file: no link out of the folder, no FIFO, bounded; a refused
  * report is an error, never a silently smaller set of findings. A file named explicitly is the caller's own.
  */
-async function readReport(folder: string | undefined, file: string): Promise<string> {
+async function readReportText(folder: string | undefined, file: string): Promise<string> {
   if (folder === undefined) return readFile(file, 'utf8');
   const read = await readRepositoryFile({
     root: folder,
@@ -117,10 +181,13 @@ export function localFindingsSource(path: string, readSarif: SarifReader): Findi
         );
       }
       const findings: Finding[] = [];
+      const notScanned: NotScanned[] = [];
       for (const file of files) {
-        findings.push(...readSarif(await readReport(folder, file), basename(file)));
+        const report = readReport(readSarif, await readReportText(folder, file), basename(file));
+        findings.push(...report.findings);
+        notScanned.push(...report.notScanned);
       }
-      return { findings, sources: files, location: path };
+      return { findings, sources: files, location: path, notScanned };
     },
   };
 }

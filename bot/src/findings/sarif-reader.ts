@@ -1,16 +1,16 @@
-import { importSarifFindings } from '@devsecops/shared';
+import { importSarifReport } from '@devsecops/shared';
 import type { LineReader } from '@devsecops/shared';
 import type { SarifReader } from './load-findings';
 
 /**
- * The SARIF reader the bot uses: shared's importer, which keeps our fingerprint
+ * The SARIF reader the bot uses: shared's importer (findings and tool runs), which keeps our fingerprint
  * (`partialFingerprints['devsecops/v1']`) so a finding is the same one the pipeline and the editor
  * saw. Foreign SARIF without it is fingerprinted from `readLine` (the CLI passes the checkout),
  * else from rule and message.
  */
 export function sarifReader(options: { readonly root?: string; readonly readLine?: LineReader } = {}): SarifReader {
   return (text, sourceName) =>
-    importSarifFindings(text, {
+    importSarifReport(text, {
       sourceName,
       ...(options.root === undefined ? {} : { root: options.root }),
       ...(options.readLine === undefined ? {} : { readLine: options.readLine }),

@@ -3,6 +3,7 @@ import { parseMarker, stripMarker } from '../../src/comments/marker';
 import { commentSize, MAX_COMMENT_CHARS } from '../../src/comments/markdown';
 import { renderFindingComment, renderMovedComment, renderResolvedComment } from '../../src/comments/render-finding';
 import { renderSummary } from '../../src/comments/render-summary';
+import { sarifReader } from '../../src/findings/sarif-reader';
 import type { Finding } from '@devsecops/shared';
 import { assertGolden } from '../golden';
 import { ALL_FINDINGS, EVAL, LATEST_TAG, SHELL_TRUE, VULNERABLE_PACKAGE } from '../findings';
@@ -40,7 +41,7 @@ describe('comment rendering (goldens: UPDATE_GOLDENS=1 to rewrite)', () => {
   it('renders the summary: verdict, counts, findings without inline comments', () => {
     const body = renderSummary({
       sourceCommit: COMMIT,
-      gate: { failOn: 'high', passed: false, failingCount: 2 },
+      gate: { failOn: 'high', passed: false, status: 'failed', failingCount: 2, notScanned: [] },
       mode: 'added',
       allFindings: ALL_FINDINGS,
       inlineCount: 2,
@@ -61,7 +62,7 @@ describe('comment rendering (goldens: UPDATE_GOLDENS=1 to rewrite)', () => {
       'summary-passed-empty.md',
       renderSummary({
         sourceCommit: COMMIT,
-        gate: { failOn: 'high', passed: true, failingCount: 0 },
+        gate: { failOn: 'high', passed: true, status: 'passed', failingCount: 0, notScanned: [] },
         mode: 'diff_context',
         allFindings: [],
         inlineCount: 0,
@@ -81,7 +82,7 @@ describe('comment rendering (goldens: UPDATE_GOLDENS=1 to rewrite)', () => {
     }));
     const body = renderSummary({
       sourceCommit: COMMIT,
-      gate: { failOn: 'high', passed: true, failingCount: 0 },
+      gate: { failOn: 'high', passed: true, status: 'passed', failingCount: 0, notScanned: [] },
       mode: 'nofilter',
       allFindings: many,
       inlineCount: 0,
@@ -107,7 +108,7 @@ describe('comment rendering (goldens: UPDATE_GOLDENS=1 to rewrite)', () => {
     const odd = { ...LATEST_TAG, ruleId: 'A|B`C' };
     const body = renderSummary({
       sourceCommit: COMMIT,
-      gate: { failOn: 'high', passed: true, failingCount: 0 },
+      gate: { failOn: 'high', passed: true, status: 'passed', failingCount: 0, notScanned: [] },
       mode: 'nofilter',
       allFindings: [odd],
       inlineCount: 0,
@@ -118,9 +119,110 @@ describe('comment rendering (goldens: UPDATE_GOLDENS=1 to rewrite)', () => {
     assert.match(body, /\| hadolint `A\\\|B'C` \| `Dockerfile:1` \|/);
   });
 
+  it('renders an incomplete summary: no verdict, what was not scanned and why, hostile names kept in their cells', () => {
+    const body = renderSummary({
+      sourceCommit: COMMIT,
+      gate: {
+        failOn: 'high',
+        passed: false,
+        status: 'incomplete',
+        failingCount: 0,
+        notScanned: [
+          {
+            report: 'MyDemoRepo/9f1c2d3/sast.sarif',
+            tool: 'bandit',
+            path: 'app/deep.py',
+            reason: 'Bandit could not scan it: exception while scanning file',
+          },
+          {
+            report: 'MyDemoRepo/9f1c2d3/sast.sarif',
+            tool: 'bandit',
+            path: 'evil\n[PASS] | `x`.py',
+            reason: 'Bandit could not scan it: syntax error <b>while</b> parsing',
+          },
+          { report: 'MyDemoRepo/9f1c2d3/sca.sarif', reason: 'the report cannot be read: not JSON' },
+        ],
+      },
+      mode: 'added',
+      allFindings: [EVAL],
+      inlineCount: 1,
+      listed: [],
+      notReportedCount: 0,
+      resolvedCount: 0,
+    });
+    assertGolden('summary-incomplete.md', body);
+    assert.ok(!body.includes('passed'), 'never says passed');
+    assert.ok(!body.split('\n').some((line) => line.startsWith('[PASS]') || line.startsWith('<b>')));
+    assert.deepStrictEqual(parseMarker(body), { kind: 'summary' });
+  });
+
+  it('keeps an incomplete summary under the limit with thousands of files not scanned, and counts the rest', () => {
+    const notScanned = Array.from({ length: 3_000 }, (_, index) => ({
+      report: 'sast.sarif',
+      tool: 'bandit',
+      path: `generated/${'deep/'.repeat(40)}module_${index}.py`,
+      reason: `exception while scanning file ${'x'.repeat(400)}`,
+    }));
+    const body = renderSummary({
+      sourceCommit: COMMIT,
+      gate: { failOn: 'high', passed: false, status: 'incomplete', failingCount: 0, notScanned },
+      mode: 'nofilter',
+      allFindings: [],
+      inlineCount: 0,
+      listed: [],
+      notReportedCount: 0,
+      resolvedCount: 0,
+    });
+    assert.ok(commentSize(body) <= MAX_COMMENT_CHARS, `summary is ${commentSize(body)} bytes`);
+    const rows = body.split('\n').filter((line) => line.startsWith('| `generated/'));
+    assert.ok(rows.length > 0 && rows.length < 3_000);
+    assert.ok(body.includes(`…and ${3_000 - rows.length} more not listed: see the reports.`));
+  });
+
   it('truncates a huge message but keeps the marker', () => {
     const body = renderFindingComment({ ...SHELL_TRUE, message: 'y'.repeat(20_000) });
     assert.ok(commentSize(body) <= MAX_COMMENT_CHARS);
     assert.equal(parseMarker(body)?.kind, 'finding');
+  });
+});
+
+describe('secrets in the bot’s comments', () => {
+  it('are masked when the SARIF it reads quotes them (message, properties), inline and in the summary', () => {
+    const sarif = JSON.stringify({
+      version: '2.1.0',
+      runs: [
+        {
+          tool: { driver: { name: 'Bandit' } },
+          results: [
+            {
+              ruleId: 'B105',
+              message: { text: "Possible hardcoded password: 'correct-horse-battery-staple'" },
+              locations: [
+                { physicalLocation: { artifactLocation: { uri: 'app/settings.py' }, region: { startLine: 3 } } },
+              ],
+              properties: { issue_severity: 'LOW', code: '3 PASSWORD = "correct-horse-battery-staple"' },
+            },
+          ],
+        },
+      ],
+    });
+    const { findings } = sarifReader()(sarif, 'bandit.sarif');
+    const [finding] = findings;
+    assert.ok(finding);
+    const inline = renderFindingComment(finding);
+    const summary = renderSummary({
+      sourceCommit: COMMIT,
+      gate: { failOn: 'high', passed: true, status: 'passed', failingCount: 0, notScanned: [] },
+      mode: 'nofilter',
+      allFindings: findings,
+      inlineCount: 0,
+      listed: [{ finding, reason: 'outside-diff' }],
+      notReportedCount: 0,
+      resolvedCount: 0,
+    });
+    for (const body of [inline, summary]) {
+      assert.ok(!body.includes('correct-horse-battery-staple'), body);
+      assert.ok(body.includes('co…le (masked, 28 characters)'), body);
+    }
   });
 });

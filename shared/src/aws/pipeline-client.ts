@@ -19,10 +19,9 @@ import {
 } from '@aws-sdk/client-codepipeline';
 import { GetObjectCommand, paginateListObjectsV2, type S3Client } from '@aws-sdk/client-s3';
 import { DevsecopsError, isDevsecopsError } from '../errors/devsecops-error';
-import type { Finding, FindingDraft } from '../findings/finding';
-import { assignFingerprints } from '../findings/fingerprint';
-import { fileLineReader } from '../findings/line-reader';
-import { parseSarifResults } from '../scanners/sarif-import/parse-sarif';
+import type { Finding } from '../findings/finding';
+import { importSarifReport } from '../scanners/sarif-import/import-sarif';
+import type { ToolRun } from '../scanners/scanner';
 import { pollUntil, type PollSchedule } from './backoff-polling';
 import {
   createCodeBuildClient,
@@ -97,6 +96,8 @@ export interface StoredFindings {
   readonly key: string;
   readonly sarif: string;
   readonly findings: readonly Finding[];
+  /** The report's tool runs: a failed one, or one with unscanned files, makes the stage's result incomplete. */
+  readonly tools: readonly ToolRun[];
 }
 
 const TERMINAL_PIPELINE = new Set(['Succeeded', 'Failed', 'Stopped', 'Superseded', 'Cancelled']);
@@ -393,23 +394,12 @@ export class AwsPipelineClient {
       for (const key of keys.sort()) {
         const object = await this.clients.s3.send(new GetObjectCommand({ Bucket: request.bucket, Key: key }));
         const sarif = (await object.Body?.transformToString('utf8')) ?? '';
-        const results = parseSarifResults(sarif, {
+        // Our fingerprints are kept, other results fingerprinted against the checkout, secrets masked.
+        const { findings, tools } = importSarifReport(sarif, {
           sourceName: `s3://${request.bucket}/${key}`,
           ...(request.root === undefined ? {} : { root: request.root }),
         });
-        const withFingerprint: Finding[] = [];
-        const drafts: FindingDraft[] = [];
-        for (const result of results) {
-          if (result.fingerprint === undefined) drafts.push(result.draft);
-          else withFingerprint.push({ ...result.draft, fingerprint: result.fingerprint });
-        }
-        const readLine = request.root === undefined ? () => undefined : fileLineReader(request.root);
-        stored.push({
-          stage: key.slice(prefix.length, -'.sarif'.length),
-          key,
-          sarif,
-          findings: [...withFingerprint, ...assignFingerprints(drafts, readLine)],
-        });
+        stored.push({ stage: key.slice(prefix.length, -'.sarif'.length), key, sarif, findings, tools });
       }
       return stored;
     } catch (error) {

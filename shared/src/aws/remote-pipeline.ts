@@ -5,6 +5,7 @@ import { loadConfig } from '../config/load-config';
 import { DEFAULT_CONFIG } from '../config/config';
 import { isDevsecopsError } from '../errors/devsecops-error';
 import { meetsThreshold, type GateThreshold } from '../findings/severity';
+import { describeIncompleteness, incompletenessOf } from '../policy/completeness';
 import { runProcess as defaultRunProcess, type ProcessRunner } from '../process/process-runner';
 import type { PipelineProgressEvent, ProgressListener } from '../pipeline/progress';
 import {
@@ -245,11 +246,29 @@ function actionReport(
   threshold: GateThreshold,
   skippedReason: string | undefined,
 ): PipelineActionReport {
-  const status = statusOf(action.status);
   const findings = files.flatMap((file) => file.findings);
+  const incompleteness = incompletenessOf(files.flatMap((file) => file.tools));
+  // An incomplete report fails the action whatever the build said: it is never a pass, nor a gate failure.
+  const status = incompleteness === undefined ? statusOf(action.status) : 'failed';
   const gateReached = findings.some((f) => meetsThreshold(f.severity, threshold));
-  const gate = files.length === 0 ? undefined : status === 'succeeded' ? 'passed' : gateReached ? 'failed' : undefined;
-  const reason = status === 'skipped' ? skippedReason : status === 'failed' ? action.summary : undefined;
+  const gate =
+    files.length === 0
+      ? undefined
+      : incompleteness !== undefined
+        ? 'incomplete'
+        : status === 'succeeded'
+          ? 'passed'
+          : gateReached
+            ? 'failed'
+            : undefined;
+  const reason =
+    incompleteness !== undefined
+      ? `incomplete: ${describeIncompleteness(incompleteness)}`
+      : status === 'skipped'
+        ? skippedReason
+        : status === 'failed'
+          ? action.summary
+          : undefined;
   return {
     name: action.name,
     status,
@@ -258,6 +277,9 @@ function actionReport(
     findings: findings.length,
     ...(reason === undefined ? {} : { reason }),
     ...(gate === undefined ? {} : { gate }),
+    ...(incompleteness === undefined || incompleteness.unscanned.length === 0
+      ? {}
+      : { unscanned: incompleteness.unscanned }),
     reportFiles: files.map((file) => `${file.stage}.sarif`),
     ...(action.buildId === undefined ? {} : { buildId: action.buildId }),
   };

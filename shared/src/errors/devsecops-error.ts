@@ -8,6 +8,7 @@ export type ErrorCode =
   | 'TOOL_NOT_FOUND'
   | 'TOOL_FAILED'
   | 'TOOL_OUTPUT_INVALID'
+  | 'TOOL_OUTPUT_TOO_LARGE'
   | 'TOOL_TIMEOUT'
   | 'CANCELLED'
   | 'FILE_UNREADABLE'

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Finding, FindingDraft } from './finding';
+import { maskFindingSecrets } from './secret-masking';
 
 /** Version prefix, so a future change of the recipe never collides with old fingerprints. */
 export const FINGERPRINT_VERSION = 'v1';
@@ -47,6 +48,9 @@ export type LineReader = (path: string, line: number) => string | undefined;
  *
  * When the line's text is unknown (file not readable), the rule id and message
  * stand in for it: still stable when lines move, if less discriminating.
+ *
+ * This is where drafts become findings, so it also masks the secrets in their
+ * text (`maskFindingSecrets`), after hashing: masking never changes a fingerprint.
  */
 export function assignFingerprints(drafts: readonly FindingDraft[], readLine: LineReader): Finding[] {
   const order = drafts
@@ -68,5 +72,5 @@ export function assignFingerprints(drafts: readonly FindingDraft[], readLine: Li
     seen.set(groupKey, occurrence + 1);
     fingerprints[index] = fingerprintOf({ tool, ruleId, path, lineContent, occurrence });
   }
-  return drafts.map((draft, index) => ({ ...draft, fingerprint: fingerprints[index] ?? '' }));
+  return drafts.map((draft, index) => maskFindingSecrets({ ...draft, fingerprint: fingerprints[index] ?? '' }));
 }

@@ -7,6 +7,9 @@ import { loadConfig } from '../config/load-config';
 import { walkFiles } from '../files/discover-files';
 import { readRepositoryFile } from '../files/repository-file';
 import type { GateThreshold } from '../findings/severity';
+import { describeIncompleteness, incompletenessOf } from '../policy/completeness';
+import type { Incompleteness } from '../policy/completeness';
+import { parseSarifLog } from '../scanners/sarif-import/parse-sarif';
 import type { ProcessRunner } from '../process/process-runner';
 import { runProcess as defaultRunProcess } from '../process/process-runner';
 import type { BuildResult } from './buildspec-runner';
@@ -45,18 +48,30 @@ export interface LocalPipelineOptions {
   readonly probeContainerEngine?: () => Promise<ContainerEngineProbe>;
 }
 
-/** SARIF reports larger than this are not read to count their results. */
-const MAX_COUNTED_SARIF_BYTES = 256 * 1024 * 1024;
+/** SARIF reports larger than this are not read to summarise them. */
+const MAX_SUMMARISED_SARIF_BYTES = 256 * 1024 * 1024;
 
-/** Counts results in a SARIF file of the reports folder; 0 when it is missing, unreadable or not safe to read. */
-async function countSarifResults(reportsDir: string, output: string): Promise<number> {
-  const read = await readRepositoryFile({ root: reportsDir, path: output, maxBytes: MAX_COUNTED_SARIF_BYTES });
-  if (!read.ok) return 0;
+/** What an action's SARIF report says: how many results, and what was left incomplete. */
+interface SarifSummary {
+  /** Results in the report, suppressed ones included. */
+  readonly results: number;
+  /** Tools that failed or left files unscanned, when any did. */
+  readonly incompleteness?: Incompleteness;
+}
+
+/**
+ * Reads an action's SARIF report from the reports folder (no link out of it, no FIFO, bounded);
+ * undefined when it is missing, unreadable or not safe to read (then nothing is claimed from it).
+ */
+async function readSarifSummary(reportsDir: string, output: string): Promise<SarifSummary | undefined> {
+  const read = await readRepositoryFile({ root: reportsDir, path: output, maxBytes: MAX_SUMMARISED_SARIF_BYTES });
+  if (!read.ok) return undefined;
   try {
-    const sarif = JSON.parse(read.text) as { runs?: { results?: unknown[] }[] };
-    return (sarif.runs ?? []).reduce((sum, run) => sum + (run.results?.length ?? 0), 0);
+    const log = parseSarifLog(read.text, { includeSuppressed: true, sourceName: join(reportsDir, output) });
+    const incompleteness = incompletenessOf(log.tools);
+    return { results: log.results.length, ...(incompleteness === undefined ? {} : { incompleteness }) };
   } catch {
-    return 0;
+    return undefined;
   }
 }
 
@@ -214,23 +229,27 @@ async function runBuildAction(
   }
   const endedAt = new Date();
   const reportFiles: string[] = [];
-  let findings = 0;
-  let countedSarif = false;
+  let sarif: SarifSummary | undefined;
   for (const output of action.outputs) {
     const path = join(context.reportsDir, output);
     if (!(await fileExists(path))) continue;
     reportFiles.push(output);
-    if (output.endsWith('.sarif') && !countedSarif) {
-      findings = await countSarifResults(context.reportsDir, output);
-      countedSarif = true;
-    }
+    if (output.endsWith('.sarif') && sarif === undefined) sarif = await readSarifSummary(context.reportsDir, output);
   }
   reportFiles.push(relative(context.reportsDir, logPath).split('\\').join('/'));
-  const status: PipelineActionReport['status'] = build.buildStatus === 'SUCCEEDED' ? 'succeeded' : 'failed';
+  const findings = sarif?.results ?? 0;
+  const countedSarif = sarif !== undefined;
+  const incompleteness = sarif?.incompleteness;
+  // An incomplete report fails the action whatever the build's exit code said: it is never a pass.
+  const status: PipelineActionReport['status'] =
+    build.buildStatus === 'SUCCEEDED' && incompleteness === undefined ? 'succeeded' : 'failed';
   let reason: string | undefined;
   let gate: PipelineActionReport['gate'] | undefined = countedSarif && status === 'succeeded' ? 'passed' : undefined;
   if (build.buildStatus === 'STOPPED') {
     reason = 'cancelled';
+  } else if (incompleteness !== undefined) {
+    gate = 'incomplete';
+    reason = `incomplete: ${describeIncompleteness(incompleteness)} (log: logs/${action.name}.log)`;
   } else if (build.buildStatus !== 'SUCCEEDED') {
     // `devsecops scan` exits 1 exactly when the gate fails; anything else is an error in the action.
     if (failedExitStatus(build) === 1 && countedSarif) {
@@ -249,6 +268,9 @@ async function runBuildAction(
     findings,
     ...(reason === undefined ? {} : { reason }),
     ...(gate === undefined ? {} : { gate }),
+    ...(incompleteness === undefined || incompleteness.unscanned.length === 0
+      ? {}
+      : { unscanned: incompleteness.unscanned }),
     reportFiles,
     ...(build.skippedCloudOnlySteps.length > 0
       ? { skippedCloudOnlySteps: build.skippedCloudOnlySteps.map((step) => step.description) }

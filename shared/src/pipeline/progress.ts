@@ -1,3 +1,4 @@
+import { oneLine } from '../reporters/safe-text';
 import type { PipelineRunReport, PipelineStatus } from './run-report';
 
 /**
@@ -56,13 +57,13 @@ export function createPlainProgressRenderer(write: (text: string) => void): Prog
           write(`stage ${event.stage}: started (${event.actions.join(' + ')})\n`);
           break;
         case 'stage-ended':
-          write(`stage ${event.stage}: ${event.status}${event.reason ? ` (${event.reason})` : ''}\n`);
+          write(`stage ${event.stage}: ${event.status}${event.reason ? ` (${oneLine(event.reason)})` : ''}\n`);
           break;
         case 'action-started':
           write(`  action ${event.action}: started\n`);
           break;
         case 'action-ended': {
-          const details = [findingsText(event.findings), seconds(event.durationMs), event.reason ?? ''].filter(
+          const details = [findingsText(event.findings), seconds(event.durationMs), oneLine(event.reason ?? '')].filter(
             (part) => part !== '',
           );
           write(`  action ${event.action}: ${event.status} (${details.join(', ')})\n`);
@@ -168,7 +169,7 @@ export function renderStageView(state: StageViewState, nowMs: number, frame: num
   const lines: string[] = [];
   for (const stage of state.stages) {
     const icon = stage.status === 'running' ? spinner : ICON[stage.status];
-    lines.push(fit(`${icon} ${stage.name}${stage.reason ? `  (${stage.reason})` : ''}`, width));
+    lines.push(fit(`${icon} ${stage.name}${stage.reason ? `  (${oneLine(stage.reason)})` : ''}`, width));
     for (const action of stage.actions) {
       const actionIcon = action.status === 'running' ? spinner : ICON[action.status];
       const elapsed =
@@ -181,10 +182,13 @@ export function renderStageView(state: StageViewState, nowMs: number, frame: num
         action.status === 'pending' || action.status === 'running' ? '' : action.status,
         action.findings !== undefined && action.status !== 'skipped' ? findingsText(action.findings) : '',
         elapsed,
-        action.status === 'running' ? '' : (action.reason ?? ''),
+        action.status === 'running' ? '' : oneLine(action.reason ?? ''),
       ].filter((part) => part !== '');
       lines.push(fit(`    ${actionIcon} ${action.name.padEnd(12)} ${details.join(' · ')}`, width));
-      if (action.status === 'running' && action.lastLine) lines.push(fit(`        ${action.lastLine.trim()}`, width));
+      // A build's log line is whatever its commands printed: no escape sequence of theirs reaches the terminal.
+      if (action.status === 'running' && action.lastLine) {
+        lines.push(fit(`        ${oneLine(action.lastLine.trim())}`, width));
+      }
     }
   }
   return lines;

@@ -3,6 +3,9 @@
  * local runner and the AWS runner (`--remote`) both produce this shape, and
  * the extension reads it.
  */
+import type { UnscannedEntry } from '../policy/completeness';
+import { escapeCell } from '../reporters/markdown';
+import { oneLine, printablePath } from '../reporters/safe-text';
 
 /** Outcome of a stage or an action. */
 export type PipelineStatus = 'succeeded' | 'failed' | 'skipped';
@@ -29,9 +32,13 @@ export interface PipelineActionReport {
   readonly reason?: string;
   /**
    * `failed` when the action's scan exited with the gate-failed code (1);
-   * `passed` when it succeeded; absent for actions without a gate or that did not run.
+   * `incomplete` when its report says a tool failed or left files unscanned
+   * (the action fails, and never as "gate failed"); `passed` when it
+   * succeeded; absent for actions without a gate or that did not run.
    */
-  readonly gate?: 'passed' | 'failed';
+  readonly gate?: 'passed' | 'failed' | 'incomplete';
+  /** Files the action's tools could not analyse, from its SARIF report: why its result is incomplete. */
+  readonly unscanned?: readonly UnscannedEntry[];
   /** Report files the action wrote, relative to the reports directory. */
   readonly reportFiles: readonly string[];
   /** Cloud-only buildspec steps the local run did not execute. */
@@ -96,15 +103,38 @@ const STATUS_WORD: Readonly<Record<PipelineStatus, string>> = {
   skipped: 'skipped',
 };
 
-function escapeCell(text: string): string {
-  return text.replaceAll('|', '\\|').replaceAll('\n', ' ');
+/** The files no action's tools could analyse, with the action that reported each. */
+function unscannedOf(report: PipelineRunReport): (UnscannedEntry & { readonly action: string })[] {
+  return report.stages.flatMap((stage) =>
+    stage.actions.flatMap((action) => (action.unscanned ?? []).map((entry) => ({ action: action.name, ...entry }))),
+  );
 }
 
-/** `reports/summary.md`: one table of stages and actions, then where the reports are. Pure. */
+/** True when a run failed because a result was incomplete, not because of an error or cancelling. */
+function isIncompleteRun(report: PipelineRunReport): boolean {
+  return (
+    !report.cancelled &&
+    pipelineExitCode(report) === 2 &&
+    report.stages.some((stage) => stage.actions.some((action) => action.gate === 'incomplete'))
+  );
+}
+
+/** Files listed in summary.md at most; the rest are counted. */
+const MAX_LISTED_UNSCANNED = 100;
+
+/** `reports/summary.md`: one table of stages and actions, the files not scanned, then where the reports are. Pure. */
 export function renderPipelineSummaryMarkdown(report: PipelineRunReport): string {
   const exitCode = pipelineExitCode(report);
   const verdict =
-    exitCode === 0 ? 'passed' : exitCode === 1 ? 'stopped by the gate' : report.cancelled ? 'cancelled' : 'failed';
+    exitCode === 0
+      ? 'passed'
+      : exitCode === 1
+        ? 'stopped by the gate'
+        : report.cancelled
+          ? 'cancelled'
+          : isIncompleteRun(report)
+            ? 'incomplete: files were not scanned or a tool failed, so the gate cannot pass'
+            : 'failed';
   const lines = [
     '# DevSecOps pipeline run',
     '',
@@ -123,8 +153,29 @@ export function renderPipelineSummaryMarkdown(report: PipelineRunReport): string
         .filter((note) => note !== '')
         .join('; ');
       lines.push(
-        `| ${stage.name} | ${action.name} | ${STATUS_WORD[action.status]} | ${action.findings} | ${durationText(action)} | ${escapeCell(notes)} |`,
+        `| ${escapeCell(stage.name)} | ${escapeCell(action.name)} | ${STATUS_WORD[action.status]} | ${action.findings} | ${durationText(action)} | ${escapeCell(notes)} |`,
       );
+    }
+  }
+  const unscanned = unscannedOf(report);
+  if (unscanned.length > 0) {
+    lines.push(
+      '',
+      '## Not scanned',
+      '',
+      'Fix these files, or list them under `ignore` in .devsecops.yml to leave them out on purpose.',
+      '',
+      '| Action | Tool | File | Why |',
+      '| --- | --- | --- | --- |',
+      ...unscanned
+        .slice(0, MAX_LISTED_UNSCANNED)
+        .map(
+          (entry) =>
+            `| ${escapeCell(entry.action)} | ${escapeCell(entry.tool)} | ${escapeCell(printablePath(entry.path))} | ${escapeCell(entry.reason)} |`,
+        ),
+    );
+    if (unscanned.length > MAX_LISTED_UNSCANNED) {
+      lines.push('', `…and ${unscanned.length - MAX_LISTED_UNSCANNED} more: see the actions' SARIF reports.`);
     }
   }
   const files = report.stages.flatMap((stage) => stage.actions.flatMap((action) => action.reportFiles));
@@ -132,6 +183,23 @@ export function renderPipelineSummaryMarkdown(report: PipelineRunReport): string
   if (files.length === 0) lines.push('No report files were written.');
   for (const file of files) lines.push(`- [${file}](${encodeURI(file)})`);
   lines.push('');
+  return lines.join('\n');
+}
+
+function incompleteVerdict(report: PipelineRunReport): string {
+  const unscanned = unscannedOf(report);
+  const lines = [
+    unscanned.length > 0
+      ? `Result: incomplete: ${unscanned.length} file${unscanned.length === 1 ? ' was' : 's were'} not scanned, so the gate cannot pass (see summary.md):`
+      : 'Result: incomplete: a tool failed, so the gate cannot pass: see the action logs under logs/ in the reports directory.',
+    ...unscanned
+      .slice(0, 10)
+      .map((entry) => `  ${printablePath(entry.path)}  ${oneLine(entry.reason)}  [${oneLine(entry.tool)}]`),
+    ...(unscanned.length > 10 ? [`  …and ${unscanned.length - 10} more (see summary.md)`] : []),
+  ];
+  if (unscanned.length > 0) {
+    lines.push('Fix those files, or list them under `ignore` in .devsecops.yml to leave them out on purpose.');
+  }
   return lines.join('\n');
 }
 
@@ -159,7 +227,14 @@ export function renderPipelineSummaryText(report: PipelineRunReport): string {
         ? `Result: the gate failed: fix or suppress the findings at or above the threshold (see summary.md)${report.continueOnFailure ? '' : ', or rerun with --continue-on-failure to see every stage'}.`
         : report.cancelled
           ? 'Result: cancelled.'
-          : 'Result: a stage failed with an error: see the action logs under logs/ in the reports directory.';
-  lines.push('', verdict, `Reports: ${report.reportsDir} (summary.md, pipeline-run.json, SARIF, JUnit, logs/)`, '');
+          : isIncompleteRun(report)
+            ? incompleteVerdict(report)
+            : 'Result: a stage failed with an error: see the action logs under logs/ in the reports directory.';
+  lines.push(
+    '',
+    verdict,
+    `Reports: ${oneLine(report.reportsDir)} (summary.md, pipeline-run.json, SARIF, JUnit, logs/)`,
+    '',
+  );
   return lines.join('\n');
 }

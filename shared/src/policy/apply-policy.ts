@@ -1,6 +1,7 @@
 import picomatch from 'picomatch';
 import type { DevsecopsConfig, Suppression } from '../config/config';
 import type { Finding } from '../findings/finding';
+import type { ToolRun } from '../scanners/scanner';
 
 /** What policy did to a scan's findings. Nothing is silently lost: every input finding is in one bucket or ignored. */
 export interface PolicyResult {
@@ -53,6 +54,20 @@ export function applyPolicy(
     else suppressed.push({ finding, suppression: match.suppression });
   }
   return { reported, suppressed, expiredSuppressions };
+}
+
+/**
+ * Drops the unscanned files the user ignores (`ignore` globs): those are left
+ * out on purpose, so they neither make a tool's result incomplete nor show in
+ * reports. Every other unscanned file stays.
+ */
+export function withoutIgnoredUnscanned(tools: readonly ToolRun[], config: DevsecopsConfig): ToolRun[] {
+  const isIgnored = pathMatcher(config.ignore);
+  return tools.map((tool) => {
+    if (tool.unscanned === undefined) return tool;
+    const unscanned = tool.unscanned.filter((file) => !isIgnored(file.path));
+    return unscanned.length === tool.unscanned.length ? tool : { ...tool, unscanned };
+  });
 }
 
 /**

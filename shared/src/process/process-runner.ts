@@ -42,7 +42,8 @@ export interface ProcessResult {
 /** The injectable runner every scanner and the pipeline use. */
 export type ProcessRunner = (request: ProcessRequest) => Promise<ProcessResult>;
 
-const DEFAULT_MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
+/** Bytes of each of stdout and stderr kept when a request sets no `maxOutputBytes`. */
+export const DEFAULT_MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
 /** Time between SIGTERM and SIGKILL when stopping a process group. */
 const KILL_GRACE_MS = 2000;
 

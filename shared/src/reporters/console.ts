@@ -1,9 +1,11 @@
 import type { Finding } from '../findings/finding';
 import { meetsThreshold } from '../findings/severity';
 import type { Severity } from '../findings/severity';
+import { describeIncompleteness, incompletenessOf, UNSCANNED_ADVICE } from '../policy/completeness';
+import type { Incompleteness } from '../policy/completeness';
 import type { ToolRun } from '../scanners/scanner';
 import type { ReportInput } from './render-report';
-import { withoutControlCharacters } from './safe-text';
+import { oneLine, printablePath } from './safe-text';
 import { countBySeverity, describeCounts, plural, sortFindingsByLocation } from './report-order';
 
 /** SGR codes. Only used when the caller says the output is a colour terminal. */
@@ -30,9 +32,12 @@ const SEVERITY_STYLE: Readonly<Record<Severity, string>> = {
 const SEVERITY_WIDTH = 'critical'.length;
 
 /**
- * Human-readable report: findings grouped by file in reading order, then the
- * tools, a summary line and the gate's verdict. Without colour it stays
- * readable (severity words, not just colours, carry the meaning).
+ * Human-readable report: findings grouped by file in reading order, the files
+ * no tool could analyse, then the tools, a summary line and the gate's verdict.
+ * Without colour it stays readable (severity words, not just colours, carry
+ * the meaning). Paths are quoted when they hold control characters or line
+ * breaks and every tool-supplied text is kept on its line, so no file name or
+ * message can fake a line of this report.
  */
 export function renderConsole(input: ReportInput, options: { readonly color: boolean }): string {
   const paint = (style: string, text: string): string => (options.color ? `${style}${text}${ANSI.reset}` : text);
@@ -45,24 +50,35 @@ export function renderConsole(input: ReportInput, options: { readonly color: boo
     if (finding.location.path !== currentPath) {
       if (currentPath !== undefined) lines.push('');
       currentPath = finding.location.path;
-      lines.push(paint(ANSI.bold, withoutControlCharacters(currentPath)));
+      lines.push(paint(ANSI.bold, printablePath(currentPath)));
     }
     const severity = paint(SEVERITY_STYLE[finding.severity], finding.severity.padEnd(SEVERITY_WIDTH));
-    const message = withoutControlCharacters(finding.message.replace(/\s+/g, ' ').trim());
+    const message = oneLine(finding.message.replace(/\s+/g, ' ').trim());
     lines.push(
-      `  ${position(finding).padEnd(positionWidth)}  ${severity}  ${withoutControlCharacters(finding.ruleId)}  ${message}  ${paint(ANSI.dim, `[${finding.tool}]`)}`,
+      `  ${position(finding).padEnd(positionWidth)}  ${severity}  ${oneLine(finding.ruleId)}  ${message}  ${paint(ANSI.dim, `[${oneLine(finding.tool)}]`)}`,
     );
   }
   if (findings.length > 0) lines.push('');
 
+  const incompleteness = incompletenessOf(input.result.tools);
+  if (incompleteness !== undefined && incompleteness.unscanned.length > 0) {
+    lines.push(paint(ANSI.bold, 'Not scanned (the result is incomplete):'));
+    for (const entry of incompleteness.unscanned) {
+      lines.push(
+        `  ${printablePath(entry.path)}  ${oneLine(entry.reason)}  ${paint(ANSI.dim, `[${oneLine(entry.tool)}]`)}`,
+      );
+    }
+    lines.push('');
+  }
+
   if (input.result.tools.length > 0) {
-    lines.push(withoutControlCharacters(`Tools: ${input.result.tools.map((tool) => describeTool(tool)).join('; ')}`));
+    lines.push(oneLine(`Tools: ${input.result.tools.map((tool) => describeTool(tool)).join('; ')}`));
   }
   const suppressedCount = input.suppressed?.length ?? 0;
   const counts = describeCounts(countBySeverity(findings));
   const found = findings.length === 0 ? 'No findings' : `${plural(findings.length, 'finding')} (${counts})`;
   lines.push(`${found}${suppressedCount > 0 ? `, ${suppressedCount} suppressed` : ''}.`);
-  lines.push(gateLine(input, paint));
+  lines.push(gateLine(input, incompleteness, paint));
   return `${lines.join('\n')}\n`;
 }
 
@@ -74,13 +90,27 @@ function position(finding: Finding): string {
 
 function describeTool(tool: ToolRun): string {
   const name = tool.version === undefined ? tool.name : `${tool.name} ${tool.version}`;
-  return tool.reason === undefined ? `${name} ${tool.status}` : `${name} ${tool.status} (${tool.reason})`;
+  const unscanned = tool.unscanned?.length ?? 0;
+  const status = unscanned > 0 ? `${tool.status}, ${plural(unscanned, 'file')} not scanned` : tool.status;
+  return tool.reason === undefined ? `${name} ${status}` : `${name} ${status} (${tool.reason})`;
 }
 
-function gateLine(input: ReportInput, paint: (style: string, text: string) => string): string {
+function gateLine(
+  input: ReportInput,
+  incompleteness: Incompleteness | undefined,
+  paint: (style: string, text: string) => string,
+): string {
   const { failOn, passed } = input.gate;
+  const failing = input.result.findings.filter((finding) => meetsThreshold(finding.severity, failOn)).length;
+  if (incompleteness !== undefined) {
+    const why = [
+      oneLine(describeIncompleteness(incompleteness)),
+      ...(failOn !== 'none' && failing > 0 ? [`${plural(failing, 'finding')} at or above ${failOn}`] : []),
+    ].join('; ');
+    const advice = incompleteness.unscanned.length > 0 ? `: ${UNSCANNED_ADVICE}` : '';
+    return `Gate: ${paint(ANSI.bold + ANSI.yellow, 'INCOMPLETE')} (${why})${advice}.`;
+  }
   if (failOn === 'none') return `Gate: ${paint(ANSI.green, 'PASSED')} (fail-on none: the gate never fails).`;
   if (passed) return `Gate: ${paint(ANSI.green, 'PASSED')} (no finding at or above ${failOn}).`;
-  const failing = input.result.findings.filter((finding) => meetsThreshold(finding.severity, failOn)).length;
   return `Gate: ${paint(ANSI.bold + ANSI.red, 'FAILED')} (${plural(failing, 'finding')} at or above ${failOn}).`;
 }

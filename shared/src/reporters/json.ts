@@ -1,7 +1,9 @@
 import type { Suppression } from '../config/config';
 import type { Finding, FindingFix } from '../findings/finding';
 import type { GateThreshold, Severity } from '../findings/severity';
-import type { ToolStatus } from '../scanners/scanner';
+import { describeIncompleteness, gateStatus, incompletenessOf } from '../policy/completeness';
+import type { GateStatus } from '../policy/completeness';
+import type { ToolStatus, UnscannedFile } from '../scanners/scanner';
 import type { ReportInput } from './render-report';
 import { compareByLocation, sortFindingsByLocation } from './report-order';
 
@@ -37,15 +39,25 @@ export interface JsonTool {
   readonly version: string | null;
   readonly status: ToolStatus;
   readonly reason?: string;
-  /** What the tool said that is not a finding (files it could not parse, nothing to scan). */
+  /** What the tool said that is not a finding (nothing to scan, lines it could not check). */
   readonly notes?: readonly string[];
+  /** Files this tool should have analysed but could not: any entry makes the result incomplete. */
+  readonly unscanned?: readonly UnscannedFile[];
 }
 
 /** The whole `--format json` document. */
 export interface JsonReport {
   readonly findings: readonly JsonFinding[];
   readonly tools: readonly JsonTool[];
-  readonly gate: { readonly failOn: GateThreshold; readonly passed: boolean };
+  readonly gate: {
+    readonly failOn: GateThreshold;
+    /** True only when `status` is `passed`. */
+    readonly passed: boolean;
+    /** `incomplete` when a tool failed, left files unscanned or none ran: never a pass, whatever the findings. */
+    readonly status: GateStatus;
+    /** Why the result is incomplete ("bandit could not scan 2 files"), when it is. */
+    readonly incomplete?: string;
+  };
   /** Suppressed findings, each with the `.devsecops.yml` suppression that silenced it. */
   readonly suppressed: readonly (JsonFinding & { readonly suppression: Suppression })[];
 }
@@ -82,9 +94,23 @@ export function buildJsonReport(input: ReportInput): JsonReport {
       status: tool.status,
       ...(tool.reason === undefined ? {} : { reason: tool.reason }),
       ...(tool.notes === undefined || tool.notes.length === 0 ? {} : { notes: tool.notes }),
+      ...(tool.unscanned === undefined || tool.unscanned.length === 0
+        ? {}
+        : { unscanned: tool.unscanned.map((file) => ({ path: file.path, reason: file.reason })) }),
     })),
-    gate: { failOn: input.gate.failOn, passed: input.gate.passed },
+    gate: jsonGate(input),
     suppressed: suppressed.map(({ finding, suppression }) => ({ ...toJsonFinding(finding), suppression })),
+  };
+}
+
+function jsonGate(input: ReportInput): JsonReport['gate'] {
+  const status = gateStatus(input.gate.passed, input.result.tools);
+  const incompleteness = incompletenessOf(input.result.tools);
+  return {
+    failOn: input.gate.failOn,
+    passed: status === 'passed',
+    status,
+    ...(incompleteness === undefined ? {} : { incomplete: describeIncompleteness(incompleteness) }),
   };
 }
 

@@ -1,9 +1,10 @@
 import type { Suppression } from '../config/config';
 import type { Finding } from '../findings/finding';
 import { meetsThreshold } from '../findings/severity';
-import type { ToolRun } from '../scanners/scanner';
+import type { ToolRun, UnscannedFile } from '../scanners/scanner';
 import type { ReportInput } from './render-report';
 import { compareByLocation, toolNamesInOrder } from './report-order';
+import { printablePath } from './safe-text';
 
 /** One `<testcase>` before it is written out. */
 interface TestCase {
@@ -29,7 +30,10 @@ interface TestCase {
  * - a suppressed finding is `<skipped>` with the suppression's reason;
  * - a tool that found nothing has one passing "no findings" case, a skipped
  *   tool one `<skipped>` case and a failed tool one `<error>` case, so no suite
- *   is empty and the Reports tab shows why a tool did not run.
+ *   is empty and the Reports tab shows why a tool did not run;
+ * - each file a tool could not analyse is an `<error>` case (type
+ *   `UNSCANNED`) with the tool's reason, so the Reports tab shows the result
+ *   is incomplete and what was not checked.
  */
 export function renderJunit(input: ReportInput): string {
   const suppressed = input.suppressed ?? [];
@@ -42,6 +46,7 @@ export function renderJunit(input: ReportInput): string {
     ]
       .sort((a, b) => compareByLocation(a.finding, b.finding))
       .map((entry) => findingCase(entry.finding, 'suppression' in entry ? entry.suppression : undefined, input));
+    cases.push(...(toolRun?.unscanned ?? []).map((file) => unscannedCase(file, toolRun)));
     if (cases.length === 0 || (toolRun !== undefined && toolRun.status !== 'ok')) {
       cases.unshift(toolCase(name, toolRun));
     }
@@ -102,6 +107,18 @@ function toolCase(name: string, toolRun: ToolRun | undefined): TestCase {
     default:
       return { name: `${name}: no findings`, classname, outcome: { kind: 'passed' } };
   }
+}
+
+function unscannedCase(file: UnscannedFile, toolRun: ToolRun | undefined): TestCase {
+  return {
+    name: `not scanned: ${printablePath(file.path)}`,
+    classname: toolRun === undefined ? 'unscanned' : `${toolRun.name}.${toolRun.category}`,
+    outcome: {
+      kind: 'error',
+      message: `${printablePath(file.path)} was not scanned: ${file.reason}`,
+      type: 'UNSCANNED',
+    },
+  };
 }
 
 function describeFinding(finding: Finding): string {

@@ -1,7 +1,9 @@
 import type { Finding } from '../findings/finding';
 import { SEVERITIES } from '../findings/severity';
+import { describeIncompleteness, incompletenessOf, UNSCANNED_ADVICE } from '../policy/completeness';
+import type { Incompleteness } from '../policy/completeness';
 import type { ReportInput } from './render-report';
-import { withoutControlCharacters } from './safe-text';
+import { printablePath, withoutControlCharacters } from './safe-text';
 import { countBySeverity, plural, sortFindingsBySeverity, toolNamesInOrder } from './report-order';
 import { pathToRelativeUri } from './sarif-conventions';
 
@@ -14,17 +16,26 @@ const MAX_LISTED_FINDINGS = 50;
 /** A message in the findings table is cut to this many characters. */
 const MAX_MESSAGE_CHARS = 160;
 
+/** The list of files that were not scanned takes at most this many characters; the rest are counted. */
+const MAX_UNSCANNED_SECTION_CHARS = 3_000;
+
+/** A path or reason in the not-scanned table is cut to this many characters. */
+const MAX_UNSCANNED_CELL_CHARS = 200;
+
 /**
  * A summary for a pull-request comment: the gate's verdict, counts by tool
  * and severity, the most severe findings with relative `path#Lline` links,
- * and why any tool did not run. Always under MARKDOWN_MAX_CHARS: findings that
- * do not fit are counted in a closing note.
+ * the files no tool could analyse and why any tool did not run. Always under
+ * MARKDOWN_MAX_CHARS: findings and files that do not fit are counted in a
+ * closing note.
  */
 export function renderMarkdown(input: ReportInput): string {
   const findings = input.result.findings;
   const suppressedCount = input.suppressed?.length ?? 0;
-  const header = [headline(input), '', countsTable(input), ''];
+  const incompleteness = incompletenessOf(input.result.tools);
+  const header = [headline(input, incompleteness), '', countsTable(input), ''];
   const footer = [
+    ...unscannedSection(incompleteness),
     ...toolNotes(input),
     ...(suppressedCount > 0 ? [`${plural(suppressedCount, 'finding')} suppressed in \`.devsecops.yml\`.`, ''] : []),
   ];
@@ -60,10 +71,13 @@ export function renderMarkdown(input: ReportInput): string {
   return `${[...header, ...body, ...footer].join('\n').trimEnd()}\n`;
 }
 
-function headline(input: ReportInput): string {
+function headline(input: ReportInput, incompleteness: Incompleteness | undefined): string {
   const { failOn, passed } = input.gate;
   const count = input.result.findings.length;
   const found = count === 0 ? 'no findings' : plural(count, 'finding');
+  if (incompleteness !== undefined) {
+    return `### ⚠️ DevSecOps scan incomplete: ${found}; ${escapeCell(describeIncompleteness(incompleteness))}`;
+  }
   if (failOn === 'none') return `### DevSecOps scan: ${found} (gate off)`;
   return passed
     ? `### ✅ DevSecOps scan passed: ${found}, none at or above ${failOn}`
@@ -82,7 +96,9 @@ function countsTable(input: ReportInput): string {
     const label = tool?.version === undefined ? name : `${name} ${tool.version}`;
     const ran = tool === undefined || tool.status === 'ok';
     const cells = SEVERITIES.map((severity) => (ran || counts[severity] > 0 ? String(counts[severity]) : '–'));
-    lines.push(`| ${escapeCell(label)} | ${tool?.status ?? 'imported'} | ${cells.join(' | ')} |`);
+    const unscanned = tool?.unscanned?.length ?? 0;
+    const status = unscanned > 0 ? `incomplete (${unscanned} not scanned)` : (tool?.status ?? 'imported');
+    lines.push(`| ${escapeCell(label)} | ${status} | ${cells.join(' | ')} |`);
   }
   const totals = countBySeverity(findings);
   lines.push(`| **Total** | | ${SEVERITIES.map((severity) => `**${totals[severity]}**`).join(' | ')} |`);
@@ -91,7 +107,7 @@ function countsTable(input: ReportInput): string {
 
 function findingRow(finding: Finding): string {
   const { path, line } = finding.location;
-  const link = `[${escapeCell(`${path}:${line}`)}](${pathToRelativeUri(path)}#L${line})`;
+  const link = `[${escapeCell(`${printablePath(path)}:${line}`)}](${pathToRelativeUri(path)}#L${line})`;
   const message = finding.message.replace(/\s+/g, ' ').trim();
   const shortMessage = message.length <= MAX_MESSAGE_CHARS ? message : `${message.slice(0, MAX_MESSAGE_CHARS - 1)}…`;
   const rule =
@@ -99,6 +115,38 @@ function findingRow(finding: Finding): string {
       ? `\`${escapeCode(finding.ruleId)}\``
       : `[\`${escapeCode(finding.ruleId)}\`](${finding.helpUri})`;
   return `| ${finding.severity} | ${escapeCell(finding.tool)} | ${rule} | ${link} | ${escapeCell(shortMessage)} |`;
+}
+
+/** The files no tool could analyse, as a table that fits its share of the comment. */
+function unscannedSection(incompleteness: Incompleteness | undefined): string[] {
+  const entries = incompleteness?.unscanned ?? [];
+  if (entries.length === 0) return [];
+  const lines = [
+    '#### Not scanned',
+    '',
+    `The result is incomplete, so the gate cannot pass: ${UNSCANNED_ADVICE}.`,
+    '',
+    '| Tool | File | Why |',
+    '|---|---|---|',
+  ];
+  let used = 0;
+  let listed = 0;
+  for (const entry of entries) {
+    const row = `| ${escapeCell(entry.tool)} | ${escapeCell(cut(printablePath(entry.path)))} | ${escapeCell(cut(entry.reason))} |`;
+    if (used + row.length + 1 > MAX_UNSCANNED_SECTION_CHARS) break;
+    lines.push(row);
+    used += row.length + 1;
+    listed += 1;
+  }
+  lines.push('');
+  if (listed < entries.length) {
+    lines.push(`…and ${plural(entries.length - listed, 'more file')} not listed here: see the full report.`, '');
+  }
+  return lines;
+}
+
+function cut(text: string): string {
+  return text.length <= MAX_UNSCANNED_CELL_CHARS ? text : `${text.slice(0, MAX_UNSCANNED_CELL_CHARS - 1)}…`;
 }
 
 function toolNotes(input: ReportInput): string[] {
@@ -131,5 +179,5 @@ export function escapeCell(text: string): string {
 
 /** Text inside a code span: backticks cannot be escaped there, so they become quotes. */
 function escapeCode(text: string): string {
-  return withoutControlCharacters(text).replace(/`/g, "'").replace(/\|/g, '\\|');
+  return withoutControlCharacters(text.replace(/\s+/g, ' ')).replace(/`/g, "'").replace(/\|/g, '\\|');
 }

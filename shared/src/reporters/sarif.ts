@@ -1,6 +1,6 @@
 import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Invocation, Log, PropertyBag, ReportingDescriptor, Result, Run } from 'sarif';
+import type { Invocation, Log, Notification, PropertyBag, ReportingDescriptor, Result, Run } from 'sarif';
 import type { Suppression } from '../config/config';
 import type { Finding } from '../findings/finding';
 import { SARIF_FINGERPRINT_KEY } from '../findings/fingerprint';
@@ -32,9 +32,17 @@ const MAX_SHORT_DESCRIPTION_CHARS = 200;
 /**
  * SARIF 2.1.0: one run per tool. A tool gets a run when it ran (even with no
  * results, which tells code scanning it found nothing) or when it has findings.
- * A tool that was skipped, or failed without findings, gets no run: an empty run
- * would tell GitHub code scanning that all of that tool's earlier alerts were
- * fixed. Suppressed findings appear with an external, accepted suppression.
+ * A skipped tool gets no run. A tool that failed without findings gets a run
+ * with no `results` at all (SARIF's "results not available", never an empty
+ * list, which would tell code scanning that its earlier alerts were fixed),
+ * an unsuccessful invocation and the failure as an error notification, so a
+ * reader of the report knows it is incomplete. Suppressed findings appear with
+ * an external, accepted suppression.
+ *
+ * Files a tool could not analyse make its invocation unsuccessful
+ * (`executionSuccessful: false`), each with an error-level
+ * `toolExecutionNotification` located at the file: the SARIF importer reads
+ * them back, so the bot and the editor know the result is incomplete.
  */
 export function buildSarifLog(input: ReportInput): Log {
   const suppressed = input.suppressed ?? [];
@@ -44,7 +52,7 @@ export function buildSarifLog(input: ReportInput): Log {
   for (const name of toolNamesInOrder(input.result.tools, allFindings)) {
     const toolRun = input.result.tools.find((tool) => tool.name === name);
     const findings = sortFindingsByLocation(allFindings.filter((finding) => finding.tool === name));
-    if (findings.length === 0 && toolRun?.status !== 'ok') continue;
+    if (findings.length === 0 && toolRun?.status === 'skipped') continue;
     runs.push(buildRun(name, toolRun, findings, suppressionOf, input));
   }
   return { $schema: SARIF_SCHEMA_URI, version: SARIF_VERSION, runs };
@@ -84,21 +92,37 @@ function buildRun(
     ...(isAbsolute(input.root) ? { originalUriBaseIds: { [SRCROOT_BASE_ID]: { uri: directoryUri(input.root) } } } : {}),
     // Our columns count UTF-16 code units, as VS Code does.
     columnKind: 'utf16CodeUnits',
-    results: findings.map((finding) => {
-      const rule = rules[ruleIndex.get(finding.ruleId) ?? 0];
-      return buildResult(finding, ruleIndex.get(finding.ruleId) ?? 0, rule?.helpUri, suppressionOf.get(finding));
-    }),
+    ...(toolRun?.status === 'failed' && findings.length === 0
+      ? {}
+      : {
+          results: findings.map((finding) => {
+            const rule = rules[ruleIndex.get(finding.ruleId) ?? 0];
+            return buildResult(finding, ruleIndex.get(finding.ruleId) ?? 0, rule?.helpUri, suppressionOf.get(finding));
+          }),
+        }),
   };
   return run;
 }
 
 function buildInvocation(toolRun: ToolRun | undefined): Invocation {
   const failed = toolRun?.status === 'failed';
+  const notifications: Notification[] = [
+    ...(failed && toolRun.reason !== undefined ? [{ level: 'error' as const, message: { text: toolRun.reason } }] : []),
+    ...(toolRun?.unscanned ?? []).map((file): Notification => ({
+      level: 'error',
+      message: { text: file.reason },
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: { uri: pathToRelativeUri(file.path), uriBaseId: SRCROOT_BASE_ID },
+          },
+        },
+      ],
+    })),
+  ];
   return {
-    executionSuccessful: !failed,
-    ...(failed && toolRun.reason !== undefined
-      ? { toolExecutionNotifications: [{ level: 'error', message: { text: toolRun.reason } }] }
-      : {}),
+    executionSuccessful: !failed && notifications.length === 0,
+    ...(notifications.length > 0 ? { toolExecutionNotifications: notifications } : {}),
   };
 }
 

@@ -7,7 +7,7 @@ import { SCAN_CATEGORIES } from '../findings/finding';
 import type { ScanCategory } from '../findings/finding';
 import { assignFingerprints } from '../findings/fingerprint';
 import { fileLineReader } from '../findings/line-reader';
-import { applyPolicy } from '../policy/apply-policy';
+import { applyPolicy, withoutIgnoredUnscanned } from '../policy/apply-policy';
 import type { PolicyResult } from '../policy/apply-policy';
 import { runProcess as defaultRunProcess } from '../process/process-runner';
 import type { ProcessRunner } from '../process/process-runner';
@@ -58,6 +58,8 @@ export interface RunScanResult extends ScanResult {
  * Scans a tree: picks the scanners for the categories and config, runs them
  * concurrently, fingerprints their findings, shows an advisory reported by two
  * SCA tools once, applies `.devsecops.yml` policy and sorts the result.
+ * Files a tool could not analyse stay in its run's `unscanned` (the result is
+ * then incomplete) unless an `ignore` glob leaves them out on purpose.
  *
  * A scanner that throws becomes a failed tool run; it never hides the other
  * scanners' findings. The only rejections are a bad config and cancellation.
@@ -92,7 +94,10 @@ export async function runScan(options: RunScanOptions): Promise<RunScanResult> {
   const policy = applyPolicy(dedupeScaFindings(fingerprinted), config, options.now ? { now: options.now } : {});
   return {
     findings: sortFindings(policy.reported),
-    tools: outcomes.flatMap((outcome) => outcome.tools),
+    tools: withoutIgnoredUnscanned(
+      outcomes.flatMap((outcome) => outcome.tools),
+      config,
+    ),
     suppressed: policy.suppressed,
     expiredSuppressions: policy.expiredSuppressions,
     config,

@@ -1,8 +1,9 @@
 import { deepStrictEqual, ok, strictEqual, throws } from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseFailOnOption, parseFormatOption, parseOnlyOption, scanExitCode } from '../../src/cli/commands/scan';
 import { isDevsecopsError } from '../../src/errors/devsecops-error';
+import type { JsonReport } from '../../src/reporters/json';
 import { createFakeToolDir, createProject } from '../scan/fake-tools';
 import { removeCliBundle, runCli } from './cli-bundle';
 
@@ -44,8 +45,33 @@ describe('devsecops CLI (bundled, run as a child process)', function () {
   this.timeout(120_000);
   after(removeCliBundle);
 
-  it('scan exits 1 when the gate fails, printing JSON on stdout and progress on stderr', async () => {
+  /**
+   * The fixture holds a file Bandit cannot parse (scripts/broken.py), which makes a scan of it incomplete:
+   * the gate tests scan a copy whose `.devsecops.yml` leaves that file out on purpose.
+   */
+  let complete: { root: string; remove(): void };
+  before(() => {
+    complete = createProject({ '.devsecops.yml': 'version: 1\nignore:\n  - scripts/broken.py\n' });
+    cpSync(PYTHON_SERVICE, complete.root, { recursive: true });
+  });
+  after(() => complete.remove());
+
+  it('scan exits 2 on the fixture as it is: a file Bandit cannot parse leaves the result incomplete', async () => {
     const result = await runCli(['scan', PYTHON_SERVICE, '--only', 'sast', '--format', 'json'], { env: ENV });
+    strictEqual(result.exitCode, 2, result.stderr);
+    const report = JSON.parse(result.stdout) as JsonReport;
+    deepStrictEqual(report.tools[0]?.unscanned, [
+      { path: 'scripts/broken.py', reason: 'Bandit could not scan it: syntax error while parsing AST from file' },
+    ]);
+    strictEqual(report.gate.status, 'incomplete');
+    ok(
+      report.findings.some((finding) => finding.severity === 'high'),
+      'the findings it has are still printed',
+    );
+  });
+
+  it('scan exits 1 when the gate fails, printing JSON on stdout and progress on stderr', async () => {
+    const result = await runCli(['scan', complete.root, '--only', 'sast', '--format', 'json'], { env: ENV });
     strictEqual(result.exitCode, 1, result.stderr);
     const report = JSON.parse(result.stdout) as { findings: { severity: string }[]; gate: { passed: boolean } };
     ok(report.findings.some((finding) => finding.severity === 'high'));
@@ -56,7 +82,7 @@ describe('devsecops CLI (bundled, run as a child process)', function () {
 
   it('--fail-on moves the gate: none and critical pass (exit 0)', async () => {
     for (const failOn of ['none', 'critical']) {
-      const result = await runCli(['scan', PYTHON_SERVICE, '--only', 'sast', '--format', 'json', '--fail-on', failOn], {
+      const result = await runCli(['scan', complete.root, '--only', 'sast', '--format', 'json', '--fail-on', failOn], {
         env: ENV,
       });
       strictEqual(result.exitCode, 0, `${failOn}: ${result.stderr}`);

@@ -34,10 +34,17 @@ const SOURCE_ONLY = {
   ],
 };
 
+interface Step {
+  readonly findings?: number;
+  readonly sleepMs?: number;
+  readonly error?: boolean;
+  readonly unscanned?: readonly { readonly path: string; readonly reason: string }[];
+}
+
 interface Plan {
-  readonly sca?: { findings?: number; sleepMs?: number; error?: boolean };
-  readonly sast?: { findings?: number; sleepMs?: number; error?: boolean };
-  readonly dockerfile?: { findings?: number; sleepMs?: number; error?: boolean };
+  readonly sca?: Step;
+  readonly sast?: Step;
+  readonly dockerfile?: Step;
   readonly pidFile?: string;
 }
 
@@ -218,6 +225,46 @@ describe('runLocalPipeline (repository pipeline, fake devsecops CLI)', () => {
     strictEqual(sast.gate, undefined);
     ok(sast.reason?.includes('exit status 2') && sast.reason.includes('logs/sast.log'), sast.reason);
     strictEqual(pipelineExitCode(report), 2);
+  });
+
+  it('fails an action whose report left files unscanned as incomplete, never as "gate failed", and lists them', async () => {
+    const unscanned = [
+      { path: 'deep.py', reason: 'Bandit could not scan it: exception while scanning file' },
+      { path: 'evil\n[PASS].py', reason: 'Bandit could not scan it: syntax error while parsing AST from file' },
+    ];
+    const report = await run({ sast: { findings: 1, unscanned } });
+    deepStrictEqual(statuses(report), [
+      'source:succeeded [source:succeeded]',
+      'application-validation:failed [sca:succeeded sast:failed]',
+      'dockerfile-validation:skipped [hadolint:skipped]',
+      'image-build:skipped [image-build:skipped]',
+    ]);
+    const sast = action(report, 'sast');
+    deepStrictEqual(
+      [sast.gate, sast.reason, sast.findings, sast.unscanned, sast.reportFiles],
+      [
+        'incomplete',
+        'incomplete: fake could not scan 2 files (log: logs/sast.log)',
+        1,
+        unscanned.map((file) => ({ tool: 'fake', ...file })),
+        ['sast.sarif', 'sast-junit.xml', 'logs/sast.log'],
+      ],
+    );
+    strictEqual(pipelineExitCode(report), 2);
+    const summary = readFileSync(join(root, 'reports', 'summary.md'), 'utf8');
+    ok(summary.includes('Result: **incomplete: files were not scanned or a tool failed, so the gate cannot pass**'));
+    ok(summary.includes('| sast | fake | deep.py | Bandit could not scan it: exception while scanning file |'));
+    ok(
+      summary.includes(
+        '| sast | fake | "evil\\\\n\\[PASS\\].py" | Bandit could not scan it: syntax error while parsing AST from file |',
+      ),
+      summary,
+    );
+    ok(!summary.split('\n').some((line) => line.startsWith('[PASS]')));
+    deepStrictEqual(
+      (JSON.parse(readFileSync(join(root, 'reports', 'pipeline-run.json'), 'utf8')) as PipelineRunReport).stages,
+      report.stages,
+    );
   });
 
   it('cancels: running actions are stopped, their processes are gone, later stages are skipped', async () => {

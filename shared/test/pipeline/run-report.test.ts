@@ -140,4 +140,60 @@ describe('run report', () => {
       '',
     ]);
   });
+
+  const INCOMPLETE: PipelineRunReport = {
+    ...REPORT,
+    stages: REPORT.stages.map((stage) => ({
+      ...stage,
+      actions: stage.actions.map((action) =>
+        action.name === 'sast'
+          ? {
+              ...action,
+              gate: 'incomplete' as const,
+              reason: 'incomplete: bandit could not scan 2 files (log: logs/sast.log)',
+              unscanned: [
+                { tool: 'bandit', path: 'deep.py', reason: 'Bandit could not scan it: exception while scanning file' },
+                { tool: 'bandit', path: 'x|\n[PASS].py', reason: 'Bandit could not scan it: syntax error' },
+              ],
+            }
+          : action,
+      ),
+    })),
+  };
+
+  it('calls a run failed by an incomplete action incomplete (exit 2), and lists its files in summary.md', () => {
+    strictEqual(pipelineExitCode(INCOMPLETE), 2);
+    deepStrictEqual(renderPipelineSummaryMarkdown(INCOMPLETE).split('\n').slice(0, 19), [
+      '# DevSecOps pipeline run',
+      '',
+      'Result: **incomplete: files were not scanned or a tool failed, so the gate cannot pass** · local run of `/work/app` · gate: high',
+      '',
+      '| Stage | Action | Status | Findings | Time | Notes |',
+      '| --- | --- | --- | ---: | ---: | --- |',
+      '| source | source | passed | 0 | 0.1 s |  |',
+      '| application-validation | sca | passed | 0 | 1.0 s | cloud-only steps skipped: install a tool |',
+      '| application-validation | sast | FAILED | 7 | 3.5 s | incomplete: bandit could not scan 2 files (log: logs/sast.log) |',
+      '| image-build | image-build | skipped | 0 |  | not run: stage application-validation did not pass |',
+      '',
+      '## Not scanned',
+      '',
+      'Fix these files, or list them under `ignore` in .devsecops.yml to leave them out on purpose.',
+      '',
+      '| Action | Tool | File | Why |',
+      '| --- | --- | --- | --- |',
+      '| sast | bandit | deep.py | Bandit could not scan it: exception while scanning file |',
+      '| sast | bandit | "x\\|\\\\n\\[PASS\\].py" | Bandit could not scan it: syntax error |',
+    ]);
+  });
+
+  it('ends the console summary of an incomplete run with the files, each on its own quoted line', () => {
+    deepStrictEqual(renderPipelineSummaryText(INCOMPLETE).split('\n').slice(-6), [
+      'Result: incomplete: 2 files were not scanned, so the gate cannot pass (see summary.md):',
+      '  deep.py  Bandit could not scan it: exception while scanning file  [bandit]',
+      '  "x|\\n[PASS].py"  Bandit could not scan it: syntax error  [bandit]',
+      'Fix those files, or list them under `ignore` in .devsecops.yml to leave them out on purpose.',
+      'Reports: /work/app/reports (summary.md, pipeline-run.json, SARIF, JUnit, logs/)',
+      '',
+    ]);
+  });
 });

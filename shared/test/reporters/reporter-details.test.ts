@@ -12,12 +12,16 @@ import {
   renderMarkdown,
 } from '../../src/index';
 import type { Finding, ReportInput } from '../../src/index';
-import { EMPTY_INPUT, SAMPLE_FINDINGS, SAMPLE_INPUT } from './sample-report';
+import { EMPTY_INPUT, SAMPLE_COMPLETE_INPUT, SAMPLE_FINDINGS, SAMPLE_INPUT } from './sample-report';
 
 const ESC = '\u001b';
 
 function withFindings(findings: readonly Finding[], base: ReportInput = SAMPLE_INPUT): ReportInput {
   return { ...base, result: { ...base.result, findings } };
+}
+
+function lastLine(input: ReportInput): string {
+  return renderConsole(input, { color: false }).trimEnd().split('\n').at(-1) ?? '';
 }
 
 describe('console reporter', () => {
@@ -26,12 +30,14 @@ describe('console reporter', () => {
     assert.ok(!plain.includes(ESC));
     const coloured = renderConsole(SAMPLE_INPUT, { color: true });
     assert.ok(coloured.includes(`${ESC}[31mhigh    ${ESC}[0m`), 'high in red');
-    assert.ok(coloured.includes(`${ESC}[1m${ESC}[31mFAILED${ESC}[0m`), 'verdict in bold red');
+    assert.ok(coloured.includes(`${ESC}[1m${ESC}[33mINCOMPLETE${ESC}[0m`), 'incomplete verdict in bold yellow');
     assert.equal(
       coloured.replace(new RegExp(`${ESC}\\[[0-9;]*m`, 'g'), ''),
       plain,
       'colour adds nothing but escape codes',
     );
+    const failed = renderConsole(SAMPLE_COMPLETE_INPUT, { color: true });
+    assert.ok(failed.includes(`${ESC}[1m${ESC}[31mFAILED${ESC}[0m`), 'verdict in bold red');
   });
 
   it('never lets a message or file name carry terminal escape sequences', () => {
@@ -44,14 +50,59 @@ describe('console reporter', () => {
   });
 
   it('states the gate verdict for none, passed and failed', () => {
-    const lastLine = (input: ReportInput): string =>
-      renderConsole(input, { color: false }).trimEnd().split('\n').at(-1) ?? '';
     assert.equal(lastLine(EMPTY_INPUT), 'Gate: PASSED (no finding at or above high).');
-    assert.equal(lastLine(SAMPLE_INPUT), 'Gate: FAILED (2 findings at or above high).');
+    assert.equal(lastLine(SAMPLE_COMPLETE_INPUT), 'Gate: FAILED (2 findings at or above high).');
     assert.equal(
-      lastLine({ ...SAMPLE_INPUT, gate: { failOn: 'none', passed: true } }),
+      lastLine({ ...SAMPLE_COMPLETE_INPUT, gate: { failOn: 'none', passed: true } }),
       'Gate: PASSED (fail-on none: the gate never fails).',
     );
+  });
+
+  it('says INCOMPLETE and why, never PASSED, when a file was not scanned or a tool failed, whatever the gate', () => {
+    const advice = 'fix those files, or list them under `ignore` in .devsecops.yml to leave them out on purpose.';
+    assert.equal(
+      lastLine(SAMPLE_INPUT),
+      `Gate: INCOMPLETE (bandit could not scan 2 files; dependency-check failed; 2 findings at or above high): ${advice}`,
+    );
+    const onlyUnscanned: ReportInput = {
+      ...EMPTY_INPUT,
+      result: {
+        findings: [],
+        tools: [
+          {
+            name: 'bandit',
+            category: 'sast',
+            status: 'ok',
+            unscanned: [{ path: 'deep.py', reason: 'exception while scanning file' }],
+          },
+        ],
+      },
+    };
+    assert.equal(lastLine(onlyUnscanned), `Gate: INCOMPLETE (bandit could not scan 1 file): ${advice}`);
+    assert.equal(
+      lastLine({ ...onlyUnscanned, gate: { failOn: 'none', passed: true } }),
+      `Gate: INCOMPLETE (bandit could not scan 1 file): ${advice}`,
+    );
+    const onlyFailed: ReportInput = {
+      ...EMPTY_INPUT,
+      result: {
+        findings: [],
+        tools: [{ name: 'bandit', category: 'sast', status: 'failed', reason: 'Bandit crashed\nGate: PASSED' }],
+      },
+    };
+    assert.equal(lastLine(onlyFailed), 'Gate: INCOMPLETE (bandit failed).');
+  });
+
+  it('lists unscanned files with quoted hostile names, so no file name fakes a line', () => {
+    const lines = renderConsole(SAMPLE_INPUT, { color: false }).split('\n');
+    const start = lines.indexOf('Not scanned (the result is incomplete):');
+    assert.deepStrictEqual(lines.slice(start, start + 4), [
+      'Not scanned (the result is incomplete):',
+      '  legacy/py2 only.py  syntax error while parsing AST from file  [bandit]',
+      '  "tools/evil\\n[PASS] | <b>ok</b>.py"  exception while scanning file Gate: PASSED  [bandit]',
+      '',
+    ]);
+    assert.ok(!lines.some((line) => line.startsWith('[PASS]') || line.startsWith('Gate: PASSED')));
   });
 });
 
@@ -86,12 +137,32 @@ describe('JSON reporter', () => {
       status: 'failed',
       reason: 'dependency-check printed no JSON report: <html> & "quotes"',
     });
-    assert.deepStrictEqual(report.gate, { failOn: 'high', passed: false });
+    assert.deepStrictEqual(report.tools[0], {
+      name: 'bandit',
+      version: '1.8.6',
+      status: 'ok',
+      unscanned: [
+        { path: 'legacy/py2 only.py', reason: 'syntax error while parsing AST from file' },
+        { path: 'tools/evil\n[PASS] | <b>ok</b>.py', reason: 'exception while scanning file\nGate: PASSED' },
+      ],
+    });
+    assert.deepStrictEqual(report.gate, {
+      failOn: 'high',
+      passed: false,
+      status: 'incomplete',
+      incomplete: 'bandit could not scan 2 files; dependency-check failed',
+    });
+    assert.deepStrictEqual(buildJsonReport(SAMPLE_COMPLETE_INPUT).gate, {
+      failOn: 'high',
+      passed: false,
+      status: 'failed',
+    });
+    assert.deepStrictEqual(buildJsonReport(EMPTY_INPUT).gate, { failOn: 'high', passed: true, status: 'passed' });
   });
 });
 
 describe('SARIF reporter', () => {
-  it('gives a run to tools that ran, and to tools with findings; none to skipped or failed tools without findings', () => {
+  it('gives a run to tools that ran and to tools with findings, none to skipped tools, and a failed tool a run without results', () => {
     const log = buildSarifLog(SAMPLE_INPUT);
     assert.deepStrictEqual(
       log.runs.map((run) => [run.tool.driver.name, run.results?.length]),
@@ -99,8 +170,19 @@ describe('SARIF reporter', () => {
         ['bandit', 4],
         ['devsecops-sca', 2],
         ['devsecops-dockerfile', 2],
+        ['dependency-check', undefined],
       ],
     );
+    const failed = log.runs.at(-1);
+    assert.ok(failed !== undefined && !('results' in failed), 'results absent: not available, not "none found"');
+    assert.deepStrictEqual(failed.invocations, [
+      {
+        executionSuccessful: false,
+        toolExecutionNotifications: [
+          { level: 'error', message: { text: 'dependency-check printed no JSON report: <html> & "quotes"' } },
+        ],
+      },
+    ]);
     const importedOnly = buildSarifLog(
       withFindings([{ ...(SAMPLE_FINDINGS[3] as Finding), tool: 'semgrep' }], EMPTY_INPUT),
     );
@@ -189,21 +271,54 @@ describe('JUnit reporter', () => {
       testsuites: {
         tests: string;
         failures: string;
+        errors: string;
         testsuite: { name: string; tests: string; testcase: unknown[] }[];
       };
     };
     assert.deepStrictEqual(
       parsed.testsuites.testsuite.map((suite) => [suite.name, suite.tests, suite.testcase.length]),
       [
-        ['bandit', '4', 4],
+        ['bandit', '6', 6],
         ['devsecops-sca', '2', 2],
         ['devsecops-dockerfile', '2', 2],
         ['hadolint', '1', 1],
         ['dependency-check', '1', 1],
       ],
     );
-    assert.equal(parsed.testsuites.tests, '10');
+    assert.equal(parsed.testsuites.tests, '12');
     assert.equal(parsed.testsuites.failures, '2');
+    assert.equal(parsed.testsuites.errors, '3', 'two unscanned files and one failed tool');
+  });
+
+  it('shows a file that was not scanned as an error case, even when the tool found nothing', () => {
+    const xml = renderJunit({
+      ...EMPTY_INPUT,
+      result: {
+        findings: [],
+        tools: [
+          {
+            name: 'bandit',
+            category: 'sast',
+            status: 'ok',
+            unscanned: [{ path: 'deep.py', reason: 'exception while scanning file' }],
+          },
+        ],
+      },
+    });
+    assert.equal(
+      xml,
+      [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<testsuites name="devsecops" tests="1" failures="0" errors="1" skipped="0">',
+        '  <testsuite name="bandit" tests="1" failures="0" errors="1" skipped="0">',
+        '    <testcase name="not scanned: deep.py" classname="bandit.sast">',
+        '      <error message="deep.py was not scanned: exception while scanning file" type="UNSCANNED"/>',
+        '    </testcase>',
+        '  </testsuite>',
+        '</testsuites>',
+        '',
+      ].join('\n'),
+    );
   });
 
   it('fails only findings at or above the gate', () => {
@@ -237,6 +352,32 @@ describe('Markdown reporter', () => {
     const listed = (markdown.match(/^\| high \|/gm) ?? []).length;
     assert.ok(listed > 0 && listed <= 50);
     assert.ok(markdown.includes(`…and ${500 - listed} more findings not shown here`));
+  });
+
+  it(`stays under ${MARKDOWN_MAX_CHARS} characters with thousands of unscanned files, and counts those it left out`, () => {
+    const unscanned = Array.from({ length: 2_000 }, (_, index) => ({
+      path: `generated/${'deep/'.repeat(30)}module_${index}.py`,
+      reason: `exception while scanning file ${'x'.repeat(300)}`,
+    }));
+    const markdown = renderMarkdown({
+      ...SAMPLE_INPUT,
+      result: { ...SAMPLE_INPUT.result, tools: [{ name: 'bandit', category: 'sast', status: 'ok', unscanned }] },
+    });
+    assert.ok(markdown.length <= MARKDOWN_MAX_CHARS, `${markdown.length} characters`);
+    const listed = (markdown.match(/^\| bandit \| generated/gm) ?? []).length;
+    assert.ok(listed > 0 && listed < 2_000, `${listed} listed`);
+    assert.ok(markdown.includes(`…and ${2_000 - listed} more files not listed here: see the full report.`));
+    assert.ok(markdown.startsWith('### ⚠️ DevSecOps scan incomplete: 7 findings; bandit could not scan 2000 files\n'));
+  });
+
+  it('keeps a hostile unscanned file name inside its table cell', () => {
+    const markdown = renderMarkdown(SAMPLE_INPUT);
+    const rows = markdown.split('\n').filter((line) => line.startsWith('| bandit | '));
+    assert.deepStrictEqual(rows, [
+      '| bandit | legacy/py2 only.py | syntax error while parsing AST from file |',
+      '| bandit | "tools/evil\\\\n\\[PASS\\] \\| &lt;b&gt;ok&lt;/b&gt;.py" | exception while scanning file Gate: PASSED |',
+    ]);
+    assert.ok(!markdown.split('\n').some((line) => line.startsWith('[PASS]')));
   });
 
   it('cannot be broken out of a table cell or used to inject HTML or mentions', () => {

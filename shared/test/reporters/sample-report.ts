@@ -4,12 +4,23 @@ import type { Finding, ReportInput, Suppression, ToolRun } from '../../src/index
  * A realistic multi-tool scan for reporter tests: columns and ranges, CWE,
  * fixes, tool properties, unicode, a path with spaces, XML and Markdown
  * metacharacters, a control character, a skipped and a failed tool, an ok tool
- * with no findings, and a suppressed finding.
+ * with no findings, a suppressed finding, and files a tool could not analyse
+ * (one named to fake a console line).
  */
 export const SAMPLE_ROOT = '/work/repo with space';
 
 export const SAMPLE_TOOLS: readonly ToolRun[] = [
-  { name: 'bandit', category: 'sast', version: '1.8.6', status: 'ok', durationMs: 1234 },
+  {
+    name: 'bandit',
+    category: 'sast',
+    version: '1.8.6',
+    status: 'ok',
+    durationMs: 1234,
+    unscanned: [
+      { path: 'legacy/py2 only.py', reason: 'syntax error while parsing AST from file' },
+      { path: 'tools/evil\n[PASS] | <b>ok</b>.py', reason: 'exception while scanning file\nGate: PASSED' },
+    ],
+  },
   { name: 'devsecops-sca', category: 'sca', version: '0.1.0', status: 'ok', durationMs: 56 },
   { name: 'devsecops-dockerfile', category: 'dockerfile', version: '0.1.0', status: 'ok', durationMs: 7 },
   {
@@ -165,4 +176,13 @@ export const EMPTY_INPUT: ReportInput = {
   },
   root: '/work/empty',
   gate: { failOn: 'high', passed: true },
+};
+
+/** The sample scan as it would be had every tool run completely: no failed tool, no unscanned file. */
+export const SAMPLE_COMPLETE_INPUT: ReportInput = {
+  ...SAMPLE_INPUT,
+  result: {
+    findings: SAMPLE_FINDINGS,
+    tools: SAMPLE_TOOLS.filter((tool) => tool.status !== 'failed').map((tool) => ({ ...tool, unscanned: [] })),
+  },
 };

@@ -142,6 +142,42 @@ describe('runScan', () => {
     );
   });
 
+  it('keeps unscanned files in the tool run unless an ignore glob leaves them out on purpose', async () => {
+    const incompleteBandit = (): Scanner =>
+      fakeScanner('bandit', 'sast', () =>
+        Promise.resolve({
+          findings: [],
+          tools: [
+            {
+              name: 'bandit',
+              category: 'sast',
+              status: 'ok',
+              unscanned: [
+                { path: 'app/deep.py', reason: 'exception while scanning file' },
+                { path: 'vendor/old.py', reason: 'syntax error while parsing AST from file' },
+              ],
+            },
+          ],
+        }),
+      );
+    const scan = (ignore: string[]) =>
+      runScan({
+        root: project.root,
+        config: { ...DEFAULT_CONFIG, ignore },
+        only: ['sast'],
+        env: NO_TOOLS_ON_PATH,
+        scanners: fakeFactories({ bandit: incompleteBandit }),
+      });
+    deepStrictEqual((await scan([])).tools[0]?.unscanned, [
+      { path: 'app/deep.py', reason: 'exception while scanning file' },
+      { path: 'vendor/old.py', reason: 'syntax error while parsing AST from file' },
+    ]);
+    deepStrictEqual((await scan(['vendor/**'])).tools[0]?.unscanned, [
+      { path: 'app/deep.py', reason: 'exception while scanning file' },
+    ]);
+    deepStrictEqual((await scan(['vendor', 'app/deep.py'])).tools[0]?.unscanned, []);
+  });
+
   it('passes buffers to scanners and fingerprints buffer text, not the file on disk', async () => {
     let seen: ReadonlyMap<string, string> | undefined;
     const bandit = (): Scanner =>

@@ -6,9 +6,10 @@ import { SCAN_CATEGORIES } from '../../findings/finding';
 import type { ScanCategory } from '../../findings/finding';
 import { parseSeverity } from '../../findings/severity';
 import type { GateThreshold } from '../../findings/severity';
+import { incompletenessOf, UNSCANNED_ADVICE } from '../../policy/completeness';
 import { evaluateGate } from '../../policy/gate';
 import { isReportFormat, renderReport, REPORT_FORMATS } from '../../reporters/render-report';
-import { withoutControlCharacters } from '../../reporters/safe-text';
+import { oneLine, printablePath, withQuotedContinuation } from '../../reporters/safe-text';
 import type { ReportFormat } from '../../reporters/render-report';
 import { listBuiltinRules } from '../../scan/builtin-rules';
 import { runScan } from '../../scan/run-scan';
@@ -72,15 +73,16 @@ interface ScanCommandOptions {
 }
 
 /**
- * The exit code of a finished scan. A failed tool (crashed, unreadable output,
- * or missing while `enabled: on`) wins over the gate: the result is incomplete,
- * so neither "passed" nor "failed on findings" would be true. A skipped tool
- * (not installed, `auto`) does not change the exit code as long as some other
- * tool ran; when no tool ran at all (`noToolRan`), the scan checked nothing and
- * a pass would be silent and false, so that is a tool error too.
+ * The exit code of a finished scan. An incomplete result (a tool failed:
+ * crashed, unreadable output, or missing while `enabled: on`; or a tool left
+ * files it could not analyse) wins over the gate: neither "passed" nor
+ * "failed on findings" would be true. A skipped tool (not installed, `auto`)
+ * does not change the exit code as long as some other tool ran; when no tool
+ * ran at all (`noToolRan`), the scan checked nothing and a pass would be
+ * silent and false, so that is a tool error too.
  */
-export function scanExitCode(gatePassed: boolean, anyToolFailed: boolean, noToolRan = false): number {
-  if (anyToolFailed || noToolRan) return EXIT_USAGE_OR_TOOL_ERROR;
+export function scanExitCode(gatePassed: boolean, incomplete: boolean, noToolRan = false): number {
+  if (incomplete || noToolRan) return EXIT_USAGE_OR_TOOL_ERROR;
   return gatePassed ? EXIT_GATE_PASSED : EXIT_GATE_FAILED;
 }
 
@@ -128,8 +130,9 @@ async function scanAction(path: string | undefined, options: ScanCommandOptions)
       root,
       signal: controller.signal,
       ...(only ? { only } : {}),
-      // Log lines and tool reasons quote tool output: no terminal escape sequences reach the console.
-      log: (line) => process.stderr.write(`devsecops: ${withoutControlCharacters(line)}\n`),
+      // Log lines and tool reasons quote tool output and file names: no terminal escape sequence and no
+      // line break of theirs reaches the console, so none can fake a line of ours.
+      log: (line) => process.stderr.write(`devsecops: ${oneLine(line)}\n`),
     });
   } finally {
     process.off('SIGINT', onSignal);
@@ -140,14 +143,26 @@ async function scanAction(path: string | undefined, options: ScanCommandOptions)
   const gate = evaluateGate(result.findings, failOn);
   for (const tool of result.tools) {
     if (tool.status !== 'ok') {
-      process.stderr.write(`devsecops: ${tool.name} ${tool.status}: ${withoutControlCharacters(tool.reason ?? '')}\n`);
+      process.stderr.write(`devsecops: ${tool.name} ${tool.status}: ${withQuotedContinuation(tool.reason ?? '')}\n`);
     }
     for (const note of tool.notes ?? []) {
-      process.stderr.write(`devsecops: ${tool.name}: ${withoutControlCharacters(note)}\n`);
+      process.stderr.write(`devsecops: ${tool.name}: ${oneLine(note)}\n`);
+    }
+    for (const file of tool.unscanned ?? []) {
+      process.stderr.write(
+        `devsecops: ${tool.name} could not scan ${printablePath(file.path)}: ${oneLine(file.reason)}\n`,
+      );
     }
   }
-  const anyToolFailed = result.tools.some((tool) => tool.status === 'failed');
+  const incompleteness = incompletenessOf(result.tools);
+  const anyToolFailed = incompleteness !== undefined && incompleteness.failedTools.length > 0;
   const noToolRan = !result.tools.some((tool) => tool.status === 'ok');
+  const unscannedCount = incompleteness?.unscanned.length ?? 0;
+  if (unscannedCount > 0) {
+    process.stderr.write(
+      `devsecops: the result is incomplete: ${unscannedCount} file${unscannedCount === 1 ? ' was' : 's were'} not scanned, so the gate cannot pass; ${UNSCANNED_ADVICE}.\n`,
+    );
+  }
   // A failure already printed its reason above; the summary is for scans where everything was merely skipped.
   if (noToolRan && !anyToolFailed) process.stderr.write(`devsecops: ${noToolRanMessage(result.tools)}\n`);
   for (const suppression of result.expiredSuppressions) {
@@ -186,14 +201,14 @@ async function scanAction(path: string | undefined, options: ScanCommandOptions)
     }
     process.stderr.write(`devsecops: wrote ${format} report to ${options.output}\n`);
   }
-  process.exitCode = scanExitCode(gate.passed, anyToolFailed, noToolRan);
+  process.exitCode = scanExitCode(gate.passed, incompleteness !== undefined, noToolRan);
 }
 
 export function registerScanCommand(program: Command): void {
   program
     .command('scan')
     .description(
-      'Scan a folder (default: the current one) with Bandit (SAST), SCA and Dockerfile checks, and report the findings. Exit code: 0 gate passed, 1 gate failed, 2 usage or tool error.',
+      'Scan a folder (default: the current one) with Bandit (SAST), SCA and Dockerfile checks, and report the findings. Exit code: 0 gate passed, 1 gate failed, 2 usage or tool error, or an incomplete result (files not scanned).',
     )
     .argument('[path]', 'folder to scan', '.')
     .option('--only <categories>', `comma-separated scan categories: ${SCAN_CATEGORIES.join(',')}`)

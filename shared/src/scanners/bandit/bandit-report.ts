@@ -3,12 +3,21 @@ import type { FindingDraft } from '../../findings/finding';
 import type { Severity } from '../../findings/severity';
 import { isJsonObject, numberField, parseToolJson, stringField } from '../json-output';
 import { toRepoRelativePath } from '../report-paths';
+import type { UnscannedFile } from '../scanner';
 
-/** What a Bandit JSON report holds, as findings and notes. */
+/** What a Bandit JSON report holds: findings, and what it says about each file. */
 export interface BanditReport {
   readonly findings: FindingDraft[];
-  /** Files Bandit could not scan (`errors`: syntax errors and the like), one line each. */
-  readonly notes: string[];
+  /**
+   * Files Bandit lists under `errors` (a syntax error, an exception while
+   * scanning, a file it could not open), repository-relative, with Bandit's reason.
+   */
+  readonly errors: UnscannedFile[];
+  /**
+   * Files the report's per-file `metrics` cover (repository-relative): every
+   * file Bandit began to analyse. Undefined when the report has no `metrics`.
+   */
+  readonly analysedFiles?: readonly string[];
 }
 
 export interface BanditReportOptions {
@@ -16,6 +25,14 @@ export interface BanditReportOptions {
   readonly root: string;
   /** Paths Bandit was given that stand for something else (temporary copies of unsaved buffers). */
   readonly repoPathOf?: ReadonlyMap<string, string>;
+}
+
+/** Turns a path as Bandit printed it (`./a.py`, absolute, a temporary copy) into its repository-relative form. */
+export function banditPathMapper(
+  root: string,
+  repoPathOf: ReadonlyMap<string, string> | undefined,
+): (reported: string) => string {
+  return (reported) => repoPathOf?.get(reported) ?? toRepoRelativePath(reported, root);
 }
 
 /** Bandit's three levels; `UNDEFINED` (no level) becomes info. */
@@ -49,25 +66,33 @@ export function parseBanditReport(text: string, options: BanditReportOptions): B
   const results = document['results'];
   if (!Array.isArray(results)) throw notABanditReport('it has no `results` list');
 
-  const pathOf = (reported: string): string =>
-    options.repoPathOf?.get(reported) ?? toRepoRelativePath(reported, options.root);
+  const pathOf = banditPathMapper(options.root, options.repoPathOf);
 
   const findings = results.map((result: unknown, index): FindingDraft => {
     if (!isJsonObject(result)) throw notABanditReport(`result ${index} is not an object`);
     return banditResultToDraft(result, index, pathOf);
   });
 
-  const notes: string[] = [];
-  const errors = document['errors'];
-  if (Array.isArray(errors)) {
-    for (const error of errors) {
+  const errors: UnscannedFile[] = [];
+  const errorList = document['errors'];
+  if (Array.isArray(errorList)) {
+    for (const error of errorList) {
       if (!isJsonObject(error)) continue;
       const file = stringField(error, 'filename');
-      const reason = stringField(error, 'reason') ?? 'could not be scanned';
-      notes.push(file === undefined ? reason : `${pathOf(file)}: ${reason}`);
+      // An error without a file name still means some file was not analysed: it must not vanish.
+      errors.push({
+        path: file === undefined ? '.' : pathOf(file),
+        reason: stringField(error, 'reason') ?? 'Bandit could not scan it and gave no reason',
+      });
     }
   }
-  return { findings, notes };
+  const metrics = document['metrics'];
+  const analysedFiles = isJsonObject(metrics)
+    ? Object.keys(metrics)
+        .filter((key) => key !== '_totals')
+        .map(pathOf)
+    : undefined;
+  return { findings, errors, ...(analysedFiles === undefined ? {} : { analysedFiles }) };
 }
 
 function banditResultToDraft(

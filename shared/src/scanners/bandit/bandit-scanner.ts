@@ -4,6 +4,7 @@ import { DevsecopsError } from '../../errors/devsecops-error';
 import { isPythonPath } from '../../files/file-kinds';
 import { checkRepositoryFile } from '../../files/repository-file';
 import type { ProcessResult } from '../../process/process-runner';
+import { DEFAULT_MAX_OUTPUT_BYTES } from '../../process/process-runner';
 import { withBufferFiles } from '../buffer-files';
 import type { ScanContext, Scanner, ScannerOutcome } from '../scanner';
 import { INSTALL_HINTS, probeVersion } from '../tool-discovery';
@@ -19,7 +20,9 @@ import {
   type ToolIdentity,
 } from '../tool-outcome';
 import { banditCommand, banditVersionCommand, THIRD_PARTY_FOLDERS } from './bandit-command';
-import { parseBanditReport } from './bandit-report';
+import { filesBanditScansRecursively } from './bandit-given-files';
+import { banditPathMapper, parseBanditReport } from './bandit-report';
+import { banditUnscannedFiles } from './bandit-unscanned';
 
 export const BANDIT_TOOL: ToolIdentity = {
   name: 'bandit',
@@ -101,6 +104,7 @@ export function createBanditScanner(): Scanner {
 
       const run = async (
         targets: readonly string[],
+        givenFiles: () => Promise<readonly string[] | undefined>,
         repoPathOf?: ReadonlyMap<string, string>,
       ): Promise<ScannerOutcome> => {
         const thirdPartyFolders =
@@ -124,8 +128,8 @@ export function createBanditScanner(): Scanner {
           ...(context.env ? { env: context.env } : {}),
           ...(context.signal ? { signal: context.signal } : {}),
         };
-        // The version probe runs beside the scan: it costs a Python start-up, not a scan's time.
-        const [version, result] = await Promise.all([
+        // The version probe and listing the files Bandit will be given run beside the scan.
+        const [version, result, given] = await Promise.all([
           probeVersion(context.runProcess, { ...banditVersionCommand({ config, executable }), ...common }),
           context.runProcess({
             command,
@@ -134,12 +138,26 @@ export function createBanditScanner(): Scanner {
             timeoutMs: toolTimeoutMs('bandit', config),
             ...common,
           }),
+          givenFiles(),
         ]);
-        return interpretBanditRun(context, result, { command, args, version, repoPathOf });
+        return interpretBanditRun(context, result, { command, args, version, repoPathOf, givenFiles: given });
       };
 
-      if (buffers === undefined) return run(['.']);
-      return withBufferFiles(buffers, ({ files, repoPathOf }) => run(files, repoPathOf));
+      if (buffers === undefined) {
+        return run(['.'], () =>
+          filesBanditScansRecursively({
+            root: context.root,
+            hasIniFile: iniFile !== undefined,
+            hasConfigFile: configFile !== undefined,
+            extraArgs: config.args ?? [],
+            ignore: context.config.ignore,
+            ...(context.signal ? { signal: context.signal } : {}),
+          }),
+        );
+      }
+      return withBufferFiles(buffers, ({ files, repoPathOf }) =>
+        run(files, () => Promise.resolve(buffers.map(([path]) => path)), repoPathOf),
+      );
     },
   };
 }
@@ -152,6 +170,8 @@ function interpretBanditRun(
     args: readonly string[];
     version: string | undefined;
     repoPathOf: ReadonlyMap<string, string> | undefined;
+    /** The files Bandit was given (repository-relative), when known exactly. */
+    givenFiles: readonly string[] | undefined;
   },
 ): ScannerOutcome {
   const extra = { version: run.version, durationMs: result.durationMs };
@@ -161,6 +181,18 @@ function interpretBanditRun(
   if (context.config.tools.bandit.python !== undefined && /No module named bandit/.test(result.stderr)) {
     return notInstalled(context, `The Python interpreter ${run.command} (tools.bandit.python) has no bandit module.`);
   }
+  if (result.truncated) {
+    // Not a broken installation: the report (or Bandit's log of per-file errors) was cut, so what it
+    // says about the files cannot be trusted.
+    return failedOutcome(
+      BANDIT_TOOL,
+      new DevsecopsError(
+        'TOOL_OUTPUT_TOO_LARGE',
+        `Bandit's output exceeded ${DEFAULT_MAX_OUTPUT_BYTES / 1024 / 1024} MiB: narrow the scan with ignore globs or split it.`,
+      ),
+      extra,
+    );
+  }
   if (result.exitCode === null || !BANDIT_SUCCESS_EXIT_CODES.has(result.exitCode)) {
     return failedOutcome(
       BANDIT_TOOL,
@@ -169,9 +201,16 @@ function interpretBanditRun(
     );
   }
   try {
+    const pathOf = banditPathMapper(context.root, run.repoPathOf);
     const report = parseBanditReport(result.stdout, {
       root: context.root,
       ...(run.repoPathOf ? { repoPathOf: run.repoPathOf } : {}),
+    });
+    const unscanned = banditUnscannedFiles({
+      report,
+      stderr: result.stderr,
+      ...(run.givenFiles === undefined ? {} : { givenFiles: run.givenFiles }),
+      pathOf,
     });
     return {
       findings: report.findings,
@@ -182,7 +221,7 @@ function interpretBanditRun(
           status: 'ok',
           ...(run.version === undefined ? {} : { version: run.version }),
           durationMs: result.durationMs,
-          ...(report.notes.length > 0 ? { notes: report.notes } : {}),
+          ...(unscanned.length > 0 ? { unscanned } : {}),
         },
       ],
     };

@@ -2,8 +2,10 @@ import type { Finding } from '../../findings/finding';
 import { assignFingerprints } from '../../findings/fingerprint';
 import type { LineReader } from '../../findings/fingerprint';
 import { fileLineReader } from '../../findings/line-reader';
+import { maskFindingSecrets } from '../../findings/secret-masking';
+import type { ToolRun } from '../scanner';
 import type { SarifImportOptions } from './parse-sarif';
-import { parseSarifResults } from './parse-sarif';
+import { parseSarifLog } from './parse-sarif';
 
 export interface SarifFindingsOptions extends SarifImportOptions {
   /** Reads source lines for fingerprints; default: files under `root`, or none without a root. */
@@ -18,15 +20,30 @@ export interface SarifFindingsOptions extends SarifImportOptions {
  * scanner's findings.
  */
 export function importSarifFindings(text: string, options: SarifFindingsOptions = {}): Finding[] {
-  const imported = parseSarifResults(text, options);
+  return importSarifReport(text, options).findings;
+}
+
+/** A SARIF report read back: its findings and what each tool run says (failed, files not scanned). */
+export interface ImportedSarifReport {
+  readonly findings: Finding[];
+  /** One per SARIF run; `unscanned` and `failed` runs make the report incomplete (see `incompletenessOf`). */
+  readonly tools: ToolRun[];
+}
+
+/** SARIF → findings (as `importSarifFindings`) and tool runs, from one parse. */
+export function importSarifReport(text: string, options: SarifFindingsOptions = {}): ImportedSarifReport {
+  const { results: imported, tools } = parseSarifLog(text, options);
   const readLine = options.readLine ?? (options.root === undefined ? () => undefined : fileLineReader(options.root));
   const needFingerprints = imported.filter((result) => result.fingerprint === undefined).map((result) => result.draft);
   const fingerprinted = assignFingerprints(needFingerprints, readLine);
   let next = 0;
-  return imported.map((result) => {
-    if (result.fingerprint !== undefined) return { ...result.draft, fingerprint: result.fingerprint };
+  const findings = imported.map((result) => {
+    // A SARIF file may come from anywhere (an older release, another tool): its text is masked too.
+    if (result.fingerprint !== undefined)
+      return maskFindingSecrets({ ...result.draft, fingerprint: result.fingerprint });
     const finding = fingerprinted[next];
     next += 1;
     return finding ?? { ...result.draft, fingerprint: '' };
   });
+  return { findings, tools };
 }

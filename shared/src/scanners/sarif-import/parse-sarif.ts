@@ -6,7 +6,8 @@ import { isSeverity, parseSeverity } from '../../findings/severity';
 import type { Severity } from '../../findings/severity';
 import { RESULT_PROPERTY, SARIF_VERSION, severityOfScore } from '../../reporters/sarif-conventions';
 import { isJsonObject } from '../json-output';
-import { categoryOf, normaliseToolName } from './sarif-tools';
+import type { ToolRun, UnscannedFile } from '../scanner';
+import { categoryOf, knownCategoryOf, normaliseToolName } from './sarif-tools';
 import { resolveResultPath } from './sarif-paths';
 
 type JsonObject = Record<string, unknown>;
@@ -35,6 +36,18 @@ export function parseSarif(text: string, options: SarifImportOptions = {}): Find
   return parseSarifResults(text, options).map((result) => result.draft);
 }
 
+/** What a SARIF log holds: its results as finding drafts, and one tool run per SARIF run. */
+export interface ImportedSarifLog {
+  readonly results: ImportedSarifResult[];
+  /**
+   * One per SARIF run, in run order: the tool, its version, and what its
+   * invocations say. Error-level notifications located at a file (ours, and
+   * Bandit's skipped files) are that run's `unscanned`; other error
+   * notifications, or `executionSuccessful: false` without any, make it failed.
+   */
+  readonly tools: ToolRun[];
+}
+
 /** Result property keys other tools use that this importer turns into Finding fields. */
 const CONSUMED_FOREIGN_PROPERTIES = new Set(['issue_severity', 'issue_confidence', 'security-severity', 'tags']);
 
@@ -51,6 +64,11 @@ const CONSUMED_FOREIGN_PROPERTIES = new Set(['issue_severity', 'issue_confidence
  * any location is on the path `.` (the repository itself).
  */
 export function parseSarifResults(text: string, options: SarifImportOptions = {}): ImportedSarifResult[] {
+  return parseSarifLog(text, options).results;
+}
+
+/** Parses SARIF text into finding drafts and tool runs. Throws as `parseSarifResults` does. */
+export function parseSarifLog(text: string, options: SarifImportOptions = {}): ImportedSarifLog {
   const source = options.sourceName ?? 'the SARIF input';
   const fail = (what: string): never => {
     throw new DevsecopsError('INPUT_INVALID', `${source} is not valid SARIF 2.1.0: ${what}.`);
@@ -75,15 +93,13 @@ export function parseSarifResults(text: string, options: SarifImportOptions = {}
   if (!Array.isArray(runs)) return fail('it has no "runs" list');
 
   const imported: ImportedSarifResult[] = [];
+  const tools: ToolRun[] = [];
   runs.forEach((run: unknown, runIndex) => {
     const where = `runs[${runIndex}]`;
     if (!isJsonObject(run)) return fail(`${where} is not an object`);
     const driver = objectAt(run, ['tool', 'driver']);
     const driverName = driver?.['name'];
     if (typeof driverName !== 'string' || driverName.trim() === '') return fail(`${where}.tool.driver.name is missing`);
-    const results = run['results'];
-    if (results === undefined || results === null) return;
-    if (!Array.isArray(results)) return fail(`${where}.results is not a list`);
     const context: RunContext = {
       run,
       tool: normaliseToolName(driverName),
@@ -91,15 +107,71 @@ export function parseSarifResults(text: string, options: SarifImportOptions = {}
       root: options.root,
       fail,
     };
-    results.forEach((result: unknown, resultIndex) => {
-      const resultWhere = `${where}.results[${resultIndex}]`;
-      if (!isJsonObject(result)) return fail(`${resultWhere} is not an object`);
-      if (!options.includeSuppressed && isSuppressed(result)) return;
-      if (result['kind'] === 'pass' || result['kind'] === 'notApplicable') return;
-      imported.push(importResult(result, resultWhere, context));
-    });
+    const firstOfRun = imported.length;
+    const results = run['results'];
+    if (results !== undefined && results !== null) {
+      if (!Array.isArray(results)) return fail(`${where}.results is not a list`);
+      results.forEach((result: unknown, resultIndex) => {
+        const resultWhere = `${where}.results[${resultIndex}]`;
+        if (!isJsonObject(result)) return fail(`${resultWhere} is not an object`);
+        if (!options.includeSuppressed && isSuppressed(result)) return;
+        if (result['kind'] === 'pass' || result['kind'] === 'notApplicable') return;
+        imported.push(importResult(result, resultWhere, context));
+      });
+    }
+    tools.push(toolRunOf(context, stringAt(driver, 'version'), imported[firstOfRun]?.draft.category));
   });
-  return imported;
+  return { results: imported, tools };
+}
+
+/** Notifications SARIF writers use for problems with a run: ours and most tools', and Bandit's skipped files. */
+const NOTIFICATION_KEYS = ['toolExecutionNotifications', 'toolConfigurationNotifications'] as const;
+
+/**
+ * What a run's invocations say about it. An error-level notification located
+ * at a file is a file the tool could not analyse; one without a location is a
+ * failure; `executionSuccessful: false` with neither is a failure too, so an
+ * unsuccessful run can never read as a clean one.
+ */
+function toolRunOf(context: RunContext, version: string | undefined, firstCategory: ScanCategory | undefined): ToolRun {
+  const invocations = context.run['invocations'];
+  const unscanned: UnscannedFile[] = [];
+  const failures: string[] = [];
+  let unsuccessful = false;
+  for (const invocation of Array.isArray(invocations) ? invocations : []) {
+    if (!isJsonObject(invocation)) continue;
+    if (invocation['executionSuccessful'] === false) unsuccessful = true;
+    for (const key of NOTIFICATION_KEYS) {
+      const notifications = invocation[key];
+      for (const notification of Array.isArray(notifications) ? notifications : []) {
+        // SARIF's default notification level is `warning`: only errors make a result incomplete.
+        if (!isJsonObject(notification) || notification['level'] !== 'error') continue;
+        const text = stringAt(objectAt(notification, ['message']), 'text') ?? 'the tool reported an error';
+        const locations = notification['locations'];
+        const first: unknown = Array.isArray(locations) ? locations[0] : undefined;
+        const artifact = isJsonObject(first) ? objectAt(first, ['physicalLocation', 'artifactLocation']) : undefined;
+        if (artifact === undefined) failures.push(text);
+        else unscanned.push({ path: resolveResultPath(artifact, context.run, context.root), reason: text });
+      }
+    }
+  }
+  const failed = failures.length > 0 || (unsuccessful && unscanned.length === 0);
+  return {
+    name: context.tool,
+    category: knownCategoryOf(context.tool) ?? firstCategory ?? 'sast',
+    ...(version === undefined ? {} : { version }),
+    status: failed ? 'failed' : 'ok',
+    ...(failed
+      ? {
+          reason:
+            failures.length > 0
+              ? failures.join('\n')
+              : 'The report says the tool did not run successfully (executionSuccessful: false) and gives no reason.',
+          errorCode: 'TOOL_FAILED',
+        }
+      : {}),
+    ...(unscanned.length > 0 ? { unscanned } : {}),
+  };
 }
 
 /** What every result of one run shares. */

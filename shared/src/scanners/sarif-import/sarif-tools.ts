@@ -32,6 +32,11 @@ export function normaliseToolName(driverName: string): string {
   return KNOWN_TOOL_NAMES[key] ?? key.replace(/\s+/g, '-');
 }
 
+/** The category of a tool we know by name (`bandit` → sast), or undefined for any other tool. */
+export function knownCategoryOf(tool: string): ScanCategory | undefined {
+  return Object.hasOwn(CATEGORY_OF_TOOL, tool) ? CATEGORY_OF_TOOL[tool] : undefined;
+}
+
 /** By tool, then by tags, then by the file or rule id; SAST when nothing says otherwise. */
 export function categoryOf(tool: string, tags: readonly string[], path: string, ruleId: string): ScanCategory {
   const known = CATEGORY_OF_TOOL[tool];

@@ -72,12 +72,20 @@ describe('parseBanditReport', () => {
     );
   });
 
-  it('keeps syntax errors as notes, not findings', () => {
+  it("keeps the files in Bandit's errors, with its reason, apart from the findings, and the files its metrics cover", () => {
     const report = parseBanditReport(readFileSync(join(FIXTURES, 'bandit-1.6.2-sample.json'), 'utf8'), {
       root: '/project',
     });
-    deepStrictEqual(report.notes, ['broken.py: syntax error while parsing AST from file']);
+    deepStrictEqual(report.errors, [{ path: 'broken.py', reason: 'syntax error while parsing AST from file' }]);
+    deepStrictEqual(report.analysedFiles, ['broken.py', 'vuln.py']);
     ok(report.findings.every((finding) => finding.location.path === 'vuln.py'));
+  });
+
+  it('keeps an error without a file name (on the repository itself) and a report without metrics', () => {
+    const report = parseBanditReport(JSON.stringify({ results: [], errors: [{ reason: 'boom' }, 'junk'] }), {
+      root: '/project',
+    });
+    deepStrictEqual(report, { findings: [], errors: [{ path: '.', reason: 'boom' }] });
   });
 
   it('rejects text that is not a Bandit report with TOOL_OUTPUT_INVALID', () => {

@@ -96,7 +96,7 @@ describe('Bandit scanner (real /usr/bin/bandit)', () => {
     deepStrictEqual(summary(outcome), ['app/run.py:1 B404', 'app/run.py:4 B602']);
   });
 
-  it('keeps a file Bandit cannot parse as a note of an ok run', async () => {
+  it('lists a file Bandit cannot parse as unscanned, keeping the other files’ findings', async () => {
     const broken = createProject({ 'bad.py': 'def broken(:\n', 'run.py': VULNERABLE });
     try {
       const outcome = await createBanditScanner().scan({
@@ -104,13 +104,58 @@ describe('Bandit scanner (real /usr/bin/bandit)', () => {
         config: withBandit({ path: REAL_BANDIT }),
         runProcess,
       });
+      deepStrictEqual(onlyToolRun(outcome).unscanned, [
+        { path: 'bad.py', reason: 'Bandit could not scan it: syntax error while parsing AST from file' },
+      ]);
       strictEqual(onlyToolRun(outcome).status, 'ok');
-      strictEqual(onlyToolRun(outcome).notes?.length, 1);
-      ok(onlyToolRun(outcome).notes?.[0]?.startsWith('bad.py: '));
+      strictEqual(onlyToolRun(outcome).notes, undefined);
       deepStrictEqual(summary(outcome), ['run.py:1 B404', 'run.py:4 B602']);
     } finally {
       broken.remove();
     }
+  });
+
+  it('lists a valid file whose 1,500-term expression makes Bandit give up (its shell=True call would be lost)', async function () {
+    // Bandit itself needs 15-20 s on this file (it formats a 1,000-frame traceback).
+    this.timeout(120_000);
+    const deep = [
+      'import subprocess',
+      '',
+      '',
+      'def total(x):',
+      `    return ${Array.from({ length: 1500 }, () => 'x').join(' + ')}`,
+      '',
+      '',
+      'def run(cmd):',
+      '    subprocess.call(cmd, shell=True)',
+      '',
+    ].join('\n');
+    const tree = createProject({ 'deep.py': deep, 'run.py': VULNERABLE });
+    try {
+      const outcome = await createBanditScanner().scan({
+        root: tree.root,
+        config: withBandit({ path: REAL_BANDIT }),
+        runProcess,
+      });
+      deepStrictEqual(onlyToolRun(outcome).unscanned, [
+        { path: 'deep.py', reason: 'Bandit could not scan it: exception while scanning file' },
+      ]);
+      deepStrictEqual(summary(outcome), ['run.py:1 B404', 'run.py:4 B602']);
+    } finally {
+      tree.remove();
+    }
+  });
+
+  it('lists an unsaved buffer Bandit cannot parse under its repository path', async () => {
+    const outcome = await createBanditScanner().scan({
+      root: project.root,
+      config: withBandit({ path: REAL_BANDIT }),
+      runProcess,
+      buffers: new Map([['app/clean.py', 'def half(:\n']]),
+    });
+    deepStrictEqual(onlyToolRun(outcome).unscanned, [
+      { path: 'app/clean.py', reason: 'Bandit could not scan it: syntax error while parsing AST from file' },
+    ]);
   });
 });
 
@@ -235,6 +280,55 @@ exit 1`,
     ok((run.reason ?? '').includes('Traceback (most recent call last):'));
     ok((run.reason ?? '').length < 800, `bounded, was ${(run.reason ?? '').length}`);
     ok((run.reason ?? '').includes('more characters)'));
+  });
+
+  it('calls a file unscanned when Bandit’s report does not cover it, whatever the reason', async () => {
+    const tree = createProject({ 'a.py': 'print(1)\n', 'pkg/b.py': 'print(2)\n', '.github/scripts/c.py': 'x = 1\n' });
+    // A Bandit that reports on a.py only: pkg/b.py silently missing (.github is one Bandit's excludes drop).
+    const bandit = fakes.add(
+      'bandit',
+      `case "$1" in --version) echo "bandit 1.8.6"; exit 0;; esac
+echo '{"errors": [], "results": [], "metrics": {"./a.py": {"loc": 1}, "_totals": {"loc": 1}}}'`,
+    );
+    try {
+      const outcome = await createBanditScanner().scan({
+        root: tree.root,
+        config: withBandit({ path: bandit }),
+        runProcess,
+      });
+      deepStrictEqual(onlyToolRun(outcome).unscanned, [
+        { path: 'pkg/b.py', reason: 'Bandit was asked to scan it, but its report does not cover it' },
+      ]);
+      const withArgs = await createBanditScanner().scan({
+        root: tree.root,
+        config: withBandit({ path: bandit, args: ['--exclude', './pkg'] }),
+        runProcess,
+      });
+      strictEqual(onlyToolRun(withArgs).unscanned, undefined, 'extra arguments may exclude files: no metrics check');
+    } finally {
+      tree.remove();
+    }
+  });
+
+  it('says output over 64 MiB is too much output, not a broken installation', async () => {
+    const bandit = fakes.add('bandit', 'echo "bandit 1.8.6"');
+    const outcome = await createBanditScanner().scan({
+      root: project.root,
+      config: withBandit({ path: bandit }),
+      runProcess: async (request) => {
+        const result = await runProcess(request);
+        return request.args.includes('--version') ? result : { ...result, stdout: '{"results": [', truncated: true };
+      },
+    });
+    deepStrictEqual(onlyToolRun(outcome), {
+      name: 'bandit',
+      category: 'sast',
+      status: 'failed',
+      reason: "Bandit's output exceeded 64 MiB: narrow the scan with ignore globs or split it.",
+      errorCode: 'TOOL_OUTPUT_TOO_LARGE',
+      version: '1.8.6',
+      durationMs: onlyToolRun(outcome).durationMs,
+    });
   });
 
   it('fails with TOOL_FAILED and the exit code when Bandit exits with an error', async () => {

@@ -1,3 +1,4 @@
+import { CREDENTIAL_VALUE_PATTERNS } from '../../../findings/secret-masking';
 import type { DockerInstruction } from '../dockerfile-model';
 import type { DockerfileRule, RuleHit } from '../rule';
 import { instructionRule } from '../rule';
@@ -5,16 +6,7 @@ import { instructionRule } from '../rule';
 /** Names that suggest a credential (`DB_PASSWORD`, `GITHUB_TOKEN`, `AWS_SECRET_ACCESS_KEY`). */
 const SENSITIVE_NAME = /(PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIALS?)($|_)/i;
 
-/** Values that are clearly credentials whatever the name. */
-const SECRET_VALUE_PATTERNS: readonly RegExp[] = [
-  /\b(AKIA|ASIA)[0-9A-Z]{16}\b/, // AWS access key id
-  /\bgh[pousr]_[A-Za-z0-9]{36,}\b/, // GitHub token
-  /\bglpat-[A-Za-z0-9_-]{20,}\b/, // GitLab token
-  /\bxox[baprs]-[A-Za-z0-9-]{10,}\b/, // Slack token
-  /-----BEGIN [A-Z ]*PRIVATE KEY-----/,
-];
-
-const hasSecretValue = (text: string): boolean => SECRET_VALUE_PATTERNS.some((pattern) => pattern.test(text));
+const hasSecretValue = (text: string): boolean => CREDENTIAL_VALUE_PATTERNS.some((pattern) => pattern.test(text));
 /** A literal value worth reporting: not empty, not a variable reference, not an obvious placeholder. */
 const isLiteral = (value: string): boolean =>
   value.trim() !== '' &&

@@ -1,0 +1,272 @@
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { JsonReport, PipelineRunReport } from '@devsecops/shared';
+import { removeCliBundle, runCli } from '../../shared/test/cli/cli-bundle';
+import { skipUnlessInstalled } from '../../shared/test/require-in-ci';
+import { createProject } from '../../shared/test/scan/fake-tools';
+import { runBundledPipeline } from './bundled-pipeline';
+import { reviewReports } from './hostile-review';
+
+/**
+ * Incomplete is never a pass: hostile repositories built by each test, scanned by the real Bandit
+ * through the real CLI bundle, and hostile reports read by the PR bot. Each attack once made a scan
+ * pass (or could): a file Bandit gave up on hid a `shell=True`, and an empty report had no findings.
+ */
+
+/** Bandit from Debian and nothing else on PATH: hadolint and Dependency-Check absent, as on a fresh machine. */
+const ENV = { PATH: '/usr/bin:/bin' };
+
+/** A valid Python file whose 1,500-term sum makes Bandit 1.6.2 (Python 3.11) give up on the whole file. */
+const DEEP_EXPRESSION = [
+  'import subprocess',
+  '',
+  '',
+  'def total(x):',
+  `    return ${Array.from({ length: 1500 }, () => 'x').join(' + ')}`,
+  '',
+  '',
+  'def run(cmd):',
+  '    subprocess.call(cmd, shell=True)',
+  '',
+].join('\n');
+
+const SHELL_TRUE = ['import subprocess', '', '', 'def run(cmd):', '    subprocess.call(cmd, shell=True)', ''].join(
+  '\n',
+);
+
+const CLEAN = 'print("hello")\n';
+
+function lines(text: string): string[] {
+  return text.split('\n');
+}
+
+describe('hostile repository: what Bandit could not scan is never a pass (real Bandit, CLI bundle)', function () {
+  this.timeout(180_000);
+  after(removeCliBundle);
+  before(function () {
+    skipUnlessInstalled(this, existsSync('/usr/bin/bandit'), 'Bandit is not installed (apt-get install bandit)');
+  });
+
+  it('a 1,500-term file beside a shell=True file: exit 2, the file listed, the other finding kept', async () => {
+    const repo = createProject({ 'deep.py': DEEP_EXPRESSION, 'run.py': SHELL_TRUE });
+    try {
+      const result = await runCli(['scan', repo.root, '--only', 'sast', '--format', 'json'], { env: ENV });
+      assert.equal(result.exitCode, 2, result.stderr);
+      const report = JSON.parse(result.stdout) as JsonReport;
+      assert.deepStrictEqual(report.tools[0]?.unscanned, [
+        { path: 'deep.py', reason: 'Bandit could not scan it: exception while scanning file' },
+      ]);
+      assert.deepStrictEqual(report.gate, {
+        failOn: 'high',
+        passed: false,
+        status: 'incomplete',
+        incomplete: 'bandit could not scan 1 file',
+      });
+      assert.deepStrictEqual(
+        report.findings.map((finding) => `${finding.path}:${finding.line} ${finding.ruleId}`),
+        ['run.py:1 B404', 'run.py:5 B602'],
+      );
+      assert.ok(
+        lines(result.stderr).includes(
+          'devsecops: bandit could not scan deep.py: Bandit could not scan it: exception while scanning file',
+        ),
+        result.stderr,
+      );
+    } finally {
+      repo.remove();
+    }
+  });
+
+  it('the 1,500-term file alone (its shell=True hidden from Bandit) no longer passes, even with --fail-on none', async () => {
+    const repo = createProject({ 'deep.py': DEEP_EXPRESSION, 'clean.py': CLEAN });
+    try {
+      const result = await runCli(['scan', repo.root, '--only', 'sast', '--fail-on', 'none'], { env: ENV });
+      assert.equal(result.exitCode, 2, result.stderr);
+      const verdict = lines(result.stdout).find((line) => line.startsWith('Gate: ')) ?? '';
+      assert.ok(verdict.startsWith('Gate: INCOMPLETE (bandit could not scan 1 file)'), verdict);
+      assert.ok(
+        lines(result.stdout).includes('  deep.py  Bandit could not scan it: exception while scanning file  [bandit]'),
+      );
+      assert.ok(!result.stdout.includes('PASSED'));
+    } finally {
+      repo.remove();
+    }
+  });
+
+  it('a Python file with a syntax error: exit 2, unless an ignore glob leaves it out on purpose', async () => {
+    const repo = createProject({ 'legacy/py2.py': 'print "python 2"\n', 'app.py': CLEAN });
+    try {
+      const incomplete = await runCli(['scan', repo.root, '--only', 'sast', '--format', 'markdown'], { env: ENV });
+      assert.equal(incomplete.exitCode, 2, incomplete.stderr);
+      assert.ok(
+        incomplete.stdout.startsWith('### ⚠️ DevSecOps scan incomplete: no findings; bandit could not scan 1 file\n'),
+      );
+      assert.ok(
+        lines(incomplete.stdout).includes(
+          '| bandit | legacy/py2.py | Bandit could not scan it: syntax error while parsing AST from file |',
+        ),
+      );
+
+      // The same tree, with the user leaving the Python 2 folder out on purpose.
+      const ignoring = createProject({
+        'legacy/py2.py': 'print "python 2"\n',
+        'app.py': CLEAN,
+        '.devsecops.yml': 'version: 1\nignore:\n  - legacy/**\n',
+      });
+      try {
+        const passed = await runCli(['scan', ignoring.root, '--only', 'sast', '--format', 'json'], { env: ENV });
+        assert.equal(passed.exitCode, 0, passed.stderr);
+        const report = JSON.parse(passed.stdout) as JsonReport;
+        assert.deepStrictEqual(report.gate, { failOn: 'high', passed: true, status: 'passed' });
+        assert.equal(report.tools[0]?.unscanned, undefined);
+        assert.ok(!passed.stdout.includes('legacy/py2.py') && !passed.stderr.includes('legacy/py2.py'));
+      } finally {
+        ignoring.remove();
+      }
+    } finally {
+      repo.remove();
+    }
+  });
+
+  it('pipeline run: the SAST action fails as incomplete (never "gate failed"), its file listed in every report', async () => {
+    const repo = createProject({ 'app.py': CLEAN, 'legacy/py2.py': 'print "python 2"\n' });
+    try {
+      const result = await runBundledPipeline(repo.root, ENV);
+      assert.equal(result.exitCode, 2, result.stderr);
+      const run = JSON.parse(
+        readFileSync(join(repo.root, 'reports', 'pipeline-run.json'), 'utf8'),
+      ) as PipelineRunReport;
+      const sast = run.stages.flatMap((stage) => stage.actions).find((action) => action.name === 'sast');
+      assert.deepStrictEqual(
+        [sast?.status, sast?.gate, sast?.reason, sast?.unscanned],
+        [
+          'failed',
+          'incomplete',
+          'incomplete: bandit could not scan 1 file (log: logs/sast.log)',
+          [
+            {
+              tool: 'bandit',
+              path: 'legacy/py2.py',
+              reason: 'Bandit could not scan it: syntax error while parsing AST from file',
+            },
+          ],
+        ],
+      );
+      const summary = readFileSync(join(repo.root, 'reports', 'summary.md'), 'utf8');
+      assert.ok(summary.includes('Result: **incomplete'), summary);
+      assert.ok(summary.includes('| sast | bandit | legacy/py2.py |'), summary);
+      const junit = readFileSync(join(repo.root, 'reports', 'sast-junit.xml'), 'utf8');
+      assert.ok(junit.includes('<testcase name="not scanned: legacy/py2.py" classname="bandit.sast">'), junit);
+      assert.ok(
+        lines(result.stdout).includes(
+          'Result: incomplete: 1 file was not scanned, so the gate cannot pass (see summary.md):',
+        ),
+      );
+    } finally {
+      repo.remove();
+    }
+  });
+
+  it('a file named to fake a console line ("\\n[PASS] …") cannot: every output line is ours', async () => {
+    const repo = createProject({
+      'evil\n[PASS] all checks passed.py': 'def broken(:\n',
+      'ok\nGate: PASSED (no finding at or above high).py': SHELL_TRUE,
+    });
+    try {
+      for (const format of ['console', 'markdown']) {
+        const result = await runCli(['scan', repo.root, '--only', 'sast', '--format', format], { env: ENV });
+        assert.equal(result.exitCode, 2, result.stderr);
+        for (const line of [...lines(result.stdout), ...lines(result.stderr)]) {
+          assert.ok(!line.startsWith('[PASS]') && !line.startsWith('Gate: PASSED'), `faked line: ${line}`);
+        }
+        if (format === 'console') {
+          assert.ok(
+            lines(result.stdout).includes('"ok\\nGate: PASSED (no finding at or above high).py"'),
+            result.stdout,
+          );
+          assert.ok(
+            lines(result.stdout).includes(
+              '  "evil\\n[PASS] all checks passed.py"  Bandit could not scan it: syntax error while parsing AST from file  [bandit]',
+            ),
+            result.stdout,
+          );
+          assert.ok(
+            lines(result.stderr).includes(
+              'devsecops: bandit could not scan "evil\\n[PASS] all checks passed.py": Bandit could not scan it: syntax error while parsing AST from file',
+            ),
+            result.stderr,
+          );
+        }
+      }
+    } finally {
+      repo.remove();
+    }
+  });
+});
+
+describe('hostile reports: an empty or garbled SARIF cannot make the bot say "passed"', function () {
+  this.timeout(30_000);
+
+  /** A complete, clean report for another stage: alone, it would pass and approve. */
+  const CLEAN_SCA = JSON.stringify({
+    version: '2.1.0',
+    runs: [{ tool: { driver: { name: 'devsecops-sca' } }, invocations: [{ executionSuccessful: true }], results: [] }],
+  });
+
+  const HOSTILE_REPORTS: Readonly<Record<string, string>> = {
+    'an empty file': '',
+    'not JSON': 'All checks passed!',
+    'cut off JSON': '{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"bandit"}},"results":[',
+    'a JSON array': '[]',
+    'an object without runs': '{"version":"2.1.0"}',
+    'runs that are not a list': '{"version":"2.1.0","runs":"all good"}',
+    'no runs at all': '{"version":"2.1.0","runs":[]}',
+    'a run without a tool name': '{"version":"2.1.0","runs":[{"tool":{"driver":{}},"results":[]}]}',
+    'another SARIF version': '{"version":"2.0.0","runs":[{"tool":{"driver":{"name":"bandit"}},"results":[]}]}',
+    'an unsuccessful run without a reason':
+      '{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"bandit"}},"invocations":[{"executionSuccessful":false}],"results":[]}]}',
+    'a file Bandit skipped (its own SARIF convention)': JSON.stringify({
+      version: '2.1.0',
+      runs: [
+        {
+          tool: { driver: { name: 'Bandit' } },
+          invocations: [
+            {
+              executionSuccessful: true,
+              toolConfigurationNotifications: [
+                {
+                  level: 'error',
+                  message: { text: 'exception while scanning file' },
+                  locations: [{ physicalLocation: { artifactLocation: { uri: 'deep.py' } } }],
+                },
+              ],
+            },
+          ],
+          results: [],
+        },
+      ],
+    }),
+  };
+
+  for (const [what, sarif] of Object.entries(HOSTILE_REPORTS)) {
+    it(`${what}: no verdict, the report named, and the approval revoked`, async () => {
+      const review = await reviewReports({ 'sast.sarif': sarif, 'sca.sarif': CLEAN_SCA });
+      assert.ok(review.result.status === 'posted');
+      assert.equal(review.result.gate.status, 'incomplete');
+      assert.equal(review.result.gate.passed, false);
+      assert.ok(review.result.gate.notScanned.every((entry) => entry.report === 'sast.sarif'));
+      assert.deepStrictEqual(review.approvals, ['REVOKE']);
+      const [summary] = review.comments;
+      assert.ok(summary?.includes('No verdict: the scan is incomplete'), summary);
+      assert.ok(!/passed/i.test(summary ?? ''), summary);
+    });
+  }
+
+  it('the clean report alone is the control: it passes and approves', async () => {
+    const review = await reviewReports({ 'sca.sarif': CLEAN_SCA });
+    assert.ok(review.result.status === 'posted');
+    assert.equal(review.result.gate.status, 'passed');
+    assert.deepStrictEqual(review.approvals, ['APPROVE']);
+  });
+});

@@ -1,0 +1,63 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { unifiedPatchDiffService } from '../../bot/src/diff/unified-patch';
+import type { PullRequestRef } from '../../bot/src/event/pull-request';
+import { localFindingsSource } from '../../bot/src/findings/load-findings';
+import { sarifReader } from '../../bot/src/findings/sarif-reader';
+import { runBot } from '../../bot/src/run-bot';
+import type { BotRunResult } from '../../bot/src/run-bot';
+import { MemoryCommentService } from '../../bot/src/service/memory-comment-service';
+import { FakePullRequestService } from '../../bot/test/fakes';
+
+const SOURCE = 'a'.repeat(40);
+const REF: PullRequestRef = {
+  repositoryName: 'hostile',
+  pullRequestId: '1',
+  sourceCommit: SOURCE,
+  destinationCommit: 'd'.repeat(40),
+  trigger: 'pullRequestSourceBranchUpdated',
+};
+
+/** What the bot did with a set of reports: its result, every comment it wrote, and the approvals it set. */
+export interface Review {
+  readonly result: BotRunResult;
+  readonly comments: readonly string[];
+  readonly approvals: readonly string[];
+}
+
+/**
+ * Runs the PR bot (planner, posting to memory, approval on) over SARIF reports written into a
+ * temporary `reports/` folder, the way the Lambda reads the pipeline's uploads. `patch` is the PR's diff.
+ */
+export async function reviewReports(reports: Readonly<Record<string, string>>, patch = ''): Promise<Review> {
+  const folder = mkdtempSync(join(tmpdir(), 'devsecops-hostile-reports-'));
+  try {
+    for (const [name, text] of Object.entries(reports)) writeFileSync(join(folder, name), text);
+    const pullRequests = new FakePullRequestService({
+      status: 'OPEN',
+      revisionId: 'rev-1',
+      sourceCommit: SOURCE,
+      destinationCommit: 'd'.repeat(40),
+      mergeBase: 'm'.repeat(40),
+    });
+    const comments = new MemoryCommentService();
+    const result = await runBot(
+      REF,
+      {
+        pullRequests,
+        comments,
+        findings: localFindingsSource(folder, sarifReader()),
+        diffFor: () => unifiedPatchDiffService(patch),
+      },
+      { mode: 'nofilter', maxInline: 20, approve: true, dryRun: false },
+    );
+    return {
+      result,
+      comments: comments.all().map((comment) => comment.content),
+      approvals: pullRequests.approvals.map((approval) => approval.state),
+    };
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
