@@ -54,7 +54,8 @@ describe('runProcess', () => {
       const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
       console.log(child.pid);
       setInterval(() => {}, 1000);`;
-    const result = await runProcess({ command: process.execPath, args: ['-e', script], timeoutMs: 500 });
+    // Long enough for two Node start-ups on a loaded 2-core machine: the grandchild's pid must be printed first.
+    const result = await runProcess({ command: process.execPath, args: ['-e', script], timeoutMs: 5000 });
     strictEqual(result.failure?.kind, 'timeout');
     const grandchild = Number(result.stdout.trim());
     ok(grandchild > 0);

@@ -45,7 +45,9 @@ const VARIANTS: readonly ((version: string) => string)[] = [
 
 const OPERATORS = ['==', '!=', '<=', '>=', '<', '>', '~=', '==='] as const;
 
-describe('specifier evaluation on ranks', () => {
+describe('specifier evaluation on ranks', function () {
+  // Thousands of property runs against the reference library each: seconds on a quiet machine, more under load.
+  this.timeout(120_000);
   let cache: string;
   let db: VulnerabilityDatabase;
   let names: string[];
