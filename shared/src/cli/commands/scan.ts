@@ -12,7 +12,11 @@ import { withoutControlCharacters } from '../../reporters/safe-text';
 import type { ReportFormat } from '../../reporters/render-report';
 import { listBuiltinRules } from '../../scan/builtin-rules';
 import { runScan } from '../../scan/run-scan';
+import { loadUserExecutionSettings } from '../../config/trust';
 import { EXIT_GATE_FAILED, EXIT_GATE_PASSED, EXIT_USAGE_OR_TOOL_ERROR } from '../exit-codes';
+import { addExecutionFlags, executionFromFlags } from '../execution-flags';
+import type { ExecutionFlagValues } from '../execution-flags';
+import { stopOnSignals } from '../stop-on-signals';
 import packageJson from '../../../package.json';
 
 /** `--only sast,sca`: categories, validated; duplicates dropped, order kept. */
@@ -64,7 +68,7 @@ export function parseFormatOption(text: string): ReportFormat {
   return word;
 }
 
-interface ScanCommandOptions {
+interface ScanCommandOptions extends ExecutionFlagValues {
   readonly only?: string;
   readonly format: string;
   readonly output?: string;
@@ -87,7 +91,7 @@ export function scanExitCode(gatePassed: boolean, anyToolFailed: boolean, noTool
 /** The stderr line for a scan in which no tool ran, naming each tool and why it did not. */
 export function noToolRanMessage(tools: readonly { name: string; status: string; reason?: string }[]): string {
   const why = tools.map((tool) => `${tool.name} ${tool.status}`).join(', ');
-  return `no scanner ran (${why === '' ? 'none was selected' : why}), so nothing was checked and the gate cannot pass: install the tools named above, fix their settings in .devsecops.yml, or select categories that can run with --only.`;
+  return `no scanner ran (${why === '' ? 'none was selected' : why}), so nothing was checked and the gate cannot pass: install the tools named above, fix their settings, or select categories that can run with --only.`;
 }
 
 async function scanAction(path: string | undefined, options: ScanCommandOptions): Promise<void> {
@@ -101,25 +105,28 @@ async function scanAction(path: string | undefined, options: ScanCommandOptions)
     () => false,
   );
   if (!isDirectory) throw new DevsecopsError('USAGE', `${root} is not a folder: pass the folder to scan.`);
+  // The user's execution settings: flags over environment variables over their own config file.
+  const user = await loadUserExecutionSettings({ flags: executionFromFlags(options) });
 
   const controller = new AbortController();
-  // `on`, not `once`: a second Ctrl-C while stopping must not fall back to Node's default exit, which
-  // would leave the tools' process groups running. Aborting twice is harmless.
-  const onSignal = (): void => controller.abort();
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  // A second Ctrl-C while stopping must not fall back to Node's default exit, which would leave the tools'
+  // process groups running; closing the terminal (SIGHUP) stops them too. Aborting twice is harmless.
+  const stopListening = stopOnSignals(() => controller.abort());
   let result;
   try {
     result = await runScan({
       root,
       signal: controller.signal,
+      execution: user.settings,
       ...(only ? { only } : {}),
       // Log lines and tool reasons quote tool output: no terminal escape sequences reach the console.
       log: (line) => process.stderr.write(`devsecops: ${withoutControlCharacters(line)}\n`),
     });
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    stopListening();
+  }
+  for (const warning of result.trustWarnings) {
+    process.stderr.write(`devsecops: warning: ${withoutControlCharacters(warning.message)}\n`);
   }
 
   const failOn = failOnOverride ?? result.config.gate.failOn;
@@ -176,7 +183,7 @@ async function scanAction(path: string | undefined, options: ScanCommandOptions)
 }
 
 export function registerScanCommand(program: Command): void {
-  program
+  const command = program
     .command('scan')
     .description(
       'Scan a folder (default: the current one) with Bandit (SAST), SCA and Dockerfile checks, and report the findings. Exit code: 0 gate passed, 1 gate failed, 2 usage or tool error.',
@@ -188,6 +195,6 @@ export function registerScanCommand(program: Command): void {
     .option(
       '--fail-on <severity>',
       'fail (exit 1) on findings at or above: critical|high|medium|low|info|none (default: gate.failOn in .devsecops.yml, else high)',
-    )
-    .action(scanAction);
+    );
+  addExecutionFlags(command).action(scanAction);
 }

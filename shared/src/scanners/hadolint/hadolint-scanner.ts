@@ -2,6 +2,8 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { discoverFiles } from '../../files/discover-files';
 import { isDockerfilePath } from '../../files/file-kinds';
+import { withPrivateFolder } from '../../process/private-folder';
+import { toolEnvironment } from '../../process/tool-environment';
 import { withBufferFiles } from '../buffer-files';
 import type { Scanner, ScannerOutcome } from '../scanner';
 import { INSTALL_HINTS, probeVersion } from '../tool-discovery';
@@ -31,8 +33,9 @@ const HADOLINT_CONFIG_NAMES = ['.hadolint.yaml', '.hadolint.yml'];
 const HADOLINT_SUCCESS_EXIT_CODES: ReadonlySet<number> = new Set([0, 1]);
 
 /**
- * hadolint's command line: `hadolint -f json [--config FILE] <files>`, run
- * from the repository root with repository-relative file names.
+ * hadolint's command line: `hadolint -f json [--config FILE] <files>`, with
+ * absolute file names: it runs from a private folder, not the repository, so
+ * it never picks up a configuration the repository did not declare.
  */
 export function hadolintCommand(input: {
   executable: string;
@@ -73,16 +76,18 @@ export function createHadolintScanner(): Scanner {
     category: 'dockerfile',
     scan: async (context) => {
       const config = context.config.tools.hadolint;
+      const execution = context.execution?.hadolint ?? {};
       const resolved = await resolveToolOrSkip(context, HADOLINT_TOOL, config.enabled, {
-        wanted: config.path ?? 'hadolint',
-        ...(config.path === undefined ? {} : { setting: 'tools.hadolint.path' }),
+        wanted: execution.path ?? 'hadolint',
+        ...(execution.path === undefined ? {} : { setting: execution.sources?.path ?? 'tools.hadolint.path' }),
         installHint: INSTALL_HINTS.hadolint,
       });
       if ('outcome' in resolved) return resolved.outcome;
       const executable = resolved.executable;
       const configFile = await firstExistingFile(context.root, HADOLINT_CONFIG_NAMES);
+      const userEnv = context.env ?? process.env;
       const common = {
-        ...(context.env ? { env: context.env } : {}),
+        env: toolEnvironment(userEnv, 'hadolint', { untrustedFolders: [context.root] }),
         ...(context.signal ? { signal: context.signal } : {}),
       };
 
@@ -94,19 +99,15 @@ export function createHadolintScanner(): Scanner {
           executable,
           files,
           ...(configFile === undefined ? {} : { configFile }),
-          ...(config.args ? { extraArgs: config.args } : {}),
+          ...(execution.args ? { extraArgs: execution.args } : {}),
         });
         context.log?.(`hadolint: ${describeCommand(command, args)}`);
-        const [version, result] = await Promise.all([
-          probeVersion(context.runProcess, { command, args: ['--version'], ...common }),
-          context.runProcess({
-            command,
-            args,
-            cwd: context.root,
-            timeoutMs: toolTimeoutMs('hadolint', config),
-            ...common,
-          }),
-        ]);
+        const [version, result] = await withPrivateFolder((cwd) =>
+          Promise.all([
+            probeVersion(context.runProcess, { command, args: ['--version'], cwd, cacheEnv: userEnv, ...common }),
+            context.runProcess({ command, args, cwd, timeoutMs: toolTimeoutMs('hadolint', execution), ...common }),
+          ]),
+        );
         const extra = { version, durationMs: result.durationMs };
         const failure = processFailureError(HADOLINT_TOOL, result);
         if (failure) return failedOutcome(HADOLINT_TOOL, failure, extra);
@@ -155,7 +156,7 @@ export function createHadolintScanner(): Scanner {
         ...(context.signal ? { signal: context.signal } : {}),
       });
       if (files.length === 0) return noFilesOutcome();
-      return run(files);
+      return run(files.map((file) => join(context.root, file)));
     },
   };
 }
