@@ -5,6 +5,7 @@
 export { DEFAULT_CONFIG } from '@devsecops/shared/src/config/config';
 export { addSuppression } from '@devsecops/shared/src/config/add-suppression';
 export { loadConfig } from '@devsecops/shared/src/config/load-config';
+export { executionToEnvironment } from '@devsecops/shared/src/config/execution-from-env';
 export { runProcess } from '@devsecops/shared/src/process/process-runner';
 export { importSarifFindings } from '@devsecops/shared/src/scanners/sarif-import/import-sarif';
 export { runLocalPipeline } from '@devsecops/shared/src/pipeline/local-pipeline';
