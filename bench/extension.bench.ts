@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { DEFAULT_CONFIG, runProcess } from '@devsecops/shared';
+import { DEFAULT_CONFIG, NO_EXECUTION_SETTINGS, runProcess } from '@devsecops/shared';
 import { createScanEngines } from '../extension/src/node/scan-engines';
 import type { BufferKind } from '../extension/src/node/buffer-kind';
 
@@ -126,6 +126,7 @@ async function diagnosticsLatency(): Promise<void> {
       text,
       kind,
       config: DEFAULT_CONFIG,
+      execution: NO_EXECUTION_SETTINGS,
       withExternalTools: false,
       signal: new AbortController().signal,
       log: () => undefined,

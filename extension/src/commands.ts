@@ -51,9 +51,11 @@ async function scanWorkspace(ctx: Ctx, linter: BufferLinter): Promise<void> {
           const result = await ctx.engines.scanFolder({
             root,
             config: await ctx.scanConfig(root, settings),
+            execution: ctx.scanExecution(root, settings),
             signal: controller.signal,
             log: (line) => ctx.log.info(line),
           });
+          ctx.reportTrustWarnings(root, result.trustWarnings);
           if (controller.signal.aborted) return;
           runs.push(...result.tools);
           total += result.findings.length;

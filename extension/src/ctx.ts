@@ -4,6 +4,8 @@ import { toDevsecopsError } from '@devsecops/shared/src/errors/devsecops-error';
 import type { DevsecopsConfig, ProcessRunner } from '@devsecops/shared';
 import { DiagnosticStore } from './diagnostics/diagnostic-store';
 import { MissingToolNotifier } from './missing-tools';
+import type { ExecutionSettings, TrustWarning } from '@devsecops/shared';
+import { editorExecution } from './node/editor-execution';
 import { effectiveConfig } from './node/effective-config';
 import type { EditorSettings } from './node/editor-settings';
 import { loadCore } from './core/core-loader';
@@ -35,6 +37,7 @@ export class Ctx implements vscode.Disposable {
   private readonly statusBar: StatusBar;
   private readonly configs = new Map<string, Promise<DevsecopsConfig>>();
   private readonly configProblemsShown = new Set<string>();
+  private readonly trustWarningsShown = new Set<string>();
   private scanning = 0;
   private loadedCore: Core | undefined;
   private loadedEngines: ScanEngines | undefined;
@@ -90,10 +93,29 @@ export class Ctx implements vscode.Disposable {
     return effectiveConfig(await this.fileConfig(root), settings, this.trusted);
   }
 
-  /** Forgets cached configuration (after `.devsecops.yml` changed). */
+  /** What runs for `root`: the machine-scoped settings, and nothing in an untrusted workspace. */
+  scanExecution(root: string, settings: EditorSettings): ExecutionSettings {
+    return editorExecution(settings, this.trusted, root);
+  }
+
+  /**
+   * Logs, once per folder and key, that the folder's `.devsecops.yml` tried to choose what runs and was
+   * ignored (every scan finds it again; the output channel should say it once).
+   */
+  reportTrustWarnings(root: string, warnings: readonly TrustWarning[]): void {
+    for (const warning of warnings) {
+      const key = `${root}\0${warning.message}`;
+      if (this.trustWarningsShown.has(key)) continue;
+      this.trustWarningsShown.add(key);
+      this.log.warn(`${root}: ${warning.message}`);
+    }
+  }
+
+  /** Forgets cached configuration (after `.devsecops.yml` changed), and which warnings were shown. */
   invalidateConfig(root?: string): void {
     if (root === undefined) this.configs.clear();
     else this.configs.delete(root);
+    this.trustWarningsShown.clear();
   }
 
   /** Counts a running scan for the status bar; returns the function that ends it. */

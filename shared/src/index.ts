@@ -8,6 +8,8 @@ export * from './findings/line-reader';
 export * from './process/process-runner';
 export * from './scanners/scanner';
 export * from './config/config';
+export * from './config/execution-settings';
+export * from './config/trust';
 export * from './files/discover-files';
 export * from './files/file-kinds';
 export * from './config/load-config';

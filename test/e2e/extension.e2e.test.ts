@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { appendFile, chmod, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import {
@@ -276,6 +276,36 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
         [],
         'the suppressed DL3007 no longer shows',
       );
+    });
+
+    it("never runs a program the folder's .devsecops.yml names; says so once in the output channel", async () => {
+      const canary = join(scratch.dir, 'workspace-bandit-ran');
+      const evil = join(session.workspace, 'evil.sh');
+      await writeFile(evil, `#!/bin/sh\ntouch '${canary}'\necho '{}'\n`);
+      await chmod(evil, 0o755);
+      const configPath = join(session.workspace, '.devsecops.yml');
+      await appendFile(configPath, 'tools:\n  bandit:\n    path: ./evil.sh\n    python: ./evil.sh\n');
+      // The extension watches .devsecops.yml; give the watcher a moment, then scan the whole folder.
+      await session.page.waitForTimeout(1500);
+      const spyRunsBefore = (await readFile(marker, 'utf8')).split('\n').length;
+      await session.workbench.runCommand('DevSecOps: Scan workspace');
+      await session.workbench.waitForNotification(/DevSecOps: scan finished/, 120_000);
+      const deadline = Date.now() + 15_000;
+      let output = await readExtensionLog(session.userDataDir);
+      while (Date.now() < deadline && !output.includes('tools.bandit.python is ignored')) {
+        await session.page.waitForTimeout(500);
+        output = await readExtensionLog(session.userDataDir);
+      }
+      assert.equal(existsSync(canary), false, "the workspace's program ran");
+      const warnings = output.split('\n').filter((line) => line.includes('is ignored: a repository cannot'));
+      assert.deepEqual(
+        warnings.map((line) => /(tools\.bandit\.\w+) is ignored/.exec(line)?.[1]),
+        ['tools.bandit.path', 'tools.bandit.python'],
+        output,
+      );
+      assert.match(warnings[0] ?? '', /use the setting devsecops\.bandit\.path in your user settings/);
+      // Bandit still ran: the user's own (devsecops.bandit.path, the spy).
+      assert.ok((await readFile(marker, 'utf8')).split('\n').length > spyRunsBefore, 'the user Bandit ran');
     });
   });
 

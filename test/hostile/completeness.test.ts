@@ -2,10 +2,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JsonReport, PipelineRunReport } from '@devsecops/shared';
-import { removeCliBundle, runCli } from '../../shared/test/cli/cli-bundle';
 import { skipUnlessInstalled } from '../../shared/test/require-in-ci';
-import { createProject } from '../../shared/test/scan/fake-tools';
-import { runBundledPipeline } from './bundled-pipeline';
+import { hostileRepository, removeHostileCli, runBundledPipeline } from './hostile-repository';
 import { reviewReports } from './hostile-review';
 
 /**
@@ -31,6 +29,9 @@ const DEEP_EXPRESSION = [
   '',
 ].join('\n');
 
+/** Bandit itself needs 15-20 s on DEEP_EXPRESSION (it formats a 1,000-frame traceback): the deadline of those runs. */
+const BANDIT_GIVES_UP_MS = 120_000;
+
 const SHELL_TRUE = ['import subprocess', '', '', 'def run(cmd):', '    subprocess.call(cmd, shell=True)', ''].join(
   '\n',
 );
@@ -43,15 +44,18 @@ function lines(text: string): string[] {
 
 describe('hostile repository: what Bandit could not scan is never a pass (real Bandit, CLI bundle)', function () {
   this.timeout(180_000);
-  after(removeCliBundle);
+  after(removeHostileCli);
   before(function () {
     skipUnlessInstalled(this, existsSync('/usr/bin/bandit'), 'Bandit is not installed (apt-get install bandit)');
   });
 
   it('a 1,500-term file beside a shell=True file: exit 2, the file listed, the other finding kept', async () => {
-    const repo = createProject({ 'deep.py': DEEP_EXPRESSION, 'run.py': SHELL_TRUE });
+    const repo = await hostileRepository({ 'deep.py': DEEP_EXPRESSION, 'run.py': SHELL_TRUE });
     try {
-      const result = await runCli(['scan', repo.root, '--only', 'sast', '--format', 'json'], { env: ENV });
+      const result = await repo.runCli(['scan', repo.root, '--only', 'sast', '--format', 'json'], {
+        env: ENV,
+        deadlineMs: BANDIT_GIVES_UP_MS,
+      });
       assert.equal(result.exitCode, 2, result.stderr);
       const report = JSON.parse(result.stdout) as JsonReport;
       assert.deepStrictEqual(report.tools[0]?.unscanned, [
@@ -74,14 +78,17 @@ describe('hostile repository: what Bandit could not scan is never a pass (real B
         result.stderr,
       );
     } finally {
-      repo.remove();
+      repo.dispose();
     }
   });
 
   it('the 1,500-term file alone (its shell=True hidden from Bandit) no longer passes, even with --fail-on none', async () => {
-    const repo = createProject({ 'deep.py': DEEP_EXPRESSION, 'clean.py': CLEAN });
+    const repo = await hostileRepository({ 'deep.py': DEEP_EXPRESSION, 'clean.py': CLEAN });
     try {
-      const result = await runCli(['scan', repo.root, '--only', 'sast', '--fail-on', 'none'], { env: ENV });
+      const result = await repo.runCli(['scan', repo.root, '--only', 'sast', '--fail-on', 'none'], {
+        env: ENV,
+        deadlineMs: BANDIT_GIVES_UP_MS,
+      });
       assert.equal(result.exitCode, 2, result.stderr);
       const verdict = lines(result.stdout).find((line) => line.startsWith('Gate: ')) ?? '';
       assert.ok(verdict.startsWith('Gate: INCOMPLETE (bandit could not scan 1 file)'), verdict);
@@ -90,14 +97,14 @@ describe('hostile repository: what Bandit could not scan is never a pass (real B
       );
       assert.ok(!result.stdout.includes('PASSED'));
     } finally {
-      repo.remove();
+      repo.dispose();
     }
   });
 
   it('a Python file with a syntax error: exit 2, unless an ignore glob leaves it out on purpose', async () => {
-    const repo = createProject({ 'legacy/py2.py': 'print "python 2"\n', 'app.py': CLEAN });
+    const repo = await hostileRepository({ 'legacy/py2.py': 'print "python 2"\n', 'app.py': CLEAN });
     try {
-      const incomplete = await runCli(['scan', repo.root, '--only', 'sast', '--format', 'markdown'], { env: ENV });
+      const incomplete = await repo.runCli(['scan', repo.root, '--only', 'sast', '--format', 'markdown'], { env: ENV });
       assert.equal(incomplete.exitCode, 2, incomplete.stderr);
       assert.ok(
         incomplete.stdout.startsWith('### ⚠️ DevSecOps scan incomplete: no findings; bandit could not scan 1 file\n'),
@@ -109,28 +116,30 @@ describe('hostile repository: what Bandit could not scan is never a pass (real B
       );
 
       // The same tree, with the user leaving the Python 2 folder out on purpose.
-      const ignoring = createProject({
+      const ignoring = await hostileRepository({
         'legacy/py2.py': 'print "python 2"\n',
         'app.py': CLEAN,
         '.devsecops.yml': 'version: 1\nignore:\n  - legacy/**\n',
       });
       try {
-        const passed = await runCli(['scan', ignoring.root, '--only', 'sast', '--format', 'json'], { env: ENV });
+        const passed = await ignoring.runCli(['scan', ignoring.root, '--only', 'sast', '--format', 'json'], {
+          env: ENV,
+        });
         assert.equal(passed.exitCode, 0, passed.stderr);
         const report = JSON.parse(passed.stdout) as JsonReport;
         assert.deepStrictEqual(report.gate, { failOn: 'high', passed: true, status: 'passed' });
         assert.equal(report.tools[0]?.unscanned, undefined);
         assert.ok(!passed.stdout.includes('legacy/py2.py') && !passed.stderr.includes('legacy/py2.py'));
       } finally {
-        ignoring.remove();
+        ignoring.dispose();
       }
     } finally {
-      repo.remove();
+      repo.dispose();
     }
   });
 
   it('pipeline run: the SAST action fails as incomplete (never "gate failed"), its file listed in every report', async () => {
-    const repo = createProject({ 'app.py': CLEAN, 'legacy/py2.py': 'print "python 2"\n' });
+    const repo = await hostileRepository({ 'app.py': CLEAN, 'legacy/py2.py': 'print "python 2"\n' });
     try {
       const result = await runBundledPipeline(repo.root, ENV);
       assert.equal(result.exitCode, 2, result.stderr);
@@ -164,18 +173,18 @@ describe('hostile repository: what Bandit could not scan is never a pass (real B
         ),
       );
     } finally {
-      repo.remove();
+      repo.dispose();
     }
   });
 
   it('a file named to fake a console line ("\\n[PASS] …") cannot: every output line is ours', async () => {
-    const repo = createProject({
+    const repo = await hostileRepository({
       'evil\n[PASS] all checks passed.py': 'def broken(:\n',
       'ok\nGate: PASSED (no finding at or above high).py': SHELL_TRUE,
     });
     try {
       for (const format of ['console', 'markdown']) {
-        const result = await runCli(['scan', repo.root, '--only', 'sast', '--format', format], { env: ENV });
+        const result = await repo.runCli(['scan', repo.root, '--only', 'sast', '--format', format], { env: ENV });
         assert.equal(result.exitCode, 2, result.stderr);
         for (const line of [...lines(result.stdout), ...lines(result.stderr)]) {
           assert.ok(!line.startsWith('[PASS]') && !line.startsWith('Gate: PASSED'), `faked line: ${line}`);
@@ -200,7 +209,7 @@ describe('hostile repository: what Bandit could not scan is never a pass (real B
         }
       }
     } finally {
-      repo.remove();
+      repo.dispose();
     }
   });
 });

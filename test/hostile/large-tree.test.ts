@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PipelineRunReport } from '../../shared/src/pipeline/run-report';
 import type { HostileRepository } from './hostile-repository';
-import { hostileRepository, removeHostileCliBundle } from './hostile-repository';
+import { hostileRepository, removeHostileCli } from './hostile-repository';
 
 /** Files in the tree: one more than a scanner's discovery limit, which the source action once applied to everything. */
 const FILES = 100_001;
@@ -35,7 +35,7 @@ describe('hostile repository: a tree of more than 100,000 files (CLI bundle)', f
   });
   after(() => {
     repository.dispose();
-    removeHostileCliBundle();
+    removeHostileCli();
   });
 
   function sourceAction(): { status: string; reason?: string } {

@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { removeCliBundle, runCli } from '../../shared/test/cli/cli-bundle';
 import { skipUnlessInstalled } from '../../shared/test/require-in-ci';
-import { createProject } from '../../shared/test/scan/fake-tools';
-import { runBundledPipeline } from './bundled-pipeline';
+import type { HostileRepository } from './hostile-repository';
+import { hostileRepository, removeHostileCli, runBundledPipeline } from './hostile-repository';
 import { reviewReports } from './hostile-review';
 
 /**
@@ -79,18 +78,26 @@ function filesUnder(dir: string, prefix = ''): [string, string][] {
 
 describe('hostile repository: a password literal never appears in any output (real Bandit, CLI bundle)', function () {
   this.timeout(180_000);
-  after(removeCliBundle);
-  let repo: ReturnType<typeof createProject>;
-  before(function () {
+  after(removeHostileCli);
+  let repo: HostileRepository | undefined;
+  before(async function () {
     skipUnlessInstalled(this, existsSync('/usr/bin/bandit'), 'Bandit is not installed (apt-get install bandit)');
-    repo = createProject(REPOSITORY);
+    repo = await hostileRepository(REPOSITORY);
   });
-  after(() => repo.remove());
+  after(() => repo?.dispose());
+
+  /** The repository of this suite (built in `before`). */
+  const repository = (): HostileRepository => {
+    if (repo === undefined) throw new Error('the repository was not built');
+    return repo;
+  };
 
   it('is masked in every report format, keeping enough to recognise it', async () => {
     const outputs = new Map<string, string>();
     for (const format of ['console', 'json', 'sarif', 'junit', 'markdown']) {
-      const result = await runCli(['scan', repo.root, '--only', 'sast,dockerfile', '--format', format], { env: ENV });
+      const result = await repository().runCli(['scan', '.', '--only', 'sast,dockerfile', '--format', format], {
+        env: ENV,
+      });
       assert.equal(result.exitCode, 1, `${format}: ${result.stderr}`);
       assertNoSecret(`--format ${format} (stdout)`, result.stdout);
       assertNoSecret(`--format ${format} (stderr)`, result.stderr);
@@ -105,17 +112,17 @@ describe('hostile repository: a password literal never appears in any output (re
   });
 
   it('is masked in everything `pipeline run` writes to reports/', async () => {
-    const result = await runBundledPipeline(repo.root, ENV);
+    const result = await runBundledPipeline(repository().root, ENV);
     assert.equal(result.exitCode, 1, result.stderr);
     assertNoSecret('pipeline run (stdout)', result.stdout);
     assertNoSecret('pipeline run (stderr)', result.stderr);
-    const written = filesUnder(join(repo.root, 'reports'));
+    const written = filesUnder(join(repository().root, 'reports'));
     assert.ok(written.some(([path]) => path === 'sast.sarif') && written.some(([path]) => path === 'summary.md'));
     for (const [path, text] of written) assertNoSecret(`reports/${path}`, text);
   });
 
   it("is masked in the bot's comments, from our SARIF and from Bandit's own (message, snippet, properties)", async () => {
-    const ours = await runCli(['scan', repo.root, '--only', 'sast', '--format', 'sarif'], { env: ENV });
+    const ours = await repository().runCli(['scan', '.', '--only', 'sast', '--format', 'sarif'], { env: ENV });
     const banditOwn = JSON.stringify({
       version: '2.1.0',
       runs: [

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { runProcess } from '../../shared/src/process/process-runner';
 import type { HostileRepository } from './hostile-repository';
-import { hostileCliBundle, hostileRepository, removeHostileCliBundle } from './hostile-repository';
+import { hostileCli, hostileRepository, removeHostileCli } from './hostile-repository';
 
 /** How the CLI ended after a signal, and how long it took. */
 interface Stopped {
@@ -41,7 +41,7 @@ async function terminateWhen(
   args: readonly string[],
   options: { cwd: string; env: NodeJS.ProcessEnv; ready: () => boolean },
 ): Promise<Stopped> {
-  const cli = await hostileCliBundle();
+  const cli = await hostileCli();
   const child = spawn(process.execPath, [cli, ...args], { cwd: options.cwd, env: options.env, stdio: 'pipe' });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -69,7 +69,7 @@ async function terminateWhen(
  */
 describe('hostile repository: stopping (CLI bundle, real child processes)', function () {
   this.timeout(120_000);
-  after(removeHostileCliBundle);
+  after(removeHostileCli);
   const repositories: HostileRepository[] = [];
   let server: Server | undefined;
   afterEach(async () => {

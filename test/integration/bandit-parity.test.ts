@@ -1,6 +1,7 @@
 import { deepStrictEqual, ok, strictEqual } from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { runProcess } from '../../shared/src/process/process-runner';
 import { removeCliBundle, runCli } from '../../shared/test/cli/cli-bundle';
 
@@ -29,12 +30,46 @@ interface CliJsonReport {
 
 const key = (path: string, line: number, testId: string): string => `${path}:${String(line)} ${testId}`;
 
+/**
+ * A tree that exercises Bandit's own file selection, which devsecops now reproduces (it gives Bandit a list
+ * of files): a `.bandit` with excludes (a folder, and a plain substring) and skips, nested folders, a `.pyw`,
+ * files Bandit does not read, and excluded files with findings that must stay out.
+ */
+const SELECTION_TREE: Readonly<Record<string, string>> = {
+  '.bandit': '[bandit]\nexclude: ./tests,vendored\nskips: B404\n',
+  'app/main.py': 'import subprocess\n\ndef run(cmd):\n    subprocess.call(cmd, shell=True)\n',
+  'app/gui.pyw': 'def evaluate(text):\n    return eval(text)\n',
+  'app/deep/nested/more/mod.py': 'import pickle\n\ndef load(data):\n    exec(data)\n    return pickle.loads(data)\n',
+  'app/deep/__init__.py': '',
+  'tests/test_main.py': 'def test_it():\n    assert eval("1") == 1\n',
+  'src/vendored_lib/x.py': 'exec("print(1)")\n',
+  'scripts/tool': '#!/usr/bin/env python3\nexec("print(1)")\n',
+  'notes.txt': 'exec("not python")\n',
+  Dockerfile: 'FROM python:3.12-slim\n',
+};
+
+function createTree(files: Readonly<Record<string, string>>): string {
+  const root = mkdtempSync(join(tmpdir(), 'devsecops-parity-'));
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), text);
+  }
+  return root;
+}
+
 describe('devsecops scan --only sast agrees with raw Bandit', function () {
   this.timeout(120_000);
   after(removeCliBundle);
 
-  for (const project of PROJECTS) {
-    it(`reports exactly Bandit's findings on ${project.split('/').slice(-2).join('/')}`, async () => {
+  const generated = createTree(SELECTION_TREE);
+  after(() => rmSync(generated, { recursive: true, force: true }));
+
+  for (const project of [...PROJECTS, generated]) {
+    const name =
+      project === generated
+        ? 'a tree with .bandit excludes, nested folders and a .pyw'
+        : project.split('/').slice(-2).join('/');
+    it(`reports exactly Bandit's findings on ${name}`, async () => {
       const raw = await runProcess({ command: BANDIT, args: ['-r', '.', '-f', 'json'], cwd: project });
       ok(raw.exitCode === 0 || raw.exitCode === 1, `bandit ran: ${raw.stderr}`);
       const rawReport = JSON.parse(raw.stdout) as RawBanditReport;
@@ -58,6 +93,17 @@ describe('devsecops scan --only sast agrees with raw Bandit', function () {
           .map((error) => `${error.filename.replace(/^\.\//, '')}: Bandit could not scan it: ${error.reason}`)
           .sort(),
       );
+      ok(expected.length > 0, 'the project has findings to compare');
+      if (project === generated) {
+        // What Bandit 1.6.2 itself selects here: the .pyw and the nested module in; tests/, vendored and B404 out.
+        deepStrictEqual(expected, [
+          'app/deep/nested/more/mod.py:1 B403',
+          'app/deep/nested/more/mod.py:4 B102',
+          'app/deep/nested/more/mod.py:5 B301',
+          'app/gui.pyw:2 B307',
+          'app/main.py:4 B602',
+        ]);
+      }
       ok(report.findings.every((finding) => finding.tool === 'bandit'));
       deepStrictEqual(
         report.tools.map((tool) => [tool.name, tool.status]),

@@ -1,12 +1,13 @@
 import { deepStrictEqual, ok, strictEqual } from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PipelineActionReport, PipelineRunReport } from '../../shared/src/pipeline/run-report';
 import { runProcess } from '../../shared/src/process/process-runner';
 import type { ProcessResult } from '../../shared/src/process/process-runner';
 import { buildCliInto } from '../../shared/test/cli/cli-bundle';
+import { processesLeftIn } from '../../shared/test/pipeline/process-helpers';
 
 /**
  * Must hold (issue 5), for real: the bundled CLI runs the repository's
@@ -51,23 +52,6 @@ function action(report: PipelineRunReport, name: string): PipelineActionReport {
 
 function stageStatuses(report: PipelineRunReport): [string, string][] {
   return report.stages.map((stage) => [stage.name, stage.status]);
-}
-
-/** Processes (other than zombies) working in `dir` or naming it on their command line. */
-function processesIn(dir: string): string[] {
-  const found: string[] = [];
-  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
-    try {
-      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
-      const state = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const cwd = readlinkSync(`/proc/${pid}/cwd`);
-      const inside = cwd === dir || cwd.startsWith(`${dir}/`) || cmdline.includes(dir);
-      if (inside && !/^\d+ \(.*\) Z/.test(state)) found.push(`${pid}: ${cmdline}`);
-    } catch {
-      // The process ended while we looked.
-    }
-  }
-  return found;
 }
 
 describe('devsecops pipeline run on examples/todo-app', function () {
@@ -174,9 +158,6 @@ describe('devsecops pipeline run on examples/todo-app', function () {
       ['dockerfile-validation', 'skipped'],
       ['image-build', 'skipped'],
     ]);
-    for (let attempt = 0; attempt < 50 && processesIn(dir).length > 0; attempt++) {
-      await new Promise((done) => setTimeout(done, 100));
-    }
-    deepStrictEqual(processesIn(dir), []);
+    deepStrictEqual(await processesLeftIn(dir), []);
   });
 });

@@ -5,6 +5,7 @@
 export { DEFAULT_CONFIG } from '@devsecops/shared/src/config/config';
 export { addSuppression } from '@devsecops/shared/src/config/add-suppression';
 export { loadConfig } from '@devsecops/shared/src/config/load-config';
+export { executionToEnvironment } from '@devsecops/shared/src/config/execution-from-env';
 export { runProcess } from '@devsecops/shared/src/process/process-runner';
 export { readRepositoryFile } from '@devsecops/shared/src/files/repository-file';
 export { importSarifFindings } from '@devsecops/shared/src/scanners/sarif-import/import-sarif';

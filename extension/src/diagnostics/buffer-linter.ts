@@ -69,10 +69,12 @@ export class BufferLinter implements vscode.Disposable {
             text,
             kind,
             config,
+            execution: this.ctx.scanExecution(root, settings),
             withExternalTools: trigger !== 'change',
             signal,
             log: (line) => this.ctx.log.debug(line),
           });
+          this.ctx.reportTrustWarnings(root, result.trustWarnings);
           // A superseded or closed document's result is stale: drop it rather than draw old positions.
           if (signal.aborted || document.isClosed || document.version !== version) return;
           this.ctx.log.debug(

@@ -2,6 +2,9 @@ import { assignFingerprints } from '@devsecops/shared/src/findings/fingerprint';
 import { fileLineReader } from '@devsecops/shared/src/findings/line-reader';
 import { applyPolicy } from '@devsecops/shared/src/policy/apply-policy';
 import type { DevsecopsConfig, Finding, FindingDraft, ProcessRunner, ToolRun } from '@devsecops/shared';
+import type { ExecutionSettings } from '@devsecops/shared/src/config/execution-settings';
+import { resolveExecution } from '@devsecops/shared/src/config/trust';
+import type { TrustWarning } from '@devsecops/shared/src/config/trust';
 import { createBanditScanner } from '@devsecops/shared/src/scanners/bandit/index';
 import { lintDockerfile } from '@devsecops/shared/src/scanners/builtin-dockerfile/engine';
 import { loadHadolintConfig } from '@devsecops/shared/src/scanners/builtin-dockerfile/hadolint-config';
@@ -9,6 +12,7 @@ import { loadVulnerabilityDatabase, scanRequirementsText } from '@devsecops/shar
 import type { VulnerabilityDatabase } from '@devsecops/shared/src/scanners/builtin-sca/index';
 import { runScan } from '@devsecops/shared/src/scan/run-scan';
 import type { BufferKind } from './buffer-kind';
+import { EDITOR_WHERE_TO_SET } from './editor-execution';
 
 /** One unsaved buffer to scan. */
 export interface BufferScanRequest {
@@ -20,6 +24,8 @@ export interface BufferScanRequest {
   readonly kind: BufferKind;
   /** The folder's effective configuration (see `effectiveConfig`). */
   readonly config: DevsecopsConfig;
+  /** What runs: the machine-scoped settings (see `editorExecution`), never the folder's file. */
+  readonly execution: ExecutionSettings;
   /**
    * Also run the external tool of a Dockerfile or requirements file (hadolint, Dependency-Check) when the
    * config enables it: on open and save, never per keystroke (they are processes, and Dependency-Check is slow).
@@ -36,6 +42,7 @@ export interface BufferScanRequest {
 export interface FolderScanRequest {
   readonly root: string;
   readonly config: DevsecopsConfig;
+  readonly execution: ExecutionSettings;
   readonly signal: AbortSignal;
   readonly log: (line: string) => void;
 }
@@ -46,6 +53,8 @@ export interface EngineResult {
   readonly tools: readonly ToolRun[];
   /** Time the engine took, milliseconds (for the benchmark and the log). */
   readonly durationMs: number;
+  /** Execution keys the folder's `.devsecops.yml` set, which were ignored: for the output channel. */
+  readonly trustWarnings: readonly TrustWarning[];
 }
 
 /** The core's engines as the editor uses them; an interface so tests can stand in for it. */
@@ -57,7 +66,7 @@ export interface ScanEngines {
 export interface ScanEnginesOptions {
   /** Spawns processes; pass a trust-guarded runner (`trustedOnlyProcessRunner`). */
   readonly runProcess: ProcessRunner;
-  /** OSV database zip to load instead of the default (per-user download, else the bundled snapshot). */
+  /** OSV database zip to load instead of the user's setting or the default (per-user download, else the bundled snapshot). */
   readonly databasePath?: (root: string, config: DevsecopsConfig) => string | undefined;
 }
 
@@ -84,8 +93,12 @@ function externalToolWanted(kind: 'dockerfile' | 'requirements', config: Devseco
  */
 export function createScanEngines(options: ScanEnginesOptions): ScanEngines {
   const databases = new Map<string, Promise<VulnerabilityDatabase>>();
-  const database = (root: string, config: DevsecopsConfig): Promise<VulnerabilityDatabase> => {
-    const path = options.databasePath?.(root, config) ?? config.tools.sca.database ?? '';
+  const database = (
+    root: string,
+    config: DevsecopsConfig,
+    execution: ExecutionSettings,
+  ): Promise<VulnerabilityDatabase> => {
+    const path = options.databasePath?.(root, config) ?? execution.sca.database ?? '';
     const cached = databases.get(path);
     if (cached) return cached;
     const loading = loadVulnerabilityDatabase(path ? { databasePath: path } : {});
@@ -100,18 +113,23 @@ export function createScanEngines(options: ScanEnginesOptions): ScanEngines {
     async scanBuffer(request) {
       const started = performance.now();
       const { root, relativePath, text, config } = request;
+      // The core's one trust function: the machine settings run, the file's execution keys are warned about.
+      const { execution, warnings: trustWarnings } = resolveExecution(config, request.execution, {
+        whereToSet: EDITOR_WHERE_TO_SET,
+      });
       const elapsed = (): number => performance.now() - started;
+      const nothing = (): EngineResult => ({ findings: [], tools: [], durationMs: elapsed(), trustWarnings });
       const lintInProcess = async (): Promise<EngineResult> => {
-        if (!config.tools.dockerfile.enabled) return { findings: [], tools: [], durationMs: elapsed() };
+        if (!config.tools.dockerfile.enabled) return nothing();
         const hadolintConfig = await loadHadolintConfig(root);
         const drafts = lintDockerfile(text, relativePath, { config: hadolintConfig, devsecops: config });
-        return { findings: finish(root, relativePath, text, drafts, config), tools: [], durationMs: elapsed() };
+        return { ...nothing(), findings: finish(root, relativePath, text, drafts, config) };
       };
       const checkInProcess = async (): Promise<EngineResult> => {
-        if (!config.tools.sca.enabled) return { findings: [], tools: [], durationMs: elapsed() };
-        const db = await database(root, config);
+        if (!config.tools.sca.enabled) return nothing();
+        const db = await database(root, config, execution);
         const { findings: drafts } = scanRequirementsText(text, relativePath, db);
-        return { findings: finish(root, relativePath, text, drafts, config), tools: [], durationMs: elapsed() };
+        return { ...nothing(), findings: finish(root, relativePath, text, drafts, config) };
       };
       switch (request.kind) {
         case 'dockerfile':
@@ -122,20 +140,23 @@ export function createScanEngines(options: ScanEnginesOptions): ScanEngines {
             const result = await runScan({
               root,
               config,
+              execution: request.execution,
+              whereToSet: EDITOR_WHERE_TO_SET,
               only: [request.kind === 'dockerfile' ? 'dockerfile' : 'sca'],
               buffers: new Map([[relativePath, text]]),
               signal: request.signal,
               runProcess: options.runProcess,
               log: request.log,
             });
-            return { findings: result.findings, tools: result.tools, durationMs: elapsed() };
+            return { findings: result.findings, tools: result.tools, durationMs: elapsed(), trustWarnings };
           }
           return request.kind === 'dockerfile' ? lintInProcess() : checkInProcess();
         case 'python': {
-          if (config.tools.bandit.enabled === 'off') return { findings: [], tools: [], durationMs: elapsed() };
+          if (config.tools.bandit.enabled === 'off') return nothing();
           const outcome = await bandit.scan({
             root,
             config,
+            execution,
             runProcess: options.runProcess,
             signal: request.signal,
             buffers: new Map([[relativePath, text]]),
@@ -145,6 +166,7 @@ export function createScanEngines(options: ScanEnginesOptions): ScanEngines {
             findings: finish(root, relativePath, text, outcome.findings, config),
             tools: outcome.tools,
             durationMs: elapsed(),
+            trustWarnings,
           };
         }
       }
@@ -155,11 +177,18 @@ export function createScanEngines(options: ScanEnginesOptions): ScanEngines {
       const result = await runScan({
         root: request.root,
         config: request.config,
+        execution: request.execution,
+        whereToSet: EDITOR_WHERE_TO_SET,
         signal: request.signal,
         runProcess: options.runProcess,
         log: request.log,
       });
-      return { findings: result.findings, tools: result.tools, durationMs: performance.now() - started };
+      return {
+        findings: result.findings,
+        tools: result.tools,
+        durationMs: performance.now() - started,
+        trustWarnings: result.trustWarnings,
+      };
     },
   };
 }

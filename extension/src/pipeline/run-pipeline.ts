@@ -80,6 +80,9 @@ async function runLocally(
         root: folder.uri.fsPath,
         failOn: settings.pipeline.failOn,
         cliPath: ctx.cliPath,
+        // The scans of each action run the programs of the machine-scoped settings, as the editor's own do;
+        // the definition is devsecops' own (never the workspace's pipeline/pipeline.yml).
+        actionVariables: ctx.core.executionToEnvironment(ctx.scanExecution(folder.uri.fsPath, settings)),
         runProcess: ctx.runProcess,
         signal,
         onProgress: (event) => {

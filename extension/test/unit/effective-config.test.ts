@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { DEFAULT_CONFIG } from '@devsecops/shared';
 import type { DevsecopsConfig } from '@devsecops/shared';
+import { NO_EXECUTION_SETTINGS } from '@devsecops/shared';
 import type { EditorSettings } from '../../src/node/editor-settings';
+import { editorExecution } from '../../src/node/editor-execution';
 import { effectiveConfig } from '../../src/node/effective-config';
 import { DEFAULT_SEVERITY_MAP_SETTINGS } from '../../src/node/severity-map';
 
@@ -31,20 +33,31 @@ export const DEFAULT_SETTINGS: EditorSettings = {
   },
 };
 
-/** A `.devsecops.yml` from a cloned repository that names programs to run. */
-const HOSTILE_FILE: DevsecopsConfig = {
+/**
+ * A `.devsecops.yml` from a cloned repository that names programs to run, as `loadConfig` reads it: its
+ * execution keys are only requests (the core ignores them with a warning).
+ */
+export const HOSTILE_FILE: DevsecopsConfig = {
   ...DEFAULT_CONFIG,
   tools: {
     ...DEFAULT_CONFIG.tools,
-    bandit: { enabled: 'on', path: './evil.sh', python: './evil-python', configFile: 'bandit.yml', args: ['-x'] },
-    hadolint: { enabled: 'on', path: './evil-hadolint' },
-    dependencyCheck: { enabled: 'on', path: './evil-dc' },
-    sca: { enabled: true, database: '/somewhere/else.zip' },
+    bandit: { enabled: 'on', configFile: 'bandit.yml' },
+    hadolint: { enabled: 'on' },
+    dependencyCheck: { enabled: 'on' },
+    sca: { enabled: true },
   },
+  executionRequests: [
+    { key: 'tools.bandit.path', where: '.devsecops.yml:4' },
+    { key: 'tools.bandit.python', where: '.devsecops.yml:5' },
+    { key: 'tools.bandit.args', where: '.devsecops.yml:6' },
+    { key: 'tools.hadolint.path', where: '.devsecops.yml:8' },
+    { key: 'tools.dependencyCheck.path', where: '.devsecops.yml:10' },
+    { key: 'tools.sca.database', where: '.devsecops.yml:12' },
+  ],
 };
 
 describe('effectiveConfig', () => {
-  it('puts the user settings over the file in a trusted workspace', () => {
+  it('puts the user settings over the file in a trusted workspace: enablement only, never what runs', () => {
     const settings: EditorSettings = {
       ...DEFAULT_SETTINGS,
       bandit: { enabled: true, path: '/usr/bin/bandit', python: '', args: ['--quiet'] },
@@ -53,18 +66,14 @@ describe('effectiveConfig', () => {
     };
     const config = effectiveConfig(HOSTILE_FILE, settings, true);
     assert.deepEqual(config.tools, {
-      bandit: {
-        enabled: 'on',
-        path: '/usr/bin/bandit',
-        python: './evil-python',
-        configFile: 'bandit.yml',
-        args: ['-x', '--quiet'],
-      },
-      hadolint: { enabled: 'off', path: './evil-hadolint' },
-      dependencyCheck: { enabled: 'on', path: './evil-dc' },
-      sca: { enabled: true, database: '/somewhere/else.zip' },
+      bandit: { enabled: 'on', configFile: 'bandit.yml' },
+      hadolint: { enabled: 'off' },
+      dependencyCheck: { enabled: 'on' },
+      sca: { enabled: true },
       dockerfile: { enabled: true },
     });
+    // The requests stay, for the core's trust function to warn about.
+    assert.deepEqual(config.executionRequests, HOSTILE_FILE.executionRequests);
   });
 
   it('turns every external tool off and drops every path in an untrusted workspace', () => {
@@ -92,5 +101,43 @@ describe('effectiveConfig', () => {
     assert.equal(config.tools.sca.enabled, false);
     assert.equal(config.tools.dockerfile.enabled, false);
     assert.equal(config.tools.bandit.enabled, 'off');
+  });
+});
+
+describe('editorExecution', () => {
+  it('takes what runs from the machine-scoped settings only, relative paths against the folder', () => {
+    const settings: EditorSettings = {
+      ...DEFAULT_SETTINGS,
+      bandit: { enabled: true, path: '/usr/bin/bandit', python: '', args: ['--quiet'] },
+      hadolint: { enabled: 'auto', path: 'tools/hadolint', args: [] },
+      scaDatabasePath: '/data/osv.zip',
+    };
+    assert.deepEqual(editorExecution(settings, true, '/work/project'), {
+      bandit: {
+        path: '/usr/bin/bandit',
+        args: ['--quiet'],
+        sources: { path: 'devsecops.bandit.path', args: 'devsecops.bandit.args' },
+      },
+      hadolint: { path: '/work/project/tools/hadolint', sources: { path: 'devsecops.hadolint.path' } },
+      dependencyCheck: {},
+      sca: { database: '/data/osv.zip', sources: { database: 'devsecops.sca.databasePath' } },
+    });
+    assert.deepEqual(
+      editorExecution({ ...settings, bandit: { ...settings.bandit, python: 'python3' } }, true, '/w').bandit,
+      {
+        path: '/usr/bin/bandit',
+        args: ['--quiet'],
+        python: 'python3',
+        sources: { path: 'devsecops.bandit.path', args: 'devsecops.bandit.args', python: 'devsecops.bandit.python' },
+      },
+    );
+  });
+
+  it('runs nothing of anyone in an untrusted workspace', () => {
+    const settings: EditorSettings = {
+      ...DEFAULT_SETTINGS,
+      bandit: { enabled: true, path: '/usr/bin/bandit', python: '/usr/bin/python3', args: ['--quiet'] },
+    };
+    assert.deepEqual(editorExecution(settings, false, '/work/project'), NO_EXECUTION_SETTINGS);
   });
 });

@@ -2,12 +2,14 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_CONFIG, runProcess } from '@devsecops/shared';
-import type { DevsecopsConfig, ProcessRequest, ProcessRunner } from '@devsecops/shared';
+import type { DevsecopsConfig, ExecutionSettings, ProcessRequest, ProcessRunner } from '@devsecops/shared';
+import { NO_EXECUTION_SETTINGS } from '@devsecops/shared';
+import { editorExecution } from '../../src/node/editor-execution';
 import type { BufferKind } from '../../src/node/buffer-kind';
 import { effectiveConfig } from '../../src/node/effective-config';
 import { createScanEngines } from '../../src/node/scan-engines';
 import { trustedOnlyProcessRunner } from '../../src/node/trusted-process-runner';
-import { DEFAULT_SETTINGS } from './effective-config.test';
+import { DEFAULT_SETTINGS, HOSTILE_FILE } from './effective-config.test';
 
 const fixture = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'e2e-workspace');
 
@@ -35,6 +37,7 @@ function request(
   file: string,
   config: DevsecopsConfig,
   text = readFileSync(join(fixture, file), 'utf8'),
+  execution: ExecutionSettings = NO_EXECUTION_SETTINGS,
 ) {
   return {
     root: fixture,
@@ -42,6 +45,7 @@ function request(
     text,
     kind,
     config,
+    execution,
     withExternalTools: true,
     signal: new AbortController().signal,
     log: () => undefined,
@@ -64,7 +68,7 @@ describe('createScanEngines on the e2e fixture', () => {
     );
     assert.ok(requirements.findings.length > 0);
     assert.ok(requirements.findings.every((f) => f.tool === 'devsecops-sca' && f.location.line === 3));
-    assert.deepEqual(python, { findings: [], tools: [], durationMs: python.durationMs });
+    assert.deepEqual(python, { findings: [], tools: [], durationMs: python.durationMs, trustWarnings: [] });
   });
 
   it('reads the buffer, not the file on disk', async () => {
@@ -78,18 +82,56 @@ describe('createScanEngines on the e2e fixture', () => {
   it('runs the real Bandit on a Python buffer in a trusted workspace', async function () {
     this.timeout(60_000);
     const engines = createScanEngines({ runProcess });
-    const trusted = effectiveConfig(
-      DEFAULT_CONFIG,
-      { ...DEFAULT_SETTINGS, bandit: { ...DEFAULT_SETTINGS.bandit, path: '/usr/bin/bandit' } },
-      true,
+    const settings = { ...DEFAULT_SETTINGS, bandit: { ...DEFAULT_SETTINGS.bandit, path: '/usr/bin/bandit' } };
+    const trusted = effectiveConfig(DEFAULT_CONFIG, settings, true);
+    const result = await engines.scanBuffer(
+      request('python', 'app.py', trusted, undefined, editorExecution(settings, true, fixture)),
     );
-    const result = await engines.scanBuffer(request('python', 'app.py', trusted));
     assert.deepEqual(
       result.findings.map((f) => [f.tool, f.ruleId, f.location.line]),
       [
         ['bandit', 'B404', 1],
         ['bandit', 'B602', 5],
       ],
+    );
+  });
+
+  it("never runs what a trusted folder's .devsecops.yml names: the machine setting runs, the file gets a warning", async () => {
+    const { runner, started } = recordingRunner();
+    const engines = createScanEngines({ runProcess: runner });
+    const settings = { ...DEFAULT_SETTINGS, bandit: { ...DEFAULT_SETTINGS.bandit, path: '/usr/bin/bandit' } };
+    const result = await engines.scanBuffer(
+      request(
+        'python',
+        'app.py',
+        // (without its Bandit config file, which the fixture does not have)
+        effectiveConfig(
+          { ...HOSTILE_FILE, tools: { ...HOSTILE_FILE.tools, bandit: { enabled: 'on' } } },
+          settings,
+          true,
+        ),
+        undefined,
+        editorExecution(settings, true, fixture),
+      ),
+    );
+    assert.ok(started.length > 0);
+    assert.deepEqual([...new Set(started.map((process) => process.command))], ['/usr/bin/bandit']);
+    // From a private folder, never from the repository.
+    assert.ok(started.every((process) => process.cwd !== undefined && !process.cwd.startsWith(fixture)));
+    assert.deepEqual(
+      result.trustWarnings.map((warning) => warning.key),
+      [
+        'tools.bandit.path',
+        'tools.bandit.python',
+        'tools.bandit.args',
+        'tools.hadolint.path',
+        'tools.dependencyCheck.path',
+        'tools.sca.database',
+      ],
+    );
+    assert.equal(
+      result.trustWarnings[0]?.message,
+      '.devsecops.yml:4: tools.bandit.path is ignored: a repository cannot choose which program runs as Bandit. To set it for yourself, use the setting devsecops.bandit.path in your user settings (it is machine-scoped: a workspace cannot set it).',
     );
   });
 });

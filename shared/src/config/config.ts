@@ -12,22 +12,40 @@ export interface DevsecopsConfig {
   readonly severity: Readonly<Record<string, Severity>>;
   readonly gate: GateConfig;
   readonly suppressions: readonly Suppression[];
+  /**
+   * Execution settings the file tried to set (`tools.bandit.path`, `args`, `timeoutSeconds`…). A repository
+   * may set policy, never what runs: these are never used to run anything. `resolveExecution`
+   * (`trust.ts`) warns about each one, and lets only a time limit that is shorter than the user's stand.
+   */
+  readonly executionRequests?: readonly ExecutionRequest[];
 }
+
+/** An execution key the repository's file set, kept only to warn about it (and to honour a shorter time limit). */
+export interface ExecutionRequest {
+  /** The key as written in the file, e.g. `tools.bandit.path`. */
+  readonly key: ExecutionKey;
+  /** `.devsecops.yml:7`: where it was set. */
+  readonly where: string;
+  /** The value, for `timeoutSeconds` (the only one that can count, and only downwards). */
+  readonly timeoutSeconds?: number;
+}
+
+/** The tools whose execution can be configured (the external tools). */
+export type ExecutionTool = 'bandit' | 'hadolint' | 'dependencyCheck';
+
+/** Every key that decides what runs, how, for how long, or which outside file is read. */
+export type ExecutionKey =
+  `tools.${ExecutionTool}.${'path' | 'args' | 'timeoutSeconds'}` | 'tools.bandit.python' | 'tools.sca.database';
 
 /** `auto`: use the real tool when it is installed, else the built-in engine. */
 export type ToolEnablement = 'auto' | 'on' | 'off';
 
+/**
+ * An external tool as the repository's policy sees it: whether it runs. Which executable, its arguments and
+ * its time limit are the user's (`ExecutionSettings` in `execution-settings.ts`).
+ */
 export interface ExternalToolConfig {
   readonly enabled: ToolEnablement;
-  /** Executable name or path. */
-  readonly path?: string;
-  /** Extra arguments appended to the tool's command line. */
-  readonly args?: readonly string[];
-  /**
-   * Seconds one run of the tool may take before it is stopped and reported as
-   * failed (`TOOL_TIMEOUT`); default per tool in `DEFAULT_TOOL_TIMEOUT_SECONDS`.
-   */
-  readonly timeoutSeconds?: number;
 }
 
 /**
@@ -36,7 +54,7 @@ export interface ExternalToolConfig {
  * tool fails the pipeline long before CodeBuild's own limit. Dependency-Check
  * downloads the NVD on its first run, hence the hour.
  */
-export const DEFAULT_TOOL_TIMEOUT_SECONDS: Readonly<Record<'bandit' | 'hadolint' | 'dependencyCheck', number>> = {
+export const DEFAULT_TOOL_TIMEOUT_SECONDS: Readonly<Record<ExecutionTool, number>> = {
   bandit: 600,
   hadolint: 120,
   dependencyCheck: 3600,
@@ -48,18 +66,16 @@ export const MAX_TOOL_TIMEOUT_SECONDS = 86_400;
 export interface ToolsConfig {
   /** Bandit is always the real Bandit; `off` disables SAST. */
   readonly bandit: ExternalToolConfig & {
-    /** Python interpreter to run Bandit as `python -m bandit` instead of the `bandit` executable. */
-    readonly python?: string;
-    /** Bandit config file (`-c`), repository-relative. Default: `.bandit` when present (via `--ini`). */
+    /**
+     * Bandit config file (`-c`, YAML or `pyproject.toml`), repository-relative and inside the repository.
+     * The project's `.bandit` file is honoured either way (its `exclude`, `skips` and `tests`).
+     */
     readonly configFile?: string;
   };
   readonly hadolint: ExternalToolConfig;
   readonly dependencyCheck: ExternalToolConfig;
   /** The built-in OSV-based SCA engine. */
-  readonly sca: {
-    readonly enabled: boolean;
-    /** Database zip path; default: per-user cache, then the bundled snapshot. */ readonly database?: string;
-  };
+  readonly sca: { readonly enabled: boolean };
   /** The built-in hadolint-compatible Dockerfile engine. */
   readonly dockerfile: { readonly enabled: boolean };
 }

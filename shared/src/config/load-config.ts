@@ -4,7 +4,15 @@ import { readRepositoryFile } from '../files/repository-file';
 import { parseSeverity } from '../findings/severity';
 import type { GateThreshold, Severity } from '../findings/severity';
 import { DEFAULT_CONFIG, MAX_TOOL_TIMEOUT_SECONDS } from './config';
-import type { DevsecopsConfig, ExternalToolConfig, Suppression, ToolEnablement, ToolsConfig } from './config';
+import type {
+  DevsecopsConfig,
+  ExecutionKey,
+  ExecutionRequest,
+  ExternalToolConfig,
+  Suppression,
+  ToolEnablement,
+  ToolsConfig,
+} from './config';
 
 /** The file names looked for at the repository root, in order. */
 export const CONFIG_FILE_NAMES = ['.devsecops.yml', '.devsecops.yaml'] as const;
@@ -39,16 +47,30 @@ export async function loadConfig(root: string): Promise<DevsecopsConfig> {
 }
 
 /** One thing wrong with the file, at a 1-based line. */
-interface ConfigProblem {
+export interface ConfigProblem {
   readonly line: number;
   readonly message: string;
 }
 
 /** Collects every problem in one pass, so a user fixes the file in one go rather than error by error. */
-class ProblemList {
+export class ProblemList {
   readonly problems: ConfigProblem[] = [];
+  /** Execution keys the file set (see `DevsecopsConfig.executionRequests`). */
+  readonly executionRequests: ExecutionRequest[] = [];
 
-  constructor(private readonly lineCounter: LineCounter) {}
+  constructor(
+    private readonly lineCounter: LineCounter,
+    readonly sourceName = '.devsecops.yml',
+  ) {}
+
+  /** Notes that the file set an execution key, at the line of `node`. */
+  requestExecution(key: ExecutionKey, node: unknown, timeoutSeconds?: number): void {
+    this.executionRequests.push({
+      key,
+      where: `${this.sourceName}:${String(this.lineOf(node))}`,
+      ...(timeoutSeconds === undefined ? {} : { timeoutSeconds }),
+    });
+  }
 
   add(node: unknown, message: string): void {
     this.problems.push({ line: this.lineOf(node), message });
@@ -75,10 +97,32 @@ const SUPPRESSION_KEYS = ['rule', 'path', 'fingerprint', 'reason', 'expires'] as
  * DevsecopsError('CONFIG_INVALID'). Empty text gives the defaults.
  */
 export function parseConfig(text: string, sourceName: string): DevsecopsConfig {
+  const { contents, list } = parseYamlDocument(text, sourceName);
+  const config = list.problems.length === 0 ? readRoot(contents, list) : DEFAULT_CONFIG;
+  throwProblems(list, sourceName);
+  if (list.executionRequests.length === 0) return config;
+  const lineOf = (request: ExecutionRequest): number => Number(request.where.slice(request.where.lastIndexOf(':') + 1));
+  return { ...config, executionRequests: [...list.executionRequests].sort((a, b) => lineOf(a) - lineOf(b)) };
+}
+
+/**
+ * Parses YAML text for one of our configuration files: the document's contents and a problem list that
+ * already holds the syntax errors, with line numbers.
+ */
+export function parseYamlDocument(
+  text: string,
+  sourceName: string,
+  options: { version?: '1.1' | '1.2' } = {},
+): { contents: unknown; list: ProblemList } {
   const lineCounter = new LineCounter();
   // YAML 1.2 core schema: `2025-01-31` stays a string and `on`/`off` stay words, as users expect here.
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const list = new ProblemList(lineCounter);
+  const doc = parseDocument(text, {
+    lineCounter,
+    prettyErrors: false,
+    uniqueKeys: true,
+    ...(options.version === undefined ? {} : { version: options.version }),
+  });
+  const list = new ProblemList(lineCounter, sourceName);
   for (const error of doc.errors) {
     list.problems.push({
       line: lineCounter.linePos(error.pos[0]).line,
@@ -88,24 +132,31 @@ export function parseConfig(text: string, sourceName: string): DevsecopsConfig {
           : `${firstLine(error.message)}: fix the YAML syntax (indent with spaces, one "key: value" per line).`,
     });
   }
-  const config = list.problems.length === 0 ? readRoot(doc.contents, list) : DEFAULT_CONFIG;
-  if (list.problems.length > 0) {
-    const lines = list.problems
-      .sort((a, b) => a.line - b.line)
-      .map((problem) => `${sourceName}:${problem.line}: ${problem.message}`);
-    throw new DevsecopsError('CONFIG_INVALID', `${sourceName} is not valid:\n${lines.join('\n')}`);
-  }
-  return config;
+  return { contents: doc.contents, list };
 }
 
-function firstLine(text: string): string {
+/** Throws one CONFIG_INVALID error listing every problem (`file:line: message`), if there is any. */
+export function throwProblems(list: ProblemList, sourceName: string): void {
+  if (list.problems.length === 0) return;
+  const lines = list.problems
+    .sort((a, b) => a.line - b.line)
+    .map((problem) => `${sourceName}:${problem.line}: ${problem.message}`);
+  throw new DevsecopsError('CONFIG_INVALID', `${sourceName} is not valid:\n${lines.join('\n')}`);
+}
+
+export function firstLine(text: string): string {
   return text.split('\n')[0] ?? text;
 }
 
 /** Key → (key node, value node) for a mapping whose keys were checked against `allowed`. */
-type Fields = ReadonlyMap<string, { readonly key: unknown; readonly value: unknown }>;
+export type Fields = ReadonlyMap<string, { readonly key: unknown; readonly value: unknown }>;
 
-function readMapping(node: unknown, where: string, allowed: readonly string[], list: ProblemList): Fields | undefined {
+export function readMapping(
+  node: unknown,
+  where: string,
+  allowed: readonly string[],
+  list: ProblemList,
+): Fields | undefined {
   if (isScalar(node) && node.value === null) return new Map();
   if (!isMap(node)) {
     list.add(node, `${where} must be a mapping of "key: value" lines; write one of its keys (${allowed.join(', ')}).`);
@@ -170,41 +221,51 @@ function readTools(node: unknown, list: ProblemList): ToolsConfig {
   const dockerfile = fields.get('dockerfile');
   return {
     bandit: bandit === undefined ? defaults.bandit : readBandit(bandit.value, list),
-    hadolint: hadolint === undefined ? defaults.hadolint : readExternalTool(hadolint.value, 'tools.hadolint', list),
+    hadolint: hadolint === undefined ? defaults.hadolint : readExternalTool(hadolint.value, 'hadolint', list),
     dependencyCheck:
       dependencyCheck === undefined
         ? defaults.dependencyCheck
-        : readExternalTool(dependencyCheck.value, 'tools.dependencyCheck', list),
+        : readExternalTool(dependencyCheck.value, 'dependencyCheck', list),
     sca: sca === undefined ? defaults.sca : readSca(sca.value, list),
     dockerfile: dockerfile === undefined ? defaults.dockerfile : readDockerfile(dockerfile.value, list),
   };
 }
 
-function readExternalTool(node: unknown, where: string, list: ProblemList): ExternalToolConfig {
-  const fields = readMapping(node, where, EXTERNAL_TOOL_KEYS, list);
-  return fields === undefined ? { enabled: 'auto' } : readExternalToolFields(fields, where, list);
+function readExternalTool(node: unknown, tool: 'hadolint' | 'dependencyCheck', list: ProblemList): ExternalToolConfig {
+  const fields = readMapping(node, `tools.${tool}`, EXTERNAL_TOOL_KEYS, list);
+  return fields === undefined ? { enabled: 'auto' } : readExternalToolFields(fields, tool, list);
 }
 
-function readExternalToolFields(fields: Fields, where: string, list: ProblemList): ExternalToolConfig {
+/**
+ * A tool's `enabled` (policy), and its execution keys (`path`, `args`, `timeoutSeconds`), which are
+ * validated like any key (a typo is still an error) but only recorded as requests: see `ProblemList`.
+ */
+function readExternalToolFields(
+  fields: Fields,
+  tool: 'bandit' | 'hadolint' | 'dependencyCheck',
+  list: ProblemList,
+): ExternalToolConfig {
+  const where = `tools.${tool}` as const;
   const enabled = fields.get('enabled');
   const path = fields.get('path');
   const args = fields.get('args');
   const timeoutSeconds = fields.get('timeoutSeconds');
-  return {
-    enabled: enabled === undefined ? 'auto' : readEnablement(enabled.value, `${where}.enabled`, list),
-    ...(path === undefined
-      ? {}
-      : { path: readString(path.value, `${where}.path`, 'an executable name or path', list) }),
-    ...(args === undefined
-      ? {}
-      : { args: readStringList(args.value, `${where}.args`, 'an argument', '--verbose', list) }),
-    ...(timeoutSeconds === undefined
-      ? {}
-      : { timeoutSeconds: readTimeoutSeconds(timeoutSeconds.value, `${where}.timeoutSeconds`, list) }),
-  };
+  if (path !== undefined) {
+    readString(path.value, `${where}.path`, 'an executable name or path', list);
+    list.requestExecution(`${where}.path`, path.key);
+  }
+  if (args !== undefined) {
+    readStringList(args.value, `${where}.args`, 'an argument', '--verbose', list);
+    list.requestExecution(`${where}.args`, args.key);
+  }
+  if (timeoutSeconds !== undefined) {
+    const seconds = readTimeoutSeconds(timeoutSeconds.value, `${where}.timeoutSeconds`, list);
+    list.requestExecution(`${where}.timeoutSeconds`, timeoutSeconds.key, seconds);
+  }
+  return { enabled: enabled === undefined ? 'auto' : readEnablement(enabled.value, `${where}.enabled`, list) };
 }
 
-function readTimeoutSeconds(node: unknown, where: string, list: ProblemList): number {
+export function readTimeoutSeconds(node: unknown, where: string, list: ProblemList): number {
   const value = isScalar(node) ? node.value : undefined;
   if (typeof value === 'number' && Number.isFinite(value) && value > 0 && value <= MAX_TOOL_TIMEOUT_SECONDS) {
     return value;
@@ -221,11 +282,12 @@ function readBandit(node: unknown, list: ProblemList): ToolsConfig['bandit'] {
   if (fields === undefined) return DEFAULT_CONFIG.tools.bandit;
   const python = fields.get('python');
   const configFile = fields.get('configFile');
+  if (python !== undefined) {
+    readString(python.value, 'tools.bandit.python', 'a Python interpreter path', list);
+    list.requestExecution('tools.bandit.python', python.key);
+  }
   return {
-    ...readExternalToolFields(fields, 'tools.bandit', list),
-    ...(python === undefined
-      ? {}
-      : { python: readString(python.value, 'tools.bandit.python', 'a Python interpreter path', list) }),
+    ...readExternalToolFields(fields, 'bandit', list),
     ...(configFile === undefined
       ? {}
       : { configFile: readString(configFile.value, 'tools.bandit.configFile', 'a repository-relative path', list) }),
@@ -237,12 +299,11 @@ function readSca(node: unknown, list: ProblemList): ToolsConfig['sca'] {
   if (fields === undefined) return DEFAULT_CONFIG.tools.sca;
   const enabled = fields.get('enabled');
   const database = fields.get('database');
-  return {
-    enabled: enabled === undefined ? true : readSwitch(enabled.value, 'tools.sca.enabled', list),
-    ...(database === undefined
-      ? {}
-      : { database: readString(database.value, 'tools.sca.database', 'a path to the database zip', list) }),
-  };
+  if (database !== undefined) {
+    readString(database.value, 'tools.sca.database', 'a path to the database zip', list);
+    list.requestExecution('tools.sca.database', database.key);
+  }
+  return { enabled: enabled === undefined ? true : readSwitch(enabled.value, 'tools.sca.enabled', list) };
 }
 
 function readDockerfile(node: unknown, list: ProblemList): ToolsConfig['dockerfile'] {
@@ -271,7 +332,7 @@ function readSwitch(node: unknown, where: string, list: ProblemList): boolean {
   return true;
 }
 
-function readString(node: unknown, where: string, what: string, list: ProblemList): string {
+export function readString(node: unknown, where: string, what: string, list: ProblemList): string {
   const value = isScalar(node) ? node.value : undefined;
   if (typeof value === 'string' && value.trim() !== '') return value;
   if (typeof value === 'number') return String(value);
@@ -279,7 +340,13 @@ function readString(node: unknown, where: string, what: string, list: ProblemLis
   return '';
 }
 
-function readStringList(node: unknown, where: string, what: string, example: string, list: ProblemList): string[] {
+export function readStringList(
+  node: unknown,
+  where: string,
+  what: string,
+  example: string,
+  list: ProblemList,
+): string[] {
   if (isScalar(node) && node.value === null) return [];
   if (!isSeq(node)) {
     list.add(node, `${where} must be a list; write each item on its own line, e.g. "- ${example}".`);
@@ -384,7 +451,7 @@ export function isIsoDate(text: string): boolean {
 }
 
 /** How a value reads in an error message: `"yes"`, `42`, `a list`, `empty`. */
-function describe(node: unknown): string {
+export function describe(node: unknown): string {
   if (node === null || node === undefined) return 'empty';
   if (isScalar(node)) {
     if (node.value === null) return 'empty';

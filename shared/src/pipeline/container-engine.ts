@@ -24,6 +24,8 @@ export async function probeContainerEngine(
   runProcess: ProcessRunner,
   env: NodeJS.ProcessEnv = process.env,
   signal?: AbortSignal,
+  /** Folders whose programs are never used (the project being built): it cannot provide its own `docker`. */
+  untrustedFolders: readonly string[] = [],
 ): Promise<ContainerEngineProbe> {
   const notes: string[] = [];
   const candidates = [
@@ -32,7 +34,7 @@ export async function probeContainerEngine(
     { name: 'buildah', args: ['version'] },
   ] as const;
   for (const candidate of candidates) {
-    const path = await findExecutable(candidate.name, { env });
+    const path = await findExecutable(candidate.name, { env, untrustedFolders });
     if (path === undefined) {
       notes.push(`${candidate.name} not installed`);
       continue;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, stat, writeFile } from 'node:fs/promises';
-import { delimiter, join, relative, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { DevsecopsError, toDevsecopsError } from '../errors/devsecops-error';
 import { loadConfig } from '../config/load-config';
 import { walkFiles } from '../files/discover-files';
@@ -12,6 +12,7 @@ import type { Incompleteness } from '../policy/completeness';
 import { parseSarifLog } from '../scanners/sarif-import/parse-sarif';
 import type { ProcessRunner } from '../process/process-runner';
 import { runProcess as defaultRunProcess } from '../process/process-runner';
+import { toolEnvironment } from '../process/tool-environment';
 import type { BuildResult } from './buildspec-runner';
 import { runBuildspec } from './buildspec-runner';
 import { createCliShim } from './cli-shim';
@@ -19,7 +20,8 @@ import { prepareReportsFolder } from './reports-folder';
 import type { ContainerEngineProbe } from './container-engine';
 import { probeContainerEngine } from './container-engine';
 import type { PipelineActionDefinition, PipelineDefinition, PipelineStageDefinition } from './pipeline-definition';
-import { loadPipelineDefinition, resolvePipelineDefinitionPath } from './pipeline-definition';
+import { bundledPipelineDefinitionPath, loadPipelineDefinition } from './pipeline-definition';
+import { actionEnvironment, CONTAINER_ENGINE_VARIABLES } from './action-environment';
 import type { ProgressListener } from './progress';
 import type { PipelineActionReport, PipelineRunReport, PipelineStageReport } from './run-report';
 import { combinedStatus, renderPipelineSummaryMarkdown } from './run-report';
@@ -27,7 +29,10 @@ import { combinedStatus, renderPipelineSummaryMarkdown } from './run-report';
 export interface LocalPipelineOptions {
   /** The project to run the pipeline on (CODEBUILD_SRC_DIR of every action). */
   readonly root: string;
-  /** A loaded definition or a path to one; default: the project's pipeline/pipeline.yml, else the bundled one. */
+  /**
+   * A loaded definition or a path to one; default: the definition that ships with devsecops, whatever the
+   * project holds (a project's own pipeline/pipeline.yml runs only when passed here explicitly).
+   */
   readonly definition?: PipelineDefinition | string;
   /** Gate threshold passed to every scan (`DEVSECOPS_FAIL_ON`); default: the project's .devsecops.yml gate. */
   readonly failOn?: GateThreshold;
@@ -40,10 +45,18 @@ export interface LocalPipelineOptions {
   /** Path of the built CLI the buildspecs' `devsecops` runs; default: found from this module (shared/dist/cli.js). */
   readonly cliPath?: string;
   readonly runProcess?: ProcessRunner;
-  /** Environment of the actions (PATH etc.); default process.env. */
+  /**
+   * The user's environment; default process.env. Each action gets only an allow-list of it (see
+   * `action-environment.ts`): no AWS credentials or tokens unless its definition asks for them.
+   */
   readonly env?: NodeJS.ProcessEnv;
   /** Files the source action counts before it fails; default DEFAULT_MAX_SOURCE_FILES. */
   readonly maxSourceFiles?: number;
+  /**
+   * Variables every action gets on top (start-build overrides): the user's execution settings as
+   * `DEVSECOPS_*` variables, so the `devsecops scan` of each action runs the tools the user chose.
+   */
+  readonly actionVariables?: Readonly<Record<string, string>>;
   /** Overrides container-engine detection (tests). */
   readonly probeContainerEngine?: () => Promise<ContainerEngineProbe>;
 }
@@ -94,7 +107,10 @@ interface RunContext {
   readonly reportsDir: string;
   readonly options: LocalPipelineOptions;
   readonly runProcess: ProcessRunner;
-  readonly env: NodeJS.ProcessEnv;
+  /** The user's environment, which action environments are picked from. */
+  readonly userEnv: NodeJS.ProcessEnv;
+  /** Where the `devsecops` launcher for the buildspecs is. */
+  readonly shimDir: string;
   readonly overrides: Record<string, string>;
   readonly sourceVersion: string;
   readonly engine: () => Promise<ContainerEngineProbe>;
@@ -158,8 +174,18 @@ async function runSourceAction(context: RunContext): Promise<{ status: 'succeede
   };
 }
 
-async function gitHead(root: string, runProcess: ProcessRunner, env: NodeJS.ProcessEnv): Promise<string> {
-  const result = await runProcess({ command: 'git', args: ['rev-parse', 'HEAD'], cwd: root, env, timeoutMs: 10_000 });
+/**
+ * The commit checked out, or '' outside a git checkout. The repository's own git config is untrusted:
+ * `core.fsmonitor` names a program git would run, so it is turned off, and git gets a minimal environment.
+ */
+async function gitHead(root: string, runProcess: ProcessRunner, userEnv: NodeJS.ProcessEnv): Promise<string> {
+  const result = await runProcess({
+    command: 'git',
+    args: ['-c', 'core.fsmonitor=false', 'rev-parse', 'HEAD'],
+    cwd: root,
+    env: toolEnvironment(userEnv, 'git', { untrustedFolders: [root] }),
+    timeoutMs: 10_000,
+  });
   return result.exitCode === 0 ? result.stdout.trim() : '';
 }
 
@@ -209,7 +235,11 @@ async function runBuildAction(
       buildspec: action.buildspec,
       sourceDir: context.root,
       env: overrides,
-      baseEnv: context.env,
+      baseEnv: actionEnvironment(context.userEnv, {
+        extra: action.environment,
+        binDir: context.shimDir,
+        untrustedFolders: [context.root],
+      }),
       codebuildVars: {
         CODEBUILD_BUILD_ID: `devsecops-${action.name}:${randomUUID()}`,
         CODEBUILD_INITIATOR: `devsecops-local-pipeline/${stage.name}`,
@@ -356,7 +386,7 @@ export async function runLocalPipeline(options: LocalPipelineOptions): Promise<P
   const definition =
     typeof options.definition === 'object'
       ? options.definition
-      : await loadPipelineDefinition(options.definition ?? resolvePipelineDefinitionPath(root));
+      : await loadPipelineDefinition(options.definition ?? bundledPipelineDefinitionPath());
   const reportsDir = resolve(options.reportsDir ?? join(root, 'reports'));
   const actions = definition.stages.flatMap((stage) => stage.actions);
   await prepareReportsFolder(root, reportsDir, [
@@ -370,22 +400,26 @@ export async function runLocalPipeline(options: LocalPipelineOptions): Promise<P
   const startedAt = new Date();
   const emit = options.onProgress ?? (() => undefined);
   try {
-    const baseEnv = options.env ?? process.env;
-    const env: NodeJS.ProcessEnv = { ...baseEnv, PATH: [shim.binDir, baseEnv['PATH'] ?? ''].join(delimiter) };
+    const userEnv = options.env ?? process.env;
+    // The engine probe runs `docker info` and the like: they get what the image build gets.
+    const engineEnv = actionEnvironment(userEnv, { extra: CONTAINER_ENGINE_VARIABLES, untrustedFolders: [root] });
     let engineProbe: Promise<ContainerEngineProbe> | undefined;
     const context: RunContext = {
       root,
       reportsDir,
       options,
       runProcess,
-      env,
+      userEnv,
+      shimDir: shim.binDir,
       overrides: {
+        ...options.actionVariables,
         DEVSECOPS_REPORTS_DIR: reportsDir,
         ...(options.failOn === undefined ? {} : { DEVSECOPS_FAIL_ON: options.failOn }),
       },
-      sourceVersion: await gitHead(root, runProcess, env),
+      sourceVersion: await gitHead(root, runProcess, userEnv),
       engine: () =>
-        (engineProbe ??= options.probeContainerEngine?.() ?? probeContainerEngine(runProcess, env, options.signal)),
+        (engineProbe ??=
+          options.probeContainerEngine?.() ?? probeContainerEngine(runProcess, engineEnv, options.signal, [root])),
     };
     const stages: PipelineStageReport[] = [];
     let blockedBy: string | undefined;

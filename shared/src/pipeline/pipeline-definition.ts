@@ -28,6 +28,12 @@ export interface PipelineActionDefinition {
   /** Files the action writes, relative to the reports directory; the first `.sarif` one is counted for findings. */
   readonly outputs: readonly string[];
   readonly requires: readonly ActionRequirement[];
+  /**
+   * Variables of the user's environment the action needs beyond the base set every action gets (PATH,
+   * HOME, locale, `DEVSECOPS_*`…): names, or prefixes written `DOCKER_*`. Nothing else of the user's
+   * environment (AWS credentials, tokens) reaches the action.
+   */
+  readonly environment: readonly string[];
 }
 
 export interface PipelineStageDefinition {
@@ -42,6 +48,8 @@ export interface PipelineDefinition {
 }
 
 const NAME = /^[a-z][a-z0-9-]*$/;
+/** An environment variable name, or a prefix ending in `*`. */
+const VARIABLE_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*\*?$/;
 
 /** A pipeline definition or buildspec larger than this is refused unread; real ones are a few kilobytes. */
 export const MAX_PIPELINE_FILE_BYTES = 1024 * 1024;
@@ -112,6 +120,16 @@ export async function loadPipelineDefinition(path: string): Promise<PipelineDefi
       if (!Array.isArray(requires) || !requires.every((requirement) => requirement === 'container-engine')) {
         throw invalid(sourceName, `${actionWhere}.requires may only list container-engine.`);
       }
+      const environment = rawAction['environment'] ?? [];
+      if (
+        !Array.isArray(environment) ||
+        !environment.every((name) => typeof name === 'string' && VARIABLE_PATTERN.test(name))
+      ) {
+        throw invalid(
+          sourceName,
+          `${actionWhere}.environment must be a list of variable names (or prefixes such as DOCKER_*).`,
+        );
+      }
       let buildspecPath: string | undefined;
       let buildspec: Buildspec | undefined;
       if (type === 'build') {
@@ -141,6 +159,7 @@ export async function loadPipelineDefinition(path: string): Promise<PipelineDefi
         runOrder,
         outputs: outputs,
         requires: requires as ActionRequirement[],
+        environment: environment as string[],
       });
     }
     stages.push({ name: rawStage['name'], actions });
@@ -148,31 +167,38 @@ export async function loadPipelineDefinition(path: string): Promise<PipelineDefi
   return { sourceName, stages };
 }
 
+/** How many folders above this module the bundled definition may be: never as far as a project using us. */
+const MAX_LEVELS_UP = 3;
+
 /**
- * The pipeline definition that ships with devsecops (`pipeline/pipeline.yml`
- * at the product's repository root), found by walking up from this module:
- * that works from the sources (tsx) and from the bundled `shared/dist/cli.js`.
+ * The pipeline definition that ships with devsecops (`pipeline/pipeline.yml` of the product), found near
+ * this module: `dist/pipeline/` beside the extension's bundles, or the product root from `shared/dist/`
+ * (the CLI bundle) and `shared/src/pipeline/` (the sources). The search stops a few folders up, so a CLI
+ * installed inside a project (`node_modules/...`) can never take that project's own `pipeline/` for it.
  */
 export function findBundledPipelineDefinition(startDir: string = __dirname): string | undefined {
   let dir = startDir;
-  for (;;) {
+  for (let level = 0; level <= MAX_LEVELS_UP; level++) {
     const candidate = join(dir, 'pipeline', 'pipeline.yml');
     if (existsSync(candidate)) return candidate;
     const parent = dirname(dir);
     if (parent === dir) return undefined;
     dir = parent;
   }
+  return undefined;
 }
 
-/** The definition for a run on `root`: the project's own `pipeline/pipeline.yml`, else the bundled one. */
-export function resolvePipelineDefinitionPath(root: string): string {
-  const own = join(root, 'pipeline', 'pipeline.yml');
-  if (existsSync(own)) return own;
+/**
+ * The definition a run uses unless told otherwise: always the bundled one, whatever the scanned folder
+ * holds. A project's own `pipeline/pipeline.yml` runs only when passed explicitly (`--definition`), because
+ * its buildspecs are shell commands that run as the user.
+ */
+export function bundledPipelineDefinitionPath(): string {
   const bundled = findBundledPipelineDefinition();
   if (bundled === undefined) {
     throw new DevsecopsError(
       'PIPELINE_INVALID',
-      'No pipeline definition found: add pipeline/pipeline.yml to the project or pass a definition explicitly.',
+      'The pipeline definition that ships with devsecops was not found next to the CLI: reinstall devsecops, or pass a definition with --definition.',
     );
   }
   return bundled;

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { ensureWatchdog, watchProcessGroup } from './watchdog';
 
 /** One process to run. Arguments are an array: nothing is ever interpreted by a shell. */
 export interface ProcessRequest {
@@ -74,7 +75,9 @@ class OutputBuffer {
 /**
  * Runs a process without a shell and resolves with its result; never rejects.
  * The child leads its own process group so that a timeout or cancellation
- * stops everything it started (a build step's grandchildren included).
+ * stops everything it started (a build step's grandchildren included), and
+ * that group is registered with the watchdog (`watchdog.ts`), so it is also
+ * stopped if this process dies first, even by SIGKILL.
  */
 export const runProcess: ProcessRunner = (request) =>
   new Promise<ProcessResult>((resolve) => {
@@ -86,10 +89,12 @@ export const runProcess: ProcessRunner = (request) =>
     let settled = false;
     let killTimer: NodeJS.Timeout | undefined;
     let timeoutTimer: NodeJS.Timeout | undefined;
+    let releaseGroup: () => void = () => undefined;
 
     const finish = (exitCode: number | null, exitSignal: NodeJS.Signals | null): void => {
       if (settled) return;
       settled = true;
+      releaseGroup();
       if (timeoutTimer) clearTimeout(timeoutTimer);
       if (killTimer) clearTimeout(killTimer);
       request.signal?.removeEventListener('abort', onAbort);
@@ -111,6 +116,7 @@ export const runProcess: ProcessRunner = (request) =>
     }
 
     let child: ReturnType<typeof spawn>;
+    ensureWatchdog();
     try {
       child = spawn(request.command, [...request.args], {
         cwd: request.cwd,
@@ -125,6 +131,8 @@ export const runProcess: ProcessRunner = (request) =>
       finish(null, null);
       return;
     }
+
+    if (child.pid !== undefined && process.platform !== 'win32') releaseGroup = watchProcessGroup(child.pid);
 
     const stopGroup = (kind: ProcessFailureKind, message: string): void => {
       if (settled || failure) return;

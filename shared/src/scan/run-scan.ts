@@ -1,6 +1,10 @@
 import { resolve } from 'node:path';
 import type { DevsecopsConfig } from '../config/config';
+import type { ExecutionSettings } from '../config/execution-settings';
+import { NO_EXECUTION_SETTINGS } from '../config/execution-settings';
 import { loadConfig } from '../config/load-config';
+import type { TrustWarning, WhereToSet } from '../config/trust';
+import { resolveExecution } from '../config/trust';
 import { DevsecopsError, toDevsecopsError } from '../errors/devsecops-error';
 import { isDockerfilePath, isPythonPath, isRequirementsPath } from '../files/file-kinds';
 import { SCAN_CATEGORIES } from '../findings/finding';
@@ -21,8 +25,15 @@ import { sortFindings } from './sort-findings';
 export interface RunScanOptions {
   /** The tree to scan (made absolute). Finding paths are relative to it. */
   readonly root: string;
-  /** `.devsecops.yml` as loaded; default: `loadConfig(root)`. */
+  /** `.devsecops.yml` as loaded; default: `loadConfig(root)`. Its execution keys are never used (see `trust.ts`). */
   readonly config?: DevsecopsConfig;
+  /**
+   * The user's execution settings (flags, environment, their config file; the editor's machine settings):
+   * which programs run, with which arguments and time limits. Default: none (tools from PATH).
+   */
+  readonly execution?: ExecutionSettings;
+  /** How warnings about ignored repository settings say where to set them instead; default the CLI's words. */
+  readonly whereToSet?: WhereToSet;
   /** Only these categories (`--only`); default all. */
   readonly only?: readonly ScanCategory[];
   /**
@@ -52,6 +63,10 @@ export interface RunScanResult extends ScanResult {
   readonly expiredSuppressions: PolicyResult['expiredSuppressions'];
   /** The configuration the scan ran with. */
   readonly config: DevsecopsConfig;
+  /** The execution settings the tools ran with (the user's, and a shorter time limit from the repository). */
+  readonly execution: ExecutionSettings;
+  /** Execution keys the repository set that were ignored, one warning each. */
+  readonly trustWarnings: readonly TrustWarning[];
 }
 
 /**
@@ -67,6 +82,10 @@ export interface RunScanResult extends ScanResult {
 export async function runScan(options: RunScanOptions): Promise<RunScanResult> {
   const root = resolve(options.root);
   const config = options.config ?? (await loadConfig(root));
+  // The one place a scan's execution is decided: the user's settings, never the repository's.
+  const { execution, warnings } = resolveExecution(config, options.execution ?? NO_EXECUTION_SETTINGS, {
+    ...(options.whereToSet ? { whereToSet: options.whereToSet } : {}),
+  });
   const wanted = options.only ?? SCAN_CATEGORIES;
   // On unsaved buffers (the editor's on-type scan) a category with no buffer of its kind has nothing to do:
   // skipping it spares, e.g., loading the OSV database to check one Python file.
@@ -74,11 +93,13 @@ export async function runScan(options: RunScanOptions): Promise<RunScanResult> {
   const scanners = await selectScanners(config, categories, {
     root,
     factories: options.scanners ?? DEFAULT_SCANNER_FACTORIES,
+    execution,
     ...(options.env ? { env: options.env } : {}),
   });
   const context: ScanContext = {
     root,
     config,
+    execution,
     runProcess: options.runProcess ?? defaultRunProcess,
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.buffers ? { buffers: options.buffers } : {}),
@@ -101,6 +122,8 @@ export async function runScan(options: RunScanOptions): Promise<RunScanResult> {
     suppressed: policy.suppressed,
     expiredSuppressions: policy.expiredSuppressions,
     config,
+    execution,
+    trustWarnings: warnings,
   };
 }
 

@@ -1,4 +1,5 @@
 import type { DevsecopsConfig, ExternalToolConfig } from '../config/config';
+import type { ExecutionSettings, ToolExecution } from '../config/execution-settings';
 import type { ScanCategory } from '../findings/finding';
 import { createBanditScanner } from '../scanners/bandit/bandit-scanner';
 import { createDependencyCheckScanner } from '../scanners/dependency-check/dependency-check-scanner';
@@ -34,11 +35,12 @@ export const EXTERNAL_SCANNER_FACTORIES: ScannerFactories = {
  */
 async function realOrBuiltin(
   tool: ExternalToolConfig,
+  execution: ToolExecution | undefined,
   defaultExecutable: string,
   real: () => Scanner,
   builtin: (() => Scanner) | undefined,
   builtinEnabled: boolean,
-  lookup: { cwd: string; env?: NodeJS.ProcessEnv },
+  lookup: { env?: NodeJS.ProcessEnv; untrustedFolders: readonly string[] },
 ): Promise<Scanner[]> {
   const useBuiltin = builtinEnabled && builtin !== undefined;
   const builtinScanners = useBuiltin ? [builtin()] : [];
@@ -48,7 +50,7 @@ async function realOrBuiltin(
     case 'on':
       return [real(), ...builtinScanners];
     case 'auto': {
-      const installed = (await findExecutable(tool.path ?? defaultExecutable, lookup)) !== undefined;
+      const installed = (await findExecutable(execution?.path ?? defaultExecutable, lookup)) !== undefined;
       if (installed || !useBuiltin) return [real()];
       return builtinScanners;
     }
@@ -59,16 +61,23 @@ async function realOrBuiltin(
 export async function selectScanners(
   config: DevsecopsConfig,
   categories: readonly ScanCategory[],
-  options: { root: string; env?: NodeJS.ProcessEnv; factories: ScannerFactories },
+  options: {
+    root: string;
+    env?: NodeJS.ProcessEnv;
+    factories: ScannerFactories;
+    /** The resolved execution settings (which executable each tool is). */
+    execution?: ExecutionSettings;
+  },
 ): Promise<Scanner[]> {
   const { factories } = options;
-  const lookup = { cwd: options.root, ...(options.env ? { env: options.env } : {}) };
+  const lookup = { untrustedFolders: [options.root], ...(options.env ? { env: options.env } : {}) };
   const selected: Scanner[] = [];
   if (categories.includes('sast') && config.tools.bandit.enabled !== 'off') selected.push(factories.bandit());
   if (categories.includes('sca')) {
     selected.push(
       ...(await realOrBuiltin(
         config.tools.dependencyCheck,
+        options.execution?.dependencyCheck,
         'dependency-check',
         factories.dependencyCheck,
         factories.builtinSca,
@@ -81,6 +90,7 @@ export async function selectScanners(
     selected.push(
       ...(await realOrBuiltin(
         config.tools.hadolint,
+        options.execution?.hadolint,
         'hadolint',
         factories.hadolint,
         factories.builtinDockerfile,

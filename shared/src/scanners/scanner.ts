@@ -1,4 +1,5 @@
 import type { DevsecopsConfig } from '../config/config';
+import type { ExecutionSettings } from '../config/execution-settings';
 import type { Finding, FindingDraft, ScanCategory } from '../findings/finding';
 import type { ProcessRunner } from '../process/process-runner';
 
@@ -47,7 +48,13 @@ export function isIncomplete(run: ToolRun): boolean {
 export interface ScanContext {
   /** Absolute path of the scanned tree (the repository root). Finding paths are relative to it. */
   readonly root: string;
+  /** The repository's policy (`.devsecops.yml`). Nothing in it decides what runs. */
   readonly config: DevsecopsConfig;
+  /**
+   * How the external tools run: the user's settings, after `resolveExecution` (`config/trust.ts`) weighed
+   * the repository's requests. Default: each tool from PATH with its default time limit.
+   */
+  readonly execution?: ExecutionSettings;
   readonly runProcess: ProcessRunner;
   readonly signal?: AbortSignal;
   /**
@@ -55,7 +62,10 @@ export interface ScanContext {
    * POSIX path. When set, scanners that support it scan only these files.
    */
   readonly buffers?: ReadonlyMap<string, string>;
-  /** Environment for tool processes (PATH lookups); defaults to process.env. */
+  /**
+   * The user's environment, default process.env: PATH lookups, and the allow-list each tool's minimal
+   * environment is picked from (`process/tool-environment.ts`). Tools never get all of it.
+   */
   readonly env?: NodeJS.ProcessEnv;
   /** Progress lines for logs ("bandit: scanning 200 files"). */
   readonly log?: (line: string) => void;

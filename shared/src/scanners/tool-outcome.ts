@@ -1,5 +1,7 @@
-import type { ExternalToolConfig, ToolEnablement } from '../config/config';
+import type { ExecutionTool, ToolEnablement } from '../config/config';
 import { DEFAULT_TOOL_TIMEOUT_SECONDS } from '../config/config';
+import { EXECUTION_KEY_NAMES } from '../config/execution-settings';
+import type { ToolExecution } from '../config/execution-settings';
 import { boundedExcerpt, DevsecopsError } from '../errors/devsecops-error';
 import type { ScanCategory } from '../findings/finding';
 import type { ProcessResult } from '../process/process-runner';
@@ -13,8 +15,8 @@ export interface ToolIdentity {
   readonly category: ScanCategory;
   /** Name for messages (`Bandit`, `OWASP Dependency-Check`). */
   readonly displayName: string;
-  /** Its key under `tools` in `.devsecops.yml` (`dependencyCheck`), named in messages about its settings. */
-  readonly configKey?: keyof typeof DEFAULT_TOOL_TIMEOUT_SECONDS;
+  /** Its key under `tools` in the config files (`dependencyCheck`), named in messages about its settings. */
+  readonly configKey?: ExecutionTool;
 }
 
 /** A tool that did not run, with what to do about it. */
@@ -55,7 +57,7 @@ export function processFailureError(tool: ToolIdentity, result: ProcessResult): 
         'TOOL_TIMEOUT',
         tool.configKey === undefined
           ? `${tool.displayName} timed out. ${failure.message}`
-          : `${tool.displayName} timed out and was stopped. ${failure.message} If it needs longer on this repository, raise tools.${tool.configKey}.timeoutSeconds in .devsecops.yml (default ${String(DEFAULT_TOOL_TIMEOUT_SECONDS[tool.configKey])}).`,
+          : `${tool.displayName} timed out and was stopped. ${failure.message} If it needs longer on this repository, raise its time limit (default ${String(DEFAULT_TOOL_TIMEOUT_SECONDS[tool.configKey])} s) with ${timeoutSettingNames(tool.configKey)}.`,
       );
     case 'cancelled':
       return new DevsecopsError('CANCELLED', `${tool.displayName} was cancelled.`);
@@ -99,9 +101,15 @@ export function notInstalledOutcome(tool: ToolIdentity, enablement: ToolEnableme
     : skippedOutcome(tool, message);
 }
 
-/** How long one run of a tool may take, in milliseconds: `tools.<tool>.timeoutSeconds` or the tool's default. */
-export function toolTimeoutMs(key: keyof typeof DEFAULT_TOOL_TIMEOUT_SECONDS, config: ExternalToolConfig): number {
-  return (config.timeoutSeconds ?? DEFAULT_TOOL_TIMEOUT_SECONDS[key]) * 1000;
+/** Where the user raises a tool's time limit (a repository can only lower it). */
+function timeoutSettingNames(tool: ExecutionTool): string {
+  const names = EXECUTION_KEY_NAMES[`tools.${tool}.timeoutSeconds`];
+  return `${names.flag}, ${names.variable} or tools.${tool}.timeoutSeconds in your own configuration file`;
+}
+
+/** How long one run of a tool may take, in milliseconds: the resolved `timeoutSeconds` or the tool's default. */
+export function toolTimeoutMs(tool: ExecutionTool, execution: ToolExecution | undefined): number {
+  return (execution?.timeoutSeconds ?? DEFAULT_TOOL_TIMEOUT_SECONDS[tool]) * 1000;
 }
 
 /** What to look for when resolving a tool's executable. */
@@ -109,8 +117,8 @@ export interface ToolLookup {
   /** Command name or path to find (`bandit`, `/opt/bin/hadolint`, `python3`). */
   readonly wanted: string;
   /**
-   * The `.devsecops.yml` setting that named `wanted` (`tools.bandit.path`), or
-   * undefined when `wanted` is the tool's default name looked up on PATH.
+   * Where the user set `wanted` (`--bandit-path`, `tools.bandit.path in ~/.config/devsecops/config.yml:3`,
+   * `devsecops.bandit.path`), or undefined when `wanted` is the tool's default name looked up on PATH.
    */
   readonly setting?: string;
   /** How to get the tool, appended to the "not found" message. */
@@ -130,11 +138,25 @@ export async function resolveToolOrSkip(
   enablement: ToolEnablement,
   lookup: ToolLookup,
 ): Promise<{ readonly executable: string } | { readonly outcome: ScannerOutcome }> {
+  // PATH folders inside the repository do not count: a repository cannot provide the program that scans it.
   const executable = await findExecutable(lookup.wanted, {
-    cwd: context.root,
     ...(context.env ? { env: context.env } : {}),
+    untrustedFolders: [context.root],
   });
   if (executable !== undefined) return { executable };
+  const inRepository =
+    lookup.setting === undefined
+      ? await findExecutable(lookup.wanted, context.env ? { env: context.env } : {})
+      : undefined;
+  if (inRepository !== undefined) {
+    return {
+      outcome: notInstalledOutcome(
+        tool,
+        enablement,
+        `${tool.displayName} (\`${lookup.wanted}\`) was not found outside the repository being scanned: the one on PATH, ${inRepository}, is inside it, and a repository cannot provide the program that scans it. If you trust that copy, set its path yourself. ${lookup.installHint}`,
+      ),
+    };
+  }
   if (lookup.setting !== undefined) {
     return {
       outcome: failedOutcome(
@@ -142,7 +164,7 @@ export async function resolveToolOrSkip(
         new DevsecopsError(
           'TOOL_NOT_FOUND',
           // The same words as a tool missing from PATH ("… was not found"), so every front end (CLI, editor)
-          // recognises it; the setting may come from .devsecops.yml or from the editor's own settings.
+          // recognises it; the setting is the user's (a flag, a variable, their config file, an editor setting).
           `${tool.displayName} (\`${lookup.wanted}\`, set in ${lookup.setting}) was not found: it is not an executable file. Fix the path, or remove the setting to use ${tool.displayName} from PATH.`,
         ),
       ),

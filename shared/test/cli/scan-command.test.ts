@@ -139,13 +139,12 @@ describe('devsecops CLI (bundled, run as a child process)', function () {
   it('exits 2 when a tool fails, still reporting the other tools and the failure', async () => {
     const fakes = createFakeToolDir();
     const brokenBandit = fakes.add('bandit', 'echo "Segmentation fault"\nexit 1');
-    const project = createProject({
-      'app.py': 'print(1)\n',
-      Dockerfile: 'FROM python:latest\n',
-      '.devsecops.yml': `version: 1\ntools:\n  bandit:\n    path: ${brokenBandit}\n`,
-    });
+    const project = createProject({ 'app.py': 'print(1)\n', Dockerfile: 'FROM python:latest\n' });
     try {
-      const result = await runCli(['scan', project.root, '--format', 'json', '--fail-on', 'none'], { env: ENV });
+      const result = await runCli(
+        ['scan', project.root, '--format', 'json', '--fail-on', 'none', '--bandit-path', brokenBandit],
+        { env: ENV },
+      );
       strictEqual(result.exitCode, 2, result.stderr);
       const report = JSON.parse(result.stdout) as {
         findings: { ruleId: string }[];
@@ -164,13 +163,13 @@ describe('devsecops CLI (bundled, run as a child process)', function () {
     }
   });
 
-  it('exits 2 naming tools.bandit.path when that configured path does not exist (it used to be skipped, exit 0)', async () => {
-    const project = createProject({
-      'app.py': 'print(1)\n',
-      '.devsecops.yml': 'version: 1\ntools:\n  bandit:\n    path: /nonexistent/bandit\n',
-    });
+  it('exits 2 naming --bandit-path when that path does not exist (it used to be skipped, exit 0)', async () => {
+    const project = createProject({ 'app.py': 'print(1)\n' });
     try {
-      const result = await runCli(['scan', project.root, '--only', 'sast', '--format', 'json'], { env: ENV });
+      const result = await runCli(
+        ['scan', project.root, '--only', 'sast', '--format', 'json', '--bandit-path', '/nonexistent/bandit'],
+        { env: ENV },
+      );
       strictEqual(result.exitCode, 2, result.stderr);
       const report = JSON.parse(result.stdout) as { tools: { name: string; status: string }[] };
       deepStrictEqual(
@@ -179,7 +178,7 @@ describe('devsecops CLI (bundled, run as a child process)', function () {
       );
       ok(
         result.stderr.includes(
-          'devsecops: bandit failed: Bandit (`/nonexistent/bandit`, set in tools.bandit.path) was not found: it is not an executable file',
+          'devsecops: bandit failed: Bandit (`/nonexistent/bandit`, set in --bandit-path) was not found: it is not an executable file',
         ),
         result.stderr,
       );
@@ -221,12 +220,12 @@ describe('devsecops CLI (bundled, run as a child process)', function () {
   it('strips terminal escape sequences from tool output it prints on stderr', async () => {
     const fakes = createFakeToolDir();
     const noisyBandit = fakes.add('bandit', "printf '\\033[31mTraceback garbage\\033[0m\\n'\nexit 3");
-    const project = createProject({
-      'app.py': 'print(1)\n',
-      '.devsecops.yml': `version: 1\ntools:\n  bandit:\n    path: ${noisyBandit}\n`,
-    });
+    const project = createProject({ 'app.py': 'print(1)\n' });
     try {
-      const result = await runCli(['scan', project.root, '--only', 'sast', '--format', 'console'], { env: ENV });
+      // The user's way to choose the program: an environment variable (a repository cannot).
+      const result = await runCli(['scan', project.root, '--only', 'sast', '--format', 'console'], {
+        env: { ...ENV, DEVSECOPS_BANDIT_PATH: noisyBandit },
+      });
       strictEqual(result.exitCode, 2, result.stderr);
       ok(result.stderr.includes('Traceback garbage'), result.stderr);
       ok(!result.stderr.includes('\u001b'), JSON.stringify(result.stderr));

@@ -44,18 +44,14 @@ suppressions:
     reason: reviewed false positive
 `;
 
+// The execution keys (python, args, timeoutSeconds, path, database) are read and validated, but only kept as
+// requests with their line: a repository's file never decides what runs (see trust.ts).
 const FULL_EXPECTED: DevsecopsConfig = {
   tools: {
-    bandit: {
-      enabled: 'on',
-      python: '/usr/bin/python3',
-      configFile: '.bandit',
-      args: ['--severity-level', 'low'],
-      timeoutSeconds: 900,
-    },
-    hadolint: { enabled: 'auto', path: '/opt/bin/hadolint' },
+    bandit: { enabled: 'on', configFile: '.bandit' },
+    hadolint: { enabled: 'auto' },
     dependencyCheck: { enabled: 'off' },
-    sca: { enabled: true, database: '.cache/osv.zip' },
+    sca: { enabled: true },
     dockerfile: { enabled: false },
   },
   ignore: ['tests/fixtures/**', '**/*.min.js'],
@@ -64,6 +60,13 @@ const FULL_EXPECTED: DevsecopsConfig = {
   suppressions: [
     { rule: 'B602', path: 'scripts/**', reason: 'build scripts run trusted input only', expires: '2026-12-31' },
     { rule: '*', fingerprint: 'v1:0123456789abcdef0123456789abcdef', reason: 'reviewed false positive' },
+  ],
+  executionRequests: [
+    { key: 'tools.bandit.python', where: '.devsecops.yml:6' },
+    { key: 'tools.bandit.args', where: '.devsecops.yml:8' },
+    { key: 'tools.bandit.timeoutSeconds', where: '.devsecops.yml:9', timeoutSeconds: 900 },
+    { key: 'tools.hadolint.path', where: '.devsecops.yml:12' },
+    { key: 'tools.sca.database', where: '.devsecops.yml:17' },
   ],
 };
 

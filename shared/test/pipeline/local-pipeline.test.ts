@@ -30,7 +30,10 @@ const FAKE_CLI = join(__dirname, 'fixtures', 'fake-devsecops.cjs');
 const SOURCE_ONLY = {
   sourceName: 'source-only.yml',
   stages: [
-    { name: 'source', actions: [{ name: 'source', type: 'source' as const, runOrder: 1, outputs: [], requires: [] }] },
+    {
+      name: 'source',
+      actions: [{ name: 'source', type: 'source' as const, runOrder: 1, outputs: [], requires: [], environment: [] }],
+    },
   ],
 };
 
@@ -46,6 +49,7 @@ interface Plan {
   readonly sast?: Step;
   readonly dockerfile?: Step;
   readonly pidFile?: string;
+  readonly envFile?: string;
 }
 
 function action(report: PipelineRunReport, name: string): PipelineActionReport {
@@ -79,7 +83,7 @@ describe('runLocalPipeline (repository pipeline, fake devsecops CLI)', () => {
     runLocalPipeline({
       root,
       cliPath: FAKE_CLI,
-      env: { ...process.env, FAKE_DEVSECOPS_PLAN: JSON.stringify(plan) },
+      env: { ...process.env, DEVSECOPS_FAKE_PLAN: JSON.stringify(plan) },
       probeContainerEngine: () => Promise.resolve({ found: true, engine: { name: 'docker', path: fakeEngine } }),
       ...options,
     });
@@ -292,5 +296,70 @@ describe('runLocalPipeline (repository pipeline, fake devsecops CLI)', () => {
     const pids = readFileSync(pidFile, 'utf8').trim().split('\n').map(Number);
     strictEqual(pids.length, 2);
     deepStrictEqual(await survivors(pids), []);
+  });
+
+  it("runs devsecops' own definition even when the project has a pipeline/pipeline.yml; the project's only when named", async () => {
+    const canary = join(root, 'canary-ran');
+    mkdirSync(join(root, 'pipeline'));
+    writeFileSync(
+      join(root, 'pipeline', 'pipeline.yml'),
+      'version: 1\nstages:\n  - name: own\n    actions:\n      - name: own\n        buildspec: own.yml\n',
+    );
+    writeFileSync(
+      join(root, 'pipeline', 'own.yml'),
+      `version: 0.2\nphases:\n  build:\n    commands:\n      - touch ${JSON.stringify(canary)}\n`,
+    );
+    const report = await run({});
+    deepStrictEqual(
+      report.stages.map((stage) => stage.name),
+      ['source', 'application-validation', 'dockerfile-validation', 'image-build'],
+    );
+    strictEqual(existsSync(canary), false, "the project's own buildspec ran");
+
+    const explicit = await run({}, { definition: join(root, 'pipeline', 'pipeline.yml') });
+    deepStrictEqual(statuses(explicit), ['own:succeeded [own:succeeded]']);
+    strictEqual(existsSync(canary), true);
+  });
+
+  it("gives actions part of the user's environment: no AWS credentials or tokens; the image build its engine's settings", async () => {
+    const envFile = join(root, 'env');
+    const engineEnv = join(root, 'engine-env');
+    writeFileSync(fakeEngine, `#!/bin/sh\nenv | cut -d= -f1 | sort > ${JSON.stringify(engineEnv)}\n`);
+    const report = await run(
+      { envFile },
+      {
+        env: {
+          ...process.env,
+          DEVSECOPS_FAKE_PLAN: JSON.stringify({ envFile }),
+          AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE',
+          AWS_SECRET_ACCESS_KEY: 'secret-value',
+          AWS_SESSION_TOKEN: 'session',
+          GITHUB_TOKEN: 'ghp_example',
+          NPM_TOKEN: 'npm-secret',
+          DOCKER_HOST: 'unix:///run/user/1000/docker.sock',
+          JAVA_HOME: '/usr/lib/jvm/java-17',
+        },
+        continueOnFailure: true,
+      },
+    );
+    strictEqual(action(report, 'image-build').status, 'succeeded');
+    const names = (file: string): string[] => readFileSync(file, 'utf8').trim().split('\n');
+    for (const category of ['sca', 'sast', 'dockerfile']) {
+      const seen = names(`${envFile}.${category}`);
+      deepStrictEqual(
+        seen.filter((name) => /^AWS_(ACCESS|SECRET|SESSION)|TOKEN/.test(name)),
+        [],
+        `${category} action saw secrets`,
+      );
+      strictEqual(seen.includes('DOCKER_HOST'), false, `${category} action saw DOCKER_HOST`);
+      ok(seen.includes('PATH') && seen.includes('DEVSECOPS_REPORTS_DIR'), seen.join(' '));
+    }
+    ok(names(`${envFile}.sca`).includes('JAVA_HOME'), 'the SCA action gets the JVM for Dependency-Check');
+    const engine = names(engineEnv);
+    ok(engine.includes('DOCKER_HOST'), engine.join(' '));
+    deepStrictEqual(
+      engine.filter((name) => /^AWS_(ACCESS|SECRET|SESSION)|TOKEN/.test(name)),
+      [],
+    );
   });
 });

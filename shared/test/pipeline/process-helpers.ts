@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 
 /** Alive and not a zombie (a killed orphan in a container may wait for a PID 1 that never reaps). */
 export function isAlive(pid: number): boolean {
@@ -26,4 +26,29 @@ export async function survivors(pids: readonly number[]): Promise<number[]> {
     await new Promise((done) => setTimeout(done, 100));
   }
   return pids.filter(isAlive);
+}
+
+/** Processes (other than zombies) working in `dir` or naming it on their command line. */
+function processesIn(dir: string): string[] {
+  const found: string[] = [];
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+      const state = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const cwd = readlinkSync(`/proc/${pid}/cwd`);
+      const inside = cwd === dir || cwd.startsWith(`${dir}/`) || cmdline.includes(dir);
+      if (inside && !/^\d+ \(.*\) Z/.test(state)) found.push(`${pid}: ${cmdline}`);
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return found;
+}
+
+/** Waits up to ~5 s for every process working in `dir` (or naming it) to be gone; returns those still there. */
+export async function processesLeftIn(dir: string): Promise<string[]> {
+  for (let attempt = 0; attempt < 50 && processesIn(dir).length > 0; attempt++) {
+    await new Promise((done) => setTimeout(done, 100));
+  }
+  return processesIn(dir);
 }

@@ -1,5 +1,7 @@
 import { DEFAULT_CONFIG } from '../../src/config/config';
-import type { DevsecopsConfig, ToolsConfig } from '../../src/config/config';
+import type { DevsecopsConfig, ExecutionTool, ToolsConfig } from '../../src/config/config';
+import { NO_EXECUTION_SETTINGS } from '../../src/config/execution-settings';
+import type { ExecutionSettings } from '../../src/config/execution-settings';
 import type { ScannerOutcome, ToolRun } from '../../src/scanners/scanner';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -57,4 +59,9 @@ export function configWithTool<T extends 'bandit' | 'hadolint' | 'dependencyChec
 ): DevsecopsConfig {
   const tools: ToolsConfig = { ...DEFAULT_CONFIG.tools, [tool]: { enabled: 'auto', ...settings } };
   return { ...DEFAULT_CONFIG, tools };
+}
+
+/** The user's execution settings with one external tool's set (as a flag or their config file would). */
+export function executionWith<T extends ExecutionTool>(tool: T, settings: ExecutionSettings[T]): ExecutionSettings {
+  return { ...NO_EXECUTION_SETTINGS, [tool]: settings };
 }

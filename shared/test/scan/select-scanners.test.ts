@@ -38,7 +38,8 @@ describe('selectScanners', () => {
   const ids = async (cfg: DevsecopsConfig, installed: boolean, factories = FACTORIES): Promise<string[]> =>
     (
       await selectScanners(cfg, ['dockerfile'], {
-        root: '/',
+        // The scanned repository: tools on PATH inside it would not count.
+        root: '/nonexistent-project',
         env: { PATH: installed ? fakes.dir : '/nonexistent' },
         factories,
       })

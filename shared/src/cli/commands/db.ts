@@ -4,6 +4,7 @@ import { loadVulnerabilityDatabase } from '../../scanners/builtin-sca/database-l
 import { cacheDirectory, DEFAULT_OSV_EXPORT_URL } from '../../scanners/builtin-sca/database-location';
 import { updateVulnerabilityDatabase } from '../../scanners/builtin-sca/database-update';
 import type { DatabaseInfo } from '../../scanners/builtin-sca/vulnerability-database';
+import { stopOnSignals } from '../stop-on-signals';
 
 const STATUS_FORMATS = ['console', 'json'] as const;
 
@@ -63,12 +64,10 @@ export function registerDbCommand(program: Command): void {
     .option('--from <url-or-file>', `where to get the export (http(s) URL or zip file)`, DEFAULT_OSV_EXPORT_URL)
     .option('--force', 'install even when the export has less than half the advisories of the current database')
     .action(async (options: { from: string; force?: boolean }) => {
-      // Ctrl-C or SIGTERM cancels the update, which then removes its partial download: Node's default
-      // (exit at once) would leave it in the cache. `on`, not `once`: a second signal is not fatal either.
+      // Ctrl-C, SIGTERM or closing the terminal cancels the update, which then removes its partial download:
+      // Node's default (exit at once) would leave it in the cache. A second signal is not fatal either.
       const controller = new AbortController();
-      const onSignal = (): void => controller.abort();
-      process.on('SIGINT', onSignal);
-      process.on('SIGTERM', onSignal);
+      const stopListening = stopOnSignals(() => controller.abort());
       let result;
       try {
         result = await updateVulnerabilityDatabase({
@@ -78,8 +77,7 @@ export function registerDbCommand(program: Command): void {
           progress: (line) => process.stderr.write(`devsecops db update: ${line}\n`),
         });
       } finally {
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
+        stopListening();
       }
       const skipped = result.skippedRecordCount;
       process.stdout.write(

@@ -1,5 +1,10 @@
 import { realpathSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { executionToEnvironment } from '../../config/execution-from-env';
+import type { ExecutionSettings } from '../../config/execution-settings';
+import { loadConfig } from '../../config/load-config';
+import { loadUserExecutionSettings, resolveExecution } from '../../config/trust';
 import type { runRemotePipeline } from '../../aws/remote-pipeline';
 import { DevsecopsError } from '../../errors/devsecops-error';
 import type { GateThreshold } from '../../findings/severity';
@@ -8,9 +13,13 @@ import { runLocalPipeline } from '../../pipeline/local-pipeline';
 import type { ProgressRenderer } from '../../pipeline/progress';
 import { createPlainProgressRenderer, createTtyProgressRenderer } from '../../pipeline/progress';
 import { pipelineExitCode, renderPipelineSummaryText } from '../../pipeline/run-report';
+import { oneLine } from '../../reporters/safe-text';
+import { addExecutionFlags, executionFromFlags } from '../execution-flags';
+import type { ExecutionFlagValues } from '../execution-flags';
+import { stopOnSignals } from '../stop-on-signals';
 
 /** Options of `devsecops pipeline run`, as commander hands them over. */
-export interface PipelineRunCliOptions {
+export interface PipelineRunCliOptions extends ExecutionFlagValues {
   readonly failOn?: string;
   readonly continueOnFailure?: boolean;
   readonly reportsDir?: string;
@@ -43,6 +52,9 @@ async function loadRemoteRunner(): Promise<RemotePipelineRunner> {
 export async function runPipelineCommand(path: string, options: PipelineRunCliOptions): Promise<number> {
   const failOn = parseGate(options.failOn);
   const cliScript = process.argv[1] === undefined ? undefined : realpathSync(process.argv[1]);
+  // The user's execution settings (flags, environment, config file), handed to every action's scans.
+  const user = await loadUserExecutionSettings({ flags: executionFromFlags(options) });
+  await warnAboutIgnoredSettings(path, user.settings);
   const controller = new AbortController();
   // The handler stays installed for the whole run: a second Ctrl-C must not fall back to Node's default
   // (exit at once), which would leave the actions' process groups running. Stopping is bounded anyway:
@@ -55,8 +67,7 @@ export async function runPipelineCommand(path: string, options: PipelineRunCliOp
     process.stderr.write('\nCancelling: stopping the running actions…\n');
     controller.abort();
   };
-  process.on('SIGINT', onInterrupt);
-  process.on('SIGTERM', onInterrupt);
+  const stopListening = stopOnSignals(onInterrupt);
   const renderer: ProgressRenderer = process.stderr.isTTY
     ? createTtyProgressRenderer(process.stderr)
     : createPlainProgressRenderer((text) => process.stderr.write(text));
@@ -76,6 +87,7 @@ export async function runPipelineCommand(path: string, options: PipelineRunCliOp
       : await runLocalPipeline({
           ...common,
           ...(options.definition === undefined ? {} : { definition: options.definition }),
+          actionVariables: executionToEnvironment(user.settings),
           // The buildspecs' `devsecops` is this very CLI (the bundle this process runs).
           ...(cliScript === undefined ? {} : { cliPath: cliScript }),
         });
@@ -84,14 +96,28 @@ export async function runPipelineCommand(path: string, options: PipelineRunCliOp
     return pipelineExitCode(report);
   } finally {
     renderer.stop();
-    process.off('SIGINT', onInterrupt);
-    process.off('SIGTERM', onInterrupt);
+    stopListening();
+  }
+}
+
+/**
+ * Says once, before the run, which execution settings in the project's `.devsecops.yml` are ignored (each
+ * action's scans say it again in their logs). A config that does not load is left to those scans to report.
+ */
+async function warnAboutIgnoredSettings(path: string, user: ExecutionSettings): Promise<void> {
+  try {
+    const { warnings } = resolveExecution(await loadConfig(resolve(path)), user);
+    for (const warning of warnings) {
+      process.stderr.write(`devsecops: warning: ${oneLine(warning.message)}\n`);
+    }
+  } catch {
+    // Reported by the scans themselves.
   }
 }
 
 export function registerPipelineCommand(program: Command): void {
   const pipeline = program.command('pipeline').description('Run the DevSecOps pipeline (locally by default).');
-  pipeline
+  const run = pipeline
     .command('run')
     .description(
       'Run the pipeline on PATH: source → application validation (SCA ∥ SAST) → Dockerfile validation → image build. ' +
@@ -101,9 +127,12 @@ export function registerPipelineCommand(program: Command): void {
     .option('--fail-on <severity>', 'gate: fail on findings at or above critical|high|medium|low|info, or none')
     .option('--continue-on-failure', 'run every stage even when an earlier one failed')
     .option('--reports-dir <dir>', 'where reports go (default: PATH/reports)')
-    .option('--definition <file>', 'pipeline definition (default: PATH/pipeline/pipeline.yml, else the bundled one)')
-    .option('--remote', 'run in AWS CodePipeline/CodeBuild instead of locally (needs AWS configuration)')
-    .action(async (path: string, options: PipelineRunCliOptions) => {
-      process.exitCode = await runPipelineCommand(path, options);
-    });
+    .option(
+      '--definition <file>',
+      "a pipeline definition to run instead of devsecops' own (even a project's pipeline/pipeline.yml runs only when named here: its buildspecs run as you)",
+    )
+    .option('--remote', 'run in AWS CodePipeline/CodeBuild instead of locally (needs AWS configuration)');
+  addExecutionFlags(run).action(async (path: string, options: PipelineRunCliOptions) => {
+    process.exitCode = await runPipelineCommand(path, options);
+  });
 }

@@ -13,7 +13,11 @@ import { oneLine, printablePath, withQuotedContinuation } from '../../reporters/
 import type { ReportFormat } from '../../reporters/render-report';
 import { listBuiltinRules } from '../../scan/builtin-rules';
 import { runScan } from '../../scan/run-scan';
+import { loadUserExecutionSettings } from '../../config/trust';
 import { EXIT_GATE_FAILED, EXIT_GATE_PASSED, EXIT_USAGE_OR_TOOL_ERROR } from '../exit-codes';
+import { addExecutionFlags, executionFromFlags } from '../execution-flags';
+import type { ExecutionFlagValues } from '../execution-flags';
+import { stopOnSignals } from '../stop-on-signals';
 import packageJson from '../../../package.json';
 
 /** `--only sast,sca`: categories, validated; duplicates dropped, order kept. */
@@ -65,7 +69,7 @@ export function parseFormatOption(text: string): ReportFormat {
   return word;
 }
 
-interface ScanCommandOptions {
+interface ScanCommandOptions extends ExecutionFlagValues {
   readonly only?: string;
   readonly format: string;
   readonly output?: string;
@@ -89,7 +93,7 @@ export function scanExitCode(gatePassed: boolean, incomplete: boolean, noToolRan
 /** The stderr line for a scan in which no tool ran, naming each tool and why it did not. */
 export function noToolRanMessage(tools: readonly { name: string; status: string; reason?: string }[]): string {
   const why = tools.map((tool) => `${tool.name} ${tool.status}`).join(', ');
-  return `no scanner ran (${why === '' ? 'none was selected' : why}), so nothing was checked and the gate cannot pass: install the tools named above, fix their settings in .devsecops.yml, or select categories that can run with --only.`;
+  return `no scanner ran (${why === '' ? 'none was selected' : why}), so nothing was checked and the gate cannot pass: install the tools named above, fix their settings, or select categories that can run with --only.`;
 }
 
 /** After SIGINT/SIGTERM, the scan has this long to wind down before the CLI exits anyway. */
@@ -106,37 +110,40 @@ async function scanAction(path: string | undefined, options: ScanCommandOptions)
     () => false,
   );
   if (!isDirectory) throw new DevsecopsError('USAGE', `${root} is not a folder: pass the folder to scan.`);
+  // The user's execution settings: flags over environment variables over their own config file.
+  const user = await loadUserExecutionSettings({ flags: executionFromFlags(options) });
 
   const controller = new AbortController();
-  // `on`, not `once`: a second Ctrl-C while stopping must not fall back to Node's default exit, which
-  // would leave the tools' process groups running. Aborting twice is harmless.
+  // Tools get SIGTERM, then SIGKILL 2 s later, and no read of ours blocks; should something still hang, a stop
+  // signal must stop the CLI all the same. The handlers stay installed: a second Ctrl-C while stopping must not
+  // fall back to Node's default exit, which would leave the tools' process groups running; closing the terminal
+  // (SIGHUP) stops them too. Aborting twice is harmless.
   let stopDeadline: NodeJS.Timeout | undefined;
-  const onSignal = (): void => {
+  const stopListening = stopOnSignals(() => {
     controller.abort();
-    // Tools get SIGTERM, then SIGKILL 2 s later, and no read of ours blocks; should something still hang,
-    // a stop signal must stop the CLI all the same.
     stopDeadline ??= setTimeout(() => {
       process.stderr.write(
         `devsecops: the scan did not stop within ${String(STOP_GRACE_MS / 1000)} s of the stop signal; exiting.\n`,
       );
       process.exit(EXIT_USAGE_OR_TOOL_ERROR);
     }, STOP_GRACE_MS).unref();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  });
   let result;
   try {
     result = await runScan({
       root,
       signal: controller.signal,
+      execution: user.settings,
       ...(only ? { only } : {}),
       // Log lines and tool reasons quote tool output and file names: no terminal escape sequence and no
       // line break of theirs reaches the console, so none can fake a line of ours.
       log: (line) => process.stderr.write(`devsecops: ${oneLine(line)}\n`),
     });
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    stopListening();
+  }
+  for (const warning of result.trustWarnings) {
+    process.stderr.write(`devsecops: warning: ${oneLine(warning.message)}\n`);
   }
 
   const failOn = failOnOverride ?? result.config.gate.failOn;
@@ -205,7 +212,7 @@ async function scanAction(path: string | undefined, options: ScanCommandOptions)
 }
 
 export function registerScanCommand(program: Command): void {
-  program
+  const command = program
     .command('scan')
     .description(
       'Scan a folder (default: the current one) with Bandit (SAST), SCA and Dockerfile checks, and report the findings. Exit code: 0 gate passed, 1 gate failed, 2 usage or tool error, or an incomplete result (files not scanned).',
@@ -217,6 +224,6 @@ export function registerScanCommand(program: Command): void {
     .option(
       '--fail-on <severity>',
       'fail (exit 1) on findings at or above: critical|high|medium|low|info|none (default: gate.failOn in .devsecops.yml, else high)',
-    )
-    .action(scanAction);
+    );
+  addExecutionFlags(command).action(scanAction);
 }

@@ -1,60 +1,51 @@
-import type { ToolsConfig } from '../../config/config';
-
-/**
- * Folders Bandit 1.7+ skips by default (its `constants.EXCLUDE`). Passing `-x`
- * replaces that default, so when we pass `-x` we repeat them.
- */
-const BANDIT_DEFAULT_EXCLUDES = ['.svn', 'CVS', '.bzr', '.hg', '.git', '__pycache__', '.tox', '.eggs', '*.egg'];
-
-/** Third-party code folders that, when present at the root, are kept out of the scan. */
-export const THIRD_PARTY_FOLDERS = ['node_modules', '.venv', 'venv', 'site-packages', '.nox'];
+/** How Bandit is started: its console script, or a Python interpreter running the module. */
+export type BanditForm = 'script' | 'module';
 
 export interface BanditCommandInput {
-  /** The `tools.bandit` section of `.devsecops.yml`. */
-  readonly config: ToolsConfig['bandit'];
-  /** The executable to run: the resolved `bandit`, or the Python interpreter when `config.python` is set. */
+  /** The executable: the resolved `bandit` script, or the Python interpreter for the module form. */
   readonly executable: string;
-  /** What to scan: `.` (the whole tree, run from the root) or absolute file paths. */
+  readonly form: BanditForm;
+  /** Absolute paths of the files to scan (never a folder: we list the files ourselves). */
   readonly targets: readonly string[];
-  /** Absolute path of the project's `.bandit` file, when it has one at the root. */
-  readonly iniFile?: string;
-  /** Absolute path of a Bandit YAML/TOML config (`-c`), when configured. */
+  /** Absolute path of the Bandit config (`-c`): our private copy of the repository's file. */
   readonly configFile?: string;
-  /** Third-party folders present at the root (`venv`), excluded with `-x ./venv` unless `.bandit` decides. */
-  readonly thirdPartyFolders?: readonly string[];
+  /** `.bandit`'s `skips` and `tests`, passed as `-s` / `-t`. */
+  readonly skips?: string;
+  readonly tests?: string;
+  /** The user's extra arguments (never the repository's). */
+  readonly userArgs?: readonly string[];
 }
 
 /**
- * Bandit's command line, as an argument array. The shape is the plain
- * `bandit -r <targets> -f json` a user would type, so our findings are exactly
- * Bandit's; the project's own configuration rides along:
- * - `.bandit` is passed explicitly with `--ini` (Bandit would find it itself,
- *   but only by walking the whole tree first);
- * - only when the root holds a virtualenv or `node_modules` (and no
- *   `.bandit`, whose `exclude` a `-x` would override) is `-x` added, so a
- *   plain project gets exactly plain Bandit's file set.
+ * Bandit's command line, as an argument array:
+ *
+ *     [python -I -m] bandit -f json -x "" [-c CONFIG] [-s SKIPS] [-t TESTS] [USER ARGS] -- FILE…
+ *
+ * - `-I` (isolated mode) keeps the working folder, the user's site-packages and every `PYTHON*` variable
+ *   off the module path, so no `bandit/` package anywhere else can stand in for Bandit;
+ * - the files are listed (see `bandit-targets.ts`), so Bandit never walks the tree, never follows a link
+ *   out of the repository and never discovers a `.bandit` file on its own (whose newer keys can make it
+ *   write files);
+ * - `-x ""` turns off Bandit's own default excludes, which it would otherwise match against our absolute
+ *   paths (the folders above the repository included); they are already applied to the list.
  */
 export function banditCommand(input: BanditCommandInput): { command: string; args: string[] } {
-  const args: string[] = [];
-  if (input.config.python !== undefined) args.push('-m', 'bandit');
-  args.push('-r', ...input.targets, '-f', 'json');
-  if (input.iniFile !== undefined) {
-    args.push('--ini', input.iniFile);
-  } else if (input.thirdPartyFolders?.length) {
-    args.push('-x', [...BANDIT_DEFAULT_EXCLUDES, ...input.thirdPartyFolders.map((name) => `./${name}`)].join(','));
-  }
+  const args: string[] = input.form === 'module' ? ['-I', '-m', 'bandit'] : [];
+  args.push('-f', 'json', '-x', '');
   if (input.configFile !== undefined) args.push('-c', input.configFile);
-  args.push(...(input.config.args ?? []));
+  if (input.skips !== undefined) args.push('-s', input.skips);
+  if (input.tests !== undefined) args.push('-t', input.tests);
+  args.push(...(input.userArgs ?? []), '--', ...input.targets);
   return { command: input.executable, args };
 }
 
 /** The command that prints Bandit's version. */
-export function banditVersionCommand(input: Pick<BanditCommandInput, 'config' | 'executable'>): {
+export function banditVersionCommand(input: Pick<BanditCommandInput, 'form' | 'executable'>): {
   command: string;
   args: string[];
 } {
   return {
     command: input.executable,
-    args: input.config.python === undefined ? ['--version'] : ['-m', 'bandit', '--version'],
+    args: input.form === 'module' ? ['-I', '-m', 'bandit', '--version'] : ['--version'],
   };
 }

@@ -1,12 +1,16 @@
-import { stat } from 'node:fs/promises';
+import { stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DevsecopsError } from '../../errors/devsecops-error';
+import { DevsecopsError, toDevsecopsError } from '../../errors/devsecops-error';
+import type { FindingDraft } from '../../findings/finding';
 import { isPythonPath } from '../../files/file-kinds';
-import { checkRepositoryFile } from '../../files/repository-file';
-import type { ProcessResult } from '../../process/process-runner';
+import { readRepositoryFile } from '../../files/repository-file';
+import type { RepositoryFileRefusal } from '../../files/repository-file';
+import { withPrivateFolder } from '../../process/private-folder';
 import { DEFAULT_MAX_OUTPUT_BYTES } from '../../process/process-runner';
+import type { ProcessResult } from '../../process/process-runner';
+import { toolEnvironment } from '../../process/tool-environment';
 import { withBufferFiles } from '../buffer-files';
-import type { ScanContext, Scanner, ScannerOutcome } from '../scanner';
+import type { ScanContext, Scanner, ScannerOutcome, ToolRun, UnscannedFile } from '../scanner';
 import { INSTALL_HINTS, probeVersion } from '../tool-discovery';
 import {
   describeCommand,
@@ -19,9 +23,23 @@ import {
   toolTimeoutMs,
   type ToolIdentity,
 } from '../tool-outcome';
-import { banditCommand, banditVersionCommand, THIRD_PARTY_FOLDERS } from './bandit-command';
-import { filesBanditScansRecursively } from './bandit-given-files';
+import { banditCommand, banditVersionCommand } from './bandit-command';
+import type { BanditForm } from './bandit-command';
+import type { BanditConfigFile } from './bandit-config-file';
+import { MAX_BANDIT_CONFIG_BYTES, readBanditConfigFile } from './bandit-config-file';
+import { parseBanditIni } from './bandit-ini';
 import { banditPathMapper, parseBanditReport } from './bandit-report';
+import type { BanditReport } from './bandit-report';
+import type { BanditExcludeStyle, BanditTree } from './bandit-targets';
+import {
+  BANDIT_DEFAULT_INCLUDE,
+  banditExcludeStyle,
+  chunkByArgumentBytes,
+  excludedPathsFor,
+  selectBanditTargets,
+  THIRD_PARTY_FOLDERS,
+  walkTree,
+} from './bandit-targets';
 import { banditUnscannedFiles } from './bandit-unscanned';
 
 export const BANDIT_TOOL: ToolIdentity = {
@@ -34,8 +52,26 @@ export const BANDIT_TOOL: ToolIdentity = {
 /** Bandit exits 0 when clean and 1 when it found issues; anything else is an error. */
 const BANDIT_SUCCESS_EXIT_CODES: ReadonlySet<number> = new Set([0, 1]);
 
-/** `.bandit` and `tools.bandit.configFile` larger than this are refused; real ones are a few kilobytes. */
-const MAX_BANDIT_CONFIG_BYTES = 1024 * 1024;
+/** Arguments per Bandit run: a quarter of the usual 2 MiB ARG_MAX, leaving room for the environment. */
+const MAX_ARGUMENT_BYTES_PER_RUN = 512 * 1024;
+
+/** `.bandit` keys newer Bandit releases honour that we do not pass on (they do not choose files or tests). */
+const UNAPPLIED_INI_KEYS = [
+  'configfile',
+  'profile',
+  'level',
+  'confidence',
+  'ignore-nosec',
+  'baseline',
+  'output',
+  'format',
+  'msg-template',
+  'aggregate',
+  'number',
+  'verbose',
+  'debug',
+  'quiet',
+];
 
 async function isDirectory(path: string): Promise<boolean> {
   return stat(path).then(
@@ -49,11 +85,111 @@ function notInstalled(context: ScanContext, detail: string): ScannerOutcome {
   return notInstalledOutcome(BANDIT_TOOL, context.config.tools.bandit.enabled, `${detail} ${INSTALL_HINTS.bandit}`);
 }
 
+/** What `.bandit` contributes: `exclude`, `skips`, `tests`, and notes about what was not applied. */
+interface BanditIniSettings {
+  readonly exclude?: string;
+  readonly skips?: string;
+  readonly tests?: string;
+  readonly notes: readonly string[];
+}
+
 /**
- * Runs the real Bandit over the tree (or over unsaved buffers, written to
- * private temporary files) and reads its JSON report.
+ * Reads a `.bandit` (repository-relative path) through the safe reader, the way Bandit would parse it, keeping
+ * only what we apply: undefined when there is none. One that cannot be read safely (a FIFO, a link out of the
+ * repository, over 1 MB) is a refusal: Bandit does not run, as its policy (skips, excludes) is unknown.
  */
-export function createBanditScanner(): Scanner {
+async function readBanditIniSettings(
+  root: string,
+  path: string,
+): Promise<BanditIniSettings | RepositoryFileRefusal | undefined> {
+  const read = await readRepositoryFile({ root, path, maxBytes: MAX_BANDIT_CONFIG_BYTES });
+  if (!read.ok) return read.reason === 'missing' ? undefined : read;
+  const parsed = parseBanditIni(read.text);
+  if (!parsed.ok) return { notes: [`${path} was not used, as Bandit would not use it: ${parsed.reason}.`] };
+  // Empty values count as unset, as in Bandit (`if ini_val`).
+  const value = (key: string): string | undefined => {
+    const text = parsed.options.get(key);
+    return text === undefined || text === '' ? undefined : text;
+  };
+  const unapplied = UNAPPLIED_INI_KEYS.filter((key) => value(key) !== undefined);
+  const exclude = value('exclude');
+  const skips = value('skips');
+  const tests = value('tests');
+  return {
+    ...(exclude === undefined ? {} : { exclude }),
+    ...(skips === undefined ? {} : { skips }),
+    ...(tests === undefined ? {} : { tests }),
+    notes:
+      unapplied.length === 0
+        ? []
+        : [
+            `${path} sets ${unapplied.join(', ')}: not passed to Bandit (devsecops applies only exclude, skips and tests from it).`,
+          ],
+  };
+}
+
+/** The files Bandit scans for the whole tree, with the files it would have read but we do not hand it. */
+interface TreePlan {
+  readonly files: readonly string[];
+  readonly unscanned: readonly UnscannedFile[];
+  readonly notes: readonly string[];
+}
+
+async function planTreeScan(
+  context: ScanContext,
+  tree: BanditTree,
+  ini: BanditIniSettings | undefined,
+  configFile: BanditConfigFile | undefined,
+  version: () => Promise<string | undefined>,
+): Promise<TreePlan> {
+  const thirdPartyFolders = (
+    await Promise.all(
+      THIRD_PARTY_FOLDERS.map(async (name) => ((await isDirectory(join(context.root, name))) ? name : '')),
+    )
+  ).filter((name) => name !== '');
+  const selectFor = (style: BanditExcludeStyle): ReturnType<typeof selectBanditTargets> =>
+    selectBanditTargets(context.root, tree, {
+      include: configFile?.include ?? BANDIT_DEFAULT_INCLUDE,
+      excludeDirs: configFile?.excludeDirs ?? [],
+      excludedPaths: excludedPathsFor({
+        style,
+        ...(ini?.exclude === undefined ? {} : { iniExclude: ini.exclude }),
+        hasBanditFile: tree.banditFiles.length > 0,
+        thirdPartyFolders,
+      }),
+      ignore: context.config.ignore,
+    });
+  // Bandit versions differ in their default excludes; when the three rules agree on this tree (the usual
+  // case) the version need not be known before scanning.
+  const styles: BanditExcludeStyle[] = ['ini-else-defaults', 'ini-only', 'defaults-only'];
+  const candidates = await Promise.all(styles.map(selectFor));
+  const same = candidates.every((candidate) => candidate.files.join('\0') === candidates[0]?.files.join('\0'));
+  const chosen = same ? candidates[0] : candidates[styles.indexOf(banditExcludeStyle(await version()))];
+  const targets = chosen ?? (await selectFor('ini-else-defaults'));
+  const notes = [...(ini?.notes ?? [])];
+  if (targets.excludedCount > 0) {
+    notes.push(
+      `${String(targets.excludedCount)} Python file(s) left out by Bandit's excludes (.bandit, exclude_dirs or its defaults), as \`bandit -r .\` would.`,
+    );
+  }
+  return { files: targets.files, unscanned: targets.unscanned, notes };
+}
+
+/**
+ * Runs the real Bandit over the tree (or over unsaved buffers, written to private temporary files) and
+ * reads its JSON report. Bandit gets a list of files built by us (`bandit-targets.ts`), runs from a private
+ * folder with a minimal environment, and as `python -I -m bandit` for the interpreter form: the repository
+ * can neither pick nor shadow the program, nor make it read outside itself. Every file it was given but did
+ * not fully analyse (`banditUnscannedFiles`) and every file it would have read but was not given is listed
+ * in `ToolRun.unscanned`: the result is then incomplete, never a pass.
+ */
+export function createBanditScanner(
+  options: {
+    /** Bytes of file names per Bandit run before the list is split (tests make it small). */
+    readonly maxArgumentBytesPerRun?: number;
+  } = {},
+): Scanner {
+  const maxArgumentBytes = options.maxArgumentBytesPerRun ?? MAX_ARGUMENT_BYTES_PER_RUN;
   return {
     id: 'bandit',
     category: 'sast',
@@ -64,103 +200,180 @@ export function createBanditScanner(): Scanner {
       if (buffers?.length === 0) return { findings: [], tools: [] };
 
       const config = context.config.tools.bandit;
+      const execution = context.execution?.bandit ?? {};
+      const form: BanditForm = execution.python === undefined ? 'script' : 'module';
+      const wanted = execution.python ?? execution.path ?? 'bandit';
+      const setting =
+        form === 'module'
+          ? (execution.sources?.python ?? 'tools.bandit.python')
+          : execution.path === undefined
+            ? undefined
+            : (execution.sources?.path ?? 'tools.bandit.path');
       const resolved = await resolveToolOrSkip(context, BANDIT_TOOL, config.enabled, {
-        wanted: config.python ?? config.path ?? 'bandit',
-        ...(config.python !== undefined
-          ? { setting: 'tools.bandit.python' }
-          : config.path !== undefined
-            ? { setting: 'tools.bandit.path' }
-            : {}),
+        wanted,
+        ...(setting === undefined ? {} : { setting }),
         installHint: INSTALL_HINTS.bandit,
       });
       if ('outcome' in resolved) return resolved.outcome;
       const executable = resolved.executable;
+      const userEnv = context.env ?? process.env;
+      const env = toolEnvironment(userEnv, 'bandit', { untrustedFolders: [context.root] });
+      const limitMs = toolTimeoutMs('bandit', execution);
+      const deadline = Date.now() + limitMs;
 
-      // Bandit reads these itself (it finds `.bandit` in its target on its own): one that is a FIFO, a link
-      // out of the repository or huge would hang it or feed it an outside file, so Bandit does not run.
-      const ini = checkRepositoryFile({ root: context.root, path: '.bandit', maxBytes: MAX_BANDIT_CONFIG_BYTES });
-      if (!ini.ok && ini.reason !== 'missing') return failedOutcome(BANDIT_TOOL, ini.error);
-      const iniFile = ini.ok ? ini.realPath : undefined;
-      let configFile: string | undefined;
+      let configFile: BanditConfigFile | undefined;
       if (config.configFile !== undefined) {
-        const checked = checkRepositoryFile({
-          root: context.root,
-          path: config.configFile,
-          maxBytes: MAX_BANDIT_CONFIG_BYTES,
-          displayName: `tools.bandit.configFile (${config.configFile})`,
-        });
-        if (!checked.ok && checked.reason !== 'missing') return failedOutcome(BANDIT_TOOL, checked.error);
-        configFile = checked.ok ? checked.realPath : undefined;
-        if (configFile === undefined) {
-          return failedOutcome(
-            BANDIT_TOOL,
-            new DevsecopsError(
-              'CONFIG_INVALID',
-              `tools.bandit.configFile in .devsecops.yml names ${config.configFile}, which does not exist under ${context.root}: fix the path or remove the setting.`,
-            ),
-          );
+        try {
+          configFile = await readBanditConfigFile(context.root, config.configFile);
+        } catch (error) {
+          return failedOutcome(BANDIT_TOOL, toDevsecopsError(error, 'CONFIG_INVALID'));
         }
       }
 
-      const run = async (
-        targets: readonly string[],
-        givenFiles: () => Promise<readonly string[] | undefined>,
-        repoPathOf?: ReadonlyMap<string, string>,
-      ): Promise<ScannerOutcome> => {
-        const thirdPartyFolders =
-          buffers === undefined
-            ? (
-                await Promise.all(
-                  THIRD_PARTY_FOLDERS.map(async (name) => ((await isDirectory(join(context.root, name))) ? name : '')),
-                )
-              ).filter((name) => name !== '')
-            : [];
-        const { command, args } = banditCommand({
-          config,
-          executable,
-          targets,
-          ...(iniFile === undefined ? {} : { iniFile }),
-          ...(configFile === undefined ? {} : { configFile }),
-          thirdPartyFolders,
-        });
-        context.log?.(`bandit: ${describeCommand(command, args)}`);
-        const common = {
-          ...(context.env ? { env: context.env } : {}),
-          ...(context.signal ? { signal: context.signal } : {}),
-        };
-        // The version probe and listing the files Bandit will be given run beside the scan.
-        const [version, result, given] = await Promise.all([
-          probeVersion(context.runProcess, { ...banditVersionCommand({ config, executable }), ...common }),
-          context.runProcess({
-            command,
-            args,
-            cwd: context.root,
-            timeoutMs: toolTimeoutMs('bandit', config),
-            ...common,
-          }),
-          givenFiles(),
-        ]);
-        return interpretBanditRun(context, result, { command, args, version, repoPathOf, givenFiles: given });
-      };
+      return withPrivateFolder(async (cwd) => {
+        const signal = context.signal;
+        const versionRequest = { ...banditVersionCommand({ form, executable }), env, cwd, cacheEnv: userEnv };
+        let versionProbe: Promise<string | undefined> | undefined;
+        const version = (): Promise<string | undefined> =>
+          (versionProbe ??= probeVersion(context.runProcess, { ...versionRequest, ...(signal ? { signal } : {}) }));
 
-      if (buffers === undefined) {
-        return run(['.'], () =>
-          filesBanditScansRecursively({
-            root: context.root,
-            hasIniFile: iniFile !== undefined,
-            hasConfigFile: configFile !== undefined,
-            extraArgs: config.args ?? [],
-            ignore: context.config.ignore,
-            ...(context.signal ? { signal: context.signal } : {}),
-          }),
-        );
-      }
-      return withBufferFiles(buffers, ({ files, repoPathOf }) =>
-        run(files, () => Promise.resolve(buffers.map(([path]) => path)), repoPathOf),
-      );
+        let files: readonly string[];
+        let unscanned: readonly UnscannedFile[] = [];
+        let notes: string[] = [];
+        let ini: BanditIniSettings | RepositoryFileRefusal | undefined;
+        if (buffers === undefined) {
+          let tree: BanditTree;
+          try {
+            tree = await walkTree(context.root, signal);
+          } catch (error) {
+            return failedOutcome(BANDIT_TOOL, toDevsecopsError(error, 'FILE_UNREADABLE'));
+          }
+          if (tree.banditFiles.length > 1) {
+            return failedOutcome(
+              BANDIT_TOOL,
+              new DevsecopsError(
+                'CONFIG_INVALID',
+                `Multiple .bandit files found (${tree.banditFiles.map((entry) => entry.path).join(', ')}): Bandit refuses to choose one, and so does devsecops. Keep one (at the root), or remove the others.`,
+              ),
+            );
+          }
+          const banditFile = tree.banditFiles[0];
+          ini = banditFile === undefined ? undefined : await readBanditIniSettings(context.root, banditFile.path);
+          if (ini !== undefined && 'error' in ini) return failedOutcome(BANDIT_TOOL, ini.error);
+          // Bandit starts only once what it would read of the repository is known to be safe. The probe costs a
+          // Python start-up, not a scan's time: it runs beside the selection of the files.
+          void version();
+          const plan = await planTreeScan(context, tree, ini, configFile, version);
+          files = plan.files;
+          unscanned = plan.unscanned;
+          notes = [...plan.notes];
+        } else {
+          // An unsaved buffer is scanned whatever the excludes say (it is the file being edited); the root
+          // `.bandit` still chooses the tests.
+          ini = await readBanditIniSettings(context.root, '.bandit');
+          if (ini !== undefined && 'error' in ini) return failedOutcome(BANDIT_TOOL, ini.error);
+          void version();
+          notes = [...(ini?.notes ?? [])];
+          files = [];
+        }
+        const iniSettings = ini;
+
+        let configPath: string | undefined;
+        if (configFile !== undefined) {
+          // Bandit reads our copy, never the repository's file (which could be swapped for a FIFO meanwhile).
+          configPath = join(cwd, `bandit-config${configFile.copyForBandit.extension}`);
+          await writeFile(configPath, configFile.copyForBandit.text, { mode: 0o600, flag: 'wx' });
+        }
+        const runFiles = async (
+          targets: readonly string[],
+          repoPathOf?: ReadonlyMap<string, string>,
+        ): Promise<ScannerOutcome> => {
+          const pathOf = banditPathMapper(context.root, repoPathOf);
+          const findings: FindingDraft[] = [];
+          const missed: UnscannedFile[] = [];
+          let durationMs = 0;
+          for (const chunk of chunkByArgumentBytes(targets, maxArgumentBytes)) {
+            const { command, args } = banditCommand({
+              executable,
+              form,
+              targets: chunk,
+              ...(configPath === undefined ? {} : { configFile: configPath }),
+              ...(iniSettings?.skips === undefined ? {} : { skips: iniSettings.skips }),
+              ...(iniSettings?.tests === undefined ? {} : { tests: iniSettings.tests }),
+              ...(execution.args === undefined ? {} : { userArgs: execution.args }),
+            });
+            context.log?.(
+              `bandit: ${describeCommand(command, args.slice(0, args.indexOf('--') + 1))} (${String(chunk.length)} files)`,
+            );
+            const result = await context.runProcess({
+              command,
+              args,
+              cwd,
+              env,
+              timeoutMs: Math.max(1, deadline - Date.now()),
+              ...(signal ? { signal } : {}),
+            });
+            durationMs += result.durationMs;
+            const run = interpretBanditRun(context, withLimitInMessage(result, limitMs), {
+              command,
+              args,
+              form,
+              repoPathOf,
+            });
+            if ('outcome' in run) {
+              const known = await version();
+              return mergeVersion(run.outcome, known);
+            }
+            for (const finding of run.report.findings) findings.push(finding);
+            // Exactly the files this run was given: each one its report does not cover is unscanned.
+            for (const file of banditUnscannedFiles({
+              report: run.report,
+              stderr: result.stderr,
+              givenFiles: chunk.map(pathOf),
+              pathOf,
+            })) {
+              missed.push(file);
+            }
+          }
+          const known = await version();
+          const allUnscanned = [...unscanned, ...missed].sort((a, b) =>
+            a.path < b.path ? -1 : a.path > b.path ? 1 : 0,
+          );
+          const tool: ToolRun = {
+            name: BANDIT_TOOL.name,
+            category: BANDIT_TOOL.category,
+            status: 'ok',
+            ...(known === undefined ? {} : { version: known }),
+            durationMs,
+            ...(notes.length > 0 ? { notes } : {}),
+            ...(allUnscanned.length > 0 ? { unscanned: allUnscanned } : {}),
+          };
+          return { findings, tools: [tool] };
+        };
+
+        if (buffers !== undefined) {
+          return withBufferFiles(buffers, (written) => runFiles(written.files, written.repoPathOf));
+        }
+        if (files.length === 0) notes.push('No Python files to scan.');
+        return runFiles(files);
+      });
     },
   };
 }
+
+/** A timeout over several runs is reported with the whole limit, not what was left of it for the last run. */
+function withLimitInMessage(result: ProcessResult, limitMs: number): ProcessResult {
+  if (result.failure?.kind !== 'timeout') return result;
+  return { ...result, failure: { kind: 'timeout', message: `Did not finish within ${String(limitMs / 1000)} s.` } };
+}
+
+function mergeVersion(outcome: ScannerOutcome, version: string | undefined): ScannerOutcome {
+  if (version === undefined) return outcome;
+  return { ...outcome, tools: outcome.tools.map((tool) => (tool.version === undefined ? { ...tool, version } : tool)) };
+}
+
+/** One Bandit run read: its report, or the outcome that ends the scan (missing, failed…). */
+type BanditRunReading = { readonly report: BanditReport } | { readonly outcome: ScannerOutcome };
 
 function interpretBanditRun(
   context: ScanContext,
@@ -168,65 +381,56 @@ function interpretBanditRun(
   run: {
     command: string;
     args: readonly string[];
-    version: string | undefined;
+    form: BanditForm;
     repoPathOf: ReadonlyMap<string, string> | undefined;
-    /** The files Bandit was given (repository-relative), when known exactly. */
-    givenFiles: readonly string[] | undefined;
   },
-): ScannerOutcome {
-  const extra = { version: run.version, durationMs: result.durationMs };
+): BanditRunReading {
+  const extra = { durationMs: result.durationMs };
   const failure = processFailureError(BANDIT_TOOL, result);
-  if (failure?.code === 'TOOL_NOT_FOUND') return notInstalled(context, failure.message);
-  if (failure) return failedOutcome(BANDIT_TOOL, failure, extra);
-  if (context.config.tools.bandit.python !== undefined && /No module named bandit/.test(result.stderr)) {
-    return notInstalled(context, `The Python interpreter ${run.command} (tools.bandit.python) has no bandit module.`);
+  if (failure?.code === 'TOOL_NOT_FOUND') return { outcome: notInstalled(context, failure.message) };
+  if (failure) return { outcome: failedOutcome(BANDIT_TOOL, failure, extra) };
+  if (run.form === 'module' && /No module named bandit/.test(result.stderr)) {
+    return {
+      outcome: notInstalled(
+        context,
+        `The Python interpreter ${run.command} (tools.bandit.python) has no bandit module (it runs isolated, with -I: a bandit installed with pip --user is not seen; point the Bandit path at its \`bandit\` script instead).`,
+      ),
+    };
   }
   if (result.truncated) {
     // Not a broken installation: the report (or Bandit's log of per-file errors) was cut, so what it
     // says about the files cannot be trusted.
-    return failedOutcome(
-      BANDIT_TOOL,
-      new DevsecopsError(
-        'TOOL_OUTPUT_TOO_LARGE',
-        `Bandit's output exceeded ${DEFAULT_MAX_OUTPUT_BYTES / 1024 / 1024} MiB: narrow the scan with ignore globs or split it.`,
+    return {
+      outcome: failedOutcome(
+        BANDIT_TOOL,
+        new DevsecopsError(
+          'TOOL_OUTPUT_TOO_LARGE',
+          `Bandit's output exceeded ${DEFAULT_MAX_OUTPUT_BYTES / 1024 / 1024} MiB: narrow the scan with ignore globs or split it.`,
+        ),
+        extra,
       ),
-      extra,
-    );
+    };
   }
   if (result.exitCode === null || !BANDIT_SUCCESS_EXIT_CODES.has(result.exitCode)) {
-    return failedOutcome(
-      BANDIT_TOOL,
-      exitCodeError(BANDIT_TOOL, result, describeCommand(run.command, run.args)),
-      extra,
-    );
+    return {
+      outcome: failedOutcome(
+        BANDIT_TOOL,
+        exitCodeError(BANDIT_TOOL, result, describeCommand(run.command, run.args)),
+        extra,
+      ),
+    };
   }
   try {
-    const pathOf = banditPathMapper(context.root, run.repoPathOf);
-    const report = parseBanditReport(result.stdout, {
-      root: context.root,
-      ...(run.repoPathOf ? { repoPathOf: run.repoPathOf } : {}),
-    });
-    const unscanned = banditUnscannedFiles({
-      report,
-      stderr: result.stderr,
-      ...(run.givenFiles === undefined ? {} : { givenFiles: run.givenFiles }),
-      pathOf,
-    });
     return {
-      findings: report.findings,
-      tools: [
-        {
-          name: BANDIT_TOOL.name,
-          category: BANDIT_TOOL.category,
-          status: 'ok',
-          ...(run.version === undefined ? {} : { version: run.version }),
-          durationMs: result.durationMs,
-          ...(unscanned.length > 0 ? { unscanned } : {}),
-        },
-      ],
+      report: parseBanditReport(result.stdout, {
+        root: context.root,
+        ...(run.repoPathOf ? { repoPathOf: run.repoPathOf } : {}),
+      }),
     };
   } catch (error) {
     const printed = result.stdout.trim() === '' ? result.stderr : result.stdout;
-    return failedOutcome(BANDIT_TOOL, outputInvalidError(BANDIT_TOOL, 'Bandit JSON', printed, error), extra);
+    return {
+      outcome: failedOutcome(BANDIT_TOOL, outputInvalidError(BANDIT_TOOL, 'Bandit JSON', printed, error), extra),
+    };
   }
 }

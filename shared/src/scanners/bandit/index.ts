@@ -2,4 +2,3 @@ export * from './bandit-command';
 export * from './bandit-report';
 export * from './bandit-scanner';
 export * from './bandit-unscanned';
-export * from './bandit-given-files';

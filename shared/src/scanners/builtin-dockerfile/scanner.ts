@@ -7,6 +7,8 @@ import type { ProcessRunner } from '../../process/process-runner';
 import { isDockerfilePath } from '../../files/file-kinds';
 import type { FindingDraft } from '../../findings/finding';
 import type { ScanContext, Scanner, ScannerOutcome, ToolRun, UnscannedFile } from '../scanner';
+import { withPrivateFolder } from '../../process/private-folder';
+import { toolEnvironment } from '../../process/tool-environment';
 import { extractVersion, findExecutable } from '../tool-discovery';
 import { dockerfileLimitProblem, lintDockerfile } from './engine';
 import { ALL_RULES } from './rule-catalog';
@@ -169,42 +171,53 @@ async function runShellcheck(
     durationMs: Date.now() - started,
     ...fields,
   });
-  const executable = await findExecutable('shellcheck', context.env === undefined ? {} : { env: context.env });
+  const userEnv = context.env ?? process.env;
+  // Never a `shellcheck` the repository provides on PATH (a committed virtualenv or bin/).
+  const executable = await findExecutable('shellcheck', { env: userEnv, untrustedFolders: [context.root] });
   if (executable === undefined) return { findings: [], tool: tool({ status: 'skipped', reason: SHELLCHECK_HINT }) };
-  const version = await shellcheckVersion(context.runProcess, executable);
-  const findings: FindingDraft[] = [];
-  const errors: string[] = [];
-  const notes: string[] = [];
-  for (const { path, text } of files) {
-    if (context.signal?.aborted) break;
-    const outcome = await shellcheckDockerfile(text, path, {
-      runProcess: context.runProcess,
-      executable,
-      config,
-      maxScripts: MAX_SHELLCHECK_RUNS_PER_FILE,
-      ...(context.signal === undefined ? {} : { signal: context.signal }),
-    });
-    for (const finding of outcome.findings) findings.push(finding);
-    if (outcome.skippedScripts !== undefined && outcome.skippedScripts > 0) {
-      notes.push(
-        `${path}: ShellCheck read the first ${String(MAX_SHELLCHECK_RUNS_PER_FILE)} RUN instructions; ${String(outcome.skippedScripts)} more were not shell-checked.`,
-      );
+  const env = toolEnvironment(userEnv, 'shellcheck', { untrustedFolders: [context.root] });
+  return withPrivateFolder(async (cwd) => {
+    const version = await shellcheckVersion(context.runProcess, executable, { env, cwd });
+    const findings: FindingDraft[] = [];
+    const errors: string[] = [];
+    const notes: string[] = [];
+    for (const { path, text } of files) {
+      if (context.signal?.aborted) break;
+      const outcome = await shellcheckDockerfile(text, path, {
+        runProcess: context.runProcess,
+        executable,
+        env,
+        cwd,
+        config,
+        maxScripts: MAX_SHELLCHECK_RUNS_PER_FILE,
+        ...(context.signal === undefined ? {} : { signal: context.signal }),
+      });
+      for (const finding of outcome.findings) findings.push(finding);
+      if (outcome.skippedScripts !== undefined && outcome.skippedScripts > 0) {
+        notes.push(
+          `${path}: ShellCheck read the first ${String(MAX_SHELLCHECK_RUNS_PER_FILE)} RUN instructions; ${String(outcome.skippedScripts)} more were not shell-checked.`,
+        );
+      }
+      // A file ShellCheck fails on does not stop the others from being checked.
+      if (outcome.error !== undefined) errors.push(`${path}: ${outcome.error}`);
     }
-    // A file ShellCheck fails on does not stop the others from being checked.
-    if (outcome.error !== undefined) errors.push(`${path}: ${outcome.error}`);
-  }
-  const extra = { ...version, ...(notes.length > 0 ? { notes } : {}) };
-  if (errors.length > 0) {
-    return {
-      findings,
-      tool: tool({ status: 'failed', reason: errors.join('\n'), errorCode: 'TOOL_FAILED', ...extra }),
-    };
-  }
-  return { findings, tool: tool({ status: 'ok', ...extra }) };
+    const extra = { ...version, ...(notes.length > 0 ? { notes } : {}) };
+    if (errors.length > 0) {
+      return {
+        findings,
+        tool: tool({ status: 'failed', reason: errors.join('\n'), errorCode: 'TOOL_FAILED', ...extra }),
+      };
+    }
+    return { findings, tool: tool({ status: 'ok', ...extra }) };
+  });
 }
 
-async function shellcheckVersion(runProcess: ProcessRunner, executable: string): Promise<{ version?: string }> {
-  const result = await runProcess({ command: executable, args: ['--version'], timeoutMs: 10_000 });
+async function shellcheckVersion(
+  runProcess: ProcessRunner,
+  executable: string,
+  where: { env: NodeJS.ProcessEnv; cwd: string },
+): Promise<{ version?: string }> {
+  const result = await runProcess({ command: executable, args: ['--version'], timeoutMs: 10_000, ...where });
   const version = extractVersion(result.stdout);
   return version === undefined ? {} : { version };
 }

@@ -154,6 +154,10 @@ export async function shellcheckDockerfile(
   options: {
     readonly runProcess: ProcessRunner;
     readonly executable: string;
+    /** ShellCheck's minimal environment (`toolEnvironment`). */
+    readonly env?: NodeJS.ProcessEnv;
+    /** A folder the repository does not control: ShellCheck reads `.shellcheckrc` from there for stdin. */
+    readonly cwd?: string;
     readonly config?: HadolintConfig;
     readonly signal?: AbortSignal;
     /** Check at most this many RUN scripts (one ShellCheck process each); default all. */
@@ -174,6 +178,8 @@ export async function shellcheckDockerfile(
       args: ['--format=json1', `--exclude=${SHELLCHECK_EXCLUDED.join(',')}`, '-'],
       input: script,
       timeoutMs: 30_000,
+      ...(options.env === undefined ? {} : { env: options.env }),
+      ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
       ...(options.signal === undefined ? {} : { signal: options.signal }),
     });
     if (result.failure !== undefined) return { findings, error: `shellcheck did not run: ${result.failure.message}` };

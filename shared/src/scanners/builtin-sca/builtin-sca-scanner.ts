@@ -1,6 +1,5 @@
 // The built-in SCA scanner: every requirements file in the tree (or only the
 // editor's unsaved buffers) checked against the OSV database.
-import { isAbsolute, join } from 'node:path';
 import picomatch from 'picomatch';
 import { toDevsecopsError } from '../../errors/devsecops-error';
 import type { FindingDraft } from '../../findings/finding';
@@ -17,7 +16,7 @@ import { SCA_TOOL_NAME, scanRequirementsText, type RequirementsScanResult } from
 export const BUILTIN_SCA_TOOL = SCA_TOOL_NAME;
 
 export interface BuiltinScaScannerOptions {
-  /** Database zip; default `tools.sca.database` from the config, then the per-user download, then the bundled snapshot. */
+  /** Database zip; default the user's `tools.sca.database` (execution settings), then the per-user download, then the bundled snapshot. */
   readonly databasePath?: string;
 }
 
@@ -85,10 +84,8 @@ export function createBuiltinScaScanner(options: BuiltinScaScannerOptions = {}):
         durationMs: Date.now() - started,
         ...fields,
       });
-      const configured = context.config.tools.sca.database;
-      const databasePath =
-        options.databasePath ??
-        (configured === undefined ? undefined : isAbsolute(configured) ? configured : join(context.root, configured));
+      // The user's database (never the repository's: it could name any file); absolute by construction.
+      const databasePath = options.databasePath ?? context.execution?.sca.database;
       try {
         const db = await loadVulnerabilityDatabase({
           ...(databasePath !== undefined ? { databasePath } : {}),

@@ -94,7 +94,7 @@ async function resolveDatabase(options: LoadDatabaseOptions): Promise<ResolvedDa
     if (!(await exists(path))) {
       throw new DevsecopsError(
         'DATABASE_MISSING',
-        `The vulnerability database ${path} does not exist: fix tools.sca.database in .devsecops.yml or run \`devsecops db update\`.`,
+        `The vulnerability database ${path} does not exist: fix the database path you set (--sca-database, DEVSECOPS_SCA_DATABASE or tools.sca.database in your own configuration) or run \`devsecops db update\`.`,
       );
     }
     return {

@@ -4,6 +4,8 @@ import { basename, join } from 'node:path';
 import { discoverFiles } from '../../files/discover-files';
 import { readRepositoryFileSync } from '../../files/repository-file';
 import { isRequirementsPath } from '../../files/file-kinds';
+import { withPrivateFolder } from '../../process/private-folder';
+import { toolEnvironment } from '../../process/tool-environment';
 import { withBufferFiles } from '../buffer-files';
 import { MAX_REQUIREMENTS_FILE_BYTES } from '../builtin-sca/builtin-sca-scanner';
 import type { ScanContext, Scanner, ScannerOutcome } from '../scanner';
@@ -32,8 +34,10 @@ const REPORT_FILE_NAME = 'dependency-check-report.json';
 
 /**
  * Dependency-Check's command line. `--enableExperimental` turns on its Python
- * (pip requirements) analyzer; each requirements file is one `--scan`.
- * Settings such as `--noupdate` or `--data` come from `tools.dependencyCheck.args`.
+ * (pip requirements) analyzer; each requirements file is one `--scan` (an
+ * absolute path: it runs from a private folder, not the repository).
+ * Settings such as `--noupdate` or `--data` come from the user's arguments
+ * (`--dependency-check-arg`, `tools.dependencyCheck.args` in their own config).
  */
 export function dependencyCheckCommand(input: {
   executable: string;
@@ -65,9 +69,10 @@ export function createDependencyCheckScanner(): Scanner {
     category: 'sca',
     scan: async (context) => {
       const config = context.config.tools.dependencyCheck;
+      const execution = context.execution?.dependencyCheck ?? {};
       const resolved = await resolveToolOrSkip(context, DEPENDENCY_CHECK_TOOL, config.enabled, {
-        wanted: config.path ?? 'dependency-check',
-        ...(config.path === undefined ? {} : { setting: 'tools.dependencyCheck.path' }),
+        wanted: execution.path ?? 'dependency-check',
+        ...(execution.path === undefined ? {} : { setting: execution.sources?.path ?? 'tools.dependencyCheck.path' }),
         installHint: INSTALL_HINTS['dependency-check'],
       });
       if ('outcome' in resolved) return resolved.outcome;
@@ -97,7 +102,11 @@ export function createDependencyCheckScanner(): Scanner {
           ],
         };
       }
-      return runDependencyCheck(context, executable, files);
+      return runDependencyCheck(
+        context,
+        executable,
+        files.map((file) => join(context.root, file)),
+      );
     },
   };
 }
@@ -109,24 +118,27 @@ async function runDependencyCheck(
   repoPathOf?: ReadonlyMap<string, string>,
 ): Promise<ScannerOutcome> {
   const outDir = await mkdtemp(join(tmpdir(), 'devsecops-dependency-check-'));
+  const execution = context.execution?.dependencyCheck ?? {};
   try {
     const { command, args } = dependencyCheckCommand({
       executable,
       files,
       outDir,
       projectName: basename(context.root),
-      ...(context.config.tools.dependencyCheck.args ? { extraArgs: context.config.tools.dependencyCheck.args } : {}),
+      ...(execution.args ? { extraArgs: execution.args } : {}),
     });
     context.log?.(`dependency-check: ${describeCommand(command, args)}`);
-    const result = await context.runProcess({
-      command,
-      args,
-      cwd: context.root,
-      timeoutMs: toolTimeoutMs('dependencyCheck', context.config.tools.dependencyCheck),
-      ...(context.env ? { env: context.env } : {}),
-      ...(context.signal ? { signal: context.signal } : {}),
-      onStderr: (chunk) => context.log?.(`dependency-check: ${chunk.trimEnd()}`),
-    });
+    const result = await withPrivateFolder((cwd) =>
+      context.runProcess({
+        command,
+        args,
+        cwd,
+        timeoutMs: toolTimeoutMs('dependencyCheck', execution),
+        env: toolEnvironment(context.env ?? process.env, 'dependency-check', { untrustedFolders: [context.root] }),
+        ...(context.signal ? { signal: context.signal } : {}),
+        onStderr: (chunk) => context.log?.(`dependency-check: ${chunk.trimEnd()}`),
+      }),
+    );
     const failure = processFailureError(DEPENDENCY_CHECK_TOOL, result);
     if (failure) return failedOutcome(DEPENDENCY_CHECK_TOOL, failure, { durationMs: result.durationMs });
 

@@ -1,7 +1,10 @@
+import { join } from 'node:path';
 import { discoverFiles } from '../../files/discover-files';
 import { isDockerfilePath } from '../../files/file-kinds';
 import { checkRepositoryFile, type RepositoryFileRefusal } from '../../files/repository-file';
 import { MAX_HADOLINT_CONFIG_BYTES } from '../builtin-dockerfile/hadolint-config';
+import { withPrivateFolder } from '../../process/private-folder';
+import { toolEnvironment } from '../../process/tool-environment';
 import { withBufferFiles } from '../buffer-files';
 import type { Scanner, ScannerOutcome } from '../scanner';
 import { INSTALL_HINTS, probeVersion } from '../tool-discovery';
@@ -31,8 +34,9 @@ const HADOLINT_CONFIG_NAMES = ['.hadolint.yaml', '.hadolint.yml'];
 const HADOLINT_SUCCESS_EXIT_CODES: ReadonlySet<number> = new Set([0, 1]);
 
 /**
- * hadolint's command line: `hadolint -f json [--config FILE] <files>`, run
- * from the repository root with repository-relative file names.
+ * hadolint's command line: `hadolint -f json [--config FILE] <files>`, with
+ * absolute file names: it runs from a private folder, not the repository, so
+ * it never picks up a configuration the repository did not declare.
  */
 export function hadolintCommand(input: {
   executable: string;
@@ -73,9 +77,10 @@ export function createHadolintScanner(): Scanner {
     category: 'dockerfile',
     scan: async (context) => {
       const config = context.config.tools.hadolint;
+      const execution = context.execution?.hadolint ?? {};
       const resolved = await resolveToolOrSkip(context, HADOLINT_TOOL, config.enabled, {
-        wanted: config.path ?? 'hadolint',
-        ...(config.path === undefined ? {} : { setting: 'tools.hadolint.path' }),
+        wanted: execution.path ?? 'hadolint',
+        ...(execution.path === undefined ? {} : { setting: execution.sources?.path ?? 'tools.hadolint.path' }),
         installHint: INSTALL_HINTS.hadolint,
       });
       if ('outcome' in resolved) return resolved.outcome;
@@ -83,8 +88,9 @@ export function createHadolintScanner(): Scanner {
       const projectConfig = hadolintConfigFile(context.root);
       if ('error' in projectConfig) return failedOutcome(HADOLINT_TOOL, projectConfig.error);
       const configFile = projectConfig.path;
+      const userEnv = context.env ?? process.env;
       const common = {
-        ...(context.env ? { env: context.env } : {}),
+        env: toolEnvironment(userEnv, 'hadolint', { untrustedFolders: [context.root] }),
         ...(context.signal ? { signal: context.signal } : {}),
       };
 
@@ -96,19 +102,15 @@ export function createHadolintScanner(): Scanner {
           executable,
           files,
           ...(configFile === undefined ? {} : { configFile }),
-          ...(config.args ? { extraArgs: config.args } : {}),
+          ...(execution.args ? { extraArgs: execution.args } : {}),
         });
         context.log?.(`hadolint: ${describeCommand(command, args)}`);
-        const [version, result] = await Promise.all([
-          probeVersion(context.runProcess, { command, args: ['--version'], ...common }),
-          context.runProcess({
-            command,
-            args,
-            cwd: context.root,
-            timeoutMs: toolTimeoutMs('hadolint', config),
-            ...common,
-          }),
-        ]);
+        const [version, result] = await withPrivateFolder((cwd) =>
+          Promise.all([
+            probeVersion(context.runProcess, { command, args: ['--version'], cwd, cacheEnv: userEnv, ...common }),
+            context.runProcess({ command, args, cwd, timeoutMs: toolTimeoutMs('hadolint', execution), ...common }),
+          ]),
+        );
         const extra = { version, durationMs: result.durationMs };
         const failure = processFailureError(HADOLINT_TOOL, result);
         if (failure) return failedOutcome(HADOLINT_TOOL, failure, extra);
@@ -157,7 +159,7 @@ export function createHadolintScanner(): Scanner {
         ...(context.signal ? { signal: context.signal } : {}),
       });
       if (files.length === 0) return noFilesOutcome();
-      return run(files);
+      return run(files.map((file) => join(context.root, file)));
     },
   };
 }

@@ -1,19 +1,50 @@
 import { deepStrictEqual, ok, strictEqual } from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
-import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { DevsecopsConfig, ToolsConfig } from '../../../src/config/config';
 import { DEFAULT_CONFIG } from '../../../src/config/config';
+import type { ExecutionSettings } from '../../../src/config/execution-settings';
 import { runProcess } from '../../../src/process/process-runner';
 import { createBanditScanner } from '../../../src/scanners/bandit/bandit-scanner';
+import { chunkByArgumentBytes } from '../../../src/scanners/bandit/bandit-targets';
 import type { ScannerOutcome } from '../../../src/scanners/scanner';
-import { configWithTool, createFakeToolDir, createProject, onlyToolRun } from '../../scan/fake-tools';
+import { configWithTool, createFakeToolDir, createProject, executionWith, onlyToolRun } from '../../scan/fake-tools';
 import { skipUnlessInstalled } from '../../require-in-ci';
 
 const REAL_BANDIT = '/usr/bin/bandit';
 
 function withBandit(bandit: Partial<ToolsConfig['bandit']>): DevsecopsConfig {
   return configWithTool('bandit', bandit);
+}
+
+/** The user's Bandit settings (a flag or their own config file; never the repository's). */
+function banditRuns(bandit: ExecutionSettings['bandit']): ExecutionSettings {
+  return executionWith('bandit', bandit);
+}
+
+/**
+ * A fake `bandit` that records its arguments, working folder and environment (of its last run) and one line
+ * per run, and prints a Bandit 1.7.5 JSON report naming every file it was given in `metrics` (as the real
+ * one does), with no findings.
+ */
+function recordingBandit(fakes: ReturnType<typeof createFakeToolDir>, record: string): string {
+  return fakes.add(
+    'bandit',
+    `case "$1" in --version) echo "bandit 1.7.5"; exit 0;; esac
+echo run >> ${record}.runs
+printf '%s\n' "$@" > ${record}.args
+pwd > ${record}.cwd
+env > ${record}.env
+metrics='"_totals": {}'
+seen=0
+for f in "$@"; do
+  if [ "$seen" = 1 ]; then metrics="$metrics, \\"$f\\": {}"; fi
+  if [ "$f" = "--" ]; then seen=1; fi
+done
+echo "{\\"results\\": [], \\"errors\\": [], \\"metrics\\": {$metrics}}"`,
+  );
 }
 
 const VULNERABLE = ['import subprocess', '', 'def run(cmd):', '    subprocess.call(cmd, shell=True)', ''].join('\n');
@@ -32,7 +63,8 @@ describe('Bandit scanner (real /usr/bin/bandit)', () => {
   it('scans the tree and reports Bandit findings with repository paths and its version', async () => {
     const outcome = await createBanditScanner().scan({
       root: project.root,
-      config: withBandit({ path: REAL_BANDIT }),
+      config: DEFAULT_CONFIG,
+      execution: banditRuns({ path: REAL_BANDIT }),
       runProcess,
     });
     deepStrictEqual(summary(outcome), ['app/run.py:1 B404', 'app/run.py:4 B602']);
@@ -44,7 +76,8 @@ describe('Bandit scanner (real /usr/bin/bandit)', () => {
     const before = new Set(readdirSync(tmpdir()).filter((name) => name.startsWith('devsecops-buffers-')));
     const outcome = await createBanditScanner().scan({
       root: project.root,
-      config: withBandit({ path: REAL_BANDIT }),
+      config: DEFAULT_CONFIG,
+      execution: banditRuns({ path: REAL_BANDIT }),
       runProcess,
       // The clean file on disk has an eval in its unsaved buffer; the Dockerfile buffer is not Bandit's.
       buffers: new Map([
@@ -62,7 +95,8 @@ describe('Bandit scanner (real /usr/bin/bandit)', () => {
     try {
       const outcome = await createBanditScanner().scan({
         root: withIni.root,
-        config: withBandit({ path: REAL_BANDIT }),
+        config: DEFAULT_CONFIG,
+        execution: banditRuns({ path: REAL_BANDIT }),
         runProcess,
       });
       deepStrictEqual(summary(outcome), ['run.py:4 B602']);
@@ -73,7 +107,8 @@ describe('Bandit scanner (real /usr/bin/bandit)', () => {
     try {
       const outcome = await createBanditScanner().scan({
         root: withConfig.root,
-        config: withBandit({ path: REAL_BANDIT, configFile: 'bandit.yaml' }),
+        config: withBandit({ configFile: 'bandit.yaml' }),
+        execution: banditRuns({ path: REAL_BANDIT }),
         runProcess,
       });
       deepStrictEqual(summary(outcome), ['run.py:1 B404']);
@@ -82,7 +117,7 @@ describe('Bandit scanner (real /usr/bin/bandit)', () => {
     }
   });
 
-  it('runs Bandit as `python -m bandit` when tools.bandit.python is set', async function () {
+  it('runs Bandit as `python -I -m bandit` when the user sets tools.bandit.python', async function () {
     skipUnlessInstalled(
       this,
       existsSync('/usr/lib/python3/dist-packages/bandit'),
@@ -90,10 +125,44 @@ describe('Bandit scanner (real /usr/bin/bandit)', () => {
     );
     const outcome = await createBanditScanner().scan({
       root: project.root,
-      config: withBandit({ python: '/usr/bin/python3' }),
+      config: DEFAULT_CONFIG,
+      execution: banditRuns({ python: '/usr/bin/python3' }),
       runProcess,
     });
     deepStrictEqual(summary(outcome), ['app/run.py:1 B404', 'app/run.py:4 B602']);
+  });
+
+  it('does not import a bandit/ package from the repository in the module form (python -I, private cwd)', async function () {
+    skipUnlessInstalled(
+      this,
+      existsSync('/usr/lib/python3/dist-packages/bandit'),
+      "Debian's python3 has the bandit module only when the bandit package is installed (apt-get install bandit)",
+    );
+    const marker = join(tmpdir(), `devsecops-shadow-${String(process.pid)}-${String(Date.now())}`);
+    const shadowing = createProject({
+      'run.py': VULNERABLE,
+      'bandit/__init__.py': `open(${JSON.stringify(marker)}, "w").write("imported")\n`,
+      'bandit/__main__.py': `open(${JSON.stringify(marker)}, "w").write("ran")\n`,
+    });
+    try {
+      const outcome = await createBanditScanner().scan({
+        root: shadowing.root,
+        config: DEFAULT_CONFIG,
+        execution: banditRuns({ python: '/usr/bin/python3' }),
+        runProcess,
+        // The shadowing routes a hostile environment could add, too.
+        env: {
+          ...process.env,
+          PYTHONPATH: shadowing.root,
+          PYTHONSTARTUP: join(shadowing.root, 'bandit', '__init__.py'),
+        },
+      });
+      strictEqual(existsSync(marker), false, 'the repository module ran');
+      // Bandit itself ran, and scanned the repository's files (its `bandit/` package included, as source).
+      ok(summary(outcome).includes('run.py:4 B602'));
+    } finally {
+      shadowing.remove();
+    }
   });
 
   it('lists a file Bandit cannot parse as unscanned, keeping the other files’ findings', async () => {
@@ -101,7 +170,8 @@ describe('Bandit scanner (real /usr/bin/bandit)', () => {
     try {
       const outcome = await createBanditScanner().scan({
         root: broken.root,
-        config: withBandit({ path: REAL_BANDIT }),
+        config: DEFAULT_CONFIG,
+        execution: banditRuns({ path: REAL_BANDIT }),
         runProcess,
       });
       deepStrictEqual(onlyToolRun(outcome).unscanned, [
@@ -134,7 +204,8 @@ describe('Bandit scanner (real /usr/bin/bandit)', () => {
     try {
       const outcome = await createBanditScanner().scan({
         root: tree.root,
-        config: withBandit({ path: REAL_BANDIT }),
+        config: DEFAULT_CONFIG,
+        execution: banditRuns({ path: REAL_BANDIT }),
         runProcess,
       });
       deepStrictEqual(onlyToolRun(outcome).unscanned, [
@@ -149,7 +220,8 @@ describe('Bandit scanner (real /usr/bin/bandit)', () => {
   it('lists an unsaved buffer Bandit cannot parse under its repository path', async () => {
     const outcome = await createBanditScanner().scan({
       root: project.root,
-      config: withBandit({ path: REAL_BANDIT }),
+      config: DEFAULT_CONFIG,
+      execution: banditRuns({ path: REAL_BANDIT }),
       runProcess,
       buffers: new Map([['app/clean.py', 'def half(:\n']]),
     });
@@ -186,7 +258,7 @@ describe('Bandit scanner (missing or misbehaving)', () => {
           category: 'sast',
           status: 'skipped',
           reason:
-            'Bandit (`bandit`) was not found. Install Bandit: `pipx install bandit` or `apt-get install bandit`, or set tools.bandit.path (or tools.bandit.python) in .devsecops.yml.',
+            'Bandit (`bandit`) was not found. Install Bandit: `pipx install bandit` or `apt-get install bandit`, or point --bandit-path (or --bandit-python, DEVSECOPS_BANDIT_PATH, tools.bandit.path in ~/.config/devsecops/config.yml) at it.',
         },
       ],
     });
@@ -195,17 +267,19 @@ describe('Bandit scanner (missing or misbehaving)', () => {
   it('fails with TOOL_NOT_FOUND when enabled: on and bandit is missing', async () => {
     const outcome = await createBanditScanner().scan({
       root: project.root,
-      config: withBandit({ enabled: 'on', path: '/nonexistent/bandit' }),
+      config: withBandit({ enabled: 'on' }),
+      execution: banditRuns({ path: '/nonexistent/bandit' }),
       runProcess,
     });
     strictEqual(onlyToolRun(outcome).status, 'failed');
     strictEqual(onlyToolRun(outcome).errorCode, 'TOOL_NOT_FOUND');
   });
 
-  it('fails naming tools.bandit.path when that explicitly configured path does not exist (even with enabled: auto)', async () => {
+  it('fails naming where the user set the path when it does not exist (even with enabled: auto)', async () => {
     const outcome = await createBanditScanner().scan({
       root: project.root,
-      config: withBandit({ path: '/nonexistent/bandit' }),
+      config: DEFAULT_CONFIG,
+      execution: banditRuns({ path: '/nonexistent/bandit', sources: { path: '--bandit-path' } }),
       runProcess,
     });
     deepStrictEqual(outcome, {
@@ -217,13 +291,13 @@ describe('Bandit scanner (missing or misbehaving)', () => {
           status: 'failed',
           errorCode: 'TOOL_NOT_FOUND',
           reason:
-            'Bandit (`/nonexistent/bandit`, set in tools.bandit.path) was not found: it is not an executable file. Fix the path, or remove the setting to use Bandit from PATH.',
+            'Bandit (`/nonexistent/bandit`, set in --bandit-path) was not found: it is not an executable file. Fix the path, or remove the setting to use Bandit from PATH.',
         },
       ],
     });
   });
 
-  it('stops a Bandit that runs longer than tools.bandit.timeoutSeconds and reports TOOL_TIMEOUT', async () => {
+  it('stops a Bandit that runs longer than its time limit and reports TOOL_TIMEOUT', async () => {
     // Answers the version probe at once, then hangs like a Bandit stuck on a broken interpreter.
     const bandit = fakes.add(
       'bandit',
@@ -231,7 +305,8 @@ describe('Bandit scanner (missing or misbehaving)', () => {
     );
     const outcome = await createBanditScanner().scan({
       root: project.root,
-      config: withBandit({ path: bandit, timeoutSeconds: 0.5 }),
+      config: DEFAULT_CONFIG,
+      execution: banditRuns({ path: bandit, timeoutSeconds: 0.5 }),
       runProcess,
     });
     const run = onlyToolRun(outcome);
@@ -241,7 +316,7 @@ describe('Bandit scanner (missing or misbehaving)', () => {
         'failed',
         'TOOL_TIMEOUT',
         '1.7.5',
-        'Bandit timed out and was stopped. Did not finish within 0.5 s. If it needs longer on this repository, raise tools.bandit.timeoutSeconds in .devsecops.yml (default 600).',
+        'Bandit timed out and was stopped. Did not finish within 0.5 s. If it needs longer on this repository, raise its time limit (default 600 s) with --bandit-timeout, DEVSECOPS_BANDIT_TIMEOUT_SECONDS or tools.bandit.timeoutSeconds in your own configuration file.',
       ],
     );
     deepStrictEqual(outcome.findings, []);
@@ -251,7 +326,8 @@ describe('Bandit scanner (missing or misbehaving)', () => {
     const python = fakes.add('python3', 'echo "/usr/bin/python3: No module named bandit" >&2\nexit 1');
     const outcome = await createBanditScanner().scan({
       root: project.root,
-      config: withBandit({ python }),
+      config: DEFAULT_CONFIG,
+      execution: banditRuns({ python }),
       runProcess,
     });
     strictEqual(onlyToolRun(outcome).status, 'skipped');
@@ -269,7 +345,8 @@ exit 1`,
     );
     const outcome = await createBanditScanner().scan({
       root: project.root,
-      config: withBandit({ path: bandit }),
+      config: DEFAULT_CONFIG,
+      execution: banditRuns({ path: bandit }),
       runProcess,
     });
     const run = onlyToolRun(outcome);
@@ -293,18 +370,20 @@ echo '{"errors": [], "results": [], "metrics": {"./a.py": {"loc": 1}, "_totals":
     try {
       const outcome = await createBanditScanner().scan({
         root: tree.root,
-        config: withBandit({ path: bandit }),
+        config: DEFAULT_CONFIG,
+        execution: banditRuns({ path: bandit }),
         runProcess,
       });
-      deepStrictEqual(onlyToolRun(outcome).unscanned, [
-        { path: 'pkg/b.py', reason: 'Bandit was asked to scan it, but its report does not cover it' },
-      ]);
+      const missing = [{ path: 'pkg/b.py', reason: 'Bandit was asked to scan it, but its report does not cover it' }];
+      deepStrictEqual(onlyToolRun(outcome).unscanned, missing);
+      // Bandit is given an exact file list, so the user's own arguments (which may exclude files) cannot hide one.
       const withArgs = await createBanditScanner().scan({
         root: tree.root,
-        config: withBandit({ path: bandit, args: ['--exclude', './pkg'] }),
+        config: DEFAULT_CONFIG,
+        execution: banditRuns({ path: bandit, args: ['--exclude', './pkg'] }),
         runProcess,
       });
-      strictEqual(onlyToolRun(withArgs).unscanned, undefined, 'extra arguments may exclude files: no metrics check');
+      deepStrictEqual(onlyToolRun(withArgs).unscanned, missing);
     } finally {
       tree.remove();
     }
@@ -314,7 +393,8 @@ echo '{"errors": [], "results": [], "metrics": {"./a.py": {"loc": 1}, "_totals":
     const bandit = fakes.add('bandit', 'echo "bandit 1.8.6"');
     const outcome = await createBanditScanner().scan({
       root: project.root,
-      config: withBandit({ path: bandit }),
+      config: DEFAULT_CONFIG,
+      execution: banditRuns({ path: bandit }),
       runProcess: async (request) => {
         const result = await runProcess(request);
         return request.args.includes('--version') ? result : { ...result, stdout: '{"results": [', truncated: true };
@@ -332,37 +412,50 @@ echo '{"errors": [], "results": [], "metrics": {"./a.py": {"loc": 1}, "_totals":
   });
 
   it('fails with TOOL_FAILED and the exit code when Bandit exits with an error', async () => {
-    const bandit = fakes.add('bandit', 'echo "ERROR: Multiple .bandit files found" >&2\nexit 2');
+    const bandit = fakes.add('bandit', 'echo "ERROR: Could not read config file." >&2\nexit 2');
     const outcome = await createBanditScanner().scan({
       root: project.root,
-      config: withBandit({ path: bandit }),
+      config: DEFAULT_CONFIG,
+      execution: banditRuns({ path: bandit }),
       runProcess,
     });
     strictEqual(onlyToolRun(outcome).errorCode, 'TOOL_FAILED');
     ok((onlyToolRun(outcome).reason ?? '').includes('exit code 2'));
-    ok((onlyToolRun(outcome).reason ?? '').includes('Multiple .bandit files found'));
+    ok((onlyToolRun(outcome).reason ?? '').includes('Could not read config file.'));
   });
 
-  it('excludes a root virtualenv with -x, keeping Bandit defaults', async () => {
-    const argsFile = `${fakes.dir}/args`;
-    const bandit = fakes.add('bandit', `printf '%s\\n' "$@" > ${argsFile}\necho '{"results": [], "errors": []}'`);
+  it('leaves a root virtualenv out of the file list it gives Bandit, from a private folder', async () => {
+    const record = join(fakes.dir, 'record');
+    const bandit = recordingBandit(fakes, record);
     const withVenv = createProject({ 'run.py': VULNERABLE, 'venv/lib/x.py': 'eval("1")\n' });
     try {
       const outcome = await createBanditScanner().scan({
         root: withVenv.root,
-        config: withBandit({ path: bandit }),
+        config: DEFAULT_CONFIG,
+        execution: banditRuns({ path: bandit }),
         runProcess,
       });
-      strictEqual(onlyToolRun(outcome).status, 'ok');
-      const args = readFileSync(argsFile, 'utf8').trim().split('\n');
-      deepStrictEqual(args, [
-        '-r',
-        '.',
+      deepStrictEqual(onlyToolRun(outcome), {
+        name: 'bandit',
+        category: 'sast',
+        status: 'ok',
+        version: '1.7.5',
+        durationMs: onlyToolRun(outcome).durationMs,
+        notes: [
+          "1 Python file(s) left out by Bandit's excludes (.bandit, exclude_dirs or its defaults), as `bandit -r .` would.",
+        ],
+      });
+      deepStrictEqual(readFileSync(`${record}.args`, 'utf8').trim().split('\n'), [
         '-f',
         'json',
         '-x',
-        '.svn,CVS,.bzr,.hg,.git,__pycache__,.tox,.eggs,*.egg,./venv',
+        '',
+        '--',
+        join(withVenv.root, 'run.py'),
       ]);
+      const cwd = readFileSync(`${record}.cwd`, 'utf8').trim();
+      ok(!cwd.startsWith(withVenv.root) && cwd.startsWith(tmpdir()), `Bandit ran in ${cwd}`);
+      strictEqual(existsSync(cwd), false, 'the private folder is removed afterwards');
     } finally {
       withVenv.remove();
     }
@@ -376,8 +469,8 @@ echo '{"errors": [], "results": [], "metrics": {"./a.py": {"loc": 1}, "_totals":
       const fifo = await runProcess({ command: 'mkfifo', args: [join(project.root, '.bandit')], timeoutMs: 10_000 });
       strictEqual(fifo.exitCode, 0, fifo.stderr);
       const scan = (config: DevsecopsConfig): Promise<ScannerOutcome> =>
-        createBanditScanner().scan({ root: project.root, config, runProcess });
-      const fromFifo = onlyToolRun(await scan(withBandit({ path: bandit })));
+        createBanditScanner().scan({ root: project.root, config, execution: banditRuns({ path: bandit }), runProcess });
+      const fromFifo = onlyToolRun(await scan(DEFAULT_CONFIG));
       deepStrictEqual(
         [fromFifo.status, fromFifo.errorCode, fromFifo.reason],
         [
@@ -387,7 +480,7 @@ echo '{"errors": [], "results": [], "metrics": {"./a.py": {"loc": 1}, "_totals":
         ],
       );
       rmSync(join(project.root, '.bandit'));
-      const fromLink = onlyToolRun(await scan(withBandit({ path: bandit, configFile: 'bandit.yaml' })));
+      const fromLink = onlyToolRun(await scan(withBandit({ configFile: 'bandit.yaml' })));
       deepStrictEqual(
         [fromLink.status, fromLink.errorCode, fromLink.reason],
         [
@@ -399,6 +492,190 @@ echo '{"errors": [], "results": [], "metrics": {"./a.py": {"loc": 1}, "_totals":
       strictEqual(existsSync(argsFile), false, 'Bandit never ran');
     } finally {
       outside.remove();
+    }
+  });
+});
+
+describe('Bandit scanner: what the repository can and cannot do', () => {
+  let fakes: ReturnType<typeof createFakeToolDir>;
+  let record: string;
+  let bandit: string;
+  beforeEach(() => {
+    fakes = createFakeToolDir();
+    record = join(fakes.dir, 'record');
+    bandit = recordingBandit(fakes, record);
+  });
+  afterEach(() => fakes.remove());
+
+  const scan = (
+    root: string,
+    config: DevsecopsConfig = DEFAULT_CONFIG,
+    env?: NodeJS.ProcessEnv,
+  ): Promise<ScannerOutcome> =>
+    createBanditScanner().scan({
+      root,
+      config,
+      execution: banditRuns({ path: bandit }),
+      runProcess,
+      ...(env === undefined ? {} : { env }),
+    });
+  const givenFiles = (root: string): string[] => {
+    const args = readFileSync(`${record}.args`, 'utf8').trim().split('\n');
+    return args.slice(args.indexOf('--') + 1).map((file) => file.slice(root.length + 1));
+  };
+
+  it('gives Bandit a minimal environment: no AWS keys, tokens, PYTHON* or BANDIT_* variables', async () => {
+    const project = createProject({ 'run.py': VULNERABLE });
+    try {
+      await scan(project.root, DEFAULT_CONFIG, {
+        PATH: `/usr/bin:/bin`,
+        HOME: '/home/someone',
+        LANG: 'C.UTF-8',
+        LC_ALL: 'C.UTF-8',
+        TZ: 'UTC',
+        AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE',
+        AWS_SECRET_ACCESS_KEY: 'secret-value',
+        GITHUB_TOKEN: 'ghp_example',
+        PYTHONPATH: project.root,
+        PYTHONSTARTUP: join(project.root, 'run.py'),
+        BANDIT_CONFIG: 'x',
+        NODE_OPTIONS: '--require /tmp/evil.js',
+      });
+      const env = readFileSync(`${record}.env`, 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => line.slice(0, line.indexOf('=')))
+        // The shell adds its own.
+        .filter((name) => !['PWD', 'SHLVL', '_', 'OLDPWD'].includes(name))
+        .sort();
+      deepStrictEqual(env, ['HOME', 'LANG', 'LC_ALL', 'PATH', 'TZ']);
+    } finally {
+      project.remove();
+    }
+  });
+
+  it('hands Bandit regular files and links inside the repository (under their own names); a link out, a dangling link, a FIFO and a device are listed as unscanned', async () => {
+    const outside = createProject({ 'secret.py': 'password = "hunter2"\n' });
+    const project = createProject({ 'run.py': VULNERABLE, 'pkg/inside.py': 'x = 1\n' });
+    try {
+      symlinkSync(join(outside.root, 'secret.py'), join(project.root, 'escape.py'));
+      symlinkSync('/dev/zero', join(project.root, 'zero.py'));
+      symlinkSync(join(project.root, 'pkg', 'inside.py'), join(project.root, 'alias.py'));
+      symlinkSync('pkg/inside.py', join(project.root, 'relative_alias.py'));
+      symlinkSync(join(project.root, 'missing.py'), join(project.root, 'dangling.py'));
+      execFileSync('mkfifo', [join(project.root, 'pipe.py')]);
+      const outcome = await scan(project.root);
+      // As `bandit -r .` would, and as every read of the repository does: a link that stays inside is read
+      // under its own name, even when its target is scanned too.
+      deepStrictEqual(givenFiles(project.root), ['alias.py', 'pkg/inside.py', 'relative_alias.py', 'run.py']);
+      const ignoreAdvice = ', or add it to `ignore` in .devsecops.yml to leave it out on purpose.';
+      const linkOut = (name: string): string =>
+        `${name} is a symbolic link (or lies behind one) to outside the repository: not read. Keep the file itself inside the repository rather than a link to it${ignoreAdvice}`;
+      deepStrictEqual(onlyToolRun(outcome).unscanned, [
+        { path: 'dangling.py', reason: `dangling.py does not exist: not read. Check the path${ignoreAdvice}` },
+        { path: 'escape.py', reason: linkOut('escape.py') },
+        {
+          path: 'pipe.py',
+          reason: `pipe.py is a named pipe (FIFO), not a regular file: not read. Replace it with a regular file${ignoreAdvice}`,
+        },
+        { path: 'zero.py', reason: linkOut('zero.py') },
+      ]);
+    } finally {
+      project.remove();
+      outside.remove();
+    }
+  });
+
+  it('applies .bandit exclude, skips and tests itself, and never passes the file (or its output/baseline keys) on', async () => {
+    const project = createProject({
+      'run.py': VULNERABLE,
+      'tests/test_run.py': VULNERABLE,
+      '.bandit':
+        '[bandit]\nexclude: ./tests\nskips: B404\ntests: B602,B404\noutput: /tmp/owned.txt\nbaseline: /etc/passwd\n',
+    });
+    try {
+      const outcome = await scan(project.root);
+      const args = readFileSync(`${record}.args`, 'utf8').trim().split('\n');
+      deepStrictEqual(args, [
+        '-f',
+        'json',
+        '-x',
+        '',
+        '-s',
+        'B404',
+        '-t',
+        'B602,B404',
+        '--',
+        join(project.root, 'run.py'),
+      ]);
+      deepStrictEqual(onlyToolRun(outcome).notes, [
+        '.bandit sets baseline, output: not passed to Bandit (devsecops applies only exclude, skips and tests from it).',
+        "1 Python file(s) left out by Bandit's excludes (.bandit, exclude_dirs or its defaults), as `bandit -r .` would.",
+      ]);
+    } finally {
+      project.remove();
+    }
+  });
+
+  it('refuses two .bandit files, as Bandit does', async () => {
+    const project = createProject({ 'run.py': VULNERABLE, '.bandit': '[bandit]\n', 'sub/.bandit': '[bandit]\n' });
+    try {
+      const run = onlyToolRun(await scan(project.root));
+      deepStrictEqual([run.status, run.errorCode], ['failed', 'CONFIG_INVALID']);
+      ok(run.reason?.startsWith('Multiple .bandit files found (.bandit, sub/.bandit)'), run.reason);
+    } finally {
+      project.remove();
+    }
+  });
+
+  it('reads a -c config inside the repository only, and applies its exclude_dirs to repository paths', async () => {
+    // The repository sits in a folder named `tests`: Bandit matching exclude_dirs on absolute paths would drop everything.
+    const parent = createProject({});
+    const root = join(parent.root, 'tests', 'project');
+    mkdirSync(join(root, 'tests'), { recursive: true });
+    writeFileSync(join(root, 'run.py'), VULNERABLE);
+    writeFileSync(join(root, 'tests', 'test_run.py'), VULNERABLE);
+    writeFileSync(join(root, 'bandit.yaml'), 'exclude_dirs: ["tests"]\nskips: ["B101"]\n');
+    try {
+      const outcome = await scan(root, withBandit({ configFile: 'bandit.yaml' }));
+      strictEqual(onlyToolRun(outcome).status, 'ok', onlyToolRun(outcome).reason);
+      deepStrictEqual(givenFiles(root), ['run.py']);
+      const args = readFileSync(`${record}.args`, 'utf8').trim().split('\n');
+      const config = args[args.indexOf('-c') + 1] ?? '';
+      ok(!config.startsWith(root), 'Bandit gets a copy without exclude_dirs');
+
+      const outside = onlyToolRun(await scan(root, withBandit({ configFile: '../../../../etc/passwd' })));
+      deepStrictEqual([outside.status, outside.errorCode], ['failed', 'CONFIG_INVALID']);
+      ok(outside.reason?.includes('is outside the repository'), outside.reason);
+    } finally {
+      parent.remove();
+    }
+  });
+
+  it('splits a long file list into several runs and merges their reports (every file accounted for)', async () => {
+    const files: Record<string, string> = {};
+    for (let index = 0; index < 60; index++)
+      files[`package_${String(index % 3)}/module_${String(index)}.py`] = 'x = 1\n';
+    const project = createProject(files);
+    try {
+      const outcome = await createBanditScanner({ maxArgumentBytesPerRun: 1500 }).scan({
+        root: project.root,
+        config: DEFAULT_CONFIG,
+        execution: banditRuns({ path: bandit }),
+        runProcess,
+      });
+      const run = onlyToolRun(outcome);
+      deepStrictEqual([run.status, run.unscanned], ['ok', undefined]);
+      const expectedRuns = chunkByArgumentBytes(
+        Object.keys(files)
+          .sort()
+          .map((file) => join(project.root, file)),
+        1500,
+      ).length;
+      ok(expectedRuns >= 3, `${String(expectedRuns)} runs`);
+      strictEqual(readFileSync(`${record}.runs`, 'utf8').trim().split('\n').length, expectedRuns);
+    } finally {
+      project.remove();
     }
   });
 });

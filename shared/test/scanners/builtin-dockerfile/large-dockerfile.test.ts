@@ -48,9 +48,9 @@ describe('built-in Dockerfile scanner on very large files', function () {
     writeFileSync(join(root, 'Dockerfile'), huge);
     mkdirSync(join(root, 'api'));
     writeFileSync(join(root, 'api', 'Dockerfile'), 'FROM debian:latest\nRUN sudo true\nUSER 1\n');
-    // A `shellcheck` on PATH, answered by an injected runner that records each script it is given.
-    const tools = join(root, 'bin');
-    mkdirSync(tools);
+    // A `shellcheck` on the user's PATH (outside the repository: a repository cannot provide it), answered
+    // by an injected runner that records each script it is given.
+    const tools = mkdtempSync(join(tmpdir(), 'large-dockerfile-bin-'));
     writeFileSync(join(tools, 'shellcheck'), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
     const shellchecked: string[] = [];
     const fakeShellcheck: ProcessRunner = (request) => {
@@ -85,6 +85,7 @@ describe('built-in Dockerfile scanner on very large files', function () {
       `The file is larger than 1 MB (${String(huge.length)} characters); it was not linted. A Dockerfile this large is almost certainly generated or not a Dockerfile: exclude it with an ignore glob in .devsecops.yml, or split it.`,
     );
     deepStrictEqual(shellchecked, ['sudo true'], 'only the normal Dockerfile goes to ShellCheck');
+    rmSync(tools, { recursive: true, force: true });
     deepStrictEqual(
       outcome.tools.map((tool) => [tool.name, tool.status, tool.version]),
       [

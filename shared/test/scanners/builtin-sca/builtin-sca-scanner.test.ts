@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { DEFAULT_CONFIG } from '../../../src/config/config';
+import { NO_EXECUTION_SETTINGS } from '../../../src/config/execution-settings';
 import type { ProcessRunner } from '../../../src/process/process-runner';
 import { createBuiltinScaScanner } from '../../../src/scanners/builtin-sca/builtin-sca-scanner';
 import { clearLoadedDatabases } from '../../../src/scanners/builtin-sca/database-loader';
@@ -108,13 +109,10 @@ describe('createBuiltinScaScanner', function () {
     );
   });
 
-  it('tools.sca.database in the config is resolved against the repository root', async () => {
+  it("the user's tools.sca.database (an execution setting, absolute) is the database used", async () => {
     writeFileSync(join(root, 'osv.zip'), osvZip([{ id: 'LOCAL-1', package: 'web-kit', versions: ['1.3'] }]));
-    const config = {
-      ...DEFAULT_CONFIG,
-      tools: { ...DEFAULT_CONFIG.tools, sca: { enabled: true, database: 'osv.zip' } },
-    };
-    const outcome = await createBuiltinScaScanner().scan(context({ config }));
+    const execution = { ...NO_EXECUTION_SETTINGS, sca: { database: join(root, 'osv.zip') } };
+    const outcome = await createBuiltinScaScanner().scan(context({ execution }));
     deepStrictEqual(
       outcome.findings.map((f) => [f.location.path, f.ruleId]),
       [['requirements.txt', 'LOCAL-1']],

@@ -1,15 +1,16 @@
 import { deepStrictEqual, ok, strictEqual } from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DevsecopsConfig } from '../../../src/config/config';
 import { DEFAULT_CONFIG } from '../../../src/config/config';
+import type { ExecutionSettings } from '../../../src/config/execution-settings';
 import { runProcess } from '../../../src/process/process-runner';
 import { createDependencyCheckScanner } from '../../../src/scanners/dependency-check/dependency-check-scanner';
-import { configWithTool, createFakeToolDir, createProject, onlyToolRun } from '../../scan/fake-tools';
+import { createFakeToolDir, createProject, executionWith, onlyToolRun } from '../../scan/fake-tools';
 import { fakeDependencyCheckScript } from './fake-dependency-check';
 
-function withDependencyCheck(tool: Partial<DevsecopsConfig['tools']['dependencyCheck']>): DevsecopsConfig {
-  return configWithTool('dependencyCheck', tool);
+/** The user's Dependency-Check settings (flags or their own config file). */
+function dependencyCheckRuns(tool: ExecutionSettings['dependencyCheck']): ExecutionSettings {
+  return executionWith('dependencyCheck', tool);
 }
 
 describe('Dependency-Check scanner (fake dependency-check on PATH)', () => {
@@ -27,10 +28,11 @@ describe('Dependency-Check scanner (fake dependency-check on PATH)', () => {
     project.remove();
   });
 
-  it('scans requirements files with --enableExperimental and maps the package to its line', async () => {
+  it('scans requirements files (absolute paths) with --enableExperimental and maps the package to its line', async () => {
     const outcome = await createDependencyCheckScanner().scan({
       root: project.root,
-      config: withDependencyCheck({ args: ['--noupdate'] }),
+      config: DEFAULT_CONFIG,
+      execution: dependencyCheckRuns({ args: ['--noupdate'] }),
       runProcess,
       env: { PATH: fakes.path },
     });
@@ -42,7 +44,7 @@ describe('Dependency-Check scanner (fake dependency-check on PATH)', () => {
       '--project',
       project.root.split('/').at(-1),
       '--scan',
-      'requirements.txt',
+      join(project.root, 'requirements.txt'),
     ]);
     strictEqual(args[7], '--out');
     strictEqual(args[9], '--noupdate');
@@ -57,7 +59,8 @@ describe('Dependency-Check scanner (fake dependency-check on PATH)', () => {
     const broken = fakes.add('dc-broken', 'echo "[ERROR] Unable to connect to the database" >&2\nexit 13');
     const outcome = await createDependencyCheckScanner().scan({
       root: project.root,
-      config: withDependencyCheck({ path: broken }),
+      config: DEFAULT_CONFIG,
+      execution: dependencyCheckRuns({ path: broken }),
       runProcess,
     });
     strictEqual(onlyToolRun(outcome).status, 'failed');
@@ -72,7 +75,8 @@ describe('Dependency-Check scanner (fake dependency-check on PATH)', () => {
     );
     const outcome = await createDependencyCheckScanner().scan({
       root: project.root,
-      config: withDependencyCheck({ path: garbled }),
+      config: DEFAULT_CONFIG,
+      execution: dependencyCheckRuns({ path: garbled }),
       runProcess,
     });
     const run = onlyToolRun(outcome);
@@ -90,5 +94,35 @@ describe('Dependency-Check scanner (fake dependency-check on PATH)', () => {
     });
     strictEqual(onlyToolRun(outcome).status, 'skipped');
     ok((onlyToolRun(outcome).reason ?? '').includes('Install OWASP Dependency-Check'));
+  });
+
+  it('gives Dependency-Check its JVM and proxy settings, and nothing secret, from a private folder', async () => {
+    const record = join(fakes.dir, 'record');
+    const recording = fakes.add(
+      'dc-recording',
+      `env > ${record}.env\npwd > ${record}.cwd\n${fakeDependencyCheckScript(join(fakes.dir, 'args2'))}`,
+    );
+    await createDependencyCheckScanner().scan({
+      root: project.root,
+      config: DEFAULT_CONFIG,
+      execution: dependencyCheckRuns({ path: recording }),
+      runProcess,
+      env: {
+        PATH: '/usr/bin:/bin',
+        HOME: '/home/someone',
+        JAVA_HOME: '/usr/lib/jvm/java-17',
+        https_proxy: 'http://proxy:3128',
+        AWS_SECRET_ACCESS_KEY: 'secret-value',
+        NVD_API_KEY: 'nvd-secret',
+      },
+    });
+    const names = readFileSync(`${record}.env`, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => line.slice(0, line.indexOf('=')))
+      .filter((name) => !['PWD', 'SHLVL', '_', 'OLDPWD'].includes(name))
+      .sort();
+    deepStrictEqual(names, ['HOME', 'JAVA_HOME', 'PATH', 'https_proxy']);
+    ok(!readFileSync(`${record}.cwd`, 'utf8').startsWith(project.root));
   });
 });

@@ -10,9 +10,10 @@ while [ $# -gt 0 ]; do
   case "$1" in --out) out="$2"; shift;; --scan) scan="$2"; shift;; esac
   shift
 done
+case "$scan" in /*) manifest="$scan";; *) manifest="$(pwd)/$scan";; esac
 cat > "$out/dependency-check-report.json" <<JSON
 {"reportSchema":"1.1","scanInfo":{"engineVersion":"12.1.9"},"dependencies":[
- {"isVirtual":true,"fileName":"requirements.txt","filePath":"$(pwd)/$scan:jinja2/2.10",
+ {"isVirtual":true,"fileName":"requirements.txt","filePath":"$manifest:jinja2/2.10",
   "packages":[{"id":"pkg:pypi/jinja2@2.10","confidence":"HIGHEST"}],
   "vulnerabilities":[{"source":"NVD","name":"CVE-2019-10906","severity":"HIGH",
    "cvssv3":{"baseScore":8.6,"baseSeverity":"HIGH"},"cwes":["CWE-693"],

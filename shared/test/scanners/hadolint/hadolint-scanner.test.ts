@@ -1,11 +1,11 @@
 import { deepStrictEqual, ok, strictEqual } from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DevsecopsConfig } from '../../../src/config/config';
 import { DEFAULT_CONFIG } from '../../../src/config/config';
+import type { ExecutionSettings } from '../../../src/config/execution-settings';
 import { runProcess } from '../../../src/process/process-runner';
 import { createHadolintScanner } from '../../../src/scanners/hadolint/hadolint-scanner';
-import { configWithTool, createFakeToolDir, createProject, onlyToolRun } from '../../scan/fake-tools';
+import { createFakeToolDir, createProject, executionWith, onlyToolRun } from '../../scan/fake-tools';
 
 /**
  * A stand-in for hadolint 2.12 (not installable here): records its arguments
@@ -30,8 +30,9 @@ printf ']\\n'
 exit 1`;
 }
 
-function withHadolint(hadolint: Partial<DevsecopsConfig['tools']['hadolint']>): DevsecopsConfig {
-  return configWithTool('hadolint', hadolint);
+/** The user's hadolint settings (flags or their own config file). */
+function hadolintRuns(hadolint: ExecutionSettings['hadolint']): ExecutionSettings {
+  return executionWith('hadolint', hadolint);
 }
 
 describe('hadolint scanner (fake hadolint on PATH)', () => {
@@ -54,7 +55,7 @@ describe('hadolint scanner (fake hadolint on PATH)', () => {
     project.remove();
   });
 
-  it('runs `hadolint -f json --config .hadolint.yaml <Dockerfiles>` from the root and maps levels', async () => {
+  it('runs `hadolint -f json --config .hadolint.yaml <Dockerfiles>` on absolute paths and maps levels', async () => {
     const outcome = await createHadolintScanner().scan({
       root: project.root,
       config: DEFAULT_CONFIG,
@@ -66,8 +67,8 @@ describe('hadolint scanner (fake hadolint on PATH)', () => {
       'json',
       '--config',
       join(project.root, '.hadolint.yaml'),
-      'Dockerfile',
-      'services/api/Dockerfile.prod',
+      join(project.root, 'Dockerfile'),
+      join(project.root, 'services/api/Dockerfile.prod'),
     ]);
     deepStrictEqual(
       outcome.findings.map(
@@ -119,10 +120,11 @@ describe('hadolint scanner (fake hadolint on PATH)', () => {
     ok((onlyToolRun(outcome).reason ?? '').includes('tools.hadolint.path'));
   });
 
-  it('fails naming tools.hadolint.path when that configured path is not an executable', async () => {
+  it('fails naming where the user set the path when it is not an executable', async () => {
     const outcome = await createHadolintScanner().scan({
       root: project.root,
-      config: withHadolint({ path: project.root }),
+      config: DEFAULT_CONFIG,
+      execution: hadolintRuns({ path: project.root, sources: { path: 'tools.hadolint.path' } }),
       runProcess,
     });
     deepStrictEqual(
@@ -135,14 +137,15 @@ describe('hadolint scanner (fake hadolint on PATH)', () => {
     );
   });
 
-  it('stops a hadolint that runs longer than tools.hadolint.timeoutSeconds and reports TOOL_TIMEOUT', async () => {
+  it('stops a hadolint that runs longer than its time limit and reports TOOL_TIMEOUT', async () => {
     const hanging = fakes.add(
       'hanging-hadolint',
       'if [ "$1" = "--version" ]; then echo "Haskell Dockerfile Linter 2.12.0"; exit 0; fi\nexec sleep 30',
     );
     const outcome = await createHadolintScanner().scan({
       root: project.root,
-      config: withHadolint({ path: hanging, timeoutSeconds: 0.5 }),
+      config: DEFAULT_CONFIG,
+      execution: hadolintRuns({ path: hanging, timeoutSeconds: 0.5 }),
       runProcess,
     });
     deepStrictEqual(
@@ -150,7 +153,7 @@ describe('hadolint scanner (fake hadolint on PATH)', () => {
       [
         'failed',
         'TOOL_TIMEOUT',
-        'hadolint timed out and was stopped. Did not finish within 0.5 s. If it needs longer on this repository, raise tools.hadolint.timeoutSeconds in .devsecops.yml (default 120).',
+        'hadolint timed out and was stopped. Did not finish within 0.5 s. If it needs longer on this repository, raise its time limit (default 120 s) with --hadolint-timeout, DEVSECOPS_HADOLINT_TIMEOUT_SECONDS or tools.hadolint.timeoutSeconds in your own configuration file.',
       ],
     );
   });
@@ -159,7 +162,8 @@ describe('hadolint scanner (fake hadolint on PATH)', () => {
     const broken = fakes.add('broken-hadolint', 'echo "hadolint: <stdin>:1:1 unexpected end of input"\nexit 1');
     const outcome = await createHadolintScanner().scan({
       root: project.root,
-      config: withHadolint({ path: broken }),
+      config: DEFAULT_CONFIG,
+      execution: hadolintRuns({ path: broken }),
       runProcess,
     });
     strictEqual(onlyToolRun(outcome).status, 'failed');

@@ -1,0 +1,66 @@
+import { deepStrictEqual, ok } from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { survivors } from '../pipeline/process-helpers';
+
+const RUNNER = join(__dirname, '..', '..', 'src', 'process', 'process-runner.ts');
+
+/**
+ * A stand-in for the CLI: a Node process (its own process group, as a shell would start it) that runs a
+ * tool through runProcess; the tool starts a grandchild, and both write their pids and sleep. The tool
+ * waits a second first: the CLI is killed "a moment later", not in the microseconds between a spawn and
+ * the registration that follows it (see watchdog.ts).
+ */
+function startCli(dir: string): { pid: number; pids: () => number[] } {
+  const pidFile = join(dir, 'pids');
+  const script = join(dir, 'cli.ts');
+  writeFileSync(
+    script,
+    `import { runProcess } from ${JSON.stringify(RUNNER)};
+void runProcess({ command: 'sh', args: ['-c', 'sleep 1; echo $$ >> ${pidFile}; sleep 300 & echo $! >> ${pidFile}; wait'] });
+setInterval(() => undefined, 1000);
+`,
+  );
+  const cli = spawn(process.execPath, ['-r', 'tsx/cjs', script], {
+    detached: true,
+    stdio: 'ignore',
+    cwd: join(__dirname, '..', '..', '..'),
+  });
+  if (cli.pid === undefined) throw new Error('could not start the stand-in CLI');
+  return {
+    pid: cli.pid,
+    pids: () =>
+      existsSync(pidFile) ? readFileSync(pidFile, 'utf8').trim().split('\n').filter(Boolean).map(Number) : [],
+  };
+}
+
+async function waitFor(condition: () => boolean, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('a tool started by runProcess dies with the process that started it', function () {
+  this.timeout(40_000);
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'devsecops-watchdog-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  for (const signal of ['SIGKILL', 'SIGTERM'] as const) {
+    it(`when the whole process group of the CLI gets ${signal} (the tool leads a group of its own)`, async () => {
+      const cli = startCli(dir);
+      await waitFor(() => cli.pids().length === 2, 20_000);
+      const [tool, grandchild] = cli.pids();
+      ok(tool !== undefined && grandchild !== undefined);
+      process.kill(-cli.pid, signal);
+      // The watchdog sends SIGTERM at once and SIGKILL two seconds later; zombies count as gone.
+      deepStrictEqual(await survivors([cli.pid, tool, grandchild]), []);
+    });
+  }
+});
