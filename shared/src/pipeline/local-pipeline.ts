@@ -13,6 +13,7 @@ import { parseSarifLog } from '../scanners/sarif-import/parse-sarif';
 import type { ProcessRunner } from '../process/process-runner';
 import { runProcess as defaultRunProcess } from '../process/process-runner';
 import { toolEnvironment } from '../process/tool-environment';
+import { oneLine } from '../reporters/safe-text';
 import type { BuildResult } from './buildspec-runner';
 import { runBuildspec } from './buildspec-runner';
 import { createCliShim } from './cli-shim';
@@ -73,18 +74,21 @@ interface SarifSummary {
 }
 
 /**
- * Reads an action's SARIF report from the reports folder (no link out of it, no FIFO, bounded);
- * undefined when it is missing, unreadable or not safe to read (then nothing is claimed from it).
+ * Reads an action's SARIF report from the reports folder (no link out of it, no FIFO, bounded).
+ * A report that cannot be read or parsed yields why, so the action is not counted as a pass on it.
  */
-async function readSarifSummary(reportsDir: string, output: string): Promise<SarifSummary | undefined> {
+async function readSarifSummary(
+  reportsDir: string,
+  output: string,
+): Promise<SarifSummary | { readonly unreadable: string }> {
   const read = await readRepositoryFile({ root: reportsDir, path: output, maxBytes: MAX_SUMMARISED_SARIF_BYTES });
-  if (!read.ok) return undefined;
+  if (!read.ok) return { unreadable: read.error.message };
   try {
     const log = parseSarifLog(read.text, { includeSuppressed: true, sourceName: join(reportsDir, output) });
     const incompleteness = incompletenessOf(log.tools);
     return { results: log.results.length, ...(incompleteness === undefined ? {} : { incompleteness }) };
-  } catch {
-    return undefined;
+  } catch (error) {
+    return { unreadable: error instanceof Error ? error.message : String(error) };
   }
 }
 
@@ -260,23 +264,38 @@ async function runBuildAction(
   const endedAt = new Date();
   const reportFiles: string[] = [];
   let sarif: SarifSummary | undefined;
+  // A scan action that declares a SARIF report and did not leave a readable one has not shown a pass,
+  // whatever its exit code said (a buildspec that swallowed the scan's failure, a report cut short).
+  let sarifProblem: string | undefined;
   for (const output of action.outputs) {
     const path = join(context.reportsDir, output);
-    if (!(await fileExists(path))) continue;
+    const isSarif = output.endsWith('.sarif');
+    if (!(await fileExists(path))) {
+      if (isSarif) sarifProblem ??= `it wrote no ${output}`;
+      continue;
+    }
     reportFiles.push(output);
-    if (output.endsWith('.sarif') && sarif === undefined) sarif = await readSarifSummary(context.reportsDir, output);
+    if (!isSarif) continue;
+    const summary = await readSarifSummary(context.reportsDir, output);
+    if ('unreadable' in summary) sarifProblem ??= `its ${output} cannot be read: ${summary.unreadable}`;
+    else sarif ??= summary;
   }
   reportFiles.push(relative(context.reportsDir, logPath).split('\\').join('/'));
   const findings = sarif?.results ?? 0;
   const countedSarif = sarif !== undefined;
   const incompleteness = sarif?.incompleteness;
   // An incomplete report fails the action whatever the build's exit code said: it is never a pass.
+  const missingReport = build.buildStatus === 'SUCCEEDED' ? sarifProblem : undefined;
   const status: PipelineActionReport['status'] =
-    build.buildStatus === 'SUCCEEDED' && incompleteness === undefined ? 'succeeded' : 'failed';
+    build.buildStatus === 'SUCCEEDED' && incompleteness === undefined && missingReport === undefined
+      ? 'succeeded'
+      : 'failed';
   let reason: string | undefined;
   let gate: PipelineActionReport['gate'] | undefined = countedSarif && status === 'succeeded' ? 'passed' : undefined;
   if (build.buildStatus === 'STOPPED') {
     reason = 'cancelled';
+  } else if (missingReport !== undefined) {
+    reason = `no verdict: the build succeeded but ${oneLine(missingReport)} (log: logs/${action.name}.log)`;
   } else if (incompleteness !== undefined) {
     gate = 'incomplete';
     reason = `incomplete: ${describeIncompleteness(incompleteness)} (log: logs/${action.name}.log)`;

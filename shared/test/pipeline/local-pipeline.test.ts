@@ -42,6 +42,7 @@ interface Step {
   readonly sleepMs?: number;
   readonly error?: boolean;
   readonly unscanned?: readonly { readonly path: string; readonly reason: string }[];
+  readonly sarif?: 'missing' | 'truncated';
 }
 
 interface Plan {
@@ -228,6 +229,32 @@ describe('runLocalPipeline (repository pipeline, fake devsecops CLI)', () => {
     strictEqual(sast.status, 'failed');
     strictEqual(sast.gate, undefined);
     ok(sast.reason?.includes('exit status 2') && sast.reason.includes('logs/sast.log'), sast.reason);
+    strictEqual(pipelineExitCode(report), 2);
+  });
+
+  it('fails an action that exits 0 without a readable SARIF report: no verdict, never a pass', async () => {
+    const report = await run({ sca: { sarif: 'missing' }, sast: { sarif: 'truncated' } });
+    deepStrictEqual(statuses(report), [
+      'source:succeeded [source:succeeded]',
+      'application-validation:failed [sca:failed sast:failed]',
+      'dockerfile-validation:skipped [hadolint:skipped]',
+      'image-build:skipped [image-build:skipped]',
+    ]);
+    const sca = action(report, 'sca');
+    deepStrictEqual(
+      [sca.gate, sca.reason, sca.findings, sca.reportFiles],
+      [
+        undefined,
+        'no verdict: the build succeeded but it wrote no sca.sarif (log: logs/sca.log)',
+        0,
+        ['sca-junit.xml', 'logs/sca.log'],
+      ],
+    );
+    const sast = action(report, 'sast');
+    strictEqual(sast.gate, undefined);
+    ok(sast.reason?.startsWith('no verdict: the build succeeded but its sast.sarif cannot be read: '), sast.reason);
+    ok(sast.reason.endsWith(' (log: logs/sast.log)'), sast.reason);
+    ok(!sast.reason.includes('\n'), sast.reason);
     strictEqual(pipelineExitCode(report), 2);
   });
 
