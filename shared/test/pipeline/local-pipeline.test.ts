@@ -252,9 +252,10 @@ describe('runLocalPipeline (repository pipeline, fake devsecops CLI)', () => {
     );
     const sast = action(report, 'sast');
     strictEqual(sast.gate, undefined);
-    ok(sast.reason?.startsWith('no verdict: the build succeeded but its sast.sarif cannot be read: '), sast.reason);
-    ok(sast.reason.endsWith(' (log: logs/sast.log)'), sast.reason);
-    ok(!sast.reason.includes('\n'), sast.reason);
+    const reason = sast.reason ?? '';
+    ok(reason.startsWith('no verdict: the build succeeded but its sast.sarif cannot be read: '), reason);
+    ok(reason.endsWith(' (log: logs/sast.log)'), reason);
+    ok(!reason.includes('\n'), reason);
     strictEqual(pipelineExitCode(report), 2);
   });
 
