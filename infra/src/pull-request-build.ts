@@ -1,5 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
@@ -25,7 +26,7 @@ export interface PullRequestBuildProps {
  * The pull-request build: a CodeBuild project on the CodeCommit repository, started by an EventBridge rule
  * when an open pull request is created or its source branch moves, on the PR's source commit and with the
  * four variables the bot maps the build's completion event back to the pull request with
- * (bot/src/event/read-event.ts, CODEBUILD_PR_VARIABLES).
+ * (bot/src/event/read-event.ts, CODEBUILD_PR_VARIABLES). Its scans use the destination commit's policy.
  */
 export class PullRequestBuild extends Construct {
   readonly build: BuildProject;
@@ -44,6 +45,15 @@ export class PullRequestBuild extends Construct {
       cacheBucket: props.cacheBucket,
       cacheName: 'pull-request',
     });
+    // The scans take their policy from the destination's .devsecops.yml, read with GetFile at the destination
+    // commit (which the source branch's clone may not contain): a pull request cannot relax its own gate.
+    this.build.role.addStatements(
+      new iam.PolicyStatement({
+        sid: 'ReadTheDestinationPolicy',
+        actions: ['codecommit:GetFile'],
+        resources: [props.access.repository.repositoryArn],
+      }),
+    );
     const detail = (field: string): string => events.EventField.fromPath(`$.detail.${field}`);
     this.trigger = new events.Rule(this, 'Trigger', {
       description: 'Starts the pull-request build when an open pull request is created or updated',

@@ -364,14 +364,93 @@ describe('buildspec cloud-only steps, run with the real shell', function () {
     });
   });
 
-  it('pull-request.yml installs and refreshes exactly what the scan actions do: same commands, same pins', () => {
+  const destinationPolicyStep = (): string =>
+    step('pull-request.yml', "the scans' policy is the destination's .devsecops.yml");
+
+  describe("the pull-request build's policy: the destination's .devsecops.yml", () => {
+    const destination = 'd'.repeat(40);
+    const policyFile = (): string => join(work, 'destination-policy.yml');
+    /** `aws codecommit get-file`: serves files of $FAKE_FILES/<commit>/ as CodeCommit does (base64), else FileDoesNotExistException. */
+    const FAKE_GET_FILE = `#!/bin/bash
+printf 'aws %s\\n' "$*" >> "$FAKE_CALLS"
+[ "$1 $2" = "codecommit get-file" ] || exit 3
+while [ $# -gt 0 ]; do
+  case "$1" in --commit-specifier) commit="$2";; --file-path) file="$2";; esac
+  shift
+done
+[ -n "$FAKE_GET_FILE_FAULT" ] && { echo "An error occurred (ThrottlingException) when calling the GetFile operation: Rate exceeded" >&2; exit 254; }
+if [ -f "$FAKE_FILES/$commit/$file" ]; then base64 -w0 "$FAKE_FILES/$commit/$file"; echo; exit 0; fi
+echo "An error occurred (FileDoesNotExistException) when calling the GetFile operation: The specified file does not exist" >&2
+exit 254
+`;
+    const run = async (env: Readonly<Record<string, string>>): Promise<{ result: BuildResult; exported: string }> => {
+      executable(join(work, 'fake-bin', 'aws'), FAKE_GET_FILE);
+      const result = await runCommands(
+        'pull-request.yml',
+        [destinationPolicyStep(), 'echo "exported=${DEVSECOPS_POLICY_FILE:-}"'],
+        {
+          DEVSECOPS_DESTINATION_POLICY: policyFile(),
+          FAKE_FILES: join(work, 'files'),
+          destinationCommit: destination,
+          repositoryName: 'todo-app',
+          ...env,
+        },
+      );
+      const exported = lines.find((line) => line.startsWith('exported=')) ?? '';
+      return { result, exported: exported.slice('exported='.length) };
+    };
+
+    it("writes the destination commit's file and points every scan at it", async () => {
+      mkdirSync(join(work, 'files', destination), { recursive: true });
+      const text = 'version: 1\ngate:\n  failOn: medium\n# ünïcode and a "quote"\n';
+      writeFileSync(join(work, 'files', destination, '.devsecops.yml'), text);
+      const { result, exported } = await run({});
+      strictEqual(result.buildStatus, 'SUCCEEDED');
+      deepStrictEqual([exported, readFileSync(policyFile(), 'utf8')], [policyFile(), text]);
+      deepStrictEqual(called(), [
+        `aws codecommit get-file --repository-name todo-app --commit-specifier ${destination} --file-path .devsecops.yml --query fileContent --output text`,
+        'pre_build ran',
+      ]);
+    });
+
+    it("uses the defaults (an empty policy) when the destination has no .devsecops.yml, never the pull request's", async () => {
+      mkdirSync(join(work, 'src'), { recursive: true });
+      writeFileSync(join(work, 'src', '.devsecops.yml'), 'version: 1\ngate:\n  failOn: none\n');
+      const { result, exported } = await run({});
+      strictEqual(result.buildStatus, 'SUCCEEDED');
+      deepStrictEqual([exported, readFileSync(policyFile(), 'utf8')], [policyFile(), '']);
+      deepStrictEqual(called(), [
+        ...['.devsecops.yml', '.devsecops.yaml'].map(
+          (name) =>
+            `aws codecommit get-file --repository-name todo-app --commit-specifier ${destination} --file-path ${name} --query fileContent --output text`,
+        ),
+        'pre_build ran',
+      ]);
+    });
+
+    for (const [what, env] of [
+      ['a GetFile error other than "no such file"', { FAKE_GET_FILE_FAULT: '1' }],
+      ['a destination that is not a full commit id', { destinationCommit: 'main' }],
+      ['a repository name with a path in it', { repositoryName: 'todo-app/../x' }],
+    ] as const) {
+      it(`fails the build on ${what}, and scans with no policy of its own choosing`, async () => {
+        const { result, exported } = await run(env);
+        strictEqual(result.buildStatus, 'FAILED');
+        strictEqual(exported, '');
+        ok(!called().includes('pre_build ran'), 'the build stopped at the failed step');
+      });
+    }
+  });
+
+  it('pull-request.yml installs and refreshes exactly what the scan actions do (and reads the destination policy)', () => {
     const pr = load('pull-request.yml');
     const cloudSteps = (buildspec: Buildspec, phase: 'install' | 'pre_build'): string[] =>
       (buildspec.phases[phase]?.commands ?? []).filter((command) => cloudOnlyDescription(command) !== undefined);
     const actions = ['sca.yml', 'sast.yml', 'hadolint.yml'].map(load);
+    const prOnly = { install: [], pre_build: [destinationPolicyStep()] };
     for (const phase of ['install', 'pre_build'] as const) {
       const fromActions = new Set(actions.flatMap((buildspec) => cloudSteps(buildspec, phase)));
-      deepStrictEqual(new Set(cloudSteps(pr, phase)), fromActions, phase);
+      deepStrictEqual(new Set(cloudSteps(pr, phase)), new Set([...fromActions, ...prOnly[phase]]), phase);
     }
     for (const buildspec of actions) {
       for (const [name, value] of Object.entries(buildspec.env.variables)) {

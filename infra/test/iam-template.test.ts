@@ -28,6 +28,7 @@ const CODECOMMIT_READS = new Set([
   'codecommit:GitPull',
   'codecommit:GetBranch',
   'codecommit:GetCommit',
+  'codecommit:GetFile',
   'codecommit:GetRepository',
   'codecommit:GetUploadArchiveStatus',
   // CodePipeline's source protocol: CodeCommit uploads a snapshot to the artifact store. IAM lists these
@@ -224,12 +225,13 @@ describe('template: IAM, statement by statement', function () {
     }
   });
 
-  it('the pull-request build role: the same, plus its cache, and no pipeline artifacts', () => {
-    const build = synthesized.stack.pullRequestBuild.build;
-    deepStrictEqual(
-      statementsOf(build.role.mutableRole),
-      buildStatements(build, { secrets: true, artifacts: 'none', cache: 'pull-request', ecr: false }),
-    );
+  it('the pull-request build role: the same, plus its cache and reading the destination policy, no pipeline artifacts', () => {
+    const { stack } = synthesized;
+    const build = stack.pullRequestBuild.build;
+    deepStrictEqual(statementsOf(build.role.mutableRole), [
+      ...buildStatements(build, { secrets: true, artifacts: 'none', cache: 'pull-request', ecr: false }),
+      allow('ReadTheDestinationPolicy', ['codecommit:GetFile'], [att(stack.repository)]),
+    ]);
   });
 
   it('the pipeline role: the artifact bucket and assuming its action roles, nothing else', () => {

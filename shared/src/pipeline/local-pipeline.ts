@@ -3,7 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { DevsecopsError, toDevsecopsError } from '../errors/devsecops-error';
-import { loadConfig } from '../config/load-config';
+import { loadScanPolicy, policyFileFrom, POLICY_FILE_VARIABLE } from '../config/policy-file';
 import { walkFiles } from '../files/discover-files';
 import { readRepositoryFile } from '../files/repository-file';
 import type { GateThreshold } from '../findings/severity';
@@ -143,7 +143,9 @@ async function runSourceAction(context: RunContext): Promise<{ status: 'succeede
   let links = 0;
   let specialFiles = 0;
   try {
-    const config = await loadConfig(context.root);
+    // The scans' own policy (a policy file replaces the folder's .devsecops.yml for them, and so here).
+    const policyFile = policyFileFrom(context.overrides[POLICY_FILE_VARIABLE], context.userEnv);
+    const { config } = await loadScanPolicy(context.root, policyFile);
     await walkFiles(context.root, {
       ignore: [
         ...config.ignore,

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { executionToEnvironment } from '../../config/execution-from-env';
 import type { ExecutionSettings } from '../../config/execution-settings';
-import { loadConfig } from '../../config/load-config';
+import { loadScanPolicy, policyFileFrom, POLICY_FILE_VARIABLE } from '../../config/policy-file';
 import { loadUserExecutionSettings, resolveExecution } from '../../config/trust';
 import type { runRemotePipeline } from '../../aws/remote-pipeline';
 import { DevsecopsError } from '../../errors/devsecops-error';
@@ -13,7 +13,7 @@ import { runLocalPipeline } from '../../pipeline/local-pipeline';
 import type { ProgressRenderer } from '../../pipeline/progress';
 import { createPlainProgressRenderer, createTtyProgressRenderer } from '../../pipeline/progress';
 import { pipelineExitCode, renderPipelineSummaryText } from '../../pipeline/run-report';
-import { oneLine } from '../../reporters/safe-text';
+import { oneLine, printablePath } from '../../reporters/safe-text';
 import { addExecutionFlags, executionFromFlags } from '../execution-flags';
 import type { ExecutionFlagValues } from '../execution-flags';
 import { stopOnSignals } from '../stop-on-signals';
@@ -25,6 +25,7 @@ export interface PipelineRunCliOptions extends ExecutionFlagValues {
   readonly reportsDir?: string;
   readonly definition?: string;
   readonly remote?: boolean;
+  readonly policy?: string;
 }
 
 function parseGate(text: string | undefined): GateThreshold | undefined {
@@ -54,7 +55,13 @@ export async function runPipelineCommand(path: string, options: PipelineRunCliOp
   const cliScript = process.argv[1] === undefined ? undefined : realpathSync(process.argv[1]);
   // The user's execution settings (flags, environment, config file), handed to every action's scans.
   const user = await loadUserExecutionSettings({ flags: executionFromFlags(options) });
-  await warnAboutIgnoredSettings(path, user.settings);
+  const policyFile = policyFileFrom(options.policy, process.env);
+  if (policyFile !== undefined) {
+    process.stderr.write(
+      `devsecops: policy from ${printablePath(policyFile)}; the folder's .devsecops.yml is not used.\n`,
+    );
+  }
+  await warnAboutIgnoredSettings(path, policyFile, user.settings);
   const controller = new AbortController();
   // The handler stays installed for the whole run: a second Ctrl-C must not fall back to Node's default
   // (exit at once), which would leave the actions' process groups running. Stopping is bounded anyway:
@@ -87,7 +94,10 @@ export async function runPipelineCommand(path: string, options: PipelineRunCliOp
       : await runLocalPipeline({
           ...common,
           ...(options.definition === undefined ? {} : { definition: options.definition }),
-          actionVariables: executionToEnvironment(user.settings),
+          actionVariables: {
+            ...executionToEnvironment(user.settings),
+            ...(policyFile === undefined ? {} : { [POLICY_FILE_VARIABLE]: policyFile }),
+          },
           // The buildspecs' `devsecops` is this very CLI (the bundle this process runs).
           ...(cliScript === undefined ? {} : { cliPath: cliScript }),
         });
@@ -104,9 +114,14 @@ export async function runPipelineCommand(path: string, options: PipelineRunCliOp
  * Says once, before the run, which execution settings in the project's `.devsecops.yml` are ignored (each
  * action's scans say it again in their logs). A config that does not load is left to those scans to report.
  */
-async function warnAboutIgnoredSettings(path: string, user: ExecutionSettings): Promise<void> {
+async function warnAboutIgnoredSettings(
+  path: string,
+  policyFile: string | undefined,
+  user: ExecutionSettings,
+): Promise<void> {
   try {
-    const { warnings } = resolveExecution(await loadConfig(resolve(path)), user);
+    const { config } = await loadScanPolicy(resolve(path), policyFile);
+    const { warnings } = resolveExecution(config, user);
     for (const warning of warnings) {
       process.stderr.write(`devsecops: warning: ${oneLine(warning.message)}\n`);
     }
@@ -131,7 +146,11 @@ export function registerPipelineCommand(program: Command): void {
       '--definition <file>',
       "a pipeline definition to run instead of devsecops' own (even a project's pipeline/pipeline.yml runs only when named here: its buildspecs run as you)",
     )
-    .option('--remote', 'run in AWS CodePipeline/CodeBuild instead of locally (needs AWS configuration)');
+    .option('--remote', 'run in AWS CodePipeline/CodeBuild instead of locally (needs AWS configuration)')
+    .option(
+      '--policy <file>',
+      `every scan takes its policy from this file instead of the folder's .devsecops.yml (default: $${POLICY_FILE_VARIABLE})`,
+    );
   addExecutionFlags(run).action(async (path: string, options: PipelineRunCliOptions) => {
     process.exitCode = await runPipelineCommand(path, options);
   });

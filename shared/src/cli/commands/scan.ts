@@ -13,6 +13,7 @@ import { oneLine, printablePath, withQuotedContinuation } from '../../reporters/
 import type { ReportFormat } from '../../reporters/render-report';
 import { listBuiltinRules } from '../../scan/builtin-rules';
 import { runScan } from '../../scan/run-scan';
+import { loadScanPolicy, policyFileFrom, POLICY_FILE_VARIABLE } from '../../config/policy-file';
 import { loadUserExecutionSettings } from '../../config/trust';
 import { EXIT_GATE_FAILED, EXIT_GATE_PASSED, EXIT_USAGE_OR_TOOL_ERROR } from '../exit-codes';
 import { addExecutionFlags, executionFromFlags } from '../execution-flags';
@@ -74,6 +75,7 @@ interface ScanCommandOptions extends ExecutionFlagValues {
   readonly format: string;
   readonly output?: string;
   readonly failOn?: string;
+  readonly policy?: string;
 }
 
 /**
@@ -112,6 +114,12 @@ async function scanAction(path: string | undefined, options: ScanCommandOptions)
   if (!isDirectory) throw new DevsecopsError('USAGE', `${root} is not a folder: pass the folder to scan.`);
   // The user's execution settings: flags over environment variables over their own config file.
   const user = await loadUserExecutionSettings({ flags: executionFromFlags(options) });
+  const policy = await loadScanPolicy(root, policyFileFrom(options.policy, process.env));
+  if (policy.policyFile !== undefined) {
+    process.stderr.write(
+      `devsecops: policy from ${printablePath(policy.policyFile)}; the folder's .devsecops.yml is not used.\n`,
+    );
+  }
 
   const controller = new AbortController();
   // Tools get SIGTERM, then SIGKILL 2 s later, and no read of ours blocks; should something still hang, a stop
@@ -132,6 +140,7 @@ async function scanAction(path: string | undefined, options: ScanCommandOptions)
   try {
     result = await runScan({
       root,
+      config: policy.config,
       signal: controller.signal,
       execution: user.settings,
       ...(only ? { only } : {}),
@@ -224,6 +233,10 @@ export function registerScanCommand(program: Command): void {
     .option(
       '--fail-on <severity>',
       'fail (exit 1) on findings at or above: critical|high|medium|low|info|none (default: gate.failOn in .devsecops.yml, else high)',
+    )
+    .option(
+      '--policy <file>',
+      `take the policy (ignore, severity, suppressions, gate, tools enabled) from this file instead of the folder's .devsecops.yml; an empty file means the defaults (default: $${POLICY_FILE_VARIABLE})`,
     );
   addExecutionFlags(command).action(scanAction);
 }
