@@ -230,6 +230,7 @@ describe('the repository buildspecs (pipeline/buildspecs)', () => {
           installHadolint,
           installDependencyCheck,
           cleanReports,
+          "the scans' policy is the destination's .devsecops.yml (a pull request cannot relax its own gate)",
           refreshOsv,
           refreshNvd,
           upload,
