@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { importSarifFindings, renderSarif } from '@devsecops/shared';
+import { compareWithBaseline, importSarifFindings, renderSarif } from '@devsecops/shared';
 import type { ReportInput } from '@devsecops/shared';
 import { EMPTY_INPUT, SAMPLE_INPUT } from '../../shared/test/reporters/sample-report';
 import { errorsOf, multitoolPath, validateSarif } from './sarif-multitool';
@@ -34,6 +34,28 @@ describe('SARIF output passes Microsoft SARIF Multitool validate', function () {
 
   it('accepts a realistic multi-tool scan: reported and suppressed findings, a skipped and a failed tool', async () => {
     assert.deepStrictEqual(errorsOf(await validateSarif(renderSarif(SAMPLE_INPUT), workDir, 'sample')), []);
+  });
+
+  it('accepts a scan compared with a baseline: new, unchanged and absent results', async () => {
+    const [first, second] = SAMPLE_INPUT.result.findings;
+    if (first === undefined || second === undefined) throw new Error('the sample has findings');
+    const fixed = {
+      fingerprint: 'v1:0000000000000000000000000000000f',
+      tool: 'bandit',
+      ruleId: 'B303',
+      severity: 'medium' as const,
+      message: 'Use of insecure MD5 hash function.',
+      path: 'app/hashing.py',
+      line: 9,
+    };
+    const baseline = compareWithBaseline(
+      SAMPLE_INPUT.result.findings,
+      { sources: ['base.sarif'], entries: [{ ...fixed, fingerprint: first.fingerprint }, fixed], unmatchable: 0 },
+      SAMPLE_INPUT.result.tools,
+    );
+    assert.deepStrictEqual(baseline.absent, [fixed]);
+    const sarif = renderSarif({ ...SAMPLE_INPUT, baseline });
+    assert.deepStrictEqual(errorsOf(await validateSarif(sarif, workDir, 'baseline')), []);
   });
 
   it('accepts a scan with no findings', async () => {

@@ -1,3 +1,4 @@
+import type { GateScope } from '../policy/baseline';
 import type { GateThreshold, Severity } from '../findings/severity';
 
 /**
@@ -83,6 +84,11 @@ export interface ToolsConfig {
 export interface GateConfig {
   /** Fail when any unsuppressed finding is at or above this severity. Default `high`. */
   readonly failOn: GateThreshold;
+  /**
+   * With a baseline (`scan --baseline`), what the gate counts: `new` findings only (the default: a change is
+   * judged on what it adds) or `all`. Without a baseline every finding is new.
+   */
+  readonly scope?: GateScope;
 }
 
 /** A deliberate, documented exception. */

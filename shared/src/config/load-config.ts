@@ -4,8 +4,11 @@ import { readRepositoryFile } from '../files/repository-file';
 import { parseSeverity } from '../findings/severity';
 import type { GateThreshold, Severity } from '../findings/severity';
 import { DEFAULT_CONFIG, MAX_TOOL_TIMEOUT_SECONDS } from './config';
+import { GATE_SCOPES } from '../policy/baseline';
+import type { GateScope } from '../policy/baseline';
 import type {
   DevsecopsConfig,
+  GateConfig,
   ExecutionKey,
   ExecutionRequest,
   ExternalToolConfig,
@@ -88,7 +91,7 @@ const EXTERNAL_TOOL_KEYS = ['enabled', 'path', 'args', 'timeoutSeconds'] as cons
 const BANDIT_KEYS = [...EXTERNAL_TOOL_KEYS, 'python', 'configFile'] as const;
 const SCA_KEYS = ['enabled', 'database'] as const;
 const DOCKERFILE_KEYS = ['enabled'] as const;
-const GATE_KEYS = ['failOn'] as const;
+const GATE_KEYS = ['failOn', 'scope'] as const;
 const SUPPRESSION_KEYS = ['rule', 'path', 'fingerprint', 'reason', 'expires'] as const;
 
 /**
@@ -205,7 +208,7 @@ function readRoot(contents: unknown, list: ProblemList): DevsecopsConfig {
     ignore:
       ignore === undefined ? DEFAULT_CONFIG.ignore : readStringList(ignore.value, 'ignore', 'a glob', 'tests/**', list),
     severity: severity === undefined ? DEFAULT_CONFIG.severity : readSeverityOverrides(severity.value, list),
-    gate: gate === undefined ? DEFAULT_CONFIG.gate : { failOn: readGate(gate.value, list) },
+    gate: gate === undefined ? DEFAULT_CONFIG.gate : readGate(gate.value, list),
     suppressions: suppressions === undefined ? [] : readSuppressions(suppressions.value, list),
   };
 }
@@ -378,9 +381,16 @@ function readSeverityOverrides(node: unknown, list: ProblemList): Record<string,
   return overrides;
 }
 
-function readGate(node: unknown, list: ProblemList): GateThreshold {
+function readGate(node: unknown, list: ProblemList): GateConfig {
   const fields = readMapping(node, 'gate', GATE_KEYS, list);
-  const failOn = fields?.get('failOn');
+  const scope = fields?.get('scope');
+  return {
+    failOn: readFailOn(fields?.get('failOn'), list),
+    ...(scope === undefined ? {} : { scope: readGateScope(scope, list) }),
+  };
+}
+
+function readFailOn(failOn: { key: unknown; value: unknown } | undefined, list: ProblemList): GateThreshold {
   if (failOn === undefined) return DEFAULT_CONFIG.gate.failOn;
   const value = isScalar(failOn.value) ? failOn.value.value : undefined;
   if (typeof value === 'string') {
@@ -393,6 +403,18 @@ function readGate(node: unknown, list: ProblemList): GateThreshold {
     `gate.failOn is ${describe(failOn.value)}; write critical, high, medium, low, info or none.`,
   );
   return DEFAULT_CONFIG.gate.failOn;
+}
+
+function readGateScope(scope: { key: unknown; value: unknown }, list: ProblemList): GateScope {
+  const value = isScalar(scope.value) ? scope.value.value : undefined;
+  const word = typeof value === 'string' ? value.trim().toLowerCase() : undefined;
+  const known = GATE_SCOPES.find((candidate) => candidate === word);
+  if (known !== undefined) return known;
+  list.add(
+    scope.value ?? scope.key,
+    `gate.scope is ${describe(scope.value)}; write new (only findings a baseline does not have count) or all.`,
+  );
+  return 'new';
 }
 
 function readSuppressions(node: unknown, list: ProblemList): Suppression[] {

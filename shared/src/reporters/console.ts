@@ -3,6 +3,7 @@ import { meetsThreshold } from '../findings/severity';
 import type { Severity } from '../findings/severity';
 import { describeIncompleteness, incompletenessOf, UNSCANNED_ADVICE } from '../policy/completeness';
 import type { Incompleteness } from '../policy/completeness';
+import { describeComparison, findingsInGateScope } from '../policy/baseline';
 import type { ToolRun } from '../scanners/scanner';
 import type { ReportInput } from './render-report';
 import { oneLine, printablePath } from './safe-text';
@@ -78,6 +79,9 @@ export function renderConsole(input: ReportInput, options: { readonly color: boo
   const counts = describeCounts(countBySeverity(findings));
   const found = findings.length === 0 ? 'No findings' : `${plural(findings.length, 'finding')} (${counts})`;
   lines.push(`${found}${suppressedCount > 0 ? `, ${suppressedCount} suppressed` : ''}.`);
+  if (input.baseline !== undefined) {
+    lines.push(`Baseline: ${describeComparison(input.result.findings, input.baseline)}.`);
+  }
   lines.push(gateLine(input, incompleteness, paint));
   return `${lines.join('\n')}\n`;
 }
@@ -101,16 +105,20 @@ function gateLine(
   paint: (style: string, text: string) => string,
 ): string {
   const { failOn, passed } = input.gate;
-  const failing = input.result.findings.filter((finding) => meetsThreshold(finding.severity, failOn)).length;
+  const scope = input.gate.scope ?? 'new';
+  const counted = findingsInGateScope(input.result.findings, scope, input.baseline);
+  const failing = counted.filter((finding) => meetsThreshold(finding.severity, failOn)).length;
+  // With a baseline and scope `new`, say so: "no finding at or above high" would be false when old ones are.
+  const kind = input.baseline !== undefined && scope === 'new' ? 'new finding' : 'finding';
   if (incompleteness !== undefined) {
     const why = [
       oneLine(describeIncompleteness(incompleteness)),
-      ...(failOn !== 'none' && failing > 0 ? [`${plural(failing, 'finding')} at or above ${failOn}`] : []),
+      ...(failOn !== 'none' && failing > 0 ? [`${plural(failing, kind)} at or above ${failOn}`] : []),
     ].join('; ');
     const advice = incompleteness.unscanned.length > 0 ? `: ${UNSCANNED_ADVICE}` : '';
     return `Gate: ${paint(ANSI.bold + ANSI.yellow, 'INCOMPLETE')} (${why})${advice}.`;
   }
   if (failOn === 'none') return `Gate: ${paint(ANSI.green, 'PASSED')} (fail-on none: the gate never fails).`;
-  if (passed) return `Gate: ${paint(ANSI.green, 'PASSED')} (no finding at or above ${failOn}).`;
-  return `Gate: ${paint(ANSI.bold + ANSI.red, 'FAILED')} (${plural(failing, 'finding')} at or above ${failOn}).`;
+  if (passed) return `Gate: ${paint(ANSI.green, 'PASSED')} (no ${kind} at or above ${failOn}).`;
+  return `Gate: ${paint(ANSI.bold + ANSI.red, 'FAILED')} (${plural(failing, kind)} at or above ${failOn}).`;
 }

@@ -3,6 +3,8 @@ import type { Finding, FindingFix } from '../findings/finding';
 import type { GateThreshold, Severity } from '../findings/severity';
 import { describeIncompleteness, gateStatus, incompletenessOf } from '../policy/completeness';
 import type { GateStatus } from '../policy/completeness';
+import type { BaselineEntry } from '../policy/baseline';
+import { baselineStateOf } from '../policy/baseline';
 import type { ToolStatus, UnscannedFile } from '../scanners/scanner';
 import type { ReportInput } from './render-report';
 import { compareByLocation, sortFindingsByLocation } from './report-order';
@@ -29,6 +31,8 @@ export interface JsonFinding {
   readonly cwe?: readonly number[];
   readonly nativeSeverity?: string;
   readonly confidence?: string;
+  /** With `--baseline`: whether the baseline already had this finding. */
+  readonly baselineState?: 'new' | 'unchanged';
   readonly fix?: FindingFix;
   readonly properties?: Readonly<Record<string, unknown>>;
 }
@@ -60,6 +64,13 @@ export interface JsonReport {
   };
   /** Suppressed findings, each with the `.devsecops.yml` suppression that silenced it. */
   readonly suppressed: readonly (JsonFinding & { readonly suppression: Suppression })[];
+  /** With `--baseline`: what was compared, the counts, and the baseline findings no longer reported. */
+  readonly baseline?: {
+    readonly sources: readonly string[];
+    readonly new: number;
+    readonly unchanged: number;
+    readonly absent: readonly BaselineEntry[];
+  };
 }
 
 export function toJsonFinding(finding: Finding): JsonFinding {
@@ -85,9 +96,15 @@ export function toJsonFinding(finding: Finding): JsonFinding {
 }
 
 export function buildJsonReport(input: ReportInput): JsonReport {
+  const baseline = input.baseline;
+  const withState = (finding: Finding): JsonFinding => {
+    const baselineState = baselineStateOf(finding, baseline);
+    return { ...toJsonFinding(finding), ...(baselineState === undefined ? {} : { baselineState }) };
+  };
+  const unchangedCount = input.result.findings.filter((finding) => baseline?.unchanged.has(finding.fingerprint)).length;
   const suppressed = [...(input.suppressed ?? [])].sort((a, b) => compareByLocation(a.finding, b.finding));
   return {
-    findings: sortFindingsByLocation(input.result.findings).map(toJsonFinding),
+    findings: sortFindingsByLocation(input.result.findings).map(withState),
     tools: input.result.tools.map((tool) => ({
       name: tool.name,
       version: tool.version ?? null,
@@ -99,7 +116,17 @@ export function buildJsonReport(input: ReportInput): JsonReport {
         : { unscanned: tool.unscanned.map((file) => ({ path: file.path, reason: file.reason })) }),
     })),
     gate: jsonGate(input),
-    suppressed: suppressed.map(({ finding, suppression }) => ({ ...toJsonFinding(finding), suppression })),
+    suppressed: suppressed.map(({ finding, suppression }) => ({ ...withState(finding), suppression })),
+    ...(baseline === undefined
+      ? {}
+      : {
+          baseline: {
+            sources: baseline.baseline.sources,
+            new: input.result.findings.length - unchangedCount,
+            unchanged: unchangedCount,
+            absent: baseline.absent,
+          },
+        }),
   };
 }
 

@@ -2,6 +2,7 @@ import type { Finding } from '../findings/finding';
 import { SEVERITIES } from '../findings/severity';
 import { describeIncompleteness, incompletenessOf, UNSCANNED_ADVICE } from '../policy/completeness';
 import type { Incompleteness } from '../policy/completeness';
+import { describeComparison } from '../policy/baseline';
 import type { ReportInput } from './render-report';
 import { printablePath, withoutControlCharacters } from './safe-text';
 import { countBySeverity, plural, sortFindingsBySeverity, toolNamesInOrder } from './report-order';
@@ -33,7 +34,15 @@ export function renderMarkdown(input: ReportInput): string {
   const findings = input.result.findings;
   const suppressedCount = input.suppressed?.length ?? 0;
   const incompleteness = incompletenessOf(input.result.tools);
-  const header = [headline(input, incompleteness), '', countsTable(input), ''];
+  const header = [
+    headline(input, incompleteness),
+    '',
+    ...(input.baseline === undefined
+      ? []
+      : [`Compared with the baseline: ${describeComparison(findings, input.baseline)}.`, '']),
+    countsTable(input),
+    '',
+  ];
   const footer = [
     ...unscannedSection(incompleteness),
     ...toolNotes(input),
@@ -41,7 +50,13 @@ export function renderMarkdown(input: ReportInput): string {
   ];
   if (input.toolVersion !== undefined) footer.push(`<sub>devsecops ${escapeCell(input.toolVersion)}</sub>`, '');
 
-  const listed = sortFindingsBySeverity(findings).slice(0, MAX_LISTED_FINDINGS);
+  // New findings first (what this change adds), then the ones the baseline already had.
+  const isUnchanged = (finding: Finding): boolean => input.baseline?.unchanged.has(finding.fingerprint) === true;
+  const bySeverity = sortFindingsBySeverity(findings);
+  const listed = [...bySeverity.filter((finding) => !isUnchanged(finding)), ...bySeverity.filter(isUnchanged)].slice(
+    0,
+    MAX_LISTED_FINDINGS,
+  );
   const rows: string[] = [];
   const fixedLength = [...header, ...footer].join('\n').length;
   // Room for the table heading and the truncation note, whichever rows fit.
@@ -79,9 +94,10 @@ function headline(input: ReportInput, incompleteness: Incompleteness | undefined
     return `### ⚠️ DevSecOps scan incomplete: ${found}; ${escapeCell(describeIncompleteness(incompleteness))}`;
   }
   if (failOn === 'none') return `### DevSecOps scan: ${found} (gate off)`;
+  const onlyNew = input.baseline !== undefined && (input.gate.scope ?? 'new') === 'new';
   return passed
-    ? `### ✅ DevSecOps scan passed: ${found}, none at or above ${failOn}`
-    : `### ❌ DevSecOps scan failed: ${found}, gate fails on ${failOn} and above`;
+    ? `### ✅ DevSecOps scan passed: ${found}, none ${onlyNew ? 'new ' : ''}at or above ${failOn}`
+    : `### ❌ DevSecOps scan failed: ${found}, gate fails on ${onlyNew ? 'new findings at ' : ''}${failOn} and above`;
 }
 
 function countsTable(input: ReportInput): string {

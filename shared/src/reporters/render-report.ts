@@ -1,5 +1,6 @@
 import type { GateThreshold } from '../findings/severity';
 import type { PolicyResult } from '../policy/apply-policy';
+import type { BaselineComparison, GateScope } from '../policy/baseline';
 import type { RuleDescriptor } from '../scanners/rule-descriptor';
 import type { ScanResult } from '../scanners/scanner';
 import { renderConsole } from './console';
@@ -19,8 +20,8 @@ export interface ReportInput {
   readonly result: ScanResult;
   /** Absolute path of the scanned tree; finding paths are relative to it (SARIF's `%SRCROOT%`). */
   readonly root: string;
-  /** The gate's threshold and verdict, as the CLI decided it. */
-  readonly gate: { readonly failOn: GateThreshold; readonly passed: boolean };
+  /** The gate's threshold, scope (with a baseline; default `new`) and verdict, as the CLI decided it. */
+  readonly gate: { readonly failOn: GateThreshold; readonly passed: boolean; readonly scope?: GateScope };
   /** Findings silenced by `.devsecops.yml` suppressions, shown as such (never as failures). */
   readonly suppressed?: PolicyResult['suppressed'];
   /** This product's version, recorded where the format has a place for it. */
@@ -31,6 +32,8 @@ export interface ReportInput {
    * described by the first sentence of its first finding.
    */
   readonly rules?: readonly RuleDescriptor[];
+  /** The scan compared with an earlier one (`--baseline`): each finding new or unchanged, and what is absent. */
+  readonly baseline?: BaselineComparison;
 }
 
 export interface RenderOptions {

@@ -5,6 +5,8 @@ import type { Suppression } from '../config/config';
 import type { Finding } from '../findings/finding';
 import { SARIF_FINGERPRINT_KEY } from '../findings/fingerprint';
 import { compareSeverityDescending } from '../findings/severity';
+import type { BaselineEntry } from '../policy/baseline';
+import { baselineStateOf } from '../policy/baseline';
 import type { ToolRun } from '../scanners/scanner';
 import type { ReportInput } from './render-report';
 import { compareText, sortFindingsByLocation, toolNamesInOrder } from './report-order';
@@ -43,6 +45,9 @@ const MAX_SHORT_DESCRIPTION_CHARS = 200;
  * (`executionSuccessful: false`), each with an error-level
  * `toolExecutionNotification` located at the file: the SARIF importer reads
  * them back, so the bot and the editor know the result is incomplete.
+ *
+ * With a baseline, every result has a `baselineState` (`new` or `unchanged`), and each baseline finding the
+ * tool no longer reports follows its run's results as `absent` (SARIF §3.27.24): fixed, not a finding.
  */
 export function buildSarifLog(input: ReportInput): Log {
   const suppressed = input.suppressed ?? [];
@@ -95,10 +100,20 @@ function buildRun(
     ...(toolRun?.status === 'failed' && findings.length === 0
       ? {}
       : {
-          results: findings.map((finding) => {
-            const rule = rules[ruleIndex.get(finding.ruleId) ?? 0];
-            return buildResult(finding, ruleIndex.get(finding.ruleId) ?? 0, rule?.helpUri, suppressionOf.get(finding));
-          }),
+          results: [
+            ...findings.map((finding) => {
+              const rule = rules[ruleIndex.get(finding.ruleId) ?? 0];
+              const result = buildResult(
+                finding,
+                ruleIndex.get(finding.ruleId) ?? 0,
+                rule?.helpUri,
+                suppressionOf.get(finding),
+              );
+              const baselineState = baselineStateOf(finding, input.baseline);
+              return baselineState === undefined ? result : { ...result, baselineState };
+            }),
+            ...(input.baseline?.absent ?? []).filter((entry) => entry.tool === name).map(absentResult),
+          ],
         }),
   };
   return run;
@@ -230,5 +245,25 @@ function buildResult(
           ],
         }),
     properties,
+  };
+}
+
+/** A baseline finding this scan no longer reports. It names its rule by id only: the run's rules describe findings. */
+function absentResult(entry: BaselineEntry): Result {
+  return {
+    ruleId: entry.ruleId,
+    level: levelOfSeverity(entry.severity),
+    message: { text: entry.message },
+    locations: [
+      {
+        physicalLocation: {
+          artifactLocation: { uri: pathToRelativeUri(entry.path), uriBaseId: SRCROOT_BASE_ID },
+          region: { startLine: entry.line },
+        },
+      },
+    ],
+    partialFingerprints: { [SARIF_FINGERPRINT_KEY]: entry.fingerprint },
+    baselineState: 'absent',
+    properties: { [RESULT_PROPERTY.severity]: entry.severity },
   };
 }

@@ -8,11 +8,15 @@ import { parseSeverity } from '../../findings/severity';
 import type { GateThreshold } from '../../findings/severity';
 import { incompletenessOf, UNSCANNED_ADVICE } from '../../policy/completeness';
 import { evaluateGate } from '../../policy/gate';
+import type { Baseline, BaselineComparison, GateScope } from '../../policy/baseline';
+import { compareWithBaseline, describeComparison, findingsInGateScope, GATE_SCOPES } from '../../policy/baseline';
+import { BASELINE_VARIABLE, baselinePathFrom, loadBaseline } from '../../policy/load-baseline';
 import { isReportFormat, renderReport, REPORT_FORMATS } from '../../reporters/render-report';
 import { oneLine, printablePath, withQuotedContinuation } from '../../reporters/safe-text';
 import type { ReportFormat } from '../../reporters/render-report';
 import { listBuiltinRules } from '../../scan/builtin-rules';
 import { runScan } from '../../scan/run-scan';
+import type { RunScanResult } from '../../scan/run-scan';
 import { loadScanPolicy, policyFileFrom, POLICY_FILE_VARIABLE } from '../../config/policy-file';
 import { loadUserExecutionSettings } from '../../config/trust';
 import { EXIT_GATE_FAILED, EXIT_GATE_PASSED, EXIT_USAGE_OR_TOOL_ERROR } from '../exit-codes';
@@ -58,6 +62,35 @@ export function parseFailOnOption(text: string): GateThreshold {
   return severity;
 }
 
+/** `--gate-scope new`: what the gate counts once a baseline is given. */
+export function parseGateScopeOption(text: string): GateScope {
+  const word = text.trim().toLowerCase();
+  const scope = GATE_SCOPES.find((candidate) => candidate === word);
+  if (scope === undefined) {
+    throw new DevsecopsError(
+      'USAGE',
+      `--gate-scope ${text} is not a scope; use new (only findings the baseline does not have) or all.`,
+    );
+  }
+  return scope;
+}
+
+/** Compares the scan with its baseline and says on stderr what was compared. */
+function compareBaseline(result: RunScanResult, baseline: Baseline): BaselineComparison {
+  const everyFinding = [...result.findings, ...result.suppressed.map((entry) => entry.finding)];
+  const comparison = compareWithBaseline(everyFinding, baseline, result.tools);
+  const sources = baseline.sources.map((source) => printablePath(source)).join(', ');
+  process.stderr.write(
+    `devsecops: compared with the baseline (${sources}): ${describeComparison(result.findings, comparison)}.\n`,
+  );
+  if (baseline.unmatchable > 0) {
+    process.stderr.write(
+      `devsecops: ${String(baseline.unmatchable)} baseline result(s) carry no devsecops fingerprint (another tool's SARIF) and were not compared; their findings count as new.\n`,
+    );
+  }
+  return comparison;
+}
+
 /** `--format json`: one of the report formats. */
 export function parseFormatOption(text: string): ReportFormat {
   const word = text.trim().toLowerCase();
@@ -76,6 +109,8 @@ interface ScanCommandOptions extends ExecutionFlagValues {
   readonly output?: string;
   readonly failOn?: string;
   readonly policy?: string;
+  readonly baseline?: string;
+  readonly gateScope?: string;
 }
 
 /**
@@ -106,6 +141,7 @@ async function scanAction(path: string | undefined, options: ScanCommandOptions)
   const only = options.only === undefined ? undefined : parseOnlyOption(options.only);
   const format = parseFormatOption(options.format);
   const failOnOverride = options.failOn === undefined ? undefined : parseFailOnOption(options.failOn);
+  const scopeOverride = options.gateScope === undefined ? undefined : parseGateScopeOption(options.gateScope);
   const root = resolve(path ?? '.');
   const isDirectory = await stat(root).then(
     (info) => info.isDirectory(),
@@ -115,6 +151,8 @@ async function scanAction(path: string | undefined, options: ScanCommandOptions)
   // The user's execution settings: flags over environment variables over their own config file.
   const user = await loadUserExecutionSettings({ flags: executionFromFlags(options) });
   const policy = await loadScanPolicy(root, policyFileFrom(options.policy, process.env));
+  const baselinePath = baselinePathFrom(options.baseline, process.env);
+  const baseline = baselinePath === undefined ? undefined : await loadBaseline(baselinePath);
   if (policy.policyFile !== undefined) {
     process.stderr.write(
       `devsecops: policy from ${printablePath(policy.policyFile)}; the folder's .devsecops.yml is not used.\n`,
@@ -156,7 +194,9 @@ async function scanAction(path: string | undefined, options: ScanCommandOptions)
   }
 
   const failOn = failOnOverride ?? result.config.gate.failOn;
-  const gate = evaluateGate(result.findings, failOn);
+  const scope = scopeOverride ?? result.config.gate.scope ?? 'new';
+  const comparison = baseline === undefined ? undefined : compareBaseline(result, baseline);
+  const gate = evaluateGate(findingsInGateScope(result.findings, scope, comparison), failOn);
   for (const tool of result.tools) {
     if (tool.status !== 'ok') {
       process.stderr.write(`devsecops: ${tool.name} ${tool.status}: ${withQuotedContinuation(tool.reason ?? '')}\n`);
@@ -194,7 +234,8 @@ async function scanAction(path: string | undefined, options: ScanCommandOptions)
     {
       result,
       root,
-      gate: { failOn, passed: gate.passed },
+      gate: { failOn, passed: gate.passed, scope },
+      ...(comparison === undefined ? {} : { baseline: comparison }),
       suppressed: result.suppressed,
       toolVersion: packageJson.version,
       rules: listBuiltinRules(),
@@ -233,6 +274,14 @@ export function registerScanCommand(program: Command): void {
     .option(
       '--fail-on <severity>',
       'fail (exit 1) on findings at or above: critical|high|medium|low|info|none (default: gate.failOn in .devsecops.yml, else high)',
+    )
+    .option(
+      '--baseline <file>',
+      `compare with an earlier scan (its SARIF or JSON report, or a folder of SARIF reports): findings are new or unchanged, and the ones no longer reported absent (default: $${BASELINE_VARIABLE})`,
+    )
+    .option(
+      '--gate-scope <scope>',
+      'with a baseline, what the gate counts: new (the default) or all (default: gate.scope in .devsecops.yml)',
     )
     .option(
       '--policy <file>',

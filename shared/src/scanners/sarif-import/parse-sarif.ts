@@ -21,11 +21,16 @@ export interface SarifImportOptions {
   readonly includeSuppressed?: boolean;
 }
 
+/** SARIF `baselineState` values of results that are findings now (`absent` ones are not: they were fixed). */
+export type PresentBaselineState = 'new' | 'unchanged' | 'updated';
+
 /** One SARIF result as a finding draft, with our fingerprint when the SARIF carried one. */
 export interface ImportedSarifResult {
   readonly draft: FindingDraft;
   /** `partialFingerprints['devsecops/v1']`, kept so a finding keeps its identity through SARIF. */
   readonly fingerprint?: string;
+  /** `baselineState` when the log was compared with a baseline (`devsecops scan --baseline`). */
+  readonly baselineState?: PresentBaselineState;
 }
 
 /**
@@ -116,6 +121,8 @@ export function parseSarifLog(text: string, options: SarifImportOptions = {}): I
         if (!isJsonObject(result)) return fail(`${resultWhere} is not an object`);
         if (!options.includeSuppressed && isSuppressed(result)) return;
         if (result['kind'] === 'pass' || result['kind'] === 'notApplicable') return;
+        // A baseline finding the scan no longer reports: listed so a reader sees what was fixed, not a finding.
+        if (result['baselineState'] === 'absent') return;
         imported.push(importResult(result, resultWhere, context));
       });
     }
@@ -201,7 +208,14 @@ function importResult(result: JsonObject, where: string, context: RunContext): I
   const draft: FindingDraft = ours
     ? { ...draftBase, ...ourFields(properties, rule, context, location) }
     : { ...draftBase, ...foreignFields(result, properties, rule, context, location, ruleId) };
-  return fingerprint === undefined ? { draft } : { draft, fingerprint };
+  const baselineState = result['baselineState'];
+  return {
+    draft,
+    ...(fingerprint === undefined ? {} : { fingerprint }),
+    ...(baselineState === 'new' || baselineState === 'unchanged' || baselineState === 'updated'
+      ? { baselineState }
+      : {}),
+  };
 }
 
 type DraftFields = Omit<FindingDraft, 'tool' | 'ruleId' | 'message' | 'location'>;
