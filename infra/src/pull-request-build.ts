@@ -53,6 +53,19 @@ export class PullRequestBuild extends Construct {
         actions: ['codecommit:GetFile'],
         resources: [props.access.repository.repositoryArn],
       }),
+      // The baseline: the destination commit's reports under this repository's prefix (listing them too, so
+      // a commit the pipeline has not scanned reads as "no reports" rather than as access denied).
+      new iam.PolicyStatement({
+        sid: 'ReadTheBaselineReports',
+        actions: ['s3:GetObject'],
+        resources: [props.access.findingsBucket.arnForObjects(`${props.access.repositoryName}/*`)],
+      }),
+      new iam.PolicyStatement({
+        sid: 'ListTheBaselineReports',
+        actions: ['s3:ListBucket'],
+        resources: [props.access.findingsBucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': [`${props.access.repositoryName}/*`] } },
+      }),
     );
     const detail = (field: string): string => events.EventField.fromPath(`$.detail.${field}`);
     this.trigger = new events.Rule(this, 'Trigger', {

@@ -366,6 +366,78 @@ describe('buildspec cloud-only steps, run with the real shell', function () {
 
   const destinationPolicyStep = (): string =>
     step('pull-request.yml', "the scans' policy is the destination's .devsecops.yml");
+  const baselineStep = (): string =>
+    step('pull-request.yml', "the scans' baseline is the destination commit's reports");
+
+  describe("the pull-request build's baseline: the destination commit's reports", () => {
+    const destination = 'e'.repeat(40);
+    const baselineDir = (): string => join(work, 'baseline');
+    /** `aws s3 cp --recursive … s3://bucket/<prefix>/ DEST/`: copies $FAKE_BUCKET/<prefix>/*.sarif (the filter given). */
+    const FAKE_S3_RECURSIVE = `#!/bin/bash
+printf 'aws %s\\n' "$*" >> "$FAKE_CALLS"
+[ -n "$FAKE_S3_FAULT" ] && { echo "fatal error: An error occurred (AccessDenied) when calling the ListObjectsV2 operation" >&2; exit 1; }
+for last in "$@"; do :; done
+for arg in "$@"; do case "$arg" in s3://*) source="$arg";; esac; done
+prefix="\${source#s3://*/}"
+for file in "$FAKE_BUCKET/$prefix"*.sarif; do [ -f "$file" ] && cp "$file" "$last"; done
+exit 0
+`;
+    const run = async (
+      env: Readonly<Record<string, string>> = {},
+    ): Promise<{ result: BuildResult; exported: string }> => {
+      executable(join(work, 'fake-bin', 'aws'), FAKE_S3_RECURSIVE);
+      const result = await runCommands(
+        'pull-request.yml',
+        [baselineStep(), 'echo "exported=${DEVSECOPS_BASELINE:-}"'],
+        {
+          DEVSECOPS_BASELINE_DIR: baselineDir(),
+          DEVSECOPS_FINDINGS_BUCKET: 'findings-bucket',
+          DEVSECOPS_REPOSITORY: 'todo-app',
+          FAKE_BUCKET: join(work, 'bucket'),
+          destinationCommit: destination,
+          ...env,
+        },
+      );
+      const exported = lines.find((line) => line.startsWith('exported=')) ?? '';
+      return { result, exported: exported.slice('exported='.length) };
+    };
+
+    it("downloads the destination commit's SARIF reports and makes them every scan's baseline", async () => {
+      const reports = join(work, 'bucket', 'todo-app', destination);
+      mkdirSync(reports, { recursive: true });
+      writeFileSync(join(reports, 'sast.sarif'), '{"version":"2.1.0","runs":[]}');
+      writeFileSync(join(reports, 'sca.sarif'), '{"version":"2.1.0","runs":[]}');
+      const { result, exported } = await run();
+      strictEqual(result.buildStatus, 'SUCCEEDED');
+      deepStrictEqual([exported, readdirSync(baselineDir()).sort()], [baselineDir(), ['sast.sarif', 'sca.sarif']]);
+      deepStrictEqual(called(), [
+        `aws s3 cp --recursive --only-show-errors --exclude * --include *.sarif s3://findings-bucket/todo-app/${destination}/ ${baselineDir()}/`,
+        'pre_build ran',
+      ]);
+    });
+
+    it('without reports of the destination commit, scans with no baseline: every finding counts as new', async () => {
+      const { result, exported } = await run();
+      strictEqual(result.buildStatus, 'SUCCEEDED');
+      deepStrictEqual([exported, existsSync(baselineDir())], ['', false]);
+      ok(
+        lines.some((line) => line.startsWith('No baseline: no reports of the destination commit')),
+        lines.join('\n'),
+      );
+    });
+
+    for (const [what, env] of [
+      ['a download error', { FAKE_S3_FAULT: '1' }],
+      ['a destination that is not a full commit id', { destinationCommit: '../main' }],
+      ['a repository name with a path in it', { DEVSECOPS_REPOSITORY: 'todo-app/../other' }],
+    ] as const) {
+      it(`fails the build on ${what}`, async () => {
+        const { result } = await run(env);
+        strictEqual(result.buildStatus, 'FAILED', lines.join('\n'));
+        ok(!called().includes('pre_build ran'), 'the build stopped at the failed step');
+      });
+    }
+  });
 
   describe("the pull-request build's policy: the destination's .devsecops.yml", () => {
     const destination = 'd'.repeat(40);
@@ -379,6 +451,7 @@ while [ $# -gt 0 ]; do
   shift
 done
 [ -n "$FAKE_GET_FILE_FAULT" ] && { echo "An error occurred (ThrottlingException) when calling the GetFile operation: Rate exceeded" >&2; exit 254; }
+[ -n "$FAKE_GET_FILE_GARBAGE" ] && { echo '%%% not base64 %%%'; exit 0; }
 if [ -f "$FAKE_FILES/$commit/$file" ]; then base64 -w0 "$FAKE_FILES/$commit/$file"; echo; exit 0; fi
 echo "An error occurred (FileDoesNotExistException) when calling the GetFile operation: The specified file does not exist" >&2
 exit 254
@@ -430,6 +503,7 @@ exit 254
 
     for (const [what, env] of [
       ['a GetFile error other than "no such file"', { FAKE_GET_FILE_FAULT: '1' }],
+      ['file content that does not decode', { FAKE_GET_FILE_GARBAGE: '1' }],
       ['a destination that is not a full commit id', { destinationCommit: 'main' }],
       ['a repository name with a path in it', { repositoryName: 'todo-app/../x' }],
     ] as const) {
@@ -447,7 +521,7 @@ exit 254
     const cloudSteps = (buildspec: Buildspec, phase: 'install' | 'pre_build'): string[] =>
       (buildspec.phases[phase]?.commands ?? []).filter((command) => cloudOnlyDescription(command) !== undefined);
     const actions = ['sca.yml', 'sast.yml', 'hadolint.yml'].map(load);
-    const prOnly = { install: [], pre_build: [destinationPolicyStep()] };
+    const prOnly = { install: [], pre_build: [destinationPolicyStep(), baselineStep()] };
     for (const phase of ['install', 'pre_build'] as const) {
       const fromActions = new Set(actions.flatMap((buildspec) => cloudSteps(buildspec, phase)));
       deepStrictEqual(new Set(cloudSteps(pr, phase)), new Set([...fromActions, ...prOnly[phase]]), phase);

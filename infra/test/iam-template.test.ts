@@ -231,6 +231,10 @@ describe('template: IAM, statement by statement', function () {
     deepStrictEqual(statementsOf(build.role.mutableRole), [
       ...buildStatements(build, { secrets: true, artifacts: 'none', cache: 'pull-request', ecr: false }),
       allow('ReadTheDestinationPolicy', ['codecommit:GetFile'], [att(stack.repository)]),
+      allow('ReadTheBaselineReports', ['s3:GetObject'], [`${att(stack.buckets.findings)}/todo-app/*`]),
+      allow('ListTheBaselineReports', ['s3:ListBucket'], [att(stack.buckets.findings)], {
+        StringLike: { 's3:prefix': ['todo-app/*'] },
+      }),
     ]);
   });
 

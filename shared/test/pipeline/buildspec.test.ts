@@ -231,6 +231,7 @@ describe('the repository buildspecs (pipeline/buildspecs)', () => {
           installDependencyCheck,
           cleanReports,
           "the scans' policy is the destination's .devsecops.yml (a pull request cannot relax its own gate)",
+          "the scans' baseline is the destination commit's reports, when the pipeline scanned it (findings it already had are not new)",
           refreshOsv,
           refreshNvd,
           upload,
