@@ -4,19 +4,20 @@ import { DEFAULT_CONFIG, isDevsecopsError } from '@devsecops/shared';
 // Deep import: the client factory is not (yet) re-exported from shared's index.
 import { createCodeCommitClient, createS3Client } from '@devsecops/shared/src/aws/client-factory';
 import type { AwsClientSettings } from '@devsecops/shared/src/aws/client-factory';
-import { CodeCommitPullRequestService } from './approval/pull-request-service';
-import { codeCommitDependencies } from './codecommit-dependencies';
-import type { FindingsLocation } from './codecommit-dependencies';
-import { unifiedPatchDiffService } from './diff/unified-patch';
+import { codeCommitDependencies } from './codecommit/dependencies';
+import type { FindingsLocation } from './codecommit/dependencies';
+import { CodeCommitPullRequestService } from './codecommit/pull-request-service';
 import type { PullRequestRef } from './event/pull-request';
 import { FILTER_MODES, parseFilterMode } from './filter/filter-findings';
-import { localFindingsSource } from './findings/load-findings';
+import { localFindingsSource } from './local/sarif-files-findings-source';
 import { sarifReader } from './findings/sarif-reader';
 import { formatResult } from './format-result';
 import { DEFAULT_MAX_INLINE_COMMENTS } from './plan/plan-comments';
 import { runBot } from './run-bot';
 import type { BotOptions, BotRunResult } from './run-bot';
-import { MemoryCommentService } from './service/memory-comment-service';
+import { MemoryCommentService } from './local/memory-comment-service';
+import { OfflinePullRequestService } from './local/offline-pull-request-service';
+import { unifiedPatchDiffService } from './local/patch-diff-service';
 import { parseCount, parseGateThreshold } from './settings';
 
 /** Exit codes, as the `devsecops` CLI: 0 gate passed (or nothing to do), 1 gate failed, 2 usage or AWS error. */
@@ -123,11 +124,7 @@ async function planCommand(flags: ReviewFlags & { sarif: string; diff: string })
   const result = await runBot(
     ref,
     {
-      pullRequests: {
-        getPullRequest: () =>
-          Promise.resolve({ status: 'OPEN', revisionId: 'local', sourceCommit: commit, destinationCommit: commit }),
-        setApproval: () => Promise.resolve(),
-      },
+      pullRequests: new OfflinePullRequestService(commit),
       comments: new MemoryCommentService(),
       findings: localFindingsSource(flags.sarif, sarifReader({ root: process.cwd() })),
       diffFor: () => unifiedPatchDiffService(patch),

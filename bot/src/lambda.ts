@@ -1,7 +1,7 @@
 import { isDevsecopsError } from '@devsecops/shared';
 // Deep import: the client factory is not (yet) re-exported from shared's index.
 import { createCodeCommitClient, createS3Client } from '@devsecops/shared/src/aws/client-factory';
-import { codeCommitDependencies } from './codecommit-dependencies';
+import { codeCommitDependencies } from './codecommit/dependencies';
 import { readEvent } from './event/read-event';
 import { sarifReader } from './findings/sarif-reader';
 import { formatResult } from './format-result';

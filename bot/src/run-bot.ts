@@ -2,18 +2,22 @@ import { DEFAULT_CONFIG } from '@devsecops/shared';
 import type { GateThreshold } from '@devsecops/shared';
 import { judgeGate } from './approval/gate';
 import type { GateOutcome } from './approval/gate';
-import type { ApprovalState, PullRequestService } from './approval/pull-request-service';
-import type { ConfigReader } from './config/base-config';
-import type { DiffService } from './diff/pull-request-diff';
 import type { PullRequestRef } from './event/pull-request';
 import { filterFindings } from './filter/filter-findings';
 import type { FilteredFinding, FilterMode } from './filter/filter-findings';
-import type { FindingsSource } from './findings/load-findings';
 import { applyPlan } from './plan/apply-plan';
 import type { PostReport } from './plan/apply-plan';
 import { planComments } from './plan/plan-comments';
 import type { CommentPlan } from './plan/plan-comments';
-import type { CommentService, CommentTarget } from './service/comment-service';
+import type {
+  ApprovalState,
+  CommentService,
+  CommentTarget,
+  ConfigReader,
+  DiffService,
+  FindingsSource,
+  PullRequestService,
+} from './ports';
 
 /** How the bot reviews. */
 export interface BotOptions {

@@ -1,4 +1,4 @@
-import type { ApprovalState, PullRequestService, PullRequestState } from '../src/approval/pull-request-service';
+import type { ApprovalState, PullRequestService, PullRequestState } from '../src/ports';
 
 /** A PullRequestService over fixed state that records approvals. */
 export class FakePullRequestService implements PullRequestService {

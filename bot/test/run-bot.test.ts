@@ -5,14 +5,14 @@ import { join } from 'node:path';
 import { DEFAULT_CONFIG, renderReport } from '@devsecops/shared';
 import { runProcess } from '@devsecops/shared/src/process/process-runner';
 import type { Finding } from '@devsecops/shared';
-import { unifiedPatchDiffService } from '../src/diff/unified-patch';
+import { unifiedPatchDiffService } from '../src/local/patch-diff-service';
 import type { PullRequestRef } from '../src/event/pull-request';
-import { localFindingsSource } from '../src/findings/load-findings';
-import type { FindingsSource } from '../src/findings/load-findings';
+import { localFindingsSource } from '../src/local/sarif-files-findings-source';
+import type { FindingsSource } from '../src/ports';
 import { sarifReader } from '../src/findings/sarif-reader';
 import { runBot } from '../src/run-bot';
 import type { BotOptions } from '../src/run-bot';
-import { MemoryCommentService } from '../src/service/memory-comment-service';
+import { MemoryCommentService } from '../src/local/memory-comment-service';
 import { FakePullRequestService } from './fakes';
 import { ALL_FINDINGS, EVAL, SHELL_TRUE } from './findings';
 

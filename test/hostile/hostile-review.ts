@@ -1,13 +1,13 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { unifiedPatchDiffService } from '../../bot/src/diff/unified-patch';
+import { unifiedPatchDiffService } from '../../bot/src/local/patch-diff-service';
 import type { PullRequestRef } from '../../bot/src/event/pull-request';
-import { localFindingsSource } from '../../bot/src/findings/load-findings';
+import { localFindingsSource } from '../../bot/src/local/sarif-files-findings-source';
 import { sarifReader } from '../../bot/src/findings/sarif-reader';
 import { runBot } from '../../bot/src/run-bot';
 import type { BotRunResult } from '../../bot/src/run-bot';
-import { MemoryCommentService } from '../../bot/src/service/memory-comment-service';
+import { MemoryCommentService } from '../../bot/src/local/memory-comment-service';
 import { FakePullRequestService } from '../../bot/test/fakes';
 
 const SOURCE = 'a'.repeat(40);

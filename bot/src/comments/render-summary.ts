@@ -3,7 +3,7 @@ import type { Finding } from '@devsecops/shared';
 import type { GateOutcome } from '../approval/gate';
 import type { FilterMode } from '../filter/filter-findings';
 import { escapeCell, printablePath } from '@devsecops/shared';
-import type { NotScanned } from '../findings/load-findings';
+import type { NotScanned } from '../findings/loaded-findings';
 import { code, commentSize, MAX_COMMENT_CHARS } from './markdown';
 import { SUMMARY_MARKER_TEXT } from './marker';
 import { compareFindingsForReview } from './order';

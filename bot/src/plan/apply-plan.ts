@@ -1,4 +1,4 @@
-import type { CommentService, CommentTarget } from '../service/comment-service';
+import type { CommentService, CommentTarget } from '../ports';
 import type { CommentPlan } from './plan-comments';
 
 /** What the post stage did. */

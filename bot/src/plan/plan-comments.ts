@@ -8,7 +8,7 @@ import { compareFindingsForReview } from '../comments/order';
 import { renderFindingComment, renderMovedComment, renderResolvedComment } from '../comments/render-finding';
 import { renderSummary } from '../comments/render-summary';
 import type { SummaryEntry } from '../comments/render-summary';
-import type { InlineLocation, PullRequestComment } from '../service/comment-service';
+import type { InlineLocation, PullRequestComment } from '../ports';
 
 /** Inline comments per pull request unless configured: more than this is noise, the rest go to the summary. */
 export const DEFAULT_MAX_INLINE_COMMENTS = 20;

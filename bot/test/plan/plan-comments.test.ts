@@ -13,8 +13,8 @@ import type { FilterMode } from '../../src/filter/filter-findings';
 import { applyPlan } from '../../src/plan/apply-plan';
 import { clientRequestTokenFor, planComments } from '../../src/plan/plan-comments';
 import type { CommentPlan } from '../../src/plan/plan-comments';
-import type { CommentTarget } from '../../src/service/comment-service';
-import { MemoryCommentService } from '../../src/service/memory-comment-service';
+import type { CommentTarget } from '../../src/ports';
+import { MemoryCommentService } from '../../src/local/memory-comment-service';
 import { CONTEXT_LINE, EVAL, LATEST_TAG, SHELL_TRUE, VULNERABLE_PACKAGE } from '../findings';
 
 const DIFFS = join(__dirname, '..', 'fixtures', 'diffs');

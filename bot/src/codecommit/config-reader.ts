@@ -1,10 +1,7 @@
 import { GetFileCommand } from '@aws-sdk/client-codecommit';
 import type { CodeCommitClient } from '@aws-sdk/client-codecommit';
 import { CONFIG_FILE_NAMES, DEFAULT_CONFIG, DevsecopsError, parseConfig } from '@devsecops/shared';
-import type { DevsecopsConfig } from '@devsecops/shared';
-
-/** Reads `.devsecops.yml` as of a commit. */
-export type ConfigReader = (commit: string) => Promise<DevsecopsConfig>;
+import type { ConfigReader } from '../ports';
 
 function isMissingFile(error: unknown): boolean {
   return (

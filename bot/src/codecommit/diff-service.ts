@@ -1,8 +1,9 @@
 import { GetDifferencesCommand, GetFileCommand } from '@aws-sdk/client-codecommit';
 import type { CodeCommitClient, Difference } from '@aws-sdk/client-codecommit';
 import { DevsecopsError } from '@devsecops/shared';
-import { diffFileTexts } from './text-diff';
-import type { DiffService, FileDiff, PullRequestDiff } from './pull-request-diff';
+import { diffFileTexts } from '../diff/text-diff';
+import type { FileDiff, PullRequestDiff } from '../diff/pull-request-diff';
+import type { DiffService } from '../ports';
 
 /** Files larger than this are not line-diffed (no inline comments on them); 1 MiB. */
 export const MAX_DIFFED_FILE_BYTES = 1024 * 1024;

@@ -1,14 +1,15 @@
 import type { CodeCommitClient } from '@aws-sdk/client-codecommit';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { CodeCommitPullRequestService } from './approval/pull-request-service';
-import { codeCommitConfigReader } from './config/base-config';
-import { codeCommitDiffService } from './diff/codecommit-diff';
-import { unifiedPatchDiffService } from './diff/unified-patch';
-import type { PullRequestRef } from './event/pull-request';
-import { localFindingsSource, s3FindingsSource } from './findings/load-findings';
-import type { SarifReader } from './findings/load-findings';
-import type { BotDependencies } from './run-bot';
-import { CodeCommitCommentService } from './service/codecommit-comment-service';
+import type { PullRequestRef } from '../event/pull-request';
+import { s3FindingsSource } from '../findings/load-findings';
+import { localFindingsSource } from '../local/sarif-files-findings-source';
+import type { SarifReader } from '../findings/load-findings';
+import { unifiedPatchDiffService } from '../local/patch-diff-service';
+import type { BotDependencies } from '../run-bot';
+import { CodeCommitCommentService } from './comment-service';
+import { codeCommitConfigReader } from './config-reader';
+import { codeCommitDiffService } from './diff-service';
+import { CodeCommitPullRequestService } from './pull-request-service';
 
 /** Where the findings are: the pipeline's bucket, or local SARIF (CLI). */
 export type FindingsLocation =

@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-codecommit';
 import type { CodeCommitClient, Comment, Location } from '@aws-sdk/client-codecommit';
 import { DevsecopsError } from '@devsecops/shared';
-import type { CommentService, CommentTarget, InlineLocation, PullRequestComment } from './comment-service';
+import type { CommentService, CommentTarget, InlineLocation, PullRequestComment } from '../ports';
 
 /** GetCommentsForPullRequest's largest page. */
 const MAX_COMMENTS_PAGE_SIZE = 100;

@@ -1,4 +1,4 @@
-import type { CommentService, CommentTarget, InlineLocation, PullRequestComment } from './comment-service';
+import type { CommentService, CommentTarget, InlineLocation, PullRequestComment } from '../ports';
 
 /** A comment as the in-memory service stores it. */
 export interface StoredComment extends PullRequestComment {

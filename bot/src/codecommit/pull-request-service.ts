@@ -1,29 +1,7 @@
 import { GetPullRequestCommand, UpdatePullRequestApprovalStateCommand } from '@aws-sdk/client-codecommit';
 import type { CodeCommitClient } from '@aws-sdk/client-codecommit';
 import { DevsecopsError } from '@devsecops/shared';
-
-/** The pull request as CodeCommit sees it now (the event may be older). */
-export interface PullRequestState {
-  /** `OPEN` or `CLOSED`. */
-  readonly status: string;
-  /** Current revision; approvals are given to a revision. */
-  readonly revisionId: string;
-  /** Current source branch tip. */
-  readonly sourceCommit: string;
-  /** Current destination branch tip. */
-  readonly destinationCommit: string;
-  /** Common ancestor of source and destination, when CodeCommit reports it. */
-  readonly mergeBase?: string;
-}
-
-/** `APPROVE` when the gate passes, `REVOKE` when it fails. */
-export type ApprovalState = 'APPROVE' | 'REVOKE';
-
-/** Reading a pull request and setting the bot's approval: the one write the PR build never holds. */
-export interface PullRequestService {
-  getPullRequest(repositoryName: string, pullRequestId: string): Promise<PullRequestState>;
-  setApproval(pullRequestId: string, revisionId: string, state: ApprovalState): Promise<void>;
-}
+import type { ApprovalState, PullRequestService, PullRequestState } from '../ports';
 
 /** The PullRequestService over CodeCommit. */
 export class CodeCommitPullRequestService implements PullRequestService {

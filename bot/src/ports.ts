@@ -1,3 +1,13 @@
+/**
+ * The ports: everything the bot's core (`run-bot.ts` and its stages) needs from the outside world, and
+ * nothing about where it comes from (reviewdog's `CommentService`, `DiffService`, …). Implementations
+ * live beside each other: `codecommit/` (CodeCommit and S3) and `local/` (in memory, a patch file,
+ * SARIF on disk).
+ */
+import type { DevsecopsConfig } from '@devsecops/shared';
+import type { PullRequestDiff } from './diff/pull-request-diff';
+import type { LoadedFindings } from './findings/loaded-findings';
+
 /** Where an inline comment sits. The bot only comments on the AFTER side (the source commit). */
 export interface InlineLocation {
   /** Repository-relative POSIX path. */
@@ -55,3 +65,43 @@ export interface CommentService {
   /** Replies in a comment's thread, idempotent by `clientRequestToken`. */
   postReply(inReplyTo: string, content: string, clientRequestToken: string): Promise<PullRequestComment>;
 }
+
+/** The pull request as the code host sees it now (the event may be older). */
+export interface PullRequestState {
+  /** `OPEN` or `CLOSED`. */
+  readonly status: string;
+  /** Current revision; approvals are given to a revision. */
+  readonly revisionId: string;
+  /** Current source branch tip. */
+  readonly sourceCommit: string;
+  /** Current destination branch tip. */
+  readonly destinationCommit: string;
+  /** Common ancestor of source and destination, when the host reports it. */
+  readonly mergeBase?: string;
+}
+
+/** `APPROVE` when the gate passes, `REVOKE` when it fails. */
+export type ApprovalState = 'APPROVE' | 'REVOKE';
+
+/** Reading a pull request and setting the bot's approval: the one write the PR build never holds. */
+export interface PullRequestService {
+  getPullRequest(repositoryName: string, pullRequestId: string): Promise<PullRequestState>;
+  setApproval(pullRequestId: string, revisionId: string, state: ApprovalState): Promise<void>;
+}
+
+/**
+ * Where the diff comes from: CodeCommit blobs in the Lambda, a unified patch file in the CLI.
+ * The filter only sees the result, never the platform (reviewdog's DiffService).
+ */
+export interface DiffService {
+  /** The pull request's changes from the diff base to the source commit. */
+  pullRequestDiff(): Promise<PullRequestDiff>;
+}
+
+/** Where findings come from: S3 in the Lambda, local files in the CLI. */
+export interface FindingsSource {
+  load(): Promise<LoadedFindings>;
+}
+
+/** Reads `.devsecops.yml` as of a commit. */
+export type ConfigReader = (commit: string) => Promise<DevsecopsConfig>;

@@ -1,0 +1,22 @@
+import type { PullRequestService, PullRequestState } from '../ports';
+
+/**
+ * A PullRequestService for a pull request that exists nowhere (the offline `plan` command): always open,
+ * at `commit`, and approvals go nowhere.
+ */
+export class OfflinePullRequestService implements PullRequestService {
+  constructor(private readonly commit: string) {}
+
+  getPullRequest(): Promise<PullRequestState> {
+    return Promise.resolve({
+      status: 'OPEN',
+      revisionId: 'local',
+      sourceCommit: this.commit,
+      destinationCommit: this.commit,
+    });
+  }
+
+  setApproval(): Promise<void> {
+    return Promise.resolve();
+  }
+}
