@@ -1,5 +1,5 @@
 import {
-  GetCommentsForPullRequestCommand,
+  paginateGetCommentsForPullRequest,
   PostCommentForPullRequestCommand,
   PostCommentReplyCommand,
   UpdateCommentCommand,
@@ -60,17 +60,12 @@ export class CodeCommitCommentService implements CommentService {
 
   async listComments(target: CommentTarget): Promise<PullRequestComment[]> {
     const comments: PullRequestComment[] = [];
-    let nextToken: string | undefined;
     try {
-      do {
-        // No commit ids: CodeCommit then returns comments of every revision of the PR.
-        const page = await this.client.send(
-          new GetCommentsForPullRequestCommand({
-            pullRequestId: target.pullRequestId,
-            maxResults: this.pageSize,
-            ...(nextToken === undefined ? {} : { nextToken }),
-          }),
-        );
+      // No commit ids: CodeCommit then returns comments of every revision of the PR.
+      for await (const page of paginateGetCommentsForPullRequest(
+        { client: this.client, pageSize: this.pageSize },
+        { pullRequestId: target.pullRequestId },
+      )) {
         for (const group of page.commentsForPullRequestData ?? []) {
           const location = toLocation(group.location);
           for (const comment of group.comments ?? []) {
@@ -78,8 +73,7 @@ export class CodeCommitCommentService implements CommentService {
             if (converted !== undefined) comments.push(converted);
           }
         }
-        nextToken = page.nextToken;
-      } while (nextToken !== undefined);
+      }
     } catch (error) {
       throw awsError('list the pull request comments', 'GetCommentsForPullRequest', error);
     }

@@ -1,4 +1,4 @@
-import { GetDifferencesCommand, GetFileCommand } from '@aws-sdk/client-codecommit';
+import { GetFileCommand, paginateGetDifferences } from '@aws-sdk/client-codecommit';
 import type { CodeCommitClient, Difference } from '@aws-sdk/client-codecommit';
 import { DevsecopsError } from '@devsecops/shared';
 import { diffFileTexts } from '../diff/text-diff';
@@ -41,7 +41,7 @@ function textOfFile(content: Uint8Array): string | undefined {
 }
 
 /**
- * The PR diff from CodeCommit: GetDifferences (paginated) lists changed files, GetFile reads both
+ * The PR diff from CodeCommit: GetDifferences (every page) lists changed files, GetFile reads both
  * sides (by commit and path, which also works where GetBlob is not offered), and the `diff` package
  * line-diffs them. Submodules and symlinks have no lines to comment on.
  */
@@ -86,20 +86,17 @@ export function codeCommitDiffService(client: CodeCommitClient, request: CodeCom
   return {
     async pullRequestDiff(): Promise<PullRequestDiff> {
       const differences: Difference[] = [];
-      let nextToken: string | undefined;
       try {
-        do {
-          const page = await client.send(
-            new GetDifferencesCommand({
-              repositoryName: request.repositoryName,
-              beforeCommitSpecifier: request.beforeCommit,
-              afterCommitSpecifier: request.afterCommit,
-              ...(nextToken === undefined ? {} : { NextToken: nextToken }),
-            }),
-          );
+        for await (const page of paginateGetDifferences(
+          { client },
+          {
+            repositoryName: request.repositoryName,
+            beforeCommitSpecifier: request.beforeCommit,
+            afterCommitSpecifier: request.afterCommit,
+          },
+        )) {
           differences.push(...(page.differences ?? []));
-          nextToken = page.NextToken;
-        } while (nextToken !== undefined);
+        }
         const files = await mapLimited(differences, BLOB_CONCURRENCY, diffOne);
         return new Map(files.flatMap((file) => (file === undefined ? [] : [[file.path, file] as const])));
       } catch (error) {

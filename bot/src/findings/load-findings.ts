@@ -1,4 +1,4 @@
-import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { GetObjectCommand, paginateListObjectsV2 } from '@aws-sdk/client-s3';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { DevsecopsError, isDevsecopsError } from '@devsecops/shared';
 import type { Finding, ImportedSarifReport } from '@devsecops/shared';
@@ -68,20 +68,11 @@ export function s3FindingsSource(
       const keys: string[] = [];
       const texts: string[] = [];
       try {
-        let continuationToken: string | undefined;
-        do {
-          const page = await client.send(
-            new ListObjectsV2Command({
-              Bucket: request.bucket,
-              Prefix: prefix,
-              ...(continuationToken === undefined ? {} : { ContinuationToken: continuationToken }),
-            }),
-          );
+        for await (const page of paginateListObjectsV2({ client }, { Bucket: request.bucket, Prefix: prefix })) {
           for (const object of page.Contents ?? []) {
             if (object.Key?.endsWith('.sarif') === true) keys.push(object.Key);
           }
-          continuationToken = page.IsTruncated === true ? page.NextContinuationToken : undefined;
-        } while (continuationToken !== undefined);
+        }
         keys.sort();
         for (const key of keys) {
           const object = await client.send(new GetObjectCommand({ Bucket: request.bucket, Key: key }));
