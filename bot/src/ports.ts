@@ -83,10 +83,38 @@ export interface PullRequestState {
 /** `APPROVE` when the gate passes, `REVOKE` when it fails. */
 export type ApprovalState = 'APPROVE' | 'REVOKE';
 
+/** One approval given to a revision of a pull request. */
+export interface Approval {
+  /** Who approved (an IAM ARN). */
+  readonly userArn: string;
+  readonly state: ApprovalState;
+}
+
+/**
+ * What became of an approval write: done, or not possible any more because the pull request was closed
+ * or moved to a new revision during the run (then the run stops: a newer run or nobody needs the verdict).
+ */
+export type ApprovalWrite = 'written' | 'pull-request-closed' | 'revision-moved';
+
 /** Reading a pull request and setting the bot's approval: the one write the PR build never holds. */
 export interface PullRequestService {
   getPullRequest(repositoryName: string, pullRequestId: string): Promise<PullRequestState>;
-  setApproval(pullRequestId: string, revisionId: string, state: ApprovalState): Promise<void>;
+  /** The approvals of a revision (CodeCommit lists those in state APPROVE). */
+  getApprovals(pullRequestId: string, revisionId: string): Promise<readonly Approval[]>;
+  setApproval(pullRequestId: string, revisionId: string, state: ApprovalState): Promise<ApprovalWrite>;
+}
+
+/** Who the bot is on the code host: comments and approvals of anyone else are never taken for its own. */
+export interface BotIdentity {
+  /** What to call the bot in messages (its ARN). */
+  readonly name: string;
+  /** True when `arn` (a comment's author, an approver) is the bot itself. */
+  isBot(arn: string | undefined): boolean;
+}
+
+/** Finds out who the bot runs as (STS GetCallerIdentity in AWS). */
+export interface IdentityService {
+  whoAmI(): Promise<BotIdentity>;
 }
 
 /**

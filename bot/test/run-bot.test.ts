@@ -12,6 +12,7 @@ import type { FindingsSource } from '../src/ports';
 import { sarifReader } from '../src/findings/sarif-reader';
 import { runBot } from '../src/run-bot';
 import type { BotOptions } from '../src/run-bot';
+import { fixedIdentity, LOCAL_BOT_ARN } from '../src/local/fixed-identity';
 import { MemoryCommentService } from '../src/local/memory-comment-service';
 import { FakePullRequestService } from './fakes';
 import { ALL_FINDINGS, EVAL, SHELL_TRUE } from './findings';
@@ -48,6 +49,7 @@ function setup(findings: readonly Finding[]) {
     pullRequests,
     comments,
     findings: source(findings),
+    identity: fixedIdentity(),
     diffFor: (commits: { beforeCommit: string; afterCommit: string }) => {
       diffRequests.push(`${commits.beforeCommit.slice(0, 1)}..${commits.afterCommit.slice(0, 1)}`);
       return unifiedPatchDiffService(PATCH);
@@ -59,6 +61,7 @@ function setup(findings: readonly Finding[]) {
 describe('runBot', () => {
   it('diffs from the merge base, posts, and revokes approval when the gate fails', async () => {
     const { deps, comments, pullRequests, diffRequests } = setup(ALL_FINDINGS);
+    pullRequests.given('rev-1', LOCAL_BOT_ARN, 'APPROVE');
     const result = await runBot(REF, deps, OPTIONS);
     assert.ok(result.status === 'posted');
     assert.deepStrictEqual(diffRequests, ['m..a']);
@@ -170,10 +173,14 @@ describe('runBot', () => {
     });
     afterEach(() => rmSync(folder, { recursive: true, force: true }));
 
-    /** Runs the bot on the SARIF files written into `folder`, with findings that alone would pass the gate. */
-    async function review(files: Readonly<Record<string, string>>) {
+    /**
+     * Runs the bot on the SARIF files written into `folder`, with findings that alone would pass the gate.
+     * The bot approved the revision before (`standing`), so a REVOKE is a write the test can see.
+     */
+    async function review(files: Readonly<Record<string, string>>, standing: 'APPROVE' | 'none' = 'APPROVE') {
       for (const [name, text] of Object.entries(files)) writeFileSync(join(folder, name), text);
       const { deps, pullRequests, comments } = setup([]);
+      if (standing === 'APPROVE') pullRequests.given('rev-1', LOCAL_BOT_ARN, 'APPROVE');
       const result = await runBot(REF, { ...deps, findings: localFindingsSource(folder, sarifReader()) }, OPTIONS);
       assert.ok(result.status === 'posted');
       const summary = comments.all().find((comment) => comment.location === undefined)?.content ?? '';
@@ -265,7 +272,7 @@ describe('runBot', () => {
     });
 
     it('approves complete reports that pass', async () => {
-      const { result, approvals } = await review({ 'sca.sarif': cleanSca });
+      const { result, approvals } = await review({ 'sca.sarif': cleanSca }, 'none');
       assert.equal(result.gate.status, 'passed');
       assert.deepStrictEqual(approvals, [{ revisionId: 'rev-1', state: 'APPROVE' }]);
     });

@@ -121,6 +121,7 @@ describe('devsecops-bot against the CodeCommit emulator', function () {
     'DEVSECOPS_AWS_ENDPOINT',
     'DEVSECOPS_S3_ENDPOINT',
     'DEVSECOPS_BOT_APPROVE',
+    'AWS_ENDPOINT_URL_STS',
   ];
   const savedEnv = new Map(ENV_KEYS.map((key) => [key, process.env[key]]));
 
@@ -194,6 +195,8 @@ describe('devsecops-bot against the CodeCommit emulator', function () {
       DEVSECOPS_AWS_ENDPOINT: emulator.endpoint,
       DEVSECOPS_S3_ENDPOINT: emulator.s3Endpoint,
       DEVSECOPS_BOT_APPROVE: 'true',
+      // The CLI's --endpoint-url is CodeCommit's only: STS (who the bot is) takes the SDK's standard variable.
+      AWS_ENDPOINT_URL_STS: emulator.endpoint,
     });
     // Credentials come from the environment, as in Lambda; no profile or session may interfere.
     Reflect.deleteProperty(process.env, 'AWS_PROFILE');
@@ -210,7 +213,7 @@ describe('devsecops-bot against the CodeCommit emulator', function () {
     await emulator.close();
   });
 
-  it('reviews the pull request: inline comments on the right lines, one summary, approval revoked', async () => {
+  it('reviews the pull request: inline comments on the right lines, one summary, no approval (none to revoke)', async () => {
     const result = await handler(pullRequestEvent('pullRequestCreated', pullRequestId, firstCommit, mainCommit));
     assert.deepStrictEqual(result, {
       status: 'posted',
@@ -220,6 +223,7 @@ describe('devsecops-bot against the CodeCommit emulator', function () {
       posted: 3,
       updated: 0,
       approval: 'REVOKE',
+      approvalChanged: false,
     });
     const seen = await comments();
     assert.deepStrictEqual(

@@ -5,20 +5,15 @@ import {
   UpdateCommentCommand,
 } from '@aws-sdk/client-codecommit';
 import type { CodeCommitClient, Comment, Location } from '@aws-sdk/client-codecommit';
-import { DevsecopsError } from '@devsecops/shared';
+import type { DevsecopsError } from '@devsecops/shared';
 import type { CommentService, CommentTarget, InlineLocation, PullRequestComment } from '../ports';
+import { awsCallError } from './aws-errors';
 
 /** GetCommentsForPullRequest's largest page. */
 const MAX_COMMENTS_PAGE_SIZE = 100;
 
 function awsError(action: string, permission: string, cause: unknown): DevsecopsError {
-  const name = cause instanceof Error ? cause.name : 'Error';
-  return new DevsecopsError(
-    'AWS',
-    `CodeCommit refused to ${action} (${name}): check that the bot's role allows codecommit:${permission} ` +
-      `on the repository and that the pull request is open.`,
-    { cause },
-  );
+  return awsCallError({ service: 'CodeCommit', action, permission: `codecommit:${permission}` }, cause);
 }
 
 function toLocation(location: Location | undefined): InlineLocation | undefined {

@@ -4,6 +4,7 @@ import { DevsecopsError } from '@devsecops/shared';
 import { diffFileTexts } from '../diff/text-diff';
 import type { FileDiff, PullRequestDiff } from '../diff/pull-request-diff';
 import type { DiffService } from '../ports';
+import { awsCallError } from './aws-errors';
 
 /** Files larger than this are not line-diffed (no inline comments on them); 1 MiB. */
 export const MAX_DIFFED_FILE_BYTES = 1024 * 1024;
@@ -101,12 +102,15 @@ export function codeCommitDiffService(client: CodeCommitClient, request: CodeCom
         return new Map(files.flatMap((file) => (file === undefined ? [] : [[file.path, file] as const])));
       } catch (error) {
         if (error instanceof DevsecopsError) throw error;
-        throw new DevsecopsError(
-          'AWS',
-          `Could not read the changes of ${request.repositoryName} between ${request.beforeCommit.slice(0, 12)} and ` +
-            `${request.afterCommit.slice(0, 12)} from CodeCommit: check the bot's codecommit:GetDifferences and ` +
-            `codecommit:GetFile permissions and that both commits exist.`,
-          { cause: error },
+        throw awsCallError(
+          {
+            service: 'CodeCommit',
+            action:
+              `read the changes of ${request.repositoryName} between ${request.beforeCommit.slice(0, 12)} and ` +
+              request.afterCommit.slice(0, 12),
+            permission: 'codecommit:GetDifferences and codecommit:GetFile',
+          },
+          error,
         );
       }
     },

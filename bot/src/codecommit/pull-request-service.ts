@@ -1,7 +1,12 @@
-import { GetPullRequestCommand, UpdatePullRequestApprovalStateCommand } from '@aws-sdk/client-codecommit';
+import {
+  GetPullRequestApprovalStatesCommand,
+  GetPullRequestCommand,
+  UpdatePullRequestApprovalStateCommand,
+} from '@aws-sdk/client-codecommit';
 import type { CodeCommitClient } from '@aws-sdk/client-codecommit';
 import { DevsecopsError } from '@devsecops/shared';
-import type { ApprovalState, PullRequestService, PullRequestState } from '../ports';
+import type { Approval, ApprovalState, ApprovalWrite, PullRequestService, PullRequestState } from '../ports';
+import { awsCallError, awsErrorName } from './aws-errors';
 
 /** The PullRequestService over CodeCommit. */
 export class CodeCommitPullRequestService implements PullRequestService {
@@ -12,11 +17,20 @@ export class CodeCommitPullRequestService implements PullRequestService {
     try {
       output = await this.client.send(new GetPullRequestCommand({ pullRequestId }));
     } catch (error) {
-      throw new DevsecopsError(
-        'AWS',
-        `Could not read pull request ${pullRequestId} of ${repositoryName}: check that it exists and the bot's role ` +
-          `allows codecommit:GetPullRequest.`,
-        { cause: error },
+      if (awsErrorName(error) === 'PullRequestDoesNotExistException') {
+        throw new DevsecopsError(
+          'INPUT_INVALID',
+          `Pull request ${pullRequestId} does not exist in ${repositoryName}: check the pull request id.`,
+          { cause: error },
+        );
+      }
+      throw awsCallError(
+        {
+          service: 'CodeCommit',
+          action: `read pull request ${pullRequestId} of ${repositoryName}`,
+          permission: 'codecommit:GetPullRequest',
+        },
+        error,
       );
     }
     const pullRequest = output.pullRequest;
@@ -40,17 +54,52 @@ export class CodeCommitPullRequestService implements PullRequestService {
     };
   }
 
-  async setApproval(pullRequestId: string, revisionId: string, state: ApprovalState): Promise<void> {
+  async getApprovals(pullRequestId: string, revisionId: string): Promise<readonly Approval[]> {
+    try {
+      const output = await this.client.send(new GetPullRequestApprovalStatesCommand({ pullRequestId, revisionId }));
+      return (output.approvals ?? []).flatMap((approval): Approval[] =>
+        approval.userArn === undefined || (approval.approvalState !== 'APPROVE' && approval.approvalState !== 'REVOKE')
+          ? []
+          : [{ userArn: approval.userArn, state: approval.approvalState }],
+      );
+    } catch (error) {
+      throw awsCallError(
+        {
+          service: 'CodeCommit',
+          action: `read the approvals of pull request ${pullRequestId}`,
+          permission: 'codecommit:GetPullRequestApprovalStates',
+        },
+        error,
+      );
+    }
+  }
+
+  async setApproval(pullRequestId: string, revisionId: string, state: ApprovalState): Promise<ApprovalWrite> {
     try {
       await this.client.send(
         new UpdatePullRequestApprovalStateCommand({ pullRequestId, revisionId, approvalState: state }),
       );
+      return 'written';
     } catch (error) {
-      throw new DevsecopsError(
-        'AWS',
-        `Could not ${state === 'APPROVE' ? 'approve' : 'revoke approval of'} pull request ${pullRequestId}: check ` +
-          `that the bot's role allows codecommit:UpdatePullRequestApprovalState.`,
-        { cause: error },
+      const name = awsErrorName(error);
+      if (name === 'PullRequestAlreadyClosedException') return 'pull-request-closed';
+      if (name === 'RevisionNotCurrentException') return 'revision-moved';
+      if (name === 'PullRequestCannotBeApprovedByAuthorException') {
+        throw new DevsecopsError(
+          'AWS',
+          `The bot cannot ${state === 'APPROVE' ? 'approve' : 'revoke its approval of'} pull request ${pullRequestId}: ` +
+            `it runs as the identity that opened the pull request, and CodeCommit never lets authors approve their ` +
+            `own pull requests. Run the bot under its own role, not the one people or pipelines open pull requests with.`,
+          { cause: error },
+        );
+      }
+      throw awsCallError(
+        {
+          service: 'CodeCommit',
+          action: `${state === 'APPROVE' ? 'approve' : 'revoke its approval of'} pull request ${pullRequestId}`,
+          permission: 'codecommit:UpdatePullRequestApprovalState',
+        },
+        error,
       );
     }
   }

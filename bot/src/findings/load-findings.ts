@@ -1,7 +1,8 @@
 import { GetObjectCommand, paginateListObjectsV2 } from '@aws-sdk/client-s3';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { DevsecopsError, isDevsecopsError } from '@devsecops/shared';
+import { isDevsecopsError } from '@devsecops/shared';
 import type { Finding, ImportedSarifReport } from '@devsecops/shared';
+import { awsCallError } from '../codecommit/aws-errors';
 import type { FindingsSource } from '../ports';
 import type { LoadedFindings, NotScanned } from './loaded-findings';
 
@@ -79,11 +80,13 @@ export function s3FindingsSource(
           texts.push((await object.Body?.transformToString('utf-8')) ?? '');
         }
       } catch (error) {
-        throw new DevsecopsError(
-          'AWS',
-          `Could not read the scan reports under ${location}: check the bucket name and that the bot's role ` +
-            `allows s3:ListBucket on that prefix and s3:GetObject on its objects.`,
-          { cause: error },
+        throw awsCallError(
+          {
+            service: 'S3',
+            action: `read the scan reports under ${location}`,
+            permission: 's3:ListBucket on that prefix and s3:GetObject on its objects',
+          },
+          error,
         );
       }
       const reports = keys.map((key, index) => readReport(readSarif, texts[index] ?? '', key));

@@ -1,8 +1,8 @@
-import type { PullRequestService, PullRequestState } from '../ports';
+import type { Approval, ApprovalWrite, PullRequestService, PullRequestState } from '../ports';
 
 /**
  * A PullRequestService for a pull request that exists nowhere (the offline `plan` command): always open,
- * at `commit`, and approvals go nowhere.
+ * at `commit`, with no approvals, and approvals go nowhere.
  */
 export class OfflinePullRequestService implements PullRequestService {
   constructor(private readonly commit: string) {}
@@ -16,7 +16,11 @@ export class OfflinePullRequestService implements PullRequestService {
     });
   }
 
-  setApproval(): Promise<void> {
-    return Promise.resolve();
+  getApprovals(): Promise<readonly Approval[]> {
+    return Promise.resolve([]);
+  }
+
+  setApproval(): Promise<ApprovalWrite> {
+    return Promise.resolve('written');
   }
 }

@@ -54,7 +54,7 @@ describe('comment rendering (goldens: UPDATE_GOLDENS=1 to rewrite)', () => {
       reportLocation: 's3://findings/MyDemoRepo/9f1c2d3e4b5a69788796a5b4c3d2e1f001234567/',
     });
     assertGolden('summary-failed.md', body);
-    assert.deepStrictEqual(parseMarker(body), { kind: 'summary' });
+    assert.deepStrictEqual(parseMarker(body), { kind: 'summary', state: 'open' });
   });
 
   it('renders a passing summary with no findings', () => {
@@ -94,7 +94,7 @@ describe('comment rendering (goldens: UPDATE_GOLDENS=1 to rewrite)', () => {
     const rows = body.split('\n').filter((line) => line.startsWith('| 🟡'));
     assert.ok(rows.length > 10);
     assert.match(body, new RegExp(`…and ${400 - rows.length} more findings not listed`));
-    assert.deepStrictEqual(parseMarker(body), { kind: 'summary' });
+    assert.deepStrictEqual(parseMarker(body), { kind: 'summary', state: 'open' });
   });
 
   it('never lets scanner text carry HTML, so a message cannot hide content or forge a marker', () => {
@@ -153,7 +153,7 @@ describe('comment rendering (goldens: UPDATE_GOLDENS=1 to rewrite)', () => {
     assertGolden('summary-incomplete.md', body);
     assert.ok(!body.includes('passed'), 'never says passed');
     assert.ok(!body.split('\n').some((line) => line.startsWith('[PASS]') || line.startsWith('<b>')));
-    assert.deepStrictEqual(parseMarker(body), { kind: 'summary' });
+    assert.deepStrictEqual(parseMarker(body), { kind: 'summary', state: 'open' });
   });
 
   it('keeps an incomplete summary under the limit with thousands of files not scanned, and counts the rest', () => {
