@@ -9,6 +9,7 @@ import { withSafeFingerprints } from './findings/safe-fingerprints';
 import { applyPlan } from './plan/apply-plan';
 import type { PostReport } from './plan/apply-plan';
 import { planComments } from './plan/plan-comments';
+import { planDuplicateCleanup } from './plan/own-comments';
 import type { CommentPlan } from './plan/plan-comments';
 import type {
   ApprovalState,
@@ -108,6 +109,34 @@ function standingApproval(approvals: readonly { userArn: string; state: Approval
 }
 
 /**
+ * Tombstones the duplicates a racing run left (its write landed after this run listed the comments), when
+ * the pull request is still open. Runs after every run's writes, also a stopped one: whichever run ends
+ * last sees every comment, and all runs keep the same one. Returns how many comments it retired.
+ */
+async function retireRaceDuplicates(
+  ref: PullRequestRef,
+  deps: BotDependencies,
+  identity: BotIdentity,
+  log: (line: string) => void,
+): Promise<number> {
+  const state = await deps.pullRequests.getPullRequest(ref.repositoryName, ref.pullRequestId);
+  if (state.status !== 'OPEN') return 0;
+  const target: CommentTarget = {
+    repositoryName: ref.repositoryName,
+    pullRequestId: ref.pullRequestId,
+    beforeCommitId: state.destinationCommit,
+    afterCommitId: state.sourceCommit,
+  };
+  const own = (await deps.comments.listComments(target)).filter((comment) => identity.isBot(comment.authorArn));
+  const retirements = planDuplicateCleanup(own, state.sourceCommit);
+  for (const action of retirements) {
+    if (action.kind === 'update') await deps.comments.updateComment(action.commentId, action.content);
+  }
+  if (retirements.length > 0) log(`comments: ${retirements.length} duplicate(s) from a racing run retired`);
+  return retirements.length;
+}
+
+/**
  * One review of one pull request: read the PR's current state, load findings, diff, filter (mark),
  * assess (gate), plan comments against the bot's own earlier ones, post in batches (checking before each
  * that the pull request is still open and at this commit), and set the approval only when it changes.
@@ -170,10 +199,12 @@ export async function runBot(ref: PullRequestRef, deps: BotDependencies, options
     state = await deps.pullRequests.getPullRequest(ref.repositoryName, ref.pullRequestId);
     return whyNotCurrent(state, ref, 'during');
   };
-  const post = await applyPlan(deps.comments, target, plan, {
+  const applied = await applyPlan(deps.comments, target, plan, {
     beforeBatch: stillCurrent,
     ...(options.writeBatchSize === undefined ? {} : { batchSize: options.writeBatchSize }),
   });
+  const retired = await retireRaceDuplicates(ref, deps, identity, log);
+  const post: PostReport = { ...applied, updated: applied.updated + retired };
   if (post.stopped !== undefined) return { status: 'stopped', reason: post.stopped, ...base, post };
   if (!options.approve) return { status: 'posted', ...base, post };
 

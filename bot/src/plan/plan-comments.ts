@@ -4,17 +4,12 @@ import type { GateOutcome } from '../approval/gate';
 import type { PullRequestDiff } from '../diff/pull-request-diff';
 import type { BuildLinks } from '../event/pull-request';
 import type { FilteredFinding, FilterMode } from '../filter/filter-findings';
-import { parseMarker } from '../comments/marker';
 import { compareFindingsForReview } from '../comments/order';
-import {
-  renderDuplicateComment,
-  renderFindingComment,
-  renderMovedComment,
-  renderResolvedComment,
-} from '../comments/render-finding';
-import { renderDuplicateSummary, renderSummary } from '../comments/render-summary';
+import { renderFindingComment, renderMovedComment, renderResolvedComment } from '../comments/render-finding';
+import { renderSummary } from '../comments/render-summary';
 import type { SummaryEntry } from '../comments/render-summary';
 import type { InlineLocation, PullRequestComment } from '../ports';
+import { readOwnComments, retireDuplicates } from './own-comments';
 
 /** Inline comments per pull request unless configured: more than this is noise, the rest go to the summary. */
 export const DEFAULT_MAX_INLINE_COMMENTS = 20;
@@ -135,24 +130,8 @@ function byPriority(a: FilteredFinding, b: FilteredFinding): number {
  */
 export function planComments(input: PlanInput): CommentPlan {
   const { pullRequestId, sourceCommit } = input;
-  const openByFingerprint = new Map<string, PullRequestComment[]>();
-  const summaries: PullRequestComment[] = [];
-  let resolvedBefore = 0;
-  for (const comment of input.existing) {
-    if (comment.inReplyTo !== undefined) continue;
-    const marker = parseMarker(comment.content);
-    if (marker === undefined) continue;
-    if (marker.kind === 'summary') {
-      if (marker.state === 'open') summaries.push(comment);
-    } else if (marker.state === 'open' && comment.location !== undefined) {
-      const same = openByFingerprint.get(marker.fingerprint);
-      if (same === undefined) openByFingerprint.set(marker.fingerprint, [comment]);
-      else same.push(comment);
-    } else if (marker.state === 'resolved') {
-      resolvedBefore += 1;
-    }
-  }
-  const [summaryComment, ...extraSummaries] = summaries;
+  const own = readOwnComments(input.existing);
+  const resolvedBefore = own.resolvedCount;
 
   const actions: CommentAction[] = [];
   const edits: CommentAction[] = [];
@@ -166,32 +145,19 @@ export function planComments(input: PlanInput): CommentPlan {
   const currentLocation = new Map(
     candidates.map((candidate) => [candidate.filtered.finding.fingerprint, candidate.location] as const),
   );
-  const open = new Map<string, OpenComment>();
-  for (const [fingerprint, comments] of openByFingerprint) {
-    const location = currentLocation.get(fingerprint);
-    const kept =
-      (location === undefined ? undefined : comments.find((comment) => sameAnchor(comment, location))) ?? comments[0];
-    if (kept === undefined) continue;
-    open.set(fingerprint, { comment: kept, fingerprint });
-    for (const duplicate of comments) {
-      if (duplicate === kept) continue;
-      edits.push({
-        kind: 'update',
-        commentId: duplicate.commentId,
-        content: renderDuplicateComment(duplicate.content, fingerprint, kept.commentId),
-        reason: 'duplicate-comment',
-        fingerprint,
-      });
-    }
-  }
-  for (const extra of extraSummaries) {
-    edits.push({
-      kind: 'update',
-      commentId: extra.commentId,
-      content: renderDuplicateSummary(summaryComment?.commentId ?? ''),
-      reason: 'duplicate-summary',
-    });
-  }
+  // Of several open comments for one finding, the one on its current line stays.
+  const retirement = retireDuplicates(own, {
+    finding: (fingerprint, same) => {
+      const location = currentLocation.get(fingerprint);
+      return location === undefined ? undefined : same.find((comment) => sameAnchor(comment, location));
+    },
+    summary: () => undefined,
+  });
+  const summaryComment = retirement.summary;
+  edits.push(...retirement.actions);
+  const open = new Map<string, OpenComment>(
+    [...retirement.open].map(([fingerprint, comment]) => [fingerprint, { comment, fingerprint }]),
+  );
   // Findings that already hold a comment keep their place under the cap before new ones get one.
   const ordered = [
     ...candidates.filter((candidate) => open.has(candidate.filtered.finding.fingerprint)),
