@@ -246,4 +246,27 @@ describe('devsecops pipeline run --remote (runRemotePipeline) against the emulat
     assert.match(result.stderr, /stage dockerfile-validation: succeeded/);
     assert.doesNotMatch(result.stderr, /NodeVersionSupportWarning|Warning/);
   });
+
+  it("takes the SDK's standard endpoint variables (AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_S3 with path-style S3)", async () => {
+    const cli = await cliBundle();
+    const result = await runProcess({
+      command: process.execPath,
+      args: [cli, 'pipeline', 'run', checkout, '--remote'],
+      cwd: REPOSITORY_ROOT,
+      env: {
+        PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+        HOME: path.dirname(checkout),
+        AWS_ACCESS_KEY_ID: EMULATOR_ACCESS_KEY_ID,
+        AWS_SECRET_ACCESS_KEY: EMULATOR_SECRET_ACCESS_KEY,
+        AWS_REGION: emulator.region,
+        AWS_ENDPOINT_URL: emulator.endpoint,
+        AWS_ENDPOINT_URL_S3: emulator.s3Endpoint,
+        DEVSECOPS_AWS_PIPELINE: 'devsecops',
+        DEVSECOPS_FINDINGS_BUCKET: FINDINGS_BUCKET,
+      },
+      timeoutMs: 60_000,
+    });
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.match(result.stdout, /application-validation +sca passed \(1 finding/);
+  });
 });
