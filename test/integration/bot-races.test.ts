@@ -362,6 +362,37 @@ describe('devsecops-bot on the emulator: races, closed pull requests, markers on
     );
   });
 
+  it("a review started by the PR build's event links the build log and its CodeBuild reports in the summary", async () => {
+    const repository = 'build-links';
+    const pr = await openPullRequest(repository);
+    const event = JSON.parse(
+      readFileSync(path.join(BOT_FIXTURES, 'events', 'codebuild-build-succeeded.json'), 'utf8'),
+    ) as {
+      detail: {
+        'additional-information': { environment: { 'environment-variables': { name: string; value: string }[] } };
+      };
+    };
+    const values: Readonly<Record<string, string>> = {
+      pullRequestId: pr.pullRequestId,
+      repositoryName: repository,
+      sourceCommit: pr.sourceCommit,
+      destinationCommit: pr.mainCommit,
+    };
+    for (const variable of event.detail['additional-information'].environment['environment-variables']) {
+      variable.value = values[variable.name] ?? variable.value;
+    }
+    const result = await handler(event);
+    assert.equal(result.status, 'posted');
+    const summary = (await comments(pr.pullRequestId)).find((comment) => comment.marker === 'summary open');
+    assert.ok(
+      summary?.content.includes(
+        'Pull request build: [build log](<https://console.aws.amazon.com/cloudwatch/home?region=us-east-1#logEvent:group=/aws/codebuild/SampleProjectName;stream=ed6aa685-0d76-41da-a7f5-6d8760f41f55>) · ' +
+          '[CodeBuild test reports](<https://us-east-1.console.aws.amazon.com/codesuite/codebuild/123456789012/projects/SampleProjectName/build/SampleProjectName%3Aed6aa685-0d76-41da-a7f5-6d8760f41f55/reports?region=us-east-1>)',
+      ),
+      summary?.content,
+    );
+  });
+
   it('hostile tool names and fingerprints from the SARIF stay inert, and a re-run writes nothing', async () => {
     const repository = 'hostile';
     const pr = await openPullRequest(repository, []);
