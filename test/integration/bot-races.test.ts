@@ -2,62 +2,35 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
-  CreateCommitCommand,
-  CreatePullRequestCommand,
-  CreateRepositoryCommand,
   PostCommentForPullRequestCommand,
   PutFileCommand,
   UpdatePullRequestStatusCommand,
-  paginateGetCommentsForPullRequest,
   type CodeCommitClient,
 } from '@aws-sdk/client-codecommit';
-import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { assignFingerprints, renderReport, splitLines } from '@devsecops/shared';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { Finding, FindingDraft } from '@devsecops/shared';
 import { createCodeCommitClient, createS3Client } from '@devsecops/shared/src/aws/client-factory';
-import { parseMarker } from '../../bot/src/comments/marker';
 import { createHandler } from '../../bot/src/lambda';
 import type { BotLambdaResult } from '../../bot/src/lambda';
 import { EMULATOR_SECRET_ACCESS_KEY, startAwsEmulator, type AwsEmulator } from '../aws-emulator/emulator';
-import { callerArn, emulatorS3Settings, emulatorSettings, putFileOnNewBranch } from '../aws-emulator/testing';
+import { callerArn, emulatorS3Settings, emulatorSettings } from '../aws-emulator/testing';
+import {
+  B307,
+  B602,
+  BOT_FIXTURES,
+  commentsOn,
+  fingerprinted,
+  MAIN_AFTER,
+  openPullRequest as openEmulatedPullRequest,
+  uploadFindings,
+  type PullRequestHost,
+  type SeenComment,
+} from './bot-pull-requests';
 
 const BUCKET = 'findings';
 const BOT_KEY = 'AKIDDEVSECOPSBOT';
 const AUTHOR_KEY = 'AKIDAUTHOR';
-const BOT_FIXTURES = path.join(__dirname, '..', '..', 'bot', 'test', 'fixtures');
-const BEFORE = readFileSync(path.join(BOT_FIXTURES, 'diffs', 'main.before.py'), 'utf8');
-const AFTER = readFileSync(path.join(BOT_FIXTURES, 'diffs', 'main.after.py'), 'utf8');
 const text = (value: string): Uint8Array => Buffer.from(value, 'utf8');
-
-const B602: FindingDraft = {
-  tool: 'bandit',
-  category: 'sast',
-  ruleId: 'B602',
-  message: 'subprocess call with shell=True identified, security issue.',
-  severity: 'high',
-  location: { path: 'app/main.py', line: 14 },
-};
-const B307: FindingDraft = {
-  tool: 'bandit',
-  category: 'sast',
-  ruleId: 'B307',
-  message: 'Use of possibly insecure function - consider using safer ast.literal_eval.',
-  severity: 'medium',
-  location: { path: 'app/main.py', line: 29 },
-};
-
-function fingerprinted(source: string, drafts: readonly FindingDraft[]): Finding[] {
-  const lines = splitLines(source);
-  return assignFingerprints(drafts, (_path, line) => lines[line - 1]);
-}
-
-function sarifOf(findings: readonly Finding[]): string {
-  return renderReport('sarif', {
-    result: { findings, tools: [] },
-    root: '/src',
-    gate: { failOn: 'high', passed: !findings.some((finding) => finding.severity === 'high') },
-  });
-}
 
 /** The documented EventBridge event, with this PR's ids. */
 function pullRequestEvent(repository: string, pullRequestId: string, sourceCommit: string, destinationCommit: string) {
@@ -75,13 +48,6 @@ function pullRequestEvent(repository: string, pullRequestId: string, sourceCommi
       repositoryNames: [repository],
     },
   };
-}
-
-interface Seen {
-  readonly commentId: string;
-  readonly author: string;
-  readonly marker: string;
-  readonly content: string;
 }
 
 describe('devsecops-bot on the emulator: races, closed pull requests, markers only from its own comments', function () {
@@ -145,69 +111,15 @@ describe('devsecops-bot on the emulator: races, closed pull requests, markers on
     await emulator.close();
   });
 
-  /** A repository with one PR changing app/main.py, and the SARIF of its source commit uploaded. */
-  async function openPullRequest(repository: string, findings: readonly FindingDraft[] = [B602, B307]) {
-    await author.send(new CreateRepositoryCommand({ repositoryName: repository }));
-    const first = await author.send(
-      new CreateCommitCommand({
-        repositoryName: repository,
-        branchName: 'main',
-        commitMessage: 'Initial commit',
-        putFiles: [{ filePath: 'app/main.py', fileContent: text(BEFORE) }],
-      }),
-    );
-    const mainCommit = String(first.commitId);
-    const put = await putFileOnNewBranch(author, {
-      repositoryName: repository,
-      branchName: 'feature',
-      parentCommitId: mainCommit,
-      filePath: 'app/main.py',
-      fileContent: text(AFTER),
-      commitMessage: 'Shell and eval',
-    });
-    const sourceCommit = String(put.commitId);
-    const created = await author.send(
-      new CreatePullRequestCommand({
-        title: 'Shell and eval',
-        targets: [{ repositoryName: repository, sourceReference: 'feature', destinationReference: 'main' }],
-      }),
-    );
-    const pullRequestId = String(created.pullRequest?.pullRequestId);
-    await upload(repository, sourceCommit, fingerprinted(AFTER, findings));
-    return { mainCommit, sourceCommit, pullRequestId };
-  }
-
-  async function upload(repository: string, commit: string, findings: readonly Finding[]): Promise<void> {
-    await s3.send(
-      new PutObjectCommand({ Bucket: BUCKET, Key: `${repository}/${commit}/sast.sarif`, Body: sarifOf(findings) }),
-    );
-  }
-
-  async function comments(pullRequestId: string): Promise<Seen[]> {
-    const seen: Seen[] = [];
-    for await (const page of paginateGetCommentsForPullRequest({ client: author }, { pullRequestId })) {
-      for (const thread of page.commentsForPullRequestData ?? []) {
-        for (const comment of thread.comments ?? []) {
-          const marker = parseMarker(comment.content ?? '');
-          seen.push({
-            commentId: String(comment.commentId),
-            author: String(comment.authorArn),
-            marker:
-              marker === undefined
-                ? 'none'
-                : marker.kind === 'summary'
-                  ? `summary ${marker.state}`
-                  : `${marker.fingerprint} ${marker.state}`,
-            content: comment.content ?? '',
-          });
-        }
-      }
-    }
-    return seen;
-  }
+  const host = (): PullRequestHost => ({ author, s3, bucket: BUCKET });
+  const openPullRequest = (repository: string, drafts: readonly FindingDraft[] = [B602, B307]) =>
+    openEmulatedPullRequest(host(), repository, drafts);
+  const upload = (repository: string, commit: string, findings: readonly Finding[]) =>
+    uploadFindings(host(), repository, commit, findings);
+  const comments = (pullRequestId: string) => commentsOn(author, pullRequestId);
 
   /** Open markers by the bot, sorted: exactly one per finding and one summary when all is well. */
-  function openMarkers(seen: readonly Seen[]): string[] {
+  function openMarkers(seen: readonly SeenComment[]): string[] {
     return seen
       .filter((comment) => comment.author === callerArn(BOT_KEY) && /(open|summary open)$/.test(comment.marker))
       .map((comment) => comment.marker)
@@ -217,7 +129,7 @@ describe('devsecops-bot on the emulator: races, closed pull requests, markers on
   it('a push mid-run leaves one comment per finding: the old run, held on its first post, retires its duplicate', async () => {
     const repository = 'race-push';
     const pr = await openPullRequest(repository);
-    const findings = fingerprinted(AFTER, [B602, B307]);
+    const findings = fingerprinted(MAIN_AFTER, [B602, B307]);
     emulator.setFaults([{ kind: 'hold', operation: 'CodeCommit.PostCommentForPullRequest', times: 1 }]);
     const oldRun = handler(pullRequestEvent(repository, pr.pullRequestId, pr.sourceCommit, pr.mainCommit));
     await emulator.waitForHeldCall('CodeCommit.PostCommentForPullRequest');
@@ -229,12 +141,12 @@ describe('devsecops-bot on the emulator: races, closed pull requests, markers on
         branchName: 'feature',
         parentCommitId: pr.sourceCommit,
         filePath: 'app/main.py',
-        fileContent: text(`${AFTER}# reviewed\n`),
+        fileContent: text(`${MAIN_AFTER}# reviewed\n`),
         commitMessage: 'Note',
       }),
     );
     const nextCommit = String(pushed.commitId);
-    await upload(repository, nextCommit, fingerprinted(`${AFTER}# reviewed\n`, [B602, B307]));
+    await upload(repository, nextCommit, fingerprinted(`${MAIN_AFTER}# reviewed\n`, [B602, B307]));
     const newRun = await handler(pullRequestEvent(repository, pr.pullRequestId, nextCommit, pr.mainCommit));
     assert.deepStrictEqual(
       { status: newRun.status, posted: newRun.posted, updated: newRun.updated },
@@ -309,7 +221,7 @@ describe('devsecops-bot on the emulator: races, closed pull requests, markers on
   it('trusts markers only on its own comments, rewrites its older <!-- --> ones, and posts no <!--', async () => {
     const repository = 'markers';
     const pr = await openPullRequest(repository);
-    const [shell, evaluation] = fingerprinted(AFTER, [B602, B307]);
+    const [shell, evaluation] = fingerprinted(MAIN_AFTER, [B602, B307]);
     assert.ok(shell !== undefined && evaluation !== undefined);
     const target = {
       pullRequestId: pr.pullRequestId,
@@ -396,7 +308,7 @@ describe('devsecops-bot on the emulator: races, closed pull requests, markers on
   it('hostile tool names and fingerprints from the SARIF stay inert, and a re-run writes nothing', async () => {
     const repository = 'hostile';
     const pr = await openPullRequest(repository, []);
-    const [shell] = fingerprinted(AFTER, [B602]);
+    const [shell] = fingerprinted(MAIN_AFTER, [B602]);
     assert.ok(shell !== undefined);
     const hostile: Finding = {
       ...shell,
