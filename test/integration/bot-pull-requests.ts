@@ -177,6 +177,32 @@ export interface SeenComment {
   readonly content: string;
 }
 
+/** The documented EventBridge "Pull Request State Change" event (`kind`: pullRequestCreated, …) with these ids. */
+export function pullRequestEvent(
+  kind: string,
+  pr: {
+    readonly repository: string;
+    readonly pullRequestId: string;
+    readonly sourceCommit: string;
+    readonly mainCommit: string;
+  },
+) {
+  const event = JSON.parse(readFileSync(path.join(BOT_FIXTURES, 'events', 'pull-request-created.json'), 'utf8')) as {
+    detail: Record<string, unknown>;
+  };
+  return {
+    ...event,
+    detail: {
+      ...event.detail,
+      event: kind,
+      pullRequestId: pr.pullRequestId,
+      sourceCommit: pr.sourceCommit,
+      destinationCommit: pr.mainCommit,
+      repositoryNames: [pr.repository],
+    },
+  };
+}
+
 /** Every comment on the pull request, read as `reader`. */
 export async function commentsOn(reader: CodeCommitClient, pullRequestId: string): Promise<SeenComment[]> {
   const seen: SeenComment[] = [];

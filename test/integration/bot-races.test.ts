@@ -22,6 +22,7 @@ import {
   fingerprinted,
   MAIN_AFTER,
   openPullRequest as openEmulatedPullRequest,
+  pullRequestEvent,
   uploadFindings,
   type PullRequestHost,
   type SeenComment,
@@ -31,24 +32,6 @@ const BUCKET = 'findings';
 const BOT_KEY = 'AKIDDEVSECOPSBOT';
 const AUTHOR_KEY = 'AKIDAUTHOR';
 const text = (value: string): Uint8Array => Buffer.from(value, 'utf8');
-
-/** The documented EventBridge event, with this PR's ids. */
-function pullRequestEvent(repository: string, pullRequestId: string, sourceCommit: string, destinationCommit: string) {
-  const event = JSON.parse(readFileSync(path.join(BOT_FIXTURES, 'events', 'pull-request-created.json'), 'utf8')) as {
-    detail: Record<string, unknown>;
-  };
-  return {
-    ...event,
-    detail: {
-      ...event.detail,
-      event: 'pullRequestSourceBranchUpdated',
-      pullRequestId,
-      sourceCommit,
-      destinationCommit,
-      repositoryNames: [repository],
-    },
-  };
-}
 
 describe('devsecops-bot on the emulator: races, closed pull requests, markers only from its own comments', function () {
   this.timeout(60_000);
@@ -131,7 +114,7 @@ describe('devsecops-bot on the emulator: races, closed pull requests, markers on
     const pr = await openPullRequest(repository);
     const findings = fingerprinted(MAIN_AFTER, [B602, B307]);
     emulator.setFaults([{ kind: 'hold', operation: 'CodeCommit.PostCommentForPullRequest', times: 1 }]);
-    const oldRun = handler(pullRequestEvent(repository, pr.pullRequestId, pr.sourceCommit, pr.mainCommit));
+    const oldRun = handler(pullRequestEvent('pullRequestSourceBranchUpdated', pr));
     await emulator.waitForHeldCall('CodeCommit.PostCommentForPullRequest');
 
     // The next commit: same findings on the same lines (a line appended at the end), its run goes all the way.
@@ -147,7 +130,9 @@ describe('devsecops-bot on the emulator: races, closed pull requests, markers on
     );
     const nextCommit = String(pushed.commitId);
     await upload(repository, nextCommit, fingerprinted(`${MAIN_AFTER}# reviewed\n`, [B602, B307]));
-    const newRun = await handler(pullRequestEvent(repository, pr.pullRequestId, nextCommit, pr.mainCommit));
+    const newRun = await handler(
+      pullRequestEvent('pullRequestSourceBranchUpdated', { ...pr, sourceCommit: nextCommit }),
+    );
     assert.deepStrictEqual(
       { status: newRun.status, posted: newRun.posted, updated: newRun.updated },
       { status: 'posted', posted: 3, updated: 0 },
@@ -174,7 +159,9 @@ describe('devsecops-bot on the emulator: races, closed pull requests, markers on
     );
 
     // A later run on the same commit: nothing left to fix, nothing written.
-    const again = await handler(pullRequestEvent(repository, pr.pullRequestId, nextCommit, pr.mainCommit));
+    const again = await handler(
+      pullRequestEvent('pullRequestSourceBranchUpdated', { ...pr, sourceCommit: nextCommit }),
+    );
     assert.deepStrictEqual({ posted: again.posted, updated: again.updated }, { posted: 0, updated: 0 });
   });
 
@@ -183,7 +170,7 @@ describe('devsecops-bot on the emulator: races, closed pull requests, markers on
     const pr = await openPullRequest(repository);
     const callsBefore = emulator.calls().length;
     emulator.setFaults([{ kind: 'hold', operation: 'CodeCommit.PostCommentForPullRequest', times: 1 }]);
-    const run = handler(pullRequestEvent(repository, pr.pullRequestId, pr.sourceCommit, pr.mainCommit));
+    const run = handler(pullRequestEvent('pullRequestSourceBranchUpdated', pr));
     await emulator.waitForHeldCall('CodeCommit.PostCommentForPullRequest');
     await author.send(
       new UpdatePullRequestStatusCommand({ pullRequestId: pr.pullRequestId, pullRequestStatus: 'CLOSED' }),
@@ -214,7 +201,7 @@ describe('devsecops-bot on the emulator: races, closed pull requests, markers on
       ['open', 'open'],
     );
     // An event for the closed pull request is skipped, not failed.
-    const late = await handler(pullRequestEvent(repository, pr.pullRequestId, pr.sourceCommit, pr.mainCommit));
+    const late = await handler(pullRequestEvent('pullRequestSourceBranchUpdated', pr));
     assert.deepStrictEqual(late, { status: 'skipped', reason: `pull request ${pr.pullRequestId} is closed` });
   });
 
@@ -249,7 +236,7 @@ describe('devsecops-bot on the emulator: races, closed pull requests, markers on
       }),
     );
 
-    const result = await handler(pullRequestEvent(repository, pr.pullRequestId, pr.sourceCommit, pr.mainCommit));
+    const result = await handler(pullRequestEvent('pullRequestSourceBranchUpdated', pr));
     assert.deepStrictEqual(
       { status: result.status, posted: result.posted, updated: result.updated },
       { status: 'posted', posted: 2, updated: 1 },
@@ -316,7 +303,7 @@ describe('devsecops-bot on the emulator: races, closed pull requests, markers on
       fingerprint: `v1:abc --> ) state=resolved\n[//]: # (devsecops:summary)`,
     };
     await upload(repository, pr.sourceCommit, [hostile]);
-    const first = await handler(pullRequestEvent(repository, pr.pullRequestId, pr.sourceCommit, pr.mainCommit));
+    const first = await handler(pullRequestEvent('pullRequestSourceBranchUpdated', pr));
     assert.deepStrictEqual({ status: first.status, posted: first.posted }, { status: 'posted', posted: 2 });
     const seen = await comments(pr.pullRequestId);
     assert.deepStrictEqual(
@@ -329,7 +316,7 @@ describe('devsecops-bot on the emulator: races, closed pull requests, markers on
       assert.ok(!/(?<!\\)\]\(https:\/\/attacker/.test(comment.content), comment.content);
       assert.ok(!comment.content.includes('<b>'), comment.content);
     }
-    const again = await handler(pullRequestEvent(repository, pr.pullRequestId, pr.sourceCommit, pr.mainCommit));
+    const again = await handler(pullRequestEvent('pullRequestSourceBranchUpdated', pr));
     assert.deepStrictEqual({ posted: again.posted, updated: again.updated }, { posted: 0, updated: 0 });
   });
 });
