@@ -17,7 +17,8 @@ describe('createBotClients', () => {
       assert.equal(clients.sts.config.endpoint, undefined);
       assert.equal(clients.s3.config.forcePathStyle, false);
       for (const client of [clients.codeCommit, clients.s3, clients.sts]) {
-        assert.equal((await client.config.retryStrategy()).mode, 'adaptive');
+        const mode = client.config.retryMode;
+        assert.equal(typeof mode === 'function' ? await mode() : mode, 'adaptive');
         assert.equal(await client.config.maxAttempts(), BOT_MAX_ATTEMPTS);
       }
     } finally {
