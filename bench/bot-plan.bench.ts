@@ -8,7 +8,7 @@ import type { FileDiff } from '../bot/src/diff/pull-request-diff';
 import { diffFileTexts } from '../bot/src/diff/text-diff';
 import { filterFindings } from '../bot/src/filter/filter-findings';
 import { planComments } from '../bot/src/plan/plan-comments';
-import type { PullRequestComment } from '../bot/src/service/comment-service';
+import type { PullRequestComment } from '../bot/src/ports';
 import { medianRunMs } from './stats';
 
 const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info'];

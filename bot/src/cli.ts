@@ -1,22 +1,22 @@
 import { readFile } from 'node:fs/promises';
 import { Command, CommanderError, Option } from 'commander';
 import { DEFAULT_CONFIG, isDevsecopsError } from '@devsecops/shared';
-// Deep import: the client factory is not (yet) re-exported from shared's index.
-import { createCodeCommitClient, createS3Client } from '@devsecops/shared/src/aws/client-factory';
-import type { AwsClientSettings } from '@devsecops/shared/src/aws/client-factory';
-import { CodeCommitPullRequestService } from './approval/pull-request-service';
-import { codeCommitDependencies } from './codecommit-dependencies';
-import type { FindingsLocation } from './codecommit-dependencies';
-import { unifiedPatchDiffService } from './diff/unified-patch';
+import { createBotClients } from './codecommit/clients';
+import { codeCommitDependencies } from './codecommit/dependencies';
+import type { FindingsLocation } from './codecommit/dependencies';
+import { CodeCommitPullRequestService } from './codecommit/pull-request-service';
 import type { PullRequestRef } from './event/pull-request';
 import { FILTER_MODES, parseFilterMode } from './filter/filter-findings';
-import { localFindingsSource } from './findings/load-findings';
 import { sarifReader } from './findings/sarif-reader';
 import { formatResult } from './format-result';
 import { DEFAULT_MAX_INLINE_COMMENTS } from './plan/plan-comments';
 import { runBot } from './run-bot';
 import type { BotOptions, BotRunResult } from './run-bot';
-import { MemoryCommentService } from './service/memory-comment-service';
+import { fixedIdentity } from './local/fixed-identity';
+import { MemoryCommentService } from './local/memory-comment-service';
+import { OfflinePullRequestService } from './local/offline-pull-request-service';
+import { unifiedPatchDiffService } from './local/patch-diff-service';
+import { localFindingsSource } from './local/sarif-files-findings-source';
 import { parseCount, parseGateThreshold } from './settings';
 
 /** Exit codes, as the `devsecops` CLI: 0 gate passed (or nothing to do), 1 gate failed, 2 usage or AWS error. */
@@ -53,8 +53,9 @@ function reviewOptions(flags: ReviewFlags, extra: { approve: boolean; dryRun: bo
   };
 }
 
+/** A run that had nothing to do, or stopped because the pull request moved on, is not a failure. */
 function exitCodeOf(result: BotRunResult): number {
-  return result.status === 'skipped' || result.gate.passed ? EXIT_PASSED : EXIT_FAILED;
+  return result.status === 'skipped' || result.status === 'stopped' || result.gate.passed ? EXIT_PASSED : EXIT_FAILED;
 }
 
 function withReviewOptions(command: Command): Command {
@@ -73,40 +74,47 @@ async function commentCommand(flags: CommentFlags): Promise<number> {
   if ((flags.sarif === undefined) === (flags.findingsBucket === undefined)) {
     throw new CommanderError(EXIT_ERROR, 'devsecops-bot.findings', 'give exactly one of --sarif or --findings-bucket');
   }
-  const settings: AwsClientSettings = {
-    region: flags.region ?? process.env['AWS_REGION'] ?? process.env['AWS_DEFAULT_REGION'] ?? 'us-east-1',
-    userAgent: 'devsecops-bot/0.1.0',
-    ...(flags.profile === undefined ? {} : { profile: flags.profile }),
-    ...(flags.endpointUrl === undefined ? {} : { endpoint: flags.endpointUrl }),
-  };
-  const codeCommit = createCodeCommitClient(settings);
-  // The CLI reviews the pull request as it is now: its current source and destination commits.
-  const state = await new CodeCommitPullRequestService(codeCommit).getPullRequest(flags.repository, flags.pullRequest);
-  const ref: PullRequestRef = {
-    repositoryName: flags.repository,
-    pullRequestId: flags.pullRequest,
-    sourceCommit: state.sourceCommit,
-    destinationCommit: state.destinationCommit,
-    trigger: 'cli',
-  };
-  const findings: FindingsLocation =
-    flags.sarif !== undefined
-      ? { kind: 'local', path: flags.sarif }
-      : { kind: 's3', client: createS3Client(settings), bucket: flags.findingsBucket ?? '' };
-  const deps = codeCommitDependencies(ref, {
-    codeCommit,
-    findings,
-    readSarif: sarifReader({ root: process.cwd() }),
-    ...(flags.diff === undefined ? {} : { patch: await readFile(flags.diff, 'utf8') }),
-    log: (line) => process.stderr.write(`${line}\n`),
-  });
-  const result = await runBot(
-    ref,
-    deps,
-    reviewOptions(flags, { approve: flags.approve === true, dryRun: flags.dryRun === true }),
+  const region = flags.region ?? process.env['AWS_REGION'] ?? process.env['AWS_DEFAULT_REGION'] ?? 'us-east-1';
+  // --endpoint-url is CodeCommit's, as the AWS CLI's is the one service's it calls; S3 and STS take theirs
+  // from AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL_STS.
+  const clients = createBotClients(
+    { region, ...(flags.profile === undefined ? {} : { profile: flags.profile }) },
+    flags.endpointUrl === undefined ? {} : { codeCommit: flags.endpointUrl },
   );
-  process.stdout.write(formatResult(result, { showBodies: flags.showBodies === true }));
-  return exitCodeOf(result);
+  try {
+    // The CLI reviews the pull request as it is now: its current source and destination commits.
+    const state = await new CodeCommitPullRequestService(clients.codeCommit).getPullRequest(
+      flags.repository,
+      flags.pullRequest,
+    );
+    const ref: PullRequestRef = {
+      repositoryName: flags.repository,
+      pullRequestId: flags.pullRequest,
+      sourceCommit: state.sourceCommit,
+      destinationCommit: state.destinationCommit,
+      trigger: 'cli',
+    };
+    const findings: FindingsLocation =
+      flags.sarif !== undefined
+        ? { kind: 'local', path: flags.sarif }
+        : { kind: 's3', bucket: flags.findingsBucket ?? '' };
+    const deps = codeCommitDependencies(ref, {
+      clients,
+      findings,
+      readSarif: sarifReader({ root: process.cwd() }),
+      ...(flags.diff === undefined ? {} : { patch: await readFile(flags.diff, 'utf8') }),
+      log: (line) => process.stderr.write(`${line}\n`),
+    });
+    const result = await runBot(
+      ref,
+      deps,
+      reviewOptions(flags, { approve: flags.approve === true, dryRun: flags.dryRun === true }),
+    );
+    process.stdout.write(formatResult(result, { showBodies: flags.showBodies === true }));
+    return exitCodeOf(result);
+  } finally {
+    clients.destroy();
+  }
 }
 
 /** Offline: what the bot would post on a PR with no comments yet, from SARIF and a `git diff` patch. */
@@ -123,12 +131,9 @@ async function planCommand(flags: ReviewFlags & { sarif: string; diff: string })
   const result = await runBot(
     ref,
     {
-      pullRequests: {
-        getPullRequest: () =>
-          Promise.resolve({ status: 'OPEN', revisionId: 'local', sourceCommit: commit, destinationCommit: commit }),
-        setApproval: () => Promise.resolve(),
-      },
+      pullRequests: new OfflinePullRequestService(commit),
       comments: new MemoryCommentService(),
+      identity: fixedIdentity(),
       findings: localFindingsSource(flags.sarif, sarifReader({ root: process.cwd() })),
       diffFor: () => unifiedPatchDiffService(patch),
       readConfig: () => Promise.resolve(DEFAULT_CONFIG),
@@ -153,7 +158,10 @@ export function createProgram(setExitCode: (code: number) => void): Command {
       .option('--sarif <path>', 'a SARIF file, or a folder of them (the pipeline writes reports/)')
       .option('--findings-bucket <bucket>', 'read s3://<bucket>/<repository>/<source commit>/*.sarif instead')
       .option('--diff <patch>', "a unified patch to use instead of CodeCommit's diff")
-      .option('--endpoint-url <url>', 'AWS endpoint override (e.g. the test emulator)')
+      .option(
+        '--endpoint-url <url>',
+        'CodeCommit endpoint override (S3 and STS: AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL_STS)',
+      )
       .option('--region <region>', 'AWS region (default AWS_REGION, else us-east-1)')
       .option('--profile <name>', 'named AWS profile')
       .option('--approve', 'set the approval state: APPROVE when the gate passes, REVOKE when it fails')

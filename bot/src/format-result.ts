@@ -7,6 +7,7 @@ export function formatResult(result: BotRunResult, options: { readonly showBodie
   if (result.status === 'skipped') return `skipped: ${result.reason}\n`;
   const lines: string[] = [];
   const verb = result.status === 'planned' ? 'would' : 'did';
+  const stopped = result.status === 'stopped' ? result.post : undefined;
   const reported = result.findings.filter((filtered) => filtered.shouldReport).length;
   lines.push(
     `pull request ${result.pullRequestId} at ${result.sourceCommit.slice(0, 12)}: ${result.findings.length} finding(s), ` +
@@ -29,6 +30,13 @@ export function formatResult(result: BotRunResult, options: { readonly showBodie
     if (options.showBodies === true) lines.push(...action.content.split('\n').map((line) => `      | ${line}`));
   }
   lines.push(`  ${result.plan.unchangedCount} comment(s) already up to date`);
-  if (result.approval !== undefined) lines.push(`  approval: ${result.approval}`);
+  if (stopped !== undefined) {
+    lines.push(
+      `  stopped after ${stopped.posted} post(s) and ${stopped.updated} edit(s): ${result.reason ?? 'the pull request moved on'}`,
+    );
+  }
+  if (result.approval !== undefined) {
+    lines.push(`  approval: ${result.approval.state} (${result.approval.changed ? 'set' : 'already so, not written'})`);
+  }
   return `${lines.join('\n')}\n`;
 }

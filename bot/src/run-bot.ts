@@ -1,19 +1,28 @@
 import { DEFAULT_CONFIG } from '@devsecops/shared';
 import type { GateThreshold } from '@devsecops/shared';
-import { judgeGate } from './approval/gate';
+import { assessFindings } from './approval/assess';
 import type { GateOutcome } from './approval/gate';
-import type { ApprovalState, PullRequestService } from './approval/pull-request-service';
-import type { ConfigReader } from './config/base-config';
-import type { DiffService } from './diff/pull-request-diff';
 import type { PullRequestRef } from './event/pull-request';
 import { filterFindings } from './filter/filter-findings';
 import type { FilteredFinding, FilterMode } from './filter/filter-findings';
-import type { FindingsSource } from './findings/load-findings';
+import { withSafeFingerprints } from './findings/safe-fingerprints';
 import { applyPlan } from './plan/apply-plan';
 import type { PostReport } from './plan/apply-plan';
 import { planComments } from './plan/plan-comments';
+import { planDuplicateCleanup } from './plan/own-comments';
 import type { CommentPlan } from './plan/plan-comments';
-import type { CommentService, CommentTarget } from './service/comment-service';
+import type {
+  ApprovalState,
+  BotIdentity,
+  CommentService,
+  CommentTarget,
+  ConfigReader,
+  DiffService,
+  FindingsSource,
+  IdentityService,
+  PullRequestService,
+  PullRequestState,
+} from './ports';
 
 /** How the bot reviews. */
 export interface BotOptions {
@@ -26,6 +35,8 @@ export interface BotOptions {
   readonly approve: boolean;
   /** Plan only: read everything, write nothing. */
   readonly dryRun: boolean;
+  /** Writes per batch; the pull request is checked before each (default `DEFAULT_WRITE_BATCH_SIZE`). */
+  readonly writeBatchSize?: number;
 }
 
 /** The stages' platform parts, injected (reviewdog's core sees only interfaces). */
@@ -35,10 +46,20 @@ export interface BotDependencies {
   readonly findings: FindingsSource;
   /** The PR's diff between two commits. */
   readonly diffFor: (commits: { readonly beforeCommit: string; readonly afterCommit: string }) => DiffService;
+  /** Who the bot is: only its own comments are read as its markers, only its own approval is its state. */
+  readonly identity: IdentityService;
   /** Reads `.devsecops.yml` at a commit (for the gate); without it, the defaults apply. */
   readonly readConfig?: ConfigReader;
   /** Progress lines for the log. */
   readonly log?: (line: string) => void;
+}
+
+/** The bot's approval after a run. */
+export interface ApprovalOutcome {
+  /** What the gate asks for: APPROVE on a complete pass, else REVOKE. */
+  readonly state: ApprovalState;
+  /** True when the bot wrote it; false when the pull request already stood so (no write). */
+  readonly changed: boolean;
 }
 
 /** What a run did, as the Lambda returns it and the CLI prints it. */
@@ -49,7 +70,12 @@ export type BotRunResult =
       readonly reason: string;
     }
   | {
-      readonly status: 'planned' | 'posted';
+      /**
+       * `planned`: a dry run; `posted`: every write made; `stopped`: the pull request was closed or moved to a
+       * newer commit during the run, so the run stopped writing (`reason`); a newer run owns the review.
+       */
+      readonly status: 'planned' | 'posted' | 'stopped';
+      readonly reason?: string;
       readonly pullRequestId: string;
       readonly sourceCommit: string;
       readonly gate: GateOutcome;
@@ -57,25 +83,69 @@ export type BotRunResult =
       readonly plan: CommentPlan;
       /** Absent on a dry run. */
       readonly post?: PostReport;
-      /** The approval state set, when `approve` is on and not a dry run. */
-      readonly approval?: ApprovalState;
+      /** The approval, when `approve` is on, not a dry run, and the run was not stopped before it. */
+      readonly approval?: ApprovalOutcome;
     };
+
+/** Why the pull request no longer wants this run's writes, or undefined when it still does. */
+function whyNotCurrent(state: PullRequestState, ref: PullRequestRef, when: 'start' | 'during'): string | undefined {
+  if (state.status !== 'OPEN') {
+    return when === 'start'
+      ? `pull request ${ref.pullRequestId} is closed`
+      : `pull request ${ref.pullRequestId} was closed during the run`;
+  }
+  if (state.sourceCommit === ref.sourceCommit) return undefined;
+  // A newer push has its own event and build; commenting this older commit would fight it.
+  return when === 'start'
+    ? `the event is for ${ref.sourceCommit.slice(0, 12)} but the pull request is now at ${state.sourceCommit.slice(0, 12)}`
+    : `pull request ${ref.pullRequestId} moved to ${state.sourceCommit.slice(0, 12)} during the run; the run for that commit reviews it`;
+}
+
+/** The bot's approval of a revision as it stands: an approval by anyone else is not the bot's. */
+function standingApproval(approvals: readonly { userArn: string; state: ApprovalState }[], identity: BotIdentity) {
+  return approvals.some((approval) => identity.isBot(approval.userArn) && approval.state === 'APPROVE')
+    ? 'APPROVE'
+    : 'REVOKE';
+}
+
+/**
+ * Tombstones the duplicates a racing run left (its write landed after this run listed the comments), when
+ * the pull request is still open. Runs after every run's writes, also a stopped one: whichever run ends
+ * last sees every comment, and all runs keep the same one. Returns how many comments it retired.
+ */
+async function retireRaceDuplicates(
+  ref: PullRequestRef,
+  deps: BotDependencies,
+  identity: BotIdentity,
+  log: (line: string) => void,
+): Promise<number> {
+  const state = await deps.pullRequests.getPullRequest(ref.repositoryName, ref.pullRequestId);
+  if (state.status !== 'OPEN') return 0;
+  const target: CommentTarget = {
+    repositoryName: ref.repositoryName,
+    pullRequestId: ref.pullRequestId,
+    beforeCommitId: state.destinationCommit,
+    afterCommitId: state.sourceCommit,
+  };
+  const own = (await deps.comments.listComments(target)).filter((comment) => identity.isBot(comment.authorArn));
+  const retirements = planDuplicateCleanup(own, state.sourceCommit);
+  for (const action of retirements) {
+    if (action.kind === 'update') await deps.comments.updateComment(action.commentId, action.content);
+  }
+  if (retirements.length > 0) log(`comments: ${retirements.length} duplicate(s) from a racing run retired`);
+  return retirements.length;
+}
 
 /**
  * One review of one pull request: read the PR's current state, load findings, diff, filter (mark),
- * plan comments against those already there, post, approve. Each stage is a separate module.
+ * assess (gate), plan comments against the bot's own earlier ones, post in batches (checking before each
+ * that the pull request is still open and at this commit), and set the approval only when it changes.
  */
 export async function runBot(ref: PullRequestRef, deps: BotDependencies, options: BotOptions): Promise<BotRunResult> {
   const log = deps.log ?? ((): void => undefined);
-  const state = await deps.pullRequests.getPullRequest(ref.repositoryName, ref.pullRequestId);
-  if (state.status !== 'OPEN') return { status: 'skipped', reason: `pull request ${ref.pullRequestId} is closed` };
-  if (state.sourceCommit !== ref.sourceCommit) {
-    // A newer push has its own event and build; commenting this older commit would fight it.
-    return {
-      status: 'skipped',
-      reason: `the event is for ${ref.sourceCommit.slice(0, 12)} but the pull request is now at ${state.sourceCommit.slice(0, 12)}`,
-    };
-  }
+  let state = await deps.pullRequests.getPullRequest(ref.repositoryName, ref.pullRequestId);
+  const notCurrent = whyNotCurrent(state, ref, 'start');
+  if (notCurrent !== undefined) return { status: 'skipped', reason: notCurrent };
   const loaded = await deps.findings.load();
   if (loaded.sources.length === 0) {
     return {
@@ -87,38 +157,73 @@ export async function runBot(ref: PullRequestRef, deps: BotDependencies, options
   const beforeCommit = state.mergeBase ?? state.destinationCommit;
   const diff = await deps.diffFor({ beforeCommit, afterCommit: ref.sourceCommit }).pullRequestDiff();
   log(`diff: ${diff.size} changed file(s) between ${beforeCommit.slice(0, 12)} and ${ref.sourceCommit.slice(0, 12)}`);
-  const findings = filterFindings(loaded.findings, diff, options.mode);
   // The destination's config, never the source's: a PR must not lower its own gate.
-  const failOn =
-    options.failOn ?? (await deps.readConfig?.(state.destinationCommit))?.gate.failOn ?? DEFAULT_CONFIG.gate.failOn;
-  const gate = judgeGate(loaded.findings, failOn, loaded.notScanned);
+  const destinationConfig = (await deps.readConfig?.(state.destinationCommit)) ?? DEFAULT_CONFIG;
+  const assessment = assessFindings({
+    findings: withSafeFingerprints(loaded.findings),
+    notScanned: loaded.notScanned,
+    destinationConfig,
+    ...(options.failOn === undefined ? {} : { failOn: options.failOn }),
+  });
+  const { gate } = assessment;
   if (gate.status === 'incomplete')
     log(`gate: incomplete, ${gate.notScanned.length} thing(s) not scanned: no approval`);
+  const findings = filterFindings(assessment.findings, diff, options.mode);
   const target: CommentTarget = {
     repositoryName: ref.repositoryName,
     pullRequestId: ref.pullRequestId,
     beforeCommitId: state.destinationCommit,
     afterCommitId: ref.sourceCommit,
   };
-  const existing = await deps.comments.listComments(target);
+  const identity = await deps.identity.whoAmI();
+  const comments = await deps.comments.listComments(target);
+  const own = comments.filter((comment) => identity.isBot(comment.authorArn));
+  if (own.length < comments.length) log(`comments: ${comments.length - own.length} by others, never read as markers`);
   const plan = planComments({
     pullRequestId: ref.pullRequestId,
     sourceCommit: ref.sourceCommit,
     diff,
     findings,
     mode: options.mode,
-    existing,
+    existing: own,
     gate,
     maxInline: options.maxInline,
     reportLocation: loaded.location,
+    ...(ref.build === undefined ? {} : { build: ref.build }),
   });
   log(`plan: ${plan.actions.length} write(s), ${plan.unchangedCount} comment(s) already up to date`);
   const base = { pullRequestId: ref.pullRequestId, sourceCommit: ref.sourceCommit, gate, findings, plan };
   if (options.dryRun) return { status: 'planned', ...base };
-  const post = await applyPlan(deps.comments, target, plan);
+
+  const stillCurrent = async (): Promise<string | undefined> => {
+    state = await deps.pullRequests.getPullRequest(ref.repositoryName, ref.pullRequestId);
+    return whyNotCurrent(state, ref, 'during');
+  };
+  const applied = await applyPlan(deps.comments, target, plan, {
+    beforeBatch: stillCurrent,
+    ...(options.writeBatchSize === undefined ? {} : { batchSize: options.writeBatchSize }),
+  });
+  const retired = await retireRaceDuplicates(ref, deps, identity, log);
+  const post: PostReport = { ...applied, updated: applied.updated + retired };
+  if (post.stopped !== undefined) return { status: 'stopped', reason: post.stopped, ...base, post };
   if (!options.approve) return { status: 'posted', ...base, post };
+
   // Only a complete, passing review approves: a failed gate or an incomplete report revokes.
-  const approval: ApprovalState = gate.passed ? 'APPROVE' : 'REVOKE';
-  await deps.pullRequests.setApproval(ref.pullRequestId, state.revisionId, approval);
-  return { status: 'posted', ...base, post, approval };
+  const wanted: ApprovalState = gate.passed ? 'APPROVE' : 'REVOKE';
+  const stop = await stillCurrent();
+  if (stop !== undefined) return { status: 'stopped', reason: stop, ...base, post };
+  const standing = standingApproval(
+    await deps.pullRequests.getApprovals(ref.pullRequestId, state.revisionId),
+    identity,
+  );
+  if (standing === wanted) return { status: 'posted', ...base, post, approval: { state: wanted, changed: false } };
+  const written = await deps.pullRequests.setApproval(ref.pullRequestId, state.revisionId, wanted);
+  if (written !== 'written') {
+    const reason =
+      written === 'pull-request-closed'
+        ? `pull request ${ref.pullRequestId} was closed during the run`
+        : `pull request ${ref.pullRequestId} got a new revision during the run; the run for it sets the approval`;
+    return { status: 'stopped', reason, ...base, post };
+  }
+  return { status: 'posted', ...base, post, approval: { state: wanted, changed: true } };
 }

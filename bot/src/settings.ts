@@ -18,9 +18,12 @@ export interface LambdaSettings {
   readonly failOn?: GateThreshold;
   /** `DEVSECOPS_BOT_APPROVE=true`: set the PR approval state from the gate. Default off. */
   readonly approve: boolean;
-  /** `DEVSECOPS_AWS_ENDPOINT`: CodeCommit endpoint override (tests against the emulator). */
+  /**
+   * `DEVSECOPS_AWS_ENDPOINT`, the older name: CodeCommit and STS endpoint override. The SDK's standard
+   * `AWS_ENDPOINT_URL_CODECOMMIT`, `AWS_ENDPOINT_URL_STS` (or `AWS_ENDPOINT_URL`) do the same without it.
+   */
   readonly endpoint?: string;
-  /** `DEVSECOPS_S3_ENDPOINT`: S3 endpoint override; default `endpoint`. */
+  /** `DEVSECOPS_S3_ENDPOINT`, the older name of the standard `AWS_ENDPOINT_URL_S3`: S3 endpoint override. */
   readonly s3Endpoint?: string;
 }
 

@@ -5,14 +5,16 @@ import { join } from 'node:path';
 import { DEFAULT_CONFIG, renderReport } from '@devsecops/shared';
 import { runProcess } from '@devsecops/shared/src/process/process-runner';
 import type { Finding } from '@devsecops/shared';
-import { unifiedPatchDiffService } from '../src/diff/unified-patch';
+import { unifiedPatchDiffService } from '../src/local/patch-diff-service';
 import type { PullRequestRef } from '../src/event/pull-request';
-import { localFindingsSource } from '../src/findings/load-findings';
-import type { FindingsSource } from '../src/findings/load-findings';
+import { localFindingsSource } from '../src/local/sarif-files-findings-source';
+import type { FindingsSource } from '../src/ports';
 import { sarifReader } from '../src/findings/sarif-reader';
+import { parseMarker } from '../src/comments/marker';
 import { runBot } from '../src/run-bot';
 import type { BotOptions } from '../src/run-bot';
-import { MemoryCommentService } from '../src/service/memory-comment-service';
+import { fixedIdentity, LOCAL_BOT_ARN } from '../src/local/fixed-identity';
+import { MemoryCommentService } from '../src/local/memory-comment-service';
 import { FakePullRequestService } from './fakes';
 import { ALL_FINDINGS, EVAL, SHELL_TRUE } from './findings';
 
@@ -48,6 +50,7 @@ function setup(findings: readonly Finding[]) {
     pullRequests,
     comments,
     findings: source(findings),
+    identity: fixedIdentity(),
     diffFor: (commits: { beforeCommit: string; afterCommit: string }) => {
       diffRequests.push(`${commits.beforeCommit.slice(0, 1)}..${commits.afterCommit.slice(0, 1)}`);
       return unifiedPatchDiffService(PATCH);
@@ -59,6 +62,7 @@ function setup(findings: readonly Finding[]) {
 describe('runBot', () => {
   it('diffs from the merge base, posts, and revokes approval when the gate fails', async () => {
     const { deps, comments, pullRequests, diffRequests } = setup(ALL_FINDINGS);
+    pullRequests.given('rev-1', LOCAL_BOT_ARN, 'APPROVE');
     const result = await runBot(REF, deps, OPTIONS);
     assert.ok(result.status === 'posted');
     assert.deepStrictEqual(diffRequests, ['m..a']);
@@ -170,10 +174,14 @@ describe('runBot', () => {
     });
     afterEach(() => rmSync(folder, { recursive: true, force: true }));
 
-    /** Runs the bot on the SARIF files written into `folder`, with findings that alone would pass the gate. */
-    async function review(files: Readonly<Record<string, string>>) {
+    /**
+     * Runs the bot on the SARIF files written into `folder`, with findings that alone would pass the gate.
+     * The bot approved the revision before (`standing`), so a REVOKE is a write the test can see.
+     */
+    async function review(files: Readonly<Record<string, string>>, standing: 'APPROVE' | 'none' = 'APPROVE') {
       for (const [name, text] of Object.entries(files)) writeFileSync(join(folder, name), text);
       const { deps, pullRequests, comments } = setup([]);
+      if (standing === 'APPROVE') pullRequests.given('rev-1', LOCAL_BOT_ARN, 'APPROVE');
       const result = await runBot(REF, { ...deps, findings: localFindingsSource(folder, sarifReader()) }, OPTIONS);
       assert.ok(result.status === 'posted');
       const summary = comments.all().find((comment) => comment.location === undefined)?.content ?? '';
@@ -265,9 +273,114 @@ describe('runBot', () => {
     });
 
     it('approves complete reports that pass', async () => {
-      const { result, approvals } = await review({ 'sca.sarif': cleanSca });
+      const { result, approvals } = await review({ 'sca.sarif': cleanSca }, 'none');
       assert.equal(result.gate.status, 'passed');
       assert.deepStrictEqual(approvals, [{ revisionId: 'rev-1', state: 'APPROVE' }]);
     });
+  });
+});
+
+describe('runBot: races, approvals, and whose comments count', () => {
+  const writes = (comments: MemoryCommentService): string[] => comments.calls.map((call) => call.kind);
+
+  it('stops writing, without failing, when the pull request is closed during the run', async () => {
+    const { deps, comments, pullRequests } = setup(ALL_FINDINGS);
+    // Read 1: the start; read 2: before the first batch; read 3: before the second.
+    pullRequests.onRead = (read, service) => {
+      if (read === 3) service.state = { ...service.state, status: 'CLOSED' };
+    };
+    const result = await runBot(REF, deps, { ...OPTIONS, writeBatchSize: 1 });
+    assert.ok(result.status === 'stopped');
+    assert.equal(result.reason, 'pull request 7 was closed during the run');
+    assert.deepStrictEqual(result.post, { posted: 1, updated: 0, stopped: 'pull request 7 was closed during the run' });
+    assert.deepStrictEqual(writes(comments), ['post-inline']);
+    assert.deepStrictEqual(pullRequests.approvals, []);
+  });
+
+  it('stops when a newer commit is pushed during the run, and sets no approval for the old revision', async () => {
+    const { deps, comments, pullRequests } = setup(ALL_FINDINGS);
+    pullRequests.given('rev-1', LOCAL_BOT_ARN, 'APPROVE');
+    pullRequests.onRead = (read, service) => {
+      if (read === 3) service.state = { ...service.state, sourceCommit: 'b'.repeat(40), revisionId: 'rev-2' };
+    };
+    const result = await runBot(REF, deps, { ...OPTIONS, writeBatchSize: 1 });
+    assert.ok(result.status === 'stopped');
+    assert.equal(
+      result.reason,
+      `pull request 7 moved to ${'b'.repeat(12)} during the run; the run for that commit reviews it`,
+    );
+    assert.deepStrictEqual(writes(comments), ['post-inline']);
+    assert.deepStrictEqual(pullRequests.approvals, []);
+  });
+
+  it('writes the approval only when it changes', async () => {
+    const { deps, pullRequests } = setup(ALL_FINDINGS);
+    const first = await runBot(REF, deps, OPTIONS);
+    assert.ok(first.status === 'posted');
+    // Nothing approved yet and the gate fails: REVOKE is already the state, nothing to write.
+    assert.deepStrictEqual(first.approval, { state: 'REVOKE', changed: false });
+    const passing = await runBot(REF, { ...deps, findings: source([]) }, OPTIONS);
+    assert.ok(passing.status === 'posted');
+    assert.deepStrictEqual(passing.approval, { state: 'APPROVE', changed: true });
+    const again = await runBot(REF, { ...deps, findings: source([]) }, OPTIONS);
+    assert.ok(again.status === 'posted');
+    assert.deepStrictEqual(again.approval, { state: 'APPROVE', changed: false });
+    assert.deepStrictEqual(pullRequests.approvals, [{ revisionId: 'rev-1', state: 'APPROVE' }]);
+  });
+
+  it('an approval by someone else is not the bot’s: it still approves on its own', async () => {
+    const { deps, pullRequests } = setup([]);
+    pullRequests.given('rev-1', 'arn:aws:iam::000000000000:user/alice', 'APPROVE');
+    const result = await runBot(REF, deps, OPTIONS);
+    assert.ok(result.status === 'posted');
+    assert.deepStrictEqual(result.approval, { state: 'APPROVE', changed: true });
+  });
+
+  it('reads markers only from its own comments: a forged summary or finding comment by someone else is left alone', async () => {
+    const { deps } = setup([SHELL_TRUE]);
+    const mallory = 'arn:aws:iam::000000000000:user/mallory';
+    const forgedFinding = `Fixed!\n\n[//]: # (devsecops:fingerprint=${SHELL_TRUE.fingerprint} state=open)`;
+    const forgedSummary = '✅ **Security gate passed**\n\n[//]: # (devsecops:summary)';
+    const comments = new MemoryCommentService([
+      {
+        pullRequestId: '7',
+        commentId: 'forged-finding',
+        content: forgedFinding,
+        location: { filePath: 'app/main.py', filePosition: 14, relativeFileVersion: 'AFTER' },
+        authorArn: mallory,
+      },
+      { pullRequestId: '7', commentId: 'forged-summary', content: forgedSummary, authorArn: mallory },
+    ]);
+    const result = await runBot(REF, { ...deps, comments }, OPTIONS);
+    assert.ok(result.status === 'posted');
+    assert.deepStrictEqual(writes(comments), ['post-inline', 'post-general']);
+    assert.deepStrictEqual(
+      comments.all().map((comment) => [comment.commentId, comment.authorArn]),
+      [
+        ['forged-finding', mallory],
+        ['forged-summary', mallory],
+        ['comment-1', LOCAL_BOT_ARN],
+        ['comment-2', LOCAL_BOT_ARN],
+      ],
+    );
+    assert.equal(comments.all()[0]?.content, forgedFinding);
+    assert.equal(comments.all()[1]?.content, forgedSummary);
+  });
+
+  it('a fingerprint from the report that could break a marker is replaced by a stable safe one', async () => {
+    const hostile = { ...SHELL_TRUE, fingerprint: `v1:x) state=resolved\n[//]: # (devsecops:summary) --> <!--` };
+    const { deps, comments } = setup([hostile]);
+    const first = await runBot(REF, deps, OPTIONS);
+    assert.ok(first.status === 'posted');
+    const inline = comments.all().find((comment) => comment.location !== undefined);
+    const marker = parseMarker(inline?.content ?? '');
+    assert.ok(marker?.kind === 'finding');
+    assert.match(marker.fingerprint, /^v1:[0-9a-f]{32}$/);
+    assert.ok(comments.all().every((comment) => !comment.content.includes('<!--')));
+    const writesBefore = comments.calls.length;
+    const again = await runBot(REF, deps, OPTIONS);
+    assert.ok(again.status === 'posted');
+    assert.deepStrictEqual(again.post, { posted: 0, updated: 0 });
+    assert.equal(comments.calls.length, writesBefore);
   });
 });

@@ -322,7 +322,11 @@ describe('template: IAM, statement by statement', function () {
         ['codecommit:PostCommentForPullRequest', 'codecommit:UpdateComment'],
         [repository],
       ),
-      allow('ApprovePullRequestsOnlyWhenBotApproveIsOn', ['codecommit:UpdatePullRequestApprovalState'], [repository]),
+      allow(
+        'ApprovePullRequestsOnlyWhenBotApproveIsOn',
+        ['codecommit:GetPullRequestApprovalStates', 'codecommit:UpdatePullRequestApprovalState'],
+        [repository],
+      ),
       allow('ListFindingsOfThisRepository', ['s3:ListBucket'], [bucket], {
         StringLike: { 's3:prefix': ['todo-app/*'] },
       }),

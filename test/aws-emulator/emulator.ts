@@ -48,6 +48,10 @@ export interface AwsEmulator {
   /** Every JSON call so far, oldest first. */
   calls(): readonly CallRecord[];
   setFaults(rules: readonly FaultRule[]): void;
+  /** Resolves once a call (`Service.Operation`, or any) is parked by a `hold` fault. */
+  waitForHeldCall(call?: string): Promise<void>;
+  /** Lets every call parked by a `hold` fault go on; returns how many. */
+  releaseHeldCalls(): number;
   /** Stops builds, both servers, and removes the temporary data folder. */
   close(): Promise<void>;
 }
@@ -99,6 +103,8 @@ export async function startAwsEmulator(options: AwsEmulatorOptions = {}): Promis
       codepipeline,
       calls: () => [...server.calls],
       setFaults: (rules) => server.faults.setRules(rules),
+      waitForHeldCall: (call) => server.waitForHeldCall(call),
+      releaseHeldCalls: () => server.releaseHeldCalls(),
       close: async () => {
         await codebuild.stopAll();
         await codepipeline.settle();

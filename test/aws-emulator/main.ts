@@ -51,11 +51,13 @@ async function main(): Promise<void> {
 
 Environment for the SDK and the devsecops CLI:
   export AWS_ACCESS_KEY_ID=${EMULATOR_ACCESS_KEY_ID} AWS_SECRET_ACCESS_KEY=${EMULATOR_SECRET_ACCESS_KEY} AWS_REGION=${options.region}
-  export DEVSECOPS_AWS_ENDPOINT=${emulator.endpoint} DEVSECOPS_AWS_S3_ENDPOINT=${emulator.s3Endpoint}
+  export AWS_ENDPOINT_URL=${emulator.endpoint} AWS_ENDPOINT_URL_S3=${emulator.s3Endpoint}
+  (AWS_ENDPOINT_URL covers CodeCommit, CodeBuild, CodePipeline and STS; the SDK's standard variables, read by
+  the devsecops CLI, pipeline run --remote, the PR bot's Lambda and CLI, and the AWS CLI v2)
 
-AWS CLI v2:
-  /usr/bin/aws --endpoint-url ${emulator.endpoint} codecommit create-repository --repository-name demo
-  /usr/bin/aws --endpoint-url ${emulator.s3Endpoint} s3 ls s3://${options.bucket[0] ?? 'devsecops-findings'}   (needs: aws configure set default.s3.addressing_style path)`);
+AWS CLI v2 (with the variables above, or --endpoint-url per call):
+  /usr/bin/aws codecommit create-repository --repository-name demo
+  /usr/bin/aws s3 ls s3://${options.bucket[0] ?? 'devsecops-findings'}   (needs: aws configure set default.s3.addressing_style path)`);
   const stop = (): void => {
     void emulator.close().then(() => process.exit(0));
   };

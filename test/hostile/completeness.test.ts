@@ -273,7 +273,7 @@ describe('hostile reports: an empty or garbled SARIF cannot make the bot say "pa
   }
 
   it('the clean report alone is the control: it passes and approves', async () => {
-    const review = await reviewReports({ 'sca.sarif': CLEAN_SCA });
+    const review = await reviewReports({ 'sca.sarif': CLEAN_SCA }, '', { approvedBefore: false });
     assert.ok(review.result.status === 'posted');
     assert.equal(review.result.gate.status, 'passed');
     assert.deepStrictEqual(review.approvals, ['APPROVE']);

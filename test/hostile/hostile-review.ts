@@ -1,13 +1,14 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { unifiedPatchDiffService } from '../../bot/src/diff/unified-patch';
+import { unifiedPatchDiffService } from '../../bot/src/local/patch-diff-service';
 import type { PullRequestRef } from '../../bot/src/event/pull-request';
-import { localFindingsSource } from '../../bot/src/findings/load-findings';
+import { localFindingsSource } from '../../bot/src/local/sarif-files-findings-source';
 import { sarifReader } from '../../bot/src/findings/sarif-reader';
 import { runBot } from '../../bot/src/run-bot';
 import type { BotRunResult } from '../../bot/src/run-bot';
-import { MemoryCommentService } from '../../bot/src/service/memory-comment-service';
+import { fixedIdentity, LOCAL_BOT_ARN } from '../../bot/src/local/fixed-identity';
+import { MemoryCommentService } from '../../bot/src/local/memory-comment-service';
 import { FakePullRequestService } from '../../bot/test/fakes';
 
 const SOURCE = 'a'.repeat(40);
@@ -29,8 +30,14 @@ export interface Review {
 /**
  * Runs the PR bot (planner, posting to memory, approval on) over SARIF reports written into a
  * temporary `reports/` folder, the way the Lambda reads the pipeline's uploads. `patch` is the PR's diff.
+ * With `approvedBefore` (the default) the bot had approved the revision, so revoking it is a write the
+ * review shows; the bot writes its approval only when it changes.
  */
-export async function reviewReports(reports: Readonly<Record<string, string>>, patch = ''): Promise<Review> {
+export async function reviewReports(
+  reports: Readonly<Record<string, string>>,
+  patch = '',
+  options: { readonly approvedBefore?: boolean } = {},
+): Promise<Review> {
   const folder = mkdtempSync(join(tmpdir(), 'devsecops-hostile-reports-'));
   try {
     for (const [name, text] of Object.entries(reports)) writeFileSync(join(folder, name), text);
@@ -41,6 +48,7 @@ export async function reviewReports(reports: Readonly<Record<string, string>>, p
       destinationCommit: 'd'.repeat(40),
       mergeBase: 'm'.repeat(40),
     });
+    if (options.approvedBefore !== false) pullRequests.given('rev-1', LOCAL_BOT_ARN, 'APPROVE');
     const comments = new MemoryCommentService();
     const result = await runBot(
       REF,
@@ -48,6 +56,7 @@ export async function reviewReports(reports: Readonly<Record<string, string>>, p
         pullRequests,
         comments,
         findings: localFindingsSource(folder, sarifReader()),
+        identity: fixedIdentity(),
         diffFor: () => unifiedPatchDiffService(patch),
       },
       { mode: 'nofilter', maxInline: 20, approve: true, dryRun: false },

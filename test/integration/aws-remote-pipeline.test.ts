@@ -221,10 +221,10 @@ describe('devsecops pipeline run --remote (runRemotePipeline) against the emulat
     );
   });
 
-  it('works from the bundled devsecops CLI, configured by environment variables, without SDK warnings on stderr', async () => {
-    // The shipped bundle loads its AWS part from a separate file (shared/build.mjs): run exactly that.
+  /** Runs the shipped CLI bundle's `pipeline run --remote` (it loads its AWS part from a separate file), with `endpoints`. */
+  async function runBundledRemote(endpoints: Readonly<Record<string, string>>) {
     const cli = await cliBundle();
-    const result = await runProcess({
+    return runProcess({
       command: process.execPath,
       args: [cli, 'pipeline', 'run', checkout, '--remote'],
       cwd: REPOSITORY_ROOT,
@@ -234,16 +234,31 @@ describe('devsecops pipeline run --remote (runRemotePipeline) against the emulat
         AWS_ACCESS_KEY_ID: EMULATOR_ACCESS_KEY_ID,
         AWS_SECRET_ACCESS_KEY: EMULATOR_SECRET_ACCESS_KEY,
         AWS_REGION: emulator.region,
-        DEVSECOPS_AWS_ENDPOINT: emulator.endpoint,
-        DEVSECOPS_AWS_S3_ENDPOINT: emulator.s3Endpoint,
+        ...endpoints,
         DEVSECOPS_AWS_PIPELINE: 'devsecops',
         DEVSECOPS_FINDINGS_BUCKET: FINDINGS_BUCKET,
       },
       timeoutMs: 60_000,
     });
+  }
+
+  it('works from the bundled devsecops CLI, configured by environment variables, without SDK warnings on stderr', async () => {
+    const result = await runBundledRemote({
+      DEVSECOPS_AWS_ENDPOINT: emulator.endpoint,
+      DEVSECOPS_AWS_S3_ENDPOINT: emulator.s3Endpoint,
+    });
     assert.equal(result.exitCode, 0, result.stderr);
     assert.match(result.stdout, /application-validation +sca passed \(1 finding/);
     assert.match(result.stderr, /stage dockerfile-validation: succeeded/);
     assert.doesNotMatch(result.stderr, /NodeVersionSupportWarning|Warning/);
+  });
+
+  it("takes the SDK's standard endpoint variables (AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_S3 with path-style S3)", async () => {
+    const result = await runBundledRemote({
+      AWS_ENDPOINT_URL: emulator.endpoint,
+      AWS_ENDPOINT_URL_S3: emulator.s3Endpoint,
+    });
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.match(result.stdout, /application-validation +sca passed \(1 finding/);
   });
 });

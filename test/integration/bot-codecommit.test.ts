@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
@@ -13,7 +13,6 @@ import {
   type CodeCommitClient,
 } from '@aws-sdk/client-codecommit';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { assignFingerprints, renderReport, splitLines } from '@devsecops/shared';
 import type { FindingDraft } from '@devsecops/shared';
 import { createCodeCommitClient, createS3Client } from '@devsecops/shared/src/aws/client-factory';
 import { main as botCli } from '../../bot/src/cli';
@@ -21,33 +20,18 @@ import { createHandler } from '../../bot/src/lambda';
 import { parseMarker } from '../../bot/src/comments/marker';
 import { EMULATOR_SECRET_ACCESS_KEY, startAwsEmulator, type AwsEmulator } from '../aws-emulator/emulator';
 import { callerArn, emulatorS3Settings, emulatorSettings, putFileOnNewBranch } from '../aws-emulator/testing';
+import { B307, B602, fingerprinted, MAIN_AFTER, MAIN_BEFORE, pullRequestEvent, sarifOf } from './bot-pull-requests';
 
 const REPOSITORY = 'todo-app';
 const BUCKET = 'findings';
 const BOT_KEY = 'AKIDDEVSECOPSBOT';
-const BOT_FIXTURES = path.join(__dirname, '..', '..', 'bot', 'test', 'fixtures');
-const BEFORE = readFileSync(path.join(BOT_FIXTURES, 'diffs', 'main.before.py'), 'utf8');
-const AFTER = readFileSync(path.join(BOT_FIXTURES, 'diffs', 'main.after.py'), 'utf8');
 /** The follow-up push: shell=True removed again, the eval stays (same line 29). */
-const FIXED = AFTER.replace('subprocess.run(command, shell=True, check=True)', 'subprocess.run(command, check=True)');
+const FIXED = MAIN_AFTER.replace(
+  'subprocess.run(command, shell=True, check=True)',
+  'subprocess.run(command, check=True)',
+);
 const text = (value: string): Uint8Array => Buffer.from(value, 'utf8');
 
-const B602: FindingDraft = {
-  tool: 'bandit',
-  category: 'sast',
-  ruleId: 'B602',
-  message: 'subprocess call with shell=True identified, security issue.',
-  severity: 'high',
-  location: { path: 'app/main.py', line: 14 },
-};
-const B307: FindingDraft = {
-  tool: 'bandit',
-  category: 'sast',
-  ruleId: 'B307',
-  message: 'Use of possibly insecure function - consider using safer ast.literal_eval.',
-  severity: 'medium',
-  location: { path: 'app/main.py', line: 29 },
-};
 /** On a line the PR does not change: counted in the summary, never commented inline (mode `added`). */
 const B404: FindingDraft = {
   tool: 'bandit',
@@ -59,33 +43,11 @@ const B404: FindingDraft = {
 };
 
 /** The SARIF `devsecops scan` writes for app/main.py at `source`, fingerprinted from its real lines. */
-function sarifFor(source: string, drafts: readonly FindingDraft[]): string {
-  const lines = splitLines(source);
-  const findings = assignFingerprints(drafts, (_path, line) => lines[line - 1]);
-  return renderReport('sarif', {
-    result: { findings, tools: [] },
-    root: '/src',
-    gate: { failOn: 'high', passed: !findings.some((finding) => finding.severity === 'high') },
-  });
-}
+const sarifFor = (source: string, drafts: readonly FindingDraft[]): string => sarifOf(fingerprinted(source, drafts));
 
-/** The documented EventBridge event, with this PR's ids. */
-function pullRequestEvent(kind: string, pullRequestId: string, sourceCommit: string, destinationCommit: string) {
-  const event = JSON.parse(readFileSync(path.join(BOT_FIXTURES, 'events', 'pull-request-created.json'), 'utf8')) as {
-    detail: Record<string, unknown>;
-  };
-  return {
-    ...event,
-    detail: {
-      ...event.detail,
-      event: kind,
-      pullRequestId,
-      sourceCommit,
-      destinationCommit,
-      repositoryNames: [REPOSITORY],
-    },
-  };
-}
+/** The documented EventBridge event for this test's pull request. */
+const eventFor = (kind: string, pullRequestId: string, sourceCommit: string, mainCommit: string) =>
+  pullRequestEvent(kind, { repository: REPOSITORY, pullRequestId, sourceCommit, mainCommit });
 
 /** The Lambda handler, logging into `logLines` instead of the test output. */
 const logLines: string[] = [];
@@ -121,6 +83,7 @@ describe('devsecops-bot against the CodeCommit emulator', function () {
     'DEVSECOPS_AWS_ENDPOINT',
     'DEVSECOPS_S3_ENDPOINT',
     'DEVSECOPS_BOT_APPROVE',
+    'AWS_ENDPOINT_URL_STS',
   ];
   const savedEnv = new Map(ENV_KEYS.map((key) => [key, process.env[key]]));
 
@@ -157,7 +120,7 @@ describe('devsecops-bot against the CodeCommit emulator', function () {
         branchName: 'main',
         commitMessage: 'Initial commit',
         putFiles: [
-          { filePath: 'app/main.py', fileContent: text(BEFORE) },
+          { filePath: 'app/main.py', fileContent: text(MAIN_BEFORE) },
           { filePath: 'requirements.txt', fileContent: text('flask==2.0.1\n') },
         ],
       }),
@@ -168,7 +131,7 @@ describe('devsecops-bot against the CodeCommit emulator', function () {
       branchName: 'feature',
       parentCommitId: mainCommit,
       filePath: 'app/main.py',
-      fileContent: text(AFTER),
+      fileContent: text(MAIN_AFTER),
       commitMessage: 'Run commands through a shell; evaluate expressions',
     });
     firstCommit = String(put.commitId);
@@ -183,7 +146,7 @@ describe('devsecops-bot against the CodeCommit emulator', function () {
       new PutObjectCommand({
         Bucket: BUCKET,
         Key: `${REPOSITORY}/${firstCommit}/sast.sarif`,
-        Body: sarifFor(AFTER, [B602, B307, B404]),
+        Body: sarifFor(MAIN_AFTER, [B602, B307, B404]),
       }),
     );
     Object.assign(process.env, {
@@ -194,6 +157,8 @@ describe('devsecops-bot against the CodeCommit emulator', function () {
       DEVSECOPS_AWS_ENDPOINT: emulator.endpoint,
       DEVSECOPS_S3_ENDPOINT: emulator.s3Endpoint,
       DEVSECOPS_BOT_APPROVE: 'true',
+      // The CLI's --endpoint-url is CodeCommit's only: STS (who the bot is) takes the SDK's standard variable.
+      AWS_ENDPOINT_URL_STS: emulator.endpoint,
     });
     // Credentials come from the environment, as in Lambda; no profile or session may interfere.
     Reflect.deleteProperty(process.env, 'AWS_PROFILE');
@@ -210,8 +175,8 @@ describe('devsecops-bot against the CodeCommit emulator', function () {
     await emulator.close();
   });
 
-  it('reviews the pull request: inline comments on the right lines, one summary, approval revoked', async () => {
-    const result = await handler(pullRequestEvent('pullRequestCreated', pullRequestId, firstCommit, mainCommit));
+  it('reviews the pull request: inline comments on the right lines, one summary, no approval (none to revoke)', async () => {
+    const result = await handler(eventFor('pullRequestCreated', pullRequestId, firstCommit, mainCommit));
     assert.deepStrictEqual(result, {
       status: 'posted',
       pullRequestId,
@@ -220,6 +185,7 @@ describe('devsecops-bot against the CodeCommit emulator', function () {
       posted: 3,
       updated: 0,
       approval: 'REVOKE',
+      approvalChanged: false,
     });
     const seen = await comments();
     assert.deepStrictEqual(
@@ -237,7 +203,7 @@ describe('devsecops-bot against the CodeCommit emulator', function () {
 
   it('a second run on the same event changes nothing: exactly one set of comments', async () => {
     const before = await comments();
-    const result = await handler(pullRequestEvent('pullRequestCreated', pullRequestId, firstCommit, mainCommit));
+    const result = await handler(eventFor('pullRequestCreated', pullRequestId, firstCommit, mainCommit));
     assert.deepStrictEqual(
       { posted: result.posted, updated: result.updated, approval: result.approval },
       { posted: 0, updated: 0, approval: 'REVOKE' },
@@ -264,15 +230,13 @@ describe('devsecops-bot against the CodeCommit emulator', function () {
         Body: sarifFor(FIXED, [B307, B404]),
       }),
     );
-    const stale = await handler(pullRequestEvent('pullRequestCreated', pullRequestId, firstCommit, mainCommit));
+    const stale = await handler(eventFor('pullRequestCreated', pullRequestId, firstCommit, mainCommit));
     assert.deepStrictEqual(stale, {
       status: 'skipped',
       reason: `the event is for ${firstCommit.slice(0, 12)} but the pull request is now at ${fixedCommit.slice(0, 12)}`,
     });
 
-    const result = await handler(
-      pullRequestEvent('pullRequestSourceBranchUpdated', pullRequestId, fixedCommit, mainCommit),
-    );
+    const result = await handler(eventFor('pullRequestSourceBranchUpdated', pullRequestId, fixedCommit, mainCommit));
     assert.deepStrictEqual(
       { status: result.status, posted: result.posted, updated: result.updated, approval: result.approval },
       { status: 'posted', posted: 0, updated: 2, approval: 'APPROVE' },

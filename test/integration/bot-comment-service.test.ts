@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { CreateCommitCommand, CreatePullRequestCommand, CreateRepositoryCommand } from '@aws-sdk/client-codecommit';
 import { createCodeCommitClient } from '@devsecops/shared/src/aws/client-factory';
-import type { CommentService, CommentTarget } from '../../bot/src/service/comment-service';
-import { CodeCommitCommentService } from '../../bot/src/service/codecommit-comment-service';
-import { MemoryCommentService } from '../../bot/src/service/memory-comment-service';
+import type { CommentService, CommentTarget } from '../../bot/src/ports';
+import { CodeCommitCommentService } from '../../bot/src/codecommit/comment-service';
+import { MemoryCommentService } from '../../bot/src/local/memory-comment-service';
 import { startAwsEmulator } from '../aws-emulator/emulator';
 import { emulatorSettings, putFileOnNewBranch } from '../aws-emulator/testing';
 

@@ -1,6 +1,6 @@
 import { evaluateGate } from '@devsecops/shared';
 import type { Finding, GateStatus, GateThreshold } from '@devsecops/shared';
-import type { NotScanned } from '../findings/load-findings';
+import type { NotScanned } from '../findings/loaded-findings';
 
 /** The gate's verdict as the bot reports it and approves on. */
 export interface GateOutcome {

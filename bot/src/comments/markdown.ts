@@ -1,3 +1,5 @@
+import { escapeCell, withoutControlCharacters } from '@devsecops/shared';
+
 /** CodeCommit rejects comments longer than 10,240 characters. */
 export const MAX_COMMENT_CHARS = 10_240;
 
@@ -14,16 +16,39 @@ export function commentSize(content: string): number {
  * become quotes and pipes are escaped (GFM honours `\|` inside code in tables).
  */
 export function code(text: string): string {
-  return `\`${text.replace(/\s+/g, ' ').trim().replace(/`/g, "'").replace(/\|/g, '\\|')}\``;
+  return `\`${withoutControlCharacters(text.replace(/\s+/g, ' ').trim()).replace(/`/g, "'").replace(/\|/g, '\\|')}\``;
+}
+
+/** Plain text from a scanner (a tool name, a message) as inert Markdown: no markup, no HTML, one line. */
+export function plainText(text: string): string {
+  return escapeCell(text);
+}
+
+/**
+ * An `http(s)` link from a report as an autolink, or undefined when it is not one. The URL is parsed and
+ * re-serialised, which percent-encodes spaces, `<` and `>`, so it cannot end the autolink early.
+ */
+export function autolink(uri: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(uri);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
+  return `<${url.href}>`;
 }
 
 /** Cuts `text` to at most `maxBytes` UTF-8 bytes without splitting a character. */
 export function truncateToSize(text: string, maxBytes: number): string {
   if (commentSize(text) <= maxBytes) return text;
   let result = '';
+  let size = 0;
   for (const character of text) {
-    if (commentSize(result + character) > maxBytes) break;
+    const characterSize = commentSize(character);
+    if (size + characterSize > maxBytes) break;
     result += character;
+    size += characterSize;
   }
   return result;
 }

@@ -1,7 +1,7 @@
 import type { Finding, Severity } from '@devsecops/shared';
-import { escapeCell, printablePath } from '@devsecops/shared';
-import { code, MAX_COMMENT_CHARS, truncateToSize } from './markdown';
-import { renderFindingMarker, stripMarker } from './marker';
+import { printablePath } from '@devsecops/shared';
+import { autolink, code, MAX_COMMENT_CHARS, plainText } from './markdown';
+import { renderFindingMarker, stripMarker, withMarker } from './marker';
 
 const SEVERITY_BADGE: Readonly<Record<Severity, string>> = {
   critical: '🔴 **Critical**',
@@ -23,14 +23,20 @@ export function locationText(finding: Finding): string {
   return endLine !== undefined && endLine > line ? `${path}:${line}-${endLine}` : `${path}:${line}`;
 }
 
+/** `bandit \`B602\``: the tool and rule as comments show them, both inert whatever the report says. */
+export function ruleText(finding: Finding): string {
+  return `${plainText(finding.tool)} ${code(finding.ruleId)}`;
+}
+
 /** The body of a finding's inline comment. Pure; golden-tested. */
 export function renderFindingComment(finding: Finding): string {
-  const lines = [`${severityBadge(finding.severity)} · ${finding.tool} ${code(finding.ruleId)}`, ''];
-  lines.push(escapeCell(finding.message), '');
+  const lines = [`${severityBadge(finding.severity)} · ${ruleText(finding)}`, ''];
+  lines.push(plainText(finding.message), '');
   const facts: string[] = [];
-  if (finding.cwe !== undefined && finding.cwe.length > 0) {
+  const cwes = (finding.cwe ?? []).filter((id) => Number.isSafeInteger(id) && id > 0);
+  if (cwes.length > 0) {
     facts.push(
-      `- CWE: ${finding.cwe.map((id) => `[CWE-${id}](https://cwe.mitre.org/data/definitions/${id}.html)`).join(', ')}`,
+      `- CWE: ${cwes.map((id) => `[CWE-${id}](https://cwe.mitre.org/data/definitions/${id}.html)`).join(', ')}`,
     );
   }
   if (finding.fix !== undefined) {
@@ -38,16 +44,13 @@ export function renderFindingComment(finding: Finding): string {
       finding.fix.fixedVersions !== undefined && finding.fix.fixedVersions.length > 0
         ? ` (fixed in ${finding.fix.fixedVersions.map(code).join(', ')})`
         : '';
-    facts.push(`- Fix: ${escapeCell(finding.fix.description)}${versions}`);
+    facts.push(`- Fix: ${plainText(finding.fix.description)}${versions}`);
   }
-  if (finding.helpUri !== undefined && /^https?:\/\//.test(finding.helpUri)) {
-    facts.push(`- More: <${finding.helpUri.replace(/[<>\s]/g, '')}>`);
-  }
-  if (facts.length > 0) lines.push(...facts, '');
+  const help = finding.helpUri === undefined ? undefined : autolink(finding.helpUri);
+  if (help !== undefined) facts.push(`- More: ${help}`);
+  if (facts.length > 0) lines.push(...facts);
   const marker = renderFindingMarker(finding.fingerprint, 'open');
-  // The marker must survive any truncation: it is how the next run finds this comment.
-  const body = truncateToSize(lines.join('\n'), MAX_COMMENT_CHARS - marker.length - 1);
-  return `${body}\n${marker}`;
+  return withMarker(lines.join('\n'), marker, MAX_COMMENT_CHARS);
 }
 
 /** `abc1234`: a commit as comments show it. */
@@ -69,8 +72,7 @@ function quoted(previousContent: string): string {
 export function renderResolvedComment(previousContent: string, fingerprint: string, commit: string): string {
   const marker = renderFindingMarker(fingerprint, 'resolved');
   const head = `✅ **Resolved** in ${code(shortCommit(commit))}: the scan no longer reports this finding.\n\n`;
-  const body = truncateToSize(head + quoted(previousContent), MAX_COMMENT_CHARS - marker.length - 2);
-  return `${body}\n\n${marker}`;
+  return withMarker(head + quoted(previousContent), marker, MAX_COMMENT_CHARS);
 }
 
 /** An old comment whose finding now sits on another line: points to where the new comment is. */
@@ -79,6 +81,15 @@ export function renderMovedComment(previousContent: string, finding: Finding, co
   const head =
     `↪️ **Moved** in ${code(shortCommit(commit))}: this finding is now at ${code(locationText(finding))}; ` +
     `see the comment there.\n\n`;
-  const body = truncateToSize(head + quoted(previousContent), MAX_COMMENT_CHARS - marker.length - 2);
-  return `${body}\n\n${marker}`;
+  return withMarker(head + quoted(previousContent), marker, MAX_COMMENT_CHARS);
+}
+
+/**
+ * A second comment for a finding that already has one (two runs raced, or a run was cut short): retired
+ * so the pull request shows one comment per finding, pointing to the one that stays.
+ */
+export function renderDuplicateComment(previousContent: string, fingerprint: string, keptCommentId: string): string {
+  const marker = renderFindingMarker(fingerprint, 'duplicate');
+  const head = `🔁 **Duplicate**: another comment (${code(keptCommentId)}) tracks this finding.\n\n`;
+  return withMarker(head + quoted(previousContent), marker, MAX_COMMENT_CHARS);
 }

@@ -1,13 +1,13 @@
-import { SEVERITIES } from '@devsecops/shared';
+import { printablePath, SEVERITIES } from '@devsecops/shared';
 import type { Finding } from '@devsecops/shared';
 import type { GateOutcome } from '../approval/gate';
+import type { BuildLinks } from '../event/pull-request';
 import type { FilterMode } from '../filter/filter-findings';
-import { escapeCell, printablePath } from '@devsecops/shared';
-import type { NotScanned } from '../findings/load-findings';
-import { code, commentSize, MAX_COMMENT_CHARS } from './markdown';
-import { SUMMARY_MARKER_TEXT } from './marker';
+import type { NotScanned } from '../findings/loaded-findings';
+import { code, commentSize, MAX_COMMENT_CHARS, plainText } from './markdown';
+import { renderSummaryMarker, withMarker } from './marker';
 import { compareFindingsForReview } from './order';
-import { locationText, severityBadge, shortCommit } from './render-finding';
+import { locationText, ruleText, severityBadge, shortCommit } from './render-finding';
 
 /** Why a reported finding is listed in the summary instead of commented inline. */
 export type SummaryListReason = 'outside-diff' | 'over-inline-cap';
@@ -36,6 +36,8 @@ export interface SummaryInput {
   readonly resolvedCount: number;
   /** Where the full reports are (`s3://bucket/repo/commit/`), when known. */
   readonly reportLocation?: string;
+  /** The pull request build's log and test reports, when the run was started by its event. */
+  readonly build?: BuildLinks;
   /** Size limit of the body, in UTF-8 bytes; defaults to CodeCommit's comment limit. */
   readonly maxSize?: number;
 }
@@ -101,7 +103,7 @@ function notScannedSection(notScanned: readonly NotScanned[]): string[] {
   let size = 0;
   let listed = 0;
   for (const entry of notScanned) {
-    const line = `| ${entry.path === undefined ? '–' : code(cut(printablePath(entry.path)))} | ${escapeCell(entry.tool ?? '–')} | ${escapeCell(cut(entry.reason))} | ${code(cut(entry.report))} |`;
+    const line = `| ${entry.path === undefined ? '–' : code(cut(printablePath(entry.path)))} | ${plainText(entry.tool ?? '–')} | ${plainText(cut(entry.reason))} | ${code(cut(entry.report))} |`;
     if (size + commentSize(line) + 1 > MAX_NOT_SCANNED_BYTES) break;
     lines.push(line);
     size += commentSize(line) + 1;
@@ -112,16 +114,128 @@ function notScannedSection(notScanned: readonly NotScanned[]): string[] {
   return lines;
 }
 
-function row(entry: SummaryEntry): string {
+/** Findings the summary shows as one row: same severity, tool, rule, file, message and reason. */
+interface SummaryGroup {
+  /** The first of the group in review order; its text stands for all of them. */
+  readonly finding: Finding;
+  readonly reason: SummaryListReason;
+  /** Lines of every finding in the group, ascending, without repeats. */
+  readonly lines: readonly number[];
+  readonly count: number;
+}
+
+function groupKey(entry: SummaryEntry): string {
   const { finding } = entry;
-  const where = entry.reason === 'outside-diff' ? 'not in diff' : 'inline limit';
-  return `| ${severityBadge(finding.severity)} | ${finding.tool} ${code(finding.ruleId)} | ${code(locationText(finding))} | ${escapeCell(finding.message)} | ${where} |`;
+  return JSON.stringify([
+    finding.severity,
+    finding.tool,
+    finding.ruleId,
+    finding.location.path,
+    finding.message,
+    entry.reason,
+  ]);
+}
+
+/** Identical findings (on other lines) as one row with their count, in review order. */
+export function groupEntries(listed: readonly SummaryEntry[]): SummaryGroup[] {
+  const groups = new Map<string, { finding: Finding; reason: SummaryListReason; lines: Set<number>; count: number }>();
+  for (const entry of [...listed].sort((a, b) => compareFindingsForReview(a.finding, b.finding))) {
+    const key = groupKey(entry);
+    const group = groups.get(key);
+    if (group === undefined) {
+      groups.set(key, {
+        finding: entry.finding,
+        reason: entry.reason,
+        lines: new Set([entry.finding.location.line]),
+        count: 1,
+      });
+    } else {
+      group.lines.add(entry.finding.location.line);
+      group.count += 1;
+    }
+  }
+  return [...groups.values()].map((group) => ({ ...group, lines: [...group.lines].sort((a, b) => a - b) }));
+}
+
+/** Lines a grouped row names before it says "…". */
+const MAX_GROUP_LINES = 8;
+
+/** A row's message is cut to this many bytes whatever room is left: one finding cannot take the table. */
+const MAX_ROW_MESSAGE_BYTES = 600;
+
+/** A row cut to fit the space left keeps at least this much of its message, else it is left out. */
+const MIN_ROW_MESSAGE_BYTES = 40;
+
+function locationCell(group: SummaryGroup): string {
+  if (group.count === 1) return code(locationText(group.finding));
+  const shown = group.lines.slice(0, MAX_GROUP_LINES).join(', ');
+  const more = group.lines.length > MAX_GROUP_LINES ? ', …' : '';
+  return code(`${printablePath(group.finding.location.path)}:${shown}${more}`);
+}
+
+/** The message cell, cut (on a character, before escaping) so that the cell takes at most `maxBytes`. */
+function messageCell(group: SummaryGroup, maxBytes: number): string | undefined {
+  const prefix = group.count > 1 ? `**${group.count}×** ` : '';
+  const whole = prefix + plainText(group.finding.message);
+  if (commentSize(whole) <= maxBytes) return whole;
+  const characters = Array.from(group.finding.message);
+  const fits = (length: number): boolean =>
+    commentSize(prefix + plainText(`${characters.slice(0, length).join('')}…`)) <= maxBytes;
+  let low = 0;
+  let high = characters.length;
+  while (low < high) {
+    const middle = Math.ceil((low + high) / 2);
+    if (fits(middle)) low = middle;
+    else high = middle - 1;
+  }
+  return fits(low) ? prefix + plainText(`${characters.slice(0, low).join('')}…`) : undefined;
+}
+
+/** One table row within `maxBytes` (its message shortened as needed), or undefined when it cannot fit. */
+function row(group: SummaryGroup, maxBytes: number): string | undefined {
+  const where = group.reason === 'outside-diff' ? 'not in diff' : 'inline limit';
+  const before = `| ${severityBadge(group.finding.severity)} | ${ruleText(group.finding)} | ${locationCell(group)} | `;
+  const after = ` | ${where} |`;
+  const room = Math.min(MAX_ROW_MESSAGE_BYTES, maxBytes - commentSize(before) - commentSize(after));
+  if (room < MIN_ROW_MESSAGE_BYTES) return undefined;
+  const message = messageCell(group, room);
+  return message === undefined ? undefined : before + message + after;
+}
+
+/** Rows for `groups` that fit in `budget` bytes (each with its line break), in order, the last one shortened to fit. */
+function fillRows(groups: readonly SummaryGroup[], budget: number): string[] {
+  const rows: string[] = [];
+  let size = 0;
+  for (const group of groups) {
+    const line = row(group, budget - size - 1);
+    if (line === undefined) break;
+    rows.push(line);
+    size += commentSize(line) + 1;
+  }
+  return rows;
+}
+
+function omittedNote(omitted: number): string[] {
+  return [
+    '',
+    `…and ${omitted} more finding${omitted === 1 ? '' : 's'} not listed: CodeCommit limits a comment to ` +
+      `${MAX_COMMENT_CHARS.toLocaleString('en-US')} characters. See the full reports.`,
+  ];
+}
+
+function buildLine(build: BuildLinks | undefined): string[] {
+  const links = [
+    ...(build?.logUrl === undefined ? [] : [`[build log](<${build.logUrl}>)`]),
+    ...(build?.reportsUrl === undefined ? [] : [`[CodeBuild test reports](<${build.reportsUrl}>)`]),
+  ];
+  return links.length === 0 ? [] : ['', `Pull request build: ${links.join(' · ')}`];
 }
 
 /**
  * The one general comment per PR: gate verdict, counts, what was not scanned (when a report is
- * incomplete there is no verdict), and the findings that have no inline comment. Rows that do not
- * fit CodeCommit's size limit are cut, with a note saying how many.
+ * incomplete there is no verdict), and the findings that have no inline comment, identical ones as one
+ * row with their count. The table fills the comment up to CodeCommit's size limit: a row too long for
+ * the space left is shortened, and a note says how many rows did not fit.
  */
 export function renderSummary(input: SummaryInput): string {
   const maxSize = input.maxSize ?? MAX_COMMENT_CHARS;
@@ -138,32 +252,35 @@ export function renderSummary(input: SummaryInput): string {
       '.',
     ...notScannedSection(input.gate.notScanned),
   ];
-  const footer: string[] = [];
-  if (input.reportLocation !== undefined) footer.push('', `Full reports: ${code(input.reportLocation)}`);
-  footer.push('', SUMMARY_MARKER_TEXT);
-
-  const entries = [...input.listed].sort((a, b) => compareFindingsForReview(a.finding, b.finding));
-  const tableHead = ['', '| Severity | Rule | Location | Message | Why here |', '| --- | --- | --- | --- | --- |'];
-  const fixed = [...header, ...(entries.length > 0 ? tableHead : []), ...footer].join('\n');
-  // Reserve room for the truncation note so adding it can never push the body over the limit.
-  const noteReserve = 200;
-  let size = commentSize(fixed) + noteReserve;
-  const rows: string[] = [];
-  for (const entry of entries) {
-    const line = row(entry);
-    const lineSize = commentSize(line) + 1;
-    if (size + lineSize > maxSize) break;
-    rows.push(line);
-    size += lineSize;
-  }
-  const omitted = entries.length - rows.length;
-  const note =
-    omitted > 0
-      ? [
-          '',
-          `…and ${omitted} more finding${omitted === 1 ? '' : 's'} not listed: CodeCommit limits a comment to ` +
-            `${MAX_COMMENT_CHARS.toLocaleString('en-US')} characters. See the full reports.`,
-        ]
+  const footer = [
+    ...buildLine(input.build),
+    ...(input.reportLocation === undefined ? [] : ['', `Full reports: ${code(input.reportLocation)}`]),
+  ];
+  const marker = renderSummaryMarker('open');
+  const groups = groupEntries(input.listed);
+  const tableHead =
+    groups.length > 0
+      ? ['', '| Severity | Rule | Location | Message | Why here |', '| --- | --- | --- | --- | --- |']
       : [];
-  return [...header, ...(entries.length > 0 ? [...tableHead, ...rows] : []), ...note, ...footer].join('\n');
+  // What is left for rows once the rest of the comment, its marker and the blank line before it are counted.
+  const fixedSize = commentSize([...header, ...tableHead, ...footer].join('\n')) + commentSize(marker) + 2;
+  let rows = fillRows(groups, maxSize - fixedSize);
+  let note: string[] = [];
+  if (rows.length < groups.length) {
+    // The note's own line break, and a count never longer than that of every listed finding.
+    const reserve = commentSize(omittedNote(input.listed.length).join('\n')) + 1;
+    rows = fillRows(groups, maxSize - fixedSize - reserve);
+    const omitted = groups.slice(rows.length).reduce((sum, group) => sum + group.count, 0);
+    note = omittedNote(omitted);
+  }
+  return withMarker([...header, ...tableHead, ...rows, ...note, ...footer].join('\n'), marker, maxSize);
+}
+
+/** A second summary comment (two runs raced), retired in favour of the one the bot keeps editing. */
+export function renderDuplicateSummary(keptCommentId: string): string {
+  return withMarker(
+    `🔁 **Superseded**: the DevSecOps summary of this pull request is comment ${code(keptCommentId)}.`,
+    renderSummaryMarker('duplicate'),
+    MAX_COMMENT_CHARS,
+  );
 }

@@ -16,12 +16,3 @@ export interface FileDiff {
 
 /** Every changed file of a pull request, keyed by AFTER path. */
 export type PullRequestDiff = ReadonlyMap<string, FileDiff>;
-
-/**
- * Where the diff comes from: CodeCommit blobs in the Lambda, a unified patch file in the CLI.
- * The filter only sees the result, never the platform (reviewdog's DiffService).
- */
-export interface DiffService {
-  /** The pull request's changes from the diff base to the source commit. */
-  pullRequestDiff(): Promise<PullRequestDiff>;
-}

@@ -1,7 +1,7 @@
 import { parsePatch } from 'diff';
 import { DevsecopsError } from '@devsecops/shared';
 import { fileDiffFromHunks } from './hunks';
-import type { DiffService, FileChangeType, FileDiff, PullRequestDiff } from './pull-request-diff';
+import type { FileChangeType, FileDiff, PullRequestDiff } from './pull-request-diff';
 
 const NO_FILE = '/dev/null';
 
@@ -33,9 +33,4 @@ export function parseUnifiedPatch(patchText: string): PullRequestDiff {
     files.set(path, fileDiffFromHunks(path, changeType, file.hunks));
   }
   return files;
-}
-
-/** A DiffService over a patch already read into memory (the CLI's `--diff`). */
-export function unifiedPatchDiffService(patchText: string): DiffService {
-  return { pullRequestDiff: () => Promise.resolve(parseUnifiedPatch(patchText)) };
 }

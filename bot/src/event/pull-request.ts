@@ -1,3 +1,11 @@
+/** Links to the pull request build that triggered a run, for the summary. Both are checked URLs. */
+export interface BuildLinks {
+  /** The build's log (CloudWatch Logs console deep link from the event). */
+  readonly logUrl?: string;
+  /** The build's test reports tab in the CodeBuild console (the JUnit reports of each scan). */
+  readonly reportsUrl?: string;
+}
+
 /** The pull request one bot run is about, whatever triggered the run. */
 export interface PullRequestRef {
   /** CodeCommit repository name (`MyDemoRepo`). */
@@ -15,4 +23,6 @@ export interface PullRequestRef {
   readonly mergeBase?: string;
   /** What started the run (`pullRequestCreated`, `pullRequestSourceBranchUpdated`, `codebuild:SUCCEEDED`, `cli`). */
   readonly trigger: string;
+  /** The pull request build, when its event started the run. */
+  readonly build?: BuildLinks;
 }

@@ -1,8 +1,12 @@
 import { DevsecopsError } from '@devsecops/shared';
+import { buildLinksOf } from './build-links';
 import type { PullRequestRef } from './pull-request';
 
 /** Pull request events the bot acts on: a new PR, or new commits pushed to its source branch. */
 export const HANDLED_PULL_REQUEST_EVENTS: readonly string[] = ['pullRequestCreated', 'pullRequestSourceBranchUpdated'];
+
+/** Build states whose SARIF is uploaded: a stopped build's results are incomplete, a running one's not there yet. */
+const FINISHED_BUILD_STATES: readonly string[] = ['SUCCEEDED', 'FAILED'];
 
 /**
  * Names of the CodeBuild environment variables that identify the pull request a build ran for.
@@ -16,19 +20,32 @@ export const CODEBUILD_PR_VARIABLES = {
   destinationCommit: 'destinationCommit',
 } as const;
 
+/**
+ * What to do with an event: review a pull request, or nothing, with the reason for the log. An event
+ * the bot does not handle (an approval, a closed PR, a stopped build, a build of no pull request) is
+ * ignored, not an error: a failed invocation would only make EventBridge retry it.
+ */
+export type EventReading =
+  { readonly kind: 'review'; readonly ref: PullRequestRef } | { readonly kind: 'ignore'; readonly reason: string };
+
 type JsonObject = Readonly<Record<string, unknown>>;
 
 function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** An event of a kind the bot handles that lacks what the bot needs: a bug upstream, so the invocation fails. */
 function reject(reason: string): never {
   throw new DevsecopsError(
     'INPUT_INVALID',
-    `The bot received an event it does not handle: ${reason}. Route only CodeCommit "Pull Request State Change" ` +
-      `events (pullRequestCreated, pullRequestSourceBranchUpdated) or CodeBuild "Build State Change" events of ` +
-      `the PR build to it.`,
+    `The bot received a malformed event: ${reason}. It reads CodeCommit "Pull Request State Change" events ` +
+      `(pullRequestCreated, pullRequestSourceBranchUpdated) and CodeBuild "Build State Change" events of the PR ` +
+      `build started with the variables ${Object.values(CODEBUILD_PR_VARIABLES).join(', ')}.`,
   );
+}
+
+function ignore(reason: string): EventReading {
+  return { kind: 'ignore', reason };
 }
 
 function requiredString(object: JsonObject, key: string, where: string): string {
@@ -37,67 +54,84 @@ function requiredString(object: JsonObject, key: string, where: string): string 
   return value;
 }
 
-function readPullRequestStateChange(event: JsonObject): PullRequestRef {
+function readPullRequestStateChange(event: JsonObject): EventReading {
   const detail = event['detail'];
   if (!isObject(detail)) reject('detail is missing');
   const kind = requiredString(detail, 'event', 'detail');
-  if (!HANDLED_PULL_REQUEST_EVENTS.includes(kind)) reject(`detail.event is "${kind}"`);
+  if (!HANDLED_PULL_REQUEST_EVENTS.includes(kind)) {
+    return ignore(`pull request event "${kind}" needs no review (only ${HANDLED_PULL_REQUEST_EVENTS.join(' and ')})`);
+  }
   const status = detail['pullRequestStatus'];
-  if (status !== undefined && status !== 'Open') reject(`the pull request is ${JSON.stringify(status)}, not Open`);
+  if (status !== undefined && status !== 'Open') return ignore(`the pull request is ${JSON.stringify(status)}`);
   const names = detail['repositoryNames'];
   if (!Array.isArray(names) || names.length !== 1 || typeof names[0] !== 'string') {
     reject('detail.repositoryNames must hold exactly one repository name');
   }
   return {
-    repositoryName: names[0],
-    pullRequestId: requiredString(detail, 'pullRequestId', 'detail'),
-    sourceCommit: requiredString(detail, 'sourceCommit', 'detail'),
-    destinationCommit: requiredString(detail, 'destinationCommit', 'detail'),
-    trigger: kind,
+    kind: 'review',
+    ref: {
+      repositoryName: names[0],
+      pullRequestId: requiredString(detail, 'pullRequestId', 'detail'),
+      sourceCommit: requiredString(detail, 'sourceCommit', 'detail'),
+      destinationCommit: requiredString(detail, 'destinationCommit', 'detail'),
+      trigger: kind,
+    },
   };
 }
 
-function readBuildStateChange(event: JsonObject): PullRequestRef {
-  const detail = event['detail'];
-  if (!isObject(detail)) reject('detail is missing');
-  const status = requiredString(detail, 'build-status', 'detail');
-  // Only finished builds have uploaded their SARIF; a stopped build's results are incomplete.
-  if (status !== 'SUCCEEDED' && status !== 'FAILED') reject(`the build status is ${status}, not SUCCEEDED or FAILED`);
+/** The build's plaintext environment variables; parameter-store and secret values are references, never values. */
+function plaintextVariables(detail: JsonObject): ReadonlyMap<string, string> {
   const info = detail['additional-information'];
   const environment = isObject(info) ? info['environment'] : undefined;
   const variables = isObject(environment) ? environment['environment-variables'] : undefined;
   const values = new Map<string, string>();
-  if (Array.isArray(variables)) {
-    for (const variable of variables as unknown[]) {
-      // Parameter-store and secret values are references, never the value itself.
-      if (isObject(variable) && typeof variable['name'] === 'string' && typeof variable['value'] === 'string') {
-        if (variable['type'] === undefined || variable['type'] === 'PLAINTEXT') {
-          values.set(variable['name'], variable['value']);
-        }
-      }
+  if (!Array.isArray(variables)) return values;
+  for (const variable of variables as unknown[]) {
+    if (isObject(variable) && typeof variable['name'] === 'string' && typeof variable['value'] === 'string') {
+      if (variable['type'] === undefined || variable['type'] === 'PLAINTEXT')
+        values.set(variable['name'], variable['value']);
     }
+  }
+  return values;
+}
+
+function readBuildStateChange(event: JsonObject): EventReading {
+  const detail = event['detail'];
+  if (!isObject(detail)) reject('detail is missing');
+  const status = requiredString(detail, 'build-status', 'detail');
+  if (!FINISHED_BUILD_STATES.includes(status)) {
+    return ignore(`the build is ${status}: only a build that SUCCEEDED or FAILED has uploaded complete reports`);
+  }
+  const values = plaintextVariables(detail);
+  const names = Object.values(CODEBUILD_PR_VARIABLES);
+  if (names.every((name) => (values.get(name) ?? '') === '')) {
+    return ignore('the build was not started for a pull request (it has none of the pull request variables)');
   }
   const read = (name: string): string => {
     const value = values.get(name);
-    if (value === undefined || value === '') {
-      reject(`the build has no "${name}" environment variable, so it was not started for a pull request`);
-    }
+    if (value === undefined || value === '') reject(`the pull request build has no "${name}" environment variable`);
     return value;
   };
+  const build = buildLinksOf(detail);
   return {
-    repositoryName: read(CODEBUILD_PR_VARIABLES.repositoryName),
-    pullRequestId: read(CODEBUILD_PR_VARIABLES.pullRequestId),
-    sourceCommit: read(CODEBUILD_PR_VARIABLES.sourceCommit),
-    destinationCommit: read(CODEBUILD_PR_VARIABLES.destinationCommit),
-    trigger: `codebuild:${status}`,
+    kind: 'review',
+    ref: {
+      repositoryName: read(CODEBUILD_PR_VARIABLES.repositoryName),
+      pullRequestId: read(CODEBUILD_PR_VARIABLES.pullRequestId),
+      sourceCommit: read(CODEBUILD_PR_VARIABLES.sourceCommit),
+      destinationCommit: read(CODEBUILD_PR_VARIABLES.destinationCommit),
+      trigger: `codebuild:${status}`,
+      ...(build === undefined ? {} : { build }),
+    },
   };
 }
 
 /**
- * Reads the pull request out of an EventBridge event, or throws an INPUT_INVALID
- * DevsecopsError that names what was wrong. Pure: no AWS calls.
+ * Reads the pull request out of an EventBridge event, or says why the event needs no review. Throws an
+ * INPUT_INVALID DevsecopsError only for what cannot be an EventBridge event at all, or a handled event that
+ * lacks what the bot needs. Pure: no AWS calls.
  */
-export function readEvent(event: unknown): PullRequestRef {
+export function readEvent(event: unknown): EventReading {
   if (!isObject(event)) reject('it is not a JSON object');
   const source = event['source'];
   const detailType = event['detail-type'];
@@ -111,5 +145,8 @@ export function readEvent(event: unknown): PullRequestRef {
   if (source === 'aws.codebuild' && detailType === 'CodeBuild Build State Change') {
     return readBuildStateChange(event);
   }
-  return reject(`source "${String(source)}", detail-type "${String(detailType)}"`);
+  return ignore(
+    `source ${JSON.stringify(source)}, detail-type ${JSON.stringify(detailType)} is not a pull request or build ` +
+      'event: check the EventBridge rules that target the bot',
+  );
 }

@@ -2,13 +2,14 @@ import { createHash } from 'node:crypto';
 import type { Finding } from '@devsecops/shared';
 import type { GateOutcome } from '../approval/gate';
 import type { PullRequestDiff } from '../diff/pull-request-diff';
+import type { BuildLinks } from '../event/pull-request';
 import type { FilteredFinding, FilterMode } from '../filter/filter-findings';
-import { parseMarker } from '../comments/marker';
 import { compareFindingsForReview } from '../comments/order';
 import { renderFindingComment, renderMovedComment, renderResolvedComment } from '../comments/render-finding';
 import { renderSummary } from '../comments/render-summary';
 import type { SummaryEntry } from '../comments/render-summary';
-import type { InlineLocation, PullRequestComment } from '../service/comment-service';
+import type { InlineLocation, PullRequestComment } from '../ports';
+import { readOwnComments, retireDuplicates } from './own-comments';
 
 /** Inline comments per pull request unless configured: more than this is noise, the rest go to the summary. */
 export const DEFAULT_MAX_INLINE_COMMENTS = 20;
@@ -28,8 +29,17 @@ export type CommentAction =
       readonly kind: 'update';
       readonly commentId: string;
       readonly content: string;
-      /** Why: the finding's text changed, it was fixed, it moved to another line, or the summary changed. */
-      readonly reason: 'finding-changed' | 'finding-resolved' | 'finding-moved' | 'summary-changed';
+      /**
+       * Why: the finding's text changed, it was fixed, it moved to another line, the comment repeats another
+       * one for the same finding or is a second summary, or the summary changed.
+       */
+      readonly reason:
+        | 'finding-changed'
+        | 'finding-resolved'
+        | 'finding-moved'
+        | 'duplicate-comment'
+        | 'duplicate-summary'
+        | 'summary-changed';
       /** The finding the comment is about; absent for the summary. */
       readonly fingerprint?: string;
     };
@@ -41,11 +51,14 @@ export interface PlanInput {
   readonly diff: PullRequestDiff;
   readonly findings: readonly FilteredFinding[];
   readonly mode: FilterMode;
+  /** The bot's own comments on the pull request (never anyone else's: their markers are not trusted). */
   readonly existing: readonly PullRequestComment[];
   readonly gate: GateOutcome;
   /** At most this many open inline comments after the run. */
   readonly maxInline: number;
   readonly reportLocation?: string;
+  /** Links to the pull request build, for the summary. */
+  readonly build?: BuildLinks;
 }
 
 export interface CommentPlan {
@@ -111,25 +124,14 @@ function byPriority(a: FilteredFinding, b: FilteredFinding): number {
  * - on another line (code moved): mark the old comment moved and post a new one;
  * - a new finding: post inline while under `maxInline`, else list it in the summary;
  * - an open comment whose finding is gone: edit it into a "resolved" tombstone;
- * - the one summary comment: post it, or edit it when its text changed.
+ * - the one summary comment: post it, or edit it when its text changed;
+ * - a second comment for one fingerprint, or a second summary (two runs raced, or one was cut short): the
+ *   one on the finding's current line (else the first) stays, the others become "duplicate" tombstones.
  */
 export function planComments(input: PlanInput): CommentPlan {
   const { pullRequestId, sourceCommit } = input;
-  const open = new Map<string, OpenComment>();
-  let summaryComment: PullRequestComment | undefined;
-  let resolvedBefore = 0;
-  for (const comment of input.existing) {
-    if (comment.inReplyTo !== undefined) continue;
-    const marker = parseMarker(comment.content);
-    if (marker === undefined) continue;
-    if (marker.kind === 'summary') {
-      summaryComment ??= comment;
-    } else if (marker.state === 'open' && comment.location !== undefined && !open.has(marker.fingerprint)) {
-      open.set(marker.fingerprint, { comment, fingerprint: marker.fingerprint });
-    } else if (marker.state === 'resolved') {
-      resolvedBefore += 1;
-    }
-  }
+  const own = readOwnComments(input.existing);
+  const resolvedBefore = own.resolvedCount;
 
   const actions: CommentAction[] = [];
   const edits: CommentAction[] = [];
@@ -140,6 +142,22 @@ export function planComments(input: PlanInput): CommentPlan {
 
   const reported = input.findings.filter((filtered) => filtered.shouldReport).sort(byPriority);
   const candidates = reported.map((filtered) => ({ filtered, location: inlineLocationFor(filtered, input.diff) }));
+  const currentLocation = new Map(
+    candidates.map((candidate) => [candidate.filtered.finding.fingerprint, candidate.location] as const),
+  );
+  // Of several open comments for one finding, the one on its current line stays.
+  const retirement = retireDuplicates(own, {
+    finding: (fingerprint, same) => {
+      const location = currentLocation.get(fingerprint);
+      return location === undefined ? undefined : same.find((comment) => sameAnchor(comment, location));
+    },
+    summary: () => undefined,
+  });
+  const summaryComment = retirement.summary;
+  edits.push(...retirement.actions);
+  const open = new Map<string, OpenComment>(
+    [...retirement.open].map(([fingerprint, comment]) => [fingerprint, { comment, fingerprint }]),
+  );
   // Findings that already hold a comment keep their place under the cap before new ones get one.
   const ordered = [
     ...candidates.filter((candidate) => open.has(candidate.filtered.finding.fingerprint)),
@@ -219,6 +237,7 @@ export function planComments(input: PlanInput): CommentPlan {
     notReportedCount: input.findings.length - reported.length,
     resolvedCount: resolvedBefore + resolvedNow,
     ...(input.reportLocation === undefined ? {} : { reportLocation: input.reportLocation }),
+    ...(input.build === undefined ? {} : { build: input.build }),
   });
   actions.push(...edits);
   if (summaryComment === undefined) {

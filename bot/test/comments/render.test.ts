@@ -54,7 +54,7 @@ describe('comment rendering (goldens: UPDATE_GOLDENS=1 to rewrite)', () => {
       reportLocation: 's3://findings/MyDemoRepo/9f1c2d3e4b5a69788796a5b4c3d2e1f001234567/',
     });
     assertGolden('summary-failed.md', body);
-    assert.deepStrictEqual(parseMarker(body), { kind: 'summary' });
+    assert.deepStrictEqual(parseMarker(body), { kind: 'summary', state: 'open' });
   });
 
   it('renders a passing summary with no findings', () => {
@@ -94,7 +94,7 @@ describe('comment rendering (goldens: UPDATE_GOLDENS=1 to rewrite)', () => {
     const rows = body.split('\n').filter((line) => line.startsWith('| 🟡'));
     assert.ok(rows.length > 10);
     assert.match(body, new RegExp(`…and ${400 - rows.length} more findings not listed`));
-    assert.deepStrictEqual(parseMarker(body), { kind: 'summary' });
+    assert.deepStrictEqual(parseMarker(body), { kind: 'summary', state: 'open' });
   });
 
   it('never lets scanner text carry HTML, so a message cannot hide content or forge a marker', () => {
@@ -153,7 +153,7 @@ describe('comment rendering (goldens: UPDATE_GOLDENS=1 to rewrite)', () => {
     assertGolden('summary-incomplete.md', body);
     assert.ok(!body.includes('passed'), 'never says passed');
     assert.ok(!body.split('\n').some((line) => line.startsWith('[PASS]') || line.startsWith('<b>')));
-    assert.deepStrictEqual(parseMarker(body), { kind: 'summary' });
+    assert.deepStrictEqual(parseMarker(body), { kind: 'summary', state: 'open' });
   });
 
   it('keeps an incomplete summary under the limit with thousands of files not scanned, and counts the rest', () => {
@@ -224,5 +224,79 @@ describe('secrets in the bot’s comments', () => {
       assert.ok(!body.includes('correct-horse-battery-staple'), body);
       assert.ok(body.includes('co…le (masked, 28 characters)'), body);
     }
+  });
+});
+
+describe('summary table: grouping, filling the 10,240 characters, build links', () => {
+  const PASSED = { failOn: 'high' as const, passed: true, status: 'passed' as const, failingCount: 0, notScanned: [] };
+  const summaryOf = (listed: readonly Finding[], extra: { build?: { logUrl?: string; reportsUrl?: string } } = {}) =>
+    renderSummary({
+      sourceCommit: COMMIT,
+      gate: PASSED,
+      mode: 'nofilter',
+      allFindings: listed,
+      inlineCount: 0,
+      listed: listed.map((finding) => ({ finding, reason: 'outside-diff' as const })),
+      notReportedCount: 0,
+      resolvedCount: 0,
+      ...extra,
+    });
+  const at = (finding: Finding, line: number, index: number): Finding => ({
+    ...finding,
+    location: { ...finding.location, line },
+    fingerprint: `v1:${index.toString(16).padStart(32, '0')}`,
+  });
+
+  it('groups identical findings (same rule, file, message) into one row with their count and lines', () => {
+    const body = summaryOf([at(EVAL, 9, 1), at(EVAL, 3, 2), at(EVAL, 5, 3), SHELL_TRUE]);
+    const rows = body.split('\n').filter((line) => line.startsWith('| '));
+    assert.deepStrictEqual(rows.slice(2), [
+      '| 🟠 **High** | bandit `B602` | `app/main.py:14` | subprocess call with shell=True identified, security issue. | not in diff |',
+      '| 🟡 **Medium** | bandit `B307` | `app/main.py:3, 5, 9` | **3×** Use of possibly insecure function - consider using safer ast.literal\\_eval. | not in diff |',
+    ]);
+  });
+
+  it('fills the comment to within a row of 10,240 characters before it cuts, and counts what it cut', () => {
+    const many = Array.from({ length: 400 }, (_, index) => ({
+      ...at(EVAL, index + 1, index),
+      location: { path: `app/module_${index}.py`, line: index + 1 },
+    }));
+    const body = summaryOf(many);
+    const size = commentSize(body);
+    const rows = body.split('\n').filter((line) => line.startsWith('| 🟡'));
+    const longestRow = Math.max(...rows.map((row) => commentSize(row) + 1));
+    assert.ok(size <= MAX_COMMENT_CHARS, `summary is ${size} bytes`);
+    assert.ok(size > MAX_COMMENT_CHARS - longestRow - 40, `summary is only ${size} bytes`);
+    assert.match(body, new RegExp(`…and ${400 - rows.length} more findings not listed`));
+  });
+
+  it('shortens one oversized row instead of stopping the table there', () => {
+    const huge = { ...at(SHELL_TRUE, 14, 1), message: `${'A very long message. '.repeat(2_000)}END` };
+    const body = summaryOf([huge, at(EVAL, 29, 2), at(LATEST_TAG, 1, 3)]);
+    const rows = body.split('\n').filter((line) => /^\| (🟠|🟡|🔵|⚪|🔴)/.test(line));
+    assert.equal(rows.length, 3);
+    assert.match(
+      rows[0] ?? '',
+      /^\| 🟠 \*\*High\*\* \| bandit `B602` \| `app\/main\.py:14` \| (A very long message\. )+A?[^|]*… \| not in diff \|$/,
+    );
+    assert.doesNotMatch(rows[0] ?? '', /END/);
+    assert.ok(commentSize(rows[0] ?? '') < 1_000);
+    assert.doesNotMatch(body, /more finding/);
+  });
+
+  it('links the pull request build’s log and its CodeBuild reports when the run has them', () => {
+    const build = {
+      logUrl: 'https://console.aws.amazon.com/cloudwatch/home?region=eu-west-1#logEvent:group=/aws/codebuild/pr',
+      reportsUrl:
+        'https://eu-west-1.console.aws.amazon.com/codesuite/codebuild/123456789012/projects/pr/build/pr%3Aabc/reports?region=eu-west-1',
+    };
+    const body = summaryOf([], { build });
+    assert.ok(
+      body.includes(
+        `Pull request build: [build log](<${build.logUrl}>) · [CodeBuild test reports](<${build.reportsUrl}>)`,
+      ),
+      body,
+    );
+    assert.ok(!summaryOf([]).includes('Pull request build'));
   });
 });

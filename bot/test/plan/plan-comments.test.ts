@@ -13,8 +13,9 @@ import type { FilterMode } from '../../src/filter/filter-findings';
 import { applyPlan } from '../../src/plan/apply-plan';
 import { clientRequestTokenFor, planComments } from '../../src/plan/plan-comments';
 import type { CommentPlan } from '../../src/plan/plan-comments';
-import type { CommentTarget } from '../../src/service/comment-service';
-import { MemoryCommentService } from '../../src/service/memory-comment-service';
+import type { CommentTarget } from '../../src/ports';
+import { LOCAL_BOT_ARN } from '../../src/local/fixed-identity';
+import { MemoryCommentService } from '../../src/local/memory-comment-service';
 import { CONTEXT_LINE, EVAL, LATEST_TAG, SHELL_TRUE, VULNERABLE_PACKAGE } from '../findings';
 
 const DIFFS = join(__dirname, '..', 'fixtures', 'diffs');
@@ -179,5 +180,82 @@ describe('planComments', () => {
     const plan = await review(service, [SHELL_TRUE]);
     assert.deepStrictEqual(plan.actions, []);
     assert.equal(service.all().find((comment) => comment.commentId === 'human')?.content, 'Looks good to me');
+  });
+});
+
+describe('planComments: duplicates and older markers', () => {
+  const LINE_14 = { filePath: 'app/main.py', filePosition: 14, relativeFileVersion: 'AFTER' } as const;
+
+  it('two open comments for one finding (two runs raced): the one on its line stays, the other is retired', async () => {
+    const body = renderFindingComment(SHELL_TRUE);
+    const service = new MemoryCommentService([
+      {
+        pullRequestId: '7',
+        commentId: 'old-line',
+        content: body,
+        location: { ...LINE_14, filePosition: 3 },
+        authorArn: LOCAL_BOT_ARN,
+      },
+      { pullRequestId: '7', commentId: 'on-line', content: body, location: LINE_14, authorArn: LOCAL_BOT_ARN },
+    ]);
+    const plan = await review(service, [SHELL_TRUE]);
+    assert.deepStrictEqual(
+      plan.actions.map((action) => (action.kind === 'update' ? `${action.commentId} ${action.reason}` : action.kind)),
+      ['old-line duplicate-comment', 'post-summary'],
+    );
+    assert.deepStrictEqual(state(service), [
+      `${SHELL_TRUE.fingerprint} duplicate app/main.py:3`,
+      `${SHELL_TRUE.fingerprint} open app/main.py:14`,
+      'summary general',
+    ]);
+    assert.match(service.all()[0]?.content ?? '', /^🔁 \*\*Duplicate\*\*: another comment \(`on-line`\)/);
+    const again = await review(service, [SHELL_TRUE]);
+    assert.deepStrictEqual(again.actions, []);
+  });
+
+  it('two summaries: the first stays and is edited, the second is retired pointing to it', async () => {
+    const service = new MemoryCommentService();
+    await review(service, [SHELL_TRUE]);
+    const summary = service.all().find((comment) => parseMarker(comment.content)?.kind === 'summary');
+    assert.ok(summary !== undefined);
+    await service.postGeneral(target(COMMIT_1), summary.content, 'second-summary');
+    const plan = await review(service, [SHELL_TRUE]);
+    assert.deepStrictEqual(
+      plan.actions.map((action) => (action.kind === 'update' ? `${action.commentId} ${action.reason}` : action.kind)),
+      ['comment-3 duplicate-summary'],
+    );
+    assert.deepStrictEqual(parseMarker(service.all()[2]?.content ?? ''), { kind: 'summary', state: 'duplicate' });
+    assert.match(service.all()[2]?.content ?? '', new RegExp(`comment \`${summary.commentId}\``));
+  });
+
+  it('finds comments with the older <!-- --> marker and rewrites them in the Markdown form', async () => {
+    const current = renderFindingComment(SHELL_TRUE);
+    const legacy = current.replace(
+      /\n\n\[\/\/\]: # \(devsecops:fingerprint=(v1:[0-9a-f]{32}) state=open\)$/,
+      '\n<!-- devsecops:fingerprint=$1 state=open -->',
+    );
+    assert.notEqual(legacy, current);
+    const service = new MemoryCommentService([
+      { pullRequestId: '7', commentId: 'legacy', content: legacy, location: LINE_14, authorArn: LOCAL_BOT_ARN },
+    ]);
+    const plan = await review(service, [SHELL_TRUE]);
+    assert.deepStrictEqual(
+      plan.actions.map((action) => (action.kind === 'update' ? `${action.commentId} ${action.reason}` : action.kind)),
+      ['legacy finding-changed', 'post-summary'],
+    );
+    assert.equal(service.all()[0]?.content, current);
+    assert.ok(service.all().every((comment) => !comment.content.includes('<!--')));
+  });
+
+  it('a marker-shaped text is never taken for a marker unless it ends the body in the exact form', () => {
+    const fingerprint = SHELL_TRUE.fingerprint;
+    assert.deepStrictEqual(parseMarker(`x\n\n[//]: # (devsecops:fingerprint=${fingerprint} state=open)`), {
+      kind: 'finding',
+      fingerprint,
+      state: 'open',
+    });
+    assert.equal(parseMarker(`[//]: # (devsecops:fingerprint=${fingerprint} state=open)\nmore text`), undefined);
+    assert.equal(parseMarker(`[//]: # (devsecops:fingerprint=v1:abc) state=open)`), undefined);
+    assert.equal(parseMarker(`<!-- devsecops:fingerprint=v1:x-->y state=open -->`), undefined);
   });
 });

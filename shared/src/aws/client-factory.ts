@@ -20,7 +20,11 @@ export interface AwsClientSettings {
   readonly sso?: boolean;
   /** Explicit credentials (tests, the emulator); win over `profile`. */
   readonly credentials?: AwsCredentials;
-  /** Endpoint override, e.g. the test emulator `http://127.0.0.1:4566`; S3 then uses path-style addressing. */
+  /**
+   * Endpoint override, e.g. the test emulator `http://127.0.0.1:4566`; S3 then uses path-style addressing.
+   * Without it the SDK takes the standard `AWS_ENDPOINT_URL_<SERVICE>` / `AWS_ENDPOINT_URL` variables (and
+   * `endpoint_url` of the profile), as every AWS tool does.
+   */
   readonly endpoint?: string;
   /** Total attempts per call including the first (SDK default 3). */
   readonly maxAttempts?: number;
@@ -73,7 +77,36 @@ export function createCodePipelineClient(settings: AwsClientSettings): CodePipel
   return new CodePipelineClient(baseClientConfig(settings));
 }
 
-/** S3 uses path-style addressing whenever an endpoint is overridden: local S3 servers have no bucket subdomains. */
-export function createS3Client(settings: AwsClientSettings): S3Client {
-  return new S3Client({ ...baseClientConfig(settings), forcePathStyle: settings.endpoint !== undefined });
+/** What `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` accepts as true, as the SDK reads it. */
+function isTrue(value: string | undefined): boolean {
+  return value?.trim().toLowerCase() === 'true';
+}
+
+/**
+ * The endpoint the SDK takes from the standard environment variables for a service (`AWS_ENDPOINT_URL_S3`,
+ * `AWS_ENDPOINT_URL_CODECOMMIT`, … named after the service id in upper case with `_` for spaces; then
+ * `AWS_ENDPOINT_URL`), or undefined when none is set or `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` is true.
+ */
+export function configuredEndpointFromEnvironment(
+  serviceId: string,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): string | undefined {
+  if (isTrue(env['AWS_IGNORE_CONFIGURED_ENDPOINT_URLS'])) return undefined;
+  const specific = env[`AWS_ENDPOINT_URL_${serviceId.toUpperCase().replace(/ /g, '_')}`];
+  if (specific !== undefined && specific !== '') return specific;
+  const general = env['AWS_ENDPOINT_URL'];
+  return general === undefined || general === '' ? undefined : general;
+}
+
+/**
+ * S3 uses path-style addressing whenever its endpoint is not AWS's: overridden in the settings, or set by
+ * `AWS_ENDPOINT_URL_S3` / `AWS_ENDPOINT_URL` (the SDK does not switch by itself, and local S3 servers have
+ * no bucket subdomains).
+ */
+export function createS3Client(
+  settings: AwsClientSettings,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): S3Client {
+  const customEndpoint = settings.endpoint !== undefined || configuredEndpointFromEnvironment('S3', env) !== undefined;
+  return new S3Client({ ...baseClientConfig(settings), forcePathStyle: customEndpoint });
 }

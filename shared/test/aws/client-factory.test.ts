@@ -4,6 +4,7 @@ import {
   createCodeBuildClient,
   createCodeCommitClient,
   createCodePipelineClient,
+  configuredEndpointFromEnvironment,
   createS3Client,
   credentialsFor,
 } from '../../src/aws/client-factory';
@@ -49,6 +50,38 @@ describe('AWS client factory', () => {
     assert.equal(aws.config.forcePathStyle, false);
     local.destroy();
     aws.destroy();
+  });
+
+  it('switches S3 to path-style addressing when the standard variables give it a custom endpoint', () => {
+    const cases = [
+      [{ AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:9000' }, true],
+      [{ AWS_ENDPOINT_URL: 'http://localhost:4566' }, true],
+      [{ AWS_ENDPOINT_URL_CODECOMMIT: 'http://127.0.0.1:4566' }, false],
+      [{ AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:9000', AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'true' }, false],
+      [{ AWS_ENDPOINT_URL_S3: '' }, false],
+      [{}, false],
+    ] as const;
+    assert.deepStrictEqual(
+      cases.map(([env]) => {
+        const client = createS3Client({ region: 'us-east-1', credentials }, env);
+        const pathStyle = client.config.forcePathStyle;
+        client.destroy();
+        return [env, pathStyle];
+      }),
+      cases,
+    );
+  });
+
+  it('reads a service’s endpoint from the standard variables the way the SDK does', () => {
+    const env = {
+      AWS_ENDPOINT_URL: 'http://127.0.0.1:1',
+      AWS_ENDPOINT_URL_CODECOMMIT: 'http://127.0.0.1:2',
+    };
+    assert.deepStrictEqual(
+      ['CodeCommit', 'S3', 'CodePipeline'].map((service) => configuredEndpointFromEnvironment(service, env)),
+      ['http://127.0.0.1:2', 'http://127.0.0.1:1', 'http://127.0.0.1:1'],
+    );
+    assert.equal(configuredEndpointFromEnvironment('S3', {}), undefined);
   });
 
   it('defaults to three attempts, standard retries and the product user agent', () => {

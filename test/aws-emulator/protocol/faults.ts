@@ -5,9 +5,12 @@
  * - `slow`: waits `delayMs`, then handles the call normally;
  * - `drop`: destroys the socket without answering, before the operation runs;
  * - `drop-after`: runs the operation, then destroys the socket: the caller cannot know it
- *   succeeded, so its retry must be made safe by an idempotency token.
+ *   succeeded, so its retry must be made safe by an idempotency token;
+ * - `hold`: parks the call before the operation runs until the test releases it
+ *   (`emulator.releaseHeldCalls()`, `POST /__emulator/release`): a run stopped at a known point while
+ *   another one runs, for race tests without sleeps.
  */
-export type FaultKind = 'throttle' | 'server-error' | 'slow' | 'drop' | 'drop-after';
+export type FaultKind = 'throttle' | 'server-error' | 'slow' | 'drop' | 'drop-after' | 'hold';
 
 /** One fault rule. A call matches when its service and operation match; the first matching rule that fires wins. */
 export interface FaultRule {

@@ -6,6 +6,7 @@ import { ServiceError } from './service-error';
 import type { ServiceModel } from './service-model';
 import { decodeInput, encodeOutput, InputValidationError, type ValidationFailure } from './shape-codec';
 import { parseSigV4 } from './sigv4-header';
+import { callerIdentityXml, isQueryRequest, queryErrorXml, STS_OPERATIONS } from '../sts/sts-query';
 
 /** Who is calling, as derived from the signed request. */
 export interface CallContext {
@@ -133,6 +134,7 @@ export class AwsJsonServer {
   }
 
   async close(): Promise<void> {
+    this.releaseHeldCalls();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
@@ -147,6 +149,10 @@ export class AwsJsonServer {
       return;
     }
     const target = request.headers['x-amz-target'];
+    if (isQueryRequest(request.headers['content-type'], target)) {
+      await this.serveQuery(request, body, response, requestId);
+      return;
+    }
     const [prefix = '', operation = ''] = typeof target === 'string' ? target.split('.') : [];
     const service = this.byPrefix.get(prefix);
     const serviceId = service?.model.serviceId ?? 'Unknown';
@@ -193,6 +199,7 @@ export class AwsJsonServer {
     }
 
     const fault = this.faults.decide(serviceId, operation);
+    if (fault?.kind === 'hold') await this.hold(serviceId, operation);
     if (fault?.kind === 'throttle') {
       answerError(new ServiceError('ThrottlingException', 'Rate exceeded', 400), { fault: fault.kind });
       return;
@@ -233,6 +240,103 @@ export class AwsJsonServer {
         answerError(new ServiceError('InternalFailure', 'The emulator failed; see its log.', 500));
       }
     }
+  }
+
+  /**
+   * STS on AWS's query protocol (form-encoded body, XML answer): only GetCallerIdentity, which tells the
+   * caller its own ARN (derived from the access key, as for every other call). Signature shape, faults and
+   * the call record work as for the JSON services.
+   */
+  private async serveQuery(
+    request: http.IncomingMessage,
+    body: string,
+    response: http.ServerResponse,
+    requestId: string,
+  ): Promise<void> {
+    const operation = new URLSearchParams(body).get('Action') ?? '';
+    const answer = (status: number, xml: string, errorName?: string, fault?: string): void => {
+      this.calls.push({
+        service: 'STS',
+        operation,
+        status,
+        requestId,
+        replayed: false,
+        ...(errorName === undefined ? {} : { errorName }),
+        ...(fault === undefined ? {} : { fault }),
+      });
+      response.writeHead(status, {
+        'content-type': 'text/xml',
+        'content-length': Buffer.byteLength(xml),
+        'x-amzn-requestid': requestId,
+      });
+      response.end(xml);
+    };
+    const fail = (error: ServiceError, fault?: string): void =>
+      answer(error.statusCode, queryErrorXml(error, requestId), error.name, fault);
+    if (request.method !== 'POST' || !STS_OPERATIONS.includes(operation)) {
+      fail(new ServiceError('InvalidAction', `The emulator's STS does not offer ${operation || 'that action'}.`, 400));
+      return;
+    }
+    let accessKeyId: string;
+    try {
+      accessKeyId = parseSigV4(
+        request.headers.authorization,
+        request.headers['x-amz-date'] as string | undefined,
+        'sts',
+      ).accessKeyId;
+    } catch (error) {
+      fail(error as ServiceError);
+      return;
+    }
+    const fault = this.faults.decide('STS', operation);
+    if (fault?.kind === 'hold') await this.hold('STS', operation);
+    if (fault?.kind === 'throttle') {
+      fail(new ServiceError('Throttling', 'Rate exceeded', 400), fault.kind);
+      return;
+    }
+    if (fault?.kind === 'server-error') {
+      fail(new ServiceError('InternalFailure', 'Injected internal failure.', 500), fault.kind);
+      return;
+    }
+    if (fault?.kind === 'drop' || fault?.kind === 'drop-after') {
+      this.calls.push({ service: 'STS', operation, status: 0, requestId, replayed: false, fault: fault.kind });
+      request.socket.destroy();
+      return;
+    }
+    if (fault?.kind === 'slow') await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+    const callerArn = `arn:aws:iam::${this.options.accountId}:user/${accessKeyId}`;
+    answer(200, callerIdentityXml(callerArn, accessKeyId, this.options.accountId, requestId), undefined, fault?.kind);
+  }
+
+  /** Calls held by a `hold` fault, waiting for `release()`. */
+  private readonly held: { readonly call: string; readonly release: () => void }[] = [];
+  private readonly holdWaiters: { readonly call: string; readonly resolve: () => void }[] = [];
+
+  private hold(service: string, operation: string): Promise<void> {
+    const call = `${service}.${operation}`;
+    return new Promise((resolve) => {
+      this.held.push({ call, release: resolve });
+      for (const waiter of this.holdWaiters.filter((candidate) => candidate.call === call || candidate.call === '')) {
+        this.holdWaiters.splice(this.holdWaiters.indexOf(waiter), 1);
+        waiter.resolve();
+      }
+    });
+  }
+
+  /**
+   * Resolves once a call is held by a `hold` fault (`Service.Operation`, or any call when omitted): a test
+   * knows the run it started is parked there before it starts the next one.
+   */
+  waitForHeldCall(call = ''): Promise<void> {
+    if (this.held.some((entry) => call === '' || entry.call === call)) return Promise.resolve();
+    return new Promise((resolve) => this.holdWaiters.push({ call, resolve }));
+  }
+
+  /** Lets every held call go on (each is then handled normally). Returns how many were released. */
+  releaseHeldCalls(): number {
+    const released = this.held.splice(0, this.held.length);
+    for (const entry of released) entry.release();
+    return released.length;
   }
 
   private async invoke(
@@ -371,6 +475,8 @@ export class AwsJsonServer {
       } else if (key === 'DELETE faults') {
         this.faults.setRules([]);
         reply(200, {});
+      } else if (key === 'POST release') {
+        reply(200, { released: this.releaseHeldCalls() });
       } else {
         reply(404, { message: `No admin route ${method} /__emulator/${route}` });
       }

@@ -1,8 +1,10 @@
-import { GetDifferencesCommand, GetFileCommand } from '@aws-sdk/client-codecommit';
+import { GetFileCommand, paginateGetDifferences } from '@aws-sdk/client-codecommit';
 import type { CodeCommitClient, Difference } from '@aws-sdk/client-codecommit';
 import { DevsecopsError } from '@devsecops/shared';
-import { diffFileTexts } from './text-diff';
-import type { DiffService, FileDiff, PullRequestDiff } from './pull-request-diff';
+import { diffFileTexts } from '../diff/text-diff';
+import type { FileDiff, PullRequestDiff } from '../diff/pull-request-diff';
+import type { DiffService } from '../ports';
+import { awsCallError } from './aws-errors';
 
 /** Files larger than this are not line-diffed (no inline comments on them); 1 MiB. */
 export const MAX_DIFFED_FILE_BYTES = 1024 * 1024;
@@ -40,7 +42,7 @@ function textOfFile(content: Uint8Array): string | undefined {
 }
 
 /**
- * The PR diff from CodeCommit: GetDifferences (paginated) lists changed files, GetFile reads both
+ * The PR diff from CodeCommit: GetDifferences (every page) lists changed files, GetFile reads both
  * sides (by commit and path, which also works where GetBlob is not offered), and the `diff` package
  * line-diffs them. Submodules and symlinks have no lines to comment on.
  */
@@ -85,30 +87,30 @@ export function codeCommitDiffService(client: CodeCommitClient, request: CodeCom
   return {
     async pullRequestDiff(): Promise<PullRequestDiff> {
       const differences: Difference[] = [];
-      let nextToken: string | undefined;
       try {
-        do {
-          const page = await client.send(
-            new GetDifferencesCommand({
-              repositoryName: request.repositoryName,
-              beforeCommitSpecifier: request.beforeCommit,
-              afterCommitSpecifier: request.afterCommit,
-              ...(nextToken === undefined ? {} : { NextToken: nextToken }),
-            }),
-          );
+        for await (const page of paginateGetDifferences(
+          { client },
+          {
+            repositoryName: request.repositoryName,
+            beforeCommitSpecifier: request.beforeCommit,
+            afterCommitSpecifier: request.afterCommit,
+          },
+        )) {
           differences.push(...(page.differences ?? []));
-          nextToken = page.NextToken;
-        } while (nextToken !== undefined);
+        }
         const files = await mapLimited(differences, BLOB_CONCURRENCY, diffOne);
         return new Map(files.flatMap((file) => (file === undefined ? [] : [[file.path, file] as const])));
       } catch (error) {
         if (error instanceof DevsecopsError) throw error;
-        throw new DevsecopsError(
-          'AWS',
-          `Could not read the changes of ${request.repositoryName} between ${request.beforeCommit.slice(0, 12)} and ` +
-            `${request.afterCommit.slice(0, 12)} from CodeCommit: check the bot's codecommit:GetDifferences and ` +
-            `codecommit:GetFile permissions and that both commits exist.`,
-          { cause: error },
+        throw awsCallError(
+          {
+            service: 'CodeCommit',
+            action:
+              `read the changes of ${request.repositoryName} between ${request.beforeCommit.slice(0, 12)} and ` +
+              request.afterCommit.slice(0, 12),
+            permission: 'codecommit:GetDifferences and codecommit:GetFile',
+          },
+          error,
         );
       }
     },

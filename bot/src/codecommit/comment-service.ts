@@ -1,24 +1,19 @@
 import {
-  GetCommentsForPullRequestCommand,
+  paginateGetCommentsForPullRequest,
   PostCommentForPullRequestCommand,
   PostCommentReplyCommand,
   UpdateCommentCommand,
 } from '@aws-sdk/client-codecommit';
 import type { CodeCommitClient, Comment, Location } from '@aws-sdk/client-codecommit';
-import { DevsecopsError } from '@devsecops/shared';
-import type { CommentService, CommentTarget, InlineLocation, PullRequestComment } from './comment-service';
+import type { DevsecopsError } from '@devsecops/shared';
+import type { CommentService, CommentTarget, InlineLocation, PullRequestComment } from '../ports';
+import { awsCallError } from './aws-errors';
 
 /** GetCommentsForPullRequest's largest page. */
 const MAX_COMMENTS_PAGE_SIZE = 100;
 
 function awsError(action: string, permission: string, cause: unknown): DevsecopsError {
-  const name = cause instanceof Error ? cause.name : 'Error';
-  return new DevsecopsError(
-    'AWS',
-    `CodeCommit refused to ${action} (${name}): check that the bot's role allows codecommit:${permission} ` +
-      `on the repository and that the pull request is open.`,
-    { cause },
-  );
+  return awsCallError({ service: 'CodeCommit', action, permission: `codecommit:${permission}` }, cause);
 }
 
 function toLocation(location: Location | undefined): InlineLocation | undefined {
@@ -60,17 +55,12 @@ export class CodeCommitCommentService implements CommentService {
 
   async listComments(target: CommentTarget): Promise<PullRequestComment[]> {
     const comments: PullRequestComment[] = [];
-    let nextToken: string | undefined;
     try {
-      do {
-        // No commit ids: CodeCommit then returns comments of every revision of the PR.
-        const page = await this.client.send(
-          new GetCommentsForPullRequestCommand({
-            pullRequestId: target.pullRequestId,
-            maxResults: this.pageSize,
-            ...(nextToken === undefined ? {} : { nextToken }),
-          }),
-        );
+      // No commit ids: CodeCommit then returns comments of every revision of the PR.
+      for await (const page of paginateGetCommentsForPullRequest(
+        { client: this.client, pageSize: this.pageSize },
+        { pullRequestId: target.pullRequestId },
+      )) {
         for (const group of page.commentsForPullRequestData ?? []) {
           const location = toLocation(group.location);
           for (const comment of group.comments ?? []) {
@@ -78,8 +68,7 @@ export class CodeCommitCommentService implements CommentService {
             if (converted !== undefined) comments.push(converted);
           }
         }
-        nextToken = page.nextToken;
-      } while (nextToken !== undefined);
+      }
     } catch (error) {
       throw awsError('list the pull request comments', 'GetCommentsForPullRequest', error);
     }

@@ -1,4 +1,5 @@
-import type { CommentService, CommentTarget, InlineLocation, PullRequestComment } from './comment-service';
+import type { CommentService, CommentTarget, InlineLocation, PullRequestComment } from '../ports';
+import { LOCAL_BOT_ARN } from './fixed-identity';
 
 /** A comment as the in-memory service stores it. */
 export interface StoredComment extends PullRequestComment {
@@ -26,15 +27,18 @@ function serviceError(name: string, message: string): Error {
  * comment; same token, other content → IdempotencyParameterMismatchException), for unit tests and
  * the offline `plan` command. `test/integration/bot-comment-service.test.ts` holds it to the same
  * contract as the CodeCommit implementation. `calls` records every write, to assert "no new comments".
+ * Comments are written as `authorArn` (CodeCommit's caller), and only their author may edit them.
  */
 export class MemoryCommentService implements CommentService {
   private readonly comments: StoredComment[] = [];
   private nextId = 1;
   /** Every write, in order: `post-inline`, `post-general`, `update`, `reply`. */
   readonly calls: { readonly kind: string; readonly commentId: string }[] = [];
+  private readonly authorArn: string;
 
-  constructor(initial: readonly StoredComment[] = []) {
+  constructor(initial: readonly StoredComment[] = [], options: { readonly authorArn?: string } = {}) {
     this.comments.push(...initial);
+    this.authorArn = options.authorArn ?? LOCAL_BOT_ARN;
   }
 
   /** All stored comments, for assertions. */
@@ -63,7 +67,12 @@ export class MemoryCommentService implements CommentService {
       }
       return replay;
     }
-    const comment: StoredComment = { ...fields, pullRequestId, commentId: `comment-${this.nextId}` };
+    const comment: StoredComment = {
+      ...fields,
+      pullRequestId,
+      commentId: `comment-${this.nextId}`,
+      authorArn: this.authorArn,
+    };
     this.nextId += 1;
     this.comments.push(comment);
     this.calls.push({ kind, commentId: comment.commentId });
@@ -100,6 +109,9 @@ export class MemoryCommentService implements CommentService {
       const index = this.comments.findIndex((comment) => comment.commentId === commentId);
       const existing = this.comments[index];
       if (existing === undefined) throw serviceError('CommentDoesNotExistException', `No comment ${commentId}.`);
+      if (existing.authorArn !== this.authorArn) {
+        throw serviceError('CommentNotCreatedByCallerException', `Comment ${commentId} was written by someone else.`);
+      }
       this.comments[index] = { ...existing, content };
       this.calls.push({ kind: 'update', commentId });
     });

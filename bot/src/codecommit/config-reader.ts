@@ -1,10 +1,8 @@
 import { GetFileCommand } from '@aws-sdk/client-codecommit';
 import type { CodeCommitClient } from '@aws-sdk/client-codecommit';
 import { CONFIG_FILE_NAMES, DEFAULT_CONFIG, DevsecopsError, parseConfig } from '@devsecops/shared';
-import type { DevsecopsConfig } from '@devsecops/shared';
-
-/** Reads `.devsecops.yml` as of a commit. */
-export type ConfigReader = (commit: string) => Promise<DevsecopsConfig>;
+import type { ConfigReader } from '../ports';
+import { awsCallError } from './aws-errors';
 
 function isMissingFile(error: unknown): boolean {
   return (
@@ -27,10 +25,13 @@ export function codeCommitConfigReader(client: CodeCommitClient, repositoryName:
       } catch (error) {
         if (isMissingFile(error)) continue;
         if (error instanceof DevsecopsError) throw error;
-        throw new DevsecopsError(
-          'AWS',
-          `Could not read ${filePath} of ${repositoryName}: check that the bot's role allows codecommit:GetFile.`,
-          { cause: error },
+        throw awsCallError(
+          {
+            service: 'CodeCommit',
+            action: `read ${filePath} of ${repositoryName} at ${commit.slice(0, 12)}`,
+            permission: 'codecommit:GetFile',
+          },
+          error,
         );
       }
     }

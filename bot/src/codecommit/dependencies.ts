@@ -1,25 +1,25 @@
-import type { CodeCommitClient } from '@aws-sdk/client-codecommit';
-import type { S3Client } from '@aws-sdk/client-s3';
-import { CodeCommitPullRequestService } from './approval/pull-request-service';
-import { codeCommitConfigReader } from './config/base-config';
-import { codeCommitDiffService } from './diff/codecommit-diff';
-import { unifiedPatchDiffService } from './diff/unified-patch';
-import type { PullRequestRef } from './event/pull-request';
-import { localFindingsSource, s3FindingsSource } from './findings/load-findings';
-import type { SarifReader } from './findings/load-findings';
-import type { BotDependencies } from './run-bot';
-import { CodeCommitCommentService } from './service/codecommit-comment-service';
+import type { PullRequestRef } from '../event/pull-request';
+import { s3FindingsSource } from '../findings/load-findings';
+import type { SarifReader } from '../findings/load-findings';
+import { localFindingsSource } from '../local/sarif-files-findings-source';
+import { unifiedPatchDiffService } from '../local/patch-diff-service';
+import type { BotDependencies } from '../run-bot';
+import type { BotClients } from './clients';
+import { CodeCommitCommentService } from './comment-service';
+import { codeCommitConfigReader } from './config-reader';
+import { codeCommitDiffService } from './diff-service';
+import { stsIdentityService } from './identity';
+import { CodeCommitPullRequestService } from './pull-request-service';
 
 /** Where the findings are: the pipeline's bucket, or local SARIF (CLI). */
 export type FindingsLocation =
-  | { readonly kind: 's3'; readonly client: S3Client; readonly bucket: string }
-  | { readonly kind: 'local'; readonly path: string };
+  { readonly kind: 's3'; readonly bucket: string } | { readonly kind: 'local'; readonly path: string };
 
 /** The bot's stages wired to CodeCommit (any endpoint: AWS or the test emulator). */
 export function codeCommitDependencies(
   ref: PullRequestRef,
   options: {
-    readonly codeCommit: CodeCommitClient;
+    readonly clients: BotClients;
     readonly findings: FindingsLocation;
     readonly readSarif: SarifReader;
     /** A unified patch to use instead of CodeCommit's diff (CLI `--diff`). */
@@ -27,14 +27,16 @@ export function codeCommitDependencies(
     readonly log?: (line: string) => void;
   },
 ): BotDependencies {
-  const { codeCommit, patch } = options;
+  const { clients, patch } = options;
+  const codeCommit = clients.codeCommit;
   return {
     pullRequests: new CodeCommitPullRequestService(codeCommit),
     comments: new CodeCommitCommentService(codeCommit),
+    identity: stsIdentityService(clients.sts),
     findings:
       options.findings.kind === 's3'
         ? s3FindingsSource(
-            options.findings.client,
+            clients.s3,
             { bucket: options.findings.bucket, repositoryName: ref.repositoryName, commit: ref.sourceCommit },
             options.readSarif,
           )

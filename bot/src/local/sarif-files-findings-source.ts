@@ -1,0 +1,63 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { DevsecopsError } from '@devsecops/shared';
+import type { Finding } from '@devsecops/shared';
+import { readRepositoryFile } from '@devsecops/shared/src/files/repository-file';
+import { readReport } from '../findings/load-findings';
+import type { SarifReader } from '../findings/load-findings';
+import type { LoadedFindings, NotScanned } from '../findings/loaded-findings';
+import type { FindingsSource } from '../ports';
+
+/** SARIF reports larger than this are refused rather than read. */
+const MAX_SARIF_BYTES = 256 * 1024 * 1024;
+
+/**
+ * A report's text. In a folder (a checkout's `reports/`, which the repository could have shipped) a
+ * report is read like any repository file: no link out of the folder, no FIFO, bounded; a refused
+ * report is an error, never a silently smaller set of findings. A file named explicitly is the caller's own.
+ */
+async function readReportText(folder: string | undefined, file: string): Promise<string> {
+  if (folder === undefined) return readFile(file, 'utf8');
+  const read = await readRepositoryFile({
+    root: folder,
+    path: basename(file),
+    maxBytes: MAX_SARIF_BYTES,
+    treeName: `the reports folder ${folder}`,
+  });
+  if (!read.ok) throw read.error;
+  return read.text;
+}
+
+/** Reads a SARIF file, or every `*.sarif` directly inside a folder (the pipeline's `reports/`). */
+export function localFindingsSource(path: string, readSarif: SarifReader): FindingsSource {
+  return {
+    async load(): Promise<LoadedFindings> {
+      let files: string[];
+      let folder: string | undefined;
+      try {
+        const info = await stat(path);
+        folder = info.isDirectory() ? path : undefined;
+        files = info.isDirectory()
+          ? (await readdir(path))
+              .filter((name) => name.endsWith('.sarif'))
+              .sort()
+              .map((name) => join(path, name))
+          : [path];
+      } catch (error) {
+        throw new DevsecopsError(
+          'FILE_UNREADABLE',
+          `Cannot read SARIF from ${path}: pass a .sarif file or the folder the pipeline wrote (reports/).`,
+          { cause: error },
+        );
+      }
+      const findings: Finding[] = [];
+      const notScanned: NotScanned[] = [];
+      for (const file of files) {
+        const report = readReport(readSarif, await readReportText(folder, file), basename(file));
+        findings.push(...report.findings);
+        notScanned.push(...report.notScanned);
+      }
+      return { findings, sources: files, location: path, notScanned };
+    },
+  };
+}
