@@ -31,7 +31,10 @@ export interface BotOptions {
   readonly maxInline: number;
   /** Gate threshold for the verdict and the approval; default: `.devsecops.yml` of the destination, else `high`. */
   readonly failOn?: GateThreshold;
-  /** Set the bot's approval (APPROVE on a complete pass; REVOKE on a failed gate or an incomplete report). */
+  /**
+   * Set the bot's approval: APPROVE on a complete pass, REVOKE on a failed gate or policy changes that need a
+   * reviewer; an incomplete report leaves it as it is.
+   */
   readonly approve: boolean;
   /** Plan only: read everything, write nothing. */
   readonly dryRun: boolean;
@@ -101,6 +104,15 @@ function whyNotCurrent(state: PullRequestState, ref: PullRequestRef, when: 'star
     : `pull request ${ref.pullRequestId} moved to ${state.sourceCommit.slice(0, 12)} during the run; the run for that commit reviews it`;
 }
 
+/** The fingerprints in `set`, as `withSafeFingerprints` renamed them (same positions in both lists). */
+function samePositions(
+  original: readonly { readonly fingerprint: string }[],
+  renamed: readonly { readonly fingerprint: string }[],
+  set: ReadonlySet<string>,
+): Set<string> {
+  return new Set(renamed.filter((_, index) => set.has(original[index]?.fingerprint ?? '')).map((f) => f.fingerprint));
+}
+
 /** The bot's approval of a revision as it stands: an approval by anyone else is not the bot's. */
 function standingApproval(approvals: readonly { userArn: string; state: ApprovalState }[], identity: BotIdentity) {
   return approvals.some((approval) => identity.isBot(approval.userArn) && approval.state === 'APPROVE')
@@ -159,11 +171,22 @@ export async function runBot(ref: PullRequestRef, deps: BotDependencies, options
   log(`diff: ${diff.size} changed file(s) between ${beforeCommit.slice(0, 12)} and ${ref.sourceCommit.slice(0, 12)}`);
   // The destination's config, never the source's: a PR must not lower its own gate.
   const destinationConfig = (await deps.readConfig?.(state.destinationCommit)) ?? DEFAULT_CONFIG;
+  // The source's config only to list what it would relax (a broken one is the destination's to judge).
+  const sourceConfig = await deps.readConfig?.(ref.sourceCommit).catch((error: unknown) => {
+    log(`config: .devsecops.yml of the source commit cannot be read (${String(error)}); not compared`);
+    return undefined;
+  });
+  const safeFindings = withSafeFingerprints(loaded.findings);
   const assessment = assessFindings({
-    findings: withSafeFingerprints(loaded.findings),
+    findings: safeFindings,
     notScanned: loaded.notScanned,
     destinationConfig,
     ...(options.failOn === undefined ? {} : { failOn: options.failOn }),
+    ...(loaded.preExisting === undefined
+      ? {}
+      : { preExisting: samePositions(loaded.findings, safeFindings, loaded.preExisting) }),
+    ...(sourceConfig === undefined ? {} : { sourceConfig }),
+    changedPaths: diff.keys(),
   });
   const { gate } = assessment;
   if (gate.status === 'incomplete')
@@ -208,7 +231,9 @@ export async function runBot(ref: PullRequestRef, deps: BotDependencies, options
   if (post.stopped !== undefined) return { status: 'stopped', reason: post.stopped, ...base, post };
   if (!options.approve) return { status: 'posted', ...base, post };
 
-  // Only a complete, passing review approves: a failed gate or an incomplete report revokes.
+  // An incomplete review has no verdict: the approval stays as it is (a new revision starts unapproved).
+  if (gate.status === 'incomplete') return { status: 'posted', ...base, post };
+  // Only a complete, passing review without policy changes approves: anything else revokes.
   const wanted: ApprovalState = gate.passed ? 'APPROVE' : 'REVOKE';
   const stop = await stillCurrent();
   if (stop !== undefined) return { status: 'stopped', reason: stop, ...base, post };

@@ -87,7 +87,8 @@ describe('runBot', () => {
     };
     const result = await runBot(REF, { ...deps, readConfig }, OPTIONS);
     assert.ok(result.status === 'posted');
-    assert.deepStrictEqual(configCommits, ['d'.repeat(40)]);
+    // The destination's config judges; the source's is read only to list what it would relax.
+    assert.deepStrictEqual(configCommits, ['d'.repeat(40), SOURCE]);
     assert.deepStrictEqual(pullRequests.approvals, [{ revisionId: 'rev-1', state: 'APPROVE' }]);
   });
 
@@ -167,7 +168,7 @@ describe('runBot', () => {
     }
   });
 
-  describe('with incomplete reports: no verdict, never an approval', () => {
+  describe('with incomplete reports: no verdict, never an approval, the standing approval left as it is', () => {
     let folder: string;
     beforeEach(() => {
       folder = mkdtempSync(join(tmpdir(), 'bot-incomplete-'));
@@ -176,7 +177,7 @@ describe('runBot', () => {
 
     /**
      * Runs the bot on the SARIF files written into `folder`, with findings that alone would pass the gate.
-     * The bot approved the revision before (`standing`), so a REVOKE is a write the test can see.
+     * The bot approved the revision before (`standing`), so any approval write is one the test can see.
      */
     async function review(files: Readonly<Record<string, string>>, standing: 'APPROVE' | 'none' = 'APPROVE') {
       for (const [name, text] of Object.entries(files)) writeFileSync(join(folder, name), text);
@@ -194,7 +195,7 @@ describe('runBot', () => {
       gate: { failOn: 'high', passed: true },
     });
 
-    it('lists a file the scan could not analyse and revokes instead of approving', async () => {
+    it('lists a file the scan could not analyse and writes no approval state', async () => {
       const sast = renderReport('sarif', {
         result: {
           findings: [],
@@ -225,7 +226,7 @@ describe('runBot', () => {
           },
         ],
       });
-      assert.deepStrictEqual(approvals, [{ revisionId: 'rev-1', state: 'REVOKE' }]);
+      assert.deepStrictEqual(approvals, []);
       assert.ok(summary.includes('No verdict: the scan is incomplete'), summary);
       assert.ok(
         summary.includes('| `app/deep.py` | bandit | Bandit could not scan it: exception while scanning file |'),
@@ -241,7 +242,7 @@ describe('runBot', () => {
       assert.deepStrictEqual(result.gate.notScanned, [
         { report: 'sast.sarif', reason: 'the report has no tool runs, so nothing in it says anything was scanned' },
       ]);
-      assert.deepStrictEqual(approvals, [{ revisionId: 'rev-1', state: 'REVOKE' }]);
+      assert.deepStrictEqual(approvals, []);
     });
 
     it('treats an unreadable report as incomplete instead of failing the run or passing', async () => {
@@ -252,7 +253,7 @@ describe('runBot', () => {
         ['sast.sarif'],
       );
       assert.match(result.gate.notScanned[0]?.reason ?? '', /^the report cannot be read: sast\.sarif is not JSON/);
-      assert.deepStrictEqual(approvals, [{ revisionId: 'rev-1', state: 'REVOKE' }]);
+      assert.deepStrictEqual(approvals, []);
       assert.ok(summary.includes('the report cannot be read'));
     });
 
@@ -269,7 +270,13 @@ describe('runBot', () => {
       assert.deepStrictEqual(result.gate.notScanned, [
         { report: 'sast.sarif', tool: 'bandit', reason: 'bandit failed: Bandit crashed' },
       ]);
-      assert.deepStrictEqual(approvals, [{ revisionId: 'rev-1', state: 'REVOKE' }]);
+      assert.deepStrictEqual(approvals, []);
+    });
+
+    it('writes nothing when incomplete even with no approval standing: it never approves', async () => {
+      const { result, approvals } = await review({ 'sast.sarif': '', 'sca.sarif': cleanSca }, 'none');
+      assert.equal(result.gate.status, 'incomplete');
+      assert.deepStrictEqual(approvals, []);
     });
 
     it('approves complete reports that pass', async () => {

@@ -259,13 +259,16 @@ describe('hostile reports: an empty or garbled SARIF cannot make the bot say "pa
   };
 
   for (const [what, sarif] of Object.entries(HOSTILE_REPORTS)) {
-    it(`${what}: no verdict, the report named, and the approval revoked`, async () => {
-      const review = await reviewReports({ 'sast.sarif': sarif, 'sca.sarif': CLEAN_SCA });
+    it(`${what}: no verdict, the report named, never approved (the approval is left as it is)`, async () => {
+      const review = await reviewReports({ 'sast.sarif': sarif, 'sca.sarif': CLEAN_SCA }, '', {
+        approvedBefore: false,
+      });
       assert.ok(review.result.status === 'posted');
       assert.equal(review.result.gate.status, 'incomplete');
       assert.equal(review.result.gate.passed, false);
       assert.ok(review.result.gate.notScanned.every((entry) => entry.report === 'sast.sarif'));
-      assert.deepStrictEqual(review.approvals, ['REVOKE']);
+      // Issue 12: an incomplete review writes no approval state at all, so it can never approve.
+      assert.deepStrictEqual(review.approvals, []);
       const [summary] = review.comments;
       assert.ok(summary?.includes('No verdict: the scan is incomplete'), summary);
       assert.ok(!/passed/i.test(summary ?? ''), summary);

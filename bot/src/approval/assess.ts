@@ -1,6 +1,7 @@
 import type { DevsecopsConfig, Finding, GateThreshold } from '@devsecops/shared';
 import type { NotScanned } from '../findings/loaded-findings';
 import { judgeGate } from './gate';
+import { policyChangesOf } from './policy-changes';
 import type { GateOutcome } from './gate';
 
 /** What the review judges a pull request on. */
@@ -13,6 +14,12 @@ export interface AssessmentInput {
   readonly destinationConfig: DevsecopsConfig;
   /** A gate threshold given to the bot itself (CLI flag, Lambda setting); wins over the destination's. */
   readonly failOn?: GateThreshold;
+  /** Fingerprints of findings the destination already had (the reports' baseline). */
+  readonly preExisting?: ReadonlySet<string>;
+  /** `.devsecops.yml` at the source commit, to list what the pull request's own policy would relax. */
+  readonly sourceConfig?: DevsecopsConfig;
+  /** Paths the pull request changes (scanner config files among them need a reviewer). */
+  readonly changedPaths?: Iterable<string>;
 }
 
 /** The findings the review shows and the verdict it approves on. */
@@ -22,13 +29,26 @@ export interface Assessment {
 }
 
 /**
- * The one place the bot decides what counts. Today the reports arrive with the PR build's policy already
- * applied, and only the gate threshold comes from the destination. The destination's whole policy
- * (suppressions, severity overrides, ignore globs, re-applied to raw findings) and a baseline (the
- * destination commit's findings, so the gate can count only what the pull request introduces) belong here:
- * both change which findings count and how, and everything after this step already works on its output.
+ * The one place the bot decides what counts. The reports arrive with the destination's policy applied (the
+ * pull-request build scans with `--policy` set to the destination's `.devsecops.yml`) and compared with the
+ * destination's reports (`--baseline`); here the gate takes the destination's threshold and scope, and what
+ * the pull request's own policy would relax is listed so that it is never approved by the bot alone.
  */
 export function assessFindings(input: AssessmentInput): Assessment {
   const failOn = input.failOn ?? input.destinationConfig.gate.failOn;
-  return { findings: input.findings, gate: judgeGate(input.findings, failOn, input.notScanned) };
+  const policyChanges = policyChangesOf({
+    findings: input.findings,
+    destinationConfig: input.destinationConfig,
+    ...(input.sourceConfig === undefined ? {} : { sourceConfig: input.sourceConfig }),
+    changedPaths: input.changedPaths ?? [],
+  });
+  return {
+    findings: input.findings,
+    gate: judgeGate(input.findings, failOn, {
+      notScanned: input.notScanned,
+      ...(input.preExisting === undefined ? {} : { preExisting: input.preExisting }),
+      ...(input.destinationConfig.gate.scope === undefined ? {} : { scope: input.destinationConfig.gate.scope }),
+      policyChanges,
+    }),
+  };
 }

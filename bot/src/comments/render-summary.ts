@@ -1,6 +1,7 @@
 import { printablePath, SEVERITIES } from '@devsecops/shared';
 import type { Finding } from '@devsecops/shared';
 import type { GateOutcome } from '../approval/gate';
+import type { PolicyChange } from '../approval/policy-changes';
 import type { BuildLinks } from '../event/pull-request';
 import type { FilterMode } from '../filter/filter-findings';
 import type { NotScanned } from '../findings/loaded-findings';
@@ -83,9 +84,50 @@ function verdictLine(gate: GateOutcome): string {
     ];
     return `⚠️ **No verdict: the scan is incomplete**: ${parts.join(' and ')}. The bot does not approve until every report is complete.`;
   }
-  return gate.passed
-    ? `✅ **Security gate passed**`
-    : `❌ **Security gate failed**: ${gate.failingCount} finding${gate.failingCount === 1 ? '' : 's'} at or above ${gate.failOn}`;
+  const kind = gate.scope === 'new' ? 'new finding' : 'finding';
+  const preExisting =
+    gate.preExistingCount !== undefined && gate.preExistingCount > 0
+      ? ` (${gate.preExistingCount} finding${gate.preExistingCount === 1 ? '' : 's'} at or above ${gate.failOn} the destination already had ${gate.preExistingCount === 1 ? 'does' : 'do'} not count)`
+      : '';
+  if (gate.status === 'failed') {
+    return `❌ **Security gate failed**: ${gate.failingCount} ${kind}${gate.failingCount === 1 ? '' : 's'} at or above ${gate.failOn}${preExisting}`;
+  }
+  if (!gate.passed) {
+    return `🔎 **Needs a security reviewer**: no ${kind} at or above ${gate.failOn}${preExisting}, but this pull request changes what the scan counts (below), so the bot does not approve it.`;
+  }
+  return `✅ **Security gate passed**${preExisting}`;
+}
+
+/** The most of the policy-change list the comment holds; the rest is counted. */
+const MAX_POLICY_CHANGE_BYTES = 2_000;
+
+/** What the pull request's own files would relax: each needs a security reviewer's approval. */
+function policyChangesSection(changes: readonly PolicyChange[] | undefined): string[] {
+  if (changes === undefined || changes.length === 0) return [];
+  const lines = [
+    '',
+    '#### Changed by this pull request: needs a security reviewer',
+    '',
+    "This review used the destination branch's `.devsecops.yml`. Once merged, these changes apply to everyone:",
+    '',
+    '| Change | Finding | What |',
+    '| --- | --- | --- |',
+  ];
+  let size = 0;
+  let listed = 0;
+  for (const change of changes) {
+    const where =
+      change.finding === undefined
+        ? '–'
+        : `${code(cut(change.finding.ruleId))} ${code(cut(`${printablePath(change.finding.location.path)}:${String(change.finding.location.line)}`))}`;
+    const line = `| ${change.kind} | ${where} | ${plainText(cut(change.detail))} |`;
+    if (size + commentSize(line) + 1 > MAX_POLICY_CHANGE_BYTES) break;
+    lines.push(line);
+    size += commentSize(line) + 1;
+    listed += 1;
+  }
+  if (listed < changes.length) lines.push('', `…and ${changes.length - listed} more changes not listed.`);
+  return lines;
 }
 
 /** What was not scanned, as a table bounded in size: file, tool, why, and which report says so. */
@@ -251,6 +293,7 @@ export function renderSummary(input: SummaryInput): string {
       (input.resolvedCount > 0 ? `, ${input.resolvedCount} resolved` : '') +
       '.',
     ...notScannedSection(input.gate.notScanned),
+    ...policyChangesSection(input.gate.policyChanges),
   ];
   const footer = [
     ...buildLine(input.build),

@@ -21,13 +21,21 @@ export function readReport(
   readSarif: SarifReader,
   text: string,
   source: string,
-): { readonly findings: readonly Finding[]; readonly notScanned: readonly NotScanned[] } {
+): {
+  readonly findings: readonly Finding[];
+  readonly notScanned: readonly NotScanned[];
+  readonly preExisting: readonly string[];
+} {
   let report: ImportedSarifReport;
   try {
     report = readSarif(text, source);
   } catch (error) {
     if (!isDevsecopsError(error) || error.code !== 'INPUT_INVALID') throw error;
-    return { findings: [], notScanned: [{ report: source, reason: `the report cannot be read: ${error.message}` }] };
+    return {
+      findings: [],
+      notScanned: [{ report: source, reason: `the report cannot be read: ${error.message}` }],
+      preExisting: [],
+    };
   }
   if (report.tools.length === 0) {
     return {
@@ -35,6 +43,7 @@ export function readReport(
       notScanned: [
         { report: source, reason: 'the report has no tool runs, so nothing in it says anything was scanned' },
       ],
+      preExisting: report.preExisting,
     };
   }
   const notScanned = report.tools.flatMap((tool): NotScanned[] => [
@@ -48,7 +57,7 @@ export function readReport(
       reason: file.reason,
     })),
   ]);
-  return { findings: report.findings, notScanned };
+  return { findings: report.findings, notScanned, preExisting: report.preExisting };
 }
 
 /** `<repository>/<commit>/`: the S3 prefix the pipeline writes each stage's `<stage>.sarif` under. */
@@ -95,6 +104,7 @@ export function s3FindingsSource(
         sources: keys,
         location,
         notScanned: reports.flatMap((report) => report.notScanned),
+        preExisting: new Set(reports.flatMap((report) => report.preExisting)),
       };
     },
   };

@@ -24,4 +24,9 @@ export interface LoadedFindings {
   readonly location: string;
   /** What the reports say was not checked (files, failed tools, unreadable or empty reports). */
   readonly notScanned: readonly NotScanned[];
+  /**
+   * Fingerprints of findings the destination already had: the reports were compared with its reports
+   * (`baselineState`), so a gate with scope `new` does not count them. Absent: no baseline.
+   */
+  readonly preExisting?: ReadonlySet<string>;
 }

@@ -52,12 +52,14 @@ export function localFindingsSource(path: string, readSarif: SarifReader): Findi
       }
       const findings: Finding[] = [];
       const notScanned: NotScanned[] = [];
+      const preExisting = new Set<string>();
       for (const file of files) {
         const report = readReport(readSarif, await readReportText(folder, file), basename(file));
         findings.push(...report.findings);
         notScanned.push(...report.notScanned);
+        for (const fingerprint of report.preExisting) preExisting.add(fingerprint);
       }
-      return { findings, sources: files, location: path, notScanned };
+      return { findings, sources: files, location: path, notScanned, preExisting };
     },
   };
 }

@@ -216,7 +216,8 @@ export function planComments(input: PlanInput): CommentPlan {
 
   let resolvedNow = 0;
   for (const { comment, fingerprint } of open.values()) {
-    if (present.has(fingerprint)) continue;
+    // Missing from an incomplete report is not fixed: its comment stays open until a complete one says so.
+    if (present.has(fingerprint) || input.gate.status === 'incomplete') continue;
     resolvedNow += 1;
     edits.push({
       kind: 'update',

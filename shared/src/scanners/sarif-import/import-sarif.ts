@@ -28,6 +28,11 @@ export interface ImportedSarifReport {
   readonly findings: Finding[];
   /** One per SARIF run; `unscanned` and `failed` runs make the report incomplete (see `incompletenessOf`). */
   readonly tools: ToolRun[];
+  /**
+   * Fingerprints of the findings the scan's baseline already had (`baselineState` `unchanged` or `updated`,
+   * see `devsecops scan --baseline`). Empty when the report was not compared with a baseline.
+   */
+  readonly preExisting: string[];
 }
 
 /** SARIF → findings (as `importSarifFindings`) and tool runs, from one parse. */
@@ -45,5 +50,10 @@ export function importSarifReport(text: string, options: SarifFindingsOptions = 
     next += 1;
     return finding ?? { ...result.draft, fingerprint: '' };
   });
-  return { findings, tools };
+  const preExisting = imported.flatMap((result, index) =>
+    result.baselineState === 'unchanged' || result.baselineState === 'updated'
+      ? [findings[index]?.fingerprint ?? '']
+      : [],
+  );
+  return { findings, tools, preExisting };
 }

@@ -1,0 +1,121 @@
+import { strict as assert } from 'node:assert';
+import { DEFAULT_CONFIG, parseConfig } from '@devsecops/shared';
+import type { DevsecopsConfig } from '@devsecops/shared';
+import { assessFindings } from '../../src/approval/assess';
+import { policyChangesOf } from '../../src/approval/policy-changes';
+import { renderSummary } from '../../src/comments/render-summary';
+import { EVAL, SHELL_TRUE, VULNERABLE_PACKAGE } from '../findings';
+
+const config = (yaml: string): DevsecopsConfig => parseConfig(yaml, '.devsecops.yml');
+
+describe('what the bot counts: the destination judges, the pull request is judged on what it adds', () => {
+  it("lists each way the pull request's own .devsecops.yml would hide a finding, and never approves then", () => {
+    const source = config(
+      [
+        'version: 1',
+        'ignore: [requirements.txt]',
+        'severity: { B307: info }',
+        'suppressions:',
+        '  - { rule: B602, reason: "trust me | **bold** [x](http://evil)" }',
+        'gate: { failOn: critical, scope: new }',
+        'tools: { bandit: { enabled: off }, sca: { enabled: false } }',
+      ].join('\n'),
+    );
+    const destination = config('version: 1\ngate: { failOn: high, scope: all }\n');
+    const changes = policyChangesOf({
+      findings: [SHELL_TRUE, EVAL, VULNERABLE_PACKAGE],
+      destinationConfig: destination,
+      sourceConfig: source,
+      changedPaths: ['app/main.py', 'services/api/.bandit', '.hadolint.yaml'],
+    });
+    assert.deepStrictEqual(
+      changes.map((change) => [change.kind, change.finding?.ruleId ?? '-', change.detail]),
+      [
+        ['suppressed', 'B602', 'suppression of B602: trust me | **bold** [x](http://evil)'],
+        ['downgraded', 'B307', 'severity medium → info'],
+        ['ignored', 'GHSA-m2qf-hxjv-5gpq', 'its file matches an ignore glob'],
+        ['config-file', '-', 'services/api/.bandit'],
+        ['config-file', '-', '.hadolint.yaml'],
+        ['gate', '-', 'gate.failOn high → critical'],
+        ['gate', '-', 'gate.scope all → new'],
+        ['tool-disabled', '-', 'tools.bandit.enabled auto → off'],
+        ['tool-disabled', '-', 'tools.sca.enabled true → false'],
+      ],
+    );
+    const assessment = assessFindings({
+      findings: [EVAL],
+      notScanned: [],
+      destinationConfig: { ...DEFAULT_CONFIG, gate: { failOn: 'critical' } },
+      sourceConfig: source,
+      changedPaths: [],
+    });
+    assert.equal(assessment.gate.status, 'passed');
+    assert.equal(assessment.gate.passed, false, 'no finding fails the gate, but the policy change needs a reviewer');
+    const summary = renderSummary({
+      sourceCommit: 'a'.repeat(40),
+      gate: assessment.gate,
+      mode: 'added',
+      allFindings: [EVAL],
+      inlineCount: 1,
+      listed: [],
+      notReportedCount: 0,
+      resolvedCount: 0,
+    });
+    assert.ok(summary.includes('🔎 **Needs a security reviewer**'), summary);
+    assert.ok(summary.includes('#### Changed by this pull request: needs a security reviewer'), summary);
+    assert.ok(summary.includes('| downgraded | `B307` `app/main.py:29` | severity medium → info |'), summary);
+    assert.ok(!summary.includes('<!--'), summary);
+  });
+
+  it('an unchanged or stricter policy changes nothing', () => {
+    const destination = config('version: 1\nsuppressions:\n  - { rule: B307, reason: reviewed }\n');
+    const stricter = config(
+      'version: 1\ngate: { failOn: medium }\nsuppressions:\n  - { rule: B307, reason: reviewed }\n',
+    );
+    for (const source of [destination, stricter, DEFAULT_CONFIG]) {
+      assert.deepStrictEqual(
+        policyChangesOf({
+          findings: [SHELL_TRUE],
+          destinationConfig: destination,
+          sourceConfig: source,
+          changedPaths: ['app/main.py'],
+        }),
+        [],
+      );
+    }
+  });
+
+  it('with scope new, findings the destination already had do not count; with scope all they do', () => {
+    const preExisting = new Set([SHELL_TRUE.fingerprint]);
+    const judged = (yaml: string) =>
+      assessFindings({ findings: [SHELL_TRUE, EVAL], notScanned: [], destinationConfig: config(yaml), preExisting })
+        .gate;
+    assert.deepStrictEqual(judged('version: 1\n'), {
+      failOn: 'high',
+      passed: true,
+      status: 'passed',
+      failingCount: 0,
+      notScanned: [],
+      scope: 'new',
+      preExistingCount: 1,
+    });
+    const all = judged('version: 1\ngate: { scope: all }\n');
+    assert.deepStrictEqual([all.status, all.failingCount, all.preExistingCount], ['failed', 1, undefined]);
+    const summary = renderSummary({
+      sourceCommit: 'a'.repeat(40),
+      gate: judged('version: 1\n'),
+      mode: 'added',
+      allFindings: [SHELL_TRUE, EVAL],
+      inlineCount: 0,
+      listed: [],
+      notReportedCount: 2,
+      resolvedCount: 0,
+    });
+    assert.ok(
+      summary.includes(
+        '✅ **Security gate passed** (1 finding at or above high the destination already had does not count)',
+      ),
+      summary,
+    );
+  });
+});
