@@ -14,6 +14,7 @@ import type { ReportFormat } from '../../reporters/render-report';
 import { listBuiltinRules } from '../../scan/builtin-rules';
 import { runScan } from '../../scan/run-scan';
 import { loadUserExecutionSettings } from '../../config/trust';
+import { cacheDirectory } from '../../cache/cache-directory';
 import { EXIT_GATE_FAILED, EXIT_GATE_PASSED, EXIT_USAGE_OR_TOOL_ERROR } from '../exit-codes';
 import { addExecutionFlags, executionFromFlags } from '../execution-flags';
 import type { ExecutionFlagValues } from '../execution-flags';
@@ -70,6 +71,8 @@ export function parseFormatOption(text: string): ReportFormat {
 }
 
 interface ScanCommandOptions extends ExecutionFlagValues {
+  /** False with `--no-cache`. */
+  readonly cache: boolean;
   readonly only?: string;
   readonly format: string;
   readonly output?: string;
@@ -94,6 +97,15 @@ export function scanExitCode(gatePassed: boolean, incomplete: boolean, noToolRan
 export function noToolRanMessage(tools: readonly { name: string; status: string; reason?: string }[]): string {
   const why = tools.map((tool) => `${tool.name} ${tool.status}`).join(', ');
   return `no scanner ran (${why === '' ? 'none was selected' : why}), so nothing was checked and the gate cannot pass: install the tools named above, fix their settings, or select categories that can run with --only.`;
+}
+
+/**
+ * Whether per-file results are remembered between scans (in the user's cache folder): yes, unless
+ * `--no-cache` or `DEVSECOPS_NO_CACHE` (set to anything but empty, 0 or false) says no.
+ */
+export function resultCacheWanted(flag: boolean, env: NodeJS.ProcessEnv): boolean {
+  const variable = env['DEVSECOPS_NO_CACHE']?.trim().toLowerCase();
+  return flag && (variable === undefined || variable === '' || variable === '0' || variable === 'false');
 }
 
 /** After SIGINT/SIGTERM, the scan has this long to wind down before the CLI exits anyway. */
@@ -133,6 +145,7 @@ async function scanAction(path: string | undefined, options: ScanCommandOptions)
     result = await runScan({
       root,
       signal: controller.signal,
+      ...(resultCacheWanted(options.cache, process.env) ? { cacheDirectory: cacheDirectory(process.env) } : {}),
       execution: user.settings,
       ...(only ? { only } : {}),
       // Log lines and tool reasons quote tool output and file names: no terminal escape sequence and no
@@ -221,6 +234,10 @@ export function registerScanCommand(program: Command): void {
     .option('--only <categories>', `comma-separated scan categories: ${SCAN_CATEGORIES.join(',')}`)
     .option('--format <format>', `report format: ${REPORT_FORMATS.join('|')}`, 'console')
     .option('--output <file>', 'write the report to a file instead of standard output')
+    .option(
+      '--no-cache',
+      'scan every file again instead of reusing results remembered for unchanged files (also DEVSECOPS_NO_CACHE=1)',
+    )
     .option(
       '--fail-on <severity>',
       'fail (exit 1) on findings at or above: critical|high|medium|low|info|none (default: gate.failOn in .devsecops.yml, else high)',
