@@ -50,9 +50,10 @@ export function openResultStore(options: ResultStoreOptions): ResultStore {
 
   return {
     read: async (digest) => {
+      const path = entryPath(digest);
       let handle;
       try {
-        handle = await open(entryPath(digest), constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+        handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
       } catch {
         return undefined;
       }
