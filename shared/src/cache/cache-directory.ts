@@ -20,3 +20,13 @@ export function cacheDirectory(
   if (platform === 'win32') return join(env['LOCALAPPDATA'] || join(home, 'AppData', 'Local'), 'devsecops', 'Cache');
   return join(home, '.cache', 'devsecops');
 }
+
+/**
+ * Where a scan remembers per-file results: the cache folder, unless the user said no (`--no-cache`, passed
+ * as `disabled`, or `DEVSECOPS_NO_CACHE` set to anything but empty, 0 or false).
+ */
+export function resultCacheDirectory(env: NodeJS.ProcessEnv, disabled = false): string | undefined {
+  const variable = env['DEVSECOPS_NO_CACHE']?.trim().toLowerCase();
+  const off = disabled || !(variable === undefined || variable === '' || variable === '0' || variable === 'false');
+  return off ? undefined : cacheDirectory(env);
+}

@@ -2,7 +2,7 @@ import { deepStrictEqual, ok, strictEqual } from 'node:assert/strict';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { resultCacheWanted } from '../../src/cli/commands/scan';
+import { resultCacheDirectory } from '../../src/cache/cache-directory';
 import type { JsonReport } from '../../src/reporters/json';
 import { skipUnlessInstalled } from '../require-in-ci';
 import { createProject } from '../scan/fake-tools';
@@ -61,11 +61,14 @@ describe('scan remembers Bandit results in the user’s cache folder', function 
     strictEqual(existsSync(join(cache, 'bandit-results')), false);
     deepStrictEqual(
       [undefined, '', '0', 'false', 'FALSE', '1', 'yes'].map((value) =>
-        resultCacheWanted(true, value === undefined ? {} : { DEVSECOPS_NO_CACHE: value }),
+        resultCacheDirectory({
+          DEVSECOPS_CACHE_DIR: '/c',
+          ...(value === undefined ? {} : { DEVSECOPS_NO_CACHE: value }),
+        }),
       ),
-      [true, true, true, true, true, false, false],
+      ['/c', '/c', '/c', '/c', '/c', undefined, undefined],
     );
-    strictEqual(resultCacheWanted(false, {}), false);
+    strictEqual(resultCacheDirectory({ DEVSECOPS_CACHE_DIR: '/c' }, true), undefined);
   });
 
   it('takes its cache folder from the user, never from the repository’s .devsecops.yml', async () => {

@@ -14,7 +14,7 @@ import type { ReportFormat } from '../../reporters/render-report';
 import { listBuiltinRules } from '../../scan/builtin-rules';
 import { runScan } from '../../scan/run-scan';
 import { loadUserExecutionSettings } from '../../config/trust';
-import { cacheDirectory } from '../../cache/cache-directory';
+import { resultCacheDirectory } from '../../cache/cache-directory';
 import { EXIT_GATE_FAILED, EXIT_GATE_PASSED, EXIT_USAGE_OR_TOOL_ERROR } from '../exit-codes';
 import { addExecutionFlags, executionFromFlags } from '../execution-flags';
 import type { ExecutionFlagValues } from '../execution-flags';
@@ -99,13 +99,8 @@ export function noToolRanMessage(tools: readonly { name: string; status: string;
   return `no scanner ran (${why === '' ? 'none was selected' : why}), so nothing was checked and the gate cannot pass: install the tools named above, fix their settings, or select categories that can run with --only.`;
 }
 
-/**
- * Whether per-file results are remembered between scans (in the user's cache folder): yes, unless
- * `--no-cache` or `DEVSECOPS_NO_CACHE` (set to anything but empty, 0 or false) says no.
- */
-export function resultCacheWanted(flag: boolean, env: NodeJS.ProcessEnv): boolean {
-  const variable = env['DEVSECOPS_NO_CACHE']?.trim().toLowerCase();
-  return flag && (variable === undefined || variable === '' || variable === '0' || variable === 'false');
+function withResultCache(directory: string | undefined): { cacheDirectory?: string } {
+  return directory === undefined ? {} : { cacheDirectory: directory };
 }
 
 /** After SIGINT/SIGTERM, the scan has this long to wind down before the CLI exits anyway. */
@@ -145,7 +140,7 @@ async function scanAction(path: string | undefined, options: ScanCommandOptions)
     result = await runScan({
       root,
       signal: controller.signal,
-      ...(resultCacheWanted(options.cache, process.env) ? { cacheDirectory: cacheDirectory(process.env) } : {}),
+      ...withResultCache(resultCacheDirectory(process.env, !options.cache)),
       execution: user.settings,
       ...(only ? { only } : {}),
       // Log lines and tool reasons quote tool output and file names: no terminal escape sequence and no
