@@ -1,7 +1,7 @@
 import { deepStrictEqual, ok, strictEqual } from 'node:assert/strict';
-import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { DEFAULT_CONFIG } from '../../shared/src/config/config';
 import type { ProcessRunner } from '../../shared/src/process/process-runner';
 import { runProcess } from '../../shared/src/process/process-runner';
@@ -12,6 +12,7 @@ import { createBanditScanner } from '../../shared/src/scanners/bandit/bandit-sca
 import { planShards, shardCount } from '../../shared/src/scanners/bandit/bandit-shards';
 import type { ScannerOutcome } from '../../shared/src/scanners/scanner';
 import { skipUnlessInstalled } from '../../shared/test/require-in-ci';
+import { createProject } from '../../shared/test/scan/fake-tools';
 
 /**
  * Must hold (issue 14): Bandit split over several processes, and results remembered between scans, report
@@ -47,15 +48,6 @@ function copyTree(source: string): string {
     recursive: true,
     filter: (path) => !path.includes('__pycache__'),
   });
-  return root;
-}
-
-function writeTree(files: Readonly<Record<string, string>>): string {
-  const root = mkdtempSync(join(tmpdir(), 'devsecops-shard-parity-'));
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    writeFileSync(join(root, path), text);
-  }
   return root;
 }
 
@@ -125,7 +117,7 @@ describe('Bandit on every core, and remembered results, agree exactly with one r
     },
     {
       name: 'a tree with a syntax error, # nosec and non-ASCII names',
-      make: () => writeTree(EDGE_TREE),
+      make: () => createProject(EDGE_TREE).root,
       change: 'lib/a.py',
     },
   ];
