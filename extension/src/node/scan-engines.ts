@@ -11,6 +11,7 @@ import { loadHadolintConfig } from '@devsecops/shared/src/scanners/builtin-docke
 import { loadVulnerabilityDatabase, scanRequirementsText } from '@devsecops/shared/src/scanners/builtin-sca/index';
 import type { VulnerabilityDatabase } from '@devsecops/shared/src/scanners/builtin-sca/index';
 import { runScan } from '@devsecops/shared/src/scan/run-scan';
+import { resultCacheDirectory } from '@devsecops/shared/src/cache/cache-directory';
 import type { BufferKind } from './buffer-kind';
 import { EDITOR_WHERE_TO_SET } from './editor-execution';
 
@@ -174,6 +175,9 @@ export function createScanEngines(options: ScanEnginesOptions): ScanEngines {
 
     async scanFolder(request) {
       const started = performance.now();
+      // "Scan workspace" shares the CLI's per-file results (the user's cache folder): unchanged files are not
+      // scanned again. The on-type scan of one buffer does not: its text changes at every keystroke.
+      const cacheDirectory = resultCacheDirectory(process.env);
       const result = await runScan({
         root: request.root,
         config: request.config,
@@ -182,6 +186,7 @@ export function createScanEngines(options: ScanEnginesOptions): ScanEngines {
         signal: request.signal,
         runProcess: options.runProcess,
         log: request.log,
+        ...(cacheDirectory === undefined ? {} : { cacheDirectory }),
       });
       return {
         findings: result.findings,

@@ -49,6 +49,11 @@ export interface RunScanOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Progress lines ("bandit: …"); the CLI sends them to stderr. */
   readonly log?: (line: string) => void;
+  /**
+   * The user's cache folder (`cache/cache-directory.ts`), where per-file results are remembered between
+   * scans; default none: everything is scanned. Never taken from the repository's configuration.
+   */
+  readonly cacheDirectory?: string;
   /** The time policy uses for suppression expiry; default now. */
   readonly now?: Date;
   /** Scanner makers; default the real tools plus the built-in engines. Tests inject fakes. */
@@ -105,6 +110,7 @@ export async function runScan(options: RunScanOptions): Promise<RunScanResult> {
     ...(options.buffers ? { buffers: options.buffers } : {}),
     ...(options.env ? { env: options.env } : {}),
     ...(options.log ? { log: options.log } : {}),
+    ...(options.cacheDirectory === undefined ? {} : { cacheDirectory: options.cacheDirectory }),
   };
 
   const outcomes = await Promise.all(scanners.map((scanner) => scanSafely(scanner, context)));

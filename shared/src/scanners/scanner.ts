@@ -67,6 +67,11 @@ export interface ScanContext {
    * environment is picked from (`process/tool-environment.ts`). Tools never get all of it.
    */
   readonly env?: NodeJS.ProcessEnv;
+  /**
+   * The user's cache folder, where scanners remember per-file results between scans (`cache/`); undefined:
+   * nothing is remembered. Only the user chooses it (CLI, environment, editor), never the repository.
+   */
+  readonly cacheDirectory?: string;
   /** Progress lines for logs ("bandit: scanning 200 files"). */
   readonly log?: (line: string) => void;
 }

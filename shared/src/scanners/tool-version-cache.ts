@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
-import { cacheDirectory } from './builtin-sca/database-location';
+import { cacheDirectory } from '../cache/cache-directory';
 
 /**
  * Tool versions already asked for, so that `bandit --version` (a whole Python start-up, competing with the

@@ -1,6 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { ProcessResult } from '../../src/process/process-runner';
 import { runProcess } from '../../src/process/process-runner';
 
@@ -49,6 +49,15 @@ export async function runCli(
     args: [cli, ...args],
     timeoutMs: 120_000,
     ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
-    env: { ...process.env, NO_COLOR: '1', ...options.env },
+    env: { ...process.env, NO_COLOR: '1', ...testCache(cli, options.env), ...options.env },
   });
+}
+
+/**
+ * A cache folder of this test process, so no test reads results (or tool versions) another run remembered
+ * in the user's home; a test that names its own cache folder keeps it.
+ */
+function testCache(cli: string, env: NodeJS.ProcessEnv | undefined): NodeJS.ProcessEnv {
+  if (env?.['DEVSECOPS_CACHE_DIR'] !== undefined || env?.['XDG_CACHE_HOME'] !== undefined) return {};
+  return { DEVSECOPS_CACHE_DIR: join(dirname(cli), 'cache') };
 }

@@ -19,6 +19,7 @@ import { runScan } from '../../scan/run-scan';
 import type { RunScanResult } from '../../scan/run-scan';
 import { loadScanPolicy, policyFileFrom, POLICY_FILE_VARIABLE } from '../../config/policy-file';
 import { loadUserExecutionSettings } from '../../config/trust';
+import { resultCacheDirectory } from '../../cache/cache-directory';
 import { EXIT_GATE_FAILED, EXIT_GATE_PASSED, EXIT_USAGE_OR_TOOL_ERROR } from '../exit-codes';
 import { addExecutionFlags, executionFromFlags } from '../execution-flags';
 import type { ExecutionFlagValues } from '../execution-flags';
@@ -104,6 +105,8 @@ export function parseFormatOption(text: string): ReportFormat {
 }
 
 interface ScanCommandOptions extends ExecutionFlagValues {
+  /** False with `--no-cache`. */
+  readonly cache: boolean;
   readonly only?: string;
   readonly format: string;
   readonly output?: string;
@@ -131,6 +134,10 @@ export function scanExitCode(gatePassed: boolean, incomplete: boolean, noToolRan
 export function noToolRanMessage(tools: readonly { name: string; status: string; reason?: string }[]): string {
   const why = tools.map((tool) => `${tool.name} ${tool.status}`).join(', ');
   return `no scanner ran (${why === '' ? 'none was selected' : why}), so nothing was checked and the gate cannot pass: install the tools named above, fix their settings, or select categories that can run with --only.`;
+}
+
+function withResultCache(directory: string | undefined): { cacheDirectory?: string } {
+  return directory === undefined ? {} : { cacheDirectory: directory };
 }
 
 /** After SIGINT/SIGTERM, the scan has this long to wind down before the CLI exits anyway. */
@@ -180,6 +187,7 @@ async function scanAction(path: string | undefined, options: ScanCommandOptions)
       root,
       config: policy.config,
       signal: controller.signal,
+      ...withResultCache(resultCacheDirectory(process.env, !options.cache)),
       execution: user.settings,
       ...(only ? { only } : {}),
       // Log lines and tool reasons quote tool output and file names: no terminal escape sequence and no
@@ -271,6 +279,10 @@ export function registerScanCommand(program: Command): void {
     .option('--only <categories>', `comma-separated scan categories: ${SCAN_CATEGORIES.join(',')}`)
     .option('--format <format>', `report format: ${REPORT_FORMATS.join('|')}`, 'console')
     .option('--output <file>', 'write the report to a file instead of standard output')
+    .option(
+      '--no-cache',
+      'scan every file again instead of reusing results remembered for unchanged files (also DEVSECOPS_NO_CACHE=1)',
+    )
     .option(
       '--fail-on <severity>',
       'fail (exit 1) on findings at or above: critical|high|medium|low|info|none (default: gate.failOn in .devsecops.yml, else high)',

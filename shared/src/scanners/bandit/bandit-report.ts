@@ -56,6 +56,11 @@ function notABanditReport(what: string): DevsecopsError {
  * Bandit report; the caller decides what a failed tool means.
  */
 export function parseBanditReport(text: string, options: BanditReportOptions): BanditReport {
+  return readBanditReport(parseBanditDocument(text), options);
+}
+
+/** The parsed JSON of Bandit's report, checked to be one; throws TOOL_OUTPUT_INVALID otherwise. */
+export function parseBanditDocument(text: string): Record<string, unknown> {
   let document: unknown;
   try {
     document = parseToolJson(text);
@@ -63,6 +68,12 @@ export function parseBanditReport(text: string, options: BanditReportOptions): B
     throw new DevsecopsError('TOOL_OUTPUT_INVALID', 'Bandit did not print a JSON document.', { cause: error });
   }
   if (!isJsonObject(document)) throw notABanditReport('the top level is not an object');
+  if (!Array.isArray(document['results'])) throw notABanditReport('it has no `results` list');
+  return document;
+}
+
+/** `parseBanditReport` on an already parsed report (a merge of several runs, see `bandit-document.ts`). */
+export function readBanditReport(document: Record<string, unknown>, options: BanditReportOptions): BanditReport {
   const results = document['results'];
   if (!Array.isArray(results)) throw notABanditReport('it has no `results` list');
 

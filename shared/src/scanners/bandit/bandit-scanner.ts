@@ -1,7 +1,7 @@
 import { stat, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { DevsecopsError, toDevsecopsError } from '../../errors/devsecops-error';
-import type { FindingDraft } from '../../findings/finding';
 import { isPythonPath } from '../../files/file-kinds';
 import { readRepositoryFile } from '../../files/repository-file';
 import type { RepositoryFileRefusal } from '../../files/repository-file';
@@ -9,6 +9,7 @@ import { withPrivateFolder } from '../../process/private-folder';
 import { DEFAULT_MAX_OUTPUT_BYTES } from '../../process/process-runner';
 import type { ProcessResult } from '../../process/process-runner';
 import { toolEnvironment } from '../../process/tool-environment';
+import { openResultStore } from '../../cache/result-store';
 import { withBufferFiles } from '../buffer-files';
 import type { ScanContext, Scanner, ScannerOutcome, ToolRun, UnscannedFile } from '../scanner';
 import { INSTALL_HINTS, probeVersion } from '../tool-discovery';
@@ -28,7 +29,7 @@ import type { BanditForm } from './bandit-command';
 import type { BanditConfigFile } from './bandit-config-file';
 import { MAX_BANDIT_CONFIG_BYTES, readBanditConfigFile } from './bandit-config-file';
 import { parseBanditIni } from './bandit-ini';
-import { banditPathMapper, parseBanditReport } from './bandit-report';
+import { banditPathMapper, parseBanditDocument, readBanditReport } from './bandit-report';
 import type { BanditReport } from './bandit-report';
 import type { BanditExcludeStyle, BanditTree } from './bandit-targets';
 import {
@@ -41,6 +42,12 @@ import {
   walkTree,
 } from './bandit-targets';
 import { banditUnscannedFiles } from './bandit-unscanned';
+import type { BanditFilePart, JsonObject } from './bandit-document';
+import { mergeBanditParts, splitBanditDocument } from './bandit-document';
+import type { BanditResultCache, BanditSetup, FileSnapshot } from './bandit-result-cache';
+import { banditSetupDigest, createBanditResultCache, snapshotFile } from './bandit-result-cache';
+import type { SizedFile } from './bandit-shards';
+import { planShards, shardCount } from './bandit-shards';
 
 export const BANDIT_TOOL: ToolIdentity = {
   name: 'bandit',
@@ -54,6 +61,15 @@ const BANDIT_SUCCESS_EXIT_CODES: ReadonlySet<number> = new Set([0, 1]);
 
 /** Arguments per Bandit run: a quarter of the usual 2 MiB ARG_MAX, leaving room for the environment. */
 const MAX_ARGUMENT_BYTES_PER_RUN = 512 * 1024;
+
+/** What stands for our private copy of the `-c` config in the remembered setup (its content is there too). */
+const CONFIG_PLACEHOLDER = '<config>';
+
+/** Files read (hashed, measured) at once: enough to keep the disk busy, few enough for any file-descriptor limit. */
+const FILE_READS_AT_ONCE = 32;
+
+/** Bytes of Bandit results remembered in the user's cache folder before the oldest are dropped. */
+const RESULT_CACHE_MAX_BYTES = 128 * 1024 * 1024;
 
 /** `.bandit` keys newer Bandit releases honour that we do not pass on (they do not choose files or tests). */
 const UNAPPLIED_INI_KEYS = [
@@ -187,9 +203,12 @@ export function createBanditScanner(
   options: {
     /** Bytes of file names per Bandit run before the list is split (tests make it small). */
     readonly maxArgumentBytesPerRun?: number;
+    /** Bandit processes at once; default one per core (`os.availableParallelism()`). */
+    readonly parallelism?: number;
   } = {},
 ): Scanner {
   const maxArgumentBytes = options.maxArgumentBytesPerRun ?? MAX_ARGUMENT_BYTES_PER_RUN;
+  const parallelism = options.parallelism ?? availableParallelism();
   return {
     id: 'bandit',
     category: 'sast',
@@ -284,24 +303,27 @@ export function createBanditScanner(
           configPath = join(cwd, `bandit-config${configFile.copyForBandit.extension}`);
           await writeFile(configPath, configFile.copyForBandit.text, { mode: 0o600, flag: 'wx' });
         }
-        const runFiles = async (
-          targets: readonly string[],
-          repoPathOf?: ReadonlyMap<string, string>,
-        ): Promise<ScannerOutcome> => {
-          const pathOf = banditPathMapper(context.root, repoPathOf);
-          const findings: FindingDraft[] = [];
+        const commandFor = (targets: readonly string[], config: string | undefined): ReturnType<typeof banditCommand> =>
+          banditCommand({
+            executable,
+            form,
+            targets,
+            ...(config === undefined ? {} : { configFile: config }),
+            ...(iniSettings?.skips === undefined ? {} : { skips: iniSettings.skips }),
+            ...(iniSettings?.tests === undefined ? {} : { tests: iniSettings.tests }),
+            ...(execution.args === undefined ? {} : { userArgs: execution.args }),
+          });
+
+        /** Runs Bandit over one shard's files (in runs short enough for a command line), one run after another. */
+        const runShard = async (
+          shard: readonly string[],
+          pathOf: (reported: string) => string,
+          repoPathOf: ReadonlyMap<string, string> | undefined,
+        ): Promise<{ parts: Map<string, BanditFilePart>; missed: UnscannedFile[] } | { outcome: ScannerOutcome }> => {
+          const parts = new Map<string, BanditFilePart>();
           const missed: UnscannedFile[] = [];
-          let durationMs = 0;
-          for (const chunk of chunkByArgumentBytes(targets, maxArgumentBytes)) {
-            const { command, args } = banditCommand({
-              executable,
-              form,
-              targets: chunk,
-              ...(configPath === undefined ? {} : { configFile: configPath }),
-              ...(iniSettings?.skips === undefined ? {} : { skips: iniSettings.skips }),
-              ...(iniSettings?.tests === undefined ? {} : { tests: iniSettings.tests }),
-              ...(execution.args === undefined ? {} : { userArgs: execution.args }),
-            });
+          for (const chunk of chunkByArgumentBytes(shard, maxArgumentBytes)) {
+            const { command, args } = commandFor(chunk, configPath);
             context.log?.(
               `bandit: ${describeCommand(command, args.slice(0, args.indexOf('--') + 1))} (${String(chunk.length)} files)`,
             );
@@ -313,29 +335,86 @@ export function createBanditScanner(
               timeoutMs: Math.max(1, deadline - Date.now()),
               ...(signal ? { signal } : {}),
             });
-            durationMs += result.durationMs;
             const run = interpretBanditRun(context, withLimitInMessage(result, limitMs), {
               command,
               args,
               form,
               repoPathOf,
             });
-            if ('outcome' in run) {
-              const known = await version();
-              return mergeVersion(run.outcome, known);
-            }
-            for (const finding of run.report.findings) findings.push(finding);
+            if ('outcome' in run) return run;
+            for (const [file, part] of splitBanditDocument(run.document)) parts.set(file, part);
             // Exactly the files this run was given: each one its report does not cover is unscanned.
-            for (const file of banditUnscannedFiles({
-              report: run.report,
-              stderr: result.stderr,
-              givenFiles: chunk.map(pathOf),
-              pathOf,
-            })) {
-              missed.push(file);
-            }
+            missed.push(
+              ...banditUnscannedFiles({
+                report: run.report,
+                stderr: result.stderr,
+                givenFiles: chunk.map(pathOf),
+                pathOf,
+              }),
+            );
           }
+          return { parts, missed };
+        };
+
+        const runFiles = async (
+          targets: readonly string[],
+          repoPathOf?: ReadonlyMap<string, string>,
+        ): Promise<ScannerOutcome> => {
+          const started = Date.now();
+          const pathOf = banditPathMapper(context.root, repoPathOf);
+          const remembered = await openBanditResultCache(context, {
+            executable,
+            form,
+            version: await version(),
+            args: commandFor([], configPath === undefined ? undefined : CONFIG_PLACEHOLDER).args,
+            userArgs: execution.args ?? [],
+            ...(configFile === undefined ? {} : { configText: configFile.copyForBandit.text }),
+            env,
+          });
+          const parts = new Map<string, BanditFilePart>();
+          const snapshots = new Map<string, FileSnapshot>();
+          const toScan: SizedFile[] = [];
+          await forEachLimited(targets, FILE_READS_AT_ONCE, async (target) => {
+            const snapshot = remembered ? await snapshotFile(target, pathOf(target)) : undefined;
+            const part = snapshot && (await remembered?.lookup(snapshot));
+            if (part !== undefined) {
+              parts.set(target, part);
+              return;
+            }
+            if (snapshot) snapshots.set(target, snapshot);
+            toScan.push({ path: target, bytes: await fileBytes(target) });
+          });
+          if (remembered && targets.length > 0) {
+            context.log?.(
+              `bandit: ${String(parts.size)} of ${String(targets.length)} files unchanged since an earlier scan`,
+            );
+          }
+
+          const shards = planShards(toScan, shardCount(toScan, parallelism));
+          const runs = await Promise.all(shards.map((shard) => runShard(shard, pathOf, repoPathOf)));
           const known = await version();
+          const failed = runs.find((run) => 'outcome' in run);
+          if (failed !== undefined && 'outcome' in failed) return mergeVersion(failed.outcome, known);
+
+          const missed: UnscannedFile[] = [];
+          for (const run of runs) {
+            if ('outcome' in run) continue;
+            missed.push(...run.missed);
+            for (const [file, part] of run.parts) parts.set(file, part);
+          }
+          if (remembered) {
+            const incomplete = new Set(missed.map((file) => file.path));
+            await forEachLimited([...snapshots.values()], FILE_READS_AT_ONCE, async (snapshot) => {
+              const part = parts.get(snapshot.target);
+              if (part !== undefined && !incomplete.has(snapshot.path)) await remembered.remember(snapshot, part);
+            });
+            await remembered.finish();
+          }
+
+          const report = readBanditReport(mergeBanditParts(parts), {
+            root: context.root,
+            ...(repoPathOf ? { repoPathOf } : {}),
+          });
           const allUnscanned = [...unscanned, ...missed].sort((a, b) =>
             a.path < b.path ? -1 : a.path > b.path ? 1 : 0,
           );
@@ -344,11 +423,11 @@ export function createBanditScanner(
             category: BANDIT_TOOL.category,
             status: 'ok',
             ...(known === undefined ? {} : { version: known }),
-            durationMs,
+            durationMs: Date.now() - started,
             ...(notes.length > 0 ? { notes } : {}),
             ...(allUnscanned.length > 0 ? { unscanned: allUnscanned } : {}),
           };
-          return { findings, tools: [tool] };
+          return { findings: report.findings, tools: [tool] };
         };
 
         if (buffers !== undefined) {
@@ -359,6 +438,37 @@ export function createBanditScanner(
       });
     },
   };
+}
+
+/** The remembered results for this setup, when the scan has a cache folder and the setup can be remembered. */
+async function openBanditResultCache(context: ScanContext, setup: BanditSetup): Promise<BanditResultCache | undefined> {
+  if (context.cacheDirectory === undefined) return undefined;
+  const digest = await banditSetupDigest(setup);
+  if (digest === undefined) return undefined;
+  const store = openResultStore({
+    directory: join(context.cacheDirectory, 'bandit-results'),
+    maxBytes: RESULT_CACHE_MAX_BYTES,
+  });
+  return createBanditResultCache(store, digest);
+}
+
+async function fileBytes(path: string): Promise<number> {
+  return stat(path).then(
+    (info) => info.size,
+    () => 0,
+  );
+}
+
+/** Runs `work` on every item, at most `limit` at a time. */
+async function forEachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const item = items[next++] as T;
+      await work(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 /** A timeout over several runs is reported with the whole limit, not what was left of it for the last run. */
@@ -372,8 +482,9 @@ function mergeVersion(outcome: ScannerOutcome, version: string | undefined): Sca
   return { ...outcome, tools: outcome.tools.map((tool) => (tool.version === undefined ? { ...tool, version } : tool)) };
 }
 
-/** One Bandit run read: its report, or the outcome that ends the scan (missing, failed…). */
-type BanditRunReading = { readonly report: BanditReport } | { readonly outcome: ScannerOutcome };
+/** One Bandit run read: its report (as printed, and read), or the outcome that ends the scan (missing, failed…). */
+type BanditRunReading =
+  { readonly document: JsonObject; readonly report: BanditReport } | { readonly outcome: ScannerOutcome };
 
 function interpretBanditRun(
   context: ScanContext,
@@ -421,12 +532,12 @@ function interpretBanditRun(
     };
   }
   try {
-    return {
-      report: parseBanditReport(result.stdout, {
-        root: context.root,
-        ...(run.repoPathOf ? { repoPathOf: run.repoPathOf } : {}),
-      }),
-    };
+    const document = parseBanditDocument(result.stdout);
+    const report = readBanditReport(document, {
+      root: context.root,
+      ...(run.repoPathOf ? { repoPathOf: run.repoPathOf } : {}),
+    });
+    return { document, report };
   } catch (error) {
     const printed = result.stdout.trim() === '' ? result.stderr : result.stdout;
     return {

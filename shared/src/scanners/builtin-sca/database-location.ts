@@ -1,7 +1,6 @@
 // Where databases live: the per-user cache (downloads and prebuilt indexes) and the
 // snapshot shipped with the product.
 import { existsSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 
 /** File name of the bundled PyPA Advisory Database snapshot (see shared/data/README.md). */
@@ -22,13 +21,8 @@ export const CUSTOM_SOURCE_ATTRIBUTION =
 /** Official OSV export of every PyPI advisory. */
 export const DEFAULT_OSV_EXPORT_URL = 'https://osv-vulnerabilities.storage.googleapis.com/PyPI/all.zip';
 
-/** `DEVSECOPS_CACHE_DIR`, else `$XDG_CACHE_HOME/devsecops`, else `~/.cache/devsecops`. */
-export function cacheDirectory(env: NodeJS.ProcessEnv = process.env): string {
-  const explicit = env['DEVSECOPS_CACHE_DIR'];
-  if (explicit) return explicit;
-  const xdg = env['XDG_CACHE_HOME'];
-  return join(xdg || join(homedir(), '.cache'), 'devsecops');
-}
+/** The per-user cache folder (see `cache/cache-directory.ts`). */
+export { cacheDirectory } from '../../cache/cache-directory';
 
 /** Paths inside the cache folder. */
 export interface CachePaths {

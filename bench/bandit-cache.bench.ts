@@ -1,0 +1,220 @@
+// Issue 14: Bandit on every core and per-file results remembered, against raw Bandit, on real Python trees.
+// Run: npm run bench -- bandit-cache   or   npx tsx bench/bandit-cache.bench.ts [repetitions] [tree…]
+// (needs /usr/bin/bandit: apt-get install bandit). Trees: docutils and pip (the default: both).
+//
+// Four ways over the same tree, interleaved in each repetition so machine noise hits all alike:
+//   raw        /usr/bin/bandit -r . -f json                      (what a user would type)
+//   cold       devsecops scan --only sast, no results remembered (Bandit sharded over the cores)
+//   unchanged  the same again                                   (every file remembered)
+//   changed    the same after one file changed                  (one file scanned)
+// Every devsecops run must report exactly raw Bandit's findings and unscanned files for the same content:
+// the bench exits 1 on any difference. The targets (issue 14's Must hold) are printed beside the medians.
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runProcess } from '../shared/src/process/process-runner';
+import { buildCliInto } from '../shared/test/cli/cli-bundle';
+import { median } from './stats';
+
+const BANDIT = '/usr/bin/bandit';
+const DIST_PACKAGES = '/usr/lib/python3/dist-packages';
+const numeric = process.argv.slice(2).filter((arg) => /^\d+$/.test(arg));
+const named = process.argv.slice(2).filter((arg) => !/^\d+$/.test(arg));
+const REPETITIONS = Number(numeric[0] ?? 5);
+/** Known trees: a package folder under dist-packages, and the file the "changed" run edits. */
+const TREES: Readonly<Record<string, { source: string; change: string; why: string }>> = {
+  docutils: {
+    source: `${DIST_PACKAGES}/docutils`,
+    change: 'docutils/core.py',
+    why: "Debian's docutils 0.19: 120 Python files, 1.6 MB, 84 Bandit findings (the issue's tree)",
+  },
+  pip: {
+    source: `${DIST_PACKAGES}/pip`,
+    change: 'pip/_internal/cli/main.py',
+    why: "Debian's pip 23.0.1: 491 Python files, 5.9 MB (its vendored libraries included); a tree where Bandit's fixed start-up weighs less",
+  },
+};
+
+interface Finding {
+  tool: string;
+  path: string;
+  line: number;
+  ruleId: string;
+  nativeSeverity?: string;
+  confidence?: string;
+}
+interface CliReport {
+  findings: Finding[];
+  tools: { name: string; status: string; unscanned?: { path: string }[] }[];
+}
+interface RawReport {
+  results: {
+    filename: string;
+    line_number: number;
+    test_id: string;
+    issue_severity: string;
+    issue_confidence: string;
+  }[];
+  errors: { filename: string }[];
+}
+
+/** What parity compares: every finding's file, line, test id, severity and confidence, and the unscanned files. */
+function fromRaw(report: RawReport): string[] {
+  return [
+    ...report.results.map(
+      (r) =>
+        `${r.filename.replace(/^\.\//, '')}:${String(r.line_number)} ${r.test_id} ${r.issue_severity}/${r.issue_confidence}`,
+    ),
+    ...report.errors.map((error) => `unscanned ${error.filename.replace(/^\.\//, '')}`),
+  ].sort();
+}
+
+function fromCli(report: CliReport): string[] {
+  return [
+    ...report.findings.map(
+      (f) => `${f.path}:${String(f.line)} ${f.ruleId} ${f.nativeSeverity ?? '?'}/${f.confidence ?? '?'}`,
+    ),
+    ...report.tools.flatMap((tool) => (tool.unscanned ?? []).map((file) => `unscanned ${file.path}`)),
+  ].sort();
+}
+
+async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  const started = process.hrtime.bigint();
+  const value = await work();
+  return { ms: Number(process.hrtime.bigint() - started) / 1e6, value };
+}
+
+async function benchTree(name: string, cli: string): Promise<boolean> {
+  const known = TREES[name];
+  if (known === undefined) throw new Error(`No tree named ${name}: use one of ${Object.keys(TREES).join(', ')}.`);
+  const source = known.source;
+  const work = mkdtempSync(join(tmpdir(), 'devsecops-bench-bandit-cache-'));
+  const root = join(work, 'tree');
+  const cacheDir = join(work, 'cache');
+  cpSync(source, join(root, source.split('/').pop() ?? 'tree'), {
+    recursive: true,
+    filter: (path) => !path.includes('__pycache__'),
+  });
+  const changedFile = join(root, known.change);
+  const original = readFileSync(changedFile, 'utf8');
+  const edited = `${original}\n\ndef bench_added(text):\n    return eval(text)\n`;
+  const env = { ...process.env, PATH: '/usr/bin:/bin', DEVSECOPS_CACHE_DIR: cacheDir, NO_COLOR: '1' };
+
+  const raw = async (): Promise<string[]> => {
+    const result = await runProcess({
+      command: BANDIT,
+      args: ['-r', '.', '-f', 'json'],
+      cwd: root,
+      timeoutMs: 900_000,
+    });
+    if (result.exitCode !== 0 && result.exitCode !== 1) throw new Error(`bandit failed: ${result.stderr.slice(-500)}`);
+    return fromRaw(JSON.parse(result.stdout) as RawReport);
+  };
+  const scan = async (): Promise<string[]> => {
+    const result = await runProcess({
+      command: process.execPath,
+      args: [cli, 'scan', root, '--only', 'sast', '--format', 'json', '--fail-on', 'none'],
+      env,
+      timeoutMs: 900_000,
+    });
+    if (result.exitCode !== 0 && result.exitCode !== 2)
+      throw new Error(`devsecops failed: ${result.stderr.slice(-500)}`);
+    return fromCli(JSON.parse(result.stdout) as CliReport);
+  };
+
+  const parity = { ok: true };
+  const check = (variant: string, actual: string[], expected: string[]): void => {
+    if (JSON.stringify(actual) === JSON.stringify(expected)) return;
+    parity.ok = false;
+    const missing = expected.filter((entry) => !actual.includes(entry));
+    const extra = actual.filter((entry) => !expected.includes(entry));
+    console.error(
+      `PARITY DIFFERENCE (${variant}): missing ${JSON.stringify(missing.slice(0, 5))}, extra ${JSON.stringify(extra.slice(0, 5))}`,
+    );
+  };
+
+  try {
+    // Raw Bandit on the edited content, once, untimed: what the "changed" run must report.
+    writeFileSync(changedFile, edited);
+    const expectedEdited = await raw();
+    writeFileSync(changedFile, original);
+    // One warm-up round (file cache, Python bytecode), not counted.
+    await raw();
+    await scan();
+
+    const timings: Record<'raw' | 'cold' | 'unchanged' | 'changed', number[]> = {
+      raw: [],
+      cold: [],
+      unchanged: [],
+      changed: [],
+    };
+    const loads: number[] = [];
+    let findings = 0;
+    for (let rep = 0; rep < REPETITIONS; rep += 1) {
+      loads.push(loadavg()[0] ?? 0);
+      writeFileSync(changedFile, original);
+      const rawRun = await timed(raw);
+      timings.raw.push(rawRun.ms);
+      findings = rawRun.value.length;
+      // Cold: no remembered results. The tool-version file stays: `bandit --version` runs once per install.
+      rmSync(join(cacheDir, 'bandit-results'), { recursive: true, force: true });
+      const cold = await timed(scan);
+      timings.cold.push(cold.ms);
+      check('cold', cold.value, rawRun.value);
+      const unchanged = await timed(scan);
+      timings.unchanged.push(unchanged.ms);
+      check('unchanged', unchanged.value, rawRun.value);
+      writeFileSync(changedFile, edited);
+      const changed = await timed(scan);
+      timings.changed.push(changed.ms);
+      check('changed', changed.value, expectedEdited);
+    }
+    writeFileSync(changedFile, original);
+
+    const m = {
+      raw: median(timings.raw),
+      cold: median(timings.cold),
+      unchanged: median(timings.unchanged),
+      changed: median(timings.changed),
+    };
+    const verdict = (ratio: number, target: number): string => (ratio <= target ? 'met' : 'MISSED');
+    console.log(`tree: ${name} (${known.why})`);
+    console.log(
+      `cores (os.availableParallelism()): ${String(availableParallelism())}; repetitions: ${String(REPETITIONS)} after 1 warm-up; load average (1 min) at each repetition: ${loads.map((load) => load.toFixed(1)).join(', ')}`,
+    );
+    console.log(
+      `findings + unscanned per run: ${String(findings)}; parity with raw Bandit: ${parity.ok ? 'exact in every run' : 'DIFFERENT'}`,
+    );
+    for (const [variant, values] of Object.entries(timings)) {
+      console.log(
+        `${variant.padEnd(10)} median ${(m[variant as keyof typeof m] / 1000).toFixed(3).padStart(7)} s   runs: ${values.map((v) => (v / 1000).toFixed(2)).join(', ')}`,
+      );
+    }
+    const coldRatio = m.cold / m.raw;
+    const unchangedRatio = m.unchanged / m.cold;
+    const changedRatio = m.changed / m.cold;
+    console.log(`cold / raw        ${coldRatio.toFixed(3)}   target ≤ 0.65  ${verdict(coldRatio, 0.65)}`);
+    console.log(`unchanged / cold  ${unchangedRatio.toFixed(3)}   target ≤ 0.05  ${verdict(unchangedRatio, 0.05)}`);
+    console.log(`changed / cold    ${changedRatio.toFixed(3)}   target ≤ 0.10  ${verdict(changedRatio, 0.1)}`);
+    return parity.ok;
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const cliDir = mkdtempSync(join(tmpdir(), 'devsecops-bench-cli-'));
+  try {
+    // The very build that ships (shared/build.mjs), into a scratch folder.
+    await buildCliInto(cliDir);
+    let ok = true;
+    for (const name of named.length > 0 ? named : Object.keys(TREES)) {
+      if (!(await benchTree(name, join(cliDir, 'cli.js')))) ok = false;
+    }
+    process.exitCode = ok ? 0 : 1;
+  } finally {
+    rmSync(cliDir, { recursive: true, force: true });
+  }
+}
+
+void main();

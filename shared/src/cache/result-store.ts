@@ -1,0 +1,122 @@
+import { randomBytes } from 'node:crypto';
+import { constants } from 'node:fs';
+import { lstat, mkdir, open, readdir, rename, unlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/**
+ * A folder of remembered results, one JSON file per entry, named by the SHA-256 of everything the result
+ * depends on (the caller builds that digest). Made for several scans at once and for a folder someone else
+ * may have tampered with:
+ * - an entry is written to a temporary file and renamed into place, so a reader sees a whole entry or none,
+ *   and two scans writing the same entry both leave a whole one;
+ * - a read is bounded, never follows a link, refuses anything that is not a regular file, and returns the
+ *   parsed JSON as `unknown`: the caller validates it, and anything it cannot vouch for is a miss;
+ * - the folder is bounded in size: `evict` removes the oldest entries once it is over its budget.
+ * Every failure (a read-only home, a full disk, a race with another scan's eviction) costs a recomputation,
+ * never a scan.
+ */
+export interface ResultStore {
+  /** The entry stored under `digest`, parsed; undefined when there is none or it cannot be read whole. */
+  read(digest: string): Promise<unknown>;
+  /** Stores `value` under `digest`; false when it could not be written. */
+  write(digest: string, value: unknown): Promise<boolean>;
+  /** Removes the oldest entries while the folder holds more than its budget, and stale temporary files. */
+  evict(): Promise<void>;
+}
+
+export interface ResultStoreOptions {
+  /** The folder (created with mode 0700 on the first write). */
+  readonly directory: string;
+  /** Total bytes of entries kept; eviction brings the folder down to 80% of it. */
+  readonly maxBytes: number;
+  /** Largest entry read or written, in bytes. Default 4 MiB. */
+  readonly maxEntryBytes?: number;
+}
+
+const DIGEST = /^[0-9a-f]{64}$/;
+const ENTRY_SUFFIX = '.json';
+const TEMPORARY_SUFFIX = '.tmp';
+/** A temporary file this old belongs to a writer that died. */
+const STALE_TEMPORARY_MS = 60 * 60 * 1000;
+const DEFAULT_MAX_ENTRY_BYTES = 4 * 1024 * 1024;
+
+export function openResultStore(options: ResultStoreOptions): ResultStore {
+  const maxEntryBytes = options.maxEntryBytes ?? DEFAULT_MAX_ENTRY_BYTES;
+  const entryPath = (digest: string): string => {
+    // The digest names a file: anything but 64 hex digits could name another one.
+    if (!DIGEST.test(digest)) throw new Error(`not a SHA-256 digest: ${digest}`);
+    return join(options.directory, `${digest}${ENTRY_SUFFIX}`);
+  };
+
+  return {
+    read: async (digest) => {
+      const path = entryPath(digest);
+      let handle;
+      try {
+        handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+      } catch {
+        return undefined;
+      }
+      try {
+        const info = await handle.stat();
+        if (!info.isFile() || info.size > maxEntryBytes) return undefined;
+        const buffer = Buffer.alloc(info.size);
+        const { bytesRead } = await handle.read(buffer, 0, info.size, 0);
+        return JSON.parse(buffer.subarray(0, bytesRead).toString('utf8')) as unknown;
+      } catch {
+        return undefined;
+      } finally {
+        await handle.close().catch(() => undefined);
+      }
+    },
+
+    write: async (digest, value) => {
+      const target = entryPath(digest);
+      const text = JSON.stringify(value);
+      if (Buffer.byteLength(text) > maxEntryBytes) return false;
+      const temporary = `${target}.${String(process.pid)}.${randomBytes(6).toString('hex')}${TEMPORARY_SUFFIX}`;
+      try {
+        await mkdir(options.directory, { recursive: true, mode: 0o700 });
+        await writeFile(temporary, text, { mode: 0o600, flag: 'wx' });
+        await rename(temporary, target);
+        return true;
+      } catch {
+        await unlink(temporary).catch(() => undefined);
+        return false;
+      }
+    },
+
+    evict: async () => {
+      let names: string[];
+      try {
+        names = await readdir(options.directory);
+      } catch {
+        return;
+      }
+      const now = Date.now();
+      const entries: { path: string; bytes: number; mtimeMs: number }[] = [];
+      await Promise.all(
+        names.map(async (name) => {
+          const path = join(options.directory, name);
+          const info = await lstat(path).catch(() => undefined);
+          if (info === undefined || !info.isFile()) return;
+          if (name.endsWith(TEMPORARY_SUFFIX)) {
+            if (now - info.mtimeMs > STALE_TEMPORARY_MS) await unlink(path).catch(() => undefined);
+          } else if (name.endsWith(ENTRY_SUFFIX)) {
+            entries.push({ path, bytes: info.size, mtimeMs: info.mtimeMs });
+          }
+        }),
+      );
+      let total = entries.reduce((sum, entry) => sum + entry.bytes, 0);
+      if (total <= options.maxBytes) return;
+      const target = Math.floor(options.maxBytes * 0.8);
+      entries.sort((a, b) => a.mtimeMs - b.mtimeMs || (a.path < b.path ? -1 : 1));
+      for (const entry of entries) {
+        if (total <= target) break;
+        // Another scan may have removed it already: it is gone either way.
+        await unlink(entry.path).catch(() => undefined);
+        total -= entry.bytes;
+      }
+    },
+  };
+}

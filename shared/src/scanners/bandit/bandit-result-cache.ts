@@ -1,0 +1,239 @@
+import { createHash } from 'node:crypto';
+import { open, readFile, stat } from 'node:fs/promises';
+import type { ResultStore } from '../../cache/result-store';
+import { isJsonObject } from '../json-output';
+import type { BanditForm } from './bandit-command';
+import type { BanditFilePart, JsonObject } from './bandit-document';
+
+/**
+ * Bandit's results per file, remembered between scans: a file whose content, path and Bandit setup are the
+ * same as in an earlier scan gets that scan's part of the report back instead of being scanned again.
+ *
+ * An entry is found under the SHA-256 of (the Bandit setup, the file's repository path, the SHA-256 of its
+ * content). The setup is everything that changes Bandit's output for a file: the program (its path and what
+ * is on disk there, and the interpreter its `#!` line names), its version, the whole command line but the
+ * files (profile, tests, skips, severity and confidence levels, `--ignore-nosec`, the user's arguments), the
+ * `-c` config's content and the locale. Only files Bandit analysed whole are remembered (never one in its
+ * `errors`, one whose check crashed, or one that changed while it was read), and what is read back is
+ * validated against the file it stands for: a malformed or foreign entry is a miss.
+ */
+
+/** Bumped whenever what an entry holds, or what the key covers, changes: older entries are then never read. */
+const CACHE_FORMAT = 1;
+
+const BANDIT_LEVELS = new Set(['HIGH', 'MEDIUM', 'LOW', 'UNDEFINED']);
+
+/** Bandit options that name a file whose content changes the output: with them nothing is remembered. */
+const FILE_NAMING_OPTIONS = ['-b', '--baseline', '-c', '--configfile', '--ini'];
+
+/**
+ * True for an argument that may give Bandit a file to read: `-b FILE`, `-bFILE`, `-lb FILE`, `--baseline FILE`,
+ * `--baseline=FILE`, and the abbreviations Python's argparse accepts (`--base FILE`). Erring towards true
+ * only costs remembering nothing.
+ */
+function namesAFile(arg: string): boolean {
+  if (arg.startsWith('--')) {
+    const name = arg.split('=')[0] ?? arg;
+    return name.length > 2 && FILE_NAMING_OPTIONS.some((option) => option.startsWith('--') && option.startsWith(name));
+  }
+  // Short flags combine (`-lb FILE` is `-l -b FILE`): any cluster holding b or c counts.
+  const cluster = /^-([A-Za-z]+)/.exec(arg)?.[1] ?? '';
+  return FILE_NAMING_OPTIONS.some((option) => !option.startsWith('--') && cluster.includes(option.slice(1)));
+}
+
+/** The Bandit setup whose output is remembered. */
+export interface BanditSetup {
+  readonly executable: string;
+  readonly form: BanditForm;
+  /** Bandit's version; without one nothing is remembered. */
+  readonly version: string | undefined;
+  /** The command line without the files, with a placeholder for our copy of the `-c` config. */
+  readonly args: readonly string[];
+  /** The user's own arguments (also part of `args`). */
+  readonly userArgs: readonly string[];
+  /** The `-c` config as Bandit reads it. */
+  readonly configText?: string;
+  /** Bandit's environment: its locale is part of the setup. */
+  readonly env: NodeJS.ProcessEnv;
+}
+
+function sha256(text: string | Buffer): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+async function identityOnDisk(path: string): Promise<readonly (string | number)[] | undefined> {
+  const info = await stat(path).catch(() => undefined);
+  return info === undefined ? undefined : [path, info.ino, info.size, info.mtimeMs];
+}
+
+/** The interpreter a script's `#!` line names (an upgrade of Python can change Bandit's findings). */
+async function shebangInterpreter(script: string): Promise<readonly (string | number)[]> {
+  const handle = await open(script, 'r').catch(() => undefined);
+  if (handle === undefined) return [];
+  try {
+    const buffer = Buffer.alloc(256);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    const line = /^#!\s*(\S+)(?:[ \t]+([^\r\n]*))?/.exec(buffer.subarray(0, bytesRead).toString('utf8'));
+    if (line === null) return [];
+    const interpreter = line[1] ?? '';
+    return [...((await identityOnDisk(interpreter)) ?? [interpreter]), line[2] ?? ''];
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * The digest of a Bandit setup, or undefined when its results must not be remembered: an unknown version,
+ * or a user argument that names a file (a baseline, another config) whose content the key cannot see.
+ */
+export async function banditSetupDigest(setup: BanditSetup): Promise<string | undefined> {
+  if (setup.version === undefined) return undefined;
+  if (setup.userArgs.some(namesAFile)) return undefined;
+  const program = await identityOnDisk(setup.executable);
+  if (program === undefined) return undefined;
+  const interpreter = setup.form === 'script' ? await shebangInterpreter(setup.executable) : [];
+  const locale = Object.entries(setup.env)
+    .filter(([name]) => name === 'LANG' || name.startsWith('LC_'))
+    .sort(([a], [b]) => (a < b ? -1 : 1));
+  return sha256(
+    JSON.stringify([
+      CACHE_FORMAT,
+      setup.form,
+      program,
+      interpreter,
+      setup.version,
+      setup.args,
+      setup.configText ?? null,
+      locale,
+    ]),
+  );
+}
+
+/** One file as read before the scan: its content's digest, and what on disk says it has not changed since. */
+export interface FileSnapshot {
+  /** The path Bandit is given (absolute). */
+  readonly target: string;
+  /** Repository-relative path (findings carry it). */
+  readonly path: string;
+  /** SHA-256 of the content. */
+  readonly digest: string;
+  /** Device, inode, size and change time (nanoseconds): any write changes the change time. */
+  readonly stamp: string;
+  /** Lines in the content: no finding of the file can be below the last one. */
+  readonly lineCount: number;
+}
+
+async function stampOf(target: string): Promise<string | undefined> {
+  const info = await stat(target, { bigint: true }).catch(() => undefined);
+  if (info === undefined || !info.isFile()) return undefined;
+  return [info.dev, info.ino, info.size, info.ctimeNs, info.mtimeNs].join(':');
+}
+
+/** Reads and hashes a file; undefined when it cannot be read or changed while being read. */
+export async function snapshotFile(target: string, path: string): Promise<FileSnapshot | undefined> {
+  const stamp = await stampOf(target);
+  if (stamp === undefined) return undefined;
+  const content = await readFile(target).catch(() => undefined);
+  if (content === undefined || (await stampOf(target)) !== stamp) return undefined;
+  let lineCount = 1;
+  for (let index = content.indexOf(10); index !== -1; index = content.indexOf(10, index + 1)) lineCount += 1;
+  return { target, path, digest: sha256(content), stamp, lineCount };
+}
+
+/** The remembered results of one Bandit setup. */
+export interface BanditResultCache {
+  /** The file's part of the report from an earlier scan, its results naming `snapshot.target`; or undefined. */
+  lookup(snapshot: FileSnapshot): Promise<BanditFilePart | undefined>;
+  /**
+   * Remembers a part Bandit produced for the file as snapshotted, unless the file changed since (then the
+   * part may describe other content). Only whole analyses may be given: no errors, a metrics entry.
+   */
+  remember(snapshot: FileSnapshot, part: BanditFilePart): Promise<void>;
+  /** Keeps the store within its budget once this scan is done writing. */
+  finish(): Promise<void>;
+}
+
+export function createBanditResultCache(store: ResultStore, setupDigest: string): BanditResultCache {
+  const entryDigest = (snapshot: FileSnapshot): string =>
+    sha256(`${setupDigest}\0${snapshot.path}\0${snapshot.digest}`);
+  let wrote = false;
+  return {
+    lookup: async (snapshot) => {
+      const entry = await store.read(entryDigest(snapshot));
+      return entry === undefined ? undefined : partFromEntry(entry, snapshot, setupDigest);
+    },
+    remember: async (snapshot, part) => {
+      if (part.errors.length > 0 || part.metrics === undefined) return;
+      if ((await stampOf(snapshot.target)) !== snapshot.stamp) return;
+      const entry = {
+        format: CACHE_FORMAT,
+        setup: setupDigest,
+        path: snapshot.path,
+        digest: snapshot.digest,
+        // The file name is where Bandit read it this time; a later scan reads it elsewhere (a temporary copy).
+        results: part.results.map(withoutFileName),
+        metrics: part.metrics,
+      };
+      if (await store.write(entryDigest(snapshot), entry)) wrote = true;
+    },
+    finish: async () => {
+      if (wrote) await store.evict();
+    },
+  };
+}
+
+function withoutFileName(result: JsonObject): JsonObject {
+  const copy = { ...result };
+  delete copy['filename'];
+  return copy;
+}
+
+const isCount = (value: unknown): boolean => typeof value === 'number' && Number.isFinite(value) && value >= 0;
+const isLine = (value: unknown, lineCount: number): value is number =>
+  typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= lineCount;
+const isOptional = (value: unknown, check: (value: unknown) => boolean): boolean => value === undefined || check(value);
+
+/** A remembered result, if it is one Bandit could have printed for this file. */
+function validResult(result: unknown, lineCount: number): result is JsonObject {
+  if (!isJsonObject(result)) return false;
+  const lineRange = result['line_range'];
+  return (
+    typeof result['test_id'] === 'string' &&
+    typeof result['issue_text'] === 'string' &&
+    typeof result['issue_severity'] === 'string' &&
+    BANDIT_LEVELS.has(result['issue_severity']) &&
+    typeof result['issue_confidence'] === 'string' &&
+    BANDIT_LEVELS.has(result['issue_confidence']) &&
+    isLine(result['line_number'], lineCount) &&
+    isOptional(lineRange, (range) => Array.isArray(range) && range.every((line) => isLine(line, lineCount))) &&
+    isOptional(result['test_name'], (name) => typeof name === 'string') &&
+    isOptional(result['more_info'], (uri) => typeof uri === 'string') &&
+    isOptional(result['code'], (code) => typeof code === 'string') &&
+    isOptional(result['col_offset'], Number.isInteger) &&
+    isOptional(result['end_col_offset'], Number.isInteger) &&
+    isOptional(result['issue_cwe'], isJsonObject) &&
+    !('filename' in result)
+  );
+}
+
+function partFromEntry(entry: unknown, snapshot: FileSnapshot, setupDigest: string): BanditFilePart | undefined {
+  if (!isJsonObject(entry)) return undefined;
+  // An entry copied from another file's name, another content or another setup says nothing about this one.
+  if (
+    entry['format'] !== CACHE_FORMAT ||
+    entry['setup'] !== setupDigest ||
+    entry['path'] !== snapshot.path ||
+    entry['digest'] !== snapshot.digest
+  ) {
+    return undefined;
+  }
+  const results = entry['results'];
+  const metrics = entry['metrics'];
+  if (!Array.isArray(results) || !results.every((result) => validResult(result, snapshot.lineCount))) return undefined;
+  if (!isJsonObject(metrics) || !isCount(metrics['loc']) || !Object.values(metrics).every(isCount)) return undefined;
+  return {
+    results: results.map((result: JsonObject) => ({ ...result, filename: snapshot.target })),
+    errors: [],
+    metrics,
+  };
+}
