@@ -6,7 +6,7 @@ import { loadConfig } from '../config/load-config';
 import type { TrustWarning, WhereToSet } from '../config/trust';
 import { resolveExecution } from '../config/trust';
 import { DevsecopsError, toDevsecopsError } from '../errors/devsecops-error';
-import { isDockerfilePath, isPythonPath, isRequirementsPath } from '../files/file-kinds';
+import { isDockerfilePath, isPythonPath, isScaManifestPath } from '../files/file-kinds';
 import { SCAN_CATEGORIES } from '../findings/finding';
 import type { ScanCategory } from '../findings/finding';
 import { assignFingerprints } from '../findings/fingerprint';
@@ -129,7 +129,7 @@ export async function runScan(options: RunScanOptions): Promise<RunScanResult> {
 
 const BUFFER_KINDS: Readonly<Record<ScanCategory, (path: string) => boolean>> = {
   sast: isPythonPath,
-  sca: isRequirementsPath,
+  sca: isScaManifestPath,
   dockerfile: isDockerfilePath,
 };
 
