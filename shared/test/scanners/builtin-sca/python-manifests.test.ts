@@ -2,7 +2,7 @@
 // Pipenv, a PEP 751 lock), scanned by the built-in engine against advisories these tests define. The
 // expected findings were worked out by hand from those advisories' ranges and the versions the files
 // install (each case says why), not taken from the engine's output.
-import { deepStrictEqual } from 'node:assert/strict';
+import { deepStrictEqual, ok } from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,9 +10,12 @@ import { DEFAULT_CONFIG } from '../../../src/config/config';
 import type { Finding, FindingDraft } from '../../../src/findings/finding';
 import type { ProcessRunner } from '../../../src/process/process-runner';
 import { createBuiltinScaScanner } from '../../../src/scanners/builtin-sca/builtin-sca-scanner';
-import { clearLoadedDatabases } from '../../../src/scanners/builtin-sca/database-loader';
+import { clearLoadedDatabases, loadVulnerabilityDatabase } from '../../../src/scanners/builtin-sca/database-loader';
 import { readPythonManifest, scanPythonManifests } from '../../../src/scanners/builtin-sca/manifest-scan';
+import { scanRequirementsText } from '../../../src/scanners/builtin-sca/requirements-scan';
 import type { ScannerOutcome } from '../../../src/scanners/scanner';
+
+type ReadManifestKind = Parameters<typeof readPythonManifest>[0];
 import { databaseOf, osvZip, type TestAdvisory } from './osv-test-data';
 
 const FIXTURES = join(__dirname, 'fixtures', 'manifests');
@@ -183,5 +186,62 @@ describe('Python manifests and lockfiles (built-in SCA)', function () {
       },
     ]);
     deepStrictEqual(results.get('svc/uv.lock')?.findings, []);
+  });
+
+  it('on the bundled database, each lockfile format finds what the requirements-file engine finds for the same pins', async () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), 'sca-bundled-'));
+    try {
+      const db = await loadVulnerabilityDatabase({ cacheDir });
+      const pins: readonly [string, string][] = [
+        ['Django', '3.2.0'],
+        ['flask', '2.2.4'],
+        ['Jinja2', '2.11.2'],
+        ['urllib3', '1.26.4'],
+        ['requests', '2.25.0'],
+        ['Pillow', '8.0.0'],
+        ['Werkzeug', '2.0.0'],
+      ];
+      // The oracle: the requirements-file engine (its own parser and tests) on the same exact pins.
+      const oracle = scanRequirementsText(pins.map(([name, version]) => `${name}==${version}\n`).join(''), 'r.txt', db);
+      const byLine = (findings: readonly FindingDraft[], lineOf: (index: number) => number): string[][] =>
+        pins.map((_, index) =>
+          findings
+            .filter((finding) => finding.location.line === lineOf(index))
+            .map((finding) => finding.ruleId)
+            .sort(),
+        );
+      const expected = byLine(oracle.findings, (index) => index + 1);
+      ok(expected.flat().length > 20, 'the oracle finds the known advisories of these old releases');
+      const poetry = pins
+        .map(([name, version]) => `[[package]]\nname = "${name}"\nversion = "${version}"\n`)
+        .join('\n');
+      const uv = pins
+        .map(
+          ([name, version]) =>
+            `[[package]]\nname = "${name}"\nversion = "${version}"\nsource = { registry = "https://pypi.org/simple" }\n`,
+        )
+        .join('\n');
+      const pylock = `lock-version = "1.0"\n${pins.map(([name, version]) => `[[packages]]\nname = "${name}"\nversion = "${version}"\n`).join('\n')}`;
+      const pipfile = JSON.stringify(
+        { default: Object.fromEntries(pins.map(([name, version]) => [name, { version: `==${version}` }])) },
+        null,
+        4,
+      );
+      const cases: readonly [ReadManifestKind, string, (index: number) => number][] = [
+        ['poetry-lock', poetry, (index) => index * 4 + 2],
+        ['uv-lock', uv, (index) => index * 5 + 2],
+        ['pylock', pylock, (index) => index * 4 + 3],
+        ['pipfile-lock', pipfile, (index) => index * 3 + 3],
+      ];
+      for (const [kind, text, lineOf] of cases) {
+        const results = scanPythonManifests(
+          [{ path: 'lock', kind, reading: readPythonManifest(kind, text, 'lock') }],
+          db,
+        );
+        deepStrictEqual(byLine(results.get('lock')?.findings ?? [], lineOf), expected, kind);
+      }
+    } finally {
+      rmSync(cacheDir, { recursive: true, force: true });
+    }
   });
 });
