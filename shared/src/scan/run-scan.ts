@@ -49,7 +49,7 @@ export interface RunScanOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Progress lines ("bandit: …"); the CLI sends them to stderr. */
   readonly log?: (line: string) => void;
-  /** The time policy uses for suppression expiry; default now. */
+  /** The scan's clock: suppression expiry and the advisory database's age; default now. */
   readonly now?: Date;
   /** Scanner makers; default the real tools plus the built-in engines. Tests inject fakes. */
   readonly scanners?: ScannerFactories;
@@ -105,6 +105,7 @@ export async function runScan(options: RunScanOptions): Promise<RunScanResult> {
     ...(options.buffers ? { buffers: options.buffers } : {}),
     ...(options.env ? { env: options.env } : {}),
     ...(options.log ? { log: options.log } : {}),
+    ...(options.now ? { now: options.now } : {}),
   };
 
   const outcomes = await Promise.all(scanners.map((scanner) => scanSafely(scanner, context)));

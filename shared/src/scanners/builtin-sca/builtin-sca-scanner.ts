@@ -7,6 +7,7 @@ import { discoverFiles } from '../../files/discover-files';
 import { readRepositoryFileSync, type RepositoryFileRefusal } from '../../files/repository-file';
 import { isRequirementsPath, isScaManifestPath, pythonManifestKind } from '../../files/file-kinds';
 import type { Scanner, ScanContext, ScannerOutcome, ToolRun, UnscannedFile } from '../scanner';
+import { databaseAge } from './database-age';
 import { loadVulnerabilityDatabase } from './database-loader';
 import type { RequirementNote } from './requirement-note';
 import { readPythonManifest, scanPythonManifests, type ReadManifest } from './manifest-scan';
@@ -173,12 +174,14 @@ export function createBuiltinScaScanner(options: BuiltinScaScannerOptions = {}):
         context.log?.(
           `${BUILTIN_SCA_TOOL}: ${String(paths.length - manifests.length)} requirements files, ${String(manifests.length)} manifests and lockfiles, ${String(findings.size)} findings, ${String(notes.length)} notes (database: ${db.info.source}, ${db.info.date})`,
         );
+        const age = databaseAge(db.info, context.now ?? new Date(), context.config.tools.sca.maxDatabaseAgeDays);
         return {
           findings: [...findings.values()],
           tools: [
             run({
               version: `OSV database ${db.info.date}, ${String(db.info.advisoryCount)} advisories`,
               status: 'ok',
+              ...(age === undefined ? {} : { advisoryDatabase: age }),
               ...(listed.length > 0 ? { notes: listed } : {}),
               ...(unscanned.length > 0 ? { unscanned } : {}),
             }),

@@ -1,8 +1,8 @@
 // Pipfile.lock (JSON): every key but `_meta` is a category (`default`, `develop`, or a custom one)
 // mapping names to `{"version": "==1.2.3", "hashes": […], "markers": …}`; entries with `git`, `path`,
-// `file` or `editable` are not releases of an index (noted, not checked). Positions come from
-// jsonc-parser's syntax tree (Microsoft's parser behind VS Code's JSON support): JSON.parse gives none.
-import { findNodeAtLocation, parseTree, type Node } from 'jsonc-parser';
+// `file` or `editable` are not releases of an index (noted, not checked). JSON.parse reads it; each
+// package's line comes from a walk of the same text for its key (`json-key-locations.ts`).
+import { locateJsonKeys } from './json-key-locations';
 import {
   excerptOf,
   isTable,
@@ -31,10 +31,8 @@ export function readPipfileLock(text: string, path: string): ManifestReading {
     if (problem) reading.problems.push(`${message} (line ${String(line)})`);
   };
   let document: unknown;
-  let tree: Node | undefined;
   try {
     document = JSON.parse(body);
-    tree = parseTree(body, [], { allowTrailingComma: false, disallowComments: true });
   } catch (error) {
     const reason = excerptOf(error instanceof Error ? error.message : String(error), 200);
     note(
@@ -45,7 +43,7 @@ export function readPipfileLock(text: string, path: string): ManifestReading {
     );
     return reading;
   }
-  if (!isTable(document) || !tree) {
+  if (!isTable(document)) {
     note(
       0,
       'wrong-type',
@@ -54,11 +52,11 @@ export function readPipfileLock(text: string, path: string): ManifestReading {
     );
     return reading;
   }
+  const locations = locateJsonKeys(body, 2);
   const at = (keys: string[]): RequirementLocation => {
-    const value = findNodeAtLocation(tree, keys);
-    const key = value?.parent?.children?.[0] ?? value;
-    const start = positionAt(key?.offset ?? 0);
-    const end = positionAt((key?.offset ?? 0) + (key?.length ?? 0));
+    const key = locations.get(keys);
+    const start = key?.start ?? positionAt(0);
+    const end = key?.end ?? start;
     return { path, line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
   };
   for (const [category, entries] of Object.entries(document)) {
