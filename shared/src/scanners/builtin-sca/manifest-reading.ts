@@ -5,6 +5,7 @@ import { parse as parseToml, TomlError } from 'smol-toml';
 import { isValidPackageName, normalizePackageName } from './package-name';
 import type { RequirementNote, RequirementNoteKind } from './requirement-note';
 import type { ParsedRequirement, RequirementLocation } from './requirements-file';
+import type { TextRange } from './text-positions';
 import { locateTomlValues, type TomlLocations, type TomlPath, type TomlSpan } from './toml-locations';
 
 /** One requirement of a manifest or lockfile, and where in the file it is declared. */
@@ -16,6 +17,19 @@ export interface ManifestRequirement {
   readonly locked: boolean;
   /** For Poetry's `a || b` constraints: the other alternatives share the declaration's location. */
   readonly alternative?: number;
+  /**
+   * For a manifest's declaration written as a plain single-line string: the string's text and where its
+   * characters are (quotes excluded), so an editor can rewrite the version in place (`manifest-edits.ts`).
+   */
+  readonly declared?: DeclaredText;
+}
+
+/** A declaration's string as written in the manifest, and its range (quotes excluded). */
+export interface DeclaredText {
+  /** `pep508`: a requirement string (`"flask>=2.0"`); `poetry`: a Poetry constraint (`"^2.0"`). */
+  readonly syntax: 'pep508' | 'poetry';
+  readonly text: string;
+  readonly range: TextRange;
 }
 
 /** Everything one manifest or lockfile says, with what could not be read. */
@@ -34,6 +48,16 @@ export interface ReadingBuilder {
   readonly requirements: ManifestRequirement[];
   readonly notes: RequirementNote[];
   readonly problems: string[];
+}
+
+/** The declared text of a plain single-line string value (undefined for escapes or multi-line strings). */
+export function declaredText(
+  span: TomlSpan | undefined,
+  syntax: DeclaredText['syntax'],
+  text: string,
+): DeclaredText | undefined {
+  if (span?.content === undefined || span.literal !== true) return undefined;
+  return { syntax, text, range: span.content };
 }
 
 export function newReading(): ReadingBuilder {

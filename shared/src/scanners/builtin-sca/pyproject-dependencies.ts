@@ -5,6 +5,7 @@
 // dependency that `[tool.uv.sources]` or Poetry takes from git, a path or a URL is not a release of
 // PyPI: noted, not checked.
 import {
+  declaredText,
   excerptOf,
   isTable,
   newReading,
@@ -91,7 +92,8 @@ function pep508Entry(context: Context, at: TomlPath, value: unknown, section: st
     );
     return;
   }
-  reading.requirements.push({ requirement, section, locked: false });
+  const declared = declaredText(span, 'pep508', value);
+  reading.requirements.push({ requirement, section, locked: false, ...(declared ? { declared } : {}) });
 }
 
 /** A list of PEP 508 strings (`dependencies`, an extra, a dependency group). */
@@ -164,6 +166,7 @@ function poetryConstraint(context: Context, at: TomlPath, name: string, constrai
     return;
   }
   const location = spanLocation(path, span);
+  const declared = declaredText(span, 'poetry', constraint);
   translated.alternatives.forEach((specifier, alternative) => {
     const exactVersion = exactVersionOf(specifier);
     reading.requirements.push({
@@ -178,6 +181,7 @@ function poetryConstraint(context: Context, at: TomlPath, name: string, constrai
       section,
       locked: false,
       ...(translated.alternatives.length > 1 ? { alternative } : {}),
+      ...(declared ? { declared } : {}),
     });
   });
 }
