@@ -20,6 +20,17 @@ export interface TomlSpan {
   readonly literal?: boolean;
 }
 
+/** Start and end offsets. */
+type OffsetRange = readonly [number, number];
+
+/** A span as recorded during the walk, in offsets. */
+interface RawSpan {
+  readonly key?: OffsetRange;
+  readonly value: OffsetRange;
+  readonly content?: OffsetRange;
+  readonly literal?: boolean;
+}
+
 /** A value's path in the parsed object: table keys and array indexes. */
 export type TomlPath = readonly (string | number)[];
 
@@ -34,26 +45,41 @@ function pathKey(path: TomlPath): string {
   return JSON.stringify(path);
 }
 
-const BARE_KEY_CHAR = /[A-Za-z0-9_-]/;
+/** `A-Z a-z 0-9 _ -`, by character code (this runs once per character of every key). */
+function isBareKeyChar(code: number): boolean {
+  return (
+    (code >= 0x61 && code <= 0x7a) ||
+    (code >= 0x41 && code <= 0x5a) ||
+    (code >= 0x30 && code <= 0x39) ||
+    code === 0x5f ||
+    code === 0x2d
+  );
+}
+
+/** What ends a number, boolean or date: `,` `]` `}` CR LF `#`. */
+function endsScalar(code: number): boolean {
+  return code === 0x2c || code === 0x5d || code === 0x7d || code === 0x0d || code === 0x0a || code === 0x23;
+}
 
 /** Records the positions of every value of a TOML document (see the file comment). */
 export function locateTomlValues(text: string): TomlLocations {
   const positionAt = positionsIn(text);
   const range = (start: number, end: number): TextRange => ({ start: positionAt(start), end: positionAt(end) });
-  const spans = new Map<string, TomlSpan>();
+  // Offsets only while walking: positions are worked out for the few spans asked for.
+  const spans = new Map<string, RawSpan>();
   /** Last index of each array of tables, by its resolved path (so nested arrays count per parent element). */
   const arrayTables = new Map<string, number>();
   const n = text.length;
   let i = 0;
 
   const skipSpaces = (): void => {
-    while (i < n && (text[i] === ' ' || text[i] === '\t')) i += 1;
+    for (let code = text.charCodeAt(i); code === 0x20 || code === 0x09; code = text.charCodeAt(i)) i += 1;
   };
   const skipTrivia = (): void => {
     while (i < n) {
-      const c = text[i];
-      if (c === ' ' || c === '\t' || c === '\r' || c === '\n') i += 1;
-      else if (c === '#') {
+      const code = text.charCodeAt(i);
+      if (code === 0x20 || code === 0x09 || code === 0x0d || code === 0x0a) i += 1;
+      else if (code === 0x23) {
         const newline = text.indexOf('\n', i);
         i = newline < 0 ? n : newline;
       } else break;
@@ -107,7 +133,7 @@ export function locateTomlValues(text: string): TomlLocations {
       if (c === '"' || c === "'") segments.push(readString()?.value ?? '');
       else {
         const from = i;
-        while (i < n && BARE_KEY_CHAR.test(text.charAt(i))) i += 1;
+        while (i < n && isBareKeyChar(text.charCodeAt(i))) i += 1;
         segments.push(text.slice(from, i));
       }
       end = i;
@@ -129,16 +155,16 @@ export function locateTomlValues(text: string): TomlLocations {
     return resolved;
   };
 
-  const readValue = (path: TomlPath): TomlSpan => {
+  const readValue = (path: TomlPath): RawSpan => {
     const start = i;
     const c = text[i];
     if (c === '"' || c === "'") {
       const string = readString();
       return string === undefined
-        ? { value: range(start, i) }
+        ? { value: [start, i] }
         : {
-            value: range(start, i),
-            content: range(string.contentStart, string.contentEnd),
+            value: [start, i],
+            content: [string.contentStart, string.contentEnd],
             literal: string.literal,
           };
     }
@@ -154,7 +180,7 @@ export function locateTomlValues(text: string): TomlLocations {
         else if (i === before) i += 1;
       }
       if (text[i] === ']') i += 1;
-      return { value: range(start, i) };
+      return { value: [start, i] };
     }
     if (c === '{') {
       i += 1;
@@ -169,16 +195,16 @@ export function locateTomlValues(text: string): TomlLocations {
         else if (text[i] !== '}') break;
       }
       if (text[i] === '}') i += 1;
-      return { value: range(start, i) };
+      return { value: [start, i] };
     }
     // Numbers, booleans, dates (a date-time may hold one space): up to what ends a value.
-    while (i < n && !',]}\r\n#'.includes(text.charAt(i))) i += 1;
+    while (i < n && !endsScalar(text.charCodeAt(i))) i += 1;
     let end = i;
     while (end > start && (text[end - 1] === ' ' || text[end - 1] === '\t')) end -= 1;
-    return { value: range(start, end) };
+    return { value: [start, end] };
   };
 
-  const record = (path: TomlPath, key: TextRange | undefined): void => {
+  const record = (path: TomlPath, key: OffsetRange | undefined): void => {
     const span = readValue(path);
     spans.set(pathKey(path), key ? { ...span, key } : span);
   };
@@ -190,7 +216,7 @@ export function locateTomlValues(text: string): TomlLocations {
     if (text[i] !== '=') return;
     i += 1;
     skipSpaces();
-    record([...table, ...key.segments], range(key.start, key.end));
+    record([...table, ...key.segments], [key.start, key.end]);
   };
 
   let table: TomlPath = [];
@@ -219,7 +245,19 @@ export function locateTomlValues(text: string): TomlLocations {
     }
     if (i === before) i += 1;
   }
-  return { get: (path) => spans.get(pathKey(path)), positionAt };
+  const spanOf = (raw: RawSpan): TomlSpan => ({
+    value: range(...raw.value),
+    ...(raw.key ? { key: range(...raw.key) } : {}),
+    ...(raw.content ? { content: range(...raw.content) } : {}),
+    ...(raw.literal !== undefined ? { literal: raw.literal } : {}),
+  });
+  return {
+    get: (path) => {
+      const raw = spans.get(pathKey(path));
+      return raw === undefined ? undefined : spanOf(raw);
+    },
+    positionAt,
+  };
 }
 
 /** The value of a basic string's body: TOML's escapes (`\"`, `\\`, `\n`, `\uXXXX`…). */
