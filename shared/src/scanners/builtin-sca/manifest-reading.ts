@@ -256,7 +256,9 @@ export function readLockedPackages(
       else wrongType(reading, path, locations, [...at, 'version'], what, 'a string', version);
       return;
     }
-    const marker = typeof entry['marker'] === 'string' ? entry['marker'] : undefined;
+    // PEP 751 writes `marker`; poetry.lock 2.1 `markers` (a string, or a table per group, not kept).
+    const written = entry['marker'] ?? entry['markers'];
+    const marker = typeof written === 'string' ? written : undefined;
     reading.requirements.push(lockedRequirement(name, version, location, section, marker));
   });
   return reading;

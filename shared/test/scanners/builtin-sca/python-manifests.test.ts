@@ -157,6 +157,21 @@ describe('Python manifests and lockfiles (built-in SCA)', function () {
     );
   });
 
+  it('keeps the marker a lockfile entry carries (PEP 751 `marker`, poetry.lock 2.1 `markers`) on the finding', () => {
+    const db = databaseOf(ADVISORIES);
+    const poetry =
+      '[[package]]\nname = "werkzeug"\nversion = "3.0.1"\ngroups = ["main"]\nmarkers = "python_version >= \\"3.9\\""\n';
+    const pylock =
+      'lock-version = "1.0"\n[[packages]]\nname = "werkzeug"\nversion = "3.0.1"\nmarker = "sys_platform == \'linux\'"\n';
+    const markers = (kind: ReadManifestKind, text: string): unknown[] =>
+      (
+        scanPythonManifests([{ path: 'f', kind, reading: readPythonManifest(kind, text, 'f') }], db).get('f')
+          ?.findings ?? []
+      ).map((finding) => finding.properties?.['marker']);
+    deepStrictEqual(markers('poetry-lock', poetry), ['python_version >= "3.9"']);
+    deepStrictEqual(markers('pylock', pylock), ["sys_platform == 'linux'"]);
+  });
+
   it('checks a declared package its lockfile lacks as declared, and says the lockfile is out of date', () => {
     const db = databaseOf(ADVISORIES);
     const manifest = '[project]\nname = "x"\ndependencies = ["werkzeug>=2.0,<3", "requests==2.31.0"]\n';
