@@ -30,7 +30,7 @@ describe('advisory database age', () => {
     });
     const age31 = at('2024-11-10T00:00:00Z');
     strictEqual(age31?.ageDays, 31);
-    ok(age31 !== undefined && isStaleDatabase(age31));
+    ok(isStaleDatabase(age31));
     const age30 = at('2024-11-09T12:00:00Z');
     ok(age30 !== undefined && !isStaleDatabase(age30));
     strictEqual(at('2026-12-02T08:00:00Z')?.ageDays, 783);
@@ -139,7 +139,7 @@ describe('advisory database age', () => {
           properties: { ageDays: 783, maxAgeDays: 30, source: 'bundled snapshot', stale: true },
         },
       ]);
-      deepStrictEqual(sarifRun?.invocations, [
+      deepStrictEqual(sarifRun.invocations, [
         {
           executionSuccessful: true,
           toolExecutionNotifications: [{ level: 'warning', message: { text: staleDatabaseWarning(age) } }],

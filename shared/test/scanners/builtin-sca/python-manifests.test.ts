@@ -149,7 +149,7 @@ describe('Python manifests and lockfiles (built-in SCA)', function () {
       [['low', 6, 19]],
     );
     deepStrictEqual(
-      result?.notes.map((note) => [note.line, note.kind]),
+      result.notes.map((note) => [note.line, note.kind]),
       [
         [11, 'not-a-release'],
         [8, 'unpinned'],
