@@ -243,6 +243,10 @@ export function renderPipelineSummaryText(report: PipelineRunReport): string {
     lines.push(`  ${STATUS_WORD[stage.status].padEnd(8)} ${stage.name.padEnd(22)} ${actions}`);
     if (stage.reason) lines.push(`  ${''.padEnd(8)} ${''.padEnd(22)} ${stage.reason}`);
   }
+  for (const action of report.stages.flatMap((stage) => stage.actions)) {
+    const stale = staleDatabaseWarning(action.advisoryDatabase);
+    if (stale !== undefined) lines.push('', oneLine(`${action.name}: ${stale}`));
+  }
   const verdict =
     exitCode === 0
       ? 'Result: passed.'

@@ -5,7 +5,11 @@ import { join } from 'node:path';
 import { DEFAULT_CONFIG } from '../../../src/config/config';
 import { parseConfig } from '../../../src/config/load-config';
 import type { Finding } from '../../../src/findings/finding';
-import { renderPipelineSummaryMarkdown, type PipelineRunReport } from '../../../src/pipeline/run-report';
+import {
+  renderPipelineSummaryMarkdown,
+  renderPipelineSummaryText,
+  type PipelineRunReport,
+} from '../../../src/pipeline/run-report';
 import { buildJsonReport } from '../../../src/reporters/json';
 import { buildSarifLog } from '../../../src/reporters/sarif';
 import type { ReportInput } from '../../../src/reporters/render-report';
@@ -158,7 +162,7 @@ describe('advisory database age', () => {
       ]);
     });
 
-    it("the pipeline's summary.md names each SCA action's database, its age and the warning", () => {
+    it("the pipeline's summary.md and console summary name each SCA action's database, its age and the warning", () => {
       const report: PipelineRunReport = {
         runner: 'local',
         source: '/repo',
@@ -195,6 +199,13 @@ describe('advisory database age', () => {
         markdown,
       );
       ok(markdown.includes('Run `devsecops db update`.**'), markdown);
+      // The console summary the CLI prints at the end of `pipeline run` says it too.
+      ok(
+        renderPipelineSummaryText(report)
+          .split('\n')
+          .includes(`sca: ${String(staleDatabaseWarning(age))}`),
+        renderPipelineSummaryText(report),
+      );
     });
   });
 });
