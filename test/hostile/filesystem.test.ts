@@ -118,6 +118,20 @@ describe('hostile repository: reading out of the tree (CLI bundle)', function ()
       includesLine(result.stderr, `devsecops: devsecops-sca: ${refusal('requirements.txt')}`);
     });
 
+    it(`lists a pyproject.toml or lockfile that is ${kind} as not scanned, at once`, async () => {
+      const names = ['a/pyproject.toml', 'b/poetry.lock', 'c/uv.lock', 'd/Pipfile.lock', 'e/pylock.toml'];
+      const { repository, result } = await scanOf(
+        { ...Object.fromEntries(names.map((name) => [name, entry])), 'requirements.txt': 'flask\n' },
+        'sca',
+      );
+      for (const name of names) includesLine(result.stderr, `devsecops: devsecops-sca: ${refusal(name)}`);
+      const report = JSON.parse(readFileSync(join(repository.root, 'report.json'), 'utf8')) as JsonReport;
+      deepStrictEqual(
+        report.tools.flatMap((tool) => (tool.unscanned ?? []).map((file) => file.path)),
+        names,
+      );
+    });
+
     it(`lists a Dockerfile that is ${kind} as not scanned, at once`, async () => {
       const { result } = await scanOf(
         { Dockerfile: entry, 'api/Dockerfile': 'FROM python:3.12-slim\nUSER 1\n' },

@@ -76,7 +76,14 @@ export interface ToolsConfig {
   readonly hadolint: ExternalToolConfig;
   readonly dependencyCheck: ExternalToolConfig;
   /** The built-in OSV-based SCA engine. */
-  readonly sca: { readonly enabled: boolean };
+  readonly sca: {
+    readonly enabled: boolean;
+    /**
+     * Days the advisory database may age before every scan warns that it is stale (policy: it changes what
+     * is said, never what runs). Default DEFAULT_MAX_DATABASE_AGE_DAYS.
+     */
+    readonly maxDatabaseAgeDays?: number;
+  };
   /** The built-in hadolint-compatible Dockerfile engine. */
   readonly dockerfile: { readonly enabled: boolean };
 }
@@ -104,6 +111,9 @@ export interface Suppression {
   /** ISO date (YYYY-MM-DD) after which the suppression stops applying. */
   readonly expires?: string;
 }
+
+/** `tools.sca.maxDatabaseAgeDays` when not set. */
+export const DEFAULT_MAX_DATABASE_AGE_DAYS = 30;
 
 export const DEFAULT_CONFIG: DevsecopsConfig = {
   tools: {

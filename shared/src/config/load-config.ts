@@ -3,7 +3,7 @@ import { DevsecopsError } from '../errors/devsecops-error';
 import { readRepositoryFile } from '../files/repository-file';
 import { parseSeverity } from '../findings/severity';
 import type { GateThreshold, Severity } from '../findings/severity';
-import { DEFAULT_CONFIG, MAX_TOOL_TIMEOUT_SECONDS } from './config';
+import { DEFAULT_CONFIG, DEFAULT_MAX_DATABASE_AGE_DAYS, MAX_TOOL_TIMEOUT_SECONDS } from './config';
 import { GATE_SCOPES } from '../policy/baseline';
 import type { GateScope } from '../policy/baseline';
 import type {
@@ -89,7 +89,7 @@ const TOP_LEVEL_KEYS = ['version', 'tools', 'ignore', 'severity', 'gate', 'suppr
 const TOOL_KEYS = ['bandit', 'hadolint', 'dependencyCheck', 'sca', 'dockerfile'] as const;
 const EXTERNAL_TOOL_KEYS = ['enabled', 'path', 'args', 'timeoutSeconds'] as const;
 const BANDIT_KEYS = [...EXTERNAL_TOOL_KEYS, 'python', 'configFile'] as const;
-const SCA_KEYS = ['enabled', 'database'] as const;
+const SCA_KEYS = ['enabled', 'database', 'maxDatabaseAgeDays'] as const;
 const DOCKERFILE_KEYS = ['enabled'] as const;
 const GATE_KEYS = ['failOn', 'scope'] as const;
 const SUPPRESSION_KEYS = ['rule', 'path', 'fingerprint', 'reason', 'expires'] as const;
@@ -306,7 +306,26 @@ function readSca(node: unknown, list: ProblemList): ToolsConfig['sca'] {
     readString(database.value, 'tools.sca.database', 'a path to the database zip', list);
     list.requestExecution('tools.sca.database', database.key);
   }
-  return { enabled: enabled === undefined ? true : readSwitch(enabled.value, 'tools.sca.enabled', list) };
+  const maxAge = fields.get('maxDatabaseAgeDays');
+  return {
+    enabled: enabled === undefined ? true : readSwitch(enabled.value, 'tools.sca.enabled', list),
+    ...(maxAge === undefined ? {} : { maxDatabaseAgeDays: readMaxDatabaseAgeDays(maxAge.value, list) }),
+  };
+}
+
+/** The largest `tools.sca.maxDatabaseAgeDays` accepted (ten years), so a typo cannot silence the warning for ever. */
+const MAX_DATABASE_AGE_DAYS_LIMIT = 3650;
+
+function readMaxDatabaseAgeDays(node: unknown, list: ProblemList): number {
+  const value = isScalar(node) ? node.value : undefined;
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= MAX_DATABASE_AGE_DAYS_LIMIT) {
+    return value;
+  }
+  list.add(
+    node,
+    `tools.sca.maxDatabaseAgeDays is ${describe(node)}; write a whole number of days from 0 to ${String(MAX_DATABASE_AGE_DAYS_LIMIT)}, e.g. 30.`,
+  );
+  return DEFAULT_MAX_DATABASE_AGE_DAYS;
 }
 
 function readDockerfile(node: unknown, list: ProblemList): ToolsConfig['dockerfile'] {

@@ -22,6 +22,28 @@ export function isRequirementsPath(relativePath: string): boolean {
   return posix.basename(posix.dirname(relativePath)).toLowerCase() === 'requirements';
 }
 
+/** A Python manifest or lockfile the built-in SCA engine reads, by its file name. */
+export type PythonManifestKind = 'pyproject' | 'poetry-lock' | 'uv-lock' | 'pipfile-lock' | 'pylock';
+
+/**
+ * `pyproject.toml`, `poetry.lock`, `uv.lock`, `Pipfile.lock`, `pylock.toml` and PEP 751's named
+ * `pylock.<name>.toml`; the exact names the tools write (they are case-sensitive on Linux).
+ */
+export function pythonManifestKind(relativePath: string): PythonManifestKind | undefined {
+  const name = posix.basename(relativePath);
+  if (name === 'pyproject.toml') return 'pyproject';
+  if (name === 'poetry.lock') return 'poetry-lock';
+  if (name === 'uv.lock') return 'uv-lock';
+  if (name === 'Pipfile.lock') return 'pipfile-lock';
+  if (name === 'pylock.toml' || /^pylock\.[^./]+\.toml$/.test(name)) return 'pylock';
+  return undefined;
+}
+
+/** Every file the SCA engines read: requirements files, Python manifests and lockfiles. */
+export function isScaManifestPath(relativePath: string): boolean {
+  return isRequirementsPath(relativePath) || pythonManifestKind(relativePath) !== undefined;
+}
+
 /** Python sources Bandit reads. */
 export function isPythonPath(relativePath: string): boolean {
   return relativePath.endsWith('.py') || relativePath.endsWith('.pyw');

@@ -26,6 +26,7 @@ import { actionEnvironment, CONTAINER_ENGINE_VARIABLES } from './action-environm
 import type { ProgressListener } from './progress';
 import type { PipelineActionReport, PipelineRunReport, PipelineStageReport } from './run-report';
 import { combinedStatus, renderPipelineSummaryMarkdown } from './run-report';
+import type { AdvisoryDatabaseAge } from '../scanners/scanner';
 
 export interface LocalPipelineOptions {
   /** The project to run the pipeline on (CODEBUILD_SRC_DIR of every action). */
@@ -71,6 +72,8 @@ interface SarifSummary {
   readonly results: number;
   /** Tools that failed or left files unscanned, when any did. */
   readonly incompleteness?: Incompleteness;
+  /** The advisory database the report's SCA run used, when it says. */
+  readonly advisoryDatabase?: AdvisoryDatabaseAge;
 }
 
 /**
@@ -86,7 +89,12 @@ async function readSarifSummary(
   try {
     const log = parseSarifLog(read.text, { includeSuppressed: true, sourceName: join(reportsDir, output) });
     const incompleteness = incompletenessOf(log.tools);
-    return { results: log.results.length, ...(incompleteness === undefined ? {} : { incompleteness }) };
+    const advisoryDatabase = log.tools.find((tool) => tool.advisoryDatabase !== undefined)?.advisoryDatabase;
+    return {
+      results: log.results.length,
+      ...(incompleteness === undefined ? {} : { incompleteness }),
+      ...(advisoryDatabase === undefined ? {} : { advisoryDatabase }),
+    };
   } catch (error) {
     return { unreadable: error instanceof Error ? error.message : String(error) };
   }
@@ -323,6 +331,7 @@ async function runBuildAction(
       ? {}
       : { unscanned: incompleteness.unscanned }),
     reportFiles,
+    ...(sarif?.advisoryDatabase === undefined ? {} : { advisoryDatabase: sarif.advisoryDatabase }),
     ...(build.skippedCloudOnlySteps.length > 0
       ? { skippedCloudOnlySteps: build.skippedCloudOnlySteps.map((step) => step.description) }
       : {}),

@@ -4,6 +4,8 @@
  * the extension reads it.
  */
 import type { UnscannedEntry } from '../policy/completeness';
+import type { AdvisoryDatabaseAge } from '../scanners/scanner';
+import { staleDatabaseWarning } from '../scanners/builtin-sca/database-age';
 import { escapeCell } from '../reporters/markdown';
 import { oneLine, printablePath } from '../reporters/safe-text';
 
@@ -39,6 +41,8 @@ export interface PipelineActionReport {
   readonly gate?: 'passed' | 'failed' | 'incomplete';
   /** Files the action's tools could not analyse, from its SARIF report: why its result is incomplete. */
   readonly unscanned?: readonly UnscannedEntry[];
+  /** The advisory database the action's SCA scan used (from its SARIF report): its date and age. */
+  readonly advisoryDatabase?: AdvisoryDatabaseAge;
   /** Report files the action wrote, relative to the reports directory. */
   readonly reportFiles: readonly string[];
   /** Cloud-only buildspec steps the local run did not execute. */
@@ -178,12 +182,31 @@ export function renderPipelineSummaryMarkdown(report: PipelineRunReport): string
       lines.push('', `…and ${unscanned.length - MAX_LISTED_UNSCANNED} more: see the actions' SARIF reports.`);
     }
   }
+  for (const line of advisoryDatabaseLines(report)) lines.push(line);
   const files = report.stages.flatMap((stage) => stage.actions.flatMap((action) => action.reportFiles));
   lines.push('', '## Reports', '');
   if (files.length === 0) lines.push('No report files were written.');
   for (const file of files) lines.push(`- [${file}](${encodeURI(file)})`);
   lines.push('');
   return lines.join('\n');
+}
+
+/** summary.md's lines on the advisory database each SCA action used: its date, age, and a warning when stale. */
+function advisoryDatabaseLines(report: PipelineRunReport): string[] {
+  const lines: string[] = [];
+  for (const action of report.stages.flatMap((stage) => stage.actions)) {
+    const age = action.advisoryDatabase;
+    if (age === undefined) continue;
+    if (lines.length === 0) lines.push('', '## Advisory database', '');
+    const stale = staleDatabaseWarning(age);
+    lines.push(
+      // A list item, not a table cell: one line (no line break of a path or URL can start a heading of its own).
+      oneLine(
+        `- ${action.name}: data of ${age.date} (${age.source}), ${String(age.ageDays)} days old${stale === undefined ? '' : ` — **${stale.replace(/^warning: /, '')}**`}`,
+      ),
+    );
+  }
+  return lines;
 }
 
 function incompleteVerdict(report: PipelineRunReport): string {
@@ -219,6 +242,10 @@ export function renderPipelineSummaryText(report: PipelineRunReport): string {
       .join(', ');
     lines.push(`  ${STATUS_WORD[stage.status].padEnd(8)} ${stage.name.padEnd(22)} ${actions}`);
     if (stage.reason) lines.push(`  ${''.padEnd(8)} ${''.padEnd(22)} ${stage.reason}`);
+  }
+  for (const action of report.stages.flatMap((stage) => stage.actions)) {
+    const stale = staleDatabaseWarning(action.advisoryDatabase);
+    if (stale !== undefined) lines.push('', oneLine(`${action.name}: ${stale}`));
   }
   const verdict =
     exitCode === 0

@@ -5,7 +5,8 @@ import { describeIncompleteness, gateStatus, incompletenessOf } from '../policy/
 import type { GateStatus } from '../policy/completeness';
 import type { BaselineEntry } from '../policy/baseline';
 import { baselineStateOf } from '../policy/baseline';
-import type { ToolStatus, UnscannedFile } from '../scanners/scanner';
+import { isStaleDatabase } from '../scanners/builtin-sca/database-age';
+import type { AdvisoryDatabaseAge, ToolStatus, UnscannedFile } from '../scanners/scanner';
 import type { ReportInput } from './render-report';
 import { compareByLocation, sortFindingsByLocation } from './report-order';
 
@@ -47,6 +48,8 @@ export interface JsonTool {
   readonly notes?: readonly string[];
   /** Files this tool should have analysed but could not: any entry makes the result incomplete. */
   readonly unscanned?: readonly UnscannedFile[];
+  /** The advisory database it checked against (built-in SCA): its date, age, and whether that is past the limit. */
+  readonly advisoryDatabase?: AdvisoryDatabaseAge & { readonly stale: boolean };
 }
 
 /** The whole `--format json` document. */
@@ -114,6 +117,9 @@ export function buildJsonReport(input: ReportInput): JsonReport {
       ...(tool.unscanned === undefined || tool.unscanned.length === 0
         ? {}
         : { unscanned: tool.unscanned.map((file) => ({ path: file.path, reason: file.reason })) }),
+      ...(tool.advisoryDatabase === undefined
+        ? {}
+        : { advisoryDatabase: { ...tool.advisoryDatabase, stale: isStaleDatabase(tool.advisoryDatabase) } }),
     })),
     gate: jsonGate(input),
     suppressed: suppressed.map(({ finding, suppression }) => ({ ...withState(finding), suppression })),

@@ -12,6 +12,15 @@ export const SRCROOT_BASE_ID = '%SRCROOT%';
 export const SARIF_VERSION = '2.1.0';
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 
+/**
+ * The advisory database the built-in SCA engine used travels as a SARIF tool component in
+ * `run.tool.extensions` (SARIF §3.18.3: components that extended the driver; a data pack qualifies):
+ * `version` is the data's date, `releaseDateUtc` the same as a date-time, and `properties` hold
+ * `ageDays`, `maxAgeDays`, `source` and `stale`. A viewer that knows nothing of us still shows the
+ * component's name, version and date; a stale database adds a warning notification to the invocation.
+ */
+export const ADVISORY_DATABASE_COMPONENT = 'OSV advisory database';
+
 /** Keys of `result.properties` in our SARIF. */
 export const RESULT_PROPERTY = {
   /** Our normalised severity (after policy overrides). */

@@ -1,16 +1,27 @@
 import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Invocation, Log, Notification, PropertyBag, ReportingDescriptor, Result, Run } from 'sarif';
+import type {
+  Invocation,
+  Log,
+  Notification,
+  PropertyBag,
+  ReportingDescriptor,
+  Result,
+  Run,
+  ToolComponent,
+} from 'sarif';
 import type { Suppression } from '../config/config';
 import type { Finding } from '../findings/finding';
 import { SARIF_FINGERPRINT_KEY } from '../findings/fingerprint';
 import { compareSeverityDescending } from '../findings/severity';
 import type { BaselineEntry } from '../policy/baseline';
 import { baselineStateOf } from '../policy/baseline';
-import type { ToolRun } from '../scanners/scanner';
+import { isStaleDatabase, staleDatabaseWarning } from '../scanners/builtin-sca/database-age';
+import type { AdvisoryDatabaseAge, ToolRun } from '../scanners/scanner';
 import type { ReportInput } from './render-report';
 import { compareText, sortFindingsByLocation, toolNamesInOrder } from './report-order';
 import {
+  ADVISORY_DATABASE_COMPONENT,
   cweTag,
   levelOfSeverity,
   pathToRelativeUri,
@@ -89,6 +100,9 @@ function buildRun(
         ...(informationUri === undefined ? {} : { informationUri }),
         rules,
       },
+      ...(toolRun?.advisoryDatabase === undefined
+        ? {}
+        : { extensions: [advisoryDatabaseComponent(toolRun.advisoryDatabase)] }),
     },
     invocations: [buildInvocation(toolRun)],
     ...(input.toolVersion === undefined
@@ -135,9 +149,28 @@ function buildInvocation(toolRun: ToolRun | undefined): Invocation {
       ],
     })),
   ];
+  const stale = staleDatabaseWarning(toolRun?.advisoryDatabase);
+  const errors = notifications.length;
+  if (stale !== undefined) notifications.push({ level: 'warning', message: { text: stale } });
   return {
-    executionSuccessful: !failed && notifications.length === 0,
+    executionSuccessful: !failed && errors === 0,
     ...(notifications.length > 0 ? { toolExecutionNotifications: notifications } : {}),
+  };
+}
+
+/** The advisory database as a tool component (see ADVISORY_DATABASE_COMPONENT). */
+function advisoryDatabaseComponent(age: AdvisoryDatabaseAge): ToolComponent {
+  return {
+    name: ADVISORY_DATABASE_COMPONENT,
+    version: age.date,
+    releaseDateUtc: `${age.date}T00:00:00Z`,
+    informationUri: 'https://osv.dev/',
+    properties: {
+      ageDays: age.ageDays,
+      maxAgeDays: age.maxAgeDays,
+      source: age.source,
+      stale: isStaleDatabase(age),
+    },
   };
 }
 

@@ -6,7 +6,7 @@ import { loadConfig } from '../config/load-config';
 import type { TrustWarning, WhereToSet } from '../config/trust';
 import { resolveExecution } from '../config/trust';
 import { DevsecopsError, toDevsecopsError } from '../errors/devsecops-error';
-import { isDockerfilePath, isPythonPath, isRequirementsPath } from '../files/file-kinds';
+import { isDockerfilePath, isPythonPath, isScaManifestPath } from '../files/file-kinds';
 import { SCAN_CATEGORIES } from '../findings/finding';
 import type { ScanCategory } from '../findings/finding';
 import { assignFingerprints } from '../findings/fingerprint';
@@ -54,7 +54,7 @@ export interface RunScanOptions {
    * scans; default none: everything is scanned. Never taken from the repository's configuration.
    */
   readonly cacheDirectory?: string;
-  /** The time policy uses for suppression expiry; default now. */
+  /** The scan's clock: suppression expiry and the advisory database's age; default now. */
   readonly now?: Date;
   /** Scanner makers; default the real tools plus the built-in engines. Tests inject fakes. */
   readonly scanners?: ScannerFactories;
@@ -111,6 +111,7 @@ export async function runScan(options: RunScanOptions): Promise<RunScanResult> {
     ...(options.env ? { env: options.env } : {}),
     ...(options.log ? { log: options.log } : {}),
     ...(options.cacheDirectory === undefined ? {} : { cacheDirectory: options.cacheDirectory }),
+    ...(options.now ? { now: options.now } : {}),
   };
 
   const outcomes = await Promise.all(scanners.map((scanner) => scanSafely(scanner, context)));
@@ -135,7 +136,7 @@ export async function runScan(options: RunScanOptions): Promise<RunScanResult> {
 
 const BUFFER_KINDS: Readonly<Record<ScanCategory, (path: string) => boolean>> = {
   sast: isPythonPath,
-  sca: isRequirementsPath,
+  sca: isScaManifestPath,
   dockerfile: isDockerfilePath,
 };
 

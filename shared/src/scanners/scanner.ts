@@ -29,6 +29,20 @@ export interface ToolRun {
    * Any entry makes the tool's result incomplete: never a pass.
    */
   readonly unscanned?: readonly UnscannedFile[];
+  /** The advisory data the tool checked against and its age (the built-in SCA engine). */
+  readonly advisoryDatabase?: AdvisoryDatabaseAge;
+}
+
+/** The advisory database a scan used, and how old it was then. */
+export interface AdvisoryDatabaseAge {
+  /** ISO date (YYYY-MM-DD, UTC) of the data: a snapshot's date, a download's, or the newest advisory's. */
+  readonly date: string;
+  /** Whole days from that date to the scan. */
+  readonly ageDays: number;
+  /** `tools.sca.maxDatabaseAgeDays` of the scan: data older than this is stale. */
+  readonly maxAgeDays: number;
+  /** Where the data came from: the bundled snapshot's name, a download URL or a file. */
+  readonly source: string;
 }
 
 /** A file a tool should have analysed but could not. */
@@ -72,6 +86,8 @@ export interface ScanContext {
    * nothing is remembered. Only the user chooses it (CLI, environment, editor), never the repository.
    */
   readonly cacheDirectory?: string;
+  /** The scan's clock (the advisory database's age is measured against it); default now. */
+  readonly now?: Date;
   /** Progress lines for logs ("bandit: scanning 200 files"). */
   readonly log?: (line: string) => void;
 }

@@ -1,11 +1,12 @@
 import { deepStrictEqual, ok, strictEqual, throws } from 'node:assert/strict';
-import { cpSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { parseFailOnOption, parseFormatOption, parseOnlyOption, scanExitCode } from '../../src/cli/commands/scan';
 import { isDevsecopsError } from '../../src/errors/devsecops-error';
 import type { JsonReport } from '../../src/reporters/json';
 import { createFakeToolDir, createProject } from '../scan/fake-tools';
-import { removeCliBundle, runCli } from './cli-bundle';
+import { BUNDLED_SNAPSHOT_FILE } from '../../src/scanners/builtin-sca/database-location';
+import { cliBundle, removeCliBundle, runCli } from './cli-bundle';
 
 const PYTHON_SERVICE = join(__dirname, '..', 'scan', 'fixtures', 'python-service');
 /** Bandit from Debian, and nothing else: hadolint and Dependency-Check are absent, as on a fresh machine. */
@@ -78,6 +79,53 @@ describe('devsecops CLI (bundled, run as a child process)', function () {
     strictEqual(report.gate.passed, false);
     ok(result.stderr.includes('devsecops: bandit: '), result.stderr);
     ok(!result.stderr.includes('NodeVersionSupportWarning'));
+  });
+
+  it('says on stderr how old the advisory database is when past 30 days, and carries its date in JSON', async () => {
+    const project = createProject({
+      'pyproject.toml': '[project]\nname = "shop"\ndependencies = ["flask==2.2.4"]\n',
+      '.devsecops.yml': 'version: 1\n',
+    });
+    const cache = createProject({});
+    // The bundle sits in a temporary folder: give it the snapshot where an installation has it (data/osv/).
+    const snapshot = join(dirname(await cliBundle()), 'data', 'osv', BUNDLED_SNAPSHOT_FILE);
+    if (!existsSync(snapshot)) {
+      mkdirSync(dirname(snapshot), { recursive: true });
+      symlinkSync(join(__dirname, '..', '..', 'data', 'osv', BUNDLED_SNAPSHOT_FILE), snapshot);
+    }
+    try {
+      const result = await runCli(['scan', project.root, '--only', 'sca', '--format', 'json', '--fail-on', 'none'], {
+        env: { ...ENV, DEVSECOPS_CACHE_DIR: cache.root },
+      });
+      strictEqual(result.exitCode, 0, result.stderr);
+      // The bundled snapshot is of 2024-10-10; the age is counted to the real clock here.
+      const days = Math.floor((Date.now() - Date.parse('2024-10-10T00:00:00Z')) / 86_400_000);
+      ok(
+        result.stderr.includes(
+          `devsecops: devsecops-sca: warning: the advisory database is ${String(days)} days old (data of 2024-10-10, PyPA Advisory Database snapshot (bundled); tools.sca.maxDatabaseAgeDays is 30)`,
+        ),
+        result.stderr,
+      );
+      ok(result.stderr.includes('Run `devsecops db update`.'), result.stderr);
+      const report = JSON.parse(result.stdout) as JsonReport;
+      deepStrictEqual(
+        report.tools.map((tool) => [
+          tool.advisoryDatabase?.date,
+          tool.advisoryDatabase?.ageDays,
+          tool.advisoryDatabase?.stale,
+        ]),
+        [['2024-10-10', days, true]],
+      );
+      // The finding is on the pyproject.toml line that pins flask (PYSEC-2023-62: fixed in 2.2.5).
+      ok(
+        report.findings.some(
+          (finding) => finding.path === 'pyproject.toml' && finding.line === 3 && finding.ruleId === 'PYSEC-2023-62',
+        ),
+      );
+    } finally {
+      project.remove();
+      cache.remove();
+    }
   });
 
   it('--fail-on moves the gate: none and critical pass (exit 0)', async () => {

@@ -25,6 +25,7 @@ import { addExecutionFlags, executionFromFlags } from '../execution-flags';
 import type { ExecutionFlagValues } from '../execution-flags';
 import { stopOnSignals } from '../stop-on-signals';
 import packageJson from '../../../package.json';
+import { staleDatabaseWarning } from '../../scanners/builtin-sca/database-age';
 
 /** `--only sast,sca`: categories, validated; duplicates dropped, order kept. */
 export function parseOnlyOption(text: string): ScanCategory[] {
@@ -199,6 +200,10 @@ async function scanAction(path: string | undefined, options: ScanCommandOptions)
   }
   for (const warning of result.trustWarnings) {
     process.stderr.write(`devsecops: warning: ${oneLine(warning.message)}\n`);
+  }
+  for (const tool of result.tools) {
+    const stale = staleDatabaseWarning(tool.advisoryDatabase);
+    if (stale !== undefined) process.stderr.write(`devsecops: ${tool.name}: ${oneLine(stale)}\n`);
   }
 
   const failOn = failOnOverride ?? result.config.gate.failOn;

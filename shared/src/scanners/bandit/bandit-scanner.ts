@@ -27,7 +27,7 @@ import {
 import { banditCommand, banditVersionCommand } from './bandit-command';
 import type { BanditForm } from './bandit-command';
 import type { BanditConfigFile } from './bandit-config-file';
-import { MAX_BANDIT_CONFIG_BYTES, readBanditConfigFile } from './bandit-config-file';
+import { MAX_BANDIT_CONFIG_BYTES, readBanditConfigFile, unusedPyprojectBanditNote } from './bandit-config-file';
 import { parseBanditIni } from './bandit-ini';
 import { banditPathMapper, parseBanditDocument, readBanditReport } from './bandit-report';
 import type { BanditReport } from './bandit-report';
@@ -296,6 +296,10 @@ export function createBanditScanner(
           files = [];
         }
         const iniSettings = ini;
+        if (config.configFile === undefined) {
+          const unused = await unusedPyprojectBanditNote(context.root);
+          if (unused !== undefined) notes.push(unused);
+        }
 
         let configPath: string | undefined;
         if (configFile !== undefined) {

@@ -1,14 +1,16 @@
-// The built-in SCA scanner: every requirements file in the tree (or only the
-// editor's unsaved buffers) checked against the OSV database.
+// The built-in SCA scanner: every requirements file, pyproject.toml and lockfile in the tree (or only
+// the editor's unsaved buffers) checked against the OSV database.
 import picomatch from 'picomatch';
 import { toDevsecopsError } from '../../errors/devsecops-error';
 import type { FindingDraft } from '../../findings/finding';
 import { discoverFiles } from '../../files/discover-files';
 import { readRepositoryFileSync, type RepositoryFileRefusal } from '../../files/repository-file';
-import { isRequirementsPath } from '../../files/file-kinds';
+import { isRequirementsPath, isScaManifestPath, pythonManifestKind } from '../../files/file-kinds';
 import type { Scanner, ScanContext, ScannerOutcome, ToolRun, UnscannedFile } from '../scanner';
+import { databaseAge } from './database-age';
 import { loadVulnerabilityDatabase } from './database-loader';
 import type { RequirementNote } from './requirement-note';
+import { readPythonManifest, scanPythonManifests, type ReadManifest } from './manifest-scan';
 import type { IncludeRefusal } from './requirements-includes';
 import { SCA_TOOL_NAME, scanRequirementsText, type RequirementsScanResult } from './requirements-scan';
 
@@ -20,7 +22,7 @@ export interface BuiltinScaScannerOptions {
   readonly databasePath?: string;
 }
 
-/** Requirements files larger than this are not read: the manifest is listed as unscanned. */
+/** Requirements files, manifests and lockfiles larger than this are not read: the file is listed as unscanned. */
 export const MAX_REQUIREMENTS_FILE_BYTES = 32 * 1024 * 1024;
 /** Notes listed on the tool run; the rest are counted. */
 const MAX_LISTED_NOTES = 200;
@@ -50,6 +52,14 @@ function unreadIncludesReason(path: string, unread: readonly RequirementNote[]):
   return `Not every file it includes was read, so their requirements are not checked. ${first.path}:${String(first.line)}: ${first.message}${more} Fix the include, or add ${path} to \`ignore\` in .devsecops.yml to leave it out on purpose.`;
 }
 
+/** Why a manifest or lockfile read only in part is unscanned, naming the first problem. */
+function unreadManifestReason(path: string, problems: readonly string[]): string | undefined {
+  const [first] = problems;
+  if (first === undefined) return undefined;
+  const more = problems.length > 1 ? ` (and ${String(problems.length - 1)} more problems)` : '';
+  return `Part of it could not be read, so its packages are not all checked: ${first}${more}. Fix the file, or add ${path} to \`ignore\` in .devsecops.yml to leave it out on purpose.`;
+}
+
 function formatNote(note: RequirementNote): string {
   return `${note.path}:${String(note.line)}:${String(note.column)}: ${note.message}`;
 }
@@ -58,12 +68,12 @@ async function filesToScan(context: ScanContext): Promise<string[]> {
   const ignore = context.config.ignore;
   if (context.buffers) {
     const isIgnored = ignore.length > 0 ? picomatch([...ignore], { dot: true }) : () => false;
-    return [...context.buffers.keys()].filter((path) => isRequirementsPath(path) && !isIgnored(path)).sort();
+    return [...context.buffers.keys()].filter((path) => isScaManifestPath(path) && !isIgnored(path)).sort();
   }
   // A matching link or FIFO goes to the safe reader too: read when it stays inside, else listed as unscanned.
   const linksAndSpecialFiles: string[] = [];
   const found = await discoverFiles(context.root, {
-    match: isRequirementsPath,
+    match: isScaManifestPath,
     ignore,
     ...(context.signal ? { signal: context.signal } : {}),
     onSkipped: (path) => linksAndSpecialFiles.push(path),
@@ -97,6 +107,7 @@ export function createBuiltinScaScanner(options: BuiltinScaScannerOptions = {}):
         const results = new Map<string, RequirementsScanResult>();
         const notes: RequirementNote[] = [];
         const unscanned: UnscannedFile[] = [];
+        const manifests: ReadManifest[] = [];
         for (const path of paths) {
           if (context.signal?.aborted) throw toDevsecopsError(new Error('cancelled'), 'CANCELLED');
           const text = context.buffers?.get(path) ?? readRequirementsFile(context.root, path);
@@ -105,6 +116,18 @@ export function createBuiltinScaScanner(options: BuiltinScaScannerOptions = {}):
             context.log?.(`${BUILTIN_SCA_TOOL}: ${text.error.message}`);
             continue;
           }
+          const kind = pythonManifestKind(path);
+          if (kind !== undefined) {
+            const reading = readPythonManifest(kind, text, path);
+            manifests.push({ path, kind, reading });
+            const reason = unreadManifestReason(path, reading.problems);
+            if (reason !== undefined) {
+              unscanned.push({ path, reason });
+              context.log?.(`${BUILTIN_SCA_TOOL}: ${path} is not fully scanned: ${reason}`);
+            }
+            continue;
+          }
+          if (!isRequirementsPath(path)) continue;
           const result = scanRequirementsText(text, path, db, { readInclude });
           results.set(path, result);
           const reason = unreadIncludesReason(
@@ -136,20 +159,29 @@ export function createBuiltinScaScanner(options: BuiltinScaScannerOptions = {}):
             }
           }
         }
+        for (const result of scanPythonManifests(manifests, db).values()) {
+          for (const finding of result.findings) {
+            const { location } = finding;
+            findings.set([finding.ruleId, location.path, location.line, location.column ?? 0].join('\u0000'), finding);
+          }
+          for (const note of result.notes) notes.push(note);
+        }
         // A capped file's note goes first: behind 200 other notes nobody would learn findings were left out.
         const ordered = notes.filter((note) => note.kind === 'findings-capped');
         for (const note of notes) if (note.kind !== 'findings-capped') ordered.push(note);
         const listed = ordered.slice(0, MAX_LISTED_NOTES).map(formatNote);
         if (notes.length > MAX_LISTED_NOTES) listed.push(`… and ${String(notes.length - MAX_LISTED_NOTES)} more notes`);
         context.log?.(
-          `${BUILTIN_SCA_TOOL}: ${String(paths.length)} requirements files, ${String(findings.size)} findings, ${String(notes.length)} notes (database: ${db.info.source}, ${db.info.date})`,
+          `${BUILTIN_SCA_TOOL}: ${String(paths.length - manifests.length)} requirements files, ${String(manifests.length)} manifests and lockfiles, ${String(findings.size)} findings, ${String(notes.length)} notes (database: ${db.info.source}, ${db.info.date})`,
         );
+        const age = databaseAge(db.info, context.now ?? new Date(), context.config.tools.sca.maxDatabaseAgeDays);
         return {
           findings: [...findings.values()],
           tools: [
             run({
               version: `OSV database ${db.info.date}, ${String(db.info.advisoryCount)} advisories`,
               status: 'ok',
+              ...(age === undefined ? {} : { advisoryDatabase: age }),
               ...(listed.length > 0 ? { notes: listed } : {}),
               ...(unscanned.length > 0 ? { unscanned } : {}),
             }),

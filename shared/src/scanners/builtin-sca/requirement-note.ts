@@ -1,4 +1,4 @@
-/** Why a line of a requirements file was not checked, or was checked with a caveat. */
+/** Why a line of a requirements file (or an entry of a manifest or lockfile) was not checked, or was checked with a caveat. */
 export type RequirementNoteKind =
   /** Not a requirement pip would accept (garbage, broken syntax). */
   | 'unparseable'
@@ -27,7 +27,15 @@ export type RequirementNoteKind =
   /** A name required more than once in the same file with different specifiers (older pip refused: "Double requirement given"). */
   | 'duplicate-name'
   /** The file produced more findings than one report holds: the rest were counted, not listed. */
-  | 'findings-capped';
+  | 'findings-capped'
+  /** A manifest or lockfile that is not valid TOML/JSON: nothing in it was checked. */
+  | 'invalid-file'
+  /** A key of a manifest or lockfile holds the wrong type of value (a string where a list belongs): skipped. */
+  | 'wrong-type'
+  /** `dynamic = ["dependencies"]`: the build backend computes them, so pyproject.toml does not list them. */
+  | 'dynamic-dependencies'
+  /** A dependency the manifest declares that its lockfile beside it does not list: checked as declared. */
+  | 'not-locked';
 
 /** One thing the requirements scan could not check, with where it is. */
 export interface RequirementNote {

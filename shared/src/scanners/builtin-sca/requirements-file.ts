@@ -252,6 +252,40 @@ export function parseRequirementsFile(text: string, path: string): ParsedRequire
   return { requirements, includes, notes };
 }
 
+/**
+ * Parses one PEP 508 requirement string that is not a line of a requirements file (an entry of
+ * `[project] dependencies` in pyproject.toml). `at` is where the string's first character is;
+ * columns inside it are exact when `exact` (the string was written without escapes), else every
+ * position is `at`. Never throws: what it cannot read becomes a note.
+ */
+export function parseRequirementString(
+  text: string,
+  path: string,
+  at: { readonly line: number; readonly column: number },
+  exact: boolean,
+): { requirement?: ParsedRequirement; notes: RequirementNote[] } {
+  const notes: RequirementNote[] = [];
+  const leading = text.length - text.trimStart().length;
+  const trimmed = text.trim();
+  const logical: LogicalLine = {
+    text: trimmed,
+    segments: [{ offset: 0, line: at.line, column: exact ? at.column + leading : at.column }],
+  };
+  const note: NoteSink = (line, offset, kind, message) => {
+    const position = exact ? positionAt(line, offset) : { line: at.line, column: at.column };
+    notes.push({ path, ...position, kind, message });
+  };
+  if (trimmed === '') {
+    note(logical, 0, 'unparseable', 'An empty string is not a requirement; skipped.');
+    return { notes };
+  }
+  const parsed = parseRequirementText(trimmed, logical, path, note);
+  if (!parsed) return { notes };
+  if (exact) return { requirement: parsed, notes };
+  const location = { path, line: at.line, column: at.column, endLine: at.line, endColumn: at.column };
+  return { requirement: { ...parsed, location }, notes };
+}
+
 function excerpt(text: string): string {
   return text.length <= 80 ? text : `${text.slice(0, 79)}…`;
 }

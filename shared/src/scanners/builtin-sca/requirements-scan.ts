@@ -252,6 +252,63 @@ function whereOf(requirement: ParsedRequirement): Where {
 }
 
 /**
+ * What the database says of one requirement: an exact version (its own pin or a constraint's) is checked
+ * as installed (definite); a specifier reports what its range can reach; no specifier at all, what the
+ * newest known release has (with a note).
+ */
+function judgeRequirement(
+  requirement: ParsedRequirement,
+  constraints: readonly ParsedRequirement[],
+  db: VulnerabilityDatabase,
+): { verdicts: Verdict[]; notes: RequirementNote[] } {
+  const notes: RequirementNote[] = [];
+  const where = whereOf(requirement);
+  const pin = constraints.find((constraint) => constraint.exactVersion !== undefined);
+  const version = requirement.exactVersion ?? pin?.exactVersion;
+  const specifier = [requirement.specifier, ...constraints.map((constraint) => constraint.specifier)]
+    .filter((part) => part !== '')
+    .join(',');
+
+  if (version !== undefined) {
+    if (!isPep440Version(version)) {
+      notes.push({
+        ...where,
+        kind: 'version-not-pep440',
+        message: `${requirement.name} ${version} is not a PEP 440 version: only advisories listing exactly "${version}" can match.`,
+      });
+    } else if (
+      requirement.exactVersion === undefined &&
+      requirement.specifier !== '' &&
+      versionsAllowedBy([version], requirement.specifier).length === 0
+    ) {
+      const at = pin ? `${pin.location.path}:${String(pin.location.line)}` : 'a constraint';
+      notes.push({
+        ...where,
+        kind: 'constraint-conflict',
+        message: `${requirement.name}${requirement.specifier} conflicts with the pin ==${version} at ${at}; pip would refuse to install. Checked as ${version}.`,
+      });
+    }
+    return { verdicts: exactVerdicts(requirement, version, specifier, db), notes };
+  }
+  if (specifier !== '') return { verdicts: rangeVerdicts(requirement, specifier, db), notes };
+  notes.push({
+    ...where,
+    kind: 'unpinned',
+    message: `${requirement.name} has no version constraint: only advisories that affect its newest known release are reported. Pin it with == to check the version you ship.`,
+  });
+  return { verdicts: unpinnedVerdicts(requirement, db), notes };
+}
+
+/** The findings and notes of one requirement on its own (a manifest's dependency, a lockfile's package). */
+export function checkRequirement(
+  requirement: ParsedRequirement,
+  db: VulnerabilityDatabase,
+): { findings: FindingDraft[]; notes: RequirementNote[] } {
+  const judged = judgeRequirement(requirement, [], db);
+  return { findings: judged.verdicts.map(toDraft), notes: judged.notes };
+}
+
+/**
  * Checks one requirements file's text (and what it includes) against the database.
  * `path` is the file's repository-relative POSIX path; findings point at the
  * requirement's line and column. Never throws on bad input: it becomes notes.
@@ -313,42 +370,9 @@ export function scanRequirementsText(
     }
 
     const constraints = collected.constraints.get(requirement.normalizedName) ?? [];
-    const pin = constraints.find((constraint) => constraint.exactVersion !== undefined);
-    const version = requirement.exactVersion ?? pin?.exactVersion;
-    const specifier = [requirement.specifier, ...constraints.map((constraint) => constraint.specifier)]
-      .filter((part) => part !== '')
-      .join(',');
-
-    if (version !== undefined) {
-      if (!isPep440Version(version)) {
-        notes.push({
-          ...where,
-          kind: 'version-not-pep440',
-          message: `${requirement.name} ${version} is not a PEP 440 version: only advisories listing exactly "${version}" can match.`,
-        });
-      } else if (
-        requirement.exactVersion === undefined &&
-        requirement.specifier !== '' &&
-        versionsAllowedBy([version], requirement.specifier).length === 0
-      ) {
-        const at = pin ? `${pin.location.path}:${String(pin.location.line)}` : 'a constraint';
-        notes.push({
-          ...where,
-          kind: 'constraint-conflict',
-          message: `${requirement.name}${requirement.specifier} conflicts with the pin ==${version} at ${at}; pip would refuse to install. Checked as ${version}.`,
-        });
-      }
-      keep(exactVerdicts(requirement, version, specifier, db), where);
-    } else if (specifier !== '') {
-      keep(rangeVerdicts(requirement, specifier, db), where);
-    } else {
-      notes.push({
-        ...where,
-        kind: 'unpinned',
-        message: `${requirement.name} has no version constraint: only advisories that affect its newest known release are reported. Pin it with == to check the version you ship.`,
-      });
-      keep(unpinnedVerdicts(requirement, db), where);
-    }
+    const judged = judgeRequirement(requirement, constraints, db);
+    for (const note of judged.notes) notes.push(note);
+    keep(judged.verdicts, where);
   }
 
   for (const { first, lines, count } of repeats.values()) {

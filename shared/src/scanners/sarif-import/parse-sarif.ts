@@ -4,9 +4,14 @@ import { SCAN_CATEGORIES } from '../../findings/finding';
 import { SARIF_FINGERPRINT_KEY } from '../../findings/fingerprint';
 import { isSeverity, parseSeverity } from '../../findings/severity';
 import type { Severity } from '../../findings/severity';
-import { RESULT_PROPERTY, SARIF_VERSION, severityOfScore } from '../../reporters/sarif-conventions';
+import {
+  ADVISORY_DATABASE_COMPONENT,
+  RESULT_PROPERTY,
+  SARIF_VERSION,
+  severityOfScore,
+} from '../../reporters/sarif-conventions';
 import { isJsonObject } from '../json-output';
-import type { ToolRun, UnscannedFile } from '../scanner';
+import type { AdvisoryDatabaseAge, ToolRun, UnscannedFile } from '../scanner';
 import { categoryOf, knownCategoryOf, normaliseToolName } from './sarif-tools';
 import { resolveResultPath } from './sarif-paths';
 
@@ -178,7 +183,26 @@ function toolRunOf(context: RunContext, version: string | undefined, firstCatego
         }
       : {}),
     ...(unscanned.length > 0 ? { unscanned } : {}),
+    ...advisoryDatabaseOf(context.run),
   };
+}
+
+/** The advisory database component our SARIF writer adds (see ADVISORY_DATABASE_COMPONENT), when present and whole. */
+function advisoryDatabaseOf(run: JsonObject): { advisoryDatabase?: AdvisoryDatabaseAge } {
+  const extensions = objectAt(run, ['tool'])?.['extensions'];
+  for (const extension of Array.isArray(extensions) ? extensions : []) {
+    if (!isJsonObject(extension) || extension['name'] !== ADVISORY_DATABASE_COMPONENT) continue;
+    const properties = objectAt(extension, ['properties']);
+    const date = stringAt(extension, 'version');
+    const source = stringAt(properties, 'source');
+    const ageDays = properties?.['ageDays'];
+    const maxAgeDays = properties?.['maxAgeDays'];
+    if (date === undefined || source === undefined || typeof ageDays !== 'number' || typeof maxAgeDays !== 'number') {
+      return {};
+    }
+    return { advisoryDatabase: { date, ageDays, maxAgeDays, source } };
+  }
+  return {};
 }
 
 /** What every result of one run shares. */

@@ -1,5 +1,5 @@
 import { deepStrictEqual, ok, strictEqual } from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -114,6 +114,62 @@ describe('Bandit scanner (real /usr/bin/bandit)', () => {
       deepStrictEqual(summary(outcome), ['run.py:1 B404']);
     } finally {
       withConfig.remove();
+    }
+  });
+
+  it('applies [tool.bandit] of pyproject.toml only as `bandit -c pyproject.toml` does, agreeing with the real Bandit', async function () {
+    skipUnlessInstalled(this, existsSync(REAL_BANDIT), 'Bandit is installed with apt-get install bandit');
+    const tree = createProject({
+      'app/run.py': VULNERABLE,
+      'tests/test_run.py': VULNERABLE,
+      'pyproject.toml': '[project]\nname = "svc"\n\n[tool.bandit]\nexclude_dirs = ["tests"]\nskips = ["B404"]\n',
+      // The same settings as YAML: Bandit 1.6.2 has no TOML support (`-c pyproject.toml` fails to parse there).
+      'bandit-equivalent.yaml': 'exclude_dirs: ["tests"]\nskips: ["B404"]\n',
+    });
+    /** What the real Bandit reports when run in the tree as a user would. */
+    const realBandit = (args: readonly string[]): string[] => {
+      const run = spawnSync(REAL_BANDIT, [...args, '-r', '.', '-f', 'json'], { cwd: tree.root, encoding: 'utf8' });
+      const report = JSON.parse(run.stdout) as {
+        results: { filename: string; line_number: number; test_id: string }[];
+      };
+      return report.results
+        .map((result) => `${result.filename.replace(/^\.\//, '')}:${String(result.line_number)} ${result.test_id}`)
+        .sort();
+    };
+    try {
+      // No -c: Bandit never looks for pyproject.toml, so the table does not apply; a note says how to apply it.
+      const plain = await createBanditScanner().scan({
+        root: tree.root,
+        config: DEFAULT_CONFIG,
+        execution: banditRuns({ path: REAL_BANDIT }),
+        runProcess,
+      });
+      deepStrictEqual(summary(plain).sort(), realBandit([]));
+      deepStrictEqual(summary(plain).sort(), [
+        'app/run.py:1 B404',
+        'app/run.py:4 B602',
+        'tests/test_run.py:1 B404',
+        'tests/test_run.py:4 B602',
+      ]);
+      ok(
+        onlyToolRun(plain).notes?.includes(
+          'pyproject.toml has a [tool.bandit] table, which Bandit reads only when run as `bandit -c pyproject.toml` (no Bandit version looks for it by itself), so it was not applied; set `tools.bandit.configFile: pyproject.toml` in .devsecops.yml to apply it.',
+        ),
+        JSON.stringify(onlyToolRun(plain).notes),
+      );
+      // configFile: pyproject.toml: as `bandit -c pyproject.toml -r .` (run here with the YAML twin).
+      const configured = await createBanditScanner().scan({
+        root: tree.root,
+        config: withBandit({ configFile: 'pyproject.toml' }),
+        execution: banditRuns({ path: REAL_BANDIT }),
+        runProcess,
+      });
+      deepStrictEqual(summary(configured), realBandit(['-c', 'bandit-equivalent.yaml']));
+      deepStrictEqual(summary(configured), ['app/run.py:4 B602']);
+      strictEqual(onlyToolRun(configured).unscanned, undefined);
+      ok(!(onlyToolRun(configured).notes ?? []).some((note) => note.includes('[tool.bandit]')));
+    } finally {
+      tree.remove();
     }
   });
 

@@ -55,7 +55,9 @@ describe('createBuiltinScaScanner', function () {
   });
 
   it('scans every requirements file once, honours ignore globs, skips constraint-only files, and lists notes', async () => {
-    const outcome = await createBuiltinScaScanner({ databasePath }).scan(context());
+    const outcome = await createBuiltinScaScanner({ databasePath }).scan(
+      context({ now: new Date('2024-03-01T12:00:00Z') }),
+    );
     deepStrictEqual(
       outcome.findings.map((f) => [
         f.location.path,
@@ -83,6 +85,8 @@ describe('createBuiltinScaScanner', function () {
         version: 'OSV database <date>, 2 advisories',
         status: 'ok',
         notes: ['requirements.txt:4:9: "!!" is not a valid PEP 440 version specifier for garbage; line skipped.'],
+        // The newest advisory was modified on 2024-01-01: 60 days before the scan's clock.
+        advisoryDatabase: { date: '2024-01-01', ageDays: 60, maxAgeDays: 30, source: databasePath },
       },
     ]);
   });
