@@ -5,6 +5,7 @@ import type { Finding, ImportedSarifReport } from '@devsecops/shared';
 import { awsCallError } from '../codecommit/aws-errors';
 import type { FindingsSource } from '../ports';
 import type { LoadedFindings, NotScanned } from './loaded-findings';
+import { notScannedByManifest, RUN_MANIFEST_NAME } from './run-manifest';
 
 /**
  * Turns one SARIF document into fingerprinted findings and its tool runs. `sourceName` names the
@@ -77,16 +78,22 @@ export function s3FindingsSource(
     async load(): Promise<LoadedFindings> {
       const keys: string[] = [];
       const texts: string[] = [];
+      let manifest: { key: string; text: string } | undefined;
       try {
         for await (const page of paginateListObjectsV2({ client }, { Bucket: request.bucket, Prefix: prefix })) {
           for (const object of page.Contents ?? []) {
             if (object.Key?.endsWith('.sarif') === true) keys.push(object.Key);
+            if (object.Key === `${prefix}${RUN_MANIFEST_NAME}`) manifest = { key: object.Key, text: '' };
           }
         }
         keys.sort();
         for (const key of keys) {
           const object = await client.send(new GetObjectCommand({ Bucket: request.bucket, Key: key }));
           texts.push((await object.Body?.transformToString('utf-8')) ?? '');
+        }
+        if (manifest !== undefined) {
+          const object = await client.send(new GetObjectCommand({ Bucket: request.bucket, Key: manifest.key }));
+          manifest.text = (await object.Body?.transformToString('utf-8')) ?? '';
         }
       } catch (error) {
         throw awsCallError(
@@ -103,7 +110,12 @@ export function s3FindingsSource(
         findings: reports.flatMap((report) => report.findings),
         sources: keys,
         location,
-        notScanned: reports.flatMap((report) => report.notScanned),
+        notScanned: [
+          ...reports.flatMap((report) => report.notScanned),
+          ...(manifest === undefined || keys.length === 0
+            ? []
+            : notScannedByManifest(manifest.text, manifest.key, keys)),
+        ],
         preExisting: new Set(reports.flatMap((report) => report.preExisting)),
       };
     },

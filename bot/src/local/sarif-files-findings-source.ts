@@ -6,6 +6,7 @@ import { readRepositoryFile } from '@devsecops/shared/src/files/repository-file'
 import { readReport } from '../findings/load-findings';
 import type { SarifReader } from '../findings/load-findings';
 import type { LoadedFindings, NotScanned } from '../findings/loaded-findings';
+import { notScannedByManifest, RUN_MANIFEST_NAME } from '../findings/run-manifest';
 import type { FindingsSource } from '../ports';
 
 /** SARIF reports larger than this are refused rather than read. */
@@ -58,6 +59,17 @@ export function localFindingsSource(path: string, readSarif: SarifReader): Findi
         findings.push(...report.findings);
         notScanned.push(...report.notScanned);
         for (const fingerprint of report.preExisting) preExisting.add(fingerprint);
+      }
+      if (folder !== undefined && files.length > 0) {
+        // The run manifest beside the reports, when `pipeline run` wrote it: what ran, and what it wrote.
+        const manifest = await readRepositoryFile({
+          root: folder,
+          path: RUN_MANIFEST_NAME,
+          maxBytes: MAX_SARIF_BYTES,
+          treeName: `the reports folder ${folder}`,
+        });
+        if (manifest.ok) notScanned.push(...notScannedByManifest(manifest.text, RUN_MANIFEST_NAME, files));
+        else if (manifest.reason !== 'missing') throw manifest.error;
       }
       return { findings, sources: files, location: path, notScanned, preExisting };
     },

@@ -4,6 +4,7 @@ import type { DevsecopsConfig } from '@devsecops/shared';
 import { assessFindings } from '../../src/approval/assess';
 import { policyChangesOf } from '../../src/approval/policy-changes';
 import { renderSummary } from '../../src/comments/render-summary';
+import { notScannedByManifest } from '../../src/findings/run-manifest';
 import { EVAL, SHELL_TRUE, VULNERABLE_PACKAGE } from '../findings';
 
 const config = (yaml: string): DevsecopsConfig => parseConfig(yaml, '.devsecops.yml');
@@ -117,5 +118,36 @@ describe('what the bot counts: the destination judges, the pull request is judge
       ),
       summary,
     );
+  });
+});
+
+describe('the run manifest: every scan the run lists must have its report', () => {
+  const manifest = (actions: readonly Record<string, unknown>[]): string =>
+    JSON.stringify({ stages: [{ name: 'application-validation', actions }] });
+
+  it('an action that failed without a verdict, or a listed SARIF not uploaded, is not scanned', () => {
+    const text = manifest([
+      { name: 'sca', status: 'succeeded', gate: 'passed', reportFiles: ['sca.sarif', 'logs/sca.log'] },
+      { name: 'sast', status: 'failed', reason: 'exit status 2 (log: logs/sast.log)', reportFiles: ['sast.sarif'] },
+      { name: 'hadolint', status: 'failed', gate: 'failed', reportFiles: ['hadolint.sarif'] },
+    ]);
+    assert.deepStrictEqual(
+      notScannedByManifest(text, 'repo/c/pipeline-run.json', ['repo/c/sca.sarif', 'repo/c/hadolint.sarif']),
+      [
+        { report: 'repo/c/pipeline-run.json', reason: 'the sast action failed: exit status 2 (log: logs/sast.log)' },
+        {
+          report: 'repo/c/pipeline-run.json',
+          reason: 'sast.sarif of the sast action is listed in the run but was not uploaded',
+        },
+      ],
+    );
+  });
+
+  it('a complete run says nothing; a manifest that is not one is itself not scanned', () => {
+    const complete = manifest([{ name: 'sca', status: 'succeeded', gate: 'passed', reportFiles: ['sca.sarif'] }]);
+    assert.deepStrictEqual(notScannedByManifest(complete, 'm', ['sca.sarif']), []);
+    for (const text of ['', '{}', '{"stages": 3}']) {
+      assert.equal(notScannedByManifest(text, 'm', []).length, 1, text);
+    }
   });
 });
