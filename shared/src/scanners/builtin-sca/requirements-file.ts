@@ -169,6 +169,17 @@ function positionAt(logical: LogicalLine, offset: number): { line: number; colum
   return { line: segment.line, column: segment.column + (offset - segment.offset) };
 }
 
+/**
+ * Where a stretch ending just before `offset` ends: just past its last character. Asking
+ * `positionAt(offset)` instead would land on the next physical line's start when the stretch
+ * ends a continued line.
+ */
+function endPositionAt(logical: LogicalLine, offset: number): { line: number; column: number } {
+  if (offset <= 0) return positionAt(logical, offset);
+  const last = positionAt(logical, offset - 1);
+  return { line: last.line, column: last.column + 1 };
+}
+
 /** Splits an option string like shlex: whitespace-separated, with simple quotes. */
 function shellWords(text: string): { word: string; offset: number }[] {
   const words: { word: string; offset: number }[] = [];
@@ -360,7 +371,7 @@ function parseRequirementText(
 ): ParsedRequirement | undefined {
   const locate = (startOffset: number, endOffset: number): RequirementLocation => {
     const start = positionAt(logical, startOffset);
-    const stop = positionAt(logical, endOffset);
+    const stop = endPositionAt(logical, endOffset);
     return { path, line: start.line, column: start.column, endLine: stop.line, endColumn: stop.column };
   };
 

@@ -43,6 +43,14 @@ describe('requirements file parser (pip req_file semantics)', () => {
     );
   });
 
+  it('a requirement continued onto a comment line ends on its own line, not at column 0 of the comment (fuzz)', () => {
+    const parsed = parseRequirementsFile('django==1.0\\\n# comment\n', 'r.txt');
+    deepStrictEqual(
+      parsed.requirements.map((requirement) => requirement.location),
+      [{ path: 'r.txt', line: 1, column: 1, endLine: 1, endColumn: 12 }],
+    );
+  });
+
   it('a file that is one continued line of 200,000 options is read in linear time, every note at its own line', () => {
     // Each note looks up its physical line; a linear search per note made this hours of work.
     const parsed = parseRequirementsFile('--weird a \\\n'.repeat(200_000), 'r.txt');
