@@ -6,6 +6,7 @@ import { parseSeverity } from '../findings/severity';
 import type { GateThreshold, Severity } from '../findings/severity';
 import { DEFAULT_CONFIG, MAX_TOOL_TIMEOUT_SECONDS } from './config';
 import type { DevsecopsConfig, ExternalToolConfig, Suppression, ToolEnablement, ToolsConfig } from './config';
+import { yamlNestingProblem } from './yaml-nesting';
 
 /** The file names looked for at the repository root, in order. */
 export const CONFIG_FILE_NAMES = ['.devsecops.yml', '.devsecops.yaml'] as const;
@@ -77,6 +78,13 @@ const SUPPRESSION_KEYS = ['rule', 'path', 'fingerprint', 'reason', 'expires'] as
  * DevsecopsError('CONFIG_INVALID'). Empty text gives the defaults.
  */
 export function parseConfig(text: string, sourceName: string): DevsecopsConfig {
+  const tooDeep = yamlNestingProblem(text);
+  if (tooDeep !== undefined) {
+    throw new DevsecopsError(
+      'CONFIG_INVALID',
+      `${sourceName} is not valid:\n${sourceName}:${String(tooDeep.line)}: ${tooDeep.message}`,
+    );
+  }
   const lineCounter = new LineCounter();
   // YAML 1.2 core schema: `2025-01-31` stays a string and `on`/`off` stay words, as users expect here.
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });

@@ -1,4 +1,5 @@
 import { parseDocument } from 'yaml';
+import { yamlNestingProblem } from '../config/yaml-nesting';
 import { DevsecopsError } from '../errors/devsecops-error';
 
 /**
@@ -350,6 +351,10 @@ const TOP_LEVEL_KEYS = ['version', 'run-as', 'env', 'proxy', 'batch', 'phases', 
  * but have no effect on a local run.
  */
 export function parseBuildspec(text: string, sourceName: string): Buildspec {
+  const tooDeep = yamlNestingProblem(text);
+  if (tooDeep !== undefined) {
+    throw new DevsecopsError('PIPELINE_INVALID', `${sourceName}:${String(tooDeep.line)}: ${tooDeep.message}`);
+  }
   const document = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
   if (document.errors.length > 0) {
     throw new DevsecopsError('PIPELINE_INVALID', `${sourceName} is not valid YAML: fix the syntax error it reports.`, {

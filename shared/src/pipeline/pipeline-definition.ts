@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
+import { yamlNestingProblem } from '../config/yaml-nesting';
 import { DevsecopsError } from '../errors/devsecops-error';
 import type { Buildspec } from './buildspec';
 import { parseBuildspec } from './buildspec';
@@ -61,6 +62,10 @@ export async function loadPipelineDefinition(path: string): Promise<PipelineDefi
     throw new DevsecopsError('FILE_UNREADABLE', `Cannot read the pipeline definition ${sourceName}: check the path.`, {
       cause: error,
     });
+  }
+  const tooDeep = yamlNestingProblem(text);
+  if (tooDeep !== undefined) {
+    throw new DevsecopsError('PIPELINE_INVALID', `${sourceName}:${String(tooDeep.line)}: ${tooDeep.message}`);
   }
   const document = parseDocument(text, { uniqueKeys: true });
   if (document.errors.length > 0) {

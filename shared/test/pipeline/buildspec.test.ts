@@ -184,6 +184,21 @@ artifacts:
       );
     }
   });
+
+  it('refuses a deeply nested buildspec with PIPELINE_INVALID before the YAML library overflows (fuzz)', () => {
+    for (const text of [
+      `version: 0.2\nphases: ${'['.repeat(20_000)}`,
+      `version: 0.2\nphases: ${'{a: '.repeat(5000)}`,
+    ]) {
+      throws(
+        () => parseBuildspec(text, 'buildspec.yml'),
+        (error: unknown) =>
+          isDevsecopsError(error) &&
+          error.code === 'PIPELINE_INVALID' &&
+          error.message === 'buildspec.yml:2: lists and mappings nest more than 64 levels deep here; flatten the file.',
+      );
+    }
+  });
 });
 
 describe('the repository buildspecs (pipeline/buildspecs)', () => {

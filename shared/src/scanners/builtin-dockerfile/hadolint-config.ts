@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { yamlNestingProblem } from '../../config/yaml-nesting';
 import { DevsecopsError } from '../../errors/devsecops-error';
 
 /** hadolint's severity words; `ignore` drops a rule's findings. */
@@ -120,6 +121,10 @@ export function applyHadolintEnvironment(config: HadolintConfig, env: NodeJS.Pro
 
 /** Parses `.hadolint.yaml` text. Throws DevsecopsError CONFIG_INVALID with the offending key. */
 export function parseHadolintConfig(text: string, fileName = '.hadolint.yaml'): HadolintConfig {
+  const tooDeep = yamlNestingProblem(text);
+  if (tooDeep !== undefined) {
+    throw new DevsecopsError('CONFIG_INVALID', `${fileName}:${String(tooDeep.line)}: ${tooDeep.message}`);
+  }
   let raw: unknown;
   try {
     raw = parseYaml(text);

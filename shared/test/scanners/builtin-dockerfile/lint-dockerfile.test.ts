@@ -258,6 +258,21 @@ describe('hadolint config', () => {
       (error: unknown) => isDevsecopsError(error) && error.code === 'CONFIG_INVALID',
     );
   });
+
+  it('refuses a deeply nested .hadolint.yaml with CONFIG_INVALID before the YAML library overflows (fuzz)', () => {
+    for (const text of [
+      '['.repeat(20_000),
+      `ignored:\n${Array.from({ length: 1200 }, (_, i) => `${' '.repeat(i + 2)}- `).join('\n')}`,
+    ]) {
+      throws(
+        () => parseHadolintConfig(text),
+        (error: unknown) =>
+          isDevsecopsError(error) &&
+          error.code === 'CONFIG_INVALID' &&
+          /^\.hadolint\.yaml:\d+: lists and mappings nest more than 64 levels deep/.test(error.message),
+      );
+    }
+  });
 });
 
 describe('builtinDockerfileRules', () => {

@@ -1,0 +1,30 @@
+import { rejects } from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isDevsecopsError } from '../../src/errors/devsecops-error';
+import { loadPipelineDefinition } from '../../src/pipeline/pipeline-definition';
+
+describe('loadPipelineDefinition with hostile files', () => {
+  let folder = '';
+  beforeEach(async () => {
+    folder = await mkdtemp(join(tmpdir(), 'pipeline-definition-'));
+  });
+  afterEach(async () => {
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  it('refuses a deeply nested definition with PIPELINE_INVALID before the YAML library overflows (fuzz)', async () => {
+    const path = join(folder, 'pipeline.yml');
+    await writeFile(path, `version: 1\nstages: ${'['.repeat(20_000)}`);
+    for (let attempt = 0; attempt < 2; attempt++) {
+      await rejects(
+        loadPipelineDefinition(path),
+        (error: unknown) =>
+          isDevsecopsError(error) &&
+          error.code === 'PIPELINE_INVALID' &&
+          error.message === `${path}:2: lists and mappings nest more than 64 levels deep here; flatten the file.`,
+      );
+    }
+  });
+});
