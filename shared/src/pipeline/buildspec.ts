@@ -1,4 +1,5 @@
 import { parseDocument } from 'yaml';
+import type { Document } from 'yaml';
 import { yamlNestingProblem } from '../config/yaml-nesting';
 import { DevsecopsError } from '../errors/devsecops-error';
 
@@ -361,7 +362,7 @@ export function parseBuildspec(text: string, sourceName: string): Buildspec {
       detail: document.errors.map((error) => error.message).join('\n'),
     });
   }
-  const root: unknown = document.toJS();
+  const root = documentValue(document, sourceName);
   const problems = new Problems();
   if (!isMap(root)) {
     throw new DevsecopsError('PIPELINE_INVALID', `${sourceName} must be a YAML mapping with version and phases.`);
@@ -412,4 +413,21 @@ export function parseBuildspec(text: string, sourceName: string): Buildspec {
     ...(artifacts === undefined ? {} : { artifacts }),
     ...(cache === undefined ? {} : { cache }),
   };
+}
+
+/**
+ * A parsed YAML document as plain values. Expanding aliases is where an "alias bomb" (each
+ * anchor repeating the previous one) would cost memory exponentially; the yaml library stops
+ * it with a ReferenceError, reported here as the definition's own error.
+ */
+export function documentValue(document: Document, sourceName: string): unknown {
+  try {
+    return document.toJS();
+  } catch (error) {
+    throw new DevsecopsError(
+      'PIPELINE_INVALID',
+      `${sourceName} repeats YAML aliases (*name) more often than can be expanded safely: write the values out.`,
+      { cause: error },
+    );
+  }
 }

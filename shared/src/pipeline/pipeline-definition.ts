@@ -5,7 +5,7 @@ import { parseDocument } from 'yaml';
 import { yamlNestingProblem } from '../config/yaml-nesting';
 import { DevsecopsError } from '../errors/devsecops-error';
 import type { Buildspec } from './buildspec';
-import { parseBuildspec } from './buildspec';
+import { documentValue, parseBuildspec } from './buildspec';
 
 /**
  * The pipeline definition (`pipeline/pipeline.yml`): which buildspecs form
@@ -73,7 +73,7 @@ export async function loadPipelineDefinition(path: string): Promise<PipelineDefi
       detail: document.errors.map((error) => error.message).join('\n'),
     });
   }
-  const root: unknown = document.toJS();
+  const root = documentValue(document, sourceName);
   if (!isMap(root) || root['version'] !== 1 || !Array.isArray(root['stages'])) {
     throw invalid(sourceName, 'must be a mapping with `version: 1` and a `stages` list.');
   }

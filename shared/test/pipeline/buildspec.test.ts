@@ -23,6 +23,16 @@ function throwsProblems(text: string, problems: string[]): void {
   );
 }
 
+/** Anchors that each repeat the previous one nine times: 9^5 values once expanded. */
+const ALIAS_BOMB = [
+  'version: 0.2',
+  'a: &a [x, x, x, x, x, x, x, x, x]',
+  'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]',
+  'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]',
+  'd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]',
+  'e: [*d, *d, *d, *d, *d, *d, *d, *d, *d]',
+].join('\n');
+
 describe('parseBuildspec', () => {
   it('reads every documented section into the model', () => {
     const buildspec = parseBuildspec(
@@ -198,6 +208,17 @@ artifacts:
           error.message === 'buildspec.yml:2: lists and mappings nest more than 64 levels deep here; flatten the file.',
       );
     }
+  });
+
+  it("refuses an alias bomb with PIPELINE_INVALID instead of the YAML library's ReferenceError (fuzz)", () => {
+    throws(
+      () => parseBuildspec(ALIAS_BOMB, 'buildspec.yml'),
+      (error: unknown) =>
+        isDevsecopsError(error) &&
+        error.code === 'PIPELINE_INVALID' &&
+        error.message ===
+          'buildspec.yml repeats YAML aliases (*name) more often than can be expanded safely: write the values out.',
+    );
   });
 });
 

@@ -5,6 +5,16 @@ import { join } from 'node:path';
 import { isDevsecopsError } from '../../src/errors/devsecops-error';
 import { loadPipelineDefinition } from '../../src/pipeline/pipeline-definition';
 
+/** Anchors that each repeat the previous one nine times: 9^5 values once expanded. */
+const ALIAS_BOMB = [
+  'version: 1',
+  'a: &a [x, x, x, x, x, x, x, x, x]',
+  'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]',
+  'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]',
+  'd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]',
+  'e: [*d, *d, *d, *d, *d, *d, *d, *d, *d]',
+].join('\n');
+
 describe('loadPipelineDefinition with hostile files', () => {
   let folder = '';
   beforeEach(async () => {
@@ -26,5 +36,18 @@ describe('loadPipelineDefinition with hostile files', () => {
           error.message === `${path}:2: lists and mappings nest more than 64 levels deep here; flatten the file.`,
       );
     }
+  });
+
+  it("refuses an alias bomb with PIPELINE_INVALID instead of the YAML library's ReferenceError (fuzz)", async () => {
+    const path = join(folder, 'pipeline.yml');
+    await writeFile(path, ALIAS_BOMB);
+    await rejects(
+      loadPipelineDefinition(path),
+      (error: unknown) =>
+        isDevsecopsError(error) &&
+        error.code === 'PIPELINE_INVALID' &&
+        error.message ===
+          `${path} repeats YAML aliases (*name) more often than can be expanded safely: write the values out.`,
+    );
   });
 });
