@@ -13,7 +13,7 @@ import {
   loadHadolintConfig,
   parseHadolintConfig,
 } from '../../../src/scanners/builtin-dockerfile/index';
-import { parseShell } from '../../../src/scanners/builtin-dockerfile/shell/parse-shell';
+import { MAX_SHELL_NESTING, parseShell } from '../../../src/scanners/builtin-dockerfile/shell/parse-shell';
 import type { ProcessRunner } from '../../../src/process/process-runner';
 
 const codes = (findings: readonly FindingDraft[]): string[] => findings.map((finding) => finding.ruleId);
@@ -183,6 +183,40 @@ describe('parseShell', () => {
     );
     strictEqual(shell.hasPipes, true);
     strictEqual(parseShell('a || b').hasPipes, false);
+  });
+
+  it('reads substitutions 16 levels deep, skips deeper ones to their end, in linear time and stack (fuzz)', () => {
+    // Each level is `$(echo; <next level>)`: one `echo` per level read.
+    const nested = (depth: number, inner: string): string => `${'$(echo; '.repeat(depth)}${inner}${')'.repeat(depth)}`;
+    const summary = (script: string): [number, string[]] => {
+      const names = parseShell(script).commands.map((command) => command.name);
+      return [
+        names.filter((name) => name === 'echo').length,
+        names.filter((name) => !['echo', '${VAR}'].includes(name)),
+      ];
+    };
+    // Within the limit every level is read; past it the deep part is skipped, and what follows it still is.
+    deepStrictEqual(summary(`x ${nested(MAX_SHELL_NESTING, 'deep')} && after`), [
+      MAX_SHELL_NESTING,
+      ['x', 'deep', 'after'],
+    ]);
+    deepStrictEqual(summary(`x ${nested(MAX_SHELL_NESTING + 1, 'deep')} && after`), [
+      MAX_SHELL_NESTING,
+      ['x', 'after'],
+    ]);
+    deepStrictEqual(summary(`x ${nested(100_000, '"${x:-$(b)}" `c`')} ; curl x | bash`), [
+      MAX_SHELL_NESTING,
+      ['x', 'curl', 'bash'],
+    ]);
+    // Skipping used to read what it skipped: 20 of these took 9 s, each one more doubled it.
+    deepStrictEqual(summary(`x "${'$("'.repeat(100_000)}" && after`), [0, ['x']]);
+    deepStrictEqual(summary(`x "${'$(echo; "'.repeat(30)}" ; after`), [MAX_SHELL_NESTING, ['x']]);
+    deepStrictEqual(summary(`${'$(('.repeat(10_000)}1${'))'.repeat(10_000)} ; y`), [0, ['y']]);
+    deepStrictEqual(summary(`cat ${'<('.repeat(10_000)}z`), [0, ['cat']]);
+  });
+
+  it('a RUN line of 100,000 nested $( is linted, not a rule failure (fuzz)', () => {
+    deepStrictEqual(codes(lintDockerfile(`FROM debian:12\nUSER 10001\nRUN ${'$('.repeat(100_000)}`, 'Dockerfile')), []);
   });
 });
 
