@@ -42,6 +42,15 @@ function checkSuppression(suppression: Suppression): void {
   if (suppression.rule.trim() === '') {
     throw new DevsecopsError('CONFIG_INVALID', 'A suppression needs a rule id (or "*" for any rule).');
   }
+  for (const [key, value] of [
+    ['path', suppression.path],
+    ['fingerprint', suppression.fingerprint],
+  ] as const) {
+    // The reader refuses a blank value, so writing one would leave the file invalid.
+    if (value !== undefined && value.trim() === '') {
+      throw new DevsecopsError('CONFIG_INVALID', `A suppression's ${key} cannot be blank: leave it out to match any.`);
+    }
+  }
   if (suppression.reason.trim() === '') {
     throw new DevsecopsError('CONFIG_INVALID', 'A suppression needs a reason: say why the finding is acceptable.');
   }

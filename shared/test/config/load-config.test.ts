@@ -325,6 +325,19 @@ suppressions:
     assert.deepStrictEqual(parseConfig(text, '.devsecops.yml').suppressions.at(-1), suppression);
   });
 
+  it('refuses a blank path or fingerprint, which would leave a file the reader refuses (fuzz)', () => {
+    for (const blank of [{ path: '' }, { path: '  ' }, { fingerprint: '' }]) {
+      assert.throws(
+        () => addSuppression('version: 1\n', { rule: 'B101', reason: 'test only', ...blank }),
+        (error: unknown) =>
+          error instanceof DevsecopsError &&
+          error.code === 'CONFIG_INVALID' &&
+          error.message ===
+            `A suppression's ${Object.keys(blank)[0] ?? ''} cannot be blank: leave it out to match any.`,
+      );
+    }
+  });
+
   it('refuses a suppression without a reason, with a bad expiry, or into an invalid file', () => {
     assert.throws(() => addSuppression('', { rule: 'B101', reason: ' ' }), {
       code: 'CONFIG_INVALID',
