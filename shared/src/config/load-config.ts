@@ -102,10 +102,21 @@ export function parseConfig(text: string, sourceName: string): DevsecopsConfig {
   if (list.problems.length > 0) {
     const lines = list.problems
       .sort((a, b) => a.line - b.line)
-      .map((problem) => `${sourceName}:${problem.line}: ${problem.message}`);
+      .map((problem) => `${sourceName}:${problem.line}: ${oneLine(problem.message)}`);
     throw new DevsecopsError('CONFIG_INVALID', `${sourceName} is not valid:\n${lines.join('\n')}`);
   }
   return config;
+}
+
+/**
+ * A problem's text on one line: keys are quoted as written, and a key holding a line break (or
+ * another control character) could otherwise add lines that look like problems of their own.
+ */
+function oneLine(text: string): string {
+  return text.replace(
+    /[\p{Cc}\u2028\u2029]/gu,
+    (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 function firstLine(text: string): string {

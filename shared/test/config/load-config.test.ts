@@ -235,6 +235,16 @@ describe('parseConfig', () => {
       );
     });
   }
+
+  it('keeps each problem on one line when a key holds a line break, so a file cannot forge problems (fuzz)', () => {
+    assert.throws(
+      () => parseConfig('severity:\n  "B101\\n.devsecops.yml:1: fake": nope\n', '.devsecops.yml'),
+      (error: unknown) =>
+        error instanceof DevsecopsError &&
+        error.message ===
+          '.devsecops.yml is not valid:\n.devsecops.yml:2: severity.B101\\u000a.devsecops.yml:1: fake is "nope"; write critical, high, medium, low or info.',
+    );
+  });
 });
 
 describe('loadConfig', () => {
