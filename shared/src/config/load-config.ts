@@ -7,6 +7,7 @@ import type { GateThreshold, Severity } from '../findings/severity';
 import { DEFAULT_CONFIG, MAX_TOOL_TIMEOUT_SECONDS } from './config';
 import type { DevsecopsConfig, ExternalToolConfig, Suppression, ToolEnablement, ToolsConfig } from './config';
 import { yamlNestingProblem } from './yaml-nesting';
+import { globProblem } from '../policy/glob';
 
 /** The file names looked for at the repository root, in order. */
 export const CONFIG_FILE_NAMES = ['.devsecops.yml', '.devsecops.yaml'] as const;
@@ -172,8 +173,7 @@ function readRoot(contents: unknown, list: ProblemList): DevsecopsConfig {
   const suppressions = fields.get('suppressions');
   return {
     tools: tools === undefined ? DEFAULT_CONFIG.tools : readTools(tools.value, list),
-    ignore:
-      ignore === undefined ? DEFAULT_CONFIG.ignore : readStringList(ignore.value, 'ignore', 'a glob', 'tests/**', list),
+    ignore: ignore === undefined ? DEFAULT_CONFIG.ignore : readGlobList(ignore.value, list),
     severity: severity === undefined ? DEFAULT_CONFIG.severity : readSeverityOverrides(severity.value, list),
     gate: gate === undefined ? DEFAULT_CONFIG.gate : { failOn: readGate(gate.value, list) },
     suppressions: suppressions === undefined ? [] : readSuppressions(suppressions.value, list),
@@ -309,6 +309,24 @@ function readStringList(node: unknown, where: string, what: string, example: str
   return node.items.map((item, index) => readString(item, `${where}[${index}]`, what, list));
 }
 
+/** The `ignore` list: globs the matcher can use (see policy/glob.ts). */
+function readGlobList(node: unknown, list: ProblemList): string[] {
+  const globs = readStringList(node, 'ignore', 'a glob', 'tests/**', list);
+  if (isSeq(node)) node.items.forEach((item, index) => checkGlob(item, globs[index] ?? '', `ignore[${index}]`, list));
+  return globs;
+}
+
+function readGlob(node: unknown, where: string, list: ProblemList): string {
+  const glob = readString(node, where, 'a repository-relative glob', list);
+  checkGlob(node, glob, where, list);
+  return glob;
+}
+
+function checkGlob(node: unknown, glob: string, where: string, list: ProblemList): void {
+  const problem = glob === '' ? undefined : globProblem(glob);
+  if (problem !== undefined) list.add(node, `${where}: ${problem}`);
+}
+
 function readSeverityOverrides(node: unknown, list: ProblemList): Record<string, Severity> {
   if (isScalar(node) && node.value === null) return {};
   if (!isMap(node)) {
@@ -375,9 +393,7 @@ function readSuppressions(node: unknown, list: ProblemList): Suppression[] {
     }
     const suppression: Suppression = {
       rule: rule === undefined ? '' : readString(rule.value, `${where}.rule`, 'a rule id or "*"', list),
-      ...(path === undefined
-        ? {}
-        : { path: readString(path.value, `${where}.path`, 'a repository-relative glob', list) }),
+      ...(path === undefined ? {} : { path: readGlob(path.value, `${where}.path`, list) }),
       ...(fingerprint === undefined
         ? {}
         : { fingerprint: readString(fingerprint.value, `${where}.fingerprint`, 'a finding fingerprint', list) }),

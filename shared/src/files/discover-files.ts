@@ -1,7 +1,7 @@
 import { opendir } from 'node:fs/promises';
 import { join } from 'node:path';
-import picomatch from 'picomatch';
 import { DevsecopsError } from '../errors/devsecops-error';
+import { globMatcher } from '../policy/glob';
 
 /** Folders never worth scanning: VCS data, dependencies, virtualenvs, caches, our own reports. */
 export const ALWAYS_SKIPPED_DIRECTORIES: ReadonlySet<string> = new Set([
@@ -21,7 +21,7 @@ export const ALWAYS_SKIPPED_DIRECTORIES: ReadonlySet<string> = new Set([
 ]);
 
 export interface DiscoverOptions {
-  /** Repository-relative globs (picomatch) to leave out, from `.devsecops.yml` `ignore`. */
+  /** Repository-relative globs (see policy/glob.ts) to leave out, from `.devsecops.yml` `ignore`. */
   readonly ignore?: readonly string[];
   /** Which files to keep, by repository-relative POSIX path. */
   readonly match: (relativePath: string) => boolean;
@@ -36,7 +36,7 @@ export interface DiscoverOptions {
  * a scan read outside itself or loop forever.
  */
 export async function discoverFiles(root: string, options: DiscoverOptions): Promise<string[]> {
-  const isIgnored = options.ignore?.length ? picomatch([...options.ignore], { dot: true }) : () => false;
+  const isIgnored = options.ignore?.length ? globMatcher(options.ignore) : () => false;
   const maxFiles = options.maxFiles ?? 100_000;
   const found: string[] = [];
 

@@ -2,6 +2,7 @@ import { parseDocument } from 'yaml';
 import type { Document } from 'yaml';
 import { yamlNestingProblem } from '../config/yaml-nesting';
 import { DevsecopsError } from '../errors/devsecops-error';
+import { globProblem } from '../policy/glob';
 
 /**
  * The CodeBuild buildspec (version 0.2) as a typed model, and a parser that
@@ -179,6 +180,16 @@ function stringList(value: unknown, path: string, problems: Problems): string[] 
   return result;
 }
 
+/** A list of file globs: the runner matches them with policy/glob.ts, so its syntax is checked here. */
+function globList(value: unknown, path: string, problems: Problems): string[] {
+  const globs = stringList(value, path, problems);
+  globs.forEach((glob, index) => {
+    const problem = globProblem(glob);
+    if (problem !== undefined) problems.add(`${path}[${index}]`, problem);
+  });
+  return globs;
+}
+
 /** CodeBuild's yes/no flags; YAML 1.2 reads `yes` as a string, so both spellings are accepted. */
 function yesNo(value: unknown, path: string, problems: Problems): boolean | undefined {
   if (value === undefined || value === null) return undefined;
@@ -270,7 +281,7 @@ function parseReports(value: unknown, problems: Problems): BuildspecReportGroup[
       continue;
     }
     checkKeys(group, ['files', 'base-directory', 'discard-paths', 'file-format'], path, problems);
-    const files = stringList(group['files'], `${path}.files`, problems);
+    const files = globList(group['files'], `${path}.files`, problems);
     if (files.length === 0) problems.add(`${path}.files`, 'must list at least one file pattern');
     const baseDirectory = optionalText(group['base-directory'], `${path}.base-directory`, problems);
     groups.push({
@@ -311,7 +322,7 @@ function parseArtifacts(value: unknown, path: string, problems: Problems, allowS
   const name = optionalText(value['name'], `${path}.name`, problems);
   const baseDirectory = optionalText(value['base-directory'], `${path}.base-directory`, problems);
   const s3Prefix = optionalText(value['s3-prefix'], `${path}.s3-prefix`, problems);
-  const files = stringList(value['files'], `${path}.files`, problems);
+  const files = globList(value['files'], `${path}.files`, problems);
   if (files.length === 0 && Object.keys(secondaryArtifacts).length === 0) {
     problems.add(`${path}.files`, 'must list at least one file pattern');
   }
@@ -320,7 +331,7 @@ function parseArtifacts(value: unknown, path: string, problems: Problems, allowS
     ...(name === undefined ? {} : { name }),
     discardPaths: yesNo(value['discard-paths'], `${path}.discard-paths`, problems) ?? false,
     ...(baseDirectory === undefined ? {} : { baseDirectory }),
-    excludePaths: stringList(value['exclude-paths'], `${path}.exclude-paths`, problems),
+    excludePaths: globList(value['exclude-paths'], `${path}.exclude-paths`, problems),
     enableSymlinks: yesNo(value['enable-symlinks'], `${path}.enable-symlinks`, problems) ?? false,
     ...(s3Prefix === undefined ? {} : { s3Prefix }),
     secondaryArtifacts,

@@ -1,6 +1,6 @@
-import picomatch from 'picomatch';
 import type { DevsecopsConfig, Suppression } from '../config/config';
 import type { Finding } from '../findings/finding';
+import { globMatcher } from './glob';
 
 /** What policy did to a scan's findings. Nothing is silently lost: every input finding is in one bucket or ignored. */
 export interface PolicyResult {
@@ -62,7 +62,7 @@ export function applyPolicy(
  */
 export function pathMatcher(globs: readonly string[]): (path: string) => boolean {
   if (globs.length === 0) return () => false;
-  const isMatch = picomatch([...globs], { dot: true });
+  const isMatch = globMatcher(globs);
   return (path) => {
     if (isMatch(path)) return true;
     const segments = path.split('/');

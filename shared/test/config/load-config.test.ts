@@ -245,6 +245,24 @@ describe('parseConfig', () => {
           '.devsecops.yml is not valid:\n.devsecops.yml:2: severity.B101\\u000a.devsecops.yml:1: fake is "nope"; write critical, high, medium, low or info.',
     );
   });
+
+  it('refuses globs the matcher does not support, at their line (fuzz: picomatch backtracked for hours)', () => {
+    assert.throws(
+      () =>
+        parseConfig(
+          'ignore:\n  - docs/**\n  - "+(a|aa)x"\nsuppressions:\n  - rule: B101\n    path: "[[:alpha:]]"\n    reason: r\n',
+          '.devsecops.yml',
+        ),
+      (error: unknown) =>
+        error instanceof DevsecopsError &&
+        error.message ===
+          [
+            '.devsecops.yml is not valid:',
+            '.devsecops.yml:3: ignore[1]: The glob "+(a|aa)x" uses an extended glob (+(…)), which globs here do not support: write it with *, **, ?, [...] and {a,b}.',
+            '.devsecops.yml:6: suppressions[0].path: The glob "[[:alpha:]]" uses a POSIX character class ([[:alpha:]]), which globs here do not support: write it with *, **, ?, [...] and {a,b}.',
+          ].join('\n'),
+    );
+  });
 });
 
 describe('loadConfig', () => {

@@ -220,6 +220,24 @@ artifacts:
           'buildspec.yml repeats YAML aliases (*name) more often than can be expanded safely: write the values out.',
     );
   });
+
+  it('refuses artifact and report globs the runner cannot match (fuzz)', () => {
+    throws(
+      () =>
+        parseBuildspec(
+          'version: 0.2\nartifacts:\n  files: ["@(a|b)"]\n  exclude-paths: [ok/**]\nreports:\n  r:\n    files: ["{1..9}"]\n',
+          'b.yml',
+        ),
+      (error: unknown) =>
+        isDevsecopsError(error) &&
+        error.code === 'PIPELINE_INVALID' &&
+        error.detail ===
+          [
+            'reports.r.files[0]: The glob "{1..9}" uses a brace range ({1..3}), which globs here do not support: write it with *, **, ?, [...] and {a,b}.',
+            'artifacts.files[0]: The glob "@(a|b)" uses an extended glob (@(…)), which globs here do not support: write it with *, **, ?, [...] and {a,b}.',
+          ].join('\n'),
+    );
+  });
 });
 
 describe('the repository buildspecs (pipeline/buildspecs)', () => {

@@ -2,7 +2,6 @@
 // editor's unsaved buffers) checked against the OSV database.
 import { lstatSync, readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import picomatch from 'picomatch';
 import { toDevsecopsError } from '../../errors/devsecops-error';
 import type { FindingDraft } from '../../findings/finding';
 import { discoverFiles } from '../../files/discover-files';
@@ -11,6 +10,7 @@ import type { Scanner, ScanContext, ScannerOutcome, ToolRun } from '../scanner';
 import { loadVulnerabilityDatabase } from './database-loader';
 import type { RequirementNote } from './requirement-note';
 import { SCA_TOOL_NAME, scanRequirementsText, type RequirementsScanResult } from './requirements-scan';
+import { globMatcher } from '../../policy/glob';
 
 /** Scanner id and tool name of the built-in engine. */
 export const BUILTIN_SCA_TOOL = SCA_TOOL_NAME;
@@ -44,7 +44,7 @@ function formatNote(note: RequirementNote): string {
 async function filesToScan(context: ScanContext): Promise<string[]> {
   const ignore = context.config.ignore;
   if (context.buffers) {
-    const isIgnored = ignore.length > 0 ? picomatch([...ignore], { dot: true }) : () => false;
+    const isIgnored = ignore.length > 0 ? globMatcher(ignore) : () => false;
     return [...context.buffers.keys()].filter((path) => isRequirementsPath(path) && !isIgnored(path)).sort();
   }
   return discoverFiles(context.root, {
