@@ -1,6 +1,6 @@
 import type { DevsecopsConfig, Suppression } from '../config/config';
 import type { Finding } from '../findings/finding';
-import { globMatcher } from './glob';
+import { globMatcherWithFolders } from './glob';
 
 /** What policy did to a scan's findings. Nothing is silently lost: every input finding is in one bucket or ignored. */
 export interface PolicyResult {
@@ -62,16 +62,7 @@ export function applyPolicy(
  */
 export function pathMatcher(globs: readonly string[]): (path: string) => boolean {
   if (globs.length === 0) return () => false;
-  const isMatch = globMatcher(globs);
-  return (path) => {
-    if (isMatch(path)) return true;
-    const segments = path.split('/');
-    for (let end = 1; end < segments.length; end += 1) {
-      const folder = segments.slice(0, end).join('/');
-      if (isMatch(folder) || isMatch(`${folder}/`)) return true;
-    }
-    return false;
-  };
+  return globMatcherWithFolders(globs);
 }
 
 function suppressionMatcher(suppression: Suppression): (finding: Finding) => boolean {

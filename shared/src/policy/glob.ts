@@ -189,65 +189,100 @@ function tokenMatches(token: CharToken, ch: string): boolean {
 }
 
 /**
- * True when a run of one-element matchers with stars matches all of `items` (the two-pointer
- * wildcard algorithm: on a mismatch, only the last star takes one more element).
+ * True when the tokens match all of `name` (the two-pointer wildcard algorithm: on a mismatch,
+ * only the last star takes one more character).
  */
-function wildcardMatch<P, T>(
-  pattern: readonly P[],
-  items: readonly T[],
-  isStar: (element: P) => boolean,
-  matchesOne: (element: P, item: T) => boolean,
-): boolean {
-  let p = 0;
-  let i = 0;
+function tokensMatch(tokens: readonly CharToken[], name: string): boolean {
+  const characters = Array.from(name);
+  let t = 0;
+  let c = 0;
   let starAt = -1;
-  let starItem = 0;
-  while (i < items.length) {
-    const element = pattern[p];
-    if (element !== undefined && isStar(element)) {
-      starAt = p;
-      starItem = i;
-      p++;
-    } else if (element !== undefined && matchesOne(element, items[i] as T)) {
-      p++;
-      i++;
+  let starCharacter = 0;
+  while (c < characters.length) {
+    const token = tokens[t];
+    if (token?.kind === 'star') {
+      starAt = t;
+      starCharacter = c;
+      t++;
+    } else if (token !== undefined && tokenMatches(token, characters[c] ?? '')) {
+      t++;
+      c++;
     } else if (starAt !== -1) {
-      p = starAt + 1;
-      starItem++;
-      i = starItem;
+      t = starAt + 1;
+      starCharacter++;
+      c = starCharacter;
     } else {
       return false;
     }
   }
-  while (p < pattern.length && isStar(pattern[p] as P)) p++;
-  return p === pattern.length;
+  while (tokens[t]?.kind === 'star') t++;
+  return t === tokens.length;
 }
 
+/** True when a path segment matches a non-`**` segment; wildcards never match `` (a trailing slash), `.` or `..`. */
 function segmentMatches(segment: Segment, name: string): boolean {
   if (segment.kind === 'globstar') return false;
-  if (segment.wild && (name === '.' || name === '..')) return false;
-  return wildcardMatch(
-    segment.tokens,
-    Array.from(name),
-    (token) => token.kind === 'star',
-    (token, ch) => tokenMatches(token, ch),
+  if (segment.wild && (name === '' || name === '.' || name === '..')) return false;
+  return tokensMatch(segment.tokens, name);
+}
+
+/**
+ * The pattern as a set of positions (an NFA over segments), advanced one path segment at a
+ * time: O(segments × pattern) segment tests, whatever the globstars.
+ */
+class SegmentAutomaton {
+  private states: boolean[];
+
+  constructor(private readonly segments: readonly Segment[]) {
+    this.states = this.closure(segments.map((_, index) => index === 0).concat(segments.length === 0));
+  }
+
+  /** Adds the positions after every reachable `**` (which may match no segment). */
+  private closure(states: boolean[]): boolean[] {
+    for (let position = 0; position < this.segments.length; position++) {
+      if (states[position] === true && this.segments[position]?.kind === 'globstar') states[position + 1] = true;
+    }
+    return states;
+  }
+
+  private stepped(name: string): boolean[] {
+    const next = this.segments.map(() => false).concat(false);
+    this.segments.forEach((segment, position) => {
+      if (this.states[position] !== true) return;
+      if (segment.kind === 'globstar') {
+        if (name !== '.' && name !== '..') next[position] = true;
+      } else if (segmentMatches(segment, name)) {
+        next[position + 1] = true;
+      }
+    });
+    return this.closure(next);
+  }
+
+  advance(name: string): void {
+    this.states = this.stepped(name);
+  }
+
+  /** True when the segments read so far match the whole pattern. */
+  accepts(): boolean {
+    return this.states[this.segments.length] === true;
+  }
+
+  /** True when the segments read so far, followed by a trailing slash, match the whole pattern. */
+  acceptsWithTrailingSlash(): boolean {
+    return this.stepped('')[this.segments.length] === true;
+  }
+}
+
+function compileGlobs(globs: readonly string[]): CompiledPattern[] {
+  return globs.flatMap((glob) =>
+    expandBraces(glob, glob, { left: MAX_BRACE_EXPANSIONS }).map((text) => compilePattern(glob, text)),
   );
 }
 
 function patternMatches(pattern: CompiledPattern, path: string): boolean {
-  const names = path.split('/');
-  const matched =
-    path !== '' &&
-    wildcardMatch(
-      pattern.segments,
-      names,
-      (segment) => segment.kind === 'globstar',
-      (segment, name) => segmentMatches(segment, name),
-    ) &&
-    // `**` never crosses `.` or `..` segments.
-    (!pattern.segments.some((segment) => segment.kind === 'globstar') ||
-      names.every((name) => name !== '.' && name !== '..'));
-  return matched !== pattern.negated;
+  const automaton = new SegmentAutomaton(pattern.segments);
+  for (const name of path.split('/')) automaton.advance(name);
+  return (path !== '' && automaton.accepts()) !== pattern.negated;
 }
 
 /**
@@ -255,10 +290,30 @@ function patternMatches(pattern: CompiledPattern, path: string): boolean {
  * CONFIG_INVALID naming the glob when one uses syntax outside the one documented above.
  */
 export function globMatcher(globs: readonly string[]): (path: string) => boolean {
-  const patterns = globs.flatMap((glob) =>
-    expandBraces(glob, glob, { left: MAX_BRACE_EXPANSIONS }).map((text) => compilePattern(glob, text)),
-  );
+  const patterns = compileGlobs(globs);
   return (path) => patterns.some((pattern) => patternMatches(pattern, path));
+}
+
+/**
+ * A matcher that is true when any of `globs` matches the path, or a folder above it (written
+ * with or without a trailing slash): `tests` and `tests/` ignore everything under tests/. One
+ * pass over the path per pattern, not one match per folder.
+ */
+export function globMatcherWithFolders(globs: readonly string[]): (path: string) => boolean {
+  const patterns = compileGlobs(globs);
+  return (path) => {
+    const names = path.split('/');
+    return patterns.some((pattern) => {
+      const automaton = new SegmentAutomaton(pattern.segments);
+      for (let index = 0; index < names.length; index++) {
+        automaton.advance(names[index] ?? '');
+        const isFolder = index < names.length - 1;
+        if (path !== '' && automaton.accepts() !== pattern.negated) return true;
+        if (isFolder && automaton.acceptsWithTrailingSlash() !== pattern.negated) return true;
+      }
+      return false;
+    });
+  };
 }
 
 /** Why `glob` cannot be used, or undefined when it can (for readers of config files, with a line). */
