@@ -1,6 +1,7 @@
 import { isScalar, isSeq, parseDocument } from 'yaml';
 import { DevsecopsError } from '../errors/devsecops-error';
 import type { Suppression } from './config';
+import { globProblem } from '../policy/glob';
 import { isIsoDate, parseConfig } from './load-config';
 
 /**
@@ -51,6 +52,8 @@ function checkSuppression(suppression: Suppression): void {
       throw new DevsecopsError('CONFIG_INVALID', `A suppression's ${key} cannot be blank: leave it out to match any.`);
     }
   }
+  const globIssue = suppression.path === undefined ? undefined : globProblem(suppression.path);
+  if (globIssue !== undefined) throw new DevsecopsError('CONFIG_INVALID', globIssue);
   if (suppression.reason.trim() === '') {
     throw new DevsecopsError('CONFIG_INVALID', 'A suppression needs a reason: say why the finding is acceptable.');
   }

@@ -353,6 +353,16 @@ suppressions:
     assert.deepStrictEqual(parseConfig(text, '.devsecops.yml').suppressions.at(-1), suppression);
   });
 
+  it('refuses a suppression path the glob matcher does not support, which the reader would refuse (fuzz)', () => {
+    assert.throws(
+      () => addSuppression('version: 1\n', { rule: 'B101', reason: 'test only', path: '@(a|b)' }),
+      (error: unknown) =>
+        error instanceof DevsecopsError &&
+        error.code === 'CONFIG_INVALID' &&
+        error.message.startsWith('The glob "@(a|b)" uses an extended glob'),
+    );
+  });
+
   it('refuses a blank path or fingerprint, which would leave a file the reader refuses (fuzz)', () => {
     for (const blank of [{ path: '' }, { path: '  ' }, { fingerprint: '' }]) {
       assert.throws(
