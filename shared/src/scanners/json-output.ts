@@ -14,6 +14,14 @@ export function parseToolJson(text: string): unknown {
   }
 }
 
+/**
+ * `table[key]` for a key a report supplies: only the table's own entries, so a level written as
+ * `constructor` or `__proto__` is unknown rather than Object.prototype's function or object.
+ */
+export function ownEntry<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
 /** A plain JSON object (not an array, not null). */
 export function isJsonObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -1,7 +1,7 @@
 import { DevsecopsError } from '../../errors/devsecops-error';
 import type { FindingDraft } from '../../findings/finding';
 import type { Severity } from '../../findings/severity';
-import { isJsonObject, numberField, parseToolJson, stringField } from '../json-output';
+import { isJsonObject, numberField, ownEntry, parseToolJson, stringField } from '../json-output';
 import { toRepoRelativePath } from '../report-paths';
 
 /** What a Bandit JSON report holds, as findings and notes. */
@@ -101,7 +101,7 @@ function banditResultToDraft(
     category: 'sast',
     ruleId: testId,
     message: stringField(result, 'issue_text') ?? testName ?? testId,
-    severity: SEVERITY_BY_BANDIT_LEVEL[nativeSeverity.toUpperCase()] ?? 'info',
+    severity: ownEntry(SEVERITY_BY_BANDIT_LEVEL, nativeSeverity.toUpperCase()) ?? 'info',
     nativeSeverity,
     ...(confidence === undefined ? {} : { confidence }),
     location: {

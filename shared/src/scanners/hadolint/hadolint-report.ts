@@ -1,7 +1,7 @@
 import { DevsecopsError } from '../../errors/devsecops-error';
 import type { FindingDraft } from '../../findings/finding';
 import type { Severity } from '../../findings/severity';
-import { isJsonObject, numberField, parseToolJson, stringField } from '../json-output';
+import { isJsonObject, numberField, ownEntry, parseToolJson, stringField } from '../json-output';
 import { toRepoRelativePath } from '../report-paths';
 
 /**
@@ -65,7 +65,7 @@ export function parseHadolintReport(text: string, options: HadolintReportOptions
       category: 'dockerfile',
       ruleId: code,
       message: stringField(item, 'message') ?? code,
-      severity: SEVERITY_BY_HADOLINT_LEVEL[level.toLowerCase()] ?? 'info',
+      severity: ownEntry(SEVERITY_BY_HADOLINT_LEVEL, level.toLowerCase()) ?? 'info',
       nativeSeverity: level,
       location: {
         path: options.repoPathOf?.get(file) ?? toRepoRelativePath(file, options.root),

@@ -5,7 +5,7 @@ import { SARIF_FINGERPRINT_KEY } from '../../findings/fingerprint';
 import { isSeverity, parseSeverity } from '../../findings/severity';
 import type { Severity } from '../../findings/severity';
 import { RESULT_PROPERTY, SARIF_VERSION, severityOfScore } from '../../reporters/sarif-conventions';
-import { isJsonObject } from '../json-output';
+import { isJsonObject, ownEntry } from '../json-output';
 import { categoryOf, normaliseToolName } from './sarif-tools';
 import { resolveResultPath } from './sarif-paths';
 
@@ -233,7 +233,7 @@ function severityOf(
     if (word !== undefined) return { severity: parseSeverity(word) ?? 'medium', nativeSeverity: word.toLowerCase() };
   }
   const level = stringAt(result, 'level') ?? stringAt(objectAt(rule, ['defaultConfiguration']), 'level') ?? 'warning';
-  return { severity: SEVERITY_OF_LEVEL[level] ?? 'medium', nativeSeverity: level };
+  return { severity: ownEntry(SEVERITY_OF_LEVEL, level) ?? 'medium', nativeSeverity: level };
 }
 
 function locationOf(result: JsonObject, where: string, context: RunContext, ours: boolean): SourceLocation {

@@ -1,5 +1,6 @@
 import type { ScanCategory } from '../../findings/finding';
 import { isDockerfilePath, isRequirementsPath } from '../../files/file-kinds';
+import { ownEntry } from '../json-output';
 
 /** SARIF driver names of tools we also run, mapped to the tool names our findings carry. */
 const KNOWN_TOOL_NAMES: Readonly<Record<string, string>> = {
@@ -29,12 +30,12 @@ const DOCKERFILE_TAGS = new Set(['dockerfile', 'docker', 'container']);
  */
 export function normaliseToolName(driverName: string): string {
   const key = driverName.trim().toLowerCase();
-  return KNOWN_TOOL_NAMES[key] ?? key.replace(/\s+/g, '-');
+  return ownEntry(KNOWN_TOOL_NAMES, key) ?? key.replace(/\s+/g, '-');
 }
 
 /** By tool, then by tags, then by the file or rule id; SAST when nothing says otherwise. */
 export function categoryOf(tool: string, tags: readonly string[], path: string, ruleId: string): ScanCategory {
-  const known = CATEGORY_OF_TOOL[tool];
+  const known = ownEntry(CATEGORY_OF_TOOL, tool);
   if (known !== undefined) return known;
   const lowerTags = tags.map((tag) => tag.trim().toLowerCase());
   if (lowerTags.some((tag) => SCA_TAGS.has(tag))) return 'sca';

@@ -8,6 +8,20 @@ import { assertMatchesGolden } from '../../scan/golden';
 const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'scanner-reports');
 
 describe('parseHadolintReport', () => {
+  it('reads a level named after an Object.prototype member as unknown (info), not as its function (fuzz)', () => {
+    const text = JSON.stringify(
+      ['constructor', '__proto__', 'toString'].map((level) => ({ code: 'DL3000', file: 'Dockerfile', level, line: 1 })),
+    );
+    deepStrictEqual(
+      parseHadolintReport(text, { root: '/project' }).map((finding) => [finding.severity, finding.nativeSeverity]),
+      [
+        ['info', 'constructor'],
+        ['info', '__proto__'],
+        ['info', 'toString'],
+      ],
+    );
+  });
+
   it('matches the golden findings for real-hadolint-tool_check.json', () => {
     const findings = parseHadolintReport(readFileSync(join(FIXTURES, 'real-hadolint-tool_check.json'), 'utf8'), {
       root: '/project',

@@ -28,6 +28,25 @@ function assertInputInvalid(text: string, expectedMessage: string): void {
 }
 
 describe('parseSarif', () => {
+  it('reads levels and tool names named after Object.prototype members as unknown, not as their functions (fuzz)', () => {
+    const drafts = parseSarif(
+      JSON.stringify({
+        version: '2.1.0',
+        runs: ['constructor', 'toString'].map((name) => ({
+          tool: { driver: { name } },
+          results: [{ ruleId: 'R1', level: 'hasOwnProperty', message: { text: 'm' } }],
+        })),
+      }),
+    );
+    assert.deepEqual(
+      drafts.map((draft) => [draft.tool, draft.category, draft.severity, draft.nativeSeverity]),
+      [
+        ['constructor', 'sast', 'medium', 'hasOwnProperty'],
+        ['tostring', 'sast', 'medium', 'hasOwnProperty'],
+      ],
+    );
+  });
+
   it('reads a Semgrep-like result: tool name, CWE tags with titles, level, region', () => {
     const draft = onlyDraft(
       sarifLog({
