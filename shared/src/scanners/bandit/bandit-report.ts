@@ -89,7 +89,8 @@ function banditResultToDraft(
   const lineRange = Array.isArray(result['line_range'])
     ? result['line_range'].filter((n): n is number => typeof n === 'number')
     : [];
-  const lastLine = lineRange.length > 0 ? Math.max(...lineRange) : line;
+  // A loop, not Math.max(...lineRange): spreading a long array overflows the stack.
+  const lastLine = lineRange.reduce((highest, candidate) => Math.max(highest, candidate), line);
   const colOffset = numberField(result, 'col_offset');
   const endColOffset = numberField(result, 'end_col_offset');
 

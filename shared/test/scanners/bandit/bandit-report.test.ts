@@ -57,6 +57,23 @@ describe('parseBanditReport', () => {
     ]);
   });
 
+  it('reads a line_range of 200,000 lines without overflowing the stack (fuzz)', () => {
+    const text = JSON.stringify({
+      results: [
+        {
+          filename: 'app/x.py',
+          test_id: 'B101',
+          line_number: 3,
+          line_range: Array.from({ length: 200_000 }, (_, index) => index + 1),
+        },
+      ],
+    });
+    deepStrictEqual(
+      parseBanditReport(text, { root: '/project' }).findings.map((finding) => finding.location),
+      [{ path: 'app/x.py', line: 3, endLine: 200_000 }],
+    );
+  });
+
   it('maps absolute and temporary paths back to repository paths', () => {
     const result = (filename: string): object => ({
       filename,
