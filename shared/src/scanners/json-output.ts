@@ -22,6 +22,16 @@ export function ownEntry<T>(table: Readonly<Record<string, T>>, key: string): T 
   return Object.hasOwn(table, key) ? table[key] : undefined;
 }
 
+/** A reported 1-based line as findings hold it: a whole number from 1 (tools write 0 for whole-file problems). */
+export function lineNumber(reported: number): number {
+  return Math.max(1, Math.trunc(reported));
+}
+
+/** A reported 1-based column, or undefined when it is not a whole number from 1. */
+export function columnNumber(reported: number | undefined): number | undefined {
+  return reported !== undefined && Number.isInteger(reported) && reported >= 1 ? reported : undefined;
+}
+
 /** A plain JSON object (not an array, not null). */
 export function isJsonObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

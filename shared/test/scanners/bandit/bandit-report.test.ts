@@ -74,6 +74,29 @@ describe('parseBanditReport', () => {
     );
   });
 
+  it('gives 1-based whole lines and columns whatever numbers the report holds (fuzz)', () => {
+    const result = (fields: Record<string, unknown>): Record<string, unknown> => ({
+      filename: 'x.py',
+      test_id: 'B1',
+      ...fields,
+    });
+    const text = JSON.stringify({
+      results: [
+        result({ line_number: 0, col_offset: -1, end_col_offset: -5 }),
+        result({ line_number: 2.5, col_offset: 0.5, line_range: [2.5, 7.5, 1e300] }),
+        result({ line_number: -3, col_offset: '3', line_range: [-3, 4] }),
+      ],
+    });
+    deepStrictEqual(
+      parseBanditReport(text, { root: '/project' }).findings.map((finding) => finding.location),
+      [
+        { path: 'x.py', line: 1 },
+        { path: 'x.py', line: 2 },
+        { path: 'x.py', line: 1, column: 4, endLine: 4 },
+      ],
+    );
+  });
+
   it('maps absolute and temporary paths back to repository paths', () => {
     const result = (filename: string): object => ({
       filename,

@@ -29,6 +29,24 @@ describe('parseHadolintReport', () => {
     assertMatchesGolden(join(__dirname, 'golden', 'real-hadolint-tool_check.findings.json'), findings);
   });
 
+  it('gives 1-based whole lines and columns whatever numbers the report holds (fuzz)', () => {
+    const text = JSON.stringify(
+      [
+        [0, 0],
+        [1.5, 2.5],
+        [-4, '3'],
+      ].map(([line, column]) => ({ code: 'DL3000', file: 'Dockerfile', level: 'info', line, column })),
+    );
+    deepStrictEqual(
+      parseHadolintReport(text, { root: '/project' }).map((finding) => finding.location),
+      [
+        { path: 'Dockerfile', line: 1 },
+        { path: 'Dockerfile', line: 1 },
+        { path: 'Dockerfile', line: 1, column: 3 },
+      ],
+    );
+  });
+
   it('maps error→high, warning→medium, info→low, style→info', () => {
     const text = JSON.stringify(
       ['error', 'warning', 'info', 'style'].map((level, index) => ({
