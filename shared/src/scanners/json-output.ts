@@ -32,6 +32,20 @@ export function columnNumber(reported: number | undefined): number | undefined {
   return reported !== undefined && Number.isInteger(reported) && reported >= 1 ? reported : undefined;
 }
 
+/**
+ * True when `value` can be written as JSON again. A value parsed from a report can be nested deeper
+ * than JSON.stringify recurses (JSON.parse does not recurse), and a finding's properties are written
+ * to every report.
+ */
+export function survivesJson(value: unknown): boolean {
+  try {
+    JSON.stringify(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** A plain JSON object (not an array, not null). */
 export function isJsonObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
