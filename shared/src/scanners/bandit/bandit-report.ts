@@ -123,7 +123,7 @@ function banditResultToDraft(
       ...(endColumn === undefined ? {} : { endColumn }),
     },
     // Bandit writes CWE 0 when a check has no CWE.
-    ...(cweId === undefined || cweId <= 0 ? {} : { cwe: [cweId] }),
+    ...(cweId === undefined || !Number.isSafeInteger(cweId) || cweId <= 0 ? {} : { cwe: [cweId] }),
     ...(helpUri === undefined ? {} : { helpUri }),
     ...(testName === undefined ? {} : { properties: { testName } }),
   };

@@ -74,7 +74,7 @@ describe('parseBanditReport', () => {
     );
   });
 
-  it('gives 1-based whole lines and columns whatever numbers the report holds (fuzz)', () => {
+  it('gives 1-based whole lines and columns, and whole CWE ids, whatever numbers the report holds (fuzz)', () => {
     const result = (fields: Record<string, unknown>): Record<string, unknown> => ({
       filename: 'x.py',
       test_id: 'B1',
@@ -84,15 +84,15 @@ describe('parseBanditReport', () => {
       results: [
         result({ line_number: 0, col_offset: -1, end_col_offset: -5 }),
         result({ line_number: 2.5, col_offset: 0.5, line_range: [2.5, 7.5, 1e300] }),
-        result({ line_number: -3, col_offset: '3', line_range: [-3, 4] }),
+        result({ line_number: -3, col_offset: '3', line_range: [-3, 4], issue_cwe: { id: 0.5 } }),
       ],
     });
     deepStrictEqual(
-      parseBanditReport(text, { root: '/project' }).findings.map((finding) => finding.location),
+      parseBanditReport(text, { root: '/project' }).findings.map((finding) => [finding.location, finding.cwe]),
       [
-        { path: 'x.py', line: 1 },
-        { path: 'x.py', line: 2 },
-        { path: 'x.py', line: 1, column: 4, endLine: 4 },
+        [{ path: 'x.py', line: 1 }, undefined],
+        [{ path: 'x.py', line: 2 }, undefined],
+        [{ path: 'x.py', line: 1, column: 4, endLine: 4 }, undefined],
       ],
     );
   });
