@@ -379,8 +379,10 @@ export function parseBuildspec(text: string, sourceName: string): Buildspec {
     throw new DevsecopsError('PIPELINE_INVALID', `${sourceName} must be a YAML mapping with version and phases.`);
   }
   checkKeys(root, TOP_LEVEL_KEYS, '(top level)', problems);
-  // `version: 0.2` parses as the number 0.2; a quoted "0.2" is equally valid.
-  if (String(root['version']) !== '0.2') {
+  // `version: 0.2` parses as the number 0.2; a quoted "0.2" is equally valid. Only scalars are
+  // turned into text: String() of a list or mapping runs its members' toString, which the file sets.
+  const version = root['version'];
+  if (!((typeof version === 'number' || typeof version === 'string') && String(version) === '0.2')) {
     problems.add('version', 'must be 0.2 (version 0.1 is deprecated and runs each command in its own shell)');
   }
   const phases: Partial<Record<BuildspecPhaseName, BuildspecPhase>> = {};

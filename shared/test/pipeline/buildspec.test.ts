@@ -238,6 +238,18 @@ artifacts:
           ].join('\n'),
     );
   });
+
+  it('refuses a version that is a list or a mapping with PIPELINE_INVALID, even one that overrides toString (fuzz)', () => {
+    for (const version of ['[{toString: ""}]', '{valueOf: 1, toString: 2}', '[0.2]']) {
+      throws(
+        () => parseBuildspec(`version: ${version}\n`, 'b.yml'),
+        (error: unknown) =>
+          isDevsecopsError(error) &&
+          error.code === 'PIPELINE_INVALID' &&
+          error.detail === 'version: must be 0.2 (version 0.1 is deprecated and runs each command in its own shell)',
+      );
+    }
+  });
 });
 
 describe('the repository buildspecs (pipeline/buildspecs)', () => {
