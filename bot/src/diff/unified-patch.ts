@@ -11,13 +11,31 @@ function stripGitPrefix(name: string): string {
 }
 
 /**
+ * The patch with carriage returns and Unicode line separators inside a line made spaces (a line's
+ * final `\r`, from CRLF, stays). The `diff` package splits on `\n` only and then reads a header
+ * with `.`, which stops at those characters: a `--- x\ry` line is neither a header nor the end of
+ * one, and parsePatch loops forever, growing its result until the process runs out of memory.
+ * Only the lines' markers and counts are used here, so spaces in their text change nothing.
+ */
+function withoutInnerLineBreaks(patchText: string): string {
+  if (!/[\r\u2028\u2029]/.test(patchText)) return patchText;
+  return patchText
+    .split('\n')
+    .map((line) => {
+      const crlf = line.endsWith('\r');
+      return `${(crlf ? line.slice(0, -1) : line).replace(/[\r\u2028\u2029]/g, ' ')}${crlf ? '\r' : ''}`;
+    })
+    .join('\n');
+}
+
+/**
  * Reads a unified patch (`git diff base...head`) into per-file AFTER-side line sets.
  * Files with no hunks (renames, mode or binary changes) are kept with empty line sets.
  */
 export function parseUnifiedPatch(patchText: string): PullRequestDiff {
   let parsed;
   try {
-    parsed = parsePatch(patchText);
+    parsed = parsePatch(withoutInnerLineBreaks(patchText));
   } catch (error) {
     throw new DevsecopsError('INPUT_INVALID', 'The diff is not a valid unified patch: produce it with `git diff`.', {
       cause: error,

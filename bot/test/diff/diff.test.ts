@@ -90,6 +90,17 @@ describe('PR diff', () => {
     );
   });
 
+  it('reads a patch whose header holds a carriage return instead of looping forever (fuzz)', () => {
+    const patch = '--- a/app/x\rNaN\n+++ b/app/x\u2028y\n@@ -1 +1,2 @@\n-a\r\n+a\r\n+b\r\n';
+    assert.deepStrictEqual(plain(parseUnifiedPatch(patch).get('app/x y')), {
+      path: 'app/x y',
+      changeType: 'modified',
+      addedLines: [1, 2],
+      contextLines: [1, 2],
+      afterLineCount: undefined,
+    });
+  });
+
   it('counts lines as an editor does', () => {
     assert.deepStrictEqual(['', 'a', 'a\n', 'a\nb', 'a\r\nb\r\n'].map(lineCountOf), [0, 1, 1, 2, 2]);
   });
