@@ -101,6 +101,23 @@ describe('PR diff', () => {
     });
   });
 
+  it('counts a file too different to line-diff quickly as rewritten: every AFTER line added (fuzz)', () => {
+    // Two versions with no line in common: 16,000 lines each took a minute, 1 MiB files would take hours.
+    const before = Array.from({ length: 20_000 }, (_, i) => `before ${String(i)}`).join('\n');
+    const after = Array.from({ length: 20_000 }, (_, i) => `after ${String(i)}`).join('\n');
+    const every = Array.from({ length: 20_000 }, (_, i) => i + 1);
+    assert.deepStrictEqual(plain(diffFileTexts('big.py', before, after)), {
+      path: 'big.py',
+      changeType: 'modified',
+      addedLines: every,
+      contextLines: every,
+      afterLineCount: 20_000,
+    });
+    // A large change within the limit is still diffed line by line.
+    const edited = `${after.split('\n').slice(0, 10_000).join('\n')}\nnew line\n${after.split('\n').slice(10_000).join('\n')}`;
+    assert.deepStrictEqual([...diffFileTexts('big.py', after, edited).addedLines], [10_001]);
+  });
+
   it('counts lines as an editor does', () => {
     assert.deepStrictEqual(['', 'a', 'a\n', 'a\nb', 'a\r\nb\r\n'].map(lineCountOf), [0, 1, 1, 2, 2]);
   });
