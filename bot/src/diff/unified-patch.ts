@@ -43,6 +43,16 @@ export function parseUnifiedPatch(patchText: string): PullRequestDiff {
   }
   const files = new Map<string, FileDiff>();
   for (const file of parsed) {
+    // The diff package reads a hunk header it cannot match (`@@ -a,b +c,d @@`) as NaN line numbers.
+    const broken = file.hunks.find(
+      (hunk) => !Number.isSafeInteger(hunk.newStart) || !Number.isSafeInteger(hunk.oldStart),
+    );
+    if (broken !== undefined) {
+      throw new DevsecopsError(
+        'INPUT_INVALID',
+        'The diff has a hunk header without line numbers ("@@ -start,count +start,count @@" expected): produce it with `git diff`.',
+      );
+    }
     const oldName = file.oldFileName === undefined ? NO_FILE : stripGitPrefix(file.oldFileName);
     const newName = file.newFileName === undefined ? NO_FILE : stripGitPrefix(file.newFileName);
     if (oldName === NO_FILE && newName === NO_FILE) continue;

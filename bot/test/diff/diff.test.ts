@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { FileDiff } from '../../src/diff/pull-request-diff';
 import { diffFileTexts, lineCountOf } from '../../src/diff/text-diff';
 import { parseUnifiedPatch } from '../../src/diff/unified-patch';
+import { isDevsecopsError } from '@devsecops/shared';
 
 const DIFFS = join(__dirname, '..', 'fixtures', 'diffs');
 const read = (name: string): string => readFileSync(join(DIFFS, name), 'utf8');
@@ -116,6 +117,17 @@ describe('PR diff', () => {
     // A large change within the limit is still diffed line by line.
     const edited = `${after.split('\n').slice(0, 10_000).join('\n')}\nnew line\n${after.split('\n').slice(10_000).join('\n')}`;
     assert.deepStrictEqual([...diffFileTexts('big.py', after, edited).addedLines], [10_001]);
+  });
+
+  it('refuses a hunk header without line numbers instead of reading NaN lines (fuzz)', () => {
+    assert.throws(
+      () => parseUnifiedPatch('+++ b/x.py\n@@ -a,b +c,d @@\n+added'),
+      (error: unknown) =>
+        isDevsecopsError(error) &&
+        error.code === 'INPUT_INVALID' &&
+        error.message ===
+          'The diff has a hunk header without line numbers ("@@ -start,count +start,count @@" expected): produce it with `git diff`.',
+    );
   });
 
   it('counts lines as an editor does', () => {
