@@ -14,6 +14,8 @@ import {
   parseHadolintConfig,
 } from '../../../src/scanners/builtin-dockerfile/index';
 import { MAX_SHELL_NESTING, parseShell } from '../../../src/scanners/builtin-dockerfile/shell/parse-shell';
+import { parseDockerfile } from '../../../src/scanners/builtin-dockerfile/dockerfile-model';
+import { isIgnoredByPragma, readPragmas } from '../../../src/scanners/builtin-dockerfile/pragmas';
 import type { ProcessRunner } from '../../../src/process/process-runner';
 
 const codes = (findings: readonly FindingDraft[]): string[] => findings.map((finding) => finding.ruleId);
@@ -161,6 +163,27 @@ describe('lintDockerfile on bad input', () => {
     deepStrictEqual(codes(lintDockerfile('', 'Dockerfile')), []);
     deepStrictEqual(codes(lintDockerfile('FROM\nONBUILD\n', 'Dockerfile')), ['DL1000', 'DL1000']);
     ok(Array.isArray(lintDockerfile('FROM a:1\nRUN echo "unterminated $(foo `bar\n', 'Dockerfile')));
+  });
+});
+
+describe('hadolint pragmas', () => {
+  it('stage ranges answer by bisection exactly as a scan of every range would (fuzz: quadratic in stages)', () => {
+    const lines: string[] = [];
+    for (let stage = 0; stage < 300; stage++) {
+      lines.push(`FROM base${String(stage % 7)} AS s${String(stage)}`);
+      if (stage % 3 === 0) lines.push(`# hadolint stage ignore=DL300${String(stage % 4)}`);
+      if (stage % 5 === 0) lines.push('# hadolint stage ignore=DL3000,DL3002', 'RUN true');
+      lines.push('RUN apt-get install curl');
+    }
+    const pragmas = readPragmas(parseDockerfile(lines.join('\n')));
+    for (const code of ['DL3000', 'DL3001', 'DL3002', 'DL3003', 'DL3004']) {
+      for (let line = 0; line <= lines.length + 1; line++) {
+        const scanned = pragmas.byRange.some(
+          (range) => line >= range.from && line <= range.to && range.codes.has(code),
+        );
+        strictEqual(isIgnoredByPragma(pragmas, code, line), scanned, `${code} at line ${String(line)}`);
+      }
+    }
   });
 });
 
