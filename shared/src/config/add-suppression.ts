@@ -14,7 +14,8 @@ import { isIsoDate, parseConfig } from './load-config';
 export function addSuppression(text: string, suppression: Suppression): string {
   checkSuppression(suppression);
   parseConfig(text, '.devsecops.yml');
-  const doc = parseDocument(text);
+  // parseConfig has refused repeated keys; the library's own check of them is quadratic.
+  const doc = parseDocument(text, { uniqueKeys: false });
   const entry = doc.createNode(suppressionEntry(suppression));
   const existing = doc.get('suppressions', true);
   if (isSeq(existing)) {

@@ -6,6 +6,7 @@ import { parseSeverity } from '../findings/severity';
 import type { GateThreshold, Severity } from '../findings/severity';
 import { DEFAULT_CONFIG, MAX_TOOL_TIMEOUT_SECONDS } from './config';
 import type { DevsecopsConfig, ExternalToolConfig, Suppression, ToolEnablement, ToolsConfig } from './config';
+import { duplicateKeyOffsets } from './yaml-duplicate-keys';
 import { yamlNestingProblem } from './yaml-nesting';
 import { globProblem } from '../policy/glob';
 
@@ -88,15 +89,19 @@ export function parseConfig(text: string, sourceName: string): DevsecopsConfig {
   }
   const lineCounter = new LineCounter();
   // YAML 1.2 core schema: `2025-01-31` stays a string and `on`/`off` stay words, as users expect here.
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  // Repeated keys are found by duplicateKeyOffsets: the library's own check is quadratic.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
   const list = new ProblemList(lineCounter);
   for (const error of doc.errors) {
     list.problems.push({
       line: lineCounter.linePos(error.pos[0]).line,
-      message:
-        error.code === 'DUPLICATE_KEY'
-          ? 'this key appears twice in the same mapping; keep one of them.'
-          : `${firstLine(error.message)}: fix the YAML syntax (indent with spaces, one "key: value" per line).`,
+      message: `${firstLine(error.message)}: fix the YAML syntax (indent with spaces, one "key: value" per line).`,
+    });
+  }
+  for (const offset of duplicateKeyOffsets(doc)) {
+    list.problems.push({
+      line: lineCounter.linePos(offset).line,
+      message: 'this key appears twice in the same mapping; keep one of them.',
     });
   }
   const config = list.problems.length === 0 ? readRoot(doc.contents, list) : DEFAULT_CONFIG;

@@ -1,5 +1,6 @@
-import { parseDocument } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import type { Document } from 'yaml';
+import { yamlErrorMessages } from '../config/yaml-duplicate-keys';
 import { yamlNestingProblem } from '../config/yaml-nesting';
 import { DevsecopsError } from '../errors/devsecops-error';
 import { globProblem } from '../policy/glob';
@@ -367,10 +368,13 @@ export function parseBuildspec(text: string, sourceName: string): Buildspec {
   if (tooDeep !== undefined) {
     throw new DevsecopsError('PIPELINE_INVALID', `${sourceName}:${String(tooDeep.line)}: ${tooDeep.message}`);
   }
-  const document = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
-  if (document.errors.length > 0) {
+  // Repeated keys are found by yamlErrorMessages: the library's own check is quadratic.
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { uniqueKeys: false, prettyErrors: true, lineCounter });
+  const errors = yamlErrorMessages(document, lineCounter);
+  if (errors.length > 0) {
     throw new DevsecopsError('PIPELINE_INVALID', `${sourceName} is not valid YAML: fix the syntax error it reports.`, {
-      detail: document.errors.map((error) => error.message).join('\n'),
+      detail: errors.join('\n'),
     });
   }
   const root = documentValue(document, sourceName);

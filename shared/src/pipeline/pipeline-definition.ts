@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { parseDocument } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
+import { yamlErrorMessages } from '../config/yaml-duplicate-keys';
 import { yamlNestingProblem } from '../config/yaml-nesting';
 import { DevsecopsError } from '../errors/devsecops-error';
 import type { Buildspec } from './buildspec';
@@ -67,10 +68,13 @@ export async function loadPipelineDefinition(path: string): Promise<PipelineDefi
   if (tooDeep !== undefined) {
     throw new DevsecopsError('PIPELINE_INVALID', `${sourceName}:${String(tooDeep.line)}: ${tooDeep.message}`);
   }
-  const document = parseDocument(text, { uniqueKeys: true });
-  if (document.errors.length > 0) {
+  // Repeated keys are found by yamlErrorMessages: the library's own check is quadratic.
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { uniqueKeys: false, lineCounter });
+  const errors = yamlErrorMessages(document, lineCounter);
+  if (errors.length > 0) {
     throw new DevsecopsError('PIPELINE_INVALID', `${sourceName} is not valid YAML: fix the syntax error it reports.`, {
-      detail: document.errors.map((error) => error.message).join('\n'),
+      detail: errors.join('\n'),
     });
   }
   const root = documentValue(document, sourceName);

@@ -91,6 +91,14 @@ const INVALID_CASES: readonly { name: string; text: string; problems: string[] }
     problems: ['3: this key appears twice in the same mapping; keep one of them.'],
   },
   {
+    name: 'duplicate keys in a flow mapping and in a suppression',
+    text: 'gate: {failOn: high, failOn: low}\nsuppressions:\n  - rule: B101\n    reason: r\n    rule: B102\n',
+    problems: [
+      '1: this key appears twice in the same mapping; keep one of them.',
+      '5: this key appears twice in the same mapping; keep one of them.',
+    ],
+  },
+  {
     name: 'top level is a list',
     text: '- a\n',
     problems: [

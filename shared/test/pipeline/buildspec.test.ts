@@ -195,6 +195,16 @@ artifacts:
     }
   });
 
+  it('names each repeated key with its line, found without the quadratic check of the yaml library', () => {
+    throws(
+      () => parseBuildspec('version: 0.2\nenv:\n  variables: {A: x, B: y, A: z}\nversion: 0.2\n', 'broken.yml'),
+      (error: unknown) =>
+        isDevsecopsError(error) &&
+        error.code === 'PIPELINE_INVALID' &&
+        error.detail === 'Map keys must be unique at line 3, column 27\nMap keys must be unique at line 4, column 1',
+    );
+  });
+
   it('refuses a deeply nested buildspec with PIPELINE_INVALID before the YAML library overflows (fuzz)', () => {
     for (const text of [
       `version: 0.2\nphases: ${'['.repeat(20_000)}`,

@@ -38,6 +38,18 @@ describe('loadPipelineDefinition with hostile files', () => {
     }
   });
 
+  it('refuses a repeated key with PIPELINE_INVALID naming its line', async () => {
+    const path = join(folder, 'pipeline.yml');
+    await writeFile(path, 'version: 1\nstages: []\nversion: 1\n');
+    await rejects(
+      loadPipelineDefinition(path),
+      (error: unknown) =>
+        isDevsecopsError(error) &&
+        error.code === 'PIPELINE_INVALID' &&
+        error.detail === 'Map keys must be unique at line 3, column 1',
+    );
+  });
+
   it("refuses an alias bomb with PIPELINE_INVALID instead of the YAML library's ReferenceError (fuzz)", async () => {
     const path = join(folder, 'pipeline.yml');
     await writeFile(path, ALIAS_BOMB);

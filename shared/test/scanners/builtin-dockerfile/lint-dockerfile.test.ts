@@ -316,6 +316,18 @@ describe('hadolint config', () => {
     );
   });
 
+  it('refuses a key repeated in one mapping with CONFIG_INVALID (found without the quadratic check of the yaml library)', () => {
+    for (const text of ['ignored: [DL3008]\nignored: [DL3009]\n', 'override: {error: [DL3007], error: []}\n']) {
+      throws(
+        () => parseHadolintConfig(text),
+        (error: unknown) =>
+          isDevsecopsError(error) &&
+          error.code === 'CONFIG_INVALID' &&
+          error.message === '.hadolint.yaml is not valid YAML: fix the syntax or delete the file.',
+      );
+    }
+  });
+
   it('refuses a deeply nested .hadolint.yaml with CONFIG_INVALID before the YAML library overflows (fuzz)', () => {
     for (const text of [
       '['.repeat(20_000),
