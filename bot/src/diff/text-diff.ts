@@ -1,4 +1,5 @@
 import { structuredPatch } from 'diff';
+import type { ParsedDiff, PatchOptions } from 'diff';
 import { splitLines } from '@devsecops/shared';
 import { fileDiffFromHunks } from './hunks';
 import type { FileChangeType, FileDiff } from './pull-request-diff';
@@ -13,9 +14,34 @@ export function lineCountOf(text: string): number {
   return lines[lines.length - 1] === '' ? lines.length - 1 : lines.length;
 }
 
-/** Line-diffs two versions of one file (either may be absent: added or deleted) with the `diff` package. */
+/**
+ * Line insertions and deletions one file's diff may take. The `diff` package's Myers algorithm costs
+ * about the square of this for files with little in common (two different 16,000-line files took a
+ * minute; the 1 MiB files a pull request may hold, hours): past it, or past DIFF_TIMEOUT_MS, the file
+ * counts as rewritten.
+ */
+export const MAX_DIFF_EDITS = 2000;
+/** Milliseconds one file's diff may take, whatever its shape. */
+const DIFF_TIMEOUT_MS = 2000;
+
+/**
+ * Line-diffs two versions of one file (either may be absent: added or deleted) with the `diff` package.
+ * A file too different to diff within the limits counts as rewritten: every AFTER line added, so no
+ * finding in it is taken for unchanged code.
+ */
 export function diffFileTexts(path: string, before: string | undefined, after: string | undefined): FileDiff {
   const changeType: FileChangeType = before === undefined ? 'added' : after === undefined ? 'deleted' : 'modified';
-  const patch = structuredPatch(path, path, before ?? '', after ?? '', '', '', { context: DIFF_CONTEXT_LINES });
-  return fileDiffFromHunks(path, changeType, patch.hunks, after === undefined ? 0 : lineCountOf(after));
+  const afterLineCount = after === undefined ? 0 : lineCountOf(after);
+  // `timeout` is a diff option the typings leave out; with a limit reached, structuredPatch gives undefined.
+  const options: PatchOptions & { readonly timeout: number } = {
+    context: DIFF_CONTEXT_LINES,
+    maxEditLength: MAX_DIFF_EDITS,
+    timeout: DIFF_TIMEOUT_MS,
+  };
+  const patch = structuredPatch(path, path, before ?? '', after ?? '', '', '', options) as ParsedDiff | undefined;
+  if (patch === undefined) {
+    const every = new Set(Array.from({ length: afterLineCount }, (_, index) => index + 1));
+    return { path, changeType, addedLines: every, contextLines: new Set(every), afterLineCount };
+  }
+  return fileDiffFromHunks(path, changeType, patch.hunks, afterLineCount);
 }

@@ -11,13 +11,31 @@ function stripGitPrefix(name: string): string {
 }
 
 /**
+ * The patch with carriage returns and Unicode line separators inside a line made spaces (a line's
+ * final `\r`, from CRLF, stays). The `diff` package splits on `\n` only and then reads a header
+ * with `.`, which stops at those characters: a `--- x\ry` line is neither a header nor the end of
+ * one, and parsePatch loops forever, growing its result until the process runs out of memory.
+ * Only the lines' markers and counts are used here, so spaces in their text change nothing.
+ */
+function withoutInnerLineBreaks(patchText: string): string {
+  if (!/[\r\u2028\u2029]/.test(patchText)) return patchText;
+  return patchText
+    .split('\n')
+    .map((line) => {
+      const crlf = line.endsWith('\r');
+      return `${(crlf ? line.slice(0, -1) : line).replace(/[\r\u2028\u2029]/g, ' ')}${crlf ? '\r' : ''}`;
+    })
+    .join('\n');
+}
+
+/**
  * Reads a unified patch (`git diff base...head`) into per-file AFTER-side line sets.
  * Files with no hunks (renames, mode or binary changes) are kept with empty line sets.
  */
 export function parseUnifiedPatch(patchText: string): PullRequestDiff {
   let parsed;
   try {
-    parsed = parsePatch(patchText);
+    parsed = parsePatch(withoutInnerLineBreaks(patchText));
   } catch (error) {
     throw new DevsecopsError('INPUT_INVALID', 'The diff is not a valid unified patch: produce it with `git diff`.', {
       cause: error,
@@ -25,6 +43,16 @@ export function parseUnifiedPatch(patchText: string): PullRequestDiff {
   }
   const files = new Map<string, FileDiff>();
   for (const file of parsed) {
+    // The diff package reads a hunk header it cannot match (`@@ -a,b +c,d @@`) as NaN line numbers.
+    const broken = file.hunks.find(
+      (hunk) => !Number.isSafeInteger(hunk.newStart) || !Number.isSafeInteger(hunk.oldStart),
+    );
+    if (broken !== undefined) {
+      throw new DevsecopsError(
+        'INPUT_INVALID',
+        'The diff has a hunk header without line numbers ("@@ -start,count +start,count @@" expected): produce it with `git diff`.',
+      );
+    }
     const oldName = file.oldFileName === undefined ? NO_FILE : stripGitPrefix(file.oldFileName);
     const newName = file.newFileName === undefined ? NO_FILE : stripGitPrefix(file.newFileName);
     if (oldName === NO_FILE && newName === NO_FILE) continue;

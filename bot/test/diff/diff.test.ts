@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { FileDiff } from '../../src/diff/pull-request-diff';
 import { diffFileTexts, lineCountOf } from '../../src/diff/text-diff';
 import { parseUnifiedPatch } from '../../src/diff/unified-patch';
+import { isDevsecopsError } from '@devsecops/shared';
 
 const DIFFS = join(__dirname, '..', 'fixtures', 'diffs');
 const read = (name: string): string => readFileSync(join(DIFFS, name), 'utf8');
@@ -87,6 +88,45 @@ describe('PR diff', () => {
         ['new.py', 'added', [1, 2]],
         ['gone.py', 'deleted', []],
       ],
+    );
+  });
+
+  it('reads a patch whose header holds a carriage return instead of looping forever (fuzz)', () => {
+    const patch = '--- a/app/x\rNaN\n+++ b/app/x\u2028y\n@@ -1 +1,2 @@\n-a\r\n+a\r\n+b\r\n';
+    assert.deepStrictEqual(plain(parseUnifiedPatch(patch).get('app/x y')), {
+      path: 'app/x y',
+      changeType: 'modified',
+      addedLines: [1, 2],
+      contextLines: [1, 2],
+      afterLineCount: undefined,
+    });
+  });
+
+  it('counts a file too different to line-diff quickly as rewritten: every AFTER line added (fuzz)', () => {
+    // Two versions with no line in common: 16,000 lines each took a minute, 1 MiB files would take hours.
+    const before = Array.from({ length: 20_000 }, (_, i) => `before ${String(i)}`).join('\n');
+    const after = Array.from({ length: 20_000 }, (_, i) => `after ${String(i)}`).join('\n');
+    const every = Array.from({ length: 20_000 }, (_, i) => i + 1);
+    assert.deepStrictEqual(plain(diffFileTexts('big.py', before, after)), {
+      path: 'big.py',
+      changeType: 'modified',
+      addedLines: every,
+      contextLines: every,
+      afterLineCount: 20_000,
+    });
+    // A large change within the limit is still diffed line by line.
+    const edited = `${after.split('\n').slice(0, 10_000).join('\n')}\nnew line\n${after.split('\n').slice(10_000).join('\n')}`;
+    assert.deepStrictEqual([...diffFileTexts('big.py', after, edited).addedLines], [10_001]);
+  });
+
+  it('refuses a hunk header without line numbers instead of reading NaN lines (fuzz)', () => {
+    assert.throws(
+      () => parseUnifiedPatch('+++ b/x.py\n@@ -a,b +c,d @@\n+added'),
+      (error: unknown) =>
+        isDevsecopsError(error) &&
+        error.code === 'INPUT_INVALID' &&
+        error.message ===
+          'The diff has a hunk header without line numbers ("@@ -start,count +start,count @@" expected): produce it with `git diff`.',
     );
   });
 

@@ -1,6 +1,7 @@
 import { isScalar, isSeq, parseDocument } from 'yaml';
 import { DevsecopsError } from '../errors/devsecops-error';
 import type { Suppression } from './config';
+import { globProblem } from '../policy/glob';
 import { isIsoDate, parseConfig } from './load-config';
 
 /**
@@ -13,7 +14,8 @@ import { isIsoDate, parseConfig } from './load-config';
 export function addSuppression(text: string, suppression: Suppression): string {
   checkSuppression(suppression);
   parseConfig(text, '.devsecops.yml');
-  const doc = parseDocument(text);
+  // parseConfig has refused repeated keys; the library's own check of them is quadratic.
+  const doc = parseDocument(text, { uniqueKeys: false });
   const entry = doc.createNode(suppressionEntry(suppression));
   const existing = doc.get('suppressions', true);
   if (isSeq(existing)) {
@@ -42,6 +44,17 @@ function checkSuppression(suppression: Suppression): void {
   if (suppression.rule.trim() === '') {
     throw new DevsecopsError('CONFIG_INVALID', 'A suppression needs a rule id (or "*" for any rule).');
   }
+  for (const [key, value] of [
+    ['path', suppression.path],
+    ['fingerprint', suppression.fingerprint],
+  ] as const) {
+    // The reader refuses a blank value, so writing one would leave the file invalid.
+    if (value !== undefined && value.trim() === '') {
+      throw new DevsecopsError('CONFIG_INVALID', `A suppression's ${key} cannot be blank: leave it out to match any.`);
+    }
+  }
+  const globIssue = suppression.path === undefined ? undefined : globProblem(suppression.path);
+  if (globIssue !== undefined) throw new DevsecopsError('CONFIG_INVALID', globIssue);
   if (suppression.reason.trim() === '') {
     throw new DevsecopsError('CONFIG_INVALID', 'A suppression needs a reason: say why the finding is acceptable.');
   }

@@ -16,6 +16,9 @@ import type {
   ToolEnablement,
   ToolsConfig,
 } from './config';
+import { duplicateKeyOffsets } from './yaml-duplicate-keys';
+import { yamlNestingProblem } from './yaml-nesting';
+import { globProblem } from '../policy/glob';
 
 /** The file names looked for at the repository root, in order. */
 export const CONFIG_FILE_NAMES = ['.devsecops.yml', '.devsecops.yaml'] as const;
@@ -110,7 +113,8 @@ export function parseConfig(text: string, sourceName: string): DevsecopsConfig {
 
 /**
  * Parses YAML text for one of our configuration files: the document's contents and a problem list that
- * already holds the syntax errors, with line numbers.
+ * already holds the syntax errors, with line numbers. A text nested deeper than MAX_YAML_NESTING is not
+ * composed at all (its one problem says so, and the contents are undefined).
  */
 export function parseYamlDocument(
   text: string,
@@ -118,21 +122,30 @@ export function parseYamlDocument(
   options: { version?: '1.1' | '1.2' } = {},
 ): { contents: unknown; list: ProblemList } {
   const lineCounter = new LineCounter();
+  const list = new ProblemList(lineCounter, sourceName);
+  const tooDeep = yamlNestingProblem(text);
+  if (tooDeep !== undefined) {
+    list.problems.push({ line: tooDeep.line, message: tooDeep.message });
+    return { contents: undefined, list };
+  }
   // YAML 1.2 core schema: `2025-01-31` stays a string and `on`/`off` stay words, as users expect here.
+  // Repeated keys are found by duplicateKeyOffsets: the library's own check is quadratic.
   const doc = parseDocument(text, {
     lineCounter,
     prettyErrors: false,
-    uniqueKeys: true,
+    uniqueKeys: false,
     ...(options.version === undefined ? {} : { version: options.version }),
   });
-  const list = new ProblemList(lineCounter, sourceName);
   for (const error of doc.errors) {
     list.problems.push({
       line: lineCounter.linePos(error.pos[0]).line,
-      message:
-        error.code === 'DUPLICATE_KEY'
-          ? 'this key appears twice in the same mapping; keep one of them.'
-          : `${firstLine(error.message)}: fix the YAML syntax (indent with spaces, one "key: value" per line).`,
+      message: `${firstLine(error.message)}: fix the YAML syntax (indent with spaces, one "key: value" per line).`,
+    });
+  }
+  for (const offset of duplicateKeyOffsets(doc)) {
+    list.problems.push({
+      line: lineCounter.linePos(offset).line,
+      message: 'this key appears twice in the same mapping; keep one of them.',
     });
   }
   return { contents: doc.contents, list };
@@ -143,8 +156,19 @@ export function throwProblems(list: ProblemList, sourceName: string): void {
   if (list.problems.length === 0) return;
   const lines = list.problems
     .sort((a, b) => a.line - b.line)
-    .map((problem) => `${sourceName}:${problem.line}: ${problem.message}`);
+    .map((problem) => `${sourceName}:${problem.line}: ${oneLine(problem.message)}`);
   throw new DevsecopsError('CONFIG_INVALID', `${sourceName} is not valid:\n${lines.join('\n')}`);
+}
+
+/**
+ * A problem's text on one line: keys are quoted as written, and a key holding a line break (or
+ * another control character) could otherwise add lines that look like problems of their own.
+ */
+function oneLine(text: string): string {
+  return text.replace(
+    /[\p{Cc}\u2028\u2029]/gu,
+    (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 export function firstLine(text: string): string {
@@ -205,8 +229,7 @@ function readRoot(contents: unknown, list: ProblemList): DevsecopsConfig {
   const suppressions = fields.get('suppressions');
   return {
     tools: tools === undefined ? DEFAULT_CONFIG.tools : readTools(tools.value, list),
-    ignore:
-      ignore === undefined ? DEFAULT_CONFIG.ignore : readStringList(ignore.value, 'ignore', 'a glob', 'tests/**', list),
+    ignore: ignore === undefined ? DEFAULT_CONFIG.ignore : readGlobList(ignore.value, list),
     severity: severity === undefined ? DEFAULT_CONFIG.severity : readSeverityOverrides(severity.value, list),
     gate: gate === undefined ? DEFAULT_CONFIG.gate : readGate(gate.value, list),
     suppressions: suppressions === undefined ? [] : readSuppressions(suppressions.value, list),
@@ -377,6 +400,24 @@ export function readStringList(
   return node.items.map((item, index) => readString(item, `${where}[${index}]`, what, list));
 }
 
+/** The `ignore` list: globs the matcher can use (see policy/glob.ts). */
+function readGlobList(node: unknown, list: ProblemList): string[] {
+  const globs = readStringList(node, 'ignore', 'a glob', 'tests/**', list);
+  if (isSeq(node)) node.items.forEach((item, index) => checkGlob(item, globs[index] ?? '', `ignore[${index}]`, list));
+  return globs;
+}
+
+function readGlob(node: unknown, where: string, list: ProblemList): string {
+  const glob = readString(node, where, 'a repository-relative glob', list);
+  checkGlob(node, glob, where, list);
+  return glob;
+}
+
+function checkGlob(node: unknown, glob: string, where: string, list: ProblemList): void {
+  const problem = glob === '' ? undefined : globProblem(glob);
+  if (problem !== undefined) list.add(node, `${where}: ${problem}`);
+}
+
 function readSeverityOverrides(node: unknown, list: ProblemList): Record<string, Severity> {
   if (isScalar(node) && node.value === null) return {};
   if (!isMap(node)) {
@@ -462,9 +503,7 @@ function readSuppressions(node: unknown, list: ProblemList): Suppression[] {
     }
     const suppression: Suppression = {
       rule: rule === undefined ? '' : readString(rule.value, `${where}.rule`, 'a rule id or "*"', list),
-      ...(path === undefined
-        ? {}
-        : { path: readString(path.value, `${where}.path`, 'a repository-relative glob', list) }),
+      ...(path === undefined ? {} : { path: readGlob(path.value, `${where}.path`, list) }),
       ...(fingerprint === undefined
         ? {}
         : { fingerprint: readString(fingerprint.value, `${where}.fingerprint`, 'a finding fingerprint', list) }),

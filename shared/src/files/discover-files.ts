@@ -1,7 +1,7 @@
 import { opendir } from 'node:fs/promises';
 import { join } from 'node:path';
-import picomatch from 'picomatch';
 import { DevsecopsError } from '../errors/devsecops-error';
+import { globMatcher } from '../policy/glob';
 
 /** Folders never worth scanning: VCS data, dependencies, virtualenvs, caches, our own reports. */
 export const ALWAYS_SKIPPED_DIRECTORIES: ReadonlySet<string> = new Set([
@@ -24,7 +24,7 @@ export const ALWAYS_SKIPPED_DIRECTORIES: ReadonlySet<string> = new Set([
 export type SkippedEntryKind = 'symlink' | 'special';
 
 export interface WalkOptions {
-  /** Repository-relative globs (picomatch) to leave out, from `.devsecops.yml` `ignore`. */
+  /** Repository-relative globs (see policy/glob.ts) to leave out, from `.devsecops.yml` `ignore`. */
   readonly ignore?: readonly string[];
   readonly signal?: AbortSignal;
   /** Called for each regular file, by repository-relative POSIX path, in no particular order. */
@@ -40,7 +40,7 @@ export interface WalkOptions {
  * walk leave itself or loop), and special files are never opened: both are only reported.
  */
 export async function walkFiles(root: string, options: WalkOptions): Promise<void> {
-  const isIgnored = options.ignore?.length ? picomatch([...options.ignore], { dot: true }) : () => false;
+  const isIgnored = options.ignore?.length ? globMatcher(options.ignore) : () => false;
 
   const walk = async (relativeDir: string): Promise<void> => {
     if (options.signal?.aborted) throw new DevsecopsError('CANCELLED', 'File discovery was cancelled.');
@@ -76,7 +76,7 @@ export async function walkFiles(root: string, options: WalkOptions): Promise<voi
 }
 
 export interface DiscoverOptions {
-  /** Repository-relative globs (picomatch) to leave out, from `.devsecops.yml` `ignore`. */
+  /** Repository-relative globs (see policy/glob.ts) to leave out, from `.devsecops.yml` `ignore`. */
   readonly ignore?: readonly string[];
   /** Which files to keep, by repository-relative POSIX path. */
   readonly match: (relativePath: string) => boolean;

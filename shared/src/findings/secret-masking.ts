@@ -21,8 +21,13 @@ const MASKED_VALUE_PATTERNS: readonly RegExp[] = [
 /** Bandit's B105/B106/B107 text (every version): `Possible hardcoded password: '<the literal>'`. */
 const BANDIT_PASSWORD_MESSAGE = /^(Possible hardcoded password: )'([\s\S]*)'$/;
 
-/** `scheme://user:password@host`: the password part (already masked ones are left alone). */
-const URL_PASSWORD = /([a-z][a-z0-9+.-]*:\/\/[^\s/:@]+:)(?!\*\*\*@)[^\s/@]+@/gi;
+/**
+ * `scheme://user:password@host`: the password part (already masked ones are left alone). A scheme is
+ * tried only where a run of scheme characters begins, its leading digits, `+`, `.` and `-` skipped
+ * (a scheme starts with a letter): tried at every position of a long run, the pattern re-read the rest
+ * of the run each time, quadratic in a message of one long word (128 KB took 12 s).
+ */
+const URL_PASSWORD = /(?<![a-z0-9+.-])([0-9+.-]*)([a-z][a-z0-9+.-]*:\/\/[^\s/:@]+:)(?!\*\*\*@)[^\s/@]+@/gi;
 
 /** Values at least this long keep their first and last two characters; shorter ones are masked whole. */
 const PARTLY_SHOWN_MIN_LENGTH = 12;
@@ -46,7 +51,7 @@ export function maskSecretsInText(text: string): string {
   const password = BANDIT_PASSWORD_MESSAGE.exec(text);
   let masked = password === null ? text : `${password[1] ?? ''}${maskSecret(password[2] ?? '')}`;
   for (const pattern of MASKED_VALUE_PATTERNS) masked = masked.replace(pattern, (value) => maskSecret(value));
-  return masked.replace(URL_PASSWORD, (_whole, prefix: string) => `${prefix}***@`);
+  return masked.replace(URL_PASSWORD, (_whole, lead: string, prefix: string) => `${lead}${prefix}***@`);
 }
 
 /**

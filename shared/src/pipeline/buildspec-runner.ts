@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, isAbsolute, join, posix, resolve } from 'node:path';
-import picomatch from 'picomatch';
 import { discoverFiles } from '../files/discover-files';
 import { findExecutable } from '../scanners/tool-discovery';
 import type { ProcessRunner } from '../process/process-runner';
 import { runProcess as defaultRunProcess } from '../process/process-runner';
 import type { Buildspec, BuildspecArtifacts, BuildspecPhase, BuildspecPhaseName, ReportFileFormat } from './buildspec';
+import { globMatcher } from '../policy/glob';
 
 /**
  * Runs a CodeBuild buildspec on this machine with CodeBuild's semantics.
@@ -329,8 +329,8 @@ async function collectFiles(
   const baseDir = baseDirectory === undefined ? sourceDir : resolve(sourceDir, baseDirectory);
   if (!(await isDirectory(baseDir))) return [];
   const normalised = patterns.map((pattern) => posix.normalize(pattern.replace(/^\.\//, '')));
-  const isMatch = picomatch(normalised, { dot: true });
-  const isExcluded = exclude.length > 0 ? picomatch([...exclude], { dot: true }) : () => false;
+  const isMatch = globMatcher(normalised);
+  const isExcluded = exclude.length > 0 ? globMatcher(exclude) : () => false;
   const found = await discoverFiles(baseDir, { match: (path) => isMatch(path) && !isExcluded(path) });
   return found.map((path) => ({ absolutePath: join(baseDir, path), name: discardPaths ? basename(path) : path }));
 }

@@ -1,5 +1,9 @@
-import { parseDocument } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
+import type { Document } from 'yaml';
+import { yamlErrorMessages } from '../config/yaml-duplicate-keys';
+import { yamlNestingProblem } from '../config/yaml-nesting';
 import { boundedExcerpt, DevsecopsError } from '../errors/devsecops-error';
+import { globProblem } from '../policy/glob';
 
 /**
  * The CodeBuild buildspec (version 0.2) as a typed model, and a parser that
@@ -177,6 +181,16 @@ function stringList(value: unknown, path: string, problems: Problems): string[] 
   return result;
 }
 
+/** A list of file globs: the runner matches them with policy/glob.ts, so its syntax is checked here. */
+function globList(value: unknown, path: string, problems: Problems): string[] {
+  const globs = stringList(value, path, problems);
+  globs.forEach((glob, index) => {
+    const problem = globProblem(glob);
+    if (problem !== undefined) problems.add(`${path}[${index}]`, problem);
+  });
+  return globs;
+}
+
 /** CodeBuild's yes/no flags; YAML 1.2 reads `yes` as a string, so both spellings are accepted. */
 function yesNo(value: unknown, path: string, problems: Problems): boolean | undefined {
   if (value === undefined || value === null) return undefined;
@@ -268,7 +282,7 @@ function parseReports(value: unknown, problems: Problems): BuildspecReportGroup[
       continue;
     }
     checkKeys(group, ['files', 'base-directory', 'discard-paths', 'file-format'], path, problems);
-    const files = stringList(group['files'], `${path}.files`, problems);
+    const files = globList(group['files'], `${path}.files`, problems);
     if (files.length === 0) problems.add(`${path}.files`, 'must list at least one file pattern');
     const baseDirectory = optionalText(group['base-directory'], `${path}.base-directory`, problems);
     groups.push({
@@ -309,7 +323,7 @@ function parseArtifacts(value: unknown, path: string, problems: Problems, allowS
   const name = optionalText(value['name'], `${path}.name`, problems);
   const baseDirectory = optionalText(value['base-directory'], `${path}.base-directory`, problems);
   const s3Prefix = optionalText(value['s3-prefix'], `${path}.s3-prefix`, problems);
-  const files = stringList(value['files'], `${path}.files`, problems);
+  const files = globList(value['files'], `${path}.files`, problems);
   if (files.length === 0 && Object.keys(secondaryArtifacts).length === 0) {
     problems.add(`${path}.files`, 'must list at least one file pattern');
   }
@@ -318,7 +332,7 @@ function parseArtifacts(value: unknown, path: string, problems: Problems, allowS
     ...(name === undefined ? {} : { name }),
     discardPaths: yesNo(value['discard-paths'], `${path}.discard-paths`, problems) ?? false,
     ...(baseDirectory === undefined ? {} : { baseDirectory }),
-    excludePaths: stringList(value['exclude-paths'], `${path}.exclude-paths`, problems),
+    excludePaths: globList(value['exclude-paths'], `${path}.exclude-paths`, problems),
     enableSymlinks: yesNo(value['enable-symlinks'], `${path}.enable-symlinks`, problems) ?? false,
     ...(s3Prefix === undefined ? {} : { s3Prefix }),
     secondaryArtifacts,
@@ -346,9 +360,9 @@ const MAX_QUOTED_ERRORS = 3;
 /** Characters of a file quoted in an error's detail, at most. */
 const MAX_QUOTED_CHARS = 600;
 
-/** The first few YAML errors, each with the snippet the parser shows, within a bounded excerpt. */
-export function yamlErrorExcerpt(errors: readonly { readonly message: string }[]): string {
-  const shown = errors.slice(0, MAX_QUOTED_ERRORS).map((error) => error.message);
+/** The first few YAML error messages (yamlErrorMessages), with the parser's snippets, within a bounded excerpt. */
+function yamlErrorExcerpt(errors: readonly string[]): string {
+  const shown = errors.slice(0, MAX_QUOTED_ERRORS);
   const more =
     errors.length > MAX_QUOTED_ERRORS ? `\n… and ${String(errors.length - MAX_QUOTED_ERRORS)} more errors` : '';
   return `${boundedExcerpt(shown.join('\n'), MAX_QUOTED_CHARS)}${more}`;
@@ -373,20 +387,16 @@ const TOP_LEVEL_KEYS = ['version', 'run-as', 'env', 'proxy', 'batch', 'phases', 
  * but have no effect on a local run.
  */
 export function parseBuildspec(text: string, sourceName: string): Buildspec {
-  const document = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
-  if (document.errors.length > 0) {
-    throw new DevsecopsError('PIPELINE_INVALID', `${sourceName} is not valid YAML: fix the syntax error it reports.`, {
-      detail: yamlErrorExcerpt(document.errors),
-    });
-  }
-  const root: unknown = document.toJS();
+  const root = parsePipelineYaml(text, sourceName);
   const problems = new Problems();
   if (!isMap(root)) {
     throw new DevsecopsError('PIPELINE_INVALID', `${sourceName} must be a YAML mapping with version and phases.`);
   }
   checkKeys(root, TOP_LEVEL_KEYS, '(top level)', problems);
-  // `version: 0.2` parses as the number 0.2; a quoted "0.2" is equally valid.
-  if (String(root['version']) !== '0.2') {
+  // `version: 0.2` parses as the number 0.2; a quoted "0.2" is equally valid. Only scalars are
+  // turned into text: String() of a list or mapping runs its members' toString, which the file sets.
+  const version = root['version'];
+  if (!((typeof version === 'number' || typeof version === 'string') && String(version) === '0.2')) {
     problems.add('version', 'must be 0.2 (version 0.1 is deprecated and runs each command in its own shell)');
   }
   const phases: Partial<Record<BuildspecPhaseName, BuildspecPhase>> = {};
@@ -430,4 +440,42 @@ export function parseBuildspec(text: string, sourceName: string): Buildspec {
     ...(artifacts === undefined ? {} : { artifacts }),
     ...(cache === undefined ? {} : { cache }),
   };
+}
+
+/**
+ * The value of a YAML file of the pipeline (a buildspec or pipeline.yml), or PIPELINE_INVALID: nesting
+ * is bounded before the text is composed, and repeated keys are found by yamlErrorMessages because the
+ * library's own check is quadratic.
+ */
+export function parsePipelineYaml(text: string, sourceName: string): unknown {
+  const tooDeep = yamlNestingProblem(text);
+  if (tooDeep !== undefined) {
+    throw new DevsecopsError('PIPELINE_INVALID', `${sourceName}:${String(tooDeep.line)}: ${tooDeep.message}`);
+  }
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { uniqueKeys: false, prettyErrors: true, lineCounter });
+  const errors = yamlErrorMessages(document, lineCounter);
+  if (errors.length > 0) {
+    throw new DevsecopsError('PIPELINE_INVALID', `${sourceName} is not valid YAML: fix the syntax error it reports.`, {
+      detail: yamlErrorExcerpt(errors),
+    });
+  }
+  return documentValue(document, sourceName);
+}
+
+/**
+ * A parsed YAML document as plain values. Expanding aliases is where an "alias bomb" (each
+ * anchor repeating the previous one) would cost memory exponentially; the yaml library stops
+ * it with a ReferenceError, reported here as the definition's own error.
+ */
+function documentValue(document: Document, sourceName: string): unknown {
+  try {
+    return document.toJS();
+  } catch (error) {
+    throw new DevsecopsError(
+      'PIPELINE_INVALID',
+      `${sourceName} repeats YAML aliases (*name) more often than can be expanded safely: write the values out.`,
+      { cause: error },
+    );
+  }
 }

@@ -1,10 +1,9 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { parseDocument } from 'yaml';
 import { DevsecopsError } from '../errors/devsecops-error';
 import { readRepositoryFile } from '../files/repository-file';
 import type { Buildspec } from './buildspec';
-import { parseBuildspec, yamlErrorExcerpt } from './buildspec';
+import { parseBuildspec, parsePipelineYaml } from './buildspec';
 
 /**
  * The pipeline definition (`pipeline/pipeline.yml`): which buildspecs form
@@ -76,13 +75,7 @@ export async function loadPipelineDefinition(path: string): Promise<PipelineDefi
     displayName: `The pipeline definition ${sourceName}`,
   });
   if (!read.ok) throw read.error;
-  const document = parseDocument(read.text, { uniqueKeys: true });
-  if (document.errors.length > 0) {
-    throw new DevsecopsError('PIPELINE_INVALID', `${sourceName} is not valid YAML: fix the syntax error it reports.`, {
-      detail: yamlErrorExcerpt(document.errors),
-    });
-  }
-  const root: unknown = document.toJS();
+  const root = parsePipelineYaml(read.text, sourceName);
   if (!isMap(root) || root['version'] !== 1 || !Array.isArray(root['stages'])) {
     throw invalid(sourceName, 'must be a mapping with `version: 1` and a `stages` list.');
   }

@@ -1,7 +1,7 @@
-import picomatch from 'picomatch';
 import type { DevsecopsConfig, Suppression } from '../config/config';
 import type { Finding } from '../findings/finding';
 import type { ToolRun } from '../scanners/scanner';
+import { globMatcherWithFolders } from './glob';
 
 /** What policy did to a scan's findings. Nothing is silently lost: every input finding is in one bucket or ignored. */
 export interface PolicyResult {
@@ -77,16 +77,7 @@ export function withoutIgnoredUnscanned(tools: readonly ToolRun[], config: Devse
  */
 export function pathMatcher(globs: readonly string[]): (path: string) => boolean {
   if (globs.length === 0) return () => false;
-  const isMatch = picomatch([...globs], { dot: true });
-  return (path) => {
-    if (isMatch(path)) return true;
-    const segments = path.split('/');
-    for (let end = 1; end < segments.length; end += 1) {
-      const folder = segments.slice(0, end).join('/');
-      if (isMatch(folder) || isMatch(`${folder}/`)) return true;
-    }
-    return false;
-  };
+  return globMatcherWithFolders(globs);
 }
 
 function suppressionMatcher(suppression: Suppression): (finding: Finding) => boolean {

@@ -14,6 +14,38 @@ export function parseToolJson(text: string): unknown {
   }
 }
 
+/**
+ * `table[key]` for a key a report supplies: only the table's own entries, so a level written as
+ * `constructor` or `__proto__` is unknown rather than Object.prototype's function or object.
+ */
+export function ownEntry<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
+/** A reported 1-based line as findings hold it: a whole number from 1 (tools write 0 for whole-file problems). */
+export function lineNumber(reported: number): number {
+  return Math.max(1, Math.trunc(reported));
+}
+
+/** A reported 1-based column, or undefined when it is not a whole number from 1. */
+export function columnNumber(reported: number | undefined): number | undefined {
+  return reported !== undefined && Number.isInteger(reported) && reported >= 1 ? reported : undefined;
+}
+
+/**
+ * True when `value` can be written as JSON again. A value parsed from a report can be nested deeper
+ * than JSON.stringify recurses (JSON.parse does not recurse), and a finding's properties are written
+ * to every report.
+ */
+export function survivesJson(value: unknown): boolean {
+  try {
+    JSON.stringify(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** A plain JSON object (not an array, not null). */
 export function isJsonObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

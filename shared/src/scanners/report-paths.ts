@@ -5,16 +5,23 @@ import { isAbsolute, posix, relative, sep } from 'node:path';
  * findings use. Absolute paths under `root` are made relative; `./` prefixes
  * and backslashes go. A path outside `root` (a report produced on another
  * machine, e.g. inside a container) keeps its shape minus the leading slash,
- * so it stays readable and never looks absolute.
+ * so it stays readable and never looks absolute; likewise a relative path that
+ * climbs out (`../../etc/passwd`) loses the climb, so no finding points outside
+ * the repository and nothing is read there for it. Never empty: the repository
+ * itself is `.`.
  */
 export function toRepoRelativePath(reportedPath: string, root: string): string {
   let path = reportedPath;
   if (isAbsolute(path) || path.startsWith('/')) {
     const fromRoot = relative(root, path);
-    if (fromRoot !== '' && !fromRoot.startsWith('..') && !isAbsolute(fromRoot)) path = fromRoot;
+    if (fromRoot === '') path = '.';
+    else if (!fromRoot.startsWith('..') && !isAbsolute(fromRoot)) path = fromRoot;
   }
   path = path.split(sep).join('/').replace(/\\/g, '/');
   path = posix.normalize(path);
   while (path.startsWith('./')) path = path.slice(2);
-  return path.replace(/^\/+/, '');
+  path = path.replace(/^\/+/, '');
+  // normalize() leaves `..` only at the start.
+  while (path === '..' || path.startsWith('../')) path = path.slice(3);
+  return path === '' ? '.' : path;
 }

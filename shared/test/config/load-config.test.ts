@@ -96,6 +96,14 @@ const INVALID_CASES: readonly { name: string; text: string; problems: string[] }
     problems: ['3: this key appears twice in the same mapping; keep one of them.'],
   },
   {
+    name: 'duplicate keys in a flow mapping and in a suppression',
+    text: 'gate: {failOn: high, failOn: low}\nsuppressions:\n  - rule: B101\n    reason: r\n    rule: B102\n',
+    problems: [
+      '1: this key appears twice in the same mapping; keep one of them.',
+      '5: this key appears twice in the same mapping; keep one of them.',
+    ],
+  },
+  {
     name: 'top level is a list',
     text: '- a\n',
     problems: [
@@ -240,6 +248,34 @@ describe('parseConfig', () => {
       );
     });
   }
+
+  it('keeps each problem on one line when a key holds a line break, so a file cannot forge problems (fuzz)', () => {
+    assert.throws(
+      () => parseConfig('severity:\n  "B101\\n.devsecops.yml:1: fake": nope\n', '.devsecops.yml'),
+      (error: unknown) =>
+        error instanceof DevsecopsError &&
+        error.message ===
+          '.devsecops.yml is not valid:\n.devsecops.yml:2: severity.B101\\u000a.devsecops.yml:1: fake is "nope"; write critical, high, medium, low or info.',
+    );
+  });
+
+  it('refuses globs the matcher does not support, at their line (fuzz: picomatch backtracked for hours)', () => {
+    assert.throws(
+      () =>
+        parseConfig(
+          'ignore:\n  - docs/**\n  - "+(a|aa)x"\nsuppressions:\n  - rule: B101\n    path: "[[:alpha:]]"\n    reason: r\n',
+          '.devsecops.yml',
+        ),
+      (error: unknown) =>
+        error instanceof DevsecopsError &&
+        error.message ===
+          [
+            '.devsecops.yml is not valid:',
+            '.devsecops.yml:3: ignore[1]: The glob "+(a|aa)x" uses an extended glob (+(…)), which globs here do not support: write it with *, **, ?, [...] and {a,b}.',
+            '.devsecops.yml:6: suppressions[0].path: The glob "[[:alpha:]]" uses a POSIX character class ([[:alpha:]]), which globs here do not support: write it with *, **, ?, [...] and {a,b}.',
+          ].join('\n'),
+    );
+  });
 });
 
 describe('loadConfig', () => {
@@ -363,6 +399,29 @@ suppressions:
   it('writes text that reads back as the same suppression', () => {
     const text = addSuppression(FULL_CONFIG, suppression);
     assert.deepStrictEqual(parseConfig(text, '.devsecops.yml').suppressions.at(-1), suppression);
+  });
+
+  it('refuses a suppression path the glob matcher does not support, which the reader would refuse (fuzz)', () => {
+    assert.throws(
+      () => addSuppression('version: 1\n', { rule: 'B101', reason: 'test only', path: '@(a|b)' }),
+      (error: unknown) =>
+        error instanceof DevsecopsError &&
+        error.code === 'CONFIG_INVALID' &&
+        error.message.startsWith('The glob "@(a|b)" uses an extended glob'),
+    );
+  });
+
+  it('refuses a blank path or fingerprint, which would leave a file the reader refuses (fuzz)', () => {
+    for (const blank of [{ path: '' }, { path: '  ' }, { fingerprint: '' }]) {
+      assert.throws(
+        () => addSuppression('version: 1\n', { rule: 'B101', reason: 'test only', ...blank }),
+        (error: unknown) =>
+          error instanceof DevsecopsError &&
+          error.code === 'CONFIG_INVALID' &&
+          error.message ===
+            `A suppression's ${Object.keys(blank)[0] ?? ''} cannot be blank: leave it out to match any.`,
+      );
+    }
   });
 
   it('refuses a suppression without a reason, with a bad expiry, or into an invalid file', () => {

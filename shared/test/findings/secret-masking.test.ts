@@ -67,6 +67,25 @@ describe('maskSecretsInText', () => {
     );
   });
 
+  it('masks a URL password whatever precedes the scheme, keeping that text', () => {
+    deepStrictEqual(
+      [
+        'x1https://u:pass@h',
+        '+.-git+ssh://u:pass@h',
+        'see:https://u:pass@h and ftp://v:word@i',
+        `${'a'.repeat(5000)}https://u:pass@h`,
+        'https://u:pass@h://v:word@i',
+      ].map(maskSecretsInText),
+      [
+        'x1https://u:***@h',
+        '+.-git+ssh://u:***@h',
+        'see:https://u:***@h and ftp://v:***@i',
+        `${'a'.repeat(5000)}https://u:***@h`,
+        'https://u:***@h://v:***@i',
+      ],
+    );
+  });
+
   it('is idempotent: masking a masked text changes nothing', () => {
     for (const text of [
       "Possible hardcoded password: 'hunter2'",

@@ -23,6 +23,16 @@ function throwsProblems(text: string, problems: string[]): void {
   );
 }
 
+/** Anchors that each repeat the previous one nine times: 9^5 values once expanded. */
+const ALIAS_BOMB = [
+  'version: 0.2',
+  'a: &a [x, x, x, x, x, x, x, x, x]',
+  'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]',
+  'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]',
+  'd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]',
+  'e: [*d, *d, *d, *d, *d, *d, *d, *d, *d]',
+].join('\n');
+
 describe('parseBuildspec', () => {
   it('reads every documented section into the model', () => {
     const buildspec = parseBuildspec(
@@ -181,6 +191,72 @@ artifacts:
       throws(
         () => parseBuildspec(text, 'broken.yml'),
         (error: unknown) => isDevsecopsError(error) && error.code === 'PIPELINE_INVALID',
+      );
+    }
+  });
+
+  it('names each repeated key with its line, found without the quadratic check of the yaml library', () => {
+    throws(
+      () => parseBuildspec('version: 0.2\nenv:\n  variables: {A: x, B: y, A: z}\nversion: 0.2\n', 'broken.yml'),
+      (error: unknown) =>
+        isDevsecopsError(error) &&
+        error.code === 'PIPELINE_INVALID' &&
+        error.detail === 'Map keys must be unique at line 3, column 27\nMap keys must be unique at line 4, column 1',
+    );
+  });
+
+  it('refuses a deeply nested buildspec with PIPELINE_INVALID before the YAML library overflows (fuzz)', () => {
+    for (const text of [
+      `version: 0.2\nphases: ${'['.repeat(20_000)}`,
+      `version: 0.2\nphases: ${'{a: '.repeat(5000)}`,
+    ]) {
+      throws(
+        () => parseBuildspec(text, 'buildspec.yml'),
+        (error: unknown) =>
+          isDevsecopsError(error) &&
+          error.code === 'PIPELINE_INVALID' &&
+          error.message === 'buildspec.yml:2: lists and mappings nest more than 64 levels deep here; flatten the file.',
+      );
+    }
+  });
+
+  it("refuses an alias bomb with PIPELINE_INVALID instead of the YAML library's ReferenceError (fuzz)", () => {
+    throws(
+      () => parseBuildspec(ALIAS_BOMB, 'buildspec.yml'),
+      (error: unknown) =>
+        isDevsecopsError(error) &&
+        error.code === 'PIPELINE_INVALID' &&
+        error.message ===
+          'buildspec.yml repeats YAML aliases (*name) more often than can be expanded safely: write the values out.',
+    );
+  });
+
+  it('refuses artifact and report globs the runner cannot match (fuzz)', () => {
+    throws(
+      () =>
+        parseBuildspec(
+          'version: 0.2\nartifacts:\n  files: ["@(a|b)"]\n  exclude-paths: [ok/**]\nreports:\n  r:\n    files: ["{1..9}"]\n',
+          'b.yml',
+        ),
+      (error: unknown) =>
+        isDevsecopsError(error) &&
+        error.code === 'PIPELINE_INVALID' &&
+        error.detail ===
+          [
+            'reports.r.files[0]: The glob "{1..9}" uses a brace range ({1..3}), which globs here do not support: write it with *, **, ?, [...] and {a,b}.',
+            'artifacts.files[0]: The glob "@(a|b)" uses an extended glob (@(…)), which globs here do not support: write it with *, **, ?, [...] and {a,b}.',
+          ].join('\n'),
+    );
+  });
+
+  it('refuses a version that is a list or a mapping with PIPELINE_INVALID, even one that overrides toString (fuzz)', () => {
+    for (const version of ['[{toString: ""}]', '{valueOf: 1, toString: 2}', '[0.2]']) {
+      throws(
+        () => parseBuildspec(`version: ${version}\n`, 'b.yml'),
+        (error: unknown) =>
+          isDevsecopsError(error) &&
+          error.code === 'PIPELINE_INVALID' &&
+          error.detail === 'version: must be 0.2 (version 0.1 is deprecated and runs each command in its own shell)',
       );
     }
   });

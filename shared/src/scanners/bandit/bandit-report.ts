@@ -1,7 +1,15 @@
 import { DevsecopsError } from '../../errors/devsecops-error';
 import type { FindingDraft } from '../../findings/finding';
 import type { Severity } from '../../findings/severity';
-import { isJsonObject, numberField, parseToolJson, stringField } from '../json-output';
+import {
+  columnNumber,
+  isJsonObject,
+  lineNumber,
+  numberField,
+  ownEntry,
+  parseToolJson,
+  stringField,
+} from '../json-output';
 import { toRepoRelativePath } from '../report-paths';
 import type { UnscannedFile } from '../scanner';
 
@@ -113,21 +121,24 @@ function banditResultToDraft(
 ): FindingDraft {
   const filename = stringField(result, 'filename');
   const testId = stringField(result, 'test_id');
-  const line = numberField(result, 'line_number');
-  if (filename === undefined || testId === undefined || line === undefined) {
+  const reportedLine = numberField(result, 'line_number');
+  if (filename === undefined || testId === undefined || reportedLine === undefined) {
     throw notABanditReport(`result ${index} lacks filename, test_id or line_number`);
   }
+  const line = lineNumber(reportedLine);
   const nativeSeverity = stringField(result, 'issue_severity') ?? 'UNDEFINED';
   const confidence = stringField(result, 'issue_confidence');
   const testName = stringField(result, 'test_name');
   const helpUri = stringField(result, 'more_info');
 
   const lineRange = Array.isArray(result['line_range'])
-    ? result['line_range'].filter((n): n is number => typeof n === 'number')
+    ? result['line_range'].filter((n): n is number => Number.isSafeInteger(n))
     : [];
-  const lastLine = lineRange.length > 0 ? Math.max(...lineRange) : line;
-  const colOffset = numberField(result, 'col_offset');
-  const endColOffset = numberField(result, 'end_col_offset');
+  // A loop, not Math.max(...lineRange): spreading a long array overflows the stack.
+  const lastLine = lineRange.reduce((highest, candidate) => Math.max(highest, candidate), line);
+  // Bandit's offsets are 0-based, as in Python's ast; ours are 1-based.
+  const column = columnNumber((numberField(result, 'col_offset') ?? NaN) + 1);
+  const endColumn = columnNumber((numberField(result, 'end_col_offset') ?? NaN) + 1);
 
   const cweObject = result['issue_cwe'];
   const cweId = isJsonObject(cweObject) ? numberField(cweObject, 'id') : undefined;
@@ -137,19 +148,18 @@ function banditResultToDraft(
     category: 'sast',
     ruleId: testId,
     message: stringField(result, 'issue_text') ?? testName ?? testId,
-    severity: SEVERITY_BY_BANDIT_LEVEL[nativeSeverity.toUpperCase()] ?? 'info',
+    severity: ownEntry(SEVERITY_BY_BANDIT_LEVEL, nativeSeverity.toUpperCase()) ?? 'info',
     nativeSeverity,
     ...(confidence === undefined ? {} : { confidence }),
     location: {
       path: pathOf(filename),
       line,
-      // Bandit's offsets are 0-based, as in Python's ast; ours are 1-based.
-      ...(colOffset === undefined ? {} : { column: colOffset + 1 }),
+      ...(column === undefined ? {} : { column }),
       ...(lastLine > line ? { endLine: lastLine } : {}),
-      ...(endColOffset === undefined ? {} : { endColumn: endColOffset + 1 }),
+      ...(endColumn === undefined ? {} : { endColumn }),
     },
     // Bandit writes CWE 0 when a check has no CWE.
-    ...(cweId === undefined || cweId <= 0 ? {} : { cwe: [cweId] }),
+    ...(cweId === undefined || !Number.isSafeInteger(cweId) || cweId <= 0 ? {} : { cwe: [cweId] }),
     ...(helpUri === undefined ? {} : { helpUri }),
     ...(testName === undefined ? {} : { properties: { testName } }),
   };

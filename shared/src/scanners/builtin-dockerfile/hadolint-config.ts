@@ -1,4 +1,6 @@
-import { parse as parseYaml } from 'yaml';
+import { parseDocument } from 'yaml';
+import { duplicateKeyOffsets } from '../../config/yaml-duplicate-keys';
+import { yamlNestingProblem } from '../../config/yaml-nesting';
 import { DevsecopsError } from '../../errors/devsecops-error';
 import { readRepositoryFile } from '../../files/repository-file';
 
@@ -123,13 +125,27 @@ export function applyHadolintEnvironment(config: HadolintConfig, env: NodeJS.Pro
 
 /** Parses `.hadolint.yaml` text. Throws DevsecopsError CONFIG_INVALID with the offending key. */
 export function parseHadolintConfig(text: string, fileName = '.hadolint.yaml'): HadolintConfig {
+  const tooDeep = yamlNestingProblem(text);
+  if (tooDeep !== undefined) {
+    throw new DevsecopsError('CONFIG_INVALID', `${fileName}:${String(tooDeep.line)}: ${tooDeep.message}`);
+  }
+  const notYaml = (cause: unknown): DevsecopsError =>
+    new DevsecopsError('CONFIG_INVALID', `${fileName} is not valid YAML: fix the syntax or delete the file.`, {
+      cause,
+    });
+  // Repeated keys are found by duplicateKeyOffsets: the library's own check is quadratic.
+  const document = parseDocument(text, { uniqueKeys: false });
+  const [firstError] = document.errors;
+  if (firstError !== undefined) throw notYaml(firstError);
+  const [repeatedKey] = duplicateKeyOffsets(document);
+  if (repeatedKey !== undefined)
+    throw notYaml(new Error(`a key appears twice in one mapping at offset ${String(repeatedKey)}`));
   let raw: unknown;
   try {
-    raw = parseYaml(text);
+    raw = document.toJS();
   } catch (error) {
-    throw new DevsecopsError('CONFIG_INVALID', `${fileName} is not valid YAML: fix the syntax or delete the file.`, {
-      cause: error,
-    });
+    // An alias bomb: the library refuses to expand it.
+    throw notYaml(error);
   }
   if (raw === null || raw === undefined) return DEFAULT_HADOLINT_CONFIG;
   if (!isRecord(raw)) throw invalid(fileName, 'the top level', 'a mapping of settings');

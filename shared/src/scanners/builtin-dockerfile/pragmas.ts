@@ -14,6 +14,11 @@ export interface Pragmas {
   readonly byLine: ReadonlyMap<number, ReadonlySet<string>>;
   /** Codes ignored per line range of a stage ([from, to] lines, 1-based, inclusive). */
   readonly byRange: readonly { readonly from: number; readonly to: number; readonly codes: ReadonlySet<string> }[];
+  /**
+   * `byRange` per code, for lookups in logarithmic time (a file of many stages has many ranges and
+   * many findings): starts ascending, and the furthest end reached by any range starting at or before each.
+   */
+  readonly rangesByCode: ReadonlyMap<string, { readonly starts: readonly number[]; readonly reach: readonly number[] }>;
   /** Codes ignored everywhere. */
   readonly global: ReadonlySet<string>;
   /** Lines (1-based) of `ignore=` pragmas, for DL1001. */
@@ -60,24 +65,62 @@ export function readPragmas(dockerfile: ParsedDockerfile): Pragmas {
     }
   }
 
+  // Both in ascending order (the parser reads the file top to bottom), so searched by bisection.
   const fromLines = dockerfile.stages.map((stage) => stage.from.location.line);
+  const instructionLines = dockerfile.instructions.map((instruction) => instruction.location.line);
   const byRange = stagePragmas.map(({ line, codes }) => {
     // The stage of the next instruction: the FROM right after the pragma, or the current one.
-    const next = dockerfile.instructions.find((instruction) => instruction.location.line > line);
-    const anchor = next?.location.line ?? line;
-    const followingFrom = fromLines.find((fromLine) => fromLine > anchor);
+    const anchor = instructionLines[firstAbove(instructionLines, line)] ?? line;
+    const followingFrom = fromLines[firstAbove(fromLines, anchor)];
     return {
       from: line,
       to: followingFrom === undefined ? Number.MAX_SAFE_INTEGER : followingFrom - 1,
       codes: new Set(codes),
     };
   });
-  return { byLine, byRange, global, ignorePragmaLines, shell };
+  return { byLine, byRange, rangesByCode: indexRanges(byRange), global, ignorePragmaLines, shell };
+}
+
+/** Index of the first value greater than `value` in ascending `values` (their length when none is). */
+function firstAbove(values: readonly number[], value: number): number {
+  let low = 0;
+  let high = values.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if ((values[middle] ?? 0) > value) high = middle;
+    else low = middle + 1;
+  }
+  return low;
+}
+
+function indexRanges(ranges: Pragmas['byRange']): Pragmas['rangesByCode'] {
+  const byCode = new Map<string, { from: number; to: number }[]>();
+  for (const range of ranges) {
+    for (const code of range.codes) {
+      const list = byCode.get(code) ?? [];
+      list.push(range);
+      byCode.set(code, list);
+    }
+  }
+  const index = new Map<string, { starts: number[]; reach: number[] }>();
+  for (const [code, list] of byCode) {
+    list.sort((a, b) => a.from - b.from);
+    let furthest = -Infinity;
+    index.set(code, {
+      starts: list.map((range) => range.from),
+      reach: list.map((range) => (furthest = Math.max(furthest, range.to))),
+    });
+  }
+  return index;
 }
 
 /** True when a pragma silences `code` at `line` (1-based). */
 export function isIgnoredByPragma(pragmas: Pragmas, code: string, line: number): boolean {
   if (pragmas.global.has(code)) return true;
   if (pragmas.byLine.get(line)?.has(code) === true) return true;
-  return pragmas.byRange.some((range) => line >= range.from && line <= range.to && range.codes.has(code));
+  const ranges = pragmas.rangesByCode.get(code);
+  if (ranges === undefined) return false;
+  // Some range with a start at or before the line reaches it.
+  const last = firstAbove(ranges.starts, line) - 1;
+  return last >= 0 && (ranges.reach[last] ?? 0) >= line;
 }

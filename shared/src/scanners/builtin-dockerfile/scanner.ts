@@ -1,4 +1,3 @@
-import picomatch from 'picomatch';
 import packageJson from '../../../package.json';
 import { toDevsecopsError } from '../../errors/devsecops-error';
 import { discoverFiles } from '../../files/discover-files';
@@ -17,6 +16,7 @@ import { loadHadolintConfig } from './hadolint-config';
 import { shellcheckDockerfile } from './shellcheck';
 import { hadolintWiki } from './rule';
 import { BUILTIN_DOCKERFILE_TOOL, toSeverity } from './severity-mapping';
+import { globMatcher } from '../../policy/glob';
 
 /**
  * The engine's version in `ToolRun.version`: the package version and the size
@@ -122,7 +122,7 @@ interface PendingFile {
 async function dockerfilesToLint(context: ScanContext): Promise<PendingFile[]> {
   const ignore = context.config.ignore;
   if (context.buffers !== undefined) {
-    const isIgnored = ignore.length > 0 ? picomatch([...ignore], { dot: true }) : () => false;
+    const isIgnored = ignore.length > 0 ? globMatcher(ignore) : () => false;
     return [...context.buffers.entries()]
       .filter(([path]) => isDockerfilePath(path) && !isIgnored(path))
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))

@@ -1,5 +1,6 @@
 import type { FindingDraft } from '../../findings/finding';
 import type { ProcessRunner } from '../../process/process-runner';
+import { isJsonObject, ownEntry } from '../json-output';
 import type { DockerInstruction, InstructionLocation, ParsedDockerfile } from './dockerfile-model';
 import { parseDockerfile } from './dockerfile-model';
 import type { HadolintConfig, HadolintSeverity } from './hadolint-config';
@@ -128,6 +129,27 @@ interface ShellcheckComment {
   readonly message: string;
 }
 
+function isShellcheckComment(value: unknown): value is ShellcheckComment {
+  return (
+    isJsonObject(value) &&
+    Number.isSafeInteger(value['code']) &&
+    typeof value['level'] === 'string' &&
+    typeof value['message'] === 'string'
+  );
+}
+
+/** The comments of ShellCheck's `json1` output, or undefined when the output is not in that shape. */
+function shellcheckComments(stdout: string): ShellcheckComment[] | undefined {
+  let document: unknown;
+  try {
+    document = JSON.parse(stdout);
+  } catch {
+    return undefined;
+  }
+  const comments = isJsonObject(document) ? document['comments'] : undefined;
+  return Array.isArray(comments) && comments.every(isShellcheckComment) ? comments : undefined;
+}
+
 /** What one ShellCheck pass over a Dockerfile produced. */
 export interface ShellcheckOutcome {
   readonly findings: FindingDraft[];
@@ -190,17 +212,15 @@ export async function shellcheckDockerfile(
         error: `shellcheck exited with ${String(result.exitCode)}: ${result.stderr.trim().slice(0, 300)}`,
       };
     }
-    let comments: ShellcheckComment[];
-    try {
-      comments = (JSON.parse(result.stdout) as { comments: ShellcheckComment[] }).comments;
-    } catch {
+    const comments = shellcheckComments(result.stdout);
+    if (comments === undefined) {
       return { findings, error: 'shellcheck printed output that is not its JSON format; is it older than 0.7?' };
     }
     for (const comment of comments) {
       const code = `SC${comment.code}`;
       if (ignored.has(code)) continue;
       if (!config.disableIgnorePragma && isIgnoredByPragma(pragmas, code, location.line)) continue;
-      const severity = overridden(code, LEVELS[comment.level] ?? 'warning', config);
+      const severity = overridden(code, ownEntry(LEVELS, comment.level) ?? 'warning', config);
       if (severity === 'ignore') continue;
       findings.push({
         tool: BUILTIN_DOCKERFILE_TOOL,

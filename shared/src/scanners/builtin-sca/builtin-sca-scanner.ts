@@ -1,6 +1,5 @@
 // The built-in SCA scanner: every requirements file, pyproject.toml and lockfile in the tree (or only
 // the editor's unsaved buffers) checked against the OSV database.
-import picomatch from 'picomatch';
 import { toDevsecopsError } from '../../errors/devsecops-error';
 import type { FindingDraft } from '../../findings/finding';
 import { discoverFiles } from '../../files/discover-files';
@@ -13,6 +12,7 @@ import type { RequirementNote } from './requirement-note';
 import { readPythonManifest, scanPythonManifests, type ReadManifest } from './manifest-scan';
 import type { IncludeRefusal } from './requirements-includes';
 import { SCA_TOOL_NAME, scanRequirementsText, type RequirementsScanResult } from './requirements-scan';
+import { globMatcher } from '../../policy/glob';
 
 /** Scanner id and tool name of the built-in engine. */
 export const BUILTIN_SCA_TOOL = SCA_TOOL_NAME;
@@ -67,7 +67,7 @@ function formatNote(note: RequirementNote): string {
 async function filesToScan(context: ScanContext): Promise<string[]> {
   const ignore = context.config.ignore;
   if (context.buffers) {
-    const isIgnored = ignore.length > 0 ? picomatch([...ignore], { dot: true }) : () => false;
+    const isIgnored = ignore.length > 0 ? globMatcher(ignore) : () => false;
     return [...context.buffers.keys()].filter((path) => isScaManifestPath(path) && !isIgnored(path)).sort();
   }
   // A matching link or FIFO goes to the safe reader too: read when it stays inside, else listed as unscanned.

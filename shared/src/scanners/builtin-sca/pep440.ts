@@ -3,9 +3,17 @@
 // input, so everything here validates first.
 import { compare, explain, filter, RANGE_PATTERN, valid } from '@renovatebot/pep440';
 
-/** True when `version` is a valid PEP 440 version (surrounding whitespace is not allowed). */
+/**
+ * A run of 16 digits: more than Number holds exactly. The library reads version numbers with
+ * Number(), so `999999999999999999999` becomes 1e21, its normal form `1e`, and comparing or
+ * filtering with it throws a TypeError. Versions with such numbers are treated as not PEP 440:
+ * only advisories listing the same text can match them.
+ */
+const INEXACT_NUMBER = /\d{16}/;
+
+/** True when `version` is a valid PEP 440 version (surrounding whitespace is not allowed) the library can order. */
 export function isPep440Version(version: string): boolean {
-  return valid(version) !== null;
+  return !INEXACT_NUMBER.test(version) && valid(version) !== null;
 }
 
 /** PEP 440 ordering: negative, zero or positive. Both versions must be valid. */
@@ -28,7 +36,7 @@ export function isPep440Specifier(specifier: string): boolean {
   // `==V` is valid exactly when V is a valid version (PEP 440 allows local versions with ==), and
   // the library's version check is much cheaper than parsing a specifier: this is the common line.
   const pin = /^==(?!=)\s*([^\s,*]+)$/.exec(specifier.trim());
-  if (pin?.[1] !== undefined) return valid(pin[1]) !== null;
+  if (pin?.[1] !== undefined) return isPep440Version(pin[1]);
   return parseSpecifierClauses(specifier) !== undefined;
 }
 
@@ -69,6 +77,7 @@ const plainRelease = /^[0-9]+(?:\.[0-9]+)*$/;
 
 /** The facts of a version, or undefined when it is not a valid PEP 440 version. */
 export function pep440Facts(version: string): Pep440Facts | undefined {
+  if (INEXACT_NUMBER.test(version)) return undefined;
   // Most versions are plain releases (`1.2.3`): for those the library's parts are
   // epoch 0 and the dot-separated numbers, and its parser (a large regex plus
   // normalising the text back) is not needed.

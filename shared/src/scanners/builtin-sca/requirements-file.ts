@@ -151,14 +151,33 @@ function logicalLines(text: string): LogicalLine[] {
   return lines;
 }
 
-/** Physical line and column of an offset in a logical line. */
+/**
+ * Physical line and column of an offset in a logical line. A binary search: a file of
+ * continuation lines is one logical line with a segment per physical line, and every note
+ * on it asks for a position.
+ */
 function positionAt(logical: LogicalLine, offset: number): { line: number; column: number } {
-  let segment = logical.segments[0] ?? { offset: 0, line: 1, column: 1 };
-  for (const candidate of logical.segments) {
-    if (candidate.offset <= offset) segment = candidate;
-    else break;
+  const { segments } = logical;
+  let low = 0;
+  let high = segments.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if ((segments[middle]?.offset ?? 0) <= offset) low = middle;
+    else high = middle - 1;
   }
+  const segment = segments[low] ?? { offset: 0, line: 1, column: 1 };
   return { line: segment.line, column: segment.column + (offset - segment.offset) };
+}
+
+/**
+ * Where a stretch ending just before `offset` ends: just past its last character. Asking
+ * `positionAt(offset)` instead would land on the next physical line's start when the stretch
+ * ends a continued line.
+ */
+function endPositionAt(logical: LogicalLine, offset: number): { line: number; column: number } {
+  if (offset <= 0) return positionAt(logical, offset);
+  const last = positionAt(logical, offset - 1);
+  return { line: last.line, column: last.column + 1 };
 }
 
 /** Splits an option string like shlex: whitespace-separated, with simple quotes. */
@@ -386,7 +405,7 @@ function parseRequirementText(
 ): ParsedRequirement | undefined {
   const locate = (startOffset: number, endOffset: number): RequirementLocation => {
     const start = positionAt(logical, startOffset);
-    const stop = positionAt(logical, endOffset);
+    const stop = endPositionAt(logical, endOffset);
     return { path, line: start.line, column: start.column, endLine: stop.line, endColumn: stop.column };
   };
 

@@ -1,7 +1,7 @@
 import { DevsecopsError } from '../../errors/devsecops-error';
 import type { FindingDraft } from '../../findings/finding';
 import type { Severity } from '../../findings/severity';
-import { isJsonObject, numberField, parseToolJson, stringField } from '../json-output';
+import { isJsonObject, numberField, ownEntry, parseToolJson, stringField } from '../json-output';
 import { toRepoRelativePath } from '../report-paths';
 import { findRequirementLine, normalizeProjectName } from './requirement-lines';
 
@@ -219,7 +219,7 @@ export function parseDependencyCheckReport(text: string, options: DependencyChec
           summary === '' || summary === ruleId
             ? `${subject} has a known vulnerability: ${ruleId}.`
             : `${subject} has a known vulnerability (${ruleId}): ${summary}`,
-        severity: (word === undefined ? undefined : SEVERITY_BY_WORD[word.toLowerCase()]) ?? 'medium',
+        severity: (word === undefined ? undefined : ownEntry(SEVERITY_BY_WORD, word.toLowerCase())) ?? 'medium',
         ...(word === undefined ? {} : { nativeSeverity: word }),
         location: { path, line },
         ...(cwe.length > 0 ? { cwe } : {}),

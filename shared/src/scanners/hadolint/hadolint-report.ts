@@ -1,7 +1,15 @@
 import { DevsecopsError } from '../../errors/devsecops-error';
 import type { FindingDraft } from '../../findings/finding';
 import type { Severity } from '../../findings/severity';
-import { isJsonObject, numberField, parseToolJson, stringField } from '../json-output';
+import {
+  columnNumber,
+  isJsonObject,
+  lineNumber,
+  numberField,
+  ownEntry,
+  parseToolJson,
+  stringField,
+} from '../json-output';
 import { toRepoRelativePath } from '../report-paths';
 
 /**
@@ -58,20 +66,20 @@ export function parseHadolintReport(text: string, options: HadolintReportOptions
       throw notAHadolintReport(`entry ${index} lacks code, file or line`);
     }
     const level = stringField(item, 'level') ?? 'info';
-    const column = numberField(item, 'column');
+    const column = columnNumber(numberField(item, 'column'));
     const helpUri = hadolintHelpUri(code);
     return {
       tool: 'hadolint',
       category: 'dockerfile',
       ruleId: code,
       message: stringField(item, 'message') ?? code,
-      severity: SEVERITY_BY_HADOLINT_LEVEL[level.toLowerCase()] ?? 'info',
+      severity: ownEntry(SEVERITY_BY_HADOLINT_LEVEL, level.toLowerCase()) ?? 'info',
       nativeSeverity: level,
       location: {
         path: options.repoPathOf?.get(file) ?? toRepoRelativePath(file, options.root),
         // hadolint reports line 0 for some whole-file problems (a parse error); findings are 1-based.
-        line: Math.max(1, line),
-        ...(column === undefined || column < 1 ? {} : { column }),
+        line: lineNumber(line),
+        ...(column === undefined ? {} : { column }),
       },
       ...(helpUri === undefined ? {} : { helpUri }),
     };

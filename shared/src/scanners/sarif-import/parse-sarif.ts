@@ -10,7 +10,7 @@ import {
   SARIF_VERSION,
   severityOfScore,
 } from '../../reporters/sarif-conventions';
-import { isJsonObject } from '../json-output';
+import { isJsonObject, ownEntry, survivesJson } from '../json-output';
 import type { AdvisoryDatabaseAge, ToolRun, UnscannedFile } from '../scanner';
 import { categoryOf, knownCategoryOf, normaliseToolName } from './sarif-tools';
 import { resolveResultPath } from './sarif-paths';
@@ -267,7 +267,7 @@ function ourFields(
     ...(cwe === undefined ? {} : { cwe }),
     ...(helpUri === undefined ? {} : { helpUri }),
     ...(fix === undefined ? {} : { fix }),
-    ...(findingProperties === undefined ? {} : { properties: findingProperties }),
+    ...(findingProperties === undefined || !survivesJson(findingProperties) ? {} : { properties: findingProperties }),
   };
 }
 
@@ -286,10 +286,11 @@ function foreignFields(
   const confidence = stringAt(properties, 'issue_confidence');
   const cwe = cweList(properties['cwe']) ?? cweFromTags(tags) ?? cweList(ruleProperties['cwe']);
   const helpUri = stringAt(rule, 'helpUri');
-  const extra: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(properties)) {
-    if (!CONSUMED_FOREIGN_PROPERTIES.has(key)) extra[key] = value;
-  }
+  // fromEntries defines own keys, so a property named `__proto__` stays a property instead of
+  // becoming the object's prototype; values JSON cannot write back are dropped.
+  const extra: Record<string, unknown> = Object.fromEntries(
+    Object.entries(properties).filter(([key, value]) => !CONSUMED_FOREIGN_PROPERTIES.has(key) && survivesJson(value)),
+  );
   const ruleName = stringAt(rule, 'name');
   // Bandit's JSON calls the rule's name `test_name`; keep the same key whichever format was read.
   if (ruleName !== undefined && ruleName !== ruleId)
@@ -297,7 +298,7 @@ function foreignFields(
   const logicalNames = logicalLocationNames(result);
   if (logicalNames.length > 0) extra['logicalLocations'] = logicalNames;
   const otherFingerprints = objectAt(result, ['partialFingerprints']);
-  if (otherFingerprints !== undefined && Object.keys(otherFingerprints).length > 0) {
+  if (otherFingerprints !== undefined && Object.keys(otherFingerprints).length > 0 && survivesJson(otherFingerprints)) {
     extra['partialFingerprints'] = otherFingerprints;
   }
   return {
@@ -343,7 +344,7 @@ function severityOf(
     if (word !== undefined) return { severity: parseSeverity(word) ?? 'medium', nativeSeverity: word.toLowerCase() };
   }
   const level = stringAt(result, 'level') ?? stringAt(objectAt(rule, ['defaultConfiguration']), 'level') ?? 'warning';
-  return { severity: SEVERITY_OF_LEVEL[level] ?? 'medium', nativeSeverity: level };
+  return { severity: ownEntry(SEVERITY_OF_LEVEL, level) ?? 'medium', nativeSeverity: level };
 }
 
 function locationOf(result: JsonObject, where: string, context: RunContext, ours: boolean): SourceLocation {

@@ -1,5 +1,6 @@
 import type { ScanCategory } from '../../findings/finding';
 import { isDockerfilePath, isRequirementsPath } from '../../files/file-kinds';
+import { ownEntry } from '../json-output';
 
 /** SARIF driver names of tools we also run, mapped to the tool names our findings carry. */
 const KNOWN_TOOL_NAMES: Readonly<Record<string, string>> = {
@@ -29,17 +30,17 @@ const DOCKERFILE_TAGS = new Set(['dockerfile', 'docker', 'container']);
  */
 export function normaliseToolName(driverName: string): string {
   const key = driverName.trim().toLowerCase();
-  return KNOWN_TOOL_NAMES[key] ?? key.replace(/\s+/g, '-');
+  return ownEntry(KNOWN_TOOL_NAMES, key) ?? key.replace(/\s+/g, '-');
 }
 
 /** The category of a tool we know by name (`bandit` → sast), or undefined for any other tool. */
 export function knownCategoryOf(tool: string): ScanCategory | undefined {
-  return Object.hasOwn(CATEGORY_OF_TOOL, tool) ? CATEGORY_OF_TOOL[tool] : undefined;
+  return ownEntry(CATEGORY_OF_TOOL, tool);
 }
 
 /** By tool, then by tags, then by the file or rule id; SAST when nothing says otherwise. */
 export function categoryOf(tool: string, tags: readonly string[], path: string, ruleId: string): ScanCategory {
-  const known = CATEGORY_OF_TOOL[tool];
+  const known = knownCategoryOf(tool);
   if (known !== undefined) return known;
   const lowerTags = tags.map((tag) => tag.trim().toLowerCase());
   if (lowerTags.some((tag) => SCA_TAGS.has(tag))) return 'sca';

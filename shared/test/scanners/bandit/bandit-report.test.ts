@@ -57,6 +57,46 @@ describe('parseBanditReport', () => {
     ]);
   });
 
+  it('reads a line_range of 200,000 lines without overflowing the stack (fuzz)', () => {
+    const text = JSON.stringify({
+      results: [
+        {
+          filename: 'app/x.py',
+          test_id: 'B101',
+          line_number: 3,
+          line_range: Array.from({ length: 200_000 }, (_, index) => index + 1),
+        },
+      ],
+    });
+    deepStrictEqual(
+      parseBanditReport(text, { root: '/project' }).findings.map((finding) => finding.location),
+      [{ path: 'app/x.py', line: 3, endLine: 200_000 }],
+    );
+  });
+
+  it('gives 1-based whole lines and columns, and whole CWE ids, whatever numbers the report holds (fuzz)', () => {
+    const result = (fields: Record<string, unknown>): Record<string, unknown> => ({
+      filename: 'x.py',
+      test_id: 'B1',
+      ...fields,
+    });
+    const text = JSON.stringify({
+      results: [
+        result({ line_number: 0, col_offset: -1, end_col_offset: -5 }),
+        result({ line_number: 2.5, col_offset: 0.5, line_range: [2.5, 7.5, 1e300] }),
+        result({ line_number: -3, col_offset: '3', line_range: [-3, 4], issue_cwe: { id: 0.5 } }),
+      ],
+    });
+    deepStrictEqual(
+      parseBanditReport(text, { root: '/project' }).findings.map((finding) => [finding.location, finding.cwe]),
+      [
+        [{ path: 'x.py', line: 1 }, undefined],
+        [{ path: 'x.py', line: 2 }, undefined],
+        [{ path: 'x.py', line: 1, column: 4, endLine: 4 }, undefined],
+      ],
+    );
+  });
+
   it('maps absolute and temporary paths back to repository paths', () => {
     const result = (filename: string): object => ({
       filename,

@@ -13,7 +13,9 @@ import {
   loadHadolintConfig,
   parseHadolintConfig,
 } from '../../../src/scanners/builtin-dockerfile/index';
-import { parseShell } from '../../../src/scanners/builtin-dockerfile/shell/parse-shell';
+import { MAX_SHELL_NESTING, parseShell } from '../../../src/scanners/builtin-dockerfile/shell/parse-shell';
+import { parseDockerfile } from '../../../src/scanners/builtin-dockerfile/dockerfile-model';
+import { isIgnoredByPragma, readPragmas } from '../../../src/scanners/builtin-dockerfile/pragmas';
 import type { ProcessRunner } from '../../../src/process/process-runner';
 
 const codes = (findings: readonly FindingDraft[]): string[] => findings.map((finding) => finding.ruleId);
@@ -164,6 +166,27 @@ describe('lintDockerfile on bad input', () => {
   });
 });
 
+describe('hadolint pragmas', () => {
+  it('stage ranges answer by bisection exactly as a scan of every range would (fuzz: quadratic in stages)', () => {
+    const lines: string[] = [];
+    for (let stage = 0; stage < 300; stage++) {
+      lines.push(`FROM base${String(stage % 7)} AS s${String(stage)}`);
+      if (stage % 3 === 0) lines.push(`# hadolint stage ignore=DL300${String(stage % 4)}`);
+      if (stage % 5 === 0) lines.push('# hadolint stage ignore=DL3000,DL3002', 'RUN true');
+      lines.push('RUN apt-get install curl');
+    }
+    const pragmas = readPragmas(parseDockerfile(lines.join('\n')));
+    for (const code of ['DL3000', 'DL3001', 'DL3002', 'DL3003', 'DL3004']) {
+      for (let line = 0; line <= lines.length + 1; line++) {
+        const scanned = pragmas.byRange.some(
+          (range) => line >= range.from && line <= range.to && range.codes.has(code),
+        );
+        strictEqual(isIgnoredByPragma(pragmas, code, line), scanned, `${code} at line ${String(line)}`);
+      }
+    }
+  });
+});
+
 describe('parseShell', () => {
   it('finds commands across chains, pipes, substitutions and wrappers, skipping redirections', () => {
     const shell = parseShell(
@@ -183,6 +206,40 @@ describe('parseShell', () => {
     );
     strictEqual(shell.hasPipes, true);
     strictEqual(parseShell('a || b').hasPipes, false);
+  });
+
+  it('reads substitutions 16 levels deep, skips deeper ones to their end, in linear time and stack (fuzz)', () => {
+    // Each level is `$(echo; <next level>)`: one `echo` per level read.
+    const nested = (depth: number, inner: string): string => `${'$(echo; '.repeat(depth)}${inner}${')'.repeat(depth)}`;
+    const summary = (script: string): [number, string[]] => {
+      const names = parseShell(script).commands.map((command) => command.name);
+      return [
+        names.filter((name) => name === 'echo').length,
+        names.filter((name) => !['echo', '${VAR}'].includes(name)),
+      ];
+    };
+    // Within the limit every level is read; past it the deep part is skipped, and what follows it still is.
+    deepStrictEqual(summary(`x ${nested(MAX_SHELL_NESTING, 'deep')} && after`), [
+      MAX_SHELL_NESTING,
+      ['x', 'deep', 'after'],
+    ]);
+    deepStrictEqual(summary(`x ${nested(MAX_SHELL_NESTING + 1, 'deep')} && after`), [
+      MAX_SHELL_NESTING,
+      ['x', 'after'],
+    ]);
+    deepStrictEqual(summary(`x ${nested(100_000, '"${x:-$(b)}" `c`')} ; curl x | bash`), [
+      MAX_SHELL_NESTING,
+      ['x', 'curl', 'bash'],
+    ]);
+    // Skipping used to read what it skipped: 20 of these took 9 s, each one more doubled it.
+    deepStrictEqual(summary(`x "${'$("'.repeat(100_000)}" && after`), [0, ['x']]);
+    deepStrictEqual(summary(`x "${'$(echo; "'.repeat(30)}" ; after`), [MAX_SHELL_NESTING, ['x']]);
+    deepStrictEqual(summary(`${'$(('.repeat(10_000)}1${'))'.repeat(10_000)} ; y`), [0, ['y']]);
+    deepStrictEqual(summary(`cat ${'<('.repeat(10_000)}z`), [0, ['cat']]);
+  });
+
+  it('a RUN line of 100,000 nested $( is linted, not a rule failure (fuzz)', () => {
+    deepStrictEqual(codes(lintDockerfile(`FROM debian:12\nUSER 10001\nRUN ${'$('.repeat(100_000)}`, 'Dockerfile')), []);
   });
 });
 
@@ -257,6 +314,33 @@ describe('hadolint config', () => {
       () => parseHadolintConfig('a: [\n'),
       (error: unknown) => isDevsecopsError(error) && error.code === 'CONFIG_INVALID',
     );
+  });
+
+  it('refuses a key repeated in one mapping with CONFIG_INVALID (found without the quadratic check of the yaml library)', () => {
+    for (const text of ['ignored: [DL3008]\nignored: [DL3009]\n', 'override: {error: [DL3007], error: []}\n']) {
+      throws(
+        () => parseHadolintConfig(text),
+        (error: unknown) =>
+          isDevsecopsError(error) &&
+          error.code === 'CONFIG_INVALID' &&
+          error.message === '.hadolint.yaml is not valid YAML: fix the syntax or delete the file.',
+      );
+    }
+  });
+
+  it('refuses a deeply nested .hadolint.yaml with CONFIG_INVALID before the YAML library overflows (fuzz)', () => {
+    for (const text of [
+      '['.repeat(20_000),
+      `ignored:\n${Array.from({ length: 1200 }, (_, i) => `${' '.repeat(i + 2)}- `).join('\n')}`,
+    ]) {
+      throws(
+        () => parseHadolintConfig(text),
+        (error: unknown) =>
+          isDevsecopsError(error) &&
+          error.code === 'CONFIG_INVALID' &&
+          /^\.hadolint\.yaml:\d+: lists and mappings nest more than 64 levels deep/.test(error.message),
+      );
+    }
   });
 });
 

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_CONFIG } from '../../../src/config/config';
 import { runProcess } from '../../../src/process/process-runner';
+import type { ProcessRunner } from '../../../src/process/process-runner';
 import { createBuiltinDockerfileScanner } from '../../../src/scanners/builtin-dockerfile/index';
 import { parseDockerfile } from '../../../src/scanners/builtin-dockerfile/dockerfile-model';
 import { readPragmas } from '../../../src/scanners/builtin-dockerfile/pragmas';
@@ -118,6 +119,30 @@ describe('ShellCheck on RUN scripts', () => {
       await rulesAt('FROM debian:bookworm AS base\nENV workdir=/srv\nFROM base\nRUN echo "$workdir"\n'),
       [],
     );
+  });
+
+  it("reports output that is not ShellCheck's JSON shape as an error instead of throwing or inventing findings (fuzz)", async () => {
+    const outputs = [
+      '{"comments": 5}',
+      '{"comments": "\\\\"}',
+      '{"comments": [null]}',
+      '{"comments": [{"code": "x", "level": "info", "message": "m"}]}',
+      'null',
+    ];
+    for (const stdout of outputs) {
+      const fake: ProcessRunner = () =>
+        Promise.resolve({ stdout, stderr: '', exitCode: 1, exitSignal: null, truncated: false, durationMs: 1 });
+      deepStrictEqual(
+        await shellcheckDockerfile('FROM debian:12\nRUN echo $HOME\n', 'Dockerfile', {
+          runProcess: fake,
+          executable: 'shellcheck',
+        }),
+        {
+          findings: [],
+          error: 'shellcheck printed output that is not its JSON format; is it older than 0.7?',
+        },
+      );
+    }
   });
 
   it('reports SC findings through the scanner at the RUN line, honouring ignore pragmas', async function () {

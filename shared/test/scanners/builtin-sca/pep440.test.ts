@@ -1,7 +1,14 @@
 import { deepStrictEqual, strictEqual } from 'node:assert/strict';
 import { validRange } from '@renovatebot/pep440';
 import fc from 'fast-check';
-import { isPep440Specifier, specifierVersions, versionsAllowedBy } from '../../../src/scanners/builtin-sca/pep440';
+import {
+  isPep440Specifier,
+  isPep440Version,
+  specifierVersions,
+  versionsAllowedBy,
+} from '../../../src/scanners/builtin-sca/pep440';
+import { scanRequirementsText } from '../../../src/scanners/builtin-sca/requirements-scan';
+import { databaseOf } from './osv-test-data';
 
 describe('PEP 440 helpers (over @renovatebot/pep440)', () => {
   it('property: the `==V` shortcut gives the library’s own answer', () => {
@@ -31,6 +38,32 @@ describe('PEP 440 helpers (over @renovatebot/pep440)', () => {
         strictEqual(isPep440Specifier(specifier), validRange(specifier), specifier);
       }),
       { numRuns: 3000, seed: 3 },
+    );
+  });
+
+  it('treats a version with a number of 16 digits or more as not PEP 440: the library cannot order it (fuzz)', () => {
+    deepStrictEqual(['999999999999999999999', '1.9999999999999999', '1.999999999999999'].map(isPep440Version), [
+      false,
+      false,
+      true,
+    ]);
+    strictEqual(isPep440Specifier('==999999999999999999999'), false);
+    strictEqual(isPep440Specifier('<999999999999999999999'), false);
+    deepStrictEqual(versionsAllowedBy(['1.0'], '<2.0'), ['1.0']);
+  });
+
+  it('a constraint pin of 21 digits is noted as an invalid specifier, not a TypeError from the library (fuzz)', () => {
+    const result = scanRequirementsText(
+      'django<1.0\n-c c.txt\n',
+      'r.txt',
+      databaseOf([{ id: 'PYSEC-1', package: 'django', events: [[{ introduced: '0' }, { fixed: '2.0' }]] }]),
+      {
+        readInclude: () => 'django==999999999999999999999',
+      },
+    );
+    deepStrictEqual(
+      result.notes.map((note) => [note.path, note.line, note.kind]),
+      [['c.txt', 1, 'invalid-specifier']],
     );
   });
 

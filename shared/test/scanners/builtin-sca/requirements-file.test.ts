@@ -43,6 +43,27 @@ describe('requirements file parser (pip req_file semantics)', () => {
     );
   });
 
+  it('a requirement continued onto a comment line ends on its own line, not at column 0 of the comment (fuzz)', () => {
+    const parsed = parseRequirementsFile('django==1.0\\\n# comment\n', 'r.txt');
+    deepStrictEqual(
+      parsed.requirements.map((requirement) => requirement.location),
+      [{ path: 'r.txt', line: 1, column: 1, endLine: 1, endColumn: 12 }],
+    );
+  });
+
+  it('a file that is one continued line of 200,000 options is read in linear time, every note at its own line', () => {
+    // Each note looks up its physical line; a linear search per note made this hours of work.
+    const parsed = parseRequirementsFile('--weird a \\\n'.repeat(200_000), 'r.txt');
+    deepStrictEqual(parsed.notes.length, 1);
+    deepStrictEqual(
+      parsed.notes.map((note) => [note.line, note.column, note.kind]),
+      [[1, 1, 'unknown-option']],
+    );
+    const includes = parseRequirementsFile('-r a.txt -c b.txt \\\n'.repeat(100_000), 'r.txt').includes;
+    deepStrictEqual(includes.length, 200_000);
+    deepStrictEqual(includes.at(-1), { kind: 'constraint', target: 'b.txt', line: 100_000, column: 10 });
+  });
+
   it('exact versions: == without wildcard and ===, nothing else', () => {
     deepStrictEqual(
       ['==1.0', '=== 1.0-custom', '==1.0.*', '>=1.0', '~=1.4', '>=1.0,==1.2', '!=1.0', ''].map(exactVersionOf),

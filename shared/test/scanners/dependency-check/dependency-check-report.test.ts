@@ -22,6 +22,27 @@ const REQUIREMENTS = [
 ].join('\n');
 
 describe('parseDependencyCheckReport', () => {
+  it('reads a severity named after an Object.prototype member as unknown (medium), not as its object (fuzz)', () => {
+    const text = JSON.stringify({
+      dependencies: [
+        {
+          filePath: '/src/x.js',
+          vulnerabilities: ['__proto__', 'constructor'].map((severity) => ({ name: 'CVE-2020-1', severity })),
+        },
+      ],
+    });
+    deepStrictEqual(
+      parseDependencyCheckReport(text, { root: '/src' }).findings.map((finding) => [
+        finding.severity,
+        finding.nativeSeverity,
+      ]),
+      [
+        ['medium', '__proto__'],
+        ['medium', 'constructor'],
+      ],
+    );
+  });
+
   const realReports: { fixture: string; root: string }[] = [
     // Reports written inside a container (/src) or on another machine: the root is what the tool saw.
     { fixture: 'real-dc-12.1.9-FFbryn-sca_analysis.json', root: '/src' },

@@ -28,6 +28,34 @@ function assertInputInvalid(text: string, expectedMessage: string): void {
 }
 
 describe('parseSarif', () => {
+  it('keeps only properties JSON can write back, and a __proto__ property as a property (fuzz)', () => {
+    const deep = `${'['.repeat(20_000)}${']'.repeat(20_000)}`;
+    const text = `{"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "x"}}, "results": [{"ruleId": "R", "message": {"text": "m"}, "partialFingerprints": {"h": ${deep}}, "properties": {"deep": ${deep}, "__proto__": {"polluted": true}, "keep": 1}}]}]}`;
+    const draft = onlyDraft(text);
+    assert.deepEqual(Object.keys(draft.properties ?? {}), ['__proto__', 'keep']);
+    assert.equal(Object.getPrototypeOf(draft.properties), Object.prototype);
+    assert.equal(JSON.stringify(draft.properties), '{"__proto__":{"polluted":true},"keep":1}');
+  });
+
+  it('reads levels and tool names named after Object.prototype members as unknown, not as their functions (fuzz)', () => {
+    const drafts = parseSarif(
+      JSON.stringify({
+        version: '2.1.0',
+        runs: ['constructor', 'toString'].map((name) => ({
+          tool: { driver: { name } },
+          results: [{ ruleId: 'R1', level: 'hasOwnProperty', message: { text: 'm' } }],
+        })),
+      }),
+    );
+    assert.deepEqual(
+      drafts.map((draft) => [draft.tool, draft.category, draft.severity, draft.nativeSeverity]),
+      [
+        ['constructor', 'sast', 'medium', 'hasOwnProperty'],
+        ['tostring', 'sast', 'medium', 'hasOwnProperty'],
+      ],
+    );
+  });
+
   it('reads a Semgrep-like result: tool name, CWE tags with titles, level, region', () => {
     const draft = onlyDraft(
       sarifLog({

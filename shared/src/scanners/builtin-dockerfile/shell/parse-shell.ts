@@ -68,9 +68,21 @@ const RESERVED_AT_COMMAND_START = new Set([
 const COMMAND_WRAPPERS = new Set(['command', 'builtin', 'busybox', 'run']);
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*\+?=/;
 
+/**
+ * Command substitutions (`$( )`, `<( )`, backticks) inside each other that are read for their
+ * commands; deeper ones are skipped to their end unread. Reading recurses once per level, and a
+ * RUN line of thousands of `$(` overflowed the stack (every rule then failed on the file).
+ */
+export const MAX_SHELL_NESTING = 16;
+
 /** Reads `script` and lists its simple commands. Never throws. */
 export function parseShell(script: string): ParsedShell {
-  const tokens = new Tokenizer(script).tokens();
+  return parseShellAt(script, 0);
+}
+
+/** `parseShell` for a script found `depth` substitutions deep. */
+function parseShellAt(script: string, depth: number): ParsedShell {
+  const tokens = new Tokenizer(script, depth).tokens();
   const commands: ShellCommand[] = [];
   let hasPipes = false;
   let words: string[] = [];
@@ -153,7 +165,16 @@ class Tokenizer {
   /** Commands found inside expansions of the word being read. */
   private nested: ShellCommand[] = [];
 
-  constructor(private readonly text: string) {}
+  /** `depth`: how many substitutions deep this script is. */
+  constructor(
+    private readonly text: string,
+    private readonly depth: number,
+  ) {}
+
+  /** The commands of a substitution in this script, unless that is past MAX_SHELL_NESTING. */
+  private commandsOf(script: string): readonly ShellCommand[] {
+    return this.depth >= MAX_SHELL_NESTING ? [] : parseShellAt(script, this.depth + 1).commands;
+  }
 
   private word(): Token {
     this.nested = [];
@@ -229,7 +250,7 @@ class Tokenizer {
         // `<(` and `>(` are process substitutions: part of a word.
         if ((ch === '<' || ch === '>') && text[this.pos + 1] === '(' && value === '') {
           this.pos++;
-          appendAll(this.nested, parseShell(this.takeBalanced('(', ')')).commands);
+          appendAll(this.nested, this.commandsOf(this.takeBalanced('(', ')')));
           value += EXPANSION_PLACEHOLDER;
           continue;
         }
@@ -303,7 +324,7 @@ class Tokenizer {
     this.pos++;
     const start = this.pos;
     while (this.pos < text.length && text[this.pos] !== '`') this.pos += text[this.pos] === '\\' ? 2 : 1;
-    appendAll(this.nested, parseShell(text.slice(start, this.pos)).commands);
+    appendAll(this.nested, this.commandsOf(text.slice(start, this.pos)));
     this.pos++;
     return EXPANSION_PLACEHOLDER;
   }
@@ -318,7 +339,7 @@ class Tokenizer {
         this.skipBalanced('(', ')');
         return EXPANSION_PLACEHOLDER;
       }
-      appendAll(this.nested, parseShell(this.takeBalanced('(', ')')).commands);
+      appendAll(this.nested, this.commandsOf(this.takeBalanced('(', ')')));
       return EXPANSION_PLACEHOLDER;
     }
     if (next === '{') {
@@ -354,32 +375,36 @@ class Tokenizer {
     return this.text.slice(start, Math.max(start, end));
   }
 
-  /** Moves past a balanced pair starting at `pos`, respecting quotes; stops at the end of the text. */
+  /**
+   * Moves past a balanced pair starting at `pos` (which is at `open`), respecting quotes,
+   * backticks and the substitutions inside them; stops at the end of the text. A scan with a
+   * stack of the closers it waits for: skipping never reads commands, so it neither recurses nor
+   * repeats the reading of what a caller then reads once (`"$("$(…` was exponential that way).
+   */
   private skipBalanced(open: string, close: string): void {
     const text = this.text;
-    let depth = 0;
-    while (this.pos < text.length) {
+    const closers: string[] = [close];
+    this.pos++;
+    while (this.pos < text.length && closers.length > 0) {
       const ch = text[this.pos] ?? '';
+      const expected = closers[closers.length - 1];
       if (ch === '\\') {
         this.pos += 2;
         continue;
       }
-      if (ch === "'") {
-        const end = text.indexOf("'", this.pos + 1);
-        this.pos = end === -1 ? text.length : end + 1;
-        continue;
-      }
-      if (ch === '"') {
-        this.pos++;
-        this.readDoubleQuoted();
-        continue;
-      }
       this.pos++;
-      if (ch === open) depth++;
-      else if (ch === close) {
-        depth--;
-        if (depth === 0) return;
-      }
+      if (ch === expected) closers.pop();
+      else if (expected === '`') continue;
+      else if (ch === '$' && (text[this.pos] === '(' || text[this.pos] === '{')) {
+        closers.push(text[this.pos] === '{' ? '}' : ')');
+        this.pos++;
+      } else if (ch === '`') closers.push('`');
+      else if (expected === '"') continue;
+      else if (ch === '"') closers.push('"');
+      else if (ch === "'") {
+        const end = text.indexOf("'", this.pos);
+        this.pos = end === -1 ? text.length : end + 1;
+      } else if (ch === open && expected === close) closers.push(close);
     }
   }
 }
