@@ -329,7 +329,7 @@ export class CodeBuildService implements ServiceHandler {
       done: Promise.resolve(),
     };
     this.builds.set(id, build);
-    const image = project.environment.image ?? '';
+    const image = typeof project.environment['image'] === 'string' ? project.environment['image'] : '';
     this.options.onEvent?.(buildStateChangeEvent(build, image));
     build.done = this.runBuild(project, build, request.buildspecOverride)
       .catch((error: unknown) => {

@@ -59,27 +59,38 @@ function readPath(event: unknown, path: string): unknown {
 }
 
 /**
- * The transformed input. As EventBridge does for a JSON template: a `<name>` inside quotes gets the value's text,
- * a bare `<name>` the value as JSON (strings quoted); a missing path gives null. `<aws.events.event.json>` is the
- * whole event.
+ * The transformed input. As EventBridge does for a JSON template: a `<name>` inside a string literal gets the
+ * value's text (escaped for JSON), a `<name>` outside one the value as JSON (strings quoted); a missing path gives
+ * null. `<aws.events.event.json>` is the whole event. A template that is not JSON stays text.
  */
 export function transformInput(transformer: InputTransformer, event: AwsEvent): unknown {
   const values = new Map<string, unknown>(
     Object.entries(transformer.inputPathsMap ?? {}).map(([name, path]) => [name, readPath(event, path)]),
   );
   values.set('aws.events.event.json', event);
-  const text = transformer.inputTemplate.replace(
-    /("?)<([A-Za-z0-9_.-]+)>("?)/g,
-    (whole, open: string, name: string, close: string) => {
-      if (!values.has(name)) return whole;
-      const value = values.get(name) ?? null;
-      if (open === '"' && close === '"') {
-        const textValue = typeof value === 'string' ? value : JSON.stringify(value);
-        return JSON.stringify(textValue);
-      }
-      return `${open}${JSON.stringify(value)}${close}`;
-    },
-  );
+  const template = transformer.inputTemplate;
+  let text = '';
+  let inString = false;
+  for (let index = 0; index < template.length; index += 1) {
+    const character = template[index] ?? '';
+    if (inString && character === '\\') {
+      text += template.slice(index, index + 2);
+      index += 1;
+      continue;
+    }
+    if (character === '"') inString = !inString;
+    const placeholder = character === '<' ? /^<([A-Za-z0-9_.-]+)>/.exec(template.slice(index)) : null;
+    const name = placeholder?.[1];
+    if (placeholder === null || name === undefined || !values.has(name)) {
+      text += character;
+      continue;
+    }
+    const value = values.get(name) ?? null;
+    text += inString
+      ? JSON.stringify(typeof value === 'string' ? value : JSON.stringify(value)).slice(1, -1)
+      : JSON.stringify(value);
+    index += placeholder[0].length - 1;
+  }
   try {
     return JSON.parse(text) as unknown;
   } catch {
