@@ -259,7 +259,7 @@ export async function openPullRequest(
   await loop.codecommit.send(
     new CreateBranchCommand({
       repositoryName: loop.repositoryName,
-      branchName: 'feature/export',
+      branchName: branch,
       commitId: mainCommit,
     }),
   );
