@@ -26,7 +26,10 @@ const ROUNDS = 3;
 interface StepTimes {
   /** The CodeCommit calls of the push (and of opening the pull request). */
   readonly push: number;
-  /** From the push's answer to the PR build starting (event → rule → StartBuild). */
+  /**
+   * From the start of the push to the PR build starting (event → rule → StartBuild). The emulator emits the event
+   * inside the push's call, so the build often starts before the push has answered.
+   */
   readonly toBuild: number;
   /** The PR build: install, the scans of `pipeline run`, upload. */
   readonly build: number;
@@ -54,7 +57,7 @@ async function measure(loop: CloudLoop, push: () => Promise<string>): Promise<St
   const ended = review.endedAt ?? review.startedAt;
   return {
     push: pushed - started,
-    toBuild: buildStarted - pushed,
+    toBuild: buildStarted - started,
     build: review.startedAt - buildStarted,
     bot: ended - review.startedAt,
     total: ended - started,
@@ -63,7 +66,7 @@ async function measure(loop: CloudLoop, push: () => Promise<string>): Promise<St
 
 function line(label: string, rounds: readonly StepTimes[]): string {
   const of = (key: keyof StepTimes): string => `${(median(rounds.map((round) => round[key])) / 1000).toFixed(2)} s`;
-  return `${label}: push → comments ${of('total')} (push ${of('push')} · event → build start ${of('toBuild')} · PR build ${of('build')} · bot Lambda ${of('bot')})`;
+  return `${label}: push → comments ${of('total')} (push ${of('push')} · push start → build start ${of('toBuild')} · PR build ${of('build')} · bot Lambda ${of('bot')})`;
 }
 
 async function main(): Promise<void> {
@@ -87,7 +90,7 @@ async function main(): Promise<void> {
       );
       fixed.push(await measure(loop, () => pushFix(loop, source, branch)));
       console.log(
-        `round ${String(round + 1)}: pull request ${(opened.at(-1)?.total ?? 0) / 1000} s, fix ${(fixed.at(-1)?.total ?? 0) / 1000} s`,
+        `round ${String(round + 1)}: pull request ${((opened.at(-1)?.total ?? 0) / 1000).toFixed(1)} s, fix ${((fixed.at(-1)?.total ?? 0) / 1000).toFixed(1)} s`,
       );
     }
     console.log(line(`pull request opened (median of ${String(ROUNDS)})`, opened));
