@@ -7,6 +7,7 @@ import { CodePipelineService } from './codepipeline/codepipeline-service';
 import type { FaultRule } from './protocol/faults';
 import { AwsJsonServer, type CallRecord } from './protocol/json-server';
 import { startS3Server, type S3Server } from './s3-server';
+import { EventBus } from './events/event-bus';
 
 /** Access key the examples and tests use; any key works for the JSON services, S3 knows these. */
 export const EMULATOR_ACCESS_KEY_ID = 'AKIAEMULATOR0000TEST';
@@ -45,6 +46,8 @@ export interface AwsEmulator {
   readonly codecommit: CodeCommitService;
   readonly codebuild: CodeBuildService;
   readonly codepipeline: CodePipelineService;
+  /** The default event bus: CodeCommit and CodeBuild put their EventBridge events on it; tests add rules. */
+  readonly events: EventBus;
   /** Every JSON call so far, oldest first. */
   calls(): readonly CallRecord[];
   setFaults(rules: readonly FaultRule[]): void;
@@ -70,12 +73,15 @@ export async function startAwsEmulator(options: AwsEmulatorOptions = {}): Promis
       buckets: options.buckets ?? [],
       accessKeyIds: [EMULATOR_ACCESS_KEY_ID, ...(options.accessKeyIds ?? [])],
     });
-    const codecommit = new CodeCommitService({ dataDir, accountId: EMULATOR_ACCOUNT_ID, region });
+    const events = new EventBus({ account: EMULATOR_ACCOUNT_ID, region });
+    const put = events.put.bind(events);
+    const codecommit = new CodeCommitService({ dataDir, accountId: EMULATOR_ACCOUNT_ID, region, onEvent: put });
     const codebuild = new CodeBuildService({
       accountId: EMULATOR_ACCOUNT_ID,
       region,
       dataDir,
       codecommit,
+      onEvent: put,
       s3: {
         region,
         endpoint: s3.endpoint,
@@ -101,12 +107,14 @@ export async function startAwsEmulator(options: AwsEmulatorOptions = {}): Promis
       codecommit,
       codebuild,
       codepipeline,
+      events,
       calls: () => [...server.calls],
       setFaults: (rules) => server.faults.setRules(rules),
       waitForHeldCall: (call) => server.waitForHeldCall(call),
       releaseHeldCalls: () => server.releaseHeldCalls(),
       close: async () => {
         await codebuild.stopAll();
+        await events.settle();
         await codepipeline.settle();
         await server.close();
         await s3Server.close();

@@ -16,11 +16,24 @@ async function lstatOrUndefined(path: string): Promise<Stats | undefined> {
   }
 }
 
-function refused(root: string, path: string, what: string): DevsecopsError {
+/** Who writes there, and how the user picks another place: the words of a refusal. */
+export interface ReportsFolderWording {
+  /** "the pipeline writes its reports" */
+  readonly writer: string;
+  /** "pass --reports-dir with a folder of your own" */
+  readonly alternative: string;
+}
+
+const PIPELINE_WORDING: ReportsFolderWording = {
+  writer: 'the pipeline writes its reports',
+  alternative: 'pass --reports-dir with a folder of your own',
+};
+
+function refused(root: string, path: string, what: string, wording: ReportsFolderWording): DevsecopsError {
   const name = relative(root, path).split(sep).join('/');
   return new DevsecopsError(
     'USAGE',
-    `${name} is ${what}, where the pipeline writes its reports: nothing is written through it, as it could send the reports outside the repository. Remove it, or pass --reports-dir with a folder of your own.`,
+    `${name} is ${what}, where ${wording.writer}: nothing is written through it, as it could send the reports outside the repository. Remove it, or ${wording.alternative}.`,
   );
 }
 
@@ -30,7 +43,12 @@ function refused(root: string, path: string, what: string): DevsecopsError {
  * a real folder or a regular file (or not exist yet): a symbolic link or a special file is refused
  * with a USAGE error before anything is written. A folder outside `root` is the user's own choice.
  */
-export async function prepareReportsFolder(root: string, reportsDir: string, files: readonly string[]): Promise<void> {
+export async function prepareReportsFolder(
+  root: string,
+  reportsDir: string,
+  files: readonly string[],
+  wording: ReportsFolderWording = PIPELINE_WORDING,
+): Promise<void> {
   const inside = relative(root, reportsDir);
   const isInside = inside !== '' && inside !== '..' && !inside.startsWith(`..${sep}`) && !inside.includes(':');
   if (!isInside) {
@@ -42,8 +60,8 @@ export async function prepareReportsFolder(root: string, reportsDir: string, fil
     current = join(current, part);
     const info = await lstatOrUndefined(current);
     if (info === undefined) await mkdir(current);
-    else if (info.isSymbolicLink()) throw refused(root, current, 'a symbolic link');
-    else if (!info.isDirectory()) throw refused(root, current, 'not a folder');
+    else if (info.isSymbolicLink()) throw refused(root, current, 'a symbolic link', wording);
+    else if (!info.isDirectory()) throw refused(root, current, 'not a folder', wording);
   }
   for (const file of files) {
     const parts = file.split('/').filter((part) => part !== '' && part !== '.');
@@ -52,10 +70,10 @@ export async function prepareReportsFolder(root: string, reportsDir: string, fil
       path = join(path, part);
       const info = await lstatOrUndefined(path);
       if (info === undefined) break;
-      if (info.isSymbolicLink()) throw refused(root, path, 'a symbolic link');
+      if (info.isSymbolicLink()) throw refused(root, path, 'a symbolic link', wording);
       const last = index === parts.length - 1;
       if (last ? !info.isFile() : !info.isDirectory())
-        throw refused(root, path, last ? 'not a regular file' : 'not a folder');
+        throw refused(root, path, last ? 'not a regular file' : 'not a folder', wording);
     }
   }
 }

@@ -1,5 +1,6 @@
 import { deepStrictEqual, ok, strictEqual, throws } from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseFailOnOption, parseFormatOption, parseOnlyOption, scanExitCode } from '../../src/cli/commands/scan';
 import { isDevsecopsError } from '../../src/errors/devsecops-error';
@@ -295,5 +296,126 @@ describe('devsecops CLI (bundled, run as a child process)', function () {
     strictEqual(rules.find((rule) => rule['id'] === 'DL3007')?.['differsFromHadolint'], null);
     ok(String(rules.find((rule) => rule['id'] === 'DL3014')?.['differsFromHadolint']).includes('-qqq'));
     strictEqual((await runCli(['rules', '--format', 'xml'], { env: ENV })).exitCode, 2);
+  });
+});
+
+describe('devsecops scan: one scan, every report', function () {
+  this.timeout(120_000);
+  after(removeCliBundle);
+
+  it('writes SARIF, JUnit, JSON and Markdown from one scan: Bandit runs as often as for one report', async () => {
+    const fakes = createFakeToolDir();
+    const log = join(fakes.dir, 'bandit-runs.log');
+    // The real Bandit behind a wrapper that records each run (the log path is written in: tools get a minimal
+    // environment). `--version` probes are not scans.
+    const countingBandit = fakes.add(
+      'bandit',
+      `case "$1" in --version) ;; *) echo run >> '${log}' ;; esac\nexec /usr/bin/bandit "$@"`,
+    );
+    const project = createProject({ 'app.py': 'import subprocess\nsubprocess.call(cmd, shell=True)\n' });
+    const runs = (): number =>
+      readFileSync(log, 'utf8')
+        .split('\n')
+        .filter((line) => line === 'run').length;
+    try {
+      writeFileSync(log, '');
+      const one = await runCli(
+        ['scan', project.root, '--only', 'sast', '--format', 'json', '--bandit-path', countingBandit],
+        {
+          env: ENV,
+        },
+      );
+      strictEqual(one.exitCode, 1, one.stderr);
+      const runsForOneReport = runs();
+      ok(runsForOneReport > 0, 'the wrapper saw Bandit run');
+
+      writeFileSync(log, '');
+      const reports = join(project.root, 'reports');
+      const result = await runCli(
+        [
+          'scan',
+          project.root,
+          '--only',
+          'sast',
+          '--bandit-path',
+          countingBandit,
+          '--output',
+          `sarif=${join(reports, 'sast.sarif')}`,
+          '--output',
+          `junit=${join(reports, 'sast-junit.xml')}`,
+          '--output',
+          `json=${join(reports, 'sast.json')}`,
+          '--output',
+          'markdown=-',
+        ],
+        { env: ENV },
+      );
+      strictEqual(result.exitCode, 1, 'the gate is unchanged: a high finding fails it');
+      strictEqual(runs(), runsForOneReport);
+
+      const sarif = JSON.parse(readFileSync(join(reports, 'sast.sarif'), 'utf8')) as {
+        runs: { results: { ruleId: string }[] }[];
+      };
+      const json = JSON.parse(readFileSync(join(reports, 'sast.json'), 'utf8')) as JsonReport;
+      const sarifRules = sarif.runs.flatMap((run) => run.results.map((finding) => finding.ruleId)).sort();
+      deepStrictEqual(sarifRules, ['B404', 'B602']);
+      deepStrictEqual(json.findings.map((finding) => finding.ruleId).sort(), sarifRules);
+      strictEqual(json.gate.status, 'failed');
+      ok(readFileSync(join(reports, 'sast-junit.xml'), 'utf8').startsWith('<?xml'));
+      ok(result.stdout.startsWith('#'), `Markdown on stdout: ${result.stdout.slice(0, 80)}`);
+      for (const name of ['sast.sarif', 'sast-junit.xml', 'sast.json']) {
+        ok(result.stderr.includes(`report to ${join(reports, name)}`), result.stderr);
+      }
+    } finally {
+      project.remove();
+      fakes.remove();
+    }
+  });
+
+  it('refuses, before scanning, to write through a link or into a FIFO planted in the scanned repository', async () => {
+    const project = createProject({ 'app.py': 'print(1)\n', 'home/.bashrc': 'mine\n' });
+    try {
+      const bashrc = join(project.root, 'home', '.bashrc');
+      const repo = join(project.root, 'repo');
+      mkdirSync(join(repo, 'reports'), { recursive: true });
+      writeFileSync(join(repo, 'app.py'), 'print(1)\n');
+      symlinkSync(bashrc, join(repo, 'reports', 'sast.sarif'));
+      symlinkSync(join(project.root, 'home'), join(repo, 'linked'));
+      symlinkSync(bashrc, join(repo, 'top.sarif'));
+      execFileSync('mkfifo', [join(repo, 'reports', 'fifo.sarif')]);
+      const cases: [string, string][] = [
+        [join(repo, 'reports', 'sast.sarif'), 'reports/sast.sarif is a symbolic link, where the scan writes a report'],
+        [join(repo, 'linked', 'x.sarif'), 'linked is a symbolic link, where the scan writes a report'],
+        [
+          join(repo, 'reports', 'fifo.sarif'),
+          'reports/fifo.sarif is not a regular file, where the scan writes a report',
+        ],
+        [
+          join(repo, 'top.sarif'),
+          `${join(repo, 'top.sarif')} is a symbolic link: the report is not written through it`,
+        ],
+      ];
+      for (const [file, message] of cases) {
+        const result = await runCli(
+          ['scan', repo, '--only', 'sast', '--output', 'junit=-', '--output', `sarif=${file}`],
+          {
+            env: ENV,
+          },
+        );
+        strictEqual(result.exitCode, 2, file);
+        ok(result.stderr.includes(message), result.stderr);
+        strictEqual(result.stdout, '', 'nothing was scanned or printed');
+      }
+      strictEqual(readFileSync(bashrc, 'utf8'), 'mine\n');
+    } finally {
+      project.remove();
+    }
+  });
+
+  it('exits 2 naming the conflict when two reports would go to standard output', async () => {
+    const result = await runCli(['scan', PYTHON_SERVICE, '--format', 'json', '--output', 'sarif=-'], { env: ENV });
+    strictEqual(result.exitCode, 2);
+    ok(result.stderr.includes('2 reports would go to standard output (json, sarif)'), result.stderr);
+    strictEqual(result.stdout, '');
   });
 });

@@ -51,6 +51,7 @@ interface Plan {
   readonly dockerfile?: Step;
   readonly pidFile?: string;
   readonly envFile?: string;
+  readonly runsFile?: string;
 }
 
 function action(report: PipelineRunReport, name: string): PipelineActionReport {
@@ -151,6 +152,27 @@ describe('runLocalPipeline (repository pipeline, fake devsecops CLI)', () => {
       'stage-ended dockerfile-validation',
       'stage-ended image-build',
     ]);
+  });
+
+  it('scans once per action, writing the SARIF and the JUnit report of that one run', async () => {
+    const runsFile = join(root, 'runs');
+    const report = await run({ sca: { findings: 1 }, sast: { findings: 0 }, runsFile }, { continueOnFailure: true });
+    deepStrictEqual(readFileSync(runsFile, 'utf8').trim().split('\n').sort(), ['dockerfile', 'sast', 'sca']);
+    deepStrictEqual(
+      ['sca', 'sast', 'hadolint'].map((name) => [name, action(report, name).reportFiles]),
+      [
+        ['sca', ['sca.sarif', 'sca-junit.xml', 'logs/sca.log']],
+        ['sast', ['sast.sarif', 'sast-junit.xml', 'logs/sast.log']],
+        ['hadolint', ['hadolint.sarif', 'hadolint-junit.xml', 'logs/hadolint.log']],
+      ],
+    );
+    deepStrictEqual(
+      ['sca', 'sast'].map((name) => [name, action(report, name).findings, action(report, name).gate]),
+      [
+        ['sca', 1, 'failed'],
+        ['sast', 0, 'passed'],
+      ],
+    );
   });
 
   it('counts the source as the scanners see it: ignore globs applied, links and special files left out', async () => {

@@ -1,3 +1,5 @@
+import type { ServiceEvent } from '../codecommit/codecommit-events';
+import { buildStateChangeEvent } from './codebuild-events';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm } from 'node:fs/promises';
@@ -103,6 +105,8 @@ export interface CodeBuildOptions {
   readonly baseEnv?: NodeJS.ProcessEnv;
   /** Called with each build log line (the emulator's console prints them in verbose mode). */
   readonly onLog?: (buildId: string, line: string) => void;
+  /** Receives "CodeBuild Build State Change" events: when a build starts and when it ends. */
+  readonly onEvent?: (event: ServiceEvent) => void;
 }
 
 /** What `startBuild` needs; the CodePipeline emulator calls it directly, as CodePipeline calls CodeBuild. */
@@ -325,10 +329,14 @@ export class CodeBuildService implements ServiceHandler {
       done: Promise.resolve(),
     };
     this.builds.set(id, build);
-    build.done = this.runBuild(project, build, request.buildspecOverride).catch((error: unknown) => {
-      build.log.push(`[Container] Emulator fault: ${error instanceof Error ? error.message : String(error)}`);
-      this.finish(build, 'FAULT', { statusCode: 'CLIENT_ERROR', message: String(error) });
-    });
+    const image = typeof project.environment['image'] === 'string' ? project.environment['image'] : '';
+    this.options.onEvent?.(buildStateChangeEvent(build, image));
+    build.done = this.runBuild(project, build, request.buildspecOverride)
+      .catch((error: unknown) => {
+        build.log.push(`[Container] Emulator fault: ${error instanceof Error ? error.message : String(error)}`);
+        this.finish(build, 'FAULT', { statusCode: 'CLIENT_ERROR', message: String(error) });
+      })
+      .then(() => this.options.onEvent?.(buildStateChangeEvent(build, image)));
     return build;
   }
 

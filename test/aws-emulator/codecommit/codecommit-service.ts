@@ -1,3 +1,4 @@
+import { pullRequestEvent, referenceEvent, repositoryArn, type ServiceEvent } from './codecommit-events';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -208,6 +209,8 @@ export interface CodeCommitOptions {
   readonly dataDir: string;
   readonly accountId: string;
   readonly region: string;
+  /** Receives the events CodeCommit sends to EventBridge (branch moves, pull requests created or updated). */
+  readonly onEvent?: (event: ServiceEvent) => void;
 }
 
 /**
@@ -527,6 +530,7 @@ export class CodeCommitService implements ServiceHandler {
       throw clientError('ParentCommitIdOutdatedException', `${branch} moved while the commit was written; retry.`);
     repository.defaultBranch ??= branch;
     repository.lastModifiedDate = new Date();
+    await this.branchMoved(repository, branch, parent, result.commitId);
     return result;
   }
 
@@ -688,7 +692,38 @@ export class CodeCommitService implements ServiceHandler {
     if (!(await repository.git.updateBranch(branch, commitId, undefined)))
       throw clientError('BranchNameExistsException', `Branch ${branch} already exists.`);
     repository.defaultBranch ??= branch;
+    await this.branchMoved(repository, branch, undefined, commitId);
     return {};
+  }
+
+  private arnOf(repository: RepositoryState): string {
+    return repositoryArn(this.options.region, this.options.accountId, repository.repositoryName);
+  }
+
+  /**
+   * A branch was created or moved: the repository's event, then, for each open pull request from that branch,
+   * its new revision and a pullRequestSourceBranchUpdated event (EventBridge gets these as pushes happen). The
+   * emulator does not track who pushed: the caller is the account's root.
+   */
+  private async branchMoved(
+    repository: RepositoryState,
+    branch: string,
+    oldCommitId: string | undefined,
+    commitId: string,
+  ): Promise<void> {
+    const onEvent = this.options.onEvent;
+    if (onEvent === undefined) return;
+    const caller = `arn:aws:iam::${this.options.accountId}:root`;
+    onEvent(referenceEvent(this.arnOf(repository), repository, branch, oldCommitId, commitId, caller));
+    for (const state of this.pullRequests.values()) {
+      if (state.repositoryName !== repository.repositoryName || state.status !== 'OPEN') continue;
+      if (state.sourceReference !== `refs/heads/${branch}`) continue;
+      const before = state.sourceCommit;
+      await this.refresh(state);
+      if (!state.isMerged && state.sourceCommit !== before) {
+        onEvent(pullRequestEvent(this.arnOf(repository), 'pullRequestSourceBranchUpdated', state, caller));
+      }
+    }
   }
 
   // Pull requests
@@ -739,6 +774,7 @@ export class CodeCommitService implements ServiceHandler {
       approvals: new Map(),
     };
     this.pullRequests.set(state.pullRequestId, state);
+    this.options.onEvent?.(pullRequestEvent(this.arnOf(repository), 'pullRequestCreated', state, context.callerArn));
     return { pullRequest: this.pullRequestView(state) };
   }
 
@@ -862,16 +898,18 @@ export class CodeCommitService implements ServiceHandler {
       throw clientError('PullRequestApprovalRulesNotSatisfiedException', 'The approval rules are not satisfied.');
     if (!(await repository.git.isAncestor(state.destinationCommit, state.sourceCommit)))
       throw clientError('ManualMergeRequiredException', 'The branches diverged; a fast-forward merge is not possible.');
+    const expectedOld = state.destinationCommit;
     const moved = await repository.git.updateBranch(
       branchOfReference(state.destinationReference),
       state.sourceCommit,
-      state.destinationCommit,
+      expectedOld,
     );
     if (!moved) throw clientError('ConcurrentReferenceUpdateException', 'The destination branch moved; retry.');
     state.isMerged = true;
     state.mergedBy = context.callerArn;
     state.status = 'CLOSED';
     state.destinationCommit = state.sourceCommit;
+    await this.branchMoved(repository, branchOfReference(state.destinationReference), expectedOld, state.sourceCommit);
     return { pullRequest: this.pullRequestView(state) };
   }
 

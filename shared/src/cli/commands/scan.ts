@@ -1,4 +1,4 @@
-import { stat, writeFile } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { DevsecopsError } from '../../errors/devsecops-error';
@@ -23,7 +23,9 @@ import { resultCacheDirectory } from '../../cache/cache-directory';
 import { EXIT_GATE_FAILED, EXIT_GATE_PASSED, EXIT_USAGE_OR_TOOL_ERROR } from '../exit-codes';
 import { addExecutionFlags, executionFromFlags } from '../execution-flags';
 import type { ExecutionFlagValues } from '../execution-flags';
+import { OUTPUT_OPTION_HELP, reportTargets } from '../report-targets';
 import { stopOnSignals } from '../stop-on-signals';
+import { prepareReportFile, writeReportFile } from '../write-report-file';
 import packageJson from '../../../package.json';
 import { staleDatabaseWarning } from '../../scanners/builtin-sca/database-age';
 
@@ -109,8 +111,8 @@ interface ScanCommandOptions extends ExecutionFlagValues {
   /** False with `--no-cache`. */
   readonly cache: boolean;
   readonly only?: string;
-  readonly format: string;
-  readonly output?: string;
+  readonly format?: string;
+  readonly output: readonly string[];
   readonly failOn?: string;
   readonly policy?: string;
   readonly baseline?: string;
@@ -147,7 +149,8 @@ const STOP_GRACE_MS = 10_000;
 async function scanAction(path: string | undefined, options: ScanCommandOptions): Promise<void> {
   // Validate every option before any work, so a typo costs nothing.
   const only = options.only === undefined ? undefined : parseOnlyOption(options.only);
-  const format = parseFormatOption(options.format);
+  const format = options.format === undefined ? undefined : parseFormatOption(options.format);
+  const targets = reportTargets({ ...(format ? { format } : {}), outputs: options.output }, process.cwd());
   const failOnOverride = options.failOn === undefined ? undefined : parseFailOnOption(options.failOn);
   const scopeOverride = options.gateScope === undefined ? undefined : parseGateScopeOption(options.gateScope);
   const root = resolve(path ?? '.');
@@ -156,6 +159,9 @@ async function scanAction(path: string | undefined, options: ScanCommandOptions)
     () => false,
   );
   if (!isDirectory) throw new DevsecopsError('USAGE', `${root} is not a folder: pass the folder to scan.`);
+  for (const target of targets) {
+    if (target.destination.kind === 'file') await prepareReportFile(root, target.destination.path);
+  }
   // The user's execution settings: flags over environment variables over their own config file.
   const user = await loadUserExecutionSettings({ flags: executionFromFlags(options) });
   const policy = await loadScanPolicy(root, policyFileFrom(options.policy, process.env));
@@ -240,36 +246,24 @@ async function scanAction(path: string | undefined, options: ScanCommandOptions)
     );
   }
 
-  const color =
-    format === 'console' && options.output === undefined && process.stdout.isTTY && !process.env['NO_COLOR'];
-  const text = renderReport(
-    format,
-    {
-      result,
-      root,
-      gate: { failOn, passed: gate.passed, scope },
-      ...(comparison === undefined ? {} : { baseline: comparison }),
-      suppressed: result.suppressed,
-      toolVersion: packageJson.version,
-      rules: listBuiltinRules(),
-    },
-    { color },
-  );
-  if (options.output === undefined) {
-    process.stdout.write(text);
-  } else {
-    try {
-      await writeFile(options.output, text, 'utf8');
-    } catch (error) {
-      throw new DevsecopsError(
-        'FILE_UNREADABLE',
-        `Cannot write the report to ${options.output}: check the folder exists and is writable.`,
-        {
-          cause: error,
-        },
-      );
+  // Every report is rendered from this one result: each scanner ran once, whatever the number of reports.
+  const input = {
+    result,
+    root,
+    gate: { failOn, passed: gate.passed, scope },
+    ...(comparison === undefined ? {} : { baseline: comparison }),
+    suppressed: result.suppressed,
+    toolVersion: packageJson.version,
+    rules: listBuiltinRules(),
+  };
+  for (const target of targets) {
+    if (target.destination.kind === 'stdout') {
+      const color = target.format === 'console' && process.stdout.isTTY && !process.env['NO_COLOR'];
+      process.stdout.write(renderReport(target.format, input, { color }));
+    } else {
+      await writeReportFile(target.destination.path, renderReport(target.format, input));
+      process.stderr.write(`devsecops: wrote ${target.format} report to ${target.destination.path}\n`);
     }
-    process.stderr.write(`devsecops: wrote ${format} report to ${options.output}\n`);
   }
   process.exitCode = scanExitCode(gate.passed, incompleteness !== undefined, noToolRan);
 }
@@ -282,8 +276,8 @@ export function registerScanCommand(program: Command): void {
     )
     .argument('[path]', 'folder to scan', '.')
     .option('--only <categories>', `comma-separated scan categories: ${SCAN_CATEGORIES.join(',')}`)
-    .option('--format <format>', `report format: ${REPORT_FORMATS.join('|')}`, 'console')
-    .option('--output <file>', 'write the report to a file instead of standard output')
+    .option('--format <format>', `report format: ${REPORT_FORMATS.join('|')} (default: console)`)
+    .option('--output <target>', OUTPUT_OPTION_HELP, (value: string, previous: string[]) => [...previous, value], [])
     .option(
       '--no-cache',
       'scan every file again instead of reusing results remembered for unchanged files (also DEVSECOPS_NO_CACHE=1)',

@@ -1,0 +1,137 @@
+// The CodeBuild image stand-in of the cloud-loop test: what aws/codebuild/standard:8.0 gives a build, made from
+// this machine's tools, and the few buildspec steps it cannot run as written because they download from the
+// internet (PyPI, GitHub), which this machine cannot reach. Every such step is named here, replaced by a command
+// that says so in the build log, and `standIns` reports which ones a project had: nothing else is changed.
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { CreateProjectCommandInput } from '@aws-sdk/client-codebuild';
+import { cloudOnlyDescription, CLOUD_ONLY_MARKER } from '@devsecops/shared/src/pipeline/buildspec-runner';
+import { parseDocument, isScalar, isSeq, isMap } from 'yaml';
+import { EMULATOR_ACCESS_KEY_ID, EMULATOR_SECRET_ACCESS_KEY } from '../aws-emulator/emulator';
+
+/**
+ * Cloud-only steps that need the internet, by their description, and what runs instead. Bandit is the machine's
+ * own (Debian's 1.6.2, not the pinned 1.8.x wheels); hadolint and Dependency-Check are not installed at all, so
+ * the built-in Dockerfile rules and the built-in SCA engine are what scan.
+ */
+export const INTERNET_STEP_STAND_INS: Readonly<Record<string, string>> = {
+  'install Bandit and its dependencies (pinned wheels, hash-checked by pip)': [
+    '(',
+    '  set -euo pipefail',
+    '  test -s "$DEVSECOPS_CLI_HOME/pipeline/buildspecs/bandit-requirements.txt"',
+    '  echo "image stand-in: PyPI is not reachable here; Bandit is this machine\'s: $(command -v bandit)"',
+    '  bandit --version',
+    ')',
+  ].join('\n'),
+  'install hadolint (pinned, SHA-256 verified)':
+    'echo "image stand-in: GitHub is not reachable here; hadolint is not installed (the built-in Dockerfile rules scan)"',
+  'install OWASP Dependency-Check (pinned, SHA-256 verified)':
+    'echo "image stand-in: GitHub is not reachable here; Dependency-Check is not installed (the built-in SCA engine scans)"',
+  'refresh the cached Dependency-Check data with the NVD API key':
+    'echo "image stand-in: Dependency-Check is not installed, so its NVD data is not refreshed"',
+};
+
+/** The folders of one stand-in image: its own /opt/devsecops, /usr/local/bin and HOME, inside a test folder. */
+export interface CodeBuildImage {
+  /** The environment every build starts from (PATH first of all). */
+  readonly baseEnv: NodeJS.ProcessEnv;
+  /** Where the buildspecs install the CLI bundle and link programs (the project's variables point here). */
+  readonly cliHome: string;
+  readonly binDir: string;
+  /** Writes the emulator's S3 endpoint for the image's `aws` (known once the emulator listens). */
+  useS3Endpoint(endpoint: string): void;
+  /** The project as this image builds it: its own folders instead of /opt and /usr/local/bin, internet steps replaced. */
+  adaptProject(project: CreateProjectCommandInput): CreateProjectCommandInput;
+  /** The internet steps replaced so far, per project name. */
+  readonly standIns: ReadonlyMap<string, readonly string[]>;
+}
+
+function executable(path: string, text: string): void {
+  writeFileSync(path, text);
+  chmodSync(path, 0o755);
+}
+
+/** Replaces the internet steps of an inline buildspec; returns the new text and the steps replaced. */
+export function replaceInternetSteps(buildspec: string): { text: string; replaced: string[] } {
+  const document = parseDocument(buildspec);
+  const replaced: string[] = [];
+  const phases = document.get('phases');
+  if (isMap(phases)) {
+    for (const phase of phases.items) {
+      const commands = isMap(phase.value) ? phase.value.get('commands') : undefined;
+      if (!isSeq(commands)) continue;
+      for (const item of commands.items) {
+        if (!isScalar(item) || typeof item.value !== 'string') continue;
+        const description = cloudOnlyDescription(item.value);
+        const standIn = description === undefined ? undefined : INTERNET_STEP_STAND_INS[description];
+        if (description === undefined || standIn === undefined) continue;
+        item.value = `${CLOUD_ONLY_MARKER} ${description}\n${standIn}\n`;
+        replaced.push(description);
+      }
+    }
+  }
+  return { text: document.toString({ lineWidth: 0 }), replaced };
+}
+
+export function createCodeBuildImage(root: string): CodeBuildImage {
+  const shims = join(root, 'image-bin');
+  const cliHome = join(root, 'opt', 'devsecops');
+  const binDir = join(root, 'usr-local-bin');
+  const home = join(root, 'root');
+  for (const dir of [shims, binDir, home]) mkdirSync(dir, { recursive: true });
+  const endpointFile = join(root, 's3-endpoint');
+  const awsConfig = join(root, 'aws-config');
+  // The real AWS CLI v2, pointed at the emulator's S3 (v2.9 has no AWS_ENDPOINT_URL_S3) with path-style addressing.
+  writeFileSync(awsConfig, '[default]\ns3 =\n  addressing_style = path\n');
+  executable(join(shims, 'aws'), `#!/bin/sh\nexec /usr/bin/aws --endpoint-url "$(cat '${endpointFile}')" "$@"\n`);
+  const standIns = new Map<string, string[]>();
+  return {
+    cliHome,
+    binDir,
+    baseEnv: {
+      PATH: [shims, binDir, dirname(process.execPath), '/usr/local/bin', '/usr/bin', '/bin'].join(':'),
+      HOME: home,
+      LANG: 'C.UTF-8',
+      AWS_CONFIG_FILE: awsConfig,
+      AWS_ACCESS_KEY_ID: EMULATOR_ACCESS_KEY_ID,
+      AWS_SECRET_ACCESS_KEY: EMULATOR_SECRET_ACCESS_KEY,
+      AWS_PAGER: '',
+      AWS_EC2_METADATA_DISABLED: 'true',
+      DEVSECOPS_CACHE_DIR: join(home, '.cache', 'devsecops'),
+      NO_COLOR: '1',
+    },
+    useS3Endpoint(endpoint) {
+      writeFileSync(endpointFile, endpoint);
+    },
+    standIns,
+    adaptProject(project) {
+      const buildspec = project.source?.buildspec;
+      const adapted = buildspec === undefined ? undefined : replaceInternetSteps(buildspec);
+      if (adapted !== undefined && project.name !== undefined) standIns.set(project.name, adapted.replaced);
+      // CodeBuild builds in a container with its own /opt and /usr/local/bin; here they are folders of the test.
+      const layout = [
+        { name: 'DEVSECOPS_CLI_HOME', value: cliHome, type: 'PLAINTEXT' as const },
+        { name: 'DEVSECOPS_BIN_DIR', value: binDir, type: 'PLAINTEXT' as const },
+        {
+          name: 'DEVSECOPS_PIPELINE_DEFINITION',
+          value: join(cliHome, 'pipeline', 'pipeline.yml'),
+          type: 'PLAINTEXT' as const,
+        },
+      ];
+      return {
+        ...project,
+        ...(project.source === undefined
+          ? {}
+          : { source: { ...project.source, ...(adapted === undefined ? {} : { buildspec: adapted.text }) } }),
+        ...(project.environment === undefined
+          ? {}
+          : {
+              environment: {
+                ...project.environment,
+                environmentVariables: [...(project.environment.environmentVariables ?? []), ...layout],
+              },
+            }),
+      };
+    },
+  };
+}
