@@ -164,7 +164,7 @@ export async function startCloudLoop(): Promise<CloudLoop> {
     buildEnv: image.baseEnv,
     accessKeyIds: [BOT_ACCESS_KEY_ID],
   });
-  image.useS3Endpoint(emulator.s3Endpoint);
+  image.useEndpoints({ s3: emulator.s3Endpoint, services: emulator.endpoint });
   const codecommit = createCodeCommitClient(emulatorSettings(emulator));
   try {
     const stack = await timed(timings, 'standUp', () =>

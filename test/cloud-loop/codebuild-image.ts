@@ -38,8 +38,8 @@ export interface CodeBuildImage {
   /** Where the buildspecs install the CLI bundle and link programs (the project's variables point here). */
   readonly cliHome: string;
   readonly binDir: string;
-  /** Writes the emulator's S3 endpoint for the image's `aws` (known once the emulator listens). */
-  useS3Endpoint(endpoint: string): void;
+  /** Writes the emulator's endpoints for the image's `aws` (known once the emulator listens): S3, and the rest. */
+  useEndpoints(endpoints: { readonly s3: string; readonly services: string }): void;
   /** The project as this image builds it: its own folders instead of /opt and /usr/local/bin, internet steps replaced. */
   adaptProject(project: CreateProjectCommandInput): CreateProjectCommandInput;
   /** The internet steps replaced so far, per project name. */
@@ -80,10 +80,15 @@ export function createCodeBuildImage(root: string): CodeBuildImage {
   const home = join(root, 'root');
   for (const dir of [shims, binDir, home]) mkdirSync(dir, { recursive: true });
   const endpointFile = join(root, 's3-endpoint');
+  const servicesEndpointFile = join(root, 'services-endpoint');
   const awsConfig = join(root, 'aws-config');
-  // The real AWS CLI v2, pointed at the emulator's S3 (v2.9 has no AWS_ENDPOINT_URL_S3) with path-style addressing.
+  // The real AWS CLI v2, pointed at the emulator (v2.9 has no AWS_ENDPOINT_URL_S3): S3 with path-style
+  // addressing, every other service (the pull-request build's `aws codecommit get-file`) at the emulator's front door.
   writeFileSync(awsConfig, '[default]\ns3 =\n  addressing_style = path\n');
-  executable(join(shims, 'aws'), `#!/bin/sh\nexec /usr/bin/aws --endpoint-url "$(cat '${endpointFile}')" "$@"\n`);
+  executable(
+    join(shims, 'aws'),
+    `#!/bin/sh\ncase "$1" in s3|s3api) endpoint="$(cat '${endpointFile}')" ;; *) endpoint="$(cat '${servicesEndpointFile}')" ;; esac\nexec /usr/bin/aws --endpoint-url "$endpoint" "$@"\n`,
+  );
   const standIns = new Map<string, string[]>();
   return {
     cliHome,
@@ -100,8 +105,9 @@ export function createCodeBuildImage(root: string): CodeBuildImage {
       DEVSECOPS_CACHE_DIR: join(home, '.cache', 'devsecops'),
       NO_COLOR: '1',
     },
-    useS3Endpoint(endpoint) {
-      writeFileSync(endpointFile, endpoint);
+    useEndpoints(endpoints) {
+      writeFileSync(endpointFile, endpoints.s3);
+      writeFileSync(servicesEndpointFile, endpoints.services);
     },
     standIns,
     adaptProject(project) {
