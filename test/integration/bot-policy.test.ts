@@ -214,4 +214,63 @@ describe('the bot judges a pull request by the destination, on what it adds (rea
       ['passed', true, 1, 'APPROVE'],
     );
   });
+  it('a failed tool and a report the run lists but never uploaded: no verdict, nothing resolved, no approval', async () => {
+    // An open inline comment first: shell=True again, scanned as usual.
+    const shellFiles = { '.devsecops.yml': MAIN_POLICY, 'app/legacy.py': LEGACY, 'app/main.py': APP_SHELL };
+    const shell = await push({ 'app/main.py': APP_SHELL }, 'Shell again');
+    await pullRequestBuild(shell, shellFiles);
+    const flagged = await review(shell);
+    assert.ok(flagged.status === 'posted' && flagged.approval?.state === 'REVOKE', JSON.stringify(flagged));
+    const openBefore = (await commentsOn(author, pullRequestId)).filter((c) => c.inline && c.marker.endsWith(' open'));
+    assert.ok(openBefore.length > 0, 'an open inline comment to keep');
+    // The fix, but Bandit failed on it, and the run's sca.sarif never arrived.
+    const fixed = await push({ 'app/main.py': APP_CLEAN }, 'No shell (Bandit crashed)');
+    const failedRun = JSON.stringify({
+      version: '2.1.0',
+      runs: [
+        {
+          tool: { driver: { name: 'bandit' } },
+          invocations: [
+            {
+              executionSuccessful: false,
+              toolExecutionNotifications: [{ level: 'error', message: { text: 'Bandit crashed' } }],
+            },
+          ],
+        },
+      ],
+    });
+    const manifest = JSON.stringify({
+      stages: [
+        {
+          name: 'application-validation',
+          actions: [
+            { name: 'sca', status: 'succeeded', gate: 'passed', reportFiles: ['sca.sarif'] },
+            { name: 'sast', status: 'failed', gate: 'incomplete', reportFiles: ['sast.sarif'] },
+          ],
+        },
+      ],
+    });
+    for (const [name, body] of [
+      ['sast.sarif', failedRun],
+      ['pipeline-run.json', manifest],
+    ] as const) {
+      await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: `${REPOSITORY}/${fixed}/${name}`, Body: body }));
+    }
+    const result = await review(fixed);
+    assert.ok(result.status === 'posted', JSON.stringify(result));
+    assert.deepStrictEqual(
+      [result.gate.status, result.gate.passed, result.approval, result.post?.updated],
+      ['incomplete', false, undefined, 1], // Only the summary is rewritten.
+    );
+    assert.deepStrictEqual(
+      result.gate.notScanned.map((entry) => entry.reason),
+      ['bandit failed: Bandit crashed', 'sca.sarif of the sca action is listed in the run but was not uploaded'],
+    );
+    const openAfter = (await commentsOn(author, pullRequestId)).filter((c) => c.inline && c.marker.endsWith(' open'));
+    assert.deepStrictEqual(
+      openAfter.map((c) => c.commentId),
+      openBefore.map((c) => c.commentId),
+    );
+    assert.ok((await summary()).includes('No verdict: the scan is incomplete'));
+  });
 });
