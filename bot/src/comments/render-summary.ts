@@ -113,21 +113,26 @@ function policyChangesSection(changes: readonly PolicyChange[] | undefined): str
     '| Change | Finding | What |',
     '| --- | --- | --- |',
   ];
-  let size = 0;
-  let listed = 0;
-  for (const change of changes) {
+  const rows = changes.map((change) => {
     const where =
       change.finding === undefined
         ? '–'
         : `${code(cut(change.finding.ruleId))} ${code(cut(`${printablePath(change.finding.location.path)}:${String(change.finding.location.line)}`))}`;
-    const line = `| ${change.kind} | ${where} | ${plainText(cut(change.detail))} |`;
-    if (size + commentSize(line) + 1 > MAX_POLICY_CHANGE_BYTES) break;
-    lines.push(line);
-    size += commentSize(line) + 1;
-    listed += 1;
+    return `| ${change.kind} | ${where} | ${plainText(cut(change.detail))} |`;
+  });
+  return [...lines, ...boundedRows(rows, MAX_POLICY_CHANGE_BYTES, 'more changes not listed.')];
+}
+
+/** As many rows as fit in `maxBytes`, then a line counting the rest (`…and N <rest>`). */
+function boundedRows(rows: readonly string[], maxBytes: number, rest: string): string[] {
+  const kept: string[] = [];
+  let size = 0;
+  for (const row of rows) {
+    if (size + commentSize(row) + 1 > maxBytes) break;
+    kept.push(row);
+    size += commentSize(row) + 1;
   }
-  if (listed < changes.length) lines.push('', `…and ${changes.length - listed} more changes not listed.`);
-  return lines;
+  return kept.length < rows.length ? [...kept, '', `…and ${rows.length - kept.length} ${rest}`] : kept;
 }
 
 /** What was not scanned, as a table bounded in size: file, tool, why, and which report says so. */
@@ -142,18 +147,11 @@ function notScannedSection(notScanned: readonly NotScanned[]): string[] {
     '| File | Tool | Why | Report |',
     '| --- | --- | --- | --- |',
   ];
-  let size = 0;
-  let listed = 0;
-  for (const entry of notScanned) {
-    const line = `| ${entry.path === undefined ? '–' : code(cut(printablePath(entry.path)))} | ${plainText(entry.tool ?? '–')} | ${plainText(cut(entry.reason))} | ${code(cut(entry.report))} |`;
-    if (size + commentSize(line) + 1 > MAX_NOT_SCANNED_BYTES) break;
-    lines.push(line);
-    size += commentSize(line) + 1;
-    listed += 1;
-  }
-  if (listed < notScanned.length)
-    lines.push('', `…and ${notScanned.length - listed} more not listed: see the reports.`);
-  return lines;
+  const rows = notScanned.map(
+    (entry) =>
+      `| ${entry.path === undefined ? '–' : code(cut(printablePath(entry.path)))} | ${plainText(entry.tool ?? '–')} | ${plainText(cut(entry.reason))} | ${code(cut(entry.report))} |`,
+  );
+  return [...lines, ...boundedRows(rows, MAX_NOT_SCANNED_BYTES, 'more not listed: see the reports.')];
 }
 
 /** Findings the summary shows as one row: same severity, tool, rule, file, message and reason. */
