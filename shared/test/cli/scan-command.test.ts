@@ -320,7 +320,9 @@ describe('devsecops scan: one scan, every report', function () {
     try {
       writeFileSync(log, '');
       const one = await runCli(
-        ['scan', project.root, '--only', 'sast', '--format', 'json', '--bandit-path', countingBandit],
+        // No result cache: the second scan must run Bandit again for the count to compare (cache hits are
+        // another test's subject).
+        ['scan', project.root, '--only', 'sast', '--format', 'json', '--bandit-path', countingBandit, '--no-cache'],
         {
           env: ENV,
         },
@@ -339,6 +341,7 @@ describe('devsecops scan: one scan, every report', function () {
           'sast',
           '--bandit-path',
           countingBandit,
+          '--no-cache',
           '--output',
           `sarif=${join(reports, 'sast.sarif')}`,
           '--output',
