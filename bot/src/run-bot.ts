@@ -1,6 +1,7 @@
 import { DEFAULT_CONFIG } from '@devsecops/shared';
 import type { GateThreshold } from '@devsecops/shared';
 import { assessFindings } from './approval/assess';
+import { inlineSuppressionsAdded } from './approval/inline-suppressions';
 import type { GateOutcome } from './approval/gate';
 import type { PullRequestRef } from './event/pull-request';
 import { filterFindings } from './filter/filter-findings';
@@ -187,6 +188,7 @@ export async function runBot(ref: PullRequestRef, deps: BotDependencies, options
       : { preExisting: samePositions(loaded.findings, safeFindings, loaded.preExisting) }),
     ...(sourceConfig === undefined ? {} : { sourceConfig }),
     changedPaths: diff.keys(),
+    inlineSuppressions: inlineSuppressionsAdded(diff),
   });
   const { gate } = assessment;
   if (gate.status === 'incomplete')

@@ -12,7 +12,7 @@ import {
   paginateGetCommentsForPullRequest,
   type CodeCommitClient,
 } from '@aws-sdk/client-codecommit';
-import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { FindingDraft } from '@devsecops/shared';
 import { createCodeCommitClient, createS3Client } from '@devsecops/shared/src/aws/client-factory';
 import { main as botCli } from '../../bot/src/cli';
@@ -20,7 +20,16 @@ import { createHandler } from '../../bot/src/lambda';
 import { parseMarker } from '../../bot/src/comments/marker';
 import { EMULATOR_SECRET_ACCESS_KEY, startAwsEmulator, type AwsEmulator } from '../aws-emulator/emulator';
 import { callerArn, emulatorS3Settings, emulatorSettings, putFileOnNewBranch } from '../aws-emulator/testing';
-import { B307, B602, fingerprinted, MAIN_AFTER, MAIN_BEFORE, pullRequestEvent, sarifOf } from './bot-pull-requests';
+import {
+  B307,
+  B602,
+  fingerprinted,
+  MAIN_AFTER,
+  MAIN_BEFORE,
+  pullRequestEvent,
+  sarifOf,
+  uploadReports,
+} from './bot-pull-requests';
 
 const REPOSITORY = 'todo-app';
 const BUCKET = 'findings';
@@ -142,13 +151,9 @@ describe('devsecops-bot against the CodeCommit emulator', function () {
       }),
     );
     pullRequestId = String(created.pullRequest?.pullRequestId);
-    await s3.send(
-      new PutObjectCommand({
-        Bucket: BUCKET,
-        Key: `${REPOSITORY}/${firstCommit}/sast.sarif`,
-        Body: sarifFor(MAIN_AFTER, [B602, B307, B404]),
-      }),
-    );
+    await uploadReports({ s3, bucket: BUCKET }, REPOSITORY, firstCommit, {
+      'sast.sarif': sarifFor(MAIN_AFTER, [B602, B307, B404]),
+    });
     Object.assign(process.env, {
       FINDINGS_BUCKET: BUCKET,
       AWS_REGION: emulator.region,
@@ -223,13 +228,9 @@ describe('devsecops-bot against the CodeCommit emulator', function () {
       }),
     );
     const fixedCommit = String(put.commitId);
-    await s3.send(
-      new PutObjectCommand({
-        Bucket: BUCKET,
-        Key: `${REPOSITORY}/${fixedCommit}/sast.sarif`,
-        Body: sarifFor(FIXED, [B307, B404]),
-      }),
-    );
+    await uploadReports({ s3, bucket: BUCKET }, REPOSITORY, fixedCommit, {
+      'sast.sarif': sarifFor(FIXED, [B307, B404]),
+    });
     const stale = await handler(eventFor('pullRequestCreated', pullRequestId, firstCommit, mainCommit));
     assert.deepStrictEqual(stale, {
       status: 'skipped',

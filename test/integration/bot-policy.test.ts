@@ -14,7 +14,7 @@ import { createCodeCommitClient, createS3Client } from '@devsecops/shared/src/aw
 import { removeCliBundle, runCli } from '../../shared/test/cli/cli-bundle';
 import { startAwsEmulator, type AwsEmulator } from '../aws-emulator/emulator';
 import { emulatorS3Settings, emulatorSettings, putFileOnNewBranch } from '../aws-emulator/testing';
-import { commentsOn, reviewOnEmulator } from './bot-pull-requests';
+import { commentsOn, reviewOnEmulator, uploadReports } from './bot-pull-requests';
 
 /**
  * Issue 12, items 1 and 6, end to end: the real CLI scans each commit as the pull-request build does (the
@@ -70,7 +70,7 @@ describe('the bot judges a pull request by the destination, on what it adds (rea
     });
     assert.ok(result.exitCode === 0 || result.exitCode === 1, result.stderr);
     const body = readFileSync(sarif, 'utf8');
-    await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: `${REPOSITORY}/${commit}/sast.sarif`, Body: body }));
+    await uploadReports({ s3, bucket: BUCKET }, REPOSITORY, commit, { 'sast.sarif': body });
     return sarif;
   };
 
@@ -272,5 +272,50 @@ describe('the bot judges a pull request by the destination, on what it adds (rea
       openBefore.map((c) => c.commentId),
     );
     assert.ok((await summary()).includes('No verdict: the scan is incomplete'));
+  });
+  it('a fix that hides shell=True behind its own # nosec: nothing fails, and no approval (needs a reviewer)', async () => {
+    const hidden = APP_SHELL.replace('check=True)\n', 'check=True)  # nosec B602\n');
+    const files = { '.devsecops.yml': MAIN_POLICY, 'app/legacy.py': LEGACY, 'app/main.py': hidden };
+    const commit = await push({ 'app/main.py': hidden }, 'Shell, with nosec');
+    await pullRequestBuild(commit, files);
+    const result = await review(commit);
+    assert.ok(result.status === 'posted', JSON.stringify(result));
+    assert.deepStrictEqual(
+      [result.gate.status, result.gate.passed, result.approval?.state],
+      ['passed', false, 'REVOKE'],
+    );
+    assert.deepStrictEqual(
+      (result.gate.policyChanges ?? []).map(
+        (change) => `${change.kind} ${String(change.location?.path)}:${String(change.location?.line)} ${change.detail}`,
+      ),
+      ['inline-suppression app/main.py:5 return subprocess.run(command, shell=True, check=True)  # nosec B602'],
+    );
+    const text = await summary();
+    assert.ok(text.includes('🔎 **Needs a security reviewer**'), text);
+    assert.ok(text.includes('| inline-suppression | `app/main.py:5` |'), text);
+  });
+
+  it('reports without their run manifest (an upload cut short): no verdict, no approval written', async () => {
+    const commit = await push({ 'app/main.py': APP_CLEAN }, 'No shell, no nosec');
+    const files = { '.devsecops.yml': MAIN_POLICY, 'app/legacy.py': LEGACY, 'app/main.py': APP_CLEAN };
+    const sarif = path.join(work, 'no-manifest.sarif');
+    const scanned = await runCli(
+      ['scan', checkout(commit, files), '--only', 'sast', '--format', 'sarif', '--output', sarif],
+      {
+        env: ENV,
+      },
+    );
+    assert.ok(scanned.exitCode === 0 || scanned.exitCode === 1, scanned.stderr);
+    const body = readFileSync(sarif, 'utf8');
+    await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: `${REPOSITORY}/${commit}/sast.sarif`, Body: body }));
+    const result = await review(commit);
+    assert.ok(result.status === 'posted', JSON.stringify(result));
+    assert.deepStrictEqual([result.gate.status, result.gate.passed, result.approval], ['incomplete', false, undefined]);
+    assert.deepStrictEqual(
+      result.gate.notScanned.map((entry) => entry.reason),
+      [
+        'the run manifest pipeline-run.json is missing, so these reports cannot show that every scan ran; upload the whole reports folder that devsecops pipeline run writes',
+      ],
+    );
   });
 });

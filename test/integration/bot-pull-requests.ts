@@ -74,16 +74,45 @@ export interface PullRequestHost {
   readonly bucket: string;
 }
 
-/** Uploads the SARIF of `findings` as the PR build would: `<repository>/<commit>/sast.sarif`. */
+/** Uploads the SARIF of `findings` as the PR build would: `<repository>/<commit>/sast.sarif` and its run manifest. */
 export async function uploadFindings(
   host: PullRequestHost,
   repository: string,
   commit: string,
   findings: readonly Finding[],
 ): Promise<void> {
-  await host.s3.send(
-    new PutObjectCommand({ Bucket: host.bucket, Key: `${repository}/${commit}/sast.sarif`, Body: sarifOf(findings) }),
-  );
+  await uploadReports(host, repository, commit, { 'sast.sarif': sarifOf(findings) });
+}
+
+/**
+ * Uploads SARIF reports under `<repository>/<commit>/` as a whole run would: each report, then the run manifest
+ * (`pipeline-run.json`) that lists each one as the report of a succeeded action named after it.
+ */
+export async function uploadReports(
+  host: Pick<PullRequestHost, 's3' | 'bucket'>,
+  repository: string,
+  commit: string,
+  reports: Readonly<Record<string, string>>,
+): Promise<void> {
+  const manifest = {
+    stages: [
+      {
+        name: 'application-validation',
+        status: 'succeeded',
+        actions: Object.keys(reports).map((name) => ({
+          name: name.replace(/\.sarif$/, ''),
+          status: 'succeeded',
+          gate: 'passed',
+          reportFiles: [name],
+        })),
+      },
+    ],
+  };
+  for (const [name, body] of [...Object.entries(reports), ['pipeline-run.json', JSON.stringify(manifest)] as const]) {
+    await host.s3.send(
+      new PutObjectCommand({ Bucket: host.bucket, Key: `${repository}/${commit}/${name}`, Body: body }),
+    );
+  }
 }
 
 /**

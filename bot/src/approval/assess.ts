@@ -2,6 +2,7 @@ import type { DevsecopsConfig, Finding, GateThreshold } from '@devsecops/shared'
 import type { NotScanned } from '../findings/loaded-findings';
 import { judgeGate } from './gate';
 import { policyChangesOf } from './policy-changes';
+import type { PolicyChange } from './policy-changes';
 import type { GateOutcome } from './gate';
 
 /** What the review judges a pull request on. */
@@ -20,6 +21,8 @@ export interface AssessmentInput {
   readonly sourceConfig?: DevsecopsConfig;
   /** Paths the pull request changes (scanner config files among them need a reviewer). */
   readonly changedPaths?: Iterable<string>;
+  /** The inline suppressions the pull request writes (`# nosec`, `# hadolint ignore=`): each needs a reviewer. */
+  readonly inlineSuppressions?: readonly PolicyChange[];
 }
 
 /** The findings the review shows and the verdict it approves on. */
@@ -36,12 +39,15 @@ export interface Assessment {
  */
 export function assessFindings(input: AssessmentInput): Assessment {
   const failOn = input.failOn ?? input.destinationConfig.gate.failOn;
-  const policyChanges = policyChangesOf({
-    findings: input.findings,
-    destinationConfig: input.destinationConfig,
-    ...(input.sourceConfig === undefined ? {} : { sourceConfig: input.sourceConfig }),
-    changedPaths: input.changedPaths ?? [],
-  });
+  const policyChanges = [
+    ...policyChangesOf({
+      findings: input.findings,
+      destinationConfig: input.destinationConfig,
+      ...(input.sourceConfig === undefined ? {} : { sourceConfig: input.sourceConfig }),
+      changedPaths: input.changedPaths ?? [],
+    }),
+    ...(input.inlineSuppressions ?? []),
+  ];
   return {
     findings: input.findings,
     gate: judgeGate(input.findings, failOn, {

@@ -11,11 +11,15 @@ export interface PolicyChange {
   /**
    * `suppressed` / `ignored` / `downgraded`: what the pull request's `.devsecops.yml` would do to a
    * finding; `gate`: a looser threshold or scope; `tool-disabled`: a scanner turned off; `config-file`: a
-   * file the scanners read themselves (`.bandit`, `.hadolint.yaml`) changed.
+   * file the scanners read themselves (`.bandit`, `.hadolint.yaml`) changed; `inline-suppression`: a
+   * `# nosec` or `# hadolint ignore=` the pull request writes into a file.
    */
-  readonly kind: 'suppressed' | 'ignored' | 'downgraded' | 'gate' | 'tool-disabled' | 'config-file';
+  readonly kind:
+    'suppressed' | 'ignored' | 'downgraded' | 'gate' | 'tool-disabled' | 'config-file' | 'inline-suppression';
   /** The finding concerned, for the first three kinds. */
   readonly finding?: Finding;
+  /** Where the change is written, for `inline-suppression`. */
+  readonly location?: { readonly path: string; readonly line: number };
   /** What changes, in a few words (`suppression "*": trust me`, `failOn high → critical`, `.bandit`). */
   readonly detail: string;
 }

@@ -110,14 +110,18 @@ function policyChangesSection(changes: readonly PolicyChange[] | undefined): str
     '',
     "This review used the destination branch's `.devsecops.yml`. Once merged, these changes apply to everyone:",
     '',
-    '| Change | Finding | What |',
+    '| Change | Where | What |',
     '| --- | --- | --- |',
   ];
   const rows = changes.map((change) => {
+    const at = (location: { readonly path: string; readonly line: number }): string =>
+      code(cut(`${printablePath(location.path)}:${String(location.line)}`));
     const where =
-      change.finding === undefined
-        ? '–'
-        : `${code(cut(change.finding.ruleId))} ${code(cut(`${printablePath(change.finding.location.path)}:${String(change.finding.location.line)}`))}`;
+      change.finding !== undefined
+        ? `${code(cut(change.finding.ruleId))} ${at(change.finding.location)}`
+        : change.location !== undefined
+          ? at(change.location)
+          : '–';
     return `| ${change.kind} | ${where} | ${plainText(cut(change.detail))} |`;
   });
   return [...lines, ...boundedRows(rows, MAX_POLICY_CHANGE_BYTES, 'more changes not listed.')];

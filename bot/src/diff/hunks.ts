@@ -12,6 +12,7 @@ export function fileDiffFromHunks(
   afterLineCount?: number,
 ): FileDiff {
   const addedLines = new Set<number>();
+  const addedText = new Map<number, string>();
   const contextLines = new Set<number>();
   for (const hunk of hunks) {
     let afterLine = hunk.newStart;
@@ -19,6 +20,7 @@ export function fileDiffFromHunks(
       const marker = line.charAt(0);
       if (marker === '+') {
         addedLines.add(afterLine);
+        addedText.set(afterLine, line.slice(1));
         contextLines.add(afterLine);
         afterLine += 1;
       } else if (marker === ' ') {
@@ -28,6 +30,6 @@ export function fileDiffFromHunks(
     }
   }
   return afterLineCount === undefined
-    ? { path, changeType, addedLines, contextLines }
-    : { path, changeType, addedLines, contextLines, afterLineCount };
+    ? { path, changeType, addedLines, contextLines, addedText }
+    : { path, changeType, addedLines, contextLines, afterLineCount, addedText };
 }

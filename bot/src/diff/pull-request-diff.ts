@@ -12,6 +12,11 @@ export interface FileDiff {
   readonly contextLines: ReadonlySet<number>;
   /** Number of lines in the AFTER version, when the file's text was read; undefined from a bare patch. */
   readonly afterLineCount?: number;
+  /**
+   * The text of each added line (AFTER-side number → line without its end), for what a pull request writes
+   * into its files (an inline `# nosec`). Undefined when the file's text could not be read (binary, too large).
+   */
+  readonly addedText?: ReadonlyMap<number, string>;
 }
 
 /** Every changed file of a pull request, keyed by AFTER path. */

@@ -41,7 +41,9 @@ export function diffFileTexts(path: string, before: string | undefined, after: s
   const patch = structuredPatch(path, path, before ?? '', after ?? '', '', '', options) as ParsedDiff | undefined;
   if (patch === undefined) {
     const every = new Set(Array.from({ length: afterLineCount }, (_, index) => index + 1));
-    return { path, changeType, addedLines: every, contextLines: new Set(every), afterLineCount };
+    const lines = splitLines(after ?? '');
+    const addedText = new Map([...every].map((line) => [line, lines[line - 1] ?? '']));
+    return { path, changeType, addedLines: every, contextLines: new Set(every), afterLineCount, addedText };
   }
   return fileDiffFromHunks(path, changeType, patch.hunks, afterLineCount);
 }

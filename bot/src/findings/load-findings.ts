@@ -61,6 +61,18 @@ export function readReport(
   return { findings: report.findings, notScanned, preExisting: report.preExisting };
 }
 
+/**
+ * Reports without their run manifest cannot show that every scan ran: an upload still in progress (the
+ * manifest and each SARIF are separate objects) or a hand upload of a few SARIF files looks like a whole scan
+ * that found little. So the manifest is required, and its absence is a reason for no verdict.
+ */
+function missingManifest(key: string): NotScanned {
+  return {
+    report: key,
+    reason: `the run manifest ${RUN_MANIFEST_NAME} is missing, so these reports cannot show that every scan ran; upload the whole reports folder that devsecops pipeline run writes`,
+  };
+}
+
 /** `<repository>/<commit>/`: the S3 prefix the pipeline writes each stage's `<stage>.sarif` under. */
 export function findingsPrefix(repositoryName: string, commit: string): string {
   return `${repositoryName}/${commit}/`;
@@ -112,9 +124,11 @@ export function s3FindingsSource(
         location,
         notScanned: [
           ...reports.flatMap((report) => report.notScanned),
-          ...(manifest === undefined || keys.length === 0
+          ...(keys.length === 0
             ? []
-            : notScannedByManifest(manifest.text, manifest.key, keys)),
+            : manifest === undefined
+              ? [missingManifest(`${prefix}${RUN_MANIFEST_NAME}`)]
+              : notScannedByManifest(manifest.text, manifest.key, keys)),
         ],
         preExisting: new Set(reports.flatMap((report) => report.preExisting)),
       };

@@ -1,0 +1,114 @@
+import assert from 'node:assert/strict';
+import { inlineSuppressionsAdded } from '../../src/approval/inline-suppressions';
+import type { FileDiff, PullRequestDiff } from '../../src/diff/pull-request-diff';
+import { diffFileTexts, MAX_DIFF_EDITS } from '../../src/diff/text-diff';
+import { parseUnifiedPatch } from '../../src/diff/unified-patch';
+
+/** Each change as `path:line detail`, in the order the summary lists them. */
+function listed(diff: PullRequestDiff): string[] {
+  return inlineSuppressionsAdded(diff).map(
+    (change) => `${String(change.location?.path)}:${String(change.location?.line)} ${change.detail}`,
+  );
+}
+
+function diffOf(...files: FileDiff[]): PullRequestDiff {
+  return new Map(files.map((file) => [file.path, file]));
+}
+
+describe('inline suppressions a pull request adds', () => {
+  it("lists Bandit's # nosec forms on lines the pull request adds or changes, not on lines it keeps", () => {
+    const before = ['import subprocess', 'subprocess.call(a, shell=True)  # nosec', 'x = 1', ''].join('\n');
+    const after = [
+      'import subprocess',
+      'subprocess.call(a, shell=True)  # nosec',
+      'x = 1',
+      'subprocess.call(b, shell=True) #nosec',
+      'subprocess.call(c, shell=True)  # nosec: B602, B607',
+      'subprocess.call(d, shell=True)  # nosec B602',
+      'eval(e)  # noqa: S307 # nosec',
+      'y = "nosecurity"  # a word with nosec inside is not a pragma',
+      'z = 1  # nosecurity: Bandit reads this as a nosec comment as well',
+      '',
+    ].join('\n');
+    assert.deepStrictEqual(listed(diffOf(diffFileTexts('app/run.py', before, after))), [
+      'app/run.py:4 subprocess.call(b, shell=True) #nosec',
+      'app/run.py:5 subprocess.call(c, shell=True)  # nosec: B602, B607',
+      'app/run.py:6 subprocess.call(d, shell=True)  # nosec B602',
+      'app/run.py:7 eval(e)  # noqa: S307 # nosec',
+      'app/run.py:9 z = 1  # nosecurity: Bandit reads this as a nosec comment as well',
+    ]);
+  });
+
+  it("lists hadolint's ignore, global ignore and stage ignore pragmas in Dockerfiles, and not its shell pragma", () => {
+    const after = [
+      'FROM python:3.12',
+      '# hadolint ignore=DL3008,DL3015',
+      'RUN apt-get update && apt-get install -y curl',
+      '  #hadolint global ignore = DL3003',
+      '# hadolint stage ignore=DL4006',
+      '# hadolint shell=bash',
+      '# hadolint is a linter: ignore=me is prose',
+      '',
+    ].join('\n');
+    assert.deepStrictEqual(listed(diffOf(diffFileTexts('docker/Dockerfile.prod', undefined, after))), [
+      'docker/Dockerfile.prod:2 # hadolint ignore=DL3008,DL3015',
+      'docker/Dockerfile.prod:4 #hadolint global ignore = DL3003',
+      'docker/Dockerfile.prod:5 # hadolint stage ignore=DL4006',
+    ]);
+  });
+
+  it('reads the added lines of a unified patch (the CLI --diff) as well', () => {
+    const patch = [
+      'diff --git a/app/main.py b/app/main.py',
+      '--- a/app/main.py',
+      '+++ b/app/main.py',
+      '@@ -1,2 +1,2 @@',
+      ' import os',
+      '-os.system(cmd)',
+      '+os.system(cmd)  # nosec',
+      '',
+    ].join('\n');
+    assert.deepStrictEqual(listed(parseUnifiedPatch(patch)), ['app/main.py:2 os.system(cmd)  # nosec']);
+  });
+
+  it('ignores other files, deleted files and comments that only mention the tools', () => {
+    assert.deepStrictEqual(
+      listed(
+        diffOf(
+          diffFileTexts('README.md', undefined, 'Use `# nosec` sparingly\n# hadolint ignore=DL3008\n'),
+          diffFileTexts('app/old.py', 'os.system(x)  # nosec\n', undefined),
+          diffFileTexts('app/doc.py', undefined, '# Bandit findings need a reason, never a bare nosec\n'),
+        ),
+      ),
+      [],
+    );
+  });
+
+  it('lists a changed source whose text the bot could not read: it cannot say the file adds none', () => {
+    const unread: FileDiff = {
+      path: 'app/huge.py',
+      changeType: 'modified',
+      addedLines: new Set(),
+      contextLines: new Set(),
+      afterLineCount: 0,
+    };
+    assert.deepStrictEqual(listed(diffOf(unread)), [
+      'app/huge.py:1 the bot could not read this file (binary or too large) to look for inline suppressions',
+    ]);
+  });
+
+  it('finds a # nosec in a file too different to line-diff (every line counts as added)', () => {
+    const lines = (salt: string): string[] =>
+      Array.from({ length: MAX_DIFF_EDITS + 10 }, (_, index) => `v${salt}${String(index)} = ${String(index)}`);
+    const after = [...lines('b'), 'os.system(x)  # nosec', ''].join('\n');
+    const diff = diffFileTexts('app/gen.py', `${lines('a').join('\n')}\n`, after);
+    assert.equal(diff.addedLines.size, MAX_DIFF_EDITS + 11);
+    assert.deepStrictEqual(listed(diffOf(diff)), [`app/gen.py:${String(MAX_DIFF_EDITS + 11)} os.system(x)  # nosec`]);
+  });
+
+  it('quotes a long pragma line cut to 120 characters', () => {
+    const long = `call(${'a'.repeat(200)})  # nosec`;
+    const [entry] = listed(diffOf(diffFileTexts('app/long.py', undefined, `${long}\n`)));
+    assert.equal(entry, `app/long.py:1 ${long.slice(0, 120)}…`);
+  });
+});
