@@ -14,6 +14,8 @@ export interface ApprovalRuleTemplateProps {
   readonly branch: string;
   /** The role whose sessions form the approval pool (the bot's Lambda role). */
   readonly approverRole: iam.IRole;
+  /** More approval-pool members (security reviewers), whose approval counts instead of the bot's. */
+  readonly otherApprovers?: readonly string[];
   readonly logRetention: logs.RetentionDays;
 }
 
@@ -30,7 +32,8 @@ export interface ApprovalRuleContent {
 
 /**
  * A CodeCommit approval rule template, associated with the repository, that needs one approval from the
- * bot's role before a pull request into the branch can merge. CloudFormation has no resource for approval
+ * bot's role (or from a security reviewer, when the deployment names some) before a pull request into the
+ * branch can merge. CloudFormation has no resource for approval
  * rule templates (cloudformation-coverage-roadmap #329), so two SDK-call custom resources manage it:
  * the template (create, update its content, delete) and its association (associate, disassociate),
  * which CloudFormation deletes first because it depends on the template.
@@ -50,6 +53,7 @@ export class ApprovalRuleTemplate extends Construct {
           // A Lambda function acts as an assumed-role session of its role: any session of the bot's role.
           ApprovalPoolMembers: [
             `arn:${Aws.PARTITION}:sts::${Aws.ACCOUNT_ID}:assumed-role/${props.approverRole.roleName}/*`,
+            ...(props.otherApprovers ?? []),
           ],
         },
       ],

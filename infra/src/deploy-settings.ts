@@ -27,6 +27,12 @@ export interface DeploySettings {
   readonly nvdApiKeySecretName?: string;
   /** Whether the bot sets the approval state and a merge needs its approval (`botApproves`; default true). */
   readonly botApproves: boolean;
+  /**
+   * IAM users and roles whose approval counts instead of the bot's (`securityReviewers`, comma-separated ARNs;
+   * default none): the people who approve a pull request the bot will not approve, such as one that adds a
+   * `# nosec` or relaxes `.devsecops.yml`. As approval-pool members: users by ARN, roles as any session of them.
+   */
+  readonly securityReviewers: readonly string[];
   /** Days every log group keeps its events (`logRetentionDays`; default 90). */
   readonly logRetentionDays: number;
   /** Days the findings bucket keeps reports (`findingsRetentionDays`; default 365). */
@@ -45,6 +51,7 @@ export const SETTING_SOURCES = {
   accessLogsBucketName: { context: 'accessLogsBucketName', env: 'DEVSECOPS_ACCESS_LOGS_BUCKET_NAME' },
   nvdApiKeySecretName: { context: 'nvdApiKeySecretName', env: 'DEVSECOPS_NVD_API_KEY_SECRET_NAME' },
   botApproves: { context: 'botApproves', env: 'DEVSECOPS_BOT_APPROVES' },
+  securityReviewers: { context: 'securityReviewers', env: 'DEVSECOPS_SECURITY_REVIEWERS' },
   logRetentionDays: { context: 'logRetentionDays', env: 'DEVSECOPS_LOG_RETENTION_DAYS' },
   findingsRetentionDays: { context: 'findingsRetentionDays', env: 'DEVSECOPS_FINDINGS_RETENTION_DAYS' },
 } as const satisfies Record<keyof DeploySettings, { context: string; env: string }>;
@@ -66,6 +73,35 @@ const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
 const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
 /** A git branch name as CodeCommit and CodePipeline accept it (no refs/ prefix, no spaces or `..`). */
 const BRANCH_NAME = /^(?!.*\.\.)(?!.*\/\/)(?!\/)(?!.*\/$)[A-Za-z0-9._/-]{1,256}$/;
+
+/**
+ * An IAM user or role ARN (`arn:<partition>:iam::<account>:user|role/[path/]name`); no wildcard, so the pool
+ * never grows beyond the identities named.
+ */
+const IAM_PRINCIPAL_ARN =
+  /^arn:(aws|aws-cn|aws-us-gov):iam::(\d{12}):(user|role)\/((?:[\w+=,.@-]+\/)*)([\w+=,.@-]{1,128})$/;
+
+/**
+ * The approval-pool members for `securityReviewers`: a user as its ARN, a role as every session of it
+ * (CodeCommit sees a role's user as `assumed-role/<name>/<session>`; the role's path is not part of that).
+ */
+function securityReviewers(read: SettingReader): string[] {
+  const value = read('securityReviewers');
+  if (value === undefined) return [];
+  const members = value.split(',').map((entry) => entry.trim());
+  return members.map((entry) => {
+    const match = IAM_PRINCIPAL_ARN.exec(entry);
+    if (match === null) {
+      throw invalid(
+        'securityReviewers',
+        entry,
+        'use comma-separated IAM user or role ARNs, such as arn:aws:iam::123456789012:role/SecurityReviewer',
+      );
+    }
+    const [, partition = '', account = '', kind = '', , name = ''] = match;
+    return kind === 'user' ? entry : `arn:${partition}:sts::${account}:assumed-role/${name}/*`;
+  });
+}
 
 /** Reads one setting: CDK context (a string, or a boolean/number given in cdk.json), then the environment. */
 export type SettingReader = (key: keyof typeof SETTING_SOURCES) => string | undefined;
@@ -132,6 +168,15 @@ export function readDeploySettings(read: SettingReader): DeploySettings {
   const findingsBucketName = bucketName(read, 'findingsBucketName');
   const artifactBucketName = bucketName(read, 'artifactBucketName');
   const accessLogsBucketName = bucketName(read, 'accessLogsBucketName');
+  const botApproves = booleanSetting(read, 'botApproves', true);
+  const reviewers = securityReviewers(read);
+  if (reviewers.length > 0 && !botApproves) {
+    throw invalid(
+      'securityReviewers',
+      read('securityReviewers') ?? '',
+      'security reviewers approve in place of the bot, so they need botApproves=true (the approval rule exists only then)',
+    );
+  }
   return {
     stackName: matching(
       'stackName',
@@ -161,7 +206,8 @@ export function readDeploySettings(read: SettingReader): DeploySettings {
             'use a Secrets Manager secret name (letters, digits, /_+=.@-), or none',
           ),
         }),
-    botApproves: booleanSetting(read, 'botApproves', true),
+    botApproves,
+    securityReviewers: reviewers,
     logRetentionDays: daysSetting(read, 'logRetentionDays', 90, LOG_RETENTION_DAYS),
     findingsRetentionDays: daysSetting(read, 'findingsRetentionDays', 365),
   };

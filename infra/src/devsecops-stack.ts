@@ -174,6 +174,7 @@ export class DevsecopsStack extends Stack {
         repositoryArn: repository.repositoryArn,
         branch: settings.branch,
         approverRole: bot.role.mutableRole,
+        otherApprovers: settings.securityReviewers,
         logRetention,
       });
     }

@@ -27,6 +27,7 @@ describe('deploy settings (CDK context, then DEVSECOPS_* variables, then default
       imageRepositoryName: 'todo-app',
       nvdApiKeySecretName: 'devsecops/nvd-api-key',
       botApproves: true,
+      securityReviewers: [],
       logRetentionDays: 90,
       findingsRetentionDays: 365,
     });
@@ -59,6 +60,7 @@ describe('deploy settings (CDK context, then DEVSECOPS_* variables, then default
       accessLogsBucketName: 'acme-access-logs',
       nvdApiKeySecretName: 'team/nvd',
       botApproves: false,
+      securityReviewers: [],
       logRetentionDays: 30,
       findingsRetentionDays: 730,
     });
@@ -83,9 +85,44 @@ describe('deploy settings (CDK context, then DEVSECOPS_* variables, then default
         branch: 'trunk',
         imageRepositoryName: 'billing',
         botApproves: false,
+        securityReviewers: [],
         logRetentionDays: 90,
         findingsRetentionDays: 365,
       },
+    );
+  });
+
+  it('reads security reviewers as approval-pool members: a user by ARN, a role as any session of it', () => {
+    const reviewers = [
+      'arn:aws:iam::123456789012:user/alice',
+      ' arn:aws:iam::123456789012:role/security/SecurityReviewer ',
+      'arn:aws-cn:iam::210987654321:role/AppSec',
+    ].join(',');
+    deepStrictEqual(settings({}, { DEVSECOPS_SECURITY_REVIEWERS: reviewers }).securityReviewers, [
+      'arn:aws:iam::123456789012:user/alice',
+      'arn:aws:sts::123456789012:assumed-role/SecurityReviewer/*',
+      'arn:aws-cn:sts::210987654321:assumed-role/AppSec/*',
+    ]);
+  });
+
+  it('rejects security reviewers that are not one named IAM user or role, or that have no approval rule to join', () => {
+    for (const entry of [
+      '*',
+      'arn:aws:iam::123456789012:role/*',
+      'arn:aws:sts::123456789012:assumed-role/Admin/*',
+      'arn:aws:iam::123456789012:group/Security',
+      'arn:aws:iam::12345:user/alice',
+      'alice',
+      '',
+    ]) {
+      rejects(
+        { securityReviewers: `arn:aws:iam::123456789012:user/bob,${entry}` },
+        `The deploy setting securityReviewers is "${entry}": use comma-separated IAM user or role ARNs, such as arn:aws:iam::123456789012:role/SecurityReviewer. Set it with \`-c securityReviewers=…\` or DEVSECOPS_SECURITY_REVIEWERS.`,
+      );
+    }
+    rejects(
+      { securityReviewers: 'arn:aws:iam::123456789012:user/bob', botApproves: false },
+      'The deploy setting securityReviewers is "arn:aws:iam::123456789012:user/bob": security reviewers approve in place of the bot, so they need botApproves=true (the approval rule exists only then). Set it with `-c securityReviewers=…` or DEVSECOPS_SECURITY_REVIEWERS.',
     );
   });
 

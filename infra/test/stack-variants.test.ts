@@ -61,10 +61,11 @@ describe('template: deploy settings change what they say, and nothing else', fun
     ok(!JSON.stringify(template).includes('secretsmanager:'), 'no secretsmanager permission anywhere in the template');
   });
 
-  it('a named secret, another branch, a named findings bucket and 30-day logs', async () => {
+  it('a named secret, another branch, a named findings bucket, 30-day logs and security reviewers', async () => {
     const synthesized = await synthesize({
       nvdApiKeySecretName: 'team/nvd',
       branch: 'develop',
+      securityReviewers: 'arn:aws:iam::123456789012:role/AppSec,arn:aws:iam::123456789012:user/alice',
       findingsBucketName: 'acme-devsecops-findings',
       logRetentionDays: '30',
     });
@@ -87,6 +88,23 @@ describe('template: deploy settings change what they say, and nothing else', fun
     const source = (pipeline?.['Stages'] as { Actions: { Configuration: { BranchName: string } }[] }[])[0];
     strictEqual(source?.Actions[0]?.Configuration.BranchName, 'develop');
     deepStrictEqual(stack.approvalRule?.content.DestinationReferences, ['refs/heads/develop']);
+    // One approval from the bot or from a security reviewer: a reviewer approves what the bot will not.
+    const rule = stack.approvalRule;
+    ok(rule);
+    deepStrictEqual(
+      rule.content.Statements.map((statement) => [statement.NumberOfApprovalsNeeded, statement.ApprovalPoolMembers]),
+      [
+        [
+          1,
+          [
+            rule.content.Statements[0]?.ApprovalPoolMembers[0],
+            'arn:aws:sts::123456789012:assumed-role/AppSec/*',
+            'arn:aws:iam::123456789012:user/alice',
+          ],
+        ],
+      ],
+    );
+    ok(String(rule.content.Statements[0]?.ApprovalPoolMembers[0]).includes(':assumed-role/'), "the bot's role first");
     strictEqual(
       resourcesOfType(template, 'AWS::S3::Bucket').get(logicalId(stack.buckets.findings))?.['BucketName'],
       'acme-devsecops-findings',
