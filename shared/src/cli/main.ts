@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { version } from '../../package.json';
 import { isDevsecopsError } from '../errors/devsecops-error';
 import { registerDbCommand } from './commands/db';
 import { registerPipelineCommand } from './commands/pipeline';
@@ -10,6 +11,7 @@ import { EXIT_USAGE_OR_TOOL_ERROR } from './exit-codes';
 export function createProgram(): Command {
   const program = new Command('devsecops')
     .description('Security scanning for Python services shipped as Docker images: SAST, SCA and Dockerfile checks.')
+    .version(version, '-V, --version', 'print the version of devsecops')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   registerScanCommand(program);
