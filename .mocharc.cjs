@@ -12,4 +12,6 @@ module.exports = {
   ],
   timeout: 20000,
   reporter: 'spec',
+  // A stray `.only` would shrink the run without a word: it fails instead.
+  forbidOnly: true,
 };

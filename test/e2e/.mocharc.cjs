@@ -5,4 +5,6 @@ module.exports = {
   spec: ['e2e/**/*.e2e.test.ts'],
   timeout: 600000,
   reporter: 'spec',
+  // A stray `.only` would shrink the run without a word: it fails instead.
+  forbidOnly: true,
 };
