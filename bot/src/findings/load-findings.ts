@@ -78,7 +78,7 @@ export function findingsPrefix(repositoryName: string, commit: string): string {
   return `${repositoryName}/${commit}/`;
 }
 
-/** Reads `s3://<bucket>/<repository>/<commit>/*.sarif` (ARCHITECTURE's layout). */
+/** Reads `s3://<bucket>/<repository>/<commit>/*.sarif` and the run manifest beside them, as the builds upload them. */
 export function s3FindingsSource(
   client: S3Client,
   request: { readonly bucket: string; readonly repositoryName: string; readonly commit: string },

@@ -12,14 +12,6 @@ import { oneLine, printablePath } from '../reporters/safe-text';
 /** Outcome of a stage or an action. */
 export type PipelineStatus = 'succeeded' | 'failed' | 'skipped';
 
-/** The brief's stage names, in order. */
-export const PIPELINE_STAGE_NAMES = [
-  'source',
-  'application-validation',
-  'dockerfile-validation',
-  'image-build',
-] as const;
-
 export interface PipelineActionReport {
   /** Action name from the pipeline definition (`sca`, `sast`, `hadolint`, `image-build`, `source`). */
   readonly name: string;

@@ -22,17 +22,10 @@ export interface HadolintConfig {
   readonly override: Readonly<Record<Exclude<HadolintSeverity, 'ignore'>, readonly string[]>>;
   /** Registries FROM images may come from (`trustedRegistries:`); empty means any. `*.example.com` wildcards allowed. */
   readonly trustedRegistries: readonly string[];
-  /**
-   * hadolint's exit threshold (`failure-threshold:`). Kept for reference: our gate is
-   * `.devsecops.yml`'s `gate.failOn`, which applies to every scanner alike.
-   */
-  readonly failureThreshold: HadolintSeverity | 'none' | undefined;
   /** Labels every image must carry, with their value type (`label-schema:`). */
   readonly labelSchema: Readonly<Record<string, LabelType>>;
   /** Report labels not in `labelSchema` (`strict-labels:`). */
   readonly strictLabels: boolean;
-  /** hadolint's `no-fail:` (exit 0 whatever it finds); kept for reference, as `failureThreshold`. */
-  readonly noFail: boolean;
   /** Ignore `# hadolint ignore=` pragmas (`disable-ignore-pragma:`). */
   readonly disableIgnorePragma: boolean;
 }
@@ -41,10 +34,8 @@ export const DEFAULT_HADOLINT_CONFIG: HadolintConfig = {
   ignored: [],
   override: { error: [], warning: [], info: [], style: [] },
   trustedRegistries: [],
-  failureThreshold: undefined,
   labelSchema: {},
   strictLabels: false,
-  noFail: false,
   disableIgnorePragma: false,
 };
 
@@ -102,7 +93,6 @@ export function applyHadolintEnvironment(config: HadolintConfig, env: NodeJS.Pro
     if (colon > 0 && (LABEL_TYPES as readonly string[]).includes(type))
       labelSchema[entry.slice(0, colon)] = type as LabelType;
   }
-  const threshold = env['HADOLINT_FAILURE_THRESHOLD'];
   return {
     ignored: [...config.ignored, ...list('HADOLINT_IGNORE')],
     override: {
@@ -112,13 +102,8 @@ export function applyHadolintEnvironment(config: HadolintConfig, env: NodeJS.Pro
       style: [...config.override.style, ...list('HADOLINT_OVERRIDE_STYLE')],
     },
     trustedRegistries: [...config.trustedRegistries, ...list('HADOLINT_ALLOWED_REGISTRIES')],
-    failureThreshold:
-      threshold !== undefined && (HADOLINT_SEVERITIES as readonly string[]).concat('none').includes(threshold)
-        ? (threshold as HadolintSeverity | 'none')
-        : config.failureThreshold,
     labelSchema,
     strictLabels: flag('HADOLINT_STRICT_LABELS', config.strictLabels),
-    noFail: flag('HADOLINT_NOFAIL', config.noFail),
     disableIgnorePragma: flag('HADOLINT_DISABLE_IGNORE_PRAGMA', config.disableIgnorePragma),
   };
 }
@@ -154,10 +139,13 @@ export function parseHadolintConfig(text: string, fileName = '.hadolint.yaml'): 
     throw invalid(fileName, 'override', 'a mapping from error/warning/info/style to rule codes');
   }
   const overrides = override ?? {};
+  // hadolint's exit-code settings: validated as hadolint does, then left to it. Our gate is `.devsecops.yml`'s
+  // `gate.failOn`, which applies to every scanner alike.
   const threshold = raw['failure-threshold'];
   if (threshold !== undefined && !(HADOLINT_SEVERITIES as readonly unknown[]).concat('none').includes(threshold)) {
     throw invalid(fileName, 'failure-threshold', 'one of error, warning, info, style, ignore, none');
   }
+  booleanOf(raw['no-fail'], fileName, 'no-fail');
   return {
     ignored: stringList(raw['ignored'], fileName, 'ignored'),
     override: {
@@ -167,10 +155,8 @@ export function parseHadolintConfig(text: string, fileName = '.hadolint.yaml'): 
       style: stringList(overrides['style'], fileName, 'override.style'),
     },
     trustedRegistries: stringList(raw['trustedRegistries'], fileName, 'trustedRegistries'),
-    failureThreshold: threshold as HadolintSeverity | 'none' | undefined,
     labelSchema: labelSchemaOf(raw['label-schema'], fileName),
     strictLabels: booleanOf(raw['strict-labels'], fileName, 'strict-labels'),
-    noFail: booleanOf(raw['no-fail'], fileName, 'no-fail'),
     disableIgnorePragma: booleanOf(raw['disable-ignore-pragma'], fileName, 'disable-ignore-pragma'),
   };
 }

@@ -265,10 +265,8 @@ describe('hadolint config', () => {
         ignored: ['DL3008'],
         override: { error: [], warning: ['DL3015'], info: [], style: [] },
         trustedRegistries: ['docker.io', '*.example.com'],
-        failureThreshold: 'warning',
         labelSchema: { maintainer: 'email', 'org.opencontainers.image.source': 'url' },
         strictLabels: true,
-        noFail: true,
         disableIgnorePragma: true,
       },
     );
@@ -282,24 +280,15 @@ describe('hadolint config', () => {
       HADOLINT_ALLOWED_REGISTRIES: 'docker.io,ghcr.io',
       HADOLINT_REQUIRE_LABELS: 'maintainer:email,version:semver,bad:nope',
       HADOLINT_STRICT_LABELS: 'false',
-      HADOLINT_FAILURE_THRESHOLD: 'error',
     });
     deepStrictEqual(
-      [
-        config.ignored,
-        config.override.error,
-        config.trustedRegistries,
-        config.labelSchema,
-        config.strictLabels,
-        config.failureThreshold,
-      ],
+      [config.ignored, config.override.error, config.trustedRegistries, config.labelSchema, config.strictLabels],
       [
         ['DL3008', 'DL3009', 'DL3015'],
         ['DL3007'],
         ['docker.io', 'ghcr.io'],
         { maintainer: 'email', version: 'semver' },
         false,
-        'error',
       ],
     );
   });

@@ -91,7 +91,6 @@ const hadolintConfig: fc.Arbitrary<HadolintConfig> = fc.record({
       maxLength: 3,
     },
   ),
-  failureThreshold: fc.constantFrom(undefined, 'error' as const, 'none' as const),
   labelSchema: fc.dictionary(
     fc.oneof(fc.constantFrom('org.opencontainers.image.version', 'maintainer', ...PROTOTYPE_WORDS), hostileWord),
     fc.constantFrom(...LABEL_TYPES),
@@ -100,7 +99,6 @@ const hadolintConfig: fc.Arbitrary<HadolintConfig> = fc.record({
     },
   ),
   strictLabels: fc.boolean(),
-  noFail: fc.boolean(),
   disableIgnorePragma: fc.boolean(),
 });
 
@@ -318,7 +316,7 @@ const hadolintYaml = fuzzTarget({
     );
     for (const type of Object.values(config.labelSchema))
       assertThat(LABEL_TYPES.includes(type), `label type ${shown(type)}`);
-    for (const flag of [config.strictLabels, config.noFail, config.disableIgnorePragma]) {
+    for (const flag of [config.strictLabels, config.disableIgnorePragma]) {
       assertThat(typeof flag === 'boolean', 'a flag is not a boolean');
     }
     const dockerfile =

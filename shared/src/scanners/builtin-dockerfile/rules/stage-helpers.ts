@@ -2,17 +2,6 @@ import type { BuildStage, DockerInstruction, ImageReference, ParsedDockerfile } 
 import { parseImageReference } from '../dockerfile-model';
 import { splitWords } from '../instruction-text';
 
-/** Instructions grouped by stage index (-1 holds those before the first FROM). */
-export function instructionsByStage(dockerfile: ParsedDockerfile): Map<number, DockerInstruction[]> {
-  const groups = new Map<number, DockerInstruction[]>();
-  for (const instruction of dockerfile.instructions) {
-    const group = groups.get(instruction.stageIndex);
-    if (group) group.push(instruction);
-    else groups.set(instruction.stageIndex, [instruction]);
-  }
-  return groups;
-}
-
 /** The stage and its ancestors (`FROM base` chains), nearest first. */
 export function stageChain(stage: BuildStage | undefined): BuildStage[] {
   const chain: BuildStage[] = [];

@@ -1,4 +1,4 @@
-import type { ParsedShell, ShellCommand, ShellFlag } from './parse-shell';
+import type { ShellCommand, ShellFlag } from './parse-shell';
 
 /*
  * Queries over parsed commands, with the meaning of hadolint's own helpers in
@@ -117,11 +117,6 @@ export function afterWord(words: readonly string[], word: string): string[] {
   let from = at;
   while (words[from] === word) from++;
   return words.slice(from);
-}
-
-/** Command names in a script, in order. */
-export function commandNames(shell: ParsedShell): string[] {
-  return shell.commands.map((command) => command.name);
 }
 
 /**
