@@ -108,6 +108,19 @@ describe('the bot judges a pull request by the destination, on what it adds (rea
       { accessKeyId: BOT_KEY, bucket: BUCKET },
     );
 
+  /** Pushes `changed` onto the branch (the tree becomes `files`), runs the PR build and reviews the commit. */
+  const pushBuildReview = async (
+    files: Readonly<Record<string, string>>,
+    changed: Readonly<Record<string, string>>,
+    message: string,
+  ) => {
+    const commit = await push(changed, message);
+    await pullRequestBuild(commit, files);
+    const result = await review(commit);
+    if (result.status !== 'posted') assert.fail(JSON.stringify(result));
+    return result;
+  };
+
   const summary = async (): Promise<string> =>
     (await commentsOn(author, pullRequestId)).find((comment) => comment.marker.startsWith('summary'))?.content ?? '';
 
@@ -192,10 +205,7 @@ describe('the bot judges a pull request by the destination, on what it adds (rea
 
   it('fixed, but the policy change stays: no finding fails, and still no approval (needs a reviewer)', async () => {
     const files = { '.devsecops.yml': PR_POLICY, 'app/legacy.py': LEGACY, 'app/main.py': APP_CLEAN };
-    const commit = await push({ 'app/main.py': APP_CLEAN }, 'No shell');
-    await pullRequestBuild(commit, files);
-    const result = await review(commit);
-    assert.ok(result.status === 'posted', JSON.stringify(result));
+    const result = await pushBuildReview(files, { 'app/main.py': APP_CLEAN }, 'No shell');
     assert.deepStrictEqual(
       [result.gate.status, result.gate.passed, result.approval?.state],
       ['passed', false, 'REVOKE'],
@@ -205,10 +215,7 @@ describe('the bot judges a pull request by the destination, on what it adds (rea
 
   it("with the destination's policy back, the pre-existing finding does not block: approved", async () => {
     const files = { '.devsecops.yml': MAIN_POLICY, 'app/legacy.py': LEGACY, 'app/main.py': APP_CLEAN };
-    const commit = await push({ '.devsecops.yml': MAIN_POLICY }, 'Policy as on main');
-    await pullRequestBuild(commit, files);
-    const result = await review(commit);
-    assert.ok(result.status === 'posted', JSON.stringify(result));
+    const result = await pushBuildReview(files, { '.devsecops.yml': MAIN_POLICY }, 'Policy as on main');
     assert.deepStrictEqual(
       [result.gate.status, result.gate.passed, result.gate.preExistingCount, result.approval?.state],
       ['passed', true, 1, 'APPROVE'],
@@ -273,13 +280,11 @@ describe('the bot judges a pull request by the destination, on what it adds (rea
     );
     assert.ok((await summary()).includes('No verdict: the scan is incomplete'));
   });
+
   it('a fix that hides shell=True behind its own # nosec: nothing fails, and no approval (needs a reviewer)', async () => {
     const hidden = APP_SHELL.replace('check=True)\n', 'check=True)  # nosec B602\n');
     const files = { '.devsecops.yml': MAIN_POLICY, 'app/legacy.py': LEGACY, 'app/main.py': hidden };
-    const commit = await push({ 'app/main.py': hidden }, 'Shell, with nosec');
-    await pullRequestBuild(commit, files);
-    const result = await review(commit);
-    assert.ok(result.status === 'posted', JSON.stringify(result));
+    const result = await pushBuildReview(files, { 'app/main.py': hidden }, 'Shell, with nosec');
     assert.deepStrictEqual(
       [result.gate.status, result.gate.passed, result.approval?.state],
       ['passed', false, 'REVOKE'],
