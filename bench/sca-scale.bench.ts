@@ -1,0 +1,120 @@
+/**
+ * Built-in SCA at the size of the full OSV PyPI export: a synthetic database of about 17,000 advisories, made
+ * from the bundled snapshot's records (each advisory copied under new ids, most copies for renamed packages,
+ * so packages and advisories grow as in the real export). Prints medians against the targets: database load
+ * ≤ 300 ms (a new process; the index built once and cached, as after `devsecops db update`) and a warm
+ * 300-line scan ≤ 5 ms. Run: npx tsx bench/sca-scale.bench.ts
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
+import { indexOsvZip, loadVulnerabilityDatabase, sha256Of } from '../shared/src/scanners/builtin-sca/database-loader';
+import { bundledSnapshotPath } from '../shared/src/scanners/builtin-sca/database-location';
+import { scanRequirementsText } from '../shared/src/scanners/builtin-sca/requirements-scan';
+import { VulnerabilityDatabase } from '../shared/src/scanners/builtin-sca/vulnerability-database';
+import { realisticFile } from './sca-files';
+import { median } from './stats';
+
+/** About the number of PyPI advisories in OSV's export (PYSEC, GHSA and their aliases, withdrawn ones too). */
+const TARGET_ADVISORIES = 17_000;
+const LOAD_TARGET_MS = 300;
+const SCAN_TARGET_MS = 5;
+const LOADER = join(__dirname, '..', 'shared', 'src', 'scanners', 'builtin-sca', 'database-loader.ts');
+
+interface OsvRecord {
+  id: string;
+  aliases?: string[];
+  affected?: { package?: { name?: string } }[];
+  [key: string]: unknown;
+}
+
+/** The bundled records, copied under new ids until there are `count`; copy k > 0 renames its packages. */
+function syntheticExport(bundled: Uint8Array, count: number): Uint8Array {
+  const records = Object.entries(unzipSync(bundled))
+    .filter(([name]) => name.endsWith('.json'))
+    .map(([, bytes]) => JSON.parse(strFromU8(bytes)) as OsvRecord);
+  const files: Record<string, Uint8Array> = {};
+  for (let index = 0; index < count; index += 1) {
+    const copy = Math.floor(index / records.length);
+    const record = structuredClone(records[index % records.length]) as OsvRecord;
+    if (copy > 0) {
+      record.id = `${record.id}-S${String(copy)}`;
+      record.aliases = (record.aliases ?? []).map((alias) => `${alias}-S${String(copy)}`);
+      for (const affected of record.affected ?? []) {
+        if (affected.package?.name !== undefined) affected.package.name = `${affected.package.name}-s${String(copy)}`;
+      }
+    }
+    files[`${record.id}.json`] = strToU8(JSON.stringify(record));
+  }
+  return zipSync(files, { level: 6 });
+}
+
+/** Loads the database in a new Node process and returns the load time measured inside it (modules already loaded). */
+function loadInChild(databasePath: string, cacheDir: string): { ms: number; advisories: number } {
+  const code = `const { loadVulnerabilityDatabase } = require(${JSON.stringify(LOADER)});
+const started = performance.now();
+loadVulnerabilityDatabase({ databasePath: ${JSON.stringify(databasePath)}, cacheDir: ${JSON.stringify(cacheDir)} })
+  .then((db) => console.log(JSON.stringify({ ms: performance.now() - started, advisories: db.info.advisoryCount })));`;
+  const child = spawnSync(process.execPath, ['--import', 'tsx', '-e', code], { encoding: 'utf8' });
+  const line = child.stdout.trim().split('\n').pop() ?? '';
+  if (line === '') throw new Error(`the child printed nothing: ${child.stderr}`);
+  return JSON.parse(line) as { ms: number; advisories: number };
+}
+
+async function main(): Promise<void> {
+  const work = mkdtempSync(join(tmpdir(), 'sca-scale-bench-'));
+  try {
+    const bundled = readFileSync(bundledSnapshotPath() ?? '');
+    const zip = syntheticExport(bundled, TARGET_ADVISORIES);
+    const databasePath = join(work, 'PyPI-all.zip');
+    writeFileSync(databasePath, zip);
+    const cacheDir = join(work, 'cache');
+
+    const buildStarted = performance.now();
+    indexOsvZip(zip, sha256Of(zip), databasePath);
+    const buildMs = performance.now() - buildStarted;
+    // The first load builds and caches the index, as the first scan after `db update` does.
+    const first = loadInChild(databasePath, cacheDir);
+    const loads = Array.from({ length: 7 }, () => loadInChild(databasePath, cacheDir).ms);
+
+    const database = await loadVulnerabilityDatabase({ databasePath, cacheDir });
+    const text = realisticFile(database);
+    const fresh = new VulnerabilityDatabase(database.compactIndex, database.info);
+    scanRequirementsText(text, 'requirements.txt', fresh);
+    const warm = Array.from({ length: 50 }, () => {
+      const started = performance.now();
+      scanRequirementsText(text, 'requirements.txt', fresh);
+      return performance.now() - started;
+    });
+    // A different file on the warm database: its packages are not memoised yet (what an editor sees next).
+    const different = Array.from({ length: 30 }, (_, variant) => {
+      const other = realisticFile(database, variant + 1);
+      const started = performance.now();
+      scanRequirementsText(other, 'requirements.txt', fresh);
+      return performance.now() - started;
+    });
+
+    const verdict = (value: number, target: number): string =>
+      `${value <= target ? 'met' : 'MISSED'} (target ≤ ${String(target)} ms)`;
+    console.log(
+      `synthetic export: ${String(first.advisories)} advisories, ${String(Object.keys(database.compactIndex.packages).length)} packages, zip ${(zip.byteLength / 1e6).toFixed(1)} MB`,
+    );
+    console.log(`index build (once per database, cached):          ${buildMs.toFixed(0).padStart(6)} ms`);
+    console.log(`first load in a new process (builds the index):   ${first.ms.toFixed(0).padStart(6)} ms`);
+    console.log(
+      `load in a new process, index cached (median of 7): ${median(loads).toFixed(0).padStart(6)} ms  ${verdict(median(loads), LOAD_TARGET_MS)}`,
+    );
+    console.log(
+      `300-line scan, warm, same file (median of 50):     ${median(warm).toFixed(2).padStart(6)} ms  ${verdict(median(warm), SCAN_TARGET_MS)}`,
+    );
+    console.log(
+      `300-line scan, warm, a different file (median 30): ${median(different).toFixed(2).padStart(6)} ms  ${verdict(median(different), SCAN_TARGET_MS)}`,
+    );
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+void main();
