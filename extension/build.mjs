@@ -5,6 +5,7 @@
 //   dist/cli.js           the devsecops CLI, which the local pipeline's buildspecs call
 //   dist/data/            the built-in engines' data (vulnerability database snapshot)
 //   dist/pipeline/        the default pipeline definition and its buildspecs
+//   dist/schemas/         the JSON Schema of .devsecops.yml (completion and validation as you type)
 // --production minifies and drops source maps (what the .vsix ships); --metafile writes dist/meta.json.
 import { build } from 'esbuild';
 import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
@@ -75,6 +76,9 @@ if (awsInCore.length) {
 // The pipeline definition and buildspecs the local pipeline runs when a project has none of its own
 // (found by walking up from the bundle: `dist/pipeline/pipeline.yml`).
 cpSync(join(here, '..', 'pipeline'), join(here, 'dist', 'pipeline'), { recursive: true });
+
+// The JSON Schema of .devsecops.yml, which package.json's `yamlValidation` gives the editor's YAML support.
+cpSync(join(here, '..', 'shared/schemas'), join(here, 'dist', 'schemas'), { recursive: true });
 
 // The bundled vulnerability database snapshot (found at `<bundle dir>/data/osv/`) and its credit.
 const data = join(here, '..', 'shared', 'data');
