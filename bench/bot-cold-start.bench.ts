@@ -1,0 +1,99 @@
+/**
+ * The bot's Lambda bundle: its size, and a cold start that handles one event against the emulator. Each
+ * sample is a new Node process (as a new Lambda execution environment is) that loads `bot/dist/lambda.js` and
+ * hands it a `pullRequestSourceBranchUpdated` event for a pull request whose reports are in the emulator's S3;
+ * the first run posts the review, the others re-read everything and write nothing. Times: loading the bundle,
+ * and loading plus handling the event (the Node runtime's own start is not the bundle's, and is printed apart).
+ * Targets: the minified bundle ≤ 1 MB, loading plus handling ≤ 300 ms. Build first: npm run build -w bot.
+ * `npm run bench -- bot-cold-start`.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { createCodeCommitClient, createS3Client } from '../shared/src/aws/client-factory';
+import { EMULATOR_SECRET_ACCESS_KEY, startAwsEmulator } from '../test/aws-emulator/emulator';
+import { emulatorS3Settings, emulatorSettings } from '../test/aws-emulator/testing';
+import { openPullRequest, pullRequestEvent } from '../test/integration/bot-pull-requests';
+import { median } from './stats';
+
+const LAMBDA = join(__dirname, '..', 'bot', 'dist', 'lambda.js');
+const BUCKET = 'findings';
+const BOT_KEY = 'AKIDDEVSECOPSBOT';
+const SAMPLES = 9;
+const SIZE_TARGET_BYTES = 1_000_000;
+const COLD_START_TARGET_MS = 300;
+
+interface Sample {
+  readonly loadMs: number;
+  readonly handledMs: number;
+  readonly status: string;
+}
+
+const CHILD = `
+const started = performance.now();
+const { handler } = require(${JSON.stringify(LAMBDA)});
+const loaded = performance.now();
+handler(JSON.parse(process.env.EVENT)).then((result) => {
+  console.log(JSON.stringify({ loadMs: loaded - started, handledMs: performance.now() - started, status: result.status }));
+});`;
+
+async function main(): Promise<void> {
+  const size = statSync(LAMBDA).size;
+  const emulator = await startAwsEmulator({ buckets: [BUCKET], accessKeyIds: [BOT_KEY, 'AKIDAUTHOR'] });
+  const author = createCodeCommitClient(emulatorSettings(emulator, { accessKeyId: 'AKIDAUTHOR' }));
+  const s3 = createS3Client(emulatorS3Settings(emulator));
+  try {
+    const pr = await openPullRequest({ author, s3, bucket: BUCKET }, 'cold-start');
+    const env = {
+      PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+      EVENT: JSON.stringify(pullRequestEvent('pullRequestSourceBranchUpdated', pr)),
+      FINDINGS_BUCKET: BUCKET,
+      DEVSECOPS_BOT_APPROVE: 'true',
+      AWS_REGION: emulator.region,
+      AWS_ACCESS_KEY_ID: BOT_KEY,
+      AWS_SECRET_ACCESS_KEY: EMULATOR_SECRET_ACCESS_KEY,
+      AWS_ENDPOINT_URL_CODECOMMIT: emulator.endpoint,
+      AWS_ENDPOINT_URL_STS: emulator.endpoint,
+      AWS_ENDPOINT_URL_S3: emulator.s3Endpoint,
+    };
+    const samples: Sample[] = [];
+    const nodeStart: number[] = [];
+    for (let index = 0; index < SAMPLES; index += 1) {
+      const baseline = performance.now();
+      spawnSync(process.execPath, ['-e', '0']);
+      nodeStart.push(performance.now() - baseline);
+      // The emulator serves this process's requests: the child runs asynchronously beside it.
+      const child = await new Promise<string>((resolve, reject) => {
+        const process_ = spawn(process.execPath, ['-e', CHILD], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+        let out = '';
+        process_.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+        process_.on('error', reject);
+        process_.on('close', () => resolve(out));
+      });
+      const line = child.trim().split('\n').pop() ?? '';
+      const sample = JSON.parse(line) as Sample;
+      if (sample.status !== 'posted') throw new Error(`the handler answered ${line}`);
+      samples.push(sample);
+    }
+    const handled = median(samples.slice(1).map((sample) => sample.handledMs));
+    console.log(
+      `bundle: ${LAMBDA}: ${String(size)} bytes (${(size / 1024 / 1024).toFixed(2)} MiB)  ${size <= SIZE_TARGET_BYTES ? 'met' : 'MISSED'} (target ≤ 1 MB)`,
+    );
+    console.log(`node -e 0 (the runtime's own start, not the bundle's): median ${median(nodeStart).toFixed(0)} ms`);
+    console.log(
+      `first event (posts the review):          load ${samples[0]?.loadMs.toFixed(0)} ms, handled ${samples[0]?.handledMs.toFixed(0)} ms`,
+    );
+    console.log(
+      `re-runs, load only:                      median ${median(samples.slice(1).map((sample) => sample.loadMs)).toFixed(0)} ms`,
+    );
+    console.log(
+      `re-runs, load + one event handled:       median ${handled.toFixed(0)} ms  ${handled <= COLD_START_TARGET_MS ? 'met' : 'MISSED'} (target ≤ ${String(COLD_START_TARGET_MS)} ms; ${String(SAMPLES - 1)} runs)`,
+    );
+  } finally {
+    author.destroy();
+    s3.destroy();
+    await emulator.close();
+  }
+}
+
+void main();
