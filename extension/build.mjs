@@ -2,12 +2,14 @@
 //   dist/extension.js     what VS Code loads at activation: the wiring only (vscode is external)
 //   dist/core.js          the core's engines, config and pipeline, required on first use
 //   dist/aws-pipeline.js  the AWS half with the AWS SDK, required only when AWS mode is used
-//   dist/cli.js           the devsecops CLI, which the local pipeline's buildspecs call
+//   dist/cli.js           the devsecops CLI, which the local pipeline's buildspecs call (shared's own build)
+//   dist/remote-pipeline.js  its AWS part (`pipeline run --remote`), loaded only when used
 //   dist/data/            the built-in engines' data (vulnerability database snapshot)
 //   dist/pipeline/        the default pipeline definition and its buildspecs
 //   dist/schemas/         the JSON Schema of .devsecops.yml (completion and validation as you type)
 // --production minifies and drops source maps (what the .vsix ships); --metafile writes dist/meta.json.
 import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,13 +43,13 @@ const results = await Promise.all([
     outfile: 'dist/aws-pipeline.js',
     external: ['vscode'],
   }),
-  build({
-    ...common,
-    entryPoints: ['../shared/src/cli/main.ts'],
-    outfile: 'dist/cli.js',
-    banner: { js: '#!/usr/bin/env node' },
-  }),
 ]);
+
+// The devsecops CLI, which the local pipeline's buildspecs call, built by shared's own build so it is the same
+// CLI: dist/cli.js starts without the AWS SDK, which only dist/remote-pipeline.js (`pipeline run --remote`) loads.
+execFileSync(process.execPath, [join(here, '..', 'shared', 'build.mjs'), '--outdir', join(here, 'dist')], {
+  stdio: 'inherit',
+});
 
 // The activation bundle must stay small: the AWS SDK and the core's heavy dependencies load on first use.
 const heavy = [
