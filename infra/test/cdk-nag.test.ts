@@ -73,6 +73,11 @@ describe("template: cdk-nag's AwsSolutions pack", function () {
       rule: `AwsSolutions-IAM5[Resource::${artifacts}/*]`,
       reason: reasons.artifacts,
     };
+    const onCache = (name: string): Acknowledgement => ({
+      resource: '',
+      rule: `AwsSolutions-IAM5[Resource::${artifacts}/codebuild-cache/${name}/*]`,
+      reason: reasons.cache,
+    });
     deepStrictEqual(acknowledgements(synthesized), [
       {
         resource: logicalId(stack.deadLetters),
@@ -81,27 +86,14 @@ describe("template: cdk-nag's AwsSolutions pack", function () {
       },
       { ...onArtifacts, resource: logicalId(stack.pipeline.pipelineRole.policy) },
       { ...onArtifacts, resource: logicalId(stack.pipeline.actionRoles.get('source')?.policy ?? stack) },
-      ...buildProject('sca', [
-        onArtifacts,
-        {
-          resource: '',
-          rule: `AwsSolutions-IAM5[Resource::${artifacts}/codebuild-cache/sca/*]`,
-          reason: reasons.cache,
-        },
-      ]),
-      ...buildProject('sast', [onArtifacts]),
+      ...buildProject('sca', [onArtifacts, onCache('sca')]),
+      ...buildProject('sast', [onArtifacts, onCache('sast')]),
       ...buildProject('hadolint', [onArtifacts]),
       ...buildProject('image-build', [
         onArtifacts,
         { resource: '', rule: 'AwsSolutions-IAM5[Resource::*]', reason: reasons.ecr },
       ]),
-      ...buildProject('pull-request', [
-        {
-          resource: '',
-          rule: `AwsSolutions-IAM5[Resource::${artifacts}/codebuild-cache/pull-request/*]`,
-          reason: reasons.cache,
-        },
-      ]),
+      ...buildProject('pull-request', [onCache('pull-request')]),
       {
         resource: logicalId(stack.bot.role.policy),
         rule: `AwsSolutions-IAM5[Resource::${findings}/todo-app/*]`,

@@ -214,7 +214,7 @@ describe('template: IAM, statement by statement', function () {
     };
     for (const [name, extra] of [
       ['sca', { secrets: true, artifacts: 'read-write', cache: 'sca', ecr: false }],
-      ['sast', { secrets: false, artifacts: 'read-write', ecr: false }],
+      ['sast', { secrets: false, artifacts: 'read-write', cache: 'sast', ecr: false }],
       ['hadolint', { secrets: false, artifacts: 'read-write', ecr: false }],
       ['image-build', { secrets: false, artifacts: 'read', ecr: true }],
     ] as const) {

@@ -223,7 +223,7 @@ describe('template: the pipeline built from pipeline/pipeline.yml', function () 
     });
     deepStrictEqual(['sca', 'sast', 'hadolint', 'image-build'].map(environment), [
       expected('sca', { java: true, cache: true, image: false }),
-      expected('sast', { java: false, cache: false, image: false }),
+      expected('sast', { java: false, cache: true, image: false }),
       expected('hadolint', { java: false, cache: false, image: false }),
       expected('image-build', { java: false, cache: false, image: true }),
     ]);
