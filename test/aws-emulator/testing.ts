@@ -9,15 +9,17 @@ import {
   type PutFileCommandOutput,
 } from '@aws-sdk/client-codecommit';
 import { CreatePipelineCommand } from '@aws-sdk/client-codepipeline';
+import { CreateBucketCommand, HeadBucketCommand } from '@aws-sdk/client-s3';
 import {
   createCodeBuildClient,
   createCodeCommitClient,
   createCodePipelineClient,
+  createS3Client,
   type AwsClientSettings,
 } from '@devsecops/shared/src/aws/client-factory';
 import type { AwsEmulator } from './emulator';
 import { EMULATOR_ACCESS_KEY_ID, EMULATOR_SECRET_ACCESS_KEY } from './emulator';
-import { demoRepositoryFiles, devsecopsPipeline, stageProject } from './fixtures';
+import { ARTIFACTS_BUCKET, demoRepositoryFiles, devsecopsPipeline, stageProject } from './fixtures';
 
 /** A poll schedule short enough for tests: the emulator's builds and pipelines end in seconds. */
 export const FAST_POLL = { initialDelayMs: 50, maxDelayMs: 200 };
@@ -59,7 +61,24 @@ export async function errorName(call: () => Promise<unknown>): Promise<string> {
   throw new Error('Expected the call to fail, but it succeeded.');
 }
 
-/** Creates the demo repository (one commit on `main`), the stage project and the pipeline; returns the commit. */
+/** Creates a bucket unless it exists already. */
+export async function ensureBucket(emulator: AwsEmulator, bucket: string): Promise<void> {
+  const s3 = createS3Client(emulatorS3Settings(emulator));
+  try {
+    const exists = await s3.send(new HeadBucketCommand({ Bucket: bucket })).then(
+      () => true,
+      () => false,
+    );
+    if (!exists) await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  } finally {
+    s3.destroy();
+  }
+}
+
+/**
+ * Creates the demo repository (one commit on `main`), the stage project and the pipeline (with its artifact
+ * bucket); returns the commit.
+ */
 export async function seedDemoCloud(
   emulator: AwsEmulator,
   names: { repository?: string; project?: string; pipeline?: string } = {},
@@ -85,6 +104,7 @@ export async function seedDemoCloud(
       }),
     );
     await codebuild.send(new CreateProjectCommand(stageProject(project, repository, emulator.region)));
+    await ensureBucket(emulator, ARTIFACTS_BUCKET);
     await codepipeline.send(new CreatePipelineCommand({ pipeline: devsecopsPipeline(pipeline, repository, project) }));
     return { commit: String(created.commitId), repository, pipeline, project };
   } finally {
