@@ -2,30 +2,22 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateProjectCommand, StartBuildCommand, type CodeBuildClient } from '@aws-sdk/client-codebuild';
-import { CreateCommitCommand, CreateRepositoryCommand, type CodeCommitClient } from '@aws-sdk/client-codecommit';
+import { CreateProjectCommand, StartBuildCommand } from '@aws-sdk/client-codebuild';
 import {
   CreatePipelineCommand,
   GetPipelineExecutionCommand,
   ListActionExecutionsCommand,
   StartPipelineExecutionCommand,
   type ActionDeclaration,
-  type CodePipelineClient,
   type PipelineDeclaration,
   type PipelineExecution,
 } from '@aws-sdk/client-codepipeline';
-import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import {
-  createCodeBuildClient,
-  createCodeCommitClient,
-  createCodePipelineClient,
-  createS3Client,
-} from '@devsecops/shared/src/aws/client-factory';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { unzipSync, zipSync } from 'fflate';
 import { unzipInto } from '../aws-emulator/codepipeline/pipeline-artifacts';
 import { startAwsEmulator, type AwsEmulator } from '../aws-emulator/emulator';
 import { ARTIFACTS_BUCKET } from '../aws-emulator/fixtures';
-import { emulatorS3Settings, emulatorSettings, errorName } from '../aws-emulator/testing';
+import { createRepositoryWithFiles, emulatorClients, errorName, type EmulatorClients } from '../aws-emulator/testing';
 
 const REPOSITORY = 'artifact-demo';
 const FILES: Readonly<Record<string, string>> = {
@@ -134,46 +126,29 @@ function pipeline(name: string, packVariables: string): PipelineDeclaration {
 
 describe('AWS emulator: CodePipeline artifacts, namespaces and CODEPIPELINE builds', function () {
   this.timeout(120_000);
-  let emulator: AwsEmulator;
-  let codecommit: CodeCommitClient;
-  let codebuild: CodeBuildClient;
-  let codepipeline: CodePipelineClient;
-  let s3: S3Client;
-  let commit: string;
+  /** The emulator, its clients, and the repository's one commit. */
+  let demo: { emulator: AwsEmulator; clients: EmulatorClients; commit: string };
 
   before(async () => {
-    emulator = await startAwsEmulator({ buckets: [ARTIFACTS_BUCKET] });
-    codecommit = createCodeCommitClient(emulatorSettings(emulator));
-    codebuild = createCodeBuildClient(emulatorSettings(emulator));
-    codepipeline = createCodePipelineClient(emulatorSettings(emulator));
-    s3 = createS3Client(emulatorS3Settings(emulator));
-    await codecommit.send(new CreateRepositoryCommand({ repositoryName: REPOSITORY }));
-    const created = await codecommit.send(
-      new CreateCommitCommand({
-        repositoryName: REPOSITORY,
-        branchName: 'main',
-        commitMessage: 'Demo\n\nWith a body.',
-        putFiles: Object.entries(FILES).map(([filePath, content]) => ({ filePath, fileContent: Buffer.from(content) })),
-      }),
-    );
-    commit = String(created.commitId);
+    const emulator = await startAwsEmulator({ buckets: [ARTIFACTS_BUCKET] });
+    const clients = emulatorClients(emulator);
+    const { codecommit, codebuild } = clients;
+    const commit = await createRepositoryWithFiles(codecommit, REPOSITORY, FILES, 'Demo\n\nWith a body.');
     await codebuild.send(new CreateProjectCommand(pipelineProject('pack', PACK_BUILDSPEC)));
     await codebuild.send(new CreateProjectCommand(pipelineProject('check', CHECK_BUILDSPEC)));
+    demo = { emulator, clients, commit };
   });
 
   after(async () => {
-    codecommit.destroy();
-    codebuild.destroy();
-    codepipeline.destroy();
-    s3.destroy();
-    await emulator.close();
+    demo.clients.destroy();
+    await demo.emulator.close();
   });
 
   async function run(name: string): Promise<{ execution: PipelineExecution; executionId: string }> {
-    const started = await codepipeline.send(new StartPipelineExecutionCommand({ name }));
+    const started = await demo.clients.codepipeline.send(new StartPipelineExecutionCommand({ name }));
     const executionId = String(started.pipelineExecutionId);
-    await emulator.codepipeline.settle();
-    const { pipelineExecution } = await codepipeline.send(
+    await demo.emulator.codepipeline.settle();
+    const { pipelineExecution } = await demo.clients.codepipeline.send(
       new GetPipelineExecutionCommand({ pipelineName: name, pipelineExecutionId: executionId }),
     );
     assert.ok(pipelineExecution);
@@ -185,17 +160,19 @@ describe('AWS emulator: CodePipeline artifacts, namespaces and CODEPIPELINE buil
       { name: 'SOURCE_COMMIT', value: '#{SourceVariables.CommitId}', type: 'PLAINTEXT' },
       { name: 'SOURCE_BRANCH', value: '#{SourceVariables.BranchName}', type: 'PLAINTEXT' },
     ]);
-    await codepipeline.send(new CreatePipelineCommand({ pipeline: pipeline('artifacts', variables) }));
+    await demo.clients.codepipeline.send(new CreatePipelineCommand({ pipeline: pipeline('artifacts', variables) }));
     const { execution, executionId } = await run('artifacts');
     const details =
       (
-        await codepipeline.send(
+        await demo.clients.codepipeline.send(
           new ListActionExecutionsCommand({ pipelineName: 'artifacts', filter: { pipelineExecutionId: executionId } }),
         )
       ).actionExecutionDetails ?? [];
     const byName = new Map(details.map((detail) => [detail.actionName, detail]));
     const logOf = (action: string): string =>
-      emulator.codebuild.buildLog(String(byName.get(action)?.output?.executionResult?.externalExecutionId)).join('\n');
+      demo.emulator.codebuild
+        .buildLog(String(byName.get(action)?.output?.executionResult?.externalExecutionId))
+        .join('\n');
     assert.equal(
       execution.status,
       'Succeeded',
@@ -209,7 +186,7 @@ describe('AWS emulator: CodePipeline artifacts, namespaces and CODEPIPELINE buil
       {
         AuthorDate: undefined,
         BranchName: 'main',
-        CommitId: commit,
+        CommitId: demo.commit,
         CommitMessage: 'Demo\n\nWith a body.',
         CommitterDate: undefined,
         RepositoryName: REPOSITORY,
@@ -218,7 +195,7 @@ describe('AWS emulator: CodePipeline artifacts, namespaces and CODEPIPELINE buil
     const location = source?.output?.outputArtifacts?.[0]?.s3location;
     assert.equal(location?.bucket, ARTIFACTS_BUCKET);
     assert.match(String(location.key), /^artifacts\/SourceArtifact\/[A-Za-z0-9_-]{7}$/);
-    const zip = await s3.send(new GetObjectCommand({ Bucket: ARTIFACTS_BUCKET, Key: location.key }));
+    const zip = await demo.clients.s3.send(new GetObjectCommand({ Bucket: ARTIFACTS_BUCKET, Key: location.key }));
     const entries = unzipSync(await (zip.Body?.transformToByteArray() ?? Promise.resolve(new Uint8Array())));
     assert.deepEqual(
       Object.fromEntries(Object.entries(entries).map(([name, data]) => [name, new TextDecoder().decode(data)])),
@@ -234,18 +211,18 @@ describe('AWS emulator: CodePipeline artifacts, namespaces and CODEPIPELINE buil
     assert.equal(packed?.name, 'Packed');
     assert.deepEqual(byName.get('check')?.input?.inputArtifacts, [{ name: 'Packed', s3location: packed.s3location }]);
     const check = logOf('check');
-    assert.ok(check.includes(`commit=${commit} branch=main resolved=${commit}`), check);
+    assert.ok(check.includes(`commit=${demo.commit} branch=main resolved=${demo.commit}`), check);
     assert.ok(check.includes('listed by the first build: README.md app packed.txt'), check);
   });
 
   it('fails an action whose configuration names a variable no namespace has, and runs nothing after it', async () => {
     const variables = JSON.stringify([{ name: 'SOURCE_COMMIT', value: '#{SourceVariables.NoSuchVariable}' }]);
-    await codepipeline.send(new CreatePipelineCommand({ pipeline: pipeline('unresolved', variables) }));
+    await demo.clients.codepipeline.send(new CreatePipelineCommand({ pipeline: pipeline('unresolved', variables) }));
     const { execution, executionId } = await run('unresolved');
     assert.equal(execution.status, 'Failed');
     const details =
       (
-        await codepipeline.send(
+        await demo.clients.codepipeline.send(
           new ListActionExecutionsCommand({ pipelineName: 'unresolved', filter: { pipelineExecutionId: executionId } }),
         )
       ).actionExecutionDetails ?? [];
@@ -267,7 +244,9 @@ describe('AWS emulator: CodePipeline artifacts, namespaces and CODEPIPELINE buil
     // Check before Pack: its input artifact is not produced by a preceding action.
     assert.equal(
       await errorName(() =>
-        codepipeline.send(new CreatePipelineCommand({ pipeline: withStages([sourceStage, checkStage, packStage]) })),
+        demo.clients.codepipeline.send(
+          new CreatePipelineCommand({ pipeline: withStages([sourceStage, checkStage, packStage]) }),
+        ),
       ),
       'InvalidStructureException',
     );
@@ -277,7 +256,7 @@ describe('AWS emulator: CodePipeline artifacts, namespaces and CODEPIPELINE buil
     };
     assert.equal(
       await errorName(() =>
-        codepipeline.send(
+        demo.clients.codepipeline.send(
           new CreatePipelineCommand({ pipeline: withStages([sourceStage, sameNamespace, checkStage]) }),
         ),
       ),
@@ -285,14 +264,14 @@ describe('AWS emulator: CodePipeline artifacts, namespaces and CODEPIPELINE buil
     );
     const storeless = { ...valid, artifactStore: undefined };
     assert.equal(
-      await errorName(() => codepipeline.send(new CreatePipelineCommand({ pipeline: storeless }))),
+      await errorName(() => demo.clients.codepipeline.send(new CreatePipelineCommand({ pipeline: storeless }))),
       'InvalidStructureException',
     );
   });
 
   it('fails a CODEPIPELINE project started outside a pipeline (it has no input artifact)', async () => {
-    const started = await codebuild.send(new StartBuildCommand({ projectName: 'pack' }));
-    const build = (await emulator.codebuild.waitForBuild(String(started.build?.id))) as {
+    const started = await demo.clients.codebuild.send(new StartBuildCommand({ projectName: 'pack' }));
+    const build = (await demo.emulator.codebuild.waitForBuild(String(started.build?.id))) as {
       buildStatus: string;
       phases: { contexts?: { message?: string }[] }[];
     };
