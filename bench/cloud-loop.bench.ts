@@ -1,7 +1,8 @@
 /**
  * The cloud loop on the emulator (test/cloud-loop): how long from a push to the bot's comments, step by step.
  * Setup once (synthesize the CDK app offline, stand its template up in the emulator, push examples/todo-app to
- * main), then per round: a pull request that adds `shell=True` and a vulnerable pin (push → PR build → comments
+ * main and wait for the pipeline it starts to stop at application validation, timed as its own step), then per
+ * round: a pull request that adds `shell=True` and a vulnerable pin (push → PR build → comments
  * posted, approval revoked) and a fix pushed to it (push → build → tombstones, approval). Medians over the rounds.
  * The PR build runs the real pull-request buildspec with the real CLI bundle; its internet steps are replaced by
  * the image stand-in (see test/cloud-loop/codebuild-image.ts). Needs `npm run build -w shared -w bot` first.
@@ -10,9 +11,10 @@ import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { EventDelivery } from '../test/aws-emulator/events/event-bus';
 import {
-  baselinePolicy,
+  adoptionPolicy,
   botRunAfterBuild,
   openPullRequest,
+  pipelineRunOf,
   pushFix,
   pushTodoAppToMain,
   startCloudLoop,
@@ -73,10 +75,18 @@ async function main(): Promise<void> {
   const setupStarted = performance.now();
   const loop = await startCloudLoop();
   try {
-    const main = await pushTodoAppToMain(loop, baselinePolicy());
+    const policy = adoptionPolicy();
     console.log(
       `setup: synth ${((loop.setupTimings['synth'] ?? 0) / 1000).toFixed(1)} s · stand-up ${((loop.setupTimings['standUp'] ?? 0) / 1000).toFixed(1)} s · total ${((performance.now() - setupStarted) / 1000).toFixed(1)} s (${String(cpus().length)} cores)`,
     );
+    const pushStarted = performance.now();
+    const main = await pushTodoAppToMain(loop, policy);
+    const pushed = performance.now();
+    const execution = await pipelineRunOf(loop, main);
+    console.log(
+      `pipeline on main: push → ${String(execution.status)} ${execution.statusSummary ?? ''} ${((performance.now() - pushStarted) / 1000).toFixed(1)} s (push ${((pushed - pushStarted) / 1000).toFixed(2)} s · push end → execution ended ${((performance.now() - pushed) / 1000).toFixed(1)} s)`,
+    );
+    if (execution.status !== 'Failed') throw new Error(`Expected the pipeline to stop at application validation.`);
     const opened: StepTimes[] = [];
     const fixed: StepTimes[] = [];
     for (let round = 0; round < ROUNDS; round += 1) {

@@ -76,21 +76,28 @@ export async function startAwsEmulator(options: AwsEmulatorOptions = {}): Promis
     const events = new EventBus({ account: EMULATOR_ACCOUNT_ID, region });
     const put = events.put.bind(events);
     const codecommit = new CodeCommitService({ dataDir, accountId: EMULATOR_ACCOUNT_ID, region, onEvent: put });
+    const s3Settings = {
+      region,
+      endpoint: s3.endpoint,
+      credentials: { accessKeyId: EMULATOR_ACCESS_KEY_ID, secretAccessKey: EMULATOR_SECRET_ACCESS_KEY },
+    };
     const codebuild = new CodeBuildService({
       accountId: EMULATOR_ACCOUNT_ID,
       region,
       dataDir,
       codecommit,
       onEvent: put,
-      s3: {
-        region,
-        endpoint: s3.endpoint,
-        credentials: { accessKeyId: EMULATOR_ACCESS_KEY_ID, secretAccessKey: EMULATOR_SECRET_ACCESS_KEY },
-      },
+      s3: s3Settings,
       ...(options.buildEnv === undefined ? {} : { baseEnv: options.buildEnv }),
       ...(options.onBuildLog === undefined ? {} : { onLog: options.onBuildLog }),
     });
-    const codepipeline = new CodePipelineService({ accountId: EMULATOR_ACCOUNT_ID, region, codecommit, codebuild });
+    const codepipeline = new CodePipelineService({
+      accountId: EMULATOR_ACCOUNT_ID,
+      region,
+      codecommit,
+      codebuild,
+      s3: s3Settings,
+    });
     json = new AwsJsonServer({
       services: [codecommit, codebuild, codepipeline],
       accountId: EMULATOR_ACCOUNT_ID,

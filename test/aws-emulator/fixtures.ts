@@ -6,6 +6,8 @@
 
 /** The findings bucket every test setup creates. */
 export const FINDINGS_BUCKET = 'devsecops-findings';
+/** The demo pipeline's artifact store, where its source action writes the commit (`seedDemoCloud` creates it). */
+export const ARTIFACTS_BUCKET = 'devsecops-artifacts';
 
 /** A stage buildspec: `STAGE` names the SARIF file; `FAIL_STAGE=<STAGE>` makes the build fail after writing reports. */
 export const STAGE_BUILDSPEC = `version: 0.2
@@ -118,7 +120,7 @@ export function devsecopsPipeline(name: string, repository: string, project = 'd
   return {
     name,
     roleArn: 'arn:aws:iam::123456789012:role/codepipeline-devsecops',
-    artifactStore: { type: 'S3' as const, location: 'devsecops-artifacts' },
+    artifactStore: { type: 'S3' as const, location: ARTIFACTS_BUCKET },
     stages: [
       {
         name: 'Source',

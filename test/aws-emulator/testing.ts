@@ -1,4 +1,4 @@
-import { CreateProjectCommand } from '@aws-sdk/client-codebuild';
+import { CreateProjectCommand, type CodeBuildClient } from '@aws-sdk/client-codebuild';
 import {
   CreateBranchCommand,
   CreateCommitCommand,
@@ -8,16 +8,18 @@ import {
   type PutFileCommandInput,
   type PutFileCommandOutput,
 } from '@aws-sdk/client-codecommit';
-import { CreatePipelineCommand } from '@aws-sdk/client-codepipeline';
+import { CreatePipelineCommand, type CodePipelineClient } from '@aws-sdk/client-codepipeline';
+import { CreateBucketCommand, HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import {
   createCodeBuildClient,
   createCodeCommitClient,
   createCodePipelineClient,
+  createS3Client,
   type AwsClientSettings,
 } from '@devsecops/shared/src/aws/client-factory';
 import type { AwsEmulator } from './emulator';
 import { EMULATOR_ACCESS_KEY_ID, EMULATOR_SECRET_ACCESS_KEY } from './emulator';
-import { demoRepositoryFiles, devsecopsPipeline, stageProject } from './fixtures';
+import { ARTIFACTS_BUCKET, demoRepositoryFiles, devsecopsPipeline, stageProject } from './fixtures';
 
 /** A poll schedule short enough for tests: the emulator's builds and pipelines end in seconds. */
 export const FAST_POLL = { initialDelayMs: 50, maxDelayMs: 200 };
@@ -59,7 +61,66 @@ export async function errorName(call: () => Promise<unknown>): Promise<string> {
   throw new Error('Expected the call to fail, but it succeeded.');
 }
 
-/** Creates the demo repository (one commit on `main`), the stage project and the pipeline; returns the commit. */
+/** One SDK client per emulated service, pointed at the emulator as the default caller. */
+export interface EmulatorClients {
+  readonly codecommit: CodeCommitClient;
+  readonly codebuild: CodeBuildClient;
+  readonly codepipeline: CodePipelineClient;
+  readonly s3: S3Client;
+  /** Releases every client's sockets. */
+  destroy(): void;
+}
+
+export function emulatorClients(emulator: AwsEmulator): EmulatorClients {
+  const clients = {
+    codecommit: createCodeCommitClient(emulatorSettings(emulator)),
+    codebuild: createCodeBuildClient(emulatorSettings(emulator)),
+    codepipeline: createCodePipelineClient(emulatorSettings(emulator)),
+    s3: createS3Client(emulatorS3Settings(emulator)),
+  };
+  return { ...clients, destroy: () => Object.values(clients).forEach((client) => client.destroy()) };
+}
+
+/** Creates a repository whose `main` holds `files` (path → text) in one commit; returns the commit id. */
+export async function createRepositoryWithFiles(
+  codecommit: CodeCommitClient,
+  repositoryName: string,
+  files: Readonly<Record<string, string>>,
+  commitMessage: string,
+): Promise<string> {
+  await codecommit.send(new CreateRepositoryCommand({ repositoryName }));
+  const created = await codecommit.send(
+    new CreateCommitCommand({
+      repositoryName,
+      branchName: 'main',
+      commitMessage,
+      putFiles: Object.entries(files).map(([filePath, content]) => ({
+        filePath,
+        fileContent: Buffer.from(content, 'utf8'),
+      })),
+    }),
+  );
+  return String(created.commitId);
+}
+
+/** Creates a bucket unless it exists already. */
+export async function ensureBucket(emulator: AwsEmulator, bucket: string): Promise<void> {
+  const s3 = createS3Client(emulatorS3Settings(emulator));
+  try {
+    const exists = await s3.send(new HeadBucketCommand({ Bucket: bucket })).then(
+      () => true,
+      () => false,
+    );
+    if (!exists) await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  } finally {
+    s3.destroy();
+  }
+}
+
+/**
+ * Creates the demo repository (one commit on `main`), the stage project and the pipeline (with its artifact
+ * bucket); returns the commit.
+ */
 export async function seedDemoCloud(
   emulator: AwsEmulator,
   names: { repository?: string; project?: string; pipeline?: string } = {},
@@ -67,30 +128,16 @@ export async function seedDemoCloud(
   const repository = names.repository ?? 'todo-app';
   const project = names.project ?? 'devsecops-stage';
   const pipeline = names.pipeline ?? 'devsecops';
-  const settings = emulatorSettings(emulator);
-  const codecommit = createCodeCommitClient(settings);
-  const codebuild = createCodeBuildClient(settings);
-  const codepipeline = createCodePipelineClient(settings);
+  const clients = emulatorClients(emulator);
+  const { codecommit, codebuild, codepipeline } = clients;
   try {
-    await codecommit.send(new CreateRepositoryCommand({ repositoryName: repository }));
-    const created = await codecommit.send(
-      new CreateCommitCommand({
-        repositoryName: repository,
-        branchName: 'main',
-        commitMessage: 'Demo application',
-        putFiles: Object.entries(demoRepositoryFiles()).map(([filePath, content]) => ({
-          filePath,
-          fileContent: Buffer.from(content, 'utf8'),
-        })),
-      }),
-    );
+    const commit = await createRepositoryWithFiles(codecommit, repository, demoRepositoryFiles(), 'Demo application');
     await codebuild.send(new CreateProjectCommand(stageProject(project, repository, emulator.region)));
+    await ensureBucket(emulator, ARTIFACTS_BUCKET);
     await codepipeline.send(new CreatePipelineCommand({ pipeline: devsecopsPipeline(pipeline, repository, project) }));
-    return { commit: String(created.commitId), repository, pipeline, project };
+    return { commit, repository, pipeline, project };
   } finally {
-    codecommit.destroy();
-    codebuild.destroy();
-    codepipeline.destroy();
+    clients.destroy();
   }
 }
 

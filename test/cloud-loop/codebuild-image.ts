@@ -31,13 +31,14 @@ export const INTERNET_STEP_STAND_INS: Readonly<Record<string, string>> = {
     'echo "image stand-in: Dependency-Check is not installed, so its NVD data is not refreshed"',
 };
 
-/** The folders of one stand-in image: its own /opt/devsecops, /usr/local/bin and HOME, inside a test folder. */
+/**
+ * The stand-in image: what every build starts from, and per project its own /opt/devsecops, /usr/local/bin and
+ * HOME inside a test folder (CodeBuild gives each build its own container, so two actions running in parallel never
+ * install over each other; a project's builds here share its folders, as its cache would).
+ */
 export interface CodeBuildImage {
-  /** The environment every build starts from (PATH first of all). */
+  /** The environment every build starts from. */
   readonly baseEnv: NodeJS.ProcessEnv;
-  /** Where the buildspecs install the CLI bundle and link programs (the project's variables point here). */
-  readonly cliHome: string;
-  readonly binDir: string;
   /** Writes the emulator's endpoints for the image's `aws` (known once the emulator listens): S3, and the rest. */
   useEndpoints(endpoints: { readonly s3: string; readonly services: string }): void;
   /** The project as this image builds it: its own folders instead of /opt and /usr/local/bin, internet steps replaced. */
@@ -75,10 +76,10 @@ export function replaceInternetSteps(buildspec: string): { text: string; replace
 
 export function createCodeBuildImage(root: string): CodeBuildImage {
   const shims = join(root, 'image-bin');
-  const cliHome = join(root, 'opt', 'devsecops');
-  const binDir = join(root, 'usr-local-bin');
   const home = join(root, 'root');
-  for (const dir of [shims, binDir, home]) mkdirSync(dir, { recursive: true });
+  for (const dir of [shims, home]) mkdirSync(dir, { recursive: true });
+  const pathOf = (binDir: string): string =>
+    [shims, binDir, dirname(process.execPath), '/usr/local/bin', '/usr/bin', '/bin'].join(':');
   const endpointFile = join(root, 's3-endpoint');
   const servicesEndpointFile = join(root, 'services-endpoint');
   const awsConfig = join(root, 'aws-config');
@@ -91,10 +92,8 @@ export function createCodeBuildImage(root: string): CodeBuildImage {
   );
   const standIns = new Map<string, string[]>();
   return {
-    cliHome,
-    binDir,
     baseEnv: {
-      PATH: [shims, binDir, dirname(process.execPath), '/usr/local/bin', '/usr/bin', '/bin'].join(':'),
+      PATH: pathOf(join(root, 'usr-local-bin')),
       HOME: home,
       LANG: 'C.UTF-8',
       AWS_CONFIG_FILE: awsConfig,
@@ -114,8 +113,16 @@ export function createCodeBuildImage(root: string): CodeBuildImage {
       const buildspec = project.source?.buildspec;
       const adapted = buildspec === undefined ? undefined : replaceInternetSteps(buildspec);
       if (adapted !== undefined && project.name !== undefined) standIns.set(project.name, adapted.replaced);
-      // CodeBuild builds in a container with its own /opt and /usr/local/bin; here they are folders of the test.
+      // CodeBuild builds in a container with its own /opt, /usr/local/bin and HOME; here they are folders of the test.
+      const container = join(root, 'projects', project.name ?? 'unnamed');
+      const cliHome = join(container, 'opt', 'devsecops');
+      const binDir = join(container, 'usr-local-bin');
+      const projectHome = join(container, 'root');
+      for (const dir of [binDir, projectHome]) mkdirSync(dir, { recursive: true });
       const layout = [
+        { name: 'PATH', value: pathOf(binDir), type: 'PLAINTEXT' as const },
+        { name: 'HOME', value: projectHome, type: 'PLAINTEXT' as const },
+        { name: 'DEVSECOPS_CACHE_DIR', value: join(projectHome, '.cache', 'devsecops'), type: 'PLAINTEXT' as const },
         { name: 'DEVSECOPS_CLI_HOME', value: cliHome, type: 'PLAINTEXT' as const },
         { name: 'DEVSECOPS_BIN_DIR', value: binDir, type: 'PLAINTEXT' as const },
         {

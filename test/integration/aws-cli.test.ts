@@ -10,7 +10,13 @@ import {
   startAwsEmulator,
   type AwsEmulator,
 } from '../aws-emulator/emulator';
-import { demoRepositoryFiles, devsecopsPipeline, FINDINGS_BUCKET, stageProject } from '../aws-emulator/fixtures';
+import {
+  ARTIFACTS_BUCKET,
+  demoRepositoryFiles,
+  devsecopsPipeline,
+  FINDINGS_BUCKET,
+  stageProject,
+} from '../aws-emulator/fixtures';
 import { skipUnlessInstalled } from '../../shared/test/require-in-ci';
 
 /** Debian's AWS CLI v2 (plain `aws` on PATH may be another, v1, installation). */
@@ -31,7 +37,7 @@ describe('AWS emulator: the real AWS CLI v2 drives a whole flow', function () {
       existsSync(AWS_CLI),
       'the AWS CLI v2 is not installed at /usr/bin/aws (apt-get install awscli)',
     );
-    emulator = await startAwsEmulator({ buckets: [FINDINGS_BUCKET] });
+    emulator = await startAwsEmulator({ buckets: [FINDINGS_BUCKET, ARTIFACTS_BUCKET] });
     home = await mkdtemp(path.join(os.tmpdir(), 'aws-cli-home-'));
     // Nothing from this machine's AWS configuration may leak in: own config, credentials and home.
     await writeFile(path.join(home, 'config'), '[default]\nregion = us-east-1\ns3 =\n    addressing_style = path\n');

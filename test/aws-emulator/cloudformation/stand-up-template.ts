@@ -1,8 +1,9 @@
 // Stands up in the emulator what a synthesized CDK stack declares, as CloudFormation would create it: the buckets
 // (and the stack's file assets in the CDK bootstrap bucket, where the template points), the CodeCommit
-// repositories, the CodeBuild projects (inlined buildspecs, environment variables), the Lambda functions (run by
-// the Node.js runtime stand-in from their asset folders) and the EventBridge rules with their targets (CodeBuild
-// StartBuild with the target's InputTransformer, Lambda invocations). Everything goes through the real SDK
+// repositories, the CodeBuild projects (inlined buildspecs, environment variables), the CodePipeline pipelines,
+// the Lambda functions (run by the Node.js runtime stand-in from their asset folders) and the EventBridge rules with
+// their targets (CodeBuild StartBuild with the target's InputTransformer, CodePipeline StartPipelineExecution,
+// Lambda invocations). Everything goes through the real SDK
 // clients on the emulator's wire. What the emulator cannot stand up is listed in `notStoodUp`, never dropped
 // silently.
 import { readFileSync } from 'node:fs';
@@ -14,10 +15,12 @@ import {
   type StartBuildCommandInput,
 } from '@aws-sdk/client-codebuild';
 import { CreateRepositoryCommand } from '@aws-sdk/client-codecommit';
+import { CreatePipelineCommand, StartPipelineExecutionCommand } from '@aws-sdk/client-codepipeline';
 import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import {
   createCodeBuildClient,
   createCodeCommitClient,
+  createCodePipelineClient,
   createS3Client,
 } from '@devsecops/shared/src/aws/client-factory';
 import type { AwsEmulator } from '../emulator';
@@ -25,6 +28,7 @@ import { EMULATOR_ACCESS_KEY_ID, EMULATOR_ACCOUNT_ID, EMULATOR_SECRET_ACCESS_KEY
 import type { EventTarget } from '../events/event-bus';
 import { invokeNodeFunction, type Invocation, type NodeFunction } from '../lambda/node-function';
 import { emulatorS3Settings, emulatorSettings } from '../testing';
+import { pipelineDeclaration, unsupportedPipelineProperties, type CfnPipelineProperties } from './pipeline-declaration';
 import { TemplateValues, type Template } from './template-values';
 
 /** The part of a cloud assembly's `<stack>.assets.json` this reads. */
@@ -72,6 +76,7 @@ export interface StoodUpStack {
   readonly buckets: ReadonlyMap<string, string>;
   readonly repositories: ReadonlyMap<string, string>;
   readonly projects: ReadonlyMap<string, string>;
+  readonly pipelines: ReadonlyMap<string, string>;
   readonly functions: ReadonlyMap<string, string>;
   readonly rules: readonly string[];
   /** `s3://bucket/key` of each file asset uploaded. */
@@ -94,9 +99,14 @@ const STOOD_UP_TYPES = new Set([
   'AWS::S3::Bucket',
   'AWS::CodeCommit::Repository',
   'AWS::CodeBuild::Project',
+  'AWS::CodePipeline::Pipeline',
   'AWS::Lambda::Function',
   'AWS::Events::Rule',
 ]);
+
+function isCustomResource(type: string): boolean {
+  return type.startsWith('Custom::') || type === 'AWS::CloudFormation::CustomResource';
+}
 
 export async function standUpTemplate(options: StandUpOptions): Promise<StoodUpStack> {
   const { emulator, assemblyDir, stackName } = options;
@@ -107,9 +117,14 @@ export async function standUpTemplate(options: StandUpOptions): Promise<StoodUpS
   const s3 = createS3Client(emulatorS3Settings(emulator));
   const codecommit = createCodeCommitClient(emulatorSettings(emulator));
   const codebuild = createCodeBuildClient(emulatorSettings(emulator));
+  const codepipeline = createCodePipelineClient(emulatorSettings(emulator));
   const notStoodUp = Object.entries(template.Resources)
     .filter(([, resource]) => !STOOD_UP_TYPES.has(resource.Type))
-    .map(([id, resource]) => `${id} (${resource.Type})`);
+    .map(([id, resource]) =>
+      isCustomResource(resource.Type)
+        ? `${id} (${resource.Type}: custom resources are not run; their provider answers CloudFormation's response URL, which the emulator does not have)`
+        : `${id} (${resource.Type})`,
+    );
   const invocations: FunctionInvocation[] = [];
   try {
     const buckets = new Map<string, string>();
@@ -204,6 +219,20 @@ export async function standUpTemplate(options: StandUpOptions): Promise<StoodUpS
       projects.set(id, values.nameOf(id));
     }
 
+    const pipelines = new Map<string, string>();
+    for (const [id, properties] of ofType(template, 'AWS::CodePipeline::Pipeline')) {
+      const resolved = values.resolve(properties) as CfnPipelineProperties;
+      const unsupported = unsupportedPipelineProperties(resolved);
+      if (unsupported !== undefined) {
+        notStoodUp.push(`${id} (AWS::CodePipeline::Pipeline: ${unsupported})`);
+        continue;
+      }
+      await codepipeline.send(
+        new CreatePipelineCommand({ pipeline: pipelineDeclaration(values.nameOf(id), resolved) }),
+      );
+      pipelines.set(id, values.nameOf(id));
+    }
+
     const functions = new Map<string, string>();
     const functionsByArn = new Map<string, NodeFunction & { name: string }>();
     for (const [id, properties] of ofType(template, 'AWS::Lambda::Function')) {
@@ -238,6 +267,13 @@ export async function standUpTemplate(options: StandUpOptions): Promise<StoodUpS
     }
 
     const projectsByArn = new Map([...projects].map(([id, name]) => [values.attribute(id, 'Arn'), name]));
+    // A pipeline's ARN, as an EventBridge target names it (CloudFormation gives AWS::CodePipeline::Pipeline no Arn).
+    const pipelinesByArn = new Map(
+      [...pipelines.values()].map((name) => [
+        `arn:aws:codepipeline:${emulator.region}:${EMULATOR_ACCOUNT_ID}:${name}`,
+        name,
+      ]),
+    );
     const rules: string[] = [];
     for (const [id, properties] of ofType(template, 'AWS::Events::Rule')) {
       if (properties['State'] === 'DISABLED' || properties['EventPattern'] === undefined) continue;
@@ -256,6 +292,7 @@ export async function standUpTemplate(options: StandUpOptions): Promise<StoodUpS
                 inputTemplate: values.resolveString(transformer.InputTemplate),
               };
         const project = projectsByArn.get(arn);
+        const pipeline = pipelinesByArn.get(arn);
         const fn = functionsByArn.get(arn);
         let deliver: EventTarget['deliver'];
         if (project !== undefined) {
@@ -265,6 +302,13 @@ export async function standUpTemplate(options: StandUpOptions): Promise<StoodUpS
               inputTransformer === undefined ? {} : (input as Omit<StartBuildCommandInput, 'projectName'>);
             const started = await codebuild.send(new StartBuildCommand({ ...parameters, projectName: project }));
             return started.build?.id;
+          };
+        } else if (pipeline !== undefined) {
+          deliver = async () => {
+            // CodePipeline as an EventBridge target: the event starts an execution (the source action reads the
+            // branch as it is then, as CodePipeline does without a source-revision override).
+            const started = await codepipeline.send(new StartPipelineExecutionCommand({ name: pipeline }));
+            return started.pipelineExecutionId;
           };
         } else if (fn !== undefined) {
           deliver = async (input) => {
@@ -287,12 +331,16 @@ export async function standUpTemplate(options: StandUpOptions): Promise<StoodUpS
       buckets,
       repositories,
       projects,
+      pipelines,
       functions,
       rules,
       assets,
       invocations,
       notStoodUp,
-      close: () => codebuild.destroy(),
+      close: () => {
+        codebuild.destroy();
+        codepipeline.destroy();
+      },
     };
   } finally {
     s3.destroy();

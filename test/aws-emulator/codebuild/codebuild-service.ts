@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { createS3Client, type AwsClientSettings } from '@devsecops/shared/src/aws/client-factory';
 import { parseBuildspec, type Buildspec } from '@devsecops/shared/src/pipeline/buildspec';
 import {
@@ -14,6 +14,7 @@ import {
   type CodebuildPhaseType,
 } from '@devsecops/shared/src/pipeline/buildspec-runner';
 import type { CodeCommitService } from '../codecommit/codecommit-service';
+import { readCloneReference, unzipInto, zipFiles, type ArtifactLocation } from '../codepipeline/pipeline-artifacts';
 import type { CallContext, ServiceHandler } from '../protocol/json-server';
 import { clientError } from '../protocol/service-error';
 import { loadServiceModel, type ServiceModel } from '../protocol/service-model';
@@ -63,6 +64,7 @@ interface BuildState {
   phases: BuildPhaseResult[];
   readonly initiator: string;
   readonly environmentVariables: EnvironmentVariable[];
+  readonly pipelineArtifacts?: PipelineArtifacts;
   artifactsLocation?: string;
   exportedEnvironmentVariables: { name: string; value: string }[];
   reportArns: string[];
@@ -109,12 +111,22 @@ export interface CodeBuildOptions {
   readonly onEvent?: (event: ServiceEvent) => void;
 }
 
+/** The artifacts of a CodePipeline action, for a project whose source (and artifacts) type is CODEPIPELINE. */
+export interface PipelineArtifacts {
+  /** The input artifact, which becomes the source folder; `revision` is the source revision (a commit id). */
+  readonly input?: ArtifactLocation & { readonly revision: string };
+  /** Where the build's primary artifact goes (zipped), first one first. */
+  readonly outputs: readonly ArtifactLocation[];
+}
+
 /** What `startBuild` needs; the CodePipeline emulator calls it directly, as CodePipeline calls CodeBuild. */
 export interface StartBuildRequest {
   readonly projectName: string;
   readonly sourceVersion?: string;
   readonly environmentVariablesOverride?: readonly EnvironmentVariable[];
   readonly buildspecOverride?: string;
+  /** Set by CodePipeline: a CODEPIPELINE project builds from these instead of `sourceVersion`. */
+  readonly pipelineArtifacts?: PipelineArtifacts;
   /** `codepipeline/<pipeline>` or the caller's ARN. */
   readonly initiator: string;
 }
@@ -309,7 +321,12 @@ export class CodeBuildService implements ServiceHandler {
     const byName = new Map<string, EnvironmentVariable>();
     for (const variable of [...(project.environment.environmentVariables ?? []), ...overrides])
       byName.set(variable.name, variable);
-    const sourceVersion = request.sourceVersion ?? project.sourceVersion;
+    const pipelineInput = project.source.type === 'CODEPIPELINE' ? request.pipelineArtifacts?.input : undefined;
+    // CodeBuild reports a pipeline build's source version as the input artifact's S3 object.
+    const sourceVersion =
+      pipelineInput === undefined
+        ? (request.sourceVersion ?? project.sourceVersion)
+        : `arn:aws:s3:::${pipelineInput.bucket}/${pipelineInput.key}`;
     const build: BuildState = {
       id,
       arn: `arn:aws:codebuild:${this.options.region}:${this.options.accountId}:build/${id}`,
@@ -322,6 +339,7 @@ export class CodeBuildService implements ServiceHandler {
       phases: [],
       initiator: request.initiator,
       environmentVariables: [...byName.values()],
+      ...(request.pipelineArtifacts === undefined ? {} : { pipelineArtifacts: request.pipelineArtifacts }),
       exportedEnvironmentVariables: [],
       reportArns: [],
       log: [],
@@ -389,7 +407,13 @@ export class CodeBuildService implements ServiceHandler {
     try {
       const repositoryName = project.source.location?.split('/').pop();
       const git = repositoryName === undefined ? undefined : this.options.codecommit.gitRepository(repositoryName);
-      if (project.source.type !== 'NO_SOURCE') {
+      if (project.source.type === 'CODEPIPELINE') {
+        const failure = await this.unpackPipelineSource(build, sourceDir, log);
+        if (failure !== undefined) {
+          this.finish(build, 'FAILED', { statusCode: 'CLIENT_ERROR', message: failure });
+          return;
+        }
+      } else if (project.source.type !== 'NO_SOURCE') {
         if (!git) {
           this.finish(build, 'FAILED', {
             statusCode: 'CLIENT_ERROR',
@@ -466,6 +490,48 @@ export class CodeBuildService implements ServiceHandler {
     }
   }
 
+  /**
+   * A CODEPIPELINE source: the input artifact from the artifact store, unzipped as the source folder (CODE_ZIP), or
+   * the commit its clone reference names checked out from the repository (CODEBUILD_CLONE_REF). File modes are not
+   * restored from a zip. Returns a failure message.
+   */
+  private async unpackPipelineSource(
+    build: BuildState,
+    sourceDir: string,
+    log: (line: string) => void,
+  ): Promise<string | undefined> {
+    const input = build.pipelineArtifacts?.input;
+    if (input === undefined)
+      return 'a project with a CODEPIPELINE source builds only as an action of a pipeline, with an input artifact';
+    const s3 = createS3Client(this.options.s3);
+    let data: Uint8Array;
+    try {
+      const object = await s3.send(new GetObjectCommand({ Bucket: input.bucket, Key: input.key }));
+      data = (await object.Body?.transformToByteArray()) ?? new Uint8Array();
+    } catch (error) {
+      return `could not download the input artifact ${input.name} from s3://${input.bucket}/${input.key}: ${error instanceof Error ? error.message : String(error)}`;
+    } finally {
+      s3.destroy();
+    }
+    build.resolvedSourceVersion = input.revision;
+    const reference = readCloneReference(data);
+    if (reference !== undefined) {
+      const git = this.options.codecommit.gitRepository(reference.repositoryName);
+      if (git === undefined || (await git.resolveCommit(reference.commitId)) === undefined)
+        return `could not clone ${reference.repositoryName} at ${reference.commitId} (the input artifact's clone reference)`;
+      await git.exportTo(reference.commitId, sourceDir);
+      log(`[Container] Cloned ${reference.repositoryName} at ${reference.commitId} (input artifact ${input.name})`);
+      return undefined;
+    }
+    try {
+      const count = await unzipInto(data, sourceDir);
+      log(`[Container] Unzipped ${String(count)} files of the input artifact ${input.name}`);
+      return undefined;
+    } catch (error) {
+      return `the input artifact ${input.name} is not a usable zip: ${error instanceof Error ? error.message : String(error)}`;
+    }
+  }
+
   /** The buildspec: the override, else the project's, else `buildspec.yml` in the source. Inline YAML or a source-relative path, as in CodeBuild. */
   private async loadBuildspec(
     project: ProjectState,
@@ -499,6 +565,7 @@ export class CodeBuildService implements ServiceHandler {
   ): Promise<string | undefined> {
     const { artifacts } = project;
     const primary = result.artifacts.find((a) => a.identifier === 'primary');
+    if (artifacts.type === 'CODEPIPELINE') return this.uploadPipelineArtifact(build, primary, log);
     if (artifacts.type !== 'S3' || !primary || primary.files.length === 0) return undefined;
     const bucket = artifacts.location ?? '';
     const name = expandVariables(
@@ -520,6 +587,31 @@ export class CodeBuildService implements ServiceHandler {
       return undefined;
     } catch (error) {
       return `Could not upload artifacts to s3://${bucket}/${prefix}: ${error instanceof Error ? error.message : String(error)}`;
+    } finally {
+      s3.destroy();
+    }
+  }
+
+  /** A CODEPIPELINE project's primary artifact, zipped, to the action's first output artifact. */
+  private async uploadPipelineArtifact(
+    build: BuildState,
+    primary: BuildResult['artifacts'][number] | undefined,
+    log: (line: string) => void,
+  ): Promise<string | undefined> {
+    const output = build.pipelineArtifacts?.outputs[0];
+    if (output === undefined || primary === undefined) return undefined;
+    const files = new Map<string, Uint8Array>();
+    for (const file of primary.files) files.set(file.name, await readFile(file.absolutePath));
+    const s3 = createS3Client(this.options.s3);
+    try {
+      await s3.send(new PutObjectCommand({ Bucket: output.bucket, Key: output.key, Body: zipFiles(files) }));
+      log(
+        `[Container] Uploaded the output artifact ${output.name} (${String(files.size)} files) to s3://${output.bucket}/${output.key}`,
+      );
+      build.artifactsLocation = `arn:aws:s3:::${output.bucket}/${output.key}`;
+      return undefined;
+    } catch (error) {
+      return `Could not upload the output artifact ${output.name}: ${error instanceof Error ? error.message : String(error)}`;
     } finally {
       s3.destroy();
     }

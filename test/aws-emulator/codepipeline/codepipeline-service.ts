@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { CodeBuildService } from '../codebuild/codebuild-service';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { createS3Client, type AwsClientSettings } from '@devsecops/shared/src/aws/client-factory';
+import type { CodeBuildService, PipelineArtifacts } from '../codebuild/codebuild-service';
 import type { CodeCommitService } from '../codecommit/codecommit-service';
+import type { GitIdentity } from '../codecommit/git-repository';
+import { artifactKey, cloneReferenceArtifact, zipCommit, type ArtifactLocation } from './pipeline-artifacts';
 import type { CallContext, ServiceHandler } from '../protocol/json-server';
 import { clientError } from '../protocol/service-error';
 import { loadServiceModel, type ServiceModel } from '../protocol/service-model';
@@ -14,6 +18,9 @@ interface ActionDeclaration {
   readonly configuration?: Record<string, string>;
   readonly inputArtifacts?: { name: string }[];
   readonly outputArtifacts?: { name: string }[];
+  /** Where the action's output variables are published: `#{<namespace>.<Variable>}` in later actions. */
+  readonly namespace?: string;
+  readonly roleArn?: string;
 }
 
 interface StageDeclaration {
@@ -24,10 +31,14 @@ interface StageDeclaration {
 interface PipelineDeclaration {
   readonly name: string;
   readonly roleArn: string;
-  readonly artifactStore?: Input;
+  readonly artifactStore?: { type: string; location: string };
   readonly stages: StageDeclaration[];
   readonly version?: number;
+  readonly pipelineType?: 'V1' | 'V2';
 }
+
+/** An artifact an execution has produced: where it is, and the source revision it carries. */
+type ProducedArtifact = ArtifactLocation & { readonly revision: string };
 
 interface PipelineState {
   declaration: PipelineDeclaration;
@@ -54,6 +65,8 @@ interface ActionExecutionState {
   externalExecutionUrl?: string;
   errorDetails?: { code: string; message: string };
   outputVariables?: Record<string, string>;
+  inputArtifacts?: readonly ArtifactLocation[];
+  outputArtifacts?: readonly ArtifactLocation[];
 }
 
 interface SourceRevisionState {
@@ -79,7 +92,16 @@ interface ExecutionState {
   /** Stage name → status, for GetPipelineState. */
   readonly stageStatus: Map<string, 'InProgress' | 'Succeeded' | 'Failed' | 'Stopped' | 'Cancelled'>;
   readonly actions: ActionExecutionState[];
+  /** Artifacts produced so far, by name. */
+  readonly artifacts: Map<string, ProducedArtifact>;
+  /** Output variables of the actions that declare a namespace, by namespace. */
+  readonly namespaces: Map<string, Readonly<Record<string, string>>>;
   done: Promise<void>;
+}
+
+/** An artifact's `s3location` in ListActionExecutions, when it was written. */
+function s3LocationOf(location: ArtifactLocation | undefined): { s3location?: { bucket: string; key: string } } {
+  return location === undefined ? {} : { s3location: { bucket: location.bucket, key: location.key } };
 }
 
 /** Read through a function: StopPipelineExecution changes the status while `run` awaits. */
@@ -92,7 +114,18 @@ export interface CodePipelineOptions {
   readonly region: string;
   readonly codecommit: CodeCommitService;
   readonly codebuild: CodeBuildService;
+  /** The artifact stores' S3 (the emulator's s3rver). */
+  readonly s3: AwsClientSettings;
 }
+
+/** `2026-12-02T10:00:00Z` from git's `1764669600 +0000`: the ISO-8601 dates of a source action's variables. */
+function isoDate(identity: GitIdentity): string {
+  const seconds = Number(identity.date.split(' ')[0]);
+  return Number.isFinite(seconds) ? new Date(seconds * 1000).toISOString().replace('.000Z', 'Z') : '';
+}
+
+/** `#{namespace.Variable}` references; `variables` is the pipeline-level namespace of StartPipelineExecution. */
+const VARIABLE_REFERENCE = /#\{([A-Za-z0-9@\-_]+)\.([A-Za-z0-9@\-_]+)\}/g;
 
 /**
  * CodePipeline that runs: a CodeCommit source action fixes the commit, then each
@@ -188,8 +221,13 @@ export class CodePipelineService implements ServiceHandler {
     const first = stages[0];
     if (!first || first.actions.some((a) => a.actionTypeId.category !== 'Source'))
       throw clientError('InvalidStructureException', 'The first stage may contain only source actions.');
+    if (declaration.artifactStore === undefined)
+      throw clientError('InvalidStructureException', 'A pipeline needs an artifact store (an S3 bucket).');
     const names = new Set<string>();
+    const namespaces = new Set<string>();
+    const produced = new Set<string>();
     for (const stage of stages) {
+      const producedHere: string[] = [];
       if (names.has(stage.name))
         throw clientError('InvalidStageDeclarationException', `Stage name ${stage.name} is used twice.`);
       names.add(stage.name);
@@ -211,7 +249,30 @@ export class CodePipelineService implements ServiceHandler {
             throw clientError('InvalidActionDeclarationException', `Action ${action.name} needs configuration ${key}.`);
         if (category !== 'Source' && stage === first)
           throw clientError('InvalidStructureException', 'The first stage may contain only source actions.');
+        if (action.namespace !== undefined) {
+          if (namespaces.has(action.namespace) || action.namespace === 'variables')
+            throw clientError(
+              'InvalidActionDeclarationException',
+              `Action ${action.name}: the namespace ${action.namespace} is already used in the pipeline.`,
+            );
+          namespaces.add(action.namespace);
+        }
+        for (const input of action.inputArtifacts ?? [])
+          if (!produced.has(input.name))
+            throw clientError(
+              'InvalidStructureException',
+              `Input Artifact Bundle ${input.name} in action ${action.name} is not declared in the output artifacts of preceding actions.`,
+            );
+        for (const output of action.outputArtifacts ?? []) {
+          if (produced.has(output.name) || producedHere.includes(output.name))
+            throw clientError(
+              'InvalidStructureException',
+              `Output Artifact Bundle name ${output.name} is used by more than one action.`,
+            );
+          producedHere.push(output.name);
+        }
       }
+      for (const name of producedHere) produced.add(name);
     }
     const now = new Date();
     const stored: PipelineDeclaration = { ...declaration, version: 1 };
@@ -301,6 +362,8 @@ export class CodePipelineService implements ServiceHandler {
       abandon: false,
       stageStatus: new Map(),
       actions: [],
+      artifacts: new Map(),
+      namespaces: new Map(),
       done: Promise.resolve(),
     };
     this.executions.set(execution.pipelineExecutionId, execution);
@@ -347,11 +410,21 @@ export class CodePipelineService implements ServiceHandler {
     execution.lastUpdateTime = new Date();
   }
 
-  private resolve(text: string, execution: ExecutionState): string {
-    return text.replace(
-      /#\{variables\.([A-Za-z0-9@\-_]+)\}/g,
-      (whole, name: string) => execution.variables[name] ?? whole,
-    );
+  /**
+   * Resolves `#{variables.X}` (the execution's variables; an unknown one stays as written) and `#{namespace.X}` (an
+   * earlier action's output variable). Returns the names it could not resolve in a namespace, which fail the action
+   * as they fail it in CodePipeline.
+   */
+  private resolve(text: string, execution: ExecutionState, unresolved: string[]): string {
+    return text.replace(VARIABLE_REFERENCE, (whole, namespace: string, name: string) => {
+      if (namespace === 'variables') return execution.variables[name] ?? whole;
+      const value = execution.namespaces.get(namespace)?.[name];
+      if (value === undefined) {
+        unresolved.push(`${namespace}.${name}`);
+        return whole;
+      }
+      return value;
+    });
   }
 
   private async runAction(
@@ -359,8 +432,9 @@ export class CodePipelineService implements ServiceHandler {
     action: ActionDeclaration,
     execution: ExecutionState,
   ): Promise<ActionStatus> {
+    const unresolved: string[] = [];
     const resolvedConfiguration = Object.fromEntries(
-      Object.entries(action.configuration ?? {}).map(([k, v]) => [k, this.resolve(v, execution)]),
+      Object.entries(action.configuration ?? {}).map(([k, v]) => [k, this.resolve(v, execution, unresolved)]),
     );
     const now = new Date();
     const state: ActionExecutionState = {
@@ -379,25 +453,35 @@ export class CodePipelineService implements ServiceHandler {
       Object.assign(state, extra);
       state.status = status;
       state.lastUpdateTime = new Date();
+      if (status === 'Succeeded' && action.namespace !== undefined)
+        execution.namespaces.set(action.namespace, state.outputVariables ?? {});
       return status;
     };
-    if (action.actionTypeId.category === 'Source') {
-      const revision = execution.sourceRevisions.find((r) => r.actionName === action.name);
-      return end('Succeeded', {
-        summary: revision?.revisionSummary ?? '',
-        externalExecutionId: revision?.revisionId ?? '',
-        outputVariables: {
-          CommitId: revision?.revisionId ?? '',
-          RepositoryName: resolvedConfiguration['RepositoryName'] ?? '',
-          BranchName: resolvedConfiguration['BranchName'] ?? '',
+    if (unresolved.length > 0)
+      return end('Failed', {
+        errorDetails: {
+          code: 'JobFailed',
+          message: `The action's configuration references variables that do not resolve: ${unresolved.join(', ')}.`,
         },
       });
-    }
+    if (action.actionTypeId.category === 'Source') return this.runSourceAction(action, execution, state, end);
     const inputArtifact = action.inputArtifacts?.[0]?.name;
+    const primaryName = resolvedConfiguration['PrimarySource'] ?? inputArtifact;
     const source =
-      execution.sourceRevisions.find(
-        (r) => r.artifactName === (resolvedConfiguration['PrimarySource'] ?? inputArtifact),
-      ) ?? execution.sourceRevisions[0];
+      execution.sourceRevisions.find((r) => r.artifactName === primaryName) ?? execution.sourceRevisions[0];
+    const input = primaryName === undefined ? undefined : execution.artifacts.get(primaryName);
+    if (primaryName !== undefined && input === undefined)
+      return end('Failed', {
+        errorDetails: { code: 'JobFailed', message: `The input artifact ${primaryName} was not produced.` },
+      });
+    const store = this.pipeline(execution.pipelineName).declaration.artifactStore;
+    const outputs: ArtifactLocation[] = (action.outputArtifacts ?? []).map((artifact) => ({
+      name: artifact.name,
+      bucket: store?.location ?? '',
+      key: artifactKey(execution.pipelineName, artifact.name),
+    }));
+    const pipelineArtifacts: PipelineArtifacts = { ...(input === undefined ? {} : { input }), outputs };
+    state.inputArtifacts = input === undefined ? [] : [input];
     let environment: { name: string; value: string; type?: string }[] = [];
     if (resolvedConfiguration['EnvironmentVariables'] !== undefined) {
       try {
@@ -416,6 +500,7 @@ export class CodePipelineService implements ServiceHandler {
       const build = this.options.codebuild.startBuild({
         projectName: resolvedConfiguration['ProjectName'] ?? '',
         ...(source === undefined ? {} : { sourceVersion: source.revisionId }),
+        pipelineArtifacts,
         environmentVariablesOverride: environment,
         initiator: `codepipeline/${execution.pipelineName}`,
       });
@@ -430,18 +515,89 @@ export class CodePipelineService implements ServiceHandler {
     if (execution.abandon) this.options.codebuild.stopBuild(buildId);
     const build = (await this.options.codebuild.waitForBuild(buildId)) as {
       buildStatus: string;
+      artifacts: { location?: string };
       exportedEnvironmentVariables: { name: string; value: string }[];
       phases: { phaseStatus?: string; contexts?: { message?: string }[] }[];
     };
     const outputVariables = Object.fromEntries(build.exportedEnvironmentVariables.map((v) => [v.name, v.value]));
-    if (build.buildStatus === 'SUCCEEDED')
-      return end('Succeeded', { summary: `Build ${buildId} succeeded.`, outputVariables });
+    if (build.buildStatus === 'SUCCEEDED') {
+      // A CODEPIPELINE project uploaded its artifact to the first output; a CodeCommit-source project writes none.
+      const uploaded = build.artifacts.location;
+      const written = outputs.filter((output) => uploaded === `arn:aws:s3:::${output.bucket}/${output.key}`);
+      for (const output of written)
+        execution.artifacts.set(output.name, { ...output, revision: input?.revision ?? source?.revisionId ?? '' });
+      return end('Succeeded', { summary: `Build ${buildId} succeeded.`, outputVariables, outputArtifacts: written });
+    }
     const message =
       build.phases.flatMap((p) => p.contexts ?? []).find((c) => c.message)?.message ?? `Build ${build.buildStatus}`;
     if (build.buildStatus === 'STOPPED')
       return end('Abandoned', { errorDetails: { code: 'JobFailed', message: 'Build stopped.' } });
     return end('Failed', {
       errorDetails: { code: 'JobFailed', message: `Build terminated with state: ${build.buildStatus}. ${message}` },
+    });
+  }
+
+  /**
+   * A CodeCommit source action: the commit the execution pinned, written to the artifact store in the action's
+   * `OutputArtifactFormat` (a zip of its files, or a clone reference for CodeBuild), and the action's variables.
+   */
+  private async runSourceAction(
+    action: ActionDeclaration,
+    execution: ExecutionState,
+    state: ActionExecutionState,
+    end: (status: ActionStatus, extra?: Partial<ActionExecutionState>) => ActionStatus,
+  ): Promise<ActionStatus> {
+    const configuration = state.resolvedConfiguration;
+    const revision = execution.sourceRevisions.find((r) => r.actionName === action.name);
+    const repositoryName = configuration['RepositoryName'] ?? '';
+    const branchName = configuration['BranchName'] ?? '';
+    const git = this.options.codecommit.gitRepository(repositoryName);
+    if (revision === undefined || git === undefined)
+      return end('Failed', {
+        errorDetails: { code: 'JobFailed', message: `The repository ${repositoryName} was not found.` },
+      });
+    const commit = await git.readCommit(revision.revisionId);
+    const outputVariables = {
+      AuthorDate: isoDate(commit.author),
+      BranchName: branchName,
+      CommitId: revision.revisionId,
+      CommitMessage: commit.message.trimEnd(),
+      CommitterDate: isoDate(commit.committer),
+      RepositoryName: repositoryName,
+    };
+    const store = this.pipeline(execution.pipelineName).declaration.artifactStore;
+    const written: ArtifactLocation[] = [];
+    const s3 = createS3Client(this.options.s3);
+    try {
+      for (const output of action.outputArtifacts ?? []) {
+        const location = {
+          name: output.name,
+          bucket: store?.location ?? '',
+          key: artifactKey(execution.pipelineName, output.name),
+        };
+        const body =
+          configuration['OutputArtifactFormat'] === 'CODEBUILD_CLONE_REF'
+            ? cloneReferenceArtifact({ repositoryName, branchName, commitId: revision.revisionId })
+            : await zipCommit(git, revision.revisionId);
+        await s3.send(new PutObjectCommand({ Bucket: location.bucket, Key: location.key, Body: body }));
+        written.push(location);
+        execution.artifacts.set(output.name, { ...location, revision: revision.revisionId });
+      }
+    } catch (error) {
+      return end('Failed', {
+        errorDetails: {
+          code: 'JobFailed',
+          message: `Could not write the source artifact to the artifact store ${store?.location ?? ''}: ${error instanceof Error ? error.message : String(error)}`,
+        },
+      });
+    } finally {
+      s3.destroy();
+    }
+    return end('Succeeded', {
+      summary: revision.revisionSummary,
+      externalExecutionId: revision.revisionId,
+      outputVariables,
+      outputArtifacts: written,
     });
   }
 
@@ -533,7 +689,11 @@ export class CodePipelineService implements ServiceHandler {
           actionTypeId: action.declaration.actionTypeId,
           configuration: action.declaration.configuration,
           resolvedConfiguration: action.resolvedConfiguration,
-          inputArtifacts: (action.declaration.inputArtifacts ?? []).map((a) => ({ name: a.name })),
+          inputArtifacts: (action.declaration.inputArtifacts ?? []).map((a) => ({
+            name: a.name,
+            ...s3LocationOf(action.inputArtifacts?.find((location) => location.name === a.name)),
+          })),
+          ...(action.declaration.namespace === undefined ? {} : { namespace: action.declaration.namespace }),
         },
         output: {
           executionResult: {
@@ -542,6 +702,10 @@ export class CodePipelineService implements ServiceHandler {
             externalExecutionUrl: action.externalExecutionUrl,
           },
           outputVariables: action.outputVariables,
+          outputArtifacts: (action.outputArtifacts ?? []).map((location) => ({
+            name: location.name,
+            ...s3LocationOf(location),
+          })),
         },
       }));
     return { actionExecutionDetails: details };
