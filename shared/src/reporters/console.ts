@@ -87,7 +87,10 @@ export function renderConsole(input: ReportInput, options: { readonly color: boo
   if (count.failing.length > 0) {
     lines.push(
       '',
-      paint(ANSI.bold, `Failed the gate (${plural(count.failing.length, kindOf(input))} at or above ${input.gate.failOn}, most severe first):`),
+      paint(
+        ANSI.bold,
+        `Failed the gate (${plural(count.failing.length, kindOf(input))} at or above ${input.gate.failOn}, most severe first):`,
+      ),
       ...gateFailureLines(count.failing, { moreIn: 'the list above' }),
       ...suppressionAdvice(count.failing[0]),
       '',

@@ -6,8 +6,24 @@ import { meetsThreshold } from '../findings/severity';
 import type { GateThreshold } from '../findings/severity';
 import type { BaselineComparison, GateScope } from '../policy/baseline';
 import { findingsInGateScope } from '../policy/baseline';
-import { plural, sortFindingsBySeverity } from './report-order';
+import { sortFindingsBySeverity } from './report-order';
 import { oneLine, printablePath } from './safe-text';
+
+/** What a list of gate failures shows of a finding (`pipeline-run.json` keeps exactly this much). */
+export type ListedFinding = Pick<Finding, 'tool' | 'category' | 'ruleId' | 'severity' | 'message' | 'location' | 'fix'>;
+
+/** A finding cut down to what a list shows, with its location reduced to path and line. */
+export function listedFinding(finding: Finding): ListedFinding {
+  return {
+    tool: finding.tool,
+    category: finding.category,
+    ruleId: finding.ruleId,
+    severity: finding.severity,
+    message: shortMessage(finding.message, 400),
+    location: { path: finding.location.path, line: finding.location.line },
+    ...(finding.fix === undefined ? {} : { fix: finding.fix }),
+  };
+}
 
 /** What the gate counted and what it left out, so a notice can say both. */
 export interface GateCount {
@@ -61,7 +77,7 @@ export const MAX_LISTED_GATE_FAILURES = 10;
 const MAX_FAILURE_MESSAGE_CHARS = 140;
 
 /** `app/main.py:12`: the location as every list shows it (a hostile path is quoted). */
-export function findingLocation(finding: Finding): string {
+export function findingLocation(finding: ListedFinding): string {
   return `${printablePath(finding.location.path)}:${String(finding.location.line)}`;
 }
 
@@ -72,7 +88,7 @@ export function shortMessage(message: string, maxChars = MAX_FAILURE_MESSAGE_CHA
 }
 
 /** The fix in one line: its description, with the fixed versions when the tool names them. */
-export function fixText(finding: Finding): string | undefined {
+export function fixText(finding: ListedFinding): string | undefined {
   if (finding.fix === undefined) return undefined;
   return shortMessage(finding.fix.description, 200);
 }
@@ -82,20 +98,26 @@ export function fixText(finding: Finding): string | undefined {
  * the next line; at most `limit`, then "…N more in <where>". Every text from a report is kept on its line.
  */
 export function gateFailureLines(
-  failing: readonly Finding[],
-  options: { readonly limit?: number; readonly moreIn: string; readonly action?: (finding: Finding) => string },
+  failing: readonly ListedFinding[],
+  options: {
+    readonly limit?: number;
+    readonly moreIn: string;
+    /** How many failed in all, when `failing` holds only the first of them; default its length. */
+    readonly total?: number;
+  },
 ): string[] {
   const limit = options.limit ?? MAX_LISTED_GATE_FAILURES;
+  const shown = failing.slice(0, limit);
+  const total = Math.max(options.total ?? failing.length, shown.length);
   const lines: string[] = [];
-  for (const finding of failing.slice(0, limit)) {
-    const where = options.action === undefined ? '' : `[${oneLine(options.action(finding))}] `;
+  for (const finding of shown) {
     lines.push(
-      `  ${finding.severity.padEnd(8)} ${findingLocation(finding)}  ${oneLine(finding.ruleId)}  ${where}${shortMessage(finding.message)}`,
+      `  ${finding.severity.padEnd(8)} ${findingLocation(finding)}  ${oneLine(finding.ruleId)}  ${shortMessage(finding.message)}`,
     );
     const fix = fixText(finding);
     if (fix !== undefined) lines.push(`  ${''.padEnd(8)} fix: ${fix}`);
   }
-  if (failing.length > limit) lines.push(`  …${plural(failing.length - limit, 'more')} in ${options.moreIn}`);
+  if (total > shown.length) lines.push(`  …${String(total - shown.length)} more in ${options.moreIn}`);
   return lines;
 }
 
@@ -104,7 +126,7 @@ export function gateFailureLines(
  * `.devsecops.yml` suppression with a reason (and an expiry) that every report lists as suppressed. The example
  * uses the most severe failing finding's rule and file, so it can be copied as it is.
  */
-export function suppressionAdvice(example: Finding | undefined): string[] {
+export function suppressionAdvice(example: ListedFinding | undefined): string[] {
   const sast = example?.category === 'sast' ? oneLine(example.ruleId) : 'B602';
   const dockerfile = example?.category === 'dockerfile' ? oneLine(example.ruleId) : 'DL3008';
   const rule = example === undefined ? 'B602' : oneLine(example.ruleId);

@@ -120,12 +120,7 @@ describe('runLocalPipeline (repository pipeline, fake devsecops CLI)', () => {
     );
     deepStrictEqual(
       [sca.findings, sca.gate, sca.reason, sca.reportFiles],
-      [
-        2,
-        'failed',
-        'gate failed: findings at or above the configured threshold',
-        ['sca.sarif', 'sca-junit.xml', 'logs/sca.log'],
-      ],
+      [2, 'failed', 'gate failed: findings at or above high', ['sca.sarif', 'sca-junit.xml', 'logs/sca.log']],
     );
     strictEqual(sast.findings, 3);
     deepStrictEqual(action(written, 'hadolint').reason, 'not run: stage application-validation did not pass');

@@ -136,7 +136,7 @@ describe('run report', () => {
       '                                  not run: stage application-validation did not pass',
       '',
       'Result: the gate failed: fix or suppress the findings at or above the threshold (see summary.md), or rerun with --continue-on-failure to see every stage.',
-      'Reports: /work/app/reports (summary.md, pipeline-run.json, SARIF, JUnit, logs/)',
+      'Reports: /work/app/reports (index.html, summary.md, pipeline-run.json, SARIF, JUnit, logs/)',
       '',
     ]);
   });
@@ -192,7 +192,7 @@ describe('run report', () => {
       '  deep.py  Bandit could not scan it: exception while scanning file  [bandit]',
       '  "x|\\n[PASS].py"  Bandit could not scan it: syntax error  [bandit]',
       'Fix those files, or list them under `ignore` in .devsecops.yml to leave them out on purpose.',
-      'Reports: /work/app/reports (summary.md, pipeline-run.json, SARIF, JUnit, logs/)',
+      'Reports: /work/app/reports (index.html, summary.md, pipeline-run.json, SARIF, JUnit, logs/)',
       '',
     ]);
   });

@@ -139,7 +139,9 @@ function severityChart(findings: readonly HtmlFinding[], failOn: GateThreshold):
     return [
       `<text x="0" y="${y + 16}">${severity}</text>`,
       `<rect class="bar-${severity}" x="${labelWidth}" y="${y + 3}" width="${width}" height="${rowHeight - 8}" rx="3"><title>${counts[severity]} ${severity}</title></rect>`,
-      gate ? `<rect class="bar-gate" x="${labelWidth - 4}" y="${y}" width="${barWidth + 8}" height="${rowHeight - 2}"/>` : '',
+      gate
+        ? `<rect class="bar-gate" x="${labelWidth - 4}" y="${y}" width="${barWidth + 8}" height="${rowHeight - 2}"/>`
+        : '',
       `<text class="count" x="${labelWidth + width + 6}" y="${y + 16}">${counts[severity]}</text>`,
     ].join('');
   });
@@ -263,11 +265,7 @@ function findingsSection(model: HtmlReportModel, sorted: readonly HtmlFinding[])
   for (const [path, group] of byPath) {
     sections.push(fileSection(path, group, model.excerpts.get(path) ?? []));
   }
-  return [
-    `<h2 id="findings">Findings by file (${sorted.length})</h2>`,
-    filterForm(sorted),
-    ...sections,
-  ].join('\n');
+  return [`<h2 id="findings">Findings by file (${sorted.length})</h2>`, filterForm(sorted), ...sections].join('\n');
 }
 
 /** One file: each excerpt of its source, followed by the findings on it; findings without source at the end. */
@@ -280,10 +278,17 @@ function fileSection(
   const placed = new Set<number>();
   for (const excerpt of excerpts) {
     const last = excerpt.firstLine + excerpt.lines.length - 1;
-    const inside = group.filter(({ entry }) => entry.finding.location.line >= excerpt.firstLine && entry.finding.location.line <= last);
+    const inside = group.filter(
+      ({ entry }) => entry.finding.location.line >= excerpt.firstLine && entry.finding.location.line <= last,
+    );
     if (inside.length === 0) continue;
     for (const { index } of inside) placed.add(index);
-    hunks.push(`<div class="hunk">${sourceBlock(excerpt, inside.map(({ entry }) => entry.finding))}${inside.map(findingArticle).join('')}</div>`);
+    hunks.push(
+      `<div class="hunk">${sourceBlock(
+        excerpt,
+        inside.map(({ entry }) => entry.finding),
+      )}${inside.map(findingArticle).join('')}</div>`,
+    );
   }
   const rest = group.filter(({ index }) => !placed.has(index));
   if (rest.length > 0) hunks.push(`<div class="hunk">${rest.map(findingArticle).join('')}</div>`);
@@ -307,12 +312,16 @@ function findingArticle({ entry, index }: { entry: HtmlFinding; index: number })
   const { finding } = entry;
   const tags = [
     entry.failsGate ? '<span class="tag gate">fails the gate</span>' : '',
-    entry.baselineState === undefined ? '' : `<span class="tag">${entry.baselineState === 'new' ? 'new' : 'in the baseline'}</span>`,
+    entry.baselineState === undefined
+      ? ''
+      : `<span class="tag">${entry.baselineState === 'new' ? 'new' : 'in the baseline'}</span>`,
     entry.action === undefined ? '' : `<span class="tag">${escapeHtml(entry.action)}</span>`,
   ].join('');
   const native = finding.nativeSeverity === undefined ? '' : ` (${escapeHtml(finding.nativeSeverity)})`;
   const links = referenceLinks(finding).map((link) => linkOrText(link.url, link.label));
-  const fixedIn = finding.fix?.fixedVersions?.length ? ` Fixed in: ${finding.fix.fixedVersions.map(escapeHtml).join(', ')}.` : '';
+  const fixedIn = finding.fix?.fixedVersions?.length
+    ? ` Fixed in: ${finding.fix.fixedVersions.map(escapeHtml).join(', ')}.`
+    : '';
   return [
     `<article class="finding sev-${finding.severity}" id="${findingAnchor(index)}" data-tool="${escapeHtml(finding.tool)}" data-rank="${severityRank(finding.severity)}" data-gate="${entry.failsGate ? 'fails' : 'passes'}">`,
     `<p><span class="sev">${finding.severity}</span> <code>${escapeHtml(finding.ruleId)}</code> line ${finding.location.line} · ${escapeHtml(finding.tool)}${native}${tags}</p>`,

@@ -36,11 +36,16 @@ export function renderStageTimeline(report: PipelineRunReport): string {
         status: action.status,
         ...(start === undefined || Number.isNaN(start) ? {} : { start: Math.max(0, start) }),
         ...(end === undefined || Number.isNaN(end) ? {} : { end: Math.max(0, end) }),
-        note: action.status === 'skipped' ? 'skipped' : `${action.status} · ${seconds(Math.max(0, (end ?? 0) - (start ?? 0)))}`,
+        note:
+          action.status === 'skipped'
+            ? 'skipped'
+            : `${action.status} · ${seconds(Math.max(0, (end ?? 0) - (start ?? 0)))}`,
       });
     }
     if (stage.status === 'failed' && stopAt === undefined && !report.continueOnFailure) {
-      const ends = stage.actions.flatMap((action) => (action.endedAt === null ? [] : [Date.parse(action.endedAt) - runStart]));
+      const ends = stage.actions.flatMap((action) =>
+        action.endedAt === null ? [] : [Date.parse(action.endedAt) - runStart],
+      );
       stopAt = Math.max(0, ...ends);
       stopStage = stage.name;
     }
@@ -73,7 +78,7 @@ export function renderStageTimeline(report: PipelineRunReport): string {
   const stop =
     stopAt === undefined
       ? ''
-      : `<line class="stop" x1="${x(stopAt)}" y1="${AXIS_HEIGHT - 6}" x2="${x(stopAt)}" y2="${height - 4}"/><text class="stop-label" x="${x(stopAt) + 4}" y="${height - 6}">stopped after ${escapeHtml(stopStage ?? "")}</text>`;
+      : `<line class="stop" x1="${x(stopAt)}" y1="${AXIS_HEIGHT - 6}" x2="${x(stopAt)}" y2="${height - 4}"/><text class="stop-label" text-anchor="end" x="${x(stopAt) - 4}" y="${height + 8}">the run stopped after ${escapeHtml(stopStage ?? '')}</text>`;
   return [
     `<svg class="timeline" role="img" aria-label="Pipeline timeline" width="${width}" height="${height + 14}" viewBox="0 0 ${width} ${height + 14}" xmlns="http://www.w3.org/2000/svg">`,
     ...ticks,

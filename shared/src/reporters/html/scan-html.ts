@@ -13,8 +13,7 @@ export function htmlModelOfScan(input: ReportInput): HtmlReportModel {
   const count = gateCountOf(input);
   const failing = new Set(count.failing);
   const incompleteness = incompletenessOf(input.result.tools);
-  const verdict: HtmlVerdict =
-    incompleteness !== undefined ? 'incomplete' : input.gate.passed ? 'passed' : 'failed';
+  const verdict: HtmlVerdict = incompleteness !== undefined ? 'incomplete' : input.gate.passed ? 'passed' : 'failed';
   const uncounted = input.gate.failOn === 'none' ? '' : describeUncounted(count, input.gate.failOn);
   const verdictText =
     input.gate.failOn === 'none'

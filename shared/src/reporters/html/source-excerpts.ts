@@ -48,7 +48,10 @@ const QUOTED_LITERAL = /(["'])((?:(?!\1)[^\\]|\\.)+)\1/g;
 function maskLine(line: string, holdsSecret: boolean): string {
   const masked = maskSecretsInText(line);
   if (!holdsSecret) return masked;
-  return masked.replace(QUOTED_LITERAL, (_whole, quote: string, value: string) => `${quote}${maskSecret(value)}${quote}`);
+  return masked.replace(
+    QUOTED_LITERAL,
+    (_whole, quote: string, value: string) => `${quote}${maskSecret(value)}${quote}`,
+  );
 }
 
 function cutLine(line: string, maxChars: number): string {
