@@ -62,7 +62,7 @@ describe('HTML report: escaping', () => {
     assert.equal(linkOrText('javascript:alert(1)', '<b>x</b>'), '&lt;b&gt;x&lt;/b&gt;');
     assert.equal(
       linkOrText('https://nvd.nist.gov/vuln/detail/CVE-2024-1', 'CVE-2024-1'),
-      '<a href="https://nvd.nist.gov/vuln/detail/CVE-2024-1" rel="noopener noreferrer">CVE-2024-1</a>',
+      '<a href="https://nvd.nist.gov/vuln/detail/CVE-2024-1">CVE-2024-1</a>',
     );
   });
 
@@ -108,11 +108,12 @@ describe('HTML report: structure', () => {
   it('groups findings by file, lists gate failures, suppressed findings, unscanned files and tools that did not run', () => {
     const html = renderReport('html', SAMPLE_INPUT);
     const findings = SAMPLE_INPUT.result.findings;
-    assert.equal(count(html, /<article class="finding /g), findings.length);
+    assert.equal(count(html, /<article id="f\d+" class="sev-/g), findings.length);
     assert.equal(count(html, /<section class="file" /g), new Set(findings.map((f) => f.location.path)).size);
     // Two high findings, the gate's threshold: both in the gate table, both tagged.
     assert.ok(html.includes('<h2 id="gate-failures">Failed the gate (2)</h2>'));
-    assert.equal(count(html, /<span class="tag gate">fails the gate<\/span>/g), 2);
+    assert.equal(count(html, /<em class="g">fails the gate<\/em>/g), 2);
+    assert.equal(count(html, / data-gate>/g), 2);
     assert.ok(html.includes('<h2 id="suppressed">Suppressed (1)</h2>'));
     assert.ok(html.includes('asserts are how pytest works &amp; they never ship'));
     assert.ok(html.includes('<h2 id="not-scanned">Not scanned (2)</h2>'));
@@ -141,11 +142,11 @@ describe('HTML report: structure', () => {
     const section = /<section class="file" data-path="app\/main.py">([\s\S]*?)<\/section>/.exec(html)?.[1] ?? '';
     assert.ok(
       section.includes(
-        '<span class="l"><span class="n">11</span>b</span><span class="l hit"><span class="n">12</span>c</span><span class="l hit"><span class="n">13</span>d</span>',
+        '<ol class="src" start="10"><li>a</li><li>b</li><li class="hit">c</li><li class="hit">d</li><li>e</li></ol>',
       ),
     );
     // Line 40 is outside the excerpt: its finding follows, without source.
-    assert.equal(count(section, /<article class="finding /g), 2);
+    assert.equal(count(section, /<article id="f\d+" class="sev-/g), 2);
     assert.equal(count(section, /<div class="hunk">/g), 2);
   });
 

@@ -30,18 +30,18 @@ td.num{text-align:right;font-variant-numeric:tabular-nums}
 code,pre{font:12.5px/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
 .filters{display:flex;flex-wrap:wrap;gap:12px;align-items:end;padding:8px 12px;background:var(--soft);border:1px solid var(--line);border-radius:6px;margin:12px 0}
 .filters label{display:flex;flex-direction:column;font-size:12px;color:var(--muted)}
-section.file{border:1px solid var(--line);border-radius:6px;margin:16px 0;overflow:hidden}
+section.file{border:1px solid var(--line);border-radius:6px;margin:16px 0;overflow:hidden;content-visibility:auto;contain-intrinsic-size:auto 400px}
 section.file>h3{margin:0;padding:6px 12px;font-size:14px;background:var(--soft);border-bottom:1px solid var(--line);word-break:break-all}
 .hunk{border-top:1px solid var(--line)}.hunk:first-of-type{border-top:0}
-pre.src{margin:0;padding:6px 0;background:#fbfbfc;overflow-x:auto;white-space:pre}
-pre.src .l{display:block;padding:0 12px}
-pre.src .l.hit{background:var(--mark)}
-pre.src .n{display:inline-block;min-width:4ch;margin-right:12px;text-align:right;color:var(--muted);user-select:none}
-article.finding{padding:8px 12px;border-top:1px dashed var(--line)}
-article.finding p{margin:4px 0}
+ol.src{margin:0;padding:6px 0 6px 7ch;background:#fbfbfc;overflow-x:auto;font:12.5px/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
+ol.src li{white-space:pre;padding-left:12px}
+ol.src li::marker{color:var(--muted)}
+ol.src li.hit{background:var(--mark)}
+article{padding:8px 12px;border-top:1px dashed var(--line)}
+article p{margin:4px 0}
+article em{display:inline-block;font-style:normal;border:1px solid var(--line);border-radius:10px;padding:0 8px;font-size:12px;margin-left:6px}
+article em.g{border-color:var(--high);color:var(--high);font-weight:600}
 .sev{display:inline-block;min-width:64px;text-align:center;color:#fff;border-radius:4px;font-size:12px;font-weight:600;padding:0 6px}
-.tag{display:inline-block;border:1px solid var(--line);border-radius:10px;padding:0 8px;font-size:12px;margin-left:6px}
-.tag.gate{border-color:var(--high);color:var(--high);font-weight:600}
 .links a{margin-right:10px}
 .fix{color:var(--ok)}
 .timeline text{font-size:12px;fill:var(--fg)}
@@ -67,6 +67,7 @@ export const REPORT_SCRIPT = `
   var gateOnly = form.elements.namedItem('gate');
   var shown = document.getElementById('shown');
   var files = Array.prototype.slice.call(document.querySelectorAll('section.file'));
+  var rank = { 'sev-critical': 4, 'sev-high': 3, 'sev-medium': 2, 'sev-low': 1, 'sev-info': 0 };
   function apply() {
     var wantedTool = tool.value;
     var minimum = Number(severity.value);
@@ -78,11 +79,11 @@ export const REPORT_SCRIPT = `
       var inFile = 0;
       Array.prototype.forEach.call(file.querySelectorAll('.hunk'), function (hunk) {
         var inHunk = 0;
-        Array.prototype.forEach.call(hunk.querySelectorAll('article.finding'), function (finding) {
+        Array.prototype.forEach.call(hunk.querySelectorAll('article'), function (finding) {
           var visible = pathMatches &&
             (wantedTool === '' || finding.getAttribute('data-tool') === wantedTool) &&
-            Number(finding.getAttribute('data-rank')) >= minimum &&
-            (!onlyGate || finding.getAttribute('data-gate') === 'fails');
+            rank[finding.className] >= minimum &&
+            (!onlyGate || finding.hasAttribute('data-gate'));
           finding.hidden = !visible;
           if (visible) inHunk += 1;
         });
@@ -97,7 +98,6 @@ export const REPORT_SCRIPT = `
   form.addEventListener('input', apply);
   form.addEventListener('change', apply);
   form.addEventListener('submit', function (event) { event.preventDefault(); });
-  apply();
 })();
 `;
 

@@ -42,6 +42,6 @@ export function linkOrText(uri: string | undefined, text: string, attributes = '
   const href = safeHref(uri);
   const body = escapeHtml(text);
   if (href === undefined) return body;
-  const external = /^https?:/i.test(href) ? ' rel="noopener noreferrer"' : '';
-  return `<a href="${escapeHtml(href)}"${external}${attributes}>${body}</a>`;
+  // The page's `<meta name="referrer" content="no-referrer">` keeps the report's location from every link.
+  return `<a href="${escapeHtml(href)}"${attributes}>${body}</a>`;
 }

@@ -211,18 +211,26 @@ function gateFailuresSection(model: HtmlReportModel): string {
     );
   if (failing.length === 0) return '';
   const anchors = anchorIndex(model);
-  const rows = failing.map(
-    ({ entry }) =>
-      `<tr class="sev-${entry.finding.severity}"><td><span class="sev">${entry.finding.severity}</span></td><td><a href="#${findingAnchor(anchors.get(entry) ?? 0)}">${escapeHtml(location(entry.finding))}</a></td><td><code>${escapeHtml(entry.finding.ruleId)}</code></td><td>${escapeHtml(oneLineMessage(entry.finding.message))}</td><td>${escapeHtml(entry.finding.fix?.description ?? '')}</td></tr>`,
-  );
+  const rows = failing
+    .slice(0, MAX_GATE_TABLE_ROWS)
+    .map(
+      ({ entry }) =>
+        `<tr class="sev-${entry.finding.severity}"><td><span class="sev">${entry.finding.severity}</span></td><td><a href="#${findingAnchor(anchors.get(entry) ?? 0)}">${escapeHtml(location(entry.finding))}</a></td><td><code>${escapeHtml(entry.finding.ruleId)}</code></td><td>${escapeHtml(oneLineMessage(entry.finding.message))}</td><td>${escapeHtml(entry.finding.fix?.description ?? '')}</td></tr>`,
+    );
   return [
     `<h2 id="gate-failures">Failed the gate (${failing.length})</h2>`,
     '<p class="muted">Most severe first; suppressed findings are not counted. To accept one on purpose, suppress it with a reason: inline with <code># nosec RULE</code> (Bandit) or <code># hadolint ignore=RULE</code> (Dockerfile), or with a <code>suppressions</code> entry (rule, path, reason, expires) in <code>.devsecops.yml</code>.</p>',
     '<table><tr><th>Severity</th><th>Location</th><th>Rule</th><th>Message</th><th>Fix</th></tr>',
     ...rows,
     '</table>',
+    failing.length > rows.length
+      ? `<p>…and ${failing.length - rows.length} more below: tick “failing the gate only” in the filters to see just them.</p>`
+      : '',
   ].join('\n');
 }
+
+/** Rows of the gate-failure table at most; the findings section holds them all, marked. */
+const MAX_GATE_TABLE_ROWS = 100;
 
 /** Each finding's position in location order, which is also its anchor number in the findings section. */
 function anchorIndex(model: HtmlReportModel): Map<HtmlFinding, number> {
@@ -301,30 +309,37 @@ function sourceBlock(excerpt: SourceExcerpt, findings: readonly Finding[]): stri
     const end = Math.max(finding.location.endLine ?? finding.location.line, finding.location.line);
     for (let line = finding.location.line; line <= end; line += 1) hit.add(line);
   }
-  const lines = excerpt.lines.map((text, offset) => {
-    const number = excerpt.firstLine + offset;
-    return `<span class="l${hit.has(number) ? ' hit' : ''}"><span class="n">${number}</span>${escapeHtml(text)}</span>`;
-  });
-  return `<pre class="src">${lines.join('')}</pre>`;
+  // An ordered list numbers the lines itself (and a copy of the code leaves the numbers out).
+  const lines = excerpt.lines.map(
+    (text, offset) => `<li${hit.has(excerpt.firstLine + offset) ? ' class="hit"' : ''}>${escapeHtml(text)}</li>`,
+  );
+  return `<ol class="src" start="${excerpt.firstLine}">${lines.join('')}</ol>`;
 }
 
+/**
+ * One finding, kept compact (a report of 10,000 must stay small): severity, the rule (linked to its page), line,
+ * tool, its marks, the message, the fix and its other links (CWE, advisories). Severity is the class the filter
+ * reads; a finding that fails the gate carries `data-gate`.
+ */
 function findingArticle({ entry, index }: { entry: HtmlFinding; index: number }): string {
   const { finding } = entry;
   const tags = [
-    entry.failsGate ? '<span class="tag gate">fails the gate</span>' : '',
-    entry.baselineState === undefined
-      ? ''
-      : `<span class="tag">${entry.baselineState === 'new' ? 'new' : 'in the baseline'}</span>`,
-    entry.action === undefined ? '' : `<span class="tag">${escapeHtml(entry.action)}</span>`,
+    entry.failsGate ? '<em class="g">fails the gate</em>' : '',
+    entry.baselineState === undefined ? '' : `<em>${entry.baselineState === 'new' ? 'new' : 'in the baseline'}</em>`,
+    entry.action === undefined ? '' : `<em>${escapeHtml(entry.action)}</em>`,
   ].join('');
   const native = finding.nativeSeverity === undefined ? '' : ` (${escapeHtml(finding.nativeSeverity)})`;
-  const links = referenceLinks(finding).map((link) => linkOrText(link.url, link.label));
+  const [first, ...others] = referenceLinks(finding);
+  const ruleLink = first?.label === finding.ruleId ? first : undefined;
+  const links = (ruleLink === undefined && first !== undefined ? [first, ...others] : others).map((link) =>
+    linkOrText(link.url, link.label),
+  );
   const fixedIn = finding.fix?.fixedVersions?.length
     ? ` Fixed in: ${finding.fix.fixedVersions.map(escapeHtml).join(', ')}.`
     : '';
   return [
-    `<article class="finding sev-${finding.severity}" id="${findingAnchor(index)}" data-tool="${escapeHtml(finding.tool)}" data-rank="${severityRank(finding.severity)}" data-gate="${entry.failsGate ? 'fails' : 'passes'}">`,
-    `<p><span class="sev">${finding.severity}</span> <code>${escapeHtml(finding.ruleId)}</code> line ${finding.location.line} · ${escapeHtml(finding.tool)}${native}${tags}</p>`,
+    `<article id="${findingAnchor(index)}" class="sev-${finding.severity}" data-tool="${escapeHtml(finding.tool)}"${entry.failsGate ? ' data-gate' : ''}>`,
+    `<p><span class="sev">${finding.severity}</span> <code>${linkOrText(ruleLink?.url, finding.ruleId)}</code> line ${finding.location.line} · ${escapeHtml(finding.tool)}${native}${tags}</p>`,
     `<p class="msg">${escapeHtml(finding.message)}</p>`,
     finding.fix === undefined ? '' : `<p class="fix">Fix: ${escapeHtml(finding.fix.description)}${fixedIn}</p>`,
     links.length === 0 ? '' : `<p class="links">${links.join('')}</p>`,

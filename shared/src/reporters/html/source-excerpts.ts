@@ -7,6 +7,7 @@ import { splitLines } from '../../findings/line-reader';
 import { maskSecret, maskSecretsInText } from '../../findings/secret-masking';
 import { readRepositoryFile } from '../../files/repository-file';
 import { sortFindingsBySeverity } from '../report-order';
+import { referenceLinks } from '../reference-links';
 
 /** Consecutive source lines of one file. */
 export interface SourceExcerpt {
@@ -29,6 +30,32 @@ export interface ExcerptLimits {
   readonly maxFileBytes: number;
   /** Characters of source kept over the whole report; findings past it show none. */
   readonly maxTotalChars: number;
+}
+
+/**
+ * The report's size goal (5 MB) less a margin: what the findings themselves take is estimated (markup, message,
+ * fix), and the source gets what is left, within `maxTotalChars`. A report of 10,000 long findings shows less
+ * source rather than growing past the goal.
+ */
+const REPORT_SIZE_TARGET_CHARS = 4_400_000;
+/** A finding's own markup (article, severity, line, tool, marks), its texts and links aside. */
+const ESTIMATED_MARKUP_PER_FINDING = 260;
+/** Above this many findings, each gets one line of context instead of two. */
+const MANY_FINDINGS = 2_000;
+/** Source gets at least this much, however many findings. */
+const MIN_SOURCE_CHARS = 100_000;
+
+function roomForSource(findings: readonly Finding[]): number {
+  const findingChars = findings.reduce(
+    (sum, finding) =>
+      sum +
+      ESTIMATED_MARKUP_PER_FINDING +
+      finding.message.length +
+      (finding.fix?.description.length ?? 0) +
+      referenceLinks(finding).reduce((links, link) => links + link.url.length + link.label.length, 0),
+    0,
+  );
+  return Math.max(MIN_SOURCE_CHARS, REPORT_SIZE_TARGET_CHARS - findingChars);
 }
 
 export const DEFAULT_EXCERPT_LIMITS: ExcerptLimits = {
@@ -94,8 +121,11 @@ export async function readSourceExcerpts(
     group.push(finding);
     byPath.set(path, group);
   }
+  // Many findings: one line of context each, so the budget shows more of them.
+  const limitsHere =
+    findings.length > MANY_FINDINGS ? { ...limits, contextLines: Math.min(1, limits.contextLines) } : limits;
   const excerpts = new Map<string, SourceExcerpt[]>();
-  let budget = limits.maxTotalChars;
+  let budget = Math.min(limits.maxTotalChars, roomForSource(findings));
   for (const [path, group] of byPath) {
     if (budget <= 0) break;
     const read = await readRepositoryFile({ root, path, maxBytes: limits.maxFileBytes, timeoutMs: 5_000 });
@@ -105,7 +135,7 @@ export async function readSourceExcerpts(
       group.filter((finding) => SECRET_RULES.has(finding.ruleId)).map((finding) => finding.location.line),
     );
     const fileExcerpts: SourceExcerpt[] = [];
-    for (const [first, last] of rangesOf(group, limits)) {
+    for (const [first, last] of rangesOf(group, limitsHere)) {
       if (first > lines.length) continue;
       const shown = lines
         .slice(first - 1, Math.min(last, lines.length))
