@@ -85,10 +85,11 @@ describe('HTML report in Chromium (network blocked)', function () {
 
   it('loads nothing, logs nothing, violates nothing, and shows hostile text as text', async () => {
     const html = renderReport('html', HOSTILE_INPUT);
-    const { page, requests, errors, dialogs, violations } = await open('hostile.html', html);
+    const record = await open('hostile.html', html);
+    const { page, requests, errors, dialogs } = record;
     deepStrictEqual(requests, [pathToFileURL(join(dir, 'hostile.html')).href]);
     deepStrictEqual(errors, []);
-    deepStrictEqual(await violations(), []);
+    deepStrictEqual(await record.violations(), []);
     deepStrictEqual(dialogs, []);
     // No element of the repository's: one script (ours), no image, frame, object or foreign SVG.
     strictEqual(await countOf(page, 'script'), 1);
@@ -118,20 +119,20 @@ describe('HTML report in Chromium (network blocked)', function () {
     const withScript = await open('filters.html', html);
     const { page } = withScript;
     ok(await page.locator('#filters').isVisible());
-    strictEqual(await page.locator('#shown').textContent(), '2 shown');
+    strictEqual(await page.locator('#shown').textContent(), '2 findings shown');
     await page.locator('select[name=tool]').selectOption('devsecops-sca');
-    strictEqual(await page.locator('#shown').textContent(), '1 shown');
+    strictEqual(await page.locator('#shown').textContent(), '1 finding shown');
     ok(await page.locator('section.file[data-path="requirements.txt"]').isVisible());
     strictEqual(await page.locator('p.msg', { hasText: SCRIPT_MESSAGE }).isVisible(), false);
     await page.locator('select[name=tool]').selectOption('');
     await page.locator('select[name=severity]').selectOption({ label: 'high and above' });
-    strictEqual(await page.locator('#shown').textContent(), '1 shown');
+    strictEqual(await page.locator('#shown').textContent(), '1 finding shown');
     await page.locator('select[name=severity]').selectOption({ label: 'every severity' });
     await page.locator('input[name=path]').fill('requirements');
-    strictEqual(await page.locator('#shown').textContent(), '1 shown');
+    strictEqual(await page.locator('#shown').textContent(), '1 finding shown');
     await page.locator('input[name=path]').fill('');
     await page.locator('input[name=gate]').check();
-    strictEqual(await page.locator('#shown').textContent(), '1 shown');
+    strictEqual(await page.locator('#shown').textContent(), '1 finding shown');
     ok(await page.locator('p.msg', { hasText: SCRIPT_MESSAGE }).isVisible());
     deepStrictEqual(withScript.errors, []);
     deepStrictEqual(await withScript.violations(), []);
@@ -173,10 +174,11 @@ describe('HTML report in Chromium (network blocked)', function () {
       ],
     };
     const html = renderHtmlReport({ ...htmlModelOfScan(HOSTILE_INPUT), pipeline });
-    const { page, requests, errors, violations } = await open('index.html', html);
+    const record = await open('index.html', html);
+    const { page, requests, errors } = record;
     strictEqual(requests.length, 1);
     deepStrictEqual(errors, []);
-    deepStrictEqual(await violations(), []);
+    deepStrictEqual(await record.violations(), []);
     strictEqual(await countOf(page, 'svg.timeline rect.st-failed'), 1);
     strictEqual(
       await page.locator('a', { hasText: 'logs/sast.log' }).getAttribute('href'),

@@ -93,7 +93,7 @@ export const REPORT_SCRIPT = `
       file.hidden = inFile === 0;
       count += inFile;
     });
-    shown.textContent = count + ' shown';
+    shown.textContent = count + (count === 1 ? ' finding' : ' findings') + ' shown';
   }
   form.addEventListener('input', apply);
   form.addEventListener('change', apply);
