@@ -7,14 +7,13 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { readSourceExcerpts, renderReport } from '../shared/src/index';
-import type { Finding, ReportInput, Severity, ToolRun } from '../shared/src/index';
+import type { Finding, ReportInput } from '../shared/src/index';
+import { LARGE_SCAN_FILES, LARGE_SCAN_FINDINGS, LARGE_SCAN_TOOLS, largeScanFindings } from './large-scan';
 import { CHROMIUM_PATH, launchChromium } from '../test/e2e/workbench';
 import { median } from './stats';
 
-const TOOLS = ['bandit', 'devsecops-sca', 'devsecops-dockerfile', 'hadolint', 'semgrep'] as const;
-const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
-const FINDING_COUNT = 10_000;
-const FILE_COUNT = 2_000;
+const FINDING_COUNT = LARGE_SCAN_FINDINGS;
+const FILE_COUNT = LARGE_SCAN_FILES;
 const LINES_PER_FILE = 120;
 const PAGE_LOADS = 5;
 
@@ -29,25 +28,15 @@ async function main(): Promise<void> {
       );
       writeFileSync(join(root, `src/package_${file}/module.py`), `${lines.join('\n')}\n`);
     }
-    const findings: Finding[] = Array.from({ length: FINDING_COUNT }, (_, index) => ({
-      tool: TOOLS[index % TOOLS.length] ?? 'bandit',
-      category: 'sast',
-      ruleId: `R${index % 97}`,
-      message: `Finding number ${index}: something risky happens here & should be fixed <soon>.`,
-      severity: SEVERITIES[index % SEVERITIES.length] ?? 'low',
-      nativeSeverity: 'MEDIUM',
-      // Five findings per file, on different lines.
-      location: {
-        path: `src/package_${index % FILE_COUNT}/module.py`,
-        line: ((Math.floor(index / FILE_COUNT) * 23 + index) % 100) + 1,
-        column: 5,
-      },
-      cwe: [78],
-      helpUri: `https://example.com/rules/R${index % 97}`,
-      ...(index % 3 === 0 ? { fix: { description: 'Pass a list of arguments instead of a shell string.' } } : {}),
-      fingerprint: `v1:${index.toString(16).padStart(32, '0')}`,
-    }));
-    const tools: ToolRun[] = TOOLS.map((name) => ({ name, category: 'sast', version: '1.0.0', status: 'ok' }));
+    // Five findings per file, on different lines; every third with a fix.
+    const findings: Finding[] = largeScanFindings(
+      (index) => ((Math.floor(index / FILE_COUNT) * 23 + index) % 100) + 1,
+    ).map((finding, index) =>
+      index % 3 === 0
+        ? { ...finding, fix: { description: 'Pass a list of arguments instead of a shell string.' } }
+        : finding,
+    );
+    const tools = LARGE_SCAN_TOOLS;
 
     const readStart = performance.now();
     const sourceExcerpts = await readSourceExcerpts(root, findings);

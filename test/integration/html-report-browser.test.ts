@@ -10,13 +10,13 @@ import type { Browser, Page } from 'playwright-core';
 import { renderReport } from '../../shared/src/reporters/render-report';
 import { renderHtmlReport } from '../../shared/src/reporters/html/html-report';
 import { htmlModelOfScan } from '../../shared/src/reporters/html/scan-html';
-import type { PipelineRunReport } from '../../shared/src/pipeline/run-report';
 import { skipUnlessInstalled } from '../../shared/test/require-in-ci';
 import {
   HOSTILE_INPUT,
   HOSTILE_PATH,
   HOSTILE_SNIPPET_LINE,
   SCRIPT_MESSAGE,
+  TIMELINE_RUN,
 } from '../../shared/test/reporters/hostile-html-input';
 import { CHROMIUM_PATH, launchChromium } from '../e2e/workbench';
 
@@ -147,33 +147,7 @@ describe('HTML report in Chromium (network blocked)', function () {
   });
 
   it('draws a pipeline run with relative links to each action’s files, and follows none while loading', async () => {
-    const pipeline: PipelineRunReport = {
-      runner: 'local',
-      source: '/work/app',
-      startedAt: '2026-01-01T10:00:00.000Z',
-      endedAt: '2026-01-01T10:00:04.000Z',
-      failOn: 'high',
-      continueOnFailure: false,
-      cancelled: false,
-      reportsDir: '/work/app/reports',
-      stages: [
-        {
-          name: 'application-validation',
-          status: 'failed',
-          actions: [
-            {
-              name: 'sast',
-              status: 'failed',
-              startedAt: '2026-01-01T10:00:00.000Z',
-              endedAt: '2026-01-01T10:00:04.000Z',
-              findings: 2,
-              reportFiles: ['sast.sarif', 'logs/sast.log'],
-            },
-          ],
-        },
-      ],
-    };
-    const html = renderHtmlReport({ ...htmlModelOfScan(HOSTILE_INPUT), pipeline });
+    const html = renderHtmlReport({ ...htmlModelOfScan(HOSTILE_INPUT), pipeline: TIMELINE_RUN });
     const record = await open('index.html', html);
     const { page, requests, errors } = record;
     strictEqual(requests.length, 1);
@@ -181,8 +155,8 @@ describe('HTML report in Chromium (network blocked)', function () {
     deepStrictEqual(await record.violations(), []);
     strictEqual(await countOf(page, 'svg.timeline rect.st-failed'), 1);
     strictEqual(
-      await page.locator('a', { hasText: 'logs/sast.log' }).getAttribute('href'),
-      'logs/sast.log',
+      await page.locator('a', { hasText: 'logs/sast log#1.log' }).getAttribute('href'),
+      'logs/sast%20log%231.log',
       'relative to the reports folder',
     );
     await page.context().close();

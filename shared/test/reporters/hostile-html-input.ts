@@ -1,4 +1,4 @@
-import type { Finding, ReportInput } from '../../src/index';
+import type { Finding, PipelineRunReport, ReportInput } from '../../src/index';
 
 /** Markup and script a hostile repository or SARIF file might put in every text a report shows. */
 export const SCRIPT_MESSAGE = '<script>alert(1)</script> then "><img src=x onerror=alert(2)>';
@@ -69,4 +69,47 @@ export const HOSTILE_INPUT: ReportInput = {
     [HOSTILE_PATH, [{ firstLine: 1, lines: ['import os', HOSTILE_SNIPPET_LINE, 'print(x)'] }]],
     ['requirements.txt', [{ firstLine: 3, lines: ['flask==2.0.0', 'jinja2==3.1.2'] }]],
   ]),
+};
+
+/** A run of two parallel actions (one failed the gate) and a skipped stage, with round times for the timeline. */
+export const TIMELINE_RUN: PipelineRunReport = {
+  runner: 'local',
+  source: '/work/app',
+  startedAt: '2026-01-01T10:00:00.000Z',
+  endedAt: '2026-01-01T10:00:10.000Z',
+  failOn: null,
+  continueOnFailure: false,
+  cancelled: false,
+  reportsDir: '/work/app/reports',
+  stages: [
+    {
+      name: 'application-validation',
+      status: 'failed',
+      actions: [
+        {
+          name: 'sca',
+          status: 'succeeded',
+          startedAt: '2026-01-01T10:00:00.000Z',
+          endedAt: '2026-01-01T10:00:05.000Z',
+          findings: 0,
+          reportFiles: ['sca.sarif', 'logs/sca.log'],
+        },
+        {
+          name: 'sast',
+          status: 'failed',
+          startedAt: '2026-01-01T10:00:00.000Z',
+          endedAt: '2026-01-01T10:00:10.000Z',
+          findings: 1,
+          reportFiles: ['sast.sarif', 'logs/sast log#1.log'],
+        },
+      ],
+    },
+    {
+      name: 'image-build',
+      status: 'skipped',
+      actions: [
+        { name: 'image-build', status: 'skipped', startedAt: null, endedAt: null, findings: 0, reportFiles: [] },
+      ],
+    },
+  ],
 };

@@ -10,8 +10,7 @@ import { htmlModelOfScan } from '../../src/reporters/html/scan-html';
 import { readSourceExcerpts } from '../../src/reporters/html/source-excerpts';
 import { advisoryUrl, referenceLinks } from '../../src/reporters/reference-links';
 import type { Finding } from '../../src/findings/finding';
-import type { PipelineRunReport } from '../../src/pipeline/run-report';
-import { HOSTILE_INPUT } from './hostile-html-input';
+import { HOSTILE_INPUT, TIMELINE_RUN } from './hostile-html-input';
 import { SAMPLE_INPUT } from './sample-report';
 
 function count(text: string, pattern: RegExp): number {
@@ -163,47 +162,7 @@ describe('HTML report: structure', () => {
   });
 
   it('draws a pipeline run to scale, with parallel actions side by side and links to each action’s files', () => {
-    const report: PipelineRunReport = {
-      runner: 'local',
-      source: '/work/app',
-      startedAt: '2026-01-01T10:00:00.000Z',
-      endedAt: '2026-01-01T10:00:10.000Z',
-      failOn: null,
-      continueOnFailure: false,
-      cancelled: false,
-      reportsDir: '/work/app/reports',
-      stages: [
-        {
-          name: 'application-validation',
-          status: 'failed',
-          actions: [
-            {
-              name: 'sca',
-              status: 'succeeded',
-              startedAt: '2026-01-01T10:00:00.000Z',
-              endedAt: '2026-01-01T10:00:05.000Z',
-              findings: 0,
-              reportFiles: ['sca.sarif', 'logs/sca.log'],
-            },
-            {
-              name: 'sast',
-              status: 'failed',
-              startedAt: '2026-01-01T10:00:00.000Z',
-              endedAt: '2026-01-01T10:00:10.000Z',
-              findings: 1,
-              reportFiles: ['sast.sarif', 'logs/sast log#1.log'],
-            },
-          ],
-        },
-        {
-          name: 'image-build',
-          status: 'skipped',
-          actions: [
-            { name: 'image-build', status: 'skipped', startedAt: null, endedAt: null, findings: 0, reportFiles: [] },
-          ],
-        },
-      ],
-    };
+    const report = TIMELINE_RUN;
     const html = renderHtmlReport({ ...htmlModelOfScan(SAMPLE_INPUT), pipeline: report });
     const bars = [...html.matchAll(/<rect class="st-(\w+)" x="(\d+)" y="\d+" width="(\d+)"/g)].map((m) => [
       m[1],
