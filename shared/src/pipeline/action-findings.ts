@@ -61,11 +61,16 @@ export function gateFailuresOf(findings: ActionFindings): Finding[] {
 /** Gate failures `pipeline-run.json` keeps per action (the HTML report and the SARIF hold them all). */
 const MAX_STORED_GATE_FAILURES = Math.max(50, MAX_LISTED_GATE_FAILURES);
 
-/** An action's report with its gate failures (how many, and the most severe of them), when it has any. */
+/**
+ * An action's report with its gate failures (how many, and the most severe of them), when its gate failed or its
+ * result is incomplete and it has any. An action whose gate passed lists none, whatever its report holds: its
+ * build judged with the threshold it was given, which the listing must not contradict.
+ */
 export function withGateFailures(
   report: PipelineActionReport,
   findings: ActionFindings | undefined,
 ): PipelineActionReport {
+  if (report.gate !== 'failed' && report.gate !== 'incomplete') return report;
   const failing = findings === undefined ? [] : gateFailuresOf(findings);
   if (failing.length === 0) return report;
   return {

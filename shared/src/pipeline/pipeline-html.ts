@@ -45,6 +45,13 @@ export function htmlModelOfPipeline(
   toolVersion?: string,
 ): HtmlReportModel {
   const verdict = verdictOf(report);
+  // As in pipeline-run.json: an action whose gate passed lists no gate failure (its build judged).
+  const judged = new Set(
+    report.stages
+      .flatMap((stage) => stage.actions)
+      .filter((action) => action.gate === 'failed' || action.gate === 'incomplete')
+      .map((action) => action.name),
+  );
   return {
     title: 'DevSecOps pipeline report',
     subject: `${report.runner} run of ${report.source} · ${report.startedAt}`,
@@ -60,7 +67,7 @@ export function htmlModelOfPipeline(
         .filter((entry) => entry.suppression === undefined)
         .map((entry) => ({
           finding: entry.finding,
-          failsGate: entry.failsGate,
+          failsGate: entry.failsGate && judged.has(action.action),
           action: action.action,
           ...(entry.baselineState === undefined ? {} : { baselineState: entry.baselineState }),
         })),
