@@ -1,28 +1,15 @@
 // Prints how long each report format and the SARIF import take on a large scan
 // (10,000 findings over 2,000 files, five tools). Numbers only; nothing is asserted.
 import { applyPolicy, DEFAULT_CONFIG, importSarifFindings, renderReport, REPORT_FORMATS } from '../shared/src/index';
-import type { Finding, ReportInput, Severity, ToolRun } from '../shared/src/index';
+import type { Finding, ReportInput } from '../shared/src/index';
+import { LARGE_SCAN_FINDINGS, LARGE_SCAN_TOOLS, largeScanFindings } from './large-scan';
 import { medianRunMs } from './stats';
 
-const TOOLS = ['bandit', 'devsecops-sca', 'devsecops-dockerfile', 'hadolint', 'semgrep'] as const;
-const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
-const FINDING_COUNT = 10_000;
+const FINDING_COUNT = LARGE_SCAN_FINDINGS;
 const REPEATS = 5;
 
-const findings: Finding[] = Array.from({ length: FINDING_COUNT }, (_, index) => ({
-  tool: TOOLS[index % TOOLS.length] ?? 'bandit',
-  category: 'sast',
-  ruleId: `R${index % 97}`,
-  message: `Finding number ${index}: something risky happens here & should be fixed <soon>.`,
-  severity: SEVERITIES[index % SEVERITIES.length] ?? 'low',
-  nativeSeverity: 'MEDIUM',
-  location: { path: `src/package_${index % 2000}/module.py`, line: (index % 500) + 1, column: 5 },
-  cwe: [78],
-  helpUri: `https://example.com/rules/R${index % 97}`,
-  fingerprint: `v1:${index.toString(16).padStart(32, '0')}`,
-  properties: { index },
-}));
-const tools: ToolRun[] = TOOLS.map((name) => ({ name, category: 'sast', version: '1.0.0', status: 'ok' }));
+const findings: Finding[] = largeScanFindings().map((finding, index) => ({ ...finding, properties: { index } }));
+const tools = LARGE_SCAN_TOOLS;
 const input: ReportInput = { result: { findings, tools }, root: '/repo', gate: { failOn: 'high', passed: false } };
 
 function medianMs(run: () => unknown): number {

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PipelineActionReport, PipelineRunReport } from '../../shared/src/pipeline/run-report';
 import { runProcess } from '../../shared/src/process/process-runner';
+import { escapeCell } from '../../shared/src/reporters/markdown';
 import type { ProcessResult } from '../../shared/src/process/process-runner';
 import { buildCliInto } from '../../shared/test/cli/cli-bundle';
 import { processesLeftIn } from '../../shared/test/pipeline/process-helpers';
@@ -92,15 +93,34 @@ describe('devsecops pipeline run on examples/todo-app', function () {
     ok(sca.findings > 0 && sast.findings > 0, `findings: sca ${sca.findings}, sast ${sast.findings}`);
     const files = readdirSync(join(dir, 'reports')).sort();
     deepStrictEqual(files, [
+      'index.html',
       'logs',
       'pipeline-run.json',
       'sast-junit.xml',
+      'sast.html',
       'sast.sarif',
       'sca-junit.xml',
+      'sca.html',
       'sca.sarif',
       'summary.md',
     ]);
     ok(result.stdout.includes(`Reports: ${join(dir, 'reports')}`), result.stdout);
+    // The terminal, summary.md and index.html name the findings that failed the gate, as pipeline-run.json counts them.
+    const failing = [sca, sast].flatMap((entry) => entry.gateFailures?.listed ?? []);
+    const failingCount = (sca.gateFailures?.count ?? 0) + (sast.gateFailures?.count ?? 0);
+    ok(failingCount > 0 && failing.length === failingCount, JSON.stringify([sca.gateFailures, sast.gateFailures]));
+    ok(failing.every((finding) => finding.severity === 'high' || finding.severity === 'critical'));
+    ok(result.stdout.includes(`Failed the gate: ${String(failingCount)} findings at or above high`), result.stdout);
+    const summary = readFileSync(join(dir, 'reports', 'summary.md'), 'utf8');
+    const html = readFileSync(join(dir, 'reports', 'index.html'), 'utf8');
+    for (const finding of failing) {
+      const where = `${finding.location.path}:${String(finding.location.line)}`;
+      ok(result.stdout.includes(`${where}  ${finding.ruleId}`), `${where} missing from the terminal`);
+      ok(summary.includes(escapeCell(where)), `${where} missing from summary.md`);
+      ok(html.includes(`>${where}</a>`), `${where} missing from index.html`);
+    }
+    ok(html.includes(`<h2 id="gate-failures">Failed the gate (${String(failingCount)})</h2>`));
+    ok(html.includes('<a href="logs/sast.log">logs/sast.log</a>'));
   });
 
   it('runs every stage with --continue-on-failure', async () => {

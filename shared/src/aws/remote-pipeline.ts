@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
+import { actionFindingsOfSarif, withGateFailures } from '../pipeline/action-findings';
+import { writePipelineHtmlReport } from '../pipeline/pipeline-html';
 import path from 'node:path';
 import { loadConfig } from '../config/load-config';
 import { DEFAULT_CONFIG } from '../config/config';
@@ -160,7 +162,9 @@ export async function runRemotePipeline(options: RemotePipelineOptions): Promise
   const settings = options.settings ?? remoteSettingsFromEnvironment(options.env ?? process.env, root);
   const reportsDir = path.resolve(options.reportsDir ?? path.join(root, 'reports'));
   const run = options.runProcess ?? defaultRunProcess;
-  const threshold = options.failOn ?? (await loadConfig(root).catch(() => DEFAULT_CONFIG)).gate.failOn;
+  const config = await loadConfig(root).catch(() => DEFAULT_CONFIG);
+  const gate = { failOn: options.failOn ?? config.gate.failOn, scope: config.gate.scope ?? 'new' } as const;
+  const threshold = gate.failOn;
   const startedAt = new Date().toISOString();
   const localCommit = await headCommit(root, run);
   const client = AwsPipelineClient.fromSettings(
@@ -182,7 +186,16 @@ export async function runRemotePipeline(options: RemotePipelineOptions): Promise
         : await client.loadFindings({ bucket: settings.findingsBucket, repository: settings.repository, commit, root });
     await mkdir(reportsDir, { recursive: true });
     for (const file of stored) await writeFile(path.join(reportsDir, `${file.stage}.sarif`), file.sarif);
-    const stages = outcome.stages(stored, threshold, cancelled);
+    const findings = stored.flatMap((file) => actionFindingsOfSarif(file.stage, file.sarif, gate) ?? []);
+    const stages = outcome.stages(stored, threshold, cancelled).map((stage) => ({
+      ...stage,
+      actions: stage.actions.map((action) =>
+        withGateFailures(
+          action,
+          findings.find((entry) => entry.action === action.name),
+        ),
+      ),
+    }));
     outcome.progress.finish(stages);
     const report: PipelineRunReport = {
       runner: 'aws',
@@ -193,10 +206,12 @@ export async function runRemotePipeline(options: RemotePipelineOptions): Promise
       continueOnFailure: options.continueOnFailure,
       cancelled,
       reportsDir,
+      gate,
       stages,
     };
     await writeFile(path.join(reportsDir, 'pipeline-run.json'), `${JSON.stringify(report, null, 2)}\n`);
     await writeFile(path.join(reportsDir, 'summary.md'), renderPipelineSummaryMarkdown(report));
+    await writePipelineHtmlReport(report, findings, root, path.join(reportsDir, 'index.html'));
     emit({ type: 'pipeline-ended', report });
     return report;
   } finally {

@@ -10,6 +10,11 @@ import type { GateThreshold } from '../findings/severity';
 import { describeIncompleteness, incompletenessOf } from '../policy/completeness';
 import type { Incompleteness } from '../policy/completeness';
 import { parseSarifLog } from '../scanners/sarif-import/parse-sarif';
+import type { ImportedSarifLog } from '../scanners/sarif-import/parse-sarif';
+import { DEFAULT_CONFIG } from '../config/config';
+import { actionFindingsOf, gateFailuresOf, withGateFailures } from './action-findings';
+import type { ActionFindings, PipelineGate } from './action-findings';
+import { writePipelineHtmlReport } from './pipeline-html';
 import type { ProcessRunner } from '../process/process-runner';
 import { runProcess as defaultRunProcess } from '../process/process-runner';
 import { toolEnvironment } from '../process/tool-environment';
@@ -63,6 +68,24 @@ export interface LocalPipelineOptions {
   readonly probeContainerEngine?: () => Promise<ContainerEngineProbe>;
 }
 
+/**
+ * The gate the scans apply: the run's `--fail-on`, else the policy's (the scans read the same policy file). A
+ * policy that does not load is reported by the scans themselves; the listing then uses the defaults.
+ */
+async function pipelineGate(
+  root: string,
+  failOn: GateThreshold | undefined,
+  policyVariable: string | undefined,
+  userEnv: NodeJS.ProcessEnv,
+): Promise<PipelineGate> {
+  try {
+    const { config } = await loadScanPolicy(root, policyFileFrom(policyVariable, userEnv));
+    return { failOn: failOn ?? config.gate.failOn, scope: config.gate.scope ?? 'new' };
+  } catch {
+    return { failOn: failOn ?? DEFAULT_CONFIG.gate.failOn, scope: 'new' };
+  }
+}
+
 /** SARIF reports larger than this are not read to summarise them. */
 const MAX_SUMMARISED_SARIF_BYTES = 256 * 1024 * 1024;
 
@@ -70,6 +93,8 @@ const MAX_SUMMARISED_SARIF_BYTES = 256 * 1024 * 1024;
 interface SarifSummary {
   /** Results in the report, suppressed ones included. */
   readonly results: number;
+  /** The report itself: its findings and tool runs. */
+  readonly log: ImportedSarifLog;
   /** Tools that failed or left files unscanned, when any did. */
   readonly incompleteness?: Incompleteness;
   /** The advisory database the report's SCA run used, when it says. */
@@ -92,6 +117,7 @@ async function readSarifSummary(
     const advisoryDatabase = log.tools.find((tool) => tool.advisoryDatabase !== undefined)?.advisoryDatabase;
     return {
       results: log.results.length,
+      log,
       ...(incompleteness === undefined ? {} : { incompleteness }),
       ...(advisoryDatabase === undefined ? {} : { advisoryDatabase }),
     };
@@ -126,6 +152,10 @@ interface RunContext {
   readonly overrides: Record<string, string>;
   readonly sourceVersion: string;
   readonly engine: () => Promise<ContainerEngineProbe>;
+  /** The gate every scan applies, for listing what it counted. */
+  readonly gate: PipelineGate;
+  /** Each scan action's findings, as its SARIF report holds them (for the HTML report). */
+  readonly findings: ActionFindings[];
 }
 
 /**
@@ -293,6 +323,9 @@ async function runBuildAction(
   reportFiles.push(relative(context.reportsDir, logPath).split('\\').join('/'));
   const findings = sarif?.results ?? 0;
   const countedSarif = sarif !== undefined;
+  const actionFindings = sarif === undefined ? undefined : actionFindingsOf(action.name, sarif.log, context.gate);
+  if (actionFindings !== undefined) context.findings.push(actionFindings);
+  const failing = actionFindings === undefined ? [] : gateFailuresOf(actionFindings);
   const incompleteness = sarif?.incompleteness;
   // An incomplete report fails the action whatever the build's exit code said: it is never a pass.
   const missingReport = build.buildStatus === 'SUCCEEDED' ? sarifProblem : undefined;
@@ -313,31 +346,34 @@ async function runBuildAction(
     // `devsecops scan` exits 1 exactly when the gate fails; anything else is an error in the action.
     if (failedExitStatus(build) === 1 && countedSarif) {
       gate = 'failed';
-      reason = `gate failed: findings at or above ${options.failOn ?? 'the configured threshold'}`;
+      reason = `gate failed: ${failing.length > 0 ? `${String(failing.length)} ` : ''}findings at or above ${context.gate.failOn}`;
     } else {
       reason = `${build.failure?.message ?? 'the build failed'} (log: logs/${action.name}.log)`;
     }
   }
   const exportedVariables = Object.fromEntries(build.exportedVariables.map(({ name, value }) => [name, value]));
-  const report: PipelineActionReport = {
-    name: action.name,
-    status,
-    startedAt: startedAt.toISOString(),
-    endedAt: endedAt.toISOString(),
-    findings,
-    ...(reason === undefined ? {} : { reason }),
-    ...(gate === undefined ? {} : { gate }),
-    ...(incompleteness === undefined || incompleteness.unscanned.length === 0
-      ? {}
-      : { unscanned: incompleteness.unscanned }),
-    reportFiles,
-    ...(sarif?.advisoryDatabase === undefined ? {} : { advisoryDatabase: sarif.advisoryDatabase }),
-    ...(build.skippedCloudOnlySteps.length > 0
-      ? { skippedCloudOnlySteps: build.skippedCloudOnlySteps.map((step) => step.description) }
-      : {}),
-    buildId: build.buildId,
-    ...(Object.keys(exportedVariables).length > 0 ? { exportedVariables } : {}),
-  };
+  const report: PipelineActionReport = withGateFailures(
+    {
+      name: action.name,
+      status,
+      startedAt: startedAt.toISOString(),
+      endedAt: endedAt.toISOString(),
+      findings,
+      ...(reason === undefined ? {} : { reason }),
+      ...(gate === undefined ? {} : { gate }),
+      ...(incompleteness === undefined || incompleteness.unscanned.length === 0
+        ? {}
+        : { unscanned: incompleteness.unscanned }),
+      reportFiles,
+      ...(sarif?.advisoryDatabase === undefined ? {} : { advisoryDatabase: sarif.advisoryDatabase }),
+      ...(build.skippedCloudOnlySteps.length > 0
+        ? { skippedCloudOnlySteps: build.skippedCloudOnlySteps.map((step) => step.description) }
+        : {}),
+      buildId: build.buildId,
+      ...(Object.keys(exportedVariables).length > 0 ? { exportedVariables } : {}),
+    },
+    actionFindings,
+  );
   emit({
     type: 'action-ended',
     stage: stage.name,
@@ -422,6 +458,7 @@ export async function runLocalPipeline(options: LocalPipelineOptions): Promise<P
   await prepareReportsFolder(root, reportsDir, [
     'pipeline-run.json',
     'summary.md',
+    'index.html',
     ...actions.filter((action) => action.type === 'build').map((action) => `logs/${action.name}.log`),
     ...actions.flatMap((action) => action.outputs),
   ]);
@@ -447,6 +484,8 @@ export async function runLocalPipeline(options: LocalPipelineOptions): Promise<P
         ...(options.failOn === undefined ? {} : { DEVSECOPS_FAIL_ON: options.failOn }),
       },
       sourceVersion: await gitHead(root, runProcess, userEnv),
+      gate: await pipelineGate(root, options.failOn, options.actionVariables?.[POLICY_FILE_VARIABLE], userEnv),
+      findings: [],
       engine: () =>
         (engineProbe ??=
           options.probeContainerEngine?.() ?? probeContainerEngine(runProcess, engineEnv, options.signal, [root])),
@@ -501,10 +540,12 @@ export async function runLocalPipeline(options: LocalPipelineOptions): Promise<P
       continueOnFailure: options.continueOnFailure === true,
       cancelled: options.signal?.aborted === true,
       reportsDir,
+      gate: context.gate,
       stages,
     };
     await writeFile(join(reportsDir, 'pipeline-run.json'), `${JSON.stringify(report, null, 2)}\n`);
     await writeFile(join(reportsDir, 'summary.md'), renderPipelineSummaryMarkdown(report));
+    await writePipelineHtmlReport(report, context.findings, root, join(reportsDir, 'index.html'));
     emit({ type: 'pipeline-ended', report });
     return report;
   } finally {

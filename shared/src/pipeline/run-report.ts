@@ -4,10 +4,22 @@
  * the extension reads it.
  */
 import type { UnscannedEntry } from '../policy/completeness';
+import type { GateScope } from '../policy/baseline';
+import { compareSeverityDescending } from '../findings/severity';
+import type { GateThreshold } from '../findings/severity';
+import { compareText } from '../reporters/report-order';
 import type { AdvisoryDatabaseAge } from '../scanners/scanner';
 import { staleDatabaseWarning } from '../scanners/builtin-sca/database-age';
 import { escapeCell } from '../reporters/markdown';
 import { oneLine, printablePath } from '../reporters/safe-text';
+import {
+  findingLocation,
+  fixText,
+  gateFailureLines,
+  shortMessage,
+  suppressionAdvice,
+} from '../reporters/gate-failures';
+import type { ListedFinding } from '../reporters/gate-failures';
 
 /** Outcome of a stage or an action. */
 export type PipelineStatus = 'succeeded' | 'failed' | 'skipped';
@@ -35,6 +47,11 @@ export interface PipelineActionReport {
   readonly unscanned?: readonly UnscannedEntry[];
   /** The advisory database the action's SCA scan used (from its SARIF report): its date and age. */
   readonly advisoryDatabase?: AdvisoryDatabaseAge;
+  /**
+   * The findings of the action's report that its gate counted (not suppressed, in the baseline scope, at or
+   * above the threshold): how many, and the most severe of them, most severe first.
+   */
+  readonly gateFailures?: { readonly count: number; readonly listed: readonly ListedFinding[] };
   /** Report files the action wrote, relative to the reports directory. */
   readonly reportFiles: readonly string[];
   /** Cloud-only buildspec steps the local run did not execute. */
@@ -68,6 +85,8 @@ export interface PipelineRunReport {
   readonly cancelled: boolean;
   /** Absolute path of the reports directory. */
   readonly reportsDir: string;
+  /** The gate every scan of the run applied: the run's `--fail-on`, else the policy's `gate`. */
+  readonly gate?: { readonly failOn: GateThreshold; readonly scope: GateScope };
   readonly stages: readonly PipelineStageReport[];
 }
 
@@ -153,6 +172,7 @@ export function renderPipelineSummaryMarkdown(report: PipelineRunReport): string
       );
     }
   }
+  lines.push(...gateFailuresMarkdown(report));
   const unscanned = unscannedOf(report);
   if (unscanned.length > 0) {
     lines.push(
@@ -181,6 +201,70 @@ export function renderPipelineSummaryMarkdown(report: PipelineRunReport): string
   for (const file of files) lines.push(`- [${file}](${encodeURI(file)})`);
   lines.push('');
   return lines.join('\n');
+}
+
+/** Gate failures listed in summary.md at most; the rest are counted with the reports that hold them. */
+const MAX_SUMMARY_GATE_FAILURES = 25;
+
+/** Every action's gate failures, most severe first, then in reading order; with their total count. */
+export function gateFailuresOfRun(report: PipelineRunReport): {
+  readonly count: number;
+  readonly listed: ListedFinding[];
+  readonly reports: string[];
+} {
+  const actions = report.stages
+    .flatMap((stage) => stage.actions)
+    .filter((action) => (action.gateFailures?.count ?? 0) > 0);
+  const listed = actions
+    .flatMap((action) => action.gateFailures?.listed ?? [])
+    .sort(
+      (a, b) =>
+        compareSeverityDescending(a.severity, b.severity) ||
+        compareText(a.location.path, b.location.path) ||
+        a.location.line - b.location.line ||
+        compareText(a.ruleId, b.ruleId),
+    );
+  return {
+    count: actions.reduce((sum, action) => sum + (action.gateFailures?.count ?? 0), 0),
+    listed,
+    reports: actions.flatMap((action) => action.reportFiles.filter((file) => file.endsWith('.sarif'))),
+  };
+}
+
+/** `6 findings at or above high` (or `new findings` with a baseline scope of new). */
+function failingCountText(report: PipelineRunReport, count: number): string {
+  const threshold = report.gate?.failOn ?? report.failOn ?? 'the threshold';
+  return `${String(count)} finding${count === 1 ? '' : 's'} at or above ${threshold}`;
+}
+
+/** summary.md's list of the findings that failed the gate, with how to suppress one. */
+function gateFailuresMarkdown(report: PipelineRunReport): string[] {
+  const { count, listed, reports } = gateFailuresOfRun(report);
+  if (count === 0) return [];
+  const shown = listed.slice(0, MAX_SUMMARY_GATE_FAILURES);
+  const lines = [
+    '',
+    '## Findings that failed the gate',
+    '',
+    `${failingCountText(report, count)}, most severe first. Only what the gate counts is listed: suppressed findings${report.gate?.scope === 'new' ? ' and findings the baseline already had' : ''} are not.`,
+    '',
+    '| Severity | Location | Rule | Message | Fix |',
+    '| --- | --- | --- | --- | --- |',
+    ...shown.map(
+      (finding) =>
+        `| ${finding.severity} | ${escapeCell(findingLocation(finding))} | ${escapeCell(finding.ruleId)} | ${escapeCell(shortMessage(finding.message))} | ${escapeCell(fixText(finding) ?? '')} |`,
+    ),
+  ];
+  if (count > shown.length) {
+    lines.push('', `…and ${String(count - shown.length)} more in ${[...reports, 'index.html'].join(', ')}.`);
+  }
+  lines.push('', ...suppressionAdvice(shown[0]).map((line, index) => (index === 0 ? line : escapeAdvice(line))));
+  return lines;
+}
+
+/** An advice line as a Markdown list item (its code spans are ours). */
+function escapeAdvice(line: string): string {
+  return line.replace(/^ {2}- /, '- ').replace(/\|/g, '\\|');
 }
 
 /** summary.md's lines on the advisory database each SCA action used: its date, age, and a warning when stale. */
@@ -239,11 +323,20 @@ export function renderPipelineSummaryText(report: PipelineRunReport): string {
     const stale = staleDatabaseWarning(action.advisoryDatabase);
     if (stale !== undefined) lines.push('', oneLine(`${action.name}: ${stale}`));
   }
+  const failures = gateFailuresOfRun(report);
+  if (failures.count > 0) {
+    lines.push(
+      '',
+      `Failed the gate: ${failingCountText(report, failures.count)} (suppressed findings not counted), most severe first:`,
+      ...gateFailureLines(failures.listed, { moreIn: 'summary.md and index.html', total: failures.count }),
+      ...suppressionAdvice(failures.listed[0]),
+    );
+  }
   const verdict =
     exitCode === 0
       ? 'Result: passed.'
       : exitCode === 1
-        ? `Result: the gate failed: fix or suppress the findings at or above the threshold (see summary.md)${report.continueOnFailure ? '' : ', or rerun with --continue-on-failure to see every stage'}.`
+        ? `Result: the gate failed: fix or suppress the findings ${failures.count > 0 ? 'listed above (all of them: index.html, summary.md)' : 'at or above the threshold (see summary.md)'}${report.continueOnFailure ? '' : ', or rerun with --continue-on-failure to see every stage'}.`
         : report.cancelled
           ? 'Result: cancelled.'
           : isIncompleteRun(report)
@@ -252,7 +345,7 @@ export function renderPipelineSummaryText(report: PipelineRunReport): string {
   lines.push(
     '',
     verdict,
-    `Reports: ${oneLine(report.reportsDir)} (summary.md, pipeline-run.json, SARIF, JUnit, logs/)`,
+    `Reports: ${oneLine(report.reportsDir)} (index.html, summary.md, pipeline-run.json, SARIF, JUnit, logs/)`,
     '',
   );
   return lines.join('\n');

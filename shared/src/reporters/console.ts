@@ -1,13 +1,14 @@
 import type { Finding } from '../findings/finding';
-import { meetsThreshold } from '../findings/severity';
 import type { Severity } from '../findings/severity';
 import { describeIncompleteness, incompletenessOf, UNSCANNED_ADVICE } from '../policy/completeness';
 import type { Incompleteness } from '../policy/completeness';
-import { describeComparison, findingsInGateScope } from '../policy/baseline';
+import { describeComparison } from '../policy/baseline';
 import type { ToolRun } from '../scanners/scanner';
 import type { ReportInput } from './render-report';
 import { oneLine, printablePath } from './safe-text';
 import { countBySeverity, describeCounts, plural, sortFindingsByLocation } from './report-order';
+import { countForGate, describeUncounted, gateFailureLines, suppressionAdvice } from './gate-failures';
+import type { GateCount } from './gate-failures';
 
 /** SGR codes. Only used when the caller says the output is a colour terminal. */
 const ANSI = {
@@ -82,7 +83,20 @@ export function renderConsole(input: ReportInput, options: { readonly color: boo
   if (input.baseline !== undefined) {
     lines.push(`Baseline: ${describeComparison(input.result.findings, input.baseline)}.`);
   }
-  lines.push(gateLine(input, incompleteness, paint));
+  const count = gateCountOf(input);
+  if (count.failing.length > 0) {
+    lines.push(
+      '',
+      paint(
+        ANSI.bold,
+        `Failed the gate (${plural(count.failing.length, kindOf(input))} at or above ${input.gate.failOn}, most severe first):`,
+      ),
+      ...gateFailureLines(count.failing, { moreIn: 'the list above' }),
+      ...suppressionAdvice(count.failing[0]),
+      '',
+    );
+  }
+  lines.push(gateLine(input, count, incompleteness, paint));
   return `${lines.join('\n')}\n`;
 }
 
@@ -99,17 +113,32 @@ function describeTool(tool: ToolRun): string {
   return tool.reason === undefined ? `${name} ${status}` : `${name} ${status} (${tool.reason})`;
 }
 
+/** What the gate counted in this report's input (suppressed findings and, with scope `new`, old ones left out). */
+export function gateCountOf(input: ReportInput): GateCount {
+  return countForGate(
+    input.result.findings,
+    input.suppressed?.length ?? 0,
+    { failOn: input.gate.failOn, scope: input.gate.scope ?? 'new' },
+    input.baseline,
+  );
+}
+
+/** With a baseline and scope `new`, say so: "no finding at or above high" would be false when old ones are. */
+function kindOf(input: ReportInput): string {
+  return input.baseline !== undefined && (input.gate.scope ?? 'new') === 'new' ? 'new finding' : 'finding';
+}
+
 function gateLine(
   input: ReportInput,
+  count: GateCount,
   incompleteness: Incompleteness | undefined,
   paint: (style: string, text: string) => string,
 ): string {
   const { failOn, passed } = input.gate;
-  const scope = input.gate.scope ?? 'new';
-  const counted = findingsInGateScope(input.result.findings, scope, input.baseline);
-  const failing = counted.filter((finding) => meetsThreshold(finding.severity, failOn)).length;
-  // With a baseline and scope `new`, say so: "no finding at or above high" would be false when old ones are.
-  const kind = input.baseline !== undefined && scope === 'new' ? 'new finding' : 'finding';
+  const failing = count.failing.length;
+  const kind = kindOf(input);
+  const uncounted = failOn === 'none' ? '' : describeUncounted(count, failOn);
+  const notCounted = uncounted === '' ? '' : `; ${uncounted}`;
   if (incompleteness !== undefined) {
     const why = [
       oneLine(describeIncompleteness(incompleteness)),
@@ -120,5 +149,5 @@ function gateLine(
   }
   if (failOn === 'none') return `Gate: ${paint(ANSI.green, 'PASSED')} (fail-on none: the gate never fails).`;
   if (passed) return `Gate: ${paint(ANSI.green, 'PASSED')} (no ${kind} at or above ${failOn}).`;
-  return `Gate: ${paint(ANSI.bold + ANSI.red, 'FAILED')} (${plural(failing, kind)} at or above ${failOn}).`;
+  return `Gate: ${paint(ANSI.bold + ANSI.red, 'FAILED')} (${plural(failing, kind)} at or above ${failOn}${notCounted}).`;
 }

@@ -8,9 +8,11 @@ import { renderJson } from './json';
 import { renderJunit } from './junit';
 import { renderMarkdown } from './markdown';
 import { renderSarif } from './sarif';
+import { renderScanHtml } from './html/scan-html';
+import type { SourceExcerpts } from './html/source-excerpts';
 
 /** Every output format of `devsecops scan --format`. */
-export const REPORT_FORMATS = ['console', 'json', 'sarif', 'junit', 'markdown'] as const;
+export const REPORT_FORMATS = ['console', 'json', 'sarif', 'junit', 'markdown', 'html'] as const;
 
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
@@ -34,6 +36,8 @@ export interface ReportInput {
   readonly rules?: readonly RuleDescriptor[];
   /** The scan compared with an earlier one (`--baseline`): each finding new or unchanged, and what is absent. */
   readonly baseline?: BaselineComparison;
+  /** HTML only: the source lines around the findings (`readSourceExcerpts`); without them, no source is shown. */
+  readonly sourceExcerpts?: SourceExcerpts;
 }
 
 export interface RenderOptions {
@@ -58,5 +62,7 @@ export function renderReport(format: ReportFormat, input: ReportInput, options: 
       return renderJunit(input);
     case 'markdown':
       return renderMarkdown(input);
+    case 'html':
+      return renderScanHtml(input);
   }
 }

@@ -123,8 +123,8 @@ describe('runLocalPipeline (repository pipeline, fake devsecops CLI)', () => {
       [
         2,
         'failed',
-        'gate failed: findings at or above the configured threshold',
-        ['sca.sarif', 'sca-junit.xml', 'logs/sca.log'],
+        'gate failed: findings at or above high',
+        ['sca.sarif', 'sca-junit.xml', 'sca.html', 'logs/sca.log'],
       ],
     );
     strictEqual(sast.findings, 3);
@@ -161,9 +161,9 @@ describe('runLocalPipeline (repository pipeline, fake devsecops CLI)', () => {
     deepStrictEqual(
       ['sca', 'sast', 'hadolint'].map((name) => [name, action(report, name).reportFiles]),
       [
-        ['sca', ['sca.sarif', 'sca-junit.xml', 'logs/sca.log']],
-        ['sast', ['sast.sarif', 'sast-junit.xml', 'logs/sast.log']],
-        ['hadolint', ['hadolint.sarif', 'hadolint-junit.xml', 'logs/hadolint.log']],
+        ['sca', ['sca.sarif', 'sca-junit.xml', 'sca.html', 'logs/sca.log']],
+        ['sast', ['sast.sarif', 'sast-junit.xml', 'sast.html', 'logs/sast.log']],
+        ['hadolint', ['hadolint.sarif', 'hadolint-junit.xml', 'hadolint.html', 'logs/hadolint.log']],
       ],
     );
     deepStrictEqual(
@@ -269,7 +269,7 @@ describe('runLocalPipeline (repository pipeline, fake devsecops CLI)', () => {
         undefined,
         'no verdict: the build succeeded but it wrote no sca.sarif (log: logs/sca.log)',
         0,
-        ['sca-junit.xml', 'logs/sca.log'],
+        ['sca-junit.xml', 'sca.html', 'logs/sca.log'],
       ],
     );
     const sast = action(report, 'sast');
@@ -301,7 +301,7 @@ describe('runLocalPipeline (repository pipeline, fake devsecops CLI)', () => {
         'incomplete: fake could not scan 2 files (log: logs/sast.log)',
         1,
         unscanned.map((file) => ({ tool: 'fake', ...file })),
-        ['sast.sarif', 'sast-junit.xml', 'logs/sast.log'],
+        ['sast.sarif', 'sast-junit.xml', 'sast.html', 'logs/sast.log'],
       ],
     );
     strictEqual(pipelineExitCode(report), 2);

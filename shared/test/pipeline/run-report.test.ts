@@ -1,5 +1,6 @@
-import { deepStrictEqual, strictEqual } from 'node:assert/strict';
+import { deepStrictEqual, ok, strictEqual } from 'node:assert/strict';
 import type { PipelineRunReport, PipelineStageReport } from '../../src/pipeline/run-report';
+import type { ListedFinding } from '../../src/reporters/gate-failures';
 import {
   combinedStatus,
   pipelineExitCode,
@@ -136,7 +137,7 @@ describe('run report', () => {
       '                                  not run: stage application-validation did not pass',
       '',
       'Result: the gate failed: fix or suppress the findings at or above the threshold (see summary.md), or rerun with --continue-on-failure to see every stage.',
-      'Reports: /work/app/reports (summary.md, pipeline-run.json, SARIF, JUnit, logs/)',
+      'Reports: /work/app/reports (index.html, summary.md, pipeline-run.json, SARIF, JUnit, logs/)',
       '',
     ]);
   });
@@ -192,8 +193,76 @@ describe('run report', () => {
       '  deep.py  Bandit could not scan it: exception while scanning file  [bandit]',
       '  "x|\\n[PASS].py"  Bandit could not scan it: syntax error  [bandit]',
       'Fix those files, or list them under `ignore` in .devsecops.yml to leave them out on purpose.',
-      'Reports: /work/app/reports (summary.md, pipeline-run.json, SARIF, JUnit, logs/)',
+      'Reports: /work/app/reports (index.html, summary.md, pipeline-run.json, SARIF, JUnit, logs/)',
       '',
     ]);
+  });
+
+  describe('the findings that failed the gate', () => {
+    const failure = (index: number, severity: 'critical' | 'high'): ListedFinding => ({
+      tool: 'bandit',
+      category: 'sast',
+      ruleId: 'B602',
+      severity,
+      message: index === 0 ? 'shell | <img src=x onerror=alert(1)>\n# Fake heading' : `finding ${String(index)}`,
+      location: { path: `app/m${String(index).padStart(2, '0')}.py`, line: index + 1 },
+      ...(index === 1 ? { fix: { description: 'Use a list of arguments, not a shell string.' } } : {}),
+    });
+    // 30 failures in all (sast's pipeline-run.json keeps 28 of its 29), one critical among them.
+    const sastListed = Array.from({ length: 28 }, (_, index) => failure(index, 'high'));
+    const withFailures: PipelineRunReport = {
+      ...REPORT,
+      gate: { failOn: 'high', scope: 'new' },
+      stages: REPORT.stages.map((stage) => ({
+        ...stage,
+        actions: stage.actions.map((entry) =>
+          entry.name === 'sast'
+            ? { ...entry, gateFailures: { count: 29, listed: sastListed } }
+            : entry.name === 'sca'
+              ? { ...entry, gateFailures: { count: 1, listed: [failure(40, 'critical')] } }
+              : entry,
+        ),
+      })),
+    };
+
+    it('lists them in summary.md, most severe first, escaped, with the rest counted and how to suppress one', () => {
+      const lines = renderPipelineSummaryMarkdown(withFailures).split('\n');
+      const start = lines.indexOf('## Findings that failed the gate');
+      ok(start > 0);
+      deepStrictEqual(lines.slice(start, start + 10), [
+        '## Findings that failed the gate',
+        '',
+        '30 findings at or above high, most severe first. Only what the gate counts is listed: suppressed findings and findings the baseline already had are not.',
+        '',
+        '| Severity | Location | Rule | Message | Fix |',
+        '| --- | --- | --- | --- | --- |',
+        '| critical | app/m40.py:41 | B602 | finding 40 |  |',
+        '| high | app/m00.py:1 | B602 | shell \\| &lt;img src=x onerror=alert(1)&gt; \\# Fake heading |  |',
+        '| high | app/m01.py:2 | B602 | finding 1 | Use a list of arguments, not a shell string. |',
+        '| high | app/m02.py:3 | B602 | finding 2 |  |',
+      ]);
+      const rows = lines.filter((line) => line.startsWith('| high |') || line.startsWith('| critical |'));
+      strictEqual(rows.length, 25);
+      ok(lines.includes('…and 5 more in sca.sarif, sast.sarif, index.html.'), lines.join('\n'));
+      ok(lines.includes('To accept a finding on purpose, suppress it with a reason:'));
+    });
+
+    it('lists the first ten on the terminal, with the count of the rest and where they are', () => {
+      const lines = renderPipelineSummaryText(withFailures).split('\n');
+      const start = lines.findIndex((line) => line.startsWith('Failed the gate:'));
+      deepStrictEqual(lines.slice(start, start + 4), [
+        'Failed the gate: 30 findings at or above high (suppressed findings not counted), most severe first:',
+        '  critical app/m40.py:41  B602  finding 40',
+        '  high     app/m00.py:1  B602  shell | <img src=x onerror=alert(1)> # Fake heading',
+        '  high     app/m01.py:2  B602  finding 1',
+      ]);
+      ok(lines.includes('           fix: Use a list of arguments, not a shell string.'));
+      ok(lines.includes('  …20 more in summary.md and index.html'), lines.join('\n'));
+      ok(
+        lines.includes(
+          'Result: the gate failed: fix or suppress the findings listed above (all of them: index.html, summary.md), or rerun with --continue-on-failure to see every stage.',
+        ),
+      );
+    });
   });
 });

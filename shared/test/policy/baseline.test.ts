@@ -165,7 +165,14 @@ describe('baseline in reports', () => {
   it('console and Markdown say what was compared and that the gate counts new findings', () => {
     const consoleText = renderConsole(input, { color: false });
     ok(consoleText.includes('Baseline: 5 new, 2 unchanged, 1 absent (fixed) since the baseline.'), consoleText);
-    ok(consoleText.includes('Gate: FAILED (1 new finding at or above high).'), consoleText);
+    ok(
+      consoleText.includes(
+        'Gate: FAILED (1 new finding at or above high; not counted: 4 below high, 1 suppressed, 2 already in the baseline).',
+      ),
+      consoleText,
+    );
+    // The list of what failed the gate holds the new high finding only, not the one the baseline already had.
+    ok(consoleText.includes('Failed the gate (1 new finding at or above high, most severe first):'), consoleText);
     const markdown = renderMarkdown(input);
     ok(markdown.includes('gate fails on new findings at high and above'), markdown);
     ok(markdown.includes('Compared with the baseline: 5 new, 2 unchanged, 1 absent (fixed) since the baseline.'));

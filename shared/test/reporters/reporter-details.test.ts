@@ -51,7 +51,10 @@ describe('console reporter', () => {
 
   it('states the gate verdict for none, passed and failed', () => {
     assert.equal(lastLine(EMPTY_INPUT), 'Gate: PASSED (no finding at or above high).');
-    assert.equal(lastLine(SAMPLE_COMPLETE_INPUT), 'Gate: FAILED (2 findings at or above high).');
+    assert.equal(
+      lastLine(SAMPLE_COMPLETE_INPUT),
+      'Gate: FAILED (2 findings at or above high; not counted: 5 below high, 1 suppressed).',
+    );
     assert.equal(
       lastLine({ ...SAMPLE_COMPLETE_INPUT, gate: { failOn: 'none', passed: true } }),
       'Gate: PASSED (fail-on none: the gate never fails).',

@@ -13,7 +13,11 @@ import { compareWithBaseline, describeComparison, findingsInGateScope, GATE_SCOP
 import { BASELINE_VARIABLE, baselinePathFrom, loadBaseline } from '../../policy/load-baseline';
 import { isReportFormat, renderReport, REPORT_FORMATS } from '../../reporters/render-report';
 import { oneLine, printablePath, withQuotedContinuation } from '../../reporters/safe-text';
-import type { ReportFormat } from '../../reporters/render-report';
+import type { ReportFormat, ReportInput } from '../../reporters/render-report';
+import { gateCountOf } from '../../reporters/console';
+import { readSourceExcerpts } from '../../reporters/html/source-excerpts';
+import { describeUncounted, gateFailureLines, suppressionAdvice } from '../../reporters/gate-failures';
+import { plural } from '../../reporters/report-order';
 import { listBuiltinRules } from '../../scan/builtin-rules';
 import { runScan } from '../../scan/run-scan';
 import type { RunScanResult } from '../../scan/run-scan';
@@ -24,6 +28,7 @@ import { EXIT_GATE_FAILED, EXIT_GATE_PASSED, EXIT_USAGE_OR_TOOL_ERROR } from '..
 import { addExecutionFlags, executionFromFlags } from '../execution-flags';
 import type { ExecutionFlagValues } from '../execution-flags';
 import { OUTPUT_OPTION_HELP, reportTargets } from '../report-targets';
+import type { ReportTarget } from '../report-targets';
 import { stopOnSignals } from '../stop-on-signals';
 import { prepareReportFile, writeReportFile } from '../write-report-file';
 import packageJson from '../../../package.json';
@@ -247,7 +252,7 @@ async function scanAction(path: string | undefined, options: ScanCommandOptions)
   }
 
   // Every report is rendered from this one result: each scanner ran once, whatever the number of reports.
-  const input = {
+  const input: ReportInput = {
     result,
     root,
     gate: { failOn, passed: gate.passed, scope },
@@ -255,6 +260,10 @@ async function scanAction(path: string | undefined, options: ScanCommandOptions)
     suppressed: result.suppressed,
     toolVersion: packageJson.version,
     rules: listBuiltinRules(),
+    // Only the HTML report shows source lines; they are read (safely, bounded) only when it is asked for.
+    ...(targets.some((target) => target.format === 'html')
+      ? { sourceExcerpts: await readSourceExcerpts(root, result.findings) }
+      : {}),
   };
   for (const target of targets) {
     if (target.destination.kind === 'stdout') {
@@ -265,7 +274,26 @@ async function scanAction(path: string | undefined, options: ScanCommandOptions)
       process.stderr.write(`devsecops: wrote ${target.format} report to ${target.destination.path}\n`);
     }
   }
+  reportGateFailuresOnStderr(input, targets);
   process.exitCode = scanExitCode(gate.passed, incompleteness !== undefined, noToolRan);
+}
+
+/**
+ * Without a console report on standard output (a build writing SARIF and JUnit to files), the terminal still
+ * says which findings failed the gate, most severe first, and where the rest are.
+ */
+function reportGateFailuresOnStderr(input: ReportInput, targets: readonly ReportTarget[]): void {
+  if (targets.some((target) => target.format === 'console' && target.destination.kind === 'stdout')) return;
+  const count = gateCountOf(input);
+  if (count.failing.length === 0) return;
+  const files = targets.flatMap((target) => (target.destination.kind === 'file' ? [target.destination.path] : []));
+  const uncounted = describeUncounted(count, input.gate.failOn);
+  const lines = [
+    `the gate failed on ${plural(count.failing.length, 'finding')} at or above ${input.gate.failOn}${uncounted === '' ? '' : ` (${uncounted})`}, most severe first:`,
+    ...gateFailureLines(count.failing, { moreIn: files[0] === undefined ? 'the report' : printablePath(files[0]) }),
+    ...suppressionAdvice(count.failing[0]),
+  ];
+  process.stderr.write(lines.map((line) => `devsecops: ${line}\n`).join(''));
 }
 
 export function registerScanCommand(program: Command): void {

@@ -36,6 +36,8 @@ export interface ImportedSarifResult {
   readonly fingerprint?: string;
   /** `baselineState` when the log was compared with a baseline (`devsecops scan --baseline`). */
   readonly baselineState?: PresentBaselineState;
+  /** Set when the result carries an accepted suppression (only with `includeSuppressed`): its justification. */
+  readonly suppression?: { readonly reason: string; readonly expires?: string };
 }
 
 /**
@@ -233,9 +235,11 @@ function importResult(result: JsonObject, where: string, context: RunContext): I
     ? { ...draftBase, ...ourFields(properties, rule, context, location) }
     : { ...draftBase, ...foreignFields(result, properties, rule, context, location, ruleId) };
   const baselineState = result['baselineState'];
+  const suppression = isSuppressed(result) ? suppressionOf(result) : undefined;
   return {
     draft,
     ...(fingerprint === undefined ? {} : { fingerprint }),
+    ...(suppression === undefined ? {} : { suppression }),
     ...(baselineState === 'new' || baselineState === 'unchanged' || baselineState === 'updated'
       ? { baselineState }
       : {}),
@@ -431,6 +435,17 @@ function isSuppressed(result: JsonObject): boolean {
     const status = isJsonObject(suppression) ? suppression['status'] : undefined;
     return status === undefined || status === 'accepted';
   });
+}
+
+/** The first suppression's justification (and our `expires`), for reports that list suppressed findings. */
+function suppressionOf(result: JsonObject): { reason: string; expires?: string } {
+  const [first] = result['suppressions'] as unknown[];
+  const justification = isJsonObject(first) ? first['justification'] : undefined;
+  const expires = isJsonObject(first) ? objectAt(first, ['properties'])?.['expires'] : undefined;
+  return {
+    reason: typeof justification === 'string' && justification !== '' ? justification : 'no reason given',
+    ...(typeof expires === 'string' ? { expires } : {}),
+  };
 }
 
 function logicalLocationNames(result: JsonObject): string[] {
