@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import type { Finding } from '@devsecops/shared';
 import type { DiagnosticLevel } from '../node/severity-map';
+import { groupMessage } from '../node/advisory-groups';
+import type { FindingGroup } from '../node/advisory-groups';
 
 const SEVERITY: Readonly<Record<Exclude<DiagnosticLevel, 'off'>, vscode.DiagnosticSeverity>> = {
   error: vscode.DiagnosticSeverity.Error,
@@ -48,5 +50,23 @@ export function toDiagnostic(
   diagnostic.code = finding.helpUri
     ? { value: finding.ruleId, target: vscode.Uri.parse(finding.helpUri, false) }
     : finding.ruleId;
+  return diagnostic;
+}
+
+/**
+ * A group's diagnostic (see `groupFindings`): one finding's is `toDiagnostic`'s; several advisories of one
+ * requirement share the lead's range and level, count them in the message, and carry no single rule link.
+ */
+export function toGroupDiagnostic(
+  group: FindingGroup,
+  level: Exclude<DiagnosticLevel, 'off'>,
+  lineLength: LineLength,
+  fromPipeline: boolean,
+): vscode.Diagnostic {
+  const diagnostic = toDiagnostic(group.lead, level, lineLength, fromPipeline);
+  if (group.findings.length > 1) {
+    diagnostic.message = groupMessage(group);
+    diagnostic.code = `${String(group.findings.length)} advisories`;
+  }
   return diagnostic;
 }

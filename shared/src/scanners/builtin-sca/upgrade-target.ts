@@ -1,8 +1,10 @@
-// One upgrade per requirement: the lowest version that no advisory of the requirement's line affects,
+// One upgrade per requirement: the lowest version that no advisory of the requirement's line affects (for
+// a range, the lowest lower bound from which the range reaches none of them),
 // judged on each candidate with the advisories' own ranges (the same evaluation that found them). The
 // highest "first fixed" version is not enough: a later advisory can affect a range above an earlier
 // advisory's fix, so each candidate is checked against every advisory.
 import { comparePep440, isPep440PreRelease, isPep440Version, specifierVersions } from './pep440';
+import { upgradedSpecifier } from './manifest-edits';
 import { normalizePackageName } from './package-name';
 import type { VulnerabilityDatabase } from './vulnerability-database';
 
@@ -82,8 +84,14 @@ export function upgradeTarget(
   if (wanted.size === 0) return undefined;
   let fixesAll: UpgradeTarget | undefined;
   let best: UpgradeTarget | undefined;
+  const pinned = from.version !== undefined && isPep440Version(from.version);
   for (const version of candidates(db, name, from, wanted)) {
-    const affecting = db.advisoriesAffecting(name, version).map((match) => match.advisory.id);
+    // A pin becomes that version; a range keeps its upper bounds and starts there, so what it can still
+    // reach is what a scan of the edited line would report.
+    const matches = pinned
+      ? db.advisoriesAffecting(name, version)
+      : db.advisoriesReachable(name, upgradedSpecifier(from.specifier ?? '', version));
+    const affecting = matches.map((match) => match.advisory.id);
     const remaining = affecting.filter((id) => wanted.has(id));
     const target: UpgradeTarget = {
       version,

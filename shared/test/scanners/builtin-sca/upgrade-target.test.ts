@@ -73,6 +73,23 @@ describe('upgradeTarget (one upgrade per requirement)', () => {
     strictEqual(upgradeTarget(db, 'demo', { specifier: '<3' }, ['NEW'])?.version, '2.3');
   });
 
+  it('starts a range past every affected stretch it could still reach, not just past the first fix', () => {
+    // Fixed in 2.2.5 on one branch, affected again 2.3.0–2.3.1: `>=2.2.5,<3` still reaches 2.3.0.
+    const db = databaseOf([
+      {
+        id: 'COOKIE',
+        package: 'demo',
+        events: [
+          [{ introduced: '0' }, { fixed: '2.2.5' }],
+          [{ introduced: '2.3.0' }, { fixed: '2.3.2' }],
+        ],
+      },
+    ]);
+    strictEqual(upgradeTarget(db, 'demo', { specifier: '>=0.12,<3' }, ['COOKIE'])?.version, '2.3.2');
+    // A pin only needs its own version clean.
+    strictEqual(upgradeTarget(db, 'demo', { version: '0.12' }, ['COOKIE'])?.version, '2.2.5');
+  });
+
   describe('on the bundled PyPA snapshot', function () {
     this.timeout(60_000);
     for (const [name, pinned, count] of [
