@@ -55,7 +55,7 @@ export function toDiagnostic(
 
 /**
  * A group's diagnostic (see `groupFindings`): one finding's is `toDiagnostic`'s; several advisories of one
- * requirement share the lead's range and level, count them in the message, and carry no single rule link.
+ * requirement share the lead's range, level and rule link, and count them in the message.
  */
 export function toGroupDiagnostic(
   group: FindingGroup,
@@ -64,9 +64,7 @@ export function toGroupDiagnostic(
   fromPipeline: boolean,
 ): vscode.Diagnostic {
   const diagnostic = toDiagnostic(group.lead, level, lineLength, fromPipeline);
-  if (group.findings.length > 1) {
-    diagnostic.message = groupMessage(group);
-    diagnostic.code = `${String(group.findings.length)} advisories`;
-  }
+  // The code stays the lead's (most severe) advisory with its link; the message counts the others.
+  if (group.findings.length > 1) diagnostic.message = groupMessage(group);
   return diagnostic;
 }
