@@ -93,6 +93,17 @@ async function showLockfileUpdate(advice: LockfileAdvice): Promise<void> {
   if (choice === copy && advice.commandLine !== undefined) await vscode.env.clipboard.writeText(advice.commandLine);
 }
 
+/** Says where the suppression went, with the way to read or undo it. */
+async function showSuppressed(finding: Finding, configUri: vscode.Uri): Promise<void> {
+  const open = 'Open';
+  const where = `${finding.location.path}:${String(finding.location.line)}`;
+  const choice = await vscode.window.showInformationMessage(
+    `DevSecOps: ${finding.ruleId} at ${where} is suppressed in .devsecops.yml (this finding only, by its fingerprint).`,
+    open,
+  );
+  if (choice === open) await vscode.window.showTextDocument(configUri);
+}
+
 async function askReason(finding: Finding, required: boolean): Promise<string | undefined> {
   return vscode.window.showInputBox({
     title: `Suppress ${finding.ruleId}`,
@@ -153,9 +164,14 @@ async function suppressInConfig(ctx: Ctx, linter: BufferLinter, uri: vscode.Uri,
       exists = false;
     }
     const settings = ctx.settings(uri);
+    // The line and its code as a comment, so two findings of one rule in one file can be told apart.
+    const source = await vscode.workspace.openTextDocument(uri);
+    const line = finding.location.line;
+    const snippet = line >= 1 && line <= source.lineCount ? source.lineAt(line - 1).text : '';
     const text = ctx.core.addSuppression(
       existing,
       suppressionFor(finding, reason, settings.suppressionExpiryDays, new Date()),
+      { where: `${finding.location.path}:${String(line)}`, snippet },
     );
     const edit = new vscode.WorkspaceEdit();
     if (exists) {
@@ -169,6 +185,7 @@ async function suppressInConfig(ctx: Ctx, linter: BufferLinter, uri: vscode.Uri,
     ctx.invalidateConfig(root);
     linter.lintOpenDocuments();
     ctx.log.info(`Suppressed ${finding.ruleId} in ${configUri.fsPath}: ${reason}`);
+    void showSuppressed(finding, configUri);
   } catch (error) {
     reportCommandError(ctx, 'Suppress in .devsecops.yml', error);
   }
