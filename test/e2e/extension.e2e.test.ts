@@ -373,7 +373,7 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
       await session.page.keyboard.press('Enter');
       await session.page.keyboard.press('Control+K');
       await session.page.keyboard.press('Control+I');
-      const hover = session.page.locator('.monaco-hover', { hasText: '3 advisories' }).first();
+      const hover = session.page.locator('.monaco-hover', { hasText: 'one upgrade for all of them' }).first();
       await hover.waitFor({ timeout: 15_000 });
       const text = await hover.innerText();
       const ids = text.match(/\b(?:PYSEC|GHSA)-[\w-]+/g) ?? [];
