@@ -11,7 +11,7 @@ import { lockfileUpdate, upgradeDeclarationEdit, upgradeTitle } from '@devsecops
 import { groupFindings } from '../../src/node/advisory-groups';
 import { lockfileAdvice } from '../../src/node/lockfile-command';
 import { createScanEngines } from '../../src/node/scan-engines';
-import type { BufferScanRequest } from '../../src/node/scan-engines';
+import type { BufferScanRequest, EngineResult } from '../../src/node/scan-engines';
 
 const PYPROJECT = [
   '[project]',
@@ -77,7 +77,7 @@ function withFolder(files: Record<string, string>, body: (root: string) => Promi
 
 const engines = createScanEngines({ runProcess: () => Promise.reject(new Error('no process for manifests')) });
 
-function scan(root: string, relativePath: string, text: string): Promise<{ findings: readonly Finding[] }> {
+function scan(root: string, relativePath: string, text: string): Promise<EngineResult> {
   const request: BufferScanRequest = {
     root,
     relativePath,
@@ -118,23 +118,33 @@ async function upgradeOf(root: string, lead: Finding, group: readonly Finding[])
   });
 }
 
+/** Applies the one upgrade of every requirement line of a pyproject.toml, as a person taking each quick fix. */
+async function upgradeEveryRequirement(root: string, original: string): Promise<string> {
+  let text = original;
+  for (const group of groupFindings((await scan(root, 'pyproject.toml', text)).findings)) {
+    const target = await upgradeOf(root, group.lead, group.findings);
+    assert.ok(target, `an upgrade for ${group.lead.message}`);
+    assert.equal(target.fixes, group.findings.length);
+    const { line, column } = group.lead.location;
+    const edit = upgradeDeclarationEdit(
+      text,
+      'pyproject.toml',
+      { line, ...(column ? { column } : {}) },
+      target.version,
+    );
+    assert.ok(edit);
+    text = applyEdit(text, edit);
+  }
+  return text;
+}
+
 describe('Python manifests in the editor (bundled snapshot)', function () {
   this.timeout(60_000);
 
   it(
     'PEP 621: one diagnostic per requirement line, on its line, with the database age on the tool run',
     withFolder({ 'pyproject.toml': PYPROJECT }, async (root) => {
-      const result = await engines.scanBuffer({
-        root,
-        relativePath: 'pyproject.toml',
-        text: PYPROJECT,
-        kind: 'manifest',
-        config: DEFAULT_CONFIG,
-        execution: NO_EXECUTION_SETTINGS,
-        withExternalTools: false,
-        signal: new AbortController().signal,
-        log: () => undefined,
-      });
+      const result = await scan(root, 'pyproject.toml', PYPROJECT);
       // urllib3 1.24.1: 7 advisories (PyPA data of 2024-10-10); flask>=0.12,<3 reaches 3; jinja2 2.10: 2.
       assert.deepEqual(linesOf(result.findings), [
         [5, 'urllib3', 7],
@@ -151,21 +161,7 @@ describe('Python manifests in the editor (bundled snapshot)', function () {
   it(
     'PEP 621: the upgrade edit, applied and scanned again, leaves none of the line’s advisories',
     withFolder({ 'pyproject.toml': PYPROJECT }, async (root) => {
-      let text = PYPROJECT;
-      for (const group of groupFindings((await scan(root, 'pyproject.toml', text)).findings)) {
-        const target = await upgradeOf(root, group.lead, group.findings);
-        assert.ok(target, `an upgrade for ${group.lead.message}`);
-        assert.equal(target.fixes, group.findings.length);
-        const { line, column } = group.lead.location;
-        const edit = upgradeDeclarationEdit(
-          text,
-          'pyproject.toml',
-          { line, ...(column ? { column } : {}) },
-          target.version,
-        );
-        assert.ok(edit);
-        text = applyEdit(text, edit);
-      }
+      const text = await upgradeEveryRequirement(root, PYPROJECT);
       assert.match(text, /"urllib3==1\.26\.18",/);
       // flask's cookie advisory affects <2.2.5 and 2.3.0–2.3.1: a range from 2.2.5 would still reach 2.3.0.
       assert.match(text, /"flask>=2\.3\.2,<3",/);
@@ -205,20 +201,7 @@ describe('Python manifests in the editor (bundled snapshot)', function () {
   it(
     'Poetry without a lockfile: the inline table and the plain string are upgraded in their own syntax',
     withFolder({ 'pyproject.toml': POETRY_PYPROJECT }, async (root) => {
-      let text = POETRY_PYPROJECT;
-      for (const group of groupFindings((await scan(root, 'pyproject.toml', text)).findings)) {
-        const target = await upgradeOf(root, group.lead, group.findings);
-        assert.ok(target);
-        const { line, column } = group.lead.location;
-        const edit = upgradeDeclarationEdit(
-          text,
-          'pyproject.toml',
-          { line, ...(column ? { column } : {}) },
-          target.version,
-        );
-        assert.ok(edit);
-        text = applyEdit(text, edit);
-      }
+      const text = await upgradeEveryRequirement(root, POETRY_PYPROJECT);
       assert.match(text, /^urllib3 = "1\.26\.18"$/m);
       assert.match(text, /^flask = \{ version = "2\.2\.5", extras = \["dotenv"\] \}$/m);
       assert.deepEqual(linesOf((await scan(root, 'pyproject.toml', text)).findings), []);
@@ -229,17 +212,7 @@ describe('Python manifests in the editor (bundled snapshot)', function () {
     'a broken manifest is reported as not fully scanned, never as clean',
     withFolder({}, async (root) => {
       const broken = '[project]\ndependencies = ["urllib3==1.24.1"\n';
-      const result = await engines.scanBuffer({
-        root,
-        relativePath: 'pyproject.toml',
-        text: broken,
-        kind: 'manifest',
-        config: DEFAULT_CONFIG,
-        execution: NO_EXECUTION_SETTINGS,
-        withExternalTools: false,
-        signal: new AbortController().signal,
-        log: () => undefined,
-      });
+      const result = await scan(root, 'pyproject.toml', broken);
       const run = result.tools[0];
       assert.equal(run?.unscanned?.[0]?.path, 'pyproject.toml');
     }),
