@@ -149,6 +149,8 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
 
     it('applies the "Upgrade" quick fix to the vulnerable pin', async () => {
       await session.workbench.openFile(VULNERABLE_PIN.file);
+      // As a person would: see the finding first (at high load the scan can finish after the file opens).
+      await session.workbench.waitForProblem(VULNERABLE_PIN.file, (row) => lineOf(row) === VULNERABLE_PIN.line);
       await session.workbench.goToLine(VULNERABLE_PIN.line);
       const title = await session.workbench.applyQuickFix(/Upgrade .* to /);
       await session.workbench.save();
