@@ -1,7 +1,9 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Finding, ToolRun } from '@devsecops/shared';
-import { LINE_SUPPRESSIBLE_TOOLS } from './code-actions';
+import { LINE_SUPPRESSIBLE_TOOLS, SHOW_LOCKFILE_UPDATE_COMMAND } from './code-actions';
+import type { LockfileAdvice } from './node/lockfile-command';
+import { DATABASE_AGE_COMMAND, showDatabaseAge } from './database-age-item';
 import type { Ctx } from './ctx';
 import type { BufferLinter } from './diagnostics/buffer-linter';
 import { banditSuppression, hadolintSuppression } from './node/line-edits';
@@ -22,6 +24,8 @@ export const COMMANDS: Readonly<Record<string, CommandFactory>> = {
   'devsecops.updateDatabase': (ctx, linter) => () => updateDatabaseCommand(ctx, linter),
   'devsecops.showOutput': (ctx) => () => ctx.log.show(true),
   'devsecops.clearPipelineResults': (ctx) => () => ctx.store.clearAll(['pipeline']),
+  [DATABASE_AGE_COMMAND]: (ctx) => () => showDatabaseAge(ctx.databaseAge, ctx.trusted),
+  [SHOW_LOCKFILE_UPDATE_COMMAND]: () => (advice) => showLockfileUpdate(advice as LockfileAdvice),
   'devsecops.suppressOnLine': () => (uri, finding) => suppressOnLine(uri as vscode.Uri, finding as Finding),
   'devsecops.suppressInConfig': (ctx, linter) => (uri, finding) =>
     suppressInConfig(ctx, linter, uri as vscode.Uri, finding as Finding),
@@ -65,6 +69,7 @@ async function scanWorkspace(ctx: Ctx, linter: BufferLinter): Promise<void> {
           }
         }
         ctx.missingTools.report(runs);
+        ctx.reportToolRuns(runs);
         for (const run of runs) ctx.log.info(`${run.name}: ${run.status}${run.reason ? ` (${run.reason})` : ''}`);
         // Open editors show their buffer, which may differ from the disk the scan read.
         linter.lintOpenDocuments();
@@ -76,6 +81,27 @@ async function scanWorkspace(ctx: Ctx, linter: BufferLinter): Promise<void> {
       }
     },
   );
+}
+
+/** A lockfile is written by its tool: say which command, and copy it on request (nothing runs here). */
+async function showLockfileUpdate(advice: LockfileAdvice): Promise<void> {
+  const copy = 'Copy command';
+  const choice = await vscode.window.showInformationMessage(
+    `DevSecOps: ${advice.message}`,
+    ...(advice.commandLine === undefined ? [] : [copy]),
+  );
+  if (choice === copy && advice.commandLine !== undefined) await vscode.env.clipboard.writeText(advice.commandLine);
+}
+
+/** Says where the suppression went, with the way to read or undo it. */
+async function showSuppressed(finding: Finding, configUri: vscode.Uri): Promise<void> {
+  const open = 'Open';
+  const where = `${finding.location.path}:${String(finding.location.line)}`;
+  const choice = await vscode.window.showInformationMessage(
+    `DevSecOps: ${finding.ruleId} at ${where} is suppressed in .devsecops.yml (this finding only, by its fingerprint).`,
+    open,
+  );
+  if (choice === open) await vscode.window.showTextDocument(configUri);
 }
 
 async function askReason(finding: Finding, required: boolean): Promise<string | undefined> {
@@ -138,9 +164,14 @@ async function suppressInConfig(ctx: Ctx, linter: BufferLinter, uri: vscode.Uri,
       exists = false;
     }
     const settings = ctx.settings(uri);
+    // The line and its code as a comment, so two findings of one rule in one file can be told apart.
+    const source = await vscode.workspace.openTextDocument(uri);
+    const line = finding.location.line;
+    const snippet = line >= 1 && line <= source.lineCount ? source.lineAt(line - 1).text : '';
     const text = ctx.core.addSuppression(
       existing,
       suppressionFor(finding, reason, settings.suppressionExpiryDays, new Date()),
+      { where: `${finding.location.path}:${String(line)}`, snippet },
     );
     const edit = new vscode.WorkspaceEdit();
     if (exists) {
@@ -154,6 +185,7 @@ async function suppressInConfig(ctx: Ctx, linter: BufferLinter, uri: vscode.Uri,
     ctx.invalidateConfig(root);
     linter.lintOpenDocuments();
     ctx.log.info(`Suppressed ${finding.ruleId} in ${configUri.fsPath}: ${reason}`);
+    void showSuppressed(finding, configUri);
   } catch (error) {
     reportCommandError(ctx, 'Suppress in .devsecops.yml', error);
   }

@@ -14,6 +14,8 @@ import type { ScanEngines } from './node/scan-engines';
 import { trustedOnlyProcessRunner } from './node/trusted-process-runner';
 import { readSettings } from './settings';
 import { StatusBar } from './status-bar';
+import { DatabaseAgeItem } from './database-age-item';
+import type { ToolRun } from '@devsecops/shared';
 
 /** Where a file sits: its workspace folder's path (the repository root) and its path inside it. */
 export interface FileLocation {
@@ -34,6 +36,8 @@ export class Ctx implements vscode.Disposable {
   readonly missingTools: MissingToolNotifier;
   /** Spawns processes, and refuses to while the workspace is untrusted. */
   readonly runProcess: ProcessRunner;
+  /** The advisory data's date (its own status bar item, apart from the findings count). */
+  readonly databaseAge: DatabaseAgeItem;
   private readonly statusBar: StatusBar;
   private readonly configs = new Map<string, Promise<DevsecopsConfig>>();
   private readonly configProblemsShown = new Set<string>();
@@ -46,6 +50,7 @@ export class Ctx implements vscode.Disposable {
     this.log = vscode.window.createOutputChannel('DevSecOps', { log: true });
     this.store = new DiagnosticStore((uri) => readSettings(uri).severityMap);
     this.statusBar = new StatusBar();
+    this.databaseAge = new DatabaseAgeItem(() => vscode.workspace.isTrusted);
     this.missingTools = new MissingToolNotifier(extension.globalState, this.log, () => this.updateStatus());
     this.runProcess = trustedOnlyProcessRunner(
       (request) => this.core.runProcess(request),
@@ -140,7 +145,13 @@ export class Ctx implements vscode.Disposable {
     });
   }
 
+  /** Takes in what a scan's tool runs say beyond findings: the advisory database's age. */
+  reportToolRuns(runs: readonly ToolRun[]): void {
+    this.databaseAge.update(runs.find((run) => run.advisoryDatabase !== undefined)?.advisoryDatabase);
+  }
+
   dispose(): void {
+    this.databaseAge.dispose();
     this.store.dispose();
     this.statusBar.dispose();
     this.log.dispose();

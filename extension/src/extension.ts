@@ -15,6 +15,8 @@ const SELECTOR: vscode.DocumentSelector = [
   { pattern: '**/requirements/*.txt' },
   { pattern: '**/{Dockerfile,Containerfile}*' },
   { pattern: '**/*.{Dockerfile,dockerfile}' },
+  // Python manifests and lockfiles (their own names, whatever language mode the editor gives them).
+  { pattern: '**/{pyproject.toml,poetry.lock,uv.lock,Pipfile.lock,pylock.toml,pylock.*.toml}' },
 ];
 
 /** Wires the extension together; the work lives in `Ctx`, the linter, the providers and the commands. */
@@ -39,6 +41,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       ctx.invalidateConfig();
       ctx.updateStatus();
+      ctx.databaseAge.render();
     }),
   );
   const configWatcher = vscode.workspace.createFileSystemWatcher('**/.devsecops.{yml,yaml}');

@@ -1,19 +1,12 @@
 import * as vscode from 'vscode';
 import type { ToolRun } from '@devsecops/shared';
-import { isMissingTool } from './node/missing-tool-rule';
+import { isMissingTool, missingToolMessage, TOOL_PATH_SETTINGS } from './node/missing-tool-rule';
 
 /** Where to read how to install each external tool. */
 const INSTALL_PAGES: Readonly<Record<string, string>> = {
   bandit: 'https://bandit.readthedocs.io/en/latest/start.html#installation',
   hadolint: 'https://github.com/hadolint/hadolint#install',
   'dependency-check': 'https://owasp.org/www-project-dependency-check/',
-};
-
-/** The setting that holds each tool's executable path. */
-const PATH_SETTINGS: Readonly<Record<string, string>> = {
-  bandit: 'bandit.path',
-  hadolint: 'hadolint.path',
-  'dependency-check': 'dependencyCheck.path',
 };
 
 const DONT_SHOW_KEY = 'devsecops.missingTools.dontShow';
@@ -65,7 +58,7 @@ export class MissingToolNotifier {
     const choosePath = 'Choose path…';
     const never = "Don't show again";
     const choice = await vscode.window.showWarningMessage(
-      `DevSecOps: ${run.reason ?? `${run.name} is not installed.`}`,
+      `DevSecOps: ${missingToolMessage(run)}`,
       install,
       choosePath,
       never,
@@ -80,12 +73,10 @@ export class MissingToolNotifier {
         openLabel: `Use as ${run.name}`,
         title: `Choose the ${run.name} executable`,
       });
-      const setting = PATH_SETTINGS[run.name];
+      const setting = TOOL_PATH_SETTINGS[run.name];
       if (picked?.[0] && setting) {
         // Executable paths are machine-scoped: they belong in the user's settings, never the workspace's.
-        await vscode.workspace
-          .getConfiguration('devsecops')
-          .update(setting, picked[0].fsPath, vscode.ConfigurationTarget.Global);
+        await vscode.workspace.getConfiguration().update(setting, picked[0].fsPath, vscode.ConfigurationTarget.Global);
       }
     } else if (choice === never) {
       await this.state.update(DONT_SHOW_KEY, [...dontShow, run.name]);

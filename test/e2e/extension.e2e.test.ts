@@ -149,6 +149,8 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
 
     it('applies the "Upgrade" quick fix to the vulnerable pin', async () => {
       await session.workbench.openFile(VULNERABLE_PIN.file);
+      // As a person would: see the finding first (at high load the scan can finish after the file opens).
+      await session.workbench.waitForProblem(VULNERABLE_PIN.file, (row) => lineOf(row) === VULNERABLE_PIN.line);
       await session.workbench.goToLine(VULNERABLE_PIN.line);
       const title = await session.workbench.applyQuickFix(/Upgrade .* to /);
       await session.workbench.save();
@@ -165,7 +167,7 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
     });
 
     it('runs "Run DevSecOps pipeline" locally and reports the outcome', async () => {
-      await session.workbench.runCommand('DevSecOps: Run DevSecOps pipeline');
+      await session.workbench.runCommand('DevSecOps: Run pipeline');
       const summary = await session.workbench.waitForNotification(
         /DevSecOps pipeline \(locally\) (passed|failed|was cancelled)/,
         240_000,
@@ -195,7 +197,7 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
       });
       // The workbench reloads settings.json when it changes on disk.
       await session.page.waitForTimeout(2000);
-      await session.workbench.runCommand('DevSecOps: Run DevSecOps pipeline');
+      await session.workbench.runCommand('DevSecOps: Run pipeline');
       const confirmation = await session.workbench.answerDialog('Run on AWS');
       assert.match(confirmation, new RegExp(`Account: ${EMULATOR_ACCOUNT_ID}`));
       assert.match(confirmation, new RegExp(`Region: ${emulator.region}`));
@@ -309,6 +311,135 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
     });
   });
 
+  describe('on Python manifests (pyproject.toml with its poetry.lock)', () => {
+    let session: Session;
+    // flask is declared but not locked (checked as declared); urllib3 is locked: the lockfile reports it.
+    const pyproject = [
+      '[project]',
+      'name = "shop"',
+      'version = "1.0.0"',
+      'dependencies = [',
+      '    "flask==0.12",',
+      ']',
+      '',
+      '[tool.poetry.dependencies]',
+      'urllib3 = "1.24.1"',
+      '',
+    ].join('\n');
+    const poetryLock = [
+      '[[package]]',
+      'name = "urllib3"',
+      'version = "1.24.1"',
+      'description = "HTTP library"',
+      'optional = false',
+      'python-versions = "*"',
+      'files = []',
+      '',
+      '[metadata]',
+      'lock-version = "2.0"',
+      'python-versions = "^3.9"',
+      'content-hash = "0"',
+      '',
+    ].join('\n');
+
+    before(async () => {
+      // The manifests are in the folder before the editor starts, as in a real project.
+      const workspace = await scratch.workspace('manifests');
+      await writeFile(join(workspace, 'pyproject.toml'), pyproject);
+      await writeFile(join(workspace, 'poetry.lock'), poetryLock);
+      session = await openSession('manifests', { 'security.workspace.trust.enabled': false });
+    });
+
+    /** Opens a file from the Explorer, as a person would (Quick Open's file index lags while the editor starts). */
+    async function openFromExplorer(name: string): Promise<void> {
+      const row = session.page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).first();
+      await row.waitFor({ timeout: 60_000 });
+      await row.click();
+      await session.page.locator(`.tab[data-resource-name="${name}"]`).first().waitFor({ timeout: 30_000 });
+      await session.page.locator('.monaco-editor .view-lines').first().waitFor();
+    }
+
+    it('shows one diagnostic per requirement, its advisories in the hover, and the upgrade clears them', async () => {
+      await openFromExplorer('pyproject.toml');
+      const row = await session.workbench.waitForProblem('pyproject.toml', (candidate) =>
+        /flask 0\.12 is affected by 3 advisories/.test(candidate.text),
+      );
+      assert.equal(lineOf(row), 5);
+      // The locked urllib3 is reported on the lockfile, not here.
+      const here = await session.workbench.problems('pyproject.toml');
+      assert.equal(here.filter((candidate) => candidate.text.includes('urllib3')).length, 0, JSON.stringify(here));
+      // Line 5, column 8: inside the requirement string the diagnostic covers.
+      await session.page.locator('.editor-group-container.active .monaco-editor textarea').first().focus();
+      await session.page.keyboard.press('Control+G');
+      await session.page.locator('.quick-input-widget input').fill(':5:8');
+      await session.page.keyboard.press('Enter');
+      await session.page.keyboard.press('Control+K');
+      await session.page.keyboard.press('Control+I');
+      const hover = session.page.locator('.monaco-hover', { hasText: 'one upgrade for all of them' }).first();
+      await hover.waitFor({ timeout: 15_000 });
+      const text = await hover.innerText();
+      // One list entry per advisory, each once (the id starts its line; aliases follow in brackets).
+      const ids = [...text.matchAll(/^((?:PYSEC|GHSA)-[\w-]+) \(/gm)].map((match) => match[1]);
+      assert.equal(ids.length, 3, text);
+      assert.equal(new Set(ids).size, 3, text);
+      assert.doesNotMatch(text, /\b(\w+) \(\1\)/i, 'no severity repeated as "high (HIGH)"');
+      await session.page.keyboard.press('Escape');
+      const title = await session.workbench.applyQuickFix(/Upgrade flask to [\d.]+ \(fixes 3 of 3 advisories\)/);
+      await session.workbench.save();
+      const path = join(session.workspace, 'pyproject.toml');
+      let line = '';
+      const edited = Date.now() + 15_000;
+      while (Date.now() < edited) {
+        line = (await readFile(path, 'utf8')).split('\n')[4] ?? '';
+        if (!line.includes('0.12')) break;
+        await session.page.waitForTimeout(250);
+      }
+      assert.match(line, /^ {4}"flask==2\.2\.5",$/, title);
+      // Scanned again: the requirement has no advisory left.
+      const rescanned = Date.now() + 30_000;
+      for (;;) {
+        const rows = await session.workbench.problems('pyproject.toml');
+        if (!rows.some((candidate) => candidate.text.includes('flask'))) break;
+        assert.ok(Date.now() < rescanned, `flask still reported: ${JSON.stringify(rows)}`);
+        await session.page.waitForTimeout(1000);
+      }
+    });
+
+    it('on the lockfile offers the command that updates it, not an edit', async () => {
+      await openFromExplorer('poetry.lock');
+      const row = await session.workbench.waitForProblem('poetry.lock', (candidate) =>
+        /urllib3 1\.24\.1 is affected by 7 advisories/.test(candidate.text),
+      );
+      assert.equal(lineOf(row), 2);
+      await session.workbench.goToLine(2);
+      await session.workbench.applyQuickFix(
+        /Upgrade urllib3 to [\d.]+ \(fixes 7 of 7 advisories\): run poetry update urllib3/,
+      );
+      const toast = await session.workbench.waitForNotification(/run "poetry update urllib3"/, 30_000);
+      assert.match(toast, /Copy command/);
+      assert.ok(!toast.includes('`'), toast);
+      assert.equal(
+        await readFile(join(session.workspace, 'poetry.lock'), 'utf8'),
+        poetryLock,
+        'the lockfile is not edited',
+      );
+      await session.workbench.runCommand('Notifications: Clear All Notifications');
+    });
+
+    it('shows the advisory data’s age in the status bar, and offers the update when it is stale', async () => {
+      // The bundled snapshot is of 2024-10-10: far older than the 30 days allowed by default.
+      const item = session.page.locator('.statusbar-item', { hasText: /Advisories \d+ days old/ }).first();
+      await item.waitFor({ timeout: 30_000 });
+      const days = Number(/Advisories (\d+) days old/.exec(await item.innerText())?.[1]);
+      const expected = Math.floor((Date.now() - Date.parse('2024-10-10T00:00:00Z')) / 86_400_000);
+      assert.ok(Math.abs(days - expected) <= 1, `${String(days)} days shown, ${String(expected)} expected`);
+      await item.click();
+      const toast = await session.workbench.waitForNotification(/more than the 30 days/, 30_000);
+      assert.match(toast, /Update advisory database/);
+      await session.workbench.runCommand('Notifications: Clear All Notifications');
+    });
+  });
+
   describe('with Bandit missing', () => {
     let session: Session;
 
@@ -375,7 +506,7 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
     });
 
     it('refuses to run the pipeline until the folder is trusted', async () => {
-      await session.workbench.runCommand('DevSecOps: Run DevSecOps pipeline');
+      await session.workbench.runCommand('DevSecOps: Run pipeline');
       const warning = await session.workbench.waitForNotification(/needs a trusted workspace/, 30_000);
       assert.match(warning, /Manage Workspace Trust/);
       assert.equal(existsSync(join(session.workspace, 'reports')), false, 'no pipeline reports were written');

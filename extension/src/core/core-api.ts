@@ -12,3 +12,4 @@ export { importSarifFindings } from '@devsecops/shared/src/scanners/sarif-import
 export { runLocalPipeline } from '@devsecops/shared/src/pipeline/local-pipeline';
 export { updateVulnerabilityDatabase } from '@devsecops/shared/src/scanners/builtin-sca/database-update';
 export { createScanEngines } from '../node/scan-engines';
+export { lockfileUpdate, upgradeDeclarationEdit, upgradeTitle } from '@devsecops/shared/src/scanners/builtin-sca/index';

@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { isDevsecopsError } from '@devsecops/shared/src/errors/devsecops-error';
 import type { Ctx } from '../ctx';
@@ -42,6 +43,30 @@ export class BufferLinter implements vscode.Disposable {
     this.ctx.store.clear(document.uri, ['buffer']);
   }
 
+  /** Unsaved text of the other open manifests and lockfiles of the document's folder. */
+  private openManifestBuffers(document: vscode.TextDocument): Map<string, string> {
+    const buffers = new Map<string, string>();
+    for (const sibling of this.siblingManifests(document)) {
+      buffers.set(this.ctx.locate(sibling.uri).relativePath, sibling.getText());
+    }
+    return buffers;
+  }
+
+  private siblingManifests(document: vscode.TextDocument): vscode.TextDocument[] {
+    const folder = path.dirname(document.uri.fsPath);
+    return vscode.workspace.textDocuments.filter(
+      (other) =>
+        other !== document &&
+        other.uri.scheme === 'file' &&
+        path.dirname(other.uri.fsPath) === folder &&
+        bufferKindOf(this.ctx.locate(other.uri).relativePath) === 'manifest',
+    );
+  }
+
+  private relintSiblingManifests(document: vscode.TextDocument): void {
+    for (const sibling of this.siblingManifests(document)) this.schedule(sibling, 'open');
+  }
+
   private schedule(document: vscode.TextDocument, trigger: Trigger): void {
     if (document.uri.scheme !== 'file' && document.uri.scheme !== 'untitled') return;
     const { root, relativePath } = this.ctx.locate(document.uri);
@@ -71,6 +96,7 @@ export class BufferLinter implements vscode.Disposable {
             config,
             execution: this.ctx.scanExecution(root, settings),
             withExternalTools: trigger !== 'change',
+            ...(kind === 'manifest' ? { openBuffers: this.openManifestBuffers(document) } : {}),
             signal,
             log: (line) => this.ctx.log.debug(line),
           });
@@ -85,7 +111,10 @@ export class BufferLinter implements vscode.Disposable {
               this.ctx.log.error(`${run.name} failed on ${relativePath}: ${run.reason ?? ''}`);
           }
           this.ctx.missingTools.report(result.tools);
+          this.ctx.reportToolRuns(result.tools);
           this.ctx.store.replace(document.uri, 'buffer', TOOLS_BY_KIND[kind], result.findings);
+          // pyproject.toml and its lockfiles are judged together: a change to one can move findings in the other.
+          if (kind === 'manifest' && trigger !== 'open') this.relintSiblingManifests(document);
         } finally {
           end();
         }

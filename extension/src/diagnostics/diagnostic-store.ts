@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import type { Finding } from '@devsecops/shared';
 import { diagnosticLevelOf } from '../node/severity-map';
 import type { SeverityMapSettings } from '../node/severity-map';
-import { toDiagnostic } from './finding-diagnostic';
+import { groupFindings } from '../node/advisory-groups';
+import { toGroupDiagnostic } from './finding-diagnostic';
 import type { LineLength } from './finding-diagnostic';
 
 /** Who produced findings: the on-type buffer linter, a workspace scan, or a pipeline run. */
@@ -22,6 +23,8 @@ export class DiagnosticStore implements vscode.Disposable {
   private readonly collections = new Map<string, vscode.DiagnosticCollection>();
   private readonly byUri = new Map<string, { uri: vscode.Uri; tools: Map<string, ToolEntry> }>();
   private readonly findingOf = new WeakMap<vscode.Diagnostic, Finding>();
+  /** Every finding a diagnostic stands for (the advisories of one requirement share one). */
+  private readonly groupOf = new WeakMap<vscode.Diagnostic, readonly Finding[]>();
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires after any change, for the status bar's count. */
   readonly onDidChange = this.changed.event;
@@ -64,9 +67,14 @@ export class DiagnosticStore implements vscode.Disposable {
     for (const { uri } of this.byUri.values()) this.render(uri);
   }
 
-  /** The finding behind one of our diagnostics. */
+  /** The finding behind one of our diagnostics (the most severe, when it stands for several). */
   finding(diagnostic: vscode.Diagnostic): Finding | undefined {
     return this.findingOf.get(diagnostic);
+  }
+
+  /** Every finding behind one of our diagnostics, most severe first. */
+  findings(diagnostic: vscode.Diagnostic): readonly Finding[] {
+    return this.groupOf.get(diagnostic) ?? [];
   }
 
   /** Our diagnostics on `uri` whose range contains `position`. */
@@ -79,11 +87,14 @@ export class DiagnosticStore implements vscode.Disposable {
     return found;
   }
 
-  /** Number of findings shown, over all files and tools. */
+  /** Number of findings shown, over all files and tools (a grouped diagnostic counts each of its findings). */
   count(): number {
     let total = 0;
-    for (const collection of this.collections.values())
-      collection.forEach((_uri, diagnostics) => (total += diagnostics.length));
+    for (const collection of this.collections.values()) {
+      collection.forEach((_uri, diagnostics) => {
+        for (const diagnostic of diagnostics) total += this.groupOf.get(diagnostic)?.length ?? 1;
+      });
+    }
     return total;
   }
 
@@ -114,11 +125,13 @@ export class DiagnosticStore implements vscode.Disposable {
       const name = value.producer === 'pipeline' ? 'pipeline' : key.slice(0, key.lastIndexOf('\u0000'));
       const diagnostics = next.get(name) ?? [];
       next.set(name, diagnostics);
-      for (const finding of value.findings) {
-        const level = diagnosticLevelOf(finding, severity);
+      const shown = value.findings.filter((finding) => diagnosticLevelOf(finding, severity) !== 'off');
+      for (const group of groupFindings(shown)) {
+        const level = diagnosticLevelOf(group.lead, severity);
         if (level === 'off') continue;
-        const diagnostic = toDiagnostic(finding, level, lineLength, value.producer === 'pipeline');
-        this.findingOf.set(diagnostic, finding);
+        const diagnostic = toGroupDiagnostic(group, level, lineLength, value.producer === 'pipeline');
+        this.findingOf.set(diagnostic, group.lead);
+        this.groupOf.set(diagnostic, group.findings);
         diagnostics.push(diagnostic);
       }
     }

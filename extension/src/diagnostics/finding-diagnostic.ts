@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import type { Finding } from '@devsecops/shared';
 import type { DiagnosticLevel } from '../node/severity-map';
+import { groupMessage } from '../node/advisory-groups';
+import type { FindingGroup } from '../node/advisory-groups';
 
 const SEVERITY: Readonly<Record<Exclude<DiagnosticLevel, 'off'>, vscode.DiagnosticSeverity>> = {
   error: vscode.DiagnosticSeverity.Error,
@@ -48,5 +50,21 @@ export function toDiagnostic(
   diagnostic.code = finding.helpUri
     ? { value: finding.ruleId, target: vscode.Uri.parse(finding.helpUri, false) }
     : finding.ruleId;
+  return diagnostic;
+}
+
+/**
+ * A group's diagnostic (see `groupFindings`): one finding's is `toDiagnostic`'s; several advisories of one
+ * requirement share the lead's range, level and rule link, and count them in the message.
+ */
+export function toGroupDiagnostic(
+  group: FindingGroup,
+  level: Exclude<DiagnosticLevel, 'off'>,
+  lineLength: LineLength,
+  fromPipeline: boolean,
+): vscode.Diagnostic {
+  const diagnostic = toDiagnostic(group.lead, level, lineLength, fromPipeline);
+  // The code stays the lead's (most severe) advisory with its link; the message counts the others.
+  if (group.findings.length > 1) diagnostic.message = groupMessage(group);
   return diagnostic;
 }

@@ -1,4 +1,5 @@
 import type { Finding } from '@devsecops/shared';
+import { packageOf, severityCounts } from './advisory-groups';
 
 /** MITRE's page for a CWE id. */
 export function cweUrl(cwe: number): string {
@@ -20,7 +21,7 @@ function stringList(value: unknown): string[] {
  */
 export function findingHoverMarkdown(finding: Finding): string {
   const lines: string[] = [];
-  const native = finding.nativeSeverity ? ` (${escapeMarkdown(finding.nativeSeverity)})` : '';
+  const native = nativeSeverityNote(finding);
   const confidence = finding.confidence ? `, confidence ${escapeMarkdown(finding.confidence)}` : '';
   lines.push(
     `**${escapeMarkdown(finding.ruleId)}** · ${escapeMarkdown(finding.tool)} · ${finding.severity}${native}${confidence}`,
@@ -42,5 +43,59 @@ export function findingHoverMarkdown(finding: Finding): string {
   }
   if (facts.length) lines.push('', ...facts.map((fact) => `- ${fact}`));
   if (finding.helpUri) lines.push('', `[Read about ${escapeMarkdown(finding.ruleId)}](${finding.helpUri})`);
+  return lines.join('\n');
+}
+
+/** The tool's own severity word, only when it says something the normalised severity does not ("high (HIGH)" does not). */
+function nativeSeverityNote(finding: Finding): string {
+  const native = finding.nativeSeverity?.trim();
+  if (!native || native.toLowerCase() === finding.severity) return '';
+  return ` (${escapeMarkdown(native)})`;
+}
+
+/** A web link's target safe inside Markdown's `(…)`: http(s) only, with nothing that could end the link. */
+export function safeLinkTarget(uri: string): string | undefined {
+  if (!/^https?:\/\//i.test(uri)) return undefined;
+  return uri.replace(
+    /[\s()<>\\]/g,
+    (character) => `%${character.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`,
+  );
+}
+
+/** The advisory's own summary in an SCA message ("name 1.0 is affected by ID (aliases): summary"). */
+function advisorySummary(finding: Finding): string {
+  const at = finding.message.indexOf(finding.ruleId);
+  const colon = finding.message.indexOf(': ', at < 0 ? 0 : at);
+  return colon < 0 ? finding.message : finding.message.slice(colon + 2);
+}
+
+/**
+ * The hover of several advisories on one requirement: the package and how many by severity, then each
+ * advisory once (id linked to its page, aliases, severity, summary), most severe first.
+ */
+export function advisoryListMarkdown(findings: readonly Finding[]): string {
+  const [lead] = findings;
+  if (lead === undefined) return '';
+  if (findings.length === 1) return findingHoverMarkdown(lead);
+  const installed = lead.properties?.['installedVersion'];
+  const specifier = lead.properties?.['specifier'];
+  const subject = `${packageOf(lead) ?? ''} ${typeof installed === 'string' ? installed : typeof specifier === 'string' ? specifier : ''}`;
+  const lines = [
+    `**${escapeMarkdown(subject.trim())}** · ${escapeMarkdown(lead.tool)} · ${String(findings.length)} advisories (${severityCounts(findings)})`,
+    '',
+  ];
+  const seen = new Set<string>();
+  for (const finding of findings) {
+    if (seen.has(finding.ruleId)) continue;
+    seen.add(finding.ruleId);
+    const aliases = stringList(finding.properties?.['aliases']);
+    const link = finding.helpUri === undefined ? undefined : safeLinkTarget(finding.helpUri);
+    const id = link ? `[${escapeMarkdown(finding.ruleId)}](${link})` : `**${escapeMarkdown(finding.ruleId)}**`;
+    const also = aliases.length ? ` (${aliases.map(escapeMarkdown).join(', ')})` : '';
+    lines.push(
+      `- ${id}${also} · ${finding.severity}${nativeSeverityNote(finding)} · ${escapeMarkdown(advisorySummary(finding))}`,
+    );
+  }
+  lines.push('', 'Quick fix (Ctrl+.): one upgrade for all of them.');
   return lines.join('\n');
 }

@@ -1,19 +1,38 @@
 import { assignFingerprints } from '@devsecops/shared/src/findings/fingerprint';
 import { fileLineReader } from '@devsecops/shared/src/findings/line-reader';
 import { applyPolicy } from '@devsecops/shared/src/policy/apply-policy';
-import type { DevsecopsConfig, Finding, FindingDraft, ProcessRunner, ToolRun } from '@devsecops/shared';
+import type {
+  AdvisoryDatabaseAge,
+  DevsecopsConfig,
+  Finding,
+  FindingDraft,
+  ProcessRunner,
+  ToolRun,
+} from '@devsecops/shared';
 import type { ExecutionSettings } from '@devsecops/shared/src/config/execution-settings';
 import { resolveExecution } from '@devsecops/shared/src/config/trust';
 import type { TrustWarning } from '@devsecops/shared/src/config/trust';
 import { createBanditScanner } from '@devsecops/shared/src/scanners/bandit/index';
 import { lintDockerfile } from '@devsecops/shared/src/scanners/builtin-dockerfile/engine';
 import { loadHadolintConfig } from '@devsecops/shared/src/scanners/builtin-dockerfile/hadolint-config';
-import { loadVulnerabilityDatabase, scanRequirementsText } from '@devsecops/shared/src/scanners/builtin-sca/index';
-import type { VulnerabilityDatabase } from '@devsecops/shared/src/scanners/builtin-sca/index';
+import {
+  BUILTIN_SCA_TOOL,
+  databaseAge,
+  loadVulnerabilityDatabase,
+  scanRequirementsText,
+  upgradeTarget,
+} from '@devsecops/shared/src/scanners/builtin-sca/index';
+import type {
+  UpgradeFrom,
+  UpgradeTarget,
+  VulnerabilityDatabase,
+} from '@devsecops/shared/src/scanners/builtin-sca/index';
+import { globMatcher } from '@devsecops/shared/src/policy/glob';
 import { runScan } from '@devsecops/shared/src/scan/run-scan';
 import { resultCacheDirectory } from '@devsecops/shared/src/cache/cache-directory';
 import type { BufferKind } from './buffer-kind';
 import { EDITOR_WHERE_TO_SET } from './editor-execution';
+import { scanManifestBuffer } from './manifest-buffer-scan';
 
 /** One unsaved buffer to scan. */
 export interface BufferScanRequest {
@@ -32,6 +51,8 @@ export interface BufferScanRequest {
    * config enables it: on open and save, never per keystroke (they are processes, and Dependency-Check is slow).
    */
   readonly withExternalTools: boolean;
+  /** Unsaved text of other open files by repository-relative path (a lockfile beside a pyproject.toml). */
+  readonly openBuffers?: ReadonlyMap<string, string>;
   readonly signal: AbortSignal;
   readonly log: (line: string) => void;
 }
@@ -58,10 +79,30 @@ export interface EngineResult {
   readonly trustWarnings: readonly TrustWarning[];
 }
 
+/** Which advisory database a folder uses: its user settings and policy (for `maxDatabaseAgeDays`). */
+export interface DatabaseRequest {
+  readonly root: string;
+  readonly config: DevsecopsConfig;
+  readonly execution: ExecutionSettings;
+}
+
+/** The advisories on one requirement line, for the single upgrade that fixes them. */
+export interface UpgradeRequest extends DatabaseRequest {
+  readonly packageName: string;
+  readonly from: UpgradeFrom;
+  readonly advisoryIds: readonly string[];
+}
+
 /** The core's engines as the editor uses them; an interface so tests can stand in for it. */
 export interface ScanEngines {
   scanBuffer(request: BufferScanRequest): Promise<EngineResult>;
   scanFolder(request: FolderScanRequest): Promise<EngineResult>;
+  /** The date and age of the folder's advisory database (loading it when needed); undefined when undated. */
+  advisoryDatabase(request: DatabaseRequest): Promise<AdvisoryDatabaseAge | undefined>;
+  /** The lowest version that fixes every advisory of a requirement line (see `upgradeTarget`). */
+  upgradeFor(request: UpgradeRequest): Promise<UpgradeTarget | undefined>;
+  /** Forgets the loaded databases, so the next check reads the one `db update` just installed. */
+  forgetDatabases(): void;
 }
 
 export interface ScanEnginesOptions {
@@ -129,8 +170,32 @@ export function createScanEngines(options: ScanEnginesOptions): ScanEngines {
       const checkInProcess = async (): Promise<EngineResult> => {
         if (!config.tools.sca.enabled) return nothing();
         const db = await database(root, config, execution);
-        const { findings: drafts } = scanRequirementsText(text, relativePath, db);
-        return { ...nothing(), findings: finish(root, relativePath, text, drafts, config) };
+        const scanned =
+          request.kind === 'manifest'
+            ? scanManifestBuffer(
+                {
+                  root,
+                  relativePath,
+                  text,
+                  isIgnored: config.ignore.length > 0 ? globMatcher(config.ignore) : () => false,
+                  ...(request.openBuffers ? { openBuffers: request.openBuffers } : {}),
+                },
+                db,
+              )
+            : { findings: scanRequirementsText(text, relativePath, db).findings, problems: [] };
+        // The same tool run the CLI reports: the database's age for the editor's status, what was not read.
+        const age = databaseAge(db.info, new Date(), config.tools.sca.maxDatabaseAgeDays);
+        const run: ToolRun = {
+          name: BUILTIN_SCA_TOOL,
+          category: 'sca',
+          status: 'ok',
+          durationMs: elapsed(),
+          ...(age === undefined ? {} : { advisoryDatabase: age }),
+          ...(scanned.problems.length > 0
+            ? { unscanned: [{ path: relativePath, reason: scanned.problems.join(' ') }] }
+            : {}),
+        };
+        return { ...nothing(), findings: finish(root, relativePath, text, scanned.findings, config), tools: [run] };
       };
       switch (request.kind) {
         case 'dockerfile':
@@ -152,6 +217,8 @@ export function createScanEngines(options: ScanEnginesOptions): ScanEngines {
             return { findings: result.findings, tools: result.tools, durationMs: elapsed(), trustWarnings };
           }
           return request.kind === 'dockerfile' ? lintInProcess() : checkInProcess();
+        case 'manifest':
+          return checkInProcess();
         case 'python': {
           if (config.tools.bandit.enabled === 'off') return nothing();
           const outcome = await bandit.scan({
@@ -171,6 +238,22 @@ export function createScanEngines(options: ScanEnginesOptions): ScanEngines {
           };
         }
       }
+    },
+
+    forgetDatabases() {
+      databases.clear();
+    },
+
+    async advisoryDatabase(request) {
+      const { execution } = resolveExecution(request.config, request.execution, { whereToSet: EDITOR_WHERE_TO_SET });
+      const db = await database(request.root, request.config, execution);
+      return databaseAge(db.info, new Date(), request.config.tools.sca.maxDatabaseAgeDays);
+    },
+
+    async upgradeFor(request) {
+      const { execution } = resolveExecution(request.config, request.execution, { whereToSet: EDITOR_WHERE_TO_SET });
+      const db = await database(request.root, request.config, execution);
+      return upgradeTarget(db, request.packageName, request.from, request.advisoryIds);
     },
 
     async scanFolder(request) {

@@ -388,6 +388,29 @@ suppressions:
     );
   });
 
+  it('records where the finding was as a comment above the entry, one line, secrets masked', () => {
+    const text = addSuppression(
+      '',
+      { rule: 'B602', path: 'app.py', fingerprint: 'v1:abc', reason: 'constant command' },
+      { where: 'app.py:5', snippet: '    subprocess.call(cmd, shell=True)\nsuppressions: []  # injected' },
+    );
+    assert.equal(
+      text,
+      'suppressions:\n  # app.py:5: subprocess.call(cmd, shell=True) suppressions: []  # injected\n  - rule: B602\n    path: app.py\n    fingerprint: v1:abc\n    reason: constant command\n',
+    );
+    // The comment changes nothing the file says.
+    assert.deepEqual(parseConfig(text, '.devsecops.yml').suppressions, [
+      { rule: 'B602', path: 'app.py', fingerprint: 'v1:abc', reason: 'constant command' },
+    ]);
+    const secret = addSuppression(
+      '',
+      { rule: 'B105', reason: 'test fixture' },
+      { where: 'tests/conf.py:9', snippet: 'DB_PASSWORD = "correct-horse-battery"' },
+    );
+    assert.ok(!secret.includes('correct-horse-battery'), secret);
+    assert.match(secret, /# tests\/conf\.py:9: DB_PASSWORD = "co…ry \(masked, 21 characters\)"/);
+  });
+
   it('creates the file content from nothing, and turns an empty flow list into a block list', () => {
     assert.equal(addSuppression('', { rule: '*', reason: 'r' }), 'suppressions:\n  - rule: "*"\n    reason: r\n');
     assert.equal(

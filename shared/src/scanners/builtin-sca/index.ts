@@ -19,3 +19,4 @@ export {
   type LockfileUpdate,
 } from './manifest-edits';
 export { databaseAge, isStaleDatabase, staleDatabaseWarning } from './database-age';
+export { upgradeTarget, upgradeTitle, type UpgradeFrom, type UpgradeTarget } from './upgrade-target';
