@@ -34,7 +34,7 @@ export function isPlausibleRef(ref: string): boolean {
     !ref.startsWith('-') &&
     !ref.includes('..') &&
     // eslint-disable-next-line no-control-regex -- refusing control characters is the point
-    !/[\s\u0000-\u001f\u007f~^:?*[\\]/.test(ref)
+    !/[\s\u0000-\u001f\u007f:?*[\\]/.test(ref)
   );
 }
 

@@ -18,6 +18,7 @@ export interface PipelineRunState {
 /** Holds the last pipeline run and tells listeners (the view) when it changes. */
 export class PipelineRuns implements vscode.Disposable {
   private current: PipelineRunState | undefined;
+  private previous: PipelineRunState | undefined;
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
 
@@ -26,7 +27,14 @@ export class PipelineRuns implements vscode.Disposable {
   }
 
   start(folder: vscode.WorkspaceFolder): void {
+    this.previous = this.current;
     this.current = { folder, running: true, stages: { stages: [] } };
+    this.changed.fire();
+  }
+
+  /** The run never started (the person declined the AWS confirmation): the run before it is the last again. */
+  abandon(): void {
+    this.current = this.previous;
     this.changed.fire();
   }
 

@@ -37,7 +37,7 @@ export async function runPipelineCommand(ctx: Ctx): Promise<void> {
         ? await runOnAws(ctx, folder, settings)
         : await runLocally(ctx, folder, settings);
     if (report) await showResults(ctx, folder, report);
-    else ctx.pipelineRuns.finish();
+    else ctx.pipelineRuns.abandon();
   } catch (error) {
     ctx.pipelineRuns.finish();
     reportCommandError(ctx, 'Run DevSecOps pipeline', error);

@@ -112,7 +112,8 @@ export class FindingsView implements vscode.TreeDataProvider<Node>, vscode.Dispo
         return item;
       }
       case 'severity': {
-        const item = new vscode.TreeItem(node.severity, vscode.TreeItemCollapsibleState.Expanded);
+        // Collapsed: the severities and their counts fit on one screen; the gate row above leads to what blocks.
+        const item = new vscode.TreeItem(node.severity, vscode.TreeItemCollapsibleState.Collapsed);
         item.id = `severity:${node.severity}`;
         item.description = `${node.count} finding${node.count === 1 ? '' : 's'}`;
         item.iconPath = SEVERITY_ICON[node.severity];
