@@ -102,11 +102,6 @@ export class DiagnosticStore implements vscode.Disposable {
     return found;
   }
 
-  /** Number of findings shown, over all files and tools (findings, not diagnostics). */
-  count(): number {
-    return this.files().reduce((total, file) => total + file.findings.length, 0);
-  }
-
   dispose(): void {
     for (const collection of this.collections.values()) collection.dispose();
     this.collections.clear();

@@ -6,6 +6,7 @@ import { buildFindingsTree } from '../node/findings-tree';
 import type { FileBranch, FindingLeaf, FindingsTree, SeverityBranch } from '../node/findings-tree';
 import { labelText } from '../node/label-text';
 import { listSuppressions } from './suppression-list';
+import { TreeViewBase } from './tree-view-base';
 import type { SuppressionNode } from './suppression-list';
 
 type Node =
@@ -31,19 +32,14 @@ const SEVERITY_ICON: Readonly<Record<Severity, vscode.ThemeIcon>> = {
  * bar), the findings the last pipeline run's gate counted marked, a tool filter, "new only" against the
  * baseline, the suppressions and the advisory database's date.
  */
-export class FindingsView implements vscode.TreeDataProvider<Node>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<Node | undefined>();
-  readonly onDidChangeTreeData = this.changed.event;
-  private readonly view: vscode.TreeView<Node>;
-  private readonly subscriptions: vscode.Disposable[] = [];
+export class FindingsView extends TreeViewBase<Node> {
   private toolFilter: ReadonlySet<string> | undefined;
   private newOnly = false;
   private tree: FindingsTree | undefined;
 
   constructor(private readonly ctx: Ctx) {
-    this.view = vscode.window.createTreeView('devsecops.findings', { treeDataProvider: this, showCollapseAll: true });
+    super('devsecops.findings', true);
     this.subscriptions.push(
-      this.view,
       ctx.store.onDidChange(() => this.refresh()),
       ctx.pipelineRuns.onDidChange(() => this.refresh()),
       ctx.baselines.onDidChange(() => this.refresh()),
@@ -177,11 +173,6 @@ export class FindingsView implements vscode.TreeDataProvider<Node>, vscode.Dispo
         return item;
       }
     }
-  }
-
-  dispose(): void {
-    for (const subscription of this.subscriptions) subscription.dispose();
-    this.changed.dispose();
   }
 
   private currentTree(): FindingsTree {

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { StageViewState } from '@devsecops/shared/src/pipeline/progress';
 import type { Ctx } from '../ctx';
 import { labelText } from '../node/label-text';
+import { TreeViewBase } from './tree-view-base';
 
 import type { PipelineRunState } from '../pipeline/pipeline-runs';
 
@@ -24,15 +25,10 @@ const STATUS_ICON: Readonly<Record<Status, vscode.ThemeIcon>> = {
 };
 
 /** The last pipeline run: its outcome, each stage and action with its status (live while it runs), its report. */
-export class PipelineView implements vscode.TreeDataProvider<Node>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<Node | undefined>();
-  readonly onDidChangeTreeData = this.changed.event;
-  private readonly view: vscode.TreeView<Node>;
-  private readonly subscription: vscode.Disposable;
-
+export class PipelineView extends TreeViewBase<Node> {
   constructor(private readonly ctx: Ctx) {
-    this.view = vscode.window.createTreeView('devsecops.pipeline', { treeDataProvider: this });
-    this.subscription = ctx.pipelineRuns.onDidChange(() => this.changed.fire(undefined));
+    super('devsecops.pipeline');
+    this.subscriptions.push(ctx.pipelineRuns.onDidChange(() => this.changed.fire(undefined)));
   }
 
   getChildren(node?: Node): Node[] {
@@ -99,12 +95,6 @@ export class PipelineView implements vscode.TreeDataProvider<Node>, vscode.Dispo
         return item;
       }
     }
-  }
-
-  dispose(): void {
-    this.subscription.dispose();
-    this.view.dispose();
-    this.changed.dispose();
   }
 }
 
