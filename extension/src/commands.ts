@@ -10,8 +10,11 @@ import { banditSuppression, hadolintSuppression } from './node/line-edits';
 import type { LinesReplacement } from './node/line-edits';
 import { suppressionFor } from './node/suppression-entry';
 import { runPipelineCommand } from './pipeline/run-pipeline';
+import { openPipelineReport, showGateFailures } from './pipeline/pipeline-results';
 import { updateDatabaseCommand } from './database-update';
 import { groupByPath } from './node/group-by-path';
+import type { LocalScanResult } from './node/findings-model';
+import { notScannedIn, restrictedModeGap } from './node/not-scanned';
 import { reportCommandError } from './report-error';
 
 /** A command: a factory gets the context once, VS Code calls the result with the command's arguments. */
@@ -23,7 +26,10 @@ export const COMMANDS: Readonly<Record<string, CommandFactory>> = {
   'devsecops.scanWorkspace': (ctx, linter) => () => scanWorkspace(ctx, linter),
   'devsecops.updateDatabase': (ctx, linter) => () => updateDatabaseCommand(ctx, linter),
   'devsecops.showOutput': (ctx) => () => ctx.log.show(true),
-  'devsecops.clearPipelineResults': (ctx) => () => ctx.store.clearAll(['pipeline']),
+  'devsecops.showGateFailures': (ctx) => () => showGateFailures(ctx),
+  'devsecops.openPipelineReport': (ctx) => () => openPipelineReport(ctx),
+  'devsecops.showView': () => () => vscode.commands.executeCommand('devsecops.findings.focus'),
+  'devsecops.clearPipelineResults': (ctx) => () => ctx.store.clearPipelineResults(),
   [DATABASE_AGE_COMMAND]: (ctx) => () => showDatabaseAge(ctx.databaseAge, ctx.trusted),
   [SHOW_LOCKFILE_UPDATE_COMMAND]: () => (advice) => showLockfileUpdate(advice as LockfileAdvice),
   'devsecops.suppressOnLine': () => (uri, finding) => suppressOnLine(uri as vscode.Uri, finding as Finding),
@@ -44,9 +50,9 @@ async function scanWorkspace(ctx: Ctx, linter: BufferLinter): Promise<void> {
       token.onCancellationRequested(() => controller.abort());
       const end = ctx.beginScan();
       try {
-        ctx.store.clearAll(['workspace']);
         let total = 0;
         const runs: ToolRun[] = [];
+        const results = new Map<vscode.Uri, LocalScanResult>();
         for (const folder of folders) {
           progress.report({ message: folder.name });
           const settings = ctx.settings(folder);
@@ -64,10 +70,23 @@ async function scanWorkspace(ctx: Ctx, linter: BufferLinter): Promise<void> {
           runs.push(...result.tools);
           total += result.findings.length;
           const covered = result.tools.map((run) => run.name);
-          for (const [relativePath, findings] of groupByPath(result.findings)) {
-            ctx.store.replace(vscode.Uri.file(path.join(root, relativePath)), 'workspace', covered, findings);
+          const byPath = groupByPath(result.findings);
+          // Files a tool could not read get an entry too: they are shown as not scanned, never as clean.
+          const unreadable = result.tools.flatMap((run) => (run.unscanned ?? []).map((file) => file.path));
+          for (const relativePath of new Set([...byPath.keys(), ...unreadable])) {
+            results.set(vscode.Uri.file(path.join(root, relativePath)), {
+              tools: covered,
+              findings: byPath.get(relativePath) ?? [],
+              notScanned: notScannedIn(relativePath, result.tools).filter((gap) => gap.cause === 'parse-error'),
+            });
           }
         }
+        const restricted = restrictedModeGap('python', ctx.trusted, ctx.settings(folders[0]).bandit.enabled);
+        ctx.store.setWorkspaceResults(results, [
+          ...notScannedIn('', runs).filter((gap) => gap.cause !== 'parse-error'),
+          ...(restricted ? [restricted] : []),
+        ]);
+        ctx.advisoryDatabase = runs.find((run) => run.advisoryDatabase)?.advisoryDatabase ?? ctx.advisoryDatabase;
         ctx.missingTools.report(runs);
         ctx.reportToolRuns(runs);
         for (const run of runs) ctx.log.info(`${run.name}: ${run.status}${run.reason ? ` (${run.reason})` : ''}`);

@@ -16,6 +16,11 @@ import { readSettings } from './settings';
 import { StatusBar } from './status-bar';
 import { DatabaseAgeItem } from './database-age-item';
 import type { ToolRun } from '@devsecops/shared';
+import { PipelineRuns } from './pipeline/pipeline-runs';
+import { Baselines } from './baseline/baselines';
+import type { AdvisoryDatabaseAge } from '@devsecops/shared/src/scanners/scanner';
+import { statusView } from './node/status-text';
+import type { FileGap } from './node/status-text';
 
 /** Where a file sits: its workspace folder's path (the repository root) and its path inside it. */
 export interface FileLocation {
@@ -34,6 +39,12 @@ export class Ctx implements vscode.Disposable {
   readonly log: vscode.LogOutputChannel;
   readonly store: DiagnosticStore;
   readonly missingTools: MissingToolNotifier;
+  /** The last pipeline run: live stages, then its report and gate. */
+  readonly pipelineRuns = new PipelineRuns();
+  /** The findings of `devsecops.baseline.ref`, for "new only". */
+  readonly baselines: Baselines;
+  /** The advisory database the last scan or pipeline run used (its date and age), when one said. */
+  advisoryDatabase: AdvisoryDatabaseAge | undefined;
   /** Spawns processes, and refuses to while the workspace is untrusted. */
   readonly runProcess: ProcessRunner;
   /** The advisory data's date (its own status bar item, apart from the findings count). */
@@ -56,6 +67,7 @@ export class Ctx implements vscode.Disposable {
       (request) => this.core.runProcess(request),
       () => vscode.workspace.isTrusted,
     );
+    this.baselines = new Baselines(this);
     this.store.onDidChange(() => this.updateStatus());
     this.updateStatus();
   }
@@ -137,12 +149,30 @@ export class Ctx implements vscode.Disposable {
   }
 
   updateStatus(): void {
-    this.statusBar.update({
-      scanning: this.scanning,
-      findings: this.store.count(),
-      missingTools: this.missingTools.missingTools,
-      trusted: this.trusted,
-    });
+    const files = this.store.files();
+    const gaps: FileGap[] = files.flatMap((file) =>
+      file.notScanned.map((gap) => ({ ...gap, file: vscode.workspace.asRelativePath(file.uri, false) })),
+    );
+    for (const gap of this.store.model.workspaceNotScanned) gaps.push({ ...gap, file: 'workspace' });
+    for (const tool of this.missingTools.missingTools) {
+      if (!gaps.some((gap) => gap.tool === tool && gap.cause === 'missing-tool'))
+        gaps.push({
+          tool,
+          cause: 'missing-tool',
+          reason: `${tool} is not installed (see the output).`,
+          file: 'workspace',
+        });
+    }
+    this.statusBar.update(
+      statusView({
+        scanning: this.scanning,
+        findings: files.reduce((total, file) => total + file.findings.length, 0),
+        scannedFiles: files.length,
+        workspaceScanned: this.store.model.hasWorkspaceScan,
+        trusted: this.trusted,
+        gaps,
+      }),
+    );
   }
 
   /** Takes in what a scan's tool runs say beyond findings: the advisory database's age. */
@@ -153,6 +183,8 @@ export class Ctx implements vscode.Disposable {
   dispose(): void {
     this.databaseAge.dispose();
     this.store.dispose();
+    this.pipelineRuns.dispose();
+    this.baselines.dispose();
     this.statusBar.dispose();
     this.log.dispose();
   }

@@ -5,6 +5,10 @@ import { Ctx } from './ctx';
 import { BufferLinter } from './diagnostics/buffer-linter';
 import { FindingHovers } from './hovers';
 import { SECTION } from './settings';
+import { BASELINE_SETTING } from './baseline/baselines';
+import { FindingsView } from './view/findings-view';
+import { PipelineView } from './view/pipeline-view';
+import { registerViewCommands } from './view/view-commands';
 
 /** Files the extension has something to say about. */
 const SELECTOR: vscode.DocumentSelector = [
@@ -24,7 +28,9 @@ export function activate(context: vscode.ExtensionContext): void {
   const started = performance.now();
   const ctx = new Ctx(context);
   const linter = new BufferLinter(ctx);
-  context.subscriptions.push(ctx, linter);
+  const findingsView = new FindingsView(ctx);
+  context.subscriptions.push(ctx, linter, findingsView, new PipelineView(ctx));
+  context.subscriptions.push(...registerViewCommands(ctx, findingsView));
 
   for (const [id, factory] of Object.entries(COMMANDS)) {
     context.subscriptions.push(vscode.commands.registerCommand(id, factory(ctx, linter)));
@@ -34,11 +40,16 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.languages.registerHoverProvider(SELECTOR, new FindingHovers(ctx)),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (!event.affectsConfiguration(SECTION)) return;
+      if (event.affectsConfiguration(`${SECTION}.${BASELINE_SETTING}`)) {
+        ctx.baselines.reset();
+        findingsView.setNewOnly(false);
+      }
       ctx.invalidateConfig();
       ctx.store.refresh();
       linter.lintOpenDocuments();
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      ctx.baselines.reset();
       ctx.invalidateConfig();
       ctx.updateStatus();
       ctx.databaseAge.render();

@@ -98,5 +98,6 @@ export function readSettings(scope: vscode.ConfigurationScope | undefined): Edit
       branch: text(get('aws.branch')) || 'main',
       findingsBucket: text(get('aws.findingsBucket')),
     },
+    baselineRef: text(get('baseline.ref')),
   };
 }

@@ -1,39 +1,25 @@
 import * as vscode from 'vscode';
+import type { StatusView } from './node/status-text';
 
-/** What the status bar shows. */
-export interface StatusState {
-  /** Scans running now. */
-  readonly scanning: number;
-  /** Findings shown as diagnostics. */
-  readonly findings: number;
-  /** Tools reported missing this session. */
-  readonly missingTools: readonly string[];
-  readonly trusted: boolean;
-}
+/** What clicking the item does, per `StatusView.action`. */
+const COMMAND_OF: Readonly<Record<StatusView['action'], string>> = {
+  scanWorkspace: 'devsecops.scanWorkspace',
+  showView: 'devsecops.showView',
+};
 
-/** The status bar item: scanning, N findings, a tool missing, restricted mode. Clicking shows the output. */
+/** The status bar item: what `statusView` says (never "0 findings" for what was not scanned). */
 export class StatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('devsecops.status', vscode.StatusBarAlignment.Left, 10);
 
   constructor() {
     this.item.name = 'DevSecOps';
-    this.item.command = 'devsecops.showOutput';
     this.item.show();
   }
 
-  update(state: StatusState): void {
-    const count = `${state.findings} finding${state.findings === 1 ? '' : 's'}`;
-    const notes: string[] = [];
-    if (state.missingTools.length) notes.push(`Missing: ${state.missingTools.join(', ')} (see the output).`);
-    if (!state.trusted) notes.push('Restricted mode: only the built-in engines run until you trust this workspace.');
-    if (state.scanning > 0) {
-      this.item.text = `$(sync~spin) DevSecOps: scanning`;
-    } else if (state.missingTools.length) {
-      this.item.text = `$(warning) DevSecOps: ${count}`;
-    } else {
-      this.item.text = `$(shield) DevSecOps: ${count}`;
-    }
-    this.item.tooltip = [`DevSecOps: ${count}.`, ...notes].join('\n');
+  update(view: StatusView): void {
+    this.item.text = view.text;
+    this.item.tooltip = view.tooltip;
+    this.item.command = COMMAND_OF[view.action];
   }
 
   dispose(): void {

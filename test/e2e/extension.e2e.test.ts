@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { appendFile, chmod, readdir, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, chmod, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
 import {
   startAwsEmulator,
   EMULATOR_ACCESS_KEY_ID,
@@ -12,95 +11,22 @@ import {
 import type { AwsEmulator } from '../aws-emulator/emulator';
 import { FINDINGS_BUCKET } from '../aws-emulator/fixtures';
 import { seedDemoCloud } from '../aws-emulator/testing';
-import { installExtension, startCodeServer, writeSettings } from './code-server';
-import type { CodeServer } from './code-server';
-import { checkPrerequisites, createScratch, packageExtension } from './e2e-environment';
-import type { E2eScratch } from './e2e-environment';
+import { writeSettings } from './code-server';
 import { ACTIVATION_LOG, FIXTURE_DIAGNOSTICS, VULNERABLE_PIN } from './expectations';
-import { launchChromium, Workbench } from './workbench';
-
-/** Settings every run uses: a quiet workbench that opens nothing by itself. */
-const BASE_SETTINGS = {
-  'workbench.startupEditor': 'none',
-  'workbench.tips.enabled': false,
-  'workbench.enableExperiments': false,
-  'telemetry.telemetryLevel': 'off',
-  'extensions.autoCheckUpdates': false,
-  'extensions.autoUpdate': false,
-  'update.mode': 'none',
-  'security.workspace.trust.startupPrompt': 'never',
-  'security.workspace.trust.banner': 'never',
-  'devsecops.debounceMs': 200,
-};
-
-/** One editor session: code-server + Chromium on a copy of the fixture workspace. */
-interface Session {
-  readonly server: CodeServer;
-  readonly browser: Browser;
-  readonly page: Page;
-  readonly workbench: Workbench;
-  readonly workspace: string;
-  readonly userDataDir: string;
-}
+import { BASE_SETTINGS, lineOf, readExtensionLog, useEditorSessions } from './session';
+import type { Session } from './session';
 
 describe('the extension in a real VS Code (code-server + Chromium)', function () {
   this.timeout(600_000);
-  let codeServer = '';
-  let scratch: E2eScratch;
-  let extensionsDir = '';
+  const editor = useEditorSessions();
+  const openSession = editor.openSession.bind(editor);
   let emulator: AwsEmulator | undefined;
-  const sessions: Session[] = [];
 
-  before(async function () {
-    const prerequisites = checkPrerequisites();
-    if (!prerequisites.ok) {
-      // In CI a missing editor is a broken setup, never a silent pass.
-      if (process.env['CI'] === 'true') throw new Error(`e2e prerequisites missing in CI: ${prerequisites.reason}`);
-      console.log(`  Skipping the real-editor e2e tests: ${prerequisites.reason}`);
-      this.skip();
-    }
-    codeServer = prerequisites.codeServer;
-    scratch = await createScratch();
-    console.log(`  e2e scratch folder (screenshots on failure): ${scratch.dir}`);
-    const vsix = await packageExtension();
-    extensionsDir = join(scratch.dir, 'extensions');
-    installExtension(codeServer, vsix, extensionsDir, join(scratch.dir, 'install-user-data'));
+  before(async () => {
     emulator = await startAwsEmulator({ buckets: [FINDINGS_BUCKET, 'devsecops-artifacts'] });
   });
 
-  async function openSession(
-    name: string,
-    settings: Record<string, unknown>,
-    env: Record<string, string> = {},
-  ): Promise<Session> {
-    const workspace = await scratch.workspace(name);
-    const userDataDir = join(scratch.dir, `${name}-user-data`);
-    await writeSettings(userDataDir, { ...BASE_SETTINGS, ...settings });
-    const server = await startCodeServer({ codeServer, folder: workspace, userDataDir, extensionsDir, env });
-    const browser = await launchChromium();
-    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-    const workbench = new Workbench(page);
-    const session = { server, browser, page, workbench, workspace, userDataDir };
-    sessions.push(session);
-    await workbench.open(server.url);
-    return session;
-  }
-
-  afterEach(async function () {
-    if (this.currentTest?.state !== 'failed') return;
-    for (const [index, session] of sessions.entries()) {
-      const file = join(scratch.screenshots, `${(this.currentTest.title || 'test').replace(/\W+/g, '-')}-${index}.png`);
-      await session.page.screenshot({ path: file }).catch(() => undefined);
-      console.log(`  screenshot: ${file}`);
-      console.log(`  code-server output (last 3000 characters):\n${session.server.output().slice(-3000)}`);
-    }
-  });
-
   after(async () => {
-    for (const session of sessions.splice(0)) {
-      await session.browser.close().catch(() => undefined);
-      await session.server.stop();
-    }
     await emulator?.close();
   });
 
@@ -110,11 +36,11 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
     let settings: Record<string, unknown> = {};
 
     before(async () => {
-      marker = join(scratch.dir, 'bandit-runs-trusted.log');
+      marker = join(editor.scratch.dir, 'bandit-runs-trusted.log');
       settings = {
         // Trust off means every folder is trusted.
         'security.workspace.trust.enabled': false,
-        'devsecops.bandit.path': await scratch.banditSpy(marker),
+        'devsecops.bandit.path': await editor.scratch.banditSpy(marker),
       };
       // Dummy credentials for the emulator, found by the AWS SDK's default provider chain.
       session = await openSession('trusted', settings, {
@@ -173,12 +99,10 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
         240_000,
       );
       assert.match(summary, /finding/);
-      const row = await session.workbench.waitForProblem(
-        'B602',
-        (candidate) => candidate.text.includes('bandit (pipeline)'),
-        30_000,
-      );
-      assert.equal(lineOf(row), 5);
+      // app.py is open and its buffer scan reports B602 too: the run's B602 merges with it (same fingerprint), once.
+      await session.workbench.waitForProblem('B602', (candidate) => lineOf(candidate) === 5, 30_000);
+      const rows = (await session.workbench.problems('B602')).filter((candidate) => lineOf(candidate) === 5);
+      assert.equal(rows.length, 1, rows.map((row) => row.text).join('\n'));
     });
 
     it('runs the pipeline on AWS (the emulator) after a confirmation, and shows its findings', async () => {
@@ -281,7 +205,7 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
     });
 
     it("never runs a program the folder's .devsecops.yml names; says so once in the output channel", async () => {
-      const canary = join(scratch.dir, 'workspace-bandit-ran');
+      const canary = join(editor.scratch.dir, 'workspace-bandit-ran');
       const evil = join(session.workspace, 'evil.sh');
       await writeFile(evil, `#!/bin/sh\ntouch '${canary}'\necho '{}'\n`);
       await chmod(evil, 0o755);
@@ -344,7 +268,7 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
 
     before(async () => {
       // The manifests are in the folder before the editor starts, as in a real project.
-      const workspace = await scratch.workspace('manifests');
+      const workspace = await editor.scratch.workspace('manifests');
       await writeFile(join(workspace, 'pyproject.toml'), pyproject);
       await writeFile(join(workspace, 'poetry.lock'), poetryLock);
       session = await openSession('manifests', { 'security.workspace.trust.enabled': false });
@@ -446,7 +370,7 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
     before(async () => {
       session = await openSession('bandit-missing', {
         'security.workspace.trust.enabled': false,
-        'devsecops.bandit.path': join(scratch.dir, 'no-such-dir', 'bandit'),
+        'devsecops.bandit.path': join(editor.scratch.dir, 'no-such-dir', 'bandit'),
       });
     });
 
@@ -477,8 +401,8 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
     let marker = '';
 
     before(async () => {
-      marker = join(scratch.dir, 'bandit-runs-untrusted.log');
-      const spy = await scratch.banditSpy(marker);
+      marker = join(editor.scratch.dir, 'bandit-runs-untrusted.log');
+      const spy = await editor.scratch.banditSpy(marker);
       session = await openSession('untrusted', {
         'security.workspace.trust.enabled': true,
         'security.workspace.trust.untrustedFiles': 'open',
@@ -513,17 +437,3 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
     });
   });
 });
-
-/** The DevSecOps log channel's file under code-server's user-data folder (logs/<session>/…/DevSecOps.log). */
-async function readExtensionLog(userDataDir: string): Promise<string> {
-  const logs = join(userDataDir, 'logs');
-  const files = (await readdir(logs, { recursive: true })).filter((name) => name.endsWith('DevSecOps.log'));
-  const texts = await Promise.all(files.map((name) => readFile(join(logs, name), 'utf8')));
-  return texts.join('\n');
-}
-
-/** The line of a Problems row ("[Ln 5, Col 1]" in its text, or "line 5" in its label). */
-function lineOf(row: { label: string; text: string }): number | undefined {
-  const match = /Ln (\d+)/.exec(row.text) ?? /line (\d+)/i.exec(row.label);
-  return match?.[1] === undefined ? undefined : Number(match[1]);
-}

@@ -4,6 +4,7 @@ import { isDevsecopsError } from '@devsecops/shared/src/errors/devsecops-error';
 import type { Ctx } from '../ctx';
 import { KeyedDebouncer } from '../node/keyed-debouncer';
 import { bufferKindOf, TOOLS_BY_KIND } from '../node/buffer-kind';
+import { notScannedIn, restrictedModeGap } from '../node/not-scanned';
 
 /** Why a document is being scanned; decides whether the debounce applies. */
 type Trigger = 'open' | 'change' | 'save';
@@ -40,7 +41,7 @@ export class BufferLinter implements vscode.Disposable {
 
   private forget(document: vscode.TextDocument): void {
     this.debouncer.cancel(document.uri.toString());
-    this.ctx.store.clear(document.uri, ['buffer']);
+    this.ctx.store.closeBuffer(document.uri);
   }
 
   /** Unsaved text of the other open manifests and lockfiles of the document's folder. */
@@ -75,6 +76,12 @@ export class BufferLinter implements vscode.Disposable {
     const settings = this.ctx.settings(document.uri);
     if (!settings.enable) {
       this.forget(document);
+      return;
+    }
+    const restricted = restrictedModeGap(kind, this.ctx.trusted, settings.bandit.enabled);
+    if (restricted) {
+      // Nothing runs for this file in Restricted Mode: say so instead of showing it as clean.
+      this.ctx.store.setBufferResult(document.uri, { tools: [], findings: [], notScanned: [restricted] });
       return;
     }
     if (settings.run === 'manual' || (settings.run === 'onSave' && trigger === 'change')) return;
@@ -112,7 +119,15 @@ export class BufferLinter implements vscode.Disposable {
           }
           this.ctx.missingTools.report(result.tools);
           this.ctx.reportToolRuns(result.tools);
-          this.ctx.store.replace(document.uri, 'buffer', TOOLS_BY_KIND[kind], result.findings);
+          this.ctx.store.setBufferResult(
+            document.uri,
+            {
+              tools: TOOLS_BY_KIND[kind],
+              findings: result.findings,
+              notScanned: notScannedIn(relativePath, result.tools),
+            },
+            trigger === 'save' && !document.isDirty,
+          );
           // pyproject.toml and its lockfiles are judged together: a change to one can move findings in the other.
           if (kind === 'manifest' && trigger !== 'open') this.relintSiblingManifests(document);
         } finally {

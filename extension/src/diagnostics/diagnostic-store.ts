@@ -1,70 +1,93 @@
 import * as vscode from 'vscode';
 import type { Finding } from '@devsecops/shared';
+import { FindingsModel } from '../node/findings-model';
+import type { LocalScanResult, NotScanned, ShownFinding } from '../node/findings-model';
 import { diagnosticLevelOf } from '../node/severity-map';
 import type { SeverityMapSettings } from '../node/severity-map';
 import { groupFindings } from '../node/advisory-groups';
 import { toGroupDiagnostic } from './finding-diagnostic';
 import type { LineLength } from './finding-diagnostic';
 
-/** Who produced findings: the on-type buffer linter, a workspace scan, or a pipeline run. */
-export type FindingProducer = 'buffer' | 'workspace' | 'pipeline';
+export type { FindingSource } from '../node/findings-model';
 
-interface ToolEntry {
-  readonly producer: FindingProducer;
-  readonly findings: readonly Finding[];
+/** A file's findings as shown (each once, severity setting `off` left out), for the view and the status bar. */
+export interface ShownFile {
+  readonly uri: vscode.Uri;
+  readonly findings: readonly ShownFinding[];
+  readonly notScanned: readonly NotScanned[];
 }
 
+/** The collection of pipeline-only findings (those no local scan reports). */
+const PIPELINE_COLLECTION = 'pipeline';
+
 /**
- * Keeps the findings behind the diagnostics: one DiagnosticCollection per tool (so the Problems panel can
- * be filtered by tool, and one tool's run never clears another's), plus one for pipeline results. For a
- * file and a tool the latest producer wins. Code actions and hovers look findings up by diagnostic.
+ * Draws the findings store (`FindingsModel`: the merge rules) as diagnostics: one DiagnosticCollection per
+ * tool (so the Problems panel can be filtered by tool, and one tool's run never clears another's), plus one
+ * for findings only a pipeline run reported. Code actions and hovers look findings up by diagnostic.
  */
 export class DiagnosticStore implements vscode.Disposable {
+  readonly model = new FindingsModel();
   private readonly collections = new Map<string, vscode.DiagnosticCollection>();
-  private readonly byUri = new Map<string, { uri: vscode.Uri; tools: Map<string, ToolEntry> }>();
+  private readonly uris = new Map<string, vscode.Uri>();
   private readonly findingOf = new WeakMap<vscode.Diagnostic, Finding>();
   /** Every finding a diagnostic stands for (the advisories of one requirement share one). */
   private readonly groupOf = new WeakMap<vscode.Diagnostic, readonly Finding[]>();
   private readonly changed = new vscode.EventEmitter<void>();
-  /** Fires after any change, for the status bar's count. */
+  /** Fires after any change, for the status bar and the view. */
   readonly onDidChange = this.changed.event;
 
   constructor(private readonly severityFor: (uri: vscode.Uri) => SeverityMapSettings) {}
 
-  /**
-   * Replaces `uri`'s findings of the tools in `tools` (and of any tool a finding names) with `findings`,
-   * all produced by `producer`.
-   */
-  replace(uri: vscode.Uri, producer: FindingProducer, tools: readonly string[], findings: readonly Finding[]): void {
-    const key = uri.toString();
-    const entry = this.byUri.get(key) ?? { uri, tools: new Map<string, ToolEntry>() };
-    this.byUri.set(key, entry);
-    const grouped = new Map<string, Finding[]>(tools.map((tool) => [tool, []]));
-    for (const finding of findings) grouped.set(finding.tool, [...(grouped.get(finding.tool) ?? []), finding]);
-    for (const [tool, toolFindings] of grouped) {
-      entry.tools.set(storeKey(tool, producer), { producer, findings: toolFindings });
-      // A newer on-type or workspace result supersedes the other of the two for this tool.
-      if (producer !== 'pipeline') entry.tools.delete(storeKey(tool, producer === 'buffer' ? 'workspace' : 'buffer'));
-    }
-    this.render(entry.uri);
+  /** A buffer scan of an open document (`savedToDisk`: scanned on save, so the disk holds the same text). */
+  setBufferResult(uri: vscode.Uri, result: LocalScanResult, savedToDisk = false): void {
+    this.model.setBufferResult(this.key(uri), result, savedToDisk);
+    this.render([uri]);
   }
 
-  /** Forgets `uri`'s findings from the given producers (a closed file keeps its pipeline results). */
-  clear(uri: vscode.Uri, producers: readonly FindingProducer[]): void {
-    const entry = this.byUri.get(uri.toString());
-    if (!entry) return;
-    for (const [key, value] of entry.tools) if (producers.includes(value.producer)) entry.tools.delete(key);
-    this.render(uri);
+  /** A document closed: its workspace results (if a workspace scan ran) show again. */
+  closeBuffer(uri: vscode.Uri): void {
+    this.model.closeBuffer(this.key(uri));
+    this.render([uri]);
   }
 
-  /** Forgets every file's findings from the given producers. */
-  clearAll(producers: readonly FindingProducer[]): void {
-    for (const { uri } of [...this.byUri.values()]) this.clear(uri, producers);
+  /** One workspace scan's results, by file, replacing the previous scan's. */
+  setWorkspaceResults(results: ReadonlyMap<vscode.Uri, LocalScanResult>, gaps: readonly NotScanned[]): void {
+    const before = this.knownUris();
+    this.model.beginWorkspaceScan();
+    for (const [uri, result] of results) this.model.setWorkspaceResult(this.key(uri), result);
+    this.model.setWorkspaceGaps(gaps);
+    this.render([...before, ...results.keys()]);
+  }
+
+  /** One pipeline run's findings, by file, replacing the previous run's. */
+  setPipelineResults(findingsByUri: ReadonlyMap<vscode.Uri, readonly Finding[]>): void {
+    const before = this.knownUris();
+    this.model.setPipelineResults(new Map([...findingsByUri].map(([uri, findings]) => [this.key(uri), findings])));
+    this.render([...before, ...findingsByUri.keys()]);
+  }
+
+  clearPipelineResults(): void {
+    const before = this.knownUris();
+    this.model.clearSource('pipeline');
+    this.render(before);
   }
 
   /** Redraws every file (after a severity setting changed). */
   refresh(): void {
-    for (const { uri } of this.byUri.values()) this.render(uri);
+    this.render(this.knownUris());
+  }
+
+  /** Every file's shown findings (severity `off` left out) and what was not scanned in it. */
+  files(): ShownFile[] {
+    const files: ShownFile[] = [];
+    for (const key of this.model.filesWithResults()) {
+      const uri = this.uris.get(key);
+      if (!uri) continue;
+      const severity = this.severityFor(uri);
+      const findings = this.model.shown(key).filter((shown) => diagnosticLevelOf(shown.finding, severity) !== 'off');
+      files.push({ uri, findings, notScanned: this.model.notScanned(key) });
+    }
+    return files;
   }
 
   /** The finding behind one of our diagnostics (the most severe, when it stands for several). */
@@ -87,22 +110,21 @@ export class DiagnosticStore implements vscode.Disposable {
     return found;
   }
 
-  /** Number of findings shown, over all files and tools (a grouped diagnostic counts each of its findings). */
-  count(): number {
-    let total = 0;
-    for (const collection of this.collections.values()) {
-      collection.forEach((_uri, diagnostics) => {
-        for (const diagnostic of diagnostics) total += this.groupOf.get(diagnostic)?.length ?? 1;
-      });
-    }
-    return total;
-  }
-
   dispose(): void {
     for (const collection of this.collections.values()) collection.dispose();
     this.collections.clear();
-    this.byUri.clear();
+    this.uris.clear();
     this.changed.dispose();
+  }
+
+  private key(uri: vscode.Uri): string {
+    const key = uri.toString();
+    this.uris.set(key, uri);
+    return key;
+  }
+
+  private knownUris(): vscode.Uri[] {
+    return [...this.uris.values()];
   }
 
   private collection(name: string): vscode.DiagnosticCollection {
@@ -114,37 +136,43 @@ export class DiagnosticStore implements vscode.Disposable {
     return collection;
   }
 
-  private render(uri: vscode.Uri): void {
-    const entry = this.byUri.get(uri.toString());
+  private render(uris: readonly vscode.Uri[]): void {
+    for (const uri of new Map(uris.map((uri) => [uri.toString(), uri])).values()) this.renderOne(uri);
+    this.changed.fire();
+  }
+
+  private renderOne(uri: vscode.Uri): void {
+    const key = uri.toString();
     const severity = this.severityFor(uri);
-    const document = vscode.workspace.textDocuments.find((doc) => doc.uri.toString() === uri.toString());
+    const document = vscode.workspace.textDocuments.find((doc) => doc.uri.toString() === key);
     const lineLength: LineLength = (line) =>
       document && line < document.lineCount ? document.lineAt(line).text.length : undefined;
     const next = new Map<string, vscode.Diagnostic[]>();
-    for (const [key, value] of entry?.tools ?? []) {
-      const name = value.producer === 'pipeline' ? 'pipeline' : key.slice(0, key.lastIndexOf('\u0000'));
-      const diagnostics = next.get(name) ?? [];
-      next.set(name, diagnostics);
-      const shown = value.findings.filter((finding) => diagnosticLevelOf(finding, severity) !== 'off');
-      for (const group of groupFindings(shown)) {
+    // Findings of one tool (or the pipeline's) on one line that share a requirement become one diagnostic.
+    const shownByCollection = new Map<string, ShownFinding[]>();
+    for (const shown of this.model.shown(key)) {
+      if (diagnosticLevelOf(shown.finding, severity) === 'off') continue;
+      const name = shown.source === 'pipeline' ? PIPELINE_COLLECTION : shown.finding.tool;
+      shownByCollection.set(name, [...(shownByCollection.get(name) ?? []), shown]);
+    }
+    for (const [name, shownFindings] of shownByCollection) {
+      const staleOf = new Map(shownFindings.map((shown) => [shown.finding, shown.stale]));
+      const diagnostics: vscode.Diagnostic[] = [];
+      for (const group of groupFindings(shownFindings.map((shown) => shown.finding))) {
         const level = diagnosticLevelOf(group.lead, severity);
         if (level === 'off') continue;
-        const diagnostic = toGroupDiagnostic(group, level, lineLength, value.producer === 'pipeline');
+        const diagnostic = toGroupDiagnostic(group, level, lineLength, name === PIPELINE_COLLECTION);
+        // The tool could not read the current text: say these are the last good results, and why.
+        const stale = staleOf.get(group.lead);
+        if (stale !== undefined) diagnostic.message = `${diagnostic.message}\n(last good scan: ${stale})`;
         this.findingOf.set(diagnostic, group.lead);
         this.groupOf.set(diagnostic, group.findings);
         diagnostics.push(diagnostic);
       }
+      next.set(name, diagnostics);
     }
     for (const [name, collection] of this.collections) if (!next.has(name)) collection.delete(uri);
-    for (const [name, diagnostics] of next) {
-      if (diagnostics.length) this.collection(name).set(uri, diagnostics);
-      else this.collections.get(name)?.delete(uri);
-    }
-    if (entry && entry.tools.size === 0) this.byUri.delete(uri.toString());
-    this.changed.fire();
+    for (const [name, diagnostics] of next) this.collection(name).set(uri, diagnostics);
+    if (!this.model.has(key)) this.uris.delete(key);
   }
-}
-
-function storeKey(tool: string, producer: FindingProducer): string {
-  return `${tool}\u0000${producer}`;
 }

@@ -57,4 +57,6 @@ export interface EditorSettings {
   readonly suppressionExpiryDays: number;
   readonly pipeline: { readonly mode: PipelineMode; readonly failOn: GateThreshold };
   readonly aws: AwsSettings;
+  /** Git ref whose findings are pre-existing (`devsecops.baseline.ref`); empty: no baseline. */
+  readonly baselineRef: string;
 }

@@ -5,7 +5,7 @@ import type { PipelineProgressEvent } from '@devsecops/shared/src/pipeline/progr
 import type { PipelineRunReport } from '@devsecops/shared/src/pipeline/run-report';
 import type { Ctx } from '../ctx';
 import type { EditorSettings } from '../node/editor-settings';
-import { summarisePipelineRun } from '../node/pipeline-summary';
+import { gateFailuresOf, summarisePipelineRun } from '../node/pipeline-summary';
 import { loadAwsPipeline } from './aws-loader';
 import type { PipelineOutcome } from './pipeline-outcome';
 import { withPipelineProgress } from './pipeline-progress';
@@ -30,15 +30,27 @@ export async function runPipelineCommand(ctx: Ctx): Promise<void> {
     return;
   }
   const settings = ctx.settings(folder);
+  ctx.pipelineRuns.start(folder);
   try {
     const report =
       settings.pipeline.mode === 'aws'
         ? await runOnAws(ctx, folder, settings)
         : await runLocally(ctx, folder, settings);
     if (report) await showResults(ctx, folder, report);
+    else ctx.pipelineRuns.abandon();
   } catch (error) {
+    ctx.pipelineRuns.finish();
     reportCommandError(ctx, 'Run DevSecOps pipeline', error);
   }
+}
+
+/**
+ * Where a local run writes its reports: the extension's storage for this workspace, never the repository
+ * (git would list them as untracked, and a repository's `reports` link must not steer where they go).
+ */
+function reportsDirFor(ctx: Ctx, folder: vscode.WorkspaceFolder): string {
+  const storage = ctx.extension.storageUri ?? ctx.extension.globalStorageUri;
+  return path.join(storage.fsPath, 'pipeline-reports', String(folder.index));
 }
 
 async function pickFolder(): Promise<vscode.WorkspaceFolder | undefined> {
@@ -79,6 +91,7 @@ async function runLocally(
       ctx.core.runLocalPipeline({
         root: folder.uri.fsPath,
         failOn: settings.pipeline.failOn,
+        reportsDir: reportsDirFor(ctx, folder),
         cliPath: ctx.cliPath,
         // The scans of each action run the programs of the machine-scoped settings, as the editor's own do;
         // the definition is devsecops' own (never the workspace's pipeline/pipeline.yml).
@@ -86,6 +99,7 @@ async function runLocally(
         runProcess: ctx.runProcess,
         signal,
         onProgress: (event) => {
+          ctx.pipelineRuns.progress(event);
           if (event.type === 'action-log') ctx.log.trace(`[${event.stage}/${event.action}] ${event.line}`);
           const message = progressMessage(event);
           if (message) {
@@ -141,25 +155,31 @@ async function findingsOfReports(
   return findings;
 }
 
-/** Puts the run's findings into the Problems panel (marked as pipeline results) and shows the summary. */
+/** Puts the run's findings into the store (merged with local results) and says what the gate counted. */
 async function showResults(ctx: Ctx, folder: vscode.WorkspaceFolder, outcome: PipelineOutcome): Promise<void> {
-  ctx.store.clearAll(['pipeline']);
+  const byUri = new Map<vscode.Uri, Finding[]>();
   for (const [relativePath, inFile] of groupByPath(outcome.findings)) {
-    ctx.store.replace(vscode.Uri.file(path.join(folder.uri.fsPath, relativePath)), 'pipeline', [], inFile);
+    byUri.set(vscode.Uri.file(path.join(folder.uri.fsPath, relativePath)), inFile);
   }
+  ctx.store.setPipelineResults(byUri);
   const { report } = outcome;
-  const summary = summarisePipelineRun(report);
+  const actions = report.stages.flatMap((stage) => stage.actions);
+  ctx.advisoryDatabase = actions.find((action) => action.advisoryDatabase)?.advisoryDatabase ?? ctx.advisoryDatabase;
+  const gate = gateFailuresOf(report, outcome.findings);
+  const summary = summarisePipelineRun(report, gate);
+  ctx.pipelineRuns.finish({ report, gate, summary });
   ctx.log.info(
     `${summary.text} (${outcome.findings.length} results loaded${report.reportsDir ? ` from ${report.reportsDir}` : ''})`,
   );
-  const showProblems = 'Show Problems';
-  const openReports = 'Open reports folder';
-  const actions = report.reportsDir ? [showProblems, openReports] : [showProblems];
+  const showFailures = 'Show gate failures';
+  const showFindings = 'Show findings';
+  const openReport = 'Open report';
+  const choices = [summary.gateFailed ? showFailures : showFindings, ...(report.reportsDir ? [openReport] : [])];
   const choice = await (summary.passed ? vscode.window.showInformationMessage : vscode.window.showWarningMessage)(
     summary.text,
-    ...actions,
+    ...choices,
   );
-  if (choice === showProblems) await vscode.commands.executeCommand('workbench.actions.view.problems');
-  if (choice === openReports)
-    await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(report.reportsDir));
+  if (choice === showFailures) await vscode.commands.executeCommand('devsecops.showGateFailures');
+  if (choice === showFindings) await vscode.commands.executeCommand('devsecops.showView');
+  if (choice === openReport) await vscode.commands.executeCommand('devsecops.openPipelineReport');
 }

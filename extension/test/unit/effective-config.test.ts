@@ -31,6 +31,7 @@ export const DEFAULT_SETTINGS: EditorSettings = {
     branch: 'main',
     findingsBucket: '',
   },
+  baselineRef: '',
 };
 
 /**
