@@ -6,6 +6,7 @@ import type { CodeServer } from './code-server';
 import { checkPrerequisites, createScratch, packageExtension } from './e2e-environment';
 import type { E2eScratch } from './e2e-environment';
 import { launchChromium, Workbench } from './workbench';
+import { isCi } from '../../shared/test/require-in-ci';
 
 /** Settings every run uses: a quiet workbench that opens nothing by itself. */
 export const BASE_SETTINGS = {
@@ -52,7 +53,7 @@ export function useEditorSessions(): EditorSessions {
     const prerequisites = checkPrerequisites();
     if (!prerequisites.ok) {
       // In CI a missing editor is a broken setup, never a silent pass.
-      if (process.env['CI'] === 'true') throw new Error(`e2e prerequisites missing in CI: ${prerequisites.reason}`);
+      if (isCi()) throw new Error(`e2e prerequisites missing in CI: ${prerequisites.reason}`);
       console.log(`  Skipping the real-editor e2e tests: ${prerequisites.reason}`);
       this.skip();
     }
