@@ -93,7 +93,7 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
     });
 
     it('runs "Run DevSecOps pipeline" locally and reports the outcome', async () => {
-      await session.workbench.runCommand('DevSecOps: Run pipeline');
+      await session.workbench.runCommand('Run DevSecOps pipeline');
       const summary = await session.workbench.waitForNotification(
         /DevSecOps pipeline \(locally\) (passed|failed|was cancelled)/,
         240_000,
@@ -121,7 +121,7 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
       });
       // The workbench reloads settings.json when it changes on disk.
       await session.page.waitForTimeout(2000);
-      await session.workbench.runCommand('DevSecOps: Run pipeline');
+      await session.workbench.runCommand('Run DevSecOps pipeline');
       const confirmation = await session.workbench.answerDialog('Run on AWS');
       assert.match(confirmation, new RegExp(`Account: ${EMULATOR_ACCOUNT_ID}`));
       assert.match(confirmation, new RegExp(`Region: ${emulator.region}`));
@@ -430,7 +430,7 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
     });
 
     it('refuses to run the pipeline until the folder is trusted', async () => {
-      await session.workbench.runCommand('DevSecOps: Run pipeline');
+      await session.workbench.runCommand('Run DevSecOps pipeline');
       const warning = await session.workbench.waitForNotification(/needs a trusted workspace/, 30_000);
       assert.match(warning, /Manage Workspace Trust/);
       assert.equal(existsSync(join(session.workspace, 'reports')), false, 'no pipeline reports were written');

@@ -200,7 +200,7 @@ describe('the DevSecOps view, status bar and pipeline results (code-server + Chr
 
     it('runs the pipeline: counts what the gate counted, merges its findings, writes no report into the repository', async () => {
       const { page, workbench } = session;
-      await workbench.runCommand('DevSecOps: Run DevSecOps pipeline');
+      await workbench.runCommand('Run DevSecOps pipeline');
       const summary = await workbench.waitForNotification(/DevSecOps pipeline \(locally\) (passed|failed)/, 300_000);
       assert.deepEqual(
         (await filesUnder(join(session.workspace, 'reports'))).length,

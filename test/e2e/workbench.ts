@@ -45,7 +45,7 @@ export class Workbench {
     await this.page.locator('.explorer-folders-view, .explorer-viewlet').first().waitFor({ timeout: 60_000 });
   }
 
-  /** Runs a command by its palette title ("DevSecOps: Run pipeline"). */
+  /** Runs a command by its palette title ("Run DevSecOps pipeline", "DevSecOps: Scan workspace"). */
   async runCommand(title: string): Promise<void> {
     await this.focusWorkbench();
     await this.page.keyboard.press('F1');

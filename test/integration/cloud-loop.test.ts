@@ -224,8 +224,10 @@ describe('the cloud loop on the emulator (synthesized template, real buildspecs,
     // Their reports, where the bot and `--remote` read them; nothing of the stages that did not run.
     deepStrictEqual(await keysUnder(s3, loop.findingsBucket, `todo-app/${main}/`), [
       `todo-app/${main}/sast-junit.xml`,
+      `todo-app/${main}/sast.html`,
       `todo-app/${main}/sast.sarif`,
       `todo-app/${main}/sca-junit.xml`,
+      `todo-app/${main}/sca.html`,
       `todo-app/${main}/sca.sarif`,
     ]);
     const sastReport = await s3.send(

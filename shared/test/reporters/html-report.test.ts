@@ -228,6 +228,34 @@ describe('HTML report: links and source excerpts', () => {
       ]);
     });
 
+    it('masks credential-named values on every shown line, not only the lines a secret rule flagged', async () => {
+      writeFileSync(
+        join(root, 'Dockerfile'),
+        [
+          'FROM python:3.12',
+          'ENV DB_PASSWORD=D0ckerfile-Secret-Env',
+          'ENV API_TOKEN legacy-Space-Form-Token',
+          'ARG github_token="Quoted-Arg-Token-1"',
+          'USER root',
+          'ENV MODE=production',
+        ].join('\n'),
+      );
+      const excerpts = await readSourceExcerpts(root, [{ ...finding('Dockerfile', 5, 'DL3002'), tool: 'hadolint' }]);
+      const shown = (excerpts.get('Dockerfile') ?? []).flatMap((excerpt) => excerpt.lines);
+      assert.deepEqual(shown, [
+        'ENV API_TOKEN le…en (masked, 23 characters)',
+        'ARG github_token="Qu…-1 (masked, 18 characters)"',
+        'USER root',
+        'ENV MODE=production',
+      ]);
+      const wider = await readSourceExcerpts(root, [{ ...finding('Dockerfile', 3, 'DL3002'), tool: 'hadolint' }]);
+      const text = (wider.get('Dockerfile') ?? []).flatMap((excerpt) => excerpt.lines).join('\n');
+      for (const secret of ['D0ckerfile-Secret-Env', 'legacy-Space-Form-Token', 'Quoted-Arg-Token-1']) {
+        assert.ok(!text.includes(secret), `${secret} shown in:\n${text}`);
+      }
+      assert.ok(text.includes('ENV DB_PASSWORD=D0…nv (masked, 21 characters)'), text);
+    });
+
     it('never reads through a link out of the tree, and masks the literal a password rule flagged', async () => {
       const outside = mkdtempSync(join(tmpdir(), 'devsecops-outside-'));
       try {

@@ -72,13 +72,37 @@ const SECRET_RULES = new Set(['B105', 'B106', 'B107', 'DS001', 'DS002']);
 /** Quoted literals on a line a secret rule flagged: masked like the finding's own message. */
 const QUOTED_LITERAL = /(["'])((?:(?!\1)[^\\]|\\.)+)\1/g;
 
+/** A variable named for a credential (`DB_PASSWORD`, `api_key`, `GITHUB_TOKEN`, `client_secret`, `auth`). */
+const CREDENTIAL_NAME = String.raw`[A-Za-z0-9_.-]*(?:passw(?:or)?d|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credential|auth)[A-Za-z0-9_.-]*`;
+/** Such a variable given a value: `NAME=value`, `name: "value"`, `name = 'value'`. */
+const CREDENTIAL_ASSIGNMENT = new RegExp(String.raw`(\b${CREDENTIAL_NAME}\s*[:=]\s*)(["']?)([^\s"',;)#]+)\2`, 'gi');
+/** Dockerfile's older `ENV NAME value` form, where a space separates the name from its value. */
+const DOCKERFILE_SPACE_ENV = new RegExp(String.raw`^(\s*ENV\s+${CREDENTIAL_NAME}\s+)(\S.*)$`, 'i');
+
+/**
+ * What a shown source line must not reveal. Every line, not only those a secret rule flagged: a context line
+ * around another finding can hold a credential just as well (`ENV DB_PASSWORD=…` above a `USER root`).
+ */
 function maskLine(line: string, holdsSecret: boolean): string {
-  const masked = maskSecretsInText(line);
-  if (!holdsSecret) return masked;
-  return masked.replace(
-    QUOTED_LITERAL,
-    (_whole, quote: string, value: string) => `${quote}${maskSecret(value)}${quote}`,
-  );
+  let masked = maskSecretsInText(line);
+  if (holdsSecret) {
+    masked = masked.replace(
+      QUOTED_LITERAL,
+      (_whole, quote: string, value: string) => `${quote}${maskSecret(value)}${quote}`,
+    );
+  }
+  // A value masked already reads `co…ry (masked, 21 characters)`: it is left as it is.
+  const alreadyMasked = (text: string, offset: number, length: number): boolean =>
+    text.startsWith(' (masked, ', offset + length);
+  return masked
+    .replace(DOCKERFILE_SPACE_ENV, (whole, lead: string, value: string) =>
+      value.includes('(masked, ') ? whole : `${lead}${maskSecret(value)}`,
+    )
+    .replace(
+      CREDENTIAL_ASSIGNMENT,
+      (whole: string, lead: string, quote: string, value: string, offset: number, text: string) =>
+        alreadyMasked(text, offset, whole.length) ? whole : `${lead}${quote}${maskSecret(value)}${quote}`,
+    );
 }
 
 function cutLine(line: string, maxChars: number): string {
