@@ -47,14 +47,25 @@ export class Workbench {
 
   /** Runs a command by its palette title ("Run DevSecOps pipeline", "DevSecOps: Scan workspace"). */
   async runCommand(title: string): Promise<void> {
-    await this.focusWorkbench();
-    await this.page.keyboard.press('F1');
-    const input = this.page.locator('.quick-input-widget input');
-    await input.waitFor();
-    await input.fill(`>${title}`);
-    const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-    await row.waitFor({ timeout: 10_000 });
-    await row.click();
+    // The palette closes when focus moves (an editor a previous step opened, a notification), and F1 never
+    // reaches it while a webview (the report) holds the keyboard: then the workbench is focused by a click on
+    // the side bar's title and the palette opened again, up to three times.
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await this.focusWorkbench();
+        await this.page.keyboard.press('F1');
+        const input = this.page.locator('.quick-input-widget input');
+        await input.waitFor({ timeout: 10_000 });
+        await input.fill(`>${title}`);
+        const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+        await row.waitFor({ timeout: 10_000 });
+        await row.click({ timeout: 5_000 });
+        return;
+      } catch (error) {
+        if (attempt === 3) throw error;
+        await this.page.locator('.part.sidebar .composite.title').first().click({ timeout: 5_000 });
+      }
+    }
   }
 
   /** Opens a file of the workspace through Quick Open and waits for its editor tab. */
