@@ -11,8 +11,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createCodeCommitClient, createS3Client } from '../shared/src/aws/client-factory';
-import { EMULATOR_SECRET_ACCESS_KEY, startAwsEmulator } from '../test/aws-emulator/emulator';
-import { emulatorS3Settings, emulatorSettings } from '../test/aws-emulator/testing';
+import { startAwsEmulator } from '../test/aws-emulator/emulator';
+import { botLambdaEnvironment, emulatorS3Settings, emulatorSettings } from '../test/aws-emulator/testing';
 import { openPullRequest, pullRequestEvent } from '../test/integration/bot-pull-requests';
 import { median } from './stats';
 
@@ -47,14 +47,7 @@ async function main(): Promise<void> {
     const env = {
       PATH: process.env['PATH'] ?? '/usr/bin:/bin',
       EVENT: JSON.stringify(pullRequestEvent('pullRequestSourceBranchUpdated', pr)),
-      FINDINGS_BUCKET: BUCKET,
-      DEVSECOPS_BOT_APPROVE: 'true',
-      AWS_REGION: emulator.region,
-      AWS_ACCESS_KEY_ID: BOT_KEY,
-      AWS_SECRET_ACCESS_KEY: EMULATOR_SECRET_ACCESS_KEY,
-      AWS_ENDPOINT_URL_CODECOMMIT: emulator.endpoint,
-      AWS_ENDPOINT_URL_STS: emulator.endpoint,
-      AWS_ENDPOINT_URL_S3: emulator.s3Endpoint,
+      ...botLambdaEnvironment(emulator, { bucket: BUCKET, accessKeyId: BOT_KEY }),
     };
     const samples: Sample[] = [];
     const nodeStart: number[] = [];

@@ -42,6 +42,26 @@ export function emulatorSettings(
 }
 
 /** The same, for S3. */
+/**
+ * The bot Lambda's environment against the emulator, as a deployment sets it: its bucket, approvals on, the
+ * bot's credentials, and the SDK's standard endpoint variables (what the emulator prints).
+ */
+export function botLambdaEnvironment(
+  emulator: AwsEmulator,
+  bot: { readonly bucket: string; readonly accessKeyId: string },
+): Record<string, string> {
+  return {
+    FINDINGS_BUCKET: bot.bucket,
+    DEVSECOPS_BOT_APPROVE: 'true',
+    AWS_REGION: emulator.region,
+    AWS_ACCESS_KEY_ID: bot.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: EMULATOR_SECRET_ACCESS_KEY,
+    AWS_ENDPOINT_URL_CODECOMMIT: emulator.endpoint,
+    AWS_ENDPOINT_URL_STS: emulator.endpoint,
+    AWS_ENDPOINT_URL_S3: emulator.s3Endpoint,
+  };
+}
+
 export function emulatorS3Settings(emulator: AwsEmulator): AwsClientSettings {
   return { ...emulatorSettings(emulator), endpoint: emulator.s3Endpoint };
 }

@@ -12,8 +12,8 @@ import type { Finding, FindingDraft } from '@devsecops/shared';
 import { createCodeCommitClient, createS3Client } from '@devsecops/shared/src/aws/client-factory';
 import { createHandler } from '../../bot/src/lambda';
 import type { BotLambdaResult } from '../../bot/src/lambda';
-import { EMULATOR_SECRET_ACCESS_KEY, startAwsEmulator, type AwsEmulator } from '../aws-emulator/emulator';
-import { callerArn, emulatorS3Settings, emulatorSettings } from '../aws-emulator/testing';
+import { startAwsEmulator, type AwsEmulator } from '../aws-emulator/emulator';
+import { botLambdaEnvironment, callerArn, emulatorS3Settings, emulatorSettings } from '../aws-emulator/testing';
 import {
   B307,
   B602,
@@ -66,16 +66,7 @@ describe('devsecops-bot on the emulator: races, closed pull requests, markers on
       Reflect.deleteProperty(process.env, key);
     }
     // The SDK's standard endpoint variables only: what the emulator prints for the Lambda and the CLI.
-    Object.assign(process.env, {
-      FINDINGS_BUCKET: BUCKET,
-      AWS_REGION: emulator.region,
-      AWS_ACCESS_KEY_ID: BOT_KEY,
-      AWS_SECRET_ACCESS_KEY: EMULATOR_SECRET_ACCESS_KEY,
-      AWS_ENDPOINT_URL_CODECOMMIT: emulator.endpoint,
-      AWS_ENDPOINT_URL_STS: emulator.endpoint,
-      AWS_ENDPOINT_URL_S3: emulator.s3Endpoint,
-      DEVSECOPS_BOT_APPROVE: 'true',
-    });
+    Object.assign(process.env, botLambdaEnvironment(emulator, { bucket: BUCKET, accessKeyId: BOT_KEY }));
   });
 
   afterEach(() => {
