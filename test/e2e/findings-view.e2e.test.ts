@@ -80,6 +80,26 @@ async function waitForRows(
   throw new Error(`The ${view} view never showed what was expected. Rows:\n${rows.join('\n')}`);
 }
 
+/**
+ * Expands a Findings tree row and waits for its children. The tree re-renders when findings change, so a click can
+ * land on a row that is replaced a moment later: the click is repeated while the row still reads as collapsed.
+ */
+async function expandRow(page: Page, label: RegExp, expanded: (rows: string[]) => boolean): Promise<string[]> {
+  const deadline = Date.now() + 60_000;
+  let rows: string[] = [];
+  while (Date.now() < deadline) {
+    const row = page
+      .locator('.pane', { has: page.locator('.pane-header', { hasText: 'Findings' }) })
+      .locator('.monaco-list-row', { hasText: label })
+      .first();
+    if ((await row.getAttribute('aria-expanded', { timeout: 30_000 })) !== 'true') await row.click();
+    rows = await viewRows(page, 'Findings');
+    if (expanded(rows)) return rows;
+    await page.waitForTimeout(500);
+  }
+  throw new Error(`The Findings row ${String(label)} never showed what was expected. Rows:\n${rows.join('\n')}`);
+}
+
 /** The severity rows' counts ("high 3 findings"), summed. */
 function severityTotal(rows: readonly string[]): number {
   return rows
@@ -264,11 +284,7 @@ describe('the DevSecOps view, status bar and pipeline results (code-server + Chr
         rows.includes(`Gate failed: ${gateCount} finding${gateCount === 1 ? '' : 's'} ≥ high`),
         rows.join('\n'),
       );
-      await page
-        .locator('.monaco-list-row', { hasText: /^\s*high\s*\d+ findings?\s*$/ })
-        .first()
-        .click();
-      const high = await waitForRows(page, 'Findings', (candidate) =>
+      const high = await expandRow(page, /^\s*high\s*\d+ findings?\s*$/, (candidate) =>
         candidate.some((row) => row.startsWith('B602: ')),
       );
       assert.ok(
@@ -290,11 +306,7 @@ describe('the DevSecOps view, status bar and pipeline results (code-server + Chr
         stages.some((row) => row.startsWith('dockerfile-validation skipped')),
         stages.join('\n'),
       );
-      await page
-        .locator('.monaco-list-row', { hasText: /^\s*Suppressed\s*$/ })
-        .first()
-        .click();
-      const suppressed = await waitForRows(page, 'Findings', (candidate) =>
+      const suppressed = await expandRow(page, /^\s*Suppressed\s*$/, (candidate) =>
         candidate.some((row) => row.startsWith('B403 · loader.py:1')),
       );
       assert.ok(suppressed.includes('B403 · loader.py:1 only our own cache files'), suppressed.join('\n'));
@@ -316,11 +328,7 @@ describe('the DevSecOps view, status bar and pipeline results (code-server + Chr
       );
       assert.equal(severityTotal(rows), 1, rows.join('\n'));
       assert.ok(rows.includes(`${scanned - 1} more hidden by the filter`), rows.join('\n'));
-      await page
-        .locator('.monaco-list-row', { hasText: /^\s*medium\s*1 finding\s*$/ })
-        .first()
-        .click();
-      const opened = await waitForRows(page, 'Findings', (candidate) =>
+      const opened = await expandRow(page, /^\s*medium\s*1 finding\s*$/, (candidate) =>
         candidate.some((row) => row.startsWith('B307: ')),
       );
       assert.ok(opened.includes('added.py 1'), opened.join('\n'));
