@@ -72,8 +72,19 @@ export const REPOSITORY_FILE_TIMEOUT_MS = 30_000;
 
 /** As Linux's MAXSYMLINKS: more links than this on one path is a loop. */
 const MAX_LINKS = 40;
-/** Bytes asked of the OS per read call. */
+/** Bytes asked of the OS per read call, at most. */
 const CHUNK_BYTES = 1024 * 1024;
+/** The smallest read buffer: what is asked after the expected end, to see the end (or that the file grew). */
+const MIN_CHUNK_BYTES = 8 * 1024;
+
+/**
+ * The next read's buffer: the rest of the file as its size said when opened, plus one byte (a file that grew
+ * shows it), within the chunk and the limit. Sized by the file, so reading a few hundred small files for one
+ * scan does not allocate (and collect) a megabyte for each of them.
+ */
+function nextChunkBytes(expectedBytes: number, readSoFar: number, maxBytes: number): number {
+  return Math.min(CHUNK_BYTES, maxBytes + 1 - readSoFar, Math.max(expectedBytes + 1 - readSoFar, MIN_CHUNK_BYTES));
+}
 /** Kernel interfaces that look like files but are not data: never read, whatever the tree. */
 const SYSTEM_FOLDERS: readonly string[] = process.platform === 'win32' ? [] : ['/proc', '/dev', '/sys'];
 /**
@@ -322,14 +333,15 @@ export function readRepositoryFileSync(request: RepositoryFileRequest): Reposito
     return refusal(request, openFailure(error), name, error);
   }
   try {
-    const mismatch = openedMismatch(request, located.stats, fstatSync(fd));
+    const opened = fstatSync(fd);
+    const mismatch = openedMismatch(request, located.stats, opened);
     if (mismatch !== undefined) return refusal(request, mismatch, name);
     const chunks: Buffer[] = [];
     let total = 0;
     // One byte past the limit tells a file that grew since fstat from one that fits exactly.
     while (total <= request.maxBytes) {
       if (Date.now() > deadline) return refusal(request, { reason: 'timeout' }, name);
-      const chunk = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, request.maxBytes + 1 - total));
+      const chunk = Buffer.allocUnsafe(nextChunkBytes(opened.size, total, request.maxBytes));
       const bytesRead = readSync(fd, chunk, 0, chunk.length, null);
       if (bytesRead === 0) break;
       chunks.push(chunk.subarray(0, bytesRead));
@@ -403,7 +415,7 @@ export async function readRepositoryFile(request: RepositoryFileRequest): Promis
     const chunks: Buffer[] = [];
     let total = 0;
     while (total <= request.maxBytes) {
-      const chunk = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, request.maxBytes + 1 - total));
+      const chunk = Buffer.allocUnsafe(nextChunkBytes(opened.size, total, request.maxBytes));
       const read = await within(file.read(chunk, 0, chunk.length, null));
       if (read === TIMED_OUT) return timedOut();
       if (read.bytesRead === 0) break;

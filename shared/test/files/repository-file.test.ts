@@ -154,6 +154,16 @@ describe('readRepositoryFile (the one reader of repository files)', function () 
     });
   });
 
+  it('reads a file over several read calls, and an empty one, whole', async () => {
+    // Reads are sized by the file (then 1 MiB at most): a file of a few megabytes takes several, joined in order.
+    const large = Array.from({ length: 300_000 }, (_, index) => `line ${String(index)}`).join('\n');
+    writeFileSync(join(root, 'large.txt'), large);
+    writeFileSync(join(root, 'empty.txt'), '');
+    ok(large.length > 2 * 1024 * 1024);
+    deepStrictEqual(await both({ path: 'large.txt', maxBytes: 8 * 1024 * 1024 }), { text: large });
+    deepStrictEqual(await both({ path: 'empty.txt', maxBytes: 100 }), { text: '' });
+  });
+
   it('refuses a loop of links, a missing file, and the tree itself', async () => {
     symlinkSync('b', join(root, 'a'));
     symlinkSync('a', join(root, 'b'));
