@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { Command, CommanderError, Option } from 'commander';
 import { DEFAULT_CONFIG, isDevsecopsError } from '@devsecops/shared';
+import { filterSdkNodeVersionWarning } from '@devsecops/shared/src/aws/sdk-warning-filter';
 import { createBotClients } from './codecommit/clients';
 import { codeCommitDependencies } from './codecommit/dependencies';
 import type { FindingsLocation } from './codecommit/dependencies';
@@ -207,6 +208,8 @@ export async function main(argv: readonly string[]): Promise<number> {
 }
 
 if (require.main === module) {
+  // This process is ours: the AWS SDK's Node-version advice is not for the bot's user.
+  filterSdkNodeVersionWarning();
   void main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });

@@ -3,10 +3,6 @@ import { CodeCommitClient, type CodeCommitClientConfig } from '@aws-sdk/client-c
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
 import { S3Client } from '@aws-sdk/client-s3';
 import { fromIni, fromNodeProviderChain, fromSSO } from '@aws-sdk/credential-providers';
-import { filterSdkNodeVersionWarning } from './sdk-warning-filter';
-
-filterSdkNodeVersionWarning();
-
 /** Static credentials or a provider of them, as every SDK client accepts. */
 export type AwsCredentials = NonNullable<CodeCommitClientConfig['credentials']>;
 

@@ -4,6 +4,10 @@
  * own maintainers' schedule, not something a `devsecops` user can act on, and it
  * would land in the CLI's stderr and in test output. This drops exactly that
  * warning and passes every other warning through unchanged.
+ *
+ * Only a program's entry point installs it (the CLIs): it replaces `process.emitWarning` for the whole
+ * process, which in a VS Code extension host belongs to every installed extension, so importing the AWS
+ * clients never does.
  */
 const FILTERED_PREFIX = 'NodeVersionSupportWarning';
 

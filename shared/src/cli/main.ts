@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { version } from '../../package.json';
+import { filterSdkNodeVersionWarning } from '../aws/sdk-warning-filter';
 import { isDevsecopsError } from '../errors/devsecops-error';
 import { registerDbCommand } from './commands/db';
 import { registerPipelineCommand } from './commands/pipeline';
@@ -44,6 +45,8 @@ export async function main(argv: readonly string[]): Promise<number> {
 }
 
 if (require.main === module) {
+  // This process is ours: the AWS SDK's Node-version advice is not for a devsecops user.
+  filterSdkNodeVersionWarning();
   void main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { filterSdkNodeVersionWarning } from '../../src/aws/sdk-warning-filter';
 
 describe('SDK NodeVersionSupportWarning filter', () => {
@@ -23,5 +25,25 @@ describe('SDK NodeVersionSupportWarning filter', () => {
       for (const printer of printers) process.on('warning', printer);
     }
     assert.deepEqual(seen, ['Something else']);
+  });
+});
+
+describe('the AWS clients and the process-wide warning hook', () => {
+  it('building a client leaves process.emitWarning alone (an extension host is shared by every extension)', () => {
+    // In a fresh process: this one may have installed the filter already.
+    const script = [
+      'const before = process.emitWarning;',
+      "const { createS3Client, createCodeCommitClient } = require('./src/aws/client-factory');",
+      "createS3Client({ region: 'eu-west-1' });",
+      "createCodeCommitClient({ region: 'eu-west-1' });",
+      'process.stdout.write(String(process.emitWarning === before));',
+    ].join('\n');
+    const result = spawnSync(process.execPath, ['--require', 'tsx/cjs', '-e', script], {
+      cwd: join(__dirname, '..', '..'),
+      encoding: 'utf8',
+      env: { ...process.env, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' },
+    });
+    assert.equal(result.status, 0, result.stderr);
+    assert.equal(result.stdout, 'true');
   });
 });
