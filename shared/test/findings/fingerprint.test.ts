@@ -56,4 +56,24 @@ describe('fingerprints', () => {
     strictEqual(result[0]?.fingerprint.startsWith('v1:'), true);
     strictEqual(result[0].fingerprint.length, 35);
   });
+  it("keep their published values (baselines, fingerprint suppressions and the bot's comments are keyed by them)", () => {
+    // Computed independently of this code: 'v1:' + sha256(join('\0', ['v1', tool, rule, path,
+    // sha256(normalised line), occurrence]))[:32], e.g. with Python's hashlib. A change here re-keys every
+    // finding users have: it needs a new version prefix, never an edit of these values.
+    const reader = readerFor(['eval(x)', 'pass', 'eval(x)']);
+    deepStrictEqual(
+      assignFingerprints([draft(1), draft(3)], reader).map((finding) => finding.fingerprint),
+      ['v1:65f1d0934c6387d8e4ca0f4b2b9f768c', 'v1:13764cc28caac382391c72abe98932e5'],
+    );
+    // Spacing at the ends and in runs is normalised; spacing inside the code is not ('eval( x )' is not 'eval(x)').
+    strictEqual(
+      assignFingerprints([draft(1)], readerFor(['    eval( x )\t']))[0]?.fingerprint,
+      'v1:f93b4755fe3da8fa49e7055a0ebc3e61',
+    );
+    // An unreadable line: the rule id and message stand in for the content.
+    strictEqual(
+      assignFingerprints([draft(10)], () => undefined)[0]?.fingerprint,
+      'v1:e70aae6df90d76c4d4cb6f289ee63288',
+    );
+  });
 });
