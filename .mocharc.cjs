@@ -1,6 +1,6 @@
 // Unit and integration tests of every package; the real-editor e2e suite runs separately (npm run test:e2e).
 module.exports = {
-  require: ['tsx/cjs'],
+  require: ['tsx/cjs', './test/mocha-setup.ts'],
   extension: ['ts'],
   spec: [
     'shared/test/**/*.test.ts',

@@ -67,7 +67,13 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
     });
 
     it('logs its activation time', async () => {
-      const output = await readExtensionLog(session.userDataDir);
+      // The output channel's file is written behind the extension host: read it until the line is there.
+      const deadline = Date.now() + 30_000;
+      let output = await readExtensionLog(session.userDataDir);
+      while (!ACTIVATION_LOG.test(output) && Date.now() < deadline) {
+        await session.page.waitForTimeout(500);
+        output = await readExtensionLog(session.userDataDir);
+      }
       const match = ACTIVATION_LOG.exec(output);
       assert.ok(match, `activation line in the output channel:\n${output}`);
       console.log(`  activation (measured inside the extension host): ${match[1]} ms`);
@@ -94,9 +100,11 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
 
     it('runs "Run DevSecOps pipeline" locally and reports the outcome', async () => {
       await session.workbench.runCommand('Run DevSecOps pipeline');
-      const summary = await session.workbench.waitForNotification(
-        /DevSecOps pipeline \(locally\) (passed|failed|was cancelled)/,
-        240_000,
+      // The sample app's app.py runs a shell with user input (B602, high): the default gate (high) fails.
+      const summary = await session.workbench.waitForNotification(/DevSecOps pipeline \(locally\) \w+/, 240_000);
+      assert.match(
+        summary,
+        /DevSecOps pipeline \(locally\) failed at application-validation: gate failed: \d+ findings? ≥ high/,
       );
       assert.match(summary, /finding/);
       // app.py is open and its buffer scan reports B602 too: the run's B602 merges with it (same fingerprint), once.
@@ -126,10 +134,9 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
       assert.match(confirmation, new RegExp(`Account: ${EMULATOR_ACCOUNT_ID}`));
       assert.match(confirmation, new RegExp(`Region: ${emulator.region}`));
       assert.match(confirmation, new RegExp(`Pipeline: ${cloud.pipeline}`));
-      const summary = await session.workbench.waitForNotification(
-        /DevSecOps pipeline \(on AWS\) (passed|failed)/,
-        240_000,
-      );
+      const summary = await session.workbench.waitForNotification(/DevSecOps pipeline \(on AWS\) \w+/, 240_000);
+      // The demo pipeline's stage project scans and reports, and its execution succeeds.
+      assert.match(summary, /DevSecOps pipeline \(on AWS\) passed/);
       assert.match(summary, /finding/);
       // The demo repository's SAST stage reports B602 on app/main.py line 3.
       const row = await session.workbench.waitForProblem(
@@ -414,8 +421,8 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
       await session.workbench.openFile('app.py');
       await session.workbench.openFile('Dockerfile');
       await session.workbench.waitForProblem('DL3007', (row) => lineOf(row) === 1);
-      // Give an on-type Bandit run every chance to happen before asserting it did not.
-      await session.page.waitForTimeout(3000);
+      // The status bar says what became of app.py's scan: Bandit was considered for it, and not run.
+      await session.workbench.waitForDevsecopsStatus(/bandit not run \(Restricted Mode\)/);
       assert.equal(existsSync(marker), false, `no process may be spawned in an untrusted folder (marker ${marker})`);
       const banditRows = await session.workbench.problems('B602');
       assert.deepEqual(banditRows, [], 'no Bandit diagnostics without trust');

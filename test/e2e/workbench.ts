@@ -40,7 +40,8 @@ export class Workbench {
 
   /** Loads the workbench and waits for the explorer to show the folder. */
   async open(url: string): Promise<void> {
-    await this.page.goto(url);
+    // A busy machine (CI beside other jobs) can take long to serve the workbench's first load.
+    await this.page.goto(url, { timeout: 120_000 });
     await this.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     await this.page.locator('.explorer-folders-view, .explorer-viewlet').first().waitFor({ timeout: 60_000 });
   }
@@ -68,15 +69,26 @@ export class Workbench {
     }
   }
 
-  /** Opens a file of the workspace through Quick Open and waits for its editor tab. */
+  /**
+   * Opens a file of the workspace through Quick Open and waits for its editor tab. The file search starts
+   * slowly on a busy machine, and the picker can close under it (focus moving to a notification): it is
+   * opened again, up to three times.
+   */
   async openFile(name: string): Promise<void> {
-    await this.focusWorkbench();
-    await this.page.keyboard.press('F1');
-    const input = this.page.locator('.quick-input-widget input');
-    await input.waitFor();
-    await input.fill(name);
-    const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first();
-    await row.waitFor({ timeout: 15_000 });
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await this.focusWorkbench();
+        await this.page.keyboard.press('F1');
+        const input = this.page.locator('.quick-input-widget input');
+        await input.waitFor({ timeout: 10_000 });
+        await input.fill(name);
+        const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first();
+        await row.waitFor({ timeout: 20_000 });
+        break;
+      } catch (error) {
+        if (attempt === 3) throw error;
+      }
+    }
     await this.page.keyboard.press('Enter');
     await this.page.locator(`.tab[data-resource-name="${name}"], .tab:has-text("${name}")`).first().waitFor();
     await this.page.locator('.monaco-editor .view-lines').first().waitFor();
@@ -164,6 +176,25 @@ export class Workbench {
       .first();
     await toast.waitFor({ timeout: timeoutMs });
     return ((await toast.innerText()) || '').replace(/\s+/g, ' ');
+  }
+
+  /** The DevSecOps status bar item's text (icons are not text), whitespace collapsed. */
+  async devsecopsStatus(): Promise<string> {
+    const item = this.page.locator('.statusbar-item', { hasText: 'DevSecOps:' }).first();
+    await item.waitFor({ timeout: 60_000 });
+    return (await item.innerText()).replace(/\s+/g, ' ').trim();
+  }
+
+  /** Polls the DevSecOps status bar item until its text matches, and returns it (or throws with the last text). */
+  async waitForDevsecopsStatus(pattern: RegExp, timeoutMs = 90_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    let text = '';
+    while (Date.now() < deadline) {
+      text = await this.devsecopsStatus();
+      if (pattern.test(text)) return text;
+      await this.page.waitForTimeout(500);
+    }
+    throw new Error(`The status bar never matched ${String(pattern)}; last: "${text}"`);
   }
 
   /** The modal dialog (e.g. the AWS confirmation): its text, then clicks the button named `button`. */
