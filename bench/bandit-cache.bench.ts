@@ -12,7 +12,7 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runProcess } from '../shared/src/process/process-runner';
+import { runProcess } from '@devsecops/shared/process';
 import { buildCliInto } from '../shared/test/cli/cli-bundle';
 import { median } from './stats';
 

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { Command, CommanderError, Option } from 'commander';
-import { DEFAULT_CONFIG, isDevsecopsError } from '@devsecops/shared';
+import { DEFAULT_CONFIG } from '@devsecops/shared/config';
+import { isDevsecopsError } from '@devsecops/shared/errors';
 import { createBotClients } from './codecommit/clients';
 import { codeCommitDependencies } from './codecommit/dependencies';
 import type { FindingsLocation } from './codecommit/dependencies';

@@ -1,5 +1,5 @@
-import { compareSeverityDescending } from '@devsecops/shared';
-import type { Finding } from '@devsecops/shared';
+import { compareSeverityDescending } from '@devsecops/shared/findings';
+import type { Finding } from '@devsecops/shared/findings';
 
 /** Code-unit order: the same on every machine, unlike localeCompare. */
 function compareText(a: string, b: string): number {

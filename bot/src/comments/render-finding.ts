@@ -1,5 +1,5 @@
-import type { Finding, Severity } from '@devsecops/shared';
-import { printablePath } from '@devsecops/shared';
+import type { Finding, Severity } from '@devsecops/shared/findings';
+import { printablePath } from '@devsecops/shared/reports';
 import { autolink, code, MAX_COMMENT_CHARS, plainText } from './markdown';
 import { renderFindingMarker, stripMarker, withMarker } from './marker';
 

@@ -1,7 +1,8 @@
 import { GetObjectCommand, paginateListObjectsV2 } from '@aws-sdk/client-s3';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { isDevsecopsError } from '@devsecops/shared';
-import type { Finding, ImportedSarifReport } from '@devsecops/shared';
+import { isDevsecopsError } from '@devsecops/shared/errors';
+import type { Finding } from '@devsecops/shared/findings';
+import type { ImportedSarifReport } from '@devsecops/shared/sarif';
 import { awsCallError } from '../codecommit/aws-errors';
 import type { FindingsSource } from '../ports';
 import type { LoadedFindings, NotScanned } from './loaded-findings';

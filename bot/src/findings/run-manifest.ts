@@ -1,4 +1,4 @@
-import { isJsonObject } from '@devsecops/shared/src/scanners/json-output';
+import { isJsonObject } from '@devsecops/shared/sarif';
 import type { NotScanned } from './loaded-findings';
 
 /** The name `devsecops pipeline run` gives its run manifest in the reports folder. */

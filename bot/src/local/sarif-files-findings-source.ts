@@ -1,8 +1,8 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { DevsecopsError } from '@devsecops/shared';
-import type { Finding } from '@devsecops/shared';
-import { readRepositoryFile } from '@devsecops/shared/src/files/repository-file';
+import { DevsecopsError } from '@devsecops/shared/errors';
+import type { Finding } from '@devsecops/shared/findings';
+import { readRepositoryFile } from '@devsecops/shared/files';
 import { readReport } from '../findings/load-findings';
 import type { SarifReader } from '../findings/load-findings';
 import type { LoadedFindings, NotScanned } from '../findings/loaded-findings';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Finding } from '@devsecops/shared';
+import type { Finding } from '@devsecops/shared/findings';
 import type { GateOutcome } from '../approval/gate';
 import type { PullRequestDiff } from '../diff/pull-request-diff';
 import type { BuildLinks } from '../event/pull-request';

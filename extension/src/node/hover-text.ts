@@ -1,4 +1,4 @@
-import type { Finding } from '@devsecops/shared';
+import type { Finding } from '@devsecops/shared/findings';
 import { packageOf, severityCounts } from './advisory-groups';
 
 /** MITRE's page for a CWE id. */

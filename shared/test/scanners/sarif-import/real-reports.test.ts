@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { importSarifFindings, parseSarif } from '../../../src/index';
+import { importSarifFindings } from '../../../src/sarif';
+import { parseSarif } from '../../../src/scanners/sarif-import/parse-sarif';
 import { assertMatchesGoldenJson } from '../../reporters/golden-file';
 
 const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'scanner-reports');

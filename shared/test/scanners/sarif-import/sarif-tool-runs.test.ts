@@ -1,7 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { importSarifReport, incompletenessOf, parseSarifLog, renderSarif } from '../../../src/index';
+import { importSarifReport, renderSarif } from '../../../src/sarif';
+import { incompletenessOf } from '../../../src/policy/completeness';
+import { parseSarifLog } from '../../../src/scanners/sarif-import/parse-sarif';
 import { SAMPLE_INPUT, SAMPLE_ROOT } from '../../reporters/sample-report';
 
 const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'scanner-reports');
