@@ -1,9 +1,6 @@
 import { isJsonObject } from '@devsecops/shared/sarif';
 import type { NotScanned } from './loaded-findings';
 
-/** The name `devsecops pipeline run` gives its run manifest in the reports folder. */
-export const RUN_MANIFEST_NAME = 'pipeline-run.json';
-
 /**
  * What the run manifest (`pipeline-run.json`, written beside the SARIF by `devsecops pipeline run`) says
  * is missing from a review: an action that failed for a reason other than its gate (a tool error, an

@@ -6,7 +6,7 @@ import { describeComparison } from '../policy/baseline';
 import type { ReportInput } from './render-report';
 import { printablePath, withoutControlCharacters } from './safe-text';
 import { countBySeverity, plural, sortFindingsBySeverity, toolNamesInOrder } from './report-order';
-import { pathToRelativeUri } from './sarif-conventions';
+import { pathToRelativeUri } from '../sarif/sarif-conventions';
 
 /** Markdown summaries stay under this many characters (CodeCommit comments allow 10,240). */
 export const MARKDOWN_MAX_CHARS = 10_000;

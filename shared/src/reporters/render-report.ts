@@ -7,7 +7,7 @@ import { renderConsole } from './console';
 import { renderJson } from './json';
 import { renderJunit } from './junit';
 import { renderMarkdown } from './markdown';
-import { renderSarif } from './sarif';
+import { renderSarif } from '../sarif/render-sarif';
 import { renderScanHtml } from './html/scan-html';
 import type { SourceExcerpts } from './html/source-excerpts';
 

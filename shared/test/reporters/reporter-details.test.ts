@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { XMLParser } from 'fast-xml-parser';
 import { SyntaxValidator } from 'fast-xml-validator';
 import { buildJsonReport } from '../../src/reporters/json';
-import { buildSarifLog } from '../../src/reporters/sarif';
+import { buildSarifLog } from '../../src/sarif/render-sarif';
 import { escapeXmlAttribute, escapeXmlText, renderJunit } from '../../src/reporters/junit';
 import { MARKDOWN_MAX_CHARS, renderMarkdown } from '../../src/reporters/markdown';
 import { renderConsole } from '../../src/reporters/console';
