@@ -1,7 +1,8 @@
 import { evaluateGate } from '@devsecops/shared/policy';
 import { meetsThreshold } from '@devsecops/shared/findings';
 import type { Finding, GateThreshold } from '@devsecops/shared/findings';
-import type { GateScope, GateStatus } from '@devsecops/shared/policy';
+import type { GateScope } from '@devsecops/shared/config';
+import type { GateStatus } from '@devsecops/shared/policy';
 import type { NotScanned } from '../findings/loaded-findings';
 import type { PolicyChange } from './policy-changes';
 

@@ -5,7 +5,7 @@ import type { Finding } from '../findings/finding';
 import { meetsThreshold } from '../findings/severity';
 import type { GateThreshold } from '../findings/severity';
 import { maskFindingSecrets } from '../findings/secret-masking';
-import type { GateScope } from '../policy/baseline';
+import type { GateScope } from '../config/config';
 import { sortFindingsBySeverity } from '../reporters/report-order';
 import type { ImportedSarifLog } from '../sarif/parse-sarif';
 import { parseSarifLog } from '../sarif/parse-sarif';

@@ -4,7 +4,7 @@ import { describeIncompleteness, incompletenessOf, UNSCANNED_ADVICE } from '../p
 import type { Incompleteness } from '../policy/completeness';
 import { describeComparison } from '../policy/baseline';
 import type { ToolRun } from '../scanners/scanner';
-import type { ReportInput } from './render-report';
+import type { ReportInput } from './report-input';
 import { oneLine, printablePath } from './safe-text';
 import { countBySeverity, describeCounts, plural, sortFindingsByLocation } from './report-order';
 import { countForGate, describeUncounted, gateFailureLines, suppressionAdvice } from './gate-failures';

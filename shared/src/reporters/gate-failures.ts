@@ -4,7 +4,8 @@
 import type { Finding } from '../findings/finding';
 import { meetsThreshold } from '../findings/severity';
 import type { GateThreshold } from '../findings/severity';
-import type { BaselineComparison, GateScope } from '../policy/baseline';
+import type { GateScope } from '../config/config';
+import type { BaselineComparison } from '../policy/baseline';
 import { findingsInGateScope } from '../policy/baseline';
 import { sortFindingsBySeverity } from './report-order';
 import { oneLine, printablePath } from './safe-text';

@@ -2,7 +2,7 @@ import type { Suppression } from '../config/config';
 import type { Finding } from '../findings/finding';
 import { meetsThreshold } from '../findings/severity';
 import type { ToolRun, UnscannedFile } from '../scanners/scanner';
-import type { ReportInput } from './render-report';
+import type { ReportInput } from './report-input';
 import { compareByLocation, toolNamesInOrder } from './report-order';
 import { printablePath } from './safe-text';
 

@@ -18,7 +18,7 @@ import type { BaselineEntry } from '../policy/baseline';
 import { baselineStateOf } from '../policy/baseline';
 import { isStaleDatabase, staleDatabaseWarning } from '../scanners/builtin-sca/database-age';
 import type { AdvisoryDatabaseAge, ToolRun } from '../scanners/scanner';
-import type { ReportInput } from '../reporters/render-report';
+import type { ReportInput } from '../reporters/report-input';
 import { compareText, sortFindingsByLocation, toolNamesInOrder } from '../reporters/report-order';
 import {
   ADVISORY_DATABASE_COMPONENT,

@@ -4,7 +4,7 @@
 import type { Finding } from '../../findings/finding';
 import { SEVERITIES, severityRank } from '../../findings/severity';
 import type { GateThreshold } from '../../findings/severity';
-import type { GateScope } from '../../policy/baseline';
+import type { GateScope } from '../../config/config';
 import type { PipelineRunReport } from '../../pipeline/run-report';
 import { referenceLinks } from '../reference-links';
 import { compareByLocation, compareText, countBySeverity, plural } from '../report-order';

@@ -12,7 +12,7 @@ import {
 } from '../../../src/pipeline/run-report';
 import { buildJsonReport } from '../../../src/reporters/json';
 import { buildSarifLog } from '../../../src/sarif/render-sarif';
-import type { ReportInput } from '../../../src/reporters/render-report';
+import type { ReportInput } from '../../../src/reporters/report-input';
 import { createBuiltinScaScanner } from '../../../src/scanners/builtin-sca/builtin-sca-scanner';
 import { databaseAge, isStaleDatabase, staleDatabaseWarning } from '../../../src/scanners/builtin-sca/database-age';
 import { clearLoadedDatabases } from '../../../src/scanners/builtin-sca/database-loader';

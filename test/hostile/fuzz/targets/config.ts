@@ -7,7 +7,7 @@ import { addSuppression, parseConfig, MAX_TOOL_TIMEOUT_SECONDS } from '@devsecop
 import type { DevsecopsConfig } from '@devsecops/shared/config';
 import { SEVERITIES } from '@devsecops/shared/findings';
 import { pathMatcher } from '../../../../shared/src/policy/apply-policy';
-import { GATE_SCOPES } from '@devsecops/shared/policy';
+import { GATE_SCOPES } from '@devsecops/shared/config';
 import { assertThat, returnsOrThrows, shown } from '../harness/expectations';
 import { fuzzTarget, textGrowth } from '../harness/fuzz-target';
 import type { FuzzTarget } from '../harness/fuzz-target';
