@@ -12,4 +12,4 @@ export type { GateThreshold, Severity } from './findings/severity';
 export { assignFingerprints } from './findings/fingerprint';
 export type { LineReader } from './findings/fingerprint';
 export { fileLineReader, splitLines } from './findings/line-reader';
-export { compareByLocation, sortFindingsBySeverity } from './reporters/report-order';
+export { compareByLocation, compareText, sortFindingsBySeverity } from './findings/finding-order';

@@ -1,6 +1,6 @@
 import { SEVERITIES, compareByLocation } from '@devsecops/shared/findings';
 import type { Severity } from '@devsecops/shared/findings';
-import { compareText } from '@devsecops/shared/reports';
+import { compareText } from '@devsecops/shared/findings';
 import type { ShownFinding } from './findings-model';
 
 /** One file's shown findings, as the tree reads them. */

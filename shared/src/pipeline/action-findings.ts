@@ -6,7 +6,7 @@ import { meetsThreshold } from '../findings/severity';
 import type { GateThreshold } from '../findings/severity';
 import { maskFindingSecrets } from '../findings/secret-masking';
 import type { GateScope } from '../config/config';
-import { sortFindingsBySeverity } from '../reporters/report-order';
+import { sortFindingsBySeverity } from '../findings/finding-order';
 import type { ImportedSarifLog } from '../sarif/parse-sarif';
 import { parseSarifLog } from '../sarif/parse-sarif';
 import { listedFinding, MAX_LISTED_GATE_FAILURES } from '../reporters/gate-failures';

@@ -6,7 +6,8 @@ import { describeComparison } from '../policy/baseline';
 import type { ReportInput } from './report-input';
 import { escapeCell } from './markdown-text';
 import { printablePath, withoutControlCharacters } from './safe-text';
-import { countBySeverity, plural, sortFindingsBySeverity, toolNamesInOrder } from './report-order';
+import { countBySeverity, plural, toolNamesInOrder } from './report-order';
+import { sortFindingsBySeverity } from '../findings/finding-order';
 import { pathToRelativeUri } from '../sarif/sarif-conventions';
 
 /** Markdown summaries stay under this many characters (CodeCommit comments allow 10,240). */

@@ -19,7 +19,8 @@ import { baselineStateOf } from '../policy/baseline';
 import { isStaleDatabase, staleDatabaseWarning } from '../scanners/builtin-sca/database-age';
 import type { AdvisoryDatabaseAge, ToolRun } from '../scanners/scanner';
 import type { ReportInput } from '../reporters/report-input';
-import { compareText, sortFindingsByLocation, toolNamesInOrder } from '../reporters/report-order';
+import { toolNamesInOrder } from '../reporters/report-order';
+import { compareText, sortFindingsByLocation } from '../findings/finding-order';
 import {
   ADVISORY_DATABASE_COMPONENT,
   cweTag,
