@@ -5,8 +5,7 @@
  * download. Prints numbers; asserts nothing. `npx tsx bench/aws-emulator.bench.ts`.
  */
 import { GetBranchCommand, PutFileCommand } from '@aws-sdk/client-codecommit';
-import { createCodeCommitClient } from '../shared/src/aws/client-factory';
-import { AwsPipelineClient } from '../shared/src/aws/pipeline-client';
+import { createCodeCommitClient, AwsPipelineClient } from '@devsecops/shared/aws';
 import { startAwsEmulator } from '../test/aws-emulator/emulator';
 import { FINDINGS_BUCKET } from '../test/aws-emulator/fixtures';
 import { emulatorSettings, seedDemoCloud } from '../test/aws-emulator/testing';

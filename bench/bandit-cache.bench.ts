@@ -14,8 +14,8 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runProcess } from '../shared/src/process/process-runner';
-import { runScan } from '../shared/src/scan/run-scan';
+import { runScan } from '@devsecops/shared/engines';
+import { runProcess } from '@devsecops/shared/process';
 import { buildCliInto } from '../shared/test/cli/cli-bundle';
 import { median } from './stats';
 

@@ -8,8 +8,8 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runProcess } from '../shared/src/process/process-runner';
-import { runScan } from '../shared/src/scan/run-scan';
+import { runProcess } from '@devsecops/shared/process';
+import { runScan } from '@devsecops/shared/engines';
 import { buildCliInto } from '../shared/test/cli/cli-bundle';
 import { median } from './stats';
 

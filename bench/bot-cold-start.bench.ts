@@ -10,7 +10,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { createCodeCommitClient, createS3Client } from '../shared/src/aws/client-factory';
+import { createCodeCommitClient, createS3Client } from '@devsecops/shared/aws';
 import { startAwsEmulator } from '../test/aws-emulator/emulator';
 import { botLambdaEnvironment, emulatorS3Settings, emulatorSettings } from '../test/aws-emulator/testing';
 import { openPullRequest, pullRequestEvent } from '../test/integration/bot-pull-requests';

@@ -9,8 +9,8 @@
  * `npm run bench -- bot-emulator`.
  */
 import { performance } from 'node:perf_hooks';
-import { createCodeCommitClient, createS3Client } from '../shared/src/aws/client-factory';
-import type { FindingDraft } from '../shared/src/index';
+import { createCodeCommitClient, createS3Client } from '@devsecops/shared/aws';
+import type { FindingDraft } from '@devsecops/shared/findings';
 import { startAwsEmulator } from '../test/aws-emulator/emulator';
 import { emulatorS3Settings, emulatorSettings } from '../test/aws-emulator/testing';
 import {

@@ -1,7 +1,7 @@
 // Prints how long the bot's pure stages take on a large pull request: line-diffing a 5,000-line file,
 // filtering 10,000 findings against a 500-file diff, and planning against 1,000 earlier bot comments
 // (a re-run). Numbers only; nothing is asserted.
-import type { Finding, Severity } from '../shared/src/index';
+import type { Finding, Severity } from '@devsecops/shared/findings';
 import { judgeGate } from '../bot/src/approval/gate';
 import { renderFindingComment } from '../bot/src/comments/render-finding';
 import type { FileDiff } from '../bot/src/diff/pull-request-diff';

@@ -3,7 +3,7 @@
  * mean time per file against the target (≤ 1 ms). Run: npx tsx bench/dockerfile.bench.ts
  */
 import { DockerfileParser } from 'dockerfile-ast';
-import { lintDockerfile } from '../shared/src/scanners/builtin-dockerfile/index';
+import { lintDockerfile } from '@devsecops/shared/engines';
 
 const BASES = [
   'python:3.11-slim',

@@ -11,7 +11,8 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { DEFAULT_CONFIG, NO_EXECUTION_SETTINGS, runProcess } from '@devsecops/shared';
+import { DEFAULT_CONFIG, NO_EXECUTION_SETTINGS } from '@devsecops/shared/config';
+import { runProcess } from '@devsecops/shared/process';
 import { createScanEngines } from '../extension/src/node/scan-engines';
 import type { BufferKind } from '../extension/src/node/buffer-kind';
 

@@ -1,5 +1,6 @@
 // The large scan the report benchmarks share: 10,000 findings over 2,000 files, five tools, every severity.
-import type { Finding, Severity, ToolRun } from '../shared/src/index';
+import type { Finding, Severity } from '@devsecops/shared/findings';
+import type { ToolRun } from '@devsecops/shared/engines';
 
 const TOOLS = ['bandit', 'devsecops-sca', 'devsecops-dockerfile', 'hadolint', 'semgrep'] as const;
 const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info'];

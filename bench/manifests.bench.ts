@@ -7,9 +7,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { PythonManifestKind } from '../shared/src/files/file-kinds';
-import { loadVulnerabilityDatabase } from '../shared/src/scanners/builtin-sca/database-loader';
-import { readPythonManifest, scanPythonManifests } from '../shared/src/scanners/builtin-sca/manifest-scan';
+import type { PythonManifestKind } from '@devsecops/shared/files';
+import { loadVulnerabilityDatabase, readPythonManifest, scanPythonManifests } from '@devsecops/shared/engines';
 import { median } from './stats';
 
 /** Package names and their oldest known versions from the database itself (so the files make findings), then made-up ones. */

@@ -7,8 +7,8 @@
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runLocalPipeline } from '../shared/src/pipeline/local-pipeline';
-import type { PipelineActionReport, PipelineRunReport } from '../shared/src/pipeline/run-report';
+import { runLocalPipeline } from '@devsecops/shared/pipeline';
+import type { PipelineActionReport, PipelineRunReport } from '@devsecops/shared/pipeline';
 
 const TODO_APP = join(__dirname, '..', 'examples', 'todo-app');
 const RUNS = 3;

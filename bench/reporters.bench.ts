@@ -1,7 +1,11 @@
 // Prints how long each report format and the SARIF import take on a large scan
 // (10,000 findings over 2,000 files, five tools). Numbers only; nothing is asserted.
-import { applyPolicy, DEFAULT_CONFIG, importSarifFindings, renderReport, REPORT_FORMATS } from '../shared/src/index';
-import type { Finding, ReportInput } from '../shared/src/index';
+import { applyPolicy } from '@devsecops/shared/policy';
+import { DEFAULT_CONFIG } from '@devsecops/shared/config';
+import { importSarifFindings } from '@devsecops/shared/sarif';
+import { renderReport, REPORT_FORMATS } from '@devsecops/shared/reports';
+import type { Finding } from '@devsecops/shared/findings';
+import type { ReportInput } from '@devsecops/shared/reports';
 import { LARGE_SCAN_FINDINGS, LARGE_SCAN_TOOLS, largeScanFindings } from './large-scan';
 import { medianRunMs } from './stats';
 

@@ -1,5 +1,5 @@
 // The requirements files the SCA benchmarks scan, drawn from whatever database they run on.
-import type { VulnerabilityDatabase } from '../shared/src/scanners/builtin-sca/vulnerability-database';
+import type { VulnerabilityDatabase } from '@devsecops/shared/engines';
 
 /**
  * A 300-line file in the shape of a service's lock-style requirements: every line

@@ -10,10 +10,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
-import { indexOsvZip, loadVulnerabilityDatabase, sha256Of } from '../shared/src/scanners/builtin-sca/database-loader';
+import { indexOsvZip, sha256Of } from '../shared/src/scanners/builtin-sca/database-loader';
+import { loadVulnerabilityDatabase, scanRequirementsText, VulnerabilityDatabase } from '@devsecops/shared/engines';
 import { bundledSnapshotPath } from '../shared/src/scanners/builtin-sca/database-location';
-import { scanRequirementsText } from '../shared/src/scanners/builtin-sca/requirements-scan';
-import { VulnerabilityDatabase } from '../shared/src/scanners/builtin-sca/vulnerability-database';
 import { realisticFile } from './sca-files';
 import { median } from './stats';
 

@@ -13,15 +13,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  clearLoadedDatabases,
-  indexOsvZip,
-  loadVulnerabilityDatabase,
-  sha256Of,
-} from '../shared/src/scanners/builtin-sca/database-loader';
+import { clearLoadedDatabases, indexOsvZip, sha256Of } from '../shared/src/scanners/builtin-sca/database-loader';
+import { loadVulnerabilityDatabase, scanRequirementsText, VulnerabilityDatabase } from '@devsecops/shared/engines';
 import { bundledSnapshotPath } from '../shared/src/scanners/builtin-sca/database-location';
-import { scanRequirementsText } from '../shared/src/scanners/builtin-sca/requirements-scan';
-import { VulnerabilityDatabase } from '../shared/src/scanners/builtin-sca/vulnerability-database';
 import { realisticFile, worstCaseFile } from './sca-files';
 import { median } from './stats';
 

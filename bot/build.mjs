@@ -16,8 +16,13 @@ const common = {
 // The Lambda's code is minified: a smaller file loads faster on every cold start (3.2 MB → 1.0 MB). Its errors
 // say what failed in words (DevsecopsError messages); the source map stays out of the function, since loading
 // it with --enable-source-maps would cost every cold start too.
+//
+// The AWS SDK's ES module builds come first: esbuild can drop what the function never calls from them, which it
+// cannot from the CommonJS builds (`@aws-sdk/credential-providers` alone would bring every provider, Cognito's
+// client included). That takes the function from 1.03 MB to 0.75 MB.
 const lambda = await build({
   ...common,
+  mainFields: ['module', 'main'],
   minify: true,
   metafile: true,
   entryPoints: ['src/lambda.ts'],

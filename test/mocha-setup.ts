@@ -2,6 +2,6 @@
 // CLIs: the AWS SDK's Node-version advice (printed once, when the first emulator client is built) is not a
 // test result. Processes the tests start (the CLIs, the bot) install the same filter themselves, and tests
 // check their output for it.
-import { filterSdkNodeVersionWarning } from '@devsecops/shared/src/aws/sdk-warning-filter';
+import { filterSdkNodeVersionWarning } from '@devsecops/shared/aws';
 
 filterSdkNodeVersionWarning();

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { Command, CommanderError, Option } from 'commander';
-import { DEFAULT_CONFIG, isDevsecopsError } from '@devsecops/shared';
-import { filterSdkNodeVersionWarning } from '@devsecops/shared/src/aws/sdk-warning-filter';
+import { filterSdkNodeVersionWarning } from '@devsecops/shared/aws';
+import { DEFAULT_CONFIG } from '@devsecops/shared/config';
+import { isDevsecopsError } from '@devsecops/shared/errors';
 import { createBotClients } from './codecommit/clients';
 import { codeCommitDependencies } from './codecommit/dependencies';
 import type { FindingsLocation } from './codecommit/dependencies';

@@ -1,4 +1,4 @@
-import { oneLine, printablePath } from '@devsecops/shared';
+import { oneLine, printablePath } from '@devsecops/shared/reports';
 import { parseMarker } from './comments/marker';
 import type { BotRunResult } from './run-bot';
 

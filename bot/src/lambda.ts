@@ -1,4 +1,4 @@
-import { isDevsecopsError } from '@devsecops/shared';
+import { isDevsecopsError } from '@devsecops/shared/errors';
 import { createBotClients } from './codecommit/clients';
 import { codeCommitDependencies } from './codecommit/dependencies';
 import { readEvent } from './event/read-event';

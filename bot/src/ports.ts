@@ -4,7 +4,7 @@
  * live beside each other: `codecommit/` (CodeCommit and S3) and `local/` (in memory, a patch file,
  * SARIF on disk).
  */
-import type { DevsecopsConfig } from '@devsecops/shared';
+import type { DevsecopsConfig } from '@devsecops/shared/config';
 import type { PullRequestDiff } from './diff/pull-request-diff';
 import type { LoadedFindings } from './findings/loaded-findings';
 

@@ -1,5 +1,5 @@
-import { DEFAULT_CONFIG } from '@devsecops/shared';
-import type { GateThreshold } from '@devsecops/shared';
+import { DEFAULT_CONFIG } from '@devsecops/shared/config';
+import type { GateThreshold } from '@devsecops/shared/findings';
 import { assessFindings } from './approval/assess';
 import { inlineSuppressionsAdded } from './approval/inline-suppressions';
 import type { GateOutcome } from './approval/gate';

@@ -1,5 +1,6 @@
-import { DevsecopsError, parseSeverity } from '@devsecops/shared';
-import type { GateThreshold } from '@devsecops/shared';
+import { DevsecopsError } from '@devsecops/shared/errors';
+import { parseSeverity } from '@devsecops/shared/findings';
+import type { GateThreshold } from '@devsecops/shared/findings';
 import { parseFilterMode } from './filter/filter-findings';
 import type { FilterMode } from './filter/filter-findings';
 import { DEFAULT_MAX_INLINE_COMMENTS } from './plan/plan-comments';

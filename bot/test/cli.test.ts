@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { renderReport } from '@devsecops/shared';
+import { renderReport } from '@devsecops/shared/reports';
 import { main } from '../src/cli';
 import { assertGolden } from './golden';
 import { ALL_FINDINGS } from './findings';

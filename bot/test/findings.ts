@@ -1,4 +1,4 @@
-import type { Finding } from '@devsecops/shared';
+import type { Finding } from '@devsecops/shared/findings';
 
 /** Findings used across the bot's tests: what the pipeline reports on the fixture PR (test/fixtures/diffs). */
 export const SHELL_TRUE: Finding = {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { isDevsecopsError } from '@devsecops/shared';
+import { isDevsecopsError } from '@devsecops/shared/errors';
 import { readLambdaSettings } from '../src/settings';
 
 describe('readLambdaSettings', () => {

@@ -1,8 +1,8 @@
 import { posix } from 'node:path';
 import * as vscode from 'vscode';
-import { pythonManifestKind } from '@devsecops/shared/src/files/file-kinds';
-import type { Finding } from '@devsecops/shared';
-import type { UpgradeTarget } from '@devsecops/shared/src/scanners/builtin-sca/upgrade-target';
+import { pythonManifestKind } from '@devsecops/shared/files';
+import type { Finding } from '@devsecops/shared/findings';
+import type { UpgradeTarget } from '@devsecops/shared/engines';
 import type { Ctx } from './ctx';
 import { packageOf } from './node/advisory-groups';
 import { lockfileAdvice } from './node/lockfile-command';

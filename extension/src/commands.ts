@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { Finding, ToolRun } from '@devsecops/shared';
+import type { Finding } from '@devsecops/shared/findings';
+import type { ToolRun } from '@devsecops/shared/engines';
 import { LINE_SUPPRESSIBLE_TOOLS, SHOW_LOCKFILE_UPDATE_COMMAND } from './code-actions';
 import type { LockfileAdvice } from './node/lockfile-command';
 import { DATABASE_AGE_COMMAND, showDatabaseAge } from './database-age-item';

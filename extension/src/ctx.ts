@@ -1,10 +1,11 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { toDevsecopsError } from '@devsecops/shared/src/errors/devsecops-error';
-import type { DevsecopsConfig, ProcessRunner } from '@devsecops/shared';
+import { toDevsecopsError } from '@devsecops/shared/errors';
+import type { DevsecopsConfig, ExecutionSettings, TrustWarning } from '@devsecops/shared/config';
+import type { ProcessRunner } from '@devsecops/shared/process';
+import type { ToolRun, AdvisoryDatabaseAge } from '@devsecops/shared/engines';
 import { DiagnosticStore } from './diagnostics/diagnostic-store';
 import { MissingToolNotifier } from './missing-tools';
-import type { ExecutionSettings, TrustWarning } from '@devsecops/shared';
 import { editorExecution } from './node/editor-execution';
 import { effectiveConfig } from './node/effective-config';
 import type { EditorSettings } from './node/editor-settings';
@@ -15,10 +16,8 @@ import { trustedOnlyProcessRunner } from './node/trusted-process-runner';
 import { readSettings } from './settings';
 import { StatusBar } from './status-bar';
 import { DatabaseAgeItem } from './database-age-item';
-import type { ToolRun } from '@devsecops/shared';
 import { PipelineRuns } from './pipeline/pipeline-runs';
 import { Baselines } from './baseline/baselines';
-import type { AdvisoryDatabaseAge } from '@devsecops/shared/src/scanners/scanner';
 import { statusView } from './node/status-text';
 import type { FileGap } from './node/status-text';
 

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { AdvisoryDatabaseAge } from '@devsecops/shared';
+import type { AdvisoryDatabaseAge } from '@devsecops/shared/engines';
 import { databaseAgeView } from './node/database-age-text';
 
 /** Runs when the item is clicked: offers the update for stale data. */

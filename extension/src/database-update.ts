@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import type { Ctx } from './ctx';
 import type { BufferLinter } from './diagnostics/buffer-linter';
-import { isDevsecopsError } from '@devsecops/shared/src/errors/devsecops-error';
-import type { DevsecopsError } from '@devsecops/shared/src/errors/devsecops-error';
+import { isDevsecopsError } from '@devsecops/shared/errors';
+import type { DevsecopsError } from '@devsecops/shared/errors';
 import { reportCommandError } from './report-error';
 
 /** The setting that points the editor at a database zip copied by hand. */

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { ToolRun } from '@devsecops/shared';
+import type { ToolRun } from '@devsecops/shared/engines';
 import { isMissingTool, missingToolMessage, TOOL_PATH_SETTINGS } from './node/missing-tool-rule';
 
 /** Where to read how to install each external tool. */

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { toDevsecopsError } from '@devsecops/shared/src/errors/devsecops-error';
+import { toDevsecopsError } from '@devsecops/shared/errors';
 import type { Ctx } from './ctx';
 import { plainNotificationText } from './node/missing-tool-rule';
 

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
-import { parseSeverity } from '@devsecops/shared/src/findings/severity';
-import type { GateThreshold, Severity, ToolEnablement } from '@devsecops/shared';
+import { parseSeverity } from '@devsecops/shared/findings';
+import type { GateThreshold, Severity } from '@devsecops/shared/findings';
+import type { ToolEnablement } from '@devsecops/shared/config';
 import type { EditorSettings, PipelineMode, RunTrigger } from './node/editor-settings';
 import { isDiagnosticLevel } from './node/severity-map';
 import type { DiagnosticLevel } from './node/severity-map';

@@ -1,4 +1,4 @@
-import { DevsecopsError, isDevsecopsError } from '@devsecops/shared';
+import { DevsecopsError, isDevsecopsError } from '@devsecops/shared/errors';
 import { createDevsecopsApp } from '../src/devsecops-app';
 
 /**

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { DevsecopsError } from '@devsecops/shared';
+import { DevsecopsError } from '@devsecops/shared/errors';
 
 /** bot/iam-policy.json's placeholders, and what each stands for in this stack. */
 export interface BotPolicyTargets {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DevsecopsError } from '@devsecops/shared';
+import { DevsecopsError } from '@devsecops/shared/errors';
 import { zipSync } from 'fflate';
 import type { Zippable } from 'fflate';
 

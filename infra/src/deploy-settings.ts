@@ -1,4 +1,4 @@
-import { DevsecopsError } from '@devsecops/shared';
+import { DevsecopsError } from '@devsecops/shared/errors';
 
 /**
  * What a deployment may choose, read from CDK context (`cdk deploy -c name=value`) first, then from the

@@ -1,5 +1,5 @@
 import { App, Validations } from 'aws-cdk-lib';
-import { loadPipelineDefinition } from '@devsecops/shared';
+import { loadPipelineDefinition } from '@devsecops/shared/pipeline';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { APP_CONTEXT } from './app-context';
 import type { CliBundle } from './cli-bundle';

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { DevsecopsError, parseBuildspec } from '@devsecops/shared';
-import type { Buildspec } from '@devsecops/shared';
+import { DevsecopsError } from '@devsecops/shared/errors';
+import { parseBuildspec } from '@devsecops/shared/pipeline';
+import type { Buildspec } from '@devsecops/shared/pipeline';
 import { parse, stringify } from 'yaml';
 import { DEFAULT_NVD_API_KEY_SECRET_NAME } from './deploy-settings';
 

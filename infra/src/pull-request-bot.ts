@@ -10,7 +10,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
-import { DevsecopsError } from '@devsecops/shared';
+import { DevsecopsError } from '@devsecops/shared/errors';
 import { Construct } from 'constructs';
 import { botPolicyStatements } from './bot-policy';
 import { LeastPrivilegeRole } from './least-privilege-role';

@@ -13,8 +13,8 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { cloudOnlyDescription, parseBuildspec, runBuildspec } from '@devsecops/shared';
-import type { Buildspec, BuildResult } from '@devsecops/shared';
+import { cloudOnlyDescription, parseBuildspec, runBuildspec } from '@devsecops/shared/pipeline';
+import type { Buildspec, BuildResult } from '@devsecops/shared/pipeline';
 import { zipSync } from 'fflate';
 import { skipUnlessInstalled } from '../../shared/test/require-in-ci';
 import { buildCliBundle } from '../src/cli-bundle';

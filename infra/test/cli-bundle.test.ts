@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isDevsecopsError } from '@devsecops/shared';
+import { isDevsecopsError } from '@devsecops/shared/errors';
 import { unzipSync } from 'fflate';
 import { buildCliBundle, cliBundleSources, zipCliBundle } from '../src/cli-bundle';
 import { repositoryPaths } from '../src/repository-paths';

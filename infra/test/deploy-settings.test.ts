@@ -1,5 +1,5 @@
 import { deepStrictEqual, throws } from 'node:assert/strict';
-import { isDevsecopsError } from '@devsecops/shared';
+import { isDevsecopsError } from '@devsecops/shared/errors';
 import type { DeploySettings } from '../src/deploy-settings';
 import { readDeploySettings, settingReader } from '../src/deploy-settings';
 

@@ -16,7 +16,7 @@ import {
   createCodePipelineClient,
   createS3Client,
   type AwsClientSettings,
-} from '@devsecops/shared/src/aws/client-factory';
+} from '@devsecops/shared/aws';
 import type { AwsEmulator } from './emulator';
 import { EMULATOR_ACCESS_KEY_ID, EMULATOR_SECRET_ACCESS_KEY } from './emulator';
 import { ARTIFACTS_BUCKET, demoRepositoryFiles, devsecopsPipeline, stageProject } from './fixtures';

@@ -21,7 +21,7 @@ import {
   type CodePipelineClient,
   type PipelineExecution,
 } from '@aws-sdk/client-codepipeline';
-import { createCodeCommitClient, createCodePipelineClient } from '@devsecops/shared/src/aws/client-factory';
+import { createCodeCommitClient, createCodePipelineClient } from '@devsecops/shared/aws';
 import { createDevsecopsApp } from '../../infra/src/devsecops-app';
 import { standUpTemplate, type StoodUpStack } from '../aws-emulator/cloudformation/stand-up-template';
 import { startAwsEmulator, type AwsEmulator } from '../aws-emulator/emulator';

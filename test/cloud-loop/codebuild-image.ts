@@ -5,7 +5,7 @@
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { CreateProjectCommandInput } from '@aws-sdk/client-codebuild';
-import { cloudOnlyDescription, CLOUD_ONLY_MARKER } from '@devsecops/shared/src/pipeline/buildspec-runner';
+import { cloudOnlyDescription, CLOUD_ONLY_MARKER } from '@devsecops/shared/pipeline';
 import { parseDocument, isScalar, isSeq, isMap } from 'yaml';
 import { EMULATOR_ACCESS_KEY_ID, EMULATOR_SECRET_ACCESS_KEY } from '../aws-emulator/emulator';
 

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { JsonReport, PipelineRunReport } from '@devsecops/shared';
+import type { JsonReport } from '@devsecops/shared/reports';
+import type { PipelineRunReport } from '@devsecops/shared/pipeline';
 import { skipUnlessInstalled } from '../../shared/test/require-in-ci';
 import { hostileRepository, removeHostileCli, runBundledPipeline } from './hostile-repository';
 import { reviewReports } from './hostile-review';

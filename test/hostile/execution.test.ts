@@ -2,7 +2,7 @@ import { deepStrictEqual, ok, strictEqual } from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { JsonReport } from '@devsecops/shared';
+import type { JsonReport } from '@devsecops/shared/reports';
 import { processesLeftIn, survivors } from '../../shared/test/pipeline/process-helpers';
 import type { Entry, HostileRepository } from './hostile-repository';
 import { hostileCli, hostileRepository, removeHostileCli, runDevsecops, userEnvironment } from './hostile-repository';

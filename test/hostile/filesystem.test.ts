@@ -1,8 +1,8 @@
 import { deepStrictEqual, ok, strictEqual } from 'node:assert/strict';
 import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { JsonReport } from '@devsecops/shared';
-import type { ProcessResult } from '../../shared/src/process/process-runner';
+import type { JsonReport } from '@devsecops/shared/reports';
+import type { ProcessResult } from '@devsecops/shared/process';
 import type { Entry, HostileRepository } from './hostile-repository';
 import { hostileRepository, PRODUCT_PIPELINE, removeHostileCli } from './hostile-repository';
 

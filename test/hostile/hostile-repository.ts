@@ -18,8 +18,8 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { ProcessResult } from '../../shared/src/process/process-runner';
-import { runProcess } from '../../shared/src/process/process-runner';
+import type { ProcessResult } from '@devsecops/shared/process';
+import { runProcess } from '@devsecops/shared/process';
 import { buildCliInto } from '../../shared/test/cli/cli-bundle';
 
 /** What a path in the repository is: text, a symbolic link (to `symlink`, verbatim), or a FIFO. */

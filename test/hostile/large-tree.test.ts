@@ -1,7 +1,7 @@
 import { deepStrictEqual, strictEqual } from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { PipelineRunReport } from '../../shared/src/pipeline/run-report';
+import type { PipelineRunReport } from '@devsecops/shared/pipeline';
 import type { HostileRepository } from './hostile-repository';
 import { hostileRepository, removeHostileCli } from './hostile-repository';
 

@@ -4,7 +4,7 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileS
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { runProcess } from '../../shared/src/process/process-runner';
+import { runProcess } from '@devsecops/shared/process';
 import type { HostileRepository } from './hostile-repository';
 import { hostileCli, hostileRepository, removeHostileCli } from './hostile-repository';
 

@@ -14,8 +14,12 @@ import {
   ListPipelineExecutionsCommand,
   type CodePipelineClient,
 } from '@aws-sdk/client-codepipeline';
-import { createCodeBuildClient, createCodePipelineClient } from '@devsecops/shared/src/aws/client-factory';
-import { AwsPipelineClient, type PipelineSnapshot } from '@devsecops/shared/src/aws/pipeline-client';
+import {
+  createCodeBuildClient,
+  createCodePipelineClient,
+  AwsPipelineClient,
+  type PipelineSnapshot,
+} from '@devsecops/shared/aws';
 import { startAwsEmulator, type AwsEmulator } from '../aws-emulator/emulator';
 import { FINDINGS_BUCKET } from '../aws-emulator/fixtures';
 import { emulatorSettings, FAST_POLL, seedDemoCloud } from '../aws-emulator/testing';

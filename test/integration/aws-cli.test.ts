@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { runProcess } from '@devsecops/shared';
+import { runProcess } from '@devsecops/shared/process';
 import {
   EMULATOR_ACCESS_KEY_ID,
   EMULATOR_SECRET_ACCESS_KEY,

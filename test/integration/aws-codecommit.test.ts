@@ -25,7 +25,7 @@ import {
   paginateGetCommentsForPullRequest,
   type CodeCommitClient,
 } from '@aws-sdk/client-codecommit';
-import { createCodeCommitClient } from '@devsecops/shared/src/aws/client-factory';
+import { createCodeCommitClient } from '@devsecops/shared/aws';
 import { startAwsEmulator, type AwsEmulator } from '../aws-emulator/emulator';
 import { callerArn, emulatorSettings, putFileOnNewBranch } from '../aws-emulator/testing';
 

@@ -38,8 +38,8 @@ import {
   createCodeBuildClient,
   createCodeCommitClient,
   createCodePipelineClient,
-} from '@devsecops/shared/src/aws/client-factory';
-import { AwsPipelineClient } from '@devsecops/shared/src/aws/pipeline-client';
+  AwsPipelineClient,
+} from '@devsecops/shared/aws';
 import { startAwsEmulator, type AwsEmulator } from '../aws-emulator/emulator';
 import { devsecopsPipeline, FINDINGS_BUCKET, stageProject } from '../aws-emulator/fixtures';
 import { emulatorSettings, errorName, putFileOnNewBranch, seedDemoCloud } from '../aws-emulator/testing';

@@ -5,7 +5,7 @@ import {
   CreateRepositoryCommand,
   PutFileCommand,
 } from '@aws-sdk/client-codecommit';
-import { createCodeCommitClient } from '@devsecops/shared/src/aws/client-factory';
+import { createCodeCommitClient } from '@devsecops/shared/aws';
 import { startAwsEmulator, type AwsEmulator } from '../aws-emulator/emulator';
 import { EventBus, transformInput, type AwsEvent } from '../aws-emulator/events/event-bus';
 import { matchesEventPattern } from '../aws-emulator/events/event-pattern';

@@ -7,8 +7,7 @@ import {
   type CodeCommitClient,
 } from '@aws-sdk/client-codecommit';
 import { ListPipelineExecutionsCommand } from '@aws-sdk/client-codepipeline';
-import { createCodeCommitClient, createCodePipelineClient } from '@devsecops/shared/src/aws/client-factory';
-import { AwsPipelineClient } from '@devsecops/shared/src/aws/pipeline-client';
+import { createCodeCommitClient, createCodePipelineClient, AwsPipelineClient } from '@devsecops/shared/aws';
 import { startAwsEmulator, type AwsEmulator } from '../aws-emulator/emulator';
 import { FINDINGS_BUCKET } from '../aws-emulator/fixtures';
 import { emulatorSettings, FAST_POLL, putFileOnNewBranch, seedDemoCloud } from '../aws-emulator/testing';

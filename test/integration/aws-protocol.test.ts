@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { StartPipelineExecutionCommand } from '@aws-sdk/client-codepipeline';
-import { createCodePipelineClient } from '@devsecops/shared/src/aws/client-factory';
+import { createCodePipelineClient } from '@devsecops/shared/aws';
 import { startAwsEmulator } from '../aws-emulator/emulator';
 import { FaultInjector } from '../aws-emulator/protocol/faults';
 import { loadServiceModel } from '../aws-emulator/protocol/service-model';

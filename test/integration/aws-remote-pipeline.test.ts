@@ -4,12 +4,11 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { ListPipelineExecutionsCommand } from '@aws-sdk/client-codepipeline';
-import { runProcess } from '@devsecops/shared';
-import { createCodePipelineClient } from '@devsecops/shared/src/aws/client-factory';
-import { runRemotePipeline } from '@devsecops/shared/src/aws/remote-pipeline';
-import type { RemotePipelineSettings } from '@devsecops/shared/src/aws/remote-settings';
-import type { PipelineProgressEvent } from '@devsecops/shared/src/pipeline/progress';
-import { pipelineExitCode, type PipelineRunReport } from '@devsecops/shared/src/pipeline/run-report';
+import { runProcess } from '@devsecops/shared/process';
+import { createCodePipelineClient, runRemotePipeline } from '@devsecops/shared/aws';
+import type { RemotePipelineSettings } from '@devsecops/shared/aws';
+import type { PipelineProgressEvent } from '@devsecops/shared/pipeline';
+import { pipelineExitCode, type PipelineRunReport } from '@devsecops/shared/pipeline';
 import {
   EMULATOR_ACCESS_KEY_ID,
   EMULATOR_SECRET_ACCESS_KEY,

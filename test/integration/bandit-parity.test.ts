@@ -2,7 +2,7 @@ import { deepStrictEqual, ok, strictEqual } from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { runProcess } from '../../shared/src/process/process-runner';
+import { runProcess } from '@devsecops/shared/process';
 import { removeCliBundle, runCli } from '../../shared/test/cli/cli-bundle';
 
 /**

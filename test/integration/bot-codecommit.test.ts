@@ -13,8 +13,8 @@ import {
   type CodeCommitClient,
 } from '@aws-sdk/client-codecommit';
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { FindingDraft } from '@devsecops/shared';
-import { createCodeCommitClient, createS3Client } from '@devsecops/shared/src/aws/client-factory';
+import type { FindingDraft } from '@devsecops/shared/findings';
+import { createCodeCommitClient, createS3Client } from '@devsecops/shared/aws';
 import { main as botCli } from '../../bot/src/cli';
 import { createHandler } from '../../bot/src/lambda';
 import { parseMarker } from '../../bot/src/comments/marker';

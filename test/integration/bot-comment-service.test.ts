@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { CreateCommitCommand, CreatePullRequestCommand, CreateRepositoryCommand } from '@aws-sdk/client-codecommit';
-import { createCodeCommitClient } from '@devsecops/shared/src/aws/client-factory';
+import { createCodeCommitClient } from '@devsecops/shared/aws';
 import type { CommentService, CommentTarget } from '../../bot/src/ports';
 import { CodeCommitCommentService } from '../../bot/src/codecommit/comment-service';
 import { MemoryCommentService } from '../../bot/src/local/memory-comment-service';

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { CodeCommitClient } from '@aws-sdk/client-codecommit';
-import { isDevsecopsError } from '@devsecops/shared';
-import { createCodeCommitClient, createS3Client } from '@devsecops/shared/src/aws/client-factory';
+import { isDevsecopsError } from '@devsecops/shared/errors';
+import { createCodeCommitClient, createS3Client } from '@devsecops/shared/aws';
 import { startAwsEmulator, type AwsEmulator } from '../aws-emulator/emulator';
 import { emulatorS3Settings, emulatorSettings } from '../aws-emulator/testing';
 import {

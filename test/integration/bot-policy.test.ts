@@ -10,7 +10,7 @@ import {
   type CodeCommitClient,
 } from '@aws-sdk/client-codecommit';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { createCodeCommitClient, createS3Client } from '@devsecops/shared/src/aws/client-factory';
+import { createCodeCommitClient, createS3Client } from '@devsecops/shared/aws';
 import { removeCliBundle, runCli } from '../../shared/test/cli/cli-bundle';
 import { startAwsEmulator, type AwsEmulator } from '../aws-emulator/emulator';
 import { emulatorS3Settings, emulatorSettings, putFileOnNewBranch } from '../aws-emulator/testing';

@@ -8,8 +8,9 @@ import {
   type CodeCommitClient,
 } from '@aws-sdk/client-codecommit';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { assignFingerprints, renderReport, splitLines } from '@devsecops/shared';
-import type { Finding, FindingDraft } from '@devsecops/shared';
+import { assignFingerprints, splitLines } from '@devsecops/shared/findings';
+import { renderReport } from '@devsecops/shared/reports';
+import type { Finding, FindingDraft } from '@devsecops/shared/findings';
 import { createBotClients } from '../../bot/src/codecommit/clients';
 import { codeCommitDependencies } from '../../bot/src/codecommit/dependencies';
 import { parseMarker } from '../../bot/src/comments/marker';

@@ -8,8 +8,8 @@ import {
   type CodeCommitClient,
 } from '@aws-sdk/client-codecommit';
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { Finding, FindingDraft } from '@devsecops/shared';
-import { createCodeCommitClient, createS3Client } from '@devsecops/shared/src/aws/client-factory';
+import type { Finding, FindingDraft } from '@devsecops/shared/findings';
+import { createCodeCommitClient, createS3Client } from '@devsecops/shared/aws';
 import { createHandler } from '../../bot/src/lambda';
 import type { BotLambdaResult } from '../../bot/src/lambda';
 import { startAwsEmulator, type AwsEmulator } from '../aws-emulator/emulator';

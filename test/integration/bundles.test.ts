@@ -1,5 +1,5 @@
 import { deepStrictEqual, ok } from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import picomatch from 'picomatch';
 
@@ -49,6 +49,11 @@ describe('the bundles', () => {
       ),
       [],
     );
+  });
+
+  it("the bot's Lambda stays within 1,000,000 bytes minified (each cold start loads all of it)", () => {
+    const size = statSync(join(ROOT, 'bot', 'dist', 'lambda.js')).size;
+    ok(size <= 1_000_000, `bot/dist/lambda.js is ${size} bytes`);
   });
 
   it('the extension package ships every file its bundles load at run time', () => {

@@ -6,7 +6,7 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { GetPipelineStateCommand, ListActionExecutionsCommand } from '@aws-sdk/client-codepipeline';
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-import { createS3Client } from '@devsecops/shared/src/aws/client-factory';
+import { createS3Client } from '@devsecops/shared/aws';
 import { emulatorS3Settings } from '../aws-emulator/testing';
 import { INTERNET_STEP_STAND_INS } from '../cloud-loop/codebuild-image';
 import {

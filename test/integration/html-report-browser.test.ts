@@ -7,9 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
-import { renderReport } from '../../shared/src/reporters/render-report';
-import { renderHtmlReport } from '../../shared/src/reporters/html/html-report';
-import { htmlModelOfScan } from '../../shared/src/reporters/html/scan-html';
+import { renderReport, renderHtmlReport, htmlModelOfScan } from '@devsecops/shared/reports';
 import { skipUnlessInstalled } from '../../shared/test/require-in-ci';
 import {
   HOSTILE_INPUT,

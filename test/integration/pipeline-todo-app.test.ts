@@ -3,10 +3,10 @@ import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { PipelineActionReport, PipelineRunReport } from '../../shared/src/pipeline/run-report';
-import { runProcess } from '../../shared/src/process/process-runner';
-import { escapeCell } from '../../shared/src/reporters/markdown';
-import type { ProcessResult } from '../../shared/src/process/process-runner';
+import type { PipelineActionReport, PipelineRunReport } from '@devsecops/shared/pipeline';
+import { runProcess } from '@devsecops/shared/process';
+import { escapeCell } from '@devsecops/shared/reports';
+import type { ProcessResult } from '@devsecops/shared/process';
 import { buildCliInto } from '../../shared/test/cli/cli-bundle';
 import { processesLeftIn } from '../../shared/test/pipeline/process-helpers';
 

@@ -2,8 +2,10 @@ import { strict as assert } from 'node:assert';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { importSarifFindings, runProcess, toJsonFinding } from '@devsecops/shared';
-import type { JsonReport } from '@devsecops/shared';
+import { importSarifFindings } from '@devsecops/shared/sarif';
+import { runProcess } from '@devsecops/shared/process';
+import { toJsonFinding } from '@devsecops/shared/reports';
+import type { JsonReport } from '@devsecops/shared/reports';
 import { errorsOf, multitoolPath, validateSarif } from './sarif-multitool';
 
 const REPOSITORY = join(__dirname, '..', '..');

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { runProcess } from '@devsecops/shared';
+import { runProcess } from '@devsecops/shared/process';
 
 /**
  * Microsoft's SARIF Multitool (`@microsoft/sarif-multitool`, a self-contained

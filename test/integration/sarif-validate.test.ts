@@ -3,8 +3,9 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compareWithBaseline, importSarifFindings, renderSarif } from '@devsecops/shared';
-import type { ReportInput } from '@devsecops/shared';
+import { compareWithBaseline } from '@devsecops/shared/policy';
+import { importSarifFindings, renderSarif } from '@devsecops/shared/sarif';
+import type { ReportInput } from '@devsecops/shared/reports';
 import { EMPTY_INPUT, SAMPLE_INPUT } from '../../shared/test/reporters/sample-report';
 import { errorsOf, multitoolPath, validateSarif } from './sarif-multitool';
 

@@ -2,7 +2,7 @@ import { deepStrictEqual, match, strictEqual } from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runProcess } from '@devsecops/shared';
+import { runProcess } from '@devsecops/shared/process';
 import { isCi } from '../../shared/test/require-in-ci';
 
 const ROOT = join(__dirname, '..', '..');

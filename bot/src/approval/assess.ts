@@ -1,4 +1,5 @@
-import type { DevsecopsConfig, Finding, GateThreshold } from '@devsecops/shared';
+import type { DevsecopsConfig } from '@devsecops/shared/config';
+import type { Finding, GateThreshold } from '@devsecops/shared/findings';
 import type { NotScanned } from '../findings/loaded-findings';
 import { judgeGate } from './gate';
 import { policyChangesOf } from './policy-changes';

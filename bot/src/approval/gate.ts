@@ -1,5 +1,8 @@
-import { evaluateGate, meetsThreshold } from '@devsecops/shared';
-import type { Finding, GateScope, GateStatus, GateThreshold } from '@devsecops/shared';
+import { evaluateGate } from '@devsecops/shared/policy';
+import { meetsThreshold } from '@devsecops/shared/findings';
+import type { Finding, GateThreshold } from '@devsecops/shared/findings';
+import type { GateScope } from '@devsecops/shared/config';
+import type { GateStatus } from '@devsecops/shared/policy';
 import type { NotScanned } from '../findings/loaded-findings';
 import type { PolicyChange } from './policy-changes';
 

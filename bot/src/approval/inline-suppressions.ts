@@ -1,4 +1,4 @@
-import { isDockerfilePath, isPythonPath } from '@devsecops/shared';
+import { isDockerfilePath, isPythonPath } from '@devsecops/shared/files';
 import type { PullRequestDiff } from '../diff/pull-request-diff';
 import type { PolicyChange } from './policy-changes';
 

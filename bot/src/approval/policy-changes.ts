@@ -1,5 +1,7 @@
-import { applyPolicy, severityRank } from '@devsecops/shared';
-import type { DevsecopsConfig, Finding, GateThreshold, ToolEnablement } from '@devsecops/shared';
+import { applyPolicy } from '@devsecops/shared/policy';
+import { severityRank } from '@devsecops/shared/findings';
+import type { DevsecopsConfig, ToolEnablement } from '@devsecops/shared/config';
+import type { Finding, GateThreshold } from '@devsecops/shared/findings';
 
 /**
  * What a pull request changes about its own judgement. The pull-request build scans with the destination's

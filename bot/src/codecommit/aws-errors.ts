@@ -1,4 +1,4 @@
-import { DevsecopsError } from '@devsecops/shared';
+import { DevsecopsError } from '@devsecops/shared/errors';
 
 /** Error names AWS services use for throttling (CodeCommit's, S3's, and the SDK's generic ones). */
 const THROTTLING = new Set([

@@ -2,8 +2,8 @@ import type { CodeCommitClient } from '@aws-sdk/client-codecommit';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { STSClient } from '@aws-sdk/client-sts';
 // Deep import: the client factory is not (yet) re-exported from shared's index.
-import { baseClientConfig, createCodeCommitClient, createS3Client } from '@devsecops/shared/src/aws/client-factory';
-import type { AwsClientSettings } from '@devsecops/shared/src/aws/client-factory';
+import { baseClientConfig, createCodeCommitClient, createS3Client } from '@devsecops/shared/aws';
+import type { AwsClientSettings } from '@devsecops/shared/aws';
 
 /**
  * Attempts per AWS call, the first included. With adaptive retries (exponential back-off with jitter, and

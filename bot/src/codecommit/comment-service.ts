@@ -5,7 +5,7 @@ import {
   UpdateCommentCommand,
 } from '@aws-sdk/client-codecommit';
 import type { CodeCommitClient, Comment, Location } from '@aws-sdk/client-codecommit';
-import type { DevsecopsError } from '@devsecops/shared';
+import type { DevsecopsError } from '@devsecops/shared/errors';
 import type { CommentService, CommentTarget, InlineLocation, PullRequestComment } from '../ports';
 import { awsCallError } from './aws-errors';
 

@@ -1,6 +1,7 @@
 import { GetFileCommand } from '@aws-sdk/client-codecommit';
 import type { CodeCommitClient } from '@aws-sdk/client-codecommit';
-import { CONFIG_FILE_NAMES, DEFAULT_CONFIG, DevsecopsError, parseConfig } from '@devsecops/shared';
+import { CONFIG_FILE_NAMES, DEFAULT_CONFIG, parseConfig } from '@devsecops/shared/config';
+import { DevsecopsError } from '@devsecops/shared/errors';
 import type { ConfigReader } from '../ports';
 import { awsCallError } from './aws-errors';
 

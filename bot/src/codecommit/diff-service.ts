@@ -1,6 +1,6 @@
 import { GetFileCommand, paginateGetDifferences } from '@aws-sdk/client-codecommit';
 import type { CodeCommitClient, Difference } from '@aws-sdk/client-codecommit';
-import { DevsecopsError } from '@devsecops/shared';
+import { DevsecopsError } from '@devsecops/shared/errors';
 import { diffFileTexts } from '../diff/text-diff';
 import type { FileDiff, PullRequestDiff } from '../diff/pull-request-diff';
 import type { DiffService } from '../ports';

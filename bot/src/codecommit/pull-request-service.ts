@@ -4,7 +4,7 @@ import {
   UpdatePullRequestApprovalStateCommand,
 } from '@aws-sdk/client-codecommit';
 import type { CodeCommitClient } from '@aws-sdk/client-codecommit';
-import { DevsecopsError } from '@devsecops/shared';
+import { DevsecopsError } from '@devsecops/shared/errors';
 import type { Approval, ApprovalState, ApprovalWrite, PullRequestService, PullRequestState } from '../ports';
 import { awsCallError, awsErrorName } from './aws-errors';
 

@@ -1,4 +1,4 @@
-import { escapeCell, withoutControlCharacters } from '@devsecops/shared';
+import { escapeCell, withoutControlCharacters } from '@devsecops/shared/reports';
 
 /** CodeCommit rejects comments longer than 10,240 characters. */
 export const MAX_COMMENT_CHARS = 10_240;

@@ -1,10 +1,5 @@
-import { compareSeverityDescending } from '@devsecops/shared';
-import type { Finding } from '@devsecops/shared';
-
-/** Code-unit order: the same on every machine, unlike localeCompare. */
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+import { compareSeverityDescending, compareText } from '@devsecops/shared/findings';
+import type { Finding } from '@devsecops/shared/findings';
 
 /** Most severe first, then by path and line: the order of inline priority and summary rows. */
 export function compareFindingsForReview(a: Finding, b: Finding): number {

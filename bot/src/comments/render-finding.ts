@@ -1,5 +1,5 @@
-import type { Finding, Severity } from '@devsecops/shared';
-import { printablePath } from '@devsecops/shared';
+import type { Finding, Severity } from '@devsecops/shared/findings';
+import { cweUrl, printablePath } from '@devsecops/shared/reports';
 import { autolink, code, MAX_COMMENT_CHARS, plainText } from './markdown';
 import { renderFindingMarker, stripMarker, withMarker } from './marker';
 
@@ -35,9 +35,7 @@ export function renderFindingComment(finding: Finding): string {
   const facts: string[] = [];
   const cwes = (finding.cwe ?? []).filter((id) => Number.isSafeInteger(id) && id > 0);
   if (cwes.length > 0) {
-    facts.push(
-      `- CWE: ${cwes.map((id) => `[CWE-${id}](https://cwe.mitre.org/data/definitions/${id}.html)`).join(', ')}`,
-    );
+    facts.push(`- CWE: ${cwes.map((id) => `[CWE-${id}](${cweUrl(id)})`).join(', ')}`);
   }
   if (finding.fix !== undefined) {
     const versions =

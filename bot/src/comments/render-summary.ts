@@ -1,5 +1,6 @@
-import { printablePath, SEVERITIES } from '@devsecops/shared';
-import type { Finding } from '@devsecops/shared';
+import { printablePath } from '@devsecops/shared/reports';
+import { SEVERITIES } from '@devsecops/shared/findings';
+import type { Finding } from '@devsecops/shared/findings';
 import type { GateOutcome } from '../approval/gate';
 import type { PolicyChange } from '../approval/policy-changes';
 import type { BuildLinks } from '../event/pull-request';

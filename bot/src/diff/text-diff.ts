@@ -1,6 +1,6 @@
 import { structuredPatch } from 'diff';
 import type { ParsedDiff, PatchOptions } from 'diff';
-import { splitLines } from '@devsecops/shared';
+import { splitLines } from '@devsecops/shared/findings';
 import { fileDiffFromHunks } from './hunks';
 import type { FileChangeType, FileDiff } from './pull-request-diff';
 

@@ -1,5 +1,5 @@
 import { parsePatch } from 'diff';
-import { DevsecopsError } from '@devsecops/shared';
+import { DevsecopsError } from '@devsecops/shared/errors';
 import { fileDiffFromHunks } from './hunks';
 import type { FileChangeType, FileDiff, PullRequestDiff } from './pull-request-diff';
 

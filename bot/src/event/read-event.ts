@@ -1,4 +1,4 @@
-import { DevsecopsError } from '@devsecops/shared';
+import { DevsecopsError } from '@devsecops/shared/errors';
 import { buildLinksOf } from './build-links';
 import type { PullRequestRef } from './pull-request';
 

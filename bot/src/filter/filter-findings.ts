@@ -1,5 +1,5 @@
-import { DevsecopsError } from '@devsecops/shared';
-import type { Finding } from '@devsecops/shared';
+import { DevsecopsError } from '@devsecops/shared/errors';
+import type { Finding } from '@devsecops/shared/findings';
 import type { PullRequestDiff } from '../diff/pull-request-diff';
 
 /**

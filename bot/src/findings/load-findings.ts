@@ -1,11 +1,12 @@
-import { GetObjectCommand, paginateListObjectsV2 } from '@aws-sdk/client-s3';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { isDevsecopsError } from '@devsecops/shared';
-import type { Finding, ImportedSarifReport } from '@devsecops/shared';
+import { isDevsecopsError } from '@devsecops/shared/errors';
+import type { Finding } from '@devsecops/shared/findings';
+import { findingsPrefix, readStoredReports, RUN_MANIFEST_NAME } from '@devsecops/shared/sarif';
+import type { ImportedSarifReport, StoredReports } from '@devsecops/shared/sarif';
 import { awsCallError } from '../codecommit/aws-errors';
 import type { FindingsSource } from '../ports';
 import type { LoadedFindings, NotScanned } from './loaded-findings';
-import { notScannedByManifest, RUN_MANIFEST_NAME } from './run-manifest';
+import { notScannedByManifest } from './run-manifest';
 
 /**
  * Turns one SARIF document into fingerprinted findings and its tool runs. `sourceName` names the
@@ -73,11 +74,6 @@ function missingManifest(key: string): NotScanned {
   };
 }
 
-/** `<repository>/<commit>/`: the S3 prefix the pipeline writes each stage's `<stage>.sarif` under. */
-export function findingsPrefix(repositoryName: string, commit: string): string {
-  return `${repositoryName}/${commit}/`;
-}
-
 /** Reads `s3://<bucket>/<repository>/<commit>/*.sarif` and the run manifest beside them, as the builds upload them. */
 export function s3FindingsSource(
   client: S3Client,
@@ -88,25 +84,14 @@ export function s3FindingsSource(
   const location = `s3://${request.bucket}/${prefix}`;
   return {
     async load(): Promise<LoadedFindings> {
-      const keys: string[] = [];
-      const texts: string[] = [];
-      let manifest: { key: string; text: string } | undefined;
+      let stored: StoredReports;
       try {
-        for await (const page of paginateListObjectsV2({ client }, { Bucket: request.bucket, Prefix: prefix })) {
-          for (const object of page.Contents ?? []) {
-            if (object.Key?.endsWith('.sarif') === true) keys.push(object.Key);
-            if (object.Key === `${prefix}${RUN_MANIFEST_NAME}`) manifest = { key: object.Key, text: '' };
-          }
-        }
-        keys.sort();
-        for (const key of keys) {
-          const object = await client.send(new GetObjectCommand({ Bucket: request.bucket, Key: key }));
-          texts.push((await object.Body?.transformToString('utf-8')) ?? '');
-        }
-        if (manifest !== undefined) {
-          const object = await client.send(new GetObjectCommand({ Bucket: request.bucket, Key: manifest.key }));
-          manifest.text = (await object.Body?.transformToString('utf-8')) ?? '';
-        }
+        stored = await readStoredReports(client, {
+          bucket: request.bucket,
+          repository: request.repositoryName,
+          commit: request.commit,
+          withManifest: true,
+        });
       } catch (error) {
         throw awsCallError(
           {
@@ -117,7 +102,9 @@ export function s3FindingsSource(
           error,
         );
       }
-      const reports = keys.map((key, index) => readReport(readSarif, texts[index] ?? '', key));
+      const keys = stored.sarif.map((report) => report.key);
+      const manifest = stored.manifest;
+      const reports = stored.sarif.map((report) => readReport(readSarif, report.text, report.key));
       return {
         findings: reports.flatMap((report) => report.findings),
         sources: keys,

@@ -1,4 +1,4 @@
-import type { Finding } from '@devsecops/shared';
+import type { Finding } from '@devsecops/shared/findings';
 
 /**
  * Something a report says was not checked, or a report that cannot be trusted at all. Any of these

@@ -1,8 +1,5 @@
-import { isJsonObject } from '@devsecops/shared/src/scanners/json-output';
+import { isJsonObject } from '@devsecops/shared/sarif';
 import type { NotScanned } from './loaded-findings';
-
-/** The name `devsecops pipeline run` gives its run manifest in the reports folder. */
-export const RUN_MANIFEST_NAME = 'pipeline-run.json';
 
 /**
  * What the run manifest (`pipeline-run.json`, written beside the SARIF by `devsecops pipeline run`) says

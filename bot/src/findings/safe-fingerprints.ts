@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Finding } from '@devsecops/shared';
+import type { Finding } from '@devsecops/shared/findings';
 import { FINGERPRINT_FORMAT } from '../comments/marker';
 
 function derived(seed: string): string {

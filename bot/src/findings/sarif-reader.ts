@@ -1,5 +1,5 @@
-import { importSarifReport } from '@devsecops/shared';
-import type { LineReader } from '@devsecops/shared';
+import { importSarifReport } from '@devsecops/shared/sarif';
+import type { LineReader } from '@devsecops/shared/findings';
 import type { SarifReader } from './load-findings';
 
 /**

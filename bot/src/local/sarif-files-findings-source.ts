@@ -1,12 +1,13 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { DevsecopsError } from '@devsecops/shared';
-import type { Finding } from '@devsecops/shared';
-import { readRepositoryFile } from '@devsecops/shared/src/files/repository-file';
+import { DevsecopsError } from '@devsecops/shared/errors';
+import type { Finding } from '@devsecops/shared/findings';
+import { readRepositoryFile } from '@devsecops/shared/files';
+import { RUN_MANIFEST_NAME } from '@devsecops/shared/sarif';
 import { readReport } from '../findings/load-findings';
 import type { SarifReader } from '../findings/load-findings';
 import type { LoadedFindings, NotScanned } from '../findings/loaded-findings';
-import { notScannedByManifest, RUN_MANIFEST_NAME } from '../findings/run-manifest';
+import { notScannedByManifest } from '../findings/run-manifest';
 import type { FindingsSource } from '../ports';
 
 /** SARIF reports larger than this are refused rather than read. */

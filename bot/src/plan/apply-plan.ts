@@ -1,5 +1,6 @@
 import type { CommentService, CommentTarget } from '../ports';
-import type { CommentAction, CommentPlan } from './plan-comments';
+import type { CommentAction } from './comment-action';
+import type { CommentPlan } from './plan-comments';
 
 /** What the post stage did. */
 export interface PostReport {

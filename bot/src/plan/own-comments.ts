@@ -2,7 +2,7 @@ import { parseMarker } from '../comments/marker';
 import { renderDuplicateComment } from '../comments/render-finding';
 import { renderDuplicateSummary } from '../comments/render-summary';
 import type { PullRequestComment } from '../ports';
-import type { CommentAction } from './plan-comments';
+import type { CommentAction } from './comment-action';
 
 /** The bot's earlier comments, by what their markers say. */
 export interface OwnComments {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Finding } from '@devsecops/shared';
+import type { Finding } from '@devsecops/shared/findings';
 import type { GateOutcome } from '../approval/gate';
 import type { PullRequestDiff } from '../diff/pull-request-diff';
 import type { BuildLinks } from '../event/pull-request';
@@ -9,40 +9,11 @@ import { renderFindingComment, renderMovedComment, renderResolvedComment } from 
 import { renderSummary } from '../comments/render-summary';
 import type { SummaryEntry } from '../comments/render-summary';
 import type { InlineLocation, PullRequestComment } from '../ports';
+import type { CommentAction } from './comment-action';
 import { readOwnComments, retireDuplicates } from './own-comments';
 
 /** Inline comments per pull request unless configured: more than this is noise, the rest go to the summary. */
 export const DEFAULT_MAX_INLINE_COMMENTS = 20;
-
-/** One write the post stage will make. */
-export type CommentAction =
-  | {
-      readonly kind: 'post-inline';
-      readonly fingerprint: string;
-      readonly location: InlineLocation;
-      readonly content: string;
-      /** Idempotency token: PR + source commit + fingerprint + content hash. */
-      readonly clientRequestToken: string;
-    }
-  | { readonly kind: 'post-summary'; readonly content: string; readonly clientRequestToken: string }
-  | {
-      readonly kind: 'update';
-      readonly commentId: string;
-      readonly content: string;
-      /**
-       * Why: the finding's text changed, it was fixed, it moved to another line, the comment repeats another
-       * one for the same finding or is a second summary, or the summary changed.
-       */
-      readonly reason:
-        | 'finding-changed'
-        | 'finding-resolved'
-        | 'finding-moved'
-        | 'duplicate-comment'
-        | 'duplicate-summary'
-        | 'summary-changed';
-      /** The finding the comment is about; absent for the summary. */
-      readonly fingerprint?: string;
-    };
 
 /** What the planner needs. All of it is data; the planner makes no calls. */
 export interface PlanInput {

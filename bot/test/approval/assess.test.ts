@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { DEFAULT_CONFIG, parseConfig } from '@devsecops/shared';
-import type { DevsecopsConfig } from '@devsecops/shared';
+import { DEFAULT_CONFIG, parseConfig } from '@devsecops/shared/config';
+import type { DevsecopsConfig } from '@devsecops/shared/config';
 import { assessFindings } from '../../src/approval/assess';
 import { policyChangesOf } from '../../src/approval/policy-changes';
 import { renderSummary } from '../../src/comments/render-summary';

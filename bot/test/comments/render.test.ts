@@ -4,7 +4,7 @@ import { commentSize, MAX_COMMENT_CHARS } from '../../src/comments/markdown';
 import { renderFindingComment, renderMovedComment, renderResolvedComment } from '../../src/comments/render-finding';
 import { renderSummary } from '../../src/comments/render-summary';
 import { sarifReader } from '../../src/findings/sarif-reader';
-import type { Finding } from '@devsecops/shared';
+import type { Finding } from '@devsecops/shared/findings';
 import { assertGolden } from '../golden';
 import { ALL_FINDINGS, EVAL, LATEST_TAG, SHELL_TRUE, VULNERABLE_PACKAGE } from '../findings';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { FileDiff } from '../../src/diff/pull-request-diff';
 import { diffFileTexts, lineCountOf } from '../../src/diff/text-diff';
 import { parseUnifiedPatch } from '../../src/diff/unified-patch';
-import { isDevsecopsError } from '@devsecops/shared';
+import { isDevsecopsError } from '@devsecops/shared/errors';
 
 const DIFFS = join(__dirname, '..', 'fixtures', 'diffs');
 const read = (name: string): string => readFileSync(join(DIFFS, name), 'utf8');

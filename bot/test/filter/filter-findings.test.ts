@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isDevsecopsError } from '@devsecops/shared';
+import { isDevsecopsError } from '@devsecops/shared/errors';
 import { parseUnifiedPatch } from '../../src/diff/unified-patch';
 import { filterFindings, parseFilterMode } from '../../src/filter/filter-findings';
 import type { FilterMode } from '../../src/filter/filter-findings';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Finding } from '@devsecops/shared';
+import type { Finding } from '@devsecops/shared/findings';
 import { judgeGate } from '../../src/approval/gate';
 import { parseMarker } from '../../src/comments/marker';
 import { renderFindingComment } from '../../src/comments/render-finding';

@@ -1,6 +1,9 @@
 import * as vscode from 'vscode';
-import type { Ctx } from '../ctx';
+import type { DevsecopsConfig, ExecutionSettings } from '@devsecops/shared/config';
+import type { ProcessRunner } from '@devsecops/shared/process';
+import type { EditorSettings } from '../node/editor-settings';
 import { extractRef } from '../node/ref-snapshot';
+import type { ScanEngines } from '../node/scan-engines';
 
 /** The baseline as the view shows it: ready (with its fingerprints), being computed, or inactive and why. */
 export type BaselineState =
@@ -11,6 +14,20 @@ export type BaselineState =
 
 /** The setting that names the ref to compare with. */
 export const BASELINE_SETTING = 'baseline.ref';
+
+/** What a baseline scan uses of the extension's state (the Ctx, which also holds the Baselines). */
+export interface BaselineScanContext {
+  readonly log: vscode.LogOutputChannel;
+  /** The workspace trust decision, read live. */
+  readonly trusted: boolean;
+  readonly runProcess: ProcessRunner;
+  readonly engines: ScanEngines;
+  settings(scope: vscode.Uri | vscode.WorkspaceFolder | undefined): EditorSettings;
+  /** Marks a scan as running; the returned function ends it. */
+  beginScan(): () => void;
+  scanConfig(root: string, settings: EditorSettings): Promise<DevsecopsConfig>;
+  scanExecution(root: string, settings: EditorSettings): ExecutionSettings;
+}
 
 /**
  * "New findings only": the findings of the workspace as it is at `devsecops.baseline.ref` (e.g. origin/main), from
@@ -24,7 +41,7 @@ export class Baselines implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
 
-  constructor(private readonly ctx: Ctx) {}
+  constructor(private readonly ctx: BaselineScanContext) {}
 
   get state(): BaselineState {
     return this.current;

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { isDevsecopsError } from '@devsecops/shared/src/errors/devsecops-error';
+import { isDevsecopsError } from '@devsecops/shared/errors';
 import type { Ctx } from '../ctx';
 import { KeyedDebouncer } from '../node/keyed-debouncer';
 import { bufferKindOf, TOOLS_BY_KIND } from '../node/buffer-kind';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Finding } from '@devsecops/shared';
+import type { Finding } from '@devsecops/shared/findings';
 import { FindingsModel } from '../node/findings-model';
 import type { LocalScanResult, NotScanned, ShownFinding } from '../node/findings-model';
 import { diagnosticLevelOf } from '../node/severity-map';

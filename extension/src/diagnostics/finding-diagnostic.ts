@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Finding } from '@devsecops/shared';
+import type { Finding } from '@devsecops/shared/findings';
 import type { DiagnosticLevel } from '../node/severity-map';
 import { groupMessage } from '../node/advisory-groups';
 import type { FindingGroup } from '../node/advisory-groups';

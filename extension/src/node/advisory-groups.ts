@@ -1,4 +1,4 @@
-import type { Finding, Severity } from '@devsecops/shared';
+import type { Finding, Severity } from '@devsecops/shared/findings';
 
 /**
  * Findings shown as one diagnostic. Every advisory of one requirement (same tool, file, line, column and

@@ -1,6 +1,6 @@
-import type { GateThreshold } from '@devsecops/shared';
-import type { PipelineSnapshot } from '@devsecops/shared/src/aws/pipeline-client';
-import type { PipelineRunReport, PipelineStatus } from '@devsecops/shared/src/pipeline/run-report';
+import type { GateThreshold } from '@devsecops/shared/findings';
+import type { PipelineSnapshot } from '@devsecops/shared/aws';
+import type { PipelineRunReport, PipelineStatus } from '@devsecops/shared/pipeline';
 
 /** CodePipeline's status words mapped onto the run report's three. */
 function statusOf(awsStatus: string | undefined): PipelineStatus {

@@ -1,9 +1,4 @@
-import {
-  isDockerfilePath,
-  isPythonPath,
-  isRequirementsPath,
-  pythonManifestKind,
-} from '@devsecops/shared/src/files/file-kinds';
+import { isDockerfilePath, isPythonPath, isRequirementsPath, pythonManifestKind } from '@devsecops/shared/files';
 
 /** What kind of file a buffer is, which decides the engine that reads it. */
 export type BufferKind = 'python' | 'dockerfile' | 'requirements' | 'manifest';

@@ -1,4 +1,4 @@
-import type { AdvisoryDatabaseAge } from '@devsecops/shared';
+import type { AdvisoryDatabaseAge } from '@devsecops/shared/engines';
 
 /** What the advisory-data status item shows; pure so its wording is tested without an editor. */
 export interface DatabaseAgeView {

@@ -1,8 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
-import type { ExecutionKey } from '@devsecops/shared';
-import { EXECUTION_KEY_NAMES, NO_EXECUTION_SETTINGS } from '@devsecops/shared/src/config/execution-settings';
-import type { ExecutionSettings, ToolExecution } from '@devsecops/shared/src/config/execution-settings';
-import type { WhereToSet } from '@devsecops/shared/src/config/trust';
+import type { ExecutionKey, ExecutionSettings, ToolExecution, WhereToSet } from '@devsecops/shared/config';
+import { EXECUTION_KEY_NAMES, NO_EXECUTION_SETTINGS } from '@devsecops/shared/config';
 import type { EditorSettings, ExternalToolSettings } from './editor-settings';
 
 /** A path typed in a setting: a bare name stays a PATH lookup, a relative path is relative to the folder. */

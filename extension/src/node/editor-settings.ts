@@ -1,4 +1,5 @@
-import type { GateThreshold, ToolEnablement } from '@devsecops/shared';
+import type { GateThreshold } from '@devsecops/shared/findings';
+import type { ToolEnablement } from '@devsecops/shared/config';
 import type { SeverityMapSettings } from './severity-map';
 
 /** When buffers are scanned (`devsecops.run`). */

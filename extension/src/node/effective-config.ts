@@ -1,4 +1,4 @@
-import type { DevsecopsConfig, ToolEnablement } from '@devsecops/shared';
+import type { DevsecopsConfig, ToolEnablement } from '@devsecops/shared/config';
 import type { EditorSettings } from './editor-settings';
 
 /** A setting of `auto` defers to the file; `on` and `off` decide. */

@@ -1,4 +1,4 @@
-import type { Finding } from '@devsecops/shared';
+import type { Finding } from '@devsecops/shared/findings';
 
 /** Who produced findings: the on-type buffer linter, a workspace scan (the disk), or a pipeline run. */
 export type FindingSource = 'buffer' | 'workspace' | 'pipeline';

@@ -1,6 +1,6 @@
-import { SEVERITIES } from '@devsecops/shared/src/findings/severity';
-import type { Severity } from '@devsecops/shared';
-import { compareByLocation, compareText } from '@devsecops/shared/src/reporters/report-order';
+import { SEVERITIES, compareByLocation } from '@devsecops/shared/findings';
+import type { Severity } from '@devsecops/shared/findings';
+import { compareText } from '@devsecops/shared/findings';
 import type { ShownFinding } from './findings-model';
 
 /** One file's shown findings, as the tree reads them. */

@@ -1,10 +1,6 @@
-import type { Finding } from '@devsecops/shared';
+import type { Finding } from '@devsecops/shared/findings';
+import { cweUrl } from '@devsecops/shared/reports';
 import { packageOf, severityCounts } from './advisory-groups';
-
-/** MITRE's page for a CWE id. */
-export function cweUrl(cwe: number): string {
-  return `https://cwe.mitre.org/data/definitions/${cwe}.html`;
-}
 
 /** Escapes text for Markdown so a tool's message can never inject links or formatting. */
 export function escapeMarkdown(text: string): string {

@@ -1,4 +1,4 @@
-import { isDockerfilePath, isPythonPath } from '@devsecops/shared/src/files/file-kinds';
+import { isDockerfilePath, isPythonPath } from '@devsecops/shared/files';
 
 /** A suppression written in a file: a Bandit `# nosec` or a `# hadolint ignore=` pragma. */
 export interface InlineSuppression {

@@ -1,4 +1,4 @@
-import { oneLine } from '@devsecops/shared/src/reporters/safe-text';
+import { oneLine } from '@devsecops/shared/reports';
 
 /**
  * Text from a scanned repository or a SARIF file made safe for a label that renders `$(icon)` syntax (quick

@@ -1,4 +1,4 @@
-import type { LockfileUpdate } from '@devsecops/shared/src/scanners/builtin-sca/manifest-edits';
+import type { LockfileUpdate } from '@devsecops/shared/engines';
 
 /** What a lockfile quick fix tells the person: a plain sentence (notifications show no Markdown) and the command to copy. */
 export interface LockfileAdvice {

@@ -1,11 +1,9 @@
 import { posix } from 'node:path';
 import { readdirSync } from 'node:fs';
-import { pythonManifestKind } from '@devsecops/shared/src/files/file-kinds';
-import { readRepositoryFileSync } from '@devsecops/shared/src/files/repository-file';
-import type { FindingDraft } from '@devsecops/shared';
-import { MAX_REQUIREMENTS_FILE_BYTES } from '@devsecops/shared/src/scanners/builtin-sca/builtin-sca-scanner';
-import { readPythonManifest, scanPythonManifests } from '@devsecops/shared/src/scanners/builtin-sca/index';
-import type { ReadManifest, VulnerabilityDatabase } from '@devsecops/shared/src/scanners/builtin-sca/index';
+import { pythonManifestKind, readRepositoryFileSync } from '@devsecops/shared/files';
+import type { FindingDraft } from '@devsecops/shared/findings';
+import { MAX_REQUIREMENTS_FILE_BYTES, readPythonManifest, scanPythonManifests } from '@devsecops/shared/engines';
+import type { ReadManifest, VulnerabilityDatabase } from '@devsecops/shared/engines';
 
 /** One pyproject.toml or lockfile buffer, with what the folder around it holds. */
 export interface ManifestBufferRequest {

@@ -1,4 +1,4 @@
-import type { ToolRun } from '@devsecops/shared';
+import type { ToolRun } from '@devsecops/shared/engines';
 
 /**
  * True when a tool run says a tool the person needs is not installed: one set to `on` (the core fails it

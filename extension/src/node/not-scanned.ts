@@ -1,4 +1,4 @@
-import type { ToolRun } from '@devsecops/shared';
+import type { ToolRun } from '@devsecops/shared/engines';
 import type { BufferKind } from './buffer-kind';
 import type { NotScanned } from './findings-model';
 import { isMissingTool } from './missing-tool-rule';

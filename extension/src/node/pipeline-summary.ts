@@ -1,7 +1,7 @@
-import type { Finding, GateThreshold } from '@devsecops/shared';
-import { meetsThreshold, parseSeverity } from '@devsecops/shared/src/findings/severity';
-import { plural, sortFindingsBySeverity } from '@devsecops/shared/src/reporters/report-order';
-import type { PipelineRunReport } from '@devsecops/shared/src/pipeline/run-report';
+import type { Finding, GateThreshold } from '@devsecops/shared/findings';
+import { meetsThreshold, parseSeverity, sortFindingsBySeverity } from '@devsecops/shared/findings';
+import { plural } from '@devsecops/shared/reports';
+import type { PipelineRunReport } from '@devsecops/shared/pipeline';
 
 /** The gate's threshold when a run names none (the config default). */
 const DEFAULT_THRESHOLD: GateThreshold = 'high';

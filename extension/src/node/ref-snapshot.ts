@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ProcessRequest, ProcessRunner } from '@devsecops/shared';
+import type { ProcessRequest, ProcessRunner } from '@devsecops/shared/process';
 
 /** A git ref's tree, extracted into a private temporary folder. */
 export interface RefSnapshot {

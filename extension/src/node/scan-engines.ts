@@ -1,35 +1,28 @@
-import { assignFingerprints } from '@devsecops/shared/src/findings/fingerprint';
-import { fileLineReader } from '@devsecops/shared/src/findings/line-reader';
-import { applyPolicy } from '@devsecops/shared/src/policy/apply-policy';
+import { assignFingerprints, fileLineReader } from '@devsecops/shared/findings';
+import { applyPolicy, globMatcher } from '@devsecops/shared/policy';
 import type {
   AdvisoryDatabaseAge,
-  DevsecopsConfig,
-  Finding,
-  FindingDraft,
-  ProcessRunner,
   ToolRun,
-} from '@devsecops/shared';
-import type { ExecutionSettings } from '@devsecops/shared/src/config/execution-settings';
-import { resolveExecution } from '@devsecops/shared/src/config/trust';
-import type { TrustWarning } from '@devsecops/shared/src/config/trust';
-import { createBanditScanner } from '@devsecops/shared/src/scanners/bandit/index';
-import { lintDockerfile } from '@devsecops/shared/src/scanners/builtin-dockerfile/engine';
-import { loadHadolintConfig } from '@devsecops/shared/src/scanners/builtin-dockerfile/hadolint-config';
+  UpgradeFrom,
+  UpgradeTarget,
+  VulnerabilityDatabase,
+} from '@devsecops/shared/engines';
+import type { DevsecopsConfig, ExecutionSettings, TrustWarning } from '@devsecops/shared/config';
+import type { Finding, FindingDraft } from '@devsecops/shared/findings';
+import type { ProcessRunner } from '@devsecops/shared/process';
+import { resolveExecution } from '@devsecops/shared/config';
 import {
+  createBanditScanner,
+  lintDockerfile,
+  loadHadolintConfig,
   BUILTIN_SCA_TOOL,
   databaseAge,
   loadVulnerabilityDatabase,
   scanRequirementsText,
   upgradeTarget,
-} from '@devsecops/shared/src/scanners/builtin-sca/index';
-import type {
-  UpgradeFrom,
-  UpgradeTarget,
-  VulnerabilityDatabase,
-} from '@devsecops/shared/src/scanners/builtin-sca/index';
-import { globMatcher } from '@devsecops/shared/src/policy/glob';
-import { runScan } from '@devsecops/shared/src/scan/run-scan';
-import { resultCacheDirectory } from '@devsecops/shared/src/cache/cache-directory';
+  runScan,
+  resultCacheDirectory,
+} from '@devsecops/shared/engines';
 import type { BufferKind } from './buffer-kind';
 import { EDITOR_WHERE_TO_SET } from './editor-execution';
 import { scanManifestBuffer } from './manifest-buffer-scan';

@@ -1,4 +1,4 @@
-import type { Finding, Severity } from '@devsecops/shared';
+import type { Finding, Severity } from '@devsecops/shared/findings';
 
 /** How a finding shows in the editor: a diagnostic severity, or `off` to hide it. */
 export type DiagnosticLevel = 'error' | 'warning' | 'information' | 'hint' | 'off';

@@ -1,4 +1,4 @@
-import { plural } from '@devsecops/shared/src/reporters/report-order';
+import { plural } from '@devsecops/shared/reports';
 import type { NotScanned, NotScannedCause } from './findings-model';
 
 /** A file's not-scanned reasons, with the file's name as the person knows it. */

@@ -1,4 +1,5 @@
-import type { Finding, Suppression } from '@devsecops/shared';
+import type { Finding } from '@devsecops/shared/findings';
+import type { Suppression } from '@devsecops/shared/config';
 
 /**
  * The `.devsecops.yml` suppression a quick fix adds for one finding: this rule, on this file, for this

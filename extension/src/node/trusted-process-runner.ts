@@ -1,4 +1,4 @@
-import type { ProcessRunner } from '@devsecops/shared';
+import type { ProcessRunner } from '@devsecops/shared/process';
 
 /**
  * Wraps the process runner so that nothing is ever spawned while the workspace is untrusted. The engines

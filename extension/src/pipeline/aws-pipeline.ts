@@ -1,12 +1,10 @@
 import * as vscode from 'vscode';
 import { BatchGetProjectsCommand } from '@aws-sdk/client-codebuild';
 import { GetPipelineCommand } from '@aws-sdk/client-codepipeline';
-import { DevsecopsError } from '@devsecops/shared';
-import type { Finding } from '@devsecops/shared';
-import { createCodeBuildClient, createCodePipelineClient } from '@devsecops/shared/src/aws/client-factory';
-import type { AwsClientSettings } from '@devsecops/shared/src/aws/client-factory';
-import { AwsPipelineClient } from '@devsecops/shared/src/aws/pipeline-client';
-import type { PipelineSnapshot } from '@devsecops/shared/src/aws/pipeline-client';
+import { DevsecopsError } from '@devsecops/shared/errors';
+import type { Finding } from '@devsecops/shared/findings';
+import { createCodeBuildClient, createCodePipelineClient, AwsPipelineClient } from '@devsecops/shared/aws';
+import type { AwsClientSettings, PipelineSnapshot } from '@devsecops/shared/aws';
 import type { Ctx } from '../ctx';
 import type { AwsSettings, EditorSettings } from '../node/editor-settings';
 import { awsRunReport } from '../node/aws-run-report';

@@ -1,5 +1,5 @@
-import type { Finding } from '@devsecops/shared';
-import type { PipelineRunReport } from '@devsecops/shared/src/pipeline/run-report';
+import type { Finding } from '@devsecops/shared/findings';
+import type { PipelineRunReport } from '@devsecops/shared/pipeline';
 
 /** What a pipeline run (local or AWS) gives the editor: the run report and the findings of its SARIF reports. */
 export interface PipelineOutcome {

@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
-import { applyProgressEvent } from '@devsecops/shared/src/pipeline/progress';
-import type { PipelineProgressEvent, StageViewState } from '@devsecops/shared/src/pipeline/progress';
-import type { PipelineRunReport } from '@devsecops/shared/src/pipeline/run-report';
+import { applyProgressEvent } from '@devsecops/shared/pipeline';
+import type { PipelineProgressEvent, StageViewState, PipelineRunReport } from '@devsecops/shared/pipeline';
 import type { GateFailures, PipelineSummary } from '../node/pipeline-summary';
 
 /** The last pipeline run as the view and the commands see it: live stages while it runs, then its outcome. */

@@ -1,8 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { Finding } from '@devsecops/shared';
-import type { PipelineProgressEvent } from '@devsecops/shared/src/pipeline/progress';
-import type { PipelineRunReport } from '@devsecops/shared/src/pipeline/run-report';
+import type { Finding } from '@devsecops/shared/findings';
+import type { PipelineProgressEvent, PipelineRunReport } from '@devsecops/shared/pipeline';
 import type { Ctx } from '../ctx';
 import type { EditorSettings } from '../node/editor-settings';
 import { gateFailuresOf, summarisePipelineRun } from '../node/pipeline-summary';

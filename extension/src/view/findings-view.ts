@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { Severity } from '@devsecops/shared';
-import type { AdvisoryDatabaseAge } from '@devsecops/shared/src/scanners/scanner';
+import type { Severity } from '@devsecops/shared/findings';
+import type { AdvisoryDatabaseAge } from '@devsecops/shared/engines';
 import type { Ctx } from '../ctx';
 import { buildFindingsTree } from '../node/findings-tree';
 import type { FileBranch, FindingLeaf, FindingsTree, SeverityBranch } from '../node/findings-tree';

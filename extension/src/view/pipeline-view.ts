@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { StageViewState } from '@devsecops/shared/src/pipeline/progress';
+import type { StageViewState } from '@devsecops/shared/pipeline';
 import type { Ctx } from '../ctx';
 import { labelText } from '../node/label-text';
 import { TreeViewBase } from './tree-view-base';

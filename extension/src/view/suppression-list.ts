@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Suppression } from '@devsecops/shared';
+import type { Suppression } from '@devsecops/shared/config';
 import type { Ctx } from '../ctx';
 import { inlineSuppressionsIn } from '../node/inline-suppressions';
 import type { InlineSuppression } from '../node/inline-suppressions';

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import type { AdvisoryDatabaseAge, Finding, Severity } from '@devsecops/shared';
+import type { AdvisoryDatabaseAge } from '@devsecops/shared/engines';
+import type { Finding, Severity } from '@devsecops/shared/findings';
 import { groupFindings, groupMessage } from '../../src/node/advisory-groups';
 import { databaseAgeView } from '../../src/node/database-age-text';
 import { advisoryListMarkdown, findingHoverMarkdown, safeLinkTarget } from '../../src/node/hover-text';

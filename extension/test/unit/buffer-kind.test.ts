@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { BUILTIN_DOCKERFILE_TOOL } from '@devsecops/shared/src/scanners/builtin-dockerfile/severity-mapping';
-import { BUILTIN_SCA_TOOL } from '@devsecops/shared/src/scanners/builtin-sca/index';
+import { BUILTIN_DOCKERFILE_TOOL, BUILTIN_SCA_TOOL } from '@devsecops/shared/engines';
 import { BUILTIN_DOCKERFILE_TOOL_NAME, BUILTIN_SCA_TOOL_NAME, bufferKindOf } from '../../src/node/buffer-kind';
 
 describe('bufferKindOf', () => {

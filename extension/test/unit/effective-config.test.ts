@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
-import { DEFAULT_CONFIG } from '@devsecops/shared';
-import type { DevsecopsConfig } from '@devsecops/shared';
-import { NO_EXECUTION_SETTINGS } from '@devsecops/shared';
+import { DEFAULT_CONFIG, NO_EXECUTION_SETTINGS } from '@devsecops/shared/config';
+import type { DevsecopsConfig } from '@devsecops/shared/config';
 import type { EditorSettings } from '../../src/node/editor-settings';
 import { editorExecution } from '../../src/node/editor-execution';
 import { effectiveConfig } from '../../src/node/effective-config';

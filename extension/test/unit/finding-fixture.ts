@@ -1,4 +1,4 @@
-import type { Finding } from '@devsecops/shared';
+import type { Finding } from '@devsecops/shared/findings';
 
 /** A finding of `tool` with a fingerprint of its own (the store merges on fingerprints). */
 export function finding(tool: string, ruleId: string, line: number, overrides: Partial<Finding> = {}): Finding {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { Finding } from '@devsecops/shared';
+import type { Finding } from '@devsecops/shared/findings';
 import { findingHoverMarkdown } from '../../src/node/hover-text';
 import { suppressionFor } from '../../src/node/suppression-entry';
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { ToolRun } from '@devsecops/shared';
+import type { ToolRun } from '@devsecops/shared/engines';
 
 import { isMissingTool, missingToolMessage, plainNotificationText } from '../../src/node/missing-tool-rule';
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { PipelineRunReport } from '@devsecops/shared/src/pipeline/run-report';
+import type { PipelineRunReport } from '@devsecops/shared/pipeline';
 import { gateFailuresOf, summarisePipelineRun } from '../../src/node/pipeline-summary';
 import { finding } from './finding-fixture';
 

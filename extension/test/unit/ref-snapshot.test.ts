@@ -4,7 +4,7 @@ import { existsSync, lstatSync } from 'node:fs';
 import { mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runProcess } from '@devsecops/shared';
+import { runProcess } from '@devsecops/shared/process';
 import { extractRef, isPlausibleRef } from '../../src/node/ref-snapshot';
 import { labelText } from '../../src/node/label-text';
 

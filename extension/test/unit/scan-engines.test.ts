@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_CONFIG, runProcess } from '@devsecops/shared';
-import type { DevsecopsConfig, ExecutionSettings, ProcessRequest, ProcessRunner } from '@devsecops/shared';
-import { NO_EXECUTION_SETTINGS } from '@devsecops/shared';
+import { DEFAULT_CONFIG, NO_EXECUTION_SETTINGS } from '@devsecops/shared/config';
+import { runProcess } from '@devsecops/shared/process';
+import type { DevsecopsConfig, ExecutionSettings } from '@devsecops/shared/config';
+import type { ProcessRequest, ProcessRunner } from '@devsecops/shared/process';
 import { editorExecution } from '../../src/node/editor-execution';
 import type { BufferKind } from '../../src/node/buffer-kind';
 import { effectiveConfig } from '../../src/node/effective-config';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { ProcessRequest, ProcessResult } from '@devsecops/shared';
+import type { ProcessRequest, ProcessResult } from '@devsecops/shared/process';
 import { trustedOnlyProcessRunner } from '../../src/node/trusted-process-runner';
 
 describe('trustedOnlyProcessRunner', () => {

@@ -17,10 +17,12 @@ import {
   type CodePipelineClient,
   type StageDeclaration,
 } from '@aws-sdk/client-codepipeline';
-import { GetObjectCommand, paginateListObjectsV2, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { DevsecopsError, isDevsecopsError } from '../errors/devsecops-error';
 import type { Finding } from '../findings/finding';
-import { importSarifReport } from '../scanners/sarif-import/import-sarif';
+import { importSarifReport } from '../sarif/import-sarif';
+import { findingsPrefix } from '../sarif/report-layout';
+import { readStoredReports } from '../sarif/stored-reports';
 import type { ToolRun } from '../scanners/scanner';
 import { pollUntil, type PollSchedule } from './backoff-polling';
 import {
@@ -112,11 +114,6 @@ function awsFailure(what: string, error: unknown, fix: string): DevsecopsError {
 
 function epochMs(date: Date | undefined): number | undefined {
   return date === undefined ? undefined : date.getTime();
-}
-
-/** `<repository>/<commit>/`: where a commit's SARIF files live in the findings bucket. */
-export function findingsPrefix(repository: string, commit: string): string {
-  return `${repository}/${commit}/`;
 }
 
 /**
@@ -384,16 +381,9 @@ export class AwsPipelineClient {
   }): Promise<StoredFindings[]> {
     const prefix = findingsPrefix(request.repository, request.commit);
     try {
-      const keys: string[] = [];
-      for await (const page of paginateListObjectsV2(
-        { client: this.clients.s3 },
-        { Bucket: request.bucket, Prefix: prefix },
-      ))
-        for (const object of page.Contents ?? []) if (object.Key?.endsWith('.sarif')) keys.push(object.Key);
+      const reports = await readStoredReports(this.clients.s3, request);
       const stored: StoredFindings[] = [];
-      for (const key of keys.sort()) {
-        const object = await this.clients.s3.send(new GetObjectCommand({ Bucket: request.bucket, Key: key }));
-        const sarif = (await object.Body?.transformToString('utf8')) ?? '';
+      for (const { key, text: sarif } of reports.sarif) {
         // Our fingerprints are kept, other results fingerprinted against the checkout, secrets masked.
         const { findings, tools } = importSarifReport(sarif, {
           sourceName: `s3://${request.bucket}/${key}`,

@@ -18,6 +18,7 @@ import {
   type PipelineStageReport,
   type PipelineStatus,
 } from '../pipeline/run-report';
+import { RUN_MANIFEST_NAME } from '../sarif/report-layout';
 import type { PollSchedule } from './backoff-polling';
 import {
   AwsPipelineClient,
@@ -209,7 +210,7 @@ export async function runRemotePipeline(options: RemotePipelineOptions): Promise
       gate,
       stages,
     };
-    await writeFile(path.join(reportsDir, 'pipeline-run.json'), `${JSON.stringify(report, null, 2)}\n`);
+    await writeFile(path.join(reportsDir, RUN_MANIFEST_NAME), `${JSON.stringify(report, null, 2)}\n`);
     await writeFile(path.join(reportsDir, 'summary.md'), renderPipelineSummaryMarkdown(report));
     await writePipelineHtmlReport(report, findings, root, path.join(reportsDir, 'index.html'));
     emit({ type: 'pipeline-ended', report });

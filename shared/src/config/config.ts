@@ -1,4 +1,3 @@
-import type { GateScope } from '../policy/baseline';
 import type { GateThreshold, Severity } from '../findings/severity';
 
 /**
@@ -87,6 +86,10 @@ export interface ToolsConfig {
   /** The built-in hadolint-compatible Dockerfile engine. */
   readonly dockerfile: { readonly enabled: boolean };
 }
+
+/** `gate.scope`: what the gate counts once a baseline is given. Without one, every finding is new. */
+export const GATE_SCOPES = ['new', 'all'] as const;
+export type GateScope = (typeof GATE_SCOPES)[number];
 
 export interface GateConfig {
   /** Fail when any unsuppressed finding is at or above this severity. Default `high`. */

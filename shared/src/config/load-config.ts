@@ -4,8 +4,8 @@ import { readRepositoryFile } from '../files/repository-file';
 import { parseSeverity } from '../findings/severity';
 import type { GateThreshold, Severity } from '../findings/severity';
 import { DEFAULT_CONFIG, DEFAULT_MAX_DATABASE_AGE_DAYS, MAX_TOOL_TIMEOUT_SECONDS } from './config';
-import { GATE_SCOPES } from '../policy/baseline';
-import type { GateScope } from '../policy/baseline';
+import { GATE_SCOPES } from './config';
+import type { GateScope } from './config';
 import type {
   DevsecopsConfig,
   GateConfig,

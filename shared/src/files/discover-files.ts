@@ -1,6 +1,7 @@
 import { opendir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DevsecopsError } from '../errors/devsecops-error';
+import { compareText } from '../findings/finding-order';
 import { globMatcher } from '../policy/glob';
 
 /** Folders never worth scanning: VCS data, dependencies, virtualenvs, caches, our own reports. */
@@ -149,5 +150,5 @@ export async function discoverFiles(root: string, options: DiscoverOptions): Pro
         }),
   });
   // Sort whole paths, not per folder, so `requirements.txt` comes before `requirements/dev.txt`.
-  return found.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return found.sort(compareText);
 }

@@ -9,8 +9,9 @@ import { readRepositoryFile } from '../files/repository-file';
 import type { GateThreshold } from '../findings/severity';
 import { describeIncompleteness, incompletenessOf } from '../policy/completeness';
 import type { Incompleteness } from '../policy/completeness';
-import { parseSarifLog } from '../scanners/sarif-import/parse-sarif';
-import type { ImportedSarifLog } from '../scanners/sarif-import/parse-sarif';
+import { parseSarifLog } from '../sarif/parse-sarif';
+import type { ImportedSarifLog } from '../sarif/parse-sarif';
+import { RUN_MANIFEST_NAME } from '../sarif/report-layout';
 import { DEFAULT_CONFIG } from '../config/config';
 import { actionFindingsOf, gateFailuresOf, withGateFailures } from './action-findings';
 import type { ActionFindings, PipelineGate } from './action-findings';
@@ -456,7 +457,7 @@ export async function runLocalPipeline(options: LocalPipelineOptions): Promise<P
   const reportsDir = resolve(options.reportsDir ?? join(root, 'reports'));
   const actions = definition.stages.flatMap((stage) => stage.actions);
   await prepareReportsFolder(root, reportsDir, [
-    'pipeline-run.json',
+    RUN_MANIFEST_NAME,
     'summary.md',
     'index.html',
     ...actions.filter((action) => action.type === 'build').map((action) => `logs/${action.name}.log`),
@@ -543,7 +544,7 @@ export async function runLocalPipeline(options: LocalPipelineOptions): Promise<P
       gate: context.gate,
       stages,
     };
-    await writeFile(join(reportsDir, 'pipeline-run.json'), `${JSON.stringify(report, null, 2)}\n`);
+    await writeFile(join(reportsDir, RUN_MANIFEST_NAME), `${JSON.stringify(report, null, 2)}\n`);
     await writeFile(join(reportsDir, 'summary.md'), renderPipelineSummaryMarkdown(report));
     await writePipelineHtmlReport(report, context.findings, root, join(reportsDir, 'index.html'));
     emit({ type: 'pipeline-ended', report });

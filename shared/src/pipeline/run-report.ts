@@ -4,13 +4,13 @@
  * the extension reads it.
  */
 import type { UnscannedEntry } from '../policy/completeness';
-import type { GateScope } from '../policy/baseline';
+import type { GateScope } from '../config/config';
 import { compareSeverityDescending } from '../findings/severity';
 import type { GateThreshold } from '../findings/severity';
-import { compareText } from '../reporters/report-order';
+import { compareText } from '../findings/finding-order';
 import type { AdvisoryDatabaseAge } from '../scanners/scanner';
 import { staleDatabaseWarning } from '../scanners/builtin-sca/database-age';
-import { escapeCell } from '../reporters/markdown';
+import { escapeCell } from '../reporters/markdown-text';
 import { oneLine, printablePath } from '../reporters/safe-text';
 import {
   findingLocation,

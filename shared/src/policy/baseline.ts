@@ -1,4 +1,5 @@
 import type { Finding } from '../findings/finding';
+import type { GateScope } from '../config/config';
 import type { ToolRun } from '../scanners/scanner';
 
 /**
@@ -12,10 +13,6 @@ import type { ToolRun } from '../scanners/scanner';
  * The pull-request build takes it from the findings bucket, where only the pipeline's builds write.
  */
 export type BaselineState = 'new' | 'unchanged' | 'absent';
-
-/** `gate.scope`: what the gate counts once a baseline is given. Without one, every finding is new. */
-export const GATE_SCOPES = ['new', 'all'] as const;
-export type GateScope = (typeof GATE_SCOPES)[number];
 
 /** One finding of the baseline, as much of it as an `absent` entry shows. */
 export interface BaselineEntry {

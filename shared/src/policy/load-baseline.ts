@@ -4,7 +4,7 @@ import { DevsecopsError } from '../errors/devsecops-error';
 import { readRepositoryFile } from '../files/repository-file';
 import { isSeverity } from '../findings/severity';
 import { isJsonObject } from '../scanners/json-output';
-import { parseSarifLog } from '../scanners/sarif-import/parse-sarif';
+import { parseSarifLog } from '../sarif/parse-sarif';
 import type { Baseline, BaselineEntry } from './baseline';
 
 /** `DEVSECOPS_BASELINE`: the `--baseline` of every scan (the pull-request build sets it for `pipeline run`). */

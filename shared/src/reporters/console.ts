@@ -4,9 +4,10 @@ import { describeIncompleteness, incompletenessOf, UNSCANNED_ADVICE } from '../p
 import type { Incompleteness } from '../policy/completeness';
 import { describeComparison } from '../policy/baseline';
 import type { ToolRun } from '../scanners/scanner';
-import type { ReportInput } from './render-report';
+import type { ReportInput } from './report-input';
 import { oneLine, printablePath } from './safe-text';
-import { countBySeverity, describeCounts, plural, sortFindingsByLocation } from './report-order';
+import { countBySeverity, describeCounts, plural } from './report-order';
+import { sortFindingsByLocation } from '../findings/finding-order';
 import { countForGate, describeUncounted, gateFailureLines, suppressionAdvice } from './gate-failures';
 import type { GateCount } from './gate-failures';
 

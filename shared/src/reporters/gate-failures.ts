@@ -4,9 +4,10 @@
 import type { Finding } from '../findings/finding';
 import { meetsThreshold } from '../findings/severity';
 import type { GateThreshold } from '../findings/severity';
-import type { BaselineComparison, GateScope } from '../policy/baseline';
+import type { GateScope } from '../config/config';
+import type { BaselineComparison } from '../policy/baseline';
 import { findingsInGateScope } from '../policy/baseline';
-import { sortFindingsBySeverity } from './report-order';
+import { sortFindingsBySeverity } from '../findings/finding-order';
 import { oneLine, printablePath } from './safe-text';
 
 /** What a list of gate failures shows of a finding (`pipeline-run.json` keeps exactly this much). */

@@ -7,8 +7,8 @@ import type { BaselineEntry } from '../policy/baseline';
 import { baselineStateOf } from '../policy/baseline';
 import { isStaleDatabase } from '../scanners/builtin-sca/database-age';
 import type { AdvisoryDatabaseAge, ToolStatus, UnscannedFile } from '../scanners/scanner';
-import type { ReportInput } from './render-report';
-import { compareByLocation, sortFindingsByLocation } from './report-order';
+import type { ReportInput } from './report-input';
+import { compareByLocation, sortFindingsByLocation } from '../findings/finding-order';
 
 /** One finding in `--format json`: the Finding flattened, with its location's fields at the top. */
 export interface JsonFinding {

@@ -2,8 +2,9 @@ import type { Suppression } from '../config/config';
 import type { Finding } from '../findings/finding';
 import { meetsThreshold } from '../findings/severity';
 import type { ToolRun, UnscannedFile } from '../scanners/scanner';
-import type { ReportInput } from './render-report';
-import { compareByLocation, toolNamesInOrder } from './report-order';
+import type { ReportInput } from './report-input';
+import { toolNamesInOrder } from './report-order';
+import { compareByLocation } from '../findings/finding-order';
 import { printablePath } from './safe-text';
 
 /** One `<testcase>` before it is written out. */

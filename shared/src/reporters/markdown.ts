@@ -3,10 +3,12 @@ import { SEVERITIES } from '../findings/severity';
 import { describeIncompleteness, incompletenessOf, UNSCANNED_ADVICE } from '../policy/completeness';
 import type { Incompleteness } from '../policy/completeness';
 import { describeComparison } from '../policy/baseline';
-import type { ReportInput } from './render-report';
+import type { ReportInput } from './report-input';
+import { escapeCell } from './markdown-text';
 import { printablePath, withoutControlCharacters } from './safe-text';
-import { countBySeverity, plural, sortFindingsBySeverity, toolNamesInOrder } from './report-order';
-import { pathToRelativeUri } from './sarif-conventions';
+import { countBySeverity, plural, toolNamesInOrder } from './report-order';
+import { sortFindingsBySeverity } from '../findings/finding-order';
+import { pathToRelativeUri } from '../sarif/sarif-conventions';
 
 /** Markdown summaries stay under this many characters (CodeCommit comments allow 10,240). */
 export const MARKDOWN_MAX_CHARS = 10_000;
@@ -180,17 +182,6 @@ function toolNotes(input: ReportInput): string[] {
 
 function capitalise(word: string): string {
   return `${word.charAt(0).toUpperCase()}${word.slice(1)}`;
-}
-
-/**
- * Makes tool-supplied text safe inside a table cell: no line breaks, pipes
- * escaped, and HTML / Markdown markup neutralised so a finding's message can
- * never inject links, images or mentions into a PR comment.
- */
-export function escapeCell(text: string): string {
-  return withoutControlCharacters(text)
-    .replace(/\s+/g, ' ')
-    .replace(/[\\`*_[\]|<>!#@]/g, (char) => (char === '<' ? '&lt;' : char === '>' ? '&gt;' : `\\${char}`));
 }
 
 /** Text inside a code span: backticks cannot be escaped there, so they become quotes. */

@@ -1,9 +1,6 @@
 import { builtinDockerfileRules } from '../scanners/builtin-dockerfile';
 import type { RuleDescriptor } from '../scanners/rule-descriptor';
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+import { compareText } from '../findings/finding-order';
 
 /**
  * Every rule of the built-in engines, sorted by tool then id, for

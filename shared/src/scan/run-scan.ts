@@ -20,7 +20,7 @@ import { dedupeScaFindings } from './dedupe-sca';
 import { DEFAULT_SCANNER_FACTORIES } from './default-scanners';
 import type { ScannerFactories } from './select-scanners';
 import { selectScanners } from './select-scanners';
-import { sortFindings } from './sort-findings';
+import { sortFindingsByLocation } from '../findings/finding-order';
 
 export interface RunScanOptions {
   /** The tree to scan (made absolute). Finding paths are relative to it. */
@@ -121,7 +121,7 @@ export async function runScan(options: RunScanOptions): Promise<RunScanResult> {
   const fingerprinted = assignFingerprints(drafts, fileLineReader(root, options.buffers));
   const policy = applyPolicy(dedupeScaFindings(fingerprinted), config, options.now ? { now: options.now } : {});
   return {
-    findings: sortFindings(policy.reported),
+    findings: sortFindingsByLocation(policy.reported),
     tools: withoutIgnoredUnscanned(
       outcomes.flatMap((outcome) => outcome.tools),
       config,

@@ -5,7 +5,7 @@ import Ajv from 'ajv';
 import { parse } from 'yaml';
 import { parseConfig } from '../../src/config/load-config';
 import { SEVERITIES } from '../../src/findings/severity';
-import { GATE_SCOPES } from '../../src/policy/baseline';
+import { GATE_SCOPES } from '../../src/config/config';
 
 const SCHEMA_PATH = join(__dirname, '..', '..', 'schemas', 'devsecops-config.schema.json');
 const schema = JSON.parse(readFileSync(SCHEMA_PATH, 'utf8')) as Record<string, unknown>;

@@ -2,10 +2,11 @@ import { strict as assert } from 'node:assert';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { addSuppression, DEFAULT_CONFIG, DevsecopsError, loadConfig, parseConfig } from '../../src/index';
+import { addSuppression, DEFAULT_CONFIG, loadConfig, parseConfig } from '../../src/config';
+import { DevsecopsError } from '../../src/errors';
+import type { DevsecopsConfig } from '../../src/config';
 import { MAX_CONFIG_FILE_BYTES } from '../../src/config/load-config';
 import { runProcess } from '../../src/process/process-runner';
-import type { DevsecopsConfig } from '../../src/index';
 
 const FULL_CONFIG = `# Security scanning settings for this repository.
 version: 1

@@ -1,6 +1,8 @@
 import { strict as assert } from 'node:assert';
-import { applyPolicy, DEFAULT_CONFIG, evaluateGate } from '../../src/index';
-import type { DevsecopsConfig, Finding, GateThreshold, Severity, Suppression } from '../../src/index';
+import { applyPolicy, evaluateGate } from '../../src/policy';
+import { DEFAULT_CONFIG } from '../../src/config';
+import type { DevsecopsConfig, Suppression } from '../../src/config';
+import type { Finding, GateThreshold, Severity } from '../../src/findings';
 
 function finding(ruleId: string, path: string, severity: Severity, fingerprint = `fp-${ruleId}-${path}`): Finding {
   return {

@@ -11,8 +11,8 @@ import { loadBaseline, parseBaselineText } from '../../src/policy/load-baseline'
 import { buildJsonReport, renderJson } from '../../src/reporters/json';
 import { renderMarkdown } from '../../src/reporters/markdown';
 import { renderConsole } from '../../src/reporters/console';
-import { renderSarif } from '../../src/reporters/sarif';
-import { parseSarifLog } from '../../src/scanners/sarif-import/parse-sarif';
+import { renderSarif } from '../../src/sarif/render-sarif';
+import { parseSarifLog } from '../../src/sarif/parse-sarif';
 import type { ToolRun } from '../../src/scanners/scanner';
 import type { JsonReport } from '../../src/reporters/json';
 import { removeCliBundle, runCli } from '../cli/cli-bundle';

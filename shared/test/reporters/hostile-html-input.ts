@@ -1,4 +1,6 @@
-import type { Finding, PipelineRunReport, ReportInput } from '../../src/index';
+import type { Finding } from '../../src/findings';
+import type { PipelineRunReport } from '../../src/pipeline';
+import type { ReportInput } from '../../src/reports';
 
 /** Markup and script a hostile repository or SARIF file might put in every text a report shows. */
 export const SCRIPT_MESSAGE = '<script>alert(1)</script> then "><img src=x onerror=alert(2)>';

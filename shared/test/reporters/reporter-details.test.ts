@@ -1,17 +1,13 @@
 import { strict as assert } from 'node:assert';
 import { XMLParser } from 'fast-xml-parser';
 import { SyntaxValidator } from 'fast-xml-validator';
-import {
-  buildJsonReport,
-  buildSarifLog,
-  escapeXmlAttribute,
-  escapeXmlText,
-  MARKDOWN_MAX_CHARS,
-  renderConsole,
-  renderJunit,
-  renderMarkdown,
-} from '../../src/index';
-import type { Finding, ReportInput } from '../../src/index';
+import { buildJsonReport } from '../../src/reporters/json';
+import { buildSarifLog } from '../../src/sarif/render-sarif';
+import { escapeXmlAttribute, escapeXmlText, renderJunit } from '../../src/reporters/junit';
+import { MARKDOWN_MAX_CHARS, renderMarkdown } from '../../src/reporters/markdown';
+import { renderConsole } from '../../src/reporters/console';
+import type { Finding } from '../../src/findings';
+import type { ReportInput } from '../../src/reports';
 import { EMPTY_INPUT, SAMPLE_COMPLETE_INPUT, SAMPLE_FINDINGS, SAMPLE_INPUT } from './sample-report';
 
 const ESC = '\u001b';

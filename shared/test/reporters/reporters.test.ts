@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
-import { renderReport } from '../../src/index';
-import type { ReportFormat } from '../../src/index';
+import { renderReport } from '../../src/reports';
+import type { ReportFormat } from '../../src/reporters/render-report';
 import { assertMatchesGoldenText } from './golden-file';
 import { EMPTY_INPUT, SAMPLE_INPUT } from './sample-report';
 

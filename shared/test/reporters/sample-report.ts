@@ -1,4 +1,7 @@
-import type { Finding, ReportInput, Suppression, ToolRun } from '../../src/index';
+import type { Finding } from '../../src/findings';
+import type { ReportInput } from '../../src/reports';
+import type { Suppression } from '../../src/config';
+import type { ToolRun } from '../../src/engines';
 
 /**
  * A realistic multi-tool scan for reporter tests: columns and ranges, CWE,

@@ -22,7 +22,7 @@ import {
   createCodeCommitClient,
   createCodePipelineClient,
   createS3Client,
-} from '@devsecops/shared/src/aws/client-factory';
+} from '@devsecops/shared/aws';
 import type { AwsEmulator } from '../emulator';
 import { EMULATOR_ACCESS_KEY_ID, EMULATOR_ACCOUNT_ID, EMULATOR_SECRET_ACCESS_KEY } from '../emulator';
 import type { EventTarget } from '../events/event-bus';

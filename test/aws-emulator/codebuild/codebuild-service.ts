@@ -5,14 +5,15 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { createS3Client, type AwsClientSettings } from '@devsecops/shared/src/aws/client-factory';
-import { parseBuildspec, type Buildspec } from '@devsecops/shared/src/pipeline/buildspec';
+import { createS3Client, type AwsClientSettings } from '@devsecops/shared/aws';
 import {
+  parseBuildspec,
+  type Buildspec,
   runBuildspec,
   type BuildPhaseResult,
   type BuildResult,
   type CodebuildPhaseType,
-} from '@devsecops/shared/src/pipeline/buildspec-runner';
+} from '@devsecops/shared/pipeline';
 import type { CodeCommitService } from '../codecommit/codecommit-service';
 import { readCloneReference, unzipInto, zipFiles, type ArtifactLocation } from '../codepipeline/pipeline-artifacts';
 import type { CallContext, ServiceHandler } from '../protocol/json-server';

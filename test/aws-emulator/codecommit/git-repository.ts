@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { runProcess, type ProcessResult } from '@devsecops/shared';
+import { runProcess, type ProcessResult } from '@devsecops/shared/process';
 
 /** A file of a commit's tree. */
 export interface TreeEntry {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { createS3Client, type AwsClientSettings } from '@devsecops/shared/src/aws/client-factory';
+import { createS3Client, type AwsClientSettings } from '@devsecops/shared/aws';
 import type { CodeBuildService, PipelineArtifacts } from '../codebuild/codebuild-service';
 import type { CodeCommitService } from '../codecommit/codecommit-service';
 import type { GitIdentity } from '../codecommit/git-repository';

@@ -5,7 +5,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runProcess } from '@devsecops/shared/src/process/process-runner';
+import { runProcess } from '@devsecops/shared/process';
 
 export interface NodeFunction {
   /** The folder the function's code was unpacked to (the asset folder of a CDK app). */

@@ -4,10 +4,11 @@
 import type { Finding } from '../../findings/finding';
 import { SEVERITIES, severityRank } from '../../findings/severity';
 import type { GateThreshold } from '../../findings/severity';
-import type { GateScope } from '../../policy/baseline';
+import type { GateScope } from '../../config/config';
 import type { PipelineRunReport } from '../../pipeline/run-report';
 import { referenceLinks } from '../reference-links';
-import { compareByLocation, compareText, countBySeverity, plural } from '../report-order';
+import { countBySeverity, plural } from '../report-order';
+import { compareByLocation, compareText } from '../../findings/finding-order';
 import { printablePath } from '../safe-text';
 import { REPORT_CONTENT_SECURITY_POLICY, REPORT_SCRIPT, REPORT_STYLE } from './html-assets';
 import { escapeHtml, linkOrText } from './html-escape';

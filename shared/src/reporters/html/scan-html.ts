@@ -3,7 +3,7 @@ import { incompletenessOf } from '../../policy/completeness';
 import { baselineStateOf } from '../../policy/baseline';
 import { gateCountOf } from '../console';
 import { describeUncounted } from '../gate-failures';
-import type { ReportInput } from '../render-report';
+import type { ReportInput } from '../report-input';
 import { plural } from '../report-order';
 import type { HtmlReportModel, HtmlVerdict } from './html-report';
 import { renderHtmlReport } from './html-report';

@@ -6,7 +6,7 @@ import type { Finding } from '../../findings/finding';
 import { splitLines } from '../../findings/line-reader';
 import { maskSecret, maskSecretsInText } from '../../findings/secret-masking';
 import { readRepositoryFile } from '../../files/repository-file';
-import { sortFindingsBySeverity } from '../report-order';
+import { sortFindingsBySeverity } from '../../findings/finding-order';
 import { referenceLinks } from '../reference-links';
 
 /** Consecutive source lines of one file. */

@@ -1,6 +1,7 @@
 import type { Instruction } from 'dockerfile-ast';
 import { Copy, DockerfileParser, Run } from 'dockerfile-ast';
 import { joinContinuations, parsePairs, splitFlags, splitWords } from './instruction-text';
+import type { InstructionFlag, KeyValue } from './instruction-text';
 import type { ParsedShell } from './shell/parse-shell';
 import { parseShell } from './shell/parse-shell';
 
@@ -14,20 +15,6 @@ export interface InstructionLocation {
   readonly endLine: number;
   /** Column just past the instruction's last character, 1-based. */
   readonly endColumn: number;
-}
-
-/** A `--name=value` option before an instruction's arguments. */
-export interface InstructionFlag {
-  /** Flag name without dashes (`from`, `platform`, `mount`). */
-  readonly name: string;
-  /** The value after `=`, or null for a bare `--flag`. */
-  readonly value: string | null;
-}
-
-/** A `key=value` pair of ENV, LABEL or ARG (value unquoted; null when absent, as in `ARG NAME`). */
-export interface KeyValue {
-  readonly key: string;
-  readonly value: string | null;
 }
 
 /** A container image reference as written after FROM (or in `--mount from=`). */

@@ -1,5 +1,3 @@
-import type { InstructionFlag, KeyValue } from './dockerfile-model';
-
 /*
  * Reading an instruction's argument text. dockerfile-ast finds where each
  * instruction starts and ends (continuations, heredocs, the escape directive);
@@ -7,6 +5,20 @@ import type { InstructionFlag, KeyValue } from './dockerfile-model';
  * most of the lint time in bench/dockerfile.bench.ts, so the text work is done
  * here, once, the way Docker's own parser does it.
  */
+
+/** A `--name=value` option before an instruction's arguments. */
+export interface InstructionFlag {
+  /** Flag name without dashes (`from`, `platform`, `mount`). */
+  readonly name: string;
+  /** The value after `=`, or null for a bare `--flag`. */
+  readonly value: string | null;
+}
+
+/** A `key=value` pair of ENV, LABEL or ARG (value unquoted; null when absent, as in `ARG NAME`). */
+export interface KeyValue {
+  readonly key: string;
+  readonly value: string | null;
+}
 
 /**
  * Joins an instruction's physical lines into one logical line: an escape at

@@ -17,6 +17,7 @@ import { shellcheckDockerfile } from './shellcheck';
 import { hadolintWiki } from './rule';
 import { BUILTIN_DOCKERFILE_TOOL, toSeverity } from './severity-mapping';
 import { globMatcher } from '../../policy/glob';
+import { compareText } from '../../findings/finding-order';
 
 /**
  * The engine's version in `ToolRun.version`: the package version and the size
@@ -125,7 +126,7 @@ async function dockerfilesToLint(context: ScanContext): Promise<PendingFile[]> {
     const isIgnored = ignore.length > 0 ? globMatcher(ignore) : () => false;
     return [...context.buffers.entries()]
       .filter(([path]) => isDockerfilePath(path) && !isIgnored(path))
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .sort(([a], [b]) => compareText(a, b))
       .map(([path, text]) => ({ path, read: () => Promise.resolve(text) }));
   }
   // A matching link or FIFO is not in the list, but goes to the safe reader too: a link that stays inside is

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { discoverFiles } from '../../files/discover-files';
 import { isDockerfilePath } from '../../files/file-kinds';
 import { checkRepositoryFile, type RepositoryFileRefusal } from '../../files/repository-file';
-import { MAX_HADOLINT_CONFIG_BYTES } from '../builtin-dockerfile/hadolint-config';
+import { HADOLINT_CONFIG_FILES, MAX_HADOLINT_CONFIG_BYTES } from '../builtin-dockerfile/hadolint-config';
 import { withPrivateFolder } from '../../process/private-folder';
 import { toolEnvironment } from '../../process/tool-environment';
 import { withBufferFiles } from '../buffer-files';
@@ -26,9 +26,6 @@ export const HADOLINT_TOOL: ToolIdentity = {
   displayName: 'hadolint',
   configKey: 'hadolint',
 };
-
-/** The config file names hadolint reads from the working directory. */
-const HADOLINT_CONFIG_NAMES = ['.hadolint.yaml', '.hadolint.yml'];
 
 /** hadolint exits 0 when clean and 1 when a finding reaches its failure threshold. */
 const HADOLINT_SUCCESS_EXIT_CODES: ReadonlySet<number> = new Set([0, 1]);
@@ -62,7 +59,7 @@ export function hadolintCommand(input: {
  * (hadolint must not run), not merely "no config".
  */
 function hadolintConfigFile(root: string): { path?: string } | RepositoryFileRefusal {
-  for (const name of HADOLINT_CONFIG_NAMES) {
+  for (const name of HADOLINT_CONFIG_FILES) {
     const checked = checkRepositoryFile({ root, path: name, maxBytes: MAX_HADOLINT_CONFIG_BYTES });
     if (checked.ok) return { path: checked.realPath };
     if (checked.reason !== 'missing') return checked;

@@ -11,12 +11,12 @@ import {
   type PipelineRunReport,
 } from '../../../src/pipeline/run-report';
 import { buildJsonReport } from '../../../src/reporters/json';
-import { buildSarifLog } from '../../../src/reporters/sarif';
-import type { ReportInput } from '../../../src/reporters/render-report';
+import { buildSarifLog } from '../../../src/sarif/render-sarif';
+import type { ReportInput } from '../../../src/reporters/report-input';
 import { createBuiltinScaScanner } from '../../../src/scanners/builtin-sca/builtin-sca-scanner';
 import { databaseAge, isStaleDatabase, staleDatabaseWarning } from '../../../src/scanners/builtin-sca/database-age';
 import { clearLoadedDatabases } from '../../../src/scanners/builtin-sca/database-loader';
-import { parseSarifLog } from '../../../src/scanners/sarif-import/parse-sarif';
+import { parseSarifLog } from '../../../src/sarif/parse-sarif';
 import type { AdvisoryDatabaseAge, ToolRun } from '../../../src/scanners/scanner';
 import { osvZip } from './osv-test-data';
 

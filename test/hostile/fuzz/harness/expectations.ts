@@ -2,11 +2,10 @@
 // (DevsecopsError with a code it documents), never a TypeError, RangeError or stack overflow; and
 // what it returns is well-formed: 1-based lines, repository-relative paths, known severities.
 import { AssertionError } from 'node:assert';
-import { isDevsecopsError } from '../../../../shared/src/errors/devsecops-error';
-import type { ErrorCode } from '../../../../shared/src/errors/devsecops-error';
-import { SCAN_CATEGORIES } from '../../../../shared/src/findings/finding';
-import type { FindingDraft } from '../../../../shared/src/findings/finding';
-import { SEVERITIES } from '../../../../shared/src/findings/severity';
+import { isDevsecopsError } from '@devsecops/shared/errors';
+import type { ErrorCode } from '@devsecops/shared/errors';
+import { SCAN_CATEGORIES, SEVERITIES } from '@devsecops/shared/findings';
+import type { FindingDraft } from '@devsecops/shared/findings';
 
 function fail(message: string, cause?: unknown): never {
   const error = new AssertionError({ message });

@@ -3,8 +3,8 @@
 // comes from the pull request's own reports.
 import fc from 'fast-check';
 import { createTwoFilesPatch } from 'diff';
-import type { Finding } from '../../../../shared/src/findings/finding';
-import { SEVERITIES } from '../../../../shared/src/findings/severity';
+import type { Finding } from '@devsecops/shared/findings';
+import { SEVERITIES } from '@devsecops/shared/findings';
 import { parseMarker, stripMarker } from '../../../../bot/src/comments/marker';
 import {
   renderFindingComment,

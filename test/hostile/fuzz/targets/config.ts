@@ -3,13 +3,11 @@
 // its globs are matched against every path of a scan.
 import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
-import { addSuppression } from '../../../../shared/src/config/add-suppression';
-import { parseConfig } from '../../../../shared/src/config/load-config';
-import { MAX_TOOL_TIMEOUT_SECONDS } from '../../../../shared/src/config/config';
-import type { DevsecopsConfig } from '../../../../shared/src/config/config';
-import { SEVERITIES } from '../../../../shared/src/findings/severity';
+import { addSuppression, parseConfig, MAX_TOOL_TIMEOUT_SECONDS } from '@devsecops/shared/config';
+import type { DevsecopsConfig } from '@devsecops/shared/config';
+import { SEVERITIES } from '@devsecops/shared/findings';
 import { pathMatcher } from '../../../../shared/src/policy/apply-policy';
-import { GATE_SCOPES } from '../../../../shared/src/policy/baseline';
+import { GATE_SCOPES } from '@devsecops/shared/config';
 import { assertThat, returnsOrThrows, shown } from '../harness/expectations';
 import { fuzzTarget, textGrowth } from '../harness/fuzz-target';
 import type { FuzzTarget } from '../harness/fuzz-target';

@@ -13,7 +13,7 @@ import type {
   DockerInstruction,
   ParsedDockerfile,
 } from '../../../../shared/src/scanners/builtin-dockerfile/dockerfile-model';
-import { lintDockerfile } from '../../../../shared/src/scanners/builtin-dockerfile/engine';
+import { lintDockerfile } from '@devsecops/shared/engines';
 import {
   DEFAULT_HADOLINT_CONFIG,
   parseHadolintConfig,

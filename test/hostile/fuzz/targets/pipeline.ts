@@ -3,9 +3,8 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { parseBuildspec } from '../../../../shared/src/pipeline/buildspec';
-import type { Buildspec } from '../../../../shared/src/pipeline/buildspec';
-import { loadPipelineDefinition } from '../../../../shared/src/pipeline/pipeline-definition';
+import { parseBuildspec, loadPipelineDefinition } from '@devsecops/shared/pipeline';
+import type { Buildspec } from '@devsecops/shared/pipeline';
 import { assertThat, resolvesOrRejects, returnsOrThrows } from '../harness/expectations';
 import { asyncFuzzTarget, fuzzTarget, textGrowth } from '../harness/fuzz-target';
 import type { FuzzTarget } from '../harness/fuzz-target';

@@ -5,9 +5,9 @@ import { parseBanditReport } from '../../../../shared/src/scanners/bandit/bandit
 import { shellcheckDockerfile } from '../../../../shared/src/scanners/builtin-dockerfile/shellcheck';
 import { parseDependencyCheckReport } from '../../../../shared/src/scanners/dependency-check/dependency-check-report';
 import { parseHadolintReport } from '../../../../shared/src/scanners/hadolint/hadolint-report';
-import { importSarifFindings, importSarifReport } from '../../../../shared/src/scanners/sarif-import/import-sarif';
-import type { UnscannedFile } from '../../../../shared/src/scanners/scanner';
-import type { ProcessResult } from '../../../../shared/src/process/process-runner';
+import { importSarifFindings, importSarifReport } from '@devsecops/shared/sarif';
+import type { UnscannedFile } from '@devsecops/shared/engines';
+import type { ProcessResult } from '@devsecops/shared/process';
 import {
   assertRepoRelativePath,
   assertThat,

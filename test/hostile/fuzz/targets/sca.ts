@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { zipSync } from 'fflate';
-import { SEVERITIES } from '../../../../shared/src/findings/severity';
+import { SEVERITIES } from '@devsecops/shared/findings';
 import type { CompactIndex } from '../../../../shared/src/scanners/builtin-sca/compact-index';
 import { indexOsvZip } from '../../../../shared/src/scanners/builtin-sca/database-loader';
 import { parseOsvAdvisory } from '../../../../shared/src/scanners/builtin-sca/osv-advisory';
@@ -16,8 +16,7 @@ import {
   specifierVersions,
   versionsAllowedBy,
 } from '../../../../shared/src/scanners/builtin-sca/pep440';
-import { scanRequirementsText } from '../../../../shared/src/scanners/builtin-sca/requirements-scan';
-import { VulnerabilityDatabase } from '../../../../shared/src/scanners/builtin-sca/vulnerability-database';
+import { scanRequirementsText, VulnerabilityDatabase } from '@devsecops/shared/engines';
 import type { AdvisoryMatch } from '../../../../shared/src/scanners/builtin-sca/vulnerability-database';
 import {
   assertPosition,

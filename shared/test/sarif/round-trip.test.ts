@@ -1,8 +1,10 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import { importSarifFindings, renderSarif, SCAN_CATEGORIES, SEVERITIES } from '../../../src/index';
-import type { Finding, ReportInput } from '../../../src/index';
-import { SAMPLE_INPUT, SAMPLE_ROOT, SAMPLE_SUPPRESSED } from '../../reporters/sample-report';
+import { importSarifFindings, renderSarif } from '../../src/sarif';
+import { SCAN_CATEGORIES, SEVERITIES } from '../../src/findings';
+import type { Finding } from '../../src/findings';
+import type { ReportInput } from '../../src/reports';
+import { SAMPLE_INPUT, SAMPLE_ROOT, SAMPLE_SUPPRESSED } from '../reporters/sample-report';
 
 function byFingerprint(findings: readonly Finding[]): Finding[] {
   return [...findings].sort((a, b) => (a.fingerprint < b.fingerprint ? -1 : a.fingerprint > b.fingerprint ? 1 : 0));

@@ -1,6 +1,8 @@
 import { strict as assert } from 'node:assert';
-import { DevsecopsError, importSarifFindings, parseSarif } from '../../../src/index';
-import type { FindingDraft } from '../../../src/index';
+import { DevsecopsError } from '../../src/errors';
+import { importSarifFindings } from '../../src/sarif';
+import { parseSarif } from '../../src/sarif/parse-sarif';
+import type { FindingDraft } from '../../src/findings';
 
 /** A one-run SARIF log; `run` fields override the defaults. */
 function sarifLog(run: Record<string, unknown>): string {

@@ -2,7 +2,7 @@ import type { Severity } from '../findings/severity';
 
 /**
  * How our SARIF carries what SARIF has no field for, shared by the writer
- * (`sarif.ts`) and the importer (`scanners/sarif-import`) so that SARIF out →
+ * (`render-sarif.ts`) and the reader (`parse-sarif.ts`) so that SARIF out →
  * SARIF in gives back the same findings.
  */
 

@@ -1,10 +1,12 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { importSarifReport, incompletenessOf, parseSarifLog, renderSarif } from '../../../src/index';
-import { SAMPLE_INPUT, SAMPLE_ROOT } from '../../reporters/sample-report';
+import { importSarifReport, renderSarif } from '../../src/sarif';
+import { incompletenessOf } from '../../src/policy/completeness';
+import { parseSarifLog } from '../../src/sarif/parse-sarif';
+import { SAMPLE_INPUT, SAMPLE_ROOT } from '../reporters/sample-report';
 
-const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'scanner-reports');
+const FIXTURES = join(__dirname, '..', 'fixtures', 'scanner-reports');
 
 function oneRun(run: Record<string, unknown>): string {
   return JSON.stringify({

@@ -1,6 +1,6 @@
-import type { ScanCategory } from '../../findings/finding';
-import { isDockerfilePath, isRequirementsPath } from '../../files/file-kinds';
-import { ownEntry } from '../json-output';
+import type { ScanCategory } from '../findings/finding';
+import { isDockerfilePath, isRequirementsPath } from '../files/file-kinds';
+import { ownEntry } from '../scanners/json-output';
 
 /** SARIF driver names of tools we also run, mapped to the tool names our findings carry. */
 const KNOWN_TOOL_NAMES: Readonly<Record<string, string>> = {

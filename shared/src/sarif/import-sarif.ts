@@ -1,9 +1,9 @@
-import type { Finding } from '../../findings/finding';
-import { assignFingerprints } from '../../findings/fingerprint';
-import type { LineReader } from '../../findings/fingerprint';
-import { fileLineReader } from '../../findings/line-reader';
-import { maskFindingSecrets } from '../../findings/secret-masking';
-import type { ToolRun } from '../scanner';
+import type { Finding } from '../findings/finding';
+import { assignFingerprints } from '../findings/fingerprint';
+import type { LineReader } from '../findings/fingerprint';
+import { fileLineReader } from '../findings/line-reader';
+import { maskFindingSecrets } from '../findings/secret-masking';
+import type { ToolRun } from '../scanners/scanner';
 import type { SarifImportOptions } from './parse-sarif';
 import { parseSarifLog } from './parse-sarif';
 

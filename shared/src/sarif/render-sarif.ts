@@ -18,8 +18,9 @@ import type { BaselineEntry } from '../policy/baseline';
 import { baselineStateOf } from '../policy/baseline';
 import { isStaleDatabase, staleDatabaseWarning } from '../scanners/builtin-sca/database-age';
 import type { AdvisoryDatabaseAge, ToolRun } from '../scanners/scanner';
-import type { ReportInput } from './render-report';
-import { compareText, sortFindingsByLocation, toolNamesInOrder } from './report-order';
+import type { ReportInput } from '../reporters/report-input';
+import { toolNamesInOrder } from '../reporters/report-order';
+import { compareText, sortFindingsByLocation } from '../findings/finding-order';
 import {
   ADVISORY_DATABASE_COMPONENT,
   cweTag,

@@ -1,17 +1,12 @@
-import { DevsecopsError, boundedExcerpt } from '../../errors/devsecops-error';
-import type { FindingDraft, FindingFix, ScanCategory, SourceLocation } from '../../findings/finding';
-import { SCAN_CATEGORIES } from '../../findings/finding';
-import { SARIF_FINGERPRINT_KEY } from '../../findings/fingerprint';
-import { isSeverity, parseSeverity } from '../../findings/severity';
-import type { Severity } from '../../findings/severity';
-import {
-  ADVISORY_DATABASE_COMPONENT,
-  RESULT_PROPERTY,
-  SARIF_VERSION,
-  severityOfScore,
-} from '../../reporters/sarif-conventions';
-import { isJsonObject, ownEntry, survivesJson } from '../json-output';
-import type { AdvisoryDatabaseAge, ToolRun, UnscannedFile } from '../scanner';
+import { DevsecopsError, boundedExcerpt } from '../errors/devsecops-error';
+import type { FindingDraft, FindingFix, ScanCategory, SourceLocation } from '../findings/finding';
+import { SCAN_CATEGORIES } from '../findings/finding';
+import { SARIF_FINGERPRINT_KEY } from '../findings/fingerprint';
+import { isSeverity, parseSeverity } from '../findings/severity';
+import type { Severity } from '../findings/severity';
+import { ADVISORY_DATABASE_COMPONENT, RESULT_PROPERTY, SARIF_VERSION, severityOfScore } from './sarif-conventions';
+import { isJsonObject, ownEntry, survivesJson } from '../scanners/json-output';
+import type { AdvisoryDatabaseAge, ToolRun, UnscannedFile } from '../scanners/scanner';
 import { categoryOf, knownCategoryOf, normaliseToolName } from './sarif-tools';
 import { resolveResultPath } from './sarif-paths';
 
@@ -248,7 +243,7 @@ function importResult(result: JsonObject, where: string, context: RunContext): I
 
 type DraftFields = Omit<FindingDraft, 'tool' | 'ruleId' | 'message' | 'location'>;
 
-/** A result we wrote: every field comes back from where `reporters/sarif.ts` put it. */
+/** A result we wrote: every field comes back from where `render-sarif.ts` put it. */
 function ourFields(
   properties: JsonObject,
   rule: JsonObject | undefined,

@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
-import { isJsonObject } from '../json-output';
-import { toRepoRelativePath } from '../report-paths';
+import { isJsonObject } from '../scanners/json-output';
+import { toRepoRelativePath } from '../scanners/report-paths';
 
 type JsonObject = Record<string, unknown>;
 

@@ -1,10 +1,11 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { importSarifFindings, parseSarif } from '../../../src/index';
-import { assertMatchesGoldenJson } from '../../reporters/golden-file';
+import { importSarifFindings } from '../../src/sarif';
+import { parseSarif } from '../../src/sarif/parse-sarif';
+import { assertMatchesGoldenJson } from '../reporters/golden-file';
 
-const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'scanner-reports');
+const FIXTURES = join(__dirname, '..', 'fixtures', 'scanner-reports');
 
 /**
  * Golden tests over real SARIF reports committed in public repositories

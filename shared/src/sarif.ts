@@ -1,0 +1,8 @@
+// @devsecops/shared/sarif: SARIF 2.1.0, the interchange format between the pipeline, the bot and the editor: writing and reading it, and where reports live (the reports folder, the findings bucket).
+export { renderSarif } from './sarif/render-sarif';
+export { importSarifFindings, importSarifReport } from './sarif/import-sarif';
+export type { ImportedSarifReport } from './sarif/import-sarif';
+export { findingsPrefix, isSarifReportName, RUN_MANIFEST_NAME } from './sarif/report-layout';
+export { readStoredReports } from './sarif/stored-reports';
+export type { StoredReport, StoredReports } from './sarif/stored-reports';
+export { isJsonObject } from './scanners/json-output';
