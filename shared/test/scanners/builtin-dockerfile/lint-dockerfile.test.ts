@@ -37,7 +37,7 @@ describe('lintDockerfile', () => {
         category: 'dockerfile',
         ruleId: 'DL3008',
         message: 'Pin package versions in apt-get install (package=version) so builds are repeatable.',
-        severity: 'medium',
+        severity: 'low',
         nativeSeverity: 'warning',
         location: { path: 'app/Dockerfile', line: 2, column: 1, endLine: 4, endColumn: 35 },
         helpUri: 'https://github.com/hadolint/hadolint/wiki/DL3008',
@@ -46,17 +46,46 @@ describe('lintDockerfile', () => {
     ]);
   });
 
-  it('maps hadolint severities: error→high, warning→medium, info→low, style→info', () => {
+  it('gives each rule the severity of what it guards against, keeping hadolint’s level as the native one', () => {
     const findings = lintDockerfile(
-      'FROM debian:12\nMAINTAINER me\nLABEL com.docker.x=1\nRUN apk add curl=1\nUSER 1\n',
+      'FROM debian:12\nMAINTAINER me\nLABEL com.docker.x=1\nRUN apk add curl=1\nENV API_TOKEN=s3cr3t-value-1234\nUSER root\n',
       'Dockerfile',
     );
     deepStrictEqual(
       findings.map((finding) => [finding.ruleId, finding.nativeSeverity, finding.severity]),
       [
-        ['DL4000', 'error', 'high'],
+        // A deprecated instruction is an error to hadolint, and no risk at all.
+        ['DL4000', 'error', 'info'],
         ['DL3048', 'style', 'info'],
-        ['DL3019', 'info', 'low'],
+        ['DL3019', 'info', 'info'],
+        // A secret-named ENV is only a warning to hadolint; a literal credential in it is ours, and high.
+        ['DL3064', 'warning', 'medium'],
+        ['DS001', 'error', 'high'],
+        ['DL3002', 'warning', 'high'],
+        ['DL3066', 'info', 'low'],
+      ],
+    );
+  });
+
+  it('maps a rule moved to another level by .hadolint.yaml by that level: error→high, warning→medium, info→low, style→info', () => {
+    const config = parseHadolintConfig(
+      'override:\n  error: [DL3007]\n  warning: [DL3048]\n  info: [DS001]\n  style: [DL3002]\n',
+    );
+    const findings = lintDockerfile(
+      'FROM debian:latest\nLABEL com.docker.x=1\nENV DB_PASSWORD=hunter2-hunter2\nUSER root\n',
+      'Dockerfile',
+      { config },
+    );
+    deepStrictEqual(
+      findings.map((finding) => [finding.ruleId, finding.nativeSeverity, finding.severity]),
+      [
+        ['DL3007', 'error', 'high'],
+        ['DL3048', 'warning', 'medium'],
+        // Not moved: the rule's own severity.
+        ['DL3064', 'warning', 'medium'],
+        ['DS001', 'info', 'low'],
+        ['DL3002', 'style', 'info'],
+        ['DL3066', 'info', 'low'],
       ],
     );
   });
@@ -334,12 +363,12 @@ describe('hadolint config', () => {
 });
 
 describe('builtinDockerfileRules', () => {
-  it('lists every implemented rule once with id, tool, severity, description, helpUri and any deliberate difference', () => {
+  it('lists every implemented rule once with id, tool, severity and its reason, description, helpUri and any deliberate difference', () => {
     const rules = builtinDockerfileRules();
     strictEqual(new Set(rules.map((rule) => rule.id)).size, rules.length);
     ok(rules.length >= 75);
     for (const rule of rules) {
-      const keys = ['description', 'helpUri', 'id', 'severity', 'tool'];
+      const keys = ['description', 'helpUri', 'id', 'severity', 'severityReason', 'tool'];
       if (rule.differsFromHadolint !== undefined) keys.splice(1, 0, 'differsFromHadolint');
       deepStrictEqual(Object.keys(rule).sort(), keys);
       strictEqual(rule.tool, 'devsecops-dockerfile');
