@@ -100,3 +100,20 @@ describe('Dockerfile rule severities', () => {
     }
   });
 });
+
+describe('README: How Dockerfile severities are chosen', () => {
+  it('files every rule code its table names under the severity the rule has', () => {
+    const readme = readFileSync(join(__dirname, '..', '..', '..', '..', 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('### How Dockerfile severities are chosen'));
+    const misfiled: string[] = [];
+    let named = 0;
+    for (const row of section.matchAll(/^\| (critical|high|medium|low|info) +\|(.*)\|$/gmu)) {
+      for (const [code] of (row[2] ?? '').matchAll(/\bD[LS]\d{3,4}\b/gu)) {
+        named++;
+        if (RULE_SEVERITIES[code]?.severity !== row[1]) misfiled.push(`${code} under ${String(row[1])}`);
+      }
+    }
+    deepStrictEqual(misfiled, []);
+    ok(named >= 25, `only ${String(named)} codes named`);
+  });
+});
