@@ -1,8 +1,18 @@
 import { DevsecopsError } from '../../errors/devsecops-error';
 import type { FindingDraft } from '../../findings/finding';
+import type { Severity } from '../../findings/severity';
 import { HADOLINT_SEVERITIES } from '../builtin-dockerfile/hadolint-config';
+import { RULE_SEVERITIES } from '../builtin-dockerfile/rule-severities';
 import { dockerfileFindingSeverity } from '../builtin-dockerfile/severity-mapping';
-import { columnNumber, isJsonObject, lineNumber, numberField, parseToolJson, stringField } from '../json-output';
+import {
+  columnNumber,
+  isJsonObject,
+  lineNumber,
+  numberField,
+  ownEntry,
+  parseToolJson,
+  stringField,
+} from '../json-output';
 import { toRepoRelativePath } from '../report-paths';
 
 /** Where hadolint's rules are documented: its wiki for DL rules, ShellCheck's wiki for SC rules. */
@@ -10,6 +20,19 @@ export function hadolintHelpUri(code: string): string | undefined {
   if (/^DL\d+$/.test(code)) return `https://github.com/hadolint/hadolint/wiki/${code}`;
   if (/^SC\d+$/.test(code)) return `https://www.shellcheck.net/wiki/${code}`;
   return undefined;
+}
+
+/**
+ * The severity of a result of hadolint's own SARIF (`hadolint -f sarif`), which
+ * writes its levels as `error`, `warning` and `note` (info and style together):
+ * the same as the JSON report's, reading `note` as the rule's default level
+ * when that is info or style, else as info. Undefined for a level SARIF does not have.
+ */
+export function hadolintSarifSeverity(code: string, sarifLevel: string): Severity | undefined {
+  if (sarifLevel === 'error' || sarifLevel === 'warning') return dockerfileFindingSeverity(code, sarifLevel);
+  if (sarifLevel !== 'note') return undefined;
+  const defaultLevel = ownEntry(RULE_SEVERITIES, code)?.level;
+  return dockerfileFindingSeverity(code, defaultLevel === 'style' ? 'style' : 'info');
 }
 
 export interface HadolintReportOptions {
