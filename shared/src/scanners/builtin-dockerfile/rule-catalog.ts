@@ -2,7 +2,7 @@ import type { RuleDescriptor } from '../rule-descriptor';
 import type { DockerfileRule } from './rule';
 import { DL3009, DL3008, DL3014, DL3015 } from './rules/apt-rules';
 import { DL3018, DL3019 } from './rules/alpine-rules';
-import { DL3010, DL3020, DL3021, DL3022, DL3023, DL3045, DL3067 } from './rules/copy-rules';
+import { DL3010, DL3020, DL3021, DL3022, DL3023, DL3045, DL3067, DS005 } from './rules/copy-rules';
 import { DL3006, DL3007, DL3024, DL3026, DL3029, DL3061, DL3063, DL3065 } from './rules/image-rules';
 import {
   DL1001,
@@ -102,6 +102,7 @@ export const ALL_RULES: readonly DockerfileRule[] = [
   DS002,
   DS003,
   DS004,
+  DS005,
 ];
 
 /** The parse-error pseudo-rule, listed so reports can describe DL1000 findings. */

@@ -247,6 +247,12 @@ export const RULE_SEVERITIES: Readonly<Record<string, RuleSeverity>> = {
     reason:
       'No USER: the image runs as root unless its base image sets a user, so any flaw in its process is root in the container (CWE-250).',
   },
+  DS005: {
+    level: 'warning',
+    severity: 'medium',
+    reason:
+      'A download nothing verifies lands in the image: whoever controls that server (or its name) chooses what ships (CWE-494).',
+  },
 };
 
 /**

@@ -152,6 +152,34 @@ describe('lintDockerfile', () => {
     );
   });
 
+  it('reports ADD of a URL nothing verifies (DS005), not one with --checksum or a git source pinned to a commit', () => {
+    const text = [
+      'FROM debian:12',
+      'ADD https://example.com/tool.tar.gz /opt/',
+      'ADD --checksum=sha256:24454f830cdb571e2c4ad15481119c43b3cafd48dd869a9b2945d1036d1dc68d https://example.com/tool.tar.gz /opt/',
+      'ADD https://github.com/moby/buildkit.git#0123456789abcdef0123456789abcdef01234567 /src',
+      'ADD https://github.com/moby/buildkit.git#v0.10.1 /src',
+      'ADD ["http://example.com/a", "/a"]',
+      'ADD --checksum= https://example.com/b /b',
+      'ADD local.txt /x',
+      'ONBUILD ADD https://example.com/x /x',
+      'USER 10001',
+      '',
+    ].join('\n');
+    deepStrictEqual(
+      lintDockerfile(text, 'Dockerfile')
+        .filter((finding) => finding.ruleId === 'DS005')
+        .map((finding) => [finding.location.line, finding.severity, finding.nativeSeverity]),
+      [
+        [2, 'medium', 'warning'],
+        [5, 'medium', 'warning'],
+        [6, 'medium', 'warning'],
+        [7, 'medium', 'warning'],
+        [9, 'medium', 'warning'],
+      ],
+    );
+  });
+
   it('returns nothing when .devsecops.yml disables the built-in engine', () => {
     const devsecops = { ...DEFAULT_CONFIG, tools: { ...DEFAULT_CONFIG.tools, dockerfile: { enabled: false } } };
     deepStrictEqual(lintDockerfile('FROM debian\n', 'Dockerfile', { devsecops }), []);
