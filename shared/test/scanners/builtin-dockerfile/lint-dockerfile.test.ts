@@ -19,6 +19,9 @@ import { isIgnoredByPragma, readPragmas } from '../../../src/scanners/builtin-do
 import type { ProcessRunner } from '../../../src/process/process-runner';
 
 const codes = (findings: readonly FindingDraft[]): string[] => findings.map((finding) => finding.ruleId);
+/** `[ruleId, hadolint level, our severity]` of each finding. */
+const levelsAndSeverities = (findings: readonly FindingDraft[]): (string | undefined)[][] =>
+  findings.map((finding) => [finding.ruleId, finding.nativeSeverity, finding.severity]);
 
 describe('lintDockerfile', () => {
   it('reports a multi-line instruction at its first line, with its whole range', () => {
@@ -51,20 +54,17 @@ describe('lintDockerfile', () => {
       'FROM debian:12\nMAINTAINER me\nLABEL com.docker.x=1\nRUN apk add curl=1\nENV API_TOKEN=s3cr3t-value-1234\nUSER root\n',
       'Dockerfile',
     );
-    deepStrictEqual(
-      findings.map((finding) => [finding.ruleId, finding.nativeSeverity, finding.severity]),
-      [
-        // A deprecated instruction is an error to hadolint, and no risk at all.
-        ['DL4000', 'error', 'info'],
-        ['DL3048', 'style', 'info'],
-        ['DL3019', 'info', 'info'],
-        // A secret-named ENV is only a warning to hadolint; a literal credential in it is ours, and high.
-        ['DL3064', 'warning', 'medium'],
-        ['DS001', 'error', 'high'],
-        ['DL3002', 'warning', 'high'],
-        ['DL3066', 'info', 'low'],
-      ],
-    );
+    deepStrictEqual(levelsAndSeverities(findings), [
+      // A deprecated instruction is an error to hadolint, and no risk at all.
+      ['DL4000', 'error', 'info'],
+      ['DL3048', 'style', 'info'],
+      ['DL3019', 'info', 'info'],
+      // A secret-named ENV is only a warning to hadolint; a literal credential in it is ours, and high.
+      ['DL3064', 'warning', 'medium'],
+      ['DS001', 'error', 'high'],
+      ['DL3002', 'warning', 'high'],
+      ['DL3066', 'info', 'low'],
+    ]);
   });
 
   it('maps a rule moved to another level by .hadolint.yaml by that level: error→high, warning→medium, info→low, style→info', () => {
@@ -76,18 +76,15 @@ describe('lintDockerfile', () => {
       'Dockerfile',
       { config },
     );
-    deepStrictEqual(
-      findings.map((finding) => [finding.ruleId, finding.nativeSeverity, finding.severity]),
-      [
-        ['DL3007', 'error', 'high'],
-        ['DL3048', 'warning', 'medium'],
-        // Not moved: the rule's own severity.
-        ['DL3064', 'warning', 'medium'],
-        ['DS001', 'info', 'low'],
-        ['DL3002', 'style', 'info'],
-        ['DL3066', 'info', 'low'],
-      ],
-    );
+    deepStrictEqual(levelsAndSeverities(findings), [
+      ['DL3007', 'error', 'high'],
+      ['DL3048', 'warning', 'medium'],
+      // Not moved: the rule's own severity.
+      ['DL3064', 'warning', 'medium'],
+      ['DS001', 'info', 'low'],
+      ['DL3002', 'style', 'info'],
+      ['DL3066', 'info', 'low'],
+    ]);
   });
 
   it('applies .hadolint.yaml ignored, override and trustedRegistries', () => {
