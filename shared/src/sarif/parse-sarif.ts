@@ -5,6 +5,7 @@ import { SARIF_FINGERPRINT_KEY } from '../findings/fingerprint';
 import { isSeverity, parseSeverity } from '../findings/severity';
 import type { Severity } from '../findings/severity';
 import { ADVISORY_DATABASE_COMPONENT, RESULT_PROPERTY, SARIF_VERSION, severityOfScore } from './sarif-conventions';
+import { hadolintSarifSeverity } from '../scanners/hadolint/hadolint-report';
 import { isJsonObject, ownEntry, survivesJson } from '../scanners/json-output';
 import type { AdvisoryDatabaseAge, ToolRun, UnscannedFile } from '../scanners/scanner';
 import { categoryOf, knownCategoryOf, normaliseToolName } from './sarif-tools';
@@ -65,7 +66,8 @@ const CONSUMED_FOREIGN_PROPERTIES = new Set(['issue_severity', 'issue_confidence
  * Mapping: tool from `run.tool.driver.name` (known names normalised);
  * severity from our own `properties.severity`, else Bandit's
  * `issue_severity`, else a CVSS `security-severity`, else Dependency-Check's
- * "<sev> severity - …" rule description, else the level (error → high,
+ * "<sev> severity - …" rule description, else for hadolint its rule's
+ * severity at that level (as for its JSON report), else the level (error → high,
  * warning → medium, note → low, none → info); CWE from `external/cwe/cwe-N`
  * or `CWE-N` tags; a result without a region is on line 1; a result without
  * any location is on the path `.` (the repository itself).
@@ -281,7 +283,7 @@ function foreignFields(
 ): DraftFields {
   const ruleProperties = objectAt(rule, ['properties']) ?? {};
   const tags = [...stringList(ruleProperties['tags']), ...stringList(properties['tags'])];
-  const { severity, nativeSeverity } = severityOf(result, properties, rule, ruleProperties, context.tool);
+  const { severity, nativeSeverity } = severityOf(result, properties, rule, ruleProperties, context.tool, ruleId);
   const confidence = stringAt(properties, 'issue_confidence');
   const cwe = cweList(properties['cwe']) ?? cweFromTags(tags) ?? cweList(ruleProperties['cwe']);
   const helpUri = stringAt(rule, 'helpUri');
@@ -324,6 +326,7 @@ function severityOf(
   rule: JsonObject | undefined,
   ruleProperties: JsonObject,
   tool: string,
+  ruleId: string,
 ): { severity: Severity; nativeSeverity?: string } {
   const banditSeverity = stringAt(properties, 'issue_severity');
   if (banditSeverity !== undefined) {
@@ -343,6 +346,9 @@ function severityOf(
     if (word !== undefined) return { severity: parseSeverity(word) ?? 'medium', nativeSeverity: word.toLowerCase() };
   }
   const level = stringAt(result, 'level') ?? stringAt(objectAt(rule, ['defaultConfiguration']), 'level') ?? 'warning';
+  // hadolint's rules have one severity whichever way their results arrive (see hadolintSarifSeverity).
+  const hadolintSeverity = tool === 'hadolint' ? hadolintSarifSeverity(ruleId, level) : undefined;
+  if (hadolintSeverity !== undefined) return { severity: hadolintSeverity, nativeSeverity: level };
   return { severity: ownEntry(SEVERITY_OF_LEVEL, level) ?? 'medium', nativeSeverity: level };
 }
 

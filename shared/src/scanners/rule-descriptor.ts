@@ -11,6 +11,8 @@ export interface RuleDescriptor {
   readonly tool: string;
   /** Default normalised severity, before `.devsecops.yml` overrides. */
   readonly severity: Severity;
+  /** Why the rule has that severity: what it guards against, in one sentence. */
+  readonly severityReason?: string;
   /** One sentence saying what the rule checks, in our own words. */
   readonly description: string;
   /** Where to read more about the rule. */

@@ -284,14 +284,55 @@ describe('devsecops CLI (bundled, run as a child process)', function () {
     }
   });
 
-  it('rules --format json lists the built-in rules as {id, tool, severity, description, helpUri, differsFromHadolint}', async () => {
+  it('gates Dockerfiles on what a finding means: MAINTAINER passes the default gate, a credential in ENV fails it, severity: overrides', async () => {
+    const dockerfile = (extra: string): string => `FROM python:3.12-slim\n${extra}\nUSER 10001\nCMD ["python"]\n`;
+    const deprecated = createProject({ Dockerfile: dockerfile('MAINTAINER someone@example.com') });
+    const secret = createProject({ Dockerfile: dockerfile('ENV DB_PASSWORD=correct-horse-battery') });
+    const overridden = createProject({
+      Dockerfile: dockerfile('MAINTAINER someone@example.com'),
+      '.devsecops.yml': 'version: 1\nseverity:\n  DL4000: high\n',
+    });
+    try {
+      const scan = (root: string) => runCli(['scan', root, '--only', 'dockerfile', '--format', 'json'], { env: ENV });
+      const severities = (stdout: string): string[] =>
+        (JSON.parse(stdout) as JsonReport).findings.map((finding) => `${finding.ruleId} ${finding.severity}`);
+      const passed = await scan(deprecated.root);
+      strictEqual(passed.exitCode, 0, passed.stderr);
+      deepStrictEqual(severities(passed.stdout), ['DL4000 info']);
+      const failed = await scan(secret.root);
+      strictEqual(failed.exitCode, 1, failed.stderr);
+      deepStrictEqual(severities(failed.stdout), ['DL3064 medium', 'DS001 high']);
+      const strict = await scan(overridden.root);
+      strictEqual(strict.exitCode, 1, strict.stderr);
+      deepStrictEqual(severities(strict.stdout), ['DL4000 high']);
+    } finally {
+      deprecated.remove();
+      secret.remove();
+      overridden.remove();
+    }
+  });
+
+  it('rules --format json lists the built-in rules as {id, tool, severity, severityReason, description, helpUri, differsFromHadolint}', async () => {
     const result = await runCli(['rules', '--format', 'json'], { env: ENV });
     strictEqual(result.exitCode, 0, result.stderr);
     const rules = JSON.parse(result.stdout) as Record<string, unknown>[];
     ok(rules.length > 0);
     for (const rule of rules) {
-      deepStrictEqual(Object.keys(rule), ['id', 'tool', 'severity', 'description', 'helpUri', 'differsFromHadolint']);
+      deepStrictEqual(Object.keys(rule), [
+        'id',
+        'tool',
+        'severity',
+        'severityReason',
+        'description',
+        'helpUri',
+        'differsFromHadolint',
+      ]);
+      ok(typeof rule['severityReason'] === 'string' && rule['severityReason'] !== '', String(rule['id']));
     }
+    const maintainer = rules.find((rule) => rule['id'] === 'DL4000');
+    strictEqual(maintainer?.['severity'], 'info');
+    ok(String(maintainer['severityReason']).includes('MAINTAINER'));
+    strictEqual(rules.find((rule) => rule['id'] === 'DS001')?.['severity'], 'high');
     ok(rules.some((rule) => rule['id'] === 'DL3007' && rule['tool'] === 'devsecops-dockerfile'));
     strictEqual(rules.find((rule) => rule['id'] === 'DL3007')?.['differsFromHadolint'], null);
     ok(String(rules.find((rule) => rule['id'] === 'DL3014')?.['differsFromHadolint']).includes('-qqq'));

@@ -3,6 +3,7 @@ import { DevsecopsError } from '../../src/errors';
 import { importSarifFindings } from '../../src/sarif';
 import { parseSarif } from '../../src/sarif/parse-sarif';
 import type { FindingDraft } from '../../src/findings';
+import { parseHadolintReport } from '../../src/scanners/hadolint/hadolint-report';
 
 /** A one-run SARIF log; `run` fields override the defaults. */
 function sarifLog(run: Record<string, unknown>): string {
@@ -156,10 +157,58 @@ describe('parseSarif', () => {
         ruleId: 'DL3059',
         message: 'Multiple consecutive `RUN` instructions.',
         location: { path: 'docker/Dockerfile', line: 3, column: 1 },
-        severity: 'low',
+        // Layer count: no security weight (the same severity as in hadolint's JSON report).
+        severity: 'info',
         nativeSeverity: 'note',
       },
     ]);
+  });
+
+  it("gives hadolint's SARIF results the severities its JSON report gets, reading note as the rule's info or style", () => {
+    const codesAndLevels = [
+      ['DL4000', 'error'],
+      ['DL3002', 'warning'],
+      ['DL3066', 'note'],
+      ['DL3048', 'note'],
+      ['SC2086', 'note'],
+      ['SC2154', 'warning'],
+      ['DL9999', 'note'],
+      ['DL9999', 'error'],
+    ];
+    const drafts = parseSarif(
+      JSON.stringify({
+        version: '2.1.0',
+        runs: [
+          {
+            tool: { driver: { name: 'Hadolint' } },
+            results: codesAndLevels.map(([ruleId, level]) => ({ ruleId, level, message: { text: 'm' } })),
+          },
+        ],
+      }),
+    );
+    const json = parseHadolintReport(
+      JSON.stringify(
+        [
+          ['DL4000', 'error'],
+          ['DL3002', 'warning'],
+          ['DL3066', 'info'],
+          ['DL3048', 'style'],
+          ['SC2086', 'info'],
+          ['SC2154', 'warning'],
+          ['DL9999', 'info'],
+          ['DL9999', 'error'],
+        ].map(([code, level]) => ({ code, level, file: 'Dockerfile', line: 1 })),
+      ),
+      { root: '/' },
+    );
+    assert.deepStrictEqual(
+      drafts.map((draft) => draft.severity),
+      json.map((finding) => finding.severity),
+    );
+    assert.deepStrictEqual(
+      drafts.map((draft) => draft.severity),
+      ['info', 'high', 'low', 'info', 'info', 'low', 'low', 'high'],
+    );
   });
 
   it('reads a Trivy-like vulnerability: security-severity on the rule wins over the level, tags make it SCA', () => {

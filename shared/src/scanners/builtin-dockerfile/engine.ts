@@ -9,7 +9,7 @@ import { isIgnoredByPragma, readPragmas } from './pragmas';
 import type { DockerfileRule } from './rule';
 import { hadolintWiki } from './rule';
 import { ALL_RULES } from './rule-catalog';
-import { BUILTIN_DOCKERFILE_TOOL, toSeverity } from './severity-mapping';
+import { BUILTIN_DOCKERFILE_TOOL, dockerfileFindingSeverity } from './severity-mapping';
 
 /** Options for `lintDockerfile`. */
 export interface DockerfileLintOptions {
@@ -130,7 +130,7 @@ function toFinding(result: DockerfileRuleResult, path: string): FindingDraft {
     category: 'dockerfile',
     ruleId: result.code,
     message: result.message,
-    severity: toSeverity(result.severity),
+    severity: dockerfileFindingSeverity(result.code, result.severity),
     nativeSeverity: result.severity,
     location: {
       path,

@@ -2,7 +2,7 @@ import type { RuleDescriptor } from '../rule-descriptor';
 import type { DockerfileRule } from './rule';
 import { DL3009, DL3008, DL3014, DL3015 } from './rules/apt-rules';
 import { DL3018, DL3019 } from './rules/alpine-rules';
-import { DL3010, DL3020, DL3021, DL3022, DL3023, DL3045, DL3067 } from './rules/copy-rules';
+import { DL3010, DL3020, DL3021, DL3022, DL3023, DL3045, DL3067, DS005 } from './rules/copy-rules';
 import { DL3006, DL3007, DL3024, DL3026, DL3029, DL3061, DL3063, DL3065 } from './rules/image-rules';
 import {
   DL1001,
@@ -23,7 +23,7 @@ import { DL3030, DL3032, DL3033, DL3034, DL3035, DL3036, DL3037, DL3038, DL3040,
 import { DL3064, DS001, DS002, DS003 } from './rules/secret-rules';
 import { DL3001, DL3003, DL3004, DL3027, DL3046, DL3047, DL3059, DL4001, DL4005, DL4006 } from './rules/shell-rules';
 import { DL3002, DL3066, DS004 } from './rules/user-rules';
-import { BUILTIN_DOCKERFILE_TOOL, toSeverity } from './severity-mapping';
+import { BUILTIN_DOCKERFILE_TOOL, dockerfileFindingSeverity, dockerfileSeverityReason } from './severity-mapping';
 
 /** Every rule the engine runs, hadolint's first (by code), then ours (DS…). */
 export const ALL_RULES: readonly DockerfileRule[] = [
@@ -102,13 +102,15 @@ export const ALL_RULES: readonly DockerfileRule[] = [
   DS002,
   DS003,
   DS004,
+  DS005,
 ];
 
 /** The parse-error pseudo-rule, listed so reports can describe DL1000 findings. */
 const DL1000_DESCRIPTOR: RuleDescriptor = {
   id: 'DL1000',
   tool: BUILTIN_DOCKERFILE_TOOL,
-  severity: 'high',
+  severity: dockerfileFindingSeverity('DL1000', 'error'),
+  ...severityReasonOf('DL1000'),
   description: 'The Dockerfile (or one instruction) could not be parsed; the rest of the file is still linted.',
   helpUri: 'https://github.com/hadolint/hadolint/wiki/DL1000',
   differsFromHadolint:
@@ -122,10 +124,16 @@ export function builtinDockerfileRules(): RuleDescriptor[] {
     ...ALL_RULES.map((rule) => ({
       id: rule.code,
       tool: BUILTIN_DOCKERFILE_TOOL,
-      severity: toSeverity(rule.severity),
+      severity: dockerfileFindingSeverity(rule.code, rule.severity),
+      ...severityReasonOf(rule.code),
       description: rule.message,
       helpUri: rule.helpUri,
       ...(rule.differsFromHadolint === undefined ? {} : { differsFromHadolint: rule.differsFromHadolint }),
     })),
   ];
+}
+
+function severityReasonOf(code: string): { severityReason?: string } {
+  const reason = dockerfileSeverityReason(code);
+  return reason === undefined ? {} : { severityReason: reason };
 }

@@ -15,7 +15,7 @@ import type { HadolintConfig } from './hadolint-config';
 import { loadHadolintConfig } from './hadolint-config';
 import { shellcheckDockerfile } from './shellcheck';
 import { hadolintWiki } from './rule';
-import { BUILTIN_DOCKERFILE_TOOL, toSeverity } from './severity-mapping';
+import { BUILTIN_DOCKERFILE_TOOL, dockerfileFindingSeverity } from './severity-mapping';
 import { globMatcher } from '../../policy/glob';
 import { compareText } from '../../findings/finding-order';
 
@@ -100,7 +100,7 @@ function engineFailureFinding(path: string, message: string): FindingDraft {
     category: 'dockerfile',
     ruleId: 'DL1000',
     message: `The Dockerfile linter failed on this file, so it was not linted: ${message}`,
-    severity: toSeverity('error'),
+    severity: dockerfileFindingSeverity('DL1000', 'error'),
     nativeSeverity: 'error',
     location: { path, line: 1, column: 1, endLine: 1, endColumn: 1 },
     helpUri: hadolintWiki('DL1000'),

@@ -9,7 +9,7 @@ import type { Pragmas } from './pragmas';
 import { isIgnoredByPragma, readPragmas } from './pragmas';
 import { isNonPosixShell } from './rules/shell-rules';
 import { stageChain } from './rules/stage-helpers';
-import { BUILTIN_DOCKERFILE_TOOL, toSeverity } from './severity-mapping';
+import { BUILTIN_DOCKERFILE_TOOL, dockerfileFindingSeverity } from './severity-mapping';
 
 /*
  * ShellCheck on RUN scripts, as hadolint does: each shell-form RUN becomes a
@@ -227,7 +227,7 @@ export async function shellcheckDockerfile(
         category: 'dockerfile',
         ruleId: code,
         message: comment.message,
-        severity: toSeverity(severity),
+        severity: dockerfileFindingSeverity(code, severity),
         nativeSeverity: severity,
         location: { path, ...location },
         helpUri: `https://www.shellcheck.net/wiki/${code}`,

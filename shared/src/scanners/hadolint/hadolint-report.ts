@@ -1,6 +1,9 @@
 import { DevsecopsError } from '../../errors/devsecops-error';
 import type { FindingDraft } from '../../findings/finding';
 import type { Severity } from '../../findings/severity';
+import { HADOLINT_SEVERITIES } from '../builtin-dockerfile/hadolint-config';
+import { RULE_SEVERITIES } from '../builtin-dockerfile/rule-severities';
+import { dockerfileFindingSeverity } from '../builtin-dockerfile/severity-mapping';
 import {
   columnNumber,
   isJsonObject,
@@ -12,24 +15,24 @@ import {
 } from '../json-output';
 import { toRepoRelativePath } from '../report-paths';
 
-/**
- * hadolint's levels onto ours. `error` is what hadolint means must be fixed
- * (high, so the default gate fails on it); `warning` is a real risk (medium);
- * `info` is advice (low); `style` is cosmetic and never security-relevant (info).
- * `ignore`/`none` never reach a report, but map to info if they do.
- */
-export const SEVERITY_BY_HADOLINT_LEVEL: Readonly<Record<string, Severity>> = {
-  error: 'high',
-  warning: 'medium',
-  info: 'low',
-  style: 'info',
-};
-
 /** Where hadolint's rules are documented: its wiki for DL rules, ShellCheck's wiki for SC rules. */
 export function hadolintHelpUri(code: string): string | undefined {
   if (/^DL\d+$/.test(code)) return `https://github.com/hadolint/hadolint/wiki/${code}`;
   if (/^SC\d+$/.test(code)) return `https://www.shellcheck.net/wiki/${code}`;
   return undefined;
+}
+
+/**
+ * The severity of a result of hadolint's own SARIF (`hadolint -f sarif`), which
+ * writes its levels as `error`, `warning` and `note` (info and style together):
+ * the same as the JSON report's, reading `note` as the rule's default level
+ * when that is info or style, else as info. Undefined for a level SARIF does not have.
+ */
+export function hadolintSarifSeverity(code: string, sarifLevel: string): Severity | undefined {
+  if (sarifLevel === 'error' || sarifLevel === 'warning') return dockerfileFindingSeverity(code, sarifLevel);
+  if (sarifLevel !== 'note') return undefined;
+  const defaultLevel = ownEntry(RULE_SEVERITIES, code)?.level;
+  return dockerfileFindingSeverity(code, defaultLevel === 'style' ? 'style' : 'info');
 }
 
 export interface HadolintReportOptions {
@@ -66,6 +69,8 @@ export function parseHadolintReport(text: string, options: HadolintReportOptions
       throw notAHadolintReport(`entry ${index} lacks code, file or line`);
     }
     const level = stringField(item, 'level') ?? 'info';
+    const lowerLevel = level.toLowerCase();
+    const knownLevel = HADOLINT_SEVERITIES.find((candidate) => candidate === lowerLevel);
     const column = columnNumber(numberField(item, 'column'));
     const helpUri = hadolintHelpUri(code);
     return {
@@ -73,7 +78,8 @@ export function parseHadolintReport(text: string, options: HadolintReportOptions
       category: 'dockerfile',
       ruleId: code,
       message: stringField(item, 'message') ?? code,
-      severity: ownEntry(SEVERITY_BY_HADOLINT_LEVEL, level.toLowerCase()) ?? 'info',
+      // The same table as the built-in engine's, so a rule has one severity whichever engine ran.
+      severity: knownLevel === undefined ? 'info' : dockerfileFindingSeverity(code, knownLevel),
       nativeSeverity: level,
       location: {
         path: options.repoPathOf?.get(file) ?? toRepoRelativePath(file, options.root),

@@ -19,6 +19,9 @@ import { isIgnoredByPragma, readPragmas } from '../../../src/scanners/builtin-do
 import type { ProcessRunner } from '../../../src/process/process-runner';
 
 const codes = (findings: readonly FindingDraft[]): string[] => findings.map((finding) => finding.ruleId);
+/** `[ruleId, hadolint level, our severity]` of each finding. */
+const levelsAndSeverities = (findings: readonly FindingDraft[]): (string | undefined)[][] =>
+  findings.map((finding) => [finding.ruleId, finding.nativeSeverity, finding.severity]);
 
 describe('lintDockerfile', () => {
   it('reports a multi-line instruction at its first line, with its whole range', () => {
@@ -37,7 +40,7 @@ describe('lintDockerfile', () => {
         category: 'dockerfile',
         ruleId: 'DL3008',
         message: 'Pin package versions in apt-get install (package=version) so builds are repeatable.',
-        severity: 'medium',
+        severity: 'low',
         nativeSeverity: 'warning',
         location: { path: 'app/Dockerfile', line: 2, column: 1, endLine: 4, endColumn: 35 },
         helpUri: 'https://github.com/hadolint/hadolint/wiki/DL3008',
@@ -46,19 +49,42 @@ describe('lintDockerfile', () => {
     ]);
   });
 
-  it('maps hadolint severities: error→high, warning→medium, info→low, style→info', () => {
+  it('gives each rule the severity of what it guards against, keeping hadolint’s level as the native one', () => {
     const findings = lintDockerfile(
-      'FROM debian:12\nMAINTAINER me\nLABEL com.docker.x=1\nRUN apk add curl=1\nUSER 1\n',
+      'FROM debian:12\nMAINTAINER me\nLABEL com.docker.x=1\nRUN apk add curl=1\nENV API_TOKEN=s3cr3t-value-1234\nUSER root\n',
       'Dockerfile',
     );
-    deepStrictEqual(
-      findings.map((finding) => [finding.ruleId, finding.nativeSeverity, finding.severity]),
-      [
-        ['DL4000', 'error', 'high'],
-        ['DL3048', 'style', 'info'],
-        ['DL3019', 'info', 'low'],
-      ],
+    deepStrictEqual(levelsAndSeverities(findings), [
+      // A deprecated instruction is an error to hadolint, and no risk at all.
+      ['DL4000', 'error', 'info'],
+      ['DL3048', 'style', 'info'],
+      ['DL3019', 'info', 'info'],
+      // A secret-named ENV is only a warning to hadolint; a literal credential in it is ours, and high.
+      ['DL3064', 'warning', 'medium'],
+      ['DS001', 'error', 'high'],
+      ['DL3002', 'warning', 'high'],
+      ['DL3066', 'info', 'low'],
+    ]);
+  });
+
+  it('maps a rule moved to another level by .hadolint.yaml by that level: error→high, warning→medium, info→low, style→info', () => {
+    const config = parseHadolintConfig(
+      'override:\n  error: [DL3007]\n  warning: [DL3048]\n  info: [DS001]\n  style: [DL3002]\n',
     );
+    const findings = lintDockerfile(
+      'FROM debian:latest\nLABEL com.docker.x=1\nENV DB_PASSWORD=hunter2-hunter2\nUSER root\n',
+      'Dockerfile',
+      { config },
+    );
+    deepStrictEqual(levelsAndSeverities(findings), [
+      ['DL3007', 'error', 'high'],
+      ['DL3048', 'warning', 'medium'],
+      // Not moved: the rule's own severity.
+      ['DL3064', 'warning', 'medium'],
+      ['DS001', 'info', 'low'],
+      ['DL3002', 'style', 'info'],
+      ['DL3066', 'info', 'low'],
+    ]);
   });
 
   it('applies .hadolint.yaml ignored, override and trustedRegistries', () => {
@@ -119,6 +145,34 @@ describe('lintDockerfile', () => {
         ['DS001', 3],
         ['DS003', 5],
         ['DS002', 6],
+      ],
+    );
+  });
+
+  it('reports ADD of a URL nothing verifies (DS005), not one with --checksum or a git source pinned to a commit', () => {
+    const text = [
+      'FROM debian:12',
+      'ADD https://example.com/tool.tar.gz /opt/',
+      'ADD --checksum=sha256:24454f830cdb571e2c4ad15481119c43b3cafd48dd869a9b2945d1036d1dc68d https://example.com/tool.tar.gz /opt/',
+      'ADD https://github.com/moby/buildkit.git#0123456789abcdef0123456789abcdef01234567 /src',
+      'ADD https://github.com/moby/buildkit.git#v0.10.1 /src',
+      'ADD ["http://example.com/a", "/a"]',
+      'ADD --checksum= https://example.com/b /b',
+      'ADD local.txt /x',
+      'ONBUILD ADD https://example.com/x /x',
+      'USER 10001',
+      '',
+    ].join('\n');
+    deepStrictEqual(
+      lintDockerfile(text, 'Dockerfile')
+        .filter((finding) => finding.ruleId === 'DS005')
+        .map((finding) => [finding.location.line, finding.severity, finding.nativeSeverity]),
+      [
+        [2, 'medium', 'warning'],
+        [5, 'medium', 'warning'],
+        [6, 'medium', 'warning'],
+        [7, 'medium', 'warning'],
+        [9, 'medium', 'warning'],
       ],
     );
   });
@@ -334,12 +388,12 @@ describe('hadolint config', () => {
 });
 
 describe('builtinDockerfileRules', () => {
-  it('lists every implemented rule once with id, tool, severity, description, helpUri and any deliberate difference', () => {
+  it('lists every implemented rule once with id, tool, severity and its reason, description, helpUri and any deliberate difference', () => {
     const rules = builtinDockerfileRules();
     strictEqual(new Set(rules.map((rule) => rule.id)).size, rules.length);
     ok(rules.length >= 75);
     for (const rule of rules) {
-      const keys = ['description', 'helpUri', 'id', 'severity', 'tool'];
+      const keys = ['description', 'helpUri', 'id', 'severity', 'severityReason', 'tool'];
       if (rule.differsFromHadolint !== undefined) keys.splice(1, 0, 'differsFromHadolint');
       deepStrictEqual(Object.keys(rule).sort(), keys);
       strictEqual(rule.tool, 'devsecops-dockerfile');

@@ -2,6 +2,7 @@ import { deepStrictEqual, throws } from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isDevsecopsError } from '../../../src/errors/devsecops-error';
+import { lintDockerfile } from '../../../src/scanners/builtin-dockerfile/engine';
 import { parseHadolintReport } from '../../../src/scanners/hadolint/hadolint-report';
 import { assertMatchesGolden } from '../../scan/golden';
 
@@ -47,10 +48,10 @@ describe('parseHadolintReport', () => {
     );
   });
 
-  it('maps error→high, warning→medium, info→low, style→info', () => {
+  it('maps the levels of a rule the severity table does not know: error→high, warning→medium, info→low, style→info', () => {
     const text = JSON.stringify(
       ['error', 'warning', 'info', 'style'].map((level, index) => ({
-        code: 'DL3000',
+        code: 'DL9999',
         column: 1,
         file: 'docker/Dockerfile',
         level,
@@ -61,6 +62,45 @@ describe('parseHadolintReport', () => {
     deepStrictEqual(
       parseHadolintReport(text, { root: '/project' }).map((finding) => finding.severity),
       ['high', 'medium', 'low', 'info'],
+    );
+  });
+
+  it('gives known rules the built-in engine’s severity for the same code and level, ShellCheck codes their own scale', () => {
+    const dockerfile =
+      'FROM debian:latest\nMAINTAINER me\nENV AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\nUSER root\n';
+    const builtin = lintDockerfile(dockerfile, 'Dockerfile');
+    // What the real hadolint prints for the same file (our DS rules are the built-in engine's alone).
+    const hadolint = builtin
+      .filter((finding) => finding.ruleId.startsWith('DL'))
+      .map((finding) => ({
+        code: finding.ruleId,
+        column: 1,
+        file: 'Dockerfile',
+        level: finding.nativeSeverity,
+        line: finding.location.line,
+        message: finding.message,
+      }));
+    const imported = parseHadolintReport(JSON.stringify(hadolint), { root: '/project' });
+    deepStrictEqual(
+      imported.map((finding) => [finding.ruleId, finding.severity]),
+      builtin.filter((finding) => finding.ruleId.startsWith('DL')).map((finding) => [finding.ruleId, finding.severity]),
+    );
+    deepStrictEqual(
+      imported.map((finding) => [finding.ruleId, finding.nativeSeverity, finding.severity]),
+      [
+        ['DL3007', 'warning', 'medium'],
+        ['DL4000', 'error', 'info'],
+        ['DL3064', 'warning', 'medium'],
+        ['DL3002', 'warning', 'high'],
+        ['DL3066', 'info', 'low'],
+      ],
+    );
+    const shellcheck = JSON.stringify(
+      ['error', 'warning', 'info', 'style'].map((level) => ({ code: 'SC2086', file: 'Dockerfile', level, line: 3 })),
+    );
+    deepStrictEqual(
+      parseHadolintReport(shellcheck, { root: '/project' }).map((finding) => finding.severity),
+      ['medium', 'low', 'info', 'info'],
     );
   });
 

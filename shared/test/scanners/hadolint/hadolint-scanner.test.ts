@@ -76,9 +76,10 @@ describe('hadolint scanner (fake hadolint on PATH)', () => {
       ),
       [
         'Dockerfile:1:1 DL3007 medium',
-        'Dockerfile:2:1 DL3003 medium',
+        // DL3003 (cd in RUN) is a warning to hadolint and style to us: the same table as the built-in engine.
+        'Dockerfile:2:1 DL3003 info',
         'services/api/Dockerfile.prod:1:1 DL3007 medium',
-        'services/api/Dockerfile.prod:2:1 DL3003 medium',
+        'services/api/Dockerfile.prod:2:1 DL3003 info',
       ],
     );
     deepStrictEqual(outcome.tools, [

@@ -113,6 +113,34 @@ export const DL3023 = instructionRule({
   },
 });
 
+/** A git source pinned to a commit (`https://host/repo.git#<40 hex>`): its content is fixed by the hash. */
+const isCommitPinnedGitUrl = (source: string): boolean => /\.git#[0-9a-f]{40}(?::|$)/i.test(dropQuotes(source));
+
+/**
+ * DS005: ADD of an http(s) URL without `--checksum`: the build takes whatever
+ * the server sends, and nothing checks it before it lands in the image.
+ */
+export const DS005: DockerfileRule = {
+  code: 'DS005',
+  severity: 'warning',
+  message:
+    'ADD downloads a URL without --checksum, so the image gets whatever the server sends: add --checksum=sha256:… (or download and verify in RUN).',
+  helpUri: 'https://docs.docker.com/reference/dockerfile/#add---checksum',
+  cwe: [494],
+  check: ({ dockerfile }) =>
+    dockerfile.instructions
+      .filter(
+        (instruction) =>
+          instruction.keyword === 'ADD' &&
+          instruction.heredocs.length === 0 &&
+          !instruction.flags.some((flag) => flag.name === 'checksum' && flag.value !== null && flag.value !== '') &&
+          copyWords(instruction)
+            .slice(0, -1)
+            .some((source) => isUrl(source) && !isCommitPinnedGitUrl(source)),
+      )
+      .map((instruction) => ({ location: instruction.location })),
+};
+
 /** DL3067: COPY --from=stage / / copies a whole filesystem. */
 export const DL3067 = instructionRule({
   code: 'DL3067',
