@@ -9,7 +9,8 @@ import { isIgnoredByPragma, readPragmas } from './pragmas';
 import type { DockerfileRule } from './rule';
 import { hadolintWiki } from './rule';
 import { ALL_RULES } from './rule-catalog';
-import { BUILTIN_DOCKERFILE_TOOL, dockerfileFindingSeverity } from './severity-mapping';
+import { dockerfileFindingSeverity } from '../dockerfile-severity/dockerfile-severity';
+import { BUILTIN_DOCKERFILE_TOOL } from './severity-mapping';
 
 /** Options for `lintDockerfile`. */
 export interface DockerfileLintOptions {

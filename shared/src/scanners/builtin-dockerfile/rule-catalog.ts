@@ -23,7 +23,8 @@ import { DL3030, DL3032, DL3033, DL3034, DL3035, DL3036, DL3037, DL3038, DL3040,
 import { DL3064, DS001, DS002, DS003 } from './rules/secret-rules';
 import { DL3001, DL3003, DL3004, DL3027, DL3046, DL3047, DL3059, DL4001, DL4005, DL4006 } from './rules/shell-rules';
 import { DL3002, DL3066, DS004 } from './rules/user-rules';
-import { BUILTIN_DOCKERFILE_TOOL, dockerfileFindingSeverity, dockerfileSeverityReason } from './severity-mapping';
+import { dockerfileFindingSeverity, dockerfileSeverityReason } from '../dockerfile-severity/dockerfile-severity';
+import { BUILTIN_DOCKERFILE_TOOL } from './severity-mapping';
 
 /** Every rule the engine runs, hadolint's first (by code), then ours (DS…). */
 export const ALL_RULES: readonly DockerfileRule[] = [

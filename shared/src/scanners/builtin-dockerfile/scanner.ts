@@ -15,7 +15,8 @@ import type { HadolintConfig } from './hadolint-config';
 import { loadHadolintConfig } from './hadolint-config';
 import { shellcheckDockerfile } from './shellcheck';
 import { hadolintWiki } from './rule';
-import { BUILTIN_DOCKERFILE_TOOL, dockerfileFindingSeverity } from './severity-mapping';
+import { dockerfileFindingSeverity } from '../dockerfile-severity/dockerfile-severity';
+import { BUILTIN_DOCKERFILE_TOOL } from './severity-mapping';
 import { globMatcher } from '../../policy/glob';
 import { compareText } from '../../findings/finding-order';
 

@@ -9,7 +9,8 @@ import type { Pragmas } from './pragmas';
 import { isIgnoredByPragma, readPragmas } from './pragmas';
 import { isNonPosixShell } from './rules/shell-rules';
 import { stageChain } from './rules/stage-helpers';
-import { BUILTIN_DOCKERFILE_TOOL, dockerfileFindingSeverity } from './severity-mapping';
+import { dockerfileFindingSeverity } from '../dockerfile-severity/dockerfile-severity';
+import { BUILTIN_DOCKERFILE_TOOL } from './severity-mapping';
 
 /*
  * ShellCheck on RUN scripts, as hadolint does: each shell-form RUN becomes a

@@ -2,8 +2,8 @@ import { DevsecopsError } from '../../errors/devsecops-error';
 import type { FindingDraft } from '../../findings/finding';
 import type { Severity } from '../../findings/severity';
 import { HADOLINT_SEVERITIES } from '../builtin-dockerfile/hadolint-config';
-import { RULE_SEVERITIES } from '../builtin-dockerfile/rule-severities';
-import { dockerfileFindingSeverity } from '../builtin-dockerfile/severity-mapping';
+import { dockerfileFindingSeverity } from '../dockerfile-severity/dockerfile-severity';
+import { RULE_SEVERITIES } from '../dockerfile-severity/rule-severities';
 import {
   columnNumber,
   isJsonObject,

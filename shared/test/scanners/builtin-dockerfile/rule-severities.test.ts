@@ -2,11 +2,11 @@ import { deepStrictEqual, ok, strictEqual } from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ALL_RULES } from '../../../src/scanners/builtin-dockerfile/rule-catalog';
-import { RULE_SEVERITIES } from '../../../src/scanners/builtin-dockerfile/rule-severities';
+import { RULE_SEVERITIES } from '../../../src/scanners/dockerfile-severity/rule-severities';
 import {
   dockerfileFindingSeverity,
   dockerfileSeverityReason,
-} from '../../../src/scanners/builtin-dockerfile/severity-mapping';
+} from '../../../src/scanners/dockerfile-severity/dockerfile-severity';
 
 interface HadolintRuleFact {
   readonly code: string;

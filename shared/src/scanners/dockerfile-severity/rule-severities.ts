@@ -1,5 +1,5 @@
 import type { Severity } from '../../findings/severity';
-import type { HadolintSeverity } from './hadolint-config';
+import type { HadolintSeverity } from '../builtin-dockerfile/hadolint-config';
 
 /**
  * What a Dockerfile rule's finding means for the image's security, rule by rule.
@@ -22,7 +22,7 @@ import type { HadolintSeverity } from './hadolint-config';
  * finding at another level was moved there on purpose (`override:` in
  * `.hadolint.yaml`, `HADOLINT_OVERRIDE_*`), so the project's choice counts
  * and that level is mapped as hadolint's levels always were (see
- * `severityOfHadolintLevel`). `severity:` in `.devsecops.yml` wins over both.
+ * `dockerfileFindingSeverity`). `severity:` in `.devsecops.yml` wins over both.
  */
 export interface RuleSeverity {
   /** hadolint's default level for the rule; the table applies only to findings at this level. */
