@@ -2,6 +2,8 @@ import { DevsecopsError, boundedExcerpt } from '../../errors/devsecops-error';
 import type { FindingDraft, FindingFix, ScanCategory, SourceLocation } from '../../findings/finding';
 import { SCAN_CATEGORIES } from '../../findings/finding';
 import { SARIF_FINGERPRINT_KEY } from '../../findings/fingerprint';
+import { SARIF_NO_BASELINE_PROPERTY } from '../../policy/baseline';
+import type { ToolWithoutBaseline } from '../../policy/baseline';
 import { isSeverity, parseSeverity } from '../../findings/severity';
 import type { Severity } from '../../findings/severity';
 import {
@@ -58,6 +60,11 @@ export interface ImportedSarifLog {
    * notifications, or `executionSuccessful: false` without any, make it failed.
    */
   readonly tools: ToolRun[];
+  /**
+   * Runs compared with a baseline that had no complete report of their tool (`devsecops scan --baseline`):
+   * their results are all `new` because there was nothing to compare them with, not because they are new.
+   */
+  readonly withoutBaseline: ToolWithoutBaseline[];
 }
 
 /** Result property keys other tools use that this importer turns into Finding fields. */
@@ -106,6 +113,7 @@ export function parseSarifLog(text: string, options: SarifImportOptions = {}): I
 
   const imported: ImportedSarifResult[] = [];
   const tools: ToolRun[] = [];
+  const withoutBaseline: ToolWithoutBaseline[] = [];
   runs.forEach((run: unknown, runIndex) => {
     const where = `runs[${runIndex}]`;
     if (!isJsonObject(run)) return fail(`${where} is not an object`);
@@ -134,8 +142,10 @@ export function parseSarifLog(text: string, options: SarifImportOptions = {}): I
       });
     }
     tools.push(toolRunOf(context, stringAt(driver, 'version'), imported[firstOfRun]?.draft.category));
+    const noBaseline = stringAt(objectAt(run, ['properties']), SARIF_NO_BASELINE_PROPERTY);
+    if (noBaseline !== undefined) withoutBaseline.push({ tool: context.tool, reason: noBaseline });
   });
-  return { results: imported, tools };
+  return { results: imported, tools, withoutBaseline };
 }
 
 /** Notifications SARIF writers use for problems with a run: ours and most tools', and Bandit's skipped files. */
