@@ -1,4 +1,4 @@
-import type { DevsecopsConfig, Finding, GateThreshold } from '@devsecops/shared';
+import type { DevsecopsConfig, Finding, GateThreshold, ToolWithoutBaseline } from '@devsecops/shared';
 import type { NotScanned } from '../findings/loaded-findings';
 import { judgeGate } from './gate';
 import { policyChangesOf } from './policy-changes';
@@ -17,6 +17,8 @@ export interface AssessmentInput {
   readonly failOn?: GateThreshold;
   /** Fingerprints of findings the destination already had (the reports' baseline). */
   readonly preExisting?: ReadonlySet<string>;
+  /** Tools the reports had no baseline for: all their findings count as new (the summary says so). */
+  readonly withoutBaseline?: readonly ToolWithoutBaseline[];
   /** `.devsecops.yml` at the source commit, to list what the pull request's own policy would relax. */
   readonly sourceConfig?: DevsecopsConfig;
   /** Paths the pull request changes (scanner config files among them need a reviewer). */
@@ -53,6 +55,7 @@ export function assessFindings(input: AssessmentInput): Assessment {
     gate: judgeGate(input.findings, failOn, {
       notScanned: input.notScanned,
       ...(input.preExisting === undefined ? {} : { preExisting: input.preExisting }),
+      ...(input.withoutBaseline === undefined ? {} : { withoutBaseline: input.withoutBaseline }),
       ...(input.destinationConfig.gate.scope === undefined ? {} : { scope: input.destinationConfig.gate.scope }),
       policyChanges,
     }),

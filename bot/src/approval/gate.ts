@@ -1,5 +1,5 @@
 import { evaluateGate, meetsThreshold } from '@devsecops/shared';
-import type { Finding, GateScope, GateStatus, GateThreshold } from '@devsecops/shared';
+import type { Finding, GateScope, GateStatus, GateThreshold, ToolWithoutBaseline } from '@devsecops/shared';
 import type { NotScanned } from '../findings/loaded-findings';
 import type { PolicyChange } from './policy-changes';
 
@@ -19,6 +19,11 @@ export interface GateOutcome {
   readonly scope?: GateScope;
   /** Findings at or above the threshold that the destination already had, not counted with scope `new`. */
   readonly preExistingCount?: number;
+  /**
+   * Tools the reports had no baseline for (the destination's report of them was missing or its tool failed):
+   * every finding of theirs counted as new. Listed so that "new" is never read as "compared".
+   */
+  readonly withoutBaseline?: readonly ToolWithoutBaseline[];
   /** What the pull request's own files relax: while any is listed, the bot does not approve. */
   readonly policyChanges?: readonly PolicyChange[];
 }
@@ -32,6 +37,8 @@ export interface GateContext {
   /** `gate.scope` of the destination (default `new`). */
   readonly scope?: GateScope;
   readonly policyChanges?: readonly PolicyChange[];
+  /** Tools without a baseline: nothing changes in what counts (their findings are all new), it is only said. */
+  readonly withoutBaseline?: readonly ToolWithoutBaseline[];
 }
 
 /**
@@ -63,5 +70,15 @@ export function judgeGate(findings: readonly Finding[], failOn: GateThreshold, c
     notScanned,
     ...(preExisting === undefined || preExisting.size === 0 ? {} : { scope, preExistingCount }),
     ...(policyChanges.length === 0 ? {} : { policyChanges }),
+    ...(context.withoutBaseline === undefined || context.withoutBaseline.length === 0 || scope !== 'new'
+      ? {}
+      : { withoutBaseline: uniqueByTool(context.withoutBaseline) }),
   };
+}
+
+/** One entry per tool (several reports of one build can each say it), in first-seen order. */
+function uniqueByTool(entries: readonly ToolWithoutBaseline[]): ToolWithoutBaseline[] {
+  const byTool = new Map<string, ToolWithoutBaseline>();
+  for (const entry of entries) if (!byTool.has(entry.tool)) byTool.set(entry.tool, entry);
+  return [...byTool.values()];
 }

@@ -1,7 +1,7 @@
 import { GetObjectCommand, paginateListObjectsV2 } from '@aws-sdk/client-s3';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { isDevsecopsError } from '@devsecops/shared';
-import type { Finding, ImportedSarifReport } from '@devsecops/shared';
+import type { Finding, ImportedSarifReport, ToolWithoutBaseline } from '@devsecops/shared';
 import { awsCallError } from '../codecommit/aws-errors';
 import type { FindingsSource } from '../ports';
 import type { LoadedFindings, NotScanned } from './loaded-findings';
@@ -26,6 +26,7 @@ export function readReport(
   readonly findings: readonly Finding[];
   readonly notScanned: readonly NotScanned[];
   readonly preExisting: readonly string[];
+  readonly withoutBaseline: readonly ToolWithoutBaseline[];
 } {
   let report: ImportedSarifReport;
   try {
@@ -36,6 +37,7 @@ export function readReport(
       findings: [],
       notScanned: [{ report: source, reason: `the report cannot be read: ${error.message}` }],
       preExisting: [],
+      withoutBaseline: [],
     };
   }
   if (report.tools.length === 0) {
@@ -45,6 +47,7 @@ export function readReport(
         { report: source, reason: 'the report has no tool runs, so nothing in it says anything was scanned' },
       ],
       preExisting: report.preExisting,
+      withoutBaseline: report.withoutBaseline,
     };
   }
   const notScanned = report.tools.flatMap((tool): NotScanned[] => [
@@ -58,7 +61,12 @@ export function readReport(
       reason: file.reason,
     })),
   ]);
-  return { findings: report.findings, notScanned, preExisting: report.preExisting };
+  return {
+    findings: report.findings,
+    notScanned,
+    preExisting: report.preExisting,
+    withoutBaseline: report.withoutBaseline,
+  };
 }
 
 /**
@@ -131,6 +139,7 @@ export function s3FindingsSource(
               : notScannedByManifest(manifest.text, manifest.key, keys)),
         ],
         preExisting: new Set(reports.flatMap((report) => report.preExisting)),
+        withoutBaseline: reports.flatMap((report) => report.withoutBaseline),
       };
     },
   };

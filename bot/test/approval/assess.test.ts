@@ -121,6 +121,51 @@ describe('what the bot counts: the destination judges, the pull request is judge
   });
 });
 
+describe('a tool without a baseline: its findings all count, and the summary says why', () => {
+  it('counts a finding of a tool the destination has no report of, and names the tool (escaped) in the summary', () => {
+    const withoutBaseline = [
+      { tool: 'bandit', reason: 'the baseline has no report of bandit' },
+      { tool: 'evil | **tool**', reason: '[x](http://evil) failed in the baseline: <b>x</b>' },
+      { tool: 'bandit', reason: 'the baseline has no report of bandit' },
+    ];
+    // The destination had EVAL's fingerprint nowhere (no baseline for Bandit): SHELL_TRUE counts and fails the gate.
+    const gate = assessFindings({
+      findings: [SHELL_TRUE, EVAL],
+      notScanned: [],
+      destinationConfig: config('version: 1\n'),
+      preExisting: new Set(),
+      withoutBaseline,
+    }).gate;
+    assert.deepStrictEqual(
+      [gate.status, gate.failingCount, gate.withoutBaseline?.map((entry) => entry.tool)],
+      ['failed', 1, ['bandit', 'evil | **tool**']],
+    );
+    const summary = renderSummary({
+      sourceCommit: 'a'.repeat(40),
+      gate,
+      mode: 'added',
+      allFindings: [SHELL_TRUE, EVAL],
+      inlineCount: 0,
+      listed: [],
+      notReportedCount: 2,
+      resolvedCount: 0,
+    });
+    assert.ok(summary.includes('No baseline for `bandit`, '), summary);
+    assert.ok(summary.includes('- `bandit`: the baseline has no report of bandit'), summary);
+    // SARIF text is inert: the tool name stays in a code span, the reason's link and HTML are escaped.
+    assert.ok(summary.includes('- `evil \\| **tool**`: \\[x\\](http://evil) failed'), summary);
+    assert.ok(!summary.includes('<b>'), summary);
+    // With scope all everything counts anyway: nothing to say.
+    const all = assessFindings({
+      findings: [SHELL_TRUE],
+      notScanned: [],
+      destinationConfig: config('version: 1\ngate: { scope: all }\n'),
+      withoutBaseline,
+    }).gate;
+    assert.strictEqual(all.withoutBaseline, undefined);
+  });
+});
+
 describe('the run manifest: every scan the run lists must have its report', () => {
   const manifest = (actions: readonly Record<string, unknown>[]): string =>
     JSON.stringify({ stages: [{ name: 'application-validation', actions }] });
