@@ -1,7 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { DevsecopsError } from '@devsecops/shared';
-import type { Finding } from '@devsecops/shared';
+import type { Finding, ToolWithoutBaseline } from '@devsecops/shared';
 import { readRepositoryFile } from '@devsecops/shared/src/files/repository-file';
 import { readReport } from '../findings/load-findings';
 import type { SarifReader } from '../findings/load-findings';
