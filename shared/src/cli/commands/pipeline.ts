@@ -180,6 +180,8 @@ export async function runPipelineBaselineCommand(tree: string, options: Pipeline
   }
 }
 
+const POLICY_OPTION_HELP = `every scan takes its policy from this file instead of the folder's .devsecops.yml (default: $${POLICY_FILE_VARIABLE})`;
+
 export function registerPipelineCommand(program: Command): void {
   const pipeline = program.command('pipeline').description('Run the DevSecOps pipeline (locally by default).');
   const run = pipeline
@@ -197,10 +199,7 @@ export function registerPipelineCommand(program: Command): void {
       "a pipeline definition to run instead of devsecops' own (even a project's pipeline/pipeline.yml runs only when named here: its buildspecs run as you)",
     )
     .option('--remote', 'run in AWS CodePipeline/CodeBuild instead of locally (needs AWS configuration)')
-    .option(
-      '--policy <file>',
-      `every scan takes its policy from this file instead of the folder's .devsecops.yml (default: $${POLICY_FILE_VARIABLE})`,
-    );
+    .option('--policy <file>', POLICY_OPTION_HELP);
   addExecutionFlags(run).action(async (path: string, options: PipelineRunCliOptions) => {
     process.exitCode = await runPipelineCommand(path, options);
   });
@@ -215,10 +214,7 @@ export function registerPipelineCommand(program: Command): void {
     .argument('<path>', "the earlier commit's files (scanned, never run)")
     .requiredOption('--baseline-dir <dir>', 'the folder of SARIF reports to complete (created when missing)')
     .option('--definition <file>', "a pipeline definition whose scan actions to use instead of devsecops' own")
-    .option(
-      '--policy <file>',
-      `every scan takes its policy from this file instead of the folder's .devsecops.yml (default: $${POLICY_FILE_VARIABLE})`,
-    );
+    .option('--policy <file>', POLICY_OPTION_HELP);
   addExecutionFlags(baseline).action(async (path: string, options: PipelineBaselineCliOptions) => {
     process.exitCode = await runPipelineBaselineCommand(path, options);
   });
