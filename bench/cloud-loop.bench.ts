@@ -11,7 +11,6 @@ import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { EventDelivery } from '../test/aws-emulator/events/event-bus';
 import {
-  adoptionPolicy,
   botRunAfterBuild,
   openPullRequest,
   pipelineRunOf,
@@ -75,12 +74,11 @@ async function main(): Promise<void> {
   const setupStarted = performance.now();
   const loop = await startCloudLoop();
   try {
-    const policy = adoptionPolicy();
     console.log(
       `setup: synth ${((loop.setupTimings['synth'] ?? 0) / 1000).toFixed(1)} s · stand-up ${((loop.setupTimings['standUp'] ?? 0) / 1000).toFixed(1)} s · total ${((performance.now() - setupStarted) / 1000).toFixed(1)} s (${String(cpus().length)} cores)`,
     );
     const pushStarted = performance.now();
-    const main = await pushTodoAppToMain(loop, policy);
+    const main = await pushTodoAppToMain(loop);
     const pushed = performance.now();
     const execution = await pipelineRunOf(loop, main);
     console.log(

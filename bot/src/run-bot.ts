@@ -186,6 +186,7 @@ export async function runBot(ref: PullRequestRef, deps: BotDependencies, options
     ...(loaded.preExisting === undefined
       ? {}
       : { preExisting: samePositions(loaded.findings, safeFindings, loaded.preExisting) }),
+    ...(loaded.withoutBaseline === undefined ? {} : { withoutBaseline: loaded.withoutBaseline }),
     ...(sourceConfig === undefined ? {} : { sourceConfig }),
     changedPaths: diff.keys(),
     inlineSuppressions: inlineSuppressionsAdded(diff),

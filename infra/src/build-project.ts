@@ -102,8 +102,10 @@ export class BuildProject extends Construct {
         ? new codebuild.PipelineProject(this, 'Project', common)
         : new codebuild.Project(this, 'Project', {
             ...common,
-            // Checked out at the commit each build is started with (`sourceVersion`).
-            source: codebuild.Source.codeCommit({ repository: props.access.repository }),
+            // Checked out at the commit each build is started with (`sourceVersion`). A full clone (depth 0): the
+            // pull-request build takes the destination commit's files out of this history for its baseline scan
+            // (a clone of depth 1 holds the source commit alone; `git fetch` then needs the branch's name).
+            source: codebuild.Source.codeCommit({ repository: props.access.repository, cloneDepth: 0 }),
           });
 
     const { access } = props;

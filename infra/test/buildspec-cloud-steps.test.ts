@@ -1,4 +1,4 @@
-import { deepStrictEqual, ok, strictEqual } from 'node:assert/strict';
+import { deepStrictEqual, ok, strictEqual, throws } from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
@@ -368,6 +368,8 @@ describe('buildspec cloud-only steps, run with the real shell', function () {
     step('pull-request.yml', "the scans' policy is the destination's .devsecops.yml");
   const baselineStep = (): string =>
     step('pull-request.yml', "the scans' baseline is the destination commit's reports");
+  const destinationScanStep = (): string =>
+    step('pull-request.yml', 'scan the destination commit for each scan action whose report the findings bucket lacks');
 
   describe("the pull-request build's baseline: the destination commit's reports", () => {
     const destination = 'e'.repeat(40);
@@ -402,26 +404,29 @@ exit 0
       return { result, exported: exported.slice('exported='.length) };
     };
 
-    it("downloads the destination commit's SARIF reports and makes them every scan's baseline", async () => {
+    it("downloads the destination commit's SARIF reports into the baseline folder (the next step completes it)", async () => {
       const reports = join(work, 'bucket', 'todo-app', destination);
       mkdirSync(reports, { recursive: true });
       writeFileSync(join(reports, 'sast.sarif'), '{"version":"2.1.0","runs":[]}');
       writeFileSync(join(reports, 'sca.sarif'), '{"version":"2.1.0","runs":[]}');
       const { result, exported } = await run();
       strictEqual(result.buildStatus, 'SUCCEEDED');
-      deepStrictEqual([exported, readdirSync(baselineDir()).sort()], [baselineDir(), ['sast.sarif', 'sca.sarif']]);
+      deepStrictEqual([exported, readdirSync(baselineDir()).sort()], ['', ['sast.sarif', 'sca.sarif']]);
+      ok(lines.includes(`Baseline: the reports of the destination commit ${destination} in the findings bucket`));
       deepStrictEqual(called(), [
         `aws s3 cp --recursive --only-show-errors --exclude * --include *.sarif s3://findings-bucket/todo-app/${destination}/ ${baselineDir()}/`,
         'pre_build ran',
       ]);
     });
 
-    it('without reports of the destination commit, scans with no baseline: every finding counts as new', async () => {
+    it('without reports of the destination commit, leaves an empty baseline folder for the destination scan', async () => {
       const { result, exported } = await run();
       strictEqual(result.buildStatus, 'SUCCEEDED');
-      deepStrictEqual([exported, existsSync(baselineDir())], ['', false]);
+      deepStrictEqual([exported, readdirSync(baselineDir())], ['', []]);
       ok(
-        lines.some((line) => line.startsWith('No baseline: no reports of the destination commit')),
+        lines.includes(
+          `No reports of the destination commit ${destination} in the findings bucket yet: this build scans it`,
+        ),
         lines.join('\n'),
       );
     });
@@ -435,6 +440,119 @@ exit 0
         const { result } = await run(env);
         strictEqual(result.buildStatus, 'FAILED', lines.join('\n'));
         ok(!called().includes('pre_build ran'), 'the build stopped at the failed step');
+      });
+    }
+  });
+
+  describe("the pull-request build's destination scan: what the findings bucket lacks, scanned in this build", () => {
+    const git = (cwd: string, ...args: string[]): string =>
+      execFileSync('git', ['-c', 'user.name=Dev', '-c', 'user.email=dev@example.com', ...args], {
+        cwd,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }).trim();
+    const commitFiles = (repository: string, files: Readonly<Record<string, string>>, message: string): string => {
+      for (const [name, text] of Object.entries(files)) writeFileSync(join(repository, name), text);
+      git(repository, 'add', '-A');
+      git(repository, 'commit', '-q', '-m', message);
+      return git(repository, 'rev-parse', 'HEAD');
+    };
+    /**
+     * `devsecops`: logs its arguments and the files of the tree it was given (with their first line), then writes
+     * a report into the baseline folder unless $FAKE_NO_REPORT is set; exits 2 with $FAKE_SCAN_FAILS.
+     */
+    const FAKE_DEVSECOPS = `#!/bin/bash
+printf 'devsecops %s\\n' "$*" >> "$FAKE_CALLS"
+[ -n "$FAKE_SCAN_FAILS" ] && exit 2
+tree="$3"; dir="$5"
+for file in "$tree"/*; do printf 'tree %s: %s\\n' "$(basename "$file")" "$(head -n 1 "$file")" >> "$FAKE_CALLS"; done
+[ -n "$FAKE_NO_REPORT" ] || echo '{"version":"2.1.0","runs":[]}' > "$dir/hadolint.sarif"
+`;
+    const treeDir = (): string => join(work, 'destination-tree');
+    const baselineDir = (): string => join(work, 'baseline');
+    let destination: string;
+    let origin: string;
+
+    beforeEach(() => {
+      // origin: the CodeCommit repository; src: the build's clone, at the pull request's commit (detached).
+      origin = join(work, 'origin.git');
+      execFileSync('git', ['init', '-q', '--bare', '-b', 'main', origin]);
+      rmSync(join(work, 'src'), { recursive: true, force: true });
+      execFileSync('git', ['clone', '-q', origin, join(work, 'src')], { stdio: 'ignore' });
+      const src = join(work, 'src');
+      destination = commitFiles(src, { 'app.py': 'destination = True\n', Dockerfile: 'FROM python:3.12\n' }, 'main');
+      git(src, 'push', '-q', 'origin', 'HEAD:main');
+      commitFiles(src, { 'app.py': 'pull_request = True\n', 'extra.py': 'added = 1\n' }, 'the pull request');
+      git(src, 'checkout', '-q', '--detach');
+      executable(join(work, 'fake-bin', 'devsecops'), FAKE_DEVSECOPS);
+      mkdirSync(baselineDir());
+    });
+
+    const run = async (
+      env: Readonly<Record<string, string>> = {},
+    ): Promise<{ result: BuildResult; exported: string }> => {
+      const result = await runCommands(
+        'pull-request.yml',
+        [destinationScanStep(), 'echo "exported=${DEVSECOPS_BASELINE:-}"'],
+        {
+          DEVSECOPS_BASELINE_DIR: baselineDir(),
+          DEVSECOPS_DESTINATION_TREE: treeDir(),
+          DEVSECOPS_PIPELINE_DEFINITION: '/opt/devsecops/pipeline/pipeline.yml',
+          destinationCommit: destination,
+          ...env,
+        },
+      );
+      const exported = lines.find((line) => line.startsWith('exported=')) ?? '';
+      return { result, exported: exported.slice('exported='.length) };
+    };
+
+    it("hands the destination commit's files (not the pull request's) to devsecops pipeline baseline, then removes them", async () => {
+      const { result, exported } = await run();
+      strictEqual(result.buildStatus, 'SUCCEEDED', lines.join('\n'));
+      deepStrictEqual(called(), [
+        `devsecops pipeline baseline ${treeDir()} --baseline-dir ${baselineDir()} --definition /opt/devsecops/pipeline/pipeline.yml`,
+        'tree Dockerfile: FROM python:3.12',
+        'tree app.py: destination = True',
+        'pre_build ran',
+      ]);
+      deepStrictEqual([exported, existsSync(treeDir())], [baselineDir(), false]);
+      // The build's own checkout is untouched: still the pull request's commit and files.
+      strictEqual(readFileSync(join(work, 'src', 'app.py'), 'utf8'), 'pull_request = True\n');
+    });
+
+    it('fetches the branches when the clone lacks the destination commit (its branch moved on after the clone)', async () => {
+      const other = join(work, 'other-clone');
+      execFileSync('git', ['clone', '-q', origin, other], { stdio: 'ignore' });
+      destination = commitFiles(other, { 'app.py': 'newer_destination = True\n' }, 'main moves on');
+      git(other, 'push', '-q', 'origin', 'HEAD:main');
+      throws(() => git(join(work, 'src'), 'cat-file', '-e', `${destination}^{commit}`));
+      const { result, exported } = await run();
+      strictEqual(result.buildStatus, 'SUCCEEDED', lines.join('\n'));
+      ok(called().includes('tree app.py: newer_destination = True'), called().join('\n'));
+      strictEqual(exported, baselineDir());
+    });
+
+    it('says there is no baseline, and sets none, when no report came out of it', async () => {
+      const { result, exported } = await run({ FAKE_NO_REPORT: '1' });
+      strictEqual(result.buildStatus, 'SUCCEEDED');
+      strictEqual(exported, '');
+      ok(
+        lines.includes(
+          `No baseline: no scan of the destination commit ${destination} produced a report, so every finding counts as new`,
+        ),
+        lines.join('\n'),
+      );
+    });
+
+    for (const [what, env] of [
+      ['a destination commit that exists nowhere', { destinationCommit: 'f'.repeat(40) }],
+      ['a destination that is not a full commit id', { destinationCommit: 'HEAD~1' }],
+      ['a failing destination scan', { FAKE_SCAN_FAILS: '1' }],
+    ] as const) {
+      it(`fails the build on ${what}, with no baseline set`, async () => {
+        const { result, exported } = await run(env);
+        strictEqual(result.buildStatus, 'FAILED', lines.join('\n'));
+        strictEqual(exported, '');
       });
     }
   });
@@ -521,7 +639,7 @@ exit 254
     const cloudSteps = (buildspec: Buildspec, phase: 'install' | 'pre_build'): string[] =>
       (buildspec.phases[phase]?.commands ?? []).filter((command) => cloudOnlyDescription(command) !== undefined);
     const actions = ['sca.yml', 'sast.yml', 'hadolint.yml'].map(load);
-    const prOnly = { install: [], pre_build: [destinationPolicyStep(), baselineStep()] };
+    const prOnly = { install: [], pre_build: [destinationPolicyStep(), baselineStep(), destinationScanStep()] };
     for (const phase of ['install', 'pre_build'] as const) {
       const fromActions = new Set(actions.flatMap((buildspec) => cloudSteps(buildspec, phase)));
       deepStrictEqual(new Set(cloudSteps(pr, phase)), new Set([...fromActions, ...prOnly[phase]]), phase);

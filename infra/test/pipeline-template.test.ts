@@ -270,10 +270,16 @@ describe('template: the pull-request build', function () {
     const { stack } = synthesized;
     const build = stack.pullRequestBuild.build;
     const properties = resourcesOfType(synthesized.template, 'AWS::CodeBuild::Project').get(logicalId(build.project));
-    const source = properties?.['Source'] as { Type: string; Location: string; BuildSpec: string };
+    const source = properties?.['Source'] as {
+      Type: string;
+      Location: string;
+      BuildSpec: string;
+      GitCloneDepth?: number;
+    };
+    // A full clone (depth 0): the destination commit it scans for the baseline is in the history.
     deepStrictEqual(
-      { Type: source.Type, Location: source.Location },
-      { Type: 'CODECOMMIT', Location: att(stack.repository, 'CloneUrlHttp') },
+      { Type: source.Type, Location: source.Location, GitCloneDepth: source.GitCloneDepth },
+      { Type: 'CODECOMMIT', Location: att(stack.repository, 'CloneUrlHttp'), GitCloneDepth: 0 },
     );
     deepStrictEqual(parse(source.BuildSpec), parse(readFileSync(paths.pullRequestBuildspec, 'utf8')));
     deepStrictEqual(properties?.['Cache'], {

@@ -2,5 +2,6 @@
 export { applyPolicy } from './policy/apply-policy';
 export { evaluateGate } from './policy/gate';
 export { compareWithBaseline } from './policy/baseline';
+export type { ToolWithoutBaseline } from './policy/baseline';
 export type { GateStatus } from './policy/completeness';
 export { globMatcher } from './policy/glob';

@@ -132,26 +132,6 @@ export function isDockerfileFinding(finding: TodoAppFinding): boolean {
   return finding.tool === 'devsecops-dockerfile' || finding.tool === 'hadolint';
 }
 
-/**
- * The `.devsecops.yml` committed with examples/todo-app: the Dockerfile's findings at or above the gate accepted by
- * fingerprint, with a reason; the application's own findings are not, so the pipeline stops at application
- * validation. That is also why the acceptance is needed: dockerfile-validation never runs on main, so main has no
- * Dockerfile report a pull request could be compared with, and without it every Dockerfile finding of a pull
- * request would count as new.
- */
-export function adoptionPolicy(findings: readonly TodoAppFinding[] = scanTodoApp()): string {
-  const accepted = findings.filter((finding) => isDockerfileFinding(finding) && atOrAboveGate(finding));
-  const lines = ['version: 1', 'suppressions:'];
-  for (const finding of accepted) {
-    lines.push(
-      `  - rule: ${JSON.stringify(finding.ruleId)}`,
-      `    fingerprint: ${JSON.stringify(finding.fingerprint)}`,
-      '    reason: "Known when the repository adopted the gate; the base image rework is tracked in the backlog."',
-    );
-  }
-  return `${lines.join('\n')}\n`;
-}
-
 /** The logical id of the pull-request build: the one project that builds from the repository itself. */
 export function pullRequestProjectId(stack: StoodUpStack): string {
   const found = Object.entries(stack.values.template.Resources).find(
@@ -314,8 +294,12 @@ export async function pipelineRunOf(loop: CloudLoop, commit: string, timeoutMs =
   }
 }
 
-/** Pushes examples/todo-app (with its policy) as the first commit of main. */
-export async function pushTodoAppToMain(loop: CloudLoop, policy: string): Promise<string> {
+/**
+ * Pushes examples/todo-app (with its policy) as the first commit of main. Its findings at or above the gate stop
+ * the pipeline at application validation, so main never gets a Dockerfile report: the pull-request build scans
+ * main's Dockerfile itself for the baseline.
+ */
+export async function pushTodoAppToMain(loop: CloudLoop, policy = 'version: 1\n'): Promise<string> {
   const putFiles = [...filesOf(TODO_APP)].map(([filePath, content]) => ({ filePath, fileContent: content }));
   putFiles.push({ filePath: '.devsecops.yml', fileContent: Buffer.from(policy) });
   const created = await loop.codecommit.send(
@@ -329,6 +313,57 @@ export async function pushTodoAppToMain(loop: CloudLoop, policy: string): Promis
   return String(created.commitId);
 }
 
+/** Creates `branch` at `baseCommit` and commits `files` (path → text) on it; returns the new commit. */
+export async function branchWithCommit(
+  loop: CloudLoop,
+  branch: string,
+  baseCommit: string,
+  files: Readonly<Record<string, string>>,
+  message: string,
+): Promise<string> {
+  await loop.codecommit.send(
+    new CreateBranchCommand({ repositoryName: loop.repositoryName, branchName: branch, commitId: baseCommit }),
+  );
+  const commit = await loop.codecommit.send(
+    new CreateCommitCommand({
+      repositoryName: loop.repositoryName,
+      branchName: branch,
+      parentCommitId: baseCommit,
+      commitMessage: message,
+      putFiles: Object.entries(files).map(([filePath, text]) => ({ filePath, fileContent: Buffer.from(text) })),
+    }),
+  );
+  return String(commit.commitId);
+}
+
+/** Branches off `baseCommit` with `files` changed and opens a pull request from that branch into `destination`. */
+export async function openPullRequestWith(
+  loop: CloudLoop,
+  change: {
+    readonly baseCommit: string;
+    readonly branch: string;
+    readonly destination: string;
+    readonly files: Readonly<Record<string, string>>;
+    readonly title: string;
+  },
+): Promise<{ pullRequestId: string; sourceCommit: string }> {
+  const sourceCommit = await branchWithCommit(loop, change.branch, change.baseCommit, change.files, change.title);
+  const created = await loop.codecommit.send(
+    new CreatePullRequestCommand({
+      title: change.title,
+      targets: [
+        {
+          repositoryName: loop.repositoryName,
+          sourceReference: change.branch,
+          destinationReference: change.destination,
+        },
+      ],
+      clientRequestToken: `${change.branch}-${sourceCommit}`.replace(/[^A-Za-z0-9-]/g, '-'),
+    }),
+  );
+  return { pullRequestId: String(created.pullRequest?.pullRequestId), sourceCommit };
+}
+
 /** Branches off main, adds the shell=True export and the vulnerable pin, and opens the pull request. */
 export async function openPullRequest(
   loop: CloudLoop,
@@ -336,33 +371,13 @@ export async function openPullRequest(
   branch = 'feature/export',
 ): Promise<{ pullRequestId: string; sourceCommit: string }> {
   const requirements = readFileSync(join(TODO_APP, 'requirements.txt'), 'utf8');
-  await loop.codecommit.send(
-    new CreateBranchCommand({
-      repositoryName: loop.repositoryName,
-      branchName: branch,
-      commitId: mainCommit,
-    }),
-  );
-  const commit = await loop.codecommit.send(
-    new CreateCommitCommand({
-      repositoryName: loop.repositoryName,
-      branchName: branch,
-      parentCommitId: mainCommit,
-      commitMessage: 'Export the todo list',
-      putFiles: [
-        { filePath: 'todo_app/export.py', fileContent: Buffer.from(EXPORT_WITH_SHELL) },
-        { filePath: 'requirements.txt', fileContent: Buffer.from(`${requirements}${VULNERABLE_PIN}\n`) },
-      ],
-    }),
-  );
-  const created = await loop.codecommit.send(
-    new CreatePullRequestCommand({
-      title: 'Export the todo list',
-      targets: [{ repositoryName: loop.repositoryName, sourceReference: branch, destinationReference: 'main' }],
-      clientRequestToken: `export-${String(commit.commitId)}`,
-    }),
-  );
-  return { pullRequestId: String(created.pullRequest?.pullRequestId), sourceCommit: String(commit.commitId) };
+  return openPullRequestWith(loop, {
+    baseCommit: mainCommit,
+    branch,
+    destination: 'main',
+    files: { 'todo_app/export.py': EXPORT_WITH_SHELL, 'requirements.txt': `${requirements}${VULNERABLE_PIN}\n` },
+    title: 'Export the todo list',
+  });
 }
 
 /** Pushes the fix to the pull request's branch: no shell, the vulnerable pin removed. */

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import {
   BatchGetBuildsCommand,
   BatchGetReportsCommand,
+  CreateProjectCommand,
   DescribeTestCasesCommand,
   ListReportGroupsCommand,
   ListReportsForReportGroupCommand,
@@ -16,13 +17,14 @@ import {
 } from '@aws-sdk/client-codepipeline';
 import {
   createCodeBuildClient,
+  createCodeCommitClient,
   createCodePipelineClient,
   AwsPipelineClient,
   type PipelineSnapshot,
 } from '@devsecops/shared/aws';
 import { startAwsEmulator, type AwsEmulator } from '../aws-emulator/emulator';
-import { FINDINGS_BUCKET } from '../aws-emulator/fixtures';
-import { emulatorSettings, FAST_POLL, seedDemoCloud } from '../aws-emulator/testing';
+import { FINDINGS_BUCKET, stageProject } from '../aws-emulator/fixtures';
+import { emulatorSettings, FAST_POLL, putFileOnNewBranch, seedDemoCloud } from '../aws-emulator/testing';
 
 describe('AWS emulator: CodeBuild and CodePipeline run real buildspecs', function () {
   this.timeout(120_000);
@@ -107,6 +109,57 @@ describe('AWS emulator: CodeBuild and CodePipeline run real buildspecs', functio
         s.findings.map((f) => [f.tool, f.ruleId, f.severity, f.location.path, f.location.line]),
       ]),
       [[`todo-app/${commit}/sast.sarif`, [['bandit', 'B602', 'high', 'app/main.py', 3]]]],
+    );
+  });
+
+  it("clones a CodeCommit source as CodeBuild does: the commit detached, its history to the project's clone depth, origin", async () => {
+    const codecommit = createCodeCommitClient(emulatorSettings(emulator));
+    let second: string;
+    try {
+      const put = await putFileOnNewBranch(codecommit, {
+        repositoryName: 'todo-app',
+        branchName: 'clone-probe',
+        parentCommitId: commit,
+        filePath: 'NOTES.md',
+        fileContent: Buffer.from('notes\n'),
+      });
+      second = String(put.commitId);
+    } finally {
+      codecommit.destroy();
+    }
+    const probe = [
+      'version: 0.2',
+      'phases:',
+      '  build:',
+      '    commands:',
+      '      - echo "probe head=$(git rev-parse HEAD) commits=$(git rev-list --count HEAD) on=$(git symbolic-ref -q --short HEAD || echo detached) main=$(git rev-parse origin/main) parent=$(git rev-parse -q --verify HEAD~1 || echo none)"',
+      '',
+    ].join('\n');
+    const probeLine = async (projectName: string): Promise<string> => {
+      const started = await codebuild.send(
+        new StartBuildCommand({
+          projectName,
+          sourceVersion: second,
+          buildspecOverride: probe,
+        }),
+      );
+      const buildId = started.build?.id ?? '';
+      const done = await client.followBuild(buildId, { schedule: FAST_POLL });
+      const log = emulator.codebuild.buildLog(buildId);
+      assert.equal(done.status, 'SUCCEEDED', log.join('\n'));
+      return log.find((line) => line.startsWith('probe ')) ?? log.join('\n');
+    };
+    // No clone depth (CDK's default, or 0): the whole history.
+    assert.equal(
+      await probeLine('devsecops-stage'),
+      `probe head=${second} commits=2 on=detached main=${commit} parent=${commit}`,
+    );
+    const shallow = stageProject('devsecops-shallow', 'todo-app', emulator.region);
+    await codebuild.send(new CreateProjectCommand({ ...shallow, source: { ...shallow.source, gitCloneDepth: 1 } }));
+    // Depth 1: each branch tip without its history (the build's commit has no parent here).
+    assert.equal(
+      await probeLine('devsecops-shallow'),
+      `probe head=${second} commits=1 on=detached main=${commit} parent=none`,
     );
   });
 

@@ -10,13 +10,14 @@ import { createS3Client } from '@devsecops/shared/aws';
 import { emulatorS3Settings } from '../aws-emulator/testing';
 import { INTERNET_STEP_STAND_INS } from '../cloud-loop/codebuild-image';
 import {
-  adoptionPolicy,
   approvalStates,
+  branchWithCommit,
   atOrAboveGate,
   botRunAfterBuild,
   EXPORT_WITH_SHELL,
   isDockerfileFinding,
   openPullRequest,
+  openPullRequestWith,
   pipelineRunOf,
   pullRequestComments,
   pullRequestProjectId,
@@ -40,20 +41,63 @@ async function keysUnder(s3: S3Client, bucket: string, prefix: string): Promise<
   return (listed.Contents ?? []).map((object) => String(object.Key)).sort();
 }
 
-/** The findings of examples/todo-app with the pull request's change applied, scanned by the CLI of this checkout. */
-function scanPullRequestChange(): TodoAppFinding[] {
+/** The findings of examples/todo-app with `files` (path → text) changed, scanned by the CLI of this checkout. */
+function scanChangedTodoApp(files: Readonly<Record<string, string>>): TodoAppFinding[] {
   const copy = mkdtempSync(join(tmpdir(), 'devsecops-cloud-loop-pr-'));
   try {
     cpSync(TODO_APP, copy, { recursive: true });
-    writeFileSync(join(copy, 'todo_app', 'export.py'), EXPORT_WITH_SHELL);
-    writeFileSync(
-      join(copy, 'requirements.txt'),
-      `${readFileSync(join(TODO_APP, 'requirements.txt'), 'utf8')}${VULNERABLE_PIN}\n`,
-    );
+    for (const [path, text] of Object.entries(files)) writeFileSync(join(copy, path), text);
     return scanTodoApp(copy);
   } finally {
     rmSync(copy, { recursive: true, force: true });
   }
+}
+
+/** The findings of examples/todo-app with the pull request's change applied. */
+function scanPullRequestChange(): TodoAppFinding[] {
+  return scanChangedTodoApp({
+    'todo_app/export.py': EXPORT_WITH_SHELL,
+    'requirements.txt': `${readFileSync(join(TODO_APP, 'requirements.txt'), 'utf8')}${VULNERABLE_PIN}\n`,
+  });
+}
+
+/** The PR build the rule started for `commit`, once its bot review ended: its id and its log. */
+function pullRequestBuildOf(loop: CloudLoop, commit: string): { buildId: string; log: string } {
+  const delivery = loop.emulator.events.deliveries.find(
+    (candidate) =>
+      candidate.rule.startsWith('PullRequestBuildTrigger') &&
+      candidate.result !== undefined &&
+      JSON.stringify(candidate.event.detail).includes(commit),
+  );
+  const buildId = String(delivery?.result);
+  return { buildId, log: loop.emulator.codebuild.buildLog(buildId).join('\n') };
+}
+
+/** The plural a summary writes: "1 finding", "3 findings". */
+function plural(count: number, kind: string): string {
+  return `${String(count)} ${kind}${count === 1 ? '' : 's'}`;
+}
+
+/** "(3 findings at or above high the destination already had do not count)", as the bot's summary says it. */
+function notCountedText(count: number): string {
+  return `(${plural(count, 'finding')} at or above high the destination already had ${count === 1 ? 'does' : 'do'} not count)`;
+}
+
+/** A SARIF report of the PR build, from the findings bucket. */
+async function pullRequestReport(
+  s3: S3Client,
+  loop: CloudLoop,
+  commit: string,
+  report: string,
+): Promise<{
+  runs: { properties?: Record<string, unknown>; results?: { ruleId: string; baselineState?: string }[] }[];
+}> {
+  const object = await s3.send(
+    new GetObjectCommand({ Bucket: loop.findingsBucket, Key: `todo-app/${commit}/${report}` }),
+  );
+  return JSON.parse((await object.Body?.transformToString()) ?? '{}') as {
+    runs: { properties?: Record<string, unknown>; results?: { ruleId: string; baselineState?: string }[] }[];
+  };
 }
 
 /** The bot's invocations, for a failure message: what it printed and how it ended. */
@@ -126,7 +170,7 @@ describe('the cloud loop on the emulator (synthesized template, real buildspecs,
   });
 
   it('push to main: the pipeline runs SCA and SAST in parallel with the real buildspecs and CLI bundle, uploads their reports, and stops at application validation', async () => {
-    main = await pushTodoAppToMain(loop, adoptionPolicy(todoApp));
+    main = await pushTodoAppToMain(loop);
     const execution = await pipelineRunOf(loop, main);
     const executionId = String(execution.pipelineExecutionId);
     strictEqual(execution.status, 'Failed', execution.statusSummary);
@@ -245,13 +289,15 @@ describe('the cloud loop on the emulator (synthesized template, real buildspecs,
     );
   });
 
-  it("pull request and fix: the PR build scans against main's reports, the bot comments on what is new, revokes, tombstones and approves", async () => {
+  it("pull request and fix: the PR build scans against main's reports (and scans main's Dockerfile itself), the bot comments on what is new, revokes, tombstones and approves", async () => {
     ok(main !== undefined, 'main was pushed and its pipeline ran');
-    const preExisting = todoApp.filter((finding) => atOrAboveGate(finding) && !isDockerfileFinding(finding));
+    // Main's Dockerfile findings at or above the gate count as pre-existing too: the pipeline stopped before
+    // hadolint on main, so the PR build scanned main's Dockerfile for the baseline.
+    const preExisting = todoApp.filter(atOrAboveGate);
+    ok(preExisting.some(isDockerfileFinding), 'the example has Dockerfile findings at or above the gate');
     const mainFingerprints = new Set(todoApp.map((finding) => finding.fingerprint));
     const added = scanPullRequestChange().filter(
-      (finding) =>
-        atOrAboveGate(finding) && !isDockerfileFinding(finding) && !mainFingerprints.has(finding.fingerprint),
+      (finding) => atOrAboveGate(finding) && !mainFingerprints.has(finding.fingerprint),
     );
     const { pullRequestId, sourceCommit } = await openPullRequest(loop, main);
 
@@ -272,8 +318,29 @@ describe('the cloud loop on the emulator (synthesized template, real buildspecs,
     ok(log.includes(': OK'), 'sha256sum --check passed');
     ok(log.includes('devsecops pipeline run'), log.slice(-2000));
     ok(log.includes('WARNING: devsecops db update failed'), 'offline, the advisory refresh fails as a warning');
-    // The baseline: what the pipeline uploaded for the destination commit.
-    ok(log.includes(`Baseline: the reports of the destination commit ${main}`), log.slice(0, 4000));
+    // The baseline: what the pipeline uploaded for the destination commit, and for the action it never reached
+    // (hadolint), a scan of the destination commit in this build, which is not uploaded.
+    ok(log.includes(`Baseline: the reports of the destination commit ${main} in the findings bucket`), log);
+    for (const line of [
+      'Baseline for sca: the reports of the destination commit (sca.sarif)',
+      'Baseline for sast: the reports of the destination commit (sast.sarif)',
+      'Baseline for hadolint: a scan of the destination commit in this build, not uploaded (there is no hadolint.sarif)',
+    ]) {
+      ok(log.includes(line), `${line}\n${log}`);
+    }
+    deepStrictEqual(
+      (await keysUnder(s3, loop.findingsBucket, `todo-app/${main}/`)).map((key) => key.split('/').pop()),
+      ['sast-junit.xml', 'sast.html', 'sast.sarif', 'sca-junit.xml', 'sca.html', 'sca.sarif'],
+    );
+    const hadolint = await pullRequestReport(s3, loop, sourceCommit, 'hadolint.sarif');
+    const dockerfileStates = hadolint.runs.flatMap((run) => (run.results ?? []).map((result) => result.baselineState));
+    ok(dockerfileStates.length > 0);
+    deepStrictEqual(new Set(dockerfileStates), new Set(['unchanged']), 'the unchanged Dockerfile is all unchanged');
+    deepStrictEqual(
+      hadolint.runs.filter((run) => run.properties?.['devsecops/noBaseline'] !== undefined),
+      [],
+      'every Dockerfile tool had a baseline',
+    );
 
     const keys = await keysUnder(s3, loop.findingsBucket, `todo-app/${sourceCommit}/`);
     for (const action of ['sca', 'sast', 'hadolint']) {
@@ -306,8 +373,8 @@ describe('the cloud loop on the emulator (synthesized template, real buildspecs,
     strictEqual(summaries.length, 1, 'one summary comment');
     // The gate counts what the pull request adds; what main already had is named and does not count.
     ok(added.some((finding) => finding.ruleId === 'B602'));
-    const plural = (count: number, kind: string): string => `${String(count)} ${kind}${count === 1 ? '' : 's'}`;
-    const notCounted = `(${plural(preExisting.length, 'finding')} at or above high the destination already had ${preExisting.length === 1 ? 'does' : 'do'} not count)`;
+    const notCounted = notCountedText(preExisting.length);
+    ok(!String(summaries[0]?.content).includes('No baseline for'), String(summaries[0]?.content));
     ok(
       String(summaries[0]?.content).includes(
         `❌ **Security gate failed**: ${plural(added.length, 'new finding')} at or above high ${notCounted}`,
@@ -344,6 +411,100 @@ describe('the cloud loop on the emulator (synthesized template, real buildspecs,
       String(afterSummaries[0]?.content).slice(0, 1500),
     );
     strictEqual((secondReview.result as { approval?: string }).approval, 'APPROVE');
+    deepStrictEqual(await approvalStates(loop, pullRequestId), ['APPROVE']);
+  });
+
+  it('a pull request that adds a Dockerfile finding at or above the gate is blocked by it alone (main scanned by a pipeline that stopped before hadolint)', async () => {
+    ok(main !== undefined, 'main was pushed and its pipeline ran');
+    const dockerfile = readFileSync(join(TODO_APP, 'Dockerfile'), 'utf8').replace(
+      'USER root\n',
+      'RUN sudo chown -R root /app\nUSER root\n',
+    );
+    const mainFingerprints = new Set(todoApp.map((finding) => finding.fingerprint));
+    const added = scanChangedTodoApp({ Dockerfile: dockerfile }).filter(
+      (finding) => atOrAboveGate(finding) && !mainFingerprints.has(finding.fingerprint),
+    );
+    deepStrictEqual(
+      added.map((finding) => finding.ruleId),
+      ['DL3004'],
+    );
+    const { pullRequestId, sourceCommit } = await openPullRequestWith(loop, {
+      baseCommit: main,
+      branch: 'feature/sudo',
+      destination: 'main',
+      files: { Dockerfile: dockerfile },
+      title: 'Own the app folder',
+    });
+    const review = await waitFor('the bot to review the Dockerfile change', botRunAfterBuild(loop, sourceCommit));
+    strictEqual(review.error, undefined, botLogs(loop));
+    const { log } = pullRequestBuildOf(loop, sourceCommit);
+    ok(log.includes('Baseline for hadolint: a scan of the destination commit in this build, not uploaded'), log);
+    const hadolint = await pullRequestReport(s3, loop, sourceCommit, 'hadolint.sarif');
+    const states = hadolint.runs.flatMap((run) =>
+      (run.results ?? []).map((result) => `${result.ruleId}:${String(result.baselineState)}`),
+    );
+    ok(states.includes('DL3004:new'), states.join(', '));
+    ok(states.filter((state) => state.endsWith(':unchanged')).length > 0, states.join(', '));
+    const summary = String(
+      (await pullRequestComments(loop, pullRequestId)).find((comment) => comment.filePath === undefined)?.content,
+    );
+    ok(
+      summary.includes(
+        `❌ **Security gate failed**: 1 new finding at or above high ${notCountedText(todoApp.filter(atOrAboveGate).length)}`,
+      ),
+      summary.slice(0, 1500),
+    );
+    strictEqual((review.result as { approval?: string }).approval, 'REVOKE');
+  });
+
+  it('a pull request into a branch the pipeline never scanned: the PR build scans the destination for every action, and judges the pull request on what it adds', async () => {
+    ok(main !== undefined, 'main was pushed and its pipeline ran');
+    // release: main plus a note; the pipeline runs for main only, so no report of this commit exists anywhere.
+    const release = await branchWithCommit(loop, 'release', main, { 'NOTES.md': '# Release notes\n' }, 'Notes');
+    deepStrictEqual(await keysUnder(s3, loop.findingsBucket, `todo-app/${release}/`), []);
+    // The pull request adds a low finding only (an assert); the destination's many high findings do not block it.
+    const check = 'def check(value):\n    assert value is not None\n    return value\n';
+    const { pullRequestId, sourceCommit } = await openPullRequestWith(loop, {
+      baseCommit: release,
+      branch: 'feature/check',
+      destination: 'release',
+      files: { 'todo_app/check.py': check },
+      title: 'Check values',
+    });
+    const review = await waitFor(
+      'the bot to review the pull request into release',
+      botRunAfterBuild(loop, sourceCommit),
+    );
+    strictEqual(review.error, undefined, botLogs(loop));
+    const { log } = pullRequestBuildOf(loop, sourceCommit);
+    ok(
+      log.includes(`No reports of the destination commit ${release} in the findings bucket yet: this build scans it`),
+      log,
+    );
+    for (const [action, report] of [
+      ['sca', 'sca.sarif'],
+      ['sast', 'sast.sarif'],
+      ['hadolint', 'hadolint.sarif'],
+    ]) {
+      const line = `Baseline for ${action}: a scan of the destination commit in this build, not uploaded (there is no ${report})`;
+      ok(log.includes(line), `${line}\n${log}`);
+    }
+    // Still nothing under the destination's prefix: the destination scan stays in the build.
+    deepStrictEqual(await keysUnder(s3, loop.findingsBucket, `todo-app/${release}/`), []);
+    const sast = await pullRequestReport(s3, loop, sourceCommit, 'sast.sarif');
+    const states = sast.runs.flatMap((run) =>
+      (run.results ?? []).map((result) => `${result.ruleId}:${String(result.baselineState)}`),
+    );
+    ok(states.includes('B201:unchanged'), `the destination's debug=True is existing: ${states.join(', ')}`);
+    ok(states.includes('B101:new'), `the assert is new: ${states.join(', ')}`);
+    const summary = String(
+      (await pullRequestComments(loop, pullRequestId)).find((comment) => comment.filePath === undefined)?.content,
+    );
+    ok(
+      summary.includes(`✅ **Security gate passed** ${notCountedText(todoApp.filter(atOrAboveGate).length)}`),
+      summary.slice(0, 1500),
+    );
+    strictEqual((review.result as { approval?: string }).approval, 'APPROVE');
     deepStrictEqual(await approvalStates(loop, pullRequestId), ['APPROVE']);
   });
 });

@@ -1,5 +1,6 @@
 import type { DevsecopsConfig } from '@devsecops/shared/config';
 import type { Finding, GateThreshold } from '@devsecops/shared/findings';
+import type { ToolWithoutBaseline } from '@devsecops/shared/policy';
 import type { NotScanned } from '../findings/loaded-findings';
 import { judgeGate } from './gate';
 import { policyChangesOf } from './policy-changes';
@@ -18,6 +19,8 @@ export interface AssessmentInput {
   readonly failOn?: GateThreshold;
   /** Fingerprints of findings the destination already had (the reports' baseline). */
   readonly preExisting?: ReadonlySet<string>;
+  /** Tools the reports had no baseline for: all their findings count as new (the summary says so). */
+  readonly withoutBaseline?: readonly ToolWithoutBaseline[];
   /** `.devsecops.yml` at the source commit, to list what the pull request's own policy would relax. */
   readonly sourceConfig?: DevsecopsConfig;
   /** Paths the pull request changes (scanner config files among them need a reviewer). */
@@ -54,6 +57,7 @@ export function assessFindings(input: AssessmentInput): Assessment {
     gate: judgeGate(input.findings, failOn, {
       notScanned: input.notScanned,
       ...(input.preExisting === undefined ? {} : { preExisting: input.preExisting }),
+      ...(input.withoutBaseline === undefined ? {} : { withoutBaseline: input.withoutBaseline }),
       ...(input.destinationConfig.gate.scope === undefined ? {} : { scope: input.destinationConfig.gate.scope }),
       policyChanges,
     }),

@@ -3,6 +3,7 @@ import { meetsThreshold } from '@devsecops/shared/findings';
 import type { Finding, GateThreshold } from '@devsecops/shared/findings';
 import type { GateScope } from '@devsecops/shared/config';
 import type { GateStatus } from '@devsecops/shared/policy';
+import type { ToolWithoutBaseline } from '@devsecops/shared/policy';
 import type { NotScanned } from '../findings/loaded-findings';
 import type { PolicyChange } from './policy-changes';
 
@@ -22,6 +23,11 @@ export interface GateOutcome {
   readonly scope?: GateScope;
   /** Findings at or above the threshold that the destination already had, not counted with scope `new`. */
   readonly preExistingCount?: number;
+  /**
+   * Tools the reports had no baseline for (the destination's report of them was missing or its tool failed):
+   * every finding of theirs counted as new. Listed so that "new" is never read as "compared".
+   */
+  readonly withoutBaseline?: readonly ToolWithoutBaseline[];
   /** What the pull request's own files relax: while any is listed, the bot does not approve. */
   readonly policyChanges?: readonly PolicyChange[];
 }
@@ -35,6 +41,8 @@ export interface GateContext {
   /** `gate.scope` of the destination (default `new`). */
   readonly scope?: GateScope;
   readonly policyChanges?: readonly PolicyChange[];
+  /** Tools without a baseline: nothing changes in what counts (their findings are all new), it is only said. */
+  readonly withoutBaseline?: readonly ToolWithoutBaseline[];
 }
 
 /**
@@ -66,5 +74,15 @@ export function judgeGate(findings: readonly Finding[], failOn: GateThreshold, c
     notScanned,
     ...(preExisting === undefined || preExisting.size === 0 ? {} : { scope, preExistingCount }),
     ...(policyChanges.length === 0 ? {} : { policyChanges }),
+    ...(context.withoutBaseline === undefined || context.withoutBaseline.length === 0 || scope !== 'new'
+      ? {}
+      : { withoutBaseline: uniqueByTool(context.withoutBaseline) }),
   };
+}
+
+/** One entry per tool (several reports of one build can each say it), in first-seen order. */
+function uniqueByTool(entries: readonly ToolWithoutBaseline[]): ToolWithoutBaseline[] {
+  const byTool = new Map<string, ToolWithoutBaseline>();
+  for (const entry of entries) if (!byTool.has(entry.tool)) byTool.set(entry.tool, entry);
+  return [...byTool.values()];
 }

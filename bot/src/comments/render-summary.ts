@@ -99,6 +99,22 @@ function verdictLine(gate: GateOutcome): string {
   return `✅ **Security gate passed**${preExisting}`;
 }
 
+/**
+ * Tools the pull request was compared with no baseline for: said, so that "new" reads as "not compared" for
+ * them. Their findings all counted, the safe side: a finding the destination may already have had blocks.
+ */
+function withoutBaselineLines(gate: GateOutcome): string[] {
+  const tools = gate.withoutBaseline ?? [];
+  if (tools.length === 0) return [];
+  const rows = tools.map((entry) => `- ${code(cut(entry.tool))}: ${plainText(cut(entry.reason))}`);
+  return [
+    '',
+    `No baseline for ${tools.map((entry) => code(cut(entry.tool))).join(', ')}: every finding of ${tools.length === 1 ? 'it' : 'these tools'} counts as new, including any the destination already had.`,
+    '',
+    ...boundedRows(rows, MAX_NOT_SCANNED_BYTES, 'more tools without a baseline.'),
+  ];
+}
+
 /** The most of the policy-change list the comment holds; the rest is counted. */
 const MAX_POLICY_CHANGE_BYTES = 2_000;
 
@@ -295,6 +311,7 @@ export function renderSummary(input: SummaryInput): string {
       (input.notReportedCount > 0 ? `, ${input.notReportedCount} elsewhere in the code not shown` : '') +
       (input.resolvedCount > 0 ? `, ${input.resolvedCount} resolved` : '') +
       '.',
+    ...withoutBaselineLines(input.gate),
     ...notScannedSection(input.gate.notScanned),
     ...policyChangesSection(input.gate.policyChanges),
   ];

@@ -3,6 +3,7 @@ import { isDevsecopsError } from '@devsecops/shared/errors';
 import type { Finding } from '@devsecops/shared/findings';
 import { findingsPrefix, readStoredReports, RUN_MANIFEST_NAME } from '@devsecops/shared/sarif';
 import type { ImportedSarifReport, StoredReports } from '@devsecops/shared/sarif';
+import type { ToolWithoutBaseline } from '@devsecops/shared/policy';
 import { awsCallError } from '../codecommit/aws-errors';
 import type { FindingsSource } from '../ports';
 import type { LoadedFindings, NotScanned } from './loaded-findings';
@@ -27,6 +28,7 @@ export function readReport(
   readonly findings: readonly Finding[];
   readonly notScanned: readonly NotScanned[];
   readonly preExisting: readonly string[];
+  readonly withoutBaseline: readonly ToolWithoutBaseline[];
 } {
   let report: ImportedSarifReport;
   try {
@@ -37,6 +39,7 @@ export function readReport(
       findings: [],
       notScanned: [{ report: source, reason: `the report cannot be read: ${error.message}` }],
       preExisting: [],
+      withoutBaseline: [],
     };
   }
   if (report.tools.length === 0) {
@@ -46,6 +49,7 @@ export function readReport(
         { report: source, reason: 'the report has no tool runs, so nothing in it says anything was scanned' },
       ],
       preExisting: report.preExisting,
+      withoutBaseline: report.withoutBaseline,
     };
   }
   const notScanned = report.tools.flatMap((tool): NotScanned[] => [
@@ -59,7 +63,12 @@ export function readReport(
       reason: file.reason,
     })),
   ]);
-  return { findings: report.findings, notScanned, preExisting: report.preExisting };
+  return {
+    findings: report.findings,
+    notScanned,
+    preExisting: report.preExisting,
+    withoutBaseline: report.withoutBaseline,
+  };
 }
 
 /**
@@ -118,6 +127,7 @@ export function s3FindingsSource(
               : notScannedByManifest(manifest.text, manifest.key, keys)),
         ],
         preExisting: new Set(reports.flatMap((report) => report.preExisting)),
+        withoutBaseline: reports.flatMap((report) => report.withoutBaseline),
       };
     },
   };

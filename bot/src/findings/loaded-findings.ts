@@ -1,4 +1,5 @@
 import type { Finding } from '@devsecops/shared/findings';
+import type { ToolWithoutBaseline } from '@devsecops/shared/policy';
 
 /**
  * Something a report says was not checked, or a report that cannot be trusted at all. Any of these
@@ -29,4 +30,9 @@ export interface LoadedFindings {
    * (`baselineState`), so a gate with scope `new` does not count them. Absent: no baseline.
    */
   readonly preExisting?: ReadonlySet<string>;
+  /**
+   * Tools the reports were compared with no baseline for (the destination had no successful report of them):
+   * every finding of theirs counts as new, and the summary says so.
+   */
+  readonly withoutBaseline?: readonly ToolWithoutBaseline[];
 }

@@ -4,6 +4,7 @@ import { DevsecopsError } from '@devsecops/shared/errors';
 import type { Finding } from '@devsecops/shared/findings';
 import { readRepositoryFile } from '@devsecops/shared/files';
 import { RUN_MANIFEST_NAME } from '@devsecops/shared/sarif';
+import type { ToolWithoutBaseline } from '@devsecops/shared/policy';
 import { readReport } from '../findings/load-findings';
 import type { SarifReader } from '../findings/load-findings';
 import type { LoadedFindings, NotScanned } from '../findings/loaded-findings';
@@ -55,11 +56,13 @@ export function localFindingsSource(path: string, readSarif: SarifReader): Findi
       const findings: Finding[] = [];
       const notScanned: NotScanned[] = [];
       const preExisting = new Set<string>();
+      const withoutBaseline: ToolWithoutBaseline[] = [];
       for (const file of files) {
         const report = readReport(readSarif, await readReportText(folder, file), basename(file));
         findings.push(...report.findings);
         notScanned.push(...report.notScanned);
         for (const fingerprint of report.preExisting) preExisting.add(fingerprint);
+        withoutBaseline.push(...report.withoutBaseline);
       }
       if (folder !== undefined && files.length > 0) {
         // The run manifest beside the reports, when `pipeline run` wrote it: what ran, and what it wrote.
@@ -72,7 +75,7 @@ export function localFindingsSource(path: string, readSarif: SarifReader): Findi
         if (manifest.ok) notScanned.push(...notScannedByManifest(manifest.text, RUN_MANIFEST_NAME, files));
         else if (manifest.reason !== 'missing') throw manifest.error;
       }
-      return { findings, sources: files, location: path, notScanned, preExisting };
+      return { findings, sources: files, location: path, notScanned, preExisting, withoutBaseline };
     },
   };
 }

@@ -1,13 +1,28 @@
 import { strict as assert } from 'node:assert';
 import { DEFAULT_CONFIG, parseConfig } from '@devsecops/shared/config';
 import type { DevsecopsConfig } from '@devsecops/shared/config';
+import type { Finding } from '@devsecops/shared/findings';
 import { assessFindings } from '../../src/approval/assess';
+import type { GateOutcome } from '../../src/approval/gate';
 import { policyChangesOf } from '../../src/approval/policy-changes';
 import { renderSummary } from '../../src/comments/render-summary';
 import { notScannedByManifest } from '../../src/findings/run-manifest';
 import { EVAL, SHELL_TRUE, VULNERABLE_PACKAGE } from '../findings';
 
 const config = (yaml: string): DevsecopsConfig => parseConfig(yaml, '.devsecops.yml');
+
+/** The summary of a review with no listed rows: `inline` findings commented, the rest not on the diff. */
+const summaryOf = (gate: GateOutcome, allFindings: readonly Finding[], inline: number): string =>
+  renderSummary({
+    sourceCommit: 'a'.repeat(40),
+    gate,
+    mode: 'added',
+    allFindings,
+    inlineCount: inline,
+    listed: [],
+    notReportedCount: allFindings.length - inline,
+    resolvedCount: 0,
+  });
 
 describe('what the bot counts: the destination judges, the pull request is judged on what it adds', () => {
   it("lists each way the pull request's own .devsecops.yml would hide a finding, and never approves then", () => {
@@ -52,16 +67,7 @@ describe('what the bot counts: the destination judges, the pull request is judge
     });
     assert.equal(assessment.gate.status, 'passed');
     assert.equal(assessment.gate.passed, false, 'no finding fails the gate, but the policy change needs a reviewer');
-    const summary = renderSummary({
-      sourceCommit: 'a'.repeat(40),
-      gate: assessment.gate,
-      mode: 'added',
-      allFindings: [EVAL],
-      inlineCount: 1,
-      listed: [],
-      notReportedCount: 0,
-      resolvedCount: 0,
-    });
+    const summary = summaryOf(assessment.gate, [EVAL], 1);
     assert.ok(summary.includes('🔎 **Needs a security reviewer**'), summary);
     assert.ok(summary.includes('#### Changed by this pull request: needs a security reviewer'), summary);
     assert.ok(summary.includes('| downgraded | `B307` `app/main.py:29` | severity medium → info |'), summary);
@@ -102,22 +108,49 @@ describe('what the bot counts: the destination judges, the pull request is judge
     });
     const all = judged('version: 1\ngate: { scope: all }\n');
     assert.deepStrictEqual([all.status, all.failingCount, all.preExistingCount], ['failed', 1, undefined]);
-    const summary = renderSummary({
-      sourceCommit: 'a'.repeat(40),
-      gate: judged('version: 1\n'),
-      mode: 'added',
-      allFindings: [SHELL_TRUE, EVAL],
-      inlineCount: 0,
-      listed: [],
-      notReportedCount: 2,
-      resolvedCount: 0,
-    });
+    const summary = summaryOf(judged('version: 1\n'), [SHELL_TRUE, EVAL], 0);
     assert.ok(
       summary.includes(
         '✅ **Security gate passed** (1 finding at or above high the destination already had does not count)',
       ),
       summary,
     );
+  });
+});
+
+describe('a tool without a baseline: its findings all count, and the summary says why', () => {
+  it('counts a finding of a tool the destination has no report of, and names the tool (escaped) in the summary', () => {
+    const withoutBaseline = [
+      { tool: 'bandit', reason: 'the baseline has no report of bandit' },
+      { tool: 'evil | **tool**', reason: '[x](http://evil) failed in the baseline: <b>x</b>' },
+      { tool: 'bandit', reason: 'the baseline has no report of bandit' },
+    ];
+    // The destination had EVAL's fingerprint nowhere (no baseline for Bandit): SHELL_TRUE counts and fails the gate.
+    const gate = assessFindings({
+      findings: [SHELL_TRUE, EVAL],
+      notScanned: [],
+      destinationConfig: config('version: 1\n'),
+      preExisting: new Set(),
+      withoutBaseline,
+    }).gate;
+    assert.deepStrictEqual(
+      [gate.status, gate.failingCount, gate.withoutBaseline?.map((entry) => entry.tool)],
+      ['failed', 1, ['bandit', 'evil | **tool**']],
+    );
+    const summary = summaryOf(gate, [SHELL_TRUE, EVAL], 0);
+    assert.ok(summary.includes('No baseline for `bandit`, '), summary);
+    assert.ok(summary.includes('- `bandit`: the baseline has no report of bandit'), summary);
+    // SARIF text is inert: the tool name stays in a code span, the reason's link and HTML are escaped.
+    assert.ok(summary.includes('- `evil \\| **tool**`: \\[x\\](http://evil) failed'), summary);
+    assert.ok(!summary.includes('<b>'), summary);
+    // With scope all everything counts anyway: nothing to say.
+    const all = assessFindings({
+      findings: [SHELL_TRUE],
+      notScanned: [],
+      destinationConfig: config('version: 1\ngate: { scope: all }\n'),
+      withoutBaseline,
+    }).gate;
+    assert.strictEqual(all.withoutBaseline, undefined);
   });
 });
 

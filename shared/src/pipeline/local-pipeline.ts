@@ -91,7 +91,7 @@ async function pipelineGate(
 const MAX_SUMMARISED_SARIF_BYTES = 256 * 1024 * 1024;
 
 /** What an action's SARIF report says: how many results, and what was left incomplete. */
-interface SarifSummary {
+export interface SarifSummary {
   /** Results in the report, suppressed ones included. */
   readonly results: number;
   /** The report itself: its findings and tool runs. */
@@ -106,7 +106,7 @@ interface SarifSummary {
  * Reads an action's SARIF report from the reports folder (no link out of it, no FIFO, bounded).
  * A report that cannot be read or parsed yields why, so the action is not counted as a pass on it.
  */
-async function readSarifSummary(
+export async function readSarifSummary(
   reportsDir: string,
   output: string,
 ): Promise<SarifSummary | { readonly unreadable: string }> {

@@ -25,6 +25,19 @@ export interface BaselineEntry {
   readonly line: number;
 }
 
+/**
+ * One tool run of the baseline. Only a run whose tool succeeded says which findings the baseline had: a failed
+ * run is no baseline for its tool. (Files a successful run could not scan have no findings there, so theirs
+ * count as new now: the safe side.)
+ */
+export interface BaselineTool {
+  /** Tool name as in findings (`bandit`, `hadolint`, `devsecops-sca`…). */
+  readonly name: string;
+  readonly succeeded: boolean;
+  /** Why a run is not a baseline (the tool's failure). */
+  readonly reason?: string;
+}
+
 /** An earlier scan's findings, by fingerprint, and where they were read from. */
 export interface Baseline {
   /** The files read (a file, or each SARIF file of a folder), for the line that says what was compared. */
@@ -32,6 +45,14 @@ export interface Baseline {
   readonly entries: readonly BaselineEntry[];
   /** Results of the baseline without a devsecops fingerprint (another tool's SARIF): never matched. */
   readonly unmatchable: number;
+  /** The tool runs the baseline holds: a tool without a successful run here has no baseline. */
+  readonly tools: readonly BaselineTool[];
+}
+
+/** A tool of this scan that the baseline cannot be compared with, and why: all its findings are new. */
+export interface ToolWithoutBaseline {
+  readonly tool: string;
+  readonly reason: string;
 }
 
 /** The scan compared with its baseline. */
@@ -41,28 +62,64 @@ export interface BaselineComparison {
   readonly unchanged: ReadonlySet<string>;
   /** Baseline findings this scan does not report (neither reported nor suppressed), in baseline order. */
   readonly absent: readonly BaselineEntry[];
+  /**
+   * Tools that ran now but have no successful run in the baseline (its report of them is missing, or their run
+   * there failed): nothing of theirs is unchanged or absent, every finding of theirs counts as new. Said out
+   * loud, so that a missing report never reads as a baseline without findings.
+   */
+  readonly withoutBaseline: readonly ToolWithoutBaseline[];
+}
+
+/** SARIF run property (`run.properties`) of a run whose tool had no baseline: why (see `withoutBaseline`). */
+export const SARIF_NO_BASELINE_PROPERTY = 'devsecops/noBaseline';
+
+/** The tools the baseline has a successful run of (one is enough when several files overlap). */
+function baselineTools(baseline: Baseline): Set<string> {
+  return new Set(baseline.tools.filter((tool) => tool.succeeded).map((tool) => tool.name));
+}
+
+/** A tool's failure reason can be its whole output: its first line, bounded, is enough to say why. */
+function firstLine(text: string): string {
+  const line = text.trim().split(/\r?\n/, 1)[0] ?? '';
+  return line.length <= 200 ? line : `${line.slice(0, 199)}…`;
+}
+
+/** Why a tool of this scan has no baseline, or undefined when it has one. */
+function whyNoBaseline(name: string, baseline: Baseline, covered: ReadonlySet<string>): string | undefined {
+  if (covered.has(name)) return undefined;
+  const failed = baseline.tools.find((tool) => tool.name === name);
+  return failed === undefined
+    ? `the baseline has no report of ${name}`
+    : `${name} failed in the baseline: ${firstLine(failed.reason ?? 'no reason given')}`;
 }
 
 /**
  * Compares this scan's findings (reported and suppressed) with the baseline, by fingerprint. A baseline
  * finding is absent only when its tool ran to completion now and could scan its file: a tool that did not
- * run (not installed, `--only`) or a file it could not read fixes nothing.
+ * run (not installed, `--only`) or a file it could not read fixes nothing. Only tools with a successful run
+ * in the baseline are compared; the others are `withoutBaseline` and all their findings are new.
  */
 export function compareWithBaseline(
   findings: readonly Finding[],
   baseline: Baseline,
   tools: readonly ToolRun[],
 ): BaselineComparison {
-  const before = new Set(baseline.entries.map((entry) => entry.fingerprint));
+  const covered = baselineTools(baseline);
+  const comparable = baseline.entries.filter((entry) => covered.has(entry.tool));
+  const before = new Set(comparable.map((entry) => entry.fingerprint));
   const now = new Set(findings.map((finding) => finding.fingerprint));
-  const unchanged = new Set([...now].filter((fingerprint) => before.has(fingerprint)));
+  const unchanged = new Set(
+    findings
+      .filter((finding) => covered.has(finding.tool) && before.has(finding.fingerprint))
+      .map((finding) => finding.fingerprint),
+  );
   const completed = new Map(
     tools
       .filter((tool) => tool.status === 'ok')
       .map((tool) => [tool.name, new Set((tool.unscanned ?? []).map((file) => file.path))]),
   );
   const seen = new Set<string>();
-  const absent = baseline.entries.filter((entry) => {
+  const absent = comparable.filter((entry) => {
     const unscanned = completed.get(entry.tool);
     if (unscanned === undefined || unscanned.has(entry.path)) return false;
     // One absent entry per fingerprint, even when the baseline was several overlapping files.
@@ -70,7 +127,12 @@ export function compareWithBaseline(
     seen.add(entry.fingerprint);
     return true;
   });
-  return { baseline, unchanged, absent };
+  const ran = [...new Set(tools.filter((tool) => tool.status !== 'skipped').map((tool) => tool.name))];
+  const withoutBaseline = ran.flatMap((name): ToolWithoutBaseline[] => {
+    const reason = whyNoBaseline(name, baseline, covered);
+    return reason === undefined ? [] : [{ tool: name, reason }];
+  });
+  return { baseline, unchanged, absent, withoutBaseline };
 }
 
 /** A finding's state against the comparison, or undefined when no baseline was given. */
@@ -95,8 +157,14 @@ export function findingsInGateScope(
   return findings.filter((finding) => !comparison.unchanged.has(finding.fingerprint));
 }
 
-/** "3 new, 5 unchanged, 2 absent since the baseline", for the console and the summary. */
+/**
+ * "3 new, 5 unchanged, 2 absent since the baseline", for the console and the summary, and "; no baseline for
+ * hadolint: all its findings count as new" when a tool had none.
+ */
 export function describeComparison(findings: readonly Finding[], comparison: BaselineComparison): string {
   const unchanged = findings.filter((finding) => comparison.unchanged.has(finding.fingerprint)).length;
-  return `${String(findings.length - unchanged)} new, ${String(unchanged)} unchanged, ${String(comparison.absent.length)} absent (fixed) since the baseline`;
+  const counts = `${String(findings.length - unchanged)} new, ${String(unchanged)} unchanged, ${String(comparison.absent.length)} absent (fixed) since the baseline`;
+  const missing = comparison.withoutBaseline.map((entry) => entry.tool);
+  if (missing.length === 0) return counts;
+  return `${counts}; no baseline for ${missing.join(', ')}: all ${missing.length === 1 ? 'its' : 'their'} findings count as new`;
 }

@@ -5,7 +5,8 @@ import { readRepositoryFile } from '../files/repository-file';
 import { isSeverity } from '../findings/severity';
 import { isJsonObject } from '../scanners/json-output';
 import { parseSarifLog } from '../sarif/parse-sarif';
-import type { Baseline, BaselineEntry } from './baseline';
+import type { Baseline, BaselineEntry, BaselineTool } from './baseline';
+import type { ToolRun } from '../scanners/scanner';
 
 /** `DEVSECOPS_BASELINE`: the `--baseline` of every scan (the pull-request build sets it for `pipeline run`). */
 export const BASELINE_VARIABLE = 'DEVSECOPS_BASELINE';
@@ -47,6 +48,7 @@ export async function loadBaseline(path: string): Promise<Baseline> {
     files = [absolute];
   }
   const entries: BaselineEntry[] = [];
+  const tools: BaselineTool[] = [];
   let unmatchable = 0;
   for (const file of files) {
     const read = await readRepositoryFile({ root: dirname(file), path: basename(file), maxBytes: MAX_BASELINE_BYTES });
@@ -55,13 +57,27 @@ export async function loadBaseline(path: string): Promise<Baseline> {
     }
     const parsed = parseBaselineText(read.text, file);
     entries.push(...parsed.entries);
+    tools.push(...parsed.tools);
     unmatchable += parsed.unmatchable;
   }
-  return { sources: files, entries, unmatchable };
+  return { sources: files, entries, unmatchable, tools };
+}
+
+/**
+ * What one tool run of a baseline report shows: a baseline for its tool when the tool ran and succeeded. Files
+ * it could not scan there leave it a baseline (their findings then count as new, the safe side).
+ */
+function baselineToolOf(run: Pick<ToolRun, 'name' | 'status' | 'reason'>): BaselineTool {
+  if (run.status === 'failed') return { name: run.name, succeeded: false, reason: run.reason ?? 'the tool failed' };
+  if (run.status === 'skipped') return { name: run.name, succeeded: false, reason: 'the tool did not run' };
+  return { name: run.name, succeeded: true };
 }
 
 /** One baseline report's text: SARIF (it has `runs`) or our JSON report (it has `findings`). */
-export function parseBaselineText(text: string, sourceName: string): { entries: BaselineEntry[]; unmatchable: number } {
+export function parseBaselineText(
+  text: string,
+  sourceName: string,
+): { entries: BaselineEntry[]; unmatchable: number; tools: BaselineTool[] } {
   let document: unknown;
   try {
     document = JSON.parse(text) as unknown;
@@ -92,20 +108,43 @@ export function parseBaselineText(text: string, sourceName: string): { entries: 
         line: location.line,
       });
     }
-    return { entries, unmatchable };
+    return {
+      entries,
+      unmatchable,
+      tools: log.tools.map(baselineToolOf),
+    };
   }
   if (isJsonObject(document) && Array.isArray(document['findings'])) {
     const suppressed = Array.isArray(document['suppressed']) ? document['suppressed'] : [];
     const all: unknown[] = [...(document['findings'] as unknown[]), ...(suppressed as unknown[])];
+    const tools = Array.isArray(document['tools']) ? (document['tools'] as unknown[]) : [];
     return {
       entries: all.map((item, index) => jsonEntry(item, `${sourceName}: finding ${String(index + 1)}`)),
       unmatchable: 0,
+      tools: tools.map((item, index) => jsonTool(item, `${sourceName}: tool ${String(index + 1)}`)),
     };
   }
   throw new DevsecopsError(
     'INPUT_INVALID',
     `The baseline ${sourceName} is neither a SARIF log nor a devsecops JSON report: pass the SARIF or --format json output of an earlier scan.`,
   );
+}
+
+/** One tool of our JSON report (`tools[]`): its name and status. */
+function jsonTool(item: unknown, where: string): BaselineTool {
+  const name = isJsonObject(item) ? item['name'] : undefined;
+  const status = isJsonObject(item) ? item['status'] : undefined;
+  if (
+    !isJsonObject(item) ||
+    typeof name !== 'string' ||
+    (status !== 'ok' && status !== 'failed' && status !== 'skipped')
+  )
+    throw new DevsecopsError(
+      'INPUT_INVALID',
+      `The baseline ${where} has no "name" and "status": pass an unedited --format json report.`,
+    );
+  const reason = item['reason'];
+  return baselineToolOf({ name, status, ...(typeof reason === 'string' ? { reason } : {}) });
 }
 
 /** One finding of our JSON report, checked field by field. */

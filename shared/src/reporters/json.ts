@@ -3,7 +3,7 @@ import type { Finding, FindingFix } from '../findings/finding';
 import type { GateThreshold, Severity } from '../findings/severity';
 import { describeIncompleteness, gateStatus, incompletenessOf } from '../policy/completeness';
 import type { GateStatus } from '../policy/completeness';
-import type { BaselineEntry } from '../policy/baseline';
+import type { BaselineEntry, ToolWithoutBaseline } from '../policy/baseline';
 import { baselineStateOf } from '../policy/baseline';
 import { isStaleDatabase } from '../scanners/builtin-sca/database-age';
 import type { AdvisoryDatabaseAge, ToolStatus, UnscannedFile } from '../scanners/scanner';
@@ -73,6 +73,8 @@ export interface JsonReport {
     readonly new: number;
     readonly unchanged: number;
     readonly absent: readonly BaselineEntry[];
+    /** Tools the baseline has no complete report of, and why: every finding of theirs is new. */
+    readonly withoutBaseline?: readonly ToolWithoutBaseline[];
   };
 }
 
@@ -131,6 +133,7 @@ export function buildJsonReport(input: ReportInput): JsonReport {
             new: input.result.findings.length - unchangedCount,
             unchanged: unchangedCount,
             absent: baseline.absent,
+            ...(baseline.withoutBaseline.length === 0 ? {} : { withoutBaseline: baseline.withoutBaseline }),
           },
         }),
   };

@@ -3,6 +3,7 @@ import { assignFingerprints } from '../findings/fingerprint';
 import type { LineReader } from '../findings/fingerprint';
 import { fileLineReader } from '../findings/line-reader';
 import { maskFindingSecrets } from '../findings/secret-masking';
+import type { ToolWithoutBaseline } from '../policy/baseline';
 import type { ToolRun } from '../scanners/scanner';
 import type { SarifImportOptions } from './parse-sarif';
 import { parseSarifLog } from './parse-sarif';
@@ -33,11 +34,13 @@ export interface ImportedSarifReport {
    * see `devsecops scan --baseline`). Empty when the report was not compared with a baseline.
    */
   readonly preExisting: string[];
+  /** Tools the scan had no baseline for (their findings are all new), and why; empty otherwise. */
+  readonly withoutBaseline: ToolWithoutBaseline[];
 }
 
 /** SARIF → findings (as `importSarifFindings`) and tool runs, from one parse. */
 export function importSarifReport(text: string, options: SarifFindingsOptions = {}): ImportedSarifReport {
-  const { results: imported, tools } = parseSarifLog(text, options);
+  const { results: imported, tools, withoutBaseline } = parseSarifLog(text, options);
   const readLine = options.readLine ?? (options.root === undefined ? () => undefined : fileLineReader(options.root));
   const needFingerprints = imported.filter((result) => result.fingerprint === undefined).map((result) => result.draft);
   const fingerprinted = assignFingerprints(needFingerprints, readLine);
@@ -55,5 +58,5 @@ export function importSarifReport(text: string, options: SarifFindingsOptions = 
       ? [findings[index]?.fingerprint ?? '']
       : [],
   );
-  return { findings, tools, preExisting };
+  return { findings, tools, preExisting, withoutBaseline };
 }

@@ -2,6 +2,8 @@ import { DevsecopsError, boundedExcerpt } from '../errors/devsecops-error';
 import type { FindingDraft, FindingFix, ScanCategory, SourceLocation } from '../findings/finding';
 import { SCAN_CATEGORIES } from '../findings/finding';
 import { SARIF_FINGERPRINT_KEY } from '../findings/fingerprint';
+import { SARIF_NO_BASELINE_PROPERTY } from '../policy/baseline';
+import type { ToolWithoutBaseline } from '../policy/baseline';
 import { isSeverity, parseSeverity } from '../findings/severity';
 import type { Severity } from '../findings/severity';
 import { ADVISORY_DATABASE_COMPONENT, RESULT_PROPERTY, SARIF_VERSION, severityOfScore } from './sarif-conventions';
@@ -54,6 +56,11 @@ export interface ImportedSarifLog {
    * notifications, or `executionSuccessful: false` without any, make it failed.
    */
   readonly tools: ToolRun[];
+  /**
+   * Runs compared with a baseline that had no complete report of their tool (`devsecops scan --baseline`):
+   * their results are all `new` because there was nothing to compare them with, not because they are new.
+   */
+  readonly withoutBaseline: ToolWithoutBaseline[];
 }
 
 /** Result property keys other tools use that this importer turns into Finding fields. */
@@ -103,6 +110,7 @@ export function parseSarifLog(text: string, options: SarifImportOptions = {}): I
 
   const imported: ImportedSarifResult[] = [];
   const tools: ToolRun[] = [];
+  const withoutBaseline: ToolWithoutBaseline[] = [];
   runs.forEach((run: unknown, runIndex) => {
     const where = `runs[${runIndex}]`;
     if (!isJsonObject(run)) return fail(`${where} is not an object`);
@@ -131,8 +139,10 @@ export function parseSarifLog(text: string, options: SarifImportOptions = {}): I
       });
     }
     tools.push(toolRunOf(context, stringAt(driver, 'version'), imported[firstOfRun]?.draft.category));
+    const noBaseline = stringAt(objectAt(run, ['properties']), SARIF_NO_BASELINE_PROPERTY);
+    if (noBaseline !== undefined) withoutBaseline.push({ tool: context.tool, reason: noBaseline });
   });
-  return { results: imported, tools };
+  return { results: imported, tools, withoutBaseline };
 }
 
 /** Notifications SARIF writers use for problems with a run: ours and most tools', and Bandit's skipped files. */

@@ -15,7 +15,7 @@ import type { Finding } from '../findings/finding';
 import { SARIF_FINGERPRINT_KEY } from '../findings/fingerprint';
 import { compareSeverityDescending } from '../findings/severity';
 import type { BaselineEntry } from '../policy/baseline';
-import { baselineStateOf } from '../policy/baseline';
+import { baselineStateOf, SARIF_NO_BASELINE_PROPERTY } from '../policy/baseline';
 import { isStaleDatabase, staleDatabaseWarning } from '../scanners/builtin-sca/database-age';
 import type { AdvisoryDatabaseAge, ToolRun } from '../scanners/scanner';
 import type { ReportInput } from '../reporters/report-input';
@@ -112,6 +112,7 @@ function buildRun(
     ...(isAbsolute(input.root) ? { originalUriBaseIds: { [SRCROOT_BASE_ID]: { uri: directoryUri(input.root) } } } : {}),
     // Our columns count UTF-16 code units, as VS Code does.
     columnKind: 'utf16CodeUnits',
+    ...noBaselineProperty(name, input),
     ...(toolRun?.status === 'failed' && findings.length === 0
       ? {}
       : {
@@ -132,6 +133,15 @@ function buildRun(
         }),
   };
   return run;
+}
+
+/**
+ * A run whose tool had no baseline says so and why (its results are all `new`), so that a reader (the bot)
+ * can tell "no baseline for this tool" from "compared, and nothing was there before".
+ */
+function noBaselineProperty(name: string, input: ReportInput): { properties?: PropertyBag } {
+  const missing = input.baseline?.withoutBaseline.find((entry) => entry.tool === name);
+  return missing === undefined ? {} : { properties: { [SARIF_NO_BASELINE_PROPERTY]: missing.reason } };
 }
 
 function buildInvocation(toolRun: ToolRun | undefined): Invocation {

@@ -52,10 +52,15 @@ const OK_TOOLS: ToolRun[] = [
   { name: 'hadolint', category: 'dockerfile', status: 'skipped' },
 ];
 
+/** A baseline in which every tool of the sample ran and succeeded. */
 const baselineOf = (entries: readonly BaselineEntry[]): Baseline => ({
   sources: ['base.sarif'],
   entries,
   unmatchable: 0,
+  tools: ['bandit', 'devsecops-sca', 'devsecops-dockerfile', 'hadolint', 'dependency-check'].map((name) => ({
+    name,
+    succeeded: true,
+  })),
 });
 
 describe('baseline: new, unchanged and absent findings', () => {
@@ -79,6 +84,78 @@ describe('baseline: new, unchanged and absent findings', () => {
       { name: 'dependency-check', category: 'sca', status: 'failed', reason: 'x' },
     ]);
     deepStrictEqual(comparison.absent, []);
+  });
+
+  it('a tool without a successful baseline run is "no baseline": nothing of it unchanged or absent, all of it new', () => {
+    const dockerfileFinding = SAMPLE_FINDINGS.find((item) => item.tool === 'devsecops-dockerfile');
+    const banditFinding = finding(0);
+    ok(dockerfileFinding !== undefined && banditFinding.tool === 'bandit');
+    const fixedDockerfile: BaselineEntry = {
+      ...FIXED,
+      tool: 'devsecops-dockerfile',
+      ruleId: 'DL3020',
+      path: 'Dockerfile',
+    };
+    const entries = [entryOf(banditFinding), entryOf(dockerfileFinding), fixedDockerfile, FIXED];
+    const tools: ToolRun[] = [
+      { name: 'bandit', category: 'sast', status: 'ok' },
+      { name: 'devsecops-dockerfile', category: 'dockerfile', status: 'ok' },
+      { name: 'devsecops-sca', category: 'sca', status: 'ok' },
+      { name: 'hadolint', category: 'dockerfile', status: 'skipped' },
+    ];
+    const now = [banditFinding, dockerfileFinding];
+    // The baseline has no run of the Dockerfile rules at all (a pipeline that stopped before them), and its SCA
+    // run failed: even a finding whose fingerprint it lists is new, and nothing of theirs is fixed.
+    const comparison = compareWithBaseline(
+      now,
+      {
+        sources: ['sast.sarif', 'sca.sarif'],
+        entries,
+        unmatchable: 0,
+        tools: [
+          { name: 'bandit', succeeded: true },
+          { name: 'devsecops-sca', succeeded: false, reason: 'the advisory database cannot be read\nline two' },
+        ],
+      },
+      tools,
+    );
+    deepStrictEqual([...comparison.unchanged], [banditFinding.fingerprint]);
+    deepStrictEqual(comparison.absent, [FIXED]);
+    // Only tools that ran now: the skipped hadolint needs no baseline.
+    deepStrictEqual(comparison.withoutBaseline, [
+      { tool: 'devsecops-dockerfile', reason: 'the baseline has no report of devsecops-dockerfile' },
+      { tool: 'devsecops-sca', reason: 'devsecops-sca failed in the baseline: the advisory database cannot be read' },
+    ]);
+    deepStrictEqual(findingsInGateScope(now, 'new', comparison), [dockerfileFinding]);
+    const input = {
+      ...SAMPLE_COMPLETE_INPUT,
+      result: { findings: now, tools },
+      suppressed: [],
+      baseline: comparison,
+      gate: { ...SAMPLE_INPUT.gate, scope: 'new' as const },
+    };
+    ok(
+      renderConsole(input, { color: false }).includes(
+        'Baseline: 1 new, 1 unchanged, 1 absent (fixed) since the baseline; no baseline for devsecops-dockerfile, devsecops-sca: all their findings count as new.',
+      ),
+    );
+    deepStrictEqual(buildJsonReport(input).baseline?.withoutBaseline, comparison.withoutBaseline);
+    // SARIF: the run says why it had no baseline, its results are new, and the importer reads it back.
+    const sarif = renderSarif(input);
+    const runs = (JSON.parse(sarif) as { runs: { tool: { driver: { name: string } }; properties?: unknown }[] }).runs;
+    deepStrictEqual(
+      runs.map((run) => [run.tool.driver.name, run.properties]),
+      [
+        ['bandit', undefined],
+        ['devsecops-dockerfile', { 'devsecops/noBaseline': 'the baseline has no report of devsecops-dockerfile' }],
+        [
+          'devsecops-sca',
+          { 'devsecops/noBaseline': 'devsecops-sca failed in the baseline: the advisory database cannot be read' },
+        ],
+      ],
+    );
+    deepStrictEqual(parseSarifLog(sarif).withoutBaseline, comparison.withoutBaseline);
+    deepStrictEqual(parseSarifLog(renderSarif(SAMPLE_COMPLETE_INPUT)).withoutBaseline, []);
   });
 
   it('the gate counts only new findings with scope new; all with scope all or without a baseline', () => {
@@ -197,6 +274,23 @@ describe('loading a baseline', () => {
       .sort();
     deepStrictEqual([fingerprints(fromSarif.entries), fromSarif.unmatchable], [expected, 0]);
     deepStrictEqual([fingerprints(fromJson.entries), fromJson.unmatchable], [expected, 0]);
+    // Which tools each says ran: a failed one is no baseline (a skipped one has no SARIF run at all).
+    const failed = {
+      name: 'dependency-check',
+      succeeded: false,
+      reason: 'dependency-check printed no JSON report: <html> & "quotes"',
+    };
+    const succeeded = ['bandit', 'devsecops-sca', 'devsecops-dockerfile'].map((name) => ({ name, succeeded: true }));
+    deepStrictEqual(
+      [...fromSarif.tools].sort((a, b) => a.name.localeCompare(b.name)),
+      [...succeeded, failed].sort((a, b) => a.name.localeCompare(b.name)),
+    );
+    deepStrictEqual(
+      [...fromJson.tools].sort((a, b) => a.name.localeCompare(b.name)),
+      [...succeeded, failed, { name: 'hadolint', succeeded: false, reason: 'the tool did not run' }].sort((a, b) =>
+        a.name.localeCompare(b.name),
+      ),
+    );
   });
 
   it('counts results of another tool without our fingerprint as unmatchable, and skips absent results', () => {
@@ -217,7 +311,11 @@ describe('loading a baseline', () => {
         },
       ],
     });
-    deepStrictEqual(parseBaselineText(foreign, 'foreign.sarif'), { entries: [], unmatchable: 1 });
+    deepStrictEqual(parseBaselineText(foreign, 'foreign.sarif'), {
+      entries: [],
+      unmatchable: 1,
+      tools: [{ name: 'semgrep', succeeded: true }],
+    });
   });
 
   it('refuses what is not a report, naming the file and what to pass', () => {
@@ -304,6 +402,40 @@ describe('devsecops scan --baseline (bundled CLI, real Bandit)', function () {
     const bad = await scan(['--baseline', baseline, '--gate-scope', 'mine']);
     strictEqual(bad.exitCode, 2);
     ok(bad.stderr.includes('--gate-scope mine is not a scope'), bad.stderr);
+  });
+
+  it('a tool the baseline has no report of is "no baseline": its findings are new and the scan says so', async () => {
+    writeFileSync(join(project.root, 'Dockerfile'), 'FROM python:latest\n');
+    try {
+      const result = await runCli(
+        ['scan', project.root, '--only', 'sast,dockerfile', '--format', 'json', '--baseline', baseline],
+        { env: ENV },
+      );
+      const report = JSON.parse(result.stdout) as JsonReport;
+      const dockerfileStates = report.findings
+        .filter((item) => item.tool === 'devsecops-dockerfile')
+        .map((item) => item.baselineState);
+      ok(dockerfileStates.length > 0, result.stdout);
+      deepStrictEqual(new Set(dockerfileStates), new Set(['new']));
+      // The Dockerfile rules (and ShellCheck for RUN lines, where installed) have no baseline; Bandit has one.
+      const withoutBaseline = report.baseline?.withoutBaseline ?? [];
+      deepStrictEqual(withoutBaseline[0], {
+        tool: 'devsecops-dockerfile',
+        reason: 'the baseline has no report of devsecops-dockerfile',
+      });
+      deepStrictEqual(
+        withoutBaseline.filter((entry) => !['devsecops-dockerfile', 'shellcheck'].includes(entry.tool)),
+        [],
+      );
+      ok(
+        result.stderr.includes(
+          `1 absent (fixed) since the baseline; no baseline for ${withoutBaseline.map((entry) => entry.tool).join(', ')}: all`,
+        ),
+        result.stderr,
+      );
+    } finally {
+      rmSync(join(project.root, 'Dockerfile'));
+    }
   });
 
   it('a baseline that is not a report stops the scan before it runs, with exit 2', async () => {

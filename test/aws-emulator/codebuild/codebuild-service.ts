@@ -432,7 +432,10 @@ export class CodeBuildService implements ServiceHandler {
           return;
         }
         build.resolvedSourceVersion = commit;
-        await git.exportTo(commit, sourceDir);
+        // Cloned as CodeBuild clones: git history down to the project's clone depth (0 or none: all of it).
+        const depth = project.source['gitCloneDepth'];
+        await rm(sourceDir, { recursive: true, force: true });
+        await git.cloneTo(commit, sourceDir, typeof depth === 'number' && depth <= 25 ? depth : undefined);
       }
       const buildspec = await this.loadBuildspec(project, buildspecOverride, sourceDir);
       if (typeof buildspec === 'string') {

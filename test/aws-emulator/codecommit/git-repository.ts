@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { runProcess, type ProcessResult } from '@devsecops/shared/process';
 
 /** A file of a commit's tree. */
@@ -243,6 +244,24 @@ export class GitRepository {
     } finally {
       await rm(scratch, { recursive: true, force: true });
     }
+  }
+
+  /**
+   * A clone into `directory` with the commit checked out (detached HEAD) and `origin` pointing back here, as
+   * CodeBuild clones a CodeCommit source: the whole history when `depth` is undefined or 0, else `depth`
+   * commits of each branch, fetching the commit itself when no branch tip reaches it within that depth.
+   */
+  async cloneTo(commitId: string, directory: string, depth?: number): Promise<void> {
+    const shallow = depth !== undefined && depth > 0 ? ['--depth', String(depth), '--no-single-branch'] : [];
+    // A file:// URL, so that --depth applies (a plain path clones locally, in full).
+    const origin = pathToFileURL(this.gitDir).href;
+    await this.git(['clone', '--quiet', '--no-checkout', ...shallow, origin, directory], { noGitDir: true });
+    const inClone = ['-C', directory];
+    const present = await this.run([...inClone, 'cat-file', '-e', `${commitId}^{commit}`], { noGitDir: true });
+    if (present.exitCode !== 0) {
+      await this.git([...inClone, 'fetch', '--quiet', ...shallow.slice(0, 2), 'origin', commitId], { noGitDir: true });
+    }
+    await this.git([...inClone, 'checkout', '--quiet', '--detach', commitId], { noGitDir: true });
   }
 
   private async git(args: readonly string[], options: GitRunOptions = {}): Promise<string> {

@@ -9,6 +9,7 @@ import type { runRemotePipeline } from '../../aws/remote-pipeline';
 import { DevsecopsError } from '../../errors/devsecops-error';
 import type { GateThreshold } from '../../findings/severity';
 import { parseSeverity } from '../../findings/severity';
+import { completeBaselineFromDestination, describeBaselineSources } from '../../pipeline/destination-baseline';
 import { runLocalPipeline } from '../../pipeline/local-pipeline';
 import type { ProgressRenderer } from '../../pipeline/progress';
 import { createPlainProgressRenderer, createTtyProgressRenderer } from '../../pipeline/progress';
@@ -49,9 +50,11 @@ async function loadRemoteRunner(): Promise<RemotePipelineRunner> {
   return module.runRemotePipeline;
 }
 
-/** Runs the pipeline for the CLI: progress on stderr (live on a TTY), the summary on stdout; returns the exit code. */
-export async function runPipelineCommand(path: string, options: PipelineRunCliOptions): Promise<number> {
-  const failOn = parseGate(options.failOn);
+/** What every action's scans get from the command line: the user's execution settings and the policy file. */
+async function actionSettings(
+  path: string,
+  options: ExecutionFlagValues & { readonly policy?: string },
+): Promise<{ readonly variables: Record<string, string>; readonly cliPath?: string }> {
   const cliScript = process.argv[1] === undefined ? undefined : realpathSync(process.argv[1]);
   // The user's execution settings (flags, environment, config file), handed to every action's scans.
   const user = await loadUserExecutionSettings({ flags: executionFromFlags(options) });
@@ -62,6 +65,20 @@ export async function runPipelineCommand(path: string, options: PipelineRunCliOp
     );
   }
   await warnAboutIgnoredSettings(path, policyFile, user.settings);
+  return {
+    variables: {
+      ...executionToEnvironment(user.settings),
+      ...(policyFile === undefined ? {} : { [POLICY_FILE_VARIABLE]: policyFile }),
+    },
+    // The buildspecs' `devsecops` is this very CLI (the bundle this process runs).
+    ...(cliScript === undefined ? {} : { cliPath: cliScript }),
+  };
+}
+
+/** Runs the pipeline for the CLI: progress on stderr (live on a TTY), the summary on stdout; returns the exit code. */
+export async function runPipelineCommand(path: string, options: PipelineRunCliOptions): Promise<number> {
+  const failOn = parseGate(options.failOn);
+  const settings = await actionSettings(path, options);
   const controller = new AbortController();
   // The handler stays installed for the whole run: a second Ctrl-C must not fall back to Node's default
   // (exit at once), which would leave the actions' process groups running. Stopping is bounded anyway:
@@ -94,12 +111,8 @@ export async function runPipelineCommand(path: string, options: PipelineRunCliOp
       : await runLocalPipeline({
           ...common,
           ...(options.definition === undefined ? {} : { definition: options.definition }),
-          actionVariables: {
-            ...executionToEnvironment(user.settings),
-            ...(policyFile === undefined ? {} : { [POLICY_FILE_VARIABLE]: policyFile }),
-          },
-          // The buildspecs' `devsecops` is this very CLI (the bundle this process runs).
-          ...(cliScript === undefined ? {} : { cliPath: cliScript }),
+          actionVariables: settings.variables,
+          ...(settings.cliPath === undefined ? {} : { cliPath: settings.cliPath }),
         });
     renderer.stop();
     process.stdout.write(renderPipelineSummaryText(report));
@@ -130,6 +143,45 @@ async function warnAboutIgnoredSettings(
   }
 }
 
+/** Options of `devsecops pipeline baseline`. */
+export interface PipelineBaselineCliOptions extends ExecutionFlagValues {
+  readonly baselineDir: string;
+  readonly definition?: string;
+  readonly policy?: string;
+}
+
+/**
+ * Completes a baseline folder from the destination's tree (see destination-baseline.ts): progress on stderr,
+ * one line per scan action on stdout saying where its baseline came from. Exit 0 even when an action has no
+ * baseline in the end (its findings then count as new, which the scans say); 2 on a usage error.
+ */
+export async function runPipelineBaselineCommand(tree: string, options: PipelineBaselineCliOptions): Promise<number> {
+  const settings = await actionSettings(tree, options);
+  const controller = new AbortController();
+  const stopListening = stopOnSignals(() => controller.abort());
+  const renderer = createPlainProgressRenderer((text) => process.stderr.write(text));
+  try {
+    const sources = await completeBaselineFromDestination({
+      tree: resolve(tree),
+      baselineDir: resolve(options.baselineDir),
+      ...(options.definition === undefined ? {} : { definition: options.definition }),
+      actionVariables: settings.variables,
+      ...(settings.cliPath === undefined ? {} : { cliPath: settings.cliPath }),
+      signal: controller.signal,
+      onProgress: renderer.onProgress,
+    });
+    for (const line of describeBaselineSources(sources, 'the destination commit')) {
+      process.stdout.write(`${oneLine(line)}\n`);
+    }
+    return controller.signal.aborted ? 2 : 0;
+  } finally {
+    renderer.stop();
+    stopListening();
+  }
+}
+
+const POLICY_OPTION_HELP = `every scan takes its policy from this file instead of the folder's .devsecops.yml (default: $${POLICY_FILE_VARIABLE})`;
+
 export function registerPipelineCommand(program: Command): void {
   const pipeline = program.command('pipeline').description('Run the DevSecOps pipeline (locally by default).');
   const run = pipeline
@@ -147,11 +199,23 @@ export function registerPipelineCommand(program: Command): void {
       "a pipeline definition to run instead of devsecops' own (even a project's pipeline/pipeline.yml runs only when named here: its buildspecs run as you)",
     )
     .option('--remote', 'run in AWS CodePipeline/CodeBuild instead of locally (needs AWS configuration)')
-    .option(
-      '--policy <file>',
-      `every scan takes its policy from this file instead of the folder's .devsecops.yml (default: $${POLICY_FILE_VARIABLE})`,
-    );
+    .option('--policy <file>', POLICY_OPTION_HELP);
   addExecutionFlags(run).action(async (path: string, options: PipelineRunCliOptions) => {
     process.exitCode = await runPipelineCommand(path, options);
+  });
+  const baseline = pipeline
+    .command('baseline')
+    .description(
+      "Complete a baseline folder (the reports of an earlier commit, e.g. a pull request's destination) from that " +
+        "commit's files at PATH: each scan action of the pipeline whose report is missing there, or whose tool " +
+        'failed, runs on PATH and its SARIF report takes that place. Only scans run (never the image build); ' +
+        'nothing is uploaded.',
+    )
+    .argument('<path>', "the earlier commit's files (scanned, never run)")
+    .requiredOption('--baseline-dir <dir>', 'the folder of SARIF reports to complete (created when missing)')
+    .option('--definition <file>', "a pipeline definition whose scan actions to use instead of devsecops' own")
+    .option('--policy <file>', POLICY_OPTION_HELP);
+  addExecutionFlags(baseline).action(async (path: string, options: PipelineBaselineCliOptions) => {
+    process.exitCode = await runPipelineBaselineCommand(path, options);
   });
 }
