@@ -1,6 +1,6 @@
 // Builds small OSV export zips in memory, so tests state exactly which advisories exist.
 import { zipSync } from 'fflate';
-import { indexOsvZip, sha256Of } from '../../../src/scanners/builtin-sca/database-loader';
+import { advisoryIndexOfZip, sha256Of } from '../../../src/scanners/builtin-sca/database-loader';
 import { VulnerabilityDatabase } from '../../../src/scanners/builtin-sca/vulnerability-database';
 
 /** The fields of an OSV record the tests vary; everything else gets a plausible default. */
@@ -64,7 +64,7 @@ export function osvZip(
 export function databaseOf(records: Parameters<typeof osvZip>[0]): VulnerabilityDatabase {
   const zip = osvZip(records);
   const sha256 = sha256Of(zip);
-  return new VulnerabilityDatabase(indexOsvZip(zip, sha256, 'test.zip'), {
+  return new VulnerabilityDatabase(advisoryIndexOfZip(zip, sha256, 'test.zip'), {
     source: 'test',
     sourceKind: 'file',
     date: '2024-01-01',
