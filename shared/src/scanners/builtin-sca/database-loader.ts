@@ -7,7 +7,7 @@ import { mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promis
 import { join } from 'node:path';
 import { DevsecopsError } from '../../errors/devsecops-error';
 import type { AdvisoryIndex } from './advisory-index';
-import { encodeAdvisoryIndexFile, openAdvisoryIndexFile } from './advisory-index-file';
+import { encodeAdvisoryIndexFile, openAdvisoryIndexBytes, openAdvisoryIndexFile } from './advisory-index-file';
 import { buildCompactIndex, COMPACT_INDEX_FORMAT, type CompactIndex } from './compact-index';
 import {
   bundledSnapshotPath,
@@ -19,6 +19,7 @@ import {
   OSV_EXPORT_ATTRIBUTION,
   PYPA_ATTRIBUTION,
 } from './database-location';
+import { sha256OfFile } from './file-chunks';
 import { readOsvZip } from './osv-zip';
 import { VulnerabilityDatabase, type DatabaseSource } from './vulnerability-database';
 
@@ -183,7 +184,7 @@ export function advisoryIndexOfZip(zip: Uint8Array, sha256: string, label: strin
 }
 
 function openBuiltIndexFile(bytes: Buffer, sha256: string): AdvisoryIndex {
-  const index = openAdvisoryIndexFile(bytes, sha256);
+  const index = openAdvisoryIndexBytes(bytes, sha256);
   if (!index) throw new Error('an index file just built does not open');
   return index;
 }
@@ -202,27 +203,24 @@ export function shippedIndexPath(zipPath: string): string {
   return `${zipPath.replace(/\.zip$/i, '')}.index.v${String(COMPACT_INDEX_FORMAT)}.jsonl`;
 }
 
-/** The index file at `path` if it is whole, of this format and built from this zip; else undefined. */
-async function openIndexFile(path: string, sha256: string): Promise<AdvisoryIndex | undefined> {
-  const bytes = await readFile(path).catch(() => undefined);
-  return bytes === undefined ? undefined : openAdvisoryIndexFile(bytes, sha256);
-}
-
-/** Reads the shipped or cached index for this zip, or builds and caches it (best effort: a read-only cache is fine). */
-async function advisoryIndexFor(
-  zipPath: string,
-  zip: Uint8Array,
-  sha256: string,
-  indexDir: string,
-): Promise<AdvisoryIndex> {
+/**
+ * Opens the shipped or cached index of the zip with this hash, or builds and caches it (best effort:
+ * a read-only cache is fine). Only a build reads the whole zip, and it builds from the bytes it hashed.
+ */
+async function advisoryIndexFor(zipPath: string, sha256: string, indexDir: string): Promise<AdvisoryIndex> {
   // An index shipped beside the zip (the bundled snapshot's) spares a fresh machine, such as a CI
   // container, the one-off build; it is used only when it was built from this very zip in this format.
-  const shipped = await openIndexFile(shippedIndexPath(zipPath), sha256);
+  const shipped = await openAdvisoryIndexFile(shippedIndexPath(zipPath), sha256);
   if (shipped) return shipped;
-  const indexPath = indexPathFor(indexDir, sha256);
-  const cached = await openIndexFile(indexPath, sha256);
+  const cached = await openAdvisoryIndexFile(indexPathFor(indexDir, sha256), sha256);
   if (cached) return cached;
-  const bytes = encodeAdvisoryIndexFile(indexOsvZip(zip, sha256, zipPath));
+  const zip = await readFile(zipPath).catch((error: unknown) => {
+    throw unreadableDatabase(zipPath, error);
+  });
+  // The zip may have been replaced since it was hashed: the index is named by what it is built from.
+  const builtFrom = sha256Of(zip);
+  const indexPath = indexPathFor(indexDir, builtFrom);
+  const bytes = encodeAdvisoryIndexFile(indexOsvZip(zip, builtFrom, zipPath));
   try {
     await mkdir(indexDir, { recursive: true });
     // Two processes building at once each write a whole file and rename it into place: either one wins.
@@ -231,23 +229,29 @@ async function advisoryIndexFor(
     // No writable cache: every load rebuilds the index, slower but correct.
   }
   // Opened from the same bytes a later load reads, so the first scan answers exactly as the next ones.
-  return openBuiltIndexFile(bytes, sha256);
+  return openBuiltIndexFile(bytes, builtFrom);
+}
+
+function unreadableDatabase(path: string, error: unknown): DevsecopsError {
+  return new DevsecopsError('DATABASE_MISSING', `Cannot read the vulnerability database ${path}.`, { cause: error });
 }
 
 async function loadUncached(options: LoadDatabaseOptions, resolved: ResolvedDatabase): Promise<VulnerabilityDatabase> {
-  let zip: Buffer;
+  let sha256: string;
   let modifiedAt: Date;
   try {
-    [zip, modifiedAt] = await Promise.all([readFile(resolved.path), stat(resolved.path).then((info) => info.mtime)]);
+    // Hashed in chunks, not read whole: with an index at hand, the zip's content is never needed.
+    [sha256, modifiedAt] = await Promise.all([
+      sha256OfFile(resolved.path),
+      stat(resolved.path).then((info) => info.mtime),
+    ]);
   } catch (error) {
-    throw new DevsecopsError('DATABASE_MISSING', `Cannot read the vulnerability database ${resolved.path}.`, {
-      cause: error,
-    });
+    throw unreadableDatabase(resolved.path, error);
   }
-  const sha256 = sha256Of(zip);
   const indexDir = cachePaths(options.cacheDir ?? cacheDirectory(options.env)).indexes;
-  const index = await advisoryIndexFor(resolved.path, zip, sha256, indexDir);
-  return new VulnerabilityDatabase(index, await resolved.describe(sha256, modifiedAt, index.statistics.newestModified));
+  const index = await advisoryIndexFor(resolved.path, sha256, indexDir);
+  const source = await resolved.describe(index.sourceSha256, modifiedAt, index.statistics.newestModified);
+  return new VulnerabilityDatabase(index, source);
 }
 
 const loaded = new Map<string, Promise<VulnerabilityDatabase>>();

@@ -4,7 +4,11 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inMemoryAdvisoryIndex, type AdvisoryIndex } from '../../../src/scanners/builtin-sca/advisory-index';
-import { encodeAdvisoryIndexFile, openAdvisoryIndexFile } from '../../../src/scanners/builtin-sca/advisory-index-file';
+import {
+  encodeAdvisoryIndexFile,
+  openAdvisoryIndexBytes,
+  openAdvisoryIndexFile,
+} from '../../../src/scanners/builtin-sca/advisory-index-file';
 import { COMPACT_INDEX_FORMAT, type CompactIndex } from '../../../src/scanners/builtin-sca/compact-index';
 import {
   clearLoadedDatabases,
@@ -56,7 +60,7 @@ describe('the advisory index file (read one package at a time)', function () {
   });
 
   it('answers exactly as the whole index in memory, for every package of the bundled data', () => {
-    const lazy = openAdvisoryIndexFile(bytes, sha256);
+    const lazy = openAdvisoryIndexBytes(bytes, sha256);
     ok(lazy);
     const whole = inMemoryAdvisoryIndex(compact);
     deepStrictEqual(lazy.packageNames(), whole.packageNames());
@@ -101,12 +105,12 @@ describe('the advisory index file (read one package at a time)', function () {
   });
 
   it('opening parses only the table: records are read when a package is first asked about', () => {
-    const lazy = openAdvisoryIndexFile(bytes, sha256) as AdvisoryIndex;
+    const lazy = openAdvisoryIndexBytes(bytes, sha256) as AdvisoryIndex;
     // Damage one record after the seal was checked: only asking for that package can notice.
     const firstRecordAt = bytes.indexOf('"versions"', bytes.indexOf('\n', bytes.indexOf('\n') + 1));
     ok(firstRecordAt > 0);
     const damaged = Buffer.from(bytes);
-    const lazyOnDamaged = openAdvisoryIndexFile(damaged, sha256) as AdvisoryIndex;
+    const lazyOnDamaged = openAdvisoryIndexBytes(damaged, sha256) as AdvisoryIndex;
     damaged.fill(0x20, firstRecordAt, firstRecordAt + 10);
     const first = lazy.packageNames()[0] ?? '';
     strictEqual(lazyOnDamaged.hasPackage(first), true);
@@ -121,20 +125,20 @@ describe('the advisory index file (read one package at a time)', function () {
   });
 
   it('refuses a file that does not match its seal, another format, another zip, or a torn write', () => {
-    strictEqual(openAdvisoryIndexFile(bytes, sha256) === undefined, false);
-    strictEqual(openAdvisoryIndexFile(bytes, 'f'.repeat(64)), undefined, 'built from another zip');
+    strictEqual(openAdvisoryIndexBytes(bytes, sha256) === undefined, false);
+    strictEqual(openAdvisoryIndexBytes(bytes, 'f'.repeat(64)), undefined, 'built from another zip');
     // One byte changed anywhere (the seal, the table, the first and last records) is caught by the checksum.
     const sealEnd = bytes.indexOf('\n');
     const tableEnd = bytes.indexOf('\n', sealEnd + 1);
     for (const at of [20, sealEnd + 5, Math.floor((sealEnd + tableEnd) / 2), tableEnd + 5, bytes.length - 3]) {
       const flipped = Buffer.from(bytes);
       flipped[at] = (flipped[at] ?? 0) ^ 0x01;
-      strictEqual(openAdvisoryIndexFile(flipped, sha256), undefined, `byte ${String(at)} flipped`);
+      strictEqual(openAdvisoryIndexBytes(flipped, sha256), undefined, `byte ${String(at)} flipped`);
     }
     for (const length of [0, 10, sealEnd, sealEnd + 1, tableEnd, tableEnd + 1, bytes.length - 1]) {
-      strictEqual(openAdvisoryIndexFile(bytes.subarray(0, length), sha256), undefined, `cut at ${String(length)}`);
+      strictEqual(openAdvisoryIndexBytes(bytes.subarray(0, length), sha256), undefined, `cut at ${String(length)}`);
     }
-    strictEqual(openAdvisoryIndexFile(Buffer.concat([bytes, Buffer.from('\n')]), sha256), undefined, 'grown');
+    strictEqual(openAdvisoryIndexBytes(Buffer.concat([bytes, Buffer.from('\n')]), sha256), undefined, 'grown');
     // Well sealed, but of the format before (the whole index as one JSON document): never read as this one.
     const sealedBody = bytes.subarray(sealEnd + 1);
     const digest = createHash('sha256').update(sealedBody).digest('hex');
@@ -142,9 +146,68 @@ describe('the advisory index file (read one package at a time)', function () {
       Buffer.from(`${JSON.stringify({ format: COMPACT_INDEX_FORMAT - 1, sha256: digest })}\n`),
       sealedBody,
     ]);
-    strictEqual(openAdvisoryIndexFile(older, sha256), undefined, 'an older format');
+    strictEqual(openAdvisoryIndexBytes(older, sha256), undefined, 'an older format');
     const v2 = Buffer.from(JSON.stringify({ ...compact, format: 2 }));
-    strictEqual(openAdvisoryIndexFile(v2, sha256), undefined, 'a format-2 index');
+    strictEqual(openAdvisoryIndexBytes(v2, sha256), undefined, 'a format-2 index');
+  });
+
+  it('read from its file, answers as from its bytes; a damaged, cut, foreign or missing file is refused', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sca-index-file-'));
+    try {
+      const path = join(dir, 'index.jsonl');
+      writeFileSync(path, bytes);
+      const fromFile = await openAdvisoryIndexFile(path, sha256);
+      const fromBytes = openAdvisoryIndexBytes(bytes, sha256);
+      ok(fromFile && fromBytes);
+      deepStrictEqual(fromFile.packageNames(), fromBytes.packageNames());
+      for (const name of fromBytes.packageNames())
+        deepStrictEqual(fromFile.packageRecord(name), fromBytes.packageRecord(name));
+      strictEqual(await openAdvisoryIndexFile(path, 'f'.repeat(64)), undefined, 'built from another zip');
+      strictEqual(await openAdvisoryIndexFile(join(dir, 'missing.jsonl'), sha256), undefined, 'missing');
+      // Beyond the first read chunk (1 MiB): the checksum covers every chunk.
+      const flipped = Buffer.from(bytes);
+      flipped[bytes.length - 100] = (flipped[bytes.length - 100] ?? 0) ^ 0x01;
+      const cases: [string, Buffer][] = [
+        ['a byte flipped near the end', flipped],
+        ['cut', bytes.subarray(0, bytes.length - 1)],
+        ['empty', Buffer.alloc(0)],
+        ['no seal line in its first kilobyte', Buffer.alloc(4096, 0x7b)],
+      ];
+      for (const [label, content] of cases) {
+        writeFileSync(path, content);
+        strictEqual(await openAdvisoryIndexFile(path, sha256), undefined, label);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reads a table longer than one read chunk (an export with tens of thousands of packages)', async () => {
+    const names = Array.from({ length: 60_000 }, (_, at) => `package-number-${String(at).padStart(6, '0')}`);
+    const large: CompactIndex = {
+      ...compact,
+      advisories: [{ id: 'PYSEC-0', aliases: [], summary: 'one advisory for every package' }],
+      packages: Object.fromEntries(
+        names.map((name, at) => [
+          name,
+          { versions: [`${String(at)}.0`], affected: [{ advisory: 0, ranges: [], listed: [1] }] },
+        ]),
+      ),
+    };
+    const dir = mkdtempSync(join(tmpdir(), 'sca-index-file-'));
+    try {
+      const path = join(dir, 'index.jsonl');
+      const encoded = encodeAdvisoryIndexFile(large);
+      ok(encoded.indexOf('\n', encoded.indexOf('\n') + 1) > 1024 * 1024, 'the table spans more than one chunk');
+      writeFileSync(path, encoded);
+      const index = await openAdvisoryIndexFile(path, compact.sourceSha256);
+      ok(index);
+      deepStrictEqual(index.packageNames(), names);
+      for (const at of [0, 12_345, 59_999])
+        deepStrictEqual(index.packageRecord(names[at] ?? '')?.versions, [`${String(at)}.0`]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses a sealed table whose offsets do not fit its records (a writer bug, not a crash later)', () => {
@@ -166,9 +229,9 @@ describe('the advisory index file (read one package at a time)', function () {
         format: COMPACT_INDEX_FORMAT,
         sha256: createHash('sha256').update(body).digest('hex'),
       });
-      strictEqual(openAdvisoryIndexFile(Buffer.from(`${seal}\n${body}`), 'sha'), undefined, JSON.stringify(ends));
+      strictEqual(openAdvisoryIndexBytes(Buffer.from(`${seal}\n${body}`), 'sha'), undefined, JSON.stringify(ends));
     }
-    ok(openAdvisoryIndexFile(tiny, 'sha'));
+    ok(openAdvisoryIndexBytes(tiny, 'sha'));
   });
 });
 
@@ -221,6 +284,6 @@ describe('the index file in the user cache', function () {
     );
     const indexFile = indexPathFor(cachePaths(dir).indexes, sha256Of(zip));
     deepStrictEqual(readdirSync(cachePaths(dir).indexes), [indexFile.slice(indexFile.lastIndexOf('/') + 1)]);
-    ok(openAdvisoryIndexFile(readFileSync(indexFile), sha256Of(zip)));
+    ok(openAdvisoryIndexBytes(readFileSync(indexFile), sha256Of(zip)));
   });
 });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { zipSync } from 'fflate';
 import { SEVERITIES } from '../../../../shared/src/findings/severity';
-import { openAdvisoryIndexFile } from '../../../../shared/src/scanners/builtin-sca/advisory-index-file';
+import { openAdvisoryIndexBytes } from '../../../../shared/src/scanners/builtin-sca/advisory-index-file';
 import {
   advisoryIndexOfZip,
   sha256Of,
@@ -45,7 +45,7 @@ let bundled: VulnerabilityDatabase | undefined;
 /** The bundled snapshot's database, read synchronously from its shipped index (a property cannot await). */
 function bundledDatabase(): VulnerabilityDatabase {
   if (bundled) return bundled;
-  const index = openAdvisoryIndexFile(readFileSync(shippedIndexPath(SNAPSHOT)), sha256Of(readFileSync(SNAPSHOT)));
+  const index = openAdvisoryIndexBytes(readFileSync(shippedIndexPath(SNAPSHOT)), sha256Of(readFileSync(SNAPSHOT)));
   if (!index) throw new Error('the index shipped beside the bundled snapshot does not open');
   bundled = new VulnerabilityDatabase(index, {
     source: 'bundled snapshot',
