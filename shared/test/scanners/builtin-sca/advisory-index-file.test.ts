@@ -19,7 +19,7 @@ import {
 } from '../../../src/scanners/builtin-sca/database-loader';
 import { cachePaths } from '../../../src/scanners/builtin-sca/database-location';
 import { VulnerabilityDatabase } from '../../../src/scanners/builtin-sca/vulnerability-database';
-import { osvZip } from './osv-test-data';
+import { freshCacheFolderPerTest, osvZip } from './osv-test-data';
 
 const SNAPSHOT = join(__dirname, '..', '..', '..', 'data', 'osv', 'PyPI-pypa-advisory-database-2024-10-10.zip');
 
@@ -237,15 +237,7 @@ describe('the advisory index file (read one package at a time)', function () {
 
 describe('the index file in the user cache', function () {
   this.timeout(120_000);
-  let dir: string;
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'sca-index-cache-'));
-    clearLoadedDatabases();
-  });
-  afterEach(() => {
-    rmSync(dir, { recursive: true, force: true });
-    clearLoadedDatabases();
-  });
+  const cache = freshCacheFolderPerTest('sca-index-cache-');
 
   const zip = osvZip([
     { id: 'PYSEC-1', package: 'alpha', events: [[{ introduced: '0' }, { fixed: '1.0' }]] },
@@ -253,16 +245,16 @@ describe('the index file in the user cache', function () {
   ]);
 
   it('a record damaged on disk is rebuilt on the next load, never read', async () => {
-    writeFileSync(join(dir, 'db.zip'), zip);
-    await loadVulnerabilityDatabase({ databasePath: join(dir, 'db.zip'), cacheDir: dir });
-    const indexFile = indexPathFor(cachePaths(dir).indexes, sha256Of(zip));
+    writeFileSync(join(cache.path, 'db.zip'), zip);
+    await loadVulnerabilityDatabase({ databasePath: join(cache.path, 'db.zip'), cacheDir: cache.path });
+    const indexFile = indexPathFor(cachePaths(cache.path).indexes, sha256Of(zip));
     const good = readFileSync(indexFile);
     const damaged = Buffer.from(good);
     const at = damaged.lastIndexOf('"2.0"');
     damaged.write('"9.0"', at);
     writeFileSync(indexFile, damaged);
     clearLoadedDatabases();
-    const db = await loadVulnerabilityDatabase({ databasePath: join(dir, 'db.zip'), cacheDir: dir });
+    const db = await loadVulnerabilityDatabase({ databasePath: join(cache.path, 'db.zip'), cacheDir: cache.path });
     deepStrictEqual(
       db.advisoriesAffecting('beta', '2.0').map((match) => match.advisory.id),
       ['PYSEC-2'],
@@ -271,19 +263,19 @@ describe('the index file in the user cache', function () {
   });
 
   it('loads built at the same moment (no index yet) all succeed and leave one whole index, no temporary file', async () => {
-    writeFileSync(join(dir, 'db.zip'), zip);
+    writeFileSync(join(cache.path, 'db.zip'), zip);
     const loads = Array.from({ length: 4 }, () => {
       // Each load of its own: none waits for another's index.
       clearLoadedDatabases();
-      return loadVulnerabilityDatabase({ databasePath: join(dir, 'db.zip'), cacheDir: dir });
+      return loadVulnerabilityDatabase({ databasePath: join(cache.path, 'db.zip'), cacheDir: cache.path });
     });
     const databases = await Promise.all(loads);
     deepStrictEqual(
       databases.map((db) => db.advisoriesAffecting('alpha', '0.9').map((match) => match.advisory.id)),
       [['PYSEC-1'], ['PYSEC-1'], ['PYSEC-1'], ['PYSEC-1']],
     );
-    const indexFile = indexPathFor(cachePaths(dir).indexes, sha256Of(zip));
-    deepStrictEqual(readdirSync(cachePaths(dir).indexes), [indexFile.slice(indexFile.lastIndexOf('/') + 1)]);
+    const indexFile = indexPathFor(cachePaths(cache.path).indexes, sha256Of(zip));
+    deepStrictEqual(readdirSync(cachePaths(cache.path).indexes), [indexFile.slice(indexFile.lastIndexOf('/') + 1)]);
     ok(openAdvisoryIndexBytes(readFileSync(indexFile), sha256Of(zip)));
   });
 });
