@@ -1,6 +1,7 @@
 // Benchmarks of the VS Code extension (prints numbers; nothing is asserted):
-//   - bundle sizes (minified, as the .vsix ships them): dist/extension.js loaded at activation, dist/core.js
-//     loaded at the first scan, dist/aws-pipeline.js loaded only in AWS mode;
+//   - bundle sizes (minified): dist/extension.js loaded at activation, dist/core.js loaded at the first scan,
+//     dist/aws-pipeline.js and dist/remote-pipeline.js (the one bundle with the AWS SDK, which the CLI's
+//     `--remote` loads too) loaded only in AWS mode;
 //   - activation: loading the bundle and running activate() against a minimal stand-in for the vscode API
 //     (the e2e run also prints the time the extension logs inside a real VS Code);
 //   - time from the debounce firing to diagnostics, per engine, through the same ScanEngines the editor uses.
@@ -47,7 +48,8 @@ const VSCODE_STUB_SOURCE = `(() => {
   });
   const names = ['window', 'workspace', 'languages', 'commands', 'env', 'Uri', 'Range', 'Position', 'Diagnostic',
     'DiagnosticSeverity', 'CodeAction', 'CodeActionKind', 'WorkspaceEdit', 'MarkdownString', 'Hover', 'EventEmitter',
-    'ProgressLocation', 'StatusBarAlignment', 'ConfigurationTarget', 'EndOfLine', 'Disposable'];
+    'ProgressLocation', 'StatusBarAlignment', 'ConfigurationTarget', 'EndOfLine', 'Disposable', 'ThemeIcon',
+    'ThemeColor', 'TreeItem', 'TreeItemCollapsibleState', 'RelativePattern'];
   return Object.fromEntries(names.map((name) => [name, make()]));
 })()`;
 
@@ -58,6 +60,7 @@ async function bundleSizes(): Promise<void> {
       ['extension/src/extension.ts', 'extension.js'],
       ['extension/src/core/core-api.ts', 'core.js'],
       ['extension/src/pipeline/aws-pipeline.ts', 'aws-pipeline.js'],
+      ['extension/src/pipeline/aws-sdk-bundle.ts', 'remote-pipeline.js'],
     ] as const) {
       await build({
         entryPoints: [join(repo, entry)],
@@ -97,7 +100,9 @@ function activation(bundle: string): void {
     const coreStarted = performance.now();
     require(${JSON.stringify(join(dirname(bundle), 'core.js'))});
     const core = performance.now() - coreStarted;
-    console.log(JSON.stringify({ loaded, activated, core }));
+    // The AWS bundles load only in AWS mode: neither activation nor the first scan may have required them.
+    const aws = Object.keys(require.cache).filter((path) => /(remote|aws)-pipeline\\.js$/.test(path));
+    console.log(JSON.stringify({ loaded, activated, core, aws }));
   `;
   const child = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
   const line = child.stdout.trim().split('\n').at(-1) ?? '';
@@ -105,11 +110,19 @@ function activation(bundle: string): void {
     console.log(`activation: could not measure (${child.stderr.trim().split('\n')[0] ?? ''})`);
     return;
   }
-  const { loaded, activated, core } = JSON.parse(line) as { loaded: number; activated: number; core: number };
+  const { loaded, activated, core, aws } = JSON.parse(line) as {
+    loaded: number;
+    activated: number;
+    core: number;
+    aws: string[];
+  };
   console.log(
     `activation (fresh node process): load bundle ${ms(loaded)} + activate() ${ms(activated)} = ${ms(loaded + activated)} (target ≤ 100 ms)`,
   );
   console.log(`first scan's one-time cost: loading dist/core.js ${ms(core)}`);
+  console.log(
+    `AWS bundles loaded by activation and the core: ${aws.length === 0 ? 'none (as it must be)' : `${aws.join(', ')} (NOT as it must be)`}`,
+  );
 }
 
 async function diagnosticsLatency(): Promise<void> {

@@ -13,10 +13,12 @@ import { median } from './stats';
 
 /** Package names and their oldest known versions from the database itself (so the files make findings), then made-up ones. */
 function packagesOf(db: Awaited<ReturnType<typeof loadVulnerabilityDatabase>>, count: number): [string, string][] {
-  const known = Object.entries(db.compactIndex.packages).map(([name, pkg]): [string, string] => [
-    name,
-    pkg.versions.find((version) => /^\d+(\.\d+)*$/.test(version)) ?? '1.0',
-  ]);
+  const known = db.advisoryIndex
+    .packageNames()
+    .map((name): [string, string] => [
+      name,
+      db.advisoryIndex.packageRecord(name)?.versions.find((version) => /^\d+(\.\d+)*$/.test(version)) ?? '1.0',
+    ]);
   const packages = known.slice(0, count);
   for (let index = packages.length; index < count; index += 1)
     packages.push([`made-up-package-${String(index)}`, '1.0.0']);

@@ -8,12 +8,12 @@ import type { VulnerabilityDatabase } from '@devsecops/shared/engines';
  * line, hashes on continuation lines, comments and an index option.
  */
 export function realisticFile(db: VulnerabilityDatabase, variant = 0): string {
-  const names = Object.keys(db.compactIndex.packages).sort();
+  const names = db.advisoryIndex.packageNames();
   const lines: string[] = ['# generated for the SCA benchmark', '--index-url https://pypi.org/simple'];
   for (let i = 0; lines.length < 300; i++) {
     // Each variant picks other packages (and other versions of shared ones), so its memo entries are new.
     const name = names[(i * 7 + variant * 101) % names.length] ?? 'django';
-    const versions = db.compactIndex.packages[name]?.versions ?? ['1.0'];
+    const versions = db.advisoryIndex.packageRecord(name)?.versions ?? ['1.0'];
     const known = versions[(i * 3 + variant * 5) % versions.length] ?? '1.0';
     switch (i % 12) {
       case 0:
@@ -38,11 +38,11 @@ export function realisticFile(db: VulnerabilityDatabase, variant = 0): string {
 
 /** The worst case: every line a vulnerable pin of a package with advisories (hundreds of findings). */
 export function worstCaseFile(db: VulnerabilityDatabase): string {
-  const names = Object.keys(db.compactIndex.packages).sort();
+  const names = db.advisoryIndex.packageNames();
   const lines: string[] = [];
   for (let i = 0; lines.length < 300; i++) {
     const name = names[(i * 7) % names.length] ?? 'django';
-    const versions = db.compactIndex.packages[name]?.versions ?? ['1.0'];
+    const versions = db.advisoryIndex.packageRecord(name)?.versions ?? ['1.0'];
     lines.push(`${name}==${versions[(i * 3) % versions.length] ?? '1.0'}`);
   }
   return `${lines.join('\n')}\n`;

@@ -98,7 +98,7 @@ async function main(): Promise<void> {
     const loaded = await loadVulnerabilityDatabase({ cacheDir });
     const summaries: string[] = [];
     const scanRows = (label: string, text: string, targetMs?: number): void => {
-      const fresh = new VulnerabilityDatabase(loaded.compactIndex, loaded.info);
+      const fresh = new VulnerabilityDatabase(loaded.advisoryIndex, loaded.info);
       let started = performance.now();
       const first = scanRequirementsText(text, 'requirements.txt', fresh);
       record(`300-line scan, ${label}, first in process`, [performance.now() - started]);
@@ -129,7 +129,7 @@ async function main(): Promise<void> {
     // compiled the cold-memo paths on other files (what an editor session or a long-lived process sees:
     // the target applies here), and in the first scans of a process (JIT warm-up included, no target).
     const differentFileScan = (variant: number): { wallMs: number; cpuMs: number } => {
-      const fresh = new VulnerabilityDatabase(loaded.compactIndex, loaded.info);
+      const fresh = new VulnerabilityDatabase(loaded.advisoryIndex, loaded.info);
       scanRequirementsText(text, 'requirements.txt', fresh);
       scanRequirementsText(text, 'requirements.txt', fresh);
       const otherText = realisticFile(loaded, variant);

@@ -1,9 +1,10 @@
 // Bundles the extension with esbuild; tsc typechecks separately (npm run typecheck at the root).
 //   dist/extension.js     what VS Code loads at activation: the wiring only (vscode is external)
 //   dist/core.js          the core's engines, config and pipeline, required on first use
-//   dist/aws-pipeline.js  the AWS half with the AWS SDK, required only when AWS mode is used
+//   dist/aws-pipeline.js  the editor's AWS mode (confirmation, progress), required only when AWS mode is used
 //   dist/cli.js           the devsecops CLI, which the local pipeline's buildspecs call (shared's own build)
-//   dist/remote-pipeline.js  its AWS part (`pipeline run --remote`), loaded only when used
+//   dist/remote-pipeline.js  the one bundle with the AWS SDK, loaded only when used: the CLI's AWS part
+//                         (`pipeline run --remote`) and the AWS calls of the editor's AWS mode
 //   dist/data/            the built-in engines' data (vulnerability database snapshot)
 //   dist/pipeline/        the default pipeline definition and its buildspecs
 //   dist/schemas/         the JSON Schema of .devsecops.yml (completion and validation as you type)
@@ -42,14 +43,24 @@ const results = await Promise.all([
     entryPoints: ['src/pipeline/aws-pipeline.ts'],
     outfile: 'dist/aws-pipeline.js',
     external: ['vscode'],
+    metafile: true,
   }),
 ]);
 
 // The devsecops CLI, which the local pipeline's buildspecs call, built by shared's own build so it is the same
 // CLI: dist/cli.js starts without the AWS SDK, which only dist/remote-pipeline.js (`pipeline run --remote`) loads.
-execFileSync(process.execPath, [join(here, '..', 'shared', 'build.mjs'), '--outdir', join(here, 'dist')], {
-  stdio: 'inherit',
-});
+// That file is also where the editor's AWS mode finds the SDK (src/pipeline/aws-sdk-bundle.ts): one copy for both.
+execFileSync(
+  process.execPath,
+  [
+    join(here, '..', 'shared', 'build.mjs'),
+    '--outdir',
+    join(here, 'dist'),
+    '--remote-entry',
+    join(here, 'src', 'pipeline', 'aws-sdk-bundle.ts'),
+  ],
+  { stdio: 'inherit' },
+);
 
 // The activation bundle must stay small: the AWS SDK and the core's heavy dependencies load on first use.
 const heavy = [
@@ -73,12 +84,18 @@ if (heavyInMain.length) {
   console.error(`dist/extension.js must stay light, but it bundles: ${heavyInMain.slice(0, 5).join(', ')}`);
   process.exit(1);
 }
-const awsInCore = bundledInputs(results[1].metafile).filter((input) => input.includes('@aws-sdk/'));
-if (awsInCore.length) {
-  console.error(
-    `dist/core.js must not include the AWS SDK (it loads only in AWS mode), but it bundles: ${awsInCore.slice(0, 3).join(', ')}`,
-  );
-  process.exit(1);
+// The AWS SDK is in dist/remote-pipeline.js only: a second copy would double the package's largest part.
+for (const [result, name] of [
+  [results[1], 'dist/core.js'],
+  [results[2], 'dist/aws-pipeline.js'],
+]) {
+  const aws = bundledInputs(result.metafile).filter((input) => input.includes('@aws-sdk/'));
+  if (aws.length) {
+    console.error(
+      `${name} must not include the AWS SDK (only dist/remote-pipeline.js does, loaded in AWS mode), but it bundles: ${aws.slice(0, 3).join(', ')}`,
+    );
+    process.exit(1);
+  }
 }
 
 // The pipeline definition and buildspecs the local pipeline runs when a project has none of its own

@@ -22,7 +22,7 @@ describe('the CLI bundle CodeBuild downloads', function () {
     const bundle = buildCliBundle(root, out);
     deepStrictEqual(bundle.entries, [
       'data/README.md',
-      'data/osv/PyPI-pypa-advisory-database-2024-10-10.index.v2.json',
+      'data/osv/PyPI-pypa-advisory-database-2024-10-10.index.v3.jsonl',
       'data/osv/PyPI-pypa-advisory-database-2024-10-10.zip',
       'dist/cli.js',
       'dist/remote-pipeline.js',

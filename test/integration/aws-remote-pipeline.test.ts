@@ -220,9 +220,12 @@ describe('devsecops pipeline run --remote (runRemotePipeline) against the emulat
     );
   });
 
-  /** Runs the shipped CLI bundle's `pipeline run --remote` (it loads its AWS part from a separate file), with `endpoints`. */
-  async function runBundledRemote(endpoints: Readonly<Record<string, string>>) {
-    const cli = await cliBundle();
+  /**
+   * Runs the shipped CLI bundle's `pipeline run --remote` (it loads its AWS part from a separate file), with
+   * `endpoints`; `cli` is shared's own build unless another bundle of the CLI is named.
+   */
+  async function runBundledRemote(endpoints: Readonly<Record<string, string>>, cli?: string) {
+    cli ??= await cliBundle();
     return runProcess({
       command: process.execPath,
       args: [cli, 'pipeline', 'run', checkout, '--remote'],
@@ -250,6 +253,17 @@ describe('devsecops pipeline run --remote (runRemotePipeline) against the emulat
     assert.match(result.stdout, /application-validation +sca passed \(1 finding/);
     assert.match(result.stderr, /stage dockerfile-validation: succeeded/);
     assert.doesNotMatch(result.stderr, /NodeVersionSupportWarning|Warning/);
+  });
+
+  it("works from the extension's copy of the CLI, whose AWS part is the extension's one bundle with the AWS SDK", async () => {
+    // Built by `npm run build` (npm test builds before the suites), as the .vsix ships it.
+    const cli = path.join(REPOSITORY_ROOT, 'extension', 'dist', 'cli.js');
+    const result = await runBundledRemote(
+      { DEVSECOPS_AWS_ENDPOINT: emulator.endpoint, DEVSECOPS_AWS_S3_ENDPOINT: emulator.s3Endpoint },
+      cli,
+    );
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.match(result.stdout, /application-validation +sca passed \(1 finding/);
   });
 
   it("takes the SDK's standard endpoint variables (AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_S3 with path-style S3)", async () => {

@@ -21,6 +21,24 @@ describe('the bundles', () => {
     }
   });
 
+  it('the extension ships the AWS SDK once, in the bundle its CLI and its AWS mode both load', () => {
+    const dist = join(ROOT, 'extension', 'dist');
+    const withSdk = readdirSync(dist)
+      .filter((name) => name.endsWith('.js'))
+      .filter((name) => bundle(`extension/dist/${name}`).includes(AWS_SDK));
+    deepStrictEqual(withSdk, ['remote-pipeline.js']);
+    // What each side takes from it: the CLI's `pipeline run --remote` (shared's remote-pipeline module, all
+    // of it) and the editor's AWS mode (aws-pipeline.ts).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const shipped = require(join(dist, 'remote-pipeline.js')) as Record<string, unknown>;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const cliPart = require(join(ROOT, 'shared', 'dist', 'remote-pipeline.js')) as Record<string, unknown>;
+    for (const name of Object.keys(cliPart)) deepStrictEqual(typeof shipped[name], typeof cliPart[name], name);
+    deepStrictEqual(typeof shipped['runRemotePipeline'], 'function');
+    deepStrictEqual(typeof shipped['accountOfTarget'], 'function');
+    deepStrictEqual(typeof (shipped['AwsPipelineClient'] as { fromSettings?: unknown }).fromSettings, 'function');
+  });
+
   it("the bot's Lambda holds none of the scanning engines it never runs", () => {
     const meta = JSON.parse(bundle('bot/dist/lambda.meta.json')) as {
       outputs: Record<string, { inputs: Record<string, { bytesInOutput: number }> }>;

@@ -1,13 +1,13 @@
+// The editor's AWS mode: the confirmation, the progress and the outcome. The AWS calls themselves live in
+// the extension's one bundle with the AWS SDK (see aws-sdk-bundle.ts), loaded when this runs.
 import * as vscode from 'vscode';
-import { BatchGetProjectsCommand } from '@aws-sdk/client-codebuild';
-import { GetPipelineCommand } from '@aws-sdk/client-codepipeline';
 import { DevsecopsError } from '@devsecops/shared/errors';
 import type { Finding } from '@devsecops/shared/findings';
-import { createCodeBuildClient, createCodePipelineClient, AwsPipelineClient } from '@devsecops/shared/aws';
-import type { AwsClientSettings, PipelineSnapshot } from '@devsecops/shared/aws';
+import type { AwsClientSettings, AwsPipelineClient, PipelineSnapshot } from '@devsecops/shared/aws';
 import type { Ctx } from '../ctx';
 import type { AwsSettings, EditorSettings } from '../node/editor-settings';
 import { awsRunReport } from '../node/aws-run-report';
+import { loadAwsSdkBundle } from './aws-loader';
 import type { PipelineOutcome } from './pipeline-outcome';
 import { withPipelineProgress } from './pipeline-progress';
 
@@ -23,11 +23,6 @@ export function clientSettingsOf(aws: AwsSettings, env: NodeJS.ProcessEnv = proc
     ...(aws.profile ? { profile: aws.profile } : {}),
     ...(aws.endpoint ? { endpoint: aws.endpoint } : {}),
   };
-}
-
-/** The account that owns an ARN (`arn:aws:codepipeline:eu-west-1:123456789012:name` → `123456789012`). */
-function accountOf(arn: string | undefined): string {
-  return arn?.split(':')[4] ?? 'unknown account';
 }
 
 /**
@@ -55,7 +50,8 @@ export async function runAwsPipeline(
   const repository = aws.repository || folder.name;
 
   const target = aws.pipelineName ? `pipeline ${aws.pipelineName}` : `CodeBuild project ${aws.codeBuildProject}`;
-  const account = await accountOfTarget(aws, clientSettings).catch((error: unknown) => {
+  const sdk = loadAwsSdkBundle();
+  const account = await sdk.accountOfTarget(aws, clientSettings).catch((error: unknown) => {
     throw new DevsecopsError(
       'AWS',
       `Could not find ${target} in ${clientSettings.region}: check the name, the region and your credentials.`,
@@ -74,7 +70,7 @@ export async function runAwsPipeline(
   );
   if (choice !== run) return undefined;
 
-  const client = AwsPipelineClient.fromSettings(clientSettings, aws.s3Endpoint ? { endpoint: aws.s3Endpoint } : {});
+  const client = sdk.AwsPipelineClient.fromSettings(clientSettings, aws.s3Endpoint ? { endpoint: aws.s3Endpoint } : {});
   const end = ctx.beginScan();
   try {
     if (!aws.pipelineName) return await runBuild(ctx, client, folder, settings, repository);
@@ -130,28 +126,6 @@ export async function runAwsPipeline(
   } finally {
     end();
     client.destroy();
-  }
-}
-
-/** The account of the pipeline or project, from its ARN (a read-only call; no STS needed). */
-async function accountOfTarget(aws: AwsSettings, clientSettings: AwsClientSettings): Promise<string> {
-  if (aws.pipelineName) {
-    const lookup = createCodePipelineClient(clientSettings);
-    try {
-      const { metadata } = await lookup.send(new GetPipelineCommand({ name: aws.pipelineName }));
-      return accountOf(metadata?.pipelineArn);
-    } finally {
-      lookup.destroy();
-    }
-  }
-  const lookup = createCodeBuildClient(clientSettings);
-  try {
-    const { projects } = await lookup.send(new BatchGetProjectsCommand({ names: [aws.codeBuildProject] }));
-    const arn = projects?.[0]?.arn;
-    if (arn === undefined) throw new Error(`no project named ${aws.codeBuildProject}`);
-    return accountOf(arn);
-  } finally {
-    lookup.destroy();
   }
 }
 

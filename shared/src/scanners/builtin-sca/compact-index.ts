@@ -6,8 +6,11 @@ import type { Severity } from '../../findings/severity';
 import type { ParsedAdvisory, RangeEvent } from './osv-advisory';
 import { comparePep440, isPep440Version } from './pep440';
 
-/** Bump when the serialised shape changes, so old caches are rebuilt rather than misread. */
-export const COMPACT_INDEX_FORMAT = 2;
+/**
+ * Bump when the serialised shape changes (this index or the index file's layout, see
+ * `advisory-index-file.ts`), so old caches are rebuilt rather than misread. 3: the index file.
+ */
+export const COMPACT_INDEX_FORMAT = 3;
 
 /** Event kinds as stored: 0 introduced, 1 fixed, 2 last_affected. */
 export const EVENT_INTRODUCED = 0;

@@ -1,10 +1,13 @@
 // Loads the OSV database the engine matches against: the per-user download when
-// there is one, else the bundled snapshot. A prebuilt compact index, keyed by the
-// zip's SHA-256, lives in the per-user cache so later loads skip unzipping.
+// there is one, else the bundled snapshot. A prebuilt index file, keyed by the
+// zip's SHA-256, lives in the per-user cache so later loads skip unzipping, and
+// is read one package at a time (see `advisory-index-file.ts`).
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DevsecopsError } from '../../errors/devsecops-error';
+import type { AdvisoryIndex } from './advisory-index';
+import { encodeAdvisoryIndexFile, openAdvisoryIndexBytes, openAdvisoryIndexFile } from './advisory-index-file';
 import { buildCompactIndex, COMPACT_INDEX_FORMAT, type CompactIndex } from './compact-index';
 import {
   bundledSnapshotPath,
@@ -16,6 +19,7 @@ import {
   OSV_EXPORT_ATTRIBUTION,
   PYPA_ATTRIBUTION,
 } from './database-location';
+import { sha256OfFile } from './file-chunks';
 import { readOsvZip } from './osv-zip';
 import { VulnerabilityDatabase, type DatabaseSource } from './vulnerability-database';
 
@@ -154,12 +158,6 @@ function fileSource(path: string, modifiedAt: Date, newestModified: string): Dat
   };
 }
 
-function isCompactIndex(value: unknown, sha256: string): value is CompactIndex {
-  if (typeof value !== 'object' || value === null) return false;
-  const index = value as Record<string, unknown>;
-  return index['format'] === COMPACT_INDEX_FORMAT && index['sourceSha256'] === sha256;
-}
-
 /**
  * Builds the compact index of an OSV export zip. Throws DATABASE_INVALID when the
  * zip cannot be read or holds no usable advisory.
@@ -177,58 +175,83 @@ export function indexOsvZip(zip: Uint8Array, sha256: string, label: string): Com
   return index;
 }
 
+/**
+ * The index of an OSV export zip exactly as a load reads it: built, laid out as an index
+ * file and opened from those bytes. Throws DATABASE_INVALID as `indexOsvZip` does.
+ */
+export function advisoryIndexOfZip(zip: Uint8Array, sha256: string, label: string): AdvisoryIndex {
+  return openBuiltIndexFile(encodeAdvisoryIndexFile(indexOsvZip(zip, sha256, label)), sha256);
+}
+
+function openBuiltIndexFile(bytes: Buffer, sha256: string): AdvisoryIndex {
+  const index = openAdvisoryIndexBytes(bytes, sha256);
+  if (!index) throw new Error('an index file just built does not open');
+  return index;
+}
+
 export function sha256Of(data: Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
 /** The prebuilt index of a zip: named by its hash and the index format, so neither a new zip nor a new format misreads an old file. */
 export function indexPathFor(indexDir: string, sha256: string): string {
-  return join(indexDir, `${sha256}.v${String(COMPACT_INDEX_FORMAT)}.json`);
+  return join(indexDir, `${sha256}.v${String(COMPACT_INDEX_FORMAT)}.jsonl`);
 }
 
-/** Where an index shipped with a zip sits: beside it, `<name>.index.v<format>.json`. */
+/** Where an index shipped with a zip sits: beside it, `<name>.index.v<format>.jsonl`. */
 export function shippedIndexPath(zipPath: string): string {
-  return `${zipPath.replace(/\.zip$/i, '')}.index.v${String(COMPACT_INDEX_FORMAT)}.json`;
+  return `${zipPath.replace(/\.zip$/i, '')}.index.v${String(COMPACT_INDEX_FORMAT)}.jsonl`;
 }
 
-/** Reads the shipped or cached index for this zip, or builds and caches it (best effort: a read-only cache is fine). */
-async function compactIndexFor(
-  zipPath: string,
-  zip: Uint8Array,
-  sha256: string,
-  indexDir: string,
-): Promise<CompactIndex> {
+/**
+ * Opens the shipped or cached index of the zip with this hash, or builds and caches it (best effort:
+ * a read-only cache is fine). Only a build reads the whole zip, and it builds from the bytes it hashed.
+ */
+async function advisoryIndexFor(zipPath: string, sha256: string, indexDir: string): Promise<AdvisoryIndex> {
   // An index shipped beside the zip (the bundled snapshot's) spares a fresh machine, such as a CI
   // container, the one-off build; it is used only when it was built from this very zip in this format.
-  const shipped = await readJson(shippedIndexPath(zipPath));
-  if (isCompactIndex(shipped, sha256)) return shipped;
-  const indexPath = indexPathFor(indexDir, sha256);
-  const cached = await readJson(indexPath);
-  if (isCompactIndex(cached, sha256)) return cached;
-  const index = indexOsvZip(zip, sha256, zipPath);
+  const shipped = await openAdvisoryIndexFile(shippedIndexPath(zipPath), sha256);
+  if (shipped) return shipped;
+  const cached = await openAdvisoryIndexFile(indexPathFor(indexDir, sha256), sha256);
+  if (cached) return cached;
+  const zip = await readFile(zipPath).catch((error: unknown) => {
+    throw unreadableDatabase(zipPath, error);
+  });
+  // The zip may have been replaced since it was hashed: the index is named by what it is built from.
+  const builtFrom = sha256Of(zip);
+  const indexPath = indexPathFor(indexDir, builtFrom);
+  const bytes = encodeAdvisoryIndexFile(indexOsvZip(zip, builtFrom, zipPath));
   try {
     await mkdir(indexDir, { recursive: true });
-    await writeFileAtomically(indexPath, JSON.stringify(index));
+    // Two processes building at once each write a whole file and rename it into place: either one wins.
+    await writeFileAtomically(indexPath, bytes);
   } catch {
     // No writable cache: every load rebuilds the index, slower but correct.
   }
-  return index;
+  // Opened from the same bytes a later load reads, so the first scan answers exactly as the next ones.
+  return openBuiltIndexFile(bytes, builtFrom);
+}
+
+function unreadableDatabase(path: string, error: unknown): DevsecopsError {
+  return new DevsecopsError('DATABASE_MISSING', `Cannot read the vulnerability database ${path}.`, { cause: error });
 }
 
 async function loadUncached(options: LoadDatabaseOptions, resolved: ResolvedDatabase): Promise<VulnerabilityDatabase> {
-  let zip: Buffer;
+  let sha256: string;
   let modifiedAt: Date;
   try {
-    [zip, modifiedAt] = await Promise.all([readFile(resolved.path), stat(resolved.path).then((info) => info.mtime)]);
+    // Hashed in chunks, not read whole: with an index at hand, the zip's content is never needed.
+    [sha256, modifiedAt] = await Promise.all([
+      sha256OfFile(resolved.path),
+      stat(resolved.path).then((info) => info.mtime),
+    ]);
   } catch (error) {
-    throw new DevsecopsError('DATABASE_MISSING', `Cannot read the vulnerability database ${resolved.path}.`, {
-      cause: error,
-    });
+    throw unreadableDatabase(resolved.path, error);
   }
-  const sha256 = sha256Of(zip);
   const indexDir = cachePaths(options.cacheDir ?? cacheDirectory(options.env)).indexes;
-  const index = await compactIndexFor(resolved.path, zip, sha256, indexDir);
-  return new VulnerabilityDatabase(index, await resolved.describe(sha256, modifiedAt, index.statistics.newestModified));
+  const index = await advisoryIndexFor(resolved.path, sha256, indexDir);
+  const source = await resolved.describe(index.sourceSha256, modifiedAt, index.statistics.newestModified);
+  return new VulnerabilityDatabase(index, source);
 }
 
 const loaded = new Map<string, Promise<VulnerabilityDatabase>>();

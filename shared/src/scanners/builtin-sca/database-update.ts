@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { lstat, mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DevsecopsError } from '../../errors/devsecops-error';
+import { encodeAdvisoryIndexFile } from './advisory-index-file';
 import { buildCompactIndex } from './compact-index';
 import {
   clearLoadedDatabases,
@@ -266,7 +267,7 @@ export async function updateVulnerabilityDatabase(options: UpdateDatabaseOptions
     // The index first: if we stop after it, the old database is still in place and the index is just spare.
     await mkdir(paths.indexes, { recursive: true });
     const indexPath = indexPathFor(paths.indexes, sha256);
-    await writeFileAtomically(indexPath, JSON.stringify(index));
+    await writeFileAtomically(indexPath, encodeAdvisoryIndexFile(index));
     await rename(temporary, paths.database);
     const record: DownloadRecord = {
       source: from,
@@ -359,12 +360,15 @@ export async function removeStaleTemporaryFiles(folders: readonly string[], now 
   return removed;
 }
 
+/** An index of any format: `<sha256>.v<format>.json` (format 2) or `.jsonl` (format 3 on). */
+const INDEX_FILE_NAME = /^[0-9a-f]{64}\.v\d+\.jsonl?$/;
+
 /** Keeps only `current` among the prebuilt indexes (best effort: an index left behind only costs disk). */
 async function removeIndexesOtherThan(indexDir: string, current: string): Promise<void> {
   const names = await readdir(indexDir).catch(() => [] as string[]);
   for (const name of names) {
     const path = join(indexDir, name);
-    if (path === current || !name.endsWith('.json') || ownerPid(name) !== undefined) continue;
+    if (path === current || !INDEX_FILE_NAME.test(name)) continue;
     await unlink(path).catch(() => undefined);
   }
 }

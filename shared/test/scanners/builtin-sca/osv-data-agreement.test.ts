@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { compare, valid } from '@renovatebot/pep440';
 import fc from 'fast-check';
 import { unzipSync } from 'fflate';
-import { indexOsvZip, sha256Of } from '../../../src/scanners/builtin-sca/database-loader';
+import { advisoryIndexOfZip, sha256Of } from '../../../src/scanners/builtin-sca/database-loader';
 import { VulnerabilityDatabase } from '../../../src/scanners/builtin-sca/vulnerability-database';
 
 // The independent oracle: the PyPA data itself. Every OSV record lists the
@@ -110,7 +110,7 @@ describe('built-in SCA against the PyPA advisory data (independent oracle)', fun
 
   before(() => {
     const zip = readFileSync(ZIP_PATH);
-    db = new VulnerabilityDatabase(indexOsvZip(zip, sha256Of(zip), ZIP_PATH), {
+    db = new VulnerabilityDatabase(advisoryIndexOfZip(zip, sha256Of(zip), ZIP_PATH), {
       source: 'bundled snapshot',
       sourceKind: 'bundled',
       date: '2024-10-10',

@@ -1,6 +1,9 @@
 // Builds small OSV export zips in memory, so tests state exactly which advisories exist.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { zipSync } from 'fflate';
-import { indexOsvZip, sha256Of } from '../../../src/scanners/builtin-sca/database-loader';
+import { advisoryIndexOfZip, clearLoadedDatabases, sha256Of } from '../../../src/scanners/builtin-sca/database-loader';
 import { VulnerabilityDatabase } from '../../../src/scanners/builtin-sca/vulnerability-database';
 
 /** The fields of an OSV record the tests vary; everything else gets a plausible default. */
@@ -64,11 +67,25 @@ export function osvZip(
 export function databaseOf(records: Parameters<typeof osvZip>[0]): VulnerabilityDatabase {
   const zip = osvZip(records);
   const sha256 = sha256Of(zip);
-  return new VulnerabilityDatabase(indexOsvZip(zip, sha256, 'test.zip'), {
+  return new VulnerabilityDatabase(advisoryIndexOfZip(zip, sha256, 'test.zip'), {
     source: 'test',
     sourceKind: 'file',
     date: '2024-01-01',
     path: 'test.zip',
     attribution: 'test data',
   });
+}
+
+/** A fresh cache folder for each test of the calling suite (`.path`), and no database kept loaded between tests. */
+export function freshCacheFolderPerTest(prefix: string): { readonly path: string } {
+  const folder = { path: '' };
+  beforeEach(() => {
+    folder.path = mkdtempSync(join(tmpdir(), prefix));
+    clearLoadedDatabases();
+  });
+  afterEach(() => {
+    rmSync(folder.path, { recursive: true, force: true });
+    clearLoadedDatabases();
+  });
+  return folder;
 }

@@ -55,7 +55,7 @@ describe('specifier evaluation on ranks', function () {
   before(async () => {
     cache = mkdtempSync(join(tmpdir(), 'sca-ranks-cache-'));
     db = await loadVulnerabilityDatabase({ cacheDir: cache });
-    names = Object.keys(db.compactIndex.packages).sort();
+    names = [...db.advisoryIndex.packageNames()];
   });
 
   after(() => {
@@ -63,7 +63,7 @@ describe('specifier evaluation on ranks', function () {
   });
 
   function versionsOf(name: string): readonly string[] {
-    return db.compactIndex.packages[name]?.versions ?? [];
+    return db.advisoryIndex.packageRecord(name)?.versions ?? [];
   }
 
   it('property: allows exactly what the library’s filter allows, over real versions and their variants', () => {
@@ -74,7 +74,7 @@ describe('specifier evaluation on ranks', function () {
       wildcard: fc.boolean(),
       space: fc.constantFrom('', ' '),
     });
-    const fresh = new VulnerabilityDatabase(db.compactIndex, db.info);
+    const fresh = new VulnerabilityDatabase(db.advisoryIndex, db.info);
     let nonEmpty = 0;
     fc.assert(
       fc.property(fc.nat(), fc.array(clause, { minLength: 1, maxLength: 3 }), (packagePick, clauses) => {
@@ -99,7 +99,7 @@ describe('specifier evaluation on ranks', function () {
 
   it('property: single clauses on the packages with the most versions, incl. wildcards and ~=', () => {
     const big = [...names].sort((a, b) => versionsOf(b).length - versionsOf(a).length).slice(0, 20);
-    const fresh = new VulnerabilityDatabase(db.compactIndex, db.info);
+    const fresh = new VulnerabilityDatabase(db.advisoryIndex, db.info);
     fc.assert(
       fc.property(
         fc.constantFrom(...big),
@@ -150,7 +150,7 @@ describe('specifier evaluation on ranks', function () {
 
   /** The reach walk as it was before: every allowed version through every claim, in candidate order. */
   function oldReach(name: string, specifier: string): { id: string; lowest: string; highest: string }[] {
-    const pkg = db.compactIndex.packages[name];
+    const pkg = db.advisoryIndex.packageRecord(name);
     if (!pkg) return [];
     const reach = new Map<number, { lowest: string; highest: string; lowestRank: number; highestRank: number }>();
     const allowed = libraryAllowed(pkg.versions, specifier).map((version) => ({
@@ -169,14 +169,14 @@ describe('specifier evaluation on ranks', function () {
         }
       }
     return [...reach].map(([advisory, span]) => ({
-      id: db.compactIndex.advisories[advisory]?.id ?? '',
+      id: pkg.advisories.get(advisory)?.id ?? '',
       lowest: span.lowest,
       highest: span.highest,
     }));
   }
 
   it('property: advisoriesReachable finds the same advisories, in the same order, with the same span', () => {
-    const fresh = new VulnerabilityDatabase(db.compactIndex, db.info);
+    const fresh = new VulnerabilityDatabase(db.advisoryIndex, db.info);
     let found = 0;
     fc.assert(
       fc.property(

@@ -5,8 +5,12 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { zipSync } from 'fflate';
 import { SEVERITIES } from '@devsecops/shared/findings';
-import type { CompactIndex } from '../../../../shared/src/scanners/builtin-sca/compact-index';
-import { indexOsvZip } from '../../../../shared/src/scanners/builtin-sca/database-loader';
+import { openAdvisoryIndexBytes } from '../../../../shared/src/scanners/builtin-sca/advisory-index-file';
+import {
+  advisoryIndexOfZip,
+  sha256Of,
+  shippedIndexPath,
+} from '../../../../shared/src/scanners/builtin-sca/database-loader';
 import { parseOsvAdvisory } from '../../../../shared/src/scanners/builtin-sca/osv-advisory';
 import {
   isPep440Specifier,
@@ -33,17 +37,20 @@ import { osvRecordText, osvRecordValue } from '../generators/osv-records';
 import { packageName, requirementsText, specifierText, versionText } from '../generators/requirements-text';
 
 const REPOSITORY = join(__dirname, '..', '..', '..', '..');
-const INDEX_FILE = join(REPOSITORY, 'shared', 'data', 'osv', 'PyPI-pypa-advisory-database-2024-10-10.index.v2.json');
+const SNAPSHOT = join(REPOSITORY, 'shared', 'data', 'osv', 'PyPI-pypa-advisory-database-2024-10-10.zip');
 
 let bundled: VulnerabilityDatabase | undefined;
 
 /** The bundled snapshot's database, read synchronously from its shipped index (a property cannot await). */
 function bundledDatabase(): VulnerabilityDatabase {
-  bundled ??= new VulnerabilityDatabase(JSON.parse(readFileSync(INDEX_FILE, 'utf8')) as CompactIndex, {
+  if (bundled) return bundled;
+  const index = openAdvisoryIndexBytes(readFileSync(shippedIndexPath(SNAPSHOT)), sha256Of(readFileSync(SNAPSHOT)));
+  if (!index) throw new Error('the index shipped beside the bundled snapshot does not open');
+  bundled = new VulnerabilityDatabase(index, {
     source: 'bundled snapshot',
     sourceKind: 'bundled',
     date: '2024-10-10',
-    path: INDEX_FILE,
+    path: SNAPSHOT,
     attribution: '',
   });
   return bundled;
@@ -315,7 +322,7 @@ const osvZip = fuzzTarget({
   name: 'OSV export zip, its index and the queries over it (db update)',
   arbitrary: () => fc.tuple(osvZipBytes, fc.array(fc.tuple(packageName, versionText, specifierText), { maxLength: 2 })),
   check: ([zip, queries]) => {
-    const index = returnsOrThrows(() => indexOsvZip(zip, 'sha', 'the download'), ['DATABASE_INVALID']);
+    const index = returnsOrThrows(() => advisoryIndexOfZip(zip, 'sha', 'the download'), ['DATABASE_INVALID']);
     if (index === undefined) return;
     const db = new VulnerabilityDatabase(index, {
       source: 'x',
@@ -324,7 +331,7 @@ const osvZip = fuzzTarget({
       path: 'x',
       attribution: '',
     });
-    const names = [...Object.keys(index.packages), ...queries.map(([name]) => name)];
+    const names = [...index.packageNames(), ...queries.map(([name]) => name)];
     for (const [position, [, version, specifier]] of queries.entries()) {
       const name = names[position % names.length] ?? 'x';
       assertWellFormedMatches(neverThrows(() => db.advisoriesAffecting(name, version)));
@@ -353,7 +360,7 @@ function manyClaimsOnOnePackage(): GrowthCheck {
       };
       const zip = zipSync({ 'GROWTH-1.json': new TextEncoder().encode(JSON.stringify(record)) });
       return () => {
-        const db = new VulnerabilityDatabase(indexOsvZip(zip, 'sha', 'growth'), {
+        const db = new VulnerabilityDatabase(advisoryIndexOfZip(zip, 'sha', 'growth'), {
           source: 'x',
           sourceKind: 'file',
           date: '',

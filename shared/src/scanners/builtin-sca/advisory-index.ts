@@ -1,0 +1,61 @@
+// What the engine asks of an index: the package names, the statistics, and one package's
+// record with the advisories its claims name. A database the size of the OSV export is
+// read one package at a time (see `advisory-index-file.ts`); an index just built from a
+// zip answers from memory. Both answer the same questions with the same data.
+import type { CompactAdvisory, CompactIndex, CompactPackage, IndexStatistics } from './compact-index';
+
+/** One package's versions and claims, with the advisories those claims name. */
+export interface IndexedPackage extends CompactPackage {
+  /** Each advisory a claim names, by its number in the database (`CompactAffected.advisory`). */
+  readonly advisories: ReadonlyMap<number, CompactAdvisory>;
+}
+
+/** A compact index as the engine reads it. */
+export interface AdvisoryIndex {
+  /** SHA-256 of the zip it was built from. */
+  readonly sourceSha256: string;
+  readonly statistics: IndexStatistics;
+  /** Every package (PEP 503 name) that some advisory names, sorted by code unit. */
+  packageNames(): readonly string[];
+  /** True when an advisory names the package; never reads its record. */
+  hasPackage(name: string): boolean;
+  /** The package's record, read anew on each call (callers keep it); undefined when no advisory names it. */
+  packageRecord(name: string): IndexedPackage | undefined;
+}
+
+/** Sorts names by UTF-16 code unit, the order `buildCompactIndex` writes them in. */
+export function byCodeUnit(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The advisories a package's claims name, in the order the claims name them. */
+export function advisoriesNamedBy(
+  pkg: CompactPackage,
+  advisoryAt: (index: number) => CompactAdvisory | undefined,
+): Map<number, CompactAdvisory> {
+  const named = new Map<number, CompactAdvisory>();
+  for (const claim of pkg.affected) {
+    if (named.has(claim.advisory)) continue;
+    const advisory = advisoryAt(claim.advisory);
+    if (!advisory) throw new Error(`index refers to advisory #${String(claim.advisory)}, which is missing`);
+    named.set(claim.advisory, advisory);
+  }
+  return named;
+}
+
+/** An index held whole in memory, as `buildCompactIndex` returns it. */
+export function inMemoryAdvisoryIndex(index: CompactIndex): AdvisoryIndex {
+  const names = Object.keys(index.packages).sort(byCodeUnit);
+  const hasPackage = (name: string): boolean => Object.hasOwn(index.packages, name);
+  return {
+    sourceSha256: index.sourceSha256,
+    statistics: index.statistics,
+    packageNames: () => names,
+    hasPackage,
+    packageRecord: (name) => {
+      if (!hasPackage(name)) return undefined;
+      const pkg = index.packages[name] as CompactPackage;
+      return { ...pkg, advisories: advisoriesNamedBy(pkg, (at) => index.advisories[at]) };
+    },
+  };
+}
