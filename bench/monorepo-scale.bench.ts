@@ -11,9 +11,9 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { runProcess } from '../shared/src/process/process-runner';
-import { loadVulnerabilityDatabase } from '../shared/src/scanners/builtin-sca/database-loader';
-import type { VulnerabilityDatabase } from '../shared/src/scanners/builtin-sca/vulnerability-database';
+import { loadVulnerabilityDatabase } from '@devsecops/shared/engines';
+import type { VulnerabilityDatabase } from '@devsecops/shared/engines';
+import { runProcess } from '@devsecops/shared/process';
 import { buildCliInto } from '../shared/test/cli/cli-bundle';
 import { median } from './stats';
 

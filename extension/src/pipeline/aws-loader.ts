@@ -1,8 +1,7 @@
 import * as path from 'node:path';
 import type * as AwsPipeline from './aws-pipeline';
-import type * as AwsSdkBundle from './aws-sdk-bundle';
 
-// Runtime paths esbuild does not follow: these modules stay out of the bundles that load them.
+// A runtime path esbuild does not follow: the module stays out of the bundles that load it.
 /* eslint-disable @typescript-eslint/no-require-imports */
 
 /**
@@ -11,12 +10,4 @@ import type * as AwsSdkBundle from './aws-sdk-bundle';
  */
 export function loadAwsPipeline(): typeof AwsPipeline {
   return require(path.join(__dirname, 'aws-pipeline.js')) as typeof AwsPipeline;
-}
-
-/**
- * Loads the bundle with the AWS SDK, `dist/remote-pipeline.js` (see aws-sdk-bundle.ts), which the CLI's
- * `pipeline run --remote` loads too.
- */
-export function loadAwsSdkBundle(): typeof AwsSdkBundle {
-  return require(path.join(__dirname, 'remote-pipeline.js')) as typeof AwsSdkBundle;
 }

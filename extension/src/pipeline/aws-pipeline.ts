@@ -7,7 +7,7 @@ import type { AwsClientSettings, AwsPipelineClient, PipelineSnapshot } from '@de
 import type { Ctx } from '../ctx';
 import type { AwsSettings, EditorSettings } from '../node/editor-settings';
 import { awsRunReport } from '../node/aws-run-report';
-import { loadAwsSdkBundle } from './aws-loader';
+import { loadAwsSdkBundle } from './aws-sdk-loader';
 import type { PipelineOutcome } from './pipeline-outcome';
 import { withPipelineProgress } from './pipeline-progress';
 
