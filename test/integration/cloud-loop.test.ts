@@ -418,7 +418,8 @@ describe('the cloud loop on the emulator (synthesized template, real buildspecs,
     ok(main !== undefined, 'main was pushed and its pipeline ran');
     const dockerfile = readFileSync(join(TODO_APP, 'Dockerfile'), 'utf8').replace(
       'USER root\n',
-      'RUN sudo chown -R root /app\nUSER root\n',
+      // A script piped from the network into a shell (DS003): high, as it runs whatever the server sends.
+      'RUN curl -fsSL https://get.example.com/install.sh | sh\nUSER root\n',
     );
     const mainFingerprints = new Set(todoApp.map((finding) => finding.fingerprint));
     const added = scanChangedTodoApp({ Dockerfile: dockerfile }).filter(
@@ -426,14 +427,14 @@ describe('the cloud loop on the emulator (synthesized template, real buildspecs,
     );
     deepStrictEqual(
       added.map((finding) => finding.ruleId),
-      ['DL3004'],
+      ['DS003'],
     );
     const { pullRequestId, sourceCommit } = await openPullRequestWith(loop, {
       baseCommit: main,
-      branch: 'feature/sudo',
+      branch: 'feature/installer',
       destination: 'main',
       files: { Dockerfile: dockerfile },
-      title: 'Own the app folder',
+      title: 'Install the helper tool',
     });
     const review = await waitFor('the bot to review the Dockerfile change', botRunAfterBuild(loop, sourceCommit));
     strictEqual(review.error, undefined, botLogs(loop));
@@ -443,7 +444,7 @@ describe('the cloud loop on the emulator (synthesized template, real buildspecs,
     const states = hadolint.runs.flatMap((run) =>
       (run.results ?? []).map((result) => `${result.ruleId}:${String(result.baselineState)}`),
     );
-    ok(states.includes('DL3004:new'), states.join(', '));
+    ok(states.includes('DS003:new'), states.join(', '));
     ok(states.filter((state) => state.endsWith(':unchanged')).length > 0, states.join(', '));
     const summary = String(
       (await pullRequestComments(loop, pullRequestId)).find((comment) => comment.filePath === undefined)?.content,
