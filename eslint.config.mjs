@@ -7,6 +7,45 @@ const SHARED_ENTRY_POINTS =
 const DEEP_SHARED_PACKAGE_IMPORT = { regex: '^@devsecops/shared/src(/|$)', message: SHARED_ENTRY_POINTS };
 const DEEP_SHARED_RELATIVE_IMPORT = { regex: '^\\.{1,2}/(.*/)?shared/src(/|$)', message: SHARED_ENTRY_POINTS };
 
+/**
+ * `no-restricted-imports` for a package outside shared: shared's entry points only, plus what the folder adds.
+ * (A later config object's options replace an earlier one's for the same rule, so each folder's rule repeats
+ * the entry-point patterns.)
+ */
+function importsOutsideShared({ paths = [], patterns = [] } = {}) {
+  return ['error', { paths, patterns: [DEEP_SHARED_PACKAGE_IMPORT, DEEP_SHARED_RELATIVE_IMPORT, ...patterns] }];
+}
+
+// The extension's floors, lowest first; a file imports its own floor and the floors below it, never above:
+//   model/        what the editor shows, worked out without the editor (plain TypeScript, no vscode)
+//   core/         the core as the editor calls it: engines, execution settings, the bundles' loaders (no vscode)
+//   state/        what the extension holds between events: Ctx and the parts it owns (diagnostics, status bar)
+//   controllers/  views/   what reacts to the editor (events, commands) and what draws the tree views
+//   extension.ts  activation: wires the controllers and views
+const NO_VSCODE = {
+  name: 'vscode',
+  message: 'This floor of the extension is editor-free: keep vscode in state/, controllers/ or views/.',
+};
+/** A relative import of one of the extension's folders (or its activation file), from any depth. */
+function extensionFloor(folders, why) {
+  return { regex: `^(\\.\\./)+(src/)?(${folders.join('|')})(/|$)`, message: why };
+}
+const ACTIVATION = { regex: '^(\\.\\./)+(src/)?extension$', message: 'Only VS Code imports the activation file.' };
+const ABOVE_MODEL = extensionFloor(
+  ['core', 'state', 'controllers', 'views'],
+  'model/ is the lowest floor: it imports nothing of the extension above it.',
+);
+const ABOVE_CORE = extensionFloor(
+  ['state', 'controllers', 'views'],
+  'core/ sits below the editor: it never imports state/, controllers/ or views/.',
+);
+const ABOVE_STATE = extensionFloor(
+  ['controllers', 'views'],
+  'state/ is what controllers and views use: it never imports them.',
+);
+const VIEWS = extensionFloor(['views'], 'Controllers never import views: extension.ts wires both.');
+const CONTROLLERS = extensionFloor(['controllers'], 'Views never import controllers: extension.ts wires both.');
+
 export default tseslint.config(
   {
     ignores: [
@@ -53,7 +92,47 @@ export default tseslint.config(
     // shared's public surface is its package.json `exports`; a deep import would make any file there public.
     files: ['extension/**/*.ts', 'bot/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts', 'infra/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [DEEP_SHARED_PACKAGE_IMPORT, DEEP_SHARED_RELATIVE_IMPORT] }],
+      'no-restricted-imports': importsOutsideShared(),
+    },
+  },
+  {
+    files: ['extension/src/model/**/*.ts'],
+    rules: {
+      'no-restricted-imports': importsOutsideShared({ paths: [NO_VSCODE], patterns: [ABOVE_MODEL, ACTIVATION] }),
+    },
+  },
+  {
+    files: ['extension/src/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': importsOutsideShared({ paths: [NO_VSCODE], patterns: [ABOVE_CORE, ACTIVATION] }),
+    },
+  },
+  {
+    files: ['extension/src/state/**/*.ts'],
+    rules: { 'no-restricted-imports': importsOutsideShared({ patterns: [ABOVE_STATE, ACTIVATION] }) },
+  },
+  {
+    files: ['extension/src/controllers/**/*.ts'],
+    rules: { 'no-restricted-imports': importsOutsideShared({ patterns: [VIEWS, ACTIVATION] }) },
+  },
+  {
+    files: ['extension/src/views/**/*.ts'],
+    rules: { 'no-restricted-imports': importsOutsideShared({ patterns: [CONTROLLERS, ACTIVATION] }) },
+  },
+  {
+    // The unit tests run in plain Node: they reach the editor-free floors only.
+    files: ['extension/test/unit/**/*.ts'],
+    rules: {
+      'no-restricted-imports': importsOutsideShared({
+        paths: [NO_VSCODE],
+        patterns: [
+          extensionFloor(
+            ['state', 'controllers', 'views'],
+            'The unit tests run without VS Code: import model/ and core/.',
+          ),
+          ACTIVATION,
+        ],
+      }),
     },
   },
   {

@@ -14,8 +14,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { DEFAULT_CONFIG, NO_EXECUTION_SETTINGS } from '@devsecops/shared/config';
 import { runProcess } from '@devsecops/shared/process';
-import { createScanEngines } from '../extension/src/node/scan-engines';
-import type { BufferKind } from '../extension/src/node/buffer-kind';
+import { createScanEngines } from '../extension/src/core/scan-engines';
+import type { BufferKind } from '../extension/src/model/buffer-kind';
 
 const repo = join(__dirname, '..');
 const fixture = join(repo, 'test', 'fixtures', 'e2e-workspace');
@@ -59,8 +59,8 @@ async function bundleSizes(): Promise<void> {
     for (const [entry, name] of [
       ['extension/src/extension.ts', 'extension.js'],
       ['extension/src/core/core-api.ts', 'core.js'],
-      ['extension/src/pipeline/aws-pipeline.ts', 'aws-pipeline.js'],
-      ['extension/src/pipeline/aws-sdk-bundle.ts', 'remote-pipeline.js'],
+      ['extension/src/controllers/aws-pipeline.ts', 'aws-pipeline.js'],
+      ['extension/src/core/aws-sdk-bundle.ts', 'remote-pipeline.js'],
     ] as const) {
       await build({
         entryPoints: [join(repo, entry)],

@@ -40,7 +40,7 @@ const results = await Promise.all([
   build({ ...common, entryPoints: ['src/core/core-api.ts'], outfile: 'dist/core.js', metafile: true }),
   build({
     ...common,
-    entryPoints: ['src/pipeline/aws-pipeline.ts'],
+    entryPoints: ['src/controllers/aws-pipeline.ts'],
     outfile: 'dist/aws-pipeline.js',
     external: ['vscode'],
     metafile: true,
@@ -49,7 +49,7 @@ const results = await Promise.all([
 
 // The devsecops CLI, which the local pipeline's buildspecs call, built by shared's own build so it is the same
 // CLI: dist/cli.js starts without the AWS SDK, which only dist/remote-pipeline.js (`pipeline run --remote`) loads.
-// That file is also where the editor's AWS mode finds the SDK (src/pipeline/aws-sdk-bundle.ts): one copy for both.
+// That file is also where the editor's AWS mode finds the SDK (src/core/aws-sdk-bundle.ts): one copy for both.
 execFileSync(
   process.execPath,
   [
@@ -57,7 +57,7 @@ execFileSync(
     '--outdir',
     join(here, 'dist'),
     '--remote-entry',
-    join(here, 'src', 'pipeline', 'aws-sdk-bundle.ts'),
+    join(here, 'src', 'core', 'aws-sdk-bundle.ts'),
   ],
   { stdio: 'inherit' },
 );

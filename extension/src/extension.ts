@@ -1,14 +1,14 @@
 import * as vscode from 'vscode';
-import { FindingCodeActions } from './code-actions';
-import { COMMANDS } from './commands';
-import { Ctx } from './ctx';
-import { BufferLinter } from './diagnostics/buffer-linter';
-import { FindingHovers } from './hovers';
-import { SECTION } from './settings';
-import { BASELINE_SETTING } from './baseline/baselines';
-import { FindingsView } from './view/findings-view';
-import { PipelineView } from './view/pipeline-view';
-import { registerViewCommands } from './view/view-commands';
+import { FindingCodeActions } from './controllers/code-actions';
+import { COMMANDS } from './controllers/commands';
+import { Ctx } from './state/ctx';
+import { BufferLinter } from './controllers/buffer-linter';
+import { FindingHovers } from './controllers/hovers';
+import { SECTION } from './state/settings';
+import { BASELINE_SETTING } from './state/baselines';
+import { FindingsView } from './views/findings-view';
+import { PipelineView } from './views/pipeline-view';
+import { registerViewCommands } from './views/view-commands';
 
 /** Files the extension has something to say about. */
 const SELECTOR: vscode.DocumentSelector = [

@@ -13,4 +13,4 @@ export {
   upgradeDeclarationEdit,
   upgradeTitle,
 } from '@devsecops/shared/engines';
-export { createScanEngines } from '../node/scan-engines';
+export { createScanEngines } from './scan-engines';

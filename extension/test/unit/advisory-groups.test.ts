@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import type { AdvisoryDatabaseAge } from '@devsecops/shared/engines';
 import type { Finding, Severity } from '@devsecops/shared/findings';
-import { groupFindings, groupMessage } from '../../src/node/advisory-groups';
-import { databaseAgeView } from '../../src/node/database-age-text';
-import { advisoryListMarkdown, findingHoverMarkdown, safeLinkTarget } from '../../src/node/hover-text';
+import { groupFindings, groupMessage } from '../../src/model/advisory-groups';
+import { databaseAgeView } from '../../src/model/database-age-text';
+import { advisoryListMarkdown, findingHoverMarkdown, safeLinkTarget } from '../../src/model/hover-text';
 
 function advisory(id: string, severity: Severity, line = 3, nativeSeverity?: string): Finding {
   return {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { BUILTIN_DOCKERFILE_TOOL, BUILTIN_SCA_TOOL } from '@devsecops/shared/engines';
-import { BUILTIN_DOCKERFILE_TOOL_NAME, BUILTIN_SCA_TOOL_NAME, bufferKindOf } from '../../src/node/buffer-kind';
+import { BUILTIN_DOCKERFILE_TOOL_NAME, BUILTIN_SCA_TOOL_NAME, bufferKindOf } from '../../src/model/buffer-kind';
 
 describe('bufferKindOf', () => {
   it('names the engines by the core’s own tool names (kept apart so activation does not load the core)', () => {

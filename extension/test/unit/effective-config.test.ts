@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { DEFAULT_CONFIG, NO_EXECUTION_SETTINGS } from '@devsecops/shared/config';
 import type { DevsecopsConfig } from '@devsecops/shared/config';
-import type { EditorSettings } from '../../src/node/editor-settings';
-import { editorExecution } from '../../src/node/editor-execution';
-import { effectiveConfig } from '../../src/node/effective-config';
-import { DEFAULT_SEVERITY_MAP_SETTINGS } from '../../src/node/severity-map';
+import type { EditorSettings } from '../../src/model/editor-settings';
+import { editorExecution } from '../../src/core/editor-execution';
+import { effectiveConfig } from '../../src/core/effective-config';
+import { DEFAULT_SEVERITY_MAP_SETTINGS } from '../../src/model/severity-map';
 
 export const DEFAULT_SETTINGS: EditorSettings = {
   enable: true,

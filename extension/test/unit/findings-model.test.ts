@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { FindingsModel } from '../../src/node/findings-model';
-import type { ShownFinding } from '../../src/node/findings-model';
+import { FindingsModel } from '../../src/model/findings-model';
+import type { ShownFinding } from '../../src/model/findings-model';
 import { finding } from './finding-fixture';
 
 function summary(shown: readonly ShownFinding[]): string[] {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { buildFindingsTree } from '../../src/node/findings-tree';
-import type { FindingsTree, TreeInputFile } from '../../src/node/findings-tree';
-import type { ShownFinding } from '../../src/node/findings-model';
-import { inlineSuppressionsIn } from '../../src/node/inline-suppressions';
+import { buildFindingsTree } from '../../src/model/findings-tree';
+import type { FindingsTree, TreeInputFile } from '../../src/model/findings-tree';
+import type { ShownFinding } from '../../src/model/findings-model';
+import { inlineSuppressionsIn } from '../../src/model/inline-suppressions';
 import { finding } from './finding-fixture';
 
 function shown(

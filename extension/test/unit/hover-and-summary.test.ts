@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Finding } from '@devsecops/shared/findings';
-import { findingHoverMarkdown } from '../../src/node/hover-text';
-import { suppressionFor } from '../../src/node/suppression-entry';
+import { findingHoverMarkdown } from '../../src/model/hover-text';
+import { suppressionFor } from '../../src/model/suppression-entry';
 
 const ADVISORY: Finding = {
   tool: 'devsecops-sca',

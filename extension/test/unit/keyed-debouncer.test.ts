@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { KeyedDebouncer } from '../../src/node/keyed-debouncer';
+import { KeyedDebouncer } from '../../src/model/keyed-debouncer';
 
 /** Error handler for tasks that must not fail. */
 function unexpected(error: unknown): void {

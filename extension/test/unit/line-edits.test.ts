@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { banditSuppression, hadolintSuppression, upgradeRequirementVersion } from '../../src/node/line-edits';
+import { banditSuppression, hadolintSuppression, upgradeRequirementVersion } from '../../src/model/line-edits';
 
 describe('line edits', () => {
   describe('banditSuppression', () => {

@@ -8,10 +8,10 @@ import { join } from 'node:path';
 import { DEFAULT_CONFIG, NO_EXECUTION_SETTINGS } from '@devsecops/shared/config';
 import type { Finding } from '@devsecops/shared/findings';
 import { lockfileUpdate, upgradeDeclarationEdit, upgradeTitle } from '@devsecops/shared/engines';
-import { groupFindings } from '../../src/node/advisory-groups';
-import { lockfileAdvice } from '../../src/node/lockfile-command';
-import { createScanEngines } from '../../src/node/scan-engines';
-import type { BufferScanRequest, EngineResult } from '../../src/node/scan-engines';
+import { groupFindings } from '../../src/model/advisory-groups';
+import { lockfileAdvice } from '../../src/model/lockfile-command';
+import { createScanEngines } from '../../src/core/scan-engines';
+import type { BufferScanRequest, EngineResult } from '../../src/core/scan-engines';
 
 const PYPROJECT = [
   '[project]',

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { ToolRun } from '@devsecops/shared/engines';
 
-import { isMissingTool, missingToolMessage, plainNotificationText } from '../../src/node/missing-tool-rule';
+import { isMissingTool, missingToolMessage, plainNotificationText } from '../../src/model/missing-tool-rule';
 
 describe('isMissingTool', () => {
   const run = (overrides: Partial<ToolRun>): ToolRun => ({

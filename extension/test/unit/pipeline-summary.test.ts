@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { PipelineRunReport } from '@devsecops/shared/pipeline';
-import { gateFailuresOf, summarisePipelineRun } from '../../src/node/pipeline-summary';
+import { gateFailuresOf, summarisePipelineRun } from '../../src/model/pipeline-summary';
 import { finding } from './finding-fixture';
 
 function run(

@@ -5,8 +5,8 @@ import { mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:fs/prom
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runProcess } from '@devsecops/shared/process';
-import { extractRef, isPlausibleRef } from '../../src/node/ref-snapshot';
-import { labelText } from '../../src/node/label-text';
+import { extractRef, isPlausibleRef } from '../../src/core/ref-snapshot';
+import { labelText } from '../../src/model/label-text';
 
 function git(cwd: string, ...args: string[]): string {
   const result = spawnSync('git', args, {

@@ -2,14 +2,16 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_CONFIG, NO_EXECUTION_SETTINGS } from '@devsecops/shared/config';
+import { runScan } from '@devsecops/shared/engines';
+import type { Finding } from '@devsecops/shared/findings';
 import { runProcess } from '@devsecops/shared/process';
 import type { DevsecopsConfig, ExecutionSettings } from '@devsecops/shared/config';
 import type { ProcessRequest, ProcessRunner } from '@devsecops/shared/process';
-import { editorExecution } from '../../src/node/editor-execution';
-import type { BufferKind } from '../../src/node/buffer-kind';
-import { effectiveConfig } from '../../src/node/effective-config';
-import { createScanEngines } from '../../src/node/scan-engines';
-import { trustedOnlyProcessRunner } from '../../src/node/trusted-process-runner';
+import { editorExecution } from '../../src/core/editor-execution';
+import type { BufferKind } from '../../src/model/buffer-kind';
+import { effectiveConfig } from '../../src/core/effective-config';
+import { createScanEngines } from '../../src/core/scan-engines';
+import { trustedOnlyProcessRunner } from '../../src/core/trusted-process-runner';
 import { DEFAULT_SETTINGS, HOSTILE_FILE } from './effective-config.test';
 
 const fixture = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'e2e-workspace');
@@ -134,5 +136,51 @@ describe('createScanEngines on the e2e fixture', () => {
       result.trustWarnings[0]?.message,
       '.devsecops.yml:4: tools.bandit.path is ignored: a repository cannot choose which program runs as Bandit. To set it for yourself, use the setting devsecops.bandit.path in your user settings (it is machine-scoped: a workspace cannot set it).',
     );
+  });
+
+  it("ends an unsaved buffer's scan as the CLI's scan does: the same fingerprints, severity overrides and suppressions", async () => {
+    // Two identical lines (an occurrence index in the fingerprint), a severity override and a suppression:
+    // if the editor finished its drafts any other way, the same text would show different findings.
+    const text = [
+      'FROM python:latest',
+      'RUN apt-get update && apt-get install -y curl',
+      'RUN apt-get update && apt-get install -y curl',
+      'USER nobody',
+      '',
+    ].join('\n');
+    const config: DevsecopsConfig = {
+      ...DEFAULT_CONFIG,
+      tools: { ...DEFAULT_CONFIG.tools, hadolint: { enabled: 'off' } },
+      severity: { DL3007: 'critical' },
+      suppressions: [{ rule: 'DL3015', reason: 'the image is built by a pinned base with recommends off' }],
+    };
+    const { runner } = recordingRunner();
+    const byFingerprint = (findings: readonly Finding[]): Finding[] =>
+      [...findings].sort((a, b) => a.fingerprint.localeCompare(b.fingerprint));
+
+    const editor = await createScanEngines({ runProcess: runner }).scanBuffer({
+      ...request('dockerfile', 'Dockerfile', config, text),
+      withExternalTools: false,
+    });
+    const cli = await runScan({
+      root: fixture,
+      config,
+      only: ['dockerfile'],
+      buffers: new Map([['Dockerfile', text]]),
+      runProcess: runner,
+    });
+
+    assert.deepEqual(byFingerprint(editor.findings), byFingerprint(cli.findings));
+    assert.equal(editor.findings.find((finding) => finding.ruleId === 'DL3007')?.severity, 'critical');
+    assert.deepEqual(
+      editor.findings.filter((finding) => finding.ruleId === 'DL3015'),
+      [],
+    );
+    const repeated = editor.findings.filter((finding) => finding.ruleId === 'DL3008');
+    assert.deepEqual(
+      repeated.map((finding) => finding.location.line),
+      [2, 3],
+    );
+    assert.equal(new Set(repeated.map((finding) => finding.fingerprint)).size, 2);
   });
 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { DEFAULT_SEVERITY_MAP_SETTINGS, diagnosticLevelOf } from '../../src/node/severity-map';
+import { DEFAULT_SEVERITY_MAP_SETTINGS, diagnosticLevelOf } from '../../src/model/severity-map';
 
 describe('diagnosticLevelOf', () => {
   const finding = { tool: 'bandit', ruleId: 'B101', severity: 'low' } as const;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { notScannedIn, restrictedModeGap } from '../../src/node/not-scanned';
-import { statusView } from '../../src/node/status-text';
-import type { StatusInput } from '../../src/node/status-text';
+import { notScannedIn, restrictedModeGap } from '../../src/model/not-scanned';
+import { statusView } from '../../src/model/status-text';
+import type { StatusInput } from '../../src/model/status-text';
 
 const SCANNED: StatusInput = {
   scanning: 0,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { ProcessRequest, ProcessResult } from '@devsecops/shared/process';
-import { trustedOnlyProcessRunner } from '../../src/node/trusted-process-runner';
+import { trustedOnlyProcessRunner } from '../../src/core/trusted-process-runner';
 
 describe('trustedOnlyProcessRunner', () => {
   const ok: ProcessResult = {

@@ -9,18 +9,16 @@ import { DevsecopsError, toDevsecopsError } from '../errors/devsecops-error';
 import { isDockerfilePath, isPythonPath, isScaManifestPath } from '../files/file-kinds';
 import { SCAN_CATEGORIES } from '../findings/finding';
 import type { ScanCategory } from '../findings/finding';
-import { assignFingerprints } from '../findings/fingerprint';
-import { fileLineReader } from '../findings/line-reader';
-import { applyPolicy, withoutIgnoredUnscanned } from '../policy/apply-policy';
+import { withoutIgnoredUnscanned } from '../policy/apply-policy';
 import type { PolicyResult } from '../policy/apply-policy';
 import { runProcess as defaultRunProcess } from '../process/process-runner';
 import type { ProcessRunner } from '../process/process-runner';
 import type { ScanContext, ScannerOutcome, ScanResult, Scanner } from '../scanners/scanner';
-import { dedupeScaFindings } from './dedupe-sca';
 import { DEFAULT_SCANNER_FACTORIES } from './default-scanners';
 import type { ScannerFactories } from './select-scanners';
 import { selectScanners } from './select-scanners';
 import { sortFindingsByLocation } from '../findings/finding-order';
+import { fingerprintAndApplyPolicy } from './fingerprint-and-apply-policy';
 
 export interface RunScanOptions {
   /** The tree to scan (made absolute). Finding paths are relative to it. */
@@ -118,8 +116,12 @@ export async function runScan(options: RunScanOptions): Promise<RunScanResult> {
   if (options.signal?.aborted) throw new DevsecopsError('CANCELLED', 'The scan was cancelled.');
 
   const drafts = outcomes.flatMap((outcome) => outcome.findings);
-  const fingerprinted = assignFingerprints(drafts, fileLineReader(root, options.buffers));
-  const policy = applyPolicy(dedupeScaFindings(fingerprinted), config, options.now ? { now: options.now } : {});
+  const policy = fingerprintAndApplyPolicy(drafts, {
+    root,
+    config,
+    ...(options.buffers ? { buffers: options.buffers } : {}),
+    ...(options.now ? { now: options.now } : {}),
+  });
   return {
     findings: sortFindingsByLocation(policy.reported),
     tools: withoutIgnoredUnscanned(

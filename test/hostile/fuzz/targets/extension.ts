@@ -6,7 +6,7 @@ import {
   banditSuppression,
   hadolintSuppression,
   upgradeRequirementVersion,
-} from '../../../../extension/src/node/line-edits';
+} from '../../../../extension/src/model/line-edits';
 import { parseDockerfile } from '../../../../shared/src/scanners/builtin-dockerfile/dockerfile-model';
 import { isIgnoredByPragma, readPragmas } from '../../../../shared/src/scanners/builtin-dockerfile/pragmas';
 import { assertThat, neverThrows } from '../harness/expectations';

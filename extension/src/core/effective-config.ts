@@ -1,5 +1,5 @@
 import type { DevsecopsConfig, ToolEnablement } from '@devsecops/shared/config';
-import type { EditorSettings } from './editor-settings';
+import type { EditorSettings } from '../model/editor-settings';
 
 /** A setting of `auto` defers to the file; `on` and `off` decide. */
 function overrideEnablement(fromFile: ToolEnablement, fromSettings: ToolEnablement): ToolEnablement {

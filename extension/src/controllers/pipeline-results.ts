@@ -3,8 +3,8 @@ import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Finding } from '@devsecops/shared/findings';
-import type { Ctx } from '../ctx';
-import { labelText } from '../node/label-text';
+import type { Ctx } from '../state/ctx';
+import { labelText } from '../model/label-text';
 
 /** An HTML report larger than this is not loaded into a webview (summary.md is opened instead). */
 const MAX_HTML_REPORT_BYTES = 20 * 1024 * 1024;

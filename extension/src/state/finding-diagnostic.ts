@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import type { Finding } from '@devsecops/shared/findings';
-import type { DiagnosticLevel } from '../node/severity-map';
-import { groupMessage } from '../node/advisory-groups';
-import type { FindingGroup } from '../node/advisory-groups';
+import type { DiagnosticLevel } from '../model/severity-map';
+import { groupMessage } from '../model/advisory-groups';
+import type { FindingGroup } from '../model/advisory-groups';
 
 const SEVERITY: Readonly<Record<Exclude<DiagnosticLevel, 'off'>, vscode.DiagnosticSeverity>> = {
   error: vscode.DiagnosticSeverity.Error,

@@ -4,7 +4,7 @@ import { BatchGetProjectsCommand } from '@aws-sdk/client-codebuild';
 import { GetPipelineCommand } from '@aws-sdk/client-codepipeline';
 import { createCodeBuildClient, createCodePipelineClient } from '@devsecops/shared/aws';
 import type { AwsClientSettings } from '@devsecops/shared/aws';
-import type { AwsSettings } from '../node/editor-settings';
+import type { AwsSettings } from '../model/editor-settings';
 
 /** The account that owns an ARN (`arn:aws:codepipeline:eu-west-1:123456789012:name` → `123456789012`). */
 function accountOf(arn: string | undefined): string {

@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
 import type { Severity } from '@devsecops/shared/findings';
 import type { AdvisoryDatabaseAge } from '@devsecops/shared/engines';
-import type { Ctx } from '../ctx';
-import { buildFindingsTree } from '../node/findings-tree';
-import type { FileBranch, FindingLeaf, FindingsTree, SeverityBranch } from '../node/findings-tree';
-import { labelText } from '../node/label-text';
+import type { Ctx } from '../state/ctx';
+import { buildFindingsTree } from '../model/findings-tree';
+import type { FileBranch, FindingLeaf, FindingsTree, SeverityBranch } from '../model/findings-tree';
+import { labelText } from '../model/label-text';
 import { listSuppressions } from './suppression-list';
 import { TreeViewBase } from './tree-view-base';
 import type { SuppressionNode } from './suppression-list';

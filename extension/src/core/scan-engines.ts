@@ -1,5 +1,4 @@
-import { assignFingerprints, fileLineReader } from '@devsecops/shared/findings';
-import { applyPolicy, globMatcher } from '@devsecops/shared/policy';
+import { globMatcher } from '@devsecops/shared/policy';
 import type {
   AdvisoryDatabaseAge,
   ToolRun,
@@ -13,6 +12,7 @@ import type { ProcessRunner } from '@devsecops/shared/process';
 import { resolveExecution } from '@devsecops/shared/config';
 import {
   createBanditScanner,
+  fingerprintAndApplyPolicy,
   lintDockerfile,
   loadHadolintConfig,
   BUILTIN_SCA_TOOL,
@@ -23,7 +23,7 @@ import {
   runScan,
   resultCacheDirectory,
 } from '@devsecops/shared/engines';
-import type { BufferKind } from './buffer-kind';
+import type { BufferKind } from '../model/buffer-kind';
 import { EDITOR_WHERE_TO_SET } from './editor-execution';
 import { scanManifestBuffer } from './manifest-buffer-scan';
 
@@ -105,6 +105,7 @@ export interface ScanEnginesOptions {
   readonly databasePath?: (root: string, config: DevsecopsConfig) => string | undefined;
 }
 
+/** One buffer's drafts as findings to show: the core's fingerprints and policy, read from the unsaved text. */
 function finish(
   root: string,
   relativePath: string,
@@ -112,8 +113,7 @@ function finish(
   drafts: readonly FindingDraft[],
   config: DevsecopsConfig,
 ): Finding[] {
-  const findings = assignFingerprints(drafts, fileLineReader(root, new Map([[relativePath, text]])));
-  return applyPolicy(findings, config).reported;
+  return fingerprintAndApplyPolicy(drafts, { root, config, buffers: new Map([[relativePath, text]]) }).reported;
 }
 
 /** True when the config lets the real hadolint (Dockerfiles) or Dependency-Check (requirements) run. */

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { AdvisoryDatabaseAge } from '@devsecops/shared/engines';
-import { databaseAgeView } from './node/database-age-text';
+import { databaseAgeView } from '../model/database-age-text';
 
 /** Runs when the item is clicked: offers the update for stale data. */
 export const DATABASE_AGE_COMMAND = 'devsecops.databaseAge';

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import type { DevsecopsConfig, ExecutionSettings } from '@devsecops/shared/config';
 import type { ProcessRunner } from '@devsecops/shared/process';
-import type { EditorSettings } from '../node/editor-settings';
-import { extractRef } from '../node/ref-snapshot';
-import type { ScanEngines } from '../node/scan-engines';
+import type { EditorSettings } from '../model/editor-settings';
+import { extractRef } from '../core/ref-snapshot';
+import type { ScanEngines } from '../core/scan-engines';
 
 /** The baseline as the view shows it: ready (with its fingerprints), being computed, or inactive and why. */
 export type BaselineState =

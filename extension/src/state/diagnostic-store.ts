@@ -1,14 +1,14 @@
 import * as vscode from 'vscode';
 import type { Finding } from '@devsecops/shared/findings';
-import { FindingsModel } from '../node/findings-model';
-import type { LocalScanResult, NotScanned, ShownFinding } from '../node/findings-model';
-import { diagnosticLevelOf } from '../node/severity-map';
-import type { SeverityMapSettings } from '../node/severity-map';
-import { groupFindings } from '../node/advisory-groups';
+import { FindingsModel } from '../model/findings-model';
+import type { LocalScanResult, NotScanned, ShownFinding } from '../model/findings-model';
+import { diagnosticLevelOf } from '../model/severity-map';
+import type { SeverityMapSettings } from '../model/severity-map';
+import { groupFindings } from '../model/advisory-groups';
 import { toGroupDiagnostic } from './finding-diagnostic';
 import type { LineLength } from './finding-diagnostic';
 
-export type { FindingSource } from '../node/findings-model';
+export type { FindingSource } from '../model/findings-model';
 
 /** A file's findings as shown (each once, severity setting `off` left out), for the view and the status bar. */
 export interface ShownFile {

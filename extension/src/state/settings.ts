@@ -2,9 +2,9 @@ import * as vscode from 'vscode';
 import { parseSeverity } from '@devsecops/shared/findings';
 import type { GateThreshold, Severity } from '@devsecops/shared/findings';
 import type { ToolEnablement } from '@devsecops/shared/config';
-import type { EditorSettings, PipelineMode, RunTrigger } from './node/editor-settings';
-import { isDiagnosticLevel } from './node/severity-map';
-import type { DiagnosticLevel } from './node/severity-map';
+import type { EditorSettings, PipelineMode, RunTrigger } from '../model/editor-settings';
+import { isDiagnosticLevel } from '../model/severity-map';
+import type { DiagnosticLevel } from '../model/severity-map';
 
 /** The extension's settings section. */
 export const SECTION = 'devsecops';

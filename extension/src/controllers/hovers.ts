@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { Ctx } from './ctx';
-import { advisoryListMarkdown } from './node/hover-text';
+import type { Ctx } from '../state/ctx';
+import { advisoryListMarkdown } from '../model/hover-text';
 
 /** Hovers with the advisory or rule detail (CWE, aliases, fixed versions, links) of findings under the cursor. */
 export class FindingHovers implements vscode.HoverProvider {

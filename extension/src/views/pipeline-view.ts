@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
 import type { StageViewState } from '@devsecops/shared/pipeline';
-import type { Ctx } from '../ctx';
-import { labelText } from '../node/label-text';
+import type { Ctx } from '../state/ctx';
+import { labelText } from '../model/label-text';
 import { TreeViewBase } from './tree-view-base';
 
-import type { PipelineRunState } from '../pipeline/pipeline-runs';
+import type { PipelineRunState } from '../state/pipeline-runs';
 
 type StageState = StageViewState['stages'][number];
 type ActionState = StageState['actions'][number];

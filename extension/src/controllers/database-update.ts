@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { Ctx } from './ctx';
-import type { BufferLinter } from './diagnostics/buffer-linter';
+import type { Ctx } from '../state/ctx';
+import type { BufferLinter } from './buffer-linter';
 import { isDevsecopsError } from '@devsecops/shared/errors';
 import type { DevsecopsError } from '@devsecops/shared/errors';
 import { reportCommandError } from './report-error';

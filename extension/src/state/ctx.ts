@@ -4,22 +4,22 @@ import { toDevsecopsError } from '@devsecops/shared/errors';
 import type { DevsecopsConfig, ExecutionSettings, TrustWarning } from '@devsecops/shared/config';
 import type { ProcessRunner } from '@devsecops/shared/process';
 import type { ToolRun, AdvisoryDatabaseAge } from '@devsecops/shared/engines';
-import { DiagnosticStore } from './diagnostics/diagnostic-store';
+import { DiagnosticStore } from './diagnostic-store';
 import { MissingToolNotifier } from './missing-tools';
-import { editorExecution } from './node/editor-execution';
-import { effectiveConfig } from './node/effective-config';
-import type { EditorSettings } from './node/editor-settings';
-import { loadCore } from './core/core-loader';
-import type { Core } from './core/core-loader';
-import type { ScanEngines } from './node/scan-engines';
-import { trustedOnlyProcessRunner } from './node/trusted-process-runner';
+import { editorExecution } from '../core/editor-execution';
+import { effectiveConfig } from '../core/effective-config';
+import type { EditorSettings } from '../model/editor-settings';
+import { loadCore } from '../core/core-loader';
+import type { Core } from '../core/core-loader';
+import type { ScanEngines } from '../core/scan-engines';
+import { trustedOnlyProcessRunner } from '../core/trusted-process-runner';
 import { readSettings } from './settings';
 import { StatusBar } from './status-bar';
 import { DatabaseAgeItem } from './database-age-item';
-import { PipelineRuns } from './pipeline/pipeline-runs';
-import { Baselines } from './baseline/baselines';
-import { statusView } from './node/status-text';
-import type { FileGap } from './node/status-text';
+import { PipelineRuns } from './pipeline-runs';
+import { Baselines } from './baselines';
+import { statusView } from '../model/status-text';
+import type { FileGap } from '../model/status-text';
 
 /** Where a file sits: its workspace folder's path (the repository root) and its path inside it. */
 export interface FileLocation {

@@ -3,10 +3,10 @@ import * as vscode from 'vscode';
 import { pythonManifestKind } from '@devsecops/shared/files';
 import type { Finding } from '@devsecops/shared/findings';
 import type { UpgradeTarget } from '@devsecops/shared/engines';
-import type { Ctx } from './ctx';
-import { packageOf } from './node/advisory-groups';
-import { lockfileAdvice } from './node/lockfile-command';
-import { upgradeRequirementVersion } from './node/line-edits';
+import type { Ctx } from '../state/ctx';
+import { packageOf } from '../model/advisory-groups';
+import { lockfileAdvice } from '../model/lockfile-command';
+import { upgradeRequirementVersion } from '../model/line-edits';
 
 /** Tools whose findings can be silenced by a comment on (or above) their line. */
 export const LINE_SUPPRESSIBLE_TOOLS: ReadonlySet<string> = new Set(['bandit', 'hadolint', 'devsecops-dockerfile']);

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { applyProgressEvent } from '@devsecops/shared/pipeline';
 import type { PipelineProgressEvent, StageViewState, PipelineRunReport } from '@devsecops/shared/pipeline';
-import type { GateFailures, PipelineSummary } from '../node/pipeline-summary';
+import type { GateFailures, PipelineSummary } from '../model/pipeline-summary';
 
 /** The last pipeline run as the view and the commands see it: live stages while it runs, then its outcome. */
 export interface PipelineRunState {

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import type { Suppression } from '@devsecops/shared/config';
-import type { Ctx } from '../ctx';
-import { inlineSuppressionsIn } from '../node/inline-suppressions';
-import type { InlineSuppression } from '../node/inline-suppressions';
+import type { Ctx } from '../state/ctx';
+import { inlineSuppressionsIn } from '../model/inline-suppressions';
+import type { InlineSuppression } from '../model/inline-suppressions';
 
 /** Files searched for inline pragmas at most, per folder; a source file larger than this is skipped. */
 const MAX_FILES = 5000;

@@ -1,10 +1,10 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { isDevsecopsError } from '@devsecops/shared/errors';
-import type { Ctx } from '../ctx';
-import { KeyedDebouncer } from '../node/keyed-debouncer';
-import { bufferKindOf, TOOLS_BY_KIND } from '../node/buffer-kind';
-import { notScannedIn, restrictedModeGap } from '../node/not-scanned';
+import type { Ctx } from '../state/ctx';
+import { KeyedDebouncer } from '../model/keyed-debouncer';
+import { bufferKindOf, TOOLS_BY_KIND } from '../model/buffer-kind';
+import { notScannedIn, restrictedModeGap } from '../model/not-scanned';
 
 /** Why a document is being scanned; decides whether the debounce applies. */
 type Trigger = 'open' | 'change' | 'save';

@@ -4,11 +4,11 @@ import * as vscode from 'vscode';
 import { DevsecopsError } from '@devsecops/shared/errors';
 import type { Finding } from '@devsecops/shared/findings';
 import type { AwsClientSettings, AwsPipelineClient, PipelineSnapshot } from '@devsecops/shared/aws';
-import type { Ctx } from '../ctx';
-import type { AwsSettings, EditorSettings } from '../node/editor-settings';
-import { awsRunReport } from '../node/aws-run-report';
-import { loadAwsSdkBundle } from './aws-sdk-loader';
-import type { PipelineOutcome } from './pipeline-outcome';
+import type { Ctx } from '../state/ctx';
+import type { AwsSettings, EditorSettings } from '../model/editor-settings';
+import { awsRunReport } from '../model/aws-run-report';
+import { loadAwsSdkBundle } from '../core/aws-sdk-loader';
+import type { PipelineOutcome } from '../model/pipeline-outcome';
 import { withPipelineProgress } from './pipeline-progress';
 
 /** The client settings from `devsecops.aws.*`: region, profile or the default chain, endpoint override. */

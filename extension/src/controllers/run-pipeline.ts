@@ -2,14 +2,14 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Finding } from '@devsecops/shared/findings';
 import type { PipelineProgressEvent, PipelineRunReport } from '@devsecops/shared/pipeline';
-import type { Ctx } from '../ctx';
-import type { EditorSettings } from '../node/editor-settings';
-import { gateFailuresOf, summarisePipelineRun } from '../node/pipeline-summary';
+import type { Ctx } from '../state/ctx';
+import type { EditorSettings } from '../model/editor-settings';
+import { gateFailuresOf, summarisePipelineRun } from '../model/pipeline-summary';
 import { loadAwsPipeline } from './aws-loader';
-import type { PipelineOutcome } from './pipeline-outcome';
+import type { PipelineOutcome } from '../model/pipeline-outcome';
 import { withPipelineProgress } from './pipeline-progress';
-import { groupByPath } from '../node/group-by-path';
-import { reportCommandError } from '../report-error';
+import { groupByPath } from '../model/group-by-path';
+import { reportCommandError } from './report-error';
 
 /** SARIF reports larger than this are not read back into the editor. */
 const MAX_REPORT_BYTES = 256 * 1024 * 1024;

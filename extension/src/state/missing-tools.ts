@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { ToolRun } from '@devsecops/shared/engines';
-import { isMissingTool, missingToolMessage, TOOL_PATH_SETTINGS } from './node/missing-tool-rule';
+import { isMissingTool, missingToolMessage, TOOL_PATH_SETTINGS } from '../model/missing-tool-rule';
 
 /** Where to read how to install each external tool. */
 const INSTALL_PAGES: Readonly<Record<string, string>> = {

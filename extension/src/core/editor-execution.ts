@@ -1,7 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import type { ExecutionKey, ExecutionSettings, ToolExecution, WhereToSet } from '@devsecops/shared/config';
 import { EXECUTION_KEY_NAMES, NO_EXECUTION_SETTINGS } from '@devsecops/shared/config';
-import type { EditorSettings, ExternalToolSettings } from './editor-settings';
+import type { EditorSettings, ExternalToolSettings } from '../model/editor-settings';
 
 /** A path typed in a setting: a bare name stays a PATH lookup, a relative path is relative to the folder. */
 function settingPath(value: string, root: string): string {

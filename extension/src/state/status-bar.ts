@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { StatusView } from './node/status-text';
+import type { StatusView } from '../model/status-text';
 
 /** What clicking the item does, per `StatusView.action`. */
 const COMMAND_OF: Readonly<Record<StatusView['action'], string>> = {

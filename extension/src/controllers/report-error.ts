@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { toDevsecopsError } from '@devsecops/shared/errors';
-import type { Ctx } from './ctx';
-import { plainNotificationText } from './node/missing-tool-rule';
+import type { Ctx } from '../state/ctx';
+import { plainNotificationText } from '../model/missing-tool-rule';
 
 /** Shows a command's failure: the user-safe message in a notification, detail and cause in the log. */
 export function reportCommandError(ctx: Ctx, what: string, error: unknown): void {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Ctx } from '../ctx';
+import type { Ctx } from '../state/ctx';
 import type { FindingsView } from './findings-view';
 
 /** The DevSecOps view's own commands: filter by tool, "new only" / "all", clear the filters. */

@@ -1,0 +1,32 @@
+import type { DevsecopsConfig } from '../config/config';
+import type { FindingDraft } from '../findings/finding';
+import { assignFingerprints } from '../findings/fingerprint';
+import { fileLineReader } from '../findings/line-reader';
+import { applyPolicy } from '../policy/apply-policy';
+import type { PolicyResult } from '../policy/apply-policy';
+import { dedupeScaFindings } from './dedupe-sca';
+
+export interface FingerprintAndPolicyOptions {
+  /** The scanned tree; fingerprints read finding lines from its files. */
+  readonly root: string;
+  /** `.devsecops.yml` as loaded: ignore globs, severity overrides, suppressions. */
+  readonly config: DevsecopsConfig;
+  /** Unsaved editor buffers by repository-relative POSIX path: their lines win over the files on disk. */
+  readonly buffers?: ReadonlyMap<string, string>;
+  /** The clock for suppression expiry; default now. */
+  readonly now?: Date;
+}
+
+/**
+ * What every scan does to its scanners' drafts, whoever runs the scanners (`runScan`, the editor's
+ * in-process engines): fingerprints them from the lines they point at, shows an advisory two SCA tools
+ * report once, then applies policy. One recipe, so a finding has the same fingerprint and the same
+ * verdict in the editor, the CLI, the pipeline and the bot.
+ */
+export function fingerprintAndApplyPolicy(
+  drafts: readonly FindingDraft[],
+  options: FingerprintAndPolicyOptions,
+): PolicyResult {
+  const fingerprinted = assignFingerprints(drafts, fileLineReader(options.root, options.buffers));
+  return applyPolicy(dedupeScaFindings(fingerprinted), options.config, options.now ? { now: options.now } : {});
+}
