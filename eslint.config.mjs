@@ -46,6 +46,36 @@ const ABOVE_STATE = extensionFloor(
 const VIEWS = extensionFloor(['views'], 'Controllers never import views: extension.ts wires both.');
 const CONTROLLERS = extensionFloor(['controllers'], 'Views never import controllers: extension.ts wires both.');
 
+// The bot's platform code: the AWS SDK only in bot/src/codecommit/, beside the ports it implements (ports.ts).
+const AWS_OUTSIDE_PLATFORM = {
+  regex: '^@aws-sdk/',
+  message: "The bot's core knows ports (bot/src/ports.ts), not AWS: put AWS calls in bot/src/codecommit/.",
+};
+// The CodeCommit operations that return pages; the SDK has a `paginate<Operation>` for each, which follows every
+// page. Their Command classes are refused so that no list is read one page at a time by hand.
+const CODECOMMIT_PAGED_OPERATIONS = [
+  'DescribeMergeConflicts',
+  'DescribePullRequestEvents',
+  'GetBlobDifferences',
+  'GetCommentReactions',
+  'GetCommentsForComparedCommit',
+  'GetCommentsForPullRequest',
+  'GetDifferences',
+  'GetMergeConflicts',
+  'ListApprovalRuleTemplates',
+  'ListAssociatedApprovalRuleTemplatesForRepository',
+  'ListBranches',
+  'ListFileCommitHistory',
+  'ListPullRequests',
+  'ListRepositoriesForApprovalRuleTemplate',
+  'ListRepositories',
+];
+const CODECOMMIT_PAGED_COMMANDS = {
+  name: '@aws-sdk/client-codecommit',
+  importNames: CODECOMMIT_PAGED_OPERATIONS.map((operation) => `${operation}Command`),
+  message: 'This operation returns pages: call its SDK paginator (paginate<Operation>), which reads every page.',
+};
+
 export default tseslint.config(
   {
     ignores: [
@@ -134,6 +164,15 @@ export default tseslint.config(
         ],
       }),
     },
+  },
+  {
+    files: ['bot/src/**/*.ts'],
+    ignores: ['bot/src/codecommit/**'],
+    rules: { 'no-restricted-imports': importsOutsideShared({ patterns: [AWS_OUTSIDE_PLATFORM] }) },
+  },
+  {
+    files: ['bot/src/codecommit/**/*.ts'],
+    rules: { 'no-restricted-imports': importsOutsideShared({ paths: [CODECOMMIT_PAGED_COMMANDS] }) },
   },
   {
     // White-box fuzz targets and benchmarks of the engines' internals (the PEP 440 engine, the shell parser,

@@ -1,6 +1,6 @@
 import type { PullRequestRef } from '../event/pull-request';
-import { s3FindingsSource } from '../findings/load-findings';
-import type { SarifReader } from '../findings/load-findings';
+import { s3FindingsSource } from './s3-findings-source';
+import type { SarifReader } from '../findings/read-report';
 import { localFindingsSource } from '../local/sarif-files-findings-source';
 import { unifiedPatchDiffService } from '../local/patch-diff-service';
 import type { BotDependencies } from '../run-bot';

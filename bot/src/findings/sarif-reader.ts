@@ -1,6 +1,6 @@
 import { importSarifReport } from '@devsecops/shared/sarif';
 import type { LineReader } from '@devsecops/shared/findings';
-import type { SarifReader } from './load-findings';
+import type { SarifReader } from './read-report';
 
 /**
  * The SARIF reader the bot uses: shared's importer (findings and tool runs), which keeps our fingerprint
