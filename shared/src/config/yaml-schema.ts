@@ -12,7 +12,8 @@ import type { YamlLines, YamlPathSegment } from './yaml-lines';
  * - `x-missing` on a property's schema: the message when a required property is absent;
  * - `x-unknown-key` on an object's schema: the message for a key it does not allow.
  *
- * Templates may use {where} (the key path, e.g. `tools.bandit.enabled` or `suppressions[0]`), {value}
+ * Templates may use {where} (the key path, e.g. `tools.bandit.enabled` or `suppressions[0]`), {parent}
+ * (the path of the list or mapping that holds it), {value}
  * (how the value reads: `"yes"`, `42`, `a list`, `empty`), {keys} (the keys the object allows), {key}
  * (the unknown or missing key) and {hint} (`did you mean "…"?` or the allowed keys).
  * The editor ignores these keywords; the validator registers them so that a misspelt keyword is still an error.
@@ -81,7 +82,12 @@ export class YamlSchema {
   messageAt(path: readonly YamlPathSegment[], value: unknown): string {
     const node = this.schemaAt(path);
     const template = typeof node?.['x-problem'] === 'string' ? node['x-problem'] : this.wording.wrongValue;
-    return fill(template, { where: this.where(path), value: describeValue(value), expected: '' });
+    return fill(template, {
+      where: this.where(path),
+      parent: this.where(path.slice(0, -1)),
+      value: describeValue(value),
+      expected: '',
+    });
   }
 
   private validator(): ValidateFunction {
@@ -123,6 +129,7 @@ export class YamlSchema {
     const keys = Object.keys(asNode(owner?.['properties']) ?? {}).join(', ');
     const message = fill(template, {
       where,
+      parent: this.where(path.slice(0, -1)),
       value: describeValue(valueAt(root, path)),
       keys,
       expected: error.message ?? error.keyword,
@@ -134,11 +141,18 @@ export class YamlSchema {
   private schemaAt(path: readonly YamlPathSegment[]): SchemaNode | undefined {
     let node: SchemaNode | undefined = this.schema;
     for (const segment of path) {
+      node = this.followRef(node);
       if (node === undefined) return undefined;
       if (typeof segment === 'number') node = asNode(node['items']);
       else node = asNode(asNode(node['properties'])?.[segment]) ?? asNode(node['additionalProperties']);
     }
-    return node;
+    return this.followRef(node);
+  }
+
+  /** A local `$ref` (`#/definitions/…`) resolved, as a schema shares one definition between keys. */
+  private followRef(node: SchemaNode | undefined): SchemaNode | undefined {
+    const ref = node?.['$ref'];
+    return typeof ref === 'string' && ref.startsWith('#') ? resolvePointer(this.schema, pointerSegments(ref)) : node;
   }
 
   private where(path: readonly YamlPathSegment[]): string {
