@@ -62,12 +62,21 @@ export class YamlSchema {
   problems(value: unknown, lines: YamlLines): SchemaProblem[] {
     const validate = this.validator();
     if (validate(value)) return [];
+    const errors = (validate.errors ?? []).filter((error) => error.keyword !== 'if');
+    // A value that fails every branch of an anyOf fails several keywords: one message for it, worded by
+    // whichever of its failed schemas carries an x-problem (the anyOf's holder, which comes last).
+    const owners = new Map<string, SchemaNode>();
+    for (const error of errors) {
+      const owner = asNode(error.parentSchema);
+      if (!isKeyError(error) && owner?.['x-problem'] !== undefined && !owners.has(error.instancePath)) {
+        owners.set(error.instancePath, owner);
+      }
+    }
     const problems: SchemaProblem[] = [];
-    // One message per wrong value: a value that fails every branch of an anyOf fails several keywords.
     const reported = new Set<string>();
-    for (const error of validate.errors ?? []) {
-      const problem = this.problemOf(error, value, lines);
-      const id = `${error.keyword === 'additionalProperties' || error.keyword === 'required' ? error.keyword : 'value'}\u0000${problem.path.map(String).join('\u0000')}`;
+    for (const error of errors) {
+      const problem = this.problemOf(error, owners.get(error.instancePath), value, lines);
+      const id = `${isKeyError(error) ? error.keyword : 'value'}\u0000${problem.path.map(String).join('\u0000')}`;
       if (reported.has(id)) continue;
       reported.add(id);
       problems.push(problem);
@@ -93,24 +102,29 @@ export class YamlSchema {
   private validator(): ValidateFunction {
     if (this.compiled === undefined) {
       // Strict: a misspelt keyword in our schema is an error rather than a rule quietly not checked.
-      const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
+      // Verbose: each error names the schema that holds the failed keyword, where its wording is.
+      const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
       ajv.addVocabulary(ANNOTATION_KEYWORDS);
       this.compiled = ajv.compile(this.schema);
     }
     return this.compiled;
   }
 
-  private problemOf(error: ErrorObject, root: unknown, lines: YamlLines): SchemaProblem {
+  private problemOf(
+    error: ErrorObject,
+    valueOwner: SchemaNode | undefined,
+    root: unknown,
+    lines: YamlLines,
+  ): SchemaProblem {
     const path = instancePath(error.instancePath, root);
     const where = this.where(path);
-    const schemaPath = pointerSegments(error.schemaPath);
-    const keywordParent = resolvePointer(this.schema, schemaPath.slice(0, -1));
+    const holder = asNode(error.parentSchema);
     if (error.keyword === 'additionalProperties') {
       const key = (error.params as { additionalProperty: string }).additionalProperty;
-      const keys = Object.keys(asNode(keywordParent?.['properties']) ?? {});
+      const keys = Object.keys(asNode(holder?.['properties']) ?? {});
       const suggestion = closestName(key, keys);
       const hint = suggestion === undefined ? `allowed keys: ${keys.join(', ')}.` : `did you mean "${suggestion}"?`;
-      const template = stringOr(keywordParent?.['x-unknown-key'], this.wording.unknownKey);
+      const template = stringOr(holder?.['x-unknown-key'], this.wording.unknownKey);
       const keyPath = [...path, key];
       return {
         path: keyPath,
@@ -120,18 +134,16 @@ export class YamlSchema {
     }
     if (error.keyword === 'required') {
       const key = (error.params as { missingProperty: string }).missingProperty;
-      const property = asNode(asNode(keywordParent?.['properties'])?.[key]);
+      const property = this.followRef(asNode(asNode(holder?.['properties'])?.[key]));
       const template = stringOr(property?.['x-missing'], this.wording.missingKey);
       return { path: [...path, key], line: lines.valueLine(path), message: fill(template, { key, where }) };
     }
-    const owner = problemOwner(this.schema, schemaPath.slice(0, -1));
-    const template = stringOr(owner?.['x-problem'], this.wording.wrongValue);
-    const keys = Object.keys(asNode(owner?.['properties']) ?? {}).join(', ');
-    const message = fill(template, {
+    const owner = valueOwner ?? holder;
+    const message = fill(stringOr(owner?.['x-problem'], this.wording.wrongValue), {
       where,
       parent: this.where(path.slice(0, -1)),
       value: describeValue(valueAt(root, path)),
-      keys,
+      keys: Object.keys(asNode(owner?.['properties']) ?? {}).join(', '),
       expected: error.message ?? error.keyword,
     });
     return { path, line: lines.valueLine(path), message };
@@ -165,21 +177,9 @@ export class YamlSchema {
   }
 }
 
-/**
- * The schema node that words a failed keyword: the keyword's own schema, or, when the keyword sits in a
- * branch (anyOf/oneOf/allOf), the schema that holds the branches, never a schema of an enclosing value.
- */
-function problemOwner(schema: SchemaNode, keywordParentPath: readonly string[]): SchemaNode | undefined {
-  let path = keywordParentPath;
-  for (;;) {
-    const node = resolvePointer(schema, path);
-    if (node?.['x-problem'] !== undefined) return node;
-    const [combinator, index] = path.slice(-2);
-    if (index === undefined || !/^\d+$/.test(index) || !['anyOf', 'oneOf', 'allOf'].includes(combinator ?? '')) {
-      return node;
-    }
-    path = path.slice(0, -2);
-  }
+/** A key the object does not allow, or a key it needs: worded by the object's schema, not by a value's. */
+function isKeyError(error: ErrorObject): boolean {
+  return error.keyword === 'additionalProperties' || error.keyword === 'required';
 }
 
 /** `/tools/bandit/args/0` as path segments; list indexes as numbers (they read `[0]` in messages). */
