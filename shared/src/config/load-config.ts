@@ -1,23 +1,18 @@
 import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import type { Document } from 'yaml';
+import configSchema from '../../schemas/devsecops-config.schema.json';
 import { DevsecopsError } from '../errors/devsecops-error';
 import { readRepositoryFile } from '../files/repository-file';
 import { parseSeverity } from '../findings/severity';
 import type { GateThreshold, Severity } from '../findings/severity';
-import { DEFAULT_CONFIG, DEFAULT_MAX_DATABASE_AGE_DAYS, MAX_TOOL_TIMEOUT_SECONDS } from './config';
-import { GATE_SCOPES } from './config';
-import type { GateScope } from './config';
-import type {
-  DevsecopsConfig,
-  GateConfig,
-  ExecutionKey,
-  ExecutionRequest,
-  ExternalToolConfig,
-  Suppression,
-  ToolEnablement,
-  ToolsConfig,
-} from './config';
+import { DEFAULT_CONFIG, MAX_TOOL_TIMEOUT_SECONDS } from './config';
+import type { DevsecopsConfig, ExecutionKey, ExecutionRequest, GateScope, ToolEnablement } from './config';
+import { closestName } from './closest-name';
 import { duplicateKeyOffsets } from './yaml-duplicate-keys';
+import { YamlLines } from './yaml-lines';
+import type { YamlPathSegment } from './yaml-lines';
 import { yamlNestingProblem } from './yaml-nesting';
+import { YamlSchema } from './yaml-schema';
 import { globProblem } from '../policy/glob';
 
 /** The file names looked for at the repository root, in order. */
@@ -69,11 +64,11 @@ export class ProblemList {
     readonly sourceName = '.devsecops.yml',
   ) {}
 
-  /** Notes that the file set an execution key, at the line of `node`. */
-  requestExecution(key: ExecutionKey, node: unknown, timeoutSeconds?: number): void {
+  /** Notes that the file set an execution key, at a 1-based line. */
+  requestExecution(key: ExecutionKey, line: number, timeoutSeconds?: number): void {
     this.executionRequests.push({
       key,
-      where: `${this.sourceName}:${String(this.lineOf(node))}`,
+      where: `${this.sourceName}:${String(line)}`,
       ...(timeoutSeconds === undefined ? {} : { timeoutSeconds }),
     });
   }
@@ -88,27 +83,27 @@ export class ProblemList {
   }
 }
 
-const TOP_LEVEL_KEYS = ['version', 'tools', 'ignore', 'severity', 'gate', 'suppressions'] as const;
-const TOOL_KEYS = ['bandit', 'hadolint', 'dependencyCheck', 'sca', 'dockerfile'] as const;
-const EXTERNAL_TOOL_KEYS = ['enabled', 'path', 'args', 'timeoutSeconds'] as const;
-const BANDIT_KEYS = [...EXTERNAL_TOOL_KEYS, 'python', 'configFile'] as const;
-const SCA_KEYS = ['enabled', 'database', 'maxDatabaseAgeDays'] as const;
-const DOCKERFILE_KEYS = ['enabled'] as const;
-const GATE_KEYS = ['failOn', 'scope'] as const;
-const SUPPRESSION_KEYS = ['rule', 'path', 'fingerprint', 'reason', 'expires'] as const;
-
 /**
  * Parses and strictly validates `.devsecops.yml` text. Every problem is
  * reported with `sourceName:line` and what to write instead, in one
  * DevsecopsError('CONFIG_INVALID'). Empty text gives the defaults.
  */
 export function parseConfig(text: string, sourceName: string): DevsecopsConfig {
-  const { contents, list } = parseYamlDocument(text, sourceName);
-  const config = list.problems.length === 0 ? readRoot(contents, list) : DEFAULT_CONFIG;
+  const parsed = parseYamlDocument(text, sourceName);
+  const { list } = parsed;
+  const config = list.problems.length === 0 ? readConfig(parsed, list) : DEFAULT_CONFIG;
   throwProblems(list, sourceName);
   if (list.executionRequests.length === 0) return config;
   const lineOf = (request: ExecutionRequest): number => Number(request.where.slice(request.where.lastIndexOf(':') + 1));
   return { ...config, executionRequests: [...list.executionRequests].sort((a, b) => lineOf(a) - lineOf(b)) };
+}
+
+/** A YAML file of ours, parsed: its document (undefined when it was too deep to compose) and where each node is. */
+export interface ParsedYaml {
+  readonly contents: unknown;
+  readonly document: Document | undefined;
+  readonly lines: YamlLines;
+  readonly list: ProblemList;
 }
 
 /**
@@ -120,13 +115,13 @@ export function parseYamlDocument(
   text: string,
   sourceName: string,
   options: { version?: '1.1' | '1.2' } = {},
-): { contents: unknown; list: ProblemList } {
+): ParsedYaml {
   const lineCounter = new LineCounter();
   const list = new ProblemList(lineCounter, sourceName);
   const tooDeep = yamlNestingProblem(text);
   if (tooDeep !== undefined) {
     list.problems.push({ line: tooDeep.line, message: tooDeep.message });
-    return { contents: undefined, list };
+    return { contents: undefined, document: undefined, lines: new YamlLines(undefined, lineCounter), list };
   }
   // YAML 1.2 core schema: `2025-01-31` stays a string and `on`/`off` stay words, as users expect here.
   // Repeated keys are found by duplicateKeyOffsets: the library's own check is quadratic.
@@ -148,7 +143,23 @@ export function parseYamlDocument(
       message: 'this key appears twice in the same mapping; keep one of them.',
     });
   }
-  return { contents: doc.contents, list };
+  return { contents: doc.contents, document: doc, lines: new YamlLines(doc.contents, lineCounter), list };
+}
+
+/**
+ * The document as plain values, for its schema. Expanding aliases is where an "alias bomb" (each anchor
+ * repeating the previous one) would cost memory exponentially: the yaml library refuses it, and so do we.
+ */
+export function plainValue(parsed: ParsedYaml, list: ProblemList): unknown {
+  try {
+    return parsed.document?.toJS();
+  } catch {
+    list.problems.push({
+      line: 1,
+      message: 'the file repeats YAML aliases (*name) more often than can be expanded safely: write the values out.',
+    });
+    return undefined;
+  }
 }
 
 /** Throws one CONFIG_INVALID error listing every problem (`file:line: message`), if there is any. */
@@ -207,90 +218,6 @@ export function readMapping(
   return fields;
 }
 
-function readRoot(contents: unknown, list: ProblemList): DevsecopsConfig {
-  if (contents === null || contents === undefined) return DEFAULT_CONFIG;
-  const fields = readMapping(contents, 'the top level', TOP_LEVEL_KEYS, list);
-  if (fields === undefined) return DEFAULT_CONFIG;
-
-  const version = fields.get('version');
-  if (version !== undefined) {
-    const value = isScalar(version.value) ? version.value.value : undefined;
-    if (value !== CONFIG_VERSION) {
-      list.add(
-        version.value ?? version.key,
-        `version ${describe(version.value)} is not supported; write "version: 1".`,
-      );
-    }
-  }
-  const tools = fields.get('tools');
-  const ignore = fields.get('ignore');
-  const severity = fields.get('severity');
-  const gate = fields.get('gate');
-  const suppressions = fields.get('suppressions');
-  return {
-    tools: tools === undefined ? DEFAULT_CONFIG.tools : readTools(tools.value, list),
-    ignore: ignore === undefined ? DEFAULT_CONFIG.ignore : readGlobList(ignore.value, list),
-    severity: severity === undefined ? DEFAULT_CONFIG.severity : readSeverityOverrides(severity.value, list),
-    gate: gate === undefined ? DEFAULT_CONFIG.gate : readGate(gate.value, list),
-    suppressions: suppressions === undefined ? [] : readSuppressions(suppressions.value, list),
-  };
-}
-
-function readTools(node: unknown, list: ProblemList): ToolsConfig {
-  const fields = readMapping(node, 'tools', TOOL_KEYS, list);
-  const defaults = DEFAULT_CONFIG.tools;
-  if (fields === undefined) return defaults;
-  const bandit = fields.get('bandit');
-  const hadolint = fields.get('hadolint');
-  const dependencyCheck = fields.get('dependencyCheck');
-  const sca = fields.get('sca');
-  const dockerfile = fields.get('dockerfile');
-  return {
-    bandit: bandit === undefined ? defaults.bandit : readBandit(bandit.value, list),
-    hadolint: hadolint === undefined ? defaults.hadolint : readExternalTool(hadolint.value, 'hadolint', list),
-    dependencyCheck:
-      dependencyCheck === undefined
-        ? defaults.dependencyCheck
-        : readExternalTool(dependencyCheck.value, 'dependencyCheck', list),
-    sca: sca === undefined ? defaults.sca : readSca(sca.value, list),
-    dockerfile: dockerfile === undefined ? defaults.dockerfile : readDockerfile(dockerfile.value, list),
-  };
-}
-
-function readExternalTool(node: unknown, tool: 'hadolint' | 'dependencyCheck', list: ProblemList): ExternalToolConfig {
-  const fields = readMapping(node, `tools.${tool}`, EXTERNAL_TOOL_KEYS, list);
-  return fields === undefined ? { enabled: 'auto' } : readExternalToolFields(fields, tool, list);
-}
-
-/**
- * A tool's `enabled` (policy), and its execution keys (`path`, `args`, `timeoutSeconds`), which are
- * validated like any key (a typo is still an error) but only recorded as requests: see `ProblemList`.
- */
-function readExternalToolFields(
-  fields: Fields,
-  tool: 'bandit' | 'hadolint' | 'dependencyCheck',
-  list: ProblemList,
-): ExternalToolConfig {
-  const where = `tools.${tool}` as const;
-  const enabled = fields.get('enabled');
-  const path = fields.get('path');
-  const args = fields.get('args');
-  const timeoutSeconds = fields.get('timeoutSeconds');
-  if (path !== undefined) {
-    readString(path.value, `${where}.path`, 'an executable name or path', list);
-    list.requestExecution(`${where}.path`, path.key);
-  }
-  if (args !== undefined) {
-    readStringList(args.value, `${where}.args`, 'an argument', '--verbose', list);
-    list.requestExecution(`${where}.args`, args.key);
-  }
-  if (timeoutSeconds !== undefined) {
-    const seconds = readTimeoutSeconds(timeoutSeconds.value, `${where}.timeoutSeconds`, list);
-    list.requestExecution(`${where}.timeoutSeconds`, timeoutSeconds.key, seconds);
-  }
-  return { enabled: enabled === undefined ? 'auto' : readEnablement(enabled.value, `${where}.enabled`, list) };
-}
-
 export function readTimeoutSeconds(node: unknown, where: string, list: ProblemList): number {
   const value = isScalar(node) ? node.value : undefined;
   if (typeof value === 'number' && Number.isFinite(value) && value > 0 && value <= MAX_TOOL_TIMEOUT_SECONDS) {
@@ -301,80 +228,6 @@ export function readTimeoutSeconds(node: unknown, where: string, list: ProblemLi
     `${where} is ${describe(node)}; write a number of seconds greater than 0 and at most ${String(MAX_TOOL_TIMEOUT_SECONDS)}, e.g. 900.`,
   );
   return 1;
-}
-
-function readBandit(node: unknown, list: ProblemList): ToolsConfig['bandit'] {
-  const fields = readMapping(node, 'tools.bandit', BANDIT_KEYS, list);
-  if (fields === undefined) return DEFAULT_CONFIG.tools.bandit;
-  const python = fields.get('python');
-  const configFile = fields.get('configFile');
-  if (python !== undefined) {
-    readString(python.value, 'tools.bandit.python', 'a Python interpreter path', list);
-    list.requestExecution('tools.bandit.python', python.key);
-  }
-  return {
-    ...readExternalToolFields(fields, 'bandit', list),
-    ...(configFile === undefined
-      ? {}
-      : { configFile: readString(configFile.value, 'tools.bandit.configFile', 'a repository-relative path', list) }),
-  };
-}
-
-function readSca(node: unknown, list: ProblemList): ToolsConfig['sca'] {
-  const fields = readMapping(node, 'tools.sca', SCA_KEYS, list);
-  if (fields === undefined) return DEFAULT_CONFIG.tools.sca;
-  const enabled = fields.get('enabled');
-  const database = fields.get('database');
-  if (database !== undefined) {
-    readString(database.value, 'tools.sca.database', 'a path to the database zip', list);
-    list.requestExecution('tools.sca.database', database.key);
-  }
-  const maxAge = fields.get('maxDatabaseAgeDays');
-  return {
-    enabled: enabled === undefined ? true : readSwitch(enabled.value, 'tools.sca.enabled', list),
-    ...(maxAge === undefined ? {} : { maxDatabaseAgeDays: readMaxDatabaseAgeDays(maxAge.value, list) }),
-  };
-}
-
-/** The largest `tools.sca.maxDatabaseAgeDays` accepted (ten years), so a typo cannot silence the warning for ever. */
-const MAX_DATABASE_AGE_DAYS_LIMIT = 3650;
-
-function readMaxDatabaseAgeDays(node: unknown, list: ProblemList): number {
-  const value = isScalar(node) ? node.value : undefined;
-  if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= MAX_DATABASE_AGE_DAYS_LIMIT) {
-    return value;
-  }
-  list.add(
-    node,
-    `tools.sca.maxDatabaseAgeDays is ${describe(node)}; write a whole number of days from 0 to ${String(MAX_DATABASE_AGE_DAYS_LIMIT)}, e.g. 30.`,
-  );
-  return DEFAULT_MAX_DATABASE_AGE_DAYS;
-}
-
-function readDockerfile(node: unknown, list: ProblemList): ToolsConfig['dockerfile'] {
-  const fields = readMapping(node, 'tools.dockerfile', DOCKERFILE_KEYS, list);
-  const enabled = fields?.get('enabled');
-  return { enabled: enabled === undefined ? true : readSwitch(enabled.value, 'tools.dockerfile.enabled', list) };
-}
-
-const ENABLEMENT_WORDS = 'auto, on, off, true or false';
-
-function readEnablement(node: unknown, where: string, list: ProblemList): ToolEnablement {
-  const value = isScalar(node) ? node.value : undefined;
-  if (value === true || value === 'on') return 'on';
-  if (value === false || value === 'off') return 'off';
-  if (value === 'auto') return 'auto';
-  list.add(node, `${where} is ${describe(node)}; write ${ENABLEMENT_WORDS}.`);
-  return 'auto';
-}
-
-/** A built-in engine is simply on or off: `true`/`false`, also spelled `on`/`off`. */
-function readSwitch(node: unknown, where: string, list: ProblemList): boolean {
-  const value = isScalar(node) ? node.value : undefined;
-  if (value === true || value === 'on') return true;
-  if (value === false || value === 'off') return false;
-  list.add(node, `${where} is ${describe(node)}; write true or false.`);
-  return true;
 }
 
 export function readString(node: unknown, where: string, what: string, list: ProblemList): string {
@@ -400,127 +253,201 @@ export function readStringList(
   return node.items.map((item, index) => readString(item, `${where}[${index}]`, what, list));
 }
 
-/** The `ignore` list: globs the matcher can use (see policy/glob.ts). */
-function readGlobList(node: unknown, list: ProblemList): string[] {
-  const globs = readStringList(node, 'ignore', 'a glob', 'tests/**', list);
-  if (isSeq(node)) node.items.forEach((item, index) => checkGlob(item, globs[index] ?? '', `ignore[${index}]`, list));
-  return globs;
+/**
+ * `.devsecops.yml` checked by its JSON Schema (the file the extension gives the editor, so the editor and
+ * the loader agree by construction), worded for a user: see yaml-schema.ts for the `x-…` message keywords.
+ */
+const CONFIG_SCHEMA = new YamlSchema(configSchema, {
+  rootName: 'the top level',
+  unknownKey: 'unknown key "{key}" in {where}; {hint}',
+  wrongValue: '{where} is {value}; it {expected}.',
+  missingKey: '{where} has no "{key}".',
+});
+
+/** The file's shape once its schema has taken it (every key optional; null where a key is left empty). */
+type Enablement = 'auto' | 'on' | 'off' | boolean;
+type Text = string | number;
+interface ExternalToolFile {
+  readonly enabled?: Enablement;
+  readonly path?: Text;
+  readonly args?: readonly Text[] | null;
+  readonly timeoutSeconds?: number;
+  readonly python?: Text;
+  readonly configFile?: Text;
+}
+interface ConfigFile {
+  readonly version?: 1;
+  readonly tools?: {
+    readonly bandit?: ExternalToolFile | null;
+    readonly hadolint?: ExternalToolFile | null;
+    readonly dependencyCheck?: ExternalToolFile | null;
+    readonly sca?: {
+      readonly enabled?: Enablement;
+      readonly database?: Text;
+      readonly maxDatabaseAgeDays?: number;
+    } | null;
+    readonly dockerfile?: { readonly enabled?: Enablement } | null;
+  } | null;
+  readonly ignore?: readonly Text[] | null;
+  readonly severity?: Readonly<Record<string, string>> | null;
+  readonly gate?: { readonly failOn?: string; readonly scope?: string } | null;
+  readonly suppressions?: readonly SuppressionFile[] | null;
+}
+interface SuppressionFile {
+  readonly rule: Text;
+  readonly path?: Text;
+  readonly fingerprint?: Text;
+  readonly reason: Text;
+  readonly expires?: string;
 }
 
-function readGlob(node: unknown, where: string, list: ProblemList): string {
-  const glob = readString(node, where, 'a repository-relative glob', list);
-  checkGlob(node, glob, where, list);
-  return glob;
-}
+/** The execution keys a repository's file may write (and which are only recorded: see `ProblemList`). */
+const EXECUTION_KEYS: readonly ExecutionKey[] = [
+  'tools.bandit.path',
+  'tools.bandit.args',
+  'tools.bandit.timeoutSeconds',
+  'tools.bandit.python',
+  'tools.hadolint.path',
+  'tools.hadolint.args',
+  'tools.hadolint.timeoutSeconds',
+  'tools.dependencyCheck.path',
+  'tools.dependencyCheck.args',
+  'tools.dependencyCheck.timeoutSeconds',
+  'tools.sca.database',
+];
 
-function checkGlob(node: unknown, glob: string, where: string, list: ProblemList): void {
-  const problem = glob === '' ? undefined : globProblem(glob);
-  if (problem !== undefined) list.add(node, `${where}: ${problem}`);
-}
-
-function readSeverityOverrides(node: unknown, list: ProblemList): Record<string, Severity> {
-  if (isScalar(node) && node.value === null) return {};
-  if (!isMap(node)) {
-    list.add(node, 'severity must be a mapping of rule ids to severities; write e.g. "B101: info".');
-    return {};
+function readConfig(parsed: ParsedYaml, list: ProblemList): DevsecopsConfig {
+  const value = plainValue(parsed, list);
+  if (value === null || value === undefined) return DEFAULT_CONFIG;
+  for (const problem of CONFIG_SCHEMA.problems(value, parsed.lines)) {
+    list.problems.push({ line: problem.line, message: problem.message });
   }
-  const overrides: Record<string, Severity> = {};
-  for (const pair of node.items) {
-    const rule = isScalar(pair.key) ? String(pair.key.value) : '';
-    const value = isScalar(pair.value) ? pair.value.value : undefined;
-    const severity = typeof value === 'string' ? parseSeverity(value) : undefined;
-    if (severity === undefined) {
-      list.add(
-        pair.value ?? pair.key,
-        `severity.${rule} is ${describe(pair.value)}; write critical, high, medium, low or info.`,
-      );
-      continue;
+  checkWhatNoSchemaSays(value, parsed.lines, list);
+  recordExecutionRequests(value, parsed.lines, list);
+  return list.problems.length === 0 ? configOf(value) : DEFAULT_CONFIG;
+}
+
+/**
+ * The checks JSON Schema cannot express, on the values of the right type (a wrong type is the schema's
+ * problem, reported once): glob syntax the matcher supports, and real calendar dates.
+ */
+function checkWhatNoSchemaSays(value: unknown, lines: YamlLines, list: ProblemList): void {
+  const file = value as ConfigFile;
+  const checkGlob = (glob: unknown, path: YamlPathSegment[]): void => {
+    if (typeof glob !== 'string' && typeof glob !== 'number') return;
+    const problem = String(glob).trim() === '' ? undefined : globProblem(String(glob));
+    if (problem !== undefined)
+      list.problems.push({ line: lines.valueLine(path), message: `${whereOf(path)}: ${problem}` });
+  };
+  if (Array.isArray(file.ignore)) file.ignore.forEach((glob, index) => checkGlob(glob, ['ignore', index]));
+  if (!Array.isArray(file.suppressions)) return;
+  file.suppressions.forEach((suppression: unknown, index) => {
+    if (typeof suppression !== 'object' || suppression === null || Array.isArray(suppression)) return;
+    const { path, expires } = suppression as Partial<SuppressionFile>;
+    if (path !== undefined) checkGlob(path, ['suppressions', index, 'path']);
+    const expiresPath = ['suppressions', index, 'expires'];
+    // A text that is not YYYY-MM-DD at all is the schema's problem; here only dates such as 2025-02-30.
+    if (typeof expires === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(expires) && !isIsoDate(expires)) {
+      list.problems.push({
+        line: lines.valueLine(expiresPath),
+        message: CONFIG_SCHEMA.messageAt(expiresPath, expires),
+      });
     }
-    overrides[rule] = severity;
+  });
+}
+
+/** `ignore[1]`, `suppressions[0].path`: a path as the schema's messages write it. */
+function whereOf(path: readonly YamlPathSegment[]): string {
+  return path
+    .map((segment, index) =>
+      typeof segment === 'number' ? `[${String(segment)}]` : index === 0 ? segment : `.${segment}`,
+    )
+    .join('');
+}
+
+/** Notes each execution key the file set, at its key's line, whatever its value: the user is warned either way. */
+function recordExecutionRequests(value: unknown, lines: YamlLines, list: ProblemList): void {
+  for (const key of EXECUTION_KEYS) {
+    const path = key.split('.');
+    let holder: unknown = value;
+    for (const segment of path.slice(0, -1)) {
+      holder =
+        typeof holder === 'object' && holder !== null && Object.hasOwn(holder, segment)
+          ? (holder as Record<string, unknown>)[segment]
+          : undefined;
+    }
+    const name = path[path.length - 1] ?? '';
+    if (typeof holder !== 'object' || holder === null || Array.isArray(holder) || !Object.hasOwn(holder, name))
+      continue;
+    const setting: unknown = (holder as Record<string, unknown>)[name];
+    list.requestExecution(
+      key,
+      lines.keyLine(path),
+      typeof setting === 'number' && name === 'timeoutSeconds' ? setting : undefined,
+    );
+  }
+}
+
+/** The configuration a valid file means: the schema has already refused every other shape. */
+function configOf(file: ConfigFile): DevsecopsConfig {
+  const defaults = DEFAULT_CONFIG;
+  const tools = file.tools ?? {};
+  const bandit = tools.bandit ?? {};
+  const sca = tools.sca ?? {};
+  const gate = file.gate ?? {};
+  return {
+    tools: {
+      bandit: {
+        enabled: enablementOf(bandit.enabled),
+        ...(bandit.configFile === undefined ? {} : { configFile: String(bandit.configFile) }),
+      },
+      hadolint: { enabled: enablementOf(tools.hadolint?.enabled) },
+      dependencyCheck: { enabled: enablementOf(tools.dependencyCheck?.enabled) },
+      sca: {
+        enabled: switchOf(sca.enabled),
+        ...(sca.maxDatabaseAgeDays === undefined ? {} : { maxDatabaseAgeDays: sca.maxDatabaseAgeDays }),
+      },
+      dockerfile: { enabled: switchOf(tools.dockerfile?.enabled) },
+    },
+    ignore: file.ignore === undefined ? defaults.ignore : (file.ignore ?? []).map(String),
+    severity: severityOverridesOf(file.severity),
+    gate: {
+      failOn: gate.failOn === undefined ? defaults.gate.failOn : failOnOf(gate.failOn),
+      ...(gate.scope === undefined ? {} : { scope: gate.scope.trim().toLowerCase() as GateScope }),
+    },
+    suppressions: (file.suppressions ?? []).map((suppression) => ({
+      rule: String(suppression.rule),
+      ...(suppression.path === undefined ? {} : { path: String(suppression.path) }),
+      ...(suppression.fingerprint === undefined ? {} : { fingerprint: String(suppression.fingerprint) }),
+      reason: String(suppression.reason),
+      ...(suppression.expires === undefined ? {} : { expires: suppression.expires }),
+    })),
+  };
+}
+
+/** A tool's `enabled`: `on`/`true`, `off`/`false` or `auto` (the default). */
+function enablementOf(enabled: Enablement | undefined): ToolEnablement {
+  if (enabled === true || enabled === 'on') return 'on';
+  if (enabled === false || enabled === 'off') return 'off';
+  return 'auto';
+}
+
+/** A built-in engine is simply on (the default) or off: `true`/`false`, also spelled `on`/`off`. */
+function switchOf(enabled: Enablement | undefined): boolean {
+  return !(enabled === false || enabled === 'off');
+}
+
+function severityOverridesOf(severity: ConfigFile['severity']): Record<string, Severity> {
+  const overrides: Record<string, Severity> = {};
+  for (const [rule, word] of Object.entries(severity ?? {})) {
+    const parsed = parseSeverity(word);
+    if (parsed !== undefined) overrides[rule] = parsed;
   }
   return overrides;
 }
 
-function readGate(node: unknown, list: ProblemList): GateConfig {
-  const fields = readMapping(node, 'gate', GATE_KEYS, list);
-  const scope = fields?.get('scope');
-  return {
-    failOn: readFailOn(fields?.get('failOn'), list),
-    ...(scope === undefined ? {} : { scope: readGateScope(scope, list) }),
-  };
-}
-
-function readFailOn(failOn: { key: unknown; value: unknown } | undefined, list: ProblemList): GateThreshold {
-  if (failOn === undefined) return DEFAULT_CONFIG.gate.failOn;
-  const value = isScalar(failOn.value) ? failOn.value.value : undefined;
-  if (typeof value === 'string') {
-    if (value.trim().toLowerCase() === 'none') return 'none';
-    const severity = parseSeverity(value);
-    if (severity !== undefined) return severity;
-  }
-  list.add(
-    failOn.value ?? failOn.key,
-    `gate.failOn is ${describe(failOn.value)}; write critical, high, medium, low, info or none.`,
-  );
-  return DEFAULT_CONFIG.gate.failOn;
-}
-
-function readGateScope(scope: { key: unknown; value: unknown }, list: ProblemList): GateScope {
-  const value = isScalar(scope.value) ? scope.value.value : undefined;
-  const word = typeof value === 'string' ? value.trim().toLowerCase() : undefined;
-  const known = GATE_SCOPES.find((candidate) => candidate === word);
-  if (known !== undefined) return known;
-  list.add(
-    scope.value ?? scope.key,
-    `gate.scope is ${describe(scope.value)}; write new (only findings a baseline does not have count) or all.`,
-  );
-  return 'new';
-}
-
-function readSuppressions(node: unknown, list: ProblemList): Suppression[] {
-  if (isScalar(node) && node.value === null) return [];
-  if (!isSeq(node)) {
-    list.add(node, 'suppressions must be a list; write each as "- rule: B101" with a "reason:" line below it.');
-    return [];
-  }
-  const suppressions: Suppression[] = [];
-  node.items.forEach((item, index) => {
-    const where = `suppressions[${index}]`;
-    const fields = readMapping(item, where, SUPPRESSION_KEYS, list);
-    if (fields === undefined) return;
-    const rule = fields.get('rule');
-    const reason = fields.get('reason');
-    const path = fields.get('path');
-    const fingerprint = fields.get('fingerprint');
-    const expires = fields.get('expires');
-    if (rule === undefined)
-      list.add(item, `${where} has no "rule"; write the rule id it silences (e.g. "rule: B101"), or "*" for any rule.`);
-    if (reason === undefined) {
-      list.add(
-        item,
-        `${where} has no "reason"; write why the finding is acceptable (e.g. reason: "test fixture, never deployed").`,
-      );
-    }
-    const suppression: Suppression = {
-      rule: rule === undefined ? '' : readString(rule.value, `${where}.rule`, 'a rule id or "*"', list),
-      ...(path === undefined ? {} : { path: readGlob(path.value, `${where}.path`, list) }),
-      ...(fingerprint === undefined
-        ? {}
-        : { fingerprint: readString(fingerprint.value, `${where}.fingerprint`, 'a finding fingerprint', list) }),
-      reason:
-        reason === undefined ? '' : readString(reason.value, `${where}.reason`, 'why the finding is acceptable', list),
-      ...(expires === undefined ? {} : { expires: readExpiry(expires.value, `${where}.expires`, list) }),
-    };
-    suppressions.push(suppression);
-  });
-  return suppressions;
-}
-
-function readExpiry(node: unknown, where: string, list: ProblemList): string {
-  const value = isScalar(node) ? node.value : undefined;
-  if (typeof value === 'string' && isIsoDate(value)) return value;
-  list.add(node, `${where} is ${describe(node)}; write a date as YYYY-MM-DD (e.g. expires: 2026-12-31).`);
-  return '';
+function failOnOf(word: string): GateThreshold {
+  return word.trim().toLowerCase() === 'none' ? 'none' : (parseSeverity(word) ?? DEFAULT_CONFIG.gate.failOn);
 }
 
 /** True for a real calendar date written YYYY-MM-DD (2025-02-30 is not one). */
@@ -543,29 +470,4 @@ export function describe(node: unknown): string {
   if (isSeq(node)) return 'a list';
   if (isMap(node)) return 'a mapping';
   return 'not a plain value';
-}
-
-/** The allowed name closest to a misspelt one, if it is plausibly a typo. */
-export function closestName(name: string, allowed: readonly string[]): string | undefined {
-  let best: { name: string; distance: number } | undefined;
-  for (const candidate of allowed) {
-    const distance = editDistance(name.toLowerCase(), candidate.toLowerCase());
-    if (best === undefined || distance < best.distance) best = { name: candidate, distance };
-  }
-  if (best === undefined) return undefined;
-  return best.distance <= Math.max(2, Math.floor(best.name.length / 3)) ? best.name : undefined;
-}
-
-/** Levenshtein distance (insert, delete, substitute each cost 1). */
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i += 1) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j += 1) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost));
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
 }

@@ -1,6 +1,7 @@
 import { LineCounter, parseDocument } from 'yaml';
 import type { Document } from 'yaml';
 import { yamlErrorMessages } from '../config/yaml-duplicate-keys';
+import { YamlLines } from '../config/yaml-lines';
 import { yamlNestingProblem } from '../config/yaml-nesting';
 import { boundedExcerpt, DevsecopsError } from '../errors/devsecops-error';
 import { globProblem } from '../policy/glob';
@@ -387,7 +388,7 @@ const TOP_LEVEL_KEYS = ['version', 'run-as', 'env', 'proxy', 'batch', 'phases', 
  * but have no effect on a local run.
  */
 export function parseBuildspec(text: string, sourceName: string): Buildspec {
-  const root = parsePipelineYaml(text, sourceName);
+  const root = parsePipelineYaml(text, sourceName).value;
   const problems = new Problems();
   if (!isMap(root)) {
     throw new DevsecopsError('PIPELINE_INVALID', `${sourceName} must be a YAML mapping with version and phases.`);
@@ -447,7 +448,7 @@ export function parseBuildspec(text: string, sourceName: string): Buildspec {
  * is bounded before the text is composed, and repeated keys are found by yamlErrorMessages because the
  * library's own check is quadratic.
  */
-export function parsePipelineYaml(text: string, sourceName: string): unknown {
+export function parsePipelineYaml(text: string, sourceName: string): { value: unknown; lines: YamlLines } {
   const tooDeep = yamlNestingProblem(text);
   if (tooDeep !== undefined) {
     throw new DevsecopsError('PIPELINE_INVALID', `${sourceName}:${String(tooDeep.line)}: ${tooDeep.message}`);
@@ -460,7 +461,7 @@ export function parsePipelineYaml(text: string, sourceName: string): unknown {
       detail: yamlErrorExcerpt(errors),
     });
   }
-  return documentValue(document, sourceName);
+  return { value: documentValue(document, sourceName), lines: new YamlLines(document.contents, lineCounter) };
 }
 
 /**

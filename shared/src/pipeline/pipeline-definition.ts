@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { DevsecopsError } from '../errors/devsecops-error';
 import { readRepositoryFile } from '../files/repository-file';
+import pipelineDefinitionSchema from '../../schemas/pipeline-definition.schema.json';
+import { YamlSchema } from '../config/yaml-schema';
 import type { Buildspec } from './buildspec';
 import { parseBuildspec, parsePipelineYaml } from './buildspec';
 
@@ -46,19 +48,36 @@ export interface PipelineDefinition {
   readonly stages: readonly PipelineStageDefinition[];
 }
 
-const NAME = /^[a-z][a-z0-9-]*$/;
-/** An environment variable name, or a prefix ending in `*`. */
-const VARIABLE_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*\*?$/;
+/** The definition's shape: names, types, run orders and lists. What no schema says (unique names) is checked after it. */
+const PIPELINE_DEFINITION_SCHEMA = new YamlSchema(pipelineDefinitionSchema, {
+  rootName: 'the definition',
+  unknownKey: '{where} has a key "{key}" a definition does not have; {hint}',
+  wrongValue: '{where} {expected}.',
+  missingKey: '{where} needs `{key}`.',
+});
+
+/** The file's shape once its schema has taken it. */
+interface PipelineDefinitionFile {
+  readonly version: 1;
+  readonly stages: readonly {
+    readonly name: string;
+    readonly actions: readonly {
+      readonly name: string;
+      readonly type?: 'source' | 'build';
+      readonly buildspec?: string;
+      readonly runOrder?: number;
+      readonly outputs?: readonly string[];
+      readonly requires?: readonly ActionRequirement[];
+      readonly environment?: readonly string[];
+    }[];
+  }[];
+}
 
 /** A pipeline definition or buildspec larger than this is refused unread; real ones are a few kilobytes. */
 export const MAX_PIPELINE_FILE_BYTES = 1024 * 1024;
 
 function invalid(sourceName: string, message: string): DevsecopsError {
   return new DevsecopsError('PIPELINE_INVALID', `${sourceName}: ${message}`);
-}
-
-function isMap(value: unknown): value is Readonly<Record<string, unknown>> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Reads and validates a pipeline definition and every buildspec it names (relative to the definition's folder). */
@@ -75,66 +94,33 @@ export async function loadPipelineDefinition(path: string): Promise<PipelineDefi
     displayName: `The pipeline definition ${sourceName}`,
   });
   if (!read.ok) throw read.error;
-  const root = parsePipelineYaml(read.text, sourceName);
-  if (!isMap(root) || root['version'] !== 1 || !Array.isArray(root['stages'])) {
-    throw invalid(sourceName, 'must be a mapping with `version: 1` and a `stages` list.');
-  }
+  const { value, lines } = parsePipelineYaml(read.text, sourceName);
+  const [problem] = PIPELINE_DEFINITION_SCHEMA.problems(value, lines);
+  if (problem !== undefined) throw invalid(`${sourceName}:${String(problem.line)}`, problem.message);
+  const root = value as PipelineDefinitionFile;
   const stages: PipelineStageDefinition[] = [];
   const seen = new Set<string>();
-  for (const [stageIndex, rawStage] of (root['stages'] as unknown[]).entries()) {
-    const where = `stages[${stageIndex}]`;
-    if (!isMap(rawStage) || typeof rawStage['name'] !== 'string' || !NAME.test(rawStage['name'])) {
-      throw invalid(sourceName, `${where} needs a lowercase \`name\` (letters, digits, dashes).`);
-    }
-    if (!Array.isArray(rawStage['actions']) || rawStage['actions'].length === 0) {
-      throw invalid(sourceName, `${where} (${rawStage['name']}) needs at least one action.`);
-    }
+  for (const [stageIndex, stage] of root.stages.entries()) {
     const actions: PipelineActionDefinition[] = [];
-    for (const [actionIndex, rawAction] of (rawStage['actions'] as unknown[]).entries()) {
-      const actionWhere = `${where}.actions[${actionIndex}]`;
-      if (!isMap(rawAction) || typeof rawAction['name'] !== 'string' || !NAME.test(rawAction['name'])) {
-        throw invalid(sourceName, `${actionWhere} needs a lowercase \`name\`.`);
+    for (const [actionIndex, action] of stage.actions.entries()) {
+      const actionWhere = `stages[${stageIndex}].actions[${actionIndex}]`;
+      const { name } = action;
+      if (seen.has(name)) {
+        const line = lines.valueLine(['stages', stageIndex, 'actions', actionIndex, 'name']);
+        throw invalid(`${sourceName}:${String(line)}`, `action name ${name} is used twice; names must be unique.`);
       }
-      const name = rawAction['name'];
-      if (seen.has(name)) throw invalid(sourceName, `action name ${name} is used twice; names must be unique.`);
       seen.add(name);
-      const type = rawAction['type'] ?? 'build';
-      if (type !== 'source' && type !== 'build')
-        throw invalid(sourceName, `${actionWhere}.type must be source or build.`);
-      const runOrder = rawAction['runOrder'] ?? 1;
-      if (typeof runOrder !== 'number' || !Number.isInteger(runOrder) || runOrder < 1) {
-        throw invalid(sourceName, `${actionWhere}.runOrder must be a whole number from 1.`);
-      }
-      const outputs = rawAction['outputs'] ?? [];
-      if (!Array.isArray(outputs) || !outputs.every((output) => typeof output === 'string')) {
-        throw invalid(sourceName, `${actionWhere}.outputs must be a list of file names.`);
-      }
-      const requires = rawAction['requires'] ?? [];
-      if (!Array.isArray(requires) || !requires.every((requirement) => requirement === 'container-engine')) {
-        throw invalid(sourceName, `${actionWhere}.requires may only list container-engine.`);
-      }
-      const environment = rawAction['environment'] ?? [];
-      if (
-        !Array.isArray(environment) ||
-        !environment.every((name) => typeof name === 'string' && VARIABLE_PATTERN.test(name))
-      ) {
-        throw invalid(
-          sourceName,
-          `${actionWhere}.environment must be a list of variable names (or prefixes such as DOCKER_*).`,
-        );
-      }
+      const type = action.type ?? 'build';
       let buildspecPath: string | undefined;
       let buildspec: Buildspec | undefined;
-      if (type === 'build') {
-        if (typeof rawAction['buildspec'] !== 'string') {
-          throw invalid(sourceName, `${actionWhere} (${name}) needs a \`buildspec\` path.`);
-        }
-        buildspecPath = resolve(baseDir, rawAction['buildspec']);
+      // The schema requires a buildspec path of every action that is not a source action.
+      if (type === 'build' && action.buildspec !== undefined) {
+        buildspecPath = resolve(baseDir, action.buildspec);
         const buildspecRead = await readRepositoryFile({
           ...folder,
-          path: rawAction['buildspec'],
+          path: action.buildspec,
           maxBytes: MAX_PIPELINE_FILE_BYTES,
-          displayName: `its buildspec ${rawAction['buildspec']}`,
+          displayName: `its buildspec ${action.buildspec}`,
         });
         if (!buildspecRead.ok) {
           throw new DevsecopsError(
@@ -149,13 +135,13 @@ export async function loadPipelineDefinition(path: string): Promise<PipelineDefi
         type,
         ...(buildspecPath === undefined ? {} : { buildspecPath }),
         ...(buildspec === undefined ? {} : { buildspec }),
-        runOrder,
-        outputs: outputs,
-        requires: requires as ActionRequirement[],
-        environment: environment as string[],
+        runOrder: action.runOrder ?? 1,
+        outputs: action.outputs ?? [],
+        requires: action.requires ?? [],
+        environment: action.environment ?? [],
       });
     }
-    stages.push({ name: rawStage['name'], actions });
+    stages.push({ name: stage.name, actions });
   }
   return { sourceName, stages };
 }

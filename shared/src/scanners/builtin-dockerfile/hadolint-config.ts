@@ -1,6 +1,9 @@
-import { parseDocument } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
+import hadolintConfigSchema from '../../../schemas/hadolint-config.schema.json';
 import { duplicateKeyOffsets } from '../../config/yaml-duplicate-keys';
+import { YamlLines } from '../../config/yaml-lines';
 import { yamlNestingProblem } from '../../config/yaml-nesting';
+import { YamlSchema } from '../../config/yaml-schema';
 import { DevsecopsError } from '../../errors/devsecops-error';
 import { readRepositoryFile } from '../../files/repository-file';
 
@@ -108,7 +111,32 @@ export function applyHadolintEnvironment(config: HadolintConfig, env: NodeJS.Pro
   };
 }
 
-/** Parses `.hadolint.yaml` text. Throws DevsecopsError CONFIG_INVALID with the offending key. */
+/**
+ * `.hadolint.yaml` as hadolint reads it: keys hadolint has and the engine does not use are left alone,
+ * a key the engine uses must hold what hadolint accepts there.
+ */
+const HADOLINT_CONFIG_SCHEMA = new YamlSchema(hadolintConfigSchema, {
+  rootName: 'the top level',
+  unknownKey: '{where} has a key "{key}" hadolint does not know',
+  wrongValue: '{where} {expected}',
+  missingKey: '{where} needs "{key}"',
+});
+
+/** The file's shape once its schema has taken it. */
+interface HadolintConfigFile {
+  readonly ignored?: readonly string[] | null;
+  readonly override?: Partial<Record<Exclude<HadolintSeverity, 'ignore'>, readonly string[] | null>> | null;
+  readonly trustedRegistries?: readonly string[] | null;
+  readonly 'label-schema'?: Readonly<Record<string, LabelType>> | null;
+  readonly 'strict-labels'?: boolean | null;
+  readonly 'disable-ignore-pragma'?: boolean | null;
+}
+
+/**
+ * Parses `.hadolint.yaml` text. Throws DevsecopsError CONFIG_INVALID naming the file, the line and the key.
+ * hadolint's exit-code settings (`failure-threshold`, `no-fail`) are validated as hadolint does, then left
+ * to it: our gate is `.devsecops.yml`'s `gate.failOn`, which applies to every scanner alike.
+ */
 export function parseHadolintConfig(text: string, fileName = '.hadolint.yaml'): HadolintConfig {
   const tooDeep = yamlNestingProblem(text);
   if (tooDeep !== undefined) {
@@ -119,7 +147,8 @@ export function parseHadolintConfig(text: string, fileName = '.hadolint.yaml'): 
       cause,
     });
   // Repeated keys are found by duplicateKeyOffsets: the library's own check is quadratic.
-  const document = parseDocument(text, { uniqueKeys: false });
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { uniqueKeys: false, lineCounter });
   const [firstError] = document.errors;
   if (firstError !== undefined) throw notYaml(firstError);
   const [repeatedKey] = duplicateKeyOffsets(document);
@@ -132,66 +161,26 @@ export function parseHadolintConfig(text: string, fileName = '.hadolint.yaml'): 
     // An alias bomb: the library refuses to expand it.
     throw notYaml(error);
   }
-  if (raw === null || raw === undefined) return DEFAULT_HADOLINT_CONFIG;
-  if (!isRecord(raw)) throw invalid(fileName, 'the top level', 'a mapping of settings');
-  const override = raw['override'];
-  if (override !== undefined && override !== null && !isRecord(override)) {
-    throw invalid(fileName, 'override', 'a mapping from error/warning/info/style to rule codes');
+  const [problem] = HADOLINT_CONFIG_SCHEMA.problems(raw, new YamlLines(document.contents, lineCounter));
+  if (problem !== undefined) {
+    throw new DevsecopsError(
+      'CONFIG_INVALID',
+      `${fileName}:${String(problem.line)}: ${problem.message}; fix it or delete the key.`,
+    );
   }
-  const overrides = override ?? {};
-  // hadolint's exit-code settings: validated as hadolint does, then left to it. Our gate is `.devsecops.yml`'s
-  // `gate.failOn`, which applies to every scanner alike.
-  const threshold = raw['failure-threshold'];
-  if (threshold !== undefined && !(HADOLINT_SEVERITIES as readonly unknown[]).concat('none').includes(threshold)) {
-    throw invalid(fileName, 'failure-threshold', 'one of error, warning, info, style, ignore, none');
-  }
-  booleanOf(raw['no-fail'], fileName, 'no-fail');
+  const file = (raw ?? {}) as HadolintConfigFile;
+  const override = file.override ?? {};
   return {
-    ignored: stringList(raw['ignored'], fileName, 'ignored'),
+    ignored: [...(file.ignored ?? [])],
     override: {
-      error: stringList(overrides['error'], fileName, 'override.error'),
-      warning: stringList(overrides['warning'], fileName, 'override.warning'),
-      info: stringList(overrides['info'], fileName, 'override.info'),
-      style: stringList(overrides['style'], fileName, 'override.style'),
+      error: [...(override.error ?? [])],
+      warning: [...(override.warning ?? [])],
+      info: [...(override.info ?? [])],
+      style: [...(override.style ?? [])],
     },
-    trustedRegistries: stringList(raw['trustedRegistries'], fileName, 'trustedRegistries'),
-    labelSchema: labelSchemaOf(raw['label-schema'], fileName),
-    strictLabels: booleanOf(raw['strict-labels'], fileName, 'strict-labels'),
-    disableIgnorePragma: booleanOf(raw['disable-ignore-pragma'], fileName, 'disable-ignore-pragma'),
+    trustedRegistries: [...(file.trustedRegistries ?? [])],
+    labelSchema: { ...file['label-schema'] },
+    strictLabels: file['strict-labels'] ?? false,
+    disableIgnorePragma: file['disable-ignore-pragma'] ?? false,
   };
-}
-
-function labelSchemaOf(value: unknown, fileName: string): Record<string, LabelType> {
-  if (value === undefined || value === null) return {};
-  if (!isRecord(value)) throw invalid(fileName, 'label-schema', 'a mapping from label name to type');
-  const schema: Record<string, LabelType> = {};
-  for (const [label, type] of Object.entries(value)) {
-    if (!(LABEL_TYPES as readonly unknown[]).includes(type)) {
-      throw invalid(fileName, `label-schema.${label}`, `one of ${LABEL_TYPES.join(', ')}`);
-    }
-    schema[label] = type as LabelType;
-  }
-  return schema;
-}
-
-function stringList(value: unknown, fileName: string, key: string): string[] {
-  if (value === undefined || value === null) return [];
-  if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) {
-    throw invalid(fileName, key, 'a list of strings');
-  }
-  return value;
-}
-
-function booleanOf(value: unknown, fileName: string, key: string): boolean {
-  if (value === undefined || value === null) return false;
-  if (typeof value !== 'boolean') throw invalid(fileName, key, 'true or false');
-  return value;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function invalid(fileName: string, key: string, expected: string): DevsecopsError {
-  return new DevsecopsError('CONFIG_INVALID', `${fileName}: ${key} must be ${expected}; fix it or delete the key.`);
 }

@@ -240,6 +240,21 @@ const parseConfigTarget = fuzzTarget({
         returnsOrThrows(() => parseConfig(text, 'x'), ['CONFIG_INVALID']);
       },
     ),
+    // Each wrong value is a schema problem found at its line: the line lookup must not search per problem.
+    textGrowth(
+      'many wrong values in one mapping',
+      (size) => `severity:\n${Array.from({ length: size }, (_, i) => `  R${String(i)}: severe\n`).join('')}`,
+      (text) => {
+        returnsOrThrows(() => parseConfig(text, 'x'), ['CONFIG_INVALID']);
+      },
+    ),
+    textGrowth(
+      'many suppressions each missing its reason and misspelling a key',
+      (size) => `suppressions:\n${'  - rule: B101\n    reson: x\n'.repeat(size)}`,
+      (text) => {
+        returnsOrThrows(() => parseConfig(text, 'x'), ['CONFIG_INVALID']);
+      },
+    ),
   ],
 });
 

@@ -336,6 +336,13 @@ const hadolintYaml = fuzzTarget({
       (size) => `label-schema:\n${Array.from({ length: size }, (_, i) => `  k${String(i)}: text\n`).join('')}`,
       (text) => parseHadolintConfig(text),
     ),
+    textGrowth(
+      'one mapping of many wrong values (every one a schema problem, each placed at its line)',
+      (size) => `label-schema:\n${Array.from({ length: size }, (_, i) => `  k${String(i)}: nope\n`).join('')}`,
+      (text) => {
+        returnsOrThrows(() => parseHadolintConfig(text), ['CONFIG_INVALID']);
+      },
+    ),
   ],
 });
 
