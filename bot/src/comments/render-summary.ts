@@ -20,12 +20,20 @@ export interface SummaryEntry {
   readonly reason: SummaryListReason;
 }
 
-/** Everything the summary comment shows. */
-export interface SummaryInput {
+/** What one review is of: the commit, how findings were filtered and judged, where its reports and build are. */
+export interface ReviewSubject {
   /** The source commit the findings are for. */
   readonly sourceCommit: string;
   readonly gate: GateOutcome;
   readonly mode: FilterMode;
+  /** Where the full reports are (`s3://bucket/repo/commit/`), when known. */
+  readonly reportLocation?: string;
+  /** The pull request build's log and test reports, when the run was started by its event. */
+  readonly build?: BuildLinks;
+}
+
+/** Everything the summary comment shows. */
+export interface SummaryInput extends ReviewSubject {
   /** Every finding of the commit (counted by severity). */
   readonly allFindings: readonly Finding[];
   /** Findings with an inline comment this run. */
@@ -36,10 +44,6 @@ export interface SummaryInput {
   readonly notReportedCount: number;
   /** Inline comments marked resolved by this run or earlier ones. */
   readonly resolvedCount: number;
-  /** Where the full reports are (`s3://bucket/repo/commit/`), when known. */
-  readonly reportLocation?: string;
-  /** The pull request build's log and test reports, when the run was started by its event. */
-  readonly build?: BuildLinks;
   /** Size limit of the body, in UTF-8 bytes; defaults to CodeCommit's comment limit. */
   readonly maxSize?: number;
 }

@@ -51,9 +51,15 @@ function requiredString(object: JsonObject, key: string, where: string): string 
   return value;
 }
 
-function readPullRequestStateChange(event: JsonObject): EventReading {
+/** The event's `detail`, where every event the bot handles says what happened. */
+function detailOf(event: JsonObject): JsonObject {
   const detail = event['detail'];
   if (!isJsonObject(detail)) reject('detail is missing');
+  return detail;
+}
+
+function readPullRequestStateChange(event: JsonObject): EventReading {
+  const detail = detailOf(event);
   const kind = requiredString(detail, 'event', 'detail');
   if (!HANDLED_PULL_REQUEST_EVENTS.includes(kind)) {
     return ignore(`pull request event "${kind}" needs no review (only ${HANDLED_PULL_REQUEST_EVENTS.join(' and ')})`);
@@ -93,8 +99,7 @@ function plaintextVariables(detail: JsonObject): ReadonlyMap<string, string> {
 }
 
 function readBuildStateChange(event: JsonObject): EventReading {
-  const detail = event['detail'];
-  if (!isJsonObject(detail)) reject('detail is missing');
+  const detail = detailOf(event);
   const status = requiredString(detail, 'build-status', 'detail');
   if (!FINISHED_BUILD_STATES.includes(status)) {
     return ignore(`the build is ${status}: only a build that SUCCEEDED or FAILED has uploaded complete reports`);
