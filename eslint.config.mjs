@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 const SHARED_ENTRY_POINTS =
-  'Import from an entry point of @devsecops/shared: findings, errors, config, policy, files, process, engines, sarif, reports, pipeline, aws (shared/package.json "exports").';
+  'Import from an entry point of @devsecops/shared: findings, errors, json, config, policy, files, process, engines, sarif, reports, pipeline, aws (shared/package.json "exports").';
 const DEEP_SHARED_PACKAGE_IMPORT = { regex: '^@devsecops/shared/src(/|$)', message: SHARED_ENTRY_POINTS };
 const DEEP_SHARED_RELATIVE_IMPORT = { regex: '^\\.{1,2}/(.*/)?shared/src(/|$)', message: SHARED_ENTRY_POINTS };
 

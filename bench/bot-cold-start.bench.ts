@@ -13,12 +13,16 @@ import { join } from 'node:path';
 import { createCodeCommitClient, createS3Client } from '@devsecops/shared/aws';
 import { startAwsEmulator } from '../test/aws-emulator/emulator';
 import { botLambdaEnvironment, emulatorS3Settings, emulatorSettings } from '../test/aws-emulator/testing';
-import { openPullRequest, pullRequestEvent } from '../test/integration/bot-pull-requests';
+import {
+  AUTHOR_ACCESS_KEY_ID,
+  BOT_ACCESS_KEY_ID,
+  FINDINGS_BUCKET,
+  openPullRequest,
+  pullRequestEvent,
+} from '../test/integration/bot-pull-requests';
 import { median } from './stats';
 
 const LAMBDA = join(__dirname, '..', 'bot', 'dist', 'lambda.js');
-const BUCKET = 'findings';
-const BOT_KEY = 'AKIDDEVSECOPSBOT';
 const SAMPLES = 9;
 const SIZE_TARGET_BYTES = 1_000_000;
 const COLD_START_TARGET_MS = 300;
@@ -39,15 +43,18 @@ handler(JSON.parse(process.env.EVENT)).then((result) => {
 
 async function main(): Promise<void> {
   const size = statSync(LAMBDA).size;
-  const emulator = await startAwsEmulator({ buckets: [BUCKET], accessKeyIds: [BOT_KEY, 'AKIDAUTHOR'] });
-  const author = createCodeCommitClient(emulatorSettings(emulator, { accessKeyId: 'AKIDAUTHOR' }));
+  const emulator = await startAwsEmulator({
+    buckets: [FINDINGS_BUCKET],
+    accessKeyIds: [BOT_ACCESS_KEY_ID, AUTHOR_ACCESS_KEY_ID],
+  });
+  const author = createCodeCommitClient(emulatorSettings(emulator, { accessKeyId: AUTHOR_ACCESS_KEY_ID }));
   const s3 = createS3Client(emulatorS3Settings(emulator));
   try {
-    const pr = await openPullRequest({ author, s3, bucket: BUCKET }, 'cold-start');
+    const pr = await openPullRequest({ author, s3, bucket: FINDINGS_BUCKET }, 'cold-start');
     const env = {
       PATH: process.env['PATH'] ?? '/usr/bin:/bin',
       EVENT: JSON.stringify(pullRequestEvent('pullRequestSourceBranchUpdated', pr)),
-      ...botLambdaEnvironment(emulator, { bucket: BUCKET, accessKeyId: BOT_KEY }),
+      ...botLambdaEnvironment(emulator, { bucket: FINDINGS_BUCKET, accessKeyId: BOT_ACCESS_KEY_ID }),
     };
     const samples: Sample[] = [];
     const nodeStart: number[] = [];

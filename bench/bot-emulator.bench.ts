@@ -14,6 +14,9 @@ import type { FindingDraft } from '@devsecops/shared/findings';
 import { startAwsEmulator } from '../test/aws-emulator/emulator';
 import { emulatorS3Settings, emulatorSettings } from '../test/aws-emulator/testing';
 import {
+  AUTHOR_ACCESS_KEY_ID,
+  BOT_ACCESS_KEY_ID,
+  FINDINGS_BUCKET,
   commentsOn,
   openPullRequest,
   reviewOnEmulator,
@@ -22,9 +25,6 @@ import {
 } from '../test/integration/bot-pull-requests';
 import { median } from './stats';
 
-const BUCKET = 'findings';
-const BOT_KEY = 'AKIDDEVSECOPSBOT';
-const AUTHOR_KEY = 'AKIDAUTHOR';
 const RERUNS = 5;
 const BIG_PR_FINDINGS = 200;
 const INLINE_CAP = 20;
@@ -44,12 +44,16 @@ async function timed<T>(run: () => Promise<T>): Promise<{ value: T; ms: number }
 }
 
 async function main(): Promise<void> {
-  const emulator = await startAwsEmulator({ buckets: [BUCKET], accessKeyIds: [BOT_KEY, AUTHOR_KEY], faultSeed: 7 });
-  const author = createCodeCommitClient(emulatorSettings(emulator, { accessKeyId: AUTHOR_KEY }));
+  const emulator = await startAwsEmulator({
+    buckets: [FINDINGS_BUCKET],
+    accessKeyIds: [BOT_ACCESS_KEY_ID, AUTHOR_ACCESS_KEY_ID],
+    faultSeed: 7,
+  });
+  const author = createCodeCommitClient(emulatorSettings(emulator, { accessKeyId: AUTHOR_ACCESS_KEY_ID }));
   const s3 = createS3Client(emulatorS3Settings(emulator));
-  const host = { author, s3, bucket: BUCKET };
+  const host = { author, s3, bucket: FINDINGS_BUCKET };
   const review = (pr: EmulatedPullRequest) =>
-    reviewOnEmulator(emulator, pr, { accessKeyId: BOT_KEY, bucket: BUCKET, maxInline: INLINE_CAP });
+    reviewOnEmulator(emulator, pr, { accessKeyId: BOT_ACCESS_KEY_ID, bucket: FINDINGS_BUCKET, maxInline: INLINE_CAP });
   try {
     // 1. No-change re-runs.
     const pr = await openPullRequest(host, 'rerun');

@@ -12,6 +12,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { loadVulnerabilityDatabase } from '@devsecops/shared/engines';
+import { compareText } from '@devsecops/shared/findings';
 import type { VulnerabilityDatabase } from '@devsecops/shared/engines';
 import { runProcess } from '@devsecops/shared/process';
 import { buildCliInto } from '../shared/test/cli/cli-bundle';
@@ -187,7 +188,7 @@ async function scan(cli: string, root: string, work: string, onlySast: boolean):
 
 function summaryOf(run: ScanRun): string {
   const tools = Object.entries(run.findingsByTool)
-    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .sort(([a], [b]) => compareText(a, b))
     .map(([tool, count]) => `${tool} ${String(count)}`)
     .join(', ');
   return `findings: ${tools}; unscanned files: ${String(run.unscanned)}`;

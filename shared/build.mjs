@@ -10,6 +10,7 @@
 import { build } from 'esbuild';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { NODE_BUNDLE_OPTIONS } from '../scripts/node-bundle-options.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const outdirFlag = process.argv.indexOf('--outdir');
@@ -18,15 +19,7 @@ const remoteEntryFlag = process.argv.indexOf('--remote-entry');
 const remoteEntry =
   remoteEntryFlag === -1 ? 'src/aws/remote-pipeline.ts' : resolve(process.argv[remoteEntryFlag + 1] ?? '');
 
-const common = {
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  sourcemap: true,
-  logLevel: 'warning',
-  absWorkingDir: here,
-};
+const common = { ...NODE_BUNDLE_OPTIONS, sourcemap: true, absWorkingDir: here };
 
 /** Resolves the CLI's lazy `import('../../aws/remote-pipeline')` to the separate bundle beside it. */
 const remotePipelineAsSeparateFile = {

@@ -39,22 +39,13 @@ export interface DeploySettings {
   readonly findingsRetentionDays: number;
 }
 
-/** Each setting: its CDK context key and its environment variable. */
-export const SETTING_SOURCES = {
-  stackName: { context: 'stackName', env: 'DEVSECOPS_STACK_NAME' },
-  repositoryName: { context: 'repositoryName', env: 'DEVSECOPS_REPOSITORY_NAME' },
-  repositoryMode: { context: 'repositoryMode', env: 'DEVSECOPS_REPOSITORY_MODE' },
-  branch: { context: 'branch', env: 'DEVSECOPS_BRANCH' },
-  imageRepositoryName: { context: 'imageRepositoryName', env: 'DEVSECOPS_IMAGE_REPOSITORY_NAME' },
-  findingsBucketName: { context: 'findingsBucketName', env: 'DEVSECOPS_FINDINGS_BUCKET_NAME' },
-  artifactBucketName: { context: 'artifactBucketName', env: 'DEVSECOPS_ARTIFACT_BUCKET_NAME' },
-  accessLogsBucketName: { context: 'accessLogsBucketName', env: 'DEVSECOPS_ACCESS_LOGS_BUCKET_NAME' },
-  nvdApiKeySecretName: { context: 'nvdApiKeySecretName', env: 'DEVSECOPS_NVD_API_KEY_SECRET_NAME' },
-  botApproves: { context: 'botApproves', env: 'DEVSECOPS_BOT_APPROVES' },
-  securityReviewers: { context: 'securityReviewers', env: 'DEVSECOPS_SECURITY_REVIEWERS' },
-  logRetentionDays: { context: 'logRetentionDays', env: 'DEVSECOPS_LOG_RETENTION_DAYS' },
-  findingsRetentionDays: { context: 'findingsRetentionDays', env: 'DEVSECOPS_FINDINGS_RETENTION_DAYS' },
-} as const satisfies Record<keyof DeploySettings, { context: string; env: string }>;
+/** A deploy setting's name, which is also its CDK context key (`-c stackName=…`). */
+export type SettingKey = keyof DeploySettings;
+
+/** A setting's environment variable: DEVSECOPS_ and its name in upper snake case (`stackName`: DEVSECOPS_STACK_NAME). */
+export function settingVariable(key: SettingKey): string {
+  return `DEVSECOPS_${key.replace(/[A-Z]/g, (letter) => `_${letter}`).toUpperCase()}`;
+}
 
 export const DEFAULT_NVD_API_KEY_SECRET_NAME = 'devsecops/nvd-api-key';
 
@@ -104,22 +95,21 @@ function securityReviewers(read: SettingReader): string[] {
 }
 
 /** Reads one setting: CDK context (a string, or a boolean/number given in cdk.json), then the environment. */
-export type SettingReader = (key: keyof typeof SETTING_SOURCES) => string | undefined;
+export type SettingReader = (key: SettingKey) => string | undefined;
 
-function invalid(key: keyof typeof SETTING_SOURCES, value: string, what: string): DevsecopsError {
-  const source = SETTING_SOURCES[key];
+function invalid(key: SettingKey, value: string, what: string): DevsecopsError {
   return new DevsecopsError(
     'CONFIG_INVALID',
-    `The deploy setting ${key} is "${value}": ${what}. Set it with \`-c ${source.context}=…\` or ${source.env}.`,
+    `The deploy setting ${key} is "${value}": ${what}. Set it with \`-c ${key}=…\` or ${settingVariable(key)}.`,
   );
 }
 
-function matching(key: keyof typeof SETTING_SOURCES, value: string, pattern: RegExp, what: string): string {
+function matching(key: SettingKey, value: string, pattern: RegExp, what: string): string {
   if (!pattern.test(value)) throw invalid(key, value, what);
   return value;
 }
 
-function bucketName(read: SettingReader, key: keyof typeof SETTING_SOURCES): string | undefined {
+function bucketName(read: SettingReader, key: SettingKey): string | undefined {
   const value = read(key);
   if (value === undefined) return undefined;
   matching(key, value, BUCKET_NAME, 'use 3-63 lowercase letters, digits, dots and dashes');
@@ -129,7 +119,7 @@ function bucketName(read: SettingReader, key: keyof typeof SETTING_SOURCES): str
   return value;
 }
 
-function booleanSetting(read: SettingReader, key: keyof typeof SETTING_SOURCES, fallback: boolean): boolean {
+function booleanSetting(read: SettingReader, key: SettingKey, fallback: boolean): boolean {
   const value = read(key);
   if (value === undefined) return fallback;
   if (value === 'true') return true;
@@ -137,12 +127,7 @@ function booleanSetting(read: SettingReader, key: keyof typeof SETTING_SOURCES, 
   throw invalid(key, value, 'use true or false');
 }
 
-function daysSetting(
-  read: SettingReader,
-  key: keyof typeof SETTING_SOURCES,
-  fallback: number,
-  allowed?: readonly number[],
-): number {
+function daysSetting(read: SettingReader, key: SettingKey, fallback: number, allowed?: readonly number[]): number {
   const value = read(key);
   if (value === undefined) return fallback;
   const days = Number(value);
@@ -219,11 +204,10 @@ export function settingReader(
   env: Readonly<Record<string, string | undefined>>,
 ): SettingReader {
   return (key) => {
-    const source = SETTING_SOURCES[key];
-    const fromContext: unknown = tryGetContext(source.context);
+    const fromContext: unknown = tryGetContext(key);
     if (typeof fromContext === 'string' && fromContext !== '') return fromContext;
     if (typeof fromContext === 'boolean' || typeof fromContext === 'number') return String(fromContext);
-    const fromEnv = env[source.env];
+    const fromEnv = env[settingVariable(key)];
     return fromEnv === undefined || fromEnv === '' ? undefined : fromEnv;
   };
 }

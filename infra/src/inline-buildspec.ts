@@ -4,6 +4,7 @@ import { parseBuildspec } from '@devsecops/shared/pipeline';
 import type { Buildspec } from '@devsecops/shared/pipeline';
 import { parse, stringify } from 'yaml';
 import { DEFAULT_NVD_API_KEY_SECRET_NAME } from './deploy-settings';
+import { isJsonObject } from '@devsecops/shared/json';
 
 /**
  * A buildspec file of pipeline/buildspecs/ as it goes into a CodeBuild project: read at synth time,
@@ -19,10 +20,6 @@ export interface InlineBuildspec {
   readonly secretIds: readonly string[];
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /**
  * Reads `path`. `nvdApiKeySecretName` replaces the default secret id in `env.secrets-manager` references;
  * undefined removes those references (Dependency-Check then runs without a key).
@@ -32,10 +29,10 @@ export function loadInlineBuildspec(path: string, nvdApiKeySecretName: string | 
   // Validates first, so a broken buildspec fails synth with the parser's message (and its YAML path).
   parseBuildspec(text, path);
   const content: unknown = parse(text);
-  if (!isRecord(content)) throw new DevsecopsError('PIPELINE_INVALID', `${path} must be a YAML mapping.`);
+  if (!isJsonObject(content)) throw new DevsecopsError('PIPELINE_INVALID', `${path} must be a YAML mapping.`);
   const env = content['env'];
   const secretIds: string[] = [];
-  if (isRecord(env) && isRecord(env['secrets-manager'])) {
+  if (isJsonObject(env) && isJsonObject(env['secrets-manager'])) {
     const references: Record<string, unknown> = {};
     for (const [name, reference] of Object.entries(env['secrets-manager'])) {
       const text = String(reference);

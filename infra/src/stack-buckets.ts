@@ -59,24 +59,19 @@ export class StackBuckets extends Construct {
     });
     // A concrete Bucket, so CDK adds the log-delivery statement to its bucket policy.
     this.accessLogs = asIBucket(accessLogs);
-    this.findings = asIBucket(
-      new s3.Bucket(this, 'Findings', {
-        ...baseline,
-        ...(props.findingsBucketName === undefined ? {} : { bucketName: props.findingsBucketName }),
-        serverAccessLogsBucket: this.accessLogs,
-        serverAccessLogsPrefix: 'findings/',
-        lifecycleRules: lifecycle(props.findingsRetentionDays),
-      }),
-    );
-    this.artifacts = asIBucket(
-      new s3.Bucket(this, 'Artifacts', {
-        ...baseline,
-        ...(props.artifactBucketName === undefined ? {} : { bucketName: props.artifactBucketName }),
-        serverAccessLogsBucket: this.accessLogs,
-        serverAccessLogsPrefix: 'artifacts/',
-        lifecycleRules: lifecycle(ARTIFACT_DAYS),
-      }),
-    );
+    /** A bucket that logs its server access to the access-logs bucket, under a prefix of its own. */
+    const loggedBucket = (id: string, bucketName: string | undefined, logPrefix: string, days: number): s3.IBucket =>
+      asIBucket(
+        new s3.Bucket(this, id, {
+          ...baseline,
+          ...(bucketName === undefined ? {} : { bucketName }),
+          serverAccessLogsBucket: this.accessLogs,
+          serverAccessLogsPrefix: logPrefix,
+          lifecycleRules: lifecycle(days),
+        }),
+      );
+    this.findings = loggedBucket('Findings', props.findingsBucketName, 'findings/', props.findingsRetentionDays);
+    this.artifacts = loggedBucket('Artifacts', props.artifactBucketName, 'artifacts/', ARTIFACT_DAYS);
   }
 }
 

@@ -92,6 +92,43 @@ describe('deploy settings (CDK context, then DEVSECOPS_* variables, then default
     );
   });
 
+  it('reads every setting from its own DEVSECOPS_ variable (security reviewers: in the test below)', () => {
+    deepStrictEqual(
+      settings(
+        {},
+        {
+          DEVSECOPS_STACK_NAME: 'Billing',
+          DEVSECOPS_REPOSITORY_NAME: 'billing',
+          DEVSECOPS_REPOSITORY_MODE: 'import',
+          DEVSECOPS_BRANCH: 'trunk',
+          DEVSECOPS_IMAGE_REPOSITORY_NAME: 'billing-image',
+          DEVSECOPS_FINDINGS_BUCKET_NAME: 'billing-findings',
+          DEVSECOPS_ARTIFACT_BUCKET_NAME: 'billing-artifacts',
+          DEVSECOPS_ACCESS_LOGS_BUCKET_NAME: 'billing-access-logs',
+          DEVSECOPS_NVD_API_KEY_SECRET_NAME: 'billing/nvd',
+          DEVSECOPS_BOT_APPROVES: 'false',
+          DEVSECOPS_LOG_RETENTION_DAYS: '30',
+          DEVSECOPS_FINDINGS_RETENTION_DAYS: '730',
+        },
+      ),
+      {
+        stackName: 'Billing',
+        repositoryName: 'billing',
+        repositoryMode: 'import',
+        branch: 'trunk',
+        imageRepositoryName: 'billing-image',
+        findingsBucketName: 'billing-findings',
+        artifactBucketName: 'billing-artifacts',
+        accessLogsBucketName: 'billing-access-logs',
+        nvdApiKeySecretName: 'billing/nvd',
+        botApproves: false,
+        securityReviewers: [],
+        logRetentionDays: 30,
+        findingsRetentionDays: 730,
+      },
+    );
+  });
+
   it('reads security reviewers as approval-pool members: a user by ARN, a role as any session of it', () => {
     const reviewers = [
       'arn:aws:iam::123456789012:user/alice',

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isJsonObject } from '@devsecops/shared/json';
 import { CfnElement, Stack } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import type { CliBundle } from '../src/cli-bundle';
@@ -87,14 +88,10 @@ const PSEUDO: Readonly<Record<string, string>> = {
   'AWS::StackName': 'DevsecopsPipeline',
 };
 
-function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** The template value with Ref, Fn::GetAtt, Fn::Join, Fn::Sub and Fn::Select worked out (see the file comment). */
 export function evaluate(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(evaluate);
-  if (!isRecord(value)) return value;
+  if (!isJsonObject(value)) return value;
   const keys = Object.keys(value);
   if (keys.length === 1) {
     const [key] = keys;

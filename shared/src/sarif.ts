@@ -5,4 +5,3 @@ export type { ImportedSarifReport } from './sarif/import-sarif';
 export { findingsPrefix, isSarifReportName, RUN_MANIFEST_NAME } from './sarif/report-layout';
 export { readStoredReports } from './sarif/stored-reports';
 export type { StoredReport, StoredReports } from './sarif/stored-reports';
-export { isJsonObject } from './scanners/json-output';

@@ -21,6 +21,9 @@ import { parseMarker } from '../../bot/src/comments/marker';
 import { EMULATOR_SECRET_ACCESS_KEY, startAwsEmulator, type AwsEmulator } from '../aws-emulator/emulator';
 import { callerArn, emulatorS3Settings, emulatorSettings, putFileOnNewBranch } from '../aws-emulator/testing';
 import {
+  AUTHOR_ACCESS_KEY_ID,
+  BOT_ACCESS_KEY_ID,
+  FINDINGS_BUCKET,
   B307,
   B602,
   fingerprinted,
@@ -32,8 +35,6 @@ import {
 } from './bot-pull-requests';
 
 const REPOSITORY = 'todo-app';
-const BUCKET = 'findings';
-const BOT_KEY = 'AKIDDEVSECOPSBOT';
 /** The follow-up push: shell=True removed again, the eval stays (same line 29). */
 const FIXED = MAIN_AFTER.replace(
   'subprocess.run(command, shell=True, check=True)',
@@ -119,8 +120,8 @@ describe('devsecops-bot against the CodeCommit emulator', function () {
   }
 
   before(async () => {
-    emulator = await startAwsEmulator({ buckets: [BUCKET], accessKeyIds: [BOT_KEY] });
-    author = createCodeCommitClient(emulatorSettings(emulator, { accessKeyId: 'AKIDAUTHOR' }));
+    emulator = await startAwsEmulator({ buckets: [FINDINGS_BUCKET], accessKeyIds: [BOT_ACCESS_KEY_ID] });
+    author = createCodeCommitClient(emulatorSettings(emulator, { accessKeyId: AUTHOR_ACCESS_KEY_ID }));
     s3 = createS3Client(emulatorS3Settings(emulator));
     await author.send(new CreateRepositoryCommand({ repositoryName: REPOSITORY }));
     const first = await author.send(
@@ -151,13 +152,13 @@ describe('devsecops-bot against the CodeCommit emulator', function () {
       }),
     );
     pullRequestId = String(created.pullRequest?.pullRequestId);
-    await uploadReports({ s3, bucket: BUCKET }, REPOSITORY, firstCommit, {
+    await uploadReports({ s3, bucket: FINDINGS_BUCKET }, REPOSITORY, firstCommit, {
       'sast.sarif': sarifFor(MAIN_AFTER, [B602, B307, B404]),
     });
     Object.assign(process.env, {
-      FINDINGS_BUCKET: BUCKET,
+      FINDINGS_BUCKET: FINDINGS_BUCKET,
       AWS_REGION: emulator.region,
-      AWS_ACCESS_KEY_ID: BOT_KEY,
+      AWS_ACCESS_KEY_ID: BOT_ACCESS_KEY_ID,
       AWS_SECRET_ACCESS_KEY: EMULATOR_SECRET_ACCESS_KEY,
       DEVSECOPS_AWS_ENDPOINT: emulator.endpoint,
       DEVSECOPS_S3_ENDPOINT: emulator.s3Endpoint,
@@ -228,7 +229,7 @@ describe('devsecops-bot against the CodeCommit emulator', function () {
       }),
     );
     const fixedCommit = String(put.commitId);
-    await uploadReports({ s3, bucket: BUCKET }, REPOSITORY, fixedCommit, {
+    await uploadReports({ s3, bucket: FINDINGS_BUCKET }, REPOSITORY, fixedCommit, {
       'sast.sarif': sarifFor(FIXED, [B307, B404]),
     });
     const stale = await handler(eventFor('pullRequestCreated', pullRequestId, firstCommit, mainCommit));
@@ -258,7 +259,7 @@ describe('devsecops-bot against the CodeCommit emulator', function () {
     const approvals = await author.send(
       new GetPullRequestApprovalStatesCommand({ pullRequestId, revisionId: pullRequest?.revisionId }),
     );
-    assert.deepStrictEqual(approvals.approvals, [{ userArn: callerArn(BOT_KEY), approvalState: 'APPROVE' }]);
+    assert.deepStrictEqual(approvals.approvals, [{ userArn: callerArn(BOT_ACCESS_KEY_ID), approvalState: 'APPROVE' }]);
   });
 
   it('the CLI reviews the same pull request with local SARIF: --dry-run plans against the live comments', async () => {

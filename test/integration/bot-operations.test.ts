@@ -6,6 +6,9 @@ import { createCodeCommitClient, createS3Client } from '@devsecops/shared/aws';
 import { startAwsEmulator, type AwsEmulator } from '../aws-emulator/emulator';
 import { emulatorS3Settings, emulatorSettings } from '../aws-emulator/testing';
 import {
+  AUTHOR_ACCESS_KEY_ID,
+  BOT_ACCESS_KEY_ID,
+  FINDINGS_BUCKET,
   B307,
   commentsOn,
   fingerprinted,
@@ -16,10 +19,6 @@ import {
   type EmulatedPullRequest,
 } from './bot-pull-requests';
 
-const BUCKET = 'findings';
-const BOT_KEY = 'AKIDDEVSECOPSBOT';
-const AUTHOR_KEY = 'AKIDAUTHOR';
-
 describe('devsecops-bot on the emulator: faults, retries and error causes', function () {
   this.timeout(120_000);
   let emulator: AwsEmulator;
@@ -27,8 +26,12 @@ describe('devsecops-bot on the emulator: faults, retries and error causes', func
   let s3: S3Client;
 
   before(async () => {
-    emulator = await startAwsEmulator({ buckets: [BUCKET], accessKeyIds: [BOT_KEY, AUTHOR_KEY], faultSeed: 12 });
-    author = createCodeCommitClient(emulatorSettings(emulator, { accessKeyId: AUTHOR_KEY }));
+    emulator = await startAwsEmulator({
+      buckets: [FINDINGS_BUCKET],
+      accessKeyIds: [BOT_ACCESS_KEY_ID, AUTHOR_ACCESS_KEY_ID],
+      faultSeed: 12,
+    });
+    author = createCodeCommitClient(emulatorSettings(emulator, { accessKeyId: AUTHOR_ACCESS_KEY_ID }));
     s3 = createS3Client(emulatorS3Settings(emulator));
   });
 
@@ -40,9 +43,10 @@ describe('devsecops-bot on the emulator: faults, retries and error causes', func
     await emulator.close();
   });
 
-  const openPullRequest = (repository: string) => openEmulatedPullRequest({ author, s3, bucket: BUCKET }, repository);
-  const review = (pr: EmulatedPullRequest, accessKeyId = BOT_KEY) =>
-    reviewOnEmulator(emulator, pr, { accessKeyId, bucket: BUCKET });
+  const openPullRequest = (repository: string) =>
+    openEmulatedPullRequest({ author, s3, bucket: FINDINGS_BUCKET }, repository);
+  const review = (pr: EmulatedPullRequest, accessKeyId = BOT_ACCESS_KEY_ID) =>
+    reviewOnEmulator(emulator, pr, { accessKeyId, bucket: FINDINGS_BUCKET });
   const openMarkers = async (pullRequestId: string): Promise<string[]> =>
     (await commentsOn(author, pullRequestId)).map((comment) => comment.marker.replace(/^v1:[0-9a-f]{32} /, '')).sort();
 
@@ -67,8 +71,8 @@ describe('devsecops-bot on the emulator: faults, retries and error causes', func
     const pr = await openPullRequest('self-approval');
     // The comments go through; the approval write is the one CodeCommit refuses (a passing gate: APPROVE).
     const low = fingerprinted(MAIN_AFTER, [{ ...B307, severity: 'low' }]);
-    await uploadFindings({ author, s3, bucket: BUCKET }, pr.repository, pr.sourceCommit, low);
-    const error = await review(pr, AUTHOR_KEY).then(
+    await uploadFindings({ author, s3, bucket: FINDINGS_BUCKET }, pr.repository, pr.sourceCommit, low);
+    const error = await review(pr, AUTHOR_ACCESS_KEY_ID).then(
       (result) => result,
       (caught: unknown) => caught,
     );

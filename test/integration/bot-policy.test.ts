@@ -14,7 +14,14 @@ import { createCodeCommitClient, createS3Client } from '@devsecops/shared/aws';
 import { removeCliBundle, runCli } from '../../shared/test/cli/cli-bundle';
 import { startAwsEmulator, type AwsEmulator } from '../aws-emulator/emulator';
 import { emulatorS3Settings, emulatorSettings, putFileOnNewBranch } from '../aws-emulator/testing';
-import { commentsOn, reviewOnEmulator, uploadReports } from './bot-pull-requests';
+import {
+  AUTHOR_ACCESS_KEY_ID,
+  BOT_ACCESS_KEY_ID,
+  FINDINGS_BUCKET,
+  commentsOn,
+  reviewOnEmulator,
+  uploadReports,
+} from './bot-pull-requests';
 
 /**
  * Issue 12, items 1 and 6, end to end: the real CLI scans each commit as the pull-request build does (the
@@ -22,8 +29,6 @@ import { commentsOn, reviewOnEmulator, uploadReports } from './bot-pull-requests
  * emulator's S3, and the real bot reviews the pull request on the emulator's CodeCommit.
  */
 const REPOSITORY = 'policy-app';
-const BUCKET = 'findings';
-const BOT_KEY = 'AKIDDEVSECOPSBOT';
 const ENV = { PATH: '/usr/bin:/bin' };
 
 const MAIN_POLICY = 'version: 1\ngate:\n  failOn: high\n';
@@ -70,7 +75,7 @@ describe('the bot judges a pull request by the destination, on what it adds (rea
     });
     assert.ok(result.exitCode === 0 || result.exitCode === 1, result.stderr);
     const body = readFileSync(sarif, 'utf8');
-    await uploadReports({ s3, bucket: BUCKET }, REPOSITORY, commit, { 'sast.sarif': body });
+    await uploadReports({ s3, bucket: FINDINGS_BUCKET }, REPOSITORY, commit, { 'sast.sarif': body });
     return sarif;
   };
 
@@ -105,7 +110,7 @@ describe('the bot judges a pull request by the destination, on what it adds (rea
     reviewOnEmulator(
       emulator,
       { repository: REPOSITORY, pullRequestId, sourceCommit, mainCommit },
-      { accessKeyId: BOT_KEY, bucket: BUCKET },
+      { accessKeyId: BOT_ACCESS_KEY_ID, bucket: FINDINGS_BUCKET },
     );
 
   /** Pushes `changed` onto the branch (the tree becomes `files`), runs the PR build and reviews the commit. */
@@ -126,8 +131,8 @@ describe('the bot judges a pull request by the destination, on what it adds (rea
 
   before(async () => {
     work = mkdtempSync(path.join(os.tmpdir(), 'devsecops-bot-policy-'));
-    emulator = await startAwsEmulator({ buckets: [BUCKET], accessKeyIds: [BOT_KEY] });
-    author = createCodeCommitClient(emulatorSettings(emulator, { accessKeyId: 'AKIDAUTHOR' }));
+    emulator = await startAwsEmulator({ buckets: [FINDINGS_BUCKET], accessKeyIds: [BOT_ACCESS_KEY_ID] });
+    author = createCodeCommitClient(emulatorSettings(emulator, { accessKeyId: AUTHOR_ACCESS_KEY_ID }));
     s3 = createS3Client(emulatorS3Settings(emulator));
     await author.send(new CreateRepositoryCommand({ repositoryName: REPOSITORY }));
     const mainFiles = { '.devsecops.yml': MAIN_POLICY, 'app/legacy.py': LEGACY, 'app/main.py': APP_CLEAN };
@@ -261,7 +266,9 @@ describe('the bot judges a pull request by the destination, on what it adds (rea
       ['sast.sarif', failedRun],
       ['pipeline-run.json', manifest],
     ] as const) {
-      await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: `${REPOSITORY}/${fixed}/${name}`, Body: body }));
+      await s3.send(
+        new PutObjectCommand({ Bucket: FINDINGS_BUCKET, Key: `${REPOSITORY}/${fixed}/${name}`, Body: body }),
+      );
     }
     const result = await review(fixed);
     assert.ok(result.status === 'posted', JSON.stringify(result));
@@ -312,7 +319,9 @@ describe('the bot judges a pull request by the destination, on what it adds (rea
     );
     assert.ok(scanned.exitCode === 0 || scanned.exitCode === 1, scanned.stderr);
     const body = readFileSync(sarif, 'utf8');
-    await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: `${REPOSITORY}/${commit}/sast.sarif`, Body: body }));
+    await s3.send(
+      new PutObjectCommand({ Bucket: FINDINGS_BUCKET, Key: `${REPOSITORY}/${commit}/sast.sarif`, Body: body }),
+    );
     const result = await review(commit);
     assert.ok(result.status === 'posted', JSON.stringify(result));
     assert.deepStrictEqual([result.gate.status, result.gate.passed, result.approval], ['incomplete', false, undefined]);

@@ -22,6 +22,12 @@ import { putFileOnNewBranch } from '../aws-emulator/testing';
 
 /** Pull requests on the emulator for the bot's integration tests and benchmarks. */
 
+/** The findings bucket the pull requests' reports go to. */
+export const FINDINGS_BUCKET = 'findings';
+/** Who calls the emulator (it derives each caller's ARN from the access key id): the bot, and the author. */
+export const BOT_ACCESS_KEY_ID = 'AKIDDEVSECOPSBOT';
+export const AUTHOR_ACCESS_KEY_ID = 'AKIDAUTHOR';
+
 export const BOT_FIXTURES = path.join(__dirname, '..', '..', 'bot', 'test', 'fixtures');
 /** app/main.py before and after the pull request (adds a shell=True call on line 14 and an eval on line 29). */
 export const MAIN_BEFORE = readFileSync(path.join(BOT_FIXTURES, 'diffs', 'main.before.py'), 'utf8');

@@ -15,6 +15,9 @@ import type { BotLambdaResult } from '../../bot/src/lambda';
 import { startAwsEmulator, type AwsEmulator } from '../aws-emulator/emulator';
 import { botLambdaEnvironment, callerArn, emulatorS3Settings, emulatorSettings } from '../aws-emulator/testing';
 import {
+  AUTHOR_ACCESS_KEY_ID,
+  BOT_ACCESS_KEY_ID,
+  FINDINGS_BUCKET,
   B307,
   B602,
   BOT_FIXTURES,
@@ -28,9 +31,6 @@ import {
   type SeenComment,
 } from './bot-pull-requests';
 
-const BUCKET = 'findings';
-const BOT_KEY = 'AKIDDEVSECOPSBOT';
-const AUTHOR_KEY = 'AKIDAUTHOR';
 const text = (value: string): Uint8Array => Buffer.from(value, 'utf8');
 
 describe('devsecops-bot on the emulator: races, closed pull requests, markers only from its own comments', function () {
@@ -58,15 +58,21 @@ describe('devsecops-bot on the emulator: races, closed pull requests, markers on
   const savedEnv = new Map(ENV_KEYS.map((key) => [key, process.env[key]]));
 
   before(async () => {
-    emulator = await startAwsEmulator({ buckets: [BUCKET], accessKeyIds: [BOT_KEY, AUTHOR_KEY] });
-    author = createCodeCommitClient(emulatorSettings(emulator, { accessKeyId: AUTHOR_KEY }));
-    botAsClient = createCodeCommitClient(emulatorSettings(emulator, { accessKeyId: BOT_KEY }));
+    emulator = await startAwsEmulator({
+      buckets: [FINDINGS_BUCKET],
+      accessKeyIds: [BOT_ACCESS_KEY_ID, AUTHOR_ACCESS_KEY_ID],
+    });
+    author = createCodeCommitClient(emulatorSettings(emulator, { accessKeyId: AUTHOR_ACCESS_KEY_ID }));
+    botAsClient = createCodeCommitClient(emulatorSettings(emulator, { accessKeyId: BOT_ACCESS_KEY_ID }));
     s3 = createS3Client(emulatorS3Settings(emulator));
     for (const key of ['DEVSECOPS_AWS_ENDPOINT', 'DEVSECOPS_S3_ENDPOINT', 'AWS_PROFILE', 'AWS_SESSION_TOKEN']) {
       Reflect.deleteProperty(process.env, key);
     }
     // The SDK's standard endpoint variables only: what the emulator prints for the Lambda and the CLI.
-    Object.assign(process.env, botLambdaEnvironment(emulator, { bucket: BUCKET, accessKeyId: BOT_KEY }));
+    Object.assign(
+      process.env,
+      botLambdaEnvironment(emulator, { bucket: FINDINGS_BUCKET, accessKeyId: BOT_ACCESS_KEY_ID }),
+    );
   });
 
   afterEach(() => {
@@ -85,7 +91,7 @@ describe('devsecops-bot on the emulator: races, closed pull requests, markers on
     await emulator.close();
   });
 
-  const host = (): PullRequestHost => ({ author, s3, bucket: BUCKET });
+  const host = (): PullRequestHost => ({ author, s3, bucket: FINDINGS_BUCKET });
   const openPullRequest = (repository: string, drafts: readonly FindingDraft[] = [B602, B307]) =>
     openEmulatedPullRequest(host(), repository, drafts);
   const upload = (repository: string, commit: string, findings: readonly Finding[]) =>
@@ -95,7 +101,9 @@ describe('devsecops-bot on the emulator: races, closed pull requests, markers on
   /** Open markers by the bot, sorted: exactly one per finding and one summary when all is well. */
   function openMarkers(seen: readonly SeenComment[]): string[] {
     return seen
-      .filter((comment) => comment.author === callerArn(BOT_KEY) && /(open|summary open)$/.test(comment.marker))
+      .filter(
+        (comment) => comment.author === callerArn(BOT_ACCESS_KEY_ID) && /(open|summary open)$/.test(comment.marker),
+      )
       .map((comment) => comment.marker)
       .sort();
   }
@@ -233,7 +241,7 @@ describe('devsecops-bot on the emulator: races, closed pull requests, markers on
       { status: 'posted', posted: 2, updated: 1 },
     );
     const seen = await comments(pr.pullRequestId);
-    const mine = seen.filter((comment) => comment.author === callerArn(BOT_KEY));
+    const mine = seen.filter((comment) => comment.author === callerArn(BOT_ACCESS_KEY_ID));
     assert.deepStrictEqual(
       mine.map((comment) => comment.marker).sort(),
       [`${shell.fingerprint} open`, `${evaluation.fingerprint} open`, 'summary open'].sort(),
@@ -243,7 +251,7 @@ describe('devsecops-bot on the emulator: races, closed pull requests, markers on
       `${evaluation.fingerprint} open`,
     );
     assert.deepStrictEqual(
-      seen.filter((comment) => comment.author === callerArn(AUTHOR_KEY)).map((comment) => comment.content),
+      seen.filter((comment) => comment.author === callerArn(AUTHOR_ACCESS_KEY_ID)).map((comment) => comment.content),
       [forgedFinding, forgedSummary],
     );
     assert.deepStrictEqual(

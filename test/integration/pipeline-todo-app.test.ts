@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PipelineActionReport, PipelineRunReport } from '@devsecops/shared/pipeline';
 import { runProcess } from '@devsecops/shared/process';
-import { escapeCell } from '@devsecops/shared/reports';
+import { markdownPlainText } from '@devsecops/shared/reports';
 import type { ProcessResult } from '@devsecops/shared/process';
 import { buildCliInto } from '../../shared/test/cli/cli-bundle';
 import { processesLeftIn } from '../../shared/test/pipeline/process-helpers';
@@ -116,7 +116,7 @@ describe('devsecops pipeline run on examples/todo-app', function () {
     for (const finding of failing) {
       const where = `${finding.location.path}:${String(finding.location.line)}`;
       ok(result.stdout.includes(`${where}  ${finding.ruleId}`), `${where} missing from the terminal`);
-      ok(summary.includes(escapeCell(where)), `${where} missing from summary.md`);
+      ok(summary.includes(markdownPlainText(where)), `${where} missing from summary.md`);
       ok(html.includes(`>${where}</a>`), `${where} missing from index.html`);
     }
     ok(html.includes(`<h2 id="gate-failures">Failed the gate (${String(failingCount)})</h2>`));

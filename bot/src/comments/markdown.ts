@@ -1,5 +1,3 @@
-import { escapeCell, withoutControlCharacters } from '@devsecops/shared/reports';
-
 /** CodeCommit rejects comments longer than 10,240 characters. */
 export const MAX_COMMENT_CHARS = 10_240;
 
@@ -9,19 +7,6 @@ export const MAX_COMMENT_CHARS = 10_240;
  */
 export function commentSize(content: string): number {
   return Buffer.byteLength(content, 'utf8');
-}
-
-/**
- * Inline code. A backtick would end the span and a pipe would split a table cell, so backticks
- * become quotes and pipes are escaped (GFM honours `\|` inside code in tables).
- */
-export function code(text: string): string {
-  return `\`${withoutControlCharacters(text.replace(/\s+/g, ' ').trim()).replace(/`/g, "'").replace(/\|/g, '\\|')}\``;
-}
-
-/** Plain text from a scanner (a tool name, a message) as inert Markdown: no markup, no HTML, one line. */
-export function plainText(text: string): string {
-  return escapeCell(text);
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Finding, Severity } from '@devsecops/shared/findings';
-import { cweUrl, printablePath } from '@devsecops/shared/reports';
-import { autolink, code, MAX_COMMENT_CHARS, plainText } from './markdown';
+import { cweUrl, markdownCodeSpan, markdownPlainText, printablePath } from '@devsecops/shared/reports';
+import { autolink, MAX_COMMENT_CHARS } from './markdown';
 import { renderFindingMarker, stripMarker, withMarker } from './marker';
 
 const SEVERITY_BADGE: Readonly<Record<Severity, string>> = {
@@ -25,13 +25,13 @@ export function locationText(finding: Finding): string {
 
 /** `bandit \`B602\``: the tool and rule as comments show them, both inert whatever the report says. */
 export function ruleText(finding: Finding): string {
-  return `${plainText(finding.tool)} ${code(finding.ruleId)}`;
+  return `${markdownPlainText(finding.tool)} ${markdownCodeSpan(finding.ruleId)}`;
 }
 
 /** The body of a finding's inline comment. Pure; golden-tested. */
 export function renderFindingComment(finding: Finding): string {
   const lines = [`${severityBadge(finding.severity)} · ${ruleText(finding)}`, ''];
-  lines.push(plainText(finding.message), '');
+  lines.push(markdownPlainText(finding.message), '');
   const facts: string[] = [];
   const cwes = (finding.cwe ?? []).filter((id) => Number.isSafeInteger(id) && id > 0);
   if (cwes.length > 0) {
@@ -40,9 +40,9 @@ export function renderFindingComment(finding: Finding): string {
   if (finding.fix !== undefined) {
     const versions =
       finding.fix.fixedVersions !== undefined && finding.fix.fixedVersions.length > 0
-        ? ` (fixed in ${finding.fix.fixedVersions.map(code).join(', ')})`
+        ? ` (fixed in ${finding.fix.fixedVersions.map(markdownCodeSpan).join(', ')})`
         : '';
-    facts.push(`- Fix: ${plainText(finding.fix.description)}${versions}`);
+    facts.push(`- Fix: ${markdownPlainText(finding.fix.description)}${versions}`);
   }
   const help = finding.helpUri === undefined ? undefined : autolink(finding.helpUri);
   if (help !== undefined) facts.push(`- More: ${help}`);
@@ -69,7 +69,7 @@ function quoted(previousContent: string): string {
  */
 export function renderResolvedComment(previousContent: string, fingerprint: string, commit: string): string {
   const marker = renderFindingMarker(fingerprint, 'resolved');
-  const head = `✅ **Resolved** in ${code(shortCommit(commit))}: the scan no longer reports this finding.\n\n`;
+  const head = `✅ **Resolved** in ${markdownCodeSpan(shortCommit(commit))}: the scan no longer reports this finding.\n\n`;
   return withMarker(head + quoted(previousContent), marker, MAX_COMMENT_CHARS);
 }
 
@@ -77,7 +77,7 @@ export function renderResolvedComment(previousContent: string, fingerprint: stri
 export function renderMovedComment(previousContent: string, finding: Finding, commit: string): string {
   const marker = renderFindingMarker(finding.fingerprint, 'moved');
   const head =
-    `↪️ **Moved** in ${code(shortCommit(commit))}: this finding is now at ${code(locationText(finding))}; ` +
+    `↪️ **Moved** in ${markdownCodeSpan(shortCommit(commit))}: this finding is now at ${markdownCodeSpan(locationText(finding))}; ` +
     `see the comment there.\n\n`;
   return withMarker(head + quoted(previousContent), marker, MAX_COMMENT_CHARS);
 }
@@ -88,6 +88,6 @@ export function renderMovedComment(previousContent: string, finding: Finding, co
  */
 export function renderDuplicateComment(previousContent: string, fingerprint: string, keptCommentId: string): string {
   const marker = renderFindingMarker(fingerprint, 'duplicate');
-  const head = `🔁 **Duplicate**: another comment (${code(keptCommentId)}) tracks this finding.\n\n`;
+  const head = `🔁 **Duplicate**: another comment (${markdownCodeSpan(keptCommentId)}) tracks this finding.\n\n`;
   return withMarker(head + quoted(previousContent), marker, MAX_COMMENT_CHARS);
 }

@@ -1,4 +1,4 @@
-import { printablePath } from '@devsecops/shared/reports';
+import { markdownCodeSpan, markdownPlainText, printablePath } from '@devsecops/shared/reports';
 import { SEVERITIES } from '@devsecops/shared/findings';
 import type { Finding } from '@devsecops/shared/findings';
 import type { GateOutcome } from '../approval/gate';
@@ -6,7 +6,7 @@ import type { PolicyChange } from '../approval/policy-changes';
 import type { BuildLinks } from '../event/pull-request';
 import type { FilterMode } from '../filter/filter-findings';
 import type { NotScanned } from '../findings/loaded-findings';
-import { code, commentSize, MAX_COMMENT_CHARS, plainText } from './markdown';
+import { commentSize, MAX_COMMENT_CHARS } from './markdown';
 import { renderSummaryMarker, withMarker } from './marker';
 import { compareFindingsForReview } from './order';
 import { locationText, ruleText, severityBadge, shortCommit } from './render-finding';
@@ -20,12 +20,20 @@ export interface SummaryEntry {
   readonly reason: SummaryListReason;
 }
 
-/** Everything the summary comment shows. */
-export interface SummaryInput {
+/** What one review is of: the commit, how findings were filtered and judged, where its reports and build are. */
+export interface ReviewSubject {
   /** The source commit the findings are for. */
   readonly sourceCommit: string;
   readonly gate: GateOutcome;
   readonly mode: FilterMode;
+  /** Where the full reports are (`s3://bucket/repo/commit/`), when known. */
+  readonly reportLocation?: string;
+  /** The pull request build's log and test reports, when the run was started by its event. */
+  readonly build?: BuildLinks;
+}
+
+/** Everything the summary comment shows. */
+export interface SummaryInput extends ReviewSubject {
   /** Every finding of the commit (counted by severity). */
   readonly allFindings: readonly Finding[];
   /** Findings with an inline comment this run. */
@@ -36,10 +44,6 @@ export interface SummaryInput {
   readonly notReportedCount: number;
   /** Inline comments marked resolved by this run or earlier ones. */
   readonly resolvedCount: number;
-  /** Where the full reports are (`s3://bucket/repo/commit/`), when known. */
-  readonly reportLocation?: string;
-  /** The pull request build's log and test reports, when the run was started by its event. */
-  readonly build?: BuildLinks;
   /** Size limit of the body, in UTF-8 bytes; defaults to CodeCommit's comment limit. */
   readonly maxSize?: number;
 }
@@ -106,10 +110,10 @@ function verdictLine(gate: GateOutcome): string {
 function withoutBaselineLines(gate: GateOutcome): string[] {
   const tools = gate.withoutBaseline ?? [];
   if (tools.length === 0) return [];
-  const rows = tools.map((entry) => `- ${code(cut(entry.tool))}: ${plainText(cut(entry.reason))}`);
+  const rows = tools.map((entry) => `- ${markdownCodeSpan(cut(entry.tool))}: ${markdownPlainText(cut(entry.reason))}`);
   return [
     '',
-    `No baseline for ${tools.map((entry) => code(cut(entry.tool))).join(', ')}: every finding of ${tools.length === 1 ? 'it' : 'these tools'} counts as new, including any the destination already had.`,
+    `No baseline for ${tools.map((entry) => markdownCodeSpan(cut(entry.tool))).join(', ')}: every finding of ${tools.length === 1 ? 'it' : 'these tools'} counts as new, including any the destination already had.`,
     '',
     ...boundedRows(rows, MAX_NOT_SCANNED_BYTES, 'more tools without a baseline.'),
   ];
@@ -132,14 +136,14 @@ function policyChangesSection(changes: readonly PolicyChange[] | undefined): str
   ];
   const rows = changes.map((change) => {
     const at = (location: { readonly path: string; readonly line: number }): string =>
-      code(cut(`${printablePath(location.path)}:${String(location.line)}`));
+      markdownCodeSpan(cut(`${printablePath(location.path)}:${String(location.line)}`));
     const where =
       change.finding !== undefined
-        ? `${code(cut(change.finding.ruleId))} ${at(change.finding.location)}`
+        ? `${markdownCodeSpan(cut(change.finding.ruleId))} ${at(change.finding.location)}`
         : change.location !== undefined
           ? at(change.location)
           : '–';
-    return `| ${change.kind} | ${where} | ${plainText(cut(change.detail))} |`;
+    return `| ${change.kind} | ${where} | ${markdownPlainText(cut(change.detail))} |`;
   });
   return [...lines, ...boundedRows(rows, MAX_POLICY_CHANGE_BYTES, 'more changes not listed.')];
 }
@@ -170,7 +174,7 @@ function notScannedSection(notScanned: readonly NotScanned[]): string[] {
   ];
   const rows = notScanned.map(
     (entry) =>
-      `| ${entry.path === undefined ? '–' : code(cut(printablePath(entry.path)))} | ${plainText(entry.tool ?? '–')} | ${plainText(cut(entry.reason))} | ${code(cut(entry.report))} |`,
+      `| ${entry.path === undefined ? '–' : markdownCodeSpan(cut(printablePath(entry.path)))} | ${markdownPlainText(entry.tool ?? '–')} | ${markdownPlainText(cut(entry.reason))} | ${markdownCodeSpan(cut(entry.report))} |`,
   );
   return [...lines, ...boundedRows(rows, MAX_NOT_SCANNED_BYTES, 'more not listed: see the reports.')];
 }
@@ -228,20 +232,20 @@ const MAX_ROW_MESSAGE_BYTES = 600;
 const MIN_ROW_MESSAGE_BYTES = 40;
 
 function locationCell(group: SummaryGroup): string {
-  if (group.count === 1) return code(locationText(group.finding));
+  if (group.count === 1) return markdownCodeSpan(locationText(group.finding));
   const shown = group.lines.slice(0, MAX_GROUP_LINES).join(', ');
   const more = group.lines.length > MAX_GROUP_LINES ? ', …' : '';
-  return code(`${printablePath(group.finding.location.path)}:${shown}${more}`);
+  return markdownCodeSpan(`${printablePath(group.finding.location.path)}:${shown}${more}`);
 }
 
 /** The message cell, cut (on a character, before escaping) so that the cell takes at most `maxBytes`. */
 function messageCell(group: SummaryGroup, maxBytes: number): string | undefined {
   const prefix = group.count > 1 ? `**${group.count}×** ` : '';
-  const whole = prefix + plainText(group.finding.message);
+  const whole = prefix + markdownPlainText(group.finding.message);
   if (commentSize(whole) <= maxBytes) return whole;
   const characters = Array.from(group.finding.message);
   const fits = (length: number): boolean =>
-    commentSize(prefix + plainText(`${characters.slice(0, length).join('')}…`)) <= maxBytes;
+    commentSize(prefix + markdownPlainText(`${characters.slice(0, length).join('')}…`)) <= maxBytes;
   let low = 0;
   let high = characters.length;
   while (low < high) {
@@ -249,7 +253,7 @@ function messageCell(group: SummaryGroup, maxBytes: number): string | undefined 
     if (fits(middle)) low = middle;
     else high = middle - 1;
   }
-  return fits(low) ? prefix + plainText(`${characters.slice(0, low).join('')}…`) : undefined;
+  return fits(low) ? prefix + markdownPlainText(`${characters.slice(0, low).join('')}…`) : undefined;
 }
 
 /** One table row within `maxBytes` (its message shortened as needed), or undefined when it cannot fit. */
@@ -306,7 +310,7 @@ export function renderSummary(input: SummaryInput): string {
     '',
     verdict,
     '',
-    `Commit ${code(shortCommit(input.sourceCommit))}: ${countsText(input.allFindings)}. ` +
+    `Commit ${markdownCodeSpan(shortCommit(input.sourceCommit))}: ${countsText(input.allFindings)}. ` +
       `Reviewing findings ${MODE_TEXT[input.mode]}: ${input.inlineCount} commented inline, ${input.listed.length} listed below` +
       (input.notReportedCount > 0 ? `, ${input.notReportedCount} elsewhere in the code not shown` : '') +
       (input.resolvedCount > 0 ? `, ${input.resolvedCount} resolved` : '') +
@@ -317,7 +321,7 @@ export function renderSummary(input: SummaryInput): string {
   ];
   const footer = [
     ...buildLine(input.build),
-    ...(input.reportLocation === undefined ? [] : ['', `Full reports: ${code(input.reportLocation)}`]),
+    ...(input.reportLocation === undefined ? [] : ['', `Full reports: ${markdownCodeSpan(input.reportLocation)}`]),
   ];
   const marker = renderSummaryMarker('open');
   const groups = groupEntries(input.listed);
@@ -342,7 +346,7 @@ export function renderSummary(input: SummaryInput): string {
 /** A second summary comment (two runs raced), retired in favour of the one the bot keeps editing. */
 export function renderDuplicateSummary(keptCommentId: string): string {
   return withMarker(
-    `🔁 **Superseded**: the DevSecOps summary of this pull request is comment ${code(keptCommentId)}.`,
+    `🔁 **Superseded**: the DevSecOps summary of this pull request is comment ${markdownCodeSpan(keptCommentId)}.`,
     renderSummaryMarker('duplicate'),
     MAX_COMMENT_CHARS,
   );

@@ -1,6 +1,7 @@
 import { DevsecopsError } from '@devsecops/shared/errors';
 import { buildLinksOf } from './build-links';
 import type { PullRequestRef } from './pull-request';
+import { isJsonObject } from '@devsecops/shared/json';
 
 /** Pull request events the bot acts on: a new PR, or new commits pushed to its source branch. */
 export const HANDLED_PULL_REQUEST_EVENTS: readonly string[] = ['pullRequestCreated', 'pullRequestSourceBranchUpdated'];
@@ -30,10 +31,6 @@ export type EventReading =
 
 type JsonObject = Readonly<Record<string, unknown>>;
 
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** An event of a kind the bot handles that lacks what the bot needs: a bug upstream, so the invocation fails. */
 function reject(reason: string): never {
   throw new DevsecopsError(
@@ -54,9 +51,15 @@ function requiredString(object: JsonObject, key: string, where: string): string 
   return value;
 }
 
-function readPullRequestStateChange(event: JsonObject): EventReading {
+/** The event's `detail`, where every event the bot handles says what happened. */
+function detailOf(event: JsonObject): JsonObject {
   const detail = event['detail'];
-  if (!isObject(detail)) reject('detail is missing');
+  if (!isJsonObject(detail)) reject('detail is missing');
+  return detail;
+}
+
+function readPullRequestStateChange(event: JsonObject): EventReading {
+  const detail = detailOf(event);
   const kind = requiredString(detail, 'event', 'detail');
   if (!HANDLED_PULL_REQUEST_EVENTS.includes(kind)) {
     return ignore(`pull request event "${kind}" needs no review (only ${HANDLED_PULL_REQUEST_EVENTS.join(' and ')})`);
@@ -82,12 +85,12 @@ function readPullRequestStateChange(event: JsonObject): EventReading {
 /** The build's plaintext environment variables; parameter-store and secret values are references, never values. */
 function plaintextVariables(detail: JsonObject): ReadonlyMap<string, string> {
   const info = detail['additional-information'];
-  const environment = isObject(info) ? info['environment'] : undefined;
-  const variables = isObject(environment) ? environment['environment-variables'] : undefined;
+  const environment = isJsonObject(info) ? info['environment'] : undefined;
+  const variables = isJsonObject(environment) ? environment['environment-variables'] : undefined;
   const values = new Map<string, string>();
   if (!Array.isArray(variables)) return values;
   for (const variable of variables as unknown[]) {
-    if (isObject(variable) && typeof variable['name'] === 'string' && typeof variable['value'] === 'string') {
+    if (isJsonObject(variable) && typeof variable['name'] === 'string' && typeof variable['value'] === 'string') {
       if (variable['type'] === undefined || variable['type'] === 'PLAINTEXT')
         values.set(variable['name'], variable['value']);
     }
@@ -96,8 +99,7 @@ function plaintextVariables(detail: JsonObject): ReadonlyMap<string, string> {
 }
 
 function readBuildStateChange(event: JsonObject): EventReading {
-  const detail = event['detail'];
-  if (!isObject(detail)) reject('detail is missing');
+  const detail = detailOf(event);
   const status = requiredString(detail, 'build-status', 'detail');
   if (!FINISHED_BUILD_STATES.includes(status)) {
     return ignore(`the build is ${status}: only a build that SUCCEEDED or FAILED has uploaded complete reports`);
@@ -132,7 +134,7 @@ function readBuildStateChange(event: JsonObject): EventReading {
  * lacks what the bot needs. Pure: no AWS calls.
  */
 export function readEvent(event: unknown): EventReading {
-  if (!isObject(event)) reject('it is not a JSON object');
+  if (!isJsonObject(event)) reject('it is not a JSON object');
   const source = event['source'];
   const detailType = event['detail-type'];
   // "CodeCommit PullRequest State Change" is the spelling of one documented example; accept both.

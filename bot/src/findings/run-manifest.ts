@@ -1,4 +1,4 @@
-import { isJsonObject } from '@devsecops/shared/sarif';
+import { isJsonObject } from '@devsecops/shared/json';
 import type { NotScanned } from './loaded-findings';
 
 /**

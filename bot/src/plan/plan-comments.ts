@@ -1,13 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { Finding } from '@devsecops/shared/findings';
-import type { GateOutcome } from '../approval/gate';
 import type { PullRequestDiff } from '../diff/pull-request-diff';
-import type { BuildLinks } from '../event/pull-request';
-import type { FilteredFinding, FilterMode } from '../filter/filter-findings';
+import type { FilteredFinding } from '../filter/filter-findings';
 import { compareFindingsForReview } from '../comments/order';
 import { renderFindingComment, renderMovedComment, renderResolvedComment } from '../comments/render-finding';
 import { renderSummary } from '../comments/render-summary';
-import type { SummaryEntry } from '../comments/render-summary';
+import type { ReviewSubject, SummaryEntry } from '../comments/render-summary';
 import type { InlineLocation, PullRequestComment } from '../ports';
 import type { CommentAction } from './comment-action';
 import { readOwnComments, retireDuplicates } from './own-comments';
@@ -16,20 +14,14 @@ import { readOwnComments, retireDuplicates } from './own-comments';
 export const DEFAULT_MAX_INLINE_COMMENTS = 20;
 
 /** What the planner needs. All of it is data; the planner makes no calls. */
-export interface PlanInput {
+export interface PlanInput extends ReviewSubject {
   readonly pullRequestId: string;
-  readonly sourceCommit: string;
   readonly diff: PullRequestDiff;
   readonly findings: readonly FilteredFinding[];
-  readonly mode: FilterMode;
   /** The bot's own comments on the pull request (never anyone else's: their markers are not trusted). */
   readonly existing: readonly PullRequestComment[];
-  readonly gate: GateOutcome;
   /** At most this many open inline comments after the run. */
   readonly maxInline: number;
-  readonly reportLocation?: string;
-  /** Links to the pull request build, for the summary. */
-  readonly build?: BuildLinks;
 }
 
 export interface CommentPlan {

@@ -104,7 +104,7 @@ function tooManyFilesError(
   options: DiscoverOptions,
 ): DevsecopsError {
   const fullest = [...perFolder]
-    .sort(([a, countA], [b, countB]) => countB - countA || (a < b ? -1 : 1))
+    .sort(([a, countA], [b, countB]) => countB - countA || compareText(a, b))
     .slice(0, LISTED_FOLDERS)
     .map(([folder, count]) => `${folder} (${count.toLocaleString('en-US')})`);
   const where =

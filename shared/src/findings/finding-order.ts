@@ -1,7 +1,7 @@
 import type { Finding } from './finding';
 import { compareSeverityDescending } from './severity';
 
-/** Locale-independent comparison, so output never depends on the machine's language. */
+/** By UTF-16 code unit, never by locale, so output never depends on the machine's language. */
 export function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -37,6 +37,18 @@ export function parseSeverity(text: string): Severity | undefined {
   return isSeverity(lower) ? lower : undefined;
 }
 
+/**
+ * A CVSS base score on the CVSS qualitative rating scale (FIRST, CVSS v3.1 specification §5): ≥9 critical,
+ * ≥7 high, ≥4 medium, >0 low, else info. SARIF's `security-severity` (GitHub's convention) is such a score.
+ */
+export function severityOfCvssScore(score: number): Severity {
+  if (score >= 9) return 'critical';
+  if (score >= 7) return 'high';
+  if (score >= 4) return 'medium';
+  if (score > 0) return 'low';
+  return 'info';
+}
+
 /** Orders findings' severities most severe first, for stable, readable output. */
 export function compareSeverityDescending(a: Severity, b: Severity): number {
   return RANK[b] - RANK[a];

@@ -10,7 +10,7 @@ import type { GateThreshold } from '../findings/severity';
 import { compareText } from '../findings/finding-order';
 import type { AdvisoryDatabaseAge } from '../scanners/scanner';
 import { staleDatabaseWarning } from '../scanners/builtin-sca/database-age';
-import { escapeCell } from '../reporters/markdown-text';
+import { markdownPipesEscaped, markdownPlainText } from '../reporters/markdown-text';
 import { oneLine, printablePath } from '../reporters/safe-text';
 import {
   findingLocation,
@@ -168,7 +168,7 @@ export function renderPipelineSummaryMarkdown(report: PipelineRunReport): string
         .filter((note) => note !== '')
         .join('; ');
       lines.push(
-        `| ${escapeCell(stage.name)} | ${escapeCell(action.name)} | ${STATUS_WORD[action.status]} | ${action.findings} | ${durationText(action)} | ${escapeCell(notes)} |`,
+        `| ${markdownPlainText(stage.name)} | ${markdownPlainText(action.name)} | ${STATUS_WORD[action.status]} | ${action.findings} | ${durationText(action)} | ${markdownPlainText(notes)} |`,
       );
     }
   }
@@ -187,7 +187,7 @@ export function renderPipelineSummaryMarkdown(report: PipelineRunReport): string
         .slice(0, MAX_LISTED_UNSCANNED)
         .map(
           (entry) =>
-            `| ${escapeCell(entry.action)} | ${escapeCell(entry.tool)} | ${escapeCell(printablePath(entry.path))} | ${escapeCell(entry.reason)} |`,
+            `| ${markdownPlainText(entry.action)} | ${markdownPlainText(entry.tool)} | ${markdownPlainText(printablePath(entry.path))} | ${markdownPlainText(entry.reason)} |`,
         ),
     );
     if (unscanned.length > MAX_LISTED_UNSCANNED) {
@@ -252,19 +252,19 @@ function gateFailuresMarkdown(report: PipelineRunReport): string[] {
     '| --- | --- | --- | --- | --- |',
     ...shown.map(
       (finding) =>
-        `| ${finding.severity} | ${escapeCell(findingLocation(finding))} | ${escapeCell(finding.ruleId)} | ${escapeCell(shortMessage(finding.message))} | ${escapeCell(fixText(finding) ?? '')} |`,
+        `| ${finding.severity} | ${markdownPlainText(findingLocation(finding))} | ${markdownPlainText(finding.ruleId)} | ${markdownPlainText(shortMessage(finding.message))} | ${markdownPlainText(fixText(finding) ?? '')} |`,
     ),
   ];
   if (count > shown.length) {
     lines.push('', `…and ${String(count - shown.length)} more in ${[...reports, 'index.html'].join(', ')}.`);
   }
-  lines.push('', ...suppressionAdvice(shown[0]).map((line, index) => (index === 0 ? line : escapeAdvice(line))));
+  lines.push('', ...suppressionAdvice(shown[0]).map((line, index) => (index === 0 ? line : adviceListItem(line))));
   return lines;
 }
 
 /** An advice line as a Markdown list item (its code spans are ours). */
-function escapeAdvice(line: string): string {
-  return line.replace(/^ {2}- /, '- ').replace(/\|/g, '\\|');
+function adviceListItem(line: string): string {
+  return markdownPipesEscaped(line.replace(/^ {2}- /, '- '));
 }
 
 /** summary.md's lines on the advisory database each SCA action used: its date, age, and a warning when stale. */

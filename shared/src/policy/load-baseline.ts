@@ -3,7 +3,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { DevsecopsError } from '../errors/devsecops-error';
 import { readRepositoryFile } from '../files/repository-file';
 import { isSeverity } from '../findings/severity';
-import { isJsonObject } from '../scanners/json-output';
+import { isJsonObject } from '../json/json-object';
 import { parseSarifLog } from '../sarif/parse-sarif';
 import type { Baseline, BaselineEntry, BaselineTool } from './baseline';
 import type { ToolRun } from '../scanners/scanner';

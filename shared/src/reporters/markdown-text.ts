@@ -1,12 +1,36 @@
+// Text from a scanned repository or a tool, made safe for the Markdown we write (reports, summary.md, pull
+// request comments). Each target needs something different, so each has its own function here.
 import { withoutControlCharacters } from './safe-text';
 
 /**
- * Makes tool-supplied text safe inside a table cell: no line breaks, pipes
- * escaped, and HTML / Markdown markup neutralised so a finding's message can
- * never inject links, images or mentions into a PR comment.
+ * Tool-supplied text as inert Markdown on one line (a table cell, a list item, a heading): line breaks
+ * become spaces, pipes are escaped, and HTML / Markdown markup is neutralised so a finding's message can
+ * never inject links, images or mentions into a report or a pull request comment.
  */
-export function escapeCell(text: string): string {
+export function markdownPlainText(text: string): string {
   return withoutControlCharacters(text)
     .replace(/\s+/g, ' ')
     .replace(/[\\`*_[\]|<>!#@]/g, (char) => (char === '<' ? '&lt;' : char === '>' ? '&gt;' : `\\${char}`));
+}
+
+/**
+ * Text for inside a code span we open and close, on one line. A backtick would end the span and cannot be
+ * escaped inside it, so it becomes a quote; a pipe would split a table cell, so it is escaped (GFM honours
+ * `\|` inside code in tables). Nothing else is markup inside a code span.
+ */
+export function markdownCodeSpanText(text: string): string {
+  return withoutControlCharacters(text.replace(/\s+/g, ' ')).replace(/`/g, "'").replace(/\|/g, '\\|');
+}
+
+/** Tool-supplied text as a whole code span, without the spaces around it (`` `B602` ``). */
+export function markdownCodeSpan(text: string): string {
+  return `\`${markdownCodeSpanText(text.trim())}\``;
+}
+
+/**
+ * Markdown of our own (its code spans already made safe) on a line of a file that also holds tables: only
+ * pipes are escaped, so none can be read as a cell border.
+ */
+export function markdownPipesEscaped(text: string): string {
+  return text.replace(/\|/g, '\\|');
 }

@@ -4,8 +4,8 @@ import { describeIncompleteness, incompletenessOf, UNSCANNED_ADVICE } from '../p
 import type { Incompleteness } from '../policy/completeness';
 import { describeComparison } from '../policy/baseline';
 import type { ReportInput } from './report-input';
-import { escapeCell } from './markdown-text';
-import { printablePath, withoutControlCharacters } from './safe-text';
+import { markdownCodeSpanText, markdownPlainText } from './markdown-text';
+import { printablePath } from './safe-text';
 import { countBySeverity, plural, toolNamesInOrder } from './report-order';
 import { sortFindingsBySeverity } from '../findings/finding-order';
 import { pathToRelativeUri } from '../sarif/sarif-conventions';
@@ -50,7 +50,7 @@ export function renderMarkdown(input: ReportInput): string {
     ...toolNotes(input),
     ...(suppressedCount > 0 ? [`${plural(suppressedCount, 'finding')} suppressed in \`.devsecops.yml\`.`, ''] : []),
   ];
-  if (input.toolVersion !== undefined) footer.push(`<sub>devsecops ${escapeCell(input.toolVersion)}</sub>`, '');
+  if (input.toolVersion !== undefined) footer.push(`<sub>devsecops ${markdownPlainText(input.toolVersion)}</sub>`, '');
 
   // New findings first (what this change adds), then the ones the baseline already had.
   const isUnchanged = (finding: Finding): boolean => input.baseline?.unchanged.has(finding.fingerprint) === true;
@@ -93,7 +93,7 @@ function headline(input: ReportInput, incompleteness: Incompleteness | undefined
   const count = input.result.findings.length;
   const found = count === 0 ? 'no findings' : plural(count, 'finding');
   if (incompleteness !== undefined) {
-    return `### ⚠️ DevSecOps scan incomplete: ${found}; ${escapeCell(describeIncompleteness(incompleteness))}`;
+    return `### ⚠️ DevSecOps scan incomplete: ${found}; ${markdownPlainText(describeIncompleteness(incompleteness))}`;
   }
   if (failOn === 'none') return `### DevSecOps scan: ${found} (gate off)`;
   const onlyNew = input.baseline !== undefined && (input.gate.scope ?? 'new') === 'new';
@@ -116,7 +116,7 @@ function countsTable(input: ReportInput): string {
     const cells = SEVERITIES.map((severity) => (ran || counts[severity] > 0 ? String(counts[severity]) : '–'));
     const unscanned = tool?.unscanned?.length ?? 0;
     const status = unscanned > 0 ? `incomplete (${unscanned} not scanned)` : (tool?.status ?? 'imported');
-    lines.push(`| ${escapeCell(label)} | ${status} | ${cells.join(' | ')} |`);
+    lines.push(`| ${markdownPlainText(label)} | ${status} | ${cells.join(' | ')} |`);
   }
   const totals = countBySeverity(findings);
   lines.push(`| **Total** | | ${SEVERITIES.map((severity) => `**${totals[severity]}**`).join(' | ')} |`);
@@ -125,14 +125,14 @@ function countsTable(input: ReportInput): string {
 
 function findingRow(finding: Finding): string {
   const { path, line } = finding.location;
-  const link = `[${escapeCell(`${printablePath(path)}:${line}`)}](${pathToRelativeUri(path)}#L${line})`;
+  const link = `[${markdownPlainText(`${printablePath(path)}:${line}`)}](${pathToRelativeUri(path)}#L${line})`;
   const message = finding.message.replace(/\s+/g, ' ').trim();
   const shortMessage = message.length <= MAX_MESSAGE_CHARS ? message : `${message.slice(0, MAX_MESSAGE_CHARS - 1)}…`;
   const rule =
     finding.helpUri === undefined
-      ? `\`${escapeCode(finding.ruleId)}\``
-      : `[\`${escapeCode(finding.ruleId)}\`](${finding.helpUri})`;
-  return `| ${finding.severity} | ${escapeCell(finding.tool)} | ${rule} | ${link} | ${escapeCell(shortMessage)} |`;
+      ? `\`${markdownCodeSpanText(finding.ruleId)}\``
+      : `[\`${markdownCodeSpanText(finding.ruleId)}\`](${finding.helpUri})`;
+  return `| ${finding.severity} | ${markdownPlainText(finding.tool)} | ${rule} | ${link} | ${markdownPlainText(shortMessage)} |`;
 }
 
 /** The files no tool could analyse, as a table that fits its share of the comment. */
@@ -150,7 +150,7 @@ function unscannedSection(incompleteness: Incompleteness | undefined): string[] 
   let used = 0;
   let listed = 0;
   for (const entry of entries) {
-    const row = `| ${escapeCell(entry.tool)} | ${escapeCell(cut(printablePath(entry.path)))} | ${escapeCell(cut(entry.reason))} |`;
+    const row = `| ${markdownPlainText(entry.tool)} | ${markdownPlainText(cut(printablePath(entry.path)))} | ${markdownPlainText(cut(entry.reason))} |`;
     if (used + row.length + 1 > MAX_UNSCANNED_SECTION_CHARS) break;
     lines.push(row);
     used += row.length + 1;
@@ -174,7 +174,8 @@ function toolNotes(input: ReportInput): string[] {
     '#### Tools that did not run',
     '',
     ...notRun.map(
-      (tool) => `- **${escapeCell(tool.name)}** ${tool.status}: ${escapeCell(tool.reason ?? 'no reason given')}`,
+      (tool) =>
+        `- **${markdownPlainText(tool.name)}** ${tool.status}: ${markdownPlainText(tool.reason ?? 'no reason given')}`,
     ),
     '',
   ];
@@ -182,9 +183,4 @@ function toolNotes(input: ReportInput): string[] {
 
 function capitalise(word: string): string {
   return `${word.charAt(0).toUpperCase()}${word.slice(1)}`;
-}
-
-/** Text inside a code span: backticks cannot be escaped there, so they become quotes. */
-function escapeCode(text: string): string {
-  return withoutControlCharacters(text.replace(/\s+/g, ' ')).replace(/`/g, "'").replace(/\|/g, '\\|');
 }

@@ -4,11 +4,12 @@ import { SCAN_CATEGORIES } from '../findings/finding';
 import { SARIF_FINGERPRINT_KEY } from '../findings/fingerprint';
 import { SARIF_NO_BASELINE_PROPERTY } from '../policy/baseline';
 import type { ToolWithoutBaseline } from '../policy/baseline';
-import { isSeverity, parseSeverity } from '../findings/severity';
+import { isSeverity, parseSeverity, severityOfCvssScore } from '../findings/severity';
 import type { Severity } from '../findings/severity';
-import { ADVISORY_DATABASE_COMPONENT, RESULT_PROPERTY, SARIF_VERSION, severityOfScore } from './sarif-conventions';
+import { ADVISORY_DATABASE_COMPONENT, RESULT_PROPERTY, SARIF_VERSION } from './sarif-conventions';
 import { hadolintSarifSeverity } from '../scanners/hadolint/hadolint-report';
-import { isJsonObject, ownEntry, survivesJson } from '../scanners/json-output';
+import { isJsonObject } from '../json/json-object';
+import { ownEntry, survivesJson } from '../scanners/json-output';
 import type { AdvisoryDatabaseAge, ToolRun, UnscannedFile } from '../scanners/scanner';
 import { categoryOf, knownCategoryOf, normaliseToolName } from './sarif-tools';
 import { resolveResultPath } from './sarif-paths';
@@ -345,7 +346,7 @@ function severityOf(
   const score = properties['security-severity'] ?? ruleProperties['security-severity'];
   const numericScore = typeof score === 'string' ? Number(score) : score;
   if (typeof numericScore === 'number' && Number.isFinite(numericScore) && typeof score !== 'boolean') {
-    return { severity: severityOfScore(numericScore), nativeSeverity: String(score) };
+    return { severity: severityOfCvssScore(numericScore), nativeSeverity: String(score) };
   }
   if (tool === 'dependency-check') {
     // Advisories without a CVSS score (RetireJS) carry their severity only in this sentence.

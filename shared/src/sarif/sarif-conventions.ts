@@ -73,15 +73,6 @@ export function securitySeverityScore(severity: Severity): string {
   }
 }
 
-/** Severity of a CVSS base score (also GitHub's `security-severity`): ≥9 critical, ≥7 high, ≥4 medium, >0 low, else info. */
-export function severityOfScore(score: number): Severity {
-  if (score >= 9) return 'critical';
-  if (score >= 7) return 'high';
-  if (score >= 4) return 'medium';
-  if (score > 0) return 'low';
-  return 'info';
-}
-
 /** A repository-relative POSIX path as a relative URI reference: each segment percent-encoded. */
 export function pathToRelativeUri(path: string): string {
   return path

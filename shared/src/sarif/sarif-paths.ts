@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { isJsonObject } from '../scanners/json-output';
+import { isJsonObject } from '../json/json-object';
 import { toRepoRelativePath } from '../scanners/report-paths';
 
 type JsonObject = Record<string, unknown>;

@@ -46,10 +46,8 @@ export function survivesJson(value: unknown): boolean {
   }
 }
 
-/** A plain JSON object (not an array, not null). */
-export function isJsonObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+/** Tools' reports are read with the same object check as every other parsed input. */
+export { isJsonObject } from '../json/json-object';
 
 /** The string at `key`, or undefined when absent or not a string. */
 export function stringField(object: Record<string, unknown>, key: string): string | undefined {

@@ -6,7 +6,7 @@ import { boundedExcerpt, DevsecopsError } from '../errors/devsecops-error';
 import type { ScanCategory } from '../findings/finding';
 import type { ProcessResult } from '../process/process-runner';
 import type { ScanContext, ScannerOutcome, ToolRun } from './scanner';
-import { findExecutable } from './tool-discovery';
+import { findExecutable, INSTALL_HINTS, type ExternalToolName } from './tool-discovery';
 
 /** Identifies a tool in outcomes: its finding name, category and the name people know it by. */
 export interface ToolIdentity {
@@ -18,6 +18,23 @@ export interface ToolIdentity {
   /** Its key under `tools` in the config files (`dependencyCheck`), named in messages about its settings. */
   readonly configKey?: ExecutionTool;
 }
+
+/** A tool the user installs, and may point at with `tools.<configKey>.path` in their own configuration. */
+export interface ExternalTool extends ToolIdentity {
+  readonly name: ExternalToolName;
+  readonly configKey: ExecutionTool;
+}
+
+export const EXTERNAL_TOOLS = {
+  bandit: { name: 'bandit', category: 'sast', displayName: 'Bandit', configKey: 'bandit' },
+  hadolint: { name: 'hadolint', category: 'dockerfile', displayName: 'hadolint', configKey: 'hadolint' },
+  'dependency-check': {
+    name: 'dependency-check',
+    category: 'sca',
+    displayName: 'OWASP Dependency-Check',
+    configKey: 'dependencyCheck',
+  },
+} as const satisfies Readonly<Record<ExternalToolName, ExternalTool>>;
 
 /** A tool that did not run, with what to do about it. */
 export function skippedOutcome(tool: ToolIdentity, reason: string): ScannerOutcome {
@@ -110,6 +127,25 @@ function timeoutSettingNames(tool: ExecutionTool): string {
 /** How long one run of a tool may take, in milliseconds: the resolved `timeoutSeconds` or the tool's default. */
 export function toolTimeoutMs(tool: ExecutionTool, execution: ToolExecution | undefined): number {
   return (execution?.timeoutSeconds ?? DEFAULT_TOOL_TIMEOUT_SECONDS[tool]) * 1000;
+}
+
+/**
+ * Exit codes of a completed run for a tool that exits 1 when it reports findings (Bandit; hadolint when a
+ * finding reaches its failure threshold): anything else is an error.
+ */
+export const CLEAN_OR_FINDINGS_EXIT_CODES: ReadonlySet<number> = new Set([0, 1]);
+
+/**
+ * Finds a tool the user may point at (`tools.<key>.path` in their own configuration, a flag, a variable):
+ * that path, else the tool's own name on PATH, reported as `resolveToolOrSkip` says when it is missing.
+ */
+export function resolveUserSetTool(context: ScanContext, tool: ExternalTool): ReturnType<typeof resolveToolOrSkip> {
+  const execution = context.execution?.[tool.configKey] ?? {};
+  return resolveToolOrSkip(context, tool, context.config.tools[tool.configKey].enabled, {
+    wanted: execution.path ?? tool.name,
+    ...(execution.path === undefined ? {} : { setting: execution.sources?.path ?? `tools.${tool.configKey}.path` }),
+    installHint: INSTALL_HINTS[tool.name],
+  });
 }
 
 /** What to look for when resolving a tool's executable. */

@@ -1,3 +1,4 @@
+import { isJsonObject } from '@devsecops/shared/json';
 // What CloudFormation would make of a template's values once the stack exists: each resource's physical name and
 // attributes (as the emulator names them), and the intrinsic functions a CDK template uses (Ref, Fn::GetAtt,
 // Fn::Join, Fn::Sub, Fn::Select, Fn::Split) worked out into plain values. Anything else throws: a test never runs
@@ -17,10 +18,6 @@ export interface StackPlace {
   readonly stackName: string;
   readonly accountId: string;
   readonly region: string;
-}
-
-function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** A resource's physical name: the one the template gives, else one derived from the stack and logical id. */
@@ -122,7 +119,7 @@ export class TemplateValues {
   /** The value with every intrinsic function worked out. */
   resolve(value: unknown): unknown {
     if (Array.isArray(value)) return value.map((item) => this.resolve(item));
-    if (!isRecord(value)) return value;
+    if (!isJsonObject(value)) return value;
     const keys = Object.keys(value);
     const [key] = keys;
     if (keys.length === 1 && key !== undefined && (key === 'Ref' || key.startsWith('Fn::'))) {

@@ -1,3 +1,4 @@
+import { isJsonObject } from '@devsecops/shared/json';
 // EventBridge event patterns, matched as EventBridge matches them, for the emulator's event bus. No npm package
 // implements the pattern language (AWS ships it as the Java "event-ruler" library), so this is a small one that
 // covers what the documentation ("Amazon EventBridge event patterns", "Content filtering") describes:
@@ -11,10 +12,6 @@
 // - `$or: [pattern, …]` at any level matches when one of the sub-patterns does.
 // An unknown filter or a malformed pattern throws, as PutRule would refuse it: a test never silently matches
 // nothing.
-
-function isObject(value: unknown): value is Readonly<Record<string, unknown>> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function invalid(message: string): never {
   throw new Error(`Invalid event pattern: ${message}`);
@@ -52,7 +49,7 @@ function numericMatches(operations: readonly unknown[], value: unknown): boolean
 function anythingButMatches(excluded: unknown, value: unknown): boolean {
   if (value === undefined) return false;
   if (Array.isArray(excluded)) return !excluded.some((item) => item === value);
-  if (isObject(excluded)) {
+  if (isJsonObject(excluded)) {
     if (typeof excluded['prefix'] === 'string')
       return typeof value === 'string' && !value.startsWith(excluded['prefix']);
     if (typeof excluded['suffix'] === 'string') return typeof value === 'string' && !value.endsWith(excluded['suffix']);
@@ -63,7 +60,7 @@ function anythingButMatches(excluded: unknown, value: unknown): boolean {
 
 /** One alternative of a leaf against one value of the event (`undefined` when the field is absent). */
 function alternativeMatches(alternative: unknown, value: unknown): boolean {
-  if (!isObject(alternative)) return value !== undefined && alternative === value;
+  if (!isJsonObject(alternative)) return value !== undefined && alternative === value;
   const keys = Object.keys(alternative);
   if (keys.length !== 1) invalid(`a content filter has one key: ${JSON.stringify(alternative)}`);
   const [filter] = keys;
@@ -99,7 +96,7 @@ function leafMatches(alternatives: readonly unknown[], value: unknown): boolean 
   const values: readonly unknown[] = Array.isArray(value) ? value : [value];
   // `exists: false` and `anything-but` judge the field as a whole: absent, or no element excluded.
   return alternatives.some((alternative) =>
-    isObject(alternative) && ('exists' in alternative || 'anything-but' in alternative) && !Array.isArray(value)
+    isJsonObject(alternative) && ('exists' in alternative || 'anything-but' in alternative) && !Array.isArray(value)
       ? alternativeMatches(alternative, value)
       : values.some((item) => alternativeMatches(alternative, item)),
   );
@@ -109,13 +106,13 @@ function objectMatches(pattern: Readonly<Record<string, unknown>>, event: unknow
   for (const [key, expected] of Object.entries(pattern)) {
     if (key === '$or') {
       if (!Array.isArray(expected) || expected.length < 2) invalid('$or needs a list of at least two patterns');
-      if (!expected.some((branch) => isObject(branch) && objectMatches(branch, event))) return false;
+      if (!expected.some((branch) => isJsonObject(branch) && objectMatches(branch, event))) return false;
       continue;
     }
-    const value = isObject(event) ? event[key] : undefined;
+    const value = isJsonObject(event) ? event[key] : undefined;
     if (Array.isArray(expected)) {
       if (!leafMatches(expected, value)) return false;
-    } else if (isObject(expected)) {
+    } else if (isJsonObject(expected)) {
       if (!objectMatches(expected, value)) return false;
     } else {
       invalid(`the value of ${JSON.stringify(key)} must be a list or an object`);
@@ -126,6 +123,6 @@ function objectMatches(pattern: Readonly<Record<string, unknown>>, event: unknow
 
 /** True when the EventBridge `pattern` matches `event`; throws on a pattern EventBridge would refuse. */
 export function matchesEventPattern(pattern: unknown, event: object): boolean {
-  if (!isObject(pattern) || Object.keys(pattern).length === 0) invalid('a pattern is a non-empty JSON object');
+  if (!isJsonObject(pattern) || Object.keys(pattern).length === 0) invalid('a pattern is a non-empty JSON object');
   return objectMatches(pattern, event);
 }

@@ -1,4 +1,5 @@
 import { shapeOf, type ModelShape, type ServiceModel } from './service-model';
+import { isJsonObject } from '@devsecops/shared/json';
 
 /** Why an input failed the model's constraints. */
 export interface ValidationFailure {
@@ -56,10 +57,6 @@ function checkRange(path: string, shape: ModelShape, size: number, what: string,
     fail(path, 'max', `Member must have ${what} less than or equal to ${shape.max}`, value);
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /**
  * Validates a JSON request body against `shapeName` and converts it to the values the
  * services work with: blobs (base64 on the wire) become Buffers, timestamps (epoch
@@ -71,7 +68,7 @@ export function decodeInput(model: ServiceModel, shapeName: string, value: unkno
   const at = path === '' ? '(root)' : path;
   switch (shape.type) {
     case 'structure': {
-      if (!isRecord(value)) return fail(at, 'type', 'Member must be a structure', value);
+      if (!isJsonObject(value)) return fail(at, 'type', 'Member must be a structure', value);
       const out: Record<string, unknown> = {};
       for (const name of shape.required ?? []) {
         if (value[name] === undefined || value[name] === null)
@@ -91,7 +88,7 @@ export function decodeInput(model: ServiceModel, shapeName: string, value: unkno
       return value.map((item, index) => decodeInput(model, element, item, `${at}[${index}]`));
     }
     case 'map': {
-      if (!isRecord(value)) return fail(at, 'type', 'Member must be a map', value);
+      if (!isJsonObject(value)) return fail(at, 'type', 'Member must be a map', value);
       const entries = Object.entries(value);
       checkRange(at, shape, entries.length, 'length', value);
       const out: Record<string, unknown> = {};
@@ -154,7 +151,7 @@ export function encodeOutput(model: ServiceModel, shapeName: string, value: unkn
   const shape = shapeOf(model, shapeName);
   switch (shape.type) {
     case 'structure': {
-      if (!isRecord(value)) return undefined;
+      if (!isJsonObject(value)) return undefined;
       const out: Record<string, unknown> = {};
       for (const [name, ref] of Object.entries(shape.members ?? {})) {
         const encoded = encodeOutput(model, ref.shape, value[name]);
@@ -167,7 +164,7 @@ export function encodeOutput(model: ServiceModel, shapeName: string, value: unkn
         ? value.map((item) => encodeOutput(model, shape.member?.shape ?? '', item))
         : undefined;
     case 'map': {
-      if (!isRecord(value)) return undefined;
+      if (!isJsonObject(value)) return undefined;
       const out: Record<string, unknown> = {};
       for (const [key, item] of Object.entries(value)) out[key] = encodeOutput(model, shape.value?.shape ?? '', item);
       return out;

@@ -6,9 +6,6 @@ import type { ExecutionSettings } from '../../config/execution-settings';
 import { loadScanPolicy, policyFileFrom, POLICY_FILE_VARIABLE } from '../../config/policy-file';
 import { loadUserExecutionSettings, resolveExecution } from '../../config/trust';
 import type { runRemotePipeline } from '../../aws/remote-pipeline';
-import { DevsecopsError } from '../../errors/devsecops-error';
-import type { GateThreshold } from '../../findings/severity';
-import { parseSeverity } from '../../findings/severity';
 import { completeBaselineFromDestination, describeBaselineSources } from '../../pipeline/destination-baseline';
 import { runLocalPipeline } from '../../pipeline/local-pipeline';
 import type { ProgressRenderer } from '../../pipeline/progress';
@@ -18,6 +15,7 @@ import { oneLine, printablePath } from '../../reporters/safe-text';
 import { addExecutionFlags, executionFromFlags } from '../execution-flags';
 import type { ExecutionFlagValues } from '../execution-flags';
 import { stopOnSignals } from '../stop-on-signals';
+import { parseFailOnOption } from './scan';
 
 /** Options of `devsecops pipeline run`, as commander hands them over. */
 export interface PipelineRunCliOptions extends ExecutionFlagValues {
@@ -27,19 +25,6 @@ export interface PipelineRunCliOptions extends ExecutionFlagValues {
   readonly definition?: string;
   readonly remote?: boolean;
   readonly policy?: string;
-}
-
-function parseGate(text: string | undefined): GateThreshold | undefined {
-  if (text === undefined) return undefined;
-  if (text.trim().toLowerCase() === 'none') return 'none';
-  const severity = parseSeverity(text);
-  if (severity === undefined) {
-    throw new DevsecopsError(
-      'USAGE',
-      `--fail-on ${text} is not a severity; use critical, high, medium, low, info or none.`,
-    );
-  }
-  return severity;
 }
 
 type RemotePipelineRunner = typeof runRemotePipeline;
@@ -77,7 +62,7 @@ async function actionSettings(
 
 /** Runs the pipeline for the CLI: progress on stderr (live on a TTY), the summary on stdout; returns the exit code. */
 export async function runPipelineCommand(path: string, options: PipelineRunCliOptions): Promise<number> {
-  const failOn = parseGate(options.failOn);
+  const failOn = options.failOn === undefined ? undefined : parseFailOnOption(options.failOn);
   const settings = await actionSettings(path, options);
   const controller = new AbortController();
   // The handler stays installed for the whole run: a second Ctrl-C must not fall back to Node's default

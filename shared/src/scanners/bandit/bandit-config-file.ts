@@ -3,6 +3,7 @@ import { parse as parseToml } from 'smol-toml';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { DevsecopsError } from '../../errors/devsecops-error';
 import { readRepositoryFile } from '../../files/repository-file';
+import { isJsonObject } from '../../json/json-object';
 
 /**
  * The Bandit config file a repository names with `tools.bandit.configFile` (policy: which tests, plugin
@@ -47,10 +48,6 @@ function stringList(value: unknown, key: string, configFile: string): string[] |
   return value;
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** Checks and reads the repository's Bandit config file. */
 export async function readBanditConfigFile(root: string, configFile: string): Promise<BanditConfigFile> {
   // A setting that names a path outside the repository is a wrong setting, refused before anything is touched;
@@ -85,7 +82,7 @@ export async function readBanditConfigFile(root: string, configFile: string): Pr
     );
   }
   // Bandit: a config that is not a mapping (an empty file included) is an error.
-  if (!isPlainObject(settings)) throw invalid(configFile, 'does not hold a mapping of Bandit settings');
+  if (!isJsonObject(settings)) throw invalid(configFile, 'does not hold a mapping of Bandit settings');
   const include = stringList(settings['include'], 'include', configFile) ?? ['*.py'];
   const excludeDirs = stringList(settings['exclude_dirs'], 'exclude_dirs', configFile) ?? [];
   // A TOML file's settings go to Bandit as YAML, which every version reads: Bandit 1.6.2 has no TOML support
@@ -120,6 +117,6 @@ export async function unusedPyprojectBanditNote(root: string): Promise<string | 
     // Not valid TOML: Bandit would not read it either; the SCA engine reports the file.
     return undefined;
   }
-  if (!isPlainObject(table)) return undefined;
+  if (!isJsonObject(table)) return undefined;
   return 'pyproject.toml has a [tool.bandit] table, which Bandit reads only when run as `bandit -c pyproject.toml` (no Bandit version looks for it by itself), so it was not applied; set `tools.bandit.configFile: pyproject.toml` in .devsecops.yml to apply it.';
 }

@@ -14,7 +14,9 @@ import { withBufferFiles } from '../buffer-files';
 import type { ScanContext, Scanner, ScannerOutcome, ToolRun, UnscannedFile } from '../scanner';
 import { INSTALL_HINTS, probeVersion } from '../tool-discovery';
 import {
+  CLEAN_OR_FINDINGS_EXIT_CODES,
   describeCommand,
+  EXTERNAL_TOOLS,
   exitCodeError,
   failedOutcome,
   notInstalledOutcome,
@@ -22,7 +24,6 @@ import {
   processFailureError,
   resolveToolOrSkip,
   toolTimeoutMs,
-  type ToolIdentity,
 } from '../tool-outcome';
 import { banditCommand, banditVersionCommand } from './bandit-command';
 import type { BanditForm } from './bandit-command';
@@ -49,15 +50,10 @@ import { banditSetupDigest, createBanditResultCache, snapshotFile } from './band
 import type { SizedFile } from './bandit-shards';
 import { planShards, shardCount } from './bandit-shards';
 
-export const BANDIT_TOOL: ToolIdentity = {
-  name: 'bandit',
-  category: 'sast',
-  displayName: 'Bandit',
-  configKey: 'bandit',
-};
+const BANDIT_TOOL = EXTERNAL_TOOLS.bandit;
 
-/** Bandit exits 0 when clean and 1 when it found issues; anything else is an error. */
-const BANDIT_SUCCESS_EXIT_CODES: ReadonlySet<number> = new Set([0, 1]);
+/** Bandit exits 0 when clean and 1 when it found issues. */
+const BANDIT_SUCCESS_EXIT_CODES = CLEAN_OR_FINDINGS_EXIT_CODES;
 
 /** Arguments per Bandit run: a quarter of the usual 2 MiB ARG_MAX, leaving room for the environment. */
 const MAX_ARGUMENT_BYTES_PER_RUN = 512 * 1024;

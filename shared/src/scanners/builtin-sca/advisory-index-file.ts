@@ -16,7 +16,8 @@
 // what is read.
 import { createHash } from 'node:crypto';
 import { close, readSync } from 'node:fs';
-import { advisoriesNamedBy, byCodeUnit, type AdvisoryIndex, type IndexedPackage } from './advisory-index';
+import { compareText } from '../../findings/finding-order';
+import { advisoriesNamedBy, type AdvisoryIndex, type IndexedPackage } from './advisory-index';
 import {
   COMPACT_INDEX_FORMAT,
   type CompactAdvisory,
@@ -25,6 +26,7 @@ import {
   type IndexStatistics,
 } from './compact-index';
 import { closeFile, forEachChunk, openFile, readAt } from './file-chunks';
+import { isJsonObject } from '../../json/json-object';
 
 const NEWLINE = 0x0a;
 
@@ -50,7 +52,7 @@ function sha256Hex(data: Uint8Array): string {
 
 /** The index file's bytes for a compact index (deterministic: the same index gives the same bytes). */
 export function encodeAdvisoryIndexFile(index: CompactIndex): Buffer {
-  const names = Object.keys(index.packages).sort(byCodeUnit);
+  const names = Object.keys(index.packages).sort(compareText);
   const ends: number[] = [];
   let offset = -1;
   const records = names.map((name) => {
@@ -88,19 +90,15 @@ function parseJson(bytes: Buffer, start: number, end: number): unknown {
   return parseText(bytes.toString('utf8', start, end));
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function isSeal(value: unknown): value is Seal {
-  return isObject(value) && typeof value['format'] === 'number' && typeof value['sha256'] === 'string';
+  return isJsonObject(value) && typeof value['format'] === 'number' && typeof value['sha256'] === 'string';
 }
 
 /** The table's shape, and offsets that rise and stay inside the records' `length` bytes. */
 function isTable(value: unknown, recordsLength: number): value is Table {
-  if (!isObject(value)) return false;
+  if (!isJsonObject(value)) return false;
   const { sourceSha256, statistics, packages, ends } = value;
-  if (typeof sourceSha256 !== 'string' || !isObject(statistics)) return false;
+  if (typeof sourceSha256 !== 'string' || !isJsonObject(statistics)) return false;
   if (!Array.isArray(packages) || !Array.isArray(ends) || packages.length !== ends.length) return false;
   if (!packages.every((name) => typeof name === 'string')) return false;
   let previous = -1;
@@ -222,7 +220,7 @@ export async function openAdvisoryIndexFile(path: string, sourceSha256: string):
 
 function lazyAdvisoryIndex(table: Table, readText: RecordReader): AdvisoryIndex {
   const positions = new Map(table.packages.map((name, at) => [name, at]));
-  const names = [...table.packages].sort(byCodeUnit);
+  const names = [...table.packages].sort(compareText);
   return {
     sourceSha256: table.sourceSha256,
     statistics: table.statistics,
@@ -234,7 +232,7 @@ function lazyAdvisoryIndex(table: Table, readText: RecordReader): AdvisoryIndex 
       const start = at === 0 ? 0 : (table.ends[at - 1] ?? 0) + 1;
       const stored = parseText(readText(start, table.ends[at] ?? 0)) as StoredRecord | undefined;
       // The seal proved these bytes are the ones written; a record that does not parse means a writer bug.
-      if (!isObject(stored)) throw new Error(`the advisory index's record of ${name} is not JSON`);
+      if (!isJsonObject(stored)) throw new Error(`the advisory index's record of ${name} is not JSON`);
       return { versions: stored.versions, affected: stored.affected, advisories: new Map(stored.advisories) };
     },
   };

@@ -2,6 +2,7 @@
 // record with the advisories its claims name. A database the size of the OSV export is
 // read one package at a time (see `advisory-index-file.ts`); an index just built from a
 // zip answers from memory. Both answer the same questions with the same data.
+import { compareText } from '../../findings/finding-order';
 import type { CompactAdvisory, CompactIndex, CompactPackage, IndexStatistics } from './compact-index';
 
 /** One package's versions and claims, with the advisories those claims name. */
@@ -23,11 +24,6 @@ export interface AdvisoryIndex {
   packageRecord(name: string): IndexedPackage | undefined;
 }
 
-/** Sorts names by UTF-16 code unit, the order `buildCompactIndex` writes them in. */
-export function byCodeUnit(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 /** The advisories a package's claims name, in the order the claims name them. */
 export function advisoriesNamedBy(
   pkg: CompactPackage,
@@ -45,7 +41,7 @@ export function advisoriesNamedBy(
 
 /** An index held whole in memory, as `buildCompactIndex` returns it. */
 export function inMemoryAdvisoryIndex(index: CompactIndex): AdvisoryIndex {
-  const names = Object.keys(index.packages).sort(byCodeUnit);
+  const names = Object.keys(index.packages).sort(compareText);
   const hasPackage = (name: string): boolean => Object.hasOwn(index.packages, name);
   return {
     sourceSha256: index.sourceSha256,

@@ -1,5 +1,5 @@
 import { fromVector } from 'ae-cvss-calculator';
-import type { Severity } from '../../findings/severity';
+import { severityOfCvssScore, type Severity } from '../../findings/severity';
 
 /** An advisory's severity and the text it came from (a CVSS vector with its score, or a word). */
 export interface AdvisorySeverity {
@@ -16,15 +16,6 @@ export interface OsvSeverityEntry {
 
 /** Preference when an advisory carries several: CVSS v3 is what most tools show, then v4, then v2. */
 const CVSS_TYPE_PREFERENCE = ['CVSS_V3', 'CVSS_V4', 'CVSS_V2'];
-
-/** CVSS qualitative rating scale (FIRST, CVSS v3.1 specification §5). */
-export function severityOfCvssScore(score: number): Severity {
-  if (score >= 9) return 'critical';
-  if (score >= 7) return 'high';
-  if (score >= 4) return 'medium';
-  if (score > 0) return 'low';
-  return 'info';
-}
 
 /**
  * The CVSS base score of a vector, computed by ae-cvss-calculator (v2, v3.0,

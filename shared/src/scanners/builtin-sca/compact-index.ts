@@ -2,6 +2,7 @@
 // versions are sorted once with the PEP 440 library; range events and listed
 // versions are then stored as ranks in that order, so matching at scan time is
 // integer comparison plus at most one binary search with the same library.
+import { compareText } from '../../findings/finding-order';
 import type { Severity } from '../../findings/severity';
 import type { ParsedAdvisory, RangeEvent } from './osv-advisory';
 import { comparePep440, isPep440Version } from './pep440';
@@ -137,7 +138,7 @@ export function buildCompactIndex(
   });
 
   const packages: Record<string, CompactPackage> = {};
-  for (const [name, claims] of [...byPackage].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  for (const [name, claims] of [...byPackage].sort(([a], [b]) => compareText(a, b))) {
     const mentioned = new Set<string>();
     for (const { affected } of claims) {
       for (const version of affected.versions) if (isValid(version)) mentioned.add(version);

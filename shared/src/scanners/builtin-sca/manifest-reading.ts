@@ -2,6 +2,7 @@
 // pieces every TOML reader shares: parsing with a maintained parser, positions, and the notes a
 // malformed or oddly typed file earns.
 import { parse as parseToml, TomlError } from 'smol-toml';
+import { isJsonObject } from '../../json/json-object';
 import { isValidPackageName, normalizePackageName } from './package-name';
 import type { RequirementNote, RequirementNoteKind } from './requirement-note';
 import type { ParsedRequirement, RequirementLocation } from './requirements-file';
@@ -72,7 +73,7 @@ export function excerptOf(text: string, max = 80): string {
 
 /** A table (not an array, not a date): TOML tables and JSON objects alike. */
 export function isTable(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
+  return isJsonObject(value) && !(value instanceof Date);
 }
 
 export function typeName(value: unknown): string {

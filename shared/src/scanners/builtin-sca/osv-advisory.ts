@@ -4,6 +4,7 @@
 import type { Severity } from '../../findings/severity';
 import { advisorySeverity, type OsvSeverityEntry } from './advisory-severity';
 import { normalizePackageName } from './package-name';
+import { isJsonObject } from '../../json/json-object';
 
 /** One event of an ECOSYSTEM range, as written in the record (versions not yet validated). */
 export type RangeEvent =
@@ -47,10 +48,6 @@ export type AdvisoryParseResult =
 
 const MAX_SUMMARY_CHARS = 240;
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function isStringArray(value: unknown): value is string[] {
   return Array.isArray(value) && value.every((item) => typeof item === 'string');
 }
@@ -89,7 +86,7 @@ function summaryOf(summary: string | undefined, details: string | undefined): st
 function parseEvents(events: unknown[]): RangeEvent[] {
   const parsed: RangeEvent[] = [];
   for (const event of events) {
-    if (!isRecord(event)) fail('a range event is not an object');
+    if (!isJsonObject(event)) fail('a range event is not an object');
     const introduced = optionalString(event, 'introduced');
     const fixed = optionalString(event, 'fixed');
     const lastAffected = optionalString(event, 'last_affected');
@@ -117,19 +114,19 @@ function parseRecord(record: Record<string, unknown>): AdvisoryParseResult {
   const aliasesValue = record['aliases'] ?? [];
   if (!isStringArray(aliasesValue)) fail(`"aliases" is not a list of strings`);
   const severityEntries = optionalArray(record, 'severity').map((entry): OsvSeverityEntry => {
-    if (!isRecord(entry)) fail(`a "severity" entry is not an object`);
+    if (!isJsonObject(entry)) fail(`a "severity" entry is not an object`);
     return { type: optionalString(entry, 'type') ?? '', score: optionalString(entry, 'score') ?? '' };
   });
-  const databaseSpecific = isRecord(record['database_specific']) ? record['database_specific'] : undefined;
+  const databaseSpecific = isJsonObject(record['database_specific']) ? record['database_specific'] : undefined;
   const severityWord = databaseSpecific?.['severity'];
   const severity = advisorySeverity(severityEntries, typeof severityWord === 'string' ? severityWord : undefined);
 
   let gitRanges = 0;
   const affected: ParsedAffected[] = [];
   for (const entry of optionalArray(record, 'affected')) {
-    if (!isRecord(entry)) fail(`an "affected" entry is not an object`);
+    if (!isJsonObject(entry)) fail(`an "affected" entry is not an object`);
     const pkg = entry['package'];
-    if (!isRecord(pkg)) continue; // OSV allows affected entries without a package (GIT-only); nothing to match.
+    if (!isJsonObject(pkg)) continue; // OSV allows affected entries without a package (GIT-only); nothing to match.
     if (optionalString(pkg, 'ecosystem') !== 'PyPI') continue;
     const name = optionalString(pkg, 'name');
     if (!name) fail(`an affected PyPI package has no name`);
@@ -137,7 +134,7 @@ function parseRecord(record: Record<string, unknown>): AdvisoryParseResult {
     if (!isStringArray(versions)) fail(`"versions" is not a list of strings`);
     const ranges: RangeEvent[][] = [];
     for (const range of optionalArray(entry, 'ranges')) {
-      if (!isRecord(range)) fail(`a range is not an object`);
+      if (!isJsonObject(range)) fail(`a range is not an object`);
       const type = optionalString(range, 'type');
       if (type === 'GIT') {
         gitRanges += 1; // Commit hashes, not versions: OSV resolves them into `versions` already.
@@ -170,7 +167,7 @@ export function parseOsvAdvisory(jsonText: string): AdvisoryParseResult {
   } catch (error) {
     return { kind: 'invalid', reason: `not JSON (${error instanceof Error ? error.message : String(error)})` };
   }
-  if (!isRecord(record)) return { kind: 'invalid', reason: 'not a JSON object' };
+  if (!isJsonObject(record)) return { kind: 'invalid', reason: 'not a JSON object' };
   try {
     return parseRecord(record);
   } catch (error) {

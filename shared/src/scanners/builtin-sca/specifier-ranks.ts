@@ -65,7 +65,15 @@ function clauseMayAllow(ranked: RankedClause, candidate: string, candidateRank: 
     return candidate.toLowerCase() === (clause.version ?? clause.legacy ?? '').toLowerCase();
   const version = clause.version ?? '';
   const order = compareByRank(candidate, candidateRank, version, rank);
-  switch (clause.operator) {
+  return orderSatisfies(clause.operator, order);
+}
+
+/**
+ * Whether a candidate's order against a clause's version (negative: below it) satisfies the clause's
+ * operator; `~=` is taken as its lower bound only, which is all an order can tell of it.
+ */
+function orderSatisfies(operator: Exclude<SpecifierClause['operator'], '==='>, order: number): boolean {
+  switch (operator) {
     case '~=':
     case '>=':
       return order >= 0;
@@ -121,21 +129,8 @@ function clauseAllows(
       order.rankOf(clauseFacts.publicVersion),
     );
   } else comparison = compareByRank(candidate, candidateRank, version, rank);
-  switch (clause.operator) {
-    case '>=':
-      return comparison >= 0;
-    case '>':
-      return comparison > 0;
-    case '<=':
-      return comparison <= 0;
-    case '<':
-      return comparison < 0;
-    case '==':
-      return comparison === 0;
-    case '!=':
-      return comparison !== 0;
-  }
-  return false;
+  // A `~=` clause reaches here only when its version could not be read, and then allows nothing.
+  return clause.operator !== '~=' && orderSatisfies(clause.operator, comparison);
 }
 
 /**

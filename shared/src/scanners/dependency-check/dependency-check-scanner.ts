@@ -1,33 +1,26 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { discoverFiles } from '../../files/discover-files';
 import { readRepositoryFileSync } from '../../files/repository-file';
 import { isRequirementsPath } from '../../files/file-kinds';
 import { withPrivateFolder } from '../../process/private-folder';
 import { toolEnvironment } from '../../process/tool-environment';
-import { withBufferFiles } from '../buffer-files';
 import { MAX_REQUIREMENTS_FILE_BYTES } from '../builtin-sca/builtin-sca-scanner';
 import type { ScanContext, Scanner, ScannerOutcome } from '../scanner';
-import { INSTALL_HINTS } from '../tool-discovery';
+import { runOverMatchingFiles } from '../tool-inputs';
 import {
   describeCommand,
+  EXTERNAL_TOOLS,
   exitCodeError,
   failedOutcome,
   outputInvalidError,
   processFailureError,
-  resolveToolOrSkip,
+  resolveUserSetTool,
   toolTimeoutMs,
-  type ToolIdentity,
 } from '../tool-outcome';
 import { parseDependencyCheckReport } from './dependency-check-report';
 
-export const DEPENDENCY_CHECK_TOOL: ToolIdentity = {
-  name: 'dependency-check',
-  category: 'sca',
-  displayName: 'OWASP Dependency-Check',
-  configKey: 'dependencyCheck',
-};
+const DEPENDENCY_CHECK_TOOL = EXTERNAL_TOOLS['dependency-check'];
 
 /** The file Dependency-Check writes into `--out` for `--format JSON`. */
 const REPORT_FILE_NAME = 'dependency-check-report.json';
@@ -68,45 +61,14 @@ export function createDependencyCheckScanner(): Scanner {
     id: 'dependency-check',
     category: 'sca',
     scan: async (context) => {
-      const config = context.config.tools.dependencyCheck;
-      const execution = context.execution?.dependencyCheck ?? {};
-      const resolved = await resolveToolOrSkip(context, DEPENDENCY_CHECK_TOOL, config.enabled, {
-        wanted: execution.path ?? 'dependency-check',
-        ...(execution.path === undefined ? {} : { setting: execution.sources?.path ?? 'tools.dependencyCheck.path' }),
-        installHint: INSTALL_HINTS['dependency-check'],
-      });
+      const resolved = await resolveUserSetTool(context, DEPENDENCY_CHECK_TOOL);
       if ('outcome' in resolved) return resolved.outcome;
       const executable = resolved.executable;
-      if (context.buffers) {
-        const buffers = [...context.buffers].filter(([path]) => isRequirementsPath(path));
-        if (buffers.length === 0) return { findings: [], tools: [] };
-        return withBufferFiles(buffers, ({ files, repoPathOf }) =>
-          runDependencyCheck(context, executable, files, repoPathOf),
-        );
-      }
-      const files = await discoverFiles(context.root, {
+      return runOverMatchingFiles(context, DEPENDENCY_CHECK_TOOL, {
         match: isRequirementsPath,
-        ignore: context.config.ignore,
-        ...(context.signal ? { signal: context.signal } : {}),
+        noFilesNote: 'No requirements files found.',
+        run: (files, repoPathOf) => runDependencyCheck(context, executable, files, repoPathOf),
       });
-      if (files.length === 0) {
-        return {
-          findings: [],
-          tools: [
-            {
-              name: DEPENDENCY_CHECK_TOOL.name,
-              category: 'sca',
-              status: 'ok',
-              notes: ['No requirements files found.'],
-            },
-          ],
-        };
-      }
-      return runDependencyCheck(
-        context,
-        executable,
-        files.map((file) => join(context.root, file)),
-      );
     },
   };
 }

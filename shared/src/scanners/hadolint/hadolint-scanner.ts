@@ -1,34 +1,25 @@
-import { join } from 'node:path';
-import { discoverFiles } from '../../files/discover-files';
 import { isDockerfilePath } from '../../files/file-kinds';
 import { checkRepositoryFile, type RepositoryFileRefusal } from '../../files/repository-file';
 import { HADOLINT_CONFIG_FILES, MAX_HADOLINT_CONFIG_BYTES } from '../builtin-dockerfile/hadolint-config';
 import { withPrivateFolder } from '../../process/private-folder';
 import { toolEnvironment } from '../../process/tool-environment';
-import { withBufferFiles } from '../buffer-files';
 import type { Scanner, ScannerOutcome } from '../scanner';
-import { INSTALL_HINTS, probeVersion } from '../tool-discovery';
+import { probeVersion } from '../tool-discovery';
+import { runOverMatchingFiles } from '../tool-inputs';
 import {
+  CLEAN_OR_FINDINGS_EXIT_CODES,
   describeCommand,
+  EXTERNAL_TOOLS,
   exitCodeError,
   failedOutcome,
   outputInvalidError,
   processFailureError,
-  resolveToolOrSkip,
+  resolveUserSetTool,
   toolTimeoutMs,
-  type ToolIdentity,
 } from '../tool-outcome';
 import { parseHadolintReport } from './hadolint-report';
 
-export const HADOLINT_TOOL: ToolIdentity = {
-  name: 'hadolint',
-  category: 'dockerfile',
-  displayName: 'hadolint',
-  configKey: 'hadolint',
-};
-
-/** hadolint exits 0 when clean and 1 when a finding reaches its failure threshold. */
-const HADOLINT_SUCCESS_EXIT_CODES: ReadonlySet<number> = new Set([0, 1]);
+const HADOLINT_TOOL = EXTERNAL_TOOLS.hadolint;
 
 /**
  * hadolint's command line: `hadolint -f json [--config FILE] <files>`, with
@@ -73,13 +64,8 @@ export function createHadolintScanner(): Scanner {
     id: 'hadolint',
     category: 'dockerfile',
     scan: async (context) => {
-      const config = context.config.tools.hadolint;
       const execution = context.execution?.hadolint ?? {};
-      const resolved = await resolveToolOrSkip(context, HADOLINT_TOOL, config.enabled, {
-        wanted: execution.path ?? 'hadolint',
-        ...(execution.path === undefined ? {} : { setting: execution.sources?.path ?? 'tools.hadolint.path' }),
-        installHint: INSTALL_HINTS.hadolint,
-      });
+      const resolved = await resolveUserSetTool(context, HADOLINT_TOOL);
       if ('outcome' in resolved) return resolved.outcome;
       const executable = resolved.executable;
       const projectConfig = hadolintConfigFile(context.root);
@@ -111,7 +97,7 @@ export function createHadolintScanner(): Scanner {
         const extra = { version, durationMs: result.durationMs };
         const failure = processFailureError(HADOLINT_TOOL, result);
         if (failure) return failedOutcome(HADOLINT_TOOL, failure, extra);
-        if (result.exitCode === null || !HADOLINT_SUCCESS_EXIT_CODES.has(result.exitCode)) {
+        if (result.exitCode === null || !CLEAN_OR_FINDINGS_EXIT_CODES.has(result.exitCode)) {
           return failedOutcome(
             HADOLINT_TOOL,
             exitCodeError(HADOLINT_TOOL, result, describeCommand(command, args)),
@@ -145,28 +131,11 @@ export function createHadolintScanner(): Scanner {
         }
       };
 
-      if (context.buffers) {
-        const buffers = [...context.buffers].filter(([path]) => isDockerfilePath(path));
-        if (buffers.length === 0) return { findings: [], tools: [] };
-        return withBufferFiles(buffers, ({ files, repoPathOf }) => run(files, repoPathOf));
-      }
-      const files = await discoverFiles(context.root, {
+      return runOverMatchingFiles(context, HADOLINT_TOOL, {
         match: isDockerfilePath,
-        ignore: context.config.ignore,
-        ...(context.signal ? { signal: context.signal } : {}),
+        noFilesNote: 'No Dockerfiles found.',
+        run,
       });
-      if (files.length === 0) return noFilesOutcome();
-      return run(files.map((file) => join(context.root, file)));
     },
-  };
-}
-
-/** Nothing to lint: hadolint is not started, and the run says why it reported nothing. */
-function noFilesOutcome(): ScannerOutcome {
-  return {
-    findings: [],
-    tools: [
-      { name: HADOLINT_TOOL.name, category: HADOLINT_TOOL.category, status: 'ok', notes: ['No Dockerfiles found.'] },
-    ],
   };
 }

@@ -1,9 +1,6 @@
 import { deepStrictEqual } from 'node:assert/strict';
-import {
-  advisorySeverity,
-  cvssBaseScore,
-  severityOfCvssScore,
-} from '../../../src/scanners/builtin-sca/advisory-severity';
+import { severityOfCvssScore } from '../../../src/findings/severity';
+import { advisorySeverity, cvssBaseScore } from '../../../src/scanners/builtin-sca/advisory-severity';
 
 describe('advisory severity from CVSS', () => {
   it('computes base scores for CVSS v2, v3.0, v3.1 and v4.0 vectors (FIRST reference values)', () => {

@@ -274,16 +274,7 @@ class Tokenizer {
         value += this.readDoubleQuoted();
         continue;
       }
-      if (ch === '$') {
-        value += this.readDollar();
-        continue;
-      }
-      if (ch === '`') {
-        value += this.readBackticks();
-        continue;
-      }
-      value += ch;
-      this.pos++;
+      value += this.readExpansionOrCharacter(ch);
     }
     return value;
   }
@@ -304,18 +295,17 @@ class Tokenizer {
         this.pos += 2;
         continue;
       }
-      if (ch === '$') {
-        value += this.readDollar();
-        continue;
-      }
-      if (ch === '`') {
-        value += this.readBackticks();
-        continue;
-      }
-      value += ch;
-      this.pos++;
+      value += this.readExpansionOrCharacter(ch);
     }
     return value;
+  }
+
+  /** What stands at `pos`, read alike inside and outside double quotes: an expansion (`$…`, `` `…` ``) or one character. */
+  private readExpansionOrCharacter(ch: string): string {
+    if (ch === '$') return this.readDollar();
+    if (ch === '`') return this.readBackticks();
+    this.pos++;
+    return ch;
   }
 
   /** Reads a `…` command substitution starting at its opening backtick; its commands count as nested ones. */
