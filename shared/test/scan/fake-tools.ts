@@ -3,6 +3,7 @@ import type { DevsecopsConfig, ExecutionTool, ToolsConfig } from '../../src/conf
 import { NO_EXECUTION_SETTINGS } from '../../src/config/execution-settings';
 import type { ExecutionSettings } from '../../src/config/execution-settings';
 import { runProcess } from '../../src/process/process-runner';
+import { perTest } from '../per-test';
 import type { ScanContext, Scanner, ScannerOutcome, ToolRun } from '../../src/scanners/scanner';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -88,40 +89,24 @@ export interface FakeToolProject {
 }
 
 /**
- * Mocha hooks for a scanner suite: before each test, a fake `command` on a fresh PATH folder (its script,
- * built by `script(argsFile)`, records its arguments) and a fresh project with `files`; both removed after.
- * The returned object's fields are the current test's.
+ * Per test (mocha hooks): a fake `command` on a fresh PATH folder (its script, built by `script(argsFile)`,
+ * records its arguments) and a fresh project with `files`; both removed after the test.
  */
 export function useFakeToolProject(
   command: string,
   script: (argsFile: string) => string,
   files: Readonly<Record<string, string>>,
-): FakeToolProject {
-  let current: FakeToolProject | undefined;
-  const now = (): FakeToolProject => {
-    if (current === undefined) throw new Error('useFakeToolProject: read inside a test, after its beforeEach');
-    return current;
-  };
-  beforeEach(() => {
-    const fakes = createFakeToolDir();
-    const argsFile = join(fakes.dir, 'args');
-    fakes.add(command, script(argsFile));
-    current = { fakes, project: createProject(files), argsFile };
-  });
-  afterEach(() => {
-    current?.fakes.remove();
-    current?.project.remove();
-    current = undefined;
-  });
-  return {
-    get fakes() {
-      return now().fakes;
+): () => FakeToolProject {
+  return perTest(
+    () => {
+      const fakes = createFakeToolDir();
+      const argsFile = join(fakes.dir, 'args');
+      fakes.add(command, script(argsFile));
+      return { fakes, project: createProject(files), argsFile };
     },
-    get project() {
-      return now().project;
+    ({ fakes, project }) => {
+      fakes.remove();
+      project.remove();
     },
-    get argsFile() {
-      return now().argsFile;
-    },
-  };
+  );
 }

@@ -17,19 +17,19 @@ describe('Dependency-Check scanner (fake dependency-check on PATH)', () => {
   });
 
   it('scans requirements files (absolute paths) with --enableExperimental and maps the package to its line', async () => {
-    const outcome = await scanProject(createDependencyCheckScanner(), tool.project.root, {
+    const outcome = await scanProject(createDependencyCheckScanner(), tool().project.root, {
       execution: dependencyCheckRuns({ args: ['--noupdate'] }),
-      env: { PATH: tool.fakes.path },
+      env: { PATH: tool().fakes.path },
     });
-    const args = readFileSync(tool.argsFile, 'utf8').trim().split('\n');
+    const args = readFileSync(tool().argsFile, 'utf8').trim().split('\n');
     deepStrictEqual(args.slice(0, 7), [
       '--enableExperimental',
       '--format',
       'JSON',
       '--project',
-      tool.project.root.split('/').at(-1),
+      tool().project.root.split('/').at(-1),
       '--scan',
-      join(tool.project.root, 'requirements.txt'),
+      join(tool().project.root, 'requirements.txt'),
     ]);
     strictEqual(args[7], '--out');
     strictEqual(args[9], '--noupdate');
@@ -41,8 +41,8 @@ describe('Dependency-Check scanner (fake dependency-check on PATH)', () => {
   });
 
   it('fails with the exit code and what it printed when no report is written', async () => {
-    const broken = tool.fakes.add('dc-broken', 'echo "[ERROR] Unable to connect to the database" >&2\nexit 13');
-    const outcome = await scanProject(createDependencyCheckScanner(), tool.project.root, {
+    const broken = tool().fakes.add('dc-broken', 'echo "[ERROR] Unable to connect to the database" >&2\nexit 13');
+    const outcome = await scanProject(createDependencyCheckScanner(), tool().project.root, {
       execution: dependencyCheckRuns({ path: broken }),
     });
     strictEqual(onlyToolRun(outcome).status, 'failed');
@@ -51,11 +51,11 @@ describe('Dependency-Check scanner (fake dependency-check on PATH)', () => {
   });
 
   it('fails with TOOL_OUTPUT_INVALID naming Dependency-Check when its report is not JSON', async () => {
-    const garbled = tool.fakes.add(
+    const garbled = tool().fakes.add(
       'dc-garbled',
       'while [ $# -gt 0 ]; do [ "$1" = --out ] && out="$2"; shift; done\necho "<html>report</html>" > "$out/dependency-check-report.json"',
     );
-    const outcome = await scanProject(createDependencyCheckScanner(), tool.project.root, {
+    const outcome = await scanProject(createDependencyCheckScanner(), tool().project.root, {
       execution: dependencyCheckRuns({ path: garbled }),
     });
     const run = onlyToolRun(outcome);
@@ -65,7 +65,7 @@ describe('Dependency-Check scanner (fake dependency-check on PATH)', () => {
   });
 
   it('is skipped with the install hint when Dependency-Check is not installed', async () => {
-    const outcome = await scanProject(createDependencyCheckScanner(), tool.project.root, {
+    const outcome = await scanProject(createDependencyCheckScanner(), tool().project.root, {
       env: { PATH: '/nonexistent' },
     });
     strictEqual(onlyToolRun(outcome).status, 'skipped');
@@ -73,12 +73,12 @@ describe('Dependency-Check scanner (fake dependency-check on PATH)', () => {
   });
 
   it('gives Dependency-Check its JVM and proxy settings, and nothing secret, from a private folder', async () => {
-    const record = join(tool.fakes.dir, 'record');
-    const recording = tool.fakes.add(
+    const record = join(tool().fakes.dir, 'record');
+    const recording = tool().fakes.add(
       'dc-recording',
-      `env > ${record}.env\npwd > ${record}.cwd\n${fakeDependencyCheckScript(join(tool.fakes.dir, 'args2'))}`,
+      `env > ${record}.env\npwd > ${record}.cwd\n${fakeDependencyCheckScript(join(tool().fakes.dir, 'args2'))}`,
     );
-    await scanProject(createDependencyCheckScanner(), tool.project.root, {
+    await scanProject(createDependencyCheckScanner(), tool().project.root, {
       execution: dependencyCheckRuns({ path: recording }),
       env: {
         PATH: '/usr/bin:/bin',
@@ -96,6 +96,6 @@ describe('Dependency-Check scanner (fake dependency-check on PATH)', () => {
       .filter((name) => !['PWD', 'SHLVL', '_', 'OLDPWD'].includes(name))
       .sort();
     deepStrictEqual(names, ['HOME', 'JAVA_HOME', 'PATH', 'https_proxy']);
-    ok(!readFileSync(`${record}.cwd`, 'utf8').startsWith(tool.project.root));
+    ok(!readFileSync(`${record}.cwd`, 'utf8').startsWith(tool().project.root));
   });
 });
