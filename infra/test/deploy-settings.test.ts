@@ -34,7 +34,8 @@ describe('deploy settings (CDK context, then DEVSECOPS_* variables, then default
   });
 
   it('reads every setting from the context, which wins over the environment', () => {
-    const context = {
+    // Taken as given: these context values and the settings read from them are the same.
+    const asGiven = {
       stackName: 'Scanning',
       repositoryName: 'Payments.Service',
       repositoryMode: 'import',
@@ -45,21 +46,11 @@ describe('deploy settings (CDK context, then DEVSECOPS_* variables, then default
       accessLogsBucketName: 'acme-access-logs',
       nvdApiKeySecretName: 'team/nvd',
       botApproves: false,
-      logRetentionDays: 30,
-      findingsRetentionDays: '730',
     };
+    const context = { ...asGiven, logRetentionDays: 30, findingsRetentionDays: '730' };
     const env = { DEVSECOPS_REPOSITORY_NAME: 'ignored', DEVSECOPS_BRANCH: 'ignored' };
     deepStrictEqual(settings(context, env), {
-      stackName: 'Scanning',
-      repositoryName: 'Payments.Service',
-      repositoryMode: 'import',
-      branch: 'release/2026',
-      imageRepositoryName: 'team/payments',
-      findingsBucketName: 'acme-findings',
-      artifactBucketName: 'acme-artifacts',
-      accessLogsBucketName: 'acme-access-logs',
-      nvdApiKeySecretName: 'team/nvd',
-      botApproves: false,
+      ...asGiven,
       securityReviewers: [],
       logRetentionDays: 30,
       findingsRetentionDays: 730,

@@ -392,13 +392,23 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
       );
       await session.workbench.runCommand('Notifications: Clear All Notifications');
       await toast.waitFor({ state: 'detached' });
+      const appPath = join(session.workspace, 'app.py');
       for (const edit of ['# first edit', '# second edit']) {
         await session.workbench.goToLine(2);
         await session.page.keyboard.type(edit);
-        await session.page.waitForTimeout(800);
         await session.workbench.save();
-        await session.page.waitForTimeout(1500);
+        // Saved (each save scans app.py with Bandit again, and finds it missing again).
+        const saved = Date.now() + 15_000;
+        while (!(await readFile(appPath, 'utf8')).includes(edit)) {
+          assert.ok(Date.now() < saved, `app.py was not saved with "${edit}"`);
+          await session.page.waitForTimeout(250);
+        }
       }
+      // A workspace scan reports its tool runs as a save's scan does and finishes after those scans: once its
+      // toast is there and the status bar shows no scan running (and Bandit still missing), every report is in.
+      await session.workbench.runCommand('DevSecOps: Scan workspace');
+      await session.workbench.waitForNotification(/DevSecOps: scan finished/, 120_000);
+      await session.workbench.waitForDevsecopsStatus(/bandit missing/);
       assert.equal(await session.page.locator('.notification-toast', { hasText: /was not found/ }).count(), 0);
     });
   });

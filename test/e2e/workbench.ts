@@ -48,50 +48,52 @@ export class Workbench {
 
   /** Runs a command by its palette title ("Run DevSecOps pipeline", "DevSecOps: Scan workspace"). */
   async runCommand(title: string): Promise<void> {
-    // The palette closes when focus moves (an editor a previous step opened, a notification), and F1 never
-    // reaches it while a webview (the report) holds the keyboard: then the workbench is focused by a click on
-    // the side bar's title and the palette opened again, up to three times.
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        await this.focusWorkbench();
-        await this.page.keyboard.press('F1');
-        const input = this.page.locator('.quick-input-widget input');
-        await input.waitFor({ timeout: 10_000 });
-        await input.fill(`>${title}`);
-        const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-        await row.waitFor({ timeout: 10_000 });
-        await row.click({ timeout: 5_000 });
-        return;
-      } catch (error) {
-        if (attempt === 3) throw error;
-        await this.page.locator('.part.sidebar .composite.title').first().click({ timeout: 5_000 });
-      }
-    }
+    // F1 never reaches the palette while a webview (the report) holds the keyboard: between attempts the
+    // workbench is focused by a click on the side bar's title.
+    await this.pickInPalette(`>${title}`, title, 10_000, {
+      choose: (row) => row.click({ timeout: 5_000 }),
+      beforeRetry: () => this.page.locator('.part.sidebar .composite.title').first().click({ timeout: 5_000 }),
+    });
   }
 
   /**
    * Opens a file of the workspace through Quick Open and waits for its editor tab. The file search starts
-   * slowly on a busy machine, and the picker can close under it (focus moving to a notification): it is
-   * opened again, up to three times.
+   * slowly on a busy machine.
    */
   async openFile(name: string): Promise<void> {
+    await this.pickInPalette(name, name, 20_000, {});
+    await this.page.keyboard.press('Enter');
+    await this.page.locator(`.tab[data-resource-name="${name}"], .tab:has-text("${name}")`).first().waitFor();
+    await this.page.locator('.monaco-editor .view-lines').first().waitFor();
+  }
+
+  /**
+   * Opens the palette (F1), types `query` and waits up to `rowTimeoutMs` for a row showing `rowText`, then
+   * `choose`s it. The palette closes when focus moves (an editor a previous step opened, a notification), so
+   * the whole step is tried up to three times, with `beforeRetry` between attempts.
+   */
+  private async pickInPalette(
+    query: string,
+    rowText: string,
+    rowTimeoutMs: number,
+    steps: { choose?: (row: Locator) => Promise<void>; beforeRetry?: () => Promise<void> },
+  ): Promise<void> {
     for (let attempt = 1; ; attempt += 1) {
       try {
         await this.focusWorkbench();
         await this.page.keyboard.press('F1');
         const input = this.page.locator('.quick-input-widget input');
         await input.waitFor({ timeout: 10_000 });
-        await input.fill(name);
-        const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first();
-        await row.waitFor({ timeout: 20_000 });
-        break;
+        await input.fill(query);
+        const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: rowText }).first();
+        await row.waitFor({ timeout: rowTimeoutMs });
+        await steps.choose?.(row);
+        return;
       } catch (error) {
         if (attempt === 3) throw error;
+        await steps.beforeRetry?.();
       }
     }
-    await this.page.keyboard.press('Enter');
-    await this.page.locator(`.tab[data-resource-name="${name}"], .tab:has-text("${name}")`).first().waitFor();
-    await this.page.locator('.monaco-editor .view-lines').first().waitFor();
   }
 
   /** Moves the cursor of the active editor to a line (1-based). */

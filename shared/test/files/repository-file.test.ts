@@ -1,11 +1,11 @@
 import { deepStrictEqual, ok, strictEqual } from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runProcess } from '../../src/process/process-runner';
 import type { RepositoryFileRequest, RepositoryFileResult } from '../../src/files/repository-file';
 import { checkRepositoryFile, readRepositoryFile, readRepositoryFileSync } from '../../src/files/repository-file';
+import { useTemporaryRepository } from './temporary-repository';
 
 /** What a read gave, in one comparable shape: the text, or the refusal's reason and message. */
 function outcome(result: RepositoryFileResult): { text: string } | { reason: string; message: string } {
@@ -18,22 +18,18 @@ async function mkfifo(path: string): Promise<void> {
 }
 
 describe('readRepositoryFile (the one reader of repository files)', function () {
-  let base: string;
+  const repository = useTemporaryRepository('repository-file-', ['outside']);
   let root: string;
   let outside: string;
   const servers: Server[] = [];
 
   beforeEach(() => {
-    base = mkdtempSync(join(tmpdir(), 'repository-file-'));
-    root = join(base, 'repo');
-    outside = join(base, 'outside');
-    mkdirSync(root);
-    mkdirSync(outside);
+    root = repository().root;
+    outside = repository().beside('outside');
     writeFileSync(join(outside, 'secret.txt'), 'CANARY-outside-secret\n');
   });
   afterEach(async () => {
     await Promise.all(servers.splice(0).map((server) => new Promise((done) => server.close(done))));
-    rmSync(base, { recursive: true, force: true });
   });
 
   /** Both readers agree on every case: each assertion runs through the async and the sync one. */

@@ -1,31 +1,27 @@
 import { deepStrictEqual, rejects } from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { prepareReportsFolder } from '../../src/pipeline/reports-folder';
 import { runProcess } from '../../src/process/process-runner';
+import { useTemporaryRepository } from '../files/temporary-repository';
 
 /*
  * A repository that ships `reports` (or a report file) as a link would have the pipeline write
  * outside it: ~/.ssh/authorized_keys through `reports/logs/sca.log`, for one. Refused up front.
  */
 describe('prepareReportsFolder', () => {
-  let base: string;
   let root: string;
   let outside: string;
   const files = ['pipeline-run.json', 'summary.md', 'logs/sca.log', 'sca.sarif'];
   const advice =
     'where the pipeline writes its reports: nothing is written through it, as it could send the reports outside the repository. Remove it, or pass --reports-dir with a folder of your own.';
 
+  const repository = useTemporaryRepository('reports-folder-', ['home']);
   beforeEach(() => {
-    base = mkdtempSync(join(tmpdir(), 'reports-folder-'));
-    root = join(base, 'repo');
-    outside = join(base, 'home');
-    mkdirSync(root);
-    mkdirSync(outside);
+    root = repository().root;
+    outside = repository().beside('home');
     writeFileSync(join(outside, 'authorized_keys'), 'ssh-ed25519 AAAA mine\n');
   });
-  afterEach(() => rmSync(base, { recursive: true, force: true }));
 
   it('creates the folder, and accepts earlier reports that are regular files', async () => {
     await prepareReportsFolder(root, join(root, 'reports'), files);

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { toolEnvironment, trustedSearchPath } from '../../src/process/tool-environment';
 
-/** A user's environment with everything a scanner must not get. */
-const USER_ENV: NodeJS.ProcessEnv = {
+/** The base every tool gets from the user's environment: search path, home, locale, temporary folder, time zone. */
+const BASE_ENV = {
   PATH: '/usr/local/bin:/usr/bin:/bin',
   HOME: '/home/me',
   LANG: 'en_GB.UTF-8',
@@ -13,6 +13,11 @@ const USER_ENV: NodeJS.ProcessEnv = {
   LC_CTYPE: 'C.UTF-8',
   TMPDIR: '/tmp',
   TZ: 'Europe/London',
+};
+
+/** A user's environment with everything a scanner must not get. */
+const USER_ENV: NodeJS.ProcessEnv = {
+  ...BASE_ENV,
   AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE',
   AWS_SECRET_ACCESS_KEY: 'secret',
   AWS_SESSION_TOKEN: 'session',
@@ -31,15 +36,7 @@ const USER_ENV: NodeJS.ProcessEnv = {
 
 describe('toolEnvironment: the allow-list a tool runs with', () => {
   it('gives every tool the base (PATH, HOME, locale, TMPDIR, TZ) and each only what it needs', () => {
-    const base = {
-      PATH: '/usr/local/bin:/usr/bin:/bin',
-      HOME: '/home/me',
-      LANG: 'en_GB.UTF-8',
-      LC_ALL: 'en_GB.UTF-8',
-      LC_CTYPE: 'C.UTF-8',
-      TMPDIR: '/tmp',
-      TZ: 'Europe/London',
-    };
+    const base = BASE_ENV;
     deepStrictEqual(toolEnvironment(USER_ENV, 'bandit'), base);
     deepStrictEqual(toolEnvironment(USER_ENV, 'shellcheck'), base);
     deepStrictEqual(toolEnvironment(USER_ENV, 'hadolint'), { ...base, HADOLINT_IGNORE: 'DL3008' });

@@ -8,6 +8,7 @@ import { MARKDOWN_MAX_CHARS, renderMarkdown } from '../../src/reporters/markdown
 import { renderConsole } from '../../src/reporters/console';
 import type { Finding } from '../../src/findings';
 import type { ReportInput } from '../../src/reports';
+import type { ToolRun } from '../../src/scanners/scanner';
 import { EMPTY_INPUT, SAMPLE_COMPLETE_INPUT, SAMPLE_FINDINGS, SAMPLE_INPUT } from './sample-report';
 
 const ESC = '\u001b';
@@ -19,6 +20,14 @@ function withFindings(findings: readonly Finding[], base: ReportInput = SAMPLE_I
 function lastLine(input: ReportInput): string {
   return renderConsole(input, { color: false }).trimEnd().split('\n').at(-1) ?? '';
 }
+
+/** A Bandit run that found nothing but could not scan one file. */
+const BANDIT_LEFT_ONE_FILE: ToolRun = {
+  name: 'bandit',
+  category: 'sast',
+  status: 'ok',
+  unscanned: [{ path: 'deep.py', reason: 'exception while scanning file' }],
+};
 
 describe('console reporter', () => {
   it('is plain text without colour, and colours severities and the verdict with it', () => {
@@ -67,14 +76,7 @@ describe('console reporter', () => {
       ...EMPTY_INPUT,
       result: {
         findings: [],
-        tools: [
-          {
-            name: 'bandit',
-            category: 'sast',
-            status: 'ok',
-            unscanned: [{ path: 'deep.py', reason: 'exception while scanning file' }],
-          },
-        ],
+        tools: [BANDIT_LEFT_ONE_FILE],
       },
     };
     assert.equal(lastLine(onlyUnscanned), `Gate: INCOMPLETE (bandit could not scan 1 file): ${advice}`);
@@ -294,14 +296,7 @@ describe('JUnit reporter', () => {
       ...EMPTY_INPUT,
       result: {
         findings: [],
-        tools: [
-          {
-            name: 'bandit',
-            category: 'sast',
-            status: 'ok',
-            unscanned: [{ path: 'deep.py', reason: 'exception while scanning file' }],
-          },
-        ],
+        tools: [BANDIT_LEFT_ONE_FILE],
       },
     });
     assert.equal(

@@ -2,7 +2,9 @@ import { DEFAULT_CONFIG } from '../../src/config/config';
 import type { DevsecopsConfig, ExecutionTool, ToolsConfig } from '../../src/config/config';
 import { NO_EXECUTION_SETTINGS } from '../../src/config/execution-settings';
 import type { ExecutionSettings } from '../../src/config/execution-settings';
-import type { ScannerOutcome, ToolRun } from '../../src/scanners/scanner';
+import { runProcess } from '../../src/process/process-runner';
+import { perTest } from '../per-test';
+import type { ScanContext, Scanner, ScannerOutcome, ToolRun } from '../../src/scanners/scanner';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -64,4 +66,47 @@ export function configWithTool<T extends 'bandit' | 'hadolint' | 'dependencyChec
 /** The user's execution settings with one external tool's set (as a flag or their config file would). */
 export function executionWith<T extends ExecutionTool>(tool: T, settings: ExecutionSettings[T]): ExecutionSettings {
   return { ...NO_EXECUTION_SETTINGS, [tool]: settings };
+}
+
+/**
+ * Runs one scanner over `root` as a scan would: the default policy and the real process runner, unless
+ * `context` replaces them (the user's execution settings, environment, buffers, …).
+ */
+export function scanProject(
+  scanner: Scanner,
+  root: string,
+  context: Partial<ScanContext> = {},
+): Promise<ScannerOutcome> {
+  return scanner.scan({ root, config: DEFAULT_CONFIG, runProcess, ...context });
+}
+
+/** What `useFakeToolProject` sets up before each test. */
+export interface FakeToolProject {
+  readonly fakes: FakeToolDir;
+  readonly project: { readonly root: string; remove(): void };
+  /** Where the fake tool writes the arguments it was given, one a line. */
+  readonly argsFile: string;
+}
+
+/**
+ * Per test (mocha hooks): a fake `command` on a fresh PATH folder (its script, built by `script(argsFile)`,
+ * records its arguments) and a fresh project with `files`; both removed after the test.
+ */
+export function useFakeToolProject(
+  command: string,
+  script: (argsFile: string) => string,
+  files: Readonly<Record<string, string>>,
+): () => FakeToolProject {
+  return perTest(
+    () => {
+      const fakes = createFakeToolDir();
+      const argsFile = join(fakes.dir, 'args');
+      fakes.add(command, script(argsFile));
+      return { fakes, project: createProject(files), argsFile };
+    },
+    ({ fakes, project }) => {
+      fakes.remove();
+      project.remove();
+    },
+  );
 }

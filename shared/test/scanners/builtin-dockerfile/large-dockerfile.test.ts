@@ -8,6 +8,7 @@ import { MAX_DOCKERFILE_CHARS, MAX_DOCKERFILE_LINES } from '../../../src/scanner
 import { createBuiltinDockerfileScanner } from '../../../src/scanners/builtin-dockerfile/index';
 import { shellcheckDockerfile } from '../../../src/scanners/builtin-dockerfile/shellcheck';
 import { BUILTIN_DOCKERFILE_VERSION } from '../../../src/scanners/builtin-dockerfile/scanner';
+import { scanWithoutProcesses } from './scan-without-processes';
 
 /*
  * Audit M1: a 5 MB Dockerfile with findings on every instruction crashed the
@@ -32,9 +33,6 @@ function processResult(stdout: string): Awaited<ReturnType<ProcessRunner>> {
 describe('built-in Dockerfile scanner on very large files', function () {
   this.timeout(120_000); // no timing assertions; generous for a busy shared 2-core machine
   let root: string;
-  // PATH without ShellCheck: these tests are about the built-in engine, which starts no process.
-  const env = { PATH: '' };
-  const neverRun: ProcessRunner = () => Promise.reject(new Error('the built-in engine runs no processes'));
 
   beforeEach(() => {
     root = mkdtempSync(join(tmpdir(), 'large-dockerfile-'));
@@ -102,12 +100,7 @@ describe('built-in Dockerfile scanner on very large files', function () {
     while (text.length + 200 < MAX_DOCKERFILE_CHARS && runs * 2 + 4 < MAX_DOCKERFILE_LINES) text += NOISY_RUN(runs++);
     writeFileSync(join(root, 'Dockerfile'), text);
 
-    const outcome = await createBuiltinDockerfileScanner().scan({
-      root,
-      config: DEFAULT_CONFIG,
-      runProcess: neverRun,
-      env,
-    });
+    const outcome = await scanWithoutProcesses(root);
 
     const perRule = new Map<string, number>();
     for (const finding of outcome.findings) perRule.set(finding.ruleId, (perRule.get(finding.ruleId) ?? 0) + 1);
@@ -129,12 +122,7 @@ describe('built-in Dockerfile scanner on very large files', function () {
   it('reports a file with more lines than the limit as one DL1000', async () => {
     writeFileSync(join(root, 'Dockerfile'), `FROM debian:latest\n${'# comment\n'.repeat(MAX_DOCKERFILE_LINES)}`);
 
-    const outcome = await createBuiltinDockerfileScanner().scan({
-      root,
-      config: DEFAULT_CONFIG,
-      runProcess: neverRun,
-      env,
-    });
+    const outcome = await scanWithoutProcesses(root);
 
     deepStrictEqual(
       outcome.findings.map((finding) => [finding.ruleId, finding.message]),

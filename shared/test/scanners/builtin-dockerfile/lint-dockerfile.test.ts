@@ -8,7 +8,6 @@ import type { FindingDraft } from '../../../src/findings/finding';
 import {
   applyHadolintEnvironment,
   builtinDockerfileRules,
-  createBuiltinDockerfileScanner,
   lintDockerfile,
   loadHadolintConfig,
   parseHadolintConfig,
@@ -16,7 +15,7 @@ import {
 import { MAX_SHELL_NESTING, parseShell } from '../../../src/scanners/builtin-dockerfile/shell/parse-shell';
 import { parseDockerfile } from '../../../src/scanners/builtin-dockerfile/dockerfile-model';
 import { isIgnoredByPragma, readPragmas } from '../../../src/scanners/builtin-dockerfile/pragmas';
-import type { ProcessRunner } from '../../../src/process/process-runner';
+import { scanWithoutProcesses } from './scan-without-processes';
 
 const codes = (findings: readonly FindingDraft[]): string[] => findings.map((finding) => finding.ruleId);
 /** `[ruleId, hadolint level, our severity]` of each finding. */
@@ -415,23 +414,13 @@ describe('built-in Dockerfile scanner', () => {
     rmSync(root, { recursive: true, force: true });
   });
 
-  // No ShellCheck on this PATH, so the scanner runs no process at all (ShellCheck has its own tests).
-  const neverRun: ProcessRunner = () => Promise.reject(new Error('the built-in engine runs no processes'));
-  const env = { PATH: '' };
-
   it('finds Dockerfiles on disk, reads .hadolint.yaml and honours ignore globs', async () => {
     writeFileSync(join(root, 'Dockerfile'), 'FROM debian:latest\nUSER 1\n');
     writeFileSync(join(root, 'worker.Dockerfile'), 'FROM debian\nUSER 1\n');
     writeFileSync(join(root, 'Containerfile'), 'FROM debian:latest\nUSER 1\n');
     writeFileSync(join(root, '.hadolint.yaml'), 'ignored: [DL3006]\n');
     deepStrictEqual((await loadHadolintConfig(root)).ignored, ['DL3006']);
-    const scanner = createBuiltinDockerfileScanner();
-    const outcome = await scanner.scan({
-      root,
-      config: { ...DEFAULT_CONFIG, ignore: ['Containerfile'] },
-      runProcess: neverRun,
-      env,
-    });
+    const outcome = await scanWithoutProcesses(root, { config: { ...DEFAULT_CONFIG, ignore: ['Containerfile'] } });
     deepStrictEqual(
       outcome.findings.map((finding) => [finding.location.path, finding.ruleId]),
       [['Dockerfile', 'DL3007']],
@@ -451,24 +440,13 @@ describe('built-in Dockerfile scanner', () => {
       ['Dockerfile', 'FROM debian:12\nRUN sudo true\nUSER 1\n'],
       ['app.py', 'print(1)\n'],
     ]);
-    const outcome = await createBuiltinDockerfileScanner().scan({
-      root,
-      config: DEFAULT_CONFIG,
-      runProcess: neverRun,
-      env,
-      buffers,
-    });
+    const outcome = await scanWithoutProcesses(root, { buffers });
     deepStrictEqual(codes(outcome.findings), ['DL3004']);
   });
 
   it('reports an invalid .hadolint.yaml as a failed tool run, not a crash', async () => {
     writeFileSync(join(root, '.hadolint.yaml'), 'trustedRegistries: 5\n');
-    const outcome = await createBuiltinDockerfileScanner().scan({
-      root,
-      config: DEFAULT_CONFIG,
-      runProcess: neverRun,
-      env,
-    });
+    const outcome = await scanWithoutProcesses(root);
     deepStrictEqual(
       outcome.tools.map((tool) => [tool.status, tool.errorCode]),
       [['failed', 'CONFIG_INVALID']],

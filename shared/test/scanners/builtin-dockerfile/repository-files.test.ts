@@ -2,11 +2,9 @@ import { deepStrictEqual, strictEqual } from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_CONFIG } from '../../../src/config/config';
-import type { ProcessRunner } from '../../../src/process/process-runner';
 import { runProcess } from '../../../src/process/process-runner';
-import { createBuiltinDockerfileScanner } from '../../../src/scanners/builtin-dockerfile/index';
 import { BUILTIN_DOCKERFILE_VERSION } from '../../../src/scanners/builtin-dockerfile/scanner';
+import { scanWithoutProcesses } from './scan-without-processes';
 
 /*
  * Issue 10: the Dockerfile engine reads only regular files inside the repository. A Dockerfile
@@ -17,8 +15,6 @@ describe('built-in Dockerfile scanner on files it must not read', function () {
   this.timeout(20_000);
   let base: string;
   let root: string;
-  const neverRun: ProcessRunner = () => Promise.reject(new Error('the built-in engine runs no processes here'));
-  const env = { PATH: '' };
 
   async function mkfifo(path: string): Promise<void> {
     const made = await runProcess({ command: 'mkfifo', args: [path], timeoutMs: 10_000 });
@@ -46,12 +42,7 @@ describe('built-in Dockerfile scanner on files it must not read', function () {
     symlinkSync('Dockerfile', join(root, 'web', 'Containerfile'));
 
     const started = Date.now();
-    const outcome = await createBuiltinDockerfileScanner().scan({
-      root,
-      config: DEFAULT_CONFIG,
-      runProcess: neverRun,
-      env,
-    });
+    const outcome = await scanWithoutProcesses(root);
 
     strictEqual(Date.now() - started < 10_000, true, 'nothing blocked');
     deepStrictEqual(
@@ -107,12 +98,7 @@ describe('built-in Dockerfile scanner on files it must not read', function () {
       rmSync(join(root, '.hadolint.yaml'), { force: true });
       rmSync(join(root, '.hadolint.yml'), { force: true });
       await make();
-      const outcome = await createBuiltinDockerfileScanner().scan({
-        root,
-        config: DEFAULT_CONFIG,
-        runProcess: neverRun,
-        env,
-      });
+      const outcome = await scanWithoutProcesses(root);
       deepStrictEqual(
         outcome.tools.map((tool) => [tool.name, tool.status, tool.errorCode, tool.reason]),
         [['devsecops-dockerfile', 'failed', 'FILE_UNREADABLE', reason]],

@@ -1,63 +1,33 @@
 import { deepStrictEqual } from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { DEFAULT_CONFIG } from '../../../src/config/config';
 import { NO_EXECUTION_SETTINGS } from '../../../src/config/execution-settings';
-import type { ProcessRunner } from '../../../src/process/process-runner';
 import { createBuiltinScaScanner } from '../../../src/scanners/builtin-sca/builtin-sca-scanner';
-import { clearLoadedDatabases } from '../../../src/scanners/builtin-sca/database-loader';
-import type { ScanContext } from '../../../src/scanners/scanner';
 import { osvZip } from './osv-test-data';
-
-const neverRuns: ProcessRunner = () => Promise.reject(new Error('the built-in SCA engine runs no process'));
+import { useScaRepository } from './sca-repository';
 
 describe('createBuiltinScaScanner', function () {
   this.timeout(30_000);
-  let root: string;
-  let cache: string;
-  let databasePath: string;
-
-  const write = (path: string, text: string): void => {
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    writeFileSync(join(root, path), text);
-  };
-  const context = (extra: Partial<ScanContext> = {}): ScanContext => ({
-    root,
+  const repository = useScaRepository({
+    prefix: 'sca-repo-',
+    advisories: [
+      { id: 'PYSEC-1', package: 'web-kit', events: [[{ introduced: '0' }, { fixed: '2.0' }]], aliases: ['CVE-1'] },
+      { id: 'PYSEC-2', package: 'unfixed', events: [[{ introduced: '0' }]] },
+    ],
     config: { ...DEFAULT_CONFIG, ignore: ['vendor/**'] },
-    runProcess: neverRuns,
-    env: { DEVSECOPS_CACHE_DIR: cache },
-    ...extra,
   });
-
   beforeEach(() => {
-    root = mkdtempSync(join(tmpdir(), 'sca-repo-'));
-    cache = mkdtempSync(join(tmpdir(), 'sca-cache-'));
-    databasePath = join(cache, 'test.zip');
-    writeFileSync(
-      databasePath,
-      osvZip([
-        { id: 'PYSEC-1', package: 'web-kit', events: [[{ introduced: '0' }, { fixed: '2.0' }]], aliases: ['CVE-1'] },
-        { id: 'PYSEC-2', package: 'unfixed', events: [[{ introduced: '0' }]] },
-      ]),
-    );
+    const { write } = repository();
     write('requirements.txt', 'web-kit==1.3\n-r requirements/dev.txt\n-c constraints.txt\ngarbage !!\n');
     write('requirements/dev.txt', 'Web_Kit==1.4\n');
     write('constraints.txt', 'unfixed==0.6\n');
     write('vendor/requirements.txt', 'web-kit==1.0\n');
     write('app.py', 'print(1)\n');
-    clearLoadedDatabases();
-  });
-  afterEach(() => {
-    rmSync(root, { recursive: true, force: true });
-    rmSync(cache, { recursive: true, force: true });
-    clearLoadedDatabases();
   });
 
   it('scans every requirements file once, honours ignore globs, skips constraint-only files, and lists notes', async () => {
-    const outcome = await createBuiltinScaScanner({ databasePath }).scan(
-      context({ now: new Date('2024-03-01T12:00:00Z') }),
-    );
+    const outcome = await repository().scan({ now: new Date('2024-03-01T12:00:00Z') });
     deepStrictEqual(
       outcome.findings.map((f) => [
         f.location.path,
@@ -86,7 +56,7 @@ describe('createBuiltinScaScanner', function () {
         status: 'ok',
         notes: ['requirements.txt:4:9: "!!" is not a valid PEP 440 version specifier for garbage; line skipped.'],
         // The newest advisory was modified on 2024-01-01: 60 days before the scan's clock.
-        advisoryDatabase: { date: '2024-01-01', ageDays: 60, maxAgeDays: 30, source: databasePath },
+        advisoryDatabase: { date: '2024-01-01', ageDays: 60, maxAgeDays: 30, source: repository().databasePath },
       },
     ]);
   });
@@ -97,7 +67,7 @@ describe('createBuiltinScaScanner', function () {
       ['requirements/dev.txt', 'web-kit==2.0\n'],
       ['app.py', 'import os\n'],
     ]);
-    const outcome = await createBuiltinScaScanner({ databasePath }).scan(context({ buffers }));
+    const outcome = await repository().scan({ buffers });
     deepStrictEqual(
       outcome.findings.map((f) => [f.location.path, f.ruleId]),
       [['requirements.txt', 'PYSEC-2']],
@@ -105,7 +75,9 @@ describe('createBuiltinScaScanner', function () {
   });
 
   it('a missing database is a failed tool run with what to do, not an exception', async () => {
-    const outcome = await createBuiltinScaScanner({ databasePath: join(cache, 'missing.zip') }).scan(context());
+    const outcome = await createBuiltinScaScanner({ databasePath: join(repository().cache, 'missing.zip') }).scan(
+      repository().context(),
+    );
     deepStrictEqual(outcome.findings, []);
     deepStrictEqual(
       outcome.tools.map((t) => [t.status, t.errorCode]),
@@ -114,9 +86,12 @@ describe('createBuiltinScaScanner', function () {
   });
 
   it("the user's tools.sca.database (an execution setting, absolute) is the database used", async () => {
-    writeFileSync(join(root, 'osv.zip'), osvZip([{ id: 'LOCAL-1', package: 'web-kit', versions: ['1.3'] }]));
-    const execution = { ...NO_EXECUTION_SETTINGS, sca: { database: join(root, 'osv.zip') } };
-    const outcome = await createBuiltinScaScanner().scan(context({ execution }));
+    writeFileSync(
+      join(repository().root, 'osv.zip'),
+      osvZip([{ id: 'LOCAL-1', package: 'web-kit', versions: ['1.3'] }]),
+    );
+    const execution = { ...NO_EXECUTION_SETTINGS, sca: { database: join(repository().root, 'osv.zip') } };
+    const outcome = await createBuiltinScaScanner().scan(repository().context({ execution }));
     deepStrictEqual(
       outcome.findings.map((f) => [f.location.path, f.ruleId]),
       [['requirements.txt', 'LOCAL-1']],

@@ -1,16 +1,15 @@
 import { deepStrictEqual, rejects, strictEqual } from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { zipSync } from 'fflate';
 import { runProcess } from '../../../src/process/process-runner';
-import { clearLoadedDatabases, indexPathFor, sha256Of } from '../../../src/scanners/builtin-sca/database-loader';
+import { indexPathFor, sha256Of } from '../../../src/scanners/builtin-sca/database-loader';
 import { cachePaths } from '../../../src/scanners/builtin-sca/database-location';
 import {
   removeStaleTemporaryFiles,
   updateVulnerabilityDatabase,
 } from '../../../src/scanners/builtin-sca/database-update';
-import { osvRecord, osvZip } from './osv-test-data';
+import { freshCacheFolderPerTest, osvRecord, osvZip } from './osv-test-data';
 
 /*
  * Issue 10: a killed `db update` left `*.download-*` files for good, every update added an index
@@ -18,15 +17,7 @@ import { osvRecord, osvZip } from './osv-test-data';
  */
 describe('db update: the files it leaves, and zip bombs', function () {
   this.timeout(60_000);
-  let dir: string;
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'sca-db-files-'));
-    clearLoadedDatabases();
-  });
-  afterEach(() => {
-    rmSync(dir, { recursive: true, force: true });
-    clearLoadedDatabases();
-  });
+  const folder = freshCacheFolderPerTest('sca-db-files-');
 
   /** A process id that is certainly not running: one of a process that has just exited. */
   async function deadPid(): Promise<number> {
@@ -48,7 +39,7 @@ describe('db update: the files it leaves, and zip bombs', function () {
     osvZip(ids.map((id) => ({ id, package: 'alpha', events: [[{ introduced: '0' }, { fixed: '1.0' }]] })));
 
   it('removes downloads and half-written files of updates that were killed, and keeps a running one', async () => {
-    const osv = join(dir, 'osv');
+    const osv = join(folder.path, 'osv');
     mkdirSync(join(osv, 'index'), { recursive: true });
     const dead = await deadPid();
     const alive = process.ppid;
@@ -69,10 +60,10 @@ describe('db update: the files it leaves, and zip bombs', function () {
     utimesSync(join(osv, names.abandoned), longAgo, longAgo);
 
     const zip = zipOf(['PYSEC-1']);
-    writeFileSync(join(dir, 'export.zip'), zip);
-    await updateVulnerabilityDatabase({ from: join(dir, 'export.zip'), cacheDir: dir });
+    writeFileSync(join(folder.path, 'export.zip'), zip);
+    await updateVulnerabilityDatabase({ from: join(folder.path, 'export.zip'), cacheDir: folder.path });
 
-    const index = indexPathFor(cachePaths(dir).indexes, sha256Of(zip));
+    const index = indexPathFor(cachePaths(folder.path).indexes, sha256Of(zip));
     deepStrictEqual(readdirSync(osv).sort(), [
       'PyPI-all.source.json',
       'PyPI-all.zip',
@@ -85,12 +76,12 @@ describe('db update: the files it leaves, and zip bombs', function () {
   });
 
   it('keeps only the current index: an update removes the ones of earlier databases', async () => {
-    const indexes = cachePaths(dir).indexes;
+    const indexes = cachePaths(folder.path).indexes;
     for (const ids of [['PYSEC-1'], ['PYSEC-1', 'PYSEC-2'], ['PYSEC-1', 'PYSEC-2', 'PYSEC-3']]) {
       // One zip, hashed as written: zipping again can stamp another modification time (a flake under load).
       const zip = zipOf(ids);
-      writeFileSync(join(dir, 'export.zip'), zip);
-      await updateVulnerabilityDatabase({ from: join(dir, 'export.zip'), cacheDir: dir });
+      writeFileSync(join(folder.path, 'export.zip'), zip);
+      await updateVulnerabilityDatabase({ from: join(folder.path, 'export.zip'), cacheDir: folder.path });
       const current = indexPathFor(indexes, sha256Of(zip));
       deepStrictEqual(
         readdirSync(indexes).map((name) => join(indexes, name)),
@@ -100,16 +91,20 @@ describe('db update: the files it leaves, and zip bombs', function () {
   });
 
   it('leaves no download behind when cancelled', async () => {
-    writeFileSync(join(dir, 'export.zip'), zipOf(['PYSEC-1']));
+    writeFileSync(join(folder.path, 'export.zip'), zipOf(['PYSEC-1']));
     const controller = new AbortController();
     controller.abort();
     await rejects(
-      updateVulnerabilityDatabase({ from: join(dir, 'export.zip'), cacheDir: dir, signal: controller.signal }),
+      updateVulnerabilityDatabase({
+        from: join(folder.path, 'export.zip'),
+        cacheDir: folder.path,
+        signal: controller.signal,
+      }),
       {
         code: 'CANCELLED',
       },
     );
-    deepStrictEqual(readdirSync(join(dir, 'osv')), []);
+    deepStrictEqual(readdirSync(join(folder.path, 'osv')), []);
   });
 
   it('reports a zip bomb as one, by its declared total, its compression ratio, or forged sizes', async () => {
@@ -143,18 +138,18 @@ describe('db update: the files it leaves, and zip bombs', function () {
       ],
     ];
     for (const [name, zip, start, end] of cases) {
-      writeFileSync(join(dir, name), zip);
+      writeFileSync(join(folder.path, name), zip);
       try {
-        await updateVulnerabilityDatabase({ from: join(dir, name), cacheDir: dir });
+        await updateVulnerabilityDatabase({ from: join(folder.path, name), cacheDir: folder.path });
         throw new Error(`${name} was installed`);
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         const ok =
-          message.startsWith(`The archive ${join(dir, name)} ${start}`) &&
+          message.startsWith(`The archive ${join(folder.path, name)} ${start}`) &&
           message.endsWith(`${end} The current database was kept.`);
         strictEqual(ok, true, message);
       }
-      deepStrictEqual(readdirSync(join(dir, 'osv')), [], 'nothing installed, nothing left behind');
+      deepStrictEqual(readdirSync(join(folder.path, 'osv')), [], 'nothing installed, nothing left behind');
     }
   });
 });

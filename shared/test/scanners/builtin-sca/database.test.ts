@@ -1,8 +1,7 @@
 import { deepStrictEqual, ok, rejects } from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { unzipSync, zipSync } from 'fflate';
 import { isDevsecopsError } from '../../../src/errors/devsecops-error';
@@ -18,7 +17,7 @@ import {
 } from '../../../src/scanners/builtin-sca/database-loader';
 import { cachePaths } from '../../../src/scanners/builtin-sca/database-location';
 import { updateVulnerabilityDatabase } from '../../../src/scanners/builtin-sca/database-update';
-import { osvRecord, osvZip } from './osv-test-data';
+import { freshCacheFolderPerTest, osvRecord, osvZip } from './osv-test-data';
 
 const SNAPSHOT = join(__dirname, '..', '..', '..', 'data', 'osv', 'PyPI-pypa-advisory-database-2024-10-10.zip');
 
@@ -56,18 +55,10 @@ function errorWithCode(code: string): (error: unknown) => boolean {
 
 describe('OSV database loading', function () {
   this.timeout(60_000);
-  let dir: string;
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'sca-db-'));
-    clearLoadedDatabases();
-  });
-  afterEach(() => {
-    rmSync(dir, { recursive: true, force: true });
-    clearLoadedDatabases();
-  });
+  const folder = freshCacheFolderPerTest('sca-db-');
 
   it('loads the bundled PyPA snapshot with its shipped index, and credits it', async () => {
-    const db = await loadVulnerabilityDatabase({ cacheDir: dir });
+    const db = await loadVulnerabilityDatabase({ cacheDir: folder.path });
     const { path, ...info } = db.info;
     deepStrictEqual(info, {
       source: 'PyPA Advisory Database snapshot (bundled)',
@@ -86,9 +77,9 @@ describe('OSV database loading', function () {
     });
     ok(path.endsWith('PyPI-pypa-advisory-database-2024-10-10.zip'));
     // The index shipped beside the snapshot was used: nothing had to be built into the user cache.
-    deepStrictEqual(existsSync(cachePaths(dir).indexes), false);
+    deepStrictEqual(existsSync(cachePaths(folder.path).indexes), false);
     clearLoadedDatabases();
-    const again = await loadVulnerabilityDatabase({ cacheDir: dir });
+    const again = await loadVulnerabilityDatabase({ cacheDir: folder.path });
     deepStrictEqual(again.info, db.info);
     deepStrictEqual(
       again.advisoriesAffecting('django', '3.2.1').map((m) => m.advisory.id),
@@ -105,16 +96,20 @@ describe('OSV database loading', function () {
   });
 
   it('builds the index of any other zip once into the user cache, and rebuilds it when damaged', async () => {
-    const first = await loadVulnerabilityDatabase({ databasePath: join(dir, 'x.zip'), cacheDir: dir }).catch(
-      () => undefined,
-    );
+    const first = await loadVulnerabilityDatabase({
+      databasePath: join(folder.path, 'x.zip'),
+      cacheDir: folder.path,
+    }).catch(() => undefined);
     deepStrictEqual(first, undefined);
-    writeFileSync(join(dir, 'good.zip'), GOOD_ZIP);
-    const db = await loadVulnerabilityDatabase({ databasePath: join(dir, 'good.zip'), cacheDir: dir });
-    const indexFile = indexPathFor(cachePaths(dir).indexes, db.info.sha256);
+    writeFileSync(join(folder.path, 'good.zip'), GOOD_ZIP);
+    const db = await loadVulnerabilityDatabase({ databasePath: join(folder.path, 'good.zip'), cacheDir: folder.path });
+    const indexFile = indexPathFor(cachePaths(folder.path).indexes, db.info.sha256);
     writeFileSync(indexFile, '{"format": 0');
     clearLoadedDatabases();
-    const rebuilt = await loadVulnerabilityDatabase({ databasePath: join(dir, 'good.zip'), cacheDir: dir });
+    const rebuilt = await loadVulnerabilityDatabase({
+      databasePath: join(folder.path, 'good.zip'),
+      cacheDir: folder.path,
+    });
     deepStrictEqual(rebuilt.info.advisoryCount, 2);
     const seal = readFileSync(indexFile, 'utf8').split('\n')[0] ?? '';
     deepStrictEqual((JSON.parse(seal) as { format: unknown }).format, COMPACT_INDEX_FORMAT);
@@ -122,19 +117,19 @@ describe('OSV database loading', function () {
 
   it('a missing database is DATABASE_MISSING, with what to do', async () => {
     await rejects(
-      loadVulnerabilityDatabase({ databasePath: join(dir, 'nope.zip'), cacheDir: dir }),
+      loadVulnerabilityDatabase({ databasePath: join(folder.path, 'nope.zip'), cacheDir: folder.path }),
       (error: unknown) => errorWithCode('DATABASE_MISSING')(error) && (error as Error).message.includes('db update'),
     );
   });
 
   it('a truncated or corrupt zip is DATABASE_INVALID, never a crash or an empty database', async () => {
     const snapshot = readFileSync(SNAPSHOT);
-    writeFileSync(join(dir, 'truncated.zip'), snapshot.subarray(0, snapshot.length / 2));
-    writeFileSync(join(dir, 'noise.zip'), Buffer.from('PK\u0003\u0004 this is not really a zip file at all'));
-    writeFileSync(join(dir, 'empty.zip'), Buffer.alloc(0));
+    writeFileSync(join(folder.path, 'truncated.zip'), snapshot.subarray(0, snapshot.length / 2));
+    writeFileSync(join(folder.path, 'noise.zip'), Buffer.from('PK\u0003\u0004 this is not really a zip file at all'));
+    writeFileSync(join(folder.path, 'empty.zip'), Buffer.alloc(0));
     for (const name of ['truncated.zip', 'noise.zip', 'empty.zip']) {
       await rejects(
-        loadVulnerabilityDatabase({ databasePath: join(dir, name), cacheDir: dir }),
+        loadVulnerabilityDatabase({ databasePath: join(folder.path, name), cacheDir: folder.path }),
         errorWithCode('DATABASE_INVALID'),
         name,
       );
@@ -148,8 +143,11 @@ describe('OSV database loading', function () {
     const zip = zipSync({ 'A-1.json': text('A-1'), 'A-2.json': text('A-2') }, { level: 0 });
     const at = Buffer.from(zip).indexOf('"A-2"');
     zip.fill(0x7b, at, at + 6);
-    writeFileSync(join(dir, 'damaged.zip'), zip);
-    const db = await loadVulnerabilityDatabase({ databasePath: join(dir, 'damaged.zip'), cacheDir: dir });
+    writeFileSync(join(folder.path, 'damaged.zip'), zip);
+    const db = await loadVulnerabilityDatabase({
+      databasePath: join(folder.path, 'damaged.zip'),
+      cacheDir: folder.path,
+    });
     deepStrictEqual([db.info.advisoryCount, db.info.skippedAdvisoryCount], [1, 1]);
     ok(db.info.skippedReasons[0]?.startsWith('A-2.json: not JSON'));
   });
@@ -181,8 +179,8 @@ describe('OSV database loading', function () {
         }),
       },
     ]);
-    writeFileSync(join(dir, 'mixed.zip'), zip);
-    const db = await loadVulnerabilityDatabase({ databasePath: join(dir, 'mixed.zip'), cacheDir: dir });
+    writeFileSync(join(folder.path, 'mixed.zip'), zip);
+    const db = await loadVulnerabilityDatabase({ databasePath: join(folder.path, 'mixed.zip'), cacheDir: folder.path });
     deepStrictEqual([db.info.advisoryCount, db.info.packageCount, db.info.skippedAdvisoryCount], [1, 1, 5]);
     deepStrictEqual(db.info.skippedReasons, [
       'BAD-affected.json: "affected" is not an array',
@@ -198,23 +196,26 @@ describe('OSV database loading', function () {
       { id: 'GOOD-1', package: 'alpha', versions: ['1.0'] },
       { id: 'HUGE-1', package: 'beta', versions: ['1.0'] },
     ]);
-    writeFileSync(join(dir, 'huge-record.zip'), withDeclaredSize(zip, 'HUGE-1.json', 300 * 1024 * 1024));
-    const db = await loadVulnerabilityDatabase({ databasePath: join(dir, 'huge-record.zip'), cacheDir: dir });
+    writeFileSync(join(folder.path, 'huge-record.zip'), withDeclaredSize(zip, 'HUGE-1.json', 300 * 1024 * 1024));
+    const db = await loadVulnerabilityDatabase({
+      databasePath: join(folder.path, 'huge-record.zip'),
+      cacheDir: folder.path,
+    });
     deepStrictEqual(
       [db.info.advisoryCount, db.info.skippedAdvisoryCount, db.info.skippedReasons],
       [1, 1, ['HUGE-1.json: larger than 10.0 MB (300.0 MB), not unpacked']],
     );
-    writeFileSync(join(dir, 'huge-total.zip'), withDeclaredSize(zip, 'HUGE-1.json', 3 * 1024 * 1024 * 1024));
+    writeFileSync(join(folder.path, 'huge-total.zip'), withDeclaredSize(zip, 'HUGE-1.json', 3 * 1024 * 1024 * 1024));
     await rejects(
-      loadVulnerabilityDatabase({ databasePath: join(dir, 'huge-total.zip'), cacheDir: dir }),
+      loadVulnerabilityDatabase({ databasePath: join(folder.path, 'huge-total.zip'), cacheDir: folder.path }),
       (error: unknown) => errorWithCode('DATABASE_INVALID')(error) && /more than the 2048\.0 MB/.test(String(error)),
     );
   });
 
   it('a zip with no usable PyPI advisory is DATABASE_INVALID', async () => {
-    writeFileSync(join(dir, 'none.zip'), zipSync({ 'README.md': new TextEncoder().encode('hello') }));
+    writeFileSync(join(folder.path, 'none.zip'), zipSync({ 'README.md': new TextEncoder().encode('hello') }));
     await rejects(
-      loadVulnerabilityDatabase({ databasePath: join(dir, 'none.zip'), cacheDir: dir }),
+      loadVulnerabilityDatabase({ databasePath: join(folder.path, 'none.zip'), cacheDir: folder.path }),
       errorWithCode('DATABASE_INVALID'),
     );
   });
@@ -222,7 +223,7 @@ describe('OSV database loading', function () {
 
 describe('devsecops db update', function () {
   this.timeout(60_000);
-  let dir: string;
+  const folder = freshCacheFolderPerTest('sca-update-');
   let server: Server;
   let baseUrl: string;
   /** What the test server sends per path: a body, and optionally a lie about its length to cut the connection. */
@@ -256,24 +257,16 @@ describe('devsecops db update', function () {
   after(async () => {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   });
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'sca-update-'));
-    clearLoadedDatabases();
-  });
-  afterEach(() => {
-    rmSync(dir, { recursive: true, force: true });
-    clearLoadedDatabases();
-  });
 
   async function install(from: string): Promise<string[]> {
     const progress: string[] = [];
-    await updateVulnerabilityDatabase({ from, cacheDir: dir, progress: (line) => progress.push(line) });
+    await updateVulnerabilityDatabase({ from, cacheDir: folder.path, progress: (line) => progress.push(line) });
     return progress;
   }
 
   it('installs from a local file and from HTTP, reporting progress, and status describes the download', async () => {
-    writeFileSync(join(dir, 'local.zip'), GOOD_ZIP);
-    await install(join(dir, 'local.zip'));
+    writeFileSync(join(folder.path, 'local.zip'), GOOD_ZIP);
+    await install(join(folder.path, 'local.zip'));
     const progress = await install(`${baseUrl}/good.zip`);
     deepStrictEqual(progress, [
       `fetching ${baseUrl}/good.zip`,
@@ -281,17 +274,17 @@ describe('devsecops db update', function () {
       'validating',
       'installed 2 advisories',
     ]);
-    const db = await loadVulnerabilityDatabase({ cacheDir: dir });
+    const db = await loadVulnerabilityDatabase({ cacheDir: folder.path });
     deepStrictEqual(
       [db.info.sourceKind, db.info.source, db.info.advisoryCount, db.info.path],
-      ['downloaded', `${baseUrl}/good.zip`, 2, cachePaths(dir).database],
+      ['downloaded', `${baseUrl}/good.zip`, 2, cachePaths(folder.path).database],
     );
     ok(!Number.isNaN(Date.parse(db.info.date)));
   });
 
   it('never replaces a working database with a cut-off, truncated, corrupt or non-JSON download, and leaves no temp files', async () => {
     await install(`${baseUrl}/good.zip`);
-    const before = readFileSync(cachePaths(dir).database);
+    const before = readFileSync(cachePaths(folder.path).database);
     const cases: [string, string][] = [
       ['/cut.zip', 'NETWORK'],
       ['/truncated.zip', 'DATABASE_INVALID'],
@@ -301,62 +294,62 @@ describe('devsecops db update', function () {
     ];
     for (const [path, code] of cases) {
       await rejects(install(`${baseUrl}${path}`), errorWithCode(code), path);
-      deepStrictEqual(readFileSync(cachePaths(dir).database), before, path);
+      deepStrictEqual(readFileSync(cachePaths(folder.path).database), before, path);
     }
-    await rejects(install(join(dir, 'does-not-exist.zip')), errorWithCode('FILE_UNREADABLE'));
-    deepStrictEqual(readdirSync(join(dir, 'osv')).sort(), ['PyPI-all.source.json', 'PyPI-all.zip', 'index']);
-    const db = await loadVulnerabilityDatabase({ cacheDir: dir });
+    await rejects(install(join(folder.path, 'does-not-exist.zip')), errorWithCode('FILE_UNREADABLE'));
+    deepStrictEqual(readdirSync(join(folder.path, 'osv')).sort(), ['PyPI-all.source.json', 'PyPI-all.zip', 'index']);
+    const db = await loadVulnerabilityDatabase({ cacheDir: folder.path });
     deepStrictEqual(db.info.source, `${baseUrl}/good.zip`);
   });
 
   it('installs an export with one unreadable record among thousands, skipping and counting it; rejects more than 1%', async () => {
-    writeFileSync(join(dir, 'mostly-good.zip'), snapshotWith({ 'BAD-2.json': '{not json' }));
-    const progress = await install(join(dir, 'mostly-good.zip'));
+    writeFileSync(join(folder.path, 'mostly-good.zip'), snapshotWith({ 'BAD-2.json': '{not json' }));
+    const progress = await install(join(folder.path, 'mostly-good.zip'));
     ok(
       progress.some((line) =>
         line.startsWith('skipping 1 unreadable record (not JSON or too large): BAD-2.json: not JSON ('),
       ),
       progress.join('\n'),
     );
-    const bundled = await loadVulnerabilityDatabase({ databasePath: SNAPSHOT, cacheDir: dir });
-    const db = await loadVulnerabilityDatabase({ cacheDir: dir });
+    const bundled = await loadVulnerabilityDatabase({ databasePath: SNAPSHOT, cacheDir: folder.path });
+    const db = await loadVulnerabilityDatabase({ cacheDir: folder.path });
     deepStrictEqual(
       [db.info.sourceKind, db.info.advisoryCount, db.info.skippedAdvisoryCount],
       ['downloaded', bundled.info.advisoryCount, bundled.info.skippedAdvisoryCount + 1],
     );
     const bad: Record<string, string> = {};
     for (let i = 0; i < 40; i++) bad[`BAD-${String(i)}.json`] = '{not json';
-    writeFileSync(join(dir, 'many-bad.zip'), snapshotWith(bad));
+    writeFileSync(join(folder.path, 'many-bad.zip'), snapshotWith(bad));
     await rejects(
-      install(join(dir, 'many-bad.zip')),
+      install(join(folder.path, 'many-bad.zip')),
       (error: unknown) =>
         errorWithCode('DATABASE_INVALID')(error) && String(error).includes('has 40 unreadable records of 2701'),
     );
   });
 
   it('refuses an export with less than half the advisories of the current database unless forced', async () => {
-    writeFileSync(join(dir, 'snapshot.zip'), readFileSync(SNAPSHOT));
-    writeFileSync(join(dir, 'small.zip'), GOOD_ZIP);
-    await install(join(dir, 'snapshot.zip'));
-    const before = readFileSync(cachePaths(dir).database);
+    writeFileSync(join(folder.path, 'snapshot.zip'), readFileSync(SNAPSHOT));
+    writeFileSync(join(folder.path, 'small.zip'), GOOD_ZIP);
+    await install(join(folder.path, 'snapshot.zip'));
+    const before = readFileSync(cachePaths(folder.path).database);
     await rejects(
-      install(join(dir, 'small.zip')),
+      install(join(folder.path, 'small.zip')),
       (error: unknown) =>
         errorWithCode('DATABASE_INVALID')(error) &&
         /has 2 advisories, less than half of the \d+ in the current database: the current database was kept\. .* again with --force\./.test(
           (error as Error).message,
         ),
     );
-    deepStrictEqual(readFileSync(cachePaths(dir).database), before);
-    await updateVulnerabilityDatabase({ from: join(dir, 'small.zip'), cacheDir: dir, force: true });
-    deepStrictEqual((await loadVulnerabilityDatabase({ cacheDir: dir })).info.advisoryCount, 2);
+    deepStrictEqual(readFileSync(cachePaths(folder.path).database), before);
+    await updateVulnerabilityDatabase({ from: join(folder.path, 'small.zip'), cacheDir: folder.path, force: true });
+    deepStrictEqual((await loadVulnerabilityDatabase({ cacheDir: folder.path })).info.advisoryCount, 2);
   });
 
   it('dates a database installed from a file by its newest advisory, and keeps the install time apart', async () => {
-    writeFileSync(join(dir, 'local.zip'), GOOD_ZIP);
+    writeFileSync(join(folder.path, 'local.zip'), GOOD_ZIP);
     const started = new Date().toISOString();
-    await install(join(dir, 'local.zip'));
-    const { info } = await loadVulnerabilityDatabase({ cacheDir: dir });
+    await install(join(folder.path, 'local.zip'));
+    const { info } = await loadVulnerabilityDatabase({ cacheDir: folder.path });
     deepStrictEqual(info.date, '2024-01-01T00:00:00Z');
     ok(info.installedAt !== undefined && info.installedAt >= started, info.installedAt);
   });
@@ -366,15 +359,15 @@ describe('devsecops db update', function () {
     const controller = new AbortController();
     controller.abort();
     await rejects(
-      updateVulnerabilityDatabase({ from: `${baseUrl}/good.zip`, cacheDir: dir, signal: controller.signal }),
+      updateVulnerabilityDatabase({ from: `${baseUrl}/good.zip`, cacheDir: folder.path, signal: controller.signal }),
       errorWithCode('CANCELLED'),
     );
-    deepStrictEqual(readdirSync(join(dir, 'osv')).sort(), ['PyPI-all.source.json', 'PyPI-all.zip', 'index']);
+    deepStrictEqual(readdirSync(join(folder.path, 'osv')).sort(), ['PyPI-all.source.json', 'PyPI-all.zip', 'index']);
   });
 
   it('a failed first download leaves the bundled snapshot in use', async () => {
     await rejects(install(`${baseUrl}/corrupt.zip`), errorWithCode('DATABASE_INVALID'));
-    deepStrictEqual(existsSync(cachePaths(dir).database), false);
-    deepStrictEqual((await loadVulnerabilityDatabase({ cacheDir: dir })).info.sourceKind, 'bundled');
+    deepStrictEqual(existsSync(cachePaths(folder.path).database), false);
+    deepStrictEqual((await loadVulnerabilityDatabase({ cacheDir: folder.path })).info.sourceKind, 'bundled');
   });
 });

@@ -1,17 +1,9 @@
 import { deepStrictEqual, strictEqual } from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { DEFAULT_CONFIG } from '../../../src/config/config';
-import type { ProcessRunner } from '../../../src/process/process-runner';
+import { symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { runProcess } from '../../../src/process/process-runner';
-import {
-  createBuiltinScaScanner,
-  MAX_REQUIREMENTS_FILE_BYTES,
-} from '../../../src/scanners/builtin-sca/builtin-sca-scanner';
-import { clearLoadedDatabases } from '../../../src/scanners/builtin-sca/database-loader';
-import type { ScannerOutcome } from '../../../src/scanners/scanner';
-import { osvZip } from './osv-test-data';
+import { MAX_REQUIREMENTS_FILE_BYTES } from '../../../src/scanners/builtin-sca/builtin-sca-scanner';
+import { useScaRepository } from './sca-repository';
 
 /*
  * Issue 10: requirements files and their -r/-c includes are read only inside the repository.
@@ -21,52 +13,29 @@ import { osvZip } from './osv-test-data';
  */
 describe('built-in SCA scanner on files it must not read', function () {
   this.timeout(30_000);
-  const neverRuns: ProcessRunner = () => Promise.reject(new Error('the built-in SCA engine runs no process'));
   const ignoreHint = 'or add it to `ignore` in .devsecops.yml to leave it out on purpose.';
-  let base: string;
-  let root: string;
-  let cache: string;
-  let databasePath: string;
-
-  const write = (path: string, text: string): void => {
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    writeFileSync(join(root, path), text);
-  };
-  const scan = (): Promise<ScannerOutcome> =>
-    createBuiltinScaScanner({ databasePath }).scan({
-      root,
-      config: DEFAULT_CONFIG,
-      runProcess: neverRuns,
-      env: { DEVSECOPS_CACHE_DIR: cache },
-    });
-
-  beforeEach(() => {
-    base = mkdtempSync(join(tmpdir(), 'sca-files-'));
-    root = join(base, 'repo');
-    cache = join(base, 'cache');
-    mkdirSync(root);
-    mkdirSync(cache);
-    mkdirSync(join(base, 'etc'));
-    // Lines that would each become a note ("not a requirement") if the file were ever parsed.
-    writeFileSync(join(base, 'etc', 'passwd'), 'CANARY-root:x:0:0:root:/root:/bin/bash\nCANARY-daemon:x:1:1\n');
-    databasePath = join(cache, 'test.zip');
-    writeFileSync(
-      databasePath,
-      osvZip([{ id: 'PYSEC-1', package: 'web-kit', events: [[{ introduced: '0' }, { fixed: '2.0' }]] }]),
-    );
-    clearLoadedDatabases();
+  const repository = useScaRepository({
+    prefix: 'sca-files-',
+    advisories: [{ id: 'PYSEC-1', package: 'web-kit', events: [[{ introduced: '0' }, { fixed: '2.0' }]] }],
+    besides: ['etc'],
   });
-  afterEach(() => {
-    rmSync(base, { recursive: true, force: true });
-    clearLoadedDatabases();
+  beforeEach(() => {
+    // Lines that would each become a note ("not a requirement") if the file were ever parsed.
+    writeFileSync(
+      join(repository().beside('etc'), 'passwd'),
+      'CANARY-root:x:0:0:root:/root:/bin/bash\nCANARY-daemon:x:1:1\n',
+    );
   });
 
   it('refuses an include through a linked folder or into /proc in one line, and lists the manifest as unscanned', async () => {
-    symlinkSync('../etc', join(root, 'sysetc'));
-    symlinkSync('/proc/self', join(root, 'proc'));
-    write('app/requirements.txt', 'web-kit==1.3\n-r ../sysetc/passwd\n-c ../proc/environ\n-r /proc/self/environ\n');
+    symlinkSync('../etc', join(repository().root, 'sysetc'));
+    symlinkSync('/proc/self', join(repository().root, 'proc'));
+    repository().write(
+      'app/requirements.txt',
+      'web-kit==1.3\n-r ../sysetc/passwd\n-c ../proc/environ\n-r /proc/self/environ\n',
+    );
 
-    const outcome = await scan();
+    const outcome = await repository().scan();
 
     strictEqual(JSON.stringify(outcome).includes('CANARY'), false, 'nothing of the outside file appears');
     deepStrictEqual(
@@ -91,18 +60,22 @@ describe('built-in SCA scanner on files it must not read', function () {
   });
 
   it('lists a manifest that links to /dev/zero or outside, is a FIFO, or is over the size limit as unscanned, without reading it', async () => {
-    symlinkSync('/dev/zero', join(root, 'requirements.txt'));
-    symlinkSync('../etc/passwd', join(root, 'requirements-prod.txt'));
-    const fifo = await runProcess({ command: 'mkfifo', args: [join(root, 'requirements-dev.txt')], timeoutMs: 10_000 });
+    symlinkSync('/dev/zero', join(repository().root, 'requirements.txt'));
+    symlinkSync('../etc/passwd', join(repository().root, 'requirements-prod.txt'));
+    const fifo = await runProcess({
+      command: 'mkfifo',
+      args: [join(repository().root, 'requirements-dev.txt')],
+      timeoutMs: 10_000,
+    });
     strictEqual(fifo.exitCode, 0, fifo.stderr);
     // Sparse: the size says 32 MB + 1 without writing it, and the reader refuses it by its size alone.
-    write('requirements/huge.txt', 'web-kit==1.3\n');
-    truncateSync(join(root, 'requirements', 'huge.txt'), MAX_REQUIREMENTS_FILE_BYTES + 1);
-    write('requirements/base.txt', 'web-kit==1.4\n');
-    symlinkSync('base.txt', join(root, 'requirements', 'linked.txt'));
+    repository().write('requirements/huge.txt', 'web-kit==1.3\n');
+    truncateSync(join(repository().root, 'requirements', 'huge.txt'), MAX_REQUIREMENTS_FILE_BYTES + 1);
+    repository().write('requirements/base.txt', 'web-kit==1.4\n');
+    symlinkSync('base.txt', join(repository().root, 'requirements', 'linked.txt'));
 
     const started = Date.now();
-    const outcome = await scan();
+    const outcome = await repository().scan();
 
     strictEqual(Date.now() - started < 20_000, true, 'nothing blocked');
     strictEqual(JSON.stringify(outcome).includes('CANARY'), false);

@@ -1,11 +1,9 @@
 import { deepStrictEqual, ok, strictEqual } from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_CONFIG } from '../../../src/config/config';
 import type { ExecutionSettings } from '../../../src/config/execution-settings';
-import { runProcess } from '../../../src/process/process-runner';
 import { createDependencyCheckScanner } from '../../../src/scanners/dependency-check/dependency-check-scanner';
-import { createFakeToolDir, createProject, executionWith, onlyToolRun } from '../../scan/fake-tools';
+import { executionWith, onlyToolRun, scanProject, useFakeToolProject } from '../../scan/fake-tools';
 import { fakeDependencyCheckScript } from './fake-dependency-check';
 
 /** The user's Dependency-Check settings (flags or their own config file). */
@@ -14,37 +12,24 @@ function dependencyCheckRuns(tool: ExecutionSettings['dependencyCheck']): Execut
 }
 
 describe('Dependency-Check scanner (fake dependency-check on PATH)', () => {
-  let fakes: ReturnType<typeof createFakeToolDir>;
-  let project: ReturnType<typeof createProject>;
-  let argsFile: string;
-  beforeEach(() => {
-    fakes = createFakeToolDir();
-    argsFile = join(fakes.dir, 'args');
-    fakes.add('dependency-check', fakeDependencyCheckScript(argsFile));
-    project = createProject({ 'requirements.txt': 'flask==2.0.1\nJinja2==2.10\n' });
-  });
-  afterEach(() => {
-    fakes.remove();
-    project.remove();
+  const tool = useFakeToolProject('dependency-check', fakeDependencyCheckScript, {
+    'requirements.txt': 'flask==2.0.1\nJinja2==2.10\n',
   });
 
   it('scans requirements files (absolute paths) with --enableExperimental and maps the package to its line', async () => {
-    const outcome = await createDependencyCheckScanner().scan({
-      root: project.root,
-      config: DEFAULT_CONFIG,
+    const outcome = await scanProject(createDependencyCheckScanner(), tool().project.root, {
       execution: dependencyCheckRuns({ args: ['--noupdate'] }),
-      runProcess,
-      env: { PATH: fakes.path },
+      env: { PATH: tool().fakes.path },
     });
-    const args = readFileSync(argsFile, 'utf8').trim().split('\n');
+    const args = readFileSync(tool().argsFile, 'utf8').trim().split('\n');
     deepStrictEqual(args.slice(0, 7), [
       '--enableExperimental',
       '--format',
       'JSON',
       '--project',
-      project.root.split('/').at(-1),
+      tool().project.root.split('/').at(-1),
       '--scan',
-      join(project.root, 'requirements.txt'),
+      join(tool().project.root, 'requirements.txt'),
     ]);
     strictEqual(args[7], '--out');
     strictEqual(args[9], '--noupdate');
@@ -56,12 +41,9 @@ describe('Dependency-Check scanner (fake dependency-check on PATH)', () => {
   });
 
   it('fails with the exit code and what it printed when no report is written', async () => {
-    const broken = fakes.add('dc-broken', 'echo "[ERROR] Unable to connect to the database" >&2\nexit 13');
-    const outcome = await createDependencyCheckScanner().scan({
-      root: project.root,
-      config: DEFAULT_CONFIG,
+    const broken = tool().fakes.add('dc-broken', 'echo "[ERROR] Unable to connect to the database" >&2\nexit 13');
+    const outcome = await scanProject(createDependencyCheckScanner(), tool().project.root, {
       execution: dependencyCheckRuns({ path: broken }),
-      runProcess,
     });
     strictEqual(onlyToolRun(outcome).status, 'failed');
     ok((onlyToolRun(outcome).reason ?? '').includes('exit code 13'));
@@ -69,15 +51,12 @@ describe('Dependency-Check scanner (fake dependency-check on PATH)', () => {
   });
 
   it('fails with TOOL_OUTPUT_INVALID naming Dependency-Check when its report is not JSON', async () => {
-    const garbled = fakes.add(
+    const garbled = tool().fakes.add(
       'dc-garbled',
       'while [ $# -gt 0 ]; do [ "$1" = --out ] && out="$2"; shift; done\necho "<html>report</html>" > "$out/dependency-check-report.json"',
     );
-    const outcome = await createDependencyCheckScanner().scan({
-      root: project.root,
-      config: DEFAULT_CONFIG,
+    const outcome = await scanProject(createDependencyCheckScanner(), tool().project.root, {
       execution: dependencyCheckRuns({ path: garbled }),
-      runProcess,
     });
     const run = onlyToolRun(outcome);
     strictEqual(run.errorCode, 'TOOL_OUTPUT_INVALID');
@@ -86,10 +65,7 @@ describe('Dependency-Check scanner (fake dependency-check on PATH)', () => {
   });
 
   it('is skipped with the install hint when Dependency-Check is not installed', async () => {
-    const outcome = await createDependencyCheckScanner().scan({
-      root: project.root,
-      config: DEFAULT_CONFIG,
-      runProcess,
+    const outcome = await scanProject(createDependencyCheckScanner(), tool().project.root, {
       env: { PATH: '/nonexistent' },
     });
     strictEqual(onlyToolRun(outcome).status, 'skipped');
@@ -97,16 +73,13 @@ describe('Dependency-Check scanner (fake dependency-check on PATH)', () => {
   });
 
   it('gives Dependency-Check its JVM and proxy settings, and nothing secret, from a private folder', async () => {
-    const record = join(fakes.dir, 'record');
-    const recording = fakes.add(
+    const record = join(tool().fakes.dir, 'record');
+    const recording = tool().fakes.add(
       'dc-recording',
-      `env > ${record}.env\npwd > ${record}.cwd\n${fakeDependencyCheckScript(join(fakes.dir, 'args2'))}`,
+      `env > ${record}.env\npwd > ${record}.cwd\n${fakeDependencyCheckScript(join(tool().fakes.dir, 'args2'))}`,
     );
-    await createDependencyCheckScanner().scan({
-      root: project.root,
-      config: DEFAULT_CONFIG,
+    await scanProject(createDependencyCheckScanner(), tool().project.root, {
       execution: dependencyCheckRuns({ path: recording }),
-      runProcess,
       env: {
         PATH: '/usr/bin:/bin',
         HOME: '/home/someone',
@@ -123,6 +96,6 @@ describe('Dependency-Check scanner (fake dependency-check on PATH)', () => {
       .filter((name) => !['PWD', 'SHLVL', '_', 'OLDPWD'].includes(name))
       .sort();
     deepStrictEqual(names, ['HOME', 'JAVA_HOME', 'PATH', 'https_proxy']);
-    ok(!readFileSync(`${record}.cwd`, 'utf8').startsWith(project.root));
+    ok(!readFileSync(`${record}.cwd`, 'utf8').startsWith(tool().project.root));
   });
 });

@@ -1,11 +1,10 @@
 import { deepStrictEqual, ok, strictEqual } from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_CONFIG } from '../../../src/config/config';
 import type { ExecutionSettings } from '../../../src/config/execution-settings';
 import { runProcess } from '../../../src/process/process-runner';
 import { createHadolintScanner } from '../../../src/scanners/hadolint/hadolint-scanner';
-import { createFakeToolDir, createProject, executionWith, onlyToolRun } from '../../scan/fake-tools';
+import { createProject, executionWith, onlyToolRun, scanProject, useFakeToolProject } from '../../scan/fake-tools';
 
 /**
  * A stand-in for hadolint 2.12 (not installable here): records its arguments
@@ -36,39 +35,24 @@ function hadolintRuns(hadolint: ExecutionSettings['hadolint']): ExecutionSetting
 }
 
 describe('hadolint scanner (fake hadolint on PATH)', () => {
-  let fakes: ReturnType<typeof createFakeToolDir>;
-  let project: ReturnType<typeof createProject>;
-  let argsFile: string;
-  beforeEach(() => {
-    fakes = createFakeToolDir();
-    argsFile = join(fakes.dir, 'args');
-    fakes.add('hadolint', fakeHadolintScript(argsFile));
-    project = createProject({
-      Dockerfile: 'FROM python:latest\nRUN cd /app\n',
-      'services/api/Dockerfile.prod': 'FROM python:latest\nRUN cd /app\n',
-      '.hadolint.yaml': 'ignored: [DL3008]\n',
-      'app.py': 'print(1)\n',
-    });
-  });
-  afterEach(() => {
-    fakes.remove();
-    project.remove();
+  const tool = useFakeToolProject('hadolint', fakeHadolintScript, {
+    Dockerfile: 'FROM python:latest\nRUN cd /app\n',
+    'services/api/Dockerfile.prod': 'FROM python:latest\nRUN cd /app\n',
+    '.hadolint.yaml': 'ignored: [DL3008]\n',
+    'app.py': 'print(1)\n',
   });
 
   it('runs `hadolint -f json --config .hadolint.yaml <Dockerfiles>` on absolute paths and maps levels', async () => {
-    const outcome = await createHadolintScanner().scan({
-      root: project.root,
-      config: DEFAULT_CONFIG,
-      runProcess,
-      env: { PATH: fakes.path },
+    const outcome = await scanProject(createHadolintScanner(), tool().project.root, {
+      env: { PATH: tool().fakes.path },
     });
-    deepStrictEqual(readFileSync(argsFile, 'utf8').trim().split('\n'), [
+    deepStrictEqual(readFileSync(tool().argsFile, 'utf8').trim().split('\n'), [
       '-f',
       'json',
       '--config',
-      join(project.root, '.hadolint.yaml'),
-      join(project.root, 'Dockerfile'),
-      join(project.root, 'services/api/Dockerfile.prod'),
+      join(tool().project.root, '.hadolint.yaml'),
+      join(tool().project.root, 'Dockerfile'),
+      join(tool().project.root, 'services/api/Dockerfile.prod'),
     ]);
     deepStrictEqual(
       outcome.findings.map(
@@ -94,14 +78,11 @@ describe('hadolint scanner (fake hadolint on PATH)', () => {
   });
 
   it('lints an unsaved Dockerfile buffer via a temporary copy with the same base name', async () => {
-    const outcome = await createHadolintScanner().scan({
-      root: project.root,
-      config: DEFAULT_CONFIG,
-      runProcess,
-      env: { PATH: fakes.path },
+    const outcome = await scanProject(createHadolintScanner(), tool().project.root, {
+      env: { PATH: tool().fakes.path },
       buffers: new Map([['services/api/Dockerfile.prod', 'FROM python:latest\n']]),
     });
-    const args = readFileSync(argsFile, 'utf8').trim().split('\n');
+    const args = readFileSync(tool().argsFile, 'utf8').trim().split('\n');
     ok(args.at(-1)?.endsWith('/Dockerfile.prod'), 'temporary copy keeps the base name');
     deepStrictEqual(
       outcome.findings.map((f) => f.location.path),
@@ -110,10 +91,7 @@ describe('hadolint scanner (fake hadolint on PATH)', () => {
   });
 
   it('is skipped with the install hint when hadolint is not on PATH', async () => {
-    const outcome = await createHadolintScanner().scan({
-      root: project.root,
-      config: DEFAULT_CONFIG,
-      runProcess,
+    const outcome = await scanProject(createHadolintScanner(), tool().project.root, {
       env: { PATH: '/nonexistent' },
     });
     strictEqual(onlyToolRun(outcome).status, 'skipped');
@@ -122,32 +100,26 @@ describe('hadolint scanner (fake hadolint on PATH)', () => {
   });
 
   it('fails naming where the user set the path when it is not an executable', async () => {
-    const outcome = await createHadolintScanner().scan({
-      root: project.root,
-      config: DEFAULT_CONFIG,
-      execution: hadolintRuns({ path: project.root, sources: { path: 'tools.hadolint.path' } }),
-      runProcess,
+    const outcome = await scanProject(createHadolintScanner(), tool().project.root, {
+      execution: hadolintRuns({ path: tool().project.root, sources: { path: 'tools.hadolint.path' } }),
     });
     deepStrictEqual(
       [onlyToolRun(outcome).status, onlyToolRun(outcome).errorCode, onlyToolRun(outcome).reason],
       [
         'failed',
         'TOOL_NOT_FOUND',
-        `hadolint (\`${project.root}\`, set in tools.hadolint.path) was not found: it is not an executable file. Fix the path, or remove the setting to use hadolint from PATH.`,
+        `hadolint (\`${tool().project.root}\`, set in tools.hadolint.path) was not found: it is not an executable file. Fix the path, or remove the setting to use hadolint from PATH.`,
       ],
     );
   });
 
   it('stops a hadolint that runs longer than its time limit and reports TOOL_TIMEOUT', async () => {
-    const hanging = fakes.add(
+    const hanging = tool().fakes.add(
       'hanging-hadolint',
       'if [ "$1" = "--version" ]; then echo "Haskell Dockerfile Linter 2.12.0"; exit 0; fi\nexec sleep 30',
     );
-    const outcome = await createHadolintScanner().scan({
-      root: project.root,
-      config: DEFAULT_CONFIG,
+    const outcome = await scanProject(createHadolintScanner(), tool().project.root, {
       execution: hadolintRuns({ path: hanging, timeoutSeconds: 0.5 }),
-      runProcess,
     });
     deepStrictEqual(
       [onlyToolRun(outcome).status, onlyToolRun(outcome).errorCode, onlyToolRun(outcome).reason],
@@ -160,12 +132,9 @@ describe('hadolint scanner (fake hadolint on PATH)', () => {
   });
 
   it('fails naming hadolint with an excerpt when it prints something that is not JSON', async () => {
-    const broken = fakes.add('broken-hadolint', 'echo "hadolint: <stdin>:1:1 unexpected end of input"\nexit 1');
-    const outcome = await createHadolintScanner().scan({
-      root: project.root,
-      config: DEFAULT_CONFIG,
+    const broken = tool().fakes.add('broken-hadolint', 'echo "hadolint: <stdin>:1:1 unexpected end of input"\nexit 1');
+    const outcome = await scanProject(createHadolintScanner(), tool().project.root, {
       execution: hadolintRuns({ path: broken }),
-      runProcess,
     });
     strictEqual(onlyToolRun(outcome).status, 'failed');
     strictEqual(onlyToolRun(outcome).errorCode, 'TOOL_OUTPUT_INVALID');
@@ -175,14 +144,11 @@ describe('hadolint scanner (fake hadolint on PATH)', () => {
   it('does not run hadolint when .hadolint.yaml is a FIFO or a link out of the repository (hadolint would read it)', async () => {
     const outside = createProject({ 'hadolint.yaml': 'ignored: [DL3007]\n' });
     try {
-      rmSync(join(project.root, '.hadolint.yaml'));
-      symlinkSync(join(outside.root, 'hadolint.yaml'), join(project.root, '.hadolint.yaml'));
+      rmSync(join(tool().project.root, '.hadolint.yaml'));
+      symlinkSync(join(outside.root, 'hadolint.yaml'), join(tool().project.root, '.hadolint.yaml'));
       const linked = onlyToolRun(
-        await createHadolintScanner().scan({
-          root: project.root,
-          config: DEFAULT_CONFIG,
-          runProcess,
-          env: { PATH: fakes.path },
+        await scanProject(createHadolintScanner(), tool().project.root, {
+          env: { PATH: tool().fakes.path },
         }),
       );
       deepStrictEqual(
@@ -193,26 +159,23 @@ describe('hadolint scanner (fake hadolint on PATH)', () => {
           '.hadolint.yaml is a symbolic link (or lies behind one) to outside the repository: not read. Keep the file itself inside the repository rather than a link to it.',
         ],
       );
-      rmSync(join(project.root, '.hadolint.yaml'));
+      rmSync(join(tool().project.root, '.hadolint.yaml'));
       const fifo = await runProcess({
         command: 'mkfifo',
-        args: [join(project.root, '.hadolint.yml')],
+        args: [join(tool().project.root, '.hadolint.yml')],
         timeoutMs: 10_000,
       });
       strictEqual(fifo.exitCode, 0, fifo.stderr);
       const piped = onlyToolRun(
-        await createHadolintScanner().scan({
-          root: project.root,
-          config: DEFAULT_CONFIG,
-          runProcess,
-          env: { PATH: fakes.path },
+        await scanProject(createHadolintScanner(), tool().project.root, {
+          env: { PATH: tool().fakes.path },
         }),
       );
       strictEqual(
         piped.reason,
         '.hadolint.yml is a named pipe (FIFO), not a regular file: not read. Replace it with a regular file.',
       );
-      strictEqual(existsSync(argsFile), false, 'hadolint never ran');
+      strictEqual(existsSync(tool().argsFile), false, 'hadolint never ran');
     } finally {
       outside.remove();
     }
