@@ -1,0 +1,51 @@
+// The groups of core modules that `npm run mutation` checks, each with the test files that cover it.
+// Group names are what `npm run mutation -- <group>` takes; stryker.config.mjs reads the one in MUTATION_GROUP.
+
+/** @type {Record<string, { mutate: string[], tests: string[] }>} */
+export const MUTATION_GROUPS = {
+  findings: {
+    mutate: [
+      'shared/src/findings/fingerprint.ts',
+      'shared/src/findings/finding-order.ts',
+      'shared/src/findings/severity.ts',
+    ],
+    tests: [
+      'shared/test/findings/*.test.ts',
+      'shared/test/reporters/*.test.ts',
+      'shared/test/mutation/findings-*.test.ts',
+    ],
+  },
+  policy: {
+    mutate: ['shared/src/policy/*.ts'],
+    tests: ['shared/test/policy/*.test.ts', 'shared/test/config/*.test.ts', 'shared/test/mutation/policy-*.test.ts'],
+  },
+  sca: {
+    mutate: ['shared/src/scanners/builtin-sca/specifier-ranks.ts', 'shared/src/scanners/builtin-sca/pep440.ts'],
+    tests: [
+      'shared/test/scanners/builtin-sca/specifier-ranks.test.ts',
+      'shared/test/scanners/builtin-sca/pep440.test.ts',
+      'shared/test/scanners/builtin-sca/affected-ranges.test.ts',
+      'shared/test/scanners/builtin-sca/upgrade-target.test.ts',
+      'shared/test/mutation/sca-*.test.ts',
+    ],
+  },
+  dockerfile: {
+    mutate: ['shared/src/scanners/builtin-dockerfile/rules/*.ts'],
+    tests: [
+      'shared/test/scanners/builtin-dockerfile/hadolint-agreement.test.ts',
+      'shared/test/scanners/builtin-dockerfile/hadolint-variations.test.ts',
+      'shared/test/scanners/builtin-dockerfile/general-forms.test.ts',
+      'shared/test/scanners/builtin-dockerfile/lint-dockerfile.test.ts',
+      'shared/test/scanners/builtin-dockerfile/rule-severities.test.ts',
+      'shared/test/mutation/dockerfile-*.test.ts',
+    ],
+  },
+  'bot-filter': {
+    mutate: ['bot/src/filter/*.ts'],
+    tests: ['bot/test/filter/*.test.ts', 'bot/test/mutation/filter-*.test.ts'],
+  },
+  'bot-plan': {
+    mutate: ['bot/src/plan/*.ts'],
+    tests: ['bot/test/plan/*.test.ts', 'bot/test/mutation/plan-*.test.ts'],
+  },
+};
