@@ -38,6 +38,19 @@ export default {
   incrementalFile: `${reportFolder}/stryker-incremental.json`,
   tempDirName: '.stryker-tmp',
   cleanTempDir: 'always',
-  // The sandbox needs shared/, bot/ and test/ (the mocha setup); the other packages only slow the copy.
-  ignorePatterns: ['/extension', '/infra', '/bench', '/docs', '/examples', '/pipeline', '/reports', '/.scratch*'],
+  // The sandbox needs shared/, bot/, test/ (the mocha setup) and extension/package.json (the config tests read
+  // the schema the extension contributes); the other packages and build output only slow the copy.
+  ignorePatterns: [
+    '/extension/*',
+    '!/extension/package.json',
+    '/infra',
+    '/bench',
+    '/docs',
+    '/examples',
+    '/pipeline',
+    '/reports',
+    '/.scratch*',
+    'dist',
+    'out',
+  ],
 };
