@@ -4,11 +4,13 @@ import {
   isPep440Specifier,
   parseSpecifierClauses,
   pep440Facts,
+  readSpecifierClauses,
   specifierVersions,
 } from '../../../src/scanners/builtin-sca/pep440';
 
 // Worked examples of which specifiers parse, beside the property test in specifier-ranks.test.ts (fast enough to
-// run for every mutant in `npm run mutation`). Each answer is written out, and checked against the reference
+// run for every mutant in `npm run mutation`). They call the parser without its memo too: mutation runs reuse one
+// process, where a memo filled by an earlier run would answer for the code under test. Each answer is written out, and checked against the reference
 // library's `validRange` too.
 const VALIDITY: readonly (readonly [string, boolean])[] = [
   ['', true],
@@ -61,7 +63,11 @@ const VALIDITY: readonly (readonly [string, boolean])[] = [
 const FACTS_1_0 = { epoch: 0, release: [1, 0], isPreRelease: false, hasLocal: false, publicVersion: '1.0' };
 
 describe('PEP 440 specifier parsing: worked examples', () => {
-  it('accepts exactly the specifiers the library accepts, twice (the memo answers the second time)', () => {
+  it('accepts exactly the specifiers the library accepts, parsed afresh and through the memo (twice)', () => {
+    deepStrictEqual(
+      VALIDITY.map(([specifier]) => [specifier, readSpecifierClauses(specifier) !== undefined]),
+      VALIDITY,
+    );
     for (let pass = 0; pass < 2; pass++) {
       deepStrictEqual(
         VALIDITY.map(([specifier]) => [specifier, parseSpecifierClauses(specifier) !== undefined]),
@@ -82,7 +88,7 @@ describe('PEP 440 specifier parsing: worked examples', () => {
   });
 
   it('reads each clause: operator, version and its facts, prefix, or the text of a non-PEP 440 `===`', () => {
-    deepStrictEqual(parseSpecifierClauses(' >= 1.0 ,==2.*, ===Foo-1 '), [
+    deepStrictEqual(readSpecifierClauses(' >= 1.0 ,==2.*, ===Foo-1 '), [
       { operator: '>=', version: '1.0', versionFacts: FACTS_1_0, prefix: false },
       {
         operator: '==',
@@ -92,7 +98,11 @@ describe('PEP 440 specifier parsing: worked examples', () => {
       },
       { operator: '===', prefix: false, legacy: 'Foo-1' },
     ]);
-    deepStrictEqual(parseSpecifierClauses(''), []);
+    deepStrictEqual(readSpecifierClauses(''), []);
+    deepStrictEqual(
+      parseSpecifierClauses(' >= 1.0 ,==2.*, ===Foo-1 '),
+      readSpecifierClauses(' >= 1.0 ,==2.*, ===Foo-1 '),
+    );
   });
 
   it('reads the facts of a version: epoch, release, pre-release, local segment and public part', () => {
