@@ -86,6 +86,8 @@ export default tseslint.config(
       'examples/**',
       '**/*.vsix',
       '.cache/**',
+      // Stryker's sandbox copies of the repository, while a mutation run is going.
+      '.stryker-tmp/**',
       '**/cdk.out/**',
       'infra/build/**',
     ],

@@ -136,7 +136,8 @@ export function parseSpecifierClauses(specifier: string): readonly SpecifierClau
   return parsed ?? undefined;
 }
 
-function readSpecifierClauses(specifier: string): SpecifierClause[] | undefined {
+/** `parseSpecifierClauses` without the memo: each call parses (for tests that must see every parse). */
+export function readSpecifierClauses(specifier: string): SpecifierClause[] | undefined {
   if (!specifier.trim()) return [];
   const clauses: SpecifierClause[] = [];
   for (const piece of specifier.split(',')) {

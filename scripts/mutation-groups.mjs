@@ -1,0 +1,49 @@
+// The groups of core modules that `npm run mutation` checks, each with the test files that cover it.
+// Group names are what `npm run mutation -- <group>` takes; stryker.config.mjs reads the one in MUTATION_GROUP.
+
+/** @type {Record<string, { mutate: string[], tests: string[] }>} */
+export const MUTATION_GROUPS = {
+  findings: {
+    mutate: [
+      'shared/src/findings/fingerprint.ts',
+      'shared/src/findings/finding-order.ts',
+      'shared/src/findings/severity.ts',
+    ],
+    tests: ['shared/test/findings/*.test.ts', 'shared/test/reporters/*.test.ts'],
+  },
+  policy: {
+    mutate: ['shared/src/policy/*.ts'],
+    // Not the CLI tests: they run the bundled CLI (dist/), which Stryker's mutants never reach.
+    tests: ['shared/test/policy/*.test.ts', 'shared/test/config/load-config.test.ts'],
+  },
+  sca: {
+    mutate: ['shared/src/scanners/builtin-sca/specifier-ranks.ts', 'shared/src/scanners/builtin-sca/pep440.ts'],
+    // Not specifier-ranks.test.ts: its property tests over the whole advisory database take minutes, and every
+    // mutant they cover would run them. specifier-examples and specifier-parsing pin the same rules with worked examples.
+    tests: [
+      'shared/test/scanners/builtin-sca/specifier-examples.test.ts',
+      'shared/test/scanners/builtin-sca/specifier-parsing.test.ts',
+      'shared/test/scanners/builtin-sca/pep440.test.ts',
+      'shared/test/scanners/builtin-sca/affected-ranges.test.ts',
+      'shared/test/scanners/builtin-sca/upgrade-target.test.ts',
+    ],
+  },
+  dockerfile: {
+    mutate: ['shared/src/scanners/builtin-dockerfile/rules/*.ts'],
+    // Not hadolint-variations (one test over every rule: each mutant would run all of it) nor lint-dockerfile
+    // (ShellCheck runs): both take seconds a run. hadolint's own cases (one test each) cover the rules.
+    tests: [
+      'shared/test/scanners/builtin-dockerfile/hadolint-agreement.test.ts',
+      'shared/test/scanners/builtin-dockerfile/general-forms.test.ts',
+      'shared/test/scanners/builtin-dockerfile/rule-severities.test.ts',
+    ],
+  },
+  'bot-filter': {
+    mutate: ['bot/src/filter/*.ts'],
+    tests: ['bot/test/filter/*.test.ts'],
+  },
+  'bot-plan': {
+    mutate: ['bot/src/plan/*.ts'],
+    tests: ['bot/test/plan/*.test.ts'],
+  },
+};
