@@ -139,7 +139,7 @@ describe('ShellCheck on RUN scripts', () => {
         }),
         {
           findings: [],
-          error: 'shellcheck printed output that is not its JSON format; is it older than 0.7?',
+          error: 'shellcheck printed output that is not its JSON format; is it older than 0.7? (RUN at line 2)',
         },
       );
     }
