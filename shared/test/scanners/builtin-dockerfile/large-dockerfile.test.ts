@@ -60,7 +60,8 @@ describe('built-in Dockerfile scanner on very large files', function () {
     const shellchecked: string[] = [];
     const fakeShellcheck: ProcessRunner = (request) => {
       if (request.args.includes('--version')) return Promise.resolve(processResult('version: 0.9.0\n'));
-      for (const script of scriptFiles(request)) shellchecked.push(readFileSync(script, 'utf8').split('\n').at(-2) ?? '');
+      for (const script of scriptFiles(request))
+        shellchecked.push(readFileSync(script, 'utf8').split('\n').at(-2) ?? '');
       return Promise.resolve(processResult('{"comments":[]}'));
     };
 
