@@ -13,7 +13,7 @@ import { dockerfileLimitProblem, lintDockerfile } from './engine';
 import { ALL_RULES } from './rule-catalog';
 import type { HadolintConfig } from './hadolint-config';
 import { loadHadolintConfig } from './hadolint-config';
-import { shellcheckDockerfile } from './shellcheck';
+import { shellcheckDockerfiles } from './shellcheck';
 import { hadolintWiki } from './rule';
 import { dockerfileFindingSeverity } from '../dockerfile-severity/dockerfile-severity';
 import { BUILTIN_DOCKERFILE_TOOL } from './severity-mapping';
@@ -27,8 +27,8 @@ import { compareText } from '../../findings/finding-order';
 export const BUILTIN_DOCKERFILE_VERSION = `${packageJson.version} (hadolint-compatible rules, ${String(ALL_RULES.length)} rules)`;
 
 /**
- * ShellCheck runs once per RUN (one process each), so it reads at most this
- * many RUNs per file; the rest are named in a note. Real Dockerfiles have tens.
+ * ShellCheck reads at most this many RUNs per file; the rest are named in a note. Real Dockerfiles have
+ * tens; a generated one with thousands would only make ShellCheck slow for little.
  */
 export const MAX_SHELLCHECK_RUNS_PER_FILE = 100;
 
@@ -178,40 +178,39 @@ async function runShellcheck(
   const executable = await findExecutable('shellcheck', { env: userEnv, untrustedFolders: [context.root] });
   if (executable === undefined) return { findings: [], tool: tool({ status: 'skipped', reason: SHELLCHECK_HINT }) };
   const env = toolEnvironment(userEnv, 'shellcheck', { untrustedFolders: [context.root] });
-  return withPrivateFolder(async (cwd) => {
-    const version = await shellcheckVersion(context.runProcess, executable, { env, cwd });
-    const findings: FindingDraft[] = [];
-    const errors: string[] = [];
-    const notes: string[] = [];
-    for (const { path, text } of files) {
-      if (context.signal?.aborted) break;
-      const outcome = await shellcheckDockerfile(text, path, {
-        runProcess: context.runProcess,
-        executable,
-        env,
-        cwd,
-        config,
-        maxScripts: MAX_SHELLCHECK_RUNS_PER_FILE,
-        ...(context.signal === undefined ? {} : { signal: context.signal }),
-      });
-      for (const finding of outcome.findings) findings.push(finding);
-      if (outcome.skippedScripts !== undefined && outcome.skippedScripts > 0) {
-        notes.push(
-          `${path}: ShellCheck read the first ${String(MAX_SHELLCHECK_RUNS_PER_FILE)} RUN instructions; ${String(outcome.skippedScripts)} more were not shell-checked.`,
-        );
-      }
-      // A file ShellCheck fails on does not stop the others from being checked.
-      if (outcome.error !== undefined) errors.push(`${path}: ${outcome.error}`);
-    }
-    const extra = { ...version, ...(notes.length > 0 ? { notes } : {}) };
-    if (errors.length > 0) {
-      return {
-        findings,
-        tool: tool({ status: 'failed', reason: errors.join('\n'), errorCode: 'TOOL_FAILED', ...extra }),
-      };
-    }
-    return { findings, tool: tool({ status: 'ok', ...extra }) };
+  const version = await withPrivateFolder((cwd) => shellcheckVersion(context.runProcess, executable, { env, cwd }));
+  const outcomes = await shellcheckDockerfiles(files, {
+    runProcess: context.runProcess,
+    executable,
+    env,
+    config,
+    maxScripts: MAX_SHELLCHECK_RUNS_PER_FILE,
+    ...(context.signal === undefined ? {} : { signal: context.signal }),
   });
+  // Cancelled: every RUN not yet checked says so; the scan as a whole reports the cancellation instead.
+  if (context.signal?.aborted) throw new Error('cancelled');
+  const findings: FindingDraft[] = [];
+  const errors: string[] = [];
+  const notes: string[] = [];
+  for (const [index, outcome] of outcomes.entries()) {
+    const path = files[index]?.path ?? '';
+    for (const finding of outcome.findings) findings.push(finding);
+    if (outcome.skippedScripts !== undefined && outcome.skippedScripts > 0) {
+      notes.push(
+        `${path}: ShellCheck read the first ${String(MAX_SHELLCHECK_RUNS_PER_FILE)} RUN instructions; ${String(outcome.skippedScripts)} more were not shell-checked.`,
+      );
+    }
+    // A RUN ShellCheck fails on costs only its own findings: the other RUNs and files are still checked.
+    if (outcome.error !== undefined) errors.push(`${path}: ${outcome.error}`);
+  }
+  const extra = { ...version, ...(notes.length > 0 ? { notes } : {}) };
+  if (errors.length > 0) {
+    return {
+      findings,
+      tool: tool({ status: 'failed', reason: errors.join('\n'), errorCode: 'TOOL_FAILED', ...extra }),
+    };
+  }
+  return { findings, tool: tool({ status: 'ok', ...extra }) };
 }
 
 async function shellcheckVersion(

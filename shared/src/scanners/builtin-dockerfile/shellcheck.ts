@@ -1,6 +1,5 @@
 import type { FindingDraft } from '../../findings/finding';
-import type { ProcessRunner } from '../../process/process-runner';
-import { isJsonObject, ownEntry } from '../json-output';
+import { ownEntry } from '../json-output';
 import type { DockerInstruction, InstructionLocation, ParsedDockerfile } from './dockerfile-model';
 import { parseDockerfile } from './dockerfile-model';
 import type { HadolintConfig, HadolintSeverity } from './hadolint-config';
@@ -11,18 +10,21 @@ import { isNonPosixShell } from './rules/shell-rules';
 import { stageChain } from './rules/stage-helpers';
 import { dockerfileFindingSeverity } from '../dockerfile-severity/dockerfile-severity';
 import { BUILTIN_DOCKERFILE_TOOL } from './severity-mapping';
+import type { ShellcheckBatchOptions, ShellcheckComment } from './shellcheck-batch';
+import { shellcheckBatch } from './shellcheck-batch';
 
 /*
  * ShellCheck on RUN scripts, as hadolint does: each shell-form RUN becomes a
  * script with a shebang for the stage's SHELL and `export NAME=1` lines for the
  * proxy variables and the ARG/ENV names its stage, or a stage it builds on,
  * declared before it (so they do not look unassigned); SC codes are reported at the RUN's line. This is process work,
- * so it runs only in the scanner, never in the synchronous `lintDockerfile`.
+ * so it runs only in the scanner, never in the synchronous `lintDockerfile`; how ShellCheck is run is
+ * `shellcheck-batch.ts`.
  */
 
 /** One RUN script to check. */
 export interface ShellcheckScript {
-  /** The script fed to `shellcheck -` (shebang, exports, then the RUN text). */
+  /** The script ShellCheck reads (shebang, exports, then the RUN text). */
   readonly script: string;
   /** The RUN instruction's place, where SC findings are reported. */
   readonly location: InstructionLocation;
@@ -39,12 +41,6 @@ const PROXY_VARIABLES = [
   'NO_PROXY',
   'no_proxy',
 ];
-
-/**
- * ShellCheck checks left out: "ash not supported" (SC2187) and the two about
- * following `source`d files (SC1090, SC1091), which live in the image, not the repository.
- */
-export const SHELLCHECK_EXCLUDED = ['SC2187', 'SC1090', 'SC1091'];
 
 /** Lists the RUN scripts of a Dockerfile that ShellCheck should read. */
 export function shellcheckScripts(dockerfile: ParsedDockerfile, pragmas: Pragmas): ShellcheckScript[] {
@@ -124,37 +120,10 @@ function currentShell(
   return (instruction.stageIndex === -1 ? shellOfStage.get(-1) : undefined) ?? '/bin/sh -c';
 }
 
-interface ShellcheckComment {
-  readonly code: number;
-  readonly level: string;
-  readonly message: string;
-}
-
-function isShellcheckComment(value: unknown): value is ShellcheckComment {
-  return (
-    isJsonObject(value) &&
-    Number.isSafeInteger(value['code']) &&
-    typeof value['level'] === 'string' &&
-    typeof value['message'] === 'string'
-  );
-}
-
-/** The comments of ShellCheck's `json1` output, or undefined when the output is not in that shape. */
-function shellcheckComments(stdout: string): ShellcheckComment[] | undefined {
-  let document: unknown;
-  try {
-    document = JSON.parse(stdout);
-  } catch {
-    return undefined;
-  }
-  const comments = isJsonObject(document) ? document['comments'] : undefined;
-  return Array.isArray(comments) && comments.every(isShellcheckComment) ? comments : undefined;
-}
-
-/** What one ShellCheck pass over a Dockerfile produced. */
+/** What ShellCheck found in one Dockerfile. */
 export interface ShellcheckOutcome {
   readonly findings: FindingDraft[];
-  /** Set when ShellCheck could not run or its output was unreadable. */
+  /** Set when ShellCheck could not check a RUN (the first such RUN); the other RUNs' findings are kept. */
   readonly error?: string;
   /** RUN scripts left unchecked because of `maxScripts`. */
   readonly skippedScripts?: number;
@@ -167,75 +136,102 @@ const LEVELS: Readonly<Record<string, HadolintSeverity>> = {
   style: 'style',
 };
 
+export interface ShellcheckDockerfileOptions extends ShellcheckBatchOptions {
+  readonly config?: HadolintConfig;
+  /** Check at most this many RUN scripts of each Dockerfile; default all. */
+  readonly maxScripts?: number;
+}
+
+/** A Dockerfile's RUN scripts, with what turns ShellCheck's comments on them into findings. */
+interface PlannedDockerfile {
+  readonly path: string;
+  readonly pragmas: Pragmas;
+  readonly scripts: readonly ShellcheckScript[];
+  readonly skipped: number;
+}
+
 /**
- * Runs ShellCheck on each RUN of `text` and returns SC findings at the RUN's
- * line, after `.hadolint.yaml` ignores/overrides and inline pragmas. Never throws.
+ * Runs ShellCheck on each RUN of each Dockerfile (all of them in as few ShellCheck processes as
+ * `shellcheckBatch` allows) and returns, per Dockerfile in the given order, SC findings at the RUN's line
+ * after `.hadolint.yaml` ignores/overrides and inline pragmas. Never throws.
  */
+export async function shellcheckDockerfiles(
+  dockerfiles: readonly { readonly path: string; readonly text: string }[],
+  options: ShellcheckDockerfileOptions,
+): Promise<ShellcheckOutcome[]> {
+  const config = options.config ?? DEFAULT_HADOLINT_CONFIG;
+  const planned: PlannedDockerfile[] = dockerfiles.map(({ path, text }) => {
+    const dockerfile = parseDockerfile(text);
+    const pragmas = readPragmas(dockerfile);
+    const all = shellcheckScripts(dockerfile, pragmas);
+    const scripts = options.maxScripts === undefined ? all : all.slice(0, options.maxScripts);
+    return { path, pragmas, scripts, skipped: all.length - scripts.length };
+  });
+  const checks = await shellcheckBatch(
+    planned.flatMap((file) => file.scripts.map(({ script }) => script)),
+    options,
+  );
+  let next = 0;
+  return planned.map(({ path, pragmas, scripts, skipped }) => {
+    const findings: FindingDraft[] = [];
+    let error: string | undefined;
+    for (const { location } of scripts) {
+      const check = checks[next++] ?? { error: 'shellcheck gave no verdict' };
+      if ('error' in check) {
+        error ??= `${check.error} (RUN at line ${String(location.line)})`;
+        continue;
+      }
+      for (const finding of shellcheckFindings(check.comments, { path, location, pragmas, config })) {
+        findings.push(finding);
+      }
+    }
+    return { findings, ...(error === undefined ? {} : { error }), ...(skipped > 0 ? { skippedScripts: skipped } : {}) };
+  });
+}
+
+/** ShellCheck on the RUNs of one Dockerfile: `shellcheckDockerfiles` for a single file. */
 export async function shellcheckDockerfile(
   text: string,
   path: string,
-  options: {
-    readonly runProcess: ProcessRunner;
-    readonly executable: string;
-    /** ShellCheck's minimal environment (`toolEnvironment`). */
-    readonly env?: NodeJS.ProcessEnv;
-    /** A folder the repository does not control: ShellCheck reads `.shellcheckrc` from there for stdin. */
-    readonly cwd?: string;
-    readonly config?: HadolintConfig;
-    readonly signal?: AbortSignal;
-    /** Check at most this many RUN scripts (one ShellCheck process each); default all. */
-    readonly maxScripts?: number;
-  },
+  options: ShellcheckDockerfileOptions,
 ): Promise<ShellcheckOutcome> {
-  const config = options.config ?? DEFAULT_HADOLINT_CONFIG;
-  const dockerfile = parseDockerfile(text);
-  const pragmas = readPragmas(dockerfile);
-  const ignored = new Set(config.ignored);
+  const [outcome] = await shellcheckDockerfiles([{ path, text }], options);
+  return outcome ?? { findings: [] };
+}
+
+/**
+ * The findings of ShellCheck's comments on one RUN script, all at the RUN's place: codes that
+ * `.hadolint.yaml` ignores or an inline pragma silences are left out, overrides applied.
+ */
+export function shellcheckFindings(
+  comments: readonly ShellcheckComment[],
+  where: {
+    readonly path: string;
+    readonly location: InstructionLocation;
+    readonly pragmas: Pragmas;
+    readonly config: HadolintConfig;
+  },
+): FindingDraft[] {
+  const { path, location, pragmas, config } = where;
   const findings: FindingDraft[] = [];
-  const allScripts = shellcheckScripts(dockerfile, pragmas);
-  const scripts = options.maxScripts === undefined ? allScripts : allScripts.slice(0, options.maxScripts);
-  const skipped = allScripts.length - scripts.length;
-  for (const { script, location } of scripts) {
-    const result = await options.runProcess({
-      command: options.executable,
-      args: ['--format=json1', `--exclude=${SHELLCHECK_EXCLUDED.join(',')}`, '-'],
-      input: script,
-      timeoutMs: 30_000,
-      ...(options.env === undefined ? {} : { env: options.env }),
-      ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
-      ...(options.signal === undefined ? {} : { signal: options.signal }),
+  for (const comment of comments) {
+    const code = `SC${String(comment.code)}`;
+    if (config.ignored.includes(code)) continue;
+    if (!config.disableIgnorePragma && isIgnoredByPragma(pragmas, code, location.line)) continue;
+    const severity = overridden(code, ownEntry(LEVELS, comment.level) ?? 'warning', config);
+    if (severity === 'ignore') continue;
+    findings.push({
+      tool: BUILTIN_DOCKERFILE_TOOL,
+      category: 'dockerfile',
+      ruleId: code,
+      message: comment.message,
+      severity: dockerfileFindingSeverity(code, severity),
+      nativeSeverity: severity,
+      location: { path, ...location },
+      helpUri: `https://www.shellcheck.net/wiki/${code}`,
     });
-    if (result.failure !== undefined) return { findings, error: `shellcheck did not run: ${result.failure.message}` };
-    // 0: clean, 1: findings; anything else is ShellCheck failing.
-    if (result.exitCode !== 0 && result.exitCode !== 1) {
-      return {
-        findings,
-        error: `shellcheck exited with ${String(result.exitCode)}: ${result.stderr.trim().slice(0, 300)}`,
-      };
-    }
-    const comments = shellcheckComments(result.stdout);
-    if (comments === undefined) {
-      return { findings, error: 'shellcheck printed output that is not its JSON format; is it older than 0.7?' };
-    }
-    for (const comment of comments) {
-      const code = `SC${comment.code}`;
-      if (ignored.has(code)) continue;
-      if (!config.disableIgnorePragma && isIgnoredByPragma(pragmas, code, location.line)) continue;
-      const severity = overridden(code, ownEntry(LEVELS, comment.level) ?? 'warning', config);
-      if (severity === 'ignore') continue;
-      findings.push({
-        tool: BUILTIN_DOCKERFILE_TOOL,
-        category: 'dockerfile',
-        ruleId: code,
-        message: comment.message,
-        severity: dockerfileFindingSeverity(code, severity),
-        nativeSeverity: severity,
-        location: { path, ...location },
-        helpUri: `https://www.shellcheck.net/wiki/${code}`,
-      });
-    }
   }
-  return skipped > 0 ? { findings, skippedScripts: skipped } : { findings };
+  return findings;
 }
 
 function overridden(code: string, severity: HadolintSeverity, config: HadolintConfig): HadolintSeverity {

@@ -1,5 +1,5 @@
-import { deepStrictEqual, ok } from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { deepStrictEqual, ok, strictEqual } from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_CONFIG } from '../../../src/config/config';
@@ -139,9 +139,59 @@ describe('ShellCheck on RUN scripts', () => {
         }),
         {
           findings: [],
-          error: 'shellcheck printed output that is not its JSON format; is it older than 0.7?',
+          error: 'shellcheck printed output that is not its JSON format; is it older than 0.7? (RUN at line 2)',
         },
       );
+    }
+  });
+
+  it('starts ShellCheck once for the RUNs of many Dockerfiles, whatever their names', async function () {
+    skipUnlessInstalled(this, existsSync(SHELLCHECK), 'ShellCheck is not installed (apt-get install shellcheck)');
+    this.timeout(120_000);
+    const root = mkdtempSync(join(tmpdir(), 'devsecops-shellcheck-'));
+    try {
+      const names = ['Dockerfile', '-x.Dockerfile', '--norc.Dockerfile', 'a b;$(id).Dockerfile', 'Dockerfile.\n'];
+      for (let service = 0; service < 40; service++) {
+        mkdirSync(join(root, String(service)));
+        for (const name of names) {
+          writeFileSync(join(root, String(service), name), 'FROM debian:12\nRUN echo $a\nRUN cd /x\nUSER 1\n');
+        }
+      }
+      const runs: string[][] = [];
+      const recording: ProcessRunner = (request) => {
+        runs.push([...request.args]);
+        return runProcess(request);
+      };
+      const outcome = await createBuiltinDockerfileScanner().scan({
+        root,
+        config: DEFAULT_CONFIG,
+        runProcess: recording,
+        env: { PATH: '/usr/bin:/bin' },
+      });
+      // The version, then 400 RUN scripts in two runs.
+      deepStrictEqual(
+        runs.map((args) => (args.includes('--version') ? 'version' : args.filter((arg) => arg.startsWith('/')).length)),
+        ['version', 250, 150],
+      );
+      const shellcheckFindings = outcome.findings.filter((finding) => finding.ruleId.startsWith('SC'));
+      deepStrictEqual(
+        new Set(shellcheckFindings.map((finding) => `${finding.ruleId}@${String(finding.location.line)}`)),
+        new Set(['SC2154@2', 'SC2086@2', 'SC2164@3']),
+      );
+      strictEqual(shellcheckFindings.length, 200 * 3);
+      deepStrictEqual(
+        new Set(shellcheckFindings.map((finding) => finding.location.path)),
+        new Set(Array.from({ length: 40 }, (_, service) => names.map((name) => `${String(service)}/${name}`)).flat()),
+      );
+      deepStrictEqual(
+        outcome.tools.map((tool) => [tool.name, tool.status]),
+        [
+          ['devsecops-dockerfile', 'ok'],
+          ['shellcheck', 'ok'],
+        ],
+      );
+    } finally {
+      rmSync(root, { recursive: true, force: true });
     }
   });
 

@@ -206,6 +206,9 @@ const dependencyCheck = fuzzTarget({
   ],
 });
 
+/** Stands for the path of the script ShellCheck was given, which a fuzz case cannot know in advance. */
+const SCRIPT_FILE = '<script>';
+
 /** What a ShellCheck process could return: its JSON shape with hostile values, or anything. */
 const shellcheckOutput = fc.record({
   stdout: fc.oneof(
@@ -219,6 +222,8 @@ const shellcheckOutput = fc.record({
               yamlValue,
             ),
             message: fc.oneof(hostileString, yamlValue),
+            // Mostly the script it was given (replaced by the runner below), sometimes anything.
+            file: fc.oneof(fc.constant(SCRIPT_FILE), fc.constant(SCRIPT_FILE), hostileString, yamlValue),
             line: fc.oneof(fc.integer(), yamlValue),
           },
           { requiredKeys: [] },
@@ -237,11 +242,22 @@ const shellcheck = asyncFuzzTarget({
   name: 'ShellCheck JSON output (shellcheckDockerfile)',
   arbitrary: () => fc.tuple(builtDockerfile, shellcheckOutput),
   check: async ([text, output]) => {
-    const result: ProcessResult = { ...output, stderr: '', exitSignal: null, truncated: false, durationMs: 1 };
     const outcome = await resolvesOrRejects(
       () =>
         shellcheckDockerfile(text, 'Dockerfile', {
-          runProcess: () => Promise.resolve(result),
+          runProcess: (request) => {
+            const script = JSON.stringify(request.args.at(-1) ?? '').slice(1, -1);
+            const stdout = output.stdout.replaceAll(SCRIPT_FILE, script);
+            const result: ProcessResult = {
+              ...output,
+              stdout,
+              stderr: '',
+              exitSignal: null,
+              truncated: false,
+              durationMs: 1,
+            };
+            return Promise.resolve(result);
+          },
           executable: 'shellcheck',
         }),
       [],
