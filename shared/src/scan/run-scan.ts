@@ -118,7 +118,8 @@ export async function runScan(options: RunScanOptions): Promise<RunScanResult> {
   if (options.signal?.aborted) throw new DevsecopsError('CANCELLED', 'The scan was cancelled.');
 
   const drafts = outcomes.flatMap((outcome) => outcome.findings);
-  const fingerprinted = assignFingerprints(drafts, fileLineReader(root, options.buffers));
+  const knownLines = new Map(outcomes.flatMap((outcome) => [...(outcome.lines ?? [])]));
+  const fingerprinted = assignFingerprints(drafts, fileLineReader(root, options.buffers, knownLines));
   const policy = applyPolicy(dedupeScaFindings(fingerprinted), config, options.now ? { now: options.now } : {});
   return {
     findings: sortFindingsByLocation(policy.reported),
