@@ -11,6 +11,12 @@
 // process start-up): editor-unchanged and editor-changed, in this process, on the same remembered results.
 // Every devsecops run must report exactly raw Bandit's findings and unscanned files for the same content:
 // the bench exits 1 on any difference. The targets (issue 14's Must hold) are printed beside the medians.
+//
+// Reading it: the ratios compare medians of runs interleaved in one process, on this machine's cores (printed
+// with the load average: other work on the machine slows every variant, the short ones most). `node-start`
+// (`node -e 0`) is the floor of any CLI run: a re-scan ratio cannot go below node-start / cold, so on a small
+// tree (docutils: a cold scan of ~2 s) the CLI's 0.05 is out of reach of any Node program; the editor's
+// re-scans, inside an already running process, are what that target measures there.
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,7 +52,7 @@ interface Finding {
   nativeSeverity?: string;
   confidence?: string;
 }
-type Variant = 'raw' | 'cold' | 'unchanged' | 'changed' | 'editor-unchanged' | 'editor-changed';
+type Variant = 'raw' | 'cold' | 'unchanged' | 'changed' | 'editor-unchanged' | 'editor-changed' | 'node-start';
 
 interface CliReport {
   findings: Finding[];
@@ -176,6 +182,7 @@ async function benchTree(name: string, cli: string): Promise<boolean> {
       changed: [],
       'editor-unchanged': [],
       'editor-changed': [],
+      'node-start': [],
     };
     const loads: number[] = [];
     let findings = 0;
@@ -206,6 +213,10 @@ async function benchTree(name: string, cli: string): Promise<boolean> {
       const editorChanged = await timed(editorScan);
       timings['editor-changed'].push(editorChanged.ms);
       check('editor-changed', editorChanged.value, expectedEdited);
+      const nodeStart = await timed(() =>
+        runProcess({ command: process.execPath, args: ['-e', '0'], env, timeoutMs: 60_000 }),
+      );
+      timings['node-start'].push(nodeStart.ms);
     }
     writeFileSync(changedFile, original);
 
@@ -216,6 +227,7 @@ async function benchTree(name: string, cli: string): Promise<boolean> {
       changed: median(timings.changed),
       'editor-unchanged': median(timings['editor-unchanged']),
       'editor-changed': median(timings['editor-changed']),
+      'node-start': median(timings['node-start']),
     };
     const verdict = (ratio: number, target: number): string => (ratio <= target ? 'met' : 'MISSED');
     console.log(`tree: ${name} (${known.why})`);
@@ -236,6 +248,7 @@ async function benchTree(name: string, cli: string): Promise<boolean> {
     console.log(`cold / raw        ${coldRatio.toFixed(3)}   target ≤ 0.65  ${verdict(coldRatio, 0.65)}`);
     console.log(`unchanged / cold  ${unchangedRatio.toFixed(3)}   target ≤ 0.05  ${verdict(unchangedRatio, 0.05)}`);
     console.log(`changed / cold    ${changedRatio.toFixed(3)}   target ≤ 0.10  ${verdict(changedRatio, 0.1)}`);
+    console.log(`node-start / cold ${(m['node-start'] / m.cold).toFixed(3)}   (the floor of any CLI re-scan's ratio)`);
     // The CLI's re-scans include starting Node and loading the CLI (node -e 0 alone is ~0.05 s on a quiet
     // machine); the editor's do not, as the extension host is already running.
     const editorUnchangedRatio = m['editor-unchanged'] / m.cold;

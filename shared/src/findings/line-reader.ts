@@ -12,8 +12,14 @@ export function splitLines(text: string): string[] {
 /**
  * A line reader over files under `root`, each read once. `overrides` maps a
  * repository-relative path to buffer text (an unsaved editor buffer wins over disk).
+ * `known` holds lines already known per repository-relative path (a scanner's,
+ * for the content it scanned): a line found there is not read from disk.
  */
-export function fileLineReader(root: string, overrides: ReadonlyMap<string, string> = new Map()): LineReader {
+export function fileLineReader(
+  root: string,
+  overrides: ReadonlyMap<string, string> = new Map(),
+  known: ReadonlyMap<string, ReadonlyMap<number, string>> = new Map(),
+): LineReader {
   const cache = new Map<string, string[] | undefined>();
   const linesOf = (path: string): string[] | undefined => {
     if (cache.has(path)) return cache.get(path);
@@ -29,5 +35,5 @@ export function fileLineReader(root: string, overrides: ReadonlyMap<string, stri
     cache.set(path, lines);
     return lines;
   };
-  return (path, line) => linesOf(path)?.[line - 1];
+  return (path, line) => (overrides.has(path) ? undefined : known.get(path)?.get(line)) ?? linesOf(path)?.[line - 1];
 }

@@ -13,6 +13,8 @@ export interface FingerprintAndPolicyOptions {
   readonly config: DevsecopsConfig;
   /** Unsaved editor buffers by repository-relative POSIX path: their lines win over the files on disk. */
   readonly buffers?: ReadonlyMap<string, string>;
+  /** Lines the scanners already hold (e.g. remembered with Bandit's results), by path: not read again. */
+  readonly knownLines?: ReadonlyMap<string, ReadonlyMap<number, string>>;
   /** The clock for suppression expiry; default now. */
   readonly now?: Date;
 }
@@ -27,6 +29,6 @@ export function fingerprintAndApplyPolicy(
   drafts: readonly FindingDraft[],
   options: FingerprintAndPolicyOptions,
 ): PolicyResult {
-  const fingerprinted = assignFingerprints(drafts, fileLineReader(options.root, options.buffers));
+  const fingerprinted = assignFingerprints(drafts, fileLineReader(options.root, options.buffers, options.knownLines));
   return applyPolicy(dedupeScaFindings(fingerprinted), options.config, options.now ? { now: options.now } : {});
 }

@@ -119,6 +119,7 @@ export async function runScan(options: RunScanOptions): Promise<RunScanResult> {
   const policy = fingerprintAndApplyPolicy(drafts, {
     root,
     config,
+    knownLines: new Map(outcomes.flatMap((outcome) => [...(outcome.lines ?? [])])),
     ...(options.buffers ? { buffers: options.buffers } : {}),
     ...(options.now ? { now: options.now } : {}),
   });

@@ -1,5 +1,10 @@
 import { isAbsolute, posix, relative, sep } from 'node:path';
 
+/** An absolute path without `.` or `..` segments, empty segments, a trailing slash or backslashes. */
+const PLAIN_PATH = /^(?:\/(?!\.\.?(?:\/|$))[^/\\]+)+$/;
+/** The same, relative; not starting with `..` (the general path below treats any such start as a climb). */
+const PLAIN_RELATIVE_PATH = /^(?!\.\.|\.(?:\/|$))[^/\\]+(?:\/(?!\.\.?(?:\/|$))[^/\\]+)*$/;
+
 /**
  * Turns a path as a tool printed it into the repository-relative POSIX form
  * findings use. Absolute paths under `root` are made relative; `./` prefixes
@@ -11,6 +16,11 @@ import { isAbsolute, posix, relative, sep } from 'node:path';
  * itself is `.`.
  */
 export function toRepoRelativePath(reportedPath: string, root: string): string {
+  // The usual case, a plain path under a plain root, needs none of the work below (a report lists every file).
+  if (sep === '/' && PLAIN_PATH.test(root) && reportedPath.startsWith(`${root}/`)) {
+    const rest = reportedPath.slice(root.length + 1);
+    if (PLAIN_RELATIVE_PATH.test(rest)) return rest;
+  }
   let path = reportedPath;
   if (isAbsolute(path) || path.startsWith('/')) {
     const fromRoot = relative(root, path);

@@ -96,6 +96,11 @@ export interface ScanContext {
 export interface ScannerOutcome {
   readonly findings: readonly FindingDraft[];
   readonly tools: readonly ToolRun[];
+  /**
+   * Repository path → line (1-based) → its text, for lines of findings the scanner already knows as scanned
+   * (remembered from an earlier scan of the same content): fingerprints then need not read those files again.
+   */
+  readonly lines?: ReadonlyMap<string, ReadonlyMap<number, string>>;
 }
 
 /**

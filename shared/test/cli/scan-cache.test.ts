@@ -39,7 +39,9 @@ describe('scan remembers Bandit results in the user’s cache folder', function 
     const first = await scan();
     strictEqual(first.exitCode, 0, first.stderr);
     ok(first.stderr.includes('bandit: 0 of 2 files unchanged since an earlier scan'), first.stderr);
-    ok(readdirSync(join(cache, 'bandit-results')).length === 2);
+    // One entry per file, and the tree's index in a folder of its own.
+    deepStrictEqual(readdirSync(join(cache, 'bandit-results')).filter((name) => name !== 'trees').length, 2);
+    strictEqual(readdirSync(join(cache, 'bandit-results', 'trees')).length, 1);
     const second = await scan();
     strictEqual(second.exitCode, 0, second.stderr);
     ok(second.stderr.includes('bandit: 2 of 2 files unchanged since an earlier scan'), second.stderr);

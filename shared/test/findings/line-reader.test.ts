@@ -42,4 +42,18 @@ describe('fileLineReader', () => {
       ['os.system(cmd)', 'second', undefined, undefined, undefined, undefined, undefined],
     );
   });
+
+  it('takes a line a scanner already knows before reading the file, and an editor buffer before both', () => {
+    writeFileSync(join(root, 'app.py'), 'on disk 1\non disk 2\n');
+    writeFileSync(join(root, 'edited.py'), 'on disk\n');
+    const known = new Map([
+      ['app.py', new Map([[2, 'as scanned 2']])],
+      ['edited.py', new Map([[1, 'as scanned']])],
+    ]);
+    const read = fileLineReader(root, new Map([['edited.py', 'in the buffer']]), known);
+    deepStrictEqual(
+      [read('app.py', 1), read('app.py', 2), read('edited.py', 1)],
+      ['on disk 1', 'as scanned 2', 'in the buffer'],
+    );
+  });
 });

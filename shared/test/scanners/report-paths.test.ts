@@ -23,4 +23,22 @@ describe('toRepoRelativePath', () => {
       cases,
     );
   });
+
+  it('gives the same answer for plain paths under the root as for the ones that need normalising', () => {
+    const cases: [string, string, string][] = [
+      ['/repo', '/repo/app/main.py', 'app/main.py'],
+      ['/repo', '/repo/app/./main.py', 'app/main.py'],
+      ['/repo', '/repo//app/main.py', 'app/main.py'],
+      ['/repo', '/repo/app/', 'app'],
+      ['/repo', '/repo/app/../main.py', 'main.py'],
+      ['/repo', '/repository/main.py', 'repository/main.py'],
+      ['/repo/', '/repo/app/main.py', 'app/main.py'],
+      ['/tmp/x/../repo', '/tmp/x/../repo/main.py', 'main.py'],
+      ['/repo', '/repo/.hidden/main.py', '.hidden/main.py'],
+    ];
+    deepStrictEqual(
+      cases.map(([root, reported]) => [root, reported, toRepoRelativePath(reported, root)]),
+      cases,
+    );
+  });
 });

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
+import { statSync } from 'node:fs';
 import { open, readFile, stat } from 'node:fs/promises';
 import type { ResultStore } from '../../cache/result-store';
+import { splitLines } from '../../findings/line-reader';
 import { isJsonObject } from '../json-output';
 import type { BanditForm } from './bandit-command';
 import type { BanditFilePart, JsonObject } from './bandit-document';
@@ -121,23 +123,83 @@ export interface FileSnapshot {
   readonly stamp: string;
   /** Lines in the content: no finding of the file can be below the last one. */
   readonly lineCount: number;
+  /**
+   * True when the file had last changed well before it was read: any later write gives it another change
+   * time, so a file whose stamp is still this one still holds this content. A file written just before (or
+   * while) it was read could be written again within the same clock tick, leaving the stamp as it was.
+   */
+  readonly settled: boolean;
 }
 
-async function stampOf(target: string): Promise<string | undefined> {
-  const info = await stat(target, { bigint: true }).catch(() => undefined);
+/** How long before its reading a file must have last changed for its stamp alone to vouch for its content. */
+const SETTLED_AFTER_MS = 2000;
+
+/**
+ * A regular file's stamp and last change time (milliseconds since the epoch); undefined for anything else.
+ * Synchronous: one `stat` is cheaper than a trip through the thread pool, which dominated a re-scan's time.
+ */
+export function fileStamp(target: string): { stamp: string; changedAtMs: number } | undefined {
+  let info;
+  try {
+    info = statSync(target, { bigint: true, throwIfNoEntry: false });
+  } catch {
+    return undefined;
+  }
   if (info === undefined || !info.isFile()) return undefined;
-  return [info.dev, info.ino, info.size, info.ctimeNs, info.mtimeNs].join(':');
+  return {
+    stamp: [info.dev, info.ino, info.size, info.ctimeNs, info.mtimeNs].join(':'),
+    changedAtMs: Number(info.ctimeNs / 1_000_000n),
+  };
 }
 
-/** Reads and hashes a file; undefined when it cannot be read or changed while being read. */
-export async function snapshotFile(target: string, path: string): Promise<FileSnapshot | undefined> {
-  const stamp = await stampOf(target);
-  if (stamp === undefined) return undefined;
-  const content = await readFile(target).catch(() => undefined);
-  if (content === undefined || (await stampOf(target)) !== stamp) return undefined;
+function stampOf(target: string): string | undefined {
+  return fileStamp(target)?.stamp;
+}
+
+/** Lines as Bandit counts them for `line_number`: no finding of the file can be below the last one. */
+function countLines(content: Buffer): number {
   let lineCount = 1;
   for (let index = content.indexOf(10); index !== -1; index = content.indexOf(10, index + 1)) lineCount += 1;
-  return { target, path, digest: sha256(content), stamp, lineCount };
+  return lineCount;
+}
+
+/**
+ * Reads and hashes a file; undefined when it cannot be read or changed while being read. `now` is the clock
+ * that tells whether the file had settled (tests move it).
+ */
+export async function snapshotFile(
+  target: string,
+  path: string,
+  now: () => number = Date.now,
+): Promise<FileSnapshot | undefined> {
+  const readAtMs = now();
+  const before = fileStamp(target);
+  if (before === undefined) return undefined;
+  const content = await readFile(target).catch(() => undefined);
+  if (content === undefined || stampOf(target) !== before.stamp) return undefined;
+  return {
+    target,
+    path,
+    digest: sha256(content),
+    stamp: before.stamp,
+    lineCount: countLines(content),
+    settled: before.changedAtMs < readAtMs - SETTLED_AFTER_MS,
+  };
+}
+
+/**
+ * The text of the given lines (1-based) of the file as snapshotted, split as fingerprints split it; undefined
+ * when the file no longer holds the snapshotted content.
+ */
+export async function linesOfSnapshot(
+  snapshot: FileSnapshot,
+  lines: readonly number[],
+): Promise<ReadonlyMap<number, string> | undefined> {
+  if (lines.length === 0) return new Map();
+  const content = await readFile(snapshot.target).catch(() => undefined);
+  if (content === undefined || sha256(content) !== snapshot.digest) return undefined;
+  const all = splitLines(content.toString('utf8'));
+  return new Map(lines.flatMap((line) => (all[line - 1] === undefined ? [] : [[line, all[line - 1] ?? '']])));
 }
 
 /** The remembered results of one Bandit setup. */
@@ -164,13 +226,12 @@ export function createBanditResultCache(store: ResultStore, setupDigest: string)
     },
     remember: async (snapshot, part) => {
       if (part.errors.length > 0 || part.metrics === undefined) return;
-      if ((await stampOf(snapshot.target)) !== snapshot.stamp) return;
+      if (stampOf(snapshot.target) !== snapshot.stamp) return;
       const entry = {
         format: CACHE_FORMAT,
         setup: setupDigest,
         path: snapshot.path,
         digest: snapshot.digest,
-        // The file name is where Bandit read it this time; a later scan reads it elsewhere (a temporary copy).
         results: part.results.map(withoutFileName),
         metrics: part.metrics,
       };
@@ -180,12 +241,6 @@ export function createBanditResultCache(store: ResultStore, setupDigest: string)
       if (wrote) await store.evict();
     },
   };
-}
-
-function withoutFileName(result: JsonObject): JsonObject {
-  const copy = { ...result };
-  delete copy['filename'];
-  return copy;
 }
 
 const isCount = (value: unknown): boolean => typeof value === 'number' && Number.isFinite(value) && value >= 0;
@@ -216,6 +271,32 @@ function validResult(result: unknown, lineCount: number): result is JsonObject {
   );
 }
 
+/**
+ * A remembered part (results without file names, metrics) given back for the file at `target`, if it is one
+ * Bandit could have printed for a file of `lineCount` lines; undefined for anything else.
+ */
+export function rememberedPart(
+  results: unknown,
+  metrics: unknown,
+  target: string,
+  lineCount: number,
+): BanditFilePart | undefined {
+  if (!Array.isArray(results) || !results.every((result) => validResult(result, lineCount))) return undefined;
+  if (!isJsonObject(metrics) || !isCount(metrics['loc']) || !Object.values(metrics).every(isCount)) return undefined;
+  return {
+    results: results.map((result: JsonObject) => ({ ...result, filename: target })),
+    errors: [],
+    metrics,
+  };
+}
+
+/** A result as remembered: where Bandit read the file this time is not kept (a later scan reads it elsewhere). */
+export function withoutFileName(result: JsonObject): JsonObject {
+  const copy = { ...result };
+  delete copy['filename'];
+  return copy;
+}
+
 function partFromEntry(entry: unknown, snapshot: FileSnapshot, setupDigest: string): BanditFilePart | undefined {
   if (!isJsonObject(entry)) return undefined;
   // An entry copied from another file's name, another content or another setup says nothing about this one.
@@ -227,13 +308,5 @@ function partFromEntry(entry: unknown, snapshot: FileSnapshot, setupDigest: stri
   ) {
     return undefined;
   }
-  const results = entry['results'];
-  const metrics = entry['metrics'];
-  if (!Array.isArray(results) || !results.every((result) => validResult(result, snapshot.lineCount))) return undefined;
-  if (!isJsonObject(metrics) || !isCount(metrics['loc']) || !Object.values(metrics).every(isCount)) return undefined;
-  return {
-    results: results.map((result: JsonObject) => ({ ...result, filename: snapshot.target })),
-    errors: [],
-    metrics,
-  };
+  return rememberedPart(entry['results'], entry['metrics'], snapshot.target, snapshot.lineCount);
 }

@@ -46,7 +46,9 @@ import { banditUnscannedFiles } from './bandit-unscanned';
 import type { BanditFilePart, JsonObject } from './bandit-document';
 import { mergeBanditParts, splitBanditDocument } from './bandit-document';
 import type { BanditResultCache, BanditSetup, FileSnapshot } from './bandit-result-cache';
-import { banditSetupDigest, createBanditResultCache, snapshotFile } from './bandit-result-cache';
+import { banditSetupDigest, createBanditResultCache, linesOfSnapshot, snapshotFile } from './bandit-result-cache';
+import type { BanditTreeIndex } from './bandit-tree-index';
+import { openBanditTreeIndex, resultLines } from './bandit-tree-index';
 import type { SizedFile } from './bandit-shards';
 import { planShards, shardCount } from './bandit-shards';
 
@@ -66,6 +68,10 @@ const FILE_READS_AT_ONCE = 32;
 
 /** Bytes of Bandit results remembered in the user's cache folder before the oldest are dropped. */
 const RESULT_CACHE_MAX_BYTES = 128 * 1024 * 1024;
+
+/** Bytes of tree indexes kept (one per tree and setup), and the largest one (a tree of ~50,000 Python files). */
+const TREE_INDEX_MAX_BYTES = 256 * 1024 * 1024;
+const TREE_INDEX_MAX_ENTRY_BYTES = 64 * 1024 * 1024;
 
 /** `.bandit` keys newer Bandit releases honour that we do not pass on (they do not choose files or tests). */
 const UNAPPLIED_INI_KEYS = [
@@ -362,26 +368,49 @@ export function createBanditScanner(
         ): Promise<ScannerOutcome> => {
           const started = Date.now();
           const pathOf = banditPathMapper(context.root, repoPathOf);
-          const remembered = await openBanditResultCache(context, {
-            executable,
-            form,
-            version: await version(),
-            args: commandFor([], configPath === undefined ? undefined : CONFIG_PLACEHOLDER).args,
-            userArgs: execution.args ?? [],
-            ...(configFile === undefined ? {} : { configText: configFile.copyForBandit.text }),
-            env,
-          });
+          const remembered = await openBanditResultCache(
+            context,
+            {
+              executable,
+              form,
+              version: await version(),
+              args: commandFor([], configPath === undefined ? undefined : CONFIG_PLACEHOLDER).args,
+              userArgs: execution.args ?? [],
+              ...(configFile === undefined ? {} : { configText: configFile.copyForBandit.text }),
+              env,
+            },
+            // Unsaved buffers are scanned from temporary copies: no stamp of theirs is worth remembering.
+            repoPathOf === undefined,
+          );
           const parts = new Map<string, BanditFilePart>();
           const snapshots = new Map<string, FileSnapshot>();
+          /** Targets whose part came from the per-file results (remembered already; the tree's index lacks them). */
+          const fromResults = new Set<string>();
+          /** The text of the lines findings are on, for files whose lines are known without reading them again. */
+          const knownLines = new Map<string, ReadonlyMap<number, string>>();
           const toScan: SizedFile[] = [];
           await forEachLimited(targets, FILE_READS_AT_ONCE, async (target) => {
-            const snapshot = remembered ? await snapshotFile(target, pathOf(target)) : undefined;
-            const part = snapshot && (await remembered?.lookup(snapshot));
-            if (part !== undefined) {
-              parts.set(target, part);
+            const path = pathOf(target);
+            const unchanged = remembered?.index?.unchanged(target, path);
+            if (unchanged !== undefined) {
+              parts.set(target, unchanged.part);
+              knownLines.set(path, unchanged.lines);
               return;
             }
+            const snapshot = remembered ? await snapshotFile(target, path) : undefined;
+            const sameContent = snapshot && remembered?.index?.sameContent(snapshot);
+            if (sameContent !== undefined) {
+              parts.set(target, sameContent.part);
+              knownLines.set(path, sameContent.lines);
+              return;
+            }
+            const part = snapshot && (await remembered?.results.lookup(snapshot));
             if (snapshot) snapshots.set(target, snapshot);
+            if (part !== undefined) {
+              parts.set(target, part);
+              fromResults.add(target);
+              return;
+            }
             toScan.push({ path: target, bytes: await fileBytes(target) });
           });
           if (remembered && targets.length > 0) {
@@ -406,9 +435,16 @@ export function createBanditScanner(
             const incomplete = new Set(missed.map((file) => file.path));
             await forEachLimited([...snapshots.values()], FILE_READS_AT_ONCE, async (snapshot) => {
               const part = parts.get(snapshot.target);
-              if (part !== undefined && !incomplete.has(snapshot.path)) await remembered.remember(snapshot, part);
+              if (part === undefined || incomplete.has(snapshot.path)) return;
+              if (!fromResults.has(snapshot.target)) await remembered.results.remember(snapshot, part);
+              if (remembered.index === undefined) return;
+              const lines = await linesOfSnapshot(snapshot, resultLines(part));
+              if (lines === undefined) return;
+              remembered.index.record(snapshot, part, lines);
+              knownLines.set(snapshot.path, lines);
             });
-            await remembered.finish();
+            await remembered.results.finish();
+            await remembered.index?.save();
           }
 
           const report = readBanditReport(mergeBanditParts(parts), {
@@ -427,7 +463,7 @@ export function createBanditScanner(
             ...(notes.length > 0 ? { notes } : {}),
             ...(allUnscanned.length > 0 ? { unscanned: allUnscanned } : {}),
           };
-          return { findings: report.findings, tools: [tool] };
+          return { findings: report.findings, tools: [tool], ...(knownLines.size > 0 ? { lines: knownLines } : {}) };
         };
 
         if (buffers !== undefined) {
@@ -440,16 +476,31 @@ export function createBanditScanner(
   };
 }
 
+/** What is remembered for this setup: per-file results, and (for a scan of the tree on disk) the tree's index. */
+interface RememberedResults {
+  readonly results: BanditResultCache;
+  readonly index?: BanditTreeIndex;
+}
+
 /** The remembered results for this setup, when the scan has a cache folder and the setup can be remembered. */
-async function openBanditResultCache(context: ScanContext, setup: BanditSetup): Promise<BanditResultCache | undefined> {
+async function openBanditResultCache(
+  context: ScanContext,
+  setup: BanditSetup,
+  withTreeIndex: boolean,
+): Promise<RememberedResults | undefined> {
   if (context.cacheDirectory === undefined) return undefined;
   const digest = await banditSetupDigest(setup);
   if (digest === undefined) return undefined;
-  const store = openResultStore({
-    directory: join(context.cacheDirectory, 'bandit-results'),
-    maxBytes: RESULT_CACHE_MAX_BYTES,
+  const directory = join(context.cacheDirectory, 'bandit-results');
+  const results = createBanditResultCache(openResultStore({ directory, maxBytes: RESULT_CACHE_MAX_BYTES }), digest);
+  if (!withTreeIndex) return { results };
+  // Inside the results' folder, so that removing it forgets everything; with a budget of its own.
+  const trees = openResultStore({
+    directory: join(directory, 'trees'),
+    maxBytes: TREE_INDEX_MAX_BYTES,
+    maxEntryBytes: TREE_INDEX_MAX_ENTRY_BYTES,
   });
-  return createBanditResultCache(store, digest);
+  return { results, index: await openBanditTreeIndex(trees, digest, context.root) };
 }
 
 async function fileBytes(path: string): Promise<number> {

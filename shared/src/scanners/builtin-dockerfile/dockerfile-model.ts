@@ -1,9 +1,16 @@
+import type * as DockerfileAst from 'dockerfile-ast';
 import type { Instruction } from 'dockerfile-ast';
-import { Copy, DockerfileParser, Run } from 'dockerfile-ast';
+import { loadedOnFirstUse } from '../../modules/loaded-on-first-use';
 import { joinContinuations, parsePairs, splitFlags, splitWords } from './instruction-text';
 import type { InstructionFlag, KeyValue } from './instruction-text';
 import type { ParsedShell } from './shell/parse-shell';
 import { parseShell } from './shell/parse-shell';
+
+/** The Dockerfile parser (and the language-server types it brings), evaluated only when a Dockerfile is parsed. */
+const dockerfileAst = loadedOnFirstUse(
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a literal require the bundler keeps lazy
+  (): typeof DockerfileAst => require('dockerfile-ast') as typeof DockerfileAst,
+);
 
 /** Where an instruction sits. Lines and columns are 1-based; `endColumn` is exclusive. */
 export interface InstructionLocation {
@@ -115,7 +122,7 @@ const NEEDS_ARGUMENTS = new Set([...KNOWN_KEYWORDS].filter((keyword) => keyword 
 
 /** Parses Dockerfile text into the rules' model. Never throws. */
 export function parseDockerfile(text: string): ParsedDockerfile {
-  const document = DockerfileParser.parse(text);
+  const document = dockerfileAst().DockerfileParser.parse(text);
   const lines = text.split('\n');
   const covered = new Uint8Array(lines.length + 1);
   const instructions: DockerInstruction[] = [];
@@ -244,6 +251,7 @@ function heredocsOf(
   problems: DockerfileProblem[],
   location: InstructionLocation,
 ): { bodies: string[]; firstBodyLine: number | undefined } {
+  const { Copy, Run } = dockerfileAst();
   if (!(node instanceof Run) && !(node instanceof Copy)) return { bodies: [], firstBodyLine: undefined };
   // getHeredocs() re-reads the instruction; only ask when its first line has `<<`.
   if (!(lines[location.line - 1] ?? '').includes('<<')) return { bodies: [], firstBodyLine: undefined };

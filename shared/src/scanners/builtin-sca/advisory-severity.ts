@@ -1,5 +1,12 @@
-import { fromVector } from 'ae-cvss-calculator';
+import type * as CvssCalculator from 'ae-cvss-calculator';
+import { loadedOnFirstUse } from '../../modules/loaded-on-first-use';
 import { severityOfCvssScore, type Severity } from '../../findings/severity';
+
+/** The costliest dependency to evaluate at start, and only SCA scores vectors. */
+const cvssCalculator = loadedOnFirstUse(
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a literal require the bundler keeps lazy
+  (): typeof CvssCalculator => require('ae-cvss-calculator') as typeof CvssCalculator,
+);
 
 /** An advisory's severity and the text it came from (a CVSS vector with its score, or a word). */
 export interface AdvisorySeverity {
@@ -24,7 +31,7 @@ const CVSS_TYPE_PREFERENCE = ['CVSS_V3', 'CVSS_V4', 'CVSS_V2'];
 export function cvssBaseScore(vector: string): number | undefined {
   try {
     // fromVector is typed `any`; it returns a vector object for v2, v3.0, v3.1 and v4.0, else null.
-    const parsed = fromVector(vector) as { calculateScores(): { base?: unknown } } | null;
+    const parsed = cvssCalculator().fromVector(vector) as { calculateScores(): { base?: unknown } } | null;
     const base = parsed?.calculateScores().base;
     return typeof base === 'number' && Number.isFinite(base) ? base : undefined;
   } catch {

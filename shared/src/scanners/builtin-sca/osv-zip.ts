@@ -1,9 +1,16 @@
 // Reads an OSV export zip (one JSON record per file, the layout of osv.dev's
 // `PyPI/all.zip`) in batches, so a large export never sits fully inflated in memory.
-import { unzipSync } from 'fflate';
+import type * as Fflate from 'fflate';
+import { loadedOnFirstUse } from '../../modules/loaded-on-first-use';
 import { DevsecopsError } from '../../errors/devsecops-error';
 import type { ReadCounts } from './compact-index';
 import { parseOsvAdvisory, type ParsedAdvisory } from './osv-advisory';
+
+/** fflate builds its inflate tables when evaluated: only reading an OSV zip needs them. */
+const fflate = loadedOnFirstUse(
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a literal require the bundler keeps lazy
+  (): typeof Fflate => require('fflate') as typeof Fflate,
+);
 
 /** Inflate at most this many bytes of records at once. */
 const BATCH_BYTES = 32 * 1024 * 1024;
@@ -86,7 +93,7 @@ function zipBombProblem(records: readonly ZipRecord[], label: string): string | 
 function listRecords(zip: Uint8Array, label: string): ZipRecord[] {
   const records: ZipRecord[] = [];
   try {
-    unzipSync(zip, {
+    fflate().unzipSync(zip, {
       filter: (file) => {
         if (file.name.toLowerCase().endsWith('.json')) {
           records.push({ name: file.name, size: file.originalSize, compressedSize: file.size });
@@ -143,7 +150,7 @@ export function readOsvZip(zip: Uint8Array, label: string): OsvZipContents {
     }
     let files;
     try {
-      files = unzipSync(zip, { filter: (file) => batch.has(file.name) });
+      files = fflate().unzipSync(zip, { filter: (file) => batch.has(file.name) });
     } catch (error) {
       throw new DevsecopsError(
         'DATABASE_INVALID',
