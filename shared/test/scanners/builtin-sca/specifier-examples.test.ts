@@ -9,7 +9,8 @@ import { candidatesAllowed } from '../../../src/scanners/builtin-sca/specifier-r
 // expectation is the reference library's own `filter` over the same candidates, written out and reviewed: the
 // candidates are the known versions followed by the versions the specifier names, so a named version that passes
 // appears again at the end.
-const KNOWN = [
+/** The package's known versions, in PEP 440 order (the first test checks the order with the library). */
+const KNOWN: readonly string[] = [
   '0.9',
   '1.0.dev1',
   '1.0rc1',
@@ -23,7 +24,7 @@ const KNOWN = [
   '1.10',
   '2.0',
   '1!0.5',
-].sort(compare);
+];
 
 /** Rank by the library's compare: known version i is 2i+1, a version between i-1 and i is 2i. */
 function rankOf(version: string): number {
@@ -65,22 +66,8 @@ function check(cases: Record<string, string[]>): void {
 }
 
 describe('specifier evaluation on ranks: worked examples', () => {
-  it('orders the known versions as PEP 440 does', () => {
-    deepStrictEqual(KNOWN, [
-      '0.9',
-      '1.0.dev1',
-      '1.0rc1',
-      '1.0',
-      '1.0+ubuntu1',
-      '1.0.post1',
-      '1.1',
-      '1.1.0.1',
-      '1.2b1',
-      '1.2',
-      '1.10',
-      '2.0',
-      '1!0.5',
-    ]);
+  it('lists the known versions in the order PEP 440 gives them', () => {
+    deepStrictEqual([...KNOWN].reverse().sort(compare), KNOWN);
   });
 
   it('ordering clauses: bounds inclusive and exclusive; a local version compares by its public part', () => {
