@@ -128,13 +128,34 @@ export function gateFailureLines(
  * uses the most severe failing finding's rule and file, so it can be copied as it is.
  */
 export function suppressionAdvice(example: ListedFinding | undefined): string[] {
-  const sast = example?.category === 'sast' ? oneLine(example.ruleId) : 'B602';
-  const dockerfile = example?.category === 'dockerfile' ? oneLine(example.ruleId) : 'DL3008';
-  const rule = example === undefined ? 'B602' : oneLine(example.ruleId);
-  const path = example === undefined ? 'app/main.py' : oneLine(example.location.path);
+  const sast = example?.category === 'sast' ? inCodeSpan(example.ruleId) : 'B602';
+  const dockerfile = example?.category === 'dockerfile' ? inCodeSpan(example.ruleId) : 'DL3008';
+  const rule = yamlStringInCodeSpan(example === undefined ? 'B602' : example.ruleId);
+  const path = yamlStringInCodeSpan(example === undefined ? 'app/main.py' : example.location.path);
   return [
     'To accept a finding on purpose, suppress it with a reason:',
     `  - inline, the tool's own way: \`# nosec ${sast}\` at the end of the Python line (Bandit), \`# hadolint ignore=${dockerfile}\` on the line above the Dockerfile instruction;`,
-    `  - or in .devsecops.yml (every report lists it as suppressed, with its reason): suppressions: [{ rule: ${JSON.stringify(rule)}, path: ${JSON.stringify(path)}, reason: "why this is acceptable", expires: 2027-06-30 }]`,
+    `  - or in .devsecops.yml (every report lists it as suppressed, with its reason): \`suppressions: [{ rule: ${rule}, path: ${path}, reason: "why this is acceptable", expires: 2027-06-30 }]\``,
   ];
+}
+
+/**
+ * A rule id from a scanned repository or a SARIF file, for inside one of the advice's code spans: on one line,
+ * and a backtick, which would close the span (and let text such as `[x](https://…)` after it become a link in
+ * summary.md), becomes a quote. Tools' rule ids never hold one.
+ */
+function inCodeSpan(text: string): string {
+  return oneLine(text).replace(/`/g, "'");
+}
+
+/**
+ * A value for the `.devsecops.yml` example inside a code span: a YAML double-quoted string (JSON's escapes are
+ * YAML's) with a backtick written as `\u0060` (and line separators and C1 controls escaped too), so the span
+ * cannot be closed early, the line cannot be broken, and the value stays exact.
+ */
+function yamlStringInCodeSpan(text: string): string {
+  return JSON.stringify(text).replace(
+    /[`\u007f-\u009f\u2028\u2029]/g,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
