@@ -11,7 +11,7 @@ function hostileFinding(path: string, ruleId: string): ListedFinding {
     ruleId,
     severity: 'high',
     message: 'subprocess call with shell=True',
-    location: { path, startLine: 3 },
+    location: { path, line: 3 },
   };
 }
 
