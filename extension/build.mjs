@@ -2,7 +2,8 @@
 //   dist/extension.js     what VS Code loads at activation: the wiring only (vscode is external)
 //   dist/core.js          the core's engines, config and pipeline, required on first use
 //   dist/aws-pipeline.js  the editor's AWS mode (confirmation, progress), required only when AWS mode is used
-//   dist/cli.js           the devsecops CLI, which the local pipeline's buildspecs call (shared's own build)
+//   dist/cli.js           the devsecops CLI, which the local pipeline's buildspecs call (shared's own build), and
+//                         beside it the files that CLI loads on first use (its other commands, engines, parsers)
 //   dist/remote-pipeline.js  the one bundle with the AWS SDK, loaded only when used: the CLI's AWS part
 //                         (`pipeline run --remote`) and the AWS calls of the editor's AWS mode
 //   dist/data/            the built-in engines' data (vulnerability database snapshot)

@@ -12,7 +12,8 @@ import type { Zippable } from 'fflate';
  * exactly the CLI of the checkout that was deployed (the npm package is not published).
  *
  * Layout (paths the CLI finds from `dist/cli.js`):
- *   dist/cli.js, dist/remote-pipeline.js     the bundle (shared/build.mjs)
+ *   dist/cli.js, dist/*.js                   the bundle (shared/build.mjs): the CLI and the files it loads on
+ *                                            first use (the AWS part, the built-in engines, the parsers…)
  *   data/osv/…                               the bundled advisory snapshot and its prebuilt index
  *   data/README.md                           the data's licence credits
  *   pipeline/pipeline.yml, pipeline/buildspecs/…   the definition `pipeline run --definition` uses in the
@@ -43,16 +44,16 @@ function filesIn(dir: string): string[] {
 export function cliBundleSources(repoRoot: string): Map<string, string> {
   const sources = new Map<string, string>();
   const dist = join(repoRoot, 'shared', 'dist');
-  for (const name of ['cli.js', 'remote-pipeline.js']) {
-    const path = join(dist, name);
-    if (!existsSync(path)) {
-      throw new DevsecopsError(
-        'TOOL_NOT_FOUND',
-        `The CLI bundle is not built (${path} is missing), and the stack ships it to CodeBuild: run \`npm run build -w shared\` first.`,
-      );
-    }
-    sources.set(`dist/${name}`, path);
+  const cli = join(dist, 'cli.js');
+  if (!existsSync(cli)) {
+    throw new DevsecopsError(
+      'TOOL_NOT_FOUND',
+      `The CLI bundle is not built (${cli} is missing), and the stack ships it to CodeBuild: run \`npm run build -w shared\` first.`,
+    );
   }
+  // Every file of the bundle, not only cli.js: it loads the others (beside it) on first use.
+  for (const name of filesIn(dist).filter((file) => file.endsWith('.js')))
+    sources.set(`dist/${name}`, join(dist, name));
   const osv = join(repoRoot, 'shared', 'data', 'osv');
   for (const name of filesIn(osv)) sources.set(`data/osv/${name}`, join(osv, name));
   sources.set('data/README.md', join(repoRoot, 'shared', 'data', 'README.md'));

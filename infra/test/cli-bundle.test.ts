@@ -18,14 +18,24 @@ describe('the CLI bundle CodeBuild downloads', function () {
   });
   afterEach(() => rmSync(out, { recursive: true, force: true }));
 
-  it('holds the CLI bundle, its advisory data and licence credit, and the product pipeline', () => {
+  it('holds the CLI bundle (every file it loads), its advisory data and licence credit, and the product pipeline', () => {
     const bundle = buildCliBundle(root, out);
     deepStrictEqual(bundle.entries, [
       'data/README.md',
       'data/osv/PyPI-pypa-advisory-database-2024-10-10.index.v3.jsonl',
       'data/osv/PyPI-pypa-advisory-database-2024-10-10.zip',
+      'dist/ajv.js',
+      'dist/bandit-config-parser.js',
+      'dist/builtin-dockerfile.js',
+      'dist/builtin-sca.js',
       'dist/cli.js',
+      'dist/config-parser.js',
+      'dist/db-command.js',
+      'dist/pipeline-command.js',
       'dist/remote-pipeline.js',
+      'dist/smol-toml.js',
+      'dist/user-config-parser.js',
+      'dist/yaml.js',
       'pipeline/buildspecs/bandit-requirements.txt',
       'pipeline/buildspecs/hadolint.yml',
       'pipeline/buildspecs/image-build.yml',

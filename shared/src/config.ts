@@ -1,7 +1,8 @@
 // @devsecops/shared/config: `.devsecops.yml` and the user's execution settings: reading, defaults, suppressions and what a repository may not set.
 export { DEFAULT_CONFIG, GATE_SCOPES, MAX_TOOL_TIMEOUT_SECONDS } from './config/config';
 export type { GateScope, DevsecopsConfig, ExecutionKey, Suppression, ToolEnablement } from './config/config';
-export { CONFIG_FILE_NAMES, loadConfig, parseConfig } from './config/load-config';
+export { CONFIG_FILE_NAMES, loadConfig } from './config/load-config';
+export { parseConfig } from './config/parse-config';
 export { addSuppression } from './config/add-suppression';
 export { EXECUTION_KEY_NAMES, NO_EXECUTION_SETTINGS } from './config/execution-settings';
 export type { ExecutionSettings, ToolExecution } from './config/execution-settings';

@@ -2,7 +2,7 @@ import { isScalar, isSeq, parseDocument } from 'yaml';
 import { DevsecopsError } from '../errors/devsecops-error';
 import type { Suppression } from './config';
 import { globProblem } from '../policy/glob';
-import { isIsoDate, parseConfig } from './load-config';
+import { isIsoDate, parseConfig } from './parse-config';
 import { maskSecret, maskSecretsInText } from '../findings/secret-masking';
 
 /** Longest snippet a note keeps: enough to recognise the line, short enough to read. */

@@ -2,7 +2,7 @@ import { basename, dirname, resolve } from 'node:path';
 import { DevsecopsError } from '../errors/devsecops-error';
 import { readRepositoryFile } from '../files/repository-file';
 import type { DevsecopsConfig } from './config';
-import { loadConfig, MAX_CONFIG_FILE_BYTES, parseConfig } from './load-config';
+import { configParser, loadConfig, MAX_CONFIG_FILE_BYTES } from './load-config';
 
 /**
  * A policy file replaces the scanned folder's `.devsecops.yml` (ignore, severity, suppressions, gate, which
@@ -51,5 +51,5 @@ export async function loadPolicyFile(file: string): Promise<DevsecopsConfig> {
         : `The policy file ${absolute} (--policy or ${POLICY_FILE_VARIABLE}) cannot be read: ${read.error.message}`,
     );
   }
-  return parseConfig(read.text, absolute);
+  return configParser().parseConfig(read.text, absolute);
 }

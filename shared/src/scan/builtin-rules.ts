@@ -1,5 +1,5 @@
-import { builtinDockerfileRules } from '../scanners/builtin-dockerfile';
 import type { RuleDescriptor } from '../scanners/rule-descriptor';
+import { builtinDockerfileEngine } from './builtin-engines';
 import { compareText } from '../findings/finding-order';
 
 /**
@@ -9,6 +9,6 @@ import { compareText } from '../findings/finding-order';
  * "rules" are the advisories of its database.
  */
 export function listBuiltinRules(): RuleDescriptor[] {
-  const rules: RuleDescriptor[] = [...builtinDockerfileRules()];
+  const rules: RuleDescriptor[] = [...builtinDockerfileEngine().builtinDockerfileRules()];
   return rules.sort((a, b) => compareText(a.tool, b.tool) || compareText(a.id, b.id));
 }

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv from 'ajv';
 import { parse } from 'yaml';
-import { parseConfig } from '../../src/config/load-config';
+import { parseConfig } from '../../src/config/parse-config';
 import { SEVERITIES } from '../../src/findings/severity';
 import { GATE_SCOPES } from '../../src/config/config';
 

@@ -6,9 +6,10 @@ import { join } from 'node:path';
 import { executionFromEnvironment, executionToEnvironment } from '../../src/config/execution-from-env';
 import { mergeExecutionSettings, NO_EXECUTION_SETTINGS } from '../../src/config/execution-settings';
 import type { ExecutionSettings } from '../../src/config/execution-settings';
-import { parseConfig } from '../../src/config/load-config';
+import { parseConfig } from '../../src/config/parse-config';
 import { loadUserExecutionSettings, resolveExecution } from '../../src/config/trust';
-import { loadUserConfig, parseUserConfig, userConfigLocation } from '../../src/config/user-config';
+import { loadUserConfig, userConfigLocation } from '../../src/config/user-config';
+import { parseUserConfig } from '../../src/config/parse-user-config';
 import { isDevsecopsError } from '../../src/errors/devsecops-error';
 
 /** A repository's `.devsecops.yml` that tries to decide what runs, and how long. */

@@ -1,7 +1,7 @@
 import { deepStrictEqual, strictEqual, throws } from 'node:assert/strict';
 import { MAX_YAML_NESTING, yamlNestingProblem } from '../../src/config/yaml-nesting';
 import { isDevsecopsError } from '../../src/errors/devsecops-error';
-import { parseConfig } from '../../src/config/load-config';
+import { parseConfig } from '../../src/config/parse-config';
 
 /** `depth` flow lists inside each other. */
 function brackets(depth: number): string {

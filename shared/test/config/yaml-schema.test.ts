@@ -1,6 +1,6 @@
 import { deepStrictEqual, strictEqual, throws } from 'node:assert/strict';
 import { LineCounter, parseDocument } from 'yaml';
-import { parseConfig } from '../../src/config/load-config';
+import { parseConfig } from '../../src/config/parse-config';
 import { YamlLines } from '../../src/config/yaml-lines';
 import { YamlSchema } from '../../src/config/yaml-schema';
 import { isDevsecopsError } from '../../src/errors';

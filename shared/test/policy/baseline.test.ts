@@ -2,7 +2,7 @@ import { deepStrictEqual, ok, rejects, strictEqual, throws } from 'node:assert/s
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseConfig } from '../../src/config/load-config';
+import { parseConfig } from '../../src/config/parse-config';
 import { isDevsecopsError } from '../../src/errors/devsecops-error';
 import type { Finding } from '../../src/findings/finding';
 import type { Baseline, BaselineEntry } from '../../src/policy/baseline';

@@ -262,7 +262,8 @@ async function scanAction(path: string | undefined, options: ScanCommandOptions)
     ...(comparison === undefined ? {} : { baseline: comparison }),
     suppressed: result.suppressed,
     toolVersion: packageJson.version,
-    rules: listBuiltinRules(),
+    // Only SARIF describes the rules; the built-in engines' catalogue is loaded for it alone.
+    ...(targets.some((target) => target.format === 'sarif') ? { rules: listBuiltinRules() } : {}),
     // Only the HTML report shows source lines; they are read (safely, bounded) only when it is asked for.
     ...(targets.some((target) => target.format === 'html')
       ? { sourceExcerpts: await readSourceExcerpts(root, result.findings) }

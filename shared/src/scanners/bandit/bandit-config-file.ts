@@ -1,9 +1,11 @@
 import { extname, isAbsolute, relative, resolve, sep } from 'node:path';
-import { parse as parseToml } from 'smol-toml';
-import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
-import { DevsecopsError } from '../../errors/devsecops-error';
 import { readRepositoryFile } from '../../files/repository-file';
-import { isJsonObject } from '../../json/json-object';
+import { loadedOnFirstUse } from '../../modules/loaded-on-first-use';
+import { invalidBanditConfig } from './bandit-config-error';
+import type { BanditConfigFile } from './parse-bandit-config';
+import type * as ParseBanditConfig from './parse-bandit-config';
+
+export type { BanditConfigFile } from './parse-bandit-config';
 
 /**
  * The Bandit config file a repository names with `tools.bandit.configFile` (policy: which tests, plugin
@@ -19,34 +21,17 @@ import { isJsonObject } from '../../json/json-object';
  * table; a rewritten copy is YAML, which every version reads.
  */
 
+/** The YAML and TOML readers (`parse-bandit-config.ts`), loaded only for a repository that has such a file. */
+const banditConfigParser = loadedOnFirstUse(
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a literal require: the CLI bundle makes it a file of its own
+  (): typeof ParseBanditConfig => require('./parse-bandit-config') as typeof ParseBanditConfig,
+);
+
 /**
  * `.bandit` and `tools.bandit.configFile` larger than this are refused (Bandit does not run); real ones are a
  * few kilobytes.
  */
 export const MAX_BANDIT_CONFIG_BYTES = 1024 * 1024;
-
-export interface BanditConfigFile {
-  /** `include` globs; Bandit's default with a config file is `*.py` only. */
-  readonly include: readonly string[];
-  readonly excludeDirs: readonly string[];
-  /** What Bandit is given as its `-c` file (in a private folder): the settings as YAML, minus `exclude_dirs`. */
-  readonly copyForBandit: { readonly text: string; readonly extension: '.yaml' };
-}
-
-function invalid(configFile: string, what: string): DevsecopsError {
-  return new DevsecopsError(
-    'CONFIG_INVALID',
-    `tools.bandit.configFile in .devsecops.yml names ${configFile}, which ${what}: fix the file or the setting.`,
-  );
-}
-
-function stringList(value: unknown, key: string, configFile: string): string[] | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) {
-    throw invalid(configFile, `has a "${key}" that is not a list of strings`);
-  }
-  return value;
-}
 
 /** Checks and reads the repository's Bandit config file. */
 export async function readBanditConfigFile(root: string, configFile: string): Promise<BanditConfigFile> {
@@ -54,7 +39,7 @@ export async function readBanditConfigFile(root: string, configFile: string): Pr
   // a file inside that cannot be read safely (a link out, a FIFO, too large) is the safe reader's refusal.
   const fromRoot = relative(resolve(root), resolve(root, configFile));
   if (fromRoot === '..' || fromRoot.startsWith(`..${sep}`) || isAbsolute(fromRoot)) {
-    throw invalid(configFile, 'is outside the repository (a repository may only name its own files)');
+    throw invalidBanditConfig(configFile, 'is outside the repository (a repository may only name its own files)');
   }
   const read = await readRepositoryFile({
     root,
@@ -63,40 +48,10 @@ export async function readBanditConfigFile(root: string, configFile: string): Pr
     displayName: `tools.bandit.configFile (${configFile})`,
   });
   if (!read.ok) {
-    if (read.reason === 'missing') throw invalid(configFile, `does not exist under ${root}`);
+    if (read.reason === 'missing') throw invalidBanditConfig(configFile, `does not exist under ${root}`);
     throw read.error;
   }
-  const isToml = extname(configFile) === '.toml';
-  let settings: unknown;
-  try {
-    // Bandit ≥ 1.7.6 reads `[tool.bandit]` with `.get("tool", {}).get("bandit", {})`: a pyproject.toml without
-    // the table means Bandit's defaults (1.7.5 crashed on it with a KeyError; 1.6.2 cannot read TOML at all).
-    settings = isToml
-      ? ((parseToml(read.text) as { tool?: { bandit?: unknown } }).tool?.bandit ?? {})
-      : parseYaml(read.text, { version: '1.1' });
-  } catch (error) {
-    throw new DevsecopsError(
-      'CONFIG_INVALID',
-      `tools.bandit.configFile in .devsecops.yml names ${configFile}, which is not valid ${isToml ? 'TOML' : 'YAML'}: fix its syntax.`,
-      { cause: error },
-    );
-  }
-  // Bandit: a config that is not a mapping (an empty file included) is an error.
-  if (!isJsonObject(settings)) throw invalid(configFile, 'does not hold a mapping of Bandit settings');
-  const include = stringList(settings['include'], 'include', configFile) ?? ['*.py'];
-  const excludeDirs = stringList(settings['exclude_dirs'], 'exclude_dirs', configFile) ?? [];
-  // A TOML file's settings go to Bandit as YAML, which every version reads: Bandit 1.6.2 has no TOML support
-  // (it would parse pyproject.toml as YAML and stop), 1.7.0–1.7.4 need the `toml` extra installed.
-  if (excludeDirs.length === 0 && !isToml) {
-    return { include, excludeDirs, copyForBandit: { text: read.text, extension: '.yaml' } };
-  }
-  const withoutExcludeDirs: Record<string, unknown> = { ...settings };
-  delete withoutExcludeDirs['exclude_dirs'];
-  return {
-    include,
-    excludeDirs,
-    copyForBandit: { text: stringifyYaml(withoutExcludeDirs, { version: '1.1' }), extension: '.yaml' },
-  };
+  return banditConfigParser().banditConfigFromText(read.text, configFile, extname(configFile) === '.toml');
 }
 
 /** pyproject.toml files larger than this are not read for the note below (real ones are a few kilobytes). */
@@ -110,13 +65,6 @@ const MAX_PYPROJECT_BYTES = 4 * 1024 * 1024;
 export async function unusedPyprojectBanditNote(root: string): Promise<string | undefined> {
   const read = await readRepositoryFile({ root, path: 'pyproject.toml', maxBytes: MAX_PYPROJECT_BYTES });
   if (!read.ok) return undefined;
-  let table: unknown;
-  try {
-    table = (parseToml(read.text) as { tool?: { bandit?: unknown } }).tool?.bandit;
-  } catch {
-    // Not valid TOML: Bandit would not read it either; the SCA engine reports the file.
-    return undefined;
-  }
-  if (!isJsonObject(table)) return undefined;
+  if (!banditConfigParser().hasBanditTable(read.text)) return undefined;
   return 'pyproject.toml has a [tool.bandit] table, which Bandit reads only when run as `bandit -c pyproject.toml` (no Bandit version looks for it by itself), so it was not applied; set `tools.bandit.configFile: pyproject.toml` in .devsecops.yml to apply it.';
 }

@@ -6,11 +6,11 @@ import { yamlNestingProblem } from '../../config/yaml-nesting';
 import { YamlSchema } from '../../config/yaml-schema';
 import { DevsecopsError } from '../../errors/devsecops-error';
 import { readRepositoryFile } from '../../files/repository-file';
+import type { HadolintSeverity } from './hadolint-names';
+import { HADOLINT_CONFIG_FILES, MAX_HADOLINT_CONFIG_BYTES } from './hadolint-names';
 
-/** hadolint's severity words; `ignore` drops a rule's findings. */
-export type HadolintSeverity = 'error' | 'warning' | 'info' | 'style' | 'ignore';
-
-export const HADOLINT_SEVERITIES: readonly HadolintSeverity[] = ['error', 'warning', 'info', 'style', 'ignore'];
+export { HADOLINT_CONFIG_FILES, HADOLINT_SEVERITIES, MAX_HADOLINT_CONFIG_BYTES } from './hadolint-names';
+export type { HadolintSeverity } from './hadolint-names';
 
 /** Value types a `label-schema` entry can require (hadolint's names). */
 export type LabelType = 'text' | 'url' | 'email' | 'hash' | 'rfc3339' | 'semver' | 'spdx';
@@ -41,12 +41,6 @@ export const DEFAULT_HADOLINT_CONFIG: HadolintConfig = {
   strictLabels: false,
   disableIgnorePragma: false,
 };
-
-/** A `.hadolint.yaml` larger than this is refused unread; real ones are a few hundred bytes. */
-export const MAX_HADOLINT_CONFIG_BYTES = 1024 * 1024;
-
-/** The config file names hadolint looks for in a project root, in order. */
-export const HADOLINT_CONFIG_FILES = ['.hadolint.yaml', '.hadolint.yml'] as const;
 
 /**
  * Reads `.hadolint.yaml` (or `.yml`) from `root`; the defaults when there is none.

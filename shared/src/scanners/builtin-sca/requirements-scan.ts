@@ -9,9 +9,9 @@ import { collectRequirements, type IncludeReader } from './requirements-includes
 import { isPep440Version, versionsAllowedBy } from './pep440';
 import type { CompactAdvisory } from './compact-index';
 import type { AdvisoryMatch, VulnerabilityDatabase } from './vulnerability-database';
+import { SCA_TOOL_NAME } from './sca-tool-name';
 
-/** The tool name on every finding of this engine. */
-export const SCA_TOOL_NAME = 'devsecops-sca';
+export { SCA_TOOL_NAME };
 
 export interface ScanRequirementsOptions {
   /** Reads `-r`/`-c` files by repository-relative POSIX path; without it includes are noted, not followed. */

@@ -1,6 +1,6 @@
 import { isDockerfilePath } from '../../files/file-kinds';
 import { checkRepositoryFile, type RepositoryFileRefusal } from '../../files/repository-file';
-import { HADOLINT_CONFIG_FILES, MAX_HADOLINT_CONFIG_BYTES } from '../builtin-dockerfile/hadolint-config';
+import { HADOLINT_CONFIG_FILES, MAX_HADOLINT_CONFIG_BYTES } from '../builtin-dockerfile/hadolint-names';
 import { withPrivateFolder } from '../../process/private-folder';
 import { toolEnvironment } from '../../process/tool-environment';
 import type { Scanner, ScannerOutcome } from '../scanner';

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_CONFIG } from '../../../src/config/config';
-import { parseConfig } from '../../../src/config/load-config';
+import { parseConfig } from '../../../src/config/parse-config';
 import type { Finding } from '../../../src/findings/finding';
 import {
   renderPipelineSummaryMarkdown,

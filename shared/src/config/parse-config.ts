@@ -1,0 +1,446 @@
+import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import type { Document } from 'yaml';
+import configSchema from '../../schemas/devsecops-config.schema.json';
+import { DevsecopsError } from '../errors/devsecops-error';
+import { parseSeverity } from '../findings/severity';
+import type { GateThreshold, Severity } from '../findings/severity';
+import { DEFAULT_CONFIG, MAX_TOOL_TIMEOUT_SECONDS } from './config';
+import type { DevsecopsConfig, ExecutionKey, ExecutionRequest, GateScope, ToolEnablement } from './config';
+import { closestName } from './closest-name';
+import { duplicateKeyOffsets } from './yaml-duplicate-keys';
+import { YamlLines } from './yaml-lines';
+import type { YamlPathSegment } from './yaml-lines';
+import { yamlNestingProblem } from './yaml-nesting';
+import { YamlSchema } from './yaml-schema';
+import { globProblem } from '../policy/glob';
+
+// Reading `.devsecops.yml` and the other YAML files the product reads: parsing, the schema, every problem at its
+// line. Loaded only when there is such a file to read (`load-config.ts` finds it).
+
+/** The only `version:` this reader understands. */
+export const CONFIG_VERSION = 1;
+
+/** One thing wrong with the file, at a 1-based line. */
+export interface ConfigProblem {
+  readonly line: number;
+  readonly message: string;
+}
+
+/** Collects every problem in one pass, so a user fixes the file in one go rather than error by error. */
+export class ProblemList {
+  readonly problems: ConfigProblem[] = [];
+  /** Execution keys the file set (see `DevsecopsConfig.executionRequests`). */
+  readonly executionRequests: ExecutionRequest[] = [];
+
+  constructor(
+    private readonly lineCounter: LineCounter,
+    readonly sourceName = '.devsecops.yml',
+  ) {}
+
+  /** Notes that the file set an execution key, at a 1-based line. */
+  requestExecution(key: ExecutionKey, line: number, timeoutSeconds?: number): void {
+    this.executionRequests.push({
+      key,
+      where: `${this.sourceName}:${String(line)}`,
+      ...(timeoutSeconds === undefined ? {} : { timeoutSeconds }),
+    });
+  }
+
+  add(node: unknown, message: string): void {
+    this.problems.push({ line: this.lineOf(node), message });
+  }
+
+  lineOf(node: unknown): number {
+    const range = isNode(node) ? node.range : undefined;
+    return range ? this.lineCounter.linePos(range[0]).line : 1;
+  }
+}
+
+/**
+ * Parses and strictly validates `.devsecops.yml` text. Every problem is
+ * reported with `sourceName:line` and what to write instead, in one
+ * DevsecopsError('CONFIG_INVALID'). Empty text gives the defaults.
+ */
+export function parseConfig(text: string, sourceName: string): DevsecopsConfig {
+  const parsed = parseYamlDocument(text, sourceName);
+  const { list } = parsed;
+  const config = list.problems.length === 0 ? readConfig(parsed, list) : DEFAULT_CONFIG;
+  throwProblems(list, sourceName);
+  if (list.executionRequests.length === 0) return config;
+  const lineOf = (request: ExecutionRequest): number => Number(request.where.slice(request.where.lastIndexOf(':') + 1));
+  return { ...config, executionRequests: [...list.executionRequests].sort((a, b) => lineOf(a) - lineOf(b)) };
+}
+
+/** A YAML file of ours, parsed: its document (undefined when it was too deep to compose) and where each node is. */
+export interface ParsedYaml {
+  readonly contents: unknown;
+  readonly document: Document | undefined;
+  readonly lines: YamlLines;
+  readonly list: ProblemList;
+}
+
+/**
+ * Parses YAML text for one of our configuration files: the document's contents and a problem list that
+ * already holds the syntax errors, with line numbers. A text nested deeper than MAX_YAML_NESTING is not
+ * composed at all (its one problem says so, and the contents are undefined).
+ */
+export function parseYamlDocument(
+  text: string,
+  sourceName: string,
+  options: { version?: '1.1' | '1.2' } = {},
+): ParsedYaml {
+  const lineCounter = new LineCounter();
+  const list = new ProblemList(lineCounter, sourceName);
+  const tooDeep = yamlNestingProblem(text);
+  if (tooDeep !== undefined) {
+    list.problems.push({ line: tooDeep.line, message: tooDeep.message });
+    return { contents: undefined, document: undefined, lines: new YamlLines(undefined, lineCounter), list };
+  }
+  // YAML 1.2 core schema: `2025-01-31` stays a string and `on`/`off` stay words, as users expect here.
+  // Repeated keys are found by duplicateKeyOffsets: the library's own check is quadratic.
+  const doc = parseDocument(text, {
+    lineCounter,
+    prettyErrors: false,
+    uniqueKeys: false,
+    ...(options.version === undefined ? {} : { version: options.version }),
+  });
+  for (const error of doc.errors) {
+    list.problems.push({
+      line: lineCounter.linePos(error.pos[0]).line,
+      message: `${firstLine(error.message)}: fix the YAML syntax (indent with spaces, one "key: value" per line).`,
+    });
+  }
+  for (const offset of duplicateKeyOffsets(doc)) {
+    list.problems.push({
+      line: lineCounter.linePos(offset).line,
+      message: 'this key appears twice in the same mapping; keep one of them.',
+    });
+  }
+  return { contents: doc.contents, document: doc, lines: new YamlLines(doc.contents, lineCounter), list };
+}
+
+/**
+ * The document as plain values, for its schema. Expanding aliases is where an "alias bomb" (each anchor
+ * repeating the previous one) would cost memory exponentially: the yaml library refuses it, and so do we.
+ */
+export function plainValue(parsed: ParsedYaml, list: ProblemList): unknown {
+  try {
+    return parsed.document?.toJS();
+  } catch {
+    list.problems.push({
+      line: 1,
+      message: 'the file repeats YAML aliases (*name) more often than can be expanded safely: write the values out.',
+    });
+    return undefined;
+  }
+}
+
+/** Throws one CONFIG_INVALID error listing every problem (`file:line: message`), if there is any. */
+export function throwProblems(list: ProblemList, sourceName: string): void {
+  if (list.problems.length === 0) return;
+  const lines = list.problems
+    .sort((a, b) => a.line - b.line)
+    .map((problem) => `${sourceName}:${problem.line}: ${oneLine(problem.message)}`);
+  throw new DevsecopsError('CONFIG_INVALID', `${sourceName} is not valid:\n${lines.join('\n')}`);
+}
+
+/**
+ * A problem's text on one line: keys are quoted as written, and a key holding a line break (or
+ * another control character) could otherwise add lines that look like problems of their own.
+ */
+function oneLine(text: string): string {
+  return text.replace(
+    /[\p{Cc}\u2028\u2029]/gu,
+    (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
+export function firstLine(text: string): string {
+  return text.split('\n')[0] ?? text;
+}
+
+/** Key → (key node, value node) for a mapping whose keys were checked against `allowed`. */
+export type Fields = ReadonlyMap<string, { readonly key: unknown; readonly value: unknown }>;
+
+export function readMapping(
+  node: unknown,
+  where: string,
+  allowed: readonly string[],
+  list: ProblemList,
+): Fields | undefined {
+  if (isScalar(node) && node.value === null) return new Map();
+  if (!isMap(node)) {
+    list.add(node, `${where} must be a mapping of "key: value" lines; write one of its keys (${allowed.join(', ')}).`);
+    return undefined;
+  }
+  const fields = new Map<string, { key: unknown; value: unknown }>();
+  for (const pair of node.items) {
+    const name = isScalar(pair.key) ? String(pair.key.value) : undefined;
+    if (name === undefined) {
+      list.add(pair.key, `${where} has a key that is not a plain word; write one of ${allowed.join(', ')}.`);
+      continue;
+    }
+    if (!allowed.includes(name)) {
+      const suggestion = closestName(name, allowed);
+      const hint = suggestion === undefined ? `allowed keys: ${allowed.join(', ')}.` : `did you mean "${suggestion}"?`;
+      list.add(pair.key, `unknown key "${name}" in ${where}; ${hint}`);
+      continue;
+    }
+    fields.set(name, { key: pair.key, value: pair.value });
+  }
+  return fields;
+}
+
+export function readTimeoutSeconds(node: unknown, where: string, list: ProblemList): number {
+  const value = isScalar(node) ? node.value : undefined;
+  if (typeof value === 'number' && Number.isFinite(value) && value > 0 && value <= MAX_TOOL_TIMEOUT_SECONDS) {
+    return value;
+  }
+  list.add(
+    node,
+    `${where} is ${describe(node)}; write a number of seconds greater than 0 and at most ${String(MAX_TOOL_TIMEOUT_SECONDS)}, e.g. 900.`,
+  );
+  return 1;
+}
+
+export function readString(node: unknown, where: string, what: string, list: ProblemList): string {
+  const value = isScalar(node) ? node.value : undefined;
+  if (typeof value === 'string' && value.trim() !== '') return value;
+  if (typeof value === 'number') return String(value);
+  list.add(node, `${where} is ${describe(node)}; write ${what} as text.`);
+  return '';
+}
+
+export function readStringList(
+  node: unknown,
+  where: string,
+  what: string,
+  example: string,
+  list: ProblemList,
+): string[] {
+  if (isScalar(node) && node.value === null) return [];
+  if (!isSeq(node)) {
+    list.add(node, `${where} must be a list; write each item on its own line, e.g. "- ${example}".`);
+    return [];
+  }
+  return node.items.map((item, index) => readString(item, `${where}[${index}]`, what, list));
+}
+
+/**
+ * `.devsecops.yml` checked by its JSON Schema (the file the extension gives the editor, so the editor and
+ * the loader agree by construction), worded for a user: see yaml-schema.ts for the `x-…` message keywords.
+ */
+const CONFIG_SCHEMA = new YamlSchema(configSchema, {
+  rootName: 'the top level',
+  unknownKey: 'unknown key "{key}" in {where}; {hint}',
+  wrongValue: '{where} is {value}; it {expected}.',
+  missingKey: '{where} has no "{key}".',
+});
+
+/** The file's shape once its schema has taken it (every key optional; null where a key is left empty). */
+type Enablement = 'auto' | 'on' | 'off' | boolean;
+type Text = string | number;
+interface ExternalToolFile {
+  readonly enabled?: Enablement;
+  readonly path?: Text;
+  readonly args?: readonly Text[] | null;
+  readonly timeoutSeconds?: number;
+  readonly python?: Text;
+  readonly configFile?: Text;
+}
+interface ConfigFile {
+  readonly version?: 1;
+  readonly tools?: {
+    readonly bandit?: ExternalToolFile | null;
+    readonly hadolint?: ExternalToolFile | null;
+    readonly dependencyCheck?: ExternalToolFile | null;
+    readonly sca?: {
+      readonly enabled?: Enablement;
+      readonly database?: Text;
+      readonly maxDatabaseAgeDays?: number;
+    } | null;
+    readonly dockerfile?: { readonly enabled?: Enablement } | null;
+  } | null;
+  readonly ignore?: readonly Text[] | null;
+  readonly severity?: Readonly<Record<string, string>> | null;
+  readonly gate?: { readonly failOn?: string; readonly scope?: string } | null;
+  readonly suppressions?: readonly SuppressionFile[] | null;
+}
+interface SuppressionFile {
+  readonly rule: Text;
+  readonly path?: Text;
+  readonly fingerprint?: Text;
+  readonly reason: Text;
+  readonly expires?: string;
+}
+
+/** The execution keys a repository's file may write (and which are only recorded: see `ProblemList`). */
+const EXECUTION_KEYS: readonly ExecutionKey[] = [
+  'tools.bandit.path',
+  'tools.bandit.args',
+  'tools.bandit.timeoutSeconds',
+  'tools.bandit.python',
+  'tools.hadolint.path',
+  'tools.hadolint.args',
+  'tools.hadolint.timeoutSeconds',
+  'tools.dependencyCheck.path',
+  'tools.dependencyCheck.args',
+  'tools.dependencyCheck.timeoutSeconds',
+  'tools.sca.database',
+];
+
+function readConfig(parsed: ParsedYaml, list: ProblemList): DevsecopsConfig {
+  const value = plainValue(parsed, list);
+  if (value === null || value === undefined) return DEFAULT_CONFIG;
+  for (const problem of CONFIG_SCHEMA.problems(value, parsed.lines)) {
+    list.problems.push({ line: problem.line, message: problem.message });
+  }
+  checkWhatNoSchemaSays(value, parsed.lines, list);
+  recordExecutionRequests(value, parsed.lines, list);
+  return list.problems.length === 0 ? configOf(value) : DEFAULT_CONFIG;
+}
+
+/**
+ * The checks JSON Schema cannot express, on the values of the right type (a wrong type is the schema's
+ * problem, reported once): glob syntax the matcher supports, and real calendar dates.
+ */
+function checkWhatNoSchemaSays(value: unknown, lines: YamlLines, list: ProblemList): void {
+  const file = value as ConfigFile;
+  const checkGlob = (glob: unknown, path: YamlPathSegment[]): void => {
+    if (typeof glob !== 'string' && typeof glob !== 'number') return;
+    const problem = String(glob).trim() === '' ? undefined : globProblem(String(glob));
+    if (problem !== undefined)
+      list.problems.push({ line: lines.valueLine(path), message: `${whereOf(path)}: ${problem}` });
+  };
+  if (Array.isArray(file.ignore)) file.ignore.forEach((glob, index) => checkGlob(glob, ['ignore', index]));
+  if (!Array.isArray(file.suppressions)) return;
+  file.suppressions.forEach((suppression: unknown, index) => {
+    if (typeof suppression !== 'object' || suppression === null || Array.isArray(suppression)) return;
+    const { path, expires } = suppression as Partial<SuppressionFile>;
+    if (path !== undefined) checkGlob(path, ['suppressions', index, 'path']);
+    const expiresPath = ['suppressions', index, 'expires'];
+    // A text that is not YYYY-MM-DD at all is the schema's problem; here only dates such as 2025-02-30.
+    if (typeof expires === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(expires) && !isIsoDate(expires)) {
+      list.problems.push({
+        line: lines.valueLine(expiresPath),
+        message: CONFIG_SCHEMA.messageAt(expiresPath, expires),
+      });
+    }
+  });
+}
+
+/** `ignore[1]`, `suppressions[0].path`: a path as the schema's messages write it. */
+function whereOf(path: readonly YamlPathSegment[]): string {
+  return path
+    .map((segment, index) =>
+      typeof segment === 'number' ? `[${String(segment)}]` : index === 0 ? segment : `.${segment}`,
+    )
+    .join('');
+}
+
+/** Notes each execution key the file set, at its key's line, whatever its value: the user is warned either way. */
+function recordExecutionRequests(value: unknown, lines: YamlLines, list: ProblemList): void {
+  for (const key of EXECUTION_KEYS) {
+    const path = key.split('.');
+    let holder: unknown = value;
+    for (const segment of path.slice(0, -1)) {
+      holder =
+        typeof holder === 'object' && holder !== null && Object.hasOwn(holder, segment)
+          ? (holder as Record<string, unknown>)[segment]
+          : undefined;
+    }
+    const name = path[path.length - 1] ?? '';
+    if (typeof holder !== 'object' || holder === null || Array.isArray(holder) || !Object.hasOwn(holder, name))
+      continue;
+    const setting: unknown = (holder as Record<string, unknown>)[name];
+    list.requestExecution(
+      key,
+      lines.keyLine(path),
+      typeof setting === 'number' && name === 'timeoutSeconds' ? setting : undefined,
+    );
+  }
+}
+
+/** The configuration a valid file means: the schema has already refused every other shape. */
+function configOf(file: ConfigFile): DevsecopsConfig {
+  const defaults = DEFAULT_CONFIG;
+  const tools = file.tools ?? {};
+  const bandit = tools.bandit ?? {};
+  const sca = tools.sca ?? {};
+  const gate = file.gate ?? {};
+  return {
+    tools: {
+      bandit: {
+        enabled: enablementOf(bandit.enabled),
+        ...(bandit.configFile === undefined ? {} : { configFile: String(bandit.configFile) }),
+      },
+      hadolint: { enabled: enablementOf(tools.hadolint?.enabled) },
+      dependencyCheck: { enabled: enablementOf(tools.dependencyCheck?.enabled) },
+      sca: {
+        enabled: switchOf(sca.enabled),
+        ...(sca.maxDatabaseAgeDays === undefined ? {} : { maxDatabaseAgeDays: sca.maxDatabaseAgeDays }),
+      },
+      dockerfile: { enabled: switchOf(tools.dockerfile?.enabled) },
+    },
+    ignore: file.ignore === undefined ? defaults.ignore : (file.ignore ?? []).map(String),
+    severity: severityOverridesOf(file.severity),
+    gate: {
+      failOn: gate.failOn === undefined ? defaults.gate.failOn : failOnOf(gate.failOn),
+      ...(gate.scope === undefined ? {} : { scope: gate.scope.trim().toLowerCase() as GateScope }),
+    },
+    suppressions: (file.suppressions ?? []).map((suppression) => ({
+      rule: String(suppression.rule),
+      ...(suppression.path === undefined ? {} : { path: String(suppression.path) }),
+      ...(suppression.fingerprint === undefined ? {} : { fingerprint: String(suppression.fingerprint) }),
+      reason: String(suppression.reason),
+      ...(suppression.expires === undefined ? {} : { expires: suppression.expires }),
+    })),
+  };
+}
+
+/** A tool's `enabled`: `on`/`true`, `off`/`false` or `auto` (the default). */
+function enablementOf(enabled: Enablement | undefined): ToolEnablement {
+  if (enabled === true || enabled === 'on') return 'on';
+  if (enabled === false || enabled === 'off') return 'off';
+  return 'auto';
+}
+
+/** A built-in engine is simply on (the default) or off: `true`/`false`, also spelled `on`/`off`. */
+function switchOf(enabled: Enablement | undefined): boolean {
+  return !(enabled === false || enabled === 'off');
+}
+
+function severityOverridesOf(severity: ConfigFile['severity']): Record<string, Severity> {
+  const overrides: Record<string, Severity> = {};
+  for (const [rule, word] of Object.entries(severity ?? {})) {
+    const parsed = parseSeverity(word);
+    if (parsed !== undefined) overrides[rule] = parsed;
+  }
+  return overrides;
+}
+
+function failOnOf(word: string): GateThreshold {
+  return word.trim().toLowerCase() === 'none' ? 'none' : (parseSeverity(word) ?? DEFAULT_CONFIG.gate.failOn);
+}
+
+/** True for a real calendar date written YYYY-MM-DD (2025-02-30 is not one). */
+export function isIsoDate(text: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+  const date = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
+}
+
+/** How a value reads in an error message: `"yes"`, `42`, `a list`, `empty`. */
+export function describe(node: unknown): string {
+  if (node === null || node === undefined) return 'empty';
+  if (isScalar(node)) {
+    if (node.value === null) return 'empty';
+    const value: unknown = node.value;
+    if (typeof value === 'string') return JSON.stringify(value);
+    if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+    return 'not a plain value';
+  }
+  if (isSeq(node)) return 'a list';
+  if (isMap(node)) return 'a mapping';
+  return 'not a plain value';
+}

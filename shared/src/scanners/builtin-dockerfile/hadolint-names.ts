@@ -1,0 +1,13 @@
+// What names hadolint's configuration, without reading it (`hadolint-config.ts` reads it): the real hadolint's
+// scanner and report parser need no YAML parser.
+
+/** hadolint's severity words; `ignore` drops a rule's findings. */
+export type HadolintSeverity = 'error' | 'warning' | 'info' | 'style' | 'ignore';
+
+export const HADOLINT_SEVERITIES: readonly HadolintSeverity[] = ['error', 'warning', 'info', 'style', 'ignore'];
+
+/** A `.hadolint.yaml` larger than this is refused unread; real ones are a few hundred bytes. */
+export const MAX_HADOLINT_CONFIG_BYTES = 1024 * 1024;
+
+/** The config file names hadolint looks for in a project root, in order. */
+export const HADOLINT_CONFIG_FILES = ['.hadolint.yaml', '.hadolint.yml'] as const;
