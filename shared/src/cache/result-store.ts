@@ -22,6 +22,12 @@ export interface ResultStore {
   write(digest: string, value: unknown): Promise<boolean>;
   /** Removes the oldest entries while the folder holds more than its budget, and stale temporary files. */
   evict(): Promise<void>;
+  /**
+   * `evict`, unless an earlier `evict` of this store left so much room that what was written through it since
+   * fits: then the folder is not read at all. A writer can evict early, while other work runs, and check here
+   * once it is done writing.
+   */
+  evictIfNeeded(): Promise<void>;
 }
 
 export interface ResultStoreOptions {
@@ -42,13 +48,16 @@ const DEFAULT_MAX_ENTRY_BYTES = 4 * 1024 * 1024;
 
 export function openResultStore(options: ResultStoreOptions): ResultStore {
   const maxEntryBytes = options.maxEntryBytes ?? DEFAULT_MAX_ENTRY_BYTES;
+  /** Bytes of entries the last `evict` left, and bytes written through this store since it began. */
+  let keptBytes: number | undefined;
+  let writtenBytes = 0;
   const entryPath = (digest: string): string => {
     // The digest names a file: anything but 64 hex digits could name another one.
     if (!DIGEST.test(digest)) throw new Error(`not a SHA-256 digest: ${digest}`);
     return join(options.directory, `${digest}${ENTRY_SUFFIX}`);
   };
 
-  return {
+  const store: ResultStore = {
     read: async (digest) => {
       const path = entryPath(digest);
       let handle;
@@ -79,6 +88,7 @@ export function openResultStore(options: ResultStoreOptions): ResultStore {
         await mkdir(options.directory, { recursive: true, mode: 0o700 });
         await writeFile(temporary, text, { mode: 0o600, flag: 'wx' });
         await rename(temporary, target);
+        writtenBytes += Buffer.byteLength(text);
         return true;
       } catch {
         await unlink(temporary).catch(() => undefined);
@@ -87,10 +97,13 @@ export function openResultStore(options: ResultStoreOptions): ResultStore {
     },
 
     evict: async () => {
+      // Writes during this pass may or may not be in what it counts: they stay counted after it, to be safe.
+      const writtenBefore = writtenBytes;
       let names: string[];
       try {
         names = await readdir(options.directory);
       } catch {
+        keptBytes = undefined;
         return;
       }
       const now = Date.now();
@@ -108,6 +121,8 @@ export function openResultStore(options: ResultStoreOptions): ResultStore {
         }),
       );
       let total = entries.reduce((sum, entry) => sum + entry.bytes, 0);
+      writtenBytes -= writtenBefore;
+      keptBytes = total;
       if (total <= options.maxBytes) return;
       const target = Math.floor(options.maxBytes * 0.8);
       entries.sort((a, b) => a.mtimeMs - b.mtimeMs || (a.path < b.path ? -1 : 1));
@@ -117,6 +132,13 @@ export function openResultStore(options: ResultStoreOptions): ResultStore {
         await unlink(entry.path).catch(() => undefined);
         total -= entry.bytes;
       }
+      keptBytes = total;
+    },
+
+    evictIfNeeded: async () => {
+      if (keptBytes !== undefined && keptBytes + writtenBytes <= options.maxBytes) return;
+      await store.evict();
     },
   };
+  return store;
 }

@@ -211,6 +211,11 @@ export interface BanditResultCache {
    * part may describe other content). Only whole analyses may be given: no errors, a metrics entry.
    */
   remember(snapshot: FileSnapshot, part: BanditFilePart): Promise<void>;
+  /**
+   * Brings the store within its budget before this scan writes: called while Bandit runs, so that `finish`
+   * need not read the store's folder again unless this scan's own writes could take it over.
+   */
+  makeRoom(): Promise<void>;
   /** Keeps the store within its budget once this scan is done writing. */
   finish(): Promise<void>;
 }
@@ -237,8 +242,9 @@ export function createBanditResultCache(store: ResultStore, setupDigest: string)
       };
       if (await store.write(entryDigest(snapshot), entry)) wrote = true;
     },
+    makeRoom: () => store.evict(),
     finish: async () => {
-      if (wrote) await store.evict();
+      if (wrote) await store.evictIfNeeded();
     },
   };
 }

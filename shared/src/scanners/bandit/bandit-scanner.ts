@@ -420,7 +420,12 @@ export function createBanditScanner(
           }
 
           const shards = planShards(toScan, shardCount(toScan, parallelism));
-          const runs = await Promise.all(shards.map((shard) => runShard(shard, pathOf, repoPathOf)));
+          const [runs] = await Promise.all([
+            Promise.all(shards.map((shard) => runShard(shard, pathOf, repoPathOf))),
+            // Once Bandit has started, and while it runs: the results' folder is read for its budget now rather
+            // than after Bandit, when the report still waits for it.
+            toScan.length > 0 ? remembered?.results.makeRoom() : undefined,
+          ]);
           const known = await version();
           const failed = runs.find((run) => 'outcome' in run);
           if (failed !== undefined && 'outcome' in failed) return mergeVersion(failed.outcome, known);
