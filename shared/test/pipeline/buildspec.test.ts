@@ -6,6 +6,7 @@ import { isDevsecopsError } from '../../src/errors/devsecops-error';
 import type { Buildspec } from '../../src/pipeline/buildspec';
 import { parseBuildspec } from '../../src/pipeline/buildspec';
 import { cloudOnlyDescription } from '../../src/pipeline/buildspec-runner';
+import { yamlAliasBomb } from './yaml-alias-bomb';
 
 const REPO_ROOT = join(__dirname, '..', '..', '..');
 const BUILDSPECS_DIR = join(REPO_ROOT, 'pipeline', 'buildspecs');
@@ -22,16 +23,6 @@ function throwsProblems(text: string, problems: string[]): void {
     },
   );
 }
-
-/** Anchors that each repeat the previous one nine times: 9^5 values once expanded. */
-const ALIAS_BOMB = [
-  'version: 0.2',
-  'a: &a [x, x, x, x, x, x, x, x, x]',
-  'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]',
-  'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]',
-  'd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]',
-  'e: [*d, *d, *d, *d, *d, *d, *d, *d, *d]',
-].join('\n');
 
 describe('parseBuildspec', () => {
   it('reads every documented section into the model', () => {
@@ -222,7 +213,7 @@ artifacts:
 
   it("refuses an alias bomb with PIPELINE_INVALID instead of the YAML library's ReferenceError (fuzz)", () => {
     throws(
-      () => parseBuildspec(ALIAS_BOMB, 'buildspec.yml'),
+      () => parseBuildspec(yamlAliasBomb('version: 0.2'), 'buildspec.yml'),
       (error: unknown) =>
         isDevsecopsError(error) &&
         error.code === 'PIPELINE_INVALID' &&
