@@ -281,15 +281,9 @@ function findingCounter(client: AwsPipelineClient, settings: RemotePipelineSetti
   };
 }
 
+/** An action's report from its last snapshot (which ended it at its last update) and its SARIF files. */
 function actionReport(
-  action: {
-    name: string;
-    status?: string;
-    startTimeMs?: number;
-    endTimeMs?: number;
-    summary?: string;
-    buildId?: string;
-  },
+  action: ActionSnapshot,
   files: readonly StoredFindings[],
   threshold: GateThreshold,
   skippedReason: string | undefined,
@@ -321,7 +315,7 @@ function actionReport(
     name: action.name,
     status,
     startedAt: status === 'skipped' ? null : iso(action.startTimeMs),
-    endedAt: status === 'skipped' ? null : iso(action.endTimeMs),
+    endedAt: status === 'skipped' ? null : iso(action.lastUpdateTimeMs),
     findings: findings.length,
     ...(reason === undefined ? {} : { reason }),
     ...(gate === undefined ? {} : { gate }),
@@ -372,14 +366,7 @@ async function followPipelineRun(
         const skippedReason = wasCancelled ? 'cancelled' : earlierFailed ? 'an earlier stage failed' : 'did not run';
         const actions = stage.actions.map((action) =>
           actionReport(
-            {
-              name: action.name,
-              ...(action.status === undefined ? {} : { status: action.status }),
-              ...(action.startTimeMs === undefined ? {} : { startTimeMs: action.startTimeMs }),
-              ...(action.lastUpdateTimeMs === undefined ? {} : { endTimeMs: action.lastUpdateTimeMs }),
-              ...(action.summary === undefined ? {} : { summary: action.summary }),
-              ...(action.buildId === undefined ? {} : { buildId: action.buildId }),
-            },
+            action,
             stored.filter((file) => file.stage === action.name),
             threshold,
             skippedReason,
@@ -469,11 +456,7 @@ async function followBuildRun(
       const snapshot = final === undefined ? undefined : asPipeline(final);
       const action = snapshot?.stages[0]?.actions[0] ?? { name: projectName };
       const report = actionReport(
-        {
-          ...action,
-          ...(action.lastUpdateTimeMs === undefined ? {} : { endTimeMs: action.lastUpdateTimeMs }),
-          ...(wasCancelled ? { status: 'Failed', summary: 'cancelled' } : {}),
-        },
+        wasCancelled ? { ...action, status: 'Failed', summary: 'cancelled' } : action,
         // A lone build's SARIF files are all its own.
         stored,
         threshold,
