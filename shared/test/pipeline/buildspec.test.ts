@@ -2,9 +2,15 @@ import { deepStrictEqual, ok, strictEqual, throws } from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import buildspecSchema from '../../schemas/buildspec.schema.json';
 import { isDevsecopsError } from '../../src/errors/devsecops-error';
 import type { Buildspec } from '../../src/pipeline/buildspec';
-import { parseBuildspec } from '../../src/pipeline/buildspec';
+import {
+  BUILDSPEC_PHASE_NAMES,
+  BUILDSPEC_SHELLS,
+  parseBuildspec,
+  REPORT_FILE_FORMATS,
+} from '../../src/pipeline/buildspec';
 import { cloudOnlyDescription } from '../../src/pipeline/buildspec-runner';
 import { yamlAliasBomb } from './yaml-alias-bomb';
 
@@ -146,14 +152,33 @@ reports:
     file-format: SARIF
 `,
       [
-        'version: must be 0.2 (version 0.1 is deprecated and runs each command in its own shell)',
-        'phases.compile: not a CodeBuild buildspec key here (allowed: install, pre_build, build, post_build)',
-        'phases.build.runtime-versions: not a CodeBuild buildspec key here (allowed: run-as, on-failure, commands, finally)',
-        'phases.build.commands[0]: must be a string (quote a command that contains ": " so YAML does not read it as a mapping)',
-        'phases.build.on-failure: must be one of ABORT, CONTINUE',
-        'env.vars: not a CodeBuild buildspec key here (allowed: shell, variables, parameter-store, secrets-manager, exported-variables, git-credential-helper)',
-        'reports.tests.file-format: must be one of JUNITXML, CUCUMBERJSON, TESTNGXML, VISUALSTUDIOTRX, NUNITXML, NUNIT3XML, CLOVERXML, COBERTURAXML, JACOCOXML, SIMPLECOV',
+        'bad.yml:1: version: must be 0.2 (version 0.1 is deprecated and runs each command in its own shell)',
+        'bad.yml:3: env.vars: not a CodeBuild buildspec key here (allowed: shell, variables, parameter-store, secrets-manager, exported-variables, git-credential-helper)',
+        'bad.yml:5: phases.compile: not a CodeBuild buildspec key here (allowed: install, pre_build, build, post_build)',
+        'bad.yml:8: phases.build.on-failure: must be one of ABORT, CONTINUE',
+        'bad.yml:9: phases.build.runtime-versions: not a CodeBuild buildspec key here (allowed: run-as, on-failure, commands, finally)',
+        'bad.yml:11: phases.build.commands[0]: must be a string (quote a command that contains ": " so YAML does not read it as a mapping)',
+        'bad.yml:15: reports.tests.file-format: must be one of JUNITXML, CUCUMBERJSON, TESTNGXML, VISUALSTUDIOTRX, NUNITXML, NUNIT3XML, CLOVERXML, COBERTURAXML, JACOCOXML, SIMPLECOV',
       ],
+    );
+  });
+
+  it("takes from its schema exactly the model's phases, shells and report formats", () => {
+    deepStrictEqual(Object.keys(buildspecSchema.properties.phases.properties), [...BUILDSPEC_PHASE_NAMES]);
+    deepStrictEqual(buildspecSchema.properties.env.properties.shell.enum, [...BUILDSPEC_SHELLS, null]);
+    deepStrictEqual(buildspecSchema.definitions.reportGroup.properties['file-format'].enum, [
+      ...REPORT_FILE_FORMATS,
+      null,
+    ]);
+  });
+
+  it('names the first problem in the file, with its line, in the message', () => {
+    throws(
+      () => parseBuildspec('version: 0.2\nphases:\n  build:\n    commands: [make]\n    on-failure: RETRY\n', 'b.yml'),
+      (error: unknown) =>
+        isDevsecopsError(error) &&
+        error.message ===
+          'b.yml is not a valid CodeBuild buildspec (1 problem): line 5: phases.build.on-failure: must be one of ABORT, CONTINUE. Fix it against the CodeBuild buildspec reference.',
     );
   });
 
@@ -170,9 +195,9 @@ artifacts:
   name: nothing
 `,
       [
-        'phases.build.commands: is required when the phase is declared',
-        'reports.empty.files: must list at least one file pattern',
-        'artifacts.files: must list at least one file pattern',
+        'bad.yml:4: phases.build.commands: is required when the phase is declared',
+        'bad.yml:7: reports.empty.files: must list at least one file pattern',
+        'bad.yml:9: artifacts.files: must list at least one file pattern',
       ],
     );
   });
@@ -234,8 +259,8 @@ artifacts:
         error.code === 'PIPELINE_INVALID' &&
         error.detail ===
           [
-            'reports.r.files[0]: The glob "{1..9}" uses a brace range ({1..3}), which globs here do not support: write it with *, **, ?, [...] and {a,b}.',
-            'artifacts.files[0]: The glob "@(a|b)" uses an extended glob (@(…)), which globs here do not support: write it with *, **, ?, [...] and {a,b}.',
+            'b.yml:3: artifacts.files[0]: The glob "@(a|b)" uses an extended glob (@(…)), which globs here do not support: write it with *, **, ?, [...] and {a,b}.',
+            'b.yml:7: reports.r.files[0]: The glob "{1..9}" uses a brace range ({1..3}), which globs here do not support: write it with *, **, ?, [...] and {a,b}.',
           ].join('\n'),
     );
   });
@@ -247,7 +272,8 @@ artifacts:
         (error: unknown) =>
           isDevsecopsError(error) &&
           error.code === 'PIPELINE_INVALID' &&
-          error.detail === 'version: must be 0.2 (version 0.1 is deprecated and runs each command in its own shell)',
+          error.detail ===
+            'b.yml:1: version: must be 0.2 (version 0.1 is deprecated and runs each command in its own shell)',
       );
     }
   });
