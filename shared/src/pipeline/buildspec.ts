@@ -255,19 +255,13 @@ function globProblems(root: Readonly<Record<string, unknown>>, lines: YamlLines)
       if (typeof entry !== 'string' && typeof entry !== 'number') return;
       const problem = globProblem(String(entry));
       if (problem === undefined) return;
-      problems.push({ line: lines.valueLine([...path, index]), message: `${keyPath([...path, index])}: ${problem}` });
+      problems.push({
+        line: lines.valueLine([...path, index]),
+        message: `${BUILDSPEC_SCHEMA.where([...path, index])}: ${problem}`,
+      });
     });
   }
   return problems;
-}
-
-/** `artifacts.secondary-artifacts.docs.files[0]`, as the schema's messages name a place. */
-function keyPath(path: readonly YamlPathSegment[]): string {
-  return path
-    .map((segment, index) =>
-      typeof segment === 'number' ? `[${String(segment)}]` : index === 0 ? segment : `.${segment}`,
-    )
-    .join('');
 }
 
 function phaseOf(phase: PhaseFile): BuildspecPhase {
