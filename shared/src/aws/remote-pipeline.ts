@@ -153,6 +153,38 @@ class SnapshotProgress {
 }
 
 /**
+ * One cloud run (an execution or a build) followed to its end: the latest snapshot (read while the run goes on,
+ * to count the findings of the commit it runs on), and whether the user cancelled it.
+ */
+class FollowedRun<Snapshot> {
+  latest: Snapshot | undefined;
+  cancelled = false;
+
+  /**
+   * Follows the run until it ends. Each snapshot is shown once the one before it has been (showing may read
+   * S3). A cancel stops the run in AWS too (`stop`), and is recorded here rather than raised.
+   */
+  async follow(
+    poll: (onSnapshot: (snapshot: Snapshot) => void) => Promise<Snapshot>,
+    show: (snapshot: Snapshot) => Promise<void>,
+    stop: () => Promise<void>,
+  ): Promise<void> {
+    let updates = Promise.resolve();
+    try {
+      this.latest = await poll((snapshot) => {
+        this.latest = snapshot;
+        updates = updates.then(() => show(snapshot));
+      });
+    } catch (error) {
+      if (!(isDevsecopsError(error) && error.code === 'CANCELLED')) throw error;
+      this.cancelled = true;
+      await stop();
+    }
+    await updates;
+  }
+}
+
+/**
  * Runs the pipeline in AWS: starts the CodePipeline execution (or a CodeBuild build) at
  * the checkout's HEAD commit, follows it with the local run's progress events, then
  * downloads the SARIF findings from S3 into the reports folder and writes the same
@@ -249,15 +281,9 @@ function findingCounter(client: AwsPipelineClient, settings: RemotePipelineSetti
   };
 }
 
+/** An action's report from its last snapshot (which ended it at its last update) and its SARIF files. */
 function actionReport(
-  action: {
-    name: string;
-    status?: string;
-    startTimeMs?: number;
-    endTimeMs?: number;
-    summary?: string;
-    buildId?: string;
-  },
+  action: ActionSnapshot,
   files: readonly StoredFindings[],
   threshold: GateThreshold,
   skippedReason: string | undefined,
@@ -289,7 +315,7 @@ function actionReport(
     name: action.name,
     status,
     startedAt: status === 'skipped' ? null : iso(action.startTimeMs),
-    endedAt: status === 'skipped' ? null : iso(action.endTimeMs),
+    endedAt: status === 'skipped' ? null : iso(action.lastUpdateTimeMs),
     findings: findings.length,
     ...(reason === undefined ? {} : { reason }),
     ...(gate === undefined ? {} : { gate }),
@@ -309,36 +335,29 @@ async function followPipelineRun(
   options: RemotePipelineOptions,
   emit: ProgressListener,
 ): Promise<RunOutcome> {
-  let last: PipelineSnapshot | undefined;
+  const run = new FollowedRun<PipelineSnapshot>();
   const progress = new SnapshotProgress(
     emit,
-    findingCounter(client, settings, () => last?.commit ?? localCommit),
+    findingCounter(client, settings, () => run.latest?.commit ?? localCommit),
   );
   const executionId = await client.startPipeline({
     pipelineName,
     ...(localCommit === undefined ? {} : { commit: localCommit }),
     clientRequestToken: randomUUID(),
   });
-  let updates = Promise.resolve();
-  let cancelled = false;
-  try {
-    last = await client.followPipeline(pipelineName, executionId, {
-      signal: options.signal,
-      ...(options.schedule === undefined ? {} : { schedule: options.schedule }),
-      onSnapshot: (snapshot) => {
-        last = snapshot;
-        updates = updates.then(() => progress.update(snapshot));
-      },
-    });
-  } catch (error) {
-    if (!(isDevsecopsError(error) && error.code === 'CANCELLED')) throw error;
-    cancelled = true;
-    await client.stopPipeline(pipelineName, executionId, 'Cancelled from devsecops pipeline run --remote');
-  }
-  await updates;
-  const final = last;
+  await run.follow(
+    (onSnapshot) =>
+      client.followPipeline(pipelineName, executionId, {
+        signal: options.signal,
+        ...(options.schedule === undefined ? {} : { schedule: options.schedule }),
+        onSnapshot,
+      }),
+    (snapshot) => progress.update(snapshot),
+    () => client.stopPipeline(pipelineName, executionId, 'Cancelled from devsecops pipeline run --remote'),
+  );
+  const final = run.latest;
   return {
-    cancelled,
+    cancelled: run.cancelled,
     ...(final?.commit === undefined ? {} : { commit: final.commit }),
     progress,
     stages: (stored, threshold, wasCancelled) => {
@@ -347,14 +366,7 @@ async function followPipelineRun(
         const skippedReason = wasCancelled ? 'cancelled' : earlierFailed ? 'an earlier stage failed' : 'did not run';
         const actions = stage.actions.map((action) =>
           actionReport(
-            {
-              name: action.name,
-              ...(action.status === undefined ? {} : { status: action.status }),
-              ...(action.startTimeMs === undefined ? {} : { startTimeMs: action.startTimeMs }),
-              ...(action.lastUpdateTimeMs === undefined ? {} : { endTimeMs: action.lastUpdateTimeMs }),
-              ...(action.summary === undefined ? {} : { summary: action.summary }),
-              ...(action.buildId === undefined ? {} : { buildId: action.buildId }),
-            },
+            action,
             stored.filter((file) => file.stage === action.name),
             threshold,
             skippedReason,
@@ -377,10 +389,10 @@ async function followBuildRun(
   emit: ProgressListener,
 ): Promise<RunOutcome> {
   const stageName = 'build';
-  let last: BuildSnapshot | undefined;
+  const run = new FollowedRun<BuildSnapshot>();
   const progress = new SnapshotProgress(
     emit,
-    findingCounter(client, settings, () => last?.resolvedSourceVersion ?? localCommit),
+    findingCounter(client, settings, () => run.latest?.resolvedSourceVersion ?? localCommit),
   );
   const buildId = await client.startBuild({
     projectName,
@@ -414,48 +426,37 @@ async function followBuildRun(
     };
   };
   let seenPhases = 0;
-  let updates = Promise.resolve();
-  let cancelled = false;
-  try {
-    last = await client.followBuild(buildId, {
-      signal: options.signal,
-      ...(options.schedule === undefined ? {} : { schedule: options.schedule }),
-      onSnapshot: (build) => {
-        last = build;
-        updates = updates.then(async () => {
-          await progress.update(asPipeline({ ...build, status: 'IN_PROGRESS' }));
-          for (const phase of build.phases.slice(seenPhases))
-            emit({
-              type: 'action-log',
-              stage: stageName,
-              action: projectName,
-              line: `${phase.type} ${phase.status ?? ''}`.trim(),
-            });
-          seenPhases = build.phases.length;
-          if (build.status !== 'IN_PROGRESS') await progress.update(asPipeline(build));
+  await run.follow(
+    (onSnapshot) =>
+      client.followBuild(buildId, {
+        signal: options.signal,
+        ...(options.schedule === undefined ? {} : { schedule: options.schedule }),
+        onSnapshot,
+      }),
+    async (build) => {
+      await progress.update(asPipeline({ ...build, status: 'IN_PROGRESS' }));
+      for (const phase of build.phases.slice(seenPhases))
+        emit({
+          type: 'action-log',
+          stage: stageName,
+          action: projectName,
+          line: `${phase.type} ${phase.status ?? ''}`.trim(),
         });
-      },
-    });
-  } catch (error) {
-    if (!(isDevsecopsError(error) && error.code === 'CANCELLED')) throw error;
-    cancelled = true;
-    await client.stopBuild(buildId);
-  }
-  await updates;
-  const final = last;
+      seenPhases = build.phases.length;
+      if (build.status !== 'IN_PROGRESS') await progress.update(asPipeline(build));
+    },
+    () => client.stopBuild(buildId),
+  );
+  const final = run.latest;
   return {
-    cancelled,
+    cancelled: run.cancelled,
     ...(final?.resolvedSourceVersion === undefined ? {} : { commit: final.resolvedSourceVersion }),
     progress,
     stages: (stored, threshold, wasCancelled) => {
       const snapshot = final === undefined ? undefined : asPipeline(final);
       const action = snapshot?.stages[0]?.actions[0] ?? { name: projectName };
       const report = actionReport(
-        {
-          ...action,
-          ...(action.lastUpdateTimeMs === undefined ? {} : { endTimeMs: action.lastUpdateTimeMs }),
-          ...(wasCancelled ? { status: 'Failed', summary: 'cancelled' } : {}),
-        },
+        wasCancelled ? { ...action, status: 'Failed', summary: 'cancelled' } : action,
         // A lone build's SARIF files are all its own.
         stored,
         threshold,

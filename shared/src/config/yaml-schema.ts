@@ -167,7 +167,8 @@ export class YamlSchema {
     return typeof ref === 'string' && ref.startsWith('#') ? resolvePointer(this.schema, pointerSegments(ref)) : node;
   }
 
-  private where(path: readonly YamlPathSegment[]): string {
+  /** How a place reads in messages: `tools.bandit.args[0]`, or the root's name. */
+  where(path: readonly YamlPathSegment[]): string {
     if (path.length === 0) return this.wording.rootName;
     return path
       .map((segment, index) =>

@@ -1,7 +1,9 @@
 import { LineCounter, parseDocument } from 'yaml';
 import type { Document } from 'yaml';
+import buildspecSchema from '../../schemas/buildspec.schema.json';
 import { yamlErrorMessages } from '../config/yaml-duplicate-keys';
-import { YamlLines } from '../config/yaml-lines';
+import { YamlLines, type YamlPathSegment } from '../config/yaml-lines';
+import { YamlSchema } from '../config/yaml-schema';
 import { yamlNestingProblem } from '../config/yaml-nesting';
 import { boundedExcerpt, DevsecopsError } from '../errors/devsecops-error';
 import { globProblem } from '../policy/glob';
@@ -11,7 +13,8 @@ import { globProblem } from '../policy/glob';
  * accepts only what the CodeBuild buildspec reference documents
  * (https://docs.aws.amazon.com/codebuild/latest/userguide/build-spec-ref.html):
  * a key CodeBuild does not know is an error here too, so a buildspec that runs
- * locally also runs in the cloud.
+ * locally also runs in the cloud. What that is, and the words for each mistake,
+ * are in its JSON Schema (`schemas/buildspec.schema.json`).
  */
 
 /** The four command phases, in the order CodeBuild runs them. */
@@ -119,240 +122,229 @@ export interface Buildspec {
   readonly cache?: BuildspecCache;
 }
 
-type YamlMap = Readonly<Record<string, unknown>>;
+/** What a buildspec may hold, in CodeBuild's words; what no schema says (the globs' syntax) is checked after it. */
+const BUILDSPEC_SCHEMA = new YamlSchema(buildspecSchema, {
+  rootName: '(top level)',
+  unknownKey: '{where}.{key}: not a CodeBuild buildspec key here (allowed: {keys})',
+  wrongValue: '{where}: {expected}',
+  missingKey: '{where}.{key}: is required',
+});
 
-/** Collects every problem so one run of the parser reports all of them. */
-class Problems {
-  readonly list: string[] = [];
-  add(path: string, message: string): void {
-    this.list.push(`${path}: ${message}`);
-  }
+/** A scalar as CodeBuild reads it: numbers and booleans stand for their text. */
+type TextValue = string | number | boolean;
+/** A list entry as CodeBuild reads it: a number stands for its text. */
+type ListEntry = string | number;
+type YesNo = boolean | 'yes' | 'no';
+
+/** A phase once the schema has taken it. */
+interface PhaseFile {
+  readonly 'run-as'?: TextValue | null;
+  readonly 'on-failure'?: OnFailure | null;
+  readonly 'runtime-versions'?: Readonly<Record<string, TextValue>> | null;
+  readonly commands: readonly ListEntry[] | null;
+  readonly finally?: readonly ListEntry[] | null;
 }
 
-function isMap(value: unknown): value is YamlMap {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+/** An artifact (primary or secondary) once the schema has taken it. */
+interface ArtifactsFile {
+  readonly files?: readonly ListEntry[] | null;
+  readonly name?: TextValue | null;
+  readonly 'discard-paths'?: YesNo | null;
+  readonly 'base-directory'?: TextValue | null;
+  readonly 'exclude-paths'?: readonly ListEntry[] | null;
+  readonly 'enable-symlinks'?: YesNo | null;
+  readonly 's3-prefix'?: TextValue | null;
+  readonly 'secondary-artifacts'?: Readonly<Record<string, ArtifactsFile>> | null;
 }
 
-function checkKeys(map: YamlMap, allowed: readonly string[], path: string, problems: Problems): void {
-  for (const key of Object.keys(map)) {
-    if (!allowed.includes(key)) {
-      problems.add(`${path}.${key}`, `not a CodeBuild buildspec key here (allowed: ${allowed.join(', ')})`);
-    }
-  }
-}
-
-/** A scalar as CodeBuild reads it: numbers and booleans become their text. */
-function scalarText(value: unknown, path: string, problems: Problems): string | undefined {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  problems.add(path, 'must be a single value (quote it if it contains ": " or starts with a special character)');
-  return undefined;
-}
-
-function stringMap(value: unknown, path: string, problems: Problems): Record<string, string> {
-  const result: Record<string, string> = {};
-  if (value === undefined || value === null) return result;
-  if (!isMap(value)) {
-    problems.add(path, 'must be a mapping of NAME: value');
-    return result;
-  }
-  for (const [key, entry] of Object.entries(value)) {
-    const text = scalarText(entry, `${path}.${key}`, problems);
-    if (text !== undefined) result[key] = text;
-  }
-  return result;
-}
-
-function stringList(value: unknown, path: string, problems: Problems): string[] {
-  if (value === undefined || value === null) return [];
-  if (!Array.isArray(value)) {
-    problems.add(path, 'must be a list');
-    return [];
-  }
-  const result: string[] = [];
-  value.forEach((entry: unknown, index) => {
-    if (typeof entry === 'string') result.push(entry);
-    else if (typeof entry === 'number') result.push(String(entry));
-    else
-      problems.add(
-        `${path}[${index}]`,
-        'must be a string (quote a command that contains ": " so YAML does not read it as a mapping)',
-      );
-  });
-  return result;
-}
-
-/** A list of file globs: the runner matches them with policy/glob.ts, so its syntax is checked here. */
-function globList(value: unknown, path: string, problems: Problems): string[] {
-  const globs = stringList(value, path, problems);
-  globs.forEach((glob, index) => {
-    const problem = globProblem(glob);
-    if (problem !== undefined) problems.add(`${path}[${index}]`, problem);
-  });
-  return globs;
-}
-
-/** CodeBuild's yes/no flags; YAML 1.2 reads `yes` as a string, so both spellings are accepted. */
-function yesNo(value: unknown, path: string, problems: Problems): boolean | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (value === true || value === 'yes') return true;
-  if (value === false || value === 'no') return false;
-  problems.add(path, 'must be yes or no');
-  return undefined;
-}
-
-function optionalText(value: unknown, path: string, problems: Problems): string | undefined {
-  if (value === undefined || value === null) return undefined;
-  return scalarText(value, path, problems);
-}
-
-function oneOf<T extends string>(
-  value: unknown,
-  allowed: readonly T[],
-  path: string,
-  problems: Problems,
-): T | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
-  problems.add(path, `must be one of ${allowed.join(', ')}`);
-  return undefined;
-}
-
-function parseEnv(value: unknown, problems: Problems): BuildspecEnv {
-  if (value === undefined || value === null) {
-    return { variables: {}, parameterStore: {}, secretsManager: {}, exportedVariables: [] };
-  }
-  if (!isMap(value)) {
-    problems.add('env', 'must be a mapping');
-    return { variables: {}, parameterStore: {}, secretsManager: {}, exportedVariables: [] };
-  }
-  checkKeys(
-    value,
-    ['shell', 'variables', 'parameter-store', 'secrets-manager', 'exported-variables', 'git-credential-helper'],
-    'env',
-    problems,
-  );
-  const shell = oneOf(value['shell'], BUILDSPEC_SHELLS, 'env.shell', problems);
-  const gitCredentialHelper = yesNo(value['git-credential-helper'], 'env.git-credential-helper', problems);
-  return {
-    ...(shell === undefined ? {} : { shell }),
-    variables: stringMap(value['variables'], 'env.variables', problems),
-    parameterStore: stringMap(value['parameter-store'], 'env.parameter-store', problems),
-    secretsManager: stringMap(value['secrets-manager'], 'env.secrets-manager', problems),
-    exportedVariables: stringList(value['exported-variables'], 'env.exported-variables', problems),
-    ...(gitCredentialHelper === undefined ? {} : { gitCredentialHelper }),
+/** The file's shape once its schema has taken it. */
+interface BuildspecFile {
+  readonly 'run-as'?: TextValue | null;
+  readonly env?: {
+    readonly shell?: BuildspecShell | null;
+    readonly variables?: Readonly<Record<string, TextValue>> | null;
+    readonly 'parameter-store'?: Readonly<Record<string, TextValue>> | null;
+    readonly 'secrets-manager'?: Readonly<Record<string, TextValue>> | null;
+    readonly 'exported-variables'?: readonly ListEntry[] | null;
+    readonly 'git-credential-helper'?: YesNo | null;
+  } | null;
+  readonly phases?: Readonly<Partial<Record<BuildspecPhaseName, PhaseFile>>> | null;
+  readonly reports?: Readonly<
+    Record<
+      string,
+      {
+        readonly files: readonly ListEntry[];
+        readonly 'base-directory'?: TextValue | null;
+        readonly 'discard-paths'?: YesNo | null;
+        readonly 'file-format'?: ReportFileFormat | null;
+      }
+    >
+  > | null;
+  readonly artifacts?: ArtifactsFile;
+  readonly cache?: {
+    readonly paths?: readonly ListEntry[] | null;
+    readonly key?: TextValue | null;
+    readonly 'fallback-keys'?: readonly ListEntry[] | null;
+    readonly action?: 'restore' | 'save' | null;
   };
 }
 
-function parsePhase(name: BuildspecPhaseName, value: unknown, problems: Problems): BuildspecPhase | undefined {
-  const path = `phases.${name}`;
-  if (!isMap(value)) {
-    problems.add(path, 'must be a mapping with commands');
-    return undefined;
+/** One thing wrong with the buildspec, at its line. */
+interface BuildspecProblem {
+  readonly line: number;
+  /** `env.shell: must be one of …`: the key path, then what is wrong. */
+  readonly message: string;
+}
+
+function isMap(value: unknown): value is Readonly<Record<string, unknown>> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function textOf(value: TextValue | null | undefined): string | undefined {
+  return value === null || value === undefined ? undefined : String(value);
+}
+
+function textsOf(list: readonly ListEntry[] | null | undefined): string[] {
+  return (list ?? []).map(String);
+}
+
+function textMapOf(map: Readonly<Record<string, TextValue>> | null | undefined): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [key, value] of Object.entries(map ?? {})) result[key] = String(value);
+  return result;
+}
+
+/** CodeBuild's yes/no flags; YAML 1.2 reads `yes` as a string, so both spellings mean the same. */
+function flagOf(value: YesNo | null | undefined): boolean | undefined {
+  return value === null || value === undefined ? undefined : value === true || value === 'yes';
+}
+
+/**
+ * Every list of file globs in the buildspec, where it is, whatever its shape: the runner matches them
+ * with policy/glob.ts, whose syntax no schema can say, so they are checked apart from it.
+ */
+function globLists(root: Readonly<Record<string, unknown>>): { path: YamlPathSegment[]; list: unknown }[] {
+  const lists: { path: YamlPathSegment[]; list: unknown }[] = [];
+  const reports = root['reports'];
+  if (isMap(reports)) {
+    for (const [name, group] of Object.entries(reports)) {
+      if (isMap(group)) lists.push({ path: ['reports', name, 'files'], list: group['files'] });
+    }
   }
-  const allowed = ['run-as', 'on-failure', 'commands', 'finally'];
-  checkKeys(value, name === 'install' ? [...allowed, 'runtime-versions'] : allowed, path, problems);
-  const commands = stringList(value['commands'], `${path}.commands`, problems);
-  if (value['commands'] === undefined) problems.add(`${path}.commands`, 'is required when the phase is declared');
-  const runAs = optionalText(value['run-as'], `${path}.run-as`, problems);
-  const onFailure = oneOf(value['on-failure'], ['ABORT', 'CONTINUE'] as const, `${path}.on-failure`, problems);
-  const runtimeVersions =
-    value['runtime-versions'] === undefined
-      ? undefined
-      : stringMap(value['runtime-versions'], `${path}.runtime-versions`, problems);
+  const artifactLists = (artifact: unknown, path: YamlPathSegment[]): void => {
+    if (!isMap(artifact)) return;
+    lists.push({ path: [...path, 'files'], list: artifact['files'] });
+    lists.push({ path: [...path, 'exclude-paths'], list: artifact['exclude-paths'] });
+  };
+  const artifacts = root['artifacts'];
+  artifactLists(artifacts, ['artifacts']);
+  const secondary = isMap(artifacts) ? artifacts['secondary-artifacts'] : undefined;
+  if (isMap(secondary)) {
+    for (const [id, artifact] of Object.entries(secondary)) {
+      artifactLists(artifact, ['artifacts', 'secondary-artifacts', id]);
+    }
+  }
+  return lists;
+}
+
+function globProblems(root: Readonly<Record<string, unknown>>, lines: YamlLines): BuildspecProblem[] {
+  const problems: BuildspecProblem[] = [];
+  for (const { path, list } of globLists(root)) {
+    if (!Array.isArray(list)) continue;
+    list.forEach((entry: unknown, index) => {
+      if (typeof entry !== 'string' && typeof entry !== 'number') return;
+      const problem = globProblem(String(entry));
+      if (problem === undefined) return;
+      problems.push({
+        line: lines.valueLine([...path, index]),
+        message: `${BUILDSPEC_SCHEMA.where([...path, index])}: ${problem}`,
+      });
+    });
+  }
+  return problems;
+}
+
+function phaseOf(phase: PhaseFile): BuildspecPhase {
+  const runAs = textOf(phase['run-as']);
+  const onFailure = phase['on-failure'] ?? undefined;
+  const runtimeVersions = phase['runtime-versions'] === undefined ? undefined : textMapOf(phase['runtime-versions']);
   return {
     ...(runAs === undefined ? {} : { runAs }),
     ...(onFailure === undefined ? {} : { onFailure }),
     ...(runtimeVersions === undefined ? {} : { runtimeVersions }),
-    commands,
-    finally: stringList(value['finally'], `${path}.finally`, problems),
+    commands: textsOf(phase.commands),
+    finally: textsOf(phase.finally),
   };
 }
 
-function parseReports(value: unknown, problems: Problems): BuildspecReportGroup[] {
-  if (value === undefined || value === null) return [];
-  if (!isMap(value)) {
-    problems.add('reports', 'must be a mapping of report group name → settings');
-    return [];
-  }
-  const groups: BuildspecReportGroup[] = [];
-  for (const [name, group] of Object.entries(value)) {
-    const path = `reports.${name}`;
-    if (!isMap(group)) {
-      problems.add(path, 'must be a mapping with files');
-      continue;
-    }
-    checkKeys(group, ['files', 'base-directory', 'discard-paths', 'file-format'], path, problems);
-    const files = globList(group['files'], `${path}.files`, problems);
-    if (files.length === 0) problems.add(`${path}.files`, 'must list at least one file pattern');
-    const baseDirectory = optionalText(group['base-directory'], `${path}.base-directory`, problems);
-    groups.push({
-      name,
-      files,
-      ...(baseDirectory === undefined ? {} : { baseDirectory }),
-      discardPaths: yesNo(group['discard-paths'], `${path}.discard-paths`, problems) ?? false,
-      fileFormat: oneOf(group['file-format'], REPORT_FILE_FORMATS, `${path}.file-format`, problems) ?? 'JUNITXML',
-    });
-  }
-  return groups;
-}
-
-function parseArtifacts(value: unknown, path: string, problems: Problems, allowSecondary: boolean): BuildspecArtifacts {
-  if (!isMap(value)) {
-    problems.add(path, 'must be a mapping with files');
-    return {
-      files: [],
-      discardPaths: false,
-      excludePaths: [],
-      enableSymlinks: false,
-      secondaryArtifacts: {},
-    };
-  }
-  const keys = ['files', 'name', 'discard-paths', 'base-directory', 'exclude-paths', 'enable-symlinks', 's3-prefix'];
-  checkKeys(value, allowSecondary ? [...keys, 'secondary-artifacts'] : keys, path, problems);
+function artifactsOf(artifacts: ArtifactsFile): BuildspecArtifacts {
   const secondaryArtifacts: Record<string, BuildspecArtifacts> = {};
-  const secondary = value['secondary-artifacts'];
-  if (allowSecondary && secondary !== undefined && secondary !== null) {
-    if (isMap(secondary)) {
-      for (const [id, artifact] of Object.entries(secondary)) {
-        secondaryArtifacts[id] = parseArtifacts(artifact, `${path}.secondary-artifacts.${id}`, problems, false);
-      }
-    } else {
-      problems.add(`${path}.secondary-artifacts`, 'must be a mapping of artifact identifier → artifact');
-    }
+  for (const [id, artifact] of Object.entries(artifacts['secondary-artifacts'] ?? {})) {
+    secondaryArtifacts[id] = artifactsOf(artifact);
   }
-  const name = optionalText(value['name'], `${path}.name`, problems);
-  const baseDirectory = optionalText(value['base-directory'], `${path}.base-directory`, problems);
-  const s3Prefix = optionalText(value['s3-prefix'], `${path}.s3-prefix`, problems);
-  const files = globList(value['files'], `${path}.files`, problems);
-  if (files.length === 0 && Object.keys(secondaryArtifacts).length === 0) {
-    problems.add(`${path}.files`, 'must list at least one file pattern');
-  }
+  const name = textOf(artifacts.name);
+  const baseDirectory = textOf(artifacts['base-directory']);
+  const s3Prefix = textOf(artifacts['s3-prefix']);
   return {
-    files,
+    files: textsOf(artifacts.files),
     ...(name === undefined ? {} : { name }),
-    discardPaths: yesNo(value['discard-paths'], `${path}.discard-paths`, problems) ?? false,
+    discardPaths: flagOf(artifacts['discard-paths']) ?? false,
     ...(baseDirectory === undefined ? {} : { baseDirectory }),
-    excludePaths: globList(value['exclude-paths'], `${path}.exclude-paths`, problems),
-    enableSymlinks: yesNo(value['enable-symlinks'], `${path}.enable-symlinks`, problems) ?? false,
+    excludePaths: textsOf(artifacts['exclude-paths']),
+    enableSymlinks: flagOf(artifacts['enable-symlinks']) ?? false,
     ...(s3Prefix === undefined ? {} : { s3Prefix }),
     secondaryArtifacts,
   };
 }
 
-function parseCache(value: unknown, problems: Problems): BuildspecCache {
-  if (!isMap(value)) {
-    problems.add('cache', 'must be a mapping with paths');
-    return { paths: [], fallbackKeys: [] };
+function buildspecOf(file: BuildspecFile, sourceName: string): Buildspec {
+  const env = file.env ?? {};
+  const shell = env.shell ?? undefined;
+  const gitCredentialHelper = flagOf(env['git-credential-helper']);
+  const phases: Partial<Record<BuildspecPhaseName, BuildspecPhase>> = {};
+  for (const name of BUILDSPEC_PHASE_NAMES) {
+    const phase = file.phases?.[name];
+    if (phase !== undefined) phases[name] = phaseOf(phase);
   }
-  checkKeys(value, ['paths', 'key', 'fallback-keys', 'action'], 'cache', problems);
-  const key = optionalText(value['key'], 'cache.key', problems);
-  const action = oneOf(value['action'], ['restore', 'save'] as const, 'cache.action', problems);
+  const reports = Object.entries(file.reports ?? {}).map(([name, group]): BuildspecReportGroup => {
+    const baseDirectory = textOf(group['base-directory']);
+    return {
+      name,
+      files: textsOf(group.files),
+      ...(baseDirectory === undefined ? {} : { baseDirectory }),
+      discardPaths: flagOf(group['discard-paths']) ?? false,
+      fileFormat: group['file-format'] ?? 'JUNITXML',
+    };
+  });
+  const runAs = textOf(file['run-as']);
+  const cache = file.cache;
+  const cacheKey = textOf(cache?.key);
+  const cacheAction = cache?.action ?? undefined;
   return {
-    paths: stringList(value['paths'], 'cache.paths', problems),
-    ...(key === undefined ? {} : { key }),
-    fallbackKeys: stringList(value['fallback-keys'], 'cache.fallback-keys', problems),
-    ...(action === undefined ? {} : { action }),
+    sourceName,
+    version: '0.2',
+    ...(runAs === undefined ? {} : { runAs }),
+    env: {
+      ...(shell === undefined ? {} : { shell }),
+      variables: textMapOf(env.variables),
+      parameterStore: textMapOf(env['parameter-store']),
+      secretsManager: textMapOf(env['secrets-manager']),
+      exportedVariables: textsOf(env['exported-variables']),
+      ...(gitCredentialHelper === undefined ? {} : { gitCredentialHelper }),
+    },
+    phases,
+    reports,
+    ...(file.artifacts === undefined ? {} : { artifacts: artifactsOf(file.artifacts) }),
+    ...(cache === undefined
+      ? {}
+      : {
+          cache: {
+            paths: textsOf(cache.paths),
+            ...(cacheKey === undefined ? {} : { key: cacheKey }),
+            fallbackKeys: textsOf(cache['fallback-keys']),
+            ...(cacheAction === undefined ? {} : { action: cacheAction }),
+          },
+        }),
   };
 }
 
@@ -369,78 +361,46 @@ function yamlErrorExcerpt(errors: readonly string[]): string {
   return `${boundedExcerpt(shown.join('\n'), MAX_QUOTED_CHARS)}${more}`;
 }
 
-/** Validation problems listed in an error's detail, each cut to PROBLEM_CHARS: they may quote the file's keys. */
+/** Validation problems listed in an error's detail, at most. */
 const MAX_LISTED_PROBLEMS = 20;
 const PROBLEM_CHARS = 200;
 
-function listedProblems(problems: readonly string[]): string {
-  const shown = problems.slice(0, MAX_LISTED_PROBLEMS).map((problem) => boundedExcerpt(problem, PROBLEM_CHARS));
+/** The problems, in the file's order, each at its line and cut to PROBLEM_CHARS: they may quote the file's keys. */
+function listedProblems(sourceName: string, problems: readonly BuildspecProblem[]): string {
+  const shown = problems
+    .slice(0, MAX_LISTED_PROBLEMS)
+    .map((problem) => `${sourceName}:${String(problem.line)}: ${boundedExcerpt(problem.message, PROBLEM_CHARS)}`);
   const more = problems.length - shown.length;
   return `${shown.join('\n')}${more > 0 ? `\n… and ${String(more)} more problems` : ''}`;
 }
 
-const TOP_LEVEL_KEYS = ['version', 'run-as', 'env', 'proxy', 'batch', 'phases', 'reports', 'artifacts', 'cache'];
-
 /**
  * Parses and validates a buildspec. Throws `PIPELINE_INVALID` listing every
- * problem (with its YAML path) when the text is not a valid version 0.2
+ * problem (with its line and YAML path) when the text is not a valid version 0.2
  * buildspec. `proxy` and `batch` are accepted (they are CodeBuild features)
  * but have no effect on a local run.
  */
 export function parseBuildspec(text: string, sourceName: string): Buildspec {
-  const root = parsePipelineYaml(text, sourceName).value;
-  const problems = new Problems();
+  const { value: root, lines } = parsePipelineYaml(text, sourceName);
   if (!isMap(root)) {
     throw new DevsecopsError('PIPELINE_INVALID', `${sourceName} must be a YAML mapping with version and phases.`);
   }
-  checkKeys(root, TOP_LEVEL_KEYS, '(top level)', problems);
-  // `version: 0.2` parses as the number 0.2; a quoted "0.2" is equally valid. Only scalars are
-  // turned into text: String() of a list or mapping runs its members' toString, which the file sets.
-  const version = root['version'];
-  if (!((typeof version === 'number' || typeof version === 'string') && String(version) === '0.2')) {
-    problems.add('version', 'must be 0.2 (version 0.1 is deprecated and runs each command in its own shell)');
-  }
-  const phases: Partial<Record<BuildspecPhaseName, BuildspecPhase>> = {};
-  const rawPhases = root['phases'];
-  if (rawPhases !== undefined && rawPhases !== null) {
-    if (isMap(rawPhases)) {
-      checkKeys(rawPhases, BUILDSPEC_PHASE_NAMES, 'phases', problems);
-      for (const name of BUILDSPEC_PHASE_NAMES) {
-        if (rawPhases[name] === undefined) continue;
-        const phase = parsePhase(name, rawPhases[name], problems);
-        if (phase) phases[name] = phase;
-      }
-    } else {
-      problems.add('phases', 'must be a mapping of install, pre_build, build, post_build');
-    }
-  }
-  for (const key of ['proxy', 'batch'] as const) {
-    if (root[key] !== undefined && !isMap(root[key])) problems.add(key, 'must be a mapping');
-  }
-  const runAs = optionalText(root['run-as'], 'run-as', problems);
-  const env = parseEnv(root['env'], problems);
-  const reports = parseReports(root['reports'], problems);
-  const artifacts =
-    root['artifacts'] === undefined ? undefined : parseArtifacts(root['artifacts'], 'artifacts', problems, true);
-  const cache = root['cache'] === undefined ? undefined : parseCache(root['cache'], problems);
-  if (problems.list.length > 0) {
-    const count = problems.list.length;
+  const problems: BuildspecProblem[] = [
+    ...BUILDSPEC_SCHEMA.problems(root, lines).map(({ line, message }) => ({ line, message })),
+    ...globProblems(root, lines),
+  ].sort((a, b) => a.line - b.line);
+  const [first] = problems;
+  if (first !== undefined) {
+    const count = problems.length;
     throw new DevsecopsError(
       'PIPELINE_INVALID',
-      `${sourceName} is not a valid CodeBuild buildspec (${count} problem${count === 1 ? '' : 's'}): ${boundedExcerpt(problems.list[0] ?? '', PROBLEM_CHARS)}. Fix it against the CodeBuild buildspec reference.`,
-      { detail: listedProblems(problems.list) },
+      `${sourceName} is not a valid CodeBuild buildspec (${count} problem${count === 1 ? '' : 's'}): line ${String(first.line)}: ${boundedExcerpt(first.message, PROBLEM_CHARS)}. Fix it against the CodeBuild buildspec reference.`,
+      { detail: listedProblems(sourceName, problems) },
     );
   }
-  return {
-    sourceName,
-    version: '0.2',
-    ...(runAs === undefined ? {} : { runAs }),
-    env,
-    phases,
-    reports,
-    ...(artifacts === undefined ? {} : { artifacts }),
-    ...(cache === undefined ? {} : { cache }),
-  };
+  // The schema took it, so it has the file's shape.
+  const file: BuildspecFile = root;
+  return buildspecOf(file, sourceName);
 }
 
 /**

@@ -3,7 +3,7 @@ import { DEFAULT_TOOL_TIMEOUT_SECONDS } from '../config/config';
 import { EXECUTION_KEY_NAMES } from '../config/execution-settings';
 import type { ToolExecution } from '../config/execution-settings';
 import { boundedExcerpt, DevsecopsError } from '../errors/devsecops-error';
-import type { ScanCategory } from '../findings/finding';
+import type { FindingDraft, ScanCategory } from '../findings/finding';
 import type { ProcessResult } from '../process/process-runner';
 import type { ScanContext, ScannerOutcome, ToolRun } from './scanner';
 import { findExecutable, INSTALL_HINTS, type ExternalToolName } from './tool-discovery';
@@ -39,6 +39,22 @@ export const EXTERNAL_TOOLS = {
 /** A tool that did not run, with what to do about it. */
 export function skippedOutcome(tool: ToolIdentity, reason: string): ScannerOutcome {
   return { findings: [], tools: [{ name: tool.name, category: tool.category, status: 'skipped', reason }] };
+}
+
+/** A tool that ran and reported: its findings, and its `ToolRun` with the version it said it was. */
+export function succeededOutcome(
+  tool: ToolIdentity,
+  findings: readonly FindingDraft[],
+  extra: { version?: string | undefined; durationMs: number },
+): ScannerOutcome {
+  const run: ToolRun = {
+    name: tool.name,
+    category: tool.category,
+    status: 'ok',
+    ...(extra.version === undefined ? {} : { version: extra.version }),
+    durationMs: extra.durationMs,
+  };
+  return { findings, tools: [run] };
 }
 
 /** A tool that ran (or tried to) and failed: no findings from it, the error in its `ToolRun`. */

@@ -2,36 +2,39 @@ import { deepStrictEqual, ok, strictEqual, throws } from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import buildspecSchema from '../../schemas/buildspec.schema.json';
 import { isDevsecopsError } from '../../src/errors/devsecops-error';
 import type { Buildspec } from '../../src/pipeline/buildspec';
-import { parseBuildspec } from '../../src/pipeline/buildspec';
+import {
+  BUILDSPEC_PHASE_NAMES,
+  BUILDSPEC_SHELLS,
+  parseBuildspec,
+  REPORT_FILE_FORMATS,
+} from '../../src/pipeline/buildspec';
 import { cloudOnlyDescription } from '../../src/pipeline/buildspec-runner';
+import { yamlAliasBomb } from './yaml-alias-bomb';
 
 const REPO_ROOT = join(__dirname, '..', '..', '..');
 const BUILDSPECS_DIR = join(REPO_ROOT, 'pipeline', 'buildspecs');
 
-/** Asserts a PIPELINE_INVALID error whose detail lists exactly these problems. */
-function throwsProblems(text: string, problems: string[]): void {
+/** Asserts that parseBuildspec refuses `text` with PIPELINE_INVALID, and with this message and detail where given. */
+function refuses(text: string, sourceName: string, expected: { message?: string; detail?: readonly string[] }): void {
   throws(
-    () => parseBuildspec(text, 'bad.yml'),
+    () => parseBuildspec(text, sourceName),
     (error: unknown) => {
       ok(isDevsecopsError(error));
       strictEqual(error.code, 'PIPELINE_INVALID');
-      deepStrictEqual(error.detail?.split('\n'), problems);
+      if (expected.message !== undefined) strictEqual(error.message, expected.message);
+      if (expected.detail !== undefined) deepStrictEqual(error.detail?.split('\n'), expected.detail);
       return true;
     },
   );
 }
 
-/** Anchors that each repeat the previous one nine times: 9^5 values once expanded. */
-const ALIAS_BOMB = [
-  'version: 0.2',
-  'a: &a [x, x, x, x, x, x, x, x, x]',
-  'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]',
-  'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]',
-  'd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]',
-  'e: [*d, *d, *d, *d, *d, *d, *d, *d, *d]',
-].join('\n');
+/** Asserts a PIPELINE_INVALID error whose detail lists exactly these problems. */
+function throwsProblems(text: string, problems: string[]): void {
+  refuses(text, 'bad.yml', { detail: problems });
+}
 
 describe('parseBuildspec', () => {
   it('reads every documented section into the model', () => {
@@ -155,15 +158,31 @@ reports:
     file-format: SARIF
 `,
       [
-        'version: must be 0.2 (version 0.1 is deprecated and runs each command in its own shell)',
-        'phases.compile: not a CodeBuild buildspec key here (allowed: install, pre_build, build, post_build)',
-        'phases.build.runtime-versions: not a CodeBuild buildspec key here (allowed: run-as, on-failure, commands, finally)',
-        'phases.build.commands[0]: must be a string (quote a command that contains ": " so YAML does not read it as a mapping)',
-        'phases.build.on-failure: must be one of ABORT, CONTINUE',
-        'env.vars: not a CodeBuild buildspec key here (allowed: shell, variables, parameter-store, secrets-manager, exported-variables, git-credential-helper)',
-        'reports.tests.file-format: must be one of JUNITXML, CUCUMBERJSON, TESTNGXML, VISUALSTUDIOTRX, NUNITXML, NUNIT3XML, CLOVERXML, COBERTURAXML, JACOCOXML, SIMPLECOV',
+        'bad.yml:1: version: must be 0.2 (version 0.1 is deprecated and runs each command in its own shell)',
+        'bad.yml:3: env.vars: not a CodeBuild buildspec key here (allowed: shell, variables, parameter-store, secrets-manager, exported-variables, git-credential-helper)',
+        'bad.yml:5: phases.compile: not a CodeBuild buildspec key here (allowed: install, pre_build, build, post_build)',
+        'bad.yml:8: phases.build.on-failure: must be one of ABORT, CONTINUE',
+        'bad.yml:9: phases.build.runtime-versions: not a CodeBuild buildspec key here (allowed: run-as, on-failure, commands, finally)',
+        'bad.yml:11: phases.build.commands[0]: must be a string (quote a command that contains ": " so YAML does not read it as a mapping)',
+        'bad.yml:15: reports.tests.file-format: must be one of JUNITXML, CUCUMBERJSON, TESTNGXML, VISUALSTUDIOTRX, NUNITXML, NUNIT3XML, CLOVERXML, COBERTURAXML, JACOCOXML, SIMPLECOV',
       ],
     );
+  });
+
+  it("takes from its schema exactly the model's phases, shells and report formats", () => {
+    deepStrictEqual(Object.keys(buildspecSchema.properties.phases.properties), [...BUILDSPEC_PHASE_NAMES]);
+    deepStrictEqual(buildspecSchema.properties.env.properties.shell.enum, [...BUILDSPEC_SHELLS, null]);
+    deepStrictEqual(buildspecSchema.definitions.reportGroup.properties['file-format'].enum, [
+      ...REPORT_FILE_FORMATS,
+      null,
+    ]);
+  });
+
+  it('names the first problem in the file, with its line, in the message', () => {
+    refuses('version: 0.2\nphases:\n  build:\n    commands: [make]\n    on-failure: RETRY\n', 'b.yml', {
+      message:
+        'b.yml is not a valid CodeBuild buildspec (1 problem): line 5: phases.build.on-failure: must be one of ABORT, CONTINUE. Fix it against the CodeBuild buildspec reference.',
+    });
   });
 
   it('requires commands in a declared phase and files in reports and artifacts', () => {
@@ -179,30 +198,23 @@ artifacts:
   name: nothing
 `,
       [
-        'phases.build.commands: is required when the phase is declared',
-        'reports.empty.files: must list at least one file pattern',
-        'artifacts.files: must list at least one file pattern',
+        'bad.yml:4: phases.build.commands: is required when the phase is declared',
+        'bad.yml:7: reports.empty.files: must list at least one file pattern',
+        'bad.yml:9: artifacts.files: must list at least one file pattern',
       ],
     );
   });
 
   it('reports YAML syntax errors and duplicate keys as PIPELINE_INVALID', () => {
     for (const text of ['version: 0.2\nphases: [', 'version: 0.2\nversion: 0.2\n']) {
-      throws(
-        () => parseBuildspec(text, 'broken.yml'),
-        (error: unknown) => isDevsecopsError(error) && error.code === 'PIPELINE_INVALID',
-      );
+      refuses(text, 'broken.yml', {});
     }
   });
 
   it('names each repeated key with its line, found without the quadratic check of the yaml library', () => {
-    throws(
-      () => parseBuildspec('version: 0.2\nenv:\n  variables: {A: x, B: y, A: z}\nversion: 0.2\n', 'broken.yml'),
-      (error: unknown) =>
-        isDevsecopsError(error) &&
-        error.code === 'PIPELINE_INVALID' &&
-        error.detail === 'Map keys must be unique at line 3, column 27\nMap keys must be unique at line 4, column 1',
-    );
+    refuses('version: 0.2\nenv:\n  variables: {A: x, B: y, A: z}\nversion: 0.2\n', 'broken.yml', {
+      detail: ['Map keys must be unique at line 3, column 27', 'Map keys must be unique at line 4, column 1'],
+    });
   });
 
   it('refuses a deeply nested buildspec with PIPELINE_INVALID before the YAML library overflows (fuzz)', () => {
@@ -210,54 +222,37 @@ artifacts:
       `version: 0.2\nphases: ${'['.repeat(20_000)}`,
       `version: 0.2\nphases: ${'{a: '.repeat(5000)}`,
     ]) {
-      throws(
-        () => parseBuildspec(text, 'buildspec.yml'),
-        (error: unknown) =>
-          isDevsecopsError(error) &&
-          error.code === 'PIPELINE_INVALID' &&
-          error.message === 'buildspec.yml:2: lists and mappings nest more than 64 levels deep here; flatten the file.',
-      );
+      refuses(text, 'buildspec.yml', {
+        message: 'buildspec.yml:2: lists and mappings nest more than 64 levels deep here; flatten the file.',
+      });
     }
   });
 
   it("refuses an alias bomb with PIPELINE_INVALID instead of the YAML library's ReferenceError (fuzz)", () => {
-    throws(
-      () => parseBuildspec(ALIAS_BOMB, 'buildspec.yml'),
-      (error: unknown) =>
-        isDevsecopsError(error) &&
-        error.code === 'PIPELINE_INVALID' &&
-        error.message ===
-          'buildspec.yml repeats YAML aliases (*name) more often than can be expanded safely: write the values out.',
-    );
+    refuses(yamlAliasBomb('version: 0.2'), 'buildspec.yml', {
+      message:
+        'buildspec.yml repeats YAML aliases (*name) more often than can be expanded safely: write the values out.',
+    });
   });
 
   it('refuses artifact and report globs the runner cannot match (fuzz)', () => {
-    throws(
-      () =>
-        parseBuildspec(
-          'version: 0.2\nartifacts:\n  files: ["@(a|b)"]\n  exclude-paths: [ok/**]\nreports:\n  r:\n    files: ["{1..9}"]\n',
-          'b.yml',
-        ),
-      (error: unknown) =>
-        isDevsecopsError(error) &&
-        error.code === 'PIPELINE_INVALID' &&
-        error.detail ===
-          [
-            'reports.r.files[0]: The glob "{1..9}" uses a brace range ({1..3}), which globs here do not support: write it with *, **, ?, [...] and {a,b}.',
-            'artifacts.files[0]: The glob "@(a|b)" uses an extended glob (@(…)), which globs here do not support: write it with *, **, ?, [...] and {a,b}.',
-          ].join('\n'),
+    refuses(
+      'version: 0.2\nartifacts:\n  files: ["@(a|b)"]\n  exclude-paths: [ok/**]\nreports:\n  r:\n    files: ["{1..9}"]\n',
+      'b.yml',
+      {
+        detail: [
+          'b.yml:3: artifacts.files[0]: The glob "@(a|b)" uses an extended glob (@(…)), which globs here do not support: write it with *, **, ?, [...] and {a,b}.',
+          'b.yml:7: reports.r.files[0]: The glob "{1..9}" uses a brace range ({1..3}), which globs here do not support: write it with *, **, ?, [...] and {a,b}.',
+        ],
+      },
     );
   });
 
   it('refuses a version that is a list or a mapping with PIPELINE_INVALID, even one that overrides toString (fuzz)', () => {
     for (const version of ['[{toString: ""}]', '{valueOf: 1, toString: 2}', '[0.2]']) {
-      throws(
-        () => parseBuildspec(`version: ${version}\n`, 'b.yml'),
-        (error: unknown) =>
-          isDevsecopsError(error) &&
-          error.code === 'PIPELINE_INVALID' &&
-          error.detail === 'version: must be 0.2 (version 0.1 is deprecated and runs each command in its own shell)',
-      );
+      refuses(`version: ${version}\n`, 'b.yml', {
+        detail: ['b.yml:1: version: must be 0.2 (version 0.1 is deprecated and runs each command in its own shell)'],
+      });
     }
   });
 });

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { isDevsecopsError } from '../../src/errors/devsecops-error';
 import { loadPipelineDefinition } from '../../src/pipeline/pipeline-definition';
 import { runProcess } from '../../src/process/process-runner';
+import { yamlAliasBomb } from './yaml-alias-bomb';
 
 /*
  * Issue 10: `buildspec: ../../../../etc/shadow` was read and echoed line by line in the error.
@@ -78,16 +79,6 @@ describe('loadPipelineDefinition on hostile definitions', () => {
   });
 });
 
-/** Anchors that each repeat the previous one nine times: 9^5 values once expanded. */
-const ALIAS_BOMB = [
-  'version: 1',
-  'a: &a [x, x, x, x, x, x, x, x, x]',
-  'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]',
-  'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]',
-  'd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]',
-  'e: [*d, *d, *d, *d, *d, *d, *d, *d, *d]',
-].join('\n');
-
 describe('loadPipelineDefinition with hostile files', () => {
   let folder = '';
   beforeEach(async () => {
@@ -125,7 +116,7 @@ describe('loadPipelineDefinition with hostile files', () => {
 
   it("refuses an alias bomb with PIPELINE_INVALID instead of the YAML library's ReferenceError (fuzz)", async () => {
     const path = join(folder, 'pipeline.yml');
-    await writeFile(path, ALIAS_BOMB);
+    await writeFile(path, yamlAliasBomb('version: 1'));
     await rejects(
       loadPipelineDefinition(path),
       (error: unknown) =>

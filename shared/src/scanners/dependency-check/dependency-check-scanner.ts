@@ -16,6 +16,7 @@ import {
   outputInvalidError,
   processFailureError,
   resolveUserSetTool,
+  succeededOutcome,
   toolTimeoutMs,
 } from '../tool-outcome';
 import { parseDependencyCheckReport } from './dependency-check-report';
@@ -122,18 +123,10 @@ async function runDependencyCheck(
         readText: (repoPath) => readRepoText(context, repoPath),
         ...(repoPathOf ? { repoPathOf } : {}),
       });
-      return {
-        findings: report.findings,
-        tools: [
-          {
-            name: DEPENDENCY_CHECK_TOOL.name,
-            category: 'sca',
-            status: 'ok',
-            ...(report.engineVersion === undefined ? {} : { version: report.engineVersion }),
-            durationMs: result.durationMs,
-          },
-        ],
-      };
+      return succeededOutcome(DEPENDENCY_CHECK_TOOL, report.findings, {
+        version: report.engineVersion,
+        durationMs: result.durationMs,
+      });
     } catch (error) {
       return failedOutcome(
         DEPENDENCY_CHECK_TOOL,

@@ -15,6 +15,7 @@ import {
   outputInvalidError,
   processFailureError,
   resolveUserSetTool,
+  succeededOutcome,
   toolTimeoutMs,
 } from '../tool-outcome';
 import { parseHadolintReport } from './hadolint-report';
@@ -109,18 +110,7 @@ export function createHadolintScanner(): Scanner {
             root: context.root,
             ...(repoPathOf ? { repoPathOf } : {}),
           });
-          return {
-            findings,
-            tools: [
-              {
-                name: HADOLINT_TOOL.name,
-                category: HADOLINT_TOOL.category,
-                status: 'ok',
-                ...(version === undefined ? {} : { version }),
-                durationMs: result.durationMs,
-              },
-            ],
-          };
+          return succeededOutcome(HADOLINT_TOOL, findings, extra);
         } catch (error) {
           const printed = result.stdout.trim() === '' ? result.stderr : result.stdout;
           return failedOutcome(
