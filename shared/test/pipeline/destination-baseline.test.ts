@@ -7,6 +7,7 @@ import { loadPipelineDefinition } from '../../src/pipeline/pipeline-definition';
 import { parseSarifLog } from '../../src/sarif/parse-sarif';
 import { removeCliBundle, runCli } from '../cli/cli-bundle';
 import { createProject } from '../scan/fake-tools';
+import { useTemporaryDirectory } from '../temporary-directory';
 
 // The test's CLI bundle lies outside the checkout: it is given the checkout's definition and advisories.
 const DEFINITION = join(__dirname, '..', '..', '..', 'pipeline', 'pipeline.yml');
@@ -29,11 +30,7 @@ const FAILED_SCA = JSON.stringify({
 });
 
 describe('the scan actions of a pipeline definition, and which reports can be a baseline', () => {
-  let folder: string;
-  beforeEach(() => {
-    folder = mkdtempSync(join(tmpdir(), 'devsecops-baseline-reports-'));
-  });
-  afterEach(() => rmSync(folder, { recursive: true, force: true }));
+  const folder = useTemporaryDirectory('devsecops-baseline-reports-');
 
   it("devsecops' own pipeline: SCA, SAST and hadolint, each with its SARIF report; never the image build", async () => {
     const scans = scanActionsOf(await loadPipelineDefinition(DEFINITION));
@@ -48,21 +45,21 @@ describe('the scan actions of a pipeline definition, and which reports can be a 
   });
 
   it('a missing, unreadable, empty or failed-tool report is no baseline, and says why', async () => {
-    strictEqual(await whyReportIsNoBaseline(folder, 'sca.sarif'), 'there is no sca.sarif');
-    writeFileSync(join(folder, 'sca.sarif'), FAILED_SCA);
+    strictEqual(await whyReportIsNoBaseline(folder(), 'sca.sarif'), 'there is no sca.sarif');
+    writeFileSync(join(folder(), 'sca.sarif'), FAILED_SCA);
     strictEqual(
-      await whyReportIsNoBaseline(folder, 'sca.sarif'),
+      await whyReportIsNoBaseline(folder(), 'sca.sarif'),
       'devsecops-sca failed in sca.sarif: the advisory database cannot be read',
     );
-    writeFileSync(join(folder, 'sca.sarif'), '{"version": "2.1.0", "runs": []}');
-    strictEqual(await whyReportIsNoBaseline(folder, 'sca.sarif'), 'sca.sarif has no tool run');
-    writeFileSync(join(folder, 'sca.sarif'), 'not json');
-    ok((await whyReportIsNoBaseline(folder, 'sca.sarif'))?.startsWith('sca.sarif cannot be read: '));
+    writeFileSync(join(folder(), 'sca.sarif'), '{"version": "2.1.0", "runs": []}');
+    strictEqual(await whyReportIsNoBaseline(folder(), 'sca.sarif'), 'sca.sarif has no tool run');
+    writeFileSync(join(folder(), 'sca.sarif'), 'not json');
+    ok((await whyReportIsNoBaseline(folder(), 'sca.sarif'))?.startsWith('sca.sarif cannot be read: '));
     writeFileSync(
-      join(folder, 'sca.sarif'),
+      join(folder(), 'sca.sarif'),
       JSON.stringify({ version: '2.1.0', runs: [{ tool: { driver: { name: 'devsecops-sca' } }, results: [] }] }),
     );
-    strictEqual(await whyReportIsNoBaseline(folder, 'sca.sarif'), undefined);
+    strictEqual(await whyReportIsNoBaseline(folder(), 'sca.sarif'), undefined);
   });
 });
 
