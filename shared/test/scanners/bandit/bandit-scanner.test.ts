@@ -9,9 +9,11 @@ import type { ExecutionSettings } from '../../../src/config/execution-settings';
 import { runProcess } from '../../../src/process/process-runner';
 import { createBanditScanner } from '../../../src/scanners/bandit/bandit-scanner';
 import { chunkByArgumentBytes } from '../../../src/scanners/bandit/bandit-targets';
-import type { ScannerOutcome } from '../../../src/scanners/scanner';
+import type { ScanContext, ScannerOutcome } from '../../../src/scanners/scanner';
 import { configWithTool, createFakeToolDir, createProject, executionWith, onlyToolRun } from '../../scan/fake-tools';
 import { skipUnlessInstalled } from '../../require-in-ci';
+import { recordedVariableNames } from '../../scan/recorded-environment';
+import { BANDIT_GIVES_UP_MS, DEEP_EXPRESSION } from './deep-expression';
 
 const REAL_BANDIT = '/usr/bin/bandit';
 
@@ -22,6 +24,17 @@ function withBandit(bandit: Partial<ToolsConfig['bandit']>): DevsecopsConfig {
 /** The user's Bandit settings (a flag or their own config file; never the repository's). */
 function banditRuns(bandit: ExecutionSettings['bandit']): ExecutionSettings {
   return executionWith('bandit', bandit);
+}
+
+/** Scans `root` with the real Bandit the user's settings name, under the default policy unless `context` says. */
+function scanWithRealBandit(root: string, context: Partial<ScanContext> = {}): Promise<ScannerOutcome> {
+  return createBanditScanner().scan({
+    root,
+    config: DEFAULT_CONFIG,
+    execution: banditRuns({ path: REAL_BANDIT }),
+    runProcess,
+    ...context,
+  });
 }
 
 /**
@@ -61,12 +74,7 @@ describe('Bandit scanner (real /usr/bin/bandit)', () => {
   afterEach(() => project.remove());
 
   it('scans the tree and reports Bandit findings with repository paths and its version', async () => {
-    const outcome = await createBanditScanner().scan({
-      root: project.root,
-      config: DEFAULT_CONFIG,
-      execution: banditRuns({ path: REAL_BANDIT }),
-      runProcess,
-    });
+    const outcome = await scanWithRealBandit(project.root);
     deepStrictEqual(summary(outcome), ['app/run.py:1 B404', 'app/run.py:4 B602']);
     strictEqual(onlyToolRun(outcome).status, 'ok');
     ok(/^\d+\.\d+/.test(onlyToolRun(outcome).version ?? ''), 'version probed');
@@ -74,11 +82,7 @@ describe('Bandit scanner (real /usr/bin/bandit)', () => {
 
   it('scans an unsaved buffer through a private temporary file and maps its path back', async () => {
     const before = new Set(readdirSync(tmpdir()).filter((name) => name.startsWith('devsecops-buffers-')));
-    const outcome = await createBanditScanner().scan({
-      root: project.root,
-      config: DEFAULT_CONFIG,
-      execution: banditRuns({ path: REAL_BANDIT }),
-      runProcess,
+    const outcome = await scanWithRealBandit(project.root, {
       // The clean file on disk has an eval in its unsaved buffer; the Dockerfile buffer is not Bandit's.
       buffers: new Map([
         ['app/clean.py', 'print("hello")\nresult = eval(data)\n'],
@@ -93,24 +97,14 @@ describe('Bandit scanner (real /usr/bin/bandit)', () => {
   it('honours the project .bandit file (skips) and a -c config file', async () => {
     const withIni = createProject({ 'run.py': VULNERABLE, '.bandit': '[bandit]\nskips: B404\n' });
     try {
-      const outcome = await createBanditScanner().scan({
-        root: withIni.root,
-        config: DEFAULT_CONFIG,
-        execution: banditRuns({ path: REAL_BANDIT }),
-        runProcess,
-      });
+      const outcome = await scanWithRealBandit(withIni.root);
       deepStrictEqual(summary(outcome), ['run.py:4 B602']);
     } finally {
       withIni.remove();
     }
     const withConfig = createProject({ 'run.py': VULNERABLE, 'bandit.yaml': 'skips: ["B602"]\n' });
     try {
-      const outcome = await createBanditScanner().scan({
-        root: withConfig.root,
-        config: withBandit({ configFile: 'bandit.yaml' }),
-        execution: banditRuns({ path: REAL_BANDIT }),
-        runProcess,
-      });
+      const outcome = await scanWithRealBandit(withConfig.root, { config: withBandit({ configFile: 'bandit.yaml' }) });
       deepStrictEqual(summary(outcome), ['run.py:1 B404']);
     } finally {
       withConfig.remove();
@@ -138,12 +132,7 @@ describe('Bandit scanner (real /usr/bin/bandit)', () => {
     };
     try {
       // No -c: Bandit never looks for pyproject.toml, so the table does not apply; a note says how to apply it.
-      const plain = await createBanditScanner().scan({
-        root: tree.root,
-        config: DEFAULT_CONFIG,
-        execution: banditRuns({ path: REAL_BANDIT }),
-        runProcess,
-      });
+      const plain = await scanWithRealBandit(tree.root);
       deepStrictEqual(summary(plain).sort(), realBandit([]));
       deepStrictEqual(summary(plain).sort(), [
         'app/run.py:1 B404',
@@ -158,12 +147,7 @@ describe('Bandit scanner (real /usr/bin/bandit)', () => {
         JSON.stringify(onlyToolRun(plain).notes),
       );
       // configFile: pyproject.toml: as `bandit -c pyproject.toml -r .` (run here with the YAML twin).
-      const configured = await createBanditScanner().scan({
-        root: tree.root,
-        config: withBandit({ configFile: 'pyproject.toml' }),
-        execution: banditRuns({ path: REAL_BANDIT }),
-        runProcess,
-      });
+      const configured = await scanWithRealBandit(tree.root, { config: withBandit({ configFile: 'pyproject.toml' }) });
       deepStrictEqual(summary(configured), realBandit(['-c', 'bandit-equivalent.yaml']));
       deepStrictEqual(summary(configured), ['app/run.py:4 B602']);
       strictEqual(onlyToolRun(configured).unscanned, undefined);
@@ -224,12 +208,7 @@ describe('Bandit scanner (real /usr/bin/bandit)', () => {
   it('lists a file Bandit cannot parse as unscanned, keeping the other files’ findings', async () => {
     const broken = createProject({ 'bad.py': 'def broken(:\n', 'run.py': VULNERABLE });
     try {
-      const outcome = await createBanditScanner().scan({
-        root: broken.root,
-        config: DEFAULT_CONFIG,
-        execution: banditRuns({ path: REAL_BANDIT }),
-        runProcess,
-      });
+      const outcome = await scanWithRealBandit(broken.root);
       deepStrictEqual(onlyToolRun(outcome).unscanned, [
         { path: 'bad.py', reason: 'Bandit could not scan it: syntax error while parsing AST from file' },
       ]);
@@ -242,28 +221,10 @@ describe('Bandit scanner (real /usr/bin/bandit)', () => {
   });
 
   it('lists a valid file whose 1,500-term expression makes Bandit give up (its shell=True call would be lost)', async function () {
-    // Bandit itself needs 15-20 s on this file (it formats a 1,000-frame traceback).
-    this.timeout(120_000);
-    const deep = [
-      'import subprocess',
-      '',
-      '',
-      'def total(x):',
-      `    return ${Array.from({ length: 1500 }, () => 'x').join(' + ')}`,
-      '',
-      '',
-      'def run(cmd):',
-      '    subprocess.call(cmd, shell=True)',
-      '',
-    ].join('\n');
-    const tree = createProject({ 'deep.py': deep, 'run.py': VULNERABLE });
+    this.timeout(BANDIT_GIVES_UP_MS);
+    const tree = createProject({ 'deep.py': DEEP_EXPRESSION, 'run.py': VULNERABLE });
     try {
-      const outcome = await createBanditScanner().scan({
-        root: tree.root,
-        config: DEFAULT_CONFIG,
-        execution: banditRuns({ path: REAL_BANDIT }),
-        runProcess,
-      });
+      const outcome = await scanWithRealBandit(tree.root);
       deepStrictEqual(onlyToolRun(outcome).unscanned, [
         { path: 'deep.py', reason: 'Bandit could not scan it: exception while scanning file' },
       ]);
@@ -274,11 +235,7 @@ describe('Bandit scanner (real /usr/bin/bandit)', () => {
   });
 
   it('lists an unsaved buffer Bandit cannot parse under its repository path', async () => {
-    const outcome = await createBanditScanner().scan({
-      root: project.root,
-      config: DEFAULT_CONFIG,
-      execution: banditRuns({ path: REAL_BANDIT }),
-      runProcess,
+    const outcome = await scanWithRealBandit(project.root, {
       buffers: new Map([['app/clean.py', 'def half(:\n']]),
     });
     deepStrictEqual(onlyToolRun(outcome).unscanned, [
@@ -597,13 +554,7 @@ describe('Bandit scanner: what the repository can and cannot do', () => {
         BANDIT_CONFIG: 'x',
         NODE_OPTIONS: '--require /tmp/evil.js',
       });
-      const env = readFileSync(`${record}.env`, 'utf8')
-        .trim()
-        .split('\n')
-        .map((line) => line.slice(0, line.indexOf('=')))
-        // The shell adds its own.
-        .filter((name) => !['PWD', 'SHLVL', '_', 'OLDPWD'].includes(name))
-        .sort();
+      const env = recordedVariableNames(`${record}.env`);
       deepStrictEqual(env, ['HOME', 'LANG', 'LC_ALL', 'PATH', 'TZ']);
     } finally {
       project.remove();
