@@ -7,6 +7,7 @@ import { loadPipelineDefinition } from '../../src/pipeline/pipeline-definition';
 import { parseSarifLog } from '../../src/sarif/parse-sarif';
 import { removeCliBundle, runCli } from '../cli/cli-bundle';
 import { createProject } from '../scan/fake-tools';
+import { failedRunSarif } from '../sarif/failed-run-sarif';
 import { useTemporaryDirectory } from '../temporary-directory';
 
 // The test's CLI bundle lies outside the checkout: it is given the checkout's definition and advisories.
@@ -14,20 +15,7 @@ const DEFINITION = join(__dirname, '..', '..', '..', 'pipeline', 'pipeline.yml')
 const DATABASE = join(__dirname, '..', '..', 'data', 'osv', 'PyPI-pypa-advisory-database-2024-10-10.zip');
 
 /** A SARIF report whose one tool run failed (Dependency-Check without its data, say). */
-const FAILED_SCA = JSON.stringify({
-  version: '2.1.0',
-  runs: [
-    {
-      tool: { driver: { name: 'devsecops-sca' } },
-      invocations: [
-        {
-          executionSuccessful: false,
-          toolExecutionNotifications: [{ level: 'error', message: { text: 'the advisory database cannot be read' } }],
-        },
-      ],
-    },
-  ],
-});
+const FAILED_SCA = failedRunSarif('devsecops-sca', 'the advisory database cannot be read');
 
 describe('the scan actions of a pipeline definition, and which reports can be a baseline', () => {
   const folder = useTemporaryDirectory('devsecops-baseline-reports-');
