@@ -26,15 +26,24 @@ function banditRuns(bandit: ExecutionSettings['bandit']): ExecutionSettings {
   return executionWith('bandit', bandit);
 }
 
-/** Scans `root` with the real Bandit the user's settings name, under the default policy unless `context` says. */
-function scanWithRealBandit(root: string, context: Partial<ScanContext> = {}): Promise<ScannerOutcome> {
+/** Scans `root` running Bandit as the user's `bandit` settings say, under the default policy unless `context` says. */
+function scanWithBandit(
+  bandit: ExecutionSettings['bandit'],
+  root: string,
+  context: Partial<ScanContext> = {},
+): Promise<ScannerOutcome> {
   return createBanditScanner().scan({
     root,
     config: DEFAULT_CONFIG,
-    execution: banditRuns({ path: REAL_BANDIT }),
+    execution: banditRuns(bandit),
     runProcess,
     ...context,
   });
+}
+
+/** Scans `root` with the real Bandit at REAL_BANDIT. */
+function scanWithRealBandit(root: string, context: Partial<ScanContext> = {}): Promise<ScannerOutcome> {
+  return scanWithBandit({ path: REAL_BANDIT }, root, context);
 }
 
 /**
@@ -163,12 +172,7 @@ describe('Bandit scanner (real /usr/bin/bandit)', () => {
       existsSync('/usr/lib/python3/dist-packages/bandit'),
       "Debian's python3 has the bandit module only when the bandit package is installed (apt-get install bandit)",
     );
-    const outcome = await createBanditScanner().scan({
-      root: project.root,
-      config: DEFAULT_CONFIG,
-      execution: banditRuns({ python: '/usr/bin/python3' }),
-      runProcess,
-    });
+    const outcome = await scanWithBandit({ python: '/usr/bin/python3' }, project.root);
     deepStrictEqual(summary(outcome), ['app/run.py:1 B404', 'app/run.py:4 B602']);
   });
 
@@ -185,11 +189,7 @@ describe('Bandit scanner (real /usr/bin/bandit)', () => {
       'bandit/__main__.py': `open(${JSON.stringify(marker)}, "w").write("ran")\n`,
     });
     try {
-      const outcome = await createBanditScanner().scan({
-        root: shadowing.root,
-        config: DEFAULT_CONFIG,
-        execution: banditRuns({ python: '/usr/bin/python3' }),
-        runProcess,
+      const outcome = await scanWithBandit({ python: '/usr/bin/python3' }, shadowing.root, {
         // The shadowing routes a hostile environment could add, too.
         env: {
           ...process.env,
@@ -278,23 +278,18 @@ describe('Bandit scanner (missing or misbehaving)', () => {
   });
 
   it('fails with TOOL_NOT_FOUND when enabled: on and bandit is missing', async () => {
-    const outcome = await createBanditScanner().scan({
-      root: project.root,
+    const outcome = await scanWithBandit({ path: '/nonexistent/bandit' }, project.root, {
       config: withBandit({ enabled: 'on' }),
-      execution: banditRuns({ path: '/nonexistent/bandit' }),
-      runProcess,
     });
     strictEqual(onlyToolRun(outcome).status, 'failed');
     strictEqual(onlyToolRun(outcome).errorCode, 'TOOL_NOT_FOUND');
   });
 
   it('fails naming where the user set the path when it does not exist (even with enabled: auto)', async () => {
-    const outcome = await createBanditScanner().scan({
-      root: project.root,
-      config: DEFAULT_CONFIG,
-      execution: banditRuns({ path: '/nonexistent/bandit', sources: { path: '--bandit-path' } }),
-      runProcess,
-    });
+    const outcome = await scanWithBandit(
+      { path: '/nonexistent/bandit', sources: { path: '--bandit-path' } },
+      project.root,
+    );
     deepStrictEqual(outcome, {
       findings: [],
       tools: [
@@ -316,12 +311,7 @@ describe('Bandit scanner (missing or misbehaving)', () => {
       'bandit',
       'if [ "$1" = "--version" ]; then echo "bandit 1.7.5"; exit 0; fi\nexec sleep 30',
     );
-    const outcome = await createBanditScanner().scan({
-      root: project.root,
-      config: DEFAULT_CONFIG,
-      execution: banditRuns({ path: bandit, timeoutSeconds: 0.5 }),
-      runProcess,
-    });
+    const outcome = await scanWithBandit({ path: bandit, timeoutSeconds: 0.5 }, project.root);
     const run = onlyToolRun(outcome);
     deepStrictEqual(
       [run.status, run.errorCode, run.version, run.reason],
@@ -337,12 +327,7 @@ describe('Bandit scanner (missing or misbehaving)', () => {
 
   it('is skipped when the configured Python has no bandit module', async () => {
     const python = fakes.add('python3', 'echo "/usr/bin/python3: No module named bandit" >&2\nexit 1');
-    const outcome = await createBanditScanner().scan({
-      root: project.root,
-      config: DEFAULT_CONFIG,
-      execution: banditRuns({ python }),
-      runProcess,
-    });
+    const outcome = await scanWithBandit({ python }, project.root);
     strictEqual(onlyToolRun(outcome).status, 'skipped');
     ok((onlyToolRun(outcome).reason ?? '').includes('has no bandit module'));
     ok((onlyToolRun(outcome).reason ?? '').includes('pipx install bandit'));
@@ -356,12 +341,7 @@ echo "Traceback (most recent call last):"
 i=0; while [ $i -lt 200 ]; do echo "  File \\"/usr/lib/python3/x.py\\", line $i, in crash"; i=$((i+1)); done
 exit 1`,
     );
-    const outcome = await createBanditScanner().scan({
-      root: project.root,
-      config: DEFAULT_CONFIG,
-      execution: banditRuns({ path: bandit }),
-      runProcess,
-    });
+    const outcome = await scanWithBandit({ path: bandit }, project.root);
     const run = onlyToolRun(outcome);
     strictEqual(run.status, 'failed');
     strictEqual(run.errorCode, 'TOOL_OUTPUT_INVALID');
@@ -381,21 +361,11 @@ exit 1`,
 echo '{"errors": [], "results": [], "metrics": {"./a.py": {"loc": 1}, "_totals": {"loc": 1}}}'`,
     );
     try {
-      const outcome = await createBanditScanner().scan({
-        root: tree.root,
-        config: DEFAULT_CONFIG,
-        execution: banditRuns({ path: bandit }),
-        runProcess,
-      });
+      const outcome = await scanWithBandit({ path: bandit }, tree.root);
       const missing = [{ path: 'pkg/b.py', reason: 'Bandit was asked to scan it, but its report does not cover it' }];
       deepStrictEqual(onlyToolRun(outcome).unscanned, missing);
       // Bandit is given an exact file list, so the user's own arguments (which may exclude files) cannot hide one.
-      const withArgs = await createBanditScanner().scan({
-        root: tree.root,
-        config: DEFAULT_CONFIG,
-        execution: banditRuns({ path: bandit, args: ['--exclude', './pkg'] }),
-        runProcess,
-      });
+      const withArgs = await scanWithBandit({ path: bandit, args: ['--exclude', './pkg'] }, tree.root);
       deepStrictEqual(onlyToolRun(withArgs).unscanned, missing);
     } finally {
       tree.remove();
@@ -426,12 +396,7 @@ echo '{"errors": [], "results": [], "metrics": {"./a.py": {"loc": 1}, "_totals":
 
   it('fails with TOOL_FAILED and the exit code when Bandit exits with an error', async () => {
     const bandit = fakes.add('bandit', 'echo "ERROR: Could not read config file." >&2\nexit 2');
-    const outcome = await createBanditScanner().scan({
-      root: project.root,
-      config: DEFAULT_CONFIG,
-      execution: banditRuns({ path: bandit }),
-      runProcess,
-    });
+    const outcome = await scanWithBandit({ path: bandit }, project.root);
     strictEqual(onlyToolRun(outcome).errorCode, 'TOOL_FAILED');
     ok((onlyToolRun(outcome).reason ?? '').includes('exit code 2'));
     ok((onlyToolRun(outcome).reason ?? '').includes('Could not read config file.'));
@@ -442,12 +407,7 @@ echo '{"errors": [], "results": [], "metrics": {"./a.py": {"loc": 1}, "_totals":
     const bandit = recordingBandit(fakes, record);
     const withVenv = createProject({ 'run.py': VULNERABLE, 'venv/lib/x.py': 'eval("1")\n' });
     try {
-      const outcome = await createBanditScanner().scan({
-        root: withVenv.root,
-        config: DEFAULT_CONFIG,
-        execution: banditRuns({ path: bandit }),
-        runProcess,
-      });
+      const outcome = await scanWithBandit({ path: bandit }, withVenv.root);
       deepStrictEqual(onlyToolRun(outcome), {
         name: 'bandit',
         category: 'sast',
