@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { JsonReport } from '@devsecops/shared/reports';
 import type { PipelineRunReport } from '@devsecops/shared/pipeline';
 import { skipUnlessInstalled } from '../../shared/test/require-in-ci';
+import { BANDIT_GIVES_UP_MS, DEEP_EXPRESSION } from '../../shared/test/scanners/bandit/deep-expression';
 import { hostileRepository, removeHostileCli, runBundledPipeline } from './hostile-repository';
 import { reviewReports } from './hostile-review';
 
@@ -15,23 +16,6 @@ import { reviewReports } from './hostile-review';
 
 /** Bandit from Debian and nothing else on PATH: hadolint and Dependency-Check absent, as on a fresh machine. */
 const ENV = { PATH: '/usr/bin:/bin' };
-
-/** A valid Python file whose 1,500-term sum makes Bandit 1.6.2 (Python 3.11) give up on the whole file. */
-const DEEP_EXPRESSION = [
-  'import subprocess',
-  '',
-  '',
-  'def total(x):',
-  `    return ${Array.from({ length: 1500 }, () => 'x').join(' + ')}`,
-  '',
-  '',
-  'def run(cmd):',
-  '    subprocess.call(cmd, shell=True)',
-  '',
-].join('\n');
-
-/** Bandit itself needs 15-20 s on DEEP_EXPRESSION (it formats a 1,000-frame traceback): the deadline of those runs. */
-const BANDIT_GIVES_UP_MS = 120_000;
 
 const SHELL_TRUE = ['import subprocess', '', '', 'def run(cmd):', '    subprocess.call(cmd, shell=True)', ''].join(
   '\n',

@@ -4,6 +4,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import type { JsonReport } from '@devsecops/shared/reports';
 import { processesLeftIn, survivors } from '../../shared/test/pipeline/process-helpers';
+import { recordedVariableNames } from '../../shared/test/scan/recorded-environment';
 import type { Entry, HostileRepository } from './hostile-repository';
 import { hostileCli, hostileRepository, removeHostileCli, runDevsecops, userEnvironment } from './hostile-repository';
 
@@ -133,12 +134,7 @@ describe('hostile repository (real CLI bundle, real Bandit)', function () {
         { env: userEnvironment(repo, { PYTHONSTARTUP: join(repo.root, 'app.py'), BANDIT_CONFIG: 'x' }) },
       );
       strictEqual(result.exitCode, 1, result.stderr);
-      const names = readFileSync(bandit.envFile, 'utf8')
-        .trim()
-        .split('\n')
-        .map((line) => line.slice(0, line.indexOf('=')))
-        .filter((name) => !['PWD', 'SHLVL', '_', 'OLDPWD'].includes(name))
-        .sort();
+      const names = recordedVariableNames(bandit.envFile);
       deepStrictEqual(names, ['HOME', 'LANG', 'PATH']);
     });
 

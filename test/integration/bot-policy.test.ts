@@ -12,6 +12,7 @@ import {
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { createCodeCommitClient, createS3Client } from '@devsecops/shared/aws';
 import { removeCliBundle, runCli } from '../../shared/test/cli/cli-bundle';
+import { failedRunSarif } from '../../shared/test/sarif/failed-run-sarif';
 import { startAwsEmulator, type AwsEmulator } from '../aws-emulator/emulator';
 import { emulatorS3Settings, emulatorSettings, putFileOnNewBranch } from '../aws-emulator/testing';
 import {
@@ -237,20 +238,7 @@ describe('the bot judges a pull request by the destination, on what it adds (rea
     assert.ok(openBefore.length > 0, 'an open inline comment to keep');
     // The fix, but Bandit failed on it, and the run's sca.sarif never arrived.
     const fixed = await push({ 'app/main.py': APP_CLEAN }, 'No shell (Bandit crashed)');
-    const failedRun = JSON.stringify({
-      version: '2.1.0',
-      runs: [
-        {
-          tool: { driver: { name: 'bandit' } },
-          invocations: [
-            {
-              executionSuccessful: false,
-              toolExecutionNotifications: [{ level: 'error', message: { text: 'Bandit crashed' } }],
-            },
-          ],
-        },
-      ],
-    });
+    const failedRun = failedRunSarif('bandit', 'Bandit crashed');
     const manifest = JSON.stringify({
       stages: [
         {

@@ -3,12 +3,13 @@ import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { PipelineActionReport, PipelineRunReport } from '@devsecops/shared/pipeline';
+import type { PipelineRunReport } from '@devsecops/shared/pipeline';
 import { runProcess } from '@devsecops/shared/process';
 import { markdownPlainText } from '@devsecops/shared/reports';
 import type { ProcessResult } from '@devsecops/shared/process';
 import { buildCliInto } from '../../shared/test/cli/cli-bundle';
 import { processesLeftIn } from '../../shared/test/pipeline/process-helpers';
+import { actionIn, assertScaAndSastOverlapped } from '../../shared/test/pipeline/run-report-actions';
 
 /**
  * Must hold (issue 5), for real: the bundled CLI runs the repository's
@@ -45,12 +46,6 @@ function readReport(dir: string): PipelineRunReport {
   return JSON.parse(readFileSync(join(dir, 'reports', 'pipeline-run.json'), 'utf8')) as PipelineRunReport;
 }
 
-function action(report: PipelineRunReport, name: string): PipelineActionReport {
-  const found = report.stages.flatMap((stage) => stage.actions).find((candidate) => candidate.name === name);
-  if (!found) throw new Error(`no action ${name}`);
-  return found;
-}
-
 function stageStatuses(report: PipelineRunReport): [string, string][] {
   return report.stages.map((stage) => [stage.name, stage.status]);
 }
@@ -82,13 +77,9 @@ describe('devsecops pipeline run on examples/todo-app', function () {
       ['dockerfile-validation', 'skipped'],
       ['image-build', 'skipped'],
     ]);
-    const sca = action(report, 'sca');
-    const sast = action(report, 'sast');
-    ok(sca.startedAt && sca.endedAt && sast.startedAt && sast.endedAt);
-    ok(
-      Date.parse(sca.startedAt) < Date.parse(sast.endedAt) && Date.parse(sast.startedAt) < Date.parse(sca.endedAt),
-      `SCA ${sca.startedAt}–${sca.endedAt} and SAST ${sast.startedAt}–${sast.endedAt} must overlap`,
-    );
+    const sca = actionIn(report, 'sca');
+    const sast = actionIn(report, 'sast');
+    assertScaAndSastOverlapped(report);
     deepStrictEqual([sca.status, sca.gate, sast.status, sast.gate], ['failed', 'failed', 'failed', 'failed']);
     ok(sca.findings > 0 && sast.findings > 0, `findings: sca ${sca.findings}, sast ${sast.findings}`);
     const files = readdirSync(join(dir, 'reports')).sort();
@@ -131,10 +122,10 @@ describe('devsecops pipeline run on examples/todo-app', function () {
     const report = readReport(dir);
     const notRunBecauseOfGate = report.stages.filter((stage) => stage.reason?.startsWith('not run:'));
     deepStrictEqual(notRunBecauseOfGate, []);
-    const hadolint = action(report, 'hadolint');
+    const hadolint = actionIn(report, 'hadolint');
     strictEqual(hadolint.status, 'failed');
     ok(hadolint.findings > 0);
-    const imageBuild = action(report, 'image-build');
+    const imageBuild = actionIn(report, 'image-build');
     // Where a container engine answers the image is built; here (no daemon) it is skipped with the reason.
     ok(imageBuild.status !== 'skipped' || /container engine/.test(imageBuild.reason ?? ''), JSON.stringify(imageBuild));
   });

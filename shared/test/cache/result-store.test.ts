@@ -1,10 +1,10 @@
 import { deepStrictEqual, ok, rejects, strictEqual } from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cacheDirectory } from '../../src/cache/cache-directory';
 import { openResultStore } from '../../src/cache/result-store';
+import { useTemporaryDirectory } from '../temporary-directory';
 
 const digest = (n: number): string => n.toString(16).padStart(64, '0');
 
@@ -30,44 +30,40 @@ describe('cache folder', () => {
 });
 
 describe('result store', () => {
-  let dir: string;
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'devsecops-store-'));
-  });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = useTemporaryDirectory('devsecops-store-');
 
   it('reads back what it wrote, creates its folder private, and misses what it never wrote', async () => {
-    const store = openResultStore({ directory: join(dir, 'results'), maxBytes: 1024 * 1024 });
+    const store = openResultStore({ directory: join(dir(), 'results'), maxBytes: 1024 * 1024 });
     strictEqual(await store.read(digest(1)), undefined);
     strictEqual(await store.write(digest(1), { a: [1, 'two'] }), true);
     deepStrictEqual(await store.read(digest(1)), { a: [1, 'two'] });
-    strictEqual(statSync(join(dir, 'results')).mode & 0o777, 0o700);
-    deepStrictEqual(readdirSync(join(dir, 'results')), [`${digest(1)}.json`]);
+    strictEqual(statSync(join(dir(), 'results')).mode & 0o777, 0o700);
+    deepStrictEqual(readdirSync(join(dir(), 'results')), [`${digest(1)}.json`]);
   });
 
   it('refuses a name that is not a SHA-256 digest (it could name another file)', async () => {
-    const store = openResultStore({ directory: dir, maxBytes: 1024 });
+    const store = openResultStore({ directory: dir(), maxBytes: 1024 });
     await rejects(store.read('../../etc/passwd'), /not a SHA-256 digest/);
     await rejects(store.write('x'.repeat(64), {}), /not a SHA-256 digest/);
   });
 
   it('treats a corrupt, oversized, linked or special entry as a miss, without hanging or throwing', async function () {
     this.timeout(10_000);
-    const store = openResultStore({ directory: dir, maxBytes: 1024 * 1024, maxEntryBytes: 100 });
-    writeFileSync(join(dir, `${digest(1)}.json`), '{"half": ');
-    writeFileSync(join(dir, `${digest(2)}.json`), JSON.stringify({ big: 'x'.repeat(200) }));
-    writeFileSync(join(dir, 'target.json'), '{"planted": true}');
-    symlinkSync(join(dir, 'target.json'), join(dir, `${digest(3)}.json`));
-    execFileSync('mkfifo', [join(dir, `${digest(4)}.json`)]);
-    mkdirSync(join(dir, `${digest(5)}.json`));
-    symlinkSync('/dev/zero', join(dir, `${digest(6)}.json`));
+    const store = openResultStore({ directory: dir(), maxBytes: 1024 * 1024, maxEntryBytes: 100 });
+    writeFileSync(join(dir(), `${digest(1)}.json`), '{"half": ');
+    writeFileSync(join(dir(), `${digest(2)}.json`), JSON.stringify({ big: 'x'.repeat(200) }));
+    writeFileSync(join(dir(), 'target.json'), '{"planted": true}');
+    symlinkSync(join(dir(), 'target.json'), join(dir(), `${digest(3)}.json`));
+    execFileSync('mkfifo', [join(dir(), `${digest(4)}.json`)]);
+    mkdirSync(join(dir(), `${digest(5)}.json`));
+    symlinkSync('/dev/zero', join(dir(), `${digest(6)}.json`));
     for (let n = 1; n <= 6; n += 1) strictEqual(await store.read(digest(n)), undefined, `entry ${String(n)}`);
     strictEqual(await store.write(digest(7), { big: 'x'.repeat(200) }), false, 'an oversized entry is not written');
   });
 
   it('keeps every entry whole while many writers and readers race on the same entries', async function () {
     this.timeout(20_000);
-    const stores = [0, 1, 2].map(() => openResultStore({ directory: dir, maxBytes: 64 * 1024 * 1024 }));
+    const stores = [0, 1, 2].map(() => openResultStore({ directory: dir(), maxBytes: 64 * 1024 * 1024 }));
     const value = (writer: number, n: number): { writer: number; n: number; pad: string } => ({
       writer,
       n,
@@ -93,32 +89,32 @@ describe('result store', () => {
       deepStrictEqual(entry, value(entry.writer, n));
     }
     deepStrictEqual(
-      readdirSync(dir).filter((name) => name.endsWith('.tmp')),
+      readdirSync(dir()).filter((name) => name.endsWith('.tmp')),
       [],
       'no temporary file is left',
     );
   });
 
   it('evicts the oldest entries down to 80% of its budget once over it, and stale temporary files', async () => {
-    const store = openResultStore({ directory: dir, maxBytes: 10_000 });
+    const store = openResultStore({ directory: dir(), maxBytes: 10_000 });
     const old = Date.now() / 1000 - 7200;
     for (let n = 0; n < 12; n += 1) {
       await store.write(digest(n), { pad: 'x'.repeat(990) });
       // Entry n was written n minutes after the first.
-      utimesSync(join(dir, `${digest(n)}.json`), old + n * 60, old + n * 60);
+      utimesSync(join(dir(), `${digest(n)}.json`), old + n * 60, old + n * 60);
     }
-    writeFileSync(join(dir, `${digest(99)}.json.1.abc.tmp`), 'partial');
-    utimesSync(join(dir, `${digest(99)}.json.1.abc.tmp`), old, old);
-    writeFileSync(join(dir, `${digest(98)}.json.2.def.tmp`), 'being written now');
+    writeFileSync(join(dir(), `${digest(99)}.json.1.abc.tmp`), 'partial');
+    utimesSync(join(dir(), `${digest(99)}.json.1.abc.tmp`), old, old);
+    writeFileSync(join(dir(), `${digest(98)}.json.2.def.tmp`), 'being written now');
     await store.evict();
-    const left = readdirSync(dir).sort();
+    const left = readdirSync(dir()).sort();
     // 12 entries of 999 bytes (11,988 > 10,000): the 4 oldest go (7,992 ≤ 8,000); a fresh temporary file stays.
     deepStrictEqual(left, [
       ...[4, 5, 6, 7, 8, 9, 10, 11].map((n) => `${digest(n)}.json`),
       `${digest(98)}.json.2.def.tmp`,
     ]);
     await store.evict();
-    strictEqual(readdirSync(dir).length, 9, 'under budget: nothing more goes');
+    strictEqual(readdirSync(dir()).length, 9, 'under budget: nothing more goes');
   });
 
   it('evictIfNeeded reads the folder again only when what was written since the last eviction could overfill it', async () => {
@@ -145,8 +141,8 @@ describe('result store', () => {
   });
 
   it('costs a recomputation, never an error, when its folder cannot be written', async () => {
-    writeFileSync(join(dir, 'file'), 'not a folder');
-    const store = openResultStore({ directory: join(dir, 'file', 'results'), maxBytes: 1024 });
+    writeFileSync(join(dir(), 'file'), 'not a folder');
+    const store = openResultStore({ directory: join(dir(), 'file', 'results'), maxBytes: 1024 });
     strictEqual(await store.write(digest(1), {}), false);
     strictEqual(await store.read(digest(1)), undefined);
     await store.evict();

@@ -1,7 +1,6 @@
 import { deepStrictEqual, ok, rejects, strictEqual } from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_CONFIG } from '../../src/config/config';
 import { loadPolicyFile, loadScanPolicy, policyFileFrom } from '../../src/config/policy-file';
@@ -10,17 +9,14 @@ import type { PipelineRunReport } from '../../src/pipeline/run-report';
 import type { JsonReport } from '../../src/reporters/json';
 import { removeCliBundle, runCli } from '../cli/cli-bundle';
 import { createProject } from '../scan/fake-tools';
+import { useTemporaryDirectory } from '../temporary-directory';
 
 /**
  * A policy file replaces the scanned folder's `.devsecops.yml`: the pull-request build scans with the
  * destination branch's policy, so the pull request's own file cannot suppress, downgrade or ignore what it adds.
  */
 describe('policy file (--policy / DEVSECOPS_POLICY_FILE)', () => {
-  let scratch: string;
-  beforeEach(() => {
-    scratch = mkdtempSync(join(tmpdir(), 'devsecops-policy-'));
-  });
-  afterEach(() => rmSync(scratch, { recursive: true, force: true }));
+  const scratch = useTemporaryDirectory('devsecops-policy-');
 
   it('the flag wins over the variable; an empty value is unset; a relative path is made absolute', () => {
     deepStrictEqual(
@@ -36,10 +32,10 @@ describe('policy file (--policy / DEVSECOPS_POLICY_FILE)', () => {
   });
 
   it('an empty file is the defaults; a file is parsed strictly, its execution keys only recorded', async () => {
-    const empty = join(scratch, 'empty.yml');
+    const empty = join(scratch(), 'empty.yml');
     writeFileSync(empty, '');
     deepStrictEqual(await loadPolicyFile(empty), DEFAULT_CONFIG);
-    const named = join(scratch, 'destination.yml');
+    const named = join(scratch(), 'destination.yml');
     writeFileSync(named, 'version: 1\ngate:\n  failOn: medium\ntools:\n  bandit:\n    path: /tmp/evil\n');
     const config = await loadPolicyFile(named);
     strictEqual(config.gate.failOn, 'medium');
@@ -51,7 +47,7 @@ describe('policy file (--policy / DEVSECOPS_POLICY_FILE)', () => {
   it('a missing file is an error that says what to do, never a silent fallback to the folder policy', async () => {
     const project = createProject({ '.devsecops.yml': 'version: 1\ngate:\n  failOn: none\n' });
     try {
-      const missing = join(scratch, 'missing.yml');
+      const missing = join(scratch(), 'missing.yml');
       await rejects(
         loadScanPolicy(project.root, missing),
         (error) =>
@@ -66,10 +62,10 @@ describe('policy file (--policy / DEVSECOPS_POLICY_FILE)', () => {
   });
 
   it('a FIFO or a link to a device is refused without waiting on it', async () => {
-    const fifo = join(scratch, 'fifo.yml');
+    const fifo = join(scratch(), 'fifo.yml');
     execFileSync('mkfifo', [fifo]);
     await rejects(loadPolicyFile(fifo), (error) => isDevsecopsError(error) && error.code === 'USAGE');
-    const device = join(scratch, 'zero.yml');
+    const device = join(scratch(), 'zero.yml');
     symlinkSync('/dev/zero', device);
     await rejects(loadPolicyFile(device), (error) => isDevsecopsError(error) && error.code === 'USAGE');
   });

@@ -1,7 +1,6 @@
 import { deepStrictEqual, rejects, strictEqual, throws } from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { executionFromEnvironment, executionToEnvironment } from '../../src/config/execution-from-env';
 import { mergeExecutionSettings, NO_EXECUTION_SETTINGS } from '../../src/config/execution-settings';
@@ -11,6 +10,7 @@ import { loadUserExecutionSettings, resolveExecution } from '../../src/config/tr
 import { loadUserConfig, userConfigLocation } from '../../src/config/user-config';
 import { parseUserConfig } from '../../src/config/parse-user-config';
 import { isDevsecopsError } from '../../src/errors/devsecops-error';
+import { useTemporaryDirectory } from '../temporary-directory';
 
 /** A repository's `.devsecops.yml` that tries to decide what runs, and how long. */
 const HOSTILE = `version: 1
@@ -108,11 +108,7 @@ describe('resolveExecution: the repository sets policy, never execution', () => 
 });
 
 describe("the user's execution settings", () => {
-  let home: string;
-  beforeEach(() => {
-    home = mkdtempSync(join(tmpdir(), 'devsecops-home-'));
-  });
-  afterEach(() => rmSync(home, { recursive: true, force: true }));
+  const home = useTemporaryDirectory('devsecops-home-');
 
   it('looks for $DEVSECOPS_CONFIG, else $XDG_CONFIG_HOME/devsecops/config.yml, else ~/.config/devsecops/config.yml', () => {
     deepStrictEqual(userConfigLocation({ DEVSECOPS_CONFIG: '/etc/devsecops.yml', XDG_CONFIG_HOME: '/x', HOME: '/h' }), {
@@ -235,14 +231,14 @@ describe("the user's execution settings", () => {
   });
 
   it('layers flags over environment variables over the file', async () => {
-    const configDir = join(home, '.config', 'devsecops');
+    const configDir = join(home(), '.config', 'devsecops');
     mkdirSync(configDir, { recursive: true });
     writeFileSync(
       join(configDir, 'config.yml'),
       'tools:\n  bandit:\n    path: /from/file\n    timeoutSeconds: 900\n  hadolint:\n    path: /from/file/hadolint\n',
     );
     const loaded = await loadUserExecutionSettings({
-      env: { HOME: home, DEVSECOPS_BANDIT_PATH: '/from/env', DEVSECOPS_HADOLINT_PATH: '/from/env/hadolint' },
+      env: { HOME: home(), DEVSECOPS_BANDIT_PATH: '/from/env', DEVSECOPS_HADOLINT_PATH: '/from/env/hadolint' },
       flags: { ...NO_EXECUTION_SETTINGS, bandit: { path: '/from/flag', sources: { path: '--bandit-path' } } },
     });
     strictEqual(loaded.configFile, join(configDir, 'config.yml'));
@@ -258,10 +254,10 @@ describe("the user's execution settings", () => {
   });
 
   it('needs no file at the default place, but the one DEVSECOPS_CONFIG names; never reads a FIFO', async () => {
-    strictEqual(await loadUserConfig({ HOME: home }), undefined);
-    await rejects(loadUserConfig({ HOME: home, DEVSECOPS_CONFIG: join(home, 'missing.yml') }), configError);
-    const fifo = join(home, 'fifo.yml');
+    strictEqual(await loadUserConfig({ HOME: home() }), undefined);
+    await rejects(loadUserConfig({ HOME: home(), DEVSECOPS_CONFIG: join(home(), 'missing.yml') }), configError);
+    const fifo = join(home(), 'fifo.yml');
     execFileSync('mkfifo', [fifo]);
-    await rejects(loadUserConfig({ HOME: home, DEVSECOPS_CONFIG: fifo }), configError);
+    await rejects(loadUserConfig({ HOME: home(), DEVSECOPS_CONFIG: fifo }), configError);
   });
 });

@@ -1,22 +1,16 @@
 import { deepStrictEqual, rejects } from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createCliShim } from '../../src/pipeline/cli-shim';
 import { runProcess } from '../../src/process/process-runner';
+import { useTemporaryDirectory } from '../temporary-directory';
 
 describe('createCliShim', () => {
-  let dir: string;
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), "devsecops shim 'quoted' "));
-  });
-  afterEach(() => {
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const dir = useTemporaryDirectory("devsecops shim 'quoted' ");
 
   it('launches the CLI with its arguments intact, as Node even under Electron', async () => {
-    const cli = join(dir, 'dist', 'cli.js');
-    mkdirSync(join(dir, 'dist'));
+    const cli = join(dir(), 'dist', 'cli.js');
+    mkdirSync(join(dir(), 'dist'));
     writeFileSync(
       cli,
       'console.log(JSON.stringify({ args: process.argv.slice(2), electron: process.env.ELECTRON_RUN_AS_NODE }));',
@@ -35,6 +29,6 @@ describe('createCliShim', () => {
   });
 
   it('says how to build the CLI when it is missing', async () => {
-    await rejects(createCliShim(join(dir, 'dist', 'missing.js')), { code: 'TOOL_NOT_FOUND' });
+    await rejects(createCliShim(join(dir(), 'dist', 'missing.js')), { code: 'TOOL_NOT_FOUND' });
   });
 });

@@ -7,33 +7,18 @@ import { loadPipelineDefinition } from '../../src/pipeline/pipeline-definition';
 import { parseSarifLog } from '../../src/sarif/parse-sarif';
 import { removeCliBundle, runCli } from '../cli/cli-bundle';
 import { createProject } from '../scan/fake-tools';
+import { failedRunSarif } from '../sarif/failed-run-sarif';
+import { useTemporaryDirectory } from '../temporary-directory';
 
 // The test's CLI bundle lies outside the checkout: it is given the checkout's definition and advisories.
 const DEFINITION = join(__dirname, '..', '..', '..', 'pipeline', 'pipeline.yml');
 const DATABASE = join(__dirname, '..', '..', 'data', 'osv', 'PyPI-pypa-advisory-database-2024-10-10.zip');
 
 /** A SARIF report whose one tool run failed (Dependency-Check without its data, say). */
-const FAILED_SCA = JSON.stringify({
-  version: '2.1.0',
-  runs: [
-    {
-      tool: { driver: { name: 'devsecops-sca' } },
-      invocations: [
-        {
-          executionSuccessful: false,
-          toolExecutionNotifications: [{ level: 'error', message: { text: 'the advisory database cannot be read' } }],
-        },
-      ],
-    },
-  ],
-});
+const FAILED_SCA = failedRunSarif('devsecops-sca', 'the advisory database cannot be read');
 
 describe('the scan actions of a pipeline definition, and which reports can be a baseline', () => {
-  let folder: string;
-  beforeEach(() => {
-    folder = mkdtempSync(join(tmpdir(), 'devsecops-baseline-reports-'));
-  });
-  afterEach(() => rmSync(folder, { recursive: true, force: true }));
+  const folder = useTemporaryDirectory('devsecops-baseline-reports-');
 
   it("devsecops' own pipeline: SCA, SAST and hadolint, each with its SARIF report; never the image build", async () => {
     const scans = scanActionsOf(await loadPipelineDefinition(DEFINITION));
@@ -48,21 +33,21 @@ describe('the scan actions of a pipeline definition, and which reports can be a 
   });
 
   it('a missing, unreadable, empty or failed-tool report is no baseline, and says why', async () => {
-    strictEqual(await whyReportIsNoBaseline(folder, 'sca.sarif'), 'there is no sca.sarif');
-    writeFileSync(join(folder, 'sca.sarif'), FAILED_SCA);
+    strictEqual(await whyReportIsNoBaseline(folder(), 'sca.sarif'), 'there is no sca.sarif');
+    writeFileSync(join(folder(), 'sca.sarif'), FAILED_SCA);
     strictEqual(
-      await whyReportIsNoBaseline(folder, 'sca.sarif'),
+      await whyReportIsNoBaseline(folder(), 'sca.sarif'),
       'devsecops-sca failed in sca.sarif: the advisory database cannot be read',
     );
-    writeFileSync(join(folder, 'sca.sarif'), '{"version": "2.1.0", "runs": []}');
-    strictEqual(await whyReportIsNoBaseline(folder, 'sca.sarif'), 'sca.sarif has no tool run');
-    writeFileSync(join(folder, 'sca.sarif'), 'not json');
-    ok((await whyReportIsNoBaseline(folder, 'sca.sarif'))?.startsWith('sca.sarif cannot be read: '));
+    writeFileSync(join(folder(), 'sca.sarif'), '{"version": "2.1.0", "runs": []}');
+    strictEqual(await whyReportIsNoBaseline(folder(), 'sca.sarif'), 'sca.sarif has no tool run');
+    writeFileSync(join(folder(), 'sca.sarif'), 'not json');
+    ok((await whyReportIsNoBaseline(folder(), 'sca.sarif'))?.startsWith('sca.sarif cannot be read: '));
     writeFileSync(
-      join(folder, 'sca.sarif'),
+      join(folder(), 'sca.sarif'),
       JSON.stringify({ version: '2.1.0', runs: [{ tool: { driver: { name: 'devsecops-sca' } }, results: [] }] }),
     );
-    strictEqual(await whyReportIsNoBaseline(folder, 'sca.sarif'), undefined);
+    strictEqual(await whyReportIsNoBaseline(folder(), 'sca.sarif'), undefined);
   });
 });
 

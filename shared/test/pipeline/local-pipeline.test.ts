@@ -14,9 +14,10 @@ import { join } from 'node:path';
 import type { LocalPipelineOptions } from '../../src/pipeline/local-pipeline';
 import { runLocalPipeline } from '../../src/pipeline/local-pipeline';
 import type { PipelineProgressEvent } from '../../src/pipeline/progress';
-import type { PipelineActionReport, PipelineRunReport } from '../../src/pipeline/run-report';
+import type { PipelineRunReport } from '../../src/pipeline/run-report';
 import { pipelineExitCode } from '../../src/pipeline/run-report';
 import { abortWhenPids, survivors } from './process-helpers';
+import { actionIn, assertScaAndSastOverlapped } from './run-report-actions';
 
 /**
  * The local pipeline with the repository's real pipeline definition and
@@ -52,12 +53,6 @@ interface Plan {
   readonly pidFile?: string;
   readonly envFile?: string;
   readonly runsFile?: string;
-}
-
-function action(report: PipelineRunReport, name: string): PipelineActionReport {
-  const found = report.stages.flatMap((stage) => stage.actions).find((candidate) => candidate.name === name);
-  if (!found) throw new Error(`no action ${name} in the report`);
-  return found;
 }
 
 /** Stage → status, and each action's status, for whole-structure comparisons. */
@@ -111,13 +106,9 @@ describe('runLocalPipeline (repository pipeline, fake devsecops CLI)', () => {
     strictEqual(pipelineExitCode(report), 1);
     const written = JSON.parse(readFileSync(join(root, 'reports', 'pipeline-run.json'), 'utf8')) as PipelineRunReport;
     deepStrictEqual(written, report);
-    const sca = action(written, 'sca');
-    const sast = action(written, 'sast');
-    ok(sca.startedAt && sca.endedAt && sast.startedAt && sast.endedAt);
-    ok(
-      Date.parse(sca.startedAt) < Date.parse(sast.endedAt) && Date.parse(sast.startedAt) < Date.parse(sca.endedAt),
-      `SCA ${sca.startedAt}–${sca.endedAt} and SAST ${sast.startedAt}–${sast.endedAt} must overlap`,
-    );
+    const sca = actionIn(written, 'sca');
+    const sast = actionIn(written, 'sast');
+    assertScaAndSastOverlapped(written);
     deepStrictEqual(
       [sca.findings, sca.gate, sca.reason, sca.reportFiles],
       [
@@ -128,7 +119,7 @@ describe('runLocalPipeline (repository pipeline, fake devsecops CLI)', () => {
       ],
     );
     strictEqual(sast.findings, 3);
-    deepStrictEqual(action(written, 'hadolint').reason, 'not run: stage application-validation did not pass');
+    deepStrictEqual(actionIn(written, 'hadolint').reason, 'not run: stage application-validation did not pass');
     deepStrictEqual(sca.skippedCloudOnlySteps, [
       "install the devsecops CLI from the stack's asset (SHA-256 verified)",
       'install OWASP Dependency-Check (pinned, SHA-256 verified)',
@@ -159,7 +150,7 @@ describe('runLocalPipeline (repository pipeline, fake devsecops CLI)', () => {
     const report = await run({ sca: { findings: 1 }, sast: { findings: 0 }, runsFile }, { continueOnFailure: true });
     deepStrictEqual(readFileSync(runsFile, 'utf8').trim().split('\n').sort(), ['dockerfile', 'sast', 'sca']);
     deepStrictEqual(
-      ['sca', 'sast', 'hadolint'].map((name) => [name, action(report, name).reportFiles]),
+      ['sca', 'sast', 'hadolint'].map((name) => [name, actionIn(report, name).reportFiles]),
       [
         ['sca', ['sca.sarif', 'sca-junit.xml', 'sca.html', 'logs/sca.log']],
         ['sast', ['sast.sarif', 'sast-junit.xml', 'sast.html', 'logs/sast.log']],
@@ -167,7 +158,7 @@ describe('runLocalPipeline (repository pipeline, fake devsecops CLI)', () => {
       ],
     );
     deepStrictEqual(
-      ['sca', 'sast'].map((name) => [name, action(report, name).findings, action(report, name).gate]),
+      ['sca', 'sast'].map((name) => [name, actionIn(report, name).findings, actionIn(report, name).gate]),
       [
         ['sca', 1, 'failed'],
         ['sast', 0, 'passed'],
@@ -182,7 +173,7 @@ describe('runLocalPipeline (repository pipeline, fake devsecops CLI)', () => {
     symlinkSync('/etc', join(root, 'escape'));
     const report = await run({}, { definition: SOURCE_ONLY, maxSourceFiles: 5 });
     deepStrictEqual(
-      [action(report, 'source').status, action(report, 'source').reason],
+      [actionIn(report, 'source').status, actionIn(report, 'source').reason],
       ['succeeded', `working tree ${root}: 4 files (1 symbolic link not followed), not a git checkout`],
     );
   });
@@ -197,7 +188,7 @@ describe('runLocalPipeline (repository pipeline, fake devsecops CLI)', () => {
       'image-build:skipped [image-build:skipped]',
     ]);
     strictEqual(
-      action(report, 'source').reason,
+      actionIn(report, 'source').reason,
       `More than 5 files in the working tree ${root}, the most the source action counts. Add ignore globs to .devsecops.yml (e.g. "- vendor/**") for generated or vendored folders.`,
     );
     strictEqual(pipelineExitCode(report), 2);
@@ -215,8 +206,8 @@ describe('runLocalPipeline (repository pipeline, fake devsecops CLI)', () => {
       'dockerfile-validation:failed [hadolint:failed]',
       'image-build:succeeded [image-build:succeeded]',
     ]);
-    strictEqual(action(report, 'hadolint').findings, 4);
-    const imageBuild = action(report, 'image-build');
+    strictEqual(actionIn(report, 'hadolint').findings, 4);
+    const imageBuild = actionIn(report, 'image-build');
     deepStrictEqual(imageBuild.skippedCloudOnlySteps, ['log in to Amazon ECR', 'push the image to Amazon ECR']);
     const log = readFileSync(join(root, 'reports', 'logs', 'image-build.log'), 'utf8');
     ok(log.includes('fake engine: build --file Dockerfile --tag todo-app:'), log);
@@ -239,7 +230,7 @@ describe('runLocalPipeline (repository pipeline, fake devsecops CLI)', () => {
       'dockerfile-validation:succeeded [hadolint:succeeded]',
       'image-build:skipped [image-build:skipped]',
     ]);
-    strictEqual(action(report, 'image-build').reason, 'no container engine available: test');
+    strictEqual(actionIn(report, 'image-build').reason, 'no container engine available: test');
     strictEqual(pipelineExitCode(report), 0);
     ok(existsSync(join(reportsDir, 'pipeline-run.json')));
     ok(existsSync(join(reportsDir, 'sca.sarif')));
@@ -247,7 +238,7 @@ describe('runLocalPipeline (repository pipeline, fake devsecops CLI)', () => {
 
   it('reports a scanner error as a failed action with its log, and exit code 2', async () => {
     const report = await run({ sast: { error: true } });
-    const sast = action(report, 'sast');
+    const sast = actionIn(report, 'sast');
     strictEqual(sast.status, 'failed');
     strictEqual(sast.gate, undefined);
     ok(sast.reason?.includes('exit status 2') && sast.reason.includes('logs/sast.log'), sast.reason);
@@ -262,7 +253,7 @@ describe('runLocalPipeline (repository pipeline, fake devsecops CLI)', () => {
       'dockerfile-validation:skipped [hadolint:skipped]',
       'image-build:skipped [image-build:skipped]',
     ]);
-    const sca = action(report, 'sca');
+    const sca = actionIn(report, 'sca');
     deepStrictEqual(
       [sca.gate, sca.reason, sca.findings, sca.reportFiles],
       [
@@ -272,7 +263,7 @@ describe('runLocalPipeline (repository pipeline, fake devsecops CLI)', () => {
         ['sca-junit.xml', 'sca.html', 'logs/sca.log'],
       ],
     );
-    const sast = action(report, 'sast');
+    const sast = actionIn(report, 'sast');
     strictEqual(sast.gate, undefined);
     const reason = sast.reason ?? '';
     ok(reason.startsWith('no verdict: the build succeeded but its sast.sarif cannot be read: '), reason);
@@ -293,7 +284,7 @@ describe('runLocalPipeline (repository pipeline, fake devsecops CLI)', () => {
       'dockerfile-validation:skipped [hadolint:skipped]',
       'image-build:skipped [image-build:skipped]',
     ]);
-    const sast = action(report, 'sast');
+    const sast = actionIn(report, 'sast');
     deepStrictEqual(
       [sast.gate, sast.reason, sast.findings, sast.unscanned, sast.reportFiles],
       [
@@ -341,7 +332,7 @@ describe('runLocalPipeline (repository pipeline, fake devsecops CLI)', () => {
       'dockerfile-validation:skipped [hadolint:skipped]',
       'image-build:skipped [image-build:skipped]',
     ]);
-    strictEqual(action(report, 'sca').reason, 'cancelled');
+    strictEqual(actionIn(report, 'sca').reason, 'cancelled');
     strictEqual(pipelineExitCode(report), 2);
     const pids = readFileSync(pidFile, 'utf8').trim().split('\n').map(Number);
     strictEqual(pids.length, 2);
@@ -392,7 +383,7 @@ describe('runLocalPipeline (repository pipeline, fake devsecops CLI)', () => {
         continueOnFailure: true,
       },
     );
-    strictEqual(action(report, 'image-build').status, 'succeeded');
+    strictEqual(actionIn(report, 'image-build').status, 'succeeded');
     const names = (file: string): string[] => readFileSync(file, 'utf8').trim().split('\n');
     for (const category of ['sca', 'sast', 'dockerfile']) {
       const seen = names(`${envFile}.${category}`);

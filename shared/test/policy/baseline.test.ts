@@ -1,6 +1,5 @@
 import { deepStrictEqual, ok, rejects, strictEqual, throws } from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseConfig } from '../../src/config/parse-config';
 import { isDevsecopsError } from '../../src/errors/devsecops-error';
@@ -18,6 +17,7 @@ import type { JsonReport } from '../../src/reporters/json';
 import { removeCliBundle, runCli } from '../cli/cli-bundle';
 import { createProject } from '../scan/fake-tools';
 import { SAMPLE_COMPLETE_INPUT, SAMPLE_FINDINGS, SAMPLE_INPUT, SAMPLE_SUPPRESSED } from '../reporters/sample-report';
+import { useTemporaryDirectory } from '../temporary-directory';
 
 const entryOf = (finding: Finding): BaselineEntry => ({
   fingerprint: finding.fingerprint,
@@ -259,11 +259,7 @@ describe('baseline in reports', () => {
 });
 
 describe('loading a baseline', () => {
-  let scratch: string;
-  beforeEach(() => {
-    scratch = mkdtempSync(join(tmpdir(), 'devsecops-baseline-'));
-  });
-  afterEach(() => rmSync(scratch, { recursive: true, force: true }));
+  const scratch = useTemporaryDirectory('devsecops-baseline-');
 
   it('reads our SARIF (suppressed results included) and our JSON report to the same entries', () => {
     const fromSarif = parseBaselineText(renderSarif(SAMPLE_INPUT), 'base.sarif');
@@ -329,21 +325,21 @@ describe('loading a baseline', () => {
   });
 
   it('reads every .sarif file of a folder (not its subfolders); an empty folder or a missing path is an error', async () => {
-    writeFileSync(join(scratch, 'sast.sarif'), renderSarif(SAMPLE_INPUT));
-    writeFileSync(join(scratch, 'sca.sarif'), renderSarif(SAMPLE_INPUT));
-    writeFileSync(join(scratch, 'pipeline-run.json'), '{}');
-    mkdirSync(join(scratch, 'logs'));
-    writeFileSync(join(scratch, 'logs', 'other.sarif'), 'not read');
-    const baseline = await loadBaseline(scratch);
-    deepStrictEqual(baseline.sources, [join(scratch, 'sast.sarif'), join(scratch, 'sca.sarif')]);
+    writeFileSync(join(scratch(), 'sast.sarif'), renderSarif(SAMPLE_INPUT));
+    writeFileSync(join(scratch(), 'sca.sarif'), renderSarif(SAMPLE_INPUT));
+    writeFileSync(join(scratch(), 'pipeline-run.json'), '{}');
+    mkdirSync(join(scratch(), 'logs'));
+    writeFileSync(join(scratch(), 'logs', 'other.sarif'), 'not read');
+    const baseline = await loadBaseline(scratch());
+    deepStrictEqual(baseline.sources, [join(scratch(), 'sast.sarif'), join(scratch(), 'sca.sarif')]);
     strictEqual(baseline.entries.length, 16);
     // Two reports of one scan: each fixed finding is listed absent once.
     strictEqual(compareWithBaseline([], baseline, SAMPLE_COMPLETE_INPUT.result.tools).absent.length, 8);
-    const empty = join(scratch, 'logs-empty');
+    const empty = join(scratch(), 'logs-empty');
     mkdirSync(empty);
     await rejects(loadBaseline(empty), (error) => isDevsecopsError(error) && error.code === 'USAGE');
     await rejects(
-      loadBaseline(join(scratch, 'missing.sarif')),
+      loadBaseline(join(scratch(), 'missing.sarif')),
       (error) => isDevsecopsError(error) && error.code === 'USAGE',
     );
   });

@@ -10,38 +10,12 @@ import {
   snapshotFile,
 } from '../../../src/scanners/bandit/bandit-result-cache';
 import type { BanditSetup } from '../../../src/scanners/bandit/bandit-result-cache';
+import { PICKLE_FILE_TEXT, pickleImportResult, pickleLoadsResult } from './pickle-file';
 
-const FILE_TEXT = 'import pickle\n\ndef load(data):\n    return pickle.loads(data)\n';
-
-/** Bandit 1.6.2's part of the report for FILE_TEXT at `target`. */
+/** Bandit 1.6.2's part of the report for PICKLE_FILE_TEXT at `target`. */
 function partFor(target: string): BanditFilePart {
   return {
-    results: [
-      {
-        code: '1 import pickle\n2 \n',
-        filename: target,
-        issue_confidence: 'HIGH',
-        issue_severity: 'LOW',
-        issue_text: 'Consider possible security implications associated with pickle module.',
-        line_number: 1,
-        line_range: [1],
-        more_info: 'https://bandit.readthedocs.io/en/latest/blacklists/blacklist_imports.html#b403-import-pickle',
-        test_id: 'B403',
-        test_name: 'blacklist',
-      },
-      {
-        code: '3 def load(data):\n4     return pickle.loads(data)\n',
-        filename: target,
-        issue_confidence: 'HIGH',
-        issue_severity: 'MEDIUM',
-        issue_text: 'Pickle and modules that wrap it can be unsafe when used to deserialize untrusted data.',
-        line_number: 4,
-        line_range: [4],
-        more_info: 'https://bandit.readthedocs.io/en/latest/blacklists/blacklist_calls.html#b301-pickle',
-        test_id: 'B301',
-        test_name: 'blacklist',
-      },
-    ],
+    results: [pickleImportResult(target), pickleLoadsResult(target)],
     errors: [],
     metrics: { 'SEVERITY.LOW': 1, 'SEVERITY.MEDIUM': 1, 'CONFIDENCE.HIGH': 2, loc: 3, nosec: 0 },
   };
@@ -131,7 +105,7 @@ describe('Bandit result cache', () => {
     const cacheDir = (): string => join(dir, 'cache');
     beforeEach(() => {
       target = join(dir, 'app.py');
-      writeFileSync(target, FILE_TEXT);
+      writeFileSync(target, PICKLE_FILE_TEXT);
       store = openResultStore({ directory: cacheDir(), maxBytes: 1024 * 1024 });
     });
 
@@ -150,7 +124,7 @@ describe('Bandit result cache', () => {
       deepStrictEqual(await cache.lookup(snapshot), partFor(target));
       // The same content read from a temporary copy (an unsaved buffer) under the same repository path.
       const copy = join(dir, 'copy.py');
-      writeFileSync(copy, FILE_TEXT);
+      writeFileSync(copy, PICKLE_FILE_TEXT);
       const copied = await snapshotFile(copy, 'app.py');
       ok(copied);
       deepStrictEqual(await cache.lookup(copied), partFor(copy));
@@ -159,7 +133,7 @@ describe('Bandit result cache', () => {
       ok(elsewhere);
       strictEqual(await cache.lookup(elsewhere), undefined);
       strictEqual(await createBanditResultCache(store, 'b'.repeat(64)).lookup(snapshot), undefined);
-      writeFileSync(target, `${FILE_TEXT}# changed\n`);
+      writeFileSync(target, `${PICKLE_FILE_TEXT}# changed\n`);
       const changed = await snapshotFile(target, 'app.py');
       ok(changed);
       strictEqual(await cache.lookup(changed), undefined);
@@ -178,7 +152,7 @@ describe('Bandit result cache', () => {
       strictEqual(await cache.lookup(snapshot), undefined);
       // Rewritten with the same bytes between our read and Bandit's: its change time moved, so what Bandit read
       // is not known to be what was hashed.
-      writeFileSync(target, FILE_TEXT);
+      writeFileSync(target, PICKLE_FILE_TEXT);
       const later = Date.now() / 1000 + 5;
       utimesSync(target, later, later);
       await cache.remember(snapshot, partFor(target));

@@ -9,9 +9,11 @@ import type { ExecutionSettings } from '../../../src/config/execution-settings';
 import { runProcess } from '../../../src/process/process-runner';
 import { createBanditScanner } from '../../../src/scanners/bandit/bandit-scanner';
 import { chunkByArgumentBytes } from '../../../src/scanners/bandit/bandit-targets';
-import type { ScannerOutcome } from '../../../src/scanners/scanner';
+import type { ScanContext, ScannerOutcome } from '../../../src/scanners/scanner';
 import { configWithTool, createFakeToolDir, createProject, executionWith, onlyToolRun } from '../../scan/fake-tools';
 import { skipUnlessInstalled } from '../../require-in-ci';
+import { recordedVariableNames } from '../../scan/recorded-environment';
+import { BANDIT_GIVES_UP_MS, DEEP_EXPRESSION } from './deep-expression';
 
 const REAL_BANDIT = '/usr/bin/bandit';
 
@@ -22,6 +24,26 @@ function withBandit(bandit: Partial<ToolsConfig['bandit']>): DevsecopsConfig {
 /** The user's Bandit settings (a flag or their own config file; never the repository's). */
 function banditRuns(bandit: ExecutionSettings['bandit']): ExecutionSettings {
   return executionWith('bandit', bandit);
+}
+
+/** Scans `root` running Bandit as the user's `bandit` settings say, under the default policy unless `context` says. */
+function scanWithBandit(
+  bandit: ExecutionSettings['bandit'],
+  root: string,
+  context: Partial<ScanContext> = {},
+): Promise<ScannerOutcome> {
+  return createBanditScanner().scan({
+    root,
+    config: DEFAULT_CONFIG,
+    execution: banditRuns(bandit),
+    runProcess,
+    ...context,
+  });
+}
+
+/** Scans `root` with the real Bandit at REAL_BANDIT. */
+function scanWithRealBandit(root: string, context: Partial<ScanContext> = {}): Promise<ScannerOutcome> {
+  return scanWithBandit({ path: REAL_BANDIT }, root, context);
 }
 
 /**
@@ -61,12 +83,7 @@ describe('Bandit scanner (real /usr/bin/bandit)', () => {
   afterEach(() => project.remove());
 
   it('scans the tree and reports Bandit findings with repository paths and its version', async () => {
-    const outcome = await createBanditScanner().scan({
-      root: project.root,
-      config: DEFAULT_CONFIG,
-      execution: banditRuns({ path: REAL_BANDIT }),
-      runProcess,
-    });
+    const outcome = await scanWithRealBandit(project.root);
     deepStrictEqual(summary(outcome), ['app/run.py:1 B404', 'app/run.py:4 B602']);
     strictEqual(onlyToolRun(outcome).status, 'ok');
     ok(/^\d+\.\d+/.test(onlyToolRun(outcome).version ?? ''), 'version probed');
@@ -74,11 +91,7 @@ describe('Bandit scanner (real /usr/bin/bandit)', () => {
 
   it('scans an unsaved buffer through a private temporary file and maps its path back', async () => {
     const before = new Set(readdirSync(tmpdir()).filter((name) => name.startsWith('devsecops-buffers-')));
-    const outcome = await createBanditScanner().scan({
-      root: project.root,
-      config: DEFAULT_CONFIG,
-      execution: banditRuns({ path: REAL_BANDIT }),
-      runProcess,
+    const outcome = await scanWithRealBandit(project.root, {
       // The clean file on disk has an eval in its unsaved buffer; the Dockerfile buffer is not Bandit's.
       buffers: new Map([
         ['app/clean.py', 'print("hello")\nresult = eval(data)\n'],
@@ -93,24 +106,14 @@ describe('Bandit scanner (real /usr/bin/bandit)', () => {
   it('honours the project .bandit file (skips) and a -c config file', async () => {
     const withIni = createProject({ 'run.py': VULNERABLE, '.bandit': '[bandit]\nskips: B404\n' });
     try {
-      const outcome = await createBanditScanner().scan({
-        root: withIni.root,
-        config: DEFAULT_CONFIG,
-        execution: banditRuns({ path: REAL_BANDIT }),
-        runProcess,
-      });
+      const outcome = await scanWithRealBandit(withIni.root);
       deepStrictEqual(summary(outcome), ['run.py:4 B602']);
     } finally {
       withIni.remove();
     }
     const withConfig = createProject({ 'run.py': VULNERABLE, 'bandit.yaml': 'skips: ["B602"]\n' });
     try {
-      const outcome = await createBanditScanner().scan({
-        root: withConfig.root,
-        config: withBandit({ configFile: 'bandit.yaml' }),
-        execution: banditRuns({ path: REAL_BANDIT }),
-        runProcess,
-      });
+      const outcome = await scanWithRealBandit(withConfig.root, { config: withBandit({ configFile: 'bandit.yaml' }) });
       deepStrictEqual(summary(outcome), ['run.py:1 B404']);
     } finally {
       withConfig.remove();
@@ -138,12 +141,7 @@ describe('Bandit scanner (real /usr/bin/bandit)', () => {
     };
     try {
       // No -c: Bandit never looks for pyproject.toml, so the table does not apply; a note says how to apply it.
-      const plain = await createBanditScanner().scan({
-        root: tree.root,
-        config: DEFAULT_CONFIG,
-        execution: banditRuns({ path: REAL_BANDIT }),
-        runProcess,
-      });
+      const plain = await scanWithRealBandit(tree.root);
       deepStrictEqual(summary(plain).sort(), realBandit([]));
       deepStrictEqual(summary(plain).sort(), [
         'app/run.py:1 B404',
@@ -158,12 +156,7 @@ describe('Bandit scanner (real /usr/bin/bandit)', () => {
         JSON.stringify(onlyToolRun(plain).notes),
       );
       // configFile: pyproject.toml: as `bandit -c pyproject.toml -r .` (run here with the YAML twin).
-      const configured = await createBanditScanner().scan({
-        root: tree.root,
-        config: withBandit({ configFile: 'pyproject.toml' }),
-        execution: banditRuns({ path: REAL_BANDIT }),
-        runProcess,
-      });
+      const configured = await scanWithRealBandit(tree.root, { config: withBandit({ configFile: 'pyproject.toml' }) });
       deepStrictEqual(summary(configured), realBandit(['-c', 'bandit-equivalent.yaml']));
       deepStrictEqual(summary(configured), ['app/run.py:4 B602']);
       strictEqual(onlyToolRun(configured).unscanned, undefined);
@@ -179,12 +172,7 @@ describe('Bandit scanner (real /usr/bin/bandit)', () => {
       existsSync('/usr/lib/python3/dist-packages/bandit'),
       "Debian's python3 has the bandit module only when the bandit package is installed (apt-get install bandit)",
     );
-    const outcome = await createBanditScanner().scan({
-      root: project.root,
-      config: DEFAULT_CONFIG,
-      execution: banditRuns({ python: '/usr/bin/python3' }),
-      runProcess,
-    });
+    const outcome = await scanWithBandit({ python: '/usr/bin/python3' }, project.root);
     deepStrictEqual(summary(outcome), ['app/run.py:1 B404', 'app/run.py:4 B602']);
   });
 
@@ -201,11 +189,7 @@ describe('Bandit scanner (real /usr/bin/bandit)', () => {
       'bandit/__main__.py': `open(${JSON.stringify(marker)}, "w").write("ran")\n`,
     });
     try {
-      const outcome = await createBanditScanner().scan({
-        root: shadowing.root,
-        config: DEFAULT_CONFIG,
-        execution: banditRuns({ python: '/usr/bin/python3' }),
-        runProcess,
+      const outcome = await scanWithBandit({ python: '/usr/bin/python3' }, shadowing.root, {
         // The shadowing routes a hostile environment could add, too.
         env: {
           ...process.env,
@@ -224,12 +208,7 @@ describe('Bandit scanner (real /usr/bin/bandit)', () => {
   it('lists a file Bandit cannot parse as unscanned, keeping the other files’ findings', async () => {
     const broken = createProject({ 'bad.py': 'def broken(:\n', 'run.py': VULNERABLE });
     try {
-      const outcome = await createBanditScanner().scan({
-        root: broken.root,
-        config: DEFAULT_CONFIG,
-        execution: banditRuns({ path: REAL_BANDIT }),
-        runProcess,
-      });
+      const outcome = await scanWithRealBandit(broken.root);
       deepStrictEqual(onlyToolRun(outcome).unscanned, [
         { path: 'bad.py', reason: 'Bandit could not scan it: syntax error while parsing AST from file' },
       ]);
@@ -242,28 +221,10 @@ describe('Bandit scanner (real /usr/bin/bandit)', () => {
   });
 
   it('lists a valid file whose 1,500-term expression makes Bandit give up (its shell=True call would be lost)', async function () {
-    // Bandit itself needs 15-20 s on this file (it formats a 1,000-frame traceback).
-    this.timeout(120_000);
-    const deep = [
-      'import subprocess',
-      '',
-      '',
-      'def total(x):',
-      `    return ${Array.from({ length: 1500 }, () => 'x').join(' + ')}`,
-      '',
-      '',
-      'def run(cmd):',
-      '    subprocess.call(cmd, shell=True)',
-      '',
-    ].join('\n');
-    const tree = createProject({ 'deep.py': deep, 'run.py': VULNERABLE });
+    this.timeout(BANDIT_GIVES_UP_MS);
+    const tree = createProject({ 'deep.py': DEEP_EXPRESSION, 'run.py': VULNERABLE });
     try {
-      const outcome = await createBanditScanner().scan({
-        root: tree.root,
-        config: DEFAULT_CONFIG,
-        execution: banditRuns({ path: REAL_BANDIT }),
-        runProcess,
-      });
+      const outcome = await scanWithRealBandit(tree.root);
       deepStrictEqual(onlyToolRun(outcome).unscanned, [
         { path: 'deep.py', reason: 'Bandit could not scan it: exception while scanning file' },
       ]);
@@ -274,11 +235,7 @@ describe('Bandit scanner (real /usr/bin/bandit)', () => {
   });
 
   it('lists an unsaved buffer Bandit cannot parse under its repository path', async () => {
-    const outcome = await createBanditScanner().scan({
-      root: project.root,
-      config: DEFAULT_CONFIG,
-      execution: banditRuns({ path: REAL_BANDIT }),
-      runProcess,
+    const outcome = await scanWithRealBandit(project.root, {
       buffers: new Map([['app/clean.py', 'def half(:\n']]),
     });
     deepStrictEqual(onlyToolRun(outcome).unscanned, [
@@ -321,23 +278,18 @@ describe('Bandit scanner (missing or misbehaving)', () => {
   });
 
   it('fails with TOOL_NOT_FOUND when enabled: on and bandit is missing', async () => {
-    const outcome = await createBanditScanner().scan({
-      root: project.root,
+    const outcome = await scanWithBandit({ path: '/nonexistent/bandit' }, project.root, {
       config: withBandit({ enabled: 'on' }),
-      execution: banditRuns({ path: '/nonexistent/bandit' }),
-      runProcess,
     });
     strictEqual(onlyToolRun(outcome).status, 'failed');
     strictEqual(onlyToolRun(outcome).errorCode, 'TOOL_NOT_FOUND');
   });
 
   it('fails naming where the user set the path when it does not exist (even with enabled: auto)', async () => {
-    const outcome = await createBanditScanner().scan({
-      root: project.root,
-      config: DEFAULT_CONFIG,
-      execution: banditRuns({ path: '/nonexistent/bandit', sources: { path: '--bandit-path' } }),
-      runProcess,
-    });
+    const outcome = await scanWithBandit(
+      { path: '/nonexistent/bandit', sources: { path: '--bandit-path' } },
+      project.root,
+    );
     deepStrictEqual(outcome, {
       findings: [],
       tools: [
@@ -359,12 +311,7 @@ describe('Bandit scanner (missing or misbehaving)', () => {
       'bandit',
       'if [ "$1" = "--version" ]; then echo "bandit 1.7.5"; exit 0; fi\nexec sleep 30',
     );
-    const outcome = await createBanditScanner().scan({
-      root: project.root,
-      config: DEFAULT_CONFIG,
-      execution: banditRuns({ path: bandit, timeoutSeconds: 0.5 }),
-      runProcess,
-    });
+    const outcome = await scanWithBandit({ path: bandit, timeoutSeconds: 0.5 }, project.root);
     const run = onlyToolRun(outcome);
     deepStrictEqual(
       [run.status, run.errorCode, run.version, run.reason],
@@ -380,12 +327,7 @@ describe('Bandit scanner (missing or misbehaving)', () => {
 
   it('is skipped when the configured Python has no bandit module', async () => {
     const python = fakes.add('python3', 'echo "/usr/bin/python3: No module named bandit" >&2\nexit 1');
-    const outcome = await createBanditScanner().scan({
-      root: project.root,
-      config: DEFAULT_CONFIG,
-      execution: banditRuns({ python }),
-      runProcess,
-    });
+    const outcome = await scanWithBandit({ python }, project.root);
     strictEqual(onlyToolRun(outcome).status, 'skipped');
     ok((onlyToolRun(outcome).reason ?? '').includes('has no bandit module'));
     ok((onlyToolRun(outcome).reason ?? '').includes('pipx install bandit'));
@@ -399,12 +341,7 @@ echo "Traceback (most recent call last):"
 i=0; while [ $i -lt 200 ]; do echo "  File \\"/usr/lib/python3/x.py\\", line $i, in crash"; i=$((i+1)); done
 exit 1`,
     );
-    const outcome = await createBanditScanner().scan({
-      root: project.root,
-      config: DEFAULT_CONFIG,
-      execution: banditRuns({ path: bandit }),
-      runProcess,
-    });
+    const outcome = await scanWithBandit({ path: bandit }, project.root);
     const run = onlyToolRun(outcome);
     strictEqual(run.status, 'failed');
     strictEqual(run.errorCode, 'TOOL_OUTPUT_INVALID');
@@ -424,21 +361,11 @@ exit 1`,
 echo '{"errors": [], "results": [], "metrics": {"./a.py": {"loc": 1}, "_totals": {"loc": 1}}}'`,
     );
     try {
-      const outcome = await createBanditScanner().scan({
-        root: tree.root,
-        config: DEFAULT_CONFIG,
-        execution: banditRuns({ path: bandit }),
-        runProcess,
-      });
+      const outcome = await scanWithBandit({ path: bandit }, tree.root);
       const missing = [{ path: 'pkg/b.py', reason: 'Bandit was asked to scan it, but its report does not cover it' }];
       deepStrictEqual(onlyToolRun(outcome).unscanned, missing);
       // Bandit is given an exact file list, so the user's own arguments (which may exclude files) cannot hide one.
-      const withArgs = await createBanditScanner().scan({
-        root: tree.root,
-        config: DEFAULT_CONFIG,
-        execution: banditRuns({ path: bandit, args: ['--exclude', './pkg'] }),
-        runProcess,
-      });
+      const withArgs = await scanWithBandit({ path: bandit, args: ['--exclude', './pkg'] }, tree.root);
       deepStrictEqual(onlyToolRun(withArgs).unscanned, missing);
     } finally {
       tree.remove();
@@ -469,12 +396,7 @@ echo '{"errors": [], "results": [], "metrics": {"./a.py": {"loc": 1}, "_totals":
 
   it('fails with TOOL_FAILED and the exit code when Bandit exits with an error', async () => {
     const bandit = fakes.add('bandit', 'echo "ERROR: Could not read config file." >&2\nexit 2');
-    const outcome = await createBanditScanner().scan({
-      root: project.root,
-      config: DEFAULT_CONFIG,
-      execution: banditRuns({ path: bandit }),
-      runProcess,
-    });
+    const outcome = await scanWithBandit({ path: bandit }, project.root);
     strictEqual(onlyToolRun(outcome).errorCode, 'TOOL_FAILED');
     ok((onlyToolRun(outcome).reason ?? '').includes('exit code 2'));
     ok((onlyToolRun(outcome).reason ?? '').includes('Could not read config file.'));
@@ -485,12 +407,7 @@ echo '{"errors": [], "results": [], "metrics": {"./a.py": {"loc": 1}, "_totals":
     const bandit = recordingBandit(fakes, record);
     const withVenv = createProject({ 'run.py': VULNERABLE, 'venv/lib/x.py': 'eval("1")\n' });
     try {
-      const outcome = await createBanditScanner().scan({
-        root: withVenv.root,
-        config: DEFAULT_CONFIG,
-        execution: banditRuns({ path: bandit }),
-        runProcess,
-      });
+      const outcome = await scanWithBandit({ path: bandit }, withVenv.root);
       deepStrictEqual(onlyToolRun(outcome), {
         name: 'bandit',
         category: 'sast',
@@ -597,13 +514,7 @@ describe('Bandit scanner: what the repository can and cannot do', () => {
         BANDIT_CONFIG: 'x',
         NODE_OPTIONS: '--require /tmp/evil.js',
       });
-      const env = readFileSync(`${record}.env`, 'utf8')
-        .trim()
-        .split('\n')
-        .map((line) => line.slice(0, line.indexOf('=')))
-        // The shell adds its own.
-        .filter((name) => !['PWD', 'SHLVL', '_', 'OLDPWD'].includes(name))
-        .sort();
+      const env = recordedVariableNames(`${record}.env`);
       deepStrictEqual(env, ['HOME', 'LANG', 'LC_ALL', 'PATH', 'TZ']);
     } finally {
       project.remove();

@@ -8,26 +8,14 @@ import type { BanditFilePart } from '../../../src/scanners/bandit/bandit-documen
 import { snapshotFile } from '../../../src/scanners/bandit/bandit-result-cache';
 import type { FileSnapshot } from '../../../src/scanners/bandit/bandit-result-cache';
 import { openBanditTreeIndex } from '../../../src/scanners/bandit/bandit-tree-index';
+import { PICKLE_FILE_TEXT, pickleLoadsResult } from './pickle-file';
 
-const FILE_TEXT = 'import pickle\n\ndef load(data):\n    return pickle.loads(data)\n';
 const SETUP = 'a'.repeat(64);
 
-/** Bandit 1.6.2's part of the report for FILE_TEXT at `target`. */
+/** Bandit 1.6.2's part of the report for PICKLE_FILE_TEXT at `target`, its `import pickle` result left out. */
 function partFor(target: string): BanditFilePart {
   return {
-    results: [
-      {
-        code: '3 def load(data):\n4     return pickle.loads(data)\n',
-        filename: target,
-        issue_confidence: 'HIGH',
-        issue_severity: 'MEDIUM',
-        issue_text: 'Pickle and modules that wrap it can be unsafe when used to deserialize untrusted data.',
-        line_number: 4,
-        line_range: [4],
-        test_id: 'B301',
-        test_name: 'blacklist',
-      },
-    ],
+    results: [pickleLoadsResult(target)],
     errors: [],
     metrics: { 'SEVERITY.MEDIUM': 1, 'CONFIDENCE.HIGH': 1, loc: 3, nosec: 0 },
   };
@@ -51,7 +39,7 @@ describe('Bandit tree index', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  const writeTree = (text = FILE_TEXT): void => {
+  const writeTree = (text = PICKLE_FILE_TEXT): void => {
     rmSync(root, { recursive: true, force: true });
     mkdirSync(root, { recursive: true });
     writeFileSync(target, text);
@@ -89,13 +77,13 @@ describe('Bandit tree index', () => {
     writeTree();
     await recordOnce(await snapshot(later));
     // Same size, other content (its times set apart, so that the test does not hang on the clock's tick).
-    writeFileSync(target, FILE_TEXT.replace('pickle.loads', 'pickle.dumps'));
+    writeFileSync(target, PICKLE_FILE_TEXT.replace('pickle.loads', 'pickle.dumps'));
     utimesSync(target, 1_000_000, 1_000_000);
     let index = await openBanditTreeIndex(store, SETUP, root);
     strictEqual(index.unchanged(target, 'app.py'), undefined);
     strictEqual(index.sameContent(await snapshot(later)), undefined);
     // Written again with the first content: another stamp, the same digest.
-    writeFileSync(target, FILE_TEXT);
+    writeFileSync(target, PICKLE_FILE_TEXT);
     utimesSync(target, 2_000_000, 2_000_000);
     index = await openBanditTreeIndex(store, SETUP, root);
     strictEqual(index.unchanged(target, 'app.py'), undefined);

@@ -9,6 +9,7 @@ import { createBuiltinDockerfileScanner } from '../../../src/scanners/builtin-do
 import { shellcheckDockerfile } from '../../../src/scanners/builtin-dockerfile/shellcheck';
 import { BUILTIN_DOCKERFILE_VERSION } from '../../../src/scanners/builtin-dockerfile/scanner';
 import { scanWithoutProcesses } from './scan-without-processes';
+import { useTemporaryDirectory } from '../../temporary-directory';
 
 /*
  * Audit M1: a 5 MB Dockerfile with findings on every instruction crashed the
@@ -37,20 +38,13 @@ function processResult(stdout: string): Awaited<ReturnType<ProcessRunner>> {
 
 describe('built-in Dockerfile scanner on very large files', function () {
   this.timeout(120_000); // no timing assertions; generous for a busy shared 2-core machine
-  let root: string;
-
-  beforeEach(() => {
-    root = mkdtempSync(join(tmpdir(), 'large-dockerfile-'));
-  });
-  afterEach(() => {
-    rmSync(root, { recursive: true, force: true });
-  });
+  const root = useTemporaryDirectory('large-dockerfile-');
 
   it('reports a 5 MB Dockerfile as one DL1000, keeps it from ShellCheck, and still lints the other Dockerfiles', async () => {
     const huge = noisyDockerfile(5 * 1024 * 1024);
-    writeFileSync(join(root, 'Dockerfile'), huge);
-    mkdirSync(join(root, 'api'));
-    writeFileSync(join(root, 'api', 'Dockerfile'), 'FROM debian:latest\nRUN sudo true\nUSER 1\n');
+    writeFileSync(join(root(), 'Dockerfile'), huge);
+    mkdirSync(join(root(), 'api'));
+    writeFileSync(join(root(), 'api', 'Dockerfile'), 'FROM debian:latest\nRUN sudo true\nUSER 1\n');
     // A `shellcheck` on the user's PATH (outside the repository: a repository cannot provide it), answered
     // by an injected runner that records each script it is given.
     const tools = mkdtempSync(join(tmpdir(), 'large-dockerfile-bin-'));
@@ -64,7 +58,7 @@ describe('built-in Dockerfile scanner on very large files', function () {
     };
 
     const outcome = await createBuiltinDockerfileScanner().scan({
-      root,
+      root: root(),
       config: { ...DEFAULT_CONFIG, ignore: ['bin/**'] },
       runProcess: fakeShellcheck,
       env: { PATH: tools },
@@ -100,9 +94,9 @@ describe('built-in Dockerfile scanner on very large files', function () {
     let text = 'FROM python:3.11-slim AS base\n';
     let runs = 0;
     while (text.length + 200 < MAX_DOCKERFILE_CHARS && runs * 2 + 4 < MAX_DOCKERFILE_LINES) text += NOISY_RUN(runs++);
-    writeFileSync(join(root, 'Dockerfile'), text);
+    writeFileSync(join(root(), 'Dockerfile'), text);
 
-    const outcome = await scanWithoutProcesses(root);
+    const outcome = await scanWithoutProcesses(root());
 
     const perRule = new Map<string, number>();
     for (const finding of outcome.findings) perRule.set(finding.ruleId, (perRule.get(finding.ruleId) ?? 0) + 1);
@@ -122,9 +116,9 @@ describe('built-in Dockerfile scanner on very large files', function () {
   });
 
   it('reports a file with more lines than the limit as one DL1000', async () => {
-    writeFileSync(join(root, 'Dockerfile'), `FROM debian:latest\n${'# comment\n'.repeat(MAX_DOCKERFILE_LINES)}`);
+    writeFileSync(join(root(), 'Dockerfile'), `FROM debian:latest\n${'# comment\n'.repeat(MAX_DOCKERFILE_LINES)}`);
 
-    const outcome = await scanWithoutProcesses(root);
+    const outcome = await scanWithoutProcesses(root());
 
     deepStrictEqual(
       outcome.findings.map((finding) => [finding.ruleId, finding.message]),

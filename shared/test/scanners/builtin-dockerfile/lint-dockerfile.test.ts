@@ -1,6 +1,5 @@
 import { deepStrictEqual, ok, strictEqual, throws } from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_CONFIG } from '../../../src/config/config';
 import { isDevsecopsError } from '../../../src/errors/devsecops-error';
@@ -16,6 +15,7 @@ import { MAX_SHELL_NESTING, parseShell } from '../../../src/scanners/builtin-doc
 import { parseDockerfile } from '../../../src/scanners/builtin-dockerfile/dockerfile-model';
 import { isIgnoredByPragma, readPragmas } from '../../../src/scanners/builtin-dockerfile/pragmas';
 import { scanWithoutProcesses } from './scan-without-processes';
+import { useTemporaryDirectory } from '../../temporary-directory';
 
 const codes = (findings: readonly FindingDraft[]): string[] => findings.map((finding) => finding.ruleId);
 /** `[ruleId, hadolint level, our severity]` of each finding. */
@@ -406,21 +406,15 @@ describe('builtinDockerfileRules', () => {
 });
 
 describe('built-in Dockerfile scanner', () => {
-  let root: string;
-  beforeEach(() => {
-    root = mkdtempSync(join(tmpdir(), 'devsecops-dockerfile-'));
-  });
-  afterEach(() => {
-    rmSync(root, { recursive: true, force: true });
-  });
+  const root = useTemporaryDirectory('devsecops-dockerfile-');
 
   it('finds Dockerfiles on disk, reads .hadolint.yaml and honours ignore globs', async () => {
-    writeFileSync(join(root, 'Dockerfile'), 'FROM debian:latest\nUSER 1\n');
-    writeFileSync(join(root, 'worker.Dockerfile'), 'FROM debian\nUSER 1\n');
-    writeFileSync(join(root, 'Containerfile'), 'FROM debian:latest\nUSER 1\n');
-    writeFileSync(join(root, '.hadolint.yaml'), 'ignored: [DL3006]\n');
-    deepStrictEqual((await loadHadolintConfig(root)).ignored, ['DL3006']);
-    const outcome = await scanWithoutProcesses(root, { config: { ...DEFAULT_CONFIG, ignore: ['Containerfile'] } });
+    writeFileSync(join(root(), 'Dockerfile'), 'FROM debian:latest\nUSER 1\n');
+    writeFileSync(join(root(), 'worker.Dockerfile'), 'FROM debian\nUSER 1\n');
+    writeFileSync(join(root(), 'Containerfile'), 'FROM debian:latest\nUSER 1\n');
+    writeFileSync(join(root(), '.hadolint.yaml'), 'ignored: [DL3006]\n');
+    deepStrictEqual((await loadHadolintConfig(root())).ignored, ['DL3006']);
+    const outcome = await scanWithoutProcesses(root(), { config: { ...DEFAULT_CONFIG, ignore: ['Containerfile'] } });
     deepStrictEqual(
       outcome.findings.map((finding) => [finding.location.path, finding.ruleId]),
       [['Dockerfile', 'DL3007']],
@@ -435,18 +429,18 @@ describe('built-in Dockerfile scanner', () => {
   });
 
   it('lints unsaved buffers instead of the disk when given', async () => {
-    writeFileSync(join(root, 'Dockerfile'), 'FROM debian:latest\nUSER 1\n');
+    writeFileSync(join(root(), 'Dockerfile'), 'FROM debian:latest\nUSER 1\n');
     const buffers = new Map([
       ['Dockerfile', 'FROM debian:12\nRUN sudo true\nUSER 1\n'],
       ['app.py', 'print(1)\n'],
     ]);
-    const outcome = await scanWithoutProcesses(root, { buffers });
+    const outcome = await scanWithoutProcesses(root(), { buffers });
     deepStrictEqual(codes(outcome.findings), ['DL3004']);
   });
 
   it('reports an invalid .hadolint.yaml as a failed tool run, not a crash', async () => {
-    writeFileSync(join(root, '.hadolint.yaml'), 'trustedRegistries: 5\n');
-    const outcome = await scanWithoutProcesses(root);
+    writeFileSync(join(root(), '.hadolint.yaml'), 'trustedRegistries: 5\n');
+    const outcome = await scanWithoutProcesses(root());
     deepStrictEqual(
       outcome.tools.map((tool) => [tool.status, tool.errorCode]),
       [['failed', 'CONFIG_INVALID']],

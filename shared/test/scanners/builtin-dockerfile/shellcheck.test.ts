@@ -1,6 +1,5 @@
 import { deepStrictEqual, ok, strictEqual } from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_CONFIG } from '../../../src/config/config';
 import { runProcess } from '../../../src/process/process-runner';
@@ -9,8 +8,10 @@ import { createBuiltinDockerfileScanner } from '../../../src/scanners/builtin-do
 import { parseDockerfile } from '../../../src/scanners/builtin-dockerfile/dockerfile-model';
 import { readPragmas } from '../../../src/scanners/builtin-dockerfile/pragmas';
 import { shellcheckDockerfile, shellcheckScripts } from '../../../src/scanners/builtin-dockerfile/shellcheck';
+import type { ScannerOutcome } from '../../../src/scanners/scanner';
 import { loadHadolintCases } from './hadolint-cases';
 import { skipUnlessInstalled } from '../../require-in-ci';
+import { useTemporaryDirectory } from '../../temporary-directory';
 
 const SHELLCHECK = '/usr/bin/shellcheck';
 
@@ -145,16 +146,23 @@ describe('ShellCheck on RUN scripts', () => {
     }
   });
 
-  it('starts ShellCheck once for the RUNs of many Dockerfiles, whatever their names', async function () {
-    skipUnlessInstalled(this, existsSync(SHELLCHECK), 'ShellCheck is not installed (apt-get install shellcheck)');
-    this.timeout(120_000);
-    const root = mkdtempSync(join(tmpdir(), 'devsecops-shellcheck-'));
-    try {
+  describe('through the built-in Dockerfile scanner, on disk', () => {
+    const root = useTemporaryDirectory('devsecops-shellcheck-');
+    /** Each tool run of a scan: its name and status. */
+    const toolStatuses = (outcome: ScannerOutcome): string[][] => outcome.tools.map((tool) => [tool.name, tool.status]);
+    const BOTH_TOOLS_OK = [
+      ['devsecops-dockerfile', 'ok'],
+      ['shellcheck', 'ok'],
+    ];
+
+    it('starts ShellCheck once for the RUNs of many Dockerfiles, whatever their names', async function () {
+      skipUnlessInstalled(this, existsSync(SHELLCHECK), 'ShellCheck is not installed (apt-get install shellcheck)');
+      this.timeout(120_000);
       const names = ['Dockerfile', '-x.Dockerfile', '--norc.Dockerfile', 'a b;$(id).Dockerfile', 'Dockerfile.\n'];
       for (let service = 0; service < 40; service++) {
-        mkdirSync(join(root, String(service)));
+        mkdirSync(join(root(), String(service)));
         for (const name of names) {
-          writeFileSync(join(root, String(service), name), 'FROM debian:12\nRUN echo $a\nRUN cd /x\nUSER 1\n');
+          writeFileSync(join(root(), String(service), name), 'FROM debian:12\nRUN echo $a\nRUN cd /x\nUSER 1\n');
         }
       }
       const runs: string[][] = [];
@@ -163,7 +171,7 @@ describe('ShellCheck on RUN scripts', () => {
         return runProcess(request);
       };
       const outcome = await createBuiltinDockerfileScanner().scan({
-        root,
+        root: root(),
         config: DEFAULT_CONFIG,
         runProcess: recording,
         env: { PATH: '/usr/bin:/bin' },
@@ -183,41 +191,22 @@ describe('ShellCheck on RUN scripts', () => {
         new Set(shellcheckFindings.map((finding) => finding.location.path)),
         new Set(Array.from({ length: 40 }, (_, service) => names.map((name) => `${String(service)}/${name}`)).flat()),
       );
-      deepStrictEqual(
-        outcome.tools.map((tool) => [tool.name, tool.status]),
-        [
-          ['devsecops-dockerfile', 'ok'],
-          ['shellcheck', 'ok'],
-        ],
-      );
-    } finally {
-      rmSync(root, { recursive: true, force: true });
-    }
-  });
+      deepStrictEqual(toolStatuses(outcome), BOTH_TOOLS_OK);
+    });
 
-  it('reports SC findings through the scanner at the RUN line, honouring ignore pragmas', async function () {
-    skipUnlessInstalled(this, existsSync(SHELLCHECK), 'ShellCheck is not installed (apt-get install shellcheck)');
-    this.timeout(60_000);
-    const root = mkdtempSync(join(tmpdir(), 'devsecops-shellcheck-'));
-    try {
+    it('reports SC findings through the scanner at the RUN line, honouring ignore pragmas', async function () {
+      skipUnlessInstalled(this, existsSync(SHELLCHECK), 'ShellCheck is not installed (apt-get install shellcheck)');
+      this.timeout(60_000);
       writeFileSync(
-        join(root, 'Dockerfile'),
+        join(root(), 'Dockerfile'),
         'FROM debian:12\nRUN echo $HOME \\\n  && true\n# hadolint ignore=SC2086\nRUN echo $HOME\nUSER 1\n',
       );
-      const outcome = await createBuiltinDockerfileScanner().scan({ root, config: DEFAULT_CONFIG, runProcess });
+      const outcome = await createBuiltinDockerfileScanner().scan({ root: root(), config: DEFAULT_CONFIG, runProcess });
       deepStrictEqual(
         outcome.findings.map((finding) => [finding.ruleId, finding.location.line, finding.nativeSeverity]),
         [['SC2086', 2, 'info']],
       );
-      deepStrictEqual(
-        outcome.tools.map((tool) => [tool.name, tool.status]),
-        [
-          ['devsecops-dockerfile', 'ok'],
-          ['shellcheck', 'ok'],
-        ],
-      );
-    } finally {
-      rmSync(root, { recursive: true, force: true });
-    }
+      deepStrictEqual(toolStatuses(outcome), BOTH_TOOLS_OK);
+    });
   });
 });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { ExecutionSettings } from '../../../src/config/execution-settings';
 import { createDependencyCheckScanner } from '../../../src/scanners/dependency-check/dependency-check-scanner';
 import { executionWith, onlyToolRun, scanProject, useFakeToolProject } from '../../scan/fake-tools';
+import { recordedVariableNames } from '../../scan/recorded-environment';
 import { fakeDependencyCheckScript } from './fake-dependency-check';
 
 /** The user's Dependency-Check settings (flags or their own config file). */
@@ -89,12 +90,7 @@ describe('Dependency-Check scanner (fake dependency-check on PATH)', () => {
         NVD_API_KEY: 'nvd-secret',
       },
     });
-    const names = readFileSync(`${record}.env`, 'utf8')
-      .trim()
-      .split('\n')
-      .map((line) => line.slice(0, line.indexOf('=')))
-      .filter((name) => !['PWD', 'SHLVL', '_', 'OLDPWD'].includes(name))
-      .sort();
+    const names = recordedVariableNames(`${record}.env`);
     deepStrictEqual(names, ['HOME', 'JAVA_HOME', 'PATH', 'https_proxy']);
     ok(!readFileSync(`${record}.cwd`, 'utf8').startsWith(tool().project.root));
   });
