@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import type { JsonReport } from '@devsecops/shared/reports';
 import type { PipelineRunReport } from '@devsecops/shared/pipeline';
 import { skipUnlessInstalled } from '../../shared/test/require-in-ci';
-import { hostileRepository, removeHostileCli, runBundledPipeline } from './hostile-repository';
+import type { ProcessResult } from '@devsecops/shared/process';
+import { hostileRepository, removeHostileCli, runBundledPipeline, type HostileRepository } from './hostile-repository';
 import { reviewReports } from './hostile-review';
 
 /**
@@ -39,6 +40,14 @@ const SHELL_TRUE = ['import subprocess', '', '', 'def run(cmd):', '    subproces
 
 const CLEAN = 'print("hello")\n';
 
+/** `devsecops scan <root> --only sast <args>`, Bandit alone on PATH (`deadlineMs` for files Bandit gives up on). */
+function scanSast(repo: HostileRepository, args: readonly string[], deadlineMs?: number): Promise<ProcessResult> {
+  return repo.runCli(['scan', repo.root, '--only', 'sast', ...args], {
+    env: ENV,
+    ...(deadlineMs === undefined ? {} : { deadlineMs }),
+  });
+}
+
 function lines(text: string): string[] {
   return text.split('\n');
 }
@@ -53,10 +62,7 @@ describe('hostile repository: what Bandit could not scan is never a pass (real B
   it('a 1,500-term file beside a shell=True file: exit 2, the file listed, the other finding kept', async () => {
     const repo = await hostileRepository({ 'deep.py': DEEP_EXPRESSION, 'run.py': SHELL_TRUE });
     try {
-      const result = await repo.runCli(['scan', repo.root, '--only', 'sast', '--format', 'json'], {
-        env: ENV,
-        deadlineMs: BANDIT_GIVES_UP_MS,
-      });
+      const result = await scanSast(repo, ['--format', 'json'], BANDIT_GIVES_UP_MS);
       assert.equal(result.exitCode, 2, result.stderr);
       const report = JSON.parse(result.stdout) as JsonReport;
       assert.deepStrictEqual(report.tools[0]?.unscanned, [
@@ -86,10 +92,7 @@ describe('hostile repository: what Bandit could not scan is never a pass (real B
   it('the 1,500-term file alone (its shell=True hidden from Bandit) no longer passes, even with --fail-on none', async () => {
     const repo = await hostileRepository({ 'deep.py': DEEP_EXPRESSION, 'clean.py': CLEAN });
     try {
-      const result = await repo.runCli(['scan', repo.root, '--only', 'sast', '--fail-on', 'none'], {
-        env: ENV,
-        deadlineMs: BANDIT_GIVES_UP_MS,
-      });
+      const result = await scanSast(repo, ['--fail-on', 'none'], BANDIT_GIVES_UP_MS);
       assert.equal(result.exitCode, 2, result.stderr);
       const verdict = lines(result.stdout).find((line) => line.startsWith('Gate: ')) ?? '';
       assert.ok(verdict.startsWith('Gate: INCOMPLETE (bandit could not scan 1 file)'), verdict);
@@ -105,7 +108,7 @@ describe('hostile repository: what Bandit could not scan is never a pass (real B
   it('a Python file with a syntax error: exit 2, unless an ignore glob leaves it out on purpose', async () => {
     const repo = await hostileRepository({ 'legacy/py2.py': 'print "python 2"\n', 'app.py': CLEAN });
     try {
-      const incomplete = await repo.runCli(['scan', repo.root, '--only', 'sast', '--format', 'markdown'], { env: ENV });
+      const incomplete = await scanSast(repo, ['--format', 'markdown']);
       assert.equal(incomplete.exitCode, 2, incomplete.stderr);
       assert.ok(
         incomplete.stdout.startsWith('### ⚠️ DevSecOps scan incomplete: no findings; bandit could not scan 1 file\n'),
@@ -123,9 +126,7 @@ describe('hostile repository: what Bandit could not scan is never a pass (real B
         '.devsecops.yml': 'version: 1\nignore:\n  - legacy/**\n',
       });
       try {
-        const passed = await ignoring.runCli(['scan', ignoring.root, '--only', 'sast', '--format', 'json'], {
-          env: ENV,
-        });
+        const passed = await scanSast(ignoring, ['--format', 'json']);
         assert.equal(passed.exitCode, 0, passed.stderr);
         const report = JSON.parse(passed.stdout) as JsonReport;
         assert.deepStrictEqual(report.gate, { failOn: 'high', passed: true, status: 'passed' });
@@ -185,7 +186,7 @@ describe('hostile repository: what Bandit could not scan is never a pass (real B
     });
     try {
       for (const format of ['console', 'markdown']) {
-        const result = await repo.runCli(['scan', repo.root, '--only', 'sast', '--format', format], { env: ENV });
+        const result = await scanSast(repo, ['--format', format]);
         assert.equal(result.exitCode, 2, result.stderr);
         for (const line of [...lines(result.stdout), ...lines(result.stderr)]) {
           assert.ok(!line.startsWith('[PASS]') && !line.startsWith('Gate: PASSED'), `faked line: ${line}`);
