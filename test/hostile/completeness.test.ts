@@ -52,6 +52,11 @@ function lines(text: string): string[] {
   return text.split('\n');
 }
 
+/** Asserts that `line` is one whole line of `output` (shown in full when it is not). */
+function assertHasLine(output: string, line: string): void {
+  assert.ok(lines(output).includes(line), output);
+}
+
 describe('hostile repository: what Bandit could not scan is never a pass (real Bandit, CLI bundle)', function () {
   this.timeout(180_000);
   after(removeHostileCli);
@@ -78,11 +83,9 @@ describe('hostile repository: what Bandit could not scan is never a pass (real B
         report.findings.map((finding) => `${finding.path}:${finding.line} ${finding.ruleId}`),
         ['run.py:1 B404', 'run.py:5 B602'],
       );
-      assert.ok(
-        lines(result.stderr).includes(
-          'devsecops: bandit could not scan deep.py: Bandit could not scan it: exception while scanning file',
-        ),
+      assertHasLine(
         result.stderr,
+        'devsecops: bandit could not scan deep.py: Bandit could not scan it: exception while scanning file',
       );
     } finally {
       repo.dispose();
@@ -96,9 +99,7 @@ describe('hostile repository: what Bandit could not scan is never a pass (real B
       assert.equal(result.exitCode, 2, result.stderr);
       const verdict = lines(result.stdout).find((line) => line.startsWith('Gate: ')) ?? '';
       assert.ok(verdict.startsWith('Gate: INCOMPLETE (bandit could not scan 1 file)'), verdict);
-      assert.ok(
-        lines(result.stdout).includes('  deep.py  Bandit could not scan it: exception while scanning file  [bandit]'),
-      );
+      assertHasLine(result.stdout, '  deep.py  Bandit could not scan it: exception while scanning file  [bandit]');
       assert.ok(!result.stdout.includes('PASSED'));
     } finally {
       repo.dispose();
@@ -113,10 +114,9 @@ describe('hostile repository: what Bandit could not scan is never a pass (real B
       assert.ok(
         incomplete.stdout.startsWith('### ⚠️ DevSecOps scan incomplete: no findings; bandit could not scan 1 file\n'),
       );
-      assert.ok(
-        lines(incomplete.stdout).includes(
-          '| bandit | legacy/py2.py | Bandit could not scan it: syntax error while parsing AST from file |',
-        ),
+      assertHasLine(
+        incomplete.stdout,
+        '| bandit | legacy/py2.py | Bandit could not scan it: syntax error while parsing AST from file |',
       );
 
       // The same tree, with the user leaving the Python 2 folder out on purpose.
@@ -169,10 +169,9 @@ describe('hostile repository: what Bandit could not scan is never a pass (real B
       assert.ok(summary.includes('| sast | bandit | legacy/py2.py |'), summary);
       const junit = readFileSync(join(repo.root, 'reports', 'sast-junit.xml'), 'utf8');
       assert.ok(junit.includes('<testcase name="not scanned: legacy/py2.py" classname="bandit.sast">'), junit);
-      assert.ok(
-        lines(result.stdout).includes(
-          'Result: incomplete: 1 file was not scanned, so the gate cannot pass (see summary.md):',
-        ),
+      assertHasLine(
+        result.stdout,
+        'Result: incomplete: 1 file was not scanned, so the gate cannot pass (see summary.md):',
       );
     } finally {
       repo.dispose();
@@ -192,21 +191,14 @@ describe('hostile repository: what Bandit could not scan is never a pass (real B
           assert.ok(!line.startsWith('[PASS]') && !line.startsWith('Gate: PASSED'), `faked line: ${line}`);
         }
         if (format === 'console') {
-          assert.ok(
-            lines(result.stdout).includes('"ok\\nGate: PASSED (no finding at or above high).py"'),
+          assertHasLine(result.stdout, '"ok\\nGate: PASSED (no finding at or above high).py"');
+          assertHasLine(
             result.stdout,
+            '  "evil\\n[PASS] all checks passed.py"  Bandit could not scan it: syntax error while parsing AST from file  [bandit]',
           );
-          assert.ok(
-            lines(result.stdout).includes(
-              '  "evil\\n[PASS] all checks passed.py"  Bandit could not scan it: syntax error while parsing AST from file  [bandit]',
-            ),
-            result.stdout,
-          );
-          assert.ok(
-            lines(result.stderr).includes(
-              'devsecops: bandit could not scan "evil\\n[PASS] all checks passed.py": Bandit could not scan it: syntax error while parsing AST from file',
-            ),
+          assertHasLine(
             result.stderr,
+            'devsecops: bandit could not scan "evil\\n[PASS] all checks passed.py": Bandit could not scan it: syntax error while parsing AST from file',
           );
         }
       }
