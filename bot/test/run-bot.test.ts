@@ -7,7 +7,6 @@ import { renderReport } from '@devsecops/shared/reports';
 import { runProcess } from '@devsecops/shared/process';
 import type { Finding } from '@devsecops/shared/findings';
 import { unifiedPatchDiffService } from '../src/local/patch-diff-service';
-import type { PullRequestRef } from '../src/event/pull-request';
 import { localFindingsSource } from '../src/local/sarif-files-findings-source';
 import type { FindingsSource } from '../src/ports';
 import { sarifReader } from '../src/findings/sarif-reader';
@@ -16,18 +15,11 @@ import { runBot } from '../src/run-bot';
 import type { BotOptions } from '../src/run-bot';
 import { fixedIdentity, LOCAL_BOT_ARN } from '../src/local/fixed-identity';
 import { MemoryCommentService } from '../src/local/memory-comment-service';
-import { FakePullRequestService } from './fakes';
+import { DESTINATION_COMMIT, openPullRequestService, SOURCE_COMMIT, sourceUpdatedRef } from './reviewed-pull-request';
 import { ALL_FINDINGS, EVAL, SHELL_TRUE } from './findings';
 
 const PATCH = readFileSync(join(__dirname, 'fixtures', 'diffs', 'pr.patch'), 'utf8');
-const SOURCE = 'a'.repeat(40);
-const REF: PullRequestRef = {
-  repositoryName: 'MyDemoRepo',
-  pullRequestId: '7',
-  sourceCommit: SOURCE,
-  destinationCommit: 'd'.repeat(40),
-  trigger: 'pullRequestSourceBranchUpdated',
-};
+const REF = sourceUpdatedRef('MyDemoRepo', '7');
 const OPTIONS: BotOptions = { mode: 'added', maxInline: 20, approve: true, dryRun: false };
 
 function source(findings: readonly Finding[]): FindingsSource {
@@ -38,13 +30,7 @@ function source(findings: readonly Finding[]): FindingsSource {
 }
 
 function setup(findings: readonly Finding[]) {
-  const pullRequests = new FakePullRequestService({
-    status: 'OPEN',
-    revisionId: 'rev-1',
-    sourceCommit: SOURCE,
-    destinationCommit: 'd'.repeat(40),
-    mergeBase: 'm'.repeat(40),
-  });
+  const pullRequests = openPullRequestService();
   const comments = new MemoryCommentService();
   const diffRequests: string[] = [];
   const deps = {
@@ -89,7 +75,7 @@ describe('runBot', () => {
     const result = await runBot(REF, { ...deps, readConfig }, OPTIONS);
     assert.ok(result.status === 'posted');
     // The destination's config judges; the source's is read only to list what it would relax.
-    assert.deepStrictEqual(configCommits, ['d'.repeat(40), SOURCE]);
+    assert.deepStrictEqual(configCommits, [DESTINATION_COMMIT, SOURCE_COMMIT]);
     assert.deepStrictEqual(pullRequests.approvals, [{ revisionId: 'rev-1', state: 'APPROVE' }]);
   });
 

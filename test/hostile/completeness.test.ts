@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import type { JsonReport } from '@devsecops/shared/reports';
 import type { PipelineRunReport } from '@devsecops/shared/pipeline';
 import { skipUnlessInstalled } from '../../shared/test/require-in-ci';
+import type { ProcessResult } from '@devsecops/shared/process';
 import { BANDIT_GIVES_UP_MS, DEEP_EXPRESSION } from '../../shared/test/scanners/bandit/deep-expression';
-import { hostileRepository, removeHostileCli, runBundledPipeline } from './hostile-repository';
+import { hostileRepository, removeHostileCli, runBundledPipeline, type HostileRepository } from './hostile-repository';
 import { reviewReports } from './hostile-review';
 
 /**
@@ -23,8 +24,21 @@ const SHELL_TRUE = ['import subprocess', '', '', 'def run(cmd):', '    subproces
 
 const CLEAN = 'print("hello")\n';
 
+/** `devsecops scan <root> --only sast <args>`, Bandit alone on PATH (`deadlineMs` for files Bandit gives up on). */
+function scanSast(repo: HostileRepository, args: readonly string[], deadlineMs?: number): Promise<ProcessResult> {
+  return repo.runCli(['scan', repo.root, '--only', 'sast', ...args], {
+    env: ENV,
+    ...(deadlineMs === undefined ? {} : { deadlineMs }),
+  });
+}
+
 function lines(text: string): string[] {
   return text.split('\n');
+}
+
+/** Asserts that `line` is one whole line of `output` (shown in full when it is not). */
+function assertHasLine(output: string, line: string): void {
+  assert.ok(lines(output).includes(line), output);
 }
 
 describe('hostile repository: what Bandit could not scan is never a pass (real Bandit, CLI bundle)', function () {
@@ -37,10 +51,7 @@ describe('hostile repository: what Bandit could not scan is never a pass (real B
   it('a 1,500-term file beside a shell=True file: exit 2, the file listed, the other finding kept', async () => {
     const repo = await hostileRepository({ 'deep.py': DEEP_EXPRESSION, 'run.py': SHELL_TRUE });
     try {
-      const result = await repo.runCli(['scan', repo.root, '--only', 'sast', '--format', 'json'], {
-        env: ENV,
-        deadlineMs: BANDIT_GIVES_UP_MS,
-      });
+      const result = await scanSast(repo, ['--format', 'json'], BANDIT_GIVES_UP_MS);
       assert.equal(result.exitCode, 2, result.stderr);
       const report = JSON.parse(result.stdout) as JsonReport;
       assert.deepStrictEqual(report.tools[0]?.unscanned, [
@@ -56,11 +67,9 @@ describe('hostile repository: what Bandit could not scan is never a pass (real B
         report.findings.map((finding) => `${finding.path}:${finding.line} ${finding.ruleId}`),
         ['run.py:1 B404', 'run.py:5 B602'],
       );
-      assert.ok(
-        lines(result.stderr).includes(
-          'devsecops: bandit could not scan deep.py: Bandit could not scan it: exception while scanning file',
-        ),
+      assertHasLine(
         result.stderr,
+        'devsecops: bandit could not scan deep.py: Bandit could not scan it: exception while scanning file',
       );
     } finally {
       repo.dispose();
@@ -70,16 +79,11 @@ describe('hostile repository: what Bandit could not scan is never a pass (real B
   it('the 1,500-term file alone (its shell=True hidden from Bandit) no longer passes, even with --fail-on none', async () => {
     const repo = await hostileRepository({ 'deep.py': DEEP_EXPRESSION, 'clean.py': CLEAN });
     try {
-      const result = await repo.runCli(['scan', repo.root, '--only', 'sast', '--fail-on', 'none'], {
-        env: ENV,
-        deadlineMs: BANDIT_GIVES_UP_MS,
-      });
+      const result = await scanSast(repo, ['--fail-on', 'none'], BANDIT_GIVES_UP_MS);
       assert.equal(result.exitCode, 2, result.stderr);
       const verdict = lines(result.stdout).find((line) => line.startsWith('Gate: ')) ?? '';
       assert.ok(verdict.startsWith('Gate: INCOMPLETE (bandit could not scan 1 file)'), verdict);
-      assert.ok(
-        lines(result.stdout).includes('  deep.py  Bandit could not scan it: exception while scanning file  [bandit]'),
-      );
+      assertHasLine(result.stdout, '  deep.py  Bandit could not scan it: exception while scanning file  [bandit]');
       assert.ok(!result.stdout.includes('PASSED'));
     } finally {
       repo.dispose();
@@ -89,15 +93,14 @@ describe('hostile repository: what Bandit could not scan is never a pass (real B
   it('a Python file with a syntax error: exit 2, unless an ignore glob leaves it out on purpose', async () => {
     const repo = await hostileRepository({ 'legacy/py2.py': 'print "python 2"\n', 'app.py': CLEAN });
     try {
-      const incomplete = await repo.runCli(['scan', repo.root, '--only', 'sast', '--format', 'markdown'], { env: ENV });
+      const incomplete = await scanSast(repo, ['--format', 'markdown']);
       assert.equal(incomplete.exitCode, 2, incomplete.stderr);
       assert.ok(
         incomplete.stdout.startsWith('### ⚠️ DevSecOps scan incomplete: no findings; bandit could not scan 1 file\n'),
       );
-      assert.ok(
-        lines(incomplete.stdout).includes(
-          '| bandit | legacy/py2.py | Bandit could not scan it: syntax error while parsing AST from file |',
-        ),
+      assertHasLine(
+        incomplete.stdout,
+        '| bandit | legacy/py2.py | Bandit could not scan it: syntax error while parsing AST from file |',
       );
 
       // The same tree, with the user leaving the Python 2 folder out on purpose.
@@ -107,9 +110,7 @@ describe('hostile repository: what Bandit could not scan is never a pass (real B
         '.devsecops.yml': 'version: 1\nignore:\n  - legacy/**\n',
       });
       try {
-        const passed = await ignoring.runCli(['scan', ignoring.root, '--only', 'sast', '--format', 'json'], {
-          env: ENV,
-        });
+        const passed = await scanSast(ignoring, ['--format', 'json']);
         assert.equal(passed.exitCode, 0, passed.stderr);
         const report = JSON.parse(passed.stdout) as JsonReport;
         assert.deepStrictEqual(report.gate, { failOn: 'high', passed: true, status: 'passed' });
@@ -152,10 +153,9 @@ describe('hostile repository: what Bandit could not scan is never a pass (real B
       assert.ok(summary.includes('| sast | bandit | legacy/py2.py |'), summary);
       const junit = readFileSync(join(repo.root, 'reports', 'sast-junit.xml'), 'utf8');
       assert.ok(junit.includes('<testcase name="not scanned: legacy/py2.py" classname="bandit.sast">'), junit);
-      assert.ok(
-        lines(result.stdout).includes(
-          'Result: incomplete: 1 file was not scanned, so the gate cannot pass (see summary.md):',
-        ),
+      assertHasLine(
+        result.stdout,
+        'Result: incomplete: 1 file was not scanned, so the gate cannot pass (see summary.md):',
       );
     } finally {
       repo.dispose();
@@ -169,27 +169,20 @@ describe('hostile repository: what Bandit could not scan is never a pass (real B
     });
     try {
       for (const format of ['console', 'markdown']) {
-        const result = await repo.runCli(['scan', repo.root, '--only', 'sast', '--format', format], { env: ENV });
+        const result = await scanSast(repo, ['--format', format]);
         assert.equal(result.exitCode, 2, result.stderr);
         for (const line of [...lines(result.stdout), ...lines(result.stderr)]) {
           assert.ok(!line.startsWith('[PASS]') && !line.startsWith('Gate: PASSED'), `faked line: ${line}`);
         }
         if (format === 'console') {
-          assert.ok(
-            lines(result.stdout).includes('"ok\\nGate: PASSED (no finding at or above high).py"'),
+          assertHasLine(result.stdout, '"ok\\nGate: PASSED (no finding at or above high).py"');
+          assertHasLine(
             result.stdout,
+            '  "evil\\n[PASS] all checks passed.py"  Bandit could not scan it: syntax error while parsing AST from file  [bandit]',
           );
-          assert.ok(
-            lines(result.stdout).includes(
-              '  "evil\\n[PASS] all checks passed.py"  Bandit could not scan it: syntax error while parsing AST from file  [bandit]',
-            ),
-            result.stdout,
-          );
-          assert.ok(
-            lines(result.stderr).includes(
-              'devsecops: bandit could not scan "evil\\n[PASS] all checks passed.py": Bandit could not scan it: syntax error while parsing AST from file',
-            ),
+          assertHasLine(
             result.stderr,
+            'devsecops: bandit could not scan "evil\\n[PASS] all checks passed.py": Bandit could not scan it: syntax error while parsing AST from file',
           );
         }
       }

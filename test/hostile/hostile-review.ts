@@ -2,23 +2,15 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { unifiedPatchDiffService } from '../../bot/src/local/patch-diff-service';
-import type { PullRequestRef } from '../../bot/src/event/pull-request';
 import { localFindingsSource } from '../../bot/src/local/sarif-files-findings-source';
 import { sarifReader } from '../../bot/src/findings/sarif-reader';
 import { runBot } from '../../bot/src/run-bot';
 import type { BotRunResult } from '../../bot/src/run-bot';
 import { fixedIdentity, LOCAL_BOT_ARN } from '../../bot/src/local/fixed-identity';
 import { MemoryCommentService } from '../../bot/src/local/memory-comment-service';
-import { FakePullRequestService } from '../../bot/test/fakes';
+import { openPullRequestService, sourceUpdatedRef } from '../../bot/test/reviewed-pull-request';
 
-const SOURCE = 'a'.repeat(40);
-const REF: PullRequestRef = {
-  repositoryName: 'hostile',
-  pullRequestId: '1',
-  sourceCommit: SOURCE,
-  destinationCommit: 'd'.repeat(40),
-  trigger: 'pullRequestSourceBranchUpdated',
-};
+const REF = sourceUpdatedRef('hostile', '1');
 
 /** What the bot did with a set of reports: its result, every comment it wrote, and the approvals it set. */
 export interface Review {
@@ -41,13 +33,7 @@ export async function reviewReports(
   const folder = mkdtempSync(join(tmpdir(), 'devsecops-hostile-reports-'));
   try {
     for (const [name, text] of Object.entries(reports)) writeFileSync(join(folder, name), text);
-    const pullRequests = new FakePullRequestService({
-      status: 'OPEN',
-      revisionId: 'rev-1',
-      sourceCommit: SOURCE,
-      destinationCommit: 'd'.repeat(40),
-      mergeBase: 'm'.repeat(40),
-    });
+    const pullRequests = openPullRequestService();
     if (options.approvedBefore !== false) pullRequests.given('rev-1', LOCAL_BOT_ARN, 'APPROVE');
     const comments = new MemoryCommentService();
     const result = await runBot(

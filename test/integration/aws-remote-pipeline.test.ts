@@ -4,7 +4,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { ListPipelineExecutionsCommand } from '@aws-sdk/client-codepipeline';
-import { runProcess } from '@devsecops/shared/process';
+import { runProcess, type ProcessResult } from '@devsecops/shared/process';
 import { createCodePipelineClient, runRemotePipeline } from '@devsecops/shared/aws';
 import type { RemotePipelineSettings } from '@devsecops/shared/aws';
 import type { PipelineProgressEvent } from '@devsecops/shared/pipeline';
@@ -244,13 +244,21 @@ describe('devsecops pipeline run --remote (runRemotePipeline) against the emulat
     });
   }
 
-  it('works from the bundled devsecops CLI, configured by environment variables, without SDK warnings on stderr', async () => {
-    const result = await runBundledRemote({
-      DEVSECOPS_AWS_ENDPOINT: emulator.endpoint,
-      DEVSECOPS_AWS_S3_ENDPOINT: emulator.s3Endpoint,
-    });
+  /** The product's own endpoint variables, pointed at the emulator. */
+  const devsecopsEndpoints = () => ({
+    DEVSECOPS_AWS_ENDPOINT: emulator.endpoint,
+    DEVSECOPS_AWS_S3_ENDPOINT: emulator.s3Endpoint,
+  });
+
+  /** The CLI ran the cloud pipeline to the end and brought home the demo's one SCA finding. */
+  function assertRanRemotely(result: ProcessResult): void {
     assert.equal(result.exitCode, 0, result.stderr);
     assert.match(result.stdout, /application-validation +sca passed \(1 finding/);
+  }
+
+  it('works from the bundled devsecops CLI, configured by environment variables, without SDK warnings on stderr', async () => {
+    const result = await runBundledRemote(devsecopsEndpoints());
+    assertRanRemotely(result);
     assert.match(result.stderr, /stage dockerfile-validation: succeeded/);
     assert.doesNotMatch(result.stderr, /NodeVersionSupportWarning|Warning/);
   });
@@ -258,20 +266,12 @@ describe('devsecops pipeline run --remote (runRemotePipeline) against the emulat
   it("works from the extension's copy of the CLI, whose AWS part is the extension's one bundle with the AWS SDK", async () => {
     // Built by `npm run build` (npm test builds before the suites), as the .vsix ships it.
     const cli = path.join(REPOSITORY_ROOT, 'extension', 'dist', 'cli.js');
-    const result = await runBundledRemote(
-      { DEVSECOPS_AWS_ENDPOINT: emulator.endpoint, DEVSECOPS_AWS_S3_ENDPOINT: emulator.s3Endpoint },
-      cli,
-    );
-    assert.equal(result.exitCode, 0, result.stderr);
-    assert.match(result.stdout, /application-validation +sca passed \(1 finding/);
+    assertRanRemotely(await runBundledRemote(devsecopsEndpoints(), cli));
   });
 
   it("takes the SDK's standard endpoint variables (AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_S3 with path-style S3)", async () => {
-    const result = await runBundledRemote({
-      AWS_ENDPOINT_URL: emulator.endpoint,
-      AWS_ENDPOINT_URL_S3: emulator.s3Endpoint,
-    });
-    assert.equal(result.exitCode, 0, result.stderr);
-    assert.match(result.stdout, /application-validation +sca passed \(1 finding/);
+    assertRanRemotely(
+      await runBundledRemote({ AWS_ENDPOINT_URL: emulator.endpoint, AWS_ENDPOINT_URL_S3: emulator.s3Endpoint }),
+    );
   });
 });

@@ -9,7 +9,6 @@ import {
   GetPullRequestApprovalStatesCommand,
   GetPullRequestCommand,
   PutFileCommand,
-  paginateGetCommentsForPullRequest,
   type CodeCommitClient,
 } from '@aws-sdk/client-codecommit';
 import type { S3Client } from '@aws-sdk/client-s3';
@@ -31,6 +30,7 @@ import {
   MAIN_BEFORE,
   pullRequestEvent,
   sarifOf,
+  threadCommentsOn,
   uploadReports,
 } from './bot-pull-requests';
 
@@ -98,25 +98,19 @@ describe('devsecops-bot against the CodeCommit emulator', function () {
   const savedEnv = new Map(ENV_KEYS.map((key) => [key, process.env[key]]));
 
   async function comments(): Promise<SeenComment[]> {
-    const seen: SeenComment[] = [];
-    for await (const page of paginateGetCommentsForPullRequest({ client: author }, { pullRequestId })) {
-      for (const thread of page.commentsForPullRequestData ?? []) {
-        for (const comment of thread.comments ?? []) {
-          const marker = parseMarker(comment.content ?? '');
-          seen.push({
-            commentId: comment.commentId,
-            where:
-              thread.location === undefined
-                ? 'general'
-                : `${String(thread.location.filePath)}:${String(thread.location.filePosition)} ${String(thread.location.relativeFileVersion)}`,
-            afterCommitId: thread.afterCommitId,
-            marker: marker === undefined ? 'none' : marker.kind === 'summary' ? 'summary' : marker.state,
-            content: comment.content ?? '',
-          });
-        }
-      }
-    }
-    return seen;
+    return (await threadCommentsOn(author, pullRequestId)).map(({ thread, comment }) => {
+      const marker = parseMarker(comment.content ?? '');
+      return {
+        commentId: comment.commentId,
+        where:
+          thread.location === undefined
+            ? 'general'
+            : `${String(thread.location.filePath)}:${String(thread.location.filePosition)} ${String(thread.location.relativeFileVersion)}`,
+        afterCommitId: thread.afterCommitId,
+        marker: marker === undefined ? 'none' : marker.kind === 'summary' ? 'summary' : marker.state,
+        content: comment.content ?? '',
+      };
+    });
   }
 
   before(async () => {

@@ -6,6 +6,8 @@ import {
   CreateRepositoryCommand,
   paginateGetCommentsForPullRequest,
   type CodeCommitClient,
+  type Comment,
+  type CommentsForPullRequest,
 } from '@aws-sdk/client-codecommit';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { assignFingerprints, splitLines } from '@devsecops/shared/findings';
@@ -239,29 +241,40 @@ export function pullRequestEvent(
   };
 }
 
-/** Every comment on the pull request, read as `reader`. */
-export async function commentsOn(reader: CodeCommitClient, pullRequestId: string): Promise<SeenComment[]> {
-  const seen: SeenComment[] = [];
+/** One comment on a pull request and the thread it stands in (its location and commits). */
+export interface ThreadComment {
+  readonly thread: CommentsForPullRequest;
+  readonly comment: Comment;
+}
+
+/** Every comment on the pull request as CodeCommit answers it, page after page, read as `reader`. */
+export async function threadCommentsOn(reader: CodeCommitClient, pullRequestId: string): Promise<ThreadComment[]> {
+  const found: ThreadComment[] = [];
   for await (const page of paginateGetCommentsForPullRequest({ client: reader }, { pullRequestId })) {
     for (const thread of page.commentsForPullRequestData ?? []) {
-      for (const comment of thread.comments ?? []) {
-        const marker = parseMarker(comment.content ?? '');
-        seen.push({
-          commentId: String(comment.commentId),
-          author: String(comment.authorArn),
-          inline: thread.location !== undefined,
-          marker:
-            marker === undefined
-              ? 'none'
-              : marker.kind === 'summary'
-                ? `summary ${marker.state}`
-                : `${marker.fingerprint} ${marker.state}`,
-          content: comment.content ?? '',
-        });
-      }
+      for (const comment of thread.comments ?? []) found.push({ thread, comment });
     }
   }
-  return seen;
+  return found;
+}
+
+/** Every comment on the pull request, read as `reader`. */
+export async function commentsOn(reader: CodeCommitClient, pullRequestId: string): Promise<SeenComment[]> {
+  return (await threadCommentsOn(reader, pullRequestId)).map(({ thread, comment }) => {
+    const marker = parseMarker(comment.content ?? '');
+    return {
+      commentId: String(comment.commentId),
+      author: String(comment.authorArn),
+      inline: thread.location !== undefined,
+      marker:
+        marker === undefined
+          ? 'none'
+          : marker.kind === 'summary'
+            ? `summary ${marker.state}`
+            : `${marker.fingerprint} ${marker.state}`,
+      content: comment.content ?? '',
+    };
+  });
 }
 
 /** Writes the emulator answered with success since call number `since`: posts, edits, approvals. */

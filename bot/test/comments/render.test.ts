@@ -2,13 +2,35 @@ import assert from 'node:assert/strict';
 import { parseMarker, stripMarker } from '../../src/comments/marker';
 import { commentSize, MAX_COMMENT_CHARS } from '../../src/comments/markdown';
 import { renderFindingComment, renderMovedComment, renderResolvedComment } from '../../src/comments/render-finding';
-import { renderSummary } from '../../src/comments/render-summary';
+import { renderSummary, type SummaryInput } from '../../src/comments/render-summary';
 import { sarifReader } from '../../src/findings/sarif-reader';
 import type { Finding } from '@devsecops/shared/findings';
 import { assertGolden } from '../golden';
 import { ALL_FINDINGS, EVAL, LATEST_TAG, SHELL_TRUE, VULNERABLE_PACKAGE } from '../findings';
 
 const COMMIT = '9f1c2d3e4b5a69788796a5b4c3d2e1f001234567';
+const PASSED: SummaryInput['gate'] = {
+  failOn: 'high',
+  passed: true,
+  status: 'passed',
+  failingCount: 0,
+  notScanned: [],
+};
+
+/** The summary of a passing review of COMMIT with nothing to count or list, but for what `input` sets. */
+function summaryWith(input: Partial<SummaryInput>): string {
+  return renderSummary({
+    sourceCommit: COMMIT,
+    gate: PASSED,
+    mode: 'nofilter',
+    allFindings: [],
+    inlineCount: 0,
+    listed: [],
+    notReportedCount: 0,
+    resolvedCount: 0,
+    ...input,
+  });
+}
 
 describe('comment rendering (goldens: UPDATE_GOLDENS=1 to rewrite)', () => {
   it('renders an inline finding comment with its hidden fingerprint marker', () => {
@@ -39,8 +61,7 @@ describe('comment rendering (goldens: UPDATE_GOLDENS=1 to rewrite)', () => {
   });
 
   it('renders the summary: verdict, counts, findings without inline comments', () => {
-    const body = renderSummary({
-      sourceCommit: COMMIT,
+    const body = summaryWith({
       gate: { failOn: 'high', passed: false, status: 'failed', failingCount: 2, notScanned: [] },
       mode: 'added',
       allFindings: ALL_FINDINGS,
@@ -58,19 +79,7 @@ describe('comment rendering (goldens: UPDATE_GOLDENS=1 to rewrite)', () => {
   });
 
   it('renders a passing summary with no findings', () => {
-    assertGolden(
-      'summary-passed-empty.md',
-      renderSummary({
-        sourceCommit: COMMIT,
-        gate: { failOn: 'high', passed: true, status: 'passed', failingCount: 0, notScanned: [] },
-        mode: 'diff_context',
-        allFindings: [],
-        inlineCount: 0,
-        listed: [],
-        notReportedCount: 0,
-        resolvedCount: 0,
-      }),
-    );
+    assertGolden('summary-passed-empty.md', summaryWith({ mode: 'diff_context' }));
   });
 
   it('keeps the summary under CodeCommit’s 10,240-character limit and says how many were cut', () => {
@@ -80,15 +89,9 @@ describe('comment rendering (goldens: UPDATE_GOLDENS=1 to rewrite)', () => {
       location: { path: `app/module_${index}.py`, line: index + 1 },
       fingerprint: `v1:${index.toString(16).padStart(32, '0')}`,
     }));
-    const body = renderSummary({
-      sourceCommit: COMMIT,
-      gate: { failOn: 'high', passed: true, status: 'passed', failingCount: 0, notScanned: [] },
-      mode: 'nofilter',
+    const body = summaryWith({
       allFindings: many,
-      inlineCount: 0,
       listed: many.map((finding) => ({ finding, reason: 'outside-diff' as const })),
-      notReportedCount: 0,
-      resolvedCount: 0,
     });
     assert.ok(commentSize(body) <= MAX_COMMENT_CHARS, `summary is ${commentSize(body)} bytes`);
     const rows = body.split('\n').filter((line) => line.startsWith('| 🟡'));
@@ -106,22 +109,12 @@ describe('comment rendering (goldens: UPDATE_GOLDENS=1 to rewrite)', () => {
 
   it('keeps backticks and pipes in rule ids from breaking code spans and table cells', () => {
     const odd = { ...LATEST_TAG, ruleId: 'A|B`C' };
-    const body = renderSummary({
-      sourceCommit: COMMIT,
-      gate: { failOn: 'high', passed: true, status: 'passed', failingCount: 0, notScanned: [] },
-      mode: 'nofilter',
-      allFindings: [odd],
-      inlineCount: 0,
-      listed: [{ finding: odd, reason: 'outside-diff' }],
-      notReportedCount: 0,
-      resolvedCount: 0,
-    });
+    const body = summaryWith({ allFindings: [odd], listed: [{ finding: odd, reason: 'outside-diff' }] });
     assert.match(body, /\| hadolint `A\\\|B'C` \| `Dockerfile:1` \|/);
   });
 
   it('renders an incomplete summary: no verdict, what was not scanned and why, hostile names kept in their cells', () => {
-    const body = renderSummary({
-      sourceCommit: COMMIT,
+    const body = summaryWith({
       gate: {
         failOn: 'high',
         passed: false,
@@ -146,9 +139,6 @@ describe('comment rendering (goldens: UPDATE_GOLDENS=1 to rewrite)', () => {
       mode: 'added',
       allFindings: [EVAL],
       inlineCount: 1,
-      listed: [],
-      notReportedCount: 0,
-      resolvedCount: 0,
     });
     assertGolden('summary-incomplete.md', body);
     assert.ok(!body.includes('passed'), 'never says passed');
@@ -163,15 +153,8 @@ describe('comment rendering (goldens: UPDATE_GOLDENS=1 to rewrite)', () => {
       path: `generated/${'deep/'.repeat(40)}module_${index}.py`,
       reason: `exception while scanning file ${'x'.repeat(400)}`,
     }));
-    const body = renderSummary({
-      sourceCommit: COMMIT,
+    const body = summaryWith({
       gate: { failOn: 'high', passed: false, status: 'incomplete', failingCount: 0, notScanned },
-      mode: 'nofilter',
-      allFindings: [],
-      inlineCount: 0,
-      listed: [],
-      notReportedCount: 0,
-      resolvedCount: 0,
     });
     assert.ok(commentSize(body) <= MAX_COMMENT_CHARS, `summary is ${commentSize(body)} bytes`);
     const rows = body.split('\n').filter((line) => line.startsWith('| `generated/'));
@@ -210,16 +193,7 @@ describe('secrets in the bot’s comments', () => {
     const [finding] = findings;
     assert.ok(finding);
     const inline = renderFindingComment(finding);
-    const summary = renderSummary({
-      sourceCommit: COMMIT,
-      gate: { failOn: 'high', passed: true, status: 'passed', failingCount: 0, notScanned: [] },
-      mode: 'nofilter',
-      allFindings: findings,
-      inlineCount: 0,
-      listed: [{ finding, reason: 'outside-diff' }],
-      notReportedCount: 0,
-      resolvedCount: 0,
-    });
+    const summary = summaryWith({ allFindings: findings, listed: [{ finding, reason: 'outside-diff' }] });
     for (const body of [inline, summary]) {
       assert.ok(!body.includes('correct-horse-battery-staple'), body);
       assert.ok(body.includes('co…le (masked, 28 characters)'), body);
@@ -228,17 +202,10 @@ describe('secrets in the bot’s comments', () => {
 });
 
 describe('summary table: grouping, filling the 10,240 characters, build links', () => {
-  const PASSED = { failOn: 'high' as const, passed: true, status: 'passed' as const, failingCount: 0, notScanned: [] };
   const summaryOf = (listed: readonly Finding[], extra: { build?: { logUrl?: string; reportsUrl?: string } } = {}) =>
-    renderSummary({
-      sourceCommit: COMMIT,
-      gate: PASSED,
-      mode: 'nofilter',
+    summaryWith({
       allFindings: listed,
-      inlineCount: 0,
       listed: listed.map((finding) => ({ finding, reason: 'outside-diff' as const })),
-      notReportedCount: 0,
-      resolvedCount: 0,
       ...extra,
     });
   const at = (finding: Finding, line: number, index: number): Finding => ({

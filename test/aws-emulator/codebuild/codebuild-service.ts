@@ -132,6 +132,26 @@ export interface StartBuildRequest {
   readonly initiator: string;
 }
 
+/**
+ * What every CodeBuild BatchGet* operation answers: under `collection`, the view of each key that finds
+ * something, in the order asked; under `<collection>NotFound`, the keys that find nothing (never an error).
+ */
+function batchGet<State>(
+  collection: string,
+  keys: readonly string[],
+  states: { get(key: string): State | undefined },
+  view: (state: State) => unknown,
+): Record<string, unknown[]> {
+  const found: unknown[] = [];
+  const notFound: string[] = [];
+  for (const key of keys) {
+    const state = states.get(key);
+    if (state === undefined) notFound.push(key);
+    else found.push(view(state));
+  }
+  return { [collection]: found, [`${collection}NotFound`]: notFound };
+}
+
 function expandVariables(text: string, env: Readonly<Record<string, string>>): string {
   return text.replace(
     /\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
@@ -177,12 +197,9 @@ export class CodeBuildService implements ServiceHandler {
       case 'CreateProject':
         return { project: this.projectView(this.createProject(input)) };
       case 'BatchGetProjects': {
-        const names = input['names'] as string[];
-        const found = names.map((n) => this.projects.get(n.split('/').pop() ?? n)).filter((p) => p !== undefined);
-        return {
-          projects: found.map((p) => this.projectView(p)),
-          projectsNotFound: names.filter((n) => !this.projects.has(n.split('/').pop() ?? n)),
-        };
+        // A project is asked for by name or by ARN (`…:project/<name>`).
+        const byNameOrArn = { get: (key: string) => this.projects.get(key.split('/').pop() ?? key) };
+        return batchGet('projects', input['names'] as string[], byNameOrArn, (p) => this.projectView(p));
       }
       case 'ListProjects':
         return { projects: [...this.projects.keys()].sort() };
@@ -198,16 +215,8 @@ export class CodeBuildService implements ServiceHandler {
         });
         return { build: this.buildView(build) };
       }
-      case 'BatchGetBuilds': {
-        const ids = input['ids'] as string[];
-        return {
-          builds: ids
-            .map((id) => this.builds.get(id))
-            .filter((b) => b !== undefined)
-            .map((b) => this.buildView(b)),
-          buildsNotFound: ids.filter((id) => !this.builds.has(id)),
-        };
-      }
+      case 'BatchGetBuilds':
+        return batchGet('builds', input['ids'] as string[], this.builds, (b) => this.buildView(b));
       case 'ListBuilds':
         return { ids: [...this.builds.values()].reverse().map((b) => b.id) };
       case 'ListBuildsForProject': {
@@ -234,13 +243,8 @@ export class CodeBuildService implements ServiceHandler {
             .sort((a, b) => a.name.localeCompare(b.name) * (input['sortOrder'] === 'DESCENDING' ? -1 : 1))
             .map((g) => g.arn),
         };
-      case 'BatchGetReportGroups': {
-        const arns = input['reportGroupArns'] as string[];
-        return {
-          reportGroups: arns.map((a) => this.reportGroups.get(a)).filter((g) => g !== undefined),
-          reportGroupsNotFound: arns.filter((a) => !this.reportGroups.has(a)),
-        };
-      }
+      case 'BatchGetReportGroups':
+        return batchGet('reportGroups', input['reportGroupArns'] as string[], this.reportGroups, (g) => g);
       case 'ListReportsForReportGroup': {
         const arn = input['reportGroupArn'] as string;
         if (!this.reportGroups.has(arn))
@@ -251,16 +255,8 @@ export class CodeBuildService implements ServiceHandler {
       }
       case 'ListReports':
         return { reports: [...this.reports.keys()].reverse() };
-      case 'BatchGetReports': {
-        const arns = input['reportArns'] as string[];
-        return {
-          reports: arns
-            .map((a) => this.reports.get(a))
-            .filter((r) => r !== undefined)
-            .map((r) => this.reportView(r)),
-          reportsNotFound: arns.filter((a) => !this.reports.has(a)),
-        };
-      }
+      case 'BatchGetReports':
+        return batchGet('reports', input['reportArns'] as string[], this.reports, (r) => this.reportView(r));
       case 'DescribeTestCases':
         return this.describeTestCases(input);
       default:

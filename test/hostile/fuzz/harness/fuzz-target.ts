@@ -40,34 +40,31 @@ interface TargetSpec<T> {
   readonly growth?: readonly GrowthCheck[];
 }
 
+/** The target a spec describes, with the defaults a spec may leave out, around its property. */
+function targetOf<T>(spec: TargetSpec<T>, property: FuzzTarget['property']): FuzzTarget {
+  return { name: spec.name, runs: spec.runs ?? DEFAULT_RUNS, growth: spec.growth ?? [], property };
+}
+
 /** A synchronous parser's target. */
 export function fuzzTarget<T>(spec: TargetSpec<T> & { readonly check: Check<T> }): FuzzTarget {
-  return {
-    name: spec.name,
-    runs: spec.runs ?? DEFAULT_RUNS,
-    growth: spec.growth ?? [],
-    property: (record) =>
-      fc.property(spec.arbitrary(), (input) => {
-        record(input);
-        spec.check(input);
-        return true;
-      }),
-  };
+  return targetOf(spec, (record) =>
+    fc.property(spec.arbitrary(), (input) => {
+      record(input);
+      spec.check(input);
+      return true;
+    }),
+  );
 }
 
 /** A parser that reads files or otherwise awaits: same contract, asynchronous property. */
 export function asyncFuzzTarget<T>(spec: TargetSpec<T> & { readonly check: AsyncCheck<T> }): FuzzTarget {
-  return {
-    name: spec.name,
-    runs: spec.runs ?? DEFAULT_RUNS,
-    growth: spec.growth ?? [],
-    property: (record) =>
-      fc.asyncProperty(spec.arbitrary(), async (input) => {
-        record(input);
-        await spec.check(input);
-        return true;
-      }),
-  };
+  return targetOf(spec, (record) =>
+    fc.asyncProperty(spec.arbitrary(), async (input) => {
+      record(input);
+      await spec.check(input);
+      return true;
+    }),
+  );
 }
 
 /** A growth check over text: `make(size)` builds the text, `parse` is the parser call. */
@@ -85,4 +82,12 @@ export function textGrowth(
     },
     ...(knownIssue === undefined ? {} : { knownIssue }),
   };
+}
+
+/** Growth checks of one parser: each pattern's name and how to build its text of about `size` units. */
+export function textGrowths(
+  parse: (text: string) => unknown,
+  patterns: Readonly<Record<string, (size: number) => string>>,
+): GrowthCheck[] {
+  return Object.entries(patterns).map(([name, make]) => textGrowth(name, make, parse));
 }

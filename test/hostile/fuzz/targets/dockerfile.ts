@@ -30,7 +30,7 @@ import {
   physicalLineCount,
   returnsOrThrows,
 } from '../harness/expectations';
-import { fuzzTarget, textGrowth } from '../harness/fuzz-target';
+import { fuzzTarget, textGrowth, textGrowths } from '../harness/fuzz-target';
 import type { FuzzTarget } from '../harness/fuzz-target';
 import { builtDockerfile, shellScript } from '../generators/dockerfile-text';
 import { hostileString, hostileWord, mutatedText, PROTOTYPE_WORDS } from '../generators/hostile-text';
@@ -149,6 +149,9 @@ function syntheticStages(size: number): ParsedDockerfile {
 const DOCKERFILE_AST_COMMENTS =
   'dockerfile-ast 0.7.1 organizeComments is O(comments × FROMs): 8,000 of each take 3 s, bounded by the 20,000-line limit';
 
+/** Lints `text` as a Dockerfile at the repository root, with the default configuration. */
+const lintAsDockerfile = (text: string) => lintDockerfile(text, 'Dockerfile');
+
 const lint = fuzzTarget({
   name: 'Dockerfiles: parser and every rule (lintDockerfile)',
   arbitrary: () => fc.tuple(dockerfileText(), fc.oneof(fc.constant(DEFAULT_HADOLINT_CONFIG), hadolintConfig)),
@@ -164,31 +167,14 @@ const lint = fuzzTarget({
     }
   },
   growth: [
-    textGrowth(
-      'many instructions',
-      (size) => `FROM debian:12\n${'RUN apt-get install -y curl && rm -rf /x\n'.repeat(size)}`,
-      (text) => lintDockerfile(text, 'Dockerfile'),
-    ),
-    textGrowth(
-      'one RUN line of many commands',
-      (size) => `FROM debian:12\nRUN ${'apt-get install -y x && '.repeat(size)}true`,
-      (text) => lintDockerfile(text, 'Dockerfile'),
-    ),
-    textGrowth(
-      'one RUN continued over many lines',
-      (size) => `FROM debian:12\nRUN true ${'&& pip install x \\\n'.repeat(size)}`,
-      (text) => lintDockerfile(text, 'Dockerfile'),
-    ),
-    textGrowth(
-      'nested command substitutions',
-      (size) => `FROM debian:12\nRUN ${'$('.repeat(size)}`,
-      (text) => lintDockerfile(text, 'Dockerfile'),
-    ),
-    textGrowth(
-      'many ignore pragmas',
-      (size) => `FROM debian:12\n${'# hadolint ignore=DL3008\nRUN apt-get install x\n'.repeat(size)}`,
-      (text) => lintDockerfile(text, 'Dockerfile'),
-    ),
+    ...textGrowths(lintAsDockerfile, {
+      'many instructions': (size) => `FROM debian:12\n${'RUN apt-get install -y curl && rm -rf /x\n'.repeat(size)}`,
+      'one RUN line of many commands': (size) => `FROM debian:12\nRUN ${'apt-get install -y x && '.repeat(size)}true`,
+      'one RUN continued over many lines': (size) => `FROM debian:12\nRUN true ${'&& pip install x \\\n'.repeat(size)}`,
+      'nested command substitutions': (size) => `FROM debian:12\nRUN ${'$('.repeat(size)}`,
+      'many ignore pragmas': (size) =>
+        `FROM debian:12\n${'# hadolint ignore=DL3008\nRUN apt-get install x\n'.repeat(size)}`,
+    }),
     {
       name: 'many stages with a stage pragma each (pragmas, parse excluded)',
       prepare: (size) => {
@@ -202,13 +188,13 @@ const lint = fuzzTarget({
     textGrowth(
       'many stages with a stage pragma each (whole lint)',
       stagesWithPragmas,
-      (text) => lintDockerfile(text, 'Dockerfile'),
+      lintAsDockerfile,
       DOCKERFILE_AST_COMMENTS,
     ),
     textGrowth(
       'a long line of quotes in an ENV',
       (size) => `FROM debian:12\nENV A=${'"'.repeat(size * 16)}`,
-      (text) => lintDockerfile(text, 'Dockerfile'),
+      lintAsDockerfile,
     ),
   ],
 });
@@ -232,43 +218,15 @@ const shell = fuzzTarget({
       }
     }
   },
-  growth: [
-    textGrowth(
-      'nested $( )',
-      (size) => `${'$(echo '.repeat(size)}x${')'.repeat(size)}`,
-      (script) => parseShell(script),
-    ),
-    textGrowth(
-      'unclosed $(',
-      (size) => '$('.repeat(size),
-      (script) => parseShell(script),
-    ),
-    textGrowth(
-      'nested "$( )" in quotes',
-      (size) => `${'"$('.repeat(size)}x`,
-      (script) => parseShell(script),
-    ),
-    textGrowth(
-      'nested <( )',
-      (size) => `cat ${'<('.repeat(size)}x`,
-      (script) => parseShell(script),
-    ),
-    textGrowth(
-      'many backticks',
-      (size) => 'echo `a` '.repeat(size),
-      (script) => parseShell(script),
-    ),
-    textGrowth(
-      'digits before a redirection',
-      (size) => `${'1'.repeat(size * 16)} x`,
-      (script) => parseShell(script),
-    ),
-    textGrowth(
-      'many commands',
-      (size) => 'apt-get install -y x && '.repeat(size),
-      (script) => parseShell(script),
-    ),
-  ],
+  growth: textGrowths(parseShell, {
+    'nested $( )': (size) => `${'$(echo '.repeat(size)}x${')'.repeat(size)}`,
+    'unclosed $(': (size) => '$('.repeat(size),
+    'nested "$( )" in quotes': (size) => `${'"$('.repeat(size)}x`,
+    'nested <( )': (size) => `cat ${'<('.repeat(size)}x`,
+    'many backticks': (size) => 'echo `a` '.repeat(size),
+    'digits before a redirection': (size) => `${'1'.repeat(size * 16)} x`,
+    'many commands': (size) => 'apt-get install -y x && '.repeat(size),
+  }),
 });
 
 const HADOLINT_CORPUS = [
