@@ -22,6 +22,7 @@ export const MUTATION_GROUPS = {
     // mutant they cover would run them. specifier-examples and specifier-parsing pin the same rules with worked examples.
     tests: [
       'shared/test/scanners/builtin-sca/specifier-examples.test.ts',
+      'shared/test/scanners/builtin-sca/specifier-prechecks.test.ts',
       'shared/test/scanners/builtin-sca/specifier-parsing.test.ts',
       'shared/test/scanners/builtin-sca/pep440.test.ts',
       'shared/test/scanners/builtin-sca/affected-ranges.test.ts',

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { applyPolicy, evaluateGate } from '../../src/policy';
+import { pathMatcher } from '../../src/policy/apply-policy';
 import { DEFAULT_CONFIG } from '../../src/config';
 import type { DevsecopsConfig, Suppression } from '../../src/config';
 import type { Finding, GateThreshold, Severity } from '../../src/findings';
@@ -56,6 +57,9 @@ describe('applyPolicy', () => {
         'app/main.py',
         'vendor/lib/x.py',
       ]);
+    });
+    it('with no globs, no path is ignored (false, the boolean its type promises)', () => {
+      assert.deepStrictEqual(['app/main.py', 'tests', ''].map(pathMatcher([])), [false, false, false]);
     });
     it('ignored findings are neither reported nor suppressed', () => {
       const result = applyPolicy(findings, config({ ignore: ['**'] }));

@@ -24,7 +24,7 @@ export interface VersionOrder {
 }
 
 /** A clause with its version's rank looked up once. */
-interface RankedClause {
+export interface RankedClause {
   readonly clause: SpecifierClause;
   /** Rank of the clause's version; -1 when it has none (`===` with a non-PEP 440 operand). */
   readonly rank: number;
@@ -54,11 +54,21 @@ function sameRelease(a: readonly number[], b: readonly number[]): boolean {
   return true;
 }
 
+/** The clauses with their versions' ranks, looked up once per evaluation. */
+export function rankClauses(clauses: readonly SpecifierClause[], order: VersionOrder): RankedClause[] {
+  return clauses.map((clause) => ({
+    clause,
+    rank: clause.version !== undefined ? order.rankOf(clause.version) : -1,
+  }));
+}
+
 /**
  * A cheap necessary condition, without parsing the candidate: false only when the
  * clause surely rejects it. Candidates with a local segment are left to `clauseAllows`.
+ * Exported so that tests can pin what it prunes: a pre-check that prunes less only
+ * costs time, which no answer of `candidatesAllowed` shows.
  */
-function clauseMayAllow(ranked: RankedClause, candidate: string, candidateRank: number): boolean {
+export function clauseMayAllow(ranked: RankedClause, candidate: string, candidateRank: number): boolean {
   const { clause, rank } = ranked;
   if (candidate.includes('+') || clause.prefix) return true;
   if (clause.operator === '===')
@@ -133,12 +143,18 @@ function clauseAllows(
   return clause.operator !== '~=' && orderSatisfies(clause.operator, comparison);
 }
 
+/** An inclusive range of indexes of known versions; empty when low > high. */
+export interface KnownBounds {
+  readonly low: number;
+  readonly high: number;
+}
+
 /**
  * The index range of known versions (version i has rank 2i+1) that the ordering
  * clauses leave possible: outside it, `clauseMayAllow` is false for every
- * candidate without a local segment. Inclusive bounds; empty when low > high.
+ * candidate without a local segment. Exported, like `clauseMayAllow`, for tests.
  */
-function knownBounds(ranked: readonly RankedClause[], count: number): { low: number; high: number } {
+export function knownBounds(ranked: readonly RankedClause[], count: number): KnownBounds {
   let low = 0;
   let high = count - 1;
   for (const { clause, rank } of ranked) {
@@ -150,6 +166,15 @@ function knownBounds(ranked: readonly RankedClause[], count: number): { low: num
     if (op === '<') high = Math.min(high, Math.ceil((rank - 1) / 2) - 1);
   }
   return { low, high };
+}
+
+/**
+ * True when known version `index` need not be looked at: it lies outside `bounds`
+ * and has no local segment (a local version compares by its public part, which
+ * the bounds do not place).
+ */
+export function skipsKnownVersion(bounds: KnownBounds, index: number, version: string): boolean {
+  return (index < bounds.low || index > bounds.high) && !version.includes('+');
 }
 
 /**
@@ -166,10 +191,7 @@ export function candidatesAllowed(
   prereleases: boolean,
   order: VersionOrder,
 ): number[] {
-  const ranked: RankedClause[] = clauses.map((clause) => ({
-    clause,
-    rank: clause.version !== undefined ? order.rankOf(clause.version) : -1,
-  }));
+  const ranked = rankClauses(clauses, order);
   const allowed: number[] = [];
   // Plain loops, not `every` with a closure: this runs for every known version of a package.
   const allows = (candidate: string, candidateRank: number): boolean => {
@@ -181,10 +203,10 @@ export function candidatesAllowed(
   };
   // Known versions are sorted, so the ordering clauses bound them to one index range;
   // only versions with a local segment (compared by their public part) can pass outside it.
-  const { low, high } = knownBounds(ranked, known.length);
+  const bounds = knownBounds(ranked, known.length);
   for (let i = 0; i < known.length; i++) {
     const candidate = known[i] ?? '';
-    if ((i < low || i > high) && !candidate.includes('+')) continue;
+    if (skipsKnownVersion(bounds, i, candidate)) continue;
     if (allows(candidate, 2 * i + 1)) allowed.push(i);
   }
   for (let j = 0; j < named.length; j++) if (allows(named[j] ?? '', namedRanks[j] ?? 0)) allowed.push(known.length + j);

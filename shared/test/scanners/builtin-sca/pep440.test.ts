@@ -1,9 +1,13 @@
-import { deepStrictEqual, strictEqual } from 'node:assert/strict';
+import { deepStrictEqual, ok, strictEqual } from 'node:assert/strict';
 import { validRange } from '@renovatebot/pep440';
 import fc from 'fast-check';
 import {
+  isPep440PreRelease,
   isPep440Specifier,
   isPep440Version,
+  parseSpecifierClauses,
+  pep440Facts,
+  readSpecifierClauses,
   specifierVersions,
   versionsAllowedBy,
 } from '../../../src/scanners/builtin-sca/pep440';
@@ -67,8 +71,33 @@ describe('PEP 440 helpers (over @renovatebot/pep440)', () => {
     );
   });
 
-  it('names the versions of a specifier set', () => {
+  it('names the versions of a specifier set, valid ones only (a `.*` only drops at the end)', () => {
     deepStrictEqual(specifierVersions('>=1.0, !=1.3.*, <2 ; x'), ['1.0', '1.3', '2']);
+    deepStrictEqual(specifierVersions('==1.*.2'), []);
+  });
+
+  it('a version that is not PEP 440 is not a pre-release', () => {
+    deepStrictEqual(['2.0rc1', '2.0', 'not a version', ''].map(isPep440PreRelease), [true, false, false, false]);
+  });
+
+  it('version facts: the library’s own parse, for plain releases (the fast path) and the rest', () => {
+    // Expected: the library's `explain` of each version (epoch, release, is_prerelease, local, public), written out.
+    deepStrictEqual(['1', '01.10', '1.2.3.4', '1.post', '1.a', '1.0.dev', '1!2.0rc1+local.7'].map(pep440Facts), [
+      { epoch: 0, release: [1], isPreRelease: false, hasLocal: false, publicVersion: '1' },
+      { epoch: 0, release: [1, 10], isPreRelease: false, hasLocal: false, publicVersion: '1.10' },
+      { epoch: 0, release: [1, 2, 3, 4], isPreRelease: false, hasLocal: false, publicVersion: '1.2.3.4' },
+      { epoch: 0, release: [1], isPreRelease: false, hasLocal: false, publicVersion: '1.post0' },
+      { epoch: 0, release: [1], isPreRelease: true, hasLocal: false, publicVersion: '1a0' },
+      { epoch: 0, release: [1, 0], isPreRelease: true, hasLocal: false, publicVersion: '1.0.dev0' },
+      { epoch: 1, release: [2, 0], isPreRelease: true, hasLocal: true, publicVersion: '1!2.0rc1' },
+    ]);
+  });
+
+  it('parses a specifier once: later calls share the clauses of the first', () => {
+    const first = parseSpecifierClauses('>=1.0,<2.0');
+    ok(first);
+    strictEqual(parseSpecifierClauses('>=1.0,<2.0'), first);
+    deepStrictEqual(readSpecifierClauses('>=1.0,<2.0'), first);
   });
 
   it('allows pre-releases only when some clause names one, across the whole set (as pip does)', () => {

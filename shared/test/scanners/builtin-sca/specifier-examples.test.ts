@@ -1,61 +1,21 @@
 import { deepStrictEqual } from 'node:assert/strict';
-import { compare, explain, filter } from '@renovatebot/pep440';
-import { parseSpecifierClauses, pep440Facts, specifierVersions } from '../../../src/scanners/builtin-sca/pep440';
+import { compare } from '@renovatebot/pep440';
+import { parseSpecifierClauses, specifierVersions } from '../../../src/scanners/builtin-sca/pep440';
 import { candidatesAllowed } from '../../../src/scanners/builtin-sca/specifier-ranks';
+import { candidatesOf, KNOWN, KNOWN_ORDER, libraryAllowed, namesPreRelease, rankOf } from './example-package';
 
-// Specifier evaluation on ranks, on one small package whose versions exercise every rule (pre-, post- and
-// dev-releases, local versions among the known ones, trailing zeros, an epoch). Fast example checks beside the
-// property tests in specifier-ranks.test.ts (fast enough to run for every mutant in `npm run mutation`). Each
-// expectation is the reference library's own `filter` over the same candidates, written out and reviewed: the
-// candidates are the known versions followed by the versions the specifier names, so a named version that passes
-// appears again at the end.
-/** The package's known versions, in PEP 440 order (the first test checks the order with the library). */
-const KNOWN: readonly string[] = [
-  '0.9',
-  '1.0.dev1',
-  '1.0rc1',
-  '1.0',
-  '1.0+ubuntu1',
-  '1.0.post1',
-  '1.1',
-  '1.1.0.1',
-  '1.2b1',
-  '1.2',
-  '1.10',
-  '2.0',
-  '1!0.5',
-];
-
-/** Rank by the library's compare: known version i is 2i+1, a version between i-1 and i is 2i. */
-function rankOf(version: string): number {
-  const at = KNOWN.findIndex((known) => compare(version, known) <= 0);
-  if (at === -1) return 2 * KNOWN.length;
-  return compare(version, KNOWN[at] ?? '') === 0 ? 2 * at + 1 : 2 * at;
-}
-
+// Specifier evaluation on ranks, on one small package whose versions exercise every rule (example-package.ts).
+// Fast example checks beside the property tests in specifier-ranks.test.ts (fast enough to run for every mutant in
+// `npm run mutation`). Each expectation is the reference library's own `filter` over the same candidates, written
+// out and reviewed: the candidates are the known versions followed by the versions the specifier names, so a named
+// version that passes appears again at the end.
 function allowed(specifier: string): string[] {
   const named = specifierVersions(specifier);
   const clauses = parseSpecifierClauses(specifier);
   if (clauses === undefined) throw new Error(`not a specifier: ${specifier}`);
-  const prereleases = named.some((version) => explain(version)?.is_prerelease === true);
-  const order = {
-    rankOf,
-    factsOf: (version: string) => {
-      const facts = pep440Facts(version);
-      if (facts === undefined) throw new Error(`not a version: ${version}`);
-      return facts;
-    },
-  };
-  return candidatesAllowed(KNOWN, named, named.map(rankOf), clauses, prereleases, order).map(
-    (index) => [...KNOWN, ...named][index] ?? '',
+  return candidatesAllowed(KNOWN, named, named.map(rankOf), clauses, namesPreRelease(specifier), KNOWN_ORDER).map(
+    (index) => candidatesOf(specifier)[index] ?? '',
   );
-}
-
-/** The reference: the library's filter over the same candidates, with the same pre-release rule. */
-function libraryAllowed(specifier: string): string[] {
-  const named = specifierVersions(specifier);
-  const prereleases = named.some((version) => explain(version)?.is_prerelease === true);
-  return filter([...KNOWN, ...named], specifier, { prereleases });
 }
 
 function check(cases: Record<string, string[]>): void {
@@ -126,22 +86,10 @@ describe('specifier evaluation on ranks: worked examples', () => {
     check({
       '>=1.0rc1,<1.1': ['1.0rc1', '1.0', '1.0+ubuntu1', '1.0.post1', '1.0rc1'],
       '==1.2b1': ['1.2b1', '1.2b1'],
+      '==1.2B1': ['1.2b1', '1.2B1'],
       '>1.1.0.1,<1.2': [],
-      '>=1.0.dev0': [
-        '1.0.dev1',
-        '1.0rc1',
-        '1.0',
-        '1.0+ubuntu1',
-        '1.0.post1',
-        '1.1',
-        '1.1.0.1',
-        '1.2b1',
-        '1.2',
-        '1.10',
-        '2.0',
-        '1!0.5',
-        '1.0.dev0',
-      ],
+      // Every known version above 0.9 (pre-releases included), then the named one.
+      '>=1.0.dev0': [...KNOWN.filter((version) => version !== '0.9'), '1.0.dev0'],
       '<1.2': ['0.9', '1.0', '1.0+ubuntu1', '1.0.post1', '1.1', '1.1.0.1'],
     });
   });
@@ -151,7 +99,34 @@ describe('specifier evaluation on ranks: worked examples', () => {
       '===1.0': ['1.0', '1.0+ubuntu1', '1.0'],
       '===1.0.0': ['1.0.0'],
       '===1.0+UBUNTU1': ['1.0+ubuntu1', '1.0+UBUNTU1'],
+      '===1.0RC1': ['1.0rc1', '1.0RC1'],
+      '===1.0rc1+x': ['1.0rc1+x'],
       '===not-pep-440': [],
+    });
+  });
+
+  // Expected lists computed with @renovatebot/pep440's `filter` (node, over candidatesOf), as `check` asserts again.
+  it('two versions the package never had, in the same gap between known ones, are ordered by the library', () => {
+    check({
+      '>1.1.5,<=1.1.7': ['1.1.7'],
+      '>=1.1.5,<1.1.7': ['1.1.5'],
+    });
+  });
+
+  it('`<` and `>` refuse a candidate of the same release, trailing zeros on one side or both', () => {
+    check({
+      '>1': ['1.1', '1.1.0.1', '1.2', '1.10', '2.0', '1!0.5'],
+      '<1.1.post1': ['0.9', '1.0', '1.0+ubuntu1', '1.0.post1'],
+      '<1.0.post1': ['0.9'],
+      '>=1.0.dev0,<1': [],
+      '>=1.0.dev0,<1.0': [],
+    });
+  });
+
+  it('compatible release: the epoch must match, and a local candidate compares by its public part', () => {
+    check({
+      '~=1!0.1,<=2!0.5': ['1!0.5', '1!0.1'],
+      '~=1.0.0': ['1.0', '1.0+ubuntu1', '1.0.post1', '1.0.0'],
     });
   });
 

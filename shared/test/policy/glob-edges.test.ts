@@ -1,0 +1,78 @@
+import { deepStrictEqual, throws } from 'node:assert/strict';
+import picomatch from 'picomatch';
+import { isDevsecopsError } from '../../src/errors/devsecops-error';
+import { globMatcher } from '../../src/policy/glob';
+
+// Edges of the glob syntax that the property test against picomatch rarely or never generates: escapes inside
+// braces and classes, unclosed braces and classes, `]` and `-` as class members, `.`/`..` under `**`, and what is
+// refused. Each expectation is picomatch's answer ({ dot: true }), written out; both are checked.
+
+/** A glob with paths it matches and paths it does not, as picomatch ({ dot: true }) answers. */
+interface GlobEdge {
+  readonly glob: string;
+  readonly matches: readonly string[];
+  readonly misses: readonly string[];
+}
+
+const EDGES: readonly GlobEdge[] = [
+  { glob: '{a\\,b,c}', matches: ['a,b', 'c'], misses: [] },
+  { glob: '{a\\}b,c}', matches: ['a}b'], misses: [] },
+  { glob: '\\{a,b}', matches: ['{a,b}'], misses: ['a'] },
+  { glob: '{a,b', matches: ['{a,b'], misses: ['a'] },
+  { glob: 'x{a,b}}', matches: ['xa}'], misses: [] },
+  { glob: '{a,{b,c}}d', matches: ['cd'], misses: [] },
+  { glob: '[]a]', matches: [']', 'a'], misses: [] },
+  { glob: '[!]a]', matches: [], misses: [']'] },
+  { glob: '[a-]', matches: ['-'], misses: ['b'] },
+  { glob: '[\\]a]', matches: [']'], misses: [] },
+  { glob: '[a\\-c]', matches: ['-'], misses: ['b'] },
+  { glob: '[\\!a]', matches: ['!'], misses: [] },
+  { glob: '[a', matches: ['[a'], misses: [] },
+  { glob: '[a-\\z]', matches: ['m'], misses: [] },
+  { glob: '[\\a-c]', matches: ['b'], misses: [] },
+  { glob: 'a/*/b', matches: [], misses: ['a/./b'] },
+  { glob: 'a/**/b', matches: [], misses: ['a/../b'] },
+  { glob: 'a/**', matches: [], misses: ['a/..'] },
+  { glob: './a/*.py', matches: ['a/x.py'], misses: [] },
+  { glob: 'a/**/**/b', matches: ['a/x/b'], misses: [] },
+];
+
+/** The edges as a matcher answers them: each glob with the paths it matches, and those it misses. */
+function answered(matcherOf: (glob: string) => (path: string) => boolean): GlobEdge[] {
+  return EDGES.map(({ glob, matches, misses }) => {
+    const matcher = matcherOf(glob);
+    return { glob, matches: matches.filter(matcher), misses: misses.filter((path) => !matcher(path)) };
+  });
+}
+
+describe('globs: edges of the syntax', () => {
+  it('escapes, unclosed brackets, class edges and dot segments agree with picomatch', () => {
+    deepStrictEqual(
+      answered((glob) => globMatcher([glob])),
+      EDGES,
+    );
+    deepStrictEqual(
+      answered((glob) => picomatch(glob, { dot: true })),
+      EDGES,
+    );
+  });
+
+  it('refuses brace ranges and more than 256 brace alternatives, saying what to write instead', () => {
+    const refused = (glob: string, what: string): void => {
+      throws(
+        () => globMatcher([glob]),
+        (error) =>
+          isDevsecopsError(error) &&
+          error.code === 'CONFIG_INVALID' &&
+          error.message ===
+            `The glob ${JSON.stringify(glob)} uses ${what}, which globs here do not support: write it with *, **, ?, [...] and {a,b}.`,
+        glob,
+      );
+    };
+    refused('file{1..3}.py', 'a brace range ({1..3})');
+    refused('{a..b}', 'a brace range ({1..3})');
+    refused('{a,b}'.repeat(9), 'more than 256 brace alternatives');
+    deepStrictEqual(globMatcher(['{a,b}'.repeat(5)])('ababa'), true);
+    deepStrictEqual(globMatcher(['{1.2,1.3}'])('1.3'), true);
+  });
+});
