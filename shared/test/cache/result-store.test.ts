@@ -118,26 +118,26 @@ describe('result store', () => {
   });
 
   it('evictIfNeeded reads the folder again only when what was written since the last eviction could overfill it', async () => {
-    const store = openResultStore({ directory: dir, maxBytes: 10_000 });
+    const store = openResultStore({ directory: dir(), maxBytes: 10_000 });
     for (let n = 0; n < 5; n += 1) await store.write(digest(n), { pad: 'x'.repeat(990) });
     await store.evict();
     // Another writer (not through this store) fills the folder: this store cannot know, and need not look…
-    const other = openResultStore({ directory: dir, maxBytes: 10_000 });
+    const other = openResultStore({ directory: dir(), maxBytes: 10_000 });
     for (let n = 5; n < 12; n += 1) await other.write(digest(n), { pad: 'x'.repeat(990) });
     await store.write(digest(12), { pad: 'x'.repeat(990) });
     await store.evictIfNeeded();
-    strictEqual(readdirSync(dir).length, 13, '5 kept + 1 written through it fit the budget: the folder is not read');
+    strictEqual(readdirSync(dir()).length, 13, '5 kept + 1 written through it fit the budget: the folder is not read');
     // …until its own writes since could take the folder over the budget: then it evicts as evict does.
     for (let n = 13; n < 17; n += 1) await store.write(digest(n), { pad: 'x'.repeat(990) });
     await store.evictIfNeeded();
-    strictEqual(readdirSync(dir).length, 17, '4,995 kept + 4,995 written: still within 10,000');
+    strictEqual(readdirSync(dir()).length, 17, '4,995 kept + 4,995 written: still within 10,000');
     await store.write(digest(17), { pad: 'x'.repeat(990) });
     await store.evictIfNeeded();
-    strictEqual(readdirSync(dir).length, 8, '18 entries of 999 bytes: down to 8 (7,992 ≤ 8,000)');
+    strictEqual(readdirSync(dir()).length, 8, '18 entries of 999 bytes: down to 8 (7,992 ≤ 8,000)');
     // A store that never evicted knows nothing of the folder: it evicts.
     for (let n = 18; n < 22; n += 1) await other.write(digest(n), { pad: 'x'.repeat(990) });
-    await openResultStore({ directory: dir, maxBytes: 10_000 }).evictIfNeeded();
-    strictEqual(readdirSync(dir).length, 8);
+    await openResultStore({ directory: dir(), maxBytes: 10_000 }).evictIfNeeded();
+    strictEqual(readdirSync(dir()).length, 8);
   });
 
   it('costs a recomputation, never an error, when its folder cannot be written', async () => {
