@@ -47,6 +47,8 @@ export function activate(context: vscode.ExtensionContext): void {
       ctx.invalidateConfig();
       ctx.store.refresh();
       linter.lintOpenDocuments();
+      // Says when a change took effect (the e2e tests wait for this line instead of sleeping).
+      ctx.log.info('DevSecOps settings changed: open files are checked again with them.');
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       ctx.baselines.reset();
@@ -56,9 +58,10 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
   );
   const configWatcher = vscode.workspace.createFileSystemWatcher('**/.devsecops.{yml,yaml}');
-  const onConfigFile = (): void => {
+  const onConfigFile = (uri: vscode.Uri): void => {
     ctx.invalidateConfig();
     linter.lintOpenDocuments();
+    ctx.log.info(`${vscode.workspace.asRelativePath(uri)} changed: open files are checked again with it.`);
   };
   context.subscriptions.push(
     configWatcher,

@@ -32,3 +32,9 @@ export const VULNERABLE_PIN = {
 
 /** The line of the activation log entry the benchmark reads: "DevSecOps activated in 12.3 ms". */
 export const ACTIVATION_LOG = /DevSecOps activated in (\d+(?:\.\d+)?) ms/;
+
+/** The line the extension logs once a change to its settings has taken effect. */
+export const SETTINGS_CHANGED_LOG = /DevSecOps settings changed/;
+
+/** The line the extension logs once a changed `.devsecops.yml` has been read again. */
+export const CONFIG_FILE_CHANGED_LOG = /\.devsecops\.yml changed/;

@@ -12,8 +12,14 @@ import type { AwsEmulator } from '../aws-emulator/emulator';
 import { FINDINGS_BUCKET } from '../aws-emulator/fixtures';
 import { seedDemoCloud } from '../aws-emulator/testing';
 import { writeSettings } from './code-server';
-import { ACTIVATION_LOG, FIXTURE_DIAGNOSTICS, VULNERABLE_PIN } from './expectations';
-import { BASE_SETTINGS, lineOf, readExtensionLog, useEditorSessions } from './session';
+import {
+  ACTIVATION_LOG,
+  CONFIG_FILE_CHANGED_LOG,
+  FIXTURE_DIAGNOSTICS,
+  SETTINGS_CHANGED_LOG,
+  VULNERABLE_PIN,
+} from './expectations';
+import { BASE_SETTINGS, countExtensionLogLines, lineOf, useEditorSessions, waitForExtensionLogLines } from './session';
 import type { Session } from './session';
 
 describe('the extension in a real VS Code (code-server + Chromium)', function () {
@@ -67,13 +73,7 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
     });
 
     it('logs its activation time', async () => {
-      // The output channel's file is written behind the extension host: read it until the line is there.
-      const deadline = Date.now() + 30_000;
-      let output = await readExtensionLog(session.userDataDir);
-      while (!ACTIVATION_LOG.test(output) && Date.now() < deadline) {
-        await session.page.waitForTimeout(500);
-        output = await readExtensionLog(session.userDataDir);
-      }
+      const output = await waitForExtensionLogLines(session, ACTIVATION_LOG);
       const match = ACTIVATION_LOG.exec(output);
       assert.ok(match, `activation line in the output channel:\n${output}`);
       console.log(`  activation (measured inside the extension host): ${match[1]} ms`);
@@ -116,6 +116,7 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
     it('runs the pipeline on AWS (the emulator) after a confirmation, and shows its findings', async () => {
       assert.ok(emulator);
       const cloud = await seedDemoCloud(emulator);
+      const settingsChanges = await countExtensionLogLines(session.userDataDir, SETTINGS_CHANGED_LOG);
       await writeSettings(session.userDataDir, {
         ...BASE_SETTINGS,
         ...settings,
@@ -127,8 +128,8 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
         'devsecops.aws.repository': cloud.repository,
         'devsecops.aws.findingsBucket': FINDINGS_BUCKET,
       });
-      // The workbench reloads settings.json when it changes on disk.
-      await session.page.waitForTimeout(2000);
+      // The workbench reloads settings.json when it changes on disk; the extension says when it has the change.
+      await waitForExtensionLogLines(session, SETTINGS_CHANGED_LOG, settingsChanges + 1);
       await session.workbench.runCommand('Run DevSecOps pipeline');
       const confirmation = await session.workbench.answerDialog('Run on AWS');
       assert.match(confirmation, new RegExp(`Account: ${EMULATOR_ACCOUNT_ID}`));
@@ -217,18 +218,14 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
       await writeFile(evil, `#!/bin/sh\ntouch '${canary}'\necho '{}'\n`);
       await chmod(evil, 0o755);
       const configPath = join(session.workspace, '.devsecops.yml');
+      const configChanges = await countExtensionLogLines(session.userDataDir, CONFIG_FILE_CHANGED_LOG);
       await appendFile(configPath, 'tools:\n  bandit:\n    path: ./evil.sh\n    python: ./evil.sh\n');
-      // The extension watches .devsecops.yml; give the watcher a moment, then scan the whole folder.
-      await session.page.waitForTimeout(1500);
+      // The extension watches .devsecops.yml: once it says it read the file again, scan the whole folder.
+      await waitForExtensionLogLines(session, CONFIG_FILE_CHANGED_LOG, configChanges + 1);
       const spyRunsBefore = (await readFile(marker, 'utf8')).split('\n').length;
       await session.workbench.runCommand('DevSecOps: Scan workspace');
       await session.workbench.waitForNotification(/DevSecOps: scan finished/, 120_000);
-      const deadline = Date.now() + 15_000;
-      let output = await readExtensionLog(session.userDataDir);
-      while (Date.now() < deadline && !output.includes('tools.bandit.python is ignored')) {
-        await session.page.waitForTimeout(500);
-        output = await readExtensionLog(session.userDataDir);
-      }
+      const output = await waitForExtensionLogLines(session, /tools\.bandit\.python is ignored/);
       assert.equal(existsSync(canary), false, "the workspace's program ran");
       const warnings = output.split('\n').filter((line) => line.includes('is ignored: a repository cannot'));
       assert.deepEqual(

@@ -115,6 +115,32 @@ export async function readExtensionLog(userDataDir: string): Promise<string> {
   return texts.join('\n');
 }
 
+/** How many lines of the extension's output channel match `pattern` now. */
+export async function countExtensionLogLines(userDataDir: string, pattern: RegExp): Promise<number> {
+  return (await readExtensionLog(userDataDir)).split('\n').filter((line) => pattern.test(line)).length;
+}
+
+/**
+ * Waits until the output channel holds at least `count` lines matching `pattern`, and returns the whole log.
+ * The channel's file is written behind the extension host, so it is read again until the line is there.
+ */
+export async function waitForExtensionLogLines(
+  session: { userDataDir: string; page: Page },
+  pattern: RegExp,
+  count = 1,
+  timeoutMs = 30_000,
+): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const output = await readExtensionLog(session.userDataDir);
+    if (output.split('\n').filter((line) => pattern.test(line)).length >= count) return output;
+    if (Date.now() >= deadline) {
+      throw new Error(`${count} line(s) matching ${pattern} in the output channel after ${timeoutMs} ms:\n${output}`);
+    }
+    await session.page.waitForTimeout(250);
+  }
+}
+
 /** The line of a Problems row ("[Ln 5, Col 1]" in its text, or "line 5" in its label). */
 export function lineOf(row: { label: string; text: string }): number | undefined {
   const match = /Ln (\d+)/.exec(row.text) ?? /line (\d+)/i.exec(row.label);
