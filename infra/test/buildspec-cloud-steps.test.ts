@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { cloudOnlyDescription, parseBuildspec, runBuildspec } from '@devsecops/shared/pipeline';
 import type { Buildspec, BuildResult } from '@devsecops/shared/pipeline';
-import { zipSync } from 'fflate';
+import { unzipSync, zipSync } from 'fflate';
 import { skipUnlessInstalled } from '../../shared/test/require-in-ci';
 import { buildCliBundle } from '../src/cli-bundle';
 import type { CliBundle } from '../src/cli-bundle';
@@ -209,6 +209,27 @@ describe('buildspec cloud-only steps, run with the real shell', function () {
       );
     });
   }
+
+  it('sast.yml: the genuine bundle with one file loaded on first use swapped fails the install; nothing is unpacked', async () => {
+    // The pin covers the whole zip, not cli.js alone: a chunk cli.js requires later (here the built-in SCA engine,
+    // loaded only when a scan reaches it) is as much the CLI as cli.js is.
+    const files = unzipSync(readFileSync(bundle.zipPath));
+    const chunk = 'dist/builtin-sca.js';
+    ok(
+      files[chunk] && files['dist/cli.js'],
+      `the bundle holds ${chunk} beside cli.js: ${Object.keys(files).join(', ')}`,
+    );
+    files[chunk] = new TextEncoder().encode(`require('node:fs').writeFileSync('${pwned()}', '');\n`);
+    const swapped = join(work, 'swapped.zip');
+    writeFileSync(swapped, zipSync(files));
+    const result = await runPhase(load('sast.yml'), { FAKE_S3_OBJECT: swapped });
+    deepStrictEqual(phases(result), failedInstall);
+    ok(
+      lines.some((line) => line.endsWith('devsecops-cli.zip: FAILED')),
+      lines.join('\n'),
+    );
+    deepStrictEqual([existsSync(join(work, 'cli')), existsSync(join(work, 'bin', 'devsecops'))], [false, false]);
+  });
 
   it('a missing or malformed DEVSECOPS_CLI_SHA256 fails the install before any download', async () => {
     for (const value of ['', 'not-a-hash', bundle.sha256.toUpperCase()]) {
