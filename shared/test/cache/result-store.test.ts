@@ -1,6 +1,6 @@
 import { deepStrictEqual, ok, rejects, strictEqual } from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cacheDirectory } from '../../src/cache/cache-directory';
 import { openResultStore } from '../../src/cache/result-store';
@@ -31,6 +31,14 @@ describe('cache folder', () => {
 
 describe('result store', () => {
   const dir = useTemporaryDirectory('devsecops-store-');
+  const elsewhere = useTemporaryDirectory('devsecops-store-outside-');
+  /** A file outside the store's folder, as big as its whole budget. */
+  const useOutsideFile = (): { path: string; text: string } => {
+    const path = join(elsewhere(), 'precious.txt');
+    const text = 'z'.repeat(10_000);
+    writeFileSync(path, text);
+    return { path, text };
+  };
 
   it('reads back what it wrote, creates its folder private, and misses what it never wrote', async () => {
     const store = openResultStore({ directory: join(dir(), 'results'), maxBytes: 1024 * 1024 });
@@ -115,6 +123,35 @@ describe('result store', () => {
     ]);
     await store.evict();
     strictEqual(readdirSync(dir()).length, 9, 'under budget: nothing more goes');
+  });
+
+  it('holds its budget against planted entries: an oversized one goes, a link is neither counted, followed nor removed', async () => {
+    const outside = useOutsideFile();
+    const store = openResultStore({ directory: dir(), maxBytes: 10_000 });
+    const old = Date.now() / 1000 - 7200;
+    for (let n = 0; n < 8; n += 1) {
+      await store.write(digest(n), { pad: 'x'.repeat(990) });
+      utimesSync(join(dir(), `${digest(n)}.json`), old + n * 60, old + n * 60);
+    }
+    // Planted by someone else: a 6,000-byte entry newer than all, and an entry that links to a file elsewhere
+    // (as large as the whole budget: were it followed or counted, eviction would empty the folder for it).
+    writeFileSync(join(dir(), `${digest(50)}.json`), JSON.stringify({ pad: 'y'.repeat(5990) }));
+    symlinkSync(outside.path, join(dir(), `${digest(51)}.json`));
+    await openResultStore({ directory: dir(), maxBytes: 10_000 }).evictIfNeeded();
+    const files = readdirSync(dir()).filter((name) => statSync(join(dir(), name), { throwIfNoEntry: false })?.isFile());
+    const bytes = files
+      .filter((name) => name !== `${digest(51)}.json`)
+      .reduce((sum, name) => sum + statSync(join(dir(), name)).size, 0);
+    // 7,992 + 6,000 = 13,992 > 10,000: the oldest 999-byte entries go until at most 8,000 are left.
+    ok(bytes <= 8_000, `${String(bytes)} bytes left`);
+    deepStrictEqual(files.sort(), [
+      `${digest(6)}.json`,
+      `${digest(7)}.json`,
+      `${digest(50)}.json`,
+      `${digest(51)}.json`,
+    ]);
+    strictEqual(readFileSync(outside.path, 'utf8'), outside.text, "the link's target is untouched");
+    strictEqual(await store.read(digest(51)), undefined, 'the link is never read through');
   });
 
   it('evictIfNeeded reads the folder again only when what was written since the last eviction could overfill it', async () => {
