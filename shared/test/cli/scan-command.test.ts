@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseFailOnOption, parseFormatOption, parseOnlyOption, scanExitCode } from '../../src/cli/commands/scan';
-import { isDevsecopsError } from '../../src/errors/devsecops-error';
+import { errorWithCode } from '../error-with-code';
 import type { JsonReport } from '../../src/reporters/json';
 import { createFakeToolDir, createProject } from '../scan/fake-tools';
 import { BUNDLED_SNAPSHOT_FILE } from '../../src/scanners/builtin-sca/database-location';
@@ -13,7 +13,7 @@ const PYTHON_SERVICE = join(__dirname, '..', 'scan', 'fixtures', 'python-service
 /** Bandit from Debian, and nothing else: hadolint and Dependency-Check are absent, as on a fresh machine. */
 const ENV = { PATH: '/usr/bin:/bin' };
 
-const isUsageError = (error: unknown): boolean => isDevsecopsError(error) && error.code === 'USAGE';
+const isUsageError = errorWithCode('USAGE');
 
 describe('scan option parsing', () => {
   it('--only takes a comma-separated list of categories', () => {

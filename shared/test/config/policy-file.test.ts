@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { DEFAULT_CONFIG } from '../../src/config/config';
 import { loadPolicyFile, loadScanPolicy, policyFileFrom } from '../../src/config/policy-file';
 import { isDevsecopsError } from '../../src/errors/devsecops-error';
+import { errorWithCode } from '../error-with-code';
 import type { PipelineRunReport } from '../../src/pipeline/run-report';
 import type { JsonReport } from '../../src/reporters/json';
 import { removeCliBundle, runCli } from '../cli/cli-bundle';
@@ -41,7 +42,7 @@ describe('policy file (--policy / DEVSECOPS_POLICY_FILE)', () => {
     strictEqual(config.gate.failOn, 'medium');
     deepStrictEqual(config.executionRequests, [{ key: 'tools.bandit.path', where: `${named}:6` }]);
     writeFileSync(named, 'version: 1\ngate:\n  failOn: severe\n');
-    await rejects(loadPolicyFile(named), (error) => isDevsecopsError(error) && error.code === 'CONFIG_INVALID');
+    await rejects(loadPolicyFile(named), errorWithCode('CONFIG_INVALID'));
   });
 
   it('a missing file is an error that says what to do, never a silent fallback to the folder policy', async () => {
@@ -64,10 +65,10 @@ describe('policy file (--policy / DEVSECOPS_POLICY_FILE)', () => {
   it('a FIFO or a link to a device is refused without waiting on it', async () => {
     const fifo = join(scratch(), 'fifo.yml');
     execFileSync('mkfifo', [fifo]);
-    await rejects(loadPolicyFile(fifo), (error) => isDevsecopsError(error) && error.code === 'USAGE');
+    await rejects(loadPolicyFile(fifo), errorWithCode('USAGE'));
     const device = join(scratch(), 'zero.yml');
     symlinkSync('/dev/zero', device);
-    await rejects(loadPolicyFile(device), (error) => isDevsecopsError(error) && error.code === 'USAGE');
+    await rejects(loadPolicyFile(device), errorWithCode('USAGE'));
   });
 });
 

@@ -9,7 +9,7 @@ import { parseConfig } from '../../src/config/parse-config';
 import { loadUserExecutionSettings, resolveExecution } from '../../src/config/trust';
 import { loadUserConfig, userConfigLocation } from '../../src/config/user-config';
 import { parseUserConfig } from '../../src/config/parse-user-config';
-import { isDevsecopsError } from '../../src/errors/devsecops-error';
+import { errorWithCode } from '../error-with-code';
 import { useTemporaryDirectory } from '../temporary-directory';
 
 /** A repository's `.devsecops.yml` that tries to decide what runs, and how long. */
@@ -31,7 +31,7 @@ gate:
   failOn: low
 `;
 
-const configError = (error: unknown): boolean => isDevsecopsError(error) && error.code === 'CONFIG_INVALID';
+const configError = errorWithCode('CONFIG_INVALID');
 
 describe('resolveExecution: the repository sets policy, never execution', () => {
   it('ignores every execution key of the repository with one warning each, and keeps its policy', () => {

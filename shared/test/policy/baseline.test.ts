@@ -3,6 +3,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseConfig } from '../../src/config/parse-config';
 import { isDevsecopsError } from '../../src/errors/devsecops-error';
+import { errorWithCode } from '../error-with-code';
 import type { Finding } from '../../src/findings/finding';
 import type { Baseline, BaselineEntry } from '../../src/policy/baseline';
 import { compareWithBaseline, findingsInGateScope } from '../../src/policy/baseline';
@@ -337,11 +338,8 @@ describe('loading a baseline', () => {
     strictEqual(compareWithBaseline([], baseline, SAMPLE_COMPLETE_INPUT.result.tools).absent.length, 8);
     const empty = join(scratch(), 'logs-empty');
     mkdirSync(empty);
-    await rejects(loadBaseline(empty), (error) => isDevsecopsError(error) && error.code === 'USAGE');
-    await rejects(
-      loadBaseline(join(scratch(), 'missing.sarif')),
-      (error) => isDevsecopsError(error) && error.code === 'USAGE',
-    );
+    await rejects(loadBaseline(empty), errorWithCode('USAGE'));
+    await rejects(loadBaseline(join(scratch(), 'missing.sarif')), errorWithCode('USAGE'));
   });
 });
 

@@ -1,7 +1,7 @@
 import { deepStrictEqual, ok, strictEqual, throws } from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isDevsecopsError } from '../../../src/errors/devsecops-error';
+import { errorWithCode } from '../../error-with-code';
 import { parseBanditReport } from '../../../src/scanners/bandit/bandit-report';
 import { assertMatchesGolden } from '../../scan/golden';
 
@@ -130,10 +130,7 @@ describe('parseBanditReport', () => {
 
   it('rejects text that is not a Bandit report with TOOL_OUTPUT_INVALID', () => {
     for (const text of ['Traceback (most recent call last):', '[]', '{"results": 3}', '{"results": [{"x": 1}]}']) {
-      throws(
-        () => parseBanditReport(text, { root: '/project' }),
-        (error: unknown) => isDevsecopsError(error) && error.code === 'TOOL_OUTPUT_INVALID',
-      );
+      throws(() => parseBanditReport(text, { root: '/project' }), errorWithCode('TOOL_OUTPUT_INVALID'));
     }
   });
 

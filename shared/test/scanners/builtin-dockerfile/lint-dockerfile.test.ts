@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_CONFIG } from '../../../src/config/config';
 import { isDevsecopsError } from '../../../src/errors/devsecops-error';
+import { errorWithCode } from '../../error-with-code';
 import type { FindingDraft } from '../../../src/findings/finding';
 import {
   applyHadolintEnvironment,
@@ -352,10 +353,7 @@ describe('hadolint config', () => {
       (error: unknown) =>
         isDevsecopsError(error) && error.code === 'CONFIG_INVALID' && error.message.includes('ignored'),
     );
-    throws(
-      () => parseHadolintConfig('a: [\n'),
-      (error: unknown) => isDevsecopsError(error) && error.code === 'CONFIG_INVALID',
-    );
+    throws(() => parseHadolintConfig('a: [\n'), errorWithCode('CONFIG_INVALID'));
   });
 
   it('refuses a key repeated in one mapping with CONFIG_INVALID (found without the quadratic check of the yaml library)', () => {

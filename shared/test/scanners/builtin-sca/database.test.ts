@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { unzipSync, zipSync } from 'fflate';
-import { isDevsecopsError } from '../../../src/errors/devsecops-error';
+import type { ErrorCode } from '../../../src/errors/devsecops-error';
 import { encodeAdvisoryIndexFile } from '../../../src/scanners/builtin-sca/advisory-index-file';
 import { COMPACT_INDEX_FORMAT } from '../../../src/scanners/builtin-sca/compact-index';
 import {
@@ -18,6 +18,7 @@ import {
 import { cachePaths } from '../../../src/scanners/builtin-sca/database-location';
 import { updateVulnerabilityDatabase } from '../../../src/scanners/builtin-sca/database-update';
 import { freshCacheFolderPerTest, osvRecord, osvZip } from './osv-test-data';
+import { errorWithCode } from '../../error-with-code';
 
 const SNAPSHOT = join(__dirname, '..', '..', '..', 'data', 'osv', 'PyPI-pypa-advisory-database-2024-10-10.zip');
 
@@ -47,10 +48,6 @@ function withDeclaredSize(zip: Uint8Array, name: string, bytes: number): Uint8Ar
     }
   }
   throw new Error(`${name} is not in the zip`);
-}
-
-function errorWithCode(code: string): (error: unknown) => boolean {
-  return (error) => isDevsecopsError(error) && error.code === code;
 }
 
 describe('OSV database loading', function () {
@@ -285,7 +282,7 @@ describe('devsecops db update', function () {
   it('never replaces a working database with a cut-off, truncated, corrupt or non-JSON download, and leaves no temp files', async () => {
     await install(`${baseUrl}/good.zip`);
     const before = readFileSync(cachePaths(folder.path).database);
-    const cases: [string, string][] = [
+    const cases: [string, ErrorCode][] = [
       ['/cut.zip', 'NETWORK'],
       ['/truncated.zip', 'DATABASE_INVALID'],
       ['/corrupt.zip', 'DATABASE_INVALID'],

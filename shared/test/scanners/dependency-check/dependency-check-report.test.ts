@@ -1,7 +1,7 @@
 import { deepStrictEqual, strictEqual, throws } from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isDevsecopsError } from '../../../src/errors/devsecops-error';
+import { errorWithCode } from '../../error-with-code';
 import {
   parseDependencyCheckReport,
   parsePackageUrl,
@@ -83,10 +83,7 @@ describe('parseDependencyCheckReport', () => {
 
   it('rejects documents that are not Dependency-Check reports', () => {
     for (const text of ['<html>', '[]', '{"dependencies": {}}', '{"dependencies": [{"vulnerabilities": [{}]}]}']) {
-      throws(
-        () => parseDependencyCheckReport(text, { root: '/' }),
-        (error: unknown) => isDevsecopsError(error) && error.code === 'TOOL_OUTPUT_INVALID',
-      );
+      throws(() => parseDependencyCheckReport(text, { root: '/' }), errorWithCode('TOOL_OUTPUT_INVALID'));
     }
   });
 });

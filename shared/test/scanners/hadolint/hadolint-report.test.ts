@@ -1,7 +1,7 @@
 import { deepStrictEqual, throws } from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isDevsecopsError } from '../../../src/errors/devsecops-error';
+import { errorWithCode } from '../../error-with-code';
 import { lintDockerfile } from '../../../src/scanners/builtin-dockerfile/engine';
 import { parseHadolintReport } from '../../../src/scanners/hadolint/hadolint-report';
 import { assertMatchesGolden } from '../../scan/golden';
@@ -107,10 +107,7 @@ describe('parseHadolintReport', () => {
   it('reads empty output as no findings and rejects anything else that is not a list', () => {
     deepStrictEqual(parseHadolintReport('', { root: '/' }), []);
     for (const text of ['hadolint: openBinaryFile: does not exist', '{}', '[{"code": "DL3000"}]']) {
-      throws(
-        () => parseHadolintReport(text, { root: '/' }),
-        (error: unknown) => isDevsecopsError(error) && error.code === 'TOOL_OUTPUT_INVALID',
-      );
+      throws(() => parseHadolintReport(text, { root: '/' }), errorWithCode('TOOL_OUTPUT_INVALID'));
     }
   });
 });
