@@ -33,6 +33,7 @@ import {
   threadCommentsOn,
   uploadReports,
 } from './bot-pull-requests';
+import { replaceProcessEnvironment } from './process-environment';
 
 const REPOSITORY = 'todo-app';
 /** The follow-up push: shell=True removed again, the eval stays (same line 29). */
@@ -82,20 +83,8 @@ describe('devsecops-bot against the CodeCommit emulator', function () {
   let mainCommit: string;
   let firstCommit: string;
   let pullRequestId: string;
-  /** The Lambda's environment for these tests; the previous values come back afterwards. */
-  const ENV_KEYS = [
-    'FINDINGS_BUCKET',
-    'AWS_REGION',
-    'AWS_ACCESS_KEY_ID',
-    'AWS_SECRET_ACCESS_KEY',
-    'AWS_SESSION_TOKEN',
-    'AWS_PROFILE',
-    'DEVSECOPS_AWS_ENDPOINT',
-    'DEVSECOPS_S3_ENDPOINT',
-    'DEVSECOPS_BOT_APPROVE',
-    'AWS_ENDPOINT_URL_STS',
-  ];
-  const savedEnv = new Map(ENV_KEYS.map((key) => [key, process.env[key]]));
+  /** Puts back the test process's environment, which the suite replaces with the Lambda's. */
+  let restoreEnvironment: (() => void) | undefined;
 
   async function comments(): Promise<SeenComment[]> {
     return (await threadCommentsOn(author, pullRequestId)).map(({ thread, comment }) => {
@@ -149,27 +138,25 @@ describe('devsecops-bot against the CodeCommit emulator', function () {
     await uploadReports({ s3, bucket: FINDINGS_BUCKET }, REPOSITORY, firstCommit, {
       'sast.sarif': sarifFor(MAIN_AFTER, [B602, B307, B404]),
     });
-    Object.assign(process.env, {
-      FINDINGS_BUCKET: FINDINGS_BUCKET,
-      AWS_REGION: emulator.region,
-      AWS_ACCESS_KEY_ID: BOT_ACCESS_KEY_ID,
-      AWS_SECRET_ACCESS_KEY: EMULATOR_SECRET_ACCESS_KEY,
-      DEVSECOPS_AWS_ENDPOINT: emulator.endpoint,
-      DEVSECOPS_S3_ENDPOINT: emulator.s3Endpoint,
-      DEVSECOPS_BOT_APPROVE: 'true',
-      // The CLI's --endpoint-url is CodeCommit's only: STS (who the bot is) takes the SDK's standard variable.
-      AWS_ENDPOINT_URL_STS: emulator.endpoint,
-    });
-    // Credentials come from the environment, as in Lambda; no profile or session may interfere.
-    Reflect.deleteProperty(process.env, 'AWS_PROFILE');
-    Reflect.deleteProperty(process.env, 'AWS_SESSION_TOKEN');
+    restoreEnvironment = replaceProcessEnvironment(
+      {
+        FINDINGS_BUCKET: FINDINGS_BUCKET,
+        AWS_REGION: emulator.region,
+        AWS_ACCESS_KEY_ID: BOT_ACCESS_KEY_ID,
+        AWS_SECRET_ACCESS_KEY: EMULATOR_SECRET_ACCESS_KEY,
+        DEVSECOPS_AWS_ENDPOINT: emulator.endpoint,
+        DEVSECOPS_S3_ENDPOINT: emulator.s3Endpoint,
+        DEVSECOPS_BOT_APPROVE: 'true',
+        // The CLI's --endpoint-url is CodeCommit's only: STS (who the bot is) takes the SDK's standard variable.
+        AWS_ENDPOINT_URL_STS: emulator.endpoint,
+      },
+      // Credentials come from the environment, as in Lambda; no profile or session may interfere.
+      ['AWS_PROFILE', 'AWS_SESSION_TOKEN'],
+    );
   });
 
   after(async () => {
-    for (const [key, value] of savedEnv) {
-      if (value === undefined) Reflect.deleteProperty(process.env, key);
-      else process.env[key] = value;
-    }
+    restoreEnvironment?.();
     author.destroy();
     s3.destroy();
     await emulator.close();

@@ -30,6 +30,7 @@ import {
   type PullRequestHost,
   type SeenComment,
 } from './bot-pull-requests';
+import { replaceProcessEnvironment } from './process-environment';
 
 const text = (value: string): Uint8Array => Buffer.from(value, 'utf8');
 
@@ -41,21 +42,8 @@ describe('devsecops-bot on the emulator: races, closed pull requests, markers on
   let s3: S3Client;
   const logLines: string[] = [];
   const handler = createHandler({ info: (line) => logLines.push(line), error: (line) => logLines.push(line) });
-  const ENV_KEYS = [
-    'FINDINGS_BUCKET',
-    'AWS_REGION',
-    'AWS_ACCESS_KEY_ID',
-    'AWS_SECRET_ACCESS_KEY',
-    'AWS_SESSION_TOKEN',
-    'AWS_PROFILE',
-    'AWS_ENDPOINT_URL_CODECOMMIT',
-    'AWS_ENDPOINT_URL_S3',
-    'AWS_ENDPOINT_URL_STS',
-    'DEVSECOPS_AWS_ENDPOINT',
-    'DEVSECOPS_S3_ENDPOINT',
-    'DEVSECOPS_BOT_APPROVE',
-  ];
-  const savedEnv = new Map(ENV_KEYS.map((key) => [key, process.env[key]]));
+  /** Puts back the test process's environment, which the suite replaces with the Lambda's. */
+  let restoreEnvironment: (() => void) | undefined;
 
   before(async () => {
     emulator = await startAwsEmulator({
@@ -65,13 +53,10 @@ describe('devsecops-bot on the emulator: races, closed pull requests, markers on
     author = createCodeCommitClient(emulatorSettings(emulator, { accessKeyId: AUTHOR_ACCESS_KEY_ID }));
     botAsClient = createCodeCommitClient(emulatorSettings(emulator, { accessKeyId: BOT_ACCESS_KEY_ID }));
     s3 = createS3Client(emulatorS3Settings(emulator));
-    for (const key of ['DEVSECOPS_AWS_ENDPOINT', 'DEVSECOPS_S3_ENDPOINT', 'AWS_PROFILE', 'AWS_SESSION_TOKEN']) {
-      Reflect.deleteProperty(process.env, key);
-    }
     // The SDK's standard endpoint variables only: what the emulator prints for the Lambda and the CLI.
-    Object.assign(
-      process.env,
+    restoreEnvironment = replaceProcessEnvironment(
       botLambdaEnvironment(emulator, { bucket: FINDINGS_BUCKET, accessKeyId: BOT_ACCESS_KEY_ID }),
+      ['DEVSECOPS_AWS_ENDPOINT', 'DEVSECOPS_S3_ENDPOINT', 'AWS_PROFILE', 'AWS_SESSION_TOKEN'],
     );
   });
 
@@ -81,10 +66,7 @@ describe('devsecops-bot on the emulator: races, closed pull requests, markers on
   });
 
   after(async () => {
-    for (const [key, value] of savedEnv) {
-      if (value === undefined) Reflect.deleteProperty(process.env, key);
-      else process.env[key] = value;
-    }
+    restoreEnvironment?.();
     author.destroy();
     botAsClient.destroy();
     s3.destroy();

@@ -5,6 +5,7 @@ import { judgeGate } from '../../src/approval/gate';
 import { planDuplicateCleanup } from '../../src/plan/own-comments';
 import type { PullRequestComment } from '../../src/ports';
 import { EVAL, SHELL_TRUE } from '../findings';
+import { commentUpdates } from './comment-updates';
 
 const OLD = 'a'.repeat(40);
 const NEW = 'b'.repeat(40);
@@ -37,10 +38,11 @@ describe('planDuplicateCleanup (after a run, whatever raced it)', () => {
       ],
       NEW,
     );
-    assert.deepStrictEqual(
-      actions.map((action) => (action.kind === 'update' ? `${action.commentId} ${action.reason}` : action.kind)),
-      ['a-old duplicate-comment', 'b-2 duplicate-comment', 's-old duplicate-summary'],
-    );
+    assert.deepStrictEqual(commentUpdates(actions), [
+      'a-old duplicate-comment',
+      'b-2 duplicate-comment',
+      's-old duplicate-summary',
+    ]);
   });
 
   it('has nothing to do when every finding has one comment', () => {

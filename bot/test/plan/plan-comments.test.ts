@@ -17,6 +17,7 @@ import type { CommentTarget } from '../../src/ports';
 import { LOCAL_BOT_ARN } from '../../src/local/fixed-identity';
 import { MemoryCommentService } from '../../src/local/memory-comment-service';
 import { CONTEXT_LINE, EVAL, LATEST_TAG, SHELL_TRUE, VULNERABLE_PACKAGE } from '../findings';
+import { commentUpdates } from './comment-updates';
 
 const DIFFS = join(__dirname, '..', 'fixtures', 'diffs');
 const read = (name: string): string => readFileSync(join(DIFFS, name), 'utf8');
@@ -199,10 +200,7 @@ describe('planComments: duplicates and older markers', () => {
       { pullRequestId: '7', commentId: 'on-line', content: body, location: LINE_14, authorArn: LOCAL_BOT_ARN },
     ]);
     const plan = await review(service, [SHELL_TRUE]);
-    assert.deepStrictEqual(
-      plan.actions.map((action) => (action.kind === 'update' ? `${action.commentId} ${action.reason}` : action.kind)),
-      ['old-line duplicate-comment', 'post-summary'],
-    );
+    assert.deepStrictEqual(commentUpdates(plan.actions), ['old-line duplicate-comment', 'post-summary']);
     assert.deepStrictEqual(state(service), [
       `${SHELL_TRUE.fingerprint} duplicate app/main.py:3`,
       `${SHELL_TRUE.fingerprint} open app/main.py:14`,
@@ -220,10 +218,7 @@ describe('planComments: duplicates and older markers', () => {
     assert.ok(summary !== undefined);
     await service.postGeneral(target(COMMIT_1), summary.content, 'second-summary');
     const plan = await review(service, [SHELL_TRUE]);
-    assert.deepStrictEqual(
-      plan.actions.map((action) => (action.kind === 'update' ? `${action.commentId} ${action.reason}` : action.kind)),
-      ['comment-3 duplicate-summary'],
-    );
+    assert.deepStrictEqual(commentUpdates(plan.actions), ['comment-3 duplicate-summary']);
     assert.deepStrictEqual(parseMarker(service.all()[2]?.content ?? ''), { kind: 'summary', state: 'duplicate' });
     assert.match(service.all()[2]?.content ?? '', new RegExp(`comment \`${summary.commentId}\``));
   });
@@ -239,10 +234,7 @@ describe('planComments: duplicates and older markers', () => {
       { pullRequestId: '7', commentId: 'legacy', content: legacy, location: LINE_14, authorArn: LOCAL_BOT_ARN },
     ]);
     const plan = await review(service, [SHELL_TRUE]);
-    assert.deepStrictEqual(
-      plan.actions.map((action) => (action.kind === 'update' ? `${action.commentId} ${action.reason}` : action.kind)),
-      ['legacy finding-changed', 'post-summary'],
-    );
+    assert.deepStrictEqual(commentUpdates(plan.actions), ['legacy finding-changed', 'post-summary']);
     assert.equal(service.all()[0]?.content, current);
     assert.ok(service.all().every((comment) => !comment.content.includes('<!--')));
   });
