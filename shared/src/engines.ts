@@ -1,7 +1,7 @@
 // @devsecops/shared/engines: The scanners and the scan that runs them: Bandit, the built-in Dockerfile rules and the built-in SCA with its vulnerability database.
 export { runScan } from './scan/run-scan';
 export { fingerprintAndApplyPolicy } from './scan/fingerprint-and-apply-policy';
-export type { AdvisoryDatabaseAge, ScannerOutcome, ToolRun, UnscannedFile } from './scanners/scanner';
+export type { AdvisoryDatabaseAge, ScannerOutcome, ScanResult, ToolRun, UnscannedFile } from './scanners/scanner';
 export { createBanditScanner } from './scanners/bandit/bandit-scanner';
 export { lintDockerfile } from './scanners/builtin-dockerfile/engine';
 export { loadHadolintConfig } from './scanners/builtin-dockerfile/hadolint-config';

@@ -3,7 +3,7 @@ export { REPORT_FORMATS, renderReport } from './reporters/render-report';
 export type { ReportInput } from './reporters/report-input';
 export { toJsonFinding } from './reporters/json';
 export type { JsonReport } from './reporters/json';
-export { markdownCodeSpan, markdownPlainText } from './reporters/markdown-text';
+export { markdownCodeSpan, markdownEscaped, markdownPlainText } from './reporters/markdown-text';
 export { cweUrl } from './reporters/reference-links';
 export { renderHtmlReport } from './reporters/html/html-report';
 export { htmlModelOfScan } from './reporters/html/scan-html';

@@ -1,6 +1,7 @@
 import { globMatcher } from '@devsecops/shared/policy';
 import type {
   AdvisoryDatabaseAge,
+  ScanResult,
   ToolRun,
   UpgradeFrom,
   UpgradeTarget,
@@ -62,10 +63,8 @@ export interface FolderScanRequest {
   readonly log: (line: string) => void;
 }
 
-/** Findings after fingerprints and policy, and which tools ran. */
-export interface EngineResult {
-  readonly findings: readonly Finding[];
-  readonly tools: readonly ToolRun[];
+/** Findings after fingerprints and policy, and which tools ran: the core's scan result, with what the editor adds. */
+export interface EngineResult extends ScanResult {
   /** Time the engine took, milliseconds (for the benchmark and the log). */
   readonly durationMs: number;
   /** Execution keys the folder's `.devsecops.yml` set, which were ignored: for the output channel. */

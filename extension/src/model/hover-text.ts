@@ -1,11 +1,6 @@
 import type { Finding } from '@devsecops/shared/findings';
-import { cweUrl } from '@devsecops/shared/reports';
+import { cweUrl, markdownEscaped } from '@devsecops/shared/reports';
 import { packageOf, severityCounts } from './advisory-groups';
-
-/** Escapes text for Markdown so a tool's message can never inject links or formatting. */
-export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
-}
 
 function stringList(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
@@ -18,27 +13,27 @@ function stringList(value: unknown): string[] {
 export function findingHoverMarkdown(finding: Finding): string {
   const lines: string[] = [];
   const native = nativeSeverityNote(finding);
-  const confidence = finding.confidence ? `, confidence ${escapeMarkdown(finding.confidence)}` : '';
+  const confidence = finding.confidence ? `, confidence ${markdownEscaped(finding.confidence)}` : '';
   lines.push(
-    `**${escapeMarkdown(finding.ruleId)}** · ${escapeMarkdown(finding.tool)} · ${finding.severity}${native}${confidence}`,
+    `**${markdownEscaped(finding.ruleId)}** · ${markdownEscaped(finding.tool)} · ${finding.severity}${native}${confidence}`,
   );
-  lines.push('', escapeMarkdown(finding.message));
+  lines.push('', markdownEscaped(finding.message));
   const facts: string[] = [];
   if (finding.cwe?.length) {
     facts.push(`CWE: ${finding.cwe.map((id) => `[CWE-${id}](${cweUrl(id)})`).join(', ')}`);
   }
   const properties = finding.properties ?? {};
   const aliases = stringList(properties['aliases']);
-  if (aliases.length) facts.push(`Also known as: ${aliases.map(escapeMarkdown).join(', ')}`);
+  if (aliases.length) facts.push(`Also known as: ${aliases.map(markdownEscaped).join(', ')}`);
   const installed = properties['installedVersion'] ?? properties['version'];
-  if (typeof installed === 'string') facts.push(`Installed: ${escapeMarkdown(installed)}`);
+  if (typeof installed === 'string') facts.push(`Installed: ${markdownEscaped(installed)}`);
   if (finding.fix?.fixedVersions?.length) {
-    facts.push(`Fixed in: ${finding.fix.fixedVersions.map(escapeMarkdown).join(', ')}`);
+    facts.push(`Fixed in: ${finding.fix.fixedVersions.map(markdownEscaped).join(', ')}`);
   } else if (finding.fix) {
-    facts.push(`Fix: ${escapeMarkdown(finding.fix.description)}`);
+    facts.push(`Fix: ${markdownEscaped(finding.fix.description)}`);
   }
   if (facts.length) lines.push('', ...facts.map((fact) => `- ${fact}`));
-  if (finding.helpUri) lines.push('', `[Read about ${escapeMarkdown(finding.ruleId)}](${finding.helpUri})`);
+  if (finding.helpUri) lines.push('', `[Read about ${markdownEscaped(finding.ruleId)}](${finding.helpUri})`);
   return lines.join('\n');
 }
 
@@ -46,7 +41,7 @@ export function findingHoverMarkdown(finding: Finding): string {
 function nativeSeverityNote(finding: Finding): string {
   const native = finding.nativeSeverity?.trim();
   if (!native || native.toLowerCase() === finding.severity) return '';
-  return ` (${escapeMarkdown(native)})`;
+  return ` (${markdownEscaped(native)})`;
 }
 
 /** A web link's target safe inside Markdown's `(…)`: http(s) only, with nothing that could end the link. */
@@ -77,7 +72,7 @@ export function advisoryListMarkdown(findings: readonly Finding[]): string {
   const specifier = lead.properties?.['specifier'];
   const subject = `${packageOf(lead) ?? ''} ${typeof installed === 'string' ? installed : typeof specifier === 'string' ? specifier : ''}`;
   const lines = [
-    `**${escapeMarkdown(subject.trim())}** · ${escapeMarkdown(lead.tool)} · ${String(findings.length)} advisories (${severityCounts(findings)})`,
+    `**${markdownEscaped(subject.trim())}** · ${markdownEscaped(lead.tool)} · ${String(findings.length)} advisories (${severityCounts(findings)})`,
     '',
   ];
   const seen = new Set<string>();
@@ -86,10 +81,10 @@ export function advisoryListMarkdown(findings: readonly Finding[]): string {
     seen.add(finding.ruleId);
     const aliases = stringList(finding.properties?.['aliases']);
     const link = finding.helpUri === undefined ? undefined : safeLinkTarget(finding.helpUri);
-    const id = link ? `[${escapeMarkdown(finding.ruleId)}](${link})` : `**${escapeMarkdown(finding.ruleId)}**`;
-    const also = aliases.length ? ` (${aliases.map(escapeMarkdown).join(', ')})` : '';
+    const id = link ? `[${markdownEscaped(finding.ruleId)}](${link})` : `**${markdownEscaped(finding.ruleId)}**`;
+    const also = aliases.length ? ` (${aliases.map(markdownEscaped).join(', ')})` : '';
     lines.push(
-      `- ${id}${also} · ${finding.severity}${nativeSeverityNote(finding)} · ${escapeMarkdown(advisorySummary(finding))}`,
+      `- ${id}${also} · ${finding.severity}${nativeSeverityNote(finding)} · ${markdownEscaped(advisorySummary(finding))}`,
     );
   }
   lines.push('', 'Quick fix (Ctrl+.): one upgrade for all of them.');

@@ -152,13 +152,40 @@ class SnapshotProgress {
   }
 }
 
+/** What following a cloud run needs, whichever kind it is. */
+interface FollowContext {
+  readonly client: AwsPipelineClient;
+  readonly settings: RemotePipelineSettings;
+  /** HEAD of the checkout: the run's commit until AWS says which one it resolved. */
+  readonly localCommit: string | undefined;
+  readonly options: RemotePipelineOptions;
+  readonly emit: ProgressListener;
+}
+
 /**
  * One cloud run (an execution or a build) followed to its end: the latest snapshot (read while the run goes on,
- * to count the findings of the commit it runs on), and whether the user cancelled it.
+ * to count the findings of the commit it runs on), the progress events it gave, and whether the user cancelled it.
  */
 class FollowedRun<Snapshot> {
   latest: Snapshot | undefined;
   cancelled = false;
+  /** The run's progress events, with the findings counted at the commit the run is on. */
+  readonly progress: SnapshotProgress;
+
+  constructor(
+    context: FollowContext,
+    private readonly commitOf: (snapshot: Snapshot) => string | undefined,
+  ) {
+    this.progress = new SnapshotProgress(
+      context.emit,
+      findingCounter(context.client, context.settings, () => this.commit ?? context.localCommit),
+    );
+  }
+
+  /** The commit AWS resolved the run to, once a snapshot has said it. */
+  get commit(): string | undefined {
+    return this.latest === undefined ? undefined : this.commitOf(this.latest);
+  }
 
   /**
    * Follows the run until it ends. Each snapshot is shown once the one before it has been (showing may read
@@ -207,12 +234,13 @@ export async function runRemotePipeline(options: RemotePipelineOptions): Promise
   const emit = (event: PipelineProgressEvent): void => options.onProgress(event);
   let cancelled = false;
   try {
+    const context: FollowContext = { client, settings, localCommit, options, emit };
     const outcome =
       settings.pipelineName !== undefined
-        ? await followPipelineRun(client, settings.pipelineName, localCommit, settings, options, emit)
-        : await followBuildRun(client, settings.codebuildProject ?? '', localCommit, settings, options, emit);
-    cancelled = outcome.cancelled;
-    const commit = outcome.commit ?? localCommit;
+        ? await followPipelineRun(context, settings.pipelineName)
+        : await followBuildRun(context, settings.codebuildProject ?? '');
+    cancelled = outcome.run.cancelled;
+    const commit = outcome.run.commit ?? localCommit;
     const stored =
       commit === undefined
         ? []
@@ -229,7 +257,7 @@ export async function runRemotePipeline(options: RemotePipelineOptions): Promise
         ),
       ),
     }));
-    outcome.progress.finish(stages);
+    outcome.run.progress.finish(stages);
     const report: PipelineRunReport = {
       runner: 'aws',
       source: `codecommit://${settings.repository}@${commit ?? 'unknown'}`,
@@ -253,9 +281,8 @@ export async function runRemotePipeline(options: RemotePipelineOptions): Promise
 }
 
 interface RunOutcome {
-  readonly cancelled: boolean;
-  readonly commit?: string;
-  readonly progress: SnapshotProgress;
+  /** The run as followed to its end: whether it was cancelled, the commit AWS resolved, its progress. */
+  readonly run: Pick<FollowedRun<unknown>, 'cancelled' | 'commit' | 'progress'>;
   readonly stages: (
     stored: readonly StoredFindings[],
     threshold: GateThreshold,
@@ -327,19 +354,9 @@ function actionReport(
   };
 }
 
-async function followPipelineRun(
-  client: AwsPipelineClient,
-  pipelineName: string,
-  localCommit: string | undefined,
-  settings: RemotePipelineSettings,
-  options: RemotePipelineOptions,
-  emit: ProgressListener,
-): Promise<RunOutcome> {
-  const run = new FollowedRun<PipelineSnapshot>();
-  const progress = new SnapshotProgress(
-    emit,
-    findingCounter(client, settings, () => run.latest?.commit ?? localCommit),
-  );
+async function followPipelineRun(context: FollowContext, pipelineName: string): Promise<RunOutcome> {
+  const { client, localCommit, options } = context;
+  const run = new FollowedRun<PipelineSnapshot>(context, (snapshot) => snapshot.commit);
   const executionId = await client.startPipeline({
     pipelineName,
     ...(localCommit === undefined ? {} : { commit: localCommit }),
@@ -352,14 +369,12 @@ async function followPipelineRun(
         ...(options.schedule === undefined ? {} : { schedule: options.schedule }),
         onSnapshot,
       }),
-    (snapshot) => progress.update(snapshot),
+    (snapshot) => run.progress.update(snapshot),
     () => client.stopPipeline(pipelineName, executionId, 'Cancelled from devsecops pipeline run --remote'),
   );
   const final = run.latest;
   return {
-    cancelled: run.cancelled,
-    ...(final?.commit === undefined ? {} : { commit: final.commit }),
-    progress,
+    run,
     stages: (stored, threshold, wasCancelled) => {
       let earlierFailed = false;
       return (final?.stages ?? []).map((stage) => {
@@ -380,20 +395,10 @@ async function followPipelineRun(
   };
 }
 
-async function followBuildRun(
-  client: AwsPipelineClient,
-  projectName: string,
-  localCommit: string | undefined,
-  settings: RemotePipelineSettings,
-  options: RemotePipelineOptions,
-  emit: ProgressListener,
-): Promise<RunOutcome> {
+async function followBuildRun(context: FollowContext, projectName: string): Promise<RunOutcome> {
+  const { client, localCommit, options, emit } = context;
   const stageName = 'build';
-  const run = new FollowedRun<BuildSnapshot>();
-  const progress = new SnapshotProgress(
-    emit,
-    findingCounter(client, settings, () => run.latest?.resolvedSourceVersion ?? localCommit),
-  );
+  const run = new FollowedRun<BuildSnapshot>(context, (build) => build.resolvedSourceVersion);
   const buildId = await client.startBuild({
     projectName,
     ...(localCommit === undefined ? {} : { sourceVersion: localCommit }),
@@ -434,7 +439,7 @@ async function followBuildRun(
         onSnapshot,
       }),
     async (build) => {
-      await progress.update(asPipeline({ ...build, status: 'IN_PROGRESS' }));
+      await run.progress.update(asPipeline({ ...build, status: 'IN_PROGRESS' }));
       for (const phase of build.phases.slice(seenPhases))
         emit({
           type: 'action-log',
@@ -443,15 +448,13 @@ async function followBuildRun(
           line: `${phase.type} ${phase.status ?? ''}`.trim(),
         });
       seenPhases = build.phases.length;
-      if (build.status !== 'IN_PROGRESS') await progress.update(asPipeline(build));
+      if (build.status !== 'IN_PROGRESS') await run.progress.update(asPipeline(build));
     },
     () => client.stopBuild(buildId),
   );
   const final = run.latest;
   return {
-    cancelled: run.cancelled,
-    ...(final?.resolvedSourceVersion === undefined ? {} : { commit: final.resolvedSourceVersion }),
-    progress,
+    run,
     stages: (stored, threshold, wasCancelled) => {
       const snapshot = final === undefined ? undefined : asPipeline(final);
       const action = snapshot?.stages[0]?.actions[0] ?? { name: projectName };

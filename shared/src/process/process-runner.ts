@@ -1,10 +1,14 @@
 import { spawn } from 'node:child_process';
 import { ensureWatchdog, watchProcessGroup } from './watchdog';
 
-/** One process to run. Arguments are an array: nothing is ever interpreted by a shell. */
-export interface ProcessRequest {
+/** A program and its arguments. Arguments are an array: nothing is ever interpreted by a shell. */
+export interface CommandLine {
   readonly command: string;
   readonly args: readonly string[];
+}
+
+/** One process to run: its command line, and how to run it. */
+export interface ProcessRequest extends CommandLine {
   readonly cwd?: string;
   /** Full environment for the child; defaults to this process's environment. */
   readonly env?: NodeJS.ProcessEnv;

@@ -14,6 +14,15 @@ export function markdownPlainText(text: string): string {
 }
 
 /**
+ * Tool-supplied text as inert Markdown that keeps its line breaks (an editor hover, where a message may run
+ * over several lines): every character Markdown could read as markup is escaped with a backslash, so a
+ * finding's message can never inject links or formatting.
+ */
+export function markdownEscaped(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+}
+
+/**
  * Text for inside a code span we open and close, on one line. A backtick would end the span and cannot be
  * escaped inside it, so it becomes a quote; a pipe would split a table cell, so it is escaped (GFM honours
  * `\|` inside code in tables). Nothing else is markup inside a code span.

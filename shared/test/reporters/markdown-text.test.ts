@@ -2,6 +2,7 @@ import { deepStrictEqual } from 'node:assert/strict';
 import {
   markdownCodeSpan,
   markdownCodeSpanText,
+  markdownEscaped,
   markdownPipesEscaped,
   markdownPlainText,
 } from '../../src/reporters/markdown-text';
@@ -26,6 +27,23 @@ describe('Markdown-safe text, one function per place it goes', () => {
         '&lt;img src=x onerror=alert(1)&gt; \\@team \\#12',
         '\\*\\*bold\\*\\* \\_it\\_ \\`code\\` back\\\\slash',
         'red \uFFFD\\[31m',
+      ],
+    );
+  });
+
+  it('escaped text: every markup character gets a backslash, line breaks and other characters are kept', () => {
+    deepStrictEqual(
+      [
+        '[click](javascript:alert(1)) ![img](x.png)',
+        '**bold** _it_ `code` back\\slash',
+        '# 1. item\n+ {x} - y | <b>',
+        'plain words, @team: ok',
+      ].map(markdownEscaped),
+      [
+        '\\[click\\]\\(javascript:alert\\(1\\)\\) \\!\\[img\\]\\(x\\.png\\)',
+        '\\*\\*bold\\*\\* \\_it\\_ \\`code\\` back\\\\slash',
+        '\\# 1\\. item\n\\+ \\{x\\} \\- y \\| \\<b\\>',
+        'plain words, @team: ok',
       ],
     );
   });

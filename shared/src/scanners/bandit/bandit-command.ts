@@ -1,3 +1,5 @@
+import type { CommandLine } from '../../process/process-runner';
+
 /** How Bandit is started: its console script, or a Python interpreter running the module. */
 export type BanditForm = 'script' | 'module';
 
@@ -29,7 +31,7 @@ export interface BanditCommandInput {
  * - `-x ""` turns off Bandit's own default excludes, which it would otherwise match against our absolute
  *   paths (the folders above the repository included); they are already applied to the list.
  */
-export function banditCommand(input: BanditCommandInput): { command: string; args: string[] } {
+export function banditCommand(input: BanditCommandInput): CommandLine {
   const args: string[] = input.form === 'module' ? ['-I', '-m', 'bandit'] : [];
   args.push('-f', 'json', '-x', '');
   if (input.configFile !== undefined) args.push('-c', input.configFile);
@@ -40,10 +42,7 @@ export function banditCommand(input: BanditCommandInput): { command: string; arg
 }
 
 /** The command that prints Bandit's version. */
-export function banditVersionCommand(input: Pick<BanditCommandInput, 'form' | 'executable'>): {
-  command: string;
-  args: string[];
-} {
+export function banditVersionCommand(input: Pick<BanditCommandInput, 'form' | 'executable'>): CommandLine {
   return {
     command: input.executable,
     args: input.form === 'module' ? ['-I', '-m', 'bandit', '--version'] : ['--version'],

@@ -7,7 +7,7 @@ import { readRepositoryFile } from '../../files/repository-file';
 import type { RepositoryFileRefusal } from '../../files/repository-file';
 import { withPrivateFolder } from '../../process/private-folder';
 import { DEFAULT_MAX_OUTPUT_BYTES } from '../../process/process-runner';
-import type { ProcessResult } from '../../process/process-runner';
+import type { CommandLine, ProcessResult } from '../../process/process-runner';
 import { toolEnvironment } from '../../process/tool-environment';
 import { openResultStore } from '../../cache/result-store';
 import { withBufferFiles } from '../buffer-files';
@@ -309,7 +309,7 @@ export function createBanditScanner(
           configPath = join(cwd, `bandit-config${configFile.copyForBandit.extension}`);
           await writeFile(configPath, configFile.copyForBandit.text, { mode: 0o600, flag: 'wx' });
         }
-        const commandFor = (targets: readonly string[], config: string | undefined): ReturnType<typeof banditCommand> =>
+        const commandFor = (targets: readonly string[], config: string | undefined): CommandLine =>
           banditCommand({
             executable,
             form,

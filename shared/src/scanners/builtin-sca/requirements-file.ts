@@ -5,6 +5,7 @@
 import type { RequirementNote, RequirementNoteKind } from './requirement-note';
 import { isValidPackageName, normalizePackageName } from './package-name';
 import { isPep440Specifier } from './pep440';
+import type { LineColumn } from './text-positions';
 
 /** A place in the file: line and column 1-based, end column exclusive. */
 export interface RequirementLocation {
@@ -38,12 +39,10 @@ export interface ParsedRequirement {
 }
 
 /** An `-r`/`--requirement` or `-c`/`--constraint` line. */
-export interface IncludeReference {
+export interface IncludeReference extends LineColumn {
   readonly kind: 'requirement' | 'constraint';
   /** The path as written. */
   readonly target: string;
-  readonly line: number;
-  readonly column: number;
 }
 
 /** Everything in one file. */
@@ -280,7 +279,7 @@ export function parseRequirementsFile(text: string, path: string): ParsedRequire
 export function parseRequirementString(
   text: string,
   path: string,
-  at: { readonly line: number; readonly column: number },
+  at: LineColumn,
   exact: boolean,
 ): { requirement?: ParsedRequirement; notes: RequirementNote[] } {
   const notes: RequirementNote[] = [];

@@ -129,6 +129,20 @@ function textsFor(match: AdvisoryMatch, kind: VerdictKind, build: () => VerdictT
   return texts;
 }
 
+/** What the way a requirement is written says about every advisory that reaches it. */
+type VerdictFacts = Pick<Verdict, 'definite' | 'installedVersion' | 'specifier'>;
+
+/** A verdict on `requirement` for each of `matches`: the same facts for all, and each advisory's texts. */
+function verdictsOf(
+  requirement: ParsedRequirement,
+  matches: readonly AdvisoryMatch[],
+  kind: VerdictKind,
+  facts: VerdictFacts,
+  texts: (match: AdvisoryMatch) => VerdictTexts,
+): Verdict[] {
+  return matches.map((match) => ({ requirement, match, ...facts, ...textsFor(match, kind, () => texts(match)) }));
+}
+
 function exactVerdicts(
   requirement: ParsedRequirement,
   version: string,
@@ -136,63 +150,45 @@ function exactVerdicts(
   db: VulnerabilityDatabase,
 ): Verdict[] {
   const name = requirement.normalizedName;
-  return db.advisoriesAffecting(name, version).map((match) => ({
-    requirement,
-    match,
-    definite: true,
-    installedVersion: version,
-    specifier,
-    ...textsFor(match, 'exact', () => ({
-      message: `${name} ${version} is affected by ${advisoryLabel(match)}: ${summaryText(match)}`,
-      fixDescription:
-        match.fixedVersions[0] !== undefined
-          ? `Upgrade ${name} to ${match.fixedVersions[0]}, the lowest fixed version above ${version}.`
-          : noFixText(name),
-    })),
+  const facts = { definite: true, installedVersion: version, specifier };
+  return verdictsOf(requirement, db.advisoriesAffecting(name, version), 'exact', facts, (match) => ({
+    message: `${name} ${version} is affected by ${advisoryLabel(match)}: ${summaryText(match)}`,
+    fixDescription:
+      match.fixedVersions[0] !== undefined
+        ? `Upgrade ${name} to ${match.fixedVersions[0]}, the lowest fixed version above ${version}.`
+        : noFixText(name),
   }));
 }
 
 function rangeVerdicts(requirement: ParsedRequirement, specifier: string, db: VulnerabilityDatabase): Verdict[] {
   const name = requirement.normalizedName;
-  return db.advisoriesReachable(name, specifier).map((match) => ({
-    requirement,
-    match,
-    definite: false,
-    installedVersion: null,
-    specifier,
-    ...textsFor(match, 'range', () => {
-      const span = match.reachable;
-      const versions = !span
-        ? ''
-        : span.lowest === span.highest
-          ? ` (${span.lowest})`
-          : ` (${span.lowest} to ${span.highest})`;
-      return {
-        message: `${name}${specifier} allows vulnerable versions${versions} affected by ${advisoryLabel(match)}: ${summaryText(match)}`,
-        fixDescription:
-          match.fixedVersions[0] !== undefined
-            ? // Fixed versions the specifier allows come first, so this is one the user can pin without widening the range.
-              `Pin ${name} to a fixed version, e.g. ==${match.fixedVersions[0]}.`
-            : noFixText(name),
-      };
-    }),
-  }));
+  const facts = { definite: false, installedVersion: null, specifier };
+  return verdictsOf(requirement, db.advisoriesReachable(name, specifier), 'range', facts, (match) => {
+    const span = match.reachable;
+    const versions = !span
+      ? ''
+      : span.lowest === span.highest
+        ? ` (${span.lowest})`
+        : ` (${span.lowest} to ${span.highest})`;
+    return {
+      message: `${name}${specifier} allows vulnerable versions${versions} affected by ${advisoryLabel(match)}: ${summaryText(match)}`,
+      fixDescription:
+        match.fixedVersions[0] !== undefined
+          ? // Fixed versions the specifier allows come first, so this is one the user can pin without widening the range.
+            `Pin ${name} to a fixed version, e.g. ==${match.fixedVersions[0]}.`
+          : noFixText(name),
+    };
+  });
 }
 
 function unpinnedVerdicts(requirement: ParsedRequirement, db: VulnerabilityDatabase): Verdict[] {
   const name = requirement.normalizedName;
   const newest = db.newestKnownVersion(name);
   if (newest === undefined) return [];
-  return db.advisoriesAffecting(name, newest).map((match) => ({
-    requirement,
-    match,
-    definite: false,
-    installedVersion: null,
-    specifier: '',
-    ...textsFor(match, 'unpinned', () => ({
-      message: `${name} is not pinned, and even its newest known release ${newest} is affected by ${advisoryLabel(match)}: ${summaryText(match)}`,
-      fixDescription: noFixText(name),
-    })),
+  const facts = { definite: false, installedVersion: null, specifier: '' };
+  return verdictsOf(requirement, db.advisoriesAffecting(name, newest), 'unpinned', facts, (match) => ({
+    message: `${name} is not pinned, and even its newest known release ${newest} is affected by ${advisoryLabel(match)}: ${summaryText(match)}`,
+    fixDescription: noFixText(name),
   }));
 }
 

@@ -1,10 +1,14 @@
 // Line and column of an offset in a text, for files whose parsers give offsets or nothing at all.
 
-/** A position in the text: line and column 1-based (UTF-16 code units), offset 0-based. */
-export interface TextPosition {
-  readonly offset: number;
+/** A place in a file as people count: line and column, both 1-based (columns in UTF-16 code units). */
+export interface LineColumn {
   readonly line: number;
   readonly column: number;
+}
+
+/** A position in the text: line and column 1-based (UTF-16 code units), offset 0-based. */
+export interface TextPosition extends LineColumn {
+  readonly offset: number;
 }
 
 /** A stretch of text: `end` is just past its last character. */

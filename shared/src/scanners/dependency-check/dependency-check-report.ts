@@ -3,7 +3,8 @@ import type { FindingDraft } from '../../findings/finding';
 import type { Severity } from '../../findings/severity';
 import { isJsonObject, numberField, ownEntry, parseToolJson, stringField } from '../json-output';
 import { toRepoRelativePath } from '../report-paths';
-import { findRequirementLine, normalizeProjectName } from './requirement-lines';
+import { normalizePackageName } from '../builtin-sca/package-name';
+import { findRequirementLine } from './requirement-lines';
 
 /** What a Dependency-Check JSON report holds. */
 export interface DependencyCheckReport {
@@ -189,7 +190,7 @@ export function parseDependencyCheckReport(text: string, options: DependencyChec
     const isPyPi = parsedPurl?.type === 'pypi';
     const packageName = parsedPurl
       ? isPyPi
-        ? normalizeProjectName(parsedPurl.name)
+        ? normalizePackageName(parsedPurl.name)
         : parsedPurl.name
       : (fileName ?? path);
     const installedVersion = parsedPurl?.version;

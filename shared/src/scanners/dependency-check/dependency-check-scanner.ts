@@ -4,6 +4,7 @@ import { basename, join } from 'node:path';
 import { readRepositoryFileSync } from '../../files/repository-file';
 import { isRequirementsPath } from '../../files/file-kinds';
 import { withPrivateFolder } from '../../process/private-folder';
+import type { CommandLine } from '../../process/process-runner';
 import { toolEnvironment } from '../../process/tool-environment';
 import { MAX_REQUIREMENTS_FILE_BYTES } from '../builtin-sca/builtin-sca-scanner';
 import type { ScanContext, Scanner, ScannerOutcome } from '../scanner';
@@ -39,7 +40,7 @@ export function dependencyCheckCommand(input: {
   outDir: string;
   projectName: string;
   extraArgs?: readonly string[];
-}): { command: string; args: string[] } {
+}): CommandLine {
   return {
     command: input.executable,
     args: [

@@ -2,6 +2,7 @@ import { isDockerfilePath } from '../../files/file-kinds';
 import { checkRepositoryFile, type RepositoryFileRefusal } from '../../files/repository-file';
 import { HADOLINT_CONFIG_FILES, MAX_HADOLINT_CONFIG_BYTES } from '../builtin-dockerfile/hadolint-names';
 import { withPrivateFolder } from '../../process/private-folder';
+import type { CommandLine } from '../../process/process-runner';
 import { toolEnvironment } from '../../process/tool-environment';
 import type { Scanner, ScannerOutcome } from '../scanner';
 import { probeVersion } from '../tool-discovery';
@@ -32,7 +33,7 @@ export function hadolintCommand(input: {
   files: readonly string[];
   configFile?: string;
   extraArgs?: readonly string[];
-}): { command: string; args: string[] } {
+}): CommandLine {
   return {
     command: input.executable,
     args: [
