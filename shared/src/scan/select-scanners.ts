@@ -1,5 +1,5 @@
-import type { DevsecopsConfig, ExternalToolConfig } from '../config/config';
-import type { ExecutionSettings, ToolExecution } from '../config/execution-settings';
+import type { DevsecopsConfig } from '../config/config';
+import type { ExecutionSettings } from '../config/execution-settings';
 import type { ScanCategory } from '../findings/finding';
 import { createBanditScanner } from '../scanners/bandit/bandit-scanner';
 import { createDependencyCheckScanner } from '../scanners/dependency-check/dependency-check-scanner';
@@ -24,6 +24,36 @@ export const EXTERNAL_SCANNER_FACTORIES: ScannerFactories = {
   dependencyCheck: createDependencyCheckScanner,
 };
 
+/** What `selectScanners` needs besides the config and the categories. */
+export interface SelectScannersOptions {
+  readonly root: string;
+  readonly env?: NodeJS.ProcessEnv;
+  readonly factories: ScannerFactories;
+  /** The resolved execution settings (which executable each tool is). */
+  readonly execution?: ExecutionSettings;
+}
+
+/** The categories that a real tool or a built-in engine can serve. */
+type RealOrBuiltinCategory = 'sca' | 'dockerfile';
+
+/**
+ * Where one such category's two scanners come from. The built-in engine's switch is
+ * `config.tools.<category>.enabled`.
+ */
+interface RealAndBuiltin {
+  /** The real tool's key in `config.tools`, in the execution settings and in the factories. */
+  readonly tool: 'dependencyCheck' | 'hadolint';
+  /** The real tool's executable when the user names none. */
+  readonly defaultExecutable: string;
+  /** The built-in engine's key in the factories. */
+  readonly builtin: 'builtinSca' | 'builtinDockerfile';
+}
+
+const REAL_AND_BUILTIN: Readonly<Record<RealOrBuiltinCategory, RealAndBuiltin>> = {
+  sca: { tool: 'dependencyCheck', defaultExecutable: 'dependency-check', builtin: 'builtinSca' },
+  dockerfile: { tool: 'hadolint', defaultExecutable: 'hadolint', builtin: 'builtinDockerfile' },
+};
+
 /**
  * The real tool, the built-in engine, or both, for one category:
  * - `off`: the built-in engine only (if enabled);
@@ -34,24 +64,24 @@ export const EXTERNAL_SCANNER_FACTORIES: ScannerFactories = {
  *   skipped with its install hint.
  */
 async function realOrBuiltin(
-  tool: ExternalToolConfig,
-  execution: ToolExecution | undefined,
-  defaultExecutable: string,
-  real: () => Scanner,
-  builtin: (() => Scanner) | undefined,
-  builtinEnabled: boolean,
-  lookup: { env?: NodeJS.ProcessEnv; untrustedFolders: readonly string[] },
+  category: RealOrBuiltinCategory,
+  config: DevsecopsConfig,
+  options: SelectScannersOptions,
 ): Promise<Scanner[]> {
-  const useBuiltin = builtinEnabled && builtin !== undefined;
-  const builtinScanners = useBuiltin ? [builtin()] : [];
-  switch (tool.enabled) {
+  const { tool, defaultExecutable, builtin } = REAL_AND_BUILTIN[category];
+  const real = options.factories[tool];
+  const builtinFactory = config.tools[category].enabled ? options.factories[builtin] : undefined;
+  const builtinScanners = builtinFactory ? [builtinFactory()] : [];
+  switch (config.tools[tool].enabled) {
     case 'off':
       return builtinScanners;
     case 'on':
       return [real(), ...builtinScanners];
     case 'auto': {
-      const installed = (await findExecutable(execution?.path ?? defaultExecutable, lookup)) !== undefined;
-      if (installed || !useBuiltin) return [real()];
+      const executable = options.execution?.[tool].path ?? defaultExecutable;
+      const lookup = { untrustedFolders: [options.root], ...(options.env ? { env: options.env } : {}) };
+      const installed = (await findExecutable(executable, lookup)) !== undefined;
+      if (installed || builtinFactory === undefined) return [real()];
       return builtinScanners;
     }
   }
@@ -61,43 +91,12 @@ async function realOrBuiltin(
 export async function selectScanners(
   config: DevsecopsConfig,
   categories: readonly ScanCategory[],
-  options: {
-    root: string;
-    env?: NodeJS.ProcessEnv;
-    factories: ScannerFactories;
-    /** The resolved execution settings (which executable each tool is). */
-    execution?: ExecutionSettings;
-  },
+  options: SelectScannersOptions,
 ): Promise<Scanner[]> {
-  const { factories } = options;
-  const lookup = { untrustedFolders: [options.root], ...(options.env ? { env: options.env } : {}) };
   const selected: Scanner[] = [];
-  if (categories.includes('sast') && config.tools.bandit.enabled !== 'off') selected.push(factories.bandit());
-  if (categories.includes('sca')) {
-    selected.push(
-      ...(await realOrBuiltin(
-        config.tools.dependencyCheck,
-        options.execution?.dependencyCheck,
-        'dependency-check',
-        factories.dependencyCheck,
-        factories.builtinSca,
-        config.tools.sca.enabled,
-        lookup,
-      )),
-    );
-  }
-  if (categories.includes('dockerfile')) {
-    selected.push(
-      ...(await realOrBuiltin(
-        config.tools.hadolint,
-        options.execution?.hadolint,
-        'hadolint',
-        factories.hadolint,
-        factories.builtinDockerfile,
-        config.tools.dockerfile.enabled,
-        lookup,
-      )),
-    );
+  if (categories.includes('sast') && config.tools.bandit.enabled !== 'off') selected.push(options.factories.bandit());
+  for (const category of ['sca', 'dockerfile'] as const) {
+    if (categories.includes(category)) selected.push(...(await realOrBuiltin(category, config, options)));
   }
   return selected;
 }
