@@ -27,6 +27,20 @@ export interface CommentTarget {
   readonly afterCommitId: string;
 }
 
+/**
+ * A comment to post. `clientRequestToken` makes the post idempotent: the same token with the same content
+ * returns the first comment instead of posting another; the same token with other content is refused.
+ */
+export interface NewComment {
+  readonly content: string;
+  readonly clientRequestToken: string;
+}
+
+/** A comment to post on a line. */
+export interface NewInlineComment extends NewComment {
+  readonly location: InlineLocation;
+}
+
 /** A comment already on the pull request. */
 export interface PullRequestComment {
   readonly commentId: string;
@@ -48,22 +62,14 @@ export interface PullRequestComment {
 export interface CommentService {
   /** Every live (not deleted) comment on the pull request, across all revisions and pages. */
   listComments(target: CommentTarget): Promise<PullRequestComment[]>;
-  /**
-   * Posts a comment on a line. `clientRequestToken` makes the call idempotent: the same token
-   * with the same content returns the first comment instead of posting another.
-   */
-  postInline(
-    target: CommentTarget,
-    location: InlineLocation,
-    content: string,
-    clientRequestToken: string,
-  ): Promise<PullRequestComment>;
-  /** Posts a PR-level comment, idempotent by `clientRequestToken`. */
-  postGeneral(target: CommentTarget, content: string, clientRequestToken: string): Promise<PullRequestComment>;
+  /** Posts a comment on a line, idempotent by its `clientRequestToken`. */
+  postInline(target: CommentTarget, comment: NewInlineComment): Promise<PullRequestComment>;
+  /** Posts a PR-level comment, idempotent by its `clientRequestToken`. */
+  postGeneral(target: CommentTarget, comment: NewComment): Promise<PullRequestComment>;
   /** Replaces a comment's content (only its author may). */
   updateComment(commentId: string, content: string): Promise<void>;
-  /** Replies in a comment's thread, idempotent by `clientRequestToken`. */
-  postReply(inReplyTo: string, content: string, clientRequestToken: string): Promise<PullRequestComment>;
+  /** Replies in a comment's thread, idempotent by its `clientRequestToken`. */
+  postReply(inReplyTo: string, reply: NewComment): Promise<PullRequestComment>;
 }
 
 /** The pull request as the code host sees it now (the event may be older). */

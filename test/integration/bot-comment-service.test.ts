@@ -93,8 +93,15 @@ for (const [name, create] of [
 
     it('lists what was posted: inline with its AFTER location and commit, general without a location', async () => {
       const { service, target } = harness;
-      const inline = await service.postInline(target, LINE_2, 'inline body', 'token-inline');
-      const general = await service.postGeneral(target, 'summary body', 'token-general');
+      const inline = await service.postInline(target, {
+        location: LINE_2,
+        content: 'inline body',
+        clientRequestToken: 'token-inline',
+      });
+      const general = await service.postGeneral(target, {
+        content: 'summary body',
+        clientRequestToken: 'token-general',
+      });
       const listed = await service.listComments(target);
       assert.deepStrictEqual(
         listed.map((comment) => ({
@@ -122,12 +129,13 @@ for (const [name, create] of [
 
     it('a repeated token with the same content returns the first comment; other content is refused', async () => {
       const { service, target } = harness;
-      const first = await service.postInline(target, LINE_2, 'body', 'token-1');
-      const again = await service.postInline(target, LINE_2, 'body', 'token-1');
+      const comment = { location: LINE_2, content: 'body', clientRequestToken: 'token-1' };
+      const first = await service.postInline(target, comment);
+      const again = await service.postInline(target, comment);
       assert.equal(again.commentId, first.commentId);
       assert.equal((await service.listComments(target)).length, 1);
       await assert.rejects(
-        service.postInline(target, LINE_2, 'other body', 'token-1'),
+        service.postInline(target, { ...comment, content: 'other body' }),
         (error: unknown) =>
           error instanceof Error &&
           (error.name === 'IdempotencyParameterMismatchException' ||
@@ -137,9 +145,13 @@ for (const [name, create] of [
 
     it('edits a comment in place and threads replies under it', async () => {
       const { service, target } = harness;
-      const posted = await service.postInline(target, LINE_2, 'before edit', 'token-edit');
+      const posted = await service.postInline(target, {
+        location: LINE_2,
+        content: 'before edit',
+        clientRequestToken: 'token-edit',
+      });
       await service.updateComment(posted.commentId, 'after edit');
-      await service.postReply(posted.commentId, 'a reply', 'token-reply');
+      await service.postReply(posted.commentId, { content: 'a reply', clientRequestToken: 'token-reply' });
       const listed = await service.listComments(target);
       assert.deepStrictEqual(
         listed.map((comment) => [comment.content, comment.inReplyTo === posted.commentId, comment.location]),
@@ -158,7 +170,11 @@ for (const [name, create] of [
         ...[1, 2].map((line) => ({ filePath: 'app.py', filePosition: line, relativeFileVersion: 'BEFORE' as const })),
       ];
       for (const [index, location] of locations.entries()) {
-        await service.postInline(target, location, `comment ${index}`, `token-${index}`);
+        await service.postInline(target, {
+          location,
+          content: `comment ${index}`,
+          clientRequestToken: `token-${index}`,
+        });
       }
       const before = harness.listRequests?.() ?? 0;
       const contents = (await service.listComments(target)).map((comment) => comment.content).sort();

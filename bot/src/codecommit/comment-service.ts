@@ -6,7 +6,14 @@ import {
 } from '@aws-sdk/client-codecommit';
 import type { CodeCommitClient, Comment, Location } from '@aws-sdk/client-codecommit';
 import type { DevsecopsError } from '@devsecops/shared/errors';
-import type { CommentService, CommentTarget, InlineLocation, PullRequestComment } from '../ports';
+import type {
+  CommentService,
+  CommentTarget,
+  InlineLocation,
+  NewComment,
+  NewInlineComment,
+  PullRequestComment,
+} from '../ports';
 import { awsCallError } from './aws-errors';
 
 /** GetCommentsForPullRequest's largest page. */
@@ -78,8 +85,7 @@ export class CodeCommitCommentService implements CommentService {
   private async post(
     target: CommentTarget,
     location: InlineLocation | undefined,
-    content: string,
-    clientRequestToken: string,
+    { content, clientRequestToken }: NewComment,
   ): Promise<PullRequestComment> {
     try {
       const output = await this.client.send(
@@ -102,17 +108,12 @@ export class CodeCommitCommentService implements CommentService {
     }
   }
 
-  postInline(
-    target: CommentTarget,
-    location: InlineLocation,
-    content: string,
-    clientRequestToken: string,
-  ): Promise<PullRequestComment> {
-    return this.post(target, location, content, clientRequestToken);
+  postInline(target: CommentTarget, comment: NewInlineComment): Promise<PullRequestComment> {
+    return this.post(target, comment.location, comment);
   }
 
-  postGeneral(target: CommentTarget, content: string, clientRequestToken: string): Promise<PullRequestComment> {
-    return this.post(target, undefined, content, clientRequestToken);
+  postGeneral(target: CommentTarget, comment: NewComment): Promise<PullRequestComment> {
+    return this.post(target, undefined, comment);
   }
 
   async updateComment(commentId: string, content: string): Promise<void> {
@@ -123,7 +124,7 @@ export class CodeCommitCommentService implements CommentService {
     }
   }
 
-  async postReply(inReplyTo: string, content: string, clientRequestToken: string): Promise<PullRequestComment> {
+  async postReply(inReplyTo: string, { content, clientRequestToken }: NewComment): Promise<PullRequestComment> {
     try {
       const output = await this.client.send(new PostCommentReplyCommand({ inReplyTo, content, clientRequestToken }));
       const comment = output.comment === undefined ? undefined : toComment(output.comment, undefined, undefined);

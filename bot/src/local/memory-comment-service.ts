@@ -1,4 +1,4 @@
-import type { CommentService, CommentTarget, InlineLocation, PullRequestComment } from '../ports';
+import type { CommentService, CommentTarget, NewComment, NewInlineComment, PullRequestComment } from '../ports';
 import { LOCAL_BOT_ARN } from './fixed-identity';
 
 /** A comment as the in-memory service stores it. */
@@ -81,9 +81,7 @@ export class MemoryCommentService implements CommentService {
 
   postInline(
     target: CommentTarget,
-    location: InlineLocation,
-    content: string,
-    clientRequestToken: string,
+    { location, content, clientRequestToken }: NewInlineComment,
   ): Promise<PullRequestComment> {
     return settle(() =>
       this.add(
@@ -94,7 +92,7 @@ export class MemoryCommentService implements CommentService {
     );
   }
 
-  postGeneral(target: CommentTarget, content: string, clientRequestToken: string): Promise<PullRequestComment> {
+  postGeneral(target: CommentTarget, { content, clientRequestToken }: NewComment): Promise<PullRequestComment> {
     return settle(() =>
       this.add(
         target.pullRequestId,
@@ -117,7 +115,7 @@ export class MemoryCommentService implements CommentService {
     });
   }
 
-  postReply(inReplyTo: string, content: string, clientRequestToken: string): Promise<PullRequestComment> {
+  postReply(inReplyTo: string, { content, clientRequestToken }: NewComment): Promise<PullRequestComment> {
     return settle(() => {
       const parent = this.comments.find((comment) => comment.commentId === inReplyTo);
       if (parent === undefined) throw serviceError('CommentDoesNotExistException', `No comment ${inReplyTo}.`);

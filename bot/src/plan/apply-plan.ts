@@ -66,11 +66,11 @@ export async function applyPlan(
     for (const action of batch) {
       switch (action.kind) {
         case 'post-inline':
-          await service.postInline(target, action.location, action.content, action.clientRequestToken);
+          await service.postInline(target, action);
           posted += 1;
           break;
         case 'post-summary':
-          await service.postGeneral(target, action.content, action.clientRequestToken);
+          await service.postGeneral(target, action);
           posted += 1;
           break;
         case 'update':

@@ -1,16 +1,11 @@
-import type { InlineLocation } from '../ports';
+import type { NewComment, NewInlineComment } from '../ports';
 
 /** One write the post stage will make. */
 export type CommentAction =
-  | {
-      readonly kind: 'post-inline';
-      readonly fingerprint: string;
-      readonly location: InlineLocation;
-      readonly content: string;
-      /** Idempotency token: PR + source commit + fingerprint + content hash. */
-      readonly clientRequestToken: string;
-    }
-  | { readonly kind: 'post-summary'; readonly content: string; readonly clientRequestToken: string }
+  // A finding's comment on its line; the idempotency token is PR + source commit + fingerprint + content hash.
+  | (NewInlineComment & { readonly kind: 'post-inline'; readonly fingerprint: string })
+  // The summary, a PR-level comment.
+  | (NewComment & { readonly kind: 'post-summary' })
   | {
       readonly kind: 'update';
       readonly commentId: string;

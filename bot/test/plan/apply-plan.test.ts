@@ -1,5 +1,12 @@
 import assert from 'node:assert/strict';
-import type { CommentService, CommentTarget, InlineLocation, PullRequestComment } from '../../src/ports';
+import type {
+  CommentService,
+  CommentTarget,
+  InlineLocation,
+  NewComment,
+  NewInlineComment,
+  PullRequestComment,
+} from '../../src/ports';
 import { applyPlan, DEFAULT_WRITE_BATCH_SIZE, writeBatches } from '../../src/plan/apply-plan';
 import type { CommentAction } from '../../src/plan/comment-action';
 
@@ -33,13 +40,13 @@ class RecordingCommentService implements CommentService {
   listComments(): Promise<PullRequestComment[]> {
     return Promise.resolve([]);
   }
-  postInline(target: CommentTarget, location: InlineLocation, content: string, token: string) {
+  postInline(target: CommentTarget, { location, content, clientRequestToken: token }: NewInlineComment) {
     this.writes.push(
       `inline ${target.pullRequestId} ${location.filePath}:${location.filePosition} ${content} ${token}`,
     );
     return Promise.resolve({ commentId: `c${this.writes.length}`, content });
   }
-  postGeneral(target: CommentTarget, content: string, token: string) {
+  postGeneral(target: CommentTarget, { content, clientRequestToken: token }: NewComment) {
     this.writes.push(`general ${target.pullRequestId} ${content} ${token}`);
     return Promise.resolve({ commentId: `c${this.writes.length}`, content });
   }

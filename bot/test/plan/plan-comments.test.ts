@@ -177,7 +177,10 @@ describe('planComments', () => {
     await review(service, [SHELL_TRUE]);
     const botComment = service.all().find((comment) => parseMarker(comment.content)?.kind === 'finding');
     assert.ok(botComment !== undefined);
-    await service.postReply(botComment.commentId, `quoting: ${botComment.content}`, 'reply-token');
+    await service.postReply(botComment.commentId, {
+      content: `quoting: ${botComment.content}`,
+      clientRequestToken: 'reply-token',
+    });
     const plan = await review(service, [SHELL_TRUE]);
     assert.deepStrictEqual(plan.actions, []);
     assert.equal(service.all().find((comment) => comment.commentId === 'human')?.content, 'Looks good to me');
@@ -216,7 +219,7 @@ describe('planComments: duplicates and older markers', () => {
     await review(service, [SHELL_TRUE]);
     const summary = service.all().find((comment) => parseMarker(comment.content)?.kind === 'summary');
     assert.ok(summary !== undefined);
-    await service.postGeneral(target(COMMIT_1), summary.content, 'second-summary');
+    await service.postGeneral(target(COMMIT_1), { content: summary.content, clientRequestToken: 'second-summary' });
     const plan = await review(service, [SHELL_TRUE]);
     assert.deepStrictEqual(commentUpdates(plan.actions), ['comment-3 duplicate-summary']);
     assert.deepStrictEqual(parseMarker(service.all()[2]?.content ?? ''), { kind: 'summary', state: 'duplicate' });
