@@ -1,12 +1,5 @@
 import assert from 'node:assert/strict';
-import type {
-  CommentService,
-  CommentTarget,
-  InlineLocation,
-  NewComment,
-  NewInlineComment,
-  PullRequestComment,
-} from '../../src/ports';
+import type { CommentService, CommentTarget, NewComment, NewInlineComment, PullRequestComment } from '../../src/ports';
 import { applyPlan, DEFAULT_WRITE_BATCH_SIZE, writeBatches } from '../../src/plan/apply-plan';
 import type { CommentAction } from '../../src/plan/comment-action';
 
@@ -18,11 +11,10 @@ const TARGET: CommentTarget = {
 };
 
 function inline(name: string): CommentAction {
-  const location: InlineLocation = { filePath: 'app/main.py', filePosition: 3, relativeFileVersion: 'AFTER' };
   return {
     kind: 'post-inline',
     fingerprint: `v1:${name}`,
-    location,
+    location: { filePath: 'app/main.py', filePosition: 3, relativeFileVersion: 'AFTER' },
     content: name,
     clientRequestToken: `token-${name}`,
   };
