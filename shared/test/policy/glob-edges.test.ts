@@ -30,9 +30,20 @@ const EDGES: readonly GlobEdge[] = [
   { glob: '[a', matches: ['[a'], misses: [] },
   { glob: '[a-\\z]', matches: ['m'], misses: [] },
   { glob: '[\\a-c]', matches: ['b'], misses: [] },
+  { glob: '{a{b,c}', matches: ['{a{b,c}'], misses: ['{ab'] },
+  { glob: 'a,b{c}', matches: ['a,b{c}'], misses: ['b{c'] },
+  { glob: '{a}..b', matches: ['{a}..b'], misses: [] },
+  { glob: '[^a]x', matches: ['^x', 'bx'], misses: ['ax'] },
+  { glob: '[^]a]', matches: ['b'], misses: [']', 'a'] },
   { glob: 'a/*/b', matches: [], misses: ['a/./b'] },
-  { glob: 'a/**/b', matches: [], misses: ['a/../b'] },
-  { glob: 'a/**', matches: [], misses: ['a/..'] },
+  { glob: 'a/*', matches: [], misses: ['a/'] },
+  { glob: 'a/./b', matches: ['a/./b'], misses: ['a/b'] },
+  { glob: 'a/../b', matches: ['a/../b'], misses: ['b'] },
+  { glob: 'a/**/b', matches: [], misses: ['a/../b', 'a/./b'] },
+  { glob: 'a/**', matches: [], misses: ['a/..', 'a/.'] },
+  { glob: 'a*/**', matches: ['ab/c'], misses: ['ab/.'] },
+  { glob: 'x/a*/**', matches: ['x/ab/c'], misses: ['x/ab', 'x/q/ab'] },
+  { glob: 'x/**/a*/b', matches: ['x/ab/b', 'x/y/ab/b'], misses: [] },
   { glob: './a/*.py', matches: ['a/x.py'], misses: [] },
   { glob: 'a/**/**/b', matches: ['a/x/b'], misses: [] },
   // A `\` that ends the glob escapes nothing and stands for itself; `\/` still separates segments.
@@ -95,6 +106,8 @@ describe('globs: edges of the syntax', () => {
     refused('{a..b}', 'a brace range ({1..3})');
     refused('{a,b}'.repeat(9), 'more than 256 brace alternatives');
     refused(numbered(257), 'more than 256 brace alternatives');
+    refused('{10..20}', 'a brace range ({1..3})');
+    refused('a,{1..3}', 'a brace range ({1..3})');
     deepStrictEqual(globMatcher(['{a,b}'.repeat(5)])('ababa'), true);
     deepStrictEqual(globMatcher(['{1.2,1.3}'])('1.3'), true);
   });
@@ -105,6 +118,8 @@ describe('globs: edges of the syntax', () => {
     deepStrictEqual(globMatcher(['{a,b}'.repeat(8)])('abababab'), true);
     deepStrictEqual(globMatcher(['{a,b}'.repeat(8)])('abababa'), false);
     deepStrictEqual(globMatcher(['{x,{a,b}{c,d}}'.repeat(3)])('xadx'), true);
+    // 3^5 = 243: a brace nested first in a choice is one choice, not a second level of alternatives.
+    deepStrictEqual(globMatcher(['{{a,b},c}'.repeat(5)])('abcab'), true);
     deepStrictEqual(globMatcher([numbered(256)])('255'), true);
   });
 
