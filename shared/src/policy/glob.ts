@@ -11,9 +11,10 @@ import { DevsecopsError } from '../errors/devsecops-error';
  * Syntax (picomatch's core, `dot: true`): `/` separates segments; `**` as a whole segment matches
  * any number of segments; `*` any run of characters within a segment; `?` one character;
  * `[abc]`, `[a-z]`, `[!a]`/`[^a]` one character of a class; `{a,b}` alternatives (nesting allowed);
- * `\` escapes the next character; a leading `!` negates; a leading `./` is ignored. Wildcards never
- * match the segments `.` and `..`. Extended globs (`@(a|b)`, `!(x)`, `+(…)`, `*(…)`, `?(…)`),
- * POSIX classes (`[[:alpha:]]`) and brace ranges (`{1..3}`) are refused rather than misread.
+ * `\` escapes the next character (one that ends the glob stands for a backslash); a leading `!`
+ * negates; a leading `./` is ignored. Wildcards never match the segments `.` and `..`. Extended
+ * globs (`@(a|b)`, `!(x)`, `+(…)`, `*(…)`, `?(…)`), POSIX classes (`[[:alpha:]]`) and brace ranges
+ * (`{1..3}`) are refused rather than misread.
  */
 
 /** Alternatives one glob's braces may expand to; more is refused (`{a,b}{c,d}…` doubles each time). */
@@ -67,8 +68,17 @@ function topLevelCommas(text: string, start: number, end: number): number[] {
   return commas;
 }
 
-/** Every alternative of a glob's braces; a `{…}` without a top-level comma stays literal. */
+/**
+ * Every alternative of a glob's braces; a `{…}` without a top-level comma stays literal. The budget
+ * counts finished alternatives only, and is checked as each one is finished: a pattern that would
+ * expand to millions is refused after the first few hundred, before the rest are built.
+ */
 function expandBraces(glob: string, text: string, budget: { left: number }): string[] {
+  const finished = (): string[] => {
+    budget.left -= 1;
+    if (budget.left < 0) refuse(glob, `more than ${String(MAX_BRACE_EXPANSIONS)} brace alternatives`);
+    return [text];
+  };
   for (let at = 0; at < text.length; at++) {
     const ch = text[at];
     if (ch === '\\') {
@@ -77,7 +87,7 @@ function expandBraces(glob: string, text: string, budget: { left: number }): str
     }
     if (ch !== '{') continue;
     const close = closingBrace(text, at);
-    if (close === -1) return [text];
+    if (close === -1) return finished();
     const commas = topLevelCommas(text, at + 1, close);
     if (commas.length === 0) {
       if (/^[^,]*\.\.[^,]*$/.test(text.slice(at + 1, close))) refuse(glob, 'a brace range ({1..3})');
@@ -89,19 +99,19 @@ function expandBraces(glob: string, text: string, budget: { left: number }): str
     const results: string[] = [];
     for (let i = 0; i + 1 < bounds.length; i++) {
       const choice = text.slice((bounds[i] ?? 0) + 1, bounds[i + 1]);
-      for (const expanded of expandBraces(glob, `${prefix}${choice}${suffix}`, budget)) {
-        budget.left -= 1;
-        if (budget.left < 0) refuse(glob, `more than ${String(MAX_BRACE_EXPANSIONS)} brace alternatives`);
-        results.push(expanded);
-      }
+      results.push(...expandBraces(glob, `${prefix}${choice}${suffix}`, budget));
     }
     return results;
   }
-  return [text];
+  return finished();
 }
 
-/** The tokens of one segment (not `**`). */
-function segmentTokens(glob: string, text: string): CharToken[] {
+/**
+ * The tokens of one segment (not `**`). A `\` at the end of a segment that is not the last escaped
+ * the `/` after it, which separates segments all the same (as in picomatch); at the end of the glob
+ * it escapes nothing and stands for a backslash (as in minimatch and bash), rather than vanishing.
+ */
+function segmentTokens(glob: string, text: string, endsGlob: boolean): CharToken[] {
   const tokens: CharToken[] = [];
   for (let at = 0; at < text.length; at++) {
     const ch = text[at] ?? '';
@@ -109,6 +119,7 @@ function segmentTokens(glob: string, text: string): CharToken[] {
     if ('@!+*?'.includes(ch) && next === '(') refuse(glob, `an extended glob (${ch}(…))`);
     if (ch === '\\') {
       if (next !== undefined) tokens.push({ kind: 'char', value: next });
+      else if (endsGlob) tokens.push({ kind: 'char', value: '\\' });
       at++;
     } else if (ch === '*') {
       if (tokens.at(-1)?.kind !== 'star') tokens.push({ kind: 'star' });
@@ -158,9 +169,9 @@ function compilePattern(glob: string, text: string): CompiledPattern {
   const negated = body.startsWith('!') && !body.startsWith('!(');
   if (negated) body = body.slice(1);
   while (body.startsWith('./')) body = body.slice(2);
-  const segments = body.split('/').map((part): Segment => {
+  const segments = body.split('/').map((part, index, parts): Segment => {
     if (part === '**') return { kind: 'globstar' };
-    const tokens = segmentTokens(glob, part);
+    const tokens = segmentTokens(glob, part, index === parts.length - 1);
     return { kind: 'segment', tokens, wild: tokens.some((token) => token.kind !== 'char') };
   });
   // As in picomatch, `a/**` matches `a` itself, but `a*/**` only what lies below a match of `a*`.
