@@ -37,6 +37,7 @@ export const MUTATION_GROUPS = {
       'shared/test/scanners/builtin-dockerfile/hadolint-agreement.test.ts',
       'shared/test/scanners/builtin-dockerfile/general-forms.test.ts',
       'shared/test/scanners/builtin-dockerfile/rule-severities.test.ts',
+      'shared/test/scanners/builtin-dockerfile/rule-catalog.test.ts',
     ],
   },
   'bot-filter': {

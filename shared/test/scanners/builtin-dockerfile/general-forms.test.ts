@@ -325,3 +325,39 @@ table('other forms', [
     config: { labelSchema: { l: 'spdx' } },
   },
 ]);
+
+const file = (rule: string, lines: readonly string[], reported: readonly number[]): FormCase => ({
+  rule,
+  dockerfile: `${lines.join('\n')}\n`,
+  lines: reported,
+});
+
+// Who the image runs as. DL3002 as hadolint reads it (`root`, `0`, `root:…` and `0:…` are root; the last USER of a
+// stage counts); DL3066 as documented on the rule; DS004, this engine's own rule: the last stage, with the stages it
+// is built FROM, never sets USER outside ONBUILD (reported at the last FROM; `scratch` has no user to run as).
+table('USER', [
+  file('DL3002', ['FROM alpine', 'USER 0'], [2]),
+  file('DL3002', ['FROM alpine', 'USER root:root'], [2]),
+  file('DL3002', ['FROM alpine', 'USER 0:0'], [2]),
+  file('DL3002', ['FROM alpine', 'USER 10001:0'], []),
+  file('DL3002', ['FROM alpine', 'USER rooter'], []),
+  file('DL3002', ['FROM alpine', 'USER root', 'USER 10001'], []),
+  file('DL3002', ['FROM alpine', 'USER root \t'], [2]),
+  file('DL3002', ['USER root', 'FROM alpine'], []),
+  file('DL3066', ['ARG UID=10001', 'FROM alpine', 'USER $UID'], []),
+  file('DL3066', ['ARG UID=10001', 'FROM alpine', 'USER ${UID}:${UID}'], []),
+  file('DL3066', ['ARG UID=10001', 'FROM alpine', 'USER ${OTHER}'], [3]),
+  file('DL3066', ['FROM alpine', 'USER app:10001'], [2]),
+  file('DL3066', ['FROM alpine', 'USER 1app'], [2]),
+  file('DL3066', ['FROM alpine', 'USER 10001 \t'], []),
+  file('DL3066', ['FROM alpine', 'ONBUILD USER app'], []),
+  file('DS004', ['FROM alpine', 'RUN true'], [1]),
+  file('DS004', ['FROM alpine', 'USER 10001'], []),
+  file('DS004', ['FROM alpine', 'USER root'], []),
+  file('DS004', ['FROM scratch', 'COPY a /a'], []),
+  file('DS004', ['USER 10001', 'FROM alpine'], [2]),
+  file('DS004', ['FROM alpine', 'ONBUILD USER 10001'], [1]),
+  file('DS004', ['FROM alpine AS base', 'USER 10001', 'FROM base', 'RUN true'], []),
+  file('DS004', ['FROM alpine AS build', 'USER 10001', 'FROM alpine', 'RUN true'], [3]),
+  file('DS004', ['FROM alpine AS a', 'FROM a AS b', 'USER 10001', 'FROM b'], []),
+]);
