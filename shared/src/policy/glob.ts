@@ -90,7 +90,9 @@ function expandBraces(glob: string, text: string, budget: { left: number }): str
     if (close === -1) return finished();
     const commas = topLevelCommas(text, at + 1, close);
     if (commas.length === 0) {
-      if (/^[^,]*\.\.[^,]*$/.test(text.slice(at + 1, close))) refuse(glob, 'a brace range ({1..3})');
+      // An escaped comma is not a separator here, but picomatch still reads `{a\,b..c}` as a range: refuse it too.
+      const body = text.slice(at + 1, close).replace(/\\./g, '_');
+      if (/^[^,]*\.\.[^,]*$/.test(body)) refuse(glob, 'a brace range ({1..3})');
       continue;
     }
     const bounds = [at, ...commas, close];

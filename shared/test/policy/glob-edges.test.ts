@@ -108,6 +108,9 @@ describe('globs: edges of the syntax', () => {
     refused(numbered(257), 'more than 256 brace alternatives');
     refused('{10..20}', 'a brace range ({1..3})');
     refused('a,{1..3}', 'a brace range ({1..3})');
+    // With an escaped comma on either side of the `..`, picomatch still reads a range: refused, not read as text.
+    refused('{a\\,b..c}', 'a brace range ({1..3})');
+    refused('{a..b\\,c}', 'a brace range ({1..3})');
     deepStrictEqual(globMatcher(['{a,b}'.repeat(5)])('ababa'), true);
     deepStrictEqual(globMatcher(['{1.2,1.3}'])('1.3'), true);
   });
