@@ -38,6 +38,7 @@ export const MUTATION_GROUPS = {
       'shared/test/scanners/builtin-dockerfile/general-forms.test.ts',
       'shared/test/scanners/builtin-dockerfile/rule-severities.test.ts',
       'shared/test/scanners/builtin-dockerfile/rule-catalog.test.ts',
+      'shared/test/scanners/builtin-dockerfile/stage-helpers.test.ts',
     ],
   },
   'bot-filter': {

@@ -361,3 +361,55 @@ table('USER', [
   file('DS004', ['FROM alpine AS build', 'USER 10001', 'FROM alpine', 'RUN true'], [3]),
   file('DS004', ['FROM alpine AS a', 'FROM a AS b', 'USER 10001', 'FROM b'], []),
 ]);
+
+// What the USER rules tell the reader, whole: the tables above check only where they fire. DS004 is this engine's own
+// rule, so its text and its CWE (250, execution with unnecessary privileges) are pinned here rather than in
+// hadolint's rules.json.
+describe('USER rules: what they report', () => {
+  const reported = (rule: string, lines: readonly string[]) =>
+    analyzeDockerfile(`${lines.join('\n')}\n`, DEFAULT_HADOLINT_CONFIG)
+      .filter((result) => result.code === rule)
+      .map(({ code, severity, message, helpUri, cwe, location }) => ({
+        code,
+        severity,
+        message,
+        helpUri,
+        cwe,
+        line: location.line,
+      }));
+
+  const cases = [
+    {
+      lines: ['FROM alpine AS build', 'USER 10001', 'FROM alpine:3.20', 'RUN true'],
+      code: 'DS004',
+      severity: 'warning',
+      message: 'The image never sets USER, so its processes run as root: add a USER with an unprivileged id.',
+      helpUri: 'https://cwe.mitre.org/data/definitions/250.html',
+      cwe: [250],
+      line: 3,
+    },
+    {
+      lines: ['FROM alpine:3.20', 'USER root'],
+      code: 'DL3002',
+      severity: 'warning',
+      message: 'The last USER of the image is root: switch to an unprivileged user before the image ends.',
+      helpUri: 'https://github.com/hadolint/hadolint/wiki/DL3002',
+      cwe: [250],
+      line: 2,
+    },
+    {
+      lines: ['FROM alpine:3.20', 'USER app'],
+      code: 'DL3066',
+      severity: 'info',
+      message: 'Prefer a numeric user id (USER 10001:10001): names may not resolve the same way on the host.',
+      helpUri: 'https://github.com/hadolint/hadolint/wiki/DL3066',
+      cwe: undefined,
+      line: 2,
+    },
+  ];
+  for (const { lines, ...expected } of cases) {
+    it(`${expected.code} at line ${expected.line}: ${JSON.stringify(lines)}`, () => {
+      deepStrictEqual(reported(expected.code, lines), [expected]);
+    });
+  }
+});
