@@ -9,6 +9,7 @@ import { BASELINE_SETTING } from './state/baselines';
 import { FindingsView } from './views/findings-view';
 import { PipelineView } from './views/pipeline-view';
 import { registerViewCommands } from './views/view-commands';
+import { printablePath } from '@devsecops/shared/reports';
 
 /** Files the extension has something to say about. */
 const SELECTOR: vscode.DocumentSelector = [
@@ -61,7 +62,10 @@ export function activate(context: vscode.ExtensionContext): void {
   const onConfigFile = (uri: vscode.Uri): void => {
     ctx.invalidateConfig();
     linter.lintOpenDocuments();
-    ctx.log.info(`${vscode.workspace.asRelativePath(uri)} changed: open files are checked again with it.`);
+    // The path is the repository's: quoted when it holds a line break, so it cannot fake a log line of its own.
+    ctx.log.info(
+      `${printablePath(vscode.workspace.asRelativePath(uri))} changed: open files are checked again with it.`,
+    );
   };
   context.subscriptions.push(
     configWatcher,
