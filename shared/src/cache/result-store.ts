@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { constants } from 'node:fs';
-import { lstat, mkdir, open, readdir, rename, unlink, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readdir, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { readWholeFile } from '../files/read-whole-file';
 
 /**
  * A folder of remembered results, one JSON file per entry, named by the SHA-256 of everything the result
@@ -59,23 +59,12 @@ export function openResultStore(options: ResultStoreOptions): ResultStore {
 
   const store: ResultStore = {
     read: async (digest) => {
-      const path = entryPath(digest);
-      let handle;
+      const content = await readWholeFile(entryPath(digest), { maxBytes: maxEntryBytes, followLinks: false });
+      if (content === undefined) return undefined;
       try {
-        handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+        return JSON.parse(content.toString('utf8')) as unknown;
       } catch {
         return undefined;
-      }
-      try {
-        const info = await handle.stat();
-        if (!info.isFile() || info.size > maxEntryBytes) return undefined;
-        const buffer = Buffer.alloc(info.size);
-        const { bytesRead } = await handle.read(buffer, 0, info.size, 0);
-        return JSON.parse(buffer.subarray(0, bytesRead).toString('utf8')) as unknown;
-      } catch {
-        return undefined;
-      } finally {
-        await handle.close().catch(() => undefined);
       }
     },
 

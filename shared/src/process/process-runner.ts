@@ -12,8 +12,12 @@ export interface ProcessRequest extends CommandLine {
   readonly cwd?: string;
   /** Full environment for the child; defaults to this process's environment. */
   readonly env?: NodeJS.ProcessEnv;
-  /** Written to the child's stdin, which is then closed. Without it stdin is empty. */
-  readonly input?: string | Buffer;
+  /**
+   * Written to the child's stdin, which is then closed. Without it stdin is empty. A promise is written once it
+   * resolves (stdin is closed empty if it rejects), while the child already runs: a caller can start a program
+   * before it knows what to tell it.
+   */
+  readonly input?: string | Buffer | PromiseLike<string | Buffer>;
   /** Milliseconds before the process group is terminated; default: no limit. */
   readonly timeoutMs?: number;
   readonly signal?: AbortSignal;
@@ -178,7 +182,15 @@ export const runProcess: ProcessRunner = (request) =>
 
     // A child that exits without reading stdin makes the write fail with EPIPE; that is not our error.
     child.stdin?.on('error', () => undefined);
-    child.stdin?.end(request.input ?? '');
+    const input = request.input ?? '';
+    if (typeof input === 'string' || Buffer.isBuffer(input)) {
+      child.stdin?.end(input);
+    } else {
+      Promise.resolve(input).then(
+        (text) => child.stdin?.end(text),
+        () => child.stdin?.end(''),
+      );
+    }
   });
 
 function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {

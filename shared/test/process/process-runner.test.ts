@@ -42,6 +42,33 @@ describe('runProcess', () => {
     strictEqual(result.stdout, 'hello');
   });
 
+  it('writes stdin given as a promise once it resolves, the child already running', async () => {
+    let tell: (text: string) => void = () => undefined;
+    const later = new Promise<string>((resolve) => (tell = resolve));
+    const running = runProcess({
+      command: process.execPath,
+      // Prints "started" at once, then echoes stdin: the child runs before its input exists.
+      args: ['-e', 'process.stderr.write("started"); process.stdin.pipe(process.stdout)'],
+      input: later,
+      onStderr: (chunk) => {
+        if (chunk.includes('started')) tell('told later');
+      },
+    });
+    const result = await running;
+    strictEqual(result.stdout, 'told later');
+    strictEqual(result.exitCode, 0);
+  });
+
+  it('closes stdin empty when the input promise rejects', async () => {
+    const result = await runProcess({
+      command: process.execPath,
+      args: ['-e', 'let n = 0; process.stdin.on("data", (c) => (n += c.length)).on("end", () => console.log(n))'],
+      input: Promise.reject(new Error('nothing to say')),
+    });
+    strictEqual(result.stdout.trim(), '0');
+    strictEqual(result.exitCode, 0);
+  });
+
   it('reports a missing executable as not-found instead of throwing', async () => {
     const result = await runProcess({ command: 'definitely-not-a-real-tool-xyz', args: [] });
     strictEqual(result.failure?.kind, 'not-found');

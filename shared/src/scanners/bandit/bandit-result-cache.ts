@@ -3,6 +3,7 @@ import { statSync } from 'node:fs';
 import { open, readFile, stat } from 'node:fs/promises';
 import type { ResultStore } from '../../cache/result-store';
 import { splitLines } from '../../findings/line-reader';
+import { parseShebang } from '../../process/shebang';
 import { isJsonObject } from '../json-output';
 import type { BanditForm } from './bandit-command';
 import type { BanditFilePart, JsonObject } from './bandit-document';
@@ -75,10 +76,10 @@ async function shebangInterpreter(script: string): Promise<readonly (string | nu
   try {
     const buffer = Buffer.alloc(256);
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    const line = /^#!\s*(\S+)(?:[ \t]+([^\r\n]*))?/.exec(buffer.subarray(0, bytesRead).toString('utf8'));
-    if (line === null) return [];
-    const interpreter = line[1] ?? '';
-    return [...((await identityOnDisk(interpreter)) ?? [interpreter]), line[2] ?? ''];
+    const shebang = parseShebang(buffer.subarray(0, bytesRead).toString('utf8'));
+    if (shebang === undefined) return [];
+    const { interpreter, argument } = shebang;
+    return [...((await identityOnDisk(interpreter)) ?? [interpreter]), argument ?? ''];
   } finally {
     await handle.close();
   }
