@@ -10,6 +10,7 @@ import type { JsonObject } from '../../shared/src/scanners/bandit/bandit-documen
 import { parseBanditReport } from '../../shared/src/scanners/bandit/bandit-report';
 import { createBanditScanner } from '@devsecops/shared/engines';
 import { planShards, shardCount } from '../../shared/src/scanners/bandit/bandit-shards';
+import { WARM_BANDIT_PRELUDE } from '../../shared/src/scanners/bandit/warm-bandit';
 import type { ScannerOutcome } from '@devsecops/shared/engines';
 import { skipUnlessInstalled } from '../../shared/test/require-in-ci';
 import { createProject } from '../../shared/test/scan/fake-tools';
@@ -76,20 +77,40 @@ function asRawNames(document: JsonObject, root: string): JsonObject {
   };
 }
 
-/** A runner that counts the Bandit scans it starts (not the version probes). */
-function countingRunner(): { runProcess: ProcessRunner; scans: () => number; files: () => number } {
+/**
+ * A runner that counts the Bandit scans it starts (not the version probes) and the files it hands them, on the
+ * command line or, to a Bandit started ahead of the scan (`warm-bandit.ts`), on its stdin; and those warm starts.
+ */
+function countingRunner(): {
+  runProcess: ProcessRunner;
+  scans: () => number;
+  files: () => number;
+  warmStarts: () => number;
+} {
   let scans = 0;
   let files = 0;
+  let warmStarts = 0;
+  const count = (args: readonly string[]): void => {
+    scans += 1;
+    files += args.length - args.indexOf('--') - 1;
+  };
   return {
     runProcess: (request) => {
-      if (!request.args.includes('--version')) {
-        scans += 1;
-        files += request.args.length - request.args.indexOf('--') - 1;
+      if (request.args.includes(WARM_BANDIT_PRELUDE)) {
+        warmStarts += 1;
+        const told = Promise.resolve(request.input ?? '').then((line) => {
+          // Nothing is told to a warm Bandit the scan did not need: it is stopped unused.
+          if (String(line) !== '') count(JSON.parse(String(line)) as string[]);
+          return line;
+        });
+        return runProcess({ ...request, input: told });
       }
+      if (!request.args.includes('--version')) count(request.args);
       return runProcess(request);
     },
     scans: () => scans,
     files: () => files,
+    warmStarts: () => warmStarts,
   };
 }
 
@@ -154,7 +175,7 @@ describe('Bandit on every core, and remembered results, agree exactly with one r
             path: String(error['filename']).replace(/^\.\//, ''),
             reason: `Bandit could not scan it: ${String(error['reason'])}`,
           }));
-        const scan = async (): Promise<{ outcome: ScannerOutcome; scans: number; files: number }> => {
+        const scan = async (): Promise<{ outcome: ScannerOutcome; scans: number; files: number; warm: number }> => {
           const counter = countingRunner();
           const outcome = await createBanditScanner({ parallelism: 2 }).scan({
             root,
@@ -163,7 +184,7 @@ describe('Bandit on every core, and remembered results, agree exactly with one r
             env: { PATH: '/usr/bin:/bin' },
             cacheDirectory,
           });
-          return { outcome, scans: counter.scans(), files: counter.files() };
+          return { outcome, scans: counter.scans(), files: counter.files(), warm: counter.warmStarts() };
         };
         const check = (outcome: ScannerOutcome, stdout: string, report: RawReport): void => {
           deepStrictEqual(outcome.findings, expected(stdout));
@@ -180,12 +201,14 @@ describe('Bandit on every core, and remembered results, agree exactly with one r
         const unchanged = await scan();
         check(unchanged.outcome, raw.stdout, raw.report);
         strictEqual(unchanged.files, raw.report.errors.length, 'only files Bandit could not analyse are scanned again');
+        strictEqual(cold.warm + unchanged.warm, 0, 'no Bandit is started ahead of a first scan or an unchanged tree');
 
         appendFileSync(join(root, tree.change), '\n\ndef added(text):\n    return eval(text)\n');
         const rawChanged = await rawBandit(root);
         const changed = await scan();
         check(changed.outcome, rawChanged.stdout, rawChanged.report);
         strictEqual(changed.files, 1 + rawChanged.report.errors.length, 'only the changed file is scanned again');
+        strictEqual(changed.warm, 1, 'a file changed since the last scan: Bandit was started ahead, and used');
         ok(
           changed.outcome.findings.some(
             (finding) => finding.location.path === tree.change && finding.ruleId === 'B307',

@@ -32,13 +32,18 @@ export interface BanditCommandInput {
  *   paths (the folders above the repository included); they are already applied to the list.
  */
 export function banditCommand(input: BanditCommandInput): CommandLine {
-  const args: string[] = input.form === 'module' ? ['-I', '-m', 'bandit'] : [];
-  args.push('-f', 'json', '-x', '');
+  const program = input.form === 'module' ? ['-I', '-m', 'bandit'] : [];
+  return { command: input.executable, args: [...program, ...banditArguments(input)] };
+}
+
+/** Bandit's own arguments in `banditCommand`: what its `main()` reads, after the program that starts it. */
+export function banditArguments(input: Omit<BanditCommandInput, 'executable' | 'form'>): string[] {
+  const args = ['-f', 'json', '-x', ''];
   if (input.configFile !== undefined) args.push('-c', input.configFile);
   if (input.skips !== undefined) args.push('-s', input.skips);
   if (input.tests !== undefined) args.push('-t', input.tests);
   args.push(...(input.userArgs ?? []), '--', ...input.targets);
-  return { command: input.executable, args };
+  return args;
 }
 
 /** The command that prints Bandit's version. */

@@ -10,6 +10,7 @@ import { DEFAULT_MAX_OUTPUT_BYTES } from '../../process/process-runner';
 import type { CommandLine, ProcessResult } from '../../process/process-runner';
 import { toolEnvironment } from '../../process/tool-environment';
 import { openResultStore } from '../../cache/result-store';
+import type { ResultStore } from '../../cache/result-store';
 import { withBufferFiles } from '../buffer-files';
 import type { ScanContext, Scanner, ScannerOutcome, ToolRun, UnscannedFile } from '../scanner';
 import { INSTALL_HINTS, probeVersion } from '../tool-discovery';
@@ -25,8 +26,8 @@ import {
   resolveToolOrSkip,
   toolTimeoutMs,
 } from '../tool-outcome';
-import { banditCommand, banditVersionCommand } from './bandit-command';
-import type { BanditForm } from './bandit-command';
+import { banditArguments, banditCommand, banditVersionCommand } from './bandit-command';
+import type { BanditCommandInput, BanditForm } from './bandit-command';
 import type { BanditConfigFile } from './bandit-config-file';
 import { MAX_BANDIT_CONFIG_BYTES, readBanditConfigFile, unusedPyprojectBanditNote } from './bandit-config-file';
 import { parseBanditIni } from './bandit-ini';
@@ -47,8 +48,10 @@ import type { BanditFilePart, JsonObject } from './bandit-document';
 import { mergeBanditParts, splitBanditDocument } from './bandit-document';
 import type { BanditResultCache, BanditSetup, FileSnapshot } from './bandit-result-cache';
 import { banditSetupDigest, createBanditResultCache, linesOfSnapshot, snapshotFile } from './bandit-result-cache';
-import type { BanditTreeIndex } from './bandit-tree-index';
-import { openBanditTreeIndex, resultLines } from './bandit-tree-index';
+import type { BanditTreeIndex, PriorTreeScan } from './bandit-tree-index';
+import { openBanditTreeIndex, priorFilesChanged, readPriorTreeScan, resultLines } from './bandit-tree-index';
+import type { WarmBandit } from './warm-bandit';
+import { startWarmBandit, warmBanditCommand } from './warm-bandit';
 import type { SizedFile } from './bandit-shards';
 import { planShards, shardCount } from './bandit-shards';
 
@@ -65,6 +68,9 @@ const CONFIG_PLACEHOLDER = '<config>';
 
 /** Files read (hashed, measured) at once: enough to keep the disk busy, few enough for any file-descriptor limit. */
 const FILE_READS_AT_ONCE = 32;
+
+/** The folder of the user's cache that holds Bandit's remembered results. */
+const RESULTS_FOLDER = 'bandit-results';
 
 /** Bytes of Bandit results remembered in the user's cache folder before the oldest are dropped. */
 const RESULT_CACHE_MAX_BYTES = 128 * 1024 * 1024;
@@ -253,64 +259,82 @@ export function createBanditScanner(
 
       return withPrivateFolder(async (cwd) => {
         const signal = context.signal;
-        const versionRequest = { ...banditVersionCommand({ form, executable }), env, cwd, cacheEnv: userEnv };
-        let versionProbe: Promise<string | undefined> | undefined;
-        const version = (): Promise<string | undefined> =>
-          (versionProbe ??= probeVersion(context.runProcess, { ...versionRequest, ...(signal ? { signal } : {}) }));
-
-        let files: readonly string[];
-        let unscanned: readonly UnscannedFile[] = [];
-        let notes: string[] = [];
-        let ini: BanditIniSettings | RepositoryFileRefusal | undefined;
-        if (buffers === undefined) {
-          let tree: BanditTree;
-          try {
-            tree = await walkTree(context.root, signal);
-          } catch (error) {
-            return failedOutcome(BANDIT_TOOL, toDevsecopsError(error, 'FILE_UNREADABLE'));
+        // When a file changed since the tree's last scan, Bandit is started now and imports itself while the tree
+        // is walked and planned; an unchanged tree never starts it.
+        const prior =
+          buffers === undefined && context.cacheDirectory !== undefined
+            ? await readPriorTreeScan(treeIndexStore(context.cacheDirectory), context.root)
+            : undefined;
+        let warm: WarmBandit | undefined;
+        if (prior !== undefined && priorFilesChanged(prior, context.root)) {
+          const warmCommand = await warmBanditCommand({ executable, form, userArgs: execution.args ?? [] });
+          if (warmCommand !== undefined) {
+            warm = startWarmBandit(context.runProcess, warmCommand, {
+              cwd,
+              env,
+              timeoutMs: Math.max(1, deadline - Date.now()),
+              ...(signal ? { signal } : {}),
+            });
           }
-          if (tree.banditFiles.length > 1) {
-            return failedOutcome(
-              BANDIT_TOOL,
-              new DevsecopsError(
-                'CONFIG_INVALID',
-                `Multiple .bandit files found (${tree.banditFiles.map((entry) => entry.path).join(', ')}): Bandit refuses to choose one, and so does devsecops. Keep one (at the root), or remove the others.`,
-              ),
-            );
-          }
-          const banditFile = tree.banditFiles[0];
-          ini = banditFile === undefined ? undefined : await readBanditIniSettings(context.root, banditFile.path);
-          if (ini !== undefined && 'error' in ini) return failedOutcome(BANDIT_TOOL, ini.error);
-          // Bandit starts only once what it would read of the repository is known to be safe. The probe costs a
-          // Python start-up, not a scan's time: it runs beside the selection of the files.
-          void version();
-          const plan = await planTreeScan(context, tree, ini, configFile, version);
-          files = plan.files;
-          unscanned = plan.unscanned;
-          notes = [...plan.notes];
-        } else {
-          // An unsaved buffer is scanned whatever the excludes say (it is the file being edited); the root
-          // `.bandit` still chooses the tests.
-          ini = await readBanditIniSettings(context.root, '.bandit');
-          if (ini !== undefined && 'error' in ini) return failedOutcome(BANDIT_TOOL, ini.error);
-          void version();
-          notes = [...(ini?.notes ?? [])];
-          files = [];
         }
-        const iniSettings = ini;
-        if (config.configFile === undefined) {
-          const unused = await unusedPyprojectBanditNote(context.root);
-          if (unused !== undefined) notes.push(unused);
-        }
+        try {
+          const versionRequest = { ...banditVersionCommand({ form, executable }), env, cwd, cacheEnv: userEnv };
+          let versionProbe: Promise<string | undefined> | undefined;
+          const version = (): Promise<string | undefined> =>
+            (versionProbe ??= probeVersion(context.runProcess, { ...versionRequest, ...(signal ? { signal } : {}) }));
 
-        let configPath: string | undefined;
-        if (configFile !== undefined) {
-          // Bandit reads our copy, never the repository's file (which could be swapped for a FIFO meanwhile).
-          configPath = join(cwd, `bandit-config${configFile.copyForBandit.extension}`);
-          await writeFile(configPath, configFile.copyForBandit.text, { mode: 0o600, flag: 'wx' });
-        }
-        const commandFor = (targets: readonly string[], config: string | undefined): CommandLine =>
-          banditCommand({
+          let files: readonly string[];
+          let unscanned: readonly UnscannedFile[] = [];
+          let notes: string[] = [];
+          let ini: BanditIniSettings | RepositoryFileRefusal | undefined;
+          if (buffers === undefined) {
+            let tree: BanditTree;
+            try {
+              tree = await walkTree(context.root, signal);
+            } catch (error) {
+              return failedOutcome(BANDIT_TOOL, toDevsecopsError(error, 'FILE_UNREADABLE'));
+            }
+            if (tree.banditFiles.length > 1) {
+              return failedOutcome(
+                BANDIT_TOOL,
+                new DevsecopsError(
+                  'CONFIG_INVALID',
+                  `Multiple .bandit files found (${tree.banditFiles.map((entry) => entry.path).join(', ')}): Bandit refuses to choose one, and so does devsecops. Keep one (at the root), or remove the others.`,
+                ),
+              );
+            }
+            const banditFile = tree.banditFiles[0];
+            ini = banditFile === undefined ? undefined : await readBanditIniSettings(context.root, banditFile.path);
+            if (ini !== undefined && 'error' in ini) return failedOutcome(BANDIT_TOOL, ini.error);
+            // Bandit starts only once what it would read of the repository is known to be safe. The probe costs a
+            // Python start-up, not a scan's time: it runs beside the selection of the files.
+            void version();
+            const plan = await planTreeScan(context, tree, ini, configFile, version);
+            files = plan.files;
+            unscanned = plan.unscanned;
+            notes = [...plan.notes];
+          } else {
+            // An unsaved buffer is scanned whatever the excludes say (it is the file being edited); the root
+            // `.bandit` still chooses the tests.
+            ini = await readBanditIniSettings(context.root, '.bandit');
+            if (ini !== undefined && 'error' in ini) return failedOutcome(BANDIT_TOOL, ini.error);
+            void version();
+            notes = [...(ini?.notes ?? [])];
+            files = [];
+          }
+          const iniSettings = ini;
+          if (config.configFile === undefined) {
+            const unused = await unusedPyprojectBanditNote(context.root);
+            if (unused !== undefined) notes.push(unused);
+          }
+
+          let configPath: string | undefined;
+          if (configFile !== undefined) {
+            // Bandit reads our copy, never the repository's file (which could be swapped for a FIFO meanwhile).
+            configPath = join(cwd, `bandit-config${configFile.copyForBandit.extension}`);
+            await writeFile(configPath, configFile.copyForBandit.text, { mode: 0o600, flag: 'wx' });
+          }
+          const commandInputFor = (targets: readonly string[], config: string | undefined): BanditCommandInput => ({
             executable,
             form,
             targets,
@@ -319,163 +343,174 @@ export function createBanditScanner(
             ...(iniSettings?.tests === undefined ? {} : { tests: iniSettings.tests }),
             ...(execution.args === undefined ? {} : { userArgs: execution.args }),
           });
+          const commandFor = (targets: readonly string[], config: string | undefined): CommandLine =>
+            banditCommand(commandInputFor(targets, config));
 
-        /** Runs Bandit over one shard's files (in runs short enough for a command line), one run after another. */
-        const runShard = async (
-          shard: readonly string[],
-          pathOf: (reported: string) => string,
-          repoPathOf: ReadonlyMap<string, string> | undefined,
-        ): Promise<{ parts: Map<string, BanditFilePart>; missed: UnscannedFile[] } | { outcome: ScannerOutcome }> => {
-          const parts = new Map<string, BanditFilePart>();
-          const missed: UnscannedFile[] = [];
-          for (const chunk of chunkByArgumentBytes(shard, maxArgumentBytes)) {
-            const { command, args } = commandFor(chunk, configPath);
-            context.log?.(
-              `bandit: ${describeCommand(command, args.slice(0, args.indexOf('--') + 1))} (${String(chunk.length)} files)`,
-            );
-            const result = await context.runProcess({
-              command,
-              args,
-              cwd,
-              env,
-              timeoutMs: Math.max(1, deadline - Date.now()),
-              ...(signal ? { signal } : {}),
-            });
-            const run = interpretBanditRun(context, withLimitInMessage(result, limitMs), {
-              command,
-              args,
-              form,
-              repoPathOf,
-            });
-            if ('outcome' in run) return run;
-            for (const [file, part] of splitBanditDocument(run.document)) parts.set(file, part);
-            // Exactly the files this run was given: each one its report does not cover is unscanned.
-            missed.push(
-              ...banditUnscannedFiles({
-                report: run.report,
-                stderr: result.stderr,
-                givenFiles: chunk.map(pathOf),
-                pathOf,
-              }),
-            );
-          }
-          return { parts, missed };
-        };
-
-        const runFiles = async (
-          targets: readonly string[],
-          repoPathOf?: ReadonlyMap<string, string>,
-        ): Promise<ScannerOutcome> => {
-          const started = Date.now();
-          const pathOf = banditPathMapper(context.root, repoPathOf);
-          const remembered = await openBanditResultCache(
-            context,
-            {
-              executable,
-              form,
-              version: await version(),
-              args: commandFor([], configPath === undefined ? undefined : CONFIG_PLACEHOLDER).args,
-              userArgs: execution.args ?? [],
-              ...(configFile === undefined ? {} : { configText: configFile.copyForBandit.text }),
-              env,
-            },
-            // Unsaved buffers are scanned from temporary copies: no stamp of theirs is worth remembering.
-            repoPathOf === undefined,
-          );
-          const parts = new Map<string, BanditFilePart>();
-          const snapshots = new Map<string, FileSnapshot>();
-          /** Targets whose part came from the per-file results (remembered already; the tree's index lacks them). */
-          const fromResults = new Set<string>();
-          /** The text of the lines findings are on, for files whose lines are known without reading them again. */
-          const knownLines = new Map<string, ReadonlyMap<number, string>>();
-          const toScan: SizedFile[] = [];
-          await forEachLimited(targets, FILE_READS_AT_ONCE, async (target) => {
-            const path = pathOf(target);
-            const unchanged = remembered?.index?.unchanged(target, path);
-            if (unchanged !== undefined) {
-              parts.set(target, unchanged.part);
-              knownLines.set(path, unchanged.lines);
-              return;
+          /** Runs Bandit over one shard's files (in runs short enough for a command line), one run after another. */
+          const runShard = async (
+            shard: readonly string[],
+            pathOf: (reported: string) => string,
+            repoPathOf: ReadonlyMap<string, string> | undefined,
+          ): Promise<{ parts: Map<string, BanditFilePart>; missed: UnscannedFile[] } | { outcome: ScannerOutcome }> => {
+            const parts = new Map<string, BanditFilePart>();
+            const missed: UnscannedFile[] = [];
+            for (const chunk of chunkByArgumentBytes(shard, maxArgumentBytes)) {
+              const { command, args } = commandFor(chunk, configPath);
+              // The first run takes the warm Bandit, if one was started: the same program with the same arguments.
+              const started = warm;
+              warm = undefined;
+              context.log?.(
+                `bandit: ${describeCommand(command, args.slice(0, args.indexOf('--') + 1))} (${String(chunk.length)} files${started ? ', started ahead' : ''})`,
+              );
+              const result =
+                (await started?.run(banditArguments(commandInputFor(chunk, configPath)))) ??
+                (await context.runProcess({
+                  command,
+                  args,
+                  cwd,
+                  env,
+                  timeoutMs: Math.max(1, deadline - Date.now()),
+                  ...(signal ? { signal } : {}),
+                }));
+              const run = interpretBanditRun(context, withLimitInMessage(result, limitMs), {
+                command,
+                args,
+                form,
+                repoPathOf,
+              });
+              if ('outcome' in run) return run;
+              for (const [file, part] of splitBanditDocument(run.document)) parts.set(file, part);
+              // Exactly the files this run was given: each one its report does not cover is unscanned.
+              missed.push(
+                ...banditUnscannedFiles({
+                  report: run.report,
+                  stderr: result.stderr,
+                  givenFiles: chunk.map(pathOf),
+                  pathOf,
+                }),
+              );
             }
-            const snapshot = remembered ? await snapshotFile(target, path) : undefined;
-            const sameContent = snapshot && remembered?.index?.sameContent(snapshot);
-            if (sameContent !== undefined) {
-              parts.set(target, sameContent.part);
-              knownLines.set(path, sameContent.lines);
-              return;
-            }
-            const part = snapshot && (await remembered?.results.lookup(snapshot));
-            if (snapshot) snapshots.set(target, snapshot);
-            if (part !== undefined) {
-              parts.set(target, part);
-              fromResults.add(target);
-              return;
-            }
-            toScan.push({ path: target, bytes: await fileBytes(target) });
-          });
-          if (remembered && targets.length > 0) {
-            context.log?.(
-              `bandit: ${String(parts.size)} of ${String(targets.length)} files unchanged since an earlier scan`,
-            );
-          }
-
-          const shards = planShards(toScan, shardCount(toScan, parallelism));
-          const [runs] = await Promise.all([
-            Promise.all(shards.map((shard) => runShard(shard, pathOf, repoPathOf))),
-            // Once Bandit has started, and while it runs: the results' folder is read for its budget now rather
-            // than after Bandit, when the report still waits for it.
-            toScan.length > 0 ? remembered?.results.makeRoom() : undefined,
-          ]);
-          const known = await version();
-          const failed = runs.find((run) => 'outcome' in run);
-          if (failed !== undefined && 'outcome' in failed) return mergeVersion(failed.outcome, known);
-
-          const missed: UnscannedFile[] = [];
-          for (const run of runs) {
-            if ('outcome' in run) continue;
-            missed.push(...run.missed);
-            for (const [file, part] of run.parts) parts.set(file, part);
-          }
-          if (remembered) {
-            const incomplete = new Set(missed.map((file) => file.path));
-            await forEachLimited([...snapshots.values()], FILE_READS_AT_ONCE, async (snapshot) => {
-              const part = parts.get(snapshot.target);
-              if (part === undefined || incomplete.has(snapshot.path)) return;
-              if (!fromResults.has(snapshot.target)) await remembered.results.remember(snapshot, part);
-              if (remembered.index === undefined) return;
-              const lines = await linesOfSnapshot(snapshot, resultLines(part));
-              if (lines === undefined) return;
-              remembered.index.record(snapshot, part, lines);
-              knownLines.set(snapshot.path, lines);
-            });
-            await remembered.results.finish();
-            await remembered.index?.save();
-          }
-
-          const report = readBanditReport(mergeBanditParts(parts), {
-            root: context.root,
-            ...(repoPathOf ? { repoPathOf } : {}),
-          });
-          const allUnscanned = [...unscanned, ...missed].sort((a, b) =>
-            a.path < b.path ? -1 : a.path > b.path ? 1 : 0,
-          );
-          const tool: ToolRun = {
-            name: BANDIT_TOOL.name,
-            category: BANDIT_TOOL.category,
-            status: 'ok',
-            ...(known === undefined ? {} : { version: known }),
-            durationMs: Date.now() - started,
-            ...(notes.length > 0 ? { notes } : {}),
-            ...(allUnscanned.length > 0 ? { unscanned: allUnscanned } : {}),
+            return { parts, missed };
           };
-          return { findings: report.findings, tools: [tool], ...(knownLines.size > 0 ? { lines: knownLines } : {}) };
-        };
 
-        if (buffers !== undefined) {
-          return withBufferFiles(buffers, (written) => runFiles(written.files, written.repoPathOf));
+          const runFiles = async (
+            targets: readonly string[],
+            repoPathOf?: ReadonlyMap<string, string>,
+          ): Promise<ScannerOutcome> => {
+            const started = Date.now();
+            const pathOf = banditPathMapper(context.root, repoPathOf);
+            const remembered = await openBanditResultCache(
+              context,
+              {
+                executable,
+                form,
+                version: await version(),
+                args: commandFor([], configPath === undefined ? undefined : CONFIG_PLACEHOLDER).args,
+                userArgs: execution.args ?? [],
+                ...(configFile === undefined ? {} : { configText: configFile.copyForBandit.text }),
+                env,
+              },
+              // Unsaved buffers are scanned from temporary copies: no stamp of theirs is worth remembering.
+              repoPathOf === undefined ? { prior } : undefined,
+            );
+            const parts = new Map<string, BanditFilePart>();
+            const snapshots = new Map<string, FileSnapshot>();
+            /** Targets whose part came from the per-file results (remembered already; the tree's index lacks them). */
+            const fromResults = new Set<string>();
+            /** The text of the lines findings are on, for files whose lines are known without reading them again. */
+            const knownLines = new Map<string, ReadonlyMap<number, string>>();
+            const toScan: SizedFile[] = [];
+            await forEachLimited(targets, FILE_READS_AT_ONCE, async (target) => {
+              const path = pathOf(target);
+              const unchanged = remembered?.index?.unchanged(target, path);
+              if (unchanged !== undefined) {
+                parts.set(target, unchanged.part);
+                knownLines.set(path, unchanged.lines);
+                return;
+              }
+              const snapshot = remembered ? await snapshotFile(target, path) : undefined;
+              const sameContent = snapshot && remembered?.index?.sameContent(snapshot);
+              if (sameContent !== undefined) {
+                parts.set(target, sameContent.part);
+                knownLines.set(path, sameContent.lines);
+                return;
+              }
+              const part = snapshot && (await remembered?.results.lookup(snapshot));
+              if (snapshot) snapshots.set(target, snapshot);
+              if (part !== undefined) {
+                parts.set(target, part);
+                fromResults.add(target);
+                return;
+              }
+              toScan.push({ path: target, bytes: await fileBytes(target) });
+            });
+            if (remembered && targets.length > 0) {
+              context.log?.(
+                `bandit: ${String(parts.size)} of ${String(targets.length)} files unchanged since an earlier scan`,
+              );
+            }
+
+            if (toScan.length === 0) warm?.dismiss();
+            const shards = planShards(toScan, shardCount(toScan, parallelism));
+            const [runs] = await Promise.all([
+              Promise.all(shards.map((shard) => runShard(shard, pathOf, repoPathOf))),
+              // Once Bandit has started, and while it runs: the results' folder is read for its budget now rather
+              // than after Bandit, when the report still waits for it.
+              toScan.length > 0 ? remembered?.results.makeRoom() : undefined,
+            ]);
+            const known = await version();
+            const failed = runs.find((run) => 'outcome' in run);
+            if (failed !== undefined && 'outcome' in failed) return mergeVersion(failed.outcome, known);
+
+            const missed: UnscannedFile[] = [];
+            for (const run of runs) {
+              if ('outcome' in run) continue;
+              missed.push(...run.missed);
+              for (const [file, part] of run.parts) parts.set(file, part);
+            }
+            if (remembered) {
+              const incomplete = new Set(missed.map((file) => file.path));
+              await forEachLimited([...snapshots.values()], FILE_READS_AT_ONCE, async (snapshot) => {
+                const part = parts.get(snapshot.target);
+                if (part === undefined || incomplete.has(snapshot.path)) return;
+                if (!fromResults.has(snapshot.target)) await remembered.results.remember(snapshot, part);
+                if (remembered.index === undefined) return;
+                const lines = await linesOfSnapshot(snapshot, resultLines(part));
+                if (lines === undefined) return;
+                remembered.index.record(snapshot, part, lines);
+                knownLines.set(snapshot.path, lines);
+              });
+              await remembered.results.finish();
+              await remembered.index?.save();
+            }
+
+            const report = readBanditReport(mergeBanditParts(parts), {
+              root: context.root,
+              ...(repoPathOf ? { repoPathOf } : {}),
+            });
+            const allUnscanned = [...unscanned, ...missed].sort((a, b) =>
+              a.path < b.path ? -1 : a.path > b.path ? 1 : 0,
+            );
+            const tool: ToolRun = {
+              name: BANDIT_TOOL.name,
+              category: BANDIT_TOOL.category,
+              status: 'ok',
+              ...(known === undefined ? {} : { version: known }),
+              durationMs: Date.now() - started,
+              ...(notes.length > 0 ? { notes } : {}),
+              ...(allUnscanned.length > 0 ? { unscanned: allUnscanned } : {}),
+            };
+            return { findings: report.findings, tools: [tool], ...(knownLines.size > 0 ? { lines: knownLines } : {}) };
+          };
+
+          if (buffers !== undefined) {
+            return await withBufferFiles(buffers, (written) => runFiles(written.files, written.repoPathOf));
+          }
+          if (files.length === 0) notes.push('No Python files to scan.');
+          return await runFiles(files);
+        } finally {
+          warm?.dismiss();
         }
-        if (files.length === 0) notes.push('No Python files to scan.');
-        return runFiles(files);
       });
     },
   };
@@ -491,21 +526,26 @@ interface RememberedResults {
 async function openBanditResultCache(
   context: ScanContext,
   setup: BanditSetup,
-  withTreeIndex: boolean,
+  /** For a scan of the tree on disk: its index is opened too, taking what was read of it early. */
+  tree: { readonly prior: PriorTreeScan | undefined } | undefined,
 ): Promise<RememberedResults | undefined> {
   if (context.cacheDirectory === undefined) return undefined;
   const digest = await banditSetupDigest(setup);
   if (digest === undefined) return undefined;
-  const directory = join(context.cacheDirectory, 'bandit-results');
+  const directory = join(context.cacheDirectory, RESULTS_FOLDER);
   const results = createBanditResultCache(openResultStore({ directory, maxBytes: RESULT_CACHE_MAX_BYTES }), digest);
-  if (!withTreeIndex) return { results };
-  // Inside the results' folder, so that removing it forgets everything; with a budget of its own.
-  const trees = openResultStore({
-    directory: join(directory, 'trees'),
+  if (tree === undefined) return { results };
+  const index = await openBanditTreeIndex(treeIndexStore(context.cacheDirectory), digest, context.root, tree.prior);
+  return { results, index };
+}
+
+/** The trees' indexes: inside the results' folder, so that removing it forgets everything; with a budget of its own. */
+function treeIndexStore(cacheDirectory: string): ResultStore {
+  return openResultStore({
+    directory: join(cacheDirectory, RESULTS_FOLDER, 'trees'),
     maxBytes: TREE_INDEX_MAX_BYTES,
     maxEntryBytes: TREE_INDEX_MAX_ENTRY_BYTES,
   });
-  return { results, index: await openBanditTreeIndex(trees, digest, context.root) };
 }
 
 async function fileBytes(path: string): Promise<number> {

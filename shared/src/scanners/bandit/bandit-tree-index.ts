@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { join } from 'node:path';
 import type { ResultStore } from '../../cache/result-store';
 import { isJsonObject } from '../json-output';
 import type { BanditFilePart, JsonObject } from './bandit-document';
@@ -98,24 +99,73 @@ function hitOf(entry: IndexEntry, target: string): TreeIndexHit | undefined {
   return { part, lines };
 }
 
+/** The store key of the note that names the index the tree's last scan saved. */
+function lastScanDigest(root: string): string {
+  return sha256(`last scan\0${root}`);
+}
+
+/** The valid entries of a stored index of `root` (with its setup, when `setupDigest` is given). */
+function storedEntries(stored: unknown, root: string, setupDigest?: string): Map<string, IndexEntry> {
+  const entries = new Map<string, IndexEntry>();
+  if (
+    isJsonObject(stored) &&
+    stored['format'] === INDEX_FORMAT &&
+    (setupDigest === undefined || stored['setup'] === setupDigest) &&
+    stored['root'] === root &&
+    isJsonObject(stored['files'])
+  ) {
+    for (const [path, entry] of Object.entries(stored['files'])) if (validEntry(entry)) entries.set(path, entry);
+  }
+  return entries;
+}
+
+/**
+ * The index the tree's last scan saved, read before this scan knows its setup (which takes reading the
+ * repository's Bandit settings), so that it can tell early whether any file changed. When the setup turns out
+ * the same, `openBanditTreeIndex` takes this reading and the stamps read since instead of reading them again.
+ */
+export interface PriorTreeScan {
+  readonly indexDigest: string;
+  readonly stored: unknown;
+  /** Stamps read by `priorFilesChanged`: file → stamp, or undefined when it is no longer a file. */
+  readonly stamps: Map<string, string | undefined>;
+}
+
+export async function readPriorTreeScan(store: ResultStore, root: string): Promise<PriorTreeScan | undefined> {
+  const note = await store.read(lastScanDigest(root));
+  if (!isJsonObject(note) || note['root'] !== root) return undefined;
+  const indexDigest = note['index'];
+  if (typeof indexDigest !== 'string' || !DIGEST.test(indexDigest)) return undefined;
+  return { indexDigest, stored: await store.read(indexDigest), stamps: new Map() };
+}
+
+/**
+ * Whether a file the last scan remembered has another stamp now (or is gone): stat only, stopping at the first
+ * change. A new file is not seen here, nor one rewritten within the clock tick its stamp was read in; the scan
+ * finds both anyway.
+ */
+export function priorFilesChanged(prior: PriorTreeScan, root: string): boolean {
+  for (const [path, entry] of storedEntries(prior.stored, root)) {
+    const target = join(root, path);
+    const stamp = fileStamp(target)?.stamp;
+    prior.stamps.set(target, stamp);
+    if (stamp !== entry.stamp) return true;
+  }
+  return false;
+}
+
 /** Opens the index of one tree (`root`, absolute) for one Bandit setup; an unreadable or foreign one is empty. */
 export async function openBanditTreeIndex(
   store: ResultStore,
   setupDigest: string,
   root: string,
+  prior?: PriorTreeScan,
 ): Promise<BanditTreeIndex> {
   const indexDigest = sha256(`${setupDigest}\0${root}`);
-  const stored = await store.read(indexDigest);
-  const remembered = new Map<string, IndexEntry>();
-  if (
-    isJsonObject(stored) &&
-    stored['format'] === INDEX_FORMAT &&
-    stored['setup'] === setupDigest &&
-    stored['root'] === root &&
-    isJsonObject(stored['files'])
-  ) {
-    for (const [path, entry] of Object.entries(stored['files'])) if (validEntry(entry)) remembered.set(path, entry);
-  }
+  const samePrior = prior?.indexDigest === indexDigest ? prior : undefined;
+  const remembered = storedEntries(samePrior ? samePrior.stored : await store.read(indexDigest), root, setupDigest);
+  const stampOf = (target: string): string | undefined =>
+    samePrior?.stamps.has(target) ? samePrior.stamps.get(target) : fileStamp(target)?.stamp;
   const next = new Map<string, IndexEntry>();
   let changed = false;
 
@@ -129,7 +179,7 @@ export async function openBanditTreeIndex(
     unchanged: (target, path) => {
       const entry = remembered.get(path);
       if (entry === undefined || !entry.settled) return undefined;
-      if (fileStamp(target)?.stamp !== entry.stamp) return undefined;
+      if (stampOf(target) !== entry.stamp) return undefined;
       return keep(path, entry, target);
     },
     sameContent: (snapshot) => {
@@ -156,6 +206,8 @@ export async function openBanditTreeIndex(
       });
     },
     save: async () => {
+      // The note that lets the next scan find this index before it knows its setup.
+      if (samePrior === undefined) await store.write(lastScanDigest(root), { root, index: indexDigest });
       if (!changed && next.size === remembered.size) return;
       const files = Object.fromEntries([...next].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
       if (!(await store.write(indexDigest, { format: INDEX_FORMAT, setup: setupDigest, root, files }))) return;

@@ -7,7 +7,11 @@ import type { ResultStore } from '../../../src/cache/result-store';
 import type { BanditFilePart } from '../../../src/scanners/bandit/bandit-document';
 import { snapshotFile } from '../../../src/scanners/bandit/bandit-result-cache';
 import type { FileSnapshot } from '../../../src/scanners/bandit/bandit-result-cache';
-import { openBanditTreeIndex } from '../../../src/scanners/bandit/bandit-tree-index';
+import {
+  openBanditTreeIndex,
+  priorFilesChanged,
+  readPriorTreeScan,
+} from '../../../src/scanners/bandit/bandit-tree-index';
 import { PICKLE_FILE_TEXT, pickleLoadsResult } from './pickle-file';
 
 const SETUP = 'a'.repeat(64);
@@ -54,10 +58,15 @@ describe('Bandit tree index', () => {
     index.record(taken, partFor(target), LINES);
     await index.save();
   };
+  /** The one index in the store (beside it, the note naming it as the tree's last scan). */
   const indexFile = (): string => {
-    const names = readdirSync(storeDir()).filter((name) => name.endsWith('.json'));
-    strictEqual(names.length, 1);
-    return join(storeDir(), names[0] ?? '');
+    const entries = readdirSync(storeDir())
+      .filter((name) => name.endsWith('.json'))
+      .map((name) => join(storeDir(), name));
+    const indexes = entries.filter((path) => 'files' in (JSON.parse(readFileSync(path, 'utf8')) as object));
+    strictEqual(indexes.length, 1);
+    strictEqual(entries.length, 2, 'the index and the note');
+    return indexes[0] ?? '';
   };
 
   it('knows a settled, unchanged file by its stamp alone, with its part and its findings’ lines', async () => {
@@ -163,5 +172,81 @@ describe('Bandit tree index', () => {
     index.record(taken, { results: [], errors: [] }, new Map());
     await index.save();
     strictEqual((await openBanditTreeIndex(store, SETUP, root)).unchanged(target, 'app.py'), undefined);
+  });
+
+  describe('read before the setup is known (the tree’s last scan)', () => {
+    it('finds the index the tree’s last scan saved, and tells a changed or deleted file from none', async () => {
+      writeTree();
+      strictEqual(await readPriorTreeScan(store, root), undefined, 'never scanned');
+      await recordOnce(await snapshot(later));
+      let prior = await readPriorTreeScan(store, root);
+      ok(prior);
+      strictEqual(priorFilesChanged(prior, root), false, 'nothing changed');
+      strictEqual(await readPriorTreeScan(store, join(dir, 'elsewhere')), undefined, 'another tree');
+
+      writeFileSync(target, PICKLE_FILE_TEXT.replace('pickle.loads', 'pickle.dumps'));
+      utimesSync(target, 1_000_000, 1_000_000);
+      prior = await readPriorTreeScan(store, root);
+      ok(prior);
+      strictEqual(priorFilesChanged(prior, root), true, 'rewritten');
+
+      rmSync(target);
+      prior = await readPriorTreeScan(store, root);
+      ok(prior);
+      strictEqual(priorFilesChanged(prior, root), true, 'deleted');
+    });
+
+    it('counts a file written just before the last scan read it as changed only when its stamp moved', async () => {
+      writeTree();
+      await recordOnce(await snapshot());
+      const prior = await readPriorTreeScan(store, root);
+      ok(prior);
+      // Its stamp cannot vouch for its content (racily clean), but no stamp moved: nothing to start early for.
+      strictEqual(priorFilesChanged(prior, root), false);
+      utimesSync(target, 3_000_000, 3_000_000);
+      strictEqual(priorFilesChanged(prior, root), true);
+    });
+
+    it('hands its reading and stamps to the index of the same setup, and is ignored by another setup', async () => {
+      writeTree();
+      await recordOnce(await snapshot(later));
+      const prior = await readPriorTreeScan(store, root);
+      ok(prior);
+      strictEqual(priorFilesChanged(prior, root), false);
+      // The file changes after the early check: this scan goes by what it read then, as if the change came later.
+      writeFileSync(target, PICKLE_FILE_TEXT.replace('pickle.loads', 'pickle.dumps'));
+      utimesSync(target, 1_000_000, 1_000_000);
+      deepStrictEqual((await openBanditTreeIndex(store, SETUP, root, prior)).unchanged(target, 'app.py'), {
+        part: partFor(target),
+        lines: LINES,
+      });
+      strictEqual(
+        (await openBanditTreeIndex(store, 'b'.repeat(64), root, prior)).unchanged(target, 'app.py'),
+        undefined,
+        'another setup reads its own index',
+      );
+      strictEqual((await openBanditTreeIndex(store, SETUP, root)).unchanged(target, 'app.py'), undefined, 'stat now');
+    });
+
+    it('treats a tampered or foreign note as no last scan', async () => {
+      writeTree();
+      await recordOnce(await snapshot(later));
+      const note = readdirSync(storeDir())
+        .map((name) => join(storeDir(), name))
+        .find((path) => !('files' in (JSON.parse(readFileSync(path, 'utf8')) as object)));
+      ok(note);
+      const good = JSON.parse(readFileSync(note, 'utf8')) as Record<string, unknown>;
+      for (const tampered of [
+        { ...good, root: '/elsewhere' },
+        { ...good, index: '../../etc/passwd' },
+        { ...good, index: 'c'.repeat(64) },
+        [good],
+      ]) {
+        writeFileSync(note, JSON.stringify(tampered));
+        const prior = await readPriorTreeScan(store, root);
+        strictEqual(prior === undefined || !priorFilesChanged(prior, root), true, JSON.stringify(tampered));
+        strictEqual(prior?.stored, undefined, JSON.stringify(tampered));
+      }
+    });
   });
 });
