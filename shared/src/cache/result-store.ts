@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { lstat, mkdir, readdir, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readWholeFile } from '../files/read-whole-file';
+import { appendToSizeLedger, readSizeLedger, writeSizeLedger } from './size-ledger';
 
 /**
  * A folder of remembered results, one JSON file per entry, named by the SHA-256 of everything the result
@@ -11,7 +12,8 @@ import { readWholeFile } from '../files/read-whole-file';
  *   and two scans writing the same entry both leave a whole one;
  * - a read is bounded, never follows a link, refuses anything that is not a regular file, and returns the
  *   parsed JSON as `unknown`: the caller validates it, and anything it cannot vouch for is a miss;
- * - the folder is bounded in size: `evict` removes the oldest entries once it is over its budget.
+ * - the folder is bounded in size: `evict` removes the oldest entries once it is over its budget, and its size
+ *   is kept in a ledger (`size-ledger.ts`) so that a scan that writes a few entries need not list it.
  * Every failure (a read-only home, a full disk, a race with another scan's eviction) costs a recomputation,
  * never a scan.
  */
@@ -23,9 +25,9 @@ export interface ResultStore {
   /** Removes the oldest entries while the folder holds more than its budget, and stale temporary files. */
   evict(): Promise<void>;
   /**
-   * `evict`, unless an earlier `evict` of this store left so much room that what was written through it since
-   * fits: then the folder is not read at all. A writer can evict early, while other work runs, and check here
-   * once it is done writing.
+   * `evict`, unless the folder's size (as the last `evict` of this store left it, else as its ledger says) and
+   * what was written through this store since fit the budget: then the folder is not listed. A writer can check
+   * early, while other work runs, and again once it is done.
    */
   evictIfNeeded(): Promise<void>;
 }
@@ -48,7 +50,7 @@ const DEFAULT_MAX_ENTRY_BYTES = 4 * 1024 * 1024;
 
 export function openResultStore(options: ResultStoreOptions): ResultStore {
   const maxEntryBytes = options.maxEntryBytes ?? DEFAULT_MAX_ENTRY_BYTES;
-  /** Bytes of entries the last `evict` left, and bytes written through this store since it began. */
+  /** Bytes of entries the folder held when last counted, and bytes written through this store since (not counted). */
   let keptBytes: number | undefined;
   let writtenBytes = 0;
   const entryPath = (digest: string): string => {
@@ -78,6 +80,7 @@ export function openResultStore(options: ResultStoreOptions): ResultStore {
         await writeFile(temporary, text, { mode: 0o600, flag: 'wx' });
         await rename(temporary, target);
         writtenBytes += Buffer.byteLength(text);
+        await appendToSizeLedger(options.directory, Buffer.byteLength(text));
         return true;
       } catch {
         await unlink(temporary).catch(() => undefined);
@@ -112,7 +115,10 @@ export function openResultStore(options: ResultStoreOptions): ResultStore {
       let total = entries.reduce((sum, entry) => sum + entry.bytes, 0);
       writtenBytes -= writtenBefore;
       keptBytes = total;
-      if (total <= options.maxBytes) return;
+      if (total <= options.maxBytes) {
+        await writeSizeLedger(options.directory, total);
+        return;
+      }
       const target = Math.floor(options.maxBytes * 0.8);
       entries.sort((a, b) => a.mtimeMs - b.mtimeMs || (a.path < b.path ? -1 : 1));
       for (const entry of entries) {
@@ -122,9 +128,11 @@ export function openResultStore(options: ResultStoreOptions): ResultStore {
         total -= entry.bytes;
       }
       keptBytes = total;
+      await writeSizeLedger(options.directory, total);
     },
 
     evictIfNeeded: async () => {
+      keptBytes ??= await readSizeLedger(options.directory);
       if (keptBytes !== undefined && keptBytes + writtenBytes <= options.maxBytes) return;
       await store.evict();
     },

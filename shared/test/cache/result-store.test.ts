@@ -1,9 +1,20 @@
 import { deepStrictEqual, ok, rejects, strictEqual } from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { cacheDirectory } from '../../src/cache/cache-directory';
 import { openResultStore } from '../../src/cache/result-store';
+import type { ResultStore } from '../../src/cache/result-store';
+import { readSizeLedger } from '../../src/cache/size-ledger';
 import { useTemporaryDirectory } from '../temporary-directory';
 
 const digest = (n: number): string => n.toString(16).padStart(64, '0');
@@ -39,6 +50,8 @@ describe('result store', () => {
     writeFileSync(path, text);
     return { path, text };
   };
+  /** The entries in the folder (not its temporary files, nor its size ledger). */
+  const entryNames = (): string[] => readdirSync(dir()).filter((name) => name.endsWith('.json'));
 
   it('reads back what it wrote, creates its folder private, and misses what it never wrote', async () => {
     const store = openResultStore({ directory: join(dir(), 'results'), maxBytes: 1024 * 1024 });
@@ -120,9 +133,10 @@ describe('result store', () => {
     deepStrictEqual(left, [
       ...[4, 5, 6, 7, 8, 9, 10, 11].map((n) => `${digest(n)}.json`),
       `${digest(98)}.json.2.def.tmp`,
+      'size-ledger',
     ]);
     await store.evict();
-    strictEqual(readdirSync(dir()).length, 9, 'under budget: nothing more goes');
+    strictEqual(readdirSync(dir()).length, 10, 'under budget: nothing more goes');
   });
 
   it('holds its budget against planted entries: an oversized one goes, a link is neither counted, followed nor removed', async () => {
@@ -138,7 +152,7 @@ describe('result store', () => {
     writeFileSync(join(dir(), `${digest(50)}.json`), JSON.stringify({ pad: 'y'.repeat(5990) }));
     symlinkSync(outside.path, join(dir(), `${digest(51)}.json`));
     await openResultStore({ directory: dir(), maxBytes: 10_000 }).evictIfNeeded();
-    const files = readdirSync(dir()).filter((name) => statSync(join(dir(), name), { throwIfNoEntry: false })?.isFile());
+    const files = entryNames().filter((name) => statSync(join(dir(), name), { throwIfNoEntry: false })?.isFile());
     const bytes = files
       .filter((name) => name !== `${digest(51)}.json`)
       .reduce((sum, name) => sum + statSync(join(dir(), name)).size, 0);
@@ -163,18 +177,18 @@ describe('result store', () => {
     for (let n = 5; n < 12; n += 1) await other.write(digest(n), { pad: 'x'.repeat(990) });
     await store.write(digest(12), { pad: 'x'.repeat(990) });
     await store.evictIfNeeded();
-    strictEqual(readdirSync(dir()).length, 13, '5 kept + 1 written through it fit the budget: the folder is not read');
+    strictEqual(entryNames().length, 13, '5 kept + 1 written through it fit the budget: the folder is not read');
     // …until its own writes since could take the folder over the budget: then it evicts as evict does.
     for (let n = 13; n < 17; n += 1) await store.write(digest(n), { pad: 'x'.repeat(990) });
     await store.evictIfNeeded();
-    strictEqual(readdirSync(dir()).length, 17, '4,995 kept + 4,995 written: still within 10,000');
+    strictEqual(entryNames().length, 17, '4,995 kept + 4,995 written: still within 10,000');
     await store.write(digest(17), { pad: 'x'.repeat(990) });
     await store.evictIfNeeded();
-    strictEqual(readdirSync(dir()).length, 8, '18 entries of 999 bytes: down to 8 (7,992 ≤ 8,000)');
-    // A store that never evicted knows nothing of the folder: it evicts.
+    strictEqual(entryNames().length, 8, '18 entries of 999 bytes: down to 8 (7,992 ≤ 8,000)');
+    // A store that never evicted goes by the folder's ledger, which every write added to: over, so it evicts.
     for (let n = 18; n < 22; n += 1) await other.write(digest(n), { pad: 'x'.repeat(990) });
     await openResultStore({ directory: dir(), maxBytes: 10_000 }).evictIfNeeded();
-    strictEqual(readdirSync(dir()).length, 8);
+    strictEqual(entryNames().length, 8);
   });
 
   it('costs a recomputation, never an error, when its folder cannot be written', async () => {
@@ -183,5 +197,90 @@ describe('result store', () => {
     strictEqual(await store.write(digest(1), {}), false);
     strictEqual(await store.read(digest(1)), undefined);
     await store.evict();
+  });
+
+  describe('size ledger', () => {
+    const ledger = (): string => join(dir(), 'size-ledger');
+    /** Six entries of 1,000 bytes, then a full pass: the ledger counts 6,000 bytes. */
+    const sixEntries = async (): Promise<ResultStore> => {
+      const store = openResultStore({ directory: dir(), maxBytes: 10_000 });
+      for (let n = 0; n < 6; n += 1) await store.write(digest(n), { pad: 'x'.repeat(990) });
+      await store.evict();
+      return store;
+    };
+    /** Plants a 6,000-byte entry without the store (so without the ledger), older than the rest. */
+    const plantUncounted = (): void => {
+      writeFileSync(join(dir(), `${digest(50)}.json`), JSON.stringify({ pad: 'y'.repeat(5990) }));
+      utimesSync(join(dir(), `${digest(50)}.json`), 1_000_000, 1_000_000);
+    };
+
+    it('counts every write since the last full pass, so that a new store need not list the folder', async () => {
+      await sixEntries();
+      strictEqual(await readSizeLedger(dir()), 6_000);
+      const other = openResultStore({ directory: dir(), maxBytes: 10_000 });
+      await other.write(digest(6), { pad: 'x'.repeat(990) });
+      strictEqual(await readSizeLedger(dir()), 7_000);
+      // The ledger says 7,000 bytes: within budget, so the folder is not listed and the planted entry stays.
+      plantUncounted();
+      await openResultStore({ directory: dir(), maxBytes: 10_000 }).evictIfNeeded();
+      strictEqual(entryNames().length, 8);
+      // Writes that take the count over the budget make the next store list the folder, and evict.
+      await other.write(digest(7), { pad: 'x'.repeat(990) });
+      await other.write(digest(8), { pad: 'x'.repeat(990) });
+      await other.write(digest(9), { pad: 'x'.repeat(990) });
+      await openResultStore({ directory: dir(), maxBytes: 10_000 }).evictIfNeeded();
+      strictEqual(entryNames().length, 11, 'exactly the budget (10,000 by the ledger) still fits');
+      await other.write(digest(10), { pad: 'x'.repeat(990) });
+      await openResultStore({ directory: dir(), maxBytes: 10_000 }).evictIfNeeded();
+      ok(!entryNames().includes(`${digest(50)}.json`), 'the oldest (planted) entry went first');
+      // 11 entries of 1,000 bytes and the planted 6,000: down to 8,000, the planted one and three more gone.
+      strictEqual(await readSizeLedger(dir()), 8_000, 'a new exact count');
+    });
+
+    it('lists the folder when the ledger cannot be trusted: stale, from the future, malformed, a link or a FIFO', async () => {
+      const outside = useOutsideFile();
+      const now = Date.now();
+      const untrusted: Record<string, () => void> = {
+        'over an hour old': () => writeFileSync(ledger(), `=6000 ${String(now - 2 * 60 * 60 * 1000)}\n`),
+        'from the future': () => writeFileSync(ledger(), `=6000 ${String(now + 60 * 60 * 1000)}\n`),
+        malformed: () => writeFileSync(ledger(), `=6000 ${String(now)}\n+12\n-9999\n`),
+        'no count first': () => writeFileSync(ledger(), `+6000\n`),
+        oversized: () => writeFileSync(ledger(), `=6000 ${String(now)}\n${'+1\n'.repeat(40_000)}`),
+        'a link': () => {
+          writeFileSync(outside.path, `=0 ${String(now)}\n`);
+          symlinkSync(outside.path, ledger());
+        },
+        'a FIFO': () => execFileSync('mkfifo', [ledger()]),
+      };
+      for (const [name, make] of Object.entries(untrusted)) {
+        rmSync(dir(), { recursive: true, force: true });
+        await sixEntries();
+        rmSync(ledger());
+        make();
+        plantUncounted();
+        strictEqual(await readSizeLedger(dir()), undefined, name);
+        await openResultStore({ directory: dir(), maxBytes: 10_000 }).evictIfNeeded();
+        ok(
+          !entryNames().includes(`${digest(50)}.json`),
+          `${name}: the folder was listed, and the planted entry evicted`,
+        );
+      }
+    });
+
+    it('never writes through a planted link or into a FIFO in its place', async () => {
+      const outside = useOutsideFile();
+      const store = await sixEntries();
+      rmSync(ledger());
+      symlinkSync(outside.path, ledger());
+      await store.write(digest(7), { pad: 'x'.repeat(990) });
+      strictEqual(readFileSync(outside.path, 'utf8'), outside.text, "the link's target is untouched");
+      await store.evict();
+      strictEqual(readFileSync(outside.path, 'utf8'), outside.text, 'a full pass replaces the link, not its target');
+      strictEqual(await readSizeLedger(dir()), 7_000);
+      rmSync(ledger());
+      execFileSync('mkfifo', [ledger()]);
+      // Opening a FIFO without a reader for writing would block; it must not (the test would time out).
+      strictEqual(await store.write(digest(8), { pad: 'x'.repeat(990) }), true);
+    });
   });
 });

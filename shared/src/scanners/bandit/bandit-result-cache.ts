@@ -213,8 +213,9 @@ export interface BanditResultCache {
    */
   remember(snapshot: FileSnapshot, part: BanditFilePart): Promise<void>;
   /**
-   * Brings the store within its budget before this scan writes: called while Bandit runs, so that `finish`
-   * need not read the store's folder again unless this scan's own writes could take it over.
+   * Brings the store within its budget before this scan writes (listing its folder only when its size ledger
+   * cannot vouch for it): called while Bandit runs, so that `finish` need not list it unless this scan's own
+   * writes could take it over.
    */
   makeRoom(): Promise<void>;
   /** Keeps the store within its budget once this scan is done writing. */
@@ -243,7 +244,7 @@ export function createBanditResultCache(store: ResultStore, setupDigest: string)
       };
       if (await store.write(entryDigest(snapshot), entry)) wrote = true;
     },
-    makeRoom: () => store.evict(),
+    makeRoom: () => store.evictIfNeeded(),
     finish: async () => {
       if (wrote) await store.evictIfNeeded();
     },

@@ -211,7 +211,7 @@ export async function openBanditTreeIndex(
       if (!changed && next.size === remembered.size) return;
       const files = Object.fromEntries([...next].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
       if (!(await store.write(indexDigest, { format: INDEX_FORMAT, setup: setupDigest, root, files }))) return;
-      await store.evict();
+      await store.evictIfNeeded();
     },
   };
 }
