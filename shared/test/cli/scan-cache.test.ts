@@ -39,9 +39,13 @@ describe('scan remembers Bandit results in the user’s cache folder', function 
     const first = await scan();
     strictEqual(first.exitCode, 0, first.stderr);
     ok(first.stderr.includes('bandit: 0 of 2 files unchanged since an earlier scan'), first.stderr);
-    // One entry per file, and the tree's index in a folder of its own.
-    deepStrictEqual(readdirSync(join(cache, 'bandit-results')).filter((name) => name !== 'trees').length, 2);
-    strictEqual(readdirSync(join(cache, 'bandit-results', 'trees')).length, 1);
+    // One entry per file and the folder's size ledger; in a folder of their own, the tree's index, the note that
+    // names it as the tree's last scan, and their ledger.
+    const entries = (folder: string): string[] => readdirSync(folder).filter((name) => name.endsWith('.json'));
+    strictEqual(entries(join(cache, 'bandit-results')).length, 2);
+    ok(existsSync(join(cache, 'bandit-results', 'size-ledger')));
+    strictEqual(entries(join(cache, 'bandit-results', 'trees')).length, 2);
+    ok(existsSync(join(cache, 'bandit-results', 'trees', 'size-ledger')));
     const second = await scan();
     strictEqual(second.exitCode, 0, second.stderr);
     ok(second.stderr.includes('bandit: 2 of 2 files unchanged since an earlier scan'), second.stderr);
