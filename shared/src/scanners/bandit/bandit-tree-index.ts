@@ -126,7 +126,9 @@ function storedEntries(stored: unknown, root: string, setupDigest?: string): Map
  */
 export interface PriorTreeScan {
   readonly indexDigest: string;
-  readonly stored: unknown;
+  /** The setup the index was saved for, and its valid entries. */
+  readonly setupDigest: unknown;
+  readonly entries: ReadonlyMap<string, IndexEntry>;
   /** Stamps read by `priorFilesChanged`: file → stamp, or undefined when it is no longer a file. */
   readonly stamps: Map<string, string | undefined>;
 }
@@ -136,7 +138,9 @@ export async function readPriorTreeScan(store: ResultStore, root: string): Promi
   if (!isJsonObject(note) || note['root'] !== root) return undefined;
   const indexDigest = note['index'];
   if (typeof indexDigest !== 'string' || !DIGEST.test(indexDigest)) return undefined;
-  return { indexDigest, stored: await store.read(indexDigest), stamps: new Map() };
+  const stored = await store.read(indexDigest);
+  const setupDigest = isJsonObject(stored) ? stored['setup'] : undefined;
+  return { indexDigest, setupDigest, entries: storedEntries(stored, root), stamps: new Map() };
 }
 
 /**
@@ -145,7 +149,7 @@ export async function readPriorTreeScan(store: ResultStore, root: string): Promi
  * finds both anyway.
  */
 export function priorFilesChanged(prior: PriorTreeScan, root: string): boolean {
-  for (const [path, entry] of storedEntries(prior.stored, root)) {
+  for (const [path, entry] of prior.entries) {
     const target = join(root, path);
     const stamp = fileStamp(target)?.stamp;
     prior.stamps.set(target, stamp);
@@ -162,8 +166,8 @@ export async function openBanditTreeIndex(
   prior?: PriorTreeScan,
 ): Promise<BanditTreeIndex> {
   const indexDigest = sha256(`${setupDigest}\0${root}`);
-  const samePrior = prior?.indexDigest === indexDigest ? prior : undefined;
-  const remembered = storedEntries(samePrior ? samePrior.stored : await store.read(indexDigest), root, setupDigest);
+  const samePrior = prior?.indexDigest === indexDigest && prior.setupDigest === setupDigest ? prior : undefined;
+  const remembered = samePrior ? samePrior.entries : storedEntries(await store.read(indexDigest), root, setupDigest);
   const stampOf = (target: string): string | undefined =>
     samePrior?.stamps.has(target) ? samePrior.stamps.get(target) : fileStamp(target)?.stamp;
   const next = new Map<string, IndexEntry>();

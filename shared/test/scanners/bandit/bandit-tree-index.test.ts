@@ -245,7 +245,7 @@ describe('Bandit tree index', () => {
         writeFileSync(note, JSON.stringify(tampered));
         const prior = await readPriorTreeScan(store, root);
         strictEqual(prior === undefined || !priorFilesChanged(prior, root), true, JSON.stringify(tampered));
-        strictEqual(prior?.stored, undefined, JSON.stringify(tampered));
+        strictEqual(prior?.entries.size ?? 0, 0, JSON.stringify(tampered));
       }
     });
   });
