@@ -39,6 +39,9 @@ export const MUTATION_GROUPS = {
       'shared/test/scanners/builtin-dockerfile/rule-severities.test.ts',
       'shared/test/scanners/builtin-dockerfile/rule-catalog.test.ts',
       'shared/test/scanners/builtin-dockerfile/stage-helpers.test.ts',
+      'shared/test/scanners/builtin-dockerfile/apt-rules.test.ts',
+      'shared/test/scanners/builtin-dockerfile/rpm-rules.test.ts',
+      'shared/test/scanners/builtin-dockerfile/alpine-rules.test.ts',
     ],
   },
   'bot-filter': {

@@ -1,7 +1,4 @@
-import { deepStrictEqual } from 'node:assert/strict';
-import { analyzeDockerfile } from '../../../src/scanners/builtin-dockerfile/engine';
-import { DEFAULT_HADOLINT_CONFIG } from '../../../src/scanners/builtin-dockerfile/hadolint-config';
-import type { HadolintConfig } from '../../../src/scanners/builtin-dockerfile/hadolint-config';
+import { file, run, table, wholeReports } from './rule-forms';
 
 /**
  * The general forms of commands, options, versions and stages, one table per
@@ -9,36 +6,6 @@ import type { HadolintConfig } from '../../../src/scanners/builtin-dockerfile/ha
  * function named in the comment), not from running this engine: `lines` are
  * the lines the rule reports, `[]` when it stays silent.
  */
-interface FormCase {
-  readonly rule: string;
-  readonly dockerfile: string;
-  readonly lines: readonly number[];
-  readonly config?: Partial<HadolintConfig>;
-}
-
-function linesOf(testCase: FormCase): number[] {
-  const config = { ...DEFAULT_HADOLINT_CONFIG, ...testCase.config };
-  return analyzeDockerfile(testCase.dockerfile, config)
-    .filter((result) => result.code === testCase.rule)
-    .map((result) => result.location.line);
-}
-
-function table(title: string, cases: readonly FormCase[]): void {
-  describe(title, () => {
-    for (const testCase of cases) {
-      const expected = testCase.lines.length === 0 ? 'passes' : `catches line ${testCase.lines.join(', ')}`;
-      it(`${testCase.rule} ${expected}: ${JSON.stringify(testCase.dockerfile)}`, () => {
-        deepStrictEqual(linesOf(testCase), testCase.lines);
-      });
-    }
-  });
-}
-
-const run = (rule: string, script: string, fires: boolean): FormCase => ({
-  rule,
-  dockerfile: `RUN ${script}`,
-  lines: fires ? [1] : [],
-});
 
 // Options and their values (Shell.hs: getAllFlags, dropFlagArg, getValueId, countFlag).
 table('options: long, short, clustered, =-joined, repeated', [
@@ -326,12 +293,6 @@ table('other forms', [
   },
 ]);
 
-const file = (rule: string, lines: readonly string[], reported: readonly number[]): FormCase => ({
-  rule,
-  dockerfile: `${lines.join('\n')}\n`,
-  lines: reported,
-});
-
 // Who the image runs as. DL3002 as hadolint reads it (`root`, `0`, `root:…` and `0:…` are root; the last USER of a
 // stage counts); DL3066 as documented on the rule; DS004, this engine's own rule: the last stage, with the stages it
 // is built FROM, never sets USER outside ONBUILD (reported at the last FROM; `scratch` has no user to run as).
@@ -365,51 +326,32 @@ table('USER', [
 // What the USER rules tell the reader, whole: the tables above check only where they fire. DS004 is this engine's own
 // rule, so its text and its CWE (250, execution with unnecessary privileges) are pinned here rather than in
 // hadolint's rules.json.
-describe('USER rules: what they report', () => {
-  const reported = (rule: string, lines: readonly string[]) =>
-    analyzeDockerfile(`${lines.join('\n')}\n`, DEFAULT_HADOLINT_CONFIG)
-      .filter((result) => result.code === rule)
-      .map(({ code, severity, message, helpUri, cwe, location }) => ({
-        code,
-        severity,
-        message,
-        helpUri,
-        cwe,
-        line: location.line,
-      }));
-
-  const cases = [
-    {
-      lines: ['FROM alpine AS build', 'USER 10001', 'FROM alpine:3.20', 'RUN true'],
-      code: 'DS004',
-      severity: 'warning',
-      message: 'The image never sets USER, so its processes run as root: add a USER with an unprivileged id.',
-      helpUri: 'https://cwe.mitre.org/data/definitions/250.html',
-      cwe: [250],
-      line: 3,
-    },
-    {
-      lines: ['FROM alpine:3.20', 'USER root'],
-      code: 'DL3002',
-      severity: 'warning',
-      message: 'The last USER of the image is root: switch to an unprivileged user before the image ends.',
-      helpUri: 'https://github.com/hadolint/hadolint/wiki/DL3002',
-      cwe: [250],
-      line: 2,
-    },
-    {
-      lines: ['FROM alpine:3.20', 'USER app'],
-      code: 'DL3066',
-      severity: 'info',
-      message: 'Prefer a numeric user id (USER 10001:10001): names may not resolve the same way on the host.',
-      helpUri: 'https://github.com/hadolint/hadolint/wiki/DL3066',
-      cwe: undefined,
-      line: 2,
-    },
-  ];
-  for (const { lines, ...expected } of cases) {
-    it(`${expected.code} at line ${expected.line}: ${JSON.stringify(lines)}`, () => {
-      deepStrictEqual(reported(expected.code, lines), [expected]);
-    });
-  }
-});
+wholeReports('USER rules: what they report', [
+  {
+    lines: ['FROM alpine AS build', 'USER 10001', 'FROM alpine:3.20', 'RUN true'],
+    code: 'DS004',
+    severity: 'warning',
+    message: 'The image never sets USER, so its processes run as root: add a USER with an unprivileged id.',
+    helpUri: 'https://cwe.mitre.org/data/definitions/250.html',
+    cwe: [250],
+    line: 3,
+  },
+  {
+    lines: ['FROM alpine:3.20', 'USER root'],
+    code: 'DL3002',
+    severity: 'warning',
+    message: 'The last USER of the image is root: switch to an unprivileged user before the image ends.',
+    helpUri: 'https://github.com/hadolint/hadolint/wiki/DL3002',
+    cwe: [250],
+    line: 2,
+  },
+  {
+    lines: ['FROM alpine:3.20', 'USER app'],
+    code: 'DL3066',
+    severity: 'info',
+    message: 'Prefer a numeric user id (USER 10001:10001): names may not resolve the same way on the host.',
+    helpUri: 'https://github.com/hadolint/hadolint/wiki/DL3066',
+    cwe: undefined,
+    line: 2,
+  },
+]);
