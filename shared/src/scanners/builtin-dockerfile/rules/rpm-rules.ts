@@ -172,7 +172,7 @@ export const DL3040 = runRule({
   code: 'DL3040',
   severity: 'warning',
   message: 'Run dnf clean all after dnf install in the same RUN, or the package cache stays in the layer.',
-  differsFromHadolint: keepsReleasedCleanupRule('dnf clean all (or removing /var/cache/yum)'),
+  differsFromHadolint: keepsReleasedCleanupRule('dnf clean all (or removing /var/cache/libdnf5*)'),
   fails: (run) =>
     !mountsCacheAt(run, '/var/cache/libdnf5') &&
     !mountsCacheAt(run, '.cache/libdnf5') &&
