@@ -16,11 +16,23 @@ const PLAIN_RELATIVE_PATH = /^(?!\.\.|\.(?:\/|$))[^/\\]+(?:\/(?!\.\.?(?:\/|$))[^
  * itself is `.`.
  */
 export function toRepoRelativePath(reportedPath: string, root: string): string {
-  // The usual case, a plain path under a plain root, needs none of the work below (a report lists every file).
-  if (sep === '/' && PLAIN_PATH.test(root) && reportedPath.startsWith(`${root}/`)) {
-    const rest = reportedPath.slice(root.length + 1);
-    if (PLAIN_RELATIVE_PATH.test(rest)) return rest;
-  }
+  return repoRelativePathsUnder(root)(reportedPath);
+}
+
+/** `toRepoRelativePath` for many paths under one root: the root is looked at once, not once a path. */
+export function repoRelativePathsUnder(root: string): (reportedPath: string) => string {
+  const plainRootSlash = sep === '/' && PLAIN_PATH.test(root) ? `${root}/` : undefined;
+  return (reportedPath) => {
+    // The usual case, a plain path under a plain root, needs none of the work below (a report lists every file).
+    if (plainRootSlash !== undefined && reportedPath.startsWith(plainRootSlash)) {
+      const rest = reportedPath.slice(plainRootSlash.length);
+      if (PLAIN_RELATIVE_PATH.test(rest)) return rest;
+    }
+    return generalRepoRelativePath(reportedPath, root);
+  };
+}
+
+function generalRepoRelativePath(reportedPath: string, root: string): string {
   let path = reportedPath;
   if (isAbsolute(path) || path.startsWith('/')) {
     const fromRoot = relative(root, path);

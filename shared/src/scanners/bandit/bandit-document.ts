@@ -60,9 +60,20 @@ function listOf(value: unknown): JsonObject[] {
   return Array.isArray(value) ? value.filter(isJsonObject) : [];
 }
 
-/** Python's string order (by code point), which is UTF-8 byte order; JavaScript's `<` compares UTF-16 units. */
+/**
+ * Python's string order (by code point; UTF-8 byte order for well-formed text). JavaScript's `<` compares UTF-16
+ * units, which differs where a character beyond U+FFFF (a surrogate pair) meets one from U+E000 to U+FFFF. Compared
+ * in place: a sort of a large tree's file names would otherwise make thousands of buffers.
+ */
 export function compareCodePoints(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+  const length = Math.min(a.length, b.length);
+  let index = 0;
+  while (index < length && a.charCodeAt(index) === b.charCodeAt(index)) index += 1;
+  if (index === length) return a.length - b.length;
+  // A difference in the second half of a surrogate pair is a difference of the whole character.
+  const previous = index > 0 ? a.charCodeAt(index - 1) : 0;
+  const start = previous >= 0xd800 && previous <= 0xdbff ? index - 1 : index;
+  return (a.codePointAt(start) ?? 0) - (b.codePointAt(start) ?? 0);
 }
 
 /**

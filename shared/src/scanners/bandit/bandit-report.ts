@@ -10,7 +10,7 @@ import {
   parseToolJson,
   stringField,
 } from '../json-output';
-import { toRepoRelativePath } from '../report-paths';
+import { repoRelativePathsUnder } from '../report-paths';
 import type { UnscannedFile } from '../scanner';
 
 /** What a Bandit JSON report holds: findings, and what it says about each file. */
@@ -40,7 +40,8 @@ export function banditPathMapper(
   root: string,
   repoPathOf: ReadonlyMap<string, string> | undefined,
 ): (reported: string) => string {
-  return (reported) => repoPathOf?.get(reported) ?? toRepoRelativePath(reported, root);
+  const underRoot = repoRelativePathsUnder(root);
+  return (reported) => repoPathOf?.get(reported) ?? underRoot(reported);
 }
 
 /** Bandit's three levels; `UNDEFINED` (no level) becomes info. */

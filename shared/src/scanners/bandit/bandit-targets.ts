@@ -87,45 +87,56 @@ function isValidUtf8Name(name: Buffer): boolean {
   return Buffer.from(name.toString('utf8'), 'utf8').equals(name);
 }
 
-/** Walks the tree like `os.walk(root)` (folder links listed but not entered), honouring `signal`. */
+/**
+ * Walks the tree like `os.walk(root)` (folder links listed but not entered), honouring `signal`. The folders of
+ * one depth are listed at once (a tree of a hundred folders would otherwise wait on a hundred listings in turn);
+ * the entries are sorted at the end, so the order of the listings does not matter.
+ */
 export async function walkTree(root: string, signal?: AbortSignal): Promise<BanditTree> {
   const entries: TreeEntry[] = [];
   const unreadableFolders: string[] = [];
-  const pending: string[] = [''];
-  while (pending.length > 0) {
+  let level: string[] = [''];
+  while (level.length > 0) {
     if (signal?.aborted) throw new DevsecopsError('CANCELLED', 'Listing the files for Bandit was cancelled.');
-    const folder = pending.pop() ?? '';
-    let dirents;
-    try {
-      dirents = await readdir(join(root, folder), { withFileTypes: true, encoding: 'buffer' });
-    } catch (error) {
-      // os.walk skips a folder it cannot list; the root itself must be readable.
-      if (folder === '') {
-        throw new DevsecopsError('FILE_UNREADABLE', `Cannot read the folder ${root}: check that it exists.`, {
-          cause: error,
-        });
+    const listings = await Promise.all(
+      level.map(async (folder) => {
+        try {
+          return { folder, dirents: await readdir(join(root, folder), { withFileTypes: true, encoding: 'buffer' }) };
+        } catch (error) {
+          // os.walk skips a folder it cannot list; the root itself must be readable.
+          if (folder === '') {
+            throw new DevsecopsError('FILE_UNREADABLE', `Cannot read the folder ${root}: check that it exists.`, {
+              cause: error,
+            });
+          }
+          return { folder, dirents: [] };
+        }
+      }),
+    );
+    const next: string[] = [];
+    for (const { folder, dirents } of listings) {
+      for (const dirent of dirents) {
+        const name = dirent.name.toString('utf8');
+        const path = folder === '' ? name : `${folder}/${name}`;
+        if (!isValidUtf8Name(dirent.name)) {
+          if (dirent.isDirectory()) unreadableFolders.push(path);
+          else entries.push({ path, kind: 'invalid-name' });
+          continue;
+        }
+        if (dirent.isDirectory()) {
+          next.push(path);
+        } else if (dirent.isSymbolicLink()) {
+          // os.walk lists a link to a folder among the folders (and does not enter it); any other link is a file.
+          if (!(await isLinkToFolderInside(root, path))) entries.push({ path, kind: 'symlink' });
+        } else {
+          entries.push({ path, kind: dirent.isFile() ? 'file' : 'special' });
+        }
       }
-      continue;
     }
-    for (const dirent of dirents) {
-      const name = dirent.name.toString('utf8');
-      const path = folder === '' ? name : `${folder}/${name}`;
-      if (!isValidUtf8Name(dirent.name)) {
-        if (dirent.isDirectory()) unreadableFolders.push(path);
-        else entries.push({ path, kind: 'invalid-name' });
-        continue;
-      }
-      if (dirent.isDirectory()) {
-        pending.push(path);
-      } else if (dirent.isSymbolicLink()) {
-        // os.walk lists a link to a folder among the folders (and does not enter it); any other link is a file.
-        if (!(await isLinkToFolderInside(root, path))) entries.push({ path, kind: 'symlink' });
-      } else {
-        entries.push({ path, kind: dirent.isFile() ? 'file' : 'special' });
-      }
-    }
+    level = next;
   }
   entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  unreadableFolders.sort();
   const banditFiles = entries.filter((entry) => posix.basename(entry.path) === '.bandit');
   return { entries, banditFiles, unreadableFolders };
 }

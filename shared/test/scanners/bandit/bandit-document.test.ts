@@ -1,5 +1,5 @@
-import { deepStrictEqual, strictEqual } from 'node:assert/strict';
-import { mergeBanditParts, splitBanditDocument } from '../../../src/scanners/bandit/bandit-document';
+import { deepStrictEqual, ok, strictEqual } from 'node:assert/strict';
+import { compareCodePoints, mergeBanditParts, splitBanditDocument } from '../../../src/scanners/bandit/bandit-document';
 import type { JsonObject } from '../../../src/scanners/bandit/bandit-document';
 
 const metrics = (loc: number, low: number, high: number): JsonObject => ({
@@ -89,5 +89,52 @@ describe('Bandit report parts', () => {
 
   it('merges nothing into an empty report without metrics', () => {
     deepStrictEqual(mergeBanditParts([]), { results: [], errors: [], metrics: {} });
+  });
+
+  describe('compareCodePoints (Python’s order of file names)', () => {
+    /** Python's order of well-formed text is UTF-8 byte order. */
+    const byUtf8 = (a: string, b: string): number => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+
+    it('orders characters beyond U+FFFF after U+E000–U+FFFF, where UTF-16 order says the opposite', () => {
+      const names = ['a\u{1F600}.py', 'a\uFFFD.py', 'a\uE000.py', 'a.py', 'a\u00e9.py', 'a\u{10000}x.py', 'a\u{1F600}'];
+      deepStrictEqual([...names].sort(compareCodePoints), [
+        'a.py',
+        'a\u00e9.py',
+        'a\uE000.py',
+        'a\uFFFD.py',
+        'a\u{10000}x.py',
+        'a\u{1F600}',
+        'a\u{1F600}.py',
+      ]);
+    });
+
+    it('agrees with UTF-8 byte order on every pair of a varied set of well-formed names', () => {
+      const pieces = [
+        '',
+        'a',
+        'z',
+        '/',
+        '.',
+        '\u00e9',
+        '\u07ff',
+        '\u0800',
+        '\ud7ff',
+        '\ue000',
+        '\uffff',
+        '\u{10000}',
+        '\u{1F600}',
+        '\u{10FFFF}',
+      ];
+      const names = pieces.flatMap((first) => pieces.map((second) => `${first}${second}`));
+      for (const a of names) {
+        for (const b of names) strictEqual(Math.sign(compareCodePoints(a, b)), Math.sign(byUtf8(a, b)), `${a} ~ ${b}`);
+      }
+    });
+
+    it('orders a lone surrogate (a name Python decoded with surrogateescape) by its code point', () => {
+      ok(compareCodePoints('\udcff', '\ue000') < 0);
+      ok(compareCodePoints('x\ud83d', 'x\u{1F600}') < 0, 'a prefix first');
+      ok(compareCodePoints('x\ud83dA', 'x\u{1F600}') < 0, 'U+D83D before U+1F600');
+    });
   });
 });
