@@ -39,6 +39,9 @@ export const MUTATION_GROUPS = {
       'shared/test/scanners/builtin-dockerfile/rule-severities.test.ts',
       'shared/test/scanners/builtin-dockerfile/rule-catalog.test.ts',
       'shared/test/scanners/builtin-dockerfile/stage-helpers.test.ts',
+      'shared/test/scanners/builtin-dockerfile/copy-rules.test.ts',
+      'shared/test/scanners/builtin-dockerfile/image-rules.test.ts',
+      'shared/test/scanners/builtin-dockerfile/instruction-rules.test.ts',
     ],
   },
   'bot-filter': {
