@@ -120,7 +120,7 @@ describe('COPY and ADD rules', () => {
 
   // DL3045.hs: a relative COPY destination (the last word) needs a WORKDIR in this stage, or in the stage it is built
   // FROM, looked up by name (alias, else image); a WORKDIR before the first FROM does not carry into it. Absolute:
-  // /…, $…, or a drive letter.
+  // /…, $…, or a drive and its root (`C:\`, `C:/`); `C:app` is relative to the drive's current folder.
   ruleTable(
     rules.DL3045,
     `
@@ -130,6 +130,8 @@ describe('COPY and ADD rules', () => {
     - | FROM alpine:3.20 | COPY app.py $APP_HOME
     - | FROM alpine:3.20 | COPY app.py "/app/"
     - | FROM alpine:3.20 | COPY app.py C:\\app
+    - | FROM alpine:3.20 | COPY app.py c:/app
+    2 | FROM alpine:3.20 | COPY app.py C:app
     - | FROM alpine:3.20 | COPY a.py b.py /app/
     - | FROM alpine:3.20 AS base | WORKDIR /app | FROM base AS test | COPY a.py b/
     4 | FROM alpine:3.20 AS base | WORKDIR /app | FROM debian:12 AS test | COPY a.py b/
