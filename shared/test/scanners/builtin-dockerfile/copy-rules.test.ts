@@ -151,6 +151,11 @@ describe('COPY and ADD rules', () => {
     - | FROM alpine:3.20 | COPY app.tar.gz /tmp/ | RUN tar --exclude=x -cf /tmp/app.tar.gz
     - | FROM alpine:3.20 | COPY app.tar.gz /tmp/ | RUN cat /tmp/app.tar.gz
     - | FROM alpine:3.20 | COPY app.tar.gz /tmp/ | RUN tar -xzf /tmp/other.tar.gz
+    - | FROM alpine:3.20 | COPY app.tar.gz /tmp/ | RUN tar -czf /tmp/app.tar.gz /srv/box
+    - | FROM alpine:3.20 | COPY app.tar.gz /tmp/ | RUN cp -x /tmp/app.tar.gz /srv/
+    - | FROM alpine:3.20 | COPY app.tar.gz /tmp/ | CMD tar -xzf /tmp/app.tar.gz
+    # .zip is not among hadolint's archive extensions.
+    - | FROM alpine:3.20 | COPY app.zip /tmp/ | RUN unzip /tmp/app.zip
     2 | FROM alpine:3.20 | COPY app.tar.gz /tmp/ | RUN unzip /tmp/app.tar.gz
     2 | FROM alpine:3.20 | COPY app.tar.gz /tmp/ | RUN gunzip /tmp/app.tar.gz
     2 | FROM alpine:3.20 | COPY app.tar.gz /tmp/ | RUN bunzip2 /tmp/app.tar.gz
