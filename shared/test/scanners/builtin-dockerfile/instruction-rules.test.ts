@@ -124,6 +124,7 @@ describe('instruction rules', () => {
     rules.DL3057,
     `
     1 | FROM debian:12
+    1 | FROM debian:12 | RUN make | EXPOSE 80
     1 | FROM debian:12 | ONBUILD HEALTHCHECK NONE
     2 | HEALTHCHECK NONE | FROM debian:12
     - | FROM debian:12 AS a | HEALTHCHECK NONE | FROM a AS b | HEALTHCHECK NONE
