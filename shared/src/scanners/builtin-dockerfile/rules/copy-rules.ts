@@ -154,9 +154,10 @@ export const DL3067 = instructionRule({
   },
 });
 
+/** `/…`, `$…` (set at build time) or a Windows drive's root (`C:\…`, `C:/…`; `C:app` is relative to the drive's folder). */
 function isAbsoluteDestination(destination: string): boolean {
   const clean = dropQuotes(destination);
-  return clean.startsWith('/') || clean.startsWith('$') || /^[A-Za-z]:/.test(clean);
+  return clean.startsWith('/') || clean.startsWith('$') || /^[A-Za-z]:[\\/]/.test(clean);
 }
 
 /**
