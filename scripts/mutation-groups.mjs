@@ -39,6 +39,10 @@ export const MUTATION_GROUPS = {
       'shared/test/scanners/builtin-dockerfile/rule-severities.test.ts',
       'shared/test/scanners/builtin-dockerfile/rule-catalog.test.ts',
       'shared/test/scanners/builtin-dockerfile/stage-helpers.test.ts',
+      'shared/test/scanners/builtin-dockerfile/label-rules.test.ts',
+      'shared/test/scanners/builtin-dockerfile/language-package-rules.test.ts',
+      'shared/test/scanners/builtin-dockerfile/secret-rules.test.ts',
+      'shared/test/scanners/builtin-dockerfile/shell-rules.test.ts',
     ],
   },
   'bot-filter': {

@@ -2,6 +2,7 @@ import { deepStrictEqual } from 'node:assert/strict';
 import { analyzeDockerfile } from '../../../src/scanners/builtin-dockerfile/engine';
 import { DEFAULT_HADOLINT_CONFIG } from '../../../src/scanners/builtin-dockerfile/hadolint-config';
 import type { HadolintConfig } from '../../../src/scanners/builtin-dockerfile/hadolint-config';
+import { reportsOf } from './rule-reports';
 
 /**
  * The general forms of commands, options, versions and stages, one table per
@@ -366,18 +367,6 @@ table('USER', [
 // rule, so its text and its CWE (250, execution with unnecessary privileges) are pinned here rather than in
 // hadolint's rules.json.
 describe('USER rules: what they report', () => {
-  const reported = (rule: string, lines: readonly string[]) =>
-    analyzeDockerfile(`${lines.join('\n')}\n`, DEFAULT_HADOLINT_CONFIG)
-      .filter((result) => result.code === rule)
-      .map(({ code, severity, message, helpUri, cwe, location }) => ({
-        code,
-        severity,
-        message,
-        helpUri,
-        cwe,
-        line: location.line,
-      }));
-
   const cases = [
     {
       lines: ['FROM alpine AS build', 'USER 10001', 'FROM alpine:3.20', 'RUN true'],
@@ -409,7 +398,7 @@ describe('USER rules: what they report', () => {
   ];
   for (const { lines, ...expected } of cases) {
     it(`${expected.code} at line ${expected.line}: ${JSON.stringify(lines)}`, () => {
-      deepStrictEqual(reported(expected.code, lines), [expected]);
+      deepStrictEqual(reportsOf(expected.code, lines), [expected]);
     });
   }
 });
