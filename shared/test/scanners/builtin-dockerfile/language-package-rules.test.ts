@@ -19,6 +19,7 @@ lineTable(
   {
     fires: [
       'pip install flask',
+      'apt-get update && pip install flask',
       'pip3 install flask',
       'python3 -m pip install flask',
       'pip install --upgrade pip',
@@ -158,6 +159,12 @@ ruleTable('DL3042: pip cache: whole files', [
   },
   {
     rule: 'DL3042',
+    lines: ['FROM python:3.12 AS base', 'ENV PIP_NO_CACHE_DIR=1', 'FROM base AS app', 'RUN pip install flask==3.0.3'],
+    reported: [],
+  },
+  { rule: 'DL3042', lines: ['FROM python:3.12', 'CMD pip install flask==3.0.3'], reported: [] },
+  {
+    rule: 'DL3042',
     lines: [
       'FROM python:3.12 AS base',
       'ENV PIP_NO_CACHE_DIR=1',
@@ -196,6 +203,7 @@ lineTable(
   {
     fires: [
       'npm install express',
+      'apt-get update && npm install express',
       'npm install express@4.19.2 cors',
       'npm install -g express',
       'npm install @scope/pkg',
@@ -247,6 +255,9 @@ lineTable(
     ],
     passes: [
       'yarn install && yarn cache clean',
+      // DL3060.hs' cmdHasArgs: any yarn command with a `cache` or a `clean` word counts as the clean-up.
+      'yarn install && yarn cache dir',
+      'yarn install && yarn clean',
       'yarn add left-pad',
       'npm install && yarn cache clean',
       '--mount=type=cache,target=/usr/local/share/.cache/yarn yarn install',
@@ -262,6 +273,7 @@ lineTable(
   {
     fires: [
       'gem install rails',
+      'apt-get update && gem install rails',
       'gem i rails',
       'gem install rails:7.1.3 puma',
       'gem install --install-dir /opt/gems rails',
