@@ -1,16 +1,6 @@
 import { deepStrictEqual } from 'node:assert/strict';
 import type { LabelType } from '../../../src/scanners/builtin-dockerfile/hadolint-config';
-import {
-  DL3049,
-  DL3050,
-  DL3051,
-  DL3052,
-  DL3053,
-  DL3054,
-  DL3055,
-  DL3056,
-  DL3058,
-} from '../../../src/scanners/builtin-dockerfile/rules/label-rules';
+import * as labelRules from '../../../src/scanners/builtin-dockerfile/rules/label-rules';
 import type { LineCases, RuleCase } from './rule-reports';
 import { lineTable, reportTable, ruleTable } from './rule-reports';
 
@@ -311,7 +301,7 @@ reportTable('label rules: what they report', [
 describe('label-schema rules: their catalog entries', () => {
   it('says what the schema rules check', () => {
     deepStrictEqual(
-      [DL3049, DL3050, DL3051].map(({ code, message }) => [code, message]),
+      [labelRules.DL3049, labelRules.DL3050, labelRules.DL3051].map(({ code, message }) => [code, message]),
       [
         ['DL3049', 'A label required by label-schema is missing.'],
         ['DL3050', 'A label that is not in label-schema (strict-labels is on).'],
@@ -322,7 +312,7 @@ describe('label-schema rules: their catalog entries', () => {
 
   it('says what each value must be', () => {
     deepStrictEqual(
-      [DL3052, DL3053, DL3054, DL3055, DL3056, DL3058].map(({ code, severity, message, helpUri }) => ({
+      TYPED_RULES.map(({ rule }) => labelRules[rule]).map(({ code, severity, message, helpUri }) => ({
         code,
         severity,
         message,

@@ -147,21 +147,18 @@ ruleTable('DL3042: pip cache: whole files', [
     lines: ['FROM python:3.12', 'RUN pip install flask==3.0.3', 'ENV PIP_NO_CACHE_DIR=1', 'RUN pip install a==1'],
     reported: [2],
   },
-  {
+  // A truthy ENV covers the stages built FROM its stage, whatever they are called, and no other stage.
+  ...(
+    [
+      ['FROM base', []],
+      ['FROM base AS app', []],
+      ['FROM debian:12', [4]],
+    ] as const
+  ).map(([from, reported]) => ({
     rule: 'DL3042',
-    lines: ['FROM python:3.12 AS base', 'ENV PIP_NO_CACHE_DIR=1', 'FROM base', 'RUN pip install flask==3.0.3'],
-    reported: [],
-  },
-  {
-    rule: 'DL3042',
-    lines: ['FROM python:3.12 AS base', 'ENV PIP_NO_CACHE_DIR=1', 'FROM debian:12', 'RUN pip install flask==3.0.3'],
-    reported: [4],
-  },
-  {
-    rule: 'DL3042',
-    lines: ['FROM python:3.12 AS base', 'ENV PIP_NO_CACHE_DIR=1', 'FROM base AS app', 'RUN pip install flask==3.0.3'],
-    reported: [],
-  },
+    lines: ['FROM python:3.12 AS base', 'ENV PIP_NO_CACHE_DIR=1', from, 'RUN pip install flask==3.0.3'],
+    reported,
+  })),
   { rule: 'DL3042', lines: ['FROM python:3.12', 'CMD pip install flask==3.0.3'], reported: [] },
   {
     rule: 'DL3042',
