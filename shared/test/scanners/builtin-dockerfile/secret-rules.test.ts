@@ -1,3 +1,5 @@
+import { strictEqual } from 'node:assert/strict';
+import { DS001 } from '../../../src/scanners/builtin-dockerfile/rules/secret-rules';
 import { lineTable, reportTable, ruleTable } from './rule-reports';
 
 /**
@@ -104,6 +106,7 @@ lineTable(
       'MY_SECRET_VALUE=abcd ./run',
       'git clone https://deploy:hunter22@git.example.com/app.git',
       'mysql -u root -p hunter22 app',
+      'mysql -u root -p  hunter22 app',
       'psql --password=hunter22',
       'docker login --password hunter22 registry.example',
       'curl --token abcd1234 https://api.example',
@@ -155,6 +158,7 @@ lineTable(
       'curl -fsSL https://get.example/app.tgz | tar -xz',
       'curl -fsSLo /tmp/install https://get.example/install && sh /tmp/install',
       'cat /tmp/install | sh',
+      'curl -fsSL https://get.example/app.sh | tee /tmp/app.sh',
       'curl -fsSL https://get.example/install -d "a | sh"',
       'sh -c true | curl -fsSL -d @- https://get.example/upload',
       'curl -fsSL https://get.example/install || sh /tmp/fallback',
@@ -222,3 +226,13 @@ reportTable('secret rules: what they report', [
     ],
   },
 ]);
+
+// `devsecops rules` shows DS001 with its default message; each finding words its own (the ENV or ARG it names).
+describe('DS001: its catalog entry', () => {
+  it('says what the rule checks', () => {
+    strictEqual(
+      DS001.message,
+      'A credential is written into ENV/ARG and stays readable in the image: pass it with RUN --mount=type=secret.',
+    );
+  });
+});

@@ -32,6 +32,7 @@ lineTable(
       'ssh git@example.com',
       'top -b -n 1',
       'vim /etc/hosts',
+      'apt-get update && top -b -n 1',
     ],
     passes: ['apt-get install -y openssh-client && true', 'sshd -t', 'echo top'],
   },
@@ -61,7 +62,7 @@ lineTable(
   'DL3027: apt',
   'DL3027',
   {
-    fires: ['apt install -y python3'],
+    fires: ['apt install -y python3', 'true && apt install -y python3'],
     passes: ['apt-get install -y python3', 'apt-cache show python3'],
   },
   RUN,
@@ -77,7 +78,7 @@ lineTable(
   'DL3046: useradd with a high UID',
   'DL3046',
   {
-    fires: ['useradd -u 123456 app', 'useradd -m -u 123456 app'],
+    fires: ['useradd -u 123456 app', 'true && useradd -u 123456 app', 'useradd -m -u 123456 app'],
     passes: [
       'useradd -u 12345 app',
       'useradd -l -u 123456 app',
@@ -121,7 +122,7 @@ lineTable(
   'DL4005: linking over /bin/sh',
   'DL4005',
   {
-    fires: ['ln -sf /bin/bash /bin/sh'],
+    fires: ['ln -sf /bin/bash /bin/sh', 'true && ln -sf /bin/bash /bin/sh'],
     passes: [
       'ln -s foo bar && unrelated && something_with /bin/sh',
       'cp /bin/bash /bin/sh',
@@ -144,6 +145,7 @@ ruleTable('DL4001: wget and curl in one stage', [
   ),
   file('DL4001', ['FROM alpine:3.20', 'RUN wget https://a', 'FROM alpine:3.20', 'RUN curl https://b'], []),
   file('DL4001', ['FROM alpine:3.20', 'ONBUILD RUN wget https://a', 'RUN curl https://b'], []),
+  file('DL4001', ['FROM alpine:3.20', 'RUN wget https://a', 'CMD curl https://b'], []),
   file(
     'DL4001',
     ['FROM alpine:3.20 AS a', 'ONBUILD RUN wget https://a', 'FROM alpine:3.20', 'ONBUILD RUN curl https://b'],
@@ -177,6 +179,7 @@ ruleTable('DL4006: pipefail', [
     [4],
   ),
   file('DL4006', ['FROM alpine:3.20', 'ONBUILD RUN a | b'], []),
+  file('DL4006', ['FROM alpine:3.20', 'CMD a | b'], []),
   file('DL4006', ['FROM alpine:3.20', 'ONBUILD SHELL ["/bin/bash", "-o", "pipefail", "-c"]', 'RUN a | b'], [3]),
 ]);
 
