@@ -1,8 +1,8 @@
 import { deepStrictEqual } from 'node:assert/strict';
 import type { LabelType } from '../../../src/scanners/builtin-dockerfile/hadolint-config';
 import * as labelRules from '../../../src/scanners/builtin-dockerfile/rules/label-rules';
-import type { LineCases, RuleCase } from './rule-reports';
-import { lineTable, reportTable, ruleTable } from './rule-reports';
+import type { LineCases, RuleCase } from './rule-forms';
+import { lineTable, reportTable, ruleTable } from './rule-forms';
 
 /**
  * The LABEL rules. Expected answers come from hadolint's rule sources (DL3048–DL3058), where each

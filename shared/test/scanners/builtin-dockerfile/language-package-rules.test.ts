@@ -1,6 +1,6 @@
 import { deepStrictEqual } from 'node:assert/strict';
 import { DL3042, DL3060 } from '../../../src/scanners/builtin-dockerfile/rules/language-package-rules';
-import { lineTable, reportTable, ruleTable } from './rule-reports';
+import { lineTable, reportTable, ruleTable } from './rule-forms';
 
 /**
  * The language package-manager rules (pip, npm, yarn, gem, go). Expected answers come from hadolint's

@@ -190,7 +190,7 @@ describe('yum, dnf and zypper rules: how they differ from hadolint', () => {
   const cases = [
     ['DL3032', /yum clean all \(or removing \/var\/cache\/yum\) no longer satisfies it/],
     ['DL3036', /zypper clean no longer satisfies it/],
-    ['DL3040', /dnf clean all \(or removing \/var\/cache\/yum\) no longer satisfies it/],
+    ['DL3040', /dnf clean all \(or removing \/var\/cache\/libdnf5\*\) no longer satisfies it/],
   ] as const;
   for (const [code, reason] of cases) {
     it(`${code} names the clean-up the released rule accepts`, () => {

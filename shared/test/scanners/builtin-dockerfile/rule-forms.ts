@@ -59,9 +59,9 @@ export interface WholeReport {
   readonly line: number;
 }
 
-/** The whole reports of `rule` on the Dockerfile of `lines`, with hadolint's default config. */
-export function reportsOf(rule: string, lines: readonly string[]): WholeReport[] {
-  return analyzeDockerfile(`${lines.join('\n')}\n`, DEFAULT_HADOLINT_CONFIG)
+/** The whole reports of `rule` on the Dockerfile of `lines`, in report order, with hadolint's default config or `config`. */
+export function reportsOf(rule: string, lines: readonly string[], config: Partial<HadolintConfig> = {}): WholeReport[] {
+  return analyzeDockerfile(`${lines.join('\n')}\n`, { ...DEFAULT_HADOLINT_CONFIG, ...config })
     .filter((result) => result.code === rule)
     .map(({ code, severity, message, helpUri, cwe, location }) => ({
       code,
@@ -79,6 +79,74 @@ export function wholeReports(title: string, cases: readonly (WholeReport & { rea
     for (const { lines, ...expected } of cases) {
       it(`${expected.code} at line ${expected.line}: ${JSON.stringify(lines)}`, () => {
         deepStrictEqual(reportsOf(expected.code, lines), [expected]);
+      });
+    }
+  });
+}
+
+/** A Dockerfile, given as its lines, and the lines where `rule` must fire (`[]`: it stays silent). */
+export interface RuleCase {
+  readonly rule: string;
+  readonly lines: readonly string[];
+  readonly reported: readonly number[];
+  readonly config?: Partial<HadolintConfig>;
+}
+
+/** One test per case: the lines where the rule fires. */
+export function ruleTable(title: string, cases: readonly RuleCase[]): void {
+  describe(title, () => {
+    for (const { rule, lines, reported, config } of cases) {
+      const expected = reported.length === 0 ? 'stays silent' : `fires at ${reported.join(', ')}`;
+      it(`${rule} ${expected}: ${JSON.stringify(lines)}${config === undefined ? '' : ` ${JSON.stringify(config)}`}`, () => {
+        deepStrictEqual(
+          reportsOf(rule, lines, config).map((report) => report.line),
+          reported,
+        );
+      });
+    }
+  });
+}
+
+/** Dockerfile lines, each a file of its own: those where the rule fires (at line 1) and those it passes. */
+export interface LineCases {
+  readonly fires: readonly string[];
+  readonly passes: readonly string[];
+}
+
+/**
+ * `ruleTable` over one-line Dockerfiles: `line` turns each entry into the line (by default the entry itself), and
+ * `config` is the hadolint configuration of every case.
+ */
+export function lineTable(
+  title: string,
+  rule: string,
+  cases: LineCases,
+  options: { readonly line?: (entry: string) => string; readonly config?: Partial<HadolintConfig> } = {},
+): void {
+  const { line = (entry: string) => entry, config } = options;
+  const of = (entry: string, reported: readonly number[]): RuleCase => ({
+    rule,
+    lines: [line(entry)],
+    reported,
+    ...(config === undefined ? {} : { config }),
+  });
+  ruleTable(title, [...cases.fires.map((entry) => of(entry, [1])), ...cases.passes.map((entry) => of(entry, []))]);
+}
+
+/** One test per case: the whole findings (code, severity, message, link, CWE, line) of a rule. */
+export function reportTable(
+  title: string,
+  cases: readonly {
+    readonly lines: readonly string[];
+    readonly config?: Partial<HadolintConfig>;
+    readonly reports: readonly WholeReport[];
+  }[],
+): void {
+  describe(title, () => {
+    for (const { lines, config, reports } of cases) {
+      const rule = reports[0]?.code ?? '';
+      it(`${rule}: ${JSON.stringify(lines)}`, () => {
+        deepStrictEqual(reportsOf(rule, lines, config), reports);
       });
     }
   });

@@ -1,6 +1,6 @@
 import { strictEqual } from 'node:assert/strict';
 import { DS001 } from '../../../src/scanners/builtin-dockerfile/rules/secret-rules';
-import { lineTable, reportTable, ruleTable } from './rule-reports';
+import { lineTable, reportTable, ruleTable } from './rule-forms';
 
 /**
  * The secret rules. DL3064's answers come from hadolint's DL3064.hs: an ARG or ENV name that is one
@@ -33,9 +33,62 @@ const KNOWN_ONLY = [
   'TRAVIS_SUDO',
 ];
 
+// hadolint's whole list of known credential names (DL3064.hs), each reported whatever part of it the rule reads.
+const HADOLINT_KNOWN_NAMES = [
+  'ACCESS_TOKEN',
+  'APPLICATION_KEY',
+  'APP_SECRET',
+  'AUTH_TOKEN',
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'BITTREX_API_KEY',
+  'BITTREX_API_SECRET',
+  'CF_PASSWORD',
+  'CF_USERNAME',
+  'CIRCLE_TOKEN',
+  'CI_DEPLOY_PASSWORD',
+  'CI_DEPLOY_USER',
+  'DOCKERHUB_PASSWORD',
+  'DOCKER_EMAIL',
+  'DOCKER_PASSWORD',
+  'DOCKER_USERNAME',
+  'FACEBOOK_ACCESS_TOKEN',
+  'FACEBOOK_APP_ID',
+  'FACEBOOK_APP_SECRET',
+  'FIREBASE_API_TOKEN',
+  'FIREBASE_TOKEN',
+  'FOSSA_API_KEY',
+  'GH_ENTERPRISE_TOKEN',
+  'GH_TOKEN',
+  'GITHUB_ENTERPRISE_TOKEN',
+  'GITHUB_TOKEN',
+  'HEROKU_API_KEY',
+  'HEROKU_API_USER',
+  'NPM_AUTH_TOKEN',
+  'NPM_TOKEN',
+  'OKTA_AUTHN_GROUPID',
+  'OKTA_CLIENT_ORGURL',
+  'OKTA_CLIENT_TOKEN',
+  'OKTA_OAUTH2_CLIENTID',
+  'OKTA_OAUTH2_CLIENTSECRET',
+  'OPENAI_API_KEY',
+  'OS_PASSWORD',
+  'OS_USERNAME',
+  'POSTGRES_PASSWORD',
+  'SLACK_TOKEN',
+  'STRIPE_API_KEY',
+  'STRIPE_DEVICE_NAME',
+  'TRAVIS_OS_NAME',
+  'TRAVIS_SECURE_ENV_VARS',
+  'TRAVIS_SUDO',
+  'VAULT_CLIENT_KEY',
+  'VAULT_TOKEN',
+];
+
 lineTable('DL3064: names of ARG and ENV', 'DL3064', {
   fires: [
     ...KNOWN_ONLY.map((name) => `ARG ${name}`),
+    ...HADOLINT_KNOWN_NAMES.map((name) => `ENV ${name}=x`),
     ...SUSPICIOUS_PARTS.map((part) => `ARG MY_${part.toUpperCase()}_FILE`),
     'ENV aws_access_key_id=placeholder',
     'ENV HOME=/app DB_PASSWORD_FILE=/run/secrets/db',

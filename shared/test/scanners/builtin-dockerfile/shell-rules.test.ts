@@ -1,7 +1,7 @@
 import { deepStrictEqual } from 'node:assert/strict';
 import { isNonPosixShell } from '../../../src/scanners/builtin-dockerfile/rules/shell-rules';
-import type { RuleCase } from './rule-reports';
-import { lineTable, reportTable, ruleTable } from './rule-reports';
+import type { RuleCase } from './rule-forms';
+import { lineTable, reportTable, ruleTable } from './rule-forms';
 
 /**
  * The rules about commands inside RUN. Expected answers come from hadolint's rule sources (DL3001,

@@ -13,56 +13,25 @@ const isLiteral = (value: string): boolean =>
   !/^\$\{?[A-Za-z_]/.test(value.trim()) &&
   !/^(changeme|xxx+|<.*>|none|null|false|true)$/i.test(value.trim());
 
-/** Variable names hadolint's DL3064 knows to be credentials. */
+/**
+ * Variable names hadolint's DL3064 knows to be credentials, but none of the suspicious parts below would catch.
+ * The rest of hadolint's list (`GITHUB_TOKEN`, `POSTGRES_PASSWORD`… 35 names) each hold such a part, and the rule's
+ * tests check every name of the whole list.
+ */
 const KNOWN_SENSITIVE_NAMES = new Set([
-  'ACCESS_TOKEN',
   'APPLICATION_KEY',
-  'APP_SECRET',
-  'AUTH_TOKEN',
   'AWS_ACCESS_KEY_ID',
-  'AWS_SECRET_ACCESS_KEY',
-  'BITTREX_API_KEY',
-  'BITTREX_API_SECRET',
-  'CF_PASSWORD',
-  'CF_USERNAME',
-  'CIRCLE_TOKEN',
-  'CI_DEPLOY_PASSWORD',
   'CI_DEPLOY_USER',
-  'DOCKERHUB_PASSWORD',
   'DOCKER_EMAIL',
-  'DOCKER_PASSWORD',
-  'DOCKER_USERNAME',
-  'FACEBOOK_ACCESS_TOKEN',
   'FACEBOOK_APP_ID',
-  'FACEBOOK_APP_SECRET',
-  'FIREBASE_API_TOKEN',
-  'FIREBASE_TOKEN',
-  'FOSSA_API_KEY',
-  'GH_ENTERPRISE_TOKEN',
-  'GH_TOKEN',
-  'GITHUB_ENTERPRISE_TOKEN',
-  'GITHUB_TOKEN',
-  'HEROKU_API_KEY',
   'HEROKU_API_USER',
-  'NPM_AUTH_TOKEN',
-  'NPM_TOKEN',
   'OKTA_AUTHN_GROUPID',
   'OKTA_CLIENT_ORGURL',
-  'OKTA_CLIENT_TOKEN',
   'OKTA_OAUTH2_CLIENTID',
-  'OKTA_OAUTH2_CLIENTSECRET',
-  'OPENAI_API_KEY',
-  'OS_PASSWORD',
-  'OS_USERNAME',
-  'POSTGRES_PASSWORD',
-  'SLACK_TOKEN',
-  'STRIPE_API_KEY',
   'STRIPE_DEVICE_NAME',
   'TRAVIS_OS_NAME',
   'TRAVIS_SECURE_ENV_VARS',
   'TRAVIS_SUDO',
-  'VAULT_CLIENT_KEY',
-  'VAULT_TOKEN',
 ]);
 
 /** Lower-case parts of a name that make DL3064 suspicious of it. */
