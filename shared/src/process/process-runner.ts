@@ -18,6 +18,12 @@ export interface ProcessRequest extends CommandLine {
    * before it knows what to tell it.
    */
   readonly input?: string | Buffer | PromiseLike<string | Buffer>;
+  /**
+   * When the watchdog (`watchdog.ts`) takes the process group: at once by default, else once this settles. Only
+   * for a program that ends by itself should this process die before then (it waits on its stdin, which closes):
+   * a watchdog started with it would cost its start-up (a whole Node) while the program starts too.
+   */
+  readonly watchFrom?: PromiseLike<unknown>;
   /** Milliseconds before the process group is terminated; default: no limit. */
   readonly timeoutMs?: number;
   readonly signal?: AbortSignal;
@@ -124,7 +130,7 @@ export const runProcess: ProcessRunner = (request) =>
     }
 
     let child: ReturnType<typeof spawn>;
-    ensureWatchdog();
+    if (request.watchFrom === undefined) ensureWatchdog();
     try {
       child = spawn(request.command, [...request.args], {
         cwd: request.cwd,
@@ -140,7 +146,17 @@ export const runProcess: ProcessRunner = (request) =>
       return;
     }
 
-    if (child.pid !== undefined && process.platform !== 'win32') releaseGroup = watchProcessGroup(child.pid);
+    const pid = child.pid;
+    if (pid !== undefined && process.platform !== 'win32') {
+      if (request.watchFrom === undefined) {
+        releaseGroup = watchProcessGroup(pid);
+      } else {
+        const watch = (): void => {
+          if (!settled) releaseGroup = watchProcessGroup(pid);
+        };
+        Promise.resolve(request.watchFrom).then(watch, watch);
+      }
+    }
 
     const stopGroup = (kind: ProcessFailureKind, message: string): void => {
       if (settled || failure) return;

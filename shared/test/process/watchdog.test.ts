@@ -13,13 +13,13 @@ const RUNNER = join(__dirname, '..', '..', 'src', 'process', 'process-runner.ts'
  * waits a second first: the CLI is killed "a moment later", not in the microseconds between a spawn and
  * the registration that follows it (see watchdog.ts).
  */
-function startCli(dir: string): { pid: number; pids: () => number[] } {
+function startCli(dir: string, requestOptions = ''): { pid: number; pids: () => number[] } {
   const pidFile = join(dir, 'pids');
   const script = join(dir, 'cli.ts');
   writeFileSync(
     script,
     `import { runProcess } from ${JSON.stringify(RUNNER)};
-void runProcess({ command: 'sh', args: ['-c', 'sleep 1; echo $$ >> ${pidFile}; sleep 300 & echo $! >> ${pidFile}; wait'] });
+void runProcess({ command: 'sh', args: ['-c', 'sleep 1; echo $$ >> ${pidFile}; sleep 300 & echo $! >> ${pidFile}; wait']${requestOptions} });
 setInterval(() => undefined, 1000);
 `,
   );
@@ -63,4 +63,13 @@ describe('a tool started by runProcess dies with the process that started it', f
       deepStrictEqual(await survivors([cli.pid, tool, grandchild]), []);
     });
   }
+
+  it('when the watchdog took the group only once watchFrom settled (a warm Bandit, once told what to scan)', async () => {
+    const cli = startCli(dir, ', watchFrom: new Promise((resolve) => setTimeout(resolve, 200))');
+    await waitFor(() => cli.pids().length === 2, 20_000);
+    const [tool, grandchild] = cli.pids();
+    ok(tool !== undefined && grandchild !== undefined);
+    process.kill(-cli.pid, 'SIGKILL');
+    deepStrictEqual(await survivors([cli.pid, tool, grandchild]), []);
+  });
 });

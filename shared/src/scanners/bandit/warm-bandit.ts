@@ -136,7 +136,16 @@ export function startWarmBandit(
   const input = new Promise<string>((resolve) => (tell = resolve));
   const stop = new AbortController();
   const signal = how.signal === undefined ? stop.signal : AbortSignal.any([stop.signal, how.signal]);
-  const finished = runProcess({ ...command, cwd: how.cwd, env: how.env, timeoutMs: how.timeoutMs, signal, input });
+  const finished = runProcess({
+    ...command,
+    cwd: how.cwd,
+    env: how.env,
+    timeoutMs: how.timeoutMs,
+    signal,
+    input,
+    // Until it is told what to scan, it ends by itself with this process (its stdin closes).
+    watchFrom: input,
+  });
   let used = false;
   return {
     run: async (args) => {
