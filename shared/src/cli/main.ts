@@ -49,5 +49,9 @@ if (require.main === module) {
   filterSdkNodeVersionWarning();
   void main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
+    // Every command has finished its work when `main` returns: exit as soon as what was written to stdout and
+    // stderr has been handed over, instead of waiting for the event loop to drain (a tool process that was
+    // stopped, say) and tearing the whole heap down, which costs a re-scan tens of milliseconds.
+    process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
   });
 }

@@ -171,18 +171,27 @@ async function planTreeScan(
       THIRD_PARTY_FOLDERS.map(async (name) => ((await isDirectory(join(context.root, name))) ? name : '')),
     )
   ).filter((name) => name !== '');
-  const selectFor = (style: BanditExcludeStyle): ReturnType<typeof selectBanditTargets> =>
-    selectBanditTargets(context.root, tree, {
-      include: configFile?.include ?? BANDIT_DEFAULT_INCLUDE,
-      excludeDirs: configFile?.excludeDirs ?? [],
-      excludedPaths: excludedPathsFor({
-        style,
-        ...(ini?.exclude === undefined ? {} : { iniExclude: ini.exclude }),
-        hasBanditFile: tree.banditFiles.length > 0,
-        thirdPartyFolders,
-      }),
-      ignore: context.config.ignore,
+  // Styles that exclude the same paths (without a `.bandit`, two of the three do) select the same files once.
+  const selections = new Map<string, ReturnType<typeof selectBanditTargets>>();
+  const selectFor = (style: BanditExcludeStyle): ReturnType<typeof selectBanditTargets> => {
+    const excludedPaths = excludedPathsFor({
+      style,
+      ...(ini?.exclude === undefined ? {} : { iniExclude: ini.exclude }),
+      hasBanditFile: tree.banditFiles.length > 0,
+      thirdPartyFolders,
     });
+    let selection = selections.get(excludedPaths);
+    if (selection === undefined) {
+      selection = selectBanditTargets(context.root, tree, {
+        include: configFile?.include ?? BANDIT_DEFAULT_INCLUDE,
+        excludeDirs: configFile?.excludeDirs ?? [],
+        excludedPaths,
+        ignore: context.config.ignore,
+      });
+      selections.set(excludedPaths, selection);
+    }
+    return selection;
+  };
   // Bandit versions differ in their default excludes; when the three rules agree on this tree (the usual
   // case) the version need not be known before scanning.
   const styles: BanditExcludeStyle[] = ['ini-else-defaults', 'ini-only', 'defaults-only'];
