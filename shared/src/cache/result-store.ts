@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { lstat, mkdir, readdir, rename, unlink, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readWholeFile } from '../files/read-whole-file';
+import { replaceFilePrivately, TEMPORARY_SUFFIX } from './replace-file';
 import { appendToSizeLedger, readSizeLedger, writeSizeLedger } from './size-ledger';
 
 /**
@@ -43,7 +43,6 @@ export interface ResultStoreOptions {
 
 const DIGEST = /^[0-9a-f]{64}$/;
 const ENTRY_SUFFIX = '.json';
-const TEMPORARY_SUFFIX = '.tmp';
 /** A temporary file this old belongs to a writer that died. */
 const STALE_TEMPORARY_MS = 60 * 60 * 1000;
 const DEFAULT_MAX_ENTRY_BYTES = 4 * 1024 * 1024;
@@ -74,18 +73,15 @@ export function openResultStore(options: ResultStoreOptions): ResultStore {
       const target = entryPath(digest);
       const text = JSON.stringify(value);
       if (Buffer.byteLength(text) > maxEntryBytes) return false;
-      const temporary = `${target}.${String(process.pid)}.${randomBytes(6).toString('hex')}${TEMPORARY_SUFFIX}`;
       try {
         await mkdir(options.directory, { recursive: true, mode: 0o700 });
-        await writeFile(temporary, text, { mode: 0o600, flag: 'wx' });
-        await rename(temporary, target);
-        writtenBytes += Buffer.byteLength(text);
-        await appendToSizeLedger(options.directory, Buffer.byteLength(text));
-        return true;
       } catch {
-        await unlink(temporary).catch(() => undefined);
         return false;
       }
+      if (!(await replaceFilePrivately(target, text))) return false;
+      writtenBytes += Buffer.byteLength(text);
+      await appendToSizeLedger(options.directory, Buffer.byteLength(text));
+      return true;
     },
 
     evict: async () => {
@@ -114,18 +110,15 @@ export function openResultStore(options: ResultStoreOptions): ResultStore {
       );
       let total = entries.reduce((sum, entry) => sum + entry.bytes, 0);
       writtenBytes -= writtenBefore;
-      keptBytes = total;
-      if (total <= options.maxBytes) {
-        await writeSizeLedger(options.directory, total);
-        return;
-      }
-      const target = Math.floor(options.maxBytes * 0.8);
-      entries.sort((a, b) => a.mtimeMs - b.mtimeMs || (a.path < b.path ? -1 : 1));
-      for (const entry of entries) {
-        if (total <= target) break;
-        // Another scan may have removed it already: it is gone either way.
-        await unlink(entry.path).catch(() => undefined);
-        total -= entry.bytes;
+      if (total > options.maxBytes) {
+        const target = Math.floor(options.maxBytes * 0.8);
+        entries.sort((a, b) => a.mtimeMs - b.mtimeMs || (a.path < b.path ? -1 : 1));
+        for (const entry of entries) {
+          if (total <= target) break;
+          // Another scan may have removed it already: it is gone either way.
+          await unlink(entry.path).catch(() => undefined);
+          total -= entry.bytes;
+        }
       }
       keptBytes = total;
       await writeSizeLedger(options.directory, total);

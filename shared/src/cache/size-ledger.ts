@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { open, rename, unlink, writeFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readWholeFile } from '../files/read-whole-file';
+import { replaceFilePrivately } from './replace-file';
 
 /**
  * The bytes a result folder holds, kept in a small file beside its entries, so that a scan can tell whether
@@ -38,14 +38,7 @@ export async function readSizeLedger(directory: string, now = Date.now()): Promi
 
 /** Starts a new ledger with the exact count of a full pass (written whole, then renamed into place). */
 export async function writeSizeLedger(directory: string, bytes: number, now = Date.now()): Promise<void> {
-  const target = join(directory, LEDGER);
-  const temporary = `${target}.${String(process.pid)}.${randomBytes(6).toString('hex')}.tmp`;
-  try {
-    await writeFile(temporary, `=${String(bytes)} ${String(now)}\n`, { mode: 0o600, flag: 'wx' });
-    await rename(temporary, target);
-  } catch {
-    await unlink(temporary).catch(() => undefined);
-  }
+  await replaceFilePrivately(join(directory, LEDGER), `=${String(bytes)} ${String(now)}\n`);
 }
 
 /**
