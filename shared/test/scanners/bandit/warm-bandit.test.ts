@@ -199,6 +199,32 @@ describe('warm Bandit', () => {
       }
     }
 
+    it('takes file names a repository chose (a line break, quotes, a leading dash) as names, exactly as the cold command does', async () => {
+      const names = ['app/line\nbreak.py', 'app/"quoted" \\ name.py', 'app/-d.py'];
+      for (const name of names) writeFileSync(join(project.root, name), 'import os\nos.system(input())\n');
+      try {
+        const input = { targets: names.map((name) => join(project.root, name)) };
+        const cold = await runProcess({
+          ...banditCommand({ executable: REAL_BANDIT, form: 'script', ...input }),
+          cwd: tmpdir(),
+          env,
+        });
+        const command = await warmBanditCommand({ executable: REAL_BANDIT, form: 'script' });
+        ok(command);
+        const warm = startWarmBandit(runProcess, command, { cwd: tmpdir(), env, timeoutMs: 60_000 });
+        const result = await warm.run(banditArguments(input));
+        deepStrictEqual(comparable(result), comparable(cold));
+        // Every name is scanned as one file: none split the line the arguments travel on, none became an option.
+        const report = JSON.parse(result?.stdout ?? '{}') as { results: { filename: string }[] };
+        deepStrictEqual(
+          [...new Set(report.results.map((finding) => finding.filename))].sort(),
+          input.targets.slice().sort(),
+        );
+      } finally {
+        for (const name of names) rmSync(join(project.root, name), { force: true });
+      }
+    });
+
     it('leaves the run to the cold command when Bandit cannot be imported', async () => {
       // -S: no site-packages, so no bandit module.
       const warm = startWarmBandit(
