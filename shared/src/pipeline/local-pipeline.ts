@@ -268,9 +268,9 @@ async function runBuildAction(
     overrides['CONTAINER_ENGINE'] = probe.engine.path;
   }
   if (!action.buildspec) return skipped('no buildspec');
-  const logsDir = join(context.reportsDir, 'logs');
-  await mkdir(logsDir, { recursive: true });
-  const logPath = join(logsDir, `${action.name}.log`);
+  // The logs folder was made before the stage started: nothing is awaited between a parallel group's
+  // launch and each action's start, so their starts are reported in the order the pipeline declares them.
+  const logPath = join(context.reportsDir, 'logs', `${action.name}.log`);
   const logFile = createWriteStream(logPath);
   const startedAt = new Date();
   emit({ type: 'action-started', stage: stage.name, action: action.name });
@@ -463,6 +463,7 @@ export async function runLocalPipeline(options: LocalPipelineOptions): Promise<P
     ...actions.filter((action) => action.type === 'build').map((action) => `logs/${action.name}.log`),
     ...actions.flatMap((action) => action.outputs),
   ]);
+  if (actions.some((action) => action.type === 'build')) await mkdir(join(reportsDir, 'logs'), { recursive: true });
   const runProcess = options.runProcess ?? defaultRunProcess;
   const shim = await createCliShim(options.cliPath);
   const startedAt = new Date();
