@@ -87,8 +87,9 @@ describe('runLocalPipeline (repository pipeline, fake devsecops CLI)', () => {
 
   it('stops at application validation when the gate fails, with SCA and SAST running in parallel', async () => {
     const events: string[] = [];
+    // SAST takes longer, so that the order in which the two parallel actions end is known.
     const report = await run(
-      { sca: { findings: 2, sleepMs: 600 }, sast: { findings: 3, sleepMs: 600 } },
+      { sca: { findings: 2, sleepMs: 600 }, sast: { findings: 3, sleepMs: 1200 } },
       {
         onProgress: (event: PipelineProgressEvent) => {
           if (event.type !== 'action-log' && event.type !== 'pipeline-ended') {
