@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { DEFAULT_CONFIG, NO_EXECUTION_SETTINGS } from '@devsecops/shared/config';
+import { DEFAULT_CONFIG, NO_EXECUTION_SETTINGS, parseConfig } from '@devsecops/shared/config';
 import type { DevsecopsConfig } from '@devsecops/shared/config';
 import type { EditorSettings } from '../../src/model/editor-settings';
 import { editorExecution } from '../../src/core/editor-execution';
@@ -34,27 +34,29 @@ export const DEFAULT_SETTINGS: EditorSettings = {
 };
 
 /**
- * A `.devsecops.yml` from a cloned repository that names programs to run, as `loadConfig` reads it: its
- * execution keys are only requests (the core ignores them with a warning).
+ * A `.devsecops.yml` from a cloned repository that names programs to run, read by the parser `loadConfig` uses:
+ * its execution keys are only requests (the core ignores them with a warning).
  */
-export const HOSTILE_FILE: DevsecopsConfig = {
-  ...DEFAULT_CONFIG,
-  tools: {
-    ...DEFAULT_CONFIG.tools,
-    bandit: { enabled: 'on', configFile: 'bandit.yml' },
-    hadolint: { enabled: 'on' },
-    dependencyCheck: { enabled: 'on' },
-    sca: { enabled: true },
-  },
-  executionRequests: [
-    { key: 'tools.bandit.path', where: '.devsecops.yml:4' },
-    { key: 'tools.bandit.python', where: '.devsecops.yml:5' },
-    { key: 'tools.bandit.args', where: '.devsecops.yml:6' },
-    { key: 'tools.hadolint.path', where: '.devsecops.yml:8' },
-    { key: 'tools.dependencyCheck.path', where: '.devsecops.yml:10' },
-    { key: 'tools.sca.database', where: '.devsecops.yml:12' },
-  ],
-};
+export const HOSTILE_FILE: DevsecopsConfig = parseConfig(
+  `version: 1
+tools:
+  bandit:
+    path: ./run-bandit.sh
+    python: ./venv/bin/python
+    args: [--quiet]
+    enabled: on
+    configFile: bandit.yml
+  hadolint:
+    path: ./hadolint
+    enabled: on
+  dependencyCheck:
+    path: ./dependency-check.sh
+    enabled: on
+  sca:
+    database: ../osv.zip
+`,
+  '.devsecops.yml',
+);
 
 describe('effectiveConfig', () => {
   it('puts the user settings over the file in a trusted workspace: enablement only, never what runs', () => {
@@ -72,7 +74,8 @@ describe('effectiveConfig', () => {
       sca: { enabled: true },
       dockerfile: { enabled: true },
     });
-    // The requests stay, for the core's trust function to warn about.
+    // The requests stay, for the core's trust function to warn about (one for each of the file's six keys).
+    assert.equal(config.executionRequests?.length, 6);
     assert.deepEqual(config.executionRequests, HOSTILE_FILE.executionRequests);
   });
 

@@ -19,11 +19,9 @@ import {
 } from '@aws-sdk/client-codepipeline';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { DevsecopsError, isDevsecopsError } from '../errors/devsecops-error';
-import type { Finding } from '../findings/finding';
-import { importSarifReport } from '../sarif/import-sarif';
+import { importSarifReport, type ImportedSarifReport } from '../sarif/import-sarif';
 import { findingsPrefix } from '../sarif/report-layout';
 import { readStoredReports } from '../sarif/stored-reports';
-import type { ToolRun } from '../scanners/scanner';
 import { pollUntil, type PollSchedule } from './backoff-polling';
 import {
   createCodeBuildClient,
@@ -90,16 +88,13 @@ export interface PipelineSnapshot {
   readonly stages: readonly StageSnapshot[];
 }
 
-/** Findings of one stage's SARIF file in the findings bucket. */
-export interface StoredFindings {
+/** One stage's SARIF file in the findings bucket, and its findings and tool runs as `importSarifReport` reads them. */
+export interface StoredFindings extends Pick<ImportedSarifReport, 'findings' | 'tools'> {
   /** The SARIF file's base name without `.sarif` (the stage or action name). */
   readonly stage: string;
   /** Object key, `<repository>/<commit>/<stage>.sarif`. */
   readonly key: string;
   readonly sarif: string;
-  readonly findings: readonly Finding[];
-  /** The report's tool runs: a failed one, or one with unscanned files, makes the stage's result incomplete. */
-  readonly tools: readonly ToolRun[];
 }
 
 const TERMINAL_PIPELINE = new Set(['Succeeded', 'Failed', 'Stopped', 'Superseded', 'Cancelled']);

@@ -83,13 +83,11 @@ export interface CompactIndex {
   readonly packages: Readonly<Record<string, CompactPackage>>;
 }
 
-/** Counts gathered while reading records, before packages are indexed. */
-export interface ReadCounts {
-  readonly withdrawnCount: number;
-  readonly skippedAdvisoryCount: number;
-  readonly skippedReasons: readonly string[];
-  readonly gitRangeCount: number;
-}
+/** The statistics gathered while reading records, before packages are indexed. */
+export type ReadCounts = Pick<
+  IndexStatistics,
+  'withdrawnCount' | 'skippedAdvisoryCount' | 'skippedReasons' | 'gitRangeCount'
+>;
 
 const EVENT_KIND_CODE: Readonly<Record<RangeEvent['kind'], number>> = {
   introduced: EVENT_INTRODUCED,
