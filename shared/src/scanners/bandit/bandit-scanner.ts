@@ -49,13 +49,7 @@ import { mergeBanditParts, splitBanditDocument } from './bandit-document';
 import type { BanditResultCache, BanditSetup, FileSnapshot } from './bandit-result-cache';
 import { banditSetupDigest, createBanditResultCache, linesOfSnapshot, snapshotFile } from './bandit-result-cache';
 import type { BanditTreeIndex, PriorTreeScan } from './bandit-tree-index';
-import {
-  lastScanFilesChanged,
-  openBanditTreeIndex,
-  readLastTreeScan,
-  readPriorTreeScan,
-  resultLines,
-} from './bandit-tree-index';
+import { openBanditTreeIndex, priorFilesChanged, readPriorTreeScan, resultLines } from './bandit-tree-index';
 import type { WarmBandit } from './warm-bandit';
 import { startWarmBandit, warmBanditCommand } from './warm-bandit';
 import type { SizedFile } from './bandit-shards';
@@ -241,16 +235,6 @@ export function createBanditScanner(
         : undefined;
       if (buffers?.length === 0) return { findings: [], tools: [] };
 
-      // The tree's last scan is looked up while the tool is found and its folder made: when a file changed, the
-      // sooner a warm Bandit starts, the sooner its result is in (Python's start is the whole cost of one file).
-      const treeStore =
-        buffers === undefined && context.cacheDirectory !== undefined
-          ? treeIndexStore(context.cacheDirectory)
-          : undefined;
-      const lastScan = treeStore
-        ? readLastTreeScan(treeStore, context.root).catch(() => undefined)
-        : Promise.resolve(undefined);
-
       const config = context.config.tools.bandit;
       const execution = context.execution?.bandit ?? {};
       const form: BanditForm = execution.python === undefined ? 'script' : 'module';
@@ -286,9 +270,12 @@ export function createBanditScanner(
         const signal = context.signal;
         // When a file changed since the tree's last scan, Bandit is started now and imports itself while the tree
         // is walked and planned; an unchanged tree never starts it.
-        const last = await lastScan;
+        const prior =
+          buffers === undefined && context.cacheDirectory !== undefined
+            ? await readPriorTreeScan(treeIndexStore(context.cacheDirectory), context.root)
+            : undefined;
         let warm: WarmBandit | undefined;
-        if (last !== undefined && lastScanFilesChanged(last, context.root)) {
+        if (prior !== undefined && priorFilesChanged(prior, context.root)) {
           const warmCommand = await warmBanditCommand({ executable, form, userArgs: execution.args ?? [] });
           if (warmCommand !== undefined) {
             warm = startWarmBandit(context.runProcess, warmCommand, {
@@ -299,11 +286,6 @@ export function createBanditScanner(
             });
           }
         }
-        // The index itself is read while the tree is walked.
-        const prior =
-          last !== undefined && treeStore !== undefined
-            ? readPriorTreeScan(treeStore, context.root, last).catch(() => undefined)
-            : Promise.resolve(undefined);
         try {
           const versionRequest = { ...banditVersionCommand({ form, executable }), env, cwd, cacheEnv: userEnv };
           let versionProbe: Promise<string | undefined> | undefined;
@@ -438,7 +420,7 @@ export function createBanditScanner(
                 env,
               },
               // Unsaved buffers are scanned from temporary copies: no stamp of theirs is worth remembering.
-              repoPathOf === undefined ? { prior: await prior } : undefined,
+              repoPathOf === undefined ? { prior } : undefined,
             );
             const parts = new Map<string, BanditFilePart>();
             const snapshots = new Map<string, FileSnapshot>();

@@ -120,32 +120,27 @@ function storedEntries(stored: unknown, root: string, setupDigest?: string): Map
 }
 
 /**
- * The note the tree's last scan left: the index it saved, and the stamp of every file that index remembers. It
- * is read before this scan knows its setup (which takes reading the repository's Bandit settings), to tell
- * early whether any file changed. It holds the stamps again, a tenth of the index's size, so that the answer,
- * and with it the start of a warm Bandit, does not wait for the whole index to be read and parsed. The note
- * only decides whether to start Bandit early: which results are reused is decided by the index alone.
+ * The index the tree's last scan saved, read before this scan knows its setup (which takes reading the
+ * repository's Bandit settings), so that it can tell early whether any file changed. When the setup turns out
+ * the same, `openBanditTreeIndex` takes this reading and the stamps read since instead of reading them again.
  */
-export interface LastTreeScan {
+export interface PriorTreeScan {
   readonly indexDigest: string;
-  /** Path (from the tree's root) → the stamp the last scan remembered. */
-  readonly stamps: ReadonlyMap<string, string>;
-  /** Stamps read since by `lastScanFilesChanged`: file → stamp, or undefined when it is no longer a file. */
-  readonly seen: Map<string, string | undefined>;
+  /** The setup the index was saved for, and its valid entries. */
+  readonly setupDigest: unknown;
+  readonly entries: ReadonlyMap<string, IndexEntry>;
+  /** Stamps read by `priorFilesChanged`: file → stamp, or undefined when it is no longer a file. */
+  readonly stamps: Map<string, string | undefined>;
 }
 
-export async function readLastTreeScan(store: ResultStore, root: string): Promise<LastTreeScan | undefined> {
+export async function readPriorTreeScan(store: ResultStore, root: string): Promise<PriorTreeScan | undefined> {
   const note = await store.read(lastScanDigest(root));
   if (!isJsonObject(note) || note['root'] !== root) return undefined;
   const indexDigest = note['index'];
-  const stamps = note['stamps'];
-  if (typeof indexDigest !== 'string' || !DIGEST.test(indexDigest) || !isJsonObject(stamps)) return undefined;
-  const remembered = new Map<string, string>();
-  for (const [path, stamp] of Object.entries(stamps)) {
-    if (typeof stamp !== 'string') return undefined;
-    remembered.set(path, stamp);
-  }
-  return { indexDigest, stamps: remembered, seen: new Map() };
+  if (typeof indexDigest !== 'string' || !DIGEST.test(indexDigest)) return undefined;
+  const stored = await store.read(indexDigest);
+  const setupDigest = isJsonObject(stored) ? stored['setup'] : undefined;
+  return { indexDigest, setupDigest, entries: storedEntries(stored, root), stamps: new Map() };
 }
 
 /**
@@ -153,33 +148,14 @@ export async function readLastTreeScan(store: ResultStore, root: string): Promis
  * change. A new file is not seen here, nor one rewritten within the clock tick its stamp was read in; the scan
  * finds both anyway.
  */
-export function lastScanFilesChanged(last: LastTreeScan, root: string): boolean {
-  for (const [path, remembered] of last.stamps) {
+export function priorFilesChanged(prior: PriorTreeScan, root: string): boolean {
+  for (const [path, entry] of prior.entries) {
     const target = join(root, path);
     const stamp = fileStamp(target)?.stamp;
-    last.seen.set(target, stamp);
-    if (stamp !== remembered) return true;
+    prior.stamps.set(target, stamp);
+    if (stamp !== entry.stamp) return true;
   }
   return false;
-}
-
-/**
- * The index the tree's last scan saved, read before this scan knows its setup. When the setup turns out the
- * same, `openBanditTreeIndex` takes this reading and the stamps read since instead of reading them again.
- */
-export interface PriorTreeScan {
-  readonly indexDigest: string;
-  /** The setup the index was saved for, and its valid entries. */
-  readonly setupDigest: unknown;
-  readonly entries: ReadonlyMap<string, IndexEntry>;
-  /** Stamps read since the index was saved: file → stamp, or undefined when it is no longer a file. */
-  readonly stamps: Map<string, string | undefined>;
-}
-
-export async function readPriorTreeScan(store: ResultStore, root: string, last: LastTreeScan): Promise<PriorTreeScan> {
-  const stored = await store.read(last.indexDigest);
-  const setupDigest = isJsonObject(stored) ? stored['setup'] : undefined;
-  return { indexDigest: last.indexDigest, setupDigest, entries: storedEntries(stored, root), stamps: last.seen };
 }
 
 /** Opens the index of one tree (`root`, absolute) for one Bandit setup; an unreadable or foreign one is empty. */
@@ -234,16 +210,11 @@ export async function openBanditTreeIndex(
       });
     },
     save: async () => {
-      const indexChanged = changed || next.size !== remembered.size;
-      if (!indexChanged && samePrior !== undefined) return;
-      const sorted = [...next].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-      if (indexChanged) {
-        const files = Object.fromEntries(sorted);
-        if (!(await store.write(indexDigest, { format: INDEX_FORMAT, setup: setupDigest, root, files }))) return;
-      }
-      // The note that lets the next scan see a changed file before it knows its setup.
-      const stamps = Object.fromEntries(sorted.map(([path, entry]) => [path, entry.stamp]));
-      await store.write(lastScanDigest(root), { root, index: indexDigest, stamps });
+      // The note that lets the next scan find this index before it knows its setup.
+      if (samePrior === undefined) await store.write(lastScanDigest(root), { root, index: indexDigest });
+      if (!changed && next.size === remembered.size) return;
+      const files = Object.fromEntries([...next].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+      if (!(await store.write(indexDigest, { format: INDEX_FORMAT, setup: setupDigest, root, files }))) return;
       await store.evictIfNeeded();
     },
   };

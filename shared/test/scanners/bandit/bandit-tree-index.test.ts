@@ -8,9 +8,8 @@ import type { BanditFilePart } from '../../../src/scanners/bandit/bandit-documen
 import { snapshotFile } from '../../../src/scanners/bandit/bandit-result-cache';
 import type { FileSnapshot } from '../../../src/scanners/bandit/bandit-result-cache';
 import {
-  lastScanFilesChanged,
   openBanditTreeIndex,
-  readLastTreeScan,
+  priorFilesChanged,
   readPriorTreeScan,
 } from '../../../src/scanners/bandit/bandit-tree-index';
 import { PICKLE_FILE_TEXT, pickleLoadsResult } from './pickle-file';
@@ -176,76 +175,44 @@ describe('Bandit tree index', () => {
   });
 
   describe('read before the setup is known (the tree’s last scan)', () => {
-    const noteFile = (): string => {
-      const note = readdirSync(storeDir())
-        .map((name) => join(storeDir(), name))
-        .find((path) => !('files' in (JSON.parse(readFileSync(path, 'utf8')) as object)));
-      ok(note);
-      return note;
-    };
-
-    it('finds the note the tree’s last scan left, and tells a changed or deleted file from none', async () => {
+    it('finds the index the tree’s last scan saved, and tells a changed or deleted file from none', async () => {
       writeTree();
-      strictEqual(await readLastTreeScan(store, root), undefined, 'never scanned');
+      strictEqual(await readPriorTreeScan(store, root), undefined, 'never scanned');
       await recordOnce(await snapshot(later));
-      let last = await readLastTreeScan(store, root);
-      ok(last);
-      strictEqual(lastScanFilesChanged(last, root), false, 'nothing changed');
-      strictEqual(await readLastTreeScan(store, join(dir, 'elsewhere')), undefined, 'another tree');
+      let prior = await readPriorTreeScan(store, root);
+      ok(prior);
+      strictEqual(priorFilesChanged(prior, root), false, 'nothing changed');
+      strictEqual(await readPriorTreeScan(store, join(dir, 'elsewhere')), undefined, 'another tree');
 
       writeFileSync(target, PICKLE_FILE_TEXT.replace('pickle.loads', 'pickle.dumps'));
       utimesSync(target, 1_000_000, 1_000_000);
-      last = await readLastTreeScan(store, root);
-      ok(last);
-      strictEqual(lastScanFilesChanged(last, root), true, 'rewritten');
+      prior = await readPriorTreeScan(store, root);
+      ok(prior);
+      strictEqual(priorFilesChanged(prior, root), true, 'rewritten');
 
       rmSync(target);
-      last = await readLastTreeScan(store, root);
-      ok(last);
-      strictEqual(lastScanFilesChanged(last, root), true, 'deleted');
-    });
-
-    it('holds the stamps of the index it names, and is written again with the index', async () => {
-      writeTree();
-      const first = await snapshot(later);
-      await recordOnce(first);
-      const note = JSON.parse(readFileSync(noteFile(), 'utf8')) as Record<string, unknown>;
-      deepStrictEqual(note['stamps'], { 'app.py': first.stamp });
-
-      // A re-scan that finds the file changed and records it again leaves the new stamp in the note.
-      writeFileSync(target, PICKLE_FILE_TEXT.replace('pickle.loads', 'pickle.dumps'));
-      utimesSync(target, 1_000_000, 1_000_000);
-      const last = await readLastTreeScan(store, root);
-      ok(last);
-      strictEqual(lastScanFilesChanged(last, root), true);
-      const index = await openBanditTreeIndex(store, SETUP, root, await readPriorTreeScan(store, root, last));
-      const second = await snapshot(later);
-      index.record(second, partFor(target), LINES);
-      await index.save();
-      const renewed = await readLastTreeScan(store, root);
-      ok(renewed);
-      deepStrictEqual([...renewed.stamps], [['app.py', second.stamp]]);
-      strictEqual(lastScanFilesChanged(renewed, root), false);
+      prior = await readPriorTreeScan(store, root);
+      ok(prior);
+      strictEqual(priorFilesChanged(prior, root), true, 'deleted');
     });
 
     it('counts a file written just before the last scan read it as changed only when its stamp moved', async () => {
       writeTree();
       await recordOnce(await snapshot());
-      const last = await readLastTreeScan(store, root);
-      ok(last);
+      const prior = await readPriorTreeScan(store, root);
+      ok(prior);
       // Its stamp cannot vouch for its content (racily clean), but no stamp moved: nothing to start early for.
-      strictEqual(lastScanFilesChanged(last, root), false);
+      strictEqual(priorFilesChanged(prior, root), false);
       utimesSync(target, 3_000_000, 3_000_000);
-      strictEqual(lastScanFilesChanged(last, root), true);
+      strictEqual(priorFilesChanged(prior, root), true);
     });
 
     it('hands its reading and stamps to the index of the same setup, and is ignored by another setup', async () => {
       writeTree();
       await recordOnce(await snapshot(later));
-      const last = await readLastTreeScan(store, root);
-      ok(last);
-      strictEqual(lastScanFilesChanged(last, root), false);
-      const prior = await readPriorTreeScan(store, root, last);
+      const prior = await readPriorTreeScan(store, root);
+      ok(prior);
+      strictEqual(priorFilesChanged(prior, root), false);
       // The file changes after the early check: this scan goes by what it read then, as if the change came later.
       writeFileSync(target, PICKLE_FILE_TEXT.replace('pickle.loads', 'pickle.dumps'));
       utimesSync(target, 1_000_000, 1_000_000);
@@ -264,41 +231,22 @@ describe('Bandit tree index', () => {
     it('treats a tampered or foreign note as no last scan', async () => {
       writeTree();
       await recordOnce(await snapshot(later));
-      const note = noteFile();
+      const note = readdirSync(storeDir())
+        .map((name) => join(storeDir(), name))
+        .find((path) => !('files' in (JSON.parse(readFileSync(path, 'utf8')) as object)));
+      ok(note);
       const good = JSON.parse(readFileSync(note, 'utf8')) as Record<string, unknown>;
       for (const tampered of [
         { ...good, root: '/elsewhere' },
         { ...good, index: '../../etc/passwd' },
-        { ...good, stamps: undefined },
-        { ...good, stamps: ['app.py'] },
-        { ...good, stamps: { 'app.py': 7 } },
+        { ...good, index: 'c'.repeat(64) },
         [good],
       ]) {
         writeFileSync(note, JSON.stringify(tampered));
-        strictEqual(await readLastTreeScan(store, root), undefined, JSON.stringify(tampered));
+        const prior = await readPriorTreeScan(store, root);
+        strictEqual(prior === undefined || !priorFilesChanged(prior, root), true, JSON.stringify(tampered));
+        strictEqual(prior?.entries.size ?? 0, 0, JSON.stringify(tampered));
       }
-      // A note naming an index that is not there finds nothing to hand on.
-      writeFileSync(note, JSON.stringify({ ...good, index: 'c'.repeat(64) }));
-      const last = await readLastTreeScan(store, root);
-      ok(last);
-      strictEqual((await readPriorTreeScan(store, root, last)).entries.size, 0);
-    });
-
-    it('only decides when Bandit starts: stamps the note gets wrong never make a changed file count as unchanged', async () => {
-      writeTree();
-      await recordOnce(await snapshot(later));
-      const note = noteFile();
-      const good = JSON.parse(readFileSync(note, 'utf8')) as Record<string, unknown>;
-      writeFileSync(target, PICKLE_FILE_TEXT.replace('pickle.loads', 'pickle.dumps'));
-      utimesSync(target, 1_000_000, 1_000_000);
-      // A note claiming the new stamp: nothing looks changed early, yet the index still tells the file changed.
-      const changedStamp = (await snapshot(later)).stamp;
-      writeFileSync(note, JSON.stringify({ ...good, stamps: { 'app.py': changedStamp } }));
-      const last = await readLastTreeScan(store, root);
-      ok(last);
-      strictEqual(lastScanFilesChanged(last, root), false);
-      const index = await openBanditTreeIndex(store, SETUP, root, await readPriorTreeScan(store, root, last));
-      strictEqual(index.unchanged(target, 'app.py'), undefined);
     });
   });
 });
