@@ -129,21 +129,27 @@ export function unquote(value: string): string {
 }
 
 /**
- * The pairs of ENV, LABEL and ARG: `KEY=value …`, and the legacy
- * `ENV KEY value with spaces` form. ARG without a default has a null value.
+ * The pairs of ENV, LABEL and ARG, as hadolint's parser (language-docker) reads them: `KEY=value …`, where a
+ * key without `=` takes the rest of the line as its value (the legacy `ENV KEY value with spaces` and
+ * `LABEL key value with spaces` forms, also after other pairs). ARG has no such form: `ARG NAME` has a null
+ * value.
  */
 export function parsePairs(keyword: string, args: string): KeyValue[] {
-  const words = splitRawWords(args);
-  const first = words[0];
-  if (first === undefined) return [];
-  if (keyword === 'ENV' && !first.includes('=')) {
-    return [{ key: first, value: unquoteWord(args.slice(args.indexOf(first) + first.length).trim()) }];
-  }
-  return words.map((word) => {
+  const pairs: KeyValue[] = [];
+  let end = 0;
+  for (const word of splitRawWords(args)) {
+    end = args.indexOf(word, end) + word.length;
     const eq = word.indexOf('=');
-    if (eq === -1) return { key: unquoteWord(word), value: null };
-    return { key: unquoteWord(word.slice(0, eq)), value: unquoteWord(word.slice(eq + 1)) };
-  });
+    if (eq !== -1) {
+      pairs.push({ key: unquoteWord(word.slice(0, eq)), value: unquoteWord(word.slice(eq + 1)) });
+    } else if (keyword === 'ARG') {
+      pairs.push({ key: unquoteWord(word), value: null });
+    } else {
+      pairs.push({ key: unquoteWord(word), value: unquoteWord(args.slice(end).trim()) });
+      break;
+    }
+  }
+  return pairs;
 }
 
 /** Removes quoting from a word that may mix quoted and bare parts (`"a"b'c'`). */

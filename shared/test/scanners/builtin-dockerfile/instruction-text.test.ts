@@ -42,6 +42,29 @@ describe('instruction text', () => {
     deepStrictEqual(splitWords('"a b" c'), ['a b', 'c']);
   });
 
+  it('reads a key without "=" as hadolint does: the rest of the line is its value, for ENV and LABEL, not ARG', () => {
+    // language-docker's `pair`: a key, then `=value` or whitespace and everything up to the end of the line.
+    deepStrictEqual(parsePairs('LABEL', 'maintainer Jane Doe <jane@example.com>'), [
+      { key: 'maintainer', value: 'Jane Doe <jane@example.com>' },
+    ]);
+    deepStrictEqual(parsePairs('LABEL', 'description "a web service"'), [
+      { key: 'description', value: 'a web service' },
+    ]);
+    deepStrictEqual(parsePairs('ENV', 'A=1 B two three'), [
+      { key: 'A', value: '1' },
+      { key: 'B', value: 'two three' },
+    ]);
+    // The same word earlier on the line is not where the value starts.
+    deepStrictEqual(parsePairs('LABEL', 'x=x x x=1'), [
+      { key: 'x', value: 'x' },
+      { key: 'x', value: 'x=1' },
+    ]);
+    deepStrictEqual(parsePairs('ARG', 'A B=2'), [
+      { key: 'A', value: null },
+      { key: 'B', value: '2' },
+    ]);
+  });
+
   it('models stages, ONBUILD triggers, exec form and heredocs with 1-based locations', () => {
     const parsed = parseDockerfile(
       'FROM python:3.11 AS base\nONBUILD RUN pip install x\nFROM base\nCMD ["python", "-m", "app"]\nRUN <<EOF\necho hi\nEOF\n',
