@@ -140,7 +140,9 @@ describe('COPY and ADD rules', () => {
   );
 
   // DL3010.hs: an archive COPYed (not --from) in this stage, then extracted by tar -x/--extract/--get or an unpacking
-  // command naming the same file (basename, quotes dropped); reported at the COPY, once.
+  // command naming the same file (basename, quotes dropped); reported at the COPY, once. Its "-x" test is any word
+  // starting with "-" that holds an "x" (so `--exclude=…` too), and each FROM resets its state, findings included:
+  // only the last stage's are reported.
   ruleTable(
     rules.DL3010,
     `
@@ -148,7 +150,8 @@ describe('COPY and ADD rules', () => {
     2 | FROM alpine:3.20 | COPY app.tar.gz /tmp/ | RUN tar --extract -f /tmp/app.tar.gz
     2 | FROM alpine:3.20 | COPY app.tar.gz /tmp/ | RUN tar --get -f /tmp/app.tar.gz
     - | FROM alpine:3.20 | COPY app.tar.gz /tmp/ | RUN tar -czf /tmp/app.tar.gz /src
-    - | FROM alpine:3.20 | COPY app.tar.gz /tmp/ | RUN tar --exclude=x -cf /tmp/app.tar.gz
+    2 | FROM alpine:3.20 | COPY app.tar.gz /tmp/ | RUN tar --exclude=x -cf /tmp/app.tar.gz
+    - | FROM alpine:3.20 | COPY app.tar.gz /tmp/ | RUN tar --create -f /tmp/app.tar.gz
     - | FROM alpine:3.20 | COPY app.tar.gz /tmp/ | RUN cat /tmp/app.tar.gz
     - | FROM alpine:3.20 | COPY app.tar.gz /tmp/ | RUN tar -xzf /tmp/other.tar.gz
     - | FROM alpine:3.20 | COPY app.tar.gz /tmp/ | RUN tar -czf /tmp/app.tar.gz /srv/box
@@ -172,6 +175,8 @@ describe('COPY and ADD rules', () => {
     - | FROM alpine:3.20 | ONBUILD COPY app.tar.gz /tmp/ | RUN tar -xzf /tmp/app.tar.gz
     - | FROM alpine:3.20 AS build | COPY --from=build app.tar.gz /tmp/ | RUN tar -xzf /tmp/app.tar.gz
     - | FROM alpine:3.20 | COPY app.tar.gz /tmp/ | FROM alpine:3.20 | RUN tar -xzf /tmp/app.tar.gz
+    - | FROM alpine:3.20 | COPY app.tar.gz /tmp/ | RUN tar -xzf /tmp/app.tar.gz | FROM alpine:3.20
+    5 | FROM alpine:3.20 | COPY a.tar /tmp/ | RUN tar -xf /tmp/a.tar | FROM alpine:3.20 | COPY b.tar /tmp/ | RUN tar -xf /tmp/b.tar
     `,
   );
 

@@ -200,7 +200,11 @@ export const DL3045: DockerfileRule = {
 
 const EXTRACTORS = new Set(['unzip', 'gunzip', 'bunzip2', 'unlzma', 'unxz', 'zgz', 'uncompress', 'zcat', 'gzcat']);
 
-/** DL3010: COPY of an archive that a later RUN unpacks (ADD does that in one step). */
+/**
+ * DL3010: COPY of an archive that a later RUN unpacks (ADD does that in one step). As in hadolint's DL3010.hs,
+ * every FROM starts over, dropping what earlier stages found (only the last stage is reported), and any word
+ * of `tar` that starts with `-` and holds an `x` counts as extracting, `--exclude=…` included.
+ */
 export const DL3010: DockerfileRule = {
   code: 'DL3010',
   severity: 'info',
@@ -212,7 +216,11 @@ export const DL3010: DockerfileRule = {
     const reported = new Set<DockerInstruction['location']>();
     for (const instruction of dockerfile.instructions) {
       if (instruction.onbuild) continue;
-      if (instruction.keyword === 'FROM') archives = [];
+      if (instruction.keyword === 'FROM') {
+        archives = [];
+        hits.length = 0;
+        reported.clear();
+      }
       if (instruction.keyword === 'COPY' && fromFlag(instruction) === undefined) {
         const words = copyWords(instruction);
         const target = words.at(-1) ?? '';
@@ -226,10 +234,7 @@ export const DL3010: DockerfileRule = {
         for (const command of instruction.shell().commands) {
           const extracts =
             (command.name === 'tar' &&
-              command.args.some(
-                (a) =>
-                  a === '--extract' || a === '--get' || (a.startsWith('-') && !a.startsWith('--') && a.includes('x')),
-              )) ||
+              command.args.some((a) => a === '--extract' || a === '--get' || (a.startsWith('-') && a.includes('x')))) ||
             EXTRACTORS.has(command.name);
           if (!extracts) continue;
           const args = argsNoFlags(command).map(basename);
