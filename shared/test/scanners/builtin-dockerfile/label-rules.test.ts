@@ -75,6 +75,17 @@ valueTable('DL3053', 'rfc3339', {
     '2021-03-10T10:26:33+01',
     'on 2021-03-10T10:26:33Z',
     '2021-03-10T10:26:33Z or later',
+    // timerep's formats all have a T: RFC 3339's space is not among them.
+    '2021-03-10 10:26:33Z',
+    // Haskell's parseTime builds the date and time: one that does not exist does not parse.
+    '2021-02-29T10:26:33Z',
+    '2021-04-31T10:26:33Z',
+    '2021-13-10T10:26:33Z',
+    '2021-00-10T10:26:33Z',
+    '2021-03-00T10:26:33Z',
+    '2021-03-10T24:00:00Z',
+    '2021-03-10T10:60:00Z',
+    '2021-03-10T10:26:61Z',
   ],
   // RFC 3339 §5.6: the T and the Z may be written in lower case.
   passes: [
@@ -82,6 +93,11 @@ valueTable('DL3053', 'rfc3339', {
     '2021-03-10T10:26:33Z',
     '2021-03-10T10:26:33-08:00',
     '2021-03-10t10:26:33z',
+    // %z reads ±hhmm as well as ±hh:mm; parseTime allows blanks around the value; 60 is a leap second.
+    '2021-03-10T10:26:33+0100',
+    ' 2021-03-10T10:26:33Z ',
+    '2016-12-31T23:59:60Z',
+    '2020-02-29T10:26:33Z',
   ],
 });
 // A deprecated id (GPL-2.0) is still an id.

@@ -71,7 +71,21 @@ const isUrl = (value: string): boolean => {
     return false;
   }
 };
-const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+/**
+ * hadolint checks an rfc3339 label with timerep's `parseTimeRFC3339`: Haskell's `parseTime` over `%FT%TZ`,
+ * `%FT%T%z`, `%FT%T%Q%z` and `%FT%T%QZ`. That means a `T` (never a space), an offset as `Z`, `±hh:mm` or
+ * `±hhmm`, a fraction of any length, letters in either case, blanks around the value, and a date and
+ * time that exist (no 30 February, no hour 24; second 60 is a leap second).
+ */
+const RFC3339 = /^\s*(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.\d*)?(?:[Zz]|[+-]\d{2}:?\d{2})\s*$/;
+function isRfc3339(value: string): boolean {
+  const parts = RFC3339.exec(value)?.slice(1).map(Number);
+  if (parts === undefined) return false;
+  const [year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0] = parts;
+  // Day 0 of the next month is the last day of this one.
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && hour <= 23 && minute <= 59 && second <= 60;
+}
 const SEMVER =
   /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
 /** One SPDX license id, current or deprecated (hadolint parses a Cabal `LicenseId`, not an expression). */
@@ -79,7 +93,7 @@ const SPDX_IDS = new Set([...spdxLicenseIds, ...deprecatedSpdxLicenseIds]);
 const isSpdx = (value: string): boolean => SPDX_IDS.has(value);
 
 export const DL3052 = typedLabelRule('DL3052', 'url', 'a valid URL', isUrl);
-export const DL3053 = typedLabelRule('DL3053', 'rfc3339', 'an RFC 3339 date-time', (value) => RFC3339.test(value));
+export const DL3053 = typedLabelRule('DL3053', 'rfc3339', 'an RFC 3339 date-time', isRfc3339);
 export const DL3054 = typedLabelRule('DL3054', 'spdx', 'an SPDX license identifier', isSpdx);
 /** A short (7) or full (40) git hash in lower-case hex, as hadolint's `isBadHash` wants it. */
 export const DL3055 = typedLabelRule('DL3055', 'hash', 'a git commit hash', (value) =>
