@@ -4,6 +4,7 @@
  */
 import { DockerfileParser } from 'dockerfile-ast';
 import { lintDockerfile } from '@devsecops/shared/engines';
+import { atMost, verdict } from './targets';
 
 const BASES = [
   'python:3.11-slim',
@@ -90,7 +91,7 @@ console.log(
 );
 console.log(
   `  median ${median.toFixed(3)} ms, best ${(sorted[0] ?? Number.NaN).toFixed(3)} ms per Dockerfile ` +
-    `(target ≤ 1 ms: ${median <= 1 ? 'met' : 'NOT met'})`,
+    verdict(median, atMost(1, '1 ms')),
 );
 
 // How much of that is dockerfile-ast's own parse (instruction splitting, ranges, heredocs)?

@@ -13,6 +13,7 @@ import type { ReportInput } from '@devsecops/shared/reports';
 import { LARGE_SCAN_FILES, LARGE_SCAN_FINDINGS, LARGE_SCAN_TOOLS, largeScanFindings } from './large-scan';
 import { CHROMIUM_PATH, launchChromium } from '../test/e2e/workbench';
 import { median } from './stats';
+import { below, verdict } from './targets';
 
 const FINDING_COUNT = LARGE_SCAN_FINDINGS;
 const FILE_COUNT = LARGE_SCAN_FILES;
@@ -59,7 +60,7 @@ async function main(): Promise<void> {
     console.log(`read source excerpts: ${readMs.toFixed(0)} ms (${sourceExcerpts.size} files)`);
     console.log(`render html         : ${renderMs.toFixed(0)} ms`);
     console.log(
-      `size                : ${(bytes / 1024 / 1024).toFixed(2)} MB (goal < 5 MB: ${bytes < 5 * 1024 * 1024 ? 'met' : 'NOT met'})`,
+      `size                : ${(bytes / 1024 / 1024).toFixed(2)} MB ${verdict(bytes, below(5 * 1024 * 1024, '5 MB'))}`,
     );
 
     if (!existsSync(CHROMIUM_PATH)) {
@@ -86,7 +87,7 @@ async function main(): Promise<void> {
         }
         const dcl = median(ready);
         console.log(
-          `Chromium render     : DOMContentLoaded ${dcl.toFixed(0)} ms, first contentful paint ${median(painted).toFixed(0)} ms, load ${median(loaded).toFixed(0)} ms (median of ${PAGE_LOADS} fresh pages; goal < 2000 ms: ${Math.max(dcl, median(painted)) < 2000 ? 'met' : 'NOT met'})`,
+          `Chromium render     : DOMContentLoaded ${dcl.toFixed(0)} ms, first contentful paint ${median(painted).toFixed(0)} ms, load ${median(loaded).toFixed(0)} ms (median of ${PAGE_LOADS} fresh pages) ${verdict(Math.max(dcl, median(painted)), below(2000, '2000 ms'))}`,
         );
       } finally {
         await browser.close();

@@ -17,12 +17,13 @@ import type { VulnerabilityDatabase } from '@devsecops/shared/engines';
 import { runProcess } from '@devsecops/shared/process';
 import { buildCliInto } from '../shared/test/cli/cli-bundle';
 import { median } from './stats';
+import { atMost, below, verdict } from './targets';
 
 const PYTHON_FILES = 5_000;
 const REQUIREMENTS_FILES = 200;
 const DOCKERFILES = 500;
-const RATIO_TARGET = 1.2;
-const MEMORY_TARGET_MB = 500;
+const RATIO_TARGET = atMost(1.2);
+const MEMORY_TARGET = below(500, '500 MB');
 const GNU_TIME = '/usr/bin/time';
 const REPETITIONS = Number(process.argv.slice(2).find((arg) => /^\d+$/.test(arg)) ?? 3);
 
@@ -244,12 +245,8 @@ async function main(): Promise<void> {
     console.log(`  ${summaryOf(sast[0] as ScanRun)}`);
     console.log(`scan (every engine):             median ${(allMs / 1000).toFixed(1)} s   runs: ${seconds(all)}`);
     console.log(`  ${summaryOf(all[0] as ScanRun)}`);
-    console.log(
-      `every engine / Bandit alone: ${ratio.toFixed(3)}   target ≤ ${String(RATIO_TARGET)}  ${ratio <= RATIO_TARGET ? 'met' : 'MISSED'}`,
-    );
-    console.log(
-      `peak memory of the devsecops process: ${peak.toFixed(0)} MB   target < ${String(MEMORY_TARGET_MB)} MB  ${peak < MEMORY_TARGET_MB ? 'met' : 'MISSED'}`,
-    );
+    console.log(`every engine / Bandit alone: ${ratio.toFixed(3)}   ${verdict(ratio, RATIO_TARGET)}`);
+    console.log(`peak memory of the devsecops process: ${peak.toFixed(0)} MB   ${verdict(peak, MEMORY_TARGET)}`);
     if (largest.length > 0)
       console.log(`peak memory of the largest process of a scan (GNU time): ${Math.max(...largest).toFixed(0)} MB`);
     console.log(`load average ${loadavg()[0]?.toFixed(2) ?? '?'} at the end`);

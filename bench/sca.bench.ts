@@ -18,6 +18,7 @@ import { loadVulnerabilityDatabase, scanRequirementsText, VulnerabilityDatabase 
 import { bundledSnapshotPath } from '../shared/src/scanners/builtin-sca/database-location';
 import { realisticFile, worstCaseFile } from './sca-files';
 import { median } from './stats';
+import { atMost, verdict } from './targets';
 
 const LOADER = join(__dirname, '..', 'shared', 'src', 'scanners', 'builtin-sca', 'database-loader.ts');
 const CLI = join(__dirname, '..', 'shared', 'dist', 'cli.js');
@@ -179,14 +180,12 @@ async function main(): Promise<void> {
     console.log(`${summaries.join('\n')}\ndatabase: ${String(loaded.info.advisoryCount)} advisories\n`);
     const width = Math.max(...rows.map((row) => row.what.length));
     for (const row of rows) {
-      const verdict =
+      const rowVerdict =
         row.targetMs === undefined
           ? ''
-          : row.medianMs <= row.targetMs
-            ? `  wall-clock median ≤ ${String(row.targetMs)} ms: met`
-            : `  wall-clock median ≤ ${String(row.targetMs)} ms: MISSED`;
+          : `  wall-clock median: ${verdict(row.medianMs, atMost(row.targetMs, `${String(row.targetMs)} ms`))}`;
       console.log(
-        `${row.what.padEnd(width)}  median ${row.medianMs.toFixed(1).padStart(8)} ms  min ${row.minMs.toFixed(1).padStart(8)} ms  (${String(row.runs)} runs)${verdict}`,
+        `${row.what.padEnd(width)}  median ${row.medianMs.toFixed(1).padStart(8)} ms  min ${row.minMs.toFixed(1).padStart(8)} ms  (${String(row.runs)} runs)${rowVerdict}`,
       );
     }
   } finally {
