@@ -153,6 +153,19 @@ ruleTable('DL3052–DL3058: which labels are checked', [
     reported: [],
     config: { labelSchema: { checked: 'url' } },
   },
+  // One rule per schema label in hadolint: a key given twice in one LABEL is one finding, two keys are two.
+  {
+    rule: 'DL3052',
+    lines: ['LABEL checked="x" checked="y"'],
+    reported: [1],
+    config: { labelSchema: { checked: 'url' } },
+  },
+  {
+    rule: 'DL3052',
+    lines: ['LABEL checked="x" other="y"'],
+    reported: [1, 1],
+    config: { labelSchema: { checked: 'url', other: 'url' } },
+  },
 ]);
 
 const schema = { labelSchema: { required: 'text' as const } };
@@ -163,6 +176,14 @@ ruleTable('DL3051: empty schema labels', [
   { rule: 'DL3051', lines: ['LABEL required="x"'], reported: [], config: schema },
   { rule: 'DL3051', lines: ['LABEL other=""'], reported: [], config: schema },
   { rule: 'DL3051', lines: ['FROM alpine:3.20', 'ONBUILD LABEL required=""'], reported: [], config: schema },
+  // hadolint has one DL3051 rule per schema label, each failing at most once per instruction.
+  { rule: 'DL3051', lines: ['LABEL required="" required=""'], reported: [1], config: schema },
+  {
+    rule: 'DL3051',
+    lines: ['LABEL required="" second=""'],
+    reported: [1, 1],
+    config: { labelSchema: { required: 'text', second: 'text' } },
+  },
 ]);
 
 ruleTable('DL3050: labels outside the schema, one finding per LABEL', [

@@ -25,7 +25,10 @@ export const DL3048 = instructionRule({
     instruction.keyword === 'LABEL' && instruction.pairs.some((pair) => !isValidLabelKey(pair.key)),
 });
 
-/** Labels of each LABEL instruction, with the instruction. */
+/**
+ * One hit per LABEL instruction and label key that fails `test`. hadolint makes one rule per label of the
+ * schema and reports each at most once per instruction, so a key given twice in one LABEL counts once.
+ */
 function labelHits(
   context: RuleContext,
   test: (key: string, value: string, type: LabelType | undefined) => boolean,
@@ -34,11 +37,11 @@ function labelHits(
   const hits: RuleHit[] = [];
   for (const instruction of context.dockerfile.instructions) {
     if (instruction.keyword !== 'LABEL' || instruction.onbuild) continue;
+    const failed = new Set<string>();
     for (const pair of instruction.pairs) {
-      if (test(pair.key, pair.value ?? '', context.config.labelSchema[pair.key])) {
-        hits.push({ location: instruction.location, message: message(pair.key) });
-      }
+      if (test(pair.key, pair.value ?? '', context.config.labelSchema[pair.key])) failed.add(pair.key);
     }
+    for (const key of failed) hits.push({ location: instruction.location, message: message(key) });
   }
   return hits;
 }
