@@ -19,11 +19,11 @@ export interface ProcessRequest extends CommandLine {
    */
   readonly input?: string | Buffer | PromiseLike<string | Buffer>;
   /**
-   * When the watchdog (`watchdog.ts`) takes the process group: at once by default, else once this settles. Only
-   * for a program that ends by itself should this process die before then (it waits on its stdin, which closes):
-   * a watchdog started with it would cost its start-up (a whole Node) while the program starts too.
+   * The program ends by itself should this process die (it watches its parent), so no watchdog (`watchdog.ts`)
+   * takes its process group. A watchdog is a whole Node process: started beside a short program on a small
+   * machine, its start-up slows the program it watches.
    */
-  readonly watchFrom?: PromiseLike<unknown>;
+  readonly endsWithParent?: boolean;
   /** Milliseconds before the process group is terminated; default: no limit. */
   readonly timeoutMs?: number;
   readonly signal?: AbortSignal;
@@ -130,7 +130,8 @@ export const runProcess: ProcessRunner = (request) =>
     }
 
     let child: ReturnType<typeof spawn>;
-    if (request.watchFrom === undefined) ensureWatchdog();
+    const watched = request.endsWithParent !== true;
+    if (watched) ensureWatchdog();
     try {
       child = spawn(request.command, [...request.args], {
         cwd: request.cwd,
@@ -147,16 +148,7 @@ export const runProcess: ProcessRunner = (request) =>
     }
 
     const pid = child.pid;
-    if (pid !== undefined && process.platform !== 'win32') {
-      if (request.watchFrom === undefined) {
-        releaseGroup = watchProcessGroup(pid);
-      } else {
-        const watch = (): void => {
-          if (!settled) releaseGroup = watchProcessGroup(pid);
-        };
-        Promise.resolve(request.watchFrom).then(watch, watch);
-      }
-    }
+    if (pid !== undefined && process.platform !== 'win32' && watched) releaseGroup = watchProcessGroup(pid);
 
     const stopGroup = (kind: ProcessFailureKind, message: string): void => {
       if (settled || failure) return;

@@ -20,6 +20,32 @@ export function abortWhenPids(file: string, count: number, controller: AbortCont
   }, 25);
 }
 
+/** The processes whose parent is `pid`. */
+export function childrenOf(pid: number): number[] {
+  const children: number[] = [];
+  for (const name of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
+    try {
+      // The parent is the 4th field, after the command in parentheses (which may hold spaces).
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (parent === pid) children.push(Number(name));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return children;
+}
+
+/** Whether `pid` is a watchdog (`shared/src/process/watchdog.ts`): this Node, started with `-e` and its program. */
+export function isWatchdog(pid: number): boolean {
+  try {
+    const [command, flag] = readFileSync(`/proc/${String(pid)}/cmdline`, 'utf8').split('\0');
+    return command === process.execPath && flag === '-e';
+  } catch {
+    return false;
+  }
+}
+
 /** Waits up to ~5 s for the processes to be gone; returns those still alive. */
 export async function survivors(pids: readonly number[]): Promise<number[]> {
   for (let attempt = 0; attempt < 50 && pids.some(isAlive); attempt++) {

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { survivors } from '../pipeline/process-helpers';
+import { childrenOf, isWatchdog, survivors } from '../pipeline/process-helpers';
 
 const RUNNER = join(__dirname, '..', '..', 'src', 'process', 'process-runner.ts');
 
@@ -58,18 +58,23 @@ describe('a tool started by runProcess dies with the process that started it', f
       await waitFor(() => cli.pids().length === 2, 20_000);
       const [tool, grandchild] = cli.pids();
       ok(tool !== undefined && grandchild !== undefined);
+      ok(childrenOf(cli.pid).some(isWatchdog), 'a watchdog beside the tool');
       process.kill(-cli.pid, signal);
       // The watchdog sends SIGTERM at once and SIGKILL two seconds later; zombies count as gone.
       deepStrictEqual(await survivors([cli.pid, tool, grandchild]), []);
     });
   }
 
-  it('when the watchdog took the group only once watchFrom settled (a warm Bandit, once told what to scan)', async () => {
-    const cli = startCli(dir, ', watchFrom: new Promise((resolve) => setTimeout(resolve, 200))');
+  it('except for a program that ends with its parent: no watchdog is started for it, nor would one stop it', async () => {
+    const cli = startCli(dir, ', endsWithParent: true');
     await waitFor(() => cli.pids().length === 2, 20_000);
     const [tool, grandchild] = cli.pids();
     ok(tool !== undefined && grandchild !== undefined);
+    ok(childrenOf(cli.pid).includes(tool));
+    deepStrictEqual(childrenOf(cli.pid).filter(isWatchdog), [], 'no watchdog beside the tool');
     process.kill(-cli.pid, 'SIGKILL');
-    deepStrictEqual(await survivors([cli.pid, tool, grandchild]), []);
+    // `sh` does not watch its parent: it outlives the CLI, which is why only programs that do may ask for this.
+    deepStrictEqual(await survivors([cli.pid, tool, grandchild]), [tool, grandchild]);
+    for (const pid of [tool, grandchild]) process.kill(pid, 'SIGKILL');
   });
 });

@@ -23,15 +23,27 @@ import type { BanditForm } from './bandit-command';
 /** What a warm Bandit says, and its exit code, when it cannot import Bandit: the cold command then runs. */
 const WARM_UNAVAILABLE = 'devsecops: no warm Bandit here';
 const WARM_UNAVAILABLE_EXIT = 97;
+/** How a warm Bandit ends when the scan that started it died (nobody reads it: a number for `ps` and tests). */
+const ORPHANED_EXIT = 98;
 
 /**
  * What the warm process runs: its `sys.path` as the cold command's would be, Bandit's logging and plugins set
  * up as `main()` begins (it does both again, idempotently), then one line of JSON (the arguments) from stdin.
  * Without that line (the scan found nothing to hand it) it exits at once. When Bandit cannot be imported, it
  * says so and exits: the cold command then fails in its own words (`No module named bandit`).
+ *
+ * It ends itself when the scan that started it dies, so no watchdog process is started for it: a thread checks
+ * ten times a second whether its parent is still the one that started it (an orphan gets another). Bandit
+ * starts no process of its own, so there is nothing else to stop.
  */
 export const WARM_BANDIT_PRELUDE = [
-  'import json, logging, os, sys',
+  'import json, logging, os, sys, threading, time',
+  'parent = os.getppid()',
+  'def end_with_parent():',
+  '    while os.getppid() == parent:',
+  '        time.sleep(0.1)',
+  `    os._exit(${String(ORPHANED_EXIT)})`,
+  'threading.Thread(target=end_with_parent, daemon=True).start()',
   'script = sys.argv[1]',
   '# A script run as `python SCRIPT` has its folder first on sys.path; -c puts the working folder there instead.',
   "if script and sys.path and sys.path[0] == '':",
@@ -143,8 +155,8 @@ export function startWarmBandit(
     timeoutMs: how.timeoutMs,
     signal,
     input,
-    // Until it is told what to scan, it ends by itself with this process (its stdin closes).
-    watchFrom: input,
+    // Until it is told what to scan, it ends with its stdin; after that, when its parent is gone (the prelude).
+    endsWithParent: true,
   });
   let used = false;
   return {

@@ -1,5 +1,6 @@
 import { deepStrictEqual, ok, strictEqual } from 'node:assert/strict';
-import { appendFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_CONFIG } from '../../../src/config/config';
@@ -16,6 +17,9 @@ import {
 } from '../../../src/scanners/bandit/warm-bandit';
 import { executionWith, createProject } from '../../scan/fake-tools';
 import { skipUnlessInstalled } from '../../require-in-ci';
+import { childrenOf, isWatchdog, survivors } from '../../pipeline/process-helpers';
+
+const SRC = join(__dirname, '..', '..', '..', 'src');
 
 const REAL_BANDIT = '/usr/bin/bandit';
 const PYTHON = '/usr/bin/python3';
@@ -363,6 +367,63 @@ describe('warm Bandit', () => {
         rmSync(cacheDirectory, { recursive: true, force: true });
         rmSync(marker, { force: true });
       }
+    });
+  });
+  describe('when the scan that started it dies', function () {
+    this.timeout(60_000);
+    let dir: string;
+    beforeEach(() => {
+      dir = mkdtempSync(join(tmpdir(), 'devsecops-warm-orphan-'));
+    });
+    afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('ends by itself while Bandit runs, with no watchdog process started for it', async function () {
+      skipUnlessInstalled(this, existsSync(PYTHON), 'no /usr/bin/python3');
+      // A console script as PBR writes it, beside a "Bandit" whose main() notes its pid and runs for minutes: its
+      // folder comes first on sys.path, as for any console script.
+      const bin = join(dir, 'bin');
+      mkdirSync(join(bin, 'bandit', 'cli'), { recursive: true });
+      const script = join(bin, 'run-bandit');
+      writeFileSync(script, PBR_SCRIPT, { mode: 0o755 });
+      writeFileSync(join(bin, 'bandit', '__init__.py'), '');
+      writeFileSync(join(bin, 'bandit', 'cli', '__init__.py'), '');
+      writeFileSync(
+        join(bin, 'bandit', 'cli', 'main.py'),
+        'import os, sys, time\ndef main():\n    open(sys.argv[1], "w").write(str(os.getpid()))\n    time.sleep(300)\n',
+      );
+      const pidFile = join(dir, 'bandit.pid');
+      // A stand-in for the CLI: it starts the warm Bandit, hands it its arguments and waits.
+      const cliScript = join(dir, 'cli.ts');
+      writeFileSync(
+        cliScript,
+        `import { runProcess } from ${JSON.stringify(join(SRC, 'process', 'process-runner.ts'))};
+import { startWarmBandit, warmBanditCommand } from ${JSON.stringify(join(SRC, 'scanners', 'bandit', 'warm-bandit.ts'))};
+void (async () => {
+  const command = await warmBanditCommand({ executable: ${JSON.stringify(script)}, form: 'script' });
+  if (command === undefined) throw new Error('not a console script');
+  const warm = startWarmBandit(runProcess, command, { cwd: ${JSON.stringify(dir)}, env: { PATH: '/usr/bin:/bin' }, timeoutMs: 600_000 });
+  await warm.run([${JSON.stringify(pidFile)}]);
+})();
+setInterval(() => undefined, 1000);
+`,
+      );
+      const cli = spawn(process.execPath, ['-r', 'tsx/cjs', cliScript], {
+        detached: true,
+        stdio: 'ignore',
+        cwd: join(__dirname, '..', '..', '..', '..'),
+      });
+      const cliPid = cli.pid;
+      ok(cliPid !== undefined);
+      const deadline = Date.now() + 30_000;
+      while (!existsSync(pidFile) || readFileSync(pidFile, 'utf8') === '') {
+        ok(Date.now() < deadline, 'the warm Bandit never ran');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      const bandit = Number(readFileSync(pidFile, 'utf8'));
+      ok(childrenOf(cliPid).includes(bandit));
+      deepStrictEqual(childrenOf(cliPid).filter(isWatchdog), [], 'no watchdog beside the warm Bandit');
+      process.kill(-cliPid, 'SIGKILL');
+      deepStrictEqual(await survivors([cliPid, bandit]), []);
     });
   });
 });
