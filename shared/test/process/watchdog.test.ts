@@ -1,9 +1,9 @@
 import { deepStrictEqual, ok } from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { childrenOf, isWatchdog, survivors } from '../pipeline/process-helpers';
+import { useTemporaryDirectory } from '../temporary-directory';
 
 const RUNNER = join(__dirname, '..', '..', 'src', 'process', 'process-runner.ts');
 
@@ -46,15 +46,11 @@ async function waitFor(condition: () => boolean, ms: number): Promise<void> {
 
 describe('a tool started by runProcess dies with the process that started it', function () {
   this.timeout(40_000);
-  let dir: string;
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'devsecops-watchdog-'));
-  });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  const scratch = useTemporaryDirectory('devsecops-watchdog-');
 
   for (const signal of ['SIGKILL', 'SIGTERM'] as const) {
     it(`when the whole process group of the CLI gets ${signal} (the tool leads a group of its own)`, async () => {
-      const cli = startCli(dir);
+      const cli = startCli(scratch());
       await waitFor(() => cli.pids().length === 2, 20_000);
       const [tool, grandchild] = cli.pids();
       ok(tool !== undefined && grandchild !== undefined);
@@ -66,7 +62,7 @@ describe('a tool started by runProcess dies with the process that started it', f
   }
 
   it('except for a program that ends with its parent: no watchdog is started for it, nor would one stop it', async () => {
-    const cli = startCli(dir, ', endsWithParent: true');
+    const cli = startCli(scratch(), ', endsWithParent: true');
     await waitFor(() => cli.pids().length === 2, 20_000);
     const [tool, grandchild] = cli.pids();
     ok(tool !== undefined && grandchild !== undefined);

@@ -18,6 +18,7 @@ import {
 import { executionWith, createProject } from '../../scan/fake-tools';
 import { skipUnlessInstalled } from '../../require-in-ci';
 import { childrenOf, isWatchdog, survivors } from '../../pipeline/process-helpers';
+import { useTemporaryDirectory } from '../../temporary-directory';
 
 const SRC = join(__dirname, '..', '..', '..', 'src');
 
@@ -371,13 +372,10 @@ describe('warm Bandit', () => {
   });
   describe('when the scan that started it dies', function () {
     this.timeout(60_000);
-    let dir: string;
-    beforeEach(() => {
-      dir = mkdtempSync(join(tmpdir(), 'devsecops-warm-orphan-'));
-    });
-    afterEach(() => rmSync(dir, { recursive: true, force: true }));
+    const scratch = useTemporaryDirectory('devsecops-warm-orphan-');
 
     it('ends by itself while Bandit runs, with no watchdog process started for it', async function () {
+      const dir = scratch();
       skipUnlessInstalled(this, existsSync(PYTHON), 'no /usr/bin/python3');
       // A console script as PBR writes it, beside a "Bandit" whose main() notes its pid and runs for minutes: its
       // folder comes first on sys.path, as for any console script.
