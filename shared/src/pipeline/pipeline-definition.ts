@@ -56,20 +56,21 @@ const PIPELINE_DEFINITION_SCHEMA = new YamlSchema(pipelineDefinitionSchema, {
   missingKey: '{where} needs `{key}`.',
 });
 
+/**
+ * An action as the file writes it: the action it defines, with the fields that have defaults left optional and its
+ * buildspec as a path (the loader reads and checks the buildspec itself).
+ */
+type PipelineActionFile = Pick<PipelineActionDefinition, 'name'> &
+  Partial<Pick<PipelineActionDefinition, 'type' | 'runOrder' | 'outputs' | 'requires' | 'environment'>> & {
+    readonly buildspec?: string;
+  };
+
 /** The file's shape once its schema has taken it. */
 interface PipelineDefinitionFile {
   readonly version: 1;
   readonly stages: readonly {
     readonly name: string;
-    readonly actions: readonly {
-      readonly name: string;
-      readonly type?: 'source' | 'build';
-      readonly buildspec?: string;
-      readonly runOrder?: number;
-      readonly outputs?: readonly string[];
-      readonly requires?: readonly ActionRequirement[];
-      readonly environment?: readonly string[];
-    }[];
+    readonly actions: readonly PipelineActionFile[];
   }[];
 }
 
