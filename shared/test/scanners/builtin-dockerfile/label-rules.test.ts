@@ -86,6 +86,7 @@ valueTable('DL3053', 'rfc3339', {
     '2021-03-10T24:00:00Z',
     '2021-03-10T10:60:00Z',
     '2021-03-10T10:26:61Z',
+    '1900-02-29T10:26:33Z',
   ],
   // RFC 3339 §5.6: the T and the Z may be written in lower case.
   passes: [
@@ -98,6 +99,9 @@ valueTable('DL3053', 'rfc3339', {
     ' 2021-03-10T10:26:33Z ',
     '2016-12-31T23:59:60Z',
     '2020-02-29T10:26:33Z',
+    '2000-02-29T10:26:33Z',
+    // Year 0 is a leap year in the proleptic Gregorian calendar Haskell's time library uses.
+    '0000-02-29T10:26:33Z',
   ],
 });
 // A deprecated id (GPL-2.0) is still an id.
@@ -157,6 +161,13 @@ ruleTable('DL3052–DL3058: which labels are checked', [
   {
     rule: 'DL3052',
     lines: ['LABEL checked="x" checked="y"'],
+    reported: [1],
+    config: { labelSchema: { checked: 'url' } },
+  },
+  // A good value first does not hide a bad one given again under the same key.
+  {
+    rule: 'DL3052',
+    lines: ['LABEL checked="https://example.com" checked="not-url"'],
     reported: [1],
     config: { labelSchema: { checked: 'url' } },
   },

@@ -81,13 +81,15 @@ const isUrl = (value: string): boolean => {
  * time that exist (no 30 February, no hour 24; second 60 is a leap second).
  */
 const RFC3339 = /^\s*(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.\d*)?(?:[Zz]|[+-]\d{2}:?\d{2})\s*$/;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 function isRfc3339(value: string): boolean {
   const parts = RFC3339.exec(value)?.slice(1).map(Number);
   if (parts === undefined) return false;
   const [year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0] = parts;
-  // Day 0 of the next month is the last day of this one.
-  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && hour <= 23 && minute <= 59 && second <= 60;
+  // The proleptic Gregorian calendar, as Haskell's `fromGregorianValid` (JavaScript's Date maps years 0-99 to 19xx).
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const days = (DAYS_IN_MONTH[month - 1] ?? 0) + (month === 2 && leap ? 1 : 0);
+  return day >= 1 && day <= days && hour <= 23 && minute <= 59 && second <= 60;
 }
 const SEMVER =
   /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
