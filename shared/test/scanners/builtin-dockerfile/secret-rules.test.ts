@@ -113,6 +113,9 @@ lineTable('DS001: credentials in ENV and ARG', 'DS001', {
     'ENV DB_PASSWORD="my changeme"',
     'ENV DB_PASSWORD="<password> here"',
     'ONBUILD ENV DB_PASSWORD=hunter22',
+    // The legacy form after a pair: the key takes the rest of the line, so its value cannot pass for another key.
+    'ENV HOME=/app DB_PASSWORD hunter22',
+    'ENV DB_PASSWORD hunter22',
   ],
   passes: [
     'ENV PASSWORDLESS=yes',
