@@ -147,8 +147,9 @@ export const runProcess: ProcessRunner = (request) =>
       return;
     }
 
-    const pid = child.pid;
-    if (pid !== undefined && process.platform !== 'win32' && watched) releaseGroup = watchProcessGroup(pid);
+    if (child.pid !== undefined && process.platform !== 'win32' && watched) {
+      releaseGroup = watchProcessGroup(child.pid);
+    }
 
     const stopGroup = (kind: ProcessFailureKind, message: string): void => {
       if (settled || failure) return;

@@ -23,7 +23,7 @@ import type { BanditForm } from './bandit-command';
 /** What a warm Bandit says, and its exit code, when it cannot import Bandit: the cold command then runs. */
 const WARM_UNAVAILABLE = 'devsecops: no warm Bandit here';
 const WARM_UNAVAILABLE_EXIT = 97;
-/** How a warm Bandit ends when the scan that started it died (nobody reads it: a number for `ps` and tests). */
+/** How a warm Bandit ends when the scan that started it died: nobody is left to read it, so any code would do. */
 const ORPHANED_EXIT = 98;
 
 /**
