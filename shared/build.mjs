@@ -1,14 +1,17 @@
 // Bundles the devsecops CLI. tsc typechecks separately (npm run typecheck).
 //
-// dist/cli.js holds what `devsecops scan` runs on a tree of Python files; everything else is a file of its
+// dist/cli-main.js holds what `devsecops scan` runs on a tree of Python files; everything else is a file of its
 // own beside it, loaded the first time it is used (LOADED_ON_FIRST_USE below): a CLI run parses and compiles
 // all of the file it starts from, and for a re-scan of an unchanged tree that start is most of the run.
+// dist/cli.js, the executable, is src/cli/bin.ts: it compiles cli-main.js with the V8 code cache written here
+// after the bundles (write-code-cache.mjs), so most of that compiling is done once, at build time.
 //
 // `node shared/build.mjs [--outdir DIR] [--remote-entry FILE]`: tests bundle into a scratch folder with this same
 // script, so they exercise exactly what ships. `--remote-entry` bundles FILE as remote-pipeline.js instead of
 // src/aws/remote-pipeline.ts: a module that exports everything that one does, and more. The extension passes
 // one that also holds its editor's AWS mode, so its package carries one copy of the AWS SDK.
 import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -82,13 +85,19 @@ const loadedOnFirstUse = {
 // A file that is no longer built must not linger in dist/: infra ships every bundle there.
 if (outdirFlag === -1 && existsSync(outdir)) {
   for (const entry of readdirSync(outdir, { withFileTypes: true })) {
-    if (entry.isFile() && /\.js(\.map)?$/.test(entry.name)) rmSync(join(outdir, entry.name));
+    if (entry.isFile() && /\.js(\.map|\.cache)?$/.test(entry.name)) rmSync(join(outdir, entry.name));
   }
 }
 
 const plugins = [loadedOnFirstUse];
 await Promise.all([
-  build({ ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir, plugins, banner: { js: '#!/usr/bin/env node' } }),
+  build({
+    ...common,
+    entryPoints: { cli: 'src/cli/bin.ts' },
+    outdir,
+    banner: { js: '#!/usr/bin/env node' },
+  }),
+  build({ ...common, entryPoints: { 'cli-main': 'src/cli/main.ts' }, outdir, plugins }),
   build({
     ...common,
     entryPoints: Object.fromEntries(
@@ -98,3 +107,7 @@ await Promise.all([
     plugins,
   }),
 ]);
+// In its own process, which runs the CLI once to fill the cache: the build's own heap stays out of it.
+execFileSync(process.execPath, [join(here, 'write-code-cache.mjs'), outdir], {
+  stdio: ['ignore', 'ignore', 'inherit'],
+});

@@ -13,7 +13,8 @@ import type { Zippable } from 'fflate';
  *
  * Layout (paths the CLI finds from `dist/cli.js`):
  *   dist/cli.js, dist/*.js                   the bundle (shared/build.mjs): the CLI and the files it loads on
- *                                            first use (the AWS part, the built-in engines, the parsers…)
+ *                                            first use (the AWS part, the built-in engines, the parsers…); not
+ *                                            the code cache, which only the build machine's Node can use
  *   data/osv/…                               the bundled advisory snapshot and its prebuilt index
  *   data/README.md                           the data's licence credits
  *   pipeline/pipeline.yml, pipeline/buildspecs/…   the definition `pipeline run --definition` uses in the

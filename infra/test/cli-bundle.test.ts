@@ -28,6 +28,7 @@ describe('the CLI bundle CodeBuild downloads', function () {
       'dist/bandit-config-parser.js',
       'dist/builtin-dockerfile.js',
       'dist/builtin-sca.js',
+      'dist/cli-main.js',
       'dist/cli.js',
       'dist/config-parser.js',
       'dist/db-command.js',

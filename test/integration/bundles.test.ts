@@ -16,7 +16,9 @@ function bundle(path: string): string {
 describe('the bundles', () => {
   it('the CLI starts without the AWS SDK, in shared and in the extension alike: only its --remote part holds it', () => {
     for (const folder of ['shared/dist', 'extension/dist']) {
-      ok(!bundle(`${folder}/cli.js`).includes(AWS_SDK), `${folder}/cli.js bundles the AWS SDK`);
+      for (const start of ['cli.js', 'cli-main.js']) {
+        ok(!bundle(`${folder}/${start}`).includes(AWS_SDK), `${folder}/${start} bundles the AWS SDK`);
+      }
       ok(bundle(`${folder}/remote-pipeline.js`).includes(AWS_SDK), `${folder}/remote-pipeline.js holds the AWS part`);
     }
   });

@@ -44,7 +44,11 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-if (require.main === module) {
+/**
+ * Runs the CLI on this process's arguments and exits with its code: what the `devsecops` executable does (bin.ts,
+ * which loads this bundle with its code cache), and this file does when Node runs it directly.
+ */
+export function runCli(): void {
   // This process is ours: the AWS SDK's Node-version advice is not for a devsecops user.
   filterSdkNodeVersionWarning();
   void main(process.argv.slice(2)).then((code) => {
@@ -55,3 +59,5 @@ if (require.main === module) {
     process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
   });
 }
+
+if (require.main === module) runCli();
