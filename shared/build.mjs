@@ -12,7 +12,7 @@
 // one that also holds its editor's AWS mode, so its package carries one copy of the AWS SDK.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NODE_BUNDLE_OPTIONS } from '../scripts/node-bundle-options.mjs';
@@ -107,6 +107,9 @@ await Promise.all([
     plugins,
   }),
 ]);
+// The executable: npm sets the bit when it links the bin at install time, and esbuild writes a new file without it,
+// so without this every rebuild would leave `npx --no -- devsecops` with "Permission denied".
+chmodSync(join(outdir, 'cli.js'), 0o755);
 // In its own process, which runs the CLI once to fill the cache: the build's own heap stays out of it.
 execFileSync(process.execPath, [join(here, 'write-code-cache.mjs'), outdir], {
   stdio: ['ignore', 'ignore', 'inherit'],
