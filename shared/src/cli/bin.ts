@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire, wrap } from 'node:module';
 import { join } from 'node:path';
 import { Script } from 'node:vm';
+import { EXIT_USAGE_OR_TOOL_ERROR } from './exit-codes';
 
 /**
  * The `devsecops` executable (dist/cli.js). The CLI itself is cli-main.js beside it; this file compiles that with
@@ -67,5 +68,15 @@ export function compileCli(dir: string, useCache: boolean): CompiledCli {
 }
 
 if (require.main === module) {
-  compileCli(__dirname, true).cli.runCli();
+  let cli: CliMain | undefined;
+  try {
+    cli = compileCli(__dirname, true).cli;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    process.stderr.write(
+      `devsecops: ${join(__dirname, CLI_MAIN_FILE)} is missing: the CLI is that file, and this one only starts it. Copy the whole folder, or rebuild it (npm run build -w shared).\n`,
+    );
+    process.exitCode = EXIT_USAGE_OR_TOOL_ERROR;
+  }
+  cli?.runCli();
 }

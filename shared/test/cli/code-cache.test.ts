@@ -90,4 +90,15 @@ describe('the CLI code cache', function () {
       strictEqual(await version(dist), built, what);
     }
   });
+
+  it('says what is missing, and exits 2, when cli.js was copied without the bundle it starts', async () => {
+    const dist = await bundleCopy();
+    rmSync(join(dist, CLI_MAIN_FILE));
+    const result = await runProcess({ command: process.execPath, args: [join(dist, 'cli.js'), 'scan', '.'] });
+    strictEqual(result.exitCode, 2);
+    strictEqual(
+      result.stderr,
+      `devsecops: ${join(dist, CLI_MAIN_FILE)} is missing: the CLI is that file, and this one only starts it. Copy the whole folder, or rebuild it (npm run build -w shared).\n`,
+    );
+  });
 });
