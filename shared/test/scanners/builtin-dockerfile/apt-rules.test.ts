@@ -23,6 +23,13 @@ table('DL3008: apt-get install with pinned versions', [
   run('DL3008', 'apt-get install -y curl=7.88.1-10 && apt-get install -y wget', true),
   run('DL3008', 'apt-get update', false),
   run('DL3008', 'apt install -y curl', false),
+  // The command ShellCheck's getCommandName finds: behind exec (and its -c, -l, -a name), and in a bash function.
+  run('DL3008', 'exec apt-get install -y curl', true),
+  run('DL3008', 'exec -c -a name apt-get install -y curl', true),
+  run('DL3008', 'function setup { apt-get install -y curl; }', true),
+  run('DL3008', 'function setup() { apt-get install -y curl=7.88.1-10; }', false),
+  // A name that is expanded at run time is no command for hadolint.
+  run('DL3008', '$APT install -y curl', false),
 ]);
 
 // DL3014.hs: `apt-get install` needs one of the flags y, yes, qq, assume-yes (so `--qq` too), `-q` given twice,

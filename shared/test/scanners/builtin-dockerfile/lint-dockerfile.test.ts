@@ -262,6 +262,22 @@ describe('parseShell', () => {
     strictEqual(parseShell('a || b').hasPipes, false);
   });
 
+  it('names commands as ShellCheck does: through exec, never by an expanded word, a test or a function name', () => {
+    const names = (script: string): string[] => parseShell(script).commands.map((command) => command.name);
+    deepStrictEqual(names('exec pip install x'), ['pip']);
+    deepStrictEqual(names('exec -cl -a name pip install x; exec -aname pip install y'), ['pip', 'pip']);
+    deepStrictEqual(names('exec -- pip install x'), ['pip']);
+    deepStrictEqual(names('exec -x pip; exec --long pip; exec -c; exec'), ['exec', 'exec', 'exec', 'exec']);
+    deepStrictEqual(names('exec $TOOL x; command $TOOL x; $TOOL x; `which pip` install x'), ['which']);
+    deepStrictEqual(names('/usr/bin/pip* install x; [ -f x ] && "pip" install x'), ['pip']);
+    deepStrictEqual(names('f() { a; }; function g { b; }; function h() { c; }; f'), ['a', 'b', 'c', 'f']);
+    // The words of a wrapped command keep the wrapped word as their first, as hadolint's arguments do.
+    deepStrictEqual(
+      parseShell('exec -a n pip install x').commands.map((command) => command.args),
+      [['-a', 'n', 'pip', 'install', 'x']],
+    );
+  });
+
   it('reads substitutions 16 levels deep, skips deeper ones to their end, in linear time and stack (fuzz)', () => {
     // Each level is `$(echo; <next level>)`: one `echo` per level read.
     const nested = (depth: number, inner: string): string => `${'$(echo; '.repeat(depth)}${inner}${')'.repeat(depth)}`;

@@ -53,8 +53,9 @@ lineTable(
   'DL3004: sudo',
   'DL3004',
   {
-    fires: ['sudo apt-get update'],
-    passes: ['apt-get install -y sudo'],
+    // ShellCheck's getCommandName names `exec [-cl] [-a name] cmd` by `cmd`; an option it does not know leaves `exec`.
+    fires: ['sudo apt-get update', 'exec sudo ls', 'exec -a name -cl sudo ls', 'exec -- sudo ls'],
+    passes: ['apt-get install -y sudo', 'exec -x sudo ls', 'exec --foo sudo ls'],
   },
   RUN,
 );
@@ -196,6 +197,17 @@ ruleTable('DL3059: consecutive RUNs', [
   file('DL3059', ['FROM alpine:3.20', 'RUN --network=none a', 'RUN b'], []),
   file('DL3059', ['FROM alpine:3.20', 'RUN a', 'ONBUILD RUN b', 'RUN c'], []),
   file('DL3059', ['FROM alpine:3.20', 'ONBUILD RUN a', 'ONBUILD RUN b'], []),
+  // Only a literal word names a command (ShellCheck's getLiteralString), and `[ … ]` is a test, not a command:
+  // each of these RUNs holds one command.
+  file('DL3059', ['FROM alpine:3.20', 'RUN $CMD && a', 'RUN b'], [3]),
+  file('DL3059', ['FROM alpine:3.20', 'RUN a', 'RUN ${TOOLS}/b && c'], [3]),
+  file('DL3059', ['FROM alpine:3.20', 'RUN a', 'RUN `which b` --version'], [3]),
+  file('DL3059', ['FROM alpine:3.20', 'RUN /opt/tool* --version && a', 'RUN b'], [3]),
+  file('DL3059', ['FROM alpine:3.20', 'RUN [ -f /etc/x ] && a', 'RUN b'], [3]),
+  file('DL3059', ['FROM alpine:3.20', 'RUN "a"', 'RUN b'], [3]),
+  // A function's name is no command of its own.
+  file('DL3059', ['FROM alpine:3.20', 'RUN f() { a; }', 'RUN b'], [3]),
+  file('DL3059', ['FROM alpine:3.20', 'RUN function f { a; }', 'RUN b'], [3]),
 ]);
 
 describe('isNonPosixShell', () => {

@@ -15,7 +15,10 @@ import { appendAll } from '../append-all';
 
 /** One simple command (`apt-get install -y curl`) found in a script. */
 export interface ShellCommand {
-  /** The command word: `apt-get`; for `command x`/`builtin x`/`busybox x`, the wrapped `x`. */
+  /**
+   * The command word: `apt-get`; for `command x`/`builtin x`/`busybox x`/`run x` and `exec [-cl] [-a name] x`,
+   * the wrapped `x`.
+   */
   readonly name: string;
   /** Every word after the command word, unquoted, in order (redirections excluded). */
   readonly args: readonly string[];
@@ -46,9 +49,27 @@ export interface ParsedShell {
 /** What an expansion (`$VAR`, `$(cmd)`, backticks) turns into, as in hadolint. */
 export const EXPANSION_PLACEHOLDER = '${VAR}';
 
+/**
+ * A word is `literal` when nothing in it is expanded at run time: no `$…`, no backticks, no process
+ * substitution and no unquoted glob character. Only a literal word names a command (ShellCheck's
+ * getLiteralString), so `$PIP install x` is no command at all for hadolint.
+ */
 type Token =
-  | { readonly kind: 'word'; readonly value: string; readonly raw: string; readonly nested: readonly ShellCommand[] }
+  | {
+      readonly kind: 'word';
+      readonly value: string;
+      readonly raw: string;
+      readonly literal: boolean;
+      readonly nested: readonly ShellCommand[];
+    }
   | { readonly kind: 'op'; readonly value: string };
+
+/** One word of a simple command, as `buildCommand` needs it. */
+interface CommandWord {
+  readonly value: string;
+  readonly raw: string;
+  readonly literal: boolean;
+}
 
 const RESERVED_AT_COMMAND_START = new Set([
   'if',
@@ -66,6 +87,8 @@ const RESERVED_AT_COMMAND_START = new Set([
   'time',
 ]);
 const COMMAND_WRAPPERS = new Set(['command', 'builtin', 'busybox', 'run']);
+/** `exec`'s own options (ShellCheck reads them as getBsdOpts "cla:"): `-a` takes a value. */
+const EXEC_FLAGS_WITHOUT_VALUE = new Set(['c', 'l']);
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*\+?=/;
 
 /**
@@ -85,61 +108,107 @@ function parseShellAt(script: string, depth: number): ParsedShell {
   const tokens = new Tokenizer(script, depth).tokens();
   const commands: ShellCommand[] = [];
   let hasPipes = false;
-  let words: string[] = [];
-  let rawWords: string[] = [];
+  let words: CommandWord[] = [];
   let nested: ShellCommand[] = [];
   let skipUntil: string | undefined;
+  /** After bash's `function` keyword: the next word is the function's name, not a command. */
+  let functionName = false;
 
   const flush = (): void => {
-    const command = buildCommand(words, rawWords);
+    const command = buildCommand(words);
     if (command) commands.push(command);
     appendAll(commands, nested);
     words = [];
-    rawWords = [];
     nested = [];
   };
 
-  for (const token of tokens) {
+  tokens.forEach((token, index) => {
     if (token.kind === 'op') {
       if (token.value === '|' || token.value === '|&') hasPipes = true;
+      // `name() { …; }` defines a function: its name is no command.
+      const next = tokens[index + 1];
+      if (token.value === '(' && words.length === 1 && next?.kind === 'op' && next.value === ')') words = [];
       flush();
-      continue;
+      return;
     }
     appendAll(nested, token.nested);
     if (skipUntil !== undefined) {
       if (token.value === skipUntil) skipUntil = undefined;
-      continue;
+      return;
+    }
+    if (functionName) {
+      functionName = false;
+      return;
     }
     if (words.length === 0) {
-      if (RESERVED_AT_COMMAND_START.has(token.value)) continue;
+      if (RESERVED_AT_COMMAND_START.has(token.value)) return;
+      if (token.value === 'function') {
+        functionName = true;
+        return;
+      }
       if (token.value === 'for' || token.value === 'select') {
         skipUntil = 'do';
-        continue;
+        return;
       }
       if (token.value === 'case') {
         skipUntil = 'in';
-        continue;
+        return;
       }
       if (token.value === '[[') {
         skipUntil = ']]';
-        continue;
+        return;
       }
-      if (ASSIGNMENT.test(token.value)) continue;
+      if (ASSIGNMENT.test(token.value)) return;
     }
-    words.push(token.value);
-    rawWords.push(token.raw);
-  }
+    words.push({ value: token.value, raw: token.raw, literal: token.literal });
+  });
   flush();
   return { original: script, commands, hasPipes };
 }
 
-function buildCommand(words: readonly string[], rawWords: readonly string[]): ShellCommand | undefined {
-  const [first, ...args] = words;
-  if (first === undefined) return undefined;
-  let name = first;
-  const wrapped = args[0];
-  if (COMMAND_WRAPPERS.has(first) && wrapped !== undefined && !wrapped.startsWith('-')) name = wrapped;
-  return { name, args, rawArgs: rawWords.slice(1), flags: flagsOf(args) };
+/**
+ * The command of one simple command's words, named as ShellCheck's getCommandName names it: by its
+ * first word, or by the word a wrapper runs. A name that is not literal (`$PIP`, `pip*`), and a
+ * `[ … ]` test, make no command; the words after the first are the arguments either way.
+ */
+function buildCommand(words: readonly CommandWord[]): ShellCommand | undefined {
+  const [first, ...rest] = words;
+  if (first === undefined || !first.literal || first.value === '[') return undefined;
+  const named = wrappedWord(first.value, rest) ?? first;
+  if (!named.literal) return undefined;
+  const args = rest.map((word) => word.value);
+  return { name: named.value, args, rawArgs: rest.map((word) => word.raw), flags: flagsOf(args) };
+}
+
+/**
+ * The word a wrapper command runs (`command x`, `exec -a name x`), or undefined when `name` wraps
+ * nothing: ShellCheck's getEffectiveCommandToken. `command -v x` names `command`; an `exec` option
+ * ShellCheck does not know (`exec -x cmd`) leaves `exec` the name.
+ */
+function wrappedWord(name: string, args: readonly CommandWord[]): CommandWord | undefined {
+  if (COMMAND_WRAPPERS.has(name)) {
+    const wrapped = args[0];
+    return wrapped !== undefined && !wrapped.value.startsWith('-') ? wrapped : undefined;
+  }
+  if (name !== 'exec') return undefined;
+  for (let index = 0; index < args.length; index++) {
+    const word = args[index];
+    if (word === undefined) return undefined;
+    if (word.value === '--') return args[index + 1];
+    if (!word.value.startsWith('-')) return word;
+    if (!word.literal || word.value.startsWith('--')) return undefined;
+    const letters = word.value.slice(1);
+    for (let at = 0; at < letters.length; at++) {
+      const letter = letters[at] ?? '';
+      if (letter === 'a') {
+        // `-a name` takes the next word; `-aname` holds its value.
+        if (at === letters.length - 1) index++;
+        break;
+      }
+      if (!EXEC_FLAGS_WITHOUT_VALUE.has(letter)) return undefined;
+    }
+  }
+  return undefined;
 }
 
 function flagsOf(args: readonly string[]): ShellFlag[] {
@@ -164,6 +233,8 @@ class Tokenizer {
   private pos = 0;
   /** Commands found inside expansions of the word being read. */
   private nested: ShellCommand[] = [];
+  /** False once the word being read holds an expansion or an unquoted glob character. */
+  private literal = true;
 
   /** `depth`: how many substitutions deep this script is. */
   constructor(
@@ -178,9 +249,10 @@ class Tokenizer {
 
   private word(): Token {
     this.nested = [];
+    this.literal = true;
     const start = this.pos;
     const value = this.readWord();
-    return { kind: 'word', value, raw: this.text.slice(start, this.pos), nested: this.nested };
+    return { kind: 'word', value, raw: this.text.slice(start, this.pos), literal: this.literal, nested: this.nested };
   }
 
   tokens(): Token[] {
@@ -252,6 +324,7 @@ class Tokenizer {
           this.pos++;
           appendAll(this.nested, this.commandsOf(this.takeBalanced('(', ')')));
           value += EXPANSION_PLACEHOLDER;
+          this.literal = false;
           continue;
         }
         break;
@@ -274,6 +347,7 @@ class Tokenizer {
         value += this.readDoubleQuoted();
         continue;
       }
+      if (ch === '*' || ch === '?' || ch === '[') this.literal = false;
       value += this.readExpansionOrCharacter(ch);
     }
     return value;
@@ -302,8 +376,11 @@ class Tokenizer {
 
   /** What stands at `pos`, read alike inside and outside double quotes: an expansion (`$…`, `` `…` ``) or one character. */
   private readExpansionOrCharacter(ch: string): string {
-    if (ch === '$') return this.readDollar();
-    if (ch === '`') return this.readBackticks();
+    if (ch === '$' || ch === '`') {
+      const read = ch === '$' ? this.readDollar() : this.readBackticks();
+      if (read === EXPANSION_PLACEHOLDER) this.literal = false;
+      return read;
+    }
     this.pos++;
     return ch;
   }
