@@ -28,6 +28,9 @@ lineTable(
       'pip install svn+https://svn.example/flask/trunk',
       'pip install bzr+lp:flask',
       'pip install flask.zip',
+      // A name that starts like a VCS scheme is still no path: it needs a version.
+      'pip install gitpython',
+      'pip install ./vendor/gitpython git+https://github.com/gitpython-developers/GitPython',
     ],
     passes: [
       'pip install flask==3.0.3',
@@ -42,6 +45,10 @@ lineTable(
       'pip install bzr+lp:flask@42',
       'pip install flask-3.0.3-py3-none-any.whl',
       'pip install flask-3.0.3.tar.gz',
+      // A wheel or sdist is a pinned file whatever its name starts with, `git`/`svn` (VCS schemes) too.
+      'pip install gitdb-4.0.11-py3-none-any.whl',
+      'pip install svn_tools-1.0.tar.gz',
+      'pip install git+https://example.com/dist/tool-1.0-py3-none-any.whl',
       'pip install ./vendor/flask',
       'pip install -r requirements.txt',
       'pip install --requirement requirements.txt',

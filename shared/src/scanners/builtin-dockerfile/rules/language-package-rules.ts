@@ -76,12 +76,17 @@ const VCS_SCHEMES = [
 
 const PIP_VERSION_SYMBOLS = ['==', '>=', '<=', '>', '<', '!=', '~=', '==='];
 
-/** A pinned pip requirement: a specifier, a VCS URL with `@ref`, a wheel or sdist file, or a path/URL. */
+/**
+ * A pinned pip requirement, as DL3013.hs's `versionFixed`: a specifier, a VCS URL with `@ref`, a
+ * wheel or sdist file (whatever its name starts with: `gitdb-4.0.11-py3-none-any.whl` is a file, not
+ * a VCS URL), or a path/URL that is not a VCS URL.
+ */
 function isPipPinned(pkg: string): boolean {
   if (PIP_VERSION_SYMBOLS.some((symbol) => pkg.includes(symbol))) return true;
   const isVcs = VCS_SCHEMES.some((scheme) => pkg.startsWith(scheme));
-  if (isVcs) return pkg.includes('@');
-  return pkg.endsWith('.whl') || pkg.endsWith('.tar.gz') || pkg.includes('/');
+  if (isVcs && pkg.includes('@')) return true;
+  if (pkg.endsWith('.whl') || pkg.endsWith('.tar.gz')) return true;
+  return !isVcs && pkg.includes('/');
 }
 
 /** `pip install -r …`, `--requirement …` or `.`: hadolint leaves those to the requirements file. */
