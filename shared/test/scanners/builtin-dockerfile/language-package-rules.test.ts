@@ -30,6 +30,8 @@ lineTable(
       'pip install flask.zip',
       // A name that starts like a VCS scheme is still no path: it needs a version.
       'pip install gitpython',
+      // `time` and its flags run the timed command (ShellCheck's readTimeSuffix).
+      'time -p pip install flask',
       'pip install ./vendor/gitpython git+https://github.com/gitpython-developers/GitPython',
     ],
     passes: [

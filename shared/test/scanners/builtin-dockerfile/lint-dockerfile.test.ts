@@ -278,6 +278,36 @@ describe('parseShell', () => {
     );
   });
 
+  it('reads bash compound forms as ShellCheck does: case patterns, arrays, time and coproc are no commands', () => {
+    const commands = (script: string): string[][] =>
+      parseShell(script).commands.map((command) => [command.name, ...command.args]);
+    deepStrictEqual(commands('case "$x" in a|b) c 1;; (d) e;& f) g;;& *) h; esac; i'), [
+      ['c', '1'],
+      ['e'],
+      ['g'],
+      ['h'],
+      ['i'],
+    ]);
+    deepStrictEqual(commands('case $x in\n  a)\n    case $y in b) c;; esac\n    d\n    ;;\nesac\ne'), [
+      ['c'],
+      ['d'],
+      ['e'],
+    ]);
+    strictEqual(parseShell('case $x in a|b) c;; esac').hasPipes, false);
+    deepStrictEqual(commands('pkgs=(curl "$(jq -n 1)") m[k]=v && apt-get install "${pkgs[@]}"; declare -a l=(x y)'), [
+      ['jq', '-n', '1'],
+      ['apt-get', 'install', '${VAR}'],
+      ['declare', '-a', 'l=(x y)'],
+    ]);
+    deepStrictEqual(commands('time -p pip install x | tee log; time'), [
+      ['time', '-p'],
+      ['pip', 'install', 'x'],
+      ['tee', 'log'],
+      ['time'],
+    ]);
+    deepStrictEqual(commands('coproc a b; coproc N { c; }; coproc { d; }'), [['a', 'b'], ['c'], ['d']]);
+  });
+
   it('reads substitutions 16 levels deep, skips deeper ones to their end, in linear time and stack (fuzz)', () => {
     // Each level is `$(echo; <next level>)`: one `echo` per level read.
     const nested = (depth: number, inner: string): string => `${'$(echo; '.repeat(depth)}${inner}${')'.repeat(depth)}`;
@@ -306,6 +336,9 @@ describe('parseShell', () => {
     deepStrictEqual(summary(`x "${'$(echo; "'.repeat(30)}" ; after`), [MAX_SHELL_NESTING, ['x']]);
     deepStrictEqual(summary(`${'$(('.repeat(10_000)}1${'))'.repeat(10_000)} ; y`), [0, ['y']]);
     deepStrictEqual(summary(`cat ${'<('.repeat(10_000)}z`), [0, ['cat']]);
+    // Arrays never nest, so an array inside an array is not read as one: no recursion per level.
+    deepStrictEqual(summary(`x ${'a=('.repeat(100_000)}`), [0, ['x']]);
+    deepStrictEqual(summary(`x ${'a=($(echo; '.repeat(100_000)}`), [MAX_SHELL_NESTING, ['x']]);
   });
 
   it('a RUN line of 100,000 nested $( is linted, not a rule failure (fuzz)', () => {

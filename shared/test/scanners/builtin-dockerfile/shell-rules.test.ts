@@ -63,8 +63,19 @@ lineTable(
   'DL3027: apt',
   'DL3027',
   {
-    fires: ['apt install -y python3', 'true && apt install -y python3'],
-    passes: ['apt-get install -y python3', 'apt-cache show python3'],
+    fires: [
+      'apt install -y python3',
+      'true && apt install -y python3',
+      'case "$PM" in apt) apt install -y python3;; esac',
+      'coproc apt install -y python3',
+    ],
+    // A `case` pattern is no command (ShellCheck reads `apt)` as a pattern).
+    passes: [
+      'apt-get install -y python3',
+      'apt-cache show python3',
+      'case "$PM" in apt) apt-get install -y python3;; yum|dnf) yum install -y python3;; esac',
+      'case "$PM" in (apt) true;& other) true;;& *) true; esac',
+    ],
   },
   RUN,
 );
@@ -139,6 +150,9 @@ ruleTable('DL4001: wget and curl in one stage', [
   file('DL4001', ['FROM alpine:3.20', 'RUN wget https://a', 'RUN curl https://b'], [3]),
   file('DL4001', ['FROM alpine:3.20', 'RUN wget https://a && curl https://b'], [2]),
   file('DL4001', ['FROM alpine:3.20', 'RUN wget https://a', 'RUN wget https://b'], []),
+  // The elements of an array assignment are words, not a command.
+  file('DL4001', ['FROM alpine:3.20', 'RUN tools=(curl jq) && wget https://a'], []),
+  file('DL4001', ['FROM alpine:3.20', 'RUN tools=(jq "$(curl https://b)") && wget https://a'], [2]),
   file(
     'DL4001',
     ['FROM alpine:3.20', 'RUN wget https://a', 'RUN curl https://b', 'RUN true', 'RUN wget https://c'],

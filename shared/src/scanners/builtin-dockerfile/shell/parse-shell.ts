@@ -84,12 +84,14 @@ const RESERVED_AT_COMMAND_START = new Set([
   '!',
   '{',
   '}',
-  'time',
 ]);
+/** What ends one `case` item's commands; the next pattern follows (`;&` and `;;&` are bash's fall-throughs). */
+const CASE_ITEM_ENDS = new Set([';;', ';&', ';;&']);
 const COMMAND_WRAPPERS = new Set(['command', 'builtin', 'busybox', 'run']);
 /** `exec`'s own options (ShellCheck reads them as getBsdOpts "cla:"): `-a` takes a value. */
 const EXEC_FLAGS_WITHOUT_VALUE = new Set(['c', 'l']);
-const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*\+?=/;
+/** An assignment before the command word: `A=1`, `A+=x`, `map[key]=v`. */
+const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/;
 
 /**
  * Command substitutions (`$( )`, `<( )`, backticks) inside each other that are read for their
@@ -111,8 +113,20 @@ function parseShellAt(script: string, depth: number): ParsedShell {
   let words: CommandWord[] = [];
   let nested: ShellCommand[] = [];
   let skipUntil: string | undefined;
-  /** After bash's `function` keyword: the next word is the function's name, not a command. */
-  let functionName = false;
+  /** Words still to pass over unread: a function's name after `function`, a coprocess's name after `coproc`. */
+  let namesToSkip = 0;
+  /** `case … in` statements open, whether the `case` being opened waits for its `in`, and whether a pattern is being read. */
+  let openCases = 0;
+  let caseWaitsForIn = false;
+  let readingPattern = false;
+  /** After `time`: its own flags (`-p`) are read until the timed command starts (ShellCheck's readTimeSuffix). */
+  let timeFlags: string[] | undefined;
+
+  const endTime = (): void => {
+    if (timeFlags === undefined) return;
+    commands.push({ name: 'time', args: timeFlags, rawArgs: timeFlags, flags: flagsOf(timeFlags) });
+    timeFlags = undefined;
+  };
 
   const flush = (): void => {
     const command = buildCommand(words);
@@ -124,26 +138,66 @@ function parseShellAt(script: string, depth: number): ParsedShell {
 
   tokens.forEach((token, index) => {
     if (token.kind === 'op') {
+      // In a pattern (`a|b)`), `|` separates alternatives and `(` may open it; `)` ends it.
+      if (readingPattern) {
+        if (token.value === ')') readingPattern = false;
+        return;
+      }
+      endTime();
       if (token.value === '|' || token.value === '|&') hasPipes = true;
       // `name() { …; }` defines a function: its name is no command.
       const next = tokens[index + 1];
       if (token.value === '(' && words.length === 1 && next?.kind === 'op' && next.value === ')') words = [];
       flush();
+      if (openCases > 0 && CASE_ITEM_ENDS.has(token.value)) readingPattern = true;
       return;
     }
     appendAll(nested, token.nested);
     if (skipUntil !== undefined) {
       if (token.value === skipUntil) skipUntil = undefined;
+      if (skipUntil === undefined && caseWaitsForIn) {
+        caseWaitsForIn = false;
+        openCases++;
+        readingPattern = true;
+      }
       return;
     }
-    if (functionName) {
-      functionName = false;
+    if (readingPattern) {
+      if (token.value === 'esac') {
+        openCases--;
+        readingPattern = false;
+      }
       return;
+    }
+    if (namesToSkip > 0) {
+      namesToSkip--;
+      return;
+    }
+    if (timeFlags !== undefined) {
+      if (token.value.startsWith('-')) {
+        timeFlags.push(token.value);
+        return;
+      }
+      endTime();
     }
     if (words.length === 0) {
       if (RESERVED_AT_COMMAND_START.has(token.value)) return;
+      if (token.value === 'esac' && openCases > 0) {
+        openCases--;
+        return;
+      }
+      if (token.value === 'time') {
+        timeFlags = [];
+        return;
+      }
       if (token.value === 'function') {
-        functionName = true;
+        namesToSkip = 1;
+        return;
+      }
+      if (token.value === 'coproc') {
+        // `coproc NAME { …; }` names the coprocess; `coproc cmd args` runs cmd.
+        const body = tokens[index + 2];
+        if (body !== undefined && (body.value === '{' || (body.kind === 'op' && body.value === '('))) namesToSkip = 1;
         return;
       }
       if (token.value === 'for' || token.value === 'select') {
@@ -152,6 +206,7 @@ function parseShellAt(script: string, depth: number): ParsedShell {
       }
       if (token.value === 'case') {
         skipUntil = 'in';
+        caseWaitsForIn = true;
         return;
       }
       if (token.value === '[[') {
@@ -162,6 +217,7 @@ function parseShellAt(script: string, depth: number): ParsedShell {
     }
     words.push({ value: token.value, raw: token.raw, literal: token.literal });
   });
+  endTime();
   flush();
   return { original: script, commands, hasPipes };
 }
@@ -225,7 +281,9 @@ function flagsOf(args: readonly string[]): ShellFlag[] {
   return flags;
 }
 
-const OPERATORS = ['&&', '||', ';;', '|&', '|', '&', ';', '(', ')', '\n'];
+const OPERATORS = [';;&', '&&', '||', ';;', ';&', '|&', '|', '&', ';', '(', ')', '\n'];
+/** A word that assigns an array when `(` follows it: `pkgs=(`, `pkgs+=(`, `map[key]=(`. */
+const ARRAY_ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=$/;
 const REDIRECTIONS = ['<<<', '<<-', '&>>', '<<', '>>', '<>', '>|', '>&', '<&', '&>', '<', '>'];
 
 /** Splits a script into words and operators; expansions become placeholders, their commands are collected. */
@@ -236,10 +294,14 @@ class Tokenizer {
   /** False once the word being read holds an expansion or an unquoted glob character. */
   private literal = true;
 
-  /** `depth`: how many substitutions deep this script is. */
+  /**
+   * `depth`: how many substitutions deep this script is; `inArray`: the text is the inside of an
+   * array assignment, where arrays cannot nest (so reading them never recurses).
+   */
   constructor(
     private readonly text: string,
     private readonly depth: number,
+    private readonly inArray = false,
   ) {}
 
   /** The commands of a substitution in this script, unless that is past MAX_SHELL_NESTING. */
@@ -318,6 +380,10 @@ class Tokenizer {
     let value = '';
     while (this.pos < text.length) {
       const ch = text[this.pos] ?? '';
+      if (ch === '(' && !this.inArray && ARRAY_ASSIGNMENT.test(value)) {
+        value += this.readArrayElements();
+        continue;
+      }
       if (' \t\r\n;&|()<>'.includes(ch)) {
         // `<(` and `>(` are process substitutions: part of a word.
         if ((ch === '<' || ch === '>') && text[this.pos + 1] === '(' && value === '') {
@@ -351,6 +417,20 @@ class Tokenizer {
       value += this.readExpansionOrCharacter(ch);
     }
     return value;
+  }
+
+  /**
+   * Reads the `( … )` of an array assignment (`pkgs=(curl "$(x)")`) as part of its word: its elements
+   * are words, not a subshell's commands; only the substitutions inside them run commands.
+   */
+  private readArrayElements(): string {
+    const start = this.pos;
+    const inside = this.takeBalanced('(', ')');
+    for (const token of new Tokenizer(inside, this.depth, true).tokens()) {
+      if (token.kind === 'word') appendAll(this.nested, token.nested);
+    }
+    this.literal = false;
+    return this.text.slice(start, this.pos);
   }
 
   private readDoubleQuoted(): string {
