@@ -308,6 +308,21 @@ describe('parseShell', () => {
     deepStrictEqual(commands('coproc a b; coproc N { c; }; coproc { d; }'), [['a', 'b'], ['c'], ['d']]);
   });
 
+  it('passes over here-document bodies up to their delimiter line, several on one line in order', () => {
+    const names = (script: string): string[] => parseShell(script).commands.map((command) => command.name);
+    deepStrictEqual(names('cat <<EOF > /x\ncd /app\nEOF\nmake'), ['cat', 'make']);
+    deepStrictEqual(names('cat <<\'A\' >/x; cat 2<<-"B" >/y\nsudo a\nA\n\t\tsudo b\n\tB\nafter'), [
+      'cat',
+      'cat',
+      'after',
+    ]);
+    deepStrictEqual(names('a <<< "here string"\nb'), ['a', 'b']);
+    deepStrictEqual(names('cat <<EOF\nnever closed\nsudo x'), ['cat']);
+    deepStrictEqual(names('x=$(cat <<EOF\nsudo\nEOF\n) && y'), ['cat', 'y']);
+    // Linear however many are opened at once.
+    deepStrictEqual(names(`${'a <<E '.repeat(50_000)}\n${'x\nE\n'.repeat(50_000)}b`), ['a', 'b']);
+  });
+
   it('reads substitutions 16 levels deep, skips deeper ones to their end, in linear time and stack (fuzz)', () => {
     // Each level is `$(echo; <next level>)`: one `echo` per level read.
     const nested = (depth: number, inner: string): string => `${'$(echo; '.repeat(depth)}${inner}${')'.repeat(depth)}`;

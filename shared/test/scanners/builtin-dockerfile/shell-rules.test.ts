@@ -79,6 +79,25 @@ lineTable(
   },
   RUN,
 );
+// A here-document's body is data for its command (ShellCheck reads it as such), also inside a RUN heredoc.
+ruleTable('DL3003, DL3004: here-document bodies are not commands', [
+  file(
+    'DL3003',
+    ['FROM alpine:3.20', 'RUN <<EOF', "cat > /entrypoint.sh <<'SH'", 'cd /app', 'exec "$@"', 'SH', 'EOF'],
+    [],
+  ),
+  file(
+    'DL3003',
+    ['FROM alpine:3.20', 'RUN <<EOF', 'cat > /entrypoint.sh <<SH', 'cd /app', 'SH', 'cd /srv', 'EOF'],
+    [2],
+  ),
+  file(
+    'DL3004',
+    ['FROM alpine:3.20', 'RUN <<EOF', 'cat <<-NOTE >&2', '\t\tsudo is not used here', '\tNOTE', 'EOF'],
+    [],
+  ),
+  file('DL3004', ['FROM alpine:3.20', 'RUN <<EOF', 'cat <<NOTE; sudo ls', 'text', 'NOTE', 'EOF'], [2]),
+]);
 ruleTable('DL3001, DL3003, DL3004: ONBUILD triggers', [
   file('DL3001', ['FROM alpine:3.20', 'ONBUILD RUN top'], [2]),
   file('DL3003', ['FROM alpine:3.20', 'ONBUILD RUN cd /app'], []),

@@ -7,8 +7,9 @@
  * `sh-syntax`, whose WASM build needs an asynchronous start; `bash-parser` has
  * not been maintained since 2017. So this file reads words the way hadolint's
  * ShellCheck-based extraction sees them (quotes removed, every expansion
- * replaced by the placeholder `${VAR}`), skips redirections and reserved words,
- * and never throws: unbalanced quotes simply end at the end of the script.
+ * replaced by the placeholder `${VAR}`), skips redirections, here-document
+ * bodies and reserved words, and never throws: unbalanced quotes simply end at
+ * the end of the script.
  */
 
 import { appendAll } from '../append-all';
@@ -293,6 +294,8 @@ class Tokenizer {
   private nested: ShellCommand[] = [];
   /** False once the word being read holds an expansion or an unquoted glob character. */
   private literal = true;
+  /** Here-documents opened on the current line, whose bodies start after it. */
+  private pendingHereDocuments: { readonly delimiter: string; readonly stripsTabs: boolean }[] = [];
 
   /**
    * `depth`: how many substitutions deep this script is; `inArray`: the text is the inside of an
@@ -342,7 +345,11 @@ class Tokenizer {
       if (redirection !== undefined) {
         this.pos += redirection.length;
         this.skipBlanks();
-        this.readWord(); // the redirection's target is not an argument
+        const target = this.readWord(); // the redirection's target is not an argument
+        const operator = redirection.replace(/^\d+/, '');
+        if (operator === '<<' || operator === '<<-') {
+          this.pendingHereDocuments.push({ delimiter: target, stripsTabs: operator === '<<-' });
+        }
         continue;
       }
       const op = OPERATORS.find((candidate) => text.startsWith(candidate, this.pos));
@@ -353,11 +360,31 @@ class Tokenizer {
         }
         this.pos += op.length;
         out.push({ kind: 'op', value: op });
+        if (op === '\n') this.skipHereDocumentBodies();
         continue;
       }
       out.push(this.word());
     }
     return out;
+  }
+
+  /**
+   * Moves past the bodies of the here-documents opened on the line that just ended (`cat <<EOF
+   * > /entrypoint.sh`), each up to its delimiter line (`<<-` lets tabs stand before it): their
+   * lines are data, not commands. Substitutions inside an unquoted body are not read.
+   */
+  private skipHereDocumentBodies(): void {
+    const text = this.text;
+    for (const { delimiter, stripsTabs } of this.pendingHereDocuments) {
+      while (this.pos < text.length) {
+        const end = text.indexOf('\n', this.pos);
+        const lineEnd = end === -1 ? text.length : end;
+        const line = text.slice(this.pos, lineEnd).replace(/\r$/, '');
+        this.pos = end === -1 ? text.length : end + 1;
+        if ((stripsTabs ? line.replace(/^\t+/, '') : line) === delimiter) break;
+      }
+    }
+    this.pendingHereDocuments = [];
   }
 
   private skipBlanks(): void {
