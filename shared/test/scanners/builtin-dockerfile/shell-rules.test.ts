@@ -238,6 +238,8 @@ ruleTable('DL3059: consecutive RUNs', [
   file('DL3059', ['FROM alpine:3.20', 'RUN /opt/tool* --version && a', 'RUN b'], [3]),
   file('DL3059', ['FROM alpine:3.20', 'RUN [ -f /etc/x ] && a', 'RUN b'], [3]),
   file('DL3059', ['FROM alpine:3.20', 'RUN "a"', 'RUN b'], [3]),
+  // `time` is a command of its own for ShellCheck, so a timed command makes two.
+  file('DL3059', ['FROM alpine:3.20', 'RUN time -p make', 'RUN b'], []),
   // A function's name is no command of its own.
   file('DL3059', ['FROM alpine:3.20', 'RUN f() { a; }', 'RUN b'], [3]),
   file('DL3059', ['FROM alpine:3.20', 'RUN function f { a; }', 'RUN b'], [3]),
