@@ -319,8 +319,12 @@ describe('parseShell', () => {
     deepStrictEqual(names('a <<< "here string"\nb'), ['a', 'b']);
     deepStrictEqual(names('cat <<EOF\nnever closed\nsudo x'), ['cat']);
     deepStrictEqual(names('x=$(cat <<EOF\nsudo\nEOF\n) && y'), ['cat', 'y']);
-    // Linear however many are opened at once.
+    // An unquoted body's substitutions run; a quoted one's (`<<'E'`, `<<"E"`, `<<\E`) do not.
+    deepStrictEqual(names('cat <<E >/x\n$(a) `b` \\$(no) ${c}\nE\nd'), ['cat', 'a', 'b', 'd']);
+    deepStrictEqual(names('cat <<\'E\' <<"F" <<\\G\n$(a)\nE\n$(b)\nF\n`c`\nG\nd'), ['cat', 'd']);
+    // Linear however many are opened at once, and however deep bodies and substitutions nest.
     deepStrictEqual(names(`${'a <<E '.repeat(50_000)}\n${'x\nE\n'.repeat(50_000)}b`), ['a', 'b']);
+    deepStrictEqual(names(`x <<E\n${'$(y <<E\n'.repeat(50_000)}`).length, 1 + MAX_SHELL_NESTING);
   });
 
   it('reads substitutions 16 levels deep, skips deeper ones to their end, in linear time and stack (fuzz)', () => {

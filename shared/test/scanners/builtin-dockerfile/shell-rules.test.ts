@@ -97,6 +97,15 @@ ruleTable('DL3003, DL3004: here-document bodies are not commands', [
     [],
   ),
   file('DL3004', ['FROM alpine:3.20', 'RUN <<EOF', 'cat <<NOTE; sudo ls', 'text', 'NOTE', 'EOF'], [2]),
+  // The substitutions of an unquoted body run (a command cannot hide in one); a quoted body is text only.
+  file(
+    'DL3004',
+    ['FROM alpine:3.20', 'RUN <<EOF', 'cat > /x <<CONF', 'key=$(sudo cat /etc/shadow)', 'CONF', 'EOF'],
+    [2],
+  ),
+  file('DL3004', ['FROM alpine:3.20', 'RUN <<EOF', 'cat > /x <<CONF', 'user=`sudo id -un`', 'CONF', 'EOF'], [2]),
+  file('DL3004', ['FROM alpine:3.20', 'RUN <<EOF', "cat > /x <<'CONF'", 'key=$(sudo id)', 'CONF', 'EOF'], []),
+  file('DL3004', ['FROM alpine:3.20', 'RUN <<EOF', 'cat > /x <<CONF', 'key=\\$(sudo id)', 'CONF', 'EOF'], []),
 ]);
 ruleTable('DL3001, DL3003, DL3004: ONBUILD triggers', [
   file('DL3001', ['FROM alpine:3.20', 'ONBUILD RUN top'], [2]),

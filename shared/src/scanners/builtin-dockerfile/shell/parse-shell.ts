@@ -63,7 +63,12 @@ type Token =
       readonly literal: boolean;
       readonly nested: readonly ShellCommand[];
     }
-  | { readonly kind: 'op'; readonly value: string };
+  | {
+      readonly kind: 'op';
+      readonly value: string;
+      /** For a newline: the commands of the substitutions in the here-document bodies that follow it. */
+      readonly nested?: readonly ShellCommand[];
+    };
 
 /** One word of a simple command, as `buildCommand` needs it. */
 interface CommandWord {
@@ -150,6 +155,7 @@ function parseShellAt(script: string, depth: number): ParsedShell {
       const next = tokens[index + 1];
       if (token.value === '(' && words.length === 1 && next?.kind === 'op' && next.value === ')') words = [];
       flush();
+      appendAll(commands, token.nested ?? []);
       if (openCases > 0 && CASE_ITEM_ENDS.has(token.value)) readingPattern = true;
       return;
     }
@@ -295,7 +301,12 @@ class Tokenizer {
   /** False once the word being read holds an expansion or an unquoted glob character. */
   private literal = true;
   /** Here-documents opened on the current line, whose bodies start after it. */
-  private pendingHereDocuments: { readonly delimiter: string; readonly stripsTabs: boolean }[] = [];
+  private pendingHereDocuments: {
+    readonly delimiter: string;
+    readonly stripsTabs: boolean;
+    /** An unquoted delimiter (`<<EOF`, not `<<'EOF'`): the body's `$(…)` and backticks run. */
+    readonly expands: boolean;
+  }[] = [];
 
   /**
    * `depth`: how many substitutions deep this script is; `inArray`: the text is the inside of an
@@ -345,10 +356,12 @@ class Tokenizer {
       if (redirection !== undefined) {
         this.pos += redirection.length;
         this.skipBlanks();
+        const targetStart = this.pos;
         const target = this.readWord(); // the redirection's target is not an argument
         const operator = redirection.replace(/^\d+/, '');
         if (operator === '<<' || operator === '<<-') {
-          this.pendingHereDocuments.push({ delimiter: target, stripsTabs: operator === '<<-' });
+          const expands = !/['"\\]/.test(this.text.slice(targetStart, this.pos));
+          this.pendingHereDocuments.push({ delimiter: target, stripsTabs: operator === '<<-', expands });
         }
         continue;
       }
@@ -359,8 +372,10 @@ class Tokenizer {
           continue;
         }
         this.pos += op.length;
-        out.push({ kind: 'op', value: op });
-        if (op === '\n') this.skipHereDocumentBodies();
+        const bodyCommands = op === '\n' ? this.readHereDocumentBodies() : [];
+        out.push(
+          bodyCommands.length === 0 ? { kind: 'op', value: op } : { kind: 'op', value: op, nested: bodyCommands },
+        );
         continue;
       }
       out.push(this.word());
@@ -371,20 +386,42 @@ class Tokenizer {
   /**
    * Moves past the bodies of the here-documents opened on the line that just ended (`cat <<EOF
    * > /entrypoint.sh`), each up to its delimiter line (`<<-` lets tabs stand before it): their
-   * lines are data, not commands. Substitutions inside an unquoted body are not read.
+   * lines are data, not commands. The substitutions of an unquoted body do run, so their commands
+   * are returned, as ShellCheck finds them.
    */
-  private skipHereDocumentBodies(): void {
+  private readHereDocumentBodies(): readonly ShellCommand[] {
     const text = this.text;
-    for (const { delimiter, stripsTabs } of this.pendingHereDocuments) {
+    const commands: ShellCommand[] = [];
+    for (const { delimiter, stripsTabs, expands } of this.pendingHereDocuments) {
+      const bodyStart = this.pos;
+      let bodyEnd = text.length;
       while (this.pos < text.length) {
+        const lineStart = this.pos;
         const end = text.indexOf('\n', this.pos);
-        const lineEnd = end === -1 ? text.length : end;
-        const line = text.slice(this.pos, lineEnd).replace(/\r$/, '');
+        const line = text.slice(this.pos, end === -1 ? text.length : end).replace(/\r$/, '');
         this.pos = end === -1 ? text.length : end + 1;
-        if ((stripsTabs ? line.replace(/^\t+/, '') : line) === delimiter) break;
+        if ((stripsTabs ? line.replace(/^\t+/, '') : line) === delimiter) {
+          bodyEnd = lineStart;
+          break;
+        }
       }
+      if (expands)
+        appendAll(commands, new Tokenizer(text.slice(bodyStart, bodyEnd), this.depth).substitutionCommands());
     }
     this.pendingHereDocuments = [];
+    return commands;
+  }
+
+  /** The commands of the `$(…)` and backtick substitutions in this text, read as a here-document body. */
+  private substitutionCommands(): readonly ShellCommand[] {
+    const text = this.text;
+    while (this.pos < text.length) {
+      const ch = text[this.pos] ?? '';
+      if (ch === '\\') this.pos += 2;
+      else if (ch === '$' || ch === '`') this.readExpansionOrCharacter(ch);
+      else this.pos++;
+    }
+    return this.nested;
   }
 
   private skipBlanks(): void {
