@@ -237,6 +237,37 @@ ruleTable('DL3059: consecutive RUNs', [
   file('DL3059', ['FROM alpine:3.20', 'RUN a', 'RUN b && c', 'RUN d'], []),
   file('DL3059', ['FROM alpine:3.20', 'RUN --network=none a', 'RUN --network=none b'], [3]),
   file('DL3059', ['FROM alpine:3.20', 'RUN --network=none a', 'RUN b'], []),
+  // Flags compare as hadolint's parsed RunFlags: a set of mounts, each a record of its options.
+  file(
+    'DL3059',
+    [
+      'FROM alpine:3.20',
+      'RUN --mount=type=cache,target=/root/.cache a',
+      'RUN --mount=target=/root/.cache,type=cache b',
+    ],
+    [3],
+  ),
+  file(
+    'DL3059',
+    ['FROM alpine:3.20', 'RUN --mount=type=cache,target=/c a', 'RUN --mount=type=cache,destination=/c b'],
+    [3],
+  ),
+  file('DL3059', ['FROM alpine:3.20', 'RUN --mount=target=/src a', 'RUN --mount=type=bind,target=/src b'], [3]),
+  file(
+    'DL3059',
+    [
+      'FROM alpine:3.20',
+      'RUN --network=none --mount=type=secret,id=a a',
+      'RUN --mount=type=secret,id=a --network=none b',
+    ],
+    [3],
+  ),
+  file('DL3059', ['FROM alpine:3.20', 'RUN --mount=type=cache,target=/c a', 'RUN --mount=type=tmpfs,target=/c b'], []),
+  file(
+    'DL3059',
+    ['FROM alpine:3.20', 'RUN --mount=type=cache,target=/c,ro a', 'RUN --mount=type=cache,target=/c b'],
+    [],
+  ),
   file('DL3059', ['FROM alpine:3.20', 'RUN a', 'ONBUILD RUN b', 'RUN c'], []),
   file('DL3059', ['FROM alpine:3.20', 'ONBUILD RUN a', 'ONBUILD RUN b'], []),
   // Only a literal word names a command (ShellCheck's getLiteralString), and `[ … ]` is a test, not a command:

@@ -1,8 +1,10 @@
 import type { DockerInstruction } from '../dockerfile-model';
+import type { InstructionFlag } from '../instruction-text';
 import type { DockerfileRule, RuleHit } from '../rule';
 import { hadolintWiki, runRule } from '../rule';
 import { parseShell } from '../shell/parse-shell';
 import { cmdHasArgs, flagValues, hasAnyFlag, hasFlag } from '../shell/shell-commands';
+import { mountOptions } from './stage-helpers';
 
 const INTERACTIVE_OR_SYSTEM_COMMANDS = new Set([
   'free',
@@ -167,6 +169,37 @@ function hasPipefail(shellLine: string): boolean {
   );
 }
 
+/** One name for each mount option: `dst`/`dest`/`destination` are `target`, `src` is `source`, `readonly` is `ro`. */
+const MOUNT_OPTION_NAMES = new Map([
+  ['dst', 'target'],
+  ['dest', 'target'],
+  ['destination', 'target'],
+  ['src', 'source'],
+  ['readonly', 'ro'],
+  ['readwrite', 'rw'],
+]);
+
+/** One `--mount` as its parsed record: options by canonical name, in name order, `type` defaulting to bind. */
+function mountKey(value: string): string {
+  const options = new Map<string, string>([['type', 'bind']]);
+  for (const [name, optionValue] of mountOptions(value)) options.set(MOUNT_OPTION_NAMES.get(name) ?? name, optionValue);
+  return [...options]
+    .map(([name, optionValue]) => `${name}=${optionValue}`)
+    .sort()
+    .join(',');
+}
+
+/**
+ * A RUN's flags as hadolint compares them (language-docker's RunFlags record): the mounts as a set of
+ * parsed mounts, so neither the order of the flags nor that of a mount's options makes two RUNs differ.
+ */
+function runFlagsKey(flags: readonly InstructionFlag[]): string {
+  const keys = flags.map((flag) =>
+    flag.name === 'mount' && flag.value !== null ? `mount:${mountKey(flag.value)}` : `${flag.name}=${flag.value ?? ''}`,
+  );
+  return JSON.stringify([...new Set(keys)].sort());
+}
+
 /** DL3059: consecutive RUNs that could be one layer. */
 export const DL3059: DockerfileRule = {
   code: 'DL3059',
@@ -181,7 +214,7 @@ export const DL3059: DockerfileRule = {
         previous = undefined;
         continue;
       }
-      const flags = JSON.stringify(instruction.flags);
+      const flags = runFlagsKey(instruction.flags);
       const count = instruction.shell().commands.length;
       if (previous === undefined || previous.flags !== flags || count > 1 || previous.count > 1) {
         previous = { flags, count };
