@@ -1,3 +1,4 @@
+import { join, sep } from 'node:path';
 import { DevsecopsError } from '../../errors/devsecops-error';
 import type { FindingDraft } from '../../findings/finding';
 import type { Severity } from '../../findings/severity';
@@ -35,13 +36,28 @@ export interface BanditReportOptions {
   readonly repoPathOf?: ReadonlyMap<string, string>;
 }
 
+/** A relative POSIX path without empty, `.` or `..` segments; any other character (a backslash too) is plain. */
+const PLAIN_POSIX_RELATIVE_PATH = /^(?!\.\.?(?:\/|$))[^/]+(?:\/(?!\.\.?(?:\/|$))[^/]+)*$/;
+
 /** Turns a path as Bandit printed it (`./a.py`, absolute, a temporary copy) into its repository-relative form. */
 export function banditPathMapper(
   root: string,
   repoPathOf: ReadonlyMap<string, string> | undefined,
 ): (reported: string) => string {
   const underRoot = repoRelativePathsUnder(root);
-  return (reported) => repoPathOf?.get(reported) ?? underRoot(reported);
+  // The files Bandit is given are `join(root, path)`; on POSIX a backslash in their names is a character of
+  // the name (`app\main.py` is one file), which the general path reader would turn into a folder separator.
+  const rootPrefix = sep === '/' ? join(root, '/') : undefined;
+  const literalPath = (reported: string): string | undefined => {
+    if (rootPrefix === undefined) return undefined;
+    const rest = reported.startsWith(rootPrefix)
+      ? reported.slice(rootPrefix.length)
+      : reported.startsWith('./')
+        ? reported.slice(2)
+        : undefined;
+    return rest !== undefined && PLAIN_POSIX_RELATIVE_PATH.test(rest) ? rest : undefined;
+  };
+  return (reported) => repoPathOf?.get(reported) ?? literalPath(reported) ?? underRoot(reported);
 }
 
 /** Bandit's three levels; `UNDEFINED` (no level) becomes info. */

@@ -112,6 +112,28 @@ describe('parseBanditReport', () => {
     );
   });
 
+  it('keeps a backslash in a file name as a character of the name (POSIX), never a folder separator', function () {
+    if (process.platform === 'win32') this.skip();
+    const result = (filename: string): object => ({
+      filename,
+      test_id: 'B102',
+      issue_severity: 'MEDIUM',
+      line_number: 1,
+    });
+    const text = JSON.stringify({
+      results: [
+        result('/project/app\\main.py'),
+        result('./app\\cli.py'),
+        result('/project/app/other.py'),
+        // Not a plain path: normalised as any other report path, never leaving the repository.
+        result('/project/app/../../etc\\passwd'),
+      ],
+    });
+    deepStrictEqual(
+      parseBanditReport(text, { root: '/project/' }).findings.map((finding) => finding.location.path),
+      ['app\\main.py', 'app\\cli.py', 'app/other.py', 'etc/passwd'],
+    );
+  });
   it("keeps the files in Bandit's errors, with its reason, apart from the findings, and the files its metrics cover", () => {
     const report = parseBanditReport(readFileSync(join(FIXTURES, 'bandit-1.6.2-sample.json'), 'utf8'), {
       root: '/project',
