@@ -19,6 +19,7 @@ import { skipUnlessInstalled } from '../../shared/test/require-in-ci';
  */
 const BANDIT = '/usr/bin/bandit';
 const EXEC = 'exec("print(1)")\n';
+const EXEC_AND_EVAL = 'exec("print(1)")\neval("1")\n';
 
 interface SelectionCase {
   readonly name: string;
@@ -33,6 +34,18 @@ const CASES: readonly SelectionCase[] = [
   {
     name: 'a file name with a backslash (a plain character on POSIX, not a folder separator)',
     files: { 'app\\main.py': EXEC, 'app/other.py': EXEC },
+  },
+  {
+    name: 'a .bandit saved with a byte order mark (configparser sees no section header and ignores the file)',
+    files: { '.bandit': '\uFEFF[bandit]\nexclude: tests\nskips: B102\n', 'tests/a.py': EXEC, 'a.py': EXEC_AND_EVAL },
+  },
+  {
+    name: 'a .bandit continuation line indented with an information separator (whitespace to Python)',
+    files: { '.bandit': '[bandit]\nskips: B307,\n\u001cB102\n', 'a.py': EXEC_AND_EVAL },
+  },
+  {
+    name: 'a .bandit value ending in a no-break space (whitespace to Python too)',
+    files: { '.bandit': '[bandit]\nskips:\u00a0B102\u00a0\n', 'a.py': EXEC_AND_EVAL },
   },
 ];
 

@@ -28,6 +28,31 @@ function fail(reason: string): BanditIniResult {
   return { ok: false, reason };
 }
 
+/**
+ * Python's whitespace (`str.isspace`, and `\s` in its regular expressions), which configparser strips and
+ * measures indents by. JavaScript's differs: its `trim()` and `\s` also take U+FEFF, so a `.bandit` saved
+ * with a byte order mark would lose it (configparser keeps it, finds no section header and ignores the
+ * file), and they leave U+001C–U+001F and U+0085, which Python counts as whitespace.
+ */
+const PYTHON_SPACE =
+  '\\t\\n\\v\\f\\r\\u001c-\\u001f \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
+const LEADING_SPACE = new RegExp(`^[${PYTHON_SPACE}]+`);
+const TRAILING_SPACE = new RegExp(`[${PYTHON_SPACE}]+$`);
+/** configparser's option line (`OPTCRE`), with Python's `\s`. */
+const OPTION_LINE = new RegExp(`^(.*?)[${PYTHON_SPACE}]*([=:])[${PYTHON_SPACE}]*(.*)$`, 's');
+
+function pythonLstrip(text: string): string {
+  return text.replace(LEADING_SPACE, '');
+}
+
+function pythonRstrip(text: string): string {
+  return text.replace(TRAILING_SPACE, '');
+}
+
+function pythonStrip(text: string): string {
+  return pythonRstrip(pythonLstrip(text));
+}
+
 /** Parses `.bandit` text; never throws. */
 export function parseBanditIni(text: string): BanditIniResult {
   const sections = new Map<string, Section>();
@@ -43,7 +68,7 @@ export function parseBanditIni(text: string): BanditIniResult {
   if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
   for (const [index, line] of lines.entries()) {
     const lineNumber = index + 1;
-    const stripped = line.trim();
+    const stripped = pythonStrip(line);
     const isComment = stripped.startsWith('#') || stripped.startsWith(';');
     const value = isComment ? '' : stripped;
     if (value === '') {
@@ -53,13 +78,13 @@ export function parseBanditIni(text: string): BanditIniResult {
       }
       continue;
     }
-    const indent = line.length - line.trimStart().length;
+    const indent = line.length - pythonLstrip(line).length;
     if (current !== undefined && optionName !== undefined && indent > indentLevel) {
       current.values.get(optionName)?.push(value);
       continue;
     }
     indentLevel = indent;
-    const header = /^\[(.+)\]/.exec(value);
+    const header = /^\[(.+)\]/s.exec(value);
     if (header) {
       const name = header[1] ?? '';
       if (name === DEFAULT_SECTION) {
@@ -74,15 +99,15 @@ export function parseBanditIni(text: string): BanditIniResult {
       continue;
     }
     if (current === undefined) return fail(`line ${String(lineNumber)}: an option before any [section] header`);
-    const option = /^(.*?)\s*([=:])\s*(.*)$/s.exec(value);
+    const option = OPTION_LINE.exec(value);
     if (!option || (option[1] ?? '') === '') {
       firstError ??= `line ${String(lineNumber)}: "${value.slice(0, 60)}" is not a "key = value" line`;
       optionName = undefined;
       continue;
     }
-    const name = (option[1] ?? '').trimEnd().toLowerCase();
+    const name = pythonRstrip(option[1] ?? '').toLowerCase();
     if (current.values.has(name)) return fail(`line ${String(lineNumber)}: option ${name} appears twice`);
-    current.values.set(name, [(option[3] ?? '').trim()]);
+    current.values.set(name, [pythonStrip(option[3] ?? '')]);
     optionName = name;
   }
   if (firstError !== undefined) return fail(firstError);
@@ -91,7 +116,7 @@ export function parseBanditIni(text: string): BanditIniResult {
 
   const raw = new Map<string, string>();
   for (const source of [defaults, bandit]) {
-    for (const [name, parts] of source.values) raw.set(name, parts.join('\n').trimEnd());
+    for (const [name, parts] of source.values) raw.set(name, pythonRstrip(parts.join('\n')));
   }
   const options = new Map<string, string>();
   for (const [name, rawValue] of raw) {

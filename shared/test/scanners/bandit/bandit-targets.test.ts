@@ -119,6 +119,31 @@ describe('.bandit, read as Python configparser reads it', () => {
       'it has no [bandit] section',
     ]);
   });
+
+  it("strips and measures indents by Python's whitespace, not JavaScript's (a byte order mark is not whitespace)", () => {
+    const skipsOf = (text: string): string => {
+      const parsed = parseBanditIni(text);
+      return parsed.ok ? `skips=${JSON.stringify(parsed.options.get('skips'))}` : parsed.reason;
+    };
+    deepStrictEqual(
+      [
+        // configparser keeps the mark: the first line is then no section header, and Bandit ignores the file.
+        '\uFEFF[bandit]\nskips = B101\n',
+        '[bandit]\nskips = B101\uFEFF\n',
+        // U+001C–U+001F and U+0085 are whitespace to Python: an indent, and stripped around names and values.
+        '[bandit]\nskips = B307,\n\u001cB102\n',
+        '[bandit]\nskips\u001f= B102\u0085\n',
+        '[bandit]\nskips =\u00a0B102\u3000\n',
+      ].map(skipsOf),
+      [
+        'line 1: an option before any [section] header',
+        'skips="B101\uFEFF"',
+        'skips="B307,\\nB102"',
+        'skips="B102"',
+        'skips="B102"',
+      ],
+    );
+  });
 });
 
 describe("Bandit's file selection", () => {
