@@ -47,6 +47,10 @@ const CASES: readonly SelectionCase[] = [
     name: 'a .bandit value ending in a no-break space (whitespace to Python too)',
     files: { '.bandit': '[bandit]\nskips:\u00a0B102\u00a0\n', 'a.py': EXEC_AND_EVAL },
   },
+  {
+    name: 'a .bandit that is not UTF-8 (raw Bandit stops with a UnicodeDecodeError)',
+    files: { '.bandit': Buffer.from('[bandit]\n# caf\xe9\nskips: B102\n', 'latin1'), 'a.py': EXEC_AND_EVAL },
+  },
 ];
 
 interface Comparable {

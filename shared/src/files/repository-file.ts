@@ -3,6 +3,7 @@
 // reader for ever, and any file may be huge. So a path is followed component by component from the
 // tree's root, never touching anything outside it; only a regular file is opened (without blocking,
 // without following a link swapped in meanwhile); and the read stops at a byte limit and a deadline.
+import { isUtf8 } from 'node:buffer';
 import type { Stats } from 'node:fs';
 import { closeSync, constants, fstatSync, lstatSync, openSync, readlinkSync, readSync, realpathSync } from 'node:fs';
 import { open } from 'node:fs/promises';
@@ -57,7 +58,10 @@ export interface RepositoryFileRefusal {
 export type RepositoryFileResult =
   | {
       readonly ok: true;
+      /** The content decoded as UTF-8 (a byte sequence that is not UTF-8 becomes U+FFFD). */
       readonly text: string;
+      /** False when the content is not valid UTF-8: a reader that would stop on it (Python's) can tell. */
+      readonly validUtf8: boolean;
       /** The file's absolute path with every symbolic link resolved (inside the tree). */
       readonly realPath: string;
     }
@@ -348,7 +352,8 @@ export function readRepositoryFileSync(request: RepositoryFileRequest): Reposito
       total += bytesRead;
     }
     if (total > request.maxBytes) return refusal(request, { reason: 'too-large' }, name);
-    return { ok: true, text: Buffer.concat(chunks, total).toString('utf8'), realPath: located.realPath };
+    const content = Buffer.concat(chunks, total);
+    return { ok: true, text: content.toString('utf8'), validUtf8: isUtf8(content), realPath: located.realPath };
   } catch (error) {
     return refusal(request, { reason: 'unreadable', detail: errnoOf(error) }, name, error);
   } finally {
@@ -423,7 +428,8 @@ export async function readRepositoryFile(request: RepositoryFileRequest): Promis
       total += read.bytesRead;
     }
     if (total > request.maxBytes) return refusal(request, { reason: 'too-large' }, name);
-    return { ok: true, text: Buffer.concat(chunks, total).toString('utf8'), realPath: located.realPath };
+    const content = Buffer.concat(chunks, total);
+    return { ok: true, text: content.toString('utf8'), validUtf8: isUtf8(content), realPath: located.realPath };
   } catch (error) {
     return refusal(request, { reason: 'unreadable', detail: errnoOf(error) }, name, error);
   } finally {

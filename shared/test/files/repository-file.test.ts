@@ -160,6 +160,28 @@ describe('readRepositoryFile (the one reader of repository files)', function () 
     deepStrictEqual(await both({ path: 'empty.txt', maxBytes: 100 }), { text: '' });
   });
 
+  it('says whether the content is valid UTF-8, for readers that stop on what is not (a BOM is valid)', async () => {
+    writeFileSync(join(root, 'latin1.txt'), Buffer.from('caf\xe9\n', 'latin1'));
+    writeFileSync(join(root, 'bom.txt'), '\uFEFFcaf\u00e9 \uFFFD\n');
+    const validity = (result: RepositoryFileResult): [string, boolean] | string =>
+      result.ok ? [result.text, result.validUtf8] : result.reason;
+    for (const read of [
+      readRepositoryFile,
+      (request: RepositoryFileRequest) => Promise.resolve(readRepositoryFileSync(request)),
+    ]) {
+      deepStrictEqual(
+        [
+          await read({ root, path: 'latin1.txt', maxBytes: 100 }),
+          await read({ root, path: 'bom.txt', maxBytes: 100 }),
+        ].map(validity),
+        [
+          ['caf\uFFFD\n', false],
+          ['\uFEFFcaf\u00e9 \uFFFD\n', true],
+        ],
+      );
+    }
+  });
+
   it('refuses a loop of links, a missing file, and the tree itself', async () => {
     symlinkSync('b', join(root, 'a'));
     symlinkSync('a', join(root, 'b'));

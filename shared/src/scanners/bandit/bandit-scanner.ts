@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { DevsecopsError, toDevsecopsError } from '../../errors/devsecops-error';
 import { isPythonPath } from '../../files/file-kinds';
 import { readRepositoryFile } from '../../files/repository-file';
-import type { RepositoryFileRefusal } from '../../files/repository-file';
 import { withPrivateFolder } from '../../process/private-folder';
 import { DEFAULT_MAX_OUTPUT_BYTES } from '../../process/process-runner';
 import type { CommandLine, ProcessResult } from '../../process/process-runner';
@@ -120,14 +119,23 @@ interface BanditIniSettings {
 /**
  * Reads a `.bandit` (repository-relative path) through the safe reader, the way Bandit would parse it, keeping
  * only what we apply: undefined when there is none. One that cannot be read safely (a FIFO, a link out of the
- * repository, over 1 MB) is a refusal: Bandit does not run, as its policy (skips, excludes) is unknown.
+ * repository, over 1 MB) is a refusal: Bandit does not run, as its policy (skips, excludes) is unknown. So is
+ * one that is not UTF-8: configparser stops on it with a UnicodeDecodeError, which Bandit does not catch.
  */
 async function readBanditIniSettings(
   root: string,
   path: string,
-): Promise<BanditIniSettings | RepositoryFileRefusal | undefined> {
+): Promise<BanditIniSettings | { readonly error: DevsecopsError } | undefined> {
   const read = await readRepositoryFile({ root, path, maxBytes: MAX_BANDIT_CONFIG_BYTES });
   if (!read.ok) return read.reason === 'missing' ? undefined : read;
+  if (!read.validUtf8) {
+    return {
+      error: new DevsecopsError(
+        'CONFIG_INVALID',
+        `${path} is not valid UTF-8: Bandit stops on it (Python's configparser reads it as UTF-8) and scans nothing. Save it as UTF-8.`,
+      ),
+    };
+  }
   const parsed = parseBanditIni(read.text);
   if (!parsed.ok) return { notes: [`${path} was not used, as Bandit would not use it: ${parsed.reason}.`] };
   // Empty values count as unset, as in Bandit (`if ini_val`).
@@ -295,7 +303,7 @@ export function createBanditScanner(
           let files: readonly string[];
           let unscanned: readonly UnscannedFile[] = [];
           let notes: string[] = [];
-          let ini: BanditIniSettings | RepositoryFileRefusal | undefined;
+          let ini: Awaited<ReturnType<typeof readBanditIniSettings>>;
           if (buffers === undefined) {
             let tree: BanditTree;
             try {

@@ -595,6 +595,24 @@ describe('Bandit scanner: what the repository can and cannot do', () => {
     }
   });
 
+  it('refuses a .bandit that is not UTF-8, on which Bandit stops, instead of applying what a lossy reading says', async () => {
+    const project = createProject({ 'run.py': VULNERABLE });
+    writeFileSync(join(project.root, '.bandit'), Buffer.from('[bandit]\n# caf\xe9\nexclude: ./run.py\n', 'latin1'));
+    try {
+      const run = onlyToolRun(await scan(project.root));
+      deepStrictEqual(
+        [run.status, run.errorCode, run.reason],
+        [
+          'failed',
+          'CONFIG_INVALID',
+          ".bandit is not valid UTF-8: Bandit stops on it (Python's configparser reads it as UTF-8) and scans nothing. Save it as UTF-8.",
+        ],
+      );
+    } finally {
+      project.remove();
+    }
+  });
+
   it('reads a -c config inside the repository only, and applies its exclude_dirs to repository paths', async () => {
     // The repository sits in a folder named `tests`: Bandit matching exclude_dirs on absolute paths would drop everything.
     const parent = createProject({});
