@@ -51,6 +51,31 @@ const CASES: readonly SelectionCase[] = [
     name: 'a .bandit that is not UTF-8 (raw Bandit stops with a UnicodeDecodeError)',
     files: { '.bandit': Buffer.from('[bandit]\n# caf\xe9\nskips: B102\n', 'latin1'), 'a.py': EXEC_AND_EVAL },
   },
+  {
+    name: 'a -c config whose include is an empty list (Bandit falls back to *.py)',
+    configFile: 'bandit.yaml',
+    files: { 'bandit.yaml': 'include: []\nexclude_dirs: []\n', 'a.py': EXEC, 'b.pyw': EXEC },
+  },
+  {
+    name: 'a -c config whose include and exclude_dirs are empty strings (falsy: the defaults)',
+    configFile: 'bandit.yaml',
+    files: { 'bandit.yaml': 'include: ""\nexclude_dirs: ""\n', 'a.py': EXEC, 'b.pyw': EXEC },
+  },
+  {
+    name: 'a -c config whose include is one string (Bandit iterates its characters: "*" matches every file)',
+    configFile: 'bandit.yaml',
+    files: { 'bandit.yaml': 'include: "*.pyw"\n', 'a.py': EXEC, 'b.pyw': EXEC, 'notes.txt': EXEC },
+  },
+  {
+    name: 'a -c config whose include is a mapping (Bandit iterates its keys)',
+    configFile: 'bandit.yaml',
+    files: { 'bandit.yaml': 'include: {"*.pyw": 1}\n', 'a.py': EXEC, 'b.pyw': EXEC },
+  },
+  {
+    name: 'a -c config whose exclude_dirs is a string while a .bandit adds excludes (raw Bandit crashes)',
+    configFile: 'bandit.yaml',
+    files: { 'bandit.yaml': 'exclude_dirs: "zz"\n', '.bandit': '[bandit]\nexclude: q\n', 'a.py': EXEC },
+  },
 ];
 
 interface Comparable {

@@ -15,10 +15,38 @@ export interface BanditConfigFile {
   readonly copyForBandit: { readonly text: string; readonly extension: '.yaml' };
 }
 
-function stringList(value: unknown, key: string, configFile: string): string[] | undefined {
-  if (value === undefined || value === null) return undefined;
+/** Python's truth value of a parsed YAML or TOML value: what `get_option(key) or default` falls back on. */
+function isFalsyInPython(value: unknown): boolean {
+  if (value === undefined || value === null || value === false || value === 0 || value === '') return true;
+  if (Array.isArray(value)) return value.length === 0;
+  return isJsonObject(value) && Object.keys(value).length === 0;
+}
+
+/**
+ * A glob list as Bandit iterates it (`for glob in globs`): undefined when falsy (Bandit's default applies), a
+ * list of strings as it is, a string as its characters, a mapping as its keys. Anything else makes Bandit
+ * stop with a TypeError, as does an item that is not a string (fnmatch refuses it), so it is refused.
+ */
+function globList(value: unknown, key: string, configFile: string): string[] | undefined {
+  if (isFalsyInPython(value)) return undefined;
+  // Python iterates a string by code points, as Array.from does (not by UTF-16 units, nor by graphemes).
+  if (typeof value === 'string') return Array.from(value);
+  if (isJsonObject(value)) return Object.keys(value);
   if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) {
     throw invalidBanditConfig(configFile, `has a "${key}" that is not a list of strings`);
+  }
+  return value;
+}
+
+/**
+ * `exclude_dirs` as Bandit uses it: a list (it appends the `-x` entries to it), or nothing when falsy. A string
+ * or mapping iterates, but Bandit 1.7 and later always append their default excludes to it and stop with an
+ * AttributeError, so it is refused like any other value that is not a list of strings.
+ */
+function excludeDirsList(value: unknown, configFile: string): string[] | undefined {
+  if (isFalsyInPython(value)) return undefined;
+  if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) {
+    throw invalidBanditConfig(configFile, 'has a "exclude_dirs" that is not a list of strings');
   }
   return value;
 }
@@ -41,8 +69,8 @@ export function banditConfigFromText(text: string, configFile: string, isToml: b
   }
   // Bandit: a config that is not a mapping (an empty file included) is an error.
   if (!isJsonObject(settings)) throw invalidBanditConfig(configFile, 'does not hold a mapping of Bandit settings');
-  const include = stringList(settings['include'], 'include', configFile) ?? ['*.py'];
-  const excludeDirs = stringList(settings['exclude_dirs'], 'exclude_dirs', configFile) ?? [];
+  const include = globList(settings['include'], 'include', configFile) ?? ['*.py'];
+  const excludeDirs = excludeDirsList(settings['exclude_dirs'], configFile) ?? [];
   // A TOML file's settings go to Bandit as YAML, which every version reads: Bandit 1.6.2 has no TOML support
   // (it would parse pyproject.toml as YAML and stop), 1.7.0–1.7.4 need the `toml` extra installed.
   if (excludeDirs.length === 0 && !isToml) {

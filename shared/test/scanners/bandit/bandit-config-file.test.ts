@@ -52,6 +52,54 @@ describe('Bandit settings in pyproject.toml', () => {
     }
   });
 
+  it('reads include and exclude_dirs as Bandit iterates them: falsy is the default, a string its characters, a mapping its keys', async () => {
+    const files: Record<string, string> = {
+      'empty-lists.yaml': 'include: []\nexclude_dirs: []\n',
+      'empty-strings.yaml': 'include: ""\nexclude_dirs: ""\n',
+      'false.yaml': 'include: false\nexclude_dirs: 0\n',
+      'string.yaml': 'include: "*.pyw"\n',
+      'mapping.yaml': 'include: {"*.pyw": 1, "*.cfg": null}\n',
+      'falsy.toml': '[tool.bandit]\ninclude = []\nexclude_dirs = {}\n',
+    };
+    const project = createProject(files);
+    try {
+      const read = await Promise.all(
+        Object.keys(files).map(async (file) => {
+          const config = await readBanditConfigFile(project.root, file);
+          return [file, config.include, config.excludeDirs];
+        }),
+      );
+      deepStrictEqual(read, [
+        ['empty-lists.yaml', ['*.py'], []],
+        ['empty-strings.yaml', ['*.py'], []],
+        ['false.yaml', ['*.py'], []],
+        ['string.yaml', ['*', '.', 'p', 'y', 'w'], []],
+        ['mapping.yaml', ['*.pyw', '*.cfg'], []],
+        ['falsy.toml', ['*.py'], []],
+      ]);
+    } finally {
+      project.remove();
+    }
+  });
+
+  it('refuses include and exclude_dirs on which Bandit stops: a number, an item that is not a string, an exclude_dirs mapping', async () => {
+    const project = createProject({
+      'number.yaml': 'include: 5\n',
+      'item.yaml': 'include: ["*.py", 1]\n',
+      'mapping.yaml': 'exclude_dirs: {"tests": 1}\n',
+    });
+    try {
+      await rejects(readBanditConfigFile(project.root, 'number.yaml'), /has a "include" that is not a list of strings/);
+      await rejects(readBanditConfigFile(project.root, 'item.yaml'), /has a "include" that is not a list of strings/);
+      await rejects(
+        readBanditConfigFile(project.root, 'mapping.yaml'),
+        /has a "exclude_dirs" that is not a list of strings/,
+      );
+    } finally {
+      project.remove();
+    }
+  });
+
   it('notes a [tool.bandit] no -c names, and nothing for a pyproject.toml without one (or without a pyproject.toml)', async () => {
     const withTable = createProject({ 'pyproject.toml': '[tool.bandit]\nskips = ["B101"]\n' });
     const without = createProject({ 'pyproject.toml': '[tool.black]\nline-length = 100\n' });
