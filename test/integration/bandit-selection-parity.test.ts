@@ -76,6 +76,16 @@ const CASES: readonly SelectionCase[] = [
     configFile: 'bandit.yaml',
     files: { 'bandit.yaml': 'exclude_dirs: "zz"\n', '.bandit': '[bandit]\nexclude: q\n', 'a.py': EXEC },
   },
+  {
+    name: 'a -c config that repeats a key (PyYAML takes the last value)',
+    configFile: 'bandit.yaml',
+    files: {
+      'bandit.yaml': 'exclude_dirs: [docs]\nexclude_dirs: [tests]\nskips: [B307]\nskips: [B102]\n',
+      'tests/a.py': EXEC,
+      'docs/b.py': EXEC,
+      'c.py': EXEC_AND_EVAL,
+    },
+  },
 ];
 
 interface Comparable {

@@ -59,7 +59,8 @@ export function banditConfigFromText(text: string, configFile: string, isToml: b
     // the table means Bandit's defaults (1.7.5 crashed on it with a KeyError; 1.6.2 cannot read TOML at all).
     settings = isToml
       ? ((parseToml(text) as { tool?: { bandit?: unknown } }).tool?.bandit ?? {})
-      : parseYaml(text, { version: '1.1' });
+      : // PyYAML's safe_load takes a repeated key's last value; the yaml package refuses it unless told.
+        parseYaml(text, { version: '1.1', uniqueKeys: false });
   } catch (error) {
     throw new DevsecopsError(
       'CONFIG_INVALID',

@@ -82,6 +82,19 @@ describe('Bandit settings in pyproject.toml', () => {
     }
   });
 
+  it('takes the last value of a repeated key, as PyYAML does (the yaml package would refuse the file)', async () => {
+    const project = createProject({
+      'bandit.yaml': 'exclude_dirs: [docs]\nexclude_dirs: [tests]\ninclude: ["*.pyw"]\n',
+    });
+    try {
+      const config = await readBanditConfigFile(project.root, 'bandit.yaml');
+      deepStrictEqual([config.include, config.excludeDirs], [['*.pyw'], ['tests']]);
+      deepStrictEqual(parseYaml(config.copyForBandit.text), { include: ['*.pyw'] });
+    } finally {
+      project.remove();
+    }
+  });
+
   it('refuses include and exclude_dirs on which Bandit stops: a number, an item that is not a string, an exclude_dirs mapping', async () => {
     const project = createProject({
       'number.yaml': 'include: 5\n',
