@@ -326,7 +326,12 @@ export function createBanditScanner(
             // Bandit starts only once what it would read of the repository is known to be safe. The probe costs a
             // Python start-up, not a scan's time: it runs beside the selection of the files.
             void version();
-            const plan = await planTreeScan(context, tree, ini, configFile, version);
+            let plan: TreePlan;
+            try {
+              plan = await planTreeScan(context, tree, ini, configFile, version);
+            } catch (error) {
+              return failedOutcome(BANDIT_TOOL, toDevsecopsError(error, 'CONFIG_INVALID'));
+            }
             files = plan.files;
             unscanned = plan.unscanned;
             notes = [...plan.notes];

@@ -4,7 +4,7 @@ import { DevsecopsError } from '../../errors/devsecops-error';
 import { checkRepositoryFile } from '../../files/repository-file';
 import { pathMatcher } from '../../policy/apply-policy';
 import type { UnscannedFile } from '../scanner';
-import { fnmatch } from './python-fnmatch';
+import { compileFnmatch } from './python-fnmatch';
 
 /**
  * The files Bandit is given, built by us instead of `bandit -r .`: exactly the files `bandit -r .` (run from
@@ -167,15 +167,19 @@ export function excludedPathsFor(input: {
   return [...defaults, ...thirdParty].join(',');
 }
 
-/** Bandit's exclude patterns: `exclude_dirs`, then each `-x` entry, an existing folder becoming `<entry>/*`. */
+/**
+ * Bandit's exclude patterns: `exclude_dirs`, then each `-x` entry, an existing folder becoming `<entry>/*`. An
+ * entry listed twice is looked at once (it excludes what it did the first time), so a `.bandit` of a megabyte
+ * of one repeated entry costs one check.
+ */
 export async function banditExcludePatterns(
   root: string,
   excludeDirs: readonly string[],
   excludedPaths: string,
 ): Promise<string[]> {
-  const patterns = [...excludeDirs];
-  if (excludedPaths === '') return patterns;
-  for (const entry of excludedPaths.split(',')) {
+  const patterns = new Set(excludeDirs);
+  if (excludedPaths === '') return [...patterns];
+  for (const entry of new Set(excludedPaths.split(','))) {
     // os.path.isdir, relative to the folder Bandit would run in (the root); it follows links, as Python's does.
     const isFolder =
       entry !== '' &&
@@ -183,21 +187,39 @@ export async function banditExcludePatterns(
         (info) => info.isDirectory(),
         () => false,
       ));
-    patterns.push(isFolder ? (entry.endsWith('/') ? `${entry}*` : `${entry}/*`) : entry);
+    patterns.add(isFolder ? (entry.endsWith('/') ? `${entry}*` : `${entry}/*`) : entry);
   }
-  return patterns;
+  return [...patterns];
 }
 
-/** Bandit's `_is_file_included` with `enforce_glob=True`, on the `./`-prefixed path `os.walk('.')` produces. */
-export function banditIncludes(
-  relativePath: string,
-  include: readonly string[],
-  excludePatterns: readonly string[],
-): boolean {
-  const path = `./${relativePath}`;
-  if (!include.some((glob) => fnmatch(path, glob))) return false;
-  return !excludePatterns.some((pattern) => fnmatch(path, pattern) || path.includes(pattern));
+/**
+ * Bandit's `_is_file_included` with `enforce_glob=True`, on the `./`-prefixed path `os.walk('.')` produces: a
+ * file matching an include glob is excluded by a pattern that matches it (fnmatch) or is a substring of its path.
+ * Each glob is compiled once for the whole tree: a repository's `.bandit` may list thousands of them.
+ */
+export interface BanditInclusion {
+  readonly matchesInclude: (relativePath: string) => boolean;
+  readonly isExcluded: (relativePath: string) => boolean;
 }
+
+export function banditInclusion(include: readonly string[], excludePatterns: readonly string[]): BanditInclusion {
+  const includeRegexes = [...new Set(include)].map(compileFnmatch);
+  const excludes = [...new Set(excludePatterns)].map((pattern) => ({ pattern, regex: compileFnmatch(pattern) }));
+  return {
+    matchesInclude: (relativePath) => includeRegexes.some((regex) => regex.test(`./${relativePath}`)),
+    isExcluded: (relativePath) => {
+      const path = `./${relativePath}`;
+      return excludes.some(({ pattern, regex }) => path.includes(pattern) || regex.test(path));
+    },
+  };
+}
+
+/**
+ * Exclude tests (files × distinct patterns) one selection may run, about ten seconds' work: real `.bandit` files
+ * list a few dozen patterns, while one of a megabyte (a hundred thousand) over a large tree would keep the scan
+ * busy for hours before Bandit, and its time limit, even start.
+ */
+export const MAX_EXCLUDE_TESTS = 20_000_000;
 
 /** What Bandit is given, and what it would have scanned but is not. */
 export interface BanditTargets {
@@ -232,14 +254,27 @@ export async function selectBanditTargets(
   tree: BanditTree,
   selection: BanditSelection,
 ): Promise<BanditTargets> {
-  const excludePatterns = await banditExcludePatterns(root, selection.excludeDirs, selection.excludedPaths);
   const isIgnored = pathMatcher(selection.ignore);
+  const { matchesInclude } = banditInclusion(selection.include, []);
+  const matching = tree.entries.filter((entry) => !isIgnored(entry.path) && matchesInclude(entry.path));
+  // Counted before any entry is looked at on disk: a folder entry becomes one pattern, so this is an upper bound.
+  const patternCount = new Set([
+    ...selection.excludeDirs,
+    ...(selection.excludedPaths === '' ? [] : selection.excludedPaths.split(',')),
+  ]).size;
+  if (matching.length * patternCount > MAX_EXCLUDE_TESTS) {
+    throw new DevsecopsError(
+      'CONFIG_INVALID',
+      `Bandit's excludes (.bandit, exclude_dirs) list ${String(patternCount)} distinct patterns for ${String(matching.length)} files: too many to apply (over ${String(MAX_EXCLUDE_TESTS)} tests). Exclude whole folders with a few patterns instead.`,
+    );
+  }
+  const excludePatterns = await banditExcludePatterns(root, selection.excludeDirs, selection.excludedPaths);
+  const { isExcluded } = banditInclusion([], excludePatterns);
   const candidates: TreeEntry[] = [];
   let excludedCount = 0;
-  for (const entry of tree.entries) {
-    if (isIgnored(entry.path)) continue;
-    if (banditIncludes(entry.path, selection.include, excludePatterns)) candidates.push(entry);
-    else if (banditIncludes(entry.path, selection.include, [])) excludedCount += 1;
+  for (const entry of matching) {
+    if (isExcluded(entry.path)) excludedCount += 1;
+    else candidates.push(entry);
   }
   const scanned: string[] = [];
   const unscanned: UnscannedFile[] = [];

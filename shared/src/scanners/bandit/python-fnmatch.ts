@@ -89,11 +89,16 @@ export function translateFnmatch(pattern: string): string {
 
 const compiled = new Map<string, RegExp>();
 
+/** The regular expression `fnmatch.fnmatch(name, pattern)` tests, for a caller that matches many names. */
+export function compileFnmatch(pattern: string): RegExp {
+  return new RegExp(translateFnmatch(pattern), 'su');
+}
+
 /** `fnmatch.fnmatch(name, pattern)` on POSIX. */
 export function fnmatch(name: string, pattern: string): boolean {
   let regex = compiled.get(pattern);
   if (regex === undefined) {
-    regex = new RegExp(translateFnmatch(pattern), 'su');
+    regex = compileFnmatch(pattern);
     if (compiled.size > 1000) compiled.clear();
     compiled.set(pattern, regex);
   }

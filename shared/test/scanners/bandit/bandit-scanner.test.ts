@@ -595,6 +595,28 @@ describe('Bandit scanner: what the repository can and cannot do', () => {
     }
   });
 
+  it('fails at once, without hanging, on a .bandit listing a hundred thousand distinct excludes', async () => {
+    const files = Object.fromEntries(Array.from({ length: 200 }, (_, index) => [`pkg/m${String(index)}.py`, '']));
+    // Half a megabyte: within the 1 MB Bandit configs may have.
+    const excludes = Array.from({ length: 100_001 }, (_, index) => `z${index.toString(36)}`).join(',');
+    const project = createProject({ ...files, 'run.py': VULNERABLE, '.bandit': `[bandit]\nexclude: ${excludes}\n` });
+    try {
+      const started = Date.now();
+      const run = onlyToolRun(await scan(project.root));
+      deepStrictEqual(
+        [run.status, run.errorCode, run.reason],
+        [
+          'failed',
+          'CONFIG_INVALID',
+          "Bandit's excludes (.bandit, exclude_dirs) list 100001 distinct patterns for 201 files: too many to apply (over 20000000 tests). Exclude whole folders with a few patterns instead.",
+        ],
+      );
+      ok(Date.now() - started < 10_000, `took ${String(Date.now() - started)} ms`);
+    } finally {
+      project.remove();
+    }
+  });
+
   it('refuses a .bandit that is not UTF-8, on which Bandit stops, instead of applying what a lossy reading says', async () => {
     const project = createProject({ 'run.py': VULNERABLE });
     writeFileSync(join(project.root, '.bandit'), Buffer.from('[bandit]\n# caf\xe9\nexclude: ./run.py\n', 'latin1'));

@@ -1,7 +1,8 @@
-import { deepStrictEqual, ok, strictEqual } from 'node:assert/strict';
+import { deepStrictEqual, ok, rejects, strictEqual } from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import { errorWithCode } from '../../error-with-code';
 import { parseBanditIni } from '../../../src/scanners/bandit/bandit-ini';
 import {
   banditExcludeStyle,
@@ -166,6 +167,28 @@ describe("Bandit's file selection", () => {
       ],
       ['', './t', defaults, `${defaults},./venv`, defaults],
     );
+  });
+
+  it('applies a hostile .bandit exclude list in bounded time: repeats looked at once, too many patterns refused', async () => {
+    const files = Object.fromEntries(Array.from({ length: 200 }, (_, index) => [`pkg/m${String(index)}.py`, '']));
+    const project = createProject({ ...files, 'tests/t.py': '' });
+    try {
+      const tree = await walkTree(project.root);
+      const select = (excludedPaths: string): ReturnType<typeof selectBanditTargets> =>
+        selectBanditTargets(project.root, tree, { include: ['*.py'], excludeDirs: [], excludedPaths, ignore: [] });
+      // A megabyte of one entry repeated: one pattern, one look at the disk.
+      const started = Date.now();
+      const repeated = await select(Array.from({ length: 150_000 }, () => './tests').join(','));
+      deepStrictEqual([repeated.files.length, repeated.excludedCount], [200, 1]);
+      ok(Date.now() - started < 5_000, `took ${String(Date.now() - started)} ms`);
+      // 100,001 distinct patterns over 201 files: refused at once, before any of them is looked up on disk.
+      const distinct = Array.from({ length: 100_001 }, (_, index) => `p${String(index)}[a-z]*`).join(',');
+      const refusedAt = Date.now();
+      await rejects(select(distinct), errorWithCode('CONFIG_INVALID'));
+      ok(Date.now() - refusedAt < 2_000, `took ${String(Date.now() - refusedAt)} ms`);
+    } finally {
+      project.remove();
+    }
   });
 
   it("applies Bandit's quirks: substring excludes, `-x dir` becoming `dir/*` only when the folder exists", async () => {
