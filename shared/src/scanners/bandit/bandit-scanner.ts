@@ -208,9 +208,20 @@ async function planTreeScan(
   const chosen = same ? candidates[0] : candidates[styles.indexOf(banditExcludeStyle(await version()))];
   const targets = chosen ?? (await selectFor('ini-else-defaults'));
   const notes = [...(ini?.notes ?? [])];
-  if (targets.excludedCount > 0) {
+  // Third-party folders are our rule, not Bandit's: the note says so rather than crediting `bandit -r .` with it.
+  const thirdPartyUsed = tree.banditFiles.length > 0 ? [] : thirdPartyFolders;
+  const folderOf = (path: string): string | undefined => thirdPartyUsed.find((name) => path.startsWith(`${name}/`));
+  const leftOutFolders = new Set(targets.excludedFiles.map(folderOf).filter((name) => name !== undefined));
+  const inThirdParty = targets.excludedFiles.filter((path) => folderOf(path) !== undefined).length;
+  const byBandit = targets.excludedCount - inThirdParty;
+  if (byBandit > 0) {
     notes.push(
-      `${String(targets.excludedCount)} Python file(s) left out by Bandit's excludes (.bandit, exclude_dirs or its defaults), as \`bandit -r .\` would.`,
+      `${String(byBandit)} Python file(s) left out by Bandit's excludes (.bandit, exclude_dirs or its defaults), as \`bandit -r .\` would.`,
+    );
+  }
+  if (inThirdParty > 0) {
+    notes.push(
+      `${String(inThirdParty)} Python file(s) left out as third-party code (${[...leftOutFolders].join(', ')} at the root), which \`bandit -r .\` would scan: add a .bandit to let its exclude decide instead.`,
     );
   }
   return { files: targets.files, unscanned: targets.unscanned, notes };

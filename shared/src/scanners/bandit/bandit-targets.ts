@@ -226,8 +226,10 @@ export interface BanditTargets {
   /** Absolute paths, sorted: regular files, and links that stay inside the repository to regular files. */
   readonly files: readonly string[];
   readonly unscanned: readonly UnscannedFile[];
-  /** Python files Bandit's own excludes (`.bandit`, `exclude_dirs`, the defaults) left out. */
+  /** Python files the excludes (`.bandit`, `exclude_dirs`, the defaults, third-party folders) left out. */
   readonly excludedCount: number;
+  /** Those files, repository-relative. */
+  readonly excludedFiles: readonly string[];
 }
 
 /** Why a candidate Bandit would scan is not handed to it, or undefined when it is. */
@@ -271,9 +273,9 @@ export async function selectBanditTargets(
   const excludePatterns = await banditExcludePatterns(root, selection.excludeDirs, selection.excludedPaths);
   const { isExcluded } = banditInclusion([], excludePatterns);
   const candidates: TreeEntry[] = [];
-  let excludedCount = 0;
+  const excludedFiles: string[] = [];
   for (const entry of matching) {
-    if (isExcluded(entry.path)) excludedCount += 1;
+    if (isExcluded(entry.path)) excludedFiles.push(entry.path);
     else candidates.push(entry);
   }
   const scanned: string[] = [];
@@ -294,7 +296,8 @@ export async function selectBanditTargets(
   return {
     files: scanned.map((path) => join(root, path)),
     unscanned,
-    excludedCount,
+    excludedCount: excludedFiles.length,
+    excludedFiles,
   };
 }
 

@@ -405,7 +405,13 @@ echo '{"errors": [], "results": [], "metrics": {"./a.py": {"loc": 1}, "_totals":
   it('leaves a root virtualenv out of the file list it gives Bandit, from a private folder', async () => {
     const record = join(fakes.dir, 'record');
     const bandit = recordingBandit(fakes, record);
-    const withVenv = createProject({ 'run.py': VULNERABLE, 'venv/lib/x.py': 'eval("1")\n' });
+    const withVenv = createProject({
+      'run.py': VULNERABLE,
+      'venv/lib/x.py': 'eval("1")\n',
+      'node_modules/pkg/y.py': '',
+      // Bandit's own default `__pycache__` exclude (a substring, as no root folder has that name).
+      'lib/__pycache__/z.py': '',
+    });
     try {
       const outcome = await scanWithBandit({ path: bandit }, withVenv.root);
       deepStrictEqual(onlyToolRun(outcome), {
@@ -414,8 +420,10 @@ echo '{"errors": [], "results": [], "metrics": {"./a.py": {"loc": 1}, "_totals":
         status: 'ok',
         version: '1.7.5',
         durationMs: onlyToolRun(outcome).durationMs,
+        // Bandit itself would scan the virtualenv and node_modules: the note does not say it would not.
         notes: [
           "1 Python file(s) left out by Bandit's excludes (.bandit, exclude_dirs or its defaults), as `bandit -r .` would.",
+          '2 Python file(s) left out as third-party code (node_modules, venv at the root), which `bandit -r .` would scan: add a .bandit to let its exclude decide instead.',
         ],
       });
       deepStrictEqual(readFileSync(`${record}.args`, 'utf8').trim().split('\n'), [
