@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { statSync } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import { open, readFile, stat } from 'node:fs/promises';
 import type { ResultStore } from '../../cache/result-store';
 import { splitLines } from '../../findings/line-reader';
@@ -139,7 +139,7 @@ const SETTLED_AFTER_MS = 2000;
  * A regular file's stamp and last change time (milliseconds since the epoch); undefined for anything else.
  * Synchronous: one `stat` is cheaper than a trip through the thread pool, which dominated a re-scan's time.
  */
-export function fileStamp(target: string): { stamp: string; changedAtMs: number } | undefined {
+export function fileStamp(target: string): { stamp: string; changedAtMs: number; size: number } | undefined {
   let info;
   try {
     info = statSync(target, { bigint: true, throwIfNoEntry: false });
@@ -150,6 +150,7 @@ export function fileStamp(target: string): { stamp: string; changedAtMs: number 
   return {
     stamp: [info.dev, info.ino, info.size, info.ctimeNs, info.mtimeNs].join(':'),
     changedAtMs: Number(info.ctimeNs / 1_000_000n),
+    size: Number(info.size),
   };
 }
 
@@ -157,12 +158,21 @@ function stampOf(target: string): string | undefined {
   return fileStamp(target)?.stamp;
 }
 
-/** Lines as Bandit counts them for `line_number`: no finding of the file can be below the last one. */
-function countLines(content: Buffer): number {
-  let lineCount = 1;
-  for (let index = content.indexOf(10); index !== -1; index = content.indexOf(10, index + 1)) lineCount += 1;
-  return lineCount;
+/** Line feeds in a chunk: with one more, the lines Bandit counts for `line_number` (no finding lies below the last). */
+function countLineFeeds(chunk: Buffer): number {
+  let count = 0;
+  for (let index = chunk.indexOf(10); index !== -1; index = chunk.indexOf(10, index + 1)) count += 1;
+  return count;
 }
+
+/** Bytes read at a time to hash a file: a repository's file may be gigabytes (of zeros that git packs to nothing). */
+const HASH_CHUNK_BYTES = 1024 * 1024;
+
+/**
+ * Files larger than this have no lines remembered for their findings (they are read whole for it): the file is
+ * read again next time instead, which only costs time.
+ */
+const MAX_REMEMBERED_LINES_FILE_BYTES = 64 * 1024 * 1024;
 
 /**
  * Reads and hashes a file; undefined when it cannot be read or changed while being read. `now` is the clock
@@ -176,27 +186,47 @@ export async function snapshotFile(
   const readAtMs = now();
   const before = fileStamp(target);
   if (before === undefined) return undefined;
-  const content = await readFile(target).catch(() => undefined);
-  if (content === undefined || stampOf(target) !== before.stamp) return undefined;
+  // A large file is hashed a chunk at a time: the scan reads many files at once, and reading each whole could
+  // hold gigabytes. The usual small one is read in one go, which is quicker.
+  const hash = createHash('sha256');
+  let lineCount = 1;
+  try {
+    const chunks =
+      before.size <= HASH_CHUNK_BYTES
+        ? [await readFile(target)]
+        : (createReadStream(target, { highWaterMark: HASH_CHUNK_BYTES }) as AsyncIterable<Buffer>);
+    for await (const chunk of chunks) {
+      hash.update(chunk);
+      lineCount += countLineFeeds(chunk);
+    }
+  } catch {
+    return undefined;
+  }
+  if (stampOf(target) !== before.stamp) return undefined;
   return {
     target,
     path,
-    digest: sha256(content),
+    digest: hash.digest('hex'),
     stamp: before.stamp,
-    lineCount: countLines(content),
+    lineCount,
     settled: before.changedAtMs < readAtMs - SETTLED_AFTER_MS,
   };
 }
 
 /**
  * The text of the given lines (1-based) of the file as snapshotted, split as fingerprints split it; undefined
- * when the file no longer holds the snapshotted content.
+ * when the file no longer holds the snapshotted content, or is too large to be read whole for it.
  */
 export async function linesOfSnapshot(
   snapshot: FileSnapshot,
   lines: readonly number[],
 ): Promise<ReadonlyMap<number, string> | undefined> {
   if (lines.length === 0) return new Map();
+  const size = await stat(snapshot.target).then(
+    (info) => info.size,
+    () => undefined,
+  );
+  if (size === undefined || size > MAX_REMEMBERED_LINES_FILE_BYTES) return undefined;
   const content = await readFile(snapshot.target).catch(() => undefined);
   if (content === undefined || sha256(content) !== snapshot.digest) return undefined;
   const all = splitLines(content.toString('utf8'));

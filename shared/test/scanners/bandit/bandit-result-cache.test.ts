@@ -1,5 +1,15 @@
 import { deepStrictEqual, notStrictEqual, ok, strictEqual } from 'node:assert/strict';
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import {
+  chmodSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  truncateSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openResultStore } from '../../../src/cache/result-store';
@@ -97,6 +107,38 @@ describe('Bandit result cache', () => {
     ]) {
       strictEqual(await banditSetupDigest({ ...setup, args: [...setup.args, ...args], userArgs: args }), undefined);
     }
+  });
+
+  it('hashes a huge file a chunk at a time: many gigabytes of zeros (tiny in a git pack) do not fill the memory', async () => {
+    const sizes = [256, 256, 256, 256].map((megabytes) => megabytes * 1024 * 1024);
+    const files = sizes.map((size, index) => {
+      const file = join(dir, `huge${String(index)}.py`);
+      writeFileSync(file, '');
+      truncateSync(file, size);
+      return file;
+    });
+    // Line feeds on either side of a chunk boundary, and at the very end, are each counted once.
+    const withLines = join(dir, 'lines.py');
+    const text = Buffer.concat([Buffer.alloc(1024 * 1024 - 1, 0x20), Buffer.from('\n\n'), Buffer.from('x = 1\n')]);
+    writeFileSync(withLines, text);
+    const baseline = process.memoryUsage().rss;
+    let peak = baseline;
+    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
+    try {
+      const snapshots = await Promise.all(files.map((file) => snapshotFile(file, 'huge.py')));
+      const zeros = createHash('sha256')
+        .update(Buffer.alloc(sizes[0] ?? 0))
+        .digest('hex');
+      deepStrictEqual(
+        snapshots.map((snapshot) => [snapshot?.digest, snapshot?.lineCount]),
+        sizes.map(() => [zeros, 1]),
+      );
+    } finally {
+      clearInterval(sampler);
+    }
+    ok(peak - baseline < 256 * 1024 * 1024, `memory grew by ${String(Math.round((peak - baseline) / 1e6))} MB`);
+    const lines = await snapshotFile(withLines, 'lines.py');
+    deepStrictEqual([lines?.digest, lines?.lineCount], [createHash('sha256').update(text).digest('hex'), 4]);
   });
 
   describe('entries', () => {
