@@ -68,15 +68,51 @@ interface LogicalLine {
 }
 
 /**
+ * Python's whitespace (`str.isspace`, and `\s` in its regexes), which pip strips and comments
+ * follow. Not JavaScript's `\s`: Python's also holds U+001C–U+001F and U+0085, and not U+FEFF.
+ */
+const PYTHON_WHITESPACE: ReadonlySet<number> = new Set([
+  0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x1c, 0x1d, 0x1e, 0x1f, 0x20, 0x85, 0xa0, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003,
+  0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200a, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000,
+]);
+
+function isPythonWhitespace(character: string): boolean {
+  return PYTHON_WHITESPACE.has(character.charCodeAt(0));
+}
+
+/** Python's `str.strip()`: the text without Python whitespace at either end. */
+function pythonStrip(text: string): { text: string; leading: number } {
+  let start = 0;
+  let end = text.length;
+  while (start < end && isPythonWhitespace(text.charAt(start))) start += 1;
+  while (end > start && isPythonWhitespace(text.charAt(end - 1))) end -= 1;
+  return { text: text.slice(start, end), leading: start };
+}
+
+/**
+ * Line breaks of Python's `str.splitlines`, which pip splits a file with, beyond the `\n`, `\r`
+ * and `\r\n` an editor breaks lines on: a requirement after a form feed or U+2028 is a line of its
+ * own to pip, though an editor shows it on the same line.
+ */
+const PYTHON_ONLY_LINE_BREAKS: ReadonlySet<number> = new Set([0x0b, 0x0c, 0x1c, 0x1d, 0x1e, 0x85, 0x2028, 0x2029]);
+
+/**
  * pip's COMMENT_RE, `(^|\s+)#.*$`: from a `#` at the start or after whitespace to the
  * end. Scanned by hand: that regex backtracks quadratically over long runs of spaces,
  * which a hostile file could use to stall every editor that opens it.
  */
 function withoutComment(text: string): string {
   for (let at = text.indexOf('#'); at >= 0; at = text.indexOf('#', at + 1)) {
-    if (at === 0 || /\s/.test(text.charAt(at - 1))) return text.slice(0, at);
+    if (at === 0 || isPythonWhitespace(text.charAt(at - 1))) return text.slice(0, at);
   }
   return text;
+}
+
+/** pip's `COMMENT_RE.match`: the line starts with `#`, after whitespace or not. */
+function startsAsComment(text: string): boolean {
+  let at = 0;
+  while (at < text.length && isPythonWhitespace(text.charAt(at))) at += 1;
+  return text.charAt(at) === '#';
 }
 
 /** The text without its trailing backslashes (a linear scan, for the same reason). */
@@ -85,7 +121,6 @@ function withoutTrailingBackslashes(text: string): string {
   while (end > 0 && text.charCodeAt(end - 1) === 0x5c) end -= 1;
   return text.slice(0, end);
 }
-const STARTS_AS_COMMENT = /^(\s+)?#/;
 
 /** Options with a value that pip accepts in requirements files and that do not change what is installed. */
 const IGNORED_OPTIONS_WITH_VALUE = new Set([
@@ -109,28 +144,51 @@ const URL_SCHEME = /^(?:[A-Za-z][A-Za-z0-9+.-]*:\/\/|file:|(?:git|hg|svn|bzr)\+)
 const NAME_AT_START = /^([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)/;
 const ENVIRONMENT_VARIABLE = /\$\{[A-Z0-9_]+\}/;
 
+/** A line as pip splits the file, and where its first character is in the editor's lines. */
+interface PhysicalLine {
+  readonly text: string;
+  /** Line, 1-based, counting only `\n`, `\r` and `\r\n`. */
+  readonly line: number;
+  /** Column, 1-based, of its first character. */
+  readonly column: number;
+}
+
+/** The file split like Python's `str.splitlines` (a leading BOM dropped), each piece placed in editor lines. */
+function physicalLines(text: string): PhysicalLine[] {
+  const pieces: PhysicalLine[] = [];
+  text
+    .replace(/^\uFEFF/, '')
+    .split(/\r\n|\r|\n/)
+    .forEach((editorLine, index) => {
+      let start = 0;
+      for (let at = 0; at < editorLine.length; at++) {
+        if (!PYTHON_ONLY_LINE_BREAKS.has(editorLine.charCodeAt(at))) continue;
+        pieces.push({ text: editorLine.slice(start, at), line: index + 1, column: start + 1 });
+        start = at + 1;
+      }
+      pieces.push({ text: editorLine.slice(start), line: index + 1, column: start + 1 });
+    });
+  return pieces;
+}
+
 /** Joins continuation lines and removes comments, keeping where every piece came from. */
 function logicalLines(text: string): LogicalLine[] {
-  const physical = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
   const lines: LogicalLine[] = [];
   let pending: { text: string; segments: Segment[] } | undefined;
   const finish = (joined: { text: string; segments: Segment[] }): void => {
-    const uncommented = withoutComment(joined.text);
-    const leading = uncommented.length - uncommented.trimStart().length;
-    const trimmed = uncommented.trim();
-    if (trimmed === '') return;
-    // Shift segments so offsets index the trimmed text.
-    const segments = joined.segments.map((segment) => ({ ...segment, offset: segment.offset - leading }));
-    lines.push({ text: trimmed, segments });
+    const stripped = pythonStrip(withoutComment(joined.text));
+    if (stripped.text === '') return;
+    // Shift segments so offsets index the stripped text.
+    const segments = joined.segments.map((segment) => ({ ...segment, offset: segment.offset - stripped.leading }));
+    lines.push({ text: stripped.text, segments });
   };
-  physical.forEach((raw, index) => {
-    const line = index + 1;
-    const isComment = STARTS_AS_COMMENT.test(raw);
+  for (const { text: raw, line, column: start } of physicalLines(text)) {
+    const isComment = startsAsComment(raw);
     if (!raw.endsWith('\\') || isComment) {
       // pip prefixes comment lines with a space so the comment is always removed after joining;
-      // column 0 for that piece keeps the raw characters at their real columns.
+      // one column less for that piece keeps the raw characters at their real columns.
       const piece = isComment ? ` ${raw}` : raw;
-      const column = isComment ? 0 : 1;
+      const column = isComment ? start - 1 : start;
       if (pending) {
         pending.segments.push({ offset: pending.text.length, line, column });
         pending.text += piece;
@@ -142,10 +200,10 @@ function logicalLines(text: string): LogicalLine[] {
     } else {
       const piece = withoutTrailingBackslashes(raw);
       if (!pending) pending = { text: '', segments: [] };
-      pending.segments.push({ offset: pending.text.length, line, column: 1 });
+      pending.segments.push({ offset: pending.text.length, line, column: start });
       pending.text += piece;
     }
-  });
+  }
   if (pending) finish(pending);
   return lines;
 }

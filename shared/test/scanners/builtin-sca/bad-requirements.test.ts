@@ -140,6 +140,17 @@ describe('requirements files with bad input', function () {
     );
   });
 
+  it('attack: a vulnerable pin hidden after a form feed or U+2028 on a harmless line is found (pip installs it)', () => {
+    const result = scanRequirementsText('harmless==1.0\fvulnerable==1.0\nother==2\u2028vulnerable==1.1\n', 'r.txt', db);
+    deepStrictEqual(
+      result.findings.map((f) => [f.location.line, f.location.column, f.properties?.['installedVersion']]),
+      [
+        [1, 15, '1.0'],
+        [2, 10, '1.1'],
+      ],
+    );
+  });
+
   it('property: arbitrary text never throws, and every finding points at a real line and column', () => {
     const line = fc.oneof(
       fc.string({ maxLength: 40 }),

@@ -64,6 +64,34 @@ describe('requirements file parser (pip req_file semantics)', () => {
     deepStrictEqual(includes.at(-1), { kind: 'constraint', target: 'b.txt', line: 100_000, column: 10 });
   });
 
+  it('splits lines where pip does (Python’s splitlines), placing each requirement in the editor’s lines and columns', () => {
+    // pip reads `\f`, `\v`, U+001C–U+001E, U+0085, U+2028 and U+2029 as line breaks too; an editor does not,
+    // so a requirement after one is pip's next line but sits further along the same line on screen.
+    const breaks = ['\f', '\v', '\x1c', '\x1d', '\x1e', '\x85', '\u2028', '\u2029'];
+    const parsed = parseRequirementsFile(
+      `a==1${breaks.map((b, i) => `${b}p${String(i)}==1`).join('')}\nz==1\n`,
+      'r.txt',
+    );
+    deepStrictEqual(
+      parsed.requirements.map((r) => [r.name, r.location.line, r.location.column, r.location.endColumn]),
+      [['a', 1, 1, 5], ...breaks.map((_, i) => [`p${String(i)}`, 1, 6 + 6 * i, 11 + 6 * i]), ['z', 2, 1, 5]],
+    );
+    deepStrictEqual(parsed.notes, []);
+  });
+
+  it('comments and stripping follow Python’s whitespace (U+001F, U+00A0), a comment line never continued', () => {
+    const parsed = parseRequirementsFile('a==1\x1f#c\nb==1\xa0\x1f\n\x1f#c \\\nc==1\n', 'r.txt');
+    deepStrictEqual(
+      parsed.requirements.map((r) => [r.name, r.specifier, r.location.line]),
+      [
+        ['a', '==1', 1],
+        ['b', '==1', 2],
+        ['c', '==1', 4],
+      ],
+    );
+    deepStrictEqual(parsed.notes, []);
+  });
+
   it('exact versions: == without wildcard and ===, nothing else', () => {
     deepStrictEqual(
       ['==1.0', '=== 1.0-custom', '==1.0.*', '>=1.0', '~=1.4', '>=1.0,==1.2', '!=1.0', ''].map(exactVersionOf),
