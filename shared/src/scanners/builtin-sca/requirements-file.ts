@@ -115,11 +115,16 @@ function startsAsComment(text: string): boolean {
   return text.charAt(at) === '#';
 }
 
-/** The text without its trailing backslashes (a linear scan, for the same reason). */
-function withoutTrailingBackslashes(text: string): string {
+/**
+ * A continued line as pip joins it, `line.strip("\\")`: without the backslashes at either end,
+ * leading ones included (a linear scan, for the same reason).
+ */
+function withoutBackslashesAtEnds(text: string): { text: string; leading: number } {
+  let start = 0;
   let end = text.length;
   while (end > 0 && text.charCodeAt(end - 1) === 0x5c) end -= 1;
-  return text.slice(0, end);
+  while (start < end && text.charCodeAt(start) === 0x5c) start += 1;
+  return { text: text.slice(start, end), leading: start };
 }
 
 /** Options with a value that pip accepts in requirements files and that do not change what is installed. */
@@ -198,10 +203,10 @@ function logicalLines(text: string): LogicalLine[] {
         finish({ text: piece, segments: [{ offset: 0, line, column }] });
       }
     } else {
-      const piece = withoutTrailingBackslashes(raw);
+      const piece = withoutBackslashesAtEnds(raw);
       if (!pending) pending = { text: '', segments: [] };
-      pending.segments.push({ offset: pending.text.length, line, column: start });
-      pending.text += piece;
+      pending.segments.push({ offset: pending.text.length, line, column: start + piece.leading });
+      pending.text += piece.text;
     }
   }
   if (pending) finish(pending);

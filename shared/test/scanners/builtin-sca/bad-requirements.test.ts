@@ -125,8 +125,8 @@ describe('requirements files with bad input', function () {
       `vulnerable==1.2${'\t'.repeat(200_000)}# comment`,
     ].join('\n');
     const result = scanRequirementsText(text, 'requirements.txt', db);
-    // Line 2 ends in a backslash, so (as in pip) it swallows line 3, and starts like a local path;
-    // line 4's comment is removed.
+    // Line 2 ends in a backslash, so (as in pip) it loses the backslashes at both ends and swallows
+    // line 3: "x vulnerable==1.1", which pip refuses; line 4's comment is removed.
     deepStrictEqual(
       result.findings.map((f) => f.location.line),
       [4],
@@ -135,7 +135,7 @@ describe('requirements files with bad input', function () {
       result.notes.map((note) => [note.line, note.kind]),
       [
         [1, 'invalid-specifier'],
-        [2, 'not-a-release'],
+        [2, 'unparseable'],
       ],
     );
   });

@@ -92,6 +92,19 @@ describe('requirements file parser (pip req_file semantics)', () => {
     deepStrictEqual(parsed.notes, []);
   });
 
+  it('a continued line loses its leading backslashes too, as pip’s line.strip("\\") does', () => {
+    const parsed = parseRequirementsFile('\\\\django==1.0 \\\n  --hash=sha256:aa\n\\flask==2.0\n', 'r.txt');
+    deepStrictEqual(
+      parsed.requirements.map((r) => [r.name, r.location.line, r.location.column, r.location.endColumn]),
+      [['django', 1, 3, 14]],
+    );
+    // A line that is not continued keeps its backslash: pip reads "\flask==2.0", not a requirement.
+    deepStrictEqual(
+      parsed.notes.map((note) => [note.kind, note.line]),
+      [['not-a-release', 3]],
+    );
+  });
+
   it('exact versions: == without wildcard and ===, nothing else', () => {
     deepStrictEqual(
       ['==1.0', '=== 1.0-custom', '==1.0.*', '>=1.0', '~=1.4', '>=1.0,==1.2', '!=1.0', ''].map(exactVersionOf),
