@@ -10,6 +10,7 @@ import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { DevsecopsError } from '../errors/devsecops-error';
+import { fileText } from './file-text';
 
 /** Why a file of the tree was not read. */
 export type RefusalReason =
@@ -45,6 +46,8 @@ export interface RepositoryFileRequest {
   readonly treeName?: string;
   /** True for a file the user may leave out with `ignore` in .devsecops.yml: messages say so. */
   readonly ignorable?: boolean;
+  /** True to read a file that starts with a UTF-16 byte order mark as UTF-16; default UTF-8 only. */
+  readonly utf16ByteOrderMark?: boolean;
 }
 
 /** A file that was not read, and the error that says which, why and what to do. */
@@ -58,9 +61,12 @@ export interface RepositoryFileRefusal {
 export type RepositoryFileResult =
   | {
       readonly ok: true;
-      /** The content decoded as UTF-8 (a byte sequence that is not UTF-8 becomes U+FFFD). */
+      /**
+       * The content as text (`fileText`): UTF-8, or UTF-16 where the request accepts its byte order mark; a
+       * byte sequence that is not valid becomes U+FFFD.
+       */
       readonly text: string;
-      /** False when the content is not valid UTF-8: a reader that would stop on it (Python's) can tell. */
+      /** False when the bytes are not valid UTF-8: a reader that would stop on them (Python's) can tell. */
       readonly validUtf8: boolean;
       /** The file's absolute path with every symbolic link resolved (inside the tree). */
       readonly realPath: string;
@@ -353,7 +359,12 @@ export function readRepositoryFileSync(request: RepositoryFileRequest): Reposito
     }
     if (total > request.maxBytes) return refusal(request, { reason: 'too-large' }, name);
     const content = Buffer.concat(chunks, total);
-    return { ok: true, text: content.toString('utf8'), validUtf8: isUtf8(content), realPath: located.realPath };
+    return {
+      ok: true,
+      text: fileText(content, request.utf16ByteOrderMark === true),
+      validUtf8: isUtf8(content),
+      realPath: located.realPath,
+    };
   } catch (error) {
     return refusal(request, { reason: 'unreadable', detail: errnoOf(error) }, name, error);
   } finally {
@@ -429,7 +440,12 @@ export async function readRepositoryFile(request: RepositoryFileRequest): Promis
     }
     if (total > request.maxBytes) return refusal(request, { reason: 'too-large' }, name);
     const content = Buffer.concat(chunks, total);
-    return { ok: true, text: content.toString('utf8'), validUtf8: isUtf8(content), realPath: located.realPath };
+    return {
+      ok: true,
+      text: fileText(content, request.utf16ByteOrderMark === true),
+      validUtf8: isUtf8(content),
+      realPath: located.realPath,
+    };
   } catch (error) {
     return refusal(request, { reason: 'unreadable', detail: errnoOf(error) }, name, error);
   } finally {

@@ -51,6 +51,18 @@ describe('readRepositoryFile (the one reader of repository files)', function () 
     deepStrictEqual(await both({ path: join(root, 'config', 'real.yml'), maxBytes: 100 }), { text: 'version: 1\n' });
   });
 
+  it('reads UTF-16 with a byte order mark only when asked, and UTF-8 always', async () => {
+    const text = '\uFEFFa==1\r\nb\u00e9==2\n';
+    writeFileSync(join(root, 'le.txt'), Buffer.from(text, 'utf16le'));
+    writeFileSync(join(root, 'be.txt'), Buffer.from(text, 'utf16le').swap16());
+    writeFileSync(join(root, 'utf8.txt'), text);
+    for (const path of ['le.txt', 'be.txt', 'utf8.txt']) {
+      deepStrictEqual(await both({ path, maxBytes: 100, utf16ByteOrderMark: true }), { text }, path);
+    }
+    const unasked = await both({ path: 'le.txt', maxBytes: 100 });
+    strictEqual('text' in unasked && unasked.text !== text, true, 'UTF-8 unless asked');
+  });
+
   it('refuses a link to a file outside, a linked folder that leaves, and ".." paths, naming the file', async () => {
     symlinkSync(join(outside, 'secret.txt'), join(root, 'requirements.txt'));
     symlinkSync('../outside', join(root, 'sysetc'));

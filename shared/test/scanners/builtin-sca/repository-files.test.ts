@@ -59,6 +59,32 @@ describe('built-in SCA scanner on files it must not read', function () {
     ]);
   });
 
+  it('reads a requirements file and its includes written as UTF-16 with a byte order mark, as pip and uv do', async () => {
+    // What Windows PowerShell 5 writes for `pip freeze > requirements.txt`; read as UTF-8 it was all NULs and notes.
+    const utf16be = (text: string): Buffer => Buffer.from(Buffer.from(`\uFEFF${text}`, 'utf16le').swap16());
+    writeFileSync(
+      join(repository().root, 'requirements.txt'),
+      Buffer.from('\uFEFFflask==2.0\r\nweb-kit==1.3\r\n-r base.txt\r\n', 'utf16le'),
+    );
+    writeFileSync(join(repository().root, 'base.txt'), utf16be('# base\nweb-kit==1.4\n'));
+
+    const outcome = await repository().scan();
+
+    deepStrictEqual(
+      outcome.findings.map((finding) => [
+        finding.location.path,
+        finding.location.line,
+        finding.location.column,
+        finding.properties?.['installedVersion'],
+      ]),
+      [
+        ['base.txt', 2, 1, '1.4'],
+        ['requirements.txt', 2, 1, '1.3'],
+      ],
+    );
+    deepStrictEqual(outcome.tools[0]?.notes, undefined);
+  });
+
   it('lists a manifest that links to /dev/zero or outside, is a FIFO, or is over the size limit as unscanned, without reading it', async () => {
     symlinkSync('/dev/zero', join(repository().root, 'requirements.txt'));
     symlinkSync('../etc/passwd', join(repository().root, 'requirements-prod.txt'));
