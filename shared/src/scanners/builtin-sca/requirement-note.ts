@@ -8,8 +8,10 @@ export type RequirementNoteKind =
   | 'unpinned'
   /** `-e`/`--editable`, a VCS or archive URL, or a local path: no version to check. */
   | 'not-a-release'
-  /** An option pip does not know. */
+  /** An option pip does not know, or options it cannot read. */
   | 'unknown-option'
+  /** An option pip accepts and ignores where it is (`-r` after a requirement, a second `-r` on one line). */
+  | 'ignored-option'
   /** An `-r`/`-c` file that could not be read. */
   | 'include-missing'
   /** An `-r`/`-c` file already being read higher up the chain. */

@@ -5,6 +5,7 @@
 import type { RequirementNote, RequirementNoteKind } from './requirement-note';
 import { isValidPackageName, normalizePackageName } from './package-name';
 import { isPep440Specifier } from './pep440';
+import { parsePipOptions, type ParsedOption, type ParsedOptions } from './requirements-options';
 import type { LineColumn } from './text-positions';
 
 /** A place in the file: line and column 1-based, end column exclusive. */
@@ -127,23 +128,6 @@ function withoutBackslashesAtEnds(text: string): { text: string; leading: number
   return { text: text.slice(start, end), leading: start };
 }
 
-/** Options with a value that pip accepts in requirements files and that do not change what is installed. */
-const IGNORED_OPTIONS_WITH_VALUE = new Set([
-  '-i',
-  '--index-url',
-  '--extra-index-url',
-  '-f',
-  '--find-links',
-  '--trusted-host',
-  '--no-binary',
-  '--only-binary',
-  '--use-feature',
-]);
-/** Flags pip accepts in requirements files. */
-const IGNORED_FLAGS = new Set(['--no-index', '--prefer-binary', '--require-hashes', '--pre']);
-/** Per-requirement options (after the requirement on the same line). */
-const PER_REQUIREMENT_OPTIONS = new Set(['--hash', '--global-option', '--config-settings', '-C', '--install-option']);
-
 const ARCHIVE_SUFFIX = /\.(whl|zip|tar\.gz|tgz|tar\.bz2|tbz|tar\.xz|txz|tar)$/i;
 const URL_SCHEME = /^(?:[A-Za-z][A-Za-z0-9+.-]*:\/\/|file:|(?:git|hg|svn|bzr)\+)/;
 const NAME_AT_START = /^([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)/;
@@ -240,16 +224,6 @@ function endPositionAt(logical: LogicalLine, offset: number): { line: number; co
   if (offset <= 0) return positionAt(logical, offset);
   const last = positionAt(logical, offset - 1);
   return { line: last.line, column: last.column + 1 };
-}
-
-/** Splits an option string like shlex: whitespace-separated, with simple quotes. */
-function shellWords(text: string): { word: string; offset: number }[] {
-  const words: { word: string; offset: number }[] = [];
-  const pattern = /"([^"]*)"|'([^']*)'|(\S+)/g;
-  for (const match of text.matchAll(pattern)) {
-    words.push({ word: match[1] ?? match[2] ?? match[3] ?? '', offset: match.index });
-  }
-  return words;
 }
 
 /** pip's break_args_options: the requirement is every space-separated token before the first `-…` token. */
@@ -373,60 +347,75 @@ function excerpt(text: string): string {
 
 type NoteSink = (logical: LogicalLine, offset: number, kind: RequirementNoteKind, message: string) => void;
 
+/** A note for options pip refuses: it stops reading the file there; this skips the line (or its options). */
+function noteRefusedOptions(
+  logical: LogicalLine,
+  options: string,
+  optionsOffset: number,
+  refused: Extract<ParsedOptions, { error: string }>,
+  where: 'in a requirements file; line skipped' | 'after a requirement; ignored',
+  note: NoteSink,
+): void {
+  note(
+    logical,
+    optionsOffset + refused.offset,
+    'unknown-option',
+    refused.unknown
+      ? `pip does not accept "${excerpt(refused.word)}" ${where}.`
+      : `pip cannot read the options "${excerpt(options)}" (${refused.error}) ${where}.`,
+  );
+}
+
 function parseOptionLine(
   logical: LogicalLine,
   options: string,
   optionsOffset: number,
   sink: { includes: IncludeReference[]; note: NoteSink },
 ): void {
-  const words = shellWords(options);
-  for (let i = 0; i < words.length; i++) {
-    const { word, offset } = words[i] ?? { word: '', offset: 0 };
-    const at = optionsOffset + offset;
-    const [flag, inlineValue] = splitOption(word);
-    const takeValue = (): string | undefined => {
-      if (inlineValue !== undefined) return inlineValue;
-      i += 1;
-      return words[i]?.word;
-    };
-    if (flag === '-r' || flag === '--requirement' || flag === '-c' || flag === '--constraint') {
-      const target = takeValue();
-      const kind = flag === '-c' || flag === '--constraint' ? 'constraint' : 'requirement';
-      if (!target) sink.note(logical, at, 'unparseable', `${flag} needs a file name.`);
-      else sink.includes.push({ kind, target, ...positionAt(logical, at) });
-    } else if (flag === '-e' || flag === '--editable') {
-      const target = takeValue() ?? '';
-      const name = eggName(target);
-      sink.note(
-        logical,
-        at,
-        'not-a-release',
-        name
-          ? `Editable install of ${name} from ${excerpt(target)}: not a released version, not checked.`
-          : `Editable install from ${excerpt(target)}: not a released version, not checked.`,
-      );
-    } else if (IGNORED_OPTIONS_WITH_VALUE.has(flag)) {
-      takeValue();
-    } else if (!IGNORED_FLAGS.has(flag)) {
-      sink.note(
-        logical,
-        at,
-        'unknown-option',
-        `pip does not accept "${excerpt(word)}" in a requirements file; line skipped.`,
-      );
-      return;
-    }
+  const parsed = parsePipOptions(options);
+  if ('error' in parsed) {
+    noteRefusedOptions(logical, options, optionsOffset, parsed, 'in a requirements file; line skipped', sink.note);
+    return;
   }
-}
-
-/** `--flag=value`, `-rfile` (short options take the rest of the word) or a bare flag. */
-function splitOption(word: string): [string, string | undefined] {
-  if (word.startsWith('--')) {
-    const equals = word.indexOf('=');
-    return equals > 0 ? [word.slice(0, equals), word.slice(equals + 1)] : [word, undefined];
+  const named = (name: string): ParsedOption[] => parsed.options.filter((option) => option.name === name);
+  const editables = named('--editable');
+  const requirementFiles = named('--requirement');
+  const constraintFiles = named('--constraint');
+  // pip reads one thing per line: a line with -e is that editable requirement (no file it names is
+  // read); otherwise the first -r, or failing that the first -c.
+  const [editable] = editables;
+  const followed = editable ? undefined : (requirementFiles[0] ?? constraintFiles[0]);
+  if (editable) {
+    const target = editable.value ?? '';
+    const name = eggName(target);
+    sink.note(
+      logical,
+      optionsOffset + editable.offset,
+      'not-a-release',
+      name
+        ? `Editable install of ${name} from ${excerpt(target)}: not a released version, not checked.`
+        : `Editable install from ${excerpt(target)}: not a released version, not checked.`,
+    );
   }
-  if (word.length > 2 && word.startsWith('-')) return [word.slice(0, 2), word.slice(2).replace(/^=/, '')];
-  return [word, undefined];
+  if (followed) {
+    const at = optionsOffset + followed.offset;
+    const kind = followed.name === '--constraint' ? 'constraint' : 'requirement';
+    if (!followed.value) sink.note(logical, at, 'unparseable', `${followed.written} needs a file name.`);
+    else sink.includes.push({ kind, target: followed.value, ...positionAt(logical, at) });
+  }
+  const ignored = [...editables, ...requirementFiles, ...constraintFiles]
+    .filter((option) => option !== editable && option !== followed)
+    .sort((a, b) => a.offset - b.offset);
+  const [first] = ignored;
+  if (first) {
+    const more = ignored.length > 1 ? ` and ${String(ignored.length - 1)} more` : '';
+    sink.note(
+      logical,
+      optionsOffset + first.offset,
+      'ignored-option',
+      `pip reads only one -e, -r or -c per line (-e first, then -r, then -c): "${excerpt(`${first.written} ${first.value ?? ''}`)}"${more} ignored, as pip does. Put each on a line of its own.`,
+    );
+  }
 }
 
 function checkPerRequirementOptions(
@@ -435,17 +424,19 @@ function checkPerRequirementOptions(
   optionsOffset: number,
   note: NoteSink,
 ): void {
-  for (const { word, offset } of shellWords(options)) {
-    if (!word.startsWith('-')) continue;
-    const [flag] = splitOption(word);
-    if (!PER_REQUIREMENT_OPTIONS.has(flag)) {
-      note(
-        logical,
-        optionsOffset + offset,
-        'unknown-option',
-        `pip does not accept "${excerpt(word)}" after a requirement; ignored.`,
-      );
-    }
+  const parsed = parsePipOptions(options);
+  if ('error' in parsed) {
+    noteRefusedOptions(logical, options, optionsOffset, parsed, 'after a requirement; ignored', note);
+    return;
+  }
+  for (const option of parsed.options) {
+    if (option.perRequirement) continue;
+    note(
+      logical,
+      optionsOffset + option.offset,
+      'ignored-option',
+      `pip ignores ${option.written} after a requirement (only --hash, --global-option and --config-settings apply to it). Put it on a line of its own.`,
+    );
   }
 }
 

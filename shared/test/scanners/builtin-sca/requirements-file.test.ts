@@ -59,9 +59,9 @@ describe('requirements file parser (pip req_file semantics)', () => {
       parsed.notes.map((note) => [note.line, note.column, note.kind]),
       [[1, 1, 'unknown-option']],
     );
-    const includes = parseRequirementsFile('-r a.txt -c b.txt \\\n'.repeat(100_000), 'r.txt').includes;
-    deepStrictEqual(includes.length, 200_000);
-    deepStrictEqual(includes.at(-1), { kind: 'constraint', target: 'b.txt', line: 100_000, column: 10 });
+    // pip follows one -r or -c per line, the first -r: the include at the end of the long line is placed exactly.
+    const { includes } = parseRequirementsFile(`${'--pre -c b.txt \\\n'.repeat(100_000)}-r a.txt\n`, 'r.txt');
+    deepStrictEqual(includes, [{ kind: 'requirement', target: 'a.txt', line: 100_001, column: 1 }]);
   });
 
   it('splits lines where pip does (Python’s splitlines), placing each requirement in the editor’s lines and columns', () => {
@@ -102,6 +102,106 @@ describe('requirements file parser (pip req_file semantics)', () => {
     deepStrictEqual(
       parsed.notes.map((note) => [note.kind, note.line]),
       [['not-a-release', 3]],
+    );
+  });
+
+  it('option lines as pip’s optparse and shlex read them: long options by unique prefix, quoting, one file per line', () => {
+    const lines = [
+      '--requirem a.txt',
+      '--constr=c.txt',
+      '-r c\\ d.txt',
+      '-r c" "d.txt',
+      '-r a.txt -r b.txt',
+      '-c a.txt -r b.txt',
+      '-e . -r a.txt',
+      '--req a.txt',
+      'x==1 -r a.txt',
+      'x==1 --index-url y --hash=sha256:0000',
+      '-r "a.txt',
+      '-r',
+      '--pre=1',
+      '--pypi-url x -i y -- -r a.txt',
+      '--install-option=x',
+    ];
+    const parsed = parseRequirementsFile(lines.join('\n'), 'r.txt');
+    deepStrictEqual(
+      parsed.includes.map((include) => [include.line, include.column, include.kind, include.target]),
+      [
+        [1, 1, 'requirement', 'a.txt'],
+        [2, 1, 'constraint', 'c.txt'],
+        [3, 1, 'requirement', 'c d.txt'],
+        [4, 1, 'requirement', 'c d.txt'],
+        [5, 1, 'requirement', 'a.txt'],
+        [6, 10, 'requirement', 'b.txt'],
+      ],
+    );
+    deepStrictEqual(
+      parsed.requirements.map((requirement) => [requirement.location.line, requirement.name]),
+      [
+        [9, 'x'],
+        [10, 'x'],
+      ],
+    );
+    deepStrictEqual(
+      parsed.notes.map((note) => [note.line, note.column, note.kind, note.message]),
+      [
+        [
+          5,
+          10,
+          'ignored-option',
+          'pip reads only one -e, -r or -c per line (-e first, then -r, then -c): "-r b.txt" ignored, as pip does. Put each on a line of its own.',
+        ],
+        [
+          6,
+          1,
+          'ignored-option',
+          'pip reads only one -e, -r or -c per line (-e first, then -r, then -c): "-c a.txt" ignored, as pip does. Put each on a line of its own.',
+        ],
+        [7, 1, 'not-a-release', 'Editable install from .: not a released version, not checked.'],
+        [
+          7,
+          6,
+          'ignored-option',
+          'pip reads only one -e, -r or -c per line (-e first, then -r, then -c): "-r a.txt" ignored, as pip does. Put each on a line of its own.',
+        ],
+        [
+          8,
+          1,
+          'unknown-option',
+          'pip cannot read the options "--req a.txt" (ambiguous option: --req (--require-hashes, --requirement?)) in a requirements file; line skipped.',
+        ],
+        [
+          9,
+          6,
+          'ignored-option',
+          'pip ignores -r after a requirement (only --hash, --global-option and --config-settings apply to it). Put it on a line of its own.',
+        ],
+        [
+          10,
+          6,
+          'ignored-option',
+          'pip ignores --index-url after a requirement (only --hash, --global-option and --config-settings apply to it). Put it on a line of its own.',
+        ],
+        [
+          11,
+          4,
+          'unknown-option',
+          'pip cannot read the options "-r "a.txt" (No closing quotation) in a requirements file; line skipped.',
+        ],
+        [
+          12,
+          1,
+          'unknown-option',
+          'pip cannot read the options "-r" (-r option requires 1 argument) in a requirements file; line skipped.',
+        ],
+        [
+          13,
+          1,
+          'unknown-option',
+          'pip cannot read the options "--pre=1" (--pre option does not take a value) in a requirements file; line skipped.',
+        ],
+        [15, 1, 'unknown-option', 'pip does not accept "--install-option=x" in a requirements file; line skipped.'],
+      ],
     );
   });
 

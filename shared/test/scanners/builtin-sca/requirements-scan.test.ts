@@ -152,6 +152,20 @@ describe('scanRequirementsText', () => {
     );
   });
 
+  it('attack: an include written as pip also reads it (--requirem=, quoted, escaped) is followed, not a note that passes', () => {
+    const included: Record<string, string> = { 'deps/vulnerable pins.txt': 'web-kit==1.3\n' };
+    const text = '--requirem=deps/vulnerable\\ pins.txt\n-c "deps/none.txt"\n';
+    const result = scanRequirementsText(text, 'requirements.txt', db, { readInclude: (path) => included[path] });
+    deepStrictEqual(
+      result.findings.map((f) => [f.location.path, f.location.line, f.ruleId]),
+      [['deps/vulnerable pins.txt', 1, 'GHSA-aaaa-bbbb-cccc']],
+    );
+    deepStrictEqual(
+      result.notes.map((note) => [note.line, note.kind]),
+      [[2, 'include-missing']],
+    );
+  });
+
   it('packages the database does not know give no findings and no notes', () => {
     deepStrictEqual(scanRequirementsText('left-pad==1.0\n', 'r.txt', db), {
       findings: [],
