@@ -286,7 +286,14 @@ export function parseRequirementsFile(text: string, path: string): ParsedRequire
   };
 
   for (const logical of logicalLines(text)) {
-    if (ENVIRONMENT_VARIABLE.test(logical.text)) {
+    const { requirement, options, optionsOffset } = splitRequirementAndOptions(logical.text);
+    // pip expands `${VAR}` before it splits the line, so a variable in the options part (a token from the
+    // first one starting with "-" on) can change the options but never the requirement before them.
+    const optionsUseVariables = ENVIRONMENT_VARIABLE.test(options);
+    if (ENVIRONMENT_VARIABLE.test(requirement) || (requirement === '' && optionsUseVariables)) {
+      if (requirement === '' && parseOptionLineWithVariables(logical, options, optionsOffset, { includes, note })) {
+        continue;
+      }
       note(
         logical,
         0,
@@ -295,14 +302,13 @@ export function parseRequirementsFile(text: string, path: string): ParsedRequire
       );
       continue;
     }
-    const { requirement, options, optionsOffset } = splitRequirementAndOptions(logical.text);
     if (requirement === '') {
       parseOptionLine(logical, options, optionsOffset, { includes, note });
       continue;
     }
     const parsed = parseRequirementText(requirement, logical, path, note);
     if (parsed) requirements.push(parsed);
-    checkPerRequirementOptions(logical, options, optionsOffset, note);
+    if (!optionsUseVariables) checkPerRequirementOptions(logical, options, optionsOffset, note);
   }
   return { requirements, includes, notes };
 }
@@ -416,6 +422,35 @@ function parseOptionLine(
       `pip reads only one -e, -r or -c per line (-e first, then -r, then -c): "${excerpt(`${first.written} ${first.value ?? ''}`)}"${more} ignored, as pip does. Put each on a line of its own.`,
     );
   }
+}
+
+/**
+ * An option line with `${VAR}` in it, read unexpanded: an include whose path names a variable is
+ * not read (a note that makes the result incomplete), the rest as usual. False when the options
+ * cannot be read at all, so the caller notes the whole line.
+ */
+function parseOptionLineWithVariables(
+  logical: LogicalLine,
+  options: string,
+  optionsOffset: number,
+  sink: { includes: IncludeReference[]; note: NoteSink },
+): boolean {
+  if ('error' in parsePipOptions(options)) return false;
+  const includes: IncludeReference[] = [];
+  parseOptionLine(logical, options, optionsOffset, { includes, note: sink.note });
+  for (const include of includes) {
+    if (!ENVIRONMENT_VARIABLE.test(include.target)) {
+      sink.includes.push(include);
+      continue;
+    }
+    sink.note(
+      logical,
+      0,
+      'include-missing',
+      `${excerpt(include.target)} names environment variables, which pip expands at install time: not read, so its requirements are not checked. Write the path without variables.`,
+    );
+  }
+  return true;
 }
 
 function checkPerRequirementOptions(

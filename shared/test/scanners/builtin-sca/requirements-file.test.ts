@@ -205,6 +205,42 @@ describe('requirements file parser (pip req_file semantics)', () => {
     );
   });
 
+  it('environment variables: only ${UPPER_CASE} ones, and only the part of the line they are in goes unchecked', () => {
+    const lines = [
+      'django==1.0 --hash=sha256:${HASH}',
+      'flask==${FLASK_VERSION}',
+      '-r ${REQ_DIR}/base.txt',
+      '-i https://${TOKEN}@host/simple',
+      '-r dev.txt --extra-index-url https://${TOKEN}@host/simple',
+      '$web-kit==1.0',
+      '-r "${UNCLOSED}',
+      'six==1.0 --foo=${lower}',
+    ];
+    const parsed = parseRequirementsFile(lines.join('\n'), 'r.txt');
+    deepStrictEqual(
+      parsed.requirements.map((requirement) => [requirement.location.line, requirement.name]),
+      [
+        [1, 'django'],
+        [8, 'six'],
+      ],
+    );
+    deepStrictEqual(
+      parsed.includes.map((include) => [include.line, include.target]),
+      [[5, 'dev.txt']],
+    );
+    deepStrictEqual(
+      parsed.notes.map((note) => [note.line, note.kind]),
+      [
+        [2, 'environment-variable'],
+        [3, 'include-missing'],
+        [6, 'unparseable'],
+        [7, 'environment-variable'],
+        // `${lower}` is not a variable to pip: its options are read as written, and --foo refused.
+        [8, 'unknown-option'],
+      ],
+    );
+  });
+
   it('exact versions: == without wildcard and ===, nothing else', () => {
     deepStrictEqual(
       ['==1.0', '=== 1.0-custom', '==1.0.*', '>=1.0', '~=1.4', '>=1.0,==1.2', '!=1.0', ''].map(exactVersionOf),
