@@ -478,12 +478,20 @@ function checkPerRequirementOptions(
 function looksLikePathOrUrl(requirement: string): boolean {
   if (URL_SCHEME.test(requirement)) return true;
   const beforeMarker = requirement.split(';')[0]?.trim() ?? '';
+  // pip's _get_url_from_path: an archive name with "@" whose part before it does not look like
+  // a path (no separator, no leading ".") is a PEP 508 `name @ url` requirement, not a file.
+  const at = beforeMarker.indexOf('@');
+  const namedUrl = at >= 0 && !/[/\\]|^\./.test(beforeMarker.slice(0, at));
   return (
     /^[./\\~]/.test(beforeMarker) ||
     (/[/\\]/.test(beforeMarker) && !/@/.test(beforeMarker)) ||
-    ARCHIVE_SUFFIX.test(beforeMarker)
+    (ARCHIVE_SUFFIX.test(beforeMarker) && !namedUrl)
   );
 }
+
+/** packaging's extras: names separated by commas, whitespace allowed around them, none empty. */
+const EXTRAS_LIST =
+  /^[ \t]*(?:[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?[ \t]*(?:,[ \t]*[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?[ \t]*)*)?$/;
 
 function parseRequirementText(
   requirement: string,
@@ -532,6 +540,15 @@ function parseRequirementText(
   let extras: string[] = [];
   const extrasMatch = /^\s*\[([^\]]*)\]/.exec(rest);
   if (extrasMatch) {
+    if (!EXTRAS_LIST.test(extrasMatch[1] ?? '')) {
+      note(
+        logical,
+        0,
+        'unparseable',
+        `"${excerpt(requirement)}" has malformed extras, which pip refuses; line skipped.`,
+      );
+      return undefined;
+    }
     extras = (extrasMatch[1] ?? '')
       .split(',')
       .map((extra) => extra.trim())
@@ -566,6 +583,8 @@ function parseRequirementText(
   let specifier = versionPart.trim();
   const parenthesised = /^\((.*)\)$/.exec(specifier);
   if (parenthesised) specifier = (parenthesised[1] ?? '').trim();
+  // packaging (22 and later, as pip 23.3 and later vendor it) allows one comma after the last clause.
+  specifier = specifier.replace(/[ \t]*,[ \t]*$/, '');
   if (specifier !== '' && !/^[<>=!~]/.test(specifier)) {
     note(logical, 0, 'unparseable', `"${excerpt(requirement)}" is not a requirement pip accepts; line skipped.`);
     return undefined;

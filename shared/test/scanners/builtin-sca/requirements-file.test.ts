@@ -241,6 +241,42 @@ describe('requirements file parser (pip req_file semantics)', () => {
     );
   });
 
+  it('PEP 508 forms as packaging’s parser reads them: a trailing comma, extras, and `name @ url` with an archive', () => {
+    const rows: [string, unknown][] = [
+      // packaging 22+ (pip 23.3+) allows one comma after the last clause; two commas are an error.
+      ['pkg>=1.0,', ['pkg', [], '>=1.0', null, undefined]],
+      ['pkg (==1.0 , )', ['pkg', [], '==1.0', null, '1.0']],
+      ['pkg==1.0,;python_version<"3"', ['pkg', [], '==1.0', 'python_version<"3"', '1.0']],
+      ['pkg>=1.0,,', 'invalid-specifier'],
+      ['pkg[ a , b.c ]==1.0', ['pkg', ['a', 'b.c'], '==1.0', null, '1.0']],
+      ['pkg[]==1.0', ['pkg', [], '==1.0', null, '1.0']],
+      ['pkg[x,]==1.0', 'unparseable'],
+      ['pkg[x y]==1.0', 'unparseable'],
+      ['pkg[-x]==1.0', 'unparseable'],
+      // An archive after "name @" is a URL requirement (pip's _get_url_from_path): extras and marker kept.
+      [
+        'pkg[x] @ https://h/pkg-1.0-py3-none-any.whl ; python_version<"3"',
+        ['pkg', ['x'], '==1.0', 'python_version<"3"', '1.0'],
+      ],
+      ['other @ https://h/pkg-1.0-py3-none-any.whl', 'not-a-release'],
+      ['./dir/pkg-1.0-py3-none-any.whl', ['pkg', [], '==1.0', null, '1.0']],
+    ];
+    for (const [text, expected] of rows) {
+      const parsed = parseRequirementsFile(`${text}\n`, 'r.txt');
+      const [requirement] = parsed.requirements;
+      const actual = requirement
+        ? [
+            requirement.name,
+            requirement.extras,
+            requirement.specifier,
+            requirement.marker ?? null,
+            requirement.exactVersion,
+          ]
+        : parsed.notes.map((note) => note.kind).join(',');
+      deepStrictEqual(actual, expected, text);
+    }
+  });
+
   it('exact versions: == without wildcard and ===, nothing else', () => {
     deepStrictEqual(
       ['==1.0', '=== 1.0-custom', '==1.0.*', '>=1.0', '~=1.4', '>=1.0,==1.2', '!=1.0', ''].map(exactVersionOf),
