@@ -36,13 +36,20 @@ export interface RequirementsSet {
 const MAX_FILES = 1000;
 
 /** The repository-relative path an include refers to, or a reason it is not followed. */
-export function resolveIncludePath(fromPath: string, target: string): { path: string } | { reason: string } {
+export function resolveIncludePath(
+  fromPath: string,
+  target: string,
+): { path: string } | { reason: string; outside: boolean } {
   const slashed = target.replace(/\\/g, '/');
-  if (/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(slashed)) return { reason: 'a URL, which is not fetched' };
+  if (/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(slashed)) return { reason: 'a URL, which is not fetched', outside: true };
   if (slashed.startsWith('/') || /^[A-Za-z]:\//.test(slashed))
-    return { reason: 'an absolute path, outside the repository' };
+    return { reason: 'an absolute path, outside the repository', outside: true };
+  // No file name holds a NUL; the file system would refuse it with an error that names no cause.
+  if (slashed.includes('\u0000'))
+    return { reason: 'a path with a NUL character, which no file can have', outside: false };
   const joined = posix.normalize(posix.join(posix.dirname(fromPath), slashed));
-  if (joined === '..' || joined.startsWith('../')) return { reason: 'outside the repository' };
+  if (joined === '..' || joined.startsWith('../')) return { reason: 'outside the repository', outside: true };
+  if (joined === '.' || joined === './') return { reason: 'the repository folder itself, not a file', outside: false };
   return { path: joined };
 }
 
@@ -86,7 +93,7 @@ export function collectRequirements(
       if ('reason' in resolved) {
         notes.push({
           ...where,
-          kind: 'include-outside',
+          kind: resolved.outside ? 'include-outside' : 'include-missing',
           message: `${include.target} is ${resolved.reason}; not read.`,
         });
         continue;

@@ -166,6 +166,27 @@ describe('scanRequirementsText', () => {
     );
   });
 
+  it('attack: includes of the repository folder itself or with a NUL are refused with a reason, never read', () => {
+    const asked: string[] = [];
+    const text = '-r .\n-r sub/..\n-c ./\n-r a\u0000b.txt\n';
+    const result = scanRequirementsText(text, 'requirements.txt', db, {
+      readInclude: (path) => {
+        asked.push(path);
+        return undefined;
+      },
+    });
+    deepStrictEqual(asked, []);
+    deepStrictEqual(
+      result.notes.map((note) => [note.line, note.kind, note.message]),
+      [
+        [1, 'include-missing', '. is the repository folder itself, not a file; not read.'],
+        [2, 'include-missing', 'sub/.. is the repository folder itself, not a file; not read.'],
+        [3, 'include-missing', './ is the repository folder itself, not a file; not read.'],
+        [4, 'include-missing', 'a\u0000b.txt is a path with a NUL character, which no file can have; not read.'],
+      ],
+    );
+  });
+
   it('packages the database does not know give no findings and no notes', () => {
     deepStrictEqual(scanRequirementsText('left-pad==1.0\n', 'r.txt', db), {
       findings: [],
