@@ -28,7 +28,11 @@ export const MAX_REQUIREMENTS_FILE_BYTES = 32 * 1024 * 1024;
 const MAX_LISTED_NOTES = 200;
 
 /** Note kinds that mean part of a manifest's requirements was never read. */
-const UNREAD_INCLUDE_KINDS: ReadonlySet<RequirementNote['kind']> = new Set(['include-missing', 'include-outside']);
+const UNREAD_INCLUDE_KINDS: ReadonlySet<RequirementNote['kind']> = new Set([
+  'include-missing',
+  'include-outside',
+  'lines-capped',
+]);
 
 /** A requirements file of the tree, through the safe reader: its text, or why it was not read. */
 function readRequirementsFile(root: string, path: string, included = false): string | RepositoryFileRefusal {
@@ -56,7 +60,11 @@ function unreadIncludesReason(path: string, unread: readonly RequirementNote[]):
   const [first] = unread;
   if (first === undefined) return undefined;
   const more = unread.length > 1 ? ` ${String(unread.length - 1)} more includes were not read either.` : '';
-  return `Not every file it includes was read, so their requirements are not checked. ${first.path}:${String(first.line)}: ${first.message}${more} Fix the include, or add ${path} to \`ignore\` in .devsecops.yml to leave it out on purpose.`;
+  const where = `${first.path}:${String(first.line)}: ${first.message}`;
+  if (first.kind === 'lines-capped') {
+    return `Not all of its lines were read, so the rest are not checked. ${where}${more} To leave it out on purpose, add ${path} to \`ignore\` in .devsecops.yml.`;
+  }
+  return `Not every file it includes was read, so their requirements are not checked. ${where}${more} Fix the include, or add ${path} to \`ignore\` in .devsecops.yml to leave it out on purpose.`;
 }
 
 /** Why a manifest or lockfile read only in part is unscanned, naming the first problem. */

@@ -30,6 +30,8 @@ export type RequirementNoteKind =
   | 'duplicate-name'
   /** The file produced more findings than one report holds: the rest were counted, not listed. */
   | 'findings-capped'
+  /** More requirement lines than one scan reads (a file and its includes): the rest were not read. */
+  | 'lines-capped'
   /** A manifest or lockfile that is not valid TOML/JSON: nothing in it was checked. */
   | 'invalid-file'
   /** A key of a manifest or lockfile holds the wrong type of value (a string where a list belongs): skipped. */

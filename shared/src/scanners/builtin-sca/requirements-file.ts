@@ -51,7 +51,18 @@ export interface ParsedRequirementsFile {
   readonly requirements: readonly ParsedRequirement[];
   readonly includes: readonly IncludeReference[];
   readonly notes: readonly RequirementNote[];
+  /** Requirement, option and garbage lines read (continued lines count once; blank and comment lines not at all). */
+  readonly linesRead: number;
+  /** True when the file had more lines than it was allowed to read (a `lines-capped` note says where). */
+  readonly capped: boolean;
 }
+
+/**
+ * Requirement lines one scan reads at most, over a file and everything it includes. Each line
+ * read becomes an object kept to the end (a requirement or a note); a 32 MB file of garbage
+ * lines made 16 million of them and ran the process out of memory. Real files have hundreds.
+ */
+export const MAX_REQUIREMENT_LINES = 250_000;
 
 /** A stretch of a logical line and where it came from. */
 interface Segment {
@@ -142,35 +153,44 @@ interface PhysicalLine {
   readonly column: number;
 }
 
-/** The file split like Python's `str.splitlines` (a leading BOM dropped), each piece placed in editor lines. */
-function physicalLines(text: string): PhysicalLine[] {
-  const pieces: PhysicalLine[] = [];
-  text
-    .replace(/^\uFEFF/, '')
-    .split(/\r\n|\r|\n/)
-    .forEach((editorLine, index) => {
-      let start = 0;
-      for (let at = 0; at < editorLine.length; at++) {
-        if (!PYTHON_ONLY_LINE_BREAKS.has(editorLine.charCodeAt(at))) continue;
-        pieces.push({ text: editorLine.slice(start, at), line: index + 1, column: start + 1 });
-        start = at + 1;
-      }
-      pieces.push({ text: editorLine.slice(start), line: index + 1, column: start + 1 });
-    });
-  return pieces;
+/**
+ * The file split like Python's `str.splitlines` (a leading BOM dropped), each piece placed in editor
+ * lines. A generator, like `logicalLines`: a 32 MB file of one-character lines is 16 million lines,
+ * and holding an object for each at once ran the process out of memory.
+ */
+function* physicalLines(text: string): Generator<PhysicalLine> {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const editorLineBreak = /\r\n|\r|\n/g;
+  let line = 1;
+  let lineStart = 0;
+  for (;;) {
+    const found = editorLineBreak.exec(body);
+    const lineEnd = found ? found.index : body.length;
+    let start = lineStart;
+    for (let at = lineStart; at < lineEnd; at++) {
+      if (!PYTHON_ONLY_LINE_BREAKS.has(body.charCodeAt(at))) continue;
+      yield { text: body.slice(start, at), line, column: start - lineStart + 1 };
+      start = at + 1;
+    }
+    yield { text: body.slice(start, lineEnd), line, column: start - lineStart + 1 };
+    if (!found) return;
+    lineStart = found.index + found[0].length;
+    line += 1;
+  }
+}
+
+/** A joined line without its comment and surrounding whitespace, or undefined when nothing is left. */
+function finishedLine(joined: { text: string; segments: Segment[] }): LogicalLine | undefined {
+  const stripped = pythonStrip(withoutComment(joined.text));
+  if (stripped.text === '') return undefined;
+  // Shift segments so offsets index the stripped text.
+  const segments = joined.segments.map((segment) => ({ ...segment, offset: segment.offset - stripped.leading }));
+  return { text: stripped.text, segments };
 }
 
 /** Joins continuation lines and removes comments, keeping where every piece came from. */
-function logicalLines(text: string): LogicalLine[] {
-  const lines: LogicalLine[] = [];
+function* logicalLines(text: string): Generator<LogicalLine> {
   let pending: { text: string; segments: Segment[] } | undefined;
-  const finish = (joined: { text: string; segments: Segment[] }): void => {
-    const stripped = pythonStrip(withoutComment(joined.text));
-    if (stripped.text === '') return;
-    // Shift segments so offsets index the stripped text.
-    const segments = joined.segments.map((segment) => ({ ...segment, offset: segment.offset - stripped.leading }));
-    lines.push({ text: stripped.text, segments });
-  };
   for (const { text: raw, line, column: start } of physicalLines(text)) {
     const isComment = startsAsComment(raw);
     if (!raw.endsWith('\\') || isComment) {
@@ -178,14 +198,17 @@ function logicalLines(text: string): LogicalLine[] {
       // one column less for that piece keeps the raw characters at their real columns.
       const piece = isComment ? ` ${raw}` : raw;
       const column = isComment ? start - 1 : start;
+      let joined: { text: string; segments: Segment[] };
       if (pending) {
         pending.segments.push({ offset: pending.text.length, line, column });
         pending.text += piece;
-        finish(pending);
+        joined = pending;
         pending = undefined;
       } else {
-        finish({ text: piece, segments: [{ offset: 0, line, column }] });
+        joined = { text: piece, segments: [{ offset: 0, line, column }] };
       }
+      const finished = finishedLine(joined);
+      if (finished) yield finished;
     } else {
       const piece = withoutBackslashesAtEnds(raw);
       if (!pending) pending = { text: '', segments: [] };
@@ -193,8 +216,8 @@ function logicalLines(text: string): LogicalLine[] {
       pending.text += piece.text;
     }
   }
-  if (pending) finish(pending);
-  return lines;
+  const last = pending ? finishedLine(pending) : undefined;
+  if (last) yield last;
 }
 
 /**
@@ -276,7 +299,11 @@ export function exactVersionOf(specifier: string): string | undefined {
 }
 
 /** Parses one requirements file's text. Never throws: what it cannot read becomes a note. */
-export function parseRequirementsFile(text: string, path: string): ParsedRequirementsFile {
+export function parseRequirementsFile(
+  text: string,
+  path: string,
+  maxLines = MAX_REQUIREMENT_LINES,
+): ParsedRequirementsFile {
   const requirements: ParsedRequirement[] = [];
   const includes: IncludeReference[] = [];
   const notes: RequirementNote[] = [];
@@ -285,7 +312,18 @@ export function parseRequirementsFile(text: string, path: string): ParsedRequire
     notes.push({ path, line, column, kind, message });
   };
 
+  let lines = 0;
   for (const logical of logicalLines(text)) {
+    if (lines >= maxLines) {
+      note(
+        logical,
+        0,
+        'lines-capped',
+        `More than ${String(maxLines)} requirement lines are read in one scan (of a file and what it includes), to bound memory; this line and the rest of the file are not checked. Split the file.`,
+      );
+      return { requirements, includes, notes, linesRead: lines, capped: true };
+    }
+    lines += 1;
     const { requirement, options, optionsOffset } = splitRequirementAndOptions(logical.text);
     // pip expands `${VAR}` before it splits the line, so a variable in the options part (a token from the
     // first one starting with "-" on) can change the options but never the requirement before them.
@@ -310,7 +348,7 @@ export function parseRequirementsFile(text: string, path: string): ParsedRequire
     if (parsed) requirements.push(parsed);
     if (!optionsUseVariables) checkPerRequirementOptions(logical, options, optionsOffset, note);
   }
-  return { requirements, includes, notes };
+  return { requirements, includes, notes, linesRead: lines, capped: false };
 }
 
 /**
@@ -489,10 +527,6 @@ function looksLikePathOrUrl(requirement: string): boolean {
   );
 }
 
-/** packaging's extras: names separated by commas, whitespace allowed around them, none empty. */
-const EXTRAS_LIST =
-  /^[ \t]*(?:[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?[ \t]*(?:,[ \t]*[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?[ \t]*)*)?$/;
-
 function parseRequirementText(
   requirement: string,
   logical: LogicalLine,
@@ -540,7 +574,9 @@ function parseRequirementText(
   let extras: string[] = [];
   const extrasMatch = /^\s*\[([^\]]*)\]/.exec(rest);
   if (extrasMatch) {
-    if (!EXTRAS_LIST.test(extrasMatch[1] ?? '')) {
+    const listed = (extrasMatch[1] ?? '').split(',').map((extra) => extra.replace(/^[ \t]+/, '').trimEnd());
+    // packaging's extras: names separated by commas, none empty (`[]` alone is allowed).
+    if (!(listed.length === 1 && listed[0] === '') && !listed.every(isValidPackageName)) {
       note(
         logical,
         0,
@@ -584,7 +620,8 @@ function parseRequirementText(
   const parenthesised = /^\((.*)\)$/.exec(specifier);
   if (parenthesised) specifier = (parenthesised[1] ?? '').trim();
   // packaging (22 and later, as pip 23.3 and later vendor it) allows one comma after the last clause.
-  specifier = specifier.replace(/[ \t]*,[ \t]*$/, '');
+  // (Tested by hand, not by a regex: `[ \t]*,[ \t]*$` backtracks quadratically over long runs of spaces.)
+  if (specifier.endsWith(',')) specifier = specifier.slice(0, -1).trimEnd();
   if (specifier !== '' && !/^[<>=!~]/.test(specifier)) {
     note(logical, 0, 'unparseable', `"${excerpt(requirement)}" is not a requirement pip accepts; line skipped.`);
     return undefined;

@@ -4,7 +4,7 @@
 // the include chain is a cycle: noted, not followed.
 import { posix } from 'node:path';
 import type { RequirementNote } from './requirement-note';
-import { parseRequirementsFile, type ParsedRequirement } from './requirements-file';
+import { MAX_REQUIREMENT_LINES, parseRequirementsFile, type ParsedRequirement } from './requirements-file';
 
 /** An included file that exists but was not read, with the reason (which never quotes the file). */
 export interface IncludeRefusal {
@@ -68,6 +68,7 @@ export function collectRequirements(
   const files: string[] = [];
   const constraintFiles: string[] = [];
   const chain = new Set<string>();
+  let linesLeft = MAX_REQUIREMENT_LINES;
   const done = new Set<string>();
 
   const visit = (fileText: string, filePath: string, asConstraint: boolean): void => {
@@ -75,7 +76,8 @@ export function collectRequirements(
     done.add(`${filePath}\u0000${String(asConstraint)}`);
     if (!files.includes(filePath)) files.push(filePath);
     if (asConstraint && !constraintFiles.includes(filePath)) constraintFiles.push(filePath);
-    const parsed = parseRequirementsFile(fileText, filePath);
+    const parsed = parseRequirementsFile(fileText, filePath, linesLeft);
+    linesLeft -= parsed.linesRead;
     // A loop, not push(...notes): spreading a 100k-element array overflows the call stack.
     for (const note of parsed.notes) notes.push(note);
     for (const requirement of parsed.requirements) {

@@ -1,5 +1,6 @@
 import { deepStrictEqual } from 'node:assert/strict';
 import fc from 'fast-check';
+import { MAX_REQUIREMENT_LINES } from '../../../src/scanners/builtin-sca/requirements-file';
 import { MAX_FINDINGS_PER_FILE, scanRequirementsText } from '../../../src/scanners/builtin-sca/requirements-scan';
 import { databaseOf } from './osv-test-data';
 
@@ -148,6 +149,34 @@ describe('requirements files with bad input', function () {
         [1, 15, '1.0'],
         [2, 10, '1.1'],
       ],
+    );
+  });
+
+  it('attack: a 32 MB file of one-character garbage lines is read up to the line cap, not until memory runs out', () => {
+    // 16 million lines: each became a note object kept to the end, which took the process past its heap limit.
+    const text = '!\n'.repeat(16 * 1024 * 1024);
+    const result = scanRequirementsText(text, 'requirements.txt', db);
+    deepStrictEqual(result.notes.length, MAX_REQUIREMENT_LINES + 1);
+    deepStrictEqual(result.notes.at(-1)?.line, MAX_REQUIREMENT_LINES + 1);
+    deepStrictEqual(result.notes.at(-1)?.kind, 'lines-capped');
+  });
+
+  it('the line cap is shared by a file and what it includes, so includes cannot multiply it', () => {
+    const included = `vulnerable==1.0\n${'?\n'.repeat(MAX_REQUIREMENT_LINES)}`;
+    const result = scanRequirementsText('-r big.txt\nvulnerable==1.1\n', 'requirements.txt', db, {
+      readInclude: (path) => (path === 'big.txt' ? included : undefined),
+    });
+    deepStrictEqual(
+      result.findings.map((f) => [f.location.path, f.location.line]),
+      [
+        ['big.txt', 1],
+        ['requirements.txt', 2],
+      ],
+    );
+    // A file is read whole before what it includes: the including file's two lines took two of the budget.
+    deepStrictEqual(
+      result.notes.filter((note) => note.kind === 'lines-capped').map((note) => [note.path, note.line]),
+      [['big.txt', MAX_REQUIREMENT_LINES - 1]],
     );
   });
 

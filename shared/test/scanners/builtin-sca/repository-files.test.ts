@@ -3,6 +3,7 @@ import { symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runProcess } from '../../../src/process/process-runner';
 import { MAX_REQUIREMENTS_FILE_BYTES } from '../../../src/scanners/builtin-sca/builtin-sca-scanner';
+import { MAX_REQUIREMENT_LINES } from '../../../src/scanners/builtin-sca/requirements-file';
 import { useScaRepository } from './sca-repository';
 
 /*
@@ -83,6 +84,24 @@ describe('built-in SCA scanner on files it must not read', function () {
       ],
     );
     deepStrictEqual(outcome.tools[0]?.notes, undefined);
+  });
+
+  it('lists a requirements file longer than the line cap as not fully scanned, saying where reading stopped', async () => {
+    repository().write('requirements.txt', `web-kit==1.3\n${'?\n'.repeat(MAX_REQUIREMENT_LINES)}`);
+
+    const outcome = await repository().scan();
+
+    deepStrictEqual(
+      outcome.findings.map((finding) => [finding.location.path, finding.location.line]),
+      [['requirements.txt', 1]],
+    );
+    const tool = outcome.tools[0];
+    deepStrictEqual(tool?.unscanned, [
+      {
+        path: 'requirements.txt',
+        reason: `Not all of its lines were read, so the rest are not checked. requirements.txt:250001: More than 250000 requirement lines are read in one scan (of a file and what it includes), to bound memory; this line and the rest of the file are not checked. Split the file. To leave it out on purpose, add requirements.txt to \`ignore\` in .devsecops.yml.`,
+      },
+    ]);
   });
 
   it('lists a manifest that links to /dev/zero or outside, is a FIFO, or is over the size limit as unscanned, without reading it', async () => {

@@ -277,6 +277,22 @@ describe('requirements file parser (pip req_file semantics)', () => {
     }
   });
 
+  it('reads at most maxLines requirement lines (blank, comment and continued lines not counted apart) and says where it stopped', () => {
+    const parsed = parseRequirementsFile('a==1\n\n# c\n!\nb==1 \\\n  --hash=sha256:00\nc==1\nd==1\n', 'r.txt', 3);
+    deepStrictEqual(
+      parsed.requirements.map((requirement) => requirement.name),
+      ['a', 'b'],
+    );
+    deepStrictEqual(
+      parsed.notes.map((note) => [note.line, note.kind]),
+      [
+        [4, 'unparseable'],
+        [7, 'lines-capped'],
+      ],
+    );
+    deepStrictEqual([parsed.linesRead, parsed.capped], [3, true]);
+  });
+
   it('exact versions: == without wildcard and ===, nothing else', () => {
     deepStrictEqual(
       ['==1.0', '=== 1.0-custom', '==1.0.*', '>=1.0', '~=1.4', '>=1.0,==1.2', '!=1.0', ''].map(exactVersionOf),
