@@ -4,7 +4,7 @@
 // with `-`. Each requirement keeps the line and column where its name starts.
 import type { RequirementNote, RequirementNoteKind } from './requirement-note';
 import { isValidPackageName, normalizePackageName } from './package-name';
-import { isPep440Specifier } from './pep440';
+import { isPep440Specifier, isPep440Version } from './pep440';
 import { parsePipOptions, type ParsedOption, type ParsedOptions } from './requirements-options';
 import type { LineColumn } from './text-positions';
 
@@ -270,6 +270,38 @@ export function wheelNameAndVersion(url: string): { name: string; version: strin
   const match = /^([^-]+)-([^-]+)(?:-\d[^-]*)?-[^-]+-[^-]+-[^-]+\.whl$/i.exec(file);
   if (!match?.[1] || !match[2]) return undefined;
   return { name: match[1], version: match[2] };
+}
+
+/** Source archive extensions, longest first (uv's SourceDistExtension). */
+const SOURCE_ARCHIVE_EXTENSIONS = [
+  '.tar.gz',
+  '.tar.bz2',
+  '.tar.xz',
+  '.tar.zst',
+  '.tar.lzma',
+  '.tar.lz',
+  '.tgz',
+  '.tbz',
+  '.txz',
+  '.tar',
+  '.zip',
+];
+
+/**
+ * The version in a source archive's file name when the package's name is known
+ * (`Django-2.2.tar.gz` for django), read as uv's SourceDistFilename does: the stem is the name
+ * (compared normalised), a `-`, and a PEP 440 version. Without the name the split is ambiguous.
+ */
+export function sourceArchiveVersion(url: string, name: string): string | undefined {
+  const path = url.split(/[#?]/)[0] ?? '';
+  const file = decodeURIComponentSafe(path.slice(path.lastIndexOf('/') + 1));
+  const extension = SOURCE_ARCHIVE_EXTENSIONS.find((suffix) => file.toLowerCase().endsWith(suffix));
+  if (extension === undefined) return undefined;
+  const stem = file.slice(0, file.length - extension.length);
+  if (stem.length <= name.length + 1 || stem.charAt(name.length) !== '-') return undefined;
+  if (normalizePackageName(stem.slice(0, name.length)) !== normalizePackageName(name)) return undefined;
+  const version = stem.slice(name.length + 1);
+  return isPep440Version(version) ? version : undefined;
 }
 
 function decodeURIComponentSafe(text: string): string {
@@ -554,6 +586,17 @@ function parseRequirementText(
       };
     }
     const name = eggName(url);
+    const sourceVersion = name !== undefined ? sourceArchiveVersion(url, name) : undefined;
+    if (name !== undefined && sourceVersion !== undefined) {
+      return {
+        name,
+        normalizedName: normalizePackageName(name),
+        extras: [],
+        specifier: `==${sourceVersion}`,
+        exactVersion: sourceVersion,
+        location: locate(0, url.length),
+      };
+    }
     const what = `${URL_SCHEME.test(url) ? 'URL' : 'local path'} ${excerpt(url)}`;
     note(
       logical,
@@ -601,13 +644,17 @@ function parseRequirementText(
   if (versionPart.trim().startsWith('@')) {
     const url = versionPart.trim().slice(1).trim();
     const wheel = wheelNameAndVersion(url);
-    if (wheel && normalizePackageName(wheel.name) === normalizePackageName(name)) {
+    const version =
+      wheel && normalizePackageName(wheel.name) === normalizePackageName(name)
+        ? wheel.version
+        : sourceArchiveVersion(url, name);
+    if (version !== undefined) {
       return {
         name,
         normalizedName: normalizePackageName(name),
         extras,
-        specifier: `==${wheel.version}`,
-        exactVersion: wheel.version,
+        specifier: `==${version}`,
+        exactVersion: version,
         ...(marker ? { marker } : {}),
         location: locate(0, endOffset),
       };

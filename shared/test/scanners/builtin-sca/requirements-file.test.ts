@@ -260,6 +260,13 @@ describe('requirements file parser (pip req_file semantics)', () => {
       ],
       ['other @ https://h/pkg-1.0-py3-none-any.whl', 'not-a-release'],
       ['./dir/pkg-1.0-py3-none-any.whl', ['pkg', [], '==1.0', null, '1.0']],
+      // A source archive's version, when the name is known (`name @`, `#egg=`), as uv's SourceDistFilename reads it.
+      ['Django @ https://h/p/Django-2.2.0.tar.gz', ['Django', [], '==2.2.0', null, '2.2.0']],
+      ['zope.interface @ https://h/zope_interface-5.1.zip#sha256=00', ['zope.interface', [], '==5.1', null, '5.1']],
+      ['https://h/p/foo-bar-1.0rc1.tgz#egg=foo-bar', ['foo-bar', [], '==1.0rc1', null, '1.0rc1']],
+      ['pkg @ https://h/archive/refs/tags/v1.0.tar.gz', 'not-a-release'],
+      ['pkg @ https://h/pkg-latest.tar.gz', 'not-a-release'],
+      ['https://h/p/pkg-1.0.tar.gz', 'not-a-release'],
     ];
     for (const [text, expected] of rows) {
       const parsed = parseRequirementsFile(`${text}\n`, 'r.txt');
