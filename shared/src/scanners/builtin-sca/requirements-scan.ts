@@ -259,32 +259,50 @@ function judgeRequirement(
 ): { verdicts: Verdict[]; notes: RequirementNote[] } {
   const notes: RequirementNote[] = [];
   const where = whereOf(requirement);
-  const pin = constraints.find((constraint) => constraint.exactVersion !== undefined);
-  const version = requirement.exactVersion ?? pin?.exactVersion;
+  // Constraint files often pin per environment (`==1.3; python_version >= "3.8"` beside `==1.2; …`): the
+  // environment is unknown, so each distinct pin is checked, as separate requirement lines are.
+  const pins: { version: string; from?: ParsedRequirement }[] = [];
+  if (requirement.exactVersion !== undefined) pins.push({ version: requirement.exactVersion });
+  else {
+    for (const constraint of constraints) {
+      const version = constraint.exactVersion;
+      if (version !== undefined && !pins.some((pin) => pin.version === version))
+        pins.push({ version, from: constraint });
+    }
+  }
   const specifier = [requirement.specifier, ...constraints.map((constraint) => constraint.specifier)]
     .filter((part) => part !== '')
     .join(',');
 
-  if (version !== undefined) {
-    if (!isPep440Version(version)) {
-      notes.push({
-        ...where,
-        kind: 'version-not-pep440',
-        message: `${requirement.name} ${version} is not a PEP 440 version: only advisories listing exactly "${version}" can match.`,
-      });
-    } else if (
-      requirement.exactVersion === undefined &&
-      requirement.specifier !== '' &&
-      versionsAllowedBy([version], requirement.specifier).length === 0
-    ) {
-      const at = pin ? `${pin.location.path}:${String(pin.location.line)}` : 'a constraint';
-      notes.push({
-        ...where,
-        kind: 'constraint-conflict',
-        message: `${requirement.name}${requirement.specifier} conflicts with the pin ==${version} at ${at}; pip would refuse to install. Checked as ${version}.`,
-      });
+  if (pins.length > 0) {
+    const verdicts: Verdict[] = [];
+    const reported = new Set<string>();
+    for (const { version, from } of pins) {
+      if (!isPep440Version(version)) {
+        notes.push({
+          ...where,
+          kind: 'version-not-pep440',
+          message: `${requirement.name} ${version} is not a PEP 440 version: only advisories listing exactly "${version}" can match.`,
+        });
+      } else if (
+        from !== undefined &&
+        requirement.specifier !== '' &&
+        versionsAllowedBy([version], requirement.specifier).length === 0
+      ) {
+        notes.push({
+          ...where,
+          kind: 'constraint-conflict',
+          message: `${requirement.name}${requirement.specifier} conflicts with the pin ==${version} at ${from.location.path}:${String(from.location.line)}; pip would refuse to install. Checked as ${version}.`,
+        });
+      }
+      // One finding per advisory on this line: the first pin it affects names it.
+      for (const verdict of exactVerdicts(requirement, version, specifier, db)) {
+        if (reported.has(verdict.match.advisory.id)) continue;
+        reported.add(verdict.match.advisory.id);
+        verdicts.push(verdict);
+      }
     }
-    return { verdicts: exactVerdicts(requirement, version, specifier, db), notes };
+    return { verdicts, notes };
   }
   if (specifier !== '') return { verdicts: rangeVerdicts(requirement, specifier, db), notes };
   notes.push({

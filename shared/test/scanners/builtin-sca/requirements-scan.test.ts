@@ -143,6 +143,21 @@ describe('scanRequirementsText', () => {
     );
   });
 
+  it('constraint pins that differ by environment marker are each checked, not only the first', () => {
+    const constraints = 'web-kit==2.1 ; python_version < "3.8"\nweb-kit==1.3 ; python_version >= "3.8"\n';
+    const result = scanRequirementsText('web-kit\n-c c.txt\n', 'r.txt', db, { readInclude: () => constraints });
+    deepStrictEqual(
+      result.findings.map((f) => [
+        f.location.line,
+        f.ruleId,
+        f.properties?.['installedVersion'],
+        f.properties?.['definite'],
+      ]),
+      [[1, 'GHSA-aaaa-bbbb-cccc', '1.3', true]],
+    );
+    deepStrictEqual(result.notes, []);
+  });
+
   it('a === pin that is not PEP 440 matches only listed text, with a note', () => {
     const result = scanRequirementsText('web-kit===1.3-custom\n', 'r.txt', db);
     deepStrictEqual(result.findings, []);
