@@ -172,9 +172,12 @@ export async function runBot(ref: PullRequestRef, deps: BotDependencies, options
   log(`diff: ${diff.size} changed file(s) between ${beforeCommit.slice(0, 12)} and ${ref.sourceCommit.slice(0, 12)}`);
   // The destination's config, never the source's: a PR must not lower its own gate.
   const destinationConfig = (await deps.readConfig?.(state.destinationCommit)) ?? DEFAULT_CONFIG;
-  // The source's config only to list what it would relax (a broken one is the destination's to judge).
+  // The source's config only to list what it would relax. One the bot cannot read is listed too: the CLI may
+  // read it where the bot cannot (through a symbolic link), and once merged it would be main's policy unseen.
+  let sourceConfigUnreadable: string | undefined;
   const sourceConfig = await deps.readConfig?.(ref.sourceCommit).catch((error: unknown) => {
-    log(`config: .devsecops.yml of the source commit cannot be read (${String(error)}); not compared`);
+    sourceConfigUnreadable = error instanceof Error ? error.message : String(error);
+    log(`config: .devsecops.yml of the source commit cannot be read (${String(error)}); listed for a reviewer`);
     return undefined;
   });
   const safeFindings = withSafeFingerprints(loaded.findings);
@@ -188,6 +191,7 @@ export async function runBot(ref: PullRequestRef, deps: BotDependencies, options
       : { preExisting: samePositions(loaded.findings, safeFindings, loaded.preExisting) }),
     ...(loaded.withoutBaseline === undefined ? {} : { withoutBaseline: loaded.withoutBaseline }),
     ...(sourceConfig === undefined ? {} : { sourceConfig }),
+    ...(sourceConfigUnreadable === undefined ? {} : { sourceConfigUnreadable }),
     changedPaths: diff.keys(),
     inlineSuppressions: inlineSuppressionsAdded(diff),
   });

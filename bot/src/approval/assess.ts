@@ -23,6 +23,8 @@ export interface AssessmentInput {
   readonly withoutBaseline?: readonly ToolWithoutBaseline[];
   /** `.devsecops.yml` at the source commit, to list what the pull request's own policy would relax. */
   readonly sourceConfig?: DevsecopsConfig;
+  /** Why `.devsecops.yml` at the source commit could not be read (then it needs a reviewer). */
+  readonly sourceConfigUnreadable?: string;
   /** Paths the pull request changes (scanner config files among them need a reviewer). */
   readonly changedPaths?: Iterable<string>;
   /** The inline suppressions the pull request writes (`# nosec`, `# hadolint ignore=`): each needs a reviewer. */
@@ -48,6 +50,7 @@ export function assessFindings(input: AssessmentInput): Assessment {
       findings: input.findings,
       destinationConfig: input.destinationConfig,
       ...(input.sourceConfig === undefined ? {} : { sourceConfig: input.sourceConfig }),
+      ...(input.sourceConfigUnreadable === undefined ? {} : { sourceConfigUnreadable: input.sourceConfigUnreadable }),
       changedPaths: input.changedPaths ?? [],
     }),
     ...(input.inlineSuppressions ?? []),

@@ -32,7 +32,10 @@ export function inlineSuppressionsAdded(diff: PullRequestDiff): PolicyChange[] {
       changes.push({
         kind: 'inline-suppression',
         location: { path: file.path, line: 1 },
-        detail: 'the bot could not read this file (binary or too large) to look for inline suppressions',
+        detail:
+          file.storedAs === undefined
+            ? 'the bot could not read this file (binary or too large) to look for inline suppressions'
+            : `the bot could not read this ${file.storedAs === 'symlink' ? 'symbolic link' : 'submodule'}'s target to look for inline suppressions`,
       });
       continue;
     }

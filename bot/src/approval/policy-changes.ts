@@ -37,6 +37,11 @@ export interface PolicyChangeInput {
   readonly sourceConfig?: DevsecopsConfig;
   /** Paths the pull request changes. */
   readonly changedPaths: Iterable<string>;
+  /**
+   * Why `.devsecops.yml` at the source commit could not be read, when it could not: what it would relax is then
+   * unknown (the CLI may read it where the bot cannot, e.g. through a symbolic link), which needs a reviewer.
+   */
+  readonly sourceConfigUnreadable?: string;
 }
 
 /** Everything the pull request's own files would relax, in a stable order (findings, gate, tools, files). */
@@ -46,6 +51,12 @@ export function policyChangesOf(input: PolicyChangeInput): PolicyChange[] {
   for (const path of input.changedPaths) {
     const name = path.slice(path.lastIndexOf('/') + 1);
     if (SCANNER_CONFIG_FILE_NAMES.has(name) || path === bandit) changes.push({ kind: 'config-file', detail: path });
+  }
+  if (input.sourceConfigUnreadable !== undefined) {
+    changes.push({
+      kind: 'config-file',
+      detail: `.devsecops.yml of the pull request cannot be read, so what it changes is unknown: ${input.sourceConfigUnreadable}`,
+    });
   }
   const source = input.sourceConfig;
   if (source === undefined) return changes;

@@ -21,6 +21,13 @@ export function codeCommitConfigReader(client: CodeCommitClient, repositoryName:
     for (const filePath of CONFIG_FILE_NAMES) {
       try {
         const output = await client.send(new GetFileCommand({ repositoryName, commitSpecifier: commit, filePath }));
+        if (output.fileMode === 'SYMLINK') {
+          // GetFile returns the link's target path, which is not the policy the CLI reads through the link.
+          throw new DevsecopsError(
+            'CONFIG_INVALID',
+            `${filePath} at ${commit.slice(0, 12)} is a symbolic link: the bot reads .devsecops.yml only as a regular file; commit the file itself.`,
+          );
+        }
         const text = output.fileContent === undefined ? '' : Buffer.from(output.fileContent).toString('utf8');
         return parseConfig(text, `${filePath} at ${commit.slice(0, 12)}`);
       } catch (error) {

@@ -41,10 +41,16 @@ function textOfFile(content: Uint8Array): string | undefined {
   return Buffer.from(content).toString('utf8');
 }
 
+/** What a blob's Git mode says it is, when not a regular file (`100644`, `100755`) nor absent. */
+function notRegularFile(mode: string | undefined): FileDiff['storedAs'] {
+  if (mode === undefined || mode.startsWith('100')) return undefined;
+  return mode === '120000' ? 'symlink' : 'submodule';
+}
+
 /**
  * The PR diff from CodeCommit: GetDifferences (every page) lists changed files, GetFile reads both
  * sides (by commit and path, which also works where GetBlob is not offered), and the `diff` package
- * line-diffs them. Submodules and symlinks have no lines to comment on.
+ * line-diffs them. Submodules and symlinks are listed as changed, with no lines to comment on.
  */
 export function codeCommitDiffService(client: CodeCommitClient, request: CodeCommitDiffRequest): DiffService {
   const readFileAt = async (commit: string, filePath: string): Promise<string | undefined> => {
@@ -59,8 +65,13 @@ export function codeCommitDiffService(client: CodeCommitClient, request: CodeCom
     const after = difference.afterBlob;
     const path = after?.path ?? before?.path;
     if (path === undefined) return undefined;
-    const isRegularFile = (mode: string | undefined): boolean => mode === undefined || mode.startsWith('100');
-    if (!isRegularFile(after?.mode) || !isRegularFile(before?.mode)) return undefined;
+    const changeType = after === undefined ? 'deleted' : before === undefined ? 'added' : 'modified';
+    const storedAs = notRegularFile(after?.mode) ?? notRegularFile(before?.mode);
+    if (storedAs !== undefined) {
+      // Still a change of the pull request: a `.hadolint.yaml` committed as a link is read through it by the
+      // scanners, so the policy check must see its path even though it has no lines.
+      return { path, changeType, addedLines: new Set(), contextLines: new Set(), afterLineCount: 0, storedAs };
+    }
     const [beforeText, afterText] = await Promise.all([
       before?.path === undefined ? Promise.resolve(undefined) : readFileAt(request.beforeCommit, before.path),
       after?.path === undefined ? Promise.resolve(undefined) : readFileAt(request.afterCommit, after.path),
@@ -71,7 +82,7 @@ export function codeCommitDiffService(client: CodeCommitClient, request: CodeCom
       // Binary or huge: the file is in the diff (summary can say so) but has no commentable lines.
       return {
         path,
-        changeType: after === undefined ? 'deleted' : before === undefined ? 'added' : 'modified',
+        changeType,
         addedLines: new Set(),
         contextLines: new Set(),
         afterLineCount: 0,

@@ -17,6 +17,11 @@ export interface FileDiff {
    * into its files (an inline `# nosec`). Undefined when the file's text could not be read (binary, too large).
    */
   readonly addedText?: ReadonlyMap<number, string>;
+  /**
+   * Set when either side is not a regular file: a symbolic link (its text is the path it points to, which the
+   * scanners follow when they read a config by name) or a submodule. Neither has lines to comment on.
+   */
+  readonly storedAs?: 'symlink' | 'submodule';
 }
 
 /** Every changed file of a pull request, keyed by AFTER path. */

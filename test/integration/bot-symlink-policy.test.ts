@@ -1,0 +1,207 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  CreateBranchCommand,
+  CreateCommitCommand,
+  CreatePullRequestCommand,
+  CreateRepositoryCommand,
+  type CodeCommitClient,
+  type PutFileEntry,
+} from '@aws-sdk/client-codecommit';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { createCodeCommitClient, createS3Client } from '@devsecops/shared/aws';
+import { removeCliBundle, runCli } from '../../shared/test/cli/cli-bundle';
+import { startAwsEmulator, type AwsEmulator } from '../aws-emulator/emulator';
+import { emulatorS3Settings, emulatorSettings } from '../aws-emulator/testing';
+import {
+  AUTHOR_ACCESS_KEY_ID,
+  BOT_ACCESS_KEY_ID,
+  FINDINGS_BUCKET,
+  reviewOnEmulator,
+  uploadReports,
+} from './bot-pull-requests';
+import type { BotRunResult } from '../../bot/src/run-bot';
+
+/**
+ * Attacks through symbolic links, end to end: the scanners follow a link that stays inside the repository when
+ * they read their own config (`.hadolint.yaml`, `.devsecops.yml`), so a pull request that commits such a config
+ * as a link to a file of innocent name changes what its build reports. The bot must list that change for a
+ * security reviewer, as it lists the same file committed as a regular file.
+ */
+const ENV = { PATH: '/usr/bin:/bin' };
+const MAIN_POLICY = 'version: 1\ngate:\n  failOn: high\n';
+const DIGEST = `sha256:${'0'.repeat(64)}`;
+const DOCKERFILE_APP_USER = `FROM python:3.12-slim@${DIGEST}\nUSER 10001:10001\n`;
+/** DL3002 (the image ends as root): high, so it fails the destination's gate. */
+const DOCKERFILE_ROOT = `FROM python:3.12-slim@${DIGEST}\nUSER 10001:10001\nUSER 0:0\n`;
+/** A hadolint config that hides DL3002, under a name no scanner reads by itself. */
+const HIDING_HADOLINT_CONFIG = 'ignored:\n  - DL3002\n';
+/** A .devsecops.yml that hides everything, under a name no scanner reads by itself. */
+const HIDING_POLICY = 'version: 1\ngate:\n  failOn: none\nignore:\n  - "**"\n';
+
+interface TreeFile {
+  readonly content: string;
+  /** A symbolic link whose target is `content`. */
+  readonly link?: true;
+}
+
+describe('the bot lists scanner configs a pull request commits as symbolic links (real CLI, emulator)', function () {
+  this.timeout(180_000);
+  let emulator: AwsEmulator;
+  let author: CodeCommitClient;
+  let s3: S3Client;
+  let work: string;
+  let repositoryCount = 0;
+
+  before(async () => {
+    work = mkdtempSync(path.join(os.tmpdir(), 'devsecops-bot-symlinks-'));
+    emulator = await startAwsEmulator({ buckets: [FINDINGS_BUCKET], accessKeyIds: [BOT_ACCESS_KEY_ID] });
+    author = createCodeCommitClient(emulatorSettings(emulator, { accessKeyId: AUTHOR_ACCESS_KEY_ID }));
+    s3 = createS3Client(emulatorS3Settings(emulator));
+  });
+
+  after(async () => {
+    author.destroy();
+    s3.destroy();
+    await emulator.close();
+    rmSync(work, { recursive: true, force: true });
+    removeCliBundle();
+  });
+
+  const putFiles = (files: Readonly<Record<string, TreeFile>>): PutFileEntry[] =>
+    Object.entries(files).map(([filePath, file]) => ({
+      filePath,
+      fileContent: Buffer.from(file.content, 'utf8'),
+      ...(file.link === true ? { fileMode: 'SYMLINK' as const } : {}),
+    }));
+
+  /** The tree at a commit, written out as a checkout (links as links). */
+  const checkout = (name: string, files: Readonly<Record<string, TreeFile>>): string => {
+    const root = path.join(work, name);
+    for (const [file, entry] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+      if (entry.link === true) symlinkSync(entry.content, path.join(root, file));
+      else writeFileSync(path.join(root, file), entry.content);
+    }
+    return root;
+  };
+
+  /** `devsecops scan --only dockerfile` of a checkout, as a build does, uploaded with its run manifest. */
+  const scanAndUpload = async (
+    repository: string,
+    commit: string,
+    files: Readonly<Record<string, TreeFile>>,
+    extra: readonly string[],
+  ): Promise<string> => {
+    const sarif = path.join(work, `${commit}.sarif`);
+    const root = checkout(commit, files);
+    const result = await runCli(
+      ['scan', root, '--only', 'dockerfile', '--format', 'sarif', '--output', sarif, ...extra],
+      { env: ENV },
+    );
+    assert.ok(result.exitCode === 0 || result.exitCode === 1, result.stderr);
+    await uploadReports({ s3, bucket: FINDINGS_BUCKET }, repository, commit, {
+      'hadolint.sarif': readFileSync(sarif, 'utf8'),
+    });
+    return sarif;
+  };
+
+  /**
+   * main with a clean Dockerfile, scanned by the pipeline; a pull request that commits `changed`; its build (the
+   * destination's policy, main's reports as the baseline); and the bot's review of it.
+   */
+  const attack = async (changed: Readonly<Record<string, TreeFile>>): Promise<BotRunResult> => {
+    repositoryCount += 1;
+    const repository = `symlink-attack-${String(repositoryCount)}`;
+    await author.send(new CreateRepositoryCommand({ repositoryName: repository }));
+    const mainFiles: Record<string, TreeFile> = {
+      '.devsecops.yml': { content: MAIN_POLICY },
+      Dockerfile: { content: DOCKERFILE_APP_USER },
+    };
+    const main = await author.send(
+      new CreateCommitCommand({
+        repositoryName: repository,
+        branchName: 'main',
+        commitMessage: 'Initial commit',
+        putFiles: putFiles(mainFiles),
+      }),
+    );
+    const mainCommit = String(main.commitId);
+    const mainSarif = await scanAndUpload(repository, mainCommit, mainFiles, []);
+    await author.send(
+      new CreateBranchCommand({ repositoryName: repository, branchName: 'feature', commitId: mainCommit }),
+    );
+    const feature = await author.send(
+      new CreateCommitCommand({
+        repositoryName: repository,
+        branchName: 'feature',
+        parentCommitId: mainCommit,
+        commitMessage: 'Tidy the lint settings',
+        putFiles: putFiles(changed),
+      }),
+    );
+    const sourceCommit = String(feature.commitId);
+    const created = await author.send(
+      new CreatePullRequestCommand({
+        title: 'Tidy the lint settings',
+        targets: [{ repositoryName: repository, sourceReference: 'feature', destinationReference: 'main' }],
+      }),
+    );
+    const destinationPolicy = path.join(work, `${repository}-policy.yml`);
+    writeFileSync(destinationPolicy, MAIN_POLICY);
+    const baseline = path.join(work, `${repository}-baseline`);
+    mkdirSync(baseline);
+    writeFileSync(path.join(baseline, 'hadolint.sarif'), readFileSync(mainSarif));
+    await scanAndUpload(repository, sourceCommit, { ...mainFiles, ...changed }, [
+      '--policy',
+      destinationPolicy,
+      '--baseline',
+      baseline,
+    ]);
+    return reviewOnEmulator(
+      emulator,
+      { repository, pullRequestId: String(created.pullRequest?.pullRequestId), sourceCommit, mainCommit },
+      { accessKeyId: BOT_ACCESS_KEY_ID, bucket: FINDINGS_BUCKET },
+    );
+  };
+
+  const changesOf = (result: BotRunResult): string[] =>
+    result.status === 'skipped'
+      ? []
+      : (result.gate.policyChanges ?? []).map((change) => `${change.kind} ${change.detail}`);
+
+  it('a .hadolint.yaml committed as a link to an innocently named file is listed, and not approved', async () => {
+    const result = await attack({
+      'docs/lint-notes.yaml': { content: HIDING_HADOLINT_CONFIG },
+      '.hadolint.yaml': { content: 'docs/lint-notes.yaml', link: true },
+      Dockerfile: { content: DOCKERFILE_ROOT },
+    });
+    assert.ok(result.status === 'posted', JSON.stringify(result));
+    // The build followed the link: DL3002 is gone from the reports, so nothing fails the gate.
+    assert.deepStrictEqual(
+      result.findings.map((filtered) => filtered.finding.ruleId).filter((rule) => rule === 'DL3002'),
+      [],
+    );
+    assert.deepStrictEqual(changesOf(result), ['config-file .hadolint.yaml']);
+    assert.deepStrictEqual(
+      [result.gate.status, result.gate.passed, result.approval?.state],
+      ['passed', false, 'REVOKE'],
+    );
+  });
+
+  it('a .devsecops.yml committed as a link (the bot reads the link, the CLI the file) is listed, and not approved', async () => {
+    const result = await attack({
+      'docs/team-policy.yaml': { content: HIDING_POLICY },
+      '.devsecops.yml': { content: 'docs/team-policy.yaml', link: true },
+    });
+    assert.ok(result.status === 'posted', JSON.stringify(result));
+    assert.deepStrictEqual(
+      [result.gate.status, result.gate.passed, result.approval?.state],
+      ['passed', false, 'REVOKE'],
+    );
+    assert.equal(changesOf(result).length, 1, JSON.stringify(changesOf(result)));
+    assert.match(changesOf(result)[0] ?? '', /^config-file \.devsecops\.yml /);
+  });
+});
