@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import { applyPolicy } from '@devsecops/shared/policy';
 import { severityRank } from '@devsecops/shared/findings';
 import type { DevsecopsConfig, ToolEnablement } from '@devsecops/shared/config';
@@ -44,10 +45,19 @@ export interface PolicyChangeInput {
   readonly sourceConfigUnreadable?: string;
 }
 
+/**
+ * A config path as the diff names the file: the scanner resolves it from the repository root, so `./x`,
+ * `a/./x` and `b/../x` all name `x`.
+ */
+function repositoryPathOf(configPath: string | undefined): string | undefined {
+  if (configPath === undefined) return undefined;
+  return posix.normalize(configPath).replace(/^(?:\.\/)+/, '');
+}
+
 /** Everything the pull request's own files would relax, in a stable order (findings, gate, tools, files). */
 export function policyChangesOf(input: PolicyChangeInput): PolicyChange[] {
   const changes: PolicyChange[] = [];
-  const bandit = input.destinationConfig.tools.bandit.configFile;
+  const bandit = repositoryPathOf(input.destinationConfig.tools.bandit.configFile);
   for (const path of input.changedPaths) {
     const name = path.slice(path.lastIndexOf('/') + 1);
     if (SCANNER_CONFIG_FILE_NAMES.has(name) || path === bandit) changes.push({ kind: 'config-file', detail: path });

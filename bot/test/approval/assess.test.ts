@@ -92,6 +92,23 @@ describe('what the bot counts: the destination judges, the pull request is judge
     }
   });
 
+  it("the destination's Bandit config file counts however its path is written (./, a folder and back)", () => {
+    // The scanner resolves the path from the root, so each of these names the same file as the diff's path.
+    for (const written of ['./security/bandit.yaml', 'security/./bandit.yaml', 'tools/../security/bandit.yaml']) {
+      const destination = config(`version: 1\ntools: { bandit: { configFile: "${written}" } }\n`);
+      assert.deepStrictEqual(
+        policyChangesOf({
+          findings: [],
+          destinationConfig: destination,
+          sourceConfig: destination,
+          changedPaths: ['security/bandit.yaml'],
+        }).map((change) => `${change.kind} ${change.detail}`),
+        ['config-file security/bandit.yaml'],
+        written,
+      );
+    }
+  });
+
   it('with scope new, findings the destination already had do not count; with scope all they do', () => {
     const preExisting = new Set([SHELL_TRUE.fingerprint]);
     const judged = (yaml: string) =>
