@@ -1,5 +1,7 @@
 import { isDockerfilePath, isPythonPath } from '@devsecops/shared/files';
-import type { PullRequestDiff } from '../diff/pull-request-diff';
+import { splitLines } from '@devsecops/shared/findings';
+import type { FileDiff, PullRequestDiff } from '../diff/pull-request-diff';
+import { pythonStatements } from './python-statements';
 import type { PolicyChange } from './policy-changes';
 
 /**
@@ -39,10 +41,40 @@ export function inlineSuppressionsAdded(diff: PullRequestDiff): PolicyChange[] {
       });
       continue;
     }
-    const lines = [...file.addedText.entries()].sort(([a], [b]) => a - b);
-    for (const [line, text] of lines) {
+    const fileChanges: PolicyChange[] = [];
+    for (const [line, text] of file.addedText) {
       if (!pragma.test(text)) continue;
-      changes.push({ kind: 'inline-suppression', location: { path: file.path, line }, detail: quoted(text) });
+      fileChanges.push({ kind: 'inline-suppression', location: { path: file.path, line }, detail: quoted(text) });
+    }
+    if (file.pythonAfterText !== undefined) fileChanges.push(...unchangedNosecCoveringChanges(file));
+    changes.push(...fileChanges.sort((a, b) => (a.location?.line ?? 0) - (b.location?.line ?? 0)));
+  }
+  return changes;
+}
+
+/**
+ * Bandit skips a finding when any line of its node holds a `# nosec` (`utils.get_nosec` over the node's
+ * `linerange`), so a `# nosec` the destination already had on the first line of a call written over several
+ * lines also hides what the pull request writes into a later line of it (`shell=True`). Each such `# nosec`
+ * on an unchanged line of a statement the pull request changes is listed, at its own line.
+ */
+function unchangedNosecCoveringChanges(file: FileDiff): PolicyChange[] {
+  const lines = splitLines(file.pythonAfterText ?? '');
+  const changes: PolicyChange[] = [];
+  for (const statement of pythonStatements(lines)) {
+    if (statement.firstLine === statement.lastLine || statement.comments.size === 0) continue;
+    const changed: number[] = [];
+    for (let line = statement.firstLine; line <= statement.lastLine; line += 1) {
+      if (file.addedLines.has(line)) changed.push(line);
+    }
+    if (changed.length === 0) continue;
+    for (const [line, comment] of statement.comments) {
+      if (file.addedLines.has(line) || !BANDIT_NOSEC.test(comment)) continue;
+      changes.push({
+        kind: 'inline-suppression',
+        location: { path: file.path, line },
+        detail: `${quoted(lines[line - 1] ?? '')} (unchanged, and covers changed line${changed.length === 1 ? '' : 's'} ${changed.join(', ')} of its statement)`,
+      });
     }
   }
   return changes;

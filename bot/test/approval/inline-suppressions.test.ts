@@ -16,6 +16,31 @@ function diffOf(...files: FileDiff[]): PullRequestDiff {
 }
 
 describe('inline suppressions a pull request adds', () => {
+  it('lists a # nosec the pull request keeps when it covers a changed line of the same statement, and no other', () => {
+    const before = [
+      'subprocess.run(  # nosec', // 1
+      '    ["git", "status"],', // 2
+      ')', // 3
+      'eval(x)  # nosec', // 4
+      'subprocess.run(  # nosec', // 5
+      '    ["ls"],', // 6
+      ')', // 7
+      'text = """', // 8
+      '# nosec in a string is no comment', // 9
+      '"""', // 10
+      '',
+    ].join('\n');
+    const after = before
+      .replace('["git", "status"],', 'command, shell=True,')
+      .replace('eval(x)  # nosec', 'eval(x)  # nosec\ny = 1')
+      .replace('is no comment', 'is still no comment');
+    assert.deepStrictEqual(listed(diffOf(diffFileTexts('app/run.py', before, after))), [
+      'app/run.py:1 subprocess.run(  # nosec (unchanged, and covers changed line 2 of its statement)',
+      // A changed line is matched whole (one look more than needed); the string's unchanged lines are not.
+      'app/run.py:10 # nosec in a string is still no comment',
+    ]);
+  });
+
   it("lists Bandit's # nosec forms on lines the pull request adds or changes, not on lines it keeps", () => {
     const before = ['import subprocess', 'subprocess.call(a, shell=True)  # nosec', 'x = 1', ''].join('\n');
     const after = [

@@ -25,10 +25,12 @@ import {
 import type { BotRunResult } from '../../bot/src/run-bot';
 
 /**
- * Attacks through symbolic links, end to end: the scanners follow a link that stays inside the repository when
- * they read their own config (`.hadolint.yaml`, `.devsecops.yml`), so a pull request that commits such a config
- * as a link to a file of innocent name changes what its build reports. The bot must list that change for a
- * security reviewer, as it lists the same file committed as a regular file.
+ * Pull requests that change what their own build reports in ways the bot did not see, end to end (the real CLI
+ * scans, the real bot reviews on the emulator):
+ * - through symbolic links: the scanners follow a link that stays inside the repository when they read their own
+ *   config (`.hadolint.yaml`, `.devsecops.yml`), so a config committed as a link to a file of innocent name;
+ * - through a `# nosec` the destination already had: Bandit honours it on every line of its statement.
+ * The bot must list each for a security reviewer, as it lists a config or `# nosec` the pull request writes.
  */
 const ENV = { PATH: '/usr/bin:/bin' };
 const MAIN_POLICY = 'version: 1\ngate:\n  failOn: high\n';
@@ -40,6 +42,33 @@ const DOCKERFILE_ROOT = `FROM python:3.12-slim@${DIGEST}\nUSER 10001:10001\nUSER
 const HIDING_HADOLINT_CONFIG = 'ignored:\n  - DL3002\n';
 /** A .devsecops.yml that hides everything, under a name no scanner reads by itself. */
 const HIDING_POLICY = 'version: 1\ngate:\n  failOn: none\nignore:\n  - "**"\n';
+/** A call written over several lines, with a blanket `# nosec` on its first line (B603: fixed arguments). */
+const APP_FIXED_ARGUMENTS = [
+  'import subprocess  # nosec B404',
+  '',
+  '',
+  'def status():',
+  '    return subprocess.run(  # nosec',
+  '        ["git", "status"],',
+  '        check=True,',
+  '    )',
+  '',
+].join('\n');
+/** The same call, now running the caller's text through a shell (B602, high), under the same `# nosec`. */
+const APP_SHELL_UNDER_OLD_NOSEC = APP_FIXED_ARGUMENTS.replace(
+  '["git", "status"],',
+  'command,\n        shell=True,',
+).replace('def status():', 'def status(command):');
+const DOCKERFILE_MAIN: Record<string, TreeFile> = {
+  '.devsecops.yml': { content: MAIN_POLICY },
+  Dockerfile: { content: DOCKERFILE_APP_USER },
+};
+
+/** What the build scans, and the report it uploads. */
+interface Scan {
+  readonly category: 'dockerfile' | 'sast';
+  readonly report: string;
+}
 
 interface TreeFile {
   readonly content: string;
@@ -47,7 +76,7 @@ interface TreeFile {
   readonly link?: true;
 }
 
-describe('the bot lists scanner configs a pull request commits as symbolic links (real CLI, emulator)', function () {
+describe('the bot lists what a pull request hides from its own build (real CLI, emulator)', function () {
   this.timeout(180_000);
   let emulator: AwsEmulator;
   let author: CodeCommitClient;
@@ -88,38 +117,39 @@ describe('the bot lists scanner configs a pull request commits as symbolic links
     return root;
   };
 
-  /** `devsecops scan --only dockerfile` of a checkout, as a build does, uploaded with its run manifest. */
+  /** `devsecops scan --only <category>` of a checkout, as a build does, uploaded with its run manifest. */
   const scanAndUpload = async (
     repository: string,
     commit: string,
     files: Readonly<Record<string, TreeFile>>,
+    scan: Scan,
     extra: readonly string[],
   ): Promise<string> => {
     const sarif = path.join(work, `${commit}.sarif`);
     const root = checkout(commit, files);
     const result = await runCli(
-      ['scan', root, '--only', 'dockerfile', '--format', 'sarif', '--output', sarif, ...extra],
+      ['scan', root, '--only', scan.category, '--format', 'sarif', '--output', sarif, ...extra],
       { env: ENV },
     );
     assert.ok(result.exitCode === 0 || result.exitCode === 1, result.stderr);
     await uploadReports({ s3, bucket: FINDINGS_BUCKET }, repository, commit, {
-      'hadolint.sarif': readFileSync(sarif, 'utf8'),
+      [scan.report]: readFileSync(sarif, 'utf8'),
     });
     return sarif;
   };
 
   /**
-   * main with a clean Dockerfile, scanned by the pipeline; a pull request that commits `changed`; its build (the
+   * main with `mainFiles`, scanned by the pipeline; a pull request that commits `changed`; its build (the
    * destination's policy, main's reports as the baseline); and the bot's review of it.
    */
-  const attack = async (changed: Readonly<Record<string, TreeFile>>): Promise<BotRunResult> => {
+  const attack = async (
+    changed: Readonly<Record<string, TreeFile>>,
+    mainFiles: Readonly<Record<string, TreeFile>> = DOCKERFILE_MAIN,
+    scan: Scan = { category: 'dockerfile', report: 'hadolint.sarif' },
+  ): Promise<BotRunResult> => {
     repositoryCount += 1;
     const repository = `symlink-attack-${String(repositoryCount)}`;
     await author.send(new CreateRepositoryCommand({ repositoryName: repository }));
-    const mainFiles: Record<string, TreeFile> = {
-      '.devsecops.yml': { content: MAIN_POLICY },
-      Dockerfile: { content: DOCKERFILE_APP_USER },
-    };
     const main = await author.send(
       new CreateCommitCommand({
         repositoryName: repository,
@@ -129,7 +159,7 @@ describe('the bot lists scanner configs a pull request commits as symbolic links
       }),
     );
     const mainCommit = String(main.commitId);
-    const mainSarif = await scanAndUpload(repository, mainCommit, mainFiles, []);
+    const mainSarif = await scanAndUpload(repository, mainCommit, mainFiles, scan, []);
     await author.send(
       new CreateBranchCommand({ repositoryName: repository, branchName: 'feature', commitId: mainCommit }),
     );
@@ -153,8 +183,8 @@ describe('the bot lists scanner configs a pull request commits as symbolic links
     writeFileSync(destinationPolicy, MAIN_POLICY);
     const baseline = path.join(work, `${repository}-baseline`);
     mkdirSync(baseline);
-    writeFileSync(path.join(baseline, 'hadolint.sarif'), readFileSync(mainSarif));
-    await scanAndUpload(repository, sourceCommit, { ...mainFiles, ...changed }, [
+    writeFileSync(path.join(baseline, scan.report), readFileSync(mainSarif));
+    await scanAndUpload(repository, sourceCommit, { ...mainFiles, ...changed }, scan, [
       '--policy',
       destinationPolicy,
       '--baseline',
@@ -203,5 +233,31 @@ describe('the bot lists scanner configs a pull request commits as symbolic links
     );
     assert.equal(changesOf(result).length, 1, JSON.stringify(changesOf(result)));
     assert.match(changesOf(result)[0] ?? '', /^config-file \.devsecops\.yml /);
+  });
+
+  it('a # nosec the destination had on the first line of a call hides shell=True the pull request adds below it: listed', async () => {
+    const result = await attack(
+      { 'app/status.py': { content: APP_SHELL_UNDER_OLD_NOSEC } },
+      { '.devsecops.yml': { content: MAIN_POLICY }, 'app/status.py': { content: APP_FIXED_ARGUMENTS } },
+      { category: 'sast', report: 'sast.sarif' },
+    );
+    assert.ok(result.status === 'posted', JSON.stringify(result));
+    // Bandit honoured the old # nosec on line 5 for the call's new line 7: nothing in the reports.
+    assert.deepStrictEqual(
+      result.findings.map((filtered) => filtered.finding.ruleId),
+      [],
+    );
+    assert.deepStrictEqual(
+      (result.gate.policyChanges ?? []).map(
+        (change) => `${change.kind} ${String(change.location?.path)}:${String(change.location?.line)} ${change.detail}`,
+      ),
+      [
+        'inline-suppression app/status.py:5 return subprocess.run(  # nosec (unchanged, and covers changed lines 6, 7 of its statement)',
+      ],
+    );
+    assert.deepStrictEqual(
+      [result.gate.status, result.gate.passed, result.approval?.state],
+      ['passed', false, 'REVOKE'],
+    );
   });
 });
