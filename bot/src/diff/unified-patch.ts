@@ -1,5 +1,6 @@
 import { parsePatch } from 'diff';
 import { DevsecopsError } from '@devsecops/shared/errors';
+import { gitHeaderFiles } from './git-patch-headers';
 import { fileDiffFromHunks } from './hunks';
 import type { FileChangeType, FileDiff, PullRequestDiff } from './pull-request-diff';
 
@@ -30,7 +31,8 @@ function withoutInnerLineBreaks(patchText: string): string {
 
 /**
  * Reads a unified patch (`git diff base...head`) into per-file AFTER-side line sets.
- * Files with no hunks (renames, mode or binary changes) are kept with empty line sets.
+ * Files named only in git's extended headers (both sides of a rename, binary files) are kept with empty line
+ * sets; a binary file has no `addedText` (its text is not in the patch). Mode-only changes are left out.
  */
 export function parseUnifiedPatch(patchText: string): PullRequestDiff {
   let parsed;
@@ -59,6 +61,16 @@ export function parseUnifiedPatch(patchText: string): PullRequestDiff {
     const changeType: FileChangeType = oldName === NO_FILE ? 'added' : newName === NO_FILE ? 'deleted' : 'modified';
     const path = changeType === 'deleted' ? oldName : newName;
     files.set(path, fileDiffFromHunks(path, changeType, file.hunks));
+  }
+  for (const header of gitHeaderFiles(patchText)) {
+    if (files.has(header.path)) continue;
+    const { path, changeType } = header;
+    files.set(
+      path,
+      header.binary
+        ? { path, changeType, addedLines: new Set(), contextLines: new Set() }
+        : { path, changeType, addedLines: new Set(), contextLines: new Set(), addedText: new Map() },
+    );
   }
   return files;
 }

@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import type { FileDiff } from '../../src/diff/pull-request-diff';
 import { diffFileTexts, lineCountOf } from '../../src/diff/text-diff';
 import { parseUnifiedPatch } from '../../src/diff/unified-patch';
+import { DEFAULT_CONFIG } from '@devsecops/shared/config';
 import { isDevsecopsError } from '@devsecops/shared/errors';
+import { policyChangesOf } from '../../src/approval/policy-changes';
 
 const DIFFS = join(__dirname, '..', 'fixtures', 'diffs');
 const read = (name: string): string => readFileSync(join(DIFFS, name), 'utf8');
@@ -88,6 +90,53 @@ describe('PR diff', () => {
         ['new.py', 'added', [1, 2]],
         ['gone.py', 'deleted', []],
       ],
+    );
+  });
+
+  it('keeps the paths of files a patch changes without hunks: both sides of a rename, a binary file', () => {
+    // `git diff` writes a pure rename (and a binary file) as header lines only, with no ---/+++ lines.
+    const patch = [
+      'diff --git a/.hadolint.yaml b/docs/lint-notes.yaml',
+      'similarity index 100%',
+      'rename from .hadolint.yaml',
+      'rename to docs/lint-notes.yaml',
+      'diff --git a/examples/hadolint.yaml b/.hadolint.yml',
+      'similarity index 69%',
+      'rename from examples/hadolint.yaml',
+      'rename to .hadolint.yml',
+      'index 637ac93..7fe95d0 100644',
+      '--- a/examples/hadolint.yaml',
+      '+++ b/.hadolint.yml',
+      '@@ -1 +1,2 @@',
+      ' ignored: [DL3002]',
+      '+more: 1',
+      'diff --git "a/app/\\303\\251 tab\\t.py" "b/app/\\303\\251 tab\\t.py"',
+      'new file mode 100644',
+      'index 0000000..bdc955b',
+      'Binary files /dev/null and "b/app/\\303\\251 tab\\t.py" differ',
+      '',
+    ].join('\n');
+    const diff = parseUnifiedPatch(patch);
+    assert.deepStrictEqual(
+      [...diff.values()]
+        .map(
+          (file) =>
+            `${file.changeType} ${file.path} ${file.addedText === undefined ? 'unread' : String(file.addedText.size)}`,
+        )
+        .sort(),
+      [
+        'added app/é tab\t.py unread',
+        'added docs/lint-notes.yaml 0',
+        'deleted .hadolint.yaml 0',
+        'deleted examples/hadolint.yaml 0',
+        'modified .hadolint.yml 1',
+      ],
+    );
+    assert.deepStrictEqual(
+      policyChangesOf({ findings: [], destinationConfig: DEFAULT_CONFIG, changedPaths: diff.keys() }).map(
+        (change) => change.detail,
+      ),
+      ['.hadolint.yml', '.hadolint.yaml'],
     );
   });
 
