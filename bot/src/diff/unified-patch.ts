@@ -1,14 +1,19 @@
 import { parsePatch } from 'diff';
 import { DevsecopsError } from '@devsecops/shared/errors';
-import { gitHeaderFiles } from './git-patch-headers';
+import { gitHeaderFiles, unquoteGitPath } from './git-patch-headers';
 import { fileDiffFromHunks } from './hunks';
 import type { FileChangeType, FileDiff, PullRequestDiff } from './pull-request-diff';
 
 const NO_FILE = '/dev/null';
 
-/** `a/app/x.py` → `app/x.py`; git prefixes the two sides with a/ and b/ unless --no-prefix. */
+/**
+ * `a/app/x.py` → `app/x.py`; git prefixes the two sides with a/ and b/ unless --no-prefix. The diff package takes
+ * off the double quotes git puts around a name with non-ASCII or special characters but leaves its C escapes
+ * (`\303\251.py` for `é.py`); git writes a backslash only as an escape, so one means the name is escaped.
+ */
 function stripGitPrefix(name: string): string {
-  return /^[ab]\//.test(name) ? name.slice(2) : name;
+  const unescaped = name.includes('\\') ? unquoteGitPath(`"${name}"`) : name;
+  return /^[ab]\//.test(unescaped) ? unescaped.slice(2) : unescaped;
 }
 
 /**

@@ -140,6 +140,20 @@ describe('PR diff', () => {
     );
   });
 
+  it('reads a name git quoted (non-ASCII, a tab) as the file it names', () => {
+    const patch = [
+      'diff --git "a/app/\\303\\251\\t.py" "b/app/\\303\\251\\t.py"',
+      'new file mode 100644',
+      'index 0000000..f42aab0',
+      '--- /dev/null',
+      '+++ "b/app/\\303\\251\\t.py"',
+      '@@ -0,0 +1 @@',
+      '+x = 1  # nosec',
+      '',
+    ].join('\n');
+    assert.deepStrictEqual([...parseUnifiedPatch(patch).keys()], ['app/é\t.py']);
+  });
+
   it('reads a patch whose header holds a carriage return instead of looping forever (fuzz)', () => {
     const patch = '--- a/app/x\rNaN\n+++ b/app/x\u2028y\n@@ -1 +1,2 @@\n-a\r\n+a\r\n+b\r\n';
     assert.deepStrictEqual(plain(parseUnifiedPatch(patch).get('app/x y')), {
