@@ -260,4 +260,33 @@ describe('the bot lists what a pull request hides from its own build (real CLI, 
       ['passed', false, 'REVOKE'],
     );
   });
+
+  it('a pull request that turns a low shell=True call (a literal command) into a high one on another line of it fails', async () => {
+    const literal = [
+      'import subprocess  # nosec B404',
+      '',
+      '',
+      'def status(command):',
+      '    return subprocess.run(',
+      '        "git status",',
+      '        shell=True,',
+      '    )',
+      '',
+    ].join('\n');
+    const result = await attack(
+      { 'app/status.py': { content: literal.replace('"git status",', 'command,') } },
+      { '.devsecops.yml': { content: MAIN_POLICY }, 'app/status.py': { content: literal } },
+      { category: 'sast', report: 'sast.sarif' },
+    );
+    assert.ok(result.status === 'posted', JSON.stringify(result));
+    // Bandit's B602 keeps its line (and so its fingerprint) but is high now: new, not the destination's low one.
+    assert.deepStrictEqual(
+      result.findings.map((filtered) => `${filtered.finding.ruleId} ${filtered.finding.severity}`),
+      ['B602 high'],
+    );
+    assert.deepStrictEqual(
+      [result.gate.status, result.gate.failingCount, result.gate.preExistingCount ?? 0, result.approval?.state],
+      ['failed', 1, 0, 'REVOKE'],
+    );
+  });
 });

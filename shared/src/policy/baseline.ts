@@ -1,11 +1,12 @@
 import type { Finding } from '../findings/finding';
+import { severityRank } from '../findings/severity';
 import type { GateScope } from '../config/config';
 import type { ToolRun } from '../scanners/scanner';
 
 /**
  * New versus existing: a scan compared with an earlier scan of the same project (its baseline), in SARIF's
  * terms (`result.baselineState`). A finding is `unchanged` when the baseline holds the same fingerprint
- * (tool, rule, path, line content, occurrence: line moves keep it), else `new`; a baseline finding that the
+ * (tool, rule, path, line content, occurrence: line moves keep it) at the same or a higher severity, else `new`; a baseline finding that the
  * scan no longer reports is `absent` (fixed, or its code removed).
  *
  * The baseline is the user's input, like a policy file, never the repository's: a baseline that lists a
@@ -106,11 +107,21 @@ export function compareWithBaseline(
 ): BaselineComparison {
   const covered = baselineTools(baseline);
   const comparable = baseline.entries.filter((entry) => covered.has(entry.tool));
-  const before = new Set(comparable.map((entry) => entry.fingerprint));
+  // The most severe the baseline had each fingerprint at (overlapping baseline files can repeat one).
+  const before = new Map<string, number>();
+  for (const entry of comparable) {
+    before.set(entry.fingerprint, Math.max(before.get(entry.fingerprint) ?? -1, severityRank(entry.severity)));
+  }
   const now = new Set(findings.map((finding) => finding.fingerprint));
+  // The fingerprint keys on one line, so a change to another line of the same statement keeps it while the
+  // tool rates the code worse (Bandit's B602 goes from low, a literal command, to high, a variable one): a
+  // finding more severe than the baseline had it is new.
   const unchanged = new Set(
     findings
-      .filter((finding) => covered.has(finding.tool) && before.has(finding.fingerprint))
+      .filter(
+        (finding) =>
+          covered.has(finding.tool) && severityRank(finding.severity) <= (before.get(finding.fingerprint) ?? -1),
+      )
       .map((finding) => finding.fingerprint),
   );
   const completed = new Map(

@@ -76,6 +76,18 @@ describe('baseline: new, unchanged and absent findings', () => {
     deepStrictEqual(comparison.absent, [FIXED]);
   });
 
+  it('a finding more severe now than the baseline had it is new (same line, the code around it changed), and not absent', () => {
+    const now = finding(0);
+    strictEqual(now.severity, 'high');
+    const at = (severity: Finding['severity']): BaselineEntry => ({ ...entryOf(now), severity });
+    const escalated = compareWithBaseline([now], baselineOf([at('low')]), OK_TOOLS);
+    deepStrictEqual([[...escalated.unchanged], escalated.absent], [[], []]);
+    // The same or a higher severity there (or in either of two overlapping baseline files) is unchanged.
+    for (const entries of [[at('low'), at('high')], [at('critical')]]) {
+      deepStrictEqual([...compareWithBaseline([now], baselineOf(entries), OK_TOOLS).unchanged], [now.fingerprint]);
+    }
+  });
+
   it('is never absent when its tool did not run to completion now, or could not scan its file', () => {
     const hadolintFinding: BaselineEntry = { ...FIXED, tool: 'hadolint', ruleId: 'DL3007', path: 'Dockerfile' };
     const failedTool: BaselineEntry = { ...FIXED, tool: 'dependency-check', ruleId: 'CVE-1' };
