@@ -1,5 +1,5 @@
 // @devsecops/shared/config: `.devsecops.yml` and the user's execution settings: reading, defaults, suppressions and what a repository may not set.
-export { DEFAULT_CONFIG, GATE_SCOPES, MAX_TOOL_TIMEOUT_SECONDS } from './config/config';
+export { DEFAULT_CONFIG, DEFAULT_MAX_DATABASE_AGE_DAYS, GATE_SCOPES, MAX_TOOL_TIMEOUT_SECONDS } from './config/config';
 export type { GateScope, DevsecopsConfig, ExecutionKey, Suppression, ToolEnablement } from './config/config';
 export { CONFIG_FILE_NAMES, loadConfig } from './config/load-config';
 export { parseConfig } from './config/parse-config';

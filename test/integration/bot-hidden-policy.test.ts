@@ -289,4 +289,22 @@ describe('the bot lists what a pull request hides from its own build (real CLI, 
       ['failed', 1, 0, 'REVOKE'],
     );
   });
+
+  it('a .devsecops.yml that ignores a folder no finding is in yet is listed, and not approved (it would hide the next pull request)', async () => {
+    const clean = 'def status():\n    return "ok"\n';
+    const result = await attack(
+      {
+        '.devsecops.yml': { content: `${MAIN_POLICY}ignore:\n  - "plugins/**"\n` },
+        'plugins/__init__.py': { content: '' },
+      },
+      { '.devsecops.yml': { content: MAIN_POLICY }, 'app/status.py': { content: clean } },
+      { category: 'sast', report: 'sast.sarif' },
+    );
+    assert.ok(result.status === 'posted', JSON.stringify(result));
+    assert.deepStrictEqual(changesOf(result), ['policy ignore "plugins/**" (no finding matches it now)']);
+    assert.deepStrictEqual(
+      [result.gate.status, result.gate.passed, result.approval?.state],
+      ['passed', false, 'REVOKE'],
+    );
+  });
 });

@@ -1,7 +1,8 @@
 import { posix } from 'node:path';
-import { applyPolicy } from '@devsecops/shared/policy';
+import { applyPolicy, globMatcher } from '@devsecops/shared/policy';
 import { severityRank } from '@devsecops/shared/findings';
-import type { DevsecopsConfig, ToolEnablement } from '@devsecops/shared/config';
+import { DEFAULT_MAX_DATABASE_AGE_DAYS } from '@devsecops/shared/config';
+import type { DevsecopsConfig, Suppression, ToolEnablement } from '@devsecops/shared/config';
 import type { Finding, GateThreshold } from '@devsecops/shared/findings';
 
 /**
@@ -13,12 +14,20 @@ import type { Finding, GateThreshold } from '@devsecops/shared/findings';
 export interface PolicyChange {
   /**
    * `suppressed` / `ignored` / `downgraded`: what the pull request's `.devsecops.yml` would do to a
-   * finding; `gate`: a looser threshold or scope; `tool-disabled`: a scanner turned off; `config-file`: a
+   * finding; `policy`: an ignore glob, suppression or severity override no finding meets yet (once merged it
+   * hides what later pull requests add), or a staler advisory database allowed; `gate`: a looser threshold or scope; `tool-disabled`: a scanner turned off; `config-file`: a
    * file the scanners read themselves (`.bandit`, `.hadolint.yaml`) changed; `inline-suppression`: a
    * `# nosec` or `# hadolint ignore=` the pull request writes into a file.
    */
   readonly kind:
-    'suppressed' | 'ignored' | 'downgraded' | 'gate' | 'tool-disabled' | 'config-file' | 'inline-suppression';
+    | 'suppressed'
+    | 'ignored'
+    | 'downgraded'
+    | 'policy'
+    | 'gate'
+    | 'tool-disabled'
+    | 'config-file'
+    | 'inline-suppression';
   /** The finding concerned, for the first three kinds. */
   readonly finding?: Finding;
   /** Where the change is written, for `inline-suppression`. */
@@ -90,7 +99,20 @@ export function policyChangesOf(input: PolicyChangeInput): PolicyChange[] {
       findingChanges.push({ kind: 'downgraded', finding, detail: `severity ${finding.severity} → ${after.severity}` });
     }
   }
-  changes.unshift(...findingChanges);
+  changes.unshift(...findingChanges, ...policyAddedAhead(input.findings, destination, source, findingChanges));
+  const configFileBefore = repositoryPathOf(destination.tools.bandit.configFile);
+  const configFileAfter = repositoryPathOf(source.tools.bandit.configFile);
+  if (configFileAfter !== configFileBefore) {
+    changes.push({
+      kind: 'config-file',
+      detail: `tools.bandit.configFile ${configFileBefore ?? '(none)'} → ${configFileAfter ?? '(none)'}`,
+    });
+  }
+  const ageBefore = destination.tools.sca.maxDatabaseAgeDays ?? DEFAULT_MAX_DATABASE_AGE_DAYS;
+  const ageAfter = source.tools.sca.maxDatabaseAgeDays ?? DEFAULT_MAX_DATABASE_AGE_DAYS;
+  if (ageAfter > ageBefore) {
+    changes.push({ kind: 'policy', detail: `tools.sca.maxDatabaseAgeDays ${String(ageBefore)} → ${String(ageAfter)}` });
+  }
   if (looser(source.gate.failOn, destination.gate.failOn)) {
     changes.push({ kind: 'gate', detail: `gate.failOn ${destination.gate.failOn} → ${source.gate.failOn}` });
   }
@@ -106,6 +128,61 @@ export function policyChangesOf(input: PolicyChangeInput): PolicyChange[] {
     }
   }
   return changes;
+}
+
+/**
+ * What the source's policy adds that no finding of this pull request shows: an ignore glob no finding's path
+ * matches, a severity override no finding of its rule was lowered by, a suppression that matched no finding.
+ * Each would hide, once merged, what a later pull request adds (judged by this policy then) without a reviewer
+ * having seen it here.
+ */
+function policyAddedAhead(
+  findings: readonly Finding[],
+  destination: DevsecopsConfig,
+  source: DevsecopsConfig,
+  findingChanges: readonly PolicyChange[],
+): PolicyChange[] {
+  const changes: PolicyChange[] = [];
+  for (const glob of source.ignore) {
+    if (destination.ignore.includes(glob)) continue;
+    const matches = globMatcher([glob]);
+    if (findings.some((finding) => matches(finding.location.path))) continue;
+    changes.push({ kind: 'policy', detail: `ignore "${glob}" (no finding matches it now)` });
+  }
+  const lowered = new Set(
+    findingChanges.flatMap((change) => (change.kind === 'downgraded' && change.finding ? [change.finding.ruleId] : [])),
+  );
+  for (const [rule, severity] of Object.entries(source.severity)) {
+    const before = destination.severity[rule];
+    if (before === severity || lowered.has(rule)) continue;
+    // Higher than the destination's own override, or critical: it can lower nothing.
+    if (severity === 'critical' || (before !== undefined && severityRank(severity) > severityRank(before))) continue;
+    const none = !findings.some((finding) => finding.ruleId === rule);
+    changes.push({
+      kind: 'policy',
+      detail: `severity of ${rule} → ${severity} (${none ? 'no finding of it now' : 'none of its findings now is lowered; later ones may be'})`,
+    });
+  }
+  const used = new Set(applyPolicy(findings, source).suppressed.map((entry) => entry.suppression));
+  for (const suppression of source.suppressions) {
+    if (used.has(suppression) || destination.suppressions.some((kept) => sameSuppression(kept, suppression))) continue;
+    const scope = `${suppression.path === undefined ? '' : ` in ${suppression.path}`}${suppression.fingerprint === undefined ? '' : ` for ${suppression.fingerprint}`}`;
+    changes.push({
+      kind: 'policy',
+      detail: `suppression of ${suppression.rule}${scope}: ${suppression.reason} (no finding matches it now)`,
+    });
+  }
+  return changes;
+}
+
+function sameSuppression(a: Suppression, b: Suppression): boolean {
+  return (
+    a.rule === b.rule &&
+    a.path === b.path &&
+    a.fingerprint === b.fingerprint &&
+    a.reason === b.reason &&
+    a.expires === b.expires
+  );
 }
 
 function isOff(enabled: boolean | ToolEnablement): boolean {

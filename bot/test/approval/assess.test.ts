@@ -74,6 +74,38 @@ describe('what the bot counts: the destination judges, the pull request is judge
     assert.ok(!summary.includes('<!--'), summary);
   });
 
+  it('lists policy the pull request adds that no finding meets yet: once merged it hides what later pull requests add', () => {
+    const destination = config(
+      'version: 1\nignore: [docs/**]\nseverity: { B101: low }\nsuppressions:\n  - { rule: B303, reason: reviewed }\n',
+    );
+    const source = config(
+      [
+        'version: 1',
+        'ignore: [docs/**, plugins/**]',
+        'severity: { B101: low, B608: info, DL3002: critical }',
+        'suppressions:',
+        '  - { rule: B303, reason: reviewed }',
+        '  - { rule: B602, path: "plugins/**", reason: later }',
+        'tools: { bandit: { configFile: plugins/bandit.yaml }, sca: { maxDatabaseAgeDays: 400 } }',
+      ].join('\n'),
+    );
+    assert.deepStrictEqual(
+      policyChangesOf({
+        findings: [SHELL_TRUE],
+        destinationConfig: destination,
+        sourceConfig: source,
+        changedPaths: ['.devsecops.yml'],
+      }).map((change) => `${change.kind} ${change.detail}`),
+      [
+        'policy ignore "plugins/**" (no finding matches it now)',
+        'policy severity of B608 → info (no finding of it now)',
+        'policy suppression of B602 in plugins/**: later (no finding matches it now)',
+        'config-file tools.bandit.configFile (none) → plugins/bandit.yaml',
+        'policy tools.sca.maxDatabaseAgeDays 30 → 400',
+      ],
+    );
+  });
+
   it('an unchanged or stricter policy changes nothing', () => {
     const destination = config('version: 1\nsuppressions:\n  - { rule: B307, reason: reviewed }\n');
     const stricter = config(
