@@ -15,6 +15,15 @@ const BANDIT_NOSEC = /#\s*nosec/;
 /** hadolint's `# hadolint ignore=…`, `# hadolint global ignore=…` and `# hadolint stage ignore=…`. */
 const HADOLINT_IGNORE = /^\s*#\s*hadolint\s+(?:(?:global|stage)\s+)?ignore\s*=/;
 
+/** hadolint's `# hadolint ignore=…` for the instruction after it (not `global` or `stage`). */
+const HADOLINT_NEXT_INSTRUCTION_IGNORE = /^\s*#\s*hadolint\s+ignore\s*=/;
+
+/** A Dockerfile line continued on the next: it ends in the escape character (`\`, or `` ` `` by directive). */
+const CONTINUED = /[\\`]\s*$/;
+
+/** `RUN <<EOF`, `COPY <<-"END" …`: the heredoc's terminator word. */
+const HEREDOC = /<<-?\s*["']?([A-Za-z_][A-Za-z0-9_]*)["']?/;
+
 /** The most characters of a pragma line the summary quotes. */
 const MAX_QUOTED_CHARACTERS = 120;
 
@@ -46,7 +55,11 @@ export function inlineSuppressionsAdded(diff: PullRequestDiff): PolicyChange[] {
       if (!pragma.test(text)) continue;
       fileChanges.push({ kind: 'inline-suppression', location: { path: file.path, line }, detail: quoted(text) });
     }
-    if (file.pythonAfterText !== undefined) fileChanges.push(...unchangedNosecCoveringChanges(file));
+    if (file.afterText !== undefined) {
+      fileChanges.push(
+        ...(pragma === BANDIT_NOSEC ? unchangedNosecCoveringChanges(file) : unchangedIgnoreCoveringChanges(file)),
+      );
+    }
     changes.push(...fileChanges.sort((a, b) => (a.location?.line ?? 0) - (b.location?.line ?? 0)));
   }
   return changes;
@@ -59,7 +72,7 @@ export function inlineSuppressionsAdded(diff: PullRequestDiff): PolicyChange[] {
  * on an unchanged line of a statement the pull request changes is listed, at its own line.
  */
 function unchangedNosecCoveringChanges(file: FileDiff): PolicyChange[] {
-  const lines = splitLines(file.pythonAfterText ?? '');
+  const lines = splitLines(file.afterText ?? '');
   const changes: PolicyChange[] = [];
   for (const statement of pythonStatements(lines)) {
     if (statement.firstLine === statement.lastLine || statement.comments.size === 0) continue;
@@ -83,4 +96,45 @@ function unchangedNosecCoveringChanges(file: FileDiff): PolicyChange[] {
 function quoted(text: string): string {
   const trimmed = text.trim();
   return trimmed.length <= MAX_QUOTED_CHARACTERS ? trimmed : `${trimmed.slice(0, MAX_QUOTED_CHARACTERS)}…`;
+}
+
+/**
+ * hadolint's `# hadolint ignore=` silences its rules on the instruction after it. One the pull request keeps
+ * above an instruction it changes (the instruction's line, a continuation line, a heredoc line) hides what the
+ * change adds there under the destination's old exception; each is listed, at its own line.
+ */
+function unchangedIgnoreCoveringChanges(file: FileDiff): PolicyChange[] {
+  const lines = splitLines(file.afterText ?? '');
+  const changes: PolicyChange[] = [];
+  lines.forEach((text, index) => {
+    const pragmaLine = index + 1;
+    if (file.addedLines.has(pragmaLine) || !HADOLINT_NEXT_INSTRUCTION_IGNORE.test(text)) return;
+    const changed = instructionLinesAfter(lines, pragmaLine).filter((line) => file.addedLines.has(line));
+    if (changed.length === 0) return;
+    changes.push({
+      kind: 'inline-suppression',
+      location: { path: file.path, line: pragmaLine },
+      detail: `${quoted(text)} (unchanged, and covers changed line${changed.length === 1 ? '' : 's'} ${changed.join(', ')} of the instruction after it)`,
+    });
+  });
+  return changes;
+}
+
+/** The lines (1-based) of the instruction that starts on the line after `pragmaLine`: continuations and heredocs. */
+function instructionLinesAfter(lines: readonly string[], pragmaLine: number): number[] {
+  const covered: number[] = [];
+  let terminator: string | undefined;
+  for (let line = pragmaLine + 1; line <= lines.length; line += 1) {
+    const text = lines[line - 1] ?? '';
+    covered.push(line);
+    if (terminator !== undefined) {
+      if (text.trim() === terminator) terminator = undefined;
+      else continue;
+    } else {
+      terminator = HEREDOC.exec(text)?.[1];
+      if (terminator !== undefined) continue;
+    }
+    if (!CONTINUED.test(text)) break;
+  }
+  return covered;
 }

@@ -18,11 +18,11 @@ export interface FileDiff {
    */
   readonly addedText?: ReadonlyMap<number, string>;
   /**
-   * The whole AFTER text, kept for Python files only (undefined for others, and when it was not read): Bandit's
-   * `# nosec` covers every line of its statement, so one on an unchanged line can hide what a changed line of the
-   * same statement adds.
+   * The whole AFTER text, kept for Python files and Dockerfiles only (undefined for others, and when it was not
+   * read): Bandit's `# nosec` covers every line of its statement, and `# hadolint ignore=` the whole instruction
+   * after it, so one on an unchanged line can hide what a changed line of the same statement adds.
    */
-  readonly pythonAfterText?: string;
+  readonly afterText?: string;
   /**
    * Set when either side is not a regular file: a symbolic link (its text is the path it points to, which the
    * scanners follow when they read a config by name) or a submodule. Neither has lines to comment on.

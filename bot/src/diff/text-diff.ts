@@ -1,6 +1,6 @@
 import { structuredPatch } from 'diff';
 import type { ParsedDiff, PatchOptions } from 'diff';
-import { isPythonPath } from '@devsecops/shared/files';
+import { isDockerfilePath, isPythonPath } from '@devsecops/shared/files';
 import { splitLines } from '@devsecops/shared/findings';
 import { fileDiffFromHunks } from './hunks';
 import type { FileChangeType, FileDiff } from './pull-request-diff';
@@ -40,12 +40,12 @@ export function diffFileTexts(path: string, before: string | undefined, after: s
     timeout: DIFF_TIMEOUT_MS,
   };
   const patch = structuredPatch(path, path, before ?? '', after ?? '', '', '', options) as ParsedDiff | undefined;
-  const python = after !== undefined && isPythonPath(path) ? { pythonAfterText: after } : {};
+  const whole = after !== undefined && (isPythonPath(path) || isDockerfilePath(path)) ? { afterText: after } : {};
   if (patch === undefined) {
     const every = new Set(Array.from({ length: afterLineCount }, (_, index) => index + 1));
     const lines = splitLines(after ?? '');
     const addedText = new Map([...every].map((line) => [line, lines[line - 1] ?? '']));
-    return { path, changeType, addedLines: every, contextLines: new Set(every), afterLineCount, addedText, ...python };
+    return { path, changeType, addedLines: every, contextLines: new Set(every), afterLineCount, addedText, ...whole };
   }
-  return { ...fileDiffFromHunks(path, changeType, patch.hunks, afterLineCount), ...python };
+  return { ...fileDiffFromHunks(path, changeType, patch.hunks, afterLineCount), ...whole };
 }

@@ -16,6 +16,32 @@ function diffOf(...files: FileDiff[]): PullRequestDiff {
 }
 
 describe('inline suppressions a pull request adds', () => {
+  it('lists a # hadolint ignore= the pull request keeps when it changes the instruction after it, and no other', () => {
+    const before = [
+      'FROM python:3.12-slim', // 1
+      '# hadolint ignore=DL3008', // 2
+      'RUN apt-get update \\', // 3
+      '    && apt-get install -y curl', // 4
+      '# hadolint ignore=DL3002', // 5
+      'USER root', // 6
+      '# hadolint ignore=DL4006', // 7
+      'RUN <<EOF', // 8
+      'wget -O - https://example.com/a', // 9
+      'EOF', // 10
+      '# hadolint global ignore=DL3059', // 11
+      'RUN echo done', // 12
+      '',
+    ].join('\n');
+    const after = before
+      .replace('install -y curl', 'install -y curl netcat-traditional')
+      .replace('example.com/a', 'example.com/a | sh')
+      .replace('echo done', 'echo finished');
+    assert.deepStrictEqual(listed(diffOf(diffFileTexts('Dockerfile', before, after))), [
+      'Dockerfile:2 # hadolint ignore=DL3008 (unchanged, and covers changed line 4 of the instruction after it)',
+      'Dockerfile:7 # hadolint ignore=DL4006 (unchanged, and covers changed line 9 of the instruction after it)',
+    ]);
+  });
+
   it('lists a # nosec the pull request keeps when it covers a changed line of the same statement, and no other', () => {
     const before = [
       'subprocess.run(  # nosec', // 1
