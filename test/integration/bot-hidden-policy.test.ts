@@ -307,4 +307,19 @@ describe('the bot lists what a pull request hides from its own build (real CLI, 
       ['passed', false, 'REVOKE'],
     );
   });
+
+  it("a .devsecops.yaml added beside the destination's .devsecops.yml (the CLI refuses the pair) is listed, and not approved", async () => {
+    const result = await attack(
+      { '.devsecops.yaml': { content: HIDING_POLICY } },
+      { '.devsecops.yml': { content: MAIN_POLICY }, 'app/status.py': { content: 'x = 1\n' } },
+      { category: 'sast', report: 'sast.sarif' },
+    );
+    assert.ok(result.status === 'posted', JSON.stringify(result));
+    assert.equal(changesOf(result).length, 1, JSON.stringify(changesOf(result)));
+    assert.match(changesOf(result)[0] ?? '', /^config-file \.devsecops\.yml of the pull request cannot be read.*Both/);
+    assert.deepStrictEqual(
+      [result.gate.status, result.gate.passed, result.approval?.state],
+      ['passed', false, 'REVOKE'],
+    );
+  });
 });
