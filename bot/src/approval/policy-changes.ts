@@ -99,7 +99,11 @@ export function policyChangesOf(input: PolicyChangeInput): PolicyChange[] {
       findingChanges.push({ kind: 'downgraded', finding, detail: `severity ${finding.severity} → ${after.severity}` });
     }
   }
-  changes.unshift(...findingChanges, ...policyAddedAhead(input.findings, destination, source, findingChanges));
+  const suppressionsUsed = new Set(policy.suppressed.map((entry) => entry.suppression));
+  changes.unshift(
+    ...findingChanges,
+    ...policyAddedAhead(input.findings, destination, source, findingChanges, suppressionsUsed),
+  );
   const configFileBefore = repositoryPathOf(destination.tools.bandit.configFile);
   const configFileAfter = repositoryPathOf(source.tools.bandit.configFile);
   if (configFileAfter !== configFileBefore) {
@@ -141,6 +145,7 @@ function policyAddedAhead(
   destination: DevsecopsConfig,
   source: DevsecopsConfig,
   findingChanges: readonly PolicyChange[],
+  suppressionsUsed: ReadonlySet<Suppression>,
 ): PolicyChange[] {
   const changes: PolicyChange[] = [];
   for (const glob of source.ignore) {
@@ -163,9 +168,12 @@ function policyAddedAhead(
       detail: `severity of ${rule} → ${severity} (${none ? 'no finding of it now' : 'none of its findings now is lowered; later ones may be'})`,
     });
   }
-  const used = new Set(applyPolicy(findings, source).suppressed.map((entry) => entry.suppression));
   for (const suppression of source.suppressions) {
-    if (used.has(suppression) || destination.suppressions.some((kept) => sameSuppression(kept, suppression))) continue;
+    if (
+      suppressionsUsed.has(suppression) ||
+      destination.suppressions.some((kept) => sameSuppression(kept, suppression))
+    )
+      continue;
     const scope = `${suppression.path === undefined ? '' : ` in ${suppression.path}`}${suppression.fingerprint === undefined ? '' : ` for ${suppression.fingerprint}`}`;
     changes.push({
       kind: 'policy',
