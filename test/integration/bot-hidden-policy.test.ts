@@ -322,4 +322,25 @@ describe('the bot lists what a pull request hides from its own build (real CLI, 
       ['passed', false, 'REVOKE'],
     );
   });
+
+  it("a pull request that edits the file the destination's .hadolint.yaml links to is listed, and not approved", async () => {
+    const result = await attack(
+      { 'ci/hadolint.yaml': { content: HIDING_HADOLINT_CONFIG }, Dockerfile: { content: DOCKERFILE_ROOT } },
+      {
+        ...DOCKERFILE_MAIN,
+        'ci/hadolint.yaml': { content: 'ignored: []\n' },
+        '.hadolint.yaml': { content: 'ci/hadolint.yaml', link: true },
+      },
+    );
+    assert.ok(result.status === 'posted', JSON.stringify(result));
+    assert.deepStrictEqual(
+      result.findings.map((filtered) => filtered.finding.ruleId).filter((rule) => rule === 'DL3002'),
+      [],
+    );
+    assert.deepStrictEqual(changesOf(result), ['config-file .hadolint.yaml']);
+    assert.deepStrictEqual(
+      [result.gate.status, result.gate.passed, result.approval?.state],
+      ['passed', false, 'REVOKE'],
+    );
+  });
 });

@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import { GetFileCommand, paginateGetDifferences } from '@aws-sdk/client-codecommit';
 import type { CodeCommitClient, Difference } from '@aws-sdk/client-codecommit';
 import { DevsecopsError } from '@devsecops/shared/errors';
@@ -8,6 +9,9 @@ import { awsCallError } from './aws-errors';
 
 /** Files larger than this are not line-diffed (no inline comments on them); 1 MiB. */
 export const MAX_DIFFED_FILE_BYTES = 1024 * 1024;
+
+/** Scanner configs read by name at the root, which may be links: see `linksToChangedFiles`. */
+const LINKABLE_CONFIG_NAMES = ['.hadolint.yaml', '.hadolint.yml', '.bandit'];
 
 /** GetFile calls in flight at once: enough to hide latency, few enough to stay under API throttling. */
 const BLOB_CONCURRENCY = 8;
@@ -95,6 +99,41 @@ export function codeCommitDiffService(client: CodeCommitClient, request: CodeCom
     );
   };
 
+  /**
+   * The scanners read their own configs by name through a link inside the repository, so a pull request that
+   * edits a link's target changes the config without touching its name: such a link counts as changed.
+   */
+  const linksToChangedFiles = async (diff: ReadonlyMap<string, FileDiff>): Promise<FileDiff[]> => {
+    const unchanged = LINKABLE_CONFIG_NAMES.filter((name) => !diff.has(name));
+    const links = await mapLimited(unchanged, BLOB_CONCURRENCY, async (name): Promise<FileDiff | undefined> => {
+      let output;
+      try {
+        output = await client.send(
+          new GetFileCommand({
+            repositoryName: request.repositoryName,
+            commitSpecifier: request.afterCommit,
+            filePath: name,
+          }),
+        );
+      } catch (error) {
+        if (error instanceof Error && error.name === 'FileDoesNotExistException') return undefined;
+        throw error;
+      }
+      if (output.fileMode !== 'SYMLINK' || output.fileContent === undefined) return undefined;
+      const target = posix.normalize(posix.join(posix.dirname(name), Buffer.from(output.fileContent).toString('utf8')));
+      if (!diff.has(target)) return undefined;
+      return {
+        path: name,
+        changeType: 'modified',
+        addedLines: new Set(),
+        contextLines: new Set(),
+        afterLineCount: 0,
+        storedAs: 'symlink',
+      };
+    });
+    return links.filter((link): link is FileDiff => link !== undefined);
+  };
+
   return {
     async pullRequestDiff(): Promise<PullRequestDiff> {
       const differences: Difference[] = [];
@@ -110,7 +149,9 @@ export function codeCommitDiffService(client: CodeCommitClient, request: CodeCom
           differences.push(...(page.differences ?? []));
         }
         const files = await mapLimited(differences, BLOB_CONCURRENCY, diffOne);
-        return new Map(files.flatMap((file) => (file === undefined ? [] : [[file.path, file] as const])));
+        const diff = new Map(files.flatMap((file) => (file === undefined ? [] : [[file.path, file] as const])));
+        for (const link of await linksToChangedFiles(diff)) diff.set(link.path, link);
+        return diff;
       } catch (error) {
         if (error instanceof DevsecopsError) throw error;
         throw awsCallError(
