@@ -1,6 +1,7 @@
 import { DEFAULT_CONFIG } from '@devsecops/shared/config';
 import type { GateThreshold } from '@devsecops/shared/findings';
 import { assessFindings } from './approval/assess';
+import { banditExcludedChanges } from './approval/bandit-excluded-paths';
 import { inlineSuppressionsAdded } from './approval/inline-suppressions';
 import type { GateOutcome } from './approval/gate';
 import type { PullRequestRef } from './event/pull-request';
@@ -193,7 +194,7 @@ export async function runBot(ref: PullRequestRef, deps: BotDependencies, options
     ...(sourceConfig === undefined ? {} : { sourceConfig }),
     ...(sourceConfigUnreadable === undefined ? {} : { sourceConfigUnreadable }),
     changedPaths: diff.keys(),
-    inlineSuppressions: inlineSuppressionsAdded(diff),
+    inlineSuppressions: [...inlineSuppressionsAdded(diff), ...banditExcludedChanges(diff)],
   });
   const { gate } = assessment;
   if (gate.status === 'incomplete')

@@ -343,4 +343,20 @@ describe('the bot lists what a pull request hides from its own build (real CLI, 
       ['passed', false, 'REVOKE'],
     );
   });
+
+  it('a Python module whose name Bandit excludes by default (export_CVS.py) is listed, and not approved', async () => {
+    const result = await attack(
+      { 'app/export_CVS.py': { content: 'def export(rows):\n    return rows\n' } },
+      { '.devsecops.yml': { content: MAIN_POLICY }, 'app/status.py': { content: 'x = 1\n' } },
+      { category: 'sast', report: 'sast.sarif' },
+    );
+    assert.ok(result.status === 'posted', JSON.stringify(result));
+    assert.deepStrictEqual(changesOf(result), [
+      `unscanned Bandit does not scan this file: its path contains "CVS", one of Bandit's default excludes`,
+    ]);
+    assert.deepStrictEqual(
+      [result.gate.status, result.gate.passed, result.approval?.state],
+      ['passed', false, 'REVOKE'],
+    );
+  });
 });

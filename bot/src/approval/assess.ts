@@ -27,7 +27,10 @@ export interface AssessmentInput {
   readonly sourceConfigUnreadable?: string;
   /** Paths the pull request changes (scanner config files among them need a reviewer). */
   readonly changedPaths?: Iterable<string>;
-  /** The inline suppressions the pull request writes (`# nosec`, `# hadolint ignore=`): each needs a reviewer. */
+  /**
+   * The inline suppressions the pull request writes (`# nosec`, `# hadolint ignore=`), and the Python files it adds
+   * where Bandit's default excludes leave them unscanned: each needs a reviewer.
+   */
   readonly inlineSuppressions?: readonly PolicyChange[];
 }
 

@@ -17,7 +17,8 @@ export interface PolicyChange {
    * finding; `policy`: an ignore glob, suppression or severity override no finding meets yet (once merged it
    * hides what later pull requests add), or a staler advisory database allowed; `gate`: a looser threshold or scope; `tool-disabled`: a scanner turned off; `config-file`: a
    * file the scanners read themselves (`.bandit`, `.hadolint.yaml`) changed; `inline-suppression`: a
-   * `# nosec` or `# hadolint ignore=` the pull request writes into a file.
+   * `# nosec` or `# hadolint ignore=` the pull request writes into a file; `unscanned`: a Python file it adds or
+   * changes where Bandit's default excludes leave it out.
    */
   readonly kind:
     | 'suppressed'
@@ -27,7 +28,8 @@ export interface PolicyChange {
     | 'gate'
     | 'tool-disabled'
     | 'config-file'
-    | 'inline-suppression';
+    | 'inline-suppression'
+    | 'unscanned';
   /** The finding concerned, for the first three kinds. */
   readonly finding?: Finding;
   /** Where the change is written, for `inline-suppression`. */
