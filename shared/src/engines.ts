@@ -3,6 +3,7 @@ export { runScan } from './scan/run-scan';
 export { fingerprintAndApplyPolicy } from './scan/fingerprint-and-apply-policy';
 export type { AdvisoryDatabaseAge, ScannerOutcome, ScanResult, ToolRun, UnscannedFile } from './scanners/scanner';
 export { createBanditScanner } from './scanners/bandit/bandit-scanner';
+export { BANDIT_DEFAULT_EXCLUDES, THIRD_PARTY_FOLDERS } from './scanners/bandit/bandit-targets';
 export { lintDockerfile } from './scanners/builtin-dockerfile/engine';
 export { loadHadolintConfig } from './scanners/builtin-dockerfile/hadolint-config';
 export { BUILTIN_DOCKERFILE_TOOL } from './scanners/builtin-dockerfile/severity-mapping';

@@ -8,10 +8,14 @@ import type { PolicyChange } from './policy-changes';
  * (`any(x in path for x in excluded_path_strings)`), so `app/export_CVS.py` or `app/.github_hooks.py` is never
  * scanned; `*.egg` only as a glob on the whole path, which no Python file name matches.
  */
-const BANDIT_EXCLUDED_SUBSTRINGS = ['.svn', 'CVS', '.bzr', '.hg', '.git', '__pycache__', '.tox', '.eggs'];
+export const BANDIT_EXCLUDED_SUBSTRINGS = ['.svn', 'CVS', '.bzr', '.hg', '.git', '__pycache__', '.tox', '.eggs'];
 
-/** Third-party folders the scanner leaves out at the repository root when no `.bandit` decides. */
-const THIRD_PARTY_ROOT_FOLDERS = new Set(['node_modules', '.venv', 'venv', 'site-packages', '.nox']);
+/**
+ * Third-party folders the scanner leaves out at the repository root when no `.bandit` decides. Both lists are the
+ * scanner's own (`BANDIT_DEFAULT_EXCLUDES`, `THIRD_PARTY_FOLDERS`), copied because the Lambda carries no scanner
+ * code; a test holds them equal.
+ */
+export const THIRD_PARTY_ROOT_FOLDERS = new Set(['node_modules', '.venv', 'venv', 'site-packages', '.nox']);
 
 /**
  * The Python files a pull request adds or changes that Bandit leaves out by its defaults: code the scan never

@@ -39,7 +39,7 @@ export interface PolicyChange {
 }
 
 /** Files the scanners read on their own from the checkout, whose edits change what they report. */
-const SCANNER_CONFIG_FILE_NAMES = new Set(['.bandit', '.hadolint.yaml', '.hadolint.yml']);
+export const SCANNER_CONFIG_FILE_NAMES: readonly string[] = ['.bandit', '.hadolint.yaml', '.hadolint.yml'];
 
 export interface PolicyChangeInput {
   /** The findings as the destination's policy reports them. */
@@ -71,7 +71,8 @@ export function policyChangesOf(input: PolicyChangeInput): PolicyChange[] {
   const bandit = repositoryPathOf(input.destinationConfig.tools.bandit.configFile);
   for (const path of input.changedPaths) {
     const name = path.slice(path.lastIndexOf('/') + 1);
-    if (SCANNER_CONFIG_FILE_NAMES.has(name) || path === bandit) changes.push({ kind: 'config-file', detail: path });
+    if (SCANNER_CONFIG_FILE_NAMES.includes(name) || path === bandit)
+      changes.push({ kind: 'config-file', detail: path });
   }
   if (input.sourceConfigUnreadable !== undefined) {
     changes.push({

@@ -2,6 +2,7 @@ import { posix } from 'node:path';
 import { GetFileCommand, paginateGetDifferences } from '@aws-sdk/client-codecommit';
 import type { CodeCommitClient, Difference } from '@aws-sdk/client-codecommit';
 import { DevsecopsError } from '@devsecops/shared/errors';
+import { SCANNER_CONFIG_FILE_NAMES } from '../approval/policy-changes';
 import { diffFileTexts } from '../diff/text-diff';
 import type { FileDiff, PullRequestDiff } from '../diff/pull-request-diff';
 import type { DiffService } from '../ports';
@@ -9,9 +10,6 @@ import { awsCallError } from './aws-errors';
 
 /** Files larger than this are not line-diffed (no inline comments on them); 1 MiB. */
 export const MAX_DIFFED_FILE_BYTES = 1024 * 1024;
-
-/** Scanner configs read by name at the root, which may be links: see `linksToChangedFiles`. */
-const LINKABLE_CONFIG_NAMES = ['.hadolint.yaml', '.hadolint.yml', '.bandit'];
 
 /** GetFile calls in flight at once: enough to hide latency, few enough to stay under API throttling. */
 const BLOB_CONCURRENCY = 8;
@@ -104,7 +102,7 @@ export function codeCommitDiffService(client: CodeCommitClient, request: CodeCom
    * edits a link's target changes the config without touching its name: such a link counts as changed.
    */
   const linksToChangedFiles = async (diff: ReadonlyMap<string, FileDiff>): Promise<FileDiff[]> => {
-    const unchanged = LINKABLE_CONFIG_NAMES.filter((name) => !diff.has(name));
+    const unchanged = SCANNER_CONFIG_FILE_NAMES.filter((name) => !diff.has(name));
     const links = await mapLimited(unchanged, BLOB_CONCURRENCY, async (name): Promise<FileDiff | undefined> => {
       let output;
       try {

@@ -1,9 +1,22 @@
 import assert from 'node:assert/strict';
-import { banditExcludedChanges } from '../../src/approval/bandit-excluded-paths';
+import { BANDIT_DEFAULT_EXCLUDES, THIRD_PARTY_FOLDERS } from '@devsecops/shared/engines';
+import {
+  BANDIT_EXCLUDED_SUBSTRINGS,
+  banditExcludedChanges,
+  THIRD_PARTY_ROOT_FOLDERS,
+} from '../../src/approval/bandit-excluded-paths';
 import type { PullRequestDiff } from '../../src/diff/pull-request-diff';
 import { diffFileTexts } from '../../src/diff/text-diff';
 
 describe("Python files a pull request adds where Bandit's default excludes leave them out", () => {
+  it("knows what the scanner leaves out: the scanner's own lists (the Lambda carries a copy, no scanner code)", () => {
+    assert.deepStrictEqual(
+      BANDIT_EXCLUDED_SUBSTRINGS,
+      BANDIT_DEFAULT_EXCLUDES.filter((entry) => !entry.includes('*')),
+    );
+    assert.deepStrictEqual([...THIRD_PARTY_ROOT_FOLDERS], THIRD_PARTY_FOLDERS);
+  });
+
   it('lists a path holding a default exclude anywhere, and root third-party folders; nothing else', () => {
     const diff: PullRequestDiff = new Map(
       [
