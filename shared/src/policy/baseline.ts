@@ -6,8 +6,8 @@ import type { ToolRun } from '../scanners/scanner';
 /**
  * New versus existing: a scan compared with an earlier scan of the same project (its baseline), in SARIF's
  * terms (`result.baselineState`). A finding is `unchanged` when the baseline holds the same fingerprint
- * (tool, rule, path, line content, occurrence: line moves keep it) at the same or a higher severity, else `new`; a baseline finding that the
- * scan no longer reports is `absent` (fixed, or its code removed).
+ * (tool, rule, path, line content, occurrence: line moves keep it) at the same or a higher severity, else
+ * `new`; a baseline finding that the scan no longer reports is `absent` (fixed, or its code removed).
  *
  * The baseline is the user's input, like a policy file, never the repository's: a baseline that lists a
  * finding makes that finding pass a `new`-scoped gate, so whoever chooses the baseline chooses what passes.
