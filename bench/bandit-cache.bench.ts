@@ -25,6 +25,7 @@ import { join } from 'node:path';
 import { runScan } from '@devsecops/shared/engines';
 import { runProcess } from '@devsecops/shared/process';
 import { buildCliInto } from '../shared/test/cli/cli-bundle';
+import type { RawBanditReport } from '../test/integration/raw-bandit-report';
 import { median } from './stats';
 import { atMost, verdict } from './targets';
 
@@ -75,19 +76,9 @@ interface CliReport {
   findings: Finding[];
   tools: { name: string; status: string; unscanned?: { path: string }[] }[];
 }
-interface RawReport {
-  results: {
-    filename: string;
-    line_number: number;
-    test_id: string;
-    issue_severity: string;
-    issue_confidence: string;
-  }[];
-  errors: { filename: string }[];
-}
 
 /** What parity compares: every finding's file, line, test id, severity and confidence, and the unscanned files. */
-function fromRaw(report: RawReport): string[] {
+function fromRaw(report: RawBanditReport): string[] {
   return [
     ...report.results.map(
       (r) =>
@@ -155,7 +146,7 @@ async function benchTree(name: string, cli: string): Promise<boolean> {
       timeoutMs: 900_000,
     });
     if (result.exitCode !== 0 && result.exitCode !== 1) throw new Error(`bandit failed: ${result.stderr.slice(-500)}`);
-    return fromRaw(JSON.parse(result.stdout) as RawReport);
+    return fromRaw(JSON.parse(result.stdout) as RawBanditReport);
   };
   const scan = async (): Promise<string[]> => {
     const result = await runProcess({

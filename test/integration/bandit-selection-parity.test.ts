@@ -9,6 +9,7 @@ import type { ScannerOutcome } from '@devsecops/shared/engines';
 import { runProcess } from '@devsecops/shared/process';
 import type { ProcessRunner } from '@devsecops/shared/process';
 import { skipUnlessInstalled } from '../../shared/test/require-in-ci';
+import type { RawBanditReport } from './raw-bandit-report';
 
 /**
  * Must hold: the files devsecops hands Bandit, and what it reports for them, are exactly what one raw
@@ -95,18 +96,6 @@ interface Comparable {
   readonly unscanned: string[];
 }
 
-interface RawReport {
-  results: {
-    filename: string;
-    line_number: number;
-    test_id: string;
-    issue_severity: string;
-    issue_confidence: string;
-  }[];
-  errors: { filename: string; reason: string }[];
-  metrics: Record<string, unknown>;
-}
-
 const withoutDot = (path: string): string => path.replace(/^\.\//, '');
 
 function createTree(selectionCase: SelectionCase): string {
@@ -127,9 +116,9 @@ async function rawBandit(root: string, configFile: string | undefined): Promise<
   const args = ['-r', '.', '-f', 'json', ...(configFile === undefined ? [] : ['-c', configFile])];
   const raw = await runProcess({ command: BANDIT, args, cwd: root, timeoutMs: 60_000 });
   if (raw.exitCode !== 0 && raw.exitCode !== 1) return undefined;
-  let report: RawReport;
+  let report: RawBanditReport;
   try {
-    report = JSON.parse(raw.stdout) as RawReport;
+    report = JSON.parse(raw.stdout) as RawBanditReport;
   } catch {
     return undefined;
   }

@@ -202,14 +202,12 @@ describe('the bot lists what a pull request hides from its own build (real CLI, 
       ? []
       : (result.gate.policyChanges ?? []).map((change) => `${change.kind} ${change.detail}`);
 
-  it('a .hadolint.yaml committed as a link to an innocently named file is listed, and not approved', async () => {
-    const result = await attack({
-      'docs/lint-notes.yaml': { content: HIDING_HADOLINT_CONFIG },
-      '.hadolint.yaml': { content: 'docs/lint-notes.yaml', link: true },
-      Dockerfile: { content: DOCKERFILE_ROOT },
-    });
+  /**
+   * The attack worked on the build (its reports no longer hold DL3002, so the gate passes), and the bot still listed
+   * the `.hadolint.yaml` change for a reviewer and did not approve.
+   */
+  const assertHadolintConfigHidDL3002ButIsListed = (result: BotRunResult): void => {
     assert.ok(result.status === 'posted', JSON.stringify(result));
-    // The build followed the link: DL3002 is gone from the reports, so nothing fails the gate.
     assert.deepStrictEqual(
       result.findings.map((filtered) => filtered.finding.ruleId).filter((rule) => rule === 'DL3002'),
       [],
@@ -219,6 +217,16 @@ describe('the bot lists what a pull request hides from its own build (real CLI, 
       [result.gate.status, result.gate.passed, result.approval?.state],
       ['passed', false, 'REVOKE'],
     );
+  };
+
+  it('a .hadolint.yaml committed as a link to an innocently named file is listed, and not approved', async () => {
+    const result = await attack({
+      'docs/lint-notes.yaml': { content: HIDING_HADOLINT_CONFIG },
+      '.hadolint.yaml': { content: 'docs/lint-notes.yaml', link: true },
+      Dockerfile: { content: DOCKERFILE_ROOT },
+    });
+    // The build followed the link: DL3002 is gone from the reports, so nothing fails the gate.
+    assertHadolintConfigHidDL3002ButIsListed(result);
   });
 
   it('a .devsecops.yml committed as a link (the bot reads the link, the CLI the file) is listed, and not approved', async () => {
@@ -332,16 +340,7 @@ describe('the bot lists what a pull request hides from its own build (real CLI, 
         '.hadolint.yaml': { content: 'ci/hadolint.yaml', link: true },
       },
     );
-    assert.ok(result.status === 'posted', JSON.stringify(result));
-    assert.deepStrictEqual(
-      result.findings.map((filtered) => filtered.finding.ruleId).filter((rule) => rule === 'DL3002'),
-      [],
-    );
-    assert.deepStrictEqual(changesOf(result), ['config-file .hadolint.yaml']);
-    assert.deepStrictEqual(
-      [result.gate.status, result.gate.passed, result.approval?.state],
-      ['passed', false, 'REVOKE'],
-    );
+    assertHadolintConfigHidDL3002ButIsListed(result);
   });
 
   it('a Python module whose name Bandit excludes by default (export_CVS.py) is listed, and not approved', async () => {

@@ -268,6 +268,16 @@ function refusal(
   };
 }
 
+/** The file's bytes, read in full, as the reader's result. */
+function contentRead(request: RepositoryFileRequest, content: Buffer, realPath: string): RepositoryFileResult {
+  return {
+    ok: true,
+    text: fileText(content, request.utf16ByteOrderMark === true),
+    validUtf8: isUtf8(content),
+    realPath,
+  };
+}
+
 /** Where the file is, if it may be opened: inside the tree, a regular file, within the size limit. */
 function checkPath(
   request: RepositoryFileRequest,
@@ -358,13 +368,7 @@ export function readRepositoryFileSync(request: RepositoryFileRequest): Reposito
       total += bytesRead;
     }
     if (total > request.maxBytes) return refusal(request, { reason: 'too-large' }, name);
-    const content = Buffer.concat(chunks, total);
-    return {
-      ok: true,
-      text: fileText(content, request.utf16ByteOrderMark === true),
-      validUtf8: isUtf8(content),
-      realPath: located.realPath,
-    };
+    return contentRead(request, Buffer.concat(chunks, total), located.realPath);
   } catch (error) {
     return refusal(request, { reason: 'unreadable', detail: errnoOf(error) }, name, error);
   } finally {
@@ -439,13 +443,7 @@ export async function readRepositoryFile(request: RepositoryFileRequest): Promis
       total += read.bytesRead;
     }
     if (total > request.maxBytes) return refusal(request, { reason: 'too-large' }, name);
-    const content = Buffer.concat(chunks, total);
-    return {
-      ok: true,
-      text: fileText(content, request.utf16ByteOrderMark === true),
-      validUtf8: isUtf8(content),
-      realPath: located.realPath,
-    };
+    return contentRead(request, Buffer.concat(chunks, total), located.realPath);
   } catch (error) {
     return refusal(request, { reason: 'unreadable', detail: errnoOf(error) }, name, error);
   } finally {
