@@ -1,5 +1,6 @@
 // The built-in SCA scanner: every requirements file, pyproject.toml and lockfile in the tree (or only
 // the editor's unsaved buffers) checked against the OSV database.
+import { posix } from 'node:path';
 import { toDevsecopsError } from '../../errors/devsecops-error';
 import type { FindingDraft } from '../../findings/finding';
 import { discoverFiles } from '../../files/discover-files';
@@ -24,6 +25,11 @@ export interface BuiltinScaScannerOptions {
 
 /** Requirements files, manifests and lockfiles larger than this are not read: the file is listed as unscanned. */
 export const MAX_REQUIREMENTS_FILE_BYTES = 32 * 1024 * 1024;
+
+/** `constraints.txt`, `constraints-dev.txt`, `requirements/constraints.txt`: a file named for pinning, not installing. */
+function isConstraintsFileName(path: string): boolean {
+  return posix.basename(path).toLowerCase().startsWith('constraints');
+}
 /** Notes listed on the tool run; the rest are counted. */
 const MAX_LISTED_NOTES = 200;
 
@@ -154,8 +160,14 @@ export function createBuiltinScaScanner(options: BuiltinScaScannerOptions = {}):
             context.log?.(`${BUILTIN_SCA_TOOL}: ${path} is not fully scanned: ${reason}`);
           }
         }
-        // A file another one reads with -c only pins; scanned alone it would report packages never installed.
-        const constraintOnly = new Set([...results.values()].flatMap((result) => result.constraintFiles));
+        // A constraints file another one reads with -c only pins: scanned alone it would report packages never
+        // installed. Only one named as such, though: `pip install -r requirements-dev.txt -c requirements.txt` is
+        // how a team pins its development tools to production's versions, and production installs
+        // requirements.txt itself. Dropping a requirements file's findings because some file reads it with -c
+        // would let one added line (`-c requirements.txt` in any file) hide everything the image installs.
+        const constraintOnly = new Set(
+          [...results.values()].flatMap((result) => result.constraintFiles).filter(isConstraintsFileName),
+        );
         const findings = new Map<string, FindingDraft>();
         const seenNotes = new Set<string>();
         for (const [path, result] of results) {

@@ -61,6 +61,22 @@ describe('createBuiltinScaScanner', function () {
     ]);
   });
 
+  it('still reports a requirements file another one reads with -c: it is installed too (attack: one -c line hid it)', async () => {
+    const { write } = repository();
+    // What the image installs, and a development file pinned to it: `pip install -r requirements-dev.txt`.
+    write('requirements.txt', 'web-kit==1.3\nunfixed==0.6\n-c constraints.txt\n');
+    write('requirements-dev.txt', 'pytest-kit==7.0\n-c requirements.txt\n');
+    const outcome = await repository().scan({ now: new Date('2024-03-01T12:00:00Z') });
+    deepStrictEqual(
+      outcome.findings.map((f) => [f.location.path, f.location.line, f.ruleId]),
+      [
+        ['requirements.txt', 1, 'PYSEC-1'],
+        ['requirements.txt', 2, 'PYSEC-2'],
+        ['requirements/dev.txt', 1, 'PYSEC-1'],
+      ],
+    );
+  });
+
   it('with buffers, scans only the requirements buffers, reading includes from buffers first', async () => {
     const buffers = new Map([
       ['requirements.txt', 'unfixed==0.6\n-r requirements/dev.txt\n'],
