@@ -194,7 +194,7 @@ export async function runBot(ref: PullRequestRef, deps: BotDependencies, options
     ...(sourceConfig === undefined ? {} : { sourceConfig }),
     ...(sourceConfigUnreadable === undefined ? {} : { sourceConfigUnreadable }),
     changedPaths: diff.keys(),
-    inlineSuppressions: [...inlineSuppressionsAdded(diff), ...banditExcludedChanges(diff)],
+    codeChangesForReview: [...inlineSuppressionsAdded(diff), ...banditExcludedChanges(diff)],
   });
   const { gate } = assessment;
   if (gate.status === 'incomplete')

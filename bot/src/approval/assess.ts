@@ -28,10 +28,11 @@ export interface AssessmentInput {
   /** Paths the pull request changes (scanner config files among them need a reviewer). */
   readonly changedPaths?: Iterable<string>;
   /**
-   * The inline suppressions the pull request writes (`# nosec`, `# hadolint ignore=`), and the Python files it adds
-   * where Bandit's default excludes leave them unscanned: each needs a reviewer.
+   * What the pull request's code itself changes about what is scanned, each for a reviewer: the inline
+   * suppressions it writes or keeps over a statement it changes (`# nosec`, `# hadolint ignore=`), and the Python
+   * files it adds where Bandit's default excludes leave them unscanned.
    */
-  readonly inlineSuppressions?: readonly PolicyChange[];
+  readonly codeChangesForReview?: readonly PolicyChange[];
 }
 
 /** The findings the review shows and the verdict it approves on. */
@@ -56,7 +57,7 @@ export function assessFindings(input: AssessmentInput): Assessment {
       ...(input.sourceConfigUnreadable === undefined ? {} : { sourceConfigUnreadable: input.sourceConfigUnreadable }),
       changedPaths: input.changedPaths ?? [],
     }),
-    ...(input.inlineSuppressions ?? []),
+    ...(input.codeChangesForReview ?? []),
   ];
   return {
     findings: input.findings,
