@@ -343,6 +343,33 @@ describe('the bot lists what a pull request hides from its own build (real CLI, 
     assertHadolintConfigHidDL3002ButIsListed(result);
   });
 
+  it('the same through a chain of links (.hadolint.yaml → ci/lint.yaml → ci/hadolint.yaml) is listed, and not approved', async () => {
+    const result = await attack(
+      { 'ci/hadolint.yaml': { content: HIDING_HADOLINT_CONFIG }, Dockerfile: { content: DOCKERFILE_ROOT } },
+      {
+        ...DOCKERFILE_MAIN,
+        'ci/hadolint.yaml': { content: 'ignored: []\n' },
+        'ci/lint.yaml': { content: 'hadolint.yaml', link: true },
+        '.hadolint.yaml': { content: 'ci/lint.yaml', link: true },
+      },
+    );
+    assertHadolintConfigHidDL3002ButIsListed(result);
+  });
+
+  it('a config linked out of the repository ends the link chain quietly: nothing to list, no error', async () => {
+    const result = await attack(
+      { 'app/status.py': { content: 'x = 2\n' } },
+      {
+        '.devsecops.yml': { content: MAIN_POLICY },
+        'app/status.py': { content: 'x = 1\n' },
+        '.hadolint.yaml': { content: '../../etc/hadolint.yaml', link: true },
+      },
+      { category: 'sast', report: 'sast.sarif' },
+    );
+    assert.ok(result.status === 'posted', JSON.stringify(result));
+    assert.deepStrictEqual(changesOf(result), []);
+  });
+
   it('a Python module whose name Bandit excludes by default (export_CVS.py) is listed, and not approved', async () => {
     const result = await attack(
       { 'app/export_CVS.py': { content: 'def export(rows):\n    return rows\n' } },

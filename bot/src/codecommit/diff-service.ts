@@ -11,6 +11,9 @@ import { awsCallError } from './aws-errors';
 /** Files larger than this are not line-diffed (no inline comments on them); 1 MiB. */
 export const MAX_DIFFED_FILE_BYTES = 1024 * 1024;
 
+/** Links followed from a config's name, as Linux's path resolution follows them (its limit, 40). */
+const MAX_LINKS_FOLLOWED = 40;
+
 /** GetFile calls in flight at once: enough to hide latency, few enough to stay under API throttling. */
 const BLOB_CONCURRENCY = 8;
 
@@ -97,29 +100,40 @@ export function codeCommitDiffService(client: CodeCommitClient, request: CodeCom
     );
   };
 
+  /** The target of the link at `path` in the source commit (relative to the repository root), if it is a link. */
+  const linkTarget = async (path: string): Promise<string | undefined> => {
+    let output;
+    try {
+      output = await client.send(
+        new GetFileCommand({
+          repositoryName: request.repositoryName,
+          commitSpecifier: request.afterCommit,
+          filePath: path,
+        }),
+      );
+    } catch (error) {
+      if (error instanceof Error && error.name === 'FileDoesNotExistException') return undefined;
+      throw error;
+    }
+    if (output.fileMode !== 'SYMLINK' || output.fileContent === undefined) return undefined;
+    const target = posix.normalize(posix.join(posix.dirname(path), Buffer.from(output.fileContent).toString('utf8')));
+    // A link out of the repository ends at nothing the pull request can change (and no path CodeCommit takes).
+    return target === '..' || target.startsWith('../') || posix.isAbsolute(target) ? undefined : target;
+  };
+
   /**
-   * The scanners read their own configs by name through a link inside the repository, so a pull request that
-   * edits a link's target changes the config without touching its name: such a link counts as changed.
+   * The scanners read their own configs by name through links inside the repository, so a pull request that
+   * edits a file at the end of a config's links changes the config without touching its name: such a config
+   * counts as changed. Links are followed as the kernel follows them, to MAX_LINKS_FOLLOWED.
    */
   const linksToChangedFiles = async (diff: ReadonlyMap<string, FileDiff>): Promise<FileDiff[]> => {
     const unchanged = SCANNER_CONFIG_FILE_NAMES.filter((name) => !diff.has(name));
     const links = await mapLimited(unchanged, BLOB_CONCURRENCY, async (name): Promise<FileDiff | undefined> => {
-      let output;
-      try {
-        output = await client.send(
-          new GetFileCommand({
-            repositoryName: request.repositoryName,
-            commitSpecifier: request.afterCommit,
-            filePath: name,
-          }),
-        );
-      } catch (error) {
-        if (error instanceof Error && error.name === 'FileDoesNotExistException') return undefined;
-        throw error;
+      let target = await linkTarget(name);
+      for (let followed = 1; target !== undefined && !diff.has(target); followed += 1) {
+        target = followed < MAX_LINKS_FOLLOWED ? await linkTarget(target) : undefined;
       }
-      if (output.fileMode !== 'SYMLINK' || output.fileContent === undefined) return undefined;
-      const target = posix.normalize(posix.join(posix.dirname(name), Buffer.from(output.fileContent).toString('utf8')));
-      if (!diff.has(target)) return undefined;
+      if (target === undefined) return undefined;
       return {
         path: name,
         changeType: 'modified',
