@@ -178,3 +178,46 @@ export async function putFileOnNewBranch(
   );
   return client.send(new PutFileCommand(put));
 }
+
+/** A file written straight into the emulator's git repository: its bytes, and a link when `link` is set. */
+export interface GitFile {
+  readonly content: Buffer;
+  /** A symbolic link whose target is `content`. */
+  readonly link?: true;
+}
+
+/**
+ * Commits `files` onto `branchName` (created at `parentCommitId` when missing) straight into the emulator's git
+ * repository, as a `git push` would: no CreateCommit limit applies, so a blob larger than CodeCommit's API takes
+ * (6 MiB) can be stored, as real repositories hold them. Returns the commit id. No event is sent: commit before
+ * opening the pull request.
+ */
+export async function commitWithGit(
+  emulator: AwsEmulator,
+  request: {
+    readonly repositoryName: string;
+    readonly branchName: string;
+    readonly parentCommitId: string;
+    readonly files: Readonly<Record<string, GitFile>>;
+    readonly message?: string;
+  },
+): Promise<string> {
+  const git = emulator.codecommit.gitRepository(request.repositoryName);
+  if (git === undefined) throw new Error(`The emulator has no repository ${request.repositoryName}.`);
+  const tip = await git.branchTip(request.branchName);
+  const { commitId } = await git.commit({
+    parent: tip ?? request.parentCommitId,
+    writes: Object.entries(request.files).map(([filePath, file]) => ({
+      path: filePath,
+      content: file.content,
+      mode: file.link === true ? '120000' : '100644',
+    })),
+    deletes: [],
+    message: request.message ?? 'Pushed with git',
+    authorName: 'Test Author',
+    authorEmail: 'author@example.invalid',
+  });
+  if (!(await git.updateBranch(request.branchName, commitId, tip)))
+    throw new Error(`${request.branchName} moved while the test committed to it.`);
+  return commitId;
+}

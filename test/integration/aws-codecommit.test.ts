@@ -27,7 +27,8 @@ import {
 } from '@aws-sdk/client-codecommit';
 import { createCodeCommitClient } from '@devsecops/shared/aws';
 import { startAwsEmulator, type AwsEmulator } from '../aws-emulator/emulator';
-import { callerArn, emulatorSettings, putFileOnNewBranch } from '../aws-emulator/testing';
+import { GET_FILE_SIZE_LIMIT } from '../aws-emulator/codecommit/codecommit-service';
+import { callerArn, commitWithGit, emulatorSettings, putFileOnNewBranch } from '../aws-emulator/testing';
 
 const text = (value: string): Uint8Array => Buffer.from(value, 'utf8');
 
@@ -130,6 +131,53 @@ describe('AWS emulator: CodeCommit through the SDK v3', function () {
     assert.deepEqual(Buffer.from(file.fileContent ?? []), bytes);
     assert.equal(file.fileSize, 256);
     assert.equal(file.fileMode, 'EXECUTABLE');
+  });
+
+  it('refuses, as CodeCommit does, files over 6 MiB: CreateCommit will not take one, GetFile will not return one pushed with git', async () => {
+    const tooLarge = Buffer.alloc(GET_FILE_SIZE_LIMIT + 1, 'a');
+    await assert.rejects(
+      author.send(
+        new CreateCommitCommand({
+          repositoryName: 'todo-app',
+          branchName: 'main',
+          parentCommitId: mainCommit,
+          putFiles: [{ filePath: 'data/big.txt', fileContent: tooLarge }],
+        }),
+      ),
+      (error: Error & { $metadata?: { httpStatusCode?: number } }) =>
+        error.name === 'FileContentSizeLimitExceededException' && error.$metadata?.httpStatusCode === 400,
+    );
+    const pushed = await commitWithGit(emulator, {
+      repositoryName: 'todo-app',
+      branchName: 'big-files',
+      parentCommitId: mainCommit,
+      files: {
+        'data/big.txt': { content: tooLarge },
+        'data/limit.txt': { content: Buffer.alloc(GET_FILE_SIZE_LIMIT, 'b') },
+      },
+    });
+    await assert.rejects(
+      author.send(
+        new GetFileCommand({ repositoryName: 'todo-app', commitSpecifier: pushed, filePath: 'data/big.txt' }),
+      ),
+      (error: Error & { $metadata?: { httpStatusCode?: number } }) =>
+        error.name === 'FileTooLargeException' && error.$metadata?.httpStatusCode === 400,
+    );
+    const atLimit = await author.send(
+      new GetFileCommand({ repositoryName: 'todo-app', commitSpecifier: 'big-files', filePath: 'data/limit.txt' }),
+    );
+    assert.equal(atLimit.fileSize, GET_FILE_SIZE_LIMIT);
+    const differences = await author.send(
+      new GetDifferencesCommand({
+        repositoryName: 'todo-app',
+        beforeCommitSpecifier: mainCommit,
+        afterCommitSpecifier: pushed,
+      }),
+    );
+    assert.deepEqual(
+      differences.differences?.map((difference) => difference.afterBlob?.path),
+      ['data/big.txt', 'data/limit.txt'],
+    );
   });
 
   it('shows the pull request with its commits and revision', async () => {

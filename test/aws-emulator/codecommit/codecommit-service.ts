@@ -13,6 +13,12 @@ import { GitRepository, type FileWrite, type TreeEntry } from './git-repository'
 /** CodeCommit's documented limit on a comment, in characters. */
 export const COMMENT_CONTENT_LIMIT = 10_240;
 const MAX_FILE_ENTRIES = 100;
+/**
+ * The largest file GetFile returns, in bytes: the service model's `FileContent` shape (what GetFile answers with,
+ * and what CreateCommit and PutFile take) has `max` 6,291,456. A larger blob, which a `git push` can store, is
+ * refused with `FileTooLargeException`.
+ */
+export const GET_FILE_SIZE_LIMIT = 6 * 1024 * 1024;
 const MAX_APPROVAL_RULES = 25;
 
 const FILE_MODES: Readonly<Record<string, string>> = { NORMAL: '100644', EXECUTABLE: '100755', SYMLINK: '120000' };
@@ -571,6 +577,11 @@ export class CodeCommitService implements ServiceHandler {
     if (!entry || entry.type !== 'blob')
       throw clientError('FileDoesNotExistException', `${filePath} does not exist at commit ${commitId}.`);
     const content = await repository.git.readBlob(entry.blobId);
+    if (content.length > GET_FILE_SIZE_LIMIT)
+      throw clientError(
+        'FileTooLargeException',
+        `${filePath} is ${content.length} bytes; the file size limit of GetFile is ${GET_FILE_SIZE_LIMIT} bytes.`,
+      );
     return {
       commitId,
       blobId: entry.blobId,
