@@ -197,6 +197,7 @@ export async function commitWithGit(
   request: {
     readonly repositoryName: string;
     readonly branchName: string;
+    /** The commit a new branch starts at; ignored when the branch exists (its tip is the parent). */
     readonly parentCommitId: string;
     readonly files: Readonly<Record<string, GitFile>>;
     readonly message?: string;

@@ -45,7 +45,7 @@ export function inlineSuppressionsAdded(diff: PullRequestDiff): PolicyChange[] {
         location: { path: file.path, line: 1 },
         detail:
           file.storedAs === undefined
-            ? 'the bot could not read this file (binary or too large) to look for inline suppressions'
+            ? `the bot could not read this file (${file.unreadable ?? 'binary or too large'}) to look for inline suppressions`
             : `the bot could not read this ${file.storedAs === 'symlink' ? 'symbolic link' : 'submodule'}'s target to look for inline suppressions`,
       });
       continue;

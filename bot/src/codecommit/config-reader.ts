@@ -4,6 +4,7 @@ import { CONFIG_FILE_NAMES, DEFAULT_CONFIG, parseConfig } from '@devsecops/share
 import { DevsecopsError } from '@devsecops/shared/errors';
 import type { ConfigReader } from '../ports';
 import { awsCallError } from './aws-errors';
+import { GET_FILE_TOO_LARGE, isFileTooLarge } from './file-too-large';
 
 function isMissingFile(error: unknown): boolean {
   return (
@@ -31,6 +32,13 @@ export function codeCommitConfigReader(client: CodeCommitClient, repositoryName:
     } catch (error) {
       if (isMissingFile(error)) return undefined;
       if (error instanceof DevsecopsError) throw error;
+      if (isFileTooLarge(error)) {
+        throw new DevsecopsError(
+          'CONFIG_INVALID',
+          `${filePath} at ${commit.slice(0, 12)} is ${GET_FILE_TOO_LARGE}: the bot cannot read this policy; keep the file small.`,
+          { cause: error },
+        );
+      }
       throw awsCallError(
         {
           service: 'CodeCommit',

@@ -7,6 +7,7 @@ import { diffFileTexts } from '../diff/text-diff';
 import type { FileDiff, PullRequestDiff } from '../diff/pull-request-diff';
 import type { DiffService } from '../ports';
 import { awsCallError } from './aws-errors';
+import { GET_FILE_TOO_LARGE, isFileTooLarge } from './file-too-large';
 
 /** Files larger than this are not line-diffed (no inline comments on them); 1 MiB. */
 export const MAX_DIFFED_FILE_BYTES = 1024 * 1024;
@@ -40,9 +41,16 @@ async function mapLimited<T, R>(items: readonly T[], limit: number, map: (item: 
   return results;
 }
 
-/** Text of a file, or undefined when it is binary (has a NUL byte) or too large to diff. */
-function textOfFile(content: Uint8Array): string | undefined {
-  if (content.byteLength > MAX_DIFFED_FILE_BYTES || content.includes(0)) return undefined;
+/** Why one side of a changed file has no text to line-diff. */
+interface Unreadable {
+  readonly unreadable: string;
+}
+
+/** Text of a file, or why it is not read as text: binary (has a NUL byte) or too large to diff. */
+function textOfFile(content: Uint8Array): string | Unreadable {
+  if (content.byteLength > MAX_DIFFED_FILE_BYTES)
+    return { unreadable: 'larger than 1 MiB, the most the bot line-diffs' };
+  if (content.includes(0)) return { unreadable: 'binary' };
   return Buffer.from(content).toString('utf8');
 }
 
@@ -58,10 +66,17 @@ function notRegularFile(mode: string | undefined): FileDiff['storedAs'] {
  * line-diffs them. Submodules and symlinks are listed as changed, with no lines to comment on.
  */
 export function codeCommitDiffService(client: CodeCommitClient, request: CodeCommitDiffRequest): DiffService {
-  const readFileAt = async (commit: string, filePath: string): Promise<string | undefined> => {
-    const output = await client.send(
-      new GetFileCommand({ repositoryName: request.repositoryName, commitSpecifier: commit, filePath }),
-    );
+  const readFileAt = async (commit: string, filePath: string): Promise<string | Unreadable> => {
+    let output;
+    try {
+      output = await client.send(
+        new GetFileCommand({ repositoryName: request.repositoryName, commitSpecifier: commit, filePath }),
+      );
+    } catch (error) {
+      // One file too large to fetch must not cost the whole review: the file is reported as unread instead.
+      if (isFileTooLarge(error)) return { unreadable: GET_FILE_TOO_LARGE };
+      throw error;
+    }
     return output.fileContent === undefined ? '' : textOfFile(output.fileContent);
   };
 
@@ -81,22 +96,23 @@ export function codeCommitDiffService(client: CodeCommitClient, request: CodeCom
       before?.path === undefined ? Promise.resolve(undefined) : readFileAt(request.beforeCommit, before.path),
       after?.path === undefined ? Promise.resolve(undefined) : readFileAt(request.afterCommit, after.path),
     ]);
-    const unreadable = (side: string | undefined, text: string | undefined): boolean =>
-      side !== undefined && text === undefined;
-    if (unreadable(before?.path, beforeText) || unreadable(after?.path, afterText)) {
-      // Binary or huge: the file is in the diff (summary can say so) but has no commentable lines.
+    const unreadable =
+      typeof beforeText === 'object' ? beforeText : typeof afterText === 'object' ? afterText : undefined;
+    if (unreadable !== undefined) {
+      // Binary or too large: the file is in the diff (the summary says why it was not read) with no lines.
       return {
         path,
         changeType,
         addedLines: new Set(),
         contextLines: new Set(),
         afterLineCount: 0,
+        unreadable: unreadable.unreadable,
       };
     }
     return diffFileTexts(
       path,
-      before === undefined ? undefined : beforeText,
-      after === undefined ? undefined : afterText,
+      before === undefined || typeof beforeText === 'object' ? undefined : beforeText,
+      after === undefined || typeof afterText === 'object' ? undefined : afterText,
     );
   };
 
@@ -113,6 +129,8 @@ export function codeCommitDiffService(client: CodeCommitClient, request: CodeCom
       );
     } catch (error) {
       if (error instanceof Error && error.name === 'FileDoesNotExistException') return undefined;
+      // A link's blob is a path, never megabytes: a file too large to fetch is no link.
+      if (isFileTooLarge(error)) return undefined;
       throw error;
     }
     if (output.fileMode !== 'SYMLINK' || output.fileContent === undefined) return undefined;

@@ -24,6 +24,11 @@ export interface FileDiff {
    */
   readonly afterText?: string;
   /**
+   * Why the file's text was not read, when it was not (`binary`, too large to diff, larger than the code host
+   * returns): the file then has no lines, and what it adds is unknown to the bot.
+   */
+  readonly unreadable?: string;
+  /**
    * Set when either side is not a regular file: a symbolic link (its text is the path it points to, which the
    * scanners follow when they read a config by name) or a submodule. Neither has lines to comment on.
    */
