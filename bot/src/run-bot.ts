@@ -1,4 +1,5 @@
 import { DEFAULT_CONFIG } from '@devsecops/shared/config';
+import { isDevsecopsError } from '@devsecops/shared/errors';
 import type { GateThreshold } from '@devsecops/shared/findings';
 import { assessFindings } from './approval/assess';
 import { banditExcludedChanges } from './approval/bandit-excluded-paths';
@@ -6,6 +7,7 @@ import { inlineSuppressionsAdded } from './approval/inline-suppressions';
 import type { GateOutcome } from './approval/gate';
 import type { PullRequestRef } from './event/pull-request';
 import { filterFindings } from './filter/filter-findings';
+import type { NotScanned } from './findings/loaded-findings';
 import type { FilteredFinding, FilterMode } from './filter/filter-findings';
 import { withSafeFingerprints } from './findings/safe-fingerprints';
 import { applyPlan } from './plan/apply-plan';
@@ -171,8 +173,20 @@ export async function runBot(ref: PullRequestRef, deps: BotDependencies, options
   const beforeCommit = state.mergeBase ?? state.destinationCommit;
   const diff = await deps.diffFor({ beforeCommit, afterCommit: ref.sourceCommit }).pullRequestDiff();
   log(`diff: ${diff.size} changed file(s) between ${beforeCommit.slice(0, 12)} and ${ref.sourceCommit.slice(0, 12)}`);
-  // The destination's config, never the source's: a PR must not lower its own gate.
-  const destinationConfig = (await deps.readConfig?.(state.destinationCommit)) ?? DEFAULT_CONFIG;
+  // The destination's config, never the source's: a PR must not lower its own gate. One the bot cannot read is a
+  // policy it cannot know (it may be stricter than the defaults): the findings are still shown, with no verdict.
+  let destinationConfigUnreadable: NotScanned | undefined;
+  const destinationConfig =
+    (await deps.readConfig?.(state.destinationCommit).catch((error: unknown) => {
+      if (!isDevsecopsError(error) || error.code !== 'CONFIG_INVALID') throw error;
+      destinationConfigUnreadable = {
+        report: `.devsecops.yml at ${state.destinationCommit.slice(0, 12)}`,
+        path: '.devsecops.yml',
+        reason: `the destination's policy cannot be read, so the pull request cannot be judged: ${error.message}`,
+      };
+      log(`config: .devsecops.yml of the destination commit cannot be read (${error.message}); no verdict`);
+      return undefined;
+    })) ?? DEFAULT_CONFIG;
   // The source's config only to list what it would relax. One the bot cannot read is listed too: the CLI may
   // read it where the bot cannot (through a symbolic link), and once merged it would be main's policy unseen.
   let sourceConfigUnreadable: string | undefined;
@@ -184,7 +198,10 @@ export async function runBot(ref: PullRequestRef, deps: BotDependencies, options
   const safeFindings = withSafeFingerprints(loaded.findings);
   const assessment = assessFindings({
     findings: safeFindings,
-    notScanned: loaded.notScanned,
+    notScanned:
+      destinationConfigUnreadable === undefined
+        ? loaded.notScanned
+        : [...loaded.notScanned, destinationConfigUnreadable],
     destinationConfig,
     ...(options.failOn === undefined ? {} : { failOn: options.failOn }),
     ...(loaded.preExisting === undefined

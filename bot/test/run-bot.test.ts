@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_CONFIG } from '@devsecops/shared/config';
+import { DevsecopsError } from '@devsecops/shared/errors';
 import { renderReport } from '@devsecops/shared/reports';
 import { runProcess } from '@devsecops/shared/process';
 import type { Finding } from '@devsecops/shared/findings';
@@ -77,6 +78,34 @@ describe('runBot', () => {
     // The destination's config judges; the source's is read only to list what it would relax.
     assert.deepStrictEqual(configCommits, [DESTINATION_COMMIT, SOURCE_COMMIT]);
     assert.deepStrictEqual(pullRequests.approvals, [{ revisionId: 'rev-1', state: 'APPROVE' }]);
+  });
+
+  it('a destination .devsecops.yml it cannot read gives no verdict: findings posted, approval left as it is', async () => {
+    const { deps, comments, pullRequests } = setup([EVAL]);
+    pullRequests.given('rev-1', LOCAL_BOT_ARN, 'REVOKE');
+    const readConfig = (commit: string) =>
+      commit === DESTINATION_COMMIT
+        ? Promise.reject(new DevsecopsError('CONFIG_INVALID', '.devsecops.yml is a symbolic link.'))
+        : Promise.resolve(DEFAULT_CONFIG);
+    const result = await runBot(REF, { ...deps, readConfig }, OPTIONS);
+    assert.ok(result.status === 'posted', JSON.stringify(result));
+    assert.deepStrictEqual(result.gate.notScanned, [
+      {
+        report: `.devsecops.yml at ${DESTINATION_COMMIT.slice(0, 12)}`,
+        path: '.devsecops.yml',
+        reason:
+          "the destination's policy cannot be read, so the pull request cannot be judged: .devsecops.yml is a symbolic link.",
+      },
+    ]);
+    assert.deepStrictEqual([result.gate.status, result.gate.passed, result.approval], ['incomplete', false, undefined]);
+    assert.deepStrictEqual(pullRequests.approvals, []);
+    assert.equal(comments.all().length, 2, 'the finding and the summary');
+  });
+
+  it('a destination .devsecops.yml that fails for another reason (the code host) still fails the run', async () => {
+    const { deps } = setup([EVAL]);
+    const readConfig = () => Promise.reject(new DevsecopsError('AWS', 'CodeCommit kept throttling the bot.'));
+    await assert.rejects(runBot(REF, { ...deps, readConfig }, OPTIONS), /throttling/);
   });
 
   it('dry run: plans but writes nothing and sets no approval', async () => {

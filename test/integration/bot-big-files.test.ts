@@ -203,4 +203,22 @@ describe('the bot and files larger than CodeCommit returns (emulator)', function
     assert.deepStrictEqual(changesOf(result), []);
     assert.deepStrictEqual(verdictOf(result), ['posted', 'passed', true, 'APPROVE']);
   });
+
+  it('a destination .devsecops.yml over 6 MiB is a policy the bot cannot know: findings posted, no verdict, the reason in the summary', async () => {
+    const { result, summary } = await review(
+      {},
+      { '.devsecops.yml': { content: tooLarge('version: 1\ngate:\n  failOn: low\n') } },
+    );
+    assert.ok(result.status === 'posted', JSON.stringify(result));
+    assert.deepStrictEqual(
+      result.gate.notScanned.map((entry) => entry.path),
+      ['.devsecops.yml'],
+    );
+    assert.match(
+      result.gate.notScanned[0]?.reason ?? '',
+      /destination's policy cannot be read.*larger than CodeCommit's GetFile returns/,
+    );
+    assert.deepStrictEqual(verdictOf(result), ['posted', 'incomplete', false, undefined]);
+    assert.match(summary, /destination's policy cannot be read/);
+  });
 });
