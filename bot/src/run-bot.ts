@@ -4,6 +4,7 @@ import type { GateThreshold } from '@devsecops/shared/findings';
 import { assessFindings } from './approval/assess';
 import { banditExcludedChanges } from './approval/bandit-excluded-paths';
 import { inlineSuppressionsAdded } from './approval/inline-suppressions';
+import { isOutsideRepository, repositoryPathOf } from './approval/policy-changes';
 import type { GateOutcome } from './approval/gate';
 import type { PullRequestRef } from './event/pull-request';
 import { filterFindings } from './filter/filter-findings';
@@ -51,8 +52,15 @@ export interface BotDependencies {
   readonly pullRequests: PullRequestService;
   readonly comments: CommentService;
   readonly findings: FindingsSource;
-  /** The PR's diff between two commits. */
-  readonly diffFor: (commits: { readonly beforeCommit: string; readonly afterCommit: string }) => DiffService;
+  /**
+   * The PR's diff between two commits. `configFiles`: scanner configs the destination's policy names besides the
+   * root names, which a platform that follows links to changed files follows too.
+   */
+  readonly diffFor: (commits: {
+    readonly beforeCommit: string;
+    readonly afterCommit: string;
+    readonly configFiles?: readonly string[];
+  }) => DiffService;
   /** Who the bot is: only its own comments are read as its markers, only its own approval is its state. */
   readonly identity: IdentityService;
   /** Reads `.devsecops.yml` at a commit (for the gate); without it, the defaults apply. */
@@ -170,9 +178,6 @@ export async function runBot(ref: PullRequestRef, deps: BotDependencies, options
     };
   }
   log(`findings: ${loaded.findings.length} from ${loaded.sources.length} report(s) in ${loaded.location}`);
-  const beforeCommit = state.mergeBase ?? state.destinationCommit;
-  const diff = await deps.diffFor({ beforeCommit, afterCommit: ref.sourceCommit }).pullRequestDiff();
-  log(`diff: ${diff.size} changed file(s) between ${beforeCommit.slice(0, 12)} and ${ref.sourceCommit.slice(0, 12)}`);
   // The destination's config, never the source's: a PR must not lower its own gate. One the bot cannot read is a
   // policy it cannot know (it may be stricter than the defaults): the findings are still shown, with no verdict.
   let destinationConfigUnreadable: NotScanned | undefined;
@@ -187,6 +192,17 @@ export async function runBot(ref: PullRequestRef, deps: BotDependencies, options
       log(`config: .devsecops.yml of the destination commit cannot be read (${error.message}); no verdict`);
       return undefined;
     })) ?? DEFAULT_CONFIG;
+  const beforeCommit = state.mergeBase ?? state.destinationCommit;
+  // The scanners also read the Bandit config the destination's policy names, through links like the root names.
+  const banditConfigFile = repositoryPathOf(destinationConfig.tools.bandit.configFile);
+  const diff = await deps
+    .diffFor({
+      beforeCommit,
+      afterCommit: ref.sourceCommit,
+      configFiles: banditConfigFile === undefined || isOutsideRepository(banditConfigFile) ? [] : [banditConfigFile],
+    })
+    .pullRequestDiff();
+  log(`diff: ${diff.size} changed file(s) between ${beforeCommit.slice(0, 12)} and ${ref.sourceCommit.slice(0, 12)}`);
   // The source's config only to list what it would relax. One the bot cannot read is listed too: the CLI may
   // read it where the bot cannot (through a symbolic link), and once merged it would be main's policy unseen.
   let sourceConfigUnreadable: string | undefined;

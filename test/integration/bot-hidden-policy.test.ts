@@ -59,6 +59,14 @@ const APP_SHELL_UNDER_OLD_NOSEC = APP_FIXED_ARGUMENTS.replace(
   '["git", "status"],',
   'command,\n        shell=True,',
 ).replace('def status():', 'def status(command):');
+/** A call that runs the caller's text through a shell: B602 (high), which fails the destination's gate. */
+const APP_SHELL = 'import subprocess\n\n\ndef run(command):\n    return subprocess.run(command, shell=True)\n';
+/** A Bandit config (YAML, as `-c` reads it) that skips B602, and one that skips nothing. */
+const BANDIT_SKIPS_B602 = 'skips:\n  - B602\n';
+const BANDIT_SKIPS_NOTHING = 'skips: []\n';
+/** A `.bandit` (INI) that skips B602, and one that skips nothing. */
+const BANDIT_INI_SKIPS_B602 = '[bandit]\nskips = B602\n';
+const BANDIT_INI_SKIPS_NOTHING = '[bandit]\n';
 const DOCKERFILE_MAIN: Record<string, TreeFile> = {
   '.devsecops.yml': { content: MAIN_POLICY },
   Dockerfile: { content: DOCKERFILE_APP_USER },
@@ -180,7 +188,7 @@ describe('the bot lists what a pull request hides from its own build (real CLI, 
       }),
     );
     const destinationPolicy = path.join(work, `${repository}-policy.yml`);
-    writeFileSync(destinationPolicy, MAIN_POLICY);
+    writeFileSync(destinationPolicy, mainFiles['.devsecops.yml']?.content ?? MAIN_POLICY);
     const baseline = path.join(work, `${repository}-baseline`);
     mkdirSync(baseline);
     writeFileSync(path.join(baseline, scan.report), readFileSync(mainSarif));
@@ -354,6 +362,78 @@ describe('the bot lists what a pull request hides from its own build (real CLI, 
       },
     );
     assertHadolintConfigHidDL3002ButIsListed(result);
+  });
+
+  /**
+   * The attack worked on the build (B602 is gone from its report: the Bandit config it read through links skips it)
+   * and the bot listed `listed` for a reviewer and did not approve.
+   */
+  const assertBanditConfigHidB602ButIsListed = (result: BotRunResult, listed: string): void => {
+    assert.ok(result.status === 'posted', JSON.stringify(result));
+    assert.deepStrictEqual(
+      result.findings.map((filtered) => `${filtered.finding.ruleId} ${filtered.finding.severity}`),
+      ['B404 low'],
+    );
+    assert.deepStrictEqual(changesOf(result), [`config-file ${listed}`]);
+    assert.deepStrictEqual(
+      [result.gate.status, result.gate.passed, result.approval?.state],
+      ['passed', false, 'REVOKE'],
+    );
+  };
+
+  it("a pull request that edits the file the destination's tools.bandit.configFile links to is listed, and not approved", async () => {
+    const result = await attack(
+      { 'ci/bandit.yaml': { content: BANDIT_SKIPS_B602 }, 'app/run.py': { content: APP_SHELL } },
+      {
+        '.devsecops.yml': { content: `${MAIN_POLICY}tools:\n  bandit:\n    configFile: security/bandit.yaml\n` },
+        'app/status.py': { content: 'x = 1\n' },
+        'ci/bandit.yaml': { content: BANDIT_SKIPS_NOTHING },
+        'security/bandit.yaml': { content: '../ci/bandit.yaml', link: true },
+      },
+      { category: 'sast', report: 'sast.sarif' },
+    );
+    assertBanditConfigHidB602ButIsListed(result, 'security/bandit.yaml');
+  });
+
+  it("a pull request that edits a file in a linked folder (ci → config) on the path of the destination's .hadolint.yaml is listed, and not approved", async () => {
+    const result = await attack(
+      { 'config/hadolint.yaml': { content: HIDING_HADOLINT_CONFIG }, Dockerfile: { content: DOCKERFILE_ROOT } },
+      {
+        ...DOCKERFILE_MAIN,
+        'config/hadolint.yaml': { content: 'ignored: []\n' },
+        ci: { content: 'config', link: true },
+        '.hadolint.yaml': { content: 'ci/hadolint.yaml', link: true },
+      },
+    );
+    assertHadolintConfigHidDL3002ButIsListed(result);
+  });
+
+  it('the same for a tools.bandit.configFile in a linked folder (no link at its own name) is listed, and not approved', async () => {
+    const result = await attack(
+      { 'config/bandit.yaml': { content: BANDIT_SKIPS_B602 }, 'app/run.py': { content: APP_SHELL } },
+      {
+        '.devsecops.yml': { content: `${MAIN_POLICY}tools:\n  bandit:\n    configFile: ci/bandit.yaml\n` },
+        'app/status.py': { content: 'x = 1\n' },
+        'config/bandit.yaml': { content: BANDIT_SKIPS_NOTHING },
+        ci: { content: 'config', link: true },
+      },
+      { category: 'sast', report: 'sast.sarif' },
+    );
+    assertBanditConfigHidB602ButIsListed(result, 'ci/bandit.yaml');
+  });
+
+  it('a pull request that edits the file a .bandit in a subfolder links to (Bandit reads a .bandit anywhere) is listed, and not approved', async () => {
+    const result = await attack(
+      { 'docs/bandit-notes.ini': { content: BANDIT_INI_SKIPS_B602 }, 'app/run.py': { content: APP_SHELL } },
+      {
+        '.devsecops.yml': { content: MAIN_POLICY },
+        'app/status.py': { content: 'x = 1\n' },
+        'docs/bandit-notes.ini': { content: BANDIT_INI_SKIPS_NOTHING },
+        'app/.bandit': { content: '../docs/bandit-notes.ini', link: true },
+      },
+      { category: 'sast', report: 'sast.sarif' },
+    );
+    assertBanditConfigHidB602ButIsListed(result, 'app/.bandit');
   });
 
   it('a config linked out of the repository ends the link chain quietly: nothing to list, no error', async () => {

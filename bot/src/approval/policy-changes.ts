@@ -60,9 +60,14 @@ export interface PolicyChangeInput {
  * A config path as the diff names the file: the scanner resolves it from the repository root, so `./x`,
  * `a/./x` and `b/../x` all name `x`.
  */
-function repositoryPathOf(configPath: string | undefined): string | undefined {
+export function repositoryPathOf(configPath: string | undefined): string | undefined {
   if (configPath === undefined) return undefined;
   return posix.normalize(configPath).replace(/^(?:\.\/)+/, '');
+}
+
+/** Whether a normalised path leaves the repository (absolute, or up from its root): no file of it is there. */
+export function isOutsideRepository(path: string): boolean {
+  return posix.isAbsolute(path) || path === '..' || path.startsWith('../');
 }
 
 /** Everything the pull request's own files would relax, in a stable order (findings, gate, tools, files). */

@@ -3,6 +3,7 @@ import { GetFileCommand, paginateGetDifferences } from '@aws-sdk/client-codecomm
 import type { CodeCommitClient, Difference } from '@aws-sdk/client-codecommit';
 import { DevsecopsError } from '@devsecops/shared/errors';
 import { SCANNER_CONFIG_FILE_NAMES } from '../approval/policy-changes';
+import { pathsOpenedThrough } from '../diff/linked-paths';
 import { diffFileTexts } from '../diff/text-diff';
 import type { FileDiff, PullRequestDiff } from '../diff/pull-request-diff';
 import type { DiffService } from '../ports';
@@ -11,9 +12,6 @@ import { GET_FILE_TOO_LARGE, isFileTooLarge } from './file-too-large';
 
 /** Files larger than this are not line-diffed (no inline comments on them); 1 MiB. */
 export const MAX_DIFFED_FILE_BYTES = 1024 * 1024;
-
-/** Links followed from a config's name, as Linux's path resolution follows them (its limit, 40). */
-const MAX_LINKS_FOLLOWED = 40;
 
 /** GetFile calls in flight at once: enough to hide latency, few enough to stay under API throttling. */
 const BLOB_CONCURRENCY = 8;
@@ -25,6 +23,11 @@ export interface CodeCommitDiffRequest {
   readonly beforeCommit: string;
   /** The source commit. */
   readonly afterCommit: string;
+  /**
+   * Scanner config files the destination's policy names besides the root names (its `tools.bandit.configFile`),
+   * repository-relative and normalised: the scanners read them through links as well.
+   */
+  readonly configFiles?: readonly string[];
 }
 
 async function mapLimited<T, R>(items: readonly T[], limit: number, map: (item: T) => Promise<R>): Promise<R[]> {
@@ -116,8 +119,8 @@ export function codeCommitDiffService(client: CodeCommitClient, request: CodeCom
     );
   };
 
-  /** The target of the link at `path` in the source commit (relative to the repository root), if it is a link. */
-  const linkTarget = async (path: string): Promise<string | undefined> => {
+  /** The target of the link at `path` in the source commit, as written, when it is a link. */
+  const linkAt = async (path: string): Promise<string | undefined> => {
     let output;
     try {
       output = await client.send(
@@ -128,30 +131,50 @@ export function codeCommitDiffService(client: CodeCommitClient, request: CodeCom
         }),
       );
     } catch (error) {
+      // A folder, or a path through a link (CodeCommit stores the link, not what it points to): no link here.
       if (error instanceof Error && error.name === 'FileDoesNotExistException') return undefined;
       // A link's blob is a path, never megabytes: a file too large to fetch is no link.
       if (isFileTooLarge(error)) return undefined;
       throw error;
     }
     if (output.fileMode !== 'SYMLINK' || output.fileContent === undefined) return undefined;
-    const target = posix.normalize(posix.join(posix.dirname(path), Buffer.from(output.fileContent).toString('utf8')));
-    // A link out of the repository ends at nothing the pull request can change (and no path CodeCommit takes).
-    return target === '..' || target.startsWith('../') || posix.isAbsolute(target) ? undefined : target;
+    return Buffer.from(output.fileContent).toString('utf8');
+  };
+
+  /**
+   * `.bandit` files committed as links below the root: Bandit reads a `.bandit` wherever it is in the tree (and so
+   * does the scan), through a link too. Found in a listing of the source commit (GetDifferences without a base).
+   */
+  const nestedBanditLinks = async (): Promise<string[]> => {
+    const found: string[] = [];
+    for await (const page of paginateGetDifferences(
+      { client },
+      { repositoryName: request.repositoryName, afterCommitSpecifier: request.afterCommit },
+    )) {
+      for (const difference of page.differences ?? []) {
+        const blob = difference.afterBlob;
+        if (blob?.path === undefined || blob.mode !== '120000' || !blob.path.includes('/')) continue;
+        if (posix.basename(blob.path) === '.bandit') found.push(blob.path);
+      }
+    }
+    return found;
   };
 
   /**
    * The scanners read their own configs by name through links inside the repository, so a pull request that
-   * edits a file at the end of a config's links changes the config without touching its name: such a config
-   * counts as changed. Links are followed as the kernel follows them, to MAX_LINKS_FOLLOWED.
+   * edits a file on the way a config is opened (the link's target, a link further on, a file in a linked folder)
+   * changes the config without touching its name: such a config counts as changed.
    */
   const linksToChangedFiles = async (diff: ReadonlyMap<string, FileDiff>): Promise<FileDiff[]> => {
-    const unchanged = SCANNER_CONFIG_FILE_NAMES.filter((name) => !diff.has(name));
+    const names = new Set([
+      ...SCANNER_CONFIG_FILE_NAMES,
+      ...(request.configFiles ?? []),
+      ...(await nestedBanditLinks()),
+    ]);
+    const unchanged = [...names].filter((name) => !diff.has(name));
     const links = await mapLimited(unchanged, BLOB_CONCURRENCY, async (name): Promise<FileDiff | undefined> => {
-      let target = await linkTarget(name);
-      for (let followed = 1; target !== undefined && !diff.has(target); followed += 1) {
-        target = followed < MAX_LINKS_FOLLOWED ? await linkTarget(target) : undefined;
-      }
-      if (target === undefined) return undefined;
+      const opened = await pathsOpenedThrough(name, linkAt);
+      if (!opened.some((path) => diff.has(path))) return undefined;
       return {
         path: name,
         changeType: 'modified',

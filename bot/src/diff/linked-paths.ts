@@ -1,0 +1,43 @@
+/** Links followed while opening one path, as Linux's path resolution follows them (its limit, 40). */
+export const MAX_LINKS_FOLLOWED = 40;
+
+/**
+ * Every repository path a reader passes through when it opens `path` in a checkout: each symbolic link met on
+ * the way (a link in a folder's place too, `ci` → `config` in `ci/hadolint.yaml`), then the path it ends at,
+ * resolved component by component as the kernel resolves it. `linkAt` answers a link's target as written, or
+ * undefined when the path is no link (a file, a folder, nothing). A link that leads out of the repository or
+ * is absolute ends the walk (nothing a pull request can change lies there), and so does the link after
+ * MAX_LINKS_FOLLOWED (the kernel's ELOOP); the paths met until then are returned.
+ */
+export async function pathsOpenedThrough(
+  path: string,
+  linkAt: (path: string) => Promise<string | undefined>,
+): Promise<string[]> {
+  const met: string[] = [];
+  const resolved: string[] = [];
+  let pending = path.split('/');
+  let links = 0;
+  while (pending.length > 0) {
+    const [component = '', ...rest] = pending;
+    pending = rest;
+    if (component === '' || component === '.') continue;
+    if (component === '..') {
+      if (resolved.length === 0) return met;
+      resolved.pop();
+      continue;
+    }
+    const candidate = [...resolved, component].join('/');
+    const target = await linkAt(candidate);
+    if (target === undefined) {
+      resolved.push(component);
+      continue;
+    }
+    met.push(candidate);
+    links += 1;
+    if (links > MAX_LINKS_FOLLOWED || target.startsWith('/')) return met;
+    // The target is relative to the link's folder, which is what `resolved` holds now.
+    pending = [...target.split('/'), ...pending];
+  }
+  if (resolved.length > 0) met.push(resolved.join('/'));
+  return met;
+}
