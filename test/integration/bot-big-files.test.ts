@@ -22,6 +22,7 @@ import {
   reviewOnEmulator,
   uploadFindings,
 } from './bot-pull-requests';
+import { codeCommitDiffService } from '../../bot/src/codecommit/diff-service';
 import type { BotRunResult } from '../../bot/src/run-bot';
 
 /**
@@ -220,5 +221,59 @@ describe('the bot and files larger than CodeCommit returns (emulator)', function
     );
     assert.deepStrictEqual(verdictOf(result), ['posted', 'incomplete', false, undefined]);
     assert.match(summary, /destination's policy cannot be read/);
+  });
+  it('a pull request of many files: the bot reads at most its limit (Python files and Dockerfiles first), the rest are named unread', async () => {
+    await author.send(new CreateRepositoryCommand({ repositoryName: 'many-files' }));
+    const first = await author.send(
+      new CreateCommitCommand({
+        repositoryName: 'many-files',
+        branchName: 'main',
+        commitMessage: 'Initial commit',
+        putFiles: [{ filePath: 'app/main.py', fileContent: Buffer.from(MAIN_BEFORE) }],
+      }),
+    );
+    const data = Object.fromEntries(
+      Array.from({ length: 40 }, (_, index) => [
+        `data/${String(index).padStart(2, '0')}.txt`,
+        { content: Buffer.from(`${String(index)}\n`) },
+      ]),
+    );
+    const sourceCommit = await commitWithGit(emulator, {
+      repositoryName: 'many-files',
+      branchName: 'feature',
+      parentCommitId: String(first.commitId),
+      files: {
+        ...data,
+        'app/main.py': { content: Buffer.from(MAIN_AFTER) },
+        Dockerfile: { content: Buffer.from('FROM scratch\n') },
+      },
+    });
+    const since = emulator.calls().length;
+    const bot = createCodeCommitClient(emulatorSettings(emulator, { accessKeyId: BOT_ACCESS_KEY_ID }));
+    const diff = await codeCommitDiffService(bot, {
+      repositoryName: 'many-files',
+      beforeCommit: String(first.commitId),
+      afterCommit: sourceCommit,
+      maxFilesRead: 2,
+    })
+      .pullRequestDiff()
+      .finally(() => bot.destroy());
+    assert.equal(diff.size, 42);
+    assert.deepStrictEqual(
+      [...diff.values()]
+        .filter((file) => file.unreadable === undefined)
+        .map((file) => `${file.path} ${String(file.addedLines.size > 0)}`),
+      ['app/main.py true', 'Dockerfile true'],
+    );
+    assert.equal(
+      diff.get('data/00.txt')?.unreadable,
+      'one of 42 changed files: the bot reads 2 at most, Python files and Dockerfiles first',
+    );
+    // Both sides of the two files read, and the three root scanner configs looked at: no file of data/.
+    const getFileCalls = emulator
+      .calls()
+      .slice(since)
+      .filter((call) => call.operation === 'GetFile').length;
+    assert.ok(getFileCalls <= 6, String(getFileCalls));
   });
 });

@@ -2,6 +2,7 @@ import { posix } from 'node:path';
 import { GetFileCommand, paginateGetDifferences } from '@aws-sdk/client-codecommit';
 import type { CodeCommitClient, Difference } from '@aws-sdk/client-codecommit';
 import { DevsecopsError } from '@devsecops/shared/errors';
+import { isDockerfilePath, isPythonPath } from '@devsecops/shared/files';
 import { SCANNER_CONFIG_FILE_NAMES } from '../approval/policy-changes';
 import { pathsOpenedThrough } from '../diff/linked-paths';
 import { diffFileTexts } from '../diff/text-diff';
@@ -12,6 +13,12 @@ import { GET_FILE_TOO_LARGE, isFileTooLarge } from './file-too-large';
 
 /** Files larger than this are not line-diffed (no inline comments on them); 1 MiB. */
 export const MAX_DIFFED_FILE_BYTES = 1024 * 1024;
+
+/**
+ * Changed files whose text the bot reads (one or two GetFile calls each): enough for any reviewable pull request,
+ * few enough that a pull request of thousands of files cannot run the bot past its Lambda's time limit.
+ */
+export const MAX_FILES_READ = 500;
 
 /** GetFile calls in flight at once: enough to hide latency, few enough to stay under API throttling. */
 const BLOB_CONCURRENCY = 8;
@@ -28,6 +35,8 @@ export interface CodeCommitDiffRequest {
    * repository-relative and normalised: the scanners read them through links as well.
    */
   readonly configFiles?: readonly string[];
+  /** Changed files read at most (default MAX_FILES_READ); the others are in the diff unread. */
+  readonly maxFilesRead?: number;
 }
 
 async function mapLimited<T, R>(items: readonly T[], limit: number, map: (item: T) => Promise<R>): Promise<R[]> {
@@ -57,6 +66,32 @@ function textOfFile(content: Uint8Array): string | Unreadable {
   return Buffer.from(content).toString('utf8');
 }
 
+/** Whether the verdict reads the file's text (inline suppressions): Python files and Dockerfiles. */
+function textMatters(difference: Difference): boolean {
+  const path = difference.afterBlob?.path ?? difference.beforeBlob?.path ?? '';
+  return isPythonPath(path) || isDockerfilePath(path);
+}
+
+/**
+ * Each changed file, with why it is not read when it is beyond `maxFilesRead`: the files whose text the verdict
+ * needs are read first, so that other files in bulk (data, assets) leave them checked.
+ */
+function filesToRead(
+  differences: readonly Difference[],
+  maxFilesRead: number,
+): { readonly difference: Difference; readonly notRead?: string }[] {
+  if (differences.length <= maxFilesRead) return differences.map((difference) => ({ difference }));
+  const first = [...differences.keys()]
+    .sort(
+      (a, b) =>
+        Number(textMatters(differences[b] as Difference)) - Number(textMatters(differences[a] as Difference)) || a - b,
+    )
+    .slice(0, maxFilesRead);
+  const read = new Set(first);
+  const why = `one of ${String(differences.length)} changed files: the bot reads ${String(maxFilesRead)} at most, Python files and Dockerfiles first`;
+  return differences.map((difference, index) => (read.has(index) ? { difference } : { difference, notRead: why }));
+}
+
 /** What a blob's Git mode says it is, when not a regular file (`100644`, `100755`) nor absent. */
 function notRegularFile(mode: string | undefined): FileDiff['storedAs'] {
   if (mode === undefined || mode.startsWith('100')) return undefined;
@@ -83,7 +118,7 @@ export function codeCommitDiffService(client: CodeCommitClient, request: CodeCom
     return output.fileContent === undefined ? '' : textOfFile(output.fileContent);
   };
 
-  const diffOne = async (difference: Difference): Promise<FileDiff | undefined> => {
+  const diffOne = async (difference: Difference, notRead: string | undefined): Promise<FileDiff | undefined> => {
     const before = difference.beforeBlob;
     const after = difference.afterBlob;
     const path = after?.path ?? before?.path;
@@ -94,6 +129,16 @@ export function codeCommitDiffService(client: CodeCommitClient, request: CodeCom
       // Still a change of the pull request: a `.hadolint.yaml` committed as a link is read through it by the
       // scanners, so the policy check must see its path even though it has no lines.
       return { path, changeType, addedLines: new Set(), contextLines: new Set(), afterLineCount: 0, storedAs };
+    }
+    if (notRead !== undefined) {
+      return {
+        path,
+        changeType,
+        addedLines: new Set(),
+        contextLines: new Set(),
+        afterLineCount: 0,
+        unreadable: notRead,
+      };
     }
     const [beforeText, afterText] = await Promise.all([
       before?.path === undefined ? Promise.resolve(undefined) : readFileAt(request.beforeCommit, before.path),
@@ -201,7 +246,11 @@ export function codeCommitDiffService(client: CodeCommitClient, request: CodeCom
         )) {
           differences.push(...(page.differences ?? []));
         }
-        const files = await mapLimited(differences, BLOB_CONCURRENCY, diffOne);
+        const files = await mapLimited(
+          filesToRead(differences, request.maxFilesRead ?? MAX_FILES_READ),
+          BLOB_CONCURRENCY,
+          ({ difference, notRead }) => diffOne(difference, notRead),
+        );
         const diff = new Map(files.flatMap((file) => (file === undefined ? [] : [[file.path, file] as const])));
         for (const link of await linksToChangedFiles(diff)) diff.set(link.path, link);
         return diff;
