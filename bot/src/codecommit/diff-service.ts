@@ -218,7 +218,7 @@ export function codeCommitDiffService(client: CodeCommitClient, request: CodeCom
     ]);
     const unchanged = [...names].filter((name) => !diff.has(name));
     const links = await mapLimited(unchanged, BLOB_CONCURRENCY, async (name): Promise<FileDiff | undefined> => {
-      const opened = await pathsOpenedThrough(name, linkAt);
+      const opened = await pathsOpenedThrough(name, linkAt, (path) => diff.has(path));
       if (!opened.some((path) => diff.has(path))) return undefined;
       return {
         path: name,

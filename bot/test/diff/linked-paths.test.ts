@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { MAX_LINKS_FOLLOWED, pathsOpenedThrough } from '../../src/diff/linked-paths';
+import { MAX_COMPONENTS_LOOKED_UP, MAX_LINKS_FOLLOWED, pathsOpenedThrough } from '../../src/diff/linked-paths';
 
 /** A tree's links (path → target as written); every other path is a file or a folder. */
 function linksOf(links: Readonly<Record<string, string>>) {
@@ -58,5 +58,19 @@ describe('pathsOpenedThrough', () => {
     const met = await pathsOpenedThrough('a', linkAt);
     assert.equal(met.length, MAX_LINKS_FOLLOWED + 1);
     assert.equal(asked.length, MAX_LINKS_FOLLOWED + 1);
+  });
+  it('stops at the first path the caller stops at (a changed link), without following its target', async () => {
+    const { linkAt, asked } = linksOf({ '.bandit': 'ci/bandit', 'ci/bandit': 'a/'.repeat(2_000) + 'b' });
+    assert.deepStrictEqual(await pathsOpenedThrough('.bandit', linkAt, (path) => path === 'ci/bandit'), [
+      '.bandit',
+      'ci/bandit',
+    ]);
+    assert.deepStrictEqual(asked, ['.bandit', 'ci', 'ci/bandit']);
+  });
+
+  it('looks up at most MAX_COMPONENTS_LOOKED_UP components of a very long path', async () => {
+    const { linkAt, asked } = linksOf({ '.bandit': 'a/'.repeat(2_000) + 'b' });
+    assert.deepStrictEqual(await pathsOpenedThrough('.bandit', linkAt), ['.bandit']);
+    assert.equal(asked.length, MAX_COMPONENTS_LOOKED_UP);
   });
 });
