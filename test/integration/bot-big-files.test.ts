@@ -276,4 +276,32 @@ describe('the bot and files larger than CodeCommit returns (emulator)', function
       .filter((call) => call.operation === 'GetFile').length;
     assert.ok(getFileCalls <= 6, String(getFileCalls));
   });
+  it("line diffs stop at the pull request's time budget: the files left count as rewritten, every line added", async () => {
+    await author.send(new CreateRepositoryCommand({ repositoryName: 'slow-diffs' }));
+    const first = await author.send(
+      new CreateCommitCommand({
+        repositoryName: 'slow-diffs',
+        branchName: 'main',
+        commitMessage: 'Initial commit',
+        putFiles: [{ filePath: 'app/main.py', fileContent: Buffer.from(MAIN_BEFORE) }],
+      }),
+    );
+    const sourceCommit = await commitWithGit(emulator, {
+      repositoryName: 'slow-diffs',
+      branchName: 'feature',
+      parentCommitId: String(first.commitId),
+      files: { 'app/main.py': { content: Buffer.from(MAIN_AFTER) } },
+    });
+    const bot = createCodeCommitClient(emulatorSettings(emulator, { accessKeyId: BOT_ACCESS_KEY_ID }));
+    const request = { repositoryName: 'slow-diffs', beforeCommit: String(first.commitId), afterCommit: sourceCommit };
+    try {
+      const inTime = await codeCommitDiffService(bot, request).pullRequestDiff();
+      const late = await codeCommitDiffService(bot, { ...request, diffBudgetMs: 0 }).pullRequestDiff();
+      const lines = MAIN_AFTER.split('\n').length - 1;
+      assert.ok((inTime.get('app/main.py')?.addedLines.size ?? 0) < lines);
+      assert.equal(late.get('app/main.py')?.addedLines.size, lines);
+    } finally {
+      bot.destroy();
+    }
+  });
 });

@@ -20,6 +20,13 @@ export const MAX_DIFFED_FILE_BYTES = 1024 * 1024;
  */
 export const MAX_FILES_READ = 500;
 
+/**
+ * Milliseconds from the start of reading the changed files after which no file is line-diffed any more (each
+ * diff also stops at DIFF_TIMEOUT_MS): the files left count as rewritten, every line added. Without it, hundreds of large files edited throughout (each diff stopping
+ * at its own limit) would run the bot past its Lambda's time limit.
+ */
+export const DIFF_BUDGET_MS = 60_000;
+
 /** GetFile calls in flight at once: enough to hide latency, few enough to stay under API throttling. */
 const BLOB_CONCURRENCY = 8;
 
@@ -37,6 +44,8 @@ export interface CodeCommitDiffRequest {
   readonly configFiles?: readonly string[];
   /** Changed files read at most (default MAX_FILES_READ); the others are in the diff unread. */
   readonly maxFilesRead?: number;
+  /** Milliseconds all line diffs may take together (default DIFF_BUDGET_MS). */
+  readonly diffBudgetMs?: number;
 }
 
 async function mapLimited<T, R>(items: readonly T[], limit: number, map: (item: T) => Promise<R>): Promise<R[]> {
@@ -118,7 +127,12 @@ export function codeCommitDiffService(client: CodeCommitClient, request: CodeCom
     return output.fileContent === undefined ? '' : textOfFile(output.fileContent);
   };
 
-  const diffOne = async (difference: Difference, notRead: string | undefined): Promise<FileDiff | undefined> => {
+  /** One changed file's diff; `notRead` says why its text is not read; line diffs end at `diffDeadline`. */
+  const diffOne = async (
+    difference: Difference,
+    notRead: string | undefined,
+    diffDeadline: number,
+  ): Promise<FileDiff | undefined> => {
     const before = difference.beforeBlob;
     const after = difference.afterBlob;
     const path = after?.path ?? before?.path;
@@ -161,6 +175,7 @@ export function codeCommitDiffService(client: CodeCommitClient, request: CodeCom
       path,
       before === undefined || typeof beforeText === 'object' ? undefined : beforeText,
       after === undefined || typeof afterText === 'object' ? undefined : afterText,
+      diffDeadline - Date.now(),
     );
   };
 
@@ -246,10 +261,11 @@ export function codeCommitDiffService(client: CodeCommitClient, request: CodeCom
         )) {
           differences.push(...(page.differences ?? []));
         }
+        const diffDeadline = Date.now() + (request.diffBudgetMs ?? DIFF_BUDGET_MS);
         const files = await mapLimited(
           filesToRead(differences, request.maxFilesRead ?? MAX_FILES_READ),
           BLOB_CONCURRENCY,
-          ({ difference, notRead }) => diffOne(difference, notRead),
+          ({ difference, notRead }) => diffOne(difference, notRead, diffDeadline),
         );
         const diff = new Map(files.flatMap((file) => (file === undefined ? [] : [[file.path, file] as const])));
         for (const link of await linksToChangedFiles(diff)) diff.set(link.path, link);

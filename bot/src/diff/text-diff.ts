@@ -23,23 +23,33 @@ export function lineCountOf(text: string): number {
  */
 export const MAX_DIFF_EDITS = 2000;
 /** Milliseconds one file's diff may take, whatever its shape. */
-const DIFF_TIMEOUT_MS = 2000;
+export const DIFF_TIMEOUT_MS = 2000;
 
 /**
  * Line-diffs two versions of one file (either may be absent: added or deleted) with the `diff` package.
  * A file too different to diff within the limits counts as rewritten: every AFTER line added, so no
- * finding in it is taken for unchanged code.
+ * finding in it is taken for unchanged code. `timeoutMs` (at most DIFF_TIMEOUT_MS) is what the caller's
+ * budget has left; at 0 or less the file is not diffed at all and counts as rewritten.
  */
-export function diffFileTexts(path: string, before: string | undefined, after: string | undefined): FileDiff {
+export function diffFileTexts(
+  path: string,
+  before: string | undefined,
+  after: string | undefined,
+  timeoutMs: number = DIFF_TIMEOUT_MS,
+): FileDiff {
   const changeType: FileChangeType = before === undefined ? 'added' : after === undefined ? 'deleted' : 'modified';
   const afterLineCount = after === undefined ? 0 : lineCountOf(after);
   // `timeout` is a diff option the typings leave out; with a limit reached, structuredPatch gives undefined.
+  // Its 0 means no limit, so a spent budget skips the diff instead.
   const options: PatchOptions & { readonly timeout: number } = {
     context: DIFF_CONTEXT_LINES,
     maxEditLength: MAX_DIFF_EDITS,
-    timeout: DIFF_TIMEOUT_MS,
+    timeout: Math.min(timeoutMs, DIFF_TIMEOUT_MS),
   };
-  const patch = structuredPatch(path, path, before ?? '', after ?? '', '', '', options) as ParsedDiff | undefined;
+  const patch =
+    timeoutMs <= 0
+      ? undefined
+      : (structuredPatch(path, path, before ?? '', after ?? '', '', '', options) as ParsedDiff | undefined);
   const whole = after !== undefined && (isPythonPath(path) || isDockerfilePath(path)) ? { afterText: after } : {};
   if (patch === undefined) {
     const every = new Set(Array.from({ length: afterLineCount }, (_, index) => index + 1));

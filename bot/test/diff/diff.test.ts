@@ -182,6 +182,19 @@ describe('PR diff', () => {
     assert.deepStrictEqual([...diffFileTexts('big.py', after, edited).addedLines], [10_001]);
   });
 
+  it('counts a file as rewritten, without diffing it, when the caller has no time left for it', () => {
+    const before = 'a = 1\nb = 2\n';
+    const after = 'a = 1\nb = 3  # nosec\n';
+    assert.deepStrictEqual(plain(diffFileTexts('app/x.py', before, after, 0)), {
+      path: 'app/x.py',
+      changeType: 'modified',
+      addedLines: [1, 2],
+      contextLines: [1, 2],
+      afterLineCount: 2,
+    });
+    assert.deepStrictEqual([...diffFileTexts('app/x.py', before, after, 1_000).addedLines], [2]);
+  });
+
   it('refuses a hunk header without line numbers instead of reading NaN lines (fuzz)', () => {
     assert.throws(
       () => parseUnifiedPatch('+++ b/x.py\n@@ -a,b +c,d @@\n+added'),
