@@ -9,6 +9,8 @@ import type { GateOutcome } from './approval/gate';
 import type { PullRequestRef } from './event/pull-request';
 import { filterFindings } from './filter/filter-findings';
 import type { NotScanned } from './findings/loaded-findings';
+import type { PullRequestDiff } from './diff/pull-request-diff';
+import { TooManyChangedFilesError } from './diff/too-many-files';
 import type { FilteredFinding, FilterMode } from './filter/filter-findings';
 import { withSafeFingerprints } from './findings/safe-fingerprints';
 import { applyPlan } from './plan/apply-plan';
@@ -195,13 +197,21 @@ export async function runBot(ref: PullRequestRef, deps: BotDependencies, options
   const beforeCommit = state.mergeBase ?? state.destinationCommit;
   // The scanners also read the Bandit config the destination's policy names, through links like the root names.
   const banditConfigFile = repositoryPathOf(destinationConfig.tools.bandit.configFile);
+  // A pull request too large to list is not reviewed: no verdict, and the summary says why.
+  let tooManyFiles: NotScanned | undefined;
   const diff = await deps
     .diffFor({
       beforeCommit,
       afterCommit: ref.sourceCommit,
       configFiles: banditConfigFile === undefined || isOutsideRepository(banditConfigFile) ? [] : [banditConfigFile],
     })
-    .pullRequestDiff();
+    .pullRequestDiff()
+    .catch((error: unknown): PullRequestDiff => {
+      if (!(error instanceof TooManyChangedFilesError)) throw error;
+      tooManyFiles = { report: `changes of pull request ${ref.pullRequestId}`, reason: error.message };
+      log(`diff: ${error.message}`);
+      return new Map();
+    });
   log(`diff: ${diff.size} changed file(s) between ${beforeCommit.slice(0, 12)} and ${ref.sourceCommit.slice(0, 12)}`);
   // The source's config only to list what it would relax. One the bot cannot read is listed too: the CLI may
   // read it where the bot cannot (through a symbolic link), and once merged it would be main's policy unseen.
@@ -214,10 +224,11 @@ export async function runBot(ref: PullRequestRef, deps: BotDependencies, options
   const safeFindings = withSafeFingerprints(loaded.findings);
   const assessment = assessFindings({
     findings: safeFindings,
-    notScanned:
-      destinationConfigUnreadable === undefined
-        ? loaded.notScanned
-        : [...loaded.notScanned, destinationConfigUnreadable],
+    notScanned: [
+      ...loaded.notScanned,
+      ...(destinationConfigUnreadable === undefined ? [] : [destinationConfigUnreadable]),
+      ...(tooManyFiles === undefined ? [] : [tooManyFiles]),
+    ],
     destinationConfig,
     ...(options.failOn === undefined ? {} : { failOn: options.failOn }),
     ...(loaded.preExisting === undefined

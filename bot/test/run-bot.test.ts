@@ -13,6 +13,7 @@ import type { FindingsSource } from '../src/ports';
 import { sarifReader } from '../src/findings/sarif-reader';
 import { parseMarker } from '../src/comments/marker';
 import { runBot } from '../src/run-bot';
+import { TooManyChangedFilesError } from '../src/diff/too-many-files';
 import type { BotOptions } from '../src/run-bot';
 import { fixedIdentity, LOCAL_BOT_ARN } from '../src/local/fixed-identity';
 import { MemoryCommentService } from '../src/local/memory-comment-service';
@@ -106,6 +107,23 @@ describe('runBot', () => {
     const { deps } = setup([EVAL]);
     const readConfig = () => Promise.reject(new DevsecopsError('AWS', 'CodeCommit kept throttling the bot.'));
     await assert.rejects(runBot(REF, { ...deps, readConfig }, OPTIONS), /throttling/);
+  });
+
+  it('a pull request with more changed files than the bot lists gives no verdict, and the summary says why', async () => {
+    const { deps, comments, pullRequests } = setup([EVAL]);
+    const diffFor = () => ({ pullRequestDiff: () => Promise.reject(new TooManyChangedFilesError(20_000)) });
+    const result = await runBot(REF, { ...deps, diffFor }, OPTIONS);
+    assert.ok(result.status === 'posted', JSON.stringify(result));
+    assert.deepStrictEqual(result.gate.notScanned, [
+      {
+        report: 'changes of pull request 7',
+        reason:
+          'The pull request changes more than 20000 files, more than the bot reviews: split it, or have a security reviewer approve it.',
+      },
+    ]);
+    assert.deepStrictEqual([result.gate.status, result.gate.passed, result.approval], ['incomplete', false, undefined]);
+    assert.deepStrictEqual(pullRequests.approvals, []);
+    assert.equal(comments.all().length, 1, 'the summary, which lists the finding');
   });
 
   it('dry run: plans but writes nothing and sets no approval', async () => {

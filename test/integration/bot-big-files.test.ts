@@ -23,6 +23,7 @@ import {
   uploadFindings,
 } from './bot-pull-requests';
 import { codeCommitDiffService } from '../../bot/src/codecommit/diff-service';
+import { TooManyChangedFilesError } from '../../bot/src/diff/too-many-files';
 import type { BotRunResult } from '../../bot/src/run-bot';
 
 /**
@@ -275,6 +276,19 @@ describe('the bot and files larger than CodeCommit returns (emulator)', function
       .slice(since)
       .filter((call) => call.operation === 'GetFile').length;
     assert.ok(getFileCalls <= 6, String(getFileCalls));
+    // One file more than the bot lists: no diff at all (the review says why, with no verdict).
+    const listing = createCodeCommitClient(emulatorSettings(emulator, { accessKeyId: BOT_ACCESS_KEY_ID }));
+    await assert.rejects(
+      codeCommitDiffService(listing, {
+        repositoryName: 'many-files',
+        beforeCommit: String(first.commitId),
+        afterCommit: sourceCommit,
+        maxFilesListed: 41,
+      })
+        .pullRequestDiff()
+        .finally(() => listing.destroy()),
+      (error: unknown) => error instanceof TooManyChangedFilesError && error.limit === 41,
+    );
   });
   it("line diffs stop at the pull request's time budget: the files left count as rewritten, every line added", async () => {
     await author.send(new CreateRepositoryCommand({ repositoryName: 'slow-diffs' }));

@@ -5,6 +5,7 @@ import { DevsecopsError } from '@devsecops/shared/errors';
 import { isDockerfilePath, isPythonPath } from '@devsecops/shared/files';
 import { SCANNER_CONFIG_FILE_NAMES } from '../approval/policy-changes';
 import { pathsOpenedThrough } from '../diff/linked-paths';
+import { MAX_FILES_LISTED, TooManyChangedFilesError } from '../diff/too-many-files';
 import { diffFileTexts } from '../diff/text-diff';
 import type { FileDiff, PullRequestDiff } from '../diff/pull-request-diff';
 import type { DiffService } from '../ports';
@@ -46,6 +47,8 @@ export interface CodeCommitDiffRequest {
   readonly maxFilesRead?: number;
   /** Milliseconds all line diffs may take together (default DIFF_BUDGET_MS). */
   readonly diffBudgetMs?: number;
+  /** Changed files listed at most (default MAX_FILES_LISTED); more is TooManyChangedFilesError. */
+  readonly maxFilesListed?: number;
 }
 
 async function mapLimited<T, R>(items: readonly T[], limit: number, map: (item: T) => Promise<R>): Promise<R[]> {
@@ -260,6 +263,8 @@ export function codeCommitDiffService(client: CodeCommitClient, request: CodeCom
           },
         )) {
           differences.push(...(page.differences ?? []));
+          const limit = request.maxFilesListed ?? MAX_FILES_LISTED;
+          if (differences.length > limit) throw new TooManyChangedFilesError(limit);
         }
         const diffDeadline = Date.now() + (request.diffBudgetMs ?? DIFF_BUDGET_MS);
         const files = await mapLimited(
