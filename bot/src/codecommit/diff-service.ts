@@ -7,7 +7,7 @@ import { SCANNER_CONFIG_FILE_NAMES } from '../approval/policy-changes';
 import { pathsOpenedThrough } from '../diff/linked-paths';
 import { MAX_FILES_LISTED, TooManyChangedFilesError } from '../diff/too-many-files';
 import { diffFileTexts } from '../diff/text-diff';
-import type { FileDiff, PullRequestDiff } from '../diff/pull-request-diff';
+import { fileWithoutLines, type FileDiff, type PullRequestDiff } from '../diff/pull-request-diff';
 import type { DiffService } from '../ports';
 import { awsCallError } from './aws-errors';
 import { GET_FILE_TOO_LARGE, isFileTooLarge } from './file-too-large';
@@ -145,18 +145,9 @@ export function codeCommitDiffService(client: CodeCommitClient, request: CodeCom
     if (storedAs !== undefined) {
       // Still a change of the pull request: a `.hadolint.yaml` committed as a link is read through it by the
       // scanners, so the policy check must see its path even though it has no lines.
-      return { path, changeType, addedLines: new Set(), contextLines: new Set(), afterLineCount: 0, storedAs };
+      return fileWithoutLines(path, changeType, { storedAs });
     }
-    if (notRead !== undefined) {
-      return {
-        path,
-        changeType,
-        addedLines: new Set(),
-        contextLines: new Set(),
-        afterLineCount: 0,
-        unreadable: notRead,
-      };
-    }
+    if (notRead !== undefined) return fileWithoutLines(path, changeType, { unreadable: notRead });
     const [beforeText, afterText] = await Promise.all([
       before?.path === undefined ? Promise.resolve(undefined) : readFileAt(request.beforeCommit, before.path),
       after?.path === undefined ? Promise.resolve(undefined) : readFileAt(request.afterCommit, after.path),
@@ -165,14 +156,7 @@ export function codeCommitDiffService(client: CodeCommitClient, request: CodeCom
       typeof beforeText === 'object' ? beforeText : typeof afterText === 'object' ? afterText : undefined;
     if (unreadable !== undefined) {
       // Binary or too large: the file is in the diff (the summary says why it was not read) with no lines.
-      return {
-        path,
-        changeType,
-        addedLines: new Set(),
-        contextLines: new Set(),
-        afterLineCount: 0,
-        unreadable: unreadable.unreadable,
-      };
+      return fileWithoutLines(path, changeType, { unreadable: unreadable.unreadable });
     }
     return diffFileTexts(
       path,
@@ -238,14 +222,7 @@ export function codeCommitDiffService(client: CodeCommitClient, request: CodeCom
     const links = await mapLimited(unchanged, BLOB_CONCURRENCY, async (name): Promise<FileDiff | undefined> => {
       const opened = await pathsOpenedThrough(name, linkAt, (path) => diff.has(path));
       if (!opened.some((path) => diff.has(path))) return undefined;
-      return {
-        path: name,
-        changeType: 'modified',
-        addedLines: new Set(),
-        contextLines: new Set(),
-        afterLineCount: 0,
-        storedAs: 'symlink',
-      };
+      return fileWithoutLines(name, 'modified', { storedAs: 'symlink' });
     });
     return links.filter((link): link is FileDiff => link !== undefined);
   };

@@ -35,5 +35,17 @@ export interface FileDiff {
   readonly storedAs?: 'symlink' | 'submodule';
 }
 
+/**
+ * A changed file the bot has no lines of: a link or submodule (`storedAs`), or a file whose text it did not read
+ * (`unreadable` says why). Nothing in it can be commented on, and what it adds is unknown.
+ */
+export function fileWithoutLines(
+  path: string,
+  changeType: FileChangeType,
+  why: Pick<FileDiff, 'storedAs' | 'unreadable'>,
+): FileDiff {
+  return { path, changeType, addedLines: new Set(), contextLines: new Set(), afterLineCount: 0, ...why };
+}
+
 /** Every changed file of a pull request, keyed by AFTER path. */
 export type PullRequestDiff = ReadonlyMap<string, FileDiff>;
