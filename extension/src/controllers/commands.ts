@@ -9,6 +9,7 @@ import type { Ctx } from '../state/ctx';
 import type { BufferLinter } from './buffer-linter';
 import { banditSuppression, hadolintSuppression } from '../model/line-edits';
 import type { LinesReplacement } from '../model/line-edits';
+import { commentableLine } from '../model/python-comment-lines';
 import { suppressionFor } from '../model/suppression-entry';
 import { runPipelineCommand } from './run-pipeline';
 import { openPipelineReport, showGateFailures } from './pipeline-results';
@@ -143,17 +144,26 @@ async function suppressOnLine(uri: vscode.Uri, finding: Finding): Promise<void> 
   const document = await vscode.workspace.openTextDocument(uri);
   const line = finding.location.line;
   if (line < 1 || line > document.lineCount) return;
-  const lineText = document.lineAt(line - 1).text;
-  const replacement: LinesReplacement | undefined =
-    finding.tool === 'bandit'
-      ? banditSuppression(lineText, line, finding.ruleId, reason)
-      : hadolintSuppression(
-          lineText,
-          line,
-          line > 1 ? document.lineAt(line - 2).text : undefined,
-          finding.ruleId,
-          reason,
-        );
+  let replacement: LinesReplacement | undefined;
+  if (finding.tool === 'bandit') {
+    const target = banditCommentLine(document, finding);
+    if (!target) {
+      void vscode.window.showWarningMessage(
+        `DevSecOps: ${finding.ruleId} cannot be suppressed with a comment here: every line of the statement ends inside a string or after a backslash. Use "Suppress ${finding.ruleId} in .devsecops.yml…" instead.`,
+      );
+      return;
+    }
+    const targetText = document.lineAt(target.line - 1).text;
+    replacement = banditSuppression(targetText, target.line, finding.ruleId, reason, target.commentStart);
+  } else {
+    replacement = hadolintSuppression(
+      document.lineAt(line - 1).text,
+      line,
+      line > 1 ? document.lineAt(line - 2).text : undefined,
+      finding.ruleId,
+      reason,
+    );
+  }
   if (!replacement) {
     void vscode.window.showInformationMessage(`DevSecOps: ${finding.ruleId} is already suppressed on this line.`);
     return;
@@ -168,6 +178,24 @@ async function suppressOnLine(uri: vscode.Uri, finding: Finding): Promise<void> 
   const eol = document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
   edit.replace(uri, range, replacement.text.split('\n').join(eol));
   await vscode.workspace.applyEdit(edit);
+}
+
+/**
+ * The line of a Bandit finding's statement that can take the `# nosec`: Bandit honours one on any line of
+ * the reported range, and a comment after a `\` or inside a triple-quoted string would break the code or
+ * change the string instead.
+ */
+function banditCommentLine(
+  document: vscode.TextDocument,
+  finding: Finding,
+): { line: number; commentStart: number | undefined } | undefined {
+  const lastLine = Math.min(
+    Math.max(finding.location.endLine ?? finding.location.line, finding.location.line),
+    document.lineCount,
+  );
+  const lines: string[] = [];
+  for (let index = 0; index < lastLine; index += 1) lines.push(document.lineAt(index).text);
+  return commentableLine(lines, finding.location.line, lastLine);
 }
 
 async function suppressInConfig(ctx: Ctx, linter: BufferLinter, uri: vscode.Uri, finding: Finding): Promise<void> {

@@ -1,3 +1,5 @@
+import { pythonLineShapes } from './python-comment-lines';
+
 /**
  * Text edits for suppressing a finding on its line and for upgrading a pinned requirement. Pure
  * string work, no editor types: the VS Code layer turns these into WorkspaceEdits.
@@ -39,21 +41,27 @@ const NOSEC = /#\s*nosec\b:?([^#]*)/i;
  * because Bandit ≥ 1.7.5 reads every word after `nosec` up to the next `#` as a test id and warns on
  * the ones it does not know. An existing `# nosec B101` becomes `# nosec B101, B602`; a bare `# nosec`
  * already silences the whole line, so there is nothing to add (undefined).
+ *
+ * Only the line's comment counts: Bandit finds `nosec` in comment tokens, so a `"# nosec"` inside a string
+ * suppresses nothing and must not stop the edit. `commentStart` is where that comment begins (see
+ * `commentableLine`); without it the line is read on its own, as if it began outside any string.
  */
 export function banditSuppression(
   lineText: string,
   line: number,
   ruleId: string,
   reason: string,
+  commentStart: number | undefined = pythonLineShapes([lineText])[0]?.commentStart,
 ): LinesReplacement | undefined {
   const why = cleanReason(reason);
   const tail = why ? ` # ${why}` : '';
-  const existing = NOSEC.exec(lineText);
-  if (existing) {
+  const comment = commentStart === undefined ? '' : lineText.slice(commentStart);
+  const existing = NOSEC.exec(comment);
+  if (existing && commentStart !== undefined) {
     const idsRegion = existing[1] ?? '';
     const ids = idsRegion.trim();
     if (!ids || ids.split(/[\s,]+/).includes(ruleId)) return undefined;
-    const idsEnd = existing.index + existing[0].length - (idsRegion.length - idsRegion.trimEnd().length);
+    const idsEnd = commentStart + existing.index + existing[0].length - (idsRegion.length - idsRegion.trimEnd().length);
     const extended = `${lineText.slice(0, idsEnd)}, ${ruleId}${lineText.slice(idsEnd)}`.trimEnd();
     return { startLine: line, endLine: line, text: `${extended}${tail}` };
   }
