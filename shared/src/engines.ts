@@ -11,7 +11,7 @@ export { BUILTIN_SCA_TOOL, MAX_REQUIREMENTS_FILE_BYTES } from './scanners/builti
 export { databaseAge } from './scanners/builtin-sca/database-age';
 export { loadVulnerabilityDatabase } from './scanners/builtin-sca/database-loader';
 export { updateVulnerabilityDatabase } from './scanners/builtin-sca/database-update';
-export { lockfileUpdate, upgradeDeclarationEdit } from './scanners/builtin-sca/manifest-edits';
+export { lockfileUpdate, upgradeDeclarationEdit, upgradedSpecifier } from './scanners/builtin-sca/manifest-edits';
 export type { LockfileUpdate } from './scanners/builtin-sca/manifest-edits';
 export { readPythonManifest, scanPythonManifests } from './scanners/builtin-sca/manifest-scan';
 export type { ReadManifest } from './scanners/builtin-sca/manifest-scan';

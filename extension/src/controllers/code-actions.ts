@@ -152,7 +152,12 @@ export class FindingCodeActions implements vscode.CodeActionProvider {
         text: edit.newText,
       };
     }
-    const edit = upgradeRequirementVersion(document.lineAt(line - 1).text, line, version);
+    const edit = upgradeRequirementVersion(
+      document.lineAt(line - 1).text,
+      line,
+      version,
+      this.ctx.core.upgradedSpecifier,
+    );
     return edit
       ? { range: new vscode.Range(edit.line - 1, edit.startColumn, edit.line - 1, edit.endColumn), text: edit.text }
       : undefined;

@@ -11,6 +11,7 @@ export {
   lockfileUpdate,
   updateVulnerabilityDatabase,
   upgradeDeclarationEdit,
+  upgradedSpecifier,
   upgradeTitle,
 } from '@devsecops/shared/engines';
 export { createScanEngines } from './scan-engines';

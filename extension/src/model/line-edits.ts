@@ -106,23 +106,41 @@ function leadingSpace(text: string): string {
   return /^\s*/.exec(text)?.[0] ?? '';
 }
 
+/** How a specifier set moves up to a version: the core's `upgradedSpecifier`, passed in so this file needs no core. */
+export type SpecifierUpgrade = (specifier: string, version: string) => string;
+
 /**
- * The version in a requirement line's specifier (`name==1.2`, `name[extra] === 1.2 ; marker`, `name>=1.2,<2`),
- * replaced by `newVersion`. `==`, `===`, `~=` and `>=` version texts are candidates; the first one is
- * replaced (`~=` keeps its meaning: compatible releases from the fixed version on, all at or above it). Undefined when the line has none (a name with no version, `-e` lines, URLs).
+ * The specifier of a requirement line (`name==1.2`, `name[extra] >= 1.2, <2 ; marker --hash=…  # note`) moved
+ * up to `newVersion` by `upgradeSpecifier`, the same rewrite the upgrade was chosen for: a pin becomes the new
+ * pin, a range starts at the new version and loses the upper bounds and exclusions that would refuse it (only
+ * raising `>=2.0` in `>=2.0,<2.20` to 2.20.0 leaves a requirement pip cannot satisfy). Undefined when the line
+ * names no version (a bare name, `-e` and other option lines, URLs, `name @ url`) or the specifier already reads so.
  */
 export function upgradeRequirementVersion(
   lineText: string,
   line: number,
   newVersion: string,
+  upgradeSpecifier: SpecifierUpgrade,
 ): InLineReplacement | undefined {
   const commentStart = lineText.search(/(^|\s)#/);
   const requirement = commentStart === -1 ? lineText : lineText.slice(0, commentStart);
   if (/^\s*(-|[a-z+]+:\/\/)/i.test(requirement)) return undefined;
-  const specifier = /(===|==|~=|>=)\s*([A-Za-z0-9_.!+*-]+)/.exec(requirement);
-  if (!specifier?.[2]) return undefined;
-  const versionText = specifier[2];
-  const startColumn = specifier.index + specifier[0].length - versionText.length;
-  if (versionText === newVersion) return undefined;
-  return { line, startColumn, endColumn: startColumn + versionText.length, text: newVersion };
+  // pip reads the line's options (`--hash=…`) from the first word that starts with "-".
+  const optionsStart = requirement.search(/\s-/);
+  const declared = optionsStart === -1 ? requirement : requirement.slice(0, optionsStart);
+  const head = /^\s*[A-Za-z0-9][A-Za-z0-9._-]*\s*(?:\[[^\]]*\]\s*)?/.exec(declared);
+  if (!head) return undefined;
+  const startColumn = head[0].length;
+  const markerStart = declared.indexOf(';', startColumn);
+  const specifier = declared.slice(startColumn, markerStart === -1 ? declared.length : markerStart).trimEnd();
+  if (!/^[<>=!~]/.test(specifier) || !/\d/.test(specifier)) return undefined;
+  let upgraded: string;
+  try {
+    upgraded = upgradeSpecifier(specifier, newVersion);
+  } catch {
+    // The PEP 440 reader throws on a version it cannot parse: such a version gets no edit rather than a crash.
+    return undefined;
+  }
+  if (upgraded === specifier) return undefined;
+  return { line, startColumn, endColumn: startColumn + specifier.length, text: upgraded };
 }

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { upgradedSpecifier } from '@devsecops/shared/engines';
 import { banditSuppression, hadolintSuppression, upgradeRequirementVersion } from '../../src/model/line-edits';
 
 describe('line edits', () => {
@@ -70,37 +71,61 @@ describe('line edits', () => {
   });
 
   describe('upgradeRequirementVersion', () => {
-    it('replaces the pinned version only', () => {
-      assert.deepEqual(upgradeRequirementVersion('jinja2==2.10', 3, '2.10.1'), {
+    const upgrade = (line: string, version: string, lineNumber = 1): string | undefined => {
+      const edit = upgradeRequirementVersion(line, lineNumber, version, upgradedSpecifier);
+      return edit && `${line.slice(0, edit.startColumn)}${edit.text}${line.slice(edit.endColumn)}`;
+    };
+
+    it('replaces the pinned specifier only', () => {
+      assert.deepEqual(upgradeRequirementVersion('jinja2==2.10', 3, '2.10.1', upgradedSpecifier), {
         line: 3,
-        startColumn: 8,
+        startColumn: 6,
         endColumn: 12,
-        text: '2.10.1',
+        text: '==2.10.1',
       });
     });
 
     it('handles extras, spaces, markers, hashes and comments', () => {
-      const line = 'Jinja2[i18n] == 2.10 ; python_version > "3.6" --hash=sha256:abc  # pinned';
-      const edit = upgradeRequirementVersion(line, 1, '2.11.3');
-      assert.ok(edit);
       assert.equal(
-        `${line.slice(0, edit.startColumn)}${edit.text}${line.slice(edit.endColumn)}`,
-        line.replace('2.10', '2.11.3'),
+        upgrade('Jinja2[i18n] == 2.10 ; python_version > "3.6" --hash=sha256:abc  # pinned', '2.11.3'),
+        'Jinja2[i18n] ==2.11.3 ; python_version > "3.6" --hash=sha256:abc  # pinned',
+      );
+      assert.equal(upgrade('jinja2===2.10 --hash=sha256:abc', '2.11.3'), 'jinja2===2.11.3 --hash=sha256:abc');
+    });
+
+    it('raises the floor of ">=" and "~=" specifiers and keeps the upper bounds that allow the new version', () => {
+      assert.deepEqual(upgradeRequirementVersion('requests>=2.0,<3', 1, '2.32.0', upgradedSpecifier), {
+        line: 1,
+        startColumn: 8,
+        endColumn: 16,
+        text: '>=2.32.0,<3',
+      });
+      assert.equal(upgrade('django~=3.2.1', '3.2.25'), 'django~=3.2.25');
+      assert.equal(
+        upgrade('requests >= 2.0, < 3, != 2.31.0  # keep', '2.32.0'),
+        'requests >=2.32.0, < 3, != 2.31.0  # keep',
       );
     });
 
-    it('raises the floor of ">=" and "~=" specifiers', () => {
-      const edit = upgradeRequirementVersion('requests>=2.0,<3', 1, '2.32.0');
-      assert.deepEqual(edit, { line: 1, startColumn: 10, endColumn: 13, text: '2.32.0' });
-      assert.equal(upgradeRequirementVersion('django~=3.2.1', 1, '3.2.25')?.text, '3.2.25');
+    it('drops an upper bound or exclusion that would refuse the new version, which pip could not satisfy', () => {
+      assert.equal(upgrade('requests>=2.0,<2.20', '2.20.0'), 'requests>=2.20.0');
+      assert.equal(
+        upgrade('requests>2.0,<=2.19.1 ; python_version >= "3"', '2.20.0'),
+        'requests>=2.20.0 ; python_version >= "3"',
+      );
+      assert.equal(upgrade('urllib3!=1.26.18,>=1.26', '1.26.18'), 'urllib3>=1.26.18');
+      assert.equal(upgrade('flask<2.0', '2.2.5'), 'flask>=2.2.5');
     });
 
     it('gives nothing for lines without a version, editable installs, URLs and equal versions', () => {
-      assert.equal(upgradeRequirementVersion('flask', 1, '2.0'), undefined);
-      assert.equal(upgradeRequirementVersion('-e git+https://example.com/x.git#egg=x', 1, '2.0'), undefined);
-      assert.equal(upgradeRequirementVersion('https://example.com/x-1.0.tar.gz', 1, '2.0'), undefined);
-      assert.equal(upgradeRequirementVersion('flask==2.0', 1, '2.0'), undefined);
-      assert.equal(upgradeRequirementVersion('# jinja2==2.10', 1, '2.10.1'), undefined);
+      assert.equal(upgrade('flask', '2.0'), undefined);
+      assert.equal(upgrade('flask[async]  # latest', '2.0'), undefined);
+      assert.equal(upgrade('-e git+https://example.com/x.git#egg=x', '2.0'), undefined);
+      assert.equal(upgrade('https://example.com/x-1.0.tar.gz', '2.0'), undefined);
+      assert.equal(upgrade('x @ https://example.com/x-1.0.tar.gz', '2.0'), undefined);
+      assert.equal(upgrade('flask==2.0', '2.0'), undefined);
+      assert.equal(upgrade('# jinja2==2.10', '2.10.1'), undefined);
+      assert.equal(upgrade('django<=1.0,=1..0', '1..0'), undefined, 'a version PEP 440 cannot read');
     });
   });
 });

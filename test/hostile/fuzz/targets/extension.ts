@@ -7,6 +7,7 @@ import {
   hadolintSuppression,
   upgradeRequirementVersion,
 } from '../../../../extension/src/model/line-edits';
+import { upgradedSpecifier } from '../../../../shared/src/scanners/builtin-sca/manifest-edits';
 import { parseDockerfile } from '../../../../shared/src/scanners/builtin-dockerfile/dockerfile-model';
 import { isIgnoredByPragma, readPragmas } from '../../../../shared/src/scanners/builtin-dockerfile/pragmas';
 import { assertThat, neverThrows } from '../harness/expectations';
@@ -113,7 +114,7 @@ const upgrade = fuzzTarget({
   name: 'quick fix: upgrade a pinned requirement (upgradeRequirementVersion)',
   arbitrary: () => fc.tuple(fc.oneof(requirementLine, hostileString), versionText),
   check: ([line, version]) => {
-    const edit = neverThrows(() => upgradeRequirementVersion(line, 7, version));
+    const edit = neverThrows(() => upgradeRequirementVersion(line, 7, version, upgradedSpecifier));
     if (edit === undefined) return;
     assertThat(edit.line === 7, 'the edit leaves its line');
     assertThat(
@@ -128,7 +129,7 @@ const upgrade = fuzzTarget({
     textGrowth(
       'a line of many spaces before a comment',
       (size) => `django==1.0${' '.repeat(size * 16)}#`,
-      (line) => upgradeRequirementVersion(line, 1, '2.0'),
+      (line) => upgradeRequirementVersion(line, 1, '2.0', upgradedSpecifier),
     ),
   ],
 });
