@@ -70,12 +70,17 @@ export function banditSuppression(
   return { startLine: line, endLine: line, text: `${trimmed}${separator}# nosec ${ruleId}${tail}` };
 }
 
-const HADOLINT_IGNORE = /^(\s*#\s*hadolint\s+ignore=)([A-Za-z0-9,\s]*?)\s*$/;
+/**
+ * An ignore pragma as hadolint parses it (Hadolint/Pragma.hs): spaces or tabs around `=` and `,`, codes of
+ * D, L, S, C and digits, and a `# comment` after them. The groups: everything up to the last code, and the rest.
+ */
+const HADOLINT_IGNORE = /^([ \t]*#[ \t]*hadolint[ \t]+ignore[ \t]*=[ \t]*[DLSC0-9]+(?:[ \t]*,[ \t]*[DLSC0-9]+)*)(.*)$/;
 
 /**
  * hadolint's line suppression: a `# hadolint ignore=DL3007` comment on the line above the instruction
  * (the reason on a comment line above it, since the pragma line takes only rule codes). When the line
- * above already is an ignore pragma, the rule joins its list.
+ * above already is an ignore pragma, the rule joins its list: a second pragma between it and the
+ * instruction would take its place, and the rules it ignores would be reported again.
  */
 export function hadolintSuppression(
   instructionLine: string,
@@ -86,10 +91,15 @@ export function hadolintSuppression(
 ): LinesReplacement | undefined {
   const why = cleanReason(reason);
   const pragma = previousLine === undefined ? null : HADOLINT_IGNORE.exec(previousLine);
-  if (pragma) {
-    const rules = (pragma[2] ?? '').split(/[\s,]+/).filter(Boolean);
+  const codes = pragma?.[1] ?? '';
+  const rest = pragma?.[2] ?? '';
+  if (pragma && /^[ \t]*(#.*)?$/.test(rest)) {
+    const rules = codes
+      .replace(/^.*=/, '')
+      .split(/[ \t,]+/)
+      .filter(Boolean);
     if (rules.includes(ruleId)) return undefined;
-    const updated = `${pragma[1] ?? ''}${[...rules, ruleId].join(',')}`;
+    const updated = `${codes},${ruleId}${rest}`;
     const text = why ? `${leadingSpace(updated)}# ${why}\n${updated}` : updated;
     return { startLine: line - 1, endLine: line - 1, text };
   }

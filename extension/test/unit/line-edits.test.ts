@@ -62,6 +62,35 @@ describe('line edits', () => {
       assert.equal(hadolintSuppression('RUN x', 4, '# hadolint ignore=DL3008, DL3015', 'DL3015', ''), undefined);
     });
 
+    it('extends a pragma written with spaces, tabs or a trailing comment, which hadolint reads too', () => {
+      assert.deepEqual(
+        hadolintSuppression(
+          'RUN apt-get install curl',
+          4,
+          '# hadolint ignore=DL3008  # pinned by the base image',
+          'DL3015',
+          '',
+        ),
+        { startLine: 3, endLine: 3, text: '# hadolint ignore=DL3008,DL3015  # pinned by the base image' },
+      );
+      assert.equal(
+        hadolintSuppression('RUN x', 2, '\t# hadolint ignore = DL3008 , DL3009', 'DL3015', 'why')?.text,
+        '\t# why\n\t# hadolint ignore = DL3008 , DL3009,DL3015',
+      );
+      // A code in the pragma's comment is not one it ignores.
+      assert.equal(
+        hadolintSuppression('RUN x', 2, '# hadolint ignore = DL3008 # DL3015 too', 'DL3015', '')?.text,
+        '# hadolint ignore = DL3008,DL3015 # DL3015 too',
+      );
+    });
+
+    it('adds a pragma of its own below a line that only looks like one', () => {
+      assert.equal(
+        hadolintSuppression('RUN x', 2, '# hadolint global ignore=DL3008', 'DL3015', '')?.text,
+        '# hadolint ignore=DL3015\nRUN x',
+      );
+    });
+
     it('keeps the instruction indentation', () => {
       assert.equal(
         hadolintSuppression('  RUN cd /tmp', 2, 'FROM x', 'DL3003', '')?.text,

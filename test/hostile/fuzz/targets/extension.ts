@@ -78,6 +78,8 @@ const previousLine = fc.option(
       '# hadolint ignore=DL3009',
       '#hadolint ignore=DL3009,DL3015 ',
       '# hadolint ignore=',
+      '# hadolint ignore=DL3009  # apt lists are removed below',
+      '\t# hadolint ignore = DL3009 , DL3015',
       '# comment',
       '',
       '   ',
@@ -107,6 +109,14 @@ const hadolint = fuzzTarget({
       isIgnoredByPragma(pragmas, rule, instructionLine),
       `after the edit ${JSON.stringify(edited)}, ${rule} is not ignored on line ${String(instructionLine)}`,
     );
+    // What the line above already ignored on the instruction stays ignored.
+    const before = readPragmas(parseDockerfile(`${lines.join('\n')}\n`));
+    for (const code of before.byLine.get(lineNumber) ?? []) {
+      assertThat(
+        isIgnoredByPragma(pragmas, code, instructionLine),
+        `after the edit ${JSON.stringify(edited)}, ${code} is no longer ignored on line ${String(instructionLine)}`,
+      );
+    }
   },
 });
 
