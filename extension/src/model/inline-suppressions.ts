@@ -12,10 +12,18 @@ export interface InlineSuppression {
   readonly rules: readonly string[];
   /** The comment that explains it: the tail after the pragma, or the comment line above; empty when none. */
   readonly reason: string;
+  /** Where a hadolint pragma applies beyond the next line: its build stage, or the whole file. */
+  readonly scope?: 'stage' | 'file';
 }
 
 const NOSEC = /#\s*nosec\b:?([^#]*)(?:#\s*(.*))?$/i;
-const HADOLINT_IGNORE = /^\s*#\s*hadolint\s+ignore=([\w,\s]+?)\s*(?:#\s*(.*))?$/i;
+/**
+ * hadolint's ignore pragmas as the Dockerfile engine reads them (and hadolint, Hadolint/Pragma.hs): spaces or tabs
+ * around `=` and `,`, a `# comment` after the codes, and the `global` and `stage` forms. A form this misses would be
+ * a suppression the view hides.
+ */
+const HADOLINT_IGNORE =
+  /^[ \t]*#[ \t]*hadolint[ \t]+(?:(global|stage)[ \t]+)?ignore[ \t]*=[ \t]*([\w]+(?:[ \t]*,[ \t]*[\w]+)*)[ \t]*(?:#\s*(.*))?$/i;
 const COMMENT_LINE = /^\s*#\s*(.*)$/;
 
 function ruleIds(text: string): string[] {
@@ -54,12 +62,14 @@ export function inlineSuppressionsIn(path: string, text: string): InlineSuppress
     if (!match) return;
     const above = index > 0 ? COMMENT_LINE.exec(lines[index - 1] ?? '') : null;
     const aboveReason = above && !HADOLINT_IGNORE.test(lines[index - 1] ?? '') ? (above[1] ?? '') : '';
+    const form = match[1]?.toLowerCase();
     found.push({
       path,
       line: index + 1,
       kind: 'hadolint',
-      rules: ruleIds(match[1] ?? ''),
-      reason: ((match[2] ?? '') || aboveReason).trim(),
+      rules: ruleIds(match[2] ?? ''),
+      reason: ((match[3] ?? '') || aboveReason).trim(),
+      ...(form === 'global' ? { scope: 'file' as const } : form === 'stage' ? { scope: 'stage' as const } : {}),
     });
   });
   return found;

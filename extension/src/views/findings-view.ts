@@ -158,7 +158,14 @@ export class FindingsView extends TreeViewBase<Node> {
         const rules = entry.rules.length > 0 ? entry.rules.join(', ') : 'every rule';
         const item = new vscode.TreeItem(`${labelText(rules)} · ${labelText(entry.path)}:${entry.line}`);
         item.description = entry.reason ? labelText(entry.reason) : 'no reason given';
-        item.tooltip = entry.kind === 'nosec' ? '# nosec (Bandit)' : '# hadolint ignore=';
+        item.tooltip =
+          entry.kind === 'nosec'
+            ? '# nosec (Bandit)'
+            : entry.scope === 'file'
+              ? '# hadolint global ignore= (the whole file)'
+              : entry.scope === 'stage'
+                ? '# hadolint stage ignore= (its build stage)'
+                : '# hadolint ignore=';
         item.iconPath = new vscode.ThemeIcon('comment');
         item.command = openAt(vscode.Uri.joinPath(node.folder.uri, entry.path), entry.line, 1);
         return item;

@@ -137,6 +137,28 @@ describe('inlineSuppressionsIn', () => {
     ]);
   });
 
+  it('lists every ignore pragma the Dockerfile engine honours: spaced, tabbed, commented, global and stage', () => {
+    const text = [
+      '# hadolint global ignore=DL3007',
+      'FROM python:latest',
+      '\t# hadolint ignore = DL3008 , DL3009  # apt pins follow the base image',
+      'RUN apt-get update && apt-get install -y curl',
+      '# hadolint stage ignore=DL3013',
+      'RUN pip install flask',
+    ].join('\n');
+    assert.deepEqual(inlineSuppressionsIn('Dockerfile', text), [
+      { path: 'Dockerfile', line: 1, kind: 'hadolint', rules: ['DL3007'], reason: '', scope: 'file' },
+      {
+        path: 'Dockerfile',
+        line: 3,
+        kind: 'hadolint',
+        rules: ['DL3008', 'DL3009'],
+        reason: 'apt pins follow the base image',
+      },
+      { path: 'Dockerfile', line: 5, kind: 'hadolint', rules: ['DL3013'], reason: '', scope: 'stage' },
+    ]);
+  });
+
   it('ignores other files, and a pragma-looking text keeps its words as data', () => {
     assert.deepEqual(inlineSuppressionsIn('requirements.txt', 'flask==1.0 # nosec'), []);
     const [entry] = inlineSuppressionsIn('x.py', 'x = 1  # nosec B101 # $(alert) <script>alert(1)</script>');
