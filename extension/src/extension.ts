@@ -74,6 +74,13 @@ export function activate(context: vscode.ExtensionContext): void {
     configWatcher.onDidDelete(onConfigFile),
   );
 
+  // A rename reaches a watcher as a delete and a create; the new name is checked when it is opened or scanned.
+  const deletions = vscode.workspace.createFileSystemWatcher('**/*', true, true, false);
+  context.subscriptions.push(
+    deletions,
+    deletions.onDidDelete((uri) => ctx.store.forgetDeleted(uri)),
+  );
+
   linter.lintOpenDocuments();
   // The e2e test and the benchmark read this line.
   ctx.log.info(

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { importSarifFindings } from '@devsecops/shared/sarif';
@@ -322,6 +322,21 @@ describe('the DevSecOps view, status bar and pipeline results (code-server + Chr
       assert.ok(opened.includes('added.py 1'), opened.join('\n'));
       await workbench.runCommand('DevSecOps: Show all findings');
       await waitForRows(page, 'Findings', (candidate) => severityTotal(candidate) === scanned);
+    });
+
+    it('forgets the findings of a file deleted on disk: Problems panel, status bar and view agree', async () => {
+      const { page, workbench } = session;
+      await workbench.waitForProblem('B307', (row) => /added\.py/.test(row.label + row.text));
+      // Deleted outside the editor (a terminal, a git checkout): only the file watcher sees it.
+      await unlink(join(session.workspace, 'added.py'));
+      const status = await workbench.waitForDevsecopsStatus(
+        new RegExp(`^DevSecOps: ${scanned - 1} findings?( · .*)?$`),
+      );
+      assert.equal(countOf(status), scanned - 1, status);
+      const rows = await workbench.problems('B307');
+      assert.ok(!rows.some((row) => /added\.py/.test(row.label + row.text)), rows.map((row) => row.text).join('\n'));
+      await workbench.runCommand('DevSecOps: Show findings view');
+      await waitForRows(page, 'Findings', (candidate) => severityTotal(candidate) === scanned - 1);
     });
   });
 

@@ -124,6 +124,25 @@ export class FindingsModel {
     }
   }
 
+  /**
+   * Forgets what the workspace scan and the pipeline said of the files `gone` picks (deleted, or renamed away):
+   * they have no findings any more. A buffer result stays while its editor is open, since that text still
+   * exists. Returns the files whose results changed.
+   */
+  forgetDeletedFiles(gone: (file: string) => boolean): string[] {
+    const forgotten: string[] = [];
+    for (const [file, state] of this.files) {
+      if (!gone(file)) continue;
+      for (const source of ['workspace', 'pipeline'] as const) {
+        state.bySource.delete(source);
+        state.notScanned.delete(source);
+      }
+      this.prune(file);
+      forgotten.push(file);
+    }
+    return forgotten;
+  }
+
   /** True when `file` has results or not-scanned reasons. */
   has(file: string): boolean {
     return this.files.has(file);

@@ -72,6 +72,14 @@ export class DiagnosticStore implements vscode.Disposable {
     this.render(before);
   }
 
+  /** A file or folder was deleted or renamed away: its files lose their workspace and pipeline findings. */
+  forgetDeleted(uri: vscode.Uri): void {
+    const deleted = uri.toString();
+    const gone = (key: string): boolean => key === deleted || key.startsWith(`${deleted}/`);
+    const affected = [...this.uris].filter(([key]) => gone(key)).map(([, known]) => known);
+    if (this.model.forgetDeletedFiles(gone).length > 0) this.render(affected);
+  }
+
   /** Redraws every file (after a severity setting changed). */
   refresh(): void {
     this.render(this.knownUris());

@@ -28,6 +28,29 @@ describe('FindingsModel', () => {
     ]);
   });
 
+  it('forgets the workspace and pipeline findings of deleted files, and keeps an open buffer and other files', () => {
+    const model = new FindingsModel();
+    model.beginWorkspaceScan();
+    model.setWorkspaceResult('app/main.py', { tools: ['bandit'], findings: [finding('bandit', 'B602', 5)] });
+    model.setWorkspaceResult('app/util.py', {
+      tools: ['bandit'],
+      findings: [],
+      notScanned: [{ tool: 'bandit', cause: 'parse-error', reason: 'syntax error' }],
+    });
+    model.setWorkspaceResult('Dockerfile', { tools: DOCKERFILE_TOOLS, findings: [finding('hadolint', 'DL3007', 1)] });
+    model.setPipelineResults(new Map([['app/main.py', [finding('bandit', 'B404', 1)]]]));
+    model.setBufferResult('app/util.py', { tools: ['bandit'], findings: [finding('bandit', 'B101', 2)] });
+
+    const forgotten = model.forgetDeletedFiles((file) => file.startsWith('app/'));
+
+    assert.deepEqual(forgotten.sort(), ['app/main.py', 'app/util.py']);
+    assert.equal(model.has('app/main.py'), false);
+    assert.deepEqual(summary(model.shown('app/util.py')), ['buffer:bandit/B101/2']);
+    assert.deepEqual(model.notScanned('app/util.py'), []);
+    assert.deepEqual(summary(model.shown('Dockerfile')), ['workspace:hadolint/DL3007/1']);
+    assert.deepEqual(model.filesWithResults().sort(), ['Dockerfile', 'app/util.py']);
+  });
+
   it('keeps a saved buffer result after the editor closes, when a workspace scan covers the file', () => {
     const model = new FindingsModel();
     model.beginWorkspaceScan();
