@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { appendFile, chmod, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, chmod, readFile, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   startAwsEmulator,
@@ -236,6 +236,22 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
       assert.match(warnings[0] ?? '', /use the setting devsecops\.bandit\.path in your user settings/);
       // Bandit still ran: the user's own (devsecops.bandit.path, the spy).
       assert.ok((await readFile(marker, 'utf8')).split('\n').length > spyRunsBefore, 'the user Bandit ran');
+    });
+
+    it('on a hash-pinned requirement offers to generate the file again, and edits nothing pip would refuse', async () => {
+      const name = 'requirements-hashed.txt';
+      const path = join(session.workspace, name);
+      const text = `jinja2==2.10 \\\n    --hash=sha256:${'0'.repeat(64)}\n`;
+      await writeFile(path, text);
+      await session.workbench.openFile(name);
+      await session.workbench.waitForProblem(name, (row) => lineOf(row) === 1);
+      await session.workbench.goToLine(1);
+      await session.workbench.applyQuickFix(/Upgrade jinja2 to .*: generate the hashed file again/);
+      await session.workbench.waitForNotification(/pins jinja2 with hashes/, 30_000);
+      await session.workbench.save();
+      assert.equal(await readFile(path, 'utf8'), text, 'the hashed requirement was edited');
+      await session.workbench.runCommand('View: Close Editor');
+      await unlink(path);
     });
   });
 

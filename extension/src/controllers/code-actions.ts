@@ -6,6 +6,7 @@ import type { UpgradeTarget } from '@devsecops/shared/engines';
 import type { Ctx } from '../state/ctx';
 import { packageOf } from '../model/advisory-groups';
 import { lockfileAdvice } from '../model/lockfile-command';
+import { hashedRequirementAdvice, requirementHasHashes } from '../model/hashed-requirement';
 import { upgradeRequirementVersion } from '../model/line-edits';
 
 /** Tools whose findings can be silenced by a comment on (or above) their line. */
@@ -90,6 +91,13 @@ export class FindingCodeActions implements vscode.CodeActionProvider {
         target.version,
       );
       action.title = `${title}: ${advice.commandLine === undefined ? 'lock again' : `run ${advice.commandLine}`}`;
+      action.isPreferred = false;
+      action.command = { title: action.title, command: SHOW_LOCKFILE_UPDATE_COMMAND, arguments: [advice] };
+      return action;
+    }
+    if (kind === undefined && requirementHasHashes(document.getText().split(/\r?\n/), lineIndex)) {
+      const advice = hashedRequirementAdvice(posix.basename(relativePath), packageName, target.version);
+      action.title = `${title}: generate the hashed file again`;
       action.isPreferred = false;
       action.command = { title: action.title, command: SHOW_LOCKFILE_UPDATE_COMMAND, arguments: [advice] };
       return action;
