@@ -6,6 +6,8 @@ export { createBanditScanner } from './scanners/bandit/bandit-scanner';
 export { BANDIT_DEFAULT_EXCLUDES, THIRD_PARTY_FOLDERS } from './scanners/bandit/bandit-targets';
 export { lintDockerfile } from './scanners/builtin-dockerfile/engine';
 export { loadHadolintConfig } from './scanners/builtin-dockerfile/hadolint-config';
+export { readIgnorePragma } from './scanners/builtin-dockerfile/pragmas';
+export type { IgnorePragma } from './scanners/builtin-dockerfile/pragmas';
 export { BUILTIN_DOCKERFILE_TOOL } from './scanners/builtin-dockerfile/severity-mapping';
 export { BUILTIN_SCA_TOOL, MAX_REQUIREMENTS_FILE_BYTES } from './scanners/builtin-sca/builtin-sca-scanner';
 export { databaseAge } from './scanners/builtin-sca/database-age';

@@ -1,3 +1,4 @@
+import { readIgnorePragma, type IgnorePragma } from '@devsecops/shared/engines';
 import { isDockerfilePath, isPythonPath } from '@devsecops/shared/files';
 
 /** A suppression written in a file: a Bandit `# nosec` or a `# hadolint ignore=` pragma. */
@@ -17,14 +18,16 @@ export interface InlineSuppression {
 }
 
 const NOSEC = /#\s*nosec\b:?([^#]*)(?:#\s*(.*))?$/i;
-/**
- * hadolint's ignore pragmas as the Dockerfile engine reads them (and hadolint, Hadolint/Pragma.hs): spaces or tabs
- * around `=` and `,`, a `# comment` after the codes, and the `global` and `stage` forms. A form this misses would be
- * a suppression the view hides.
- */
-const HADOLINT_IGNORE =
-  /^[ \t]*#[ \t]*hadolint[ \t]+(?:(global|stage)[ \t]+)?ignore[ \t]*=[ \t]*([\w]+(?:[ \t]*,[ \t]*[\w]+)*)[ \t]*(?:#\s*(.*))?$/i;
 const COMMENT_LINE = /^\s*#\s*(.*)$/;
+
+/**
+ * The `ignore=` pragma on a Dockerfile line, read as the Dockerfile engine reads it (`readIgnorePragma`), so the
+ * view lists every pragma that silences a rule: one it missed would be a suppression hidden from a reviewer.
+ */
+function hadolintIgnoreOn(line: string): IgnorePragma | undefined {
+  const comment = /^[ \t]*#(.*)$/.exec(line);
+  return comment === null ? undefined : readIgnorePragma(comment[1] ?? '');
+}
 
 function ruleIds(text: string): string[] {
   return text
@@ -58,18 +61,18 @@ export function inlineSuppressionsIn(path: string, text: string): InlineSuppress
       }
       return;
     }
-    const match = HADOLINT_IGNORE.exec(content);
-    if (!match) return;
-    const above = index > 0 ? COMMENT_LINE.exec(lines[index - 1] ?? '') : null;
-    const aboveReason = above && !HADOLINT_IGNORE.test(lines[index - 1] ?? '') ? (above[1] ?? '') : '';
-    const form = match[1]?.toLowerCase();
+    const pragma = hadolintIgnoreOn(content);
+    if (pragma === undefined) return;
+    const previous = index > 0 ? (lines[index - 1] ?? '') : '';
+    const above = COMMENT_LINE.exec(previous);
+    const aboveReason = above && hadolintIgnoreOn(previous) === undefined ? (above[1] ?? '') : '';
     found.push({
       path,
       line: index + 1,
       kind: 'hadolint',
-      rules: ruleIds(match[2] ?? ''),
-      reason: ((match[3] ?? '') || aboveReason).trim(),
-      ...(form === 'global' ? { scope: 'file' as const } : form === 'stage' ? { scope: 'stage' as const } : {}),
+      rules: pragma.codes,
+      reason: (pragma.comment || aboveReason).trim(),
+      ...(pragma.scope === 'line' ? {} : { scope: pragma.scope }),
     });
   });
   return found;

@@ -28,40 +28,58 @@ export interface Pragmas {
 }
 
 const PREFIX = /^[ \t]*hadolint[ \t]+/;
-const RULE_LIST = /^[ \t]*=[ \t]*([DLSC0-9]+(?:[ \t]*,[ \t]*[DLSC0-9]+)*)[ \t]*(?:#.*)?$/;
+const RULE_LIST = /^[ \t]*=[ \t]*([DLSC0-9]+(?:[ \t]*,[ \t]*[DLSC0-9]+)*)[ \t]*(?:#(.*))?$/;
 const SHELL = /^[ \t]*=[ \t]*([^\s]+)[ \t]*(?:#.*)?$/;
 
-/** Reads the rule list of an `ignore=` pragma body, or undefined when the text is not one. */
-export function parseRuleList(text: string): string[] | undefined {
-  const match = RULE_LIST.exec(text);
-  return match?.[1]?.split(',').map((code) => code.trim());
+/** One `ignore=` pragma: what it silences, and where. */
+export interface IgnorePragma {
+  /** `line`: the line after the pragma; `stage`: its build stage; `file`: the whole file (`global`). */
+  readonly scope: 'line' | 'stage' | 'file';
+  readonly codes: readonly string[];
+  /** The `# comment` written after the codes, trimmed; empty when none. */
+  readonly comment: string;
+}
+
+/**
+ * The `ignore=` pragma a comment holds (its text after the `#`), in any form hadolint honours, or undefined.
+ * The one reading of these pragmas: the engine applies what it returns, and the editor lists it.
+ */
+export function readIgnorePragma(commentText: string): IgnorePragma | undefined {
+  const prefix = PREFIX.exec(commentText);
+  if (prefix === null) return undefined;
+  const body = commentText.slice(prefix[0].length);
+  const form = /^(?:(global|stage)[ \t]+)?ignore/.exec(body);
+  if (form === null) return undefined;
+  const match = RULE_LIST.exec(body.slice(form[0].length));
+  const list = match?.[1];
+  if (list === undefined) return undefined;
+  return {
+    scope: form[1] === 'global' ? 'file' : form[1] === 'stage' ? 'stage' : 'line',
+    codes: list.split(',').map((code) => code.trim()),
+    comment: (match?.[2] ?? '').trim(),
+  };
 }
 
 /** Collects every pragma of a parsed Dockerfile. */
 export function readPragmas(dockerfile: ParsedDockerfile): Pragmas {
   const byLine = new Map<number, Set<string>>();
   const global = new Set<string>();
-  const stagePragmas: { line: number; codes: string[] }[] = [];
+  const stagePragmas: { line: number; codes: readonly string[] }[] = [];
   const ignorePragmaLines: number[] = [];
   let shell: string | undefined;
 
   for (const comment of dockerfile.comments) {
-    const prefix = PREFIX.exec(comment.text);
-    if (prefix === null) continue;
-    const body = comment.text.slice(prefix[0].length);
-    if (body.startsWith('ignore')) {
-      const codes = parseRuleList(body.slice('ignore'.length));
-      if (codes === undefined) continue;
+    const ignore = readIgnorePragma(comment.text);
+    if (ignore?.scope === 'line') {
       ignorePragmaLines.push(comment.line);
-      byLine.set(comment.line + 1, new Set(codes));
-    } else if (/^global[ \t]+ignore/.test(body)) {
-      const codes = parseRuleList(body.replace(/^global[ \t]+ignore/, ''));
-      codes?.forEach((code) => global.add(code));
-    } else if (/^stage[ \t]+ignore/.test(body)) {
-      const codes = parseRuleList(body.replace(/^stage[ \t]+ignore/, ''));
-      if (codes !== undefined) stagePragmas.push({ line: comment.line, codes });
-    } else if (body.startsWith('shell')) {
-      shell = SHELL.exec(body.slice('shell'.length))?.[1] ?? shell;
+      byLine.set(comment.line + 1, new Set(ignore.codes));
+    } else if (ignore?.scope === 'file') {
+      ignore.codes.forEach((code) => global.add(code));
+    } else if (ignore?.scope === 'stage') {
+      stagePragmas.push({ line: comment.line, codes: ignore.codes });
+    } else {
+      const shellPragma = /^[ \t]*hadolint[ \t]+shell/.exec(comment.text);
+      if (shellPragma !== null) shell = SHELL.exec(comment.text.slice(shellPragma[0].length))?.[1] ?? shell;
     }
   }
 
