@@ -284,6 +284,33 @@ describe('devsecops CLI (bundled, run as a child process)', function () {
     }
   });
 
+  it("quotes an expired suppression's rule from .devsecops.yml without its escape sequences or line breaks", async () => {
+    // A repository's file is hostile input: its rule text must not clear the terminal or start a line of its own.
+    const project = createProject({
+      'app.py': 'print(1)\n',
+      '.devsecops.yml': [
+        'version: 1',
+        'suppressions:',
+        '  - rule: "B101\\e[2J\\n[PASS] gate passed"',
+        '    reason: old exception',
+        '    expires: 2020-01-01',
+        '',
+      ].join('\n'),
+    });
+    try {
+      const result = await runCli(['scan', project.root, '--only', 'sast', '--format', 'console'], { env: ENV });
+      strictEqual(result.exitCode, 0, result.stderr);
+      const expiredLines = result.stderr.split('\n').filter((line) => line.includes('expired on 2020-01-01'));
+      deepStrictEqual(expiredLines, [
+        'devsecops: a suppression of B101\uFFFD[2J [PASS] gate passed expired on 2020-01-01 and no longer applies; renew or remove it in .devsecops.yml.',
+      ]);
+      ok(!result.stderr.includes('\u001b'), JSON.stringify(result.stderr));
+      ok(!result.stderr.includes('\n[PASS]'), JSON.stringify(result.stderr));
+    } finally {
+      project.remove();
+    }
+  });
+
   it('gates Dockerfiles on what a finding means: MAINTAINER passes the default gate, a credential in ENV fails it, severity: overrides', async () => {
     const dockerfile = (extra: string): string => `FROM python:3.12-slim\n${extra}\nUSER 10001\nCMD ["python"]\n`;
     const deprecated = createProject({ Dockerfile: dockerfile('MAINTAINER someone@example.com') });

@@ -249,8 +249,9 @@ async function scanAction(path: string | undefined, options: ScanCommandOptions)
   // A failure already printed its reason above; the summary is for scans where everything was merely skipped.
   if (noToolRan && !anyToolFailed) process.stderr.write(`devsecops: ${noToolRanMessage(result.tools)}\n`);
   for (const suppression of result.expiredSuppressions) {
+    // The rule is the repository's text: it may carry escape sequences or a line break of its own.
     process.stderr.write(
-      `devsecops: a suppression of ${suppression.rule} expired on ${suppression.expires ?? '?'} and no longer applies; renew or remove it in .devsecops.yml.\n`,
+      `devsecops: a suppression of ${oneLine(suppression.rule)} expired on ${suppression.expires ?? '?'} and no longer applies; renew or remove it in .devsecops.yml.\n`,
     );
   }
 
