@@ -347,7 +347,7 @@ async function runBuildAction(
     // `devsecops scan` exits 1 exactly when the gate fails; anything else is an error in the action.
     if (failedExitStatus(build) === 1 && countedSarif) {
       gate = 'failed';
-      reason = `gate failed: ${failing.length > 0 ? `${String(failing.length)} ` : ''}findings at or above ${context.gate.failOn}`;
+      reason = `gate failed: ${failing.length > 0 ? plural(failing.length, 'finding') : 'findings'} at or above ${context.gate.failOn}`;
     } else {
       reason = `${build.failure?.message ?? 'the build failed'} (log: logs/${action.name}.log)`;
     }

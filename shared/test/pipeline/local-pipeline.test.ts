@@ -273,6 +273,15 @@ describe('runLocalPipeline (repository pipeline, fake devsecops CLI)', () => {
     strictEqual(pipelineExitCode(report), 2);
   });
 
+  it("counts the findings that failed an action's gate in words that agree with the number", async () => {
+    // The fake CLI's results carry no level: SARIF's default, warning, is medium, so a gate at medium counts them.
+    const report = await run({ sca: { findings: 1 }, sast: { findings: 2 } }, { failOn: 'medium' });
+    deepStrictEqual(
+      [actionIn(report, 'sca').reason, actionIn(report, 'sast').reason],
+      ['gate failed: 1 finding at or above medium', 'gate failed: 2 findings at or above medium'],
+    );
+  });
+
   it('fails an action whose report left files unscanned as incomplete, never as "gate failed", and lists them', async () => {
     const unscanned = [
       { path: 'deep.py', reason: 'Bandit could not scan it: exception while scanning file' },
