@@ -47,19 +47,22 @@ export function renderConsole(input: ReportInput, options: { readonly color: boo
   const lines: string[] = [];
   const findings = sortFindingsByLocation(input.result.findings);
 
-  let currentPath: string | undefined;
   const positionWidth = Math.max(0, ...findings.map((finding) => position(finding).length));
-  for (const finding of findings) {
-    if (finding.location.path !== currentPath) {
-      if (currentPath !== undefined) lines.push('');
-      currentPath = finding.location.path;
-      lines.push(paint(ANSI.bold, printablePath(currentPath)));
+  const byFile = (listed: readonly Finding[]): string[] => findingsByFile(listed, positionWidth, paint);
+  if (input.baseline === undefined) {
+    lines.push(...byFile(findings));
+  } else {
+    // What this change adds comes first, apart from what the baseline already had.
+    const unchanged = input.baseline.unchanged;
+    const added = findings.filter((finding) => !unchanged.has(finding.fingerprint));
+    const kept = findings.filter((finding) => unchanged.has(finding.fingerprint));
+    if (added.length > 0) {
+      lines.push(paint(ANSI.bold, `New since the baseline (${added.length}):`), ...byFile(added));
     }
-    const severity = paint(SEVERITY_STYLE[finding.severity], finding.severity.padEnd(SEVERITY_WIDTH));
-    const message = oneLine(finding.message.replace(/\s+/g, ' ').trim());
-    lines.push(
-      `  ${position(finding).padEnd(positionWidth)}  ${severity}  ${oneLine(finding.ruleId)}  ${message}  ${paint(ANSI.dim, `[${oneLine(finding.tool)}]`)}`,
-    );
+    if (kept.length > 0) {
+      if (added.length > 0) lines.push('');
+      lines.push(paint(ANSI.bold, `Already in the baseline (${kept.length}):`), ...byFile(kept));
+    }
   }
   if (findings.length > 0) lines.push('');
 
@@ -99,6 +102,29 @@ export function renderConsole(input: ReportInput, options: { readonly color: boo
   }
   lines.push(gateLine(input, count, incompleteness, paint));
   return `${lines.join('\n')}\n`;
+}
+
+/** Findings in the order given, under a heading per file (a blank line between files). */
+function findingsByFile(
+  findings: readonly Finding[],
+  positionWidth: number,
+  paint: (style: string, text: string) => string,
+): string[] {
+  const lines: string[] = [];
+  let currentPath: string | undefined;
+  for (const finding of findings) {
+    if (finding.location.path !== currentPath) {
+      if (currentPath !== undefined) lines.push('');
+      currentPath = finding.location.path;
+      lines.push(paint(ANSI.bold, printablePath(currentPath)));
+    }
+    const severity = paint(SEVERITY_STYLE[finding.severity], finding.severity.padEnd(SEVERITY_WIDTH));
+    const message = oneLine(finding.message.replace(/\s+/g, ' ').trim());
+    lines.push(
+      `  ${position(finding).padEnd(positionWidth)}  ${severity}  ${oneLine(finding.ruleId)}  ${message}  ${paint(ANSI.dim, `[${oneLine(finding.tool)}]`)}`,
+    );
+  }
+  return lines;
 }
 
 /** `12:5` (line:column) or `12`. */

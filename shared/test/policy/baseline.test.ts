@@ -269,6 +269,18 @@ describe('baseline in reports', () => {
     // New findings first: the unchanged B602 on line 12 comes after the new one on line 40.
     ok(markdown.indexOf('main.py#L40') < markdown.indexOf('main.py#L12'), markdown);
   });
+
+  it('console lists the new findings first, under their own heading, then the ones the baseline already had', () => {
+    const consoleText = renderConsole(input, { color: false });
+    const newHeading = consoleText.indexOf('New since the baseline (5):\n');
+    const unchangedHeading = consoleText.indexOf('Already in the baseline (2):\n');
+    ok(newHeading >= 0 && unchangedHeading > newHeading, consoleText);
+    const newB602 = consoleText.indexOf('  40:9  high      B602');
+    const unchangedB602 = consoleText.indexOf('  12:5  high      B602');
+    ok(newHeading < newB602 && newB602 < unchangedHeading && unchangedHeading < unchangedB602, consoleText);
+    // Without a baseline the list stays one list, by file.
+    ok(!renderConsole(SAMPLE_COMPLETE_INPUT, { color: false }).includes('since the baseline'));
+  });
 });
 
 describe('loading a baseline', () => {
