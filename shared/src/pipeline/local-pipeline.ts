@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { constants, createWriteStream } from 'node:fs';
+import { access, mkdir, stat, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
-import { DevsecopsError, toDevsecopsError } from '../errors/devsecops-error';
+import { DevsecopsError, isDevsecopsError, toDevsecopsError } from '../errors/devsecops-error';
 import { loadScanPolicy, policyFileFrom, POLICY_FILE_VARIABLE } from '../config/policy-file';
 import { walkFiles } from '../files/discover-files';
 import { readRepositoryFile } from '../files/repository-file';
@@ -456,14 +456,26 @@ export async function runLocalPipeline(options: LocalPipelineOptions): Promise<P
       : await loadPipelineDefinition(options.definition ?? bundledPipelineDefinitionPath());
   const reportsDir = resolve(options.reportsDir ?? join(root, 'reports'));
   const actions = definition.stages.flatMap((stage) => stage.actions);
-  await prepareReportsFolder(root, reportsDir, [
-    RUN_MANIFEST_NAME,
-    'summary.md',
-    'index.html',
-    ...actions.filter((action) => action.type === 'build').map((action) => `logs/${action.name}.log`),
-    ...actions.flatMap((action) => action.outputs),
-  ]);
-  if (actions.some((action) => action.type === 'build')) await mkdir(join(reportsDir, 'logs'), { recursive: true });
+  try {
+    await prepareReportsFolder(root, reportsDir, [
+      RUN_MANIFEST_NAME,
+      'summary.md',
+      'index.html',
+      ...actions.filter((action) => action.type === 'build').map((action) => `logs/${action.name}.log`),
+      ...actions.flatMap((action) => action.outputs),
+    ]);
+    if (actions.some((action) => action.type === 'build')) await mkdir(join(reportsDir, 'logs'), { recursive: true });
+    // Found out now rather than after every action has run: a folder the user may not write to.
+    await access(reportsDir, constants.W_OK);
+  } catch (error) {
+    if (isDevsecopsError(error)) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new DevsecopsError(
+      'FILE_UNREADABLE',
+      `Cannot write the pipeline's reports to ${reportsDir}${code === undefined ? '' : ` (${code})`}. Check that the folder and its logs/ can be created and written, or pass --reports-dir with a folder you can write.`,
+      { cause: error },
+    );
+  }
   const runProcess = options.runProcess ?? defaultRunProcess;
   const shim = await createCliShim(options.cliPath);
   const startedAt = new Date();

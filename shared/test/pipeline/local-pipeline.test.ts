@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LocalPipelineOptions } from '../../src/pipeline/local-pipeline';
 import { runLocalPipeline } from '../../src/pipeline/local-pipeline';
+import { isDevsecopsError } from '../../src/errors/devsecops-error';
 import type { PipelineProgressEvent } from '../../src/pipeline/progress';
 import type { PipelineRunReport } from '../../src/pipeline/run-report';
 import { pipelineExitCode } from '../../src/pipeline/run-report';
@@ -244,6 +245,31 @@ describe('runLocalPipeline (repository pipeline, fake devsecops CLI)', () => {
     strictEqual(sast.gate, undefined);
     ok(sast.reason?.includes('exit status 2') && sast.reason.includes('logs/sast.log'), sast.reason);
     strictEqual(pipelineExitCode(report), 2);
+  });
+
+  it('says which reports folder cannot be written and what to do, before any action runs', async () => {
+    const elsewhere = mkdtempSync(join(tmpdir(), 'devsecops-reports-elsewhere-'));
+    try {
+      const aFile = join(elsewhere, 'a-file');
+      writeFileSync(aFile, '');
+      // A folder under a regular file, and a reports folder whose logs/ is a regular file: neither can be written.
+      const logsAFile = join(elsewhere, 'reports');
+      mkdirSync(logsAFile);
+      writeFileSync(join(logsAFile, 'logs'), '');
+      for (const reportsDir of [join(aFile, 'reports'), logsAFile]) {
+        const failure = await run({}, { reportsDir }).then(
+          () => undefined,
+          (error: unknown) => error,
+        );
+        ok(isDevsecopsError(failure), String(failure));
+        strictEqual(failure.code, 'FILE_UNREADABLE');
+        ok(failure.message.startsWith(`Cannot write the pipeline's reports to ${reportsDir} (`), failure.message);
+        ok(failure.message.endsWith('pass --reports-dir with a folder you can write.'), failure.message);
+      }
+      ok(!existsSync(join(root, 'reports')), 'no action ran');
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
   });
 
   it('fails an action that exits 0 without a readable SARIF report: no verdict, never a pass', async () => {
