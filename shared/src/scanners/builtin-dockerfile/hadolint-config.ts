@@ -152,8 +152,12 @@ export function parseHadolintConfig(text: string, fileName = '.hadolint.yaml'): 
   try {
     raw = document.toJS();
   } catch (error) {
-    // An alias bomb: the library refuses to expand it.
-    throw notYaml(error);
+    // An alias bomb: the library refuses to expand it. The file's syntax is fine, so say what is wrong.
+    throw new DevsecopsError(
+      'CONFIG_INVALID',
+      `${fileName} repeats YAML aliases (*name) more often than can be expanded safely: write the values out.`,
+      { cause: error },
+    );
   }
   const [problem] = HADOLINT_CONFIG_SCHEMA.problems(raw, new YamlLines(document.contents, lineCounter));
   if (problem !== undefined) {

@@ -17,6 +17,7 @@ import { parseDockerfile } from '../../../src/scanners/builtin-dockerfile/docker
 import { isIgnoredByPragma, readPragmas } from '../../../src/scanners/builtin-dockerfile/pragmas';
 import { scanWithoutProcesses } from './scan-without-processes';
 import { useTemporaryDirectory } from '../../temporary-directory';
+import { yamlAliasBomb } from '../../pipeline/yaml-alias-bomb';
 
 const codes = (findings: readonly FindingDraft[]): string[] => findings.map((finding) => finding.ruleId);
 /** `[ruleId, hadolint level, our severity]` of each finding. */
@@ -434,6 +435,17 @@ describe('hadolint config', () => {
           error.message === '.hadolint.yaml is not valid YAML: fix the syntax or delete the file.',
       );
     }
+  });
+
+  it('refuses an alias bomb in .hadolint.yaml saying what is wrong: valid YAML whose aliases expand too far', () => {
+    throws(
+      () => parseHadolintConfig(yamlAliasBomb('ignored: [DL3008]')),
+      (error: unknown) =>
+        isDevsecopsError(error) &&
+        error.code === 'CONFIG_INVALID' &&
+        error.message ===
+          '.hadolint.yaml repeats YAML aliases (*name) more often than can be expanded safely: write the values out.',
+    );
   });
 
   it('refuses a deeply nested .hadolint.yaml with CONFIG_INVALID before the YAML library overflows (fuzz)', () => {
