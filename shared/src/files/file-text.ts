@@ -1,6 +1,7 @@
-// How the bytes of a file of the tree become text. UTF-8 by default; a reader may also accept UTF-16
-// announced by a byte order mark, which is what Windows PowerShell 5 writes for `pip freeze > file`
-// and what pip (auto_decode) and uv (read_to_string_transcode) both read.
+// How the bytes of a file of the tree become text. UTF-8 by default; a reader may also accept the byte order
+// marks pip's auto_decode reads: UTF-16 (what Windows PowerShell 5 writes for `pip freeze > file`, and what uv
+// reads too) and UTF-32 big-endian. pip tries the UTF-16 marks first, so FF FE 00 00 (UTF-32 little-endian) is
+// UTF-16 to pip, and is read as UTF-16 here as well.
 
 /** UTF-16 byte order marks and the decoder each one selects. */
 const UTF16_BYTE_ORDER_MARKS = [
@@ -8,17 +9,36 @@ const UTF16_BYTE_ORDER_MARKS = [
   { first: 0xfe, second: 0xff, encoding: 'utf-16be' },
 ] as const;
 
+/** The UTF-32 big-endian byte order mark, 00 00 FE FF. */
+const UTF32BE_BYTE_ORDER_MARK = 0x0000feff;
+
 /**
- * The file's text: UTF-16 when `utf16ByteOrderMark` and the bytes start with a UTF-16 byte order
- * mark, else UTF-8. A byte order mark stays as U+FEFF at the start, as it does for UTF-8, so
- * readers skip it the same way; malformed sequences become U+FFFD, never an error.
+ * The file's text: UTF-16 or UTF-32 big-endian when `byteOrderMarks` and the bytes start with that byte
+ * order mark, else UTF-8. A byte order mark stays as U+FEFF at the start, as it does for UTF-8, so readers
+ * skip it the same way; malformed sequences become U+FFFD, never an error.
  */
-export function fileText(bytes: Buffer, utf16ByteOrderMark: boolean): string {
-  if (utf16ByteOrderMark && bytes.length >= 2) {
+export function fileText(bytes: Buffer, byteOrderMarks: boolean): string {
+  if (byteOrderMarks && bytes.length >= 2) {
     for (const { first, second, encoding } of UTF16_BYTE_ORDER_MARKS) {
       if (bytes[0] === first && bytes[1] === second)
         return new TextDecoder(encoding, { ignoreBOM: true }).decode(bytes);
     }
+    if (bytes.length >= 4 && bytes.readUInt32BE(0) === UTF32BE_BYTE_ORDER_MARK) return utf32BigEndianText(bytes);
   }
   return bytes.toString('utf8');
+}
+
+/** UTF-32 big-endian (TextDecoder has no UTF-32): a unit that is no Unicode scalar value, or a cut-off tail, is U+FFFD. */
+function utf32BigEndianText(bytes: Buffer): string {
+  const characters: string[] = [];
+  for (let offset = 0; offset < bytes.length; offset += 4) {
+    if (offset + 4 > bytes.length) {
+      characters.push('\uFFFD');
+      break;
+    }
+    const codePoint = bytes.readUInt32BE(offset);
+    const scalar = codePoint <= 0x10ffff && (codePoint < 0xd800 || codePoint > 0xdfff);
+    characters.push(scalar ? String.fromCodePoint(codePoint) : '\uFFFD');
+  }
+  return characters.join('');
 }

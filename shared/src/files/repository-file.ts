@@ -46,8 +46,8 @@ export interface RepositoryFileRequest {
   readonly treeName?: string;
   /** True for a file the user may leave out with `ignore` in .devsecops.yml: messages say so. */
   readonly ignorable?: boolean;
-  /** True to read a file that starts with a UTF-16 byte order mark as UTF-16; default UTF-8 only. */
-  readonly utf16ByteOrderMark?: boolean;
+  /** True to read a file that starts with a byte order mark pip reads (UTF-16, UTF-32 big-endian) in that encoding; default UTF-8 only. */
+  readonly pipByteOrderMarks?: boolean;
 }
 
 /** A file that was not read, and the error that says which, why and what to do. */
@@ -62,7 +62,7 @@ export type RepositoryFileResult =
   | {
       readonly ok: true;
       /**
-       * The content as text (`fileText`): UTF-8, or UTF-16 where the request accepts its byte order mark; a
+       * The content as text (`fileText`): UTF-8, or UTF-16 or UTF-32 where the request accepts its byte order mark; a
        * byte sequence that is not valid becomes U+FFFD.
        */
       readonly text: string;
@@ -272,7 +272,7 @@ function refusal(
 function contentRead(request: RepositoryFileRequest, content: Buffer, realPath: string): RepositoryFileResult {
   return {
     ok: true,
-    text: fileText(content, request.utf16ByteOrderMark === true),
+    text: fileText(content, request.pipByteOrderMarks === true),
     validUtf8: isUtf8(content),
     realPath,
   };

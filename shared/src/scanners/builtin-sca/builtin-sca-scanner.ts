@@ -43,13 +43,13 @@ const UNREAD_INCLUDE_KINDS: ReadonlySet<RequirementNote['kind']> = new Set([
 /** A requirements file of the tree, through the safe reader: its text, or why it was not read. */
 function readRequirementsFile(root: string, path: string, included = false): string | RepositoryFileRefusal {
   // Ignoring an included file would not stop its includer from reading it: no such advice for includes.
-  // pip and uv read a requirements file written as UTF-16 with a byte order mark; TOML and JSON files are UTF-8.
+  // pip reads a requirements file written as UTF-16 or UTF-32 with a byte order mark (uv: UTF-16); TOML and JSON files are UTF-8.
   const read = readRepositoryFileSync({
     root,
     path,
     maxBytes: MAX_REQUIREMENTS_FILE_BYTES,
     ignorable: !included,
-    utf16ByteOrderMark: included || isRequirementsPath(path),
+    pipByteOrderMarks: included || isRequirementsPath(path),
   });
   return read.ok ? read.text : read;
 }

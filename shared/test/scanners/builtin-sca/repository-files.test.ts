@@ -86,6 +86,34 @@ describe('built-in SCA scanner on files it must not read', function () {
     deepStrictEqual(outcome.tools[0]?.notes, undefined);
   });
 
+  it('reads a requirements file written as UTF-32 big-endian with a byte order mark, as pip does (attack: a pin hidden from the scan)', async () => {
+    // pip's auto_decode tries the UTF-16 marks first, then UTF-32's: 00 00 FE FF is UTF-32-BE, and pip installs
+    // what it says. A file that starts FF FE 00 00 (UTF-32-LE) is read by pip as UTF-16-LE, NULs and all.
+    const utf32be = (text: string): Buffer => {
+      const units: Buffer[] = [];
+      for (const char of `\uFEFF${text}`) {
+        const unit = Buffer.alloc(4);
+        unit.writeUInt32BE(char.codePointAt(0) ?? 0);
+        units.push(unit);
+      }
+      return Buffer.concat(units);
+    };
+    writeFileSync(join(repository().root, 'requirements.txt'), utf32be('flask==2.0\nweb-kit==1.3\n'));
+
+    const outcome = await repository().scan();
+
+    deepStrictEqual(
+      outcome.findings.map((finding) => [
+        finding.location.path,
+        finding.location.line,
+        finding.location.column,
+        finding.properties?.['installedVersion'],
+      ]),
+      [['requirements.txt', 2, 1, '1.3']],
+    );
+    deepStrictEqual(outcome.tools[0]?.notes, undefined);
+  });
+
   it('lists a requirements file longer than the line cap as not fully scanned, saying where reading stopped', async () => {
     repository().write('requirements.txt', `web-kit==1.3\n${'?\n'.repeat(MAX_REQUIREMENT_LINES)}`);
 
