@@ -1,7 +1,9 @@
-// How the bytes of a file of the tree become text. UTF-8 by default; a reader may also accept the byte order
-// marks pip's auto_decode reads: UTF-16 (what Windows PowerShell 5 writes for `pip freeze > file`, and what uv
-// reads too) and UTF-32 big-endian. pip tries the UTF-16 marks first, so FF FE 00 00 (UTF-32 little-endian) is
-// UTF-16 to pip, and is read as UTF-16 here as well.
+// How the bytes of a file of the tree become text. UTF-8 by default; a reader may ask for a requirements file
+// to be decoded as pip's auto_decode does: a byte order mark first (UTF-8; UTF-16, which Windows PowerShell 5
+// writes for `pip freeze > file` and uv reads too; UTF-32 big-endian), else the encoding a comment on the first
+// two lines declares (see pip-encoding-declaration.ts). pip tries the UTF-16 marks before UTF-32's, so
+// FF FE 00 00 (UTF-32 little-endian) is UTF-16 to pip, and is read as UTF-16 here as well.
+import { declaredEncodingReading, pipEncodingDeclaration } from './pip-encoding-declaration';
 
 /** UTF-16 byte order marks and the decoder each one selects. */
 const UTF16_BYTE_ORDER_MARKS = [
@@ -12,19 +14,25 @@ const UTF16_BYTE_ORDER_MARKS = [
 /** The UTF-32 big-endian byte order mark, 00 00 FE FF. */
 const UTF32BE_BYTE_ORDER_MARK = 0x0000feff;
 
+/** Text, or the encoding a file declares that is not read here (it would be read differently from pip). */
+export type FileText = string | { readonly unsupportedEncoding: string };
+
 /**
- * The file's text: UTF-16 or UTF-32 big-endian when `byteOrderMarks` and the bytes start with that byte
- * order mark, else UTF-8. A byte order mark stays as U+FEFF at the start, as it does for UTF-8, so readers
+ * The file's text: without `pipDecoding`, UTF-8; with it, as pip decodes a requirements file (UTF-16 or UTF-32
+ * big-endian by byte order mark, else a declared ISO-8859-1, else UTF-8; a declared encoding that is not read
+ * here is returned as such). A byte order mark stays as U+FEFF at the start, as it does for UTF-8, so readers
  * skip it the same way; malformed sequences become U+FFFD, never an error.
  */
-export function fileText(bytes: Buffer, byteOrderMarks: boolean): string {
-  if (byteOrderMarks && bytes.length >= 2) {
-    for (const { first, second, encoding } of UTF16_BYTE_ORDER_MARKS) {
-      if (bytes[0] === first && bytes[1] === second)
-        return new TextDecoder(encoding, { ignoreBOM: true }).decode(bytes);
-    }
-    if (bytes.length >= 4 && bytes.readUInt32BE(0) === UTF32BE_BYTE_ORDER_MARK) return utf32BigEndianText(bytes);
+export function fileText(bytes: Buffer, pipDecoding: boolean): FileText {
+  if (!pipDecoding || (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)) return bytes.toString('utf8');
+  for (const { first, second, encoding } of UTF16_BYTE_ORDER_MARKS) {
+    if (bytes[0] === first && bytes[1] === second) return new TextDecoder(encoding, { ignoreBOM: true }).decode(bytes);
   }
+  if (bytes.length >= 4 && bytes.readUInt32BE(0) === UTF32BE_BYTE_ORDER_MARK) return utf32BigEndianText(bytes);
+  const declared = pipEncodingDeclaration(bytes);
+  const reading = declared === undefined ? 'utf-8' : declaredEncodingReading(declared);
+  if (reading === 'latin-1') return bytes.toString('latin1');
+  if (reading === 'unsupported' && declared !== undefined) return { unsupportedEncoding: declared };
   return bytes.toString('utf8');
 }
 

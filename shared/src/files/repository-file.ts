@@ -29,7 +29,9 @@ export type RefusalReason =
   /** The read did not finish before its deadline. */
   | 'timeout'
   /** Permissions, an I/O error, or the file changed while it was opened. */
-  | 'unreadable';
+  | 'unreadable'
+  /** It declares an encoding that is not read here (`pipDecoding` readers only). */
+  | 'undecodable';
 
 export interface RepositoryFileRequest {
   /** The tree the file must stay inside: the repository root (for a pipeline definition, its folder). */
@@ -46,8 +48,8 @@ export interface RepositoryFileRequest {
   readonly treeName?: string;
   /** True for a file the user may leave out with `ignore` in .devsecops.yml: messages say so. */
   readonly ignorable?: boolean;
-  /** True to read a file that starts with a byte order mark pip reads (UTF-16, UTF-32 big-endian) in that encoding; default UTF-8 only. */
-  readonly pipByteOrderMarks?: boolean;
+  /** True to decode the file as pip decodes a requirements file (`fileText`); default UTF-8 only. */
+  readonly pipDecoding?: boolean;
 }
 
 /** A file that was not read, and the error that says which, why and what to do. */
@@ -230,6 +232,7 @@ function refusalMessage(request: RepositoryFileRequest, refused: Refused, name: 
       detail === 'changed'
         ? `${name} changed while it was being opened`
         : `${name} cannot be read (${detail ?? 'EIO'})`,
+    undecodable: `${name} declares the encoding ${JSON.stringify(detail ?? '')} on its first lines: pip reads it in that encoding, which this scanner does not`,
   };
   const fix: Record<RefusalReason, string> = {
     missing: 'Check the path',
@@ -241,6 +244,7 @@ function refusalMessage(request: RepositoryFileRequest, refused: Refused, name: 
     'too-large': 'Make it smaller',
     timeout: 'Check the disk or network share it is on',
     unreadable: 'Check its permissions',
+    undecodable: 'Save it as UTF-8 and remove the declaration',
   };
   const ignore =
     request.ignorable === true ? ', or add it to `ignore` in .devsecops.yml to leave it out on purpose' : '';
@@ -269,10 +273,18 @@ function refusal(
 }
 
 /** The file's bytes, read in full, as the reader's result. */
-function contentRead(request: RepositoryFileRequest, content: Buffer, realPath: string): RepositoryFileResult {
+function contentRead(
+  request: RepositoryFileRequest,
+  content: Buffer,
+  realPath: string,
+  name: string,
+): RepositoryFileResult {
+  const text = fileText(content, request.pipDecoding === true);
+  if (typeof text !== 'string')
+    return refusal(request, { reason: 'undecodable', detail: text.unsupportedEncoding }, name);
   return {
     ok: true,
-    text: fileText(content, request.pipByteOrderMarks === true),
+    text,
     validUtf8: isUtf8(content),
     realPath,
   };
@@ -368,7 +380,7 @@ export function readRepositoryFileSync(request: RepositoryFileRequest): Reposito
       total += bytesRead;
     }
     if (total > request.maxBytes) return refusal(request, { reason: 'too-large' }, name);
-    return contentRead(request, Buffer.concat(chunks, total), located.realPath);
+    return contentRead(request, Buffer.concat(chunks, total), located.realPath, name);
   } catch (error) {
     return refusal(request, { reason: 'unreadable', detail: errnoOf(error) }, name, error);
   } finally {
@@ -443,7 +455,7 @@ export async function readRepositoryFile(request: RepositoryFileRequest): Promis
       total += read.bytesRead;
     }
     if (total > request.maxBytes) return refusal(request, { reason: 'too-large' }, name);
-    return contentRead(request, Buffer.concat(chunks, total), located.realPath);
+    return contentRead(request, Buffer.concat(chunks, total), located.realPath, name);
   } catch (error) {
     return refusal(request, { reason: 'unreadable', detail: errnoOf(error) }, name, error);
   } finally {

@@ -57,7 +57,7 @@ describe('readRepositoryFile (the one reader of repository files)', function () 
     writeFileSync(join(root, 'be.txt'), Buffer.from(text, 'utf16le').swap16());
     writeFileSync(join(root, 'utf8.txt'), text);
     for (const path of ['le.txt', 'be.txt', 'utf8.txt']) {
-      deepStrictEqual(await both({ path, maxBytes: 100, pipByteOrderMarks: true }), { text }, path);
+      deepStrictEqual(await both({ path, maxBytes: 100, pipDecoding: true }), { text }, path);
     }
     const unasked = await both({ path: 'le.txt', maxBytes: 100 });
     strictEqual('text' in unasked && unasked.text !== text, true, 'UTF-8 unless asked');

@@ -49,7 +49,7 @@ function readRequirementsFile(root: string, path: string, included = false): str
     path,
     maxBytes: MAX_REQUIREMENTS_FILE_BYTES,
     ignorable: !included,
-    pipByteOrderMarks: included || isRequirementsPath(path),
+    pipDecoding: included || isRequirementsPath(path),
   });
   return read.ok ? read.text : read;
 }

@@ -114,6 +114,42 @@ describe('built-in SCA scanner on files it must not read', function () {
     deepStrictEqual(outcome.tools[0]?.notes, undefined);
   });
 
+  it('reads a requirements file in the encoding its first lines declare, as pip does, and refuses one it cannot read so', async () => {
+    // ISO-8859-1: byte 0x85 is NEL, a line break to Python's splitlines, so pip installs both pins.
+    writeFileSync(
+      join(repository().root, 'requirements.txt'),
+      Buffer.from('# -*- coding: latin-1 -*-\nweb-kit==1.3\u0085web-kit==1.4\n', 'latin1'),
+    );
+    // UTF-8 declared (the usual case) reads as without a declaration; so does a declaration on line 3, which pip ignores.
+    repository().write('requirements-dev.txt', '#!/usr/bin/env pip\n# vim: set fileencoding=utf-8 :\nweb-kit==1.5\n');
+    repository().write('requirements-ci.txt', '\n\n# coding: utf-7\nweb-kit==1.6\n');
+    // UTF-7: pip reads "+AHc-eb-kit==1.7" as web-kit==1.7; read as UTF-8 it is no requirement at all.
+    repository().write('requirements-prod.txt', '# coding: utf-7\n+AHc-eb-kit==1.7\n');
+
+    const outcome = await repository().scan();
+
+    deepStrictEqual(
+      outcome.findings.map((finding) => [
+        finding.location.path,
+        finding.location.line,
+        finding.properties?.['installedVersion'],
+      ]),
+      [
+        ['requirements-ci.txt', 4, '1.6'],
+        ['requirements-dev.txt', 3, '1.5'],
+        // Both on the editor's line 2: editors do not break a line at NEL, pip does (its line 3).
+        ['requirements.txt', 2, '1.3'],
+        ['requirements.txt', 2, '1.4'],
+      ],
+    );
+    deepStrictEqual(outcome.tools[0]?.unscanned, [
+      {
+        path: 'requirements-prod.txt',
+        reason: `requirements-prod.txt declares the encoding "utf-7" on its first lines: pip reads it in that encoding, which this scanner does not: not read. Save it as UTF-8 and remove the declaration, ${ignoreHint}`,
+      },
+    ]);
+  });
+
   it('lists a requirements file longer than the line cap as not fully scanned, saying where reading stopped', async () => {
     repository().write('requirements.txt', `web-kit==1.3\n${'?\n'.repeat(MAX_REQUIREMENT_LINES)}`);
 
