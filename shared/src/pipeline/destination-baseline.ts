@@ -5,9 +5,11 @@
 // Here each scan action whose report is missing runs on the destination's tree, in this build, with the same
 // CLI, tools and policy, and its report completes the baseline folder. Nothing is uploaded: the destination's
 // prefix in the findings bucket belongs to the pipeline's run and its manifest.
-import { copyFile, lstat, mkdir, mkdtemp, rm, unlink } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, copyFile, lstat, mkdir, mkdtemp, rm, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DevsecopsError } from '../errors/devsecops-error';
 import { BASELINE_VARIABLE } from '../policy/load-baseline';
 import { readSarifSummary, runLocalPipeline } from './local-pipeline';
 import type { LocalPipelineOptions } from './local-pipeline';
@@ -94,7 +96,7 @@ export async function completeBaselineFromDestination(options: DestinationBaseli
       ? options.definition
       : await loadPipelineDefinition(options.definition ?? bundledPipelineDefinitionPath());
   const scanActions = scanActionsOf(definition);
-  await mkdir(options.baselineDir, { recursive: true });
+  await prepareBaselineFolder(options.baselineDir);
   const missing: { scan: ScanAction; reason: string }[] = [];
   const sources: BaselineSource[] = [];
   for (const scan of scanActions) {
@@ -151,6 +153,21 @@ export async function completeBaselineFromDestination(options: DestinationBaseli
   }
   const order = new Map(scanActions.map((scan, index) => [scan.action.name, index]));
   return sources.sort((a, b) => (order.get(a.action) ?? 0) - (order.get(b.action) ?? 0));
+}
+
+/** Creates the baseline folder, and finds out before any scan (rather than after them all) that it cannot be written. */
+async function prepareBaselineFolder(baselineDir: string): Promise<void> {
+  try {
+    await mkdir(baselineDir, { recursive: true });
+    await access(baselineDir, constants.W_OK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new DevsecopsError(
+      'FILE_UNREADABLE',
+      `Cannot write the baseline folder ${baselineDir}${code === undefined ? '' : ` (${code})`}: check that it can be created and written, or pass --baseline-dir with a folder you can write.`,
+      { cause: error },
+    );
+  }
 }
 
 function withoutBaselineVariable<T extends string | undefined>(

@@ -2,7 +2,12 @@ import { deepStrictEqual, ok, strictEqual } from 'node:assert/strict';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { scanActionsOf, whyReportIsNoBaseline } from '../../src/pipeline/destination-baseline';
+import {
+  completeBaselineFromDestination,
+  scanActionsOf,
+  whyReportIsNoBaseline,
+} from '../../src/pipeline/destination-baseline';
+import { isDevsecopsError } from '../../src/errors/devsecops-error';
 import { loadPipelineDefinition } from '../../src/pipeline/pipeline-definition';
 import { parseSarifLog } from '../../src/sarif/parse-sarif';
 import { removeCliBundle, runCli } from '../cli/cli-bundle';
@@ -48,6 +53,35 @@ describe('the scan actions of a pipeline definition, and which reports can be a 
       JSON.stringify({ version: '2.1.0', runs: [{ tool: { driver: { name: 'devsecops-sca' } }, results: [] }] }),
     );
     strictEqual(await whyReportIsNoBaseline(folder(), 'sca.sarif'), undefined);
+  });
+});
+
+describe('a baseline folder that cannot be written', () => {
+  const scratch = useTemporaryDirectory('devsecops-baseline-unwritable-');
+
+  it('is an error that names --baseline-dir and says what to do, before any scan runs', async () => {
+    const aFile = join(scratch(), 'a-file');
+    writeFileSync(aFile, '');
+    const baselineDir = join(aFile, 'baseline');
+    let scans = 0;
+    const failure = await completeBaselineFromDestination({
+      tree: scratch(),
+      baselineDir,
+      runProcess: () => {
+        scans += 1;
+        return Promise.reject(new Error('no scan should run'));
+      },
+    }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    ok(isDevsecopsError(failure), String(failure));
+    strictEqual(failure.code, 'FILE_UNREADABLE');
+    strictEqual(
+      failure.message,
+      `Cannot write the baseline folder ${baselineDir} (ENOTDIR): check that it can be created and written, or pass --baseline-dir with a folder you can write.`,
+    );
+    strictEqual(scans, 0);
   });
 });
 
