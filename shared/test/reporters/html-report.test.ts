@@ -256,6 +256,39 @@ describe('HTML report: links and source excerpts', () => {
       assert.ok(text.includes('ENV DB_PASSWORD=D0…nv (masked, 21 characters)'), text);
     });
 
+    it('masks the credential a command-line flag carries, which DS002 flags (the line shows it unquoted)', async () => {
+      writeFileSync(
+        join(root, 'Dockerfile'),
+        [
+          'FROM python:3.12',
+          'RUN mysql -u root -p hunter22secret app',
+          'RUN docker login --password s3cr3tvalue registry.example',
+          'RUN curl --token=Api-Token-Value-42 https://api.example',
+          'RUN mkdir -p /app',
+          'USER root',
+        ].join('\n'),
+      );
+      const dockerfileFinding = (line: number, ruleId: string): Finding => ({
+        ...finding('Dockerfile', line, ruleId),
+        tool: 'devsecops-dockerfile',
+      });
+      // The token's line is only context here (its DS002 finding suppressed): a long flag is masked on every line.
+      const excerpts = await readSourceExcerpts(root, [
+        dockerfileFinding(2, 'DS002'),
+        dockerfileFinding(3, 'DS002'),
+        dockerfileFinding(6, 'DL3002'),
+      ]);
+      const shown = (excerpts.get('Dockerfile') ?? []).flatMap((excerpt) => excerpt.lines);
+      assert.deepEqual(shown, [
+        'FROM python:3.12',
+        'RUN mysql -u root -p hu…et (masked, 14 characters) app',
+        'RUN docker login --password *** (masked, 11 characters) registry.example',
+        'RUN curl --token=Ap…42 (masked, 18 characters) https://api.example',
+        'RUN mkdir -p /app',
+        'USER root',
+      ]);
+    });
+
     it('never reads through a link out of the tree, and masks the literal a password rule flagged', async () => {
       const outside = mkdtempSync(join(tmpdir(), 'devsecops-outside-'));
       try {

@@ -80,6 +80,14 @@ const CREDENTIAL_ASSIGNMENT = new RegExp(String.raw`(\b${CREDENTIAL_NAME}\s*[:=]
 const DOCKERFILE_SPACE_ENV = new RegExp(String.raw`^(\s*ENV\s+${CREDENTIAL_NAME}\s+)(\S.*)$`, 'i');
 
 /**
+ * A credential given to a command-line flag, as DS002 reads one (`docker login --password hunter22`): masked on
+ * every shown line, since these flags name what their value is.
+ */
+const SECRET_FLAG_VALUE = /((?:^|\s)--(?:password|token|api-key|secret)(?:=|\s+))(?!\$)([^\s"']{4,})/g;
+/** mysql's `-p hunter22`: masked on a line a secret rule flagged only, as elsewhere `-p` is `mkdir -p /app`. */
+const SHORT_PASSWORD_FLAG_VALUE = /((?:^|\s)-p\s+)(?!\$)([^\s"']{4,})/g;
+
+/**
  * What a shown source line must not reveal. Every line, not only those a secret rule flagged: a context line
  * around another finding can hold a credential just as well (`ENV DB_PASSWORD=…` above a `USER root`).
  */
@@ -94,6 +102,10 @@ function maskLine(line: string, holdsSecret: boolean): string {
   // A value masked already reads `co…ry (masked, 21 characters)`: it is left as it is.
   const alreadyMasked = (text: string, offset: number, length: number): boolean =>
     text.startsWith(' (masked, ', offset + length);
+  const maskFlagValue = (whole: string, lead: string, value: string, offset: number, text: string): string =>
+    alreadyMasked(text, offset, whole.length) ? whole : `${lead}${maskSecret(value)}`;
+  masked = masked.replace(SECRET_FLAG_VALUE, maskFlagValue);
+  if (holdsSecret) masked = masked.replace(SHORT_PASSWORD_FLAG_VALUE, maskFlagValue);
   return masked
     .replace(DOCKERFILE_SPACE_ENV, (whole, lead: string, value: string) =>
       value.includes('(masked, ') ? whole : `${lead}${maskSecret(value)}`,
