@@ -266,6 +266,7 @@ describe('HTML report: links and source excerpts', () => {
           'RUN curl --token=Api-Token-Value-42 https://api.example',
           'RUN mkdir -p /app',
           'USER root',
+          'RUN curl -fsSL -u deploy:hunter22hunter22 https://api.example/key',
         ].join('\n'),
       );
       const dockerfileFinding = (line: number, ruleId: string): Finding => ({
@@ -277,6 +278,7 @@ describe('HTML report: links and source excerpts', () => {
         dockerfileFinding(2, 'DS002'),
         dockerfileFinding(3, 'DS002'),
         dockerfileFinding(6, 'DL3002'),
+        dockerfileFinding(7, 'DS002'),
       ]);
       const shown = (excerpts.get('Dockerfile') ?? []).flatMap((excerpt) => excerpt.lines);
       assert.deepEqual(shown, [
@@ -286,6 +288,7 @@ describe('HTML report: links and source excerpts', () => {
         'RUN curl --token=Ap…42 (masked, 18 characters) https://api.example',
         'RUN mkdir -p /app',
         'USER root',
+        'RUN curl -fsSL -u deploy:hu…22 (masked, 16 characters) https://api.example/key',
       ]);
     });
 

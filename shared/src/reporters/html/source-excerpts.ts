@@ -86,6 +86,8 @@ const DOCKERFILE_SPACE_ENV = new RegExp(String.raw`^(\s*ENV\s+${CREDENTIAL_NAME}
 const SECRET_FLAG_VALUE = /((?:^|\s)--(?:password|token|api-key|secret)(?:=|\s+))(?!\$)([^\s"']{4,})/g;
 /** mysql's `-p hunter22`: masked on a line a secret rule flagged only, as elsewhere `-p` is `mkdir -p /app`. */
 const SHORT_PASSWORD_FLAG_VALUE = /((?:^|\s)-p\s+)(?!\$)([^\s"']{4,})/g;
+/** curl's `-u user:password`: the password masked on a line a secret rule flagged (`docker run -u 1000:1000` is not one). */
+const USER_PASSWORD_FLAG_VALUE = /((?:^|\s)(?:-u|--user)(?:=|\s+)["']?[^\s:"']+:)(?!\$)([^\s"']{4,})/g;
 
 /**
  * What a shown source line must not reveal. Every line, not only those a secret rule flagged: a context line
@@ -105,7 +107,9 @@ function maskLine(line: string, holdsSecret: boolean): string {
   const maskFlagValue = (whole: string, lead: string, value: string, offset: number, text: string): string =>
     alreadyMasked(text, offset, whole.length) ? whole : `${lead}${maskSecret(value)}`;
   masked = masked.replace(SECRET_FLAG_VALUE, maskFlagValue);
-  if (holdsSecret) masked = masked.replace(SHORT_PASSWORD_FLAG_VALUE, maskFlagValue);
+  if (holdsSecret) {
+    masked = masked.replace(SHORT_PASSWORD_FLAG_VALUE, maskFlagValue).replace(USER_PASSWORD_FLAG_VALUE, maskFlagValue);
+  }
   return masked
     .replace(DOCKERFILE_SPACE_ENV, (whole, lead: string, value: string) =>
       value.includes('(masked, ') ? whole : `${lead}${maskSecret(value)}`,

@@ -83,6 +83,8 @@ const INLINE_SECRET_FLAGS = /(?:^|\s)(?:--password|-p|--token|--api-key|--secret
 const INLINE_SECRET_ASSIGNMENT =
   /\b[A-Za-z_]*(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY)[A-Za-z_]*=(?!\$)["']?[^\s"'$]{4,}/i;
 const URL_CREDENTIALS = /[a-z][a-z0-9+.-]*:\/\/[^\s/:@]+:(?!\$)[^\s/@]+@/i;
+/** curl's `-u user:password` / `--user user:password`, within one curl command (`docker run -u 1000:1000` is not). */
+const CURL_USER_CREDENTIALS = /\bcurl\b[^|;&\n]*\s(?:-u|--user)(?:=|\s+)["']?[^\s:"']+:(?!\$)[^\s"'$]{4,}/;
 
 /** DS002: a credential written literally in a RUN command. */
 export const DS002: DockerfileRule = {
@@ -101,6 +103,7 @@ export const DS002: DockerfileRule = {
           hasSecretValue(text) ||
           INLINE_SECRET_ASSIGNMENT.test(text) ||
           URL_CREDENTIALS.test(text) ||
+          CURL_USER_CREDENTIALS.test(text) ||
           (/\b(mysql|psql|docker|curl|wget|git)\b/.test(text) && INLINE_SECRET_FLAGS.test(text))
         );
       })
