@@ -5,6 +5,17 @@ import { runProcess } from '../../../src/process/process-runner';
 import { MAX_REQUIREMENTS_FILE_BYTES } from '../../../src/scanners/builtin-sca/builtin-sca-scanner';
 import { MAX_REQUIREMENT_LINES } from '../../../src/scanners/builtin-sca/requirements-file';
 import { useScaRepository } from './sca-repository';
+import type { ScannerOutcome } from '../../../src/scanners/scanner';
+
+/** Each finding as [file, line, column, the version the file pins]. */
+function pinsFound(outcome: ScannerOutcome): unknown[][] {
+  return outcome.findings.map((finding) => [
+    finding.location.path,
+    finding.location.line,
+    finding.location.column,
+    finding.properties?.['installedVersion'],
+  ]);
+}
 
 /*
  * Issue 10: requirements files and their -r/-c includes are read only inside the repository.
@@ -71,18 +82,10 @@ describe('built-in SCA scanner on files it must not read', function () {
 
     const outcome = await repository().scan();
 
-    deepStrictEqual(
-      outcome.findings.map((finding) => [
-        finding.location.path,
-        finding.location.line,
-        finding.location.column,
-        finding.properties?.['installedVersion'],
-      ]),
-      [
-        ['base.txt', 2, 1, '1.4'],
-        ['requirements.txt', 2, 1, '1.3'],
-      ],
-    );
+    deepStrictEqual(pinsFound(outcome), [
+      ['base.txt', 2, 1, '1.4'],
+      ['requirements.txt', 2, 1, '1.3'],
+    ]);
     deepStrictEqual(outcome.tools[0]?.notes, undefined);
   });
 
@@ -102,15 +105,7 @@ describe('built-in SCA scanner on files it must not read', function () {
 
     const outcome = await repository().scan();
 
-    deepStrictEqual(
-      outcome.findings.map((finding) => [
-        finding.location.path,
-        finding.location.line,
-        finding.location.column,
-        finding.properties?.['installedVersion'],
-      ]),
-      [['requirements.txt', 2, 1, '1.3']],
-    );
+    deepStrictEqual(pinsFound(outcome), [['requirements.txt', 2, 1, '1.3']]);
     deepStrictEqual(outcome.tools[0]?.notes, undefined);
   });
 
@@ -128,20 +123,13 @@ describe('built-in SCA scanner on files it must not read', function () {
 
     const outcome = await repository().scan();
 
-    deepStrictEqual(
-      outcome.findings.map((finding) => [
-        finding.location.path,
-        finding.location.line,
-        finding.properties?.['installedVersion'],
-      ]),
-      [
-        ['requirements-ci.txt', 4, '1.6'],
-        ['requirements-dev.txt', 3, '1.5'],
-        // Both on the editor's line 2: editors do not break a line at NEL, pip does (its line 3).
-        ['requirements.txt', 2, '1.3'],
-        ['requirements.txt', 2, '1.4'],
-      ],
-    );
+    deepStrictEqual(pinsFound(outcome), [
+      ['requirements-ci.txt', 4, 1, '1.6'],
+      ['requirements-dev.txt', 3, 1, '1.5'],
+      // Both on the editor's line 2: editors do not break a line at NEL, pip does (its line 3).
+      ['requirements.txt', 2, 1, '1.3'],
+      ['requirements.txt', 2, 14, '1.4'],
+    ]);
     deepStrictEqual(outcome.tools[0]?.unscanned, [
       {
         path: 'requirements-prod.txt',
