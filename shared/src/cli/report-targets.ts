@@ -1,6 +1,7 @@
 // `devsecops scan` renders one scan into as many reports as asked: `--output sarif=FILE --output junit=FILE`.
 // Every format is rendered from the same result, so each scanner runs once whatever the number of reports.
 import { resolve } from 'node:path';
+import { closestName } from '../config/closest-name';
 import { DevsecopsError } from '../errors/devsecops-error';
 import { isReportFormat, REPORT_FORMATS } from '../reporters/render-report';
 import type { ReportFormat } from '../reporters/render-report';
@@ -29,12 +30,24 @@ const STDOUT = '-';
 
 /**
  * `sarif=reports/x.sarif` → its format and file. A value whose text before the first `=` is not a report format
- * is a plain file name (so `./sarif=x` names a file of that name).
+ * is a plain file name (so `./sarif=x` names a file of that name), unless that text is a word close to a format
+ * (`sarf=x`), which is refused as a typo.
  */
 function parseOutput(value: string, plainFormat: ReportFormat): { format: ReportFormat; file: string; plain: boolean } {
   const separator = value.indexOf('=');
   const prefix = separator < 0 ? '' : value.slice(0, separator).trim().toLowerCase();
-  if (separator < 0 || !isReportFormat(prefix)) return { format: plainFormat, file: value, plain: true };
+  if (separator < 0 || !isReportFormat(prefix)) {
+    // A word that is almost a format is a typo: the report would go, in the wrong format, to a file named after it.
+    const meant = /^[a-z]+$/.test(prefix) ? closestName(prefix, REPORT_FORMATS) : undefined;
+    if (meant !== undefined) {
+      const file = value.slice(separator + 1);
+      throw new DevsecopsError(
+        'USAGE',
+        `--output ${value}: "${value.slice(0, separator)}" is not a report format; did you mean ${meant}=${file}? (For a file of that name, write ./${value}.)`,
+      );
+    }
+    return { format: plainFormat, file: value, plain: true };
+  }
   const file = value.slice(separator + 1);
   if (file === '') {
     throw new DevsecopsError(

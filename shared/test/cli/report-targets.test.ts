@@ -49,6 +49,25 @@ describe('reportTargets (--format and repeated --output)', () => {
     ]);
   });
 
+  it('refuses a misspelt format rather than writing the report to a file named after the typo', () => {
+    // `sarf=reports/x.sarif` would otherwise write the console report to ./sarf=reports/x.sarif.
+    throws(
+      () => reportTargets({ outputs: ['sarf=reports/x.sarif'] }, CWD),
+      usage(
+        '--output sarf=reports/x.sarif: "sarf" is not a report format; did you mean sarif=reports/x.sarif? (For a file of that name, write ./sarf=reports/x.sarif.)',
+      ),
+    );
+    throws(() => reportTargets({ outputs: ['Junt=r.xml'] }, CWD), usage('did you mean junit=r.xml?'));
+    // A word no format resembles, or a path, still names a file.
+    deepStrictEqual(
+      reportTargets({ format: 'json', outputs: ['a=b.json', 'out/sarf=x'] }, CWD).map((target) => target.destination),
+      [
+        { kind: 'file', path: '/work/repo/a=b.json' },
+        { kind: 'file', path: '/work/repo/out/sarf=x' },
+      ],
+    );
+  });
+
   it('refuses two reports on standard output, a file named twice, and FORMAT= with no file', () => {
     throws(
       () => reportTargets({ outputs: ['sarif=-', 'json=-'] }, CWD),
