@@ -1,6 +1,6 @@
 import { deepStrictEqual, ok, strictEqual } from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PipelineRunReport } from '@devsecops/shared/pipeline';
@@ -142,8 +142,18 @@ describe('devsecops pipeline run on examples/todo-app', function () {
   it('stops every child process on Ctrl-C and exits 2 with a cancelled report', async () => {
     const dir = copyTodoApp();
     dirs.push(dir);
+    // The interrupt must land while the scans run. The todo-app alone is scanned in well under a second (less
+    // with Bandit's results remembered), so the copy gets enough Python to keep Bandit busy for seconds, and no
+    // remembered results: otherwise the run could end before the interrupt and the test would prove nothing.
+    const busyWork = join(dir, 'todo_app', 'generated');
+    mkdirSync(busyWork);
+    for (let module = 0; module < 1000; module++) {
+      const body = Array.from({ length: 40 }, (_, line) => `def f${line}(x):\n    return eval(x) + ${line}\n`);
+      writeFileSync(join(busyWork, `module_${module}.py`), body.join(''));
+    }
     const child = spawn(process.execPath, [cli, 'pipeline', 'run', dir], {
       stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, DEVSECOPS_NO_CACHE: '1' },
     });
     let stderr = '';
     let interrupts = 0;
