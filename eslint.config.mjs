@@ -184,6 +184,7 @@ export default tseslint.config(
       'test/integration/bandit-shard-parity.test.ts',
       'bench/sca.bench.ts',
       'bench/sca-scale.bench.ts',
+      'bench/sca-scan-profile.ts',
       'bench/html-report.bench.ts',
     ],
     rules: { 'no-restricted-imports': ['error', { patterns: [DEEP_SHARED_PACKAGE_IMPORT] }] },

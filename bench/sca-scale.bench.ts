@@ -10,48 +10,18 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { encodeAdvisoryIndexFile } from '../shared/src/scanners/builtin-sca/advisory-index-file';
 import { indexOsvZip, loadVulnerabilityDatabase, sha256Of } from '../shared/src/scanners/builtin-sca/database-loader';
 import { scanRequirementsText, VulnerabilityDatabase } from '@devsecops/shared/engines';
 import { bundledSnapshotPath } from '../shared/src/scanners/builtin-sca/database-location';
 import { realisticFile } from './sca-files';
+import { FULL_EXPORT_ADVISORIES, syntheticExport } from './sca-synthetic-export';
 import { median } from './stats';
 import { atMost, verdict } from './targets';
 
-/** About the number of PyPI advisories in OSV's export (PYSEC, GHSA and their aliases, withdrawn ones too). */
-const TARGET_ADVISORIES = 17_000;
 const LOAD_TARGET_MS = 300;
 const SCAN_TARGET_MS = 5;
 const LOADER = join(__dirname, '..', 'shared', 'src', 'scanners', 'builtin-sca', 'database-loader.ts');
-
-interface OsvRecord {
-  id: string;
-  aliases?: string[];
-  affected?: { package?: { name?: string } }[];
-  [key: string]: unknown;
-}
-
-/** The bundled records, copied under new ids until there are `count`; copy k > 0 renames its packages. */
-function syntheticExport(bundled: Uint8Array, count: number): Uint8Array {
-  const records = Object.entries(unzipSync(bundled))
-    .filter(([name]) => name.endsWith('.json'))
-    .map(([, bytes]) => JSON.parse(strFromU8(bytes)) as OsvRecord);
-  const files: Record<string, Uint8Array> = {};
-  for (let index = 0; index < count; index += 1) {
-    const copy = Math.floor(index / records.length);
-    const record = structuredClone(records[index % records.length]) as OsvRecord;
-    if (copy > 0) {
-      record.id = `${record.id}-S${String(copy)}`;
-      record.aliases = (record.aliases ?? []).map((alias) => `${alias}-S${String(copy)}`);
-      for (const affected of record.affected ?? []) {
-        if (affected.package?.name !== undefined) affected.package.name = `${affected.package.name}-s${String(copy)}`;
-      }
-    }
-    files[`${record.id}.json`] = strToU8(JSON.stringify(record));
-  }
-  return zipSync(files, { level: 6 });
-}
 
 /** Wall and CPU time of one run, in milliseconds (CPU time shows what a loaded machine's waiting hides). */
 interface Timing {
@@ -95,7 +65,7 @@ async function main(): Promise<void> {
   console.log(`${String(availableParallelism())} cores, load average ${loadAverage()} (1, 5, 15 min) at the start`);
   try {
     const bundled = readFileSync(bundledSnapshotPath() ?? '');
-    const zip = syntheticExport(bundled, TARGET_ADVISORIES);
+    const zip = syntheticExport(bundled, FULL_EXPORT_ADVISORIES);
     const databasePath = join(work, 'PyPI-all.zip');
     writeFileSync(databasePath, zip);
     const cacheDir = join(work, 'cache');
