@@ -16,13 +16,50 @@ export function isPep440Version(version: string): boolean {
   return !INEXACT_NUMBER.test(version) && valid(version) !== null;
 }
 
-/** PEP 440 ordering: negative, zero or positive. Both versions must be valid. */
+/**
+ * A plain release (`1.2.3`): epoch 0, no pre-, post-, dev- or local segment. Most versions are, and
+ * their parts need no parser, while the library's (one large regex per version, every time) costs
+ * several microseconds: a file naming packages the database has not been asked about yet compares
+ * and classifies hundreds of them.
+ */
+const plainRelease = /^[0-9]+(?:\.[0-9]+)*$/;
+
+/** A plain release's numbers as the library orders them: read with Number(), trailing zeros dropped. */
+function orderedReleaseOf(version: string): number[] {
+  const release = version.split('.').map(Number);
+  let length = release.length;
+  while (length > 0 && release[length - 1] === 0) length--;
+  release.length = length;
+  return release;
+}
+
+/**
+ * The library's `compare` of two plain releases, to the value (not only the sign): its key is the
+ * release without trailing zeros (the other parts are equal), compared number by number (-1 or 1),
+ * then by length when one is a prefix of the other.
+ */
+function comparePlainReleases(a: string, b: string): number {
+  const left = orderedReleaseOf(a);
+  const right = orderedReleaseOf(b);
+  const shorter = Math.min(left.length, right.length);
+  for (let i = 0; i < shorter; i++) {
+    const x = left[i] ?? 0;
+    const y = right[i] ?? 0;
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return left.length - right.length;
+}
+
+/** PEP 440 ordering: negative, zero or positive (the library's own value). Both versions must be valid. */
 export function comparePep440(a: string, b: string): number {
+  if (plainRelease.test(a) && plainRelease.test(b)) return comparePlainReleases(a, b);
   return compare(a, b);
 }
 
 /** True when `version` is a pre- or dev-release, which pip skips unless asked. */
 export function isPep440PreRelease(version: string): boolean {
+  // A plain release never is (the library says so too, after parsing it).
+  if (plainRelease.test(version)) return false;
   return explain(version)?.is_prerelease ?? false;
 }
 
@@ -72,8 +109,6 @@ export interface Pep440Facts {
   /** The normalised version without its local segment. */
   readonly publicVersion: string;
 }
-
-const plainRelease = /^[0-9]+(?:\.[0-9]+)*$/;
 
 /** The facts of a version, or undefined when it is not a valid PEP 440 version. */
 export function pep440Facts(version: string): Pep440Facts | undefined {
@@ -141,26 +176,51 @@ export function readSpecifierClauses(specifier: string): SpecifierClause[] | und
   if (!specifier.trim()) return [];
   const clauses: SpecifierClause[] = [];
   for (const piece of specifier.split(',')) {
-    const groups = clausePattern.exec(piece.trim())?.groups;
-    const operator = groups?.['operator'];
-    if (operator === undefined || !isClauseOperator(operator)) return undefined;
-    const version = groups?.['version'];
-    const prefix = Boolean(groups?.['prefix']);
-    const legacy = groups?.['legacy'];
-    if (version) {
-      const versionFacts = pep440Facts(version);
-      const explained = explain(version);
-      if (!versionFacts || !explained) return undefined;
-      if (operator === '~=' && versionFacts.release.length < 2) return undefined;
-      if (!equalityOperators.has(operator) && versionFacts.hasLocal) return undefined;
-      // The library rejects a `.*` after a dev segment by the truthiness of its number (so `.dev0.*` passes).
-      if (prefix && (!equalityOperators.has(operator) || Boolean(explained.dev) || versionFacts.hasLocal))
-        return undefined;
-      clauses.push({ operator, version, versionFacts, prefix });
-    } else {
-      if (legacy === undefined || operator !== '===') return undefined;
-      clauses.push({ operator, prefix, legacy });
-    }
+    const clause = readPlainClause(piece.trim()) ?? readClause(piece.trim());
+    if (clause === undefined) return undefined;
+    clauses.push(clause);
   }
   return clauses;
+}
+
+/**
+ * A clause on a plain release without `.*` (`>=1.2`, `<2`), the common case, or undefined for any other
+ * (valid or not). The library's range pattern reads such a clause the same way: its operators in this
+ * order (so `<=` before `<`), then its version alternative, which takes the whole plain release.
+ */
+const plainClausePattern = /^(~=|==|!=|<=|>=|<|>)\s*([0-9]+(?:\.[0-9]+)*)$/;
+
+function readPlainClause(piece: string): SpecifierClause | undefined {
+  const match = plainClausePattern.exec(piece);
+  const operator = match?.[1];
+  const version = match?.[2];
+  if (operator === undefined || version === undefined || !isClauseOperator(operator)) return undefined;
+  // Undefined for a number too long to order (see INEXACT_NUMBER), which then fails the full reading too.
+  const versionFacts = pep440Facts(version);
+  if (!versionFacts) return undefined;
+  if (operator === '~=' && versionFacts.release.length < 2) return undefined;
+  return { operator, version, versionFacts, prefix: false };
+}
+
+/** One clause as the library's `parse` reads it, or undefined when the library rejects it. */
+function readClause(piece: string): SpecifierClause | undefined {
+  const groups = clausePattern.exec(piece)?.groups;
+  const operator = groups?.['operator'];
+  if (operator === undefined || !isClauseOperator(operator)) return undefined;
+  const version = groups?.['version'];
+  const prefix = Boolean(groups?.['prefix']);
+  const legacy = groups?.['legacy'];
+  if (version) {
+    const versionFacts = pep440Facts(version);
+    const explained = explain(version);
+    if (!versionFacts || !explained) return undefined;
+    if (operator === '~=' && versionFacts.release.length < 2) return undefined;
+    if (!equalityOperators.has(operator) && versionFacts.hasLocal) return undefined;
+    // The library rejects a `.*` after a dev segment by the truthiness of its number (so `.dev0.*` passes).
+    if (prefix && (!equalityOperators.has(operator) || Boolean(explained.dev) || versionFacts.hasLocal))
+      return undefined;
+    return { operator, version, versionFacts, prefix };
+  }
+  if (legacy === undefined || operator !== '===') return undefined;
+  return { operator, prefix, legacy };
 }
