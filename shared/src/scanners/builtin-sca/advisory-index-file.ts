@@ -5,7 +5,10 @@
 //
 // Three parts, each ending in a newline, all UTF-8 JSON (so `head -2` shows what it is):
 //   1. the seal:   {"format":3,"sha256":"<SHA-256 of every byte after this line>"}
-//   2. the table:  {"sourceSha256":…,"statistics":{…},"packages":[names…],"ends":[…]}
+//   2. the table:  {"sourceSha256":…,"statistics":{…},"packages":[names…],"ends":[…],
+//                   "newest":[each package's newest version, "" when none],"affectedAboveNewest":[positions…]}
+//      (the last two answer a pin above every version the advisories mention without reading a record;
+//      a file written before they were kept is refused like any other stale file, and rebuilt once)
 //   3. one record per package, in table order, `ends[i]` being where record i ends
 //      (byte offset from the first record); record i starts one byte (a newline) after
 //      record i-1 ends: {"versions":[…],"affected":[…],"advisories":[[number,{advisory}],…]}
@@ -17,7 +20,13 @@
 import { createHash } from 'node:crypto';
 import { close, readSync } from 'node:fs';
 import { compareText } from '../../findings/finding-order';
-import { advisoriesNamedBy, type AdvisoryIndex, type IndexedPackage } from './advisory-index';
+import {
+  aboveNewestOf,
+  advisoriesNamedBy,
+  type AboveNewest,
+  type AdvisoryIndex,
+  type IndexedPackage,
+} from './advisory-index';
 import {
   COMPACT_INDEX_FORMAT,
   type CompactAdvisory,
@@ -40,6 +49,10 @@ interface Table {
   readonly statistics: IndexStatistics;
   readonly packages: readonly string[];
   readonly ends: readonly number[];
+  /** Each package's newest version (`""` when it has none). */
+  readonly newest: readonly string[];
+  /** Positions in `packages` of those some advisory covers above their newest version, ascending. */
+  readonly affectedAboveNewest: readonly number[];
 }
 
 interface StoredRecord extends CompactPackage {
@@ -54,9 +67,14 @@ function sha256Hex(data: Uint8Array): string {
 export function encodeAdvisoryIndexFile(index: CompactIndex): Buffer {
   const names = Object.keys(index.packages).sort(compareText);
   const ends: number[] = [];
+  const newest: string[] = [];
+  const affectedAboveNewest: number[] = [];
   let offset = -1;
-  const records = names.map((name) => {
+  const records = names.map((name, at) => {
     const pkg = index.packages[name] as CompactPackage;
+    const above = aboveNewestOf(pkg);
+    newest.push(above?.newest ?? '');
+    if (above?.affected === true) affectedAboveNewest.push(at);
     const stored: StoredRecord = {
       versions: pkg.versions,
       affected: pkg.affected,
@@ -72,6 +90,8 @@ export function encodeAdvisoryIndexFile(index: CompactIndex): Buffer {
     statistics: index.statistics,
     packages: names,
     ends,
+    newest,
+    affectedAboveNewest,
   };
   const sealed = Buffer.from(`${JSON.stringify(table)}\n${records.map((text) => `${text}\n`).join('')}`);
   const seal: Seal = { format: COMPACT_INDEX_FORMAT, sha256: sha256Hex(sealed) };
@@ -107,7 +127,20 @@ function isTable(value: unknown, recordsLength: number): value is Table {
     previous = end;
   }
   // Every record is followed by its newline, and nothing follows the last one.
-  return previous + 1 === recordsLength;
+  return previous + 1 === recordsLength && isAboveNewest(value, packages.length);
+}
+
+/** `newest` and `affectedAboveNewest` there and fitting the packages (a file written before they were kept has neither). */
+function isAboveNewest(table: Record<string, unknown>, packageCount: number): boolean {
+  const { newest, affectedAboveNewest } = table;
+  if (!Array.isArray(newest) || !Array.isArray(affectedAboveNewest) || newest.length !== packageCount) return false;
+  if (!newest.every((version) => typeof version === 'string')) return false;
+  let previous = -1;
+  for (const at of affectedAboveNewest) {
+    if (typeof at !== 'number' || !Number.isInteger(at) || at <= previous || at >= packageCount) return false;
+    previous = at;
+  }
+  return true;
 }
 
 /** Reads the text between two byte offsets of the records part. */
@@ -221,6 +254,7 @@ export async function openAdvisoryIndexFile(path: string, sourceSha256: string):
 function lazyAdvisoryIndex(table: Table, readText: RecordReader): AdvisoryIndex {
   const positions = new Map(table.packages.map((name, at) => [name, at]));
   const names = [...table.packages].sort(compareText);
+  const affectedAbove = new Set(table.affectedAboveNewest);
   return {
     sourceSha256: table.sourceSha256,
     statistics: table.statistics,
@@ -234,6 +268,12 @@ function lazyAdvisoryIndex(table: Table, readText: RecordReader): AdvisoryIndex 
       // The seal proved these bytes are the ones written; a record that does not parse means a writer bug.
       if (!isJsonObject(stored)) throw new Error(`the advisory index's record of ${name} is not JSON`);
       return { versions: stored.versions, affected: stored.affected, advisories: new Map(stored.advisories) };
+    },
+    aboveNewest: (name): AboveNewest | undefined => {
+      const at = positions.get(name);
+      const newest = at === undefined ? undefined : table.newest[at];
+      if (at === undefined || newest === undefined || newest === '') return undefined;
+      return { newest, affected: affectedAbove.has(at) };
     },
   };
 }

@@ -54,6 +54,15 @@ export interface CompactPackage {
   readonly affected: readonly CompactAffected[];
 }
 
+/**
+ * True when some claim covers the versions above every version the package's advisories mention. Such a
+ * version ranks above every event, so each range leaves it as its last event in evaluation order does:
+ * affected after `introduced`, not after `fixed` or `last_affected`; and no versions list names it.
+ */
+export function affectsAboveNewest(pkg: CompactPackage): boolean {
+  return pkg.affected.some((claim) => claim.ranges.some((range) => range[range.length - 2] === EVENT_INTRODUCED));
+}
+
 /** Counts from building the index, shown by `devsecops db status`. */
 export interface IndexStatistics {
   /** Advisories indexed (not withdrawn, readable, naming at least one PyPI package). */
