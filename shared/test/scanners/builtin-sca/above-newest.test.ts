@@ -175,4 +175,23 @@ describe('pins above every version the advisories mention', function () {
     deepStrictEqual(db.advisoryIndex.aboveNewest('alpha'), { newest: '2.0', affected: false });
     deepStrictEqual(db.advisoryIndex.aboveNewest('beta'), { newest: '1.0', affected: true });
   });
+
+  it('a database replaced in the same process answers from its own table, never the one loaded before', async () => {
+    const databasePath = join(folder.path, 'replaced.zip');
+    writeFileSync(databasePath, zip);
+    const before = await loadVulnerabilityDatabase({ databasePath, cacheDir: folder.path });
+    deepStrictEqual(before.advisoriesAffecting('alpha', '2.1'), []);
+    // The update: alpha's newer releases are affected by a new advisory that nothing fixes yet.
+    const updated = osvZip([
+      { id: 'PYSEC-A', package: 'alpha', events: [[{ introduced: '0' }, { fixed: '2.0' }]] },
+      { id: 'PYSEC-A2', package: 'alpha', events: [[{ introduced: '2.0.1' }]] },
+    ]);
+    writeFileSync(databasePath, updated);
+    const after = await loadVulnerabilityDatabase({ databasePath, cacheDir: folder.path });
+    deepStrictEqual(
+      after.advisoriesAffecting('alpha', '2.1').map((match) => match.advisory.id),
+      ['PYSEC-A2'],
+    );
+    deepStrictEqual(before.advisoriesAffecting('alpha', '2.1'), [], 'the earlier instance keeps its own answer');
+  });
 });
