@@ -24,11 +24,13 @@ import { freshCacheFolderPerTest, osvZip } from './osv-test-data';
 const SNAPSHOT = join(__dirname, '..', '..', '..', 'data', 'osv', 'PyPI-pypa-advisory-database-2024-10-10.zip');
 const SOURCE = { source: 'test', sourceKind: 'file', date: '', path: 'test.zip', attribution: '' } as const;
 
-/** The index, with the packages whose records were read, in order. */
-function counting(index: AdvisoryIndex): { index: AdvisoryIndex; read: string[] } {
+/** The index, with the packages whose records were read and those asked about above their newest version, in order. */
+function counting(index: AdvisoryIndex): { index: AdvisoryIndex; read: string[]; askedAbove: string[] } {
   const read: string[] = [];
+  const askedAbove: string[] = [];
   return {
     read,
+    askedAbove,
     index: {
       sourceSha256: index.sourceSha256,
       statistics: index.statistics,
@@ -38,7 +40,10 @@ function counting(index: AdvisoryIndex): { index: AdvisoryIndex; read: string[] 
         read.push(name);
         return index.packageRecord(name);
       },
-      aboveNewest: (name) => index.aboveNewest(name),
+      aboveNewest: (name) => {
+        askedAbove.push(name);
+        return index.aboveNewest(name);
+      },
     },
   };
 }
@@ -121,6 +126,17 @@ describe('pins above every version the advisories mention', function () {
       deepStrictEqual(db.advisoriesAffecting(name, version), [], `${name} ${version}`);
       deepStrictEqual(fromRecords.advisoriesAffecting(name, version), [], `${name} ${version} from the record`);
     }
+    deepStrictEqual(read, []);
+  });
+
+  it('a file rescanned asks the table once per pin: the answer is memoised like any other', () => {
+    const { index, read, askedAbove } = counting(openAdvisoryIndexBytes(bytes, sha256) as AdvisoryIndex);
+    const db = new VulnerabilityDatabase(index, SOURCE);
+    for (let scan = 0; scan < 3; scan += 1) {
+      deepStrictEqual(db.advisoriesAffecting('alpha', '2.1'), []);
+      deepStrictEqual(db.advisoriesAffecting('lastaffected', '4'), []);
+    }
+    deepStrictEqual(askedAbove, ['alpha', 'lastaffected']);
     deepStrictEqual(read, []);
   });
 
