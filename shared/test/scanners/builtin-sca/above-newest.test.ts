@@ -14,15 +14,12 @@ import {
 } from '../../../src/scanners/builtin-sca/database-loader';
 import { cachePaths } from '../../../src/scanners/builtin-sca/database-location';
 import { claimAffects, VulnerabilityDatabase } from '../../../src/scanners/builtin-sca/vulnerability-database';
-import { freshCacheFolderPerTest, osvZip } from './osv-test-data';
+import { SNAPSHOT_ZIP, TEST_ZIP_SOURCE, freshCacheFolderPerTest, osvZip } from './osv-test-data';
 
 // A pin newer than every version a package's advisories mention is the common line of a service's requirements.
 // The index file's table keeps each package's newest version and whether any advisory covers the versions above
 // it, so such a pin is answered without reading (and keeping) the package's record. These tests hold that answer
 // to the one the record gives, and the table's new parts to what an index file must be.
-
-const SNAPSHOT = join(__dirname, '..', '..', '..', 'data', 'osv', 'PyPI-pypa-advisory-database-2024-10-10.zip');
-const SOURCE = { source: 'test', sourceKind: 'file', date: '', path: 'test.zip', attribution: '' } as const;
 
 /** The index, with the packages whose records were read and those asked about above their newest version, in order. */
 function counting(index: AdvisoryIndex): { index: AdvisoryIndex; read: string[]; askedAbove: string[] } {
@@ -86,8 +83,8 @@ describe('pins above every version the advisories mention', function () {
   const bytes = encodeAdvisoryIndexFile(indexOsvZip(zip, sha256, 'test.zip'));
 
   it('for every package of the bundled data, the table says what its record says above its newest version', () => {
-    const snapshot = readFileSync(SNAPSHOT);
-    const compact = indexOsvZip(snapshot, sha256Of(snapshot), SNAPSHOT);
+    const snapshot = readFileSync(SNAPSHOT_ZIP);
+    const compact = indexOsvZip(snapshot, sha256Of(snapshot), SNAPSHOT_ZIP);
     const lazy = openAdvisoryIndexBytes(encodeAdvisoryIndexFile(compact), compact.sourceSha256) as AdvisoryIndex;
     const inMemory = inMemoryAdvisoryIndex(compact);
     let affected = 0;
@@ -114,8 +111,8 @@ describe('pins above every version the advisories mention', function () {
   it('a pin above a package no advisory covers there is answered without reading its record, as the record answers', () => {
     const lazy = openAdvisoryIndexBytes(bytes, sha256) as AdvisoryIndex;
     const { index, read } = counting(lazy);
-    const db = new VulnerabilityDatabase(index, SOURCE);
-    const fromRecords = new VulnerabilityDatabase(recordsOnly(lazy), SOURCE);
+    const db = new VulnerabilityDatabase(index, TEST_ZIP_SOURCE);
+    const fromRecords = new VulnerabilityDatabase(recordsOnly(lazy), TEST_ZIP_SOURCE);
     for (const [name, version] of [
       ['alpha', '2.1'],
       ['alpha', '2.0.post1'],
@@ -131,7 +128,7 @@ describe('pins above every version the advisories mention', function () {
 
   it('a file rescanned asks the table once per pin: the answer is memoised like any other', () => {
     const { index, read, askedAbove } = counting(openAdvisoryIndexBytes(bytes, sha256) as AdvisoryIndex);
-    const db = new VulnerabilityDatabase(index, SOURCE);
+    const db = new VulnerabilityDatabase(index, TEST_ZIP_SOURCE);
     for (let scan = 0; scan < 3; scan += 1) {
       deepStrictEqual(db.advisoriesAffecting('alpha', '2.1'), []);
       deepStrictEqual(db.advisoriesAffecting('lastaffected', '4'), []);
@@ -143,7 +140,7 @@ describe('pins above every version the advisories mention', function () {
   it('every other pin is read from the record: open above, at or below the newest version, or not PEP 440', () => {
     const lazy = openAdvisoryIndexBytes(bytes, sha256) as AdvisoryIndex;
     const { index, read } = counting(lazy);
-    const db = new VulnerabilityDatabase(index, SOURCE);
+    const db = new VulnerabilityDatabase(index, TEST_ZIP_SOURCE);
     const ids = (name: string, version: string): string[] =>
       db.advisoriesAffecting(name, version).map((match) => match.advisory.id);
     deepStrictEqual(ids('beta', '99'), ['PYSEC-B']);

@@ -19,11 +19,7 @@ import {
 } from '../../../src/scanners/builtin-sca/database-loader';
 import { cachePaths } from '../../../src/scanners/builtin-sca/database-location';
 import { VulnerabilityDatabase } from '../../../src/scanners/builtin-sca/vulnerability-database';
-import { freshCacheFolderPerTest, osvZip } from './osv-test-data';
-
-const SNAPSHOT = join(__dirname, '..', '..', '..', 'data', 'osv', 'PyPI-pypa-advisory-database-2024-10-10.zip');
-
-const SOURCE = { source: 'test', sourceKind: 'file', date: '', path: 'test.zip', attribution: '' } as const;
+import { SNAPSHOT_ZIP, TEST_ZIP_SOURCE, freshCacheFolderPerTest, osvZip } from './osv-test-data';
 
 /**
  * The questions the engine asks about a package: pins at every version the index knows, and at
@@ -53,9 +49,9 @@ describe('the advisory index file (read one package at a time)', function () {
   let bytes: Buffer;
 
   before(() => {
-    zip = readFileSync(SNAPSHOT);
+    zip = readFileSync(SNAPSHOT_ZIP);
     sha256 = sha256Of(zip);
-    compact = indexOsvZip(zip, sha256, SNAPSHOT);
+    compact = indexOsvZip(zip, sha256, SNAPSHOT_ZIP);
     bytes = encodeAdvisoryIndexFile(compact);
   });
 
@@ -66,8 +62,8 @@ describe('the advisory index file (read one package at a time)', function () {
     deepStrictEqual(lazy.packageNames(), whole.packageNames());
     deepStrictEqual(lazy.statistics, whole.statistics);
     strictEqual(lazy.packageNames().length, 658);
-    const fromFile = new VulnerabilityDatabase(lazy, SOURCE);
-    const fromMemory = new VulnerabilityDatabase(whole, SOURCE);
+    const fromFile = new VulnerabilityDatabase(lazy, TEST_ZIP_SOURCE);
+    const fromMemory = new VulnerabilityDatabase(whole, TEST_ZIP_SOURCE);
     deepStrictEqual(fromFile.info, fromMemory.info);
     let matches = 0;
     for (const name of whole.packageNames()) {

@@ -17,10 +17,8 @@ import {
 } from '../../../src/scanners/builtin-sca/database-loader';
 import { cachePaths } from '../../../src/scanners/builtin-sca/database-location';
 import { updateVulnerabilityDatabase } from '../../../src/scanners/builtin-sca/database-update';
-import { freshCacheFolderPerTest, osvRecord, osvZip } from './osv-test-data';
+import { SNAPSHOT_ZIP, freshCacheFolderPerTest, osvRecord, osvZip } from './osv-test-data';
 import { errorWithCode } from '../../error-with-code';
-
-const SNAPSHOT = join(__dirname, '..', '..', '..', 'data', 'osv', 'PyPI-pypa-advisory-database-2024-10-10.zip');
 
 const GOOD_ZIP = osvZip([
   { id: 'PYSEC-1', package: 'alpha', events: [[{ introduced: '0' }, { fixed: '1.0' }]] },
@@ -29,7 +27,7 @@ const GOOD_ZIP = osvZip([
 
 /** The bundled snapshot plus extra entries: a realistic export with a few bad records in it. */
 function snapshotWith(extra: Record<string, string>): Uint8Array {
-  const files = unzipSync(readFileSync(SNAPSHOT));
+  const files = unzipSync(readFileSync(SNAPSHOT_ZIP));
   for (const [name, text] of Object.entries(extra)) files[name] = new TextEncoder().encode(text);
   return zipSync(files);
 }
@@ -86,10 +84,10 @@ describe('OSV database loading', function () {
 
   it('the index shipped beside the bundled snapshot is exactly what the current code builds', () => {
     // Regenerate after changing the index format or the parser: UPDATE_GOLDENS=1 npx mocha this file.
-    const zip = readFileSync(SNAPSHOT);
-    const fresh = encodeAdvisoryIndexFile(indexOsvZip(zip, sha256Of(zip), SNAPSHOT));
-    if (process.env['UPDATE_GOLDENS'] === '1') writeFileSync(shippedIndexPath(SNAPSHOT), fresh);
-    deepStrictEqual(readFileSync(shippedIndexPath(SNAPSHOT)).toString('utf8'), fresh.toString('utf8'));
+    const zip = readFileSync(SNAPSHOT_ZIP);
+    const fresh = encodeAdvisoryIndexFile(indexOsvZip(zip, sha256Of(zip), SNAPSHOT_ZIP));
+    if (process.env['UPDATE_GOLDENS'] === '1') writeFileSync(shippedIndexPath(SNAPSHOT_ZIP), fresh);
+    deepStrictEqual(readFileSync(shippedIndexPath(SNAPSHOT_ZIP)).toString('utf8'), fresh.toString('utf8'));
   });
 
   it('builds the index of any other zip once into the user cache, and rebuilds it when damaged', async () => {
@@ -120,7 +118,7 @@ describe('OSV database loading', function () {
   });
 
   it('a truncated or corrupt zip is DATABASE_INVALID, never a crash or an empty database', async () => {
-    const snapshot = readFileSync(SNAPSHOT);
+    const snapshot = readFileSync(SNAPSHOT_ZIP);
     writeFileSync(join(folder.path, 'truncated.zip'), snapshot.subarray(0, snapshot.length / 2));
     writeFileSync(join(folder.path, 'noise.zip'), Buffer.from('PK\u0003\u0004 this is not really a zip file at all'));
     writeFileSync(join(folder.path, 'empty.zip'), Buffer.alloc(0));
@@ -243,7 +241,7 @@ describe('devsecops db update', function () {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     baseUrl = `http://127.0.0.1:${String((server.address() as AddressInfo).port)}`;
-    const snapshot = readFileSync(SNAPSHOT);
+    const snapshot = readFileSync(SNAPSHOT_ZIP);
     routes.set('/good.zip', { body: GOOD_ZIP });
     routes.set('/cut.zip', { body: snapshot, claimedLength: snapshot.length });
     routes.set('/truncated.zip', { body: snapshot.subarray(0, snapshot.length - 1000) });
@@ -308,7 +306,7 @@ describe('devsecops db update', function () {
       ),
       progress.join('\n'),
     );
-    const bundled = await loadVulnerabilityDatabase({ databasePath: SNAPSHOT, cacheDir: folder.path });
+    const bundled = await loadVulnerabilityDatabase({ databasePath: SNAPSHOT_ZIP, cacheDir: folder.path });
     const db = await loadVulnerabilityDatabase({ cacheDir: folder.path });
     deepStrictEqual(
       [db.info.sourceKind, db.info.advisoryCount, db.info.skippedAdvisoryCount],
@@ -325,7 +323,7 @@ describe('devsecops db update', function () {
   });
 
   it('refuses an export with less than half the advisories of the current database unless forced', async () => {
-    writeFileSync(join(folder.path, 'snapshot.zip'), readFileSync(SNAPSHOT));
+    writeFileSync(join(folder.path, 'snapshot.zip'), readFileSync(SNAPSHOT_ZIP));
     writeFileSync(join(folder.path, 'small.zip'), GOOD_ZIP);
     await install(join(folder.path, 'snapshot.zip'));
     const before = readFileSync(cachePaths(folder.path).database);

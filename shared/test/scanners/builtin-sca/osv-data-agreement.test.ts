@@ -1,11 +1,11 @@
 import { deepStrictEqual, ok } from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { compare, valid } from '@renovatebot/pep440';
 import fc from 'fast-check';
 import { unzipSync } from 'fflate';
 import { advisoryIndexOfZip, sha256Of } from '../../../src/scanners/builtin-sca/database-loader';
 import { VulnerabilityDatabase } from '../../../src/scanners/builtin-sca/vulnerability-database';
+import { SNAPSHOT_ZIP } from './osv-test-data';
 
 // The independent oracle: the PyPA data itself. Every OSV record lists the
 // versions it affects (`versions`, enumerated by OSV from the ranges against real
@@ -13,8 +13,6 @@ import { VulnerabilityDatabase } from '../../../src/scanners/builtin-sca/vulnera
 // the spec (sort events, walk them), over the records read raw from the zip,
 // decides which records' ranges and lists agree; on those, the engine's compiled,
 // rank-based evaluation must give exactly the listed set.
-
-const ZIP_PATH = join(__dirname, '..', '..', '..', 'data', 'osv', 'PyPI-pypa-advisory-database-2024-10-10.zip');
 
 type OsvEvent = Readonly<Record<string, string>>;
 
@@ -109,12 +107,12 @@ describe('built-in SCA against the PyPA advisory data (independent oracle)', fun
   };
 
   before(() => {
-    const zip = readFileSync(ZIP_PATH);
-    db = new VulnerabilityDatabase(advisoryIndexOfZip(zip, sha256Of(zip), ZIP_PATH), {
+    const zip = readFileSync(SNAPSHOT_ZIP);
+    db = new VulnerabilityDatabase(advisoryIndexOfZip(zip, sha256Of(zip), SNAPSHOT_ZIP), {
       source: 'bundled snapshot',
       sourceKind: 'bundled',
       date: '2024-10-10',
-      path: ZIP_PATH,
+      path: SNAPSHOT_ZIP,
       attribution: 'PyPA Advisory Database, CC-BY-4.0',
     });
     ({ claims, releases } = readRawClaims(zip));

@@ -6,6 +6,26 @@ import { zipSync } from 'fflate';
 import { advisoryIndexOfZip, clearLoadedDatabases, sha256Of } from '../../../src/scanners/builtin-sca/database-loader';
 import { VulnerabilityDatabase } from '../../../src/scanners/builtin-sca/vulnerability-database';
 
+/** The OSV snapshot the repository ships (`shared/data/osv`), for tests that need real advisories. */
+export const SNAPSHOT_ZIP = join(
+  __dirname,
+  '..',
+  '..',
+  '..',
+  'data',
+  'osv',
+  'PyPI-pypa-advisory-database-2024-10-10.zip',
+);
+
+/** Where a test's index says its zip came from: what `indexOsvZip` records, with no meaning of its own. */
+export const TEST_ZIP_SOURCE = {
+  source: 'test',
+  sourceKind: 'file',
+  date: '',
+  path: 'test.zip',
+  attribution: '',
+} as const;
+
 /** The fields of an OSV record the tests vary; everything else gets a plausible default. */
 export interface TestAdvisory {
   readonly id: string;
