@@ -18,6 +18,19 @@ export interface DevsecopsConfig {
    * (`trust.ts`) warns about each one, and lets only a time limit that is shorter than the user's stand.
    */
   readonly executionRequests?: readonly ExecutionRequest[];
+  /**
+   * What the file says that may not do what its author meant, yet is not wrong for certain (a rule id no
+   * scanner we know reports, a fingerprint of a form we never write): the CLI prints each one as a warning.
+   */
+  readonly policyWarnings?: readonly PolicyWarning[];
+}
+
+/** One part of `.devsecops.yml` that may not apply as its author meant. */
+export interface PolicyWarning {
+  /** `.devsecops.yml:7`: where it is written. */
+  readonly where: string;
+  /** What it does instead, and what to write. */
+  readonly message: string;
 }
 
 /** An execution key the repository's file set, kept only to warn about it (and to honour a shorter time limit). */

@@ -13,6 +13,8 @@ import type { YamlPathSegment } from './yaml-lines';
 import { yamlNestingProblem } from './yaml-nesting';
 import { YamlSchema } from './yaml-schema';
 import { globProblem } from '../policy/glob';
+import { FINGERPRINT_VERSION, isFingerprint } from '../findings/fingerprint';
+import { ruleIdAdvice } from './known-rule-ids';
 
 // Reading `.devsecops.yml` and the other YAML files the product reads: parsing, the schema, every problem at its
 // line. Loaded only when there is such a file to read (`load-config.ts` finds it).
@@ -31,6 +33,8 @@ export class ProblemList {
   readonly problems: ConfigProblem[] = [];
   /** Execution keys the file set (see `DevsecopsConfig.executionRequests`). */
   readonly executionRequests: ExecutionRequest[] = [];
+  /** What may not apply as meant, without being wrong for certain (see `DevsecopsConfig.policyWarnings`). */
+  readonly warnings: ConfigProblem[] = [];
 
   constructor(
     private readonly lineCounter: LineCounter,
@@ -66,9 +70,18 @@ export function parseConfig(text: string, sourceName: string): DevsecopsConfig {
   const { list } = parsed;
   const config = list.problems.length === 0 ? readConfig(parsed, list) : DEFAULT_CONFIG;
   throwProblems(list, sourceName);
-  if (list.executionRequests.length === 0) return config;
+  const warned =
+    list.warnings.length === 0
+      ? config
+      : {
+          ...config,
+          policyWarnings: [...list.warnings]
+            .sort((a, b) => a.line - b.line)
+            .map((warning) => ({ where: `${sourceName}:${String(warning.line)}`, message: oneLine(warning.message) })),
+        };
+  if (list.executionRequests.length === 0) return warned;
   const lineOf = (request: ExecutionRequest): number => Number(request.where.slice(request.where.lastIndexOf(':') + 1));
-  return { ...config, executionRequests: [...list.executionRequests].sort((a, b) => lineOf(a) - lineOf(b)) };
+  return { ...warned, executionRequests: [...list.executionRequests].sort((a, b) => lineOf(a) - lineOf(b)) };
 }
 
 /** A YAML file of ours, parsed: its document (undefined when it was too deep to compose) and where each node is. */
@@ -313,10 +326,25 @@ function checkWhatNoSchemaSays(value: unknown, lines: YamlLines, list: ProblemLi
       list.problems.push({ line: lines.valueLine(path), message: `${whereOf(path)}: ${problem}` });
   };
   if (Array.isArray(file.ignore)) file.ignore.forEach((glob, index) => checkGlob(glob, ['ignore', index]));
+  if (typeof file.severity === 'object' && file.severity !== null && !Array.isArray(file.severity)) {
+    for (const rule of Object.keys(file.severity)) {
+      checkRuleId(rule, { line: lines.keyLine(['severity', rule]), where: 'severity key' }, list);
+    }
+  }
   if (!Array.isArray(file.suppressions)) return;
   file.suppressions.forEach((suppression: unknown, index) => {
     if (typeof suppression !== 'object' || suppression === null || Array.isArray(suppression)) return;
-    const { path, expires } = suppression as Partial<SuppressionFile>;
+    const { path, expires, rule, fingerprint } = suppression as Partial<SuppressionFile>;
+    if (typeof rule === 'string') {
+      const place = { line: lines.valueLine(['suppressions', index, 'rule']), where: `suppressions[${index}].rule` };
+      checkRuleId(rule, place, list);
+    }
+    if ((typeof fingerprint === 'string' || typeof fingerprint === 'number') && !isFingerprint(String(fingerprint))) {
+      list.warnings.push({
+        line: lines.valueLine(['suppressions', index, 'fingerprint']),
+        message: `suppressions[${index}].fingerprint ${JSON.stringify(String(fingerprint))} is not a fingerprint this version writes (${FINGERPRINT_VERSION}: and 32 hexadecimal digits), so the suppression silences nothing; copy the fingerprint from a report (JSON, SARIF) or the editor's quick fix.`,
+      });
+    }
     if (path !== undefined) checkGlob(path, ['suppressions', index, 'path']);
     const expiresPath = ['suppressions', index, 'expires'];
     // A text that is not YYYY-MM-DD at all is the schema's problem; here only dates such as 2025-02-30.
@@ -326,6 +354,28 @@ function checkWhatNoSchemaSays(value: unknown, lines: YamlLines, list: ProblemLi
         message: CONFIG_SCHEMA.messageAt(expiresPath, expires),
       });
     }
+  });
+}
+
+/**
+ * A rule id in another case than the scanner's matches no finding, ever: `severity: { b602: critical }` would
+ * leave B602 at its default, a gate more lenient than written, so it is an error. An id no scanner we know
+ * reports may still be real (a newer Bandit, a plugin, another tool's SARIF), so it is a warning.
+ */
+function checkRuleId(rule: string, place: { line: number; where: string }, list: ProblemList): void {
+  const advice = ruleIdAdvice(rule);
+  if (advice === undefined) return;
+  if (advice.kind === 'wrong-case') {
+    list.problems.push({
+      line: place.line,
+      message: `${place.where} ${JSON.stringify(rule)} matches no finding: rule ids are case-sensitive; did you mean ${advice.meant}?`,
+    });
+    return;
+  }
+  const hint = advice.closest === undefined ? '' : ` did you mean ${advice.closest}?`;
+  list.warnings.push({
+    line: place.line,
+    message: `${place.where} ${JSON.stringify(rule)} is a rule no scanner of this version reports, so it applies to nothing;${hint === '' ? ' check the id in a report (`devsecops rules` lists the built-in ones).' : hint}`,
   });
 }
 

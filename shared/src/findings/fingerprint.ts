@@ -20,6 +20,11 @@ function sha256Hex(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
+/** True for text of the form `fingerprintOf` writes: the version, a colon, 32 lower-case hexadecimal digits. */
+export function isFingerprint(text: string): boolean {
+  return new RegExp(`^${FINGERPRINT_VERSION}:[0-9a-f]{32}$`).test(text);
+}
+
 /**
  * One fingerprint. Deliberately excludes the line number: a finding keeps its
  * identity when code above it is added or removed.

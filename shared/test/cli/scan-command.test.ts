@@ -284,6 +284,35 @@ describe('devsecops CLI (bundled, run as a child process)', function () {
     }
   });
 
+  it('exits 2 on a rule id in the wrong case in .devsecops.yml, and warns on stderr about one no scanner reports', async () => {
+    // `b602: critical` would leave B602 at high: under failOn critical the gate would pass what the file fails.
+    const project = createProject({
+      'app.py': 'import subprocess\nsubprocess.call(cmd, shell=True)\n',
+      '.devsecops.yml': 'version: 1\ngate:\n  failOn: critical\nseverity:\n  b602: critical\n',
+    });
+    try {
+      const refused = await runCli(['scan', project.root, '--only', 'sast'], { env: ENV });
+      strictEqual(refused.exitCode, 2, refused.stderr);
+      ok(
+        refused.stderr.includes(
+          '.devsecops.yml:5: severity key "b602" matches no finding: rule ids are case-sensitive; did you mean B602?',
+        ),
+        refused.stderr,
+      );
+      writeFileSync(join(project.root, '.devsecops.yml'), 'version: 1\nseverity:\n  B6022: info\n');
+      const warned = await runCli(['scan', project.root, '--only', 'sast', '--format', 'json'], { env: ENV });
+      strictEqual(warned.exitCode, 1, warned.stderr);
+      deepStrictEqual(
+        warned.stderr.split('\n').filter((line) => line.startsWith('devsecops: warning:')),
+        [
+          'devsecops: warning: .devsecops.yml:3: severity key "B6022" is a rule no scanner of this version reports, so it applies to nothing; did you mean B602?',
+        ],
+      );
+    } finally {
+      project.remove();
+    }
+  });
+
   it("quotes an expired suppression's rule from .devsecops.yml without its escape sequences or line breaks", async () => {
     // A repository's file is hostile input: its rule text must not clear the terminal or start a line of its own.
     const project = createProject({

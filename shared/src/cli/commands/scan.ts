@@ -212,6 +212,9 @@ async function scanAction(path: string | undefined, options: ScanCommandOptions)
   } finally {
     stopListening();
   }
+  for (const warning of result.config.policyWarnings ?? []) {
+    process.stderr.write(`devsecops: warning: ${warning.where}: ${oneLine(warning.message)}\n`);
+  }
   for (const warning of result.trustWarnings) {
     process.stderr.write(`devsecops: warning: ${oneLine(warning.message)}\n`);
   }
