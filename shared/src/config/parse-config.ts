@@ -15,6 +15,7 @@ import { YamlSchema } from './yaml-schema';
 import { globProblem } from '../policy/glob';
 import { FINGERPRINT_VERSION, isFingerprint } from '../findings/fingerprint';
 import { ruleIdAdvice } from './known-rule-ids';
+import { globIntentProblem } from './glob-intent';
 
 // Reading `.devsecops.yml` and the other YAML files the product reads: parsing, the schema, every problem at its
 // line. Loaded only when there is such a file to read (`load-config.ts` finds it).
@@ -322,8 +323,17 @@ function checkWhatNoSchemaSays(value: unknown, lines: YamlLines, list: ProblemLi
   const checkGlob = (glob: unknown, path: YamlPathSegment[]): void => {
     if (typeof glob !== 'string' && typeof glob !== 'number') return;
     const problem = String(glob).trim() === '' ? undefined : globProblem(String(glob));
-    if (problem !== undefined)
+    if (problem !== undefined) {
       list.problems.push({ line: lines.valueLine(path), message: `${whereOf(path)}: ${problem}` });
+      return;
+    }
+    const unmeant = globIntentProblem(String(glob));
+    if (unmeant === undefined) return;
+    // A negation that matches nothing keeps out what its author meant to let back in: more lenient than
+    // written, so it is an error. Any other such glob matches nothing, which only reports more.
+    const entry = { line: lines.valueLine(path), message: `${whereOf(path)}: ${unmeant}` };
+    if (String(glob).startsWith('!')) list.problems.push(entry);
+    else list.warnings.push(entry);
   };
   if (Array.isArray(file.ignore)) file.ignore.forEach((glob, index) => checkGlob(glob, ['ignore', index]));
   if (typeof file.severity === 'object' && file.severity !== null && !Array.isArray(file.severity)) {

@@ -163,6 +163,42 @@ describe('.devsecops.yml says so when it would not do what its author meant', ()
     });
   });
 
+  describe('globs (ignore, suppression paths)', () => {
+    it('warns about a glob written as a regular expression or from the root, with the glob it meant', () => {
+      const text = [
+        'ignore:',
+        '  - ".*\\\\.py"',
+        '  - "^src/.*$"',
+        '  - /tests/**',
+        'suppressions:',
+        '  - rule: B101',
+        '    reason: tests assert',
+        '    path: "^tests/.*\\\\.py$"',
+        '',
+      ].join('\n');
+      deepStrictEqual(warningsOf(text), [
+        '.devsecops.yml:2: ignore[0]: ".*\\\\.py" reads as a regular expression, and globs are not: it matches no path as meant. Write a glob, e.g. "**/*.py" (* is any characters within a folder, ** any folders).',
+        '.devsecops.yml:3: ignore[1]: "^src/.*$" reads as a regular expression, and globs are not: it matches no path as meant. Write a glob, e.g. "src/**" (* is any characters within a folder, ** any folders).',
+        '.devsecops.yml:4: ignore[2]: "/tests/**" starts with "/", and paths are repository-relative (src/app.py): it matches no path as meant; write "tests/**".',
+        '.devsecops.yml:8: suppressions[0].path: "^tests/.*\\\\.py$" reads as a regular expression, and globs are not: it matches no path as meant. Write a glob, e.g. "tests/**/*.py" (* is any characters within a folder, ** any folders).',
+      ]);
+      deepStrictEqual(parseConfig(text, '.devsecops.yml').ignore, ['.*\\.py', '^src/.*$', '/tests/**']);
+    });
+
+    it('refuses such a glob negated: it matches every path, so it would ignore (or suppress) everything', () => {
+      deepStrictEqual(problemsOf('ignore:\n  - tests/**\n  - "!^tests/security/.*$"\n  - "!/tests/keep/**"\n'), [
+        '.devsecops.yml:3: ignore[1]: "!^tests/security/.*$" reads as a regular expression, and globs are not: what follows "!" matches no path, so the glob matches every path. Write a glob, e.g. "!tests/security/**" (* is any characters within a folder, ** any folders).',
+        '.devsecops.yml:4: ignore[2]: "!/tests/keep/**" starts with "/", and paths are repository-relative (src/app.py): what follows "!" matches no path, so the glob matches every path; write "!tests/keep/**".',
+      ]);
+    });
+
+    it('takes globs as globs: dotfiles, a leading ./ (the matcher drops it), extensions, escapes', () => {
+      const text =
+        'ignore:\n  - ".*"\n  - ./docs/**\n  - "config.*"\n  - "**/*.py"\n  - "src/[!_]*.py"\n  - "price\\\\$"\n';
+      strictEqual(parseConfig(text, '.devsecops.yml').policyWarnings, undefined);
+    });
+  });
+
   it('a file with none of these mistakes carries no warnings', () => {
     throws(() => problemsOf('gate:\n  failOn: high\n'));
     strictEqual(parseConfig('gate:\n  failOn: high\n', '.devsecops.yml').policyWarnings, undefined);

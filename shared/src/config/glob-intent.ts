@@ -1,0 +1,45 @@
+/**
+ * Why a valid glob from `.devsecops.yml` (`ignore`, a suppression's `path`) most likely matches nothing its
+ * author meant, with the glob to write instead; undefined when it reads as a glob. Paths are
+ * repository-relative POSIX paths (`src/app.py`), and the globs are not regular expressions.
+ */
+export function globIntentProblem(glob: string): string | undefined {
+  const negated = glob.startsWith('!') ? '!' : '';
+  const body = glob.slice(negated.length);
+  if (looksLikeRegularExpression(body)) {
+    return `${JSON.stringify(glob)} reads as a regular expression, and globs are not: ${consequence(negated)}. Write a glob, e.g. ${JSON.stringify(negated + globFromRegularExpression(body))} (* is any characters within a folder, ** any folders).`;
+  }
+  if (body.startsWith('/')) {
+    return `${JSON.stringify(glob)} starts with "/", and paths are repository-relative (src/app.py): ${consequence(negated)}; write ${JSON.stringify(negated + body.replace(/^\/+/, ''))}.`;
+  }
+  return undefined;
+}
+
+/** What such a glob does: nothing, or, negated (`!` matches every path the rest does not), everything. */
+function consequence(negated: string): string {
+  return negated === ''
+    ? 'it matches no path as meant'
+    : 'what follows "!" matches no path, so the glob matches every path';
+}
+
+/**
+ * Signs no one writes in a glob of file names: an escaped dot (`\.`, a plain `.` in a glob), `^` and `$`
+ * anchors, `.+`, and the classes `\d`, `\w`, `\s`.
+ */
+function looksLikeRegularExpression(glob: string): boolean {
+  return /\\[.dws]|\.\+/.test(glob) || glob.startsWith('^') || (glob.endsWith('$') && !glob.endsWith('\\$'));
+}
+
+/** The glob a regular expression of paths most likely meant: `.*\.py` → `**\/*.py`, `^src/.*$` → `src/**`, `^src/.*\.py$` → `src/**\/*.py`. */
+function globFromRegularExpression(expression: string): string {
+  const glob = expression
+    .replace(/^\^/, '')
+    .replace(/\$$/, '')
+    .replace(/\/\.[*+]$/, '/**')
+    .replace(/\/\.[*+]/g, '/**/*')
+    .replace(/\.[*+]/g, '*')
+    .replace(/\\d\+?/g, '*')
+    .replace(/\\w\+?/g, '*')
+    .replace(/\\\./g, '.');
+  return glob.includes('/') ? glob : `**/${glob}`;
+}
