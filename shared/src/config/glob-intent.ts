@@ -1,3 +1,5 @@
+import { globMatcherWithFolders, globProblem } from '../policy/glob';
+
 /**
  * Why a valid glob from `.devsecops.yml` (`ignore`, a suppression's `path`) most likely matches nothing its
  * author meant, with the glob to write instead; undefined when it reads as a glob. Paths are
@@ -42,4 +44,41 @@ function globFromRegularExpression(expression: string): string {
     .replace(/\\w\+?/g, '*')
     .replace(/\\\./g, '.');
   return glob.includes('/') ? glob : `**/${glob}`;
+}
+
+/**
+ * In `ignore`, `!P` matches every path outside P (it does not bring files back as in `.gitignore`). With a
+ * glob that also matches inside P (`tests/**` beside `!tests/security/**`), the list ignores the repository
+ * whole or nearly, and a scan of nothing passes the gate. The first such pair, as indexes into `globs`.
+ */
+export function ignoreListCoveringEverything(
+  globs: readonly string[],
+): { readonly negated: number; readonly covering: number } | undefined {
+  for (const [negated, glob] of globs.entries()) {
+    if (!glob.startsWith('!') || glob.startsWith('!(')) continue;
+    const inside = samplePathInside(glob.slice(1));
+    if (inside === undefined) continue;
+    const covering = globs.findIndex(
+      (other, index) =>
+        index !== negated &&
+        !other.startsWith('!') &&
+        globProblem(other) === undefined &&
+        globMatcherWithFolders([other])(inside),
+    );
+    if (covering >= 0) return { negated, covering };
+  }
+  return undefined;
+}
+
+/** A path the glob matches: its literal folders, then a name (`tests/security/**` → `tests/security/x`). */
+function samplePathInside(glob: string): string | undefined {
+  const folders = glob.replace(/^\.\//, '').split('/');
+  const literal: string[] = [];
+  for (const folder of folders) {
+    if (folder === '' || /[*?[\]{}\\!]/.test(folder)) break;
+    literal.push(folder);
+  }
+  if (literal.length === 0) return undefined;
+  const sample = literal.length === folders.length ? literal.join('/') : [...literal, 'x'].join('/');
+  return globProblem(glob) === undefined && globMatcherWithFolders([glob])(sample) ? sample : undefined;
 }

@@ -15,7 +15,7 @@ import { YamlSchema } from './yaml-schema';
 import { globProblem } from '../policy/glob';
 import { FINGERPRINT_VERSION, isFingerprint } from '../findings/fingerprint';
 import { ruleIdAdvice } from './known-rule-ids';
-import { globIntentProblem } from './glob-intent';
+import { globIntentProblem, ignoreListCoveringEverything } from './glob-intent';
 
 // Reading `.devsecops.yml` and the other YAML files the product reads: parsing, the schema, every problem at its
 // line. Loaded only when there is such a file to read (`load-config.ts` finds it).
@@ -335,7 +335,19 @@ function checkWhatNoSchemaSays(value: unknown, lines: YamlLines, list: ProblemLi
     if (String(glob).startsWith('!')) list.problems.push(entry);
     else list.warnings.push(entry);
   };
-  if (Array.isArray(file.ignore)) file.ignore.forEach((glob, index) => checkGlob(glob, ['ignore', index]));
+  if (Array.isArray(file.ignore)) {
+    file.ignore.forEach((glob, index) => checkGlob(glob, ['ignore', index]));
+    const globs = file.ignore.map((glob) => (typeof glob === 'string' || typeof glob === 'number' ? String(glob) : ''));
+    const everything = ignoreListCoveringEverything(globs);
+    if (everything !== undefined) {
+      const negated = JSON.stringify(globs[everything.negated]);
+      const covering = JSON.stringify(globs[everything.covering]);
+      list.problems.push({
+        line: lines.valueLine(['ignore', everything.negated]),
+        message: `ignore[${everything.negated}]: ${negated} matches every path outside what follows "!" (a "!" here brings no file back, as it would in .gitignore), and ignore[${everything.covering}] ${covering} matches paths inside it: together they leave next to nothing to scan, and a scan of nothing passes. List only what to ignore.`,
+      });
+    }
+  }
   if (typeof file.severity === 'object' && file.severity !== null && !Array.isArray(file.severity)) {
     for (const rule of Object.keys(file.severity)) {
       checkRuleId(rule, { line: lines.keyLine(['severity', rule]), where: 'severity key' }, list);

@@ -313,6 +313,21 @@ describe('devsecops CLI (bundled, run as a child process)', function () {
     }
   });
 
+  it('exits 2 on an ignore list whose "!" glob would leave nothing to scan (it passed the gate, exit 0)', async () => {
+    const project = createProject({
+      'app.py': 'import subprocess\nsubprocess.call(cmd, shell=True)\n',
+      'tests/security/test_app.py': 'print(1)\n',
+      '.devsecops.yml': 'version: 1\nignore:\n  - tests/**\n  - "!tests/security/**"\n',
+    });
+    try {
+      const result = await runCli(['scan', project.root, '--only', 'sast'], { env: ENV });
+      strictEqual(result.exitCode, 2, result.stderr);
+      ok(result.stderr.includes('.devsecops.yml:4: ignore[1]: "!tests/security/**" matches every path'), result.stderr);
+    } finally {
+      project.remove();
+    }
+  });
+
   it("quotes an expired suppression's rule from .devsecops.yml without its escape sequences or line breaks", async () => {
     // A repository's file is hostile input: its rule text must not clear the terminal or start a line of its own.
     const project = createProject({

@@ -192,6 +192,22 @@ describe('.devsecops.yml says so when it would not do what its author meant', ()
       ]);
     });
 
+    it('refuses an ignore list a negation makes cover every path (a "!" there brings nothing back)', () => {
+      deepStrictEqual(problemsOf('ignore:\n  - tests/**\n  - "!tests/security/**"\n'), [
+        '.devsecops.yml:3: ignore[1]: "!tests/security/**" matches every path outside what follows "!" (a "!" here brings no file back, as it would in .gitignore), and ignore[0] "tests/**" matches paths inside it: together they leave next to nothing to scan, and a scan of nothing passes. List only what to ignore.',
+      ]);
+      strictEqual(problemsOf('ignore:\n  - "**"\n  - "!app/**"\n').length, 1);
+      strictEqual(problemsOf('ignore:\n  - tests\n  - "!tests/keep.py"\n').length, 1);
+      // A negation alone, or beside globs that leave what it names alone, means what it says.
+      for (const text of [
+        'ignore:\n  - "!src/**"\n',
+        'ignore:\n  - "**/test_*.py"\n  - "!src/**"\n',
+        'ignore:\n  - tests/a.py\n  - "!tests/**"\n',
+      ]) {
+        strictEqual(parseConfig(text, '.devsecops.yml').policyWarnings, undefined, text);
+      }
+    });
+
     it('takes globs as globs: dotfiles, a leading ./ (the matcher drops it), extensions, escapes', () => {
       const text =
         'ignore:\n  - ".*"\n  - ./docs/**\n  - "config.*"\n  - "**/*.py"\n  - "src/[!_]*.py"\n  - "price\\\\$"\n';
