@@ -9,7 +9,11 @@ export { loadHadolintConfig } from './scanners/builtin-dockerfile/hadolint-confi
 export { readIgnorePragma } from './scanners/builtin-dockerfile/pragmas';
 export type { IgnorePragma } from './scanners/builtin-dockerfile/pragmas';
 export { BUILTIN_DOCKERFILE_TOOL } from './scanners/builtin-dockerfile/severity-mapping';
-export { BUILTIN_SCA_TOOL, MAX_REQUIREMENTS_FILE_BYTES } from './scanners/builtin-sca/builtin-sca-scanner';
+export {
+  BUILTIN_SCA_TOOL,
+  MAX_REQUIREMENTS_FILE_BYTES,
+  requirementsUnscannedReason,
+} from './scanners/builtin-sca/builtin-sca-scanner';
 export { databaseAge } from './scanners/builtin-sca/database-age';
 export { loadVulnerabilityDatabase } from './scanners/builtin-sca/database-loader';
 export { updateVulnerabilityDatabase } from './scanners/builtin-sca/database-update';

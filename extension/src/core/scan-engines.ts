@@ -19,6 +19,7 @@ import {
   BUILTIN_SCA_TOOL,
   databaseAge,
   loadVulnerabilityDatabase,
+  requirementsUnscannedReason,
   scanRequirementsText,
   upgradeTarget,
   runScan,
@@ -115,6 +116,21 @@ function finish(
   return fingerprintAndApplyPolicy(drafts, { root, config, buffers: new Map([[relativePath, text]]) }).reported;
 }
 
+/**
+ * One requirements buffer through the built-in SCA, with why it is not fully checked: past the line cap the
+ * rest of the file is never read, and showing the lines before it as the whole file's result would call a
+ * vulnerable pin below the cap clean.
+ */
+function requirementsBufferScan(
+  text: string,
+  relativePath: string,
+  db: VulnerabilityDatabase,
+): { findings: FindingDraft[]; problems: string[] } {
+  const scanned = scanRequirementsText(text, relativePath, db);
+  const reason = requirementsUnscannedReason(relativePath, scanned.notes);
+  return { findings: scanned.findings, problems: reason === undefined ? [] : [reason] };
+}
+
 /** True when the config lets the real hadolint (Dockerfiles) or Dependency-Check (requirements) run. */
 function externalToolWanted(kind: 'dockerfile' | 'requirements', config: DevsecopsConfig): boolean {
   return (kind === 'dockerfile' ? config.tools.hadolint : config.tools.dependencyCheck).enabled !== 'off';
@@ -174,7 +190,7 @@ export function createScanEngines(options: ScanEnginesOptions): ScanEngines {
                 },
                 db,
               )
-            : { findings: scanRequirementsText(text, relativePath, db).findings, problems: [] };
+            : requirementsBufferScan(text, relativePath, db);
         // The same tool run the CLI reports: the database's age for the editor's status, what was not read.
         const age = databaseAge(db.info, new Date(), config.tools.sca.maxDatabaseAgeDays);
         const run: ToolRun = {

@@ -12,6 +12,7 @@ import type { BufferKind } from '../../src/model/buffer-kind';
 import { effectiveConfig } from '../../src/core/effective-config';
 import { createScanEngines } from '../../src/core/scan-engines';
 import { trustedOnlyProcessRunner } from '../../src/core/trusted-process-runner';
+import { notScannedIn } from '../../src/model/not-scanned';
 import { DEFAULT_SETTINGS, HOSTILE_FILE } from './effective-config.test';
 
 const fixture = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'e2e-workspace');
@@ -80,6 +81,35 @@ describe('createScanEngines on the e2e fixture', () => {
       request('requirements', 'requirements.txt', DEFAULT_CONFIG, 'six==1.16.0\n'),
     );
     assert.deepEqual(result.findings, []);
+  });
+
+  it('lists a requirements buffer longer than the core reads as not fully scanned, as the CLI does, never as clean', async function () {
+    this.timeout(60_000);
+    // A hostile file can pad itself past the line limit to push a vulnerable pin out of reach.
+    const padded = `${Array.from({ length: 250_000 }, (_, i) => `filler-${String(i)}==1.0`).join('\n')}\njinja2==2.10\n`;
+    const engines = createScanEngines({ runProcess: recordingRunner().runner });
+    // As typed: the in-process check, without the external tool's scan (which goes through the core's scan).
+    const editor = await engines.scanBuffer({
+      ...request('requirements', 'requirements.txt', DEFAULT_CONFIG, padded),
+      withExternalTools: false,
+    });
+    const cli = await runScan({
+      root: fixture,
+      config: DEFAULT_CONFIG,
+      execution: NO_EXECUTION_SETTINGS,
+      only: ['sca'],
+      buffers: new Map([['requirements.txt', padded]]),
+    });
+    const cliUnscanned = cli.tools.flatMap((run) => run.unscanned ?? []);
+    assert.equal(cliUnscanned.length, 1);
+    assert.match(cliUnscanned[0]?.reason ?? '', /Not all of its lines were read/);
+    assert.deepEqual(
+      editor.tools.flatMap((run) => run.unscanned ?? []),
+      cliUnscanned,
+    );
+    assert.deepEqual(notScannedIn('requirements.txt', editor.tools), [
+      { tool: 'devsecops-sca', cause: 'parse-error', reason: cliUnscanned[0]?.reason },
+    ]);
   });
 
   it('runs the real Bandit on a Python buffer in a trusted workspace', async function () {

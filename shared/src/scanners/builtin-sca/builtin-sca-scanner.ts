@@ -73,6 +73,17 @@ function unreadIncludesReason(path: string, unread: readonly RequirementNote[]):
   return `Not every file it includes was read, so their requirements are not checked. ${where}${more} Fix the include, or add ${path} to \`ignore\` in .devsecops.yml to leave it out on purpose.`;
 }
 
+/**
+ * Why a requirements file scanned into `notes` is not fully scanned (lines past the cap, includes not read), or
+ * undefined when every line was checked. The editor's in-process check of a buffer says the same as the CLI.
+ */
+export function requirementsUnscannedReason(path: string, notes: readonly RequirementNote[]): string | undefined {
+  return unreadIncludesReason(
+    path,
+    notes.filter((note) => UNREAD_INCLUDE_KINDS.has(note.kind)),
+  );
+}
+
 /** Why a manifest or lockfile read only in part is unscanned, naming the first problem. */
 function unreadManifestReason(path: string, problems: readonly string[]): string | undefined {
   const [first] = problems;
@@ -151,10 +162,7 @@ export function createBuiltinScaScanner(options: BuiltinScaScannerOptions = {}):
           if (!isRequirementsPath(path)) continue;
           const result = scanRequirementsText(text, path, db, { readInclude });
           results.set(path, result);
-          const reason = unreadIncludesReason(
-            path,
-            result.notes.filter((note) => UNREAD_INCLUDE_KINDS.has(note.kind)),
-          );
+          const reason = requirementsUnscannedReason(path, result.notes);
           if (reason !== undefined) {
             unscanned.push({ path, reason });
             context.log?.(`${BUILTIN_SCA_TOOL}: ${path} is not fully scanned: ${reason}`);
