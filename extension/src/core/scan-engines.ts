@@ -117,8 +117,8 @@ function finish(
 }
 
 /**
- * One requirements buffer through the built-in SCA, with why it is not fully checked: past the line cap the
- * rest of the file is never read, and showing the lines before it as the whole file's result would call a
+ * One requirements buffer through the built-in SCA, with why its own lines are not all checked: past the line
+ * cap the rest of the file is never read, and showing the lines before it as the whole file's result would call a
  * vulnerable pin below the cap clean.
  */
 function requirementsBufferScan(
@@ -127,7 +127,10 @@ function requirementsBufferScan(
   db: VulnerabilityDatabase,
 ): { findings: FindingDraft[]; problems: string[] } {
   const scanned = scanRequirementsText(text, relativePath, db);
-  const reason = requirementsUnscannedReason(relativePath, scanned.notes);
+  // Only the cap: includes are not followed here (their files are checked as their own buffers and by
+  // "Scan workspace"), so a note that one was not read says nothing about this buffer's own lines.
+  const capped = scanned.notes.filter((note) => note.kind === 'lines-capped');
+  const reason = requirementsUnscannedReason(relativePath, capped);
   return { findings: scanned.findings, problems: reason === undefined ? [] : [reason] };
 }
 

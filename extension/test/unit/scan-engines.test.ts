@@ -112,6 +112,19 @@ describe('createScanEngines on the e2e fixture', () => {
     ]);
   });
 
+  it('does not list a requirements buffer as unscanned for an include it does not follow while typing', async () => {
+    const engines = createScanEngines({ runProcess: recordingRunner().runner });
+    const result = await engines.scanBuffer({
+      ...request('requirements', 'requirements.txt', DEFAULT_CONFIG, 'jinja2==2.10\n-r requirements-dev.txt\n'),
+      withExternalTools: false,
+    });
+    assert.deepEqual(notScannedIn('requirements.txt', result.tools), []);
+    assert.deepEqual(
+      result.findings.map((finding) => finding.location.line),
+      [1, 1],
+    );
+  });
+
   it('runs the real Bandit on a Python buffer in a trusted workspace', async function () {
     this.timeout(60_000);
     const engines = createScanEngines({ runProcess });
