@@ -1,7 +1,7 @@
 import type { ToolRun } from '@devsecops/shared/engines';
 import type { BufferKind } from './buffer-kind';
 import type { NotScanned } from './findings-model';
-import { isMissingTool } from './missing-tool-rule';
+import { isMissingTool, missingToolMessage } from './missing-tool-rule';
 
 /** What Restricted Mode leaves out for each kind of file: the tools that are programs. */
 const PROGRAMS_BY_KIND: Readonly<Record<BufferKind, string | undefined>> = {
@@ -12,14 +12,16 @@ const PROGRAMS_BY_KIND: Readonly<Record<BufferKind, string | undefined>> = {
 };
 
 /**
- * What a scan's tool runs say was not scanned in `relativePath`: a missing tool, a tool that failed, a file
- * it could not parse (only that file's entry: a workspace scan lists every file's).
+ * What a scan's tool runs say was not scanned in `relativePath`: a missing tool (in the editor's words), a tool
+ * that failed, a file it could not parse (only that file's entry: a workspace scan lists every file's).
  */
 export function notScannedIn(relativePath: string, runs: readonly ToolRun[]): NotScanned[] {
   const found: NotScanned[] = [];
   for (const run of runs) {
     const reason = run.reason ?? `${run.name} did not run.`;
-    if (isMissingTool(run)) found.push({ tool: run.name, cause: 'missing-tool', reason });
+    // The core's reason for a tool missing from PATH names the CLI's flags and config file, which the editor
+    // does not read: the status bar says what the notification says, the editor setting.
+    if (isMissingTool(run)) found.push({ tool: run.name, cause: 'missing-tool', reason: missingToolMessage(run) });
     else if (run.status === 'failed') found.push({ tool: run.name, cause: 'tool-failed', reason });
     for (const file of run.unscanned ?? []) {
       if (file.path === relativePath) found.push({ tool: run.name, cause: 'parse-error', reason: file.reason });

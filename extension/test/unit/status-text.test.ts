@@ -100,10 +100,49 @@ describe('notScannedIn and restrictedModeGap', () => {
       { name: 'devsecops-sca', category: 'sca', status: 'ok' },
     ]);
     assert.deepEqual(gaps, [
-      { tool: 'bandit', cause: 'missing-tool', reason: 'Bandit was not found on PATH.' },
+      {
+        tool: 'bandit',
+        cause: 'missing-tool',
+        reason:
+          'Bandit (bandit) was not found on PATH. Install it, or choose its executable: that sets "devsecops.bandit.path" in your user settings.',
+      },
       { tool: 'hadolint', cause: 'tool-failed', reason: 'hadolint exited with 3.' },
       { tool: 'bandit', cause: 'parse-error', reason: 'syntax error in app.py' },
     ]);
+  });
+
+  it("says what to do about a missing tool in the editor's terms, never the CLI's flags or config file", () => {
+    const onPath = notScannedIn('app.py', [
+      {
+        name: 'bandit',
+        category: 'sast',
+        status: 'skipped',
+        reason:
+          'Bandit (`bandit`) was not found. Install Bandit: `pipx install bandit` or `apt-get install bandit`, or point --bandit-path (or --bandit-python, DEVSECOPS_BANDIT_PATH, tools.bandit.path in ~/.config/devsecops/config.yml) at it.',
+      },
+    ]);
+    assert.deepEqual(
+      onPath.map((gap) => gap.reason),
+      [
+        'Bandit (bandit) was not found on PATH. Install it, or choose its executable: that sets "devsecops.bandit.path" in your user settings.',
+      ],
+    );
+    const badSetting = notScannedIn('app.py', [
+      {
+        name: 'bandit',
+        category: 'sast',
+        status: 'failed',
+        errorCode: 'TOOL_NOT_FOUND',
+        reason:
+          'Bandit (`/opt/no/bandit`, set in devsecops.bandit.path) was not found: it is not an executable file. Fix the path, or remove the setting to use Bandit from PATH.',
+      },
+    ]);
+    assert.deepEqual(
+      badSetting.map((gap) => gap.reason),
+      [
+        'Bandit ("/opt/no/bandit", set in devsecops.bandit.path) was not found: it is not an executable file. Fix the path, or remove the setting to use Bandit from PATH.',
+      ],
+    );
   });
 
   it('in Restricted Mode, a Python file misses Bandit; Dockerfiles and requirements miss nothing', () => {
