@@ -4,10 +4,9 @@ import { isDevsecopsError } from '@devsecops/shared/errors';
 import type { Ctx } from '../state/ctx';
 import { KeyedDebouncer } from '../model/keyed-debouncer';
 import { bufferKindOf, TOOLS_BY_KIND } from '../model/buffer-kind';
-import { notScannedIn, restrictedModeGap } from '../model/not-scanned';
-
-/** Why a document is being scanned; decides whether the debounce applies. */
-type Trigger = 'open' | 'change' | 'save';
+import { notScannedIn } from '../model/not-scanned';
+import { bufferScanPlan } from '../model/buffer-scan-plan';
+import type { BufferTrigger as Trigger } from '../model/buffer-scan-plan';
 
 /**
  * Lints open documents from their buffer, not the file on disk: debounced while typing, the superseded
@@ -74,17 +73,17 @@ export class BufferLinter implements vscode.Disposable {
     const kind = bufferKindOf(relativePath, document.languageId);
     if (!kind) return;
     const settings = this.ctx.settings(document.uri);
-    if (!settings.enable) {
+    const plan = bufferScanPlan(kind, trigger, settings, this.ctx.trusted);
+    if (plan.action === 'forget') {
       this.forget(document);
       return;
     }
-    const restricted = restrictedModeGap(kind, this.ctx.trusted, settings.bandit.enabled);
-    if (restricted) {
+    if (plan.action === 'restricted') {
       // Nothing runs for this file in Restricted Mode: say so instead of showing it as clean.
-      this.ctx.store.setBufferResult(document.uri, { tools: [], findings: [], notScanned: [restricted] });
+      this.ctx.store.setBufferResult(document.uri, { tools: [], findings: [], notScanned: [plan.gap] });
       return;
     }
-    if (settings.run === 'manual' || (settings.run === 'onSave' && trigger === 'change')) return;
+    if (plan.action === 'wait') return;
     const delay = trigger === 'change' ? settings.debounceMs : 0;
     const version = document.version;
     this.debouncer.schedule(
