@@ -1,5 +1,6 @@
-import { strictEqual } from 'node:assert/strict';
+import { deepStrictEqual, ok, strictEqual } from 'node:assert/strict';
 import { DS001 } from '../../../src/scanners/builtin-dockerfile/rules/secret-rules';
+import { lintDockerfile } from '../../../src/scanners/builtin-dockerfile/engine';
 import { lineTable, reportTable, ruleTable } from './rule-forms';
 
 /**
@@ -145,6 +146,11 @@ lineTable(
       'export APIKEY=abcd1234',
       'MY_SECRET_VALUE=abcd ./run',
       'git clone https://deploy:hunter22@git.example.com/app.git',
+      // A scheme found inside a longer word: digits and signs before its first letter, letters before it.
+      'pip install git+https://deploy:hunter22@git.example.com/app.git',
+      'echo 1http://deploy:hunter22@git.example.com',
+      'echo .+-svn+ssh://deploy:hunter22@svn.example.com',
+      'echo xhttps://deploy:hunter22@git.example.com',
       'mysql -u root -p hunter22 app',
       'mysql -u root -p  hunter22 app',
       'psql --password=hunter22',
@@ -275,6 +281,38 @@ reportTable('secret rules: what they report', [
 ]);
 
 // `devsecops rules` shows DS001 with its default message; each finding words its own (the ENV or ARG it names).
+describe('DS002 on a long word (attack: a Dockerfile that freezes the editor)', () => {
+  // The editor lints on the extension host's thread: a line just under the size cap that takes the URL check
+  // quadratic time freezes the editor (a 1 MB word of letters took about 10 minutes).
+  for (const [label, word] of [
+    ['letters', 'a'.repeat(200_000)],
+    ['letters, then a scheme without credentials', `${'a'.repeat(200_000)}://host`],
+    ['digits before letters', `${'1'.repeat(100_000)}${'a'.repeat(100_000)}://host`],
+  ] as const) {
+    it(`checks a 200,000-character word of ${label} in well under a second`, () => {
+      const started = performance.now();
+      const findings = lintDockerfile(`FROM alpine:3.20\nUSER app\nRUN echo ${word}\n`, 'Dockerfile');
+      const elapsed = performance.now() - started;
+      deepStrictEqual(
+        findings.filter((finding) => finding.ruleId === 'DS002'),
+        [],
+      );
+      ok(elapsed < 1000, `${elapsed.toFixed(0)} ms`);
+    });
+  }
+
+  it('still finds the credential after such a word', () => {
+    const findings = lintDockerfile(
+      `FROM alpine:3.20\nUSER app\nRUN echo ${'a'.repeat(200_000)}https://deploy:hunter22@git.example.com\n`,
+      'Dockerfile',
+    );
+    deepStrictEqual(
+      findings.filter((finding) => finding.ruleId === 'DS002').map((finding) => finding.location.line),
+      [3],
+    );
+  });
+});
+
 describe('DS001: its catalog entry', () => {
   it('says what the rule checks', () => {
     strictEqual(

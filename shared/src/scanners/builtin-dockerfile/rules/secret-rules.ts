@@ -82,7 +82,13 @@ function secretMessage(instruction: DockerInstruction, key: string): string {
 const INLINE_SECRET_FLAGS = /(?:^|\s)(?:--password|-p|--token|--api-key|--secret)[=\s]+(?!\$)\S{4,}/;
 const INLINE_SECRET_ASSIGNMENT =
   /\b[A-Za-z_]*(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY)[A-Za-z_]*=(?!\$)["']?[^\s"'$]{4,}/i;
-const URL_CREDENTIALS = /[a-z][a-z0-9+.-]*:\/\/[^\s/:@]+:(?!\$)[^\s/@]+@/i;
+/**
+ * A URL with a password. It is tried only where a run of scheme characters begins (the lookbehind), the
+ * run's leading digits and signs skipped to its first letter: the same matches as the plain
+ * `[a-z][a-z0-9+.-]*://…`, which was tried at every letter of a run and read the run to its end each time,
+ * minutes of the extension host on one long word (a 1 MB RUN line of letters).
+ */
+const URL_CREDENTIALS = /(?<![a-z0-9+.-])[0-9+.-]*[a-z][a-z0-9+.-]*:\/\/[^\s/:@]+:(?!\$)[^\s/@]+@/i;
 /** curl's `-u user:password` / `--user user:password`, within one curl command (`docker run -u 1000:1000` is not). */
 const CURL_USER_CREDENTIALS = /\bcurl\b[^|;&\n]*\s(?:-u|--user)(?:=|\s+)["']?[^\s:"']+:(?!\$)[^\s"'$]{4,}/;
 
