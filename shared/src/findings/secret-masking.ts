@@ -12,6 +12,12 @@ export const CREDENTIAL_VALUE_PATTERNS: readonly RegExp[] = [
   /-----BEGIN [A-Z ]*PRIVATE KEY-----/,
 ];
 
+/**
+ * Long command-line flags whose value is a credential (`docker login --password …`, `--api-key …`), as a regex
+ * alternation: DS002 flags a line that sets one, and the HTML report masks their values on every line it shows.
+ */
+export const CREDENTIAL_FLAG_NAMES = 'password|token|api-key|secret';
+
 /** The same shapes, global, for replacing; a private key is masked from its BEGIN line to its END line. */
 const MASKED_VALUE_PATTERNS: readonly RegExp[] = [
   ...CREDENTIAL_VALUE_PATTERNS.slice(0, -1).map((pattern) => new RegExp(pattern.source, 'g')),

@@ -4,7 +4,7 @@
 // touch merged into one excerpt per place, and a total budget so a report of 10,000 findings stays small.
 import type { Finding } from '../../findings/finding';
 import { splitLines } from '../../findings/line-reader';
-import { maskSecret, maskSecretsInText } from '../../findings/secret-masking';
+import { CREDENTIAL_FLAG_NAMES, maskSecret, maskSecretsInText } from '../../findings/secret-masking';
 import { readRepositoryFile } from '../../files/repository-file';
 import { sortFindingsBySeverity } from '../../findings/finding-order';
 import { referenceLinks } from '../reference-links';
@@ -83,7 +83,10 @@ const DOCKERFILE_SPACE_ENV = new RegExp(String.raw`^(\s*ENV\s+${CREDENTIAL_NAME}
  * A credential given to a command-line flag, as DS002 reads one (`docker login --password hunter22`): masked on
  * every shown line, since these flags name what their value is.
  */
-const SECRET_FLAG_VALUE = /((?:^|\s)--(?:password|token|api-key|secret)(?:=|\s+))(?!\$)([^\s"']{4,})/g;
+const SECRET_FLAG_VALUE = new RegExp(
+  String.raw`((?:^|\s)--(?:${CREDENTIAL_FLAG_NAMES})(?:=|\s+))(?!\$)([^\s"']{4,})`,
+  'g',
+);
 /** mysql's `-p hunter22`: masked on a line a secret rule flagged only, as elsewhere `-p` is `mkdir -p /app`. */
 const SHORT_PASSWORD_FLAG_VALUE = /((?:^|\s)-p\s+)(?!\$)([^\s"']{4,})/g;
 /** curl's `-u user:password`: the password masked on a line a secret rule flagged (`docker run -u 1000:1000` is not one). */

@@ -1,4 +1,4 @@
-import { CREDENTIAL_VALUE_PATTERNS } from '../../../findings/secret-masking';
+import { CREDENTIAL_FLAG_NAMES, CREDENTIAL_VALUE_PATTERNS } from '../../../findings/secret-masking';
 import type { DockerInstruction } from '../dockerfile-model';
 import type { DockerfileRule, RuleHit } from '../rule';
 import { instructionRule } from '../rule';
@@ -79,7 +79,7 @@ function secretMessage(instruction: DockerInstruction, key: string): string {
   return `${instruction.keyword} ${key} holds what looks like a credential; it stays readable in the image. Pass it with RUN --mount=type=secret instead.`;
 }
 
-const INLINE_SECRET_FLAGS = /(?:^|\s)(?:--password|-p|--token|--api-key|--secret)[=\s]+(?!\$)\S{4,}/;
+const INLINE_SECRET_FLAGS = new RegExp(String.raw`(?:^|\s)(?:-p|--(?:${CREDENTIAL_FLAG_NAMES}))[=\s]+(?!\$)\S{4,}`);
 const INLINE_SECRET_ASSIGNMENT =
   /\b[A-Za-z_]*(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY)[A-Za-z_]*=(?!\$)["']?[^\s"'$]{4,}/i;
 /**
