@@ -20,7 +20,10 @@ import { selectScanners } from './select-scanners';
 import { sortFindingsByLocation } from '../findings/finding-order';
 import { fingerprintAndApplyPolicy } from './fingerprint-and-apply-policy';
 
-export interface RunScanOptions {
+/** What a caller hands straight down to every scanner; runScan decides the rest of the context itself. */
+type CallerScanContext = Pick<ScanContext, 'signal' | 'buffers' | 'env' | 'log' | 'cacheDirectory' | 'now'>;
+
+export interface RunScanOptions extends CallerScanContext {
   /** The tree to scan (made absolute). Finding paths are relative to it. */
   readonly root: string;
   /** `.devsecops.yml` as loaded; default: `loadConfig(root)`. Its execution keys are never used (see `trust.ts`). */
@@ -34,26 +37,8 @@ export interface RunScanOptions {
   readonly whereToSet?: WhereToSet;
   /** Only these categories (`--only`); default all. */
   readonly only?: readonly ScanCategory[];
-  /**
-   * Unsaved editor buffers by repository-relative POSIX path. When given, each
-   * scanner scans only the buffers it understands (the editor's on-type scan).
-   */
-  readonly buffers?: ReadonlyMap<string, string>;
-  /** Cancels the scan: running tools are stopped and runScan rejects with CANCELLED. */
-  readonly signal?: AbortSignal;
   /** Process runner for the tools; default the real one. */
   readonly runProcess?: ProcessRunner;
-  /** Environment for tool lookups and processes; default process.env. */
-  readonly env?: NodeJS.ProcessEnv;
-  /** Progress lines ("bandit: …"); the CLI sends them to stderr. */
-  readonly log?: (line: string) => void;
-  /**
-   * The user's cache folder (`cache/cache-directory.ts`), where per-file results are remembered between
-   * scans; default none: everything is scanned. Never taken from the repository's configuration.
-   */
-  readonly cacheDirectory?: string;
-  /** The scan's clock: suppression expiry and the advisory database's age; default now. */
-  readonly now?: Date;
   /** Scanner makers; default the real tools plus the built-in engines. Tests inject fakes. */
   readonly scanners?: ScannerFactories;
 }

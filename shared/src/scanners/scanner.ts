@@ -70,10 +70,11 @@ export interface ScanContext {
    */
   readonly execution?: ExecutionSettings;
   readonly runProcess: ProcessRunner;
+  /** Cancels the scan: running tools are stopped, and `runScan` rejects with CANCELLED. */
   readonly signal?: AbortSignal;
   /**
-   * Unsaved buffers that replace files on disk, keyed by repository-relative
-   * POSIX path. When set, scanners that support it scan only these files.
+   * Unsaved editor buffers that replace files on disk, keyed by repository-relative POSIX path (the editor's
+   * on-type scan). When set, each scanner scans only the buffers it understands.
    */
   readonly buffers?: ReadonlyMap<string, string>;
   /**
@@ -86,9 +87,9 @@ export interface ScanContext {
    * nothing is remembered. Only the user chooses it (CLI, environment, editor), never the repository.
    */
   readonly cacheDirectory?: string;
-  /** The scan's clock (the advisory database's age is measured against it); default now. */
+  /** The scan's clock: suppression expiry and the advisory database's age are measured against it; default now. */
   readonly now?: Date;
-  /** Progress lines for logs ("bandit: scanning 200 files"). */
+  /** Progress lines for logs ("bandit: scanning 200 files"); the CLI sends them to stderr. */
   readonly log?: (line: string) => void;
 }
 
