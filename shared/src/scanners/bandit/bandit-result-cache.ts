@@ -4,6 +4,7 @@ import { open, readFile, stat } from 'node:fs/promises';
 import type { ResultStore } from '../../cache/result-store';
 import { splitLines } from '../../findings/line-reader';
 import { parseShebang } from '../../process/shebang';
+import { jsonRecordCheck } from '../../json/json-fields';
 import { isJsonObject } from '../json-output';
 import type { BanditForm } from './bandit-command';
 import type { BanditFilePart, JsonObject } from './bandit-document';
@@ -284,27 +285,32 @@ export function createBanditResultCache(store: ResultStore, setupDigest: string)
 const isCount = (value: unknown): boolean => typeof value === 'number' && Number.isFinite(value) && value >= 0;
 const isLine = (value: unknown, lineCount: number): value is number =>
   typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= lineCount;
-const isOptional = (value: unknown, check: (value: unknown) => boolean): boolean => value === undefined || check(value);
+
+/** The fields of a result in Bandit's JSON report, as far as their types go. */
+const hasBanditResultFields = jsonRecordCheck({
+  test_id: 'string',
+  issue_text: 'string',
+  issue_severity: 'string',
+  issue_confidence: 'string',
+  line_number: 'integer',
+  line_range: 'array?',
+  test_name: 'string?',
+  more_info: 'string?',
+  code: 'string?',
+  col_offset: 'integer?',
+  end_col_offset: 'integer?',
+  issue_cwe: 'object?',
+});
 
 /** A remembered result, if it is one Bandit could have printed for this file. */
 function validResult(result: unknown, lineCount: number): result is JsonObject {
-  if (!isJsonObject(result)) return false;
-  const lineRange = result['line_range'];
   return (
-    typeof result['test_id'] === 'string' &&
-    typeof result['issue_text'] === 'string' &&
-    typeof result['issue_severity'] === 'string' &&
-    BANDIT_LEVELS.has(result['issue_severity']) &&
-    typeof result['issue_confidence'] === 'string' &&
-    BANDIT_LEVELS.has(result['issue_confidence']) &&
-    isLine(result['line_number'], lineCount) &&
-    isOptional(lineRange, (range) => Array.isArray(range) && range.every((line) => isLine(line, lineCount))) &&
-    isOptional(result['test_name'], (name) => typeof name === 'string') &&
-    isOptional(result['more_info'], (uri) => typeof uri === 'string') &&
-    isOptional(result['code'], (code) => typeof code === 'string') &&
-    isOptional(result['col_offset'], Number.isInteger) &&
-    isOptional(result['end_col_offset'], Number.isInteger) &&
-    isOptional(result['issue_cwe'], isJsonObject) &&
+    hasBanditResultFields(result) &&
+    BANDIT_LEVELS.has(result.issue_severity) &&
+    BANDIT_LEVELS.has(result.issue_confidence) &&
+    isLine(result.line_number, lineCount) &&
+    (result.line_range ?? []).every((line) => isLine(line, lineCount)) &&
+    // Results are remembered without their file name, which is put back for the file asked about.
     !('filename' in result)
   );
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { ResultStore } from '../../cache/result-store';
+import { jsonRecordCheck } from '../../json/json-fields';
 import { isJsonObject } from '../json-output';
 import type { BanditFilePart, JsonObject } from './bandit-document';
 import type { FileSnapshot } from './bandit-result-cache';
@@ -71,17 +72,16 @@ export function resultLines(part: BanditFilePart): number[] {
   return [...new Set(part.results.map((result) => result['line_number']).filter(Number.isInteger) as number[])];
 }
 
+const hasEntryFields = jsonRecordCheck({ stamp: 'string', settled: 'boolean', lineCount: 'integer', lines: 'object' });
+
+/** An entry as this code writes it, as far as the index itself goes; its results and metrics are checked on use. */
 function validEntry(value: unknown): value is IndexEntry {
-  if (!isJsonObject(value)) return false;
-  const lines = value['lines'];
+  if (!hasEntryFields(value)) return false;
+  const digest = value['digest'];
   return (
-    typeof value['stamp'] === 'string' &&
-    typeof value['settled'] === 'boolean' &&
-    typeof value['digest'] === 'string' &&
-    DIGEST.test(value['digest']) &&
-    Number.isInteger(value['lineCount']) &&
-    isJsonObject(lines) &&
-    Object.values(lines).every((text) => typeof text === 'string')
+    typeof digest === 'string' &&
+    DIGEST.test(digest) &&
+    Object.values(value.lines).every((text) => typeof text === 'string')
   );
 }
 

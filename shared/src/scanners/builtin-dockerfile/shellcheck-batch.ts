@@ -3,6 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { withPrivateFolder } from '../../process/private-folder';
 import type { ProcessResult, ProcessRunner } from '../../process/process-runner';
+import { jsonRecordCheck } from '../../json/json-fields';
 import { isJsonObject } from '../json-output';
 
 /*
@@ -201,15 +202,7 @@ interface Json1Comment extends ShellcheckComment {
   readonly file: string;
 }
 
-function isJson1Comment(value: unknown): value is Json1Comment {
-  return (
-    isJsonObject(value) &&
-    typeof value['file'] === 'string' &&
-    Number.isSafeInteger(value['code']) &&
-    typeof value['level'] === 'string' &&
-    typeof value['message'] === 'string'
-  );
-}
+const isJson1Comment = jsonRecordCheck({ file: 'string', code: 'integer', level: 'string', message: 'string' });
 
 /** The comments of ShellCheck's `json1` output, or undefined when the output is not in that shape. */
 function json1Comments(stdout: string): Json1Comment[] | undefined {

@@ -6,6 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DevsecopsError } from '../../errors/devsecops-error';
+import { jsonRecordCheck } from '../../json/json-fields';
 import type { AdvisoryIndex } from './advisory-index';
 import { encodeAdvisoryIndexFile, openAdvisoryIndexBytes, openAdvisoryIndexFile } from './advisory-index-file';
 import { buildCompactIndex, COMPACT_INDEX_FORMAT, type CompactIndex } from './compact-index';
@@ -44,15 +45,7 @@ export interface DownloadRecord {
   readonly newestModified?: string;
 }
 
-function isDownloadRecord(value: unknown): value is DownloadRecord {
-  if (typeof value !== 'object' || value === null) return false;
-  const record = value as Record<string, unknown>;
-  return (
-    typeof record['source'] === 'string' &&
-    typeof record['downloadedAt'] === 'string' &&
-    typeof record['sha256'] === 'string'
-  );
-}
+const isDownloadRecord = jsonRecordCheck({ source: 'string', downloadedAt: 'string', sha256: 'string' });
 
 async function readJson(path: string): Promise<unknown> {
   try {
