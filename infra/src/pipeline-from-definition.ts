@@ -6,7 +6,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { DevsecopsError } from '@devsecops/shared/errors';
-import type { PipelineActionDefinition, PipelineDefinition } from '@devsecops/shared/pipeline';
+import type { PipelineBuildAction, PipelineDefinition } from '@devsecops/shared/pipeline';
 import { Construct } from 'constructs';
 import type { BuildAccess } from './build-project';
 import { BuildProject } from './build-project';
@@ -167,15 +167,12 @@ export class PipelineFromDefinition extends Construct {
   }
 
   private buildAction(
-    action: PipelineActionDefinition,
+    action: PipelineBuildAction,
     props: PipelineFromDefinitionProps,
     assumedByPipeline: iam.IPrincipal,
     sourceAction: actions.CodeCommitSourceAction,
     sourceOutput: codepipeline.Artifact,
   ): { action: actions.CodeBuildAction; project: BuildProject; role: LeastPrivilegeRole } {
-    if (action.buildspecPath === undefined) {
-      throw invalid(props.definition, `action ${action.name} has no buildspec.`);
-    }
     const buildspec = loadInlineBuildspec(action.buildspecPath, props.nvdApiKeySecretName);
     const needsEngine = action.requires.includes('container-engine');
     const outputs = buildspec.model.artifacts

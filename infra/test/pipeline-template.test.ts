@@ -169,7 +169,7 @@ describe('template: the pipeline built from pipeline/pipeline.yml', function () 
   it("inlines each action's buildspec file (validated, NVD secret name substituted) into its project", () => {
     for (const stage of definition.stages) {
       for (const action of stage.actions) {
-        if (action.buildspecPath === undefined) continue;
+        if (action.type !== 'build') continue;
         const properties = resourcesOfType(synthesized.template, 'AWS::CodeBuild::Project').get(
           logicalId(project(action.name).project),
         );

@@ -1,6 +1,11 @@
 // @devsecops/shared/pipeline: The pipeline: its definition (stages and buildspecs), the local runner, progress and the run report.
 export { loadPipelineDefinition } from './pipeline/pipeline-definition';
-export type { PipelineActionDefinition, PipelineDefinition } from './pipeline/pipeline-definition';
+export type {
+  PipelineActionDefinition,
+  PipelineBuildAction,
+  PipelineDefinition,
+  PipelineSourceAction,
+} from './pipeline/pipeline-definition';
 export { parseBuildspec } from './pipeline/buildspec';
 export type { Buildspec } from './pipeline/buildspec';
 export { CLOUD_ONLY_MARKER, cloudOnlyDescription, runBuildspec } from './pipeline/buildspec-runner';

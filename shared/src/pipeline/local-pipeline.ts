@@ -26,7 +26,12 @@ import { createCliShim } from './cli-shim';
 import { prepareReportsFolder } from './reports-folder';
 import type { ContainerEngineProbe } from './container-engine';
 import { probeContainerEngine } from './container-engine';
-import type { PipelineActionDefinition, PipelineDefinition, PipelineStageDefinition } from './pipeline-definition';
+import type {
+  PipelineActionDefinition,
+  PipelineBuildAction,
+  PipelineDefinition,
+  PipelineStageDefinition,
+} from './pipeline-definition';
 import { bundledPipelineDefinitionPath, loadPipelineDefinition } from './pipeline-definition';
 import { actionEnvironment, CONTAINER_ENGINE_VARIABLES } from './action-environment';
 import type { ProgressListener } from './progress';
@@ -237,7 +242,7 @@ async function gitHead(root: string, runProcess: ProcessRunner, userEnv: NodeJS.
 async function runBuildAction(
   context: RunContext,
   stage: PipelineStageDefinition,
-  action: PipelineActionDefinition,
+  action: PipelineBuildAction,
 ): Promise<PipelineActionReport> {
   const { options } = context;
   const emit = options.onProgress ?? (() => undefined);
@@ -267,7 +272,6 @@ async function runBuildAction(
     if (!probe.found) return skipped(probe.reason);
     overrides['CONTAINER_ENGINE'] = probe.engine.path;
   }
-  if (!action.buildspec) return skipped('no buildspec');
   // The logs folder was made before the stage started: nothing is awaited between a parallel group's
   // launch and each action's start, so their starts are reported in the order the pipeline declares them.
   const logPath = join(context.reportsDir, 'logs', `${action.name}.log`);

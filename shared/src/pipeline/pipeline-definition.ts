@@ -16,14 +16,9 @@ import { parseBuildspec, parsePipelineYaml } from './buildspec';
 /** Something an action needs from the machine; without it the action is skipped with the reason. */
 export type ActionRequirement = 'container-engine';
 
-export interface PipelineActionDefinition {
+/** What every action of a pipeline has, whatever it runs. */
+interface PipelineActionBase {
   readonly name: string;
-  /** `source`: snapshot/verify the working tree (the CodePipeline source action); `build`: a CodeBuild action. */
-  readonly type: 'source' | 'build';
-  /** Absolute path of the buildspec (build actions). */
-  readonly buildspecPath?: string;
-  /** The parsed buildspec (build actions). */
-  readonly buildspec?: Buildspec;
   /** Actions with the same runOrder run in parallel; lower first. Default 1. */
   readonly runOrder: number;
   /** Files the action writes, relative to the reports directory; the first `.sarif` one is counted for findings. */
@@ -36,6 +31,21 @@ export interface PipelineActionDefinition {
    */
   readonly environment: readonly string[];
 }
+
+/** Snapshots and checks the working tree: the CodePipeline source action. */
+export interface PipelineSourceAction extends PipelineActionBase {
+  readonly type: 'source';
+}
+
+/** A CodeBuild action: runs its buildspec. */
+export interface PipelineBuildAction extends PipelineActionBase {
+  readonly type: 'build';
+  /** Absolute path of the buildspec. */
+  readonly buildspecPath: string;
+  readonly buildspec: Buildspec;
+}
+
+export type PipelineActionDefinition = PipelineSourceAction | PipelineBuildAction;
 
 export interface PipelineStageDefinition {
   readonly name: string;
@@ -60,8 +70,9 @@ const PIPELINE_DEFINITION_SCHEMA = new YamlSchema(pipelineDefinitionSchema, {
  * An action as the file writes it: the action it defines, with the fields that have defaults left optional and its
  * buildspec as a path (the loader reads and checks the buildspec itself).
  */
-type PipelineActionFile = Pick<PipelineActionDefinition, 'name'> &
-  Partial<Pick<PipelineActionDefinition, 'type' | 'runOrder' | 'outputs' | 'requires' | 'environment'>> & {
+type PipelineActionFile = Pick<PipelineActionBase, 'name'> &
+  Partial<Pick<PipelineActionBase, 'runOrder' | 'outputs' | 'requires' | 'environment'>> & {
+    readonly type?: PipelineActionDefinition['type'];
     readonly buildspec?: string;
   };
 
@@ -111,35 +122,37 @@ export async function loadPipelineDefinition(path: string): Promise<PipelineDefi
         throw invalid(`${sourceName}:${String(line)}`, `action name ${name} is used twice; names must be unique.`);
       }
       seen.add(name);
-      const type = action.type ?? 'build';
-      let buildspecPath: string | undefined;
-      let buildspec: Buildspec | undefined;
-      // The schema requires a buildspec path of every action that is not a source action.
-      if (type === 'build' && action.buildspec !== undefined) {
-        buildspecPath = resolve(baseDir, action.buildspec);
-        const buildspecRead = await readRepositoryFile({
-          ...folder,
-          path: action.buildspec,
-          maxBytes: MAX_PIPELINE_FILE_BYTES,
-          displayName: `its buildspec ${action.buildspec}`,
-        });
-        if (!buildspecRead.ok) {
-          throw new DevsecopsError(
-            'FILE_UNREADABLE',
-            `${sourceName}: ${actionWhere} (${name}): ${buildspecRead.error.message}`,
-          );
-        }
-        buildspec = parseBuildspec(buildspecRead.text, buildspecPath);
-      }
-      actions.push({
+      const base: PipelineActionBase = {
         name,
-        type,
-        ...(buildspecPath === undefined ? {} : { buildspecPath }),
-        ...(buildspec === undefined ? {} : { buildspec }),
         runOrder: action.runOrder ?? 1,
         outputs: action.outputs ?? [],
         requires: action.requires ?? [],
         environment: action.environment ?? [],
+      };
+      if (action.type === 'source') {
+        actions.push({ ...base, type: 'source' });
+        continue;
+      }
+      // The schema requires a buildspec path of every action that is not a source action.
+      if (action.buildspec === undefined) throw invalid(sourceName, `${actionWhere} (${name}) needs \`buildspec\`.`);
+      const buildspecPath = resolve(baseDir, action.buildspec);
+      const buildspecRead = await readRepositoryFile({
+        ...folder,
+        path: action.buildspec,
+        maxBytes: MAX_PIPELINE_FILE_BYTES,
+        displayName: `its buildspec ${action.buildspec}`,
+      });
+      if (!buildspecRead.ok) {
+        throw new DevsecopsError(
+          'FILE_UNREADABLE',
+          `${sourceName}: ${actionWhere} (${name}): ${buildspecRead.error.message}`,
+        );
+      }
+      actions.push({
+        ...base,
+        type: 'build',
+        buildspecPath,
+        buildspec: parseBuildspec(buildspecRead.text, buildspecPath),
       });
     }
     stages.push({ name: stage.name, actions });

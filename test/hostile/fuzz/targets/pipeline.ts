@@ -248,7 +248,7 @@ const definitionTarget = asyncFuzzTarget({
       assertThat(/^[a-z][a-z0-9-]*$/.test(stage.name), `stage name ${stage.name}`);
       for (const action of stage.actions) {
         assertThat(Number.isInteger(action.runOrder) && action.runOrder >= 1, `runOrder ${String(action.runOrder)}`);
-        if (action.buildspec !== undefined) assertWellFormedBuildspec(action.buildspec);
+        if (action.type === 'build') assertWellFormedBuildspec(action.buildspec);
       }
     }
   },
