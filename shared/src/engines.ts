@@ -12,6 +12,7 @@ export { BUILTIN_DOCKERFILE_TOOL } from './scanners/builtin-dockerfile/severity-
 export {
   BUILTIN_SCA_TOOL,
   MAX_REQUIREMENTS_FILE_BYTES,
+  manifestUnscannedReason,
   requirementsUnscannedReason,
 } from './scanners/builtin-sca/builtin-sca-scanner';
 export { databaseAge } from './scanners/builtin-sca/database-age';

@@ -2,7 +2,12 @@ import { posix } from 'node:path';
 import { readdirSync } from 'node:fs';
 import { pythonManifestKind, readRepositoryFileSync } from '@devsecops/shared/files';
 import type { FindingDraft } from '@devsecops/shared/findings';
-import { MAX_REQUIREMENTS_FILE_BYTES, readPythonManifest, scanPythonManifests } from '@devsecops/shared/engines';
+import {
+  MAX_REQUIREMENTS_FILE_BYTES,
+  manifestUnscannedReason,
+  readPythonManifest,
+  scanPythonManifests,
+} from '@devsecops/shared/engines';
 import type { ReadManifest, VulnerabilityDatabase } from '@devsecops/shared/engines';
 
 /** One pyproject.toml or lockfile buffer, with what the folder around it holds. */
@@ -20,8 +25,8 @@ export interface ManifestBufferRequest {
 
 export interface ManifestBufferResult {
   readonly findings: FindingDraft[];
-  /** Why the buffer is not fully checked (parts it could not read), one line each. */
-  readonly problems: readonly string[];
+  /** Why the buffer is not fully checked (parts it could not read), in the CLI's words; undefined when it is. */
+  readonly unscannedReason?: string;
 }
 
 /** The other manifests and lockfiles in the buffer's folder (the pairing the CLI makes is per folder). */
@@ -48,7 +53,7 @@ function siblingPaths(root: string, relativePath: string): string[] {
 export function scanManifestBuffer(request: ManifestBufferRequest, db: VulnerabilityDatabase): ManifestBufferResult {
   const { root, relativePath, text } = request;
   const kind = pythonManifestKind(relativePath);
-  if (kind === undefined) return { findings: [], problems: [] };
+  if (kind === undefined) return { findings: [] };
   const reading = readPythonManifest(kind, text, relativePath);
   const files: ReadManifest[] = [{ path: relativePath, kind, reading }];
   for (const path of siblingPaths(root, relativePath)) {
@@ -63,5 +68,6 @@ export function scanManifestBuffer(request: ManifestBufferRequest, db: Vulnerabi
     files.push({ path, kind: siblingKind, reading: readPythonManifest(siblingKind, siblingText, path) });
   }
   const result = scanPythonManifests(files, db).get(relativePath);
-  return { findings: result?.findings ?? [], problems: reading.problems };
+  const unscannedReason = manifestUnscannedReason(relativePath, reading.problems);
+  return { findings: result?.findings ?? [], ...(unscannedReason === undefined ? {} : { unscannedReason }) };
 }

@@ -28,6 +28,7 @@ import {
 import type { BufferKind } from '../model/buffer-kind';
 import { EDITOR_WHERE_TO_SET } from './editor-execution';
 import { scanManifestBuffer } from './manifest-buffer-scan';
+import type { ManifestBufferResult } from './manifest-buffer-scan';
 
 /** One unsaved buffer to scan. */
 export interface BufferScanRequest {
@@ -121,17 +122,13 @@ function finish(
  * cap the rest of the file is never read, and showing the lines before it as the whole file's result would call a
  * vulnerable pin below the cap clean.
  */
-function requirementsBufferScan(
-  text: string,
-  relativePath: string,
-  db: VulnerabilityDatabase,
-): { findings: FindingDraft[]; problems: string[] } {
+function requirementsBufferScan(text: string, relativePath: string, db: VulnerabilityDatabase): ManifestBufferResult {
   const scanned = scanRequirementsText(text, relativePath, db);
   // Only the cap: includes are not followed here (their files are checked as their own buffers and by
   // "Scan workspace"), so a note that one was not read says nothing about this buffer's own lines.
   const capped = scanned.notes.filter((note) => note.kind === 'lines-capped');
   const reason = requirementsUnscannedReason(relativePath, capped);
-  return { findings: scanned.findings, problems: reason === undefined ? [] : [reason] };
+  return { findings: scanned.findings, ...(reason === undefined ? {} : { unscannedReason: reason }) };
 }
 
 /** True when the config lets the real hadolint (Dockerfiles) or Dependency-Check (requirements) run. */
@@ -202,9 +199,9 @@ export function createScanEngines(options: ScanEnginesOptions): ScanEngines {
           status: 'ok',
           durationMs: elapsed(),
           ...(age === undefined ? {} : { advisoryDatabase: age }),
-          ...(scanned.problems.length > 0
-            ? { unscanned: [{ path: relativePath, reason: scanned.problems.join(' ') }] }
-            : {}),
+          ...(scanned.unscannedReason === undefined
+            ? {}
+            : { unscanned: [{ path: relativePath, reason: scanned.unscannedReason }] }),
         };
         return { ...nothing(), findings: finish(root, relativePath, text, scanned.findings, config), tools: [run] };
       };

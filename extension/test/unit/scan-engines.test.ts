@@ -112,6 +112,33 @@ describe('createScanEngines on the e2e fixture', () => {
     ]);
   });
 
+  for (const [file, text] of [
+    ['pyproject.toml', '[project\ndependencies = ["jinja2==2.10"]\n'],
+    ['Pipfile.lock', '{"default": {"jinja2": {"version": 2}}}'],
+  ] as const) {
+    it(`lists a ${file} buffer it could read only in part as not fully scanned, in the CLI's words`, async () => {
+      const engines = createScanEngines({ runProcess: recordingRunner().runner });
+      const editor = await engines.scanBuffer({
+        ...request('manifest', file, DEFAULT_CONFIG, text),
+        withExternalTools: false,
+      });
+      const cli = await runScan({
+        root: fixture,
+        config: DEFAULT_CONFIG,
+        execution: NO_EXECUTION_SETTINGS,
+        only: ['sca'],
+        buffers: new Map([[file, text]]),
+      });
+      const cliUnscanned = cli.tools.flatMap((run) => run.unscanned ?? []);
+      assert.equal(cliUnscanned.length, 1);
+      assert.match(cliUnscanned[0]?.reason ?? '', new RegExp(`^Part of it could not be read, .* ${file}:1: `));
+      assert.deepEqual(
+        editor.tools.flatMap((run) => run.unscanned ?? []),
+        cliUnscanned,
+      );
+    });
+  }
+
   it('does not list a requirements buffer as unscanned for an include it does not follow while typing', async () => {
     const engines = createScanEngines({ runProcess: recordingRunner().runner });
     const result = await engines.scanBuffer({

@@ -66,11 +66,10 @@ function unreadIncludesReason(path: string, unread: readonly RequirementNote[]):
   const [first] = unread;
   if (first === undefined) return undefined;
   const more = unread.length > 1 ? ` ${String(unread.length - 1)} more includes were not read either.` : '';
-  const where = `${first.path}:${String(first.line)}: ${first.message}`;
   if (first.kind === 'lines-capped') {
-    return `Not all of its lines were read, so the rest are not checked. ${where}${more} To leave it out on purpose, add ${path} to \`ignore\` in .devsecops.yml.`;
+    return `Not all of its lines were read, so the rest are not checked. ${where(first)}${more} To leave it out on purpose, add ${path} to \`ignore\` in .devsecops.yml.`;
   }
-  return `Not every file it includes was read, so their requirements are not checked. ${where}${more} Fix the include, or add ${path} to \`ignore\` in .devsecops.yml to leave it out on purpose.`;
+  return `Not every file it includes was read, so their requirements are not checked. ${where(first)}${more} Fix the include, or add ${path} to \`ignore\` in .devsecops.yml to leave it out on purpose.`;
 }
 
 /**
@@ -84,12 +83,19 @@ export function requirementsUnscannedReason(path: string, notes: readonly Requir
   );
 }
 
-/** Why a manifest or lockfile read only in part is unscanned, naming the first problem. */
-function unreadManifestReason(path: string, problems: readonly string[]): string | undefined {
+/**
+ * Why a manifest or lockfile read only in part (`ManifestReading.problems`) is unscanned, naming the first
+ * problem, or undefined when it was read whole. The editor's in-process check of a buffer says the same as the CLI.
+ */
+export function manifestUnscannedReason(path: string, problems: readonly RequirementNote[]): string | undefined {
   const [first] = problems;
   if (first === undefined) return undefined;
-  const more = problems.length > 1 ? ` (and ${String(problems.length - 1)} more problems)` : '';
-  return `Part of it could not be read, so its packages are not all checked: ${first}${more}. Fix the file, or add ${path} to \`ignore\` in .devsecops.yml to leave it out on purpose.`;
+  const more = problems.length > 1 ? ` ${String(problems.length - 1)} more parts could not be read either.` : '';
+  return `Part of it could not be read, so its packages are not all checked. ${where(first)}${more} To leave it out on purpose, add ${path} to \`ignore\` in .devsecops.yml.`;
+}
+
+function where(note: RequirementNote): string {
+  return `${note.path}:${String(note.line)}: ${note.message}`;
 }
 
 function formatNote(note: RequirementNote): string {
@@ -152,7 +158,7 @@ export function createBuiltinScaScanner(options: BuiltinScaScannerOptions = {}):
           if (kind !== undefined) {
             const reading = readPythonManifest(kind, text, path);
             manifests.push({ path, kind, reading });
-            const reason = unreadManifestReason(path, reading.problems);
+            const reason = manifestUnscannedReason(path, reading.problems);
             if (reason !== undefined) {
               unscanned.push({ path, reason });
               context.log?.(`${BUILTIN_SCA_TOOL}: ${path} is not fully scanned: ${reason}`);

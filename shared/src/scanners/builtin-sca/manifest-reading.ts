@@ -38,17 +38,17 @@ export interface ManifestReading {
   readonly requirements: readonly ManifestRequirement[];
   readonly notes: readonly RequirementNote[];
   /**
-   * Why part of the file was not read (invalid syntax, a key of the wrong type): any entry makes the file
-   * unscanned, since requirements may be missing from what was checked.
+   * The notes (also in `notes`) that say part of the file was not read (invalid syntax, a key of the wrong type):
+   * any makes the file unscanned, since requirements may be missing from what was checked.
    */
-  readonly problems: readonly string[];
+  readonly problems: readonly RequirementNote[];
 }
 
 /** A mutable reading under construction. */
 export interface ReadingBuilder {
   readonly requirements: ManifestRequirement[];
   readonly notes: RequirementNote[];
-  readonly problems: string[];
+  readonly problems: RequirementNote[];
 }
 
 /** The declared text of a plain single-line string value (undefined for escapes or multi-line strings). */
@@ -107,11 +107,9 @@ export function noteAt(
   problem = false,
 ): void {
   const start = span?.key?.start ?? span?.value.start;
-  reading.notes.push({ path, line: start?.line ?? 1, column: start?.column ?? 1, kind, message });
-  if (problem) {
-    const line = start ? ` (line ${String(start.line)})` : '';
-    reading.problems.push(`${message}${line}`);
-  }
+  const note = { path, line: start?.line ?? 1, column: start?.column ?? 1, kind, message };
+  reading.notes.push(note);
+  if (problem) reading.problems.push(note);
 }
 
 /** A key holding the wrong type: a note, and the file is incomplete. */
@@ -153,8 +151,9 @@ export function parseTomlDocument(
     // smol-toml's message is a sentence, then the offending lines: keep the sentence only.
     const reason = excerptOf((error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '', 200);
     const message = `${path} is not valid TOML (${reason}): nothing in it was checked. Fix its syntax.`;
-    reading.notes.push({ path, line, column, kind: 'invalid-file', message });
-    reading.problems.push(`not valid TOML at line ${String(line)}, column ${String(column)}: ${reason}`);
+    const note: RequirementNote = { path, line, column, kind: 'invalid-file', message };
+    reading.notes.push(note);
+    reading.problems.push(note);
     return { invalid: reading };
   }
 }

@@ -27,8 +27,9 @@ export function readPipfileLock(text: string, path: string): ManifestReading {
   const positionAt = positionsIn(body);
   const note = (offset: number, kind: RequirementNoteKind, message: string, problem: boolean): void => {
     const { line, column } = positionAt(offset);
-    reading.notes.push({ path, line, column, kind, message });
-    if (problem) reading.problems.push(`${message} (line ${String(line)})`);
+    const note = { path, line, column, kind, message };
+    reading.notes.push(note);
+    if (problem) reading.problems.push(note);
   };
   let document: unknown;
   try {
@@ -76,8 +77,9 @@ function readCategory(
   const section = `"${excerptOf(category, 40)}"`;
   const noteAtKeys = (keys: string[], kind: RequirementNoteKind, message: string, problem: boolean): void => {
     const location = at(keys);
-    reading.notes.push({ path, line: location.line, column: location.column, kind, message });
-    if (problem) reading.problems.push(`${message} (line ${String(location.line)})`);
+    const note = { path, line: location.line, column: location.column, kind, message };
+    reading.notes.push(note);
+    if (problem) reading.problems.push(note);
   };
   if (!isTable(entries)) {
     noteAtKeys(

@@ -274,12 +274,12 @@ describe('Python manifests and lockfiles: bad input', function () {
       );
       ok(
         reasons[0]?.startsWith(
-          'Part of it could not be read, so its packages are not all checked: not valid TOML at line 1, column',
+          'Part of it could not be read, so its packages are not all checked. api/pyproject.toml:1: api/pyproject.toml is not valid TOML (',
         ),
       );
       ok(
         reasons[0]?.endsWith(
-          'Fix the file, or add api/pyproject.toml to `ignore` in .devsecops.yml to leave it out on purpose.',
+          'Fix its syntax. To leave it out on purpose, add api/pyproject.toml to `ignore` in .devsecops.yml.',
         ),
       );
       ok(reasons[1]?.startsWith('web/uv.lock is larger than 32 MB'));
