@@ -1,4 +1,6 @@
-// @devsecops/shared/files: A repository's files: which kind a path is, and reading one safely (no symlink out, bounded).
+// @devsecops/shared/files: A repository's files: which kind a path is, reading one safely (no symlink out, bounded), and the line structure of Python source.
 export { isDockerfilePath, isPythonPath, isRequirementsPath, pythonManifestKind } from './files/file-kinds';
 export type { PythonManifestKind } from './files/file-kinds';
 export { readRepositoryFile, readRepositoryFileSync } from './files/repository-file';
+export { pythonLogicalLines, pythonPhysicalLines } from './files/python-physical-lines';
+export type { PythonLineContinuation, PythonLogicalLine, PythonPhysicalLine } from './files/python-physical-lines';
