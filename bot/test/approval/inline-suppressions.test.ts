@@ -67,6 +67,14 @@ describe('inline suppressions a pull request adds', () => {
     ]);
   });
 
+  it('lists a # nosec kept inside an f-string field spread over lines when the pull request changes that f-string', () => {
+    const before = ['msg = f"{", ".join([', "    'a',  # nosec", "    'b',", '])}"', ''].join('\n');
+    const after = before.replace("'b',", 'os.popen(cmd).read(),');
+    assert.deepStrictEqual(listed(diffOf(diffFileTexts('app/msg.py', before, after))), [
+      "app/msg.py:2 'a',  # nosec (unchanged, and covers changed line 3 of its statement)",
+    ]);
+  });
+
   it("lists Bandit's # nosec forms on lines the pull request adds or changes, not on lines it keeps", () => {
     const before = ['import subprocess', 'subprocess.call(a, shell=True)  # nosec', 'x = 1', ''].join('\n');
     const after = [

@@ -47,4 +47,23 @@ describe("Python's logical lines, for the lines a # nosec covers", () => {
     assert.deepStrictEqual(shape(['f(', '  1,', '  2  # nosec']), ['1-3 #3']);
     assert.deepStrictEqual(shape([]), []);
   });
+
+  it('reads an f-string whose replacement field spans lines (Python 3.12) as one statement, with its comments', () => {
+    assert.deepStrictEqual(
+      shape([
+        'msg = f"{", ".join([', // 1: the field's quotes are the f-string's own
+        "    'a',  # nosec", // 2: a comment inside the field
+        "    'b',", // 3
+        '])}"  # end', // 4
+        'z = 1', // 5
+      ]),
+      ['1-4 #2 #4', '5-5'],
+    );
+  });
+
+  it('an escaped backslash, or a blank line, ends a one-quote string: the next line is code', () => {
+    // `s = "a\\` ends in an escaped backslash, so the string is unterminated (a syntax error), not continued.
+    assert.deepStrictEqual(shape(['s = "a\\\\', 'x = 1  # nosec']), ['1-1', '2-2 #2']);
+    assert.deepStrictEqual(shape(["s = 'abc\\", '', 'x = 1  # nosec']), ['1-2', '3-3 #3']);
+  });
 });

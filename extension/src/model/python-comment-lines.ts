@@ -1,3 +1,5 @@
+import { pythonPhysicalLines } from '@devsecops/shared/files';
+
 /**
  * Where a trailing comment may go in Python source, worked out from the text alone (no tokenizer process):
  * a `#` inside a string is not a comment, a line that ends inside a triple-quoted string or after a
@@ -13,78 +15,16 @@ export interface PythonLineShape {
   readonly takesComment: boolean;
 }
 
-/** The string the scan is inside at a line's end: none, a triple-quoted one, or a one-line string continued by `\`. */
-type OpenString = { readonly quote: string } | undefined;
-
 /**
- * The shape of each of `lines` (the file from its first line). Prefixes (r, b, f, u) need no handling: the
- * quote that follows them opens the string either way, and a backslash skips the next character in raw
- * strings too, as far as where the string ends is concerned.
+ * The shape of each of `lines` (the file from its first line), from the core's reading of Python's physical
+ * lines. A line inside brackets takes a comment; one that ends inside a string (an f-string's replacement field
+ * included: Python before 3.12 allows no comment there) or after a `\` does not.
  */
 export function pythonLineShapes(lines: readonly string[]): PythonLineShape[] {
-  const shapes: PythonLineShape[] = [];
-  let open: OpenString;
-  for (const text of lines) {
-    let commentStart: number | undefined;
-    let index = 0;
-    let continued = false;
-    while (index < text.length) {
-      if (open) {
-        const close = closingQuote(text, index, open.quote);
-        if (close === undefined) {
-          // A one-line string goes on to the next line only when this one ends with its backslash.
-          if (open.quote.length === 1 && !endsWithEscape(text, index)) open = undefined;
-          index = text.length;
-          break;
-        }
-        index = close;
-        open = undefined;
-        continue;
-      }
-      const char = text[index];
-      if (char === '#') {
-        commentStart = index;
-        break;
-      }
-      if (char === '"' || char === "'") {
-        const quote = text.startsWith(char.repeat(3), index) ? char.repeat(3) : char;
-        open = { quote };
-        index += quote.length;
-        continue;
-      }
-      if (char === '\\' && index === text.length - 1) continued = true;
-      index += 1;
-    }
-    // An empty line inside a one-line string's continuation still carries the string on.
-    if (open && open.quote.length === 1 && text.length === 0) open = undefined;
-    shapes.push({ commentStart, takesComment: !open && !continued });
-  }
-  return shapes;
-}
-
-/** The index just past the closing `quote` at or after `from`, skipping escaped characters; undefined when the line has none. */
-function closingQuote(text: string, from: number, quote: string): number | undefined {
-  let index = from;
-  while (index < text.length) {
-    if (text[index] === '\\') {
-      index += 2;
-      continue;
-    }
-    if (text.startsWith(quote, index)) return index + quote.length;
-    index += 1;
-  }
-  return undefined;
-}
-
-/** True when the text from `from` on ends with a backslash that is not itself escaped. */
-function endsWithEscape(text: string, from: number): boolean {
-  let index = from;
-  let escaped = false;
-  while (index < text.length) {
-    escaped = text[index] === '\\' ? !escaped : false;
-    index += 1;
-  }
-  return escaped;
+  return pythonPhysicalLines(lines).map(({ commentStart, continuation }) => ({
+    commentStart,
+    takesComment: continuation === 'none' || continuation === 'bracket',
+  }));
 }
 
 /**

@@ -48,6 +48,23 @@ describe('python comment lines', () => {
     );
   });
 
+  it('reads f-strings as Python 3.12 does: a quote inside a replacement field opens a nested string', () => {
+    assert.deepEqual(
+      pythonLineShapes([
+        'x = f"{"# nosec"}" + eval(y)  # real', // the f-string's own quote nested in its field
+        'msg = f"{", ".join([', // a field spread over lines
+        "    'a',  # inside the field",
+        '])}"',
+      ]),
+      [
+        { commentStart: 30, takesComment: true },
+        { commentStart: undefined, takesComment: false },
+        { commentStart: 10, takesComment: false },
+        { commentStart: undefined, takesComment: true },
+      ],
+    );
+  });
+
   describe('commentableLine', () => {
     const lines = [
       'import subprocess',
@@ -91,6 +108,19 @@ describe('python comment lines', () => {
         endLine: 1,
         text: 'run("# nosec B999", x)  # nosec B101, B602',
       });
+    });
+
+    it('adds "# nosec" after an f-string whose nested string holds "# nosec", leaving the code whole', () => {
+      assert.deepEqual(banditSuppression('x = f"{"# nosec"}" + eval(y)', 3, 'B307', ''), {
+        startLine: 3,
+        endLine: 3,
+        text: 'x = f"{"# nosec"}" + eval(y)  # nosec B307',
+      });
+    });
+
+    it('puts the "# nosec" of a statement whose f-string field spans lines on the line that closes it', () => {
+      const statement = ['msg = f"{", ".join([', '    eval(a),', '])}"  # keep'];
+      assert.deepEqual(commentableLine(statement, 1, 3), { line: 3, commentStart: 6 });
     });
 
     it('extends a "# nosec" on a line that closes a triple-quoted string', () => {
