@@ -5,11 +5,10 @@
 // Here each scan action whose report is missing runs on the destination's tree, in this build, with the same
 // CLI, tools and policy, and its report completes the baseline folder. Nothing is uploaded: the destination's
 // prefix in the findings bucket belongs to the pipeline's run and its manifest.
-import { constants } from 'node:fs';
-import { access, copyFile, lstat, mkdir, mkdtemp, rm, unlink } from 'node:fs/promises';
+import { copyFile, lstat, mkdtemp, rm, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DevsecopsError } from '../errors/devsecops-error';
+import { ensureWritableFolder } from '../files/writable-folder';
 import { BASELINE_VARIABLE } from '../policy/load-baseline';
 import { readSarifSummary, runLocalPipeline } from './local-pipeline';
 import type { LocalPipelineOptions } from './local-pipeline';
@@ -96,7 +95,8 @@ export async function completeBaselineFromDestination(options: DestinationBaseli
       ? options.definition
       : await loadPipelineDefinition(options.definition ?? bundledPipelineDefinitionPath());
   const scanActions = scanActionsOf(definition);
-  await prepareBaselineFolder(options.baselineDir);
+  // Found out before any scan rather than after them all: a baseline folder that cannot be written.
+  await ensureWritableFolder(options.baselineDir, { what: 'the baseline folder', flag: '--baseline-dir' });
   const missing: { scan: ScanAction; reason: string }[] = [];
   const sources: BaselineSource[] = [];
   for (const scan of scanActions) {
@@ -153,21 +153,6 @@ export async function completeBaselineFromDestination(options: DestinationBaseli
   }
   const order = new Map(scanActions.map((scan, index) => [scan.action.name, index]));
   return sources.sort((a, b) => (order.get(a.action) ?? 0) - (order.get(b.action) ?? 0));
-}
-
-/** Creates the baseline folder, and finds out before any scan (rather than after them all) that it cannot be written. */
-async function prepareBaselineFolder(baselineDir: string): Promise<void> {
-  try {
-    await mkdir(baselineDir, { recursive: true });
-    await access(baselineDir, constants.W_OK);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new DevsecopsError(
-      'FILE_UNREADABLE',
-      `Cannot write the baseline folder ${baselineDir}${code === undefined ? '' : ` (${code})`}: check that it can be created and written, or pass --baseline-dir with a folder you can write.`,
-      { cause: error },
-    );
-  }
 }
 
 function withoutBaselineVariable<T extends string | undefined>(

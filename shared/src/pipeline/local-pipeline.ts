@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { constants, createWriteStream } from 'node:fs';
-import { access, mkdir, stat, writeFile } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { stat, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
-import { DevsecopsError, isDevsecopsError, toDevsecopsError } from '../errors/devsecops-error';
+import { DevsecopsError, toDevsecopsError } from '../errors/devsecops-error';
 import { loadScanPolicy, policyFileFrom, POLICY_FILE_VARIABLE } from '../config/policy-file';
 import { walkFiles } from '../files/discover-files';
 import { readRepositoryFile } from '../files/repository-file';
+import { ensureWritableFolder, unwritableFolderError } from '../files/writable-folder';
+import type { WritableFolderUse } from '../files/writable-folder';
 import type { GateThreshold } from '../findings/severity';
 import { describeIncompleteness, incompletenessOf } from '../policy/completeness';
 import type { Incompleteness } from '../policy/completeness';
@@ -94,6 +96,9 @@ async function pipelineGate(
 
 /** SARIF reports larger than this are not read to summarise them. */
 const MAX_SUMMARISED_SARIF_BYTES = 256 * 1024 * 1024;
+
+/** The reports folder in the error that says it cannot be written. */
+const REPORTS_FOLDER_USE: WritableFolderUse = { what: "the pipeline's reports to", flag: '--reports-dir' };
 
 /** What an action's SARIF report says: how many results, and what was left incomplete. */
 export interface SarifSummary {
@@ -460,6 +465,7 @@ export async function runLocalPipeline(options: LocalPipelineOptions): Promise<P
       : await loadPipelineDefinition(options.definition ?? bundledPipelineDefinitionPath());
   const reportsDir = resolve(options.reportsDir ?? join(root, 'reports'));
   const actions = definition.stages.flatMap((stage) => stage.actions);
+  const subfolders = actions.some((action) => action.type === 'build') ? ['logs'] : [];
   try {
     await prepareReportsFolder(root, reportsDir, [
       RUN_MANIFEST_NAME,
@@ -468,18 +474,11 @@ export async function runLocalPipeline(options: LocalPipelineOptions): Promise<P
       ...actions.filter((action) => action.type === 'build').map((action) => `logs/${action.name}.log`),
       ...actions.flatMap((action) => action.outputs),
     ]);
-    if (actions.some((action) => action.type === 'build')) await mkdir(join(reportsDir, 'logs'), { recursive: true });
-    // Found out now rather than after every action has run: a folder the user may not write to.
-    await access(reportsDir, constants.W_OK);
   } catch (error) {
-    if (isDevsecopsError(error)) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new DevsecopsError(
-      'FILE_UNREADABLE',
-      `Cannot write the pipeline's reports to ${reportsDir}${code === undefined ? '' : ` (${code})`}. Check that the folder and its logs/ can be created and written, or pass --reports-dir with a folder you can write.`,
-      { cause: error },
-    );
+    throw unwritableFolderError(reportsDir, REPORTS_FOLDER_USE, error, subfolders);
   }
+  // Found out now rather than after every action has run: a folder the user may not write to.
+  await ensureWritableFolder(reportsDir, REPORTS_FOLDER_USE, subfolders);
   const runProcess = options.runProcess ?? defaultRunProcess;
   const shim = await createCliShim(options.cliPath);
   const startedAt = new Date();

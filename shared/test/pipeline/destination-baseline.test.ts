@@ -1,5 +1,14 @@
 import { deepStrictEqual, ok, strictEqual } from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -9,6 +18,8 @@ import {
 } from '../../src/pipeline/destination-baseline';
 import { isDevsecopsError } from '../../src/errors/devsecops-error';
 import { loadPipelineDefinition } from '../../src/pipeline/pipeline-definition';
+import type { PipelineDefinition } from '../../src/pipeline/pipeline-definition';
+import { skipAsRoot } from '../skip-as-root';
 import { parseSarifLog } from '../../src/sarif/parse-sarif';
 import { removeCliBundle, runCli } from '../cli/cli-bundle';
 import { createProject } from '../scan/fake-tools';
@@ -59,10 +70,8 @@ describe('the scan actions of a pipeline definition, and which reports can be a 
 describe('a baseline folder that cannot be written', () => {
   const scratch = useTemporaryDirectory('devsecops-baseline-unwritable-');
 
-  it('is an error that names --baseline-dir and says what to do, before any scan runs', async () => {
-    const aFile = join(scratch(), 'a-file');
-    writeFileSync(aFile, '');
-    const baselineDir = join(aFile, 'baseline');
+  /** Completes the baseline into `baselineDir`: what it threw, and how many scans it started. */
+  async function attempt(baselineDir: string): Promise<{ failure: unknown; scans: number }> {
     let scans = 0;
     const failure = await completeBaselineFromDestination({
       tree: scratch(),
@@ -75,13 +84,47 @@ describe('a baseline folder that cannot be written', () => {
       () => undefined,
       (error: unknown) => error,
     );
+    return { failure, scans };
+  }
+
+  const message = (baselineDir: string, code: string): string =>
+    `Cannot write the baseline folder ${baselineDir} (${code}): check that it can be created and written, or pass --baseline-dir with a folder you can write.`;
+
+  it('is an error that names --baseline-dir and says what to do, before any scan runs', async () => {
+    const aFile = join(scratch(), 'a-file');
+    writeFileSync(aFile, '');
+    const baselineDir = join(aFile, 'baseline');
+    const { failure, scans } = await attempt(baselineDir);
     ok(isDevsecopsError(failure), String(failure));
     strictEqual(failure.code, 'FILE_UNREADABLE');
-    strictEqual(
-      failure.message,
-      `Cannot write the baseline folder ${baselineDir} (ENOTDIR): check that it can be created and written, or pass --baseline-dir with a folder you can write.`,
-    );
+    strictEqual(failure.message, message(baselineDir, 'ENOTDIR'));
     strictEqual(scans, 0);
+  });
+
+  it('read-only (chmod 0o555) is an error before any scan runs', async function () {
+    skipAsRoot(this, 'a read-only baseline folder');
+    const baselineDir = join(scratch(), 'read-only');
+    mkdirSync(baselineDir);
+    chmodSync(baselineDir, 0o555);
+    try {
+      const { failure, scans } = await attempt(baselineDir);
+      ok(isDevsecopsError(failure), String(failure));
+      deepStrictEqual([failure.message, scans], [message(baselineDir, 'EACCES'), 0]);
+    } finally {
+      chmodSync(baselineDir, 0o755);
+    }
+  });
+
+  it('is created with its missing parents, when it can be', async () => {
+    const baselineDir = join(scratch(), 'not', 'yet', 'baseline');
+    const sources = await completeBaselineFromDestination({
+      tree: scratch(),
+      baselineDir,
+      definition: { sourceName: 'no stages', stages: [] } satisfies PipelineDefinition,
+      runProcess: () => Promise.reject(new Error('no scan should run')),
+    });
+    deepStrictEqual(sources, []);
+    ok(existsSync(baselineDir));
   });
 });
 

@@ -19,6 +19,7 @@ import type { PipelineRunReport } from '../../src/pipeline/run-report';
 import { pipelineExitCode } from '../../src/pipeline/run-report';
 import { abortWhenPids, survivors } from './process-helpers';
 import { actionIn, assertScaAndSastOverlapped } from './run-report-actions';
+import { skipAsRoot } from '../skip-as-root';
 
 /**
  * The local pipeline with the repository's real pipeline definition and
@@ -267,6 +268,37 @@ describe('runLocalPipeline (repository pipeline, fake devsecops CLI)', () => {
         ok(failure.message.endsWith('pass --reports-dir with a folder you can write.'), failure.message);
       }
       ok(!existsSync(join(root, 'reports')), 'no action ran');
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a read-only reports folder (chmod 0o555) before any action runs', async function () {
+    skipAsRoot(this, 'a read-only reports folder');
+    const reportsDir = mkdtempSync(join(tmpdir(), 'devsecops-reports-read-only-'));
+    chmodSync(reportsDir, 0o555);
+    try {
+      const failure = await run({}, { reportsDir }).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      ok(isDevsecopsError(failure), String(failure));
+      strictEqual(
+        failure.message,
+        `Cannot write the pipeline's reports to ${reportsDir} (EACCES): check that it and its logs/ can be created and written, or pass --reports-dir with a folder you can write.`,
+      );
+    } finally {
+      chmodSync(reportsDir, 0o755);
+      rmSync(reportsDir, { recursive: true, force: true });
+    }
+  });
+
+  it('creates a reports folder whose parents do not exist yet', async () => {
+    const elsewhere = mkdtempSync(join(tmpdir(), 'devsecops-reports-parents-'));
+    try {
+      const reportsDir = join(elsewhere, 'not', 'yet', 'reports');
+      await run({}, { reportsDir });
+      ok(existsSync(join(reportsDir, 'logs', 'sca.log')));
     } finally {
       rmSync(elsewhere, { recursive: true, force: true });
     }
