@@ -16,6 +16,7 @@ export {
   requirementsUnscannedReason,
 } from './scanners/builtin-sca/builtin-sca-scanner';
 export { databaseAge } from './scanners/builtin-sca/database-age';
+export { isHashPinnedRequirement } from './scanners/builtin-sca/hash-pinned-requirement';
 export { loadVulnerabilityDatabase } from './scanners/builtin-sca/database-loader';
 export { updateVulnerabilityDatabase } from './scanners/builtin-sca/database-update';
 export { lockfileUpdate, upgradeDeclarationEdit, upgradedSpecifier } from './scanners/builtin-sca/manifest-edits';

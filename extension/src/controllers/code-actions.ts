@@ -6,7 +6,7 @@ import type { UpgradeTarget } from '@devsecops/shared/engines';
 import type { Ctx } from '../state/ctx';
 import { packageOf } from '../model/advisory-groups';
 import { lockfileAdvice } from '../model/lockfile-command';
-import { hashedRequirementAdvice, requirementHasHashes } from '../model/hashed-requirement';
+import { hashedRequirementAdvice } from '../model/hashed-requirement';
 import { upgradeRequirementVersion } from '../model/line-edits';
 
 /** Tools whose findings can be silenced by a comment on (or above) their line. */
@@ -95,7 +95,7 @@ export class FindingCodeActions implements vscode.CodeActionProvider {
       action.command = { title: action.title, command: SHOW_LOCKFILE_UPDATE_COMMAND, arguments: [advice] };
       return action;
     }
-    if (kind === undefined && requirementHasHashes(document.getText().split(/\r?\n/), lineIndex)) {
+    if (kind === undefined && this.ctx.core.isHashPinnedRequirement(document.getText(), lead.location.line)) {
       const advice = hashedRequirementAdvice(posix.basename(relativePath), packageName, target.version);
       action.title = `${title}: generate the hashed file again`;
       action.isPreferred = false;

@@ -8,6 +8,7 @@ export { readRepositoryFile } from '@devsecops/shared/files';
 export { importSarifFindings } from '@devsecops/shared/sarif';
 export { runLocalPipeline } from '@devsecops/shared/pipeline';
 export {
+  isHashPinnedRequirement,
   lockfileUpdate,
   updateVulnerabilityDatabase,
   upgradeDeclarationEdit,

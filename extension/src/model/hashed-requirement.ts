@@ -1,25 +1,5 @@
 import type { LockfileAdvice } from './lockfile-command';
 
-/** How far a requirement's backslash continuations are followed. */
-const MAX_CONTINUED_LINES = 1000;
-
-/**
- * True when the requirement that starts on `lineIndex` (0-based) of a requirements file carries `--hash`
- * options, on its own line or on the lines its trailing backslashes join to it (pip joins them before it
- * reads options). pip checks every download against those hashes, so a new version with the old hashes is
- * refused at install time.
- */
-export function requirementHasHashes(lines: readonly string[], lineIndex: number): boolean {
-  const last = Math.min(lines.length, lineIndex + MAX_CONTINUED_LINES);
-  for (let index = lineIndex; index < last; index += 1) {
-    const text = lines[index] ?? '';
-    const code = text.replace(/(^|\s)#.*$/, '');
-    if (/(^|\s)--hash[=\s]/.test(code)) return true;
-    if (!/\\$/.test(code)) return false;
-  }
-  return false;
-}
-
 /** The notification for upgrading a hash-pinned requirement: the file is regenerated with its hashes, never edited. */
 export function hashedRequirementAdvice(fileName: string, packageName: string, version: string): LockfileAdvice {
   return {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { hashedRequirementAdvice, requirementHasHashes } from '../../src/model/hashed-requirement';
+import { isHashPinnedRequirement } from '../../src/core/core-api';
+import { hashedRequirementAdvice } from '../../src/model/hashed-requirement';
 
 describe('hash-pinned requirements', () => {
   const file = [
@@ -11,18 +12,18 @@ describe('hash-pinned requirements', () => {
     'pyyaml==5.3 \\',
     '    ; python_version >= "3"',
     'urllib3==1.24.1 --hash sha256:eee',
-  ];
+  ].join('\n');
 
-  it('sees --hash on the line, on its continuation lines, and in either spelling', () => {
+  it('sees --hash on the line, on its continuation lines, and in either spelling (the core reads it as pip does)', () => {
     assert.deepEqual(
-      [0, 1, 4, 5, 7].map((index) => requirementHasHashes(file, index)),
+      [1, 2, 5, 6, 8].map((line) => isHashPinnedRequirement(file, line)),
       [true, true, false, false, true],
     );
   });
 
   it('stops at a line without a continuation, and at the end of the file', () => {
-    assert.equal(requirementHasHashes(['a==1', '--hash=sha256:x'], 0), false);
-    assert.equal(requirementHasHashes(['a==1 \\'], 0), false);
+    assert.equal(isHashPinnedRequirement('a==1\n--hash=sha256:x', 1), false);
+    assert.equal(isHashPinnedRequirement('a==1 \\', 1), false);
   });
 
   it('advises generating the file again rather than an edit pip would refuse', () => {

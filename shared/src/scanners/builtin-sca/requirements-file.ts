@@ -35,6 +35,11 @@ export interface ParsedRequirement {
   readonly marker?: string;
   /** The version an exact pin (`==1.2.3`, `===1.2.3`, a wheel URL) installs. */
   readonly exactVersion?: string;
+  /**
+   * The values of the `--hash` options pip applies to this requirement (`sha256:…`), as written; absent when it
+   * has none. pip checks the download against them, so a new version needs new hashes, not an edit.
+   */
+  readonly hashes?: readonly string[];
   /** Where the name starts through the end of the specifier. */
   readonly location: RequirementLocation;
 }
@@ -377,8 +382,12 @@ export function parseRequirementsFile(
       continue;
     }
     const parsed = parseRequirementText(requirement, logical, path, note);
-    if (parsed) requirements.push(parsed);
-    if (!optionsUseVariables) checkPerRequirementOptions(logical, options, optionsOffset, note);
+    const parsedOptions = parsePipOptions(options);
+    // Read unexpanded: a written `--hash` counts whatever its `${VAR}` value; a `${VAR}` standing for a whole
+    // `--hash=…` option is not seen (pip would refuse the new version's download, never install an unchecked one).
+    const hashes = 'error' in parsedOptions ? [] : hashesOf(parsedOptions.options);
+    if (parsed) requirements.push(hashes.length > 0 ? { ...parsed, hashes } : parsed);
+    if (!optionsUseVariables) checkPerRequirementOptions(logical, options, optionsOffset, parsedOptions, note);
   }
   return { requirements, includes, notes, linesRead: lines, capped: false };
 }
@@ -523,13 +532,18 @@ function parseOptionLineWithVariables(
   return true;
 }
 
+/** The values of the `--hash` options among `options` (pip appends each one to the requirement's hashes). */
+function hashesOf(options: readonly ParsedOption[]): string[] {
+  return options.flatMap((option) => (option.name === '--hash' && option.value !== undefined ? [option.value] : []));
+}
+
 function checkPerRequirementOptions(
   logical: LogicalLine,
   options: string,
   optionsOffset: number,
+  parsed: ParsedOptions,
   note: NoteSink,
 ): void {
-  const parsed = parsePipOptions(options);
   if ('error' in parsed) {
     noteRefusedOptions(logical, options, optionsOffset, parsed, 'after a requirement; ignored', note);
     return;
