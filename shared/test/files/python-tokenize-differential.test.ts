@@ -95,6 +95,31 @@ const CORPUS: readonly string[] = [
   'x = f"{y:{"#"}>10}"  # a string in a spec field\n',
 ];
 
+/** Pieces of Python that open, close or escape something; random sequences of them make the generated corpus. */
+const FRAGMENTS: readonly string[] = [
+  ...['x', 'y', '1', 'é', ' ', '\t', '+', ',', ':', '=', '!r', '(', ')', '[', ']', '{', '}', '{{', '}}'],
+  ...['"', "'", '"""', "'''", 'f"', "f'", 'rf"', 'b"', 'r"', 'f"""', 'f"{', '}"', "f'{", "}'", '\\N{'],
+  ...['#', ' # c', '\\', '\\\n', '\n', '\r\n'],
+];
+
+/**
+ * Sources of 1 to 14 fragments each, from a fixed seed (a linear congruential generator), so every run compares
+ * the same ones. About one in eleven is valid Python; those are compared.
+ */
+function generatedCorpus(count: number): string[] {
+  let state = 1;
+  const next = (below: number): number => {
+    state = (state * 1103515245 + 12345) & 0x7fffffff;
+    return Math.floor((state / 0x80000000) * below);
+  };
+  return Array.from({ length: count }, () => {
+    const length = 1 + next(14);
+    return `${Array.from({ length }, () => FRAGMENTS[next(FRAGMENTS.length)] ?? '').join('')}\n`;
+  });
+}
+
+const GENERATED = generatedCorpus(20_000);
+
 interface Reference {
   readonly valid: boolean;
   readonly error: string | null;
@@ -107,11 +132,15 @@ function interpreters(): string[] {
   return named ? named.split(':').filter(Boolean) : ['python3', 'python3.12', 'python3.13', 'python3.14'];
 }
 
-function runReference(python: string): { version: string; results: Reference[] } | undefined {
+function runReference(
+  python: string,
+  sources: readonly string[],
+): { version: string; results: Reference[] } | undefined {
   const run = spawnSync(python, ['-c', PYTHON_REFERENCE], {
-    input: JSON.stringify(CORPUS),
+    input: JSON.stringify(sources),
     encoding: 'utf8',
     timeout: 60_000,
+    maxBuffer: 256 * 1024 * 1024,
   });
   if (run.error || run.status !== 0) return undefined;
   return JSON.parse(run.stdout) as { version: string; results: Reference[] };
@@ -129,9 +158,10 @@ function ours(source: string): { kinds: PythonLineContinuation[]; comments: [num
 
 describe("Python's physical lines against Python's tokenize module", () => {
   const seen = new Set<string>();
+  const seenGenerated = new Set<string>();
   for (const python of interpreters()) {
     it(`matches ${python}'s tokenize on every source it accepts`, function () {
-      const reference = runReference(python);
+      const reference = runReference(python, CORPUS);
       if (reference === undefined) {
         this.skip(); // this interpreter is not installed here
       }
@@ -151,6 +181,26 @@ describe("Python's physical lines against Python's tokenize module", () => {
       // Every source but the 3.12-only ones is valid Python on any 3.x, so a run always compares most of them.
       deepStrictEqual(compared >= CORPUS.length - 5, true, `Python ${reference.version} compared ${String(compared)}`);
       console.log(`      (Python ${reference.version}: ${String(compared)} of ${String(CORPUS.length)} sources)`);
+    });
+
+    it(`matches ${python}'s tokenize on a generated corpus`, function () {
+      const reference = runReference(python, GENERATED);
+      if (reference === undefined || seenGenerated.has(reference.version)) this.skip(); // see above
+      seenGenerated.add(reference.version);
+      const mismatches: string[] = [];
+      let compared = 0;
+      reference.results.forEach((expected, index) => {
+        const source = GENERATED[index] ?? '';
+        if (!expected.valid) return;
+        compared += 1;
+        const actual = ours(source);
+        if (JSON.stringify(actual) !== JSON.stringify({ kinds: expected.kinds, comments: expected.comments })) {
+          mismatches.push(JSON.stringify(source));
+        }
+      });
+      deepStrictEqual(mismatches.slice(0, 5), [], `Python ${reference.version}: ${String(mismatches.length)} differ`);
+      deepStrictEqual(compared > 1000, true, `Python ${reference.version} compared ${String(compared)}`);
+      console.log(`      (Python ${reference.version}: ${String(compared)} valid of ${String(GENERATED.length)})`);
     });
   }
 });
