@@ -4,6 +4,7 @@ import {
   existsSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   rmSync,
   symlinkSync,
@@ -290,6 +291,24 @@ describe('runLocalPipeline (repository pipeline, fake devsecops CLI)', () => {
     } finally {
       chmodSync(reportsDir, 0o755);
       rmSync(reportsDir, { recursive: true, force: true });
+    }
+  });
+
+  it('attack: a repository whose reports/logs links out of it is refused as such, and nothing is written there', async () => {
+    const outside = mkdtempSync(join(tmpdir(), 'devsecops-reports-outside-'));
+    try {
+      mkdirSync(join(root, 'reports'));
+      symlinkSync(outside, join(root, 'reports', 'logs'));
+      const failure = await run({}).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      ok(isDevsecopsError(failure), String(failure));
+      strictEqual(failure.code, 'USAGE');
+      ok(failure.message.startsWith('reports/logs is a symbolic link, '), failure.message);
+      deepStrictEqual(readdirSync(outside), []);
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
     }
   });
 
