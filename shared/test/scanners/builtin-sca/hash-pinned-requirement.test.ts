@@ -94,4 +94,19 @@ describe('hash-pinned requirements, as pip reads --hash', () => {
     const text = 'a==1 \\\n  --hash=sha256:x\n';
     deepStrictEqual([isHashPinnedRequirement(text, 2), isHashPinnedRequirement(text, 3)], [false, false]);
   });
+
+  it('attack: a hostile file (a megabyte of spaces, 200,000 continued --hash lines, quotes) is read in linear time', () => {
+    const hostile = [
+      `a==1${' '.repeat(1_000_000)}--hash=sha256:x\n`,
+      `a==1 \\\n${'  --hash=sha256:x \\\n'.repeat(200_000)}\n`,
+      `a==1 --pre ${'"\\"'.repeat(300_000)}\n`,
+    ];
+    const started = process.hrtime.bigint();
+    deepStrictEqual(
+      hostile.map((text) => isHashPinnedRequirement(text, 1)),
+      [true, true, false],
+    );
+    const milliseconds = Number(process.hrtime.bigint() - started) / 1e6;
+    deepStrictEqual(milliseconds < 10_000, true, `${String(milliseconds)} ms`);
+  });
 });
