@@ -129,22 +129,31 @@ interface Reference {
   readonly comments: readonly (readonly [number, number])[];
 }
 
-function interpreters(): string[] {
+/**
+ * The interpreters to compare with: `python3` always (the scanners need it, and setup installs it), and the
+ * newer versions whose tokenizers changed (3.12's f-strings, 3.14's t-strings) where they are installed.
+ */
+function interpreters(): { present: string[]; absent: string[] } {
   const named = process.env['PYTHON_TOKENIZE_INTERPRETERS'];
-  return named ? named.split(':').filter(Boolean) : ['python3', 'python3.12', 'python3.13', 'python3.14'];
+  if (named) return { present: named.split(':').filter(Boolean), absent: [] };
+  const optional = ['python3.12', 'python3.13', 'python3.14'];
+  const installed = (python: string): boolean => spawnSync(python, ['--version'], { timeout: 10_000 }).status === 0;
+  return {
+    present: ['python3', ...optional.filter(installed)],
+    absent: optional.filter((python) => !installed(python)),
+  };
 }
 
-function runReference(
-  python: string,
-  sources: readonly string[],
-): { version: string; results: Reference[] } | undefined {
+function runReference(python: string, sources: readonly string[]): { version: string; results: Reference[] } {
   const run = spawnSync(python, ['-c', PYTHON_REFERENCE], {
     input: JSON.stringify(sources),
     encoding: 'utf8',
     timeout: 60_000,
     maxBuffer: 256 * 1024 * 1024,
   });
-  if (run.error || run.status !== 0) return undefined;
+  if (run.error || run.status !== 0) {
+    throw new Error(`${python} did not run the reference: ${run.error?.message ?? run.stderr}`);
+  }
   return JSON.parse(run.stdout) as { version: string; results: Reference[] };
 }
 
@@ -161,13 +170,17 @@ function ours(source: string): { kinds: PythonLineContinuation[]; comments: [num
 describe("Python's physical lines against Python's tokenize module", () => {
   const seen = new Set<string>();
   const seenGenerated = new Set<string>();
-  for (const python of interpreters()) {
+  const { present, absent } = interpreters();
+  if (absent.length > 0) {
+    before(() => console.log(`      (not installed, not compared: ${absent.join(', ')})`));
+  }
+  for (const python of present) {
     it(`matches ${python}'s tokenize on every source it accepts`, function () {
       const reference = runReference(python, CORPUS);
-      if (reference === undefined) {
-        this.skip(); // this interpreter is not installed here
+      if (seen.has(reference.version)) {
+        console.log(`      (${python} is Python ${reference.version}, compared already)`);
+        this.skip();
       }
-      if (seen.has(reference.version)) this.skip(); // the same version under another name
       seen.add(reference.version);
       let compared = 0;
       reference.results.forEach((expected, index) => {
@@ -187,7 +200,10 @@ describe("Python's physical lines against Python's tokenize module", () => {
 
     it(`matches ${python}'s tokenize on a generated corpus`, function () {
       const reference = runReference(python, GENERATED);
-      if (reference === undefined || seenGenerated.has(reference.version)) this.skip(); // see above
+      if (seenGenerated.has(reference.version)) {
+        console.log(`      (${python} is Python ${reference.version}, compared already)`);
+        this.skip();
+      }
       seenGenerated.add(reference.version);
       const mismatches: string[] = [];
       let compared = 0;
