@@ -3,6 +3,9 @@ export { DEFAULT_CONFIG, DEFAULT_MAX_DATABASE_AGE_DAYS, GATE_SCOPES, MAX_TOOL_TI
 export type { GateScope, DevsecopsConfig, ExecutionKey, Suppression, ToolEnablement } from './config/config';
 export { CONFIG_FILE_NAMES, loadConfig } from './config/load-config';
 export { parseConfig } from './config/parse-config';
+export { policyFileProblems, policyProblems } from './config/policy-problems';
+export type { PolicyFileProblems, PolicyProblem, PolicyProblemOptions } from './config/policy-problems';
+export type { TextSpan } from './config/text-span';
 export { addSuppression } from './config/add-suppression';
 export { EXECUTION_KEY_NAMES, NO_EXECUTION_SETTINGS } from './config/execution-settings';
 export type { ExecutionSettings, ToolExecution } from './config/execution-settings';

@@ -8,6 +8,8 @@ import { DEFAULT_CONFIG, MAX_TOOL_TIMEOUT_SECONDS } from './config';
 import type { DevsecopsConfig, ExecutionKey, ExecutionRequest, GateScope, ToolEnablement } from './config';
 import { closestName } from './closest-name';
 import { duplicateKeyOffsets } from './yaml-duplicate-keys';
+import { spanOfOffsets } from './text-span';
+import type { TextSpan } from './text-span';
 import { YamlLines } from './yaml-lines';
 import type { YamlPathSegment } from './yaml-lines';
 import { yamlNestingProblem } from './yaml-nesting';
@@ -26,6 +28,8 @@ export const CONFIG_VERSION = 1;
 /** One thing wrong with the file, at a 1-based line. */
 export interface ConfigProblem {
   readonly line: number;
+  /** The key or value on that line the problem is about; undefined: the whole line. */
+  readonly span?: TextSpan;
   readonly message: string;
 }
 
@@ -52,7 +56,13 @@ export class ProblemList {
   }
 
   add(node: unknown, message: string): void {
-    this.problems.push({ line: this.lineOf(node), message });
+    const range = isNode(node) ? node.range : undefined;
+    if (!range) {
+      this.problems.push({ line: 1, message });
+      return;
+    }
+    const span = spanOfOffsets(this.lineCounter, range[0], range[1]);
+    this.problems.push({ line: span.line, span, message });
   }
 
   lineOf(node: unknown): number {
@@ -67,9 +77,7 @@ export class ProblemList {
  * DevsecopsError('CONFIG_INVALID'). Empty text gives the defaults.
  */
 export function parseConfig(text: string, sourceName: string): DevsecopsConfig {
-  const parsed = parseYamlDocument(text, sourceName);
-  const { list } = parsed;
-  const config = list.problems.length === 0 ? readConfig(parsed, list) : DEFAULT_CONFIG;
+  const { list, config } = readConfigText(text, sourceName);
   throwProblems(list, sourceName);
   const warned =
     list.warnings.length === 0
@@ -83,6 +91,21 @@ export function parseConfig(text: string, sourceName: string): DevsecopsConfig {
   if (list.executionRequests.length === 0) return warned;
   const lineOf = (request: ExecutionRequest): number => Number(request.where.slice(request.where.lastIndexOf(':') + 1));
   return { ...warned, executionRequests: [...list.executionRequests].sort((a, b) => lineOf(a) - lineOf(b)) };
+}
+
+/**
+ * `.devsecops.yml` text read without throwing: every problem and warning (with where it is written) in the
+ * list, and the configuration it means (the defaults when there is any problem). `parseConfig` reports the
+ * same list as one error; the editor shows each entry at its place.
+ */
+export function readConfigText(
+  text: string,
+  sourceName: string,
+): { readonly parsed: ParsedYaml; readonly list: ProblemList; readonly config: DevsecopsConfig } {
+  const parsed = parseYamlDocument(text, sourceName);
+  const { list } = parsed;
+  const config = list.problems.length === 0 ? readConfig(parsed, list) : DEFAULT_CONFIG;
+  return { parsed, list, config };
 }
 
 /** A YAML file of ours, parsed: its document (undefined when it was too deep to compose) and where each node is. */
@@ -119,14 +142,18 @@ export function parseYamlDocument(
     ...(options.version === undefined ? {} : { version: options.version }),
   });
   for (const error of doc.errors) {
+    const span = spanOfOffsets(lineCounter, error.pos[0], error.pos[1]);
     list.problems.push({
-      line: lineCounter.linePos(error.pos[0]).line,
+      line: span.line,
+      span,
       message: `${firstLine(error.message)}: fix the YAML syntax (indent with spaces, one "key: value" per line).`,
     });
   }
   for (const offset of duplicateKeyOffsets(doc)) {
+    const span = spanOfOffsets(lineCounter, offset, offset);
     list.problems.push({
-      line: lineCounter.linePos(offset).line,
+      line: span.line,
+      span,
       message: 'this key appears twice in the same mapping; keep one of them.',
     });
   }
@@ -162,7 +189,7 @@ export function throwProblems(list: ProblemList, sourceName: string): void {
  * A problem's text on one line: keys are quoted as written, and a key holding a line break (or
  * another control character) could otherwise add lines that look like problems of their own.
  */
-function oneLine(text: string): string {
+export function oneLine(text: string): string {
   return text.replace(
     /[\p{Cc}\u2028\u2029]/gu,
     (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`,
@@ -307,7 +334,7 @@ function readConfig(parsed: ParsedYaml, list: ProblemList): DevsecopsConfig {
   const value = plainValue(parsed, list);
   if (value === null || value === undefined) return DEFAULT_CONFIG;
   for (const problem of CONFIG_SCHEMA.problems(value, parsed.lines)) {
-    list.problems.push({ line: problem.line, message: problem.message });
+    list.problems.push({ line: problem.line, span: problem.span, message: problem.message });
   }
   checkWhatNoSchemaSays(value, parsed.lines, list);
   recordExecutionRequests(value, parsed.lines, list);
@@ -322,16 +349,17 @@ function checkWhatNoSchemaSays(value: unknown, lines: YamlLines, list: ProblemLi
   const file = value as ConfigFile;
   const checkGlob = (glob: unknown, path: YamlPathSegment[]): void => {
     if (typeof glob !== 'string' && typeof glob !== 'number') return;
+    const span = lines.valueSpan(path);
     const problem = String(glob).trim() === '' ? undefined : globProblem(String(glob));
     if (problem !== undefined) {
-      list.problems.push({ line: lines.valueLine(path), message: `${whereOf(path)}: ${problem}` });
+      list.problems.push({ line: span.line, span, message: `${whereOf(path)}: ${problem}` });
       return;
     }
     const unmeant = globIntentProblem(String(glob));
     if (unmeant === undefined) return;
     // A negation that matches nothing keeps out what its author meant to let back in: more lenient than
     // written, so it is an error. Any other such glob matches nothing, which only reports more.
-    const entry = { line: lines.valueLine(path), message: `${whereOf(path)}: ${unmeant}` };
+    const entry = { line: span.line, span, message: `${whereOf(path)}: ${unmeant}` };
     if (String(glob).startsWith('!')) list.problems.push(entry);
     else list.warnings.push(entry);
   };
@@ -342,15 +370,17 @@ function checkWhatNoSchemaSays(value: unknown, lines: YamlLines, list: ProblemLi
     if (everything !== undefined) {
       const negated = JSON.stringify(globs[everything.negated]);
       const covering = JSON.stringify(globs[everything.covering]);
+      const span = lines.valueSpan(['ignore', everything.negated]);
       list.problems.push({
-        line: lines.valueLine(['ignore', everything.negated]),
+        line: span.line,
+        span,
         message: `ignore[${everything.negated}]: ${negated} matches every path outside what follows "!" (a "!" here brings no file back, as it would in .gitignore), and ignore[${everything.covering}] ${covering} matches paths inside it: together they leave next to nothing to scan, and a scan of nothing passes. List only what to ignore.`,
       });
     }
   }
   if (typeof file.severity === 'object' && file.severity !== null && !Array.isArray(file.severity)) {
     for (const rule of Object.keys(file.severity)) {
-      checkRuleId(rule, { line: lines.keyLine(['severity', rule]), where: 'severity key' }, list);
+      checkRuleId(rule, { span: lines.keySpan(['severity', rule]), where: 'severity key' }, list);
     }
   }
   if (!Array.isArray(file.suppressions)) return;
@@ -358,12 +388,14 @@ function checkWhatNoSchemaSays(value: unknown, lines: YamlLines, list: ProblemLi
     if (typeof suppression !== 'object' || suppression === null || Array.isArray(suppression)) return;
     const { path, expires, rule, fingerprint } = suppression as Partial<SuppressionFile>;
     if (typeof rule === 'string') {
-      const place = { line: lines.valueLine(['suppressions', index, 'rule']), where: `suppressions[${index}].rule` };
+      const place = { span: lines.valueSpan(['suppressions', index, 'rule']), where: `suppressions[${index}].rule` };
       checkRuleId(rule, place, list);
     }
     if ((typeof fingerprint === 'string' || typeof fingerprint === 'number') && !isFingerprint(String(fingerprint))) {
+      const span = lines.valueSpan(['suppressions', index, 'fingerprint']);
       list.warnings.push({
-        line: lines.valueLine(['suppressions', index, 'fingerprint']),
+        line: span.line,
+        span,
         message: `suppressions[${index}].fingerprint ${JSON.stringify(String(fingerprint))} is not a fingerprint this version writes (${FINGERPRINT_VERSION}: and 32 hexadecimal digits), so the suppression silences nothing; copy the fingerprint from a report (JSON, SARIF) or the editor's quick fix.`,
       });
     }
@@ -371,8 +403,10 @@ function checkWhatNoSchemaSays(value: unknown, lines: YamlLines, list: ProblemLi
     const expiresPath = ['suppressions', index, 'expires'];
     // A text that is not YYYY-MM-DD at all is the schema's problem; here only dates such as 2025-02-30.
     if (typeof expires === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(expires) && !isIsoDate(expires)) {
+      const span = lines.valueSpan(expiresPath);
       list.problems.push({
-        line: lines.valueLine(expiresPath),
+        line: span.line,
+        span,
         message: CONFIG_SCHEMA.messageAt(expiresPath, expires),
       });
     }
@@ -384,19 +418,21 @@ function checkWhatNoSchemaSays(value: unknown, lines: YamlLines, list: ProblemLi
  * leave B602 at its default, a gate more lenient than written, so it is an error. An id no scanner we know
  * reports may still be real (a newer Bandit, a plugin, another tool's SARIF), so it is a warning.
  */
-function checkRuleId(rule: string, place: { line: number; where: string }, list: ProblemList): void {
+function checkRuleId(rule: string, place: { span: TextSpan; where: string }, list: ProblemList): void {
   const advice = ruleIdAdvice(rule);
   if (advice === undefined) return;
   if (advice.kind === 'wrong-case') {
     list.problems.push({
-      line: place.line,
+      line: place.span.line,
+      span: place.span,
       message: `${place.where} ${JSON.stringify(rule)} matches no finding: rule ids are case-sensitive; did you mean ${advice.meant}?`,
     });
     return;
   }
   const hint = advice.closest === undefined ? '' : ` did you mean ${advice.closest}?`;
   list.warnings.push({
-    line: place.line,
+    line: place.span.line,
+    span: place.span,
     message: `${place.where} ${JSON.stringify(rule)} is a rule no scanner of this version reports, so it applies to nothing;${hint === '' ? ' check the id in a report (`devsecops rules` lists the built-in ones).' : hint}`,
   });
 }

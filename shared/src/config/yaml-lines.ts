@@ -1,11 +1,13 @@
 import { isMap, isNode, isScalar, isSeq } from 'yaml';
 import type { LineCounter, Node, Pair } from 'yaml';
+import { FILE_START, spanOfOffsets } from './text-span';
+import type { TextSpan } from './text-span';
 
 /** A step into a parsed document: a mapping's key or a list's index. */
 export type YamlPathSegment = string | number;
 
 /**
- * The 1-based line of a value or a key of a parsed YAML document, found by its path from the root.
+ * The 1-based line (and the span on it) of a value or a key of a parsed YAML document, found by its path from the root.
  * Each mapping's keys are indexed once, so looking up every key of a mapping with n keys costs n, not n²
  * (a hostile file can hold thousands of unknown keys, each of which is reported at its line).
  */
@@ -19,36 +21,47 @@ export class YamlLines {
 
   /** The line of the value at `path`, else of its key, else of the nearest enclosing value that exists. */
   valueLine(path: readonly YamlPathSegment[]): number {
-    return this.walk(path).valueLine;
+    return this.valueSpan(path).line;
   }
 
   /** The line of the key that ends `path` (a mapping's key), else as valueLine. */
   keyLine(path: readonly YamlPathSegment[]): number {
-    return this.walk(path).keyLine;
+    return this.keySpan(path).line;
   }
 
-  private walk(path: readonly YamlPathSegment[]): { valueLine: number; keyLine: number } {
+  /** Where the value at `path` is written (a block value: its first line), found as valueLine finds its line. */
+  valueSpan(path: readonly YamlPathSegment[]): TextSpan {
+    return this.spanOf(this.walk(path).value);
+  }
+
+  /** Where the key that ends `path` is written, found as keyLine finds its line. */
+  keySpan(path: readonly YamlPathSegment[]): TextSpan {
+    return this.spanOf(this.walk(path).key);
+  }
+
+  /** The nodes that stand for the value and the key at `path`: the nearest that exist and have a place. */
+  private walk(path: readonly YamlPathSegment[]): { value: Node | undefined; key: Node | undefined } {
     let node: unknown = this.contents;
-    let line = this.lineOf(node) ?? 1;
-    let keyLine = line;
+    let value = placed(node);
+    let key = value;
     for (const segment of path) {
       let next: unknown;
       if (isMap(node)) {
         const pair = this.pairs(node).get(String(segment));
-        if (pair === undefined) return { valueLine: line, keyLine: line };
-        keyLine = this.lineOf(pair.key) ?? line;
-        line = keyLine;
+        if (pair === undefined) return { value, key: value };
+        key = placed(pair.key) ?? value;
+        value = key;
         next = pair.value;
       } else if (isSeq(node) && typeof segment === 'number') {
         next = node.items[segment];
-        keyLine = this.lineOf(next) ?? line;
+        key = placed(next) ?? value;
       } else {
-        return { valueLine: line, keyLine: line };
+        return { value, key: value };
       }
-      line = this.lineOf(next) ?? line;
+      value = placed(next) ?? value;
       node = next;
     }
-    return { valueLine: line, keyLine };
+    return { value, key };
   }
 
   private pairs(map: { items: Pair[] }): ReadonlyMap<string, Pair> {
@@ -66,8 +79,13 @@ export class YamlLines {
     return index;
   }
 
-  private lineOf(node: unknown): number | undefined {
-    const range = isNode(node) ? (node as Node).range : undefined;
-    return range ? this.lineCounter.linePos(range[0]).line : undefined;
+  private spanOf(node: Node | undefined): TextSpan {
+    const range = node?.range;
+    return range ? spanOfOffsets(this.lineCounter, range[0], range[1]) : FILE_START;
   }
+}
+
+/** The node, when it is one with a place in the text (a value the library made up has none). */
+function placed(node: unknown): Node | undefined {
+  return isNode(node) && node.range ? node : undefined;
 }

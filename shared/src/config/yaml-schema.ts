@@ -1,6 +1,7 @@
 import Ajv from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { closestName } from './closest-name';
+import type { TextSpan } from './text-span';
 import type { YamlLines, YamlPathSegment } from './yaml-lines';
 
 /**
@@ -41,10 +42,12 @@ export interface SchemaWording {
   readonly missingKey: string;
 }
 
-/** One thing wrong with the document: where (path and line) and the message. */
+/** One thing wrong with the document: where (path, line, and the key or value on it) and the message. */
 export interface SchemaProblem {
   readonly path: readonly YamlPathSegment[];
   readonly line: number;
+  /** The key (an unknown key) or the value (a wrong one; for a missing key, its mapping) the problem is about. */
+  readonly span: TextSpan;
   readonly message: string;
 }
 
@@ -126,9 +129,11 @@ export class YamlSchema {
       const hint = suggestion === undefined ? `allowed keys: ${keys.join(', ')}.` : `did you mean "${suggestion}"?`;
       const template = stringOr(holder?.['x-unknown-key'], this.wording.unknownKey);
       const keyPath = [...path, key];
+      const span = lines.keySpan(keyPath);
       return {
         path: keyPath,
-        line: lines.keyLine(keyPath),
+        line: span.line,
+        span,
         message: fill(template, { key, where, keys: keys.join(', '), hint }),
       };
     }
@@ -136,7 +141,8 @@ export class YamlSchema {
       const key = (error.params as { missingProperty: string }).missingProperty;
       const property = this.followRef(asNode(asNode(holder?.['properties'])?.[key]));
       const template = stringOr(property?.['x-missing'], this.wording.missingKey);
-      return { path: [...path, key], line: lines.valueLine(path), message: fill(template, { key, where }) };
+      const span = lines.valueSpan(path);
+      return { path: [...path, key], line: span.line, span, message: fill(template, { key, where }) };
     }
     const owner = valueOwner ?? holder;
     const message = fill(stringOr(owner?.['x-problem'], this.wording.wrongValue), {
@@ -146,7 +152,8 @@ export class YamlSchema {
       keys: Object.keys(asNode(owner?.['properties']) ?? {}).join(', '),
       expected: error.message ?? error.keyword,
     });
-    return { path, line: lines.valueLine(path), message };
+    const span = lines.valueSpan(path);
+    return { path, line: span.line, span, message };
   }
 
   /** The schema of the value at `path`, following properties, additionalProperties and items. */

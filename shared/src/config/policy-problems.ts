@@ -1,0 +1,112 @@
+import { readRepositoryFile } from '../files/repository-file';
+import { NO_EXECUTION_SETTINGS } from './execution-settings';
+import type { ExecutionSettings } from './execution-settings';
+import { CONFIG_FILE_NAMES, MAX_CONFIG_FILE_BYTES } from './load-config';
+import { oneLine, readConfigText } from './parse-config';
+import type { ConfigProblem } from './parse-config';
+import { FILE_START } from './text-span';
+import type { TextSpan } from './text-span';
+import { resolveExecution } from './trust';
+import type { WhereToSet } from './trust';
+
+/**
+ * Every problem of a `.devsecops.yml` at its place, as plain data for a front end that shows them where they
+ * are written (the editor's Problems panel): what `parseConfig` throws as one CONFIG_INVALID error, what it
+ * keeps as `policyWarnings`, and the execution keys `resolveExecution` ignores with a warning.
+ */
+
+/** One problem of the policy file, at its key or value. */
+export interface PolicyProblem {
+  /** `error`: the file is not valid, and scans use the defaults; `warning`: it is used, but may not do what it says. */
+  readonly severity: 'error' | 'warning';
+  readonly span: TextSpan;
+  /** What is wrong and what to write instead, on one line. */
+  readonly message: string;
+}
+
+/** What decides the wording of the warnings about execution keys. */
+export interface PolicyProblemOptions {
+  /** The user's execution settings: a repository's shorter time limit is honoured without a warning. */
+  readonly execution?: ExecutionSettings;
+  /** Where the front end's user sets an execution key instead (default: the CLI's words). */
+  readonly whereToSet?: WhereToSet;
+}
+
+/** The problems of one policy file of a folder, by its name (`.devsecops.yml`). */
+export interface PolicyFileProblems {
+  readonly name: string;
+  readonly problems: readonly PolicyProblem[];
+}
+
+/**
+ * The problems of `.devsecops.yml` text (`sourceName` names it in messages), in text order. The text may be an
+ * editor's unsaved buffer: it is held to the size limit a file on disk is read with, so a huge buffer costs a
+ * length check, not a parse.
+ */
+export function policyProblems(text: string, sourceName: string, options: PolicyProblemOptions = {}): PolicyProblem[] {
+  if (Buffer.byteLength(text, 'utf8') > MAX_CONFIG_FILE_BYTES) {
+    return [
+      {
+        severity: 'error',
+        span: FILE_START,
+        message: `${sourceName} is larger than ${String(MAX_CONFIG_FILE_BYTES / 1024)} KiB, so it is not read at all; a policy file is a few kilobytes: keep only the policy in it (ignore, severity, gate, suppressions).`,
+      },
+    ];
+  }
+  const { parsed, list } = readConfigText(text, sourceName);
+  const placed = (severity: PolicyProblem['severity'], problem: ConfigProblem): PolicyProblem => ({
+    severity,
+    span: problem.span ?? { line: problem.line, column: 1 },
+    message: oneLine(problem.message),
+  });
+  const problems = [
+    ...list.problems.map((problem) => placed('error', problem)),
+    ...list.warnings.map((warning) => placed('warning', warning)),
+  ];
+  const { warnings } = resolveExecution(
+    { executionRequests: list.executionRequests },
+    options.execution ?? NO_EXECUTION_SETTINGS,
+    options.whereToSet === undefined ? {} : { whereToSet: options.whereToSet },
+  );
+  for (const warning of warnings) {
+    // The message starts with where the key is written, which the span already says.
+    const prefix = `${warning.where}: `;
+    problems.push({
+      severity: 'warning',
+      span: parsed.lines.keySpan(warning.key.split('.')),
+      message: oneLine(warning.message.startsWith(prefix) ? warning.message.slice(prefix.length) : warning.message),
+    });
+  }
+  return problems.sort((a, b) => a.span.line - b.span.line || a.span.column - b.span.column);
+}
+
+/**
+ * The problems of the policy files at `root`, read as every scan reads them (bounded, never through a link out
+ * of the folder): each file's own, a file that cannot be read, and two files where one is read.
+ */
+export async function policyFileProblems(
+  root: string,
+  options: PolicyProblemOptions = {},
+): Promise<PolicyFileProblems[]> {
+  const files: PolicyFileProblems[] = [];
+  for (const name of CONFIG_FILE_NAMES) {
+    const read = await readRepositoryFile({ root, path: name, maxBytes: MAX_CONFIG_FILE_BYTES });
+    if (read.ok) files.push({ name, problems: policyProblems(read.text, name, options) });
+    else if (read.reason !== 'missing') {
+      files.push({ name, problems: [{ severity: 'error', span: FILE_START, message: oneLine(read.error.message) }] });
+    }
+  }
+  if (files.length < 2) return files;
+  const names = files.map((file) => file.name).join(' and ');
+  return files.map((file) => ({
+    name: file.name,
+    problems: [
+      {
+        severity: 'error',
+        span: FILE_START,
+        message: `Both ${names} exist, so neither is used: keep one of them (the CLI, the extension and the bot read the same file).`,
+      },
+      ...file.problems,
+    ],
+  }));
+}
