@@ -10,6 +10,7 @@ import { FindingsView } from './views/findings-view';
 import { PipelineView } from './views/pipeline-view';
 import { registerViewCommands } from './views/view-commands';
 import { printablePath } from '@devsecops/shared/reports';
+import { POLICY_FILE_NAMES } from './model/policy-diagnostic';
 
 /** Files the extension has something to say about. */
 const SELECTOR: vscode.DocumentSelector = [
@@ -59,9 +60,18 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
   );
   const configWatcher = vscode.workspace.createFileSystemWatcher('**/.devsecops.{yml,yaml}');
+  const checkPolicyOnDisk = (root: string): void => {
+    ctx.checkPolicyOnDisk(root).catch((error: unknown) => {
+      ctx.log.error(
+        `Checking ${root}'s .devsecops.yml failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    });
+  };
   const onConfigFile = (uri: vscode.Uri): void => {
     ctx.invalidateConfig();
     linter.lintOpenDocuments();
+    // Open or not, the file's diagnostics follow it (an open one is checked from its buffer).
+    checkPolicyOnDisk(ctx.locate(uri).root);
     // The path is the repository's: quoted when it holds a line break, so it cannot fake a log line of its own.
     ctx.log.info(
       `${printablePath(vscode.workspace.asRelativePath(uri))} changed: open files are checked again with it.`,
@@ -78,14 +88,40 @@ export function activate(context: vscode.ExtensionContext): void {
   const deletions = vscode.workspace.createFileSystemWatcher('**/*', true, true, false);
   context.subscriptions.push(
     deletions,
-    deletions.onDidDelete((uri) => ctx.store.forgetDeleted(uri)),
+    deletions.onDidDelete((uri) => {
+      ctx.store.forgetDeleted(uri);
+      ctx.policy.forgetDeleted(uri);
+    }),
+    vscode.workspace.onDidChangeWorkspaceFolders((event) => {
+      for (const folder of event.removed) {
+        ctx.invalidateConfig(folder.uri.fsPath);
+        ctx.policy.forgetDeleted(folder.uri);
+      }
+      for (const folder of event.added) void checkFolderPolicy(folder, checkPolicyOnDisk);
+    }),
   );
+  // Each folder's policy file is checked once it is known to have one: a broken file is marked before any scan.
+  for (const folder of vscode.workspace.workspaceFolders ?? []) void checkFolderPolicy(folder, checkPolicyOnDisk);
 
   linter.lintOpenDocuments();
   // The e2e test and the benchmark read this line.
   ctx.log.info(
     `DevSecOps activated in ${(performance.now() - started).toFixed(1)} ms (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'untrusted: built-in engines only, no processes, no AWS'})`,
   );
+}
+
+/** Checks the folder's policy files on disk when it has any (a folder without one never loads the core for it). */
+async function checkFolderPolicy(folder: vscode.WorkspaceFolder, check: (root: string) => void): Promise<void> {
+  for (const name of POLICY_FILE_NAMES) {
+    const found = await Promise.resolve(vscode.workspace.fs.stat(vscode.Uri.joinPath(folder.uri, name))).then(
+      () => true,
+      () => false,
+    );
+    if (found) {
+      check(folder.uri.fsPath);
+      return;
+    }
+  }
 }
 
 export function deactivate(): void {

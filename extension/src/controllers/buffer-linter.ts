@@ -6,11 +6,13 @@ import { KeyedDebouncer } from '../model/keyed-debouncer';
 import { bufferKindOf, TOOLS_BY_KIND } from '../model/buffer-kind';
 import { notScannedIn } from '../model/not-scanned';
 import { bufferScanPlan } from '../model/buffer-scan-plan';
+import { isPolicyFile } from '../model/policy-diagnostic';
 import type { BufferTrigger as Trigger } from '../model/buffer-scan-plan';
 
 /**
  * Lints open documents from their buffer, not the file on disk: debounced while typing, the superseded
- * run cancelled (its process group killed), diagnostics cleared when the document closes.
+ * run cancelled (its process group killed), diagnostics cleared when the document closes. A folder's
+ * `.devsecops.yml` is validated the same way (its problems on its lines), with the same debounce.
  */
 export class BufferLinter implements vscode.Disposable {
   private readonly debouncer = new KeyedDebouncer();
@@ -40,6 +42,12 @@ export class BufferLinter implements vscode.Disposable {
 
   private forget(document: vscode.TextDocument): void {
     this.debouncer.cancel(document.uri.toString());
+    const { root, relativePath } = this.ctx.locate(document.uri);
+    if (isPolicyFile(relativePath) && document.uri.scheme === 'file') {
+      // Closed, its unsaved edits are gone: what counts again is the file on disk.
+      this.ctx.checkPolicyOnDisk(root).catch((error: unknown) => this.logPolicyError(relativePath, error));
+      return;
+    }
     this.ctx.store.closeBuffer(document.uri);
   }
 
@@ -67,9 +75,47 @@ export class BufferLinter implements vscode.Disposable {
     for (const sibling of this.siblingManifests(document)) this.schedule(sibling, 'open');
   }
 
+  /**
+   * Validates the policy file's buffer on open, save and (debounced) every edit, whatever `devsecops.run` says
+   * and in Restricted Mode too: it is read and checked, and nothing runs. A file deleted while open has no
+   * policy to check until it is saved again.
+   */
+  private schedulePolicyCheck(document: vscode.TextDocument, trigger: Trigger): void {
+    const settings = this.ctx.settings(document.uri);
+    const key = document.uri.toString();
+    if (!settings.enable) {
+      this.debouncer.cancel(key);
+      this.ctx.policy.clear(document.uri);
+      return;
+    }
+    const version = document.version;
+    this.debouncer.schedule(
+      key,
+      trigger === 'change' ? settings.debounceMs : 0,
+      async (signal) => {
+        const onDisk = await Promise.resolve(vscode.workspace.fs.stat(document.uri)).then(
+          () => true,
+          () => false,
+        );
+        if (signal.aborted || document.isClosed || document.version !== version) return;
+        if (onDisk) this.ctx.checkPolicyBuffer(document);
+        else this.ctx.policy.clear(document.uri);
+      },
+      (error) => this.logPolicyError(this.ctx.locate(document.uri).relativePath, error),
+    );
+  }
+
+  private logPolicyError(relativePath: string, error: unknown): void {
+    this.ctx.log.error(`Checking ${relativePath} failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+
   private schedule(document: vscode.TextDocument, trigger: Trigger): void {
     if (document.uri.scheme !== 'file' && document.uri.scheme !== 'untitled') return;
     const { root, relativePath } = this.ctx.locate(document.uri);
+    if (isPolicyFile(relativePath) && document.uri.scheme === 'file') {
+      this.schedulePolicyCheck(document, trigger);
+      return;
+    }
     const kind = bufferKindOf(relativePath, document.languageId);
     if (!kind) return;
     const settings = this.ctx.settings(document.uri);

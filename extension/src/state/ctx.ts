@@ -5,6 +5,9 @@ import type { DevsecopsConfig, ExecutionSettings, TrustWarning } from '@devsecop
 import type { ProcessRunner } from '@devsecops/shared/process';
 import type { ToolRun, AdvisoryDatabaseAge } from '@devsecops/shared/engines';
 import { DiagnosticStore } from './diagnostic-store';
+import { PolicyDiagnostics } from './policy-diagnostics';
+import { POLICY_FILE_NAMES } from '../model/policy-diagnostic';
+import { configProblemPopup, forgetSaidConfigProblems } from '../model/config-problem-popup';
 import { MissingToolNotifier } from './missing-tools';
 import { editorExecution } from '../core/editor-execution';
 import { effectiveConfig } from '../core/effective-config';
@@ -37,6 +40,8 @@ export interface FileLocation {
 export class Ctx implements vscode.Disposable {
   readonly log: vscode.LogOutputChannel;
   readonly store: DiagnosticStore;
+  /** The problems of each folder's `.devsecops.yml`, on the file (not findings: nothing counts them). */
+  readonly policy = new PolicyDiagnostics();
   readonly missingTools: MissingToolNotifier;
   /** The last pipeline run: live stages, then its report and gate. */
   readonly pipelineRuns = new PipelineRuns();
@@ -127,6 +132,35 @@ export class Ctx implements vscode.Disposable {
     }
   }
 
+  /**
+   * Validates an open policy file's buffer (unsaved edits included) and shows its problems on it. It reads and
+   * checks, and runs nothing: the same in Restricted Mode.
+   */
+  checkPolicyBuffer(document: vscode.TextDocument): void {
+    const { root, relativePath } = this.locate(document.uri);
+    const folder = { root, settings: this.settings(document.uri), trusted: this.trusted };
+    this.policy.show(document.uri, this.core.policyBufferProblems(document.getText(), relativePath, folder));
+  }
+
+  /**
+   * Shows the problems of `root`'s policy files as they are on disk, read as a scan reads them; a file open in an
+   * editor is left to its buffer's check, and a file that is gone loses its diagnostics.
+   */
+  async checkPolicyOnDisk(root: string): Promise<void> {
+    const uris = POLICY_FILE_NAMES.map((name) => ({ name, uri: vscode.Uri.file(path.join(root, name)) }));
+    const settings = this.settings(uris[0]?.uri);
+    const files = settings.enable
+      ? await this.core.policyFolderProblems({ root, settings, trusted: this.trusted })
+      : [];
+    for (const { name, uri } of uris) {
+      const key = uri.toString();
+      if (vscode.workspace.textDocuments.some((open) => !open.isClosed && open.uri.toString() === key)) continue;
+      const file = files.find((found) => found.name === name);
+      if (file === undefined) this.policy.clear(uri);
+      else this.policy.show(uri, file.problems);
+    }
+  }
+
   /** Forgets cached configuration (after `.devsecops.yml` changed), and which warnings were shown. */
   invalidateConfig(root?: string): void {
     if (root === undefined) this.configs.clear();
@@ -182,6 +216,7 @@ export class Ctx implements vscode.Disposable {
   dispose(): void {
     this.databaseAge.dispose();
     this.store.dispose();
+    this.policy.dispose();
     this.pipelineRuns.dispose();
     this.baselines.dispose();
     this.statusBar.dispose();
@@ -191,17 +226,34 @@ export class Ctx implements vscode.Disposable {
   private fileConfig(root: string): Promise<DevsecopsConfig> {
     let loading = this.configs.get(root);
     if (!loading) {
-      loading = this.core.loadConfig(root).catch((error: unknown) => {
-        const problem = toDevsecopsError(error, 'CONFIG_INVALID');
-        this.log.error(`${root}: ${problem.message}`);
-        if (!this.configProblemsShown.has(problem.message)) {
-          this.configProblemsShown.add(problem.message);
-          void vscode.window.showErrorMessage(`DevSecOps: ${problem.message} Using the defaults until it is fixed.`);
-        }
-        return this.core.DEFAULT_CONFIG;
+      // The same read gives the file's diagnostics, so a file that falls back to the defaults is marked at its lines.
+      this.checkPolicyOnDisk(root).catch((error: unknown) => {
+        this.log.error(`Checking ${root}'s .devsecops.yml failed: ${toDevsecopsError(error).message}`);
       });
+      loading = this.core.loadConfig(root).then(
+        (config) => {
+          forgetSaidConfigProblems(root, this.configProblemsShown);
+          return config;
+        },
+        (error: unknown) => {
+          const problem = toDevsecopsError(error, 'CONFIG_INVALID');
+          this.log.error(`${root}: ${problem.message}`);
+          this.showConfigProblem(root, problem.message);
+          return this.core.DEFAULT_CONFIG;
+        },
+      );
       this.configs.set(root, loading);
     }
     return loading;
+  }
+
+  /** Says that the folder's policy is not used, when the file has a problem not said before. */
+  private showConfigProblem(root: string, message: string): void {
+    const popup = configProblemPopup(root, message, this.configProblemsShown);
+    if (popup === undefined) return;
+    const showProblems = 'Show Problems';
+    void vscode.window.showErrorMessage(popup, showProblems).then((choice) => {
+      if (choice === showProblems) void vscode.commands.executeCommand('workbench.actions.view.problems');
+    });
   }
 }

@@ -1,0 +1,65 @@
+import type { PolicyProblem } from '@devsecops/shared/config';
+
+/** The `source` of the policy file's diagnostics (findings carry their tool's name instead). */
+export const POLICY_DIAGNOSTIC_SOURCE = 'devsecops';
+
+/**
+ * The core's CONFIG_FILE_NAMES, in its order (a unit test keeps them equal): the module that holds those also
+ * loads the YAML reader, which must stay out of the activation bundle.
+ */
+export const POLICY_FILE_NAMES: readonly string[] = ['.devsecops.yml', '.devsecops.yaml'];
+
+/** True for a folder's policy file (`.devsecops.yml` or `.devsecops.yaml` at its root), by its relative path. */
+export function isPolicyFile(relativePath: string): boolean {
+  return POLICY_FILE_NAMES.includes(relativePath);
+}
+
+/** A policy problem as the editor draws it: 0-based line and characters, on one line. */
+export interface PolicyDiagnostic {
+  readonly severity: PolicyProblem['severity'];
+  /** Line, 0-based. */
+  readonly line: number;
+  /** First character, 0-based. */
+  readonly startCharacter: number;
+  /** The character after the last one, 0-based. */
+  readonly endCharacter: number;
+  readonly message: string;
+}
+
+/** Length of a line (0-based) of the open document, or undefined when it is not known. */
+export type PolicyLineLength = (line: number) => number | undefined;
+
+/**
+ * What an error costs in the editor, said on each error: a policy file with any error is not used at all, so
+ * the suppressions and severities in its valid parts do nothing either until it is fixed.
+ */
+const ERROR_CONSEQUENCE = 'Until it is fixed, the editor scans with the default policy.';
+
+/**
+ * The core's policy problems (1-based, end exclusive, UTF-16 columns) as editor ranges. A span without an
+ * end runs to the end of its line; one past the end of the line (a buffer edited since) is held to it.
+ */
+export function policyDiagnostics(
+  problems: readonly PolicyProblem[],
+  lineLength: PolicyLineLength,
+): PolicyDiagnostic[] {
+  return problems.map((problem) => {
+    const line = Math.max(0, problem.span.line - 1);
+    const length = lineLength(line);
+    const start = Math.max(0, problem.span.column - 1);
+    const startCharacter = length === undefined ? start : Math.min(start, length);
+    let endCharacter = problem.span.endColumn === undefined ? length : problem.span.endColumn - 1;
+    if (endCharacter !== undefined && length !== undefined) endCharacter = Math.min(endCharacter, length);
+    // An empty range still shows (a short squiggle) on a line that has text: cover the rest of the line.
+    if (endCharacter === undefined || endCharacter <= startCharacter) {
+      endCharacter = Math.max(length ?? startCharacter + 1, startCharacter);
+    }
+    return {
+      severity: problem.severity,
+      line,
+      startCharacter,
+      endCharacter,
+      message: problem.severity === 'error' ? `${problem.message} ${ERROR_CONSEQUENCE}` : problem.message,
+    };
+  });
+}
