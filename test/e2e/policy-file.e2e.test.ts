@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { lineOf, useEditorSessions } from './session';
+import type { Session } from './session';
+import type { ProblemRow } from './workbench';
+
+/** A policy file with two mistakes: a rule id in the wrong case (line 3) and a misspelt key (line 5). */
+const POLICY = [
+  'version: 1',
+  'suppressions:',
+  '  - rule: b602',
+  '    reason: the command is a constant',
+  'gaet:',
+  '  failOn: high',
+  '',
+].join('\n');
+
+const POLICY_FILE = '.devsecops.yml';
+
+/** The Problems row of the policy file's diagnostic at `line` whose text mentions `word`. */
+function policyProblemAt(line: number, word: string): (row: ProblemRow) => boolean {
+  return (row) => lineOf(row) === line && row.text.includes(word) && /devsecops/.test(`${row.label} ${row.text}`);
+}
+
+describe('the policy file in a real VS Code (code-server + Chromium)', function () {
+  this.timeout(600_000);
+  const editor = useEditorSessions();
+
+  describe('in Restricted Mode', () => {
+    let session: Session;
+    let marker = '';
+
+    before(async () => {
+      marker = join(editor.scratch.dir, 'bandit-runs-policy-file.log');
+      session = await editor.openSession('policy-file', {
+        'security.workspace.trust.enabled': true,
+        'security.workspace.trust.untrustedFiles': 'open',
+        'devsecops.bandit.path': await editor.scratch.banditSpy(marker),
+      });
+    });
+
+    it('marks a wrong-case rule id and an unknown key at their lines, and follows the unsaved buffer as it is fixed', async () => {
+      await writeFile(join(session.workspace, POLICY_FILE), POLICY);
+      await session.workbench.openFile(POLICY_FILE);
+      const ruleId = await session.workbench.waitForProblem(POLICY_FILE, policyProblemAt(3, 'b602'));
+      const unknownKey = await session.workbench.waitForProblem(POLICY_FILE, policyProblemAt(5, 'gaet'));
+      assert.match(ruleId.text, /did you mean B602\?/);
+      assert.match(unknownKey.text, /did you mean "gate"\?/);
+      for (const row of [ruleId, unknownKey]) assert.match(row.label, /^Error/, row.label);
+
+      // Fix the key by typing, without saving: the diagnostics follow the buffer, not the file on disk.
+      await session.workbench.goToLine(5);
+      for (let typed = 0; typed < 'gaet'.length; typed += 1) await session.page.keyboard.press('Delete');
+      await session.page.keyboard.type('gate');
+      const deadline = Date.now() + 60_000;
+      let rows = await session.workbench.problems(POLICY_FILE);
+      while (Date.now() < deadline && rows.some(policyProblemAt(5, 'gaet'))) {
+        await session.page.waitForTimeout(500);
+        rows = await session.workbench.problems(POLICY_FILE);
+      }
+      const remaining = rows.filter((row) => lineOf(row) !== undefined);
+      assert.equal(remaining.length, 1, remaining.map((row) => `${row.label} | ${row.text}`).join('\n'));
+      assert.ok(remaining.some(policyProblemAt(3, 'b602')), 'the rule id is still marked');
+      assert.equal(existsSync(marker), false, `nothing ran in Restricted Mode (marker ${marker})`);
+    });
+  });
+});
