@@ -3,7 +3,7 @@ export { DEFAULT_CONFIG, DEFAULT_MAX_DATABASE_AGE_DAYS, GATE_SCOPES, MAX_TOOL_TI
 export type { GateScope, DevsecopsConfig, ExecutionKey, Suppression, ToolEnablement } from './config/config';
 export { CONFIG_FILE_NAMES, loadConfig } from './config/load-config';
 export { parseConfig } from './config/parse-config';
-export { policyFileProblems, policyProblems } from './config/policy-problems';
+export { policyBufferProblems, policyFileProblems, policyProblems } from './config/policy-problems';
 export type { PolicyFileProblems, PolicyProblem, PolicyProblemOptions } from './config/policy-problems';
 export type { TextSpan } from './config/text-span';
 export { addSuppression } from './config/add-suppression';

@@ -77,8 +77,7 @@ export class BufferLinter implements vscode.Disposable {
 
   /**
    * Validates the policy file's buffer on open, save and (debounced) every edit, whatever `devsecops.run` says
-   * and in Restricted Mode too: it is read and checked, and nothing runs. A file deleted while open has no
-   * policy to check until it is saved again.
+   * and in Restricted Mode too: it is read and checked, and nothing runs.
    */
   private schedulePolicyCheck(document: vscode.TextDocument, trigger: Trigger): void {
     const settings = this.ctx.settings(document.uri);
@@ -92,14 +91,10 @@ export class BufferLinter implements vscode.Disposable {
     this.debouncer.schedule(
       key,
       trigger === 'change' ? settings.debounceMs : 0,
-      async (signal) => {
-        const onDisk = await Promise.resolve(vscode.workspace.fs.stat(document.uri)).then(
-          () => true,
-          () => false,
-        );
-        if (signal.aborted || document.isClosed || document.version !== version) return;
-        if (onDisk) this.ctx.checkPolicyBuffer(document);
-        else this.ctx.policy.clear(document.uri);
+      (signal) => {
+        // A superseded or closed document's problems are stale. A throw becomes the promise's rejection.
+        const current = !signal.aborted && !document.isClosed && document.version === version;
+        return current ? Promise.resolve().then(() => this.ctx.checkPolicyBuffer(document)) : Promise.resolve();
       },
       (error) => this.logPolicyError(this.ctx.locate(document.uri).relativePath, error),
     );

@@ -16,4 +16,4 @@ export {
   upgradeTitle,
 } from '@devsecops/shared/engines';
 export { createScanEngines } from './scan-engines';
-export { policyBufferProblems, policyFolderProblems } from './policy-check';
+export { policyProblemsOfBuffer, policyProblemsOnDisk } from './policy-check';

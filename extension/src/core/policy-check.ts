@@ -1,5 +1,5 @@
-import { policyFileProblems, policyProblems } from '@devsecops/shared/config';
-import type { PolicyFileProblems, PolicyProblem } from '@devsecops/shared/config';
+import { policyBufferProblems, policyFileProblems } from '@devsecops/shared/config';
+import type { PolicyFileProblems, PolicyProblem, PolicyProblemOptions } from '@devsecops/shared/config';
 import type { EditorSettings } from '../model/editor-settings';
 import { EDITOR_WHERE_TO_SET, editorExecution } from './editor-execution';
 
@@ -12,21 +12,25 @@ export interface PolicyFolder {
 }
 
 /**
- * Validates a policy file's text (an open buffer, unsaved edits included): reads and checks, runs nothing, so it
- * is the same in Restricted Mode. The warnings about execution keys name the editor's own settings, and weigh a
- * repository's time limit against the user's machine-scoped ones, as a scan of the folder would.
+ * The warnings about execution keys name the editor's own settings, and weigh a repository's time limit against
+ * the user's machine-scoped settings, as a scan of the folder would.
  */
-export function policyBufferProblems(text: string, name: string, folder: PolicyFolder): PolicyProblem[] {
-  return policyProblems(text, name, {
+function editorWording(folder: PolicyFolder): PolicyProblemOptions {
+  return {
     execution: editorExecution(folder.settings, folder.trusted, folder.root),
     whereToSet: EDITOR_WHERE_TO_SET,
-  });
+  };
+}
+
+/**
+ * Validates an open policy file's buffer (unsaved edits included) and what keeps the file from being read. It
+ * reads and checks and runs nothing, so it is the same in Restricted Mode.
+ */
+export function policyProblemsOfBuffer(folder: PolicyFolder, name: string, text: string): PolicyProblem[] {
+  return policyBufferProblems(folder.root, name, text, editorWording(folder));
 }
 
 /** The folder's policy files on disk, read as a scan reads them, and their problems by file name. */
-export function policyFolderProblems(folder: PolicyFolder): Promise<PolicyFileProblems[]> {
-  return policyFileProblems(folder.root, {
-    execution: editorExecution(folder.settings, folder.trusted, folder.root),
-    whereToSet: EDITOR_WHERE_TO_SET,
-  });
+export function policyProblemsOnDisk(folder: PolicyFolder): Promise<PolicyFileProblems[]> {
+  return policyFileProblems(folder.root, editorWording(folder));
 }

@@ -134,12 +134,12 @@ export class Ctx implements vscode.Disposable {
 
   /**
    * Validates an open policy file's buffer (unsaved edits included) and shows its problems on it. It reads and
-   * checks, and runs nothing: the same in Restricted Mode.
+   * checks, and runs nothing: the same in Restricted Mode. A file deleted while open has none.
    */
   checkPolicyBuffer(document: vscode.TextDocument): void {
     const { root, relativePath } = this.locate(document.uri);
     const folder = { root, settings: this.settings(document.uri), trusted: this.trusted };
-    this.policy.show(document.uri, this.core.policyBufferProblems(document.getText(), relativePath, folder));
+    this.policy.show(document.uri, this.core.policyProblemsOfBuffer(folder, relativePath, document.getText()));
   }
 
   /**
@@ -150,7 +150,7 @@ export class Ctx implements vscode.Disposable {
     const uris = POLICY_FILE_NAMES.map((name) => ({ name, uri: vscode.Uri.file(path.join(root, name)) }));
     const settings = this.settings(uris[0]?.uri);
     const files = settings.enable
-      ? await this.core.policyFolderProblems({ root, settings, trusted: this.trusted })
+      ? await this.core.policyProblemsOnDisk({ root, settings, trusted: this.trusted })
       : [];
     for (const { name, uri } of uris) {
       const key = uri.toString();

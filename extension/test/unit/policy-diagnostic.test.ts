@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CONFIG_FILE_NAMES, policyProblems } from '@devsecops/shared/config';
 import type { PolicyProblem } from '@devsecops/shared/config';
 import { isPolicyFile, POLICY_FILE_NAMES, policyDiagnostics } from '../../src/model/policy-diagnostic';
 import type { PolicyDiagnostic } from '../../src/model/policy-diagnostic';
-import { policyBufferProblems, policyFolderProblems } from '../../src/core/policy-check';
+import { policyProblemsOfBuffer, policyProblemsOnDisk } from '../../src/core/policy-check';
+import type { PolicyFolder } from '../../src/core/policy-check';
 import { DEFAULT_SETTINGS } from './effective-config.test';
 
 /** The editor's view of a text: each line's length, as an open document gives it. */
@@ -34,8 +35,6 @@ const TWO_MISTAKES = [
   '  failOn: high',
   '',
 ].join('\n');
-
-const FOLDER = { root: '/work/repository', settings: DEFAULT_SETTINGS, trusted: true };
 
 describe('the policy file in the editor', () => {
   describe('isPolicyFile', () => {
@@ -114,9 +113,22 @@ describe('the policy file in the editor', () => {
     });
   });
 
-  describe('policyBufferProblems: an open buffer, validated as a scan would read the file', () => {
+  describe('policyProblemsOfBuffer: an open buffer, validated as a scan would read the file once saved', () => {
+    let folder: PolicyFolder = { root: '', settings: DEFAULT_SETTINGS, trusted: true };
+    beforeEach(async () => {
+      const root = await mkdtemp(join(tmpdir(), 'devsecops-policy-buffer-'));
+      // On disk, what was last saved; the buffer is what the user sees.
+      await writeFile(join(root, '.devsecops.yml'), 'version: 1\n');
+      folder = { root, settings: DEFAULT_SETTINGS, trusted: true };
+    });
+    afterEach(async () => {
+      await rm(folder.root, { recursive: true, force: true });
+    });
+    const check = (text: string, at: PolicyFolder = folder): PolicyProblem[] =>
+      policyProblemsOfBuffer(at, '.devsecops.yml', text);
+
     it('marks a wrong-case rule id on its value and an unknown key on the key, both errors', () => {
-      const problems = policyBufferProblems(TWO_MISTAKES, '.devsecops.yml', FOLDER);
+      const problems = check(TWO_MISTAKES);
       assert.deepEqual(drawn(TWO_MISTAKES, policyDiagnostics(problems, lineLengths(TWO_MISTAKES))), [
         'error 2:10-14 "b602"',
         'error 4:0-4 "gaet"',
@@ -126,26 +138,20 @@ describe('the policy file in the editor', () => {
     });
 
     it('gives the same problems in Restricted Mode: reading the file runs nothing and is not withheld', () => {
-      assert.deepEqual(
-        policyBufferProblems(TWO_MISTAKES, '.devsecops.yml', { ...FOLDER, trusted: false }),
-        policyBufferProblems(TWO_MISTAKES, '.devsecops.yml', FOLDER),
-      );
+      assert.deepEqual(check(TWO_MISTAKES, { ...folder, trusted: false }), check(TWO_MISTAKES));
     });
 
     it('tells where the user sets an execution key the repository may not, in the editor’s words', () => {
       const text = 'tools:\n  bandit:\n    path: ./evil.sh\n';
-      const problems = policyBufferProblems(text, '.devsecops.yml', FOLDER);
+      const problems = check(text);
       assert.deepEqual(drawn(text, policyDiagnostics(problems, lineLengths(text))), ['warning 2:4-8 "path"']);
       assert.match(problems[0]?.message ?? '', /use the setting devsecops\.bandit\.path in your user settings/);
     });
 
     it('weighs a repository’s time limit against the user’s: a shorter one stands, a longer one is ignored', () => {
-      assert.deepEqual(
-        policyBufferProblems('tools:\n  bandit:\n    timeoutSeconds: 120\n', '.devsecops.yml', FOLDER),
-        [],
-      );
+      assert.deepEqual(check('tools:\n  bandit:\n    timeoutSeconds: 120\n'), []);
       // The editor has no time limit setting: the limit is Bandit's default (600 s), and 900 s may not raise it.
-      const longer = policyBufferProblems('tools:\n  bandit:\n    timeoutSeconds: 900\n', '.devsecops.yml', FOLDER);
+      const longer = check('tools:\n  bandit:\n    timeoutSeconds: 900\n');
       assert.deepEqual(
         longer.map((problem) => problem.severity),
         ['warning'],
@@ -153,28 +159,63 @@ describe('the policy file in the editor', () => {
       assert.match(longer[0]?.message ?? '', /may only shorten Bandit's time limit/);
     });
 
-    it('is the core’s own reading: the same problems as policyProblems with the editor’s wording', () => {
-      const plain = policyProblems(TWO_MISTAKES, '.devsecops.yml');
-      assert.deepEqual(policyBufferProblems(TWO_MISTAKES, '.devsecops.yml', FOLDER), plain);
+    it('has the core’s problems of the text, worded as the CLI words them where no setting is named', () => {
+      assert.deepEqual(check(TWO_MISTAKES), policyProblems(TWO_MISTAKES, '.devsecops.yml'));
+    });
+
+    it('has nothing to say of a file deleted while open: there is no policy until it is saved again', async () => {
+      await rm(join(folder.root, '.devsecops.yml'));
+      assert.deepEqual(check(TWO_MISTAKES), []);
+    });
+
+    it('says, above the text’s own problems, that the other name beside it makes neither count', async () => {
+      await writeFile(join(folder.root, '.devsecops.yaml'), 'version: 1\n');
+      const problems = check(TWO_MISTAKES);
+      assert.deepEqual(
+        problems.map((problem) => `${problem.severity} ${String(problem.span.line)}`),
+        ['error 1', 'error 3', 'error 5'],
+      );
+      assert.match(
+        problems[0]?.message ?? '',
+        /^Both \.devsecops\.yml and \.devsecops\.yaml exist, so neither is used/,
+      );
+    });
+
+    it('never vouches for a file that leads out of the folder: a scan refuses it, whatever the buffer says', async () => {
+      const outside = await mkdtemp(join(tmpdir(), 'devsecops-policy-outside-'));
+      try {
+        await writeFile(join(outside, 'policy.yml'), 'version: 1\n');
+        const repository = join(folder.root, 'repository');
+        await mkdir(repository);
+        await symlink(join(outside, 'policy.yml'), join(repository, '.devsecops.yml'));
+        const problems = check('version: 1\n', { ...folder, root: repository });
+        assert.deepEqual(
+          problems.map((problem) => `${problem.severity} ${String(problem.span.line)}`),
+          ['error 1'],
+        );
+      } finally {
+        await rm(outside, { recursive: true, force: true });
+      }
     });
   });
 
-  describe('policyFolderProblems: the files on disk', () => {
-    let folder = '';
+  describe('policyProblemsOnDisk: the files on disk', () => {
+    let root = '';
     beforeEach(async () => {
-      folder = await mkdtemp(join(tmpdir(), 'devsecops-policy-editor-'));
+      root = await mkdtemp(join(tmpdir(), 'devsecops-policy-editor-'));
     });
     afterEach(async () => {
-      await rm(folder, { recursive: true, force: true });
+      await rm(root, { recursive: true, force: true });
     });
 
     it('reads each policy file of the folder, and says when there are two', async () => {
-      await writeFile(join(folder, '.devsecops.yml'), TWO_MISTAKES);
-      const [one] = await policyFolderProblems({ ...FOLDER, root: folder });
+      const folder = { root, settings: DEFAULT_SETTINGS, trusted: true };
+      await writeFile(join(root, '.devsecops.yml'), TWO_MISTAKES);
+      const [one] = await policyProblemsOnDisk(folder);
       assert.equal(one?.name, '.devsecops.yml');
       assert.equal(one.problems.length, 2);
-      await writeFile(join(folder, '.devsecops.yaml'), 'version: 1\n');
-      const both = await policyFolderProblems({ ...FOLDER, root: folder });
+      await writeFile(join(root, '.devsecops.yaml'), 'version: 1\n');
+      const both = await policyProblemsOnDisk(folder);
       assert.deepEqual(
         both.map((file) => [file.name, file.problems.length]),
         [

@@ -1,4 +1,4 @@
-import { readRepositoryFile } from '../files/repository-file';
+import { checkRepositoryFile, readRepositoryFile } from '../files/repository-file';
 import { NO_EXECUTION_SETTINGS } from './execution-settings';
 import type { ExecutionSettings } from './execution-settings';
 import { CONFIG_FILE_NAMES, MAX_CONFIG_FILE_BYTES } from './load-config';
@@ -97,16 +97,42 @@ export async function policyFileProblems(
     }
   }
   if (files.length < 2) return files;
-  const names = files.map((file) => file.name).join(' and ');
-  return files.map((file) => ({
-    name: file.name,
-    problems: [
-      {
-        severity: 'error',
-        span: FILE_START,
-        message: `Both ${names} exist, so neither is used: keep one of them (the CLI, the extension and the bot read the same file).`,
-      },
-      ...file.problems,
-    ],
-  }));
+  const both = twoPolicyFiles(files.map((file) => file.name));
+  return files.map((file) => ({ name: file.name, problems: [both, ...file.problems] }));
+}
+
+/**
+ * The problems of the policy file `name` at `root` as an editor holds it: the buffer's text (unsaved edits
+ * included), and what keeps the file from being read at all, which the text does not show: a link out of the
+ * folder, a special file, or the other name beside it. A file that is not on disk (deleted while open) is no
+ * policy: nothing to say until it is saved again.
+ */
+export function policyBufferProblems(
+  root: string,
+  name: string,
+  text: string,
+  options: PolicyProblemOptions = {},
+): PolicyProblem[] {
+  // Checked, not read: the size that counts is the buffer's, which policyProblems holds to the limit.
+  const check = checkRepositoryFile({ root, path: name });
+  if (!check.ok) {
+    if (check.reason === 'missing') return [];
+    return [{ severity: 'error', span: FILE_START, message: oneLine(check.error.message) }];
+  }
+  const present = CONFIG_FILE_NAMES.filter((other) => {
+    if (other === name) return true;
+    const found = checkRepositoryFile({ root, path: other });
+    return found.ok || found.reason !== 'missing';
+  });
+  const problems = policyProblems(text, name, options);
+  return present.length < 2 ? problems : [twoPolicyFiles(present), ...problems];
+}
+
+/** Both names present: the one problem said at the top of each. */
+function twoPolicyFiles(names: readonly string[]): PolicyProblem {
+  return {
+    severity: 'error',
+    span: FILE_START,
+    message: `Both ${names.join(' and ')} exist, so neither is used: keep one of them (the CLI, the extension and the bot read the same file).`,
+  };
 }
