@@ -34,6 +34,19 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(ctx, linter, findingsView, new PipelineView(ctx));
   context.subscriptions.push(...registerViewCommands(ctx, findingsView));
 
+  const checkPolicyOnDisk = (root: string): void => {
+    ctx.checkPolicyOnDisk(root).catch((error: unknown) => {
+      ctx.log.error(
+        `Checking ${root}'s .devsecops.yml failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    });
+  };
+  // Settings (devsecops.enable, the execution settings a warning weighs) and trust change what a closed
+  // policy file's diagnostics say: each folder's file is checked again (an open one is, by the linter).
+  const checkEveryFolderPolicy = (): void => {
+    for (const folder of vscode.workspace.workspaceFolders ?? []) void checkFolderPolicy(folder, checkPolicyOnDisk);
+  };
+
   for (const [id, factory] of Object.entries(COMMANDS)) {
     context.subscriptions.push(vscode.commands.registerCommand(id, factory(ctx, linter)));
   }
@@ -49,6 +62,7 @@ export function activate(context: vscode.ExtensionContext): void {
       ctx.invalidateConfig();
       ctx.store.refresh();
       linter.lintOpenDocuments();
+      checkEveryFolderPolicy();
       // Says when a change took effect (the e2e tests wait for this line instead of sleeping).
       ctx.log.info('DevSecOps settings changed: open files are checked again with them.');
     }),
@@ -57,16 +71,10 @@ export function activate(context: vscode.ExtensionContext): void {
       ctx.invalidateConfig();
       ctx.updateStatus();
       ctx.databaseAge.render();
+      checkEveryFolderPolicy();
     }),
   );
   const configWatcher = vscode.workspace.createFileSystemWatcher('**/.devsecops.{yml,yaml}');
-  const checkPolicyOnDisk = (root: string): void => {
-    ctx.checkPolicyOnDisk(root).catch((error: unknown) => {
-      ctx.log.error(
-        `Checking ${root}'s .devsecops.yml failed: ${error instanceof Error ? error.message : String(error)}`,
-      );
-    });
-  };
   const onConfigFile = (uri: vscode.Uri): void => {
     ctx.invalidateConfig();
     linter.lintOpenDocuments();
@@ -101,7 +109,7 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
   );
   // Each folder's policy file is checked once it is known to have one: a broken file is marked before any scan.
-  for (const folder of vscode.workspace.workspaceFolders ?? []) void checkFolderPolicy(folder, checkPolicyOnDisk);
+  checkEveryFolderPolicy();
 
   linter.lintOpenDocuments();
   // The e2e test and the benchmark read this line.

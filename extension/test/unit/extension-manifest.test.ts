@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CONFIG_FILE_NAMES } from '@devsecops/shared/config';
 
 interface Section {
   readonly title: string;
@@ -12,6 +13,7 @@ interface Section {
 const extensionDir = join(__dirname, '..', '..');
 const manifest = JSON.parse(readFileSync(join(extensionDir, 'package.json'), 'utf8')) as {
   icon?: string;
+  activationEvents: string[];
   contributes: { configuration: Section[]; commands: { command: string; title: string; category?: string }[] };
 };
 
@@ -26,6 +28,11 @@ function enums(value: unknown, path: string): [string, Record<string, unknown>][
 }
 
 describe('the extension manifest', () => {
+  it('starts in a folder with a policy file under either name, so its problems are marked before any scan', () => {
+    for (const name of CONFIG_FILE_NAMES)
+      assert.ok(manifest.activationEvents.includes(`workspaceContains:${name}`), name);
+  });
+
   it('groups the settings by concern, each section titled and small', () => {
     const sections = manifest.contributes.configuration;
     assert.ok(Array.isArray(sections) && sections.length >= 5);
