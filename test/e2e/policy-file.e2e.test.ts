@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { lineOf, useEditorSessions } from './session';
 import type { Session } from './session';
@@ -49,6 +49,8 @@ describe('the policy file in a real VS Code (code-server + Chromium)', function 
       assert.match(ruleId.text, /did you mean B602\?/);
       assert.match(unknownKey.text, /did you mean "gate"\?/);
       for (const row of [ruleId, unknownKey]) assert.match(row.label, /^Error/, row.label);
+      // They are not findings: the status bar counts none of them.
+      assert.doesNotMatch(await session.workbench.devsecopsStatus(), /\b[1-9]\d* findings?\b/);
 
       // Fix the key by typing, without saving: the diagnostics follow the buffer, not the file on disk.
       await session.workbench.goToLine(5);
@@ -64,6 +66,20 @@ describe('the policy file in a real VS Code (code-server + Chromium)', function 
       assert.equal(remaining.length, 1, remaining.map((row) => `${row.label} | ${row.text}`).join('\n'));
       assert.ok(remaining.some(policyProblemAt(3, 'b602')), 'the rule id is still marked');
       assert.equal(existsSync(marker), false, `nothing ran in Restricted Mode (marker ${marker})`);
+    });
+
+    it('clears them when the file is deleted, even with its editor still open', async () => {
+      await unlink(join(session.workspace, POLICY_FILE));
+      const deadline = Date.now() + 60_000;
+      let rows = await session.workbench.problems(POLICY_FILE);
+      while (Date.now() < deadline && rows.some((row) => lineOf(row) !== undefined)) {
+        await session.page.waitForTimeout(500);
+        rows = await session.workbench.problems(POLICY_FILE);
+      }
+      assert.deepEqual(
+        rows.filter((row) => lineOf(row) !== undefined).map((row) => row.text),
+        [],
+      );
     });
   });
 });
