@@ -4,6 +4,7 @@ import { COMMANDS } from './controllers/commands';
 import { Ctx } from './state/ctx';
 import { BufferLinter } from './controllers/buffer-linter';
 import { FindingHovers } from './controllers/hovers';
+import { PolicyCodeActions } from './controllers/policy-code-actions';
 import { SECTION } from './state/settings';
 import { BASELINE_SETTING } from './state/baselines';
 import { FindingsView } from './views/findings-view';
@@ -24,6 +25,9 @@ const SELECTOR: vscode.DocumentSelector = [
   // Python manifests and lockfiles (their own names, whatever language mode the editor gives them).
   { pattern: '**/{pyproject.toml,poetry.lock,uv.lock,Pipfile.lock,pylock.toml,pylock.*.toml}' },
 ];
+
+/** Each folder's policy file, whatever language mode the editor gives it. */
+const POLICY_SELECTOR: vscode.DocumentSelector = [{ scheme: 'file', pattern: '**/.devsecops.{yml,yaml}' }];
 
 /** Wires the extension together; the work lives in `Ctx`, the linter, the providers and the commands. */
 export function activate(context: vscode.ExtensionContext): void {
@@ -53,6 +57,11 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
     vscode.languages.registerCodeActionsProvider(SELECTOR, new FindingCodeActions(ctx), FindingCodeActions.metadata),
     vscode.languages.registerHoverProvider(SELECTOR, new FindingHovers(ctx)),
+    vscode.languages.registerCodeActionsProvider(
+      POLICY_SELECTOR,
+      new PolicyCodeActions(ctx),
+      PolicyCodeActions.metadata,
+    ),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (!event.affectsConfiguration(SECTION)) return;
       if (event.affectsConfiguration(`${SECTION}.${BASELINE_SETTING}`)) {

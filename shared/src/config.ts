@@ -5,7 +5,7 @@ export { CONFIG_FILE_NAMES, loadConfig } from './config/load-config';
 export { parseConfig } from './config/parse-config';
 export { policyBufferProblems, policyFileProblems, policyProblems } from './config/policy-problems';
 export type { PolicyFileProblems, PolicyProblem, PolicyProblemOptions } from './config/policy-problems';
-export type { TextSpan } from './config/text-span';
+export type { TextFix, TextSpan } from './config/text-span';
 export { addSuppression } from './config/add-suppression';
 export { EXECUTION_KEY_NAMES, NO_EXECUTION_SETTINGS } from './config/execution-settings';
 export type { ExecutionSettings, ToolExecution } from './config/execution-settings';

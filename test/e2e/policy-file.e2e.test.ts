@@ -68,7 +68,28 @@ describe('the policy file in a real VS Code (code-server + Chromium)', function 
       assert.equal(existsSync(marker), false, `nothing ran in Restricted Mode (marker ${marker})`);
     });
 
+    it('fixes the rule id with its quick fix, and no problem is left', async () => {
+      await session.workbench.goToLine(3);
+      await session.page.keyboard.press('End');
+      const title = await session.workbench.applyQuickFix(/Change "b602" to "B602"/);
+      assert.match(title, /Change "b602" to "B602"/);
+      const deadline = Date.now() + 60_000;
+      let rows = await session.workbench.problems(POLICY_FILE);
+      while (Date.now() < deadline && rows.some((row) => lineOf(row) !== undefined)) {
+        await session.page.waitForTimeout(500);
+        rows = await session.workbench.problems(POLICY_FILE);
+      }
+      assert.deepEqual(
+        rows.filter((row) => lineOf(row) !== undefined).map((row) => row.text),
+        [],
+      );
+      await session.workbench.save();
+    });
+
     it('clears them when the file is deleted, even with its editor still open', async () => {
+      // The file changes on disk under its open editor: the editor reloads it, and its problems show again.
+      await writeFile(join(session.workspace, POLICY_FILE), POLICY);
+      await session.workbench.waitForProblem(POLICY_FILE, policyProblemAt(5, 'gaet'));
       await unlink(join(session.workspace, POLICY_FILE));
       const deadline = Date.now() + 60_000;
       let rows = await session.workbench.problems(POLICY_FILE);

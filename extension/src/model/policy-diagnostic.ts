@@ -1,4 +1,4 @@
-import type { PolicyProblem } from '@devsecops/shared/config';
+import type { PolicyProblem, TextFix } from '@devsecops/shared/config';
 
 /** The `source` of the policy file's diagnostics (findings carry their tool's name instead). */
 export const POLICY_DIAGNOSTIC_SOURCE = 'devsecops';
@@ -24,6 +24,8 @@ export interface PolicyDiagnostic {
   /** The character after the last one, 0-based. */
   readonly endCharacter: number;
   readonly message: string;
+  /** The did-you-mean as an edit of the range (see policyQuickFix). */
+  readonly fix?: TextFix;
 }
 
 /** Length of a line (0-based) of the open document, or undefined when it is not known. */
@@ -60,6 +62,36 @@ export function policyDiagnostics(
       startCharacter,
       endCharacter,
       message: problem.severity === 'error' ? `${problem.message} ${ERROR_CONSEQUENCE}` : problem.message,
+      ...(problem.fix === undefined ? {} : { fix: problem.fix }),
     };
   });
+}
+
+/** A quick fix of a policy diagnostic: its title and the text that replaces the diagnostic's range. */
+export interface PolicyQuickFix {
+  readonly title: string;
+  readonly replacement: string;
+}
+
+/**
+ * The quick fix for a diagnostic's did-you-mean, when its range still reads what the problem was found in: not
+ * when the value is quoted (the range holds the quotes too) or the text was edited since the check.
+ */
+export function policyQuickFix(fix: TextFix | undefined, rangeText: string): PolicyQuickFix | undefined {
+  if (fix === undefined || rangeText !== fix.written) return undefined;
+  return {
+    title: `Change ${quoted(fix.written)} to ${quoted(fix.replacement)}`,
+    replacement: fix.replacement,
+  };
+}
+
+/**
+ * Text as a JSON string, with the line and paragraph separators JSON leaves as they are escaped too: what the
+ * file wrote may hold any of them, and a title is one line.
+ */
+function quoted(text: string): string {
+  return JSON.stringify(text).replace(
+    /[\u2028\u2029]/g,
+    (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }

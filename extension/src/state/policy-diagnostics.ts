@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { PolicyProblem } from '@devsecops/shared/config';
+import type { PolicyProblem, TextFix } from '@devsecops/shared/config';
 import { POLICY_DIAGNOSTIC_SOURCE, policyDiagnostics } from '../model/policy-diagnostic';
 
 const SEVERITY: Readonly<Record<PolicyProblem['severity'], vscode.DiagnosticSeverity>> = {
@@ -14,6 +14,7 @@ const SEVERITY: Readonly<Record<PolicyProblem['severity'], vscode.DiagnosticSeve
  */
 export class PolicyDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('devsecops.policy');
+  private readonly fixOf = new WeakMap<vscode.Diagnostic, TextFix>();
 
   /** Replaces the diagnostics of the policy file at `uri` (none: it has no problem). */
   show(uri: vscode.Uri, problems: readonly PolicyProblem[]): void {
@@ -27,9 +28,15 @@ export class PolicyDiagnostics implements vscode.Disposable {
         const range = new vscode.Range(problem.line, problem.startCharacter, problem.line, problem.endCharacter);
         const diagnostic = new vscode.Diagnostic(range, problem.message, SEVERITY[problem.severity]);
         diagnostic.source = POLICY_DIAGNOSTIC_SOURCE;
+        if (problem.fix !== undefined) this.fixOf.set(diagnostic, problem.fix);
         return diagnostic;
       }),
     );
+  }
+
+  /** The did-you-mean edit behind one of these diagnostics, if it has one. */
+  fix(diagnostic: vscode.Diagnostic): TextFix | undefined {
+    return this.fixOf.get(diagnostic);
   }
 
   clear(uri: vscode.Uri): void {

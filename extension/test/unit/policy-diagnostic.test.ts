@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CONFIG_FILE_NAMES, policyProblems } from '@devsecops/shared/config';
 import type { PolicyProblem } from '@devsecops/shared/config';
-import { isPolicyFile, POLICY_FILE_NAMES, policyDiagnostics } from '../../src/model/policy-diagnostic';
+import { isPolicyFile, POLICY_FILE_NAMES, policyDiagnostics, policyQuickFix } from '../../src/model/policy-diagnostic';
 import type { PolicyDiagnostic } from '../../src/model/policy-diagnostic';
 import { policyProblemsOfBuffer, policyProblemsOnDisk } from '../../src/core/policy-check';
 import type { PolicyFolder } from '../../src/core/policy-check';
@@ -110,6 +110,36 @@ describe('the policy file in the editor', () => {
         'what to write instead. Until it is fixed, the editor scans with the default policy.',
       );
       assert.equal(warning?.message, 'what to write instead.');
+    });
+  });
+
+  describe('policyQuickFix: a did-you-mean applied in place', () => {
+    it('changes a wrong-case rule id and a misspelt key to what the message suggests', () => {
+      const diagnostics = policyDiagnostics(policyProblems(TWO_MISTAKES, '.devsecops.yml'), lineLengths(TWO_MISTAKES));
+      const lines = TWO_MISTAKES.split('\n');
+      assert.deepEqual(
+        diagnostics.map((shown) =>
+          policyQuickFix(shown.fix, (lines[shown.line] ?? '').slice(shown.startCharacter, shown.endCharacter)),
+        ),
+        [
+          { title: 'Change "b602" to "B602"', replacement: 'B602' },
+          { title: 'Change "gaet" to "gate"', replacement: 'gate' },
+        ],
+      );
+    });
+
+    it('offers nothing where the range no longer reads what was checked: quoted, or edited since', () => {
+      const fix = { written: 'b602', replacement: 'B602' };
+      assert.equal(policyQuickFix(fix, '"b602"'), undefined);
+      assert.equal(policyQuickFix(fix, 'b60'), undefined);
+      assert.equal(policyQuickFix(undefined, 'b602'), undefined);
+    });
+
+    it('keeps a title on one line whatever the file wrote', () => {
+      assert.equal(
+        policyQuickFix({ written: 'gaet\u2028x\ny', replacement: 'gate' }, 'gaet\u2028x\ny')?.title,
+        'Change "gaet\\u2028x\\ny" to "gate"',
+      );
     });
   });
 

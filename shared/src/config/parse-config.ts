@@ -9,7 +9,7 @@ import type { DevsecopsConfig, ExecutionKey, ExecutionRequest, GateScope, ToolEn
 import { closestName } from './closest-name';
 import { duplicateKeyOffsets } from './yaml-duplicate-keys';
 import { spanOfOffsets } from './text-span';
-import type { TextSpan } from './text-span';
+import type { TextFix, TextSpan } from './text-span';
 import { YamlLines } from './yaml-lines';
 import type { YamlPathSegment } from './yaml-lines';
 import { yamlNestingProblem } from './yaml-nesting';
@@ -31,6 +31,8 @@ export interface ConfigProblem {
   /** The key or value on that line the problem is about; undefined: the whole line. */
   readonly span?: TextSpan;
   readonly message: string;
+  /** The did-you-mean of the message, as an edit of the span, where there is one. */
+  readonly fix?: TextFix;
 }
 
 /** Collects every problem in one pass, so a user fixes the file in one go rather than error by error. */
@@ -334,7 +336,12 @@ function readConfig(parsed: ParsedYaml, list: ProblemList): DevsecopsConfig {
   const value = plainValue(parsed, list);
   if (value === null || value === undefined) return DEFAULT_CONFIG;
   for (const problem of CONFIG_SCHEMA.problems(value, parsed.lines)) {
-    list.problems.push({ line: problem.line, span: problem.span, message: problem.message });
+    list.problems.push({
+      line: problem.line,
+      span: problem.span,
+      message: problem.message,
+      ...(problem.fix === undefined ? {} : { fix: problem.fix }),
+    });
   }
   checkWhatNoSchemaSays(value, parsed.lines, list);
   recordExecutionRequests(value, parsed.lines, list);
@@ -425,6 +432,7 @@ function checkRuleId(rule: string, place: { span: TextSpan; where: string }, lis
     list.problems.push({
       line: place.span.line,
       span: place.span,
+      fix: { written: rule, replacement: advice.meant },
       message: `${place.where} ${JSON.stringify(rule)} matches no finding: rule ids are case-sensitive; did you mean ${advice.meant}?`,
     });
     return;
@@ -433,6 +441,7 @@ function checkRuleId(rule: string, place: { span: TextSpan; where: string }, lis
   list.warnings.push({
     line: place.span.line,
     span: place.span,
+    ...(advice.closest === undefined ? {} : { fix: { written: rule, replacement: advice.closest } }),
     message: `${place.where} ${JSON.stringify(rule)} is a rule no scanner of this version reports, so it applies to nothing;${hint === '' ? ' check the id in a report (`devsecops rules` lists the built-in ones).' : hint}`,
   });
 }

@@ -5,7 +5,7 @@ import { CONFIG_FILE_NAMES, MAX_CONFIG_FILE_BYTES } from './load-config';
 import { oneLine, readConfigText } from './parse-config';
 import type { ConfigProblem } from './parse-config';
 import { FILE_START } from './text-span';
-import type { TextSpan } from './text-span';
+import type { TextFix, TextSpan } from './text-span';
 import { resolveExecution } from './trust';
 import type { WhereToSet } from './trust';
 
@@ -22,6 +22,8 @@ export interface PolicyProblem {
   readonly span: TextSpan;
   /** What is wrong and what to write instead, on one line. */
   readonly message: string;
+  /** The message's did-you-mean as an edit of the span (a rule id's case, a misspelt key), where there is one. */
+  readonly fix?: TextFix;
 }
 
 /** What decides the wording of the warnings about execution keys. */
@@ -58,6 +60,7 @@ export function policyProblems(text: string, sourceName: string, options: Policy
     severity,
     span: problem.span ?? { line: problem.line, column: 1 },
     message: oneLine(problem.message),
+    ...(problem.fix === undefined ? {} : { fix: problem.fix }),
   });
   const problems = [
     ...list.problems.map((problem) => placed('error', problem)),

@@ -14,6 +14,13 @@ export interface TextSpan {
   readonly endColumn?: number;
 }
 
+/** One sure correction: the text written at a problem's span, and what to write there instead. */
+export interface TextFix {
+  /** The text as the file holds it (a key or a rule id); a front end applies the fix only where the span reads so. */
+  readonly written: string;
+  readonly replacement: string;
+}
+
 /** The start of the text: where a problem of the whole file is shown. */
 export const FILE_START: TextSpan = { line: 1, column: 1 };
 

@@ -1,7 +1,7 @@
 import Ajv from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { closestName } from './closest-name';
-import type { TextSpan } from './text-span';
+import type { TextFix, TextSpan } from './text-span';
 import type { YamlLines, YamlPathSegment } from './yaml-lines';
 
 /**
@@ -49,6 +49,8 @@ export interface SchemaProblem {
   /** The key (an unknown key) or the value (a wrong one; for a missing key, its mapping) the problem is about. */
   readonly span: TextSpan;
   readonly message: string;
+  /** For an unknown key close to an allowed one: that key. */
+  readonly fix?: TextFix;
 }
 
 type SchemaNode = Readonly<Record<string, unknown>>;
@@ -135,6 +137,7 @@ export class YamlSchema {
         line: span.line,
         span,
         message: fill(template, { key, where, keys: keys.join(', '), hint }),
+        ...(suggestion === undefined ? {} : { fix: { written: key, replacement: suggestion } }),
       };
     }
     if (error.keyword === 'required') {

@@ -68,6 +68,13 @@ describe('policyProblems: every problem of .devsecops.yml at its key or value', 
       problems.map((problem) => covered(EVERY_KIND, problem)),
       ['severty', 'b101', '".*\\\\.py$"', 'b602', 'B999', 'abc', 'rule: B101', 'path'],
     );
+    // Each did-you-mean is also an edit of the span, for a quick fix; a guess-free one only.
+    deepStrictEqual(
+      problems.map((problem) =>
+        problem.fix === undefined ? '' : `${problem.fix.written} -> ${problem.fix.replacement}`,
+      ),
+      ['severty -> severity', 'b101 -> B101', '', 'b602 -> B602', 'B999 -> B109', '', '', ''],
+    );
     ok(problems[0]?.message.includes('did you mean "severity"?'), problems[0]?.message);
     ok(problems[3]?.message.includes('did you mean B602?'), problems[3]?.message);
   });
