@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { unlink, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { lineOf, useEditorSessions } from './session';
 import type { Session } from './session';
@@ -83,7 +83,13 @@ describe('the policy file in a real VS Code (code-server + Chromium)', function 
         rows.filter((row) => lineOf(row) !== undefined).map((row) => row.text),
         [],
       );
+      // Saved before the next test writes the file: a save still under way would write over that.
       await session.workbench.save();
+      const saved = Date.now() + 15_000;
+      while (Date.now() < saved && !(await readFile(join(session.workspace, POLICY_FILE), 'utf8')).includes('B602')) {
+        await session.page.waitForTimeout(250);
+      }
+      assert.match(await readFile(join(session.workspace, POLICY_FILE), 'utf8'), /rule: B602/);
     });
 
     it('clears them when the file is deleted, even with its editor still open', async () => {
@@ -101,6 +107,37 @@ describe('the policy file in a real VS Code (code-server + Chromium)', function 
         rows.filter((row) => lineOf(row) !== undefined).map((row) => row.text),
         [],
       );
+    });
+  });
+
+  describe('in a multi-root workspace', () => {
+    let session: Session;
+
+    before(async () => {
+      session = await editor.openSession('policy-multi-root', { 'security.workspace.trust.enabled': false });
+    });
+
+    it("marks each folder's policy file with its own problems, before any file is opened", async () => {
+      const folders = {
+        'service-a': 'suppressions:\n  - rule: b602\n    reason: reviewed\n',
+        'service-b': 'version: 1\ngaet:\n  failOn: high\n',
+      };
+      for (const [name, policy] of Object.entries(folders)) {
+        await mkdir(join(session.workspace, name));
+        await writeFile(join(session.workspace, name, POLICY_FILE), policy);
+      }
+      const workspaceFile = join(session.workspace, 'services.code-workspace');
+      await writeFile(
+        workspaceFile,
+        JSON.stringify({ folders: Object.keys(folders).map((name) => ({ path: name })) }, null, 2),
+      );
+      await session.workbench.open(
+        session.server.url.replace(/\?folder=.*$/, `?workspace=${encodeURIComponent(workspaceFile)}`),
+      );
+      await session.workbench.waitForProblem(POLICY_FILE, policyProblemAt(2, 'b602'));
+      await session.workbench.waitForProblem(POLICY_FILE, policyProblemAt(2, 'gaet'));
+      const rows = (await session.workbench.problems(POLICY_FILE)).filter((row) => lineOf(row) !== undefined);
+      assert.equal(rows.length, 2, rows.map((row) => `${row.label} | ${row.text}`).join('\n'));
     });
   });
 });
