@@ -142,6 +142,13 @@ describe('policyProblems: every problem of .devsecops.yml at its key or value', 
     );
   });
 
+  it('places the problems of a file with CRLF line ends as those of the same file with LF', () => {
+    deepStrictEqual(
+      places(policyProblems(EVERY_KIND.replace(/\n/g, '\r\n'), NAME)),
+      places(policyProblems(EVERY_KIND, NAME)),
+    );
+  });
+
   it('counts columns in UTF-16 code units, as the editor does', () => {
     const text = 'suppressions:\n  - {reason: "😀", rule: b602}\n';
     const [problem] = policyProblems(text, NAME);
