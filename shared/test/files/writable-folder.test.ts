@@ -1,9 +1,9 @@
 import { deepStrictEqual, ok, strictEqual } from 'node:assert/strict';
-import { chmodSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DevsecopsError, isDevsecopsError } from '../../src/errors/devsecops-error';
 import { ensureWritableFolder, unwritableFolderError } from '../../src/files/writable-folder';
-import { skipAsRoot } from '../skip-as-root';
+import { whileFolderRefuses } from '../refused-permission';
 import { useTemporaryDirectory } from '../temporary-directory';
 
 const USE = { what: 'the baseline folder', flag: '--baseline-dir' };
@@ -47,31 +47,21 @@ describe('a folder that must be written', () => {
   });
 
   it('read-only (chmod 0o555) is refused with EACCES before anything is written', async function () {
-    skipAsRoot(this, 'a read-only folder');
     const folder = join(scratch(), 'read-only');
-    mkdirSync(folder);
-    chmodSync(folder, 0o555);
-    try {
-      const failure = await failureOf(folder, ['logs']);
-      ok(isDevsecopsError(failure), String(failure));
-      strictEqual(failure.message, message(folder, 'EACCES', 'it and its logs/'));
-    } finally {
-      chmodSync(folder, 0o755);
-    }
+    const failure = await whileFolderRefuses(this, folder, 0o555, 'a read-only folder', () =>
+      failureOf(folder, ['logs']),
+    );
+    ok(isDevsecopsError(failure), String(failure));
+    strictEqual(failure.message, message(folder, 'EACCES', 'it and its logs/'));
   });
 
   it('writable but not searchable (chmod 0o666) is refused: no file can be created in it', async function () {
-    skipAsRoot(this, 'a folder without search permission');
     const folder = join(scratch(), 'no-search');
-    mkdirSync(folder);
-    chmodSync(folder, 0o666);
-    try {
-      const failure = await failureOf(folder);
-      ok(isDevsecopsError(failure), String(failure));
-      strictEqual(failure.message, message(folder, 'EACCES'));
-    } finally {
-      chmodSync(folder, 0o755);
-    }
+    const failure = await whileFolderRefuses(this, folder, 0o666, 'a folder without search permission', () =>
+      failureOf(folder),
+    );
+    ok(isDevsecopsError(failure), String(failure));
+    strictEqual(failure.message, message(folder, 'EACCES'));
   });
 
   it('keeps an error that already says what to do, and says less only when there is no errno code', () => {

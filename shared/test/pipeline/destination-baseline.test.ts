@@ -1,14 +1,5 @@
 import { deepStrictEqual, ok, strictEqual } from 'node:assert/strict';
-import {
-  chmodSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -19,7 +10,7 @@ import {
 import { isDevsecopsError } from '../../src/errors/devsecops-error';
 import { loadPipelineDefinition } from '../../src/pipeline/pipeline-definition';
 import type { PipelineDefinition } from '../../src/pipeline/pipeline-definition';
-import { skipAsRoot } from '../skip-as-root';
+import { whileFolderRefuses } from '../refused-permission';
 import { parseSarifLog } from '../../src/sarif/parse-sarif';
 import { removeCliBundle, runCli } from '../cli/cli-bundle';
 import { createProject } from '../scan/fake-tools';
@@ -102,17 +93,12 @@ describe('a baseline folder that cannot be written', () => {
   });
 
   it('read-only (chmod 0o555) is an error before any scan runs', async function () {
-    skipAsRoot(this, 'a read-only baseline folder');
     const baselineDir = join(scratch(), 'read-only');
-    mkdirSync(baselineDir);
-    chmodSync(baselineDir, 0o555);
-    try {
-      const { failure, scans } = await attempt(baselineDir);
-      ok(isDevsecopsError(failure), String(failure));
-      deepStrictEqual([failure.message, scans], [message(baselineDir, 'EACCES'), 0]);
-    } finally {
-      chmodSync(baselineDir, 0o755);
-    }
+    const { failure, scans } = await whileFolderRefuses(this, baselineDir, 0o555, 'a read-only baseline folder', () =>
+      attempt(baselineDir),
+    );
+    ok(isDevsecopsError(failure), String(failure));
+    deepStrictEqual([failure.message, scans], [message(baselineDir, 'EACCES'), 0]);
   });
 
   it('is created with its missing parents, when it can be', async () => {

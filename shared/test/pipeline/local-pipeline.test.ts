@@ -20,7 +20,7 @@ import type { PipelineRunReport } from '../../src/pipeline/run-report';
 import { pipelineExitCode } from '../../src/pipeline/run-report';
 import { abortWhenPids, survivors } from './process-helpers';
 import { actionIn, assertScaAndSastOverlapped } from './run-report-actions';
-import { skipAsRoot } from '../skip-as-root';
+import { whileFolderRefuses } from '../refused-permission';
 
 /**
  * The local pipeline with the repository's real pipeline definition and
@@ -275,13 +275,14 @@ describe('runLocalPipeline (repository pipeline, fake devsecops CLI)', () => {
   });
 
   it('refuses a read-only reports folder (chmod 0o555) before any action runs', async function () {
-    skipAsRoot(this, 'a read-only reports folder');
-    const reportsDir = mkdtempSync(join(tmpdir(), 'devsecops-reports-read-only-'));
-    chmodSync(reportsDir, 0o555);
+    const parent = mkdtempSync(join(tmpdir(), 'devsecops-reports-read-only-'));
+    const reportsDir = join(parent, 'reports');
     try {
-      const failure = await run({}, { reportsDir }).then(
-        () => undefined,
-        (error: unknown) => error,
+      const failure = await whileFolderRefuses(this, reportsDir, 0o555, 'a read-only reports folder', () =>
+        run({}, { reportsDir }).then(
+          () => undefined,
+          (error: unknown) => error,
+        ),
       );
       ok(isDevsecopsError(failure), String(failure));
       strictEqual(
@@ -289,8 +290,7 @@ describe('runLocalPipeline (repository pipeline, fake devsecops CLI)', () => {
         `Cannot write the pipeline's reports to ${reportsDir} (EACCES): check that it and its logs/ can be created and written, or pass --reports-dir with a folder you can write.`,
       );
     } finally {
-      chmodSync(reportsDir, 0o755);
-      rmSync(reportsDir, { recursive: true, force: true });
+      rmSync(parent, { recursive: true, force: true });
     }
   });
 
