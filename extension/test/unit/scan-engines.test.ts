@@ -56,6 +56,25 @@ function request(
   };
 }
 
+/** What the editor's as-you-type check and the CLI's scan of the same unsaved buffer each list as not scanned. */
+async function unscannedByEditorAndCli(kind: BufferKind, file: string, text: string) {
+  const engines = createScanEngines({ runProcess: recordingRunner().runner });
+  // As typed: the in-process check, without the external tool's scan (which goes through the core's scan).
+  const editor = await engines.scanBuffer({ ...request(kind, file, DEFAULT_CONFIG, text), withExternalTools: false });
+  const cli = await runScan({
+    root: fixture,
+    config: DEFAULT_CONFIG,
+    execution: NO_EXECUTION_SETTINGS,
+    only: ['sca'],
+    buffers: new Map([[file, text]]),
+  });
+  return {
+    editor: editor.tools,
+    editorUnscanned: editor.tools.flatMap((run) => run.unscanned ?? []),
+    cliUnscanned: cli.tools.flatMap((run) => run.unscanned ?? []),
+  };
+}
+
 describe('createScanEngines on the e2e fixture', () => {
   it('checks the unsaved Dockerfile and requirements buffers in process, trusted or not, starting nothing', async () => {
     const { runner, started } = recordingRunner();
@@ -87,27 +106,15 @@ describe('createScanEngines on the e2e fixture', () => {
     this.timeout(60_000);
     // A hostile file can pad itself past the line limit to push a vulnerable pin out of reach.
     const padded = `${Array.from({ length: 250_000 }, (_, i) => `filler-${String(i)}==1.0`).join('\n')}\njinja2==2.10\n`;
-    const engines = createScanEngines({ runProcess: recordingRunner().runner });
-    // As typed: the in-process check, without the external tool's scan (which goes through the core's scan).
-    const editor = await engines.scanBuffer({
-      ...request('requirements', 'requirements.txt', DEFAULT_CONFIG, padded),
-      withExternalTools: false,
-    });
-    const cli = await runScan({
-      root: fixture,
-      config: DEFAULT_CONFIG,
-      execution: NO_EXECUTION_SETTINGS,
-      only: ['sca'],
-      buffers: new Map([['requirements.txt', padded]]),
-    });
-    const cliUnscanned = cli.tools.flatMap((run) => run.unscanned ?? []);
+    const { editor, editorUnscanned, cliUnscanned } = await unscannedByEditorAndCli(
+      'requirements',
+      'requirements.txt',
+      padded,
+    );
     assert.equal(cliUnscanned.length, 1);
     assert.match(cliUnscanned[0]?.reason ?? '', /Not all of its lines were read/);
-    assert.deepEqual(
-      editor.tools.flatMap((run) => run.unscanned ?? []),
-      cliUnscanned,
-    );
-    assert.deepEqual(notScannedIn('requirements.txt', editor.tools), [
+    assert.deepEqual(editorUnscanned, cliUnscanned);
+    assert.deepEqual(notScannedIn('requirements.txt', editor), [
       { tool: 'devsecops-sca', cause: 'parse-error', reason: cliUnscanned[0]?.reason },
     ]);
   });
@@ -117,25 +124,10 @@ describe('createScanEngines on the e2e fixture', () => {
     ['Pipfile.lock', '{"default": {"jinja2": {"version": 2}}}'],
   ] as const) {
     it(`lists a ${file} buffer it could read only in part as not fully scanned, in the CLI's words`, async () => {
-      const engines = createScanEngines({ runProcess: recordingRunner().runner });
-      const editor = await engines.scanBuffer({
-        ...request('manifest', file, DEFAULT_CONFIG, text),
-        withExternalTools: false,
-      });
-      const cli = await runScan({
-        root: fixture,
-        config: DEFAULT_CONFIG,
-        execution: NO_EXECUTION_SETTINGS,
-        only: ['sca'],
-        buffers: new Map([[file, text]]),
-      });
-      const cliUnscanned = cli.tools.flatMap((run) => run.unscanned ?? []);
+      const { editorUnscanned, cliUnscanned } = await unscannedByEditorAndCli('manifest', file, text);
       assert.equal(cliUnscanned.length, 1);
       assert.match(cliUnscanned[0]?.reason ?? '', new RegExp(`^Part of it could not be read, .* ${file}:1: `));
-      assert.deepEqual(
-        editor.tools.flatMap((run) => run.unscanned ?? []),
-        cliUnscanned,
-      );
+      assert.deepEqual(editorUnscanned, cliUnscanned);
     });
   }
 
