@@ -9,15 +9,19 @@ export function isAlive(pid: number): boolean {
   }
 }
 
-/** Aborts once `count` processes have written their pid to `file` (polling, so no fixed delay races the children). */
+/**
+ * Aborts once `count` processes have written their pid to `file` (polling, so no fixed delay races the children).
+ * Polling ends when the controller is aborted, by this poll or by anything else, and a call made after that
+ * starts none: callers start it from log lines, which may be read after the abort, and a poll left running
+ * once the test has removed `file` would never see its pids and would keep the test process alive for good.
+ */
 export function abortWhenPids(file: string, count: number, controller: AbortController): void {
+  if (controller.signal.aborted) return;
   const timer = setInterval(() => {
     const pids = existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').filter(Boolean) : [];
-    if (pids.length >= count) {
-      clearInterval(timer);
-      controller.abort();
-    }
+    if (pids.length >= count) controller.abort();
   }, 25);
+  controller.signal.addEventListener('abort', () => clearInterval(timer), { once: true });
 }
 
 /** The processes whose parent is `pid`. */
