@@ -1,6 +1,6 @@
 // Unit and integration tests of every package; the real-editor e2e suite runs separately (npm run test:e2e).
 module.exports = {
-  require: ['tsx/cjs', './test/mocha-setup.ts'],
+  require: ['tsx/cjs', './test/mocha-setup.ts', './test/open-handles-check.ts'],
   extension: ['ts'],
   spec: [
     'shared/test/**/*.test.ts',
@@ -14,9 +14,9 @@ module.exports = {
   reporter: 'spec',
   // A stray `.only` would shrink the run without a word: it fails instead.
   forbidOnly: true,
-  // Ends the process once the summary is printed. A full run (fresh clone, 2 cores) once printed
-  // "3381 passing" and then stayed alive for over 15 minutes with an esbuild service and the process
-  // runner's process-group reaper still attached; CI would time out on a run that passed. The open handle
-  // is not found yet; this keeps the verdict true meanwhile.
+  // Ends the process once the summary is printed, so nothing left open can turn a passing run into a CI
+  // timeout. Leaving something open is still a failure: test/open-handles-check.ts fails the run, naming
+  // each handle, timer or child process left behind (a test's poll left running once kept a full run alive
+  // for over 15 minutes after "3381 passing").
   exit: true,
 };

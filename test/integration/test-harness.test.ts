@@ -1,7 +1,8 @@
-import { deepStrictEqual, match, strictEqual } from 'node:assert/strict';
+import { deepStrictEqual, match, ok, strictEqual } from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ProcessResult } from '@devsecops/shared/process';
 import { runProcess } from '@devsecops/shared/process';
 import { isCi } from '../../shared/test/require-in-ci';
 
@@ -37,6 +38,74 @@ describe('the test harness', function () {
       match(result.stderr, /\.only` forbidden/);
     });
   }
+
+  describe('a run that leaves something behind fails, naming it (exit: true would hide it)', () => {
+    // The root config's own preloads, so a config that stopped loading the check fails here.
+    let preloads: string[] = [];
+    before(async () => {
+      const config = (await import(join(ROOT, '.mocharc.cjs'))) as { default: { require: string[] } };
+      preloads = config.default.require.flatMap((file) => ['--require', file]);
+    });
+    const runSpec = (name: string, body: string): Promise<ProcessResult> => {
+      const spec = join(scratch, name);
+      writeFileSync(spec, body);
+      return runProcess({
+        command: process.execPath,
+        args: [MOCHA, '--no-config', ...preloads, '--extension', 'ts', '--exit', spec],
+        cwd: ROOT,
+        timeoutMs: 100_000,
+      });
+    };
+
+    it('a poll still running (the setInterval that kept a full run alive after its summary)', async () => {
+      const result = await runSpec(
+        'interval.test.ts',
+        "it('polls', () => {\n  setInterval(() => undefined, 25);\n});\n",
+      );
+      strictEqual(result.exitCode, 1, result.stdout);
+      match(result.stdout, /leaves no handle, timer or child process behind/);
+      match(result.stdout, /timer made at .*interval\.test\.ts:2:3/);
+    });
+
+    it('a child process that no handle waits for, and a listening server', async () => {
+      const result = await runSpec(
+        'child.test.ts',
+        [
+          "import { spawn } from 'node:child_process';",
+          "import { createServer } from 'node:net';",
+          "it('starts', () => {",
+          "  spawn('sleep', ['60'], { stdio: 'ignore', detached: true }).unref();",
+          "  createServer().listen(0, '127.0.0.1');",
+          '});',
+          '',
+        ].join('\n'),
+      );
+      strictEqual(result.exitCode, 1, result.stdout);
+      const child = /child process (\d+): sleep 60/.exec(result.stdout);
+      ok(child?.[1] !== undefined, result.stdout);
+      process.kill(Number(child[1]), 'SIGKILL');
+      match(result.stdout, /handle Server listening on/);
+    });
+
+    it('and a run that cleans up after itself passes', async () => {
+      const result = await runSpec(
+        'clean.test.ts',
+        [
+          "import { createServer } from 'node:net';",
+          "it('cleans up', async () => {",
+          '  const poll = setInterval(() => undefined, 5);',
+          "  const server = createServer().listen(0, '127.0.0.1');",
+          '  await new Promise((done) => setTimeout(done, 20));',
+          '  clearInterval(poll);',
+          '  await new Promise((done) => server.close(done));',
+          '});',
+          '',
+        ].join('\n'),
+      );
+      strictEqual(result.exitCode, 0, result.stdout);
+      match(result.stdout, /1 passing/);
+    });
+  });
 
   it('any non-empty CI is CI; unset or empty is not', () => {
     deepStrictEqual(
