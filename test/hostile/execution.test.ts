@@ -3,7 +3,13 @@ import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JsonReport } from '@devsecops/shared/reports';
-import { processesLeftIn, survivors } from '../../shared/test/pipeline/process-helpers';
+import {
+  childrenOf,
+  isWatchdog,
+  processesLeftIn,
+  processGroupMembers,
+  survivors,
+} from '../../shared/test/pipeline/process-helpers';
 import { recordedVariableNames } from '../../shared/test/scan/recorded-environment';
 import type { Entry, HostileRepository } from './hostile-repository';
 import { hostileCli, hostileRepository, removeHostileCli, runDevsecops, userEnvironment } from './hostile-repository';
@@ -233,6 +239,8 @@ describe('hostile repository (real CLI bundle, real Bandit)', function () {
       pids: () => number[];
       repo: HostileRepository;
       exited: Promise<number | null>;
+      /** The CLI's process watchdog (`shared/src/process/watchdog.ts`), found once Bandit runs. */
+      watchdogs: number[];
     }> {
       const repo = await repository({ 'app.py': VULNERABLE });
       const pidFile = join(repo.outside, 'pids');
@@ -259,7 +267,7 @@ describe('hostile repository (real CLI bundle, real Bandit)', function () {
         if (Date.now() > deadline) throw new Error('Bandit never started');
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
-      return { cli: child, pids, repo, exited };
+      return { cli: child, pids, repo, exited, watchdogs: childrenOf(child.pid ?? 0).filter(isWatchdog) };
     }
 
     const scanArgs = (repo: HostileRepository, bandit: string): string[] => [
@@ -272,12 +280,16 @@ describe('hostile repository (real CLI bundle, real Bandit)', function () {
     ];
 
     for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-      it(`scan: ${signal} to the CLI's process group stops Bandit and its children, and the CLI exits 2`, async function () {
+      it(`scan: ${signal} to the CLI's process group stops Bandit and its children, and the CLI exits 2 leaving nothing running`, async function () {
         this.timeout(60_000);
         const run = await startHanging(scanArgs);
+        deepStrictEqual(run.watchdogs.length, 1, 'one watchdog beside Bandit');
         process.kill(-(run.cli.pid ?? 0), signal);
         strictEqual(await run.exited, 2);
-        deepStrictEqual(await survivors(run.pids()), []);
+        // The CLI returned and left nothing running: not Bandit nor its child (groups of their own), not its
+        // watchdog (a session of its own, which ends once the CLI has), nothing in the CLI's own group.
+        deepStrictEqual(await survivors([...run.pids(), ...run.watchdogs]), []);
+        deepStrictEqual(processGroupMembers(run.cli.pid ?? 0), []);
       });
     }
 

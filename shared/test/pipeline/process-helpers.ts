@@ -40,6 +40,22 @@ export function childrenOf(pid: number): number[] {
   return children;
 }
 
+/** The live processes (zombies aside) of process group `pgid`. */
+export function processGroupMembers(pgid: number): number[] {
+  const members: number[] = [];
+  for (const name of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
+    try {
+      // State, parent and process group follow the command in parentheses (which may hold spaces).
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const [state, , group] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(group) === pgid && state !== 'Z') members.push(Number(name));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return members;
+}
+
 /** Whether `pid` is a watchdog (`shared/src/process/watchdog.ts`): this Node, started with `-e` and its program. */
 export function isWatchdog(pid: number): boolean {
   try {
