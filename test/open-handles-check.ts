@@ -6,7 +6,7 @@
 import type { Context, Hook } from 'mocha';
 import { childrenOf, isAlive, isWatchdog } from '../shared/test/pipeline/process-helpers';
 import { pendingTimerOrigins, recordTimerOrigins } from './timer-origins';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 
 recordTimerOrigins();
 
@@ -16,6 +16,11 @@ const SETTLE_MS = 5000;
 /** The handles Node reports as keeping the event loop alive (an internal, long-stable API; unref'd ones are left out). */
 function refHandles(): object[] {
   return (process as NodeJS.Process & { _getActiveHandles(): object[] })._getActiveHandles();
+}
+
+/** This process's children, read from /proc; none where there is no /proc (macOS), handles and timers still checked. */
+function children(): number[] {
+  return existsSync('/proc/self/stat') ? childrenOf(process.pid) : [];
 }
 
 function commandLine(pid: number): string {
@@ -64,10 +69,10 @@ function leftovers(handlesAtStart: ReadonlySet<object>, childrenAtStart: Readonl
   const handles = refHandles()
     .filter((handle) => !handlesAtStart.has(handle))
     .map((handle) => `handle ${describeHandle(handle)}`);
-  const children = childrenOf(process.pid)
+  const strayChildren = children()
     .filter((pid) => !childrenAtStart.has(pid) && isAlive(pid) && !expectedChild(pid))
     .map((pid) => `child process ${String(pid)}: ${commandLine(pid)}`);
-  return [...handles, ...children, ...pendingTimerOrigins()];
+  return [...handles, ...strayChildren, ...pendingTimerOrigins()];
 }
 
 async function settledLeftovers(
@@ -86,7 +91,7 @@ async function settledLeftovers(
 export const mochaHooks = {
   beforeAll(this: Context): void {
     const handlesAtStart = new Set(refHandles());
-    const childrenAtStart = new Set(childrenOf(process.pid));
+    const childrenAtStart = new Set(children());
     // Root hooks of plugins run before those of test files; registered now, this one runs after all of them,
     // so what a file's own root `after` closes is not reported.
     const root = (this.test as Hook | undefined)?.parent;
