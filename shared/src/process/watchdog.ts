@@ -14,8 +14,12 @@ import type { Writable } from 'node:stream';
  *
  * The watchdog is Node itself (`-e` with the fixed program below: no file to find, nothing interpolated).
  *
- * The one gap: a group is registered right after its spawn returns, so a process killed within those few
- * microseconds (milliseconds, on a starved machine) leaves that one group unregistered.
+ * Should the watchdog itself end first (someone killed it), the next start brings a new one and tells it every
+ * group still registered; a group that ends meanwhile is only forgotten, which needs no watchdog.
+ *
+ * The gaps: a group is registered right after its spawn returns, so a process killed within those few
+ * microseconds (milliseconds, on a starved machine) leaves that one group unregistered; and between the
+ * watchdog's death and the next start, the groups running are watched by nothing.
  */
 
 /** Seconds between SIGTERM and SIGKILL, as for a cancelled tool. */
@@ -54,9 +58,12 @@ process.stdin.on('end', end);
 process.stdin.on('error', end);
 `;
 
-let channel: Writable | null | undefined;
+/** The pipe to the running watchdog; undefined before the first start and once it has ended or failed. */
+let channel: Writable | undefined;
+/** The groups registered and not released yet: what a new watchdog is told when an earlier one has ended. */
+const registered = new Set<number>();
 
-function startWatchdog(): Writable | null {
+function startWatchdog(): Writable | undefined {
   try {
     const child = spawn(process.execPath, ['-e', WATCHDOG_PROGRAM], {
       // A session of its own: no signal meant for our process group or terminal reaches it.
@@ -66,19 +73,23 @@ function startWatchdog(): Writable | null {
       env: { ELECTRON_RUN_AS_NODE: '1' },
       windowsHide: true,
     });
-    child.on('error', () => {
-      channel = null;
-    });
-    child.unref();
     const stdin = child.stdin;
+    // It ended, could not start, or its pipe broke: the next spawn starts another (only this one's end counts).
+    const lost = (): void => {
+      if (channel === stdin) channel = undefined;
+    };
+    child.on('error', lost);
+    child.on('exit', lost);
+    child.unref();
+    // Null despite its type when the spawn failed for want of file descriptors (EMFILE, ENFILE).
+    if ((stdin as Writable | null) === null) return undefined;
     // Neither the watchdog nor its pipe keeps this process alive.
     (stdin as Writable & { unref?: () => void }).unref?.();
-    stdin.on('error', () => {
-      channel = null;
-    });
+    stdin.on('error', lost);
+    for (const pgid of registered) stdin.write(`+${String(pgid)}\n`);
     return stdin;
   } catch {
-    return null;
+    return undefined;
   }
 }
 
@@ -92,22 +103,23 @@ export function ensureWatchdog(): void {
   channel ??= startWatchdog();
 }
 
-function send(line: string): void {
-  ensureWatchdog();
-  channel?.write(`${line}\n`);
-}
-
 /**
  * Registers a process group to be stopped if this process dies before it ends; call the returned function
  * once the group's leader has exited. Best effort: if the watchdog cannot start, cancellation and timeouts
  * still work, only an abrupt death of this process would leave the group running.
  */
 export function watchProcessGroup(pgid: number): () => void {
-  send(`+${String(pgid)}`);
+  // Registered before the start, so a watchdog started here is told of it once, by startWatchdog.
+  const starting = channel === undefined;
+  registered.add(pgid);
+  ensureWatchdog();
+  if (!starting) channel?.write(`+${String(pgid)}\n`);
   let released = false;
   return () => {
     if (released) return;
     released = true;
-    send(`-${String(pgid)}`);
+    registered.delete(pgid);
+    // Only a running watchdog needs telling; none is started just to forget a group.
+    channel?.write(`-${String(pgid)}\n`);
   };
 }

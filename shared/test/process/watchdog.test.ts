@@ -6,6 +6,7 @@ import { childrenOf, isWatchdog, survivors } from '../pipeline/process-helpers';
 import { useTemporaryDirectory } from '../temporary-directory';
 
 const RUNNER = join(__dirname, '..', '..', 'src', 'process', 'process-runner.ts');
+const HELPERS = join(__dirname, '..', 'pipeline', 'process-helpers.ts');
 
 /**
  * A stand-in for the CLI: a Node process (its own process group, as a shell would start it) that runs a
@@ -60,6 +61,44 @@ describe('a tool started by runProcess dies with the process that started it', f
       deepStrictEqual(await survivors([cli.pid, tool, grandchild]), []);
     });
   }
+
+  it('when the watchdog itself died first: the next start brings a new one, which learns the groups still running', async () => {
+    const dir = scratch();
+    const [first, second] = [join(dir, 'first'), join(dir, 'second')];
+    const script = join(dir, 'cli.ts');
+    const tool = (pidFile: string): string =>
+      `{ command: 'sh', args: ['-c', 'echo $$ >> ${pidFile}; sleep 300 & echo $! >> ${pidFile}; wait'] }`;
+    // The watchdog is killed once the first tool runs; a second tool starts after that.
+    writeFileSync(
+      script,
+      `import { existsSync, readFileSync } from 'node:fs';
+import { runProcess } from ${JSON.stringify(RUNNER)};
+import { childrenOf, isWatchdog } from ${JSON.stringify(HELPERS)};
+const lines = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8').trim().split('\\n').length : 0);
+void runProcess(${tool(first)});
+const poll = setInterval(() => {
+  if (lines(${JSON.stringify(first)}) < 2) return;
+  clearInterval(poll);
+  for (const pid of childrenOf(process.pid).filter(isWatchdog)) process.kill(pid, 'SIGKILL');
+  setTimeout(() => void runProcess(${tool(second)}), 500);
+}, 50);
+setInterval(() => undefined, 1000);
+`,
+    );
+    const cli = spawn(process.execPath, ['-r', 'tsx/cjs', script], {
+      detached: true,
+      stdio: 'ignore',
+      cwd: join(__dirname, '..', '..', '..'),
+    });
+    const pids = (file: string): number[] =>
+      existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map(Number) : [];
+    await waitFor(() => pids(first).length === 2 && pids(second).length === 2, 20_000);
+    process.kill(-(cli.pid ?? 0), 'SIGKILL');
+    const tools = [...pids(first), ...pids(second)];
+    const left = await survivors([cli.pid ?? 0, ...tools]);
+    for (const pid of left) process.kill(pid, 'SIGKILL');
+    deepStrictEqual(left, []);
+  });
 
   it('except for a program that ends with its parent: no watchdog is started for it, nor would one stop it', async () => {
     const cli = startCli(scratch(), ', endsWithParent: true');
