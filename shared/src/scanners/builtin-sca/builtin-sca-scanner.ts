@@ -73,10 +73,18 @@ function unreadIncludesReason(path: string, unread: readonly RequirementNote[]):
 }
 
 /**
- * Why a requirements file scanned into `notes` is not fully scanned (lines past the cap, includes not read), or
- * undefined when every line was checked. The editor's in-process check of a buffer says the same as the CLI.
+ * Why a requirements file scanned into `notes` is not fully scanned (a line that makes pip refuse the file, lines
+ * past the cap, includes not read), or undefined when every line was checked. The editor's in-process check of a buffer says the same as the CLI.
  */
 export function requirementsUnscannedReason(path: string, notes: readonly RequirementNote[]): string | undefined {
+  const refusals = notes.filter((note) => note.kind === 'unknown-option');
+  const [refused] = refusals;
+  if (refused !== undefined) {
+    // Its pins were still checked (a user who fixes the line installs them), but they are not what gets installed
+    // now: pip stops at the line and installs nothing, so a file without findings must not read as clean.
+    const more = refusals.length > 1 ? ` ${String(refusals.length - 1)} more lines are refused too.` : '';
+    return `pip refuses to install from it, so its requirements are checked as written, not as installed. ${where(refused)}${more} To leave it out on purpose, add ${path} to \`ignore\` in .devsecops.yml.`;
+  }
   return unreadIncludesReason(
     path,
     notes.filter((note) => UNREAD_INCLUDE_KINDS.has(note.kind)),

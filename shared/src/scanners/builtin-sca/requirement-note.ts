@@ -8,7 +8,7 @@ export type RequirementNoteKind =
   | 'unpinned'
   /** `-e`/`--editable`, a VCS or archive URL, or a local path: no version to check. */
   | 'not-a-release'
-  /** An option pip does not know, or options it cannot read. */
+  /** Options pip cannot read (one it does not know, a value it refuses): pip refuses the whole file, installing nothing from it. */
   | 'unknown-option'
   /** An option pip accepts and ignores where it is (`-r` after a requirement, a second `-r` on one line). */
   | 'ignored-option'

@@ -426,28 +426,30 @@ export function parseRequirementString(
   return { requirement: { ...parsed, location }, notes };
 }
 
-function excerpt(text: string): string {
-  return text.length <= 80 ? text : `${text.slice(0, 79)}…`;
+function excerpt(text: string, length = 80): string {
+  return text.length <= length ? text : `${text.slice(0, length - 1)}…`;
 }
 
 type NoteSink = (logical: LogicalLine, offset: number, kind: RequirementNoteKind, message: string) => void;
 
-/** A note for options pip refuses: it stops reading the file there; this skips the line (or its options). */
+/**
+ * A note for options pip refuses. pip stops there and installs nothing from the file (nor from a file that includes
+ * it), so the note says so; this reads on, keeping the requirements for a user who fixes the line, and the note
+ * marks the file as not what gets installed (`requirementsUnscannedReason`).
+ */
 function noteRefusedOptions(
   logical: LogicalLine,
   options: string,
   optionsOffset: number,
   refused: Extract<ParsedOptions, { error: string }>,
-  where: 'in a requirements file; line skipped' | 'after a requirement; ignored',
   note: NoteSink,
 ): void {
   note(
     logical,
     optionsOffset + refused.offset,
     'unknown-option',
-    refused.unknown
-      ? `pip does not accept "${excerpt(refused.word)}" ${where}.`
-      : `pip cannot read the options "${excerpt(options)}" (${refused.error}) ${where}.`,
+    // The complaint quotes the word it is about, which a hostile file can make a megabyte long.
+    `pip refuses this file: ${excerpt(refused.error, 240)} (in "${excerpt(options)}"); fix the line. Until then pip installs nothing from it.`,
   );
 }
 
@@ -459,7 +461,7 @@ function parseOptionLine(
 ): void {
   const parsed = parsePipOptions(options);
   if ('error' in parsed) {
-    noteRefusedOptions(logical, options, optionsOffset, parsed, 'in a requirements file; line skipped', sink.note);
+    noteRefusedOptions(logical, options, optionsOffset, parsed, sink.note);
     return;
   }
   const named = (name: string): ParsedOption[] => parsed.options.filter((option) => option.name === name);
@@ -545,7 +547,7 @@ function checkPerRequirementOptions(
   note: NoteSink,
 ): void {
   if ('error' in parsed) {
-    noteRefusedOptions(logical, options, optionsOffset, parsed, 'after a requirement; ignored', note);
+    noteRefusedOptions(logical, options, optionsOffset, parsed, note);
     return;
   }
   for (const option of parsed.options) {

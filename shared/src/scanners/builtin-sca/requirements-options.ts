@@ -2,7 +2,8 @@
 // `shlex.split` (POSIX mode), then parsed like `optparse` with the options pip's requirements-file
 // parser registers. optparse takes a long option by any unique prefix (`--requirem` is
 // `--requirement`), a short option's value attached (`-rfile`) or as the next word, and stops at
-// `--`; words that are not options are ignored.
+// `--`; words that are not options are ignored. A value some options check (`--hash`, `-C`,
+// `--use-feature`, `--no-binary`) is checked here as pip checks it: a bad one makes pip refuse the file.
 
 /** A word of the options text and the offset of its first character (a quote, if quoted). */
 export interface OptionWord {
@@ -19,6 +20,51 @@ interface PipOption {
   readonly takesValue: boolean;
   /** True for the options pip applies to the requirement on the same line (`--hash`). */
   readonly perRequirement: boolean;
+  /** pip's complaint about a value it refuses (its option callback's `parser.error`), or undefined when it takes it. */
+  readonly refuses?: (value: string, written: string) => string | undefined;
+}
+
+/** `_handle_merge_hash`'s STRONG_HASHES: the only algorithms a `--hash` may name. */
+const STRONG_HASHES: readonly string[] = ['sha256', 'sha384', 'sha512'];
+
+/** `_handle_merge_hash`: a value is `algorithm:digest`, the algorithm one of STRONG_HASHES. */
+function refusedHash(value: string, written: string): string | undefined {
+  const colon = value.indexOf(':');
+  if (colon < 0) {
+    return `Arguments to ${written} must be a hash name followed by a value, like --hash=sha256:abcde...`;
+  }
+  if (!STRONG_HASHES.includes(value.slice(0, colon))) {
+    return `Allowed hash algorithms for ${written} are ${STRONG_HASHES.join(', ')}.`;
+  }
+  return undefined;
+}
+
+/** `_handle_config_settings`: a value is `KEY=VAL`. */
+function refusedConfigSetting(value: string, written: string): string | undefined {
+  return value.includes('=') ? undefined : `Arguments to ${written} must be of the form KEY=VAL`;
+}
+
+/** `FormatControl.handle_mutual_excludes`: a value starting with `-` is taken for a forgotten argument. */
+function refusedFormatControl(value: string): string | undefined {
+  return value.startsWith('-') ? '--no-binary / --only-binary option requires 1 argument.' : undefined;
+}
+
+/**
+ * The `--use-feature` choices of pip 23.1 and later, all versions together: a name outside them is refused by
+ * every pip ("invalid choice"); one inside may still be unknown to an older or newer pip than the one that added it.
+ */
+const FEATURES: readonly string[] = [
+  'fast-deps',
+  'truststore',
+  'no-binary-enable-wheel-cache',
+  'build-constraint',
+  'inprocess-build-deps',
+];
+
+function refusedFeature(value: string, written: string): string | undefined {
+  return FEATURES.includes(value)
+    ? undefined
+    : `option ${written}: invalid choice: '${value}' (choose from ${FEATURES.map((name) => `'${name}'`).join(', ')})`;
 }
 
 /** pip's SUPPORTED_OPTIONS and SUPPORTED_OPTIONS_REQ (pip 23.1 and later; `--install-option` is gone). */
@@ -30,16 +76,22 @@ const PIP_OPTIONS: readonly PipOption[] = [
   { name: '--requirement', short: '-r', takesValue: true, perRequirement: false },
   { name: '--editable', short: '-e', takesValue: true, perRequirement: false },
   { name: '--find-links', short: '-f', takesValue: true, perRequirement: false },
-  { name: '--no-binary', takesValue: true, perRequirement: false },
-  { name: '--only-binary', takesValue: true, perRequirement: false },
+  { name: '--no-binary', takesValue: true, perRequirement: false, refuses: refusedFormatControl },
+  { name: '--only-binary', takesValue: true, perRequirement: false, refuses: refusedFormatControl },
   { name: '--prefer-binary', takesValue: false, perRequirement: false },
   { name: '--require-hashes', takesValue: false, perRequirement: false },
   { name: '--pre', takesValue: false, perRequirement: false },
   { name: '--trusted-host', takesValue: true, perRequirement: false },
-  { name: '--use-feature', takesValue: true, perRequirement: false },
+  { name: '--use-feature', takesValue: true, perRequirement: false, refuses: refusedFeature },
   { name: '--global-option', takesValue: true, perRequirement: true },
-  { name: '--hash', takesValue: true, perRequirement: true },
-  { name: '--config-settings', short: '-C', takesValue: true, perRequirement: true },
+  { name: '--hash', takesValue: true, perRequirement: true, refuses: refusedHash },
+  {
+    name: '--config-settings',
+    short: '-C',
+    takesValue: true,
+    perRequirement: true,
+    refuses: refusedConfigSetting,
+  },
 ];
 
 const BY_LONG_NAME: ReadonlyMap<string, PipOption> = new Map(
@@ -65,7 +117,7 @@ export interface ParsedOption {
 export type ParsedOptions =
   | { readonly options: readonly ParsedOption[] }
   | {
-      /** optparse's or shlex's complaint (`no such option: --weird`). */
+      /** optparse's, shlex's or an option callback's complaint (`no such option: --weird`). */
       readonly error: string;
       /** The word it is about. */
       readonly word: string;
@@ -175,6 +227,11 @@ export function parsePipOptions(text: string): ParsedOptions {
         value = words[i]?.word;
         if (value === undefined) return refuse(`${written} option requires 1 argument`);
       }
+      // pip checks the value it got: `-C=k` gives it "=k", not the "k" this reads for `-r=file`.
+      const asPipGot = written.startsWith('--') || attached === undefined ? value : word.slice(2);
+      // optparse names a long option by its full name in the complaint, whatever prefix was written.
+      const refused = option.refuses?.(asPipGot, written.startsWith('--') ? option.name : written);
+      if (refused !== undefined) return refuse(refused);
     }
     options.push({
       name: option.name,

@@ -168,7 +168,7 @@ describe('requirements file parser (pip req_file semantics)', () => {
           8,
           1,
           'unknown-option',
-          'pip cannot read the options "--req a.txt" (ambiguous option: --req (--require-hashes, --requirement?)) in a requirements file; line skipped.',
+          'pip refuses this file: ambiguous option: --req (--require-hashes, --requirement?) (in "--req a.txt"); fix the line. Until then pip installs nothing from it.',
         ],
         [
           9,
@@ -186,21 +186,26 @@ describe('requirements file parser (pip req_file semantics)', () => {
           11,
           4,
           'unknown-option',
-          'pip cannot read the options "-r "a.txt" (No closing quotation) in a requirements file; line skipped.',
+          'pip refuses this file: No closing quotation (in "-r "a.txt"); fix the line. Until then pip installs nothing from it.',
         ],
         [
           12,
           1,
           'unknown-option',
-          'pip cannot read the options "-r" (-r option requires 1 argument) in a requirements file; line skipped.',
+          'pip refuses this file: -r option requires 1 argument (in "-r"); fix the line. Until then pip installs nothing from it.',
         ],
         [
           13,
           1,
           'unknown-option',
-          'pip cannot read the options "--pre=1" (--pre option does not take a value) in a requirements file; line skipped.',
+          'pip refuses this file: --pre option does not take a value (in "--pre=1"); fix the line. Until then pip installs nothing from it.',
         ],
-        [15, 1, 'unknown-option', 'pip does not accept "--install-option=x" in a requirements file; line skipped.'],
+        [
+          15,
+          1,
+          'unknown-option',
+          'pip refuses this file: no such option: --install-option (in "--install-option=x"); fix the line. Until then pip installs nothing from it.',
+        ],
       ],
     );
   });

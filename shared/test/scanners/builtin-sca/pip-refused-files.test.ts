@@ -1,0 +1,197 @@
+import { deepStrictEqual, ok, strictEqual } from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { requirementsUnscannedReason } from '../../../src/scanners/builtin-sca/builtin-sca-scanner';
+import { parseRequirementsFile } from '../../../src/scanners/builtin-sca/requirements-file';
+import { useScaRepository } from './sca-repository';
+
+/**
+ * Requirements files, each with whether pip refuses the whole file (its options parser, or an option's callback,
+ * raises) rather than installing from it: checked below against pip's own `parse_requirements`.
+ */
+const CASES: readonly (readonly [string, boolean])[] = [
+  // Options pip does not know, or cannot read, after a requirement: optparse errors for the whole file.
+  ['flask==2.0 --frobnicate\n', true],
+  ['flask==2.0 -x\n', true],
+  ['flask==2.0 --req\n', true],
+  ['flask==2.0 --pre=1\n', true],
+  ['flask==2.0 --global-option\n', true],
+  ['flask==2.0 --pre "--hash=sha256:x\n', true],
+  ['flask==2.0 --install-option=--prefix=/x\n', true],
+  ['--frobnicate\nflask==2.0\n', true],
+  // `_handle_merge_hash`: `algorithm:digest`, the algorithm sha256, sha384 or sha512 (as written, lower case).
+  ['flask==2.0 --hash=sha256\n', true],
+  ['flask==2.0 --hash=\n', true],
+  ['flask==2.0 --hash=md5:abc\n', true],
+  ['flask==2.0 --hash=sha1:abc\n', true],
+  ['flask==2.0 --hash=SHA256:abc\n', true],
+  ['flask==2.0 --hash sha256-abc\n', true],
+  ['flask==2.0 --has=md5:abc\n', true],
+  ['flask==2.0 --pre "--hash=md5:abc"\n', true],
+  ['flask==2.0 --hash=sha256:a \\\n  --hash=sha1:b\n', true],
+  ['--hash=md5:abc\n', true],
+  ['-e . --hash=md5:abc\n', true],
+  // `_handle_config_settings`: `KEY=VAL`.
+  ['flask==2.0 -C foo\n', true],
+  ['flask==2.0 -Cfoo\n', true],
+  ['flask==2.0 --config-settings foo\n', true],
+  // optparse's choices for --use-feature.
+  ['--use-feature=bogus\n', true],
+  ['--use-feature=2020-resolver\n', true],
+  ['flask==2.0 --use-feature bogus\n', true],
+  // `FormatControl.handle_mutual_excludes`: a value starting with "-" is a missing argument.
+  ['--no-binary=-x\n', true],
+  ['--no-binary -x\n', true],
+  ['--only-binary=--pre\n', true],
+  ['flask==2.0 --only-binary -\n', true],
+  // What pip takes.
+  ['flask==2.0 --hash=sha256:x\n', false],
+  ['flask==2.0 --hash=sha384:x --hash=sha512:y\n', false],
+  ['flask==2.0 --hash=sha256:\n', false],
+  ['flask==2.0 --hash sha512:a:b\n', false],
+  ['--hash=sha256:x\n', false],
+  ['flask==2.0 -C k=v\n', false],
+  ['flask==2.0 -C=k\n', false],
+  ['flask==2.0 -C =\n', false],
+  ['flask==2.0 --config-settings=k=\n', false],
+  ['--use-feature=fast-deps\n', false],
+  ['--use-feature truststore\n', false],
+  ['--no-binary=:all:\n', false],
+  ['--only-binary :none:,flask\n', false],
+  ['flask==2.0 --global-option=--x\n', false],
+  ['flask==2.0 --pre\n', false],
+  // optparse stops at `--`; a comment is no option; a tab does not end the requirement part.
+  ['flask==2.0 -- --frobnicate --hash=md5:x\n', false],
+  ['flask==2.0  # --frobnicate --hash=md5:x\n', false],
+  ['flask==2.0\t--frobnicate\n', false],
+  // Options start at the first space-separated word starting with "-": a quoted first word is the requirement's.
+  ['flask==2.0 "--hash=md5:abc"\n', false],
+  ['flask==2.0 "--frobnicate\n', false],
+];
+
+/** Prints, for each requirements file read from stdin (JSON), the name of what pip raised for it, or null. */
+const PIP_REFERENCE = String.raw`
+import json, logging, os, sys, tempfile
+logging.disable(logging.CRITICAL)
+from pip._internal.network.session import PipSession
+from pip._internal.req.req_file import parse_requirements
+session = PipSession()
+out = []
+for text in json.load(sys.stdin):
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, 'requirements.txt')
+        with open(path, 'w', encoding='utf-8', newline='') as handle:
+            handle.write(text)
+        try:
+            list(parse_requirements(path, session))
+            out.append(None)
+        except Exception as error:
+            out.append(type(error).__name__)
+print(json.dumps(out))
+`;
+
+/** True when the reading of `text` tells the user pip refuses the file, and marks it as not fully scanned. */
+function saysPipRefuses(text: string): boolean {
+  const parsed = parseRequirementsFile(text, 'requirements.txt');
+  const refused = parsed.notes.some(
+    (note) => note.kind === 'unknown-option' && note.message.startsWith('pip refuses this file: '),
+  );
+  strictEqual(requirementsUnscannedReason('requirements.txt', parsed.notes) !== undefined, refused, text);
+  return refused;
+}
+
+describe('requirements files pip refuses, as pip refuses them', () => {
+  it('reads each case as written beside it', () => {
+    deepStrictEqual(
+      CASES.map(([text]) => [text, saysPipRefuses(text)]),
+      CASES.map(([text, refused]) => [text, refused]),
+    );
+  });
+
+  it("agrees with pip's own requirements-file parser on every case", () => {
+    const run = spawnSync('python3', ['-c', PIP_REFERENCE], {
+      input: JSON.stringify(CASES.map(([text]) => text)),
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    strictEqual(run.error, undefined, 'python3 with pip runs the reference');
+    strictEqual(run.status, 0, run.stderr);
+    const pip = JSON.parse(run.stdout) as (string | null)[];
+    deepStrictEqual(
+      CASES.map(([text], index) => [text, pip[index] !== null]),
+      CASES.map(([text, refused]) => [text, refused]),
+    );
+  });
+
+  it('keeps the pins of a refused file, and says at the line what pip does and what to do', () => {
+    const parsed = parseRequirementsFile(
+      'flask==2.0 --hash=md5:abc\ndjango==1.11 \\\n  --frobnicate\n',
+      'requirements.txt',
+    );
+    deepStrictEqual(
+      parsed.requirements.map((requirement) => [requirement.name, requirement.exactVersion]),
+      [
+        ['flask', '2.0'],
+        ['django', '1.11'],
+      ],
+    );
+    deepStrictEqual(
+      parsed.notes.map((note) => [note.line, note.column, note.kind, note.message]),
+      [
+        [
+          1,
+          12,
+          'unknown-option',
+          'pip refuses this file: Allowed hash algorithms for --hash are sha256, sha384, sha512. (in "--hash=md5:abc"); fix the line. Until then pip installs nothing from it.',
+        ],
+        [
+          3,
+          3,
+          'unknown-option',
+          'pip refuses this file: no such option: --frobnicate (in "--frobnicate"); fix the line. Until then pip installs nothing from it.',
+        ],
+      ],
+    );
+  });
+
+  it('attack: a megabyte-long option word makes a note of bounded length', () => {
+    const parsed = parseRequirementsFile(`flask==2.0 --${'x'.repeat(1_000_000)}\n`, 'requirements.txt');
+    deepStrictEqual(
+      parsed.notes.map((note) => note.kind),
+      ['unknown-option'],
+    );
+    ok((parsed.notes[0]?.message.length ?? 0) < 500, String(parsed.notes[0]?.message.length));
+  });
+
+  describe('in a repository scan', function () {
+    this.timeout(30_000);
+    const repository = useScaRepository({
+      prefix: 'sca-refused-',
+      advisories: [{ id: 'PYSEC-1', package: 'web-kit', events: [[{ introduced: '0' }, { fixed: '2.0' }]] }],
+    });
+
+    it('lists a file pip refuses as not fully scanned, with the refused line, and still reports its pins', async () => {
+      repository().write('requirements.txt', 'web-kit==1.3 --hash=md5:abc\n');
+      // No finding in it: without the refusal it would read as clean, though pip installs nothing from it.
+      repository().write('app/requirements.txt', 'flask==2.0\n-r ../base.txt\n');
+      // Not a requirements file by its name: scanned only through the file that includes it.
+      repository().write('base.txt', 'requests==2.0 --frobnicate\n');
+
+      const outcome = await repository().scan();
+
+      deepStrictEqual(
+        outcome.findings.map((finding) => [finding.location.path, finding.location.line, finding.ruleId]),
+        [['requirements.txt', 1, 'PYSEC-1']],
+      );
+      const refusedHash =
+        'pip refuses this file: Allowed hash algorithms for --hash are sha256, sha384, sha512. (in "--hash=md5:abc"); fix the line. Until then pip installs nothing from it.';
+      const refusedOption =
+        'pip refuses this file: no such option: --frobnicate (in "--frobnicate"); fix the line. Until then pip installs nothing from it.';
+      const reason = (path: string, where: string): string =>
+        `pip refuses to install from it, so its requirements are checked as written, not as installed. ${where} To leave it out on purpose, add ${path} to \`ignore\` in .devsecops.yml.`;
+      deepStrictEqual(outcome.tools[0]?.unscanned, [
+        { path: 'app/requirements.txt', reason: reason('app/requirements.txt', `base.txt:1: ${refusedOption}`) },
+        { path: 'requirements.txt', reason: reason('requirements.txt', `requirements.txt:1: ${refusedHash}`) },
+      ]);
+    });
+  });
+});
