@@ -124,10 +124,10 @@ function finish(
  */
 function requirementsBufferScan(text: string, relativePath: string, db: VulnerabilityDatabase): ManifestBufferResult {
   const scanned = scanRequirementsText(text, relativePath, db);
-  // Only the cap: includes are not followed here (their files are checked as their own buffers and by
-  // "Scan workspace"), so a note that one was not read says nothing about this buffer's own lines.
-  const capped = scanned.notes.filter((note) => note.kind === 'lines-capped');
-  const reason = requirementsUnscannedReason(relativePath, capped);
+  // Only the cap and lines pip refuses the file for: includes are not followed here (their files are checked as
+  // their own buffers and by "Scan workspace"), so a note that one was not read says nothing about this buffer.
+  const ownLines = scanned.notes.filter((note) => note.kind === 'lines-capped' || note.kind === 'unknown-option');
+  const reason = requirementsUnscannedReason(relativePath, ownLines);
   return { findings: scanned.findings, ...(reason === undefined ? {} : { unscannedReason: reason }) };
 }
 
