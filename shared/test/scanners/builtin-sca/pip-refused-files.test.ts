@@ -89,6 +89,63 @@ for text in json.load(sys.stdin):
 print(json.dumps(out))
 `;
 
+/**
+ * Option words and their pieces, from which the generated corpus builds lines: known options and prefixes of them,
+ * unknown ones, values pip's callbacks take or refuse, quotes, escapes, `--` and comments.
+ */
+const FRAGMENTS: readonly string[] = [
+  ...['flask==2.0', 'a', '-r', '-c', '-e', '-i', '-f', '-C', '-x', '-y', '--', '-', '--=', '---', '#', 'x#y', '\t'],
+  ...['--hash', '--hash=', '--has', '--h', 'sha256:x', 'md5:x', 'sha256', ':x', '--hash=sha512:y', '--hash=SHA256:x'],
+  ...['--hash=sha384:', '=', 'k=v', '-C=k', '-Ck', '-Ck=v', '--config-settings', '--config', '--use-feature'],
+  ...['fast-deps', 'bogus', '--use-feature=truststore', '--no-binary', '--only-binary', ':all:', '--no-binary=-x'],
+  ...['--pre', '--pre=', '--no-index', '--no', '--index-url', '--i', '--in', '--e', '--extra-index-url', '--only'],
+  ...['--global-option', '--trusted-host', '--require-hashes', '--requirement', '--req', '--p', '--prefer'],
+  ...['--pypi-url', '--find-links', '-rreq.txt', '-e.', '"', "'", '\\', '"--hash=md5:x"', "'-C'"],
+];
+
+/** A fixed-seed generator (mulberry32), so the generated corpus is the same in every run. */
+function seededRandom(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** `count` one-line files of one to five fragments, after a requirement or not. */
+function generatedCorpus(count: number): string[] {
+  const random = seededRandom(2026);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+  return Array.from({ length: count }, () => {
+    const words = Array.from({ length: 1 + Math.floor(random() * 5) }, () => pick(FRAGMENTS));
+    return `${pick(['', 'flask==2.0 ', 'a '])}${words.join(' ')}\n`;
+  });
+}
+
+/**
+ * Prints, for each file text read from stdin (JSON), whether pip refuses it: its lines read as `_parse_file` reads
+ * them (`preprocess`, then the line parser `parse_requirements` uses), without a temporary file for each.
+ */
+const PIP_LINE_REFERENCE = String.raw`
+import json, logging, os, sys
+logging.disable(logging.CRITICAL)
+sys.stderr = open(os.devnull, 'w')  # optparse prints its usage there before raising
+from pip._internal.req.req_file import get_line_parser, preprocess
+parse = get_line_parser(None)
+out = []
+for text in json.load(sys.stdin):
+    refused = False
+    try:
+        for _, line in preprocess(text):
+            parse(line)
+    except Exception:
+        refused = True
+    out.append(refused)
+print(json.dumps(out))
+`;
+
 /** True when the reading of `text` tells the user pip refuses the file, and marks it as not fully scanned. */
 function saysPipRefuses(text: string): boolean {
   const parsed = parseRequirementsFile(text, 'requirements.txt');
@@ -120,6 +177,25 @@ describe('requirements files pip refuses, as pip refuses them', () => {
       CASES.map(([text], index) => [text, pip[index] !== null]),
       CASES.map(([text, refused]) => [text, refused]),
     );
+  });
+
+  it("agrees with pip's line parser on a generated corpus of 5,000 option lines", function () {
+    this.timeout(120_000);
+    const corpus = generatedCorpus(5_000);
+    const run = spawnSync('python3', ['-c', PIP_LINE_REFERENCE], {
+      input: JSON.stringify(corpus),
+      encoding: 'utf8',
+      timeout: 120_000,
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    strictEqual(run.error, undefined, 'python3 with pip runs the reference');
+    strictEqual(run.status, 0, run.stderr);
+    const pip = JSON.parse(run.stdout) as boolean[];
+    const differing = corpus.filter((text, index) => saysPipRefuses(text) !== pip[index]);
+    deepStrictEqual(differing, []);
+    // Both kinds are well represented: a corpus pip always refuses (or never) would prove little.
+    const refused = pip.filter(Boolean).length;
+    ok(refused > 1_000 && refused < 4_000, String(refused));
   });
 
   it('keeps the pins of a refused file, and says at the line what pip does and what to do', () => {
