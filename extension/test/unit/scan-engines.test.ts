@@ -122,28 +122,17 @@ describe('createScanEngines on the e2e fixture', () => {
   it('lists a requirements buffer pip refuses (a --hash it cannot use) as not fully scanned, as the CLI does, never as clean', async () => {
     // pip installs nothing from such a file: its pins are still checked, but a buffer without findings is no all-clear.
     const refused = 'six==1.16.0 --hash=md5:0123\n';
-    const engines = createScanEngines({ runProcess: recordingRunner().runner });
-    const editor = await engines.scanBuffer({
-      ...request('requirements', 'requirements.txt', DEFAULT_CONFIG, refused),
-      withExternalTools: false,
-    });
-    const cli = await runScan({
-      root: fixture,
-      config: DEFAULT_CONFIG,
-      execution: NO_EXECUTION_SETTINGS,
-      only: ['sca'],
-      buffers: new Map([['requirements.txt', refused]]),
-    });
-    const cliUnscanned = cli.tools.flatMap((run) => run.unscanned ?? []);
+    const { editorUnscanned, cliUnscanned } = await unscannedByEditorAndCli(
+      'requirements',
+      'requirements.txt',
+      refused,
+    );
     assert.equal(cliUnscanned.length, 1);
     assert.match(
       cliUnscanned[0]?.reason ?? '',
       /^pip refuses to install from it, .* requirements\.txt:1: pip refuses this file: /,
     );
-    assert.deepEqual(
-      editor.tools.flatMap((run) => run.unscanned ?? []),
-      cliUnscanned,
-    );
+    assert.deepEqual(editorUnscanned, cliUnscanned);
   });
 
   for (const [file, text] of [
