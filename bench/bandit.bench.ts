@@ -11,22 +11,12 @@ import { join } from 'node:path';
 import { runProcess } from '@devsecops/shared/process';
 import { runScan } from '@devsecops/shared/engines';
 import { buildCliInto } from '../shared/test/cli/cli-bundle';
+import { seededRandom } from '../shared/test/seeded-random';
 import { median } from './stats';
 
 const FILE_COUNT = 200;
 const REPETITIONS = Number(process.argv[2] ?? 5);
 const BANDIT = '/usr/bin/bandit';
-
-/** A deterministic pseudo-random sequence (mulberry32), so every run scans the same tree. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Snippets a service really contains; some are Bandit findings, most are not. */
 const RISKY = [
@@ -88,7 +78,7 @@ function pythonModule(index: number, next: () => number): string {
 
 function generateTree(): string {
   const root = mkdtempSync(join(tmpdir(), 'devsecops-bench-bandit-'));
-  const next = random(20261126);
+  const next = seededRandom(20261126);
   for (let index = 0; index < FILE_COUNT; index += 1) {
     const dir = join(root, 'service', `package_${String(index % 20)}`);
     mkdirSync(dir, { recursive: true });

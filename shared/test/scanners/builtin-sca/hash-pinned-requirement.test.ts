@@ -1,7 +1,7 @@
 import { deepStrictEqual } from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { isHashPinnedRequirement } from '../../../src/scanners/builtin-sca/hash-pinned-requirement';
 import { parseRequirementsFile } from '../../../src/scanners/builtin-sca/requirements-file';
+import { pipParseResults } from '../../pip-reference';
 
 /**
  * Requirements files whose `--hash` a hand-written pattern reads otherwise than pip: each with whether pip
@@ -33,26 +33,6 @@ const CASES: readonly (readonly [string, boolean])[] = [
   ['a==1 \\\n\n--hash=sha256:x\n', false],
 ];
 
-/** Prints, for each requirements file read from stdin (JSON), the hashes pip gives each requirement, or its error. */
-const PIP_REFERENCE = String.raw`
-import json, logging, os, sys, tempfile
-logging.disable(logging.CRITICAL)
-from pip._internal.network.session import PipSession
-from pip._internal.req.req_file import parse_requirements
-session = PipSession()
-out = []
-for text in json.load(sys.stdin):
-    with tempfile.TemporaryDirectory() as folder:
-        path = os.path.join(folder, 'requirements.txt')
-        with open(path, 'w', encoding='utf-8', newline='') as handle:
-            handle.write(text)
-        try:
-            out.append([bool((found.options or {}).get('hashes')) for found in parse_requirements(path, session)])
-        except Exception as error:
-            out.append(type(error).__name__)
-print(json.dumps(out))
-`;
-
 describe('hash-pinned requirements, as pip reads --hash', () => {
   it('reads each case as written beside it', () => {
     deepStrictEqual(
@@ -61,14 +41,11 @@ describe('hash-pinned requirements, as pip reads --hash', () => {
     );
   });
 
-  it("agrees with pip's own requirements-file parser on every case", function () {
-    const run = spawnSync('python3', ['-c', PIP_REFERENCE], {
-      input: JSON.stringify(CASES.map(([text]) => text)),
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
-    if (run.error || run.status !== 0) this.skip(); // no python3 with pip here
-    const pip = JSON.parse(run.stdout) as (boolean[] | string)[];
+  it("agrees with pip's own requirements-file parser on every case", () => {
+    const pip = pipParseResults<boolean[]>(
+      CASES.map(([text]) => text),
+      "[bool((found.options or {}).get('hashes')) for found in requirements]",
+    );
     // pip gives one result per requirement; each case has one, on its first line (or a refused requirement).
     deepStrictEqual(
       pip.map((found) => (Array.isArray(found) ? found.some(Boolean) : found)),

@@ -3,6 +3,8 @@ import { spawnSync } from 'node:child_process';
 import { requirementsUnscannedReason } from '../../../src/scanners/builtin-sca/builtin-sca-scanner';
 import { parseRequirementsFile } from '../../../src/scanners/builtin-sca/requirements-file';
 import { useScaRepository } from './sca-repository';
+import { pipParseResults } from '../../pip-reference';
+import { seededRandom } from '../../seeded-random';
 
 /**
  * Requirements files, each with whether pip refuses the whole file (its options parser, or an option's callback,
@@ -68,27 +70,6 @@ const CASES: readonly (readonly [string, boolean])[] = [
   ['flask==2.0 "--frobnicate\n', false],
 ];
 
-/** Prints, for each requirements file read from stdin (JSON), the name of what pip raised for it, or null. */
-const PIP_REFERENCE = String.raw`
-import json, logging, os, sys, tempfile
-logging.disable(logging.CRITICAL)
-from pip._internal.network.session import PipSession
-from pip._internal.req.req_file import parse_requirements
-session = PipSession()
-out = []
-for text in json.load(sys.stdin):
-    with tempfile.TemporaryDirectory() as folder:
-        path = os.path.join(folder, 'requirements.txt')
-        with open(path, 'w', encoding='utf-8', newline='') as handle:
-            handle.write(text)
-        try:
-            list(parse_requirements(path, session))
-            out.append(None)
-        except Exception as error:
-            out.append(type(error).__name__)
-print(json.dumps(out))
-`;
-
 /**
  * Option words and their pieces, from which the generated corpus builds lines: known options and prefixes of them,
  * unknown ones, values pip's callbacks take or refuse, quotes, escapes, `--` and comments.
@@ -102,17 +83,6 @@ const FRAGMENTS: readonly string[] = [
   ...['--global-option', '--trusted-host', '--require-hashes', '--requirement', '--req', '--p', '--prefer'],
   ...['--pypi-url', '--find-links', '-rreq.txt', '-e.', '"', "'", '\\', '"--hash=md5:x"', "'-C'"],
 ];
-
-/** A fixed-seed generator (mulberry32), so the generated corpus is the same in every run. */
-function seededRandom(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** `count` one-line files of one to five fragments, after a requirement or not. */
 function generatedCorpus(count: number): string[] {
@@ -165,14 +135,10 @@ describe('requirements files pip refuses, as pip refuses them', () => {
   });
 
   it("agrees with pip's own requirements-file parser on every case", () => {
-    const run = spawnSync('python3', ['-c', PIP_REFERENCE], {
-      input: JSON.stringify(CASES.map(([text]) => text)),
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
-    strictEqual(run.error, undefined, 'python3 with pip runs the reference');
-    strictEqual(run.status, 0, run.stderr);
-    const pip = JSON.parse(run.stdout) as (string | null)[];
+    const pip = pipParseResults<null>(
+      CASES.map(([text]) => text),
+      'None',
+    );
     deepStrictEqual(
       CASES.map(([text], index) => [text, pip[index] !== null]),
       CASES.map(([text, refused]) => [text, refused]),

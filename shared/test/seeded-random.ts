@@ -1,0 +1,13 @@
+/**
+ * A fixed-seed pseudo-random sequence in [0, 1) (mulberry32): generated test corpora and benchmark trees are the
+ * same in every run, so a failure or a timing can be reproduced.
+ */
+export function seededRandom(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
