@@ -6,7 +6,7 @@ import { KeyedDebouncer } from '../model/keyed-debouncer';
 import { bufferKindOf, TOOLS_BY_KIND } from '../model/buffer-kind';
 import { notScannedIn } from '../model/not-scanned';
 import { bufferScanPlan } from '../model/buffer-scan-plan';
-import { isPolicyFile } from '../model/policy-diagnostic';
+import { checksPolicyAsYouType, isPolicyFile } from '../model/policy-diagnostic';
 import type { BufferTrigger as Trigger } from '../model/buffer-scan-plan';
 
 /**
@@ -87,6 +87,8 @@ export class BufferLinter implements vscode.Disposable {
       this.ctx.policy.clear(document.uri);
       return;
     }
+    // The diagnostics of the last check stay until the file is saved.
+    if (trigger === 'change' && !checksPolicyAsYouType(document.lineCount)) return;
     const version = document.version;
     this.debouncer.schedule(
       key,

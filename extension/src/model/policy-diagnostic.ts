@@ -14,6 +14,18 @@ export function isPolicyFile(relativePath: string): boolean {
   return POLICY_FILE_NAMES.includes(relativePath);
 }
 
+/**
+ * Lines past which an open policy file is checked when opened and saved, not after each pause in typing. Policy
+ * files are tens of lines; a hostile one padded with tens of thousands of keys takes seconds to read and check,
+ * which as-you-type checking would spend on the extension host, shared by every extension, at each pause.
+ */
+export const MAX_POLICY_LINES_CHECKED_AS_YOU_TYPE = 2_000;
+
+/** True when an edit of an open policy file of `lineCount` lines is checked as the user types. */
+export function checksPolicyAsYouType(lineCount: number): boolean {
+  return lineCount <= MAX_POLICY_LINES_CHECKED_AS_YOU_TYPE;
+}
+
 /** A policy problem as the editor draws it: 0-based line and characters, on one line. */
 export interface PolicyDiagnostic {
   readonly severity: PolicyProblem['severity'];

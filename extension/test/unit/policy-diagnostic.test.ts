@@ -4,7 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CONFIG_FILE_NAMES, policyProblems } from '@devsecops/shared/config';
 import type { PolicyProblem } from '@devsecops/shared/config';
-import { isPolicyFile, POLICY_FILE_NAMES, policyDiagnostics, policyQuickFix } from '../../src/model/policy-diagnostic';
+import {
+  checksPolicyAsYouType,
+  isPolicyFile,
+  MAX_POLICY_LINES_CHECKED_AS_YOU_TYPE,
+  POLICY_FILE_NAMES,
+  policyDiagnostics,
+  policyQuickFix,
+} from '../../src/model/policy-diagnostic';
 import type { PolicyDiagnostic } from '../../src/model/policy-diagnostic';
 import { policyProblemsOfBuffer, policyProblemsOnDisk } from '../../src/core/policy-check';
 import type { PolicyFolder } from '../../src/core/policy-check';
@@ -37,6 +44,17 @@ const TWO_MISTAKES = [
 ].join('\n');
 
 describe('the policy file in the editor', () => {
+  describe('checksPolicyAsYouType', () => {
+    it('checks a policy file of up to 2,000 lines as the user types, a longer one when opened and saved', () => {
+      assert.deepEqual(
+        [1, 300, MAX_POLICY_LINES_CHECKED_AS_YOU_TYPE, MAX_POLICY_LINES_CHECKED_AS_YOU_TYPE + 1, 100_000].map(
+          checksPolicyAsYouType,
+        ),
+        [true, true, true, false, false],
+      );
+    });
+  });
+
   describe('isPolicyFile', () => {
     it('is the folder’s own .devsecops.yml or .devsecops.yaml, and nothing else of that name', () => {
       assert.deepEqual(
