@@ -5,6 +5,7 @@ export { toJsonFinding } from './reporters/json';
 export type { JsonReport } from './reporters/json';
 export { markdownCodeSpan, markdownEscaped, markdownPlainText } from './reporters/markdown-text';
 export { cweUrl } from './reporters/reference-links';
+export { markdownLinkFromText, markdownWebLink, relativeLinkTarget, webLinkTarget } from './reporters/link-target';
 export { renderHtmlReport } from './reporters/html/html-report';
 export { htmlModelOfScan } from './reporters/html/scan-html';
 export { oneLine, printablePath, withoutControlCharacters } from './reporters/safe-text';

@@ -11,6 +11,7 @@ import { compareText } from '../findings/finding-order';
 import type { AdvisoryDatabaseAge } from '../scanners/scanner';
 import { staleDatabaseWarning } from '../scanners/builtin-sca/database-age';
 import { markdownPipesEscaped, markdownPlainText } from '../reporters/markdown-text';
+import { relativeLinkTarget } from '../reporters/link-target';
 import { oneLine, printablePath } from '../reporters/safe-text';
 import {
   findingLocation,
@@ -198,7 +199,7 @@ export function renderPipelineSummaryMarkdown(report: PipelineRunReport): string
   const files = report.stages.flatMap((stage) => stage.actions.flatMap((action) => action.reportFiles));
   lines.push('', '## Reports', '');
   if (files.length === 0) lines.push('No report files were written.');
-  for (const file of files) lines.push(`- [${file}](${encodeURI(file)})`);
+  for (const file of files) lines.push(`- [${markdownPlainText(file)}](${relativeLinkTarget(file)})`);
   lines.push('');
   return lines.join('\n');
 }

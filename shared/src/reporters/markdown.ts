@@ -8,7 +8,7 @@ import { markdownCodeSpanText, markdownPlainText } from './markdown-text';
 import { printablePath } from './safe-text';
 import { countBySeverity, plural, toolNamesInOrder } from './report-order';
 import { sortFindingsBySeverity } from '../findings/finding-order';
-import { pathToRelativeUri } from '../sarif/sarif-conventions';
+import { markdownWebLink, relativeLinkTarget } from './link-target';
 
 /** Markdown summaries stay under this many characters (CodeCommit comments allow 10,240). */
 export const MARKDOWN_MAX_CHARS = 10_000;
@@ -125,13 +125,10 @@ function countsTable(input: ReportInput): string {
 
 function findingRow(finding: Finding): string {
   const { path, line } = finding.location;
-  const link = `[${markdownPlainText(`${printablePath(path)}:${line}`)}](${pathToRelativeUri(path)}#L${line})`;
+  const link = `[${markdownPlainText(`${printablePath(path)}:${line}`)}](${relativeLinkTarget(path)}#L${line})`;
   const message = finding.message.replace(/\s+/g, ' ').trim();
   const shortMessage = message.length <= MAX_MESSAGE_CHARS ? message : `${message.slice(0, MAX_MESSAGE_CHARS - 1)}…`;
-  const rule =
-    finding.helpUri === undefined
-      ? `\`${markdownCodeSpanText(finding.ruleId)}\``
-      : `[\`${markdownCodeSpanText(finding.ruleId)}\`](${finding.helpUri})`;
+  const rule = markdownWebLink(`\`${markdownCodeSpanText(finding.ruleId)}\``, finding.helpUri);
   return `| ${finding.severity} | ${markdownPlainText(finding.tool)} | ${rule} | ${link} | ${markdownPlainText(shortMessage)} |`;
 }
 

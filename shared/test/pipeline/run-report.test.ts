@@ -265,4 +265,21 @@ describe('run report', () => {
       );
     });
   });
+
+  it('attack: a hostile report file name cannot end its link or inject markup in summary.md', () => {
+    const hostileName = 'x) **INJECTED** [click](javascript:alert(1).sarif';
+    const [source] = REPORT.stages;
+    ok(source !== undefined);
+    const [action] = source.actions;
+    ok(action !== undefined);
+    const markdown = renderPipelineSummaryMarkdown({
+      ...REPORT,
+      stages: [{ ...source, actions: [{ ...action, reportFiles: [hostileName, '//evil.example/r.sarif'] }] }],
+    });
+    const reportLines = markdown.split('\n').filter((line) => line.startsWith('- ['));
+    deepStrictEqual(reportLines, [
+      '- [x) \\*\\*INJECTED\\*\\* \\[click\\](javascript:alert(1).sarif](x%29%20%2A%2AINJECTED%2A%2A%20%5Bclick%5D%28javascript%3Aalert%281%29.sarif)',
+      '- [//evil.example/r.sarif](.//evil.example/r.sarif)',
+    ]);
+  });
 });

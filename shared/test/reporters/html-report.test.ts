@@ -53,6 +53,20 @@ describe('HTML report: escaping', () => {
     }
   });
 
+  it('attack: an absolute link follows the same rule as every Markdown link (webLinkTarget)', () => {
+    assert.equal(safeHref(`https://x.example/${'a'.repeat(1_000_000)}`), undefined);
+    assert.equal(safeHref('https://x.example/a)(b|c'), 'https://x.example/a%29%28b%7Cc');
+    assert.equal(safeHref('HTTPS:\\evil.example/'), undefined);
+    const [first] = SAMPLE_INPUT.result.findings;
+    assert.ok(first !== undefined);
+    const hostile: Finding = { ...first, helpUri: `https://x.example/"onmouseover="alert(1)` };
+    const html = renderHtmlReport(
+      htmlModelOfScan({ ...SAMPLE_INPUT, result: { ...SAMPLE_INPUT.result, findings: [hostile] } }),
+    );
+    assert.ok(html.includes('href="https://x.example/%22onmouseover=%22alert%281%29"'), 'encoded target');
+    assert.ok(!html.includes('onmouseover="'), html);
+  });
+
   it('keeps an entity-spelled scheme a relative link, its ampersand escaped so the browser never decodes it', () => {
     assert.equal(linkOrText('javascript&colon;alert(1)', 'x'), '<a href="javascript&amp;colon;alert(1)">x</a>');
   });

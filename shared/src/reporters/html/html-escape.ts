@@ -3,6 +3,7 @@
 // characters that can end a text or a quoted attribute (& < > " '), so nothing a finding says becomes markup.
 import escapeHtmlText from 'escape-html';
 import { withoutControlCharacters } from '../safe-text';
+import { webLinkTarget } from '../link-target';
 
 /** Text or a double-quoted attribute value, with control characters shown as U+FFFD. */
 export function escapeHtml(text: string): string {
@@ -19,16 +20,8 @@ export function safeHref(uri: string | undefined): string | undefined {
   const trimmed = uri.trim();
   // eslint-disable-next-line no-control-regex -- a control character or space inside a URL is refused outright
   if (trimmed === '' || /[\u0000-\u0020\u007f-\u009f\\]/.test(trimmed)) return undefined;
-  const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(trimmed)?.[1]?.toLowerCase();
-  if (scheme !== undefined) {
-    if (scheme !== 'http' && scheme !== 'https') return undefined;
-    try {
-      const url = new URL(trimmed);
-      return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
-    } catch {
-      return undefined;
-    }
-  }
+  // Anything with a scheme is a web link or nothing, by the same rule as every Markdown link we write.
+  if (/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(trimmed)) return webLinkTarget(trimmed);
   // A relative reference: never protocol-relative (`//evil.example`), never with a colon before its first
   // slash (a browser could read it as a scheme).
   if (trimmed.startsWith('//')) return undefined;
