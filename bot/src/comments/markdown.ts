@@ -1,3 +1,5 @@
+import { webLinkTarget } from '@devsecops/shared/reports';
+
 /** CodeCommit rejects comments longer than 10,240 characters. */
 export const MAX_COMMENT_CHARS = 10_240;
 
@@ -10,18 +12,12 @@ export function commentSize(content: string): number {
 }
 
 /**
- * An `http(s)` link from a report as an autolink, or undefined when it is not one. The URL is parsed and
- * re-serialised, which percent-encodes spaces, `<` and `>`, so it cannot end the autolink early.
+ * An `http(s)` link from a report as an autolink, or undefined when it may not be linked. webLinkTarget
+ * percent-encodes spaces, `<` and `>`, so the target cannot end the autolink early.
  */
 export function autolink(uri: string): string | undefined {
-  let url: URL;
-  try {
-    url = new URL(uri);
-  } catch {
-    return undefined;
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
-  return `<${url.href}>`;
+  const target = webLinkTarget(uri);
+  return target === undefined ? undefined : `<${target}>`;
 }
 
 /** Cuts `text` to at most `maxBytes` UTF-8 bytes without splitting a character. */

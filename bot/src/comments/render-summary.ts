@@ -1,4 +1,4 @@
-import { markdownCodeSpan, markdownPlainText, printablePath } from '@devsecops/shared/reports';
+import { markdownCodeSpan, markdownPlainText, markdownWebLink, printablePath } from '@devsecops/shared/reports';
 import { SEVERITIES } from '@devsecops/shared/findings';
 import type { Finding } from '@devsecops/shared/findings';
 import type { GateOutcome } from '../approval/gate';
@@ -290,8 +290,8 @@ function omittedNote(omitted: number): string[] {
 
 function buildLine(build: BuildLinks | undefined): string[] {
   const links = [
-    ...(build?.logUrl === undefined ? [] : [`[build log](<${build.logUrl}>)`]),
-    ...(build?.reportsUrl === undefined ? [] : [`[CodeBuild test reports](<${build.reportsUrl}>)`]),
+    ...(build?.logUrl === undefined ? [] : [markdownWebLink('build log', build.logUrl)]),
+    ...(build?.reportsUrl === undefined ? [] : [markdownWebLink('CodeBuild test reports', build.reportsUrl)]),
   ];
   return links.length === 0 ? [] : ['', `Pull request build: ${links.join(' · ')}`];
 }

@@ -107,6 +107,29 @@ describe('comment rendering (goldens: UPDATE_GOLDENS=1 to rewrite)', () => {
     assert.deepStrictEqual(parseMarker(body), { kind: 'finding', fingerprint: SHELL_TRUE.fingerprint, state: 'open' });
   });
 
+  it('attack: a hostile helpUri gives an autolink that cannot end early, or no link at all', () => {
+    const tight = renderFindingComment({
+      ...SHELL_TRUE,
+      helpUri: 'https://ok.example/x)**INJECTED**[click](javascript:alert(1)|<b>',
+    });
+    assert.ok(
+      tight.includes('- More: <https://ok.example/x%29**INJECTED**[click]%28javascript:alert%281%29%7C%3Cb%3E>'),
+    );
+    for (const hostile of [
+      'https://ok.example/x) **INJECTED** [click](javascript:alert(1)',
+      'https://ok.example/x>\n**INJECTED**',
+      'https://ok.example/x\\**INJECTED**',
+      ' JavaScript:alert(1)',
+      '\u0001data:text/html,x',
+      '//evil.example/x',
+      `https://x.example/${'a'.repeat(100_000)}`,
+    ]) {
+      const body = renderFindingComment({ ...SHELL_TRUE, helpUri: hostile });
+      assert.ok(!body.includes('- More:'), hostile);
+      assert.ok(!body.includes('**INJECTED**'), hostile);
+    }
+  });
+
   it('keeps backticks and pipes in rule ids from breaking code spans and table cells', () => {
     const odd = { ...LATEST_TAG, ruleId: 'A|B`C' };
     const body = summaryWith({ allFindings: [odd], listed: [{ finding: odd, reason: 'outside-diff' }] });
@@ -259,9 +282,7 @@ describe('summary table: grouping, filling the 10,240 characters, build links', 
     };
     const body = summaryOf([], { build });
     assert.ok(
-      body.includes(
-        `Pull request build: [build log](<${build.logUrl}>) · [CodeBuild test reports](<${build.reportsUrl}>)`,
-      ),
+      body.includes(`Pull request build: [build log](${build.logUrl}) · [CodeBuild test reports](${build.reportsUrl})`),
       body,
     );
     assert.ok(!summaryOf([]).includes('Pull request build'));

@@ -166,7 +166,7 @@ describe('planComments: the summary', () => {
       },
     ]);
     assert.ok(result.summary.includes('s3://reports-bucket/pr-7/'), result.summary);
-    assert.ok(result.summary.includes('[build log](<https://console.example/log>)'), result.summary);
-    assert.ok(result.summary.includes('[CodeBuild test reports](<https://console.example/reports>)'), result.summary);
+    assert.ok(result.summary.includes('[build log](https://console.example/log)'), result.summary);
+    assert.ok(result.summary.includes('[CodeBuild test reports](https://console.example/reports)'), result.summary);
   });
 });

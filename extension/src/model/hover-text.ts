@@ -1,5 +1,5 @@
 import type { Finding } from '@devsecops/shared/findings';
-import { cweUrl, markdownEscaped } from '@devsecops/shared/reports';
+import { cweUrl, markdownEscaped, markdownWebLink, webLinkTarget } from '@devsecops/shared/reports';
 import { packageOf, severityCounts } from './advisory-groups';
 
 function stringList(value: unknown): string[] {
@@ -33,7 +33,9 @@ export function findingHoverMarkdown(finding: Finding): string {
     facts.push(`Fix: ${markdownEscaped(finding.fix.description)}`);
   }
   if (facts.length) lines.push('', ...facts.map((fact) => `- ${fact}`));
-  if (finding.helpUri) lines.push('', `[Read about ${markdownEscaped(finding.ruleId)}](${finding.helpUri})`);
+  if (webLinkTarget(finding.helpUri) !== undefined) {
+    lines.push('', markdownWebLink(`Read about ${markdownEscaped(finding.ruleId)}`, finding.helpUri));
+  }
   return lines.join('\n');
 }
 
@@ -42,15 +44,6 @@ function nativeSeverityNote(finding: Finding): string {
   const native = finding.nativeSeverity?.trim();
   if (!native || native.toLowerCase() === finding.severity) return '';
   return ` (${markdownEscaped(native)})`;
-}
-
-/** A web link's target safe inside Markdown's `(…)`: http(s) only, with nothing that could end the link. */
-export function safeLinkTarget(uri: string): string | undefined {
-  if (!/^https?:\/\//i.test(uri)) return undefined;
-  return uri.replace(
-    /[\s()<>\\]/g,
-    (character) => `%${character.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`,
-  );
 }
 
 /** The advisory's own summary in an SCA message ("name 1.0 is affected by ID (aliases): summary"). */
@@ -80,8 +73,10 @@ export function advisoryListMarkdown(findings: readonly Finding[]): string {
     if (seen.has(finding.ruleId)) continue;
     seen.add(finding.ruleId);
     const aliases = stringList(finding.properties?.['aliases']);
-    const link = finding.helpUri === undefined ? undefined : safeLinkTarget(finding.helpUri);
-    const id = link ? `[${markdownEscaped(finding.ruleId)}](${link})` : `**${markdownEscaped(finding.ruleId)}**`;
+    const id =
+      webLinkTarget(finding.helpUri) === undefined
+        ? `**${markdownEscaped(finding.ruleId)}**`
+        : markdownWebLink(markdownEscaped(finding.ruleId), finding.helpUri);
     const also = aliases.length ? ` (${aliases.map(markdownEscaped).join(', ')})` : '';
     lines.push(
       `- ${id}${also} · ${finding.severity}${nativeSeverityNote(finding)} · ${markdownEscaped(advisorySummary(finding))}`,

@@ -3,7 +3,8 @@ import type { AdvisoryDatabaseAge } from '@devsecops/shared/engines';
 import type { Finding, Severity } from '@devsecops/shared/findings';
 import { groupFindings, groupMessage } from '../../src/model/advisory-groups';
 import { databaseAgeView } from '../../src/model/database-age-text';
-import { advisoryListMarkdown, findingHoverMarkdown, safeLinkTarget } from '../../src/model/hover-text';
+import { webLinkTarget as safeLinkTarget } from '@devsecops/shared/reports';
+import { advisoryListMarkdown, findingHoverMarkdown } from '../../src/model/hover-text';
 
 function advisory(id: string, severity: Severity, line = 3, nativeSeverity?: string): Finding {
   return {
@@ -72,6 +73,31 @@ describe('advisory groups (one diagnostic per requirement line)', () => {
       'https://x.invalid/a%29[b]%28javascript:alert%281%29',
     );
     assert.equal(safeLinkTarget('javascript:alert(1)'), undefined);
+  });
+
+  it('attack: a hostile helpUri in the hover cannot end its link or inject markup', () => {
+    const tight = findingHoverMarkdown({
+      ...B602,
+      helpUri: 'https://ok.example/x)**INJECTED**[click](javascript:alert(1)',
+    });
+    assert.ok(
+      tight.endsWith('[Read about B602](https://ok.example/x%29**INJECTED**[click]%28javascript:alert%281%29)'),
+      tight,
+    );
+    for (const hostile of [
+      'https://ok.example/x) **INJECTED** [click](javascript:alert(1)',
+      'https://ok.example/x\n**INJECTED**',
+      ' JAVASCRIPT:alert(1)',
+      'vbscript:msgbox',
+      '//evil.example/x',
+      `https://x.example/${'a'.repeat(100_000)}`,
+    ]) {
+      const hover = findingHoverMarkdown({ ...B602, helpUri: hostile });
+      assert.ok(!hover.includes('Read about'), hostile);
+      assert.ok(!hover.includes('**INJECTED**'), hostile);
+      const list = advisoryListMarkdown([{ ...advisory('A', 'high'), helpUri: hostile }, advisory('B', 'low')]);
+      assert.ok(list.includes('- **A**'), list);
+    }
   });
 });
 
