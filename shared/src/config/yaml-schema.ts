@@ -11,7 +11,9 @@ import type { YamlLines, YamlPathSegment } from './yaml-lines';
  *
  * - `x-problem` on a value's schema: the message when the value there is wrong (type, word, range, pattern);
  * - `x-missing` on a property's schema: the message when a required property is absent;
- * - `x-unknown-key` on an object's schema: the message for a key it does not allow.
+ * - `x-unknown-key` on an object's schema: the message for a key it does not allow;
+ * - `x-problem-at: key` beside an `x-problem`: the problem is the key being written at all (a key that belongs
+ *   in another file), so it is shown at the key rather than at its value, which may start lines further down.
  *
  * Templates may use {where} (the key path, e.g. `tools.bandit.enabled` or `suppressions[0]`), {parent}
  * (the path of the list or mapping that holds it), {value}
@@ -25,6 +27,7 @@ const ANNOTATION_KEYWORDS = [
   'x-problem',
   'x-missing',
   'x-unknown-key',
+  'x-problem-at',
   'deprecationMessage',
   'markdownDescription',
   'markdownEnumDescriptions',
@@ -155,7 +158,7 @@ export class YamlSchema {
       keys: Object.keys(asNode(owner?.['properties']) ?? {}).join(', '),
       expected: error.message ?? error.keyword,
     });
-    const span = lines.valueSpan(path);
+    const span = owner?.['x-problem-at'] === 'key' ? lines.keySpan(path) : lines.valueSpan(path);
     return { path, line: span.line, span, message };
   }
 
