@@ -1,12 +1,11 @@
-import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import { isNode, LineCounter, parseDocument } from 'yaml';
 import type { Document } from 'yaml';
 import configSchema from '../../schemas/devsecops-config.schema.json';
 import { DevsecopsError } from '../errors/devsecops-error';
 import { parseSeverity } from '../findings/severity';
 import type { GateThreshold, Severity } from '../findings/severity';
-import { DEFAULT_CONFIG, MAX_TOOL_TIMEOUT_SECONDS } from './config';
+import { DEFAULT_CONFIG } from './config';
 import type { DevsecopsConfig, ExecutionKey, ExecutionRequest, GateScope, ToolEnablement } from './config';
-import { closestName } from './closest-name';
 import { duplicateKeyOffsets } from './yaml-duplicate-keys';
 import { spanOfOffsets } from './text-span';
 import type { TextFix, TextSpan } from './text-span';
@@ -200,73 +199,6 @@ export function oneLine(text: string): string {
 
 export function firstLine(text: string): string {
   return text.split('\n')[0] ?? text;
-}
-
-/** Key → (key node, value node) for a mapping whose keys were checked against `allowed`. */
-export type Fields = ReadonlyMap<string, { readonly key: unknown; readonly value: unknown }>;
-
-export function readMapping(
-  node: unknown,
-  where: string,
-  allowed: readonly string[],
-  list: ProblemList,
-): Fields | undefined {
-  if (isScalar(node) && node.value === null) return new Map();
-  if (!isMap(node)) {
-    list.add(node, `${where} must be a mapping of "key: value" lines; write one of its keys (${allowed.join(', ')}).`);
-    return undefined;
-  }
-  const fields = new Map<string, { key: unknown; value: unknown }>();
-  for (const pair of node.items) {
-    const name = isScalar(pair.key) ? String(pair.key.value) : undefined;
-    if (name === undefined) {
-      list.add(pair.key, `${where} has a key that is not a plain word; write one of ${allowed.join(', ')}.`);
-      continue;
-    }
-    if (!allowed.includes(name)) {
-      const suggestion = closestName(name, allowed);
-      const hint = suggestion === undefined ? `allowed keys: ${allowed.join(', ')}.` : `did you mean "${suggestion}"?`;
-      list.add(pair.key, `unknown key "${name}" in ${where}; ${hint}`);
-      continue;
-    }
-    fields.set(name, { key: pair.key, value: pair.value });
-  }
-  return fields;
-}
-
-export function readTimeoutSeconds(node: unknown, where: string, list: ProblemList): number {
-  const value = isScalar(node) ? node.value : undefined;
-  if (typeof value === 'number' && Number.isFinite(value) && value > 0 && value <= MAX_TOOL_TIMEOUT_SECONDS) {
-    return value;
-  }
-  list.add(
-    node,
-    `${where} is ${describe(node)}; write a number of seconds greater than 0 and at most ${String(MAX_TOOL_TIMEOUT_SECONDS)}, e.g. 900.`,
-  );
-  return 1;
-}
-
-export function readString(node: unknown, where: string, what: string, list: ProblemList): string {
-  const value = isScalar(node) ? node.value : undefined;
-  if (typeof value === 'string' && value.trim() !== '') return value;
-  if (typeof value === 'number') return String(value);
-  list.add(node, `${where} is ${describe(node)}; write ${what} as text.`);
-  return '';
-}
-
-export function readStringList(
-  node: unknown,
-  where: string,
-  what: string,
-  example: string,
-  list: ProblemList,
-): string[] {
-  if (isScalar(node) && node.value === null) return [];
-  if (!isSeq(node)) {
-    list.add(node, `${where} must be a list; write each item on its own line, e.g. "- ${example}".`);
-    return [];
-  }
-  return node.items.map((item, index) => readString(item, `${where}[${index}]`, what, list));
 }
 
 /**
@@ -545,19 +477,4 @@ export function isIsoDate(text: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
   const date = new Date(`${text}T00:00:00Z`);
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
-}
-
-/** How a value reads in an error message: `"yes"`, `42`, `a list`, `empty`. */
-export function describe(node: unknown): string {
-  if (node === null || node === undefined) return 'empty';
-  if (isScalar(node)) {
-    if (node.value === null) return 'empty';
-    const value: unknown = node.value;
-    if (typeof value === 'string') return JSON.stringify(value);
-    if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-    return 'not a plain value';
-  }
-  if (isSeq(node)) return 'a list';
-  if (isMap(node)) return 'a mapping';
-  return 'not a plain value';
 }
