@@ -14,7 +14,11 @@ const extensionDir = join(__dirname, '..', '..');
 const manifest = JSON.parse(readFileSync(join(extensionDir, 'package.json'), 'utf8')) as {
   icon?: string;
   activationEvents: string[];
-  contributes: { configuration: Section[]; commands: { command: string; title: string; category?: string }[] };
+  contributes: {
+    configuration: Section[];
+    commands: { command: string; title: string; category?: string }[];
+    yamlValidation: { fileMatch: string[]; url: string }[];
+  };
 };
 
 /** Every object with an `enum` in a settings schema, with its path. */
@@ -31,6 +35,19 @@ describe('the extension manifest', () => {
   it('starts in a folder with a policy file under either name, so its problems are marked before any scan', () => {
     for (const name of CONFIG_FILE_NAMES)
       assert.ok(manifest.activationEvents.includes(`workspaceContains:${name}`), name);
+  });
+
+  it("gives YAML editors the schema of the policy file and of the user's own configuration file", () => {
+    const schemaOf = (file: string): string | undefined =>
+      manifest.contributes.yamlValidation.find((entry) => entry.fileMatch.includes(file))?.url;
+    assert.deepEqual([...CONFIG_FILE_NAMES, '**/.config/devsecops/config.yml'].map(schemaOf), [
+      ...CONFIG_FILE_NAMES.map(() => './dist/schemas/devsecops-config.schema.json'),
+      './dist/schemas/user-config.schema.json',
+    ]);
+    // The build copies shared/schemas to dist/schemas: each named schema is one of those.
+    for (const { url } of manifest.contributes.yamlValidation) {
+      assert.ok(existsSync(join(extensionDir, '..', 'shared', 'schemas', url.replace('./dist/schemas/', ''))), url);
+    }
   });
 
   it('groups the settings by concern, each section titled and small', () => {
