@@ -10,5 +10,6 @@ export type { AwsClientSettings } from './aws/client-factory';
 export { filterSdkNodeVersionWarning } from './aws/sdk-warning-filter';
 export { AwsPipelineClient } from './aws/pipeline-client';
 export type { PipelineSnapshot } from './aws/pipeline-client';
+export { s3ReportStore } from './aws/s3-report-store';
 export { runRemotePipeline } from './aws/remote-pipeline';
 export type { RemotePipelineSettings } from './aws/remote-settings';

@@ -1,4 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3';
+import { s3ReportStore } from '@devsecops/shared/aws';
 import { findingsPrefix, readStoredReports, RUN_MANIFEST_NAME } from '@devsecops/shared/sarif';
 import type { StoredReports } from '@devsecops/shared/sarif';
 import { readReport } from '../findings/read-report';
@@ -32,8 +33,7 @@ export function s3FindingsSource(
     async load(): Promise<LoadedFindings> {
       let stored: StoredReports;
       try {
-        stored = await readStoredReports(client, {
-          bucket: request.bucket,
+        stored = await readStoredReports(s3ReportStore(client, request.bucket), {
           repository: request.repositoryName,
           commit: request.commit,
           withManifest: true,

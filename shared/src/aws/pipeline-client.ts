@@ -22,6 +22,7 @@ import { DevsecopsError, isDevsecopsError } from '../errors/devsecops-error';
 import { importSarifReport, type ImportedSarifReport } from '../sarif/import-sarif';
 import { findingsPrefix } from '../sarif/report-layout';
 import { readStoredReports } from '../sarif/stored-reports';
+import { s3ReportStore } from './s3-report-store';
 import { pollUntil, type PollSchedule } from './backoff-polling';
 import {
   createCodeBuildClient,
@@ -376,15 +377,15 @@ export class AwsPipelineClient {
   }): Promise<StoredFindings[]> {
     const prefix = findingsPrefix(request.repository, request.commit);
     try {
-      const reports = await readStoredReports(this.clients.s3, request);
+      const reports = await readStoredReports(s3ReportStore(this.clients.s3, request.bucket), request);
       const stored: StoredFindings[] = [];
-      for (const { key, text: sarif } of reports.sarif) {
+      for (const { key, action, text: sarif } of reports.sarif) {
         // Our fingerprints are kept, other results fingerprinted against the checkout, secrets masked.
         const { findings, tools } = importSarifReport(sarif, {
           sourceName: `s3://${request.bucket}/${key}`,
           ...(request.root === undefined ? {} : { root: request.root }),
         });
-        stored.push({ stage: key.slice(prefix.length, -'.sarif'.length), key, sarif, findings, tools });
+        stored.push({ stage: action, key, sarif, findings, tools });
       }
       return stored;
     } catch (error) {
