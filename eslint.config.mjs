@@ -51,6 +51,11 @@ const AWS_OUTSIDE_PLATFORM = {
   regex: '^@aws-sdk/',
   message: "The bot's core knows ports (bot/src/ports.ts), not AWS: put AWS calls in bot/src/codecommit/.",
 };
+const NO_VSCODE_IN_SHARED = { name: 'vscode', message: 'shared/ is editor-independent: never import vscode here.' };
+const AWS_OUTSIDE_SHARED_AWS = {
+  regex: '^@aws-sdk/',
+  message: 'The AWS SDK only under shared/src/aws/: take what AWS gives through an interface (e.g. ReportObjectStore).',
+};
 // The CodeCommit operations that return pages; the SDK has a `paginate<Operation>` for each, which follows every
 // page. Their Command classes are refused so that no list is read one page at a time by hand.
 const CODECOMMIT_PAGED_OPERATIONS = [
@@ -113,12 +118,14 @@ export default tseslint.config(
   },
   {
     files: ['shared/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        { paths: [{ name: 'vscode', message: 'shared/ is editor-independent: never import vscode here.' }] },
-      ],
-    },
+    rules: { 'no-restricted-imports': ['error', { paths: [NO_VSCODE_IN_SHARED] }] },
+  },
+  {
+    // The CLI loads the AWS SDK only for --remote (shared/build.mjs, LOADED_ON_FIRST_USE): an SDK import
+    // anywhere else in shared/src could pull it into the start of every scan.
+    files: ['shared/src/**/*.ts'],
+    ignores: ['shared/src/aws/**'],
+    rules: { 'no-restricted-imports': ['error', { paths: [NO_VSCODE_IN_SHARED], patterns: [AWS_OUTSIDE_SHARED_AWS] }] },
   },
   {
     // shared's public surface is its package.json `exports`; a deep import would make any file there public.
