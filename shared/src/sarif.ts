@@ -2,6 +2,12 @@
 export { renderSarif } from './sarif/render-sarif';
 export { importSarifFindings, importSarifReport } from './sarif/import-sarif';
 export type { ImportedSarifReport } from './sarif/import-sarif';
-export { findingsPrefix, isSarifReportName, reportActionOfKey, RUN_MANIFEST_NAME } from './sarif/report-layout';
+export {
+  findingsPrefix,
+  isSarifReportName,
+  reportActionOfKey,
+  RUN_MANIFEST_NAME,
+  sarifReportName,
+} from './sarif/report-layout';
 export { readStoredReports } from './sarif/stored-reports';
 export type { ReportObjectStore, StoredReport, StoredReports, StoredSarifReport } from './sarif/stored-reports';

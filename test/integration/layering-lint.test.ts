@@ -56,3 +56,20 @@ describe('layering lint rules', () => {
     deepStrictEqual(offenders, []);
   });
 });
+
+/** Every TypeScript file of the packages' sources, relative to the repository root. */
+function sourceFiles(): string[] {
+  return ['shared/src', 'bot/src', 'extension/src'].flatMap((folder) =>
+    typeScriptFiles(join(ROOT, folder)).map((file) => relative(ROOT, file).split(sep).join('/')),
+  );
+}
+
+describe('the reports layout has one home', () => {
+  it('no source outside sarif/report-layout.ts tests for, cuts off or appends the .sarif extension by hand', () => {
+    const handWritten = /endsWith\(\s*['"`]\.sarif['"`]\s*\)|['"`]\.sarif['"`]\.length|\}\.sarif`/;
+    const offenders = sourceFiles()
+      .filter((file) => file !== 'shared/src/sarif/report-layout.ts')
+      .filter((file) => handWritten.test(readFileSync(join(ROOT, file), 'utf8')));
+    deepStrictEqual(offenders, []);
+  });
+});

@@ -1,4 +1,5 @@
 import { isJsonObject } from '@devsecops/shared/json';
+import { isSarifReportName } from '@devsecops/shared/sarif';
 import type { NotScanned } from './loaded-findings';
 
 /**
@@ -32,7 +33,7 @@ export function notScannedByManifest(text: string, manifestName: string, reports
       }
       const files = action['reportFiles'];
       for (const file of Array.isArray(files) ? files : []) {
-        if (typeof file !== 'string' || !file.endsWith('.sarif') || readNames.has(file)) continue;
+        if (typeof file !== 'string' || !isSarifReportName(file) || readNames.has(file)) continue;
         missing.push({
           report: manifestName,
           reason: `${file} of the ${name} action is listed in the run but was not uploaded`,

@@ -3,7 +3,7 @@ import { basename, join } from 'node:path';
 import { DevsecopsError } from '@devsecops/shared/errors';
 import type { Finding } from '@devsecops/shared/findings';
 import { readRepositoryFile } from '@devsecops/shared/files';
-import { RUN_MANIFEST_NAME } from '@devsecops/shared/sarif';
+import { isSarifReportName, RUN_MANIFEST_NAME } from '@devsecops/shared/sarif';
 import type { ToolWithoutBaseline } from '@devsecops/shared/policy';
 import { readReport } from '../findings/read-report';
 import type { SarifReader } from '../findings/read-report';
@@ -42,7 +42,7 @@ export function localFindingsSource(path: string, readSarif: SarifReader): Findi
         folder = info.isDirectory() ? path : undefined;
         files = info.isDirectory()
           ? (await readdir(path))
-              .filter((name) => name.endsWith('.sarif'))
+              .filter(isSarifReportName)
               .sort()
               .map((name) => join(path, name))
           : [path];

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Finding } from '@devsecops/shared/findings';
 import type { PipelineProgressEvent, PipelineRunReport } from '@devsecops/shared/pipeline';
+import { isSarifReportName } from '@devsecops/shared/sarif';
 import type { Ctx } from '../state/ctx';
 import type { EditorSettings } from '../model/editor-settings';
 import { gateFailuresOf, summarisePipelineRun } from '../model/pipeline-summary';
@@ -132,7 +133,7 @@ async function findingsOfReports(
 ): Promise<Finding[]> {
   const findings: Finding[] = [];
   for (const action of report.stages.flatMap((stage) => stage.actions)) {
-    for (const file of action.reportFiles.filter((name) => name.endsWith('.sarif'))) {
+    for (const file of action.reportFiles.filter(isSarifReportName)) {
       const reportPath = path.resolve(report.reportsDir, file);
       // The reports folder is usually inside the workspace: read it as any repository file (no link out, no FIFO).
       const read = await ctx.core.readRepositoryFile({

@@ -18,7 +18,7 @@ import {
   type PipelineStageReport,
   type PipelineStatus,
 } from '../pipeline/run-report';
-import { RUN_MANIFEST_NAME } from '../sarif/report-layout';
+import { RUN_MANIFEST_NAME, sarifReportName } from '../sarif/report-layout';
 import type { PollSchedule } from './backoff-polling';
 import {
   AwsPipelineClient,
@@ -246,7 +246,7 @@ export async function runRemotePipeline(options: RemotePipelineOptions): Promise
         ? []
         : await client.loadFindings({ bucket: settings.findingsBucket, repository: settings.repository, commit, root });
     await mkdir(reportsDir, { recursive: true });
-    for (const file of stored) await writeFile(path.join(reportsDir, `${file.stage}.sarif`), file.sarif);
+    for (const file of stored) await writeFile(path.join(reportsDir, sarifReportName(file.stage)), file.sarif);
     const findings = stored.flatMap((file) => actionFindingsOfSarif(file.stage, file.sarif, gate) ?? []);
     const stages = outcome.stages(stored, threshold, cancelled).map((stage) => ({
       ...stage,
@@ -349,7 +349,7 @@ function actionReport(
     ...(incompleteness === undefined || incompleteness.unscanned.length === 0
       ? {}
       : { unscanned: incompleteness.unscanned }),
-    reportFiles: files.map((file) => `${file.stage}.sarif`),
+    reportFiles: files.map((file) => sarifReportName(file.stage)),
     ...(action.buildId === undefined ? {} : { buildId: action.buildId }),
   };
 }

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureWritableFolder } from '../files/writable-folder';
 import { BASELINE_VARIABLE } from '../policy/load-baseline';
+import { isSarifReportName } from '../sarif/report-layout';
 import { readSarifSummary, runLocalPipeline } from './local-pipeline';
 import type { LocalPipelineOptions } from './local-pipeline';
 import type { PipelineActionDefinition, PipelineDefinition } from './pipeline-definition';
@@ -29,7 +30,7 @@ export interface ScanAction {
 export function scanActionsOf(definition: PipelineDefinition): ScanAction[] {
   return definition.stages.flatMap((stage) =>
     stage.actions.flatMap((action): ScanAction[] => {
-      const report = action.outputs.find((output) => output.endsWith('.sarif'));
+      const report = action.outputs.find(isSarifReportName);
       if (action.type !== 'build' || report === undefined || action.requires.length > 0) return [];
       return [{ action, stage: stage.name, report }];
     }),

@@ -13,7 +13,7 @@ import { describeIncompleteness, incompletenessOf } from '../policy/completeness
 import type { Incompleteness } from '../policy/completeness';
 import { parseSarifLog } from '../sarif/parse-sarif';
 import type { ImportedSarifLog } from '../sarif/parse-sarif';
-import { RUN_MANIFEST_NAME } from '../sarif/report-layout';
+import { isSarifReportName, RUN_MANIFEST_NAME } from '../sarif/report-layout';
 import { DEFAULT_CONFIG } from '../config/config';
 import { actionFindingsOf, gateFailuresOf, withGateFailures } from './action-findings';
 import type { ActionFindings, PipelineGate } from './action-findings';
@@ -319,7 +319,7 @@ async function runBuildAction(
   let sarifProblem: string | undefined;
   for (const output of action.outputs) {
     const path = join(context.reportsDir, output);
-    const isSarif = output.endsWith('.sarif');
+    const isSarif = isSarifReportName(output);
     if (!(await fileExists(path))) {
       if (isSarif) sarifProblem ??= `it wrote no ${output}`;
       continue;

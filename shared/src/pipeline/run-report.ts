@@ -8,6 +8,7 @@ import type { GateScope } from '../config/config';
 import { compareSeverityDescending } from '../findings/severity';
 import type { GateThreshold } from '../findings/severity';
 import { compareText } from '../findings/finding-order';
+import { isSarifReportName } from '../sarif/report-layout';
 import type { AdvisoryDatabaseAge } from '../scanners/scanner';
 import { staleDatabaseWarning } from '../scanners/builtin-sca/database-age';
 import { markdownPipesEscaped, markdownPlainText } from '../reporters/markdown-text';
@@ -228,7 +229,7 @@ export function gateFailuresOfRun(report: PipelineRunReport): {
   return {
     count: actions.reduce((sum, action) => sum + (action.gateFailures?.count ?? 0), 0),
     listed,
-    reports: actions.flatMap((action) => action.reportFiles.filter((file) => file.endsWith('.sarif'))),
+    reports: actions.flatMap((action) => action.reportFiles.filter(isSarifReportName)),
   };
 }
 

@@ -5,6 +5,7 @@ import { readRepositoryFile } from '../files/repository-file';
 import { isSeverity } from '../findings/severity';
 import { isJsonObject } from '../json/json-object';
 import { parseSarifLog } from '../sarif/parse-sarif';
+import { isSarifReportName } from '../sarif/report-layout';
 import type { Baseline, BaselineEntry, BaselineTool } from './baseline';
 import type { ToolRun } from '../scanners/scanner';
 
@@ -36,7 +37,7 @@ export async function loadBaseline(path: string): Promise<Baseline> {
   }
   let files: string[];
   if (info.isDirectory()) {
-    const names = (await readdir(absolute)).filter((name) => name.endsWith('.sarif')).sort();
+    const names = (await readdir(absolute)).filter(isSarifReportName).sort();
     if (names.length === 0) {
       throw new DevsecopsError(
         'USAGE',

@@ -12,6 +12,11 @@ export function findingsPrefix(repository: string, commit: string): string {
   return `${repository}/${commit}/`;
 }
 
+/** `<action>.sarif`: the file name of an action's SARIF report in the reports folder. */
+export function sarifReportName(action: string): string {
+  return `${action}${SARIF_EXTENSION}`;
+}
+
 /** True for a SARIF report's file name or object key. */
 export function isSarifReportName(name: string): boolean {
   return name.endsWith(SARIF_EXTENSION);

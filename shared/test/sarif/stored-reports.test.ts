@@ -1,5 +1,5 @@
 import { deepStrictEqual, strictEqual } from 'node:assert/strict';
-import { readStoredReports, reportActionOfKey } from '../../src/sarif';
+import { isSarifReportName, readStoredReports, reportActionOfKey, sarifReportName } from '../../src/sarif';
 import type { ReportObjectStore } from '../../src/sarif';
 
 const PREFIX = 'repo/abc123/';
@@ -51,6 +51,16 @@ describe('reportActionOfKey', () => {
   it('takes a prefix with its trailing slash as findingsPrefix writes it, and no other', () => {
     strictEqual(reportActionOfKey('repo/abc123', 'repo/abc123/bandit.sarif'), undefined);
     strictEqual(reportActionOfKey('repo/abc123/', 'repo/abc123//bandit.sarif'), undefined);
+  });
+});
+
+describe('sarifReportName', () => {
+  it('names the file reportActionOfKey reads back, a SARIF report name', () => {
+    for (const action of ['bandit', 'sca.requirements', '.hidden']) {
+      const name = sarifReportName(action);
+      strictEqual(isSarifReportName(name), true, name);
+      strictEqual(reportActionOfKey(PREFIX, `${PREFIX}${name}`), action);
+    }
   });
 });
 
