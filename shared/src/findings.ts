@@ -12,4 +12,9 @@ export type { GateThreshold, Severity } from './findings/severity';
 export { assignFingerprints } from './findings/fingerprint';
 export type { LineReader } from './findings/fingerprint';
 export { fileLineReader, splitLines } from './findings/line-reader';
-export { compareByLocation, compareText, sortFindingsBySeverity } from './findings/finding-order';
+export {
+  compareByLocation,
+  compareBySeverityThenLocation,
+  compareText,
+  sortFindingsBySeverity,
+} from './findings/finding-order';

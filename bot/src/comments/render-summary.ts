@@ -8,7 +8,7 @@ import type { FilterMode } from '../filter/filter-findings';
 import type { NotScanned } from '../findings/loaded-findings';
 import { commentSize, MAX_COMMENT_CHARS } from './markdown';
 import { renderSummaryMarker, withMarker } from './marker';
-import { compareFindingsForReview } from './order';
+import { compareBySeverityThenLocation } from '@devsecops/shared/findings';
 import { locationText, ruleText, severityBadge, shortCommit } from './render-finding';
 
 /** Why a reported finding is listed in the summary instead of commented inline. */
@@ -204,7 +204,7 @@ function groupKey(entry: SummaryEntry): string {
 /** Identical findings (on other lines) as one row with their count, in review order. */
 export function groupEntries(listed: readonly SummaryEntry[]): SummaryGroup[] {
   const groups = new Map<string, { finding: Finding; reason: SummaryListReason; lines: Set<number>; count: number }>();
-  for (const entry of [...listed].sort((a, b) => compareFindingsForReview(a.finding, b.finding))) {
+  for (const entry of [...listed].sort((a, b) => compareBySeverityThenLocation(a.finding, b.finding))) {
     const key = groupKey(entry);
     const group = groups.get(key);
     if (group === undefined) {

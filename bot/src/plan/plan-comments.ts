@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Finding } from '@devsecops/shared/findings';
 import type { PullRequestDiff } from '../diff/pull-request-diff';
 import type { FilteredFinding } from '../filter/filter-findings';
-import { compareFindingsForReview } from '../comments/order';
+import { compareBySeverityThenLocation } from '@devsecops/shared/findings';
 import { renderFindingComment, renderMovedComment, renderResolvedComment } from '../comments/render-finding';
 import { renderSummary } from '../comments/render-summary';
 import type { ReviewSubject, SummaryEntry } from '../comments/render-summary';
@@ -77,7 +77,7 @@ function sameAnchor(comment: PullRequestComment, location: InlineLocation): bool
 }
 
 function byPriority(a: FilteredFinding, b: FilteredFinding): number {
-  return compareFindingsForReview(a.finding, b.finding);
+  return compareBySeverityThenLocation(a.finding, b.finding);
 }
 
 /**

@@ -23,6 +23,10 @@ export function sortFindingsByLocation(findings: readonly Finding[]): Finding[] 
 }
 
 /** Most severe first, then in reading order: what a reviewer should look at first. */
+export function compareBySeverityThenLocation(a: Finding, b: Finding): number {
+  return compareSeverityDescending(a.severity, b.severity) || compareByLocation(a, b);
+}
+
 export function sortFindingsBySeverity(findings: readonly Finding[]): Finding[] {
-  return sortFindingsByLocation(findings).sort((a, b) => compareSeverityDescending(a.severity, b.severity));
+  return [...findings].sort(compareBySeverityThenLocation);
 }

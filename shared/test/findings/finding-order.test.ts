@@ -2,6 +2,7 @@ import { deepStrictEqual } from 'node:assert/strict';
 import type { Finding, SourceLocation } from '../../src/findings/finding';
 import {
   compareByLocation,
+  compareBySeverityThenLocation,
   compareText,
   sortFindingsByLocation,
   sortFindingsBySeverity,
@@ -83,5 +84,14 @@ describe('finding order', () => {
       'info a.py:2',
     ]);
     deepStrictEqual(names(input)[0], 'low a.py:1');
+  });
+
+  it('compares by severity first, then by the whole reading order down to tool and rule', () => {
+    const high = (line: number, ruleId: string) => finding(`${line} ${ruleId}`, { path: 'a.py', line }, 'high', ruleId);
+    const sign = (a: Finding, b: Finding) => Math.sign(compareBySeverityThenLocation(a, b));
+    deepStrictEqual(sign(finding('x', { path: 'z.py', line: 1 }, 'critical'), high(1, 'B101')), -1);
+    deepStrictEqual(sign(high(2, 'B101'), high(10, 'B101')), -1);
+    deepStrictEqual(sign(high(2, 'B602'), high(2, 'B307')), 1);
+    deepStrictEqual(sign(high(2, 'B602'), high(2, 'B602')), 0);
   });
 });

@@ -2,13 +2,13 @@
 // leaves it; its style and script are inline and allowed by hash), readable without JavaScript. Pure: the same
 // model gives the same text. Every text from a scanned repository or a SARIF file is escaped (`html-escape.ts`).
 import type { Finding } from '../../findings/finding';
-import { SEVERITIES, severityRank } from '../../findings/severity';
+import { SEVERITIES, meetsThreshold, severityRank } from '../../findings/severity';
 import type { GateThreshold } from '../../findings/severity';
 import type { GateScope } from '../../config/config';
 import type { PipelineRunReport } from '../../pipeline/run-report';
 import { referenceLinks } from '../reference-links';
 import { countBySeverity, plural } from '../report-order';
-import { compareByLocation, compareText } from '../../findings/finding-order';
+import { compareByLocation, compareBySeverityThenLocation, compareText } from '../../findings/finding-order';
 import { printablePath } from '../safe-text';
 import { REPORT_CONTENT_SECURITY_POLICY, REPORT_SCRIPT, REPORT_STYLE } from './html-assets';
 import { escapeHtml, linkOrText } from './html-escape';
@@ -136,7 +136,7 @@ function severityChart(findings: readonly HtmlFinding[], failOn: GateThreshold):
   const rows = SEVERITIES.map((severity, index) => {
     const y = 4 + index * rowHeight;
     const width = counts[severity] === 0 ? 0 : Math.max(2, Math.round((counts[severity] / max) * barWidth));
-    const gate = failOn !== 'none' && severityRank(severity) >= severityRank(failOn);
+    const gate = meetsThreshold(severity, failOn);
     return [
       `<text x="0" y="${y + 16}">${severity}</text>`,
       `<rect class="bar-${severity}" x="${labelWidth}" y="${y + 3}" width="${width}" height="${rowHeight - 8}" rx="3"><title>${counts[severity]} ${severity}</title></rect>`,
@@ -205,11 +205,7 @@ function gateFailuresSection(model: HtmlReportModel): string {
   const failing = model.findings
     .map((entry, index) => ({ entry, index }))
     .filter(({ entry }) => entry.failsGate)
-    .sort(
-      (a, b) =>
-        severityRank(b.entry.finding.severity) - severityRank(a.entry.finding.severity) ||
-        compareByLocation(a.entry.finding, b.entry.finding),
-    );
+    .sort((a, b) => compareBySeverityThenLocation(a.entry.finding, b.entry.finding));
   if (failing.length === 0) return '';
   const anchors = anchorIndex(model);
   const rows = failing
