@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { readWholeFile } from '../files/read-whole-file';
 import { replaceFilePrivately, TEMPORARY_SUFFIX } from './replace-file';
 import { appendToSizeLedger, readSizeLedger, writeSizeLedger } from './size-ledger';
+import { compareText } from '../findings/finding-order';
 
 /**
  * A folder of remembered results, one JSON file per entry, named by the SHA-256 of everything the result
@@ -112,7 +113,7 @@ export function openResultStore(options: ResultStoreOptions): ResultStore {
       writtenBytes -= writtenBefore;
       if (total > options.maxBytes) {
         const target = Math.floor(options.maxBytes * 0.8);
-        entries.sort((a, b) => a.mtimeMs - b.mtimeMs || (a.path < b.path ? -1 : 1));
+        entries.sort((a, b) => a.mtimeMs - b.mtimeMs || compareText(a.path, b.path));
         for (const entry of entries) {
           if (total <= target) break;
           // Another scan may have removed it already: it is gone either way.

@@ -8,6 +8,7 @@ import { jsonRecordCheck } from '../../json/json-fields';
 import { isJsonObject } from '../json-output';
 import type { BanditForm } from './bandit-command';
 import type { BanditFilePart, JsonObject } from './bandit-document';
+import { compareText } from '../../findings/finding-order';
 
 /**
  * Bandit's results per file, remembered between scans: a file whose content, path and Bandit setup are the
@@ -98,7 +99,7 @@ export async function banditSetupDigest(setup: BanditSetup): Promise<string | un
   const interpreter = setup.form === 'script' ? await shebangInterpreter(setup.executable) : [];
   const locale = Object.entries(setup.env)
     .filter(([name]) => name === 'LANG' || name.startsWith('LC_'))
-    .sort(([a], [b]) => (a < b ? -1 : 1));
+    .sort(([a], [b]) => compareText(a, b));
   return sha256(
     JSON.stringify([
       CACHE_FORMAT,

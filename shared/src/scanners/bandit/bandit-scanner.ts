@@ -53,6 +53,7 @@ import type { WarmBandit } from './warm-bandit';
 import { startWarmBandit, warmBanditCommand } from './warm-bandit';
 import type { SizedFile } from './bandit-shards';
 import { planShards, shardCount } from './bandit-shards';
+import { compareText } from '../../findings/finding-order';
 
 const BANDIT_TOOL = EXTERNAL_TOOLS.bandit;
 
@@ -250,7 +251,7 @@ export function createBanditScanner(
     category: 'sast',
     scan: async (context) => {
       const buffers = context.buffers
-        ? [...context.buffers].filter(([path]) => isPythonPath(path)).sort(([a], [b]) => (a < b ? -1 : 1))
+        ? [...context.buffers].filter(([path]) => isPythonPath(path)).sort(([a], [b]) => compareText(a, b))
         : undefined;
       if (buffers?.length === 0) return { findings: [], tools: [] };
 

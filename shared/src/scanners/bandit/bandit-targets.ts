@@ -5,6 +5,7 @@ import { checkRepositoryFile } from '../../files/repository-file';
 import { pathMatcher } from '../../policy/apply-policy';
 import type { UnscannedFile } from '../scanner';
 import { compileFnmatch } from './python-fnmatch';
+import { compareText } from '../../findings/finding-order';
 
 /**
  * The files Bandit is given, built by us instead of `bandit -r .`: exactly the files `bandit -r .` (run from
@@ -135,7 +136,7 @@ export async function walkTree(root: string, signal?: AbortSignal): Promise<Band
     }
     level = next;
   }
-  entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  entries.sort((a, b) => compareText(a.path, b.path));
   unreadableFolders.sort();
   const banditFiles = entries.filter((entry) => posix.basename(entry.path) === '.bandit');
   return { entries, banditFiles, unreadableFolders };

@@ -6,6 +6,7 @@ import { isJsonObject } from '../json-output';
 import type { BanditFilePart, JsonObject } from './bandit-document';
 import type { FileSnapshot } from './bandit-result-cache';
 import { fileStamp, rememberedPart, withoutFileName } from './bandit-result-cache';
+import { compareText } from '../../findings/finding-order';
 
 /**
  * What one tree's last scan with one Bandit setup found, in one entry of the store: per file, its stamp on
@@ -213,7 +214,7 @@ export async function openBanditTreeIndex(
       // The note that lets the next scan find this index before it knows its setup.
       if (samePrior === undefined) await store.write(lastScanDigest(root), { root, index: indexDigest });
       if (!changed && next.size === remembered.size) return;
-      const files = Object.fromEntries([...next].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+      const files = Object.fromEntries([...next].sort(([a], [b]) => compareText(a, b)));
       if (!(await store.write(indexDigest, { format: INDEX_FORMAT, setup: setupDigest, root, files }))) return;
       await store.evictIfNeeded();
     },

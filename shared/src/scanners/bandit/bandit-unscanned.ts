@@ -1,5 +1,6 @@
 import type { UnscannedFile } from '../scanner';
 import type { BanditReport } from './bandit-report';
+import { compareText } from '../../findings/finding-order';
 
 /** Everything a Bandit run says about the files it was asked to scan. */
 export interface BanditRunEvidence {
@@ -72,9 +73,7 @@ export function banditUnscannedFiles(evidence: BanditRunEvidence): UnscannedFile
     }
   }
 
-  return [...reasons]
-    .map(([path, reason]) => ({ path, reason }))
-    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return [...reasons].map(([path, reason]) => ({ path, reason })).sort((a, b) => compareText(a.path, b.path));
 }
 
 /** The exception's own words: without the traceback Bandit appends, on one line, bounded. */

@@ -11,6 +11,7 @@ import { hadolintWiki } from './rule';
 import { ALL_RULES } from './rule-catalog';
 import { dockerfileFindingSeverity } from '../dockerfile-severity/dockerfile-severity';
 import { BUILTIN_DOCKERFILE_TOOL } from './severity-mapping';
+import { compareText } from '../../findings/finding-order';
 
 /** Options for `lintDockerfile`. */
 export interface DockerfileLintOptions {
@@ -92,7 +93,7 @@ export function analyzeDockerfile(
       });
     }
   }
-  return results.sort((a, b) => a.location.line - b.location.line || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+  return results.sort((a, b) => a.location.line - b.location.line || compareText(a.code, b.code));
 }
 
 /**

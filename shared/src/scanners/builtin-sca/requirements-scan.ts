@@ -10,6 +10,7 @@ import { isPep440Version, versionsAllowedBy } from './pep440';
 import type { CompactAdvisory } from './compact-index';
 import type { AdvisoryMatch, VulnerabilityDatabase } from './vulnerability-database';
 import { SCA_TOOL_NAME } from './sca-tool-name';
+import { compareText } from '../../findings/finding-order';
 
 export { SCA_TOOL_NAME };
 
@@ -416,6 +417,6 @@ export function scanRequirementsText(
   const findings = verdicts.map(toDraft);
   // Verdicts come in file order already unless includes interleave files: sort only then.
   if (!isSorted(findings, compareFindings)) findings.sort(compareFindings);
-  notes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) || a.line - b.line || a.column - b.column);
+  notes.sort((a, b) => compareText(a.path, b.path) || a.line - b.line || a.column - b.column);
   return { findings, notes, constraintFiles: collected.constraintFiles };
 }
