@@ -7,6 +7,7 @@ import { YamlSchema } from '../config/yaml-schema';
 import { yamlNestingProblem } from '../config/yaml-nesting';
 import { boundedExcerpt, DevsecopsError } from '../errors/devsecops-error';
 import { globProblem } from '../policy/glob';
+import { isJsonObject } from '../json/json-object';
 
 /**
  * The CodeBuild buildspec (version 0.2) as a typed model, and a parser that
@@ -196,10 +197,6 @@ interface BuildspecProblem {
   readonly message: string;
 }
 
-function isMap(value: unknown): value is Readonly<Record<string, unknown>> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function textOf(value: TextValue | null | undefined): string | undefined {
   return value === null || value === undefined ? undefined : String(value);
 }
@@ -226,20 +223,20 @@ function flagOf(value: YesNo | null | undefined): boolean | undefined {
 function globLists(root: Readonly<Record<string, unknown>>): { path: YamlPathSegment[]; list: unknown }[] {
   const lists: { path: YamlPathSegment[]; list: unknown }[] = [];
   const reports = root['reports'];
-  if (isMap(reports)) {
+  if (isJsonObject(reports)) {
     for (const [name, group] of Object.entries(reports)) {
-      if (isMap(group)) lists.push({ path: ['reports', name, 'files'], list: group['files'] });
+      if (isJsonObject(group)) lists.push({ path: ['reports', name, 'files'], list: group['files'] });
     }
   }
   const artifactLists = (artifact: unknown, path: YamlPathSegment[]): void => {
-    if (!isMap(artifact)) return;
+    if (!isJsonObject(artifact)) return;
     lists.push({ path: [...path, 'files'], list: artifact['files'] });
     lists.push({ path: [...path, 'exclude-paths'], list: artifact['exclude-paths'] });
   };
   const artifacts = root['artifacts'];
   artifactLists(artifacts, ['artifacts']);
-  const secondary = isMap(artifacts) ? artifacts['secondary-artifacts'] : undefined;
-  if (isMap(secondary)) {
+  const secondary = isJsonObject(artifacts) ? artifacts['secondary-artifacts'] : undefined;
+  if (isJsonObject(secondary)) {
     for (const [id, artifact] of Object.entries(secondary)) {
       artifactLists(artifact, ['artifacts', 'secondary-artifacts', id]);
     }
@@ -382,7 +379,7 @@ function listedProblems(sourceName: string, problems: readonly BuildspecProblem[
  */
 export function parseBuildspec(text: string, sourceName: string): Buildspec {
   const { value: root, lines } = parsePipelineYaml(text, sourceName);
-  if (!isMap(root)) {
+  if (!isJsonObject(root)) {
     throw new DevsecopsError('PIPELINE_INVALID', `${sourceName} must be a YAML mapping with version and phases.`);
   }
   const problems: BuildspecProblem[] = [
