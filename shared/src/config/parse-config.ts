@@ -87,7 +87,10 @@ export function parseConfig(text: string, sourceName: string): DevsecopsConfig {
           ...config,
           policyWarnings: [...list.warnings]
             .sort((a, b) => a.line - b.line)
-            .map((warning) => ({ where: `${sourceName}:${String(warning.line)}`, message: oneLine(warning.message) })),
+            .map((warning) => ({
+              where: `${sourceName}:${String(warning.line)}`,
+              message: oneLineWithEscapes(warning.message),
+            })),
         };
   if (list.executionRequests.length === 0) return warned;
   const lineOf = (request: ExecutionRequest): number => Number(request.where.slice(request.where.lastIndexOf(':') + 1));
@@ -182,15 +185,17 @@ export function throwProblems(list: ProblemList, sourceName: string): void {
   if (list.problems.length === 0) return;
   const lines = list.problems
     .sort((a, b) => a.line - b.line)
-    .map((problem) => `${sourceName}:${problem.line}: ${oneLine(problem.message)}`);
+    .map((problem) => `${sourceName}:${problem.line}: ${oneLineWithEscapes(problem.message)}`);
   throw new DevsecopsError('CONFIG_INVALID', `${sourceName} is not valid:\n${lines.join('\n')}`);
 }
 
 /**
- * A problem's text on one line: keys are quoted as written, and a key holding a line break (or
- * another control character) could otherwise add lines that look like problems of their own.
+ * A problem's text on one line, every control character shown as its `\uXXXX` escape: keys are quoted as
+ * written, and a key holding a line break (or another control character) could otherwise add lines that look
+ * like problems of their own. Escaped rather than replaced (as `oneLine` in `reporters/safe-text.ts` does,
+ * with a space or U+FFFD) so the user can find the exact key to fix.
  */
-export function oneLine(text: string): string {
+export function oneLineWithEscapes(text: string): string {
   return text.replace(
     /[\p{Cc}\u2028\u2029]/gu,
     (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`,

@@ -2,7 +2,7 @@ import { checkRepositoryFile, readRepositoryFile } from '../files/repository-fil
 import { NO_EXECUTION_SETTINGS } from './execution-settings';
 import type { ExecutionSettings } from './execution-settings';
 import { CONFIG_FILE_NAMES, MAX_CONFIG_FILE_BYTES } from './load-config';
-import { oneLine, readConfigText } from './parse-config';
+import { oneLineWithEscapes, readConfigText } from './parse-config';
 import type { ConfigProblem } from './parse-config';
 import { FILE_START } from './text-span';
 import type { TextFix, TextSpan } from './text-span';
@@ -59,7 +59,7 @@ export function policyProblems(text: string, sourceName: string, options: Policy
   const placed = (severity: PolicyProblem['severity'], problem: ConfigProblem): PolicyProblem => ({
     severity,
     span: problem.span ?? { line: problem.line, column: 1 },
-    message: oneLine(problem.message),
+    message: oneLineWithEscapes(problem.message),
     ...(problem.fix === undefined ? {} : { fix: problem.fix }),
   });
   const problems = [
@@ -77,7 +77,9 @@ export function policyProblems(text: string, sourceName: string, options: Policy
     problems.push({
       severity: 'warning',
       span: parsed.lines.keySpan(warning.key.split('.')),
-      message: oneLine(warning.message.startsWith(prefix) ? warning.message.slice(prefix.length) : warning.message),
+      message: oneLineWithEscapes(
+        warning.message.startsWith(prefix) ? warning.message.slice(prefix.length) : warning.message,
+      ),
     });
   }
   return problems.sort((a, b) => a.span.line - b.span.line || a.span.column - b.span.column);
@@ -96,7 +98,10 @@ export async function policyFileProblems(
     const read = await readRepositoryFile({ root, path: name, maxBytes: MAX_CONFIG_FILE_BYTES });
     if (read.ok) files.push({ name, problems: policyProblems(read.text, name, options) });
     else if (read.reason !== 'missing') {
-      files.push({ name, problems: [{ severity: 'error', span: FILE_START, message: oneLine(read.error.message) }] });
+      files.push({
+        name,
+        problems: [{ severity: 'error', span: FILE_START, message: oneLineWithEscapes(read.error.message) }],
+      });
     }
   }
   if (files.length < 2) return files;
@@ -120,7 +125,7 @@ export function policyBufferProblems(
   const check = checkRepositoryFile({ root, path: name });
   if (!check.ok) {
     if (check.reason === 'missing') return [];
-    return [{ severity: 'error', span: FILE_START, message: oneLine(check.error.message) }];
+    return [{ severity: 'error', span: FILE_START, message: oneLineWithEscapes(check.error.message) }];
   }
   const present = CONFIG_FILE_NAMES.filter((other) => {
     if (other === name) return true;
