@@ -140,6 +140,8 @@ describe('the JSON Schema of .devsecops.yml (completion and validation in the ed
     };
     deepStrictEqual(manifest.contributes.yamlValidation, [
       { fileMatch: ['.devsecops.yml', '.devsecops.yaml'], url: './dist/schemas/devsecops-config.schema.json' },
+      // The user's own configuration file has a schema of its own.
+      { fileMatch: ['**/.config/devsecops/config.yml'], url: './dist/schemas/user-config.schema.json' },
     ]);
     // The extension's build (npm test builds before the suites run) copies it beside the bundles.
     const built = join(__dirname, '..', '..', '..', 'extension', 'dist', 'schemas', 'devsecops-config.schema.json');
