@@ -1,4 +1,4 @@
-// Issue 14, Scale: a generated monorepo of 5,000 Python files, 200 requirements files and 500 Dockerfiles.
+// Scale: a generated monorepo of 5,000 Python files, 200 requirements files and 500 Dockerfiles.
 // A whole `devsecops scan` (every engine) against its Bandit part alone (`--only sast`), run side by side:
 // target ≤ 1.2× the time; and the scan's peak memory: target < 500 MB.
 // Run: npm run bench -- monorepo   or   npx tsx bench/monorepo-scale.bench.ts [repetitions, default 3]

@@ -245,7 +245,7 @@ describe('hostile reports: an empty or garbled SARIF cannot make the bot say "pa
       assert.equal(review.result.gate.status, 'incomplete');
       assert.equal(review.result.gate.passed, false);
       assert.ok(review.result.gate.notScanned.every((entry) => entry.report === 'sast.sarif'));
-      // Issue 12: an incomplete review writes no approval state at all, so it can never approve.
+      // An incomplete review writes no approval state at all, so it can never approve.
       assert.deepStrictEqual(review.approvals, []);
       const [summary] = review.comments;
       assert.ok(summary?.includes('No verdict: the scan is incomplete'), summary);

@@ -15,7 +15,8 @@ import type { Entry, HostileRepository } from './hostile-repository';
 import { hostileCli, hostileRepository, removeHostileCli, runDevsecops, userEnvironment } from './hostile-repository';
 
 /**
- * Issue 10, items 1 and 2 (and the process-group part of 3): a cloned repository must not pick what runs.
+ * A cloned repository must not pick what runs (no scanner path, module, PATH entry or pipeline of its own),
+ * must not pass the user's secrets to a scanner, and a stopped CLI stops every process it started.
  * Each attack is a real repository on disk, run through the real CLI bundle (and the local pipeline), with
  * Debian's Bandit. A canary the repository points at writes a marker outside it if it ever runs.
  */

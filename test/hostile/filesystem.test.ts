@@ -7,7 +7,7 @@ import type { Entry, HostileRepository } from './hostile-repository';
 import { hostileRepository, PRODUCT_PIPELINE, removeHostileCli } from './hostile-repository';
 
 /*
- * Issue 10, "the scanned tree is the repository": each attack is a repository built here and
+ * The scanned tree is the repository and nothing else: each attack is a repository built here and
  * scanned by the real CLI bundle, under a deadline. Nothing outside the repository may be read
  * (the canary in every outside file, and in the CLI's environment, never appears in any output),
  * no FIFO or /dev/zero may hang or flood the scan, and every file left unread is named.

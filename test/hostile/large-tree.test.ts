@@ -10,7 +10,7 @@ const FILES = 100_001;
 const PER_FOLDER = 1000;
 
 /*
- * Issue 10: above 100,000 files the pipeline's source action threw, the run exited 2 and wrote
+ * Above 100,000 files the pipeline's source action threw, the run exited 2 and wrote
  * no reports, and its advice (add ignore globs) could not help since it did not read them. Now
  * it streams the tree, applies `ignore`, and fails alone (reports written) only past its own limit.
  */

@@ -63,7 +63,7 @@ async function terminateWhen(
 }
 
 /*
- * Issue 10: a scan stuck on a read once ignored SIGTERM. Reads no longer block (see
+ * A scan stuck on a read once ignored SIGTERM. Reads no longer block (see
  * filesystem.test.ts), and a stop signal ends a running scan, its tools and a database
  * download promptly, leaving nothing behind.
  */

@@ -6,7 +6,7 @@ import { runProcess } from '@devsecops/shared/process';
 import { removeCliBundle, runCli } from '../../shared/test/cli/cli-bundle';
 
 /**
- * Must hold (issue 2): on a Python project, `devsecops scan --only sast
+ * Must hold: on a Python project, `devsecops scan --only sast
  * --format json` reports exactly the findings raw Bandit reports — same
  * files, lines and test ids, `# nosec` respected — none lost, none invented.
  * Both run for real: /usr/bin/bandit (Debian's, `apt-get install bandit`) and

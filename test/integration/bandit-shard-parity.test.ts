@@ -16,7 +16,7 @@ import { skipUnlessInstalled } from '../../shared/test/require-in-ci';
 import { createProject } from '../../shared/test/scan/fake-tools';
 
 /**
- * Must hold (issue 14): Bandit split over several processes, and results remembered between scans, report
+ * Must hold: Bandit split over several processes, and results remembered between scans, report
  * exactly what one raw `bandit -r .` reports: the same results in the same order (files, lines, test ids,
  * severities, confidences, texts, code excerpts), the same `errors`, the same per-file metrics and totals.
  * Raw Bandit is Debian's /usr/bin/bandit (`apt-get install bandit`), on copies of real packages.

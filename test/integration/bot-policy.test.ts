@@ -25,7 +25,7 @@ import {
 } from './bot-pull-requests';
 
 /**
- * Issue 12, items 1 and 6, end to end: the real CLI scans each commit as the pull-request build does (the
+ * The policy and baseline path end to end: the real CLI scans each commit as the pull-request build does (the
  * destination's policy with --policy, the destination's reports as --baseline), the reports land in the
  * emulator's S3, and the real bot reviews the pull request on the emulator's CodeCommit.
  */

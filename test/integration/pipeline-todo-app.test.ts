@@ -12,7 +12,7 @@ import { processesLeftIn } from '../../shared/test/pipeline/process-helpers';
 import { actionIn, assertScaAndSastOverlapped } from '../../shared/test/pipeline/run-report-actions';
 
 /**
- * Must hold (issue 5), for real: the bundled CLI runs the repository's
+ * Must hold, for real: the bundled CLI runs the repository's
  * pipeline definition and buildspecs, unchanged, on a copy of
  * examples/todo-app, with the real scanners (Bandit from /usr/bin, the
  * built-in SCA and Dockerfile engines). No docker engine is needed: without

@@ -26,7 +26,7 @@ async function devsecops(
 }
 
 /**
- * The issue's "must hold" at the level a user sees: `devsecops scan --format
+ * What SARIF output must hold, at the level a user sees: `devsecops scan --format
  * sarif` on the example project (real Bandit, the built-in SCA and Dockerfile
  * engines) passes the SARIF Multitool, and importing that SARIF gives exactly
  * the findings `--format json` printed for the same scan.

@@ -7,7 +7,7 @@ import { runProcess } from '../../src/process/process-runner';
 
 /*
  * A finding's path comes from a tool's report, so a hostile repository decides it: the line
- * reader behind fingerprints reads only regular files inside the tree (issue 10).
+ * reader behind fingerprints reads only regular files inside the tree.
  */
 describe('fileLineReader', () => {
   let base: string;

@@ -260,7 +260,7 @@ artifacts:
 describe('the repository buildspecs (pipeline/buildspecs)', () => {
   const files = readdirSync(BUILDSPECS_DIR).filter((name) => name.endsWith('.yml'));
 
-  it('are the four actions of the brief and the pull-request build', () => {
+  it('are the four scan and build actions (SAST, SCA, hadolint, image build) and the pull-request build', () => {
     deepStrictEqual(files.sort(), ['hadolint.yml', 'image-build.yml', 'pull-request.yml', 'sast.yml', 'sca.yml']);
   });
 

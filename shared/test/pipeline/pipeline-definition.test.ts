@@ -9,7 +9,7 @@ import { runProcess } from '../../src/process/process-runner';
 import { yamlAliasBomb } from './yaml-alias-bomb';
 
 /*
- * Issue 10: `buildspec: ../../../../etc/shadow` was read and echoed line by line in the error.
+ * A definition comes from the repository, so it is hostile: `buildspec: ../../../../etc/shadow` was once read and echoed line by line in the error.
  * Buildspecs are read only inside the definition's folder, and a parse error quotes a bounded excerpt.
  */
 describe('loadPipelineDefinition on hostile definitions', () => {

@@ -1,4 +1,4 @@
-// Issue 10: every parser that reads repository input, tool output or a download survives anything.
+// Every parser that reads repository input, tool output or a download survives anything.
 // Each target runs 10,000 generated inputs in a child process under deadlines (no crash, no hang),
 // then times inputs of a repeated pattern at two sizes (no super-linear time). A child runs one
 // module's targets (loading its parsers once); two children run at a time; each `it` waits for its

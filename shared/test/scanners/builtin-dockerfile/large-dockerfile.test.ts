@@ -12,7 +12,7 @@ import { scanWithoutProcesses } from './scan-without-processes';
 import { useTemporaryDirectory } from '../../temporary-directory';
 
 /*
- * Audit M1: a 5 MB Dockerfile with findings on every instruction crashed the
+ * A 5 MB Dockerfile with findings on every instruction crashed the
  * scanner ("Maximum call stack size exceeded") and dropped every other
  * Dockerfile's findings. These run the whole scanner, not only the engine.
  */

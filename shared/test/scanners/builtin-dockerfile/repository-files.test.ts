@@ -7,7 +7,7 @@ import { BUILTIN_DOCKERFILE_VERSION } from '../../../src/scanners/builtin-docker
 import { scanWithoutProcesses } from './scan-without-processes';
 
 /*
- * Issue 10: the Dockerfile engine reads only regular files inside the repository. A Dockerfile
+ * A cloned repository is hostile: the Dockerfile engine reads only regular files inside the repository. A Dockerfile
  * that is a link out of it, a FIFO, or a `.hadolint.yaml` of that kind is never read (nor waited
  * on), and the scan says which file was not scanned and why.
  */

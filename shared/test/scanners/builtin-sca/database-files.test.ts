@@ -12,7 +12,7 @@ import {
 import { freshCacheFolderPerTest, osvRecord, osvZip } from './osv-test-data';
 
 /*
- * Issue 10: a killed `db update` left `*.download-*` files for good, every update added an index
+ * A killed `db update` once left `*.download-*` files for good, every update added an index
  * that was never removed, and a zip bomb was reported as a "corrupt zip".
  */
 describe('db update: the files it leaves, and zip bombs', function () {

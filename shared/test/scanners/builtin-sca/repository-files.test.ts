@@ -18,7 +18,7 @@ function pinsFound(outcome: ScannerOutcome): unknown[][] {
 }
 
 /*
- * Issue 10: requirements files and their -r/-c includes are read only inside the repository.
+ * A cloned repository is hostile: requirements files and their -r/-c includes are read only inside the repository.
  * An include through a linked folder (`-r ../sysetc/passwd`) or into /proc once echoed every
  * line of the outside file into the notes; now it is refused with one line naming the include,
  * and the manifest is listed as unscanned. So is a manifest that is a FIFO, a link out, or too large.

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 
-/** Inputs each parser's property runs, as issue 10 asks. */
+/** Inputs each parser's property runs: enough to reach rare branches, few enough for a unit run. */
 export const DEFAULT_RUNS = 10_000;
 
 /** One parser under fuzzing: a property over generated inputs, and inputs that grow to spot super-linear time. */
