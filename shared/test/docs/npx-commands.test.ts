@@ -1,0 +1,74 @@
+import { deepStrictEqual } from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+const REPOSITORY_ROOT = join(__dirname, '..', '..', '..');
+
+/** Folders whose Markdown is not ours to tell users what to run: installed packages, builds, test inputs. */
+const SKIPPED_FOLDERS = new Set(['node_modules', 'dist', 'out', '.git', 'fixtures', '.vscode-test']);
+
+function markdownFiles(folder: string): string[] {
+  const found: string[] = [];
+  for (const entry of readdirSync(folder, { withFileTypes: true })) {
+    const path = join(folder, entry.name);
+    if (entry.isDirectory()) {
+      if (!SKIPPED_FOLDERS.has(entry.name)) found.push(...markdownFiles(path));
+    } else if (entry.isFile() && entry.name.endsWith('.md')) {
+      found.push(path);
+    }
+  }
+  return found;
+}
+
+/** The text a reader would copy into a shell: fenced blocks and inline code spans (which may wrap lines). */
+function codeInMarkdown(markdown: string): string[] {
+  const code: string[] = [];
+  const withoutFences = markdown.replace(/^(```|~~~)[^\n]*\n([\s\S]*?)^\1[ \t]*$/gm, (_whole, _fence, body: string) => {
+    code.push(body);
+    return '';
+  });
+  for (const span of withoutFences.matchAll(/(`+)(?!`)([\s\S]*?[^`])\1(?!`)/g)) code.push(span[2] ?? '');
+  return code;
+}
+
+/**
+ * A plain `npx NAME` runs whatever the npm registry serves under NAME when it is not installed here (a
+ * typo, a missing `npm ci`, a folder outside the workspace): a security tool's documentation must not hand
+ * its users that. `npx --no -- NAME` runs only what is installed, and fails otherwise.
+ */
+function npxWithoutNoInstall(code: string): string[] {
+  return [...code.matchAll(/\bnpx\b(?![ \t]+--no\b(?!-))[^\n]*/g)].map((match) => match[0]);
+}
+
+describe('documentation commands', () => {
+  it('never tell a user to run a plain `npx NAME`, which could fetch NAME from the npm registry', () => {
+    const offending: string[] = [];
+    for (const file of markdownFiles(REPOSITORY_ROOT)) {
+      for (const code of codeInMarkdown(readFileSync(file, 'utf8'))) {
+        for (const command of npxWithoutNoInstall(code))
+          offending.push(`${relative(REPOSITORY_ROOT, file)}: ${command}`);
+      }
+    }
+    deepStrictEqual(offending, []);
+  });
+
+  it('finds a plain npx in inline code, in a wrapped code span and in a fenced block, and accepts npx --no', () => {
+    const markdown = [
+      'Run `npx tsx bench/a.ts` or `npx -w infra cdk',
+      'bootstrap`, never `npx --no-install x`, but `npx --no -- mocha FILE` is fine.',
+      '',
+      '```sh',
+      'npm ci',
+      'UPDATE=1 npx mocha test',
+      '```',
+      '',
+      'Prose about npx outside code is not a command.',
+    ].join('\n');
+    deepStrictEqual(codeInMarkdown(markdown).flatMap(npxWithoutNoInstall), [
+      'npx mocha test',
+      'npx tsx bench/a.ts',
+      'npx -w infra cdk',
+      'npx --no-install x',
+    ]);
+  });
+});
