@@ -23,7 +23,9 @@ export default {
     // The repository's .mocharc.cjs would add every package's tests: this group names its own.
     'no-config': true,
     spec: group.tests,
-    require: ['tsx/cjs', './test/mocha-setup.ts'],
+    // Stryker's mocha runner drops forbidOnly (it passes on only ui, grep and async-only): these root hooks fail
+    // a run holding a stray `.only`, which would otherwise score every mutant against that one test.
+    require: ['tsx/cjs', './test/mocha-setup.ts', './test/forbid-only-hooks.ts'],
     extension: ['ts'],
     // Stryker sets mocha's own timeout to none and stops a mutant that runs too long itself (timeoutMS).
   },

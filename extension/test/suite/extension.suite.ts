@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import Mocha from 'mocha';
 import * as vscode from 'vscode';
 import { FIXTURE_DIAGNOSTICS, VULNERABLE_PIN } from '../../../test/e2e/expectations';
+import { EXTENSION_SUITE_MOCHA_OPTIONS } from './suite-mocha-options';
 
 function workspaceFile(name: string): vscode.Uri {
   const folder = vscode.workspace.workspaceFolders?.[0];
@@ -93,7 +94,7 @@ function defineTests(): void {
 
 /** Entry point VS Code calls (extensionTestsPath). */
 export function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: true });
+  const mocha = new Mocha(EXTENSION_SUITE_MOCHA_OPTIONS);
   mocha.suite.emit('pre-require', globalThis, 'extension.suite', mocha);
   defineTests();
   return new Promise((resolve, reject) => {
