@@ -9,6 +9,13 @@ function statusOf(awsStatus: string | undefined): PipelineStatus {
   return 'skipped';
 }
 
+/**
+ * Executions that ended, or are ending, without running every stage to its end: stopped by someone, or
+ * superseded by a newer execution before a later stage (and its gate) ran. Their run must not read as
+ * passed, whatever the stages that did run said.
+ */
+const UNFINISHED_EXECUTION = new Set(['Stopping', 'Stopped', 'Cancelled', 'Superseded']);
+
 function iso(ms: number | undefined): string | null {
   return ms === undefined ? null : new Date(ms).toISOString();
 }
@@ -34,7 +41,7 @@ export function awsRunReport(
     endedAt: run.endedAt.toISOString(),
     failOn: run.failOn,
     continueOnFailure: false,
-    cancelled: snapshot.status === 'Stopped' || snapshot.status === 'Cancelled',
+    cancelled: UNFINISHED_EXECUTION.has(snapshot.status),
     reportsDir: '',
     stages: snapshot.stages.map((stage) => ({
       name: stage.name,
