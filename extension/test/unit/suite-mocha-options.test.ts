@@ -7,7 +7,8 @@ import { EXTENSION_SUITE_MOCHA_OPTIONS } from '../suite/suite-mocha-options';
  * `it.only` test and a plain one, then runs it silently: what Mocha refused, or which tests passed.
  */
 function defineAndRunWithOnly(options: Mocha.MochaOptions): Promise<{ refused?: Error; passed: string[] }> {
-  const mocha = new Mocha({ ...options, reporter: Mocha.reporters.Base });
+  // Colours are one setting for every Mocha in the process: the suite's `color: true` would colour this run's report.
+  const mocha = new Mocha({ ...options, color: Mocha.reporters.Base.useColors, reporter: Mocha.reporters.Base });
   const context: { describe?: Mocha.SuiteFunction; it?: Mocha.TestFunction } = {};
   mocha.suite.emit('pre-require', context, 'suite-with-only', mocha);
   const { describe: suite, it: test } = context;
