@@ -266,8 +266,8 @@ describe('devsecops-bot on the emulator: races, closed pull requests, markers on
     const summary = (await comments(pr.pullRequestId)).find((comment) => comment.marker === 'summary open');
     assert.ok(
       summary?.content.includes(
-        'Pull request build: [build log](<https://console.aws.amazon.com/cloudwatch/home?region=us-east-1#logEvent:group=/aws/codebuild/SampleProjectName;stream=ed6aa685-0d76-41da-a7f5-6d8760f41f55>) · ' +
-          '[CodeBuild test reports](<https://us-east-1.console.aws.amazon.com/codesuite/codebuild/123456789012/projects/SampleProjectName/build/SampleProjectName%3Aed6aa685-0d76-41da-a7f5-6d8760f41f55/reports?region=us-east-1>)',
+        'Pull request build: [build log](https://console.aws.amazon.com/cloudwatch/home?region=us-east-1#logEvent:group=/aws/codebuild/SampleProjectName;stream=ed6aa685-0d76-41da-a7f5-6d8760f41f55) · ' +
+          '[CodeBuild test reports](https://us-east-1.console.aws.amazon.com/codesuite/codebuild/123456789012/projects/SampleProjectName/build/SampleProjectName%3Aed6aa685-0d76-41da-a7f5-6d8760f41f55/reports?region=us-east-1)',
       ),
       summary?.content,
     );
