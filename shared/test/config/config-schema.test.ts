@@ -1,31 +1,14 @@
 import { deepStrictEqual, ok } from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Ajv from 'ajv';
-import { parse } from 'yaml';
 import { parseConfig } from '../../src/config/parse-config';
 import { SEVERITIES } from '../../src/findings/severity';
 import { GATE_SCOPES } from '../../src/config/config';
+import { schemaAndLoader } from './schema-and-loader';
 
-const SCHEMA_PATH = join(__dirname, '..', '..', 'schemas', 'devsecops-config.schema.json');
-const schema = JSON.parse(readFileSync(SCHEMA_PATH, 'utf8')) as Record<string, unknown>;
-// As an editor reads it: plain draft-07, every keyword it does not know (the loader's message templates) ignored.
-const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
-
-/** Whether the loader takes the text (warnings about execution keys are not errors). */
-function loaderAccepts(text: string): boolean {
-  try {
-    parseConfig(text, '.devsecops.yml');
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Whether the schema takes the text, parsed as the loader parses it (YAML 1.2 core: dates stay text). */
-function schemaAccepts(text: string): boolean {
-  return validate(parse(text) as unknown);
-}
+const { schema, schemaAccepts, loaderAccepts } = schemaAndLoader('devsecops-config.schema.json', (text) =>
+  parseConfig(text, '.devsecops.yml'),
+);
 
 /** Documents both must take: every key, each accepted spelling. */
 const VALID = [
@@ -146,6 +129,7 @@ describe('the JSON Schema of .devsecops.yml (completion and validation in the ed
     // The extension's build (npm test builds before the suites run) copies it beside the bundles.
     const built = join(__dirname, '..', '..', '..', 'extension', 'dist', 'schemas', 'devsecops-config.schema.json');
     ok(existsSync(built), `${built} is missing: run npm run build -w extension`);
-    deepStrictEqual(readFileSync(built, 'utf8'), readFileSync(SCHEMA_PATH, 'utf8'));
+    const source = join(__dirname, '..', '..', 'schemas', 'devsecops-config.schema.json');
+    deepStrictEqual(readFileSync(built, 'utf8'), readFileSync(source, 'utf8'));
   });
 });

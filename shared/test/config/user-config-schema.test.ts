@@ -1,33 +1,15 @@
-import { deepStrictEqual, ok, strictEqual, throws } from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import Ajv from 'ajv';
+import { deepStrictEqual, strictEqual, throws } from 'node:assert/strict';
 import fc from 'fast-check';
-import { parse, stringify } from 'yaml';
+import { stringify } from 'yaml';
 import { parseUserConfig } from '../../src/config/parse-user-config';
-import { DevsecopsError } from '../../src/errors/devsecops-error';
+import { schemaAndLoader } from './schema-and-loader';
 
 // The user's configuration file has one JSON Schema, as every other file the product reads: the loader's
 // verdict is the schema's, and what no schema can say (a path resolved against the file's folder) is code after it.
 
-const SCHEMA_PATH = join(__dirname, '..', '..', 'schemas', 'user-config.schema.json');
-const schema = JSON.parse(readFileSync(SCHEMA_PATH, 'utf8')) as Record<string, unknown>;
-// As an editor reads it: plain draft-07, the loader's message keywords ignored.
-const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
-
-function loaderAccepts(text: string): boolean {
-  try {
-    parseUserConfig(text, 'config.yml', '/home/me/.config/devsecops');
-    return true;
-  } catch (error) {
-    ok(error instanceof DevsecopsError && error.code === 'CONFIG_INVALID', String(error));
-    return false;
-  }
-}
-
-function schemaAccepts(text: string): boolean {
-  return validate(parse(text) as unknown);
-}
+const { schema, schemaAccepts, loaderAccepts } = schemaAndLoader('user-config.schema.json', (text) =>
+  parseUserConfig(text, 'config.yml', '/home/me/.config/devsecops'),
+);
 
 const VALID = [
   '',
