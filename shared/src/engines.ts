@@ -6,7 +6,6 @@ export { createBanditScanner } from './scanners/bandit/bandit-scanner';
 export { BANDIT_DEFAULT_EXCLUDES, THIRD_PARTY_FOLDERS } from './scanners/bandit/bandit-targets';
 export { lintDockerfile } from './scanners/builtin-dockerfile/engine';
 export { loadHadolintConfig } from './scanners/builtin-dockerfile/hadolint-config';
-export { HADOLINT_CONFIG_FILES } from './scanners/builtin-dockerfile/hadolint-names';
 export { readIgnorePragma } from './scanners/builtin-dockerfile/pragmas';
 export type { IgnorePragma } from './scanners/builtin-dockerfile/pragmas';
 export { BUILTIN_DOCKERFILE_TOOL } from './scanners/builtin-dockerfile/severity-mapping';

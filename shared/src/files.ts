@@ -4,3 +4,4 @@ export type { PythonManifestKind } from './files/file-kinds';
 export { readRepositoryFile, readRepositoryFileSync } from './files/repository-file';
 export { pythonLogicalLines, pythonPhysicalLines } from './files/python-physical-lines';
 export type { PythonLineContinuation, PythonLogicalLine, PythonPhysicalLine } from './files/python-physical-lines';
+export { BANDIT_CONFIG_FILE, HADOLINT_CONFIG_FILES } from './files/scanner-config-files';

@@ -2,7 +2,7 @@ import { posix } from 'node:path';
 import { applyPolicy, globMatcher } from '@devsecops/shared/policy';
 import { severityRank } from '@devsecops/shared/findings';
 import { DEFAULT_MAX_DATABASE_AGE_DAYS } from '@devsecops/shared/config';
-import { HADOLINT_CONFIG_FILES } from '@devsecops/shared/engines';
+import { BANDIT_CONFIG_FILE, HADOLINT_CONFIG_FILES } from '@devsecops/shared/files';
 import type { DevsecopsConfig, Suppression, ToolEnablement } from '@devsecops/shared/config';
 import type { Finding, GateThreshold } from '@devsecops/shared/findings';
 
@@ -40,7 +40,7 @@ export interface PolicyChange {
 }
 
 /** Files the scanners read on their own from the checkout, whose edits change what they report. */
-export const SCANNER_CONFIG_FILE_NAMES: readonly string[] = ['.bandit', ...HADOLINT_CONFIG_FILES];
+export const SCANNER_CONFIG_FILE_NAMES: readonly string[] = [BANDIT_CONFIG_FILE, ...HADOLINT_CONFIG_FILES];
 
 export interface PolicyChangeInput {
   /** The findings as the destination's policy reports them. */

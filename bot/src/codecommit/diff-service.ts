@@ -2,7 +2,7 @@ import { posix } from 'node:path';
 import { GetFileCommand, paginateGetDifferences } from '@aws-sdk/client-codecommit';
 import type { CodeCommitClient, Difference } from '@aws-sdk/client-codecommit';
 import { DevsecopsError } from '@devsecops/shared/errors';
-import { isDockerfilePath, isPythonPath } from '@devsecops/shared/files';
+import { BANDIT_CONFIG_FILE, isDockerfilePath, isPythonPath } from '@devsecops/shared/files';
 import { SCANNER_CONFIG_FILE_NAMES } from '../approval/policy-changes';
 import { pathsOpenedThrough } from '../diff/linked-paths';
 import { MAX_FILES_LISTED, TooManyChangedFilesError } from '../diff/too-many-files';
@@ -201,7 +201,7 @@ export function codeCommitDiffService(client: CodeCommitClient, request: CodeCom
       for (const difference of page.differences ?? []) {
         const blob = difference.afterBlob;
         if (blob?.path === undefined || blob.mode !== '120000' || !blob.path.includes('/')) continue;
-        if (posix.basename(blob.path) === '.bandit') found.push(blob.path);
+        if (posix.basename(blob.path) === BANDIT_CONFIG_FILE) found.push(blob.path);
       }
     }
     return found;

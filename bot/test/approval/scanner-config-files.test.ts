@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { HADOLINT_CONFIG_FILES } from '@devsecops/shared/engines';
+import { HADOLINT_CONFIG_FILES } from '@devsecops/shared/files';
 import { DEFAULT_CONFIG } from '@devsecops/shared/config';
 import { policyChangesOf } from '../../src/approval/policy-changes';
 

@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { DevsecopsError, toDevsecopsError } from '../../errors/devsecops-error';
 import { isPythonPath } from '../../files/file-kinds';
+import { BANDIT_CONFIG_FILE } from '../../files/scanner-config-files';
 import { readRepositoryFile } from '../../files/repository-file';
 import { withPrivateFolder } from '../../process/private-folder';
 import { DEFAULT_MAX_OUTPUT_BYTES } from '../../process/process-runner';
@@ -350,7 +351,7 @@ export function createBanditScanner(
           } else {
             // An unsaved buffer is scanned whatever the excludes say (it is the file being edited); the root
             // `.bandit` still chooses the tests.
-            ini = await readBanditIniSettings(context.root, '.bandit');
+            ini = await readBanditIniSettings(context.root, BANDIT_CONFIG_FILE);
             if (ini !== undefined && 'error' in ini) return failedOutcome(BANDIT_TOOL, ini.error);
             void version();
             notes = [...(ini?.notes ?? [])];

@@ -2,6 +2,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { isAbsolute, join, posix, resolve } from 'node:path';
 import { DevsecopsError } from '../../errors/devsecops-error';
 import { checkRepositoryFile } from '../../files/repository-file';
+import { BANDIT_CONFIG_FILE } from '../../files/scanner-config-files';
 import { pathMatcher } from '../../policy/apply-policy';
 import type { UnscannedFile } from '../scanner';
 import { compileFnmatch } from './python-fnmatch';
@@ -138,7 +139,7 @@ export async function walkTree(root: string, signal?: AbortSignal): Promise<Band
   }
   entries.sort((a, b) => compareText(a.path, b.path));
   unreadableFolders.sort();
-  const banditFiles = entries.filter((entry) => posix.basename(entry.path) === '.bandit');
+  const banditFiles = entries.filter((entry) => posix.basename(entry.path) === BANDIT_CONFIG_FILE);
   return { entries, banditFiles, unreadableFolders };
 }
 

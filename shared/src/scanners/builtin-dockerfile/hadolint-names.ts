@@ -9,5 +9,4 @@ export const HADOLINT_SEVERITIES: readonly HadolintSeverity[] = ['error', 'warni
 /** A `.hadolint.yaml` larger than this is refused unread; real ones are a few hundred bytes. */
 export const MAX_HADOLINT_CONFIG_BYTES = 1024 * 1024;
 
-/** The config file names hadolint looks for in a project root, in order. */
-export const HADOLINT_CONFIG_FILES = ['.hadolint.yaml', '.hadolint.yml'] as const;
+export { HADOLINT_CONFIG_FILES } from '../../files/scanner-config-files';
