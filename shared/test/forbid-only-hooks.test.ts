@@ -2,44 +2,21 @@ import { deepStrictEqual, match, ok } from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import Mocha from 'mocha';
+import { runSuiteWithFocusedTest } from '../../test/focused-mocha-run';
 import { mochaHooks } from '../../test/forbid-only-hooks';
 
 const REPOSITORY_ROOT = join(__dirname, '..', '..');
 
-/**
- * Builds a Mocha as Stryker's mocha runner does (its own options, the root hooks of its required files),
- * defines one suite with an `it.only` test and a plain one, runs it silently and returns the failures' messages
- * and the tests that passed.
- */
-function runWithOnly(rootHooks: Mocha.RootHookObject | undefined): Promise<{ failures: string[]; passed: string[] }> {
-  const mocha = new Mocha({ reporter: Mocha.reporters.Base, timeout: 0, rootHooks });
-  const context: { describe?: Mocha.SuiteFunction; it?: Mocha.TestFunction } = {};
-  mocha.suite.emit('pre-require', context, 'suite-with-only', mocha);
-  const { describe: suite, it: test } = context;
-  if (!suite || !test) throw new Error('Mocha did not provide describe and it');
-  suite('a suite', () => {
-    test.only('focused', () => {});
-    test('left out by the only', () => {});
-  });
-  const failures: string[] = [];
-  const passed: string[] = [];
-  return new Promise((resolve) => {
-    mocha
-      .run(() => resolve({ failures, passed }))
-      .on('pass', (passedTest) => passed.push(passedTest.title))
-      .on('fail', (_failed, error: Error) => failures.push(error.message));
-  });
-}
-
 describe('forbid-only root hooks (for Stryker, whose mocha runner drops forbidOnly)', () => {
   it('fail a run holding an it.only before any test runs', async () => {
-    const result = await runWithOnly(mochaHooks);
+    // As Stryker's mocha runner builds it: its own options and the root hooks of its required files.
+    const result = await runSuiteWithFocusedTest({ timeout: 0, rootHooks: mochaHooks });
     deepStrictEqual(result.passed, []);
     match(result.failures.join('\n'), /marked \.only/);
   });
 
   it('(the check itself) without them an it.only silently runs one test of two', async () => {
-    const result = await runWithOnly(undefined);
+    const result = await runSuiteWithFocusedTest({ timeout: 0 });
     deepStrictEqual(result, { failures: [], passed: ['focused'] });
   });
 
