@@ -27,13 +27,7 @@ import {
   type AdvisoryIndex,
   type IndexedPackage,
 } from './advisory-index';
-import {
-  COMPACT_INDEX_FORMAT,
-  type CompactAdvisory,
-  type CompactIndex,
-  type CompactPackage,
-  type IndexStatistics,
-} from './compact-index';
+import { COMPACT_INDEX_FORMAT, type CompactAdvisory, type CompactIndex, type CompactPackage } from './compact-index';
 import { closeFile, forEachChunk, openFile, readAt } from './file-chunks';
 import { isJsonObject } from '../../json/json-object';
 
@@ -44,9 +38,8 @@ interface Seal {
   readonly sha256: string;
 }
 
-interface Table {
-  readonly sourceSha256: string;
-  readonly statistics: IndexStatistics;
+/** The index's facts about itself, then the packages' names, their records' ends and their newest versions. */
+interface Table extends Pick<CompactIndex, 'sourceSha256' | 'statistics'> {
   readonly packages: readonly string[];
   readonly ends: readonly number[];
   /** Each package's newest version (`""` when it has none). */

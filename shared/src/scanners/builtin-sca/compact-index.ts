@@ -3,7 +3,6 @@
 // versions are then stored as ranks in that order, so matching at scan time is
 // integer comparison plus at most one binary search with the same library.
 import { compareText } from '../../findings/finding-order';
-import type { Severity } from '../../findings/severity';
 import type { ParsedAdvisory, RangeEvent } from './osv-advisory';
 import { comparePep440, isPep440Version } from './pep440';
 
@@ -24,14 +23,12 @@ export const EVENT_LAST_AFFECTED = 2;
  */
 export const RANK_BEFORE_ALL = -1;
 
-/** An advisory's displayable facts. */
-export interface CompactAdvisory {
-  readonly id: string;
-  readonly aliases: readonly string[];
-  readonly summary: string;
-  readonly severity?: Severity;
-  readonly nativeSeverity?: string;
-  /** CWE numbers. */
+/**
+ * An advisory's displayable facts: what a finding shows of a parsed advisory. What only matching needs (`affected`,
+ * `modified`) is left out.
+ */
+export interface CompactAdvisory extends Omit<ParsedAdvisory, 'cwe' | 'modified' | 'affected'> {
+  /** CWE numbers; absent when there are none, which keeps the index file small. */
   readonly cwe?: readonly number[];
 }
 
