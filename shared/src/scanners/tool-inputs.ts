@@ -4,6 +4,16 @@ import { withBufferFiles } from './buffer-files';
 import type { ScanContext, ScannerOutcome } from './scanner';
 import type { ToolIdentity } from './tool-outcome';
 
+/** What an external tool's command line is built from, whatever the tool. */
+export interface ToolCommandInput {
+  /** The resolved program: the user's setting, or the one found on the search path. */
+  readonly executable: string;
+  /** Absolute paths of the files to scan: the tool is never pointed at a folder to walk on its own. */
+  readonly files: readonly string[];
+  /** The user's extra arguments, from their own settings (never from the repository). */
+  readonly extraArgs?: readonly string[];
+}
+
 /**
  * Runs a tool that reads files over the ones it scans: the unsaved buffers that `match` (written to a private
  * folder first; none that match is no run and no tool run), else the repository's matching files by absolute

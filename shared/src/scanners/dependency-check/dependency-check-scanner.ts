@@ -8,7 +8,7 @@ import type { CommandLine } from '../../process/process-runner';
 import { toolEnvironment } from '../../process/tool-environment';
 import { MAX_REQUIREMENTS_FILE_BYTES } from '../builtin-sca/builtin-sca-scanner';
 import type { ScanContext, Scanner, ScannerOutcome } from '../scanner';
-import { runOverMatchingFiles } from '../tool-inputs';
+import { runOverMatchingFiles, type ToolCommandInput } from '../tool-inputs';
 import {
   describeCommand,
   EXTERNAL_TOOLS,
@@ -34,13 +34,13 @@ const REPORT_FILE_NAME = 'dependency-check-report.json';
  * Settings such as `--noupdate` or `--data` come from the user's arguments
  * (`--dependency-check-arg`, `tools.dependencyCheck.args` in their own config).
  */
-export function dependencyCheckCommand(input: {
-  executable: string;
-  files: readonly string[];
-  outDir: string;
-  projectName: string;
-  extraArgs?: readonly string[];
-}): CommandLine {
+export function dependencyCheckCommand(
+  input: ToolCommandInput & {
+    /** The private folder Dependency-Check writes its report into. */
+    readonly outDir: string;
+    readonly projectName: string;
+  },
+): CommandLine {
   return {
     command: input.executable,
     args: [

@@ -6,7 +6,7 @@ import type { CommandLine } from '../../process/process-runner';
 import { toolEnvironment } from '../../process/tool-environment';
 import type { Scanner, ScannerOutcome } from '../scanner';
 import { probeVersion } from '../tool-discovery';
-import { runOverMatchingFiles } from '../tool-inputs';
+import { runOverMatchingFiles, type ToolCommandInput } from '../tool-inputs';
 import {
   CLEAN_OR_FINDINGS_EXIT_CODES,
   describeCommand,
@@ -28,12 +28,12 @@ const HADOLINT_TOOL = EXTERNAL_TOOLS.hadolint;
  * absolute file names: it runs from a private folder, not the repository, so
  * it never picks up a configuration the repository did not declare.
  */
-export function hadolintCommand(input: {
-  executable: string;
-  files: readonly string[];
-  configFile?: string;
-  extraArgs?: readonly string[];
-}): CommandLine {
+export function hadolintCommand(
+  input: ToolCommandInput & {
+    /** Absolute path of our private copy of the repository's hadolint config. */
+    readonly configFile?: string;
+  },
+): CommandLine {
   return {
     command: input.executable,
     args: [
