@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { stopProcessGroup } from './process-group';
 import { ensureWatchdog, watchProcessGroup } from './watchdog';
 
 /** A program and its arguments. Arguments are an array: nothing is ever interpreted by a shell. */
@@ -61,6 +62,17 @@ export type ProcessRunner = (request: ProcessRequest) => Promise<ProcessResult>;
 export const DEFAULT_MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
 /** Time between SIGTERM and SIGKILL when stopping a process group. */
 const KILL_GRACE_MS = 2000;
+/**
+ * Time the output pipes get to close by themselves once the program has exited. What the program wrote is
+ * already in the pipes, and stays readable when the processes holding them open are stopped; only a process
+ * it left behind can keep them open past this.
+ */
+const PIPES_AFTER_EXIT_MS = 250;
+/**
+ * Time from stopping the process group to closing the pipes ourselves: a process that left the group (a
+ * daemon in a session of its own) can still hold them, and would otherwise hold the run for good.
+ */
+const PIPES_AFTER_STOP_MS = KILL_GRACE_MS + 1000;
 
 class OutputBuffer {
   private readonly chunks: Buffer[] = [];
@@ -92,6 +104,12 @@ class OutputBuffer {
  * stops everything it started (a build step's grandchildren included), and
  * that group is registered with the watchdog (`watchdog.ts`), so it is also
  * stopped if this process dies first, even by SIGKILL.
+ *
+ * The run ends when the program exits, not when its output pipes close: a
+ * child it left behind (a daemon, `sleep 600 &` in a wrapper script) inherits
+ * the pipes and would hold them open past any report. Once the program has
+ * exited, whatever is left of its group is stopped, and the pipes are read to
+ * their end: what the program wrote before exiting is never lost.
  */
 export const runProcess: ProcessRunner = (request) =>
   new Promise<ProcessResult>((resolve) => {
@@ -101,16 +119,20 @@ export const runProcess: ProcessRunner = (request) =>
     const stderr = new OutputBuffer(limit);
     let failure: ProcessResult['failure'];
     let settled = false;
-    let killTimer: NodeJS.Timeout | undefined;
     let timeoutTimer: NodeJS.Timeout | undefined;
+    let pipesAfterExitTimer: NodeJS.Timeout | undefined;
+    let pipesAfterStopTimer: NodeJS.Timeout | undefined;
     let releaseGroup: () => void = () => undefined;
+    let stopLeftovers: () => void = () => undefined;
 
     const finish = (exitCode: number | null, exitSignal: NodeJS.Signals | null): void => {
       if (settled) return;
       settled = true;
-      releaseGroup();
+      // A process that left the pipes alone (output sent elsewhere) may still be running.
+      stopLeftovers();
       if (timeoutTimer) clearTimeout(timeoutTimer);
-      if (killTimer) clearTimeout(killTimer);
+      if (pipesAfterExitTimer) clearTimeout(pipesAfterExitTimer);
+      if (pipesAfterStopTimer) clearTimeout(pipesAfterStopTimer);
       request.signal?.removeEventListener('abort', onAbort);
       resolve({
         stdout: stdout.text(request.stdoutEncoding),
@@ -150,23 +172,45 @@ export const runProcess: ProcessRunner = (request) =>
     if (child.pid !== undefined && process.platform !== 'win32' && watched) {
       releaseGroup = watchProcessGroup(child.pid);
     }
-
-    const stopGroup = (kind: ProcessFailureKind, message: string): void => {
-      if (settled || failure) return;
-      failure = { kind, message };
-      killGroup(child.pid, 'SIGTERM');
-      killTimer = setTimeout(() => killGroup(child.pid, 'SIGKILL'), KILL_GRACE_MS);
-      killTimer.unref();
+    let exited = false;
+    let stopping = false;
+    stopLeftovers = (): void => {
+      if (stopping || child.pid === undefined) return;
+      stopping = true;
+      // Windows has no process groups: only the program itself can be stopped, and only while it runs.
+      if (process.platform === 'win32') {
+        if (!exited) child.kill();
+        return;
+      }
+      stopProcessGroup(child.pid, KILL_GRACE_MS, releaseGroup);
     };
+    const closePipes = (): void => {
+      // One turn of the event loop first, so that what is waiting in the pipes is read before they close.
+      setImmediate(() => {
+        child.stdout?.destroy();
+        child.stderr?.destroy();
+      });
+    };
+    const stopGroup = (): void => {
+      stopLeftovers();
+      pipesAfterStopTimer ??= setTimeout(closePipes, PIPES_AFTER_STOP_MS);
+    };
+
+    // Once the program has exited, its time limit is met and a cancel has nothing left to stop but leftovers.
     function onAbort(): void {
-      stopGroup('cancelled', 'Cancelled.');
+      if (settled) return;
+      if (!exited) failure ??= { kind: 'cancelled', message: 'Cancelled.' };
+      stopGroup();
     }
     request.signal?.addEventListener('abort', onAbort, { once: true });
     if (request.timeoutMs !== undefined) {
-      timeoutTimer = setTimeout(
-        () => stopGroup('timeout', `Did not finish within ${Math.round(request.timeoutMs ?? 0) / 1000} s.`),
-        request.timeoutMs,
-      );
+      timeoutTimer = setTimeout(() => {
+        failure ??= {
+          kind: 'timeout',
+          message: `Did not finish within ${Math.round(request.timeoutMs ?? 0) / 1000} s.`,
+        };
+        stopGroup();
+      }, request.timeoutMs);
     }
 
     child.stdout?.on('data', (chunk: Buffer) => {
@@ -187,6 +231,12 @@ export const runProcess: ProcessRunner = (request) =>
       // 'close' may never come when spawning failed.
       if (child.pid === undefined) finish(null, null);
     });
+    child.on('exit', () => {
+      exited = true;
+      if (timeoutTimer) clearTimeout(timeoutTimer);
+      if (!settled) pipesAfterExitTimer = setTimeout(stopGroup, PIPES_AFTER_EXIT_MS);
+    });
+    // After 'exit', once both pipes have ended (by themselves, or closed by closePipes).
     child.on('close', (code, signal) => finish(code, signal));
 
     // A child that exits without reading stdin makes the write fail with EPIPE; that is not our error.
@@ -201,13 +251,3 @@ export const runProcess: ProcessRunner = (request) =>
       );
     }
   });
-
-function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
-  if (pid === undefined) return;
-  try {
-    if (process.platform === 'win32') process.kill(pid, signal);
-    else process.kill(-pid, signal);
-  } catch {
-    // Already gone.
-  }
-}
