@@ -19,6 +19,10 @@ import { globMatcher } from '../policy/glob';
  * file (the user's commands verbatim, between fixed guard lines), run as
  * `bash <script>` through the process runner with an argument array. The
  * script leads its own process group, so cancelling kills every child.
+ * A phase ends when its script exits; a background job it leaves running is
+ * stopped then, even if it still holds the phase's output. (CodeBuild keeps
+ * such a job until the build ends: a daemon started in `install` for `build`
+ * to use must be started in the phase that uses it when run here.)
  *
  * How state carries over like CodeBuild's one shell session: within a phase the
  * commands share one shell; at the end of a phase an EXIT trap exports every

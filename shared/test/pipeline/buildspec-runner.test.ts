@@ -356,6 +356,24 @@ phases:
     deepStrictEqual(await survivors(pids), [], 'background and foreground children of the phase must be gone');
   });
 
+  it('ends a phase when its commands end, though a background job still holds the output, and stops the job', async () => {
+    const started = Date.now();
+    const result = await run(`version: 0.2
+phases:
+  build:
+    commands:
+      - sleep 600 & echo $! > holder
+      - echo built
+  post_build:
+    commands: [echo post]
+`);
+    strictEqual(result.buildStatus, 'SUCCEEDED');
+    deepStrictEqual(output(), ['built', 'post']);
+    ok(Date.now() - started < 20_000, 'the held output must not hold the build');
+    const holder = Number(readFileSync(join(sourceDir, 'holder'), 'utf8').trim());
+    deepStrictEqual(await survivors([holder]), [], 'the background job must not outlive the build');
+  });
+
   it('reports a missing shell as a failed phase instead of throwing', async () => {
     writeFileSync(join(sourceDir, 'marker'), '');
     const result = await run(`version: 0.2\nphases:\n  build:\n    commands: [echo hi]\n`, {
