@@ -310,6 +310,35 @@ describe('hostile repository (real CLI bundle, real Bandit)', function () {
     });
   });
 
+  describe('a scanner that leaves a process behind', () => {
+    it('scan: a helper Bandit leaves holding its output neither holds the scan nor outlives it', async function () {
+      this.timeout(90_000);
+      const repo = await repository({ 'app.py': VULNERABLE });
+      const pidFile = join(repo.outside, 'helpers');
+      const bandit = join(repo.outside, 'bandit');
+      // The user's Bandit, as a wrapper that starts a helper (a daemon) with the output inherited.
+      writeFileSync(
+        bandit,
+        `#!/bin/sh\nsleep 300 &\necho $! >> ${JSON.stringify(pidFile)}\nexec /usr/bin/bandit "$@"\n`,
+      );
+      chmodSync(bandit, 0o755);
+      const result = await runDevsecops(
+        ['scan', repo.root, '--only', 'sast', '--format', 'json', '--bandit-path', bandit, '--bandit-timeout', '40'],
+        { env: userEnvironment(repo) },
+      );
+      // Findings, not a time-out: Bandit's report was read when Bandit exited.
+      strictEqual(result.exitCode, 1, result.stderr);
+      const report = JSON.parse(result.stdout) as JsonReport;
+      ok(
+        report.findings.some((finding) => finding.ruleId === 'B602'),
+        result.stderr,
+      );
+      const helpers = readFileSync(pidFile, 'utf8').trim().split('\n').map(Number);
+      ok(helpers.length > 0);
+      deepStrictEqual(await survivors(helpers), []);
+    });
+  });
+
   describe('pipeline run runs the product pipeline', () => {
     it("ignores the project's own pipeline/pipeline.yml (its buildspecs would run as the user) and gives no secrets to scanners", async function () {
       this.timeout(120_000);
