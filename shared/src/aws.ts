@@ -10,6 +10,8 @@ export type { AwsClientSettings } from './aws/client-factory';
 export { filterSdkNodeVersionWarning } from './aws/sdk-warning-filter';
 export { AwsPipelineClient } from './aws/pipeline-client';
 export type { PipelineSnapshot } from './aws/pipeline-client';
+export { executionVerdict } from './aws/execution-verdict';
+export type { ExecutionVerdict } from './aws/execution-verdict';
 export { s3ReportStore } from './aws/s3-report-store';
 export { runRemotePipeline } from './aws/remote-pipeline';
 export type { RemotePipelineSettings } from './aws/remote-settings';

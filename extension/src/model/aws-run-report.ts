@@ -1,4 +1,5 @@
 import type { GateThreshold } from '@devsecops/shared/findings';
+import { executionVerdict } from '@devsecops/shared/aws';
 import type { PipelineSnapshot } from '@devsecops/shared/aws';
 import type { PipelineRunReport, PipelineStatus } from '@devsecops/shared/pipeline';
 
@@ -8,13 +9,6 @@ function statusOf(awsStatus: string | undefined): PipelineStatus {
   if (awsStatus === 'Failed' || awsStatus === 'Abandoned' || awsStatus === 'Stopped') return 'failed';
   return 'skipped';
 }
-
-/**
- * Executions that ended, or are ending, without running every stage to its end: stopped by someone, or
- * superseded by a newer execution before a later stage (and its gate) ran. Their run must not read as
- * passed, whatever the stages that did run said.
- */
-const UNFINISHED_EXECUTION = new Set(['Stopping', 'Stopped', 'Cancelled', 'Superseded']);
 
 function iso(ms: number | undefined): string | null {
   return ms === undefined ? null : new Date(ms).toISOString();
@@ -34,6 +28,7 @@ export function awsRunReport(
     readonly failOn: GateThreshold;
   },
 ): PipelineRunReport {
+  const verdict = executionVerdict(snapshot);
   return {
     runner: 'aws',
     source: `${snapshot.pipelineName}@${snapshot.commit ?? 'branch tip'}`,
@@ -41,7 +36,8 @@ export function awsRunReport(
     endedAt: run.endedAt.toISOString(),
     failOn: run.failOn,
     continueOnFailure: false,
-    cancelled: UNFINISHED_EXECUTION.has(snapshot.status),
+    cancelled: verdict.cancelled,
+    ...(verdict.runFailure === undefined ? {} : { runFailure: verdict.runFailure }),
     reportsDir: '',
     stages: snapshot.stages.map((stage) => ({
       name: stage.name,

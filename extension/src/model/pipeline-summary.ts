@@ -63,6 +63,13 @@ export function summarisePipelineRun(report: PipelineRunReport, gate: GateFailur
       text: `DevSecOps pipeline (${where}) failed at ${failedStage.name}: ${reason} (${all}). Stages run: ${ran.join(', ')}.`,
     };
   }
+  if (report.runFailure !== undefined) {
+    return {
+      passed: false,
+      gateFailed: false,
+      text: `DevSecOps pipeline (${where}) failed: ${report.runFailure} (${all}). Stages run: ${ran.join(', ')}.`,
+    };
+  }
   return {
     passed: true,
     gateFailed: false,

@@ -1,4 +1,5 @@
 import { deepStrictEqual, strictEqual } from 'node:assert/strict';
+import { PipelineExecutionStatus } from '@aws-sdk/client-codepipeline';
 import { awsRunReport } from '../../src/model/aws-run-report';
 import { summarisePipelineRun } from '../../src/model/pipeline-summary';
 
@@ -92,5 +93,37 @@ describe('awsRunReport: CodePipeline statuses as a run report', () => {
     it(`an execution ${status} reads "${expected}"`, () => {
       strictEqual(outcomeOf(execution(status, [stage('source', 'Succeeded', 'Succeeded'), second])), expected);
     });
+  }
+
+  it('an execution Failed while every stage it reports passed reads as failed, with what CodePipeline said', () => {
+    const failed = { ...execution('Failed', [stage('source', 'Succeeded', 'Succeeded')]), statusSummary: 'Boom.' };
+    const { passed, text } = summarisePipelineRun(report(failed), NO_FINDINGS);
+    deepStrictEqual(
+      [passed, text],
+      [
+        false,
+        'DevSecOps pipeline (on AWS) failed: CodePipeline ended the execution Failed: Boom. (0 findings reported). Stages run: source.',
+      ],
+    );
+  });
+
+  // The second stage as the execution may leave it, under every execution status: only an execution that
+  // Succeeded, with no stage failed, passes.
+  const secondStages: readonly StageSnapshot[] = [
+    stage('build', 'Succeeded', 'Succeeded'),
+    stage('build', undefined, undefined),
+    stage('build', 'InProgress', 'InProgress'),
+    stage('build', 'Stopped', 'Abandoned'),
+    stage('build', 'Cancelled', undefined),
+    stage('build', 'Failed', 'Failed'),
+  ];
+  for (const status of Object.values(PipelineExecutionStatus)) {
+    for (const second of secondStages) {
+      const shouldPass = status === 'Succeeded' && second.status !== 'Failed' && second.status !== 'Stopped';
+      it(`an execution ${status} with a stage ${second.status ?? 'not started'} ${shouldPass ? 'passes' : 'does not pass'}`, () => {
+        const run = report(execution(status, [stage('source', 'Succeeded', 'Succeeded'), second]));
+        strictEqual(summarisePipelineRun(run, NO_FINDINGS).passed, shouldPass);
+      });
+    }
   }
 });

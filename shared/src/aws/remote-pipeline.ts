@@ -28,6 +28,7 @@ import {
   type StoredFindings,
 } from './pipeline-client';
 import { remoteSettingsFromEnvironment, type RemotePipelineSettings } from './remote-settings';
+import { executionVerdict, type ExecutionVerdict } from './execution-verdict';
 
 /** What `devsecops pipeline run --remote` passes (the same options as the local runner), plus test seams. */
 export interface RemotePipelineOptions {
@@ -239,7 +240,7 @@ export async function runRemotePipeline(options: RemotePipelineOptions): Promise
       settings.pipelineName !== undefined
         ? await followPipelineRun(context, settings.pipelineName)
         : await followBuildRun(context, settings.codebuildProject ?? '');
-    cancelled = outcome.run.cancelled;
+    cancelled = outcome.run.cancelled || outcome.verdict.cancelled;
     const commit = outcome.run.commit ?? localCommit;
     const stored =
       commit === undefined
@@ -266,6 +267,7 @@ export async function runRemotePipeline(options: RemotePipelineOptions): Promise
       failOn: options.failOn ?? null,
       continueOnFailure: options.continueOnFailure,
       cancelled,
+      ...(outcome.verdict.runFailure === undefined ? {} : { runFailure: outcome.verdict.runFailure }),
       reportsDir,
       gate,
       stages,
@@ -283,6 +285,8 @@ export async function runRemotePipeline(options: RemotePipelineOptions): Promise
 interface RunOutcome {
   /** The run as followed to its end: whether it was cancelled, the commit AWS resolved, its progress. */
   readonly run: Pick<FollowedRun<unknown>, 'cancelled' | 'commit' | 'progress'>;
+  /** What the cloud run's own end status says, whatever its stages read. */
+  readonly verdict: ExecutionVerdict;
   readonly stages: (
     stored: readonly StoredFindings[],
     threshold: GateThreshold,
@@ -375,6 +379,7 @@ async function followPipelineRun(context: FollowContext, pipelineName: string): 
   const final = run.latest;
   return {
     run,
+    verdict: final === undefined ? { cancelled: true } : executionVerdict(final),
     stages: (stored, threshold, wasCancelled) => {
       let earlierFailed = false;
       return (final?.stages ?? []).map((stage) => {
@@ -455,6 +460,8 @@ async function followBuildRun(context: FollowContext, projectName: string): Prom
   const final = run.latest;
   return {
     run,
+    // A lone build's status is its one action's, which the report already reads.
+    verdict: { cancelled: false },
     stages: (stored, threshold, wasCancelled) => {
       const snapshot = final === undefined ? undefined : asPipeline(final);
       const action = snapshot?.stages[0]?.actions[0] ?? { name: projectName };

@@ -32,7 +32,9 @@ function verdictText(report: PipelineRunReport, verdict: HtmlVerdict, gate: Pipe
     case 'cancelled':
       return 'the run was cancelled.';
     case 'error':
-      return 'a stage failed with an error: see its log below.';
+      return report.runFailure === undefined
+        ? 'a stage failed with an error: see its log below.'
+        : `${report.runFailure}.`;
   }
 }
 

@@ -85,6 +85,11 @@ export interface PipelineRunReport {
   readonly continueOnFailure: boolean;
   /** True when the run was cancelled (Ctrl-C); later stages are skipped with reason `cancelled`. */
   readonly cancelled: boolean;
+  /**
+   * Why the run failed whatever its actions say: a cloud execution that CodePipeline ended `Failed`, which can
+   * happen while every stage it reports passed or never started. Absent when the actions tell the whole story.
+   */
+  readonly runFailure?: string;
   /** Absolute path of the reports directory. */
   readonly reportsDir: string;
   /** The gate every scan of the run applied: the run's `--fail-on`, else the policy's `gate`. */
@@ -104,7 +109,7 @@ export function pipelineExitCode(report: PipelineRunReport): 0 | 1 | 2 {
   if (report.cancelled) return 2;
   const actions = report.stages.flatMap((stage) => stage.actions);
   const failed = actions.filter((action) => action.status === 'failed');
-  if (failed.length === 0) return 0;
+  if (failed.length === 0) return report.runFailure === undefined ? 0 : 2;
   return failed.every((action) => action.gate === 'failed') ? 1 : 2;
 }
 
@@ -151,7 +156,9 @@ export function renderPipelineSummaryMarkdown(report: PipelineRunReport): string
           ? 'cancelled'
           : isIncompleteRun(report)
             ? 'incomplete: files were not scanned or a tool failed, so the gate cannot pass'
-            : 'failed';
+            : report.runFailure === undefined
+              ? 'failed'
+              : `failed: ${markdownPlainText(report.runFailure)}`;
   const lines = [
     '# DevSecOps pipeline run',
     '',
@@ -343,7 +350,9 @@ export function renderPipelineSummaryText(report: PipelineRunReport): string {
           ? 'Result: cancelled.'
           : isIncompleteRun(report)
             ? incompleteVerdict(report)
-            : 'Result: a stage failed with an error: see the action logs under logs/ in the reports directory.';
+            : report.runFailure === undefined
+              ? 'Result: a stage failed with an error: see the action logs under logs/ in the reports directory.'
+              : `Result: failed: ${oneLine(report.runFailure)}.`;
   lines.push(
     '',
     verdict,

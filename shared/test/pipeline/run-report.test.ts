@@ -102,6 +102,24 @@ describe('run report', () => {
     strictEqual(pipelineExitCode(withError), 2);
     strictEqual(pipelineExitCode({ ...REPORT, stages: [SOURCE_STAGE] }), 0);
     strictEqual(pipelineExitCode({ ...REPORT, cancelled: true }), 2);
+    strictEqual(pipelineExitCode({ ...REPORT, stages: [SOURCE_STAGE], runFailure: 'CodePipeline ended it Failed' }), 2);
+  });
+
+  it('calls a run failed by its cloud execution failed, in both summaries, though every action passed', () => {
+    const failedExecution: PipelineRunReport = {
+      ...REPORT,
+      runner: 'aws',
+      stages: [SOURCE_STAGE],
+      runFailure: 'CodePipeline ended the execution Failed: Stage |x| failed.\n# heading',
+    };
+    strictEqual(
+      renderPipelineSummaryMarkdown(failedExecution).split('\n')[2],
+      'Result: **failed: CodePipeline ended the execution Failed: Stage \\|x\\| failed. \\# heading** · aws run of `/work/app` · gate: high',
+    );
+    deepStrictEqual(renderPipelineSummaryText(failedExecution).split('\n').slice(-4, -2), [
+      '',
+      'Result: failed: CodePipeline ended the execution Failed: Stage |x| failed. # heading.',
+    ]);
   });
 
   it('renders summary.md as a table of stages and actions with the report files', () => {
