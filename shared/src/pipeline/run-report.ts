@@ -5,9 +5,8 @@
  */
 import type { UnscannedEntry } from '../policy/completeness';
 import type { GateScope } from '../config/config';
-import { compareSeverityDescending } from '../findings/severity';
 import type { GateThreshold } from '../findings/severity';
-import { compareText } from '../findings/finding-order';
+import { compareBySeverityThenLocation } from '../findings/finding-order';
 import { isSarifReportName } from '../sarif/report-layout';
 import type { AdvisoryDatabaseAge } from '../scanners/scanner';
 import { staleDatabaseWarning } from '../scanners/builtin-sca/database-age';
@@ -215,7 +214,7 @@ export function renderPipelineSummaryMarkdown(report: PipelineRunReport): string
 /** Gate failures listed in summary.md at most; the rest are counted with the reports that hold them. */
 const MAX_SUMMARY_GATE_FAILURES = 25;
 
-/** Every action's gate failures, most severe first, then in reading order; with their total count. */
+/** Every action's gate failures in the product's one finding order, and their total count. */
 export function gateFailuresOfRun(report: PipelineRunReport): {
   readonly count: number;
   readonly listed: ListedFinding[];
@@ -224,15 +223,7 @@ export function gateFailuresOfRun(report: PipelineRunReport): {
   const actions = report.stages
     .flatMap((stage) => stage.actions)
     .filter((action) => (action.gateFailures?.count ?? 0) > 0);
-  const listed = actions
-    .flatMap((action) => action.gateFailures?.listed ?? [])
-    .sort(
-      (a, b) =>
-        compareSeverityDescending(a.severity, b.severity) ||
-        compareText(a.location.path, b.location.path) ||
-        a.location.line - b.location.line ||
-        compareText(a.ruleId, b.ruleId),
-    );
+  const listed = actions.flatMap((action) => action.gateFailures?.listed ?? []).sort(compareBySeverityThenLocation);
   return {
     count: actions.reduce((sum, action) => sum + (action.gateFailures?.count ?? 0), 0),
     listed,

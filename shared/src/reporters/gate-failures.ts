@@ -13,15 +13,19 @@ import { oneLine, printablePath } from './safe-text';
 /** What a list of gate failures shows of a finding (`pipeline-run.json` keeps exactly this much). */
 export type ListedFinding = Pick<Finding, 'tool' | 'category' | 'ruleId' | 'severity' | 'message' | 'location' | 'fix'>;
 
-/** A finding cut down to what a list shows, with its location reduced to path and line. */
+/**
+ * A finding cut down to what a list shows, with its location reduced to path, line and column (the column keeps
+ * the lists of several actions, merged, in the one finding order).
+ */
 export function listedFinding(finding: Finding): ListedFinding {
+  const { path, line, column } = finding.location;
   return {
     tool: finding.tool,
     category: finding.category,
     ruleId: finding.ruleId,
     severity: finding.severity,
     message: shortMessage(finding.message, 400),
-    location: { path: finding.location.path, line: finding.location.line },
+    location: { path, line, ...(column === undefined ? {} : { column }) },
     ...(finding.fix === undefined ? {} : { fix: finding.fix }),
   };
 }

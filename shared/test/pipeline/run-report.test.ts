@@ -1,8 +1,11 @@
 import { deepStrictEqual, ok, strictEqual } from 'node:assert/strict';
 import type { PipelineRunReport, PipelineStageReport } from '../../src/pipeline/run-report';
+import type { Finding } from '../../src/findings/finding';
 import type { ListedFinding } from '../../src/reporters/gate-failures';
+import { listedFinding } from '../../src/reporters/gate-failures';
 import {
   combinedStatus,
+  gateFailuresOfRun,
   pipelineExitCode,
   renderPipelineSummaryMarkdown,
   renderPipelineSummaryText,
@@ -282,6 +285,48 @@ describe('run report', () => {
         ),
       );
     });
+  });
+
+  it("merges the actions' gate failures in the one finding order: severity, path, line, column, tool, rule", () => {
+    const finding = (tool: string, ruleId: string, path: string, line: number, column: number): Finding => ({
+      tool,
+      category: tool === 'bandit' ? 'sast' : 'sca',
+      ruleId,
+      message: `${ruleId} here`,
+      severity: ruleId === 'GHSA-9wx4-h78v-vm56' ? 'critical' : 'high',
+      location: { path, line, column },
+      fingerprint: `${tool}/${ruleId}`,
+    });
+    // Each action lists its failures in that same order (most severe first, then reading order).
+    const sast = [finding('bandit', 'B605', 'app/main.py', 3, 1), finding('bandit', 'B602', 'app/main.py', 3, 9)];
+    const sca = [
+      finding('devsecops-sca', 'GHSA-9wx4-h78v-vm56', 'requirements.txt', 4, 1),
+      finding('dependency-check', 'CVE-2023-32681', 'requirements.txt', 2, 1),
+      finding('devsecops-sca', 'GHSA-j8r2-6x86-q33q', 'requirements.txt', 2, 1),
+    ];
+    const report: PipelineRunReport = {
+      ...REPORT,
+      stages: REPORT.stages.map((stage) => ({
+        ...stage,
+        actions: stage.actions.map((entry) => {
+          const listed = entry.name === 'sast' ? sast : entry.name === 'sca' ? sca : [];
+          return { ...entry, gateFailures: { count: listed.length, listed: listed.map(listedFinding) } };
+        }),
+      })),
+    };
+    deepStrictEqual(
+      gateFailuresOfRun(report).listed.map(
+        (entry) =>
+          `${entry.severity} ${entry.location.path}:${String(entry.location.line)}:${String(entry.location.column)} ${entry.tool} ${entry.ruleId}`,
+      ),
+      [
+        'critical requirements.txt:4:1 devsecops-sca GHSA-9wx4-h78v-vm56',
+        'high app/main.py:3:1 bandit B605',
+        'high app/main.py:3:9 bandit B602',
+        'high requirements.txt:2:1 dependency-check CVE-2023-32681',
+        'high requirements.txt:2:1 devsecops-sca GHSA-j8r2-6x86-q33q',
+      ],
+    );
   });
 
   it('attack: a hostile report file name cannot end its link or inject markup in summary.md', () => {
