@@ -10,4 +10,6 @@ export {
   sarifReportName,
 } from './sarif/report-layout';
 export { readStoredReports } from './sarif/stored-reports';
+export { MAX_RUN_MANIFEST_CHARS, readRunManifest } from './sarif/run-manifest';
+export type { RunManifestReading } from './sarif/run-manifest';
 export type { ReportObjectStore, StoredReport, StoredReports, StoredSarifReport } from './sarif/stored-reports';

@@ -13,6 +13,7 @@ import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { createCodeCommitClient, createS3Client } from '@devsecops/shared/aws';
 import { removeCliBundle, runCli } from '../../shared/test/cli/cli-bundle';
 import { failedRunSarif } from '../../shared/test/sarif/failed-run-sarif';
+import { runManifestText } from '../../shared/test/sarif/run-manifest-fixture';
 import { startAwsEmulator, type AwsEmulator } from '../aws-emulator/emulator';
 import { emulatorS3Settings, emulatorSettings, putFileOnNewBranch } from '../aws-emulator/testing';
 import {
@@ -239,17 +240,10 @@ describe('the bot judges a pull request by the destination, on what it adds (rea
     // The fix, but Bandit failed on it, and the run's sca.sarif never arrived.
     const fixed = await push({ 'app/main.py': APP_CLEAN }, 'No shell (Bandit crashed)');
     const failedRun = failedRunSarif('bandit', 'Bandit crashed');
-    const manifest = JSON.stringify({
-      stages: [
-        {
-          name: 'application-validation',
-          actions: [
-            { name: 'sca', status: 'succeeded', gate: 'passed', reportFiles: ['sca.sarif'] },
-            { name: 'sast', status: 'failed', gate: 'incomplete', reportFiles: ['sast.sarif'] },
-          ],
-        },
-      ],
-    });
+    const manifest = runManifestText([
+      { name: 'sca', status: 'succeeded', gate: 'passed', reportFiles: ['sca.sarif'] },
+      { name: 'sast', status: 'failed', gate: 'incomplete', reportFiles: ['sast.sarif'] },
+    ]);
     for (const [name, body] of [
       ['sast.sarif', failedRun],
       ['pipeline-run.json', manifest],

@@ -18,6 +18,7 @@ import { codeCommitDependencies } from '../../bot/src/codecommit/dependencies';
 import { parseMarker } from '../../bot/src/comments/marker';
 import { sarifReader } from '../../bot/src/findings/sarif-reader';
 import { runBot } from '../../bot/src/run-bot';
+import { runManifestText } from '../../shared/test/sarif/run-manifest-fixture';
 import type { BotRunResult } from '../../bot/src/run-bot';
 import { EMULATOR_SECRET_ACCESS_KEY, type AwsEmulator } from '../aws-emulator/emulator';
 import { putFileOnNewBranch } from '../aws-emulator/testing';
@@ -103,21 +104,15 @@ export async function uploadReports(
   commit: string,
   reports: Readonly<Record<string, string>>,
 ): Promise<void> {
-  const manifest = {
-    stages: [
-      {
-        name: 'application-validation',
-        status: 'succeeded',
-        actions: Object.keys(reports).map((name) => ({
-          name: name.replace(/\.sarif$/, ''),
-          status: 'succeeded',
-          gate: 'passed',
-          reportFiles: [name],
-        })),
-      },
-    ],
-  };
-  for (const [name, body] of [...Object.entries(reports), ['pipeline-run.json', JSON.stringify(manifest)] as const]) {
+  const manifest = runManifestText(
+    Object.keys(reports).map((name) => ({
+      name: name.replace(/\.sarif$/, ''),
+      status: 'succeeded',
+      gate: 'passed',
+      reportFiles: [name],
+    })),
+  );
+  for (const [name, body] of [...Object.entries(reports), ['pipeline-run.json', manifest] as const]) {
     await host.s3.send(
       new PutObjectCommand({ Bucket: host.bucket, Key: `${repository}/${commit}/${name}`, Body: body }),
     );

@@ -7,6 +7,7 @@ import type { GateOutcome } from '../../src/approval/gate';
 import { policyChangesOf } from '../../src/approval/policy-changes';
 import { renderSummary } from '../../src/comments/render-summary';
 import { notScannedByManifest } from '../../src/findings/run-manifest';
+import { runManifestText } from '../../../shared/test/sarif/run-manifest-fixture';
 import { EVAL, SHELL_TRUE, VULNERABLE_PACKAGE } from '../findings';
 
 const config = (yaml: string): DevsecopsConfig => parseConfig(yaml, '.devsecops.yml');
@@ -204,11 +205,8 @@ describe('a tool without a baseline: its findings all count, and the summary say
 });
 
 describe('the run manifest: every scan the run lists must have its report', () => {
-  const manifest = (actions: readonly Record<string, unknown>[]): string =>
-    JSON.stringify({ stages: [{ name: 'application-validation', actions }] });
-
   it('an action that failed without a verdict, or a listed SARIF not uploaded, is not scanned', () => {
-    const text = manifest([
+    const text = runManifestText([
       { name: 'sca', status: 'succeeded', gate: 'passed', reportFiles: ['sca.sarif', 'logs/sca.log'] },
       { name: 'sast', status: 'failed', reason: 'exit status 2 (log: logs/sast.log)', reportFiles: ['sast.sarif'] },
       { name: 'hadolint', status: 'failed', gate: 'failed', reportFiles: ['hadolint.sarif'] },
@@ -226,7 +224,9 @@ describe('the run manifest: every scan the run lists must have its report', () =
   });
 
   it('a complete run says nothing; a manifest that is not one is itself not scanned', () => {
-    const complete = manifest([{ name: 'sca', status: 'succeeded', gate: 'passed', reportFiles: ['sca.sarif'] }]);
+    const complete = runManifestText([
+      { name: 'sca', status: 'succeeded', gate: 'passed', reportFiles: ['sca.sarif'] },
+    ]);
     assert.deepStrictEqual(notScannedByManifest(complete, 'm', ['sca.sarif']), []);
     for (const text of ['', '{}', '{"stages": 3}']) {
       assert.equal(notScannedByManifest(text, 'm', []).length, 1, text);

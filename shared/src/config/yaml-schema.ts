@@ -1,12 +1,14 @@
 import Ajv from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
+import { LineCounter } from 'yaml';
 import { closestName } from './closest-name';
 import type { TextFix, TextSpan } from './text-span';
-import type { YamlLines, YamlPathSegment } from './yaml-lines';
+import { YamlLines } from './yaml-lines';
+import type { YamlPathSegment } from './yaml-lines';
 
 /**
- * One way to check a parsed YAML file (`.devsecops.yml`, a buildspec, pipeline.yml, `.hadolint.yaml`)
- * against its JSON Schema, with problems a user can act on: the line (from the document's nodes), the
+ * One way to check a parsed YAML file (`.devsecops.yml`, a buildspec, pipeline.yml, `.hadolint.yaml`), or a
+ * JSON document (the run manifest), against its JSON Schema, with problems a user can act on: the line (from the document's nodes), the
  * key path, what is wrong and what to write instead. The wording comes from the schema itself:
  *
  * - `x-problem` on a value's schema: the message when the value there is wrong (type, word, range, pattern);
@@ -64,6 +66,13 @@ export class YamlSchema {
   constructor(
     private readonly schema: SchemaNode,
     private readonly wording: SchemaWording,
+    private readonly options: {
+      /**
+       * Stop at the first problem: for a document from an untrusted source, where every problem of a hostile
+       * list of a million items would cost memory and say nothing more than the first.
+       */
+      readonly firstProblemOnly?: boolean;
+    } = {},
   ) {}
 
   /** Every problem of `value` (the document as plain values), each at its line in `lines`. */
@@ -92,6 +101,11 @@ export class YamlSchema {
     return problems;
   }
 
+  /** The messages of `value`'s problems, for a document read as JSON (a YAML subset) whose lines no message names. */
+  messages(value: unknown): string[] {
+    return this.problems(value, new YamlLines(undefined, new LineCounter())).map((problem) => problem.message);
+  }
+
   /**
    * The schema's own message for a wrong value at `path`, for a check written in code after the schema
    * (a calendar date, a glob): the same words whichever of the two finds the mistake.
@@ -111,7 +125,12 @@ export class YamlSchema {
     if (this.compiled === undefined) {
       // Strict: a misspelt keyword in our schema is an error rather than a rule quietly not checked.
       // Verbose: each error names the schema that holds the failed keyword, where its wording is.
-      const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
+      const ajv = new Ajv({
+        allErrors: this.options.firstProblemOnly !== true,
+        verbose: true,
+        strict: true,
+        allowUnionTypes: true,
+      });
       ajv.addVocabulary(ANNOTATION_KEYWORDS);
       this.compiled = ajv.compile(this.schema);
     }
