@@ -2,7 +2,7 @@
  * How fast the AWS emulator answers through the real SDK v3 clients: sequential GetBranch
  * calls (JSON 1.1 front door + a git rev-parse), PutFile commits (git plumbing), and a
  * whole three-stage pipeline run (four real buildspec builds) followed by the findings
- * download. Prints numbers; asserts nothing. `npx tsx bench/aws-emulator.bench.ts`.
+ * download. Prints numbers; asserts nothing. `npx --no -- tsx bench/aws-emulator.bench.ts`.
  */
 import { GetBranchCommand, PutFileCommand } from '@aws-sdk/client-codecommit';
 import { createCodeCommitClient, AwsPipelineClient } from '@devsecops/shared/aws';

@@ -1,5 +1,5 @@
 // Bandit on every core and per-file results remembered, against raw Bandit, on real Python trees.
-// Run: npm run bench -- bandit-cache   or   npx tsx bench/bandit-cache.bench.ts [repetitions] [tree…]
+// Run: npm run bench -- bandit-cache   or   npx --no -- tsx bench/bandit-cache.bench.ts [repetitions] [tree…]
 // (needs /usr/bin/bandit: apt-get install bandit). Trees: docutils and pip (the default: both).
 //
 // Four ways over the same tree, interleaved in each repetition so machine noise hits all alike:

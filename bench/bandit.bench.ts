@@ -1,5 +1,5 @@
 // Our Bandit path vs raw Bandit on the same 200-file Python tree (target ratio ≤ 1.10: the wrapper may cost at most a tenth over raw Bandit).
-// Run: npx tsx bench/bandit.bench.ts [repetitions]   (needs /usr/bin/bandit: apt-get install bandit)
+// Run: npx --no -- tsx bench/bandit.bench.ts [repetitions]   (needs /usr/bin/bandit: apt-get install bandit)
 //
 // Three ways of getting the same findings, interleaved so machine noise hits all alike:
 //   raw     /usr/bin/bandit -r . -f json           (what a user would type)

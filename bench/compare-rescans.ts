@@ -1,6 +1,6 @@
 // Two builds of the CLI, side by side, on the re-scans of one tree: the way to see a change of 10–40 ms, which a
 // single run of bandit-cache.bench.ts cannot tell from this kind of machine's drift.
-// Run: npx tsx bench/compare-rescans.ts BEFORE/cli.js AFTER/cli.js [runs, default 20]
+// Run: npx --no -- tsx bench/compare-rescans.ts BEFORE/cli.js AFTER/cli.js [runs, default 20]
 // (build each with `npm run build -w shared` at the revision you want, then copy shared/dist/ somewhere).
 //
 // Each build gets its own copy of Debian's pip and its own result cache, both filled by a first scan. Then, for
@@ -18,7 +18,7 @@ const CHANGED_FILE = join('_internal', 'cli', 'main.py');
 
 const [before, after, runsText] = process.argv.slice(2);
 if (before === undefined || after === undefined) {
-  console.error('usage: npx tsx bench/compare-rescans.ts BEFORE/cli.js AFTER/cli.js [runs]');
+  console.error('usage: npx --no -- tsx bench/compare-rescans.ts BEFORE/cli.js AFTER/cli.js [runs]');
   process.exit(2);
 }
 const RUNS = Number(runsText ?? 20);

@@ -6,7 +6,7 @@
 //     (the e2e run also prints the time the extension logs inside a real VS Code);
 //   - time from the debounce firing to diagnostics, per engine, through the same ScanEngines the editor uses.
 // Targets: activation ≤ 100 ms; Dockerfile and requirements diagnostics ≤ 50 ms after the debounce.
-// Run: npx tsx bench/extension.bench.ts
+// Run: npx --no -- tsx bench/extension.bench.ts
 import { build } from 'esbuild';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';

@@ -2,7 +2,7 @@
  * Python manifests and lockfiles: read (TOML parse + positions) and check against the bundled database.
  * A 300-package pyproject.toml / poetry.lock / uv.lock / Pipfile.lock / pylock.toml, as an editor rescans
  * one on a keystroke (target: ≤ 20 ms warm, wall clock), and a 5,000-package uv.lock, as a monorepo's
- * lock (no target; printed to watch). Run: npx tsx bench/manifests.bench.ts
+ * lock (no target; printed to watch). Run: npx --no -- tsx bench/manifests.bench.ts
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

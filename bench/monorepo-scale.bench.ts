@@ -1,7 +1,7 @@
 // Scale: a generated monorepo of 5,000 Python files, 200 requirements files and 500 Dockerfiles.
 // A whole `devsecops scan` (every engine) against its Bandit part alone (`--only sast`), run side by side:
 // target ≤ 1.2× the time; and the scan's peak memory: target < 500 MB.
-// Run: npm run bench -- monorepo   or   npx tsx bench/monorepo-scale.bench.ts [repetitions, default 3]
+// Run: npm run bench -- monorepo   or   npx --no -- tsx bench/monorepo-scale.bench.ts [repetitions, default 3]
 // (needs Bandit on PATH: apt-get install bandit; with 1 repetition it takes a few minutes on 2 cores).
 //
 // Both scans run with --no-cache, so each one runs Bandit over every file (what a CI build without a

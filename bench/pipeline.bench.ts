@@ -2,7 +2,7 @@
  * Runs the local pipeline on a copy of examples/todo-app a few times (default gate, then
  * --continue-on-failure) and prints each action's time, the SCA/SAST overlap and what running them one
  * after the other would have cost. Needs the built CLI: `npm run build -w shared`, then
- * `npx tsx bench/pipeline.bench.ts`.
+ * `npx --no -- tsx bench/pipeline.bench.ts`.
  */
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

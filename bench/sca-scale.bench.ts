@@ -5,7 +5,7 @@
  * ≤ 300 ms (a new process; the index file built once and cached, as after `devsecops db update`) and a warm
  * 300-line scan ≤ 5 ms, of the same file again and of a file naming other packages (whose index records
  * are read on that scan), in a process whose JIT has compiled that path on other files (the first such scans of
- * a process are printed without a target, as sca.bench.ts does). Run: npx tsx bench/sca-scale.bench.ts
+ * a process are printed without a target, as sca.bench.ts does). Run: npx --no -- tsx bench/sca-scale.bench.ts
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

@@ -4,7 +4,7 @@
 // in a folder of its own across runs, and the CPU profile covers the scans of the different files alone.
 // Not a *.bench.ts: it prints no verdicts, only where the time goes.
 //
-// Run: npx tsx bench/sca-scan-profile.ts [--bundled] [--warm N] [--files N] [--profile FILE.cpuprofile]
+// Run: npx --no -- tsx bench/sca-scan-profile.ts [--bundled] [--warm N] [--files N] [--profile FILE.cpuprofile]
 //   --bundled  the bundled snapshot instead of the synthetic export (2,600 advisories instead of 17,000)
 //   --warm N   different files scanned (untimed) before the timed ones, to let the JIT compile their paths
 //   --files N  different files timed (default 30, as sca-scale.bench.ts times)

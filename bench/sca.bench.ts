@@ -6,7 +6,7 @@
  * for context and never count as meeting a target. "Warm" has two rows: rescanning the
  * file the database was warmed with (answers come from the memos) and scanning a
  * DIFFERENT file on that warmed database (its packages and versions not yet memoised),
- * which is what an editor sees when the user opens another requirements file. Run: npx tsx bench/sca.bench.ts (build the CLI first for the
+ * which is what an editor sees when the user opens another requirements file. Run: npx --no -- tsx bench/sca.bench.ts (build the CLI first for the
  * CLI rows: npm run build -w shared).
  */
 import { spawnSync } from 'node:child_process';

@@ -3,7 +3,7 @@
  * CLI bundle zip, constructing the stack, and synthesizing it with CDK's CloudFormation schema validation and
  * cdk-nag. The first synth of a process also starts CDK's validation engine; later ones do not (the tests
  * share one process). Needs the built CLI and bot: `npm run build -w shared -w bot`, then
- * `npx tsx bench/synth.bench.ts`.
+ * `npx --no -- tsx bench/synth.bench.ts`.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -7,13 +7,14 @@ const REPOSITORY_ROOT = join(__dirname, '..', '..', '..');
 /** Folders whose Markdown is not ours to tell users what to run: installed packages, builds, test inputs. */
 const SKIPPED_FOLDERS = new Set(['node_modules', 'dist', 'out', '.git', 'fixtures', '.vscode-test']);
 
-function markdownFiles(folder: string): string[] {
+/** The files under `folder` whose names end with `suffix` (`.md`, `.ts`), outside the skipped folders. */
+function filesEndingWith(folder: string, suffix: string): string[] {
   const found: string[] = [];
   for (const entry of readdirSync(folder, { withFileTypes: true })) {
     const path = join(folder, entry.name);
     if (entry.isDirectory()) {
-      if (!SKIPPED_FOLDERS.has(entry.name)) found.push(...markdownFiles(path));
-    } else if (entry.isFile() && entry.name.endsWith('.md')) {
+      if (!SKIPPED_FOLDERS.has(entry.name)) found.push(...filesEndingWith(path, suffix));
+    } else if (entry.isFile() && entry.name.endsWith(suffix)) {
       found.push(path);
     }
   }
@@ -43,11 +44,21 @@ function npxWithoutNoInstall(code: string): string[] {
 describe('documentation commands', () => {
   it('never tell a user to run a plain `npx NAME`, which could fetch NAME from the npm registry', () => {
     const offending: string[] = [];
-    for (const file of markdownFiles(REPOSITORY_ROOT)) {
+    for (const file of filesEndingWith(REPOSITORY_ROOT, '.md')) {
       for (const code of codeInMarkdown(readFileSync(file, 'utf8'))) {
         for (const command of npxWithoutNoInstall(code))
           offending.push(`${relative(REPOSITORY_ROOT, file)}: ${command}`);
       }
+    }
+    deepStrictEqual(offending, []);
+  });
+
+  it("never tell a user to run a plain `npx NAME` in a benchmark's comments or usage message", () => {
+    // A benchmark says how to run it in its header comment and its usage line: text a reader copies, too.
+    const offending: string[] = [];
+    for (const file of filesEndingWith(join(REPOSITORY_ROOT, 'bench'), '.ts')) {
+      for (const command of npxWithoutNoInstall(readFileSync(file, 'utf8')))
+        offending.push(`${relative(REPOSITORY_ROOT, file)}: ${command}`);
     }
     deepStrictEqual(offending, []);
   });
