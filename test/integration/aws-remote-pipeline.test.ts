@@ -3,7 +3,8 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { ListPipelineExecutionsCommand } from '@aws-sdk/client-codepipeline';
+import { ListPipelineExecutionsCommand, StopPipelineExecutionCommand } from '@aws-sdk/client-codepipeline';
+import type { CodePipelineClient } from '@aws-sdk/client-codepipeline';
 import { runProcess, type ProcessResult } from '@devsecops/shared/process';
 import { createCodePipelineClient, runRemotePipeline } from '@devsecops/shared/aws';
 import type { RemotePipelineSettings } from '@devsecops/shared/aws';
@@ -218,6 +219,48 @@ describe('devsecops pipeline run --remote (runRemotePipeline) against the emulat
       pipelineExecutionSummaries?.map((e) => e.stopTrigger?.reason),
       ['Cancelled from devsecops pipeline run --remote'],
     );
+  });
+
+  /** Stops every execution of the demo pipeline, as someone in the console would. */
+  async function stopFromConsole(codepipeline: CodePipelineClient): Promise<void> {
+    const { pipelineExecutionSummaries } = await codepipeline.send(
+      new ListPipelineExecutionsCommand({ pipelineName: 'devsecops' }),
+    );
+    for (const execution of pipelineExecutionSummaries ?? []) {
+      await codepipeline.send(
+        new StopPipelineExecutionCommand({
+          pipelineName: 'devsecops',
+          pipelineExecutionId: execution.pipelineExecutionId,
+          reason: 'Stopped from the console',
+        }),
+      );
+    }
+  }
+
+  it('an execution someone else stops after its first stage passed is cancelled, never passed', async () => {
+    const codepipeline = createCodePipelineClient(emulatorSettings(emulator));
+    let stopping: Promise<void> | undefined;
+    try {
+      const report = await runRemotePipeline({
+        root: checkout,
+        continueOnFailure: false,
+        signal: new AbortController().signal,
+        onProgress: (event) => {
+          if (event.type === 'stage-ended' && event.stage === 'Source') stopping ??= stopFromConsole(codepipeline);
+        },
+        settings,
+        schedule: FAST_POLL,
+      });
+      await stopping;
+      // The stage that was running when the stop came ends with its actions passed: only the execution says Stopped.
+      assert.deepEqual(
+        [report.cancelled, pipelineExitCode(report), report.stages.at(-1)?.status, report.stages.at(-1)?.reason],
+        [true, 2, 'skipped', 'cancelled'],
+      );
+    } finally {
+      codepipeline.destroy();
+      await emulator.codepipeline.settle();
+    }
   });
 
   /**
