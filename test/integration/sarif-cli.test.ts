@@ -12,7 +12,7 @@ const REPOSITORY = join(__dirname, '..', '..');
 const CLI_MAIN = join(REPOSITORY, 'shared', 'src', 'cli', 'main.ts');
 const EXAMPLE = join(REPOSITORY, 'examples', 'todo-app');
 
-/** Runs the `devsecops` CLI from source (as `npx devsecops` would run the bundle) and returns its exit code. */
+/** Runs the `devsecops` CLI from source (as `npx --no -- devsecops` would run the bundle) and returns its exit code. */
 async function devsecops(
   args: readonly string[],
 ): Promise<{ exitCode: number | null; stdout: string; stderr: string }> {

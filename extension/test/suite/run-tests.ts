@@ -1,6 +1,6 @@
 // Runs extension/test/suite in a real VS Code downloaded by @vscode/test-electron (`npm run test:vscode -w
 // extension`). It needs to download VS Code from the internet, so it cannot run on the offline CI machine;
-// there the same expectations run in code-server (test/e2e). Run: npx tsx extension/test/suite/run-tests.ts
+// there the same expectations run in code-server (test/e2e). Run: npx --no -- tsx extension/test/suite/run-tests.ts
 import { build } from 'esbuild';
 import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -4,8 +4,23 @@ import { join, relative } from 'node:path';
 
 const REPOSITORY_ROOT = join(__dirname, '..', '..', '..');
 
-/** Folders whose Markdown is not ours to tell users what to run: installed packages, builds, test inputs. */
-const SKIPPED_FOLDERS = new Set(['node_modules', 'dist', 'out', '.git', 'fixtures', '.vscode-test']);
+/**
+ * Folders whose files are not ours to tell users what to run: installed packages, builds and other outputs the
+ * repository ignores (a CDK asset holds the bundled CLI, Stryker's sandbox a copy of every source), test inputs.
+ */
+const SKIPPED_FOLDERS = new Set([
+  'node_modules',
+  'dist',
+  'out',
+  '.git',
+  'fixtures',
+  '.vscode-test',
+  '.cache',
+  'reports',
+  'cdk.out',
+  'build',
+  '.stryker-tmp',
+]);
 
 /** The files under `folder` whose names end with `suffix` (`.md`, `.ts`), outside the skipped folders. */
 function filesEndingWith(folder: string, suffix: string): string[] {
@@ -13,7 +28,8 @@ function filesEndingWith(folder: string, suffix: string): string[] {
   for (const entry of readdirSync(folder, { withFileTypes: true })) {
     const path = join(folder, entry.name);
     if (entry.isDirectory()) {
-      if (!SKIPPED_FOLDERS.has(entry.name)) found.push(...filesEndingWith(path, suffix));
+      if (!SKIPPED_FOLDERS.has(entry.name) && !entry.name.startsWith('.scratch'))
+        found.push(...filesEndingWith(path, suffix));
     } else if (entry.isFile() && entry.name.endsWith(suffix)) {
       found.push(path);
     }
@@ -41,6 +57,12 @@ function npxWithoutNoInstall(code: string): string[] {
   return [...code.matchAll(/\bnpx\b(?![ \t]+--no\b(?!-))[^\n]*/g)].map((match) => match[0]);
 }
 
+/** Source files where `npx` is data, not advice: this test's own examples, and a Dockerfile rule's input. */
+const NPX_AS_DATA = new Set([
+  'shared/test/docs/npx-commands.test.ts',
+  'shared/test/scanners/builtin-dockerfile/language-package-rules.test.ts',
+]);
+
 describe('documentation commands', () => {
   it('never tell a user to run a plain `npx NAME`, which could fetch NAME from the npm registry', () => {
     const offending: string[] = [];
@@ -53,12 +75,15 @@ describe('documentation commands', () => {
     deepStrictEqual(offending, []);
   });
 
-  it("never tell a user to run a plain `npx NAME` in a benchmark's comments or usage message", () => {
-    // A benchmark says how to run it in its header comment and its usage line: text a reader copies, too.
+  it('never tell a reader to run a plain `npx NAME` in a source file: comments, usage messages, replay commands', () => {
+    // A benchmark's header comment, a usage line, a printed replay command: text a reader copies, too.
     const offending: string[] = [];
-    for (const file of filesEndingWith(join(REPOSITORY_ROOT, 'bench'), '.ts')) {
-      for (const command of npxWithoutNoInstall(readFileSync(file, 'utf8')))
-        offending.push(`${relative(REPOSITORY_ROOT, file)}: ${command}`);
+    for (const suffix of ['.ts', '.mjs', '.js']) {
+      for (const file of filesEndingWith(REPOSITORY_ROOT, suffix)) {
+        const name = relative(REPOSITORY_ROOT, file);
+        if (NPX_AS_DATA.has(name)) continue;
+        for (const command of npxWithoutNoInstall(readFileSync(file, 'utf8'))) offending.push(`${name}: ${command}`);
+      }
     }
     deepStrictEqual(offending, []);
   });

@@ -83,7 +83,7 @@ describe('OSV database loading', function () {
   });
 
   it('the index shipped beside the bundled snapshot is exactly what the current code builds', () => {
-    // Regenerate after changing the index format or the parser: UPDATE_GOLDENS=1 npx mocha this file.
+    // Regenerate after changing the index format or the parser: UPDATE_GOLDENS=1 npx --no -- mocha this file.
     const zip = readFileSync(SNAPSHOT_ZIP);
     const fresh = encodeAdvisoryIndexFile(indexOsvZip(zip, sha256Of(zip), SNAPSHOT_ZIP));
     if (process.env['UPDATE_GOLDENS'] === '1') writeFileSync(shippedIndexPath(SNAPSHOT_ZIP), fresh);

@@ -58,5 +58,5 @@ export function targetSeed(baseSeed: number, targetName: string): number {
 export function replayCommand(targetName: string, seed: number, path: string | undefined): string {
   const variables = [`FUZZ_TARGET=${JSON.stringify(targetName)}`, `FUZZ_SEED_EXACT=${String(seed)}`];
   if (path !== undefined) variables.push(`FUZZ_PATH=${path}`);
-  return `${variables.join(' ')} npx mocha --no-config -r tsx/cjs --extension ts --timeout 0 test/hostile/fuzz/fuzz.test.ts`;
+  return `${variables.join(' ')} npx --no -- mocha --no-config -r tsx/cjs --extension ts --timeout 0 test/hostile/fuzz/fuzz.test.ts`;
 }
