@@ -9,7 +9,15 @@ export {
   RUN_MANIFEST_NAME,
   sarifReportName,
 } from './sarif/report-layout';
-export { readStoredReports } from './sarif/stored-reports';
+export { readStoredReports, STORED_REPORT_LIMITS } from './sarif/stored-reports';
 export { MAX_RUN_MANIFEST_CHARS, readRunManifest } from './sarif/run-manifest';
 export type { RunManifestReading } from './sarif/run-manifest';
-export type { ReportObjectStore, StoredReport, StoredReports, StoredSarifReport } from './sarif/stored-reports';
+export type {
+  ListedObject,
+  ReportObjectStore,
+  StoredReport,
+  StoredReportLimits,
+  StoredReports,
+  StoredSarifReport,
+  UnreadReport,
+} from './sarif/stored-reports';

@@ -6,12 +6,11 @@ import {
   type CodeCommitClient,
 } from '@aws-sdk/client-codecommit';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { createCodeCommitClient, createS3Client } from '@devsecops/shared/aws';
+import { createCodeCommitClient } from '@devsecops/shared/aws';
 import { GET_FILE_SIZE_LIMIT } from '../aws-emulator/codecommit/codecommit-service';
-import { startAwsEmulator, type AwsEmulator } from '../aws-emulator/emulator';
-import { commitWithGit, emulatorS3Settings, emulatorSettings, type GitFile } from '../aws-emulator/testing';
+import { type AwsEmulator } from '../aws-emulator/emulator';
+import { commitWithGit, emulatorSettings, type GitFile } from '../aws-emulator/testing';
 import {
-  AUTHOR_ACCESS_KEY_ID,
   B307,
   BOT_ACCESS_KEY_ID,
   commentsOn,
@@ -21,6 +20,8 @@ import {
   MAIN_BEFORE,
   reviewOnEmulator,
   uploadFindings,
+  startBotEmulator,
+  stopBotEmulator,
 } from './bot-pull-requests';
 import { codeCommitDiffService } from '../../bot/src/codecommit/diff-service';
 import { TooManyChangedFilesError } from '../../bot/src/diff/too-many-files';
@@ -45,15 +46,11 @@ describe('the bot and files larger than CodeCommit returns (emulator)', function
   let repositoryCount = 0;
 
   before(async () => {
-    emulator = await startAwsEmulator({ buckets: [FINDINGS_BUCKET], accessKeyIds: [BOT_ACCESS_KEY_ID] });
-    author = createCodeCommitClient(emulatorSettings(emulator, { accessKeyId: AUTHOR_ACCESS_KEY_ID }));
-    s3 = createS3Client(emulatorS3Settings(emulator));
+    ({ emulator, author, s3 } = await startBotEmulator());
   });
 
   after(async () => {
-    author.destroy();
-    s3.destroy();
-    await emulator.close();
+    await stopBotEmulator({ emulator, author, s3 });
   });
 
   /**

@@ -13,14 +13,12 @@ import {
 } from '@aws-sdk/client-codecommit';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { FindingDraft } from '@devsecops/shared/findings';
-import { createCodeCommitClient, createS3Client } from '@devsecops/shared/aws';
 import { main as botCli } from '../../bot/src/cli';
 import { createHandler } from '../../bot/src/lambda';
 import { parseMarker } from '../../bot/src/comments/marker';
-import { EMULATOR_SECRET_ACCESS_KEY, startAwsEmulator, type AwsEmulator } from '../aws-emulator/emulator';
-import { callerArn, emulatorS3Settings, emulatorSettings, putFileOnNewBranch } from '../aws-emulator/testing';
+import { EMULATOR_SECRET_ACCESS_KEY, type AwsEmulator } from '../aws-emulator/emulator';
+import { callerArn, putFileOnNewBranch } from '../aws-emulator/testing';
 import {
-  AUTHOR_ACCESS_KEY_ID,
   BOT_ACCESS_KEY_ID,
   FINDINGS_BUCKET,
   B307,
@@ -32,6 +30,8 @@ import {
   sarifOf,
   threadCommentsOn,
   uploadReports,
+  startBotEmulator,
+  stopBotEmulator,
 } from './bot-pull-requests';
 import { replaceProcessEnvironment } from './process-environment';
 
@@ -103,9 +103,7 @@ describe('devsecops-bot against the CodeCommit emulator', function () {
   }
 
   before(async () => {
-    emulator = await startAwsEmulator({ buckets: [FINDINGS_BUCKET], accessKeyIds: [BOT_ACCESS_KEY_ID] });
-    author = createCodeCommitClient(emulatorSettings(emulator, { accessKeyId: AUTHOR_ACCESS_KEY_ID }));
-    s3 = createS3Client(emulatorS3Settings(emulator));
+    ({ emulator, author, s3 } = await startBotEmulator());
     await author.send(new CreateRepositoryCommand({ repositoryName: REPOSITORY }));
     const first = await author.send(
       new CreateCommitCommand({
@@ -157,9 +155,7 @@ describe('devsecops-bot against the CodeCommit emulator', function () {
 
   after(async () => {
     restoreEnvironment?.();
-    author.destroy();
-    s3.destroy();
-    await emulator.close();
+    await stopBotEmulator({ emulator, author, s3 });
   });
 
   it('reviews the pull request: inline comments on the right lines, one summary, no approval (none to revoke)', async () => {

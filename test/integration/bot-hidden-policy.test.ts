@@ -11,16 +11,15 @@ import {
   type PutFileEntry,
 } from '@aws-sdk/client-codecommit';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { createCodeCommitClient, createS3Client } from '@devsecops/shared/aws';
 import { removeCliBundle, runCli } from '../../shared/test/cli/cli-bundle';
-import { startAwsEmulator, type AwsEmulator } from '../aws-emulator/emulator';
-import { emulatorS3Settings, emulatorSettings } from '../aws-emulator/testing';
+import { type AwsEmulator } from '../aws-emulator/emulator';
 import {
-  AUTHOR_ACCESS_KEY_ID,
   BOT_ACCESS_KEY_ID,
   FINDINGS_BUCKET,
   reviewOnEmulator,
   uploadReports,
+  startBotEmulator,
+  stopBotEmulator,
 } from './bot-pull-requests';
 import type { BotRunResult } from '../../bot/src/run-bot';
 
@@ -94,15 +93,11 @@ describe('the bot lists what a pull request hides from its own build (real CLI, 
 
   before(async () => {
     work = mkdtempSync(path.join(os.tmpdir(), 'devsecops-bot-symlinks-'));
-    emulator = await startAwsEmulator({ buckets: [FINDINGS_BUCKET], accessKeyIds: [BOT_ACCESS_KEY_ID] });
-    author = createCodeCommitClient(emulatorSettings(emulator, { accessKeyId: AUTHOR_ACCESS_KEY_ID }));
-    s3 = createS3Client(emulatorS3Settings(emulator));
+    ({ emulator, author, s3 } = await startBotEmulator());
   });
 
   after(async () => {
-    author.destroy();
-    s3.destroy();
-    await emulator.close();
+    await stopBotEmulator({ emulator, author, s3 });
     rmSync(work, { recursive: true, force: true });
     removeCliBundle();
   });

@@ -10,19 +10,19 @@ import {
   type CodeCommitClient,
 } from '@aws-sdk/client-codecommit';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { createCodeCommitClient, createS3Client } from '@devsecops/shared/aws';
 import { removeCliBundle, runCli } from '../../shared/test/cli/cli-bundle';
 import { failedRunSarif } from '../../shared/test/sarif/failed-run-sarif';
 import { runManifestText } from '../../shared/test/sarif/run-manifest-fixture';
-import { startAwsEmulator, type AwsEmulator } from '../aws-emulator/emulator';
-import { emulatorS3Settings, emulatorSettings, putFileOnNewBranch } from '../aws-emulator/testing';
+import { type AwsEmulator } from '../aws-emulator/emulator';
+import { putFileOnNewBranch } from '../aws-emulator/testing';
 import {
-  AUTHOR_ACCESS_KEY_ID,
   BOT_ACCESS_KEY_ID,
   FINDINGS_BUCKET,
   commentsOn,
   reviewOnEmulator,
   uploadReports,
+  startBotEmulator,
+  stopBotEmulator,
 } from './bot-pull-requests';
 
 /**
@@ -133,9 +133,7 @@ describe('the bot judges a pull request by the destination, on what it adds (rea
 
   before(async () => {
     work = mkdtempSync(path.join(os.tmpdir(), 'devsecops-bot-policy-'));
-    emulator = await startAwsEmulator({ buckets: [FINDINGS_BUCKET], accessKeyIds: [BOT_ACCESS_KEY_ID] });
-    author = createCodeCommitClient(emulatorSettings(emulator, { accessKeyId: AUTHOR_ACCESS_KEY_ID }));
-    s3 = createS3Client(emulatorS3Settings(emulator));
+    ({ emulator, author, s3 } = await startBotEmulator());
     await author.send(new CreateRepositoryCommand({ repositoryName: REPOSITORY }));
     const mainFiles = { '.devsecops.yml': MAIN_POLICY, 'app/legacy.py': LEGACY, 'app/main.py': APP_CLEAN };
     const first = await author.send(
@@ -163,9 +161,7 @@ describe('the bot judges a pull request by the destination, on what it adds (rea
   });
 
   after(async () => {
-    author.destroy();
-    s3.destroy();
-    await emulator.close();
+    await stopBotEmulator({ emulator, author, s3 });
     rmSync(work, { recursive: true, force: true });
     removeCliBundle();
   });

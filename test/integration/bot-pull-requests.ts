@@ -10,6 +10,7 @@ import {
   type CommentsForPullRequest,
 } from '@aws-sdk/client-codecommit';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { createCodeCommitClient, createS3Client } from '@devsecops/shared/aws';
 import { assignFingerprints, splitLines } from '@devsecops/shared/findings';
 import { renderReport } from '@devsecops/shared/reports';
 import type { Finding, FindingDraft } from '@devsecops/shared/findings';
@@ -20,8 +21,8 @@ import { sarifReader } from '../../bot/src/findings/sarif-reader';
 import { runBot } from '../../bot/src/run-bot';
 import { runManifestText } from '../../shared/test/sarif/run-manifest-fixture';
 import type { BotRunResult } from '../../bot/src/run-bot';
-import { EMULATOR_SECRET_ACCESS_KEY, type AwsEmulator } from '../aws-emulator/emulator';
-import { putFileOnNewBranch } from '../aws-emulator/testing';
+import { EMULATOR_SECRET_ACCESS_KEY, startAwsEmulator, type AwsEmulator } from '../aws-emulator/emulator';
+import { emulatorS3Settings, emulatorSettings, putFileOnNewBranch } from '../aws-emulator/testing';
 
 /** Pull requests on the emulator for the bot's integration tests and benchmarks. */
 
@@ -82,6 +83,28 @@ export interface PullRequestHost {
   readonly author: CodeCommitClient;
   readonly s3: S3Client;
   readonly bucket: string;
+}
+
+/** The emulator as the bot's suites run it: the findings bucket, the bot's key known to S3, the author's clients. */
+export interface BotEmulatorSession {
+  readonly emulator: AwsEmulator;
+  readonly author: CodeCommitClient;
+  readonly s3: S3Client;
+}
+
+export async function startBotEmulator(): Promise<BotEmulatorSession> {
+  const emulator = await startAwsEmulator({ buckets: [FINDINGS_BUCKET], accessKeyIds: [BOT_ACCESS_KEY_ID] });
+  return {
+    emulator,
+    author: createCodeCommitClient(emulatorSettings(emulator, { accessKeyId: AUTHOR_ACCESS_KEY_ID })),
+    s3: createS3Client(emulatorS3Settings(emulator)),
+  };
+}
+
+export async function stopBotEmulator(session: BotEmulatorSession): Promise<void> {
+  session.author.destroy();
+  session.s3.destroy();
+  await session.emulator.close();
 }
 
 /** Uploads the SARIF of `findings` as the PR build would: `<repository>/<commit>/sast.sarif` and its run manifest. */

@@ -1,7 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { s3ReportStore } from '@devsecops/shared/aws';
 import { findingsPrefix, readStoredReports, RUN_MANIFEST_NAME } from '@devsecops/shared/sarif';
-import type { StoredReports } from '@devsecops/shared/sarif';
+import type { StoredReports, UnreadReport } from '@devsecops/shared/sarif';
 import { readReport } from '../findings/read-report';
 import type { SarifReader } from '../findings/read-report';
 import type { LoadedFindings, NotScanned } from '../findings/loaded-findings';
@@ -18,6 +18,17 @@ function missingManifest(key: string): NotScanned {
   return {
     report: key,
     reason: `the run manifest ${RUN_MANIFEST_NAME} is missing, so these reports cannot show that every scan ran; upload the whole reports folder that devsecops pipeline run writes`,
+  };
+}
+
+/**
+ * A report left unread because it is past the bot's limits: what it holds is unknown, so the run cannot be
+ * judged. A pipeline run writes nothing near them, so something else wrote it.
+ */
+function unreadReport(report: UnreadReport): NotScanned {
+  return {
+    report: report.key,
+    reason: `${report.reason}; devsecops pipeline run writes nothing this large, so check what else writes to the findings bucket`,
   };
 }
 
@@ -50,6 +61,7 @@ export function s3FindingsSource(
       }
       const keys = stored.sarif.map((report) => report.key);
       const manifest = stored.manifest;
+      const manifestUnread = stored.unread.some((report) => report.key === `${prefix}${RUN_MANIFEST_NAME}`);
       const reports = stored.sarif.map((report) => readReport(readSarif, report.text, report.key));
       return {
         findings: reports.flatMap((report) => report.findings),
@@ -57,7 +69,8 @@ export function s3FindingsSource(
         location,
         notScanned: [
           ...reports.flatMap((report) => report.notScanned),
-          ...(keys.length === 0
+          ...stored.unread.map(unreadReport),
+          ...(keys.length === 0 || manifestUnread
             ? []
             : manifest === undefined
               ? [missingManifest(`${prefix}${RUN_MANIFEST_NAME}`)]

@@ -378,6 +378,15 @@ export class AwsPipelineClient {
     const prefix = findingsPrefix(request.repository, request.commit);
     try {
       const reports = await readStoredReports(s3ReportStore(this.clients.s3, request.bucket), request);
+      // Findings of a report left unread are unknown: the run's results cannot be shown as if it had none.
+      const [unread, ...moreUnread] = reports.unread;
+      if (unread !== undefined) {
+        const more = moreUnread.length > 0 ? ` (and ${String(moreUnread.length)} more)` : '';
+        throw new DevsecopsError(
+          'INPUT_INVALID',
+          `The reports under s3://${request.bucket}/${prefix} cannot all be read: ${unread.reason}${more}. devsecops pipeline run writes nothing this large: check what else writes to the findings bucket.`,
+        );
+      }
       const stored: StoredFindings[] = [];
       for (const { key, action, text: sarif } of reports.sarif) {
         // Our fingerprints are kept, other results fingerprinted against the checkout, secrets masked.

@@ -1,22 +1,25 @@
 import { deepStrictEqual, strictEqual } from 'node:assert/strict';
 import { isSarifReportName, readStoredReports, reportActionOfKey, sarifReportName } from '../../src/sarif';
-import type { ReportObjectStore } from '../../src/sarif';
+import type { ListedObject, ReportObjectStore, StoredReportLimits } from '../../src/sarif';
 
 const PREFIX = 'repo/abc123/';
 
-/** A bucket in memory: lists in the order given, as S3 lists in its own order. */
+/** A bucket in memory: lists in the order given, as S3 lists in its own order; each object's size is its UTF-8 length. */
 function memoryStore(objects: Readonly<Record<string, string>>): ReportObjectStore & { readonly read: string[] } {
   const read: string[] = [];
   return {
     read,
-    async *listKeys(prefix: string): AsyncIterable<string> {
+    async *listObjects(prefix: string): AsyncIterable<ListedObject> {
       await Promise.resolve();
-      for (const key of Object.keys(objects)) if (key.startsWith(prefix)) yield key;
+      for (const [key, text] of Object.entries(objects)) {
+        if (key.startsWith(prefix)) yield { key, size: Buffer.byteLength(text) };
+      }
     },
-    readText(key: string): Promise<string> {
+    readText(key: string, maxBytes: number): Promise<string | undefined> {
       read.push(key);
       const text = objects[key];
-      return text === undefined ? Promise.reject(new Error(`no object ${key}`)) : Promise.resolve(text);
+      if (text === undefined) return Promise.reject(new Error(`no object ${key}`));
+      return Promise.resolve(Buffer.byteLength(text) > maxBytes ? undefined : text);
     },
   };
 }
@@ -81,6 +84,7 @@ describe('readStoredReports', () => {
       { key: `${PREFIX}sca.sarif`, action: 'sca', text: 'S' },
     ]);
     deepStrictEqual(reports.manifest, { key: `${PREFIX}pipeline-run.json`, text: 'M' });
+    deepStrictEqual(reports.unread, []);
   });
 
   it('leaves the manifest unread when not asked for, and absent when not uploaded', async () => {
@@ -114,7 +118,7 @@ describe('readStoredReports', () => {
     const failure = new Error('AccessDenied');
     const store: ReportObjectStore = {
       // eslint-disable-next-line require-yield -- a listing that fails before its first key
-      async *listKeys(): AsyncIterable<string> {
+      async *listObjects(): AsyncIterable<ListedObject> {
         await Promise.resolve();
         throw failure;
       },
@@ -127,5 +131,79 @@ describe('readStoredReports', () => {
       caught = error;
     }
     strictEqual(caught, failure);
+  });
+  const SMALL: StoredReportLimits = { maxReports: 3, maxReportBytes: 10, maxTotalBytes: 15, maxManifestBytes: 5 };
+
+  it('attack: a report over its size limit is listed as unread with its size, and never read', async () => {
+    // Any branch's build can write the bucket: one object of gigabytes must not reach memory.
+    const store = memoryStore({ [`${PREFIX}a.sarif`]: 'x'.repeat(11), [`${PREFIX}b.sarif`]: 'B' });
+    const reports = await readStoredReports(store, { repository: 'repo', commit: 'abc123' }, SMALL);
+    deepStrictEqual(
+      reports.sarif.map((report) => report.action),
+      ['b'],
+    );
+    deepStrictEqual(reports.unread, [
+      {
+        key: `${PREFIX}a.sarif`,
+        reason: `${PREFIX}a.sarif was not read: it is 11 bytes, over the 10 bytes a report is read up to`,
+      },
+    ]);
+    deepStrictEqual(store.read, [`${PREFIX}b.sarif`]);
+  });
+
+  it('attack: reports past the count or the total are unread, in key order, and each says why', async () => {
+    const objects: Record<string, string> = {};
+    for (const name of ['e', 'd', 'c', 'b', 'a']) objects[`${PREFIX}${name}.sarif`] = name.repeat(6);
+    const reports = await readStoredReports(memoryStore(objects), { repository: 'repo', commit: 'abc123' }, SMALL);
+    // a and b fit (12 bytes); each of the others would take the total to 18, over 15.
+    deepStrictEqual(
+      reports.sarif.map((report) => report.action),
+      ['a', 'b'],
+    );
+    deepStrictEqual(
+      reports.unread.map((report) => report.key),
+      [`${PREFIX}c.sarif`, `${PREFIX}d.sarif`, `${PREFIX}e.sarif`],
+    );
+    strictEqual(
+      reports.unread[0]?.reason,
+      `${PREFIX}c.sarif was not read: a commit's reports are read up to 15 bytes in all, and this one is past it`,
+    );
+    const many: Record<string, string> = {};
+    for (const name of ['a', 'b', 'c', 'd']) many[`${PREFIX}${name}.sarif`] = name;
+    const counted = await readStoredReports(memoryStore(many), { repository: 'repo', commit: 'abc123' }, SMALL);
+    deepStrictEqual(counted.unread, [
+      {
+        key: `${PREFIX}d.sarif`,
+        reason: `${PREFIX}d.sarif was not read: a commit's reports are read up to 3, and there are 4`,
+      },
+    ]);
+  });
+
+  it('attack: an object that grew past the limit after it was listed is unread, not read whole', async () => {
+    const store: ReportObjectStore = {
+      async *listObjects(): AsyncIterable<ListedObject> {
+        await Promise.resolve();
+        yield { key: `${PREFIX}a.sarif`, size: 1 };
+      },
+      readText: () => Promise.resolve(undefined),
+    };
+    const reports = await readStoredReports(store, { repository: 'repo', commit: 'abc123' }, SMALL);
+    deepStrictEqual(reports.sarif, []);
+    deepStrictEqual(
+      reports.unread.map((report) => report.key),
+      [`${PREFIX}a.sarif`],
+    );
+  });
+
+  it('attack: a manifest over its limit is unread, and not returned as the manifest', async () => {
+    const store = memoryStore({ [`${PREFIX}a.sarif`]: 'A', [`${PREFIX}pipeline-run.json`]: '{"x": 1000}' });
+    const reports = await readStoredReports(store, { repository: 'repo', commit: 'abc123', withManifest: true }, SMALL);
+    strictEqual(reports.manifest, undefined);
+    deepStrictEqual(reports.unread, [
+      {
+        key: `${PREFIX}pipeline-run.json`,
+        reason: `${PREFIX}pipeline-run.json was not read: it is over the 5 bytes a run manifest is read up to`,
+      },
+    ]);
   });
 });
