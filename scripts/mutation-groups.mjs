@@ -12,9 +12,15 @@ export const MUTATION_GROUPS = {
     tests: ['shared/test/findings/*.test.ts', 'shared/test/reporters/*.test.ts'],
   },
   policy: {
-    mutate: ['shared/src/policy/*.ts'],
+    // With the globs that ignores and suppressions match by, and the reader of a baseline's reports.
+    mutate: ['shared/src/policy/*.ts', 'shared/src/files/glob.ts', 'shared/src/sarif/load-baseline.ts'],
     // Not the CLI tests: they run the bundled CLI (dist/), which Stryker's mutants never reach.
-    tests: ['shared/test/policy/*.test.ts', 'shared/test/config/load-config.test.ts'],
+    tests: [
+      'shared/test/policy/*.test.ts',
+      'shared/test/files/glob*.test.ts',
+      'shared/test/sarif/load-baseline.test.ts',
+      'shared/test/config/load-config.test.ts',
+    ],
   },
   sca: {
     mutate: ['shared/src/scanners/builtin-sca/specifier-ranks.ts', 'shared/src/scanners/builtin-sca/pep440.ts'],

@@ -11,7 +11,6 @@ export {
 export type { GateThreshold, Severity } from './findings/severity';
 export { assignFingerprints } from './findings/fingerprint';
 export type { LineReader } from './findings/fingerprint';
-export { fileLineReader, splitLines } from './findings/line-reader';
 export {
   compareByLocation,
   compareBySeverityThenLocation,

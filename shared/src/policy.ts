@@ -4,4 +4,3 @@ export { evaluateGate } from './policy/gate';
 export { compareWithBaseline } from './policy/baseline';
 export type { ToolWithoutBaseline } from './policy/baseline';
 export type { GateStatus } from './policy/completeness';
-export { globMatcher } from './policy/glob';

@@ -11,7 +11,8 @@ import {
 } from '@aws-sdk/client-codecommit';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { createCodeCommitClient, createS3Client } from '@devsecops/shared/aws';
-import { assignFingerprints, splitLines } from '@devsecops/shared/findings';
+import { splitLines } from '@devsecops/shared/files';
+import { assignFingerprints } from '@devsecops/shared/findings';
 import { renderReport } from '@devsecops/shared/reports';
 import type { Finding, FindingDraft } from '@devsecops/shared/findings';
 import { createBotClients } from '../../bot/src/codecommit/clients';

@@ -1,5 +1,4 @@
-import { isDockerfilePath, isPythonPath } from '@devsecops/shared/files';
-import { splitLines } from '@devsecops/shared/findings';
+import { isDockerfilePath, isPythonPath, splitLines } from '@devsecops/shared/files';
 import type { FileDiff, PullRequestDiff } from '../diff/pull-request-diff';
 import { pythonStatements } from './python-statements';
 import type { PolicyChange } from './policy-changes';

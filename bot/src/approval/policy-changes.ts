@@ -1,8 +1,8 @@
 import { posix } from 'node:path';
-import { applyPolicy, globMatcher } from '@devsecops/shared/policy';
+import { applyPolicy } from '@devsecops/shared/policy';
 import { severityRank } from '@devsecops/shared/findings';
 import { DEFAULT_MAX_DATABASE_AGE_DAYS } from '@devsecops/shared/config';
-import { BANDIT_CONFIG_FILE, HADOLINT_CONFIG_FILES } from '@devsecops/shared/files';
+import { BANDIT_CONFIG_FILE, HADOLINT_CONFIG_FILES, globMatcher } from '@devsecops/shared/files';
 import type { DevsecopsConfig, Suppression, ToolEnablement } from '@devsecops/shared/config';
 import type { Finding, GateThreshold } from '@devsecops/shared/findings';
 

@@ -1,7 +1,6 @@
 import { structuredPatch } from 'diff';
 import type { ParsedDiff, PatchOptions } from 'diff';
-import { isDockerfilePath, isPythonPath } from '@devsecops/shared/files';
-import { splitLines } from '@devsecops/shared/findings';
+import { isDockerfilePath, isPythonPath, splitLines } from '@devsecops/shared/files';
 import { fileDiffFromHunks } from './hunks';
 import type { FileChangeType, FileDiff } from './pull-request-diff';
 

@@ -1,4 +1,4 @@
-import { globMatcher } from '@devsecops/shared/policy';
+import { globMatcher } from '@devsecops/shared/files';
 import type {
   AdvisoryDatabaseAge,
   ScanResult,

@@ -1,7 +1,7 @@
 import { isScalar, isSeq, parseDocument } from 'yaml';
 import { DevsecopsError } from '../errors/devsecops-error';
 import type { Suppression } from './config';
-import { globProblem } from '../policy/glob';
+import { globProblem } from '../files/glob';
 import { isIsoDate, parseConfig } from './parse-config';
 import { maskSecret, maskSecretsInText } from '../findings/secret-masking';
 

@@ -1,4 +1,4 @@
-import { globMatcherWithFolders, globProblem } from '../policy/glob';
+import { globMatcherWithFolders, globProblem } from '../files/glob';
 
 /**
  * Why a valid glob from `.devsecops.yml` (`ignore`, a suppression's `path`) most likely matches nothing its

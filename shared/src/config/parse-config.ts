@@ -13,7 +13,7 @@ import { YamlLines } from './yaml-lines';
 import type { YamlPathSegment } from './yaml-lines';
 import { yamlNestingProblem } from './yaml-nesting';
 import { YamlSchema } from './yaml-schema';
-import { globProblem } from '../policy/glob';
+import { globProblem } from '../files/glob';
 import { FINGERPRINT_VERSION, isFingerprint } from '../findings/fingerprint';
 import { ruleIdAdvice } from './known-rule-ids';
 import { globIntentProblem, ignoreListCoveringEverything } from './glob-intent';

@@ -2,7 +2,7 @@ import { opendir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DevsecopsError } from '../errors/devsecops-error';
 import { compareText } from '../findings/finding-order';
-import { globMatcher } from '../policy/glob';
+import { globMatcher } from './glob';
 
 /** Folders never worth scanning: VCS data, dependencies, virtualenvs, caches, our own reports. */
 export const ALWAYS_SKIPPED_DIRECTORIES: ReadonlySet<string> = new Set([

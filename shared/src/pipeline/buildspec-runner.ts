@@ -7,7 +7,7 @@ import { findExecutable } from '../scanners/tool-discovery';
 import type { ProcessRunner } from '../process/process-runner';
 import { runProcess as defaultRunProcess } from '../process/process-runner';
 import type { Buildspec, BuildspecArtifacts, BuildspecPhase, BuildspecPhaseName, ReportFileFormat } from './buildspec';
-import { globMatcher } from '../policy/glob';
+import { globMatcher } from '../files/glob';
 
 /**
  * Runs a CodeBuild buildspec on this machine with CodeBuild's semantics.

@@ -6,7 +6,7 @@ import { YamlLines, type YamlPathSegment } from '../config/yaml-lines';
 import { YamlSchema } from '../config/yaml-schema';
 import { yamlNestingProblem } from '../config/yaml-nesting';
 import { boundedExcerpt, DevsecopsError } from '../errors/devsecops-error';
-import { globProblem } from '../policy/glob';
+import { globProblem } from '../files/glob';
 import { isJsonObject } from '../json/json-object';
 
 /**
@@ -218,7 +218,7 @@ function flagOf(value: YesNo | null | undefined): boolean | undefined {
 
 /**
  * Every list of file globs in the buildspec, where it is, whatever its shape: the runner matches them
- * with policy/glob.ts, whose syntax no schema can say, so they are checked apart from it.
+ * with files/glob.ts, whose syntax no schema can say, so they are checked apart from it.
  */
 function globLists(root: Readonly<Record<string, unknown>>): { path: YamlPathSegment[]; list: unknown }[] {
   const lists: { path: YamlPathSegment[]; list: unknown }[] = [];

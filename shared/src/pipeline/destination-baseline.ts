@@ -9,7 +9,7 @@ import { copyFile, lstat, mkdtemp, rm, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureWritableFolder } from '../files/writable-folder';
-import { BASELINE_VARIABLE } from '../policy/load-baseline';
+import { BASELINE_VARIABLE } from '../sarif/load-baseline';
 import { isSarifReportName } from '../sarif/report-layout';
 import { readSarifSummary, runLocalPipeline } from './local-pipeline';
 import type { LocalPipelineOptions } from './local-pipeline';

@@ -1,7 +1,7 @@
 import type { DevsecopsConfig, Suppression } from '../config/config';
 import type { Finding } from '../findings/finding';
 import type { ToolRun } from '../scanners/scanner';
-import { globMatcherWithFolders } from './glob';
+import { pathMatcher } from '../files/glob';
 
 /** What policy did to a scan's findings. Nothing is silently lost: every input finding is in one bucket or ignored. */
 export interface PolicyResult {
@@ -68,16 +68,6 @@ export function withoutIgnoredUnscanned(tools: readonly ToolRun[], config: Devse
     const unscanned = tool.unscanned.filter((file) => !isIgnored(file.path));
     return unscanned.length === tool.unscanned.length ? tool : { ...tool, unscanned };
   });
-}
-
-/**
- * Matches a repository-relative path against globs the way file discovery
- * does: the path itself, or any folder above it (`tests` and `tests/` ignore
- * everything under tests/).
- */
-export function pathMatcher(globs: readonly string[]): (path: string) => boolean {
-  if (globs.length === 0) return () => false;
-  return globMatcherWithFolders(globs);
 }
 
 function suppressionMatcher(suppression: Suppression): (finding: Finding) => boolean {

@@ -1,7 +1,7 @@
 import type { Finding } from '../findings/finding';
 import { assignFingerprints } from '../findings/fingerprint';
 import type { LineReader } from '../findings/fingerprint';
-import { fileLineReader } from '../findings/line-reader';
+import { fileLineReader } from '../files/line-reader';
 import { maskFindingSecrets } from '../findings/secret-masking';
 import type { ToolWithoutBaseline } from '../policy/baseline';
 import type { ToolRun } from '../scanners/scanner';

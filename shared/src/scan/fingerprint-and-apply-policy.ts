@@ -1,7 +1,7 @@
 import type { DevsecopsConfig } from '../config/config';
 import type { FindingDraft } from '../findings/finding';
 import { assignFingerprints } from '../findings/fingerprint';
-import { fileLineReader } from '../findings/line-reader';
+import { fileLineReader } from '../files/line-reader';
 import { applyPolicy } from '../policy/apply-policy';
 import type { PolicyResult } from '../policy/apply-policy';
 import { dedupeScaFindings } from './dedupe-sca';

@@ -1,6 +1,6 @@
 import { deepStrictEqual } from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { splitLines } from '../../src/findings/line-reader';
+import { splitLines } from '../../src/files/line-reader';
 import { pythonPhysicalLines } from '../../src/files/python-physical-lines';
 import type { PythonLineContinuation } from '../../src/files/python-physical-lines';
 

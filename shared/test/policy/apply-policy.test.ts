@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { applyPolicy, evaluateGate } from '../../src/policy';
-import { pathMatcher } from '../../src/policy/apply-policy';
+import { pathMatcher } from '../../src/files/glob';
 import { DEFAULT_CONFIG } from '../../src/config';
 import type { DevsecopsConfig, Suppression } from '../../src/config';
 import type { Finding, GateThreshold, Severity } from '../../src/findings';

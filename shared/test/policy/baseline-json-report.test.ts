@@ -1,7 +1,7 @@
 import { deepStrictEqual, throws } from 'node:assert/strict';
 import { resolve } from 'node:path';
 import { isDevsecopsError } from '../../src/errors/devsecops-error';
-import { baselinePathFrom, parseBaselineText } from '../../src/policy/load-baseline';
+import { baselinePathFrom, parseBaselineText } from '../../src/sarif/load-baseline';
 
 // A `--format json` report used as a baseline is read field by field: an edited or foreign report is refused with
 // where it went wrong, never half-read into a baseline that would call old findings new (or new ones old).

@@ -7,7 +7,7 @@ import { errorWithCode } from '../error-with-code';
 import type { Finding } from '../../src/findings/finding';
 import type { Baseline, BaselineEntry } from '../../src/policy/baseline';
 import { compareWithBaseline, findingsInGateScope } from '../../src/policy/baseline';
-import { loadBaseline, parseBaselineText } from '../../src/policy/load-baseline';
+import { loadBaseline, parseBaselineText } from '../../src/sarif/load-baseline';
 import { buildJsonReport, renderJson } from '../../src/reporters/json';
 import { renderMarkdown } from '../../src/reporters/markdown';
 import { renderConsole } from '../../src/reporters/console';

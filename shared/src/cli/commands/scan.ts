@@ -12,7 +12,7 @@ import { GATE_SCOPES } from '../../config/config';
 import type { GateScope } from '../../config/config';
 import type { Baseline, BaselineComparison } from '../../policy/baseline';
 import { compareWithBaseline, describeComparison, findingsInGateScope } from '../../policy/baseline';
-import { BASELINE_VARIABLE, baselinePathFrom, loadBaseline } from '../../policy/load-baseline';
+import { BASELINE_VARIABLE, baselinePathFrom, loadBaseline } from '../../sarif/load-baseline';
 import { isReportFormat, renderReport, REPORT_FORMATS } from '../../reporters/render-report';
 import { oneLine, printablePath, withQuotedContinuation } from '../../reporters/safe-text';
 import type { ReportFormat } from '../../reporters/render-report';

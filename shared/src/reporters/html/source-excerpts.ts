@@ -3,7 +3,7 @@
 // bounded in size and time), and what is kept is bounded too: a few lines around each finding, ranges that
 // touch merged into one excerpt per place, and a total budget so a report of 10,000 findings stays small.
 import type { Finding } from '../../findings/finding';
-import { splitLines } from '../../findings/line-reader';
+import { splitLines } from '../../files/line-reader';
 import { CREDENTIAL_FLAG_NAMES, maskSecret, maskSecretsInText } from '../../findings/secret-masking';
 import { readRepositoryFile } from '../../files/repository-file';
 import { sortFindingsBySeverity } from '../../findings/finding-order';

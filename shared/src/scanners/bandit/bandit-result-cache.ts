@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
 import { open, readFile, stat } from 'node:fs/promises';
 import type { ResultStore } from '../../cache/result-store';
-import { splitLines } from '../../findings/line-reader';
+import { splitLines } from '../../files/line-reader';
 import { parseShebang } from '../../process/shebang';
 import { jsonRecordCheck } from '../../json/json-fields';
 import { isJsonObject } from '../json-output';

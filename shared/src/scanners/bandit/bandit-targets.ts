@@ -3,7 +3,7 @@ import { isAbsolute, join, posix, resolve } from 'node:path';
 import { DevsecopsError } from '../../errors/devsecops-error';
 import { checkRepositoryFile } from '../../files/repository-file';
 import { BANDIT_CONFIG_FILE } from '../../files/scanner-config-files';
-import { pathMatcher } from '../../policy/apply-policy';
+import { pathMatcher } from '../../files/glob';
 import type { UnscannedFile } from '../scanner';
 import { compileFnmatch } from './python-fnmatch';
 import { compareText } from '../../findings/finding-order';

@@ -17,7 +17,7 @@ import { shellcheckDockerfiles } from './shellcheck';
 import { hadolintWiki } from './rule';
 import { dockerfileFindingSeverity } from '../dockerfile-severity/dockerfile-severity';
 import { BUILTIN_DOCKERFILE_TOOL } from './severity-mapping';
-import { globMatcher } from '../../policy/glob';
+import { globMatcher } from '../../files/glob';
 import { compareText } from '../../findings/finding-order';
 
 /**

@@ -13,7 +13,7 @@ import type { RequirementNote } from './requirement-note';
 import { readPythonManifest, scanPythonManifests, type ReadManifest } from './manifest-scan';
 import type { IncludeRefusal } from './requirements-includes';
 import { SCA_TOOL_NAME, scanRequirementsText, type RequirementsScanResult } from './requirements-scan';
-import { globMatcher } from '../../policy/glob';
+import { globMatcher } from '../../files/glob';
 
 /** Scanner id and tool name of the built-in engine. */
 export const BUILTIN_SCA_TOOL = SCA_TOOL_NAME;

@@ -1,4 +1,4 @@
-import { splitLines } from '../../findings/line-reader';
+import { splitLines } from '../../files/line-reader';
 import { normalizePackageName } from '../builtin-sca/package-name';
 
 /** The project name a requirement line starts with (`Flask[async]==2.0` → `Flask`). */

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { addSuppression, parseConfig, MAX_TOOL_TIMEOUT_SECONDS } from '@devsecops/shared/config';
 import type { DevsecopsConfig } from '@devsecops/shared/config';
 import { SEVERITIES } from '@devsecops/shared/findings';
-import { pathMatcher } from '../../../../shared/src/policy/apply-policy';
+import { pathMatcher } from '../../../../shared/src/files/glob';
 import { GATE_SCOPES } from '@devsecops/shared/config';
 import { assertThat, returnsOrThrows, shown } from '../harness/expectations';
 import { fuzzTarget, textGrowth } from '../harness/fuzz-target';

@@ -338,3 +338,13 @@ export function globProblem(glob: string): string | undefined {
     return error instanceof DevsecopsError ? error.message : String(error);
   }
 }
+
+/**
+ * Matches a repository-relative path against globs the way file discovery
+ * does: the path itself, or any folder above it (`tests` and `tests/` ignore
+ * everything under tests/).
+ */
+export function pathMatcher(globs: readonly string[]): (path: string) => boolean {
+  if (globs.length === 0) return () => false;
+  return globMatcherWithFolders(globs);
+}

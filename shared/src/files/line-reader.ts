@@ -1,5 +1,5 @@
-import { readRepositoryFileSync } from '../files/repository-file';
-import type { LineReader } from './fingerprint';
+import type { LineReader } from '../findings/fingerprint';
+import { readRepositoryFileSync } from './repository-file';
 
 /** Files larger than this are not read for fingerprints; the fallback content is used. */
 const MAX_FINGERPRINT_FILE_BYTES = 8 * 1024 * 1024;

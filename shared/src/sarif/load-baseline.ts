@@ -4,9 +4,9 @@ import { DevsecopsError } from '../errors/devsecops-error';
 import { readRepositoryFile } from '../files/repository-file';
 import { isSeverity } from '../findings/severity';
 import { isJsonObject } from '../json/json-object';
-import { parseSarifLog } from '../sarif/parse-sarif';
-import { isSarifReportName } from '../sarif/report-layout';
-import type { Baseline, BaselineEntry, BaselineTool } from './baseline';
+import { parseSarifLog } from './parse-sarif';
+import { isSarifReportName } from './report-layout';
+import type { Baseline, BaselineEntry, BaselineTool } from '../policy/baseline';
 import type { ToolRun } from '../scanners/scanner';
 
 /** `DEVSECOPS_BASELINE`: the `--baseline` of every scan (the pull-request build sets it for `pipeline run`). */

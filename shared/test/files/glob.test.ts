@@ -2,11 +2,11 @@ import { deepStrictEqual, strictEqual, throws } from 'node:assert/strict';
 import fc from 'fast-check';
 import picomatch from 'picomatch';
 import { isDevsecopsError } from '../../src/errors/devsecops-error';
-import { globMatcher, globMatcherWithFolders, globProblem } from '../../src/policy/glob';
+import { globMatcher, globMatcherWithFolders, globProblem } from '../../src/files/glob';
 
 const matches = (glob: string, path: string): boolean => globMatcher([glob])(path);
 
-describe('globs (policy/glob.ts)', () => {
+describe('globs (files/glob.ts)', () => {
   it('matches the documented syntax', () => {
     const table: [string, string, boolean][] = [
       ['tests/**', 'tests/a/b.py', true],

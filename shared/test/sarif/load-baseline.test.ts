@@ -2,7 +2,7 @@ import { deepStrictEqual, rejects, strictEqual } from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isDevsecopsError } from '../../src/errors/devsecops-error';
-import { loadBaseline, parseBaselineText } from '../../src/policy/load-baseline';
+import { loadBaseline, parseBaselineText } from '../../src/sarif/load-baseline';
 import { useTemporaryRepository } from '../files/temporary-repository';
 
 /** A SARIF log of another tool: one result, without a devsecops fingerprint (so it can never match). */

@@ -1,7 +1,7 @@
 import { deepStrictEqual, throws } from 'node:assert/strict';
 import picomatch from 'picomatch';
 import { isDevsecopsError } from '../../src/errors/devsecops-error';
-import { globMatcher } from '../../src/policy/glob';
+import { globMatcher } from '../../src/files/glob';
 
 // Edges of the glob syntax that the property test against picomatch rarely or never generates: escapes inside
 // braces and classes, unclosed braces and classes, `]` and `-` as class members, `.`/`..` under `**`, and what is

@@ -2,7 +2,7 @@ import { deepStrictEqual } from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileLineReader } from '../../src/findings/line-reader';
+import { fileLineReader } from '../../src/files/line-reader';
 import { runProcess } from '../../src/process/process-runner';
 
 /*
