@@ -14,4 +14,4 @@ export { runLocalPipeline } from './pipeline/local-pipeline';
 export { applyProgressEvent } from './pipeline/progress';
 export type { PipelineProgressEvent, StageViewState } from './pipeline/progress';
 export { pipelineExitCode } from './pipeline/run-report';
-export type { PipelineActionReport, PipelineRunReport, PipelineStatus } from './pipeline/run-report';
+export type { PipelineActionReport, PipelineRunReport, PipelineStatus } from './reporters/pipeline-run-report';

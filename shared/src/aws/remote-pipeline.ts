@@ -10,14 +10,13 @@ import { meetsThreshold, type GateThreshold } from '../findings/severity';
 import { describeIncompleteness, incompletenessOf } from '../policy/completeness';
 import { runProcess as defaultRunProcess, type ProcessRunner } from '../process/process-runner';
 import type { PipelineProgressEvent, ProgressListener } from '../pipeline/progress';
-import {
-  combinedStatus,
-  renderPipelineSummaryMarkdown,
-  type PipelineActionReport,
-  type PipelineRunReport,
-  type PipelineStageReport,
-  type PipelineStatus,
-} from '../pipeline/run-report';
+import { combinedStatus, renderPipelineSummaryMarkdown } from '../pipeline/run-report';
+import type {
+  PipelineActionReport,
+  PipelineRunReport,
+  PipelineStageReport,
+  PipelineStatus,
+} from '../reporters/pipeline-run-report';
 import { RUN_MANIFEST_NAME, sarifReportName } from '../sarif/report-layout';
 import type { PollSchedule } from './backoff-polling';
 import {

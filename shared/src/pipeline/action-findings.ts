@@ -10,7 +10,7 @@ import { sortFindingsBySeverity } from '../findings/finding-order';
 import type { ImportedSarifLog } from '../sarif/parse-sarif';
 import { parseSarifLog } from '../sarif/parse-sarif';
 import { listedFinding, MAX_LISTED_GATE_FAILURES } from '../reporters/gate-failures';
-import type { PipelineActionReport } from './run-report';
+import type { PipelineActionReport } from '../reporters/pipeline-run-report';
 import type { ToolRun } from '../scanners/scanner';
 
 /** One finding of an action's report. */

@@ -37,7 +37,7 @@ import type {
 import { bundledPipelineDefinitionPath, loadPipelineDefinition } from './pipeline-definition';
 import { actionEnvironment, CONTAINER_ENGINE_VARIABLES } from './action-environment';
 import type { ProgressListener } from './progress';
-import type { PipelineActionReport, PipelineRunReport, PipelineStageReport } from './run-report';
+import type { PipelineActionReport, PipelineRunReport, PipelineStageReport } from '../reporters/pipeline-run-report';
 import { combinedStatus, renderPipelineSummaryMarkdown } from './run-report';
 import type { AdvisoryDatabaseAge } from '../scanners/scanner';
 

@@ -7,7 +7,7 @@ import { renderHtmlReport } from '../reporters/html/html-report';
 import { readSourceExcerpts } from '../reporters/html/source-excerpts';
 import type { SourceExcerpts } from '../reporters/html/source-excerpts';
 import type { ActionFindings, PipelineGate } from './action-findings';
-import type { PipelineRunReport } from './run-report';
+import type { PipelineRunReport } from '../reporters/pipeline-run-report';
 import { gateFailuresOfRun, pipelineExitCode } from './run-report';
 
 function verdictOf(report: PipelineRunReport): HtmlVerdict {

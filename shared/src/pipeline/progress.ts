@@ -1,5 +1,5 @@
 import { oneLine } from '../reporters/safe-text';
-import type { PipelineRunReport, PipelineStatus } from './run-report';
+import type { PipelineRunReport, PipelineStatus } from '../reporters/pipeline-run-report';
 
 /**
  * Progress of a pipeline run as events, and two renderers for the CLI: a live

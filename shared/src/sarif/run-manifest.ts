@@ -1,6 +1,6 @@
 import runManifestSchema from '../../schemas/run-manifest.schema.json';
 import { YamlSchema } from '../config/yaml-schema';
-import type { PipelineRunReport } from '../pipeline/run-report';
+import type { PipelineRunReport } from '../reporters/pipeline-run-report';
 import { RUN_MANIFEST_NAME } from './report-layout';
 
 /**

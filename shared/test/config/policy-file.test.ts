@@ -6,7 +6,7 @@ import { DEFAULT_CONFIG } from '../../src/config/config';
 import { loadPolicyFile, loadScanPolicy, policyFileFrom } from '../../src/config/policy-file';
 import { isDevsecopsError } from '../../src/errors/devsecops-error';
 import { errorWithCode } from '../error-with-code';
-import type { PipelineRunReport } from '../../src/pipeline/run-report';
+import type { PipelineRunReport } from '../../src/reporters/pipeline-run-report';
 import type { JsonReport } from '../../src/reporters/json';
 import { removeCliBundle, runCli } from '../cli/cli-bundle';
 import { createProject } from '../scan/fake-tools';

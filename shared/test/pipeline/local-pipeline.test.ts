@@ -16,7 +16,7 @@ import type { LocalPipelineOptions } from '../../src/pipeline/local-pipeline';
 import { runLocalPipeline } from '../../src/pipeline/local-pipeline';
 import { isDevsecopsError } from '../../src/errors/devsecops-error';
 import type { PipelineProgressEvent } from '../../src/pipeline/progress';
-import type { PipelineRunReport } from '../../src/pipeline/run-report';
+import type { PipelineRunReport } from '../../src/reporters/pipeline-run-report';
 import { pipelineExitCode } from '../../src/pipeline/run-report';
 import { readRunManifest } from '../../src/sarif/run-manifest';
 import { abortWhenPids, survivors } from './process-helpers';

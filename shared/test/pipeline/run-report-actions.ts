@@ -1,5 +1,5 @@
 import { ok } from 'node:assert/strict';
-import type { PipelineActionReport, PipelineRunReport } from '../../src/pipeline/run-report';
+import type { PipelineActionReport, PipelineRunReport } from '../../src/reporters/pipeline-run-report';
 
 /** The action named `name` in any stage of the run report; the test fails when there is none. */
 export function actionIn(report: PipelineRunReport, name: string): PipelineActionReport {

@@ -1,5 +1,5 @@
 import { deepStrictEqual, ok, strictEqual } from 'node:assert/strict';
-import type { PipelineRunReport, PipelineStageReport } from '../../src/pipeline/run-report';
+import type { PipelineRunReport, PipelineStageReport } from '../../src/reporters/pipeline-run-report';
 import type { Finding } from '../../src/findings/finding';
 import type { ListedFinding } from '../../src/reporters/gate-failures';
 import { listedFinding } from '../../src/reporters/gate-failures';

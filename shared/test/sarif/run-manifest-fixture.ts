@@ -1,4 +1,4 @@
-import type { PipelineActionReport, PipelineRunReport } from '../../src/pipeline/run-report';
+import type { PipelineActionReport, PipelineRunReport } from '../../src/reporters/pipeline-run-report';
 
 /** An action as a test states it: its name and status, and whatever else the test is about. */
 export type ManifestAction = Pick<PipelineActionReport, 'name' | 'status'> & Partial<PipelineActionReport>;

@@ -1,7 +1,11 @@
 import { deepStrictEqual } from 'node:assert/strict';
 import type { FindingFix, SourceLocation } from '../../src/findings/finding';
 import type { UnscannedEntry } from '../../src/policy/completeness';
-import type { PipelineActionReport, PipelineRunReport, PipelineStageReport } from '../../src/pipeline/run-report';
+import type {
+  PipelineActionReport,
+  PipelineRunReport,
+  PipelineStageReport,
+} from '../../src/reporters/pipeline-run-report';
 import type { ListedFinding } from '../../src/reporters/gate-failures';
 import type { AdvisoryDatabaseAge } from '../../src/scanners/scanner';
 import { readRunManifest } from '../../src/sarif/run-manifest';

@@ -5,7 +5,7 @@ import type { Finding } from '../../findings/finding';
 import { SEVERITIES, meetsThreshold, severityRank } from '../../findings/severity';
 import type { GateThreshold } from '../../findings/severity';
 import type { GateScope } from '../../config/config';
-import type { PipelineRunReport } from '../../pipeline/run-report';
+import type { PipelineRunReport } from '../pipeline-run-report';
 import { referenceLinks } from '../reference-links';
 import { countBySeverity, plural } from '../report-order';
 import { compareByLocation, compareBySeverityThenLocation, compareText } from '../../findings/finding-order';

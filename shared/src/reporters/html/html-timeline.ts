@@ -1,7 +1,7 @@
 // The pipeline run drawn to scale: one row per action, grouped by stage, each bar from the action's start to its
 // end (actions that ran in parallel overlap in time, side by side), and a red line where the gate stopped the
 // run. Times come from `pipeline-run.json`; only numbers and our own stage/action names reach the SVG, escaped.
-import type { PipelineRunReport, PipelineStatus } from '../../pipeline/run-report';
+import type { PipelineRunReport, PipelineStatus } from '../pipeline-run-report';
 import { escapeHtml } from './html-escape';
 
 const ROW_HEIGHT = 24;

@@ -5,11 +5,8 @@ import { join } from 'node:path';
 import { DEFAULT_CONFIG } from '../../../src/config/config';
 import { parseConfig } from '../../../src/config/parse-config';
 import type { Finding } from '../../../src/findings/finding';
-import {
-  renderPipelineSummaryMarkdown,
-  renderPipelineSummaryText,
-  type PipelineRunReport,
-} from '../../../src/pipeline/run-report';
+import { renderPipelineSummaryMarkdown, renderPipelineSummaryText } from '../../../src/pipeline/run-report';
+import type { PipelineRunReport } from '../../../src/reporters/pipeline-run-report';
 import { buildJsonReport } from '../../../src/reporters/json';
 import { buildSarifLog } from '../../../src/sarif/render-sarif';
 import type { ReportInput } from '../../../src/reporters/report-input';
