@@ -6,11 +6,15 @@ import { yamlNestingProblem } from '../../config/yaml-nesting';
 import { YamlSchema } from '../../config/yaml-schema';
 import { DevsecopsError } from '../../errors/devsecops-error';
 import { readRepositoryFile } from '../../files/repository-file';
-import type { HadolintSeverity } from './hadolint-names';
-import { HADOLINT_CONFIG_FILES, MAX_HADOLINT_CONFIG_BYTES } from './hadolint-names';
+import type { HadolintSeverity } from '../dockerfile-severity/hadolint-names';
+import { HADOLINT_CONFIG_FILES, MAX_HADOLINT_CONFIG_BYTES } from '../dockerfile-severity/hadolint-names';
 
-export { HADOLINT_CONFIG_FILES, HADOLINT_SEVERITIES, MAX_HADOLINT_CONFIG_BYTES } from './hadolint-names';
-export type { HadolintSeverity } from './hadolint-names';
+export {
+  HADOLINT_CONFIG_FILES,
+  HADOLINT_SEVERITIES,
+  MAX_HADOLINT_CONFIG_BYTES,
+} from '../dockerfile-severity/hadolint-names';
+export type { HadolintSeverity } from '../dockerfile-severity/hadolint-names';
 
 /** Value types a `label-schema` entry can require (hadolint's names). */
 export type LabelType = 'text' | 'url' | 'email' | 'hash' | 'rfc3339' | 'semver' | 'spdx';

@@ -1,5 +1,5 @@
 import type { Severity } from '../../findings/severity';
-import type { HadolintSeverity } from '../builtin-dockerfile/hadolint-names';
+import type { HadolintSeverity } from './hadolint-names';
 import { ownEntry } from '../json-output';
 import { RULE_SEVERITIES, SHELLCHECK_SEVERITY_BY_LEVEL, SHELLCHECK_SEVERITY_REASON } from './rule-severities';
 

@@ -1,5 +1,5 @@
 import type { Severity } from '../../findings/severity';
-import type { HadolintSeverity } from '../builtin-dockerfile/hadolint-names';
+import type { HadolintSeverity } from './hadolint-names';
 
 /**
  * What a Dockerfile rule's finding means for the image's security, rule by rule.

@@ -1,7 +1,7 @@
 import { DevsecopsError } from '../../errors/devsecops-error';
 import type { FindingDraft } from '../../findings/finding';
 import type { Severity } from '../../findings/severity';
-import { HADOLINT_SEVERITIES } from '../builtin-dockerfile/hadolint-names';
+import { HADOLINT_SEVERITIES } from '../dockerfile-severity/hadolint-names';
 import { dockerfileFindingSeverity } from '../dockerfile-severity/dockerfile-severity';
 import { RULE_SEVERITIES } from '../dockerfile-severity/rule-severities';
 import {

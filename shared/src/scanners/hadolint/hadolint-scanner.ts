@@ -1,6 +1,6 @@
 import { isDockerfilePath } from '../../files/file-kinds';
 import { checkRepositoryFile, type RepositoryFileRefusal } from '../../files/repository-file';
-import { HADOLINT_CONFIG_FILES, MAX_HADOLINT_CONFIG_BYTES } from '../builtin-dockerfile/hadolint-names';
+import { HADOLINT_CONFIG_FILES, MAX_HADOLINT_CONFIG_BYTES } from '../dockerfile-severity/hadolint-names';
 import { withPrivateFolder } from '../../process/private-folder';
 import type { CommandLine } from '../../process/process-runner';
 import { toolEnvironment } from '../../process/tool-environment';

@@ -1,5 +1,6 @@
-// What names hadolint's configuration, without reading it (`hadolint-config.ts` reads it): the real hadolint's
-// scanner and report parser need no YAML parser.
+// What names hadolint's configuration, without reading it (`builtin-dockerfile/hadolint-config.ts` reads it):
+// the real hadolint's scanner and report parser need no YAML parser. Beside the severity table, which speaks
+// hadolint's severity words: both Dockerfile engines use these names.
 
 /** hadolint's severity words; `ignore` drops a rule's findings. */
 export type HadolintSeverity = 'error' | 'warning' | 'info' | 'style' | 'ignore';
