@@ -1,4 +1,6 @@
 // @ts-check
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -56,6 +58,92 @@ const AWS_OUTSIDE_SHARED_AWS = {
   regex: '^@aws-sdk/',
   message: 'The AWS SDK only under shared/src/aws/: take what AWS gives through an interface (e.g. ReportObjectStore).',
 };
+// shared/src's floors, lowest first: the findings model and the plumbing every stage uses (files, processes,
+// caches, config), then the data's path (scanners -> policy -> reports -> pipeline -> cli). A folder imports its
+// own files and the floors below it, never a floor above; folders on one floor never import each other, except
+// the neighbours below. docs/ARCHITECTURE.md ("What may import what") has the same table.
+const SHARED_FLOORS = [
+  ['errors', 'json', 'modules'], // the error type, parsed JSON values, the loader of the lazy bundles
+  ['findings'], // the findings model: finding, severity, fingerprint, order
+  ['files', 'process'], // a repository's files (safe reads, lines, globs); running a program
+  ['cache'], // the scanners' caches on disk
+  ['config'], // .devsecops.yml, execution settings, trust
+  ['scanners'], // each scanner: its command, its run, its parser
+  ['policy'], // suppressions, severity overrides, the gate, the baseline, completeness
+  ['scan', 'sarif', 'reporters'], // the scan that runs the scanners and applies policy; the reports
+  ['pipeline'], // definition, buildspecs, local runner, the run report
+  ['aws'], // the AWS SDK's clients, --remote, findings in S3
+  ['cli'], // the devsecops CLI
+];
+// SARIF is one of the report formats: render-sarif.ts takes the ReportInput every reporter takes, and
+// render-report.ts picks among every format, SARIF included.
+const SHARED_FLOOR_NEIGHBOURS = { sarif: ['reporters'], reporters: ['sarif'] };
+
+/**
+ * A relative import of one of shared/src's folders (or of its entry file) from any depth, except the modules
+ * in `allowed` (paths below shared/src, without extension).
+ */
+function sharedFolders(folders, allowed, why) {
+  const exceptions = allowed.map((module) => `(?!${module.replaceAll('/', '\\/')}$)`).join('');
+  return { regex: `^(\\.\\./)+${exceptions}(${folders.join('|')})(/|$)`, message: why };
+}
+
+/** The folders of shared/src that `folder` may not import: the floors above its own, and its own floor's others. */
+function foldersNotBelow(folder) {
+  const floor = SHARED_FLOORS.findIndex((folders) => folders.includes(folder));
+  if (floor < 0) throw new Error(`shared/src/${folder}/ has no floor in SHARED_FLOORS`);
+  const neighbours = SHARED_FLOOR_NEIGHBOURS[folder] ?? [];
+  return SHARED_FLOORS.slice(floor)
+    .flat()
+    .filter((other) => other !== folder && !neighbours.includes(other));
+}
+
+const SELF_BY_NAME = {
+  regex: '^@devsecops/shared(/|$)',
+  message: 'Inside shared/, import by relative path: an import by package name would pass over the floors.',
+};
+
+/** `no-restricted-imports` for a folder of shared/src: no vscode, the AWS SDK only in aws/, and its floor. */
+function importsInShared(folder, { allowed = [], patterns = [] } = {}) {
+  const above = sharedFolders(
+    foldersNotBelow(folder),
+    allowed,
+    `shared/src/${folder}/ imports only the floors below it (docs/ARCHITECTURE.md, "What may import what").`,
+  );
+  return [
+    'error',
+    {
+      paths: [NO_VSCODE_IN_SHARED],
+      patterns: [above, SELF_BY_NAME, ...(folder === 'aws' ? [] : [AWS_OUTSIDE_SHARED_AWS]), ...patterns],
+    },
+  ];
+}
+
+// Inside scanners/: the adapter shape and its helpers (scanners/*.ts) sit below every tool's folder, and a tool's
+// folder imports no other tool's, except the ones listed here below it. Every folder there is a tool's, so a new
+// one is held to this without a change here.
+const SCANNER_TOOLS = readdirSync(join(import.meta.dirname, 'shared', 'src', 'scanners'), { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name);
+const SCANNER_TOOLS_BELOW = {
+  // What both Dockerfile engines share: the rules' severities and hadolint's names.
+  'builtin-dockerfile': ['dockerfile-severity'],
+  hadolint: ['dockerfile-severity'],
+  // Dependency-Check reads the same requirements files, by the same package names and size limit.
+  'dependency-check': ['builtin-sca'],
+};
+const SCANNER_TOOL_FROM_SHAPE = {
+  regex: `^\\./(${SCANNER_TOOLS.join('|')})(/|$)`,
+  message: "scanners/*.ts is every scanner's shape: it never imports one tool's folder.",
+};
+function otherScannerTools(tool) {
+  const below = SCANNER_TOOLS_BELOW[tool] ?? [];
+  return {
+    regex: `^(\\.\\./)+(${SCANNER_TOOLS.filter((other) => other !== tool && !below.includes(other)).join('|')})(/|$)`,
+    message: `scanners/${tool}/ imports no other scanner's folder${below.length === 0 ? '' : ` but ${below.join(', ')}`}.`,
+  };
+}
+
 // The CodeCommit operations that return pages; the SDK has a `paginate<Operation>` for each, which follows every
 // page. Their Command classes are refused so that no list is read one page at a time by hand.
 const CODECOMMIT_PAGED_OPERATIONS = [
@@ -122,10 +210,34 @@ export default tseslint.config(
   },
   {
     // The CLI loads the AWS SDK only for --remote (shared/build.mjs, LOADED_ON_FIRST_USE): an SDK import
-    // anywhere else in shared/src could pull it into the start of every scan.
+    // anywhere else in shared/src could pull it into the start of every scan. (The entry files; each folder's
+    // rule below repeats it.)
     files: ['shared/src/**/*.ts'],
     ignores: ['shared/src/aws/**'],
     rules: { 'no-restricted-imports': ['error', { paths: [NO_VSCODE_IN_SHARED], patterns: [AWS_OUTSIDE_SHARED_AWS] }] },
+  },
+  ...SHARED_FLOORS.flat().map((folder) => ({
+    files: [`shared/src/${folder}/**/*.ts`],
+    rules: { 'no-restricted-imports': importsInShared(folder) },
+  })),
+  {
+    files: ['shared/src/scanners/*.ts'],
+    rules: { 'no-restricted-imports': importsInShared('scanners', { patterns: [SCANNER_TOOL_FROM_SHAPE] }) },
+  },
+  ...SCANNER_TOOLS.map((tool) => ({
+    files: [`shared/src/scanners/${tool}/**/*.ts`],
+    rules: { 'no-restricted-imports': importsInShared('scanners', { patterns: [otherScannerTools(tool)] }) },
+  })),
+  {
+    // The one import up a floor: config tells a misspelt rule id in .devsecops.yml from the Dockerfile rules'
+    // ids, the keys of their severity table. The table is the scanners' data (it imports a type only); a copy of
+    // the ids in config/ would drift from the rules.
+    files: ['shared/src/config/known-rule-ids.ts'],
+    rules: {
+      'no-restricted-imports': importsInShared('config', {
+        allowed: ['scanners/dockerfile-severity/rule-severities'],
+      }),
+    },
   },
   {
     // shared's public surface is its package.json `exports`; a deep import would make any file there public.
