@@ -1,5 +1,5 @@
 import { deepStrictEqual, match, ok, strictEqual } from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ProcessResult } from '@devsecops/shared/process';
@@ -105,6 +105,110 @@ describe('the test harness', function () {
       strictEqual(result.exitCode, 0, result.stdout);
       match(result.stdout, /1 passing/);
     });
+  });
+
+  describe("npm test's closing line counts every check and every suite meant to run (scripts/test.mjs)", () => {
+    /** What each `npm run <script>` prints and how it exits; a script not named passes without a word. */
+    type NpmPlan = Readonly<Record<string, { readonly output?: string; readonly exitCode?: number }>>;
+    let npmFolder: string;
+    before(() => {
+      // An `npm` first on the PATH that plays each script from FAKE_NPM_PLAN, so the real script runs its real
+      // counting without running a suite.
+      npmFolder = join(scratch, 'fake-npm');
+      mkdirSync(npmFolder);
+      writeFileSync(
+        join(npmFolder, 'npm'),
+        [
+          `#!${process.execPath}`,
+          'const script = process.argv[process.argv.length - 1];',
+          "const step = JSON.parse(process.env.FAKE_NPM_PLAN ?? '{}')[script] ?? {};",
+          "process.stdout.write(step.output ?? '');",
+          'process.exitCode = step.exitCode ?? 0;',
+          '',
+        ].join('\n'),
+      );
+      chmodSync(join(npmFolder, 'npm'), 0o755);
+    });
+    const runNpmTest = async (plan: NpmPlan): Promise<{ closingLine: string; exitCode: number | null }> => {
+      const result = await runProcess({
+        command: process.execPath,
+        args: [join(ROOT, 'scripts', 'test.mjs')],
+        cwd: ROOT,
+        env: { ...process.env, PATH: `${npmFolder}:${process.env['PATH'] ?? ''}`, FAKE_NPM_PLAN: JSON.stringify(plan) },
+        timeoutMs: 100_000,
+      });
+      return { closingLine: result.stdout.trimEnd().split('\n').at(-1) ?? '', exitCode: result.exitCode };
+    };
+    const COLOUR = (code: number, text: string): string => `\u001b[${String(code)}m${text}\u001b[0m`;
+    const UNIT_PASSES = {
+      output: `${COLOUR(32, '  12 passing')}${COLOUR(90, ' (3s)')}\n${COLOUR(36, '  2 pending')}\n`,
+    };
+    const E2E_PASSES = { output: '  3 passing (9s)\n' };
+
+    const cases: readonly { name: string; plan: NpmPlan; closingLine: string; exitCode: number }[] = [
+      {
+        name: 'everything passes: the suites’ passing tests, coloured as mocha colours them',
+        plan: { 'test:unit': UNIT_PASSES, 'test:e2e': E2E_PASSES },
+        closingLine: '15 passed, 0 failed',
+        exitCode: 0,
+      },
+      {
+        name: 'a lint failure counts one',
+        plan: {
+          lint: { output: 'error  x is never used\n', exitCode: 1 },
+          'test:unit': UNIT_PASSES,
+          'test:e2e': E2E_PASSES,
+        },
+        closingLine: '15 passed, 1 failed',
+        exitCode: 1,
+      },
+      {
+        name: 'every static check runs, and each that fails counts one',
+        plan: {
+          'format:check': { exitCode: 1 },
+          typecheck: { exitCode: 2 },
+          'test:unit': UNIT_PASSES,
+          'test:e2e': E2E_PASSES,
+        },
+        closingLine: '15 passed, 2 failed',
+        exitCode: 1,
+      },
+      {
+        name: 'a unit failure does not skip e2e: both suites’ tests count',
+        plan: { 'test:unit': { output: '  10 passing\n  2 failing\n', exitCode: 1 }, 'test:e2e': E2E_PASSES },
+        closingLine: '13 passed, 2 failed',
+        exitCode: 1,
+      },
+      {
+        name: 'an e2e suite that fails without running a test, after a unit failure, counts one',
+        plan: {
+          'test:unit': { output: '  10 passing\n  1 failing\n', exitCode: 1 },
+          'test:e2e': { output: 'code-server did not start\n', exitCode: 1 },
+        },
+        closingLine: '10 passed, 2 failed',
+        exitCode: 1,
+      },
+      {
+        name: 'a suite that exits non-zero with no "failing" line counts one',
+        plan: { 'test:unit': { output: '  4 passing\n', exitCode: 1 }, 'test:e2e': E2E_PASSES },
+        closingLine: '7 passed, 1 failed',
+        exitCode: 1,
+      },
+      {
+        name: 'a failed build counts one, and each suite it kept from running counts one',
+        plan: { build: { exitCode: 1 }, 'test:unit': UNIT_PASSES, 'test:e2e': E2E_PASSES },
+        closingLine: '0 passed, 3 failed',
+        exitCode: 1,
+      },
+    ];
+    for (const example of cases) {
+      it(example.name, async () => {
+        deepStrictEqual(await runNpmTest(example.plan), {
+          closingLine: example.closingLine,
+          exitCode: example.exitCode,
+        });
+      });
+    }
   });
 
   it('any non-empty CI is CI; unset or empty is not', () => {
