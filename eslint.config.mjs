@@ -18,6 +18,24 @@ function importsOutsideShared({ paths = [], patterns = [] } = {}) {
   return ['error', { paths, patterns: [DEEP_SHARED_PACKAGE_IMPORT, DEEP_SHARED_RELATIVE_IMPORT, ...patterns] }];
 }
 
+// The bot and the extension never import each other: what both need lives in shared.
+const THE_BOT = {
+  regex: '^((\\.\\./)+bot/|@devsecops/bot(/|$))',
+  message: 'The extension never imports the bot: put what both need in shared/.',
+};
+const THE_EXTENSION = {
+  regex: '^((\\.\\./)+extension/|devsecops-vscode(/|$))',
+  message: 'The bot never imports the extension: put what both need in shared/.',
+};
+/** `no-restricted-imports` for a file of the extension: shared's entry points only, never the bot. */
+function importsInExtension({ paths = [], patterns = [] } = {}) {
+  return importsOutsideShared({ paths, patterns: [THE_BOT, ...patterns] });
+}
+/** `no-restricted-imports` for a file of the bot: shared's entry points only, never the extension. */
+function importsInBot({ paths = [], patterns = [] } = {}) {
+  return importsOutsideShared({ paths, patterns: [THE_EXTENSION, ...patterns] });
+}
+
 // The extension's floors, lowest first; a file imports its own floor and the floors below it, never above:
 //   model/        what the editor shows, worked out without the editor (plain TypeScript, no vscode)
 //   core/         the core as the editor calls it: engines, execution settings, the bundles' loaders (no vscode)
@@ -241,40 +259,48 @@ export default tseslint.config(
   },
   {
     // shared's public surface is its package.json `exports`; a deep import would make any file there public.
-    files: ['extension/**/*.ts', 'bot/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts', 'infra/**/*.ts'],
+    files: ['test/**/*.ts', 'bench/**/*.ts', 'infra/**/*.ts'],
     rules: {
       'no-restricted-imports': importsOutsideShared(),
     },
   },
   {
+    files: ['extension/**/*.ts'],
+    rules: { 'no-restricted-imports': importsInExtension() },
+  },
+  {
+    files: ['bot/**/*.ts'],
+    rules: { 'no-restricted-imports': importsInBot() },
+  },
+  {
     files: ['extension/src/model/**/*.ts'],
     rules: {
-      'no-restricted-imports': importsOutsideShared({ paths: [NO_VSCODE], patterns: [ABOVE_MODEL, ACTIVATION] }),
+      'no-restricted-imports': importsInExtension({ paths: [NO_VSCODE], patterns: [ABOVE_MODEL, ACTIVATION] }),
     },
   },
   {
     files: ['extension/src/core/**/*.ts'],
     rules: {
-      'no-restricted-imports': importsOutsideShared({ paths: [NO_VSCODE], patterns: [ABOVE_CORE, ACTIVATION] }),
+      'no-restricted-imports': importsInExtension({ paths: [NO_VSCODE], patterns: [ABOVE_CORE, ACTIVATION] }),
     },
   },
   {
     files: ['extension/src/state/**/*.ts'],
-    rules: { 'no-restricted-imports': importsOutsideShared({ patterns: [ABOVE_STATE, ACTIVATION] }) },
+    rules: { 'no-restricted-imports': importsInExtension({ patterns: [ABOVE_STATE, ACTIVATION] }) },
   },
   {
     files: ['extension/src/controllers/**/*.ts'],
-    rules: { 'no-restricted-imports': importsOutsideShared({ patterns: [VIEWS, ACTIVATION] }) },
+    rules: { 'no-restricted-imports': importsInExtension({ patterns: [VIEWS, ACTIVATION] }) },
   },
   {
     files: ['extension/src/views/**/*.ts'],
-    rules: { 'no-restricted-imports': importsOutsideShared({ patterns: [CONTROLLERS, ACTIVATION] }) },
+    rules: { 'no-restricted-imports': importsInExtension({ patterns: [CONTROLLERS, ACTIVATION] }) },
   },
   {
     // The unit tests run in plain Node: they reach the editor-free floors only.
     files: ['extension/test/unit/**/*.ts'],
     rules: {
-      'no-restricted-imports': importsOutsideShared({
+      'no-restricted-imports': importsInExtension({
         paths: [NO_VSCODE],
         patterns: [
           extensionFloor(
@@ -289,11 +315,11 @@ export default tseslint.config(
   {
     files: ['bot/src/**/*.ts'],
     ignores: ['bot/src/codecommit/**'],
-    rules: { 'no-restricted-imports': importsOutsideShared({ patterns: [AWS_OUTSIDE_PLATFORM] }) },
+    rules: { 'no-restricted-imports': importsInBot({ patterns: [AWS_OUTSIDE_PLATFORM] }) },
   },
   {
     files: ['bot/src/codecommit/**/*.ts'],
-    rules: { 'no-restricted-imports': importsOutsideShared({ paths: [CODECOMMIT_PAGED_COMMANDS] }) },
+    rules: { 'no-restricted-imports': importsInBot({ paths: [CODECOMMIT_PAGED_COMMANDS] }) },
   },
   {
     // White-box fuzz targets and benchmarks of the engines' internals (the PEP 440 engine, the shell parser,

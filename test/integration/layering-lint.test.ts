@@ -374,6 +374,24 @@ describe("the extension's floors, the bot's platform code and shared's entry poi
     );
   });
 
+  it('the bot and the extension never import each other, from any of their folders', async () => {
+    const extensionFiles = [
+      ...Object.keys(EXTENSION_REFUSES).map((floor) => probeFileIn(`extension/src/${floor}`)),
+      'extension/src/extension.ts',
+      probeFileIn('extension/test/unit'),
+    ];
+    for (const file of extensionFiles) {
+      const depth = file.split('/').length - 1;
+      const imports = [`${'../'.repeat(depth)}bot/src/ports`, '@devsecops/bot'].map(sideEffectImport);
+      deepStrictEqual(await refusedImports(file, imports), imports, file);
+    }
+    for (const file of ['bot/src/run-bot.ts', 'bot/src/codecommit/clients.ts', probeFileIn('bot/test/approval')]) {
+      const depth = file.split('/').length - 1;
+      const imports = [`${'../'.repeat(depth)}extension/src/model/probe`, 'devsecops-vscode'].map(sideEffectImport);
+      deepStrictEqual(await refusedImports(file, imports), imports, file);
+    }
+  });
+
   it('no package imports shared but through its entry points; white-box fuzz targets reach in by relative path only', async () => {
     for (const file of [
       'test/integration/bundles.test.ts',
