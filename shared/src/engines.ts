@@ -13,6 +13,7 @@ export {
   BUILTIN_SCA_TOOL,
   MAX_REQUIREMENTS_FILE_BYTES,
   manifestUnscannedReason,
+  ownLinesUnscannedReason,
   requirementsUnscannedReason,
 } from './scanners/builtin-sca/builtin-sca-scanner';
 export { databaseAge } from './scanners/builtin-sca/database-age';

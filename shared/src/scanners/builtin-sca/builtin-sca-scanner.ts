@@ -9,7 +9,7 @@ import { isRequirementsPath, isScaManifestPath, pythonManifestKind } from '../..
 import type { Scanner, ScanContext, ScannerOutcome, ToolRun, UnscannedFile } from '../scanner';
 import { databaseAge } from './database-age';
 import { loadVulnerabilityDatabase } from './database-loader';
-import type { RequirementNote } from './requirement-note';
+import { PIP_REFUSAL_KINDS, type RequirementNote } from './requirement-note';
 import { readPythonManifest, scanPythonManifests, type ReadManifest } from './manifest-scan';
 import type { IncludeRefusal } from './requirements-includes';
 import { SCA_TOOL_NAME, scanRequirementsText, type RequirementsScanResult } from './requirements-scan';
@@ -77,17 +77,33 @@ function unreadIncludesReason(path: string, unread: readonly RequirementNote[]):
  * past the cap, includes not read), or undefined when every line was checked. The editor's in-process check of a buffer says the same as the CLI.
  */
 export function requirementsUnscannedReason(path: string, notes: readonly RequirementNote[]): string | undefined {
-  const refusals = notes.filter((note) => note.kind === 'unknown-option');
-  const [refused] = refusals;
+  const refusals = notes.filter((note) => PIP_REFUSAL_KINDS.has(note.kind));
+  // A line every pip refuses goes first: it says more than one only pip 24.1 and later refuse.
+  const [refused] = [...refusals.filter((note) => note.kind !== 'legacy-specifier'), ...refusals];
   if (refused !== undefined) {
     // Its pins were still checked (a user who fixes the line installs them), but they are not what gets installed
     // now: pip stops at the line and installs nothing, so a file without findings must not read as clean.
     const more = refusals.length > 1 ? ` ${String(refusals.length - 1)} more lines are refused too.` : '';
-    return `pip refuses to install from it, so its requirements are checked as written, not as installed. ${where(refused)}${more} To leave it out on purpose, add ${path} to \`ignore\` in .devsecops.yml.`;
+    const who = refused.kind === 'legacy-specifier' ? 'pip 24.1 and later refuse' : 'pip refuses';
+    const unread = notes.find((note) => UNREAD_INCLUDE_KINDS.has(note.kind));
+    const alsoUnread = unread === undefined ? '' : ` Not all of it was read either: ${where(unread)}`;
+    return `${who} to install from it, so its requirements are checked as written, not as installed. ${where(refused)}${more}${alsoUnread} To leave it out on purpose, add ${path} to \`ignore\` in .devsecops.yml.`;
   }
   return unreadIncludesReason(
     path,
     notes.filter((note) => UNREAD_INCLUDE_KINDS.has(note.kind)),
+  );
+}
+
+/**
+ * `requirementsUnscannedReason` of a requirements file read without its includes (the editor's unsaved buffer): only
+ * its own lines count, the cap and lines that make pip refuse it. Its includes are checked as files of their own, so
+ * a note that one was not read says nothing about this file.
+ */
+export function ownLinesUnscannedReason(path: string, notes: readonly RequirementNote[]): string | undefined {
+  return requirementsUnscannedReason(
+    path,
+    notes.filter((note) => note.kind === 'lines-capped' || PIP_REFUSAL_KINDS.has(note.kind)),
   );
 }
 

@@ -2,7 +2,7 @@
 export type RequirementNoteKind =
   /** Not a requirement pip would accept (garbage, broken syntax). */
   | 'unparseable'
-  /** A version specifier that PEP 440 does not allow. */
+  /** A version specifier that cannot be read here: PEP 440 does not allow it, or it has numbers too large to compare. */
   | 'invalid-specifier'
   /** No version constraint at all: only advisories that affect the newest known release are reported. */
   | 'unpinned'
@@ -10,6 +10,13 @@ export type RequirementNoteKind =
   | 'not-a-release'
   /** Options pip cannot read (one it does not know, a value it refuses): pip refuses the whole file, installing nothing from it. */
   | 'unknown-option'
+  /** A requirement line of a requirements file that pip cannot read (`flask=2.0`): pip refuses the whole file. */
+  | 'invalid-requirement'
+  /**
+   * A requirement line whose specifier is not PEP 440 but a legacy one (`flask==not.a.version`): pip 24.1 and later
+   * refuse the whole file; earlier pip installs from it, a version that cannot be checked.
+   */
+  | 'legacy-specifier'
   /** An option pip accepts and ignores where it is (`-r` after a requirement, a second `-r` on one line). */
   | 'ignored-option'
   /** An `-r`/`-c` file that could not be read. */
@@ -53,3 +60,13 @@ export interface RequirementNote {
   /** What was skipped and why, in one sentence a person can act on. */
   readonly message: string;
 }
+
+/**
+ * Note kinds of a requirements file's line that makes pip refuse the file (every pip, or pip 24.1 and later): the
+ * file is not fully scanned, because what pip installs from it is not what it says.
+ */
+export const PIP_REFUSAL_KINDS: ReadonlySet<RequirementNoteKind> = new Set([
+  'unknown-option',
+  'invalid-requirement',
+  'legacy-specifier',
+]);

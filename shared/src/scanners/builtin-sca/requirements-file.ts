@@ -4,6 +4,8 @@
 // with `-`. Each requirement keeps the line and column where its name starts.
 import type { RequirementNote, RequirementNoteKind } from './requirement-note';
 import { isValidPackageName, normalizePackageName } from './package-name';
+import { isEnvironmentMarker } from './environment-marker';
+import { isLegacyOnlySpecifier } from './legacy-specifier';
 import { isPep440Specifier, isPep440Version } from './pep440';
 import { parsePipOptions, type ParsedOption, type ParsedOptions } from './requirements-options';
 import type { LineColumn } from './text-positions';
@@ -381,7 +383,10 @@ export function parseRequirementsFile(
       parseOptionLine(logical, options, optionsOffset, { includes, note });
       continue;
     }
-    const parsed = parseRequirementText(requirement, logical, path, note);
+    const parsed = parseRequirementText(withoutEmptyMarker(requirement), logical, path, {
+      note,
+      refuse: noteRefusedRequirement(note),
+    });
     const parsedOptions = parsePipOptions(options);
     // Read unexpanded: a written `--hash` counts whatever its `${VAR}` value; a `${VAR}` standing for a whole
     // `--hash=…` option is not seen (pip would refuse the new version's download, never install an unchecked one).
@@ -419,7 +424,10 @@ export function parseRequirementString(
     note(logical, 0, 'unparseable', 'An empty string is not a requirement; skipped.');
     return { notes };
   }
-  const parsed = parseRequirementText(trimmed, logical, path, note);
+  const parsed = parseRequirementText(trimmed, logical, path, {
+    note,
+    refuse: (line, refusal) => note(line, refusal.offset, refusal.kind, `${refusal.problem}; line skipped.`),
+  });
   if (!parsed) return { notes };
   if (exact) return { requirement: parsed, notes };
   const location = { path, line: at.line, column: at.column, endLine: at.line, endColumn: at.column };
@@ -431,6 +439,59 @@ function excerpt(text: string, length = 80): string {
 }
 
 type NoteSink = (logical: LogicalLine, offset: number, kind: RequirementNoteKind, message: string) => void;
+
+/** A requirement string that is not one pip reads: what is wrong with it, and where. */
+interface RequirementRefusal {
+  /** Offset in the logical line of the part at fault. */
+  readonly offset: number;
+  readonly kind: 'unparseable' | 'invalid-specifier';
+  /** What is wrong, without what follows from it: `"=2.0" is not a valid PEP 440 version specifier for flask`. */
+  readonly problem: string;
+  /**
+   * True when the specifier is a legacy one that packaging 21.3 reads (`==not.a.version`): pip up to 24.0 installs
+   * from the file, and only pip 24.1 and later refuse it.
+   */
+  readonly legacy: boolean;
+}
+
+type RefusalSink = (logical: LogicalLine, refusal: RequirementRefusal) => void;
+
+/**
+ * How a requirements file's line pip cannot read is noted. pip parses every requirement of the file (and of the
+ * files including it) before it installs any (`install_req_from_line` raises "Invalid requirement"), so the line
+ * does not just go: nothing of the file is installed. The note marks the file as not what gets installed
+ * (`requirementsUnscannedReason`).
+ */
+function noteRefusedRequirement(note: NoteSink): RefusalSink {
+  return (logical, refusal) => {
+    if (refusal.legacy) {
+      note(
+        logical,
+        refusal.offset,
+        'legacy-specifier',
+        `pip 24.1 and later refuse this file: ${refusal.problem}; fix the line. Earlier pip reads it as a legacy version and installs from the file, a version not checked here.`,
+      );
+      return;
+    }
+    note(
+      logical,
+      refusal.offset,
+      'invalid-requirement',
+      `pip refuses this file: ${refusal.problem}; fix the line. Until then pip installs nothing from it.`,
+    );
+  };
+}
+
+/**
+ * The requirement without an empty marker (`flask==2.0 ;`): pip's parse_req_from_line drops it before reading the
+ * requirement, where packaging alone would refuse it. A URL's marker starts at "; " and is read with the URL.
+ */
+function withoutEmptyMarker(requirement: string): string {
+  if (looksLikePathOrUrl(requirement)) return requirement;
+  const semicolon = requirement.indexOf(';');
+  if (semicolon < 0 || pythonStrip(requirement.slice(semicolon + 1)).text !== '') return requirement;
+  return requirement.slice(0, semicolon);
+}
 
 /**
  * A note for options pip refuses. pip stops there and installs nothing from the file (nor from a file that includes
@@ -579,8 +640,11 @@ function parseRequirementText(
   requirement: string,
   logical: LogicalLine,
   path: string,
-  note: NoteSink,
+  sinks: { note: NoteSink; refuse: RefusalSink },
 ): ParsedRequirement | undefined {
+  const { note } = sinks;
+  const refuse = (offset: number, kind: RequirementRefusal['kind'], problem: string, legacy = false): void =>
+    sinks.refuse(logical, { offset, kind, problem, legacy });
   const locate = (startOffset: number, endOffset: number): RequirementLocation => {
     const start = positionAt(logical, startOffset);
     const stop = endPositionAt(logical, endOffset);
@@ -626,7 +690,7 @@ function parseRequirementText(
   const nameMatch = NAME_AT_START.exec(requirement);
   const name = nameMatch?.[1];
   if (!name) {
-    note(logical, 0, 'unparseable', `"${excerpt(requirement)}" is not a requirement pip accepts; line skipped.`);
+    refuse(0, 'unparseable', `"${excerpt(requirement)}" is not a requirement pip accepts`);
     return undefined;
   }
   let rest = requirement.slice(name.length);
@@ -636,12 +700,7 @@ function parseRequirementText(
     const listed = (extrasMatch[1] ?? '').split(',').map((extra) => extra.replace(/^[ \t]+/, '').trimEnd());
     // packaging's extras: names separated by commas, none empty (`[]` alone is allowed).
     if (!(listed.length === 1 && listed[0] === '') && !listed.every(isValidPackageName)) {
-      note(
-        logical,
-        0,
-        'unparseable',
-        `"${excerpt(requirement)}" has malformed extras, which pip refuses; line skipped.`,
-      );
+      refuse(0, 'unparseable', `"${excerpt(requirement)}" has malformed extras, which pip refuses`);
       return undefined;
     }
     extras = (extrasMatch[1] ?? '')
@@ -679,32 +738,52 @@ function parseRequirementText(
     return undefined;
   }
 
-  let specifier = versionPart.trim();
+  const writtenSpecifier = versionPart.trim();
+  let specifier = writtenSpecifier;
   const parenthesised = /^\((.*)\)$/.exec(specifier);
   if (parenthesised) specifier = (parenthesised[1] ?? '').trim();
-  // packaging (22 and later, as pip 23.3 and later vendor it) allows one comma after the last clause.
-  // (Tested by hand, not by a regex: `[ \t]*,[ \t]*$` backtracks quadratically over long runs of spaces.)
-  if (specifier.endsWith(',')) specifier = specifier.slice(0, -1).trimEnd();
+  // packaging 22 and later (pip 24.1 and later vendor it) allow one comma after the last clause; a comma alone is no
+  // clause. (Tested by hand, not by a regex: `[ \t]*,[ \t]*$` backtracks quadratically over long runs of spaces.)
+  if (specifier.endsWith(',') && specifier !== ',') specifier = specifier.slice(0, -1).trimEnd();
   if (specifier !== '' && !/^[<>=!~]/.test(specifier)) {
-    note(logical, 0, 'unparseable', `"${excerpt(requirement)}" is not a requirement pip accepts; line skipped.`);
+    refuse(0, 'unparseable', `"${excerpt(requirement)}" is not a requirement pip accepts`);
     return undefined;
   }
-  if (specifier !== '' && !isPep440Specifier(specifier)) {
+  // A marker one packaging version reads is taken: pip is said to refuse the line only when it does.
+  const markerText = pythonStrip(marker ?? '').text;
+  const markerReadBefore24 = marker === undefined || isEnvironmentMarker(markerText, 'packaging-21');
+  const markerRead = markerReadBefore24 || isEnvironmentMarker(markerText, 'packaging-22');
+  if (specifier !== '' && !isPep440Specifier(specifier) && isPep440Specifier(specifier.replace(/\d{16,}/g, '1'))) {
+    // The version library reads no release number of 16 digits or more, which packaging reads: pip takes the line.
     note(
       logical,
       specifierOffset,
       'invalid-specifier',
-      `"${excerpt(specifier)}" is not a valid PEP 440 version specifier for ${name}; line skipped.`,
+      `"${excerpt(specifier)}" has a number too large to compare here; line not checked.`,
     );
     return undefined;
   }
-  if (semicolon >= 0 && marker === '') {
-    note(
-      logical,
-      restOffset + semicolon,
-      'unparseable',
-      `"${excerpt(requirement)}" has an empty environment marker; line skipped.`,
+  if (specifier !== '' && !isPep440Specifier(specifier)) {
+    refuse(
+      specifierOffset,
+      'invalid-specifier',
+      `"${excerpt(specifier)}" is not a valid PEP 440 version specifier for ${name}`,
+      // Only pip 24.1 and later refuse a legacy specifier, unless the marker makes earlier pip refuse the line.
+      markerReadBefore24 && isLegacyOnlySpecifier(writtenSpecifier),
     );
+    return undefined;
+  }
+  // pip's own check after packaging's (`_parse_req_string`): `flask===1.0[x]` reads as extras after the version.
+  if (specifier.split(',').some((clause) => clause.trimEnd().endsWith(']'))) {
+    refuse(specifierOffset, 'unparseable', `"${excerpt(specifier)}" has extras after the version, which pip refuses`);
+    return undefined;
+  }
+  if (semicolon >= 0 && marker === '') {
+    refuse(restOffset + semicolon, 'unparseable', `"${excerpt(requirement)}" has an empty environment marker`);
+    return undefined;
+  }
+  if (!markerRead) {
+    refuse(restOffset + semicolon, 'unparseable', `"${excerpt(marker)}" is not a valid environment marker`);
     return undefined;
   }
   const exactVersion = exactVersionOf(specifier);

@@ -54,7 +54,17 @@ describe('createBuiltinScaScanner', function () {
         durationMs: 0,
         version: 'OSV database <date>, 2 advisories',
         status: 'ok',
-        notes: ['requirements.txt:4:9: "!!" is not a valid PEP 440 version specifier for garbage; line skipped.'],
+        notes: [
+          'requirements.txt:4:9: pip refuses this file: "!!" is not a valid PEP 440 version specifier for garbage; fix the line. Until then pip installs nothing from it.',
+        ],
+        // pip reads every line before installing any: the garbage line leaves nothing of the file installed.
+        unscanned: [
+          {
+            path: 'requirements.txt',
+            reason:
+              'pip refuses to install from it, so its requirements are checked as written, not as installed. requirements.txt:4: pip refuses this file: "!!" is not a valid PEP 440 version specifier for garbage; fix the line. Until then pip installs nothing from it. To leave it out on purpose, add requirements.txt to `ignore` in .devsecops.yml.',
+          },
+        ],
         // The newest advisory was modified on 2024-01-01: 60 days before the scan's clock.
         advisoryDatabase: { date: '2024-01-01', ageDays: 60, maxAgeDays: 30, source: repository().databasePath },
       },

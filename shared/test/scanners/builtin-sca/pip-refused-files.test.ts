@@ -1,6 +1,7 @@
 import { deepStrictEqual, ok, strictEqual } from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { requirementsUnscannedReason } from '../../../src/scanners/builtin-sca/builtin-sca-scanner';
+import { PIP_REFUSAL_KINDS } from '../../../src/scanners/builtin-sca/requirement-note';
 import { parseRequirementsFile } from '../../../src/scanners/builtin-sca/requirements-file';
 import { useScaRepository } from './sca-repository';
 import { pipParseResults } from '../../pip-reference';
@@ -61,7 +62,8 @@ const CASES: readonly (readonly [string, boolean])[] = [
   ['--only-binary :none:,flask\n', false],
   ['flask==2.0 --global-option=--x\n', false],
   ['flask==2.0 --pre\n', false],
-  // optparse stops at `--`; a comment is no option; a tab does not end the requirement part.
+  // optparse stops at `--`; a comment is no option; a tab does not end the requirement part (so pip refuses the
+  // file for the requirement `flask==2.0\t--frobnicate` instead, which pip-invalid-requirements.test.ts checks).
   ['flask==2.0 -- --frobnicate --hash=md5:x\n', false],
   ['flask==2.0  # --frobnicate --hash=md5:x\n', false],
   ['flask==2.0\t--frobnicate\n', false],
@@ -116,13 +118,17 @@ for text in json.load(sys.stdin):
 print(json.dumps(out))
 `;
 
-/** True when the reading of `text` tells the user pip refuses the file, and marks it as not fully scanned. */
+/**
+ * True when the reading of `text` tells the user pip's options parser refuses the file. A file pip refuses, for its
+ * options or for a requirement it cannot read (pip-invalid-requirements.test.ts), is marked as not fully scanned.
+ */
 function saysPipRefuses(text: string): boolean {
   const parsed = parseRequirementsFile(text, 'requirements.txt');
   const refused = parsed.notes.some(
     (note) => note.kind === 'unknown-option' && note.message.startsWith('pip refuses this file: '),
   );
-  strictEqual(requirementsUnscannedReason('requirements.txt', parsed.notes) !== undefined, refused, text);
+  const refusedAtAll = parsed.notes.some((note) => PIP_REFUSAL_KINDS.has(note.kind));
+  strictEqual(requirementsUnscannedReason('requirements.txt', parsed.notes) !== undefined, refusedAtAll, text);
   return refused;
 }
 
@@ -211,27 +217,50 @@ describe('requirements files pip refuses, as pip refuses them', () => {
       advisories: [{ id: 'PYSEC-1', package: 'web-kit', events: [[{ introduced: '0' }, { fixed: '2.0' }]] }],
     });
 
-    it('lists a file pip refuses as not fully scanned, with the refused line, and still reports its pins', async () => {
+    it('lists a file pip refuses (an option, a requirement it cannot read, an include) as not fully scanned, and still reports its pins', async () => {
       repository().write('requirements.txt', 'web-kit==1.3 --hash=md5:abc\n');
       // No finding in it: without the refusal it would read as clean, though pip installs nothing from it.
       repository().write('app/requirements.txt', 'flask==2.0\n-r ../base.txt\n');
       // Not a requirements file by its name: scanned only through the file that includes it.
       repository().write('base.txt', 'requests==2.0 --frobnicate\n');
+      // A requirement line pip cannot read, after one it can: the pin read is still reported.
+      repository().write('api/requirements.txt', 'web-kit==1.2\nflask=2.0\n');
+      // A legacy specifier: only pip 24.1 and later refuse the file.
+      repository().write('dev-requirements.txt', 'django==not.a.version\n');
 
       const outcome = await repository().scan();
 
       deepStrictEqual(
         outcome.findings.map((finding) => [finding.location.path, finding.location.line, finding.ruleId]),
-        [['requirements.txt', 1, 'PYSEC-1']],
+        [
+          ['api/requirements.txt', 1, 'PYSEC-1'],
+          ['requirements.txt', 1, 'PYSEC-1'],
+        ],
       );
       const refusedHash =
         'pip refuses this file: Allowed hash algorithms for --hash are sha256, sha384, sha512. (in "--hash=md5:abc"); fix the line. Until then pip installs nothing from it.';
       const refusedOption =
         'pip refuses this file: no such option: --frobnicate (in "--frobnicate"); fix the line. Until then pip installs nothing from it.';
-      const reason = (path: string, where: string): string =>
-        `pip refuses to install from it, so its requirements are checked as written, not as installed. ${where} To leave it out on purpose, add ${path} to \`ignore\` in .devsecops.yml.`;
+      const refusedRequirement =
+        'pip refuses this file: "=2.0" is not a valid PEP 440 version specifier for flask; fix the line. Until then pip installs nothing from it.';
+      const refusedLegacy =
+        'pip 24.1 and later refuse this file: "==not.a.version" is not a valid PEP 440 version specifier for django; fix the line. Earlier pip reads it as a legacy version and installs from the file, a version not checked here.';
+      const reason = (path: string, where: string, who = 'pip refuses'): string =>
+        `${who} to install from it, so its requirements are checked as written, not as installed. ${where} To leave it out on purpose, add ${path} to \`ignore\` in .devsecops.yml.`;
       deepStrictEqual(outcome.tools[0]?.unscanned, [
+        {
+          path: 'api/requirements.txt',
+          reason: reason('api/requirements.txt', `api/requirements.txt:2: ${refusedRequirement}`),
+        },
         { path: 'app/requirements.txt', reason: reason('app/requirements.txt', `base.txt:1: ${refusedOption}`) },
+        {
+          path: 'dev-requirements.txt',
+          reason: reason(
+            'dev-requirements.txt',
+            `dev-requirements.txt:1: ${refusedLegacy}`,
+            'pip 24.1 and later refuse',
+          ),
+        },
         { path: 'requirements.txt', reason: reason('requirements.txt', `requirements.txt:1: ${refusedHash}`) },
       ]);
     });

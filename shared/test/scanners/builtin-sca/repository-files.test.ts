@@ -151,7 +151,8 @@ describe('built-in SCA scanner on files it must not read', function () {
     deepStrictEqual(tool?.unscanned, [
       {
         path: 'requirements.txt',
-        reason: `Not all of its lines were read, so the rest are not checked. requirements.txt:250001: More than 250000 requirement lines are read in one scan (of a file and what it includes), to bound memory; this line and the rest of the file are not checked. Split the file. To leave it out on purpose, add requirements.txt to \`ignore\` in .devsecops.yml.`,
+        // The filler lines are not requirements pip reads either: both are said, the refusal first.
+        reason: `pip refuses to install from it, so its requirements are checked as written, not as installed. requirements.txt:2: pip refuses this file: "?" is not a requirement pip accepts; fix the line. Until then pip installs nothing from it. 249998 more lines are refused too. Not all of it was read either: requirements.txt:250001: More than 250000 requirement lines are read in one scan (of a file and what it includes), to bound memory; this line and the rest of the file are not checked. Split the file. To leave it out on purpose, add requirements.txt to \`ignore\` in .devsecops.yml.`,
       },
     ]);
   });

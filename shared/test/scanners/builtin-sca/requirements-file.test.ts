@@ -31,7 +31,7 @@ describe('requirements file parser (pip req_file semantics)', () => {
     );
     deepStrictEqual(
       parsed.notes.map((note) => [note.kind, note.line, note.column]),
-      [['unparseable', 2, 2]],
+      [['invalid-requirement', 2, 2]],
     );
   });
 
@@ -238,7 +238,7 @@ describe('requirements file parser (pip req_file semantics)', () => {
       [
         [2, 'environment-variable'],
         [3, 'include-missing'],
-        [6, 'unparseable'],
+        [6, 'invalid-requirement'],
         [7, 'environment-variable'],
         // `${lower}` is not a variable to pip: its options are read as written, and --foo refused.
         [8, 'unknown-option'],
@@ -248,16 +248,16 @@ describe('requirements file parser (pip req_file semantics)', () => {
 
   it('PEP 508 forms as packaging’s parser reads them: a trailing comma, extras, and `name @ url` with an archive', () => {
     const rows: [string, unknown][] = [
-      // packaging 22+ (pip 23.3+) allows one comma after the last clause; two commas are an error.
+      // packaging 22+ (pip 24.1+) allows one comma after the last clause; two commas are an error.
       ['pkg>=1.0,', ['pkg', [], '>=1.0', null, undefined]],
       ['pkg (==1.0 , )', ['pkg', [], '==1.0', null, '1.0']],
       ['pkg==1.0,;python_version<"3"', ['pkg', [], '==1.0', 'python_version<"3"', '1.0']],
-      ['pkg>=1.0,,', 'invalid-specifier'],
+      ['pkg>=1.0,,', 'invalid-requirement'],
       ['pkg[ a , b.c ]==1.0', ['pkg', ['a', 'b.c'], '==1.0', null, '1.0']],
       ['pkg[]==1.0', ['pkg', [], '==1.0', null, '1.0']],
-      ['pkg[x,]==1.0', 'unparseable'],
-      ['pkg[x y]==1.0', 'unparseable'],
-      ['pkg[-x]==1.0', 'unparseable'],
+      ['pkg[x,]==1.0', 'invalid-requirement'],
+      ['pkg[x y]==1.0', 'invalid-requirement'],
+      ['pkg[-x]==1.0', 'invalid-requirement'],
       // An archive after "name @" is a URL requirement (pip's _get_url_from_path): extras and marker kept.
       [
         'pkg[x] @ https://h/pkg-1.0-py3-none-any.whl ; python_version<"3"',
@@ -298,7 +298,7 @@ describe('requirements file parser (pip req_file semantics)', () => {
     deepStrictEqual(
       parsed.notes.map((note) => [note.line, note.kind]),
       [
-        [4, 'unparseable'],
+        [4, 'invalid-requirement'],
         [7, 'lines-capped'],
       ],
     );
