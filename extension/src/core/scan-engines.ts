@@ -19,7 +19,7 @@ import {
   BUILTIN_SCA_TOOL,
   databaseAge,
   loadVulnerabilityDatabase,
-  requirementsUnscannedReason,
+  ownLinesUnscannedReason,
   scanRequirementsText,
   upgradeTarget,
   runScan,
@@ -120,14 +120,12 @@ function finish(
 /**
  * One requirements buffer through the built-in SCA, with why its own lines are not all checked: past the line
  * cap the rest of the file is never read, and showing the lines before it as the whole file's result would call a
- * vulnerable pin below the cap clean.
+ * vulnerable pin below the cap clean; after a line pip refuses, pip installs nothing from the file.
  */
 function requirementsBufferScan(text: string, relativePath: string, db: VulnerabilityDatabase): ManifestBufferResult {
+  // Includes are not followed here: their files are checked as their own buffers and by "Scan workspace".
   const scanned = scanRequirementsText(text, relativePath, db);
-  // Only the cap and lines pip refuses the file for: includes are not followed here (their files are checked as
-  // their own buffers and by "Scan workspace"), so a note that one was not read says nothing about this buffer.
-  const ownLines = scanned.notes.filter((note) => note.kind === 'lines-capped' || note.kind === 'unknown-option');
-  const reason = requirementsUnscannedReason(relativePath, ownLines);
+  const reason = ownLinesUnscannedReason(relativePath, scanned.notes);
   return { findings: scanned.findings, ...(reason === undefined ? {} : { unscannedReason: reason }) };
 }
 

@@ -135,6 +135,25 @@ describe('createScanEngines on the e2e fixture', () => {
     assert.deepEqual(editorUnscanned, cliUnscanned);
   });
 
+  for (const [line, who] of [
+    ['six=1.16.0', 'pip refuses'],
+    ['six==not.a.version', 'pip 24.1 and later refuse'],
+  ] as const) {
+    it(`lists a requirements buffer with a requirement ${who} to read (${line}) as not fully scanned, as the CLI does`, async () => {
+      const { editorUnscanned, cliUnscanned } = await unscannedByEditorAndCli(
+        'requirements',
+        'requirements.txt',
+        `jinja2==2.10\n${line}\n`,
+      );
+      assert.equal(cliUnscanned.length, 1);
+      assert.match(
+        cliUnscanned[0]?.reason ?? '',
+        new RegExp(`^${who} to install from it, .* requirements\\.txt:2: ${who} this file: `),
+      );
+      assert.deepEqual(editorUnscanned, cliUnscanned);
+    });
+  }
+
   for (const [file, text] of [
     ['pyproject.toml', '[project\ndependencies = ["jinja2==2.10"]\n'],
     ['Pipfile.lock', '{"default": {"jinja2": {"version": 2}}}'],
