@@ -763,6 +763,17 @@ function parseRequirementText(
     );
     return undefined;
   }
+  if (specifier !== '' && !isPep440Specifier(specifier) && specifier.includes('===')) {
+    // packaging reads an arbitrary-equality version up to the next blank, commas (and for 21.3 a ")") included, so
+    // `===1,,>=2` is one clause to it and `===` alone is allowed: whether pip takes the line is not said here.
+    note(
+      logical,
+      specifierOffset,
+      'invalid-specifier',
+      `"${excerpt(specifier)}" is not a version specifier this reads (\`===\` reads on to the next blank); line not checked.`,
+    );
+    return undefined;
+  }
   if (specifier !== '' && !isPep440Specifier(specifier)) {
     refuse(
       specifierOffset,

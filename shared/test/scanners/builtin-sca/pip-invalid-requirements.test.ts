@@ -59,6 +59,10 @@ const CASES: readonly (readonly [string, PipVerdict])[] = [
   ['flask; "cpython" in implementation_name', 'installed'],
   ['flask; extra not in "x,y"', 'installed'],
   ['flask; ((python_version >= "3"))', 'installed'],
+  // packaging reads a `===` version up to the next blank: one clause here, and an empty version is allowed. This
+  // parser does not read these specifiers and notes the line "not checked", without saying pip refuses it.
+  ['flask===1.0,,>=2', 'installed'],
+  ['flask===', 'installed'],
 ];
 
 /** Our reading of a file: whether it says pip refuses it (every pip, or pip 24.1 and later), and lists it unscanned. */
@@ -180,13 +184,17 @@ function generatedRequirementLines(count: number): string[] {
 
 /**
  * Lines where packaging's arbitrary equality (`===`) reads on past a comma or a ")" (its version runs to the next
- * whitespace: `===1.0,,>=2` is one clause, and empty clauses are then dropped), or where its version is empty.
- * Those are left out of the generated corpus: this parser reads the clauses apart and may call such a line refused
- * when pip reads it, or the other way round.
+ * blank: `===1.0,,>=2` is one clause, and empty clauses are then dropped), or where its version is empty, and
+ * lines whose specifier with `===` this parser does not read (it notes them "not checked", saying nothing of pip).
+ * They are left out of the generated corpus: this parser reads the clauses apart.
  */
 function hasArbitraryEqualityQuirk(line: string): boolean {
   const requirement = line.split(';')[0] ?? '';
-  return [...requirement.matchAll(/===\s*(\S*)/g)].some(([, version = '']) => /^$|^\)|[,)]/.test(version));
+  if (!requirement.includes('===')) return false;
+  const notRead = parseRequirementsFile(`${line}\n`, 'requirements.txt').notes.some(
+    (note) => note.kind === 'invalid-specifier',
+  );
+  return notRead || [...requirement.matchAll(/===\s*(\S*)/g)].some(([, version = '']) => /^$|^\)|[,)]/.test(version));
 }
 
 /** A specifier with a comma after its last clause: packaging 21.3 (pip up to 24.0) refuses it, later ones allow it. */
