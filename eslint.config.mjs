@@ -131,7 +131,7 @@ function importsInShared(folder, { allowed = [], patterns = [] } = {}) {
   return [
     'error',
     {
-      paths: [NO_VSCODE_IN_SHARED],
+      paths: [NO_VSCODE_IN_SHARED, ...(folder === 'aws' ? SHARED_AWS_PAGED_COMMANDS : [])],
       patterns: [above, SELF_BY_NAME, ...(folder === 'aws' ? [] : [AWS_OUTSIDE_SHARED_AWS]), ...patterns],
     },
   ];
@@ -162,30 +162,27 @@ function otherScannerTools(tool) {
   };
 }
 
-// The CodeCommit operations that return pages; the SDK has a `paginate<Operation>` for each, which follows every
-// page. Their Command classes are refused so that no list is read one page at a time by hand.
-const CODECOMMIT_PAGED_OPERATIONS = [
-  'DescribeMergeConflicts',
-  'DescribePullRequestEvents',
-  'GetBlobDifferences',
-  'GetCommentReactions',
-  'GetCommentsForComparedCommit',
-  'GetCommentsForPullRequest',
-  'GetDifferences',
-  'GetMergeConflicts',
-  'ListApprovalRuleTemplates',
-  'ListAssociatedApprovalRuleTemplatesForRepository',
-  'ListBranches',
-  'ListFileCommitHistory',
-  'ListPullRequests',
-  'ListRepositoriesForApprovalRuleTemplate',
-  'ListRepositories',
-];
-const CODECOMMIT_PAGED_COMMANDS = {
-  name: '@aws-sdk/client-codecommit',
-  importNames: CODECOMMIT_PAGED_OPERATIONS.map((operation) => `${operation}Command`),
-  message: 'This operation returns pages: call its SDK paginator (paginate<Operation>), which reads every page.',
-};
+/**
+ * The Commands of a client's operations that return pages, read from the client's own paginators
+ * (`dist-types/pagination/<Operation>Paginator.d.ts`): the SDK has a `paginate<Operation>` for each, which follows
+ * every page. They are refused so that no list is read one page at a time by hand, and an operation the SDK
+ * learns to page is refused without a change here.
+ */
+function pagedCommands(client) {
+  const suffix = 'Paginator.d.ts';
+  const folder = join(import.meta.dirname, 'node_modules', '@aws-sdk', client, 'dist-types', 'pagination');
+  const operations = readdirSync(folder)
+    .filter((name) => name.endsWith(suffix))
+    .map((name) => name.slice(0, -suffix.length));
+  return {
+    name: `@aws-sdk/${client}`,
+    importNames: operations.map((operation) => `${operation}Command`),
+    message: 'This operation returns pages: call its SDK paginator (paginate<Operation>), which reads every page.',
+  };
+}
+const CODECOMMIT_PAGED_COMMANDS = pagedCommands('client-codecommit');
+/** The clients shared/src/aws/ uses: the pipeline's (CodePipeline, CodeBuild) and the findings bucket's. */
+const SHARED_AWS_PAGED_COMMANDS = ['client-codepipeline', 'client-codebuild', 'client-s3'].map(pagedCommands);
 
 export default tseslint.config(
   {

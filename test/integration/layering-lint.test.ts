@@ -55,6 +55,21 @@ describe('layering lint rules', () => {
     deepStrictEqual(await restrictedImportMessages(SDK_IMPORT, 'shared/src/aws/s3-report-store.ts'), []);
   });
 
+  it('refuse in shared/src/aws/ the Command of every operation that returns pages, for each client it uses', async () => {
+    const paged = [
+      "import { ListObjectsV2Command } from '@aws-sdk/client-s3';",
+      "import { ListPipelineExecutionsCommand } from '@aws-sdk/client-codepipeline';",
+      "import { ListActionExecutionsCommand } from '@aws-sdk/client-codepipeline';",
+      "import { ListBuildsForProjectCommand } from '@aws-sdk/client-codebuild';",
+    ];
+    const allowed = [
+      "import { paginateListObjectsV2, GetObjectCommand } from '@aws-sdk/client-s3';",
+      "import { paginateListActionExecutions, GetPipelineStateCommand } from '@aws-sdk/client-codepipeline';",
+      "import { BatchGetBuildsCommand } from '@aws-sdk/client-codebuild';",
+    ];
+    deepStrictEqual(await refusedImports('shared/src/aws/pipeline-client.ts', [...paged, ...allowed]), paged);
+  });
+
   it('still refuse vscode in shared/src, beside the AWS rule', async () => {
     const messages = await restrictedImportMessages(
       "import * as vscode from 'vscode';\nexport const v = vscode;\n",
