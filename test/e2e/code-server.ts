@@ -5,6 +5,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { waitUntil } from './wait-until';
 
 /** code-server's version the extension is tested on (VS Code 1.100.3). */
 export const CODE_SERVER_VERSION = '4.100.3';
@@ -98,18 +99,20 @@ export async function startCodeServer(options: StartOptions): Promise<CodeServer
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
+  const answers = async (): Promise<boolean> => {
     if (child.exitCode !== null) throw new Error(`code-server exited (${child.exitCode}):\n${output}`);
     try {
-      const response = await fetch(`${base}/healthz`);
-      if (response.ok) break;
+      return (await fetch(`${base}/healthz`)).ok;
     } catch {
-      // Not listening yet.
+      return false; // Not listening yet.
     }
-    if (Date.now() > deadline) throw new Error(`code-server did not answer within 60 s:\n${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
+  };
+  await waitUntil(
+    answers,
+    (ok) => ok,
+    { expected: `code-server to answer on ${base}/healthz`, describe: () => `no answer; its output:\n${output}` },
+    { timeoutMs: 60_000, intervalMs: 250 },
+  );
   return {
     url: `${base}/?folder=${encodeURIComponent(options.folder)}`,
     output: () => output,

@@ -19,8 +19,10 @@ import {
   SETTINGS_CHANGED_LOG,
   VULNERABLE_PIN,
 } from './expectations';
+import type { ProblemRow } from './problem-rows';
 import { BASE_SETTINGS, countExtensionLogLines, lineOf, useEditorSessions, waitForExtensionLogLines } from './session';
 import type { Session } from './session';
+import { waitForFileText, waitUntil } from './wait-until';
 
 describe('the extension in a real VS Code (code-server + Chromium)', function () {
   this.timeout(600_000);
@@ -86,16 +88,13 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
       await session.workbench.goToLine(VULNERABLE_PIN.line);
       const title = await session.workbench.applyQuickFix(/Upgrade .* to /);
       await session.workbench.save();
-      const path = join(session.workspace, VULNERABLE_PIN.file);
-      const deadline = Date.now() + 15_000;
-      let line = '';
-      while (Date.now() < deadline) {
-        line = (await readFile(path, 'utf8')).split('\n')[VULNERABLE_PIN.line - 1] ?? '';
-        if (line !== VULNERABLE_PIN.text) break;
-        await session.page.waitForTimeout(250);
-      }
-      assert.notEqual(line, VULNERABLE_PIN.text, `the quick fix "${title}" changed the pin`);
-      assert.match(line, VULNERABLE_PIN.upgradedPattern);
+      const pinOf = (text: string): string => text.split('\n')[VULNERABLE_PIN.line - 1] ?? '';
+      const saved = await waitForFileText(
+        join(session.workspace, VULNERABLE_PIN.file),
+        (text) => pinOf(text) !== VULNERABLE_PIN.text,
+        `the pin changed by the quick fix "${title}"`,
+      );
+      assert.match(pinOf(saved), VULNERABLE_PIN.upgradedPattern);
     });
 
     it('runs "Run DevSecOps pipeline" locally and reports the outcome', async () => {
@@ -168,17 +167,26 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
       await reasonBox.waitFor();
       await reasonBox.fill('the command is a constant');
       await session.page.keyboard.press('Enter');
-      const onTypeB602 = (rows: { text: string }[]): boolean =>
-        rows.some((row) => row.text.includes('bandit') && !row.text.includes('(pipeline)') && /Ln 5\b/.test(row.text));
-      const deadline = Date.now() + 30_000;
-      let rows = await session.workbench.problems('B602');
-      while (Date.now() < deadline && onTypeB602(rows)) {
-        await session.page.waitForTimeout(500);
-        rows = await session.workbench.problems('B602');
-      }
-      assert.equal(onTypeB602(rows), false, 'B602 on line 5 is gone once the buffer has its # nosec');
-      const editorText = await session.page.locator('.editor-group-container.active .view-lines').innerText();
-      assert.match(editorText.replace(/\u00a0/g, ' '), /# nosec B602 # the command is a constant/);
+      // The comment is in the buffer (not saved) before its check can clear the panel.
+      const editorLines = session.page.locator('.editor-group-container.active .view-lines');
+      // The editor draws spaces as no-break spaces.
+      const editorText = async (): Promise<string> => (await editorLines.innerText()).replace(/\u00a0/g, ' ');
+      await waitUntil(
+        editorText,
+        (text) => /# nosec B602 # the command is a constant/.test(text),
+        {
+          expected: 'the # nosec comment with its reason in the editor',
+        },
+        { timeoutMs: 15_000 },
+      );
+      const onTypeB602 = (row: ProblemRow): boolean =>
+        row.text.includes('bandit') && !row.text.includes('(pipeline)') && /Ln 5\b/.test(row.text);
+      await session.workbench.waitForProblems(
+        'B602',
+        (rows) => !rows.some(onTypeB602),
+        "no B602 of the buffer's Bandit run on line 5, once the buffer has its # nosec",
+        30_000,
+      );
     });
 
     it('suppresses a finding in .devsecops.yml with a reason, and the diagnostic goes away', async () => {
@@ -189,26 +197,19 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
       await reasonBox.waitFor();
       await reasonBox.fill('base image pinned by digest at release time');
       await session.page.keyboard.press('Enter');
-      const configPath = join(session.workspace, '.devsecops.yml');
-      let config = '';
-      const deadline = Date.now() + 15_000;
-      while (Date.now() < deadline && !config.includes('DL3007')) {
-        config = existsSync(configPath) ? await readFile(configPath, 'utf8') : '';
-        await session.page.waitForTimeout(250);
-      }
+      const config = await waitForFileText(
+        join(session.workspace, '.devsecops.yml'),
+        (text) => text.includes('DL3007'),
+        'a DL3007 suppression',
+      );
       assert.match(config, /rule: DL3007/);
       assert.match(config, /reason: base image pinned by digest at release time/);
       assert.match(config, /expires: \d{4}-\d{2}-\d{2}/);
-      const gone = Date.now() + 30_000;
-      let rows = await session.workbench.problems('DL3007');
-      while (Date.now() < gone && rows.some((row) => row.text.includes('devsecops-dockerfile'))) {
-        await session.page.waitForTimeout(500);
-        rows = await session.workbench.problems('DL3007');
-      }
-      assert.deepEqual(
-        rows.filter((row) => row.text.includes('devsecops-dockerfile')),
-        [],
-        'the suppressed DL3007 no longer shows',
+      await session.workbench.waitForProblems(
+        'DL3007',
+        (rows) => !rows.some((row) => row.text.includes('devsecops-dockerfile')),
+        'no DL3007 of the Dockerfile engine once it is suppressed',
+        30_000,
       );
     });
 
@@ -249,6 +250,7 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
       await session.workbench.applyQuickFix(/Upgrade jinja2 to .*: generate the hashed file again/);
       await session.workbench.waitForNotification(/pins jinja2 with hashes/, 30_000);
       await session.workbench.save();
+      await session.workbench.waitForSaved(name);
       assert.equal(await readFile(path, 'utf8'), text, 'the hashed requirement was edited');
       await session.workbench.runCommand('View: Close Editor');
       await unlink(path);
@@ -330,23 +332,20 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
       await session.page.keyboard.press('Escape');
       const title = await session.workbench.applyQuickFix(/Upgrade flask to [\d.]+ \(fixes 3 of 3 advisories\)/);
       await session.workbench.save();
-      const path = join(session.workspace, 'pyproject.toml');
-      let line = '';
-      const edited = Date.now() + 15_000;
-      while (Date.now() < edited) {
-        line = (await readFile(path, 'utf8')).split('\n')[4] ?? '';
-        if (!line.includes('0.12')) break;
-        await session.page.waitForTimeout(250);
-      }
-      assert.match(line, /^ {4}"flask==2\.2\.5",$/, title);
+      const flaskLineOf = (text: string): string => text.split('\n')[4] ?? '';
+      const saved = await waitForFileText(
+        join(session.workspace, 'pyproject.toml'),
+        (text) => !flaskLineOf(text).includes('0.12'),
+        `flask upgraded by "${title}"`,
+      );
+      assert.match(flaskLineOf(saved), /^ {4}"flask==2\.2\.5",$/, title);
       // Scanned again: the requirement has no advisory left.
-      const rescanned = Date.now() + 30_000;
-      for (;;) {
-        const rows = await session.workbench.problems('pyproject.toml');
-        if (!rows.some((candidate) => candidate.text.includes('flask'))) break;
-        assert.ok(Date.now() < rescanned, `flask still reported: ${JSON.stringify(rows)}`);
-        await session.page.waitForTimeout(1000);
-      }
+      await session.workbench.waitForProblems(
+        'pyproject.toml',
+        (rows) => !rows.some((candidate) => candidate.text.includes('flask')),
+        'no advisory left on the upgraded flask',
+        30_000,
+      );
     });
 
     it('on the lockfile offers the command that updates it, not an edit', async () => {
@@ -411,11 +410,7 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
         await session.page.keyboard.type(edit);
         await session.workbench.save();
         // Saved (each save scans app.py with Bandit again, and finds it missing again).
-        const saved = Date.now() + 15_000;
-        while (!(await readFile(appPath, 'utf8')).includes(edit)) {
-          assert.ok(Date.now() < saved, `app.py was not saved with "${edit}"`);
-          await session.page.waitForTimeout(250);
-        }
+        await waitForFileText(appPath, (text) => text.includes(edit), `"${edit}"`);
       }
       // A workspace scan reports its tool runs as a save's scan does and finishes after those scans: once its
       // toast is there and the status bar shows no scan running (and Bandit still missing), every report is in.

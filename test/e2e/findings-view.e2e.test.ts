@@ -9,6 +9,7 @@ import { meetsThreshold } from '@devsecops/shared/findings';
 import { writeSettings } from './code-server';
 import { BASE_SETTINGS, lineOf, useEditorSessions } from './session';
 import type { Session } from './session';
+import { waitUntil } from './wait-until';
 
 /** The number in "DevSecOps: 12 findings…". */
 function countOf(status: string): number {
@@ -44,41 +45,40 @@ async function openFromExplorer(page: Page, name: string): Promise<void> {
   await page.locator('.tab', { hasText: name }).first().waitFor();
 }
 
-/** Polls a view until `predicate` holds for its rows. */
-async function waitForRows(
+/** Reads a view until `predicate` holds for its rows, and returns them. */
+function waitForRows(
   page: Page,
   view: 'Findings' | 'Last pipeline run',
   predicate: (rows: string[]) => boolean,
   timeoutMs = 60_000,
 ): Promise<string[]> {
-  const deadline = Date.now() + timeoutMs;
-  let rows: string[] = [];
-  while (Date.now() < deadline) {
-    rows = await viewRows(page, view);
-    if (predicate(rows)) return rows;
-    await page.waitForTimeout(500);
-  }
-  throw new Error(`The ${view} view never showed what was expected. Rows:\n${rows.join('\n')}`);
+  return waitUntil(
+    () => viewRows(page, view),
+    predicate,
+    { expected: `the ${view} view to show what the test expects`, describe: (rows) => rows.join('\n') },
+    { timeoutMs, intervalMs: 250 },
+  );
 }
 
 /**
  * Expands a Findings tree row and waits for its children. The tree re-renders when findings change, so a click can
  * land on a row that is replaced a moment later: the click is repeated while the row still reads as collapsed.
  */
-async function expandRow(page: Page, label: RegExp, expanded: (rows: string[]) => boolean): Promise<string[]> {
-  const deadline = Date.now() + 60_000;
-  let rows: string[] = [];
-  while (Date.now() < deadline) {
-    const row = page
-      .locator('.pane', { has: page.locator('.pane-header', { hasText: 'Findings' }) })
-      .locator('.monaco-list-row', { hasText: label })
-      .first();
+function expandRow(page: Page, label: RegExp, expanded: (rows: string[]) => boolean): Promise<string[]> {
+  const row = page
+    .locator('.pane', { has: page.locator('.pane-header', { hasText: 'Findings' }) })
+    .locator('.monaco-list-row', { hasText: label })
+    .first();
+  const expandAndRead = async (): Promise<string[]> => {
     if ((await row.getAttribute('aria-expanded', { timeout: 30_000 })) !== 'true') await row.click();
-    rows = await viewRows(page, 'Findings');
-    if (expanded(rows)) return rows;
-    await page.waitForTimeout(500);
-  }
-  throw new Error(`The Findings row ${String(label)} never showed what was expected. Rows:\n${rows.join('\n')}`);
+    return viewRows(page, 'Findings');
+  };
+  return waitUntil(
+    expandAndRead,
+    expanded,
+    { expected: `the Findings row ${String(label)} expanded as the test expects`, describe: (rows) => rows.join('\n') },
+    { timeoutMs: 60_000, intervalMs: 250 },
+  );
 }
 
 /** The severity rows' counts ("high 3 findings"), summed. */
@@ -333,8 +333,13 @@ describe('the DevSecOps view, status bar and pipeline results (code-server + Chr
         new RegExp(`^DevSecOps: ${scanned - 1} findings?( · .*)?$`),
       );
       assert.equal(countOf(status), scanned - 1, status);
-      const rows = await workbench.problems('B307');
-      assert.ok(!rows.some((row) => /added\.py/.test(row.label + row.text)), rows.map((row) => row.text).join('\n'));
+      // The status bar and the Problems panel hear of it separately: the panel is read until it has caught up.
+      await workbench.waitForProblems(
+        'B307',
+        (rows) => !rows.some((row) => /added\.py/.test(row.label + row.text)),
+        'no B307 of the deleted added.py',
+        30_000,
+      );
       await workbench.runCommand('DevSecOps: Show findings view');
       await waitForRows(page, 'Findings', (candidate) => severityTotal(candidate) === scanned - 1);
     });

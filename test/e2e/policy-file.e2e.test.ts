@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { lineOf, useEditorSessions } from './session';
+import { CONFIG_FILE_CHANGED_LOG } from './expectations';
+import type { ProblemRow } from './problem-rows';
+import { countExtensionLogLines, lineOf, useEditorSessions, waitForExtensionLogLines } from './session';
 import type { Session } from './session';
-import type { ProblemRow } from './workbench';
+import { waitForFileText } from './wait-until';
 
 /** A policy file with two mistakes: a rule id in the wrong case (line 3) and a misspelt key (line 5). */
 const POLICY = [
@@ -24,17 +26,8 @@ function policyProblemAt(line: number, word: string): (row: ProblemRow) => boole
   return (row) => lineOf(row) === line && row.text.includes(word) && /devsecops/.test(`${row.label} ${row.text}`);
 }
 
-/**
- * The policy file's problem rows (those with a line) once none of them matches `gone`, polled on the Problems
- * panel for up to a minute; the rows as they are then, whether or not it came to pass.
- */
-async function policyRowsWithout(session: Session, gone: (row: ProblemRow) => boolean): Promise<ProblemRow[]> {
-  const deadline = Date.now() + 60_000;
-  let rows = await session.workbench.problems(POLICY_FILE);
-  while (Date.now() < deadline && rows.some((row) => lineOf(row) !== undefined && gone(row))) {
-    await session.page.waitForTimeout(500);
-    rows = await session.workbench.problems(POLICY_FILE);
-  }
+/** The policy file's problem rows: those with a line (the file's own row has none). */
+function problemRowsOf(rows: readonly ProblemRow[]): ProblemRow[] {
   return rows.filter((row) => lineOf(row) !== undefined);
 }
 
@@ -70,10 +63,15 @@ describe('the policy file in a real VS Code (code-server + Chromium)', function 
       await session.workbench.goToLine(5);
       for (let typed = 0; typed < 'gaet'.length; typed += 1) await session.page.keyboard.press('Delete');
       await session.page.keyboard.type('gate');
-      // Until nothing is left on line 5: a check of a half-typed key would mark it too.
-      const remaining = await policyRowsWithout(session, (row) => lineOf(row) === 5);
-      assert.equal(remaining.length, 1, remaining.map((row) => `${row.label} | ${row.text}`).join('\n'));
-      assert.ok(remaining.some(policyProblemAt(3, 'b602')), 'the rule id is still marked');
+      // The check of the typed buffer leaves the rule id marked and line 5 clean (a half-typed key was marked).
+      await session.workbench.waitForProblems(
+        POLICY_FILE,
+        (rows) => {
+          const problems = problemRowsOf(rows);
+          return problems.length === 1 && problems.every(policyProblemAt(3, 'b602'));
+        },
+        'the rule id at line 3 as the only problem left',
+      );
       assert.equal(existsSync(marker), false, `nothing ran in Restricted Mode (marker ${marker})`);
     });
 
@@ -82,29 +80,32 @@ describe('the policy file in a real VS Code (code-server + Chromium)', function 
       await session.page.keyboard.press('End');
       const title = await session.workbench.applyQuickFix(/Change "b602" to "B602"/);
       assert.match(title, /Change "b602" to "B602"/);
-      const rows = await policyRowsWithout(session, () => true);
-      assert.deepEqual(
-        rows.map((row) => row.text),
-        [],
+      // The edit is in the buffer before its check can clear the panel.
+      await session.page.locator('.monaco-editor .view-lines', { hasText: /B602/ }).first().waitFor();
+      await session.workbench.waitForProblems(
+        POLICY_FILE,
+        (rows) => problemRowsOf(rows).length === 0,
+        'no problem left on the policy file',
       );
-      // Saved before the next test writes the file: a save still under way would write over that.
+      // Saved, as the editor sees it, before the next test writes the file: a save still under way would write
+      // the buffer over that.
       await session.workbench.save();
-      const saved = Date.now() + 15_000;
-      while (Date.now() < saved && !(await readFile(join(session.workspace, POLICY_FILE), 'utf8')).includes('B602')) {
-        await session.page.waitForTimeout(250);
-      }
-      assert.match(await readFile(join(session.workspace, POLICY_FILE), 'utf8'), /rule: B602/);
+      await session.workbench.waitForSaved(POLICY_FILE);
+      await waitForFileText(join(session.workspace, POLICY_FILE), (text) => /rule: B602/.test(text), 'rule: B602');
     });
 
     it('clears them when the file is deleted, even with its editor still open', async () => {
       // The file changes on disk under its open editor: the editor reloads it, and its problems show again.
       await writeFile(join(session.workspace, POLICY_FILE), POLICY);
       await session.workbench.waitForProblem(POLICY_FILE, policyProblemAt(5, 'gaet'));
+      const configChanges = await countExtensionLogLines(session.userDataDir, CONFIG_FILE_CHANGED_LOG);
       await unlink(join(session.workspace, POLICY_FILE));
-      const rows = await policyRowsWithout(session, () => true);
-      assert.deepEqual(
-        rows.map((row) => row.text),
-        [],
+      // The extension has seen the deletion before the panel is asked for the problems it cleared.
+      await waitForExtensionLogLines(session, CONFIG_FILE_CHANGED_LOG, configChanges + 1);
+      await session.workbench.waitForProblems(
+        POLICY_FILE,
+        (rows) => problemRowsOf(rows).length === 0,
+        'no problem left once the policy file is deleted',
       );
     });
   });
@@ -143,7 +144,7 @@ describe('the policy file in a real VS Code (code-server + Chromium)', function 
       }
       await session.workbench.waitForProblem(POLICY_FILE, policyProblemAt(2, 'b602'));
       await session.workbench.waitForProblem(POLICY_FILE, policyProblemAt(2, 'gaet'));
-      const rows = (await session.workbench.problems(POLICY_FILE)).filter((row) => lineOf(row) !== undefined);
+      const rows = problemRowsOf(await session.workbench.problems(POLICY_FILE));
       assert.equal(rows.length, 2, rows.map((row) => `${row.label} | ${row.text}`).join('\n'));
     });
   });

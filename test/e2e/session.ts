@@ -5,6 +5,7 @@ import { installExtension, startCodeServer, writeSettings } from './code-server'
 import type { CodeServer } from './code-server';
 import { checkPrerequisites, createScratch, packageExtension } from './e2e-environment';
 import type { E2eScratch } from './e2e-environment';
+import { waitUntil } from './wait-until';
 import { launchChromium, Workbench } from './workbench';
 import { isCi } from '../../shared/test/require-in-ci';
 
@@ -19,6 +20,10 @@ export const BASE_SETTINGS = {
   'update.mode': 'none',
   'security.workspace.trust.startupPrompt': 'never',
   'security.workspace.trust.banner': 'never',
+  // In a browser VS Code saves after a second by default: an unsaved buffer, which the tests type into and
+  // expect to be checked as it is, would reach the disk behind their back, and a later Ctrl+S land on a file
+  // a test has just written.
+  'files.autoSave': 'off',
   'devsecops.debounceMs': 200,
 };
 
@@ -117,7 +122,11 @@ export async function readExtensionLog(userDataDir: string): Promise<string> {
 
 /** How many lines of the extension's output channel match `pattern` now. */
 export async function countExtensionLogLines(userDataDir: string, pattern: RegExp): Promise<number> {
-  return (await readExtensionLog(userDataDir)).split('\n').filter((line) => pattern.test(line)).length;
+  return countMatchingLines(await readExtensionLog(userDataDir), pattern);
+}
+
+function countMatchingLines(output: string, pattern: RegExp): number {
+  return output.split('\n').filter((line) => pattern.test(line)).length;
 }
 
 /**
@@ -125,20 +134,17 @@ export async function countExtensionLogLines(userDataDir: string, pattern: RegEx
  * The channel's file is written behind the extension host, so it is read again until the line is there.
  */
 export async function waitForExtensionLogLines(
-  session: { userDataDir: string; page: Page },
+  session: { userDataDir: string },
   pattern: RegExp,
   count = 1,
   timeoutMs = 30_000,
 ): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const output = await readExtensionLog(session.userDataDir);
-    if (output.split('\n').filter((line) => pattern.test(line)).length >= count) return output;
-    if (Date.now() >= deadline) {
-      throw new Error(`${count} line(s) matching ${pattern} in the output channel after ${timeoutMs} ms:\n${output}`);
-    }
-    await session.page.waitForTimeout(250);
-  }
+  return waitUntil(
+    () => readExtensionLog(session.userDataDir),
+    (output) => countMatchingLines(output, pattern) >= count,
+    { expected: `${count} line(s) matching ${String(pattern)} in the output channel`, describe: (output) => output },
+    { timeoutMs, intervalMs: 250 },
+  );
 }
 
 /** The line of a Problems row ("[Ln 5, Col 1]" in its text, or "line 5" in its label). */
