@@ -244,7 +244,7 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
       const path = join(session.workspace, name);
       const text = `jinja2==2.10 \\\n    --hash=sha256:${'0'.repeat(64)}\n`;
       await writeFile(path, text);
-      await session.workbench.openFile(name);
+      await session.workbench.openFromExplorer(name);
       await session.workbench.waitForProblem(name, (row) => lineOf(row) === 1);
       await session.workbench.goToLine(1);
       await session.workbench.applyQuickFix(/Upgrade jinja2 to .*: generate the hashed file again/);
@@ -296,17 +296,8 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
       session = await openSession('manifests', { 'security.workspace.trust.enabled': false });
     });
 
-    /** Opens a file from the Explorer, as a person would (Quick Open's file index lags while the editor starts). */
-    async function openFromExplorer(name: string): Promise<void> {
-      const row = session.page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).first();
-      await row.waitFor({ timeout: 60_000 });
-      await row.click();
-      await session.page.locator(`.tab[data-resource-name="${name}"]`).first().waitFor({ timeout: 30_000 });
-      await session.page.locator('.monaco-editor .view-lines').first().waitFor();
-    }
-
     it('shows one diagnostic per requirement, its advisories in the hover, and the upgrade clears them', async () => {
-      await openFromExplorer('pyproject.toml');
+      await session.workbench.openFromExplorer('pyproject.toml');
       const row = await session.workbench.waitForProblem('pyproject.toml', (candidate) =>
         /flask 0\.12 is affected by 3 advisories/.test(candidate.text),
       );
@@ -349,7 +340,7 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
     });
 
     it('on the lockfile offers the command that updates it, not an edit', async () => {
-      await openFromExplorer('poetry.lock');
+      await session.workbench.openFromExplorer('poetry.lock');
       const row = await session.workbench.waitForProblem('poetry.lock', (candidate) =>
         /urllib3 1\.24\.1 is affected by 7 advisories/.test(candidate.text),
       );

@@ -39,12 +39,6 @@ async function viewRows(page: Page, view: 'Findings' | 'Last pipeline run'): Pro
     );
 }
 
-/** Opens a file by clicking it in the Explorer (Quick Open's file search is slow to start under load). */
-async function openFromExplorer(page: Page, name: string): Promise<void> {
-  await page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).first().click({ timeout: 60_000 });
-  await page.locator('.tab', { hasText: name }).first().waitFor();
-}
-
 /** Reads a view until `predicate` holds for its rows, and returns them. */
 function waitForRows(
   page: Page,
@@ -357,8 +351,8 @@ describe('the DevSecOps view, status bar and pipeline results (code-server + Chr
     });
 
     it('says Bandit did not run on the Python file instead of "0 findings", and why "new only" is inactive', async () => {
-      const { page, workbench } = session;
-      await openFromExplorer(page, 'app.py');
+      const { workbench } = session;
+      await workbench.openFromExplorer('app.py');
       const status = await workbench.waitForDevsecopsStatus(/bandit not run \(Restricted Mode\)/);
       assert.match(status, /^DevSecOps: 0 findings in open files · bandit not run \(Restricted Mode\)$/);
       await workbench.runCommand('DevSecOps: Show new findings only');

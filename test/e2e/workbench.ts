@@ -72,6 +72,18 @@ export class Workbench {
   }
 
   /**
+   * Opens a file by clicking it in the Explorer, as a person would: Quick Open's file index lags behind a file
+   * written outside the editor (for 20 s and more) and while the editor starts.
+   */
+  async openFromExplorer(name: string): Promise<void> {
+    if (!(await this.page.locator('.explorer-folders-view').isVisible())) await this.runCommand('View: Show Explorer');
+    const row = this.page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).first();
+    await row.click({ timeout: 60_000 });
+    await this.page.locator(`.tab[data-resource-name="${name}"]`).first().waitFor({ timeout: 30_000 });
+    await this.page.locator('.monaco-editor .view-lines').first().waitFor();
+  }
+
+  /**
    * Opens the palette (F1), types `query` and waits up to `rowTimeoutMs` for a row showing `rowText`, then
    * `choose`s it. The palette closes when focus moves (an editor a previous step opened, a notification), so
    * the whole step is tried up to three times, with `beforeRetry` between attempts.
