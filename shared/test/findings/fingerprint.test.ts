@@ -1,5 +1,5 @@
 import { deepStrictEqual, notStrictEqual, strictEqual } from 'node:assert/strict';
-import { assignFingerprints, normaliseLineContent } from '../../src/findings/fingerprint';
+import { assignFingerprints, isFingerprint, normaliseLineContent } from '../../src/findings/fingerprint';
 import type { FindingDraft } from '../../src/findings/finding';
 
 function draft(line: number, ruleId = 'B307', path = 'app/main.py'): FindingDraft {
@@ -74,6 +74,23 @@ describe('fingerprints', () => {
     strictEqual(
       assignFingerprints([draft(10)], () => undefined)[0]?.fingerprint,
       'v1:e70aae6df90d76c4d4cb6f289ee63288',
+    );
+  });
+  it('are recognised by their form alone: the version, a colon and 32 lower-case hexadecimal digits', () => {
+    const written = assignFingerprints([draft(1)], readerFor(['eval(x)']))[0]?.fingerprint ?? '';
+    deepStrictEqual([written, 'v1:65f1d0934c6387d8e4ca0f4b2b9f768c'].map(isFingerprint), [true, true]);
+    // Upper case, a digit short or over, another version, text around it, an empty string.
+    deepStrictEqual(
+      [
+        'v1:65F1D0934C6387D8E4CA0F4B2B9F768C',
+        'v1:65f1d0934c6387d8e4ca0f4b2b9f768',
+        'v1:65f1d0934c6387d8e4ca0f4b2b9f768cc',
+        'v2:65f1d0934c6387d8e4ca0f4b2b9f768c',
+        ' v1:65f1d0934c6387d8e4ca0f4b2b9f768c',
+        'v1:65f1d0934c6387d8e4ca0f4b2b9f768c\n',
+        '',
+      ].map(isFingerprint),
+      [false, false, false, false, false, false, false],
     );
   });
 });
