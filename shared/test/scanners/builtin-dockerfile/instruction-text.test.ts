@@ -16,6 +16,30 @@ describe('instruction text', () => {
     deepStrictEqual(joinContinuations([' echo a `', ' b'], '`'), 'echo a  b');
   });
 
+  it("reads a CRLF file's continuation lines as it reads an LF file's", () => {
+    deepStrictEqual(joinContinuations([' apt-get update \\\r', '  && true\r'], '\\'), 'apt-get update   && true');
+    const crlf = parseDockerfile('FROM python:3.11\r\nRUN apt-get update \\\r\n  && true\r\n');
+    const lf = parseDockerfile('FROM python:3.11\nRUN apt-get update \\\n  && true\n');
+    deepStrictEqual(
+      crlf.instructions.map((instruction) => instruction.args),
+      lf.instructions.map((instruction) => instruction.args),
+    );
+  });
+
+  it("unquotes a flag's value: quotes around it go, a backslash inside double quotes escapes, one quote stays", () => {
+    deepStrictEqual(
+      splitFlags('--mount="type=cache,target=/root/.cache" --chown=\'app:app\' --chmod="7\\55" x', '\\').flags,
+      [
+        { name: 'mount', value: 'type=cache,target=/root/.cache' },
+        { name: 'chown', value: 'app:app' },
+        { name: 'chmod', value: '755' },
+      ],
+    );
+    // A lone quote is no quoting: the value is kept as written.
+    deepStrictEqual(splitFlags('--from="build x', '\\').flags, [{ name: 'from', value: '"build' }]);
+    deepStrictEqual(splitFlags("--from='build x", '\\').flags, [{ name: 'from', value: "'build" }]);
+  });
+
   it('splits leading --flags from the arguments', () => {
     deepStrictEqual(splitFlags('--mount=type=cache,target=/root/.cache --network=none pip install x', '\\'), {
       flags: [
@@ -40,6 +64,14 @@ describe('instruction text', () => {
     deepStrictEqual(parsePairs('ENV', 'PATH /usr/local/bin:$PATH'), [{ key: 'PATH', value: '/usr/local/bin:$PATH' }]);
     deepStrictEqual(parsePairs('ARG', 'VERSION'), [{ key: 'VERSION', value: null }]);
     deepStrictEqual(splitWords('"a b" c'), ['a b', 'c']);
+  });
+
+  it('reads a backslash in a pair as escaping the next character, except inside single quotes', () => {
+    deepStrictEqual(parsePairs('ENV', 'A=c\\d B="e\\f" C=\'g\\h\''), [
+      { key: 'A', value: 'cd' },
+      { key: 'B', value: 'ef' },
+      { key: 'C', value: 'g\\h' },
+    ]);
   });
 
   it('reads a key without "=" as hadolint does: the rest of the line is its value, for ENV and LABEL, not ARG', () => {
