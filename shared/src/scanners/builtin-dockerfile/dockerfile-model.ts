@@ -147,7 +147,7 @@ export function parseDockerfile(text: string): ParsedDockerfile {
       continue;
     }
     const heredocs = heredocsOf(node, lines, problems, location);
-    const lastArgumentLine = heredocs.firstBodyLine === undefined ? range.end.line : heredocs.firstBodyLine - 1;
+    const lastArgumentLine = heredocs.firstHeredocLine === undefined ? range.end.line : heredocs.firstHeredocLine - 1;
     const keywordEnd = node.getInstructionRange().end;
     const physical = lines.slice(keywordEnd.line, lastArgumentLine + 1);
     if (lastArgumentLine === range.end.line && physical.length > 0) {
@@ -244,18 +244,21 @@ function shellScriptOf(args: string, exec: readonly string[] | undefined, heredo
   return args;
 }
 
-/** Heredoc bodies of RUN/COPY, and the line (0-based) where the first body starts. */
+/**
+ * Heredoc bodies of RUN/COPY, and the first line (0-based) below the arguments: where the first body starts,
+ * or, for an empty heredoc, its closing line.
+ */
 function heredocsOf(
   node: Instruction,
   lines: readonly string[],
   problems: DockerfileProblem[],
   location: InstructionLocation,
-): { bodies: string[]; firstBodyLine: number | undefined } {
+): { bodies: string[]; firstHeredocLine: number | undefined } {
   const { Copy, Run } = dockerfileAst();
-  if (!(node instanceof Run) && !(node instanceof Copy)) return { bodies: [], firstBodyLine: undefined };
+  if (!(node instanceof Run) && !(node instanceof Copy)) return { bodies: [], firstHeredocLine: undefined };
   // getHeredocs() re-reads the instruction; only ask when its first line has `<<`.
-  if (!(lines[location.line - 1] ?? '').includes('<<')) return { bodies: [], firstBodyLine: undefined };
-  let firstBodyLine: number | undefined;
+  if (!(lines[location.line - 1] ?? '').includes('<<')) return { bodies: [], firstHeredocLine: undefined };
+  let firstHeredocLine: number | undefined;
   const bodies = node.getHeredocs().map((heredoc) => {
     if (heredoc.getDelimiterRange() === null) {
       problems.push({
@@ -264,11 +267,15 @@ function heredocsOf(
       });
     }
     const range = heredoc.getContentRange();
-    if (range === null) return '';
-    firstBodyLine ??= range.start.line;
+    if (range === null) {
+      // No body: the closing line follows the arguments, and is none of them.
+      firstHeredocLine ??= heredoc.getDelimiterRange()?.start.line;
+      return '';
+    }
+    firstHeredocLine ??= range.start.line;
     return lines.slice(range.start.line, range.end.line + 1).join('\n');
   });
-  return { bodies, firstBodyLine };
+  return { bodies, firstHeredocLine };
 }
 
 /** The exec form's strings when `args` is a JSON array of strings; undefined for the shell form. */
