@@ -183,7 +183,16 @@ export function parseDockerfile(text: string): ParsedDockerfile {
     }
     const startsStage = innerKeyword === 'FROM' && !onbuild;
     const stageIndex = startsStage ? stages.length : stages.length - 1;
-    const instruction = makeInstruction(innerKeyword, args, flags, onbuild, location, stageIndex, heredocs.bodies);
+    const instruction = makeInstruction(
+      innerKeyword,
+      args,
+      flags,
+      onbuild,
+      location,
+      stageIndex,
+      heredocs.bodies,
+      escape,
+    );
     instructions.push(instruction);
     if (startsStage) {
       const words = splitWords(args);
@@ -218,6 +227,7 @@ function makeInstruction(
   location: InstructionLocation,
   stageIndex: number,
   heredocs: readonly string[],
+  escape: string,
 ): DockerInstruction {
   let parsed: ParsedShell | undefined;
   const exec = parseExecForm(args);
@@ -227,7 +237,7 @@ function makeInstruction(
     flags,
     exec,
     heredocs,
-    pairs: keyword === 'ENV' || keyword === 'LABEL' || keyword === 'ARG' ? parsePairs(keyword, args) : [],
+    pairs: keyword === 'ENV' || keyword === 'LABEL' || keyword === 'ARG' ? parsePairs(keyword, args, escape) : [],
     onbuild,
     location,
     stageIndex,

@@ -132,20 +132,21 @@ export function unquote(value: string): string {
  * The pairs of ENV, LABEL and ARG, as hadolint's parser (language-docker) reads them: `KEY=value …`, where a
  * key without `=` takes the rest of the line as its value (the legacy `ENV KEY value with spaces` and
  * `LABEL key value with spaces` forms, also after other pairs). ARG has no such form: `ARG NAME` has a null
- * value.
+ * value. `escape` is the Dockerfile's escape character (`# escape=`), which escapes the next one outside
+ * single quotes: with a backtick, a backslash is plain text (`ENV DIR=C:\app`).
  */
-export function parsePairs(keyword: string, args: string): KeyValue[] {
+export function parsePairs(keyword: string, args: string, escape: string): KeyValue[] {
   const pairs: KeyValue[] = [];
   let end = 0;
   for (const word of splitRawWords(args)) {
     end = args.indexOf(word, end) + word.length;
     const eq = word.indexOf('=');
     if (eq !== -1) {
-      pairs.push({ key: unquoteWord(word.slice(0, eq)), value: unquoteWord(word.slice(eq + 1)) });
+      pairs.push({ key: unquoteWord(word.slice(0, eq), escape), value: unquoteWord(word.slice(eq + 1), escape) });
     } else if (keyword === 'ARG') {
-      pairs.push({ key: unquoteWord(word), value: null });
+      pairs.push({ key: unquoteWord(word, escape), value: null });
     } else {
-      pairs.push({ key: unquoteWord(word), value: unquoteWord(args.slice(end).trim()) });
+      pairs.push({ key: unquoteWord(word, escape), value: unquoteWord(args.slice(end).trim(), escape) });
       break;
     }
   }
@@ -153,7 +154,7 @@ export function parsePairs(keyword: string, args: string): KeyValue[] {
 }
 
 /** Removes quoting from a word that may mix quoted and bare parts (`"a"b'c'`). */
-function unquoteWord(word: string): string {
+function unquoteWord(word: string, escape: string): string {
   let out = '';
   let quote: string | undefined;
   for (let index = 0; index < word.length; index++) {
@@ -166,7 +167,7 @@ function unquoteWord(word: string): string {
       quote = undefined;
       continue;
     }
-    if (ch === '\\' && quote !== "'" && index + 1 < word.length) {
+    if (ch === escape && quote !== "'" && index + 1 < word.length) {
       out += word[index + 1] ?? '';
       index++;
       continue;

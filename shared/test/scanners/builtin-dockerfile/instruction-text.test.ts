@@ -55,43 +55,56 @@ describe('instruction text', () => {
   });
 
   it('reads ENV/LABEL/ARG pairs, quoted values and the legacy ENV form', () => {
-    deepStrictEqual(parsePairs('LABEL', 'a="x y" b=\'z\' c=plain d=""'), [
+    deepStrictEqual(parsePairs('LABEL', 'a="x y" b=\'z\' c=plain d=""', '\\'), [
       { key: 'a', value: 'x y' },
       { key: 'b', value: 'z' },
       { key: 'c', value: 'plain' },
       { key: 'd', value: '' },
     ]);
-    deepStrictEqual(parsePairs('ENV', 'PATH /usr/local/bin:$PATH'), [{ key: 'PATH', value: '/usr/local/bin:$PATH' }]);
-    deepStrictEqual(parsePairs('ARG', 'VERSION'), [{ key: 'VERSION', value: null }]);
+    deepStrictEqual(parsePairs('ENV', 'PATH /usr/local/bin:$PATH', '\\'), [
+      { key: 'PATH', value: '/usr/local/bin:$PATH' },
+    ]);
+    deepStrictEqual(parsePairs('ARG', 'VERSION', '\\'), [{ key: 'VERSION', value: null }]);
     deepStrictEqual(splitWords('"a b" c'), ['a b', 'c']);
   });
 
   it('reads a backslash in a pair as escaping the next character, except inside single quotes', () => {
-    deepStrictEqual(parsePairs('ENV', 'A=c\\d B="e\\f" C=\'g\\h\''), [
+    deepStrictEqual(parsePairs('ENV', 'A=c\\d B="e\\f" C=\'g\\h\'', '\\'), [
       { key: 'A', value: 'cd' },
       { key: 'B', value: 'ef' },
       { key: 'C', value: 'g\\h' },
     ]);
   });
 
+  it("escapes with the escape directive's character: under `# escape=`` a backslash is plain text", () => {
+    deepStrictEqual(parsePairs('ENV', 'DIR=C:\\app LOG="C:\\logs" A=x`y C=\'`\'', '`'), [
+      { key: 'DIR', value: 'C:\\app' },
+      { key: 'LOG', value: 'C:\\logs' },
+      { key: 'A', value: 'xy' },
+      { key: 'C', value: '`' },
+    ]);
+    const windows = parseDockerfile('# escape=`\nFROM servercore\nLABEL path=C:\\tools\\bin\n');
+    deepStrictEqual(windows.instructions[1]?.pairs, [{ key: 'path', value: 'C:\\tools\\bin' }]);
+  });
+
   it('reads a key without "=" as hadolint does: the rest of the line is its value, for ENV and LABEL, not ARG', () => {
     // language-docker's `pair`: a key, then `=value` or whitespace and everything up to the end of the line.
-    deepStrictEqual(parsePairs('LABEL', 'maintainer Jane Doe <jane@example.com>'), [
+    deepStrictEqual(parsePairs('LABEL', 'maintainer Jane Doe <jane@example.com>', '\\'), [
       { key: 'maintainer', value: 'Jane Doe <jane@example.com>' },
     ]);
-    deepStrictEqual(parsePairs('LABEL', 'description "a web service"'), [
+    deepStrictEqual(parsePairs('LABEL', 'description "a web service"', '\\'), [
       { key: 'description', value: 'a web service' },
     ]);
-    deepStrictEqual(parsePairs('ENV', 'A=1 B two three'), [
+    deepStrictEqual(parsePairs('ENV', 'A=1 B two three', '\\'), [
       { key: 'A', value: '1' },
       { key: 'B', value: 'two three' },
     ]);
     // The same word earlier on the line is not where the value starts.
-    deepStrictEqual(parsePairs('LABEL', 'x=x x x=1'), [
+    deepStrictEqual(parsePairs('LABEL', 'x=x x x=1', '\\'), [
       { key: 'x', value: 'x' },
       { key: 'x', value: 'x=1' },
     ]);
-    deepStrictEqual(parsePairs('ARG', 'A B=2'), [
+    deepStrictEqual(parsePairs('ARG', 'A B=2', '\\'), [
       { key: 'A', value: null },
       { key: 'B', value: '2' },
     ]);
