@@ -78,9 +78,22 @@ describe('Dockerfile model (parseDockerfile)', () => {
       [2, 'The heredoc <<EOF is never closed: add a line with just EOF.'],
     ]);
     deepStrictEqual(
-      parseDockerfile('FROM a\nRUN <<EOF\n').instructions.map((instruction) => instruction.keyword),
-      ['FROM', 'RUN'],
+      parseDockerfile('FROM a\nRUN <<EOF\n').instructions.map((instruction) => [instruction.keyword, instruction.args]),
+      [
+        ['FROM', 'a'],
+        ['RUN', ''],
+      ],
     );
+  });
+
+  it('never throws on a heredoc cut off by the end of the file, where it has neither body nor closing line', () => {
+    deepStrictEqual(instructionsOf('FROM a\nRUN <<EOF'), [
+      ['FROM', 'a', []],
+      ['RUN', '<<EOF', ['']],
+    ]);
+    deepStrictEqual(problemsOf('FROM a\nRUN <<EOF'), [
+      [2, 'The heredoc <<EOF is never closed: add a line with just EOF.'],
+    ]);
   });
 
   it('keeps heredoc bodies and their closing lines out of the arguments', () => {
