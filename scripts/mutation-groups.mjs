@@ -36,7 +36,12 @@ export const MUTATION_GROUPS = {
     ],
   },
   dockerfile: {
-    mutate: ['shared/src/scanners/builtin-dockerfile/rules/*.ts'],
+    // The rules and the parser they read: the Dockerfile model and the splitting of an instruction's text.
+    mutate: [
+      'shared/src/scanners/builtin-dockerfile/rules/*.ts',
+      'shared/src/scanners/builtin-dockerfile/dockerfile-model.ts',
+      'shared/src/scanners/builtin-dockerfile/instruction-text.ts',
+    ],
     // Not hadolint-variations (one test over every rule: each mutant would run all of it) nor lint-dockerfile
     // (ShellCheck runs): both take seconds a run. hadolint's own cases (one test each) cover the rules.
     tests: [
@@ -45,6 +50,8 @@ export const MUTATION_GROUPS = {
       'shared/test/scanners/builtin-dockerfile/rule-severities.test.ts',
       'shared/test/scanners/builtin-dockerfile/rule-catalog.test.ts',
       'shared/test/scanners/builtin-dockerfile/stage-helpers.test.ts',
+      'shared/test/scanners/builtin-dockerfile/dockerfile-model.test.ts',
+      'shared/test/scanners/builtin-dockerfile/instruction-text.test.ts',
       // One file of tables per rule file (apt-rules.test.ts for apt-rules.ts…).
       'shared/test/scanners/builtin-dockerfile/*-rules.test.ts',
     ],
