@@ -4,6 +4,7 @@ import {
   joinContinuations,
   parsePairs,
   splitFlags,
+  splitRawWords,
   splitWords,
 } from '../../../src/scanners/builtin-dockerfile/instruction-text';
 
@@ -85,6 +86,56 @@ describe('instruction text', () => {
     ]);
     const windows = parseDockerfile('# escape=`\nFROM servercore\nLABEL path=C:\\tools\\bin\n');
     deepStrictEqual(windows.instructions[1]?.pairs, [{ key: 'path', value: 'C:\\tools\\bin' }]);
+  });
+
+  it('continues a line only on a single escape at its end, and skips blank and comment lines only inside it', () => {
+    deepStrictEqual(joinContinuations(['a \\', '   ', '  # note', 'b'], '\\'), 'a b');
+    // A doubled escape is an escaped escape: the line ends there, and the next one is plain text after it.
+    deepStrictEqual(joinContinuations(['a \\\\', 'b'], '\\'), 'a \\\\b');
+    // Outside a continuation a line is kept whatever it holds.
+    deepStrictEqual(joinContinuations(['#x'], '\\'), '#x');
+    deepStrictEqual(joinContinuations(['a', '# b'], '\\'), 'a# b');
+    deepStrictEqual(joinContinuations(['\rab'], '\\'), 'ab');
+  });
+
+  it('splits flags: blanks before, a bare flag, quoted values with blanks, a lone escape between flags', () => {
+    deepStrictEqual(splitFlags('  --link --x="a b" --y=\'c d\' /a /b  ', '\\'), {
+      flags: [
+        { name: 'link', value: null },
+        { name: 'x', value: 'a b' },
+        { name: 'y', value: 'c d' },
+      ],
+      rest: '/a /b',
+    });
+    deepStrictEqual(splitFlags('--a=1 \\ --b=2 x', '\\'), {
+      flags: [
+        { name: 'a', value: '1' },
+        { name: 'b', value: '2' },
+      ],
+      rest: 'x',
+    });
+    // An escape that starts a word is no lone escape; a flag may end the text.
+    deepStrictEqual(splitFlags('--a=1 \\x y', '\\'), { flags: [{ name: 'a', value: '1' }], rest: '\\x y' });
+    deepStrictEqual(splitFlags('--from=build', '\\'), { flags: [{ name: 'from', value: 'build' }], rest: '' });
+    // Quotes count only around the whole value, and only when there are two of them.
+    const values = ['--a="" y', "--b='' y", '--c=" y', "--d=' y", '--e=x" y', "--f=x' y"].map(
+      (args) => splitFlags(args, '\\').flags[0]?.value,
+    );
+    deepStrictEqual(values, ['', '', '"', "'", 'x"', "x'"]);
+  });
+
+  it('splits words on runs of blanks, with or without their quotes', () => {
+    deepStrictEqual(splitWords(' a  \'b c\' "d e" '), ['a', 'b c', 'd e']);
+    deepStrictEqual(splitWords(''), []);
+    deepStrictEqual(splitRawWords(' a  \'b c\' "d e" '), ['a', "'b c'", '"d e"']);
+    deepStrictEqual(splitRawWords(''), []);
+  });
+
+  it('keeps a quote of the other kind inside quotes in a pair', () => {
+    deepStrictEqual(parsePairs('ENV', 'A="it\'s" B=\'say "hi"\'', '\\'), [
+      { key: 'A', value: "it's" },
+      { key: 'B', value: 'say "hi"' },
+    ]);
   });
 
   it('reads a key without "=" as hadolint does: the rest of the line is its value, for ENV and LABEL, not ARG', () => {
