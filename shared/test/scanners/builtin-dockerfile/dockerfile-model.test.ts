@@ -126,4 +126,49 @@ describe('Dockerfile model (parseDockerfile)', () => {
     deepStrictEqual(scripts('FROM a\nRUN cat <<EOF\nhello\nEOF\n'), ['cat <<EOF']);
     deepStrictEqual(scripts('FROM a\nRUN ["pip", "install", "x"]\n'), ['pip install x']);
   });
+  it('reads locations, aliases, flags only where Docker takes them, pairs only of ENV/LABEL/ARG, and comments', () => {
+    const parsed = parseDockerfile(
+      [
+        'FROM a x b',
+        'FROM c as d',
+        '  RUN echo hi',
+        'ONBUILD USER app',
+        'USER --foo=1 app=2',
+        'CMD ["a", 1]',
+        'CMD cat <<EOF',
+        'RUN a \\',
+        '# inside',
+        ' b',
+        '',
+        '  # outside\r',
+      ].join('\n'),
+    );
+    deepStrictEqual(
+      parsed.instructions.map((instruction) => [
+        instruction.keyword,
+        instruction.args,
+        instruction.flags.length,
+        instruction.pairs.length,
+        instruction.exec,
+        instruction.heredocs,
+      ]),
+      [
+        ['FROM', 'a x b', 0, 0, undefined, []],
+        ['FROM', 'c as d', 0, 0, undefined, []],
+        ['RUN', 'echo hi', 0, 0, undefined, []],
+        ['USER', 'app', 0, 0, undefined, []],
+        ['USER', '--foo=1 app=2', 0, 0, undefined, []],
+        ['CMD', '["a", 1]', 0, 0, undefined, []],
+        ['CMD', 'cat <<EOF', 0, 0, undefined, []],
+        ['RUN', 'a  b', 0, 0, undefined, []],
+      ],
+    );
+    deepStrictEqual(parsed.instructions[2]?.location, { line: 3, column: 3, endLine: 3, endColumn: 14 });
+    deepStrictEqual(
+      parsed.stages.map((stage) => stage.alias),
+      [undefined, 'd'],
+    );
+    // A comment inside a continuation belongs to the instruction; blank lines are no comments.
+    deepStrictEqual(parsed.comments, [{ line: 12, text: ' outside' }]);
+  });
 });
