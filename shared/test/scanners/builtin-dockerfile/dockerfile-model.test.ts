@@ -1,5 +1,5 @@
 import { deepStrictEqual } from 'node:assert/strict';
-import { parseDockerfile } from '../../../src/scanners/builtin-dockerfile/dockerfile-model';
+import { parseDockerfile, parseImageReference } from '../../../src/scanners/builtin-dockerfile/dockerfile-model';
 
 /** Each problem as [line, message]. */
 function problemsOf(text: string): [number, string][] {
@@ -170,5 +170,17 @@ describe('Dockerfile model (parseDockerfile)', () => {
     );
     // A comment inside a continuation belongs to the instruction; blank lines are no comments.
     deepStrictEqual(parsed.comments, [{ line: 12, text: ' outside' }]);
+  });
+  it('takes the first part of an image name for a registry when it names a host: a dot, a port or localhost', () => {
+    deepStrictEqual(
+      ['localhost/app:1', 'library/python:3.11'].map((text) => [
+        parseImageReference(text).registry,
+        parseImageReference(text).name,
+      ]),
+      [
+        ['localhost', 'app'],
+        [undefined, 'library/python'],
+      ],
+    );
   });
 });
