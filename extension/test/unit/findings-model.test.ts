@@ -170,3 +170,68 @@ describe('FindingsModel', () => {
     ]);
   });
 });
+
+describe('FindingsModel: a Python file that stopped parsing and was reverted', () => {
+  const good = [finding('bandit', 'B602', 5), finding('bandit', 'B404', 1)];
+  const syntaxError = {
+    tool: 'bandit',
+    cause: 'parse-error',
+    reason: 'Bandit could not scan it: syntax error while parsing AST from file',
+  } as const;
+  const banditMissing = { tool: 'bandit', cause: 'missing-tool', reason: 'Bandit was not found.' } as const;
+
+  /** The events the editor can send the store, named as they happen to the file. */
+  const steps = {
+    scanned: (model: FindingsModel) => model.setBufferResult('app.py', { tools: ['bandit'], findings: good }),
+    savedClean: (model: FindingsModel) => model.setBufferResult('app.py', { tools: ['bandit'], findings: good }, true),
+    broken: (model: FindingsModel) =>
+      model.setBufferResult('app.py', { tools: ['bandit'], findings: [], notScanned: [syntaxError] }),
+    savedBroken: (model: FindingsModel) =>
+      model.setBufferResult('app.py', { tools: ['bandit'], findings: [], notScanned: [syntaxError] }, true),
+    banditMissing: (model: FindingsModel) =>
+      model.setBufferResult('app.py', { tools: ['bandit'], findings: [], notScanned: [banditMissing] }),
+    pipelineRun: (model: FindingsModel) => model.setPipelineResults(new Map([['app.py', good.slice(0, 1)]])),
+    workspaceScanned: (model: FindingsModel) => {
+      model.beginWorkspaceScan();
+      model.setWorkspaceResult('app.py', { tools: ['bandit'], findings: good });
+    },
+    closed: (model: FindingsModel) => model.closeBuffer('app.py'),
+  } as const satisfies Record<string, (model: FindingsModel) => void>;
+
+  const orders: readonly (readonly (keyof typeof steps)[])[] = [
+    ['broken', 'scanned'],
+    ['broken', 'broken', 'scanned'],
+    ['broken', 'scanned', 'banditMissing', 'scanned'],
+    ['broken', 'banditMissing', 'scanned'],
+    ['broken', 'scanned', 'pipelineRun'],
+    ['broken', 'pipelineRun', 'scanned'],
+    ['broken', 'workspaceScanned', 'scanned'],
+    ['broken', 'closed'],
+    ['broken', 'scanned', 'closed'],
+    ['savedBroken', 'savedClean', 'closed'],
+    ['savedBroken', 'scanned', 'savedClean'],
+  ];
+
+  for (const order of orders) {
+    it(`marks nothing stale once the parseable text is scanned: ${order.join(' → ')}`, () => {
+      const model = new FindingsModel();
+      steps.workspaceScanned(model);
+      steps.scanned(model);
+      for (const step of order) steps[step](model);
+      const shown = model.shown('app.py');
+      // The last good findings are the current ones again, each once, whichever source shows them.
+      assert.deepEqual(
+        shown.map((entry) => entry.finding.fingerprint),
+        ['bandit/B602/5', 'bandit/B404/1'],
+      );
+      assert.deepEqual(
+        shown.filter((entry) => entry.stale !== undefined).map((entry) => entry.finding.fingerprint),
+        [],
+      );
+      assert.deepEqual(
+        model.notScanned('app.py').filter((gap) => gap.cause === 'parse-error'),
+        [],
+      );
+    });
+  }
+});
