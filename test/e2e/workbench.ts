@@ -26,6 +26,13 @@ interface DomRow {
   readonly innerText: string;
 }
 
+/** What the page-side code touches of a text box. */
+interface DomTextBox {
+  value: string;
+  readonly ownerDocument: { readonly activeElement: unknown };
+  dispatchEvent(event: Event): boolean;
+}
+
 /**
  * Drives the VS Code workbench in a page: opening files, running commands, reading the Problems panel
  * and notifications. Selectors are the workbench's own (stable across 1.9x releases).
@@ -98,9 +105,7 @@ export class Workbench {
       try {
         await this.focusWorkbench();
         await this.page.keyboard.press('F1');
-        const input = this.page.locator('.quick-input-widget input');
-        await input.waitFor({ timeout: 10_000 });
-        await input.fill(query);
+        await this.fillQuickInput(query);
         const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: rowText }).first();
         await row.waitFor({ timeout: rowTimeoutMs });
         await steps.choose?.(row);
@@ -112,13 +117,29 @@ export class Workbench {
     }
   }
 
+  /**
+   * Puts `text` into the open quick input in one step inside the page, and only while the box holds the keyboard.
+   * A locator's `fill` focuses the box and then sends the text as keyboard input: when an editor takes the focus in
+   * between (one that an earlier step opened, still settling), the text is typed into that file instead.
+   */
+  private async fillQuickInput(text: string): Promise<void> {
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor({ timeout: 10_000 });
+    const filled = await input.evaluate((box: DomTextBox, value: string) => {
+      if (box.ownerDocument.activeElement !== box) return false;
+      box.value = value;
+      // The workbench reads the box on its input event, as it does after a keystroke.
+      box.dispatchEvent(new Event('input', { bubbles: true }));
+      return true;
+    }, text);
+    if (!filled) throw new Error(`The quick input lost the keyboard before "${text}" was put in it.`);
+  }
+
   /** Moves the cursor of the active editor to a line (1-based). */
   async goToLine(line: number): Promise<void> {
     await this.page.locator('.editor-group-container.active .monaco-editor textarea').first().focus();
     await this.page.keyboard.press('Control+G');
-    const input = this.page.locator('.quick-input-widget input');
-    await input.waitFor();
-    await input.fill(`:${line}`);
+    await this.fillQuickInput(`:${line}`);
     await this.page.keyboard.press('Enter');
   }
 
