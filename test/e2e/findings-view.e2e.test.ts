@@ -245,8 +245,15 @@ describe('the DevSecOps view, status bar and pipeline results (code-server + Chr
       assert.equal(await picks.count(), gateCount);
       const first = (await picks.first().innerText()).replace(/\s+/g, ' ');
       await page.keyboard.press('Enter');
-      const file = /(\S+):\d+/.exec(first)?.[1] ?? '';
+      const [, file = '', line = ''] = /(\S+):(\d+)/.exec(first) ?? [];
       await page.locator('.tab.active', { hasText: file.split('/').at(-1) ?? file }).waitFor({ timeout: 30_000 });
+      // The file may have been the active editor already: done is its cursor on the finding's line, with the
+      // keyboard. Until then the next step's keys can land in the file when its editor takes the keyboard.
+      await page.locator('.editor-group-container.active .monaco-editor.focused').waitFor({ timeout: 30_000 });
+      await page
+        .locator('.statusbar-item', { hasText: new RegExp(`^\\s*Ln ${line}, Col \\d+`) })
+        .first()
+        .waitFor({ timeout: 30_000 });
     });
 
     it('opens the run report in the editor (no reveal in the OS in a browser)', async () => {
