@@ -36,7 +36,15 @@ interface ToolResult {
   /** Order of the result among all results (a newer local scan of a tool supersedes older pipeline results). */
   readonly sequence: number;
   readonly stale?: string;
+  /**
+   * What the tool found the last time it read the file: `findings` when it read this version; kept through a run
+   * where the tool was missing or failed (nothing shown then), for a later version it cannot parse.
+   */
+  readonly lastGood: readonly Finding[];
 }
+
+/** Causes for which a tool did not look at the file at all, so its result says nothing of the text. */
+const DID_NOT_RUN: ReadonlySet<NotScannedCause> = new Set(['missing-tool', 'tool-failed']);
 
 interface FileState {
   readonly bySource: Map<FindingSource, Map<string, ToolResult>>;
@@ -52,7 +60,8 @@ interface FileState {
  * - A pipeline finding that a local result also reports (same fingerprint) is shown once, as the local one;
  *   a local scan of the same tool and file newer than the pipeline run supersedes the run's findings there
  *   (a finding fixed in the editor does not linger as a pipeline result).
- * - A tool that cannot parse the file keeps its last good findings, marked stale with the reason.
+ * - A tool that cannot parse the file keeps its last good findings, marked stale with the reason. A run where the
+ *   tool was missing or failed read nothing, so it is not the last good one.
  */
 export class FindingsModel {
   private readonly files = new Map<string, FileState>();
@@ -110,7 +119,8 @@ export class FindingsModel {
     const sequence = this.next();
     for (const [file, findings] of findingsByFile) {
       const byTool = new Map<string, ToolResult>();
-      for (const [tool, toolFindings] of groupByTool(findings)) byTool.set(tool, { findings: toolFindings, sequence });
+      for (const [tool, toolFindings] of groupByTool(findings))
+        byTool.set(tool, { findings: toolFindings, sequence, lastGood: toolFindings });
       this.state(file).bySource.set('pipeline', byTool);
     }
   }
@@ -216,15 +226,22 @@ export class FindingsModel {
     const unparsed = new Map(
       (result.notScanned ?? []).filter((entry) => entry.cause === 'parse-error').map((entry) => [entry.tool, entry]),
     );
+    const notRun = new Set(
+      (result.notScanned ?? []).filter((entry) => DID_NOT_RUN.has(entry.cause)).map((entry) => entry.tool),
+    );
     for (const tool of new Set([...result.tools, ...grouped.keys()])) {
       const problem = unparsed.get(tool);
+      const earlier =
+        byTool.get(tool) ?? state.bySource.get('buffer')?.get(tool) ?? state.bySource.get('workspace')?.get(tool);
+      const lastGood = earlier?.lastGood ?? [];
       if (problem) {
         // The tool read nothing of this version: keep what it found in the last version it could read.
-        const lastGood =
-          byTool.get(tool) ?? state.bySource.get('buffer')?.get(tool) ?? state.bySource.get('workspace')?.get(tool);
-        byTool.set(tool, { findings: lastGood?.findings ?? [], sequence, stale: problem.reason });
+        byTool.set(tool, { findings: lastGood, sequence, stale: problem.reason, lastGood });
+      } else if (notRun.has(tool)) {
+        byTool.set(tool, { findings: grouped.get(tool) ?? [], sequence, lastGood });
       } else {
-        byTool.set(tool, { findings: grouped.get(tool) ?? [], sequence });
+        const findings = grouped.get(tool) ?? [];
+        byTool.set(tool, { findings, sequence, lastGood: findings });
       }
     }
     state.bySource.set(source, byTool);

@@ -124,6 +124,26 @@ describe('FindingsModel', () => {
     assert.deepEqual(model.notScanned('app.py'), []);
   });
 
+  it('while the file does not parse, keeps the findings of the last scan the tool read, not of a run it missed', () => {
+    const model = new FindingsModel();
+    const good = [finding('bandit', 'B602', 5), finding('bandit', 'B404', 1)];
+    model.setBufferResult('app.py', { tools: ['bandit'], findings: good });
+    for (const cause of ['missing-tool', 'tool-failed'] as const) {
+      model.setBufferResult('app.py', {
+        tools: ['bandit'],
+        findings: [],
+        notScanned: [{ tool: 'bandit', cause, reason: 'Bandit did not run.' }],
+      });
+    }
+    assert.deepEqual(summary(model.shown('app.py')), []);
+    model.setBufferResult('app.py', {
+      tools: ['bandit'],
+      findings: [],
+      notScanned: [{ tool: 'bandit', cause: 'parse-error', reason: 'syntax error' }],
+    });
+    assert.deepEqual(summary(model.shown('app.py')), ['buffer:bandit/B602/5 stale', 'buffer:bandit/B404/1 stale']);
+  });
+
   it('a stale buffer falls back on the workspace findings of the file, and a pipeline result does not hide them', () => {
     const model = new FindingsModel();
     model.beginWorkspaceScan();
