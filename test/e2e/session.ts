@@ -100,7 +100,16 @@ export function useEditorSessions(): EditorSessions {
       const workspace = await scratchOf().workspace(name);
       const userDataDir = join(scratchOf().dir, `${name}-user-data`);
       await writeSettings(userDataDir, { ...BASE_SETTINGS, ...settings });
-      const server = await startCodeServer({ codeServer, folder: workspace, userDataDir, extensionsDir, env });
+      // Each session starts with an empty scan cache, as on a fresh machine: the user's cache, shared with every
+      // earlier run, could answer a scan without running the tool a test watches (a spy Bandit).
+      const cacheEnv = { DEVSECOPS_CACHE_DIR: join(scratchOf().dir, `${name}-cache`) };
+      const server = await startCodeServer({
+        codeServer,
+        folder: workspace,
+        userDataDir,
+        extensionsDir,
+        env: { ...cacheEnv, ...env },
+      });
       const browser = await launchChromium();
       const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
       const workbench = new Workbench(page);
