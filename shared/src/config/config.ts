@@ -6,7 +6,7 @@ import type { GateThreshold, Severity } from '../findings/severity';
  */
 export interface DevsecopsConfig {
   readonly tools: ToolsConfig;
-  /** Globs (repository-relative, the syntax of policy/glob.ts) of paths never scanned or reported. */
+  /** Globs (repository-relative, the syntax of files/glob.ts) of paths never scanned or reported. */
   readonly ignore: readonly string[];
   /** Severity overrides by rule id (`B101: info`, `DL3007: high`). */
   readonly severity: Readonly<Record<string, Severity>>;

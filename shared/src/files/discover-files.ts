@@ -25,7 +25,7 @@ export const ALWAYS_SKIPPED_DIRECTORIES: ReadonlySet<string> = new Set([
 export type SkippedEntryKind = 'symlink' | 'special';
 
 export interface WalkOptions {
-  /** Repository-relative globs (see policy/glob.ts) to leave out, from `.devsecops.yml` `ignore`. */
+  /** Repository-relative globs (see files/glob.ts) to leave out, from `.devsecops.yml` `ignore`. */
   readonly ignore?: readonly string[];
   readonly signal?: AbortSignal;
   /** Called for each regular file, by repository-relative POSIX path, in no particular order. */
@@ -77,7 +77,7 @@ export async function walkFiles(root: string, options: WalkOptions): Promise<voi
 }
 
 export interface DiscoverOptions {
-  /** Repository-relative globs (see policy/glob.ts) to leave out, from `.devsecops.yml` `ignore`. */
+  /** Repository-relative globs (see files/glob.ts) to leave out, from `.devsecops.yml` `ignore`. */
   readonly ignore?: readonly string[];
   /** Which files to keep, by repository-relative POSIX path. */
   readonly match: (relativePath: string) => boolean;
