@@ -306,10 +306,7 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
       const here = await session.workbench.problems('pyproject.toml');
       assert.equal(here.filter((candidate) => candidate.text.includes('urllib3')).length, 0, JSON.stringify(here));
       // Line 5, column 8: inside the requirement string the diagnostic covers.
-      await session.page.locator('.editor-group-container.active .monaco-editor textarea').first().focus();
-      await session.page.keyboard.press('Control+G');
-      await session.page.locator('.quick-input-widget input').fill(':5:8');
-      await session.page.keyboard.press('Enter');
+      await session.workbench.goToLine(5, 8);
       await session.page.keyboard.press('Control+K');
       await session.page.keyboard.press('Control+I');
       const hover = session.page.locator('.monaco-hover', { hasText: 'one upgrade for all of them' }).first();

@@ -135,12 +135,26 @@ export class Workbench {
     if (!filled) throw new Error(`The quick input lost the keyboard before "${text}" was put in it.`);
   }
 
-  /** Moves the cursor of the active editor to a line (1-based). */
-  async goToLine(line: number): Promise<void> {
-    await this.page.locator('.editor-group-container.active .monaco-editor textarea').first().focus();
-    await this.page.keyboard.press('Control+G');
-    await this.fillQuickInput(`:${line}`);
-    await this.page.keyboard.press('Enter');
+  /**
+   * Moves the cursor of the active editor to a line, and to a column when one is given (both 1-based). Like the
+   * palette, Go to Line's box can lose the keyboard to a settling editor: the step is then tried again, up to
+   * three times, rather than typing the position into the file.
+   */
+  async goToLine(line: number, column?: number): Promise<void> {
+    const position = column === undefined ? `:${line}` : `:${line}:${column}`;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await this.page.locator('.editor-group-container.active .monaco-editor textarea').first().focus();
+        await this.page.keyboard.press('Control+G');
+        await this.fillQuickInput(position);
+        await this.page.keyboard.press('Enter');
+        return;
+      } catch (error) {
+        if (attempt === 3) throw error;
+        // Closes a Go to Line box left open; in an editor it does nothing.
+        await this.page.keyboard.press('Escape');
+      }
+    }
   }
 
   /**
