@@ -163,9 +163,7 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
       await session.workbench.openFile('app.py');
       await session.workbench.goToLine(5);
       await session.workbench.applyQuickFix(/Suppress B602 on this line/);
-      const reasonBox = session.page.locator('.quick-input-widget input');
-      await reasonBox.waitFor();
-      await reasonBox.fill('the command is a constant');
+      await session.workbench.fillQuickInput('the command is a constant');
       await session.page.keyboard.press('Enter');
       // The comment is in the buffer (not saved) before its check can clear the panel.
       const editorLines = session.page.locator('.editor-group-container.active .view-lines');
@@ -193,9 +191,7 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
       await session.workbench.openFile('Dockerfile');
       await session.workbench.goToLine(1);
       await session.workbench.applyQuickFix(/Suppress DL3007 in \.devsecops\.yml/);
-      const reasonBox = session.page.locator('.quick-input-widget input');
-      await reasonBox.waitFor();
-      await reasonBox.fill('base image pinned by digest at release time');
+      await session.workbench.fillQuickInput('base image pinned by digest at release time');
       await session.page.keyboard.press('Enter');
       const config = await waitForFileText(
         join(session.workspace, '.devsecops.yml'),

@@ -122,9 +122,16 @@ export class Workbench {
    * A locator's `fill` focuses the box and then sends the text as keyboard input: when an editor takes the focus in
    * between (one that an earlier step opened, still settling), the text is typed into that file instead.
    */
-  private async fillQuickInput(text: string): Promise<void> {
+  async fillQuickInput(text: string): Promise<void> {
     const input = this.page.locator('.quick-input-widget input');
     await input.waitFor({ timeout: 10_000 });
+    // A box just shown takes the keyboard a moment after it appears: give it that moment (an editor that took the
+    // keyboard instead keeps it, and the check below then fails).
+    await this.page
+      .waitForFunction("document.activeElement?.matches('.quick-input-widget input') === true", undefined, {
+        timeout: 2_000,
+      })
+      .catch(() => undefined);
     const filled = await input.evaluate((box: DomTextBox, value: string) => {
       if (box.ownerDocument.activeElement !== box) return false;
       box.value = value;
