@@ -2,6 +2,7 @@ import { deepStrictEqual } from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { ESLint } from 'eslint';
+import { typeScriptFiles } from '../module-top-level';
 import type { Linter } from 'eslint';
 
 const ROOT = join(__dirname, '..', '..');
@@ -28,14 +29,6 @@ async function restrictedImportMessages(code: string, file: string): Promise<str
 async function refusedImports(file: string, imports: readonly string[]): Promise<string[]> {
   const refusedLines = new Set((await restrictedImports(imports.join('\n'), file)).map((message) => message.line));
   return imports.filter((_, index) => refusedLines.has(index + 1));
-}
-
-function typeScriptFiles(folder: string): string[] {
-  return readdirSync(folder, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(folder, entry.name);
-    if (entry.isDirectory()) return typeScriptFiles(path);
-    return entry.name.endsWith('.ts') ? [path] : [];
-  });
 }
 
 /** The lint rules that keep shared/'s layers apart, run as ESLint runs them. */
