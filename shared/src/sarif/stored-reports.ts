@@ -37,6 +37,8 @@ export interface StoredReportLimits {
   readonly maxTotalBytes: number;
   /** The largest run manifest read. */
   readonly maxManifestBytes: number;
+  /** Objects listed under a commit's prefix; past them the listing stops (a million keys would take minutes). */
+  readonly maxListedObjects: number;
 }
 
 const MIB = 1024 * 1024;
@@ -46,6 +48,7 @@ export const STORED_REPORT_LIMITS: StoredReportLimits = {
   maxReportBytes: 32 * MIB,
   maxTotalBytes: 64 * MIB,
   maxManifestBytes: 16 * MIB,
+  maxListedObjects: 10_000,
 };
 
 /** One object of a commit's reports in the findings bucket. */
@@ -105,14 +108,29 @@ export async function readStoredReports(
   const manifestKey = `${prefix}${RUN_MANIFEST_NAME}`;
   const reports: { key: string; action: string; size: number }[] = [];
   let manifestListed = false;
+  let listed = 0;
+  let listingCut = false;
   for await (const { key, size } of store.listObjects(prefix)) {
+    listed += 1;
+    if (listed > limits.maxListedObjects) {
+      listingCut = true;
+      break;
+    }
     const action = reportActionOfKey(prefix, key);
     if (action !== undefined) reports.push({ key, action, size });
     if (key === manifestKey) manifestListed = true;
   }
   reports.sort((a, b) => compareText(a.key, b.key));
   const sarif: StoredSarifReport[] = [];
-  const unread: UnreadReport[] = [];
+  // What was not listed is unknown: a report among it would be missed, so the cut is itself an unread report.
+  const unread: UnreadReport[] = listingCut
+    ? [
+        {
+          key: prefix,
+          reason: `${prefix} holds more than ${String(limits.maxListedObjects)} objects: the rest were not listed, so reports among them were not read`,
+        },
+      ]
+    : [];
   let totalBytes = 0;
   for (const { key, action, size } of reports) {
     const overLimit = (what: string): void => {

@@ -132,7 +132,13 @@ describe('readStoredReports', () => {
     }
     strictEqual(caught, failure);
   });
-  const SMALL: StoredReportLimits = { maxReports: 3, maxReportBytes: 10, maxTotalBytes: 15, maxManifestBytes: 5 };
+  const SMALL: StoredReportLimits = {
+    maxReports: 3,
+    maxReportBytes: 10,
+    maxTotalBytes: 15,
+    maxManifestBytes: 5,
+    maxListedObjects: 8,
+  };
 
   it('attack: a report over its size limit is listed as unread with its size, and never read', async () => {
     // Any branch's build can write the bucket: one object of gigabytes must not reach memory.
@@ -205,5 +211,21 @@ describe('readStoredReports', () => {
         reason: `${PREFIX}pipeline-run.json was not read: it is over the 5 bytes a run manifest is read up to`,
       },
     ]);
+  });
+  it('attack: a prefix holding more objects than are listed is cut there, and the cut is an unread report', async () => {
+    // Any branch's build can write a million small objects under its commit's prefix.
+    const objects: Record<string, string> = {};
+    for (let index = 0; index < 12; index += 1) objects[`${PREFIX}junk-${String(index).padStart(2, '0')}.txt`] = 'x';
+    objects[`${PREFIX}sast.sarif`] = 'S';
+    const store = memoryStore(objects);
+    const reports = await readStoredReports(store, { repository: 'repo', commit: 'abc123' }, SMALL);
+    deepStrictEqual(reports.sarif, []);
+    deepStrictEqual(reports.unread, [
+      {
+        key: PREFIX,
+        reason: `${PREFIX} holds more than 8 objects: the rest were not listed, so reports among them were not read`,
+      },
+    ]);
+    deepStrictEqual(store.read, []);
   });
 });
